@@ -1,0 +1,103 @@
+#include "command.h"
+
+#include <charconv>
+#include <chrono>
+#include <iostream>
+
+#include "recall/error.h"
+
+namespace recall::cli {
+
+Store& Context::store() {
+  if (!store_) store_ = std::make_unique<Store>(db_path_);
+  return *store_;
+}
+
+Day Context::today() {
+  if (today_override_) return *today_override_;
+  int rollover = 4;
+  if (auto value = store().setting("rollover-hour")) rollover = std::stoi(*value);
+  return local_day(std::chrono::system_clock::now(), rollover);
+}
+
+bool parse_args(const std::string& command, const std::vector<std::string>& args,
+                po::options_description& options, const po::positional_options_description& positional,
+                po::variables_map& values, const char* synopsis) {
+  options.add_options()("help,h", "show this help");
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
+    // Help wins over missing required arguments.
+    if (values.count("help")) {
+      std::cout << "usage: recall [--db PATH] [--today DATE] " << synopsis << "\n\n" << options;
+      return false;
+    }
+    po::notify(values);
+  } catch (const po::error& e) {
+    throw Error::usage(command + ": " + e.what() + " (see recall " + command + " --help)");
+  }
+  return true;
+}
+
+Day parse_day_argument(const std::string& name, const std::string& text) {
+  auto day = parse_day(text);
+  if (!day) throw Error::usage(name + ": '" + text + "' is not a valid date (YYYY-MM-DD)");
+  return *day;
+}
+
+namespace {
+
+bool parse_whole(const std::string& text, long long& out) {
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end && !text.empty();
+}
+
+}  // namespace
+
+long long parse_card_id(const std::string& text) {
+  long long id = 0;
+  if (!parse_whole(text, id) || id <= 0)
+    throw Error::usage("CARD_ID: '" + text + "' is not a card id (a positive whole number)");
+  return id;
+}
+
+int parse_grade(const std::string& text) {
+  long long grade = -1;
+  if (!parse_whole(text, grade) || grade < 0 || grade > 5)
+    throw Error::usage("GRADE: '" + text + "' is not a grade (a whole number 0 to 5)");
+  return static_cast<int>(grade);
+}
+
+int parse_count(const std::string& name, const std::string& text) {
+  long long count = -1;
+  if (!parse_whole(text, count) || count < 0 || count > 1000000)
+    throw Error::usage(name + ": '" + text + "' is not a count (0 to 1000000)");
+  return static_cast<int>(count);
+}
+
+char parse_domain_letter(const std::string& text) {
+  if (text.size() != 1 || !std::isalpha(static_cast<unsigned char>(text[0])))
+    throw Error::usage("--domain: '" + text + "' is not a domain letter (A, B, ...)");
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(text[0])));
+}
+
+}  // namespace recall::cli
+
+namespace recall::cli {
+
+void add_filter_options(po::options_description& options) {
+  options.add_options()
+      ("topic", po::value<std::string>(), "only cards of the topic with this label (A.8)")
+      ("domain", po::value<std::string>(), "only cards of this domain (A..F)")
+      ("gaps", "only cards linked to knowledge gaps or recurring mistakes");
+}
+
+CardFilter filter_from(const po::variables_map& values) {
+  CardFilter filter;
+  if (values.count("topic")) filter.topic_label = values["topic"].as<std::string>();
+  if (values.count("domain")) filter.domain_letter = parse_domain_letter(values["domain"].as<std::string>());
+  filter.gaps_only = values.count("gaps") > 0;
+  return filter;
+}
+
+}  // namespace recall::cli

@@ -1,0 +1,21 @@
+// One function per command; each lives in cli/commands/NAME.cpp.
+#pragma once
+
+#include "command.h"
+
+namespace recall::cli {
+
+int run_init(Context&, const std::vector<std::string>&);
+int run_add(Context&, const std::vector<std::string>&);
+int run_import(Context&, const std::vector<std::string>&);
+int run_review(Context&, const std::vector<std::string>&);
+int run_due(Context&, const std::vector<std::string>&);
+int run_next(Context&, const std::vector<std::string>&);
+int run_answer(Context&, const std::vector<std::string>&);
+int run_undo(Context&, const std::vector<std::string>&);
+int run_card(Context&, const std::vector<std::string>&);
+int run_cards(Context&, const std::vector<std::string>&);
+int run_topics(Context&, const std::vector<std::string>&);
+int run_config(Context&, const std::vector<std::string>&);
+
+}  // namespace recall::cli

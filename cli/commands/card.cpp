@@ -1,0 +1,62 @@
+#include <iostream>
+
+#include "commands.h"
+#include "recall/error.h"
+#include "render.h"
+
+namespace recall::cli {
+
+int run_card(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("card options");
+  options.add_options()
+      ("card-id", po::value<std::string>()->required(), "the card")
+      ("json", "print a JSON object");
+  po::positional_options_description positional;
+  positional.add("card-id", 1);
+  po::variables_map values;
+  if (!parse_args("card", args, options, positional, values, "card CARD_ID [--json]")) return 0;
+  const long long id = parse_card_id(values["card-id"].as<std::string>());
+  Store& store = context.store();
+  const auto card = store.card(id);
+  if (!card) throw Error::data("no card with id " + std::to_string(id));
+  const auto history = store.reviews_for_card(id);
+  if (values.count("json")) {
+    Json json;
+    json.begin_object().key("card");
+    write_card(json, *card);
+    json.key("history").begin_array();
+    for (const auto& log : history) {
+      json.begin_object().field("day", format_day(log.day)).field("at", log.answered_at)
+          .field("grade", log.grade).field("kind", to_string(log.kind)).field("note", log.note)
+          .key("before");
+      write_state(json, log.before);
+      json.key("after");
+      write_state(json, log.after);
+      json.end_object();
+    }
+    json.end_array().end_object();
+    std::cout << json.str() << "\n";
+    return 0;
+  }
+  std::cout << "card " << card->id << " (" << to_string(card->kind) << ")";
+  if (card->topic_id) std::cout << " — " << topic_line(*card);
+  if (card->retired) std::cout << " [retired]";
+  std::cout << "\n\nfront:\n" << card->front << "\n\nback:\n" << card->back << "\n\n";
+  const auto& s = card->state;
+  std::cout << "n " << s.repetitions << "  EF " << format_easiness(s.easiness_milli) << "  interval "
+            << s.interval_days << "d  due " << due_text(s.due_day) << "  lapses " << s.lapses << "\n";
+  if (history.empty()) {
+    std::cout << "no reviews yet\n";
+    return 0;
+  }
+  std::cout << "\nhistory:\n";
+  for (const auto& log : history) {
+    std::cout << "  " << format_day(log.day) << "  grade " << log.grade << "  " << to_string(log.kind)
+              << "  -> " << log.after.interval_days << "d, due " << due_text(log.after.due_day);
+    if (log.note) std::cout << "  note: " << *log.note;
+    std::cout << "\n";
+  }
+  return 0;
+}
+
+}  // namespace recall::cli

@@ -1,0 +1,83 @@
+#include <iostream>
+
+#include "commands.h"
+#include "render.h"
+
+namespace recall::cli {
+
+namespace {
+
+std::string first_line(const std::string& text, std::size_t width) {
+  // Skip the context line cards start with, show the question itself.
+  std::string line = text;
+  if (auto newline = line.find('\n'); newline != std::string::npos && line.rfind('[', 0) == 0)
+    line = line.substr(newline + 1);
+  if (auto newline = line.find('\n'); newline != std::string::npos) line = line.substr(0, newline);
+  if (line.size() > width) {
+    std::size_t cut = width - 1;
+    while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+    line = line.substr(0, cut) + "…";
+  }
+  return line;
+}
+
+}  // namespace
+
+int run_cards(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("cards options");
+  options.add_options()
+      ("topic", po::value<std::string>(), "only the topic with this label (A.8)")
+      ("retired", "include retired cards")
+      ("json", "print a JSON array");
+  po::variables_map values;
+  if (!parse_args("cards", args, options, {}, values, "cards [--topic LABEL] [--retired] [--json]"))
+    return 0;
+  std::optional<std::string> topic;
+  if (values.count("topic")) topic = values["topic"].as<std::string>();
+  const auto cards = context.store().cards(topic, values.count("retired") > 0);
+  if (values.count("json")) {
+    Json json;
+    json.begin_array();
+    for (const auto& card : cards) write_card(json, card);
+    json.end_array();
+    std::cout << json.str() << "\n";
+    return 0;
+  }
+  for (const auto& card : cards) {
+    std::cout << card.id << "\t" << (card.topic_id ? card.topic_label : "-") << "\t"
+              << to_string(card.kind) << "\t" << due_text(card.state.due_day) << "\t"
+              << first_line(card.front, 60) << (card.retired ? "\t[retired]" : "") << "\n";
+  }
+  return 0;
+}
+
+int run_topics(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("topics options");
+  options.add_options()("json", "print a JSON array");
+  po::variables_map values;
+  if (!parse_args("topics", args, options, {}, values, "topics [--json]")) return 0;
+  const auto topics = context.store().topics(context.today());
+  if (values.count("json")) {
+    Json json;
+    json.begin_array();
+    for (const auto& t : topics) {
+      json.begin_object().field("label", t.label).field("title", t.title)
+          .field("domain", std::string(1, t.domain_letter ? t.domain_letter : '?'))
+          .field("confidence", t.confidence).field("in_progress", t.in_progress)
+          .field("retired", t.retired).field("cards", t.cards).field("new", t.new_cards)
+          .field("due", t.due_cards).end_object();
+    }
+    json.end_array();
+    std::cout << json.str() << "\n";
+    return 0;
+  }
+  for (const auto& t : topics) {
+    if (t.retired) continue;
+    std::cout << t.label << "\t" << t.title << (t.in_progress ? " (in progress)" : "") << "\t"
+              << t.confidence << "\t" << t.cards << " cards, " << t.new_cards << " new, " << t.due_cards
+              << " due\n";
+  }
+  return 0;
+}
+
+}  // namespace recall::cli

@@ -1,0 +1,50 @@
+#include <iostream>
+
+#include "commands.h"
+#include "recall/error.h"
+#include "recall/settings.h"
+
+namespace recall::cli {
+
+int run_config(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("config options");
+  options.add_options()
+      ("action", po::value<std::string>()->required(), "get, set or unset")
+      ("words", po::value<std::vector<std::string>>()->multitoken(), "KEY [VALUE]");
+  po::positional_options_description positional;
+  positional.add("action", 1).add("words", -1);
+  po::variables_map values;
+  if (!parse_args("config", args, options, positional, values,
+                  "config get [KEY] | config set KEY VALUE | config unset KEY"))
+    return 0;
+  const std::string action = values["action"].as<std::string>();
+  std::vector<std::string> words;
+  if (values.count("words")) words = values["words"].as<std::vector<std::string>>();
+  Store& store = context.store();
+  if (action == "get" && words.size() <= 1) {
+    if (words.size() == 1) require_known_setting(words[0]);
+    for (const auto& info : known_settings()) {
+      if (words.size() == 1 && words[0] != info.key) continue;
+      const auto stored = store.setting(info.key);
+      const std::string value = stored ? *stored : info.default_value;
+      std::cout << info.key << " = " << (value.empty() ? "(unset)" : value)
+                << (stored ? "" : " (default)") << "\n";
+    }
+    return 0;
+  }
+  if (action == "set" && words.size() == 2) {
+    const std::string value = validate_setting(words[0], words[1]);
+    store.set_setting(words[0], value);
+    std::cout << words[0] << " = " << value << "\n";
+    return 0;
+  }
+  if (action == "unset" && words.size() == 1) {
+    require_known_setting(words[0]);
+    store.unset_setting(words[0]);
+    std::cout << words[0] << " unset\n";
+    return 0;
+  }
+  throw Error::usage("config: expected `get [KEY]`, `set KEY VALUE` or `unset KEY`");
+}
+
+}  // namespace recall::cli

@@ -1,0 +1,44 @@
+#include <iostream>
+
+#include "commands.h"
+#include "json.h"
+#include "recall/drill.h"
+
+namespace recall::cli {
+
+int run_due(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("due options");
+  options.add_options()("json", "print a JSON object");
+  add_filter_options(options);
+  po::variables_map values;
+  if (!parse_args("due", args, options, {}, values, "due [--json] [--topic L] [--domain X] [--gaps]"))
+    return 0;
+  Store& store = context.store();
+  const Day today = context.today();
+  const QueueInputs inputs = gather_queue(store, today, filter_from(values));
+  const Queue queue = order_queue(inputs);
+  int reviews = 0, fresh = 0;
+  for (const auto& item : queue.main) (item.phase == Phase::kNew ? fresh : reviews) += 1;
+  if (values.count("json")) {
+    Json json;
+    json.begin_object()
+        .field("day", format_day(today))
+        .field("due", reviews)
+        .field("new", fresh)
+        .field("redrill", static_cast<int>(queue.redrill.size()))
+        .field("due_total", queue.due_total)
+        .field("new_available", queue.new_available)
+        .field("reviews_answered", inputs.answered_today.reviews_answered)
+        .field("new_answered", inputs.answered_today.new_answered)
+        .end_object();
+    std::cout << json.str() << "\n";
+    return 0;
+  }
+  std::cout << format_day(today) << ": " << reviews << " due, " << fresh << " new, "
+            << queue.redrill.size() << " to re-drill";
+  if (queue.due_total > reviews) std::cout << " (" << queue.due_total << " due before the daily limit)";
+  std::cout << "\n";
+  return 0;
+}
+
+}  // namespace recall::cli

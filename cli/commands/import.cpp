@@ -1,0 +1,49 @@
+#include <filesystem>
+#include <iostream>
+
+#include "commands.h"
+#include "json.h"
+#include "recall/files.h"
+#include "recall/importer.h"
+#include "recall/tracker.h"
+
+namespace recall::cli {
+
+int run_import(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("import options");
+  options.add_options()
+      ("file", po::value<std::string>()->required(), "a study tracker or a deck file (.md)")
+      ("json", "print the report as JSON");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map values;
+  if (!parse_args("import", args, options, positional, values, "import FILE [--json]")) return 0;
+  const std::string path = values["file"].as<std::string>();
+  const TrackerText text = prepare_text(read_file(path));
+  if (text.repaired_mojibake)
+    std::cerr << "recall: " << path
+              << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); read as the repaired text\n";
+  const Tracker tracker = read_tracker(text, path);
+  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+  const ImportReport report = import_tracker(context.store(), tracker, context.today(), absolute);
+  if (values.count("json")) {
+    Json json;
+    json.begin_object().field("file", path).field("kind", "tracker")
+        .field("repaired_mojibake", text.repaired_mojibake)
+        .field("added", report.added).field("updated", report.updated)
+        .field("retired", report.retired).field("restored", report.restored)
+        .field("unchanged", report.unchanged).field("domains", report.domains)
+        .field("topics", report.topics).field("key_points", report.key_points)
+        .field("gaps", report.gaps).end_object();
+    std::cout << json.str() << "\n";
+    return 0;
+  }
+  std::cout << "read tracker " << path << ": " << report.domains << " domains, " << report.topics
+            << " topics, " << report.key_points << " key points, " << report.gaps << " gaps\n"
+            << "cards: " << report.added << " added, " << report.updated << " updated, "
+            << report.retired << " retired, " << report.restored << " restored, "
+            << report.unchanged << " unchanged\n";
+  return 0;
+}
+
+}  // namespace recall::cli

@@ -1,0 +1,59 @@
+#include <iostream>
+
+#include "commands.h"
+#include "recall/drill.h"
+#include "recall/error.h"
+#include "render.h"
+
+namespace recall::cli {
+
+int run_next(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("next options");
+  options.add_options()("json", "print a JSON object (null when nothing is left today)");
+  add_filter_options(options);
+  po::variables_map values;
+  if (!parse_args("next", args, options, {}, values, "next [--json] [--topic L] [--domain X] [--gaps]"))
+    return 0;
+  Store& store = context.store();
+  const Day today = context.today();
+  const Queue queue = order_queue(gather_queue(store, today, filter_from(values)));
+  const bool json_output = values.count("json") > 0;
+  std::optional<QueueItem> item;
+  int position = 0, total = 0;
+  if (!queue.main.empty()) {
+    item = queue.main.front();
+    position = 1;
+    total = static_cast<int>(queue.main.size());
+  } else if (!queue.redrill.empty()) {
+    item = queue.redrill.front();
+    position = 1;
+    total = static_cast<int>(queue.redrill.size());
+  }
+  if (!item) {
+    std::cout << (json_output ? "null" : "nothing due today (" + format_day(today) + ")") << "\n";
+    return 0;
+  }
+  auto card = store.card(item->card_id);
+  if (!card) throw Error::data("card " + std::to_string(item->card_id) + " vanished");
+  if (json_output) {
+    Json json;
+    json.begin_object().field("phase", to_string(item->phase)).field("position", position)
+        .field("total", total).key("card");
+    write_card(json, *card);
+    json.key("preview").begin_array();
+    const auto states = preview(card->state, today);
+    for (int grade = 0; grade <= 5; ++grade)
+      json.begin_object().field("grade", grade).field("interval", states[grade].interval_days)
+          .field("due", format_day(*states[grade].due_day)).end_object();
+    json.end_array().end_object();
+    std::cout << json.str() << "\n";
+    return 0;
+  }
+  std::cout << "card " << card->id << " (" << to_string(item->phase) << " " << position << "/"
+            << total << ")";
+  if (card->topic_id) std::cout << " — " << topic_line(*card);
+  std::cout << "\n\n" << card->front << "\n\n---\n" << card->back << "\n";
+  return 0;
+}
+
+}  // namespace recall::cli

@@ -1,0 +1,258 @@
+// recall review: the daily drill. Interactive on a terminal (single keys),
+// line-driven when stdin is not a terminal, so it can be piped and tested.
+#include <chrono>
+#include <iostream>
+#include <sstream>
+
+#include "commands.h"
+#include "recall/drill.h"
+#include "recall/error.h"
+#include "render.h"
+#include "terminal.h"
+
+namespace recall::cli {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kGradeMeanings[6] = {"blackout",        "wrong, familiar", "wrong, easy once seen",
+                                           "right, hard",     "right, some hesitation", "perfect"};
+
+std::string context_line(const DrillSession::Current& current) {
+  std::ostringstream line;
+  line << "[" << to_string(current.phase) << " " << current.position << "/" << current.total << "] ";
+  if (current.card.topic_id) {
+    line << current.card.topic_label << " " << current.card.topic_title << " · "
+         << current.card.domain_letter << ". " << current.card.domain_name << " ("
+         << current.card.domain_weight << "%)";
+  } else {
+    line << "(no topic)";
+  }
+  return line.str();
+}
+
+// The card text without its first "[topic · domain]" context line, which the
+// drill already shows above it.
+std::string body(const std::string& text) {
+  if (text.rfind('[', 0) == 0) {
+    if (auto newline = text.find('\n'); newline != std::string::npos) return text.substr(newline + 1);
+  }
+  return text;
+}
+
+std::string preview_line(const DrillSession::Current& current) {
+  std::ostringstream line;
+  for (int grade = 0; grade <= 5; ++grade) {
+    if (grade) line << "  ";
+    line << grade << "→" << current.preview[grade].interval_days << "d";
+  }
+  return line.str();
+}
+
+void print_summary(std::ostream& out, Store& store, const DrillSession::Summary& s, const Style& style) {
+  out << "\n" << style.bold("Session summary") << "\n";
+  out << "  answered: " << s.answered;
+  if (s.answered) out << ", correct: " << (100 * s.correct + s.answered / 2) / s.answered << "%";
+  out << "\n  re-drilled cards: " << s.redrilled << "\n";
+  if (!s.new_recurring.empty()) {
+    out << "  " << style.red("recurring mistakes today:") << "\n";
+    for (long long id : s.new_recurring) {
+      if (auto card = store.card(id))
+        out << "    card " << id << " " << topic_line(*card) << ": " << card->source << "\n";
+    }
+  }
+  if (!s.worst_topics.empty()) {
+    out << "  topics that went worst:\n";
+    for (const auto& [topic, share] : s.worst_topics)
+      out << "    " << topic << " (" << static_cast<int>(share * 100 + 0.5) << "% missed)\n";
+  }
+  out << "  due tomorrow: " << s.due_tomorrow << "\n";
+}
+
+void print_plan(std::ostream& out, Store& store, Day today, const CardFilter& filter) {
+  const QueueInputs inputs = gather_queue(store, today, filter);
+  const Queue queue = order_queue(inputs);
+  int reviews = 0, fresh = 0;
+  for (const auto& item : queue.main) (item.phase == Phase::kNew ? fresh : reviews) += 1;
+  out << "today " << format_day(today) << ": " << reviews << " reviews, " << fresh << " new, "
+      << queue.redrill.size() << " to re-drill\n";
+}
+
+// Piped mode: one command per line.
+//   show            print the answer of the current card
+//   0..5 [note]     grade the current card (a note is kept for grades 0-2)
+//   u               undo the last answer
+//   s               skip the current card for today
+//   q               stop (everything answered is already saved)
+int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& filter) {
+  std::string line;
+  bool printed = false;
+  long long shown_id = 0;  // the card whose front was printed; 0: none
+  auto show_current = [&]() -> bool {
+    auto current = session.current(Clock::now());
+    if (!current) return false;
+    if (shown_id != current->card.id) {
+      std::cout << context_line(*current) << " card " << current->card.id << "\n"
+                << body(current->card.front) << "\n";
+      shown_id = current->card.id;
+    }
+    return true;
+  };
+  if (!std::getline(std::cin, line)) {
+    print_plan(std::cout, store, today, filter);
+    return 0;
+  }
+  do {
+    std::string command = line;
+    while (!command.empty() && (command.back() == '\r' || command.back() == ' ')) command.pop_back();
+    if (!printed) printed = true;
+    if (command.empty()) continue;
+    if (command == "q") break;
+    if (command == "u") {
+      auto undone = session.undo();
+      std::cout << (undone ? "undid grade " + std::to_string(undone->grade) + " on card " +
+                                 std::to_string(undone->card_id)
+                           : std::string("nothing to undo"))
+                << "\n";
+      shown_id = 0;
+      continue;
+    }
+    if (!show_current()) break;
+    auto current = session.current(Clock::now());
+    if (command == "show") {
+      std::cout << "answer: " << body(current->card.back) << "\n" << preview_line(*current) << "\n";
+      continue;
+    }
+    if (command == "s") {
+      session.skip();
+      std::cout << "skipped card " << current->card.id << "\n";
+      shown_id = 0;
+      continue;
+    }
+    const std::string grade_text = command.substr(0, command.find(' '));
+    const int grade = parse_grade(grade_text);
+    std::optional<std::string> note;
+    if (command.size() > grade_text.size() && grade < kPassingGrade) {
+      std::string text = command.substr(grade_text.size() + 1);
+      if (!text.empty()) note = text;
+    }
+    const ReviewLog log = session.answer(grade, note);
+    std::cout << "graded " << grade << " (" << kGradeMeanings[grade] << ")";
+    if (log.kind == ReviewKind::kReview)
+      std::cout << ": next in " << log.after.interval_days << "d, due " << due_text(log.after.due_day);
+    else
+      std::cout << ": re-drill, schedule unchanged";
+    std::cout << "\n";
+    shown_id = 0;
+  } while (std::getline(std::cin, line));
+  if (!session.current(Clock::now())) std::cout << "nothing left today\n";
+  print_summary(std::cout, store, session.summary(), Style{});
+  return 0;
+}
+
+// Interactive mode: single keys on a raw terminal.
+int run_interactive(Store& store, DrillSession& session) {
+  const Style style{use_colour()};
+  RawTerminal terminal;
+  const int width = std::min(terminal_width(), 100) - 2;
+  auto draw = [&](const DrillSession::Current& current, bool revealed, const std::string& message) {
+    std::cout << style.clear_screen() << style.dim(context_line(current)) << "\n"
+              << std::string(std::min(width, 78), '-') << "\n";
+    for (const auto& l : wrap(body(current.card.front), width)) std::cout << style.bold(l) << "\n";
+    if (revealed) {
+      std::cout << "\n";
+      for (const auto& l : wrap(body(current.card.back), width)) std::cout << style.green(l) << "\n";
+      std::cout << "\n";
+      for (int g = 0; g <= 5; ++g)
+        std::cout << "  " << style.bold(std::to_string(g)) << " " << kGradeMeanings[g] << " → "
+                  << current.preview[g].interval_days << "d" << (g % 3 == 2 ? "\n" : "");
+      std::cout << style.dim("grade 0-5   u undo   s skip   ? help   q quit") << "\n";
+    } else {
+      std::cout << "\n" << style.dim("Enter/Space show answer   u undo   s skip   ? help   q quit") << "\n";
+    }
+    if (!message.empty()) std::cout << message << "\n";
+    std::cout << std::flush;
+  };
+  std::string message;
+  for (;;) {
+    auto current = session.current(Clock::now());
+    if (!current) break;
+    bool revealed = false;
+    draw(*current, revealed, message);
+    message.clear();
+    bool next_card = false;
+    while (!next_card) {
+      auto key = terminal.read_key();
+      if (!key || *key == 'q' || *key == 4) {
+        std::cout << style.clear_screen();
+        print_summary(std::cout, store, session.summary(), style);
+        return 0;
+      }
+      if (*key == '?') {
+        draw(*current, revealed,
+             "Grades: 0 blackout, 1 wrong but familiar, 2 wrong but easy once seen, 3 right but hard,\n"
+             "4 right after hesitation, 5 perfect. Below 3 the card starts over; below 4 it comes back\n"
+             "in today's re-drill round. Every answer is saved at once: q or Ctrl-C loses nothing.");
+      } else if (*key == 'u') {
+        auto undone = session.undo();
+        message = undone ? "undid grade " + std::to_string(undone->grade) + " on card " +
+                               std::to_string(undone->card_id)
+                         : "nothing to undo";
+        next_card = true;
+      } else if (*key == 's') {
+        session.skip();
+        next_card = true;
+      } else if (!revealed && (*key == '\n' || *key == '\r' || *key == ' ')) {
+        revealed = true;
+        draw(*current, revealed, "");
+      } else if (revealed && *key >= '0' && *key <= '5') {
+        const int grade = *key - '0';
+        std::optional<std::string> note;
+        if (grade < kPassingGrade) {
+          std::cout << "What went wrong? (one line, Enter to skip): " << std::flush;
+          auto line = terminal.read_line();
+          if (line && !line->empty()) note = *line;
+        }
+        const ReviewLog log = session.answer(grade, note);
+        message = log.kind == ReviewKind::kReview
+                      ? "saved: grade " + std::to_string(grade) + ", next in " +
+                            std::to_string(log.after.interval_days) + "d"
+                      : "saved: re-drill grade " + std::to_string(grade);
+        next_card = true;
+      }
+    }
+  }
+  std::cout << style.clear_screen() << "Nothing left for today.\n";
+  print_summary(std::cout, store, session.summary(), style);
+  return 0;
+}
+
+}  // namespace
+
+int run_review(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("review options");
+  add_filter_options(options);
+  options.add_options()
+      ("limit", po::value<std::string>(), "at most N cards in the main queue this session")
+      ("minutes", po::value<std::string>(), "stop offering cards after M minutes");
+  po::variables_map values;
+  if (!parse_args("review", args, options, {}, values,
+                  "review [--topic L] [--domain X] [--gaps] [--limit N] [--minutes M]"))
+    return 0;
+  DrillSession::Options session_options;
+  session_options.filter = filter_from(values);
+  if (values.count("limit")) session_options.limit = parse_count("--limit", values["limit"].as<std::string>());
+  if (values.count("minutes")) {
+    const int minutes = parse_count("--minutes", values["minutes"].as<std::string>());
+    session_options.deadline = Clock::now() + std::chrono::minutes(minutes);
+  }
+  Store& store = context.store();
+  const Day today = context.today();
+  DrillSession session(store, today, [] { return local_timestamp(std::chrono::system_clock::now()); },
+                       session_options);
+  if (stdin_is_tty()) return run_interactive(store, session);
+  return run_piped(store, session, today, session_options.filter);
+}
+
+}  // namespace recall::cli

@@ -1,0 +1,23 @@
+#include "commands.h"
+
+namespace recall::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      {"init", "create the database (safe to run again)", run_init},
+      {"import", "import a study tracker or a deck file", run_import},
+      {"review", "today's review drill (interactive, or piped answers)", run_review},
+      {"due", "how many cards are due and new today", run_due},
+      {"next", "the next card of today's queue", run_next},
+      {"answer", "record a grade (0-5) for a card today", run_answer},
+      {"undo", "revert the last answer", run_undo},
+      {"card", "one card: content, SM-2 state and history", run_card},
+      {"cards", "list cards with topic, kind and state", run_cards},
+      {"topics", "list topics with card counts", run_topics},
+      {"add", "add one card by hand", run_add},
+      {"config", "get, set or unset settings (limits, rollover, interview date)", run_config},
+  };
+  return table;
+}
+
+}  // namespace recall::cli

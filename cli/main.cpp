@@ -1,0 +1,103 @@
+// recall: global options, the command table, and the one place where errors
+// become exit codes (2 usage, 1 data or I/O).
+#include <boost/program_options.hpp>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "command.h"
+#include "recall/error.h"
+
+namespace po = boost::program_options;
+using recall::Error;
+using recall::ErrorKind;
+
+namespace {
+
+std::string default_db_path() {
+  if (const char* env = std::getenv("RECALL_DB"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/recall/recall.db";
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/share/recall/recall.db";
+}
+
+void print_help(const po::options_description& globals) {
+  std::cout << "recall — spaced repetition for your ML interview study tracker\n\n"
+               "usage: recall [--db PATH] [--today YYYY-MM-DD] <command> [options]\n\n"
+            << globals << "\ncommands:\n";
+  for (const auto& command : recall::cli::commands())
+    std::cout << "  " << command.name << std::string(12 - std::min<size_t>(11, std::string(command.name).size()), ' ')
+              << command.summary << "\n";
+  std::cout << "\n`recall <command> --help` shows a command's options.\n";
+}
+
+int run(int argc, char** argv) {
+  po::options_description globals("global options");
+  globals.add_options()
+      ("db", po::value<std::string>(), "database file (default: $RECALL_DB, else $XDG_DATA_HOME/recall/recall.db)")
+      ("today", po::value<std::string>(), "act as if today were YYYY-MM-DD")
+      ("help,h", "show this help")
+      ("version", "print the version");
+  po::options_description hidden;
+  hidden.add_options()("command", po::value<std::string>())("args", po::value<std::vector<std::string>>());
+  po::options_description all;
+  all.add(globals).add(hidden);
+  po::positional_options_description positional;
+  positional.add("command", 1).add("args", -1);
+
+  po::variables_map values;
+  po::parsed_options parsed = [&] {
+    try {
+      return po::command_line_parser(argc, argv).options(all).positional(positional)
+          .allow_unregistered().run();
+    } catch (const po::error& e) {
+      throw Error::usage(std::string(e.what()) + " (see recall --help)");
+    }
+  }();
+  po::store(parsed, values);
+
+  if (values.count("version")) {
+    std::cout << "recall " << RECALL_VERSION << "\n";
+    return 0;
+  }
+  if (!values.count("command")) {
+    if (values.count("help")) {
+      print_help(globals);
+      return 0;
+    }
+    print_help(globals);
+    return 2;
+  }
+  const std::string name = values["command"].as<std::string>();
+  std::vector<std::string> args = po::collect_unrecognized(parsed.options, po::include_positional);
+  args.erase(args.begin());  // the command itself
+  if (values.count("help")) args.push_back("--help");
+
+  std::optional<recall::Day> today;
+  if (values.count("today")) today = recall::cli::parse_day_argument("--today", values["today"].as<std::string>());
+  const std::string db = values.count("db") ? values["db"].as<std::string>() : default_db_path();
+  if (db.empty()) throw Error::usage("--db: the path is empty");
+
+  for (const auto& command : recall::cli::commands()) {
+    if (name == command.name) {
+      recall::cli::Context context(db, today);
+      return command.run(context, args);
+    }
+  }
+  throw Error::usage("unknown command '" + name + "' (see recall --help)");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const Error& e) {
+    std::cerr << "recall: " << e.what() << "\n";
+    return e.kind() == ErrorKind::kUsage ? 2 : 1;
+  } catch (const std::exception& e) {
+    std::cerr << "recall: " << e.what() << "\n";
+    return 1;
+  }
+}

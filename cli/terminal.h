@@ -1,0 +1,44 @@
+// The only terminal code: raw single-key input, screen size, colour, and
+// word wrapping. The terminal is restored on every exit path, including
+// Ctrl-C, SIGTERM and a closed terminal (SIGHUP).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace recall::cli {
+
+class RawTerminal {
+ public:
+  RawTerminal();   // switches stdin to raw (no echo, no line buffering)
+  ~RawTerminal();  // restores it
+  RawTerminal(const RawTerminal&) = delete;
+  RawTerminal& operator=(const RawTerminal&) = delete;
+
+  // One key press; nullopt at end of input.
+  std::optional<char> read_key();
+  // A line typed with echo (for the mistake note); nullopt at end of input.
+  std::optional<std::string> read_line();
+};
+
+bool stdin_is_tty();
+bool stdout_is_tty();
+// Colour only on a TTY and when NO_COLOR is unset.
+bool use_colour();
+int terminal_width();  // columns, 80 when unknown
+// Wraps UTF-8 text at `width` columns (counting code points), keeping
+// existing line breaks.
+std::vector<std::string> wrap(const std::string& text, int width);
+
+struct Style {
+  bool colour = false;
+  std::string bold(const std::string& s) const { return colour ? "\x1b[1m" + s + "\x1b[0m" : s; }
+  std::string dim(const std::string& s) const { return colour ? "\x1b[2m" + s + "\x1b[0m" : s; }
+  std::string green(const std::string& s) const { return colour ? "\x1b[32m" + s + "\x1b[0m" : s; }
+  std::string red(const std::string& s) const { return colour ? "\x1b[31m" + s + "\x1b[0m" : s; }
+  std::string yellow(const std::string& s) const { return colour ? "\x1b[33m" + s + "\x1b[0m" : s; }
+  std::string clear_screen() const { return "\x1b[H\x1b[2J"; }
+};
+
+}  // namespace recall::cli

@@ -1,0 +1,82 @@
+// Key points become cards. Pure functions: a tracker in, card drafts out,
+// and the identity rule that lets a card keep its schedule across versions
+// of the tracker (renumbered topics, renamed domains, reordering, small edits).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recall/tracker.h"
+
+namespace recall {
+
+enum class CardKind {
+  kDefinition,  // "Term: explanation"     -> explain Term
+  kCloze,       // "X = Y", formulas, other points -> hide a part
+  kComparison,  // "A vs B"                -> the difference
+  kChain,       // "X → Y → Z"             -> what follows
+  kComplete,    // fallback: complete the point
+  kTopic,       // one per topic: recite the key points
+  kChecklist,   // a checklist item: self-graded explain prompt
+  kGap,         // a knowledge gap that matched no card
+};
+
+std::string_view to_string(CardKind kind);        // "definition", "cloze", ...
+CardKind card_kind_from_string(std::string_view);  // throws Error(kData)
+
+// A card as the tracker describes it, before it meets the database.
+struct CardDraft {
+  std::string identity;      // stable key, see identity rule in cards.cpp
+  CardKind kind = CardKind::kComplete;
+  std::string front;         // the question; starts with the context line
+  std::string back;          // the answer; starts with the context line
+  std::string source;        // the key point / item / gap text it came from
+  std::string topic_key;     // normalised topic title ("" for checklist/gap)
+  std::string topic_label;   // "A.8"
+  std::string topic_title;   // "Evaluation Metrics - AUC-ROC"
+  char domain_letter = '?';
+  std::vector<std::string> tags;  // e.g. "checklist", "gap"
+  int order = 0;             // position in the tracker, for new-card order
+};
+
+// Normalised identity of a topic: its title lower-cased, punctuation and
+// label removed, whitespace collapsed. Stable under renumbering.
+std::string topic_key(std::string_view title);
+
+// All cards for one tracker: each key point's card(s), one kTopic card per
+// topic, one kChecklist card per checklist item, one kGap card per open gap
+// that links to no card. Identities are unique within the result.
+std::vector<CardDraft> make_cards(const Tracker& tracker);
+
+// Gap -> cards link: the indices into `cards` of the cards the gap concerns
+// (shared significant terms; "ROC axes confusion" -> the "ROC axes: x=FPR,
+// y=TPR" card). Empty when nothing matches.
+std::vector<std::size_t> cards_for_gap(const Gap& gap,
+                                       const std::vector<CardDraft>& cards);
+
+// Similarity of two key-point texts in [0, 1] (used for small edits).
+double text_similarity(std::string_view a, std::string_view b);
+
+// Texts at least this similar, in the same topic and of the same kind, are
+// the same card after an edit.
+inline constexpr double kSameCardSimilarity = 0.6;
+
+// What the database already holds, as far as matching needs.
+struct ExistingCard {
+  long long id = 0;
+  std::string identity;
+  CardKind kind = CardKind::kComplete;
+  std::string source;
+  std::string topic_key;
+};
+
+// For each draft, the id of the existing card it continues, or 0 for a new
+// card. Exact identity first; then, among still unmatched cards, the most
+// similar source of the same kind (same topic_key preferred, any topic when
+// the text is near-identical) at or above kSameCardSimilarity. Each existing
+// card is matched at most once. Result has drafts.size() entries.
+std::vector<long long> match_cards(const std::vector<ExistingCard>& existing,
+                                   const std::vector<CardDraft>& drafts);
+
+}  // namespace recall

@@ -1,0 +1,124 @@
+// Today's queue and the review session. Ordering is pure (order_queue);
+// only gather_queue() and DrillSession talk to the store. No terminal I/O:
+// cli/ draws what DrillSession says.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "recall/store.h"
+
+namespace recall {
+
+// Daily limits, persisted as settings "new-per-day" and "reviews-per-day".
+struct Limits {
+  int new_per_day = 20;
+  int reviews_per_day = 200;
+};
+
+enum class Phase { kReview, kNew, kRedrill };
+std::string_view to_string(Phase phase);  // "review", "new", "redrill"
+
+struct QueueItem {
+  long long card_id = 0;
+  Phase phase = Phase::kReview;
+};
+
+// Everything order_queue needs, gathered from the store in one place.
+struct QueueInputs {
+  Day day = 0;
+  std::vector<QueueEntry> due;
+  std::vector<QueueEntry> fresh;    // new cards in tracker order
+  std::vector<QueueEntry> redrill;  // in the order they were failed today
+  std::set<long long> recurring;    // recurring mistakes
+  std::set<long long> gap_linked;   // linked to open knowledge gaps
+  DayCounts answered_today;
+  Limits limits;
+  std::optional<int> limit;         // --limit N: cards in the main queue
+};
+
+// Today's main queue (reviews then new cards) and the re-drill round.
+// Reviews: recurring mistakes, then gap-linked cards, then the rest; within
+// each, most overdue first, then heavier domain, lower EF, more lapses.
+// New cards: round-robin across topics, topics ordered by domain weight then
+// tracker order. Limits subtract what was answered earlier today.
+struct Queue {
+  std::vector<QueueItem> main;
+  std::vector<QueueItem> redrill;
+  int due_total = 0;      // due reviews before the daily limit
+  int new_available = 0;  // new cards before the daily limit
+};
+Queue order_queue(const QueueInputs& inputs);
+
+Limits load_limits(Store& store);
+QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter,
+                         std::optional<int> limit = std::nullopt);
+
+// How an answer to `card_id` today is logged: the first answer of the day
+// moves the schedule (kReview); later answers the same day are re-drill
+// practice (kRedrill) and leave it alone.
+ReviewKind answer_kind(Store& store, long long card_id, Day day);
+
+// A review session: the queue for today, consumed answer by answer. Every
+// answer is committed before the next card is offered.
+class DrillSession {
+ public:
+  struct Options {
+    CardFilter filter;
+    std::optional<int> limit;  // --limit N
+    std::optional<std::chrono::steady_clock::time_point> deadline;  // --minutes
+  };
+  struct Current {
+    Card card;
+    Phase phase = Phase::kReview;
+    int position = 0;  // 1-based within the phase's list
+    int total = 0;
+    std::array<Sm2State, 6> preview;  // what each grade would schedule
+  };
+  struct Summary {
+    int answered = 0;
+    int correct = 0;      // grade >= 3
+    int redrilled = 0;    // distinct cards re-drilled
+    std::vector<long long> new_recurring;  // cards that became recurring today
+    std::vector<std::pair<std::string, double>> worst_topics;  // label+title, failure share
+    int due_tomorrow = 0;
+  };
+
+  // `timestamp` gives the wall-clock time stored with each answer.
+  DrillSession(Store& store, Day day, std::function<std::string()> timestamp, Options options);
+
+  // The card to show now, or nullopt when the session is over.
+  std::optional<Current> current(std::chrono::steady_clock::time_point now);
+  // Records the grade for the current card. REQUIRES: current() had a card.
+  ReviewLog answer(int grade, const std::optional<std::string>& note);
+  // Reverts the last answer of this session (state and log restored).
+  std::optional<ReviewLog> undo();
+  // Leaves the current card for today.
+  void skip();
+  Summary summary();
+
+ private:
+  void rebuild();
+  void advance();
+
+  Store& store_;
+  Day day_;
+  std::function<std::string()> timestamp_;
+  Options options_;
+  Queue queue_;
+  std::set<long long> skipped_;
+  std::vector<ReviewLog> answered_;
+  std::set<long long> recurring_at_start_;
+  std::set<long long> redrilled_;
+  std::size_t main_index_ = 0;        // next unanswered item of queue_.main
+  int main_answered_ = 0;             // answers in the main phase, for --limit
+  std::optional<QueueItem> shown_;    // the card in hand
+  bool time_up_ = false;
+};
+
+}  // namespace recall

@@ -1,0 +1,35 @@
+// Importing a tracker: the cards it describes meet the cards the database
+// holds. Matching keeps schedules (cards.h identity rule); the whole import
+// is one transaction, so on any error the database is untouched.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "recall/store.h"
+#include "recall/tracker.h"
+
+namespace recall {
+
+struct ImportReport {
+  int added = 0;
+  int updated = 0;    // content changed, schedule and history kept
+  int retired = 0;    // their key point left the tracker (history kept)
+  int restored = 0;   // retired cards whose point came back
+  int unchanged = 0;
+  int topics = 0;
+  int domains = 0;
+  int gaps = 0;
+  int key_points = 0;
+};
+
+// Computes the writes an import would make, without making them.
+ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
+                       const std::vector<StoredCardContent>& stored, ImportReport& report);
+
+// Reads nothing from disk: `tracker` is already parsed. `source_path` is
+// remembered for `recall sync` with no argument.
+ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
+                            const std::optional<std::string>& source_path);
+
+}  // namespace recall

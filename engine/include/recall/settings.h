@@ -1,0 +1,27 @@
+// The settings a user may change with `recall config`, with their defaults.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace recall {
+
+struct SettingInfo {
+  const char* key;
+  const char* default_value;  // "" when unset by default
+  const char* meaning;
+};
+
+// new-per-day (20), reviews-per-day (200), rollover-hour (4),
+// interview-date (unset; the tracker's date applies).
+const std::vector<SettingInfo>& known_settings();
+
+// Throws Error(kUsage) listing the known keys when `key` is not one.
+void require_known_setting(const std::string& key);
+
+// Checks a value for `key` and returns it normalised.
+// Throws Error(kUsage) naming the key for an unknown key or a bad value.
+std::string validate_setting(const std::string& key, const std::string& value);
+
+}  // namespace recall

@@ -1,0 +1,226 @@
+// The store: one SQLite database, every query and write the program makes.
+// No SQL exists outside engine/src/store.cpp. Every logical change (an
+// answer, an undo, an import, a setting) is one transaction. SQLite failures
+// are rethrown as recall::Error naming the database path.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "recall/cards.h"
+#include "recall/day.h"
+#include "recall/sm2.h"
+
+namespace recall {
+
+enum class ReviewKind { kReview, kRedrill };
+std::string_view to_string(ReviewKind kind);  // "review" / "redrill"
+
+// A card as stored, with the context the learner sees around it.
+struct Card {
+  long long id = 0;
+  std::string identity;
+  CardKind kind = CardKind::kComplete;
+  std::string front;
+  std::string back;
+  std::string source;
+  std::string tags;          // space separated
+  long long topic_id = 0;    // 0: a card without topic (added by hand)
+  std::string topic_label;   // "A.8"
+  std::string topic_title;
+  std::string topic_key;
+  char domain_letter = 0;    // 0 when unknown
+  std::string domain_name;
+  int domain_weight = 0;     // percent
+  Sm2State state;
+  bool suspended = false;
+  bool retired = false;
+  int position = 0;
+  Day created_day = 0;
+};
+
+// One row of the append-only review log.
+struct ReviewLog {
+  long long id = 0;
+  long long card_id = 0;
+  Day day = 0;
+  std::string answered_at;
+  int grade = 0;
+  ReviewKind kind = ReviewKind::kReview;
+  std::optional<std::string> note;
+  Sm2State before;
+  Sm2State after;
+};
+
+// Which cards a drill, `next` or `due` considers.
+struct CardFilter {
+  std::optional<std::string> topic_label;  // --topic A.8
+  std::optional<char> domain_letter;       // --domain A
+  bool gaps_only = false;                  // --gaps: linked to open gaps or recurring
+};
+
+// The few fields the queue is ordered by; the full Card is loaded only for
+// the card being shown.
+struct QueueEntry {
+  long long id = 0;
+  long long topic_id = 0;
+  int topic_position = 0;
+  int position = 0;
+  std::optional<Day> due_day;
+  int easiness_milli = kInitialEasinessMilli;
+  int lapses = 0;
+  int domain_weight = 0;
+};
+
+// What was answered on one day, for the daily limits.
+struct DayCounts {
+  int reviews_answered = 0;  // answers to cards that were already studied
+  int new_answered = 0;      // first answers to new cards
+  int redrill_answered = 0;
+};
+
+// A topic row for `recall topics`.
+struct TopicSummary {
+  long long id = 0;
+  std::string label;
+  std::string title;
+  std::string topic_key;
+  char domain_letter = 0;
+  std::string domain_name;
+  std::string confidence;
+  bool in_progress = false;
+  bool retired = false;
+  int cards = 0;
+  int new_cards = 0;
+  int due_cards = 0;  // due on the day asked
+};
+
+struct DomainRow {
+  char letter = 0;
+  std::string name;
+  int weight = 0;
+  int total_topics = 0;
+};
+
+struct GapRow {
+  long long id = 0;
+  std::string gap_key;
+  std::string text;
+  std::string tier;  // "high", "medium", "resolved"
+  bool recurring = false;
+  std::string origin;  // "tracker", "engine"
+  std::optional<Day> opened_day;
+  std::optional<Day> resolved_day;
+  std::string note;
+  bool in_tracker = true;
+  std::vector<long long> card_ids;
+};
+
+// The writes of one import, computed by importer.cpp and applied by the store
+// in one transaction.
+struct ImportPlan {
+  std::vector<DomainRow> domains;
+  struct TopicWrite {
+    std::string topic_key, label, title, confidence;
+    char domain_letter = 0;
+    bool in_progress = false;
+    int position = 0;
+  };
+  std::vector<TopicWrite> topics;  // every topic in the tracker
+  struct CardWrite {
+    long long id = 0;  // 0: insert
+    CardDraft draft;
+  };
+  std::vector<CardWrite> card_writes;   // inserts and changed cards only
+  std::vector<long long> retire_ids;    // cards whose point left the tracker
+  struct GapWrite {
+    std::string gap_key, text, tier;
+    bool recurring = false;
+    std::string resolution_date, note;
+    std::vector<std::string> card_identities;  // linked cards
+  };
+  std::vector<GapWrite> gaps;  // every gap in the tracker
+  std::optional<std::string> source_path;  // remembered for `recall sync`
+};
+
+// Pieces of an existing card that import compares against.
+struct StoredCardContent {
+  ExistingCard match;       // for match_cards
+  std::string front, back, tags;
+  std::string topic_key;
+  int position = 0;
+  bool retired = false;
+};
+
+class Store {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (creating when missing, with its folder) and upgrades the database.
+  // Throws Error(kIo) naming `path` when it cannot be opened or is not a
+  // recall database; Error(kData) when it was made by a newer recall.
+  explicit Store(const std::string& path);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  const std::string& path() const { return path_; }
+  int schema_version();
+
+  // Settings (key/value text). set/unset are one transaction each.
+  std::optional<std::string> setting(const std::string& key);
+  void set_setting(const std::string& key, const std::string& value);
+  void unset_setting(const std::string& key);
+  std::vector<std::pair<std::string, std::string>> settings();
+
+  // Adds one card by hand; `topic_label` links it to an existing topic with
+  // that label when one exists (else the card has no topic). Returns its id.
+  long long add_card(const std::string& front, const std::string& back,
+                     const std::optional<std::string>& topic_label, Day today);
+
+  std::optional<Card> card(long long id);
+  std::vector<ReviewLog> reviews_for_card(long long card_id);
+
+  // Records one answer in one transaction: the log row and, for kReview, the
+  // card's new SM-2 state. kRedrill answers leave the schedule untouched.
+  // Throws Error(kData) when the card does not exist.
+  ReviewLog record_answer(long long card_id, int grade, ReviewKind kind, Day day,
+                          const std::string& answered_at, const std::optional<std::string>& note);
+
+  // Removes the most recent answer (any card, any day) and restores that
+  // card's state before it, in one transaction. nullopt: nothing to undo.
+  std::optional<ReviewLog> undo_last();
+
+  DayCounts day_counts(Day day);
+
+  // Queue candidates: studied cards due on or before `day`; new cards in
+  // tracker order; cards to re-drill today (last answer today below 4).
+  std::vector<QueueEntry> due_entries(Day day, const CardFilter& filter);
+  std::vector<QueueEntry> new_entries(Day day, const CardFilter& filter);
+  std::vector<QueueEntry> redrill_entries(Day day, const CardFilter& filter);
+  int count_due(Day day, const CardFilter& filter);
+  int count_new(const CardFilter& filter);
+  // Cards failed (grade < 3) on at least 2 days within [day-29, day].
+  std::vector<long long> recurring_card_ids(Day day);
+  // Cards linked to open (high/medium) gaps.
+  std::vector<long long> gap_card_ids();
+
+  std::vector<Card> cards(const std::optional<std::string>& topic_label, bool include_retired);
+  std::vector<TopicSummary> topics(Day day);
+  std::vector<DomainRow> domains();
+  std::vector<GapRow> gaps();
+
+  // Import support.
+  std::vector<StoredCardContent> card_contents();
+  void apply_import(const ImportPlan& plan, Day today);
+
+ private:
+  struct Impl;
+  std::string path_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace recall

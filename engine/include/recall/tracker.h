@@ -1,0 +1,127 @@
+// The study tracker: the markdown file the tutor keeps. read_tracker() turns
+// its text into a model; every element remembers the line it came from so
+// that write-back (feedback.h) can change single lines and keep the rest of
+// the file byte for byte.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recall/day.h"
+
+namespace recall {
+
+// One domain, e.g. "C. Deep Learning & RL (25%)" in Quick Stats.
+struct Domain {
+  char letter = '?';          // 'C'
+  std::string name;           // "Deep Learning & RL" (no letter, no weight)
+  int weight_percent = 0;     // 25
+  int topics_covered = 0;     // 6 in "6 (+2 in progress)"
+  int topics_in_progress = 0; // 2 in "6 (+2 in progress)"
+  int total_topics = 0;       // 11
+  std::string status;         // "🟡 In Progress"
+  int stats_line = 0;         // 1-based line of its Quick Stats row; 0 if none
+};
+
+// One row of a "Topics Mastered" table.
+struct Topic {
+  std::string label;          // "A.8" (a label, not an identity: may repeat)
+  std::string title;          // "Evaluation Metrics - AUC-ROC"
+  bool in_progress = false;   // "*(in progress)*" after the bold topic
+  std::string date_mastered;  // "2026-02-02" as written
+  std::string confidence;     // "Medium-High" as written
+  std::vector<std::string> key_points;  // without the leading "• ", "\|" unescaped
+  char domain_letter = '?';   // from the "### A. ML Fundamentals" heading
+  std::string domain_name;    // "ML Fundamentals", from that heading
+  int line = 0;               // 1-based line of the table row
+};
+
+enum class GapTier { kHigh, kMedium, kResolved };
+
+struct Gap {
+  GapTier tier = GapTier::kMedium;
+  std::string text;             // the bullet text / the Gap cell, as written
+  bool recurring = false;       // text says "recurring"
+  std::string resolution_date;  // Recently Resolved only
+  std::string notes;            // Recently Resolved only
+  int line = 0;
+};
+
+struct ChecklistItem {
+  std::string group;  // "Fundamentals" (the bold group name)
+  std::string text;   // "Explain bias-variance tradeoff with examples"
+  bool checked = false;
+  int line = 0;
+};
+
+struct PlanItem {
+  std::string group;  // "This Week's Focus" (the ### heading)
+  std::string text;
+  bool checked = false;
+  int line = 0;
+};
+
+struct SessionRow {
+  std::string date;  // "2026-02-02 (Session 1)" as written
+  std::string topics;
+  std::vector<std::string> wins;        // bullets, without "• "
+  std::vector<std::string> gaps_found;  // bullets, without "• "
+  int line = 0;
+};
+
+// A "## " section: [heading_line, end_line) in 1-based lines; end_line is the
+// first line of the next "## " heading (or line count + 1).
+struct Section {
+  std::string title;  // "Knowledge Gaps"
+  int heading_line = 0;
+  int end_line = 0;
+};
+
+struct Tracker {
+  std::optional<Day> last_updated;
+  int last_updated_line = 0;
+  std::optional<Day> interview_date;  // nullopt for "[Your interview date]"
+  int interview_date_line = 0;
+  std::optional<int> readiness_percent;
+  int readiness_line = 0;
+
+  std::vector<Section> sections;
+  std::vector<Domain> domains;        // ordered by Quick Stats (then headings)
+  std::vector<Topic> topics;          // file order
+  std::vector<Gap> gaps;              // file order, all tiers
+  std::vector<ChecklistItem> checklist;
+  std::vector<PlanItem> plan;
+  std::vector<SessionRow> sessions;
+
+  const Domain* find_domain(char letter) const;
+  const Section* find_section(std::string_view title) const;
+};
+
+// The file's bytes made ready to parse: BOM removed, mojibake repaired.
+// `lines` are split on LF with a trailing CR removed; line n is lines[n-1].
+struct TrackerText {
+  std::string text;            // the repaired UTF-8 text (BOM removed)
+  std::vector<std::string> lines;
+  bool had_bom = false;
+  bool crlf = false;           // the file used CRLF line endings
+  bool repaired_mojibake = false;
+};
+
+// Prepares raw file bytes. Mojibake (UTF-8 once decoded as Mac OS Roman and
+// saved again) is repaired only when the whole text maps back cleanly to
+// valid UTF-8 and the repair removes the telltale sequences.
+TrackerText prepare_text(std::string_view bytes);
+
+// Reads a tracker. `file_name` is used in error messages only.
+// Throws Error(kData, "FILE:LINE: what was expected") when the text is not a
+// tracker: no recognisable section, binary data (NUL bytes, invalid UTF-8),
+// or a Topics Mastered row whose column count is not 4.
+Tracker read_tracker(const TrackerText& text, std::string_view file_name);
+
+// Splits one markdown table row "| a | b \| c |" into trimmed cells
+// ("a", "b | c"). Returns nullopt when the line is not a table row.
+std::optional<std::vector<std::string>> split_table_row(std::string_view line);
+
+}  // namespace recall

@@ -1,0 +1,253 @@
+#include "recall/drill.h"
+
+#include <algorithm>
+#include <map>
+
+#include "recall/error.h"
+
+namespace recall {
+
+std::string_view to_string(Phase phase) {
+  switch (phase) {
+    case Phase::kReview: return "review";
+    case Phase::kNew: return "new";
+    case Phase::kRedrill: return "redrill";
+  }
+  return "review";
+}
+
+namespace {
+
+int parse_limit_setting(Store& store, const char* key, int fallback) {
+  const auto value = store.setting(key);
+  if (!value) return fallback;
+  try {
+    return std::max(0, std::stoi(*value));
+  } catch (const std::exception&) {
+    return fallback;
+  }
+}
+
+// Review order: the risk tier leads, then how overdue, then domain weight,
+// then weakness. Ties fall back to the id so the order is deterministic.
+std::vector<QueueItem> order_reviews(const QueueInputs& in) {
+  auto tier = [&](long long id) {
+    if (in.recurring.count(id)) return 0;
+    if (in.gap_linked.count(id)) return 1;
+    return 2;
+  };
+  std::vector<QueueEntry> due = in.due;
+  std::sort(due.begin(), due.end(), [&](const QueueEntry& a, const QueueEntry& b) {
+    const int ta = tier(a.id), tb = tier(b.id);
+    if (ta != tb) return ta < tb;
+    const Day da = a.due_day.value_or(in.day), db = b.due_day.value_or(in.day);
+    if (da != db) return da < db;
+    if (a.domain_weight != b.domain_weight) return a.domain_weight > b.domain_weight;
+    if (a.easiness_milli != b.easiness_milli) return a.easiness_milli < b.easiness_milli;
+    if (a.lapses != b.lapses) return a.lapses > b.lapses;
+    return a.id < b.id;
+  });
+  std::vector<QueueItem> items;
+  items.reserve(due.size());
+  for (const auto& entry : due) items.push_back({entry.id, Phase::kReview});
+  return items;
+}
+
+// New cards: one from each topic in turn, topics ordered by domain weight
+// (heaviest first) then by their place in the tracker.
+std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
+  std::vector<QueueItem> items;
+  if (take <= 0) return items;
+  struct TopicCards {
+    int weight = 0;
+    int topic_position = 0;
+    long long topic_id = 0;
+    std::vector<long long> ids;
+  };
+  std::map<long long, TopicCards> by_topic;
+  for (const auto& entry : in.fresh) {
+    auto& topic = by_topic[entry.topic_id];
+    topic.weight = entry.domain_weight;
+    topic.topic_position = entry.topic_position;
+    topic.topic_id = entry.topic_id;
+    topic.ids.push_back(entry.id);  // already in tracker order
+  }
+  std::vector<const TopicCards*> topics;
+  for (const auto& [id, topic] : by_topic) topics.push_back(&topic);
+  std::sort(topics.begin(), topics.end(), [](const TopicCards* a, const TopicCards* b) {
+    if (a->weight != b->weight) return a->weight > b->weight;
+    if (a->topic_position != b->topic_position) return a->topic_position < b->topic_position;
+    return a->topic_id < b->topic_id;
+  });
+  for (std::size_t round = 0; static_cast<int>(items.size()) < take; ++round) {
+    bool any = false;
+    for (const TopicCards* topic : topics) {
+      if (round >= topic->ids.size()) continue;
+      any = true;
+      items.push_back({topic->ids[round], Phase::kNew});
+      if (static_cast<int>(items.size()) == take) break;
+    }
+    if (!any) break;
+  }
+  return items;
+}
+
+}  // namespace
+
+Queue order_queue(const QueueInputs& in) {
+  Queue queue;
+  queue.due_total = static_cast<int>(in.due.size());
+  queue.new_available = static_cast<int>(in.fresh.size());
+  std::vector<QueueItem> reviews = order_reviews(in);
+  const int review_room = std::max(0, in.limits.reviews_per_day - in.answered_today.reviews_answered);
+  if (static_cast<int>(reviews.size()) > review_room) reviews.resize(review_room);
+  const int new_room = std::max(0, in.limits.new_per_day - in.answered_today.new_answered);
+  queue.main = std::move(reviews);
+  for (const auto& item : order_new(in, new_room)) queue.main.push_back(item);
+  if (in.limit && static_cast<int>(queue.main.size()) > *in.limit) queue.main.resize(*in.limit);
+  for (const auto& entry : in.redrill) queue.redrill.push_back({entry.id, Phase::kRedrill});
+  return queue;
+}
+
+Limits load_limits(Store& store) {
+  Limits limits;
+  limits.new_per_day = parse_limit_setting(store, "new-per-day", limits.new_per_day);
+  limits.reviews_per_day = parse_limit_setting(store, "reviews-per-day", limits.reviews_per_day);
+  return limits;
+}
+
+QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::optional<int> limit) {
+  QueueInputs in;
+  in.day = day;
+  in.due = store.due_entries(day, filter);
+  in.fresh = store.new_entries(day, filter);
+  in.redrill = store.redrill_entries(day, filter);
+  for (long long id : store.recurring_card_ids(day)) in.recurring.insert(id);
+  for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
+  in.answered_today = store.day_counts(day);
+  in.limits = load_limits(store);
+  in.limit = limit;
+  return in;
+}
+
+ReviewKind answer_kind(Store& store, long long card_id, Day day) {
+  for (const auto& log : store.reviews_for_card(card_id))
+    if (log.day == day) return ReviewKind::kRedrill;
+  return ReviewKind::kReview;
+}
+
+DrillSession::DrillSession(Store& store, Day day, std::function<std::string()> timestamp,
+                           Options options)
+    : store_(store), day_(day), timestamp_(std::move(timestamp)), options_(std::move(options)) {
+  for (long long id : store_.recurring_card_ids(day_)) recurring_at_start_.insert(id);
+  rebuild();
+}
+
+void DrillSession::rebuild() {
+  queue_ = order_queue(gather_queue(store_, day_, options_.filter, std::nullopt));
+  main_index_ = 0;
+  shown_.reset();
+}
+
+std::optional<DrillSession::Current> DrillSession::current(std::chrono::steady_clock::time_point now) {
+  if (!shown_) {
+    if (options_.deadline && now >= *options_.deadline) time_up_ = true;
+    if (time_up_) return std::nullopt;
+    while (main_index_ < queue_.main.size() && skipped_.count(queue_.main[main_index_].card_id))
+      ++main_index_;
+    const bool limit_reached = options_.limit && main_answered_ >= *options_.limit;
+    if (main_index_ < queue_.main.size() && !limit_reached) {
+      shown_ = queue_.main[main_index_];
+    } else {
+      auto it = std::find_if(queue_.redrill.begin(), queue_.redrill.end(),
+                             [&](const QueueItem& item) { return !skipped_.count(item.card_id); });
+      if (it == queue_.redrill.end()) return std::nullopt;
+      shown_ = *it;
+    }
+  }
+  auto card = store_.card(shown_->card_id);
+  if (!card) throw Error::data("card " + std::to_string(shown_->card_id) + " vanished from the database");
+  Current result;
+  result.phase = shown_->phase;
+  if (shown_->phase == Phase::kRedrill) {
+    result.total = static_cast<int>(queue_.redrill.size());
+    result.position = 1;
+  } else {
+    result.total = static_cast<int>(queue_.main.size());
+    result.position = static_cast<int>(main_index_) + 1;
+  }
+  result.preview = preview(card->state, day_);
+  result.card = std::move(*card);
+  return result;
+}
+
+ReviewLog DrillSession::answer(int grade, const std::optional<std::string>& note) {
+  if (!shown_) throw Error::usage("no card is being shown");
+  const QueueItem item = *shown_;
+  const ReviewKind kind =
+      item.phase == Phase::kRedrill ? ReviewKind::kRedrill : answer_kind(store_, item.card_id, day_);
+  ReviewLog log = store_.record_answer(item.card_id, grade, kind, day_, timestamp_(), note);
+  answered_.push_back(log);
+  shown_.reset();
+  auto in_redrill = std::find_if(queue_.redrill.begin(), queue_.redrill.end(),
+                                 [&](const QueueItem& q) { return q.card_id == item.card_id; });
+  if (item.phase == Phase::kRedrill) {
+    redrilled_.insert(item.card_id);
+    if (in_redrill != queue_.redrill.end()) queue_.redrill.erase(in_redrill);
+    if (grade < kRedrillTargetGrade) queue_.redrill.push_back({item.card_id, Phase::kRedrill});
+  } else {
+    ++main_index_;
+    ++main_answered_;
+    if (grade < kRedrillTargetGrade && in_redrill == queue_.redrill.end())
+      queue_.redrill.push_back({item.card_id, Phase::kRedrill});
+  }
+  return log;
+}
+
+std::optional<ReviewLog> DrillSession::undo() {
+  if (answered_.empty()) return std::nullopt;
+  auto undone = store_.undo_last();
+  answered_.pop_back();
+  // The store is the truth: rebuild today's queue from it, so the undone
+  // card comes back where the rules put it.
+  const int kept = main_answered_ > 0 ? main_answered_ - 1 : 0;
+  rebuild();
+  main_answered_ = kept;
+  return undone;
+}
+
+void DrillSession::skip() {
+  if (!shown_) return;
+  skipped_.insert(shown_->card_id);
+  shown_.reset();
+}
+
+DrillSession::Summary DrillSession::summary() {
+  Summary summary;
+  std::map<long long, std::pair<int, int>> by_topic;  // topic id -> failures, answers
+  std::map<long long, std::string> topic_names;
+  for (const auto& log : answered_) {
+    ++summary.answered;
+    if (log.grade >= kPassingGrade) ++summary.correct;
+    if (auto card = store_.card(log.card_id)) {
+      auto& counts = by_topic[card->topic_id];
+      counts.second += 1;
+      if (log.grade < kPassingGrade) counts.first += 1;
+      topic_names[card->topic_id] =
+          card->topic_id ? card->topic_label + " " + card->topic_title : "(no topic)";
+    }
+  }
+  summary.redrilled = static_cast<int>(redrilled_.size());
+  for (long long id : store_.recurring_card_ids(day_))
+    if (!recurring_at_start_.count(id)) summary.new_recurring.push_back(id);
+  for (const auto& [topic, counts] : by_topic)
+    if (counts.first > 0)
+      summary.worst_topics.emplace_back(topic_names[topic], double(counts.first) / counts.second);
+  std::stable_sort(summary.worst_topics.begin(), summary.worst_topics.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (summary.worst_topics.size() > 3) summary.worst_topics.resize(3);
+  summary.due_tomorrow = store_.count_due(day_ + 1, options_.filter);
+  return summary;
+}
+
+}  // namespace recall

@@ -1,0 +1,799 @@
+#include "recall/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <unordered_map>
+
+#include "recall/error.h"
+
+namespace recall::detail {
+extern const char* const kSchemaSql;
+}
+
+namespace recall {
+
+std::string_view to_string(ReviewKind kind) {
+  return kind == ReviewKind::kRedrill ? "redrill" : "review";
+}
+
+namespace {
+
+// Upgrade steps: kUpgrades[v - 1] takes a database from version v to v + 1.
+// Version 1 is the first released schema, so there are none yet; a new
+// version appends its step here and bumps Store::kSchemaVersion.
+constexpr const char* kUpgrades[] = {nullptr};
+
+constexpr int kBusyTimeoutMs = 10000;
+
+// Columns of a Card, in the order read_card() reads them.
+constexpr const char* kCardColumns =
+    "c.id, c.identity, c.kind, c.front, c.back, c.source, c.tags, c.topic_id, "
+    "t.label, t.title, t.topic_key, d.letter, d.name, d.weight, c.repetitions, c.easiness, "
+    "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day";
+constexpr const char* kCardJoins =
+    " FROM cards c LEFT JOIN topics t ON t.id = c.topic_id"
+    " LEFT JOIN domains d ON d.id = t.domain_id ";
+
+// The WHERE fragment shared by every queue query; binds :topic, :domain,
+// :gaps and :day.
+constexpr const char* kFilterSql =
+    " AND (:topic IS NULL OR t.label = :topic)"
+    " AND (:domain IS NULL OR d.letter = :domain)"
+    " AND (:gaps = 0 OR EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
+    "        WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))"
+    "      OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
+    "          AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
+
+constexpr const char* kEntryColumns =
+    "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
+    "c.easiness, c.lapses, COALESCE(d.weight, 0)";
+
+std::optional<Day> optional_day(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return static_cast<Day>(column.getInt());
+}
+
+template <typename Key>
+void bind_optional_day(SQLite::Statement& statement, Key key, std::optional<Day> day) {
+  if (day)
+    statement.bind(key, *day);
+  else
+    statement.bind(key);
+}
+
+Card read_card(SQLite::Statement& s) {
+  Card card;
+  card.id = s.getColumn(0).getInt64();
+  card.identity = s.getColumn(1).getString();
+  card.kind = card_kind_from_string(s.getColumn(2).getString());
+  card.front = s.getColumn(3).getString();
+  card.back = s.getColumn(4).getString();
+  card.source = s.getColumn(5).getString();
+  card.tags = s.getColumn(6).getString();
+  card.topic_id = s.getColumn(7).isNull() ? 0 : s.getColumn(7).getInt64();
+  card.topic_label = s.getColumn(8).getString();
+  card.topic_title = s.getColumn(9).getString();
+  card.topic_key = s.getColumn(10).getString();
+  const std::string letter = s.getColumn(11).getString();
+  card.domain_letter = letter.empty() ? 0 : letter[0];
+  card.domain_name = s.getColumn(12).getString();
+  card.domain_weight = s.getColumn(13).getInt();
+  card.state.repetitions = s.getColumn(14).getInt();
+  card.state.easiness_milli = s.getColumn(15).getInt();
+  card.state.interval_days = s.getColumn(16).getInt();
+  card.state.due_day = optional_day(s.getColumn(17));
+  card.state.lapses = s.getColumn(18).getInt();
+  card.suspended = s.getColumn(19).getInt() != 0;
+  card.retired = s.getColumn(20).getInt() != 0;
+  card.position = s.getColumn(21).getInt();
+  card.created_day = s.getColumn(22).getInt();
+  return card;
+}
+
+QueueEntry read_entry(SQLite::Statement& s) {
+  QueueEntry entry;
+  entry.id = s.getColumn(0).getInt64();
+  entry.topic_id = s.getColumn(1).getInt64();
+  entry.topic_position = s.getColumn(2).getInt();
+  entry.position = s.getColumn(3).getInt();
+  entry.due_day = optional_day(s.getColumn(4));
+  entry.easiness_milli = s.getColumn(5).getInt();
+  entry.lapses = s.getColumn(6).getInt();
+  entry.domain_weight = s.getColumn(7).getInt();
+  return entry;
+}
+
+constexpr const char* kReviewColumns =
+    "id, card_id, day, answered_at, grade, kind, note, before_repetitions, before_easiness, "
+    "before_interval, before_due, before_lapses, after_repetitions, after_easiness, "
+    "after_interval, after_due, after_lapses";
+
+ReviewLog read_review(SQLite::Statement& s) {
+  ReviewLog log;
+  log.id = s.getColumn(0).getInt64();
+  log.card_id = s.getColumn(1).getInt64();
+  log.day = s.getColumn(2).getInt();
+  log.answered_at = s.getColumn(3).getString();
+  log.grade = s.getColumn(4).getInt();
+  log.kind = s.getColumn(5).getString() == "redrill" ? ReviewKind::kRedrill : ReviewKind::kReview;
+  if (!s.getColumn(6).isNull()) log.note = s.getColumn(6).getString();
+  log.before = {s.getColumn(7).getInt(), s.getColumn(8).getInt(), s.getColumn(9).getInt(),
+                optional_day(s.getColumn(10)), s.getColumn(11).getInt()};
+  log.after = {s.getColumn(12).getInt(), s.getColumn(13).getInt(), s.getColumn(14).getInt(),
+               optional_day(s.getColumn(15)), s.getColumn(16).getInt()};
+  return log;
+}
+
+}  // namespace
+
+struct Store::Impl {
+  explicit Impl(const std::string& path)
+      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs) {}
+
+  // Prepared once, reset and reused: the drill asks the same few questions.
+  SQLite::Statement& statement(const std::string& sql) {
+    auto found = statements.find(sql);
+    if (found == statements.end()) {
+      found = statements.emplace(sql, std::make_unique<SQLite::Statement>(db, sql)).first;
+    } else {
+      found->second->reset();
+      found->second->clearBindings();
+    }
+    return *found->second;
+  }
+
+  void bind_filter(SQLite::Statement& s, const CardFilter& filter, Day day) {
+    if (filter.topic_label)
+      s.bind(":topic", *filter.topic_label);
+    else
+      s.bind(":topic");
+    if (filter.domain_letter)
+      s.bind(":domain", std::string(1, *filter.domain_letter));
+    else
+      s.bind(":domain");
+    s.bind(":gaps", filter.gaps_only ? 1 : 0);
+    s.bind(":day", day);
+  }
+
+  void write_card_state(long long card_id, const Sm2State& state) {
+    auto& s = statement(
+        "UPDATE cards SET repetitions = ?, easiness = ?, interval_days = ?, due_day = ?, "
+        "lapses = ? WHERE id = ?");
+    s.bind(1, state.repetitions);
+    s.bind(2, state.easiness_milli);
+    s.bind(3, state.interval_days);
+    if (state.due_day)
+      s.bind(4, *state.due_day);
+    else
+      s.bind(4);
+    s.bind(5, state.lapses);
+    s.bind(6, static_cast<int64_t>(card_id));
+    s.exec();
+  }
+
+  SQLite::Database db;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+};
+
+namespace {
+
+// Runs `body`, turning SQLite failures into recall errors that name the path.
+template <typename Body>
+auto guarded(const std::string& path, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& e) {
+    const int code = e.getErrorCode();
+    std::string what = e.what();
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+      throw Error::io(path + ": not a recall database or damaged (" + what + ")");
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+      throw Error::io(path + ": cannot write the database (" + what + ")");
+    if (code == SQLITE_FULL || code == SQLITE_IOERR)
+      throw Error::io(path + ": " + what + " (disk full or I/O error; nothing was changed)");
+    throw Error::io(path + ": " + what);
+  }
+}
+
+}  // namespace
+
+Store::Store(const std::string& path) : path_(path) {
+  guarded(path_, [&] {
+    const std::filesystem::path file(path_);
+    if (file.has_parent_path()) {
+      std::error_code ignored;
+      std::filesystem::create_directories(file.parent_path(), ignored);
+    }
+    if (std::filesystem::is_directory(file))
+      throw Error::io(path_ + ": is a directory, not a database file");
+    impl_ = std::make_unique<Impl>(path_);
+    auto& db = impl_->db;
+    db.exec("PRAGMA foreign_keys = ON");
+    const int version = db.execAndGet("PRAGMA user_version").getInt();
+    if (version > kSchemaVersion)
+      throw Error::data(path_ + ": made by a newer recall (schema version " +
+                        std::to_string(version) + ", this build reads up to " +
+                        std::to_string(kSchemaVersion) + "); upgrade recall");
+    if (version == kSchemaVersion) {
+      // Already current: WAL is persistent, synchronous is per connection.
+      db.exec("PRAGMA synchronous = NORMAL");
+      return;
+    }
+    if (version == 0 && db.execAndGet("SELECT COUNT(*) FROM sqlite_master").getInt() > 0)
+      throw Error::io(path_ + ": an SQLite database, but not one of recall's");
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    // Re-read inside the write lock: another process may have created it.
+    const int locked_version = db.execAndGet("PRAGMA user_version").getInt();
+    if (locked_version == 0) {
+      db.exec(detail::kSchemaSql);
+    } else {
+      for (int v = locked_version; v < kSchemaVersion; ++v) db.exec(kUpgrades[v - 1]);
+    }
+    db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
+    transaction.commit();
+  });
+}
+
+Store::~Store() = default;
+
+int Store::schema_version() {
+  return guarded(path_, [&] { return impl_->db.execAndGet("PRAGMA user_version").getInt(); });
+}
+
+std::optional<std::string> Store::setting(const std::string& key) {
+  return guarded(path_, [&]() -> std::optional<std::string> {
+    auto& s = impl_->statement("SELECT value FROM settings WHERE key = ?");
+    s.bind(1, key);
+    if (!s.executeStep()) return std::nullopt;
+    return s.getColumn(0).getString();
+  });
+}
+
+void Store::set_setting(const std::string& key, const std::string& value) {
+  guarded(path_, [&] {
+    auto& s = impl_->statement(
+        "INSERT INTO settings(key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    s.bind(1, key);
+    s.bind(2, value);
+    s.exec();
+  });
+}
+
+void Store::unset_setting(const std::string& key) {
+  guarded(path_, [&] {
+    auto& s = impl_->statement("DELETE FROM settings WHERE key = ?");
+    s.bind(1, key);
+    s.exec();
+  });
+}
+
+std::vector<std::pair<std::string, std::string>> Store::settings() {
+  return guarded(path_, [&] {
+    std::vector<std::pair<std::string, std::string>> result;
+    auto& s = impl_->statement("SELECT key, value FROM settings ORDER BY key");
+    while (s.executeStep()) result.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+    return result;
+  });
+}
+
+long long Store::add_card(const std::string& front, const std::string& back,
+                          const std::optional<std::string>& topic_label, Day today) {
+  return guarded(path_, [&] {
+    auto& db = impl_->db;
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::optional<long long> topic_id;
+    if (topic_label) {
+      auto& find = impl_->statement(
+          "SELECT id FROM topics WHERE label = ? AND retired = 0 ORDER BY position LIMIT 1");
+      find.bind(1, *topic_label);
+      if (!find.executeStep())
+        throw Error::data("no topic with label '" + *topic_label + "' (see `recall topics`)");
+      topic_id = find.getColumn(0).getInt64();
+    }
+    auto& insert = impl_->statement(
+        "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
+        "created_day) VALUES ('manual|' || lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, "
+        "'manual', (SELECT COALESCE(MAX(position), 0) + 1 FROM cards), ?)");
+    if (topic_id)
+      insert.bind(1, static_cast<int64_t>(*topic_id));
+    else
+      insert.bind(1);
+    insert.bind(2, front);
+    insert.bind(3, back);
+    insert.bind(4, back);
+    insert.bind(5, today);
+    insert.exec();
+    const long long id = db.getLastInsertRowid();
+    transaction.commit();
+    return id;
+  });
+}
+
+std::optional<Card> Store::card(long long id) {
+  return guarded(path_, [&]() -> std::optional<Card> {
+    auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
+                               "WHERE c.id = ?");
+    s.bind(1, static_cast<int64_t>(id));
+    if (!s.executeStep()) return std::nullopt;
+    return read_card(s);
+  });
+}
+
+std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
+  return guarded(path_, [&] {
+    std::vector<ReviewLog> logs;
+    auto& s = impl_->statement(std::string("SELECT ") + kReviewColumns +
+                               " FROM reviews WHERE card_id = ? ORDER BY id");
+    s.bind(1, static_cast<int64_t>(card_id));
+    while (s.executeStep()) logs.push_back(read_review(s));
+    return logs;
+  });
+}
+
+ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Day day,
+                               const std::string& answered_at,
+                               const std::optional<std::string>& note) {
+  return guarded(path_, [&] {
+    auto& db = impl_->db;
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto& find = impl_->statement(
+        "SELECT repetitions, easiness, interval_days, due_day, lapses FROM cards WHERE id = ?");
+    find.bind(1, static_cast<int64_t>(card_id));
+    if (!find.executeStep()) throw Error::data("no card with id " + std::to_string(card_id));
+    ReviewLog log;
+    log.card_id = card_id;
+    log.day = day;
+    log.answered_at = answered_at;
+    log.grade = grade;
+    log.kind = kind;
+    log.note = note;
+    log.before = {find.getColumn(0).getInt(), find.getColumn(1).getInt(),
+                  find.getColumn(2).getInt(), optional_day(find.getColumn(3)),
+                  find.getColumn(4).getInt()};
+    find.reset();
+    log.after = kind == ReviewKind::kReview ? next_state(log.before, grade, day) : log.before;
+
+    auto& insert = impl_->statement(
+        "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
+        "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
+        "after_easiness, after_interval, after_due, after_lapses) "
+        "VALUES (:card, :day, :at, :grade, :kind, :note, :br, :be, :bi, :bd, :bl, :ar, :ae, "
+        ":ai, :ad, :al)");
+    insert.bind(":card", static_cast<int64_t>(card_id));
+    insert.bind(":day", day);
+    insert.bind(":at", answered_at);
+    insert.bind(":grade", grade);
+    insert.bind(":kind", std::string(to_string(kind)));
+    if (note)
+      insert.bind(":note", *note);
+    else
+      insert.bind(":note");
+    insert.bind(":br", log.before.repetitions);
+    insert.bind(":be", log.before.easiness_milli);
+    insert.bind(":bi", log.before.interval_days);
+    bind_optional_day(insert, ":bd", log.before.due_day);
+    insert.bind(":bl", log.before.lapses);
+    insert.bind(":ar", log.after.repetitions);
+    insert.bind(":ae", log.after.easiness_milli);
+    insert.bind(":ai", log.after.interval_days);
+    bind_optional_day(insert, ":ad", log.after.due_day);
+    insert.bind(":al", log.after.lapses);
+    insert.exec();
+    log.id = db.getLastInsertRowid();
+    if (kind == ReviewKind::kReview) impl_->write_card_state(card_id, log.after);
+    transaction.commit();
+    return log;
+  });
+}
+
+std::optional<ReviewLog> Store::undo_last() {
+  return guarded(path_, [&]() -> std::optional<ReviewLog> {
+    auto& db = impl_->db;
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto& last = impl_->statement(std::string("SELECT ") + kReviewColumns +
+                                  " FROM reviews ORDER BY id DESC LIMIT 1");
+    if (!last.executeStep()) return std::nullopt;
+    const ReviewLog log = read_review(last);
+    last.reset();
+    if (log.kind == ReviewKind::kReview) impl_->write_card_state(log.card_id, log.before);
+    auto& remove = impl_->statement("DELETE FROM reviews WHERE id = ?");
+    remove.bind(1, static_cast<int64_t>(log.id));
+    remove.exec();
+    transaction.commit();
+    return log;
+  });
+}
+
+DayCounts Store::day_counts(Day day) {
+  return guarded(path_, [&] {
+    auto& s = impl_->statement(
+        "SELECT COALESCE(SUM(kind = 'review' AND before_due IS NOT NULL), 0), "
+        "COALESCE(SUM(kind = 'review' AND before_due IS NULL), 0), "
+        "COALESCE(SUM(kind = 'redrill'), 0) FROM reviews WHERE day = ?");
+    s.bind(1, day);
+    s.executeStep();
+    return DayCounts{s.getColumn(0).getInt(), s.getColumn(1).getInt(), s.getColumn(2).getInt()};
+  });
+}
+
+std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter) {
+  return guarded(path_, [&] {
+    std::vector<QueueEntry> entries;
+    auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
+                               "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
+                               "AND c.suspended = 0 AND c.retired = 0" +
+                               kFilterSql);
+    impl_->bind_filter(s, filter, day);
+    while (s.executeStep()) entries.push_back(read_entry(s));
+    return entries;
+  });
+}
+
+std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter) {
+  return guarded(path_, [&] {
+    std::vector<QueueEntry> entries;
+    auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
+                               "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
+                               kFilterSql + "ORDER BY c.position");
+    impl_->bind_filter(s, filter, day);
+    while (s.executeStep()) entries.push_back(read_entry(s));
+    return entries;
+  });
+}
+
+std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter) {
+  return guarded(path_, [&] {
+    std::vector<QueueEntry> entries;
+    // A card is re-drilled while its latest answer today is below 4; the
+    // round runs in the order the cards were first failed today.
+    auto& s = impl_->statement(
+        std::string("SELECT ") + kEntryColumns + kCardJoins +
+        "JOIN (SELECT card_id, MIN(id) AS first_id, MAX(id) AS last_id FROM reviews "
+        "      WHERE day = :day GROUP BY card_id) today ON today.card_id = c.id "
+        "JOIN reviews last ON last.id = today.last_id "
+        "WHERE last.grade < 4 AND c.retired = 0" +
+        kFilterSql + "ORDER BY today.first_id");
+    impl_->bind_filter(s, filter, day);
+    while (s.executeStep()) entries.push_back(read_entry(s));
+    return entries;
+  });
+}
+
+int Store::count_due(Day day, const CardFilter& filter) {
+  return guarded(path_, [&] {
+    auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
+                               "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
+                               "AND c.suspended = 0 AND c.retired = 0" +
+                               kFilterSql);
+    impl_->bind_filter(s, filter, day);
+    s.executeStep();
+    return s.getColumn(0).getInt();
+  });
+}
+
+int Store::count_new(const CardFilter& filter) {
+  return guarded(path_, [&] {
+    auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
+                               "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
+                               kFilterSql);
+    impl_->bind_filter(s, filter, 0);
+    s.executeStep();
+    return s.getColumn(0).getInt();
+  });
+}
+
+std::vector<long long> Store::recurring_card_ids(Day day) {
+  return guarded(path_, [&] {
+    std::vector<long long> ids;
+    auto& s = impl_->statement(
+        "SELECT card_id FROM reviews WHERE grade < 3 AND day BETWEEN ? - 29 AND ? "
+        "GROUP BY card_id HAVING COUNT(DISTINCT day) >= 2 ORDER BY card_id");
+    s.bind(1, day);
+    s.bind(2, day);
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    return ids;
+  });
+}
+
+std::vector<long long> Store::gap_card_ids() {
+  return guarded(path_, [&] {
+    std::vector<long long> ids;
+    auto& s = impl_->statement(
+        "SELECT DISTINCT gc.card_id FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id "
+        "WHERE g.tier IN ('high', 'medium') ORDER BY gc.card_id");
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    return ids;
+  });
+}
+
+std::vector<Card> Store::cards(const std::optional<std::string>& topic_label,
+                               bool include_retired) {
+  return guarded(path_, [&] {
+    std::vector<Card> result;
+    auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
+                               "WHERE (:topic IS NULL OR t.label = :topic) "
+                               "AND (:retired = 1 OR c.retired = 0) ORDER BY c.position, c.id");
+    if (topic_label)
+      s.bind(":topic", *topic_label);
+    else
+      s.bind(":topic");
+    s.bind(":retired", include_retired ? 1 : 0);
+    while (s.executeStep()) result.push_back(read_card(s));
+    return result;
+  });
+}
+
+std::vector<TopicSummary> Store::topics(Day day) {
+  return guarded(path_, [&] {
+    std::vector<TopicSummary> result;
+    auto& s = impl_->statement(
+        "SELECT t.id, t.label, t.title, t.topic_key, d.letter, d.name, t.confidence, "
+        "t.in_progress, t.retired, "
+        "(SELECT COUNT(*) FROM cards c WHERE c.topic_id = t.id AND c.retired = 0), "
+        "(SELECT COUNT(*) FROM cards c WHERE c.topic_id = t.id AND c.retired = 0 "
+        "   AND c.due_day IS NULL), "
+        "(SELECT COUNT(*) FROM cards c WHERE c.topic_id = t.id AND c.retired = 0 "
+        "   AND c.suspended = 0 AND c.due_day <= ?) "
+        "FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
+        "ORDER BY t.retired, t.position, t.id");
+    s.bind(1, day);
+    while (s.executeStep()) {
+      TopicSummary topic;
+      topic.id = s.getColumn(0).getInt64();
+      topic.label = s.getColumn(1).getString();
+      topic.title = s.getColumn(2).getString();
+      topic.topic_key = s.getColumn(3).getString();
+      const std::string letter = s.getColumn(4).getString();
+      topic.domain_letter = letter.empty() ? 0 : letter[0];
+      topic.domain_name = s.getColumn(5).getString();
+      topic.confidence = s.getColumn(6).getString();
+      topic.in_progress = s.getColumn(7).getInt() != 0;
+      topic.retired = s.getColumn(8).getInt() != 0;
+      topic.cards = s.getColumn(9).getInt();
+      topic.new_cards = s.getColumn(10).getInt();
+      topic.due_cards = s.getColumn(11).getInt();
+      result.push_back(std::move(topic));
+    }
+    return result;
+  });
+}
+
+std::vector<DomainRow> Store::domains() {
+  return guarded(path_, [&] {
+    std::vector<DomainRow> result;
+    auto& s = impl_->statement("SELECT letter, name, weight, total_topics FROM domains ORDER BY letter");
+    while (s.executeStep()) {
+      const std::string letter = s.getColumn(0).getString();
+      result.push_back({letter.empty() ? '?' : letter[0], s.getColumn(1).getString(),
+                        s.getColumn(2).getInt(), s.getColumn(3).getInt()});
+    }
+    return result;
+  });
+}
+
+std::vector<GapRow> Store::gaps() {
+  return guarded(path_, [&] {
+    std::vector<GapRow> result;
+    std::map<long long, std::size_t> index;
+    auto& s = impl_->statement(
+        "SELECT id, gap_key, text, tier, recurring, origin, opened_day, resolved_day, note, "
+        "in_tracker FROM gaps ORDER BY id");
+    while (s.executeStep()) {
+      GapRow gap;
+      gap.id = s.getColumn(0).getInt64();
+      gap.gap_key = s.getColumn(1).getString();
+      gap.text = s.getColumn(2).getString();
+      gap.tier = s.getColumn(3).getString();
+      gap.recurring = s.getColumn(4).getInt() != 0;
+      gap.origin = s.getColumn(5).getString();
+      gap.opened_day = optional_day(s.getColumn(6));
+      gap.resolved_day = optional_day(s.getColumn(7));
+      gap.note = s.getColumn(8).getString();
+      gap.in_tracker = s.getColumn(9).getInt() != 0;
+      index[gap.id] = result.size();
+      result.push_back(std::move(gap));
+    }
+    auto& links = impl_->statement("SELECT gap_id, card_id FROM gap_cards ORDER BY gap_id, card_id");
+    while (links.executeStep()) {
+      const auto found = index.find(links.getColumn(0).getInt64());
+      if (found != index.end()) result[found->second].card_ids.push_back(links.getColumn(1).getInt64());
+    }
+    return result;
+  });
+}
+
+std::vector<StoredCardContent> Store::card_contents() {
+  return guarded(path_, [&] {
+    std::vector<StoredCardContent> result;
+    auto& s = impl_->statement(
+        "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
+        "c.tags, c.position, c.retired FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
+        "ORDER BY c.id");
+    while (s.executeStep()) {
+      StoredCardContent content;
+      content.match.id = s.getColumn(0).getInt64();
+      content.match.identity = s.getColumn(1).getString();
+      content.match.kind = card_kind_from_string(s.getColumn(2).getString());
+      content.match.source = s.getColumn(3).getString();
+      content.match.topic_key = s.getColumn(4).getString();
+      content.topic_key = content.match.topic_key;
+      content.front = s.getColumn(5).getString();
+      content.back = s.getColumn(6).getString();
+      content.tags = s.getColumn(7).getString();
+      content.position = s.getColumn(8).getInt();
+      content.retired = s.getColumn(9).getInt() != 0;
+      result.push_back(std::move(content));
+    }
+    return result;
+  });
+}
+
+namespace {
+
+std::string join_tags(const std::vector<std::string>& tags) {
+  std::string joined;
+  for (const auto& tag : tags) {
+    if (!joined.empty()) joined += ' ';
+    joined += tag;
+  }
+  return joined;
+}
+
+}  // namespace
+
+void Store::apply_import(const ImportPlan& plan, Day today) {
+  guarded(path_, [&] {
+    auto& db = impl_->db;
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    // Each upsert writes only when something differs, so re-importing an
+    // unchanged tracker leaves every row as it was.
+    for (const auto& domain : plan.domains) {
+      auto& s = impl_->statement(
+          "INSERT INTO domains(letter, name, weight, total_topics) VALUES (?1, ?2, ?3, ?4) "
+          "ON CONFLICT(letter) DO UPDATE SET name = excluded.name, weight = excluded.weight, "
+          "total_topics = excluded.total_topics WHERE name IS NOT excluded.name OR "
+          "weight IS NOT excluded.weight OR total_topics IS NOT excluded.total_topics");
+      s.bind(1, std::string(1, domain.letter));
+      s.bind(2, domain.name);
+      s.bind(3, domain.weight);
+      s.bind(4, domain.total_topics);
+      s.exec();
+    }
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_topics(topic_key TEXT PRIMARY KEY)");
+    db.exec("DELETE FROM temp.seen_topics");
+    for (const auto& topic : plan.topics) {
+      auto& s = impl_->statement(
+          "INSERT INTO topics(topic_key, label, title, domain_id, confidence, in_progress, "
+          "retired, position) VALUES (?1, ?2, ?3, (SELECT id FROM domains WHERE letter = ?4), "
+          "?5, ?6, 0, ?7) ON CONFLICT(topic_key) DO UPDATE SET label = excluded.label, "
+          "title = excluded.title, domain_id = excluded.domain_id, "
+          "confidence = excluded.confidence, in_progress = excluded.in_progress, retired = 0, "
+          "position = excluded.position WHERE label IS NOT excluded.label OR "
+          "title IS NOT excluded.title OR domain_id IS NOT excluded.domain_id OR "
+          "confidence IS NOT excluded.confidence OR in_progress IS NOT excluded.in_progress OR "
+          "retired != 0 OR position IS NOT excluded.position");
+      s.bind(1, topic.topic_key);
+      s.bind(2, topic.label);
+      s.bind(3, topic.title);
+      s.bind(4, std::string(1, topic.domain_letter));
+      s.bind(5, topic.confidence);
+      s.bind(6, topic.in_progress ? 1 : 0);
+      s.bind(7, topic.position);
+      s.exec();
+      auto& seen = impl_->statement("INSERT OR IGNORE INTO temp.seen_topics VALUES (?)");
+      seen.bind(1, topic.topic_key);
+      seen.exec();
+    }
+    db.exec(
+        "UPDATE topics SET retired = 1 WHERE retired = 0 AND topic_key NOT IN "
+        "(SELECT topic_key FROM temp.seen_topics)");
+    for (const auto& write : plan.card_writes) {
+      const CardDraft& d = write.draft;
+      if (write.id == 0) {
+        auto& s = impl_->statement(
+            "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
+            "created_day) VALUES (?1, (SELECT id FROM topics WHERE topic_key = ?2), ?3, ?4, ?5, "
+            "?6, ?7, ?8, ?9)");
+        s.bind(1, d.identity);
+        s.bind(2, d.topic_key);
+        s.bind(3, std::string(to_string(d.kind)));
+        s.bind(4, d.front);
+        s.bind(5, d.back);
+        s.bind(6, d.source);
+        s.bind(7, join_tags(d.tags));
+        s.bind(8, d.order);
+        s.bind(9, today);
+        s.exec();
+      } else {
+        auto& s = impl_->statement(
+            "UPDATE cards SET identity = ?1, topic_id = (SELECT id FROM topics WHERE "
+            "topic_key = ?2), kind = ?3, front = ?4, back = ?5, source = ?6, tags = ?7, "
+            "position = ?8, retired = 0 WHERE id = ?9");
+        s.bind(1, d.identity);
+        s.bind(2, d.topic_key);
+        s.bind(3, std::string(to_string(d.kind)));
+        s.bind(4, d.front);
+        s.bind(5, d.back);
+        s.bind(6, d.source);
+        s.bind(7, join_tags(d.tags));
+        s.bind(8, d.order);
+        s.bind(9, static_cast<int64_t>(write.id));
+        s.exec();
+      }
+    }
+    for (long long id : plan.retire_ids) {
+      auto& s = impl_->statement("UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0");
+      s.bind(1, static_cast<int64_t>(id));
+      s.exec();
+    }
+    db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_gaps(gap_key TEXT PRIMARY KEY)");
+    db.exec("DELETE FROM temp.seen_gaps");
+    for (const auto& gap : plan.gaps) {
+      auto& s = impl_->statement(
+          "INSERT INTO gaps(gap_key, text, tier, recurring, origin, resolved_day, note, "
+          "in_tracker) VALUES (?1, ?2, ?3, ?4, 'tracker', ?5, ?6, 1) "
+          "ON CONFLICT(gap_key) DO UPDATE SET text = excluded.text, tier = excluded.tier, "
+          "recurring = excluded.recurring, resolved_day = excluded.resolved_day, "
+          "note = excluded.note, in_tracker = 1 WHERE text IS NOT excluded.text OR "
+          "tier IS NOT excluded.tier OR recurring IS NOT excluded.recurring OR "
+          "resolved_day IS NOT excluded.resolved_day OR note IS NOT excluded.note OR "
+          "in_tracker != 1");
+      s.bind(1, gap.gap_key);
+      s.bind(2, gap.text);
+      s.bind(3, gap.tier);
+      s.bind(4, gap.recurring ? 1 : 0);
+      bind_optional_day(s, 5, parse_day(gap.resolution_date));
+      s.bind(6, gap.note);
+      s.exec();
+      auto& seen = impl_->statement("INSERT OR IGNORE INTO temp.seen_gaps VALUES (?)");
+      seen.bind(1, gap.gap_key);
+      seen.exec();
+      // Links are few per gap: replace them only when they differ.
+      auto& current = impl_->statement(
+          "SELECT group_concat(c.identity, char(10)) FROM (SELECT c.identity FROM gap_cards gc "
+          "JOIN cards c ON c.id = gc.card_id JOIN gaps g ON g.id = gc.gap_id "
+          "WHERE g.gap_key = ? ORDER BY c.identity) c");
+      current.bind(1, gap.gap_key);
+      current.executeStep();
+      const std::string have = current.getColumn(0).getString();
+      current.reset();
+      std::vector<std::string> wanted = gap.card_identities;
+      std::sort(wanted.begin(), wanted.end());
+      std::string want;
+      for (const auto& identity : wanted) want += (want.empty() ? "" : "\n") + identity;
+      if (have == want) continue;
+      auto& clear = impl_->statement(
+          "DELETE FROM gap_cards WHERE gap_id = (SELECT id FROM gaps WHERE gap_key = ?)");
+      clear.bind(1, gap.gap_key);
+      clear.exec();
+      for (const auto& identity : wanted) {
+        auto& link = impl_->statement(
+            "INSERT OR IGNORE INTO gap_cards(gap_id, card_id) SELECT g.id, c.id FROM gaps g, "
+            "cards c WHERE g.gap_key = ? AND c.identity = ?");
+        link.bind(1, gap.gap_key);
+        link.bind(2, identity);
+        link.exec();
+      }
+    }
+    db.exec(
+        "UPDATE gaps SET in_tracker = 0 WHERE in_tracker = 1 AND origin = 'tracker' AND "
+        "gap_key NOT IN (SELECT gap_key FROM temp.seen_gaps)");
+    if (plan.source_path) {
+      auto& s = impl_->statement(
+          "INSERT INTO settings(key, value) VALUES ('tracker-path', ?1) ON CONFLICT(key) "
+          "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value");
+      s.bind(1, *plan.source_path);
+      s.exec();
+    }
+    transaction.commit();
+  });
+}
+
+}  // namespace recall

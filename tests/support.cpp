@@ -1,0 +1,85 @@
+#include "support.h"
+
+#include <sys/wait.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <unistd.h>
+
+namespace recall::test {
+
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  static std::atomic<int> counter{0};
+  path_ = fs::temp_directory_path() /
+          ("recall-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::remove_all(path_);
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ignored);
+  fs::remove_all(path_, ignored);
+}
+
+std::string source_path(const std::string& relative) {
+  return std::string(RECALL_SOURCE_DIR) + "/" + relative;
+}
+
+std::string fixture_path() { return source_path("tests/data/ml-study-tracker.md"); }
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+void write_bytes(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << bytes;
+}
+
+namespace {
+
+std::string quote(const std::string& arg) {
+  std::string quoted = "'";
+  for (char c : arg) {
+    if (c == '\'')
+      quoted += "'\\''";
+    else
+      quoted += c;
+  }
+  return quoted + "'";
+}
+
+}  // namespace
+
+RunResult run_raw(const std::vector<std::string>& args, const std::string& input,
+                  const std::string& env) {
+  TempDir io;
+  write_bytes(io.file("in"), input);
+  std::string command = env + (env.empty() ? "" : " ") + quote(RECALL_BINARY);
+  for (const auto& arg : args) command += " " + quote(arg);
+  command += " < " + quote(io.file("in")) + " > " + quote(io.file("out")) + " 2> " + quote(io.file("err"));
+  const int status = std::system(command.c_str());
+  RunResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = read_bytes(io.file("out"));
+  result.err = read_bytes(io.file("err"));
+  return result;
+}
+
+RunResult run_recall(const std::string& db, const std::vector<std::string>& args,
+                     const std::string& input) {
+  std::vector<std::string> full = {"--db", db};
+  full.insert(full.end(), args.begin(), args.end());
+  return run_raw(full, input);
+}
+
+}  // namespace recall::test

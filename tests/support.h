@@ -1,0 +1,43 @@
+// Test helpers: temporary folders, fixture paths, and running the real
+// `recall` binary end to end (arguments, stdin, stdout, stderr, exit code).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace recall::test {
+
+// A fresh folder under the system temp dir, removed with its contents.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string source_path(const std::string& relative);  // under the repo root
+std::string fixture_path();                            // tests/data/ml-study-tracker.md
+std::string read_bytes(const std::string& path);
+void write_bytes(const std::string& path, const std::string& bytes);
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs `recall --db DB ARGS...` with `input` on stdin (not a terminal).
+RunResult run_recall(const std::string& db, const std::vector<std::string>& args,
+                     const std::string& input = "");
+// Runs the binary with exactly `args` (no --db added).
+RunResult run_raw(const std::vector<std::string>& args, const std::string& input = "",
+                  const std::string& env = "");
+
+}  // namespace recall::test
