@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "recall/error.h"
+#include "store_impl.h"
 
 namespace recall::detail {
 extern const char* const kSchemaSql;
@@ -20,6 +21,8 @@ std::string_view to_string(ReviewKind kind) {
   return kind == ReviewKind::kRedrill ? "redrill" : "review";
 }
 
+using namespace store_detail;
+
 namespace {
 
 // Upgrade steps: kUpgrades[v - 1] takes a database from version v to v + 1.
@@ -27,182 +30,13 @@ namespace {
 // version appends its step here and bumps Store::kSchemaVersion.
 constexpr const char* kUpgrades[] = {nullptr};
 
-constexpr int kBusyTimeoutMs = 10000;
 
-// Columns of a Card, in the order read_card() reads them.
-constexpr const char* kCardColumns =
-    "c.id, c.identity, c.kind, c.front, c.back, c.source, c.tags, c.topic_id, "
-    "t.label, t.title, t.topic_key, d.letter, d.name, d.weight, c.repetitions, c.easiness, "
-    "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day";
-constexpr const char* kCardJoins =
-    " FROM cards c LEFT JOIN topics t ON t.id = c.topic_id"
-    " LEFT JOIN domains d ON d.id = t.domain_id ";
-
-// The WHERE fragment shared by every queue query; binds :topic, :domain,
-// :gaps and :day.
-constexpr const char* kFilterSql =
-    " AND (:topic IS NULL OR t.label = :topic)"
-    " AND (:domain IS NULL OR d.letter = :domain)"
-    " AND (:gaps = 0 OR EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
-    "        WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))"
-    "      OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
-    "          AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
-
-constexpr const char* kEntryColumns =
-    "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
-    "c.easiness, c.lapses, COALESCE(d.weight, 0)";
-
-std::optional<Day> optional_day(const SQLite::Column& column) {
-  if (column.isNull()) return std::nullopt;
-  return static_cast<Day>(column.getInt());
-}
-
-template <typename Key>
-void bind_optional_day(SQLite::Statement& statement, Key key, std::optional<Day> day) {
-  if (day)
-    statement.bind(key, *day);
-  else
-    statement.bind(key);
-}
-
-Card read_card(SQLite::Statement& s) {
-  Card card;
-  card.id = s.getColumn(0).getInt64();
-  card.identity = s.getColumn(1).getString();
-  card.kind = card_kind_from_string(s.getColumn(2).getString());
-  card.front = s.getColumn(3).getString();
-  card.back = s.getColumn(4).getString();
-  card.source = s.getColumn(5).getString();
-  card.tags = s.getColumn(6).getString();
-  card.topic_id = s.getColumn(7).isNull() ? 0 : s.getColumn(7).getInt64();
-  card.topic_label = s.getColumn(8).getString();
-  card.topic_title = s.getColumn(9).getString();
-  card.topic_key = s.getColumn(10).getString();
-  const std::string letter = s.getColumn(11).getString();
-  card.domain_letter = letter.empty() ? 0 : letter[0];
-  card.domain_name = s.getColumn(12).getString();
-  card.domain_weight = s.getColumn(13).getInt();
-  card.state.repetitions = s.getColumn(14).getInt();
-  card.state.easiness_milli = s.getColumn(15).getInt();
-  card.state.interval_days = s.getColumn(16).getInt();
-  card.state.due_day = optional_day(s.getColumn(17));
-  card.state.lapses = s.getColumn(18).getInt();
-  card.suspended = s.getColumn(19).getInt() != 0;
-  card.retired = s.getColumn(20).getInt() != 0;
-  card.position = s.getColumn(21).getInt();
-  card.created_day = s.getColumn(22).getInt();
-  return card;
-}
-
-QueueEntry read_entry(SQLite::Statement& s) {
-  QueueEntry entry;
-  entry.id = s.getColumn(0).getInt64();
-  entry.topic_id = s.getColumn(1).getInt64();
-  entry.topic_position = s.getColumn(2).getInt();
-  entry.position = s.getColumn(3).getInt();
-  entry.due_day = optional_day(s.getColumn(4));
-  entry.easiness_milli = s.getColumn(5).getInt();
-  entry.lapses = s.getColumn(6).getInt();
-  entry.domain_weight = s.getColumn(7).getInt();
-  return entry;
-}
-
-constexpr const char* kReviewColumns =
-    "id, card_id, day, answered_at, grade, kind, note, before_repetitions, before_easiness, "
-    "before_interval, before_due, before_lapses, after_repetitions, after_easiness, "
-    "after_interval, after_due, after_lapses";
-
-ReviewLog read_review(SQLite::Statement& s) {
-  ReviewLog log;
-  log.id = s.getColumn(0).getInt64();
-  log.card_id = s.getColumn(1).getInt64();
-  log.day = s.getColumn(2).getInt();
-  log.answered_at = s.getColumn(3).getString();
-  log.grade = s.getColumn(4).getInt();
-  log.kind = s.getColumn(5).getString() == "redrill" ? ReviewKind::kRedrill : ReviewKind::kReview;
-  if (!s.getColumn(6).isNull()) log.note = s.getColumn(6).getString();
-  log.before = {s.getColumn(7).getInt(), s.getColumn(8).getInt(), s.getColumn(9).getInt(),
-                optional_day(s.getColumn(10)), s.getColumn(11).getInt()};
-  log.after = {s.getColumn(12).getInt(), s.getColumn(13).getInt(), s.getColumn(14).getInt(),
-               optional_day(s.getColumn(15)), s.getColumn(16).getInt()};
-  return log;
-}
 
 }  // namespace
 
-struct Store::Impl {
-  explicit Impl(const std::string& path)
-      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, kBusyTimeoutMs) {}
-
-  // Prepared once, reset and reused: the drill asks the same few questions.
-  SQLite::Statement& statement(const std::string& sql) {
-    auto found = statements.find(sql);
-    if (found == statements.end()) {
-      found = statements.emplace(sql, std::make_unique<SQLite::Statement>(db, sql)).first;
-    } else {
-      found->second->reset();
-      found->second->clearBindings();
-    }
-    return *found->second;
-  }
-
-  void bind_filter(SQLite::Statement& s, const CardFilter& filter, Day day) {
-    if (filter.topic_label)
-      s.bind(":topic", *filter.topic_label);
-    else
-      s.bind(":topic");
-    if (filter.domain_letter)
-      s.bind(":domain", std::string(1, *filter.domain_letter));
-    else
-      s.bind(":domain");
-    s.bind(":gaps", filter.gaps_only ? 1 : 0);
-    s.bind(":day", day);
-  }
-
-  void write_card_state(long long card_id, const Sm2State& state) {
-    auto& s = statement(
-        "UPDATE cards SET repetitions = ?, easiness = ?, interval_days = ?, due_day = ?, "
-        "lapses = ? WHERE id = ?");
-    s.bind(1, state.repetitions);
-    s.bind(2, state.easiness_milli);
-    s.bind(3, state.interval_days);
-    if (state.due_day)
-      s.bind(4, *state.due_day);
-    else
-      s.bind(4);
-    s.bind(5, state.lapses);
-    s.bind(6, static_cast<int64_t>(card_id));
-    s.exec();
-  }
-
-  SQLite::Database db;
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
-};
-
-namespace {
-
-// Runs `body`, turning SQLite failures into recall errors that name the path.
-template <typename Body>
-auto guarded(const std::string& path, Body&& body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const SQLite::Exception& e) {
-    const int code = e.getErrorCode();
-    std::string what = e.what();
-    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
-      throw Error::io(path + ": not a recall database or damaged (" + what + ")");
-    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
-      throw Error::io(path + ": cannot write the database (" + what + ")");
-    if (code == SQLITE_FULL || code == SQLITE_IOERR)
-      throw Error::io(path + ": " + what + " (disk full or I/O error; nothing was changed)");
-    throw Error::io(path + ": " + what);
-  }
-}
-
-}  // namespace
 
 Store::Store(const std::string& path) : path_(path) {
-  guarded(path_, [&] {
+  store_detail::guarded(path_, [&] {
     const std::filesystem::path file(path_);
     if (file.has_parent_path()) {
       std::error_code ignored;
@@ -243,11 +77,11 @@ Store::Store(const std::string& path) : path_(path) {
 Store::~Store() = default;
 
 int Store::schema_version() {
-  return guarded(path_, [&] { return impl_->db.execAndGet("PRAGMA user_version").getInt(); });
+  return store_detail::guarded(path_, [&] { return impl_->db.execAndGet("PRAGMA user_version").getInt(); });
 }
 
 std::optional<std::string> Store::setting(const std::string& key) {
-  return guarded(path_, [&]() -> std::optional<std::string> {
+  return store_detail::guarded(path_, [&]() -> std::optional<std::string> {
     auto& s = impl_->statement("SELECT value FROM settings WHERE key = ?");
     s.bind(1, key);
     if (!s.executeStep()) return std::nullopt;
@@ -256,7 +90,7 @@ std::optional<std::string> Store::setting(const std::string& key) {
 }
 
 void Store::set_setting(const std::string& key, const std::string& value) {
-  guarded(path_, [&] {
+  store_detail::guarded(path_, [&] {
     auto& s = impl_->statement(
         "INSERT INTO settings(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
@@ -267,7 +101,7 @@ void Store::set_setting(const std::string& key, const std::string& value) {
 }
 
 void Store::unset_setting(const std::string& key) {
-  guarded(path_, [&] {
+  store_detail::guarded(path_, [&] {
     auto& s = impl_->statement("DELETE FROM settings WHERE key = ?");
     s.bind(1, key);
     s.exec();
@@ -275,7 +109,7 @@ void Store::unset_setting(const std::string& key) {
 }
 
 std::vector<std::pair<std::string, std::string>> Store::settings() {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<std::pair<std::string, std::string>> result;
     auto& s = impl_->statement("SELECT key, value FROM settings ORDER BY key");
     while (s.executeStep()) result.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
@@ -285,7 +119,7 @@ std::vector<std::pair<std::string, std::string>> Store::settings() {
 
 long long Store::add_card(const std::string& front, const std::string& back,
                           const std::optional<std::string>& topic_label, Day today) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     auto& db = impl_->db;
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     std::optional<long long> topic_id;
@@ -317,7 +151,7 @@ long long Store::add_card(const std::string& front, const std::string& back,
 }
 
 std::optional<Card> Store::card(long long id) {
-  return guarded(path_, [&]() -> std::optional<Card> {
+  return store_detail::guarded(path_, [&]() -> std::optional<Card> {
     auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
                                "WHERE c.id = ?");
     s.bind(1, static_cast<int64_t>(id));
@@ -327,7 +161,7 @@ std::optional<Card> Store::card(long long id) {
 }
 
 std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<ReviewLog> logs;
     auto& s = impl_->statement(std::string("SELECT ") + kReviewColumns +
                                " FROM reviews WHERE card_id = ? ORDER BY id");
@@ -340,7 +174,7 @@ std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
 ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Day day,
                                const std::string& answered_at,
                                const std::optional<std::string>& note) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     auto& db = impl_->db;
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& find = impl_->statement(
@@ -394,7 +228,7 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
 }
 
 std::optional<ReviewLog> Store::undo_last() {
-  return guarded(path_, [&]() -> std::optional<ReviewLog> {
+  return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
     auto& db = impl_->db;
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& last = impl_->statement(std::string("SELECT ") + kReviewColumns +
@@ -412,7 +246,7 @@ std::optional<ReviewLog> Store::undo_last() {
 }
 
 DayCounts Store::day_counts(Day day) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     auto& s = impl_->statement(
         "SELECT COALESCE(SUM(kind = 'review' AND before_due IS NOT NULL), 0), "
         "COALESCE(SUM(kind = 'review' AND before_due IS NULL), 0), "
@@ -424,7 +258,7 @@ DayCounts Store::day_counts(Day day) {
 }
 
 std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
                                "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
@@ -437,7 +271,7 @@ std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter) {
 }
 
 std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
                                "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
@@ -449,7 +283,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter) {
 }
 
 std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     // A card is re-drilled while its latest answer today is below 4; the
     // round runs in the order the cards were first failed today.
@@ -467,7 +301,7 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
 }
 
 int Store::count_due(Day day, const CardFilter& filter) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
                                "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
                                "AND c.suspended = 0 AND c.retired = 0" +
@@ -479,7 +313,7 @@ int Store::count_due(Day day, const CardFilter& filter) {
 }
 
 int Store::count_new(const CardFilter& filter) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
                                "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
                                kFilterSql);
@@ -490,7 +324,7 @@ int Store::count_new(const CardFilter& filter) {
 }
 
 std::vector<long long> Store::recurring_card_ids(Day day) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<long long> ids;
     auto& s = impl_->statement(
         "SELECT card_id FROM reviews WHERE grade < 3 AND day BETWEEN ? - 29 AND ? "
@@ -503,7 +337,7 @@ std::vector<long long> Store::recurring_card_ids(Day day) {
 }
 
 std::vector<long long> Store::gap_card_ids() {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<long long> ids;
     auto& s = impl_->statement(
         "SELECT DISTINCT gc.card_id FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id "
@@ -515,7 +349,7 @@ std::vector<long long> Store::gap_card_ids() {
 
 std::vector<Card> Store::cards(const std::optional<std::string>& topic_label,
                                bool include_retired) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<Card> result;
     auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
                                "WHERE (:topic IS NULL OR t.label = :topic) "
@@ -531,7 +365,7 @@ std::vector<Card> Store::cards(const std::optional<std::string>& topic_label,
 }
 
 std::vector<TopicSummary> Store::topics(Day day) {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<TopicSummary> result;
     auto& s = impl_->statement(
         "SELECT t.id, t.label, t.title, t.topic_key, d.letter, d.name, t.confidence, "
@@ -566,7 +400,7 @@ std::vector<TopicSummary> Store::topics(Day day) {
 }
 
 std::vector<DomainRow> Store::domains() {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<DomainRow> result;
     auto& s = impl_->statement("SELECT letter, name, weight, total_topics FROM domains ORDER BY letter");
     while (s.executeStep()) {
@@ -579,7 +413,7 @@ std::vector<DomainRow> Store::domains() {
 }
 
 std::vector<GapRow> Store::gaps() {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<GapRow> result;
     std::map<long long, std::size_t> index;
     auto& s = impl_->statement(
@@ -610,7 +444,7 @@ std::vector<GapRow> Store::gaps() {
 }
 
 std::vector<StoredCardContent> Store::card_contents() {
-  return guarded(path_, [&] {
+  return store_detail::guarded(path_, [&] {
     std::vector<StoredCardContent> result;
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
@@ -649,7 +483,7 @@ std::string join_tags(const std::vector<std::string>& tags) {
 }  // namespace
 
 void Store::apply_import(const ImportPlan& plan, Day today) {
-  guarded(path_, [&] {
+  store_detail::guarded(path_, [&] {
     auto& db = impl_->db;
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Each upsert writes only when something differs, so re-importing an

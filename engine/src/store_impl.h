@@ -1,0 +1,192 @@
+// Internal to the store layer: the connection and its prepared statements,
+// shared by the store_*.cpp files that implement parts of recall::Store.
+#pragma once
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include "recall/error.h"
+#include "recall/store.h"
+
+namespace recall {
+
+namespace store_detail {
+inline constexpr int kBusyTimeoutMs = 10000;
+
+// Columns of a Card, in the order read_card() reads them.
+inline constexpr const char* kCardColumns =
+    "c.id, c.identity, c.kind, c.front, c.back, c.source, c.tags, c.topic_id, "
+    "t.label, t.title, t.topic_key, d.letter, d.name, d.weight, c.repetitions, c.easiness, "
+    "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day";
+inline constexpr const char* kCardJoins =
+    " FROM cards c LEFT JOIN topics t ON t.id = c.topic_id"
+    " LEFT JOIN domains d ON d.id = t.domain_id ";
+
+// The WHERE fragment shared by every queue query; binds :topic, :domain,
+// :gaps and :day.
+inline constexpr const char* kFilterSql =
+    " AND (:topic IS NULL OR t.label = :topic)"
+    " AND (:domain IS NULL OR d.letter = :domain)"
+    " AND (:gaps = 0 OR EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
+    "        WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))"
+    "      OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
+    "          AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
+
+inline constexpr const char* kEntryColumns =
+    "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
+    "c.easiness, c.lapses, COALESCE(d.weight, 0)";
+
+inline std::optional<Day> optional_day(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return static_cast<Day>(column.getInt());
+}
+
+template <typename Key>
+inline void bind_optional_day(SQLite::Statement& statement, Key key, std::optional<Day> day) {
+  if (day)
+    statement.bind(key, *day);
+  else
+    statement.bind(key);
+}
+
+inline Card read_card(SQLite::Statement& s) {
+  Card card;
+  card.id = s.getColumn(0).getInt64();
+  card.identity = s.getColumn(1).getString();
+  card.kind = card_kind_from_string(s.getColumn(2).getString());
+  card.front = s.getColumn(3).getString();
+  card.back = s.getColumn(4).getString();
+  card.source = s.getColumn(5).getString();
+  card.tags = s.getColumn(6).getString();
+  card.topic_id = s.getColumn(7).isNull() ? 0 : s.getColumn(7).getInt64();
+  card.topic_label = s.getColumn(8).getString();
+  card.topic_title = s.getColumn(9).getString();
+  card.topic_key = s.getColumn(10).getString();
+  const std::string letter = s.getColumn(11).getString();
+  card.domain_letter = letter.empty() ? 0 : letter[0];
+  card.domain_name = s.getColumn(12).getString();
+  card.domain_weight = s.getColumn(13).getInt();
+  card.state.repetitions = s.getColumn(14).getInt();
+  card.state.easiness_milli = s.getColumn(15).getInt();
+  card.state.interval_days = s.getColumn(16).getInt();
+  card.state.due_day = optional_day(s.getColumn(17));
+  card.state.lapses = s.getColumn(18).getInt();
+  card.suspended = s.getColumn(19).getInt() != 0;
+  card.retired = s.getColumn(20).getInt() != 0;
+  card.position = s.getColumn(21).getInt();
+  card.created_day = s.getColumn(22).getInt();
+  return card;
+}
+
+inline QueueEntry read_entry(SQLite::Statement& s) {
+  QueueEntry entry;
+  entry.id = s.getColumn(0).getInt64();
+  entry.topic_id = s.getColumn(1).getInt64();
+  entry.topic_position = s.getColumn(2).getInt();
+  entry.position = s.getColumn(3).getInt();
+  entry.due_day = optional_day(s.getColumn(4));
+  entry.easiness_milli = s.getColumn(5).getInt();
+  entry.lapses = s.getColumn(6).getInt();
+  entry.domain_weight = s.getColumn(7).getInt();
+  return entry;
+}
+
+inline constexpr const char* kReviewColumns =
+    "id, card_id, day, answered_at, grade, kind, note, before_repetitions, before_easiness, "
+    "before_interval, before_due, before_lapses, after_repetitions, after_easiness, "
+    "after_interval, after_due, after_lapses";
+
+inline ReviewLog read_review(SQLite::Statement& s) {
+  ReviewLog log;
+  log.id = s.getColumn(0).getInt64();
+  log.card_id = s.getColumn(1).getInt64();
+  log.day = s.getColumn(2).getInt();
+  log.answered_at = s.getColumn(3).getString();
+  log.grade = s.getColumn(4).getInt();
+  log.kind = s.getColumn(5).getString() == "redrill" ? ReviewKind::kRedrill : ReviewKind::kReview;
+  if (!s.getColumn(6).isNull()) log.note = s.getColumn(6).getString();
+  log.before = {s.getColumn(7).getInt(), s.getColumn(8).getInt(), s.getColumn(9).getInt(),
+                optional_day(s.getColumn(10)), s.getColumn(11).getInt()};
+  log.after = {s.getColumn(12).getInt(), s.getColumn(13).getInt(), s.getColumn(14).getInt(),
+               optional_day(s.getColumn(15)), s.getColumn(16).getInt()};
+  return log;
+}
+
+
+}  // namespace store_detail
+
+struct Store::Impl {
+  explicit Impl(const std::string& path)
+      : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, store_detail::kBusyTimeoutMs) {}
+
+  // Prepared once, reset and reused: the drill asks the same few questions.
+  SQLite::Statement& statement(const std::string& sql) {
+    auto found = statements.find(sql);
+    if (found == statements.end()) {
+      found = statements.emplace(sql, std::make_unique<SQLite::Statement>(db, sql)).first;
+    } else {
+      found->second->reset();
+      found->second->clearBindings();
+    }
+    return *found->second;
+  }
+
+  void bind_filter(SQLite::Statement& s, const CardFilter& filter, Day day) {
+    if (filter.topic_label)
+      s.bind(":topic", *filter.topic_label);
+    else
+      s.bind(":topic");
+    if (filter.domain_letter)
+      s.bind(":domain", std::string(1, *filter.domain_letter));
+    else
+      s.bind(":domain");
+    s.bind(":gaps", filter.gaps_only ? 1 : 0);
+    s.bind(":day", day);
+  }
+
+  void write_card_state(long long card_id, const Sm2State& state) {
+    auto& s = statement(
+        "UPDATE cards SET repetitions = ?, easiness = ?, interval_days = ?, due_day = ?, "
+        "lapses = ? WHERE id = ?");
+    s.bind(1, state.repetitions);
+    s.bind(2, state.easiness_milli);
+    s.bind(3, state.interval_days);
+    if (state.due_day)
+      s.bind(4, *state.due_day);
+    else
+      s.bind(4);
+    s.bind(5, state.lapses);
+    s.bind(6, static_cast<int64_t>(card_id));
+    s.exec();
+  }
+
+  SQLite::Database db;
+  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+};
+
+namespace store_detail {
+
+// Runs `body`, turning SQLite failures into recall errors that name the path.
+template <typename Body>
+auto guarded(const std::string& path, Body&& body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const SQLite::Exception& e) {
+    const int code = e.getErrorCode();
+    std::string what = e.what();
+    if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+      throw Error::io(path + ": not a recall database or damaged (" + what + ")");
+    if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+      throw Error::io(path + ": cannot write the database (" + what + ")");
+    if (code == SQLITE_FULL || code == SQLITE_IOERR)
+      throw Error::io(path + ": " + what + " (disk full or I/O error; nothing was changed)");
+    throw Error::io(path + ": " + what);
+  }
+}
+
+}  // namespace store_detail
+}  // namespace recall
