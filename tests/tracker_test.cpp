@@ -1,0 +1,621 @@
+#include "recall/tracker.h"
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <sstream>
+#include <string>
+#include <tuple>
+
+#include "mojibake.h"
+#include "recall/error.h"
+
+namespace {
+
+using recall::GapTier;
+
+std::string data_path(const std::string& name) {
+  return std::string(RECALL_SOURCE_DIR) + "/tests/data/" + name;
+}
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::string fixture_bytes() { return read_bytes(data_path("ml-study-tracker.md")); }
+
+recall::Tracker read(const std::string& bytes, const std::string& name = "t.md") {
+  return recall::read_tracker(recall::prepare_text(bytes), name);
+}
+
+const recall::Tracker& fixture() {
+  static const recall::Tracker tracker = read(fixture_bytes(), "ml-study-tracker.md");
+  return tracker;
+}
+
+// The whole model as text: comparing two dumps compares every field, and a
+// mismatch shows up as a readable diff in Catch's output.
+std::string dump(const recall::Tracker& t) {
+  std::ostringstream out;
+  const auto day = [](const std::optional<recall::Day>& d) {
+    return d ? recall::format_day(*d) : std::string("none");
+  };
+  out << "updated " << day(t.last_updated) << " @" << t.last_updated_line << "\n"
+      << "interview " << day(t.interview_date) << " @" << t.interview_date_line << "\n"
+      << "readiness " << (t.readiness_percent ? std::to_string(*t.readiness_percent) : "none")
+      << " @" << t.readiness_line << "\n";
+  for (const auto& s : t.sections)
+    out << "section " << s.title << " [" << s.heading_line << "," << s.end_line << ")\n";
+  for (const auto& d : t.domains)
+    out << "domain " << d.letter << "|" << d.name << "|" << d.weight_percent << "|"
+        << d.topics_covered << "+" << d.topics_in_progress << "/" << d.total_topics << "|"
+        << d.status << " @" << d.stats_line << "\n";
+  for (const auto& p : t.topics) {
+    out << "topic " << p.label << "|" << p.title << "|" << p.in_progress << "|"
+        << p.date_mastered << "|" << p.confidence << "|" << p.domain_letter << "|"
+        << p.domain_name << " @" << p.line << "\n";
+    for (const auto& k : p.key_points) out << "  * " << k << "\n";
+  }
+  for (const auto& g : t.gaps)
+    out << "gap " << int(g.tier) << "|" << g.text << "|" << g.recurring << "|"
+        << g.resolution_date << "|" << g.notes << " @" << g.line << "\n";
+  for (const auto& c : t.checklist)
+    out << "check " << c.group << "|" << c.text << "|" << c.checked << " @" << c.line << "\n";
+  for (const auto& p : t.plan)
+    out << "plan " << p.group << "|" << p.text << "|" << p.checked << " @" << p.line << "\n";
+  for (const auto& s : t.sessions) {
+    out << "session " << s.date << "|" << s.topics << " @" << s.line << "\n";
+    for (const auto& w : s.wins) out << "  + " << w << "\n";
+    for (const auto& g : s.gaps_found) out << "  - " << g << "\n";
+  }
+  return out.str();
+}
+
+const recall::Topic* find_topic(const recall::Tracker& t, std::string_view title_part) {
+  for (const auto& topic : t.topics)
+    if (topic.title.find(title_part) != std::string::npos) return &topic;
+  return nullptr;
+}
+
+std::string to_crlf(const std::string& text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 16);
+  for (char c : text) {
+    if (c == '\n') out.push_back('\r');
+    out.push_back(c);
+  }
+  return out;
+}
+
+// Replaces 1-based line `number` of `text`.
+std::string replace_line(const std::string& text, int number, const std::string& replacement) {
+  std::size_t start = 0;
+  for (int i = 1; i < number; ++i) start = text.find('\n', start) + 1;
+  const std::size_t end = text.find('\n', start);
+  return text.substr(0, start) + replacement + text.substr(end);
+}
+
+// Runs `bytes` through the reader and returns the data error it raises.
+std::string data_error(const std::string& bytes, const std::string& name) {
+  try {
+    read(bytes, name);
+  } catch (const recall::Error& e) {
+    CHECK(e.kind() == recall::ErrorKind::kData);
+    return e.what();
+  }
+  FAIL("no error for " << name);
+  return {};
+}
+
+}  // namespace
+
+TEST_CASE("tracker: header fields", "[tracker]") {
+  const auto& t = fixture();
+  REQUIRE(t.last_updated);
+  CHECK(*t.last_updated == *recall::parse_day("2026-02-17"));
+  CHECK(t.last_updated_line == 3);
+  CHECK_FALSE(t.interview_date);  // "[Your interview date]"
+  CHECK(t.interview_date_line == 5);
+  REQUIRE(t.readiness_percent);
+  CHECK(*t.readiness_percent == 54);
+  CHECK(t.readiness_line == 7);
+}
+
+TEST_CASE("tracker: sections and their line ranges", "[tracker]") {
+  const auto& t = fixture();
+  auto [title, heading, end] = GENERATE(table<std::string, int, int>({
+      {"Quick Stats", 11, 26},
+      {"Study Priority (Based on Weights)", 26, 37},
+      {"Topics Mastered", 37, 87},
+      {"Knowledge Gaps", 87, 110},
+      {"Interview Readiness Checklist", 110, 162},
+      {"Study Plan", 162, 190},
+      {"Session History Summary", 190, 210},
+  }));
+  CAPTURE(title);
+  CHECK(t.sections.size() == 7);
+  const recall::Section* section = t.find_section(title);
+  REQUIRE(section);
+  CHECK(section->title == title);
+  CHECK(section->heading_line == heading);
+  CHECK(section->end_line == end);
+}
+
+TEST_CASE("tracker: find_section matches words, find_domain letters", "[tracker]") {
+  const auto& t = fixture();
+  CHECK(t.find_section("knowledge gaps") == t.find_section("Knowledge Gaps"));
+  CHECK(t.find_section("Session History")->heading_line == 190);
+  CHECK(t.find_section("Glossary") == nullptr);
+  CHECK(t.find_domain('C')->name == "Deep Learning & RL");
+  CHECK(t.find_domain('Z') == nullptr);
+}
+
+TEST_CASE("tracker: Quick Stats domains", "[tracker]") {
+  const auto& t = fixture();
+  REQUIRE(t.domains.size() == 6);
+  int weights = 0;
+  for (const auto& d : t.domains) weights += d.weight_percent;
+  CHECK(weights == 100);
+
+  auto [index, letter, name, weight, covered, in_progress, total, line] =
+      GENERATE(table<int, char, std::string, int, int, int, int, int>({
+          {0, 'A', "ML Fundamentals", 20, 3, 0, 8, 15},
+          {1, 'B', "Classical ML", 15, 0, 0, 7, 16},
+          {2, 'C', "Deep Learning & RL", 25, 6, 2, 11, 17},
+          {3, 'D', "NLP & Multi-Modal", 12, 1, 0, 10, 18},
+          {4, 'E', "ML System Design", 18, 8, 0, 8, 19},
+          {5, 'F', "Practical ML", 10, 3, 0, 6, 20},
+      }));
+  const recall::Domain& d = t.domains[index];
+  CAPTURE(letter);
+  CHECK(d.letter == letter);
+  CHECK(d.name == name);
+  CHECK(d.weight_percent == weight);
+  CHECK(d.topics_covered == covered);
+  CHECK(d.topics_in_progress == in_progress);
+  CHECK(d.total_topics == total);
+  CHECK(d.stats_line == line);
+}
+
+TEST_CASE("tracker: domain status keeps its emoji", "[tracker]") {
+  CHECK(fixture().domains[1].status == "🔴 Not Started");
+  CHECK(fixture().domains[4].status == "🟢 Interview Ready");
+}
+
+TEST_CASE("tracker: topics and key points", "[tracker]") {
+  const auto& t = fixture();
+  REQUIRE(t.topics.size() == 21);
+  std::size_t key_points = 0;
+  for (const auto& topic : t.topics) key_points += topic.key_points.size();
+  CHECK(key_points == 125);
+  // Domain B has only a placeholder row.
+  CHECK(std::none_of(t.topics.begin(), t.topics.end(),
+                     [](const auto& topic) { return topic.domain_letter == 'B'; }));
+  for (const auto& topic : t.topics) {
+    CAPTURE(topic.title);
+    CHECK(topic.label.substr(0, 1) == std::string(1, topic.domain_letter));
+    CHECK(t.find_domain(topic.domain_letter) != nullptr);
+  }
+}
+
+TEST_CASE("tracker: topic labels repeat", "[tracker]") {
+  auto [label, count] = GENERATE(table<std::string, int>({
+      {"A.3", 2}, {"C.21", 2}, {"C.23", 2}, {"E.34", 3}, {"A.8", 1}, {"C.18", 1},
+  }));
+  const auto& topics = fixture().topics;
+  CAPTURE(label);
+  CHECK(std::count_if(topics.begin(), topics.end(),
+                      [&](const auto& topic) { return topic.label == label; }) == count);
+}
+
+TEST_CASE("tracker: the A.8 topic row", "[tracker]") {
+  const recall::Topic& a8 = fixture().topics.front();
+  CHECK(a8.label == "A.8");
+  CHECK(a8.title == "Evaluation Metrics - AUC-ROC");
+  CHECK_FALSE(a8.in_progress);
+  CHECK(a8.date_mastered == "2026-02-02");
+  CHECK(a8.confidence == "Medium-High");
+  CHECK(a8.domain_letter == 'A');
+  CHECK(a8.domain_name == "ML Fundamentals");
+  CHECK(a8.line == 42);
+  REQUIRE(a8.key_points.size() == 6);
+  CHECK(a8.key_points.front() == "Measures ranking ability across all thresholds");
+  CHECK(a8.key_points.back() == "ROC axes: x=FPR, y=TPR");
+}
+
+TEST_CASE("tracker: in-progress topics", "[tracker]") {
+  const auto& t = fixture();
+  std::vector<std::string> in_progress;
+  for (const auto& topic : t.topics)
+    if (topic.in_progress) in_progress.push_back(topic.label + " " + topic.title);
+  CHECK(in_progress == std::vector<std::string>{"C.18 BatchNorm vs LayerNorm",
+                                                "C.23 Knowledge Distillation (Math)"});
+  const recall::Topic* distillation = find_topic(t, "Knowledge Distillation");
+  REQUIRE(distillation);
+  CHECK(distillation->line == 60);
+  CHECK(distillation->confidence == "Medium");
+}
+
+TEST_CASE("tracker: an escaped pipe in a key point is unescaped", "[tracker]") {
+  const recall::Topic* sft = find_topic(fixture(), "Unified SFT/Distillation/RL Framework");
+  REQUIRE(sft);
+  CHECK(sft->label == "C.23");
+  REQUIRE(sft->key_points.size() == 8);
+  CHECK(sft->key_points[1] == "All four share gradient: weight × ∇log π_θ(y|x)");
+}
+
+TEST_CASE("tracker: knowledge gaps", "[tracker]") {
+  const auto& t = fixture();
+  std::map<GapTier, int> per_tier;
+  for (const auto& gap : t.gaps) ++per_tier[gap.tier];
+  CHECK(per_tier[GapTier::kHigh] == 0);  // "- None identified yet"
+  CHECK(per_tier[GapTier::kMedium] == 7);
+  CHECK(per_tier[GapTier::kResolved] == 3);
+
+  std::vector<const recall::Gap*> recurring;
+  for (const auto& gap : t.gaps)
+    if (gap.recurring) recurring.push_back(&gap);
+  REQUIRE(recurring.size() == 1);
+  CHECK(recurring[0]->tier == GapTier::kMedium);
+  CHECK(recurring[0]->line == 98);
+  CHECK(recurring[0]->text.rfind("ROC axes confusion (recurring", 0) == 0);
+
+  const recall::Gap& resolved = t.gaps[7];
+  CHECK(resolved.tier == GapTier::kResolved);
+  CHECK(resolved.text == "Chain rule application in multi-layer networks");
+  CHECK(resolved.resolution_date == "2026-02-03");
+  CHECK(resolved.notes == "Covered in backprop derivation");
+  CHECK(resolved.line == 104);
+  CHECK(t.gaps[0].line == 93);
+}
+
+TEST_CASE("tracker: readiness checklist", "[tracker]") {
+  const auto& t = fixture();
+  CHECK(t.checklist.size() == 36);
+  CHECK(std::count_if(t.checklist.begin(), t.checklist.end(),
+                      [](const auto& item) { return item.checked; }) == 21);
+
+  auto [group, items, checked] = GENERATE(table<std::string, int, int>({
+      {"Fundamentals", 6, 4},
+      {"Classical ML", 4, 1},
+      {"Deep Learning & RL", 11, 7},
+      {"NLP & Multi-Modal", 8, 2},
+      {"System Design", 7, 7},
+  }));
+  CAPTURE(group);
+  CHECK(std::count_if(t.checklist.begin(), t.checklist.end(),
+                      [&](const auto& item) { return item.group == group; }) == items);
+  CHECK(std::count_if(t.checklist.begin(), t.checklist.end(), [&](const auto& item) {
+          return item.group == group && item.checked;
+        }) == checked);
+}
+
+TEST_CASE("tracker: a checklist item", "[tracker]") {
+  const recall::ChecklistItem& item = fixture().checklist[1];
+  CHECK(item.group == "Fundamentals");
+  CHECK(item.text == "Explain bias-variance tradeoff with examples");
+  CHECK_FALSE(item.checked);
+  CHECK(item.line == 116);
+}
+
+TEST_CASE("tracker: study plan", "[tracker]") {
+  const auto& t = fixture();
+  CHECK(t.plan.size() == 18);
+  CHECK(std::count_if(t.plan.begin(), t.plan.end(),
+                      [](const auto& item) { return item.checked; }) == 9);
+  auto [group, items] = GENERATE(table<std::string, int>({
+      {"This Week's Focus", 7}, {"Upcoming Topics", 7}, {"Review Scheduled", 4}}));
+  CAPTURE(group);
+  CHECK(std::count_if(t.plan.begin(), t.plan.end(),
+                      [&](const auto& item) { return item.group == group; }) == items);
+  CHECK(t.plan.front().text == "A.8 AUC-ROC and evaluation metrics (COMPLETED)");
+  CHECK(t.plan.front().line == 165);
+  CHECK(t.plan.back().text == "SHAP practice (explain Shapley values fluently)");
+  CHECK_FALSE(t.plan.back().checked);
+}
+
+TEST_CASE("tracker: session history", "[tracker]") {
+  const auto& t = fixture();
+  REQUIRE(t.sessions.size() == 12);
+  const recall::SessionRow& first = t.sessions.front();
+  CHECK(first.date == "2026-02-02 (Session 1)");
+  CHECK(first.topics == "A.8 AUC-ROC evaluation metric");
+  CHECK(first.wins.size() == 4);
+  CHECK(first.wins.front() == "Understood ROC curve (corrected axis confusion)");
+  CHECK(first.gaps_found ==
+        std::vector<std::string>{"Initially confused ROC axes (resolved)",
+                                 "Needed clarification on metric selection (resolved)"});
+  CHECK(first.line == 194);
+  const recall::SessionRow& last = t.sessions.back();
+  CHECK(last.date == "2026-02-17 (Session 12)");
+  CHECK(last.wins.size() == 8);
+  CHECK(last.wins.back() == "**ML System Design domain complete (8/8)!**");
+  CHECK(last.gaps_found.size() == 4);
+  CHECK(last.line == 205);
+}
+
+TEST_CASE("prepare_text: the clean fixture is left alone", "[tracker][mojibake]") {
+  const std::string bytes = fixture_bytes();
+  const recall::TrackerText text = recall::prepare_text(bytes);
+  CHECK(text.text == bytes);
+  CHECK_FALSE(text.repaired_mojibake);
+  CHECK_FALSE(text.had_bom);
+  CHECK_FALSE(text.crlf);
+  CHECK(text.lines.size() == 209);
+  CHECK(text.lines[2] == "**Last Updated**: 2026-02-17");
+}
+
+TEST_CASE("prepare_text: the mojibake fixture is repaired byte for byte", "[tracker][mojibake]") {
+  const std::string clean = fixture_bytes();
+  const std::string damaged = read_bytes(data_path("ml-study-tracker.mojibake.md"));
+  REQUIRE(damaged != clean);
+  const recall::TrackerText text = recall::prepare_text(damaged);
+  CHECK(text.repaired_mojibake);
+  CHECK(text.text == clean);
+  CHECK(text.lines == recall::prepare_text(clean).lines);
+  CHECK(dump(recall::read_tracker(text, "m.md")) == dump(fixture()));
+}
+
+TEST_CASE("prepare_text: BOM and CRLF variants read the same", "[tracker]") {
+  const std::string clean = fixture_bytes();
+  const std::string damaged = read_bytes(data_path("ml-study-tracker.mojibake.md"));
+  auto [bom, crlf, mojibake] = GENERATE(table<bool, bool, bool>({
+      {true, false, false},
+      {false, true, false},
+      {true, true, false},
+      {true, true, true},
+  }));
+  CAPTURE(bom, crlf, mojibake);
+  std::string bytes = mojibake ? damaged : clean;
+  if (crlf) bytes = to_crlf(bytes);
+  // A BOM saved before the damage went through the round trip as well.
+  if (bom) bytes = (mojibake ? "\xC3\x94\xC2\xAA\xC3\xB8" : "\xEF\xBB\xBF") + bytes;
+  const recall::TrackerText text = recall::prepare_text(bytes);
+  CHECK(text.had_bom == bom);
+  CHECK(text.crlf == crlf);
+  CHECK(text.repaired_mojibake == mojibake);
+  CHECK(text.lines.size() == 209);
+  CHECK(text.lines[2] == "**Last Updated**: 2026-02-17");
+  CHECK(dump(recall::read_tracker(text, "v.md")) == dump(fixture()));
+}
+
+TEST_CASE("mojibake: what is and is not repaired", "[mojibake]") {
+  auto [input, expected] = GENERATE(table<std::string, std::string>({
+      // Damaged text comes back.
+      {"\xE2\x80\x9A\xC3\x84\xC2\xA2 point", "\xE2\x80\xA2 point"},  // "‚Ä¢" -> "•"
+      {"y\xE2\x89\x88\xE2\x88\x91", "y\xC5\xB7"},                       // "≈∑" -> "ŷ"
+      {"\xEF\xA3\xBF\xC3\xBC\xC3\xBC\xC2\xB0", "\xF0\x9F\x9F\xA1"},     // "\uF8FFüü°" -> "🟡"
+      // Plain ASCII has nothing to repair.
+      {"## Quick Stats", ""},
+      // Genuine UTF-8 stays: "•" alone, "ŷ", an emoji, accented words.
+      {"\xE2\x80\xA2 point", ""},
+      {"\xC3\xBC\xC3\xBC\xC2\xB0", ""},  // "üü°" without its lead byte
+      {"\xC5\xB7 - y", ""},
+      {"\xF0\x9F\x9F\xA1 In Progress", ""},
+      {"caf\xC3\xA9 na\xC3\xAFve", ""},
+      // Damage mixed with characters Mac Roman cannot produce is not touched.
+      {"\xE2\x80\x9A\xC3\x84\xC2\xA2 \xF0\x9F\x9F\xA1", ""},
+      // Invalid UTF-8 input is not a round trip.
+      {"\xE2\x80\x9A\xC3\x84\xC2\xA2 \xFF", ""},
+  }));
+  CAPTURE(input);
+  const std::optional<std::string> repaired = recall::repair_mac_roman_mojibake(input);
+  if (expected.empty()) {
+    CHECK_FALSE(repaired);
+  } else {
+    REQUIRE(repaired);
+    CHECK(*repaired == expected);
+  }
+}
+
+TEST_CASE("mojibake: every UTF-8 lead and continuation byte comes back", "[mojibake]") {
+  // all-lead-bytes.md holds every two-byte sequence and one sequence for
+  // each longer lead byte; its damaged twin was made with Python's mac_roman
+  // codec, an independent source for the 128-entry table.
+  const std::string clean = read_bytes(data_path("tracker/all-lead-bytes.md"));
+  const std::string damaged = read_bytes(data_path("tracker/all-lead-bytes.mojibake.md"));
+  const recall::TrackerText text = recall::prepare_text(damaged);
+  CHECK(text.repaired_mojibake);
+  CHECK(text.text == clean);
+  CHECK_FALSE(recall::prepare_text(clean).repaired_mojibake);
+}
+
+TEST_CASE("mojibake: the fixtures", "[mojibake]") {
+  CHECK(recall::has_mac_roman_mojibake(read_bytes(data_path("ml-study-tracker.mojibake.md"))));
+  CHECK_FALSE(recall::has_mac_roman_mojibake(fixture_bytes()));
+  CHECK_FALSE(recall::has_mac_roman_mojibake("plain ASCII"));
+}
+
+TEST_CASE("find_invalid_utf8", "[mojibake]") {
+  auto [input, offset] = GENERATE(table<std::string, std::size_t>({
+      {"plain", std::string_view::npos},
+      {"\xE2\x80\xA2 \xF0\x9F\x9F\xA1", std::string_view::npos},
+      {"ab\xFF", 2},
+      {"a\xC0\xAF", 1},           // overlong "/"
+      {"a\xED\xA0\x80", 1},       // surrogate
+      {"a\xF4\x90\x80\x80", 1},   // above U+10FFFF
+      {"abc\xE2\x80", 3},         // truncated
+      {"\x80", 0},                // lone continuation byte
+  }));
+  CAPTURE(input);
+  CHECK(recall::find_invalid_utf8(input) == offset);
+}
+
+TEST_CASE("split_table_row", "[tracker]") {
+  using Cells = std::vector<std::string>;
+  auto [line, cells] = GENERATE(table<std::string, Cells>({
+      {"| a | b \\| c |", Cells{"a", "b | c"}},
+      {"|a|b|", Cells{"a", "b"}},
+      {"  | a | b   ", Cells{"a", "b"}},
+      {"| a |  | c |", Cells{"a", "", "c"}},
+      {"|---|---|", Cells{"---", "---"}},
+      {"|", Cells{}},
+      {"| x \\ y |", Cells{"x \\ y"}},
+  }));
+  CAPTURE(line);
+  const auto split = recall::split_table_row(line);
+  REQUIRE(split);
+  CHECK(*split == cells);
+}
+
+TEST_CASE("split_table_row: not a table row", "[tracker]") {
+  const std::string line = GENERATE(as<std::string>{}, "", "a | b", "- | item", "   ");
+  CAPTURE(line);
+  CHECK_FALSE(recall::split_table_row(line));
+}
+
+TEST_CASE("read_tracker: bad inputs name the file and line", "[tracker]") {
+  const std::string fixture_text = fixture_bytes();
+  auto [name, bytes, message] = GENERATE_COPY(table<std::string, std::string, std::string>({
+      {"notes.md", "# Shopping\n\n- milk\n- eggs\n",
+       "notes.md:1: expected a study tracker"},
+      {"empty.md", "", "empty.md:1: expected a study tracker"},
+      {"nul.md", std::string("## Quick Stats\n\nab\0cd\n", 21),
+       "nul.md:3: expected text, found a NUL byte"},
+      {"latin1.md", "## Quick Stats\ncaf\xE9\n", "latin1.md:2: expected UTF-8 text, found byte 0xE9"},
+      {"t.md",
+       replace_line(fixture_text, 43, "| **A.3 Gradient Descent** | 2026-02-02 | High |"),
+       "t.md:43: expected 4 columns (Topic | Date Mastered | Confidence | Key Points), found 3"},
+      {"t.md", replace_line(fixture_text, 54, "| a | b | c | d | e |"),
+       "t.md:54: expected 4 columns (Topic | Date Mastered | Confidence | Key Points), found 5"},
+  }));
+  CAPTURE(name);
+  const std::string what = data_error(bytes, name);
+  CHECK_THAT(what, Catch::Matchers::StartsWith(message));
+}
+
+TEST_CASE("read_tracker: tolerant of layout changes", "[tracker]") {
+  // Reordered sections, emoji and extra words in headings, trailing spaces,
+  // blank lines inside a table block, no Quick Stats, an unknown section.
+  const std::string text =
+      "\xEF\xBB\xBF# Tracker   \r\n"
+      "**Last Updated:** 2026-03-01 (Sunday)  \r\n"
+      "**Target Interview Date**: 2026-04-15\r\n"
+      "**Overall Interview Readiness**: 61%\r\n"
+      "## \xF0\x9F\xA7\xA0 Knowledge Gaps (live)\r\n"
+      "### High Priority!\r\n"
+      "- Recurring: mixing up FPR and TPR   \r\n"
+      "\r\n"
+      "- Bellman equations\r\n"
+      "  - a nested detail is not a gap\r\n"
+      "## Glossary\r\n"
+      "| Topic | stuff |\r\n"
+      "## Topics Mastered  \r\n"
+      "\r\n"
+      "### G. Graph ML (5%)\r\n"
+      "\r\n"
+      "| Topic | Date Mastered | Confidence | Key Points |\r\n"
+      "|:--|:--:|--|--|\r\n"
+      "| G.1 Message Passing *(in progress)* | 2026-03-01 | Low | one<br/>\xE2\x80\xA2 two<BR>\r\n"
+      "```\r\n"
+      "## Not a section\r\n"
+      "| not | a | row |\r\n"
+      "```\r\n";
+  const recall::TrackerText prepared = recall::prepare_text(text);
+  CHECK(prepared.had_bom);
+  CHECK(prepared.crlf);
+  const recall::Tracker t = recall::read_tracker(prepared, "x.md");
+  CHECK(t.last_updated == recall::parse_day("2026-03-01"));
+  CHECK(t.interview_date == recall::parse_day("2026-04-15"));
+  CHECK(t.readiness_percent == 61);
+  REQUIRE(t.sections.size() == 3);
+  CHECK(t.sections[0].title == "\xF0\x9F\xA7\xA0 Knowledge Gaps (live)");
+  CHECK(t.find_section("Knowledge Gaps") == &t.sections[0]);
+  CHECK(t.sections[2].end_line == 24);
+  REQUIRE(t.gaps.size() == 2);
+  CHECK(t.gaps[0].tier == GapTier::kHigh);
+  CHECK(t.gaps[0].recurring);
+  CHECK(t.gaps[0].text == "Recurring: mixing up FPR and TPR");
+  CHECK(t.gaps[1].line == 9);
+  REQUIRE(t.domains.size() == 1);  // from the heading alone
+  CHECK(t.domains[0].letter == 'G');
+  CHECK(t.domains[0].name == "Graph ML");
+  CHECK(t.domains[0].weight_percent == 5);
+  CHECK(t.domains[0].stats_line == 0);
+  REQUIRE(t.topics.size() == 1);
+  CHECK(t.topics[0].label == "G.1");
+  CHECK(t.topics[0].title == "Message Passing");
+  CHECK(t.topics[0].in_progress);
+  CHECK(t.topics[0].key_points == std::vector<std::string>{"one", "two"});
+  CHECK(t.topics[0].line == 19);
+}
+
+TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {
+  const std::string text = fixture_bytes();
+  const std::size_t start = text.find("## Knowledge Gaps");
+  const std::size_t end = text.find("## Interview Readiness Checklist");
+  const recall::Tracker t = read(text.substr(0, start) + text.substr(end));
+  CHECK(t.gaps.empty());
+  CHECK(t.topics.size() == 21);
+  CHECK(t.checklist.size() == 36);
+  CHECK(t.find_section("Knowledge Gaps") == nullptr);
+}
+
+TEST_CASE("read_tracker: hostile inputs end cleanly", "[tracker][robustness]") {
+  SECTION("a very long single line") {
+    CHECK_THAT(data_error(std::string(8'000'000, 'x'), "long.md"),
+               Catch::Matchers::StartsWith("long.md:1: expected a study tracker"));
+  }
+  SECTION("a huge heading and a huge table row in Session History") {
+    std::string row = "|";
+    for (int i = 0; i < 100'000; ++i) row += " c |";
+    const recall::Tracker t =
+        read("## Session History " + std::string(1'000'000, '#') + "\n" + row + "\n");
+    REQUIRE(t.sessions.size() == 1);
+    CHECK(t.sessions[0].date == "c");
+  }
+  SECTION("100,000 columns in a topic row") {
+    std::string row = "|";
+    for (int i = 0; i < 100'000; ++i) row += "a|";
+    CHECK_THAT(data_error("## Topics Mastered\n" + row + "\n", "wide.md"),
+               Catch::Matchers::StartsWith("wide.md:2: expected 4 columns") &&
+                   Catch::Matchers::EndsWith("found 100000"));
+  }
+  SECTION("millions of empty cells") {
+    CHECK_THAT(data_error("## Topics Mastered\n" + std::string(5'000'000, '|') + "\n", "pipes.md"),
+               Catch::Matchers::EndsWith("found 4999999"));
+  }
+  SECTION("deep nesting") {
+    std::string text = "## Interview Readiness Checklist\n";
+    for (int i = 0; i < 2'000; ++i) text += std::string(i, ' ') + "- " + std::string(i, '>') + "\n";
+    text += std::string(100'000, '>') + " - [x] quoted\n";
+    text += std::string(100'000, '*') + "\n";
+    CHECK(read(text).checklist.empty());
+  }
+  SECTION("unterminated markup") {
+    const recall::Tracker t = read(
+        "## Topics Mastered\n### \n### A.\n| **A.1 x | d | c | <br <br/ <br> \xE2\x80\xA2 |\n"
+        "**Last Updated**:\n**:\n## Quick Stats\n| A. (%) | (+ | x |\n| Z. (99999999999%) |\n");
+    REQUIRE(t.topics.size() == 1);
+    CHECK(t.topics[0].key_points == std::vector<std::string>{"<br <br/"});
+    CHECK(t.last_updated_line == 5);
+    CHECK_FALSE(t.last_updated);
+    CHECK(t.find_domain('Z')->weight_percent > 0);
+  }
+}
+
+TEST_CASE("read_tracker: a large tracker reads in linear time", "[tracker][performance]") {
+  std::string text = "## Topics Mastered\n";
+  for (int domain = 0; domain < 10; ++domain) {
+    text += "### " + std::string(1, static_cast<char>('A' + domain)) + ". Domain\n";
+    text += "| Topic | Date Mastered | Confidence | Key Points |\n|---|---|---|---|\n";
+    for (int i = 0; i < 1'000; ++i) {
+      text += "| **" + std::string(1, static_cast<char>('A' + domain)) + "." +
+              std::to_string(i) + " Topic \\| name** | 2026-01-01 | High | ";
+      for (int k = 0; k < 6; ++k) text += (k ? "<br>" : "") + std::string("\xE2\x80\xA2 point ") + std::to_string(k);
+      text += " |\n";
+    }
+  }
+  const recall::Tracker t = read(text);
+  CHECK(t.topics.size() == 10'000);
+  std::size_t points = 0;
+  for (const auto& topic : t.topics) points += topic.key_points.size();
+  CHECK(points == 60'000);
+  CHECK(t.topics.back().title == "Topic | name");
+  CHECK(t.domains.size() == 10);
+}
