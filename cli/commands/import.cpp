@@ -3,11 +3,39 @@
 
 #include "commands.h"
 #include "json.h"
+#include "recall/deck.h"
 #include "recall/files.h"
 #include "recall/importer.h"
 #include "recall/tracker.h"
 
 namespace recall::cli {
+
+namespace {
+
+void print_report(bool as_json, const std::string& path, const char* kind, bool repaired,
+                  const ImportReport& report) {
+  if (as_json) {
+    Json json;
+    json.begin_object().field("file", path).field("kind", kind)
+        .field("repaired_mojibake", repaired)
+        .field("added", report.added).field("updated", report.updated)
+        .field("retired", report.retired).field("restored", report.restored)
+        .field("unchanged", report.unchanged).field("domains", report.domains)
+        .field("topics", report.topics).field("key_points", report.key_points)
+        .field("gaps", report.gaps).end_object();
+    std::cout << json.str() << "\n";
+    return;
+  }
+  std::cout << "read " << kind << " " << path << ": " << report.domains << " domains, "
+            << report.topics << " topics, " << report.key_points
+            << (std::string(kind) == "deck" ? " cards" : " key points") << ", " << report.gaps
+            << " gaps\n"
+            << "cards: " << report.added << " added, " << report.updated << " updated, "
+            << report.retired << " retired, " << report.restored << " restored, "
+            << report.unchanged << " unchanged\n";
+}
+
+}  // namespace
 
 int run_import(Context& context, const std::vector<std::string>& args) {
   po::options_description options("import options");
@@ -23,26 +51,16 @@ int run_import(Context& context, const std::vector<std::string>& args) {
   if (text.repaired_mojibake)
     std::cerr << "recall: " << path
               << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); read as the repaired text\n";
+  if (is_deck(text.text)) {
+    const Deck deck = read_deck(text, path);
+    const ImportReport report = import_deck(context.store(), deck, context.today());
+    print_report(values.count("json") > 0, path, "deck", text.repaired_mojibake, report);
+    return 0;
+  }
   const Tracker tracker = read_tracker(text, path);
   const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
   const ImportReport report = import_tracker(context.store(), tracker, context.today(), absolute);
-  if (values.count("json")) {
-    Json json;
-    json.begin_object().field("file", path).field("kind", "tracker")
-        .field("repaired_mojibake", text.repaired_mojibake)
-        .field("added", report.added).field("updated", report.updated)
-        .field("retired", report.retired).field("restored", report.restored)
-        .field("unchanged", report.unchanged).field("domains", report.domains)
-        .field("topics", report.topics).field("key_points", report.key_points)
-        .field("gaps", report.gaps).end_object();
-    std::cout << json.str() << "\n";
-    return 0;
-  }
-  std::cout << "read tracker " << path << ": " << report.domains << " domains, " << report.topics
-            << " topics, " << report.key_points << " key points, " << report.gaps << " gaps\n"
-            << "cards: " << report.added << " added, " << report.updated << " updated, "
-            << report.retired << " retired, " << report.restored << " restored, "
-            << report.unchanged << " unchanged\n";
+  print_report(values.count("json") > 0, path, "tracker", text.repaired_mojibake, report);
   return 0;
 }
 

@@ -32,7 +32,8 @@ bool same_content(const CardDraft& draft, const StoredCardContent& stored) {
 }  // namespace
 
 ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
-                       const std::vector<StoredCardContent>& stored, ImportReport& report) {
+                       const std::vector<StoredCardContent>& stored, ImportReport& report,
+                       bool keep_edited_text) {
   ImportPlan plan;
   for (const auto& domain : tracker.domains)
     plan.domains.push_back({domain.letter, domain.name, domain.weight_percent, domain.total_topics});
@@ -68,11 +69,17 @@ ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& dra
     }
     kept[id] = true;
     const StoredCardContent& old = *by_id.at(id);
-    if (same_content(drafts[i], old)) {
+    CardDraft draft = drafts[i];
+    // Text the user edited in a deck file wins over the generated text.
+    if (old.edited && keep_edited_text) {
+      draft.front = old.front;
+      draft.back = old.back;
+    }
+    if (same_content(draft, old)) {
       ++report.unchanged;
       continue;
     }
-    plan.card_writes.push_back({id, drafts[i]});
+    plan.card_writes.push_back({id, std::move(draft)});
     if (old.retired)
       ++report.restored;
     else
@@ -86,7 +93,9 @@ ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& dra
     ++report.retired;
   }
 
-  for (const auto& gap : tracker.gaps) {
+  const std::vector<std::vector<std::size_t>> gap_links = cards_for_gaps(tracker.gaps, drafts);
+  for (std::size_t g = 0; g < tracker.gaps.size(); ++g) {
+    const Gap& gap = tracker.gaps[g];
     ImportPlan::GapWrite write;
     write.gap_key = topic_key(gap.text);
     write.text = gap.text;
@@ -95,12 +104,40 @@ ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& dra
     write.resolution_date = gap.resolution_date;
     write.note = gap.notes;
     if (gap.tier != GapTier::kResolved)
-      for (std::size_t index : cards_for_gap(gap, drafts))
+      for (std::size_t index : gap_links[g])
         write.card_identities.push_back(drafts[index].identity);
     plan.gaps.push_back(std::move(write));
   }
   report.gaps = static_cast<int>(plan.gaps.size());
   return plan;
+}
+
+ImportReport import_deck(Store& store, const Deck& deck, Day today) {
+  // A deck describes cards, not a study state: its domains and topics are
+  // registered, its cards added or updated; nothing is retired.
+  Tracker tracker;
+  tracker.domains = deck.domains;
+  tracker.topics = deck.topics;
+  ImportReport report;
+  const std::vector<StoredCardContent> stored = store.card_contents();
+  ImportPlan plan = plan_import(tracker, deck.cards, stored, report, false);
+  plan.retire_ids.clear();
+  report.retired = 0;
+  plan.gaps.clear();
+  report.gaps = 0;
+  report.key_points = static_cast<int>(deck.cards.size());
+  plan.from_deck = true;
+  // Only text that differs from what the database holds counts as edited, so
+  // importing an untouched generated deck leaves tracker imports in charge.
+  std::unordered_map<long long, const StoredCardContent*> by_id;
+  for (const auto& card : stored) by_id[card.match.id] = &card;
+  for (auto& write : plan.card_writes) {
+    const auto found = by_id.find(write.id);
+    write.from_deck = found == by_id.end() || found->second->front != write.draft.front ||
+                      found->second->back != write.draft.back;
+  }
+  store.apply_import(plan, today);
+  return report;
 }
 
 ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,

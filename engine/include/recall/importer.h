@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "recall/deck.h"
 #include "recall/store.h"
 #include "recall/tracker.h"
 
@@ -23,9 +24,16 @@ struct ImportReport {
   int key_points = 0;
 };
 
-// Computes the writes an import would make, without making them.
+// Computes the writes an import would make, without making them. With
+// `keep_edited_text`, cards whose text was edited in a deck keep that text.
 ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
-                       const std::vector<StoredCardContent>& stored, ImportReport& report);
+                       const std::vector<StoredCardContent>& stored, ImportReport& report,
+                       bool keep_edited_text = true);
+
+// Imports a deck file's cards: matched by their identity lines, the deck's
+// text becomes the cards' text and is kept by later tracker imports. Adds and
+// updates only; retires nothing and leaves knowledge gaps alone.
+ImportReport import_deck(Store& store, const Deck& deck, Day today);
 
 // Reads nothing from disk: `tracker` is already parsed. `source_path` is
 // remembered for `recall sync` with no argument.

@@ -1,0 +1,57 @@
+// Decks on disk: the cards of a tracker as a plain markdown file a person can
+// read, edit and keep in git. Format (docs/decks.md):
+//
+//   <!-- recall deck v1 -->
+//   # Deck: ml-study-tracker
+//   ## A. ML Fundamentals (20%)
+//   ### A.8 Evaluation Metrics - AUC-ROC
+//   confidence: Medium-High
+//   #### card cloze-1f0c3a9e2b7d4c11
+//   kind: cloze
+//   source: ROC axes: x=FPR, y=TPR
+//   Q:
+//   [A.8 Evaluation Metrics - AUC-ROC · A. ML Fundamentals]
+//   ROC axes: x = ____, y = ____
+//   A:
+//   ...
+//
+// The card heading carries the stable identity, so hand edits to Q and A
+// survive re-import and regeneration. A text line that would read as deck
+// syntax is written with a leading backslash, removed on reading.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recall/cards.h"
+#include "recall/tracker.h"
+
+namespace recall {
+
+struct Deck {
+  std::string title;
+  std::vector<Domain> domains;  // letter, name, weight_percent
+  std::vector<Topic> topics;    // label, title, domain (no key points)
+  std::vector<CardDraft> cards;
+};
+
+inline constexpr std::string_view kDeckMarker = "<!-- recall deck v1 -->";
+
+// True when `text` starts (after blank lines) with kDeckMarker.
+bool is_deck(std::string_view text);
+
+// The deck for a tracker's cards. Cards without topic (checklist, gap) go
+// under "## Checklist" and "## Knowledge gaps".
+std::string write_deck(const std::string& title, const Tracker& tracker,
+                       const std::vector<CardDraft>& cards);
+
+// Reads a deck. Throws Error(kData, "FILE:LINE: what was expected").
+Deck read_deck(const TrackerText& text, std::string_view file_name);
+
+// Keeps the user's text: every card of `fresh` whose identity also appears in
+// `previous` takes the previous front and back (hand edits survive
+// regeneration). Returns how many cards kept edited text.
+int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous);
+
+}  // namespace recall
