@@ -1,0 +1,146 @@
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <set>
+
+#include "commands.h"
+#include "json.h"
+#include "recall/feedback.h"
+
+namespace recall::cli {
+
+namespace {
+
+const char* change_name(GapChange change) {
+  switch (change) {
+    case GapChange::kNone: return "none";
+    case GapChange::kEvidence: return "evidence";
+    case GapChange::kRaised: return "raised";
+    case GapChange::kResolved: return "resolved";
+    case GapChange::kAdded: return "added";
+  }
+  return "none";
+}
+
+int tier_rank(const GapOutcome& gap) {
+  const std::string& tier = gap.change == GapChange::kAdded ? gap.new_tier : gap.tier;
+  return tier == "high" ? 0 : 1;
+}
+
+std::string days_list(const std::vector<Day>& days) {
+  std::string out;
+  for (Day day : days) out += (out.empty() ? "" : ", ") + format_day(day);
+  return out;
+}
+
+std::string ids_list(const std::vector<long long>& ids) {
+  std::string out;
+  for (long long id : ids) out += (out.empty() ? "" : ", ") + std::to_string(id);
+  return out;
+}
+
+void day_array(Json& json, const char* name, const std::vector<Day>& days) {
+  json.key(name).begin_array();
+  for (Day day : days) json.value(format_day(day));
+  json.end_array();
+}
+
+void id_array(Json& json, const char* name, const std::vector<long long>& ids) {
+  json.key(name).begin_array();
+  for (long long id : ids) json.value(id);
+  json.end_array();
+}
+
+}  // namespace
+
+int run_gaps(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("gaps options");
+  options.add_options()("json", "print a JSON object");
+  po::variables_map values;
+  if (!parse_args("gaps", args, options, {}, values, "gaps [--json]")) return 0;
+  Store& store = context.store();
+  const Day today = context.today();
+  Feedback feedback = feedback_for(store, today);
+  std::stable_sort(feedback.gaps.begin(), feedback.gaps.end(),
+                   [](const GapOutcome& a, const GapOutcome& b) { return tier_rank(a) < tier_rank(b); });
+  std::map<long long, Card> cards;
+  for (auto& card : store.cards(std::nullopt, true)) cards[card.id] = card;
+  const std::set<long long> by_note(feedback.pattern_card_ids.begin(), feedback.pattern_card_ids.end());
+
+  if (values.count("json")) {
+    Json json;
+    json.begin_object().field("day", format_day(today)).key("gaps").begin_array();
+    for (const auto& gap : feedback.gaps) {
+      json.begin_object();
+      json.key("id");
+      if (gap.gap_id) json.value(gap.gap_id); else json.null();
+      json.field("text", gap.change == GapChange::kAdded ? gap.new_text : gap.text)
+          .field("tier", gap.change == GapChange::kAdded ? gap.new_tier : gap.tier)
+          .field("pending_tier", gap.new_tier).field("change", change_name(gap.change))
+          .field("pending_text", gap.new_text).field("recurring", gap.recurring);
+      id_array(json, "cards", gap.card_ids);
+      json.field("misses", gap.misses);
+      day_array(json, "miss_days", gap.miss_days);
+      json.field("note", gap.note).end_object();
+    }
+    json.end_array().key("recurring_cards").begin_array();
+    for (const auto& miss : feedback.recurring_cards) {
+      const auto found = cards.find(miss.card_id);
+      json.begin_object().field("id", miss.card_id)
+          .field("topic", found != cards.end() ? found->second.topic_label : std::string())
+          .field("source", found != cards.end() ? found->second.source : std::string())
+          .field("failures", miss.failures);
+      day_array(json, "fail_days", miss.fail_days);
+      json.field("by_note", by_note.count(miss.card_id) > 0).end_object();
+    }
+    json.end_array().key("note_patterns").begin_array();
+    for (const auto& pattern : feedback.patterns) {
+      json.begin_object().field("words", pattern.key).field("note", pattern.note);
+      id_array(json, "cards", pattern.card_ids);
+      day_array(json, "days", pattern.days);
+      json.field("failures", pattern.failures).field("recurring", pattern.recurring).end_object();
+    }
+    json.end_array().end_object();
+    std::cout << json.str() << "\n";
+    return 0;
+  }
+
+  int rank = -1;
+  for (const auto& gap : feedback.gaps) {
+    if (tier_rank(gap) != rank) {
+      rank = tier_rank(gap);
+      std::cout << (rank == 0 ? "High priority\n" : "Medium priority\n");
+    }
+    std::cout << "  " << (gap.change == GapChange::kAdded ? gap.new_text : gap.text) << "\n";
+    std::cout << "      cards " << (gap.card_ids.empty() ? "none" : ids_list(gap.card_ids));
+    if (gap.misses > 0) std::cout << "; missed " << gap.misses << "× (" << days_list(gap.miss_days) << ")";
+    if (gap.recurring) std::cout << "; recurring";
+    if (gap.note) std::cout << "; note \"" << *gap.note << "\"";
+    if (gap.change == GapChange::kAdded) std::cout << "; next sync adds it as " << gap.new_tier;
+    else if (gap.change == GapChange::kRaised) std::cout << "; next sync raises it to high";
+    else if (gap.change == GapChange::kResolved) std::cout << "; next sync resolves it (" << gap.resolution_note << ")";
+    std::cout << "\n";
+  }
+  if (feedback.gaps.empty()) std::cout << "no open gaps\n";
+  if (!feedback.recurring_cards.empty()) std::cout << "Recurring mistakes\n";
+  for (const auto& miss : feedback.recurring_cards) {
+    const auto found = cards.find(miss.card_id);
+    std::cout << "  card " << miss.card_id;
+    if (found != cards.end())
+      std::cout << " [" << (found->second.topic_label.empty() ? "-" : found->second.topic_label) << "] "
+                << found->second.source;
+    std::cout << " — failed " << miss.failures << "× (" << days_list(miss.fail_days) << ")"
+              << (by_note.count(miss.card_id) ? " (same mistake note as other cards)" : "") << "\n";
+  }
+  bool header = false;
+  for (const auto& pattern : feedback.patterns) {
+    if (!pattern.recurring) continue;
+    if (!header) std::cout << "Recurring mistake notes\n";
+    header = true;
+    std::cout << "  \"" << pattern.note << "\" — " << pattern.failures << "× on " << pattern.days.size()
+              << " days (" << days_list(pattern.days) << "), cards " << ids_list(pattern.card_ids) << "\n";
+  }
+  return 0;
+}
+
+}  // namespace recall::cli

@@ -1,0 +1,84 @@
+#include <iostream>
+
+#include "commands.h"
+#include "json.h"
+#include "recall/error.h"
+#include "recall/feedback.h"
+
+namespace recall::cli {
+
+namespace {
+
+void optional_int(Json& json, const char* name, const std::optional<int>& value) {
+  json.key(name);
+  if (value)
+    json.value(*value);
+  else
+    json.null();
+}
+
+}  // namespace
+
+int run_sync(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("sync options");
+  options.add_options()
+      ("file", po::value<std::string>(), "the tracker (default: the one last imported)")
+      ("dry-run", "print the diff of what would change; write nothing")
+      ("json", "print the report as JSON");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  po::variables_map values;
+  if (!parse_args("sync", args, options, positional, values, "sync [TRACKER] [--dry-run] [--json]")) return 0;
+  Store& store = context.store();
+  std::string path;
+  if (values.count("file")) {
+    path = values["file"].as<std::string>();
+  } else {
+    const auto remembered = store.setting("tracker-path");
+    if (!remembered)
+      throw Error::usage("sync: no TRACKER given and none imported yet (run recall import TRACKER)");
+    path = *remembered;
+  }
+  SyncOptions sync_options;
+  sync_options.dry_run = values.count("dry-run") > 0;
+  const SyncResult result = sync_tracker(store, path, context.today(), sync_options);
+  if (result.repaired_mojibake && result.written)
+    std::cerr << "recall: " << path
+              << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); written back repaired\n";
+  if (values.count("json")) {
+    Json json;
+    json.begin_object().field("file", path).field("evidence", result.evidence)
+        .field("dry_run", sync_options.dry_run).field("written", result.written)
+        .field("repaired_mojibake", result.repaired_mojibake)
+        .field("confidence_changes", result.confidences_changed)
+        .field("gaps_added", result.gaps_added).field("gaps_raised", result.gaps_raised)
+        .field("gaps_resolved", result.gaps_resolved).field("gaps_updated", result.gaps_updated);
+    optional_int(json, "readiness_before", result.readiness_before);
+    optional_int(json, "readiness_after", result.readiness_after);
+    json.field("diff", result.diff).end_object();
+    std::cout << json.str() << "\n";
+    return 0;
+  }
+  if (!result.evidence) {
+    std::cout << "no review evidence since the last sync: " << path << " left unchanged\n";
+    return 0;
+  }
+  if (sync_options.dry_run) {
+    std::cout << (result.diff.empty() ? "no changes\n" : result.diff);
+    return 0;
+  }
+  if (!result.written) {
+    std::cout << "synced " << path << ": nothing to change\n";
+    return 0;
+  }
+  std::cout << "synced " << path << ": " << result.confidences_changed << " confidence changes; gaps "
+            << result.gaps_added << " added, " << result.gaps_raised << " raised, "
+            << result.gaps_resolved << " resolved, " << result.gaps_updated << " updated";
+  if (result.readiness_after)
+    std::cout << "; readiness " << *result.readiness_after << "%"
+              << (result.readiness_before ? " (was " + std::to_string(*result.readiness_before) + "%)" : "");
+  std::cout << "\nprevious version kept in " << path << ".bak\n";
+  return 0;
+}
+
+}  // namespace recall::cli

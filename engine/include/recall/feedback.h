@@ -1,0 +1,193 @@
+// Review outcomes feed back into the tracker: topic confidence, recurring
+// mistakes, mistake-note patterns, knowledge gaps and readiness. The rules
+// are pure functions over the review log (docs/feedback.md states them);
+// write-back changes single lines of the tracker and keeps every other byte.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recall/day.h"
+#include "recall/store.h"
+#include "recall/tracker.h"
+
+namespace recall {
+
+// The thresholds of every rule, with their defaults.
+struct FeedbackRules {
+  int window_days = 30;             // recurring: failures within this many days (today included)
+  int recurring_fail_days = 2;      // ... on at least this many distinct days
+  int resolve_streak = 3;           // resolved: this many passes in a row on every linked card
+  int resolve_span_days = 7;        // ... spanning at least this many days
+  int confidence_min_reviews = 5;   // confidence moves only with this many graded reviews
+  int confidence_min_days = 2;      // ... over at least this many distinct days
+};
+
+// The tracker's confidence scale, lowest first.
+enum class Confidence { kLow, kMedium, kMediumHigh, kHigh };
+std::string_view to_string(Confidence level);            // "Low", "Medium-High", ...
+std::optional<Confidence> parse_confidence(std::string_view text);  // case-insensitive
+
+// Evidence on one topic: its graded (kind review) answers since the topic's
+// confidence baseline, and the current SM-2 state of its studied cards.
+struct ConfidenceEvidence {
+  int graded = 0;
+  int passed = 0;          // grade >= 3
+  int days = 0;            // distinct days among the graded answers
+  int lapses = 0;          // graded answers below 3
+  double mean_easiness = 0;   // EF of the topic's studied cards
+  double mean_interval = 0;   // days, of the topic's studied cards
+};
+
+ConfidenceEvidence confidence_evidence(const std::vector<ReviewLog>& topic_reviews,
+                                       const std::vector<Card>& topic_cards);
+
+// The level the evidence points to, or nullopt when there is not enough of it
+// (fewer than confidence_min_reviews answers or confidence_min_days days).
+std::optional<Confidence> evidence_level(const ConfidenceEvidence& evidence,
+                                         const FeedbackRules& rules = {});
+
+// The confidence a sync writes: one step from `current` toward the evidence
+// level. Returns `current` unchanged when it is not on the scale or when the
+// evidence is not enough.
+std::string next_confidence(const std::string& current, const ConfidenceEvidence& evidence,
+                            const FeedbackRules& rules = {});
+
+// A mistake note reduced to its words: lower case, punctuation and stop
+// words removed, single spaces. "Swapped the axes!" -> "swapped axes".
+std::string normalise_note(std::string_view note);
+
+// One card's misses.
+struct CardMisses {
+  long long card_id = 0;
+  std::vector<Day> fail_days;   // distinct days with a failed answer, ascending
+  int failures = 0;             // failed answers, all days
+  int window_failures = 0;      // failed answers within the window
+  std::vector<Day> window_fail_days;
+  bool recurring = false;
+  int streak = 0;               // passes in a row since the last failure
+  Day streak_first = 0, streak_last = 0;
+};
+
+// Failures whose notes normalise to the same words.
+struct NotePattern {
+  std::string key;              // normalised words
+  std::string note;             // the most recent note as written
+  std::vector<long long> card_ids;
+  std::vector<Day> days;        // distinct days, ascending
+  int failures = 0;
+  bool recurring = false;       // seen on >= recurring_fail_days days within the window
+};
+
+enum class GapChange { kNone, kEvidence, kRaised, kResolved, kAdded };
+
+// One gap after the rules ran: a gap of the tracker (gap_id > 0) or a new one.
+struct GapOutcome {
+  long long gap_id = 0;          // 0: added by the engine
+  std::string text;              // as the tracker has it now ("" for added)
+  std::string base;              // the words without engine evidence
+  std::string tier;              // "high" / "medium": before the rules
+  std::string new_tier;          // "high" / "medium" / "resolved"
+  std::string new_text;          // base + evidence (bullet text)
+  std::string resolution_note;   // "Recalled 3× over 9 days in review"
+  GapChange change = GapChange::kNone;
+  bool recurring = false;
+  std::vector<long long> card_ids;   // linked cards
+  std::vector<Day> miss_days;        // distinct failure days on linked cards
+  int misses = 0;
+  std::optional<std::string> note;   // quoted mistake note, when one is recurring
+};
+
+struct Feedback {
+  std::vector<GapOutcome> gaps;          // open tracker gaps in order, then added ones
+  std::vector<CardMisses> recurring_cards;
+  std::vector<NotePattern> patterns;     // every pattern, recurring first
+  // Cards that are recurring mistakes because of a note pattern only.
+  std::vector<long long> pattern_card_ids;
+};
+
+// Strips the evidence the engine appends to gap text, repeatedly:
+// " — missed N× (dates)", " (recurring — missed N× since DATE)", ", N× since DATE".
+std::string strip_gap_evidence(std::string_view text);
+
+// Applies the rules. `gaps` are the store's gaps (only open ones seen in the
+// tracker are considered), `cards` every card, `reviews` the whole log in id
+// order.
+Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
+                         const std::vector<ReviewLog>& reviews, Day today,
+                         const FeedbackRules& rules = {});
+
+// Readiness of one topic from its confidence: Low 0.25, Medium 0.5,
+// Medium-High 0.75, High 1.0; 0 when it has no cards or no known level.
+double topic_readiness(const std::string& confidence, bool has_cards);
+
+struct DomainReadiness {
+  char letter = 0;
+  int weight_percent = 0;
+  int total_topics = 0;
+  double topic_sum = 0;   // sum of topic readiness over the domain's topics
+};
+// Sum over domains of weight × min(1, topic_sum / total_topics), rounded to
+// a whole percent (domains with total 0 count 0).
+int readiness_percent(const std::vector<DomainReadiness>& domains);
+
+// ---- write-back (writeback.cpp) ----
+
+// What a sync changes in the tracker text.
+struct TrackerUpdate {
+  std::vector<std::pair<int, std::string>> confidences;  // topic row line -> value
+  std::vector<std::pair<int, std::string>> topics_covered;  // Quick Stats line -> cell
+  std::optional<int> readiness_percent;
+  std::optional<Day> last_updated;
+  std::vector<GapOutcome> gaps;  // outcomes with change != kNone
+};
+
+// The new file bytes: `text` (BOM, line endings and every untouched line
+// kept) with the update applied. Gap lines are found through `tracker`.
+std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
+                            const TrackerUpdate& update, Day today);
+
+// A unified diff (---/+++/@@ hunks, 3 lines of context); "" when equal.
+std::string unified_diff(const std::string& before, const std::string& after,
+                         const std::string& before_name, const std::string& after_name);
+
+// ---- sync (sync.cpp) ----
+
+struct SyncOptions {
+  bool dry_run = false;
+  // Called after the new text is computed and before the file is re-read
+  // for the concurrent-edit check (tests edit the file here).
+  std::function<void()> before_write;
+};
+
+struct SyncResult {
+  std::string path;
+  bool evidence = false;          // new review evidence since the last sync
+  bool written = false;
+  bool repaired_mojibake = false;
+  std::string diff;               // what changed (also for dry runs)
+  int confidences_changed = 0;
+  int gaps_added = 0, gaps_raised = 0, gaps_resolved = 0, gaps_updated = 0;
+  std::optional<int> readiness_before, readiness_after;
+};
+
+// Imports `path` as `recall import` does, derives the feedback and writes it
+// back (keeping the previous bytes in PATH.bak). Writes nothing when there is
+// no new review evidence since the last sync or when dry_run is set.
+// Throws Error(kIo) when the file changed on disk since it was read (nothing
+// is written then), or when it cannot be read or written; Error(kData) when
+// it is not a tracker.
+SyncResult sync_tracker(Store& store, const std::string& path, Day today,
+                        const SyncOptions& options = {});
+
+// The rules applied to what the store holds now, for `recall gaps`.
+Feedback feedback_for(Store& store, Day today);
+
+// The derived confidence for every topic of the store (what the next sync
+// would write), keyed by topic id; for `recall topics`.
+std::vector<std::pair<long long, std::string>> derived_confidences(Store& store);
+
+}  // namespace recall

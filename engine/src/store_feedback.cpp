@@ -1,0 +1,48 @@
+// Store methods used by the feedback rules and `recall sync`.
+#include "store_impl.h"
+
+namespace recall {
+
+using store_detail::kReviewColumns;
+using store_detail::read_review;
+
+std::vector<ReviewLog> Store::all_reviews() {
+  return store_detail::guarded(path_, [&] {
+    std::vector<ReviewLog> result;
+    auto& s = impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews ORDER BY id");
+    while (s.executeStep()) result.push_back(read_review(s));
+    return result;
+  });
+}
+
+void Store::set_settings(const std::vector<std::pair<std::string, std::string>>& values) {
+  store_detail::guarded(path_, [&] {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (const auto& [key, value] : values) {
+      auto& s = impl_->statement(
+          "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) "
+          "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value");
+      s.bind(1, key);
+      s.bind(2, value);
+      s.exec();
+    }
+    transaction.commit();
+  });
+}
+
+std::vector<Store::NotedFailure> Store::noted_failures(Day day) {
+  return store_detail::guarded(path_, [&] {
+    std::vector<NotedFailure> failures;
+    auto& s = impl_->statement(
+        "SELECT card_id, day, note FROM reviews WHERE day BETWEEN ? - 29 AND ? AND grade < 3 "
+        "AND note IS NOT NULL ORDER BY id");
+    s.bind(1, day);
+    s.bind(2, day);
+    while (s.executeStep())
+      failures.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt(), s.getColumn(2).getString()});
+    return failures;
+  });
+}
+
+}  // namespace recall

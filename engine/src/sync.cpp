@@ -1,0 +1,177 @@
+// `recall sync`: import the tracker, derive the feedback from the review log
+// and write it back safely (backup, concurrent-edit check, atomic rename).
+#include <filesystem>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "recall/cards.h"
+#include "recall/error.h"
+#include "recall/feedback.h"
+#include "recall/files.h"
+#include "recall/importer.h"
+
+namespace recall {
+
+namespace {
+
+constexpr const char* kReviewsKey = "sync-reviews";  // "COUNT:MAX_ID" of the log at the last sync
+constexpr const char* kBaselinePrefix = "sync-confidence-since:";  // + topic_key -> review id
+
+std::string review_signature(const std::vector<ReviewLog>& reviews) {
+  const long long last = reviews.empty() ? 0 : reviews.back().id;
+  return std::to_string(reviews.size()) + ":" + std::to_string(last);
+}
+
+// The reviews of each topic's cards after that topic's confidence baseline.
+struct TopicEvidence {
+  std::map<long long, ConfidenceEvidence> by_topic;  // topic id
+  std::set<long long> with_cards;
+};
+
+TopicEvidence topic_evidence(Store& store, const std::vector<Card>& cards,
+                             const std::vector<ReviewLog>& reviews,
+                             const std::vector<TopicSummary>& topics) {
+  std::map<std::string, std::string> settings;
+  for (auto& [key, value] : store.settings()) settings[key] = value;
+  std::unordered_map<long long, long long> card_topic;
+  std::map<long long, std::vector<Card>> topic_cards;
+  TopicEvidence result;
+  for (const auto& card : cards) {
+    card_topic[card.id] = card.topic_id;
+    if (card.topic_id && !card.retired) {
+      topic_cards[card.topic_id].push_back(card);
+      result.with_cards.insert(card.topic_id);
+    }
+  }
+  std::map<long long, std::vector<ReviewLog>> topic_reviews;
+  std::map<long long, long long> baseline;
+  for (const auto& topic : topics) {
+    const auto found = settings.find(kBaselinePrefix + topic.topic_key);
+    baseline[topic.id] = found == settings.end() ? 0 : std::stoll(found->second);
+  }
+  for (const auto& review : reviews) {
+    const long long topic = card_topic[review.card_id];
+    if (topic && review.id > baseline[topic]) topic_reviews[topic].push_back(review);
+  }
+  for (const auto& topic : topics)
+    result.by_topic[topic.id] = confidence_evidence(topic_reviews[topic.id], topic_cards[topic.id]);
+  return result;
+}
+
+std::string covered_text(int covered, int in_progress) {
+  std::string text = std::to_string(covered);
+  if (in_progress > 0) text += " (+" + std::to_string(in_progress) + " in progress)";
+  return text;
+}
+
+}  // namespace
+
+Feedback feedback_for(Store& store, Day today) {
+  return derive_feedback(store.gaps(), store.cards(std::nullopt, true), store.all_reviews(), today);
+}
+
+std::vector<std::pair<long long, std::string>> derived_confidences(Store& store) {
+  const auto cards = store.cards(std::nullopt, true);
+  const auto topics = store.topics(0);
+  const TopicEvidence evidence = topic_evidence(store, cards, store.all_reviews(), topics);
+  std::vector<std::pair<long long, std::string>> result;
+  for (const auto& topic : topics)
+    result.emplace_back(topic.id, next_confidence(topic.confidence, evidence.by_topic.at(topic.id)));
+  return result;
+}
+
+SyncResult sync_tracker(Store& store, const std::string& path, Day today, const SyncOptions& options) {
+  SyncResult result;
+  result.path = path;
+  const std::string bytes = read_file(path);
+  const TrackerText text = prepare_text(bytes);
+  result.repaired_mojibake = text.repaired_mojibake;
+  const Tracker tracker = read_tracker(text, path);
+  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+  import_tracker(store, tracker, today, absolute);
+
+  const std::vector<ReviewLog> reviews = store.all_reviews();
+  const std::string signature = review_signature(reviews);
+  result.evidence = signature != store.setting(kReviewsKey).value_or("0:0");
+  result.readiness_before = tracker.readiness_percent;
+  if (!result.evidence) return result;
+
+  const std::vector<Card> cards = store.cards(std::nullopt, true);
+  const std::vector<TopicSummary> topics = store.topics(today);
+  const TopicEvidence evidence = topic_evidence(store, cards, reviews, topics);
+  std::unordered_map<std::string, const TopicSummary*> topic_by_key;
+  for (const auto& topic : topics) topic_by_key[topic.topic_key] = &topic;
+
+  TrackerUpdate update;
+  update.last_updated = today;
+  std::set<std::string> changed_topics;
+  std::map<char, DomainReadiness> domains;
+  std::map<char, std::pair<int, int>> rows;  // covered, in progress
+  for (const auto& domain : tracker.domains)
+    domains[domain.letter] = {domain.letter, domain.weight_percent, domain.total_topics, 0};
+  for (const auto& row : tracker.topics) {
+    const std::string key = topic_key(row.title);
+    const auto found = topic_by_key.find(key);
+    std::string confidence = row.confidence;
+    bool has_cards = false;
+    if (found != topic_by_key.end()) {
+      confidence = next_confidence(row.confidence, evidence.by_topic.at(found->second->id));
+      has_cards = evidence.with_cards.count(found->second->id) > 0;
+    }
+    if (confidence != row.confidence) {
+      update.confidences.emplace_back(row.line, confidence);
+      changed_topics.insert(key);
+    }
+    if (domains.count(row.domain_letter)) domains[row.domain_letter].topic_sum += topic_readiness(confidence, has_cards);
+    auto& count = rows[row.domain_letter];
+    (row.in_progress ? count.second : count.first) += 1;
+  }
+  result.confidences_changed = static_cast<int>(update.confidences.size());
+  std::vector<DomainReadiness> readiness;
+  for (const auto& [letter, domain] : domains) readiness.push_back(domain);
+  result.readiness_after = readiness_percent(readiness);
+  if (tracker.readiness_line) update.readiness_percent = result.readiness_after;
+  // The tutor's count stands unless the rows show more covered topics.
+  for (const auto& domain : tracker.domains) {
+    const auto [covered, in_progress] = rows[domain.letter];
+    if (domain.stats_line && covered > domain.topics_covered)
+      update.topics_covered.emplace_back(domain.stats_line, covered_text(covered, in_progress));
+  }
+
+  const Feedback feedback = derive_feedback(store.gaps(), cards, reviews, today);
+  for (const auto& gap : feedback.gaps) {
+    switch (gap.change) {
+      case GapChange::kNone: continue;
+      case GapChange::kEvidence: ++result.gaps_updated; break;
+      case GapChange::kRaised: ++result.gaps_raised; break;
+      case GapChange::kResolved: ++result.gaps_resolved; break;
+      case GapChange::kAdded: ++result.gaps_added; break;
+    }
+    update.gaps.push_back(gap);
+  }
+
+  const std::string updated = rewrite_tracker(text, tracker, update, today);
+  const std::string as_read = (text.had_bom ? std::string("\xEF\xBB\xBF") : std::string()) + text.text;
+  result.diff = unified_diff(as_read, updated, path, path);
+  if (options.dry_run) return result;
+
+  if (options.before_write) options.before_write();
+  if (read_file(path) != bytes)
+    throw Error::io(path + ": changed on disk since sync read it (edited meanwhile?); nothing was "
+                           "written, run recall sync again");
+  if (updated != bytes) {
+    write_file_atomically(path + ".bak", bytes);
+    write_file_atomically(path, updated);
+    result.written = true;
+  }
+  std::vector<std::pair<std::string, std::string>> bookkeeping = {{kReviewsKey, signature}};
+  const std::string last_id = reviews.empty() ? "0" : std::to_string(reviews.back().id);
+  for (const auto& key : changed_topics) bookkeeping.emplace_back(kBaselinePrefix + key, last_id);
+  store.set_settings(bookkeeping);
+  // The database follows the file it now matches (new gap texts and tiers).
+  if (result.written) import_tracker(store, read_tracker(prepare_text(updated), path), today, absolute);
+  return result;
+}
+
+}  // namespace recall

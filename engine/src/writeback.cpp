@@ -1,0 +1,363 @@
+// Write-back: the tracker text with single lines changed (confidence cells,
+// Quick Stats cells, the header lines, gap bullets and rows). Every line
+// not named by the update keeps its bytes, its line ending and its place.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "recall/cards.h"
+#include "recall/feedback.h"
+
+namespace recall {
+
+namespace {
+
+constexpr std::string_view kBom = "\xEF\xBB\xBF";
+constexpr const char* kNoGaps = "- None identified yet";
+
+struct Line {
+  std::string content;
+  std::string eol;  // "\r\n", "\n" or "" (last line without newline)
+};
+
+std::vector<Line> split_lines(const std::string& text) {
+  std::vector<Line> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    Line line;
+    if (end == std::string::npos) {
+      line.content = text.substr(start);
+      end = text.size();
+    } else {
+      line.content = text.substr(start, end - start);
+      line.eol = "\n";
+      if (!line.content.empty() && line.content.back() == '\r') {
+        line.content.pop_back();
+        line.eol = "\r\n";
+      }
+    }
+    lines.push_back(std::move(line));
+    start = end + 1;
+  }
+  return lines;
+}
+
+// Line-level edits, applied in one pass so line numbers stay those of the
+// text as read.
+struct Edits {
+  std::map<int, std::string> replace;
+  std::set<int> remove;
+  std::map<int, std::vector<std::string>> insert_after;  // 0: before line 1
+};
+
+std::string apply(const std::vector<Line>& lines, const Edits& edits, const std::string& eol) {
+  std::vector<Line> out;
+  auto insert = [&](int after) {
+    const auto found = edits.insert_after.find(after);
+    if (found == edits.insert_after.end()) return;
+    for (const auto& content : found->second) out.push_back({content, eol});
+  };
+  insert(0);
+  for (int n = 1; n <= static_cast<int>(lines.size()); ++n) {
+    const Line& line = lines[static_cast<std::size_t>(n - 1)];
+    if (!edits.remove.count(n)) {
+      const auto replaced = edits.replace.find(n);
+      out.push_back({replaced == edits.replace.end() ? line.content : replaced->second, line.eol});
+    }
+    insert(n);
+  }
+  // Only the file's last line may lack a newline.
+  const bool had_final_newline = lines.empty() || !lines.back().eol.empty();
+  std::string text;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    Line& line = out[i];
+    if (line.eol.empty() && i + 1 < out.size()) line.eol = eol;
+    if (i + 1 == out.size() && !had_final_newline) line.eol.clear();
+    text += line.content + line.eol;
+  }
+  return text;
+}
+
+// Positions of the unescaped pipes of a table row.
+std::vector<std::size_t> pipes(const std::string& line) {
+  std::vector<std::size_t> at;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '\\') {
+      ++i;
+      continue;
+    }
+    if (line[i] == '|') at.push_back(i);
+  }
+  return at;
+}
+
+// Replaces the words of cell `index` (0-based) and keeps its padding.
+std::string replace_cell(const std::string& line, std::size_t index, const std::string& value) {
+  const auto at = pipes(line);
+  if (at.size() < index + 2) return line;
+  const std::size_t begin = at[index] + 1, end = at[index + 1];
+  std::size_t first = begin, last = end;
+  while (first < end && line[first] == ' ') ++first;
+  while (last > first && line[last - 1] == ' ') --last;
+  if (first == last) return line.substr(0, begin) + " " + value + " " + line.substr(end);
+  return line.substr(0, first) + value + line.substr(last);
+}
+
+// The value after "**Label**:" (or "**Label:**"), replaced.
+std::string replace_value(const std::string& line, const std::string& value) {
+  std::size_t at = line.find("**", 2);
+  if (at == std::string::npos) return line;
+  at += 2;
+  if (at < line.size() && line[at] == ':') ++at;
+  while (at < line.size() && line[at] == ' ') ++at;
+  return line.substr(0, at) + value;
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+bool is_bullet(const std::string& line) { return line.rfind("- ", 0) == 0 || line.rfind("* ", 0) == 0; }
+bool is_row(const std::string& line) {
+  const auto first = line.find_first_not_of(' ');
+  return first != std::string::npos && line[first] == '|';
+}
+bool is_placeholder_bullet(const std::string& line) {
+  if (!is_bullet(line)) return false;
+  std::string rest = lower(line.substr(2));
+  while (!rest.empty() && (rest[0] == '*' || rest[0] == '_' || rest[0] == ' ')) rest.erase(0, 1);
+  return rest.rfind("none", 0) == 0 && (rest.size() == 4 || !std::isalpha(static_cast<unsigned char>(rest[4])));
+}
+bool is_placeholder_row(const std::string& line) {
+  const auto split = split_table_row(line);
+  if (!split || split->empty()) return false;
+  const std::string& cell = (*split)[0];
+  return cell.empty() || cell == "-" || cell == "\xE2\x80\x94" || cell == "\xE2\x80\x93";
+}
+bool is_separator(const std::string& line) {
+  return is_row(line) && line.find_first_not_of("|-: ") == std::string::npos;
+}
+
+struct Subsection {
+  int heading = 0;     // its ### line; 0 when missing
+  int first = 0, end = 0;  // body [first, end)
+};
+
+std::string escape_cell(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
+                            const TrackerUpdate& update, Day today) {
+  const std::vector<Line> lines = split_lines(text.text);
+  const std::string eol = text.crlf ? "\r\n" : "\n";
+  const int count = static_cast<int>(lines.size());
+  auto content = [&](int n) -> const std::string& { return lines[static_cast<std::size_t>(n - 1)].content; };
+  Edits edits;
+
+  for (const auto& [line, value] : update.confidences)
+    if (line >= 1 && line <= count) edits.replace[line] = replace_cell(content(line), 2, value);
+  for (const auto& [line, value] : update.topics_covered)
+    if (line >= 1 && line <= count) edits.replace[line] = replace_cell(content(line), 1, value);
+  if (update.readiness_percent && tracker.readiness_line)
+    edits.replace[tracker.readiness_line] =
+        replace_value(content(tracker.readiness_line), std::to_string(*update.readiness_percent) + "%");
+  if (update.last_updated && tracker.last_updated_line)
+    edits.replace[tracker.last_updated_line] =
+        replace_value(content(tracker.last_updated_line), format_day(*update.last_updated));
+
+  if (!update.gaps.empty()) {
+    const Section* section = tracker.find_section("Knowledge Gaps");
+    std::map<std::string, Subsection> subs;  // "high", "medium", "resolved"
+    int section_end = count + 1;
+    if (section) {
+      section_end = section->end_line;
+      std::string current;
+      for (int n = section->heading_line + 1; n < section->end_line; ++n) {
+        if (content(n).rfind("### ", 0) == 0) {
+          if (!current.empty()) subs[current].end = n;
+          const std::string title = lower(content(n));
+          current = title.find("high") != std::string::npos     ? "high"
+                    : title.find("medium") != std::string::npos ? "medium"
+                    : title.find("resolved") != std::string::npos ? "resolved" : "";
+          if (!current.empty() && subs.count(current)) current.clear();  // the first one wins
+          if (!current.empty()) subs[current] = {n, n + 1, section->end_line};
+        }
+      }
+      if (!current.empty()) subs[current].end = section->end_line;
+    }
+    // Where new lines go when a subsection is missing: after the section's
+    // last line that is not blank or a rule.
+    int tail = section ? section->heading_line : count;
+    if (section)
+      for (int n = section->heading_line; n < section_end; ++n)
+        if (!content(n).empty() && content(n) != "---") tail = n;
+
+    std::map<std::string, std::vector<std::string>> added;  // tier -> new lines
+    std::map<std::string, int> removed_from, first_removed;
+    auto gap_line = [&](const GapOutcome& gap) {
+      for (const auto& g : tracker.gaps)
+        if (g.tier != GapTier::kResolved && g.text == gap.text) return g.line;
+      return 0;
+    };
+    for (const auto& gap : update.gaps) {
+      const int line = gap.gap_id ? gap_line(gap) : 0;
+      if (gap.change == GapChange::kEvidence) {
+        if (!line) continue;
+        const std::string& old = content(line);
+        const auto at = old.find(gap.text);
+        if (at != std::string::npos)
+          edits.replace[line] = old.substr(0, at) + gap.new_text + old.substr(at + gap.text.size());
+        continue;
+      }
+      if (line && (gap.change == GapChange::kRaised || gap.change == GapChange::kResolved)) {
+        edits.remove.insert(line);
+        ++removed_from[gap.tier];
+        if (!first_removed.count(gap.tier)) first_removed[gap.tier] = line;
+      }
+      if (gap.new_tier == "resolved")
+        added["resolved"].push_back("| " + escape_cell(gap.new_text) + " | " + format_day(today) + " | " +
+                                    escape_cell(gap.resolution_note) + " |");
+      else
+        added[gap.new_tier].push_back("- " + gap.new_text);
+    }
+
+    for (const std::string tier : {"high", "medium", "resolved"}) {
+      const auto found = subs.find(tier);
+      const std::vector<std::string>& lines_to_add = added[tier];
+      if (found == subs.end()) {
+        if (lines_to_add.empty()) continue;
+        std::vector<std::string> block = {"", tier == "high"     ? "### \xF0\x9F\x94\xB4 High Priority"
+                                              : tier == "medium" ? "### \xF0\x9F\x9F\xA1 Medium Priority"
+                                                                 : "### \xF0\x9F\x9F\xA2 Recently Resolved"};
+        if (tier == "resolved") {
+          block.push_back("| Gap | Resolution Date | Notes |");
+          block.push_back("|-----|-----------------|-------|");
+        }
+        block.insert(block.end(), lines_to_add.begin(), lines_to_add.end());
+        auto& slot = edits.insert_after[tail];
+        slot.insert(slot.end(), block.begin(), block.end());
+        continue;
+      }
+      const Subsection& sub = found->second;
+      int last_item = 0, placeholder = 0, items = 0;
+      for (int n = sub.first; n < sub.end; ++n) {
+        const std::string& c = content(n);
+        if (tier == "resolved") {
+          if (!is_row(c)) continue;
+          last_item = n;
+          if (is_placeholder_row(c)) placeholder = n;
+          else if (!is_separator(c) && c.find("Resolution Date") == std::string::npos) ++items;
+        } else if (is_bullet(c)) {
+          last_item = n;
+          if (is_placeholder_bullet(c)) placeholder = n;
+          else ++items;
+        }
+      }
+      const int remaining = items - removed_from[tier];
+      if (!lines_to_add.empty()) {
+        if (placeholder) edits.remove.insert(placeholder);
+        int at = last_item ? last_item : sub.heading;
+        std::vector<std::string> block = lines_to_add;
+        if (tier == "resolved" && !last_item)
+          block.insert(block.begin(), {"| Gap | Resolution Date | Notes |", "|-----|-----------------|-------|"});
+        auto& slot = edits.insert_after[at];
+        slot.insert(slot.end(), block.begin(), block.end());
+      } else if (tier != "resolved" && remaining == 0 && removed_from[tier] > 0) {
+        // The list emptied: say so in the tracker's words.
+        edits.remove.erase(first_removed[tier]);
+        edits.replace[first_removed[tier]] = kNoGaps;
+      }
+    }
+  }
+
+  std::string result = apply(lines, edits, eol);
+  if (text.had_bom) result.insert(0, kBom);
+  return result;
+}
+
+std::string unified_diff(const std::string& before, const std::string& after,
+                         const std::string& before_name, const std::string& after_name) {
+  if (before == after) return "";
+  const std::vector<Line> a = split_lines(before), b = split_lines(after);
+  auto full = [](const Line& l) { return l.content + l.eol; };
+  // Common prefix and suffix first; the middle by a longest-common-subsequence table.
+  std::size_t prefix = 0;
+  while (prefix < a.size() && prefix < b.size() && full(a[prefix]) == full(b[prefix])) ++prefix;
+  std::size_t suffix = 0;
+  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
+         full(a[a.size() - 1 - suffix]) == full(b[b.size() - 1 - suffix]))
+    ++suffix;
+  const std::size_t n = a.size() - prefix - suffix, m = b.size() - prefix - suffix;
+  std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
+  for (std::size_t i = n; i-- > 0;)
+    for (std::size_t j = m; j-- > 0;)
+      lcs[i][j] = full(a[prefix + i]) == full(b[prefix + j]) ? lcs[i + 1][j + 1] + 1
+                                                             : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+  struct Op {
+    char kind;  // ' ', '-', '+'
+    std::size_t a_index, b_index;
+  };
+  std::vector<Op> ops;
+  for (std::size_t k = 0; k < prefix; ++k) ops.push_back({' ', k, k});
+  std::size_t i = 0, j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && full(a[prefix + i]) == full(b[prefix + j])) {
+      ops.push_back({' ', prefix + i++, prefix + j++});
+    } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      ops.push_back({'-', prefix + i++, prefix + j});
+    } else {
+      ops.push_back({'+', prefix + i, prefix + j++});
+    }
+  }
+  for (std::size_t k = 0; k < suffix; ++k) ops.push_back({' ', a.size() - suffix + k, b.size() - suffix + k});
+
+  constexpr std::size_t kContext = 3;
+  std::string out = "--- " + before_name + "\n+++ " + after_name + "\n";
+  std::size_t k = 0;
+  while (k < ops.size()) {
+    while (k < ops.size() && ops[k].kind == ' ') ++k;
+    if (k == ops.size()) break;
+    std::size_t start = k >= kContext ? k - kContext : 0;
+    std::size_t end = k;
+    // Extend while the next change is within 2 × context of this one.
+    for (;;) {
+      while (end < ops.size() && ops[end].kind != ' ') ++end;
+      std::size_t next = end;
+      while (next < ops.size() && ops[next].kind == ' ') ++next;
+      if (next < ops.size() && next - end <= 2 * kContext) {
+        end = next;
+        continue;
+      }
+      end = std::min(ops.size(), end + kContext);
+      break;
+    }
+    std::size_t a_start = ops[start].a_index, b_start = ops[start].b_index, a_len = 0, b_len = 0;
+    std::string body;
+    for (std::size_t x = start; x < end; ++x) {
+      const Op& op = ops[x];
+      const Line& line = op.kind == '+' ? b[op.b_index] : a[op.a_index];
+      if (op.kind != '+') ++a_len;
+      if (op.kind != '-') ++b_len;
+      body += op.kind + line.content + "\n";
+      if (line.eol.empty()) body += "\\ No newline at end of file\n";
+    }
+    auto range = [](std::size_t first, std::size_t len) {
+      return std::to_string(len == 0 ? first : first + 1) + "," + std::to_string(len);
+    };
+    out += "@@ -" + range(a_start, a_len) + " +" + range(b_start, b_len) + " @@\n" + body;
+    k = end;
+  }
+  return out;
+}
+
+}  // namespace recall

@@ -1,0 +1,290 @@
+// `recall sync` end to end on a copy of the fixture, with reviews scripted
+// over several --today days, plus the safety rules of write-back.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "recall/error.h"
+#include "recall/feedback.h"
+#include "support.h"
+
+using recall::test::read_bytes;
+using recall::test::run_recall;
+using recall::test::TempDir;
+using recall::test::write_bytes;
+
+namespace {
+
+struct CardRef {
+  long long id;
+  std::string source;
+};
+
+// Cards of a topic from `recall cards --topic LABEL --json`.
+std::vector<CardRef> topic_cards(const std::string& db, const std::string& label) {
+  const std::string out = run_recall(db, {"cards", "--topic", label, "--json"}).out;
+  std::vector<CardRef> cards;
+  const std::string marker = "{\"id\":";
+  for (std::size_t at = out.find(marker); at != std::string::npos; at = out.find(marker, at + 1)) {
+    const long long id = std::stoll(out.substr(at + marker.size()));
+    const std::size_t source = out.find("\"source\":\"", at) + 10;
+    cards.push_back({id, out.substr(source, out.find('"', source) - source)});
+  }
+  return cards;
+}
+
+std::string answer(const std::string& db, const char* day, long long id, int grade,
+                   const std::string& note = "") {
+  std::vector<std::string> args = {"--today", day, "answer", std::to_string(id), std::to_string(grade)};
+  if (!note.empty()) args.insert(args.end(), {"--note", note});
+  const auto result = run_recall(db, args);
+  REQUIRE(result.exit_code == 0);
+  return result.out;
+}
+
+std::string sync(const std::string& db, const char* day, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {"--today", day, "sync"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  const auto result = run_recall(db, args);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  return result.out;
+}
+
+std::string line_with(const std::string& text, const std::string& needle) {
+  const auto at = text.find(needle);
+  if (at == std::string::npos) return "";
+  const auto start = text.rfind('\n', at) + 1;
+  return text.substr(start, text.find('\n', at) - start);
+}
+
+// The text between a "### " heading containing `title` and the next heading.
+std::string subsection(const std::string& text, const std::string& title) {
+  const auto at = text.find(title);
+  if (at == std::string::npos) return "";
+  const auto end = text.find("\n#", at);
+  return text.substr(at, end - at);
+}
+
+const char* kRocSource = "ROC axes: x=FPR, y=TPR";
+const char* kRocGap = "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
+
+}  // namespace
+
+TEST_CASE("sync before any review writes nothing and says so", "[sync]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  const std::string fixture = read_bytes(recall::test::fixture_path());
+  write_bytes(tracker, fixture);
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  // No argument: the tracker import remembered.
+  CHECK(sync(db, "2026-11-19") == "no review evidence since the last sync: " +
+                                      std::filesystem::absolute(tracker).lexically_normal().string() +
+                                      " left unchanged\n");
+  CHECK(read_bytes(tracker) == fixture);
+  CHECK_FALSE(std::filesystem::exists(tracker + ".bak"));
+  // First sync without a prior import: the same.
+  TempDir other;
+  const std::string db2 = other.file("r.db");
+  CHECK_THAT(sync(db2, "2026-11-19", {tracker, "--json"}), Catch::Contains("\"evidence\":false,\"dry_run\":false,\"written\":false"));
+  CHECK(read_bytes(tracker) == fixture);
+  // No argument and nothing imported: a usage error.
+  TempDir empty;
+  const auto none = run_recall(empty.file("r.db"), {"sync"});
+  CHECK(none.exit_code == 2);
+  CHECK_THAT(none.err, Catch::Contains("no TRACKER given"));
+}
+
+TEST_CASE("reviews feed back: recurring ROC axes, High Priority, Recently Resolved, one-step confidence", "[sync]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  const std::string fixture = read_bytes(recall::test::fixture_path());
+  write_bytes(tracker, fixture);
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  // The other A.8 cards used here are linked to no gap (the AUC-PR gap links some).
+  const std::string gaps_before = run_recall(db, {"--today", "2026-11-19", "gaps", "--json"}).out;
+  const auto linked = [&](long long id) {
+    const std::string n = std::to_string(id);
+    for (const std::string& form : {"[" + n + "]", "[" + n + ",", "," + n + ",", "," + n + "]"})
+      if (gaps_before.find(form) != std::string::npos) return true;
+    return false;
+  };
+  std::vector<long long> roc, others;
+  for (const auto& card : topic_cards(db, "A.8")) {
+    if (card.source == kRocSource)
+      roc.push_back(card.id);
+    else if (!linked(card.id))
+      others.push_back(card.id);
+  }
+  REQUIRE_FALSE(roc.empty());
+  REQUIRE(others.size() >= 3);
+
+  // Day 1: fail the ROC card(s) and two other A.8 cards.
+  for (long long id : roc) answer(db, "2026-11-20", id, 1, "swapped the axes");
+  answer(db, "2026-11-20", others[0], 2);
+  answer(db, "2026-11-20", others[1], 1);
+  // One day of failures: not yet a recurring mistake.
+  CHECK_THAT(run_recall(db, {"--today", "2026-11-20", "gaps", "--json"}).out,
+             Catch::Contains("\"recurring_cards\":[]"));
+  sync(db, "2026-11-20");
+  std::string text = read_bytes(tracker);
+  CHECK(read_bytes(tracker + ".bak") == fixture);
+  CHECK(line_with(text, "**Last Updated**") == "**Last Updated**: 2026-11-20");
+  // One day of evidence is not enough to move confidence.
+  CHECK_THAT(line_with(text, "**A.8 Evaluation Metrics"), Catch::Contains("| Medium-High |"));
+
+  // Day 2: the same mistakes again.
+  for (long long id : roc) answer(db, "2026-11-21", id, 1, "Swapped the axes!");
+  answer(db, "2026-11-21", others[0], 1);
+  answer(db, "2026-11-21", others[1], 2);
+  const auto gaps = run_recall(db, {"--today", "2026-11-21", "gaps", "--json"});
+  CHECK_THAT(gaps.out, Catch::Contains("{\"id\":" + std::to_string(roc[0]) +
+                                       ",\"topic\":\"A.8\",\"source\":\"ROC axes: x=FPR, y=TPR\","
+                                       "\"failures\":2,\"fail_days\":[\"2026-11-20\",\"2026-11-21\"]"));
+  CHECK_THAT(gaps.out, Catch::Contains("{\"words\":\"swapped axes\",\"note\":\"Swapped the axes!\""));
+  const auto human = run_recall(db, {"--today", "2026-11-21", "gaps"});
+  CHECK_THAT(human.out, Catch::Contains("  card " + std::to_string(roc[0]) +
+                                             " [A.8] ROC axes: x=FPR, y=TPR — failed 2× (2026-11-20, 2026-11-21)"));
+
+  sync(db, "2026-11-21");
+  text = read_bytes(tracker);
+  const std::string high = subsection(text, "### 🔴 High Priority");
+  const std::string roc_count = std::to_string(2 * roc.size());
+  CHECK_THAT(high, Catch::Contains("- " + std::string(kRocGap) + " (recurring — missed " + roc_count +
+                                   "× since 2026-11-20, \"Swapped the axes!\")"));
+  CHECK_THAT(high, !Catch::Contains("None identified yet"));
+  CHECK_THAT(subsection(text, "### 🟡 Medium Priority"), !Catch::Contains("ROC axes confusion"));
+  // Five answers over two days, mostly failed: one step down, not two.
+  CHECK_THAT(line_with(text, "**A.8 Evaluation Metrics"), Catch::Contains("| Medium |"));
+  CHECK(line_with(text, "**Last Updated**") == "**Last Updated**: 2026-11-21");
+  CHECK(line_with(text, "**Overall Interview Readiness**") != "**Overall Interview Readiness**: 54%");
+  const auto topics = run_recall(db, {"topics", "--json"});
+  CHECK_THAT(topics.out, Catch::Contains("\"label\":\"A.8\",\"title\":\"Evaluation Metrics - AUC-ROC\","
+                                         "\"domain\":\"A\",\"confidence\":\"Medium\",\"derived_confidence\":\"Medium\""));
+
+  // A second sync the same day has no new evidence: byte-identical.
+  const std::string synced = text;
+  CHECK_THAT(sync(db, "2026-11-21"), Catch::StartsWith("no review evidence since the last sync"));
+  CHECK(read_bytes(tracker) == synced);
+
+  // Day 3 and 4: the ROC card recalled, the others failed; one step more at day 4.
+  for (long long id : roc) answer(db, "2026-11-22", id, 5);
+  answer(db, "2026-11-22", others[0], 1);
+  answer(db, "2026-11-22", others[1], 1);
+  answer(db, "2026-11-22", others[2], 1);
+  sync(db, "2026-11-22");
+  CHECK_THAT(line_with(read_bytes(tracker), "**A.8 Evaluation Metrics"), Catch::Contains("| Medium |"));
+  for (long long id : roc) answer(db, "2026-11-26", id, 4);
+  answer(db, "2026-11-26", others[0], 1);
+  answer(db, "2026-11-26", others[1], 2);
+  sync(db, "2026-11-26");
+  text = read_bytes(tracker);
+  CHECK_THAT(line_with(text, "**A.8 Evaluation Metrics"), Catch::Contains("| Low |"));
+  CHECK_THAT(subsection(text, "### 🔴 High Priority"), Catch::Contains("ROC axes confusion"));
+
+  // Day 5: the third pass in a row, 8 days after the first: resolved.
+  for (long long id : roc) answer(db, "2026-11-30", id, 5);
+  sync(db, "2026-11-30");
+  text = read_bytes(tracker);
+  CHECK_THAT(subsection(text, "### 🔴 High Priority"), !Catch::Contains("ROC axes confusion"));
+  CHECK_THAT(subsection(text, "### 🔴 High Priority"), Catch::Contains("- None identified yet"));
+  CHECK_THAT(subsection(text, "### 🟢 Recently Resolved"),
+             Catch::Contains("| Monitoring & model degradation in production | 2026-02-09 | Built 4-layer "
+                             "monitoring framework, mastered drift types |\n| " + std::string(kRocGap) +
+                             " | 2026-11-30 | Recalled 3× over 8 days in review |"));
+
+  // Everything outside the synced parts is byte-for-byte the fixture's.
+  const auto after_checklist = [](const std::string& t) { return t.substr(t.find("## Interview Readiness Checklist")); };
+  CHECK(after_checklist(text) == after_checklist(fixture));
+  const auto topics_section = [](const std::string& t) {
+    const auto start = t.find("## Quick Stats");
+    return t.substr(start, t.find("## Knowledge Gaps") - start);
+  };
+  std::string expected_topics = topics_section(fixture);
+  const std::string a8_old = line_with(fixture, "**A.8 Evaluation Metrics");
+  std::string a8_new = a8_old;
+  a8_new.replace(a8_new.find("| Medium-High |"), 15, "| Low |");
+  expected_topics.replace(expected_topics.find(a8_old), a8_old.size(), a8_new);
+  CHECK(topics_section(text) == expected_topics);
+}
+
+TEST_CASE("sync keeps CRLF line endings and a BOM", "[sync]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  std::string crlf = "\xEF\xBB\xBF";
+  for (char c : read_bytes(recall::test::fixture_path())) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  write_bytes(tracker, crlf);
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  answer(db, "2026-11-20", topic_cards(db, "A.8").front().id, 1);
+  sync(db, "2026-11-20", {tracker});
+  const std::string text = read_bytes(tracker);
+  CHECK(text != crlf);
+  CHECK(text.rfind("\xEF\xBB\xBF# ML Interview Study Tracker\r\n", 0) == 0);
+  std::size_t bare = 0;
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n' && (i == 0 || text[i - 1] != '\r')) ++bare;
+  CHECK(bare == 0);
+  CHECK_THAT(text, Catch::Contains("**Last Updated**: 2026-11-20\r\n"));
+  CHECK(read_bytes(tracker + ".bak") == crlf);
+}
+
+TEST_CASE("sync --dry-run prints a diff and leaves the file and .bak untouched", "[sync]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  const std::string fixture = read_bytes(recall::test::fixture_path());
+  write_bytes(tracker, fixture);
+  write_bytes(tracker + ".bak", "an older backup\n");
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  answer(db, "2026-11-20", topic_cards(db, "A.8").front().id, 1);
+  const std::string diff = sync(db, "2026-11-20", {tracker, "--dry-run"});
+  CHECK_THAT(diff, Catch::StartsWith("--- " + tracker + "\n+++ " + tracker + "\n@@ -1,"));
+  CHECK_THAT(diff, Catch::Contains("\n-**Last Updated**: 2026-02-17\n+**Last Updated**: 2026-11-20\n"));
+  CHECK(read_bytes(tracker) == fixture);
+  CHECK(read_bytes(tracker + ".bak") == "an older backup\n");
+  // The dry run recorded nothing: the real sync still has evidence to write.
+  CHECK_THAT(sync(db, "2026-11-20", {tracker}), Catch::StartsWith("synced "));
+  CHECK(read_bytes(tracker + ".bak") == fixture);
+}
+
+TEST_CASE("a tracker edited during sync is not overwritten", "[sync]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  const std::string fixture = read_bytes(recall::test::fixture_path());
+  write_bytes(tracker, fixture);
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  answer(db, "2026-11-20", topic_cards(db, "A.8").front().id, 1);
+  const std::string edited = fixture + "\nA note the tutor added.\n";
+  {
+    recall::Store store(db);
+    recall::SyncOptions options;
+    options.before_write = [&] { write_bytes(tracker, edited); };
+    try {
+      recall::sync_tracker(store, tracker, *recall::parse_day("2026-11-20"), options);
+      FAIL("sync overwrote a file edited meanwhile");
+    } catch (const recall::Error& e) {
+      CHECK(e.kind() == recall::ErrorKind::kIo);
+      CHECK_THAT(e.what(), Catch::Contains("changed on disk since sync read it"));
+    }
+  }
+  CHECK(read_bytes(tracker) == edited);
+  CHECK_FALSE(std::filesystem::exists(tracker + ".bak"));
+  // Nothing was recorded either: the next sync writes the evidence.
+  CHECK_THAT(sync(db, "2026-11-20", {tracker}), Catch::StartsWith("synced "));
+  CHECK_THAT(read_bytes(tracker), Catch::EndsWith("\nA note the tutor added.\n"));
+}
+
+TEST_CASE("a mojibake tracker is written back repaired and the user is told", "[sync]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  write_bytes(tracker, read_bytes(recall::test::source_path("tests/data/ml-study-tracker.mojibake.md")));
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  answer(db, "2026-11-20", topic_cards(db, "A.8").front().id, 1);
+  const auto result = run_recall(db, {"--today", "2026-11-20", "sync", tracker});
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.err, Catch::Contains("repaired mojibake"));
+  const std::string text = read_bytes(tracker);
+  CHECK_THAT(text, !Catch::Contains("\xE2\x80\x9A\xC3\x84\xC2\xA2"));  // "‚Ä¢"
+  std::string fixture = read_bytes(recall::test::fixture_path());
+  CHECK(text.substr(text.find("## Interview Readiness Checklist")) ==
+        fixture.substr(fixture.find("## Interview Readiness Checklist")));
+}
