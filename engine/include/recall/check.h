@@ -1,0 +1,55 @@
+// `recall check`: the database verified against itself. The review log is
+// append-only and stores each answer's state before and after, so replaying
+// it must give every card's current state. Pure: histories in, problems out;
+// the store gathers the histories (Store::check in store_check.cpp).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "recall/sm2.h"
+#include "recall/store.h"
+
+namespace recall {
+
+// One difference found. `area` is "integrity" (PRAGMA integrity_check),
+// "foreign_key" (PRAGMA foreign_key_check) or "replay" (the review log does
+// not rebuild the card). card_id / review_id are 0 when not about one.
+struct CheckProblem {
+  std::string area;
+  long long card_id = 0;
+  long long review_id = 0;
+  std::string message;  // one line
+};
+
+struct CheckReport {
+  int cards_checked = 0;
+  int reviews_checked = 0;
+  std::vector<CheckProblem> problems;
+  bool ok() const { return problems.empty(); }
+};
+
+// One card's stored state and its review log in id order.
+struct CardHistory {
+  long long card_id = 0;
+  Sm2State current;
+  std::vector<ReviewLog> reviews;
+};
+
+// The replay rules, for every row in id order:
+//  - its before-state equals the previous row's after-state (a new card's
+//    initial Sm2State for the first row);
+//  - a "review" row's after-state equals next_state(before, grade, day) in
+//    n, EF, interval and lapses; its due day equals day + interval, except
+//    when `interview_set`: interview-date scheduling may pull a card earlier,
+//    so any due day in [day + 1, day + interval] is accepted;
+//  - a "redrill" row's after-state equals its before-state;
+//  - a grade outside 0..5 is a problem.
+// Finally the card's current state equals the last row's after-state (the
+// initial state when there are no rows).
+std::vector<CheckProblem> replay_card(const CardHistory& history, bool interview_set);
+
+// "n 2 EF 2.60 interval 6 due 2026-11-27 lapses 0": states in messages.
+std::string describe_state(const Sm2State& state);
+
+}  // namespace recall

@@ -1,0 +1,117 @@
+// Store::check and Store::backup: the database verified against itself, and
+// a consistent copy taken while other processes may be writing.
+#include <SQLiteCpp/Backup.h>
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "recall/check.h"
+#include "recall/store.h"
+#include "store_impl.h"
+
+namespace recall {
+
+using namespace store_detail;
+
+CheckReport Store::check() {
+  return guarded(path_, [&] {
+    CheckReport report;
+    auto& db = impl_->db;
+    // One read transaction: every query sees the same snapshot (WAL readers
+    // do not block the writer), so a drill answering meanwhile cannot make a
+    // card look out of step with its log.
+    SQLite::Transaction snapshot(db, SQLite::TransactionBehavior::DEFERRED);
+    {
+      SQLite::Statement integrity(db, "PRAGMA integrity_check");
+      while (integrity.executeStep()) {
+        const std::string line = integrity.getColumn(0).getString();
+        if (line != "ok") report.problems.push_back({"integrity", 0, 0, line});
+      }
+    }
+    {
+      SQLite::Statement keys(db, "PRAGMA foreign_key_check");
+      while (keys.executeStep()) {
+        const std::string table = keys.getColumn(0).getString();
+        const long long row = keys.getColumn(1).isNull() ? 0 : keys.getColumn(1).getInt64();
+        report.problems.push_back({"foreign_key", table == "cards" ? row : 0,
+                                   table == "reviews" ? row : 0,
+                                   table + " row " + std::to_string(row) + " refers to a missing " +
+                                       keys.getColumn(2).getString() + " row"});
+      }
+    }
+    bool interview_set = false;
+    {
+      auto& s = impl_->statement(
+          "SELECT COUNT(*) FROM settings WHERE key LIKE '%interview%' AND value <> ''");
+      if (s.executeStep()) interview_set = s.getColumn(0).getInt() > 0;
+    }
+    std::map<long long, CardHistory> histories;
+    {
+      auto& cards = impl_->statement(
+          "SELECT id, repetitions, easiness, interval_days, due_day, lapses FROM cards ORDER BY id");
+      while (cards.executeStep()) {
+        CardHistory history;
+        history.card_id = cards.getColumn(0).getInt64();
+        history.current = {cards.getColumn(1).getInt(), cards.getColumn(2).getInt(),
+                           cards.getColumn(3).getInt(), optional_day(cards.getColumn(4)),
+                           cards.getColumn(5).getInt()};
+        histories.emplace(history.card_id, std::move(history));
+      }
+    }
+    {
+      auto& reviews = impl_->statement(std::string("SELECT ") + kReviewColumns +
+                                       " FROM reviews ORDER BY card_id, id");
+      while (reviews.executeStep()) {
+        ReviewLog log = read_review(reviews);
+        ++report.reviews_checked;
+        auto found = histories.find(log.card_id);
+        if (found == histories.end()) continue;  // reported by foreign_key_check
+        found->second.reviews.push_back(std::move(log));
+      }
+    }
+    for (const auto& [id, history] : histories) {
+      ++report.cards_checked;
+      auto problems = replay_card(history, interview_set);
+      report.problems.insert(report.problems.end(), problems.begin(), problems.end());
+    }
+    return report;
+  });
+}
+
+void Store::backup(const std::string& destination) {
+  namespace fs = std::filesystem;
+  const fs::path target(destination);
+  std::error_code error;
+  if (fs::equivalent(target, fs::path(path_), error) ||
+      fs::weakly_canonical(target, error) == fs::weakly_canonical(fs::path(path_), error))
+    throw Error::usage("backup: " + destination + " is the live database; choose another file");
+  if (fs::exists(target, error) && !fs::is_regular_file(target, error))
+    throw Error::io(destination + ": exists and is not a regular file");
+  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  if (!fs::is_directory(folder, error))
+    throw Error::io(destination + ": folder " + folder.string() + " does not exist");
+  const std::string temporary =
+      destination + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
+  try {
+    guarded(destination, [&] {
+      SQLite::Database copy(temporary, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+      SQLite::Backup backup(copy, impl_->db);
+      // -1: all pages in one step, under one read transaction of the source,
+      // so the copy is one committed state even while a drill writes.
+      for (int attempt = 0; backup.executeStep(-1) != SQLITE_DONE; ++attempt) {
+        if (attempt >= 200) throw Error::io(destination + ": the database stayed busy; try again");
+        ::usleep(50 * 1000);  // SQLITE_BUSY / SQLITE_LOCKED: another process holds a lock
+      }
+    });
+    if (::rename(temporary.c_str(), destination.c_str()) != 0)
+      throw Error::io(destination + ": cannot rename the finished copy into place");
+  } catch (...) {
+    fs::remove(temporary, error);
+    fs::remove(temporary + "-journal", error);
+    throw;
+  }
+}
+
+}  // namespace recall
