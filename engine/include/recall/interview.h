@@ -1,0 +1,56 @@
+// Interview-date scheduling: SM-2 stays canonical (n, EF, interval), only the
+// due day is pulled in so that no studied card reaches the interview unseen.
+// See docs/interview-and-stats.md for the rule and its reasons.
+//
+// With an interview on day I, the final week is [I-7, I-1]:
+//   - an answer before the final week whose SM-2 due day lands on or after
+//     I-7 is moved to a day in [I-7, min(SM-2 due, I-1)]: never later than SM-2
+//     says, and before the interview;
+//   - within that window the day with the fewest cards already due wins
+//     (ties: the latest, to keep as much spacing as possible), so the final
+//     week's load spreads out and no day carries more than twice its average;
+//   - answers given in the final week or later, and due days before I-7,
+//     are plain SM-2 (the card has its final-week review, or will be answered
+//     again before the final week and pulled in then);
+//   - no new cards are introduced on days [I-3, I] unless the learner asks
+//     (QueueInputs::new_anyway); from I+1 on everything is plain SM-2.
+#pragma once
+
+#include <array>
+#include <optional>
+
+#include "recall/day.h"
+#include "recall/sm2.h"
+
+namespace recall {
+
+class Store;
+
+inline constexpr int kFinalWeekDays = 7;      // the review window before the interview
+inline constexpr int kNewCardStopDays = 3;    // no new cards this many days before it
+inline constexpr int kFinalWeekLoadFactor = 2;  // no final-week day above 2x the average
+
+// Cards due on each day of the final week: load[i] is day I-7+i.
+using FinalWeekLoad = std::array<int, kFinalWeekDays>;
+
+inline Day final_week_start(Day interview) { return interview - kFinalWeekDays; }
+
+// The due day for a card answered on `today` whose SM-2 due day is
+// `sm2_due`, with the interview on `interview` and `load` already due in the
+// final week (not counting this card). Pure.
+Day interview_due_day(Day sm2_due, Day today, Day interview, const FinalWeekLoad& load);
+
+// `after` (the SM-2 state after an answer on `today`) with its due day
+// pulled in by interview_due_day; every other field unchanged. A state
+// without a due day is returned as is.
+Sm2State apply_interview_rule(const Sm2State& after, Day today, Day interview,
+                              const FinalWeekLoad& load);
+
+// True on the days new cards are held back: [I-3, I].
+bool new_cards_paused(Day day, Day interview);
+
+// The interview date in force: the "interview-date" setting, else the date
+// remembered from the last imported tracker, else nullopt.
+std::optional<Day> effective_interview_date(Store& store);
+
+}  // namespace recall

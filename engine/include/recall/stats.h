@@ -1,0 +1,123 @@
+// Where the learner stands: per-domain counts, retention, readiness, the
+// forecast of due cards, the review heatmap, the day-by-day plan until the
+// interview, and their renderings (terminal text with Unicode blocks or
+// ASCII, and a self-contained HTML report). Aggregation and rendering are
+// pure; load_* functions read the store with aggregate queries only.
+// docs/interview-and-stats.md documents every formula.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "recall/day.h"
+
+namespace recall {
+
+class Store;
+struct GapRow;
+
+inline constexpr int kMatureIntervalDays = 21;  // interval >= 21 days: mature
+inline constexpr int kRetentionWindowDays = 30;  // retention over [today-29, today]
+inline constexpr int kForecastDays = 30;         // forecast horizon (or until the interview)
+inline constexpr int kHeatmapWeeks = 12;
+inline constexpr double kDefaultRetention = 0.9;  // prediction when too few answers
+inline constexpr int kMinAnswersForRetention = 20;
+
+// Raw counts per domain, as the store aggregates them.
+struct DomainCounts {
+  char letter = 0;  // 0: cards without a domain
+  std::string name;
+  int weight = 0;      // percent
+  int cards = 0;       // not retired (suspended included)
+  int new_cards = 0;   // never studied
+  int due = 0;         // studied, not suspended, due on or before the day
+  int mature = 0;      // interval >= 21
+  int known = 0;       // studied and last scheduled answer passed (n > 0)
+  int lapses = 0;      // sum over cards
+  int recurring = 0;   // cards failed on >= 2 days in the last 30
+  int answers_30d = 0;  // kind 'review' answers in the retention window
+  int passed_30d = 0;   // of which grade >= 3
+};
+
+struct TopicCounts {
+  long long id = 0;
+  std::string label, title, confidence;  // confidence: the tutor's value
+  char domain_letter = 0;
+  bool in_progress = false;
+  int cards = 0, new_cards = 0, known = 0, mature = 0;
+  int answers_30d = 0, passed_30d = 0;
+};
+
+struct DomainStats {
+  DomainCounts counts;
+  std::optional<double> retention;  // passed/answers over 30 days; nullopt without answers
+  double readiness = 0;             // known / cards (0 without cards)
+};
+
+struct Stats {
+  Day day = 0;
+  std::optional<Day> interview;
+  std::vector<DomainStats> domains;  // by letter; cards without domain last
+  DomainCounts total;                // sums (letter 0, name "all")
+  std::optional<double> retention;
+  double readiness = 0;              // today, 0..1
+  std::optional<double> predicted_readiness;  // on the interview date
+  std::vector<std::pair<Day, int>> forecast;  // every day today..end, zeros kept
+  std::vector<std::pair<Day, int>> heatmap;   // every day of the last 12 weeks
+};
+
+// Pure: derives retention, readiness and the prediction from the counts.
+// `new_per_day` bounds how many new cards can still be introduced before the
+// interview. `due_per_day` / `answers_per_day` may leave out zero days.
+Stats compute_stats(Day today, std::optional<Day> interview, std::vector<DomainCounts> domains,
+                    const std::vector<std::pair<Day, int>>& due_per_day,
+                    const std::vector<std::pair<Day, int>>& answers_per_day, int new_per_day);
+
+// Reads the store (effective interview date, limits, aggregates) and computes.
+Stats load_stats(Store& store, Day today);
+
+// The plan until the interview.
+struct PlanDay {
+  Day day = 0;
+  int reviews = 0;    // due from the current schedule + learning steps of planned new cards
+  int new_cards = 0;  // planned introductions
+};
+struct Plan {
+  Day today = 0;
+  Day interview = 0;
+  std::vector<PlanDay> days;          // today .. interview, inclusive
+  int new_left_after = 0;             // new cards still unseen on the interview day
+  std::vector<DomainStats> weak;      // weakest first
+};
+// Weak: readiness below 0.6 or retention below 0.8; ordered by weight x (1 - readiness).
+inline constexpr double kWeakReadiness = 0.6;
+inline constexpr double kWeakRetention = 0.8;
+
+// Pure. REQUIRES: today <= interview.
+Plan compute_plan(const Stats& stats, const std::vector<std::pair<Day, int>>& due_per_day,
+                  int new_per_day);
+// Throws Error(kUsage) when no interview date is set, or it has passed.
+Plan load_plan(Store& store, Day today);
+
+// Terminal charts. `unicode` picks block characters; false gives ASCII only.
+// Every line of a chart has the same display width.
+std::string render_forecast(const std::vector<std::pair<Day, int>>& days, bool unicode);
+std::string render_heatmap(const std::vector<std::pair<Day, int>>& days, bool unicode);
+std::string render_retention(const std::vector<DomainStats>& domains, bool unicode);
+// The whole `recall stats` text: table, readiness, and the three charts.
+std::string render_stats_text(const Stats& stats, bool unicode);
+std::string render_plan_text(const Plan& plan, bool unicode);
+
+// The report: one self-contained HTML page (inline SVG and CSS, no script,
+// no network) with the charts, per-topic confidence and the open gaps.
+std::string render_report_html(const Stats& stats, const std::vector<TopicCounts>& topics,
+                               const std::vector<GapRow>& open_gaps);
+// Loads everything the report needs and renders it.
+std::string load_report_html(Store& store, Day today);
+
+// Display width of UTF-8 text in terminal columns (one per code point).
+int display_width(const std::string& text);
+
+}  // namespace recall

@@ -1,0 +1,164 @@
+// The interview-date rule: pure cases, then a 60-day simulation through the
+// engine API (Store::record_answer with the date, gather_queue/order_queue).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "recall/drill.h"
+#include "recall/importer.h"
+#include "recall/interview.h"
+#include "recall/store.h"
+#include "recall/tracker.h"
+#include "support.h"
+
+using namespace recall;
+using recall::test::TempDir;
+
+namespace {
+const Day kInterview = *parse_day("2026-12-31");
+const Day kFirst = kInterview - 7;  // first day of the final week
+}  // namespace
+
+TEST_CASE("a due day landing in or past the final week is pulled into it", "[interview]") {
+  FinalWeekLoad flat{};
+  // SM-2 says 40 days from now: the card would pass the interview unseen.
+  CHECK(interview_due_day(kInterview + 20, kInterview - 20, kInterview, flat) == kInterview - 1);
+  // Landing inside the final week: kept (never later than SM-2 says).
+  CHECK(interview_due_day(kFirst + 2, kInterview - 20, kInterview, flat) == kFirst + 2);
+  // Before the final week: untouched; the next answer will pull it in.
+  CHECK(interview_due_day(kFirst - 1, kInterview - 20, kInterview, flat) == kFirst - 1);
+}
+
+TEST_CASE("the least loaded final-week day wins, ties go to the latest", "[interview]") {
+  FinalWeekLoad load{5, 5, 1, 5, 5, 5, 5};
+  CHECK(interview_due_day(kInterview + 30, kInterview - 30, kInterview, load) == kFirst + 2);
+  // The window ends at the SM-2 due day: day kFirst + 2 is allowed, kFirst + 1 would not be better.
+  CHECK(interview_due_day(kFirst + 1, kInterview - 30, kInterview, load) == kFirst + 1);
+  FinalWeekLoad ties{3, 1, 1, 2, 2, 2, 2};
+  CHECK(interview_due_day(kInterview + 3, kInterview - 30, kInterview, ties) == kFirst + 2);
+}
+
+TEST_CASE("answers in the final week and after the interview are plain SM-2", "[interview]") {
+  FinalWeekLoad load{9, 9, 9, 9, 9, 9, 0};
+  CHECK(interview_due_day(kInterview + 15, kFirst, kInterview, load) == kInterview + 15);
+  CHECK(interview_due_day(kInterview + 15, kInterview, kInterview, load) == kInterview + 15);
+  CHECK(interview_due_day(kInterview + 40, kInterview + 1, kInterview, load) == kInterview + 40);
+}
+
+TEST_CASE("the rule keeps n, EF and interval canonical", "[interview]") {
+  const Sm2State before{3, 2500, 16, kInterview - 20, 0};
+  const Sm2State sm2 = next_state(before, 4, kInterview - 20);
+  const Sm2State pulled = apply_interview_rule(sm2, kInterview - 20, kInterview, FinalWeekLoad{});
+  CHECK(pulled.repetitions == sm2.repetitions);
+  CHECK(pulled.easiness_milli == sm2.easiness_milli);
+  CHECK(pulled.interval_days == sm2.interval_days);
+  CHECK(pulled.lapses == sm2.lapses);
+  CHECK(*pulled.due_day == kInterview - 1);
+  CHECK(*sm2.due_day == kInterview + 20);
+}
+
+TEST_CASE("new cards pause on the three days before the interview and on it", "[interview]") {
+  CHECK_FALSE(new_cards_paused(kInterview - 4, kInterview));
+  CHECK(new_cards_paused(kInterview - 3, kInterview));
+  CHECK(new_cards_paused(kInterview - 1, kInterview));
+  CHECK(new_cards_paused(kInterview, kInterview));
+  CHECK_FALSE(new_cards_paused(kInterview + 1, kInterview));
+
+  QueueInputs in;
+  in.day = kInterview - 2;
+  in.fresh = {QueueEntry{1, 1, 1, 1, std::nullopt, 2500, 0, 10}};
+  in.interview_date = kInterview;
+  CHECK(order_queue(in).main.empty());
+  in.new_anyway = true;
+  CHECK(order_queue(in).main.size() == 1);
+  in.new_anyway = false;
+  in.day = kInterview + 1;
+  CHECK(order_queue(in).main.size() == 1);
+}
+
+TEST_CASE("the setting wins over the tracker's interview date", "[interview]") {
+  TempDir dir;
+  Store store(dir.file("r.db"));
+  CHECK_FALSE(effective_interview_date(store));
+  store.set_tracker_interview_date(*parse_day("2026-12-15"));
+  CHECK(effective_interview_date(store) == parse_day("2026-12-15"));
+  store.set_setting("interview-date", "2026-11-30");
+  CHECK(effective_interview_date(store) == parse_day("2026-11-30"));
+  store.unset_setting("interview-date");
+  store.set_tracker_interview_date(std::nullopt);
+  CHECK_FALSE(effective_interview_date(store));
+}
+
+TEST_CASE("60 days with an interview 30 days out: nothing passes the interview unseen",
+          "[interview]") {
+  TempDir dir;
+  Store store(dir.file("r.db"));
+  const Day start = *parse_day("2026-11-01");
+  const Day interview = start + 30;
+  const Tracker tracker =
+      read_tracker(prepare_text(recall::test::read_bytes(recall::test::fixture_path())), "fixture");
+  import_tracker(store, tracker, start, std::nullopt);
+  store.set_setting("interview-date", format_day(interview));
+  store.set_setting("new-per-day", "4");
+  store.set_setting("reviews-per-day", "100000");
+
+  std::map<Day, int> new_per_day;
+  int pulled_in = 0;
+  for (Day day = start; day < start + 60; ++day) {
+    const Queue queue = order_queue(gather_queue(store, day, {}));
+    for (const QueueItem& item : queue.main) {
+      // A fixed pattern: one answer in seven fails, the rest pass with 3, 4 or 5.
+      const long long k = item.card_id * 3 + (day - start);
+      const int grade = k % 7 == 0 ? 2 : 3 + static_cast<int>(k % 3);
+      const ReviewLog log = store.record_answer(item.card_id, grade, ReviewKind::kReview, day, "t",
+                                                std::nullopt, effective_interview_date(store));
+      if (item.phase == Phase::kNew) ++new_per_day[day];
+      const Sm2State sm2 = next_state(log.before, grade, day);
+      CHECK(log.after.repetitions == sm2.repetitions);
+      CHECK(log.after.easiness_milli == sm2.easiness_milli);
+      CHECK(log.after.interval_days == sm2.interval_days);
+      CHECK(*log.after.due_day <= *sm2.due_day);
+      if (*log.after.due_day < *sm2.due_day) ++pulled_in;
+      if (day >= interview - 7) CHECK(log.after.due_day == sm2.due_day);
+    }
+  }
+  CHECK(pulled_in > 0);  // the rule did something
+
+  // Every card studied before the interview was answered in its final week.
+  int studied = 0;
+  std::map<Day, int> final_week_reviews;
+  for (const Card& card : store.cards(std::nullopt, false)) {
+    const auto logs = store.reviews_for_card(card.id);
+    if (logs.empty() || logs.front().day >= interview) continue;
+    ++studied;
+    bool seen = false;
+    for (const auto& log : logs) {
+      if (log.day >= interview - 7 && log.day < interview) {
+        seen = true;
+        if (log.before.due_day) ++final_week_reviews[log.day];
+      }
+    }
+    INFO("card " << card.id);
+    CHECK(seen);
+  }
+  CHECK(studied > 50);
+
+  // No final-week day carries more than twice the final week's average.
+  int total = 0, most = 0;
+  for (const auto& [day, count] : final_week_reviews) {
+    total += count;
+    most = std::max(most, count);
+  }
+  std::string per_day;
+  for (const auto& [day, count] : final_week_reviews) per_day += " " + std::to_string(count);
+  INFO("final week total " << total << ", busiest day " << most << ", per day" << per_day);
+  CHECK(total > 0);
+  CHECK(most * kFinalWeekDays <= 2 * total);
+
+  // No new cards in the last three days before the interview (nor on it).
+  for (Day day = interview - 3; day <= interview; ++day) CHECK(new_per_day[day] == 0);
+  CHECK(new_per_day[interview - 4] > 0);
+  CHECK(new_per_day[interview + 1] > 0);  // they resume after the date
+}
