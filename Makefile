@@ -5,7 +5,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES   := cmake g++ make libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev \
-              libhowardhinnant-date-dev catch2 sqlite3 tzdata
+              libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux
 
 .PHONY: all deps build run test test-asan bench fuzz clean
 
@@ -35,6 +35,10 @@ test-asan: deps
 
 bench: build
 	@./bench/run.sh $(BUILD)
+
+# libFuzzer targets (clang, ASan + UBSan) in build-fuzz/, FUZZ_SECONDS each (default 60).
+fuzz:
+	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) ./scripts/fuzz.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS cards (
   lapses        INTEGER NOT NULL DEFAULT 0,
   suspended     INTEGER NOT NULL DEFAULT 0,
   retired       INTEGER NOT NULL DEFAULT 0,  -- its key point left the tracker
+  edited        INTEGER NOT NULL DEFAULT 0,  -- text set from a deck file: a tracker import keeps it
   position      INTEGER NOT NULL DEFAULT 0,  -- order for new cards
   created_day   INTEGER NOT NULL
 );
@@ -50,6 +51,8 @@ CREATE INDEX IF NOT EXISTS cards_due ON cards(due_day)
 CREATE INDEX IF NOT EXISTS cards_new ON cards(position)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
+CREATE INDEX IF NOT EXISTS cards_topic_new ON cards(topic_id, position)
+  WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 
 -- Append-only: one row per answer, with the state before and after, so the
 -- log alone rebuilds every card (recall check replays it). Undo removes the
@@ -75,6 +78,9 @@ CREATE TABLE IF NOT EXISTS reviews (
 );
 CREATE INDEX IF NOT EXISTS reviews_card ON reviews(card_id, id);
 CREATE INDEX IF NOT EXISTS reviews_day ON reviews(day);
+-- Failures of the last 30 days (recurring mistakes, mistake notes) without
+-- reading the log rows themselves.
+CREATE INDEX IF NOT EXISTS reviews_failures ON reviews(day, card_id, note) WHERE grade < 3;
 
 CREATE TABLE IF NOT EXISTS gaps (
   id            INTEGER PRIMARY KEY,

@@ -8,6 +8,7 @@ namespace recall::cli {
 int run_init(Context&, const std::vector<std::string>&);
 int run_add(Context&, const std::vector<std::string>&);
 int run_import(Context&, const std::vector<std::string>&);
+int run_deck(Context&, const std::vector<std::string>&);
 int run_review(Context&, const std::vector<std::string>&);
 int run_due(Context&, const std::vector<std::string>&);
 int run_next(Context&, const std::vector<std::string>&);
@@ -17,5 +18,12 @@ int run_card(Context&, const std::vector<std::string>&);
 int run_cards(Context&, const std::vector<std::string>&);
 int run_topics(Context&, const std::vector<std::string>&);
 int run_config(Context&, const std::vector<std::string>&);
+int run_sync(Context&, const std::vector<std::string>&);
+int run_gaps(Context&, const std::vector<std::string>&);
+int run_plan(Context&, const std::vector<std::string>&);
+int run_stats(Context&, const std::vector<std::string>&);
+int run_report(Context&, const std::vector<std::string>&);
+int run_check(Context&, const std::vector<std::string>&);
+int run_backup(Context&, const std::vector<std::string>&);
 
 }  // namespace recall::cli

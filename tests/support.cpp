@@ -1,5 +1,7 @@
 #include "support.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 
 #include <atomic>
@@ -7,6 +9,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <unistd.h>
 
 namespace recall::test {
@@ -80,6 +83,61 @@ RunResult run_recall(const std::string& db, const std::vector<std::string>& args
   std::vector<std::string> full = {"--db", db};
   full.insert(full.end(), args.begin(), args.end());
   return run_raw(full, input);
+}
+
+RecallProcess::RecallProcess(const std::vector<std::string>& args) {
+  ::signal(SIGPIPE, SIG_IGN);  // a killed child must fail write(), not kill the tests
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  std::vector<std::string> argv_storage = {RECALL_BINARY};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& arg : argv_storage) argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(fds[0], 0);
+    ::close(fds[0]);
+    ::close(fds[1]);
+    const int null = ::open("/dev/null", O_WRONLY);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[0]);
+  stdin_fd_ = fds[1];
+}
+
+RecallProcess::~RecallProcess() {
+  if (pid_ > 0) kill_hard();
+  if (stdin_fd_ >= 0) ::close(stdin_fd_);
+}
+
+void RecallProcess::write(const std::string& text) {
+  std::size_t done = 0;
+  while (done < text.size()) {
+    const auto n = ::write(stdin_fd_, text.data() + done, text.size() - done);
+    if (n <= 0) throw std::runtime_error("write to recall failed");
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+void RecallProcess::kill_hard() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+int RecallProcess::wait_exit() {
+  if (stdin_fd_ >= 0) ::close(stdin_fd_);
+  stdin_fd_ = -1;
+  int status = 0;
+  ::waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 }  // namespace recall::test

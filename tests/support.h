@@ -40,4 +40,21 @@ RunResult run_recall(const std::string& db, const std::vector<std::string>& args
 RunResult run_raw(const std::vector<std::string>& args, const std::string& input = "",
                   const std::string& env = "");
 
+// A `recall` process fed through a pipe (stdout and stderr discarded), for
+// crash tests: write answer lines, then SIGKILL it mid-session.
+class RecallProcess {
+ public:
+  explicit RecallProcess(const std::vector<std::string>& args);  // args after the binary
+  ~RecallProcess();  // SIGKILL and reap when still running
+  RecallProcess(const RecallProcess&) = delete;
+  RecallProcess& operator=(const RecallProcess&) = delete;
+  void write(const std::string& text);
+  void kill_hard();  // SIGKILL, then wait for it
+  int wait_exit();   // closes stdin, waits; the exit code
+
+ private:
+  int pid_ = -1;
+  int stdin_fd_ = -1;
+};
+
 }  // namespace recall::test

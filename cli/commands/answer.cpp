@@ -4,6 +4,7 @@
 #include "recall/day.h"
 #include "recall/drill.h"
 #include "recall/error.h"
+#include "recall/interview.h"
 #include "render.h"
 
 namespace recall::cli {
@@ -30,7 +31,8 @@ int run_answer(Context& context, const std::vector<std::string>& args) {
   const Day today = context.today();
   if (!store.card(id)) throw Error::data("no card with id " + std::to_string(id));
   const ReviewLog log = store.record_answer(id, grade, answer_kind(store, id, today), today,
-                                            local_timestamp(std::chrono::system_clock::now()), note);
+                                            local_timestamp(std::chrono::system_clock::now()), note,
+                                            effective_interview_date(store));
   if (values.count("json")) {
     Json json;
     json.begin_object().field("card", id).field("grade", grade).field("kind", to_string(log.kind))

@@ -1,6 +1,8 @@
 #include <iostream>
+#include <map>
 
 #include "commands.h"
+#include "recall/feedback.h"
 #include "render.h"
 
 namespace recall::cli {
@@ -57,13 +59,16 @@ int run_topics(Context& context, const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_args("topics", args, options, {}, values, "topics [--json]")) return 0;
   const auto topics = context.store().topics(context.today());
+  std::map<long long, std::string> derived;
+  for (auto& [id, confidence] : derived_confidences(context.store())) derived[id] = confidence;
   if (values.count("json")) {
     Json json;
     json.begin_array();
     for (const auto& t : topics) {
       json.begin_object().field("label", t.label).field("title", t.title)
           .field("domain", std::string(1, t.domain_letter ? t.domain_letter : '?'))
-          .field("confidence", t.confidence).field("in_progress", t.in_progress)
+          .field("confidence", t.confidence).field("derived_confidence", derived[t.id])
+          .field("in_progress", t.in_progress)
           .field("retired", t.retired).field("cards", t.cards).field("new", t.new_cards)
           .field("due", t.due_cards).end_object();
     }
@@ -74,7 +79,8 @@ int run_topics(Context& context, const std::vector<std::string>& args) {
   for (const auto& t : topics) {
     if (t.retired) continue;
     std::cout << t.label << "\t" << t.title << (t.in_progress ? " (in progress)" : "") << "\t"
-              << t.confidence << "\t" << t.cards << " cards, " << t.new_cards << " new, " << t.due_cards
+              << t.confidence << (derived[t.id] != t.confidence ? " -> " + derived[t.id] : "") << "\t"
+              << t.cards << " cards, " << t.new_cards << " new, " << t.due_cards
               << " due\n";
   }
   return 0;

@@ -15,10 +15,9 @@ int run_due(Context& context, const std::vector<std::string>& args) {
     return 0;
   Store& store = context.store();
   const Day today = context.today();
-  const QueueInputs inputs = gather_queue(store, today, filter_from(values));
+  const QueueInputs inputs = gather_queue(store, today, filter_from(values), std::nullopt, 0);
   const Queue queue = order_queue(inputs);
-  int reviews = 0, fresh = 0;
-  for (const auto& item : queue.main) (item.phase == Phase::kNew ? fresh : reviews) += 1;
+  const int reviews = queue.reviews_total, fresh = queue.new_total;
   if (values.count("json")) {
     Json json;
     json.begin_object()

@@ -16,14 +16,14 @@ int run_next(Context& context, const std::vector<std::string>& args) {
     return 0;
   Store& store = context.store();
   const Day today = context.today();
-  const Queue queue = order_queue(gather_queue(store, today, filter_from(values)));
+  const Queue queue = order_queue(gather_queue(store, today, filter_from(values), std::nullopt, 1));
   const bool json_output = values.count("json") > 0;
   std::optional<QueueItem> item;
   int position = 0, total = 0;
   if (!queue.main.empty()) {
     item = queue.main.front();
     position = 1;
-    total = static_cast<int>(queue.main.size());
+    total = queue.reviews_total + queue.new_total;
   } else if (!queue.redrill.empty()) {
     item = queue.redrill.front();
     position = 1;

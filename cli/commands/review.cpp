@@ -71,10 +71,8 @@ void print_summary(std::ostream& out, Store& store, const DrillSession::Summary&
 }
 
 void print_plan(std::ostream& out, Store& store, Day today, const CardFilter& filter) {
-  const QueueInputs inputs = gather_queue(store, today, filter);
-  const Queue queue = order_queue(inputs);
-  int reviews = 0, fresh = 0;
-  for (const auto& item : queue.main) (item.phase == Phase::kNew ? fresh : reviews) += 1;
+  const Queue queue = order_queue(gather_queue(store, today, filter, std::nullopt, 0));
+  const int reviews = queue.reviews_total, fresh = queue.new_total;
   out << "today " << format_day(today) << ": " << reviews << " reviews, " << fresh << " new, "
       << queue.redrill.size() << " to re-drill\n";
 }

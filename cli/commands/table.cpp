@@ -6,6 +6,7 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"init", "create the database (safe to run again)", run_init},
       {"import", "import a study tracker or a deck file", run_import},
+      {"deck", "write the cards of a tracker as a markdown deck", run_deck},
       {"review", "today's review drill (interactive, or piped answers)", run_review},
       {"due", "how many cards are due and new today", run_due},
       {"next", "the next card of today's queue", run_next},
@@ -14,8 +15,15 @@ const std::vector<Command>& commands() {
       {"card", "one card: content, SM-2 state and history", run_card},
       {"cards", "list cards with topic, kind and state", run_cards},
       {"topics", "list topics with card counts", run_topics},
+      {"gaps", "open knowledge gaps with evidence, and recurring mistakes", run_gaps},
+      {"sync", "write review outcomes back into the tracker (--dry-run: show the diff)", run_sync},
       {"add", "add one card by hand", run_add},
       {"config", "get, set or unset settings (limits, rollover, interview date)", run_config},
+      {"plan", "day by day until the interview: reviews, new cards, weak domains", run_plan},
+      {"stats", "per-domain counts, retention, readiness and charts", run_stats},
+      {"report", "write a self-contained HTML report (-o FILE)", run_report},
+      {"check", "verify the database: integrity and a replay of the review log", run_check},
+      {"backup", "a consistent copy of the database (safe during a drill)", run_backup},
   };
   return table;
 }

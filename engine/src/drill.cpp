@@ -4,6 +4,8 @@
 #include <map>
 
 #include "recall/error.h"
+#include "recall/feedback.h"
+#include "recall/interview.h"
 
 namespace recall {
 
@@ -94,14 +96,39 @@ std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
 
 }  // namespace
 
+std::set<long long> note_pattern_cards(const std::vector<Store::NotedFailure>& failures) {
+  // A pattern is the note's normalised words; seen on 2+ days it is recurring
+  // and so is every card it was noted on, even cards that failed only once.
+  std::map<std::string, std::pair<std::set<Day>, std::set<long long>>> patterns;
+  for (const auto& failure : failures) {
+    const std::string words = normalise_note(failure.note);
+    if (words.empty()) continue;
+    auto& [days, cards] = patterns[words];
+    days.insert(failure.day);
+    cards.insert(failure.card_id);
+  }
+  std::set<long long> recurring;
+  for (const auto& [words, seen] : patterns)
+    if (seen.first.size() >= 2) recurring.insert(seen.second.begin(), seen.second.end());
+  return recurring;
+}
+
 Queue order_queue(const QueueInputs& in) {
   Queue queue;
-  queue.due_total = static_cast<int>(in.due.size());
-  queue.new_available = static_cast<int>(in.fresh.size());
+  queue.due_total = std::max(in.due_count, static_cast<int>(in.due.size()));
+  queue.new_available = std::max(in.new_count, static_cast<int>(in.fresh.size()));
   std::vector<QueueItem> reviews = order_reviews(in);
   const int review_room = std::max(0, in.limits.reviews_per_day - in.answered_today.reviews_answered);
   if (static_cast<int>(reviews.size()) > review_room) reviews.resize(review_room);
-  const int new_room = std::max(0, in.limits.new_per_day - in.answered_today.new_answered);
+  int new_room = std::max(0, in.limits.new_per_day - in.answered_today.new_answered);
+  if (in.interview_date && !in.new_anyway && new_cards_paused(in.day, *in.interview_date))
+    new_room = 0;
+  queue.reviews_total = std::min(queue.due_total, review_room);
+  queue.new_total = std::min(queue.new_available, new_room);
+  if (in.limit) {
+    queue.reviews_total = std::min(queue.reviews_total, *in.limit);
+    queue.new_total = std::min(queue.new_total, *in.limit - queue.reviews_total);
+  }
   queue.main = std::move(reviews);
   for (const auto& item : order_new(in, new_room)) queue.main.push_back(item);
   if (in.limit && static_cast<int>(queue.main.size()) > *in.limit) queue.main.resize(*in.limit);
@@ -116,24 +143,41 @@ Limits load_limits(Store& store) {
   return limits;
 }
 
-QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::optional<int> limit) {
+QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::optional<int> limit,
+                         std::optional<int> fetch) {
   QueueInputs in;
   in.day = day;
-  in.due = store.due_entries(day, filter);
-  in.fresh = store.new_entries(day, filter);
   in.redrill = store.redrill_entries(day, filter);
   for (long long id : store.recurring_card_ids(day)) in.recurring.insert(id);
+  for (long long id : note_pattern_cards(store.noted_failures(day))) in.recurring.insert(id);
   for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
   in.answered_today = store.day_counts(day);
   in.limits = load_limits(store);
+  // Only what today's queue can hold is loaded: the risk-tier cards (few),
+  // then the first cards of the rest in queue order, up to the room left.
+  int review_room = std::max(0, in.limits.reviews_per_day - in.answered_today.reviews_answered);
+  int new_room = std::max(0, in.limits.new_per_day - in.answered_today.new_answered);
+  if (fetch) {
+    review_room = std::min(review_room, *fetch);
+    new_room = std::min(new_room, *fetch);
+  }
+  if (review_room > 0) {
+    std::set<long long> tiered(in.recurring.begin(), in.recurring.end());
+    tiered.insert(in.gap_linked.begin(), in.gap_linked.end());
+    in.due = store.due_entries_among(day, filter, tiered);
+    for (const auto& entry : store.due_entries(day, filter, review_room + static_cast<int>(in.due.size())))
+      if (!tiered.count(entry.id)) in.due.push_back(entry);
+  }
+  in.fresh = store.new_entries(day, filter, new_room);
+  in.due_count = store.count_due(day, filter);
+  in.new_count = store.count_new(day, filter);
   in.limit = limit;
+  in.interview_date = effective_interview_date(store);
   return in;
 }
 
 ReviewKind answer_kind(Store& store, long long card_id, Day day) {
-  for (const auto& log : store.reviews_for_card(card_id))
-    if (log.day == day) return ReviewKind::kRedrill;
-  return ReviewKind::kReview;
+  return store.answered_on(card_id, day) ? ReviewKind::kRedrill : ReviewKind::kReview;
 }
 
 DrillSession::DrillSession(Store& store, Day day, std::function<std::string()> timestamp,
@@ -144,7 +188,9 @@ DrillSession::DrillSession(Store& store, Day day, std::function<std::string()> t
 }
 
 void DrillSession::rebuild() {
-  queue_ = order_queue(gather_queue(store_, day_, options_.filter, std::nullopt));
+  QueueInputs inputs = gather_queue(store_, day_, options_.filter, std::nullopt);
+  inputs.new_anyway = options_.new_anyway;
+  queue_ = order_queue(inputs);
   main_index_ = 0;
   shown_.reset();
 }
@@ -186,7 +232,8 @@ ReviewLog DrillSession::answer(int grade, const std::optional<std::string>& note
   const QueueItem item = *shown_;
   const ReviewKind kind =
       item.phase == Phase::kRedrill ? ReviewKind::kRedrill : answer_kind(store_, item.card_id, day_);
-  ReviewLog log = store_.record_answer(item.card_id, grade, kind, day_, timestamp_(), note);
+  ReviewLog log = store_.record_answer(item.card_id, grade, kind, day_, timestamp_(), note,
+                                       effective_interview_date(store_));
   answered_.push_back(log);
   shown_.reset();
   auto in_redrill = std::find_if(queue_.redrill.begin(), queue_.redrill.end(),

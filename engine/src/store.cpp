@@ -61,6 +61,7 @@ Store::Store(const std::string& path) : path_(path) {
       throw Error::io(path_ + ": an SQLite database, but not one of recall's");
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
+    impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Re-read inside the write lock: another process may have created it.
     const int locked_version = db.execAndGet("PRAGMA user_version").getInt();
@@ -91,6 +92,7 @@ std::optional<std::string> Store::setting(const std::string& key) {
 
 void Store::set_setting(const std::string& key, const std::string& value) {
   store_detail::guarded(path_, [&] {
+    impl_->end_reads();
     auto& s = impl_->statement(
         "INSERT INTO settings(key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
@@ -102,6 +104,7 @@ void Store::set_setting(const std::string& key, const std::string& value) {
 
 void Store::unset_setting(const std::string& key) {
   store_detail::guarded(path_, [&] {
+    impl_->end_reads();
     auto& s = impl_->statement("DELETE FROM settings WHERE key = ?");
     s.bind(1, key);
     s.exec();
@@ -121,6 +124,7 @@ long long Store::add_card(const std::string& front, const std::string& back,
                           const std::optional<std::string>& topic_label, Day today) {
   return store_detail::guarded(path_, [&] {
     auto& db = impl_->db;
+    impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     std::optional<long long> topic_id;
     if (topic_label) {
@@ -173,9 +177,11 @@ std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
 
 ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Day day,
                                const std::string& answered_at,
-                               const std::optional<std::string>& note) {
+                               const std::optional<std::string>& note,
+                               std::optional<Day> interview_date) {
   return store_detail::guarded(path_, [&] {
     auto& db = impl_->db;
+    impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& find = impl_->statement(
         "SELECT repetitions, easiness, interval_days, due_day, lapses FROM cards WHERE id = ?");
@@ -193,6 +199,9 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
                   find.getColumn(4).getInt()};
     find.reset();
     log.after = kind == ReviewKind::kReview ? next_state(log.before, grade, day) : log.before;
+    if (interview_date && kind == ReviewKind::kReview)
+      log.after = apply_interview_rule(log.after, day, *interview_date,
+                                       final_week_load(*interview_date, card_id));
 
     auto& insert = impl_->statement(
         "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
@@ -230,6 +239,7 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
 std::optional<ReviewLog> Store::undo_last() {
   return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
     auto& db = impl_->db;
+    impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& last = impl_->statement(std::string("SELECT ") + kReviewColumns +
                                   " FROM reviews ORDER BY id DESC LIMIT 1");
@@ -257,27 +267,91 @@ DayCounts Store::day_counts(Day day) {
   });
 }
 
-std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter) {
+bool Store::answered_on(long long card_id, Day day) {
+  return store_detail::guarded(path_, [&] {
+    auto& s = impl_->statement("SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND day = ?)");
+    s.bind(1, static_cast<int64_t>(card_id));
+    s.bind(2, day);
+    s.executeStep();
+    const bool answered = s.getColumn(0).getInt() != 0;
+    s.reset();
+    return answered;
+  });
+}
+
+std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, int limit) {
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
+    // The order of drill.cpp's reviews within one risk tier: SQLite walks the
+    // due index and stops after `limit`, instead of handing over every due card.
     auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
                                "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
                                "AND c.suspended = 0 AND c.retired = 0" +
-                               kFilterSql);
+                               kFilterSql +
+                               "ORDER BY c.due_day, COALESCE(d.weight, 0) DESC, c.easiness, "
+                               "c.lapses DESC, c.id LIMIT :limit");
     impl_->bind_filter(s, filter, day);
+    s.bind(":limit", limit);
     while (s.executeStep()) entries.push_back(read_entry(s));
     return entries;
   });
 }
 
-std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter) {
+std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filter,
+                                                 const std::set<long long>& card_ids) {
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
+    if (card_ids.empty()) return entries;
+    std::string ids = "[";
+    for (long long id : card_ids) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
+    ids += "]";
     auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
-                               "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
-                               kFilterSql + "ORDER BY c.position");
+                               "WHERE c.id IN (SELECT value FROM json_each(:ids)) "
+                               "AND c.due_day IS NOT NULL AND c.due_day <= :day "
+                               "AND c.suspended = 0 AND c.retired = 0" +
+                               kFilterSql);
     impl_->bind_filter(s, filter, day);
+    s.bind(":ids", ids);
     while (s.executeStep()) entries.push_back(read_entry(s));
+    return entries;
+  });
+}
+
+std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, int take) {
+  return store_detail::guarded(path_, [&] {
+    std::vector<QueueEntry> entries;
+    if (take <= 0) return entries;
+    // The first `take` cards of drill.cpp's round robin come from the first
+    // `take` topics in its order (round one alone fills `take` places), and
+    // at most `take` cards of each: two indexed lookups instead of reading
+    // every new card.
+    auto& topics = impl_->statement(
+        std::string("SELECT t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
+                    "WHERE EXISTS (SELECT 1 FROM cards c WHERE c.topic_id = t.id AND "
+                    "c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0") +
+        kFilterSql + ") ORDER BY COALESCE(d.weight, 0) DESC, t.position, t.id LIMIT :take");
+    impl_->bind_filter(topics, filter, day);
+    topics.bind(":take", take);
+    std::vector<long long> topic_ids;
+    while (topics.executeStep()) topic_ids.push_back(topics.getColumn(0).getInt64());
+    topics.reset();
+    topic_ids.push_back(0);  // cards without topic form one more group
+    for (long long topic_id : topic_ids) {
+      auto& s = impl_->statement(
+          std::string("SELECT ") + kEntryColumns + kCardJoins +
+          "WHERE c.topic_id IS :topic_id AND c.due_day IS NULL AND c.suspended = 0 AND "
+          "c.retired = 0" + kFilterSql + "ORDER BY c.position, c.id LIMIT :take");
+      impl_->bind_filter(s, filter, day);
+      if (topic_id)
+        s.bind(":topic_id", static_cast<int64_t>(topic_id));
+      else
+        s.bind(":topic_id");
+      s.bind(":take", take);
+      while (s.executeStep()) entries.push_back(read_entry(s));
+    }
+    std::sort(entries.begin(), entries.end(), [](const QueueEntry& a, const QueueEntry& b) {
+      return a.position != b.position ? a.position < b.position : a.id < b.id;
+    });
     return entries;
   });
 }
@@ -302,22 +376,35 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
 
 int Store::count_due(Day day, const CardFilter& filter) {
   return store_detail::guarded(path_, [&] {
-    auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
-                               "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
-                               "AND c.suspended = 0 AND c.retired = 0" +
-                               kFilterSql);
-    impl_->bind_filter(s, filter, day);
+    // Unfiltered, the count is read off the partial index alone.
+    auto& s = filter.is_empty()
+                  ? impl_->statement("SELECT COUNT(*) FROM cards c WHERE c.due_day IS NOT NULL AND "
+                                     "c.due_day <= :day AND c.suspended = 0 AND c.retired = 0")
+                  : impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
+                                     "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
+                                     "AND c.suspended = 0 AND c.retired = 0" +
+                                     kFilterSql);
+    if (filter.is_empty())
+      s.bind(":day", day);
+    else
+      impl_->bind_filter(s, filter, day);
     s.executeStep();
     return s.getColumn(0).getInt();
   });
 }
 
-int Store::count_new(const CardFilter& filter) {
+int Store::count_new(Day day, const CardFilter& filter) {
   return store_detail::guarded(path_, [&] {
+    if (filter.is_empty()) {
+      auto& s = impl_->statement(
+          "SELECT COUNT(*) FROM cards WHERE due_day IS NULL AND suspended = 0 AND retired = 0");
+      s.executeStep();
+      return s.getColumn(0).getInt();
+    }
     auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
                                "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
                                kFilterSql);
-    impl_->bind_filter(s, filter, 0);
+    impl_->bind_filter(s, filter, day);
     s.executeStep();
     return s.getColumn(0).getInt();
   });
@@ -448,7 +535,7 @@ std::vector<StoredCardContent> Store::card_contents() {
     std::vector<StoredCardContent> result;
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
-        "c.tags, c.position, c.retired FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
+        "c.tags, c.position, c.retired, c.edited FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
         "ORDER BY c.id");
     while (s.executeStep()) {
       StoredCardContent content;
@@ -463,6 +550,7 @@ std::vector<StoredCardContent> Store::card_contents() {
       content.tags = s.getColumn(7).getString();
       content.position = s.getColumn(8).getInt();
       content.retired = s.getColumn(9).getInt() != 0;
+      content.edited = s.getColumn(10).getInt() != 0;
       result.push_back(std::move(content));
     }
     return result;
@@ -485,6 +573,7 @@ std::string join_tags(const std::vector<std::string>& tags) {
 void Store::apply_import(const ImportPlan& plan, Day today) {
   store_detail::guarded(path_, [&] {
     auto& db = impl_->db;
+    impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Each upsert writes only when something differs, so re-importing an
     // unchanged tracker leaves every row as it was.
@@ -525,16 +614,17 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       seen.bind(1, topic.topic_key);
       seen.exec();
     }
-    db.exec(
-        "UPDATE topics SET retired = 1 WHERE retired = 0 AND topic_key NOT IN "
-        "(SELECT topic_key FROM temp.seen_topics)");
+    if (!plan.from_deck)
+      db.exec(
+          "UPDATE topics SET retired = 1 WHERE retired = 0 AND topic_key NOT IN "
+          "(SELECT topic_key FROM temp.seen_topics)");
     for (const auto& write : plan.card_writes) {
       const CardDraft& d = write.draft;
       if (write.id == 0) {
         auto& s = impl_->statement(
             "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-            "created_day) VALUES (?1, (SELECT id FROM topics WHERE topic_key = ?2), ?3, ?4, ?5, "
-            "?6, ?7, ?8, ?9)");
+            "created_day, edited) VALUES (?1, (SELECT id FROM topics WHERE topic_key = ?2), ?3, "
+            "?4, ?5, ?6, ?7, ?8, ?9, ?10)");
         s.bind(1, d.identity);
         s.bind(2, d.topic_key);
         s.bind(3, std::string(to_string(d.kind)));
@@ -544,12 +634,13 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
         s.bind(7, join_tags(d.tags));
         s.bind(8, d.order);
         s.bind(9, today);
+        s.bind(10, write.from_deck ? 1 : 0);
         s.exec();
       } else {
         auto& s = impl_->statement(
             "UPDATE cards SET identity = ?1, topic_id = (SELECT id FROM topics WHERE "
             "topic_key = ?2), kind = ?3, front = ?4, back = ?5, source = ?6, tags = ?7, "
-            "position = ?8, retired = 0 WHERE id = ?9");
+            "position = ?8, retired = 0, edited = MAX(edited, ?10) WHERE id = ?9");
         s.bind(1, d.identity);
         s.bind(2, d.topic_key);
         s.bind(3, std::string(to_string(d.kind)));
@@ -559,6 +650,7 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
         s.bind(7, join_tags(d.tags));
         s.bind(8, d.order);
         s.bind(9, static_cast<int64_t>(write.id));
+        s.bind(10, write.from_deck ? 1 : 0);
         s.exec();
       }
     }
@@ -566,6 +658,10 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       auto& s = impl_->statement("UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0");
       s.bind(1, static_cast<int64_t>(id));
       s.exec();
+    }
+    if (plan.from_deck) {
+      transaction.commit();
+      return;
     }
     db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_gaps(gap_key TEXT PRIMARY KEY)");
     db.exec("DELETE FROM temp.seen_gaps");

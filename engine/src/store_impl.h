@@ -135,6 +135,14 @@ struct Store::Impl {
     return *found->second;
   }
 
+  // A cached statement left mid-result keeps a read transaction open, and
+  // BEGIN IMMEDIATE on that stale snapshot fails at once with "database is
+  // locked" (SQLITE_BUSY_SNAPSHOT: the busy timeout does not apply) when
+  // another process wrote meanwhile. Every write transaction calls this first.
+  void end_reads() {
+    for (auto& entry : statements) entry.second->tryReset();
+  }
+
   void bind_filter(SQLite::Statement& s, const CardFilter& filter, Day day) {
     if (filter.topic_label)
       s.bind(":topic", *filter.topic_label);

@@ -37,9 +37,13 @@ struct QueueInputs {
   std::vector<QueueEntry> redrill;  // in the order they were failed today
   std::set<long long> recurring;    // recurring mistakes
   std::set<long long> gap_linked;   // linked to open knowledge gaps
+  int due_count = 0;  // all due cards, when `due` holds only the first ones
+  int new_count = 0;  // all new cards, when `fresh` holds only the first ones
   DayCounts answered_today;
   Limits limits;
   std::optional<int> limit;         // --limit N: cards in the main queue
+  std::optional<Day> interview_date;  // no new cards on [I-3, I] (interview.h)
+  bool new_anyway = false;            // introduce new cards even then
 };
 
 // Today's main queue (reviews then new cards) and the re-drill round.
@@ -48,16 +52,25 @@ struct QueueInputs {
 // New cards: round-robin across topics, topics ordered by domain weight then
 // tracker order. Limits subtract what was answered earlier today.
 struct Queue {
-  std::vector<QueueItem> main;
+  std::vector<QueueItem> main;  // only the first ones when gathered with `fetch`
+  int reviews_total = 0;  // reviews in today's whole main queue
+  int new_total = 0;      // new cards in today's whole main queue
   std::vector<QueueItem> redrill;
   int due_total = 0;      // due reviews before the daily limit
   int new_available = 0;  // new cards before the daily limit
 };
 Queue order_queue(const QueueInputs& inputs);
 
+// Cards whose failures share a mistake note (normalised, feedback.h) seen on
+// at least 2 days: recurring mistakes even when each card failed once.
+std::set<long long> note_pattern_cards(const std::vector<Store::NotedFailure>& failures);
+
 Limits load_limits(Store& store);
+// `fetch`: only the first N cards of the main queue are needed (next: 1;
+// due: 0), so only those are loaded; counts stay whole.
 QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter,
-                         std::optional<int> limit = std::nullopt);
+                         std::optional<int> limit = std::nullopt,
+                         std::optional<int> fetch = std::nullopt);
 
 // How an answer to `card_id` today is logged: the first answer of the day
 // moves the schedule (kReview); later answers the same day are re-drill
@@ -72,6 +85,7 @@ class DrillSession {
     CardFilter filter;
     std::optional<int> limit;  // --limit N
     std::optional<std::chrono::steady_clock::time_point> deadline;  // --minutes
+    bool new_anyway = false;  // new cards even in the days before the interview
   };
   struct Current {
     Card card;

@@ -6,12 +6,14 @@
 
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "recall/cards.h"
 #include "recall/day.h"
+#include "recall/interview.h"
 #include "recall/sm2.h"
 
 namespace recall {
@@ -60,6 +62,7 @@ struct CardFilter {
   std::optional<std::string> topic_label;  // --topic A.8
   std::optional<char> domain_letter;       // --domain A
   bool gaps_only = false;                  // --gaps: linked to open gaps or recurring
+  bool is_empty() const { return !topic_label && !domain_letter && !gaps_only; }
 };
 
 // The few fields the queue is ordered by; the full Card is loaded only for
@@ -133,6 +136,7 @@ struct ImportPlan {
   struct CardWrite {
     long long id = 0;  // 0: insert
     CardDraft draft;
+    bool from_deck = false;  // text came from a deck file: mark the card edited
   };
   std::vector<CardWrite> card_writes;   // inserts and changed cards only
   std::vector<long long> retire_ids;    // cards whose point left the tracker
@@ -144,6 +148,9 @@ struct ImportPlan {
   };
   std::vector<GapWrite> gaps;  // every gap in the tracker
   std::optional<std::string> source_path;  // remembered for `recall sync`
+  // A deck import adds and updates cards only: it retires no topic and
+  // leaves the knowledge gaps as the last tracker import left them.
+  bool from_deck = false;
 };
 
 // Pieces of an existing card that import compares against.
@@ -153,7 +160,12 @@ struct StoredCardContent {
   std::string topic_key;
   int position = 0;
   bool retired = false;
+  bool edited = false;  // text from a deck file: a tracker import keeps it
 };
+
+struct CheckReport;  // recall/check.h
+struct DomainCounts;  // recall/stats.h
+struct TopicCounts;   // recall/stats.h
 
 class Store {
  public:
@@ -186,25 +198,44 @@ class Store {
 
   // Records one answer in one transaction: the log row and, for kReview, the
   // card's new SM-2 state. kRedrill answers leave the schedule untouched.
+  // With `interview_date`, a kReview's due day is pulled in by
+  // apply_interview_rule (interview.h) using final_week_load().
   // Throws Error(kData) when the card does not exist.
   ReviewLog record_answer(long long card_id, int grade, ReviewKind kind, Day day,
-                          const std::string& answered_at, const std::optional<std::string>& note);
+                          const std::string& answered_at, const std::optional<std::string>& note,
+                          std::optional<Day> interview_date = std::nullopt);
 
   // Removes the most recent answer (any card, any day) and restores that
   // card's state before it, in one transaction. nullopt: nothing to undo.
   std::optional<ReviewLog> undo_last();
 
   DayCounts day_counts(Day day);
+  // Whether the card has any answer logged on `day`.
+  bool answered_on(long long card_id, Day day);
 
   // Queue candidates: studied cards due on or before `day`; new cards in
   // tracker order; cards to re-drill today (last answer today below 4).
-  std::vector<QueueEntry> due_entries(Day day, const CardFilter& filter);
-  std::vector<QueueEntry> new_entries(Day day, const CardFilter& filter);
+  // Due entries come in drill order within a risk tier (due day, heavier
+  // domain, lower EF, more lapses, id), at most `limit`; due_entries_among() those
+  // among `card_ids`. New entries are the first `take` cards of the drill's
+  // round robin over topics, in tracker order.
+  std::vector<QueueEntry> due_entries(Day day, const CardFilter& filter, int limit);
+  std::vector<QueueEntry> due_entries_among(Day day, const CardFilter& filter,
+                                           const std::set<long long>& card_ids);
+  std::vector<QueueEntry> new_entries(Day day, const CardFilter& filter, int take);
   std::vector<QueueEntry> redrill_entries(Day day, const CardFilter& filter);
   int count_due(Day day, const CardFilter& filter);
-  int count_new(const CardFilter& filter);
+  int count_new(Day day, const CardFilter& filter);
   // Cards failed (grade < 3) on at least 2 days within [day-29, day].
   std::vector<long long> recurring_card_ids(Day day);
+  // Failed answers (grade < 3) with a mistake note within [day-29, day]:
+  // (card id, day, note), for the note-pattern rule of recurring mistakes.
+  struct NotedFailure {
+    long long card_id = 0;
+    Day day = 0;
+    std::string note;
+  };
+  std::vector<NotedFailure> noted_failures(Day day);
   // Cards linked to open (high/medium) gaps.
   std::vector<long long> gap_card_ids();
 
@@ -212,10 +243,41 @@ class Store {
   std::vector<TopicSummary> topics(Day day);
   std::vector<DomainRow> domains();
   std::vector<GapRow> gaps();
+  // Feedback support (store_feedback.cpp): the whole review log in id order;
+  // several settings written in one transaction.
+  std::vector<ReviewLog> all_reviews();
+  void set_settings(const std::vector<std::pair<std::string, std::string>>& values);
 
   // Import support.
   std::vector<StoredCardContent> card_contents();
   void apply_import(const ImportPlan& plan, Day today);
+
+  // Reliability (store_check.cpp). check(): PRAGMA integrity_check,
+  // foreign_key_check and a replay of every card's review log (check.h),
+  // read in one read transaction so a concurrent drill cannot skew it.
+  CheckReport check();
+  // A consistent copy of the whole database at `destination` with SQLite's
+  // online backup API (safe while another process answers): written to a
+  // temporary file beside it, then renamed over it. Throws Error(kUsage) when
+  // `destination` is the live database, Error(kIo) naming it on failure.
+  void backup(const std::string& destination);
+
+  // Interview date and stats (store_stats.cpp); aggregate queries only.
+  // The interview date read from the last imported tracker (import calls
+  // set_tracker_interview_date; nullopt clears it).
+  std::optional<Day> tracker_interview_date();
+  void set_tracker_interview_date(std::optional<Day> day);
+  // Cards due on each day of the week before `interview`, not counting
+  // `except_card_id`.
+  FinalWeekLoad final_week_load(Day interview, long long except_card_id);
+  // Per domain (and one row with letter 0 for cards without a domain), on `day`.
+  std::vector<DomainCounts> domain_counts(Day day);
+  std::vector<TopicCounts> topic_counts(Day day);
+  // Studied cards due per day in [from, to]; overdue cards count on `from`.
+  // Days with none are left out.
+  std::vector<std::pair<Day, int>> due_per_day(Day from, Day to);
+  // Answers (review and redrill) logged per day in [from, to], days with none left out.
+  std::vector<std::pair<Day, int>> answers_per_day(Day from, Day to);
 
  private:
   struct Impl;
