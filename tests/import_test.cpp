@@ -288,3 +288,20 @@ TEST_CASE("deck reader errors name the file and line", "[deck]") {
     CHECK_THROWS_WITH(recall::read_deck(text, "d.md"), Catch::StartsWith(c.message));
   }
 }
+
+TEST_CASE("the tracker's interview date is remembered by import; the setting wins", "[import][interview]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("t.md");
+  write_bytes(tracker, replace_once(read_bytes(recall::test::fixture_path()),
+                                    "**Target Interview Date**: [Your interview date]",
+                                    "**Target Interview Date**: 2026-12-15"));
+  REQUIRE(run_recall(db, {"--today", "2026-11-20", "import", tracker}).exit_code == 0);
+  CHECK_THAT(run_recall(db, {"--today", "2026-11-20", "plan", "--json"}).out,
+             Catch::Contains("\"interview\":\"2026-12-15\""));
+  run_recall(db, {"config", "set", "interview-date", "2026-12-20"});
+  CHECK_THAT(run_recall(db, {"--today", "2026-11-20", "plan", "--json"}).out,
+             Catch::Contains("\"interview\":\"2026-12-20\""));
+  run_recall(db, {"config", "unset", "interview-date"});
+  REQUIRE(run_recall(db, {"--today", "2026-11-21", "import", recall::test::fixture_path()}).exit_code == 0);
+  CHECK(run_recall(db, {"--today", "2026-11-21", "plan", "--json"}).exit_code == 2);
+}

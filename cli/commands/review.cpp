@@ -233,13 +233,15 @@ int run_review(Context& context, const std::vector<std::string>& args) {
   add_filter_options(options);
   options.add_options()
       ("limit", po::value<std::string>(), "at most N cards in the main queue this session")
-      ("minutes", po::value<std::string>(), "stop offering cards after M minutes");
+      ("minutes", po::value<std::string>(), "stop offering cards after M minutes")
+      ("new-anyway", "keep introducing new cards in the 3 days before the interview");
   po::variables_map values;
   if (!parse_args("review", args, options, {}, values,
                   "review [--topic L] [--domain X] [--gaps] [--limit N] [--minutes M]"))
     return 0;
   DrillSession::Options session_options;
   session_options.filter = filter_from(values);
+  session_options.new_anyway = values.count("new-anyway") > 0;
   if (values.count("limit")) session_options.limit = parse_count("--limit", values["limit"].as<std::string>());
   if (values.count("minutes")) {
     const int minutes = parse_count("--minutes", values["minutes"].as<std::string>());

@@ -146,6 +146,7 @@ ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
   const std::vector<CardDraft> drafts = make_cards(tracker);
   ImportPlan plan = plan_import(tracker, drafts, store.card_contents(), report);
   plan.source_path = source_path;
+  plan.interview_date = tracker.interview_date;
   store.apply_import(plan, today);
   return report;
 }

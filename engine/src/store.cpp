@@ -715,6 +715,16 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     db.exec(
         "UPDATE gaps SET in_tracker = 0 WHERE in_tracker = 1 AND origin = 'tracker' AND "
         "gap_key NOT IN (SELECT gap_key FROM temp.seen_gaps)");
+    // The tracker's interview date (tracker_interview_date(), store_stats.cpp).
+    if (plan.interview_date) {
+      auto& s = impl_->statement(
+          "INSERT INTO settings(key, value) VALUES ('tracker-interview-date', ?1) ON CONFLICT(key) "
+          "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value");
+      s.bind(1, format_day(*plan.interview_date));
+      s.exec();
+    } else {
+      db.exec("DELETE FROM settings WHERE key = 'tracker-interview-date'");
+    }
     if (plan.source_path) {
       auto& s = impl_->statement(
           "INSERT INTO settings(key, value) VALUES ('tracker-path', ?1) ON CONFLICT(key) "

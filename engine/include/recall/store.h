@@ -148,6 +148,7 @@ struct ImportPlan {
   };
   std::vector<GapWrite> gaps;  // every gap in the tracker
   std::optional<std::string> source_path;  // remembered for `recall sync`
+  std::optional<Day> interview_date;       // the tracker's; stored with the import
   // A deck import adds and updates cards only: it retires no topic and
   // leaves the knowledge gaps as the last tracker import left them.
   bool from_deck = false;
