@@ -84,6 +84,17 @@ bool use_colour() {
   return stdout_is_tty() && !(no_colour && *no_colour);
 }
 
+bool locale_is_utf8() {
+  for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (!value || !*value) continue;
+    const std::string text = value;
+    return text.find("UTF-8") != std::string::npos || text.find("utf8") != std::string::npos ||
+           text.find("utf-8") != std::string::npos || text.find("UTF8") != std::string::npos;
+  }
+  return false;
+}
+
 int terminal_width() {
   struct winsize size {};
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;

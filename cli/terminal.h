@@ -26,7 +26,10 @@ bool stdin_is_tty();
 bool stdout_is_tty();
 // Colour only on a TTY and when NO_COLOR is unset.
 bool use_colour();
-int terminal_width();  // columns, 80 when unknown
+int terminal_width();
+// The locale (LC_ALL, else LC_CTYPE, else LANG) says UTF-8: charts may use
+// Unicode blocks; otherwise they fall back to ASCII.
+bool locale_is_utf8();  // columns, 80 when unknown
 // Wraps UTF-8 text at `width` columns (counting code points), keeping
 // existing line breaks.
 std::vector<std::string> wrap(const std::string& text, int width);

@@ -3,22 +3,11 @@
 
 #include "commands.h"
 #include "json.h"
+#include "terminal.h"
 #include "recall/stats.h"
 
 namespace recall::cli {
 
-namespace {
-bool locale_is_utf8() {
-  for (const char* name : {"LC_ALL", "LC_CTYPE", "LANG"}) {
-    const char* value = std::getenv(name);
-    if (!value || !*value) continue;
-    const std::string text = value;
-    return text.find("UTF-8") != std::string::npos || text.find("utf8") != std::string::npos ||
-           text.find("utf-8") != std::string::npos || text.find("UTF8") != std::string::npos;
-  }
-  return false;
-}
-}  // namespace
 
 int run_plan(Context& context, const std::vector<std::string>& args) {
   po::options_description options("plan options");
