@@ -47,6 +47,9 @@ Store::Store(const std::string& path) : path_(path) {
     impl_ = std::make_unique<Impl>(path_);
     auto& db = impl_->db;
     db.exec("PRAGMA foreign_keys = ON");
+    // A 16 MB page cache: the drill answers thousands of cards without
+    // re-reading the same index pages from the file.
+    db.exec("PRAGMA cache_size = -16000");
     const int version = db.execAndGet("PRAGMA user_version").getInt();
     if (version > kSchemaVersion)
       throw Error::data(path_ + ": made by a newer recall (schema version " +
