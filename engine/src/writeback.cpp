@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "recall/cards.h"
 #include "recall/feedback.h"
@@ -289,37 +290,52 @@ std::string unified_diff(const std::string& before, const std::string& after,
                          const std::string& before_name, const std::string& after_name) {
   if (before == after) return "";
   const std::vector<Line> a = split_lines(before), b = split_lines(after);
-  auto full = [](const Line& l) { return l.content + l.eol; };
-  // Common prefix and suffix first; the middle by a longest-common-subsequence table.
-  std::size_t prefix = 0;
-  while (prefix < a.size() && prefix < b.size() && full(a[prefix]) == full(b[prefix])) ++prefix;
-  std::size_t suffix = 0;
-  while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
-         full(a[a.size() - 1 - suffix]) == full(b[b.size() - 1 - suffix]))
-    ++suffix;
-  const std::size_t n = a.size() - prefix - suffix, m = b.size() - prefix - suffix;
-  std::vector<std::vector<int>> lcs(n + 1, std::vector<int>(m + 1, 0));
-  for (std::size_t i = n; i-- > 0;)
-    for (std::size_t j = m; j-- > 0;)
-      lcs[i][j] = full(a[prefix + i]) == full(b[prefix + j]) ? lcs[i + 1][j + 1] + 1
-                                                             : std::max(lcs[i + 1][j], lcs[i][j + 1]);
+  // Lines as integers (equal text, equal id) so comparing is cheap.
+  std::unordered_map<std::string, int> ids;
+  auto to_ids = [&ids](const std::vector<Line>& lines) {
+    std::vector<int> out;
+    out.reserve(lines.size());
+    for (const Line& l : lines) out.push_back(ids.emplace(l.content + l.eol, int(ids.size())).first->second);
+    return out;
+  };
+  const std::vector<int> ai = to_ids(a), bi = to_ids(b);
   struct Op {
     char kind;  // ' ', '-', '+'
     std::size_t a_index, b_index;
   };
+  // Write-back changes lines in place and rewrites one section, so a greedy
+  // walk that resynchronises at the nearest common line (searching a window
+  // of kWindow lines on each side) finds the changes in linear time; an
+  // exact LCS table would cost lines² memory on a large tracker. The result
+  // is always a correct diff, if not always the shortest.
+  constexpr std::size_t kWindow = 64;
   std::vector<Op> ops;
-  for (std::size_t k = 0; k < prefix; ++k) ops.push_back({' ', k, k});
+  ops.reserve(a.size() + b.size());
   std::size_t i = 0, j = 0;
-  while (i < n || j < m) {
-    if (i < n && j < m && full(a[prefix + i]) == full(b[prefix + j])) {
-      ops.push_back({' ', prefix + i++, prefix + j++});
-    } else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) {
-      ops.push_back({'-', prefix + i++, prefix + j});
-    } else {
-      ops.push_back({'+', prefix + i, prefix + j++});
+  while (i < a.size() || j < b.size()) {
+    if (i < a.size() && j < b.size() && ai[i] == bi[j]) {
+      ops.push_back({' ', i++, j++});
+      continue;
     }
+    std::size_t skip_a = a.size() - i, skip_b = b.size() - j;  // no resync: the rest differs
+    bool found = false;
+    for (std::size_t d = 1; d <= 2 * kWindow && !found; ++d) {
+      for (std::size_t k = 0; k <= d; ++k) {
+        const std::size_t x = i + k, y = j + (d - k);
+        if (k > kWindow || d - k > kWindow || x >= a.size() || y >= b.size()) continue;
+        if (ai[x] == bi[y]) {
+          skip_a = k;
+          skip_b = d - k;
+          found = true;
+          break;
+        }
+      }
+    }
+    for (std::size_t k = 0; k < skip_a; ++k) ops.push_back({'-', i + k, j});
+    for (std::size_t k = 0; k < skip_b; ++k) ops.push_back({'+', i + skip_a, j + k});
+    i += skip_a;
+    j += skip_b;
   }
-  for (std::size_t k = 0; k < suffix; ++k) ops.push_back({' ', a.size() - suffix + k, b.size() - suffix + k});
 
   constexpr std::size_t kContext = 3;
   std::string out = "--- " + before_name + "\n+++ " + after_name + "\n";
