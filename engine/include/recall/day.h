@@ -20,8 +20,8 @@ std::optional<Day> parse_day(std::string_view text);
 std::string format_day(Day day);
 
 // The learner's day at the instant `now` in the system time zone: a time
-// before `rollover_hour` (0..23) belongs to the previous day.
-// Throws Error(kIo) when the time zone database cannot be read.
+// before `rollover_hour` (0..23) belongs to the previous day. Without a
+// readable time zone database (a bare container) the day is taken in UTC.
 Day local_day(std::chrono::system_clock::time_point now, int rollover_hour);
 
 // Local wall-clock time "YYYY-MM-DDTHH:MM:SS" for the review log.
