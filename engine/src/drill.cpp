@@ -182,7 +182,11 @@ ReviewKind answer_kind(Store& store, long long card_id, Day day) {
 
 DrillSession::DrillSession(Store& store, Day day, std::function<std::string()> timestamp,
                            Options options)
-    : store_(store), day_(day), timestamp_(std::move(timestamp)), options_(std::move(options)) {
+    : store_(store),
+      day_(day),
+      timestamp_(std::move(timestamp)),
+      options_(std::move(options)),
+      interview_date_(effective_interview_date(store)) {
   for (long long id : store_.recurring_card_ids(day_)) recurring_at_start_.insert(id);
   rebuild();
 }
@@ -233,7 +237,7 @@ ReviewLog DrillSession::answer(int grade, const std::optional<std::string>& note
   const ReviewKind kind =
       item.phase == Phase::kRedrill ? ReviewKind::kRedrill : answer_kind(store_, item.card_id, day_);
   ReviewLog log = store_.record_answer(item.card_id, grade, kind, day_, timestamp_(), note,
-                                       effective_interview_date(store_));
+                                       interview_date_);
   answered_.push_back(log);
   shown_.reset();
   auto in_redrill = std::find_if(queue_.redrill.begin(), queue_.redrill.end(),

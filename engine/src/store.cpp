@@ -94,15 +94,7 @@ std::optional<std::string> Store::setting(const std::string& key) {
 }
 
 void Store::set_setting(const std::string& key, const std::string& value) {
-  store_detail::guarded(path_, [&] {
-    impl_->end_reads();
-    auto& s = impl_->statement(
-        "INSERT INTO settings(key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
-    s.bind(1, key);
-    s.bind(2, value);
-    s.exec();
-  });
+  set_settings({{key, value}});
 }
 
 void Store::unset_setting(const std::string& key) {

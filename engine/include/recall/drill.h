@@ -127,6 +127,7 @@ class DrillSession {
   Queue queue_;
   std::set<long long> skipped_;
   std::vector<ReviewLog> answered_;
+  std::optional<Day> interview_date_;  // read once: the answer path is hot
   std::set<long long> recurring_at_start_;
   std::set<long long> redrilled_;
   std::size_t main_index_ = 0;        // next unanswered item of queue_.main
