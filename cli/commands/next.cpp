@@ -18,26 +18,18 @@ int run_next(Context& context, const std::vector<std::string>& args) {
   const Day today = context.today();
   const Queue queue = order_queue(gather_queue(store, today, filter_from(values), std::nullopt, 1));
   const bool json_output = values.count("json") > 0;
-  std::optional<QueueItem> item;
-  int position = 0, total = 0;
-  if (!queue.main.empty()) {
-    item = queue.main.front();
-    position = 1;
-    total = queue.reviews_total + queue.new_total;
-  } else if (!queue.redrill.empty()) {
-    item = queue.redrill.front();
-    position = 1;
-    total = static_cast<int>(queue.redrill.size());
-  }
-  if (!item) {
+  const auto head = queue_head(queue);
+  if (!head) {
     std::cout << (json_output ? "null" : "nothing due today (" + format_day(today) + ")") << "\n";
     return 0;
   }
-  auto card = store.card(item->card_id);
-  if (!card) throw Error::data("card " + std::to_string(item->card_id) + " vanished");
+  const QueueItem& item = head->item;
+  const int position = 1, total = head->total;
+  auto card = store.card(item.card_id);
+  if (!card) throw Error::data("card " + std::to_string(item.card_id) + " vanished");
   if (json_output) {
     Json json;
-    json.begin_object().field("phase", to_string(item->phase)).field("position", position)
+    json.begin_object().field("phase", to_string(item.phase)).field("position", position)
         .field("total", total).key("card");
     write_card(json, *card);
     json.key("preview").begin_array();
@@ -49,7 +41,7 @@ int run_next(Context& context, const std::vector<std::string>& args) {
     std::cout << json.str() << "\n";
     return 0;
   }
-  std::cout << "card " << card->id << " (" << to_string(item->phase) << " " << position << "/"
+  std::cout << "card " << card->id << " (" << to_string(item.phase) << " " << position << "/"
             << total << ")";
   if (card->topic_id) std::cout << " — " << topic_line(*card);
   std::cout << "\n\n" << card->front << "\n\n---\n" << card->back << "\n";

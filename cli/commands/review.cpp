@@ -85,17 +85,16 @@ void print_plan(std::ostream& out, Store& store, Day today, const CardFilter& fi
 //   q               stop (everything answered is already saved)
 int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& filter) {
   std::string line;
-  bool printed = false;
   long long shown_id = 0;  // the card whose front was printed; 0: none
-  auto show_current = [&]() -> bool {
+  // The card in hand, its front printed once.
+  auto show_current = [&]() {
     auto current = session.current(Clock::now());
-    if (!current) return false;
-    if (shown_id != current->card.id) {
+    if (current && shown_id != current->card.id) {
       std::cout << context_line(*current) << " card " << current->card.id << "\n"
                 << body(current->card.front) << "\n";
       shown_id = current->card.id;
     }
-    return true;
+    return current;
   };
   if (!std::getline(std::cin, line)) {
     print_plan(std::cout, store, today, filter);
@@ -104,7 +103,6 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
   do {
     std::string command = line;
     while (!command.empty() && (command.back() == '\r' || command.back() == ' ')) command.pop_back();
-    if (!printed) printed = true;
     if (command.empty()) continue;
     if (command == "q") break;
     if (command == "u") {
@@ -116,8 +114,8 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
       shown_id = 0;
       continue;
     }
-    if (!show_current()) break;
-    auto current = session.current(Clock::now());
+    const auto current = show_current();
+    if (!current) break;
     if (command == "show") {
       std::cout << "answer: " << body(current->card.back) << "\n" << preview_line(*current) << "\n";
       continue;

@@ -136,6 +136,13 @@ Queue order_queue(const QueueInputs& in) {
   return queue;
 }
 
+std::optional<QueueHead> queue_head(const Queue& queue) {
+  if (!queue.main.empty()) return QueueHead{queue.main.front(), queue.reviews_total + queue.new_total};
+  if (!queue.redrill.empty())
+    return QueueHead{queue.redrill.front(), static_cast<int>(queue.redrill.size())};
+  return std::nullopt;
+}
+
 Limits load_limits(Store& store) {
   Limits limits;
   limits.new_per_day = parse_limit_setting(store, "new-per-day", limits.new_per_day);

@@ -466,8 +466,7 @@ std::vector<TopicSummary> Store::topics(Day day) {
       topic.label = s.getColumn(1).getString();
       topic.title = s.getColumn(2).getString();
       topic.topic_key = s.getColumn(3).getString();
-      const std::string letter = s.getColumn(4).getString();
-      topic.domain_letter = letter.empty() ? 0 : letter[0];
+      topic.domain_letter = letter_of(s.getColumn(4));
       topic.domain_name = s.getColumn(5).getString();
       topic.confidence = s.getColumn(6).getString();
       topic.in_progress = s.getColumn(7).getInt() != 0;
@@ -486,8 +485,8 @@ std::vector<DomainRow> Store::domains() {
     std::vector<DomainRow> result;
     auto& s = impl_->statement("SELECT letter, name, weight, total_topics FROM domains ORDER BY letter");
     while (s.executeStep()) {
-      const std::string letter = s.getColumn(0).getString();
-      result.push_back({letter.empty() ? '?' : letter[0], s.getColumn(1).getString(),
+      const char letter = letter_of(s.getColumn(0));
+      result.push_back({letter ? letter : '?', s.getColumn(1).getString(),
                         s.getColumn(2).getInt(), s.getColumn(3).getInt()});
     }
     return result;

@@ -40,6 +40,13 @@ inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
     "c.easiness, c.lapses, COALESCE(d.weight, 0)";
 
+// A domain letter column: 0 when NULL or empty (a card without topic).
+inline char letter_of(const SQLite::Column& column) {
+  if (column.isNull()) return 0;
+  const std::string text = column.getString();
+  return text.empty() ? 0 : text[0];
+}
+
 inline std::optional<Day> optional_day(const SQLite::Column& column) {
   if (column.isNull()) return std::nullopt;
   return static_cast<Day>(column.getInt());
@@ -66,8 +73,7 @@ inline Card read_card(SQLite::Statement& s) {
   card.topic_label = s.getColumn(8).getString();
   card.topic_title = s.getColumn(9).getString();
   card.topic_key = s.getColumn(10).getString();
-  const std::string letter = s.getColumn(11).getString();
-  card.domain_letter = letter.empty() ? 0 : letter[0];
+  card.domain_letter = letter_of(s.getColumn(11));
   card.domain_name = s.getColumn(12).getString();
   card.domain_weight = s.getColumn(13).getInt();
   card.state.repetitions = s.getColumn(14).getInt();

@@ -13,12 +13,6 @@ using namespace store_detail;
 
 namespace {
 constexpr const char* kTrackerInterviewKey = "tracker-interview-date";
-
-char letter_of(const SQLite::Column& column) {
-  if (column.isNull()) return 0;
-  const std::string text = column.getString();
-  return text.empty() ? 0 : text[0];
-}
 }  // namespace
 
 std::optional<Day> Store::tracker_interview_date() {

@@ -65,6 +65,14 @@ Queue order_queue(const QueueInputs& inputs);
 // at least 2 days: recurring mistakes even when each card failed once.
 std::set<long long> note_pattern_cards(const std::vector<Store::NotedFailure>& failures);
 
+// The card `next` offers: the head of the main queue, else of the re-drill
+// round; `total` is the length of that phase today. nullopt: nothing left.
+struct QueueHead {
+  QueueItem item;
+  int total = 0;
+};
+std::optional<QueueHead> queue_head(const Queue& queue);
+
 Limits load_limits(Store& store);
 // `fetch`: only the first N cards of the main queue are needed (next: 1;
 // due: 0), so only those are loaded; counts stay whole.
