@@ -23,6 +23,8 @@ CREATE TABLE IF NOT EXISTS topics (
   retired      INTEGER NOT NULL DEFAULT 0,   -- no longer in the tracker
   position     INTEGER NOT NULL DEFAULT 0
 );
+-- New cards come topic by topic: heaviest domain first, then tracker order.
+CREATE INDEX IF NOT EXISTS topics_domain_order ON topics(domain_id, position);
 
 CREATE TABLE IF NOT EXISTS cards (
   id            INTEGER PRIMARY KEY,

@@ -495,6 +495,23 @@ TEST_CASE("open knowledge gaps link to the cards they concern", "[cards][gaps]")
     }
   }
 
+  SECTION("make_cards hands out the links of open gaps that cards_for_gaps computes") {
+    std::vector<std::vector<std::size_t>> links;
+    const auto same = recall::make_cards(tracker, &links);
+    REQUIRE(links.size() == tracker.gaps.size());
+    const auto all = recall::cards_for_gaps(tracker.gaps, same);
+    int open = 0;
+    for (std::size_t i = 0; i < links.size(); ++i) {
+      if (tracker.gaps[i].tier == recall::GapTier::kResolved) {
+        CHECK(links[i].empty());
+        continue;
+      }
+      ++open;
+      CHECK(links[i] == all[i]);
+    }
+    CHECK(open >= 5);
+  }
+
   SECTION("gaps that link to cards get no card of their own") {
     CHECK(std::none_of(cards.begin(), cards.end(),
                        [](const CardDraft& c) { return c.kind == CardKind::kGap; }));

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "recall/deck.h"
+#include "recall/store.h"
 #include "recall/tracker.h"
 #include "support.h"
 
@@ -304,4 +305,56 @@ TEST_CASE("the tracker's interview date is remembered by import; the setting win
   run_recall(db, {"config", "unset", "interview-date"});
   REQUIRE(run_recall(db, {"--today", "2026-11-21", "import", recall::test::fixture_path()}).exit_code == 0);
   CHECK(run_recall(db, {"--today", "2026-11-21", "plan", "--json"}).exit_code == 2);
+}
+
+TEST_CASE("a repeated no-op import is answered from its record, and any other write ends the record", "[import]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("t.md");
+  write_bytes(tracker, read_bytes(recall::test::fixture_path()));
+  auto fingerprint = [&] {
+    return recall::Store(db).setting("import-fingerprint").has_value();
+  };
+  auto import_json = [&](const std::string& day) {
+    auto result = run_recall(db, {"--today", day, "import", tracker, "--json"});
+    REQUIRE(result.exit_code == 0);
+    return result.out.substr(result.out.find("\"added\""));
+  };
+  const std::string first = import_json("2026-11-20");
+  CHECK_THAT(first, !Catch::Contains("\"added\":0,"));
+  CHECK_FALSE(fingerprint());  // that import changed things: no record
+  const std::string full = import_json("2026-11-21");
+  CHECK_THAT(full, Catch::StartsWith("\"added\":0,\"updated\":0,\"retired\":0,\"restored\":0,"));
+  CHECK(fingerprint());  // a full comparison found nothing to change
+  CHECK(import_json("2026-11-22") == full);  // answered from the record: the same report
+  CHECK(import_json("2026-11-23") == full);
+
+  // A card added by hand ends the record; the next import compares again.
+  REQUIRE(run_recall(db, {"add", "--front", "mine", "--back", "answer"}).exit_code == 0);
+  CHECK_FALSE(fingerprint());
+  CHECK(import_json("2026-11-24") == full);
+  CHECK(fingerprint());
+
+  // An edited tracker has another fingerprint: the import sees the edit.
+  write_bytes(tracker, replace_once(read_bytes(tracker), "ROC axes: x=FPR, y=TPR", "ROC axes: x=FPR, y=TPR (both rates)"));
+  const std::string edited = import_json("2026-11-25");
+  // The point's card, its topic card and the checklist card that quotes it.
+  CHECK_THAT(edited, Catch::StartsWith("\"added\":0,\"updated\":3,"));
+  CHECK_FALSE(fingerprint());
+
+  // A deck import ends the record too.
+  import_json("2026-11-26");
+  REQUIRE(fingerprint());
+  const std::string deck = dir.file("deck.md");
+  REQUIRE(run_recall(db, {"deck", "generate", tracker, "-o", deck}).exit_code == 0);
+  REQUIRE(run_recall(db, {"import", deck}).exit_code == 0);
+  CHECK_FALSE(fingerprint());
+
+  // The same text read from another path is compared again (the path is remembered for sync).
+  import_json("2026-11-27");
+  REQUIRE(fingerprint());
+  const std::string moved = dir.file("moved.md");
+  write_bytes(moved, read_bytes(tracker));
+  auto other = run_recall(db, {"--today", "2026-11-28", "import", moved, "--json"});
+  CHECK_THAT(other.out, Catch::Contains("\"added\":0,\"updated\":0,\"retired\":0,\"restored\":0,"));
+  CHECK(recall::Store(db).setting("tracker-path").value_or("").ends_with("moved.md"));
 }

@@ -155,3 +155,26 @@ TEST_CASE("settings are stored, replaced and removed", "[store]") {
   store.unset_setting("new-per-day");
   CHECK_FALSE(store.setting("new-per-day"));
 }
+
+TEST_CASE("a version 1 database is upgraded in place, its data kept", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("old.db");
+  long long card = 0;
+  {
+    Store store(path);
+    card = store.add_card("front", "back", std::nullopt, 20600);
+    store.record_answer(card, 4, recall::ReviewKind::kReview, 20600, "t", std::nullopt);
+  }
+  {
+    // What recall 0.1 left: schema 1, without the topic order index.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("DROP INDEX topics_domain_order");
+    raw.exec("PRAGMA user_version = 1");
+  }
+  Store store(path);
+  CHECK(store.schema_version() == Store::kSchemaVersion);
+  CHECK(store.card(card)->state.repetitions == 1);
+  CHECK(store.reviews_for_card(card).size() == 1);
+  SQLite::Database raw(path);
+  CHECK(raw.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'topics_domain_order'").getInt() == 1);
+}

@@ -754,7 +754,7 @@ class TermIndex {
   static constexpr std::size_t kMaxLinks = 3;
   static constexpr double kRelativeCutoff = 0.75;  // of the best link's score
 
-  explicit TermIndex(const std::vector<CardDraft>& cards) {
+  explicit TermIndex(const std::vector<CardDraft>& cards) : term_counts_(cards.size(), 0) {
     for (std::size_t i = 0; i < cards.size(); ++i) {
       const CardDraft& card = cards[i];
       if (!IsPointKind(card.kind) && card.kind != CardKind::kTopic) continue;
@@ -768,27 +768,33 @@ class TermIndex {
     }
   }
 
+  struct Hit {
+    int shared = 0;
+    double score = 0;
+  };
+
   std::vector<std::size_t> Query(std::string_view text) const {
-    struct Hit {
-      int shared = 0;
-      double score = 0;
-    };
-    std::unordered_map<std::size_t, Hit> hits;
+    // Dense per-card tallies, reused across queries: a common term's
+    // postings touch thousands of cards, a hash map per query would not keep up.
+    hits_.resize(term_counts_.size());
+    touched_.clear();
     for (const std::string& term : UniqueTerms(text)) {
       const auto it = postings_.find(term);
       if (it == postings_.end()) continue;
       const double idf = std::log(1.0 + double(documents_) / double(it->second.size()));
       for (std::size_t card : it->second) {
-        Hit& hit = hits[card];
-        ++hit.shared;
+        Hit& hit = hits_[card];
+        if (hit.shared++ == 0) touched_.push_back(card);
         hit.score += idf;
       }
     }
     std::vector<std::pair<double, std::size_t>> ranked;
-    for (const auto& [card, hit] : hits) {
+    for (std::size_t card : touched_) {
+      Hit& hit = hits_[card];
       // A one-word topic ("Backpropagation") needs its one word only.
-      const int needed = std::min(kMinSharedTerms, term_counts_.at(card));
+      const int needed = std::min(kMinSharedTerms, term_counts_[card]);
       if (hit.shared >= needed) ranked.emplace_back(hit.score, card);
+      hit = Hit{};
     }
     std::sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
       return x.first != y.first ? x.first > y.first : x.second < y.second;
@@ -803,8 +809,10 @@ class TermIndex {
 
  private:
   std::unordered_map<std::string, std::vector<std::size_t>> postings_;
-  std::unordered_map<std::size_t, int> term_counts_;  // card -> distinct terms
+  std::vector<int> term_counts_;  // card -> distinct terms
   std::size_t documents_ = 0;
+  mutable std::vector<Hit> hits_;              // Query's scratch, all zero between queries
+  mutable std::vector<std::size_t> touched_;
 };
 
 // ---------------------------------------------------------------------------
@@ -1227,7 +1235,8 @@ std::string normalise_source(std::string_view text) {
   return out;
 }
 
-std::vector<CardDraft> make_cards(const Tracker& tracker) {
+std::vector<CardDraft> make_cards(const Tracker& tracker,
+                                  std::vector<std::vector<std::size_t>>* gap_links) {
   std::vector<CardDraft> cards;
   std::size_t points = 0;
   for (const Topic& topic : tracker.topics) points += topic.key_points.size() + 1;
@@ -1247,9 +1256,12 @@ std::vector<CardDraft> make_cards(const Tracker& tracker) {
     if (Trim(item.text).empty()) continue;
     extra.push_back(ChecklistDraft(tracker, item, index, cards));
   }
-  for (const Gap& gap : tracker.gaps) {
+  if (gap_links) gap_links->assign(tracker.gaps.size(), {});
+  for (std::size_t g = 0; g < tracker.gaps.size(); ++g) {
+    const Gap& gap = tracker.gaps[g];
     if (gap.tier == GapTier::kResolved || Trim(gap.text).empty()) continue;
     const std::vector<std::size_t> links = index.Query(gap.text);
+    if (gap_links) (*gap_links)[g] = links;
     if (links.empty()) {
       extra.push_back(GapDraft(gap));
       continue;

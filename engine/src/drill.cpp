@@ -1,6 +1,7 @@
 #include "recall/drill.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "recall/error.h"
@@ -155,13 +156,10 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
   QueueInputs in;
   in.day = day;
   in.redrill = store.redrill_entries(day, filter);
-  for (long long id : store.recurring_card_ids(day)) in.recurring.insert(id);
-  for (long long id : note_pattern_cards(store.noted_failures(day))) in.recurring.insert(id);
-  for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
   in.answered_today = store.day_counts(day);
   in.limits = load_limits(store);
-  // Only what today's queue can hold is loaded: the risk-tier cards (few),
-  // then the first cards of the rest in queue order, up to the room left.
+  // Only what today's queue can hold is loaded: the risk-tier cards, then
+  // the first cards of the rest in queue order, up to the room left.
   int review_room = std::max(0, in.limits.reviews_per_day - in.answered_today.reviews_answered);
   int new_room = std::max(0, in.limits.new_per_day - in.answered_today.new_answered);
   if (fetch) {
@@ -169,11 +167,23 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
     new_room = std::min(new_room, *fetch);
   }
   if (review_room > 0) {
-    std::set<long long> tiered(in.recurring.begin(), in.recurring.end());
-    tiered.insert(in.gap_linked.begin(), in.gap_linked.end());
-    in.due = store.due_entries_among(day, filter, tiered);
-    for (const auto& entry : store.due_entries(day, filter, review_room + static_cast<int>(in.due.size())))
-      if (!tiered.count(entry.id)) in.due.push_back(entry);
+    // The risk tiers only order the due reviews: with no room (`due`) they
+    // are not asked for.
+    for (long long id : store.recurring_card_ids(day)) in.recurring.insert(id);
+    for (long long id : note_pattern_cards(store.noted_failures(day))) in.recurring.insert(id);
+    for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
+    // Each tier in drill order, at most `review_room` of each: order_reviews
+    // takes the tiers in turn, so nothing past the room can reach the queue.
+    std::set<long long> gap_only;
+    std::set_difference(in.gap_linked.begin(), in.gap_linked.end(), in.recurring.begin(),
+                        in.recurring.end(), std::inserter(gap_only, gap_only.end()));
+    in.due = store.due_entries_among(day, filter, in.recurring, review_room);
+    for (const auto& entry : store.due_entries_among(day, filter, gap_only, review_room))
+      in.due.push_back(entry);
+    std::set<long long> tiered = in.recurring;
+    tiered.insert(gap_only.begin(), gap_only.end());
+    for (const auto& entry : store.due_entries(day, filter, review_room, tiered))
+      in.due.push_back(entry);
   }
   in.fresh = store.new_entries(day, filter, new_room);
   in.due_count = store.count_due(day, filter);

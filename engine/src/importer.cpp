@@ -1,5 +1,8 @@
 #include "recall/importer.h"
 
+#include <functional>
+#include <sstream>
+#include <string_view>
 #include <unordered_map>
 
 namespace recall {
@@ -33,7 +36,8 @@ bool same_content(const CardDraft& draft, const StoredCardContent& stored) {
 
 ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
                        const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text) {
+                       bool keep_edited_text,
+                       const std::vector<std::vector<std::size_t>>* gap_links) {
   ImportPlan plan;
   for (const auto& domain : tracker.domains)
     plan.domains.push_back({domain.letter, domain.name, domain.weight_percent, domain.total_topics});
@@ -93,7 +97,11 @@ ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& dra
     ++report.retired;
   }
 
-  const std::vector<std::vector<std::size_t>> gap_links = cards_for_gaps(tracker.gaps, drafts);
+  std::vector<std::vector<std::size_t>> computed_links;
+  if (!gap_links) {
+    computed_links = cards_for_gaps(tracker.gaps, drafts);
+    gap_links = &computed_links;
+  }
   for (std::size_t g = 0; g < tracker.gaps.size(); ++g) {
     const Gap& gap = tracker.gaps[g];
     ImportPlan::GapWrite write;
@@ -104,7 +112,7 @@ ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& dra
     write.resolution_date = gap.resolution_date;
     write.note = gap.notes;
     if (gap.tier != GapTier::kResolved)
-      for (std::size_t index : gap_links[g])
+      for (std::size_t index : (*gap_links)[g])
         write.card_identities.push_back(drafts[index].identity);
     plan.gaps.push_back(std::move(write));
   }
@@ -140,13 +148,53 @@ ImportReport import_deck(Store& store, const Deck& deck, Day today) {
   return report;
 }
 
-ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
-                            const std::optional<std::string>& source_path) {
+namespace {
+
+constexpr const char* kFingerprintSetting = "import-fingerprint";
+
+// The report of an import that changed nothing, after its fingerprint.
+std::string fingerprint_record(const std::string& fingerprint, const ImportReport& r) {
+  return fingerprint + "\n" + std::to_string(r.domains) + " " + std::to_string(r.topics) + " " +
+         std::to_string(r.key_points) + " " + std::to_string(r.gaps) + " " +
+         std::to_string(r.unchanged);
+}
+
+bool changes_nothing(const ImportReport& r) {
+  return r.added == 0 && r.updated == 0 && r.retired == 0 && r.restored == 0;
+}
+
+}  // namespace
+
+std::string import_fingerprint(const TrackerText& text, const std::optional<std::string>& source_path) {
+  // 64 bits of std::hash plus the length: a collision of two trackers would
+  // need both; the build's version and schema cover changed card rules.
+  return "recall " RECALL_VERSION " schema " + std::to_string(Store::kSchemaVersion) + " text " +
+         std::to_string(std::hash<std::string_view>{}(text.text)) + "/" +
+         std::to_string(text.text.size()) + " path " + source_path.value_or("");
+}
+
+std::optional<ImportReport> unchanged_import(Store& store, const std::string& fingerprint) {
+  const std::optional<std::string> record = store.setting(kFingerprintSetting);
+  if (!record || record->compare(0, fingerprint.size() + 1, fingerprint + "\n") != 0)
+    return std::nullopt;
   ImportReport report;
-  const std::vector<CardDraft> drafts = make_cards(tracker);
-  ImportPlan plan = plan_import(tracker, drafts, store.card_contents(), report);
+  std::istringstream counts(record->substr(fingerprint.size() + 1));
+  if (!(counts >> report.domains >> report.topics >> report.key_points >> report.gaps >>
+        report.unchanged))
+    return std::nullopt;
+  return report;
+}
+
+ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
+                            const std::optional<std::string>& source_path,
+                            const std::optional<std::string>& fingerprint) {
+  ImportReport report;
+  std::vector<std::vector<std::size_t>> gap_links;
+  const std::vector<CardDraft> drafts = make_cards(tracker, &gap_links);
+  ImportPlan plan = plan_import(tracker, drafts, store.card_contents(), report, true, &gap_links);
   plan.source_path = source_path;
   plan.interview_date = tracker.interview_date;
+  if (fingerprint && changes_nothing(report)) plan.fingerprint = fingerprint_record(*fingerprint, report);
   store.apply_import(plan, today);
   return report;
 }

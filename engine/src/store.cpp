@@ -26,9 +26,12 @@ using namespace store_detail;
 namespace {
 
 // Upgrade steps: kUpgrades[v - 1] takes a database from version v to v + 1.
-// Version 1 is the first released schema, so there are none yet; a new
-// version appends its step here and bumps Store::kSchemaVersion.
-constexpr const char* kUpgrades[] = {nullptr};
+// A new version appends its step here, bumps Store::kSchemaVersion and adds
+// the same objects to schema.sql (which creates a new database at once).
+constexpr const char* kUpgrades[] = {
+    // 1 -> 2: new cards are found topic by topic in domain-weight, tracker order.
+    "CREATE INDEX IF NOT EXISTS topics_domain_order ON topics(domain_id, position);",
+};
 
 
 
@@ -50,6 +53,7 @@ Store::Store(const std::string& path) : path_(path) {
     // A 16 MB page cache: the drill answers thousands of cards without
     // re-reading the same index pages from the file.
     db.exec("PRAGMA cache_size = -16000");
+    db.exec("PRAGMA mmap_size = 1073741824");
     const int version = db.execAndGet("PRAGMA user_version").getInt();
     if (version > kSchemaVersion)
       throw Error::data(path_ + ": made by a newer recall (schema version " +
@@ -144,6 +148,8 @@ long long Store::add_card(const std::string& front, const std::string& back,
     insert.bind(5, today);
     insert.exec();
     const long long id = db.getLastInsertRowid();
+    // A card the next import must see: it may match or shadow a tracker card.
+    db.exec("DELETE FROM settings WHERE key = 'import-fingerprint'");
     transaction.commit();
     return id;
   });
@@ -264,7 +270,10 @@ DayCounts Store::day_counts(Day day) {
 
 bool Store::answered_on(long long card_id, Day day) {
   return store_detail::guarded(path_, [&] {
-    auto& s = impl_->statement("SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND day = ?)");
+    // `+day`: walk the card's few log rows (reviews_card), not today's
+    // answers (reviews_day), which grow with every answer of the session.
+    auto& s = impl_->statement(
+        "SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND +day = ?)");
     s.bind(1, static_cast<int64_t>(card_id));
     s.bind(2, day);
     s.executeStep();
@@ -274,18 +283,37 @@ bool Store::answered_on(long long card_id, Day day) {
   });
 }
 
-std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, int limit) {
+namespace {
+
+// A set of ids as a JSON array, for `IN (SELECT value FROM json_each(?))`.
+std::string json_ids(const std::set<long long>& ids) {
+  std::string json = "[";
+  for (long long id : ids) {
+    if (json.size() > 1) json += ',';
+    json += std::to_string(id);
+  }
+  return json + "]";
+}
+
+// drill.cpp's review order within one risk tier.
+constexpr const char* kDueOrderSql =
+    "ORDER BY c.due_day, COALESCE(d.weight, 0) DESC, c.easiness, c.lapses DESC, c.id ";
+
+}  // namespace
+
+std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, int limit,
+                                           const std::set<long long>& except) {
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
-    // The order of drill.cpp's reviews within one risk tier: SQLite walks the
-    // due index and stops after `limit`, instead of handing over every due card.
+    // SQLite walks the due index and sorts one due day at a time, so it
+    // stops after `limit` instead of handing over every due card.
     auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
                                "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
-                               "AND c.suspended = 0 AND c.retired = 0" +
-                               kFilterSql +
-                               "ORDER BY c.due_day, COALESCE(d.weight, 0) DESC, c.easiness, "
-                               "c.lapses DESC, c.id LIMIT :limit");
+                               "AND c.suspended = 0 AND c.retired = 0 "
+                               "AND c.id NOT IN (SELECT value FROM json_each(:except))" +
+                               kFilterSql + kDueOrderSql + "LIMIT :limit");
     impl_->bind_filter(s, filter, day);
+    s.bind(":except", json_ids(except));
     s.bind(":limit", limit);
     while (s.executeStep()) entries.push_back(read_entry(s));
     return entries;
@@ -293,20 +321,19 @@ std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, in
 }
 
 std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filter,
-                                                 const std::set<long long>& card_ids) {
+                                                 const std::set<long long>& card_ids,
+                                                 std::optional<int> limit) {
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     if (card_ids.empty()) return entries;
-    std::string ids = "[";
-    for (long long id : card_ids) ids += (ids.size() > 1 ? "," : "") + std::to_string(id);
-    ids += "]";
     auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
                                "WHERE c.id IN (SELECT value FROM json_each(:ids)) "
                                "AND c.due_day IS NOT NULL AND c.due_day <= :day "
                                "AND c.suspended = 0 AND c.retired = 0" +
-                               kFilterSql);
+                               kFilterSql + kDueOrderSql + "LIMIT :limit");
     impl_->bind_filter(s, filter, day);
-    s.bind(":ids", ids);
+    s.bind(":ids", json_ids(card_ids));
+    s.bind(":limit", limit.value_or(-1));
     while (s.executeStep()) entries.push_back(read_entry(s));
     return entries;
   });
@@ -316,26 +343,68 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
+    const std::string new_card_sql =
+        std::string("SELECT ") + kEntryColumns + kCardJoins +
+        "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" + kFilterSql;
+    // A large room (limits raised for a marathon) needs most new cards
+    // anyway: one walk over them beats a query per topic.
+    constexpr int kBulkTake = 512;
+    if (take >= kBulkTake) {
+      auto& all = impl_->statement(new_card_sql + "ORDER BY c.position, c.id");
+      impl_->bind_filter(all, filter, day);
+      while (all.executeStep()) entries.push_back(read_entry(all));
+      return entries;
+    }
     // The first `take` cards of drill.cpp's round robin come from the first
     // `take` topics in its order (round one alone fills `take` places), and
-    // at most `take` cards of each: two indexed lookups instead of reading
-    // every new card.
-    auto& topics = impl_->statement(
-        std::string("SELECT t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
-                    "WHERE EXISTS (SELECT 1 FROM cards c WHERE c.topic_id = t.id AND "
+    // at most `take` cards of each. Topics are ordered by domain weight, then
+    // tracker position: domains of one weight are walked together through
+    // topics_domain_order, each stopping after `take` topics with new cards.
+    struct Group {
+      int weight = 0;
+      std::vector<std::optional<long long>> domains;  // nullopt: topics without domain
+    };
+    std::vector<Group> groups;
+    auto& domains = impl_->statement("SELECT id, weight FROM domains ORDER BY weight DESC, id");
+    while (domains.executeStep()) {
+      const int weight = domains.getColumn(1).getInt();
+      if (groups.empty() || groups.back().weight != weight) groups.push_back({weight, {}});
+      groups.back().domains.push_back(domains.getColumn(0).getInt64());
+    }
+    domains.reset();
+    // Topics without a domain weigh 0, like the LEFT JOIN's COALESCE.
+    auto zero = std::find_if(groups.begin(), groups.end(), [](const Group& g) { return g.weight <= 0; });
+    if (zero == groups.end() || zero->weight < 0) zero = groups.insert(zero, Group{0, {}});
+    zero->domains.push_back(std::nullopt);
+    const std::string has_new =
+        std::string(" AND EXISTS (SELECT 1 FROM cards c WHERE c.topic_id = t.id AND "
                     "c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0") +
-        kFilterSql + ") ORDER BY COALESCE(d.weight, 0) DESC, t.position, t.id LIMIT :take");
-    impl_->bind_filter(topics, filter, day);
-    topics.bind(":take", take);
+        kFilterSql + ") ORDER BY t.position, t.id LIMIT :take";
     std::vector<long long> topic_ids;
-    while (topics.executeStep()) topic_ids.push_back(topics.getColumn(0).getInt64());
-    topics.reset();
+    for (const Group& group : groups) {
+      const int room = take - static_cast<int>(topic_ids.size());
+      if (room <= 0) break;
+      std::vector<std::pair<int, long long>> found;  // (position, id)
+      for (const auto& domain : group.domains) {
+        auto& topics = impl_->statement(
+            std::string("SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON "
+                        "d.id = t.domain_id WHERE ") +
+            (domain ? "t.domain_id = :domain_id" : "t.domain_id IS NULL") + has_new);
+        impl_->bind_filter(topics, filter, day);
+        if (domain) topics.bind(":domain_id", static_cast<int64_t>(*domain));
+        topics.bind(":take", room);
+        while (topics.executeStep())
+          found.emplace_back(topics.getColumn(0).getInt(), topics.getColumn(1).getInt64());
+        topics.reset();
+      }
+      std::sort(found.begin(), found.end());
+      if (static_cast<int>(found.size()) > room) found.resize(room);
+      for (const auto& [position, id] : found) topic_ids.push_back(id);
+    }
     topic_ids.push_back(0);  // cards without topic form one more group
     for (long long topic_id : topic_ids) {
-      auto& s = impl_->statement(
-          std::string("SELECT ") + kEntryColumns + kCardJoins +
-          "WHERE c.topic_id IS :topic_id AND c.due_day IS NULL AND c.suspended = 0 AND "
-          "c.retired = 0" + kFilterSql + "ORDER BY c.position, c.id LIMIT :take");
+      auto& s = impl_->statement(new_card_sql + " AND c.topic_id IS :topic_id "
+                                 "ORDER BY c.position, c.id LIMIT :take");
       impl_->bind_filter(s, filter, day);
       if (topic_id)
         s.bind(":topic_id", static_cast<int64_t>(topic_id));
@@ -652,6 +721,17 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       auto& s = impl_->statement("UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0");
       s.bind(1, static_cast<int64_t>(id));
       s.exec();
+    }
+    // The no-op import record (importer.h) holds only while nothing but a
+    // tracker import that changed nothing has written cards since.
+    if (plan.fingerprint) {
+      auto& s = impl_->statement(
+          "INSERT INTO settings(key, value) VALUES ('import-fingerprint', ?1) ON CONFLICT(key) "
+          "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value");
+      s.bind(1, *plan.fingerprint);
+      s.exec();
+    } else {
+      db.exec("DELETE FROM settings WHERE key = 'import-fingerprint'");
     }
     if (plan.from_deck) {
       transaction.commit();

@@ -47,8 +47,11 @@ std::string topic_key(std::string_view title);
 
 // All cards for one tracker: each key point's card(s), one kTopic card per
 // topic, one kChecklist card per checklist item, one kGap card per open gap
-// that links to no card. Identities are unique within the result.
-std::vector<CardDraft> make_cards(const Tracker& tracker);
+// that links to no card. Identities are unique within the result. With
+// `gap_links`, also what cards_for_gaps(tracker.gaps, result) gives for each
+// open gap (empty for resolved ones), from the index built here anyway.
+std::vector<CardDraft> make_cards(const Tracker& tracker,
+                                  std::vector<std::vector<std::size_t>>* gap_links = nullptr);
 
 // Gap -> cards link: the indices into `cards` of the cards the gap concerns
 // (shared significant terms; "ROC axes confusion" -> the "ROC axes: x=FPR,

@@ -152,6 +152,9 @@ struct ImportPlan {
   // A deck import adds and updates cards only: it retires no topic and
   // leaves the knowledge gaps as the last tracker import left them.
   bool from_deck = false;
+  // Stored as setting "import-fingerprint" (importer.h, unchanged_import);
+  // nullopt clears it, as does every other write of cards (add_card).
+  std::optional<std::string> fingerprint;
 };
 
 // Pieces of an existing card that import compares against.
@@ -170,7 +173,7 @@ struct TopicCounts;   // recall/stats.h
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -217,12 +220,15 @@ class Store {
   // Queue candidates: studied cards due on or before `day`; new cards in
   // tracker order; cards to re-drill today (last answer today below 4).
   // Due entries come in drill order within a risk tier (due day, heavier
-  // domain, lower EF, more lapses, id), at most `limit`; due_entries_among() those
-  // among `card_ids`. New entries are the first `take` cards of the drill's
+  // domain, lower EF, more lapses, id), at most `limit`, leaving out `except`;
+  // due_entries_among() those among `card_ids`, in the same order, at most
+  // `limit` when given. New entries are the first `take` cards of the drill's
   // round robin over topics, in tracker order.
-  std::vector<QueueEntry> due_entries(Day day, const CardFilter& filter, int limit);
+  std::vector<QueueEntry> due_entries(Day day, const CardFilter& filter, int limit,
+                                      const std::set<long long>& except = {});
   std::vector<QueueEntry> due_entries_among(Day day, const CardFilter& filter,
-                                           const std::set<long long>& card_ids);
+                                           const std::set<long long>& card_ids,
+                                           std::optional<int> limit = std::nullopt);
   std::vector<QueueEntry> new_entries(Day day, const CardFilter& filter, int take);
   std::vector<QueueEntry> redrill_entries(Day day, const CardFilter& filter);
   int count_due(Day day, const CardFilter& filter);

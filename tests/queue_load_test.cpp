@@ -1,0 +1,163 @@
+// gather_queue loads only what today's queue can hold (`next`: one card,
+// `due`: none, the drill: the daily room). These tests hold it to the queue
+// computed from every candidate loaded, on the real fixture with studied,
+// recurring, gap-linked and new cards, ties between domain weights, filters
+// and limits small and large.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+
+#include "recall/drill.h"
+#include "recall/feedback.h"
+#include "recall/importer.h"
+#include "recall/interview.h"
+#include "recall/tracker.h"
+#include "support.h"
+
+using recall::CardFilter;
+using recall::Day;
+using recall::Queue;
+using recall::QueueInputs;
+using recall::Store;
+using recall::test::TempDir;
+
+namespace {
+
+constexpr Day kStart = 20600;
+
+// Every candidate loaded, nothing cut before order_queue.
+QueueInputs everything(Store& store, Day day, const CardFilter& filter) {
+  QueueInputs in;
+  in.day = day;
+  in.redrill = store.redrill_entries(day, filter);
+  for (long long id : store.recurring_card_ids(day)) in.recurring.insert(id);
+  for (long long id : recall::note_pattern_cards(store.noted_failures(day))) in.recurring.insert(id);
+  for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
+  in.answered_today = store.day_counts(day);
+  in.limits = recall::load_limits(store);
+  in.due = store.due_entries(day, filter, 1000000);
+  in.fresh = store.new_entries(day, filter, 1000000);
+  in.due_count = store.count_due(day, filter);
+  in.new_count = store.count_new(day, filter);
+  in.interview_date = recall::effective_interview_date(store);
+  return in;
+}
+
+std::vector<long long> ids(const std::vector<recall::QueueItem>& items) {
+  std::vector<long long> out;
+  for (const auto& item : items) out.push_back(item.card_id);
+  return out;
+}
+
+// A studied collection: the fixture with domains A and E tied at 20%, one
+// card without topic, 70 cards answered over 12 days with failures (some
+// on two days: recurring), a noted mistake seen twice, today half done.
+void build(Store& store) {
+  std::string text = recall::test::read_bytes(recall::test::fixture_path());
+  const std::string from = "E. ML System Design (18%)";
+  text.replace(text.find(from), from.size(), "E. ML System Design (20%)");
+  const auto tracker = recall::read_tracker(recall::prepare_text(text), "tied.md");
+  recall::import_tracker(store, tracker, kStart, std::nullopt);
+  store.add_card("a card of my own", "its answer", std::nullopt, kStart);
+  // The gap-linked cards are studied too, so that they come due.
+  for (long long id : store.gap_card_ids())
+    for (Day day : {kStart + 1, kStart + 4})
+      store.record_answer(id, 4, recall::answer_kind(store, id, day), day, "t", std::nullopt);
+  const int grades[] = {4, 1, 5, 3, 2, 5, 4, 0, 5, 4};
+  int n = 0;
+  for (Day day = kStart; day < kStart + 12; ++day) {
+    for (long long id = 1 + (day - kStart) * 6; id < 1 + (day - kStart) * 6 + 70; id += 3) {
+      const int grade = grades[n++ % 10];
+      std::optional<std::string> note;
+      if (grade < 3 && id % 2 == 0) note = "swapped the axes";
+      const auto kind = recall::answer_kind(store, id, day);
+      store.record_answer(id, grade, kind, day, "t", note);
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("the queue loaded for next, due and the drill is the queue over every candidate", "[drill][queue]") {
+  TempDir dir;
+  Store store(dir.file("q.db"));
+  build(store);
+  const Day today = kStart + 11;  // the last study day: answers already given today
+
+  const std::vector<CardFilter> filters = {
+      {}, {std::nullopt, 'A', false}, {std::nullopt, 'E', false}, {std::string("C.18"), std::nullopt, false},
+      {std::nullopt, std::nullopt, true}};
+  const std::vector<std::pair<int, int>> limits = {{20, 200}, {1, 3}, {5, 2}, {600, 100000}, {0, 0}};
+  int compared = 0, nonempty = 0;
+  for (const auto& [new_per_day, reviews_per_day] : limits) {
+    store.set_settings({{"new-per-day", std::to_string(new_per_day)},
+                        {"reviews-per-day", std::to_string(reviews_per_day)}});
+    for (Day day : {today, today + 1, today + 9}) {
+      for (const CardFilter& filter : filters) {
+        const Queue whole = recall::order_queue(everything(store, day, filter));
+        for (std::optional<int> fetch : {std::optional<int>(), std::optional<int>(0),
+                                         std::optional<int>(1), std::optional<int>(3)}) {
+          INFO("new " << new_per_day << " reviews " << reviews_per_day << " day " << day
+                      << " domain " << filter.domain_letter.value_or('-') << " topic "
+                      << filter.topic_label.value_or("-") << " gaps " << filter.gaps_only
+                      << " fetch " << fetch.value_or(-1));
+          const Queue loaded = recall::order_queue(recall::gather_queue(store, day, filter, std::nullopt, fetch));
+          CHECK(loaded.reviews_total == whole.reviews_total);
+          CHECK(loaded.new_total == whole.new_total);
+          CHECK(loaded.due_total == whole.due_total);
+          CHECK(loaded.new_available == whole.new_available);
+          CHECK(ids(loaded.redrill) == ids(whole.redrill));
+          std::vector<long long> expected = ids(whole.main);
+          if (fetch && static_cast<int>(expected.size()) > *fetch) expected.resize(*fetch);
+          std::vector<long long> got = ids(loaded.main);
+          if (fetch && static_cast<int>(got.size()) > *fetch) got.resize(*fetch);
+          CHECK(got == expected);
+          if (!fetch) CHECK(ids(loaded.main) == ids(whole.main));
+          ++compared;
+          if (!expected.empty()) ++nonempty;
+        }
+      }
+    }
+  }
+  CHECK(compared == 5 * 3 * 5 * 4);
+  // Every tier is present on the days compared.
+  const QueueInputs later = everything(store, today + 9, {});
+  int recurring_due = 0, gap_due = 0;
+  for (const auto& entry : later.due) {
+    recurring_due += later.recurring.count(entry.id) > 0;
+    gap_due += later.gap_linked.count(entry.id) > 0 && !later.recurring.count(entry.id);
+  }
+  CHECK(recurring_due >= 3);
+  CHECK(gap_due >= 3);
+  CHECK(nonempty > 100);  // the comparisons are about real queues
+}
+
+TEST_CASE("new cards of tied domains follow tracker position, as the full order does", "[drill][queue]") {
+  TempDir dir;
+  Store store(dir.file("q.db"));
+  build(store);
+  store.set_settings({{"new-per-day", "40"}});
+  const Day day = kStart + 12;
+  const Queue loaded = recall::order_queue(recall::gather_queue(store, day, {}, std::nullopt, std::nullopt));
+  const Queue whole = recall::order_queue(everything(store, day, {}));
+  REQUIRE(loaded.new_total == 40);
+  CHECK(ids(loaded.main) == ids(whole.main));
+  // The first new card after the reviews comes from C (25%), then the tied
+  // A and E topics follow in tracker order: A's before E's.
+  std::vector<char> domains;
+  for (const auto& item : loaded.main) {
+    if (item.phase != recall::Phase::kNew) continue;
+    domains.push_back(store.card(item.card_id)->domain_letter);
+  }
+  REQUIRE(domains.size() == 40);
+  CHECK(domains.front() == 'C');
+  const auto first_a = std::find(domains.begin(), domains.end(), 'A');
+  const auto first_e = std::find(domains.begin(), domains.end(), 'E');
+  const auto last_a_of_round_one = std::find(first_e, domains.end(), 'A');
+  REQUIRE(first_a != domains.end());
+  REQUIRE(first_e != domains.end());
+  CHECK(first_a < first_e);
+  CHECK(std::all_of(domains.begin(), first_a, [](char d) { return d == 'C'; }));
+  CHECK(std::all_of(first_a, first_e, [](char d) { return d == 'A'; }));
+  CHECK(last_a_of_round_one != domains.end());  // round two comes back to A
+}
