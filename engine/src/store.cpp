@@ -53,7 +53,6 @@ Store::Store(const std::string& path) : path_(path) {
     // A 16 MB page cache: the drill answers thousands of cards without
     // re-reading the same index pages from the file.
     db.exec("PRAGMA cache_size = -16000");
-    db.exec("PRAGMA mmap_size = 1073741824");
     const int version = db.execAndGet("PRAGMA user_version").getInt();
     if (version > kSchemaVersion)
       throw Error::data(path_ + ": made by a newer recall (schema version " +
