@@ -58,14 +58,8 @@ int run_import(Context& context, const std::vector<std::string>& args) {
     return 0;
   }
   const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
-  const std::string fingerprint = import_fingerprint(text, absolute);
-  if (const auto unchanged = unchanged_import(context.store(), fingerprint)) {
-    print_report(values.count("json") > 0, path, "tracker", text.repaired_mojibake, *unchanged);
-    return 0;
-  }
-  const Tracker tracker = read_tracker(text, path);
   const ImportReport report =
-      import_tracker(context.store(), tracker, context.today(), absolute, fingerprint);
+      import_tracker_text(context.store(), text, path, context.today(), absolute);
   print_report(values.count("json") > 0, path, "tracker", text.repaired_mojibake, report);
   return 0;
 }

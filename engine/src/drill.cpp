@@ -181,7 +181,7 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
     for (const auto& entry : store.due_entries_among(day, filter, gap_only, review_room))
       in.due.push_back(entry);
     std::set<long long> tiered = in.recurring;
-    tiered.insert(gap_only.begin(), gap_only.end());
+    tiered.insert(in.gap_linked.begin(), in.gap_linked.end());
     for (const auto& entry : store.due_entries(day, filter, review_room, tiered))
       in.due.push_back(entry);
   }

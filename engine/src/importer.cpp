@@ -150,8 +150,6 @@ ImportReport import_deck(Store& store, const Deck& deck, Day today) {
 
 namespace {
 
-constexpr const char* kFingerprintSetting = "import-fingerprint";
-
 // The report of an import that changed nothing, after its fingerprint.
 std::string fingerprint_record(const std::string& fingerprint, const ImportReport& r) {
   return fingerprint + "\n" + std::to_string(r.domains) + " " + std::to_string(r.topics) + " " +
@@ -163,18 +161,18 @@ bool changes_nothing(const ImportReport& r) {
   return r.added == 0 && r.updated == 0 && r.retired == 0 && r.restored == 0;
 }
 
-}  // namespace
-
-std::string import_fingerprint(const TrackerText& text, const std::optional<std::string>& source_path) {
+std::string import_fingerprint(const TrackerText& text, const std::string& source_path) {
   // 64 bits of std::hash plus the length: a collision of two trackers would
   // need both; the build's version and schema cover changed card rules.
   return "recall " RECALL_VERSION " schema " + std::to_string(Store::kSchemaVersion) + " text " +
          std::to_string(std::hash<std::string_view>{}(text.text)) + "/" +
-         std::to_string(text.text.size()) + " path " + source_path.value_or("");
+         std::to_string(text.text.size()) + " path " + source_path;
 }
 
+// The report recorded with `fingerprint`; nullopt when the record is of
+// other text, or gone.
 std::optional<ImportReport> unchanged_import(Store& store, const std::string& fingerprint) {
-  const std::optional<std::string> record = store.setting(kFingerprintSetting);
+  const std::optional<std::string> record = store.setting(kImportRecordSetting);
   if (!record || record->compare(0, fingerprint.size() + 1, fingerprint + "\n") != 0)
     return std::nullopt;
   ImportReport report;
@@ -185,9 +183,9 @@ std::optional<ImportReport> unchanged_import(Store& store, const std::string& fi
   return report;
 }
 
-ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
-                            const std::optional<std::string>& source_path,
-                            const std::optional<std::string>& fingerprint) {
+ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
+                          const std::optional<std::string>& source_path,
+                          const std::optional<std::string>& fingerprint) {
   ImportReport report;
   std::vector<std::vector<std::size_t>> gap_links;
   const std::vector<CardDraft> drafts = make_cards(tracker, &gap_links);
@@ -197,6 +195,20 @@ ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
   if (fingerprint && changes_nothing(report)) plan.fingerprint = fingerprint_record(*fingerprint, report);
   store.apply_import(plan, today);
   return report;
+}
+
+}  // namespace
+
+ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
+                            const std::optional<std::string>& source_path) {
+  return import_parsed(store, tracker, today, source_path, std::nullopt);
+}
+
+ImportReport import_tracker_text(Store& store, const TrackerText& text, std::string_view file_name,
+                                 Day today, const std::string& source_path) {
+  const std::string fingerprint = import_fingerprint(text, source_path);
+  if (auto unchanged = unchanged_import(store, fingerprint)) return *unchanged;
+  return import_parsed(store, read_tracker(text, file_name), today, source_path, fingerprint);
 }
 
 }  // namespace recall

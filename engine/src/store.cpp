@@ -103,9 +103,7 @@ void Store::set_setting(const std::string& key, const std::string& value) {
 void Store::unset_setting(const std::string& key) {
   store_detail::guarded(path_, [&] {
     impl_->end_reads();
-    auto& s = impl_->statement("DELETE FROM settings WHERE key = ?");
-    s.bind(1, key);
-    s.exec();
+    impl_->erase_setting(key);
   });
 }
 
@@ -148,7 +146,7 @@ long long Store::add_card(const std::string& front, const std::string& back,
     insert.exec();
     const long long id = db.getLastInsertRowid();
     // A card the next import must see: it may match or shadow a tracker card.
-    db.exec("DELETE FROM settings WHERE key = 'import-fingerprint'");
+    impl_->erase_setting(kImportRecordSetting);
     transaction.commit();
     return id;
   });
@@ -364,33 +362,37 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
       std::vector<std::optional<long long>> domains;  // nullopt: topics without domain
     };
     std::vector<Group> groups;
-    auto& domains = impl_->statement("SELECT id, weight FROM domains ORDER BY weight DESC, id");
+    // Topics without a domain weigh 0, like the LEFT JOIN's COALESCE.
+    auto& domains = impl_->statement(
+        "SELECT id, weight FROM domains UNION ALL SELECT NULL, 0 ORDER BY 2 DESC, 1");
     while (domains.executeStep()) {
       const int weight = domains.getColumn(1).getInt();
       if (groups.empty() || groups.back().weight != weight) groups.push_back({weight, {}});
-      groups.back().domains.push_back(domains.getColumn(0).getInt64());
+      groups.back().domains.push_back(domains.getColumn(0).isNull()
+                                          ? std::nullopt
+                                          : std::optional<long long>(domains.getColumn(0).getInt64()));
     }
     domains.reset();
-    // Topics without a domain weigh 0, like the LEFT JOIN's COALESCE.
-    auto zero = std::find_if(groups.begin(), groups.end(), [](const Group& g) { return g.weight <= 0; });
-    if (zero == groups.end() || zero->weight < 0) zero = groups.insert(zero, Group{0, {}});
-    zero->domains.push_back(std::nullopt);
-    const std::string has_new =
-        std::string(" AND EXISTS (SELECT 1 FROM cards c WHERE c.topic_id = t.id AND "
-                    "c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0") +
+    const std::string topics_sql =
+        std::string("SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
+                    "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
+                    "WHERE c.topic_id = t.id AND c.due_day IS NULL AND c.suspended = 0 AND "
+                    "c.retired = 0") +
         kFilterSql + ") ORDER BY t.position, t.id LIMIT :take";
+    const std::string topic_cards_sql =
+        new_card_sql + " AND c.topic_id IS :topic_id ORDER BY c.position, c.id LIMIT :take";
     std::vector<long long> topic_ids;
     for (const Group& group : groups) {
       const int room = take - static_cast<int>(topic_ids.size());
       if (room <= 0) break;
       std::vector<std::pair<int, long long>> found;  // (position, id)
       for (const auto& domain : group.domains) {
-        auto& topics = impl_->statement(
-            std::string("SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON "
-                        "d.id = t.domain_id WHERE ") +
-            (domain ? "t.domain_id = :domain_id" : "t.domain_id IS NULL") + has_new);
+        auto& topics = impl_->statement(topics_sql);
         impl_->bind_filter(topics, filter, day);
-        if (domain) topics.bind(":domain_id", static_cast<int64_t>(*domain));
+        if (domain)
+          topics.bind(":domain_id", static_cast<int64_t>(*domain));
+        else
+          topics.bind(":domain_id");
         topics.bind(":take", room);
         while (topics.executeStep())
           found.emplace_back(topics.getColumn(0).getInt(), topics.getColumn(1).getInt64());
@@ -402,8 +404,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     }
     topic_ids.push_back(0);  // cards without topic form one more group
     for (long long topic_id : topic_ids) {
-      auto& s = impl_->statement(new_card_sql + " AND c.topic_id IS :topic_id "
-                                 "ORDER BY c.position, c.id LIMIT :take");
+      auto& s = impl_->statement(topic_cards_sql);
       impl_->bind_filter(s, filter, day);
       if (topic_id)
         s.bind(":topic_id", static_cast<int64_t>(topic_id));
@@ -723,15 +724,10 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     }
     // The no-op import record (importer.h) holds only while nothing but a
     // tracker import that changed nothing has written cards since.
-    if (plan.fingerprint) {
-      auto& s = impl_->statement(
-          "INSERT INTO settings(key, value) VALUES ('import-fingerprint', ?1) ON CONFLICT(key) "
-          "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value");
-      s.bind(1, *plan.fingerprint);
-      s.exec();
-    } else {
-      db.exec("DELETE FROM settings WHERE key = 'import-fingerprint'");
-    }
+    if (plan.fingerprint)
+      impl_->write_setting(kImportRecordSetting, *plan.fingerprint);
+    else
+      impl_->erase_setting(kImportRecordSetting);
     if (plan.from_deck) {
       transaction.commit();
       return;
@@ -789,22 +785,11 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
         "UPDATE gaps SET in_tracker = 0 WHERE in_tracker = 1 AND origin = 'tracker' AND "
         "gap_key NOT IN (SELECT gap_key FROM temp.seen_gaps)");
     // The tracker's interview date (tracker_interview_date(), store_stats.cpp).
-    if (plan.interview_date) {
-      auto& s = impl_->statement(
-          "INSERT INTO settings(key, value) VALUES ('tracker-interview-date', ?1) ON CONFLICT(key) "
-          "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value");
-      s.bind(1, format_day(*plan.interview_date));
-      s.exec();
-    } else {
-      db.exec("DELETE FROM settings WHERE key = 'tracker-interview-date'");
-    }
-    if (plan.source_path) {
-      auto& s = impl_->statement(
-          "INSERT INTO settings(key, value) VALUES ('tracker-path', ?1) ON CONFLICT(key) "
-          "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value");
-      s.bind(1, *plan.source_path);
-      s.exec();
-    }
+    if (plan.interview_date)
+      impl_->write_setting("tracker-interview-date", format_day(*plan.interview_date));
+    else
+      impl_->erase_setting("tracker-interview-date");
+    if (plan.source_path) impl_->write_setting("tracker-path", *plan.source_path);
     transaction.commit();
   });
 }

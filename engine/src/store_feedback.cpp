@@ -19,14 +19,7 @@ void Store::set_settings(const std::vector<std::pair<std::string, std::string>>&
   store_detail::guarded(path_, [&] {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    for (const auto& [key, value] : values) {
-      auto& s = impl_->statement(
-          "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) "
-          "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value");
-      s.bind(1, key);
-      s.bind(2, value);
-      s.exec();
-    }
+    for (const auto& [key, value] : values) impl_->write_setting(key, value);
     transaction.commit();
   });
 }

@@ -178,6 +178,21 @@ struct Store::Impl {
     s.exec();
   }
 
+  // Inside the caller's transaction; writes only when the value differs.
+  void write_setting(const std::string& key, const std::string& value) {
+    auto& s = statement(
+        "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) "
+        "DO UPDATE SET value = excluded.value WHERE value IS NOT excluded.value");
+    s.bind(1, key);
+    s.bind(2, value);
+    s.exec();
+  }
+  void erase_setting(const std::string& key) {
+    auto& s = statement("DELETE FROM settings WHERE key = ?");
+    s.bind(1, key);
+    s.exec();
+  }
+
   SQLite::Database db;
   std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
 };

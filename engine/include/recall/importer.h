@@ -38,22 +38,21 @@ ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& dra
 ImportReport import_deck(Store& store, const Deck& deck, Day today);
 
 // Reads nothing from disk: `tracker` is already parsed. `source_path` is
-// remembered for `recall sync` with no argument. With `fingerprint`
-// (import_fingerprint() of the text `tracker` was read from), an import that
-// finds nothing to change records it, so the next import of the same text
-// can be answered by unchanged_import().
+// remembered for `recall sync` with no argument.
 ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
-                            const std::optional<std::string>& source_path,
-                            const std::optional<std::string>& fingerprint = std::nullopt);
+                            const std::optional<std::string>& source_path);
 
-// The no-op re-import. An import's writes are a function of the tracker
-// text, where it was read from, this build's card rules and the cards,
-// topics and gaps stored; only imports and `recall add` write those. So when
-// the last tracker import of `fingerprint`'s text changed nothing, and no
-// import or add ran since (each clears the record in its transaction),
-// importing that text again changes nothing either: this returns the report
-// that import would print, without parsing. nullopt: run the import.
-std::string import_fingerprint(const TrackerText& text, const std::optional<std::string>& source_path);
-std::optional<ImportReport> unchanged_import(Store& store, const std::string& fingerprint);
+// `recall import` of a tracker's text (read as `file_name`, remembered as
+// `source_path`), with the no-op re-import. An import's writes are a function
+// of the tracker text, where it was read from, this build's card rules and
+// the cards, topics and gaps stored; only imports and `recall add` write
+// those. So an import that finds nothing to change records the text's
+// fingerprint and its report (setting kImportRecordSetting, in its
+// transaction; every other import and add clears it in theirs), and the next
+// import of the same text from the same path is answered from that record
+// without parsing: it would change nothing either. Throws what read_tracker
+// throws for text that is not a tracker.
+ImportReport import_tracker_text(Store& store, const TrackerText& text, std::string_view file_name,
+                                 Day today, const std::string& source_path);
 
 }  // namespace recall

@@ -152,7 +152,7 @@ struct ImportPlan {
   // A deck import adds and updates cards only: it retires no topic and
   // leaves the knowledge gaps as the last tracker import left them.
   bool from_deck = false;
-  // Stored as setting "import-fingerprint" (importer.h, unchanged_import);
+  // Stored as setting kImportRecordSetting (importer.h, unchanged_import);
   // nullopt clears it, as does every other write of cards (add_card).
   std::optional<std::string> fingerprint;
 };
@@ -166,6 +166,9 @@ struct StoredCardContent {
   bool retired = false;
   bool edited = false;  // text from a deck file: a tracker import keeps it
 };
+
+// The setting holding the last no-op tracker import's record (importer.h).
+inline constexpr const char* kImportRecordSetting = "import-fingerprint";
 
 struct CheckReport;  // recall/check.h
 struct DomainCounts;  // recall/stats.h
