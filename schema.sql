@@ -1,7 +1,8 @@
 -- recall schema: the one definition, compiled into the binary at build time.
 -- The version lives in PRAGMA user_version (set by the store, see
--- kSchemaVersion in engine/src/store.cpp); upgrades from older versions are
--- steps in engine/src/migrations.cpp, applied in one transaction.
+-- Store::kSchemaVersion in engine/include/recall/store.h); upgrades from older
+-- versions are the kUpgrades steps in engine/src/store.cpp, applied in one
+-- transaction.
 -- Days are integers: days since 1970-01-01 in the learner's calendar.
 
 CREATE TABLE IF NOT EXISTS domains (
@@ -44,17 +45,57 @@ CREATE TABLE IF NOT EXISTS cards (
   retired       INTEGER NOT NULL DEFAULT 0,  -- its key point left the tracker
   edited        INTEGER NOT NULL DEFAULT 0,  -- text set from a deck file: a tracker import keeps it
   position      INTEGER NOT NULL DEFAULT 0,  -- order for new cards
-  created_day   INTEGER NOT NULL
+  created_day   INTEGER NOT NULL,
+  -- Derived from the review log by the reviews_failed_* triggers below: the
+  -- last two distinct days the card was failed (grade < 3), NULL if none.
+  -- A card failed on 2+ days of the last 30 is a recurring mistake.
+  fail_last     INTEGER,
+  fail_prev     INTEGER
 );
 
--- "What is due today" and "the next new cards" are index range scans.
-CREATE INDEX IF NOT EXISTS cards_due ON cards(due_day)
+-- "What is due today" and "the next new cards" are index range scans. The
+-- due index also holds every column the review queue reads (suspended and
+-- retired too: SQLite only reads a partial index alone when it holds every
+-- column the query names), so the queue's head is found without card rows.
+CREATE INDEX IF NOT EXISTS cards_due
+  ON cards(due_day, easiness, lapses, fail_prev, topic_id, position, suspended, retired)
   WHERE due_day IS NOT NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_new ON cards(position)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
 CREATE INDEX IF NOT EXISTS cards_topic_new ON cards(topic_id, position)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
+-- Today's recurring mistakes: fail_prev within the last 30 days.
+CREATE INDEX IF NOT EXISTS cards_failed ON cards(fail_prev) WHERE fail_prev IS NOT NULL;
+
+-- Counts kept by triggers so that `next` does not count rows: 'new_cards' is
+-- the number of cards with due_day IS NULL AND suspended = 0 AND retired = 0.
+-- `recall check` recounts.
+CREATE TABLE IF NOT EXISTS tallies (
+  name   TEXT PRIMARY KEY,
+  value  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO tallies(name, value)
+  SELECT 'new_cards', COUNT(*) FROM cards WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
+CREATE TRIGGER IF NOT EXISTS cards_new_insert AFTER INSERT ON cards
+  WHEN NEW.due_day IS NULL AND NEW.suspended = 0 AND NEW.retired = 0
+BEGIN
+  UPDATE tallies SET value = value + 1 WHERE name = 'new_cards';
+END;
+CREATE TRIGGER IF NOT EXISTS cards_new_delete AFTER DELETE ON cards
+  WHEN OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0
+BEGIN
+  UPDATE tallies SET value = value - 1 WHERE name = 'new_cards';
+END;
+CREATE TRIGGER IF NOT EXISTS cards_new_update AFTER UPDATE OF due_day, suspended, retired ON cards
+  WHEN (OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0)
+    <> (NEW.due_day IS NULL AND NEW.suspended = 0 AND NEW.retired = 0)
+BEGIN
+  UPDATE tallies SET value = value
+      + (NEW.due_day IS NULL AND NEW.suspended = 0 AND NEW.retired = 0)
+      - (OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0)
+    WHERE name = 'new_cards';
+END;
 
 -- Append-only: one row per answer, with the state before and after, so the
 -- log alone rebuilds every card (recall check replays it). Undo removes the
@@ -83,6 +124,45 @@ CREATE INDEX IF NOT EXISTS reviews_day ON reviews(day);
 -- Failures of the last 30 days (recurring mistakes, mistake notes) without
 -- reading the log rows themselves.
 CREATE INDEX IF NOT EXISTS reviews_failures ON reviews(day, card_id, note) WHERE grade < 3;
+-- Failures with a mistake note (the note patterns of the last 30 days).
+CREATE INDEX IF NOT EXISTS reviews_noted ON reviews(day, card_id, note)
+  WHERE grade < 3 AND note IS NOT NULL;
+
+-- cards.fail_last / fail_prev follow the log: recomputed from the card's own
+-- rows whenever one of its failures is written or removed (undo).
+CREATE TRIGGER IF NOT EXISTS reviews_failed_insert AFTER INSERT ON reviews WHEN NEW.grade < 3
+BEGIN
+  UPDATE cards SET
+    fail_last = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                 WHERE card_id = NEW.card_id AND grade < 3),
+    fail_prev = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                 WHERE card_id = NEW.card_id AND grade < 3 AND day <
+                   (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                    WHERE card_id = NEW.card_id AND grade < 3))
+  WHERE id = NEW.card_id;
+END;
+CREATE TRIGGER IF NOT EXISTS reviews_failed_delete AFTER DELETE ON reviews WHEN OLD.grade < 3
+BEGIN
+  UPDATE cards SET
+    fail_last = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                 WHERE card_id = OLD.card_id AND grade < 3),
+    fail_prev = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                 WHERE card_id = OLD.card_id AND grade < 3 AND day <
+                   (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                    WHERE card_id = OLD.card_id AND grade < 3))
+  WHERE id = OLD.card_id;
+END;
+CREATE TRIGGER IF NOT EXISTS reviews_failed_update AFTER UPDATE OF card_id, day, grade ON reviews
+BEGIN
+  UPDATE cards SET
+    fail_last = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                 WHERE card_id = cards.id AND grade < 3),
+    fail_prev = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                 WHERE card_id = cards.id AND grade < 3 AND day <
+                   (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                    WHERE card_id = cards.id AND grade < 3))
+  WHERE id IN (OLD.card_id, NEW.card_id);
+END;
 
 CREATE TABLE IF NOT EXISTS gaps (
   id            INTEGER PRIMARY KEY,

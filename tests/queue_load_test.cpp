@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "recall/drill.h"
 #include "recall/feedback.h"
@@ -25,20 +27,33 @@ namespace {
 
 constexpr Day kStart = 20600;
 
-// Every candidate loaded, nothing cut before order_queue.
+// Failed (grade < 3) on 2+ days of [day-29, day], straight from the log (the
+// store reads each card's kept failure days instead).
+std::set<long long> recurring_by_log(Store& store, Day day) {
+  std::map<long long, std::set<Day>> failed;
+  for (const auto& log : store.all_reviews())
+    if (log.grade < 3 && log.day >= day - 29 && log.day <= day) failed[log.card_id].insert(log.day);
+  std::set<long long> ids;
+  for (const auto& [id, days] : failed)
+    if (days.size() >= 2) ids.insert(id);
+  return ids;
+}
+
+// Every candidate loaded, nothing cut before order_queue; counts are the
+// candidates counted.
 QueueInputs everything(Store& store, Day day, const CardFilter& filter) {
   QueueInputs in;
   in.day = day;
   in.redrill = store.redrill_entries(day, filter);
-  for (long long id : store.recurring_card_ids(day)) in.recurring.insert(id);
+  in.recurring = recurring_by_log(store, day);
   for (long long id : recall::note_pattern_cards(store.noted_failures(day))) in.recurring.insert(id);
   for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
   in.answered_today = store.day_counts(day);
   in.limits = recall::load_limits(store);
   in.due = store.due_entries(day, filter, 1000000);
   in.fresh = store.new_entries(day, filter, 1000000);
-  in.due_count = store.count_due(day, filter);
-  in.new_count = store.count_new(day, filter);
+  in.due_count = static_cast<int>(in.due.size());
+  in.new_count = static_cast<int>(in.fresh.size());
   in.interview_date = recall::effective_interview_date(store);
   return in;
 }
@@ -92,7 +107,8 @@ TEST_CASE("the queue loaded for next, due and the drill is the queue over every 
   for (const auto& [new_per_day, reviews_per_day] : limits) {
     store.set_settings({{"new-per-day", std::to_string(new_per_day)},
                         {"reviews-per-day", std::to_string(reviews_per_day)}});
-    for (Day day : {today, today + 1, today + 9}) {
+    // today - 3: a day before logged failures (the store falls back to the log).
+    for (Day day : {today - 3, today, today + 1, today + 9, today + 25}) {
       for (const CardFilter& filter : filters) {
         const Queue whole = recall::order_queue(everything(store, day, filter));
         for (std::optional<int> fetch : {std::optional<int>(), std::optional<int>(0),
@@ -119,7 +135,7 @@ TEST_CASE("the queue loaded for next, due and the drill is the queue over every 
       }
     }
   }
-  CHECK(compared == 5 * 3 * 5 * 4);
+  CHECK(compared == 5 * 5 * 5 * 4);
   // Every tier is present on the days compared.
   const QueueInputs later = everything(store, today + 9, {});
   int recurring_due = 0, gap_due = 0;

@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "recall/check.h"
 #include "recall/error.h"
 #include "recall/store.h"
 #include "support.h"
@@ -156,25 +157,124 @@ TEST_CASE("settings are stored, replaced and removed", "[store]") {
   CHECK_FALSE(store.setting("new-per-day"));
 }
 
-TEST_CASE("a version 1 database is upgraded in place, its data kept", "[store]") {
-  TempDir dir;
-  const std::string path = dir.file("old.db");
-  long long card = 0;
-  {
-    Store store(path);
-    card = store.add_card("front", "back", std::nullopt, 20600);
-    store.record_answer(card, 4, recall::ReviewKind::kReview, 20600, "t", std::nullopt);
-  }
-  {
-    // What recall 0.1 left: schema 1, without the topic order index.
-    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-    raw.exec("DROP INDEX topics_domain_order");
-    raw.exec("PRAGMA user_version = 1");
-  }
-  Store store(path);
-  CHECK(store.schema_version() == Store::kSchemaVersion);
-  CHECK(store.card(card)->state.repetitions == 1);
-  CHECK(store.reviews_for_card(card).size() == 1);
+namespace {
+
+// A database as an older recall left it: tests/data/schema-v2.sql (schema.sql
+// of schema 2; schema 1 lacked topics_domain_order), with three cards and a
+// log: card 1 failed on days 100 (twice), 105 and 110, card 2 on day 100,
+// card 3 new, card 4 new but suspended.
+void write_old_database(const std::string& path, int version) {
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  raw.exec(recall::test::read_bytes(recall::test::source_path("tests/data/schema-v2.sql")));
+  if (version == 1) raw.exec("DROP INDEX topics_domain_order");
+  raw.exec(
+      "INSERT INTO cards(id, identity, kind, front, back, created_day, due_day, suspended) VALUES "
+      "(1, 'i1', 'complete', 'f1', 'b1', 90, 111, 0), (2, 'i2', 'complete', 'f2', 'b2', 90, 101, 0),"
+      "(3, 'i3', 'complete', 'f3', 'b3', 90, NULL, 0), (4, 'i4', 'complete', 'f4', 'b4', 90, NULL, 1)");
+  const char* rows[][3] = {{"1", "100", "1"}, {"1", "100", "2"}, {"2", "100", "0"}, {"1", "103", "4"},
+                           {"1", "105", "2"}, {"1", "110", "0"}, {"1", "110", "5"}};
+  for (const auto& row : rows)
+    raw.exec(std::string("INSERT INTO reviews(card_id, day, answered_at, grade, kind, "
+                         "before_repetitions, before_easiness, before_interval, before_lapses, "
+                         "after_repetitions, after_easiness, after_interval, after_lapses) VALUES (") +
+             row[0] + ", " + row[1] + ", 't', " + row[2] + ", 'review', 0, 2500, 0, 0, 0, 2500, 0, 0)");
+  raw.exec("PRAGMA user_version = " + std::to_string(version));
+}
+
+// Every index and trigger with its SQL, and every table's columns: what a
+// database's schema is, independent of how it was reached.
+std::vector<std::string> schema_of(const std::string& path) {
   SQLite::Database raw(path);
-  CHECK(raw.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'topics_domain_order'").getInt() == 1);
+  std::vector<std::string> objects;
+  SQLite::Statement s(raw, "SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY name");
+  while (s.executeStep()) {
+    const std::string type = s.getColumn(0).getString(), name = s.getColumn(1).getString();
+    if (type != "table") {
+      objects.push_back(type + " " + name + ": " + s.getColumn(2).getString());
+      continue;
+    }
+    SQLite::Statement columns(raw, "SELECT name, type, \"notnull\", COALESCE(dflt_value, ''), pk "
+                                   "FROM pragma_table_info(?) ORDER BY cid");
+    columns.bind(1, name);
+    while (columns.executeStep())
+      objects.push_back("table " + name + " column " + columns.getColumn(0).getString() + " " +
+                        columns.getColumn(1).getString() + " notnull=" + columns.getColumn(2).getString() +
+                        " default=" + columns.getColumn(3).getString() + " pk=" +
+                        columns.getColumn(4).getString());
+  }
+  return objects;
+}
+
+}  // namespace
+
+TEST_CASE("a version 1 or 2 database is upgraded in place to the current schema, its data kept",
+          "[store]") {
+  TempDir dir;
+  { Store fresh(dir.file("fresh.db")); }
+  const std::vector<std::string> current = schema_of(dir.file("fresh.db"));
+  for (int version : {1, 2}) {
+    INFO("from schema " << version);
+    const std::string path = dir.file("old" + std::to_string(version) + ".db");
+    write_old_database(path, version);
+    {
+      Store store(path);
+      CHECK(store.schema_version() == Store::kSchemaVersion);
+      CHECK(store.reviews_for_card(1).size() == 6);
+      CHECK(store.card(1)->state.due_day == 111);
+      // The derived data is backfilled from the log: card 1 failed on 2
+      // days of the 30 up to day 112 (105, 110), card 2 on one.
+      CHECK(store.recurring_card_ids(112) == std::vector<long long>{1});
+      CHECK(store.recurring_card_ids(140) == std::vector<long long>{});  // 105 is out of the window
+      CHECK(store.recurring_card_ids(104) == std::vector<long long>{});  // the log rule for a past day
+      CHECK(store.count_new(112, {}) == 1);  // card 3; card 4 is suspended
+      // (The hand-written log does not replay; only the derived data is asked.)
+      for (const auto& problem : store.check().problems) CHECK(problem.area != "derived");
+    }
+    CHECK(schema_of(path) == current);
+    SQLite::Database raw(path);
+    CHECK(raw.execAndGet("SELECT fail_last || ',' || fail_prev FROM cards WHERE id = 1").getString() == "110,105");
+    CHECK(raw.execAndGet("SELECT fail_last FROM cards WHERE id = 2").getInt() == 100);
+    CHECK(raw.execAndGet("SELECT fail_prev IS NULL FROM cards WHERE id = 2").getInt() == 1);
+  }
+}
+
+TEST_CASE("failure days and the new-card tally follow every write, and check recounts them",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("r.db");
+  Store store(path);
+  const long long a = store.add_card("a", "1", std::nullopt, 200);
+  const long long b = store.add_card("b", "2", std::nullopt, 200);
+  CHECK(store.count_new(200, {}) == 2);
+  store.record_answer(a, 1, ReviewKind::kReview, 200, "t", std::string("swapped the axes"));
+  CHECK(store.count_new(200, {}) == 1);
+  store.record_answer(a, 2, ReviewKind::kRedrill, 200, "t", std::nullopt);  // same day: one day
+  CHECK(store.recurring_card_ids(200).empty());
+  store.record_answer(a, 0, ReviewKind::kReview, 203, "t", std::nullopt);
+  CHECK(store.recurring_card_ids(203) == std::vector<long long>{a});
+  CHECK(store.recurring_card_ids(229) == std::vector<long long>{a});
+  CHECK(store.recurring_card_ids(230).empty());  // day 200 left the 30-day window
+  // Back-dated (--today in the past): the log decides, not the kept days.
+  CHECK(store.recurring_card_ids(202).empty());
+  store.undo_last();  // removes the day-203 failure
+  CHECK(store.recurring_card_ids(203).empty());
+  store.record_answer(b, 5, ReviewKind::kReview, 200, "t", std::nullopt);
+  CHECK(store.count_new(200, {}) == 0);
+  store.undo_last();  // b is new again
+  CHECK(store.count_new(200, {}) == 1);
+  CHECK(store.check().ok());
+
+  // Tampered derived data is reported, naming the card.
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE cards SET fail_prev = 150 WHERE id = " + std::to_string(a));
+    raw.exec("UPDATE tallies SET value = 7 WHERE name = 'new_cards'");
+  }
+  const auto report = store.check();
+  REQUIRE(report.problems.size() == 2);
+  CHECK(report.problems[0].area == "derived");
+  CHECK(report.problems[0].message == "the new-card tally says 7, the cards say 1");
+  CHECK(report.problems[1].card_id == a);
+  CHECK(report.problems[1].message ==
+        "last failure days kept as 200, 150; the log says 200, none");
 }

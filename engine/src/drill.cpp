@@ -170,16 +170,20 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
     // The risk tiers only order the due reviews: with no room (`due`) they
     // are not asked for.
     for (long long id : store.recurring_card_ids(day)) in.recurring.insert(id);
-    for (long long id : note_pattern_cards(store.noted_failures(day))) in.recurring.insert(id);
+    std::set<long long> noted_only;  // recurring by a note pattern alone
+    for (long long id : note_pattern_cards(store.noted_failures(day)))
+      if (in.recurring.insert(id).second) noted_only.insert(id);
     for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
-    // Each tier in drill order, at most `review_room` of each: order_reviews
-    // takes the tiers in turn, so nothing past the room can reach the queue.
+    // Each tier in drill order, at most `review_room` of each part:
+    // order_reviews sorts the tiers in turn, so nothing past the room can
+    // reach the queue.
     std::set<long long> gap_only;
     std::set_difference(in.gap_linked.begin(), in.gap_linked.end(), in.recurring.begin(),
                         in.recurring.end(), std::inserter(gap_only, gap_only.end()));
-    in.due = store.due_entries_among(day, filter, in.recurring, review_room);
-    for (const auto& entry : store.due_entries_among(day, filter, gap_only, review_room))
-      in.due.push_back(entry);
+    in.due = store.recurring_due_entries(day, filter, review_room);
+    for (const auto* part : {&noted_only, &gap_only})
+      for (const auto& entry : store.due_entries_among(day, filter, *part, review_room))
+        in.due.push_back(entry);
     std::set<long long> tiered = in.recurring;
     tiered.insert(in.gap_linked.begin(), in.gap_linked.end());
     for (const auto& entry : store.due_entries(day, filter, review_room, tiered))

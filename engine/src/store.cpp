@@ -26,14 +26,30 @@ using namespace store_detail;
 namespace {
 
 // Upgrade steps: kUpgrades[v - 1] takes a database from version v to v + 1.
-// A new version appends its step here, bumps Store::kSchemaVersion and adds
-// the same objects to schema.sql (which creates a new database at once).
+// A step changes what exists (columns, redefined indexes, backfills); then
+// schema.sql, all IF NOT EXISTS, creates every object still missing. A new
+// version appends its step here, bumps Store::kSchemaVersion and adds its
+// objects to schema.sql (which creates a new database at once).
 constexpr const char* kUpgrades[] = {
-    // 1 -> 2: new cards are found topic by topic in domain-weight, tracker order.
-    "CREATE INDEX IF NOT EXISTS topics_domain_order ON topics(domain_id, position);",
+    // 1 -> 2: new cards are found topic by topic in domain-weight, tracker
+    // order (index topics_domain_order, from schema.sql).
+    "",
+    // 2 -> 3: each card's last two failure days, kept by triggers, backfilled
+    // from the log; the due index covers the review order; a tally of new
+    // cards (schema.sql creates and fills it).
+    "ALTER TABLE cards ADD COLUMN fail_last INTEGER;"
+    "ALTER TABLE cards ADD COLUMN fail_prev INTEGER;"
+    "WITH failed AS (SELECT DISTINCT card_id, day FROM reviews WHERE grade < 3),"
+    "     ranked AS (SELECT card_id, day,"
+    "                  ROW_NUMBER() OVER (PARTITION BY card_id ORDER BY day DESC) AS n FROM failed)"
+    "UPDATE cards SET fail_last = f.last, fail_prev = f.prev"
+    "  FROM (SELECT card_id, MAX(CASE WHEN n = 1 THEN day END) AS last,"
+    "               MAX(CASE WHEN n = 2 THEN day END) AS prev"
+    "          FROM ranked WHERE n <= 2 GROUP BY card_id) AS f"
+    "  WHERE cards.id = f.card_id;"
+    "DROP INDEX IF EXISTS cards_due;",
 };
-
-
+static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 
 }  // namespace
 
@@ -71,11 +87,9 @@ Store::Store(const std::string& path) : path_(path) {
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Re-read inside the write lock: another process may have created it.
     const int locked_version = db.execAndGet("PRAGMA user_version").getInt();
-    if (locked_version == 0) {
-      db.exec(detail::kSchemaSql);
-    } else {
+    if (locked_version > 0)
       for (int v = locked_version; v < kSchemaVersion; ++v) db.exec(kUpgrades[v - 1]);
-    }
+    db.exec(detail::kSchemaSql);
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();
   });
@@ -308,7 +322,7 @@ std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, in
                                "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
                                "AND c.suspended = 0 AND c.retired = 0 "
                                "AND c.id NOT IN (SELECT value FROM json_each(:except))" +
-                               kFilterSql + kDueOrderSql + "LIMIT :limit");
+                               filter_sql(filter) + kDueOrderSql + "LIMIT :limit");
     impl_->bind_filter(s, filter, day);
     s.bind(":except", json_ids(except));
     s.bind(":limit", limit);
@@ -327,7 +341,7 @@ std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filt
                                "WHERE c.id IN (SELECT value FROM json_each(:ids)) "
                                "AND c.due_day IS NOT NULL AND c.due_day <= :day "
                                "AND c.suspended = 0 AND c.retired = 0" +
-                               kFilterSql + kDueOrderSql + "LIMIT :limit");
+                               filter_sql(filter) + kDueOrderSql + "LIMIT :limit");
     impl_->bind_filter(s, filter, day);
     s.bind(":ids", json_ids(card_ids));
     s.bind(":limit", limit.value_or(-1));
@@ -342,7 +356,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     if (take <= 0) return entries;
     const std::string new_card_sql =
         std::string("SELECT ") + kEntryColumns + kCardJoins +
-        "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" + kFilterSql;
+        "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" + filter_sql(filter);
     // A large room (limits raised for a marathon) needs most new cards
     // anyway: one walk over them beats a query per topic.
     constexpr int kBulkTake = 512;
@@ -378,7 +392,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
                     "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
                     "WHERE c.topic_id = t.id AND c.due_day IS NULL AND c.suspended = 0 AND "
                     "c.retired = 0") +
-        kFilterSql + ") ORDER BY t.position, t.id LIMIT :take";
+        filter_sql(filter) + ") ORDER BY t.position, t.id LIMIT :take";
     const std::string topic_cards_sql =
         new_card_sql + " AND c.topic_id IS :topic_id ORDER BY c.position, c.id LIMIT :take";
     std::vector<long long> topic_ids;
@@ -431,7 +445,7 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
         "      WHERE day = :day GROUP BY card_id) today ON today.card_id = c.id "
         "JOIN reviews last ON last.id = today.last_id "
         "WHERE last.grade < 4 AND c.retired = 0" +
-        kFilterSql + "ORDER BY today.first_id");
+        filter_sql(filter) + "ORDER BY today.first_id");
     impl_->bind_filter(s, filter, day);
     while (s.executeStep()) entries.push_back(read_entry(s));
     return entries;
@@ -447,7 +461,7 @@ int Store::count_due(Day day, const CardFilter& filter) {
                   : impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
                                      "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
                                      "AND c.suspended = 0 AND c.retired = 0" +
-                                     kFilterSql);
+                                     filter_sql(filter));
     if (filter.is_empty())
       s.bind(":day", day);
     else
@@ -460,23 +474,41 @@ int Store::count_due(Day day, const CardFilter& filter) {
 int Store::count_new(Day day, const CardFilter& filter) {
   return store_detail::guarded(path_, [&] {
     if (filter.is_empty()) {
-      auto& s = impl_->statement(
-          "SELECT COUNT(*) FROM cards WHERE due_day IS NULL AND suspended = 0 AND retired = 0");
-      s.executeStep();
-      return s.getColumn(0).getInt();
+      // Kept by the cards_new_* triggers (schema.sql); `recall check` recounts.
+      auto& s = impl_->statement("SELECT value FROM tallies WHERE name = 'new_cards'");
+      return s.executeStep() ? s.getColumn(0).getInt() : 0;
     }
     auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
                                "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
-                               kFilterSql);
+                               filter_sql(filter));
     impl_->bind_filter(s, filter, day);
     s.executeStep();
     return s.getColumn(0).getInt();
   });
 }
 
+bool Store::Impl::failure_days_current(Day day) {
+  // cards.fail_last / fail_prev are the last two failure days of the whole
+  // log; they answer "failed on 2+ days within [day-29, day]" only when no
+  // failure is logged after `day` (a --today in the past is the exception).
+  auto& s = statement("SELECT MAX(day) FROM reviews WHERE grade < 3");
+  s.executeStep();
+  const bool current = s.getColumn(0).isNull() || s.getColumn(0).getInt() <= day;
+  s.reset();
+  return current;
+}
+
 std::vector<long long> Store::recurring_card_ids(Day day) {
   return store_detail::guarded(path_, [&] {
     std::vector<long long> ids;
+    if (impl_->failure_days_current(day)) {
+      auto& s = impl_->statement(
+          "SELECT id FROM cards WHERE fail_prev IS NOT NULL AND fail_prev >= ? - 29");
+      s.bind(1, day);
+      while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+      std::sort(ids.begin(), ids.end());
+      return ids;
+    }
     auto& s = impl_->statement(
         "SELECT card_id FROM reviews WHERE grade < 3 AND day BETWEEN ? - 29 AND ? "
         "GROUP BY card_id HAVING COUNT(DISTINCT day) >= 2 ORDER BY card_id");
@@ -484,6 +516,28 @@ std::vector<long long> Store::recurring_card_ids(Day day) {
     s.bind(2, day);
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
     return ids;
+  });
+}
+
+std::vector<QueueEntry> Store::recurring_due_entries(Day day, const CardFilter& filter,
+                                                     int limit) {
+  if (!store_detail::guarded(path_, [&] { return impl_->failure_days_current(day); })) {
+    const auto ids = recurring_card_ids(day);
+    return due_entries_among(day, filter, std::set<long long>(ids.begin(), ids.end()), limit);
+  }
+  return store_detail::guarded(path_, [&] {
+    std::vector<QueueEntry> entries;
+    // Read off the due index alone (it holds fail_prev), one due day at a
+    // time, stopping after `limit`.
+    auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
+                               "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
+                               "AND c.suspended = 0 AND c.retired = 0 "
+                               "AND c.fail_prev >= :day - 29" +
+                               filter_sql(filter) + kDueOrderSql + "LIMIT :limit");
+    impl_->bind_filter(s, filter, day);
+    s.bind(":limit", limit);
+    while (s.executeStep()) entries.push_back(read_entry(s));
+    return entries;
   });
 }
 

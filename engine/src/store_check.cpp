@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <iterator>
 #include <map>
+#include <set>
 
 #include "recall/check.h"
 #include "recall/store.h"
@@ -19,6 +21,7 @@ CheckReport Store::check() {
   return guarded(path_, [&] {
     CheckReport report;
     auto& db = impl_->db;
+    impl_->end_reads();  // a statement left mid-result would pin an older snapshot
     // One read transaction: every query sees the same snapshot (WAL readers
     // do not block the writer), so a drill answering meanwhile cannot make a
     // card look out of step with its log.
@@ -48,17 +51,33 @@ CheckReport Store::check() {
       if (s.executeStep()) interview_set = s.getColumn(0).getInt() > 0;
     }
     std::map<long long, CardHistory> histories;
+    // What the triggers keep (schema.sql): each card's last two failure days.
+    std::map<long long, std::pair<std::optional<Day>, std::optional<Day>>> failure_days;
     {
       auto& cards = impl_->statement(
-          "SELECT id, repetitions, easiness, interval_days, due_day, lapses FROM cards ORDER BY id");
+          "SELECT id, repetitions, easiness, interval_days, due_day, lapses, fail_last, fail_prev "
+          "FROM cards ORDER BY id");
       while (cards.executeStep()) {
         CardHistory history;
         history.card_id = cards.getColumn(0).getInt64();
         history.current = {cards.getColumn(1).getInt(), cards.getColumn(2).getInt(),
                            cards.getColumn(3).getInt(), optional_day(cards.getColumn(4)),
                            cards.getColumn(5).getInt()};
+        failure_days[history.card_id] = {optional_day(cards.getColumn(6)),
+                                         optional_day(cards.getColumn(7))};
         histories.emplace(history.card_id, std::move(history));
       }
+    }
+    {
+      auto& tally = impl_->statement(
+          "SELECT (SELECT value FROM tallies WHERE name = 'new_cards'), (SELECT COUNT(*) FROM cards "
+          "WHERE due_day IS NULL AND suspended = 0 AND retired = 0)");
+      tally.executeStep();
+      const std::string kept = tally.getColumn(0).isNull() ? "none" : tally.getColumn(0).getString();
+      const std::string counted = tally.getColumn(1).getString();
+      if (kept != counted)
+        report.problems.push_back({"derived", 0, 0,
+                                   "the new-card tally says " + kept + ", the cards say " + counted});
     }
     {
       auto& reviews = impl_->statement(std::string("SELECT ") + kReviewColumns +
@@ -71,8 +90,21 @@ CheckReport Store::check() {
         found->second.reviews.push_back(std::move(log));
       }
     }
+    auto show = [](std::optional<Day> day) { return day ? std::to_string(*day) : std::string("none"); };
     for (const auto& [id, history] : histories) {
       ++report.cards_checked;
+      std::set<Day> failed;
+      for (const auto& log : history.reviews)
+        if (log.grade < 3) failed.insert(log.day);
+      std::optional<Day> last, previous;
+      if (!failed.empty()) last = *failed.rbegin();
+      if (failed.size() >= 2) previous = *std::next(failed.rbegin());
+      const auto& kept = failure_days[id];
+      if (kept.first != last || kept.second != previous)
+        report.problems.push_back({"derived", id, 0,
+                                   "last failure days kept as " + show(kept.first) + ", " +
+                                       show(kept.second) + "; the log says " + show(last) + ", " +
+                                       show(previous)});
       auto problems = replay_card(history, interview_set);
       report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     }

@@ -26,15 +26,20 @@ inline constexpr const char* kCardJoins =
     " FROM cards c LEFT JOIN topics t ON t.id = c.topic_id"
     " LEFT JOIN domains d ON d.id = t.domain_id ";
 
-// The WHERE fragment shared by every queue query; binds :topic, :domain,
-// :gaps and :day.
-inline constexpr const char* kFilterSql =
-    " AND (:topic IS NULL OR t.label = :topic)"
-    " AND (:domain IS NULL OR d.letter = :domain)"
-    " AND (:gaps = 0 OR EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
-    "        WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))"
-    "      OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
-    "          AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
+// The WHERE fragment of a queue query for `filter`: only the conditions the
+// filter sets (an unfiltered query stays simple to prepare and plan). Binds
+// :topic, :domain and :day through Impl::bind_filter.
+inline std::string filter_sql(const CardFilter& filter) {
+  std::string sql = " ";
+  if (filter.topic_label) sql += "AND t.label = :topic ";
+  if (filter.domain_letter) sql += "AND d.letter = :domain ";
+  if (filter.gaps_only)
+    sql += "AND (EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
+           "        WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))"
+           "     OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
+           "         AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
+  return sql;
+}
 
 inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
@@ -129,6 +134,9 @@ struct Store::Impl {
   explicit Impl(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, store_detail::kBusyTimeoutMs) {}
 
+  // Whether cards.fail_last / fail_prev can answer for `day` (store.cpp).
+  bool failure_days_current(Day day);
+
   // Prepared once, reset and reused: the drill asks the same few questions.
   SQLite::Statement& statement(const std::string& sql) {
     auto found = statements.find(sql);
@@ -149,17 +157,11 @@ struct Store::Impl {
     for (auto& entry : statements) entry.second->tryReset();
   }
 
+  // Binds what filter_sql(filter) and the query around it name.
   void bind_filter(SQLite::Statement& s, const CardFilter& filter, Day day) {
-    if (filter.topic_label)
-      s.bind(":topic", *filter.topic_label);
-    else
-      s.bind(":topic");
-    if (filter.domain_letter)
-      s.bind(":domain", std::string(1, *filter.domain_letter));
-    else
-      s.bind(":domain");
-    s.bind(":gaps", filter.gaps_only ? 1 : 0);
-    s.bind(":day", day);
+    if (filter.topic_label) s.bind(":topic", *filter.topic_label);
+    if (filter.domain_letter) s.bind(":domain", std::string(1, *filter.domain_letter));
+    if (const int index = s.getIndex(":day")) s.bind(index, day);
   }
 
   void write_card_state(long long card_id, const Sm2State& state) {

@@ -176,7 +176,7 @@ struct TopicCounts;   // recall/stats.h
 
 class Store {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -236,8 +236,12 @@ class Store {
   std::vector<QueueEntry> redrill_entries(Day day, const CardFilter& filter);
   int count_due(Day day, const CardFilter& filter);
   int count_new(Day day, const CardFilter& filter);
-  // Cards failed (grade < 3) on at least 2 days within [day-29, day].
+  // Cards failed (grade < 3) on at least 2 days within [day-29, day], in id
+  // order; recurring_due_entries() those of them due, as due_entries_among()
+  // would give them. Both read each card's last two failure days (schema.sql,
+  // kept by triggers) unless the log has failures after `day`.
   std::vector<long long> recurring_card_ids(Day day);
+  std::vector<QueueEntry> recurring_due_entries(Day day, const CardFilter& filter, int limit);
   // Failed answers (grade < 3) with a mistake note within [day-29, day]:
   // (card id, day, note), for the note-pattern rule of recurring mistakes.
   struct NotedFailure {
