@@ -50,7 +50,10 @@ CREATE TABLE IF NOT EXISTS cards (
   -- last two distinct days the card was failed (grade < 3), NULL if none.
   -- A card failed on 2+ days of the last 30 is a recurring mistake.
   fail_last     INTEGER,
-  fail_prev     INTEGER
+  fail_prev     INTEGER,
+  -- 1 while the card is linked to an open (high or medium) knowledge gap;
+  -- kept by the gap_* triggers below.
+  gap_open      INTEGER NOT NULL DEFAULT 0
 );
 
 -- "What is due today" and "the next new cards" are index range scans. The
@@ -58,8 +61,12 @@ CREATE TABLE IF NOT EXISTS cards (
 -- retired too: SQLite only reads a partial index alone when it holds every
 -- column the query names), so the queue's head is found without card rows.
 CREATE INDEX IF NOT EXISTS cards_due
-  ON cards(due_day, easiness, lapses, fail_prev, topic_id, position, suspended, retired)
+  ON cards(due_day, easiness, lapses, fail_prev, gap_open, topic_id, position, suspended, retired)
   WHERE due_day IS NOT NULL AND suspended = 0 AND retired = 0;
+-- The gap-linked tier of the review queue: its own small index.
+CREATE INDEX IF NOT EXISTS cards_gap_due
+  ON cards(due_day, easiness, lapses, fail_prev, gap_open, topic_id, position, suspended, retired)
+  WHERE gap_open = 1 AND due_day IS NOT NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_new ON cards(position)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
@@ -183,6 +190,27 @@ CREATE TABLE IF NOT EXISTS gap_cards (
   PRIMARY KEY (gap_id, card_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS gap_cards_card ON gap_cards(card_id);
+
+-- cards.gap_open follows the links and the gaps' tiers (a gap's deletion
+-- cascades to its links and so through gap_cards_unlinked).
+CREATE TRIGGER IF NOT EXISTS gap_cards_linked AFTER INSERT ON gap_cards
+BEGIN
+  UPDATE cards SET gap_open = EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id
+                                      WHERE gc.card_id = NEW.card_id AND g.tier IN ('high', 'medium'))
+  WHERE id = NEW.card_id;
+END;
+CREATE TRIGGER IF NOT EXISTS gap_cards_unlinked AFTER DELETE ON gap_cards
+BEGIN
+  UPDATE cards SET gap_open = EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id
+                                      WHERE gc.card_id = OLD.card_id AND g.tier IN ('high', 'medium'))
+  WHERE id = OLD.card_id;
+END;
+CREATE TRIGGER IF NOT EXISTS gaps_tier_changed AFTER UPDATE OF tier ON gaps
+BEGIN
+  UPDATE cards SET gap_open = EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id
+                                      WHERE gc.card_id = cards.id AND g.tier IN ('high', 'medium'))
+  WHERE id IN (SELECT card_id FROM gap_cards WHERE gap_id = NEW.id);
+END;
 
 CREATE TABLE IF NOT EXISTS settings (
   key    TEXT PRIMARY KEY,

@@ -6,6 +6,8 @@
 
 #include "recall/check.h"
 #include "recall/error.h"
+#include "recall/importer.h"
+#include "recall/tracker.h"
 #include "recall/store.h"
 #include "support.h"
 
@@ -277,4 +279,47 @@ TEST_CASE("failure days and the new-card tally follow every write, and check rec
   CHECK(report.problems[1].card_id == a);
   CHECK(report.problems[1].message ==
         "last failure days kept as 200, 150; the log says 200, none");
+}
+
+TEST_CASE("a card's open-gap mark follows its links and the gaps' tiers", "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("g.db");
+  Store store(path);
+  const auto text = recall::prepare_text(recall::test::read_bytes(recall::test::fixture_path()));
+  recall::import_tracker(store, recall::read_tracker(text, "tracker.md"), 20600, std::nullopt);
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+  raw.exec("PRAGMA foreign_keys = ON");
+  auto marked = [&] {
+    std::vector<long long> ids;
+    SQLite::Statement s(raw, "SELECT id FROM cards WHERE gap_open = 1 ORDER BY id");
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    return ids;
+  };
+  auto derived_problems = [&] {
+    int n = 0;
+    for (const auto& problem : store.check().problems) n += problem.area == "derived";
+    return n;
+  };
+  REQUIRE(store.gap_card_ids().size() >= 5);
+  CHECK(marked() == store.gap_card_ids());
+  // A gap resolved, one deleted (its links cascade), a link removed, one added.
+  const long long first_gap =
+      raw.execAndGet("SELECT MIN(gap_id) FROM gap_cards").getInt64();
+  raw.exec("UPDATE gaps SET tier = 'resolved' WHERE id = " + std::to_string(first_gap));
+  CHECK(marked() == store.gap_card_ids());
+  raw.exec("DELETE FROM gaps WHERE id = (SELECT MAX(gap_id) FROM gap_cards)");
+  CHECK(marked() == store.gap_card_ids());
+  raw.exec("DELETE FROM gap_cards WHERE (gap_id, card_id) = (SELECT gap_id, card_id FROM gap_cards "
+           "JOIN gaps g ON g.id = gap_id WHERE g.tier <> 'resolved' ORDER BY card_id LIMIT 1)");
+  CHECK(marked() == store.gap_card_ids());
+  const auto before = marked();
+  raw.exec("INSERT INTO gap_cards(gap_id, card_id) SELECT (SELECT MAX(id) FROM gaps WHERE tier <> "
+           "'resolved'), (SELECT MIN(id) FROM cards WHERE gap_open = 0)");
+  CHECK(marked().size() == before.size() + 1);
+  CHECK(marked() == store.gap_card_ids());
+  raw.exec("UPDATE gaps SET tier = 'medium' WHERE id = " + std::to_string(first_gap));  // reopened
+  CHECK(marked() == store.gap_card_ids());
+  CHECK(derived_problems() == 0);
+  raw.exec("UPDATE cards SET gap_open = 1 - gap_open WHERE id = 2");
+  CHECK(derived_problems() == 1);
 }

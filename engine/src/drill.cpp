@@ -155,8 +155,11 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
                          std::optional<int> fetch) {
   QueueInputs in;
   in.day = day;
-  in.redrill = store.redrill_entries(day, filter);
   in.answered_today = store.day_counts(day);
+  // Nothing answered today: nothing to re-drill.
+  const DayCounts& today = in.answered_today;
+  if (today.reviews_answered + today.new_answered + today.redrill_answered > 0)
+    in.redrill = store.redrill_entries(day, filter);
   in.limits = load_limits(store);
   // Only what today's queue can hold is loaded: the risk-tier cards, then
   // the first cards of the rest in queue order, up to the room left.
@@ -168,25 +171,22 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
   }
   if (review_room > 0) {
     // The risk tiers only order the due reviews: with no room (`due`) they
-    // are not asked for.
-    for (long long id : store.recurring_card_ids(day)) in.recurring.insert(id);
-    std::set<long long> noted_only;  // recurring by a note pattern alone
-    for (long long id : note_pattern_cards(store.noted_failures(day)))
-      if (in.recurring.insert(id).second) noted_only.insert(id);
-    for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
-    // Each tier in drill order, at most `review_room` of each part:
-    // order_reviews sorts the tiers in turn, so nothing past the room can
-    // reach the queue.
-    std::set<long long> gap_only;
-    std::set_difference(in.gap_linked.begin(), in.gap_linked.end(), in.recurring.begin(),
-                        in.recurring.end(), std::inserter(gap_only, gap_only.end()));
+    // are not asked for. Each tier is read in drill order, at most
+    // `review_room` of each part: order_reviews sorts the tiers in turn, so
+    // nothing past the room can reach the queue. `recurring` and
+    // `gap_linked` hold the tier of every card loaded.
     in.due = store.recurring_due_entries(day, filter, review_room);
-    for (const auto* part : {&noted_only, &gap_only})
-      for (const auto& entry : store.due_entries_among(day, filter, *part, review_room))
-        in.due.push_back(entry);
-    std::set<long long> tiered = in.recurring;
-    tiered.insert(in.gap_linked.begin(), in.gap_linked.end());
-    for (const auto& entry : store.due_entries(day, filter, review_room, tiered))
+    for (const auto& entry : in.due) in.recurring.insert(entry.id);
+    // Recurring by a note pattern: possibly failed on one day only.
+    const std::set<long long> noted = note_pattern_cards(store.noted_failures(day));
+    for (const auto& entry : store.due_entries_among(day, filter, noted, review_room))
+      if (in.recurring.insert(entry.id).second) in.due.push_back(entry);
+    in.recurring.insert(noted.begin(), noted.end());
+    for (const auto& entry : store.gap_due_entries(day, filter, review_room, noted)) {
+      in.gap_linked.insert(entry.id);
+      in.due.push_back(entry);
+    }
+    for (const auto& entry : store.other_due_entries(day, filter, review_room, noted))
       in.due.push_back(entry);
   }
   in.fresh = store.new_entries(day, filter, new_room);

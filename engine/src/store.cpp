@@ -34,11 +34,14 @@ constexpr const char* kUpgrades[] = {
     // 1 -> 2: new cards are found topic by topic in domain-weight, tracker
     // order (index topics_domain_order, from schema.sql).
     "",
-    // 2 -> 3: each card's last two failure days, kept by triggers, backfilled
-    // from the log; the due index covers the review order; a tally of new
-    // cards (schema.sql creates and fills it).
+    // 2 -> 3: each card's last two failure days and whether it is linked to
+    // an open gap, kept by triggers, backfilled here; the due index covers the
+    // review order; a tally of new cards (schema.sql creates and fills it).
     "ALTER TABLE cards ADD COLUMN fail_last INTEGER;"
     "ALTER TABLE cards ADD COLUMN fail_prev INTEGER;"
+    "ALTER TABLE cards ADD COLUMN gap_open INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE cards SET gap_open = 1 WHERE id IN (SELECT gc.card_id FROM gap_cards gc"
+    "  JOIN gaps g ON g.id = gc.gap_id WHERE g.tier IN ('high', 'medium'));"
     "WITH failed AS (SELECT DISTINCT card_id, day FROM reviews WHERE grade < 3),"
     "     ranked AS (SELECT card_id, day,"
     "                  ROW_NUMBER() OVER (PARTITION BY card_id ORDER BY day DESC) AS n FROM failed)"
@@ -498,24 +501,64 @@ bool Store::Impl::failure_days_current(Day day) {
   return current;
 }
 
-std::vector<long long> Store::recurring_card_ids(Day day) {
-  return store_detail::guarded(path_, [&] {
-    std::vector<long long> ids;
-    if (impl_->failure_days_current(day)) {
-      auto& s = impl_->statement(
-          "SELECT id FROM cards WHERE fail_prev IS NOT NULL AND fail_prev >= ? - 29");
-      s.bind(1, day);
-      while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
-      std::sort(ids.begin(), ids.end());
-      return ids;
-    }
-    auto& s = impl_->statement(
-        "SELECT card_id FROM reviews WHERE grade < 3 AND day BETWEEN ? - 29 AND ? "
-        "GROUP BY card_id HAVING COUNT(DISTINCT day) >= 2 ORDER BY card_id");
+std::vector<long long> Store::Impl::recurring_ids(Day day) {
+  std::vector<long long> ids;
+  if (failure_days_current(day)) {
+    auto& s = statement("SELECT id FROM cards WHERE fail_prev IS NOT NULL AND fail_prev >= ? - 29");
     s.bind(1, day);
-    s.bind(2, day);
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    std::sort(ids.begin(), ids.end());
     return ids;
+  }
+  auto& s = statement(
+      "SELECT card_id FROM reviews WHERE grade < 3 AND day BETWEEN ? - 29 AND ? "
+      "GROUP BY card_id HAVING COUNT(DISTINCT day) >= 2 ORDER BY card_id");
+  s.bind(1, day);
+  s.bind(2, day);
+  while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+  return ids;
+}
+
+std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter, int limit,
+                                              const std::set<long long>& except,
+                                              const std::string& tier_sql) {
+  std::vector<QueueEntry> entries;
+  // Not recurring: read off the due index's fail_prev, or (a day before
+  // logged failures) left out by id.
+  const bool current = failure_days_current(day);
+  auto& s = statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
+                      "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
+                      "AND c.suspended = 0 AND c.retired = 0 AND " + tier_sql +
+                      (current ? "AND (c.fail_prev IS NULL OR c.fail_prev < :day - 29) "
+                               : "AND c.id NOT IN (SELECT value FROM json_each(:recurring)) ") +
+                      (except.empty() ? "" : "AND c.id NOT IN (SELECT value FROM json_each(:except)) ") +
+                      filter_sql(filter) + kDueOrderSql + "LIMIT :limit");
+  bind_filter(s, filter, day);
+  if (!current) {
+    const auto recurring = recurring_ids(day);
+    s.bind(":recurring", json_ids(std::set<long long>(recurring.begin(), recurring.end())));
+  }
+  if (!except.empty()) s.bind(":except", json_ids(except));
+  s.bind(":limit", limit);
+  while (s.executeStep()) entries.push_back(read_entry(s));
+  return entries;
+}
+
+std::vector<long long> Store::recurring_card_ids(Day day) {
+  return store_detail::guarded(path_, [&] { return impl_->recurring_ids(day); });
+}
+
+std::vector<QueueEntry> Store::gap_due_entries(Day day, const CardFilter& filter, int limit,
+                                               const std::set<long long>& except) {
+  return store_detail::guarded(path_, [&] {
+    return impl_->due_tier(day, filter, limit, except, "c.gap_open = 1 ");
+  });
+}
+
+std::vector<QueueEntry> Store::other_due_entries(Day day, const CardFilter& filter, int limit,
+                                                 const std::set<long long>& except) {
+  return store_detail::guarded(path_, [&] {
+    return impl_->due_tier(day, filter, limit, except, "c.gap_open = 0 ");
   });
 }
 

@@ -90,6 +90,17 @@ CheckReport Store::check() {
         found->second.reviews.push_back(std::move(log));
       }
     }
+    {
+      auto& gaps = impl_->statement(
+          "SELECT id, gap_open FROM (SELECT c.id, c.gap_open, EXISTS (SELECT 1 FROM gap_cards gc "
+          "JOIN gaps g ON g.id = gc.gap_id WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium')) "
+          "AS linked FROM cards c) WHERE gap_open <> linked ORDER BY id");
+      while (gaps.executeStep())
+        report.problems.push_back({"derived", gaps.getColumn(0).getInt64(), 0,
+                                   std::string("kept as ") +
+                                       (gaps.getColumn(1).getInt() ? "" : "not ") +
+                                       "linked to an open gap; the links say otherwise"});
+    }
     auto show = [](std::optional<Day> day) { return day ? std::to_string(*day) : std::string("none"); };
     for (const auto& [id, history] : histories) {
       ++report.cards_checked;

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 
@@ -136,6 +137,12 @@ struct Store::Impl {
 
   // Whether cards.fail_last / fail_prev can answer for `day` (store.cpp).
   bool failure_days_current(Day day);
+  // Store::recurring_card_ids.
+  std::vector<long long> recurring_ids(Day day);
+  // Due entries matching `tier_sql` (a WHERE fragment on c), not recurring,
+  // not in `except`, in drill order, at most `limit`.
+  std::vector<QueueEntry> due_tier(Day day, const CardFilter& filter, int limit,
+                                   const std::set<long long>& except, const std::string& tier_sql);
 
   // Prepared once, reset and reused: the drill asks the same few questions.
   SQLite::Statement& statement(const std::string& sql) {

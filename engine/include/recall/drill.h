@@ -35,8 +35,8 @@ struct QueueInputs {
   std::vector<QueueEntry> due;
   std::vector<QueueEntry> fresh;    // new cards in tracker order
   std::vector<QueueEntry> redrill;  // in the order they were failed today
-  std::set<long long> recurring;    // recurring mistakes
-  std::set<long long> gap_linked;   // linked to open knowledge gaps
+  std::set<long long> recurring;    // recurring mistakes (at least those in `due`)
+  std::set<long long> gap_linked;   // linked to open knowledge gaps (at least those in `due`)
   int due_count = 0;  // all due cards, when `due` holds only the first ones
   int new_count = 0;  // all new cards, when `fresh` holds only the first ones
   DayCounts answered_today;

@@ -242,6 +242,13 @@ class Store {
   // kept by triggers) unless the log has failures after `day`.
   std::vector<long long> recurring_card_ids(Day day);
   std::vector<QueueEntry> recurring_due_entries(Day day, const CardFilter& filter, int limit);
+  // The other two risk tiers, as due_entries() orders and limits them: due
+  // cards linked to an open gap and not recurring; due cards neither linked
+  // nor recurring. Both leave out `except` (the note-pattern cards).
+  std::vector<QueueEntry> gap_due_entries(Day day, const CardFilter& filter, int limit,
+                                          const std::set<long long>& except);
+  std::vector<QueueEntry> other_due_entries(Day day, const CardFilter& filter, int limit,
+                                            const std::set<long long>& except);
   // Failed answers (grade < 3) with a mistake note within [day-29, day]:
   // (card id, day, note), for the note-pattern rule of recurring mistakes.
   struct NotedFailure {
