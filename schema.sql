@@ -72,6 +72,8 @@ CREATE INDEX IF NOT EXISTS cards_new ON cards(position)
 CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
 CREATE INDEX IF NOT EXISTS cards_topic_new ON cards(topic_id, position)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
+-- Retired cards (few): left out of today's re-drill round by id.
+CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;
 -- Today's recurring mistakes: fail_prev within the last 30 days.
 CREATE INDEX IF NOT EXISTS cards_failed ON cards(fail_prev) WHERE fail_prev IS NOT NULL;
 
@@ -127,7 +129,9 @@ CREATE TABLE IF NOT EXISTS reviews (
   after_lapses       INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS reviews_card ON reviews(card_id, id);
-CREATE INDEX IF NOT EXISTS reviews_day ON reviews(day);
+-- Today's answers (counts against the daily limits, the re-drill round) are
+-- read off this index alone.
+CREATE INDEX IF NOT EXISTS reviews_day ON reviews(day, card_id, grade, kind, before_due);
 -- Failures of the last 30 days (recurring mistakes, mistake notes) without
 -- reading the log rows themselves.
 CREATE INDEX IF NOT EXISTS reviews_failures ON reviews(day, card_id, note) WHERE grade < 3;

@@ -9,6 +9,8 @@
 #include <map>
 #include <set>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include "recall/drill.h"
 #include "recall/feedback.h"
 #include "recall/importer.h"
@@ -37,6 +39,24 @@ std::set<long long> recurring_by_log(Store& store, Day day) {
   for (const auto& [id, days] : failed)
     if (days.size() >= 2) ids.insert(id);
   return ids;
+}
+
+// Today's re-drill round straight from the log: cards whose last answer
+// today is below 4, not retired, in the order of their first answer today.
+std::vector<long long> redrill_by_log(Store& store, Day day) {
+  std::map<long long, std::pair<long long, int>> first_and_grade;  // card -> (first id, last grade)
+  for (const auto& log : store.all_reviews()) {
+    if (log.day != day) continue;
+    auto [it, added] = first_and_grade.try_emplace(log.card_id, log.id, log.grade);
+    if (!added) it->second.second = log.grade;  // all_reviews is in id order
+  }
+  std::vector<std::pair<long long, long long>> round;  // (first id, card)
+  for (const auto& [card, entry] : first_and_grade)
+    if (entry.second < 4 && !store.card(card)->retired) round.emplace_back(entry.first, card);
+  std::sort(round.begin(), round.end());
+  std::vector<long long> cards;
+  for (const auto& [first, card] : round) cards.push_back(card);
+  return cards;
 }
 
 // Every candidate loaded, nothing cut before order_queue; counts are the
@@ -111,6 +131,7 @@ TEST_CASE("the queue loaded for next, due and the drill is the queue over every 
     for (Day day : {today - 3, today, today + 1, today + 9, today + 25}) {
       for (const CardFilter& filter : filters) {
         const Queue whole = recall::order_queue(everything(store, day, filter));
+        if (filter.is_empty()) CHECK(ids(whole.redrill) == redrill_by_log(store, day));
         for (std::optional<int> fetch : {std::optional<int>(), std::optional<int>(0),
                                          std::optional<int>(1), std::optional<int>(3)}) {
           INFO("new " << new_per_day << " reviews " << reviews_per_day << " day " << day
@@ -122,7 +143,10 @@ TEST_CASE("the queue loaded for next, due and the drill is the queue over every 
           CHECK(loaded.new_total == whole.new_total);
           CHECK(loaded.due_total == whole.due_total);
           CHECK(loaded.new_available == whole.new_available);
-          CHECK(ids(loaded.redrill) == ids(whole.redrill));
+          CHECK(loaded.redrill_total == whole.redrill_total);
+          std::vector<long long> redrill = ids(whole.redrill);
+          if (fetch && static_cast<int>(redrill.size()) > *fetch) redrill.resize(*fetch);
+          CHECK(ids(loaded.redrill) == redrill);
           std::vector<long long> expected = ids(whole.main);
           if (fetch && static_cast<int>(expected.size()) > *fetch) expected.resize(*fetch);
           std::vector<long long> got = ids(loaded.main);
@@ -176,4 +200,39 @@ TEST_CASE("new cards of tied domains follow tracker position, as the full order 
   CHECK(std::all_of(domains.begin(), first_a, [](char d) { return d == 'C'; }));
   CHECK(std::all_of(first_a, first_e, [](char d) { return d == 'A'; }));
   CHECK(last_a_of_round_one != domains.end());  // round two comes back to A
+}
+
+TEST_CASE("the re-drill round leaves out retired cards, loaded whole or only its head", "[drill][queue]") {
+  TempDir dir;
+  const std::string path = dir.file("q.db");
+  Store store(path);
+  build(store);
+  const Day today = kStart + 11;
+  const auto round = redrill_by_log(store, today);
+  REQUIRE(round.size() >= 3);
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE cards SET retired = 1 WHERE id = " + std::to_string(round[0]));
+  }
+  const auto left = redrill_by_log(store, today);
+  REQUIRE(left.size() == round.size() - 1);
+  CHECK(ids(recall::order_queue(everything(store, today, {})).redrill) == left);
+  CHECK(store.count_redrill(today, {}) == static_cast<int>(left.size()));
+  const auto head = store.redrill_entries(today, {}, 2);
+  REQUIRE(head.size() == 2);
+  CHECK(head[0].id == left[0]);
+  CHECK(head[1].id == left[1]);
+  // Answered again today: a re-drilled card that now passes leaves the
+  // round, a passed card failed again joins it at its first answer's place.
+  store.record_answer(left[0], 5, recall::ReviewKind::kRedrill, today, "t", std::nullopt);
+  long long passed = 0;
+  for (const auto& log : store.all_reviews())
+    if (log.day == today && log.grade >= 4 && !passed) passed = log.card_id;
+  REQUIRE(passed != 0);
+  store.record_answer(passed, 1, recall::ReviewKind::kRedrill, today, "t", std::nullopt);
+  const auto now = redrill_by_log(store, today);
+  CHECK(std::find(now.begin(), now.end(), left[0]) == now.end());
+  CHECK(std::find(now.begin(), now.end(), passed) != now.end());
+  CHECK(ids(recall::order_queue(everything(store, today, {})).redrill) == now);
+  CHECK(store.count_redrill(today, {}) == static_cast<int>(now.size()));
 }

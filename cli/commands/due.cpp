@@ -24,7 +24,7 @@ int run_due(Context& context, const std::vector<std::string>& args) {
         .field("day", format_day(today))
         .field("due", reviews)
         .field("new", fresh)
-        .field("redrill", static_cast<int>(queue.redrill.size()))
+        .field("redrill", queue.redrill_total)
         .field("due_total", queue.due_total)
         .field("new_available", queue.new_available)
         .field("reviews_answered", inputs.answered_today.reviews_answered)
@@ -34,7 +34,7 @@ int run_due(Context& context, const std::vector<std::string>& args) {
     return 0;
   }
   std::cout << format_day(today) << ": " << reviews << " due, " << fresh << " new, "
-            << queue.redrill.size() << " to re-drill";
+            << queue.redrill_total << " to re-drill";
   if (queue.due_total > reviews) std::cout << " (" << queue.due_total << " due before the daily limit)";
   std::cout << "\n";
   return 0;

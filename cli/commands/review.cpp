@@ -74,7 +74,7 @@ void print_plan(std::ostream& out, Store& store, Day today, const CardFilter& fi
   const Queue queue = order_queue(gather_queue(store, today, filter, std::nullopt, 0));
   const int reviews = queue.reviews_total, fresh = queue.new_total;
   out << "today " << format_day(today) << ": " << reviews << " reviews, " << fresh << " new, "
-      << queue.redrill.size() << " to re-drill\n";
+      << queue.redrill_total << " to re-drill\n";
 }
 
 // Piped mode: one command per line.

@@ -134,13 +134,14 @@ Queue order_queue(const QueueInputs& in) {
   for (const auto& item : order_new(in, new_room)) queue.main.push_back(item);
   if (in.limit && static_cast<int>(queue.main.size()) > *in.limit) queue.main.resize(*in.limit);
   for (const auto& entry : in.redrill) queue.redrill.push_back({entry.id, Phase::kRedrill});
+  queue.redrill_total = std::max(in.redrill_count, static_cast<int>(in.redrill.size()));
   return queue;
 }
 
 std::optional<QueueHead> queue_head(const Queue& queue) {
   if (!queue.main.empty()) return QueueHead{queue.main.front(), queue.reviews_total + queue.new_total};
   if (!queue.redrill.empty())
-    return QueueHead{queue.redrill.front(), static_cast<int>(queue.redrill.size())};
+    return QueueHead{queue.redrill.front(), queue.redrill_total};
   return std::nullopt;
 }
 
@@ -158,8 +159,10 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
   in.answered_today = store.day_counts(day);
   // Nothing answered today: nothing to re-drill.
   const DayCounts& today = in.answered_today;
-  if (today.reviews_answered + today.new_answered + today.redrill_answered > 0)
-    in.redrill = store.redrill_entries(day, filter);
+  if (today.reviews_answered + today.new_answered + today.redrill_answered > 0) {
+    in.redrill = store.redrill_entries(day, filter, fetch);
+    in.redrill_count = fetch ? store.count_redrill(day, filter) : static_cast<int>(in.redrill.size());
+  }
   in.limits = load_limits(store);
   // Only what today's queue can hold is loaded: the risk-tier cards, then
   // the first cards of the rest in queue order, up to the room left.

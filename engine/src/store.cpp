@@ -36,7 +36,8 @@ constexpr const char* kUpgrades[] = {
     "",
     // 2 -> 3: each card's last two failure days and whether it is linked to
     // an open gap, kept by triggers, backfilled here; the due index covers the
-    // review order; a tally of new cards (schema.sql creates and fills it).
+    // review order and reviews_day today's answers; a tally of new cards
+    // (schema.sql creates and fills it).
     "ALTER TABLE cards ADD COLUMN fail_last INTEGER;"
     "ALTER TABLE cards ADD COLUMN fail_prev INTEGER;"
     "ALTER TABLE cards ADD COLUMN gap_open INTEGER NOT NULL DEFAULT 0;"
@@ -50,7 +51,8 @@ constexpr const char* kUpgrades[] = {
     "               MAX(CASE WHEN n = 2 THEN day END) AS prev"
     "          FROM ranked WHERE n <= 2 GROUP BY card_id) AS f"
     "  WHERE cards.id = f.card_id;"
-    "DROP INDEX IF EXISTS cards_due;",
+    "DROP INDEX IF EXISTS cards_due;"
+    "DROP INDEX IF EXISTS reviews_day;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 
@@ -437,21 +439,47 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
   });
 }
 
-std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter) {
+namespace {
+
+// Cards re-drilled today: the latest answer today below 4, with the id of
+// the first answer today (the round's order). Read off reviews_day alone
+// (the latest answer's grade is the one of MAX(id * 8 + grade), grades
+// being 0..5); retired cards are left out through cards_retired, so an
+// unfiltered round is counted and cut before any card row is read.
+constexpr const char* kFailingTodaySql =
+    "SELECT card_id, first_id FROM (SELECT card_id, MIN(id) AS first_id FROM reviews "
+    "  WHERE day = :day GROUP BY card_id HAVING MAX(id * 8 + grade) % 8 < 4) "
+    " WHERE card_id NOT IN (SELECT id FROM cards WHERE retired = 1) ";
+
+}  // namespace
+
+std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter,
+                                               std::optional<int> limit) {
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
-    // A card is re-drilled while its latest answer today is below 4; the
-    // round runs in the order the cards were first failed today.
+    // A filter needs the card rows to choose, so it cuts after the join.
+    const bool cut_early = filter.is_empty();
     auto& s = impl_->statement(
-        std::string("SELECT ") + kEntryColumns + kCardJoins +
-        "JOIN (SELECT card_id, MIN(id) AS first_id, MAX(id) AS last_id FROM reviews "
-        "      WHERE day = :day GROUP BY card_id) today ON today.card_id = c.id "
-        "JOIN reviews last ON last.id = today.last_id "
-        "WHERE last.grade < 4 AND c.retired = 0" +
-        filter_sql(filter) + "ORDER BY today.first_id");
+        std::string("WITH failing AS MATERIALIZED (") + kFailingTodaySql +
+        (cut_early ? "ORDER BY first_id LIMIT :limit" : "") + ") SELECT " + kEntryColumns +
+        " FROM failing CROSS JOIN cards c ON c.id = failing.card_id"
+        " LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id "
+        "WHERE 1" + filter_sql(filter) + "ORDER BY failing.first_id" +
+        (cut_early ? "" : " LIMIT :limit"));
     impl_->bind_filter(s, filter, day);
+    s.bind(":limit", limit.value_or(-1));
     while (s.executeStep()) entries.push_back(read_entry(s));
     return entries;
+  });
+}
+
+int Store::count_redrill(Day day, const CardFilter& filter) {
+  if (!filter.is_empty()) return static_cast<int>(redrill_entries(day, filter).size());
+  return store_detail::guarded(path_, [&] {
+    auto& s = impl_->statement(std::string("SELECT COUNT(*) FROM (") + kFailingTodaySql + ")");
+    s.bind(":day", day);
+    s.executeStep();
+    return s.getColumn(0).getInt();
   });
 }
 

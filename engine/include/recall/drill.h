@@ -35,6 +35,7 @@ struct QueueInputs {
   std::vector<QueueEntry> due;
   std::vector<QueueEntry> fresh;    // new cards in tracker order
   std::vector<QueueEntry> redrill;  // in the order they were failed today
+  int redrill_count = 0;  // the whole round, when `redrill` holds only its first cards
   std::set<long long> recurring;    // recurring mistakes (at least those in `due`)
   std::set<long long> gap_linked;   // linked to open knowledge gaps (at least those in `due`)
   int due_count = 0;  // all due cards, when `due` holds only the first ones
@@ -55,7 +56,8 @@ struct Queue {
   std::vector<QueueItem> main;  // only the first ones when gathered with `fetch`
   int reviews_total = 0;  // reviews in today's whole main queue
   int new_total = 0;      // new cards in today's whole main queue
-  std::vector<QueueItem> redrill;
+  std::vector<QueueItem> redrill;  // only the first ones when gathered with `fetch`
+  int redrill_total = 0;           // cards in today's whole re-drill round
   int due_total = 0;      // due reviews before the daily limit
   int new_available = 0;  // new cards before the daily limit
 };

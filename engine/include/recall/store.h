@@ -233,7 +233,10 @@ class Store {
                                            const std::set<long long>& card_ids,
                                            std::optional<int> limit = std::nullopt);
   std::vector<QueueEntry> new_entries(Day day, const CardFilter& filter, int take);
-  std::vector<QueueEntry> redrill_entries(Day day, const CardFilter& filter);
+  // The re-drill round, at most `limit` of it; count_redrill() its length.
+  std::vector<QueueEntry> redrill_entries(Day day, const CardFilter& filter,
+                                          std::optional<int> limit = std::nullopt);
+  int count_redrill(Day day, const CardFilter& filter);
   int count_due(Day day, const CardFilter& filter);
   int count_new(Day day, const CardFilter& filter);
   // Cards failed (grade < 3) on at least 2 days within [day-29, day], in id
