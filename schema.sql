@@ -132,9 +132,6 @@ CREATE INDEX IF NOT EXISTS reviews_card ON reviews(card_id, id);
 -- Today's answers (counts against the daily limits, the re-drill round) are
 -- read off this index alone.
 CREATE INDEX IF NOT EXISTS reviews_day ON reviews(day, card_id, grade, kind, before_due);
--- Failures of the last 30 days (recurring mistakes, mistake notes) without
--- reading the log rows themselves.
-CREATE INDEX IF NOT EXISTS reviews_failures ON reviews(day, card_id, note) WHERE grade < 3;
 -- Failures with a mistake note (the note patterns of the last 30 days).
 CREATE INDEX IF NOT EXISTS reviews_noted ON reviews(day, card_id, note)
   WHERE grade < 3 AND note IS NOT NULL;

@@ -43,15 +43,31 @@ std::string format_day(Day day) {
 
 namespace {
 
+// The learner's zone, looked up once per process: date::current_zone()
+// resolves /etc/localtime (a stat and a readlink per path component) on
+// every call, which the drill paid on every answer's timestamp. nullptr: no
+// usable zone database (minimal containers), so UTC.
+const date::time_zone* local_zone() {
+  static const date::time_zone* const zone = []() -> const date::time_zone* {
+    try {
+      return date::current_zone();
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+  }();
+  return zone;
+}
+
 date::local_seconds to_local(std::chrono::system_clock::time_point now) {
-  try {
-    const auto* zone = date::current_zone();
-    return zone->to_local(std::chrono::time_point_cast<std::chrono::seconds>(now));
-  } catch (const std::exception&) {
-    // No usable zone database (minimal containers): fall back to UTC.
-    return date::local_seconds{
-        std::chrono::time_point_cast<std::chrono::seconds>(now).time_since_epoch()};
+  const auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(now);
+  if (const auto* zone = local_zone()) {
+    try {
+      return zone->to_local(seconds);
+    } catch (const std::exception&) {
+      // fall through to UTC
+    }
   }
+  return date::local_seconds{seconds.time_since_epoch()};
 }
 
 }  // namespace

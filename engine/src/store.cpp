@@ -36,8 +36,9 @@ constexpr const char* kUpgrades[] = {
     "",
     // 2 -> 3: each card's last two failure days and whether it is linked to
     // an open gap, kept by triggers, backfilled here; the due index covers the
-    // review order and reviews_day today's answers; a tally of new cards
-    // (schema.sql creates and fills it).
+    // review order and reviews_day today's answers and the failures of a
+    // window (reviews_failures is gone: one index less written per answer);
+    // a tally of new cards (schema.sql creates and fills it).
     "ALTER TABLE cards ADD COLUMN fail_last INTEGER;"
     "ALTER TABLE cards ADD COLUMN fail_prev INTEGER;"
     "ALTER TABLE cards ADD COLUMN gap_open INTEGER NOT NULL DEFAULT 0;"
@@ -52,7 +53,8 @@ constexpr const char* kUpgrades[] = {
     "          FROM ranked WHERE n <= 2 GROUP BY card_id) AS f"
     "  WHERE cards.id = f.card_id;"
     "DROP INDEX IF EXISTS cards_due;"
-    "DROP INDEX IF EXISTS reviews_day;",
+    "DROP INDEX IF EXISTS reviews_day;"
+    "DROP INDEX IF EXISTS reviews_failures;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 
@@ -520,9 +522,10 @@ int Store::count_new(Day day, const CardFilter& filter) {
 
 bool Store::Impl::failure_days_current(Day day) {
   // cards.fail_last / fail_prev are the last two failure days of the whole
-  // log; they answer "failed on 2+ days within [day-29, day]" only when no
-  // failure is logged after `day` (a --today in the past is the exception).
-  auto& s = statement("SELECT MAX(day) FROM reviews WHERE grade < 3");
+  // log; they answer "failed on 2+ days within [day-29, day]" when no
+  // failure is logged after `day`, which holds when nothing is (a --today
+  // in the past is the exception).
+  auto& s = statement("SELECT MAX(day) FROM reviews");
   s.executeStep();
   const bool current = s.getColumn(0).isNull() || s.getColumn(0).getInt() <= day;
   s.reset();
