@@ -33,10 +33,16 @@ constexpr const char* kUpgrades[] = {
     "CREATE INDEX IF NOT EXISTS topics_domain_order ON topics(domain_id, position);",
 };
 
-
+// Debian's SQLite keeps memory statistics (sqlite3_memory_used), which takes
+// a global mutex around every allocation; with lookaside compiled out, every
+// row of an import allocates. recall reads none of them. SQLite accepts this
+// only before its first use, so it is set once, before the first connection.
+void configure_sqlite() {
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;  // SQLITE_MISUSE when SQLite was already in use: harmless
+}
 
 }  // namespace
-
 
 Store::Store(const std::string& path) : path_(path) {
   store_detail::guarded(path_, [&] {
@@ -47,6 +53,7 @@ Store::Store(const std::string& path) : path_(path) {
     }
     if (std::filesystem::is_directory(file))
       throw Error::io(path_ + ": is a directory, not a database file");
+    configure_sqlite();
     impl_ = std::make_unique<Impl>(path_);
     auto& db = impl_->db;
     db.exec("PRAGMA foreign_keys = ON");
