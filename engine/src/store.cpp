@@ -688,42 +688,52 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       db.exec(
           "UPDATE topics SET retired = 1 WHERE retired = 0 AND topic_key NOT IN "
           "(SELECT topic_key FROM temp.seen_topics)");
+    // Every card's topic id from one read of the topics (a few thousand rows)
+    // rather than a lookup per card row; a key no topic has stays NULL.
+    std::unordered_map<std::string, long long> topic_ids;
+    if (!plan.card_writes.empty()) {
+      auto& ids = impl_->statement("SELECT topic_key, id FROM topics");
+      while (ids.executeStep()) topic_ids.emplace(ids.getColumn(0).getString(), ids.getColumn(1).getInt64());
+    }
+    const auto bind_topic_id = [&](SQLite::Statement& s, int index, const std::string& key) {
+      const auto found = topic_ids.find(key);
+      if (found == topic_ids.end())
+        s.bind(index);
+      else
+        s.bind(index, static_cast<int64_t>(found->second));
+    };
+    // Both statements looked up once, reset per row. Texts are bound without
+    // a copy: the plan outlives each row's step.
+    auto& insert = impl_->statement(
+        "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
+        "created_day, edited) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    auto& update = impl_->statement(
+        "UPDATE cards SET identity = ?1, topic_id = ?2, kind = ?3, front = ?4, back = ?5, "
+        "source = ?6, tags = ?7, position = ?8, retired = 0, edited = MAX(edited, ?10) "
+        "WHERE id = ?9");
+    std::string tags;
     for (const auto& write : plan.card_writes) {
       const CardDraft& d = write.draft;
-      if (write.id == 0) {
-        auto& s = impl_->statement(
-            "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-            "created_day, edited) VALUES (?1, (SELECT id FROM topics WHERE topic_key = ?2), ?3, "
-            "?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        s.bind(1, d.identity);
-        s.bind(2, d.topic_key);
-        s.bind(3, std::string(to_string(d.kind)));
-        s.bind(4, d.front);
-        s.bind(5, d.back);
-        s.bind(6, d.source);
-        s.bind(7, join_tags(d.tags));
-        s.bind(8, d.order);
+      auto& s = write.id == 0 ? insert : update;
+      s.reset();
+      tags = join_tags(d.tags);
+      s.bindNoCopy(1, d.identity);
+      bind_topic_id(s, 2, d.topic_key);
+      s.bindNoCopy(3, to_string(d.kind).data());  // a literal: NUL-terminated
+      s.bindNoCopy(4, d.front);
+      s.bindNoCopy(5, d.back);
+      s.bindNoCopy(6, d.source);
+      s.bindNoCopy(7, tags);
+      s.bind(8, d.order);
+      if (write.id == 0)
         s.bind(9, today);
-        s.bind(10, write.from_deck ? 1 : 0);
-        s.exec();
-      } else {
-        auto& s = impl_->statement(
-            "UPDATE cards SET identity = ?1, topic_id = (SELECT id FROM topics WHERE "
-            "topic_key = ?2), kind = ?3, front = ?4, back = ?5, source = ?6, tags = ?7, "
-            "position = ?8, retired = 0, edited = MAX(edited, ?10) WHERE id = ?9");
-        s.bind(1, d.identity);
-        s.bind(2, d.topic_key);
-        s.bind(3, std::string(to_string(d.kind)));
-        s.bind(4, d.front);
-        s.bind(5, d.back);
-        s.bind(6, d.source);
-        s.bind(7, join_tags(d.tags));
-        s.bind(8, d.order);
+      else
         s.bind(9, static_cast<int64_t>(write.id));
-        s.bind(10, write.from_deck ? 1 : 0);
-        s.exec();
-      }
+      s.bind(10, write.from_deck ? 1 : 0);
+      s.exec();
     }
+    insert.clearBindings();
+    update.clearBindings();
     for (long long id : plan.retire_ids) {
       auto& s = impl_->statement("UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0");
       s.bind(1, static_cast<int64_t>(id));
