@@ -1232,18 +1232,18 @@ std::string GroupKey(CardKind kind, const std::string& key, bool by_topic) {
 // One fuzzy phase: candidate pairs at or above `min_similarity` within the
 // grouping, then greedy assignment by descending similarity (ties by draft
 // then existing index, so the result is deterministic).
-void FuzzyPhase(const std::vector<ExistingCard>& existing, const std::vector<CardDraft>& drafts,
+void FuzzyPhase(const std::vector<const ExistingCard*>& existing, const std::vector<CardDraft>& drafts,
                 bool by_topic, double min_similarity, TextCache& existing_text,
                 TextCache& draft_text, std::vector<bool>& existing_used,
                 std::vector<long long>& result) {
   std::unordered_map<std::string, Bucket> buckets;
   for (std::size_t e = 0; e < existing.size(); ++e) {
     if (existing_used[e]) continue;
-    buckets[GroupKey(existing[e].kind, existing[e].topic_key, by_topic)].Add(e);
+    buckets[GroupKey(existing[e]->kind, existing[e]->topic_key, by_topic)].Add(e);
   }
   if (buckets.empty()) return;
   auto existing_terms = [&](std::size_t e) -> const std::vector<std::string>& {
-    return existing_text.TermsOf(e, existing[e].source);
+    return existing_text.TermsOf(e, existing[e]->source);
   };
   std::vector<Pair> pairs;
   for (std::size_t d = 0; d < drafts.size(); ++d) {
@@ -1254,7 +1254,7 @@ void FuzzyPhase(const std::vector<ExistingCard>& existing, const std::vector<Car
         it->second.Candidates(draft_text.TermsOf(d, drafts[d].source), existing_terms);
     for (std::size_t e : candidates) {
       const double s = Similarity(draft_text.ProfileOf(d, drafts[d].source),
-                                  existing_text.ProfileOf(e, existing[e].source));
+                                  existing_text.ProfileOf(e, existing[e]->source));
       if (s >= min_similarity) pairs.push_back({s, d, e});
     }
   }
@@ -1265,7 +1265,7 @@ void FuzzyPhase(const std::vector<ExistingCard>& existing, const std::vector<Car
   });
   for (const Pair& p : pairs) {
     if (result[p.draft] != 0 || existing_used[p.existing]) continue;
-    result[p.draft] = existing[p.existing].id;
+    result[p.draft] = existing[p.existing]->id;
     existing_used[p.existing] = true;
   }
 }
@@ -1410,19 +1410,34 @@ double text_similarity(std::string_view a, std::string_view b) {
 
 std::vector<long long> match_cards(const std::vector<ExistingCard>& existing,
                                    const std::vector<CardDraft>& drafts) {
+  std::vector<const ExistingCard*> pointers;
+  pointers.reserve(existing.size());
+  for (const ExistingCard& card : existing) pointers.push_back(&card);
+  return match_cards(pointers, drafts);
+}
+
+std::vector<long long> match_cards(const std::vector<const ExistingCard*>& existing,
+                                   const std::vector<CardDraft>& drafts) {
   std::vector<long long> result(drafts.size(), 0);
   std::vector<bool> existing_used(existing.size(), false);
 
   // 1. Exact identity: O(n) through a hash map.
   std::unordered_map<std::string_view, std::size_t> by_identity;
   by_identity.reserve(existing.size() * 2);
-  for (std::size_t e = 0; e < existing.size(); ++e) by_identity.emplace(existing[e].identity, e);
+  for (std::size_t e = 0; e < existing.size(); ++e) by_identity.emplace(existing[e]->identity, e);
+  std::size_t unmatched_drafts = 0;
   for (std::size_t d = 0; d < drafts.size(); ++d) {
     const auto it = by_identity.find(drafts[d].identity);
-    if (it == by_identity.end() || existing_used[it->second]) continue;
-    result[d] = existing[it->second].id;
+    if (it == by_identity.end() || existing_used[it->second]) {
+      ++unmatched_drafts;
+      continue;
+    }
+    result[d] = existing[it->second]->id;
     existing_used[it->second] = true;
   }
+  // Nothing left on one side: the fuzzy phases would find no pair.
+  if (unmatched_drafts == 0 || std::count(existing_used.begin(), existing_used.end(), false) == 0)
+    return result;
 
   // 2. Small edits within a topic; 3. a retitled topic (near-identical text).
   TextCache existing_text(existing.size());
