@@ -603,6 +603,12 @@ std::vector<GapRow> Store::gaps() {
 std::vector<StoredCardContent> Store::card_contents() {
   return store_detail::guarded(path_, [&] {
     std::vector<StoredCardContent> result;
+    // Sized once: a 60,000-card vector grown by doubling moves every record
+    // several times and holds two copies at its peak.
+    auto& count = impl_->statement("SELECT COUNT(*) FROM cards");
+    count.executeStep();
+    result.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
+    count.reset();
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
         "c.tags, c.position, c.retired, c.edited FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
@@ -611,7 +617,7 @@ std::vector<StoredCardContent> Store::card_contents() {
       StoredCardContent content;
       content.match.id = s.getColumn(0).getInt64();
       content.match.identity = s.getColumn(1).getString();
-      content.match.kind = card_kind_from_string(s.getColumn(2).getString());
+      content.match.kind = card_kind_from_string(s.getColumn(2).getText());
       content.match.source = s.getColumn(3).getString();
       content.match.topic_key = s.getColumn(4).getString();
       content.topic_key = content.match.topic_key;
