@@ -667,17 +667,21 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     }
     db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_topics(topic_key TEXT PRIMARY KEY)");
     db.exec("DELETE FROM temp.seen_topics");
+    // Looked up once, reset per row (a lookup hashes the whole SQL text).
+    auto& upsert_topic = impl_->statement(
+        "INSERT INTO topics(topic_key, label, title, domain_id, confidence, in_progress, "
+        "retired, position) VALUES (?1, ?2, ?3, (SELECT id FROM domains WHERE letter = ?4), "
+        "?5, ?6, 0, ?7) ON CONFLICT(topic_key) DO UPDATE SET label = excluded.label, "
+        "title = excluded.title, domain_id = excluded.domain_id, "
+        "confidence = excluded.confidence, in_progress = excluded.in_progress, retired = 0, "
+        "position = excluded.position WHERE label IS NOT excluded.label OR "
+        "title IS NOT excluded.title OR domain_id IS NOT excluded.domain_id OR "
+        "confidence IS NOT excluded.confidence OR in_progress IS NOT excluded.in_progress OR "
+        "retired != 0 OR position IS NOT excluded.position");
+    auto& seen_topic = impl_->statement("INSERT OR IGNORE INTO temp.seen_topics VALUES (?)");
     for (const auto& topic : plan.topics) {
-      auto& s = impl_->statement(
-          "INSERT INTO topics(topic_key, label, title, domain_id, confidence, in_progress, "
-          "retired, position) VALUES (?1, ?2, ?3, (SELECT id FROM domains WHERE letter = ?4), "
-          "?5, ?6, 0, ?7) ON CONFLICT(topic_key) DO UPDATE SET label = excluded.label, "
-          "title = excluded.title, domain_id = excluded.domain_id, "
-          "confidence = excluded.confidence, in_progress = excluded.in_progress, retired = 0, "
-          "position = excluded.position WHERE label IS NOT excluded.label OR "
-          "title IS NOT excluded.title OR domain_id IS NOT excluded.domain_id OR "
-          "confidence IS NOT excluded.confidence OR in_progress IS NOT excluded.in_progress OR "
-          "retired != 0 OR position IS NOT excluded.position");
+      auto& s = upsert_topic;
+      s.reset();
       s.bind(1, topic.topic_key);
       s.bind(2, topic.label);
       s.bind(3, topic.title);
@@ -686,9 +690,9 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       s.bind(6, topic.in_progress ? 1 : 0);
       s.bind(7, topic.position);
       s.exec();
-      auto& seen = impl_->statement("INSERT OR IGNORE INTO temp.seen_topics VALUES (?)");
-      seen.bind(1, topic.topic_key);
-      seen.exec();
+      seen_topic.reset();
+      seen_topic.bind(1, topic.topic_key);
+      seen_topic.exec();
     }
     if (!plan.from_deck)
       db.exec(
