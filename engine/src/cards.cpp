@@ -209,7 +209,7 @@ std::string MakeIdentity(CardKind kind, std::initializer_list<std::string_view> 
 // X and carries the tag "review". The flag is not part of the identity, so
 // removing it once the point is reviewed keeps the schedule.
 struct CleanPoint {
-  std::string text;
+  std::string_view text;  // a part of the raw point: valid while it is
   bool flagged = false;
 };
 
@@ -232,7 +232,7 @@ CleanPoint CleanKeyPoint(std::string_view raw) {
       }
     }
   }
-  clean.text = std::string(text);
+  clean.text = text;
   return clean;
 }
 
@@ -438,6 +438,8 @@ void ScanPiece(std::string_view body, std::size_t begin, std::size_t end,
 }
 
 std::optional<Built> BuildFormula(std::string_view point) {
+  // Every blank sits right of an '=' (IsAssignment): none, no formula.
+  if (point.find('=') == std::string_view::npos) return std::nullopt;
   std::string prefix;
   std::string_view body = point;
   if (auto split = SplitColonTerm(point)) {
@@ -471,6 +473,7 @@ std::optional<Built> BuildFormula(std::string_view point) {
 // One card per chain, hiding its last step: the end of a pipeline or a
 // causal chain is what an interviewer asks for.
 std::optional<Built> BuildChain(std::string_view point) {
+  if (point.find(kArrow) == std::string_view::npos) return std::nullopt;
   const std::vector<std::size_t> arrows = FindTopLevel(point, kArrow);
   if (arrows.empty()) return std::nullopt;
   std::size_t start = 0;
@@ -509,7 +512,17 @@ std::string_view CutComparand(std::string_view s) {
   return Trim(s.substr(0, end));
 }
 
+// Whether `s` has " vs" in any ASCII case: both separators below start so.
+bool HasVs(std::string_view s) {
+  for (std::size_t i = s.find(' '); i != std::string_view::npos && i + 2 < s.size();
+       i = s.find(' ', i + 1)) {
+    if (ToLower(s[i + 1]) == 'v' && ToLower(s[i + 2]) == 's') return true;
+  }
+  return false;
+}
+
 std::optional<Built> BuildComparison(std::string_view point) {
+  if (!HasVs(point)) return std::nullopt;
   const std::string lower = Lower(point);
   std::vector<std::size_t> at = FindTopLevel(lower, " vs ");
   std::size_t skip = 4;
@@ -567,15 +580,19 @@ Built ClozeOf(std::string_view point, std::size_t begin, std::size_t end) {
 
 // A parenthesised aside of one to six words: "(weight decay)",
 // "(RoPE, sinusoidal, learned)". "(e.g., ...)" is an example, not a term.
-std::vector<Built> ParenClozes(std::string_view point) {
-  std::vector<Built> out;
+// Each cloze is [begin, end) of the point; the caller builds them in order
+// until one hides its answer (most points stop at the first).
+using ClozeSpan = std::pair<std::size_t, std::size_t>;
+
+std::vector<ClozeSpan> ParenClozes(std::string_view point) {
+  std::vector<ClozeSpan> out;
   for (std::size_t open : FindTopLevel(point, " (")) {
     const std::size_t close = FindMatchingClose(point, open + 1);
     if (close == std::string_view::npos) continue;
     const std::string_view inner = Trim(point.substr(open + 2, close - open - 2));
     if (inner.empty() || CountWords(inner) > kMaxTermWords) continue;
     if (StartsWithNoCase(inner, "e.g") || StartsWithNoCase(inner, "i.e")) continue;
-    out.push_back(ClozeOf(point, open + 2, close));
+    out.emplace_back(open + 2, close);
   }
   return out;
 }
@@ -599,7 +616,7 @@ int TermScore(std::string_view token) {
   return (upper_inside > 0 ? 2 : 0) + (digit ? 2 : 0) + (symbol ? 1 : 0);
 }
 
-std::vector<Built> TermClozes(std::string_view point) {
+std::vector<ClozeSpan> TermClozes(std::string_view point) {
   struct Candidate {
     int score;
     std::size_t begin, end;
@@ -624,8 +641,8 @@ std::vector<Built> TermClozes(std::string_view point) {
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& x, const Candidate& y) { return x.score > y.score; });
-  std::vector<Built> out;
-  for (const Candidate& c : candidates) out.push_back(ClozeOf(point, c.begin, c.end));
+  std::vector<ClozeSpan> out;
+  for (const Candidate& c : candidates) out.emplace_back(c.begin, c.end);
   return out;
 }
 
@@ -686,11 +703,11 @@ Built BuildPointCard(std::string_view point, std::string_view topic_title,
   if (auto b = BuildChain(point); usable(b)) return std::move(*b);
   if (auto b = BuildComparison(point); usable(b)) return std::move(*b);
   if (auto b = BuildDefinition(point, topic_title); usable(b)) return std::move(*b);
-  for (Built& b : ParenClozes(point)) {
-    if (HidesAnswer(b, context)) return std::move(b);
+  for (const auto& [begin, end] : ParenClozes(point)) {
+    if (Built b = ClozeOf(point, begin, end); HidesAnswer(b, context)) return b;
   }
-  for (Built& b : TermClozes(point)) {
-    if (HidesAnswer(b, context)) return std::move(b);
+  for (const auto& [begin, end] : TermClozes(point)) {
+    if (Built b = ClozeOf(point, begin, end); HidesAnswer(b, context)) return b;
   }
   return BuildComplete(point);
 }
@@ -820,7 +837,7 @@ class TermIndex {
   // `texts[i]`, when given, is card i's text as the index reads it (the
   // cleaned point, the topic title), so make_cards need not clean it again.
   explicit TermIndex(const std::vector<CardDraft>& cards,
-                     const std::vector<std::string>* texts = nullptr)
+                     const std::vector<std::string_view>* texts = nullptr)
       : term_counts_(cards.size(), 0) {
     // Terms are interned: each card's distinct term ids, then one counting
     // pass lays out every term's postings contiguously, in card order.
@@ -831,16 +848,9 @@ class TermIndex {
       const CardDraft& card = cards[i];
       if (IsPointKind(card.kind) || card.kind == CardKind::kTopic) {
         ++documents_;
-        std::string cleaned;
-        std::string_view text;
-        if (texts) {
-          text = (*texts)[i];
-        } else if (card.kind == CardKind::kTopic) {
-          text = card.topic_title;
-        } else {
-          cleaned = CleanKeyPoint(card.source).text;
-          text = cleaned;
-        }
+        const std::string_view text = texts                          ? (*texts)[i]
+                                      : card.kind == CardKind::kTopic ? card.topic_title
+                                                                      : CleanKeyPoint(card.source).text;
         ids.clear();
         ForEachTerm(text, [&](std::string_view term) {
           const auto found = term_ids_.find(term);
@@ -989,7 +999,7 @@ CardDraft PointDraft(const Topic& topic, const std::string& key, const std::stri
   // already clean text only when it still starts with a warning sign.
   static constexpr std::string_view kWarning = "⚠";
   const std::string normalised =
-      std::string_view(clean.text).starts_with(kWarning) ? normalise_source(clean.text)
+      clean.text.starts_with(kWarning) ? normalise_source(clean.text)
                                                          : NormaliseCleaned(clean.text);
   d.identity = MakeIdentity(d.kind, {to_string(d.kind), "|", d.topic_key, "|", normalised});
   d.front = WithContext(context, built.question);
@@ -1054,7 +1064,7 @@ CardDraft ChecklistDraft(const Tracker& tracker, const ChecklistItem& item,
   std::unordered_set<std::size_t> listed;
   for (std::size_t i : related_points) {
     if (listed.size() == kMaxRelatedPoints || !listed.insert(i).second) continue;
-    related += "\n• " + CleanKeyPoint(cards[i].source).text;
+    related.append("\n• ").append(CleanKeyPoint(cards[i].source).text);
   }
   if (!related.empty()) d.answer += "\nRelated key points:" + related;
   d.back = context + "\n" + d.answer;
@@ -1340,7 +1350,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   for (const Topic& topic : tracker.topics) points += topic.key_points.size() + 1;
   cards.reserve(points + tracker.checklist.size() + tracker.gaps.size());
   // What the gap index reads of each card: the cleaned point, the title.
-  std::vector<std::string> index_texts;
+  std::vector<std::string_view> index_texts;  // views of the tracker's own strings
   index_texts.reserve(cards.capacity());
   std::vector<CleanPoint> clean_points;
   for (const Topic& topic : tracker.topics) {
@@ -1355,7 +1365,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     cards.push_back(TopicDraft(topic, key, context, clean_points));
     for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
       if (Trim(topic.key_points[p]).empty()) continue;
-      index_texts.push_back(std::move(clean_points[p].text));
+      index_texts.push_back(clean_points[p].text);
     }
     index_texts.push_back(topic.title);
   }
