@@ -108,16 +108,22 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
   };
   const std::vector<long long> matches = match_cards(existing, drafts);
   std::vector<bool> kept(stored.size(), false);
-  const auto take = [&](std::size_t i) -> CardDraft {
+  // Room for the inserts (known now) at once: a growing vector of 20,000
+  // drafts moves every one of them at each doubling.
+  plan.card_writes.reserve(static_cast<std::size_t>(std::count(matches.begin(), matches.end(), 0)));
+  const auto write = [&](long long id, std::size_t i) -> CardDraft& {
+    auto& added = plan.card_writes.emplace_back();
+    added.id = id;
     if constexpr (std::is_const_v<Drafts>)
-      return drafts[i];
+      added.draft = drafts[i];
     else
-      return std::move(drafts[i]);
+      added.draft = std::move(drafts[i]);
+    return added.draft;
   };
   for (std::size_t i = 0; i < drafts.size(); ++i) {
     const long long id = matches[i];
     if (id == 0) {
-      plan.card_writes.push_back({0, take(i)});
+      write(0, i);
       ++report.added;
       continue;
     }
@@ -132,12 +138,11 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
       ++report.unchanged;
       continue;
     }
-    CardDraft draft = take(i);
+    CardDraft& draft = write(id, i);
     if (keep_text) {
       draft.front = old.front;
       draft.back = old.back;
     }
-    plan.card_writes.push_back({id, std::move(draft)});
     if (old.retired)
       ++report.restored;
     else
