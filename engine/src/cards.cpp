@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <future>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -834,51 +835,19 @@ class TermIndex {
   static constexpr std::size_t kMaxLinks = 3;
   static constexpr double kRelativeCutoff = 0.75;  // of the best link's score
 
-  // `texts[i]`, when given, is card i's text as the index reads it (the
-  // cleaned point, the topic title), so make_cards need not clean it again.
-  explicit TermIndex(const std::vector<CardDraft>& cards,
-                     const std::vector<std::string_view>* texts = nullptr)
-      : term_counts_(cards.size(), 0) {
-    // Terms are interned: each card's distinct term ids, then one counting
-    // pass lays out every term's postings contiguously, in card order.
-    std::vector<std::uint32_t> card_terms;  // each card's distinct ids, concatenated
-    std::vector<std::uint32_t> card_ends(cards.size(), 0);
-    std::vector<std::uint32_t> ids;
-    for (std::size_t i = 0; i < cards.size(); ++i) {
+  // Indexes the key-point and topic cards among `cards`.
+  explicit TermIndex(const std::vector<CardDraft>& cards) {
+    Build(cards.size(), [&](std::size_t i) -> std::optional<std::string_view> {
       const CardDraft& card = cards[i];
-      if (IsPointKind(card.kind) || card.kind == CardKind::kTopic) {
-        ++documents_;
-        const std::string_view text = texts                          ? (*texts)[i]
-                                      : card.kind == CardKind::kTopic ? card.topic_title
-                                                                      : CleanKeyPoint(card.source).text;
-        ids.clear();
-        ForEachTerm(text, [&](std::string_view term) {
-          const auto found = term_ids_.find(term);
-          if (found != term_ids_.end()) {
-            ids.push_back(found->second);
-          } else {
-            const auto id = static_cast<std::uint32_t>(term_ids_.size());
-            term_ids_.emplace(std::string(term), id);
-            ids.push_back(id);
-          }
-        });
-        std::sort(ids.begin(), ids.end());
-        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-        term_counts_[i] = static_cast<int>(ids.size());
-        card_terms.insert(card_terms.end(), ids.begin(), ids.end());
-      }
-      card_ends[i] = static_cast<std::uint32_t>(card_terms.size());
-    }
-    posting_starts_.assign(term_ids_.size() + 1, 0);
-    for (std::uint32_t id : card_terms) ++posting_starts_[id + 1];
-    for (std::size_t t = 1; t < posting_starts_.size(); ++t)
-      posting_starts_[t] += posting_starts_[t - 1];
-    postings_.resize(card_terms.size());
-    std::vector<std::uint32_t> fill(posting_starts_.begin(), posting_starts_.end() - 1);
-    std::size_t k = 0;
-    for (std::size_t i = 0; i < cards.size(); ++i) {
-      for (; k < card_ends[i]; ++k) postings_[fill[card_terms[k]]++] = static_cast<std::uint32_t>(i);
-    }
+      if (card.kind == CardKind::kTopic) return std::string_view(card.topic_title);
+      if (IsPointKind(card.kind)) return CleanKeyPoint(card.source).text;
+      return std::nullopt;
+    });
+  }
+  // Indexes `texts[i]` as card i's text (the cleaned point, the title): every
+  // card make_cards builds from the topics, before the cards themselves.
+  explicit TermIndex(const std::vector<std::string_view>& texts) {
+    Build(texts.size(), [&](std::size_t i) -> std::optional<std::string_view> { return texts[i]; });
   }
 
   struct Hit {
@@ -937,6 +906,48 @@ class TermIndex {
   std::size_t documents_ = 0;
   mutable std::vector<Hit> hits_;              // Query's scratch, all zero between queries
   mutable std::vector<std::size_t> touched_;
+
+  // `text_of(i)`: card i's text, nullopt for a card the index leaves out.
+  template <typename TextOf>
+  void Build(std::size_t cards, TextOf&& text_of) {
+    term_counts_.assign(cards, 0);
+    // Terms are interned: each card's distinct term ids, then one counting
+    // pass lays out every term's postings contiguously, in card order.
+    std::vector<std::uint32_t> card_terms;  // each card's distinct ids, concatenated
+    std::vector<std::uint32_t> card_ends(cards, 0);
+    std::vector<std::uint32_t> ids;
+    for (std::size_t i = 0; i < cards; ++i) {
+      if (const std::optional<std::string_view> text = text_of(i)) {
+        ++documents_;
+        ids.clear();
+        ForEachTerm(*text, [&](std::string_view term) {
+          const auto found = term_ids_.find(term);
+          if (found != term_ids_.end()) {
+            ids.push_back(found->second);
+          } else {
+            const auto id = static_cast<std::uint32_t>(term_ids_.size());
+            term_ids_.emplace(std::string(term), id);
+            ids.push_back(id);
+          }
+        });
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        term_counts_[i] = static_cast<int>(ids.size());
+        card_terms.insert(card_terms.end(), ids.begin(), ids.end());
+      }
+      card_ends[i] = static_cast<std::uint32_t>(card_terms.size());
+    }
+    posting_starts_.assign(term_ids_.size() + 1, 0);
+    for (std::uint32_t id : card_terms) ++posting_starts_[id + 1];
+    for (std::size_t t = 1; t < posting_starts_.size(); ++t)
+      posting_starts_[t] += posting_starts_[t - 1];
+    postings_.resize(card_terms.size());
+    std::vector<std::uint32_t> fill(posting_starts_.begin(), posting_starts_.end() - 1);
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < cards; ++i) {
+      for (; k < card_ends[i]; ++k) postings_[fill[card_terms[k]]++] = static_cast<std::uint32_t>(i);
+    }
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -1349,9 +1360,22 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   std::size_t points = 0;
   for (const Topic& topic : tracker.topics) points += topic.key_points.size() + 1;
   cards.reserve(points + tracker.checklist.size() + tracker.gaps.size());
-  // What the gap index reads of each card: the cleaned point, the title.
-  std::vector<std::string_view> index_texts;  // views of the tracker's own strings
+  // What the gap index reads of each card the topics give (key-point cards,
+  // then the topic card, in the order made below): the cleaned point, the
+  // title. Views of the tracker's own strings.
+  std::vector<std::string_view> index_texts;
   index_texts.reserve(cards.capacity());
+  for (const Topic& topic : tracker.topics) {
+    for (const std::string& point : topic.key_points) {
+      if (!Trim(point).empty()) index_texts.push_back(CleanKeyPoint(point).text);
+    }
+    index_texts.push_back(topic.title);
+  }
+  // The index needs those texts only: it is built on a second thread while
+  // this one makes the drafts (both read the tracker, neither writes it).
+  std::future<TermIndex> building =
+      std::async(std::launch::async, [&index_texts] { return TermIndex(index_texts); });
+
   std::vector<CleanPoint> clean_points;
   for (const Topic& topic : tracker.topics) {
     const std::string context = ContextLine(topic);
@@ -1363,14 +1387,9 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
       cards.push_back(PointDraft(topic, key, context, topic.key_points[p], clean_points[p]));
     }
     cards.push_back(TopicDraft(topic, key, context, clean_points));
-    for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
-      if (Trim(topic.key_points[p]).empty()) continue;
-      index_texts.push_back(clean_points[p].text);
-    }
-    index_texts.push_back(topic.title);
   }
 
-  const TermIndex index(cards, &index_texts);
+  const TermIndex index = building.get();
   std::vector<CardDraft> extra;
   for (const ChecklistItem& item : tracker.checklist) {
     if (Trim(item.text).empty()) continue;
