@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <future>
 #include <sstream>
 #include <string_view>
 #include <type_traits>
@@ -243,9 +244,12 @@ ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
                           const std::optional<std::string>& fingerprint) {
   ImportReport report;
   std::vector<std::vector<std::size_t>> gap_links;
-  std::vector<CardDraft> drafts = make_cards(tracker, &gap_links);
-  ImportPlan plan =
-      plan_import(tracker, std::move(drafts), store.card_contents(), report, true, &gap_links);
+  // The drafts (pure, from the tracker) are made on a second thread while
+  // this one reads the stored cards: neither needs the other until the plan.
+  std::future<std::vector<CardDraft>> making = std::async(
+      std::launch::async, [&tracker, &gap_links] { return make_cards(tracker, &gap_links); });
+  const std::vector<StoredCardContent> stored = store.card_contents();
+  ImportPlan plan = plan_import(tracker, making.get(), stored, report, true, &gap_links);
   plan.source_path = source_path;
   plan.interview_date = tracker.interview_date;
   if (fingerprint && changes_nothing(report)) plan.fingerprint = fingerprint_record(*fingerprint, report);
