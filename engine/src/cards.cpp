@@ -14,9 +14,11 @@
 #include "recall/cards.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <future>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -179,8 +181,11 @@ std::size_t FindMatchingOpen(std::string_view text, std::size_t close) {
   return std::string_view::npos;
 }
 
-std::uint64_t Fnv1a64(std::string_view s) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
+constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
+
+// `h` continues the hash of what came before: hashing "ab" in two calls
+// equals one call.
+std::uint64_t Fnv1a64(std::string_view s, std::uint64_t h = kFnvOffset) {
   for (char c : s) {
     h ^= static_cast<unsigned char>(c);
     h *= 0x100000001b3ULL;
@@ -188,9 +193,11 @@ std::uint64_t Fnv1a64(std::string_view s) {
   return h;
 }
 
-std::string MakeIdentity(CardKind kind, std::string_view key) {
+// The identity of the key made of `parts` joined (without building it).
+std::string MakeIdentity(CardKind kind, std::initializer_list<std::string_view> parts) {
   static constexpr char kHex[] = "0123456789abcdef";
-  std::uint64_t h = Fnv1a64(key);
+  std::uint64_t h = kFnvOffset;
+  for (std::string_view part : parts) h = Fnv1a64(part, h);
   std::string hex(16, '0');
   for (int i = 15; i >= 0; --i, h >>= 4) hex[i] = kHex[h & 0xF];
   return std::string(to_string(kind)) + ":" + hex;
@@ -203,7 +210,7 @@ std::string MakeIdentity(CardKind kind, std::string_view key) {
 // X and carries the tag "review". The flag is not part of the identity, so
 // removing it once the point is reviewed keeps the schedule.
 struct CleanPoint {
-  std::string text;
+  std::string_view text;  // a part of the raw point: valid while it is
   bool flagged = false;
 };
 
@@ -226,8 +233,48 @@ CleanPoint CleanKeyPoint(std::string_view raw) {
       }
     }
   }
-  clean.text = std::string(text);
+  clean.text = text;
   return clean;
+}
+
+// normalise_source() of a text CleanKeyPoint already returned.
+std::string NormaliseCleaned(std::string_view clean) {
+  static constexpr std::string_view kOperators = "+-*/=^<>()_";
+  std::string out;
+  bool pending_space = false;
+  bool after_operator = false;
+  for (std::size_t i = 0; i < clean.size();) {
+    const std::size_t start = i;
+    const char32_t cp = NextCodePoint(clean, i);
+    if (cp < 0x80) {
+      const char c = static_cast<char>(cp);
+      const bool decimal_point =
+          c == '.' && !out.empty() && IsDigit(out.back()) && i < clean.size() && IsDigit(clean[i]);
+      if (kOperators.find(c) != std::string_view::npos) {
+        // Spacing around operators is layout, not content.
+        out += c;
+        pending_space = false;
+        after_operator = true;
+        continue;
+      }
+      if (!IsAsciiAlnum(c) && !decimal_point) {
+        pending_space = true;
+        continue;
+      }
+    } else if (IsSeparatorCodePoint(cp)) {
+      pending_space = true;
+      continue;
+    }
+    if (pending_space && !out.empty() && !after_operator) out += ' ';
+    pending_space = false;
+    after_operator = false;
+    if (cp < 0x80) {
+      out += ToLower(static_cast<char>(cp));
+    } else {
+      out.append(clean.substr(start, i - start));
+    }
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -392,6 +439,8 @@ void ScanPiece(std::string_view body, std::size_t begin, std::size_t end,
 }
 
 std::optional<Built> BuildFormula(std::string_view point) {
+  // Every blank sits right of an '=' (IsAssignment): none, no formula.
+  if (point.find('=') == std::string_view::npos) return std::nullopt;
   std::string prefix;
   std::string_view body = point;
   if (auto split = SplitColonTerm(point)) {
@@ -425,6 +474,7 @@ std::optional<Built> BuildFormula(std::string_view point) {
 // One card per chain, hiding its last step: the end of a pipeline or a
 // causal chain is what an interviewer asks for.
 std::optional<Built> BuildChain(std::string_view point) {
+  if (point.find(kArrow) == std::string_view::npos) return std::nullopt;
   const std::vector<std::size_t> arrows = FindTopLevel(point, kArrow);
   if (arrows.empty()) return std::nullopt;
   std::size_t start = 0;
@@ -463,7 +513,17 @@ std::string_view CutComparand(std::string_view s) {
   return Trim(s.substr(0, end));
 }
 
+// Whether `s` has " vs" in any ASCII case: both separators below start so.
+bool HasVs(std::string_view s) {
+  for (std::size_t i = s.find(' '); i != std::string_view::npos && i + 2 < s.size();
+       i = s.find(' ', i + 1)) {
+    if (ToLower(s[i + 1]) == 'v' && ToLower(s[i + 2]) == 's') return true;
+  }
+  return false;
+}
+
 std::optional<Built> BuildComparison(std::string_view point) {
+  if (!HasVs(point)) return std::nullopt;
   const std::string lower = Lower(point);
   std::vector<std::size_t> at = FindTopLevel(lower, " vs ");
   std::size_t skip = 4;
@@ -521,15 +581,19 @@ Built ClozeOf(std::string_view point, std::size_t begin, std::size_t end) {
 
 // A parenthesised aside of one to six words: "(weight decay)",
 // "(RoPE, sinusoidal, learned)". "(e.g., ...)" is an example, not a term.
-std::vector<Built> ParenClozes(std::string_view point) {
-  std::vector<Built> out;
+// Each cloze is [begin, end) of the point; the caller builds them in order
+// until one hides its answer (most points stop at the first).
+using ClozeSpan = std::pair<std::size_t, std::size_t>;
+
+std::vector<ClozeSpan> ParenClozes(std::string_view point) {
+  std::vector<ClozeSpan> out;
   for (std::size_t open : FindTopLevel(point, " (")) {
     const std::size_t close = FindMatchingClose(point, open + 1);
     if (close == std::string_view::npos) continue;
     const std::string_view inner = Trim(point.substr(open + 2, close - open - 2));
     if (inner.empty() || CountWords(inner) > kMaxTermWords) continue;
     if (StartsWithNoCase(inner, "e.g") || StartsWithNoCase(inner, "i.e")) continue;
-    out.push_back(ClozeOf(point, open + 2, close));
+    out.emplace_back(open + 2, close);
   }
   return out;
 }
@@ -553,7 +617,7 @@ int TermScore(std::string_view token) {
   return (upper_inside > 0 ? 2 : 0) + (digit ? 2 : 0) + (symbol ? 1 : 0);
 }
 
-std::vector<Built> TermClozes(std::string_view point) {
+std::vector<ClozeSpan> TermClozes(std::string_view point) {
   struct Candidate {
     int score;
     std::size_t begin, end;
@@ -578,8 +642,8 @@ std::vector<Built> TermClozes(std::string_view point) {
   }
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& x, const Candidate& y) { return x.score > y.score; });
-  std::vector<Built> out;
-  for (const Candidate& c : candidates) out.push_back(ClozeOf(point, c.begin, c.end));
+  std::vector<ClozeSpan> out;
+  for (const Candidate& c : candidates) out.emplace_back(c.begin, c.end);
   return out;
 }
 
@@ -640,17 +704,19 @@ Built BuildPointCard(std::string_view point, std::string_view topic_title,
   if (auto b = BuildChain(point); usable(b)) return std::move(*b);
   if (auto b = BuildComparison(point); usable(b)) return std::move(*b);
   if (auto b = BuildDefinition(point, topic_title); usable(b)) return std::move(*b);
-  for (Built& b : ParenClozes(point)) {
-    if (HidesAnswer(b, context)) return std::move(b);
+  for (const auto& [begin, end] : ParenClozes(point)) {
+    if (Built b = ClozeOf(point, begin, end); HidesAnswer(b, context)) return b;
   }
-  for (Built& b : TermClozes(point)) {
-    if (HidesAnswer(b, context)) return std::move(b);
+  for (const auto& [begin, end] : TermClozes(point)) {
+    if (Built b = ClozeOf(point, begin, end); HidesAnswer(b, context)) return b;
   }
   return BuildComplete(point);
 }
 
 // ---------------------------------------------------------------------------
 // Terms for linking gaps and checklist items to cards
+
+constexpr std::size_t kMaxStopWordSize = 10;  // "generalize"
 
 bool IsStopWord(std::string_view w) {
   // English function words, plus the words the tutor uses to talk *about*
@@ -672,19 +738,28 @@ bool IsStopWord(std::string_view w) {
       "handle", "calculate", "use", "using", "used", "example", "examples",
       "original", "say", "says", "paper", "full", "three", "generalize",
       "enumerate", "be", "have", "has", "their", "there", "one", "two"};
+  // Every stop word is 2 to 10 lower-case ASCII letters: a table of (length,
+  // first letter) pairs that occur turns away nearly every real term
+  // before it is hashed (terms of a 60,000-point tracker ask millions of times).
+  static const auto kShapes = [] {
+    std::array<std::uint32_t, kMaxStopWordSize + 1> shapes{};
+    for (std::string_view stop : kStop) shapes[stop.size()] |= 1u << (stop[0] - 'a');
+    return shapes;
+  }();
+  if (w.empty() || w.size() > kMaxStopWordSize || w[0] < 'a' || w[0] > 'z') return false;
+  if ((kShapes[w.size()] & (1u << (w[0] - 'a'))) == 0) return false;
   return kStop.count(w) > 0;
 }
 
 // "gradients" -> "gradient", "strategies" -> "strategy": enough to match
 // singular and plural forms; both sides go through the same rule.
-std::string Stem(std::string w) {
+void StemInPlace(std::string& w) {
   if (w.size() > 4 && w.ends_with("ies")) {
     w.resize(w.size() - 3);
     w += 'y';
   } else if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's') {
     w.pop_back();
   }
-  return w;
 }
 
 std::size_t CodePointCount(std::string_view s) {
@@ -696,15 +771,16 @@ std::size_t CodePointCount(std::string_view s) {
   return n;
 }
 
-// Significant terms of a text: lower-cased words (digits keep their decimal
-// point: "0.5"), stop words and single characters dropped, plurals stemmed.
-std::vector<std::string> Terms(std::string_view text) {
-  std::vector<std::string> terms;
+// Significant terms of a text, in order, handed to `emit` as a view valid
+// during the call: lower-cased words (digits keep their decimal point:
+// "0.5"), stop words and single characters dropped, plurals stemmed.
+template <typename Emit>
+void ForEachTerm(std::string_view text, Emit&& emit) {
   std::string word;
   auto flush = [&]() {
     if (!word.empty() && CodePointCount(word) >= 2 && !IsStopWord(word)) {
-      std::string stem = Stem(word);
-      if (!IsStopWord(stem)) terms.push_back(std::move(stem));
+      StemInPlace(word);
+      if (!IsStopWord(word)) emit(std::string_view(word));
     }
     word.clear();
   };
@@ -727,6 +803,11 @@ std::vector<std::string> Terms(std::string_view text) {
     }
   }
   flush();
+}
+
+std::vector<std::string> Terms(std::string_view text) {
+  std::vector<std::string> terms;
+  ForEachTerm(text, [&](std::string_view term) { terms.emplace_back(term); });
   return terms;
 }
 
@@ -754,18 +835,19 @@ class TermIndex {
   static constexpr std::size_t kMaxLinks = 3;
   static constexpr double kRelativeCutoff = 0.75;  // of the best link's score
 
-  explicit TermIndex(const std::vector<CardDraft>& cards) : term_counts_(cards.size(), 0) {
-    for (std::size_t i = 0; i < cards.size(); ++i) {
+  // Indexes the key-point and topic cards among `cards`.
+  explicit TermIndex(const std::vector<CardDraft>& cards) {
+    Build(cards.size(), [&](std::size_t i) -> std::optional<std::string_view> {
       const CardDraft& card = cards[i];
-      if (!IsPointKind(card.kind) && card.kind != CardKind::kTopic) continue;
-      ++documents_;
-      const std::string text = card.kind == CardKind::kTopic
-                                   ? card.topic_title
-                                   : CleanKeyPoint(card.source).text;
-      std::vector<std::string> terms = UniqueTerms(text);
-      term_counts_[i] = static_cast<int>(terms.size());
-      for (std::string& term : terms) postings_[std::move(term)].push_back(i);
-    }
+      if (card.kind == CardKind::kTopic) return std::string_view(card.topic_title);
+      if (IsPointKind(card.kind)) return CleanKeyPoint(card.source).text;
+      return std::nullopt;
+    });
+  }
+  // Indexes `texts[i]` as card i's text (the cleaned point, the title): every
+  // card make_cards builds from the topics, before the cards themselves.
+  explicit TermIndex(const std::vector<std::string_view>& texts) {
+    Build(texts.size(), [&](std::size_t i) -> std::optional<std::string_view> { return texts[i]; });
   }
 
   struct Hit {
@@ -779,10 +861,12 @@ class TermIndex {
     hits_.resize(term_counts_.size());
     touched_.clear();
     for (const std::string& term : UniqueTerms(text)) {
-      const auto it = postings_.find(term);
-      if (it == postings_.end()) continue;
-      const double idf = std::log(1.0 + double(documents_) / double(it->second.size()));
-      for (std::size_t card : it->second) {
+      const auto it = term_ids_.find(std::string_view(term));
+      if (it == term_ids_.end()) continue;
+      const std::uint32_t begin = posting_starts_[it->second], end = posting_starts_[it->second + 1];
+      const double idf = std::log(1.0 + double(documents_) / double(end - begin));
+      for (std::uint32_t k = begin; k < end; ++k) {
+        const std::size_t card = postings_[k];
         Hit& hit = hits_[card];
         if (hit.shared++ == 0) touched_.push_back(card);
         hit.score += idf;
@@ -808,11 +892,62 @@ class TermIndex {
   }
 
  private:
-  std::unordered_map<std::string, std::vector<std::size_t>> postings_;
+  // Looked up by string_view without building a std::string.
+  struct TermHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view term) const {
+      return std::hash<std::string_view>{}(term);
+    }
+  };
+  std::unordered_map<std::string, std::uint32_t, TermHash, std::equal_to<>> term_ids_;
+  std::vector<std::uint32_t> posting_starts_;  // term id -> its range in postings_
+  std::vector<std::uint32_t> postings_;        // card indices, ascending per term
   std::vector<int> term_counts_;  // card -> distinct terms
   std::size_t documents_ = 0;
   mutable std::vector<Hit> hits_;              // Query's scratch, all zero between queries
   mutable std::vector<std::size_t> touched_;
+
+  // `text_of(i)`: card i's text, nullopt for a card the index leaves out.
+  template <typename TextOf>
+  void Build(std::size_t cards, TextOf&& text_of) {
+    term_counts_.assign(cards, 0);
+    // Terms are interned: each card's distinct term ids, then one counting
+    // pass lays out every term's postings contiguously, in card order.
+    std::vector<std::uint32_t> card_terms;  // each card's distinct ids, concatenated
+    std::vector<std::uint32_t> card_ends(cards, 0);
+    std::vector<std::uint32_t> ids;
+    for (std::size_t i = 0; i < cards; ++i) {
+      if (const std::optional<std::string_view> text = text_of(i)) {
+        ++documents_;
+        ids.clear();
+        ForEachTerm(*text, [&](std::string_view term) {
+          const auto found = term_ids_.find(term);
+          if (found != term_ids_.end()) {
+            ids.push_back(found->second);
+          } else {
+            const auto id = static_cast<std::uint32_t>(term_ids_.size());
+            term_ids_.emplace(std::string(term), id);
+            ids.push_back(id);
+          }
+        });
+        std::sort(ids.begin(), ids.end());
+        ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+        term_counts_[i] = static_cast<int>(ids.size());
+        card_terms.insert(card_terms.end(), ids.begin(), ids.end());
+      }
+      card_ends[i] = static_cast<std::uint32_t>(card_terms.size());
+    }
+    posting_starts_.assign(term_ids_.size() + 1, 0);
+    for (std::uint32_t id : card_terms) ++posting_starts_[id + 1];
+    for (std::size_t t = 1; t < posting_starts_.size(); ++t)
+      posting_starts_[t] += posting_starts_[t - 1];
+    postings_.resize(card_terms.size());
+    std::vector<std::uint32_t> fill(posting_starts_.begin(), posting_starts_.end() - 1);
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < cards; ++i) {
+      for (; k < card_ends[i]; ++k) postings_[fill[card_terms[k]]++] = static_cast<std::uint32_t>(i);
+    }
+  }
 };
 
 // ---------------------------------------------------------------------------
@@ -830,42 +965,59 @@ std::string ContextLine(const Topic& topic) {
   return std::string(Trim(line)) + "]";
 }
 
-CardDraft TopicDraft(const Topic& topic, const std::string& context) {
+// `context` joined to `text` by a line break, in one allocation.
+std::string WithContext(const std::string& context, std::string_view text) {
+  std::string out;
+  out.reserve(context.size() + 1 + text.size());
+  out.append(context).append(1, '\n').append(text);
+  return out;
+}
+
+// `key` is topic_key(topic.title); `points` the topic's key points, each
+// through CleanKeyPoint (computed once per topic by make_cards).
+CardDraft TopicDraft(const Topic& topic, const std::string& key, const std::string& context,
+                     const std::vector<CleanPoint>& points) {
   CardDraft d;
   d.kind = CardKind::kTopic;
-  d.topic_key = topic_key(topic.title);
+  d.topic_key = key;
   d.topic_label = topic.label;
   d.topic_title = topic.title;
   d.domain_letter = topic.domain_letter;
   d.source = topic.title;
-  d.identity = MakeIdentity(d.kind, "topic|" + d.topic_key);
+  d.identity = MakeIdentity(d.kind, {"topic|", d.topic_key});
   d.front = context + "\nExplain " + topic.title +
             " as you would in an interview: what are the key points?";
-  d.answer.clear();
-  for (const std::string& point : topic.key_points) {
+  for (const CleanPoint& point : points) {
     if (!d.answer.empty()) d.answer += "\n";
-    d.answer += "• " + CleanKeyPoint(point).text;
+    d.answer.append("• ").append(point.text);
   }
-  d.back = context + "\n" + d.answer;
+  d.back = WithContext(context, d.answer);
   return d;
 }
 
-CardDraft PointDraft(const Topic& topic, const std::string& context, const std::string& raw) {
-  const CleanPoint clean = CleanKeyPoint(raw);
+// `clean` is CleanKeyPoint(raw); `key` is topic_key(topic.title).
+CardDraft PointDraft(const Topic& topic, const std::string& key, const std::string& context,
+                     const std::string& raw, const CleanPoint& clean) {
   Built built = BuildPointCard(clean.text, topic.title, context);
   CardDraft d;
   d.kind = built.kind;
-  d.topic_key = topic_key(topic.title);
+  d.topic_key = key;
   d.topic_label = topic.label;
   d.topic_title = topic.title;
   d.domain_letter = topic.domain_letter;
   d.source = raw;
-  d.identity = MakeIdentity(d.kind, std::string(to_string(d.kind)) + "|" + d.topic_key + "|" +
-                                        normalise_source(clean.text));
-  d.front = context + "\n" + built.question;
-  d.back = context + "\n" + built.back;
+  // normalise_source(clean.text) cleans once more, which changes the
+  // already clean text only when it still starts with a warning sign.
+  static constexpr std::string_view kWarning = "⚠";
+  const std::string normalised =
+      clean.text.starts_with(kWarning) ? normalise_source(clean.text)
+                                                         : NormaliseCleaned(clean.text);
+  d.identity = MakeIdentity(d.kind, {to_string(d.kind), "|", d.topic_key, "|", normalised});
+  d.front = WithContext(context, built.question);
+  d.back = WithContext(context, built.back);
   for (std::size_t i = 0; i < built.hidden.size(); ++i) {
-    d.answer += (i > 0 ? ", " : "") + built.hidden[i];
+    if (i > 0) d.answer += ", ";
+    d.answer += built.hidden[i];
   }
   if (clean.flagged) d.tags.push_back("review");
   return d;
@@ -898,7 +1050,7 @@ CardDraft ChecklistDraft(const Tracker& tracker, const ChecklistItem& item,
   d.kind = CardKind::kChecklist;
   d.source = item.text;
   d.domain_letter = DomainLetterForGroup(tracker, item.group);
-  d.identity = MakeIdentity(d.kind, "checklist|" + normalise_source(item.text));
+  d.identity = MakeIdentity(d.kind, {"checklist|", normalise_source(item.text)});
   d.tags.push_back("checklist");
   const std::string context =
       item.group.empty() ? "[Checklist]" : "[Checklist · " + item.group + "]";
@@ -923,7 +1075,7 @@ CardDraft ChecklistDraft(const Tracker& tracker, const ChecklistItem& item,
   std::unordered_set<std::size_t> listed;
   for (std::size_t i : related_points) {
     if (listed.size() == kMaxRelatedPoints || !listed.insert(i).second) continue;
-    related += "\n• " + CleanKeyPoint(cards[i].source).text;
+    related.append("\n• ").append(CleanKeyPoint(cards[i].source).text);
   }
   if (!related.empty()) d.answer += "\nRelated key points:" + related;
   d.back = context + "\n" + d.answer;
@@ -934,7 +1086,7 @@ CardDraft GapDraft(const Gap& gap) {
   CardDraft d;
   d.kind = CardKind::kGap;
   d.source = gap.text;
-  d.identity = MakeIdentity(d.kind, "gap|" + normalise_source(gap.text));
+  d.identity = MakeIdentity(d.kind, {"gap|", normalise_source(gap.text)});
   d.tags.push_back("gap");
   const std::string context = gap.tier == GapTier::kHigh ? "[Knowledge gap · High priority]"
                                                          : "[Knowledge gap · Medium priority]";
@@ -947,7 +1099,9 @@ CardDraft GapDraft(const Gap& gap) {
 // Two drafts with one identity (the same point twice in a topic) become
 // "<identity>", "<identity>#2", ... in tracker order.
 void MakeIdentitiesUnique(std::vector<CardDraft>& cards) {
-  std::unordered_map<std::string, int> seen;
+  // Keys view the cards' own identities: a key is added for a card's final
+  // identity only, which stays put (the vector does not grow here).
+  std::unordered_map<std::string_view, int> seen;
   seen.reserve(cards.size() * 2);
   for (CardDraft& card : cards) {
     const int n = ++seen[card.identity];
@@ -955,9 +1109,10 @@ void MakeIdentitiesUnique(std::vector<CardDraft>& cards) {
     std::string candidate;
     for (int k = n;; ++k) {
       candidate = card.identity + "#" + std::to_string(k);
-      if (seen.emplace(candidate, 1).second) break;
+      if (seen.find(candidate) == seen.end()) break;
     }
     card.identity = std::move(candidate);
+    seen.emplace(card.identity, 1);
   }
 }
 
@@ -1098,18 +1253,18 @@ std::string GroupKey(CardKind kind, const std::string& key, bool by_topic) {
 // One fuzzy phase: candidate pairs at or above `min_similarity` within the
 // grouping, then greedy assignment by descending similarity (ties by draft
 // then existing index, so the result is deterministic).
-void FuzzyPhase(const std::vector<ExistingCard>& existing, const std::vector<CardDraft>& drafts,
+void FuzzyPhase(const std::vector<const ExistingCard*>& existing, const std::vector<CardDraft>& drafts,
                 bool by_topic, double min_similarity, TextCache& existing_text,
                 TextCache& draft_text, std::vector<bool>& existing_used,
                 std::vector<long long>& result) {
   std::unordered_map<std::string, Bucket> buckets;
   for (std::size_t e = 0; e < existing.size(); ++e) {
     if (existing_used[e]) continue;
-    buckets[GroupKey(existing[e].kind, existing[e].topic_key, by_topic)].Add(e);
+    buckets[GroupKey(existing[e]->kind, existing[e]->topic_key, by_topic)].Add(e);
   }
   if (buckets.empty()) return;
   auto existing_terms = [&](std::size_t e) -> const std::vector<std::string>& {
-    return existing_text.TermsOf(e, existing[e].source);
+    return existing_text.TermsOf(e, existing[e]->source);
   };
   std::vector<Pair> pairs;
   for (std::size_t d = 0; d < drafts.size(); ++d) {
@@ -1120,7 +1275,7 @@ void FuzzyPhase(const std::vector<ExistingCard>& existing, const std::vector<Car
         it->second.Candidates(draft_text.TermsOf(d, drafts[d].source), existing_terms);
     for (std::size_t e : candidates) {
       const double s = Similarity(draft_text.ProfileOf(d, drafts[d].source),
-                                  existing_text.ProfileOf(e, existing[e].source));
+                                  existing_text.ProfileOf(e, existing[e]->source));
       if (s >= min_similarity) pairs.push_back({s, d, e});
     }
   }
@@ -1131,7 +1286,7 @@ void FuzzyPhase(const std::vector<ExistingCard>& existing, const std::vector<Car
   });
   for (const Pair& p : pairs) {
     if (result[p.draft] != 0 || existing_used[p.existing]) continue;
-    result[p.draft] = existing[p.existing].id;
+    result[p.draft] = existing[p.existing]->id;
     existing_used[p.existing] = true;
   }
 }
@@ -1196,43 +1351,7 @@ std::string topic_key(std::string_view title) {
 }
 
 std::string normalise_source(std::string_view text) {
-  static constexpr std::string_view kOperators = "+-*/=^<>()_";
-  const std::string clean = CleanKeyPoint(text).text;
-  std::string out;
-  bool pending_space = false;
-  bool after_operator = false;
-  for (std::size_t i = 0; i < clean.size();) {
-    const std::size_t start = i;
-    const char32_t cp = NextCodePoint(clean, i);
-    if (cp < 0x80) {
-      const char c = static_cast<char>(cp);
-      const bool decimal_point =
-          c == '.' && !out.empty() && IsDigit(out.back()) && i < clean.size() && IsDigit(clean[i]);
-      if (kOperators.find(c) != std::string_view::npos) {
-        // Spacing around operators is layout, not content.
-        out += c;
-        pending_space = false;
-        after_operator = true;
-        continue;
-      }
-      if (!IsAsciiAlnum(c) && !decimal_point) {
-        pending_space = true;
-        continue;
-      }
-    } else if (IsSeparatorCodePoint(cp)) {
-      pending_space = true;
-      continue;
-    }
-    if (pending_space && !out.empty() && !after_operator) out += ' ';
-    pending_space = false;
-    after_operator = false;
-    if (cp < 0x80) {
-      out += ToLower(static_cast<char>(cp));
-    } else {
-      out.append(clean.substr(start, i - start));
-    }
-  }
-  return out;
+  return NormaliseCleaned(CleanKeyPoint(text).text);
 }
 
 std::vector<CardDraft> make_cards(const Tracker& tracker,
@@ -1241,16 +1360,36 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   std::size_t points = 0;
   for (const Topic& topic : tracker.topics) points += topic.key_points.size() + 1;
   cards.reserve(points + tracker.checklist.size() + tracker.gaps.size());
+  // What the gap index reads of each card the topics give (key-point cards,
+  // then the topic card, in the order made below): the cleaned point, the
+  // title. Views of the tracker's own strings.
+  std::vector<std::string_view> index_texts;
+  index_texts.reserve(cards.capacity());
+  for (const Topic& topic : tracker.topics) {
+    for (const std::string& point : topic.key_points) {
+      if (!Trim(point).empty()) index_texts.push_back(CleanKeyPoint(point).text);
+    }
+    index_texts.push_back(topic.title);
+  }
+  // The index needs those texts only: it is built on a second thread while
+  // this one makes the drafts (both read the tracker, neither writes it).
+  std::future<TermIndex> building =
+      std::async(std::launch::async, [&index_texts] { return TermIndex(index_texts); });
+
+  std::vector<CleanPoint> clean_points;
   for (const Topic& topic : tracker.topics) {
     const std::string context = ContextLine(topic);
-    for (const std::string& point : topic.key_points) {
-      if (Trim(point).empty()) continue;
-      cards.push_back(PointDraft(topic, context, point));
+    const std::string key = topic_key(topic.title);
+    clean_points.clear();
+    for (const std::string& point : topic.key_points) clean_points.push_back(CleanKeyPoint(point));
+    for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
+      if (Trim(topic.key_points[p]).empty()) continue;
+      cards.push_back(PointDraft(topic, key, context, topic.key_points[p], clean_points[p]));
     }
-    cards.push_back(TopicDraft(topic, context));
+    cards.push_back(TopicDraft(topic, key, context, clean_points));
   }
 
-  const TermIndex index(cards);
+  const TermIndex index = building.get();
   std::vector<CardDraft> extra;
   for (const ChecklistItem& item : tracker.checklist) {
     if (Trim(item.text).empty()) continue;
@@ -1300,19 +1439,34 @@ double text_similarity(std::string_view a, std::string_view b) {
 
 std::vector<long long> match_cards(const std::vector<ExistingCard>& existing,
                                    const std::vector<CardDraft>& drafts) {
+  std::vector<const ExistingCard*> pointers;
+  pointers.reserve(existing.size());
+  for (const ExistingCard& card : existing) pointers.push_back(&card);
+  return match_cards(pointers, drafts);
+}
+
+std::vector<long long> match_cards(const std::vector<const ExistingCard*>& existing,
+                                   const std::vector<CardDraft>& drafts) {
   std::vector<long long> result(drafts.size(), 0);
   std::vector<bool> existing_used(existing.size(), false);
 
   // 1. Exact identity: O(n) through a hash map.
   std::unordered_map<std::string_view, std::size_t> by_identity;
   by_identity.reserve(existing.size() * 2);
-  for (std::size_t e = 0; e < existing.size(); ++e) by_identity.emplace(existing[e].identity, e);
+  for (std::size_t e = 0; e < existing.size(); ++e) by_identity.emplace(existing[e]->identity, e);
+  std::size_t unmatched_drafts = 0;
   for (std::size_t d = 0; d < drafts.size(); ++d) {
     const auto it = by_identity.find(drafts[d].identity);
-    if (it == by_identity.end() || existing_used[it->second]) continue;
-    result[d] = existing[it->second].id;
+    if (it == by_identity.end() || existing_used[it->second]) {
+      ++unmatched_drafts;
+      continue;
+    }
+    result[d] = existing[it->second]->id;
     existing_used[it->second] = true;
   }
+  // Nothing left on one side: the fuzzy phases would find no pair.
+  if (unmatched_drafts == 0 || std::count(existing_used.begin(), existing_used.end(), false) == 0)
+    return result;
 
   // 2. Small edits within a topic; 3. a retitled topic (near-identical text).
   TextCache existing_text(existing.size());

@@ -1,8 +1,11 @@
 #include "recall/importer.h"
 
+#include <algorithm>
 #include <functional>
+#include <future>
 #include <sstream>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 
 namespace recall {
@@ -18,23 +21,32 @@ std::string tier_name(GapTier tier) {
   return "medium";
 }
 
-std::string joined(const std::vector<std::string>& tags) {
-  std::string out;
-  for (const auto& tag : tags) out += (out.empty() ? "" : " ") + tag;
-  return out;
+// Whether `joined` is `tags` joined by single spaces.
+bool same_tags(const std::string& joined, const std::vector<std::string>& tags) {
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < tags.size(); ++i) {
+    if (i > 0) {
+      if (at >= joined.size() || joined[at] != ' ') return false;
+      ++at;
+    }
+    if (joined.compare(at, tags[i].size(), tags[i]) != 0) return false;
+    at += tags[i].size();
+  }
+  return at == joined.size();
 }
 
-bool same_content(const CardDraft& draft, const StoredCardContent& stored) {
+// `front` and `back` are the draft's, or the stored text an edit keeps.
+bool same_content(const CardDraft& draft, const std::string& front, const std::string& back,
+                  const StoredCardContent& stored) {
   return !stored.retired && stored.match.identity == draft.identity &&
          stored.match.kind == draft.kind && stored.match.source == draft.source &&
-         stored.front == draft.front && stored.back == draft.back &&
-         stored.tags == joined(draft.tags) && stored.topic_key == draft.topic_key &&
-         stored.position == draft.order;
+         stored.front == front && stored.back == back && same_tags(stored.tags, draft.tags) &&
+         stored.topic_key == draft.topic_key && stored.position == draft.order;
 }
 
-}  // namespace
-
-ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
+// plan_import for const drafts (copied into the plan) and owned ones (moved).
+template <typename Drafts>
+ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
                        const std::vector<StoredCardContent>& stored, ImportReport& report,
                        bool keep_edited_text,
                        const std::vector<std::vector<std::size_t>>* gap_links) {
@@ -47,56 +59,15 @@ ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& dra
   for (std::size_t i = 0; i < tracker.topics.size(); ++i) {
     const Topic& topic = tracker.topics[i];
     report.key_points += static_cast<int>(topic.key_points.size());
-    const std::string key = topic_key(topic.title);
+    std::string key = topic_key(topic.title);
     // The same title twice in one tracker is one topic: the first row wins.
     if (!topic_index.emplace(key, plan.topics.size()).second) continue;
-    plan.topics.push_back({key, topic.label, topic.title, topic.confidence, topic.domain_letter,
-                           topic.in_progress, static_cast<int>(i)});
+    plan.topics.push_back({std::move(key), topic.label, topic.title, topic.confidence,
+                           topic.domain_letter, topic.in_progress, static_cast<int>(i)});
   }
   report.topics = static_cast<int>(plan.topics.size());
 
-  std::vector<ExistingCard> existing;
-  existing.reserve(stored.size());
-  std::unordered_map<long long, const StoredCardContent*> by_id;
-  for (const auto& card : stored) {
-    existing.push_back(card.match);
-    by_id[card.match.id] = &card;
-  }
-  const std::vector<long long> matches = match_cards(existing, drafts);
-  std::unordered_map<long long, bool> kept;
-  for (std::size_t i = 0; i < drafts.size(); ++i) {
-    const long long id = matches[i];
-    if (id == 0) {
-      plan.card_writes.push_back({0, drafts[i]});
-      ++report.added;
-      continue;
-    }
-    kept[id] = true;
-    const StoredCardContent& old = *by_id.at(id);
-    CardDraft draft = drafts[i];
-    // Text the user edited in a deck file wins over the generated text.
-    if (old.edited && keep_edited_text) {
-      draft.front = old.front;
-      draft.back = old.back;
-    }
-    if (same_content(draft, old)) {
-      ++report.unchanged;
-      continue;
-    }
-    plan.card_writes.push_back({id, std::move(draft)});
-    if (old.retired)
-      ++report.restored;
-    else
-      ++report.updated;
-  }
-  for (const auto& card : stored) {
-    if (kept.count(card.match.id) || card.retired) continue;
-    // Cards added by hand are not the tracker's to retire.
-    if (card.match.identity.rfind("manual|", 0) == 0) continue;
-    plan.retire_ids.push_back(card.match.id);
-    ++report.retired;
-  }
-
+  // Gap links name drafts by identity: read before the drafts may move.
   std::vector<std::vector<std::size_t>> computed_links;
   if (!gap_links) {
     computed_links = cards_for_gaps(tracker.gaps, drafts);
@@ -117,7 +88,92 @@ ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& dra
     plan.gaps.push_back(std::move(write));
   }
   report.gaps = static_cast<int>(plan.gaps.size());
+
+  // card_contents() lists cards by ascending id: an id's record is found by
+  // binary search, and `kept` is indexed like `stored`.
+  std::vector<const ExistingCard*> existing;
+  existing.reserve(stored.size());
+  for (const auto& card : stored) existing.push_back(&card.match);
+  const bool by_position = std::is_sorted(
+      stored.begin(), stored.end(),
+      [](const StoredCardContent& a, const StoredCardContent& b) { return a.match.id < b.match.id; });
+  std::unordered_map<long long, std::size_t> by_id;
+  if (!by_position)
+    for (std::size_t i = 0; i < stored.size(); ++i) by_id[stored[i].match.id] = i;
+  const auto index_of = [&](long long id) -> std::size_t {
+    if (!by_position) return by_id.at(id);
+    const auto found = std::lower_bound(
+        stored.begin(), stored.end(), id,
+        [](const StoredCardContent& card, long long key) { return card.match.id < key; });
+    return static_cast<std::size_t>(found - stored.begin());
+  };
+  const std::vector<long long> matches = match_cards(existing, drafts);
+  std::vector<bool> kept(stored.size(), false);
+  // Room for the inserts (known now) at once: a growing vector of 20,000
+  // drafts moves every one of them at each doubling.
+  plan.card_writes.reserve(static_cast<std::size_t>(std::count(matches.begin(), matches.end(), 0)));
+  const auto write = [&](long long id, std::size_t i) -> CardDraft& {
+    auto& added = plan.card_writes.emplace_back();
+    added.id = id;
+    if constexpr (std::is_const_v<Drafts>)
+      added.draft = drafts[i];
+    else
+      added.draft = std::move(drafts[i]);
+    return added.draft;
+  };
+  for (std::size_t i = 0; i < drafts.size(); ++i) {
+    const long long id = matches[i];
+    if (id == 0) {
+      write(0, i);
+      ++report.added;
+      continue;
+    }
+    const std::size_t at = index_of(id);
+    kept[at] = true;
+    const StoredCardContent& old = stored[at];
+    // Text the user edited in a deck file wins over the generated text.
+    const bool keep_text = old.edited && keep_edited_text;
+    const std::string& front = keep_text ? old.front : drafts[i].front;
+    const std::string& back = keep_text ? old.back : drafts[i].back;
+    if (same_content(drafts[i], front, back, old)) {
+      ++report.unchanged;
+      continue;
+    }
+    CardDraft& draft = write(id, i);
+    if (keep_text) {
+      draft.front = old.front;
+      draft.back = old.back;
+    }
+    if (old.retired)
+      ++report.restored;
+    else
+      ++report.updated;
+  }
+  for (std::size_t i = 0; i < stored.size(); ++i) {
+    const StoredCardContent& card = stored[i];
+    if (kept[i] || card.retired) continue;
+    // Cards added by hand are not the tracker's to retire.
+    if (card.match.identity.rfind("manual|", 0) == 0) continue;
+    plan.retire_ids.push_back(card.match.id);
+    ++report.retired;
+  }
   return plan;
+}
+
+}  // namespace
+
+ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
+                       const std::vector<StoredCardContent>& stored, ImportReport& report,
+                       bool keep_edited_text,
+                       const std::vector<std::vector<std::size_t>>* gap_links) {
+  return plan_drafts(tracker, drafts, stored, report, keep_edited_text, gap_links);
+}
+
+ImportPlan plan_import(const Tracker& tracker, std::vector<CardDraft>&& drafts,
+                       const std::vector<StoredCardContent>& stored, ImportReport& report,
+                       bool keep_edited_text,
+                       const std::vector<std::vector<std::size_t>>* gap_links) {
+  return plan_drafts(tracker, drafts, stored, report, keep_edited_text, gap_links);
 }
 
 ImportReport import_deck(Store& store, const Deck& deck, Day today) {
@@ -188,8 +244,12 @@ ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
                           const std::optional<std::string>& fingerprint) {
   ImportReport report;
   std::vector<std::vector<std::size_t>> gap_links;
-  const std::vector<CardDraft> drafts = make_cards(tracker, &gap_links);
-  ImportPlan plan = plan_import(tracker, drafts, store.card_contents(), report, true, &gap_links);
+  // The drafts (pure, from the tracker) are made on a second thread while
+  // this one reads the stored cards: neither needs the other until the plan.
+  std::future<std::vector<CardDraft>> making = std::async(
+      std::launch::async, [&tracker, &gap_links] { return make_cards(tracker, &gap_links); });
+  const std::vector<StoredCardContent> stored = store.card_contents();
+  ImportPlan plan = plan_import(tracker, making.get(), stored, report, true, &gap_links);
   plan.source_path = source_path;
   plan.interview_date = tracker.interview_date;
   if (fingerprint && changes_nothing(report)) plan.fingerprint = fingerprint_record(*fingerprint, report);

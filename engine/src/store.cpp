@@ -58,8 +58,16 @@ constexpr const char* kUpgrades[] = {
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 
-}  // namespace
+// Debian's SQLite keeps memory statistics (sqlite3_memory_used), which takes
+// a global mutex around every allocation; with lookaside compiled out, every
+// row of an import allocates. recall reads none of them. SQLite accepts this
+// only before its first use, so it is set once, before the first connection.
+void configure_sqlite() {
+  static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)configured;  // SQLITE_MISUSE when SQLite was already in use: harmless
+}
 
+}  // namespace
 
 Store::Store(const std::string& path) : path_(path) {
   store_detail::guarded(path_, [&] {
@@ -70,6 +78,7 @@ Store::Store(const std::string& path) : path_(path) {
     }
     if (std::filesystem::is_directory(file))
       throw Error::io(path_ + ": is a directory, not a database file");
+    configure_sqlite();
     impl_ = std::make_unique<Impl>(path_);
     auto& db = impl_->db;
     db.exec("PRAGMA foreign_keys = ON");
@@ -724,6 +733,12 @@ std::vector<GapRow> Store::gaps() {
 std::vector<StoredCardContent> Store::card_contents() {
   return store_detail::guarded(path_, [&] {
     std::vector<StoredCardContent> result;
+    // Sized once: a 60,000-card vector grown by doubling moves every record
+    // several times and holds two copies at its peak.
+    auto& count = impl_->statement("SELECT COUNT(*) FROM cards");
+    count.executeStep();
+    result.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
+    count.reset();
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
         "c.tags, c.position, c.retired, c.edited FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
@@ -732,7 +747,7 @@ std::vector<StoredCardContent> Store::card_contents() {
       StoredCardContent content;
       content.match.id = s.getColumn(0).getInt64();
       content.match.identity = s.getColumn(1).getString();
-      content.match.kind = card_kind_from_string(s.getColumn(2).getString());
+      content.match.kind = card_kind_from_string(s.getColumn(2).getText());
       content.match.source = s.getColumn(3).getString();
       content.match.topic_key = s.getColumn(4).getString();
       content.topic_key = content.match.topic_key;
@@ -782,17 +797,21 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     }
     db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_topics(topic_key TEXT PRIMARY KEY)");
     db.exec("DELETE FROM temp.seen_topics");
+    // Looked up once, reset per row (a lookup hashes the whole SQL text).
+    auto& upsert_topic = impl_->statement(
+        "INSERT INTO topics(topic_key, label, title, domain_id, confidence, in_progress, "
+        "retired, position) VALUES (?1, ?2, ?3, (SELECT id FROM domains WHERE letter = ?4), "
+        "?5, ?6, 0, ?7) ON CONFLICT(topic_key) DO UPDATE SET label = excluded.label, "
+        "title = excluded.title, domain_id = excluded.domain_id, "
+        "confidence = excluded.confidence, in_progress = excluded.in_progress, retired = 0, "
+        "position = excluded.position WHERE label IS NOT excluded.label OR "
+        "title IS NOT excluded.title OR domain_id IS NOT excluded.domain_id OR "
+        "confidence IS NOT excluded.confidence OR in_progress IS NOT excluded.in_progress OR "
+        "retired != 0 OR position IS NOT excluded.position");
+    auto& seen_topic = impl_->statement("INSERT OR IGNORE INTO temp.seen_topics VALUES (?)");
     for (const auto& topic : plan.topics) {
-      auto& s = impl_->statement(
-          "INSERT INTO topics(topic_key, label, title, domain_id, confidence, in_progress, "
-          "retired, position) VALUES (?1, ?2, ?3, (SELECT id FROM domains WHERE letter = ?4), "
-          "?5, ?6, 0, ?7) ON CONFLICT(topic_key) DO UPDATE SET label = excluded.label, "
-          "title = excluded.title, domain_id = excluded.domain_id, "
-          "confidence = excluded.confidence, in_progress = excluded.in_progress, retired = 0, "
-          "position = excluded.position WHERE label IS NOT excluded.label OR "
-          "title IS NOT excluded.title OR domain_id IS NOT excluded.domain_id OR "
-          "confidence IS NOT excluded.confidence OR in_progress IS NOT excluded.in_progress OR "
-          "retired != 0 OR position IS NOT excluded.position");
+      auto& s = upsert_topic;
+      s.reset();
       s.bind(1, topic.topic_key);
       s.bind(2, topic.label);
       s.bind(3, topic.title);
@@ -801,50 +820,60 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       s.bind(6, topic.in_progress ? 1 : 0);
       s.bind(7, topic.position);
       s.exec();
-      auto& seen = impl_->statement("INSERT OR IGNORE INTO temp.seen_topics VALUES (?)");
-      seen.bind(1, topic.topic_key);
-      seen.exec();
+      seen_topic.reset();
+      seen_topic.bind(1, topic.topic_key);
+      seen_topic.exec();
     }
     if (!plan.from_deck)
       db.exec(
           "UPDATE topics SET retired = 1 WHERE retired = 0 AND topic_key NOT IN "
           "(SELECT topic_key FROM temp.seen_topics)");
+    // Every card's topic id from one read of the topics (a few thousand rows)
+    // rather than a lookup per card row; a key no topic has stays NULL.
+    std::unordered_map<std::string, long long> topic_ids;
+    if (!plan.card_writes.empty()) {
+      auto& ids = impl_->statement("SELECT topic_key, id FROM topics");
+      while (ids.executeStep()) topic_ids.emplace(ids.getColumn(0).getString(), ids.getColumn(1).getInt64());
+    }
+    const auto bind_topic_id = [&](SQLite::Statement& s, int index, const std::string& key) {
+      const auto found = topic_ids.find(key);
+      if (found == topic_ids.end())
+        s.bind(index);
+      else
+        s.bind(index, static_cast<int64_t>(found->second));
+    };
+    // Both statements looked up once, reset per row. Texts are bound without
+    // a copy: the plan outlives each row's step.
+    auto& insert = impl_->statement(
+        "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
+        "created_day, edited) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+    auto& update = impl_->statement(
+        "UPDATE cards SET identity = ?1, topic_id = ?2, kind = ?3, front = ?4, back = ?5, "
+        "source = ?6, tags = ?7, position = ?8, retired = 0, edited = MAX(edited, ?10) "
+        "WHERE id = ?9");
+    std::string tags;
     for (const auto& write : plan.card_writes) {
       const CardDraft& d = write.draft;
-      if (write.id == 0) {
-        auto& s = impl_->statement(
-            "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-            "created_day, edited) VALUES (?1, (SELECT id FROM topics WHERE topic_key = ?2), ?3, "
-            "?4, ?5, ?6, ?7, ?8, ?9, ?10)");
-        s.bind(1, d.identity);
-        s.bind(2, d.topic_key);
-        s.bind(3, std::string(to_string(d.kind)));
-        s.bind(4, d.front);
-        s.bind(5, d.back);
-        s.bind(6, d.source);
-        s.bind(7, join_tags(d.tags));
-        s.bind(8, d.order);
+      auto& s = write.id == 0 ? insert : update;
+      s.reset();
+      tags = join_tags(d.tags);
+      s.bindNoCopy(1, d.identity);
+      bind_topic_id(s, 2, d.topic_key);
+      s.bindNoCopy(3, to_string(d.kind).data());  // a literal: NUL-terminated
+      s.bindNoCopy(4, d.front);
+      s.bindNoCopy(5, d.back);
+      s.bindNoCopy(6, d.source);
+      s.bindNoCopy(7, tags);
+      s.bind(8, d.order);
+      if (write.id == 0)
         s.bind(9, today);
-        s.bind(10, write.from_deck ? 1 : 0);
-        s.exec();
-      } else {
-        auto& s = impl_->statement(
-            "UPDATE cards SET identity = ?1, topic_id = (SELECT id FROM topics WHERE "
-            "topic_key = ?2), kind = ?3, front = ?4, back = ?5, source = ?6, tags = ?7, "
-            "position = ?8, retired = 0, edited = MAX(edited, ?10) WHERE id = ?9");
-        s.bind(1, d.identity);
-        s.bind(2, d.topic_key);
-        s.bind(3, std::string(to_string(d.kind)));
-        s.bind(4, d.front);
-        s.bind(5, d.back);
-        s.bind(6, d.source);
-        s.bind(7, join_tags(d.tags));
-        s.bind(8, d.order);
+      else
         s.bind(9, static_cast<int64_t>(write.id));
-        s.bind(10, write.from_deck ? 1 : 0);
-        s.exec();
-      }
+      s.bind(10, write.from_deck ? 1 : 0);
+      s.exec();
     }
+    insert.clearBindings();
+    update.clearBindings();
     for (long long id : plan.retire_ids) {
       auto& s = impl_->statement("UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0");
       s.bind(1, static_cast<int64_t>(id));

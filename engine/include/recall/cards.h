@@ -98,5 +98,9 @@ struct ExistingCard {
 // card is matched at most once. Result has drafts.size() entries.
 std::vector<long long> match_cards(const std::vector<ExistingCard>& existing,
                                    const std::vector<CardDraft>& drafts);
+// The same for existing cards held elsewhere (the store's records), without
+// copying them.
+std::vector<long long> match_cards(const std::vector<const ExistingCard*>& existing,
+                                   const std::vector<CardDraft>& drafts);
 
 }  // namespace recall

@@ -31,6 +31,12 @@ ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& dra
                        const std::vector<StoredCardContent>& stored, ImportReport& report,
                        bool keep_edited_text = true,
                        const std::vector<std::vector<std::size_t>>* gap_links = nullptr);
+// The same, moving the drafts that are written into the plan instead of
+// copying them (`drafts` is left in a valid but unspecified state).
+ImportPlan plan_import(const Tracker& tracker, std::vector<CardDraft>&& drafts,
+                       const std::vector<StoredCardContent>& stored, ImportReport& report,
+                       bool keep_edited_text = true,
+                       const std::vector<std::vector<std::size_t>>* gap_links = nullptr);
 
 // Imports a deck file's cards: matched by their identity lines, the deck's
 // text becomes the cards' text and is kept by later tracker imports. Adds and
