@@ -77,20 +77,20 @@ CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;
 -- Today's recurring mistakes: fail_prev within the last 30 days.
 CREATE INDEX IF NOT EXISTS cards_failed ON cards(fail_prev) WHERE fail_prev IS NOT NULL;
 
--- Counts kept by triggers so that `next` does not count rows: 'new_cards' is
--- the number of cards with due_day IS NULL AND suspended = 0 AND retired = 0.
--- `recall check` recounts.
+-- Counts kept so that `next` does not count rows: 'new_cards' is the number
+-- of cards with due_day IS NULL AND suspended = 0 AND retired = 0. Answers,
+-- undo, suspending, retiring and deleting move it through the triggers below;
+-- inserting cards does not fire one (an INSERT with a trigger keeps a
+-- statement journal: a copy of every page it writes), so the store recounts
+-- it in the transaction of every import and `recall add`. `recall check`
+-- recounts it too. Cards are never written with INSERT OR REPLACE: its
+-- implicit delete fires no trigger, and the counts would drift.
 CREATE TABLE IF NOT EXISTS tallies (
   name   TEXT PRIMARY KEY,
   value  INTEGER NOT NULL
 ) WITHOUT ROWID;
 INSERT OR IGNORE INTO tallies(name, value)
   SELECT 'new_cards', COUNT(*) FROM cards WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
-CREATE TRIGGER IF NOT EXISTS cards_new_insert AFTER INSERT ON cards
-  WHEN NEW.due_day IS NULL AND NEW.suspended = 0 AND NEW.retired = 0
-BEGIN
-  UPDATE tallies SET value = value + 1 WHERE name = 'new_cards';
-END;
 CREATE TRIGGER IF NOT EXISTS cards_new_delete AFTER DELETE ON cards
   WHEN OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0
 BEGIN

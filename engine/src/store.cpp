@@ -85,6 +85,10 @@ Store::Store(const std::string& path) : path_(path) {
     // A 16 MB page cache: the drill answers thousands of cards without
     // re-reading the same index pages from the file.
     db.exec("PRAGMA cache_size = -16000");
+    // Statements that fire triggers (schema.sql) keep a statement journal;
+    // in a temporary file it costs a 4 KB write per page per statement once
+    // it has grown past 64 KB, which an import or a drill session reaches.
+    db.exec("PRAGMA temp_store = MEMORY");
     const int version = db.execAndGet("PRAGMA user_version").getInt();
     if (version > kSchemaVersion)
       throw Error::data(path_ + ": made by a newer recall (schema version " +
@@ -175,6 +179,7 @@ long long Store::add_card(const std::string& front, const std::string& back,
     insert.bind(5, today);
     insert.exec();
     const long long id = db.getLastInsertRowid();
+    impl_->recount_new_cards();
     // A card the next import must see: it may match or shadow a tracker card.
     impl_->erase_setting(kImportRecordSetting);
     transaction.commit();
@@ -490,7 +495,9 @@ int Store::count_redrill(Day day, const CardFilter& filter) {
     auto& s = impl_->statement(std::string("SELECT COUNT(*) FROM (") + kFailingTodaySql + ")");
     s.bind(":day", day);
     s.executeStep();
-    return s.getColumn(0).getInt();
+    const int count = s.getColumn(0).getInt();
+    s.reset();
+    return count;
   });
 }
 
@@ -509,7 +516,9 @@ int Store::count_due(Day day, const CardFilter& filter) {
     else
       impl_->bind_filter(s, filter, day);
     s.executeStep();
-    return s.getColumn(0).getInt();
+    const int count = s.getColumn(0).getInt();
+    s.reset();  // a statement left on its row would pin this read snapshot
+    return count;
   });
 }
 
@@ -518,14 +527,18 @@ int Store::count_new(Day day, const CardFilter& filter) {
     if (filter.is_empty()) {
       // Kept by the cards_new_* triggers (schema.sql); `recall check` recounts.
       auto& s = impl_->statement("SELECT value FROM tallies WHERE name = 'new_cards'");
-      return s.executeStep() ? s.getColumn(0).getInt() : 0;
+      const int count = s.executeStep() ? s.getColumn(0).getInt() : 0;
+      s.reset();
+      return count;
     }
     auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
                                "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
                                filter_sql(filter));
     impl_->bind_filter(s, filter, day);
     s.executeStep();
-    return s.getColumn(0).getInt();
+    const int count = s.getColumn(0).getInt();
+    s.reset();
+    return count;
   });
 }
 
@@ -874,6 +887,7 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     }
     insert.clearBindings();
     update.clearBindings();
+    if (!plan.card_writes.empty()) impl_->recount_new_cards();
     for (long long id : plan.retire_ids) {
       auto& s = impl_->statement("UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0");
       s.bind(1, static_cast<int64_t>(id));

@@ -135,12 +135,19 @@ struct Store::Impl {
   explicit Impl(const std::string& path)
       : db(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE, store_detail::kBusyTimeoutMs) {}
 
+  // After inserting cards (schema.sql: no insert trigger keeps the tally).
+  void recount_new_cards() {
+    statement("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards WHERE due_day IS NULL "
+              "AND suspended = 0 AND retired = 0) WHERE name = 'new_cards'").exec();
+  }
+
   // Whether cards.fail_last / fail_prev can answer for `day` (store.cpp).
   bool failure_days_current(Day day);
   // Store::recurring_card_ids.
   std::vector<long long> recurring_ids(Day day);
-  // Due entries matching `tier_sql` (a WHERE fragment on c), not recurring,
-  // not in `except`, in drill order, at most `limit`.
+  // Due entries matching `tier_sql` (a WHERE fragment on c), not recurring
+  // by the log rule, not in `except` (the note-pattern cards), in drill
+  // order, at most `limit`.
   std::vector<QueueEntry> due_tier(Day day, const CardFilter& filter, int limit,
                                    const std::set<long long>& except, const std::string& tier_sql);
 

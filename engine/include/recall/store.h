@@ -242,7 +242,7 @@ class Store {
   // Cards failed (grade < 3) on at least 2 days within [day-29, day], in id
   // order; recurring_due_entries() those of them due, as due_entries_among()
   // would give them. Both read each card's last two failure days (schema.sql,
-  // kept by triggers) unless the log has failures after `day`.
+  // kept by triggers) unless the log has answers after `day` (then the log).
   std::vector<long long> recurring_card_ids(Day day);
   std::vector<QueueEntry> recurring_due_entries(Day day, const CardFilter& filter, int limit);
   // The other two risk tiers, as due_entries() orders and limits them: due
