@@ -67,10 +67,14 @@ CREATE INDEX IF NOT EXISTS cards_due
 CREATE INDEX IF NOT EXISTS cards_gap_due
   ON cards(due_day, easiness, lapses, fail_prev, gap_open, topic_id, position, suspended, retired)
   WHERE gap_open = 1 AND due_day IS NOT NULL AND suspended = 0 AND retired = 0;
-CREATE INDEX IF NOT EXISTS cards_new ON cards(position)
+-- The new-card indexes hold every column the queue reads too (a drill with
+-- raised limits walks thousands of new cards without their rows).
+CREATE INDEX IF NOT EXISTS cards_new
+  ON cards(position, topic_id, easiness, lapses, due_day, suspended, retired)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
-CREATE INDEX IF NOT EXISTS cards_topic_new ON cards(topic_id, position)
+CREATE INDEX IF NOT EXISTS cards_topic_new
+  ON cards(topic_id, position, easiness, lapses, due_day, suspended, retired)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 -- Retired cards (few): left out of today's re-drill round by id.
 CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;
@@ -136,17 +140,21 @@ CREATE INDEX IF NOT EXISTS reviews_day ON reviews(day, card_id, grade, kind, bef
 CREATE INDEX IF NOT EXISTS reviews_noted ON reviews(day, card_id, note)
   WHERE grade < 3 AND note IS NOT NULL;
 
--- cards.fail_last / fail_prev follow the log: recomputed from the card's own
--- rows whenever one of its failures is written or removed (undo).
+-- cards.fail_last / fail_prev follow the log. A new failure (every failed
+-- answer) moves them without reading the log: a later day shifts them, the
+-- same day leaves them, an earlier day (a --today in the past) can only be
+-- the second one. (SET expressions read the row as it was.) A removed or
+-- edited failure (undo) recomputes them from the card's own rows.
 CREATE TRIGGER IF NOT EXISTS reviews_failed_insert AFTER INSERT ON reviews WHEN NEW.grade < 3
 BEGIN
   UPDATE cards SET
-    fail_last = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
-                 WHERE card_id = NEW.card_id AND grade < 3),
-    fail_prev = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
-                 WHERE card_id = NEW.card_id AND grade < 3 AND day <
-                   (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
-                    WHERE card_id = NEW.card_id AND grade < 3))
+    fail_last = CASE WHEN fail_last IS NULL OR NEW.day > fail_last THEN NEW.day
+                     ELSE fail_last END,
+    fail_prev = CASE WHEN fail_last IS NULL THEN NULL
+                     WHEN NEW.day > fail_last THEN fail_last
+                     WHEN NEW.day = fail_last THEN fail_prev
+                     WHEN fail_prev IS NULL OR NEW.day > fail_prev THEN NEW.day
+                     ELSE fail_prev END
   WHERE id = NEW.card_id;
 END;
 CREATE TRIGGER IF NOT EXISTS reviews_failed_delete AFTER DELETE ON reviews WHEN OLD.grade < 3

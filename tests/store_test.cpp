@@ -379,3 +379,23 @@ TEST_CASE("imports keep the new-card tally: the cards they add, retire and resto
   CHECK(store.count_new(20600, {}) == all);
   for (const auto& problem : store.check().problems) CHECK(problem.area != "derived");
 }
+
+TEST_CASE("failure days stay the log's with answers in any day order", "[store]") {
+  TempDir dir;
+  Store store(dir.file("o.db"));
+  const long long card = store.add_card("q", "a", std::nullopt, 190);
+  // Days out of order (answers logged with a --today in the past), repeats,
+  // passes in between; the kept days are recounted by check after each.
+  const std::pair<recall::Day, int> answers[] = {{210, 1}, {205, 0}, {205, 2}, {207, 4}, {207, 1},
+                                                 {212, 2}, {200, 0}, {211, 1}, {209, 5}, {212, 0}};
+  for (const auto& [day, grade] : answers) {
+    store.record_answer(card, grade, ReviewKind::kRedrill, day, "t", std::nullopt);
+    INFO("after day " << day << " grade " << grade);
+    for (const auto& problem : store.check().problems) CHECK(problem.area != "derived");
+  }
+  CHECK(store.recurring_card_ids(212) == std::vector<long long>{card});  // 212 and 211
+  for (int i = 0; i < 4; ++i) {
+    store.undo_last();
+    for (const auto& problem : store.check().problems) CHECK(problem.area != "derived");
+  }
+}

@@ -35,10 +35,11 @@ constexpr const char* kUpgrades[] = {
     // order (index topics_domain_order, from schema.sql).
     "",
     // 2 -> 3: each card's last two failure days and whether it is linked to
-    // an open gap, kept by triggers, backfilled here; the due index covers the
-    // review order and reviews_day today's answers and the failures of a
-    // window (reviews_failures is gone: one index less written per answer);
-    // a tally of new cards (schema.sql creates and fills it).
+    // an open gap, kept by triggers, backfilled here. Indexes redefined to
+    // cover what the queue reads: cards_due (review order), cards_new and
+    // cards_topic_new (new cards), reviews_day (today's answers, a window's
+    // failures; reviews_failures is gone: one index less per answer). A
+    // tally of new cards (schema.sql creates and fills it).
     "ALTER TABLE cards ADD COLUMN fail_last INTEGER;"
     "ALTER TABLE cards ADD COLUMN fail_prev INTEGER;"
     "ALTER TABLE cards ADD COLUMN gap_open INTEGER NOT NULL DEFAULT 0;"
@@ -54,7 +55,9 @@ constexpr const char* kUpgrades[] = {
     "  WHERE cards.id = f.card_id;"
     "DROP INDEX IF EXISTS cards_due;"
     "DROP INDEX IF EXISTS reviews_day;"
-    "DROP INDEX IF EXISTS reviews_failures;",
+    "DROP INDEX IF EXISTS reviews_failures;"
+    "DROP INDEX IF EXISTS cards_new;"
+    "DROP INDEX IF EXISTS cards_topic_new;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 
