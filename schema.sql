@@ -143,8 +143,8 @@ CREATE INDEX IF NOT EXISTS reviews_noted ON reviews(day, card_id, note)
 -- cards.fail_last / fail_prev follow the log. A new failure (every failed
 -- answer) moves them without reading the log: a later day shifts them, the
 -- same day leaves them, an earlier day (a --today in the past) can only be
--- the second one. (SET expressions read the row as it was.) A removed or
--- edited failure (undo) recomputes them from the card's own rows.
+-- the second one. (SET expressions read the row as it was.) A removed
+-- failure (undo) recomputes them from the card's own rows.
 CREATE TRIGGER IF NOT EXISTS reviews_failed_insert AFTER INSERT ON reviews WHEN NEW.grade < 3
 BEGIN
   UPDATE cards SET
@@ -168,16 +168,11 @@ BEGIN
                     WHERE card_id = OLD.card_id AND grade < 3))
   WHERE id = OLD.card_id;
 END;
-CREATE TRIGGER IF NOT EXISTS reviews_failed_update AFTER UPDATE OF card_id, day, grade ON reviews
+-- The log is append-only: what an answer was (its card, day and grade) is
+-- never edited, so nothing derived from it can go stale that way.
+CREATE TRIGGER IF NOT EXISTS reviews_append_only BEFORE UPDATE OF card_id, day, grade ON reviews
 BEGIN
-  UPDATE cards SET
-    fail_last = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
-                 WHERE card_id = cards.id AND grade < 3),
-    fail_prev = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
-                 WHERE card_id = cards.id AND grade < 3 AND day <
-                   (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
-                    WHERE card_id = cards.id AND grade < 3))
-  WHERE id IN (OLD.card_id, NEW.card_id);
+  SELECT RAISE(ABORT, 'the review log is append-only: an answer''s card, day and grade stay');
 END;
 
 CREATE TABLE IF NOT EXISTS gaps (

@@ -82,14 +82,6 @@ recall::Tracker Edited(recall::Tracker t) {
   return t;
 }
 
-std::vector<recall::ExistingCard> AsExisting(const std::vector<recall::CardDraft>& cards) {
-  std::vector<recall::ExistingCard> out;
-  for (std::size_t i = 0; i < cards.size(); ++i) {
-    out.push_back({static_cast<long long>(i + 1), cards[i].identity, cards[i].kind,
-                   cards[i].source, cards[i].topic_key});
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -105,7 +97,7 @@ TEST_CASE("card drafts, gap links and matches are byte-identical to the pinned d
   std::vector<std::vector<std::size_t>> links;
   const std::vector<recall::CardDraft> cards = recall::make_cards(tracker, &links);
   const std::vector<recall::CardDraft> edited = recall::make_cards(Edited(tracker));
-  std::string dump = Dump(cards, links, recall::match_cards(AsExisting(cards), edited));
+  std::string dump = Dump(cards, links, recall::match_cards(recall::test::as_existing(cards), edited));
   // Resolved gaps too, which make_cards leaves unlinked.
   for (const auto& gap : recall::cards_for_gaps(tracker.gaps, cards)) {
     dump += "all:";

@@ -15,6 +15,7 @@
 
 #include "recall/cards.h"
 #include "recall/error.h"
+#include "support.h"
 
 namespace {
 
@@ -167,14 +168,6 @@ const CardDraft* FindBySource(const std::vector<CardDraft>& cards, const std::st
   return nullptr;
 }
 
-std::vector<recall::ExistingCard> AsExisting(const std::vector<CardDraft>& cards) {
-  std::vector<recall::ExistingCard> out;
-  for (std::size_t i = 0; i < cards.size(); ++i) {
-    out.push_back({static_cast<long long>(i + 1), cards[i].identity, cards[i].kind,
-                   cards[i].source, cards[i].topic_key});
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -572,7 +565,7 @@ TEST_CASE("identity survives renumbering, renames and reordering", "[cards][iden
   SECTION("rewritten tracker") {
     const std::vector<CardDraft> after = recall::make_cards(Rewritten(Fixture()));
     CHECK(Identities(after) == Identities(before));
-    const std::vector<long long> ids = recall::match_cards(AsExisting(before), after);
+    const std::vector<long long> ids = recall::match_cards(recall::test::as_existing(before), after);
     for (std::size_t i = 0; i < after.size(); ++i) {
       CAPTURE(after[i].source);
       REQUIRE(ids[i] != 0);
@@ -689,7 +682,7 @@ TEST_CASE("small edits stay similar, different points do not", "[cards][similari
 TEST_CASE("match_cards keeps schedules across edits", "[cards][match]") {
   const recall::Tracker& original = Fixture();
   const std::vector<CardDraft> before = recall::make_cards(original);
-  const std::vector<recall::ExistingCard> existing = AsExisting(before);
+  const std::vector<recall::ExistingCard> existing = recall::test::as_existing(before);
 
   recall::Tracker edited = original;
   std::vector<std::string>& auc = edited.topics[0].key_points;  // A.8
@@ -785,7 +778,7 @@ TEST_CASE("make_cards and match_cards scale to 60,000 points", "[cards][perf]") 
   // Every tenth point edited: those go through fuzzy matching.
   for (int i = 0; i < kTopics; ++i) t.topics[i].key_points[i % kPoints] += " in practice";
   const std::vector<CardDraft> after = recall::make_cards(t);
-  const std::vector<long long> ids = recall::match_cards(AsExisting(before), after);
+  const std::vector<long long> ids = recall::match_cards(recall::test::as_existing(before), after);
   const double seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
   CHECK(std::count(ids.begin(), ids.end(), 0) == 0);
   for (std::size_t i = 0; i < ids.size(); i += 97) CHECK(ids[i] == static_cast<long long>(i + 1));

@@ -266,9 +266,13 @@ TEST_CASE("failure days and the new-card tally follow every write, and check rec
   CHECK(store.count_new(200, {}) == 1);
   CHECK(store.check().ok());
 
-  // Tampered derived data is reported, naming the card.
+  // Tampered derived data is reported, naming the card. The log itself
+  // refuses edits of what an answer was.
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    CHECK_THROWS_WITH(raw.exec("UPDATE reviews SET grade = 5"), Catch::Contains("append-only"));
+    CHECK_THROWS_WITH(raw.exec("UPDATE reviews SET day = day + 1"), Catch::Contains("append-only"));
+    raw.exec("UPDATE reviews SET note = 'a note kept later' WHERE note IS NULL");  // allowed
     raw.exec("UPDATE cards SET fail_prev = 150 WHERE id = " + std::to_string(a));
     raw.exec("UPDATE tallies SET value = 7 WHERE name = 'new_cards'");
   }

@@ -16,6 +16,14 @@ namespace recall::test {
 
 namespace fs = std::filesystem;
 
+std::vector<ExistingCard> as_existing(const std::vector<CardDraft>& cards) {
+  std::vector<ExistingCard> out;
+  for (std::size_t i = 0; i < cards.size(); ++i)
+    out.push_back({static_cast<long long>(i + 1), cards[i].identity, cards[i].kind,
+                   cards[i].source, cards[i].topic_key});
+  return out;
+}
+
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
   path_ = fs::temp_directory_path() /

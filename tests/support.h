@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "recall/cards.h"
+
 namespace recall::test {
 
 // A fresh folder under the system temp dir, removed with its contents.
@@ -26,6 +28,9 @@ std::string source_path(const std::string& relative);  // under the repo root
 std::string fixture_path();                            // tests/data/ml-study-tracker.md
 std::string read_bytes(const std::string& path);
 void write_bytes(const std::string& path, const std::string& bytes);
+
+// Drafts as the stored cards match_cards compares against (ids 1, 2, ...).
+std::vector<ExistingCard> as_existing(const std::vector<CardDraft>& cards);
 
 struct RunResult {
   int exit_code = -1;

@@ -339,19 +339,7 @@ constexpr const char* kDueOrderSql =
 std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, int limit,
                                            const std::set<long long>& except) {
   return store_detail::guarded(path_, [&] {
-    std::vector<QueueEntry> entries;
-    // SQLite walks the due index and sorts one due day at a time, so it
-    // stops after `limit` instead of handing over every due card.
-    auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
-                               "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
-                               "AND c.suspended = 0 AND c.retired = 0 "
-                               "AND c.id NOT IN (SELECT value FROM json_each(:except))" +
-                               filter_sql(filter) + kDueOrderSql + "LIMIT :limit");
-    impl_->bind_filter(s, filter, day);
-    s.bind(":except", json_ids(except));
-    s.bind(":limit", limit);
-    while (s.executeStep()) entries.push_back(read_entry(s));
-    return entries;
+    return impl_->due_tier(day, filter, limit, except, "1 ", /*exclude_recurring=*/false);
   });
 }
 
@@ -577,16 +565,20 @@ std::vector<long long> Store::Impl::recurring_ids(Day day) {
 
 std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter, int limit,
                                               const std::set<long long>& except,
-                                              const std::string& tier_sql) {
+                                              const std::string& tier_sql, bool exclude_recurring) {
   std::vector<QueueEntry> entries;
-  // Not recurring: read off the due index's fail_prev, or (a day before
-  // logged failures) left out by id.
-  const bool current = failure_days_current(day);
+  // SQLite walks the due index and sorts one due day at a time, so it stops
+  // after `limit` instead of handing over every due card. Not recurring:
+  // read off the index's fail_prev, or (a day before logged answers) left
+  // out by id.
+  const bool current = !exclude_recurring || failure_days_current(day);
+  const char* recurring_sql =
+      !exclude_recurring ? ""
+      : current          ? "AND (c.fail_prev IS NULL OR c.fail_prev < :day - 29) "
+                         : "AND c.id NOT IN (SELECT value FROM json_each(:recurring)) ";
   auto& s = statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
                       "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
-                      "AND c.suspended = 0 AND c.retired = 0 AND " + tier_sql +
-                      (current ? "AND (c.fail_prev IS NULL OR c.fail_prev < :day - 29) "
-                               : "AND c.id NOT IN (SELECT value FROM json_each(:recurring)) ") +
+                      "AND c.suspended = 0 AND c.retired = 0 AND " + tier_sql + recurring_sql +
                       (except.empty() ? "" : "AND c.id NOT IN (SELECT value FROM json_each(:except)) ") +
                       filter_sql(filter) + kDueOrderSql + "LIMIT :limit");
   bind_filter(s, filter, day);
@@ -607,14 +599,14 @@ std::vector<long long> Store::recurring_card_ids(Day day) {
 std::vector<QueueEntry> Store::gap_due_entries(Day day, const CardFilter& filter, int limit,
                                                const std::set<long long>& except) {
   return store_detail::guarded(path_, [&] {
-    return impl_->due_tier(day, filter, limit, except, "c.gap_open = 1 ");
+    return impl_->due_tier(day, filter, limit, except, "c.gap_open = 1 ", true);
   });
 }
 
 std::vector<QueueEntry> Store::other_due_entries(Day day, const CardFilter& filter, int limit,
                                                  const std::set<long long>& except) {
   return store_detail::guarded(path_, [&] {
-    return impl_->due_tier(day, filter, limit, except, "c.gap_open = 0 ");
+    return impl_->due_tier(day, filter, limit, except, "c.gap_open = 0 ", true);
   });
 }
 
@@ -624,19 +616,10 @@ std::vector<QueueEntry> Store::recurring_due_entries(Day day, const CardFilter& 
     const auto ids = recurring_card_ids(day);
     return due_entries_among(day, filter, std::set<long long>(ids.begin(), ids.end()), limit);
   }
+  // Read off the due index alone (it holds fail_prev).
   return store_detail::guarded(path_, [&] {
-    std::vector<QueueEntry> entries;
-    // Read off the due index alone (it holds fail_prev), one due day at a
-    // time, stopping after `limit`.
-    auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
-                               "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
-                               "AND c.suspended = 0 AND c.retired = 0 "
-                               "AND c.fail_prev >= :day - 29" +
-                               filter_sql(filter) + kDueOrderSql + "LIMIT :limit");
-    impl_->bind_filter(s, filter, day);
-    s.bind(":limit", limit);
-    while (s.executeStep()) entries.push_back(read_entry(s));
-    return entries;
+    return impl_->due_tier(day, filter, limit, {}, "c.fail_prev >= :day - 29 ",
+                           /*exclude_recurring=*/false);
   });
 }
 

@@ -145,11 +145,12 @@ struct Store::Impl {
   bool failure_days_current(Day day);
   // Store::recurring_card_ids.
   std::vector<long long> recurring_ids(Day day);
-  // Due entries matching `tier_sql` (a WHERE fragment on c), not recurring
-  // by the log rule, not in `except` (the note-pattern cards), in drill
-  // order, at most `limit`.
+  // Due entries matching `tier_sql` (a WHERE fragment on c), with
+  // `exclude_recurring` not recurring by the log rule, not in `except` (the
+  // note-pattern cards), in drill order, at most `limit`.
   std::vector<QueueEntry> due_tier(Day day, const CardFilter& filter, int limit,
-                                   const std::set<long long>& except, const std::string& tier_sql);
+                                   const std::set<long long>& except, const std::string& tier_sql,
+                                   bool exclude_recurring);
 
   // Prepared once, reset and reused: the drill asks the same few questions.
   SQLite::Statement& statement(const std::string& sql) {
