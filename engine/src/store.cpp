@@ -305,10 +305,10 @@ DayCounts Store::day_counts(Day day) {
 
 bool Store::answered_on(long long card_id, Day day) {
   return store_detail::guarded(path_, [&] {
-    // `+day`: walk the card's few log rows (reviews_card), not today's
-    // answers (reviews_day), which grow with every answer of the session.
+    // One seek in reviews_day (day, card_id, ...), whatever the size of the
+    // day or of the card's history.
     auto& s = impl_->statement(
-        "SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND +day = ?)");
+        "SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND day = ?)");
     s.bind(1, static_cast<int64_t>(card_id));
     s.bind(2, day);
     s.executeStep();
