@@ -70,11 +70,11 @@ CREATE INDEX IF NOT EXISTS cards_gap_due
 -- The new-card indexes hold every column the queue reads too (a drill with
 -- raised limits walks thousands of new cards without their rows).
 CREATE INDEX IF NOT EXISTS cards_new
-  ON cards(position, topic_id, easiness, lapses, due_day, suspended, retired)
+  ON cards(position, topic_id, easiness, lapses, fail_prev, gap_open, due_day, suspended, retired)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
 CREATE INDEX IF NOT EXISTS cards_topic_new
-  ON cards(topic_id, position, easiness, lapses, due_day, suspended, retired)
+  ON cards(topic_id, position, easiness, lapses, fail_prev, gap_open, due_day, suspended, retired)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 -- Retired cards (few): left out of today's re-drill round by id.
 CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;

@@ -84,8 +84,21 @@ QueueInputs everything(Store& store, Day day, const CardFilter& filter) {
   for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
   in.answered_today = store.day_counts(day);
   in.limits = recall::load_limits(store);
-  in.due = store.due_entries(day, filter, 1000000);
-  in.fresh = store.new_entries(day, filter, 1000000);
+  // Every due and new card, unfiltered; the filter applied here, card by
+  // card (the store's filter SQL is under test).
+  const auto recurring_log = recurring_by_log(store, day);
+  auto chosen = [&](long long id) {
+    if (filter.is_empty()) return true;
+    const auto card = store.card(id);
+    if (filter.topic_label && card->topic_label != *filter.topic_label) return false;
+    if (filter.domain_letter && card->domain_letter != *filter.domain_letter) return false;
+    if (filter.gaps_only && !in.gap_linked.count(id) && !recurring_log.count(id)) return false;
+    return true;
+  };
+  for (const auto& entry : store.due_entries(day, {}, 1000000))
+    if (chosen(entry.id)) in.due.push_back(entry);
+  for (const auto& entry : store.new_entries(day, {}, 1000000))
+    if (chosen(entry.id)) in.fresh.push_back(entry);
   in.due_count = static_cast<int>(in.due.size());
   in.new_count = static_cast<int>(in.fresh.size());
   in.interview_date = recall::effective_interview_date(store);

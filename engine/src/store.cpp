@@ -353,7 +353,7 @@ std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filt
                                "WHERE c.id IN (SELECT value FROM json_each(:ids)) "
                                "AND c.due_day IS NOT NULL AND c.due_day <= :day "
                                "AND c.suspended = 0 AND c.retired = 0" +
-                               filter_sql(filter) + kDueOrderSql + "LIMIT :limit");
+                               impl_->filter_sql(filter, day) + kDueOrderSql + "LIMIT :limit");
     impl_->bind_filter(s, filter, day);
     s.bind(":ids", json_ids(card_ids));
     s.bind(":limit", limit.value_or(-1));
@@ -368,7 +368,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     if (take <= 0) return entries;
     const std::string new_card_sql =
         std::string("SELECT ") + kEntryColumns + kCardJoins +
-        "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" + filter_sql(filter);
+        "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" + impl_->filter_sql(filter, day);
     // A large room (limits raised for a marathon) needs most new cards
     // anyway: one walk over them beats a query per topic.
     constexpr int kBulkTake = 512;
@@ -404,7 +404,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
                     "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
                     "WHERE c.topic_id = t.id AND c.due_day IS NULL AND c.suspended = 0 AND "
                     "c.retired = 0") +
-        filter_sql(filter) + ") ORDER BY t.position, t.id LIMIT :take";
+        impl_->filter_sql(filter, day) + ") ORDER BY t.position, t.id LIMIT :take";
     const std::string topic_cards_sql =
         new_card_sql + " AND c.topic_id IS :topic_id ORDER BY c.position, c.id LIMIT :take";
     std::vector<long long> topic_ids;
@@ -471,7 +471,7 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
         (cut_early ? "ORDER BY first_id LIMIT :limit" : "") + ") SELECT " + kEntryColumns +
         " FROM failing CROSS JOIN cards c ON c.id = failing.card_id"
         " LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id "
-        "WHERE 1" + filter_sql(filter) + "ORDER BY failing.first_id" +
+        "WHERE 1" + impl_->filter_sql(filter, day) + "ORDER BY failing.first_id" +
         (cut_early ? "" : " LIMIT :limit"));
     impl_->bind_filter(s, filter, day);
     s.bind(":limit", limit.value_or(-1));
@@ -501,7 +501,7 @@ int Store::count_due(Day day, const CardFilter& filter) {
                   : impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
                                      "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
                                      "AND c.suspended = 0 AND c.retired = 0" +
-                                     filter_sql(filter));
+                                     impl_->filter_sql(filter, day));
     if (filter.is_empty())
       s.bind(":day", day);
     else
@@ -524,13 +524,34 @@ int Store::count_new(Day day, const CardFilter& filter) {
     }
     auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
                                "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
-                               filter_sql(filter));
+                               impl_->filter_sql(filter, day));
     impl_->bind_filter(s, filter, day);
     s.executeStep();
     const int count = s.getColumn(0).getInt();
     s.reset();
     return count;
   });
+}
+
+std::string Store::Impl::filter_sql(const CardFilter& filter, Day day) {
+  std::string sql = " ";
+  // A topic by its id, so SQLite can walk the topic's few cards
+  // (cards_topic_new, cards_topic) instead of joining every candidate to its
+  // topic. A domain holds a large share of the cards: the index walks stay.
+  if (filter.topic_label) sql += "AND c.topic_id IN (SELECT id FROM topics WHERE label = :topic) ";
+  if (filter.domain_letter) sql += "AND d.letter = :domain ";
+  if (filter.gaps_only) {
+    // Linked to an open gap or recurring: off the indexes' gap_open and
+    // fail_prev, or (a day before logged answers) from the links and the log.
+    if (failure_days_current(day))
+      sql += "AND (c.gap_open = 1 OR c.fail_prev >= :day - 29) ";
+    else
+      sql += "AND (EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
+             "        WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))"
+             "     OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
+             "         AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
+  }
+  return sql;
 }
 
 bool Store::Impl::failure_days_current(Day day) {
@@ -580,7 +601,7 @@ std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter,
                       "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
                       "AND c.suspended = 0 AND c.retired = 0 AND " + tier_sql + recurring_sql +
                       (except.empty() ? "" : "AND c.id NOT IN (SELECT value FROM json_each(:except)) ") +
-                      filter_sql(filter) + kDueOrderSql + "LIMIT :limit");
+                      filter_sql(filter, day) + kDueOrderSql + "LIMIT :limit");
   bind_filter(s, filter, day);
   if (!current) {
     const auto recurring = recurring_ids(day);

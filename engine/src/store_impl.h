@@ -27,21 +27,6 @@ inline constexpr const char* kCardJoins =
     " FROM cards c LEFT JOIN topics t ON t.id = c.topic_id"
     " LEFT JOIN domains d ON d.id = t.domain_id ";
 
-// The WHERE fragment of a queue query for `filter`: only the conditions the
-// filter sets (an unfiltered query stays simple to prepare and plan). Binds
-// :topic, :domain and :day through Impl::bind_filter.
-inline std::string filter_sql(const CardFilter& filter) {
-  std::string sql = " ";
-  if (filter.topic_label) sql += "AND t.label = :topic ";
-  if (filter.domain_letter) sql += "AND d.letter = :domain ";
-  if (filter.gaps_only)
-    sql += "AND (EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
-           "        WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))"
-           "     OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
-           "         AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
-  return sql;
-}
-
 inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
     "c.easiness, c.lapses, COALESCE(d.weight, 0)";
@@ -141,6 +126,11 @@ struct Store::Impl {
               "AND suspended = 0 AND retired = 0) WHERE name = 'new_cards'").exec();
   }
 
+  // The WHERE fragment of a queue query for `filter` on `day` (store.cpp):
+  // only the conditions the filter sets, so an unfiltered query stays simple
+  // to prepare and plan. Binds :topic, :domain and :day (bind_filter).
+  std::string filter_sql(const CardFilter& filter, Day day);
+
   // Whether cards.fail_last / fail_prev can answer for `day` (store.cpp).
   bool failure_days_current(Day day);
   // Store::recurring_card_ids.
@@ -172,7 +162,7 @@ struct Store::Impl {
     for (auto& entry : statements) entry.second->tryReset();
   }
 
-  // Binds what filter_sql(filter) and the query around it name.
+  // Binds what filter_sql() and the query around it name.
   void bind_filter(SQLite::Statement& s, const CardFilter& filter, Day day) {
     if (filter.topic_label) s.bind(":topic", *filter.topic_label);
     if (filter.domain_letter) s.bind(":domain", std::string(1, *filter.domain_letter));
