@@ -106,23 +106,23 @@ std::optional<Confidence> parse_confidence(std::string_view text) {
   return std::nullopt;
 }
 
-ConfidenceEvidence confidence_evidence(const std::vector<ReviewLog>& topic_reviews,
-                                       const std::vector<Card>& topic_cards) {
+ConfidenceEvidence confidence_evidence(const std::vector<const ReviewLog*>& topic_reviews,
+                                       const std::vector<const Card*>& topic_cards) {
   ConfidenceEvidence e;
   std::set<Day> days;
-  for (const auto& r : topic_reviews) {
-    if (r.kind != ReviewKind::kReview) continue;
+  for (const ReviewLog* r : topic_reviews) {
+    if (r->kind != ReviewKind::kReview) continue;
     ++e.graded;
-    if (r.grade >= 3) ++e.passed; else ++e.lapses;
-    days.insert(r.day);
+    if (r->grade >= 3) ++e.passed; else ++e.lapses;
+    days.insert(r->day);
   }
   e.days = static_cast<int>(days.size());
   int studied = 0;
-  for (const auto& card : topic_cards) {
-    if (card.retired || !card.state.due_day) continue;
+  for (const Card* card : topic_cards) {
+    if (card->retired || !card->state.due_day) continue;
     ++studied;
-    e.mean_easiness += card.state.easiness_milli / 1000.0;
-    e.mean_interval += card.state.interval_days;
+    e.mean_easiness += card->state.easiness_milli / 1000.0;
+    e.mean_interval += card->state.interval_days;
   }
   if (studied > 0) {
     e.mean_easiness /= studied;

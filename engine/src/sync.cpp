@@ -35,16 +35,17 @@ TopicEvidence topic_evidence(Store& store, const std::vector<Card>& cards,
   std::map<std::string, std::string> settings;
   for (auto& [key, value] : store.settings()) settings[key] = value;
   std::unordered_map<long long, long long> card_topic;
-  std::map<long long, std::vector<Card>> topic_cards;
+  card_topic.reserve(cards.size());
+  std::unordered_map<long long, std::vector<const Card*>> topic_cards;
   TopicEvidence result;
   for (const auto& card : cards) {
     card_topic[card.id] = card.topic_id;
     if (card.topic_id && !card.retired) {
-      topic_cards[card.topic_id].push_back(card);
+      topic_cards[card.topic_id].push_back(&card);
       result.with_cards.insert(card.topic_id);
     }
   }
-  std::map<long long, std::vector<ReviewLog>> topic_reviews;
+  std::unordered_map<long long, std::vector<const ReviewLog*>> topic_reviews;
   std::map<long long, long long> baseline;
   for (const auto& topic : topics) {
     const auto found = settings.find(kBaselinePrefix + topic.topic_key);
@@ -52,7 +53,7 @@ TopicEvidence topic_evidence(Store& store, const std::vector<Card>& cards,
   }
   for (const auto& review : reviews) {
     const long long topic = card_topic[review.card_id];
-    if (topic && review.id > baseline[topic]) topic_reviews[topic].push_back(review);
+    if (topic && review.id > baseline[topic]) topic_reviews[topic].push_back(&review);
   }
   for (const auto& topic : topics)
     result.by_topic[topic.id] = confidence_evidence(topic_reviews[topic.id], topic_cards[topic.id]);

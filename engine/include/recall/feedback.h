@@ -42,8 +42,10 @@ struct ConfidenceEvidence {
   double mean_interval = 0;   // days, of the topic's studied cards
 };
 
-ConfidenceEvidence confidence_evidence(const std::vector<ReviewLog>& topic_reviews,
-                                       const std::vector<Card>& topic_cards);
+// Pointers into the whole log and card list (grouping a 1M-row log by topic
+// must not copy it).
+ConfidenceEvidence confidence_evidence(const std::vector<const ReviewLog*>& topic_reviews,
+                                       const std::vector<const Card*>& topic_cards);
 
 // The level the evidence points to, or nullopt when there is not enough of it
 // (fewer than confidence_min_reviews answers or confidence_min_days days).

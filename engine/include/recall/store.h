@@ -174,6 +174,9 @@ struct CheckReport;  // recall/check.h
 struct DomainCounts;  // recall/stats.h
 struct TopicCounts;   // recall/stats.h
 
+// One connection to one database file. A Store is used by one thread at a
+// time (its connection is opened without SQLite's per-call mutex); other
+// processes and other Stores may use the same file at once.
 class Store {
  public:
   static constexpr int kSchemaVersion = 3;
