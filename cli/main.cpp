@@ -2,8 +2,6 @@
 // become exit codes (2 usage, 1 data or I/O).
 #include <boost/program_options.hpp>
 
-#include <malloc.h>
-
 #include <cstdlib>
 #include <iostream>
 
@@ -93,12 +91,6 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // glibc parks freed small blocks in "fast bins" and merges them all in one
-  // go the next time a large block is asked for. An import frees hundreds
-  // of thousands of small strings (the stored cards, the drafts) and that
-  // deferred merge cost the 60k no-op re-import ~35 ms of its ~440; merged
-  // as they are freed, the same work is cheaper. Off before the first use.
-  mallopt(M_MXFAST, 0);
   try {
     return run(argc, argv);
   } catch (const Error& e) {

@@ -3,7 +3,8 @@
 // copies); a card's identity, text, tags, order or gap links must not move.
 // The digests were taken from the implementation before that work. On a
 // mismatch the dump is written to the temp folder (see the failure
-// message): compare it with the dump of an older build.
+// message): compare it with the dump of an older build. A change of output
+// that is meant goes with new digests and a bump of kCardRulesVersion.
 
 #include <catch2/catch.hpp>
 

@@ -312,7 +312,7 @@ TEST_CASE("a repeated no-op import is answered from its record, and any other wr
   const std::string db = dir.file("r.db"), tracker = dir.file("t.md");
   write_bytes(tracker, read_bytes(recall::test::fixture_path()));
   auto fingerprint = [&] {
-    return recall::Store(db).setting("import-fingerprint").has_value();
+    return recall::Store(db).setting(recall::kImportRecordSetting).has_value();
   };
   auto import_json = [&](const std::string& day) {
     auto result = run_recall(db, {"--today", day, "import", tracker, "--json"});

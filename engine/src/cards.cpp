@@ -58,9 +58,16 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// Appends `piece` lower-cased: only ASCII letters change, so a UTF-8
+// sequence is copied as it is.
+void AppendLower(std::string& out, std::string_view piece) {
+  for (char c : piece) out += ToLower(c);
+}
+
 std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = ToLower(c);
+  std::string out;
+  out.reserve(s.size());
+  AppendLower(out, s);
   return out;
 }
 
@@ -268,11 +275,7 @@ std::string NormaliseCleaned(std::string_view clean) {
     if (pending_space && !out.empty() && !after_operator) out += ' ';
     pending_space = false;
     after_operator = false;
-    if (cp < 0x80) {
-      out += ToLower(static_cast<char>(cp));
-    } else {
-      out.append(clean.substr(start, i - start));
-    }
+    AppendLower(out, clean.substr(start, i - start));
   }
   return out;
 }
@@ -716,8 +719,6 @@ Built BuildPointCard(std::string_view point, std::string_view topic_title,
 // ---------------------------------------------------------------------------
 // Terms for linking gaps and checklist items to cards
 
-constexpr std::size_t kMaxStopWordSize = 10;  // "generalize"
-
 bool IsStopWord(std::string_view w) {
   // English function words, plus the words the tutor uses to talk *about*
   // a gap ("recurring", "need drilling", "Session 5") rather than its topic.
@@ -738,15 +739,18 @@ bool IsStopWord(std::string_view w) {
       "handle", "calculate", "use", "using", "used", "example", "examples",
       "original", "say", "says", "paper", "full", "three", "generalize",
       "enumerate", "be", "have", "has", "their", "there", "one", "two"};
-  // Every stop word is 2 to 10 lower-case ASCII letters: a table of (length,
-  // first letter) pairs that occur turns away nearly every real term
-  // before it is hashed (terms of a 60,000-point tracker ask millions of times).
+  // Every stop word is lower-case ASCII letters: a table of the (length,
+  // first letter) pairs that occur, sized by the longest, turns away nearly
+  // every real term before it is hashed (terms of a 60,000-point tracker ask
+  // millions of times).
   static const auto kShapes = [] {
-    std::array<std::uint32_t, kMaxStopWordSize + 1> shapes{};
+    std::size_t longest = 0;
+    for (std::string_view stop : kStop) longest = std::max(longest, stop.size());
+    std::vector<std::uint32_t> shapes(longest + 1);
     for (std::string_view stop : kStop) shapes[stop.size()] |= 1u << (stop[0] - 'a');
     return shapes;
   }();
-  if (w.empty() || w.size() > kMaxStopWordSize || w[0] < 'a' || w[0] > 'z') return false;
+  if (w.empty() || w.size() >= kShapes.size() || w[0] < 'a' || w[0] > 'z') return false;
   if ((kShapes[w.size()] & (1u << (w[0] - 'a'))) == 0) return false;
   return kStop.count(w) > 0;
 }
@@ -1006,12 +1010,7 @@ CardDraft PointDraft(const Topic& topic, const std::string& key, const std::stri
   d.topic_title = topic.title;
   d.domain_letter = topic.domain_letter;
   d.source = raw;
-  // normalise_source(clean.text) cleans once more, which changes the
-  // already clean text only when it still starts with a warning sign.
-  static constexpr std::string_view kWarning = "⚠";
-  const std::string normalised =
-      clean.text.starts_with(kWarning) ? normalise_source(clean.text)
-                                                         : NormaliseCleaned(clean.text);
+  const std::string normalised = normalise_source(clean.text);
   d.identity = MakeIdentity(d.kind, {to_string(d.kind), "|", d.topic_key, "|", normalised});
   d.front = WithContext(context, built.question);
   d.back = WithContext(context, built.back);
@@ -1054,7 +1053,7 @@ CardDraft ChecklistDraft(const Tracker& tracker, const ChecklistItem& item,
   d.tags.push_back("checklist");
   const std::string context =
       item.group.empty() ? "[Checklist]" : "[Checklist · " + item.group + "]";
-  d.front = context + "\n" + std::string(Trim(item.text));
+  d.front = WithContext(context, Trim(item.text));
   d.answer = "Self-graded: say your answer aloud, then grade how complete it was.";
   // A linked topic card stands for all of its points.
   std::vector<std::size_t> related_points;
@@ -1078,7 +1077,7 @@ CardDraft ChecklistDraft(const Tracker& tracker, const ChecklistItem& item,
     related.append("\n• ").append(CleanKeyPoint(cards[i].source).text);
   }
   if (!related.empty()) d.answer += "\nRelated key points:" + related;
-  d.back = context + "\n" + d.answer;
+  d.back = WithContext(context, d.answer);
   return d;
 }
 
@@ -1090,9 +1089,9 @@ CardDraft GapDraft(const Gap& gap) {
   d.tags.push_back("gap");
   const std::string context = gap.tier == GapTier::kHigh ? "[Knowledge gap · High priority]"
                                                          : "[Knowledge gap · Medium priority]";
-  d.front = context + "\nKnowledge gap — explain: " + std::string(Trim(gap.text));
+  d.front = WithContext(context, "Knowledge gap — explain: " + std::string(Trim(gap.text)));
   d.answer = "Self-graded: explain it aloud, then check it against your notes.";
-  d.back = context + "\n" + d.answer;
+  d.back = WithContext(context, d.answer);
   return d;
 }
 
@@ -1341,11 +1340,7 @@ std::string topic_key(std::string_view title) {
     }
     if (pending_space) key += ' ';
     pending_space = false;
-    if (cp < 0x80) {
-      key += ToLower(static_cast<char>(cp));
-    } else {
-      key.append(title.substr(start, i - start));
-    }
+    AppendLower(key, title.substr(start, i - start));
   }
   return key;
 }
@@ -1360,33 +1355,35 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   std::size_t points = 0;
   for (const Topic& topic : tracker.topics) points += topic.key_points.size() + 1;
   cards.reserve(points + tracker.checklist.size() + tracker.gaps.size());
-  // What the gap index reads of each card the topics give (key-point cards,
-  // then the topic card, in the order made below): the cleaned point, the
-  // title. Views of the tracker's own strings.
+  // Each topic's points cleaned once (views of the tracker's own strings).
+  // What the gap index reads of each card the topics give, in the order the
+  // loop below makes them (a card per non-empty point, then the topic card):
+  // the cleaned point, the title.
+  const auto drafted = [](const std::string& point) { return !Trim(point).empty(); };
+  std::vector<std::vector<CleanPoint>> cleaned(tracker.topics.size());
   std::vector<std::string_view> index_texts;
   index_texts.reserve(cards.capacity());
-  for (const Topic& topic : tracker.topics) {
-    for (const std::string& point : topic.key_points) {
-      if (!Trim(point).empty()) index_texts.push_back(CleanKeyPoint(point).text);
+  for (std::size_t t = 0; t < tracker.topics.size(); ++t) {
+    for (const std::string& point : tracker.topics[t].key_points) {
+      cleaned[t].push_back(CleanKeyPoint(point));
+      if (drafted(point)) index_texts.push_back(cleaned[t].back().text);
     }
-    index_texts.push_back(topic.title);
+    index_texts.push_back(tracker.topics[t].title);
   }
   // The index needs those texts only: it is built on a second thread while
   // this one makes the drafts (both read the tracker, neither writes it).
   std::future<TermIndex> building =
       std::async(std::launch::async, [&index_texts] { return TermIndex(index_texts); });
 
-  std::vector<CleanPoint> clean_points;
-  for (const Topic& topic : tracker.topics) {
+  for (std::size_t t = 0; t < tracker.topics.size(); ++t) {
+    const Topic& topic = tracker.topics[t];
     const std::string context = ContextLine(topic);
     const std::string key = topic_key(topic.title);
-    clean_points.clear();
-    for (const std::string& point : topic.key_points) clean_points.push_back(CleanKeyPoint(point));
     for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
-      if (Trim(topic.key_points[p]).empty()) continue;
-      cards.push_back(PointDraft(topic, key, context, topic.key_points[p], clean_points[p]));
+      if (!drafted(topic.key_points[p])) continue;
+      cards.push_back(PointDraft(topic, key, context, topic.key_points[p], cleaned[t][p]));
     }
-    cards.push_back(TopicDraft(topic, key, context, clean_points));
+    cards.push_back(TopicDraft(topic, key, context, cleaned[t]));
   }
 
   const TermIndex index = building.get();

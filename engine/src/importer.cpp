@@ -21,35 +21,29 @@ std::string tier_name(GapTier tier) {
   return "medium";
 }
 
-// Whether `joined` is `tags` joined by single spaces.
-bool same_tags(const std::string& joined, const std::vector<std::string>& tags) {
-  std::size_t at = 0;
-  for (std::size_t i = 0; i < tags.size(); ++i) {
-    if (i > 0) {
-      if (at >= joined.size() || joined[at] != ' ') return false;
-      ++at;
-    }
-    if (joined.compare(at, tags[i].size(), tags[i]) != 0) return false;
-    at += tags[i].size();
-  }
-  return at == joined.size();
-}
-
 // `front` and `back` are the draft's, or the stored text an edit keeps.
 bool same_content(const CardDraft& draft, const std::string& front, const std::string& back,
                   const StoredCardContent& stored) {
   return !stored.retired && stored.match.identity == draft.identity &&
          stored.match.kind == draft.kind && stored.match.source == draft.source &&
-         stored.front == front && stored.back == back && same_tags(stored.tags, draft.tags) &&
+         stored.front == front && stored.back == back && stored.tags == join_tags(draft.tags) &&
          stored.topic_key == draft.topic_key && stored.position == draft.order;
+}
+
+// The stored card with `id` (card_contents() is in ascending id order).
+const StoredCardContent* find_stored(const std::vector<StoredCardContent>& stored, long long id) {
+  const auto found = std::lower_bound(
+      stored.begin(), stored.end(), id,
+      [](const StoredCardContent& card, long long key) { return card.match.id < key; });
+  return found != stored.end() && found->match.id == id ? &*found : nullptr;
 }
 
 // plan_import for const drafts (copied into the plan) and owned ones (moved).
 template <typename Drafts>
 ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
+                       const std::vector<std::vector<std::size_t>>& gap_links,
                        const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text,
-                       const std::vector<std::vector<std::size_t>>* gap_links) {
+                       bool keep_edited_text) {
   ImportPlan plan;
   for (const auto& domain : tracker.domains)
     plan.domains.push_back({domain.letter, domain.name, domain.weight_percent, domain.total_topics});
@@ -68,11 +62,6 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
   report.topics = static_cast<int>(plan.topics.size());
 
   // Gap links name drafts by identity: read before the drafts may move.
-  std::vector<std::vector<std::size_t>> computed_links;
-  if (!gap_links) {
-    computed_links = cards_for_gaps(tracker.gaps, drafts);
-    gap_links = &computed_links;
-  }
   for (std::size_t g = 0; g < tracker.gaps.size(); ++g) {
     const Gap& gap = tracker.gaps[g];
     ImportPlan::GapWrite write;
@@ -83,30 +72,16 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
     write.resolution_date = gap.resolution_date;
     write.note = gap.notes;
     if (gap.tier != GapTier::kResolved)
-      for (std::size_t index : (*gap_links)[g])
+      for (std::size_t index : gap_links[g])
         write.card_identities.push_back(drafts[index].identity);
     plan.gaps.push_back(std::move(write));
   }
   report.gaps = static_cast<int>(plan.gaps.size());
 
-  // card_contents() lists cards by ascending id: an id's record is found by
-  // binary search, and `kept` is indexed like `stored`.
+  // `kept` is indexed like `stored`.
   std::vector<const ExistingCard*> existing;
   existing.reserve(stored.size());
   for (const auto& card : stored) existing.push_back(&card.match);
-  const bool by_position = std::is_sorted(
-      stored.begin(), stored.end(),
-      [](const StoredCardContent& a, const StoredCardContent& b) { return a.match.id < b.match.id; });
-  std::unordered_map<long long, std::size_t> by_id;
-  if (!by_position)
-    for (std::size_t i = 0; i < stored.size(); ++i) by_id[stored[i].match.id] = i;
-  const auto index_of = [&](long long id) -> std::size_t {
-    if (!by_position) return by_id.at(id);
-    const auto found = std::lower_bound(
-        stored.begin(), stored.end(), id,
-        [](const StoredCardContent& card, long long key) { return card.match.id < key; });
-    return static_cast<std::size_t>(found - stored.begin());
-  };
   const std::vector<long long> matches = match_cards(existing, drafts);
   std::vector<bool> kept(stored.size(), false);
   // Room for the inserts (known now) at once: a growing vector of 20,000
@@ -128,9 +103,8 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
       ++report.added;
       continue;
     }
-    const std::size_t at = index_of(id);
-    kept[at] = true;
-    const StoredCardContent& old = stored[at];
+    const StoredCardContent& old = *find_stored(stored, id);  // a match is a stored card
+    kept[static_cast<std::size_t>(&old - stored.data())] = true;
     // Text the user edited in a deck file wins over the generated text.
     const bool keep_text = old.edited && keep_edited_text;
     const std::string& front = keep_text ? old.front : drafts[i].front;
@@ -163,17 +137,17 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
 }  // namespace
 
 ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
+                       const std::vector<std::vector<std::size_t>>& gap_links,
                        const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text,
-                       const std::vector<std::vector<std::size_t>>* gap_links) {
-  return plan_drafts(tracker, drafts, stored, report, keep_edited_text, gap_links);
+                       bool keep_edited_text) {
+  return plan_drafts(tracker, drafts, gap_links, stored, report, keep_edited_text);
 }
 
 ImportPlan plan_import(const Tracker& tracker, std::vector<CardDraft>&& drafts,
+                       const std::vector<std::vector<std::size_t>>& gap_links,
                        const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text,
-                       const std::vector<std::vector<std::size_t>>* gap_links) {
-  return plan_drafts(tracker, drafts, stored, report, keep_edited_text, gap_links);
+                       bool keep_edited_text) {
+  return plan_drafts(tracker, drafts, gap_links, stored, report, keep_edited_text);
 }
 
 ImportReport import_deck(Store& store, const Deck& deck, Day today) {
@@ -184,7 +158,7 @@ ImportReport import_deck(Store& store, const Deck& deck, Day today) {
   tracker.topics = deck.topics;
   ImportReport report;
   const std::vector<StoredCardContent> stored = store.card_contents();
-  ImportPlan plan = plan_import(tracker, deck.cards, stored, report, false);
+  ImportPlan plan = plan_import(tracker, deck.cards, {}, stored, report, false);  // no gaps
   plan.retire_ids.clear();
   report.retired = 0;
   plan.gaps.clear();
@@ -193,12 +167,9 @@ ImportReport import_deck(Store& store, const Deck& deck, Day today) {
   plan.from_deck = true;
   // Only text that differs from what the database holds counts as edited, so
   // importing an untouched generated deck leaves tracker imports in charge.
-  std::unordered_map<long long, const StoredCardContent*> by_id;
-  for (const auto& card : stored) by_id[card.match.id] = &card;
   for (auto& write : plan.card_writes) {
-    const auto found = by_id.find(write.id);
-    write.from_deck = found == by_id.end() || found->second->front != write.draft.front ||
-                      found->second->back != write.draft.back;
+    const StoredCardContent* old = find_stored(stored, write.id);
+    write.from_deck = !old || old->front != write.draft.front || old->back != write.draft.back;
   }
   store.apply_import(plan, today);
   return report;
@@ -219,8 +190,9 @@ bool changes_nothing(const ImportReport& r) {
 
 std::string import_fingerprint(const TrackerText& text, const std::string& source_path) {
   // 64 bits of std::hash plus the length: a collision of two trackers would
-  // need both; the build's version and schema cover changed card rules.
-  return "recall " RECALL_VERSION " schema " + std::to_string(Store::kSchemaVersion) + " text " +
+  // need both; the build's version, card rules and schema cover changed rules.
+  return "recall " RECALL_VERSION " rules " + std::to_string(kCardRulesVersion) + " schema " +
+         std::to_string(Store::kSchemaVersion) + " text " +
          std::to_string(std::hash<std::string_view>{}(text.text)) + "/" +
          std::to_string(text.text.size()) + " path " + source_path;
 }
@@ -249,7 +221,7 @@ ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
   std::future<std::vector<CardDraft>> making = std::async(
       std::launch::async, [&tracker, &gap_links] { return make_cards(tracker, &gap_links); });
   const std::vector<StoredCardContent> stored = store.card_contents();
-  ImportPlan plan = plan_import(tracker, making.get(), stored, report, true, &gap_links);
+  ImportPlan plan = plan_import(tracker, making.get(), gap_links, stored, report);
   plan.source_path = source_path;
   plan.interview_date = tracker.interview_date;
   if (fingerprint && changes_nothing(report)) plan.fingerprint = fingerprint_record(*fingerprint, report);

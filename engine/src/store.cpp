@@ -320,8 +320,9 @@ bool Store::answered_on(long long card_id, Day day) {
 
 namespace {
 
-// A set of ids as a JSON array, for `IN (SELECT value FROM json_each(?))`.
-std::string json_ids(const std::set<long long>& ids) {
+// Ids as a JSON array, for `IN (SELECT value FROM json_each(?))`.
+template <typename Ids>
+std::string json_ids(const Ids& ids) {
   std::string json = "[";
   for (long long id : ids) {
     if (json.size() > 1) json += ',';
@@ -330,16 +331,28 @@ std::string json_ids(const std::set<long long>& ids) {
   return json + "]";
 }
 
-// drill.cpp's review order within one risk tier.
-constexpr const char* kDueOrderSql =
-    "ORDER BY c.due_day, COALESCE(d.weight, 0) DESC, c.easiness, c.lapses DESC, c.id ";
+// Recurring on :day (failed on 2+ days of the last 30), read off the kept
+// failure days (schema.sql) when they can answer (failure_days_current).
+constexpr const char* kRecurringSql = "c.fail_prev >= :day - 29 ";
+constexpr const char* kNotRecurringSql = "(c.fail_prev IS NULL OR c.fail_prev < :day - 29) ";
 
 }  // namespace
+
+std::string Store::Impl::due_walk_sql(const CardFilter& filter, Day day, const std::string& conditions) {
+  // SQLite walks the due index and sorts one due day at a time in drill
+  // order within a risk tier (due day, heavier domain, lower EF, more
+  // lapses, id), so it stops after :limit instead of handing over every due
+  // card.
+  return std::string("SELECT ") + kEntryColumns + kCardJoins +
+         "WHERE c.due_day IS NOT NULL AND c.due_day <= :day AND c.suspended = 0 AND c.retired = 0 " +
+         conditions + filter_sql(filter, day) +
+         "ORDER BY c.due_day, COALESCE(d.weight, 0) DESC, c.easiness, c.lapses DESC, c.id LIMIT :limit";
+}
 
 std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, int limit,
                                            const std::set<long long>& except) {
   return store_detail::guarded(path_, [&] {
-    return impl_->due_tier(day, filter, limit, except, "1 ", /*exclude_recurring=*/false);
+    return impl_->due_tier(day, filter, limit, Impl::DueTier::kAll, except);
   });
 }
 
@@ -349,11 +362,8 @@ std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filt
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     if (card_ids.empty()) return entries;
-    auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
-                               "WHERE c.id IN (SELECT value FROM json_each(:ids)) "
-                               "AND c.due_day IS NOT NULL AND c.due_day <= :day "
-                               "AND c.suspended = 0 AND c.retired = 0" +
-                               impl_->filter_sql(filter, day) + kDueOrderSql + "LIMIT :limit");
+    auto& s = impl_->statement(
+        impl_->due_walk_sql(filter, day, "AND c.id IN (SELECT value FROM json_each(:ids)) "));
     impl_->bind_filter(s, filter, day);
     s.bind(":ids", json_ids(card_ids));
     s.bind(":limit", limit.value_or(-1));
@@ -367,8 +377,8 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
     const std::string new_card_sql =
-        std::string("SELECT ") + kEntryColumns + kCardJoins +
-        "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" + impl_->filter_sql(filter, day);
+        std::string("SELECT ") + kEntryColumns + kCardJoins + "WHERE " + kNewCardSql +
+        impl_->filter_sql(filter, day);
     // A large room (limits raised for a marathon) needs most new cards
     // anyway: one walk over them beats a query per topic.
     constexpr int kBulkTake = 512;
@@ -469,8 +479,7 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
     auto& s = impl_->statement(
         std::string("WITH failing AS MATERIALIZED (") + kFailingTodaySql +
         (cut_early ? "ORDER BY first_id LIMIT :limit" : "") + ") SELECT " + kEntryColumns +
-        " FROM failing CROSS JOIN cards c ON c.id = failing.card_id"
-        " LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id "
+        " FROM failing CROSS JOIN cards c ON c.id = failing.card_id" + kTopicJoins +
         "WHERE 1" + impl_->filter_sql(filter, day) + "ORDER BY failing.first_id" +
         (cut_early ? "" : " LIMIT :limit"));
     impl_->bind_filter(s, filter, day);
@@ -481,10 +490,14 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
 }
 
 int Store::count_redrill(Day day, const CardFilter& filter) {
-  if (!filter.is_empty()) return static_cast<int>(redrill_entries(day, filter).size());
   return store_detail::guarded(path_, [&] {
-    auto& s = impl_->statement(std::string("SELECT COUNT(*) FROM (") + kFailingTodaySql + ")");
-    s.bind(":day", day);
+    // Unfiltered, off the day index alone; a filter reads the card rows.
+    auto& s = impl_->statement(
+        std::string("SELECT COUNT(*) FROM (") + kFailingTodaySql + ") failing" +
+        (filter.is_empty() ? ""
+                           : " CROSS JOIN cards c ON c.id = failing.card_id" + std::string(kTopicJoins) +
+                                 "WHERE 1" + impl_->filter_sql(filter, day)));
+    impl_->bind_filter(s, filter, day);
     s.executeStep();
     const int count = s.getColumn(0).getInt();
     s.reset();
@@ -522,8 +535,7 @@ int Store::count_new(Day day, const CardFilter& filter) {
       s.reset();
       return count;
     }
-    auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
-                               "WHERE c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0" +
+    auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins + "WHERE " + kNewCardSql +
                                impl_->filter_sql(filter, day));
     impl_->bind_filter(s, filter, day);
     s.executeStep();
@@ -544,12 +556,11 @@ std::string Store::Impl::filter_sql(const CardFilter& filter, Day day) {
     // Linked to an open gap or recurring: off the indexes' gap_open and
     // fail_prev, or (a day before logged answers) from the links and the log.
     if (failure_days_current(day))
-      sql += "AND (c.gap_open = 1 OR c.fail_prev >= :day - 29) ";
+      sql += std::string("AND (c.gap_open = 1 OR ") + kRecurringSql + ") ";
     else
-      sql += "AND (EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
-             "        WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))"
-             "     OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
-             "         AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
+      sql += std::string("AND (") + kOpenGapLinkSql +
+             " OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
+             "     AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
   }
   return sql;
 }
@@ -585,28 +596,26 @@ std::vector<long long> Store::Impl::recurring_ids(Day day) {
 }
 
 std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter, int limit,
-                                              const std::set<long long>& except,
-                                              const std::string& tier_sql, bool exclude_recurring) {
+                                              DueTier tier, const std::set<long long>& except) {
   std::vector<QueueEntry> entries;
-  // SQLite walks the due index and sorts one due day at a time, so it stops
-  // after `limit` instead of handing over every due card. Not recurring:
-  // read off the index's fail_prev, or (a day before logged answers) left
-  // out by id.
-  const bool current = !exclude_recurring || failure_days_current(day);
-  const char* recurring_sql =
-      !exclude_recurring ? ""
-      : current          ? "AND (c.fail_prev IS NULL OR c.fail_prev < :day - 29) "
-                         : "AND c.id NOT IN (SELECT value FROM json_each(:recurring)) ";
-  auto& s = statement(std::string("SELECT ") + kEntryColumns + kCardJoins +
-                      "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
-                      "AND c.suspended = 0 AND c.retired = 0 AND " + tier_sql + recurring_sql +
-                      (except.empty() ? "" : "AND c.id NOT IN (SELECT value FROM json_each(:except)) ") +
-                      filter_sql(filter, day) + kDueOrderSql + "LIMIT :limit");
-  bind_filter(s, filter, day);
-  if (!current) {
-    const auto recurring = recurring_ids(day);
-    s.bind(":recurring", json_ids(std::set<long long>(recurring.begin(), recurring.end())));
+  // The recurring split reads the kept failure days on the index, or (a
+  // day before logged answers) the log rule's ids.
+  const bool current = tier == Impl::DueTier::kAll || failure_days_current(day);
+  const std::string recurring =
+      current ? kRecurringSql : "c.id IN (SELECT value FROM json_each(:recurring)) ";
+  const std::string not_recurring =
+      current ? kNotRecurringSql : "c.id NOT IN (SELECT value FROM json_each(:recurring)) ";
+  std::string conditions;
+  switch (tier) {
+    case Impl::DueTier::kAll: break;
+    case Impl::DueTier::kRecurring: conditions = "AND " + recurring; break;
+    case Impl::DueTier::kGapLinked: conditions = "AND c.gap_open = 1 AND " + not_recurring; break;
+    case Impl::DueTier::kOther: conditions = "AND c.gap_open = 0 AND " + not_recurring; break;
   }
+  if (!except.empty()) conditions += "AND c.id NOT IN (SELECT value FROM json_each(:except)) ";
+  auto& s = statement(due_walk_sql(filter, day, conditions));
+  bind_filter(s, filter, day);
+  if (!current) s.bind(":recurring", json_ids(recurring_ids(day)));
   if (!except.empty()) s.bind(":except", json_ids(except));
   s.bind(":limit", limit);
   while (s.executeStep()) entries.push_back(read_entry(s));
@@ -617,30 +626,24 @@ std::vector<long long> Store::recurring_card_ids(Day day) {
   return store_detail::guarded(path_, [&] { return impl_->recurring_ids(day); });
 }
 
+std::vector<QueueEntry> Store::recurring_due_entries(Day day, const CardFilter& filter,
+                                                     int limit) {
+  return store_detail::guarded(path_, [&] {
+    return impl_->due_tier(day, filter, limit, Impl::DueTier::kRecurring, {});
+  });
+}
+
 std::vector<QueueEntry> Store::gap_due_entries(Day day, const CardFilter& filter, int limit,
                                                const std::set<long long>& except) {
   return store_detail::guarded(path_, [&] {
-    return impl_->due_tier(day, filter, limit, except, "c.gap_open = 1 ", true);
+    return impl_->due_tier(day, filter, limit, Impl::DueTier::kGapLinked, except);
   });
 }
 
 std::vector<QueueEntry> Store::other_due_entries(Day day, const CardFilter& filter, int limit,
                                                  const std::set<long long>& except) {
   return store_detail::guarded(path_, [&] {
-    return impl_->due_tier(day, filter, limit, except, "c.gap_open = 0 ", true);
-  });
-}
-
-std::vector<QueueEntry> Store::recurring_due_entries(Day day, const CardFilter& filter,
-                                                     int limit) {
-  if (!store_detail::guarded(path_, [&] { return impl_->failure_days_current(day); })) {
-    const auto ids = recurring_card_ids(day);
-    return due_entries_among(day, filter, std::set<long long>(ids.begin(), ids.end()), limit);
-  }
-  // Read off the due index alone (it holds fail_prev).
-  return store_detail::guarded(path_, [&] {
-    return impl_->due_tier(day, filter, limit, {}, "c.fail_prev >= :day - 29 ",
-                           /*exclude_recurring=*/false);
+    return impl_->due_tier(day, filter, limit, Impl::DueTier::kOther, except);
   });
 }
 
@@ -755,10 +758,7 @@ std::vector<StoredCardContent> Store::card_contents() {
     std::vector<StoredCardContent> result;
     // Sized once: a 60,000-card vector grown by doubling moves every record
     // several times and holds two copies at its peak.
-    auto& count = impl_->statement("SELECT COUNT(*) FROM cards");
-    count.executeStep();
-    result.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
-    count.reset();
+    result.reserve(impl_->row_count("cards"));
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
         "c.tags, c.position, c.retired, c.edited FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
@@ -783,8 +783,6 @@ std::vector<StoredCardContent> Store::card_contents() {
   });
 }
 
-namespace {
-
 std::string join_tags(const std::vector<std::string>& tags) {
   std::string joined;
   for (const auto& tag : tags) {
@@ -793,6 +791,8 @@ std::string join_tags(const std::vector<std::string>& tags) {
   }
   return joined;
 }
+
+namespace {
 
 }  // namespace
 

@@ -70,8 +70,8 @@ CheckReport Store::check() {
     }
     {
       auto& tally = impl_->statement(
-          "SELECT (SELECT value FROM tallies WHERE name = 'new_cards'), (SELECT COUNT(*) FROM cards "
-          "WHERE due_day IS NULL AND suspended = 0 AND retired = 0)");
+          std::string("SELECT (SELECT value FROM tallies WHERE name = 'new_cards'), "
+                      "(SELECT COUNT(*) FROM cards c WHERE ") + kNewCardSql + ")");
       tally.executeStep();
       const std::string kept = tally.getColumn(0).isNull() ? "none" : tally.getColumn(0).getString();
       const std::string counted = tally.getColumn(1).getString();
@@ -91,10 +91,9 @@ CheckReport Store::check() {
       }
     }
     {
-      auto& gaps = impl_->statement(
-          "SELECT id, gap_open FROM (SELECT c.id, c.gap_open, EXISTS (SELECT 1 FROM gap_cards gc "
-          "JOIN gaps g ON g.id = gc.gap_id WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium')) "
-          "AS linked FROM cards c) WHERE gap_open <> linked ORDER BY id");
+      auto& gaps = impl_->statement(std::string("SELECT id, gap_open FROM (SELECT c.id, c.gap_open, ") +
+                                    kOpenGapLinkSql +
+                                    " AS linked FROM cards c) WHERE gap_open <> linked ORDER BY id");
       while (gaps.executeStep())
         report.problems.push_back({"derived", gaps.getColumn(0).getInt64(), 0,
                                    std::string("kept as ") +

@@ -9,9 +9,7 @@ using store_detail::read_review;
 std::vector<ReviewLog> Store::all_reviews() {
   return store_detail::guarded(path_, [&] {
     std::vector<ReviewLog> result;
-    auto& count = impl_->statement("SELECT COUNT(*) FROM reviews");
-    if (count.executeStep()) result.reserve(static_cast<std::size_t>(count.getColumn(0).getInt64()));
-    count.reset();
+    result.reserve(impl_->row_count("reviews"));
     auto& s = impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews ORDER BY id");
     while (s.executeStep()) result.push_back(read_review(s));
     return result;

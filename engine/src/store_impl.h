@@ -23,9 +23,19 @@ inline constexpr const char* kCardColumns =
     "c.id, c.identity, c.kind, c.front, c.back, c.source, c.tags, c.topic_id, "
     "t.label, t.title, t.topic_key, d.letter, d.name, d.weight, c.repetitions, c.easiness, "
     "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day";
-inline constexpr const char* kCardJoins =
-    " FROM cards c LEFT JOIN topics t ON t.id = c.topic_id"
-    " LEFT JOIN domains d ON d.id = t.domain_id ";
+// A card's topic and domain, joined to `c`.
+inline constexpr const char* kTopicJoins =
+    " LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id ";
+inline const std::string kCardJoins = std::string(" FROM cards c") + kTopicJoins;
+
+// A new card: never studied and in the queue (the partial indexes cards_new,
+// cards_topic_new and the new_cards tally use the same condition).
+inline constexpr const char* kNewCardSql = "c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0";
+
+// Linked to an open (high or medium) knowledge gap: what cards.gap_open keeps.
+inline constexpr const char* kOpenGapLinkSql =
+    "EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
+    " WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))";
 
 inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
@@ -126,8 +136,17 @@ struct Store::Impl {
 
   // After inserting cards (schema.sql: no insert trigger keeps the tally).
   void recount_new_cards() {
-    statement("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards WHERE due_day IS NULL "
-              "AND suspended = 0 AND retired = 0) WHERE name = 'new_cards'").exec();
+    statement(std::string("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards c WHERE ") +
+              store_detail::kNewCardSql + ") WHERE name = 'new_cards'").exec();
+  }
+
+  // The row count of `table`, to size a vector before reading it whole.
+  std::size_t row_count(const std::string& table) {
+    auto& s = statement("SELECT COUNT(*) FROM " + table);
+    s.executeStep();
+    const auto count = static_cast<std::size_t>(s.getColumn(0).getInt64());
+    s.reset();
+    return count;
   }
 
   // The WHERE fragment of a queue query for `filter` on `day` (store.cpp):
@@ -139,12 +158,15 @@ struct Store::Impl {
   bool failure_days_current(Day day);
   // Store::recurring_card_ids.
   std::vector<long long> recurring_ids(Day day);
-  // Due entries matching `tier_sql` (a WHERE fragment on c), with
-  // `exclude_recurring` not recurring by the log rule, not in `except` (the
-  // note-pattern cards), in drill order, at most `limit`.
-  std::vector<QueueEntry> due_tier(Day day, const CardFilter& filter, int limit,
-                                   const std::set<long long>& except, const std::string& tier_sql,
-                                   bool exclude_recurring);
+  // A due-card query in drill order: `conditions` ("AND ..." on c) and the
+  // filter; binds :day, :limit and the filter's names.
+  std::string due_walk_sql(const CardFilter& filter, Day day, const std::string& conditions);
+  // The due cards of one risk tier (recurring by the log rule; linked to an
+  // open gap and not recurring; neither), or all of them, not in `except`,
+  // in drill order, at most `limit`.
+  enum class DueTier { kAll, kRecurring, kGapLinked, kOther };
+  std::vector<QueueEntry> due_tier(Day day, const CardFilter& filter, int limit, DueTier tier,
+                                   const std::set<long long>& except);
 
   // Prepared once, reset and reused: the drill asks the same few questions.
   SQLite::Statement& statement(const std::string& sql) {

@@ -24,19 +24,20 @@ struct ImportReport {
   int key_points = 0;
 };
 
-// Computes the writes an import would make, without making them. With
+// Computes the writes an import would make, without making them.
+// `gap_links`: the tracker's gaps' links into `drafts`, as make_cards (or
+// cards_for_gaps) gives them. `stored`: card_contents(). With
 // `keep_edited_text`, cards whose text was edited in a deck keep that text.
-// `gap_links`: the open gaps' links from make_cards (computed when null).
 ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
+                       const std::vector<std::vector<std::size_t>>& gap_links,
                        const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text = true,
-                       const std::vector<std::vector<std::size_t>>* gap_links = nullptr);
+                       bool keep_edited_text = true);
 // The same, moving the drafts that are written into the plan instead of
 // copying them (`drafts` is left in a valid but unspecified state).
 ImportPlan plan_import(const Tracker& tracker, std::vector<CardDraft>&& drafts,
+                       const std::vector<std::vector<std::size_t>>& gap_links,
                        const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text = true,
-                       const std::vector<std::vector<std::size_t>>* gap_links = nullptr);
+                       bool keep_edited_text = true);
 
 // Imports a deck file's cards: matched by their identity lines, the deck's
 // text becomes the cards' text and is kept by later tracker imports. Adds and

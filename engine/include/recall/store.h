@@ -167,6 +167,10 @@ struct StoredCardContent {
   bool edited = false;  // text from a deck file: a tracker import keeps it
 };
 
+// How a card's tags are stored (cards.tags, StoredCardContent::tags): joined
+// by single spaces.
+std::string join_tags(const std::vector<std::string>& tags);
+
 // The setting holding the last no-op tracker import's record (importer.h).
 inline constexpr const char* kImportRecordSetting = "import-fingerprint";
 
@@ -275,7 +279,7 @@ class Store {
   std::vector<ReviewLog> all_reviews();
   void set_settings(const std::vector<std::pair<std::string, std::string>>& values);
 
-  // Import support.
+  // Import support. card_contents() lists every card by ascending id.
   std::vector<StoredCardContent> card_contents();
   void apply_import(const ImportPlan& plan, Day today);
 
