@@ -17,8 +17,8 @@ cmp() { awk -v a="$1" -v b="$2" 'BEGIN {print (a < b) ? 1 : 0}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b > 0) printf "%.2f", a / b; else print "-"}'; }
 
 # The peer: median wall and peak RSS per op and N from its results.tsv.
-peer() {  # OP N -> "median_s maxrss_kb"
-  local tsv=$WORK/mnemo/results.tsv
+peer() {  # OP N [RUN] -> "median_s maxrss_kb"; RUN: mnemo (default) or mnemo1 (commit every answer)
+  local tsv=$WORK/${3:-mnemo}/results.tsv
   [ -f "$tsv" ] || { echo ""; return; }
   local walls peak k
   walls=$(awk -F'\t' -v op="$1" -v n="$2" '$1 == op && $2 == n {print $4}' "$tsv" | sort -n)
@@ -112,17 +112,29 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
   echo "generated tracker with N cards; due = \`due --json\`; grade 1,000 = piped \`review\` (one process, like the peer's"
   echo "grade op), and also 1,000 \`recall answer\` processes; review 1,000 = piped \`review\`; stats = \`stats --json\`."
   echo "Collections for due/grade/review/stats: N cards with 5 × N log rows."
+  echo "Mnemosyne's grade op commits every 10 grades (the app's \`save_after_n_reps\`), recall every answer; the"
+  echo "rows marked \"peer committing every answer\" are its grade op run again with \`MNEMO_COMMIT_EVERY=1\` (the same"
+  echo "durability as recall; its review op has no such setting). The rows marked \"SQLite floor\" are not recall:"
+  echo "\`recall_bench_floor\` (bench/floor.cpp) making the same writes with nothing else on the same files (add: the"
+  echo "imported rows copied into an empty database in one transaction; grade: the same 1,000 cards answered, one"
+  echo "committed transaction each, read state + review row + new state), i.e. the best any tool on SQLite in WAL"
+  echo "mode with this schema could do, against the same Mnemosyne figure."
   echo
   echo "| op | N | Mnemosyne s | Mnemosyne MB | recall s | recall MB | speed-up |"
   echo "|---|---|---|---|---|---|---|"
   for n in 1000 20000; do
-    for pair in "add add_$n" "due due_$n" "grade review_$n" "grade grade_loop_$n" "review review_$n" "stats stats_$n"; do
+    for pair in "add add_$n" "add add_floor_$n" "due due_$n" "grade review_$n" "grade grade_loop_$n" \
+                "grade1 review_$n" "grade grade_floor_$n" "grade1 grade_floor_$n" "review review_$n" "stats stats_$n"; do
       set -- $pair
       has "$2" || continue
-      p=$(peer "$1" "$n")
+      if [ "$1" = grade1 ]; then p=$(peer grade "$n" mnemo1); else p=$(peer "$1" "$n"); fi
       ps=${p% *}; pk=${p#* }
       label=$1; [ "$2" = "grade_loop_$n" ] && label="grade (1,000 \`answer\` processes)"
       [ "$1" = grade ] && [ "$2" = "review_$n" ] && label="grade (piped review)"
+      [ "$1" = grade1 ] && label="grade, peer committing every answer (piped review)"
+      [ "$2" = "add_floor_$n" ] && label="add: SQLite floor, not recall"
+      [ "$1" = grade ] && [ "$2" = "grade_floor_$n" ] && label="grade: SQLite floor, not recall"
+      [ "$1" = grade1 ] && [ "$2" = "grade_floor_$n" ] && label="grade, peer committing every answer: SQLite floor, not recall"
       if [ -n "$p" ]; then
         echo "| $label | $n | $ps | $(mb "$pk") | $(r "$2") | $(mb "$(r "$2" 5)") | $(ratio "$ps" "$(r "$2")")× |"
       else
@@ -168,6 +180,24 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
       done
     done
     echo "| ≥ 10× faster than Mnemosyne on every op | lowest: ${worst}× ($wop) | $(verdict "$(cmp 9.9999 "$worst")") |"
+    worst1=""
+    for n in 1000 20000; do
+      p=$(peer grade "$n" mnemo1); { [ -n "$p" ] && has "review_$n"; } || continue
+      x=$(ratio "${p% *}" "$(r "review_$n")")
+      if [ -z "$worst1" ] || [ "$(cmp "$x" "$worst1")" = 1 ]; then worst1=$x; wop1="N=$n"; fi
+    done
+    [ -n "$worst1" ] && echo "| the same, grade at equal durability (the peer committing every answer too) | lowest: ${worst1}× ($wop1) | $(verdict "$(cmp 9.9999 "$worst1")") |"
+    for pair in "add add_floor" "grade grade_floor"; do
+      set -- $pair
+      fw=""
+      for n in 1000 20000; do
+        p=$(peer "$1" "$n"); { [ -n "$p" ] && has "$2_$n"; } || continue
+        x=$(ratio "${p% *}" "$(r "$2_$n")")
+        if [ -z "$fw" ] || [ "$(cmp "$x" "$fw")" = 1 ]; then fw=$x; fwn=$n; fi
+      done
+      own=add; [ "$1" = grade ] && own=review
+      [ -n "$fw" ] && echo "| (for reference) the SQLite floor of $1 against the peer: the most any SQLite tool with this schema reaches | lowest: ${fw}× (N=$fwn); recall takes $(ratio "$(r "${own}_$fwn")" "$(r "$2_$fwn")")× the floor's time | – |"
+    done
   fi
   echo
   [ -f "$NOTES" ] && cat "$NOTES"

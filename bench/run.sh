@@ -12,6 +12,7 @@ BUILD=${1:-build}
 case $BUILD in /*) ;; *) BUILD=$ROOT/$BUILD ;; esac
 RECALL=$BUILD/recall
 GEN=$BUILD/recall_bench_gen
+FLOOR=$BUILD/recall_bench_floor
 RUNS=${RUNS:-3}
 WORK=${WORK:-/tmp/recall-bench}
 OUT=${OUT:-$ROOT/BENCHMARKS.md}
@@ -23,7 +24,8 @@ TIME=/usr/bin/time
 
 "$ROOT/scripts/install-deps.sh" sqlite3 time
 [ -x "$GEN" ] || cmake --build "$BUILD" --target recall_bench_gen
-[ -x "$RECALL" ] && [ -x "$GEN" ] || { echo "bench: build $BUILD first" >&2; exit 1; }
+[ -x "$FLOOR" ] || cmake --build "$BUILD" --target recall_bench_floor
+[ -x "$RECALL" ] && [ -x "$GEN" ] && [ -x "$FLOOR" ] || { echo "bench: build $BUILD first" >&2; exit 1; }
 
 rm -rf "$WORK"
 mkdir -p "$WORK"
@@ -196,11 +198,22 @@ if [ "$PEER" = 1 ] && [ -x "$PEER_DIR/run.sh" ]; then
   else
     log "peer run failed; see $WORK/peer.err"
   fi
+  # The peer's grade op again, committing after every answer as recall does
+  # (its default commits every 10): the same durability side by side.
+  if [ $PEER_OK = 1 ] &&
+     ! (cd "$PEER_DIR" && MNEMO_COMMIT_EVERY=1 NS="1000 20000" REPEATS="$RUNS" WORK="$WORK/mnemo1" ./run.sh) > "$WORK/peer1.txt" 2> "$WORK/peer1.err"; then
+    log "peer run (commit every answer) failed; see $WORK/peer1.err"
+  fi
 fi
 for n in 1000 20000; do
   topics=$((n / 7))
   "$GEN" tracker --topics $topics --out "$WORK/p$n.md"
   measure add_$n "$RUNS" 'rm -f "$WORK"/p.db*' /dev/null "$RECALL" --db "$WORK/p.db" --today "$TODAY" import "$WORK/p$n.md"
+  # The SQLite floor under that import: its rows copied into an empty database.
+  rm -f "$WORK"/pempty.db*; R "$WORK/pempty.db" due > /dev/null
+  measure add_floor_$n "$RUNS" 'cp "$WORK/pempty.db" "$WORK/pf.db"; rm -f "$WORK"/pf.db-wal "$WORK"/pf.db-shm' /dev/null \
+    "$FLOOR" copy --from "$WORK/p.db" --db "$WORK/pf.db"
+  rm -f "$WORK"/pf.db* "$WORK"/pempty.db* "$WORK"/p.db*
   make_collection p$n $n $((n * 5))
   P=$WORK/p$n.db
   cp "$P" "$WORK/p$n.orig.db"
@@ -210,6 +223,8 @@ for n in 1000 20000; do
   measure grade_loop_$n "$RUNS" "$restore" /dev/null "$WORK/loop.sh"
   piped_input 1000 "$WORK/piped1k"
   measure review_$n "$RUNS" "$restore" "$WORK/piped1k" "$RECALL" --db "$P" --today "$TODAY" review
+  # The SQLite floor under those answers: 1,000 committed answers and nothing else.
+  measure grade_floor_$n "$RUNS" "$restore" /dev/null "$FLOOR" answers --db "$P" --today "$TODAY" --count 1000
   if [ $HAS_STATS = 1 ]; then measure stats_$n "$RUNS" ':' /dev/null "$RECALL" --db "$P" --today "$TODAY" stats --json; fi
   rm -f "$WORK/p$n".*
 done

@@ -1,0 +1,171 @@
+// recall_bench_floor: what SQLite alone costs for the writes recall makes,
+// on the same files, for the side-by-side with the peer (bench/run.sh).
+//
+//   recall_bench_floor answers --db FILE --today YYYY-MM-DD --count N
+//       N committed answers and nothing else: the first N cards a session
+//       takes (not suspended or retired; due cards by due day, then new cards
+//       by position), graded in the peer's cycle (4 3 5 0 4 2 4 3 1 5). Each
+//       answer is one IMMEDIATE transaction that reads the card's state,
+//       appends its review row and writes the new state (recall::next_state),
+//       on a connection set up as recall's store sets it up (WAL, synchronous
+//       NORMAL, foreign keys, 16 MB cache, temp_store MEMORY). No queue, no
+//       same-day check, no output: the floor under `recall review` of a
+//       committed answer on this schema (its indexes and triggers).
+//
+//   recall_bench_floor copy --from FILE --db FILE
+//       The floor under an import into an empty database: the domains,
+//       topics, cards, gaps and gap links of --from (a database recall
+//       imported) copied into --db (an empty recall database) with
+//       INSERT ... SELECT in one transaction. No parsing, no card
+//       generation, no per-row binding.
+//
+// A bench tool, not part of the product: it writes with SQL directly.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "recall/day.h"
+#include "recall/sm2.h"
+
+namespace {
+
+constexpr int kGradeCycle[10] = {4, 3, 5, 0, 4, 2, 4, 3, 1, 5};
+
+void configure(SQLite::Database& db) {
+  db.exec("PRAGMA foreign_keys = ON");
+  db.exec("PRAGMA cache_size = -16000");
+  db.exec("PRAGMA temp_store = MEMORY");
+  db.exec("PRAGMA synchronous = NORMAL");
+  if (db.execAndGet("PRAGMA journal_mode").getString() != "wal")
+    throw std::runtime_error("not a WAL database (open it with recall first)");
+}
+
+std::optional<recall::Day> optional_day(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt();
+}
+
+void bind_day(SQLite::Statement& s, int at, const std::optional<recall::Day>& day) {
+  if (day)
+    s.bind(at, *day);
+  else
+    s.bind(at);
+}
+
+int answers(const std::string& path, recall::Day today, int count) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  configure(db);
+  std::vector<std::int64_t> ids;
+  {
+    SQLite::Statement q(db,
+                        "SELECT id FROM cards WHERE suspended = 0 AND retired = 0 "
+                        "ORDER BY due_day IS NULL, due_day, position LIMIT ?");
+    q.bind(1, count);
+    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+  }
+  SQLite::Statement find(
+      db, "SELECT repetitions, easiness, interval_days, due_day, lapses FROM cards WHERE id = ?");
+  SQLite::Statement insert(
+      db,
+      "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
+      "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
+      "after_easiness, after_interval, after_due, after_lapses) "
+      "VALUES (?1, ?2, ?3, ?4, 'review', NULL, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+  SQLite::Statement update(db,
+                           "UPDATE cards SET repetitions = ?2, easiness = ?3, interval_days = ?4, "
+                           "due_day = ?5, lapses = ?6 WHERE id = ?1");
+  const std::string at = recall::format_day(today) + "T09:00:00";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const int grade = kGradeCycle[i % 10];
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    find.bind(1, ids[i]);
+    if (!find.executeStep()) throw std::runtime_error("card vanished");
+    const recall::Sm2State before{find.getColumn(0).getInt(), find.getColumn(1).getInt(),
+                                  find.getColumn(2).getInt(), optional_day(find.getColumn(3)),
+                                  find.getColumn(4).getInt()};
+    find.reset();
+    const recall::Sm2State after = recall::next_state(before, grade, today);
+    insert.bind(1, ids[i]);
+    insert.bind(2, today);
+    insert.bind(3, at);
+    insert.bind(4, grade);
+    insert.bind(5, before.repetitions);
+    insert.bind(6, before.easiness_milli);
+    insert.bind(7, before.interval_days);
+    bind_day(insert, 8, before.due_day);
+    insert.bind(9, before.lapses);
+    insert.bind(10, after.repetitions);
+    insert.bind(11, after.easiness_milli);
+    insert.bind(12, after.interval_days);
+    bind_day(insert, 13, after.due_day);
+    insert.bind(14, after.lapses);
+    insert.exec();
+    insert.reset();
+    update.bind(1, ids[i]);
+    update.bind(2, after.repetitions);
+    update.bind(3, after.easiness_milli);
+    update.bind(4, after.interval_days);
+    bind_day(update, 5, after.due_day);
+    update.bind(6, after.lapses);
+    update.exec();
+    update.reset();
+    transaction.commit();
+  }
+  std::cout << "answered " << ids.size() << "\n";
+  return 0;
+}
+
+int copy(const std::string& from, const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READWRITE);
+  configure(db);
+  if (db.execAndGet("SELECT COUNT(*) FROM cards").getInt() != 0)
+    throw std::runtime_error(path + ": not an empty recall database");
+  SQLite::Statement attach(db, "ATTACH DATABASE ? AS source");
+  attach.bind(1, from);
+  attach.exec();
+  SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+  int cards = 0;
+  for (const char* table : {"domains", "topics", "cards", "gaps", "gap_cards"}) {
+    const int rows = db.exec(std::string("INSERT INTO main.") + table + " SELECT * FROM source." +
+                             table);
+    if (std::string(table) == "cards") cards = rows;
+  }
+  transaction.commit();
+  std::cout << "copied " << cards << " cards\n";
+  return 0;
+}
+
+int usage() {
+  std::cerr << "usage: recall_bench_floor answers --db FILE --today YYYY-MM-DD --count N\n"
+               "       recall_bench_floor copy --from FILE --db FILE\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2 || (argc - 2) % 2 != 0) return usage();
+  const std::string mode = argv[1];
+  std::map<std::string, std::string> opt;
+  for (int i = 2; i + 1 < argc; i += 2) {
+    const std::string key = argv[i];
+    if (key.rfind("--", 0) != 0) return usage();
+    opt[key.substr(2)] = argv[i + 1];
+  }
+  try {
+    if (mode == "answers" && opt.count("db") && opt.count("today") && opt.count("count")) {
+      const auto today = recall::parse_day(opt["today"]);
+      if (!today) return usage();
+      return answers(opt["db"], *today, std::stoi(opt["count"]));
+    }
+    if (mode == "copy" && opt.count("from") && opt.count("db")) return copy(opt["from"], opt["db"]);
+  } catch (const std::exception& e) {
+    std::cerr << "recall_bench_floor: " << e.what() << "\n";
+    return 1;
+  }
+  return usage();
+}
