@@ -10,9 +10,9 @@ namespace {
 
 Day day(const char* text) { return *parse_day(text); }
 
-ReviewLog answer(long long id, long long card, const char* on, int grade,
-                 std::optional<std::string> note = std::nullopt) {
-  ReviewLog log;
+ReviewOutcome answer(long long id, long long card, const char* on, int grade,
+                     std::optional<std::string> note = std::nullopt) {
+  ReviewOutcome log;
   log.id = id;
   log.card_id = card;
   log.day = day(on);
@@ -94,7 +94,7 @@ TEST_CASE("engine evidence on gap text is recognised and replaced, the tutor's w
 
 TEST_CASE("a failed card with no gap on its topic adds a Medium gap in the tracker's words", "[feedback]") {
   const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"), card(2, 10, "AUC=0.5 (random)")};
-  const std::vector<ReviewLog> log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-24", 2),
+  const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-24", 2),
                                       answer(3, 2, "2026-11-24", 5)};
   // Failed on two days 4 days apart: recurring too, so High.
   Feedback f = derive_feedback({}, cards, log, day("2026-11-24"));
@@ -103,7 +103,7 @@ TEST_CASE("a failed card with no gap on its topic adds a Medium gap in the track
   CHECK(f.gaps[0].new_tier == "high");
   CHECK(f.gaps[0].new_text == "ROC axes: x=FPR, y=TPR (recurring — missed 2× since 2026-11-20)");
   // Outside the 30-day window the old failure no longer makes it recurring.
-  const std::vector<ReviewLog> spread = {answer(1, 1, "2026-10-01", 1), answer(2, 1, "2026-11-24", 2)};
+  const std::vector<ReviewOutcome> spread = {answer(1, 1, "2026-10-01", 1), answer(2, 1, "2026-11-24", 2)};
   f = derive_feedback({}, cards, spread, day("2026-11-24"));
   REQUIRE(f.gaps.size() == 1);
   CHECK(f.gaps[0].new_tier == "medium");
@@ -113,7 +113,7 @@ TEST_CASE("a failed card with no gap on its topic adds a Medium gap in the track
 
 TEST_CASE("the same mistake note on two days is recurring across different cards", "[feedback]") {
   const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"), card(2, 11, "PR axes: x=recall, y=precision")};
-  const std::vector<ReviewLog> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes"),
+  const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes"),
                                       answer(2, 2, "2026-11-22", 2, "Swapped axes!"),
                                       answer(3, 1, "2026-11-23", 1, "Swapped the axes.")};
   const Feedback f = derive_feedback({}, cards, log, day("2026-11-23"));
@@ -134,7 +134,7 @@ TEST_CASE("tutor gaps keep their words: evidence appended, raised, then resolved
   const std::string tutor = "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
   const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"), card(2, 10, "AUC=0.5 (random)")};
   const std::vector<GapRow> gaps = {open_gap(7, "Softmax details", {}), open_gap(8, tutor, {1})};
-  std::vector<ReviewLog> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes")};
+  std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes")};
   Feedback f = derive_feedback(gaps, cards, log, day("2026-11-20"));
   REQUIRE(f.gaps.size() == 2);
   CHECK(f.gaps[0].change == GapChange::kNone);

@@ -403,3 +403,41 @@ TEST_CASE("failure days stay the log's with answers in any day order", "[store]"
     for (const auto& problem : store.check().problems) CHECK(problem.area != "derived");
   }
 }
+
+TEST_CASE("the log as the feedback rules read it is the full log's, and cards come in position order",
+          "[store]") {
+  TempDir dir;
+  const std::string path = dir.file("r.db");
+  Store store(path);
+  std::vector<long long> ids;
+  for (int i = 0; i < 4; ++i) ids.push_back(store.add_card("q" + std::to_string(i), "a", std::nullopt, 0));
+  store.record_answer(ids[0], 2, ReviewKind::kReview, 10, "t1", std::string("swapped the axes"));
+  store.record_answer(ids[0], 5, ReviewKind::kRedrill, 10, "t2", std::nullopt);
+  store.record_answer(ids[1], 4, ReviewKind::kReview, 11, "t3", std::nullopt);
+  store.record_answer(ids[2], 1, ReviewKind::kReview, 12, "t4", std::string(""));
+  const auto full = store.all_reviews();
+  const auto outcomes = store.review_outcomes();
+  REQUIRE(outcomes.size() == full.size());
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    CHECK(outcomes[i].id == full[i].id);
+    CHECK(outcomes[i].card_id == full[i].card_id);
+    CHECK(outcomes[i].day == full[i].day);
+    CHECK(outcomes[i].grade == full[i].grade);
+    CHECK(outcomes[i].kind == full[i].kind);
+    CHECK(outcomes[i].note == full[i].note);
+  }
+  CHECK(outcomes[0].note == std::optional<std::string>("swapped the axes"));
+  CHECK(outcomes[1].kind == ReviewKind::kRedrill);
+  CHECK(outcomes[2].note == std::nullopt);
+  CHECK(outcomes[3].note == std::optional<std::string>(""));
+
+  // Positions against id order, with a tie (broken by id).
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE cards SET position = CASE id WHEN " + std::to_string(ids[0]) + " THEN 3 WHEN " +
+             std::to_string(ids[1]) + " THEN 1 WHEN " + std::to_string(ids[2]) + " THEN 1 ELSE 0 END");
+  }
+  std::vector<long long> order;
+  for (const auto& card : store.cards(std::nullopt, true)) order.push_back(card.id);
+  CHECK(order == std::vector<long long>{ids[3], ids[1], ids[2], ids[0]});
+}

@@ -63,8 +63,10 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
   Feedback feedback = feedback_for(store, today);
   std::stable_sort(feedback.gaps.begin(), feedback.gaps.end(),
                    [](const GapOutcome& a, const GapOutcome& b) { return tier_rank(a) < tier_rank(b); });
+  // The recurring cards' topic and source, looked up one by one (not every card).
   std::map<long long, Card> cards;
-  for (auto& card : store.cards(std::nullopt, true)) cards[card.id] = card;
+  for (const auto& miss : feedback.recurring_cards)
+    if (auto card = store.card(miss.card_id)) cards.emplace(miss.card_id, std::move(*card));
   const std::set<long long> by_note(feedback.pattern_card_ids.begin(), feedback.pattern_card_ids.end());
 
   if (values.count("json")) {

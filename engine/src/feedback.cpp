@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -70,6 +71,15 @@ std::string term_of(const std::string& source) {
   return term;
 }
 
+// term_of as a view into `source`.
+std::string_view term_view(std::string_view source) {
+  const auto colon = source.find(':');
+  if (colon == std::string_view::npos || colon == 0) return source;
+  std::string_view term = source.substr(0, colon);
+  while (!term.empty() && term.back() == ' ') term.remove_suffix(1);
+  return term;
+}
+
 std::string card_subject(const Card& card) {
   if (!card.source.empty()) return card.source;
   std::string front = card.front;
@@ -106,17 +116,19 @@ std::optional<Confidence> parse_confidence(std::string_view text) {
   return std::nullopt;
 }
 
-ConfidenceEvidence confidence_evidence(const std::vector<const ReviewLog*>& topic_reviews,
+ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& topic_reviews,
                                        const std::vector<const Card*>& topic_cards) {
   ConfidenceEvidence e;
-  std::set<Day> days;
-  for (const ReviewLog* r : topic_reviews) {
+  std::vector<Day> days;
+  days.reserve(topic_reviews.size());
+  for (const ReviewOutcome* r : topic_reviews) {
     if (r->kind != ReviewKind::kReview) continue;
     ++e.graded;
     if (r->grade >= 3) ++e.passed; else ++e.lapses;
-    days.insert(r->day);
+    days.push_back(r->day);
   }
-  e.days = static_cast<int>(days.size());
+  std::sort(days.begin(), days.end());
+  e.days = static_cast<int>(std::unique(days.begin(), days.end()) - days.begin());
   int studied = 0;
   for (const Card* card : topic_cards) {
     if (card->retired || !card->state.due_day) continue;
@@ -201,16 +213,19 @@ std::string strip_gap_evidence(std::string_view text) {
 }
 
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
-                         const std::vector<ReviewLog>& reviews, Day today, const FeedbackRules& rules) {
+                         const std::vector<ReviewOutcome>& reviews, Day today, const FeedbackRules& rules) {
   const Day window_start = today - (rules.window_days - 1);
   std::unordered_map<long long, const Card*> card_by_id;
+  card_by_id.reserve(cards.size());
   for (const auto& card : cards) card_by_id[card.id] = &card;
 
-  // Per-card misses and the run of passes since the last failure.
-  std::map<long long, CardMisses> misses;
+  // Per-card misses and the run of passes since the last failure: gathered
+  // by hash (one lookup per logged answer), then kept in card id order.
+  std::unordered_map<long long, CardMisses> gathered;
+  gathered.reserve(cards.size());
   for (const auto& r : reviews) {
     if (r.day > today) continue;
-    CardMisses& m = misses[r.card_id];
+    CardMisses& m = gathered[r.card_id];
     m.card_id = r.card_id;
     if (r.grade < 3) {
       ++m.failures;
@@ -226,6 +241,9 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       m.streak_last = r.day;
     }
   }
+  std::map<long long, CardMisses> misses;
+  for (auto& [id, m] : gathered) misses.emplace_hint(misses.end(), id, std::move(m));
+  gathered.clear();
   for (auto& [id, m] : misses)
     m.recurring = static_cast<int>(m.window_fail_days.size()) >= rules.recurring_fail_days;
 
@@ -281,11 +299,17 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   // Open gaps of the tracker, in order. A gap names a card by its subject,
   // or by its subject's term followed by a dash: both looked up, not
   // recomputed for every card and gap (100k cards x 100 gaps took 0.9 s).
-  std::unordered_map<std::string, std::vector<long long>> by_subject, by_term;
+  // Keys are views into the cards' sources (or into `fronts`, the subjects
+  // of cards without one): 200k key strings cost more than the lookups.
+  std::unordered_map<std::string_view, std::vector<long long>> by_subject, by_term;
+  by_subject.reserve(cards.size());
+  by_term.reserve(cards.size());
+  std::deque<std::string> fronts;
   for (const auto& card : cards) {
     if (card.retired) continue;
-    const std::string subject = card_subject(card);
-    by_term[term_of(subject)].push_back(card.id);
+    const std::string_view subject =
+        card.source.empty() ? std::string_view(fronts.emplace_back(card_subject(card))) : card.source;
+    by_term[term_view(subject)].push_back(card.id);
     by_subject[subject].push_back(card.id);
   }
   std::set<long long> linked_anywhere;
@@ -303,10 +327,11 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
         if (std::find(out.card_ids.begin(), out.card_ids.end(), id) == out.card_ids.end())
           out.card_ids.push_back(id);
     };
-    if (const auto found = by_subject.find(out.base); found != by_subject.end()) link(found->second);
+    const std::string_view base = out.base;
+    if (const auto found = by_subject.find(base); found != by_subject.end()) link(found->second);
     // base starts with term + dash: the term is what precedes one of its dashes.
-    for (auto dash = out.base.find(kDash); dash != std::string::npos; dash = out.base.find(kDash, dash + 1))
-      if (const auto found = by_term.find(out.base.substr(0, dash)); found != by_term.end())
+    for (auto dash = base.find(kDash); dash != std::string_view::npos; dash = base.find(kDash, dash + 1))
+      if (const auto found = by_term.find(base.substr(0, dash)); found != by_term.end())
         link(found->second);
     std::sort(out.card_ids.begin(), out.card_ids.end());
     const NotePattern* pattern = nullptr;

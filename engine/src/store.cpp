@@ -206,7 +206,7 @@ std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
     auto& s = impl_->statement(std::string("SELECT ") + kReviewColumns +
                                " FROM reviews WHERE card_id = ? ORDER BY id");
     s.bind(1, static_cast<int64_t>(card_id));
-    while (s.executeStep()) logs.push_back(read_review(s));
+    for_each_row(s, [&](const Row& row) { logs.push_back(read_review(row)); });
     return logs;
   });
 }
@@ -367,7 +367,7 @@ std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filt
     impl_->bind_filter(s, filter, day);
     s.bind(":ids", json_ids(card_ids));
     s.bind(":limit", limit.value_or(-1));
-    while (s.executeStep()) entries.push_back(read_entry(s));
+    for_each_row(s, [&](const Row& row) { entries.push_back(read_entry(row)); });
     return entries;
   });
 }
@@ -385,7 +385,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     if (take >= kBulkTake) {
       auto& all = impl_->statement(new_card_sql + "ORDER BY c.position, c.id");
       impl_->bind_filter(all, filter, day);
-      while (all.executeStep()) entries.push_back(read_entry(all));
+      for_each_row(all, [&](const Row& row) { entries.push_back(read_entry(row)); });
       return entries;
     }
     // The first `take` cards of drill.cpp's round robin come from the first
@@ -447,7 +447,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
       else
         s.bind(":topic_id");
       s.bind(":take", take);
-      while (s.executeStep()) entries.push_back(read_entry(s));
+      for_each_row(s, [&](const Row& row) { entries.push_back(read_entry(row)); });
     }
     std::sort(entries.begin(), entries.end(), [](const QueueEntry& a, const QueueEntry& b) {
       return a.position != b.position ? a.position < b.position : a.id < b.id;
@@ -484,7 +484,7 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
         (cut_early ? "" : " LIMIT :limit"));
     impl_->bind_filter(s, filter, day);
     s.bind(":limit", limit.value_or(-1));
-    while (s.executeStep()) entries.push_back(read_entry(s));
+    for_each_row(s, [&](const Row& row) { entries.push_back(read_entry(row)); });
     return entries;
   });
 }
@@ -618,7 +618,7 @@ std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter,
   if (!current) s.bind(":recurring", json_ids(recurring_ids(day)));
   if (!except.empty()) s.bind(":except", json_ids(except));
   s.bind(":limit", limit);
-  while (s.executeStep()) entries.push_back(read_entry(s));
+  for_each_row(s, [&](const Row& row) { entries.push_back(read_entry(row)); });
   return entries;
 }
 
@@ -664,13 +664,24 @@ std::vector<Card> Store::cards(const std::optional<std::string>& topic_label,
     std::vector<Card> result;
     auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
                                "WHERE (:topic IS NULL OR t.label = :topic) "
-                               "AND (:retired = 1 OR c.retired = 0) ORDER BY c.position, c.id");
+                               "AND (:retired = 1 OR c.retired = 0) ORDER BY c.id");
     if (topic_label)
       s.bind(":topic", *topic_label);
     else
       s.bind(":topic");
     s.bind(":retired", include_retired ? 1 : 0);
-    while (s.executeStep()) result.push_back(read_card(s));
+    std::vector<Card> by_id;
+    if (!topic_label) by_id.reserve(impl_->row_count("cards"));
+    for_each_row(s, [&](const Row& row) { by_id.push_back(read_card(row)); });
+    // In (position, id) order. Read in id order (the table's own order) and
+    // ordered here by (position, index): SQLite sorted the whole rows, ~65 ms
+    // of 215 for 100k cards.
+    std::vector<std::pair<int, std::size_t>> order;
+    order.reserve(by_id.size());
+    for (std::size_t i = 0; i < by_id.size(); ++i) order.emplace_back(by_id[i].position, i);
+    std::sort(order.begin(), order.end());
+    result.reserve(by_id.size());
+    for (const auto& [position, i] : order) result.push_back(std::move(by_id[i]));
     return result;
   });
 }

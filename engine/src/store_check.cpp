@@ -82,13 +82,13 @@ CheckReport Store::check() {
     {
       auto& reviews = impl_->statement(std::string("SELECT ") + kReviewColumns +
                                        " FROM reviews ORDER BY card_id, id");
-      while (reviews.executeStep()) {
-        ReviewLog log = read_review(reviews);
+      store_detail::for_each_row(reviews, [&](const store_detail::Row& row) {
+        ReviewLog log = read_review(row);
         ++report.reviews_checked;
         auto found = histories.find(log.card_id);
-        if (found == histories.end()) continue;  // reported by foreign_key_check
+        if (found == histories.end()) return;  // reported by foreign_key_check
         found->second.reviews.push_back(std::move(log));
-      }
+      });
     }
     {
       auto& gaps = impl_->statement(std::string("SELECT id, gap_open FROM (SELECT c.id, c.gap_open, ") +

@@ -6,9 +6,12 @@
 #include <sqlite3.h>
 
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "recall/error.h"
 #include "recall/store.h"
@@ -61,44 +64,79 @@ inline void bind_optional_day(SQLite::Statement& statement, Key key, std::option
     statement.bind(key);
 }
 
-inline Card read_card(SQLite::Statement& s) {
+// The columns of a stepped statement, made once and read for every row:
+// SQLite::Statement::getColumn builds a Column (holding a shared_ptr to the
+// statement) per call, which was a third of reading a 1M-row log. A Row
+// needs a current row to be made, and stays valid across steps and resets.
+class Row {
+ public:
+  explicit Row(SQLite::Statement& s) {
+    columns_.reserve(static_cast<std::size_t>(s.getColumnCount()));
+    for (int i = 0; i < s.getColumnCount(); ++i) columns_.push_back(s.getColumn(i));
+  }
+  bool null(int i) const { return column(i).isNull(); }
+  int integer(int i) const { return column(i).getInt(); }
+  long long int64(int i) const { return column(i).getInt64(); }
+  // The column as text; empty when NULL.
+  std::string_view view(int i) const {
+    const SQLite::Column& c = column(i);
+    const char* text = c.getText();
+    return std::string_view(text, static_cast<std::size_t>(c.getBytes()));
+  }
+  std::string text(int i) const { return std::string(view(i)); }
+  std::optional<Day> day(int i) const {
+    if (null(i)) return std::nullopt;
+    return static_cast<Day>(integer(i));
+  }
+  // A domain letter: 0 when NULL or empty (a card without topic).
+  char letter(int i) const {
+    const std::string_view text = view(i);
+    return text.empty() ? 0 : text[0];
+  }
+
+ private:
+  const SQLite::Column& column(int i) const { return columns_[static_cast<std::size_t>(i)]; }
+  std::vector<SQLite::Column> columns_;
+};
+
+inline Card read_card(const Row& row) {
   Card card;
-  card.id = s.getColumn(0).getInt64();
-  card.identity = s.getColumn(1).getString();
-  card.kind = card_kind_from_string(s.getColumn(2).getString());
-  card.front = s.getColumn(3).getString();
-  card.back = s.getColumn(4).getString();
-  card.source = s.getColumn(5).getString();
-  card.tags = s.getColumn(6).getString();
-  card.topic_id = s.getColumn(7).isNull() ? 0 : s.getColumn(7).getInt64();
-  card.topic_label = s.getColumn(8).getString();
-  card.topic_title = s.getColumn(9).getString();
-  card.topic_key = s.getColumn(10).getString();
-  card.domain_letter = letter_of(s.getColumn(11));
-  card.domain_name = s.getColumn(12).getString();
-  card.domain_weight = s.getColumn(13).getInt();
-  card.state.repetitions = s.getColumn(14).getInt();
-  card.state.easiness_milli = s.getColumn(15).getInt();
-  card.state.interval_days = s.getColumn(16).getInt();
-  card.state.due_day = optional_day(s.getColumn(17));
-  card.state.lapses = s.getColumn(18).getInt();
-  card.suspended = s.getColumn(19).getInt() != 0;
-  card.retired = s.getColumn(20).getInt() != 0;
-  card.position = s.getColumn(21).getInt();
-  card.created_day = s.getColumn(22).getInt();
+  card.id = row.int64(0);
+  card.identity = row.text(1);
+  card.kind = card_kind_from_string(row.view(2));
+  card.front = row.text(3);
+  card.back = row.text(4);
+  card.source = row.text(5);
+  card.tags = row.text(6);
+  card.topic_id = row.null(7) ? 0 : row.int64(7);
+  card.topic_label = row.text(8);
+  card.topic_title = row.text(9);
+  card.topic_key = row.text(10);
+  card.domain_letter = row.letter(11);
+  card.domain_name = row.text(12);
+  card.domain_weight = row.integer(13);
+  card.state.repetitions = row.integer(14);
+  card.state.easiness_milli = row.integer(15);
+  card.state.interval_days = row.integer(16);
+  card.state.due_day = row.day(17);
+  card.state.lapses = row.integer(18);
+  card.suspended = row.integer(19) != 0;
+  card.retired = row.integer(20) != 0;
+  card.position = row.integer(21);
+  card.created_day = row.integer(22);
   return card;
 }
 
-inline QueueEntry read_entry(SQLite::Statement& s) {
+inline QueueEntry read_entry(const Row& row) {
   QueueEntry entry;
-  entry.id = s.getColumn(0).getInt64();
-  entry.topic_id = s.getColumn(1).getInt64();
-  entry.topic_position = s.getColumn(2).getInt();
-  entry.position = s.getColumn(3).getInt();
-  entry.due_day = optional_day(s.getColumn(4));
-  entry.easiness_milli = s.getColumn(5).getInt();
-  entry.lapses = s.getColumn(6).getInt();
-  entry.domain_weight = s.getColumn(7).getInt();
+  entry.id = row.int64(0);
+  entry.topic_id = row.int64(1);
+  entry.topic_position = row.integer(2);
+  entry.position = row.integer(3);
+  entry.due_day = row.day(4);
+  entry.easiness_milli = row.integer(5);
+  entry.lapses = row.integer(6);
+  entry.domain_weight = row.integer(7);
   return entry;
 }
 
@@ -107,22 +145,34 @@ inline constexpr const char* kReviewColumns =
     "before_interval, before_due, before_lapses, after_repetitions, after_easiness, "
     "after_interval, after_due, after_lapses";
 
-inline ReviewLog read_review(SQLite::Statement& s) {
+inline ReviewLog read_review(const Row& row) {
   ReviewLog log;
-  log.id = s.getColumn(0).getInt64();
-  log.card_id = s.getColumn(1).getInt64();
-  log.day = s.getColumn(2).getInt();
-  log.answered_at = s.getColumn(3).getString();
-  log.grade = s.getColumn(4).getInt();
-  log.kind = s.getColumn(5).getString() == "redrill" ? ReviewKind::kRedrill : ReviewKind::kReview;
-  if (!s.getColumn(6).isNull()) log.note = s.getColumn(6).getString();
-  log.before = {s.getColumn(7).getInt(), s.getColumn(8).getInt(), s.getColumn(9).getInt(),
-                optional_day(s.getColumn(10)), s.getColumn(11).getInt()};
-  log.after = {s.getColumn(12).getInt(), s.getColumn(13).getInt(), s.getColumn(14).getInt(),
-               optional_day(s.getColumn(15)), s.getColumn(16).getInt()};
+  log.id = row.int64(0);
+  log.card_id = row.int64(1);
+  log.day = row.integer(2);
+  log.answered_at = row.text(3);
+  log.grade = row.integer(4);
+  log.kind = row.view(5) == "redrill" ? ReviewKind::kRedrill : ReviewKind::kReview;
+  if (!row.null(6)) log.note = row.text(6);
+  log.before = {row.integer(7), row.integer(8), row.integer(9), row.day(10), row.integer(11)};
+  log.after = {row.integer(12), row.integer(13), row.integer(14), row.day(15), row.integer(16)};
   return log;
 }
 
+// One row each: the statement's current row.
+inline Card read_card(SQLite::Statement& s) { return read_card(Row(s)); }
+inline QueueEntry read_entry(SQLite::Statement& s) { return read_entry(Row(s)); }
+inline ReviewLog read_review(SQLite::Statement& s) { return read_review(Row(s)); }
+
+// Every row of `s` read by `read` (a function of a Row), in order.
+template <typename Read>
+inline void for_each_row(SQLite::Statement& s, Read&& read) {
+  std::optional<Row> row;
+  while (s.executeStep()) {
+    if (!row) row.emplace(s);
+    read(*row);
+  }
+}
 
 }  // namespace store_detail
 

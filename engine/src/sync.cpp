@@ -18,7 +18,7 @@ namespace {
 constexpr const char* kReviewsKey = "sync-reviews";  // "COUNT:MAX_ID" of the log at the last sync
 constexpr const char* kBaselinePrefix = "sync-confidence-since:";  // + topic_key -> review id
 
-std::string review_signature(const std::vector<ReviewLog>& reviews) {
+std::string review_signature(const std::vector<ReviewOutcome>& reviews) {
   const long long last = reviews.empty() ? 0 : reviews.back().id;
   return std::to_string(reviews.size()) + ":" + std::to_string(last);
 }
@@ -30,7 +30,7 @@ struct TopicEvidence {
 };
 
 TopicEvidence topic_evidence(Store& store, const std::vector<Card>& cards,
-                             const std::vector<ReviewLog>& reviews,
+                             const std::vector<ReviewOutcome>& reviews,
                              const std::vector<TopicSummary>& topics) {
   std::map<std::string, std::string> settings;
   for (auto& [key, value] : store.settings()) settings[key] = value;
@@ -45,15 +45,19 @@ TopicEvidence topic_evidence(Store& store, const std::vector<Card>& cards,
       result.with_cards.insert(card.topic_id);
     }
   }
-  std::unordered_map<long long, std::vector<const ReviewLog*>> topic_reviews;
-  std::map<long long, long long> baseline;
+  std::unordered_map<long long, std::vector<const ReviewOutcome*>> topic_reviews;
+  std::unordered_map<long long, long long> baseline;
+  baseline.reserve(topics.size());
   for (const auto& topic : topics) {
     const auto found = settings.find(kBaselinePrefix + topic.topic_key);
     baseline[topic.id] = found == settings.end() ? 0 : std::stoll(found->second);
   }
   for (const auto& review : reviews) {
-    const long long topic = card_topic[review.card_id];
-    if (topic && review.id > baseline[topic]) topic_reviews[topic].push_back(&review);
+    const auto card = card_topic.find(review.card_id);
+    if (card == card_topic.end() || !card->second) continue;
+    const long long topic = card->second;
+    const auto after = baseline.find(topic);
+    if (review.id > (after == baseline.end() ? 0 : after->second)) topic_reviews[topic].push_back(&review);
   }
   for (const auto& topic : topics)
     result.by_topic[topic.id] = confidence_evidence(topic_reviews[topic.id], topic_cards[topic.id]);
@@ -69,13 +73,13 @@ std::string covered_text(int covered, int in_progress) {
 }  // namespace
 
 Feedback feedback_for(Store& store, Day today) {
-  return derive_feedback(store.gaps(), store.cards(std::nullopt, true), store.all_reviews(), today);
+  return derive_feedback(store.gaps(), store.cards(std::nullopt, true), store.review_outcomes(), today);
 }
 
 std::vector<std::pair<long long, std::string>> derived_confidences(Store& store) {
   const auto cards = store.cards(std::nullopt, true);
   const auto topics = store.topics(0);
-  const TopicEvidence evidence = topic_evidence(store, cards, store.all_reviews(), topics);
+  const TopicEvidence evidence = topic_evidence(store, cards, store.review_outcomes(), topics);
   std::vector<std::pair<long long, std::string>> result;
   for (const auto& topic : topics)
     result.emplace_back(topic.id, next_confidence(topic.confidence, evidence.by_topic.at(topic.id)));
@@ -92,7 +96,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
   const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
   import_tracker(store, tracker, today, absolute);
 
-  const std::vector<ReviewLog> reviews = store.all_reviews();
+  const std::vector<ReviewOutcome> reviews = store.review_outcomes();
   const std::string signature = review_signature(reviews);
   result.evidence = signature != store.setting(kReviewsKey).value_or("0:0");
   result.readiness_before = tracker.readiness_percent;

@@ -44,7 +44,7 @@ struct ConfidenceEvidence {
 
 // Pointers into the whole log and card list (grouping a 1M-row log by topic
 // must not copy it).
-ConfidenceEvidence confidence_evidence(const std::vector<const ReviewLog*>& topic_reviews,
+ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& topic_reviews,
                                        const std::vector<const Card*>& topic_cards);
 
 // The level the evidence points to, or nullopt when there is not enough of it
@@ -119,7 +119,7 @@ std::string strip_gap_evidence(std::string_view text);
 // tracker are considered), `cards` every card, `reviews` the whole log in id
 // order.
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
-                         const std::vector<ReviewLog>& reviews, Day today,
+                         const std::vector<ReviewOutcome>& reviews, Day today,
                          const FeedbackRules& rules = {});
 
 // Readiness of one topic from its confidence: Low 0.25, Medium 0.5,

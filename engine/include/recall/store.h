@@ -57,6 +57,18 @@ struct ReviewLog {
   Sm2State after;
 };
 
+// What the feedback rules read of a logged answer (feedback.h): a ReviewLog
+// without its timestamp and card states, a third of its memory (the rules
+// read the whole log: 1M rows for a heavy user).
+struct ReviewOutcome {
+  long long id = 0;
+  long long card_id = 0;
+  Day day = 0;
+  int grade = 0;
+  ReviewKind kind = ReviewKind::kReview;
+  std::optional<std::string> note;
+};
+
 // Which cards a drill, `next` or `due` considers.
 struct CardFilter {
   std::optional<std::string> topic_label;  // --topic A.8
@@ -274,9 +286,11 @@ class Store {
   std::vector<TopicSummary> topics(Day day);
   std::vector<DomainRow> domains();
   std::vector<GapRow> gaps();
-  // Feedback support (store_feedback.cpp): the whole review log in id order;
-  // several settings written in one transaction.
+  // Feedback support (store_feedback.cpp): the whole review log in id order,
+  // in full or as the feedback rules read it; several settings written in
+  // one transaction.
   std::vector<ReviewLog> all_reviews();
+  std::vector<ReviewOutcome> review_outcomes();
   void set_settings(const std::vector<std::pair<std::string, std::string>>& values);
 
   // Import support. card_contents() lists every card by ascending id.
