@@ -89,6 +89,8 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
   fi
   if [ "$HAS_STATS" = 1 ]; then row stats_100k "\`recall stats --json\`"; else echo "| \`recall stats --json\` | – | – | – | – | not measured: no \`stats\` command in this build |"; fi
   if [ "$HAS_SYNC" = 1 ]; then row sync_dry_100k "\`recall sync --dry-run\`"; else echo "| \`recall sync --dry-run\` | – | – | – | – | not measured: no \`sync\` command in this build |"; fi
+  row gaps_100k "\`recall gaps\` (not a target)"
+  row topics_100k "\`recall topics\` (not a target)"
   echo
   if [ "$SCALING" = 1 ]; then
     echo "### Scaling (3 sizes; log rows = 10 × cards)"

@@ -171,6 +171,10 @@ if has_command sync; then
   HAS_SYNC=1
   measure sync_dry_100k "$RUNS" ':' /dev/null "$RECALL" --db "$BIG" --today "$TODAY" sync --dry-run
 fi
+# Not in the targets: the other commands that derive feedback from the whole log.
+for c in gaps topics; do
+  if has_command $c; then measure ${c}_100k "$RUNS" ':' /dev/null "$RECALL" --db "$BIG" --today "$TODAY" $c; fi
+done
 
 # ---- scaling: 3 sizes -------------------------------------------------------
 if [ "$SCALING" = 1 ]; then
