@@ -2,9 +2,10 @@
 // on the same files, for the side-by-side with the peer (bench/run.sh).
 //
 //   recall_bench_floor answers --db FILE --today YYYY-MM-DD --count N
-//       N committed answers and nothing else: the first N cards a session
-//       takes (not suspended or retired; due cards by due day, then new cards
-//       by position), graded in the peer's cycle (4 3 5 0 4 2 4 3 1 5). Each
+//       N committed answers and nothing else, on the cards a session takes
+//       first (not suspended or retired; cards due by --today by due day,
+//       then new cards by position; then cards due later, should those run
+//       out), each answered once, graded in the peer's cycle (4 3 5 0 4 2 4 3 1 5). Each
 //       answer is one IMMEDIATE transaction that reads the card's state,
 //       appends its review row and writes the new state (recall::next_state),
 //       on a connection set up as recall's store sets it up (WAL, synchronous
@@ -17,7 +18,8 @@
 //       topics, cards, gaps and gap links of --from (a database recall
 //       imported) copied into --db (an empty recall database) with
 //       INSERT ... SELECT in one transaction. No parsing, no card
-//       generation, no per-row binding.
+//       generation, no per-row binding; the new-card tally is recounted
+//       in the transaction, as an import does.
 //
 // A bench tool, not part of the product: it writes with SQL directly.
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -25,6 +27,8 @@
 #include <cstdint>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -63,8 +67,9 @@ int answers(const std::string& path, recall::Day today, int count) {
   {
     SQLite::Statement q(db,
                         "SELECT id FROM cards WHERE suspended = 0 AND retired = 0 "
-                        "ORDER BY due_day IS NULL, due_day, position LIMIT ?");
-    q.bind(1, count);
+                        "ORDER BY COALESCE(due_day > ?1, 0), due_day IS NULL, due_day, position LIMIT ?2");
+    q.bind(1, today);
+    q.bind(2, count);
     while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
   }
   SQLite::Statement find(
@@ -134,6 +139,8 @@ int copy(const std::string& from, const std::string& path) {
                              table);
     if (std::string(table) == "cards") cards = rows;
   }
+  db.exec("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards WHERE due_day IS NULL "
+          "AND suspended = 0 AND retired = 0) WHERE name = 'new_cards'");
   transaction.commit();
   std::cout << "copied " << cards << " cards\n";
   return 0;

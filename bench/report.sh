@@ -129,7 +129,7 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
                 "grade1 review_$n" "grade grade_floor_$n" "grade1 grade_floor_$n" "review review_$n" "stats stats_$n"; do
       set -- $pair
       has "$2" || continue
-      if [ "$1" = grade1 ]; then p=$(peer grade "$n" mnemo1); else p=$(peer "$1" "$n"); fi
+      if [ "$1" = grade1 ]; then p=$(peer grade "$n" mnemo1); [ -n "$p" ] || continue; else p=$(peer "$1" "$n"); fi
       ps=${p% *}; pk=${p#* }
       label=$1; [ "$2" = "grade_loop_$n" ] && label="grade (1,000 \`answer\` processes)"
       [ "$1" = grade ] && [ "$2" = "review_$n" ] && label="grade (piped review)"

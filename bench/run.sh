@@ -99,7 +99,7 @@ piped_input() { { grades "$1"; echo q; } > "$2"; }
 answer_loop() {  # DB N
   local db=$1 n=$2
   sql "$db" "SELECT id FROM cards WHERE retired = 0 AND suspended = 0
-             ORDER BY due_day IS NULL, due_day, position LIMIT $n" > "$WORK/ids"
+             ORDER BY COALESCE(due_day > $D, 0), due_day IS NULL, due_day, position LIMIT $n" > "$WORK/ids"
   grades "$n" > "$WORK/gr"
   cat > "$WORK/loop.sh" << EOF
 #!/usr/bin/env bash

@@ -2,6 +2,8 @@
 // answer, undo, re-drill answers, and replaying the log.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "recall/check.h"
@@ -431,13 +433,19 @@ TEST_CASE("the log as the feedback rules read it is the full log's, and cards co
   CHECK(outcomes[2].note == std::nullopt);
   CHECK(outcomes[3].note == std::optional<std::string>(""));
 
-  // Positions against id order, with a tie (broken by id).
+  // Positions against id order, with ties (broken by id), over enough cards
+  // that std::sort is not an insertion sort: position alone would not do.
+  for (int i = 4; i < 40; ++i) ids.push_back(store.add_card("q" + std::to_string(i), "a", std::nullopt, 0));
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-    raw.exec("UPDATE cards SET position = CASE id WHEN " + std::to_string(ids[0]) + " THEN 3 WHEN " +
-             std::to_string(ids[1]) + " THEN 1 WHEN " + std::to_string(ids[2]) + " THEN 1 ELSE 0 END");
+    raw.exec("UPDATE cards SET position = (id * 7) % 5");
   }
-  std::vector<long long> order;
+  std::vector<std::pair<int, long long>> expected;
+  for (long long id : ids) expected.emplace_back(static_cast<int>((id * 7) % 5), id);
+  std::sort(expected.begin(), expected.end());
+  std::vector<long long> order, expected_order;
+  for (const auto& [position, id] : expected) expected_order.push_back(id);
   for (const auto& card : store.cards(std::nullopt, true)) order.push_back(card.id);
-  CHECK(order == std::vector<long long>{ids[3], ids[1], ids[2], ids[0]});
+  CHECK(order == expected_order);
+  CHECK(order.front() == 5);  // ids 1..40: position 0 for 5, 10, ...
 }

@@ -242,7 +242,11 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     }
   }
   std::map<long long, CardMisses> misses;
-  for (auto& [id, m] : gathered) misses.emplace_hint(misses.end(), id, std::move(m));
+  std::vector<long long> ids;
+  ids.reserve(gathered.size());
+  for (const auto& entry : gathered) ids.push_back(entry.first);
+  std::sort(ids.begin(), ids.end());
+  for (long long id : ids) misses.emplace_hint(misses.end(), id, std::move(gathered[id]));
   gathered.clear();
   for (auto& [id, m] : misses)
     m.recurring = static_cast<int>(m.window_fail_days.size()) >= rules.recurring_fail_days;

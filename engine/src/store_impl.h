@@ -95,7 +95,8 @@ class Row {
   }
 
  private:
-  const SQLite::Column& column(int i) const { return columns_[static_cast<std::size_t>(i)]; }
+  // Checked, as getColumn was: a reader out of step with its SELECT throws.
+  const SQLite::Column& column(int i) const { return columns_.at(static_cast<std::size_t>(i)); }
   std::vector<SQLite::Column> columns_;
 };
 
