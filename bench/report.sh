@@ -117,9 +117,10 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
   echo "Mnemosyne's grade op commits every 10 grades (the app's \`save_after_n_reps\`), recall every answer; the"
   echo "rows marked \"peer committing every answer\" are its grade op run again with \`MNEMO_COMMIT_EVERY=1\` (the same"
   echo "durability as recall; its review op has no such setting). The rows marked \"SQLite floor\" are not recall:"
-  echo "\`recall_bench_floor\` (bench/floor.cpp) making the same writes with nothing else on the same files (add: the"
-  echo "imported rows copied into an empty database in one transaction; grade: the same 1,000 cards answered, one"
-  echo "committed transaction each, read state + review row + new state), i.e. the best any tool on SQLite in WAL"
+  echo "\`recall_bench_floor\` (bench/floor.cpp) making such writes with nothing else on the same files (add: the"
+  echo "imported rows copied into an empty database in one transaction; grade: 1,000 answers to the cards a session"
+  echo "takes first, one committed transaction each, read state + review row + new state; recall's drill also"
+  echo "re-drills its failures, which log a row and leave the card), i.e. about the best any tool on SQLite in WAL"
   echo "mode with this schema could do, against the same Mnemosyne figure."
   echo
   echo "| op | N | Mnemosyne s | Mnemosyne MB | recall s | recall MB | speed-up |"
