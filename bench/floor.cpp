@@ -13,6 +13,10 @@
 //       same-day check, no output: the floor under `recall review` of a
 //       committed answer on this schema (its indexes and triggers).
 //
+//   recall_bench_floor cards --db FILE --today YYYY-MM-DD --count N
+//       Prints the ids of those cards, one per line (the `recall answer`
+//       loop of bench/run.sh answers them).
+//
 //   recall_bench_floor copy --from FILE --db FILE
 //       The floor under an import into an empty database: the domains,
 //       topics, cards, gaps and gap links of --from (a database recall
@@ -53,25 +57,42 @@ std::optional<recall::Day> optional_day(const SQLite::Column& c) {
   return c.getInt();
 }
 
-void bind_day(SQLite::Statement& s, int at, const std::optional<recall::Day>& day) {
-  if (day)
-    s.bind(at, *day);
+// A state's five columns (repetitions, easiness, interval, due day, lapses)
+// bound from parameter `at` on.
+void bind_state(SQLite::Statement& s, int at, const recall::Sm2State& state) {
+  s.bind(at, state.repetitions);
+  s.bind(at + 1, state.easiness_milli);
+  s.bind(at + 2, state.interval_days);
+  if (state.due_day)
+    s.bind(at + 3, *state.due_day);
   else
-    s.bind(at);
+    s.bind(at + 3);
+  s.bind(at + 4, state.lapses);
+}
+
+// The first `count` cards a session takes: not suspended or retired; due by
+// `today` by due day, then new by position, then due later.
+std::vector<std::int64_t> session_cards(SQLite::Database& db, recall::Day today, int count) {
+  std::vector<std::int64_t> ids;
+  SQLite::Statement q(db,
+                      "SELECT id FROM cards WHERE suspended = 0 AND retired = 0 "
+                      "ORDER BY COALESCE(due_day > ?1, 0), due_day IS NULL, due_day, position LIMIT ?2");
+  q.bind(1, today);
+  q.bind(2, count);
+  while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+  return ids;
+}
+
+int cards(const std::string& path, recall::Day today, int count) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  for (std::int64_t id : session_cards(db, today, count)) std::cout << id << "\n";
+  return 0;
 }
 
 int answers(const std::string& path, recall::Day today, int count) {
   SQLite::Database db(path, SQLite::OPEN_READWRITE);
   configure(db);
-  std::vector<std::int64_t> ids;
-  {
-    SQLite::Statement q(db,
-                        "SELECT id FROM cards WHERE suspended = 0 AND retired = 0 "
-                        "ORDER BY COALESCE(due_day > ?1, 0), due_day IS NULL, due_day, position LIMIT ?2");
-    q.bind(1, today);
-    q.bind(2, count);
-    while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
-  }
+  const std::vector<std::int64_t> ids = session_cards(db, today, count);
   SQLite::Statement find(
       db, "SELECT repetitions, easiness, interval_days, due_day, lapses FROM cards WHERE id = ?");
   SQLite::Statement insert(
@@ -98,24 +119,12 @@ int answers(const std::string& path, recall::Day today, int count) {
     insert.bind(2, today);
     insert.bind(3, at);
     insert.bind(4, grade);
-    insert.bind(5, before.repetitions);
-    insert.bind(6, before.easiness_milli);
-    insert.bind(7, before.interval_days);
-    bind_day(insert, 8, before.due_day);
-    insert.bind(9, before.lapses);
-    insert.bind(10, after.repetitions);
-    insert.bind(11, after.easiness_milli);
-    insert.bind(12, after.interval_days);
-    bind_day(insert, 13, after.due_day);
-    insert.bind(14, after.lapses);
+    bind_state(insert, 5, before);
+    bind_state(insert, 10, after);
     insert.exec();
     insert.reset();
     update.bind(1, ids[i]);
-    update.bind(2, after.repetitions);
-    update.bind(3, after.easiness_milli);
-    update.bind(4, after.interval_days);
-    bind_day(update, 5, after.due_day);
-    update.bind(6, after.lapses);
+    bind_state(update, 2, after);
     update.exec();
     update.reset();
     transaction.commit();
@@ -148,6 +157,7 @@ int copy(const std::string& from, const std::string& path) {
 
 int usage() {
   std::cerr << "usage: recall_bench_floor answers --db FILE --today YYYY-MM-DD --count N\n"
+               "       recall_bench_floor cards --db FILE --today YYYY-MM-DD --count N\n"
                "       recall_bench_floor copy --from FILE --db FILE\n";
   return 2;
 }
@@ -164,10 +174,12 @@ int main(int argc, char** argv) {
     opt[key.substr(2)] = argv[i + 1];
   }
   try {
-    if (mode == "answers" && opt.count("db") && opt.count("today") && opt.count("count")) {
+    if ((mode == "answers" || mode == "cards") && opt.count("db") && opt.count("today") &&
+        opt.count("count")) {
       const auto today = recall::parse_day(opt["today"]);
       if (!today) return usage();
-      return answers(opt["db"], *today, std::stoi(opt["count"]));
+      const int count = std::stoi(opt["count"]);
+      return mode == "answers" ? answers(opt["db"], *today, count) : cards(opt["db"], *today, count);
     }
     if (mode == "copy" && opt.count("from") && opt.count("db")) return copy(opt["from"], opt["db"]);
   } catch (const std::exception& e) {

@@ -29,6 +29,37 @@ peer() {  # OP N [RUN] -> "median_s maxrss_kb"; RUN: mnemo (default) or mnemo1 (
     END {med = (k % 2) ? w[(k + 1) / 2] : (w[k / 2] + w[k / 2 + 1]) / 2; printf "%s %s", med, p}'
 }
 
+# The peer table, a row each: "PEER_OP PEER_RUN RESULT|label"; RESULT is a
+# recall (or floor) figure without its _N, PEER_RUN mnemo (the peer's
+# defaults) or mnemo1 (its grade op committing every answer).
+PEER_ROWS=(
+  "add mnemo add|add"
+  "add mnemo add_floor|add: SQLite floor, not recall"
+  "due mnemo due|due"
+  "grade mnemo review|grade (piped review)"
+  "grade mnemo grade_loop|grade (1,000 \`answer\` processes)"
+  "grade mnemo1 review|grade, peer committing every answer (piped review)"
+  "grade mnemo grade_floor|grade: SQLite floor, not recall"
+  "grade mnemo1 grade_floor|grade, peer committing every answer: SQLite floor, not recall"
+  "review mnemo review|review"
+  "stats mnemo stats|stats"
+)
+# lowest "PEER_OP PEER_RUN RESULT"... -> "RATIO N PEER_OP": the smallest
+# peer ÷ recall ratio over N = 1,000 and 20,000; nothing when none.
+lowest() {
+  local best="" at="" spec op run res n p x
+  for n in 1000 20000; do
+    for spec in "$@"; do
+      read -r op run res <<< "$spec"
+      has "${res}_$n" || continue
+      p=$(peer "$op" "$n" "$run"); [ -n "$p" ] || continue
+      x=$(ratio "${p% *}" "$(r "${res}_$n")")
+      if [ -z "$best" ] || [ "$(cmp "$x" "$best")" = 1 ]; then best=$x; at="$n $op"; fi
+    done
+  done
+  if [ -n "$best" ]; then echo "$best $at"; fi
+}
+
 machine_cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
 disk=$(df -hT "$WORK" | awk 'NR == 2 {print $2 " on " $1}')
 sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
@@ -126,22 +157,17 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
   echo "| op | N | Mnemosyne s | Mnemosyne MB | recall s | recall MB | speed-up |"
   echo "|---|---|---|---|---|---|---|"
   for n in 1000 20000; do
-    for pair in "add add_$n" "add add_floor_$n" "due due_$n" "grade review_$n" "grade grade_loop_$n" \
-                "grade1 review_$n" "grade grade_floor_$n" "grade1 grade_floor_$n" "review review_$n" "stats stats_$n"; do
-      set -- $pair
-      has "$2" || continue
-      if [ "$1" = grade1 ]; then p=$(peer grade "$n" mnemo1); [ -n "$p" ] || continue; else p=$(peer "$1" "$n"); fi
+    for row in "${PEER_ROWS[@]}"; do
+      read -r op run res <<< "${row%%|*}"
+      res=${res}_$n
+      has "$res" || continue
+      p=$(peer "$op" "$n" "$run")
+      [ "$run" = mnemo1 ] && [ -z "$p" ] && continue
       ps=${p% *}; pk=${p#* }
-      label=$1; [ "$2" = "grade_loop_$n" ] && label="grade (1,000 \`answer\` processes)"
-      [ "$1" = grade ] && [ "$2" = "review_$n" ] && label="grade (piped review)"
-      [ "$1" = grade1 ] && label="grade, peer committing every answer (piped review)"
-      [ "$2" = "add_floor_$n" ] && label="add: SQLite floor, not recall"
-      [ "$1" = grade ] && [ "$2" = "grade_floor_$n" ] && label="grade: SQLite floor, not recall"
-      [ "$1" = grade1 ] && [ "$2" = "grade_floor_$n" ] && label="grade, peer committing every answer: SQLite floor, not recall"
       if [ -n "$p" ]; then
-        echo "| $label | $n | $ps | $(mb "$pk") | $(r "$2") | $(mb "$(r "$2" 5)") | $(ratio "$ps" "$(r "$2")")× |"
+        echo "| ${row#*|} | $n | $ps | $(mb "$pk") | $(r "$res") | $(mb "$(r "$res" 5)") | $(ratio "$ps" "$(r "$res")")× |"
       else
-        echo "| $label | $n | – | – | $(r "$2") | $(mb "$(r "$2" 5)") | – |"
+        echo "| ${row#*|} | $n | – | – | $(r "$res") | $(mb "$(r "$res" 5)") | – |"
       fi
     done
   done
@@ -172,34 +198,18 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
     echo "| \`stats\` < 300 ms on 1M rows | no \`stats\` command yet | not measured |"
   fi
   if [ "$PEER_OK" = 1 ]; then
-    worst=""
-    for n in 1000 20000; do
-      for pair in "add add_$n" "due due_$n" "grade review_$n" "review review_$n" "stats stats_$n"; do
-        set -- $pair
-        has "$2" || continue
-        p=$(peer "$1" "$n"); [ -n "$p" ] || continue
-        x=$(ratio "${p% *}" "$(r "$2")")
-        if [ -z "$worst" ] || [ "$(cmp "$x" "$worst")" = 1 ]; then worst=$x; wop="$1 N=$n"; fi
-      done
-    done
-    echo "| ≥ 10× faster than Mnemosyne on every op | lowest: ${worst}× ($wop) | $(verdict "$(cmp 9.9999 "$worst")") |"
-    worst1=""
-    for n in 1000 20000; do
-      p=$(peer grade "$n" mnemo1); { [ -n "$p" ] && has "review_$n"; } || continue
-      x=$(ratio "${p% *}" "$(r "review_$n")")
-      if [ -z "$worst1" ] || [ "$(cmp "$x" "$worst1")" = 1 ]; then worst1=$x; wop1="N=$n"; fi
-    done
-    [ -n "$worst1" ] && echo "| the same, grade at equal durability (the peer committing every answer too) | lowest: ${worst1}× ($wop1) | $(verdict "$(cmp 9.9999 "$worst1")") |"
-    for pair in "add add_floor" "grade grade_floor"; do
-      set -- $pair
-      fw=""
-      for n in 1000 20000; do
-        p=$(peer "$1" "$n"); { [ -n "$p" ] && has "$2_$n"; } || continue
-        x=$(ratio "${p% *}" "$(r "$2_$n")")
-        if [ -z "$fw" ] || [ "$(cmp "$x" "$fw")" = 1 ]; then fw=$x; fwn=$n; fi
-      done
-      own=add; [ "$1" = grade ] && own=review
-      [ -n "$fw" ] && echo "| (for reference) the SQLite floor of $1 against the peer: the most any SQLite tool with this schema reaches | lowest: ${fw}× (N=$fwn); recall takes $(ratio "$(r "${own}_$fwn")" "$(r "$2_$fwn")")× the floor's time | – |"
+    read -r worst wn wop <<< "$(lowest "add mnemo add" "due mnemo due" "grade mnemo review" "review mnemo review" "stats mnemo stats")"
+    echo "| ≥ 10× faster than Mnemosyne on every op | lowest: ${worst}× ($wop N=$wn) | $(verdict "$(cmp 9.9999 "$worst")") |"
+    read -r worst wn wop <<< "$(lowest "grade mnemo1 review")"
+    if [ -n "$worst" ]; then
+      echo "| the same, grade at equal durability (the peer committing every answer too) | lowest: ${worst}× (N=$wn) | $(verdict "$(cmp 9.9999 "$worst")") |"
+    fi
+    for floor in "add add_floor add" "grade grade_floor review"; do
+      read -r op res own <<< "$floor"
+      read -r worst wn wop <<< "$(lowest "$op mnemo $res")"
+      if [ -n "$worst" ]; then
+        echo "| (for reference) the SQLite floor of $op against the peer: the most any SQLite tool with this schema reaches | lowest: ${worst}× (N=$wn); recall takes $(ratio "$(r "${own}_$wn")" "$(r "${res}_$wn")")× the floor's time | – |"
+      fi
     done
   fi
   echo

@@ -95,11 +95,11 @@ make_collection() {
 grades() { awk -v n="$1" 'BEGIN {split("4 3 5 0 4 2 4 3 1 5", g, " "); for (i = 0; i < n; i++) print g[i % 10 + 1]}'; }
 # The piped drill: one grade per line, then q.
 piped_input() { { grades "$1"; echo q; } > "$2"; }
-# `recall answer` loop over the first N cards a session would take.
+# `recall answer` loop over the first N cards a session would take (the
+# cards the floor answers too).
 answer_loop() {  # DB N
   local db=$1 n=$2
-  sql "$db" "SELECT id FROM cards WHERE retired = 0 AND suspended = 0
-             ORDER BY COALESCE(due_day > $D, 0), due_day IS NULL, due_day, position LIMIT $n" > "$WORK/ids"
+  "$FLOOR" cards --db "$db" --today "$TODAY" --count "$n" > "$WORK/ids"
   grades "$n" > "$WORK/gr"
   cat > "$WORK/loop.sh" << EOF
 #!/usr/bin/env bash

@@ -62,17 +62,9 @@ std::string days_text(const std::vector<Day>& days) {
   return out;
 }
 
-// The subject of a key point: "ROC axes" for "ROC axes: x=FPR, y=TPR".
-std::string term_of(const std::string& source) {
-  const auto colon = source.find(':');
-  if (colon == std::string::npos || colon == 0) return source;
-  std::string term = source.substr(0, colon);
-  while (!term.empty() && term.back() == ' ') term.pop_back();
-  return term;
-}
-
-// term_of as a view into `source`.
-std::string_view term_view(std::string_view source) {
+// The subject of a key point: "ROC axes" for "ROC axes: x=FPR, y=TPR"; a
+// view into `source`.
+std::string_view term_of(std::string_view source) {
   const auto colon = source.find(':');
   if (colon == std::string_view::npos || colon == 0) return source;
   std::string_view term = source.substr(0, colon);
@@ -241,12 +233,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       m.streak_last = r.day;
     }
   }
-  std::map<long long, CardMisses> misses;
-  std::vector<long long> ids;
-  ids.reserve(gathered.size());
-  for (const auto& entry : gathered) ids.push_back(entry.first);
-  std::sort(ids.begin(), ids.end());
-  for (long long id : ids) misses.emplace_hint(misses.end(), id, std::move(gathered[id]));
+  std::map<long long, CardMisses> misses(std::make_move_iterator(gathered.begin()),
+                                         std::make_move_iterator(gathered.end()));
   gathered.clear();
   for (auto& [id, m] : misses)
     m.recurring = static_cast<int>(m.window_fail_days.size()) >= rules.recurring_fail_days;
@@ -313,7 +301,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     if (card.retired) continue;
     const std::string_view subject =
         card.source.empty() ? std::string_view(fronts.emplace_back(card_subject(card))) : card.source;
-    by_term[term_view(subject)].push_back(card.id);
+    by_term[term_of(subject)].push_back(card.id);
     by_subject[subject].push_back(card.id);
   }
   std::set<long long> linked_anywhere;
@@ -410,7 +398,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       out.note = pattern.note;
       out.recurring = true;
       out.new_tier = "high";
-      out.base = term_of(subject) + std::string(kDash) + pattern.note;
+      out.base = std::string(term_of(subject)) + std::string(kDash) + pattern.note;
       out.new_text = out.base + ", " + count_text(pattern.failures) + " since " + format_day(pattern.days.front());
     } else if (m.recurring) {
       out.recurring = true;

@@ -335,6 +335,10 @@ std::string json_ids(const Ids& ids) {
 // failure days (schema.sql) when they can answer (failure_days_current).
 constexpr const char* kRecurringSql = "c.fail_prev >= :day - 29 ";
 constexpr const char* kNotRecurringSql = "(c.fail_prev IS NULL OR c.fail_prev < :day - 29) ";
+// The same rule off the log itself, for a :day before logged answers.
+constexpr const char* kRecurringByLogSql =
+    "c.id IN (SELECT card_id FROM reviews WHERE grade < 3 AND day BETWEEN :day - 29 AND :day "
+    "GROUP BY card_id HAVING COUNT(DISTINCT day) >= 2) ";
 
 }  // namespace
 
@@ -412,8 +416,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     const std::string topics_sql =
         std::string("SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
                     "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
-                    "WHERE c.topic_id = t.id AND c.due_day IS NULL AND c.suspended = 0 AND "
-                    "c.retired = 0") +
+                    "WHERE c.topic_id = t.id AND ") + kNewCardSql +
         impl_->filter_sql(filter, day) + ") ORDER BY t.position, t.id LIMIT :take";
     const std::string topic_cards_sql =
         new_card_sql + " AND c.topic_id IS :topic_id ORDER BY c.position, c.id LIMIT :take";
@@ -558,9 +561,7 @@ std::string Store::Impl::filter_sql(const CardFilter& filter, Day day) {
     if (failure_days_current(day))
       sql += std::string("AND (c.gap_open = 1 OR ") + kRecurringSql + ") ";
     else
-      sql += std::string("AND (") + kOpenGapLinkSql +
-             " OR (SELECT COUNT(DISTINCT r.day) FROM reviews r WHERE r.card_id = c.id"
-             "     AND r.grade < 3 AND r.day BETWEEN :day - 29 AND :day) >= 2) ";
+      sql += std::string("AND (") + kOpenGapLinkSql + " OR " + kRecurringByLogSql + ") ";
   }
   return sql;
 }
@@ -577,34 +578,15 @@ bool Store::Impl::failure_days_current(Day day) {
   return current;
 }
 
-std::vector<long long> Store::Impl::recurring_ids(Day day) {
-  std::vector<long long> ids;
-  if (failure_days_current(day)) {
-    auto& s = statement("SELECT id FROM cards WHERE fail_prev IS NOT NULL AND fail_prev >= ? - 29");
-    s.bind(1, day);
-    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
-    std::sort(ids.begin(), ids.end());
-    return ids;
-  }
-  auto& s = statement(
-      "SELECT card_id FROM reviews WHERE grade < 3 AND day BETWEEN ? - 29 AND ? "
-      "GROUP BY card_id HAVING COUNT(DISTINCT day) >= 2 ORDER BY card_id");
-  s.bind(1, day);
-  s.bind(2, day);
-  while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
-  return ids;
-}
-
 std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter, int limit,
                                               DueTier tier, const std::set<long long>& except) {
   std::vector<QueueEntry> entries;
   // The recurring split reads the kept failure days on the index, or (a
-  // day before logged answers) the log rule's ids.
+  // day before logged answers) the log.
   const bool current = tier == Impl::DueTier::kAll || failure_days_current(day);
-  const std::string recurring =
-      current ? kRecurringSql : "c.id IN (SELECT value FROM json_each(:recurring)) ";
+  const std::string recurring = current ? kRecurringSql : kRecurringByLogSql;
   const std::string not_recurring =
-      current ? kNotRecurringSql : "c.id NOT IN (SELECT value FROM json_each(:recurring)) ";
+      current ? std::string(kNotRecurringSql) : std::string("NOT ") + kRecurringByLogSql;
   std::string conditions;
   switch (tier) {
     case Impl::DueTier::kAll: break;
@@ -615,7 +597,6 @@ std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter,
   if (!except.empty()) conditions += "AND c.id NOT IN (SELECT value FROM json_each(:except)) ";
   auto& s = statement(due_walk_sql(filter, day, conditions));
   bind_filter(s, filter, day);
-  if (!current) s.bind(":recurring", json_ids(recurring_ids(day)));
   if (!except.empty()) s.bind(":except", json_ids(except));
   s.bind(":limit", limit);
   for_each_row(s, [&](const Row& row) { entries.push_back(read_entry(row)); });
@@ -623,7 +604,17 @@ std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter,
 }
 
 std::vector<long long> Store::recurring_card_ids(Day day) {
-  return store_detail::guarded(path_, [&] { return impl_->recurring_ids(day); });
+  return store_detail::guarded(path_, [&] {
+    std::vector<long long> ids;
+    // Sorted here: ORDER BY c.id would walk the whole table in id order
+    // instead of the few entries of cards_failed.
+    auto& s = impl_->statement(std::string("SELECT c.id FROM cards c WHERE ") +
+                               (impl_->failure_days_current(day) ? kRecurringSql : kRecurringByLogSql));
+    s.bind(":day", day);
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  });
 }
 
 std::vector<QueueEntry> Store::recurring_due_entries(Day day, const CardFilter& filter,

@@ -3,9 +3,11 @@
 
 namespace recall {
 
-using store_detail::kReviewColumns;
-using store_detail::read_review;
 using store_detail::for_each_row;
+using store_detail::kOutcomeColumns;
+using store_detail::kReviewColumns;
+using store_detail::read_outcome;
+using store_detail::read_review;
 using store_detail::Row;
 
 std::vector<ReviewLog> Store::all_reviews() {
@@ -22,16 +24,8 @@ std::vector<ReviewOutcome> Store::review_outcomes() {
   return store_detail::guarded(path_, [&] {
     std::vector<ReviewOutcome> result;
     result.reserve(impl_->row_count("reviews"));
-    auto& s = impl_->statement("SELECT id, card_id, day, grade, kind, note FROM reviews ORDER BY id");
-    for_each_row(s, [&](const Row& row) {
-      ReviewOutcome& r = result.emplace_back();
-      r.id = row.int64(0);
-      r.card_id = row.int64(1);
-      r.day = row.integer(2);
-      r.grade = row.integer(3);
-      r.kind = row.view(4) == "redrill" ? ReviewKind::kRedrill : ReviewKind::kReview;
-      if (!row.null(5)) r.note = row.text(5);
-    });
+    auto& s = impl_->statement(std::string("SELECT ") + kOutcomeColumns + " FROM reviews ORDER BY id");
+    for_each_row(s, [&](const Row& row) { result.push_back(read_outcome(row)); });
     return result;
   });
 }

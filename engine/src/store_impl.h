@@ -46,9 +46,7 @@ inline constexpr const char* kEntryColumns =
 
 // A domain letter column: 0 when NULL or empty (a card without topic).
 inline char letter_of(const SQLite::Column& column) {
-  if (column.isNull()) return 0;
-  const std::string text = column.getString();
-  return text.empty() ? 0 : text[0];
+  return column.getBytes() > 0 ? column.getText()[0] : 0;  // getText is "" for NULL
 }
 
 inline std::optional<Day> optional_day(const SQLite::Column& column) {
@@ -84,15 +82,8 @@ class Row {
     return std::string_view(text, static_cast<std::size_t>(c.getBytes()));
   }
   std::string text(int i) const { return std::string(view(i)); }
-  std::optional<Day> day(int i) const {
-    if (null(i)) return std::nullopt;
-    return static_cast<Day>(integer(i));
-  }
-  // A domain letter: 0 when NULL or empty (a card without topic).
-  char letter(int i) const {
-    const std::string_view text = view(i);
-    return text.empty() ? 0 : text[0];
-  }
+  std::optional<Day> day(int i) const { return optional_day(column(i)); }
+  char letter(int i) const { return letter_of(column(i)); }
 
  private:
   // Checked, as getColumn was: a reader out of step with its SELECT throws.
@@ -146,6 +137,11 @@ inline constexpr const char* kReviewColumns =
     "before_interval, before_due, before_lapses, after_repetitions, after_easiness, "
     "after_interval, after_due, after_lapses";
 
+// A logged answer's kind, from its `kind` column (to_string's inverse).
+inline ReviewKind review_kind(std::string_view text) {
+  return text == "redrill" ? ReviewKind::kRedrill : ReviewKind::kReview;
+}
+
 inline ReviewLog read_review(const Row& row) {
   ReviewLog log;
   log.id = row.int64(0);
@@ -153,16 +149,29 @@ inline ReviewLog read_review(const Row& row) {
   log.day = row.integer(2);
   log.answered_at = row.text(3);
   log.grade = row.integer(4);
-  log.kind = row.view(5) == "redrill" ? ReviewKind::kRedrill : ReviewKind::kReview;
+  log.kind = review_kind(row.view(5));
   if (!row.null(6)) log.note = row.text(6);
   log.before = {row.integer(7), row.integer(8), row.integer(9), row.day(10), row.integer(11)};
   log.after = {row.integer(12), row.integer(13), row.integer(14), row.day(15), row.integer(16)};
   return log;
 }
 
+// What the feedback rules read of a logged answer, in read_outcome's order.
+inline constexpr const char* kOutcomeColumns = "id, card_id, day, grade, kind, note";
+
+inline ReviewOutcome read_outcome(const Row& row) {
+  ReviewOutcome outcome;
+  outcome.id = row.int64(0);
+  outcome.card_id = row.int64(1);
+  outcome.day = row.integer(2);
+  outcome.grade = row.integer(3);
+  outcome.kind = review_kind(row.view(4));
+  if (!row.null(5)) outcome.note = row.text(5);
+  return outcome;
+}
+
 // One row each: the statement's current row.
 inline Card read_card(SQLite::Statement& s) { return read_card(Row(s)); }
-inline QueueEntry read_entry(SQLite::Statement& s) { return read_entry(Row(s)); }
 inline ReviewLog read_review(SQLite::Statement& s) { return read_review(Row(s)); }
 
 // Every row of `s` read by `read` (a function of a Row), in order.
@@ -207,8 +216,6 @@ struct Store::Impl {
 
   // Whether cards.fail_last / fail_prev can answer for `day` (store.cpp).
   bool failure_days_current(Day day);
-  // Store::recurring_card_ids.
-  std::vector<long long> recurring_ids(Day day);
   // A due-card query in drill order: `conditions` ("AND ..." on c) and the
   // filter; binds :day, :limit and the filter's names.
   std::string due_walk_sql(const CardFilter& filter, Day day, const std::string& conditions);
