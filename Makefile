@@ -7,12 +7,17 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES   := cmake g++ make libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev \
               libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux
 
-.PHONY: all deps build run test test-asan bench fuzz clean
+.PHONY: all deps browser-deps build run test test-asan bench fuzz clean
 
 all: build
 
 deps:
 	@./scripts/install-deps.sh $(PACKAGES)
+
+# Chromium for the HTML report's render test (make test skips that check
+# without it; .ci/run installs it and makes a missing browser an error).
+browser-deps:
+	@./scripts/install-deps.sh chromium
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
