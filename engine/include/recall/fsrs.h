@@ -9,8 +9,10 @@
 //   recalled     : S' = S * (1 + e^w8 (11-D) S^-w9 (e^(w10 (1-R)) - 1) * w15[Hard] * w16[Easy])
 //   forgotten    : S' = min(w11 D^-w12 ((S+1)^w13 - 1) e^(w14 (1-R)), S / e^(w17 w18))
 //   every answer : D' = clamp(w7 D0(Easy) + (1-w7) (D - w6 (G-3) (10-D)/9), 1, 10)
-// with S kept in [0.001, 36500]. docs/memory-model.md says where this follows
-// ts-fsrs and where fsrs-rs, and how tests/data/fsrs/vectors.json checks it.
+// with S kept in [0.001, 36500], and values rounded to 8 decimals where
+// ts-fsrs rounds them (so states agree with it even near S = 0.001).
+// docs/memory-model.md says where this follows ts-fsrs and where fsrs-rs, and
+// how tests/data/fsrs/vectors.json checks it.
 #pragma once
 
 #include <array>
