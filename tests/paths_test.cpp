@@ -213,6 +213,31 @@ TEST_CASE("a --db path that is not a regular file is refused before SQLite opens
   CHECK_THROWS_WITH(recall::Store(fifo), Catch::Contains("FIFO"));
 }
 
+TEST_CASE("a failed write to stdout exits 1 with the reason", "[paths]") {
+  TempDir dir;
+  const std::string db = imported(dir);
+  const std::string err = dir.file("err");
+  const std::string tracker = recall::test::fixture_path();
+  for (const std::string& args : {"deck generate '" + tracker + "'", std::string("cards --json"),
+                                  std::string("check --json")}) {
+    INFO(args);
+    CHECK(shell("$RECALL --db '" + db + "' " + args + " > /dev/full 2> '" + err + "'") == 1);
+    CHECK(read_bytes(err) == "recall: stdout: No space left on device\n");
+  }
+}
+
+TEST_CASE("deck generate -o past the file-size limit fails and leaves no short deck", "[paths]") {
+  TempDir dir;
+  const std::string deck = dir.file("out.deck.md");
+  const std::string err = dir.file("err");
+  const int code = shell("ulimit -f 40; $RECALL --db '" + dir.file("r.db") + "' deck generate '" +
+                         recall::test::fixture_path() + "' -o '" + deck + "' 2> '" + err + "'");
+  CHECK(code == 1);
+  CHECK(read_bytes(err).find(deck) != std::string::npos);
+  CHECK(!fs::exists(deck));
+  CHECK(!fs::exists(dir.file("r.db")));  // generating a deck opens no database
+}
+
 TEST_CASE("deck generate -o refuses the database, its source and, without --force, other files",
           "[paths]") {
   TempDir dir;
