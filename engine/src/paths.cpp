@@ -63,13 +63,13 @@ void refuse_protected_output(const std::string& command, const std::string& outp
   for (const auto& database : databases)
     for (const char* suffix : kSidecars)
       if (names(output, resolved, database + suffix))
-        throw Error::usage(refused + (*suffix ? std::string(" is the live database's ") + (suffix + 1) +
-                                                    " file"
-                                              : std::string(" is the live database")) +
+        throw Error::usage(refused + " is the live database" +
+                           (*suffix ? std::string("'s ") + suffix + " file" : std::string()) +
                            "; choose another file");
   for (const auto& tracker : files.trackers)
     if (names(output, resolved, tracker))
-      throw Error::usage(refused + " is the tracker " + tracker + "; only recall sync rewrites a tracker");
+      throw Error::usage(refused + " is the tracker recall syncs (" + tracker +
+                         "); only recall sync rewrites it");
   if (const auto kind = non_regular_kind(output))
     throw Error::usage(refused + " is " + *kind + ", not a regular file");
 }
