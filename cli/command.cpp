@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "recall/error.h"
@@ -11,6 +12,12 @@ namespace recall::cli {
 Store& Context::store() {
   if (!store_) store_ = std::make_unique<Store>(db_path_);
   return *store_;
+}
+
+ProtectedFiles Context::protected_files() {
+  std::error_code missing;
+  if (!store_ && !std::filesystem::exists(db_path_, missing)) return {db_path_, {}};
+  return recall::protected_files(store());
 }
 
 Day Context::today() {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "recall/day.h"
+#include "recall/paths.h"
 #include "recall/store.h"
 
 namespace recall::cli {
@@ -26,6 +27,9 @@ class Context {
   // --today, else the learner's local day with the rollover hour setting.
   Day today();
   const std::string& db_path() const { return db_path_; }
+  // The files an output must not replace (recall/paths.h). Opens the
+  // database only when it exists: `deck generate` must not create one.
+  ProtectedFiles protected_files();
 
  private:
   std::string db_path_;

@@ -2,7 +2,11 @@
 // become exit codes (2 usage, 1 data or I/O).
 #include <boost/program_options.hpp>
 
+#include <csignal>
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "command.h"
@@ -88,9 +92,43 @@ int run(int argc, char** argv) {
   throw Error::usage("unknown command '" + name + "' (see recall --help)");
 }
 
-}  // namespace
+// std::cout's buffer: the same stdio stdout as before (so output keeps its
+// order with the terminal's direct writes), but the first failed write's
+// errno is kept, since later calls may clobber errno before main reports it.
+class CheckedStdout : public std::streambuf {
+ public:
+  int error() const { return error_; }
 
-int main(int argc, char** argv) {
+ protected:
+  int_type overflow(int_type c) override {
+    if (traits_type::eq_int_type(c, traits_type::eof())) return sync() == 0 ? traits_type::not_eof(c) : c;
+    if (std::fputc(traits_type::to_char_type(c), stdout) == EOF) return failed(), traits_type::eof();
+    return c;
+  }
+  std::streamsize xsputn(const char* text, std::streamsize size) override {
+    const std::size_t put = std::fwrite(text, 1, static_cast<std::size_t>(size), stdout);
+    if (put < static_cast<std::size_t>(size)) failed();
+    return static_cast<std::streamsize>(put);
+  }
+  int sync() override { return std::fflush(stdout) == 0 ? 0 : (failed(), -1); }
+
+ private:
+  void failed() {
+    if (!error_) error_ = errno ? errno : EIO;
+  }
+  int error_ = 0;
+};
+
+// Everything printed must have reached stdout: a full disk or a closed pipe
+// is an error, not a quiet success.
+int finish_stdout(const CheckedStdout& out, int code) {
+  std::cout.flush();
+  if (out.error() == 0 && std::cout.good() && !std::ferror(stdout)) return code;
+  std::cerr << "recall: stdout: " << std::strerror(out.error() ? out.error() : EIO) << "\n";
+  return 1;
+}
+
+int run_guarded(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const Error& e) {
@@ -100,4 +138,16 @@ int main(int argc, char** argv) {
     std::cerr << "recall: " << e.what() << "\n";
     return 1;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Past RLIMIT_FSIZE, write() then fails with EFBIG, which is reported,
+  // instead of the process dying silently (or, ignored, leaving a short file).
+  std::signal(SIGXFSZ, SIG_IGN);
+  // Never destroyed: std::cout is flushed again at exit, after main's statics go.
+  static auto* const out = new CheckedStdout;
+  std::cout.rdbuf(out);
+  return finish_stdout(*out, run_guarded(argc, argv));
 }

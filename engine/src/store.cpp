@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "recall/error.h"
+#include "recall/files.h"
 #include "store_impl.h"
 
 namespace recall::detail {
@@ -79,8 +80,10 @@ Store::Store(const std::string& path) : path_(path) {
       std::error_code ignored;
       std::filesystem::create_directories(file.parent_path(), ignored);
     }
-    if (std::filesystem::is_directory(file))
-      throw Error::io(path_ + ": is a directory, not a database file");
+    // Before SQLite touches it: /dev/null would gain a -journal beside it,
+    // and a FIFO or a device fail later as a puzzling "disk I/O error".
+    if (const auto kind = non_regular_kind(path_))
+      throw Error::io(path_ + ": is " + *kind + ", not a database file");
     configure_sqlite();
     impl_ = std::make_unique<Impl>(path_);
     auto& db = impl_->db;

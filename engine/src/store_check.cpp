@@ -2,14 +2,18 @@
 // a consistent copy taken while other processes may be writing.
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <iterator>
 #include <map>
 #include <set>
 
 #include "recall/check.h"
+#include "recall/paths.h"
 #include "recall/store.h"
 #include "store_impl.h"
 
@@ -122,20 +126,57 @@ CheckReport Store::check() {
   });
 }
 
+namespace {
+
+// A backup is copied under `.NAME.recall-backup-PID` beside the destination
+// and renamed into place, so a killed backup never leaves a half file under
+// the destination's name.
+constexpr const char kBackupTempInfix[] = ".recall-backup-";
+
+std::string backup_temporary(const std::filesystem::path& target, long long pid) {
+  return (target.parent_path() / ("." + target.filename().string() + kBackupTempInfix +
+                                  std::to_string(pid)))
+      .string();
+}
+
+void remove_with_sidecars(const std::string& file) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-journal", "-wal", "-shm"})
+    std::filesystem::remove(file + suffix, ignored);
+}
+
+// Removes what killed backups to `target` left: temporaries whose process is
+// gone (kill(pid, 0) fails with ESRCH). A live owner's file is left alone.
+void remove_stale_temporaries(const std::filesystem::path& target) {
+  namespace fs = std::filesystem;
+  const std::string prefix = "." + target.filename().string() + kBackupTempInfix;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(target.parent_path(), error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string digits = name.substr(prefix.size());
+    if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos ||
+        digits.size() > 9)
+      continue;  // a sidecar (-journal) goes with its file below
+    const long long pid = std::stoll(digits);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH)
+      remove_with_sidecars(backup_temporary(target, pid));
+  }
+}
+
+}  // namespace
+
 void Store::backup(const std::string& destination) {
   namespace fs = std::filesystem;
-  const fs::path target(destination);
+  refuse_protected_output("backup", destination, protected_files(*this));
+  const fs::path target = fs::absolute(destination).lexically_normal();
   std::error_code error;
-  if (fs::equivalent(target, fs::path(path_), error) ||
-      fs::weakly_canonical(target, error) == fs::weakly_canonical(fs::path(path_), error))
-    throw Error::usage("backup: " + destination + " is the live database; choose another file");
-  if (fs::exists(target, error) && !fs::is_regular_file(target, error))
-    throw Error::io(destination + ": exists and is not a regular file");
-  const fs::path folder = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  const fs::path folder = target.parent_path();
   if (!fs::is_directory(folder, error))
     throw Error::io(destination + ": folder " + folder.string() + " does not exist");
-  const std::string temporary =
-      destination + ".tmp-" + std::to_string(static_cast<long long>(::getpid()));
+  remove_stale_temporaries(target);
+  const std::string temporary = backup_temporary(target, static_cast<long long>(::getpid()));
+  remove_with_sidecars(temporary);  // this pid's own leftover, from a process long gone
   try {
     guarded(destination, [&] {
       SQLite::Database copy(temporary, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -147,11 +188,11 @@ void Store::backup(const std::string& destination) {
         ::usleep(50 * 1000);  // SQLITE_BUSY / SQLITE_LOCKED: another process holds a lock
       }
     });
-    if (::rename(temporary.c_str(), destination.c_str()) != 0)
-      throw Error::io(destination + ": cannot rename the finished copy into place");
+    if (::rename(temporary.c_str(), target.c_str()) != 0)
+      throw Error::io(destination + ": cannot rename the finished copy into place: " +
+                      std::strerror(errno));
   } catch (...) {
-    fs::remove(temporary, error);
-    fs::remove(temporary + "-journal", error);
+    remove_with_sidecars(temporary);
     throw;
   }
 }

@@ -116,6 +116,13 @@ std::string render_report_html(const Stats& stats, const std::vector<TopicCounts
                                const std::vector<GapRow>& open_gaps);
 // Loads everything the report needs and renders it.
 std::string load_report_html(Store& store, Day today);
+// True when `head` (a file's first bytes) starts a page render_report_html
+// wrote: it carries a generator marker in its first line.
+bool is_report_html(const std::string& head);
+// Writes the report to `path` atomically. Refuses (Error kUsage) a protected
+// path (paths.h) and, unless `replace`, an existing file that is not an
+// earlier recall report.
+void write_report_file(Store& store, Day today, const std::string& path, bool replace);
 
 // Display width of UTF-8 text in terminal columns (one per code point).
 int display_width(const std::string& text);
