@@ -165,9 +165,17 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
   if (read_file(path) != bytes)
     throw Error::io(path + ": changed on disk since sync read it (edited meanwhile?); nothing was "
                            "written, run recall sync again");
+  const auto step = [&](SyncStep at) {
+    if (options.at_step) options.at_step(at);
+  };
   if (updated != bytes) {
+    step(SyncStep::kPendingRecorded);
     write_file_atomically(path + ".bak", bytes);
+    step(SyncStep::kBackupWritten);
+    step(SyncStep::kBeforeReplace);
+    step(SyncStep::kAfterCheck);
     write_file_atomically(path, updated);
+    step(SyncStep::kReplaced);
     result.written = true;
   }
   std::vector<std::pair<std::string, std::string>> bookkeeping = {{kReviewsKey, signature}};

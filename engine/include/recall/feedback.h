@@ -158,11 +158,23 @@ std::string unified_diff(const std::string& before, const std::string& after,
 
 // ---- sync (sync.cpp) ----
 
+// The named moments of a sync that writes, in order (for SyncOptions::at_step).
+enum class SyncStep {
+  kPendingRecorded,  // the pending sync is recorded in the database
+  kBackupWritten,    // PATH.bak holds the bytes read
+  kBeforeReplace,    // the new text is written and flushed to a temporary file
+  kAfterCheck,       // the last concurrent-edit check passed; the rename is next
+  kReplaced,         // the tracker holds the new text; the evidence is not yet recorded
+};
+
 struct SyncOptions {
   bool dry_run = false;
   // Called after the new text is computed and before the file is re-read
   // for the concurrent-edit check (tests edit the file here).
   std::function<void()> before_write;
+  // Test hook: called at each step of a sync that writes (tests edit the
+  // file, or end the process with _exit, there). Product code leaves it empty.
+  std::function<void(SyncStep)> at_step;
 };
 
 struct SyncResult {
