@@ -17,6 +17,27 @@ void optional_int(Json& json, const char* name, const std::optional<int>& value)
     json.null();
 }
 
+// What the user should know about how the tracker was replaced (stderr).
+void warn_about(const std::string& path, const SyncResult& result) {
+  if (result.repaired_mojibake && result.written)
+    std::cerr << "recall: " << path
+              << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); written back repaired\n";
+  if (result.recovered == SyncRecovery::kFinished)
+    std::cerr << "recall: " << path
+              << ": the last sync was interrupted after writing the file; its record is now complete\n";
+  if (result.recovered == SyncRecovery::kUnclear)
+    std::cerr << "recall: " << path
+              << ": the last sync was interrupted and the file changed since; if that sync had written it, "
+                 "its changes are applied again (compare with the .bak)\n";
+  if (result.other_links == 1)
+    std::cerr << "recall: " << path << ": had 1 other hard link; it still holds the previous text "
+                                       "(sync replaces the file, giving it a new inode)\n";
+  else if (result.other_links > 1)
+    std::cerr << "recall: " << path << ": had " << result.other_links
+              << " other hard links; they still hold the previous text (sync replaces the file, giving it a "
+                 "new inode)\n";
+}
+
 }  // namespace
 
 int run_sync(Context& context, const std::vector<std::string>& args) {
@@ -41,10 +62,11 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
   }
   SyncOptions sync_options;
   sync_options.dry_run = values.count("dry-run") > 0;
+  sync_options.on_wait = [&] {
+    std::cerr << "recall: " << path << ": another recall is writing in its folder; waiting for it\n";
+  };
   const SyncResult result = sync_tracker(store, path, context.today(), sync_options);
-  if (result.repaired_mojibake && result.written)
-    std::cerr << "recall: " << path
-              << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); written back repaired\n";
+  warn_about(path, result);
   if (values.count("json")) {
     Json json;
     json.begin_object().field("file", path).field("evidence", result.evidence)
@@ -77,7 +99,7 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
   if (result.readiness_after)
     std::cout << "; readiness " << *result.readiness_after << "%"
               << (result.readiness_before ? " (was " + std::to_string(*result.readiness_before) + "%)" : "");
-  std::cout << "\nprevious version kept in " << path << ".bak\n";
+  std::cout << "\nprevious version kept in " << result.backup << "\n";
   return 0;
 }
 

@@ -1,6 +1,8 @@
 #include "recall/files.h"
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 
 #include "recall/error.h"
 
@@ -100,42 +103,185 @@ std::optional<std::string> non_regular_kind(const std::string& path) {
   return kind_of(info.st_mode);
 }
 
-void write_file_atomically(const std::string& path, const std::string& bytes) {
-  const std::filesystem::path target(path);
-  const std::string temp = path + ".recall-tmp";
-  mode_t mode = 0644;
-  struct stat info {};
-  if (::stat(path.c_str(), &info) == 0) mode = info.st_mode & 07777;
-  FileDescriptor fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
-  if (fd.get() < 0) throw io_error(temp, "cannot create");
-  auto fail = [&](const char* doing) {
-    const Error error = io_error(path, doing);
-    ::close(fd.release());
-    ::unlink(temp.c_str());
-    return error;
-  };
+std::string resolve_symlinks(const std::string& path) {
+  std::filesystem::path current(path);
+  for (int hops = 0; hops <= 40; ++hops) {
+    struct stat info {};
+    if (::lstat(current.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return current.string();
+    std::error_code error;
+    const std::filesystem::path link = std::filesystem::read_symlink(current, error);
+    if (error) throw Error::io(path + ": cannot read the symlink " + current.string() + ": " + error.message());
+    current = link.is_absolute() ? link : current.parent_path() / link;
+  }
+  throw Error::io(path + ": too many levels of symbolic links");
+}
+
+namespace {
+
+// A temporary file's name, removed with the object unless kept.
+class TempName {
+ public:
+  explicit TempName(std::string path) : path_(std::move(path)) {}
+  ~TempName() {
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  TempName(const TempName&) = delete;
+  TempName& operator=(const TempName&) = delete;
+  const std::string& path() const { return path_; }
+  void forget() { path_.clear(); }  // the name is no longer ours to remove
+
+ private:
+  std::string path_;
+};
+
+std::string folder_of(const std::string& path) {
+  const std::filesystem::path file(path);
+  return file.has_parent_path() ? file.parent_path().string() : ".";
+}
+
+bool write_all(int fd, const std::string& bytes) {
   std::size_t written = 0;
   while (written < bytes.size()) {
-    const ssize_t put = ::write(fd.get(), bytes.data() + written, bytes.size() - written);
+    const ssize_t put = ::write(fd, bytes.data() + written, bytes.size() - written);
     if (put < 0) {
       if (errno == EINTR) continue;
-      throw fail("cannot write");
+      return false;
     }
     written += static_cast<std::size_t>(put);
   }
-  if (::fsync(fd.get()) != 0) throw fail("cannot flush to disk");
-  if (::close(fd.release()) != 0) {
-    ::unlink(temp.c_str());
-    throw io_error(path, "cannot close");
+  return true;
+}
+
+// An open file's bytes from its start; nullopt when they cannot be read.
+std::optional<std::string> read_from_start(int fd) {
+  std::string bytes;
+  char buffer[1 << 16];
+  for (off_t at = 0;;) {
+    const ssize_t got = ::pread(fd, buffer, sizeof buffer, at);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return std::nullopt;
+    }
+    if (got == 0) return bytes;
+    bytes.append(buffer, static_cast<std::size_t>(got));
+    at += got;
   }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const Error error = io_error(path, "cannot replace");
-    ::unlink(temp.c_str());
-    throw error;
+}
+
+// Gives the new file `fd` the owner, group and mode of `like` (or, without
+// it, what open(2) would give a new file: 0666 less the umask).
+void copy_metadata(int fd, const struct stat* like, const std::string& target) {
+  mode_t mode = 0;
+  if (like) {
+    struct stat mine {};
+    if (::fstat(fd, &mine) != 0) throw io_error(target, "cannot stat the new file");
+    if ((mine.st_uid != like->st_uid || mine.st_gid != like->st_gid) &&
+        ::fchown(fd, like->st_uid, like->st_gid) != 0)
+      throw io_error(target, "cannot give the new file the owner and group of the old one; not replaced");
+    mode = like->st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
   }
-  const std::string folder = target.has_parent_path() ? target.parent_path().string() : ".";
-  FileDescriptor dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (::fchmod(fd, mode) != 0) throw io_error(target, "cannot set the mode of the new file");
+}
+
+Error changed_error(const std::string& target, const ReplaceOptions& options) {
+  return Error::io(options.changed_message.empty()
+                       ? target + ": changed on disk while it was being replaced; left as it is"
+                       : options.changed_message);
+}
+
+// Puts `temp` in place of `target` if `target` still holds *options.expected
+// (files.h): compare, exchange, then check the file displaced and put it
+// back when it is not the one compared or no longer holds those bytes.
+void replace_if_unchanged(const std::string& target, TempName& temp, const ReplaceOptions& options) {
+  FileDescriptor old(::open(target.c_str(), O_RDONLY | O_CLOEXEC));
+  if (old.get() < 0) {
+    if (errno == ENOENT) throw changed_error(target, options);
+    throw io_error(target, "cannot open");
+  }
+  struct stat compared {};
+  if (::fstat(old.get(), &compared) != 0) throw io_error(target, "cannot stat");
+  const auto before = read_from_start(old.get());
+  if (!before) throw io_error(target, "cannot read");
+  if (*before != *options.expected) throw changed_error(target, options);
+  if (options.after_check) options.after_check();
+  if (::renameat2(AT_FDCWD, temp.path().c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+    if (errno != EINVAL && errno != ENOSYS) throw io_error(target, "cannot replace");
+    // No exchange on this file system: a plain rename, right after the check.
+    if (::rename(temp.path().c_str(), target.c_str()) != 0) throw io_error(target, "cannot replace");
+    temp.forget();
+    return;
+  }
+  struct stat displaced {};
+  const bool same = ::lstat(temp.path().c_str(), &displaced) == 0 && displaced.st_dev == compared.st_dev &&
+                    displaced.st_ino == compared.st_ino && read_from_start(old.get()) == *options.expected;
+  if (same) {  // the old file, now under the temporary name, goes
+    ::unlink(temp.path().c_str());
+    temp.forget();
+    return;
+  }
+  if (::renameat2(AT_FDCWD, temp.path().c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
+    temp.forget();
+    throw Error::io(target + ": edited while it was being replaced; the edit could not be put back and is in " +
+                    temp.path());
+  }
+  throw changed_error(target, options);
+}
+
+}  // namespace
+
+Replaced write_file_atomically(const std::string& path, const std::string& bytes,
+                               const ReplaceOptions& options) {
+  Replaced result;
+  result.path = resolve_symlinks(path);
+  const std::string& target = result.path;
+  struct stat old {}, from {};
+  const bool exists = ::stat(target.c_str(), &old) == 0;
+  if (exists && !S_ISREG(old.st_mode)) throw Error::io(target + ": not a regular file; not replaced");
+  if (exists && old.st_nlink > 1) result.other_links = static_cast<unsigned>(old.st_nlink - 1);
+  const struct stat* like = exists ? &old : nullptr;
+  if (!options.metadata_from.empty()) {
+    if (::stat(options.metadata_from.c_str(), &from) != 0) throw io_error(options.metadata_from, "cannot stat");
+    like = &from;
+  }
+  std::string name = target + ".recall-XXXXXX";
+  FileDescriptor fd(::mkostemp(name.data(), O_CLOEXEC));  // O_CREAT | O_EXCL, mode 0600
+  if (fd.get() < 0) throw io_error(target, "cannot create a temporary file beside it");
+  TempName temp(name);
+  copy_metadata(fd.get(), like, target);
+  if (!write_all(fd.get(), bytes)) throw io_error(target, "cannot write");
+  if (::fsync(fd.get()) != 0) throw io_error(target, "cannot flush to disk");
+  if (::close(fd.release()) != 0) throw io_error(target, "cannot close");
+  if (options.before_check) options.before_check();
+  if (options.expected) {
+    replace_if_unchanged(target, temp, options);
+  } else {
+    if (::rename(temp.path().c_str(), target.c_str()) != 0) throw io_error(target, "cannot replace");
+    temp.forget();
+  }
+  FileDescriptor dir(::open(folder_of(target).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
+  return result;
+}
+
+FolderLock::FolderLock(const std::string& path, const std::function<void()>& on_wait) : fd_(-1) {
+  const std::string folder = folder_of(path);
+  FileDescriptor fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (fd.get() < 0) throw io_error(folder, "cannot open the folder to lock it");
+  if (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK) throw io_error(folder, "cannot lock");
+    if (on_wait) on_wait();
+    while (::flock(fd.get(), LOCK_EX) != 0)
+      if (errno != EINTR) throw io_error(folder, "cannot lock");
+  }
+  fd_ = fd.release();
+}
+
+FolderLock::~FolderLock() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace recall

@@ -1,5 +1,7 @@
 // `recall sync`: import the tracker, derive the feedback from the review log
 // and write it back safely (backup, concurrent-edit check, atomic rename).
+#include <cstdint>
+#include <cstdio>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -17,6 +19,114 @@ namespace {
 
 constexpr const char* kReviewsKey = "sync-reviews";  // "COUNT:MAX_ID" of the log at the last sync
 constexpr const char* kBaselinePrefix = "sync-confidence-since:";  // + topic_key -> review id
+constexpr const char* kPendingKey = "sync-pending";  // a sync between recording and committing; "" for none
+
+// A 64-bit FNV-1a hash and the size: tells which of two known texts is on
+// disk (not a defence against a forger, who could edit the database anyway).
+std::string content_hash(const std::string& bytes) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  return std::string(hex) + ":" + std::to_string(bytes.size());
+}
+
+// A sync that is about to replace the tracker: the hashes of the text it
+// read and of the text it writes, and the settings it commits once written.
+struct PendingSync {
+  std::string old_hash, new_hash;
+  std::vector<std::pair<std::string, std::string>> bookkeeping;
+};
+
+// One line each: old hash, new hash, then key and value lines (keys and
+// values never hold a newline: topic keys come from one table row).
+std::string encode(const PendingSync& pending) {
+  std::string text = pending.old_hash + "\n" + pending.new_hash;
+  for (const auto& [key, value] : pending.bookkeeping) text += "\n" + key + "\n" + value;
+  return text;
+}
+
+PendingSync decode(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(text.substr(start, end - start));
+  lines.push_back(text.substr(start));
+  PendingSync pending;
+  if (lines.size() < 2) return pending;  // not ours: matches no file
+  pending.old_hash = lines[0];
+  pending.new_hash = lines[1];
+  for (std::size_t i = 2; i + 1 < lines.size(); i += 2) pending.bookkeeping.emplace_back(lines[i], lines[i + 1]);
+  return pending;
+}
+
+// A sync recorded as pending was stopped before it committed: if the file
+// holds its new text it was written, and its bookkeeping is committed now
+// (else the next sync would apply the same evidence again); otherwise the
+// rename never happened (or the file was edited since) and it is dropped.
+SyncRecovery finish_interrupted(Store& store, const std::string& on_disk) {
+  const auto recorded = store.setting(kPendingKey);
+  if (!recorded || recorded->empty()) return SyncRecovery::kNone;
+  const PendingSync pending = decode(*recorded);
+  const std::string hash = content_hash(on_disk);
+  if (!pending.new_hash.empty() && hash == pending.new_hash) {
+    auto finished = pending.bookkeeping;
+    finished.emplace_back(kPendingKey, "");
+    store.set_settings(finished);
+    return SyncRecovery::kFinished;
+  }
+  store.set_setting(kPendingKey, "");
+  return hash == pending.old_hash ? SyncRecovery::kNotWritten : SyncRecovery::kUnclear;
+}
+
+std::string changed_message(const std::string& path) {
+  return path + ": changed on disk since sync read it (edited meanwhile?); nothing was written, run recall sync again";
+}
+
+// Writes the new text in recoverable steps: record the pending sync; keep
+// the bytes read in TARGET.bak; replace the tracker if it still holds them
+// (checked right before and after the rename); commit the bookkeeping and
+// clear the pending record in one transaction. A process killed between
+// two steps is repaired by finish_interrupted on the next run.
+void write_back(Store& store, const std::string& path, const std::string& target, const std::string& bytes,
+                const std::string& updated, std::vector<std::pair<std::string, std::string>> bookkeeping,
+                const SyncOptions& options, SyncResult& result) {
+  const auto step = [&](SyncStep at) {
+    if (options.at_step) options.at_step(at);
+  };
+  store.set_setting(kPendingKey, encode({content_hash(bytes), content_hash(updated), bookkeeping}));
+  step(SyncStep::kPendingRecorded);
+  Replaced replaced;
+  try {
+    ReplaceOptions backup;
+    backup.metadata_from = target;  // a 0600 tracker gets a 0600 backup
+    result.backup = write_file_atomically(target + ".bak", bytes, backup).path;
+    step(SyncStep::kBackupWritten);
+    ReplaceOptions replace;
+    replace.expected = &bytes;
+    replace.changed_message = changed_message(path);
+    replace.before_check = [&] { step(SyncStep::kBeforeReplace); };
+    replace.after_check = [&] { step(SyncStep::kAfterCheck); };
+    replaced = write_file_atomically(target, updated, replace);
+  } catch (...) {
+    // Not replaced, as a rule: drop the pending record (or finish it, should
+    // the new text be on disk after all). The first error is the one to
+    // report; a failure here leaves the record for the next run to settle.
+    try {
+      finish_interrupted(store, read_file(target));
+    } catch (...) {
+    }
+    throw;
+  }
+  step(SyncStep::kReplaced);
+  bookkeeping.emplace_back(kPendingKey, "");
+  store.set_settings(bookkeeping);
+  result.written = true;
+  result.other_links = replaced.other_links;
+}
 
 std::string review_signature(const std::vector<ReviewOutcome>& reviews) {
   const long long last = reviews.empty() ? 0 : reviews.back().id;
@@ -89,7 +199,10 @@ std::vector<std::pair<long long, std::string>> derived_confidences(Store& store)
 SyncResult sync_tracker(Store& store, const std::string& path, Day today, const SyncOptions& options) {
   SyncResult result;
   result.path = path;
-  const std::string bytes = read_file(path);
+  const std::string target = resolve_symlinks(path);
+  const FolderLock lock(target, options.on_wait);
+  const std::string bytes = read_file(target);
+  result.recovered = finish_interrupted(store, bytes);
   const TrackerText text = prepare_text(bytes);
   result.repaired_mojibake = text.repaired_mojibake;
   const Tracker tracker = read_tracker(text, path);
@@ -162,18 +275,14 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
   if (options.dry_run) return result;
 
   if (options.before_write) options.before_write();
-  if (read_file(path) != bytes)
-    throw Error::io(path + ": changed on disk since sync read it (edited meanwhile?); nothing was "
-                           "written, run recall sync again");
-  if (updated != bytes) {
-    write_file_atomically(path + ".bak", bytes);
-    write_file_atomically(path, updated);
-    result.written = true;
-  }
+  if (read_file(target) != bytes) throw Error::io(changed_message(path));
   std::vector<std::pair<std::string, std::string>> bookkeeping = {{kReviewsKey, signature}};
   const std::string last_id = reviews.empty() ? "0" : std::to_string(reviews.back().id);
   for (const auto& key : changed_topics) bookkeeping.emplace_back(kBaselinePrefix + key, last_id);
-  store.set_settings(bookkeeping);
+  if (updated != bytes)
+    write_back(store, path, target, bytes, updated, std::move(bookkeeping), options, result);
+  else
+    store.set_settings(bookkeeping);
   // The database follows the file it now matches (new gap texts and tiers).
   if (result.written) import_tracker(store, read_tracker(prepare_text(updated), path), today, absolute);
   return result;

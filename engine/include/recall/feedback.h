@@ -158,11 +158,36 @@ std::string unified_diff(const std::string& before, const std::string& after,
 
 // ---- sync (sync.cpp) ----
 
+// The named moments of a sync that writes, in order (for SyncOptions::at_step).
+enum class SyncStep {
+  kPendingRecorded,  // the pending sync is recorded in the database
+  kBackupWritten,    // PATH.bak holds the bytes read
+  kBeforeReplace,    // the new text is written and flushed to a temporary file
+  kAfterCheck,       // the last concurrent-edit check passed; the rename is next
+  kReplaced,         // the tracker holds the new text; the evidence is not yet recorded
+};
+
 struct SyncOptions {
   bool dry_run = false;
   // Called after the new text is computed and before the file is re-read
   // for the concurrent-edit check (tests edit the file here).
   std::function<void()> before_write;
+  // Test hook: called at each step of a sync that writes (tests edit the
+  // file, or end the process with _exit, there). Product code leaves it empty.
+  std::function<void(SyncStep)> at_step;
+  // Called once when another process holds the tracker's folder and this
+  // sync waits for it (the CLI says so).
+  std::function<void()> on_wait;
+};
+
+// What the start of a sync found of an earlier sync that was stopped (killed,
+// power cut) after recording what it would write and before committing it.
+enum class SyncRecovery {
+  kNone,
+  kFinished,    // the tracker held its new text: its record was completed
+  kNotWritten,  // the tracker held the text it had read: it is redone now
+  kUnclear,     // the tracker holds neither (edited since): redone now, so its
+                // changes are applied twice if it had written them
 };
 
 struct SyncResult {
@@ -174,14 +199,24 @@ struct SyncResult {
   int confidences_changed = 0;
   int gaps_added = 0, gaps_raised = 0, gaps_resolved = 0, gaps_updated = 0;
   std::optional<int> readiness_before, readiness_after;
+  std::string backup;             // where the previous bytes were kept (when written)
+  unsigned other_links = 0;       // other hard links of the tracker: they keep the old text
+  SyncRecovery recovered = SyncRecovery::kNone;
 };
 
 // Imports `path` as `recall import` does, derives the feedback and writes it
-// back (keeping the previous bytes in PATH.bak). Writes nothing when there is
-// no new review evidence since the last sync or when dry_run is set.
-// Throws Error(kIo) when the file changed on disk since it was read (nothing
-// is written then), or when it cannot be read or written; Error(kData) when
-// it is not a tracker.
+// back. Writes nothing when there is no new review evidence since the last
+// sync or when dry_run is set. A symlinked tracker is followed: its target
+// gets the new text and TARGET.bak the previous bytes, both with the
+// tracker's mode, owner and group (write_file_atomically, files.h). One sync
+// at a time writes in a folder (FolderLock on the target's folder, held from
+// the first read to the last record). The sync is recorded as pending (the
+// hash of the new text) before the rename and committed after it, so a sync
+// stopped between the two is finished or redone by the next one, never
+// applied twice (SyncRecovery). Throws Error(kIo) when the file changed on
+// disk since it was read — checked before the backup and again right before
+// and after the rename (nothing is recorded then and the edit stays) — or
+// when it cannot be read or written; Error(kData) when it is not a tracker.
 SyncResult sync_tracker(Store& store, const std::string& path, Day today,
                         const SyncOptions& options = {});
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -26,10 +27,69 @@ std::string read_file_head(const std::string& path, std::size_t limit);
 // nullopt for a regular file or a path that does not exist yet.
 std::optional<std::string> non_regular_kind(const std::string& path);
 
-// Replaces `path` with `bytes` atomically: a temporary file beside it is
-// written, flushed to disk (fsync) and renamed over the target, then the
-// folder is synced. A crash leaves either the old or the new file, never a
-// mix. Throws Error(kIo) naming the path; on failure the target is untouched.
-void write_file_atomically(const std::string& path, const std::string& bytes);
+// The file `path` names once every symlink is followed (a relative link is
+// read from its own folder; at most 40 links). `path` itself when it is not
+// a symlink; the missing target of a dangling link. Throws Error(kIo)
+// naming the path on a symlink loop or an unreadable link.
+std::string resolve_symlinks(const std::string& path);
+
+// How write_file_atomically replaces a file; the defaults suit a plain write.
+struct ReplaceOptions {
+  // The file whose mode, owner and group the new file takes ("": the file
+  // replaced; a new file gets 0666 less the umask and the process's owner).
+  std::string metadata_from;
+  // When set, the bytes the file must still hold when it is replaced: they
+  // are compared right before the rename and again, on the file displaced,
+  // right after it (see below). A mismatch throws Error(kIo) with
+  // `changed_message` and leaves whatever is on disk in place.
+  const std::string* expected = nullptr;
+  std::string changed_message;
+  // Test hooks: with the new bytes flushed, before the last check; between
+  // the check and the rename.
+  std::function<void()> before_check, after_check;
+};
+
+struct Replaced {
+  std::string path;        // the file written (symlinks followed)
+  unsigned other_links = 0;  // other hard links of the old file: they keep the old bytes
+};
+
+// Replaces the file `path` names (following symlinks: the link stays a link
+// and its target gets the bytes) atomically. The bytes go to a new file
+// beside the target, created with O_EXCL under a unique name (mkstemp:
+// TARGET.recall-XXXXXX, so a planted name is never followed); it gets the
+// mode, owner and group (see ReplaceOptions) and is flushed (fsync) before it
+// is renamed over the target, then the folder is synced. A crash leaves the
+// old or the new file, never a mix (and at worst a stray TARGET.recall-*).
+// Hard links cannot survive a rename: the other names keep the old bytes;
+// the count is returned. With `expected`, the rename is an exchange
+// (renameat2 RENAME_EXCHANGE) where the file system has it: the displaced
+// file is checked to be the one compared, still holding `expected`, and is
+// put back otherwise, so an edit landing between the check and the rename is
+// kept; without the exchange (e.g. NFS) the window is from the last read to
+// rename(2). A writer that still has the old file open and writes after the
+// exchange writes to the replaced file. Throws Error(kIo) naming the path
+// (also when the owner or group cannot be kept); on failure the target and
+// its links are untouched.
+Replaced write_file_atomically(const std::string& path, const std::string& bytes,
+                               const ReplaceOptions& options = {});
+
+// An exclusive lock (flock) on the folder holding `path`, so one recall
+// writes a file there at a time. The folder, not the file: a replace gives
+// the file a new inode, which a lock on the old one would not cover, and a
+// lock file would be one more file in the user's folder. Waits for another
+// holder (calling `on_wait` first, once, when it has to); the lock goes with
+// the object or the process. Throws Error(kIo) naming the folder when it
+// cannot be opened or locked.
+class FolderLock {
+ public:
+  explicit FolderLock(const std::string& path, const std::function<void()>& on_wait = {});
+  ~FolderLock();
+  FolderLock(const FolderLock&) = delete;
+  FolderLock& operator=(const FolderLock&) = delete;
+
+ private:
+  int fd_;
+};
 
 }  // namespace recall
