@@ -5,7 +5,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <string>
 
 #include "recall/error.h"
@@ -22,7 +27,9 @@ using recall::test::write_bytes;
 namespace {
 
 const std::string kDay1 = "2026-03-01", kDay2 = "2026-03-02";
-// "Clear the screen": what a hostile note would send to the terminal.
+// OSC 52 (write the clipboard) and "clear the screen": what a hostile
+// tracker or note would send to the learner's terminal.
+const std::string kOsc52 = "\x1b]52;c;aGFjaw==\x07";
 const std::string kClear = "\x1b[2J";
 
 long long review_count(const std::string& db) {
@@ -36,6 +43,25 @@ void store_raw_notes(const std::string& db, const std::string& note) {
   SQLite::Statement update(connection, "UPDATE reviews SET note = ? WHERE note IS NOT NULL");
   update.bind(1, note);
   update.exec();
+}
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+// Any control character but the line breaks and tabs the commands print
+// themselves; any invalid UTF-8.
+bool has_control(const std::string& text) {
+  for (std::size_t at = 0; at < text.size();) {
+    const auto step = recall::utf8_step(text, at);
+    if (!step.valid) return true;
+    const char32_t c = step.code_point;
+    if (recall::is_control(c) && c != '\n' && c != '\t') return true;
+    at += step.length;
+  }
+  return false;
 }
 
 // A card of the fixture (AdamW) on a topic without an open gap: failed on
@@ -150,4 +176,144 @@ TEST_CASE("a resolved gap row is written as one cell the parser reads back", "[t
   CHECK(read_back.gaps[0].tier == recall::GapTier::kResolved);
   CHECK(read_back.gaps[0].text == "\\#1 a | b&lt;br>c ## Injected\xEF\xBF\xBD");
   CHECK(read_back.gaps[0].notes == "note &lt;BR/> too");
+}
+
+TEST_CASE("text output shows control characters from trackers and notes; JSON escapes them",
+          "[text][cli]") {
+  TempDir dir;
+  std::string text = read_bytes(recall::test::fixture_path());
+  text = replaced(text, "**A.8 Evaluation Metrics - AUC-ROC**", "**A.8 Evaluation Metrics - AUC-ROC" + kOsc52 + "**");
+  text = replaced(text, "• Measures ranking ability", "• Measures " + kClear + "ranking ability");
+  text = replaced(text, "- BatchNorm placement details", "- BatchNorm " + kOsc52 + "placement details");
+  text = replaced(text, "| A. ML Fundamentals (20%) |", "| A. ML " + kClear + "Fundamentals (20%) |");
+  const std::string tracker = dir.file("t.md");
+  write_bytes(tracker, text);
+  const std::string db = two_failures(dir, tracker);
+  store_raw_notes(db, "swapped " + kOsc52 + kClear + " \xC2\x9B" "2J axes");
+  // The card whose topic and key point carry the escapes.
+  const auto cards = run_recall(db, {"--today", kDay2, "cards", "--json"});
+  REQUIRE(cards.exit_code == 0);
+  std::string hostile;
+  for (const auto& card : nlohmann::json::parse(cards.out))
+    if (card["back"].get<std::string>().find(kClear) != std::string::npos) hostile = std::to_string(card["id"].get<long long>());
+  REQUIRE(!hostile.empty());
+  REQUIRE(run_recall(db, {"config", "set", "interview-date", "2026-04-01"}).exit_code == 0);
+
+  const std::vector<std::vector<std::string>> text_commands = {
+      {"topics"}, {"cards"}, {"card", hostile}, {"card", kNoteCard}, {"next", "--topic", "A.8"},
+      {"gaps"}, {"stats"}, {"plan"}, {"sync", tracker, "--dry-run"}};
+  for (const auto& command : text_commands) {
+    std::vector<std::string> args = {"--today", kDay2};
+    args.insert(args.end(), command.begin(), command.end());
+    const auto result = run_recall(db, args);
+    INFO(command[0] << " " << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK_FALSE(has_control(result.out));
+    CHECK_FALSE(has_control(result.err));
+  }
+  // The shown form, so the learner sees that something is there.
+  const auto card = run_recall(db, {"--today", kDay2, "card", kNoteCard});
+  CHECK(card.out.find("note: swapped \\x1b]52;c;aGFjaw==\\x07\\x1b[2J \\u009b2J axes") != std::string::npos);
+  const auto topics = run_recall(db, {"--today", kDay2, "topics"});
+  CHECK(topics.out.find("AUC-ROC\\x1b]52;c;aGFjaw==\\x07") != std::string::npos);
+
+  // The piped drill over the hostile card.
+  const auto drill = run_recall(db, {"--today", kDay2, "review", "--topic", "A.8"}, "show\n4\nq\n");
+  CHECK(drill.exit_code == 0);
+  CHECK_FALSE(has_control(drill.out));
+  CHECK(drill.out.find("\\x1b[2J") != std::string::npos);
+
+  // JSON keeps every character, escaped.
+  for (const auto& command : std::vector<std::vector<std::string>>{
+           {"topics", "--json"}, {"card", hostile, "--json"}, {"card", kNoteCard, "--json"}, {"gaps", "--json"},
+           {"next", "--topic", "A.8", "--json"}, {"stats", "--json"}}) {
+    std::vector<std::string> args = {"--today", kDay2};
+    args.insert(args.end(), command.begin(), command.end());
+    const auto result = run_recall(db, args);
+    INFO(command[0]);
+    CHECK(result.exit_code == 0);
+    CHECK_FALSE(has_control(result.out));
+    CHECK_NOTHROW(nlohmann::json::parse(result.out));
+  }
+  const auto json = run_recall(db, {"--today", kDay2, "card", kNoteCard, "--json"});
+  CHECK(json.out.find("swapped \\u001b]52;c;aGFjaw==\\u0007\\u001b[2J \\u009b2J axes") != std::string::npos);
+  CHECK(nlohmann::json::parse(json.out)["history"][0]["note"] ==
+        "swapped " + kOsc52 + kClear + " \xC2\x9B" "2J axes");
+}
+
+namespace {
+
+// Runs `recall ARGS` on a pseudo-terminal, typing `keys` one at a time with
+// a pause, and returns everything it wrote.
+std::string run_on_terminal(const std::vector<std::string>& args, const std::string& keys) {
+  int master = -1;
+  const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    std::vector<char*> argv;
+    std::string binary = RECALL_BINARY;
+    argv.push_back(binary.data());
+    std::vector<std::string> copies = args;
+    for (auto& a : copies) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::setenv("NO_COLOR", "", 1);
+    ::execv(binary.c_str(), argv.data());
+    ::_exit(127);
+  }
+  std::string output;
+  auto drain = [&](int milliseconds) {
+    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
+    while (std::chrono::steady_clock::now() < until) {
+      fd_set set;
+      FD_ZERO(&set);
+      FD_SET(master, &set);
+      timeval wait{0, 20000};
+      if (::select(master + 1, &set, nullptr, nullptr, &wait) <= 0) continue;
+      char buffer[4096];
+      const ssize_t got = ::read(master, buffer, sizeof buffer);
+      if (got <= 0) return false;
+      output.append(buffer, static_cast<std::size_t>(got));
+    }
+    return true;
+  };
+  drain(500);
+  for (char key : keys) {
+    [[maybe_unused]] auto ignored = ::write(master, &key, 1);
+    if (!drain(150)) break;
+  }
+  drain(500);
+  int status = 0;
+  if (::waitpid(pid, &status, WNOHANG) == 0) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, &status, 0);
+  }
+  ::close(master);
+  return output;
+}
+
+}  // namespace
+
+TEST_CASE("the interactive drill shows card text escapes and asks again for a bad note", "[text][cli]") {
+  TempDir dir;
+  std::string text = read_bytes(recall::test::fixture_path());
+  text = replaced(text, "**A.8 Evaluation Metrics - AUC-ROC**", "**A.8 Evaluation Metrics - AUC-ROC" + kOsc52 + "**");
+  text = replaced(text, "• Measures ranking ability", "• Measures " + kClear + "ranking ability");
+  const std::string tracker = dir.file("t.md");
+  write_bytes(tracker, text);
+  const std::string db = dir.file("r.db");
+  REQUIRE(run_recall(db, {"--today", kDay1, "import", tracker}).exit_code == 0);
+  // Reveal, grade 1, a note with an invalid byte (asked again), a good note, quit.
+  const std::string out = run_on_terminal({"--db", db, "--today", kDay1, "review", "--topic", "A.8"},
+                                          " 1bad\xFF\rgood note\rq");
+  INFO(out);
+  CHECK(out.find("\x1b]52") == std::string::npos);
+  // The drill's own clear-screen stays; the card's bare one never comes through.
+  std::size_t clears = 0, own = 0;
+  for (auto at = out.find(kClear); at != std::string::npos; at = out.find(kClear, at + 1)) ++clears;
+  for (auto at = out.find("\x1b[H" + kClear); at != std::string::npos; at = out.find("\x1b[H" + kClear, at + 1)) ++own;
+  CHECK(clears == own);
+  CHECK(out.find("\\x1b]52;c;aGFjaw==\\x07") != std::string::npos);
+  CHECK(out.find("note: must be one line of UTF-8 text") != std::string::npos);
+  SQLite::Database connection(db, SQLite::OPEN_READONLY);
+  CHECK(connection.execAndGet("SELECT group_concat(note, '|') FROM reviews").getString() == "good note");
 }
