@@ -243,9 +243,11 @@ TEST_CASE("text output shows control characters from trackers and notes; JSON es
 
 namespace {
 
-// Runs `recall ARGS` on a pseudo-terminal, typing `keys` one at a time with
-// a pause, and returns everything it wrote.
-std::string run_on_terminal(const std::vector<std::string>& args, const std::string& keys) {
+// Runs `recall ARGS` on a pseudo-terminal and returns everything it wrote.
+// Each of `steps` is (text to wait for, keys to type then): typing only once
+// the drill shows its prompt, since raw mode flushes earlier input.
+std::string run_on_terminal(const std::vector<std::string>& args,
+                            const std::vector<std::pair<std::string, std::string>>& steps) {
   int master = -1;
   const pid_t pid = forkpty(&master, nullptr, nullptr, nullptr);
   REQUIRE(pid >= 0);
@@ -261,27 +263,26 @@ std::string run_on_terminal(const std::vector<std::string>& args, const std::str
     ::_exit(127);
   }
   std::string output;
-  auto drain = [&](int milliseconds) {
-    const auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
-    while (std::chrono::steady_clock::now() < until) {
+  // Reads until `wanted` has appeared (or the drill ends, or 30 s pass).
+  auto read_until = [&](const std::string& wanted) {
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (output.find(wanted) == std::string::npos && std::chrono::steady_clock::now() < give_up) {
       fd_set set;
       FD_ZERO(&set);
       FD_SET(master, &set);
-      timeval wait{0, 20000};
+      timeval wait{0, 50000};
       if (::select(master + 1, &set, nullptr, nullptr, &wait) <= 0) continue;
       char buffer[4096];
       const ssize_t got = ::read(master, buffer, sizeof buffer);
-      if (got <= 0) return false;
+      if (got <= 0) return;
       output.append(buffer, static_cast<std::size_t>(got));
     }
-    return true;
   };
-  drain(500);
-  for (char key : keys) {
-    [[maybe_unused]] auto ignored = ::write(master, &key, 1);
-    if (!drain(150)) break;
+  for (const auto& [wanted, keys] : steps) {
+    read_until(wanted);
+    [[maybe_unused]] auto ignored = ::write(master, keys.data(), keys.size());
   }
-  drain(500);
+  read_until("due tomorrow");
   int status = 0;
   if (::waitpid(pid, &status, WNOHANG) == 0) {
     ::kill(pid, SIGKILL);
@@ -303,8 +304,10 @@ TEST_CASE("the interactive drill shows card text escapes and asks again for a ba
   const std::string db = dir.file("r.db");
   REQUIRE(run_recall(db, {"--today", kDay1, "import", tracker}).exit_code == 0);
   // Reveal, grade 1, a note with an invalid byte (asked again), a good note, quit.
-  const std::string out = run_on_terminal({"--db", db, "--today", kDay1, "review", "--topic", "A.8"},
-                                          " 1bad\xFF\rgood note\rq");
+  const std::string out = run_on_terminal(
+      {"--db", db, "--today", kDay1, "review", "--topic", "A.8"},
+      {{"Enter/Space show answer", " "}, {"grade 0-5", "1"}, {"What went wrong?", "bad\xFF\r"},
+       {"type it again", "good note\r"}, {"saved: grade 1", "q"}});
   INFO(out);
   CHECK(out.find("\x1b]52") == std::string::npos);
   // The drill's own clear-screen stays; the card's bare one never comes through.
