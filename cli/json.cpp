@@ -3,28 +3,39 @@
 #include <cmath>
 #include <cstdio>
 
+#include "recall/text.h"
+
 namespace recall::cli {
 
+// Valid JSON whatever the stored bytes: controls (C0, DEL, C1) escaped as
+// \u00XX so none reaches a terminal raw, invalid UTF-8 as U+FFFD.
 std::string json_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + 2);
   out += '"';
-  for (unsigned char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buffer[8];
-          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-          out += buffer;
-        } else {
-          out += static_cast<char>(c);
-        }
+  for (std::size_t at = 0; at < text.size();) {
+    const Utf8Step step = utf8_step(text, at);
+    const char32_t c = step.code_point;
+    if (!step.valid) {
+      out += "\xEF\xBF\xBD";
+    } else if (c == '"') {
+      out += "\\\"";
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (is_control(c)) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", static_cast<unsigned>(c));
+      out += buffer;
+    } else {
+      out += text.substr(at, step.length);
     }
+    at += step.length;
   }
   out += '"';
   return out;

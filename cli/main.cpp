@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "command.h"
+#include "terminal.h"
 #include "recall/error.h"
 
 namespace po = boost::program_options;
@@ -132,10 +133,10 @@ int run_guarded(int argc, char** argv) {
   try {
     return run(argc, argv);
   } catch (const Error& e) {
-    std::cerr << "recall: " << e.what() << "\n";
+    std::cerr << "recall: " << recall::cli::printable(e.what()) << "\n";
     return e.kind() == ErrorKind::kUsage ? 2 : 1;
   } catch (const std::exception& e) {
-    std::cerr << "recall: " << e.what() << "\n";
+    std::cerr << "recall: " << recall::cli::printable(e.what()) << "\n";
     return 1;
   }
 }

@@ -1,5 +1,7 @@
 #include "render.h"
 
+#include "terminal.h"
+
 namespace recall::cli {
 
 std::string due_text(const std::optional<Day>& day) { return day ? format_day(*day) : "new"; }
@@ -19,7 +21,7 @@ void write_state(Json& json, const Sm2State& state) {
 
 std::string topic_line(const Card& card) {
   if (!card.topic_id) return "";
-  return card.topic_label + " " + card.topic_title;
+  return printable(card.topic_label + " " + card.topic_title);
 }
 
 void write_card(Json& json, const Card& card) {

@@ -13,7 +13,8 @@ namespace recall::cli {
 void write_state(Json& json, const Sm2State& state);
 // The card object used by `next --json` and `card --json`.
 void write_card(Json& json, const Card& card);
-// "A.8 Evaluation Metrics - AUC-ROC" or "" for a card without topic.
+// "A.8 Evaluation Metrics - AUC-ROC" or "" for a card without topic,
+// printable (terminal.h).
 std::string topic_line(const Card& card);
 std::string due_text(const std::optional<Day>& day);
 

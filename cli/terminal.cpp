@@ -1,10 +1,13 @@
 #include "terminal.h"
 
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
+
+#include "recall/text.h"
 
 namespace recall::cli {
 
@@ -99,6 +102,30 @@ int terminal_width() {
   struct winsize size {};
   if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
   return 80;
+}
+
+std::string printable(std::string_view text, bool multi_line) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t at = 0; at < text.size();) {
+    const Utf8Step step = utf8_step(text, at);
+    const char32_t c = step.code_point;
+    if (!step.valid) {
+      out += "\xEF\xBF\xBD";
+    } else if (c == '\t') {
+      out += ' ';
+    } else if (c == '\n' && multi_line) {
+      out += '\n';
+    } else if (is_control(c)) {
+      char shown[8];
+      std::snprintf(shown, sizeof shown, c < 0x80 ? "\\x%02x" : "\\u%04x", static_cast<unsigned>(c));
+      out += shown;
+    } else {
+      out += text.substr(at, step.length);
+    }
+    at += step.length;
+  }
+  return out;
 }
 
 std::vector<std::string> wrap(const std::string& text, int width) {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace recall::cli {
@@ -30,6 +31,13 @@ int terminal_width();
 // The locale (LC_ALL, else LC_CTYPE, else LANG) says UTF-8: charts may use
 // Unicode blocks; otherwise they fall back to ASCII.
 bool locale_is_utf8();  // columns, 80 when unknown
+// Text from a file, a note or the database, safe to print as text: every
+// control character (C0, DEL, C1) is shown as an escape ("\x1b", "\x7f",
+// "\u009b") instead of being acted on, a tab becomes a space, and an invalid
+// UTF-8 byte U+FFFD. `multi_line` keeps the line breaks of card text.
+// Everything the commands print from such sources goes through here; JSON
+// escapes the same characters on its own (json.h).
+std::string printable(std::string_view text, bool multi_line = false);
 // Wraps UTF-8 text at `width` columns (counting code points), keeping
 // existing line breaks.
 std::vector<std::string> wrap(const std::string& text, int width);

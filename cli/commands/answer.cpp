@@ -5,6 +5,7 @@
 #include "recall/drill.h"
 #include "recall/error.h"
 #include "recall/interview.h"
+#include "recall/text.h"
 #include "render.h"
 
 namespace recall::cli {
@@ -25,8 +26,10 @@ int run_answer(Context& context, const std::vector<std::string>& args) {
   const long long id = parse_card_id(values["card-id"].as<std::string>());
   const int grade = parse_grade(values["grade"].as<std::string>());
   std::optional<std::string> note;
-  if (values.count("note") && !values["note"].as<std::string>().empty())
+  if (values.count("note") && !values["note"].as<std::string>().empty()) {
     note = values["note"].as<std::string>();
+    require_valid_note(*note, "--note");
+  }
   Store& store = context.store();
   const Day today = context.today();
   if (!store.card(id)) throw Error::data("no card with id " + std::to_string(id));

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "recall/error.h"
 #include "render.h"
+#include "terminal.h"
 
 namespace recall::cli {
 
@@ -41,7 +42,8 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   std::cout << "card " << card->id << " (" << to_string(card->kind) << ")";
   if (card->topic_id) std::cout << " — " << topic_line(*card);
   if (card->retired) std::cout << " [retired]";
-  std::cout << "\n\nfront:\n" << card->front << "\n\nback:\n" << card->back << "\n\n";
+  std::cout << "\n\nfront:\n" << printable(card->front, true) << "\n\nback:\n"
+            << printable(card->back, true) << "\n\n";
   const auto& s = card->state;
   std::cout << "n " << s.repetitions << "  EF " << format_easiness(s.easiness_milli) << "  interval "
             << s.interval_days << "d  due " << due_text(s.due_day) << "  lapses " << s.lapses << "\n";
@@ -53,7 +55,7 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   for (const auto& log : history) {
     std::cout << "  " << format_day(log.day) << "  grade " << log.grade << "  " << to_string(log.kind)
               << "  -> " << log.after.interval_days << "d, due " << due_text(log.after.due_day);
-    if (log.note) std::cout << "  note: " << *log.note;
+    if (log.note) std::cout << "  note: " << printable(*log.note);
     std::cout << "\n";
   }
   return 0;

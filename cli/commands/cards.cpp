@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "recall/feedback.h"
 #include "render.h"
+#include "terminal.h"
 
 namespace recall::cli {
 
@@ -15,6 +16,7 @@ std::string first_line(const std::string& text, std::size_t width) {
   if (auto newline = line.find('\n'); newline != std::string::npos && line.rfind('[', 0) == 0)
     line = line.substr(newline + 1);
   if (auto newline = line.find('\n'); newline != std::string::npos) line = line.substr(0, newline);
+  line = printable(line);
   if (line.size() > width) {
     std::size_t cut = width - 1;
     while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
@@ -46,7 +48,7 @@ int run_cards(Context& context, const std::vector<std::string>& args) {
     return 0;
   }
   for (const auto& card : cards) {
-    std::cout << card.id << "\t" << (card.topic_id ? card.topic_label : "-") << "\t"
+    std::cout << card.id << "\t" << (card.topic_id ? printable(card.topic_label) : "-") << "\t"
               << to_string(card.kind) << "\t" << due_text(card.state.due_day) << "\t"
               << first_line(card.front, 60) << (card.retired ? "\t[retired]" : "") << "\n";
   }
@@ -78,8 +80,9 @@ int run_topics(Context& context, const std::vector<std::string>& args) {
   }
   for (const auto& t : topics) {
     if (t.retired) continue;
-    std::cout << t.label << "\t" << t.title << (t.in_progress ? " (in progress)" : "") << "\t"
-              << t.confidence << (derived[t.id] != t.confidence ? " -> " + derived[t.id] : "") << "\t"
+    std::cout << printable(t.label) << "\t" << printable(t.title) << (t.in_progress ? " (in progress)" : "")
+              << "\t" << printable(t.confidence)
+              << (derived[t.id] != t.confidence ? " -> " + printable(derived[t.id]) : "") << "\t"
               << t.cards << " cards, " << t.new_cards << " new, " << t.due_cards
               << " due\n";
   }

@@ -5,6 +5,7 @@
 
 #include "commands.h"
 #include "json.h"
+#include "terminal.h"
 #include "recall/feedback.h"
 
 namespace recall::cli {
@@ -113,14 +114,15 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
       rank = tier_rank(gap);
       std::cout << (rank == 0 ? "High priority\n" : "Medium priority\n");
     }
-    std::cout << "  " << (gap.change == GapChange::kAdded ? gap.new_text : gap.text) << "\n";
+    std::cout << "  " << printable(gap.change == GapChange::kAdded ? gap.new_text : gap.text) << "\n";
     std::cout << "      cards " << (gap.card_ids.empty() ? "none" : ids_list(gap.card_ids));
     if (gap.misses > 0) std::cout << "; missed " << gap.misses << "× (" << days_list(gap.miss_days) << ")";
     if (gap.recurring) std::cout << "; recurring";
-    if (gap.note) std::cout << "; note \"" << *gap.note << "\"";
+    if (gap.note) std::cout << "; note \"" << printable(*gap.note) << "\"";
     if (gap.change == GapChange::kAdded) std::cout << "; next sync adds it as " << gap.new_tier;
     else if (gap.change == GapChange::kRaised) std::cout << "; next sync raises it to high";
-    else if (gap.change == GapChange::kResolved) std::cout << "; next sync resolves it (" << gap.resolution_note << ")";
+    else if (gap.change == GapChange::kResolved)
+      std::cout << "; next sync resolves it (" << printable(gap.resolution_note) << ")";
     std::cout << "\n";
   }
   if (feedback.gaps.empty()) std::cout << "no open gaps\n";
@@ -129,8 +131,8 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
     const auto found = cards.find(miss.card_id);
     std::cout << "  card " << miss.card_id;
     if (found != cards.end())
-      std::cout << " [" << (found->second.topic_label.empty() ? "-" : found->second.topic_label) << "] "
-                << found->second.source;
+      std::cout << " [" << (found->second.topic_label.empty() ? "-" : printable(found->second.topic_label))
+                << "] " << printable(found->second.source);
     std::cout << " — failed " << miss.failures << "× (" << days_list(miss.fail_days) << ")"
               << (by_note.count(miss.card_id) ? " (same mistake note as other cards)" : "") << "\n";
   }
@@ -139,7 +141,7 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
     if (!pattern.recurring) continue;
     if (!header) std::cout << "Recurring mistake notes\n";
     header = true;
-    std::cout << "  \"" << pattern.note << "\" — " << pattern.failures << "× on " << pattern.days.size()
+    std::cout << "  \"" << printable(pattern.note) << "\" — " << pattern.failures << "× on " << pattern.days.size()
               << " days (" << days_list(pattern.days) << "), cards " << ids_list(pattern.card_ids) << "\n";
   }
   return 0;

@@ -4,6 +4,7 @@
 #include "recall/drill.h"
 #include "recall/error.h"
 #include "render.h"
+#include "terminal.h"
 
 namespace recall::cli {
 
@@ -44,7 +45,8 @@ int run_next(Context& context, const std::vector<std::string>& args) {
   std::cout << "card " << card->id << " (" << to_string(item.phase) << " " << position << "/"
             << total << ")";
   if (card->topic_id) std::cout << " — " << topic_line(*card);
-  std::cout << "\n\n" << card->front << "\n\n---\n" << card->back << "\n";
+  std::cout << "\n\n" << printable(card->front, true) << "\n\n---\n" << printable(card->back, true)
+            << "\n";
   return 0;
 }
 

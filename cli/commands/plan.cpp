@@ -17,7 +17,7 @@ int run_plan(Context& context, const std::vector<std::string>& args) {
   if (!parse_args("plan", args, options, {}, values, "plan [--json] [--ascii]")) return 0;
   const Plan plan = load_plan(context.store(), context.today());
   if (!values.count("json")) {
-    std::cout << render_plan_text(plan, locale_is_utf8() && !values.count("ascii"));
+    std::cout << printable(render_plan_text(plan, locale_is_utf8() && !values.count("ascii")), true);
     return 0;
   }
   Json json;

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "recall/drill.h"
 #include "recall/error.h"
+#include "recall/text.h"
 #include "render.h"
 #include "terminal.h"
 
@@ -29,16 +30,17 @@ std::string context_line(const DrillSession::Current& current) {
   } else {
     line << "(no topic)";
   }
-  return line.str();
+  return printable(line.str());
 }
 
 // The card text without its first "[topic · domain]" context line, which the
-// drill already shows above it.
+// drill already shows above it; printable, since it is the tracker's text.
 std::string body(const std::string& text) {
   if (text.rfind('[', 0) == 0) {
-    if (auto newline = text.find('\n'); newline != std::string::npos) return text.substr(newline + 1);
+    if (auto newline = text.find('\n'); newline != std::string::npos)
+      return printable(std::string_view(text).substr(newline + 1), true);
   }
-  return text;
+  return printable(text, true);
 }
 
 std::string preview_line(const DrillSession::Current& current) {
@@ -59,13 +61,13 @@ void print_summary(std::ostream& out, Store& store, const DrillSession::Summary&
     out << "  " << style.red("recurring mistakes today:") << "\n";
     for (long long id : s.new_recurring) {
       if (auto card = store.card(id))
-        out << "    card " << id << " " << topic_line(*card) << ": " << card->source << "\n";
+        out << "    card " << id << " " << topic_line(*card) << ": " << printable(card->source) << "\n";
     }
   }
   if (!s.worst_topics.empty()) {
     out << "  topics that went worst:\n";
     for (const auto& [topic, share] : s.worst_topics)
-      out << "    " << topic << " (" << static_cast<int>(share * 100 + 0.5) << "% missed)\n";
+      out << "    " << printable(topic) << " (" << static_cast<int>(share * 100 + 0.5) << "% missed)\n";
   }
   out << "  due tomorrow: " << s.due_tomorrow << "\n";
 }
@@ -147,6 +149,19 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
   return 0;
 }
 
+// The mistake note of a failed answer, asked again until it keeps the note
+// rules (text.h); nullopt when skipped with Enter or at end of input.
+std::optional<std::string> read_note(RawTerminal& terminal) {
+  std::cout << "What went wrong? (one line, Enter to skip): " << std::flush;
+  for (;;) {
+    auto line = terminal.read_line();
+    if (!line || line->empty()) return std::nullopt;
+    const auto error = note_error(*line, "note");
+    if (!error) return line;
+    std::cout << "\n" << *error << "; type it again, Enter to skip: " << std::flush;
+  }
+}
+
 // Interactive mode: single keys on a raw terminal.
 int run_interactive(Store& store, DrillSession& session) {
   const Style style{use_colour()};
@@ -205,11 +220,7 @@ int run_interactive(Store& store, DrillSession& session) {
       } else if (revealed && *key >= '0' && *key <= '5') {
         const int grade = *key - '0';
         std::optional<std::string> note;
-        if (grade < kPassingGrade) {
-          std::cout << "What went wrong? (one line, Enter to skip): " << std::flush;
-          auto line = terminal.read_line();
-          if (line && !line->empty()) note = *line;
-        }
+        if (grade < kPassingGrade) note = read_note(terminal);
         const ReviewLog log = session.answer(grade, note);
         message = log.kind == ReviewKind::kReview
                       ? "saved: grade " + std::to_string(grade) + ", next in " +

@@ -37,7 +37,7 @@ int run_stats(Context& context, const std::vector<std::string>& args) {
   if (!parse_args("stats", args, options, {}, values, "stats [--json] [--ascii]")) return 0;
   const Stats stats = load_stats(context.store(), context.today());
   if (!values.count("json")) {
-    std::cout << render_stats_text(stats, locale_is_utf8() && !values.count("ascii"));
+    std::cout << printable(render_stats_text(stats, locale_is_utf8() && !values.count("ascii")), true);
     return 0;
   }
   Json json;

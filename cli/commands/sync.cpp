@@ -4,6 +4,7 @@
 #include "json.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
+#include "terminal.h"
 
 namespace recall::cli {
 
@@ -86,7 +87,7 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
     return 0;
   }
   if (sync_options.dry_run) {
-    std::cout << (result.diff.empty() ? "no changes\n" : result.diff);
+    std::cout << (result.diff.empty() ? "no changes\n" : printable(result.diff, true));
     return 0;
   }
   if (!result.written) {

@@ -10,6 +10,8 @@
 #include <set>
 #include <unordered_map>
 
+#include "recall/text.h"
+
 namespace recall {
 
 namespace {
@@ -249,7 +251,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     if (key.empty()) continue;
     NotePattern& p = patterns[key];
     p.key = key;
-    p.note = *r.note;
+    p.note = one_line(*r.note);  // as the tracker will hold it (old notes were not checked)
     ++p.failures;
     add_day(p.days, r.day);
     if (r.day >= window_start) add_day(window_days[key], r.day);

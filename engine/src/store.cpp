@@ -10,6 +10,7 @@
 
 #include "recall/error.h"
 #include "recall/files.h"
+#include "recall/text.h"
 #include "store_impl.h"
 
 namespace recall::detail {
@@ -218,6 +219,7 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
                                const std::string& answered_at,
                                const std::optional<std::string>& note,
                                std::optional<Day> interview_date) {
+  if (note) require_valid_note(*note, "note");  // every way in (answer, drill) passes here
   return store_detail::guarded(path_, [&] {
     auto& db = impl_->db;
     impl_->end_reads();

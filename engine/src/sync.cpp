@@ -270,6 +270,13 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
   }
 
   const std::string updated = rewrite_tracker(text, tracker, update, today);
+  // Never write (or show) a tracker that recall itself would refuse to read.
+  try {
+    read_tracker(prepare_text(updated), path);
+  } catch (const Error& e) {
+    throw Error::data(path + ": sync would write a tracker it cannot read back (" + e.what() +
+                      "); nothing was written");
+  }
   const std::string as_read = (text.had_bom ? std::string("\xEF\xBB\xBF") : std::string()) + text.text;
   result.diff = unified_diff(as_read, updated, path, path);
   if (options.dry_run) return result;

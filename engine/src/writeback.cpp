@@ -8,6 +8,7 @@
 
 #include "recall/cards.h"
 #include "recall/feedback.h"
+#include "recall/text.h"
 
 namespace recall {
 
@@ -146,10 +147,20 @@ struct Subsection {
   int first = 0, end = 0;  // body [first, end)
 };
 
+// Text for a table cell, read back by the parser as the same one cell: its
+// pipes escaped, "<br>" (which the parser splits cells at) written as
+// "&lt;br>", and a leading "#" escaped.
 std::string escape_cell(const std::string& text) {
+  const std::string line = one_line(text);
   std::string out;
-  for (char c : text) {
-    if (c == '|') out += '\\';
+  const std::size_t first = line.find_first_not_of(' ');
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '|' || (c == '#' && i == first)) out += '\\';
+    if (c == '<' && i + 2 < line.size() && lower(line.substr(i + 1, 2)) == "br") {
+      out += "&lt;";
+      continue;
+    }
     out += c;
   }
   return out;
@@ -217,7 +228,9 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         const std::string& old = content(line);
         const auto at = old.find(gap.text);
         if (at != std::string::npos)
-          edits.replace[line] = old.substr(0, at) + gap.new_text + old.substr(at + gap.text.size());
+          edits.replace[line] = old.substr(0, at) +
+                                (is_row(old) ? escape_cell(gap.new_text) : one_line(gap.new_text)) +
+                                old.substr(at + gap.text.size());
         continue;
       }
       if (line && (gap.change == GapChange::kRaised || gap.change == GapChange::kResolved)) {
@@ -229,7 +242,9 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         added["resolved"].push_back("| " + escape_cell(gap.new_text) + " | " + format_day(today) + " | " +
                                     escape_cell(gap.resolution_note) + " |");
       else
-        added[gap.new_tier].push_back("- " + gap.new_text);
+        // one_line: notes stored before they were checked may hold line
+        // breaks or invalid bytes, which would inject lines of their own.
+        added[gap.new_tier].push_back("- " + one_line(gap.new_text));
     }
 
     for (const std::string tier : {"high", "medium", "resolved"}) {

@@ -226,7 +226,8 @@ class Store {
   // card's new SM-2 state. kRedrill answers leave the schedule untouched.
   // With `interview_date`, a kReview's due day is pulled in by
   // apply_interview_rule (interview.h) using final_week_load().
-  // Throws Error(kData) when the card does not exist.
+  // Throws Error(kData) when the card does not exist, Error(kUsage) when the
+  // note breaks the note rules (text.h) — before anything is written.
   ReviewLog record_answer(long long card_id, int grade, ReviewKind kind, Day day,
                           const std::string& answered_at, const std::optional<std::string>& note,
                           std::optional<Day> interview_date = std::nullopt);
