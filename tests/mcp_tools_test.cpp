@@ -157,6 +157,9 @@ TEST_CASE("mcp tools: record_answer is logged as 'tutor' and counts like any ans
   CHECK(history[0]["note"] == "mixed up the axes");
   CHECK(history[1]["kind"] == "redrill");
   CHECK(history[2]["kind"] == "tutor");
+  // Retention counts the two tutor answers (not the re-drill).
+  const JsonValue stats = JsonValue::parse(run_recall(f.db, {"--today", "2026-11-28", "stats", "--json"}).out);
+  CHECK(stats["total"]["answers_30d"] == 2);
   // A tutor answer counts against today's limits like a drill answer.
   const JsonValue due = JsonValue::parse(run_recall(f.db, {"--today", kToday, "due", "--json"}).out);
   CHECK(due["new_answered"] == 1);
