@@ -5,7 +5,9 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES   := cmake g++ make libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev \
-              libhowardhinnant-date-dev catch2 nlohmann-json3-dev sqlite3 tzdata tmux
+              libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux nlohmann-json3-dev nodejs \
+              $(if $(shell command -v npm),,npm)
+# (npm only when missing: NodeSource's nodejs ships its own and conflicts with Debian's.)
 
 .PHONY: all deps browser-deps build run test test-asan bench fuzz clean
 
@@ -30,6 +32,7 @@ run: build
 	@./scripts/run.sh $(BUILD)/recall
 
 test: build
+	@[ -d tests/mcp/node_modules ] || (cd tests/mcp && npm ci --no-audit --no-fund)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-asan: deps

@@ -119,7 +119,7 @@ CREATE TABLE IF NOT EXISTS reviews (
   day            INTEGER NOT NULL,
   answered_at    TEXT NOT NULL,              -- local time, ISO 8601
   grade          INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
-  kind           TEXT NOT NULL CHECK (kind IN ('review', 'redrill')),
+  kind           TEXT NOT NULL CHECK (kind IN ('review', 'redrill', 'tutor')),
   note           TEXT,                       -- what went wrong, in the learner's words
   before_repetitions INTEGER NOT NULL,
   before_easiness    INTEGER NOT NULL,

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
 OUT=build-fuzz
-./scripts/install-deps.sh clang libclang-rt-14-dev libhowardhinnant-date-dev || true
+./scripts/install-deps.sh clang libclang-rt-14-dev libhowardhinnant-date-dev nlohmann-json3-dev || true
 CXX="$(command -v clang++ || command -v clang++-14 || true)"
 if [ -z "$CXX" ] || ! echo 'extern "C" int LLVMFuzzerTestOneInput(const char*, unsigned long) { return 0; }' |
     "$CXX" -x c++ -fsanitize=fuzzer -o /dev/null - 2>/dev/null; then
@@ -16,11 +16,13 @@ if [ -z "$CXX" ] || ! echo 'extern "C" int LLVMFuzzerTestOneInput(const char*, u
   exit 0
 fi
 FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
-       -Iengine/include -Iengine/src)
+       -Iengine/include -Iengine/src -I.)
 declare -A SOURCES=(
   [tracker]="engine/src/tracker.cpp engine/src/mojibake.cpp engine/src/day.cpp"
   [mojibake]="engine/src/mojibake.cpp"
 )
+# recall mcp's message reader and JSON-RPC dispatch (header-only nlohmann/json).
+SOURCES[mcp]="mcp/protocol.cpp"
 # The deck parser joins when its header and target exist.
 if [ -f engine/include/recall/deck.h ] && [ -f tests/fuzz/deck_fuzz.cpp ]; then
   SOURCES[deck]="engine/src/deck.cpp engine/src/cards.cpp engine/src/tracker.cpp engine/src/mojibake.cpp engine/src/day.cpp"

@@ -116,7 +116,7 @@ ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& 
   std::vector<Day> days;
   days.reserve(topic_reviews.size());
   for (const ReviewOutcome* r : topic_reviews) {
-    if (r->kind != ReviewKind::kReview) continue;
+    if (r->kind == ReviewKind::kRedrill) continue;
     ++e.graded;
     if (r->grade >= 3) ++e.passed; else ++e.lapses;
     days.push_back(r->day);

@@ -20,7 +20,12 @@ extern const char* const kSchemaSql;
 namespace recall {
 
 std::string_view to_string(ReviewKind kind) {
-  return kind == ReviewKind::kRedrill ? "redrill" : "review";
+  switch (kind) {
+    case ReviewKind::kRedrill: return "redrill";
+    case ReviewKind::kTutor: return "tutor";
+    case ReviewKind::kReview: break;
+  }
+  return "review";
 }
 
 using namespace store_detail;
@@ -60,6 +65,14 @@ constexpr const char* kUpgrades[] = {
     "DROP INDEX IF EXISTS reviews_failures;"
     "DROP INDEX IF EXISTS cards_new;"
     "DROP INDEX IF EXISTS cards_topic_new;",
+    // 3 -> 4: review kind 'tutor'. SQLite cannot ALTER a CHECK; widening it
+    // in the stored table text is the documented shortcut (sqlite.org/lang_
+    // altertable.html, "other kinds of schema changes"): every existing row
+    // still satisfies it. RESET makes this connection re-read the schema.
+    "PRAGMA writable_schema = ON;"
+    "UPDATE sqlite_master SET sql = replace(sql, '''review'', ''redrill'')',"
+    "  '''review'', ''redrill'', ''tutor'')') WHERE type = 'table' AND name = 'reviews';"
+    "PRAGMA writable_schema = RESET;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 
@@ -239,8 +252,8 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
                   find.getColumn(2).getInt(), optional_day(find.getColumn(3)),
                   find.getColumn(4).getInt()};
     find.reset();
-    log.after = kind == ReviewKind::kReview ? next_state(log.before, grade, day) : log.before;
-    if (interview_date && kind == ReviewKind::kReview)
+    log.after = kind != ReviewKind::kRedrill ? next_state(log.before, grade, day) : log.before;
+    if (interview_date && kind != ReviewKind::kRedrill)
       log.after = apply_interview_rule(log.after, day, *interview_date,
                                        final_week_load(*interview_date, card_id));
 
@@ -271,13 +284,13 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
     insert.bind(":al", log.after.lapses);
     insert.exec();
     log.id = db.getLastInsertRowid();
-    if (kind == ReviewKind::kReview) impl_->write_card_state(card_id, log.after);
+    if (kind != ReviewKind::kRedrill) impl_->write_card_state(card_id, log.after);
     transaction.commit();
     return log;
   });
 }
 
-std::optional<ReviewLog> Store::undo_last() {
+std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
   return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
     auto& db = impl_->db;
     impl_->end_reads();
@@ -287,7 +300,8 @@ std::optional<ReviewLog> Store::undo_last() {
     if (!last.executeStep()) return std::nullopt;
     const ReviewLog log = read_review(last);
     last.reset();
-    if (log.kind == ReviewKind::kReview) impl_->write_card_state(log.card_id, log.before);
+    if (only_id && log.id != *only_id) return std::nullopt;
+    if (log.kind != ReviewKind::kRedrill) impl_->write_card_state(log.card_id, log.before);
     auto& remove = impl_->statement("DELETE FROM reviews WHERE id = ?");
     remove.bind(1, static_cast<int64_t>(log.id));
     remove.exec();
@@ -299,8 +313,8 @@ std::optional<ReviewLog> Store::undo_last() {
 DayCounts Store::day_counts(Day day) {
   return store_detail::guarded(path_, [&] {
     auto& s = impl_->statement(
-        "SELECT COALESCE(SUM(kind = 'review' AND before_due IS NOT NULL), 0), "
-        "COALESCE(SUM(kind = 'review' AND before_due IS NULL), 0), "
+        "SELECT COALESCE(SUM(kind <> 'redrill' AND before_due IS NOT NULL), 0), "
+        "COALESCE(SUM(kind <> 'redrill' AND before_due IS NULL), 0), "
         "COALESCE(SUM(kind = 'redrill'), 0) FROM reviews WHERE day = ?");
     s.bind(1, day);
     s.executeStep();

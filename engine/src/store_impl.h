@@ -139,7 +139,8 @@ inline constexpr const char* kReviewColumns =
 
 // A logged answer's kind, from its `kind` column (to_string's inverse).
 inline ReviewKind review_kind(std::string_view text) {
-  return text == "redrill" ? ReviewKind::kRedrill : ReviewKind::kReview;
+  if (text == "redrill") return ReviewKind::kRedrill;
+  return text == "tutor" ? ReviewKind::kTutor : ReviewKind::kReview;
 }
 
 inline ReviewLog read_review(const Row& row) {

@@ -76,7 +76,7 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
         "SELECT d.letter, COUNT(*), SUM(r.grade >= 3) FROM reviews r "
         "JOIN cards c ON c.id = r.card_id LEFT JOIN topics t ON t.id = c.topic_id "
         "LEFT JOIN domains d ON d.id = t.domain_id "
-        "WHERE r.day BETWEEN ?1 - ?2 + 1 AND ?1 AND r.kind = 'review' AND c.retired = 0 "
+        "WHERE r.day BETWEEN ?1 - ?2 + 1 AND ?1 AND r.kind <> 'redrill' AND c.retired = 0 "
         "GROUP BY d.letter");
     answers.bind(1, day);
     answers.bind(2, kRetentionWindowDays);
@@ -121,7 +121,7 @@ std::vector<TopicCounts> Store::topic_counts(Day day) {
         "LEFT JOIN cards c ON c.topic_id = t.id AND c.retired = 0 "
         "LEFT JOIN (SELECT c2.topic_id AS topic_id, COUNT(*) AS answers, "
         "  SUM(r.grade >= 3) AS passed FROM reviews r JOIN cards c2 ON c2.id = r.card_id "
-        "  WHERE r.day BETWEEN ?1 - ?3 + 1 AND ?1 AND r.kind = 'review' AND c2.retired = 0 "
+        "  WHERE r.day BETWEEN ?1 - ?3 + 1 AND ?1 AND r.kind <> 'redrill' AND c2.retired = 0 "
         "  GROUP BY c2.topic_id) a ON a.topic_id = t.id "
         "WHERE t.retired = 0 GROUP BY t.id ORDER BY t.position, t.id");
     s.bind(1, day);

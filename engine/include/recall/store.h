@@ -18,8 +18,10 @@
 
 namespace recall {
 
-enum class ReviewKind { kReview, kRedrill };
-std::string_view to_string(ReviewKind kind);  // "review" / "redrill"
+// kTutor: an answer the tutor heard in conversation (recall mcp, record_answer);
+// like kReview it moves the schedule. Only kRedrill leaves the schedule alone.
+enum class ReviewKind { kReview, kRedrill, kTutor };
+std::string_view to_string(ReviewKind kind);  // "review" / "redrill" / "tutor"
 
 // A card as stored, with the context the learner sees around it.
 struct Card {
@@ -195,7 +197,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -233,8 +235,9 @@ class Store {
                           std::optional<Day> interview_date = std::nullopt);
 
   // Removes the most recent answer (any card, any day) and restores that
-  // card's state before it, in one transaction. nullopt: nothing to undo.
-  std::optional<ReviewLog> undo_last();
+  // card's state before it, in one transaction. nullopt: nothing to undo, or
+  // `only_id` is given and the most recent answer is another one.
+  std::optional<ReviewLog> undo_last(std::optional<long long> only_id = std::nullopt);
 
   DayCounts day_counts(Day day);
   // Whether the card has any answer logged on `day`.

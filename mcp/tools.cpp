@@ -1,0 +1,503 @@
+#include "tools.h"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <map>
+#include <utility>
+
+#include "recall/deck.h"
+#include "recall/drill.h"
+#include "recall/error.h"
+#include "recall/feedback.h"
+#include "recall/files.h"
+#include "recall/importer.h"
+#include "recall/interview.h"
+#include "recall/json_shapes.h"
+#include "recall/sm2.h"
+#include "recall/stats.h"
+#include "recall/tracker.h"
+
+namespace recall::mcp {
+
+namespace {
+
+// A failure the model can act on: a tool result with isError, one line.
+struct ToolFailure {
+  std::string reason;
+};
+
+// ---- the engine calls, in one place (the answer use case is to move into
+// the engine as answering.h; these are what `recall next`, `due`, `answer`
+// do, and nothing more) ----
+
+std::optional<QueueHead> head_of_queue(Store& store, Day today, const CardFilter& filter) {
+  return queue_head(order_queue(gather_queue(store, today, filter, std::nullopt, 1)));
+}
+
+JsonValue queue_counts(Store& store, Day today, const CardFilter& filter) {
+  const QueueInputs inputs = gather_queue(store, today, filter, std::nullopt, 0);
+  return due_json(today, inputs, order_queue(inputs));
+}
+
+// `recall answer`'s path. A tutor's answer moves the schedule as a drill
+// answer would, logged as kTutor; on a card already answered today it is
+// re-drill practice (kRedrill), as any second answer of the day.
+ReviewLog record(Store& store, long long card_id, int grade, Day today, const std::string& at,
+                 const std::optional<std::string>& note, bool from_tutor) {
+  ReviewKind kind = answer_kind(store, card_id, today);
+  if (from_tutor && kind == ReviewKind::kReview) kind = ReviewKind::kTutor;
+  return store.record_answer(card_id, grade, kind, today, at, note, effective_interview_date(store));
+}
+
+// ---- arguments ----
+
+Card existing_card(Store& store, long long id) {
+  auto card = store.card(id);
+  if (!card) throw ToolFailure{"no card with id " + std::to_string(id)};
+  return std::move(*card);
+}
+
+long long card_id_of(const JsonValue& a) { return a.at("card_id").get<long long>(); }
+
+std::optional<std::string> note_of(const JsonValue& a) {
+  const auto it = a.find("note");
+  if (it == a.end() || it->get<std::string>().empty()) return std::nullopt;
+  return it->get<std::string>();
+}
+
+CardFilter filter_of(const JsonValue& a) {
+  CardFilter filter;
+  if (a.contains("topic")) filter.topic_label = a["topic"].get<std::string>();
+  if (a.contains("domain")) {
+    const std::string letter = a["domain"].get<std::string>();
+    if (letter.size() != 1 || !std::isalpha(static_cast<unsigned char>(letter[0])))
+      throw ToolFailure{"domain: '" + letter + "' is not a domain letter (A, B, ...)"};
+    filter.domain_letter = static_cast<char>(std::toupper(static_cast<unsigned char>(letter[0])));
+  }
+  filter.gaps_only = a.value("gaps_only", false);
+  return filter;
+}
+
+// ---- schemas ----
+
+JsonValue object_schema(JsonValue properties, std::vector<std::string> required = {}) {
+  JsonValue schema = {{"type", "object"}, {"properties", std::move(properties)}};
+  if (!required.empty()) schema["required"] = required;
+  schema["additionalProperties"] = false;
+  return schema;
+}
+
+JsonValue no_arguments() { return {{"type", "object"}, {"additionalProperties", false}}; }
+
+JsonValue card_id_property() {
+  return {{"type", "integer"}, {"minimum", 1}, {"description", "the card's id (from next_card)"}};
+}
+JsonValue grade_property() {
+  return {{"type", "integer"}, {"minimum", 0}, {"maximum", 5},
+          {"description", "0 blackout, 1 wrong but familiar, 2 wrong but easy once seen, "
+                          "3 right but hard, 4 right after some hesitation, 5 perfect"}};
+}
+JsonValue note_property(const char* what) {
+  return {{"type", "string"}, {"maxLength", 1000}, {"description", what}};
+}
+
+JsonValue typed(const char* type) { return {{"type", type}}; }
+JsonValue nullable(const char* type) { return {{"type", {type, "null"}}}; }
+JsonValue array_of(JsonValue items) { return {{"type", "array"}, {"items", std::move(items)}}; }
+
+// Open output objects: keys may be added, as README promises for the JSON.
+JsonValue shape(JsonValue properties) {
+  std::vector<std::string> required;
+  for (const auto& [key, value] : properties.items()) required.push_back(key);
+  return {{"type", "object"}, {"properties", std::move(properties)}, {"required", required}};
+}
+
+JsonValue state_schema() {
+  return shape({{"n", typed("integer")}, {"ef", typed("string")}, {"interval", typed("integer")},
+                {"due", nullable("string")}, {"lapses", typed("integer")}});
+}
+
+JsonValue card_schema(bool with_back) {
+  JsonValue topic = shape({{"label", typed("string")}, {"title", typed("string")},
+                           {"domain", typed("string")}, {"domain_name", typed("string")},
+                           {"weight", typed("integer")}});
+  topic["type"] = {"object", "null"};
+  JsonValue properties = {{"id", typed("integer")}, {"kind", typed("string")}, {"topic", topic},
+                          {"front", typed("string")}};
+  if (with_back) {
+    properties["back"] = typed("string");
+    properties["source"] = typed("string");
+  }
+  properties["tags"] = typed("string");
+  properties["state"] = state_schema();
+  properties["suspended"] = typed("boolean");
+  properties["retired"] = typed("boolean");
+  return shape(std::move(properties));
+}
+
+JsonValue preview_schema() {
+  return array_of(shape({{"grade", typed("integer")}, {"interval", typed("integer")}, {"due", typed("string")}}));
+}
+
+JsonValue counts_schema() {
+  return shape({{"day", typed("string")}, {"due", typed("integer")}, {"new", typed("integer")},
+                {"redrill", typed("integer")}, {"due_total", typed("integer")},
+                {"new_available", typed("integer")}, {"reviews_answered", typed("integer")},
+                {"new_answered", typed("integer")}});
+}
+
+JsonValue answer_schema(bool with_remaining) {
+  JsonValue properties = {{"card", typed("integer")}, {"grade", typed("integer")},
+                          {"kind", {{"type", "string"}, {"enum", {"review", "redrill", "tutor"}}}},
+                          {"day", typed("string")}, {"state", state_schema()}};
+  if (with_remaining) properties["remaining"] = counts_schema();
+  return shape(std::move(properties));
+}
+
+JsonValue history_schema() {
+  return array_of(shape({{"day", typed("string")}, {"at", typed("string")}, {"grade", typed("integer")},
+                         {"kind", typed("string")}, {"note", nullable("string")},
+                         {"before", state_schema()}, {"after", state_schema()}}));
+}
+
+}  // namespace
+
+const std::vector<RecallTools::Tool>& RecallTools::table() {
+  using T = RecallTools;
+  static const std::vector<T::Tool> tools = {
+      {"next_card", "Next card",
+       "The card to ask now: the head of today's review queue (the drill's order and daily limits), "
+       "front and context only, never the answer. Ask the learner the front, hear the answer, then "
+       "call reveal_card. Fails when nothing is left today.",
+       object_schema({{"topic", {{"type", "string"}, {"minLength", 1}, {"maxLength", 64},
+                                 {"description", "only this topic's cards, by label (A.8)"}}},
+                      {"domain", {{"type", "string"}, {"minLength", 1}, {"maxLength", 1},
+                                  {"description", "only this domain's cards (A..F)"}}},
+                      {"gaps_only", {{"type", "boolean"},
+                                     {"description", "only cards linked to knowledge gaps or recurring mistakes"}}}}),
+       shape({{"phase", {{"type", "string"}, {"enum", {"review", "new", "redrill"}}}},
+              {"position", typed("integer")}, {"total", typed("integer")}, {"card", card_schema(false)}}),
+       false, &T::next_card},
+      {"reveal_card", "Reveal the answer",
+       "The back of the card next_card presented (only that card), after the learner answered, with "
+       "the interval each grade 0-5 would give. Compare the learner's answer with it, then grade_card.",
+       object_schema({{"card_id", card_id_property()}}, {"card_id"}),
+       shape({{"card_id", typed("integer")}, {"front", typed("string")}, {"back", typed("string")},
+              {"source", typed("string")}, {"preview", preview_schema()}}),
+       false, &T::reveal_card},
+      {"grade_card", "Grade the revealed card",
+       "Records the grade (0-5) of the card just revealed, as the terminal drill would; a note says "
+       "what went wrong, in the learner's words (kept for mistakes). Returns the new state and what "
+       "is left today.",
+       object_schema({{"card_id", card_id_property()}, {"grade", grade_property()},
+                      {"note", note_property("what went wrong, in the learner's words")}},
+                     {"card_id", "grade"}),
+       answer_schema(true), false, &T::grade_card},
+      {"record_answer", "Record an answer heard in conversation",
+       "Records a grade for a card the learner answered in conversation, outside the drill (logged "
+       "as kind 'tutor'; the same SM-2 and same-day rules as a drill answer). Not for the card "
+       "next_card presented: reveal and grade that one.",
+       object_schema({{"card_id", card_id_property()}, {"grade", grade_property()},
+                      {"note", note_property("what the learner said or got wrong (may be empty)")}},
+                     {"card_id", "grade", "note"}),
+       answer_schema(false), false, &T::record_answer},
+      {"undo_last", "Undo the last answer",
+       "Reverts the last answer recorded by this session (state and log restored exactly). Fails "
+       "when this session recorded none, or another recall answered since.",
+       no_arguments(),
+       shape({{"card", typed("integer")}, {"grade", typed("integer")}, {"kind", typed("string")},
+              {"day", typed("string")}, {"state", state_schema()}}),
+       false, &T::undo_last},
+      {"card", "One card",
+       "One card: content, SM-2 state and review history (as `recall card --json`). The back is "
+       "withheld while the card is presented in the drill and not yet revealed.",
+       object_schema({{"card_id", card_id_property()}}, {"card_id"}),
+       shape({{"card", {{"type", "object"}}}, {"history", history_schema()}}), true, &T::card},
+      {"gaps", "Knowledge gaps",
+       "Open knowledge gaps by tier with their evidence, the recurring mistakes and the mistake "
+       "notes seen across cards (as `recall gaps --json`).",
+       no_arguments(),
+       shape({{"day", typed("string")}, {"gaps", typed("array")}, {"recurring_cards", typed("array")},
+              {"note_patterns", typed("array")}}),
+       true, &T::gaps},
+      {"topics", "Topics",
+       "Every topic with its card counts, the tutor's confidence and the confidence the review "
+       "evidence supports (as `recall topics --json`).",
+       no_arguments(),
+       shape({{"topics", array_of(shape({{"label", typed("string")}, {"title", typed("string")},
+                                         {"domain", typed("string")}, {"confidence", typed("string")},
+                                         {"derived_confidence", typed("string")},
+                                         {"in_progress", typed("boolean")}, {"retired", typed("boolean")},
+                                         {"cards", typed("integer")}, {"new", typed("integer")},
+                                         {"due", typed("integer")}}))}}),
+       true, &T::topics},
+      {"stats", "Statistics",
+       "Per-domain counts, retention, readiness, the 30-day forecast and the review heatmap (as "
+       "`recall stats --json`).",
+       no_arguments(),
+       shape({{"day", typed("string")}, {"interview", nullable("string")}, {"readiness", typed("number")},
+              {"predicted_readiness", nullable("number")}, {"domains", typed("array")},
+              {"total", typed("object")}, {"forecast", typed("array")}, {"heatmap", typed("array")}}),
+       true, &T::stats},
+      {"plan", "Plan until the interview",
+       "Day by day until the interview date: expected reviews and new cards, and the weak domains "
+       "(as `recall plan --json`). Fails when no interview date is set.",
+       no_arguments(),
+       shape({{"today", typed("string")}, {"interview", typed("string")}, {"days", typed("array")},
+              {"new_left_after", typed("integer")}, {"weak", array_of(typed("string"))}}),
+       true, &T::plan},
+      {"import_tracker", "Import a tracker",
+       "Imports a study tracker (or a deck file) into cards, as `recall import`: safe to repeat; "
+       "cards keep their schedule across edits.",
+       object_schema({{"path", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4096},
+                                {"description", "the tracker's path (relative: to the server's folder)"}}}},
+                     {"path"}),
+       shape({{"file", typed("string")}, {"kind", typed("string")}, {"repaired_mojibake", typed("boolean")},
+              {"added", typed("integer")}, {"updated", typed("integer")}, {"retired", typed("integer")},
+              {"restored", typed("integer")}, {"unchanged", typed("integer")}, {"domains", typed("integer")},
+              {"topics", typed("integer")}, {"key_points", typed("integer")}, {"gaps", typed("integer")}}),
+       false, &T::import_tracker},
+      {"sync_tracker", "Write evidence back into the tracker",
+       "Imports the tracker, then writes review evidence back into it (confidence, knowledge gaps, "
+       "readiness), as `recall sync`. dry_run: only the diff, nothing written. Without path: the "
+       "tracker last imported.",
+       object_schema({{"path", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4096}}},
+                      {"dry_run", {{"type", "boolean"}, {"description", "show the diff, write nothing"}}}},
+                     {"dry_run"}),
+       shape({{"file", typed("string")}, {"evidence", typed("boolean")}, {"dry_run", typed("boolean")},
+              {"written", typed("boolean")}, {"repaired_mojibake", typed("boolean")},
+              {"confidence_changes", typed("integer")}, {"gaps_added", typed("integer")},
+              {"gaps_raised", typed("integer")}, {"gaps_resolved", typed("integer")},
+              {"gaps_updated", typed("integer")}, {"readiness_before", nullable("integer")},
+              {"readiness_after", nullable("integer")}, {"diff", typed("string")}}),
+       false, &T::sync_tracker},
+  };
+  return tools;
+}
+
+namespace {
+
+JsonValue text_result(const std::string& text, bool is_error) {
+  JsonValue result = {{"content", {{{"type", "text"}, {"text", text}}}}};
+  if (is_error) result["isError"] = true;
+  return result;
+}
+
+bool has_type(const JsonValue& value, const std::string& type) {
+  if (type == "object") return value.is_object();
+  if (type == "array") return value.is_array();
+  if (type == "string") return value.is_string();
+  if (type == "integer") return value.is_number_integer();
+  if (type == "number") return value.is_number();
+  if (type == "boolean") return value.is_boolean();
+  if (type == "null") return value.is_null();
+  return false;
+}
+
+}  // namespace
+
+std::optional<std::string> schema_problem(const JsonValue& schema, const JsonValue& value,
+                                          const std::string& where) {
+  const std::string name = where.empty() ? "arguments" : where;
+  if (const auto type = schema.find("type"); type != schema.end()) {
+    bool ok = false;
+    std::string wanted;
+    for (const auto& t : type->is_array() ? *type : JsonValue::array({*type})) {
+      ok = ok || has_type(value, t.get<std::string>());
+      wanted += (wanted.empty() ? "" : " or ") + t.get<std::string>();
+    }
+    if (!ok) return name + ": must be " + (wanted == "integer" ? "a whole number" : "of type " + wanted);
+  }
+  if (value.is_number()) {
+    if (schema.contains("minimum") && value.get<double>() < schema["minimum"].get<double>())
+      return name + ": must be at least " + schema["minimum"].dump();
+    if (schema.contains("maximum") && value.get<double>() > schema["maximum"].get<double>())
+      return name + ": must be at most " + schema["maximum"].dump();
+  }
+  if (value.is_string()) {
+    const std::size_t length = value.get_ref<const std::string&>().size();
+    if (schema.contains("minLength") && length < schema["minLength"].get<std::size_t>())
+      return name + ": must not be empty";
+    if (schema.contains("maxLength") && length > schema["maxLength"].get<std::size_t>())
+      return name + ": longer than " + schema["maxLength"].dump() + " characters";
+  }
+  if (!value.is_object()) return std::nullopt;
+  const JsonValue properties = schema.value("properties", JsonValue::object());
+  for (const auto& key : schema.value("required", JsonValue::array()))
+    if (!value.contains(key.get<std::string>())) return name + ": " + key.get<std::string>() + " is required";
+  for (const auto& [key, item] : value.items()) {
+    const auto property = properties.find(key);
+    if (property == properties.end()) {
+      if (schema.value("additionalProperties", true) == false) return name + ": unknown argument '" + key + "'";
+      continue;
+    }
+    if (auto problem = schema_problem(*property, item, key)) return problem;
+  }
+  return std::nullopt;
+}
+
+RecallTools::RecallTools(Store& store, std::function<Day()> today, std::function<std::string()> timestamp)
+    : store_(store), today_(std::move(today)), timestamp_(std::move(timestamp)) {}
+
+JsonValue RecallTools::list() {
+  JsonValue tools = JsonValue::array();
+  for (const Tool& tool : table())
+    tools.push_back({{"name", tool.name},
+                     {"title", tool.title},
+                     {"description", tool.description},
+                     {"inputSchema", tool.input_schema},
+                     {"outputSchema", tool.output_schema},
+                     {"annotations", {{"readOnlyHint", tool.read_only}, {"openWorldHint", false}}}});
+  return tools;
+}
+
+std::optional<JsonValue> RecallTools::call(const std::string& name, const JsonValue& arguments) {
+  const auto& tools = table();
+  const auto tool = std::find_if(tools.begin(), tools.end(), [&](const Tool& t) { return t.name == name; });
+  if (tool == tools.end()) return std::nullopt;
+  try {
+    if (auto problem = schema_problem(tool->input_schema, arguments)) throw ToolFailure{*problem};
+    JsonValue structured = (this->*(tool->run))(arguments);
+    JsonValue result = text_result(to_line(structured), false);
+    result["structuredContent"] = std::move(structured);
+    return result;
+  } catch (const ToolFailure& failure) {
+    return text_result(failure.reason, true);
+  } catch (const std::exception& e) {
+    // recall::Error (no such card, a file that is not a tracker, SQLite
+    // failures naming the database) and anything unforeseen: the model
+    // reads the reason; the server goes on.
+    return text_result(e.what(), true);
+  }
+}
+
+JsonValue RecallTools::next_card(const JsonValue& a) {
+  const CardFilter filter = filter_of(a);
+  const Day today = today_();
+  const auto head = head_of_queue(store_, today, filter);
+  if (!head) throw ToolFailure{"nothing left in today's queue (" + format_day(today) + ")"};
+  const Card card = existing_card(store_, head->item.card_id);
+  presented_ = card.id;
+  revealed_ = false;
+  filter_ = filter;
+  return {{"phase", std::string(to_string(head->item.phase))},
+          {"position", 1},
+          {"total", head->total},
+          {"card", card_front_json(card)}};
+}
+
+JsonValue RecallTools::reveal_card(const JsonValue& a) {
+  const long long id = card_id_of(a);
+  if (presented_ != id)
+    throw ToolFailure{"card " + std::to_string(id) + " is not the card next_card presented" +
+                      (presented_ ? " (card " + std::to_string(*presented_) + ")" : " (none yet)") +
+                      "; call next_card"};
+  const Card card = existing_card(store_, id);
+  revealed_ = true;
+  return {{"card_id", id},
+          {"front", card.front},
+          {"back", card.back},
+          {"source", card.source},
+          {"preview", preview_json(card.state, today_())}};
+}
+
+JsonValue RecallTools::grade_card(const JsonValue& a) {
+  const long long id = card_id_of(a);
+  if (presented_ != id || !revealed_)
+    throw ToolFailure{"card " + std::to_string(id) + " has not been revealed in this session: " +
+                      "next_card, then reveal_card, then grade_card"};
+  existing_card(store_, id);
+  const Day today = today_();
+  const ReviewLog log = record(store_, id, a["grade"].get<int>(), today, timestamp_(), note_of(a), false);
+  answered_.push_back(log.id);
+  presented_.reset();
+  revealed_ = false;
+  JsonValue out = answer_json(log);
+  out["remaining"] = queue_counts(store_, today, filter_);
+  return out;
+}
+
+JsonValue RecallTools::record_answer(const JsonValue& a) {
+  const long long id = card_id_of(a);
+  if (presented_ == id && !revealed_)
+    throw ToolFailure{"card " + std::to_string(id) +
+                      " is being drilled: reveal_card it, then grade_card, rather than record_answer"};
+  existing_card(store_, id);
+  const ReviewLog log = record(store_, id, a["grade"].get<int>(), today_(), timestamp_(), note_of(a), true);
+  answered_.push_back(log.id);
+  if (presented_ == id) presented_.reset();
+  return answer_json(log);
+}
+
+JsonValue RecallTools::undo_last(const JsonValue&) {
+  if (answered_.empty()) throw ToolFailure{"this session has recorded no answer to undo"};
+  const auto undone = store_.undo_last(answered_.back());
+  if (!undone)
+    throw ToolFailure{"the most recent answer in the database was not made by this session "
+                      "(another recall answered since); nothing undone"};
+  answered_.pop_back();
+  if (presented_ == undone->card_id) presented_.reset();
+  return {{"card", undone->card_id},
+          {"grade", undone->grade},
+          {"kind", std::string(to_string(undone->kind))},
+          {"day", format_day(undone->day)},
+          {"state", state_json(undone->before)}};
+}
+
+JsonValue RecallTools::card(const JsonValue& a) {
+  const long long id = card_id_of(a);
+  const Card card = existing_card(store_, id);
+  JsonValue history = JsonValue::array();
+  for (const auto& log : store_.reviews_for_card(id)) history.push_back(history_json(log));
+  const bool hidden = presented_ == id && !revealed_;
+  return {{"card", hidden ? card_front_json(card) : card_json(card)}, {"history", history}};
+}
+
+JsonValue RecallTools::gaps(const JsonValue&) {
+  const Day today = today_();
+  const Feedback feedback = feedback_for(store_, today);
+  std::map<long long, Card> cards;
+  for (const auto& miss : feedback.recurring_cards)
+    if (auto card = store_.card(miss.card_id)) cards.emplace(miss.card_id, std::move(*card));
+  return gaps_json(today, feedback, cards);
+}
+
+JsonValue RecallTools::topics(const JsonValue&) {
+  const auto topics = store_.topics(today_());
+  std::map<long long, std::string> derived;
+  for (auto& [id, confidence] : derived_confidences(store_)) derived[id] = confidence;
+  return {{"topics", topics_json(topics, derived)}};
+}
+
+JsonValue RecallTools::stats(const JsonValue&) { return stats_json(load_stats(store_, today_())); }
+
+JsonValue RecallTools::plan(const JsonValue&) { return plan_json(load_plan(store_, today_())); }
+
+JsonValue RecallTools::import_tracker(const JsonValue& a) {
+  const std::string path = a["path"].get<std::string>();
+  const TrackerText text = prepare_text(read_file(path));
+  if (is_deck(text.text)) {
+    const ImportReport report = import_deck(store_, read_deck(text, path), today_());
+    return import_json(path, "deck", text.repaired_mojibake, report);
+  }
+  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+  const ImportReport report = import_tracker_text(store_, text, path, today_(), absolute);
+  return import_json(path, "tracker", text.repaired_mojibake, report);
+}
+
+JsonValue RecallTools::sync_tracker(const JsonValue& a) {
+  std::string path;
+  if (a.contains("path")) {
+    path = a["path"].get<std::string>();
+  } else if (auto remembered = store_.setting("tracker-path")) {
+    path = *remembered;
+  } else {
+    throw ToolFailure{"no path given and no tracker imported yet (call import_tracker)"};
+  }
+  SyncOptions options;
+  options.dry_run = a["dry_run"].get<bool>();
+  return sync_json(path, options.dry_run, recall::sync_tracker(store_, path, today_(), options));
+}
+
+}  // namespace recall::mcp

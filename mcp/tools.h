@@ -1,0 +1,73 @@
+// recall mcp, the tools half: what an AI tutor can do with the learner's
+// collection. Every tool calls the engine functions the command line calls
+// (the queue of `recall next`, the answer path of `recall answer`, ...);
+// nothing here schedules, orders or judges. Each call re-reads the store,
+// so a `recall review` in a terminal on the same database is seen at once.
+//
+// The drill is enforced per server session: reveal_card only for the card
+// next_card presented, grade_card only after that card was revealed, so a
+// model can neither leak a back before the learner answered nor grade blind.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol.h"
+#include "recall/day.h"
+#include "recall/store.h"
+
+namespace recall::mcp {
+
+class RecallTools : public ToolSet {
+ public:
+  // `today` is asked at every call (a long session may cross the rollover
+  // hour); `timestamp` gives the wall-clock time stored with an answer.
+  RecallTools(Store& store, std::function<Day()> today, std::function<std::string()> timestamp);
+
+  JsonValue list() override;
+  std::optional<JsonValue> call(const std::string& name, const JsonValue& arguments) override;
+
+  struct Tool {
+    std::string name, title, description;
+    JsonValue input_schema, output_schema;
+    bool read_only = false;
+    JsonValue (RecallTools::*run)(const JsonValue& arguments);
+  };
+
+ private:
+  static const std::vector<Tool>& table();
+  JsonValue next_card(const JsonValue& a);
+  JsonValue reveal_card(const JsonValue& a);
+  JsonValue grade_card(const JsonValue& a);
+  JsonValue record_answer(const JsonValue& a);
+  JsonValue undo_last(const JsonValue& a);
+  JsonValue card(const JsonValue& a);
+  JsonValue gaps(const JsonValue& a);
+  JsonValue topics(const JsonValue& a);
+  JsonValue stats(const JsonValue& a);
+  JsonValue plan(const JsonValue& a);
+  JsonValue import_tracker(const JsonValue& a);
+  JsonValue sync_tracker(const JsonValue& a);
+
+  Store& store_;
+  std::function<Day()> today_;
+  std::function<std::string()> timestamp_;
+  // The drill of this session: the card next_card last presented, whether
+  // it was revealed, the filter it came from, and this session's answers
+  // (review log ids, oldest first) for undo_last.
+  std::optional<long long> presented_;
+  bool revealed_ = false;
+  CardFilter filter_;
+  std::vector<long long> answered_;
+};
+
+// Checks `value` against the subset of JSON Schema the tools' input schemas
+// use (type, properties, required, additionalProperties: false, minimum,
+// maximum, minLength, maxLength, pattern-free strings). The first problem,
+// as "grade: must be at most 5", or nullopt when it conforms.
+std::optional<std::string> schema_problem(const JsonValue& schema, const JsonValue& value,
+                                          const std::string& where = "");
+
+}  // namespace recall::mcp

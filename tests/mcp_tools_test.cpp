@@ -1,0 +1,252 @@
+// recall mcp's tools (mcp/tools.h) on a temp database with the fixture
+// imported, and the server through the real binary: the drill's session
+// rules, the tutor review kind, undo of this session's answers only.
+#include <catch2/catch.hpp>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <sstream>
+
+#include "mcp/tools.h"
+#include "recall/check.h"
+#include "recall/feedback.h"
+#include "recall/store.h"
+#include "support.h"
+
+using recall::Store;
+using recall::mcp::JsonValue;
+using recall::mcp::RecallTools;
+using recall::test::run_recall;
+using recall::test::TempDir;
+
+namespace {
+
+constexpr const char* kToday = "2026-11-25";
+
+struct Fixture {
+  TempDir dir;
+  std::string db = dir.file("r.db");
+  Fixture() { REQUIRE(run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}).exit_code == 0); }
+};
+
+struct Tools {
+  Store store;
+  recall::Day today = *recall::parse_day(kToday);
+  RecallTools tools{store, [this] { return today; }, [] { return std::string("2026-11-25T09:00:00"); }};
+  explicit Tools(const std::string& db) : store(db) {}
+  // The structured result; REQUIREs success.
+  JsonValue ok(const std::string& name, const JsonValue& args = JsonValue::object()) {
+    const auto result = tools.call(name, args);
+    REQUIRE(result);
+    INFO(result->dump());
+    REQUIRE_FALSE(result->value("isError", false));
+    // The text block repeats the structured content.
+    CHECK(JsonValue::parse((*result)["content"][0]["text"].get<std::string>()) == (*result)["structuredContent"]);
+    return (*result)["structuredContent"];
+  }
+  // The one-line reason of an isError result.
+  std::string fails(const std::string& name, const JsonValue& args = JsonValue::object()) {
+    const auto result = tools.call(name, args);
+    REQUIRE(result);
+    INFO(result->dump());
+    REQUIRE(result->value("isError", false));
+    CHECK_FALSE(result->contains("structuredContent"));
+    return (*result)["content"][0]["text"].get<std::string>();
+  }
+};
+
+long long id_of(const JsonValue& next) { return next["card"]["id"].get<long long>(); }
+
+}  // namespace
+
+TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") {
+  Fixture f;
+  Tools t(f.db);
+  const JsonValue tools = t.tools.list();
+  std::vector<std::string> names;
+  for (const auto& tool : tools) {
+    names.push_back(tool["name"]);
+    CHECK(tool["inputSchema"]["type"] == "object");
+    CHECK(tool["outputSchema"]["type"] == "object");
+    CHECK_FALSE(tool["description"].get<std::string>().empty());
+  }
+  CHECK(names == std::vector<std::string>{"next_card", "reveal_card", "grade_card", "record_answer", "undo_last",
+                                          "card", "gaps", "topics", "stats", "plan", "import_tracker",
+                                          "sync_tracker"});
+  CHECK_FALSE(t.tools.call("no_such_tool", JsonValue::object()));
+}
+
+TEST_CASE("mcp tools: next_card never shows the back; reveal and grade only in order", "[mcp]") {
+  Fixture f;
+  Tools t(f.db);
+  CHECK_THAT(t.fails("reveal_card", {{"card_id", 1}}), Catch::Contains("not the card next_card presented"));
+  const JsonValue next = t.ok("next_card");
+  const long long id = id_of(next);
+  // The same head as `recall next --json`, minus the back and the source.
+  const JsonValue cli = JsonValue::parse(run_recall(f.db, {"--today", kToday, "next", "--json"}).out);
+  CHECK(next["card"]["id"] == cli["card"]["id"]);
+  CHECK(next["total"] == cli["total"]);
+  CHECK(next["phase"] == cli["phase"]);
+  CHECK_FALSE(next["card"].contains("back"));
+  CHECK_FALSE(next["card"].contains("source"));
+  CHECK(next.dump().find(cli["card"]["back"].get<std::string>()) == std::string::npos);
+  // The card tool withholds the back too until it is revealed.
+  CHECK_FALSE(t.ok("card", {{"card_id", id}})["card"].contains("back"));
+
+  CHECK_THAT(t.fails("grade_card", {{"card_id", id}, {"grade", 4}}), Catch::Contains("not been revealed"));
+  CHECK_THAT(t.fails("record_answer", {{"card_id", id}, {"grade", 4}, {"note", ""}}), Catch::Contains("reveal_card"));
+  CHECK_THAT(t.fails("reveal_card", {{"card_id", id + 1}}), Catch::Contains("card " + std::to_string(id) + ")"));
+  const JsonValue revealed = t.ok("reveal_card", {{"card_id", id}});
+  CHECK(revealed["back"] == cli["card"]["back"]);
+  CHECK(revealed["preview"] == cli["preview"]);
+  CHECK(t.ok("card", {{"card_id", id}})["card"]["back"] == cli["card"]["back"]);
+
+  CHECK(t.fails("grade_card", {{"card_id", id}, {"grade", 7}}) == "grade: must be at most 5");
+  CHECK(t.fails("grade_card", {{"card_id", id}, {"grade", "4"}}) == "grade: must be a whole number");
+  CHECK(t.fails("grade_card", {{"card_id", id}}) == "arguments: grade is required");
+  CHECK(t.fails("grade_card", {{"card_id", id}, {"grade", 4}, {"extra", 1}}) == "arguments: unknown argument 'extra'");
+  const JsonValue graded = t.ok("grade_card", {{"card_id", id}, {"grade", 4}});
+  CHECK(graded["card"] == id);
+  CHECK(graded["kind"] == "review");
+  CHECK(graded["state"]["interval"] == 1);
+  CHECK(graded["remaining"]["new_answered"] == 1);
+  // Graded once: a second grade needs the card presented again.
+  CHECK_THAT(t.fails("grade_card", {{"card_id", id}, {"grade", 4}}), Catch::Contains("not been revealed"));
+  CHECK(t.ok("next_card")["card"]["id"] != id);
+}
+
+TEST_CASE("mcp tools: errors the model can act on are tool results", "[mcp]") {
+  Fixture f;
+  Tools t(f.db);
+  CHECK(t.fails("card", {{"card_id", 99999}}) == "no card with id 99999");
+  CHECK(t.fails("record_answer", {{"card_id", 99999}, {"grade", 3}, {"note", ""}}) == "no card with id 99999");
+  CHECK(t.fails("card", {{"card_id", 0}}) == "card_id: must be at least 1");
+  CHECK_THAT(t.fails("next_card", {{"domain", "7"}}), Catch::Contains("not a domain letter"));
+  CHECK_THAT(t.fails("next_card", {{"topic", "Z.99"}}), Catch::Contains("nothing left in today's queue (2026-11-25)"));
+  CHECK_THAT(t.fails("undo_last"), Catch::Contains("no answer"));
+  CHECK_THAT(t.fails("import_tracker", {{"path", f.dir.file("missing.md")}}), Catch::Contains("missing.md"));
+  CHECK_THAT(t.fails("plan"), Catch::Contains("interview"));
+}
+
+TEST_CASE("mcp tools: record_answer is logged as 'tutor' and counts like any answer", "[mcp]") {
+  Fixture f;
+  const long long card = 5;
+  {
+    Tools t(f.db);
+    const JsonValue first = t.ok("record_answer", {{"card_id", card}, {"grade", 1}, {"note", "mixed up the axes"}});
+    CHECK(first["kind"] == "tutor");
+    CHECK(first["state"]["due"] == "2026-11-26");  // SM-2 moved the schedule
+    // The same day again: re-drill practice, the schedule left alone.
+    const JsonValue again = t.ok("record_answer", {{"card_id", card}, {"grade", 4}, {"note", ""}});
+    CHECK(again["kind"] == "redrill");
+    CHECK(again["state"] == first["state"]);
+    t.today += 3;
+    CHECK(t.ok("record_answer", {{"card_id", card}, {"grade", 2}, {"note", ""}})["kind"] == "tutor");
+    // Two failure days within 30: a recurring mistake, as drill answers would be.
+    const recall::Feedback feedback = recall::feedback_for(t.store, t.today);
+    bool recurring = false;
+    for (const auto& miss : feedback.recurring_cards) recurring = recurring || miss.card_id == card;
+    CHECK(recurring);
+    CHECK(t.store.recurring_card_ids(t.today) == std::vector<long long>{card});
+    CHECK(t.store.check().problems.empty());  // the log replays
+  }
+  const auto shown = run_recall(f.db, {"card", std::to_string(card), "--json"});
+  const JsonValue history = JsonValue::parse(shown.out)["history"];
+  REQUIRE(history.size() == 3);
+  CHECK(history[0]["kind"] == "tutor");
+  CHECK(history[0]["note"] == "mixed up the axes");
+  CHECK(history[1]["kind"] == "redrill");
+  CHECK(history[2]["kind"] == "tutor");
+  // Retention counts the two tutor answers (not the re-drill).
+  const JsonValue stats = JsonValue::parse(run_recall(f.db, {"--today", "2026-11-28", "stats", "--json"}).out);
+  CHECK(stats["total"]["answers_30d"] == 2);
+  // A tutor answer counts against today's limits like a drill answer.
+  const JsonValue due = JsonValue::parse(run_recall(f.db, {"--today", kToday, "due", "--json"}).out);
+  CHECK(due["new_answered"] == 1);
+}
+
+TEST_CASE("mcp tools: undo_last undoes this session's answers only", "[mcp]") {
+  Fixture f;
+  REQUIRE(run_recall(f.db, {"--today", kToday, "answer", "3", "5"}).exit_code == 0);  // not ours
+  Tools t(f.db);
+  CHECK_THAT(t.fails("undo_last"), Catch::Contains("no answer"));
+  const JsonValue before = t.ok("card", {{"card_id", 7}})["card"]["state"];
+  t.ok("record_answer", {{"card_id", 7}, {"grade", 3}, {"note", ""}});
+  const JsonValue undone = t.ok("undo_last");
+  CHECK(undone["card"] == 7);
+  CHECK(undone["state"] == before);
+  CHECK(t.ok("card", {{"card_id", 7}})["card"]["state"] == before);
+  CHECK(t.ok("card", {{"card_id", 7}})["history"].empty());
+  CHECK_THAT(t.fails("undo_last"), Catch::Contains("no answer"));
+  CHECK(t.store.reviews_for_card(3).size() == 1);  // the terminal's answer stays
+
+  // Another recall answered after ours: ours is not the last any more.
+  t.ok("record_answer", {{"card_id", 7}, {"grade", 3}, {"note", ""}});
+  REQUIRE(run_recall(f.db, {"--today", kToday, "answer", "8", "4"}).exit_code == 0);
+  CHECK_THAT(t.fails("undo_last"), Catch::Contains("another recall answered since"));
+  CHECK(t.store.reviews_for_card(7).size() == 1);
+  CHECK(t.store.reviews_for_card(8).size() == 1);
+}
+
+TEST_CASE("mcp tools: gaps, topics, stats and import answer as the command line does", "[mcp]") {
+  Fixture f;
+  Tools t(f.db);
+  CHECK(t.ok("gaps") == JsonValue::parse(run_recall(f.db, {"--today", kToday, "gaps", "--json"}).out));
+  CHECK(t.ok("topics")["topics"] == JsonValue::parse(run_recall(f.db, {"--today", kToday, "topics", "--json"}).out));
+  CHECK(t.ok("stats")["domains"].size() ==
+        JsonValue::parse(run_recall(f.db, {"--today", kToday, "stats", "--json"}).out)["domains"].size());
+  const JsonValue imported = t.ok("import_tracker", {{"path", recall::test::fixture_path()}});
+  CHECK(imported["kind"] == "tracker");
+  CHECK(imported["added"] == 0);
+  CHECK(imported["unchanged"].get<int>() > 0);
+}
+
+TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[mcp][store]") {
+  TempDir dir;
+  const std::string path = dir.file("v3.db");
+  { Store fresh(path); fresh.add_card("f", "b", std::nullopt, 100); }
+  {
+    // As recall 0.1 with schema 3 left it: the kind CHECK without 'tutor'.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("PRAGMA writable_schema = ON");
+    raw.exec("UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
+    raw.exec("PRAGMA writable_schema = RESET");
+    raw.exec("PRAGMA user_version = 3");
+    CHECK_THROWS(raw.exec("INSERT INTO reviews(card_id, day, answered_at, grade, kind, before_repetitions, "
+                          "before_easiness, before_interval, before_lapses, after_repetitions, after_easiness, "
+                          "after_interval, after_lapses) VALUES (1, 100, 't', 3, 'tutor', 0, 2500, 0, 0, 1, "
+                          "2500, 1, 0)"));
+  }
+  Store store(path);
+  CHECK(store.schema_version() == Store::kSchemaVersion);
+  const auto log = store.record_answer(1, 3, recall::ReviewKind::kTutor, 100, "t", std::nullopt);
+  CHECK(log.after.due_day == 101);
+  CHECK(store.reviews_for_card(1).at(0).kind == recall::ReviewKind::kTutor);
+  CHECK(store.check().problems.empty());
+}
+
+TEST_CASE("recall mcp: the real binary serves stdin lines and exits at the end of input", "[mcp][cli]") {
+  Fixture f;
+  std::ostringstream in;
+  in << R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})" "\n"
+     << R"({"jsonrpc":"2.0","method":"notifications/initialized"})" "\n"
+     << "not json\n"
+     << std::string(10 * 1024 * 1024, 'x') << "\n"
+     << "{\"jsonrpc\":\"2.0\",\"id\":\"\xff\",\"method\":\"ping\"}\n"
+     << R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"next_card","arguments":{}}})" "\n"
+     << R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"record_answer","arguments":{"card_id":2,"grade":5,"note":"explained it"}}})" "\n";
+  const auto run = run_recall(f.db, {"--today", kToday, "mcp"}, in.str());
+  CHECK(run.exit_code == 0);
+  std::vector<JsonValue> replies;
+  std::istringstream lines(run.out);
+  for (std::string line; std::getline(lines, line);) replies.push_back(JsonValue::parse(line));
+  REQUIRE(replies.size() == 6);
+  CHECK(replies[0]["result"]["protocolVersion"] == "2025-06-18");
+  CHECK(replies[1]["error"]["code"] == -32700);
+  CHECK(replies[2]["error"]["code"] == -32600);  // 10 MB
+  CHECK(replies[3]["error"]["code"] == -32700);  // invalid UTF-8
+  CHECK(replies[4]["result"]["structuredContent"]["card"].contains("front"));
+  CHECK_FALSE(replies[4]["result"]["structuredContent"]["card"].contains("back"));
+  CHECK(replies[5]["result"]["structuredContent"]["kind"] == "tutor");
+  CHECK_THAT(run_recall(f.db, {"card", "2", "--json"}).out, Catch::Contains("\"kind\":\"tutor\""));
+}
