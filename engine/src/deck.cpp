@@ -91,8 +91,10 @@ std::string write_deck(const std::string& title, const Tracker& tracker,
   }
   std::unordered_map<std::string, bool> written;
   char domain = 0;
-  for (const Topic& topic : tracker.topics) {
-    const std::string key = topic_key(topic.title);
+  const std::vector<std::string> keys = topic_keys(tracker.topics);
+  for (std::size_t t = 0; t < tracker.topics.size(); ++t) {
+    const Topic& topic = tracker.topics[t];
+    const std::string& key = keys[t];
     if (written[key]) continue;
     written[key] = true;
     if (topic.domain_letter != domain) {
