@@ -5,7 +5,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES   := cmake g++ make libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev \
-              libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux
+              libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux \
+              libutf8proc-dev
 
 .PHONY: all deps build run test test-asan bench fuzz clean
 

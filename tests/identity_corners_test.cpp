@@ -59,6 +59,19 @@ std::string id_of(const std::string& object) {
   return object.substr(at, object.find(',') - at);
 }
 
+// The fixture as an editor that saves NFD writes it: its two decomposable
+// characters, "ŷ" (U+0177) and "≠" (U+2260), decomposed.
+std::string as_nfd(std::string text) {
+  const std::pair<std::string, std::string> decompositions[] = {
+      {"\xC5\xB7", "y\xCC\x82"},      // ŷ -> y + U+0302
+      {"\xE2\x89\xA0", "=\xCC\xB8"},  // ≠ -> = + U+0338
+  };
+  for (const auto& [composed, decomposed] : decompositions)
+    for (std::size_t at = text.find(composed); at != std::string::npos; at = text.find(composed, at))
+      text.replace(at, composed.size(), decomposed);
+  return text;
+}
+
 }  // namespace
 
 TEST_CASE("one topic title in two domains makes two topics, each with its cards", "[identity]") {
@@ -115,4 +128,41 @@ TEST_CASE("topic keys without a cross-domain repeat are the plain title keys", "
   twice[0].title = twice[1].title = "Transformers";
   twice[0].domain_letter = twice[1].domain_letter = 'C';
   CHECK(recall::topic_keys(twice) == std::vector<std::string>{"transformers", "transformers"});
+}
+
+TEST_CASE("a tracker re-saved in NFD reads as the same text, NFC stays byte for byte", "[identity][nfc]") {
+  const std::string nfc = read_bytes(recall::test::fixture_path());
+  const std::string nfd = as_nfd(nfc);
+  REQUIRE(nfd != nfc);
+  CHECK(recall::prepare_text(nfc).text == nfc);  // already NFC: untouched
+  CHECK(recall::prepare_text(nfd).text == nfc);
+  const auto from_nfc = recall::make_cards(parse(nfc));
+  const auto from_nfd = recall::make_cards(parse(nfd));
+  REQUIRE(from_nfc.size() == from_nfd.size());
+  for (std::size_t i = 0; i < from_nfc.size(); ++i) {
+    CHECK(from_nfc[i].identity == from_nfd[i].identity);
+    CHECK(from_nfc[i].front == from_nfd[i].front);
+  }
+}
+
+TEST_CASE("a card keeps its id and history when the tracker is re-saved in NFD", "[identity][nfc]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), path = dir.file("t.md");
+  const std::string nfc = read_bytes(recall::test::fixture_path());
+  write_bytes(path, nfc);
+  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", path}).exit_code == 0);
+  // The point with "≠" (i≠j) and "ŷ": decomposed, its "=" would read as a formula.
+  const auto cards = objects_with(run_recall(db, {"cards", "--json"}).out,
+                                  "\"source\":\"∂ŷᵢ/∂zᵢ = ŷᵢ(1-ŷᵢ), ∂ŷᵢ/∂zⱼ = -ŷᵢ·ŷⱼ (i≠j)\"");
+  REQUIRE(cards.size() == 1);
+  const std::string id = id_of(cards[0]);
+  REQUIRE(run_recall(db, {"--today", "2026-11-01", "answer", id, "2", "--note", "mixed up i and j"}).exit_code == 0);
+  const std::string before = run_recall(db, {"card", id, "--json"}).out;
+
+  write_bytes(path, as_nfd(nfc));
+  const auto again = run_recall(db, {"--today", "2026-11-02", "import", path, "--json"});
+  REQUIRE(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::Contains("\"added\":0,\"updated\":0,\"retired\":0"));
+  CHECK(run_recall(db, {"card", id, "--json"}).out == before);
+  CHECK_THAT(before, Catch::Contains("mixed up i and j"));
 }
