@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "recall/cards.h"
+#include "recall/feedback.h"
 #include "recall/tracker.h"
 #include "support.h"
 
@@ -165,4 +166,23 @@ TEST_CASE("a card keeps its id and history when the tracker is re-saved in NFD",
   CHECK_THAT(again.out, Catch::Contains("\"added\":0,\"updated\":0,\"retired\":0"));
   CHECK(run_recall(db, {"card", id, "--json"}).out == before);
   CHECK_THAT(before, Catch::Contains("mixed up i and j"));
+}
+
+TEST_CASE("write-back keeps a Confidence cell's tab padding", "[identity][writeback]") {
+  const std::string text =
+      "## Topics Mastered\n\n"
+      "### A. ML Fundamentals\n"
+      "| Topic | Date Mastered | Confidence | Key Points |\n"
+      "|---|---|---|---|\n"
+      "| **A.1 Bias** |\t2026-01-01\t|\tMedium\t| • Bias: error from wrong assumptions |\n"
+      "| **A.2 Variance** | 2026-01-01 |\t \tLow \t| • Variance: error from sensitivity |\n";
+  const recall::TrackerText prepared = recall::prepare_text(text);
+  const recall::Tracker tracker = recall::read_tracker(prepared, "t.md");
+  REQUIRE(tracker.topics.size() == 2);
+  CHECK(tracker.topics[0].confidence == "Medium");
+  recall::TrackerUpdate update;
+  update.confidences = {{tracker.topics[0].line, "Medium-High"}, {tracker.topics[1].line, "Medium"}};
+  const std::string written = recall::rewrite_tracker(prepared, tracker, update, recall::Day{});
+  CHECK_THAT(written, Catch::Contains("| **A.1 Bias** |\t2026-01-01\t|\tMedium-High\t| • Bias"));
+  CHECK_THAT(written, Catch::Contains("| **A.2 Variance** | 2026-01-01 |\t \tMedium \t| • Variance"));
 }
