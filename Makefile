@@ -5,8 +5,8 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES   := cmake g++ make libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev \
-              libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux nlohmann-json3-dev nodejs \
-              $(if $(shell command -v npm),,npm)
+              libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux nlohmann-json3-dev libutf8proc-dev \
+              nodejs $(if $(shell command -v npm),,npm)
 # (npm only when missing: NodeSource's nodejs ships its own and conflicts with Debian's.)
 
 .PHONY: all deps browser-deps build run test test-asan bench fuzz clean

@@ -32,7 +32,7 @@ status=0
 for target in "${!SOURCES[@]}"; do
   echo "fuzz: building $target"
   # shellcheck disable=SC2086
-  "$CXX" "${FLAGS[@]}" ${SOURCES[$target]} "tests/fuzz/${target}_fuzz.cpp" -ldate-tz -o "$OUT/${target}_fuzz"
+  "$CXX" "${FLAGS[@]}" ${SOURCES[$target]} "tests/fuzz/${target}_fuzz.cpp" -ldate-tz -lutf8proc -o "$OUT/${target}_fuzz"
   mkdir -p "$OUT/corpus/$target"
   seeds="tests/fuzz/corpus/$target"
   [ -d "$seeds" ] || seeds=""

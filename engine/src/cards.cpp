@@ -6,7 +6,8 @@
 // topic label, the domain or a position, because the tutor renumbers topics,
 // renames domains and reorders points between versions of the tracker.
 // Small text edits change the identity; match_cards() recovers those by
-// similarity.
+// similarity. <topic_key> is the topic's topic_keys() entry: its title's
+// key, with the domain letter only for a title an earlier domain also uses.
 //
 // Everything here is a hand-written scanner (no std::regex): imports of
 // 60,000 points must stay linear.
@@ -977,7 +978,7 @@ std::string WithContext(const std::string& context, std::string_view text) {
   return out;
 }
 
-// `key` is topic_key(topic.title); `points` the topic's key points, each
+// `key` is the topic's topic_keys() entry; `points` the topic's key points, each
 // through CleanKeyPoint (computed once per topic by make_cards).
 CardDraft TopicDraft(const Topic& topic, const std::string& key, const std::string& context,
                      const std::vector<CleanPoint>& points) {
@@ -988,7 +989,7 @@ CardDraft TopicDraft(const Topic& topic, const std::string& key, const std::stri
   d.topic_title = topic.title;
   d.domain_letter = topic.domain_letter;
   d.source = topic.title;
-  d.identity = MakeIdentity(d.kind, {"topic|", d.topic_key});
+  d.identity = card_identity(d.kind, d.topic_key, d.source);
   d.front = context + "\nExplain " + topic.title +
             " as you would in an interview: what are the key points?";
   for (const CleanPoint& point : points) {
@@ -999,7 +1000,7 @@ CardDraft TopicDraft(const Topic& topic, const std::string& key, const std::stri
   return d;
 }
 
-// `clean` is CleanKeyPoint(raw); `key` is topic_key(topic.title).
+// `clean` is CleanKeyPoint(raw); `key` is the topic's topic_keys() entry.
 CardDraft PointDraft(const Topic& topic, const std::string& key, const std::string& context,
                      const std::string& raw, const CleanPoint& clean) {
   Built built = BuildPointCard(clean.text, topic.title, context);
@@ -1010,8 +1011,7 @@ CardDraft PointDraft(const Topic& topic, const std::string& key, const std::stri
   d.topic_title = topic.title;
   d.domain_letter = topic.domain_letter;
   d.source = raw;
-  const std::string normalised = normalise_source(clean.text);
-  d.identity = MakeIdentity(d.kind, {to_string(d.kind), "|", d.topic_key, "|", normalised});
+  d.identity = card_identity(d.kind, d.topic_key, d.source);
   d.front = WithContext(context, built.question);
   d.back = WithContext(context, built.back);
   for (std::size_t i = 0; i < built.hidden.size(); ++i) {
@@ -1049,7 +1049,7 @@ CardDraft ChecklistDraft(const Tracker& tracker, const ChecklistItem& item,
   d.kind = CardKind::kChecklist;
   d.source = item.text;
   d.domain_letter = DomainLetterForGroup(tracker, item.group);
-  d.identity = MakeIdentity(d.kind, {"checklist|", normalise_source(item.text)});
+  d.identity = card_identity(d.kind, "", d.source);
   d.tags.push_back("checklist");
   const std::string context =
       item.group.empty() ? "[Checklist]" : "[Checklist · " + item.group + "]";
@@ -1085,7 +1085,7 @@ CardDraft GapDraft(const Gap& gap) {
   CardDraft d;
   d.kind = CardKind::kGap;
   d.source = gap.text;
-  d.identity = MakeIdentity(d.kind, {"gap|", normalise_source(gap.text)});
+  d.identity = card_identity(d.kind, "", d.source);
   d.tags.push_back("gap");
   const std::string context = gap.tier == GapTier::kHigh ? "[Knowledge gap · High priority]"
                                                          : "[Knowledge gap · Medium priority]";
@@ -1345,8 +1345,34 @@ std::string topic_key(std::string_view title) {
   return key;
 }
 
+std::vector<std::string> topic_keys(const std::vector<Topic>& topics) {
+  std::vector<std::string> keys;
+  keys.reserve(topics.size());
+  std::unordered_map<std::string, char> first_domain;  // plain key -> its first domain
+  for (const Topic& topic : topics) {
+    std::string key = topic_key(topic.title);
+    const char domain = first_domain.emplace(key, topic.domain_letter).first->second;
+    if (domain != topic.domain_letter) key.append(" @").append(1, topic.domain_letter);
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
 std::string normalise_source(std::string_view text) {
   return NormaliseCleaned(CleanKeyPoint(text).text);
+}
+
+std::string card_identity(CardKind kind, std::string_view topic_key, std::string_view source) {
+  switch (kind) {
+    case CardKind::kTopic: return MakeIdentity(kind, {"topic|", topic_key});
+    case CardKind::kChecklist: return MakeIdentity(kind, {"checklist|", normalise_source(source)});
+    case CardKind::kGap: return MakeIdentity(kind, {"gap|", normalise_source(source)});
+    default: break;
+  }
+  // A point's identity is of its text without the review flag, cleaned as
+  // make_cards cleans it before building the card.
+  const std::string normalised = normalise_source(CleanKeyPoint(source).text);
+  return MakeIdentity(kind, {to_string(kind), "|", topic_key, "|", normalised});
 }
 
 std::vector<CardDraft> make_cards(const Tracker& tracker,
@@ -1375,10 +1401,11 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   std::future<TermIndex> building =
       std::async(std::launch::async, [&index_texts] { return TermIndex(index_texts); });
 
+  const std::vector<std::string> keys = topic_keys(tracker.topics);
   for (std::size_t t = 0; t < tracker.topics.size(); ++t) {
     const Topic& topic = tracker.topics[t];
     const std::string context = ContextLine(topic);
-    const std::string key = topic_key(topic.title);
+    const std::string& key = keys[t];
     for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
       if (!drafted(topic.key_points[p])) continue;
       cards.push_back(PointDraft(topic, key, context, topic.key_points[p], cleaned[t][p]));

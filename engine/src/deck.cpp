@@ -1,5 +1,6 @@
 #include "recall/deck.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "recall/error.h"
@@ -91,8 +92,10 @@ std::string write_deck(const std::string& title, const Tracker& tracker,
   }
   std::unordered_map<std::string, bool> written;
   char domain = 0;
-  for (const Topic& topic : tracker.topics) {
-    const std::string key = topic_key(topic.title);
+  const std::vector<std::string> keys = topic_keys(tracker.topics);
+  for (std::size_t t = 0; t < tracker.topics.size(); ++t) {
+    const Topic& topic = tracker.topics[t];
+    const std::string& key = keys[t];
     if (written[key]) continue;
     written[key] = true;
     if (topic.domain_letter != domain) {
@@ -118,6 +121,25 @@ std::string write_deck(const std::string& title, const Tracker& tracker,
 
 namespace {
 
+constexpr std::string_view kCardWord = "#### card";
+
+// "#### card ID" (or "#### card" with the id deleted, which read_card refuses).
+bool is_card_heading(std::string_view line) {
+  return starts_with(line, kCardWord) &&
+         (line.size() == kCardWord.size() || line[kCardWord.size()] == ' ' ||
+          line[kCardWord.size()] == '\t');
+}
+
+bool is_point_kind(CardKind kind) {
+  return kind != CardKind::kTopic && kind != CardKind::kChecklist && kind != CardKind::kGap;
+}
+
+// The deck is a generated file with a fixed shape. Every line after the
+// preamble belongs to a heading, a topic's metadata or a card, and every card
+// has its heading with id, its metadata, "Q:", a question and "A:": a hand
+// edit that breaks this (a line deleted, a block copied, a heading lost)
+// would otherwise shift one card's text into another, so it is refused with
+// the file and line before anything is imported.
 class DeckReader {
  public:
   DeckReader(const TrackerText& text, std::string_view file_name)
@@ -130,7 +152,8 @@ class DeckReader {
     if (i == lines_.size() || !starts_with(lines_[i], kDeckMarker))
       fail(i, std::string("expected the deck marker ") + std::string(kDeckMarker));
     ++i;
-    const Topic* topic = nullptr;
+    bool in_body = false;  // past the first section heading
+    std::ptrdiff_t topic = -1;  // index into deck.topics of the current topic
     char domain = 0;
     std::string domain_name;
     while (i < lines_.size()) {
@@ -138,44 +161,38 @@ class DeckReader {
       if (starts_with(line, "# Deck: ")) {
         deck.title = std::string(trim(line.substr(8)));
         ++i;
-      } else if (starts_with(line, "## ")) {
+        continue;
+      }
+      if (starts_with(line, "#")) in_body = true;
+      if (starts_with(line, "## ")) {
         read_domain(line.substr(3), i, deck, domain, domain_name);
-        topic = nullptr;
+        topic = -1;
         ++i;
       } else if (starts_with(line, "### ")) {
-        Topic t;
-        std::string_view heading = trim(line.substr(4));
-        const std::size_t space = heading.find(' ');
-        // A label is "X.N": a letter, a dot, digits.
-        if (space != std::string_view::npos && space >= 3 && heading[1] == '.' &&
-            heading.substr(2, space - 2).find_first_not_of("0123456789") == std::string_view::npos) {
-          t.label = std::string(heading.substr(0, space));
-          heading = trim(heading.substr(space + 1));
-        }
-        if (heading.empty()) fail(i, "expected a topic title after ###");
-        t.title = std::string(heading);
-        t.domain_letter = domain ? domain : '?';
-        t.domain_name = domain_name;
-        t.line = static_cast<int>(i + 1);
+        read_topic(i, deck, domain, domain_name);
+        topic = static_cast<std::ptrdiff_t>(deck.topics.size()) - 1;
+      } else if (starts_with(line, "#")) {
+        places_.push_back({i, topic});
+        deck.cards.push_back(read_card(i));
+      } else if (trim(line).empty() || starts_with(line, "<!--")) {
         ++i;
-        while (i < lines_.size() && !trim(lines_[i]).empty() && !starts_with(lines_[i], "#")) {
-          const std::string_view meta = lines_[i];
-          if (starts_with(meta, "confidence:")) t.confidence = std::string(trim(meta.substr(11)));
-          else if (starts_with(meta, "in progress:")) t.in_progress = trim(meta.substr(12)) == "yes";
-          ++i;
-        }
-        deck.topics.push_back(std::move(t));
-        topic = &deck.topics.back();
-      } else if (starts_with(line, kCardHeading)) {
-        deck.cards.push_back(read_card(i, topic));
+      } else if (!in_body) {
+        ++i;  // the preamble's prose is the reader's, not ours
       } else {
-        ++i;  // prose between sections is the reader's, not ours
+        fail(i, "text outside a card: expected a '#### card <id>' line above it (was one deleted?)");
       }
     }
+    check_identities(deck);
     return deck;
   }
 
  private:
+  // Where a card was read: its heading line and its topic (-1: none).
+  struct Place {
+    std::size_t heading = 0;
+    std::ptrdiff_t topic = -1;
+  };
+
   [[noreturn]] void fail(std::size_t index, const std::string& what) const {
     throw Error::data(std::string(file_) + ":" + std::to_string(index + 1) + ": " + what);
   }
@@ -213,36 +230,96 @@ class DeckReader {
     deck.domains.push_back(std::move(d));
   }
 
+  // "### A.8 Title" and its metadata lines, up to a blank line or heading.
+  void read_topic(std::size_t& i, Deck& deck, char domain, const std::string& domain_name) {
+    Topic t;
+    std::string_view heading = trim(std::string_view(lines_[i]).substr(4));
+    const std::size_t space = heading.find(' ');
+    // A label is "X.N": a letter, a dot, digits.
+    if (space != std::string_view::npos && space >= 3 && heading[1] == '.' &&
+        heading.substr(2, space - 2).find_first_not_of("0123456789") == std::string_view::npos) {
+      t.label = std::string(heading.substr(0, space));
+      heading = trim(heading.substr(space + 1));
+    }
+    if (heading.empty()) fail(i, "expected a topic title after ###");
+    t.title = std::string(heading);
+    t.domain_letter = domain ? domain : '?';
+    t.domain_name = domain_name;
+    t.line = static_cast<int>(i + 1);
+    ++i;
+    for (; i < lines_.size() && !trim(lines_[i]).empty() && !starts_with(lines_[i], "#"); ++i) {
+      const std::string_view meta = lines_[i];
+      if (starts_with(meta, "confidence:"))
+        t.confidence = std::string(trim(meta.substr(11)));
+      else if (starts_with(meta, "in progress:"))
+        t.in_progress = trim(meta.substr(12)) == "yes";
+      else
+        fail(i, "expected 'confidence:' or 'in progress:' under topic " + t.title +
+                    ", or a blank line");
+    }
+    deck.topics.push_back(std::move(t));
+  }
+
   int parse_int(std::string_view text, std::size_t i) const {
     if (text.empty() || text.size() > 6 || text.find_first_not_of("0123456789") != std::string_view::npos)
       fail(i, "expected a number, found '" + std::string(text) + "'");
     return std::stoi(std::string(text));
   }
 
-  CardDraft read_card(std::size_t& i, const Topic* topic) {
+  CardDraft read_card(std::size_t& i) {
+    const std::string_view line = lines_[i];
+    if (!is_card_heading(line))
+      fail(i, "expected '## ' (a domain), '### ' (a topic) or '#### card <id>' (a card)");
     CardDraft card;
-    card.identity = std::string(trim(std::string_view(lines_[i]).substr(kCardHeading.size())));
-    if (card.identity.empty()) fail(i, "expected a card identity after '#### card'");
+    card.identity = std::string(trim(line.substr(kCardWord.size())));
+    if (card.identity.empty()) fail(i, "expected a card id after '#### card' (was it deleted?)");
     const std::size_t heading = i;
-    if (topic) {
-      card.topic_key = topic_key(topic->title);
-      card.topic_label = topic->label;
-      card.topic_title = topic->title;
-      card.domain_letter = topic->domain_letter;
-    }
+    const auto [first, fresh] = first_line_.emplace(card.identity, heading);
+    if (!fresh)
+      fail(i, "card " + card.identity + " appears twice (first at line " +
+                  std::to_string(first->second + 1) + "); each card id may appear once");
     ++i;
-    bool have_kind = false;
+    const std::vector<std::string_view> fields = read_metadata(i, card);
+    if (i == lines_.size()) fail(heading, "card " + card.identity + " has no 'Q:' line");
+    ++i;
+    card.front = read_text(i, "A:", card.identity);
+    if (i == lines_.size() || lines_[i] != "A:")
+      fail(heading, "card " + card.identity + " has no 'A:' line (its question runs to line " +
+                        std::to_string(i) + ")");
+    ++i;
+    card.back = read_text(i, nullptr, card.identity);
+    if (trim(card.front).empty()) fail(heading, "card " + card.identity + " has an empty question");
+    for (std::string_view field : {"order:", "source:"})
+      if (std::find(fields.begin(), fields.end(), field) == fields.end())
+        fail(heading, "card " + card.identity + " has no '" + std::string(field) + "' line");
+    return card;
+  }
+
+  // The lines between a card's heading and its "Q:" (left at "Q:" or the end).
+  // Returns the fields seen ("kind:", ...).
+  std::vector<std::string_view> read_metadata(std::size_t& i, CardDraft& card) {
+    const std::size_t heading = i - 1;
+    std::vector<std::string_view> seen;
+    const auto once = [&](std::string_view field) {
+      if (std::find(seen.begin(), seen.end(), field) != seen.end())
+        fail(i, "card " + card.identity + " has a second '" + std::string(field) + "' line");
+      seen.push_back(field);
+    };
+    const auto has = [&](std::string_view field) {
+      return std::find(seen.begin(), seen.end(), field) != seen.end();
+    };
     for (; i < lines_.size(); ++i) {
       const std::string_view line = lines_[i];
       if (line == "Q:") break;
       if (starts_with(line, "kind:")) {
+        once("kind:");
         try {
           card.kind = card_kind_from_string(trim(line.substr(5)));
         } catch (const Error&) {
           fail(i, "unknown card kind '" + std::string(trim(line.substr(5))) + "'");
         }
-        have_kind = true;
       } else if (starts_with(line, "tags:")) {
+        once("tags:");
         std::string_view tags = trim(line.substr(5));
         while (!tags.empty()) {
           const std::size_t space = tags.find(' ');
@@ -250,33 +327,34 @@ class DeckReader {
           tags = space == std::string_view::npos ? std::string_view() : trim(tags.substr(space));
         }
       } else if (starts_with(line, "order:")) {
+        once("order:");
         card.order = parse_int(trim(line.substr(6)), i);
       } else if (starts_with(line, "source:")) {
+        once("source:");
         card.source = std::string(trim(line.substr(7)));
       } else if (starts_with(line, "answer:")) {
+        once("answer:");
         card.answer = std::string(trim(line.substr(7)));
-      } else if (starts_with(line, "#") || !trim(line).empty()) {
+      } else {
         fail(i, "expected 'kind:', 'tags:', 'order:', 'source:', 'answer:' or 'Q:' in card " + card.identity);
       }
     }
-    if (!have_kind) fail(heading, "card " + card.identity + " has no 'kind:' line");
-    if (i == lines_.size()) fail(heading, "card " + card.identity + " has no 'Q:' line");
-    ++i;
-    card.front = read_text(i, "A:");
-    if (i == lines_.size()) fail(heading, "card " + card.identity + " has no 'A:' line");
-    ++i;
-    card.back = read_text(i, nullptr);
-    if (trim(card.front).empty()) fail(heading, "card " + card.identity + " has an empty question");
-    return card;
+    if (!has("kind:")) fail(heading, "card " + card.identity + " has no 'kind:' line");
+    return seen;
   }
 
-  // Lines up to `stop` (or the next heading), unescaped, trailing blank lines dropped.
-  std::string read_text(std::size_t& i, const char* stop) {
+  // Lines up to `stop` (or the next heading), unescaped, trailing blank lines
+  // dropped. A bare "Q:" or "A:" here is structure out of place: a card's
+  // heading or one of its lines was deleted.
+  std::string read_text(std::size_t& i, const char* stop, const std::string& id) {
     std::vector<std::string_view> text;
     for (; i < lines_.size(); ++i) {
       const std::string_view line = lines_[i];
       if (stop && line == stop) break;
       if (starts_with(line, "#") || starts_with(line, "<!--")) break;
+      if (line == "Q:" || line == "A:")
+        fail(i, "unexpected '" + std::string(line) + "' in card " + id +
+                    " (a '#### card <id>' line or a line of this card deleted?)");
       text.push_back(starts_with(line, "\\") ? line.substr(1) : line);
     }
     while (!text.empty() && trim(text.back()).empty()) text.pop_back();
@@ -288,8 +366,52 @@ class DeckReader {
     return joined;
   }
 
+  // Each card's id must be the one its kind, topic and source give (as
+  // written by write_deck, "#N" for a repeat): an id edited by hand, or a
+  // card moved under another topic, would otherwise become a new card and
+  // leave its history behind.
+  void check_identities(Deck& deck) const {
+    const std::vector<std::string> keys = topic_keys(deck.topics);
+    for (std::size_t c = 0; c < deck.cards.size(); ++c) {
+      CardDraft& card = deck.cards[c];
+      const Place& place = places_[c];
+      const bool needs_topic = is_point_kind(card.kind) || card.kind == CardKind::kTopic;
+      if (needs_topic && place.topic < 0)
+        fail(place.heading, "card " + card.identity + " (" + std::string(to_string(card.kind)) +
+                                ") is not under a '### ' topic heading");
+      if (!needs_topic && place.topic >= 0)
+        fail(place.heading, "card " + card.identity + " (" + std::string(to_string(card.kind)) +
+                                ") belongs under '## Without topic', not under a topic");
+      if (place.topic >= 0) {
+        const Topic& topic = deck.topics[static_cast<std::size_t>(place.topic)];
+        card.topic_key = keys[static_cast<std::size_t>(place.topic)];
+        card.topic_label = topic.label;
+        card.topic_title = topic.title;
+        card.domain_letter = topic.domain_letter;
+      }
+      const std::string expected = card_identity(card.kind, card.topic_key, card.source);
+      if (!is_identity_of(card.identity, expected))
+        fail(place.heading, "card " + card.identity + " is not the id of its kind, topic and " +
+                                "source (they give " + expected +
+                                "): was its '#### card' or 'source:' line edited, or the card "
+                                "moved to another topic?");
+    }
+  }
+
+  // `id` is `expected` or a repeat of it: "<expected>#N", N >= 2.
+  static bool is_identity_of(std::string_view id, std::string_view expected) {
+    if (id == expected) return true;
+    if (!starts_with(id, expected) || id.size() < expected.size() + 2 || id[expected.size()] != '#')
+      return false;
+    const std::string_view n = id.substr(expected.size() + 1);
+    return n.find_first_not_of("0123456789") == std::string_view::npos && n.front() != '0' &&
+           n != "1";
+  }
+
   const std::vector<std::string>& lines_;
   std::string_view file_;
+  std::vector<Place> places_;  // indexed like Deck::cards
+  std::unordered_map<std::string, std::size_t> first_line_;  // card id -> its heading
 };
 
 }  // namespace

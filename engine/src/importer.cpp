@@ -50,11 +50,12 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
   report.domains = static_cast<int>(tracker.domains.size());
 
   std::unordered_map<std::string, std::size_t> topic_index;
+  std::vector<std::string> keys = topic_keys(tracker.topics);
   for (std::size_t i = 0; i < tracker.topics.size(); ++i) {
     const Topic& topic = tracker.topics[i];
     report.key_points += static_cast<int>(topic.key_points.size());
-    std::string key = topic_key(topic.title);
-    // The same title twice in one tracker is one topic: the first row wins.
+    std::string key = std::move(keys[i]);
+    // The same title twice in one domain is one topic: the first row wins.
     if (!topic_index.emplace(key, plan.topics.size()).second) continue;
     plan.topics.push_back({std::move(key), topic.label, topic.title, topic.confidence,
                            topic.domain_letter, topic.in_progress, static_cast<int>(i)});

@@ -228,8 +228,10 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
   std::map<char, std::pair<int, int>> rows;  // covered, in progress
   for (const auto& domain : tracker.domains)
     domains[domain.letter] = {domain.letter, domain.weight_percent, domain.total_topics, 0};
-  for (const auto& row : tracker.topics) {
-    const std::string key = topic_key(row.title);
+  const std::vector<std::string> keys = topic_keys(tracker.topics);
+  for (std::size_t t = 0; t < tracker.topics.size(); ++t) {
+    const Topic& row = tracker.topics[t];
+    const std::string& key = keys[t];
     const auto found = topic_by_key.find(key);
     std::string confidence = row.confidence;
     bool has_cards = false;

@@ -94,14 +94,16 @@ std::vector<std::size_t> pipes(const std::string& line) {
   return at;
 }
 
-// Replaces the words of cell `index` (0-based) and keeps its padding.
+// Replaces the words of cell `index` (0-based) and keeps its padding, tabs
+// as well as spaces (the reader trims both).
 std::string replace_cell(const std::string& line, std::size_t index, const std::string& value) {
   const auto at = pipes(line);
   if (at.size() < index + 2) return line;
   const std::size_t begin = at[index] + 1, end = at[index + 1];
+  const auto padding = [&line](std::size_t i) { return line[i] == ' ' || line[i] == '\t'; };
   std::size_t first = begin, last = end;
-  while (first < end && line[first] == ' ') ++first;
-  while (last > first && line[last - 1] == ' ') --last;
+  while (first < end && padding(first)) ++first;
+  while (last > first && padding(last - 1)) --last;
   if (first == last) return line.substr(0, begin) + " " + value + " " + line.substr(end);
   return line.substr(0, first) + value + line.substr(last);
 }

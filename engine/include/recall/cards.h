@@ -45,6 +45,20 @@ struct CardDraft {
 // label removed, whitespace collapsed. Stable under renumbering.
 std::string topic_key(std::string_view title);
 
+// The key of each of `topics` (tracker order), the one make_cards, the
+// import and sync use: topic_key(title), except for a title that a topic of
+// another domain used earlier in the list, which gets that domain's letter
+// ("transformers @D"): two domains' topics stay two topics. '@' never occurs
+// in a topic_key, so such a key cannot meet a plain one. The same title twice
+// in one domain keeps one key (one topic). Without such a collision every
+// key is topic_key(title), so existing cards keep their identities.
+std::vector<std::string> topic_keys(const std::vector<Topic>& topics);
+
+// The identity the rule below gives a card of `kind` with `source` (for a
+// topic card, its title) under the topic with `topic_key` ("" for checklist
+// and gap cards), before make_cards makes repeats unique with "#2", "#3".
+std::string card_identity(CardKind kind, std::string_view topic_key, std::string_view source);
+
 // The version of the rules below: a no-op import recorded by an older set of
 // rules must not answer for this one (importer.h). Bump it with any change
 // of make_cards' output (tests/cards_golden_test.cpp pins that output).

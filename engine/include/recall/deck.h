@@ -46,7 +46,12 @@ bool is_deck(std::string_view text);
 std::string write_deck(const std::string& title, const Tracker& tracker,
                        const std::vector<CardDraft>& cards);
 
-// Reads a deck. Throws Error(kData, "FILE:LINE: what was expected").
+// Reads a deck. Throws Error(kData, "FILE:LINE: what is wrong") for any
+// break in its structure, so that no hand edit shifts text between cards:
+// a card without its id, 'kind:', 'order:', 'source:', 'Q:' or 'A:' line; a
+// field twice; a card id twice; an id that is not the one its kind, topic
+// and source give (an edited id, a card moved to another topic); a bare 'Q:'
+// or 'A:' inside a card's text; text outside a card after the preamble.
 Deck read_deck(const TrackerText& text, std::string_view file_name);
 
 // Keeps the user's text: every card of `fresh` whose identity also appears in

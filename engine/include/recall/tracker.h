@@ -99,10 +99,12 @@ struct Tracker {
   const Section* find_section(std::string_view title) const;
 };
 
-// The file's bytes made ready to parse: BOM removed, mojibake repaired.
+// The file's bytes made ready to parse: BOM removed, mojibake repaired, and
+// the text in Unicode NFC (a tracker saved decomposed, NFD, reads as the same
+// text, so its cards keep their identities; sync writes it back in NFC).
 // `lines` are split on LF with a trailing CR removed; line n is lines[n-1].
 struct TrackerText {
-  std::string text;            // the repaired UTF-8 text (BOM removed)
+  std::string text;            // the repaired UTF-8 text in NFC (BOM removed)
   std::vector<std::string> lines;
   bool had_bom = false;
   bool crlf = false;           // the file used CRLF line endings
