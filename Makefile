@@ -5,7 +5,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES   := cmake g++ make libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev \
-              libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux
+              libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux nlohmann-json3-dev
 
 .PHONY: all deps browser-deps build run test test-asan bench fuzz clean
 

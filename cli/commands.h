@@ -25,5 +25,6 @@ int run_stats(Context&, const std::vector<std::string>&);
 int run_report(Context&, const std::vector<std::string>&);
 int run_check(Context&, const std::vector<std::string>&);
 int run_backup(Context&, const std::vector<std::string>&);
+int run_brief(Context&, const std::vector<std::string>&);
 
 }  // namespace recall::cli

@@ -24,6 +24,7 @@ const std::vector<Command>& commands() {
       {"report", "write a self-contained HTML report (-o FILE)", run_report},
       {"check", "verify the database: integrity and a replay of the review log", run_check},
       {"backup", "a consistent copy of the database (safe during a drill)", run_backup},
+      {"brief", "what a tutor should know at the start of a session (15 lines)", run_brief},
   };
   return table;
 }
