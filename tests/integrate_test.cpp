@@ -220,8 +220,11 @@ TEST_CASE("merges read a missing file as empty and refuse JSON that is not an ob
         "/opt/recall/bin/recall --db '/home/me/my data/recall.db' brief");
   CHECK(Json::parse(merge_mcp_config(" \n", "m.json", setup))["mcpServers"]["recall"]["args"][1] ==
         "/home/me/my data/recall.db");
-  const std::string merged = merge_mcp_config("", "m.json", setup);
-  CHECK(merge_mcp_config(merged, "m.json", setup) == merged);  // unchanged text comes back as is
+  // Already there: the text comes back as it is, in the user's layout.
+  const std::string compact =
+      R"({"mcpServers":{"recall":{"type":"stdio","command":"/opt/recall/bin/recall",)"
+      R"("args":["--db","/home/me/my data/recall.db","mcp"]}}})";
+  CHECK(merge_mcp_config(compact, "m.json", setup) == compact);
   auto message = [&](const std::string& text) {
     try {
       merge_session_hook(text, "s.json", setup);
