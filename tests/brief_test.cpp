@@ -127,3 +127,26 @@ TEST_CASE("load_brief keeps the first entries of each list and counts them all",
   // Recurring gaps lead.
   CHECK(whole.gaps.front().recurring);
 }
+
+TEST_CASE("a topic with enough evidence for a level ranks before a topic with a single miss", "[brief]") {
+  TempDir dir;
+  const std::string db = dir.file("recall.db");
+  import_fixture(db);
+  // A.8 (cards 2, 4, 6): 3 of 6 passed over 2 days, a level (Medium). C.16 (card 40): one miss.
+  answer(db, "2026-11-20", "6", "1", "swapped the axes");
+  answer(db, "2026-11-20", "2", "4");
+  answer(db, "2026-11-20", "4", "2");
+  answer(db, "2026-11-20", "40", "1");
+  answer(db, "2026-11-22", "6", "2", "swapped the axes");
+  answer(db, "2026-11-22", "2", "3");
+  answer(db, "2026-11-22", "4", "4");
+  Store store(db);
+  const Brief brief = load_brief(store, day("2026-11-22"));
+  REQUIRE(brief.weakest.size() == 2);
+  CHECK(brief.weakest[0].label == "A.8");
+  CHECK(brief.weakest[0].evidence == Confidence::kMedium);
+  CHECK(brief.weakest[0].confidence == "Medium-High");  // the tracker's value beside it
+  CHECK((brief.weakest[0].passed == 3 && brief.weakest[0].graded == 6 && brief.weakest[0].days == 2));
+  CHECK(brief.weakest[1].label == "C.16");
+  CHECK_FALSE(brief.weakest[1].evidence);
+}

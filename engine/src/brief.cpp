@@ -95,6 +95,9 @@ std::vector<BriefTopic> weakest_topics(const std::vector<Card>& cards,
     ranked.push_back(std::move(r));
   }
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    // Enough evidence for a level (feedback.h) outranks a few answers.
+    if (a.topic.evidence.has_value() != b.topic.evidence.has_value()) return a.topic.evidence.has_value();
+    if (a.topic.evidence != b.topic.evidence) return *a.topic.evidence < *b.topic.evidence;
     // a.passed / a.graded < b.passed / b.graded, without division.
     const long long left = 1LL * a.topic.passed * b.topic.graded;
     const long long right = 1LL * b.topic.passed * a.topic.graded;

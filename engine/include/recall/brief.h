@@ -56,8 +56,9 @@ struct Brief {
   std::optional<Day> interview;   // effective_interview_date
   std::vector<BriefMistake> mistakes;  // most recent failure first
   int mistakes_total = 0;
-  // Topics with a failed graded answer in the window, lowest pass share first
-  // (then more failures, heavier domain).
+  // Topics with a failed graded answer in the window: those with enough
+  // evidence for a level first, lowest level first; then lowest pass share,
+  // more failures, heavier domain.
   std::vector<BriefTopic> weakest;
   // Recurring first, then high tier, then the most missed, then tracker order.
   std::vector<BriefGap> gaps;
