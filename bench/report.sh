@@ -122,6 +122,7 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
   if [ "$HAS_SYNC" = 1 ]; then row sync_dry_100k "\`recall sync --dry-run\`"; else echo "| \`recall sync --dry-run\` | – | – | – | – | not measured: no \`sync\` command in this build |"; fi
   row gaps_100k "\`recall gaps\` (not a target)"
   row topics_100k "\`recall topics\` (not a target)"
+  row brief_100k "\`recall brief\` (the SessionStart hook; not a target)"
   echo
   if [ "$SCALING" = 1 ]; then
     echo "### Scaling (3 sizes; log rows = 10 × cards)"

@@ -172,7 +172,7 @@ if has_command sync; then
   measure sync_dry_100k "$RUNS" ':' /dev/null "$RECALL" --db "$BIG" --today "$TODAY" sync --dry-run
 fi
 # Not in the targets: the other commands that derive feedback from the whole log.
-for c in gaps topics; do
+for c in gaps topics brief; do
   if has_command $c; then measure ${c}_100k "$RUNS" ':' /dev/null "$RECALL" --db "$BIG" --today "$TODAY" $c; fi
 done
 

@@ -26,5 +26,7 @@ int run_report(Context&, const std::vector<std::string>&);
 int run_check(Context&, const std::vector<std::string>&);
 int run_backup(Context&, const std::vector<std::string>&);
 int run_mcp(Context&, const std::vector<std::string>&);
+int run_brief(Context&, const std::vector<std::string>&);
+int run_integrate(Context&, const std::vector<std::string>&);
 
 }  // namespace recall::cli

@@ -25,6 +25,8 @@ const std::vector<Command>& commands() {
       {"check", "verify the database: integrity and a replay of the review log", run_check},
       {"backup", "a consistent copy of the database (safe during a drill)", run_backup},
       {"mcp", "an MCP server on stdio, for an AI tutor (docs/mcp.md)", run_mcp},
+      {"brief", "what a tutor should know at the start of a session (15 lines)", run_brief},
+      {"integrate", "install recall into a tutor's repository (claude-code: MCP server, hook, skills)", run_integrate},
   };
   return table;
 }

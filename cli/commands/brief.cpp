@@ -1,0 +1,173 @@
+// `recall brief`: what a tutor should know at the start of a session, in at
+// most 15 lines (a Claude Code SessionStart hook prints it into the model's
+// context). On a missing database it says how to start and creates nothing.
+#include <filesystem>
+#include <iostream>
+
+#include "commands.h"
+#include "json.h"
+#include "recall/brief.h"
+
+namespace recall::cli {
+
+namespace {
+
+constexpr std::size_t kTextWidth = 90;  // code points of one quoted text
+
+// One line of at most `width` code points: control characters (C0, DEL,
+// C1) become spaces, so a note cannot move the cursor or colour a terminal.
+std::string one_line(const std::string& text, std::size_t width) {
+  std::string out;
+  std::size_t points = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0 &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80;
+    if ((c & 0xC0) != 0x80 && ++points > width) return out + "…";
+    if (c < 0x20 || c == 0x7F) {
+      out += ' ';
+    } else if (c1) {
+      out += ' ';
+      ++i;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string days_text(const std::vector<Day>& days) {
+  if (days.empty()) return "";
+  return "on " + std::to_string(days.size()) + (days.size() == 1 ? " day" : " days") + ", last " +
+         format_day(days.back());
+}
+
+std::string count_text(int shown, int total) {
+  return std::to_string(total) + (total > shown ? " (" + std::to_string(shown) + " shown)" : "");
+}
+
+std::string interview_text(const Brief& brief) {
+  if (!brief.interview) return "Interview date: not set.";
+  const int days = *brief.interview - brief.day;
+  std::string when = days > 1    ? "in " + std::to_string(days) + " days"
+                     : days == 1 ? "tomorrow"
+                     : days == 0 ? "today"
+                                 : std::to_string(-days) + (days == -1 ? " day ago" : " days ago");
+  return "Interview: " + format_day(*brief.interview) + ", " + when + ".";
+}
+
+void print_text(const Brief& brief) {
+  std::cout << "recall (spaced-repetition flashcards), " << format_day(brief.day) << ": " << brief.due
+            << " due, " << brief.fresh << " new, " << brief.redrill << " to re-drill today; "
+            << brief.cards << " cards.\n"
+            << interview_text(brief) << "\n";
+  std::cout << "Recurring mistakes: "
+            << count_text(static_cast<int>(brief.mistakes.size()), brief.mistakes_total) << ".\n";
+  for (const auto& m : brief.mistakes) {
+    std::cout << "- card " << m.card_id << " [" << (m.topic_label.empty() ? "-" : m.topic_label) << "] "
+              << one_line(m.source, kTextWidth) << ": failed " << m.failures << "× "
+              << days_text(m.fail_days);
+    for (std::size_t i = 0; i < m.notes.size() && i < 2; ++i)
+      std::cout << (i == 0 ? "; notes: \"" : ", \"") << one_line(m.notes[i], kTextWidth) << "\"";
+    std::cout << "\n";
+  }
+  if (brief.weakest.empty()) {
+    std::cout << "Weakest topics by review evidence: none failed in the last 30 days.\n";
+  } else {
+    std::cout << "Weakest topics by review evidence (last 30 days):\n";
+    for (const auto& t : brief.weakest) {
+      std::cout << "- " << t.label << " " << one_line(t.title, kTextWidth) << ": " << t.passed << " of "
+                << t.graded << " graded answers passed on " << t.days << (t.days == 1 ? " day" : " days")
+                << " (evidence: " << (t.evidence ? std::string(to_string(*t.evidence)) : "too little")
+                << "; tracker: " << (t.confidence.empty() ? "-" : one_line(t.confidence, 20)) << ")\n";
+    }
+  }
+  std::cout << "Open gaps not fixed by drilling: "
+            << count_text(static_cast<int>(brief.gaps.size()), brief.gaps_total) << ".\n";
+  for (const auto& g : brief.gaps) {
+    std::cout << "- [" << g.tier << (g.recurring ? ", recurring" : "") << (g.gap_id ? "" : ", not in tracker yet")
+              << "] " << one_line(g.text, kTextWidth) << ": ";
+    if (g.misses > 0) std::cout << "missed " << g.misses << "× " << days_text(g.miss_days);
+    else if (g.card_ids.empty()) std::cout << "no card linked";
+    else std::cout << "no miss on its " << g.card_ids.size() << (g.card_ids.size() == 1 ? " card" : " cards");
+    std::cout << "\n";
+  }
+}
+
+void day_array(Json& json, const char* name, const std::vector<Day>& days) {
+  json.key(name).begin_array();
+  for (Day day : days) json.value(format_day(day));
+  json.end_array();
+}
+
+void print_json(const Brief& brief, const std::string& database) {
+  Json json;
+  json.begin_object().field("database", database).field("exists", true).field("day", format_day(brief.day))
+      .field("cards", brief.cards).field("due", brief.due).field("new", brief.fresh)
+      .field("redrill", brief.redrill).key("interview");
+  if (brief.interview) json.value(format_day(*brief.interview)); else json.null();
+  json.key("days_to_interview");
+  if (brief.interview) json.value(*brief.interview - brief.day); else json.null();
+  json.field("recurring_total", brief.mistakes_total).key("recurring").begin_array();
+  for (const auto& m : brief.mistakes) {
+    json.begin_object().field("card", m.card_id).field("topic", m.topic_label).field("source", m.source)
+        .field("failures", m.failures);
+    day_array(json, "fail_days", m.fail_days);
+    json.key("notes").begin_array();
+    for (const auto& note : m.notes) json.value(note);
+    json.end_array().end_object();
+  }
+  json.end_array().key("weakest_topics").begin_array();
+  for (const auto& t : brief.weakest) {
+    json.begin_object().field("label", t.label).field("title", t.title).field("confidence", t.confidence)
+        .field("evidence", t.evidence ? std::optional<std::string>(to_string(*t.evidence)) : std::nullopt)
+        .field("graded", t.graded).field("passed", t.passed).field("days", t.days).end_object();
+  }
+  json.end_array().field("gaps_total", brief.gaps_total).key("gaps").begin_array();
+  for (const auto& g : brief.gaps) {
+    json.begin_object().key("id");
+    if (g.gap_id) json.value(g.gap_id); else json.null();
+    json.field("text", g.text).field("tier", g.tier).field("recurring", g.recurring).field("misses", g.misses);
+    day_array(json, "miss_days", g.miss_days);
+    json.key("cards").begin_array();
+    for (long long id : g.card_ids) json.value(id);
+    json.end_array().end_object();
+  }
+  json.end_array().end_object();
+  std::cout << json.str() << "\n";
+}
+
+}  // namespace
+
+int run_brief(Context& context, const std::vector<std::string>& args) {
+  po::options_description options("brief options");
+  options.add_options()("json", "print a JSON object");
+  po::variables_map values;
+  if (!parse_args("brief", args, options, {}, values, "brief [--json]")) return 0;
+  const bool json = values.count("json") > 0;
+  // Opening the store would create the database: a session hook must not.
+  std::error_code error;
+  if (!std::filesystem::exists(context.db_path(), error)) {
+    if (json) {
+      Json out;
+      out.begin_object().field("database", context.db_path()).field("exists", false).end_object();
+      std::cout << out.str() << "\n";
+    } else {
+      std::cout << "recall (spaced-repetition flashcards): no database at " << one_line(context.db_path(), 200)
+                << " yet. `recall import TRACKER.md` creates it with cards from a study tracker.\n";
+    }
+    return 0;
+  }
+  const Brief brief = load_brief(context.store(), context.today());
+  if (json) {
+    print_json(brief, context.db_path());
+  } else if (brief.cards == 0) {
+    std::cout << "recall (spaced-repetition flashcards): the database " << one_line(context.db_path(), 200)
+              << " has no cards yet. `recall import TRACKER.md` makes cards from a study tracker.\n";
+  } else {
+    print_text(brief);
+  }
+  return 0;
+}
+
+}  // namespace recall::cli

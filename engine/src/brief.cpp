@@ -1,0 +1,165 @@
+#include "recall/brief.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "recall/drill.h"
+#include "recall/interview.h"
+#include "recall/stats.h"
+#include "recall/store.h"
+
+namespace recall {
+
+namespace {
+
+// The distinct mistake notes (by their normalised words) of each card's
+// failed answers, most recent first.
+std::unordered_map<long long, std::vector<std::string>> failure_notes(
+    const std::vector<ReviewOutcome>& reviews, const std::set<long long>& card_ids) {
+  std::unordered_map<long long, std::vector<std::string>> notes;
+  std::unordered_map<long long, std::set<std::string>> seen;
+  for (auto r = reviews.rbegin(); r != reviews.rend(); ++r) {
+    if (r->grade >= 3 || !r->note || !card_ids.count(r->card_id)) continue;
+    if (seen[r->card_id].insert(normalise_note(*r->note)).second) notes[r->card_id].push_back(*r->note);
+  }
+  return notes;
+}
+
+std::vector<BriefMistake> mistakes_of(const Feedback& feedback,
+                                      const std::unordered_map<long long, const Card*>& cards,
+                                      const std::vector<ReviewOutcome>& reviews) {
+  std::set<long long> ids;
+  for (const auto& miss : feedback.recurring_cards) ids.insert(miss.card_id);
+  auto notes = failure_notes(reviews, ids);
+  std::vector<BriefMistake> out;
+  for (const auto& miss : feedback.recurring_cards) {
+    BriefMistake m;
+    m.card_id = miss.card_id;
+    if (const auto card = cards.find(miss.card_id); card != cards.end()) {
+      m.topic_label = card->second->topic_label;
+      m.source = card->second->source.empty() ? card->second->front : card->second->source;
+    }
+    m.failures = miss.failures;
+    m.fail_days = miss.fail_days;
+    m.notes = std::move(notes[miss.card_id]);
+    out.push_back(std::move(m));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const BriefMistake& a, const BriefMistake& b) {
+    const Day la = a.fail_days.empty() ? 0 : a.fail_days.back();
+    const Day lb = b.fail_days.empty() ? 0 : b.fail_days.back();
+    if (la != lb) return la > lb;
+    return a.failures > b.failures;
+  });
+  return out;
+}
+
+// Topics with a failed graded answer in the retention window, weakest first.
+std::vector<BriefTopic> weakest_topics(const std::vector<Card>& cards,
+                                       const std::unordered_map<long long, const Card*>& card_by_id,
+                                       const std::vector<ReviewOutcome>& reviews,
+                                       const std::vector<TopicSummary>& topics, Day today) {
+  std::unordered_map<long long, const TopicSummary*> topic_by_id;
+  for (const auto& topic : topics) topic_by_id[topic.id] = &topic;
+  std::map<long long, std::vector<const Card*>> topic_cards;
+  for (const auto& card : cards)
+    if (card.topic_id && !card.retired) topic_cards[card.topic_id].push_back(&card);
+  const Day first = today - (kRetentionWindowDays - 1);
+  std::map<long long, std::vector<const ReviewOutcome*>> topic_reviews;
+  for (const auto& review : reviews) {
+    if (review.day < first || review.day > today) continue;
+    const auto card = card_by_id.find(review.card_id);
+    if (card != card_by_id.end() && card->second->topic_id && !card->second->retired)
+      topic_reviews[card->second->topic_id].push_back(&review);
+  }
+  struct Ranked {
+    BriefTopic topic;
+    int weight = 0;
+  };
+  std::vector<Ranked> ranked;
+  for (const auto& [topic_id, outcomes] : topic_reviews) {
+    const ConfidenceEvidence evidence = confidence_evidence(outcomes, topic_cards[topic_id]);
+    if (evidence.lapses == 0) continue;
+    const Card& any = *topic_cards[topic_id].front();
+    Ranked r;
+    r.topic.label = any.topic_label;
+    r.topic.title = any.topic_title;
+    if (const auto row = topic_by_id.find(topic_id); row != topic_by_id.end())
+      r.topic.confidence = row->second->confidence;
+    r.topic.evidence = evidence_level(evidence);
+    r.topic.graded = evidence.graded;
+    r.topic.passed = evidence.passed;
+    r.topic.days = evidence.days;
+    r.weight = any.domain_weight;
+    ranked.push_back(std::move(r));
+  }
+  std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    // Enough evidence for a level (feedback.h) outranks a few answers.
+    if (a.topic.evidence.has_value() != b.topic.evidence.has_value()) return a.topic.evidence.has_value();
+    if (a.topic.evidence != b.topic.evidence) return *a.topic.evidence < *b.topic.evidence;
+    // a.passed / a.graded < b.passed / b.graded, without division.
+    const long long left = 1LL * a.topic.passed * b.topic.graded;
+    const long long right = 1LL * b.topic.passed * a.topic.graded;
+    if (left != right) return left < right;
+    const int fa = a.topic.graded - a.topic.passed, fb = b.topic.graded - b.topic.passed;
+    if (fa != fb) return fa > fb;
+    if (a.weight != b.weight) return a.weight > b.weight;
+    return a.topic.label < b.topic.label;
+  });
+  std::vector<BriefTopic> out;
+  for (auto& r : ranked) out.push_back(std::move(r.topic));
+  return out;
+}
+
+std::vector<BriefGap> unfixed_gaps(const Feedback& feedback) {
+  std::vector<BriefGap> out;
+  for (const auto& gap : feedback.gaps) {
+    if (gap.new_tier == "resolved") continue;
+    out.push_back({gap.gap_id, gap.base, gap.new_tier, gap.recurring, gap.misses, gap.miss_days,
+                   gap.card_ids});
+  }
+  std::stable_sort(out.begin(), out.end(), [](const BriefGap& a, const BriefGap& b) {
+    if (a.recurring != b.recurring) return a.recurring;
+    if ((a.tier == "high") != (b.tier == "high")) return a.tier == "high";
+    return a.misses > b.misses;
+  });
+  return out;
+}
+
+template <typename T>
+void keep_first(std::vector<T>& items, int count) {
+  if (static_cast<int>(items.size()) > count) items.resize(static_cast<std::size_t>(std::max(0, count)));
+}
+
+}  // namespace
+
+Brief load_brief(Store& store, Day today, const BriefOptions& options) {
+  Brief brief;
+  brief.day = today;
+  const Queue queue = order_queue(gather_queue(store, today, CardFilter{}, std::nullopt, 0));
+  brief.due = queue.reviews_total;
+  brief.fresh = queue.new_total;
+  brief.redrill = queue.redrill_total;
+  brief.interview = effective_interview_date(store);
+
+  const std::vector<Card> cards = store.cards(std::nullopt, true);
+  const std::vector<ReviewOutcome> reviews = store.review_outcomes();
+  std::unordered_map<long long, const Card*> card_by_id;
+  for (const auto& card : cards) {
+    card_by_id[card.id] = &card;
+    if (!card.retired) ++brief.cards;
+  }
+  const Feedback feedback = derive_feedback(store.gaps(), cards, reviews, today);
+  brief.mistakes = mistakes_of(feedback, card_by_id, reviews);
+  brief.mistakes_total = static_cast<int>(brief.mistakes.size());
+  brief.weakest = weakest_topics(cards, card_by_id, reviews, store.topics(today), today);
+  brief.gaps = unfixed_gaps(feedback);
+  brief.gaps_total = static_cast<int>(brief.gaps.size());
+  keep_first(brief.mistakes, options.max_items);
+  keep_first(brief.weakest, options.max_items);
+  keep_first(brief.gaps, options.max_items);
+  return brief;
+}
+
+}  // namespace recall
