@@ -1,6 +1,7 @@
 // `recall brief`: the start-of-session facts a tutor's SessionStart hook
 // prints, through the engine (load_brief) and the real binary.
 #include <catch2/catch.hpp>
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -32,11 +33,16 @@ void answer(const std::string& db, const char* today, const char* card, const ch
 // Cards 5 and 9 failed on two days with notes, card 12 failed once.
 void fail_some_cards(const std::string& db) {
   answer(db, "2026-11-20", "5", "1", "swapped the axes");
-  answer(db, "2026-11-20", "9", "0", "forgot the \x1b[31mformula");
+  answer(db, "2026-11-20", "9", "0", "forgot the formula");
   answer(db, "2026-11-20", "12", "2");
   answer(db, "2026-11-22", "5", "1", "Swapped the axes!");
   answer(db, "2026-11-22", "9", "2", "mixed up numerator and denominator");
   answer(db, "2026-11-22", "12", "4");
+  // A note with an escape, as an older recall stored it unchecked (the door
+  // refuses it now: text_safety_test.cpp).
+  SQLite::Database connection(db, SQLite::OPEN_READWRITE);
+  connection.exec("UPDATE reviews SET note = 'forgot the ' || char(27) || '[31mformula' "
+                  "WHERE note = 'forgot the formula'");
 }
 
 }  // namespace
@@ -92,7 +98,7 @@ TEST_CASE("brief lists recurring mistakes with their notes and the weakest topic
   // Most recent note first; "Swapped the axes!" is the same words as "swapped the axes".
   CHECK(result.out.find(": failed 2× on 2 days, last 2026-11-22; notes: \"Swapped the axes!\"\n") !=
         std::string::npos);
-  CHECK(result.out.find("notes: \"mixed up numerator and denominator\", \"forgot the  [31mformula\"") !=
+  CHECK(result.out.find("notes: \"mixed up numerator and denominator\", \"forgot the \\x1b[31mformula\"") !=
         std::string::npos);
   CHECK(result.out.find('\x1b') == std::string::npos);  // a note never reaches the terminal raw
   CHECK(result.out.find("Weakest topics by review evidence (last 30 days):\n- ") != std::string::npos);

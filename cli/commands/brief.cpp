@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "json.h"
 #include "recall/brief.h"
+#include "terminal.h"
 
 namespace recall::cli {
 
@@ -14,26 +15,16 @@ namespace {
 
 constexpr std::size_t kTextWidth = 90;  // code points of one quoted text
 
-// One line of at most `width` code points: control characters (C0, DEL,
-// C1) become spaces, so a note cannot move the cursor or colour a terminal.
+// One line of at most `width` code points, control characters made visible
+// (terminal.h printable), so a note cannot move the cursor or colour a terminal.
 std::string one_line(const std::string& text, std::size_t width) {
-  std::string out;
+  const std::string shown = printable(text);
   std::size_t points = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    const bool c1 = c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) < 0xA0 &&
-                    static_cast<unsigned char>(text[i + 1]) >= 0x80;
-    if ((c & 0xC0) != 0x80 && ++points > width) return out + "…";
-    if (c < 0x20 || c == 0x7F) {
-      out += ' ';
-    } else if (c1) {
-      out += ' ';
-      ++i;
-    } else {
-      out += text[i];
-    }
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if ((static_cast<unsigned char>(shown[i]) & 0xC0) != 0x80 && ++points > width)
+      return shown.substr(0, i) + "…";
   }
-  return out;
+  return shown;
 }
 
 std::string days_text(const std::vector<Day>& days) {
