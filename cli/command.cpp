@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "recall/error.h"
+#include "recall/settings.h"
 
 namespace recall::cli {
 
@@ -16,7 +17,7 @@ Store& Context::store() {
 Day Context::today() {
   if (today_override_) return *today_override_;
   int rollover = 4;
-  if (auto value = store().setting("rollover-hour")) rollover = std::stoi(*value);
+  if (auto value = store().setting("rollover-hour")) rollover = stored_number_setting("rollover-hour", *value);
   return local_day(std::chrono::system_clock::now(), rollover);
 }
 

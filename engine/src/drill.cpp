@@ -7,6 +7,7 @@
 #include "recall/error.h"
 #include "recall/feedback.h"
 #include "recall/interview.h"
+#include "recall/settings.h"
 
 namespace recall {
 
@@ -23,12 +24,7 @@ namespace {
 
 int parse_limit_setting(Store& store, const char* key, int fallback) {
   const auto value = store.setting(key);
-  if (!value) return fallback;
-  try {
-    return std::max(0, std::stoi(*value));
-  } catch (const std::exception&) {
-    return fallback;
-  }
+  return value ? stored_number_setting(key, *value) : fallback;
 }
 
 // Review order: the risk tier leads, then how overdue, then domain weight,
