@@ -58,6 +58,40 @@ constexpr const char* kUpgrades[] = {
     "DROP INDEX IF EXISTS reviews_failures;"
     "DROP INDEX IF EXISTS cards_new;"
     "DROP INDEX IF EXISTS cards_topic_new;",
+    // 3 -> 4: review ids are never reused (AUTOINCREMENT), so an undo
+    // followed by a new answer cannot hand the undone id out again. SQLite
+    // adds AUTOINCREMENT only by rebuilding the table: the log is copied into
+    // the new definition (the same columns as schema.sql's), the old table
+    // goes with its indexes and triggers, and schema.sql recreates those. The
+    // copy runs before the triggers exist again, so it moves no derived data.
+    // The counter starts past the highest id sync has seen, in case an undo
+    // before this upgrade removed it.
+    "DROP TRIGGER IF EXISTS reviews_failed_insert;"
+    "DROP TRIGGER IF EXISTS reviews_failed_delete;"
+    "DROP TRIGGER IF EXISTS reviews_append_only;"
+    "CREATE TABLE reviews_v4 ("
+    "  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "  card_id INTEGER NOT NULL REFERENCES cards(id),"
+    "  day INTEGER NOT NULL,"
+    "  answered_at TEXT NOT NULL,"
+    "  grade INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('review', 'redrill')),"
+    "  note TEXT,"
+    "  before_repetitions INTEGER NOT NULL, before_easiness INTEGER NOT NULL,"
+    "  before_interval INTEGER NOT NULL, before_due INTEGER, before_lapses INTEGER NOT NULL,"
+    "  after_repetitions INTEGER NOT NULL, after_easiness INTEGER NOT NULL,"
+    "  after_interval INTEGER NOT NULL, after_due INTEGER, after_lapses INTEGER NOT NULL);"
+    "INSERT INTO reviews_v4 SELECT id, card_id, day, answered_at, grade, kind, note,"
+    "  before_repetitions, before_easiness, before_interval, before_due, before_lapses,"
+    "  after_repetitions, after_easiness, after_interval, after_due, after_lapses"
+    "  FROM reviews ORDER BY id;"
+    "DROP TABLE reviews;"
+    "ALTER TABLE reviews_v4 RENAME TO reviews;"
+    "INSERT INTO sqlite_sequence(name, seq) SELECT 'reviews', 0"
+    "  WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'reviews');"
+    "UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT CAST(substr(value,"
+    "  instr(value, ':') + 1) AS INTEGER) FROM settings WHERE key = 'sync-reviews'), 0))"
+    "  WHERE name = 'reviews';",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 
@@ -274,18 +308,41 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
 
 std::optional<ReviewLog> Store::undo_last() {
   return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
-    auto& db = impl_->db;
     impl_->end_reads();
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    // The highest id is its card's latest row: ids only grow.
     auto& last = impl_->statement(std::string("SELECT ") + kReviewColumns +
                                   " FROM reviews ORDER BY id DESC LIMIT 1");
     if (!last.executeStep()) return std::nullopt;
     const ReviewLog log = read_review(last);
     last.reset();
-    if (log.kind == ReviewKind::kReview) impl_->write_card_state(log.card_id, log.before);
-    auto& remove = impl_->statement("DELETE FROM reviews WHERE id = ?");
-    remove.bind(1, static_cast<int64_t>(log.id));
-    remove.exec();
+    impl_->remove_review(log);
+    transaction.commit();
+    return log;
+  });
+}
+
+std::optional<ReviewLog> Store::undo_review(long long review_id) {
+  return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto& find = impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews WHERE id = ?");
+    find.bind(1, static_cast<int64_t>(review_id));
+    if (!find.executeStep()) return std::nullopt;
+    const ReviewLog log = read_review(find);
+    find.reset();
+    // A card's rows chain its states (each before-state is the previous
+    // after-state): removing one with a later row would break the chain.
+    auto& later = impl_->statement(
+        "SELECT id FROM reviews INDEXED BY reviews_card WHERE card_id = ? AND id > ? "
+        "ORDER BY id DESC LIMIT 1");
+    later.bind(1, static_cast<int64_t>(log.card_id));
+    later.bind(2, static_cast<int64_t>(log.id));
+    if (later.executeStep())
+      throw Error::data("card " + std::to_string(log.card_id) + " was answered again after answer " +
+                        std::to_string(log.id) + " (answer " + std::to_string(later.getColumn(0).getInt64()) +
+                        "); only a card's latest answer can be undone");
+    impl_->remove_review(log);
     transaction.commit();
     return log;
   });

@@ -269,6 +269,16 @@ struct Store::Impl {
     s.exec();
   }
 
+  // Undoes `log`, its card's latest row, inside the caller's transaction:
+  // the card goes back to the row's before-state (a redrill row never moved
+  // it) and the row leaves the log (triggers recount what derives from it).
+  void remove_review(const ReviewLog& log) {
+    if (log.kind == ReviewKind::kReview) write_card_state(log.card_id, log.before);
+    auto& remove = statement("DELETE FROM reviews WHERE id = ?");
+    remove.bind(1, static_cast<int64_t>(log.id));
+    remove.exec();
+  }
+
   // Inside the caller's transaction; writes only when the value differs.
   void write_setting(const std::string& key, const std::string& value) {
     auto& s = statement(

@@ -195,7 +195,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -231,9 +231,18 @@ class Store {
                           const std::string& answered_at, const std::optional<std::string>& note,
                           std::optional<Day> interview_date = std::nullopt);
 
-  // Removes the most recent answer (any card, any day) and restores that
-  // card's state before it, in one transaction. nullopt: nothing to undo.
+  // Removes the most recent answer (any card, any day, whichever process
+  // made it) and restores that card's state before it, in one transaction.
+  // nullopt: nothing to undo.
   std::optional<ReviewLog> undo_last();
+  // Removes answer `review_id` (a ReviewLog::id record_answer returned) and
+  // restores its card's state before it, in one transaction: what a session
+  // uses to undo its own answers and no one else's. Review ids are never
+  // reused, so the id names that answer for good. nullopt: no such answer
+  // (already undone). Throws Error(kData), changing nothing, when the card
+  // has a later answer: the log chains each card's states, so only a card's
+  // latest answer can go.
+  std::optional<ReviewLog> undo_review(long long review_id);
 
   DayCounts day_counts(Day day);
   // Whether the card has any answer logged on `day`.
