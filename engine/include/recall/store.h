@@ -4,6 +4,7 @@
 // are rethrown as recall::Error naming the database path.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -164,8 +165,9 @@ struct ImportPlan {
   // A deck import adds and updates cards only: it retires no topic and
   // leaves the knowledge gaps as the last tracker import left them.
   bool from_deck = false;
-  // Stored as setting kImportRecordSetting (importer.h, unchanged_import);
-  // nullopt clears it, as does every other write of cards (add_card).
+  // Stored as setting kImportRecordSetting (importer.h, unchanged_import)
+  // by Store::import_cards, which appends a digest line; nullopt clears it,
+  // as does every other write of cards (add_card).
   std::optional<std::string> fingerprint;
 };
 
@@ -304,7 +306,17 @@ class Store {
 
   // Import support. card_contents() lists every card by ascending id.
   std::vector<StoredCardContent> card_contents();
-  void apply_import(const ImportPlan& plan, Day today);
+  // One import, in one write transaction: the write lock is taken first
+  // (BEGIN IMMEDIATE), then the stored cards are read, `plan_for` makes the
+  // plan from them (importer.h: pure, no store calls) and the plan is
+  // applied before the lock is let go. So no other writer can change the
+  // cards between the read a plan rests on and its writes. A plan with a
+  // fingerprint (a tracker import that found nothing to change) is recorded
+  // in setting kImportRecordSetting with a digest of the cards, topics,
+  // domains and gaps it vouches for (check() recomputes it); any other plan
+  // clears the record.
+  using ImportPlanner = std::function<ImportPlan(const std::vector<StoredCardContent>&)>;
+  void import_cards(const ImportPlanner& plan_for, Day today);
 
   // Reliability (store_check.cpp). check(): PRAGMA integrity_check,
   // foreign_key_check and a replay of every card's review log (check.h),
@@ -334,6 +346,9 @@ class Store {
   std::vector<std::pair<Day, int>> answers_per_day(Day from, Day to);
 
  private:
+  // The writes of `plan`, inside import_cards' transaction.
+  void apply_import(const ImportPlan& plan, Day today);
+
   struct Impl;
   std::string path_;
   std::unique_ptr<Impl> impl_;
