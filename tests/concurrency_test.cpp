@@ -6,6 +6,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <optional>
 #include <thread>
 
 #include "recall/cards.h"
@@ -167,4 +169,25 @@ TEST_CASE("recall check finds a no-op import record the database no longer match
     raw.exec("UPDATE topics SET title = title || ' (edited)' WHERE id = 1");
   }
   CHECK(run_recall(db, {"check"}).exit_code == 1);
+}
+
+TEST_CASE("a database another process is creating is opened once that one lets go", "[concurrency]") {
+  TempDir dir;
+  const std::string db = dir.file("fresh.db");
+  // Another recall creating the same new database holds the write lock while
+  // the file is still empty (its WAL switch takes effect with its first
+  // write). Switching to WAL meanwhile is refused at once (SQLITE_BUSY,
+  // without the busy handler): "database is locked" in a few runs of a
+  // hundred of two `recall import` on a fresh database.
+  SQLite::Database other(db, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+  other.exec("BEGIN IMMEDIATE");
+  std::thread let_go([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    other.exec("ROLLBACK");
+  });
+  std::optional<recall::Store> store;
+  CHECK_NOTHROW(store.emplace(db));
+  let_go.join();
+  REQUIRE(store);
+  CHECK(store->schema_version() == recall::Store::kSchemaVersion);
 }

@@ -5,10 +5,12 @@
 
 #include <algorithm>
 #include <bit>
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 #include "recall/error.h"
@@ -107,6 +109,23 @@ void configure_sqlite() {
   (void)configured;  // SQLITE_MISUSE when SQLite was already in use: harmless
 }
 
+// WAL mode is persistent, set by whichever process creates the database.
+// The switch needs the file to itself for a moment, and SQLite answers
+// SQLITE_BUSY at once, without the busy handler, when another process is
+// opening or creating it at the same time: retried within the busy timeout.
+void enable_wal(SQLite::Database& db) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  for (;;) {
+    try {
+      db.exec("PRAGMA journal_mode = WAL");
+      return;
+    } catch (const SQLite::Exception& e) {
+      if (e.getErrorCode() != SQLITE_BUSY || std::chrono::steady_clock::now() >= give_up) throw;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
 }  // namespace
 
 Store::Store(const std::string& path) : path_(path) {
@@ -149,7 +168,7 @@ Store::Store(const std::string& path) : path_(path) {
     }
     if (version == 0 && has_objects)
       throw Error::io(path_ + ": an SQLite database, but not one of recall's");
-    db.exec("PRAGMA journal_mode = WAL");
+    enable_wal(db);
     db.exec("PRAGMA synchronous = NORMAL");
     impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
