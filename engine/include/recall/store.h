@@ -319,8 +319,10 @@ class Store {
   void import_cards(const ImportPlanner& plan_for, Day today);
 
   // Reliability (store_check.cpp). check(): PRAGMA integrity_check,
-  // foreign_key_check and a replay of every card's review log (check.h),
-  // read in one read transaction so a concurrent drill cannot skew it.
+  // foreign_key_check, a replay of every card's review log (check.h), the
+  // data triggers keep against a recount (area "derived") and the no-op
+  // import record's digest against the database (area "import"), read in
+  // one read transaction so a concurrent drill cannot skew it.
   CheckReport check();
   // A consistent copy of the whole database at `destination` with SQLite's
   // online backup API (safe while another process answers): written to a
