@@ -111,10 +111,13 @@ BEGIN
 END;
 
 -- Append-only: one row per answer, with the state before and after, so the
--- log alone rebuilds every card (recall check replays it). Undo removes the
--- last row and restores its "before" state.
+-- log alone rebuilds every card (recall check replays it). Undo removes a
+-- card's last row and restores its "before" state. AUTOINCREMENT: an id is
+-- never handed out twice, even after an undo removed the highest row, so an
+-- id names one answer for good (a drill's own answers, sync's mark of the
+-- evidence it has seen).
 CREATE TABLE IF NOT EXISTS reviews (
-  id             INTEGER PRIMARY KEY,
+  id             INTEGER PRIMARY KEY AUTOINCREMENT,
   card_id        INTEGER NOT NULL REFERENCES cards(id),
   day            INTEGER NOT NULL,
   answered_at    TEXT NOT NULL,              -- local time, ISO 8601

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "recall/error.h"
+#include "recall/settings.h"
 
 namespace recall::cli {
 
@@ -23,7 +24,7 @@ ProtectedFiles Context::protected_files() {
 Day Context::today() {
   if (today_override_) return *today_override_;
   int rollover = 4;
-  if (auto value = store().setting("rollover-hour")) rollover = std::stoi(*value);
+  if (auto value = store().setting("rollover-hour")) rollover = stored_number_setting("rollover-hour", *value);
   return local_day(std::chrono::system_clock::now(), rollover);
 }
 

@@ -163,13 +163,15 @@ TEST_CASE("settings are stored, replaced and removed", "[store]") {
 
 namespace {
 
-// A database as an older recall left it: tests/data/schema-v2.sql (schema.sql
-// of schema 2; schema 1 lacked topics_domain_order), with three cards and a
-// log: card 1 failed on days 100 (twice), 105 and 110, card 2 on day 100,
-// card 3 new, card 4 new but suspended.
+// A database as an older recall left it: tests/data/schema-v2.sql or
+// schema-v3.sql (schema.sql of schema 2 or 3, frozen; schema 1 lacked
+// topics_domain_order), with three cards and a log: card 1 failed on days
+// 100 (twice), 105 and 110, card 2 on day 100, card 3 new, card 4 new but
+// suspended.
 void write_old_database(const std::string& path, int version) {
   SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-  raw.exec(recall::test::read_bytes(recall::test::source_path("tests/data/schema-v2.sql")));
+  raw.exec(recall::test::read_bytes(recall::test::source_path(
+      version == 3 ? "tests/data/schema-v3.sql" : "tests/data/schema-v2.sql")));
   if (version == 1) raw.exec("DROP INDEX topics_domain_order");
   raw.exec(
       "INSERT INTO cards(id, identity, kind, front, back, created_day, due_day, suspended) VALUES "
@@ -182,6 +184,11 @@ void write_old_database(const std::string& path, int version) {
                          "before_repetitions, before_easiness, before_interval, before_lapses, "
                          "after_repetitions, after_easiness, after_interval, after_lapses) VALUES (") +
              row[0] + ", " + row[1] + ", 't', " + row[2] + ", 'review', 0, 2500, 0, 0, 0, 2500, 0, 0)");
+  // Schema 3 keeps a tally of new cards that inserts do not move (the store
+  // recounts it after inserting, as here).
+  if (version == 3)
+    raw.exec("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards WHERE due_day IS NULL "
+             "AND suspended = 0 AND retired = 0) WHERE name = 'new_cards'");
   raw.exec("PRAGMA user_version = " + std::to_string(version));
 }
 
@@ -197,6 +204,10 @@ std::vector<std::string> schema_of(const std::string& path) {
       objects.push_back(type + " " + name + ": " + s.getColumn(2).getString());
       continue;
     }
+    // (A table's SQL text differs once ALTER TABLE added columns; what its
+    // text adds to the columns is AUTOINCREMENT.)
+    const bool autoincrement = s.getColumn(2).getString().find("AUTOINCREMENT") != std::string::npos;
+    objects.push_back("table " + name + (autoincrement ? " autoincrement" : ""));
     SQLite::Statement columns(raw, "SELECT name, type, \"notnull\", COALESCE(dflt_value, ''), pk "
                                    "FROM pragma_table_info(?) ORDER BY cid");
     columns.bind(1, name);
@@ -211,12 +222,12 @@ std::vector<std::string> schema_of(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("a version 1 or 2 database is upgraded in place to the current schema, its data kept",
+TEST_CASE("a version 1, 2 or 3 database is upgraded in place to the current schema, its data kept",
           "[store]") {
   TempDir dir;
   { Store fresh(dir.file("fresh.db")); }
   const std::vector<std::string> current = schema_of(dir.file("fresh.db"));
-  for (int version : {1, 2}) {
+  for (int version : {1, 2, 3}) {
     INFO("from schema " << version);
     const std::string path = dir.file("old" + std::to_string(version) + ".db");
     write_old_database(path, version);
@@ -239,6 +250,35 @@ TEST_CASE("a version 1 or 2 database is upgraded in place to the current schema,
     CHECK(raw.execAndGet("SELECT fail_last || ',' || fail_prev FROM cards WHERE id = 1").getString() == "110,105");
     CHECK(raw.execAndGet("SELECT fail_last FROM cards WHERE id = 2").getInt() == 100);
     CHECK(raw.execAndGet("SELECT fail_prev IS NULL FROM cards WHERE id = 2").getInt() == 1);
+  }
+}
+
+TEST_CASE("after the upgrade to schema 4 review ids are never reused and the log's triggers work",
+          "[store]") {
+  TempDir dir;
+  for (int version : {2, 3}) {
+    INFO("from schema " << version);
+    const std::string path = dir.file("old" + std::to_string(version) + ".db");
+    write_old_database(path, version);
+    {
+      // An undo before the upgrade removed answer 8; sync had seen it.
+      SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+      raw.exec("INSERT INTO settings(key, value) VALUES ('sync-reviews', '8:8')");
+    }
+    Store store(path);
+    const auto answer = store.record_answer(2, 0, ReviewKind::kReview, 120, "t", std::nullopt);
+    CHECK(answer.id == 9);  // past the highest id sync saw, not 8
+    REQUIRE(store.undo_last());
+    const auto again = store.record_answer(2, 1, ReviewKind::kReview, 121, "t", std::nullopt);
+    CHECK(again.id == 10);
+    // reviews_failed_insert moved card 2's failure days; the append-only
+    // trigger still refuses an edit of an answer's grade.
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    CHECK(raw.execAndGet("SELECT fail_last || ',' || fail_prev FROM cards WHERE id = 2").getString() == "121,100");
+    CHECK_THROWS(raw.exec("UPDATE reviews SET grade = 5 WHERE id = 10"));
+    REQUIRE(store.undo_review(again.id));  // reviews_failed_delete recounts
+    CHECK(raw.execAndGet("SELECT fail_last || ',' || COALESCE(fail_prev, '-') FROM cards WHERE id = 2")
+              .getString() == "100,-");
   }
 }
 

@@ -79,6 +79,19 @@ void print_plan(std::ostream& out, Store& store, Day today, const CardFilter& fi
       << queue.redrill_total << " to re-drill\n";
 }
 
+// Undoes the session's last answer; what to tell the learner. A refusal
+// (its card was answered again elsewhere) is a message, not the end of the drill.
+std::string undo_message(DrillSession& session) {
+  try {
+    const auto undone = session.undo();
+    return undone ? "undid grade " + std::to_string(undone->grade) + " on card " +
+                        std::to_string(undone->card_id)
+                  : "nothing to undo";
+  } catch (const Error& e) {
+    return std::string("cannot undo: ") + e.what();
+  }
+}
+
 // Piped mode: one command per line.
 //   show            print the answer of the current card
 //   0..5 [note]     grade the current card (a note is kept for grades 0-2)
@@ -108,11 +121,7 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
     if (command.empty()) continue;
     if (command == "q") break;
     if (command == "u") {
-      auto undone = session.undo();
-      std::cout << (undone ? "undid grade " + std::to_string(undone->grade) + " on card " +
-                                 std::to_string(undone->card_id)
-                           : std::string("nothing to undo"))
-                << "\n";
+      std::cout << undo_message(session) << "\n";
       shown_id = 0;
       continue;
     }
@@ -206,10 +215,7 @@ int run_interactive(Store& store, DrillSession& session) {
              "4 right after hesitation, 5 perfect. Below 3 the card starts over; below 4 it comes back\n"
              "in today's re-drill round. Every answer is saved at once: q or Ctrl-C loses nothing.");
       } else if (*key == 'u') {
-        auto undone = session.undo();
-        message = undone ? "undid grade " + std::to_string(undone->grade) + " on card " +
-                               std::to_string(undone->card_id)
-                         : "nothing to undo";
+        message = undo_message(session);
         next_card = true;
       } else if (*key == 's') {
         session.skip();

@@ -7,6 +7,7 @@
 #include "recall/error.h"
 #include "recall/feedback.h"
 #include "recall/interview.h"
+#include "recall/settings.h"
 
 namespace recall {
 
@@ -23,12 +24,7 @@ namespace {
 
 int parse_limit_setting(Store& store, const char* key, int fallback) {
   const auto value = store.setting(key);
-  if (!value) return fallback;
-  try {
-    return std::max(0, std::stoi(*value));
-  } catch (const std::exception&) {
-    return fallback;
-  }
+  return value ? stored_number_setting(key, *value) : fallback;
 }
 
 // Review order: the risk tier leads, then how overdue, then domain weight,
@@ -281,13 +277,20 @@ ReviewLog DrillSession::answer(int grade, const std::optional<std::string>& note
 
 std::optional<ReviewLog> DrillSession::undo() {
   if (answered_.empty()) return std::nullopt;
-  auto undone = store_.undo_last();
+  // This session's own last answer, by its id: another process answering
+  // meanwhile (a second drill, `recall answer`) keeps its answers. When the
+  // card was answered again since, the store refuses and this answer stays.
+  const ReviewLog last = answered_.back();
+  auto undone = store_.undo_review(last.id);
   answered_.pop_back();
   // The store is the truth: rebuild today's queue from it, so the undone
   // card comes back where the rules put it.
   const int kept = main_answered_ > 0 ? main_answered_ - 1 : 0;
   rebuild();
   main_answered_ = kept;
+  if (!undone)
+    throw Error::data("the answer to card " + std::to_string(last.card_id) +
+                      " was already undone by another recall; nothing else was undone");
   return undone;
 }
 

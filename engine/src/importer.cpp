@@ -158,21 +158,26 @@ ImportReport import_deck(Store& store, const Deck& deck, Day today) {
   tracker.domains = deck.domains;
   tracker.topics = deck.topics;
   ImportReport report;
-  const std::vector<StoredCardContent> stored = store.card_contents();
-  ImportPlan plan = plan_import(tracker, deck.cards, {}, stored, report, false);  // no gaps
-  plan.retire_ids.clear();
-  report.retired = 0;
-  plan.gaps.clear();
-  report.gaps = 0;
-  report.key_points = static_cast<int>(deck.cards.size());
-  plan.from_deck = true;
-  // Only text that differs from what the database holds counts as edited, so
-  // importing an untouched generated deck leaves tracker imports in charge.
-  for (auto& write : plan.card_writes) {
-    const StoredCardContent* old = find_stored(stored, write.id);
-    write.from_deck = !old || old->front != write.draft.front || old->back != write.draft.back;
-  }
-  store.apply_import(plan, today);
+  store.import_cards(
+      [&](const std::vector<StoredCardContent>& stored) {
+        report = ImportReport{};
+        ImportPlan plan = plan_import(tracker, deck.cards, {}, stored, report, false);  // no gaps
+        plan.retire_ids.clear();
+        report.retired = 0;
+        plan.gaps.clear();
+        report.gaps = 0;
+        report.key_points = static_cast<int>(deck.cards.size());
+        plan.from_deck = true;
+        // Only text that differs from what the database holds counts as
+        // edited, so importing an untouched generated deck leaves tracker
+        // imports in charge.
+        for (auto& write : plan.card_writes) {
+          const StoredCardContent* old = find_stored(stored, write.id);
+          write.from_deck = !old || old->front != write.draft.front || old->back != write.draft.back;
+        }
+        return plan;
+      },
+      today);
   return report;
 }
 
@@ -215,18 +220,26 @@ std::optional<ImportReport> unchanged_import(Store& store, const std::string& fi
 ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
                           const std::optional<std::string>& source_path,
                           const std::optional<std::string>& fingerprint) {
-  ImportReport report;
   std::vector<std::vector<std::size_t>> gap_links;
   // The drafts (pure, from the tracker) are made on a second thread while
-  // this one reads the stored cards: neither needs the other until the plan.
+  // this one takes the write lock and reads the stored cards: neither needs
+  // the other until the plan. The plan itself is made under the lock
+  // (Store::import_cards), from the cards as they are at the write, so
+  // "nothing to change" is recorded only when that is what the lock saw.
   std::future<std::vector<CardDraft>> making = std::async(
       std::launch::async, [&tracker, &gap_links] { return make_cards(tracker, &gap_links); });
-  const std::vector<StoredCardContent> stored = store.card_contents();
-  ImportPlan plan = plan_import(tracker, making.get(), gap_links, stored, report);
-  plan.source_path = source_path;
-  plan.interview_date = tracker.interview_date;
-  if (fingerprint && changes_nothing(report)) plan.fingerprint = fingerprint_record(*fingerprint, report);
-  store.apply_import(plan, today);
+  ImportReport report;
+  store.import_cards(
+      [&](const std::vector<StoredCardContent>& stored) {
+        report = ImportReport{};
+        ImportPlan plan = plan_import(tracker, making.get(), gap_links, stored, report);
+        plan.source_path = source_path;
+        plan.interview_date = tracker.interview_date;
+        if (fingerprint && changes_nothing(report))
+          plan.fingerprint = fingerprint_record(*fingerprint, report);
+        return plan;
+      },
+      today);
   return report;
 }
 

@@ -21,6 +21,36 @@ namespace recall {
 
 using namespace store_detail;
 
+// A no-op import record (importer.h) lets the next import of its text skip
+// the comparison. Its digest line is import_digest() as it was written; a
+// different digest now means some write changed what the record vouches for
+// without clearing it, and that import would wrongly change nothing. A
+// record without a digest line comes from a recall before schema 4: its
+// fingerprint names the older schema, so no import can match it.
+std::optional<std::string> Store::Impl::recorded_import_digest() {
+  auto& s = statement("SELECT value FROM settings WHERE key = ?");
+  s.bind(1, std::string(kImportRecordSetting));
+  if (!s.executeStep()) return std::nullopt;
+  const std::string record = s.getColumn(0).getString();
+  s.reset();
+  const std::string marker = std::string("\n") + kImportDigestPrefix;
+  const auto at = record.rfind(marker);
+  if (at == std::string::npos) return std::nullopt;
+  return record.substr(at + marker.size());
+}
+
+namespace {
+
+CheckProblem stale_import_record(const std::string& recorded, const std::string& now) {
+  return {"import", 0, 0,
+          "the no-op import record vouches for cards, topics and gaps with digest " + recorded +
+              ", the database holds " + now +
+              ": re-importing that tracker would wrongly change nothing (`recall sync --dry-run` "
+              "or an import of another file compares in full and clears it)"};
+}
+
+}  // namespace
+
 CheckReport Store::check() {
   return guarded(path_, [&] {
     CheckReport report;
@@ -103,6 +133,10 @@ CheckReport Store::check() {
                                    std::string("kept as ") +
                                        (gaps.getColumn(1).getInt() ? "" : "not ") +
                                        "linked to an open gap; the links say otherwise"});
+    }
+    if (const auto recorded = impl_->recorded_import_digest()) {
+      const std::string now = impl_->import_digest(card_contents());
+      if (*recorded != now) report.problems.push_back(stale_import_record(*recorded, now));
     }
     auto show = [](std::optional<Day> day) { return day ? std::to_string(*day) : std::string("none"); };
     for (const auto& [id, history] : histories) {

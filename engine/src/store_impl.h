@@ -21,6 +21,10 @@ namespace recall {
 namespace store_detail {
 inline constexpr int kBusyTimeoutMs = 10000;
 
+// The no-op import record's last line: "digest " and Impl::import_digest()
+// as it was when the record was written.
+inline constexpr const char* kImportDigestPrefix = "digest ";
+
 // Columns of a Card, in the order read_card() reads them.
 inline constexpr const char* kCardColumns =
     "c.id, c.identity, c.kind, c.front, c.back, c.source, c.tags, c.topic_id, "
@@ -227,6 +231,15 @@ struct Store::Impl {
   std::vector<QueueEntry> due_tier(Day day, const CardFilter& filter, int limit, DueTier tier,
                                    const std::set<long long>& except);
 
+  // What a no-op import record vouches for, as 16 hex digits: every row an
+  // import reads or writes (`cards`, the cards' content as card_contents()
+  // reads it; topics, domains, gaps and their links, the tracker's path and
+  // interview date), not the schedule. The same in every build (store.cpp).
+  std::string import_digest(const std::vector<StoredCardContent>& cards);
+  // The digest the no-op import record was written with (store_check.cpp);
+  // nullopt without a record, or for one written before schema 4.
+  std::optional<std::string> recorded_import_digest();
+
   // Prepared once, reset and reused: the drill asks the same few questions.
   SQLite::Statement& statement(const std::string& sql) {
     auto found = statements.find(sql);
@@ -268,6 +281,16 @@ struct Store::Impl {
     s.bind(5, state.lapses);
     s.bind(6, static_cast<int64_t>(card_id));
     s.exec();
+  }
+
+  // Undoes `log`, its card's latest row, inside the caller's transaction:
+  // the card goes back to the row's before-state (a redrill row never moved
+  // it) and the row leaves the log (triggers recount what derives from it).
+  void remove_review(const ReviewLog& log) {
+    if (log.kind != ReviewKind::kRedrill) write_card_state(log.card_id, log.before);
+    auto& remove = statement("DELETE FROM reviews WHERE id = ?");
+    remove.bind(1, static_cast<int64_t>(log.id));
+    remove.exec();
   }
 
   // Inside the caller's transaction; writes only when the value differs.

@@ -22,10 +22,17 @@ std::optional<Day> Store::tracker_interview_date() {
 }
 
 void Store::set_tracker_interview_date(std::optional<Day> day) {
-  if (day)
-    set_setting(kTrackerInterviewKey, format_day(*day));
-  else
-    unset_setting(kTrackerInterviewKey);
+  guarded(path_, [&] {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    if (day)
+      impl_->write_setting(kTrackerInterviewKey, format_day(*day));
+    else
+      impl_->erase_setting(kTrackerInterviewKey);
+    // An import writes this setting: a no-op import record no longer holds.
+    impl_->erase_setting(kImportRecordSetting);
+    transaction.commit();
+  });
 }
 
 FinalWeekLoad Store::final_week_load(Day interview, long long except_card_id) {

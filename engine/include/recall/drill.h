@@ -120,7 +120,11 @@ class DrillSession {
   std::optional<Current> current(std::chrono::steady_clock::time_point now);
   // Records the grade for the current card. REQUIRES: current() had a card.
   ReviewLog answer(int grade, const std::optional<std::string>& note);
-  // Reverts the last answer of this session (state and log restored).
+  // Reverts this session's last answer still standing (state and log
+  // restored), never another process's. nullopt: this session answered
+  // nothing (left to undo). Throws Error(kData) when that answer cannot be
+  // undone: its card was answered again since (it stays, and stays the last
+  // one to undo), or another process already undid it (it is forgotten).
   std::optional<ReviewLog> undo();
   // Leaves the current card for today.
   void skip();

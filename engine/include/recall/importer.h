@@ -53,9 +53,11 @@ ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
 // `source_path`), with the no-op re-import. An import's writes are a function
 // of the tracker text, where it was read from, this build's card rules and
 // the cards, topics and gaps stored; only imports and `recall add` write
-// those. So an import that finds nothing to change records the text's
-// fingerprint and its report (setting kImportRecordSetting, in its
-// transaction; every other import and add clears it in theirs), and the next
+// those. So an import that finds nothing to change (planned under the write
+// lock, against the cards as they are when it writes: Store::import_cards)
+// records the text's fingerprint and its report (setting
+// kImportRecordSetting, in its transaction; every other import and add
+// clears it in theirs), and the next
 // import of the same text from the same path is answered from that record
 // without parsing: it would change nothing either. Throws what read_tracker
 // throws for text that is not a tracker.

@@ -24,4 +24,10 @@ void require_known_setting(const std::string& key);
 // Throws Error(kUsage) naming the key for an unknown key or a bad value.
 std::string validate_setting(const std::string& key, const std::string& value);
 
+// A whole-number setting (new-per-day, reviews-per-day, rollover-hour) as
+// read back from the database. Throws Error(kData) naming the key and the
+// stored value when it is not a number in the setting's range (a database
+// edited by hand or damaged: `recall config set` validates what it writes).
+int stored_number_setting(const std::string& key, const std::string& value);
+
 }  // namespace recall

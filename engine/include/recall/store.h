@@ -4,6 +4,7 @@
 // are rethrown as recall::Error naming the database path.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -166,8 +167,9 @@ struct ImportPlan {
   // A deck import adds and updates cards only: it retires no topic and
   // leaves the knowledge gaps as the last tracker import left them.
   bool from_deck = false;
-  // Stored as setting kImportRecordSetting (importer.h, unchanged_import);
-  // nullopt clears it, as does every other write of cards (add_card).
+  // Stored as setting kImportRecordSetting (importer.h, unchanged_import)
+  // by Store::import_cards, which appends a digest line; nullopt clears it,
+  // as does every other write of cards (add_card).
   std::optional<std::string> fingerprint;
 };
 
@@ -234,10 +236,19 @@ class Store {
                           const std::string& answered_at, const std::optional<std::string>& note,
                           std::optional<Day> interview_date = std::nullopt);
 
-  // Removes the most recent answer (any card, any day) and restores that
-  // card's state before it, in one transaction. nullopt: nothing to undo, or
-  // `only_id` is given and the most recent answer is another one.
+  // Removes the most recent answer (any card, any day, whichever process
+  // made it) and restores that card's state before it, in one transaction.
+  // nullopt: nothing to undo, or `only_id` is given and the most recent
+  // answer is another one.
   std::optional<ReviewLog> undo_last(std::optional<long long> only_id = std::nullopt);
+  // Removes answer `review_id` (a ReviewLog::id record_answer returned) and
+  // restores its card's state before it, in one transaction: what a session
+  // uses to undo its own answers and no one else's. Review ids are never
+  // reused, so the id names that answer for good. nullopt: no such answer
+  // (already undone). Throws Error(kData), changing nothing, when the card
+  // has a later answer: the log chains each card's states, so only a card's
+  // latest answer can go.
+  std::optional<ReviewLog> undo_review(long long review_id);
 
   DayCounts day_counts(Day day);
   // Whether the card has any answer logged on `day`.
@@ -299,11 +310,23 @@ class Store {
 
   // Import support. card_contents() lists every card by ascending id.
   std::vector<StoredCardContent> card_contents();
-  void apply_import(const ImportPlan& plan, Day today);
+  // One import, in one write transaction: the write lock is taken first
+  // (BEGIN IMMEDIATE), then the stored cards are read, `plan_for` makes the
+  // plan from them (importer.h: pure, no store calls) and the plan is
+  // applied before the lock is let go. So no other writer can change the
+  // cards between the read a plan rests on and its writes. A plan with a
+  // fingerprint (a tracker import that found nothing to change) is recorded
+  // in setting kImportRecordSetting with a digest of the cards, topics,
+  // domains and gaps it vouches for (check() recomputes it); any other plan
+  // clears the record.
+  using ImportPlanner = std::function<ImportPlan(const std::vector<StoredCardContent>&)>;
+  void import_cards(const ImportPlanner& plan_for, Day today);
 
   // Reliability (store_check.cpp). check(): PRAGMA integrity_check,
-  // foreign_key_check and a replay of every card's review log (check.h),
-  // read in one read transaction so a concurrent drill cannot skew it.
+  // foreign_key_check, a replay of every card's review log (check.h), the
+  // data triggers keep against a recount (area "derived") and the no-op
+  // import record's digest against the database (area "import"), read in
+  // one read transaction so a concurrent drill cannot skew it.
   CheckReport check();
   // A consistent copy of the whole database at `destination` with SQLite's
   // online backup API (safe while another process answers): written to a
@@ -329,6 +352,9 @@ class Store {
   std::vector<std::pair<Day, int>> answers_per_day(Day from, Day to);
 
  private:
+  // The writes of `plan`, inside import_cards' transaction.
+  void apply_import(const ImportPlan& plan, Day today);
+
   struct Impl;
   std::string path_;
   std::unique_ptr<Impl> impl_;

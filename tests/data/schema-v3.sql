@@ -1,0 +1,222 @@
+-- recall schema: the one definition, compiled into the binary at build time.
+-- The version lives in PRAGMA user_version (set by the store, see
+-- Store::kSchemaVersion in engine/include/recall/store.h); upgrades from older
+-- versions are the kUpgrades steps in engine/src/store.cpp, applied in one
+-- transaction.
+-- Days are integers: days since 1970-01-01 in the learner's calendar.
+
+CREATE TABLE IF NOT EXISTS domains (
+  id            INTEGER PRIMARY KEY,
+  letter        TEXT NOT NULL UNIQUE,        -- 'A'
+  name          TEXT NOT NULL,               -- 'ML Fundamentals'
+  weight        INTEGER NOT NULL DEFAULT 0,  -- percent of the interview
+  total_topics  INTEGER NOT NULL DEFAULT 0   -- Quick Stats "Total Topics"
+);
+
+CREATE TABLE IF NOT EXISTS topics (
+  id           INTEGER PRIMARY KEY,
+  topic_key    TEXT NOT NULL UNIQUE,         -- normalised title: the identity
+  label        TEXT NOT NULL,                -- 'A.8' (a label, may change)
+  title        TEXT NOT NULL,
+  domain_id    INTEGER REFERENCES domains(id),
+  confidence   TEXT NOT NULL DEFAULT '',     -- the tutor's value as last imported
+  in_progress  INTEGER NOT NULL DEFAULT 0,
+  retired      INTEGER NOT NULL DEFAULT 0,   -- no longer in the tracker
+  position     INTEGER NOT NULL DEFAULT 0
+);
+-- New cards come topic by topic: heaviest domain first, then tracker order.
+CREATE INDEX IF NOT EXISTS topics_domain_order ON topics(domain_id, position);
+
+CREATE TABLE IF NOT EXISTS cards (
+  id            INTEGER PRIMARY KEY,
+  identity      TEXT NOT NULL UNIQUE,        -- stable key, see docs/cards.md
+  topic_id      INTEGER REFERENCES topics(id),
+  kind          TEXT NOT NULL,
+  front         TEXT NOT NULL,
+  back          TEXT NOT NULL,
+  source        TEXT NOT NULL DEFAULT '',    -- the key point it came from
+  tags          TEXT NOT NULL DEFAULT '',    -- space separated
+  repetitions   INTEGER NOT NULL DEFAULT 0,
+  easiness      INTEGER NOT NULL DEFAULT 2500,  -- EF in thousandths
+  interval_days INTEGER NOT NULL DEFAULT 0,
+  due_day       INTEGER,                     -- NULL: new, never studied
+  lapses        INTEGER NOT NULL DEFAULT 0,
+  suspended     INTEGER NOT NULL DEFAULT 0,
+  retired       INTEGER NOT NULL DEFAULT 0,  -- its key point left the tracker
+  edited        INTEGER NOT NULL DEFAULT 0,  -- text set from a deck file: a tracker import keeps it
+  position      INTEGER NOT NULL DEFAULT 0,  -- order for new cards
+  created_day   INTEGER NOT NULL,
+  -- Derived from the review log by the reviews_failed_* triggers below: the
+  -- last two distinct days the card was failed (grade < 3), NULL if none.
+  -- A card failed on 2+ days of the last 30 is a recurring mistake.
+  fail_last     INTEGER,
+  fail_prev     INTEGER,
+  -- 1 while the card is linked to an open (high or medium) knowledge gap;
+  -- kept by the gap_* triggers below.
+  gap_open      INTEGER NOT NULL DEFAULT 0
+);
+
+-- "What is due today" and "the next new cards" are index range scans. The
+-- due index also holds every column the review queue reads (suspended and
+-- retired too: SQLite only reads a partial index alone when it holds every
+-- column the query names), so the queue's head is found without card rows.
+CREATE INDEX IF NOT EXISTS cards_due
+  ON cards(due_day, easiness, lapses, fail_prev, gap_open, topic_id, position, suspended, retired)
+  WHERE due_day IS NOT NULL AND suspended = 0 AND retired = 0;
+-- The gap-linked tier of the review queue: its own small index.
+CREATE INDEX IF NOT EXISTS cards_gap_due
+  ON cards(due_day, easiness, lapses, fail_prev, gap_open, topic_id, position, suspended, retired)
+  WHERE gap_open = 1 AND due_day IS NOT NULL AND suspended = 0 AND retired = 0;
+-- The new-card indexes hold every column the queue reads too (a drill with
+-- raised limits walks thousands of new cards without their rows).
+CREATE INDEX IF NOT EXISTS cards_new
+  ON cards(position, topic_id, easiness, lapses, fail_prev, gap_open, due_day, suspended, retired)
+  WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
+CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
+CREATE INDEX IF NOT EXISTS cards_topic_new
+  ON cards(topic_id, position, easiness, lapses, fail_prev, gap_open, due_day, suspended, retired)
+  WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
+-- Retired cards (few): left out of today's re-drill round by id.
+CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;
+-- Today's recurring mistakes: fail_prev within the last 30 days.
+CREATE INDEX IF NOT EXISTS cards_failed ON cards(fail_prev) WHERE fail_prev IS NOT NULL;
+
+-- Counts kept so that `next` does not count rows: 'new_cards' is the number
+-- of cards with due_day IS NULL AND suspended = 0 AND retired = 0. Answers,
+-- undo, suspending, retiring and deleting move it through the triggers below;
+-- inserting cards does not fire one (an INSERT with a trigger keeps a
+-- statement journal: a copy of every page it writes), so the store recounts
+-- it in the transaction of every import and `recall add`. `recall check`
+-- recounts it too. Cards are never written with INSERT OR REPLACE: its
+-- implicit delete fires no trigger, and the counts would drift.
+CREATE TABLE IF NOT EXISTS tallies (
+  name   TEXT PRIMARY KEY,
+  value  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO tallies(name, value)
+  SELECT 'new_cards', COUNT(*) FROM cards WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
+CREATE TRIGGER IF NOT EXISTS cards_new_delete AFTER DELETE ON cards
+  WHEN OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0
+BEGIN
+  UPDATE tallies SET value = value - 1 WHERE name = 'new_cards';
+END;
+CREATE TRIGGER IF NOT EXISTS cards_new_update AFTER UPDATE OF due_day, suspended, retired ON cards
+  WHEN (OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0)
+    <> (NEW.due_day IS NULL AND NEW.suspended = 0 AND NEW.retired = 0)
+BEGIN
+  UPDATE tallies SET value = value
+      + (NEW.due_day IS NULL AND NEW.suspended = 0 AND NEW.retired = 0)
+      - (OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0)
+    WHERE name = 'new_cards';
+END;
+
+-- Append-only: one row per answer, with the state before and after, so the
+-- log alone rebuilds every card (recall check replays it). Undo removes the
+-- last row and restores its "before" state.
+CREATE TABLE IF NOT EXISTS reviews (
+  id             INTEGER PRIMARY KEY,
+  card_id        INTEGER NOT NULL REFERENCES cards(id),
+  day            INTEGER NOT NULL,
+  answered_at    TEXT NOT NULL,              -- local time, ISO 8601
+  grade          INTEGER NOT NULL CHECK (grade BETWEEN 0 AND 5),
+  kind           TEXT NOT NULL CHECK (kind IN ('review', 'redrill')),
+  note           TEXT,                       -- what went wrong, in the learner's words
+  before_repetitions INTEGER NOT NULL,
+  before_easiness    INTEGER NOT NULL,
+  before_interval    INTEGER NOT NULL,
+  before_due         INTEGER,
+  before_lapses      INTEGER NOT NULL,
+  after_repetitions  INTEGER NOT NULL,
+  after_easiness     INTEGER NOT NULL,
+  after_interval     INTEGER NOT NULL,
+  after_due          INTEGER,
+  after_lapses       INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS reviews_card ON reviews(card_id, id);
+-- Today's answers (counts against the daily limits, the re-drill round) are
+-- read off this index alone.
+CREATE INDEX IF NOT EXISTS reviews_day ON reviews(day, card_id, grade, kind, before_due);
+-- Failures with a mistake note (the note patterns of the last 30 days).
+CREATE INDEX IF NOT EXISTS reviews_noted ON reviews(day, card_id, note)
+  WHERE grade < 3 AND note IS NOT NULL;
+
+-- cards.fail_last / fail_prev follow the log. A new failure (every failed
+-- answer) moves them without reading the log: a later day shifts them, the
+-- same day leaves them, an earlier day (a --today in the past) can only be
+-- the second one. (SET expressions read the row as it was.) A removed
+-- failure (undo) recomputes them from the card's own rows.
+CREATE TRIGGER IF NOT EXISTS reviews_failed_insert AFTER INSERT ON reviews WHEN NEW.grade < 3
+BEGIN
+  UPDATE cards SET
+    fail_last = CASE WHEN fail_last IS NULL OR NEW.day > fail_last THEN NEW.day
+                     ELSE fail_last END,
+    fail_prev = CASE WHEN fail_last IS NULL THEN NULL
+                     WHEN NEW.day > fail_last THEN fail_last
+                     WHEN NEW.day = fail_last THEN fail_prev
+                     WHEN fail_prev IS NULL OR NEW.day > fail_prev THEN NEW.day
+                     ELSE fail_prev END
+  WHERE id = NEW.card_id;
+END;
+CREATE TRIGGER IF NOT EXISTS reviews_failed_delete AFTER DELETE ON reviews WHEN OLD.grade < 3
+BEGIN
+  UPDATE cards SET
+    fail_last = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                 WHERE card_id = OLD.card_id AND grade < 3),
+    fail_prev = (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                 WHERE card_id = OLD.card_id AND grade < 3 AND day <
+                   (SELECT MAX(day) FROM reviews INDEXED BY reviews_card
+                    WHERE card_id = OLD.card_id AND grade < 3))
+  WHERE id = OLD.card_id;
+END;
+-- The log is append-only: what an answer was (its card, day and grade) is
+-- never edited, so nothing derived from it can go stale that way.
+CREATE TRIGGER IF NOT EXISTS reviews_append_only BEFORE UPDATE OF card_id, day, grade ON reviews
+BEGIN
+  SELECT RAISE(ABORT, 'the review log is append-only: an answer''s card, day and grade stay');
+END;
+
+CREATE TABLE IF NOT EXISTS gaps (
+  id            INTEGER PRIMARY KEY,
+  gap_key       TEXT NOT NULL UNIQUE,        -- normalised text
+  text          TEXT NOT NULL,               -- as the tracker has it
+  tier          TEXT NOT NULL CHECK (tier IN ('high', 'medium', 'resolved')),
+  recurring     INTEGER NOT NULL DEFAULT 0,
+  origin        TEXT NOT NULL DEFAULT 'tracker' CHECK (origin IN ('tracker', 'engine')),
+  opened_day    INTEGER,
+  resolved_day  INTEGER,
+  note          TEXT NOT NULL DEFAULT '',
+  in_tracker    INTEGER NOT NULL DEFAULT 1   -- seen in the last import
+);
+
+CREATE TABLE IF NOT EXISTS gap_cards (
+  gap_id   INTEGER NOT NULL REFERENCES gaps(id) ON DELETE CASCADE,
+  card_id  INTEGER NOT NULL REFERENCES cards(id),
+  PRIMARY KEY (gap_id, card_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS gap_cards_card ON gap_cards(card_id);
+
+-- cards.gap_open follows the links and the gaps' tiers (a gap's deletion
+-- cascades to its links and so through gap_cards_unlinked).
+CREATE TRIGGER IF NOT EXISTS gap_cards_linked AFTER INSERT ON gap_cards
+BEGIN
+  UPDATE cards SET gap_open = EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id
+                                      WHERE gc.card_id = NEW.card_id AND g.tier IN ('high', 'medium'))
+  WHERE id = NEW.card_id;
+END;
+CREATE TRIGGER IF NOT EXISTS gap_cards_unlinked AFTER DELETE ON gap_cards
+BEGIN
+  UPDATE cards SET gap_open = EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id
+                                      WHERE gc.card_id = OLD.card_id AND g.tier IN ('high', 'medium'))
+  WHERE id = OLD.card_id;
+END;
+CREATE TRIGGER IF NOT EXISTS gaps_tier_changed AFTER UPDATE OF tier ON gaps
+BEGIN
+  UPDATE cards SET gap_open = EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id
+                                      WHERE gc.card_id = cards.id AND g.tier IN ('high', 'medium'))
+  WHERE id IN (SELECT card_id FROM gap_cards WHERE gap_id = NEW.id);
+END;
+
+CREATE TABLE IF NOT EXISTS settings (
+  key    TEXT PRIMARY KEY,
+  value  TEXT NOT NULL
+) WITHOUT ROWID;
