@@ -9,7 +9,7 @@
 namespace recall::cli {
 
 // --json: {"ok":bool,"cards":N,"reviews":N,"problems":[{"area":"integrity"|
-// "foreign_key"|"replay"|"derived","card":ID|null,"review":ID|null,"message":TEXT}]}
+// "foreign_key"|"replay"|"derived"|"import","card":ID|null,"review":ID|null,"message":TEXT}]}
 int run_check(Context& context, const std::vector<std::string>& args) {
   po::options_description options("check options");
   options.add_options()("json", "print the report as JSON");

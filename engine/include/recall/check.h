@@ -13,8 +13,10 @@
 namespace recall {
 
 // One difference found. `area` is "integrity" (PRAGMA integrity_check),
-// "foreign_key" (PRAGMA foreign_key_check) or "replay" (the review log does
-// not rebuild the card). card_id / review_id are 0 when not about one.
+// "foreign_key" (PRAGMA foreign_key_check), "replay" (the review log does
+// not rebuild the card), "derived" (data kept by triggers differs from a
+// recount) or "import" (the no-op import record no longer matches the
+// database). card_id / review_id are 0 when not about one.
 struct CheckProblem {
   std::string area;
   long long card_id = 0;
