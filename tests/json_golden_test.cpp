@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "recall/json_shapes.h"
 #include "support.h"
 
 namespace {
@@ -151,4 +152,13 @@ TEST_CASE("every --json output is byte for byte what the golden files hold", "[g
     REQUIRE(std::filesystem::exists(path));
     CHECK(read_bytes(path) == c.bytes);
   }
+}
+
+TEST_CASE("json_text escapes every control character and reads invalid UTF-8 byte by byte", "[golden]") {
+  recall::JsonValue value = {{"text", std::string("a\b\f\x7f\xC2\x80\xC2\x9F\xC2\xA0\x1b\"\\\xE2\x82!\xFF")},
+                             {"share", 1.0},
+                             {"none", nullptr}};
+  CHECK(recall::json_text(value) ==
+        "{\"text\":\"a\\u0008\\u000c\\u007f\\u0080\\u009f\xC2\xA0\\u001b\\\"\\\\\xEF\xBF\xBD\xEF\xBF\xBD!\xEF\xBF\xBD\","
+        "\"share\":1.0,\"none\":null}");
 }
