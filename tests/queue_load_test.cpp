@@ -42,17 +42,17 @@ std::set<long long> recurring_by_log(Store& store, Day day) {
 }
 
 // Today's re-drill round straight from the log: cards whose last answer
-// today is below 4, not retired, in the order of their first answer today.
+// today is below 4, not retired, in the order of their last answer today.
 std::set<long long> recurring_by_log(Store& store, Day day);
 
 std::vector<long long> redrill_by_log(Store& store, Day day, const CardFilter& filter = {}) {
-  std::map<long long, std::pair<long long, int>> first_and_grade;  // card -> (first id, last grade)
+  std::map<long long, std::pair<long long, int>> first_and_grade;  // card -> (last id, last grade)
   for (const auto& log : store.all_reviews()) {
     if (log.day != day) continue;
     auto [it, added] = first_and_grade.try_emplace(log.card_id, log.id, log.grade);
-    if (!added) it->second.second = log.grade;  // all_reviews is in id order
+    if (!added) it->second = {log.id, log.grade};  // all_reviews is in id order
   }
-  std::vector<std::pair<long long, long long>> round;  // (first id, card)
+  std::vector<std::pair<long long, long long>> round;  // (last id, card)
   const auto gaps = store.gap_card_ids();
   const auto recurring = recurring_by_log(store, day);
   auto chosen = [&](long long id) {
@@ -83,6 +83,7 @@ QueueInputs everything(Store& store, Day day, const CardFilter& filter) {
   for (long long id : recall::note_pattern_cards(store.noted_failures(day))) in.recurring.insert(id);
   for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
   in.answered_today = store.day_counts(day);
+  in.introduced = store.new_cards_introduced(day);
   in.limits = recall::load_limits(store);
   // Every due and new card, unfiltered; the filter applied here, card by
   // card (the store's filter SQL is under test).
@@ -250,7 +251,7 @@ TEST_CASE("the re-drill round leaves out retired cards, loaded whole or only its
   CHECK(head[0].id == left[0]);
   CHECK(head[1].id == left[1]);
   // Answered again today: a re-drilled card that now passes leaves the
-  // round, a passed card failed again joins it at its first answer's place.
+  // round, a passed card failed again joins it at its end.
   store.record_answer(left[0], 5, recall::ReviewKind::kRedrill, today, "t", std::nullopt);
   long long passed = 0;
   for (const auto& log : store.all_reviews())

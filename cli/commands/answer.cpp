@@ -5,6 +5,7 @@
 #include "recall/drill.h"
 #include "recall/error.h"
 #include "recall/interview.h"
+#include "recall/json_shapes.h"
 #include "recall/text.h"
 #include "render.h"
 
@@ -37,12 +38,7 @@ int run_answer(Context& context, const std::vector<std::string>& args) {
                                             local_timestamp(std::chrono::system_clock::now()), note,
                                             effective_interview_date(store));
   if (values.count("json")) {
-    Json json;
-    json.begin_object().field("card", id).field("grade", grade).field("kind", to_string(log.kind))
-        .field("day", format_day(today)).key("state");
-    write_state(json, log.after);
-    json.end_object();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(answer_json(log)) << "\n";
     return 0;
   }
   if (log.kind == ReviewKind::kRedrill) {

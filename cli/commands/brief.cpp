@@ -5,8 +5,8 @@
 #include <iostream>
 
 #include "commands.h"
-#include "json.h"
 #include "recall/brief.h"
+#include "recall/json_shapes.h"
 #include "terminal.h"
 
 namespace recall::cli {
@@ -85,49 +85,6 @@ void print_text(const Brief& brief) {
   }
 }
 
-void day_array(Json& json, const char* name, const std::vector<Day>& days) {
-  json.key(name).begin_array();
-  for (Day day : days) json.value(format_day(day));
-  json.end_array();
-}
-
-void print_json(const Brief& brief, const std::string& database) {
-  Json json;
-  json.begin_object().field("database", database).field("exists", true).field("day", format_day(brief.day))
-      .field("cards", brief.cards).field("due", brief.due).field("new", brief.fresh)
-      .field("redrill", brief.redrill).key("interview");
-  if (brief.interview) json.value(format_day(*brief.interview)); else json.null();
-  json.key("days_to_interview");
-  if (brief.interview) json.value(*brief.interview - brief.day); else json.null();
-  json.field("recurring_total", brief.mistakes_total).key("recurring").begin_array();
-  for (const auto& m : brief.mistakes) {
-    json.begin_object().field("card", m.card_id).field("topic", m.topic_label).field("source", m.source)
-        .field("failures", m.failures);
-    day_array(json, "fail_days", m.fail_days);
-    json.key("notes").begin_array();
-    for (const auto& note : m.notes) json.value(note);
-    json.end_array().end_object();
-  }
-  json.end_array().key("weakest_topics").begin_array();
-  for (const auto& t : brief.weakest) {
-    json.begin_object().field("label", t.label).field("title", t.title).field("confidence", t.confidence)
-        .field("evidence", t.evidence ? std::optional<std::string>(to_string(*t.evidence)) : std::nullopt)
-        .field("graded", t.graded).field("passed", t.passed).field("days", t.days).end_object();
-  }
-  json.end_array().field("gaps_total", brief.gaps_total).key("gaps").begin_array();
-  for (const auto& g : brief.gaps) {
-    json.begin_object().key("id");
-    if (g.gap_id) json.value(g.gap_id); else json.null();
-    json.field("text", g.text).field("tier", g.tier).field("recurring", g.recurring).field("misses", g.misses);
-    day_array(json, "miss_days", g.miss_days);
-    json.key("cards").begin_array();
-    for (long long id : g.card_ids) json.value(id);
-    json.end_array().end_object();
-  }
-  json.end_array().end_object();
-  std::cout << json.str() << "\n";
-}
-
 }  // namespace
 
 int run_brief(Context& context, const std::vector<std::string>& args) {
@@ -140,9 +97,7 @@ int run_brief(Context& context, const std::vector<std::string>& args) {
   std::error_code error;
   if (!std::filesystem::exists(context.db_path(), error)) {
     if (json) {
-      Json out;
-      out.begin_object().field("database", context.db_path()).field("exists", false).end_object();
-      std::cout << out.str() << "\n";
+      std::cout << json_text(brief_missing_json(context.db_path())) << "\n";
     } else {
       std::cout << "recall (spaced-repetition flashcards): no database at " << one_line(context.db_path(), 200)
                 << " yet. `recall import TRACKER.md` creates it with cards from a study tracker.\n";
@@ -151,7 +106,7 @@ int run_brief(Context& context, const std::vector<std::string>& args) {
   }
   const Brief brief = load_brief(context.store(), context.today());
   if (json) {
-    print_json(brief, context.db_path());
+    std::cout << json_text(brief_json(brief, context.db_path())) << "\n";
   } else if (brief.cards == 0) {
     std::cout << "recall (spaced-repetition flashcards): the database " << one_line(context.db_path(), 200)
               << " has no cards yet. `recall import TRACKER.md` makes cards from a study tracker.\n";

@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "recall/error.h"
+#include "recall/json_shapes.h"
 #include "render.h"
 #include "terminal.h"
 
@@ -22,21 +23,7 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   if (!card) throw Error::data("no card with id " + std::to_string(id));
   const auto history = store.reviews_for_card(id);
   if (values.count("json")) {
-    Json json;
-    json.begin_object().key("card");
-    write_card(json, *card);
-    json.key("history").begin_array();
-    for (const auto& log : history) {
-      json.begin_object().field("day", format_day(log.day)).field("at", log.answered_at)
-          .field("grade", log.grade).field("kind", to_string(log.kind)).field("note", log.note)
-          .key("before");
-      write_state(json, log.before);
-      json.key("after");
-      write_state(json, log.after);
-      json.end_object();
-    }
-    json.end_array().end_object();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(card_detail_json(*card, history)) << "\n";
     return 0;
   }
   std::cout << "card " << card->id << " (" << to_string(card->kind) << ")";

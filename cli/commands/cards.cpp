@@ -3,6 +3,7 @@
 
 #include "commands.h"
 #include "recall/feedback.h"
+#include "recall/json_shapes.h"
 #include "render.h"
 #include "terminal.h"
 
@@ -40,11 +41,7 @@ int run_cards(Context& context, const std::vector<std::string>& args) {
   if (values.count("topic")) topic = values["topic"].as<std::string>();
   const auto cards = context.store().cards(topic, values.count("retired") > 0);
   if (values.count("json")) {
-    Json json;
-    json.begin_array();
-    for (const auto& card : cards) write_card(json, card);
-    json.end_array();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(cards_json(cards)) << "\n";
     return 0;
   }
   for (const auto& card : cards) {
@@ -64,18 +61,7 @@ int run_topics(Context& context, const std::vector<std::string>& args) {
   std::map<long long, std::string> derived;
   for (auto& [id, confidence] : derived_confidences(context.store())) derived[id] = confidence;
   if (values.count("json")) {
-    Json json;
-    json.begin_array();
-    for (const auto& t : topics) {
-      json.begin_object().field("label", t.label).field("title", t.title)
-          .field("domain", std::string(1, t.domain_letter ? t.domain_letter : '?'))
-          .field("confidence", t.confidence).field("derived_confidence", derived[t.id])
-          .field("in_progress", t.in_progress)
-          .field("retired", t.retired).field("cards", t.cards).field("new", t.new_cards)
-          .field("due", t.due_cards).end_object();
-    }
-    json.end_array();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(topics_json(topics, derived)) << "\n";
     return 0;
   }
   for (const auto& t : topics) {

@@ -3,13 +3,13 @@
 #include <iostream>
 
 #include "commands.h"
-#include "json.h"
 #include "recall/check.h"
+#include "recall/json_shapes.h"
 
 namespace recall::cli {
 
-// --json: {"ok":bool,"cards":N,"reviews":N,"problems":[{"area":"integrity"|
-// "foreign_key"|"replay"|"derived"|"import","card":ID|null,"review":ID|null,"message":TEXT}]}
+// --json: check_json (json_shapes.h); "area" is "integrity", "foreign_key",
+// "replay", "derived" or "import".
 int run_check(Context& context, const std::vector<std::string>& args) {
   po::options_description options("check options");
   options.add_options()("json", "print the report as JSON");
@@ -17,18 +17,7 @@ int run_check(Context& context, const std::vector<std::string>& args) {
   if (!parse_args("check", args, options, {}, values, "check [--json]")) return 0;
   const CheckReport report = context.store().check();
   if (values.count("json")) {
-    Json json;
-    json.begin_object().field("ok", report.ok()).field("cards", report.cards_checked)
-        .field("reviews", report.reviews_checked).key("problems").begin_array();
-    for (const auto& p : report.problems) {
-      json.begin_object().field("area", p.area).key("card");
-      p.card_id ? json.value(p.card_id) : json.null();
-      json.key("review");
-      p.review_id ? json.value(p.review_id) : json.null();
-      json.field("message", p.message).end_object();
-    }
-    json.end_array().end_object();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(check_json(report)) << "\n";
     return report.ok() ? 0 : 1;
   }
   for (const auto& p : report.problems) {

@@ -1,8 +1,8 @@
 #include <iostream>
 
 #include "commands.h"
-#include "json.h"
 #include "recall/drill.h"
+#include "recall/json_shapes.h"
 
 namespace recall::cli {
 
@@ -19,18 +19,7 @@ int run_due(Context& context, const std::vector<std::string>& args) {
   const Queue queue = order_queue(inputs);
   const int reviews = queue.reviews_total, fresh = queue.new_total;
   if (values.count("json")) {
-    Json json;
-    json.begin_object()
-        .field("day", format_day(today))
-        .field("due", reviews)
-        .field("new", fresh)
-        .field("redrill", queue.redrill_total)
-        .field("due_total", queue.due_total)
-        .field("new_available", queue.new_available)
-        .field("reviews_answered", inputs.answered_today.reviews_answered)
-        .field("new_answered", inputs.answered_today.new_answered)
-        .end_object();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(due_json(today, inputs, queue)) << "\n";
     return 0;
   }
   std::cout << format_day(today) << ": " << reviews << " due, " << fresh << " new, "

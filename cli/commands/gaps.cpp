@@ -4,24 +4,13 @@
 #include <set>
 
 #include "commands.h"
-#include "json.h"
-#include "terminal.h"
 #include "recall/feedback.h"
+#include "recall/json_shapes.h"
+#include "terminal.h"
 
 namespace recall::cli {
 
 namespace {
-
-const char* change_name(GapChange change) {
-  switch (change) {
-    case GapChange::kNone: return "none";
-    case GapChange::kEvidence: return "evidence";
-    case GapChange::kRaised: return "raised";
-    case GapChange::kResolved: return "resolved";
-    case GapChange::kAdded: return "added";
-  }
-  return "none";
-}
 
 int tier_rank(const GapOutcome& gap) {
   const std::string& tier = gap.change == GapChange::kAdded ? gap.new_tier : gap.tier;
@@ -38,18 +27,6 @@ std::string ids_list(const std::vector<long long>& ids) {
   std::string out;
   for (long long id : ids) out += (out.empty() ? "" : ", ") + std::to_string(id);
   return out;
-}
-
-void day_array(Json& json, const char* name, const std::vector<Day>& days) {
-  json.key(name).begin_array();
-  for (Day day : days) json.value(format_day(day));
-  json.end_array();
-}
-
-void id_array(Json& json, const char* name, const std::vector<long long>& ids) {
-  json.key(name).begin_array();
-  for (long long id : ids) json.value(id);
-  json.end_array();
 }
 
 }  // namespace
@@ -71,40 +48,7 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
   const std::set<long long> by_note(feedback.pattern_card_ids.begin(), feedback.pattern_card_ids.end());
 
   if (values.count("json")) {
-    Json json;
-    json.begin_object().field("day", format_day(today)).key("gaps").begin_array();
-    for (const auto& gap : feedback.gaps) {
-      json.begin_object();
-      json.key("id");
-      if (gap.gap_id) json.value(gap.gap_id); else json.null();
-      json.field("text", gap.change == GapChange::kAdded ? gap.new_text : gap.text)
-          .field("tier", gap.change == GapChange::kAdded ? gap.new_tier : gap.tier)
-          .field("pending_tier", gap.new_tier).field("change", change_name(gap.change))
-          .field("pending_text", gap.new_text).field("recurring", gap.recurring);
-      id_array(json, "cards", gap.card_ids);
-      json.field("misses", gap.misses);
-      day_array(json, "miss_days", gap.miss_days);
-      json.field("note", gap.note).end_object();
-    }
-    json.end_array().key("recurring_cards").begin_array();
-    for (const auto& miss : feedback.recurring_cards) {
-      const auto found = cards.find(miss.card_id);
-      json.begin_object().field("id", miss.card_id)
-          .field("topic", found != cards.end() ? found->second.topic_label : std::string())
-          .field("source", found != cards.end() ? found->second.source : std::string())
-          .field("failures", miss.failures);
-      day_array(json, "fail_days", miss.fail_days);
-      json.field("by_note", by_note.count(miss.card_id) > 0).end_object();
-    }
-    json.end_array().key("note_patterns").begin_array();
-    for (const auto& pattern : feedback.patterns) {
-      json.begin_object().field("words", pattern.key).field("note", pattern.note);
-      id_array(json, "cards", pattern.card_ids);
-      day_array(json, "days", pattern.days);
-      json.field("failures", pattern.failures).field("recurring", pattern.recurring).end_object();
-    }
-    json.end_array().end_object();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(gaps_json(today, feedback, cards)) << "\n";
     return 0;
   }
 

@@ -2,10 +2,10 @@
 #include <iostream>
 
 #include "commands.h"
-#include "json.h"
 #include "recall/deck.h"
 #include "recall/files.h"
 #include "recall/importer.h"
+#include "recall/json_shapes.h"
 #include "recall/tracker.h"
 
 namespace recall::cli {
@@ -15,15 +15,7 @@ namespace {
 void print_report(bool as_json, const std::string& path, const char* kind, bool repaired,
                   const ImportReport& report) {
   if (as_json) {
-    Json json;
-    json.begin_object().field("file", path).field("kind", kind)
-        .field("repaired_mojibake", repaired)
-        .field("added", report.added).field("updated", report.updated)
-        .field("retired", report.retired).field("restored", report.restored)
-        .field("unchanged", report.unchanged).field("domains", report.domains)
-        .field("topics", report.topics).field("key_points", report.key_points)
-        .field("gaps", report.gaps).end_object();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(import_json(path, kind, repaired, report)) << "\n";
     return;
   }
   std::cout << "read " << kind << " " << path << ": " << report.domains << " domains, "

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "recall/drill.h"
 #include "recall/error.h"
+#include "recall/json_shapes.h"
 #include "render.h"
 #include "terminal.h"
 
@@ -29,17 +30,7 @@ int run_next(Context& context, const std::vector<std::string>& args) {
   auto card = store.card(item.card_id);
   if (!card) throw Error::data("card " + std::to_string(item.card_id) + " vanished");
   if (json_output) {
-    Json json;
-    json.begin_object().field("phase", to_string(item.phase)).field("position", position)
-        .field("total", total).key("card");
-    write_card(json, *card);
-    json.key("preview").begin_array();
-    const auto states = preview(card->state, today);
-    for (int grade = 0; grade <= 5; ++grade)
-      json.begin_object().field("grade", grade).field("interval", states[grade].interval_days)
-          .field("due", format_day(*states[grade].due_day)).end_object();
-    json.end_array().end_object();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(next_json(item.phase, position, total, *card, today)) << "\n";
     return 0;
   }
   std::cout << "card " << card->id << " (" << to_string(item.phase) << " " << position << "/"

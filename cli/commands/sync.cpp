@@ -1,22 +1,14 @@
 #include <iostream>
 
 #include "commands.h"
-#include "json.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
+#include "recall/json_shapes.h"
 #include "terminal.h"
 
 namespace recall::cli {
 
 namespace {
-
-void optional_int(Json& json, const char* name, const std::optional<int>& value) {
-  json.key(name);
-  if (value)
-    json.value(*value);
-  else
-    json.null();
-}
 
 // What the user should know about how the tracker was replaced (stderr).
 void warn_about(const std::string& path, const SyncResult& result) {
@@ -69,17 +61,7 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
   const SyncResult result = sync_tracker(store, path, context.today(), sync_options);
   warn_about(path, result);
   if (values.count("json")) {
-    Json json;
-    json.begin_object().field("file", path).field("evidence", result.evidence)
-        .field("dry_run", sync_options.dry_run).field("written", result.written)
-        .field("repaired_mojibake", result.repaired_mojibake)
-        .field("confidence_changes", result.confidences_changed)
-        .field("gaps_added", result.gaps_added).field("gaps_raised", result.gaps_raised)
-        .field("gaps_resolved", result.gaps_resolved).field("gaps_updated", result.gaps_updated);
-    optional_int(json, "readiness_before", result.readiness_before);
-    optional_int(json, "readiness_after", result.readiness_after);
-    json.field("diff", result.diff).end_object();
-    std::cout << json.str() << "\n";
+    std::cout << json_text(sync_json(path, sync_options.dry_run, result)) << "\n";
     return 0;
   }
   if (!result.evidence) {

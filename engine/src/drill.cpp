@@ -53,7 +53,10 @@ std::vector<QueueItem> order_reviews(const QueueInputs& in) {
 }
 
 // New cards: one from each topic in turn, topics ordered by domain weight
-// (heaviest first) then by their place in the tracker.
+// (heaviest first) then by their place in the tracker. The turn is taken
+// from today's answers: a topic that had k new cards introduced today has
+// had k turns, so its next card comes in round k, after the topics with
+// fewer turns. Starting the day from nothing, this is the plain round robin.
 std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
   std::vector<QueueItem> items;
   if (take <= 0) return items;
@@ -78,16 +81,23 @@ std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
     if (a->topic_position != b->topic_position) return a->topic_position < b->topic_position;
     return a->topic_id < b->topic_id;
   });
-  for (std::size_t round = 0; static_cast<int>(items.size()) < take; ++round) {
-    bool any = false;
-    for (const TopicCards* topic : topics) {
-      if (round >= topic->ids.size()) continue;
-      any = true;
-      items.push_back({topic->ids[round], Phase::kNew});
-      if (static_cast<int>(items.size()) == take) break;
-    }
-    if (!any) break;
+  struct Turn {
+    long long round = 0;
+    std::size_t topic_rank = 0;
+    long long id = 0;
+  };
+  std::vector<Turn> turns;
+  for (std::size_t rank = 0; rank < topics.size(); ++rank) {
+    const auto started = in.introduced.find(topics[rank]->topic_id);
+    const long long done = started != in.introduced.end() ? started->second : 0;
+    for (std::size_t i = 0; i < topics[rank]->ids.size(); ++i)
+      turns.push_back({done + static_cast<long long>(i), rank, topics[rank]->ids[i]});
   }
+  const std::size_t kept = std::min(turns.size(), static_cast<std::size_t>(take));
+  std::partial_sort(turns.begin(), turns.begin() + kept, turns.end(), [](const Turn& a, const Turn& b) {
+    return a.round != b.round ? a.round < b.round : a.topic_rank < b.topic_rank;
+  });
+  for (std::size_t i = 0; i < kept; ++i) items.push_back({turns[i].id, Phase::kNew});
   return items;
 }
 
@@ -188,7 +198,12 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
     for (const auto& entry : store.other_due_entries(day, filter, review_room, noted))
       in.due.push_back(entry);
   }
-  in.fresh = store.new_entries(day, filter, new_room);
+  if (new_room > 0) {
+    in.introduced = store.new_cards_introduced(day);
+    std::set<long long> started;
+    for (const auto& [topic, count] : in.introduced) started.insert(topic);
+    in.fresh = store.new_entries(day, filter, new_room, started);
+  }
   in.due_count = store.count_due(day, filter);
   in.new_count = store.count_new(day, filter);
   in.limit = limit;
@@ -212,10 +227,13 @@ DrillSession::DrillSession(Store& store, Day day, std::function<std::string()> t
 }
 
 void DrillSession::rebuild() {
-  QueueInputs inputs = gather_queue(store_, day_, options_.filter, std::nullopt);
+  // Only the head is needed: the first card not skipped is among the first
+  // 1 + |skipped| of the queue, and only those are loaded (as `next` does).
+  // --limit counts this session's answers (current() stops the main phase).
+  const int fetch = 1 + static_cast<int>(skipped_.size());
+  QueueInputs inputs = gather_queue(store_, day_, options_.filter, std::nullopt, fetch);
   inputs.new_anyway = options_.new_anyway;
   queue_ = order_queue(inputs);
-  main_index_ = 0;
   shown_.reset();
 }
 
@@ -223,28 +241,26 @@ std::optional<DrillSession::Current> DrillSession::current(std::chrono::steady_c
   if (!shown_) {
     if (options_.deadline && now >= *options_.deadline) time_up_ = true;
     if (time_up_) return std::nullopt;
-    while (main_index_ < queue_.main.size() && skipped_.count(queue_.main[main_index_].card_id))
-      ++main_index_;
+    auto not_skipped = [&](const QueueItem& item) { return !skipped_.count(item.card_id); };
     const bool limit_reached = options_.limit && main_answered_ >= *options_.limit;
-    if (main_index_ < queue_.main.size() && !limit_reached) {
-      shown_ = queue_.main[main_index_];
-    } else {
-      auto it = std::find_if(queue_.redrill.begin(), queue_.redrill.end(),
-                             [&](const QueueItem& item) { return !skipped_.count(item.card_id); });
+    auto it = limit_reached ? queue_.main.end() : std::find_if(queue_.main.begin(), queue_.main.end(), not_skipped);
+    if (it == queue_.main.end()) {
+      it = std::find_if(queue_.redrill.begin(), queue_.redrill.end(), not_skipped);
       if (it == queue_.redrill.end()) return std::nullopt;
-      shown_ = *it;
     }
+    shown_ = *it;
   }
   auto card = store_.card(shown_->card_id);
   if (!card) throw Error::data("card " + std::to_string(shown_->card_id) + " vanished from the database");
   Current result;
   result.phase = shown_->phase;
   if (shown_->phase == Phase::kRedrill) {
-    result.total = static_cast<int>(queue_.redrill.size());
+    result.total = queue_.redrill_total;
     result.position = 1;
   } else {
-    result.total = static_cast<int>(queue_.main.size());
-    result.position = static_cast<int>(main_index_) + 1;
+    // Counted over this session: what was answered or skipped, and what is left.
+    result.total = main_answered_ + queue_.reviews_total + queue_.new_total;
+    result.position = main_answered_ + main_skipped_ + 1;
   }
   result.preview = preview(card->state, day_);
   result.card = std::move(*card);
@@ -259,19 +275,13 @@ ReviewLog DrillSession::answer(int grade, const std::optional<std::string>& note
   ReviewLog log = store_.record_answer(item.card_id, grade, kind, day_, timestamp_(), note,
                                        interview_date_);
   answered_.push_back(log);
-  shown_.reset();
-  auto in_redrill = std::find_if(queue_.redrill.begin(), queue_.redrill.end(),
-                                 [&](const QueueItem& q) { return q.card_id == item.card_id; });
-  if (item.phase == Phase::kRedrill) {
+  if (item.phase == Phase::kRedrill)
     redrilled_.insert(item.card_id);
-    if (in_redrill != queue_.redrill.end()) queue_.redrill.erase(in_redrill);
-    if (grade < kRedrillTargetGrade) queue_.redrill.push_back({item.card_id, Phase::kRedrill});
-  } else {
-    ++main_index_;
+  else
     ++main_answered_;
-    if (grade < kRedrillTargetGrade && in_redrill == queue_.redrill.end())
-      queue_.redrill.push_back({item.card_id, Phase::kRedrill});
-  }
+  // The store is the truth: the next card is the head of today's queue as
+  // the answer left it (a failed card joins the end of the re-drill round).
+  rebuild();
   return log;
 }
 
@@ -285,9 +295,8 @@ std::optional<ReviewLog> DrillSession::undo() {
   answered_.pop_back();
   // The store is the truth: rebuild today's queue from it, so the undone
   // card comes back where the rules put it.
-  const int kept = main_answered_ > 0 ? main_answered_ - 1 : 0;
+  if (main_answered_ > 0 && undone && undone->kind != ReviewKind::kRedrill) --main_answered_;
   rebuild();
-  main_answered_ = kept;
   if (!undone)
     throw Error::data("the answer to card " + std::to_string(last.card_id) +
                       " was already undone by another recall; nothing else was undone");
@@ -297,7 +306,8 @@ std::optional<ReviewLog> DrillSession::undo() {
 void DrillSession::skip() {
   if (!shown_) return;
   skipped_.insert(shown_->card_id);
-  shown_.reset();
+  if (shown_->phase != Phase::kRedrill) ++main_skipped_;
+  rebuild();
 }
 
 DrillSession::Summary DrillSession::summary() {

@@ -2,11 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <set>
 
+#include "recall/brief.h"
+#include "recall/check.h"
 #include "recall/feedback.h"
 #include "recall/importer.h"
 #include "recall/stats.h"
+#include "recall/text.h"
 
 namespace recall {
 
@@ -28,9 +32,76 @@ JsonValue ids_json(const std::vector<long long>& ids) {
   return out;
 }
 
-// Shares are printed to three decimals, as `stats --json` always has.
+// Shares are printed to three decimals, as `stats --json` always has; a
+// whole share as an integer ("0", "1"), as the command line's printf("%.4g")
+// wrote it, where nlohmann would write "0.0".
 JsonValue share_json(std::optional<double> share) {
-  return share ? JsonValue(std::round(*share * 1000) / 1000) : JsonValue(nullptr);
+  if (!share || !std::isfinite(*share)) return nullptr;
+  const double rounded = std::round(*share * 1000) / 1000;
+  if (rounded == std::floor(rounded) && std::fabs(rounded) < 1e15)
+    return static_cast<long long>(rounded);
+  return rounded;
+}
+
+JsonValue id_or_null(long long id) { return id ? JsonValue(id) : JsonValue(nullptr); }
+
+// Each byte of invalid UTF-8 becomes U+FFFD (text.h utf8_step), as the
+// command line has always written it; nlohmann's own replacement would
+// fold a cut sequence into one U+FFFD.
+void make_valid_utf8(std::string& text) {
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const Utf8Step step = utf8_step(text, at);
+    if (!step.valid) break;
+    at += step.length;
+  }
+  if (at == text.size()) return;
+  std::string out = text.substr(0, at);
+  while (at < text.size()) {
+    const Utf8Step step = utf8_step(text, at);
+    if (step.valid)
+      out.append(text, at, step.length);
+    else
+      out += "\xEF\xBF\xBD";
+    at += step.length;
+  }
+  text = std::move(out);
+}
+
+void make_strings_valid(JsonValue& value) {
+  if (value.is_string())
+    make_valid_utf8(value.get_ref<std::string&>());
+  else if (value.is_structured())
+    for (auto& item : value) make_strings_valid(item);
+}
+
+// nlohmann writes \b and \f as such and DEL and C1 raw; a terminal may act
+// on DEL and C1, so they are escaped as \u00XX too (as are \b and \f, as
+// before). The text is valid UTF-8 here: 0xC2 is always a lead byte.
+std::string escape_remaining_controls(const std::string& dumped) {
+  std::string out;
+  out.reserve(dumped.size());
+  char buffer[8];
+  for (std::size_t i = 0; i < dumped.size(); ++i) {
+    const auto c = static_cast<unsigned char>(dumped[i]);
+    const auto next = i + 1 < dumped.size() ? static_cast<unsigned char>(dumped[i + 1]) : 0;
+    if (c == '\\' && next) {
+      if (next == 'b')
+        out += "\\u0008";
+      else if (next == 'f')
+        out += "\\u000c";
+      else
+        out.append(dumped, i, 2);
+      ++i;
+    } else if (c == 0x7F || (c == 0xC2 && next >= 0x80 && next <= 0x9F)) {
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", c == 0x7F ? 0x7Fu : static_cast<unsigned>(next));
+      out += buffer;
+      if (c == 0xC2) ++i;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
 }
 
 const char* change_name(GapChange change) {
@@ -62,6 +133,12 @@ void counts_into(JsonValue& out, const DomainCounts& c, std::optional<double> re
 
 }  // namespace
 
+std::string json_text(JsonValue value) {
+  make_strings_valid(value);
+  // `replace` only for keys, which are ours and ASCII: nothing invalid is left.
+  return escape_remaining_controls(value.dump(-1, ' ', false, nlohmann::detail::error_handler_t::replace));
+}
+
 JsonValue state_json(const Sm2State& state) {
   return JsonValue{{"n", state.repetitions},
               {"ef", format_easiness(state.easiness_milli)},
@@ -92,6 +169,20 @@ JsonValue card_front_json(const Card& card) {
   return out;
 }
 
+JsonValue cards_json(const std::vector<Card>& cards) {
+  JsonValue out = JsonValue::array();
+  for (const Card& card : cards) out.push_back(card_json(card));
+  return out;
+}
+
+JsonValue next_json(Phase phase, int position, int total, const Card& card, Day day) {
+  return JsonValue{{"phase", std::string(to_string(phase))},
+                   {"position", position},
+                   {"total", total},
+                   {"card", card_json(card)},
+                   {"preview", preview_json(card.state, day)}};
+}
+
 JsonValue preview_json(const Sm2State& state, Day day) {
   JsonValue out = JsonValue::array();
   const auto states = preview(state, day);
@@ -110,6 +201,12 @@ JsonValue history_json(const ReviewLog& log) {
               {"note", log.note ? JsonValue(*log.note) : JsonValue(nullptr)},
               {"before", state_json(log.before)},
               {"after", state_json(log.after)}};
+}
+
+JsonValue card_detail_json(const Card& card, const std::vector<ReviewLog>& history) {
+  JsonValue logs = JsonValue::array();
+  for (const ReviewLog& log : history) logs.push_back(history_json(log));
+  return JsonValue{{"card", card_json(card)}, {"history", logs}};
 }
 
 JsonValue answer_json(const ReviewLog& log) {
@@ -266,6 +363,70 @@ JsonValue sync_json(const std::string& path, bool dry_run, const SyncResult& res
               {"readiness_before", optional_int(result.readiness_before)},
               {"readiness_after", optional_int(result.readiness_after)},
               {"diff", result.diff}};
+}
+
+}  // namespace recall
+
+namespace recall {
+
+JsonValue check_json(const CheckReport& report) {
+  JsonValue problems = JsonValue::array();
+  for (const auto& p : report.problems)
+    problems.push_back(JsonValue{{"area", p.area},
+                                 {"card", id_or_null(p.card_id)},
+                                 {"review", id_or_null(p.review_id)},
+                                 {"message", p.message}});
+  return JsonValue{{"ok", report.ok()},
+                   {"cards", report.cards_checked},
+                   {"reviews", report.reviews_checked},
+                   {"problems", problems}};
+}
+
+JsonValue brief_missing_json(const std::string& database) {
+  return JsonValue{{"database", database}, {"exists", false}};
+}
+
+JsonValue brief_json(const Brief& brief, const std::string& database) {
+  JsonValue recurring = JsonValue::array(), weakest = JsonValue::array(), gaps = JsonValue::array();
+  for (const auto& m : brief.mistakes)
+    recurring.push_back(JsonValue{{"card", m.card_id},
+                                  {"topic", m.topic_label},
+                                  {"source", m.source},
+                                  {"failures", m.failures},
+                                  {"fail_days", days_json(m.fail_days)},
+                                  {"notes", m.notes}});
+  for (const auto& t : brief.weakest)
+    weakest.push_back(JsonValue{{"label", t.label},
+                                {"title", t.title},
+                                {"confidence", t.confidence},
+                                {"evidence", t.evidence ? JsonValue(std::string(to_string(*t.evidence)))
+                                                        : JsonValue(nullptr)},
+                                {"graded", t.graded},
+                                {"passed", t.passed},
+                                {"days", t.days}});
+  for (const auto& g : brief.gaps)
+    gaps.push_back(JsonValue{{"id", id_or_null(g.gap_id)},
+                             {"text", g.text},
+                             {"tier", g.tier},
+                             {"recurring", g.recurring},
+                             {"misses", g.misses},
+                             {"miss_days", days_json(g.miss_days)},
+                             {"cards", ids_json(g.card_ids)}});
+  return JsonValue{{"database", database},
+                   {"exists", true},
+                   {"day", format_day(brief.day)},
+                   {"cards", brief.cards},
+                   {"due", brief.due},
+                   {"new", brief.fresh},
+                   {"redrill", brief.redrill},
+                   {"interview", optional_day_json(brief.interview)},
+                   {"days_to_interview", brief.interview ? JsonValue(*brief.interview - brief.day)
+                                                         : JsonValue(nullptr)},
+                   {"recurring_total", brief.mistakes_total},
+                   {"recurring", recurring},
+                   {"weakest_topics", weakest},
+                   {"gaps_total", brief.gaps_total},
+                   {"gaps", gaps}};
 }
 
 }  // namespace recall

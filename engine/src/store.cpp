@@ -475,7 +475,8 @@ std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filt
   });
 }
 
-std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, int take) {
+std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, int take,
+                                           const std::set<long long>& started) {
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
@@ -492,8 +493,9 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
       return entries;
     }
     // The first `take` cards of drill.cpp's round robin come from the first
-    // `take` topics in its order (round one alone fills `take` places), and
-    // at most `take` cards of each. Topics are ordered by domain weight, then
+    // `take` topics in its order that were not started today (round one
+    // alone fills `take` places) and from the started ones, and at most
+    // `take` cards of each. Topics are ordered by domain weight, then
     // tracker position: domains of one weight are walked together through
     // topics_domain_order, each stopping after `take` topics with new cards.
     struct Group {
@@ -516,7 +518,8 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
         std::string("SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
                     "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
                     "WHERE c.topic_id = t.id AND ") + kNewCardSql +
-        impl_->filter_sql(filter, day) + ") ORDER BY t.position, t.id LIMIT :take";
+        impl_->filter_sql(filter, day) + ") AND t.id NOT IN (SELECT value FROM json_each(:started)) "
+        "ORDER BY t.position, t.id LIMIT :take";
     const std::string topic_cards_sql =
         new_card_sql + " AND c.topic_id IS :topic_id ORDER BY c.position, c.id LIMIT :take";
     std::vector<long long> topic_ids;
@@ -532,6 +535,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
         else
           topics.bind(":domain_id");
         topics.bind(":take", room);
+        topics.bind(":started", json_ids(started));
         while (topics.executeStep())
           found.emplace_back(topics.getColumn(0).getInt(), topics.getColumn(1).getInt64());
         topics.reset();
@@ -540,6 +544,8 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
       if (static_cast<int>(found.size()) > room) found.resize(room);
       for (const auto& [position, id] : found) topic_ids.push_back(id);
     }
+    for (long long topic_id : started)
+      if (topic_id) topic_ids.push_back(topic_id);
     topic_ids.push_back(0);  // cards without topic form one more group
     for (long long topic_id : topic_ids) {
       auto& s = impl_->statement(topic_cards_sql);
@@ -561,12 +567,12 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
 namespace {
 
 // Cards re-drilled today: the latest answer today below 4, with the id of
-// the first answer today (the round's order). Read off reviews_day alone
+// that answer (the round's order: a card failed again goes to the end). Read off reviews_day alone
 // (the latest answer's grade is the one of MAX(id * 8 + grade), grades
 // being 0..5); retired cards are left out through cards_retired, so an
 // unfiltered round is counted and cut before any card row is read.
 constexpr const char* kFailingTodaySql =
-    "SELECT card_id, first_id FROM (SELECT card_id, MIN(id) AS first_id FROM reviews "
+    "SELECT card_id, last_id FROM (SELECT card_id, MAX(id) AS last_id FROM reviews "
     "  WHERE day = :day GROUP BY card_id HAVING MAX(id * 8 + grade) % 8 < 4) "
     " WHERE card_id NOT IN (SELECT id FROM cards WHERE retired = 1) ";
 
@@ -580,14 +586,28 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
     const bool cut_early = filter.is_empty();
     auto& s = impl_->statement(
         std::string("WITH failing AS MATERIALIZED (") + kFailingTodaySql +
-        (cut_early ? "ORDER BY first_id LIMIT :limit" : "") + ") SELECT " + kEntryColumns +
+        (cut_early ? "ORDER BY last_id LIMIT :limit" : "") + ") SELECT " + kEntryColumns +
         " FROM failing CROSS JOIN cards c ON c.id = failing.card_id" + kTopicJoins +
-        "WHERE 1" + impl_->filter_sql(filter, day) + "ORDER BY failing.first_id" +
+        "WHERE 1" + impl_->filter_sql(filter, day) + "ORDER BY failing.last_id" +
         (cut_early ? "" : " LIMIT :limit"));
     impl_->bind_filter(s, filter, day);
     s.bind(":limit", limit.value_or(-1));
     for_each_row(s, [&](const Row& row) { entries.push_back(read_entry(row)); });
     return entries;
+  });
+}
+
+std::map<long long, int> Store::new_cards_introduced(Day day) {
+  return store_detail::guarded(path_, [&] {
+    // A first answer has no due day before it (day_counts counts it new).
+    std::map<long long, int> introduced;
+    auto& s = impl_->statement(
+        "SELECT COALESCE(c.topic_id, 0), COUNT(*) FROM reviews r JOIN cards c ON c.id = r.card_id "
+        "WHERE r.day = ? AND r.kind <> 'redrill' AND r.before_due IS NULL GROUP BY 1");
+    s.bind(1, day);
+    while (s.executeStep()) introduced[s.getColumn(0).getInt64()] = s.getColumn(1).getInt();
+    s.reset();
+    return introduced;
   });
 }
 

@@ -6,6 +6,7 @@
 #include <array>
 #include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -34,6 +35,7 @@ struct QueueInputs {
   Day day = 0;
   std::vector<QueueEntry> due;
   std::vector<QueueEntry> fresh;    // new cards in tracker order
+  std::map<long long, int> introduced;  // topic id -> its new cards answered first today
   std::vector<QueueEntry> redrill;  // in the order they were failed today
   int redrill_count = 0;  // the whole round, when `redrill` holds only its first cards
   std::set<long long> recurring;    // recurring mistakes (at least those in `due`)
@@ -51,7 +53,10 @@ struct QueueInputs {
 // Reviews: recurring mistakes, then gap-linked cards, then the rest; within
 // each, most overdue first, then heavier domain, lower EF, more lapses.
 // New cards: round-robin across topics, topics ordered by domain weight then
-// tracker order. Limits subtract what was answered earlier today.
+// tracker order; the round robin's place comes from the new cards of each
+// topic introduced today, so it is the same in every process (`next`, the
+// drill, recall mcp). Re-drill: in the order of each card's latest answer
+// today. Limits subtract what was answered earlier today.
 struct Queue {
   std::vector<QueueItem> main;  // only the first ones when gathered with `fetch`
   int reviews_total = 0;  // reviews in today's whole main queue
@@ -126,13 +131,13 @@ class DrillSession {
   // undone: its card was answered again since (it stays, and stays the last
   // one to undo), or another process already undid it (it is forgotten).
   std::optional<ReviewLog> undo();
-  // Leaves the current card for today.
+  // Leaves the current card for the rest of this session: the order of the
+  // others is unchanged, and `recall next` or another session still offers it.
   void skip();
   Summary summary();
 
  private:
   void rebuild();
-  void advance();
 
   Store& store_;
   Day day_;
@@ -144,8 +149,10 @@ class DrillSession {
   std::optional<Day> interview_date_;  // read once: the answer path is hot
   std::set<long long> recurring_at_start_;
   std::set<long long> redrilled_;
-  std::size_t main_index_ = 0;        // next unanswered item of queue_.main
+  // The queue is read again from the store after every answer, skip and
+  // undo, as `recall next` reads it: nothing in this object orders it.
   int main_answered_ = 0;             // answers in the main phase, for --limit
+  int main_skipped_ = 0;              // main-phase cards skipped, for the position
   std::optional<QueueItem> shown_;    // the card in hand
   bool time_up_ = false;
 };

@@ -1,8 +1,8 @@
 // The JSON shapes README documents for the command line's --json output
-// (`next`, `answer`, `card`, `due`, `topics`, `gaps`, `stats`, `plan`,
-// `import`, `sync`), as nlohmann values with keys in the documented order.
-// recall mcp returns them; the command line is to print them too, so that
-// one shape has one definition.
+// (`next`, `answer`, `card`, `cards`, `due`, `topics`, `gaps`, `stats`,
+// `plan`, `import`, `sync`, `check`, `brief`), as nlohmann values with keys
+// in the documented order. The command line prints them (json_text) and
+// recall mcp returns them, so each shape has one definition.
 #pragma once
 
 #include <map>
@@ -21,8 +21,16 @@ struct Stats;
 struct Plan;
 struct ImportReport;
 struct SyncResult;
+struct CheckReport;
+struct Brief;
 
 using JsonValue = nlohmann::ordered_json;
+
+// One line of JSON text as the command line prints it (no newline): no
+// spaces; every control character (C0 with \b and \f, DEL, C1) escaped as
+// \u00XX so none reaches a terminal raw; each byte of invalid UTF-8 read as
+// U+FFFD, whatever the stored bytes. Other characters are kept as UTF-8.
+std::string json_text(JsonValue value);
 
 // {"n","ef":"2.50","interval","due":"YYYY-MM-DD"|null,"lapses"}
 JsonValue state_json(const Sm2State& state);
@@ -31,10 +39,16 @@ JsonValue card_json(const Card& card);
 // The same without "back" and "source" (a key point is often the answer):
 // what a card shows before it is revealed.
 JsonValue card_front_json(const Card& card);
+// `cards --json`: card_json of each.
+JsonValue cards_json(const std::vector<Card>& cards);
+// `next --json`: {"phase","position","total","card","preview"}.
+JsonValue next_json(Phase phase, int position, int total, const Card& card, Day day);
 // [{"grade","interval","due"}] for grades 0..5 answered on `day`.
 JsonValue preview_json(const Sm2State& state, Day day);
 // One entry of `card --json`'s history.
 JsonValue history_json(const ReviewLog& log);
+// `card --json`: {"card","history"}.
+JsonValue card_detail_json(const Card& card, const std::vector<ReviewLog>& history);
 // `answer --json`: {"card","grade","kind","day","state"}.
 JsonValue answer_json(const ReviewLog& log);
 // `due --json`.
@@ -50,5 +64,10 @@ JsonValue plan_json(const Plan& plan);
 JsonValue import_json(const std::string& path, const char* kind, bool repaired_mojibake,
                  const ImportReport& report);
 JsonValue sync_json(const std::string& path, bool dry_run, const SyncResult& result);
+// `check --json`: {"ok","cards","reviews","problems":[{"area","card","review","message"}]}.
+JsonValue check_json(const CheckReport& report);
+// `brief --json` on an existing database, and on a missing one.
+JsonValue brief_json(const Brief& brief, const std::string& database);
+JsonValue brief_missing_json(const std::string& database);
 
 }  // namespace recall

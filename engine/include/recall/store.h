@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -266,8 +267,17 @@ class Store {
   std::vector<QueueEntry> due_entries_among(Day day, const CardFilter& filter,
                                            const std::set<long long>& card_ids,
                                            std::optional<int> limit = std::nullopt);
-  std::vector<QueueEntry> new_entries(Day day, const CardFilter& filter, int take);
-  // The re-drill round, at most `limit` of it; count_redrill() its length.
+  // New cards for drill.cpp's round robin: those of the first `take` topics
+  // in its order (domain weight, tracker position) that are not in
+  // `started`, and those of the `started` topics; at most `take` of each.
+  std::vector<QueueEntry> new_entries(Day day, const CardFilter& filter, int take,
+                                      const std::set<long long>& started = {});
+  // Topic id (0: no topic) -> new cards of it introduced on `day` (first
+  // answers of cards that had none), off the day index.
+  std::map<long long, int> new_cards_introduced(Day day);
+  // The re-drill round in the order of each card's latest answer today (a
+  // card failed again goes to the end), at most `limit` of it;
+  // count_redrill() its length.
   std::vector<QueueEntry> redrill_entries(Day day, const CardFilter& filter,
                                           std::optional<int> limit = std::nullopt);
   int count_redrill(Day day, const CardFilter& filter);
