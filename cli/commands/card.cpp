@@ -1,11 +1,22 @@
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 
 #include "commands.h"
 #include "recall/error.h"
+#include "recall/memory.h"
 #include "render.h"
 #include "terminal.h"
 
 namespace recall::cli {
+
+namespace {
+std::string format_memory(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", value);
+  return text;
+}
+}  // namespace
 
 int run_card(Context& context, const std::vector<std::string>& args) {
   po::options_description options("card options");
@@ -21,10 +32,17 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   const auto card = store.card(id);
   if (!card) throw Error::data("no card with id " + std::to_string(id));
   const auto history = store.reviews_for_card(id);
+  const auto memory = load_card_memory(store, id, context.today());
   if (values.count("json")) {
     Json json;
     json.begin_object().key("card");
     write_card(json, *card);
+    json.key("memory");
+    if (memory)
+      json.begin_object().field("stability", memory->stability).field("difficulty", memory->difficulty)
+          .field("retrievability", memory->retrievability).end_object();
+    else
+      json.null();
     json.key("history").begin_array();
     for (const auto& log : history) {
       json.begin_object().field("day", format_day(log.day)).field("at", log.answered_at)
@@ -47,6 +65,10 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   const auto& s = card->state;
   std::cout << "n " << s.repetitions << "  EF " << format_easiness(s.easiness_milli) << "  interval "
             << s.interval_days << "d  due " << due_text(s.due_day) << "  lapses " << s.lapses << "\n";
+  if (memory)
+    std::cout << "memory (FSRS-6): stability " << format_memory(memory->stability) << "d  difficulty "
+              << format_memory(memory->difficulty) << "  recall chance today "
+              << std::lround(memory->retrievability * 100) << "%\n";
   if (history.empty()) {
     std::cout << "no reviews yet\n";
     return 0;
