@@ -5,12 +5,15 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "fsrs_sim.h"
 #include "recall/memory.h"
 #include "recall/settings.h"
 #include "recall/store.h"
+#include "recall/text.h"
+#include "recall/tracker.h"
 #include "support.h"
 
 using namespace recall;
@@ -198,4 +201,31 @@ TEST_CASE("memory settings: validated with a one-line error", "[memory][cli]") {
   CHECK(run_recall(db, {"config", "set", "fsrs-parameters", format_parameters(fsrs::kDefaultParameters)})
             .exit_code == 0);
   CHECK(run_recall(db, {"config", "set", "interview-retention", "0.95"}).exit_code == 0);
+}
+
+TEST_CASE("sync writes readiness from the memory model's expected recall", "[memory][sync][cli]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  const std::string fixture = recall::test::read_bytes(recall::test::fixture_path());
+  recall::test::write_bytes(tracker, fixture);
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  const json cards = run_json(db, {"cards", "--topic", "A.8", "--json"});
+  REQUIRE(cards.size() >= 2);
+  // Every card of A.8 answered Easy once on 2026-11-20; the rest stay new.
+  for (const auto& card : cards)
+    REQUIRE(run_recall(db, {"--today", "2026-11-20", "answer", std::to_string(card["id"].get<long long>()), "5"})
+                .exit_code == 0);
+  const json result = run_json(db, {"--today", "2026-11-24", "sync", "--dry-run", "--json"});
+
+  const Tracker parsed = read_tracker(prepare_text(fixture), "fixture");
+  const auto domain = std::find_if(parsed.domains.begin(), parsed.domains.end(),
+                                   [](const Domain& d) { return d.letter == 'A'; });
+  REQUIRE(domain != parsed.domains.end());
+  // Each A.8 card: S = w3 after an Easy first answer, 4 days elapsed. A.8's
+  // share is that R (all its cards studied); every other topic counts 0.
+  const double r = fsrs::retrievability(4, fsrs::replay(fsrs::ReviewLog{{0, 5}})->stability);
+  const int expected =
+      static_cast<int>(domain->weight_percent * std::min(1.0, r / domain->total_topics) + 0.5);
+  CHECK(result["readiness_after"] == expected);
+  CHECK(result["readiness_before"] == 54);
 }

@@ -1,5 +1,6 @@
 #include "recall/memory.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <unordered_map>
@@ -85,6 +86,12 @@ PredictedRecall predicted_recall(std::span<const CardMemoryLog> cards, Day today
     }
   }
   return result;
+}
+
+double topic_expected_recall(const PredictedRecall& recall, long long topic_id, int cards) {
+  const auto found = recall.by_topic.find(topic_id);
+  if (cards <= 0 || found == recall.by_topic.end()) return 0;
+  return std::min(1.0, found->second.today / cards);
 }
 
 PredictedRecall load_predicted_recall(Store& store, Day today, std::optional<Day> interview) {

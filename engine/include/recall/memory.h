@@ -61,6 +61,9 @@ struct PredictedRecall {
 // Over the cards that are not retired and have been answered. Pure.
 PredictedRecall predicted_recall(std::span<const CardMemoryLog> cards, Day today,
                                  std::optional<Day> interview, const fsrs::Parameters& w);
+// The share of a topic's `cards` (not retired) expected to be recalled
+// today: the sum of R over its studied cards / cards; new cards count 0.
+double topic_expected_recall(const PredictedRecall& recall, long long topic_id, int cards);
 PredictedRecall load_predicted_recall(Store& store, Day today, std::optional<Day> interview);
 
 // `recall stats --calibration`: the three models scored on the whole log.
