@@ -229,3 +229,31 @@ TEST_CASE("sync writes readiness from the memory model's expected recall", "[mem
   CHECK(result["readiness_after"] == expected);
   CHECK(result["readiness_before"] == 54);
 }
+
+TEST_CASE("report: a predicted-recall chart per domain, inline SVG", "[memory][report][cli]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(run_recall(db, {"config", "set", "interview-date", "2026-12-01"}).exit_code == 0);
+  for (const char* card : {"1", "2"})
+    REQUIRE(run_recall(db, {"--today", "2026-11-01", "answer", card, "4"}).exit_code == 0);
+  const std::string file = dir.file("report.html");
+  REQUIRE(run_recall(db, {"--today", "2026-11-02", "report", "-o", file}).exit_code == 0);
+  const std::string html = recall::test::read_bytes(file);
+  const auto at = html.find("aria-label=\"predicted recall by domain\"");
+  REQUIRE(at != std::string::npos);
+  const std::string chart = html.substr(at, html.find("</svg>", at) - at);
+  CHECK_THAT(html, Catch::Contains("Predicted recall of studied cards by domain (FSRS-6): today / on 2026-12-01"));
+  // Both cards are in one domain: its row shows today / interview and 2 studied.
+  const json stats = run_json(db, {"--today", "2026-11-02", "stats", "--json"});
+  int rows = 0;
+  for (const auto& d : stats["domains"]) {
+    if (d["studied"] != 2) continue;
+    ++rows;
+    const auto pct = [](double x) { return std::to_string(std::lround(x * 100)) + "%"; };
+    CHECK_THAT(chart, Catch::Contains(pct(d["predicted_recall"]) + " / " + pct(d["predicted_recall_on_interview"]) +
+                                      " (2/" + std::to_string(d["cards"].get<int>()) + " studied)"));
+  }
+  CHECK(rows == 1);
+  CHECK(html.find("<script") == std::string::npos);
+}
