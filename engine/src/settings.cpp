@@ -1,7 +1,6 @@
 #include "recall/settings.h"
 
 #include <charconv>
-#include <cstdio>
 
 #include "recall/day.h"
 #include "recall/error.h"
@@ -15,20 +14,12 @@ const std::vector<SettingInfo>& known_settings() {
       {"reviews-per-day", "200", "review cards shown per day"},
       {"rollover-hour", "4", "local hour at which a new study day starts (0-23)"},
       {"interview-date", "", "interview date YYYY-MM-DD (wins over the tracker's)"},
-      {"interview-retention", "0.9",
-       "final week: review the cards whose predicted recall on the interview day is below this"},
       {"fsrs-parameters", "", "FSRS-6's 21 parameters, comma separated (`recall optimize` stores them)"},
   };
   return settings;
 }
 
 namespace {
-
-std::string format_share(double share) {
-  char text[16];
-  std::snprintf(text, sizeof text, "%g", share);
-  return text;
-}
 
 std::string whole_number(const std::string& key, const std::string& value, int low, int high) {
   int number = 0;
@@ -40,28 +31,7 @@ std::string whole_number(const std::string& key, const std::string& value, int l
   return std::to_string(number);
 }
 
-// A probability strictly inside (low, high], written back as given.
-std::string share_between(const std::string& key, const std::string& value, double low, double high) {
-  double number = 0;
-  const char* end = value.data() + value.size();
-  auto [ptr, ec] = std::from_chars(value.data(), end, number);
-  if (value.empty() || ec != std::errc() || ptr != end || !(number > low) || number > high)
-    throw Error::usage(key + ": '" + value + "' is not a number above " + format_share(low) +
-                       " and at most " + format_share(high));
-  return value;
-}
-
 }  // namespace
-
-std::optional<double> share_setting(const std::optional<std::string>& value) {
-  if (!value) return std::nullopt;
-  double number = 0;
-  const char* end = value->data() + value->size();
-  auto [ptr, ec] = std::from_chars(value->data(), end, number);
-  if (value->empty() || ec != std::errc() || ptr != end || !(number > 0) || number > 1)
-    return std::nullopt;
-  return number;
-}
 
 std::string validate_setting(const std::string& key, const std::string& value) {
   if (key == "new-per-day" || key == "reviews-per-day") return whole_number(key, value, 0, 100000);
@@ -70,7 +40,6 @@ std::string validate_setting(const std::string& key, const std::string& value) {
     if (!parse_day(value)) throw Error::usage(key + ": '" + value + "' is not a valid date (YYYY-MM-DD)");
     return value;
   }
-  if (key == "interview-retention") return share_between(key, value, 0.5, 0.99);
   if (key == "fsrs-parameters") {
     if (!parse_parameters(value))
       throw Error::usage(key + ": expected 21 comma-separated numbers within FSRS-6's bounds");

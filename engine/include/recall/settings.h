@@ -14,16 +14,12 @@ struct SettingInfo {
 };
 
 // new-per-day (20), reviews-per-day (200), rollover-hour (4),
-// interview-date (unset; the tracker's date applies), interview-retention
-// (0.9), fsrs-parameters (unset: FSRS-6's defaults).
+// interview-date (unset; the tracker's date applies), fsrs-parameters
+// (unset: FSRS-6's defaults).
 const std::vector<SettingInfo>& known_settings();
 
 // Throws Error(kUsage) listing the known keys when `key` is not one.
 void require_known_setting(const std::string& key);
-
-// A stored share setting (interview-retention, desired-retention) as a
-// number in (0, 1]; nullopt when unset or not one.
-std::optional<double> share_setting(const std::optional<std::string>& value);
 
 // Checks a value for `key` and returns it normalised.
 // Throws Error(kUsage) naming the key for an unknown key or a bad value.
