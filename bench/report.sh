@@ -123,7 +123,17 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
   row gaps_100k "\`recall gaps\` (not a target)"
   row topics_100k "\`recall topics\` (not a target)"
   row brief_100k "\`recall brief\` (the SessionStart hook; not a target)"
+  row calibration_100k "\`recall stats --calibration --json\` (not a target)"
+  row optimize_dry_100k "\`recall optimize --dry-run\` (one run; not a target)"
   echo
+  if [ -n "${FSRS_FIT_TEXT:-}" ] && [ -f "$FSRS_FIT_TEXT" ]; then
+    echo "FSRS-6 fit on 100,000 generated reviews (\`recall_bench_fsrs_fit\`, bench/fsrs_fit.cpp):"
+    echo
+    echo '```'
+    head -5 "$FSRS_FIT_TEXT"
+    echo '```'
+    echo
+  fi
   if [ "$SCALING" = 1 ]; then
     echo "### Scaling (3 sizes; log rows = 10 × cards)"
     echo

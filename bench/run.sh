@@ -175,6 +175,17 @@ fi
 for c in gaps topics brief; do
   if has_command $c; then measure ${c}_100k "$RUNS" ':' /dev/null "$RECALL" --db "$BIG" --today "$TODAY" $c; fi
 done
+# The memory model on the whole log (docs/memory-model.md): scoring the three
+# models, and a fit that stores nothing.
+if has_command optimize; then
+  measure calibration_100k "$RUNS" ':' /dev/null "$RECALL" --db "$BIG" --today "$TODAY" stats --calibration --json
+  measure optimize_dry_100k 1 ':' /dev/null "$RECALL" --db "$BIG" --today "$TODAY" optimize --dry-run
+fi
+# FSRS-6 fitted to 100,000 generated reviews of a known truth: its own figures.
+if [ -x "$BUILD/recall_bench_fsrs_fit" ]; then
+  "$BUILD/recall_bench_fsrs_fit" > "$WORK/fsrs_fit.txt"
+  export FSRS_FIT_TEXT=$WORK/fsrs_fit.txt
+fi
 
 # ---- scaling: 3 sizes -------------------------------------------------------
 if [ "$SCALING" = 1 ]; then

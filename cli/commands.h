@@ -22,6 +22,7 @@ int run_sync(Context&, const std::vector<std::string>&);
 int run_gaps(Context&, const std::vector<std::string>&);
 int run_plan(Context&, const std::vector<std::string>&);
 int run_stats(Context&, const std::vector<std::string>&);
+int run_optimize(Context&, const std::vector<std::string>&);
 int run_report(Context&, const std::vector<std::string>&);
 int run_check(Context&, const std::vector<std::string>&);
 int run_backup(Context&, const std::vector<std::string>&);

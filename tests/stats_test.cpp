@@ -114,9 +114,13 @@ TEST_CASE("stats --json on a known database", "[stats][cli]") {
   CHECK_THAT(result.out,
              Catch::StartsWith(
                  "{\"day\":\"2026-11-20\",\"interview\":\"2026-11-30\",\"readiness\":0.333,"
-                 "\"predicted_readiness\":0.6,\"domains\":[{\"letter\":null,\"name\":\"(no domain)\","
+                 "\"predicted_readiness\":0.6,\"studied\":2,\"coverage\":0.667,"
+                 "\"predicted_recall\":0.776,\"predicted_recall_on_interview\":0.707,"
+                 "\"domains\":[{\"letter\":null,\"name\":\"(no domain)\","
                  "\"weight\":0,\"cards\":3,\"new\":1,\"due\":1,\"mature\":0,\"retention\":0.6,"
-                 "\"answers_30d\":5,\"lapses\":0,\"recurring\":1,\"readiness\":0.333}],"
+                 "\"answers_30d\":5,\"lapses\":0,\"recurring\":1,\"readiness\":0.333,"
+                 "\"studied\":2,\"coverage\":0.667,\"predicted_recall\":0.776,"
+                 "\"predicted_recall_on_interview\":0.707}],"
                  "\"total\":{\"cards\":3,\"new\":1,\"due\":1,\"mature\":0,\"retention\":0.6,"
                  "\"answers_30d\":5,\"lapses\":0,\"recurring\":1},"
                  "\"forecast\":[{\"day\":\"2026-11-20\",\"due\":1},{\"day\":\"2026-11-21\",\"due\":0},"));

@@ -1,12 +1,23 @@
+#include <cmath>
+#include <cstdio>
 #include <iostream>
 
 #include "commands.h"
 #include "recall/error.h"
 #include "recall/json_shapes.h"
+#include "recall/memory.h"
 #include "render.h"
 #include "terminal.h"
 
 namespace recall::cli {
+
+namespace {
+std::string format_memory(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2f", value);
+  return text;
+}
+}  // namespace
 
 int run_card(Context& context, const std::vector<std::string>& args) {
   po::options_description options("card options");
@@ -22,8 +33,9 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   const auto card = store.card(id);
   if (!card) throw Error::data("no card with id " + std::to_string(id));
   const auto history = store.reviews_for_card(id);
+  const auto memory = load_card_memory(store, id, context.today());
   if (values.count("json")) {
-    std::cout << json_text(card_detail_json(*card, history)) << "\n";
+    std::cout << json_text(card_detail_json(*card, history, memory)) << "\n";
     return 0;
   }
   std::cout << "card " << card->id << " (" << to_string(card->kind) << ")";
@@ -34,6 +46,10 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   const auto& s = card->state;
   std::cout << "n " << s.repetitions << "  EF " << format_easiness(s.easiness_milli) << "  interval "
             << s.interval_days << "d  due " << due_text(s.due_day) << "  lapses " << s.lapses << "\n";
+  if (memory)
+    std::cout << "memory (FSRS-6): stability " << format_memory(memory->stability) << "d  difficulty "
+              << format_memory(memory->difficulty) << "  recall chance today "
+              << std::lround(memory->retrievability * 100) << "%\n";
   if (history.empty()) {
     std::cout << "no reviews yet\n";
     return 0;

@@ -203,10 +203,57 @@ JsonValue history_json(const ReviewLog& log) {
               {"after", state_json(log.after)}};
 }
 
-JsonValue card_detail_json(const Card& card, const std::vector<ReviewLog>& history) {
+JsonValue memory_json(const std::optional<CardMemory>& memory) {
+  if (!memory) return nullptr;
+  return JsonValue{{"stability", memory->stability},
+                   {"difficulty", memory->difficulty},
+                   {"retrievability", memory->retrievability}};
+}
+
+JsonValue card_detail_json(const Card& card, const std::vector<ReviewLog>& history,
+                           const std::optional<CardMemory>& memory) {
   JsonValue logs = JsonValue::array();
   for (const ReviewLog& log : history) logs.push_back(history_json(log));
-  return JsonValue{{"card", card_json(card)}, {"history", logs}};
+  return JsonValue{{"card", card_json(card)}, {"memory", memory_json(memory)}, {"history", logs}};
+}
+
+JsonValue optimize_json(const OptimizeResult& result) {
+  const fsrs::FitResult& fit = result.fit;
+  auto five = [](std::optional<double> value) -> JsonValue {
+    if (!value) return nullptr;
+    return std::round(*value * 1e5) / 1e5;
+  };
+  JsonValue parameters = JsonValue::array();
+  for (double w : fit.parameters) parameters.push_back(w);
+  return JsonValue{{"fitted", fit.fitted},
+                   {"note", fit.note},
+                   {"train_reviews", static_cast<long long>(fit.train_reviews)},
+                   {"test_reviews", static_cast<long long>(fit.test_reviews)},
+                   {"held_out_from", optional_day_json(fit.held_out_from)},
+                   {"log_loss_before", five(fit.log_loss_before)},
+                   {"log_loss_after", five(fit.log_loss_after)},
+                   {"better", fit.better},
+                   {"stored", result.stored},
+                   {"parameters", parameters}};
+}
+
+JsonValue calibration_json(const std::vector<ModelCalibration>& models) {
+  JsonValue out = JsonValue::array();
+  auto four = [](double value) { return std::round(value * 1e4) / 1e4; };
+  for (const auto& m : models) {
+    JsonValue model = {{"model", m.model}};
+    if (m.result) {
+      model["reviews"] = static_cast<long long>(m.result->reviews);
+      model["log_loss"] = four(m.result->log_loss);
+      model["rmse_bins"] = four(m.result->rmse_bins);
+    } else {
+      model["reviews"] = 0;
+      model["log_loss"] = nullptr;
+      model["rmse_bins"] = nullptr;
+    }
+    out.push_back(std::move(model));
+  }
+  return JsonValue{{"models", out}};
 }
 
 JsonValue answer_json(const ReviewLog& log) {
@@ -293,6 +340,19 @@ JsonValue gaps_json(Day day, const Feedback& feedback, const std::map<long long,
               {"note_patterns", patterns}};
 }
 
+namespace {
+
+// Predicted recall beside its coverage: "studied", "coverage",
+// "predicted_recall", "predicted_recall_on_interview" (memory.h).
+void recall_into(JsonValue& out, const RecallFigures& recall) {
+  out["studied"] = recall.studied;
+  out["coverage"] = share_json(recall.coverage());
+  out["predicted_recall"] = share_json(recall.today);
+  out["predicted_recall_on_interview"] = share_json(recall.on_interview);
+}
+
+}  // namespace
+
 JsonValue stats_json(const Stats& stats) {
   JsonValue domains = JsonValue::array();
   for (const auto& d : stats.domains) {
@@ -301,6 +361,7 @@ JsonValue stats_json(const Stats& stats) {
                    {"weight", d.counts.weight}};
     counts_into(domain, d.counts, d.retention);
     domain["readiness"] = share_json(d.readiness);
+    recall_into(domain, d.recall);
     domains.push_back(std::move(domain));
   }
   JsonValue total = JsonValue::object();
@@ -310,14 +371,16 @@ JsonValue stats_json(const Stats& stats) {
     forecast.push_back(JsonValue{{"day", format_day(day)}, {"due", due}});
   for (const auto& [day, answers] : stats.heatmap)
     heatmap.push_back(JsonValue{{"day", format_day(day)}, {"answers", answers}});
-  return JsonValue{{"day", format_day(stats.day)},
-              {"interview", optional_day_json(stats.interview)},
-              {"readiness", share_json(stats.readiness)},
-              {"predicted_readiness", share_json(stats.predicted_readiness)},
-              {"domains", domains},
-              {"total", total},
-              {"forecast", forecast},
-              {"heatmap", heatmap}};
+  JsonValue out = {{"day", format_day(stats.day)},
+                   {"interview", optional_day_json(stats.interview)},
+                   {"readiness", share_json(stats.readiness)},
+                   {"predicted_readiness", share_json(stats.predicted_readiness)}};
+  recall_into(out, stats.recall);
+  out["domains"] = domains;
+  out["total"] = total;
+  out["forecast"] = forecast;
+  out["heatmap"] = heatmap;
+  return out;
 }
 
 JsonValue plan_json(const Plan& plan) {

@@ -119,6 +119,35 @@ std::string retention_svg(const std::vector<DomainStats>& domains) {
   return svg + "</svg>";
 }
 
+// Per domain: predicted recall of the studied cards today (full bar) and on
+// the interview day (thin bar below, when a date is ahead), coverage beside.
+std::string recall_svg(const std::vector<DomainStats>& domains) {
+  constexpr int kRow = 34, kLabel = 260, kBar = 400;
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(kLabel + kBar + 170) +
+                    "\" height=\"" + std::to_string(kRow * std::max<std::size_t>(1, domains.size())) +
+                    "\" role=\"img\" aria-label=\"predicted recall by domain\">";
+  for (std::size_t i = 0; i < domains.size(); ++i) {
+    const auto& d = domains[i];
+    const int y = static_cast<int>(i) * kRow;
+    const std::string name = d.counts.letter ? std::string(1, d.counts.letter) + ". " + d.counts.name : d.counts.name;
+    svg += "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\">" + escape(name) + "</text>";
+    svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
+           std::to_string(kBar) + "\" height=\"18\" fill=\"#eee\"/>";
+    if (d.recall.today)
+      svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
+             num(kBar * *d.recall.today) + "\" height=\"18\" fill=\"#3b6fd8\"/>";
+    if (d.recall.on_interview)
+      svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 24) + "\" width=\"" +
+             num(kBar * *d.recall.on_interview) + "\" height=\"6\" fill=\"#8aa8e8\"/>";
+    std::string label = pct(d.recall.today);
+    if (d.recall.on_interview) label += " / " + pct(d.recall.on_interview);
+    label += " (" + std::to_string(d.recall.studied) + "/" + std::to_string(d.recall.cards) + " studied)";
+    svg += "<text x=\"" + std::to_string(kLabel + kBar + 8) + "\" y=\"" + std::to_string(y + 17) + "\">" +
+           label + "</text>";
+  }
+  return svg + "</svg>";
+}
+
 }  // namespace
 
 std::string render_report_html(const Stats& stats, const std::vector<TopicCounts>& topics,
@@ -153,7 +182,10 @@ std::string render_report_html(const Stats& stats, const std::vector<TopicCounts
   }
   html += "</table>\n<h2>Due cards, next days</h2>\n" + forecast_svg(stats.forecast) +
           "\n<h2>Answers, last 12 weeks</h2>\n" + heatmap_svg(stats.heatmap) +
-          "\n<h2>Retention by domain, last 30 days</h2>\n" + retention_svg(stats.domains) + "\n";
+          "\n<h2>Retention by domain, last 30 days</h2>\n" + retention_svg(stats.domains) +
+          "\n<h2>Predicted recall of studied cards by domain (FSRS-6): today" +
+          (stats.recall.on_interview ? " / on " + format_day(*stats.interview) : std::string()) +
+          "</h2>\n" + recall_svg(stats.domains) + "\n";
   html += "<h2>Topics</h2>\n<table><tr><th>Topic</th><th>Title</th><th>Tutor's confidence</th>"
           "<th>Cards</th><th>Known</th><th>Retention (30 d)</th></tr>\n";
   for (const auto& t : topics) {

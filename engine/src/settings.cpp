@@ -4,6 +4,7 @@
 
 #include "recall/day.h"
 #include "recall/error.h"
+#include "recall/memory.h"
 
 namespace recall {
 
@@ -13,6 +14,7 @@ const std::vector<SettingInfo>& known_settings() {
       {"reviews-per-day", "200", "review cards shown per day"},
       {"rollover-hour", "4", "local hour at which a new study day starts (0-23)"},
       {"interview-date", "", "interview date YYYY-MM-DD (wins over the tracker's)"},
+      {"fsrs-parameters", "", "FSRS-6's 21 parameters, comma separated (`recall optimize` stores them)"},
   };
   return settings;
 }
@@ -64,6 +66,11 @@ std::string validate_setting(const std::string& key, const std::string& value) {
   }
   if (key == "interview-date") {
     if (!parse_day(value)) throw Error::usage(key + ": '" + value + "' is not a valid date (YYYY-MM-DD)");
+    return value;
+  }
+  if (key == "fsrs-parameters") {
+    if (!parse_parameters(value))
+      throw Error::usage(key + ": expected 21 comma-separated numbers within FSRS-6's bounds");
     return value;
   }
   require_known_setting(key);

@@ -8,6 +8,7 @@
 #include "recall/drill.h"
 #include "recall/error.h"
 #include "recall/interview.h"
+#include "recall/memory.h"
 #include "recall/store.h"
 
 namespace recall {
@@ -152,13 +153,41 @@ Stats compute_stats(Day today, std::optional<Day> interview, std::vector<DomainC
   return stats;
 }
 
+namespace {
+
+RecallFigures recall_figures(const RecallSum& sum, int cards, bool interview_ahead) {
+  RecallFigures figures;
+  figures.studied = sum.studied;
+  figures.cards = cards;
+  if (sum.studied > 0) {
+    figures.today = sum.today / sum.studied;
+    if (interview_ahead) figures.on_interview = sum.on_interview / sum.studied;
+  }
+  return figures;
+}
+
+}  // namespace
+
+void add_predicted_recall(Stats& stats, const PredictedRecall& recall) {
+  const bool ahead = stats.interview && *stats.interview >= stats.day;
+  for (DomainStats& d : stats.domains) {
+    const auto found = recall.by_domain.find(d.counts.letter);
+    d.recall = recall_figures(found == recall.by_domain.end() ? RecallSum{} : found->second,
+                              d.counts.cards, ahead);
+  }
+  stats.recall = recall_figures(recall.total, stats.total.cards, ahead);
+}
+
 Stats load_stats(Store& store, Day today) {
   const std::optional<Day> interview = effective_interview_date(store);
   Day end = today + kForecastDays - 1;
   if (interview && *interview >= today) end = std::min(end, *interview);
   const Day heat_from = monday_on_or_before(today) - 7 * (kHeatmapWeeks - 1);
-  return compute_stats(today, interview, store.domain_counts(today), store.due_per_day(today, end),
-                       store.answers_per_day(heat_from, today), load_limits(store).new_per_day);
+  Stats stats = compute_stats(today, interview, store.domain_counts(today),
+                              store.due_per_day(today, end), store.answers_per_day(heat_from, today),
+                              load_limits(store).new_per_day);
+  add_predicted_recall(stats, load_predicted_recall(store, today, interview));
+  return stats;
 }
 
 Plan compute_plan(const Stats& stats, const std::vector<std::pair<Day, int>>& due_per_day,
@@ -318,8 +347,24 @@ std::string render_stats_text(const Stats& stats, bool unicode) {
   out += "\nReadiness today: " + percent(stats.readiness);
   if (stats.predicted_readiness)
     out += "; predicted on " + format_day(*stats.interview) + ": " + percent(stats.predicted_readiness);
+  out += "\n" + render_predicted_recall(stats);
   out += "\n\n" + render_forecast(stats.forecast, unicode) + "\n" + render_heatmap(stats.heatmap, unicode) +
          "\n" + render_retention(stats.domains, unicode);
+  return out;
+}
+
+std::string render_predicted_recall(const Stats& stats) {
+  const bool on_interview = stats.recall.on_interview.has_value();
+  std::string out = "Predicted recall of studied cards today";
+  if (on_interview) out += " / on " + format_day(*stats.interview);
+  out += " (coverage: studied / cards)\n";
+  auto line = [&](const std::string& name, const RecallFigures& r) {
+    out += "  " + pad_right(name, 24) + pad_left(percent(r.today), 5);
+    if (on_interview) out += " / " + pad_left(percent(r.on_interview), 4);
+    out += "  (" + std::to_string(r.studied) + "/" + std::to_string(r.cards) + ")\n";
+  };
+  for (const auto& d : stats.domains) line(domain_title(d.counts), d.recall);
+  line("All", stats.recall);
   return out;
 }
 

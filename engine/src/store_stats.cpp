@@ -179,4 +179,38 @@ std::vector<std::pair<Day, int>> Store::answers_per_day(Day from, Day to) {
   });
 }
 
+std::vector<CardMemoryLog> Store::memory_logs() {
+  return guarded(path_, [&] {
+    std::vector<CardMemoryLog> result;
+    auto& s = impl_->statement(
+        "SELECT r.card_id, COALESCE(c.topic_id, 0), d.letter, c.retired, r.day, r.grade, "
+        "r.before_interval FROM reviews r JOIN cards c ON c.id = r.card_id "
+        "LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id "
+        "ORDER BY r.card_id, r.id");
+    while (s.executeStep()) {
+      const long long card_id = s.getColumn(0).getInt64();
+      if (result.empty() || result.back().card_id != card_id) {
+        CardMemoryLog& card = result.emplace_back();
+        card.card_id = card_id;
+        card.topic_id = s.getColumn(1).getInt64();
+        card.domain_letter = letter_of(s.getColumn(2));
+        card.retired = s.getColumn(3).getInt() != 0;
+      }
+      result.back().log.push_back({s.getColumn(4).getInt(), s.getColumn(5).getInt()});
+      result.back().intervals_before.push_back(s.getColumn(6).getInt());
+    }
+    return result;
+  });
+}
+
+fsrs::ReviewLog Store::memory_log(long long card_id) {
+  return guarded(path_, [&] {
+    fsrs::ReviewLog log;
+    auto& s = impl_->statement("SELECT day, grade FROM reviews WHERE card_id = ? ORDER BY id");
+    s.bind(1, static_cast<int64_t>(card_id));
+    while (s.executeStep()) log.push_back({s.getColumn(0).getInt(), s.getColumn(1).getInt()});
+    return log;
+  });
+}
+
 }  // namespace recall

@@ -10,6 +10,7 @@
 #include "recall/cards.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
+#include "recall/memory.h"
 #include "recall/files.h"
 #include "recall/importer.h"
 
@@ -221,6 +222,8 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
   std::unordered_map<std::string, const TopicSummary*> topic_by_key;
   for (const auto& topic : topics) topic_by_key[topic.topic_key] = &topic;
 
+  // Readiness is the memory model's expected recall today (docs/feedback.md).
+  const PredictedRecall recall = load_predicted_recall(store, today, std::nullopt);
   TrackerUpdate update;
   update.last_updated = today;
   std::set<std::string> changed_topics;
@@ -234,16 +237,16 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
     const std::string& key = keys[t];
     const auto found = topic_by_key.find(key);
     std::string confidence = row.confidence;
-    bool has_cards = false;
+    double expected_recall = 0;  // a topic without cards (or not imported) counts 0
     if (found != topic_by_key.end()) {
       confidence = next_confidence(row.confidence, evidence.by_topic.at(found->second->id));
-      has_cards = evidence.with_cards.count(found->second->id) > 0;
+      expected_recall = topic_expected_recall(recall, found->second->id, found->second->cards);
     }
     if (confidence != row.confidence) {
       update.confidences.emplace_back(row.line, confidence);
       changed_topics.insert(key);
     }
-    if (domains.count(row.domain_letter)) domains[row.domain_letter].topic_sum += topic_readiness(confidence, has_cards);
+    if (domains.count(row.domain_letter)) domains[row.domain_letter].topic_sum += expected_recall;
     auto& count = rows[row.domain_letter];
     (row.in_progress ? count.second : count.first) += 1;
   }

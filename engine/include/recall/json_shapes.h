@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "recall/drill.h"
+#include "recall/memory.h"
 #include "recall/store.h"
 
 namespace recall {
@@ -48,7 +49,16 @@ JsonValue preview_json(const Sm2State& state, Day day);
 // One entry of `card --json`'s history.
 JsonValue history_json(const ReviewLog& log);
 // `card --json`: {"card","history"}.
-JsonValue card_detail_json(const Card& card, const std::vector<ReviewLog>& history);
+// `recall card --json`; "memory" is the card's FSRS-6 state (memory.h), null
+// for a card never answered.
+JsonValue card_detail_json(const Card& card, const std::vector<ReviewLog>& history,
+                           const std::optional<CardMemory>& memory);
+JsonValue memory_json(const std::optional<CardMemory>& memory);
+// `recall stats --calibration --json`: {"models":[{"model","reviews","log_loss","rmse_bins"}]}.
+JsonValue calibration_json(const std::vector<ModelCalibration>& models);
+// `recall optimize --json`: {"fitted","note","train_reviews","test_reviews",
+// "held_out_from","log_loss_before","log_loss_after","better","stored","parameters"}.
+JsonValue optimize_json(const OptimizeResult& result);
 // `answer --json`: {"card","grade","kind","day","state"}.
 JsonValue answer_json(const ReviewLog& log);
 // `due --json`.

@@ -50,8 +50,20 @@ struct TopicCounts {
   int answers_30d = 0, passed_30d = 0;
 };
 
+// Predicted recall (FSRS-6, recall/memory.h) of a group's studied cards:
+// the mean R today and on the interview day with no review in between, and
+// the coverage beside it (studied / cards).
+struct RecallFigures {
+  int studied = 0;   // not retired, answered at least once
+  int cards = 0;     // not retired
+  std::optional<double> today;         // nullopt: nothing studied
+  std::optional<double> on_interview;  // nullopt: nothing studied or no interview date ahead
+  double coverage() const { return cards > 0 ? double(studied) / cards : 0.0; }
+};
+
 struct DomainStats {
   DomainCounts counts;
+  RecallFigures recall;
   std::optional<double> retention;  // passed/answers over 30 days; nullopt without answers
   double readiness = 0;             // known / cards (0 without cards)
 };
@@ -64,6 +76,7 @@ struct Stats {
   std::optional<double> retention;
   double readiness = 0;              // today, 0..1
   std::optional<double> predicted_readiness;  // on the interview date
+  RecallFigures recall;              // over every studied card
   std::vector<std::pair<Day, int>> forecast;  // every day today..end, zeros kept
   std::vector<std::pair<Day, int>> heatmap;   // every day of the last 12 weeks
 };
@@ -75,7 +88,12 @@ Stats compute_stats(Day today, std::optional<Day> interview, std::vector<DomainC
                     const std::vector<std::pair<Day, int>>& due_per_day,
                     const std::vector<std::pair<Day, int>>& answers_per_day, int new_per_day);
 
-// Reads the store (effective interview date, limits, aggregates) and computes.
+struct PredictedRecall;  // recall/memory.h
+// Pure: fills every domain's and the total's RecallFigures from the sums.
+void add_predicted_recall(Stats& stats, const PredictedRecall& recall);
+
+// Reads the store (effective interview date, limits, aggregates, the memory
+// model's replay of every log) and computes.
 Stats load_stats(Store& store, Day today);
 
 // The plan until the interview.
@@ -106,6 +124,8 @@ Plan load_plan(Store& store, Day today);
 std::string render_forecast(const std::vector<std::pair<Day, int>>& days, bool unicode);
 std::string render_heatmap(const std::vector<std::pair<Day, int>>& days, bool unicode);
 std::string render_retention(const std::vector<DomainStats>& domains, bool unicode);
+// Predicted recall per domain and overall, with coverage beside it.
+std::string render_predicted_recall(const Stats& stats);
 // The whole `recall stats` text: table, readiness, and the three charts.
 std::string render_stats_text(const Stats& stats, bool unicode);
 std::string render_plan_text(const Plan& plan, bool unicode);

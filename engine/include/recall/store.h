@@ -15,6 +15,7 @@
 
 #include "recall/cards.h"
 #include "recall/day.h"
+#include "recall/fsrs.h"
 #include "recall/interview.h"
 #include "recall/sm2.h"
 
@@ -191,6 +192,17 @@ std::string join_tags(const std::vector<std::string>& tags);
 // The setting holding the last no-op tracker import's record (importer.h).
 inline constexpr const char* kImportRecordSetting = "import-fingerprint";
 
+// A card's answers as the memory model reads them (memory.h): every answer,
+// re-drills included, in the order they were logged.
+struct CardMemoryLog {
+  long long card_id = 0;
+  long long topic_id = 0;    // 0: no topic
+  char domain_letter = 0;    // 0: no domain
+  bool retired = false;
+  fsrs::ReviewLog log;
+  std::vector<int> intervals_before;  // the SM-2 interval in force before each answer
+};
+
 struct CheckReport;  // recall/check.h
 struct DomainCounts;  // recall/stats.h
 struct TopicCounts;   // recall/stats.h
@@ -360,6 +372,10 @@ class Store {
   std::vector<std::pair<Day, int>> due_per_day(Day from, Day to);
   // Answers (review and redrill) logged per day in [from, to], days with none left out.
   std::vector<std::pair<Day, int>> answers_per_day(Day from, Day to);
+  // Every answered card's log (one ordered scan of reviews), by card id.
+  std::vector<CardMemoryLog> memory_logs();
+  // One card's answers as (day, grade), in the order they were logged.
+  fsrs::ReviewLog memory_log(long long card_id);
 
  private:
   // The writes of `plan`, inside import_cards' transaction.
