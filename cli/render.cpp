@@ -39,7 +39,8 @@ void write_card(Json& json, const Card& card) {
     json.null();
   }
   json.field("front", card.front).field("back", card.back).field("source", card.source);
-  json.field("tags", card.tags);
+  json.field("tags", card.tags).field("quality", card.quality)
+      .field("quality_reason", card.quality_reason).field("edited", card.edited);
   json.key("state");
   write_state(json, card.state);
   json.field("suspended", card.suspended).field("retired", card.retired).end_object();
