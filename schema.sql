@@ -53,7 +53,9 @@ CREATE TABLE IF NOT EXISTS cards (
   fail_prev     INTEGER,
   -- 1 while the card is linked to an open (high or medium) knowledge gap;
   -- kept by the gap_* triggers below.
-  gap_open      INTEGER NOT NULL DEFAULT 0
+  gap_open      INTEGER NOT NULL DEFAULT 0,
+  quality       TEXT NOT NULL DEFAULT 'ok' CHECK (quality IN ('ok', 'review')),  -- review: not worth drilling as it is
+  quality_reason TEXT NOT NULL DEFAULT ''     -- why (fragment term); an edit by a person makes the card ok
 );
 
 -- "What is due today" and "the next new cards" are index range scans. The

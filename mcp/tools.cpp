@@ -130,6 +130,8 @@ JsonValue card_schema(bool with_back) {
     properties["source"] = typed("string");
   }
   properties["tags"] = typed("string");
+  properties["quality"] = {{"type", "string"}, {"enum", {"ok", "review"}}};
+  properties["quality_reason"] = typed("string");
   properties["state"] = state_schema();
   properties["suspended"] = typed("boolean");
   properties["retired"] = typed("boolean");
@@ -214,6 +216,21 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        "withheld while the card is presented in the drill and not yet revealed.",
        object_schema({{"card_id", card_id_property()}}, {"card_id"}),
        shape({{"card", {{"type", "object"}}}, {"history", history_schema()}}), true, &T::card},
+      {"edit_card", "Edit a card's text",
+       "Sets a card's front, back or both (as `recall edit`): one transaction; the card keeps its "
+       "schedule and history, is marked edited (tracker imports and deck regeneration keep the "
+       "text) and its quality becomes ok. Text without the context line keeps the card's.",
+       object_schema({{"card_id", card_id_property()},
+                      {"front", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4000},
+                                 {"description", "the new question"}}},
+                      {"back", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4000},
+                                {"description", "the new answer"}}}},
+                     {"card_id"}),
+       shape({{"card", {{"type", "object"}}}}), false, &T::edit_card},
+      {"cards_to_review", "Cards flagged for review",
+       "The cards the rules flagged quality \"review\" (not worth drilling as they are), each with "
+       "its quality_reason (as `recall cards --review --json`). Fix one with edit_card.",
+       no_arguments(), shape({{"cards", array_of(card_schema(true))}}), true, &T::cards_to_review},
       {"gaps", "Knowledge gaps",
        "Open knowledge gaps by tier with their evidence, the recurring mistakes and the mistake "
        "notes seen across cards (as `recall gaps --json`).",
@@ -452,6 +469,22 @@ JsonValue RecallTools::card(const JsonValue& a) {
   for (const auto& log : store_.reviews_for_card(id)) history.push_back(history_json(log));
   const bool hidden = presented_ == id && !revealed_;
   return {{"card", hidden ? card_front_json(card) : card_json(card)}, {"history", history}};
+}
+
+JsonValue RecallTools::edit_card(const JsonValue& a) {
+  const long long id = card_id_of(a);
+  std::optional<std::string> front, back;
+  if (a.contains("front")) front = a["front"].get<std::string>();
+  if (a.contains("back")) back = a["back"].get<std::string>();
+  const Card card = store_.edit_card(id, front, back);
+  const bool hidden = presented_ == id && !revealed_;
+  return {{"card", hidden ? card_front_json(card) : card_json(card)}};
+}
+
+JsonValue RecallTools::cards_to_review(const JsonValue&) {
+  JsonValue cards = JsonValue::array();
+  for (const Card& card : store_.cards(std::nullopt, false, true)) cards.push_back(card_json(card));
+  return {{"cards", cards}};
 }
 
 JsonValue RecallTools::gaps(const JsonValue&) {

@@ -44,6 +44,8 @@ class RecallTools : public ToolSet {
   JsonValue record_answer(const JsonValue& a);
   JsonValue undo_last(const JsonValue& a);
   JsonValue card(const JsonValue& a);
+  JsonValue edit_card(const JsonValue& a);
+  JsonValue cards_to_review(const JsonValue& a);
   JsonValue gaps(const JsonValue& a);
   JsonValue topics(const JsonValue& a);
   JsonValue stats(const JsonValue& a);

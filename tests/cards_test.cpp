@@ -354,7 +354,7 @@ TEST_CASE("every fixture key point becomes a card that hides its answer", "[card
       CHECK_FALSE(c.answer.empty());
       CHECK_FALSE(ShowsTerm(c.front, c.answer));
       CHECK(AfterContext(c.front) != AfterContext(c.back));
-      CHECK(c.identity.rfind(std::string(recall::to_string(c.kind)) + ":", 0) == 0);
+      CHECK(c.identity.rfind("point:", 0) == 0);  // the kind is not in the identity
     }
     if (c.kind == CardKind::kTopic) ++topic_cards;
     if (c.kind == CardKind::kChecklist) ++checklist_cards;
@@ -748,8 +748,11 @@ TEST_CASE("match_cards prefers the most similar card, deterministically", "[card
   };
   std::vector<long long> ids = recall::match_cards(existing, drafts);
   CHECK(ids == std::vector<long long>{0, 7, 0});
-  // A card of another kind or another topic is not a candidate.
+  // A point card of another kind is (a change of rule keeps the card); a
+  // card of another role or another topic is not a candidate.
   existing[0].kind = CardKind::kCloze;
+  CHECK(recall::match_cards(existing, drafts) == std::vector<long long>{0, 7, 0});
+  existing[0].kind = CardKind::kChecklist;
   CHECK(recall::match_cards(existing, drafts) == std::vector<long long>{0, 0, 0});
   existing[0].kind = CardKind::kDefinition;
   existing[0].topic_key = "monitoring model degradation";

@@ -71,7 +71,7 @@ TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") 
     CHECK_FALSE(tool["description"].get<std::string>().empty());
   }
   CHECK(names == std::vector<std::string>{"next_card", "reveal_card", "grade_card", "record_answer", "undo_last",
-                                          "card", "gaps", "topics", "stats", "plan", "import_tracker",
+                                          "card", "edit_card", "cards_to_review", "gaps", "topics", "stats", "plan", "import_tracker",
                                           "sync_tracker"});
   CHECK_FALSE(t.tools.call("no_such_tool", JsonValue::object()));
 }
@@ -211,6 +211,8 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
     raw.exec("PRAGMA writable_schema = ON");
     raw.exec("UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
+    raw.exec("ALTER TABLE cards DROP COLUMN quality_reason");  // schema 5's columns
+    raw.exec("ALTER TABLE cards DROP COLUMN quality");
     raw.exec("PRAGMA user_version = 3");
     CHECK_THROWS(raw.exec("INSERT INTO reviews(card_id, day, answered_at, grade, kind, before_repetitions, "
                           "before_easiness, before_interval, before_lapses, after_repetitions, after_easiness, "

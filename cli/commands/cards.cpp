@@ -33,13 +33,16 @@ int run_cards(Context& context, const std::vector<std::string>& args) {
   options.add_options()
       ("topic", po::value<std::string>(), "only the topic with this label (A.8)")
       ("retired", "include retired cards")
+      ("review", "only the cards flagged quality \"review\" (worth an edit)")
       ("json", "print a JSON array");
   po::variables_map values;
-  if (!parse_args("cards", args, options, {}, values, "cards [--topic LABEL] [--retired] [--json]"))
+  if (!parse_args("cards", args, options, {}, values,
+                  "cards [--topic LABEL] [--retired] [--review] [--json]"))
     return 0;
   std::optional<std::string> topic;
   if (values.count("topic")) topic = values["topic"].as<std::string>();
-  const auto cards = context.store().cards(topic, values.count("retired") > 0);
+  const auto cards =
+      context.store().cards(topic, values.count("retired") > 0, values.count("review") > 0);
   if (values.count("json")) {
     std::cout << json_text(cards_json(cards)) << "\n";
     return 0;
@@ -47,7 +50,9 @@ int run_cards(Context& context, const std::vector<std::string>& args) {
   for (const auto& card : cards) {
     std::cout << card.id << "\t" << (card.topic_id ? printable(card.topic_label) : "-") << "\t"
               << to_string(card.kind) << "\t" << due_text(card.state.due_day) << "\t"
-              << first_line(card.front, 60) << (card.retired ? "\t[retired]" : "") << "\n";
+              << first_line(card.front, 60) << (card.retired ? "\t[retired]" : "")
+              << (card.quality == "review" ? "\t[review: " + printable(card.quality_reason) + "]" : "")
+              << "\n";
   }
   return 0;
 }

@@ -50,6 +50,9 @@ int run_deck(Context& context, const std::vector<std::string>& args) {
     else if (!values.count("force"))
       throw Error::data(output + ":1: exists and is not a recall deck; pass --force to replace it");
   }
+  // Edits held by the database (`recall edit`, an imported deck) last.
+  if (std::filesystem::exists(context.db_path(), missing))
+    kept += keep_stored_edits(cards, context.store().card_contents());
   write_file_atomically(output, write_deck(title, tracker, cards));
   std::cout << "wrote " << cards.size() << " cards to " << output;
   if (kept) std::cout << " (" << kept << " kept their edited text)";

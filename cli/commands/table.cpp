@@ -18,6 +18,7 @@ const std::vector<Command>& commands() {
       {"gaps", "open knowledge gaps with evidence, and recurring mistakes", run_gaps},
       {"sync", "write review outcomes back into the tracker (--dry-run: show the diff)", run_sync},
       {"add", "add one card by hand", run_add},
+      {"edit", "set a card's front or back text (keeps its schedule and history)", run_edit},
       {"config", "get, set or unset settings (limits, rollover, interview date)", run_config},
       {"plan", "day by day until the interview: reviews, new cards, weak domains", run_plan},
       {"stats", "per-domain counts, retention, readiness and charts", run_stats},

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "recall/error.h"
+#include "recall/store.h"
 
 namespace recall {
 
@@ -57,6 +58,9 @@ void write_card(std::string& out, const CardDraft& card) {
     out += "\n";
   }
   out += "order: " + std::to_string(card.order) + "\n";
+  out += "quality: " + one_line(card.quality);
+  if (!card.quality_reason.empty()) out += " (" + one_line(card.quality_reason) + ")";
+  out += "\n";
   out += "source: " + one_line(card.source) + "\n";
   if (!card.answer.empty()) out += "answer: " + one_line(card.answer) + "\n";
   out += "Q:\n";
@@ -332,15 +336,36 @@ class DeckReader {
       } else if (starts_with(line, "source:")) {
         once("source:");
         card.source = std::string(trim(line.substr(7)));
+      } else if (starts_with(line, "quality:")) {
+        once("quality:");
+        read_quality(trim(line.substr(8)), i, card);
       } else if (starts_with(line, "answer:")) {
         once("answer:");
         card.answer = std::string(trim(line.substr(7)));
       } else {
-        fail(i, "expected 'kind:', 'tags:', 'order:', 'source:', 'answer:' or 'Q:' in card " + card.identity);
+        fail(i, "expected 'kind:', 'tags:', 'order:', 'quality:', 'source:', 'answer:' or 'Q:' in card " +
+                    card.identity);
       }
     }
     if (!has("kind:")) fail(heading, "card " + card.identity + " has no 'kind:' line");
     return seen;
+  }
+
+  // "ok", or "review" with its reason in parentheses ("review (fragment
+  // term)"). Optional: decks written before the flag have no such line, and
+  // their cards read as "ok".
+  void read_quality(std::string_view value, std::size_t i, CardDraft& card) const {
+    if (value == "ok") return;
+    if (starts_with(value, "review")) {
+      std::string_view reason = trim(value.substr(6));
+      if (reason.empty() || (reason.front() == '(' && reason.back() == ')')) {
+        card.quality = "review";
+        if (!reason.empty()) card.quality_reason = std::string(trim(reason.substr(1, reason.size() - 2)));
+        return;
+      }
+    }
+    fail(i, "expected 'quality: ok' or 'quality: review (reason)' in card " + card.identity +
+                ", found '" + std::string(value) + "'");
   }
 
   // Lines up to `stop` (or the next heading), unescaped, trailing blank lines
@@ -390,6 +415,11 @@ class DeckReader {
         card.domain_letter = topic.domain_letter;
       }
       const std::string expected = card_identity(card.kind, card.topic_key, card.source);
+      // A deck written before the identity left the kind out carries the
+      // kind-hashed id: it is read as the current one (same repeat number).
+      const std::string legacy = legacy_card_identity(card.kind, card.topic_key, card.source);
+      if (legacy != expected && is_identity_of(card.identity, legacy))
+        card.identity = expected + card.identity.substr(legacy.size());
       if (!is_identity_of(card.identity, expected))
         fail(place.heading, "card " + card.identity + " is not the id of its kind, topic and " +
                                 "source (they give " + expected +
@@ -430,6 +460,32 @@ int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous) {
     if (found->second->front != card.front || found->second->back != card.back) ++kept;
     card.front = found->second->front;
     card.back = found->second->back;
+  }
+  return kept;
+}
+
+int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCardContent>& stored) {
+  std::vector<const ExistingCard*> edited;
+  std::vector<const StoredCardContent*> records;
+  for (const auto& card : stored) {
+    if (!card.edited || card.retired) continue;
+    edited.push_back(&card.match);
+    records.push_back(&card);
+  }
+  if (edited.empty()) return 0;
+  const std::vector<long long> matches = match_cards(edited, fresh);
+  std::unordered_map<long long, const StoredCardContent*> by_id;
+  for (const auto* record : records) by_id.emplace(record->match.id, record);
+  int kept = 0;
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    if (matches[i] == 0) continue;
+    const StoredCardContent& card = *by_id.at(matches[i]);
+    CardDraft& draft = fresh[i];
+    if (draft.front != card.front || draft.back != card.back) ++kept;
+    draft.front = card.front;
+    draft.back = card.back;
+    draft.quality = "ok";
+    draft.quality_reason.clear();
   }
   return kept;
 }

@@ -21,13 +21,17 @@ std::string tier_name(GapTier tier) {
   return "medium";
 }
 
-// `front` and `back` are the draft's, or the stored text an edit keeps.
+// `front` and `back` are the draft's, or the stored text an edit keeps; an
+// edited card's quality is "ok" whatever the draft's.
 bool same_content(const CardDraft& draft, const std::string& front, const std::string& back,
-                  const StoredCardContent& stored) {
+                  const StoredCardContent& stored, bool kept_edit) {
+  const bool same_quality = kept_edit ? stored.quality == "ok" && stored.quality_reason.empty()
+                                      : stored.quality == draft.quality &&
+                                            stored.quality_reason == draft.quality_reason;
   return !stored.retired && stored.match.identity == draft.identity &&
          stored.match.kind == draft.kind && stored.match.source == draft.source &&
          stored.front == front && stored.back == back && stored.tags == join_tags(draft.tags) &&
-         stored.topic_key == draft.topic_key && stored.position == draft.order;
+         stored.topic_key == draft.topic_key && stored.position == draft.order && same_quality;
 }
 
 // The stored card with `id` (card_contents() is in ascending id order).
@@ -110,7 +114,7 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
     const bool keep_text = old.edited && keep_edited_text;
     const std::string& front = keep_text ? old.front : drafts[i].front;
     const std::string& back = keep_text ? old.back : drafts[i].back;
-    if (same_content(drafts[i], front, back, old)) {
+    if (same_content(drafts[i], front, back, old, old.edited)) {
       ++report.unchanged;
       continue;
     }
@@ -118,6 +122,10 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
     if (keep_text) {
       draft.front = old.front;
       draft.back = old.back;
+    }
+    if (old.edited) {  // a person's text: no longer the rules' to judge
+      draft.quality = "ok";
+      draft.quality_reason.clear();
     }
     if (old.retired)
       ++report.restored;

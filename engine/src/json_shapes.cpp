@@ -158,7 +158,9 @@ JsonValue card_json(const Card& card) {
   return JsonValue{{"id", card.id},         {"kind", std::string(to_string(card.kind))},
               {"topic", topic},        {"front", card.front},
               {"back", card.back},     {"source", card.source},
-              {"tags", card.tags},     {"state", state_json(card.state)},
+              {"tags", card.tags},     {"quality", card.quality},
+              {"quality_reason", card.quality_reason}, {"edited", card.edited},
+              {"state", state_json(card.state)},
               {"suspended", card.suspended}, {"retired", card.retired}};
 }
 

@@ -105,6 +105,11 @@ constexpr const char* kUpgrades[] = {
     "UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT CAST(substr(value,"
     "  instr(value, ':') + 1) AS INTEGER) FROM settings WHERE key = 'sync-reviews'), 0))"
     "  WHERE name = 'reviews';",
+    // 4 -> 5: each card's quality flag (issue 16). Every existing card starts
+    // 'ok': the rules that made it did not judge it; the next import does.
+    "ALTER TABLE cards ADD COLUMN quality TEXT NOT NULL DEFAULT 'ok'"
+    "  CHECK (quality IN ('ok', 'review'));"
+    "ALTER TABLE cards ADD COLUMN quality_reason TEXT NOT NULL DEFAULT '';",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 
@@ -261,6 +266,80 @@ long long Store::add_card(const std::string& front, const std::string& back,
     impl_->erase_setting(kImportRecordSetting);
     transaction.commit();
     return id;
+  });
+}
+
+namespace {
+
+// Why `text` cannot be a card's front or back, or nullopt. Line breaks and
+// tabs are layout a card may hold; other control characters are refused, as
+// they would reach a terminal.
+std::optional<std::string> card_text_problem(std::string_view text) {
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return "it is empty";
+  std::size_t characters = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const Utf8Step step = utf8_step(text, at);
+    if (!step.valid) return "it is not valid UTF-8";
+    if (is_control(step.code_point) && step.code_point != '\n' && step.code_point != '\t')
+      return "it holds a control character";
+    ++characters;
+    at += step.length;
+  }
+  if (characters > Store::kMaxCardText)
+    return "it has " + std::to_string(characters) + " characters, more than " +
+           std::to_string(Store::kMaxCardText);
+  return std::nullopt;
+}
+
+void require_card_text(const std::string& text, const char* argument) {
+  if (auto problem = card_text_problem(text))
+    throw Error::usage(std::string(argument) + ": not a card text (" + *problem + ")");
+}
+
+// `text` with the context line of `stored` ("[A.8 Title · A. Domain]\n")
+// when it starts without one of its own.
+std::string with_context_line(const std::string& text, const std::string& stored) {
+  const std::size_t newline = stored.find('\n');
+  if (text.rfind('[', 0) == 0 || stored.rfind('[', 0) != 0 || newline == std::string::npos ||
+      stored[newline - 1] != ']')
+    return text;
+  return stored.substr(0, newline + 1) + text;
+}
+
+}  // namespace
+
+Card Store::edit_card(long long id, const std::optional<std::string>& front,
+                      const std::optional<std::string>& back) {
+  if (!front && !back) throw Error::usage("edit: give --front TEXT, --back TEXT or both");
+  if (front) require_card_text(*front, "--front");
+  if (back) require_card_text(*back, "--back");
+  return store_detail::guarded(path_, [&] {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto& read = impl_->statement("SELECT front, back FROM cards WHERE id = ?");
+    read.bind(1, static_cast<int64_t>(id));
+    if (!read.executeStep()) {
+      read.reset();
+      throw Error::data("no card with id " + std::to_string(id));
+    }
+    const std::string old_front = read.getColumn(0).getString(), old_back = read.getColumn(1).getString();
+    read.reset();
+    auto& s = impl_->statement(
+        "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', quality_reason = '' "
+        "WHERE id = ?3");
+    s.bind(1, front ? with_context_line(*front, old_front) : old_front);
+    s.bind(2, back ? with_context_line(*back, old_back) : old_back);
+    s.bind(3, static_cast<int64_t>(id));
+    s.exec();
+    // The next import must compare its drafts with this text.
+    impl_->erase_setting(kImportRecordSetting);
+    transaction.commit();
+    auto& again = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins + "WHERE c.id = ?");
+    again.bind(1, static_cast<int64_t>(id));
+    again.executeStep();
+    Card card = read_card(again);
+    again.reset();
+    return card;
   });
 }
 
@@ -769,12 +848,14 @@ std::vector<long long> Store::gap_card_ids() {
 }
 
 std::vector<Card> Store::cards(const std::optional<std::string>& topic_label,
-                               bool include_retired) {
+                               bool include_retired, bool review_only) {
   return store_detail::guarded(path_, [&] {
     std::vector<Card> result;
     auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
                                "WHERE (:topic IS NULL OR t.label = :topic) "
-                               "AND (:retired = 1 OR c.retired = 0) ORDER BY c.id");
+                               "AND (:retired = 1 OR c.retired = 0) "
+                               "AND (:review = 0 OR c.quality = 'review') ORDER BY c.id");
+    s.bind(":review", review_only ? 1 : 0);
     if (topic_label)
       s.bind(":topic", *topic_label);
     else
@@ -882,7 +963,8 @@ std::vector<StoredCardContent> Store::card_contents() {
     result.reserve(impl_->row_count("cards"));
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
-        "c.tags, c.position, c.retired, c.edited FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
+        "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason "
+        "FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
         "ORDER BY c.id");
     while (s.executeStep()) {
       StoredCardContent content;
@@ -898,6 +980,8 @@ std::vector<StoredCardContent> Store::card_contents() {
       content.position = s.getColumn(8).getInt();
       content.retired = s.getColumn(9).getInt() != 0;
       content.edited = s.getColumn(10).getInt() != 0;
+      content.quality = s.getColumn(11).getString();
+      content.quality_reason = s.getColumn(12).getString();
       result.push_back(std::move(content));
     }
     return result;
@@ -1104,11 +1188,15 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
   // a copy: the plan outlives each row's step.
   auto& insert = impl_->statement(
       "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-      "created_day, edited) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+      "created_day, edited, quality, quality_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+      "?9, ?10, CASE WHEN ?10 THEN 'ok' ELSE ?11 END, CASE WHEN ?10 THEN '' ELSE ?12 END)");
+  // A card a person edited (before, or by this deck) is 'ok' whatever the
+  // rules say (SET expressions read the row as it was).
   auto& update = impl_->statement(
       "UPDATE cards SET identity = ?1, topic_id = ?2, kind = ?3, front = ?4, back = ?5, "
-      "source = ?6, tags = ?7, position = ?8, retired = 0, edited = MAX(edited, ?10) "
-      "WHERE id = ?9");
+      "source = ?6, tags = ?7, position = ?8, retired = 0, edited = MAX(edited, ?10), "
+      "quality = CASE WHEN edited OR ?10 THEN 'ok' ELSE ?11 END, "
+      "quality_reason = CASE WHEN edited OR ?10 THEN '' ELSE ?12 END WHERE id = ?9");
   std::string tags;
   for (const auto& write : plan.card_writes) {
     const CardDraft& d = write.draft;
@@ -1128,6 +1216,8 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     else
       s.bind(9, static_cast<int64_t>(write.id));
     s.bind(10, write.from_deck ? 1 : 0);
+    s.bindNoCopy(11, d.quality);
+    s.bindNoCopy(12, d.quality_reason);
     s.exec();
   }
   insert.clearBindings();

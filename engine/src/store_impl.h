@@ -29,7 +29,8 @@ inline constexpr const char* kImportDigestPrefix = "digest ";
 inline constexpr const char* kCardColumns =
     "c.id, c.identity, c.kind, c.front, c.back, c.source, c.tags, c.topic_id, "
     "t.label, t.title, t.topic_key, d.letter, d.name, d.weight, c.repetitions, c.easiness, "
-    "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day";
+    "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day, "
+    "c.edited, c.quality, c.quality_reason";
 // A card's topic and domain, joined to `c`.
 inline constexpr const char* kTopicJoins =
     " LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id ";
@@ -120,6 +121,9 @@ inline Card read_card(const Row& row) {
   card.retired = row.integer(20) != 0;
   card.position = row.integer(21);
   card.created_day = row.integer(22);
+  card.edited = row.integer(23) != 0;
+  card.quality = row.text(24);
+  card.quality_reason = row.text(25);
   return card;
 }
 

@@ -27,7 +27,7 @@ CardKind card_kind_from_string(std::string_view);  // throws Error(kData)
 
 // A card as the tracker describes it, before it meets the database.
 struct CardDraft {
-  std::string identity;      // stable key, see identity rule in cards.cpp
+  std::string identity;      // stable key, see the identity rule in identity.h
   CardKind kind = CardKind::kComplete;
   std::string front;         // the question; starts with the context line
   std::string back;          // the answer; starts with the context line
@@ -39,30 +39,16 @@ struct CardDraft {
   char domain_letter = '?';
   std::vector<std::string> tags;  // "checklist", "gap", "gap-linked", "review"
   int order = 0;             // position in the tracker, for new-card order
+  // "ok", or "review": the card is not worth drilling as it is (a person
+  // should edit it); quality_reason says why ("fragment term"), "" when ok.
+  std::string quality = "ok";
+  std::string quality_reason;
 };
-
-// Normalised identity of a topic: its title lower-cased, punctuation and
-// label removed, whitespace collapsed. Stable under renumbering.
-std::string topic_key(std::string_view title);
-
-// The key of each of `topics` (tracker order), the one make_cards, the
-// import and sync use: topic_key(title), except for a title that a topic of
-// another domain used earlier in the list, which gets that domain's letter
-// ("transformers @D"): two domains' topics stay two topics. '@' never occurs
-// in a topic_key, so such a key cannot meet a plain one. The same title twice
-// in one domain keeps one key (one topic). Without such a collision every
-// key is topic_key(title), so existing cards keep their identities.
-std::vector<std::string> topic_keys(const std::vector<Topic>& topics);
-
-// The identity the rule below gives a card of `kind` with `source` (for a
-// topic card, its title) under the topic with `topic_key` ("" for checklist
-// and gap cards), before make_cards makes repeats unique with "#2", "#3".
-std::string card_identity(CardKind kind, std::string_view topic_key, std::string_view source);
 
 // The version of the rules below: a no-op import recorded by an older set of
 // rules must not answer for this one (importer.h). Bump it with any change
 // of make_cards' output (tests/cards_golden_test.cpp pins that output).
-inline constexpr int kCardRulesVersion = 1;
+inline constexpr int kCardRulesVersion = 2;
 
 // All cards for one tracker: each key point's card(s), one kTopic card per
 // topic, one kChecklist card per checklist item, one kGap card per open gap
@@ -82,44 +68,7 @@ std::vector<std::size_t> cards_for_gap(const Gap& gap,
 std::vector<std::vector<std::size_t>> cards_for_gaps(const std::vector<Gap>& gaps,
                                                      const std::vector<CardDraft>& cards);
 
-// Similarity of two key-point texts in [0, 1] (used for small edits).
-double text_similarity(std::string_view a, std::string_view b);
-
-// Texts at least this similar, in the same topic and of the same kind, are
-// the same card after an edit. Tuned on the fixture: the most similar pair
-// of different points in one topic ("Vanishing gradients: small weights
-// multiply → tiny gradients" / "Exploding gradients: large ...") scores
-// 0.61; a typo fix scores above 0.8, a clause added to a short point 0.68.
-inline constexpr double kSameCardSimilarity = 0.65;
-
-// A draft whose topic_key matches no unmatched card (the topic was retitled)
-// continues a card of another topic only when its text is this similar.
-inline constexpr double kRetitledSimilarity = 0.9;
-
-// Normalised source text as used by the identity rule: the ⚠️ marker
-// removed, ASCII lower-cased, punctuation dropped, math operators kept and
-// spacing around them removed ("x = FPR" and "x=FPR" are the same).
-std::string normalise_source(std::string_view text);
-
-// What the database already holds, as far as matching needs.
-struct ExistingCard {
-  long long id = 0;
-  std::string identity;
-  CardKind kind = CardKind::kComplete;
-  std::string source;
-  std::string topic_key;
-};
-
-// For each draft, the id of the existing card it continues, or 0 for a new
-// card. Exact identity first; then, among still unmatched cards, the most
-// similar source of the same kind (same topic_key preferred, any topic when
-// the text is near-identical) at or above kSameCardSimilarity. Each existing
-// card is matched at most once. Result has drafts.size() entries.
-std::vector<long long> match_cards(const std::vector<ExistingCard>& existing,
-                                   const std::vector<CardDraft>& drafts);
-// The same for existing cards held elsewhere (the store's records), without
-// copying them.
-std::vector<long long> match_cards(const std::vector<const ExistingCard*>& existing,
-                                   const std::vector<CardDraft>& drafts);
-
 }  // namespace recall
+
+// The identity keys and matching (topic_key, card_identity, match_cards).
+#include "recall/identity.h"  // IWYU pragma: export

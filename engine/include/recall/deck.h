@@ -8,6 +8,8 @@
 //   confidence: Medium-High
 //   #### card cloze-1f0c3a9e2b7d4c11
 //   kind: cloze
+//   order: 3
+//   quality: ok                 (or "review (fragment term)"; optional)
 //   source: ROC axes: x=FPR, y=TPR
 //   Q:
 //   [A.8 Evaluation Metrics - AUC-ROC · A. ML Fundamentals]
@@ -58,5 +60,13 @@ Deck read_deck(const TrackerText& text, std::string_view file_name);
 // `previous` takes the previous front and back (hand edits survive
 // regeneration). Returns how many cards kept edited text.
 int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous);
+
+// Keeps the database's edits (a deck imported, `recall edit`): every card of
+// `fresh` that continues an edited, unretired card of `stored` (match_cards)
+// takes its front and back and quality "ok". Applied after keep_deck_text:
+// the database holds the newest edit (a deck edit reaches it by import).
+// Returns how many cards changed text.
+struct StoredCardContent;  // recall/store.h
+int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCardContent>& stored);
 
 }  // namespace recall

@@ -47,6 +47,9 @@ struct Card {
   bool retired = false;
   int position = 0;
   Day created_day = 0;
+  bool edited = false;            // its text set by a person (deck, recall edit)
+  std::string quality = "ok";     // "ok" or "review" (CardDraft::quality)
+  std::string quality_reason;     // "" when ok
 };
 
 // One row of the append-only review log.
@@ -182,7 +185,8 @@ struct StoredCardContent {
   std::string topic_key;
   int position = 0;
   bool retired = false;
-  bool edited = false;  // text from a deck file: a tracker import keeps it
+  bool edited = false;  // text from a deck file or recall edit: a tracker import keeps it
+  std::string quality = "ok", quality_reason;
 };
 
 // How a card's tags are stored (cards.tags, StoredCardContent::tags): joined
@@ -212,7 +216,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 4;
+  static constexpr int kSchemaVersion = 5;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -235,6 +239,17 @@ class Store {
   // that label when one exists (else the card has no topic). Returns its id.
   long long add_card(const std::string& front, const std::string& back,
                      const std::optional<std::string>& topic_label, Day today);
+
+  // A person's new text for card `id` (front, back or both), in one
+  // transaction: the card is marked edited (a tracker import and deck
+  // regeneration keep the text) and quality "ok"; its schedule and history
+  // stay. A text without the card's context line ("[A.8 ...]") gets it.
+  // Throws Error(kUsage) naming --front/--back for text that is empty, not
+  // UTF-8, holds control characters other than line breaks and tabs, or is
+  // longer than kMaxCardText; Error(kData) when there is no such card.
+  Card edit_card(long long id, const std::optional<std::string>& front,
+                 const std::optional<std::string>& back);
+  static constexpr std::size_t kMaxCardText = 4000;  // code points
 
   std::optional<Card> card(long long id);
   std::vector<ReviewLog> reviews_for_card(long long card_id);
@@ -319,7 +334,9 @@ class Store {
   // Cards linked to open (high/medium) gaps.
   std::vector<long long> gap_card_ids();
 
-  std::vector<Card> cards(const std::optional<std::string>& topic_label, bool include_retired);
+  // With `review_only`, only the cards flagged quality "review".
+  std::vector<Card> cards(const std::optional<std::string>& topic_label, bool include_retired,
+                          bool review_only = false);
   std::vector<TopicSummary> topics(Day day);
   std::vector<DomainRow> domains();
   std::vector<GapRow> gaps();
