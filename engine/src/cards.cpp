@@ -391,51 +391,34 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   for (const Topic& topic : tracker.topics) points += topic.key_points.size() + 1;
   cards.reserve(points + tracker.checklist.size() + 2 * tracker.gaps.size());
   const std::vector<std::string> keys = topic_keys(tracker.topics);
-  // A topic's point cards, then its topic card; a "Review needed" remark's
-  // gap card comes after them (it belongs to no topic in the deck).
-  std::vector<CardDraft> remarks;
+  // A topic's point cards, its topic card, then the gap cards of its
+  // "Review needed" remarks (they belong to no topic in the deck).
   for (std::size_t t = 0; t < tracker.topics.size(); ++t) {
     const Topic& topic = tracker.topics[t];
     const std::string context = cardgen::context_line(topic);
     std::vector<CleanPoint> cleaned;
     cleaned.reserve(topic.key_points.size());
     for (const std::string& point : topic.key_points) cleaned.push_back(clean_key_point(point));
-    int ideas = 0;
+    const std::size_t first = cards.size();
+    std::vector<CardDraft> remarks;
     for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
       if (trim(topic.key_points[p]).empty()) continue;
       auto draft = cardgen::point_draft(topic, keys[t], context, cleaned, p, topic.key_points[p]);
       if (!draft) continue;  // a statement about the learner
-      if (draft->kind == CardKind::kGap) {
-        remarks.push_back(std::move(*draft));
-        continue;
-      }
-      ++ideas;
-      cards.push_back(std::move(*draft));
+      (draft->kind == CardKind::kGap ? remarks : cards).push_back(std::move(*draft));
+    }
+    const int ideas = static_cast<int>(cards.size() - first);
+    for (CardDraft& remark : remarks) {
+      cardgen::answer_remark(remark, cards, first, cards.size());
+      remark.topic_key.clear();
     }
     cards.push_back(cardgen::topic_draft(topic, keys[t], context, cleaned, ideas));
+    cards.insert(cards.end(), std::make_move_iterator(remarks.begin()),
+                 std::make_move_iterator(remarks.end()));
   }
 
   const TermIndex index(cards);
-  // A remark's answer is in its topic's points: "RMSNorm details" -> the RMSNorm point.
-  for (CardDraft& remark : remarks) {
-    std::vector<const CardDraft*> related;
-    for (std::size_t i : index.Query(clean_key_point(remark.source).text)) {
-      if (cards[i].kind != CardKind::kTopic && cards[i].topic_key == remark.topic_key)
-        related.push_back(&cards[i]);
-    }
-    if (!related.empty()) {
-      Gap gap;
-      gap.text = std::string(clean_key_point(remark.source).text);
-      CardDraft with = cardgen::gap_draft(gap, related);
-      const std::string context = remark.front.substr(0, remark.front.find('\n'));
-      remark.answer = with.answer;
-      remark.back = context + "\n" + with.answer;
-      remark.quality = with.quality;
-      remark.quality_reason = with.quality_reason;
-    }
-    remark.topic_key.clear();  // a gap card belongs to no topic (the deck's "Without topic")
-  }
-  std::vector<CardDraft> extra = std::move(remarks);
+  std::vector<CardDraft> extra;
   for (const ChecklistItem& item : tracker.checklist) {
     if (trim(item.text).empty()) continue;
     extra.push_back(cardgen::checklist_draft(tracker, item, index, cards));

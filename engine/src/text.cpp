@@ -158,7 +158,7 @@ std::string lower_first(std::string_view s) {
   // Only a plain capitalised word changes: "Training-serving" -> "training-serving";
   // "AUC", "RMSProp", "ReLU", "Q," and "W^O" keep their case.
   const std::size_t end = std::min(out.find(' '), out.size());
-  if (end < 2 || !is_upper(out[0])) return out;
+  if (end < 2 || !is_upper(out[0]) || !(out[1] >= 'a' && out[1] <= 'z')) return out;
   for (std::size_t i = 1; i < end; ++i) {
     const char c = out[i];
     if (!((c >= 'a' && c <= 'z') || c == '-')) return out;

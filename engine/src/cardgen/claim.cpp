@@ -90,19 +90,24 @@ std::optional<Built> Participle(const PointContext& ctx) {
   return std::nullopt;
 }
 
-// "More important with aggressive augmentations": the subject is the point before's.
+// "More important with aggressive augmentations": the subject is the point
+// before's. The kind never depends on the neighbours (a reordered topic
+// keeps its cards); without a subject there, the card is flagged.
 std::optional<Built> Comparative(const PointContext& ctx) {
   const std::vector<std::string_view> words = split_words(ctx.point);
-  if (words.size() < 3 || ctx.before.empty()) return std::nullopt;
+  if (words.size() < 3) return std::nullopt;
   if (!equals_no_case(words[0], "more") && !equals_no_case(words[0], "less")) return std::nullopt;
   if (is_claim_verb(words[1]) || looks_plural(words[1])) return std::nullopt;
-  const std::string_view subject = OpeningSubject(ctx.before.back());
-  if (subject.empty()) return std::nullopt;
+  const std::string_view subject =
+      ctx.before.empty() ? std::string_view() : OpeningSubject(ctx.before.back());
   const std::string_view rest = ctx.point.substr(Offset(ctx.point, words[1]) + words[1].size());
-  return Claim(CardKind::kReason,
-               "When is " + with_article(lower_first(subject)) + " " + lower(words[0]) + " " +
-                   std::string(words[1]) + ", and why?",
-               ctx.point, rest);
+  const std::string what = subject.empty() ? "this" : with_article(lower_first(subject));
+  Built built = Claim(CardKind::kReason,
+                      "When is " + what + " " + lower(words[0]) + " " + std::string(words[1]) +
+                          ", and why?",
+                      ctx.point, rest);
+  if (subject.empty()) built.quality_reason = "fragment term";
+  return built;
 }
 
 // "Threshold tuning as simplest first approach".

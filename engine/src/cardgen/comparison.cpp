@@ -101,7 +101,12 @@ std::optional<Built> build_comparison(const PointContext& ctx) {
   if (at.empty()) return ClausePair(ctx);
   std::string_view left = point.substr(0, at.front());
   const std::vector<std::size_t> colons = find_top_level(left, ": ");
-  if (!colons.empty()) left = left.substr(colons.back() + 1);
+  std::string_view label;
+  if (!colons.empty()) label = trim(left.substr(0, colons.back())), left = left.substr(colons.back() + 1);
+  if (const auto commas = find_top_level(left, ", "); !commas.empty()) left = left.substr(commas.back() + 2);
+  // "EXPLAIN ANALYZE shows actual vs estimated rows" is a claim, not a comparison.
+  for (std::string_view w : split_words(left))
+    if (is_claim_verb(w) || is_purpose_verb(w)) return ClausePair(ctx);
   std::string a(StripTrailingParens(left));
   const std::string b(CutComparand(point.substr(at.front() + skip)));
   if (a.empty() || b.empty() || count_words(a) > 8 || count_words(b) > 8) return std::nullopt;
@@ -112,6 +117,7 @@ std::optional<Built> build_comparison(const PointContext& ctx) {
     a += b.substr(hyphen);
   }
   Built built = Compare(ctx, a, b, point);
+  if (!label.empty() && count_words(label) <= 4) built.question = std::string(label) + ": " + built.question;
   // What is said of the two sides is the answer: the rest of the point.
   const std::string_view after = point.substr(at.front() + skip);
   const std::string_view rest = trim(after.substr(CutComparand(after).size()));

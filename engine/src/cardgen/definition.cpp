@@ -46,7 +46,8 @@ std::optional<Built> build_definition(const PointContext& ctx) {
   } else if (HasVerb(term)) {
     built.kind = CardKind::kCloze;
     built.question = "Fill in the blank: " + std::string(term) + ": " + std::string(kBlank);
-  } else if (PlainWord(term) && !contains_no_case(ctx.topic_title, term)) {
+  } else if (PlainWord(term) && !contains_no_case(ctx.topic_title, term) &&
+             (lower(term).ends_with("ing") || looks_plural(term))) {
     built.question = "What is the approach to " + lower(term) + " in " + ctx.subject + "?";
   } else if (verb_first) {
     built.question = "What does " + with_article(term) + " do?";

@@ -1,5 +1,6 @@
 #include "cardgen/drafts.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "recall/text.h"
@@ -154,6 +155,34 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
   return d;
 }
 
+void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::size_t begin,
+                   std::size_t end) {
+  const std::string_view text = clean_key_point(remark.source).text;
+  std::vector<const CardDraft*> related;
+  for (std::string_view part : split_top_level(text, ", ")) {
+    std::string head = lower(split_words(part).front());
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::vector<std::string_view> words = split_words(clean_key_point(cards[i].source).text);
+      if (words.empty()) continue;
+      std::string first = lower(words.front());
+      while (!first.empty() && !is_ascii_alnum(first.back())) first.pop_back();
+      if (first == head && std::find(related.begin(), related.end(), &cards[i]) == related.end()) {
+        related.push_back(&cards[i]);
+        break;
+      }
+    }
+  }
+  if (related.empty()) return;
+  Gap gap;
+  gap.text = std::string(text);
+  const CardDraft with = gap_draft(gap, related);
+  const std::string context = remark.front.substr(0, remark.front.find('\n'));
+  remark.answer = with.answer;
+  remark.back = context + "\n" + with.answer;
+  remark.quality = with.quality;
+  remark.quality_reason = with.quality_reason;
+}
+
 constexpr std::size_t kMaxRelatedPoints = 8;
 
 CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item,
@@ -259,20 +288,24 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
 
 std::optional<CardDraft> discrimination_draft(const Gap& gap,
                                               const std::vector<const CardDraft*>& related) {
-  for (const CardDraft* card : related) {
-    const auto q = discrimination_question(gap.text, clean_key_point(card->source).text);
+  std::vector<const CardDraft*> candidates = related;
+  if (candidates.empty()) candidates.push_back(nullptr);  // the gap's own "A vs B"
+  for (const CardDraft* card : candidates) {
+    const auto q =
+        discrimination_question(gap.text, card ? clean_key_point(card->source).text : "");
     if (!q) continue;
     CardDraft d;
     d.kind = CardKind::kDiscrimination;
     d.source = gap.text;
     d.identity = card_identity(d.kind, "", d.source);
     d.tags = {"gap", "discrimination"};
-    d.domain_letter = card->domain_letter;
-    const std::string context = "[Recurring confusion · " + card->topic_title + "]";
+    d.domain_letter = card ? card->domain_letter : '?';
+    const std::string context =
+        card ? "[Recurring confusion · " + card->topic_title + "]" : "[Recurring confusion]";
     d.front = WithContext(context, q->question);
-    d.answer = q->answer;
-    d.back = WithContext(context, q->answer);
-    set_quality(d, "");
+    d.answer = q->answer.empty() ? "Self-graded: the tracker holds no model answer." : q->answer;
+    d.back = WithContext(context, d.answer);
+    set_quality(d, q->answer.empty() ? "no model answer in the tracker" : "");
     return d;
   }
   return std::nullopt;

@@ -33,6 +33,12 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
 std::optional<CardDraft> discrimination_draft(const Gap& gap,
                                               const std::vector<const CardDraft*>& related);
 
+// Answers a remark's gap card from its topic's point cards, cards[begin, end):
+// each part of the remark ("RMSNorm details") is answered by the point that
+// opens with the same word ("RMSNorm: removes mean centering ...").
+void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::size_t begin,
+                   std::size_t end);
+
 // Sets quality/quality_reason from a reason ("" = ok).
 void set_quality(CardDraft& draft, std::string reason);
 

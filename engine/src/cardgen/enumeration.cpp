@@ -67,10 +67,14 @@ std::string ListQuestion(std::string_view term, const PointContext& ctx, std::si
       return "Name the " + count + " parts of " + *resolved + ".";
     return "Name the " + count + " " + *resolved + ".";
   }
-  if (looks_plural(term)) return "Name the " + count + " " + lower_first(term) + ".";
   std::string where;
   if (words.size() == 1) where = " in " + ctx.subject;
-  return "What are the " + count + " key elements of " + with_article(lower_first(term)) + where + "?";
+  if (looks_plural(term)) return "Name the " + count + " " + lower_first(term) + where + ".";
+  // A name ("ACID", "B-tree", one the title uses) has properties; a part of
+  // the topic ("Cold start", "Re-ranking") has elements.
+  const bool name = lower_first(term) == term || contains_no_case(ctx.topic_title, term);
+  return "What are the " + count + (name ? " key properties of " : " key elements of ") +
+         with_article(lower_first(term)) + (name ? "" : where) + "?";
 }
 
 Built List(std::string question, std::string_view point, std::string_view answer,
@@ -115,6 +119,17 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
     if (items.size() == 2 && !looks_plural(split->term) && !resolve_fragment(split->term, ctx) &&
         !is_count_word(term_words.front(), &stated))
       return std::nullopt;
+    // "Hot keys: add a random suffix, split the key, cache it": remedies.
+    std::size_t actions = 0;
+    for (std::string_view item : items) {
+      const std::string first = lower(split_words(item).front());
+      actions += (is_claim_verb(first) || is_purpose_verb(first)) && first.back() != 's';
+    }
+    if (actions * 2 >= items.size() && actions >= 2) {
+      return List("How do you deal with " + lower_first(split->term) + "? Name the " +
+                      std::to_string(items.size()) + " ways.",
+                  point, split->rest, items.size());
+    }
     return List(ListQuestion(split->term, ctx, items.size()), point, split->rest, items.size());
   }
   return BracketList(ctx);

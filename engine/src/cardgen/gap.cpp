@@ -105,6 +105,27 @@ GapQuestion gap_question(std::string_view gap_text) {
     }
     return q;
   }
+  // "(W + R > N, what happens when W = 1)": the aside asks the question.
+  for (std::string_view w : {"what ", "how ", "why ", "when "}) {
+    if (contains_no_case(inner, w)) {
+      q.question = subject + ": " + std::string(inner) + "?";
+      q.quality_reason = "no model answer in the tracker";
+      return q;
+    }
+  }
+  if (contains_no_case(subject, " vs ")) {
+    q.question = subject + ": what is the difference? (You mixed them up before.)";
+    q.quality_reason = "no model answer in the tracker";
+    return q;
+  }
+  // "Explain SVM kernel trick intuition" already asks.
+  for (std::string_view verb : {"explain ", "describe ", "derive ", "compare "}) {
+    if (starts_with_no_case(subject, verb)) {
+      q.question = subject + " (a known gap: this is where you slipped before).";
+      if (!inner.empty() && !IsMeta(inner)) q.answer = std::string(inner);
+      return q;
+    }
+  }
   q.question = "Explain " + subject + " precisely: this is where you slipped before.";
   if (!inner.empty() && !IsMeta(inner)) q.answer = std::string(inner);
   return q;
@@ -126,11 +147,15 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
     const std::string term = split ? std::string(split->term) : std::string(trim(gap_text));
     q.question = "Side by side (you have swapped these before): " + term + " — which goes with " +
                  side(pairs[0], true) + " and which with " + side(pairs[1], true) + ": " +
-                 side(pairs[1], false) + " or " + side(pairs[0], false) +
-                 "? Then read a worked point: (0.1, 0.8) — what does each number mean?";
+                 side(pairs[1], false) + " or " + side(pairs[0], false) + "?";
     q.answer = side(pairs[0], true) + " = " + side(pairs[0], false) + ", " + side(pairs[1], true) +
-               " = " + side(pairs[1], false) + ". So (0.1, 0.8) means " + side(pairs[0], false) +
-               " = 0.1 and " + side(pairs[1], false) + " = 0.8.";
+               " = " + side(pairs[1], false) + ".";
+    // Axes: a worked point to read makes the swap visible.
+    if (side(pairs[0], true) == "x" && side(pairs[1], true) == "y") {
+      q.question += " Then read a worked point, (0.1, 0.8): what does each number mean?";
+      q.answer += " (0.1, 0.8) is " + side(pairs[0], false) + " = 0.1, " + side(pairs[1], false) +
+                  " = 0.8.";
+    }
     return q;
   }
   // "BatchNorm: across batch dim; LayerNorm: across feature dim".
@@ -145,7 +170,18 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
       return q;
     }
   }
-  return std::nullopt;
+  // "Linearizability vs serializability (recurring ...)": the pair is the gap's own.
+  std::string_view text = trim(gap_text);
+  if (const std::size_t paren = text.find(" ("); paren != std::string_view::npos)
+    text = text.substr(0, paren);
+  const std::string low = lower(text);
+  const std::size_t vs = low.find(" vs ");
+  if (vs == std::string::npos) return std::nullopt;
+  q.question = "Side by side (you have mixed these up before): " + std::string(text.substr(0, vs)) +
+               " and " + std::string(text.substr(vs + 4)) +
+               ". Say what each one means, then give a case that is one and not the other.";
+  q.answer = point.empty() ? "" : std::string(point);
+  return q;
 }
 
 }  // namespace recall::cardgen

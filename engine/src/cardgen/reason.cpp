@@ -48,8 +48,19 @@ std::optional<Built> UseFor(const PointContext& ctx) {
   const auto split = split_colon_term(ctx.point);
   if (!split) return std::nullopt;
   const std::vector<std::string_view> words = split_words(split->term);
-  if (words.size() < 3 || words.size() > 5 || !equals_no_case(words[1], "for")) return std::nullopt;
-  return Reason("Why use " + std::string(split->term) + "?", ctx.point, split->rest);
+  if (words.size() < 3 || words.size() > 6) return std::nullopt;
+  for (std::size_t i = 1; i + 1 < words.size() && i <= 3; ++i) {
+    if (equals_no_case(words[i], "for"))
+      return Reason("Why use " + lower_first(split->term) + "?", ctx.point, split->rest);
+    // "Serializable is safest but costly: more aborts, lower throughput".
+    if (equals_no_case(words[i], "is") || equals_no_case(words[i], "are")) {
+      const std::string_view subject = trim(split->term.substr(0, words[i].data() - split->term.data()));
+      const std::string_view predicate = split->term.substr(words[i].data() - split->term.data() + words[i].size());
+      return Reason("Why " + lower(words[i]) + " " + lower_first(subject) + std::string(predicate) + "?",
+                    ctx.point, split->rest);
+    }
+  }
+  return std::nullopt;
 }
 
 // "X to reduce collisions": a purpose clause after a subject without a verb.

@@ -143,6 +143,10 @@ class TermIndex {
       const CardDraft& card = cards[i];
       if (card.kind == CardKind::kTopic) return std::string_view(card.topic_title);
       if (IsPointKind(card.kind)) return clean_key_point(card.source).text;
+      // A "⚠️ Review needed" remark is a key point too (make_cards keeps it
+      // beside its topic's cards); a gap of the Knowledge Gaps section is not.
+      if (card.kind == CardKind::kGap && clean_key_point(card.source).remark)
+        return clean_key_point(card.source).text;
       return std::nullopt;
     });
   }

@@ -84,7 +84,11 @@ std::vector<std::string_view> list_items(std::string_view text) {
 }
 
 bool is_claim_verb(std::string_view word) {
-  static constexpr std::array<std::string_view, 88> kVerbs = {
+  static constexpr std::array<std::string_view, 122> kVerbs = {
+      "estimates", "estimate", "orders", "order", "smooth", "smooths", "moves", "move", "keeps",
+      "keep", "shows", "show", "builds", "build", "tracks", "track", "detects", "detect", "elects",
+      "elect", "replays", "replay", "sorts", "sort", "merges", "merge", "scans", "scan",
+      "extends", "extend", "preserves", "sees", "blocks", "block",
       "adds", "add", "removes", "remove", "reduces", "reduce", "increases", "increase",
       "decreases", "decrease", "controls", "control", "causes", "cause", "enables", "enable",
       "requires", "require", "measures", "measure", "uses", "use", "makes", "make", "learns",
@@ -221,7 +225,11 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
       if (!split || is_fragment_noun(split_words(split->term).front())) break;
       problems.insert(problems.begin(), lower_first(split->term));
     }
-    if (problems.size() == 2) return head + " for " + problems[0] + " and " + problems[1];
+    // Two problems only when they are one family ("vanishing / exploding gradients").
+    const auto last_word = [](const std::string& t) { return lower(split_words(t).back()); };
+    if (problems.size() == 2 && last_word(problems[0]) == last_word(problems[1]))
+      return head + " for " + problems[0] + " and " + problems[1];
+    if (problems.size() == 2) return head + " for " + problems[1];
     if (problems.size() == 1) return head + " for " + problems[0];
     return head + " in " + ctx.subject;
   }
