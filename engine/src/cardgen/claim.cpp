@@ -63,7 +63,7 @@ std::optional<Built> VerbClaim(const PointContext& ctx) {
   for (std::size_t i = 1; i < words.size() && i <= 4; ++i) {
     if (!is_claim_verb(words[i])) continue;
     const std::string_view subject = trim(point.substr(0, Offset(point, words[i])));
-    if (subject.find_first_of(":;=") != std::string_view::npos) return std::nullopt;
+    if (subject.find_first_of(":;=,") != std::string_view::npos) return std::nullopt;
     const bool plural = looks_plural(subject) && words[i].back() != 's';
     return Claim(CardKind::kMechanism,
                  std::string(plural ? "What do " : "What does ") + with_article(lower_first(subject)) +
