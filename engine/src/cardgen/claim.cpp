@@ -82,6 +82,7 @@ std::optional<Built> Participle(const PointContext& ctx) {
     const std::string w = lower(words[i]);
     if (w.size() < 5 || !w.ends_with("ed") || w == "needed") continue;
     const std::string_view subject = trim(point.substr(0, Offset(point, words[i])));
+    if (subject.find(',') != std::string_view::npos) return std::nullopt;  // a list, not a subject
     const std::string be = looks_plural(subject) ? "are " : "is ";
     return Claim(CardKind::kMechanism,
                  "How " + be + with_article(lower_first(subject)) + " " + w + "?", point,
