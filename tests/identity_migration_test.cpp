@@ -203,7 +203,11 @@ TEST_CASE("a database of the release before keeps every review and studied card 
   INFO(imported.err);
   REQUIRE(imported.exit_code == 0);
   const Json report = Json::parse(imported.out);
-  CHECK(report["added"] == 0);
+  // The rules of this release add cards (every open gap is drilled, a
+  // recurring gap gets a discrimination card), but only for points the
+  // release had no card of: every card added has an id past the release's
+  // and a (topic, source) no release card has.
+  CHECK(report["added"].get<int>() < 20);
 
   CHECK(review_rows(db) == reviews_before);  // every review row, as it was
   const auto studied_after = studied_cards(db);
@@ -227,9 +231,19 @@ TEST_CASE("a database of the release before keeps every review and studied card 
     // Stored identities are the new keys now, and the upgraded schema is the
     // one a fresh database has.
     SQLite::Database raw(db);
-    CHECK(raw.execAndGet("SELECT COUNT(*) FROM cards WHERE identity GLOB 'cloze:*' OR identity GLOB "
-                         "'definition:*' OR identity GLOB 'chain:*' OR identity GLOB 'comparison:*' "
-                         "OR identity GLOB 'complete:*'").getInt() == 0);
+    // (A retired card whose point yields no card now keeps its old key.)
+    CHECK(raw.execAndGet("SELECT COUNT(*) FROM cards WHERE retired = 0 AND (identity GLOB 'cloze:*' "
+                         "OR identity GLOB 'definition:*' OR identity GLOB 'chain:*' OR identity GLOB "
+                         "'comparison:*' OR identity GLOB 'complete:*')").getInt() == 0);
+    const long long release_max = raw.execAndGet("SELECT MAX(id) FROM cards WHERE created_day < "
+                                                 "(SELECT MAX(created_day) FROM cards)").getInt64();
+    SQLite::Statement added(raw, "SELECT COUNT(*) FROM cards n WHERE n.id > ? AND EXISTS (SELECT 1 "
+                                 "FROM cards o WHERE o.id <= ? AND o.source = n.source AND "
+                                 "o.topic_id IS n.topic_id)");
+    added.bind(1, static_cast<int64_t>(release_max));
+    added.bind(2, static_cast<int64_t>(release_max));
+    REQUIRE(added.executeStep());
+    CHECK(added.getColumn(0).getInt() == 0);  // no added card repeats a release card's point
     CHECK(raw.execAndGet("PRAGMA user_version").getInt() == Store::kSchemaVersion);
   }
   const auto check = run_recall(db, {"--today", "2025-03-09", "check"});
@@ -238,7 +252,10 @@ TEST_CASE("a database of the release before keeps every review and studied card 
   // A second import is a no-op: the identities stay put.
   const auto again =
       run_recall(db, {"--today", "2025-03-10", "import", recall::test::fixture_path(), "--json"});
-  CHECK(Json::parse(again.out)["unchanged"] == report["unchanged"].get<int>() + report["updated"].get<int>());
+  const Json second = Json::parse(again.out);
+  CHECK(second["added"] == 0);
+  CHECK(second["updated"] == 0);
+  CHECK(second["retired"] == 0);
   CHECK(review_rows(db) == reviews_before);
 }
 
@@ -393,10 +410,15 @@ TEST_CASE("decks written before the flag and the identity rule still read", "[de
   }
   const recall::Deck legacy = recall::read_deck(recall::prepare_text(std::string(old)), "old.md");
   REQUIRE(legacy.cards.size() == cards.size());
-  for (std::size_t i = 0; i < cards.size(); ++i) {
-    CHECK(legacy.cards[i].identity == cards[i].identity);
-    CHECK(legacy.cards[i].quality == "ok");
+  // The deck groups cards by topic (gap cards under "Without topic"), so it
+  // is compared as a set of identities.
+  std::multiset<std::string> expected, got;
+  for (const CardDraft& card : cards) expected.insert(card.identity);
+  for (const auto& card : legacy.cards) {
+    got.insert(card.identity);
+    CHECK(card.quality == "ok");
   }
+  CHECK(got == expected);
   // A bad flag names the file and line.
   std::string bad = text;
   bad.replace(bad.find("quality: review (fragment term)"), 31, "quality: great");

@@ -96,8 +96,12 @@ TEST_CASE("importing the fixture gives one card per key point plus topic, checkl
   CHECK(kinds["topic"] == 21);
   CHECK(kinds["checklist"] == 36);
   int point_cards = 0;
-  for (const char* kind : {"definition", "cloze", "comparison", "chain", "complete"}) point_cards += kinds[kind];
-  CHECK(point_cards == 125);
+  for (const char* kind : {"definition", "cloze", "comparison", "enumeration", "reason", "mechanism",
+                           "procedure", "caveat", "complete"})
+    point_cards += kinds[kind];
+  // 125 points: 5 statements about the learner make no card, one "Review
+  // needed" remark makes a gap card (docs/cards.md).
+  CHECK(point_cards == 119);
 
   const Listed* roc = find_source(cards, "ROC axes: x=FPR, y=TPR");
   REQUIRE(roc);
@@ -337,8 +341,9 @@ TEST_CASE("a repeated no-op import is answered from its record, and any other wr
   // An edited tracker has another fingerprint: the import sees the edit.
   write_bytes(tracker, replace_once(read_bytes(tracker), "ROC axes: x=FPR, y=TPR", "ROC axes: x=FPR, y=TPR (both rates)"));
   const std::string edited = import_json("2026-11-25");
-  // The point's card, its topic card and the checklist card that quotes it.
-  CHECK_THAT(edited, Catch::StartsWith("\"added\":0,\"updated\":3,"));
+  // The point's card, its topic card, the checklist card that quotes it, and
+  // the ROC gap's cards that answer from it (gap, discrimination, AUC-PR gap).
+  CHECK_THAT(edited, Catch::StartsWith("\"added\":0,\"updated\":6,"));
   CHECK_FALSE(fingerprint());
 
   // A deck import ends the record too.

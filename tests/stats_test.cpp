@@ -230,7 +230,7 @@ TEST_CASE("plan: day by day until the interview, new cards pause, weak domains",
   CHECK_THAT(plan.out, Catch::Contains("{\"day\":\"2026-11-07\",\"reviews\":10,\"new\":10},"
                                        "{\"day\":\"2026-11-08\",\"reviews\":20,\"new\":0},"));
   // Nothing known yet: every domain is weak, heaviest first (C 25%, A 20%, ...).
-  CHECK_THAT(plan.out, Catch::EndsWith("\"new_left_after\":112,\"weak\":[\"C\",\"A\",\"E\",\"B\",\"D\",\"F\"]}\n"));
+  CHECK_THAT(plan.out, Catch::EndsWith("\"new_left_after\":115,\"weak\":[\"C\",\"A\",\"E\",\"B\",\"D\",\"F\"]}\n"));
   const auto text = run_raw({"--db", db, "--today", "2026-11-01", "plan"}, "", "LC_ALL=C");
   CHECK_THAT(text.out, Catch::Contains("2026-11-08       20     0  "));
   CHECK_THAT(text.out, Catch::Contains("no new cards"));

@@ -135,7 +135,8 @@ bool is_card_heading(std::string_view line) {
 }
 
 bool is_point_kind(CardKind kind) {
-  return kind != CardKind::kTopic && kind != CardKind::kChecklist && kind != CardKind::kGap;
+  return kind != CardKind::kTopic && kind != CardKind::kChecklist && kind != CardKind::kGap &&
+         kind != CardKind::kDiscrimination;
 }
 
 // The deck is a generated file with a fixed shape. Every line after the

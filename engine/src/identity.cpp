@@ -16,54 +16,7 @@
 namespace recall {
 namespace {
 
-// ---------------------------------------------------------------------------
-// Text helpers (ASCII rules; UTF-8 is walked with utf8_step)
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_ascii_alnum(char c) {
-  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? char(c - 'A' + 'a') : c; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-// Only ASCII letters change, so a UTF-8 sequence is copied as it is.
-void append_lower(std::string& out, std::string_view piece) {
-  for (char c : piece) out += to_lower(c);
-}
-
-bool starts_with_no_case(std::string_view s, std::string_view prefix) {
-  if (s.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (to_lower(s[i]) != to_lower(prefix[i])) return false;
-  return true;
-}
-
-// The code point at text[i], advancing i. An invalid byte reads as itself,
-// so no input is ever rejected.
-char32_t next_code_point(std::string_view text, std::size_t& i) {
-  const Utf8Step step = utf8_step(text, i);
-  i += step.length;
-  return step.code_point;
-}
-
-// Non-ASCII punctuation that separates words: dashes, bullets, quotes,
-// arrows, the warning sign and its emoji selector.
-bool is_separator_code_point(char32_t cp) {
-  switch (cp) {
-    case 0x00A0: case 0x00B7: case 0x2013: case 0x2014: case 0x2016:
-    case 0x2018: case 0x2019: case 0x201C: case 0x201D: case 0x2022:
-    case 0x2026: case 0x26A0: case 0xFE0F:
-      return true;
-    default:
-      return cp >= 0x2190 && cp <= 0x21FF;  // arrows
-  }
-}
+// Text helpers: recall/text.h (the one set the card rules use too).
 
 // Operators are kept in a normalised text (and separate its words).
 constexpr std::string_view kOperators = "+-*/=^<>()_";

@@ -11,15 +11,23 @@
 
 namespace recall {
 
+// What a key point says decides its question (docs/cards.md has every rule
+// with a real example).
 enum class CardKind {
-  kDefinition,  // "Term: explanation"     -> explain Term
-  kCloze,       // "X = Y", formulas, other points -> hide a part
-  kComparison,  // "A vs B"                -> the difference
-  kChain,       // "X → Y → Z"             -> what follows
-  kComplete,    // fallback: complete the point
-  kTopic,       // one per topic: recite the key points
-  kChecklist,   // a checklist item: self-graded explain prompt
-  kGap,         // a knowledge gap that matched no card
+  kDefinition,   // "Term: explanation"        -> What is Term?
+  kCloze,        // "X = Y", formulas           -> hide the right-hand side
+  kComparison,   // "A vs B", "A: x; B: y"      -> how do A and B differ?
+  kChain,        // no longer made (v1 "what follows?"); read from older databases
+  kComplete,     // fallback: complete the point (flagged for review)
+  kTopic,        // one per topic: an outline prompt with its number of ideas
+  kChecklist,    // a checklist item: self-graded, with related points by topic
+  kGap,          // an open knowledge gap, or a "⚠️ Review needed" remark
+  kEnumeration,  // "Three drift types: a, b, c" -> name the three
+  kReason,       // "A preferred over B: ..."   -> why?
+  kMechanism,    // cause -> effect, "X fuses Y" -> what does X do / lead to?
+  kProcedure,    // "a → b → c", advice         -> the steps, in order
+  kCaveat,       // "X: saves A but NOT B"      -> what is the catch?
+  kDiscrimination,  // a recurring gap: the two swapped things side by side
 };
 
 std::string_view to_string(CardKind kind);        // "definition", "cloze", ...
@@ -39,10 +47,11 @@ struct CardDraft {
   char domain_letter = '?';
   std::vector<std::string> tags;  // "checklist", "gap", "gap-linked", "review"
   int order = 0;             // position in the tracker, for new-card order
-  // "ok", or "review": the card is not worth drilling as it is (a person
-  // should edit it); quality_reason says why ("fragment term"), "" when ok.
+  // "ok" when the card is worth drilling as it is; "review" with the reason
+  // ("fragment term", "no model answer in the tracker", "long list", "made
+  // by the fallback rule") when a person should edit it first.
   std::string quality = "ok";
-  std::string quality_reason;
+  std::string quality_reason;  // "" when ok
 };
 
 // The version of the rules below: a no-op import recorded by an older set of

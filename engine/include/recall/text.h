@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace recall {
 
@@ -39,5 +40,63 @@ void require_valid_note(std::string_view note, std::string_view argument);
 // each control character a space. Notes stored before the rule existed go
 // through this before they reach a tracker.
 std::string one_line(std::string_view text);
+
+}  // namespace recall
+
+// --- Helpers for reading tracker text (card rules, identity keys) ----------
+// ASCII-only case and class tests: a UTF-8 sequence is copied as it is, so
+// "β₁" or "∂L/∂w" pass through every helper unchanged.
+namespace recall {
+
+constexpr bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
+constexpr bool is_ascii_alnum(char c) {
+  return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+constexpr bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr char to_lower(char c) { return is_upper(c) ? char(c - 'A' + 'a') : c; }
+// Bytes of a "word" for boundary checks: ASCII letters and digits, and every
+// byte of a non-ASCII character (ŷ, β₁, ∂ are letters in this material).
+constexpr bool is_word_byte(char c) {
+  return is_ascii_alnum(c) || static_cast<unsigned char>(c) >= 0x80;
+}
+
+std::string_view trim(std::string_view s);
+std::string lower(std::string_view s);
+void append_lower(std::string& out, std::string_view piece);
+bool starts_with_no_case(std::string_view s, std::string_view prefix);
+bool contains_no_case(std::string_view hay, std::string_view needle);
+bool equals_no_case(std::string_view a, std::string_view b);
+int count_words(std::string_view s);
+// The words of `s` split at spaces (views into `s`).
+std::vector<std::string_view> split_words(std::string_view s);
+// `s` with its first letter upper-cased / lower-cased (ASCII only); a word
+// that is an acronym ("AUC", "RMSProp") keeps its case under lower_first.
+std::string upper_first(std::string_view s);
+std::string lower_first(std::string_view s);
+
+// Decodes the code point at text[i] and advances i. A byte that does not
+// start a valid sequence decodes as itself, so no input is ever rejected.
+char32_t next_code_point(std::string_view text, std::size_t& i);
+std::size_t code_point_count(std::string_view s);
+// Non-ASCII punctuation that separates words: dashes, bullets, quotes,
+// arrows, the warning sign and its emoji selector.
+bool is_separator_code_point(char32_t cp);
+
+// Finds `needle` in `hay` as a whole term: not glued to letters or digits on
+// a side where the needle itself starts/ends with a word character ("0" may
+// appear inside "2017", but not on its own).
+bool contains_term(std::string_view hay, std::string_view needle);
+
+// Brackets: positions of `needle` outside any (), [] or {} pair, and the
+// partner of the bracket at `at` (npos when unbalanced).
+constexpr bool is_open(char c) { return c == '(' || c == '[' || c == '{'; }
+constexpr bool is_close(char c) { return c == ')' || c == ']' || c == '}'; }
+std::vector<std::size_t> find_top_level(std::string_view text, std::string_view needle);
+std::size_t find_matching_close(std::string_view text, std::size_t open);
+std::size_t find_matching_open(std::string_view text, std::size_t close);
+// `text` split at each top-level `separator`, every piece trimmed, empty
+// pieces dropped.
+std::vector<std::string_view> split_top_level(std::string_view text, std::string_view separator);
 
 }  // namespace recall

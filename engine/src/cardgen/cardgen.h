@@ -1,0 +1,115 @@
+// The question rules (docs/cards.md): each key point is classified by what
+// it says and written as an interviewer's question. One file per kind of
+// point; this header is what they share. Pure functions, no I/O, no threads.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recall/cards.h"
+#include "recall/tracker.h"
+
+namespace recall::cardgen {
+
+inline constexpr std::string_view kBlank = "____";
+inline constexpr std::string_view kArrow = "→";
+
+// "⚠️ Review needed: X" is the tutor's flag on a point. `text` is the point
+// without the flag (a view of the raw point); `remark` is true when the flag
+// carried "Review needed:" (the point names what was wrong: a gap).
+struct CleanPoint {
+  std::string_view text;
+  bool flagged = false;
+  bool remark = false;
+};
+CleanPoint clean_key_point(std::string_view raw);
+
+// What a rule sees of a point: the text, its topic, and the points around it
+// (fragment terms such as "Solutions" are resolved from them).
+struct PointContext {
+  std::string_view point;          // cleaned
+  std::string_view topic_title;    // "Backpropagation"
+  std::string subject;             // topic_subject(topic_title)
+  std::string_view context_line;   // "[C.16 Backpropagation · C. Deep Learning & RL]"
+  std::vector<std::string_view> before;  // the earlier points of the topic, nearest last
+};
+
+// A card as a rule writes it, before it becomes a draft.
+struct Built {
+  CardKind kind = CardKind::kComplete;
+  std::string question;             // front, after the context line
+  std::string back;                 // back, after the context line
+  std::vector<std::string> hidden;  // what the front must not show
+  std::string quality_reason;       // "" when the card is fine as it is
+};
+
+// The subject a topic title names: "Evaluation Metrics - AUC-ROC" ->
+// "AUC-ROC", "Model Interpretability (SHAP)" -> "SHAP", "Optimizers -
+// SGD/Momentum/Adam" -> "Optimizers".
+std::string topic_subject(std::string_view title);
+
+// "Term: rest" with a short term (at most six words, no formula).
+struct ColonSplit {
+  std::string_view term;
+  std::string_view rest;
+};
+std::optional<ColonSplit> split_colon_term(std::string_view point);
+
+// The items of a list: "a, b, c" at top level (also "a + b + c"); fewer
+// than two items gives an empty result.
+std::vector<std::string_view> list_items(std::string_view text);
+
+// Word classes the rules use. They are English, not the fixture's: common
+// verbs of technical prose, and nouns that name a part of something else.
+bool is_claim_verb(std::string_view word);      // "adds", "controls", "learn"
+bool is_purpose_verb(std::string_view word);    // "solves", "compensates", "prevents"
+bool is_learner_word(std::string_view word);    // "derived", "can", "needs"
+bool is_fragment_noun(std::string_view word);   // "solutions", "guarantees", "hybrid"
+bool is_remedy_noun(std::string_view word);     // "solutions", "fixes", "mitigations"
+bool is_count_word(std::string_view word, int* count);  // "three" -> 3, "4" -> 4
+// "solves" -> "solve", "applies" -> "apply", "learn" -> "learn".
+std::string verb_base(std::string_view word);
+// "the " or "" before a noun phrase in a question ("the W^O projection",
+// but "AdamW", "Momentum", "positional encodings").
+std::string with_article(std::string_view noun_phrase);
+bool looks_plural(std::string_view noun_phrase);
+
+// A fragment term resolved from the topic and the neighbouring points:
+// "Solutions" after "Vanishing gradients: ..." -> "solutions for vanishing
+// gradients"; "Guarantees" in "Model Interpretability (SHAP)" ->
+// "guarantees of SHAP". Nullopt when the term is not a fragment.
+std::optional<std::string> resolve_fragment(std::string_view term, const PointContext& ctx);
+
+// The rules, one per kind of point. Each returns nullopt when the point is
+// not of its kind; point.cpp tries them in order.
+bool is_learner_statement(std::string_view point);
+std::optional<Built> build_formula(const PointContext& ctx);
+std::optional<Built> build_procedure(const PointContext& ctx);   // chains of arrows
+std::optional<Built> build_comparison(const PointContext& ctx);
+std::optional<Built> build_reason(const PointContext& ctx);      // why / preferred / purpose
+std::optional<Built> build_enumeration(const PointContext& ctx);
+std::optional<Built> build_bare_list(const PointContext& ctx);   // "a, b" with no name
+std::optional<Built> build_caveat(const PointContext& ctx);
+std::optional<Built> build_definition(const PointContext& ctx);
+std::optional<Built> build_claim(const PointContext& ctx);       // "X adds Y", "X is done by Y"
+Built build_fallback(const PointContext& ctx);                   // clozes, then "complete"
+
+// Whether the front (and the context line) hide every hidden part.
+bool hides_answer(const Built& built, std::string_view context);
+// The card for one key point (never a learner statement: the caller skips those).
+Built build_point_card(const PointContext& ctx);
+
+// Knowledge gaps: the question for a gap's text, and the discrimination
+// card for a recurring one (nullopt when the text names no pair).
+struct GapQuestion {
+  std::string question;
+  std::string answer;          // "" when the tracker holds no model answer
+  std::string quality_reason;
+};
+GapQuestion gap_question(std::string_view gap_text);
+std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
+                                                   std::string_view point);
+
+}  // namespace recall::cardgen

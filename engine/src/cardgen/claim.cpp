@@ -1,0 +1,216 @@
+// Claims and advice in a sentence, without a "Term:" to lean on:
+//   "W^O projection fuses knowledge across heads" -> "What does the W^O projection fuse?"
+//   "Error signal (δ) computed once per layer, ..." -> "How is the error signal (δ) computed?"
+//   "Measures ranking ability across all thresholds" (no subject: the topic's)
+//     -> "What does AUC-ROC measure?"
+//   "More important with aggressive augmentations" (the subject is the
+//     point before's) -> "When is projection head more important?"
+//   "Threshold tuning as simplest first approach" -> "What role does threshold tuning play?"
+//   "Start with business metrics, not models" -> "In <subject>, what do you start with?"
+//   "Always frame improvements relative to current system" -> "How should you frame improvements?"
+//   "KL divergence loss (KL=0 when distributions match)" -> "What is KL divergence loss?"
+
+#include <array>
+
+#include "cardgen/cardgen.h"
+#include "recall/text.h"
+
+namespace recall::cardgen {
+namespace {
+
+Built Claim(CardKind kind, std::string question, std::string_view point, std::string_view hidden) {
+  Built built;
+  built.kind = kind;
+  built.question = std::move(question);
+  built.back = std::string(point);
+  built.hidden.emplace_back(trim(hidden));
+  return built;
+}
+
+std::size_t Offset(std::string_view whole, std::string_view part) {
+  return static_cast<std::size_t>(part.data() - whole.data());
+}
+
+bool IsLinkWord(std::string_view w) {
+  static constexpr std::array<std::string_view, 16> kWords = {
+      "relative", "to", "in", "with", "by", "for", "as", "before", "after", "when",
+      "at", "on", "from", "across", "per", "into"};
+  const std::string low = lower(w);
+  for (std::string_view k : kWords) if (low == k) return true;
+  return false;
+}
+
+// The noun phrase a sentence opens with: the words before its first verb.
+std::string_view OpeningSubject(std::string_view point) {
+  const std::vector<std::string_view> words = split_words(point);
+  for (std::size_t i = 1; i < words.size() && i <= 4; ++i) {
+    if (is_claim_verb(words[i]) || is_purpose_verb(words[i]))
+      return trim(point.substr(0, Offset(point, words[i])));
+  }
+  return {};
+}
+
+std::optional<Built> VerbClaim(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  const std::vector<std::string_view> words = split_words(point);
+  if (words.size() < 3) return std::nullopt;
+  // No subject: the sentence is about the topic ("Measures ranking ability ...").
+  if (is_claim_verb(words[0]) && words[0].back() == 's' && words[0] != "Uses") {
+    return Claim(CardKind::kDefinition,
+                 "What does " + ctx.subject + " " + verb_base(words[0]) + "?", point,
+                 point.substr(words[0].size()));
+  }
+  for (std::size_t i = 1; i < words.size() && i <= 4; ++i) {
+    if (!is_claim_verb(words[i])) continue;
+    const std::string_view subject = trim(point.substr(0, Offset(point, words[i])));
+    if (subject.find_first_of(":;=,") != std::string_view::npos) return std::nullopt;
+    const bool plural = looks_plural(subject) && words[i].back() != 's';
+    return Claim(CardKind::kMechanism,
+                 std::string(plural ? "What do " : "What does ") + with_article(lower_first(subject)) +
+                     " " + verb_base(words[i]) + "?",
+                 point, point.substr(Offset(point, words[i]) + words[i].size()));
+  }
+  return std::nullopt;
+}
+
+// "Error signal (δ) computed once per layer": subject, then a participle.
+std::optional<Built> Participle(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  if (point.find(": ") != std::string_view::npos) return std::nullopt;
+  const std::vector<std::string_view> words = split_words(point);
+  for (std::size_t i = 1; i + 1 < words.size() && i <= 4; ++i) {
+    const std::string w = lower(words[i]);
+    if (w.size() < 5 || !w.ends_with("ed") || w == "needed") continue;
+    const std::string_view subject = trim(point.substr(0, Offset(point, words[i])));
+    if (subject.find(',') != std::string_view::npos) return std::nullopt;  // a list, not a subject
+    const std::string be = looks_plural(subject) ? "are " : "is ";
+    return Claim(CardKind::kMechanism,
+                 "How " + be + with_article(lower_first(subject)) + " " + w + "?", point,
+                 point.substr(Offset(point, words[i]) + words[i].size()));
+  }
+  return std::nullopt;
+}
+
+// "More important with aggressive augmentations": the subject is the point
+// before's. The kind never depends on the neighbours (a reordered topic
+// keeps its cards); without a subject there, the card is flagged.
+std::optional<Built> Comparative(const PointContext& ctx) {
+  const std::vector<std::string_view> words = split_words(ctx.point);
+  if (words.size() < 3) return std::nullopt;
+  if (!equals_no_case(words[0], "more") && !equals_no_case(words[0], "less")) return std::nullopt;
+  if (is_claim_verb(words[1]) || looks_plural(words[1])) return std::nullopt;
+  const std::string_view subject =
+      ctx.before.empty() ? std::string_view() : OpeningSubject(ctx.before.back());
+  const std::string_view rest = ctx.point.substr(Offset(ctx.point, words[1]) + words[1].size());
+  const std::string what = subject.empty() ? "this" : with_article(lower_first(subject));
+  Built built = Claim(CardKind::kReason,
+                      "When is " + what + " " + lower(words[0]) + " " + std::string(words[1]) +
+                          ", and why?",
+                      ctx.point, rest);
+  if (subject.empty()) built.quality_reason = "fragment term";
+  return built;
+}
+
+// "Threshold tuning as simplest first approach".
+std::optional<Built> RoleAs(const PointContext& ctx) {
+  const std::size_t at = ctx.point.find(" as ");
+  if (at == std::string_view::npos || ctx.point.find(": ") != std::string_view::npos)
+    return std::nullopt;
+  const std::string_view subject = trim(ctx.point.substr(0, at));
+  if (count_words(subject) > 4 || OpeningSubject(ctx.point).size()) return std::nullopt;
+  return Claim(CardKind::kReason,
+               "What role does " + lower_first(subject) + " play in " + ctx.subject + "?",
+               ctx.point, ctx.point.substr(at + 4));
+}
+
+// Advice: "Start with X, not Y", "X first (...), then Y", "Always V O ...".
+std::optional<Built> Advice(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  const std::vector<std::string_view> words = split_words(point);
+  if (words.size() < 3) return std::nullopt;
+  if (starts_with_no_case(point, "start with ")) {
+    return Claim(CardKind::kProcedure, "In " + ctx.subject + ", what do you start with, and why?",
+                 point, point.substr(11));
+  }
+  if (equals_no_case(words[1], "first") || equals_no_case(words[1], "first,")) {
+    return Claim(CardKind::kProcedure,
+                 "In " + ctx.subject + ", what comes first, and what after it?", point, point);
+  }
+  if (equals_no_case(words[0], "always") || equals_no_case(words[0], "never")) {
+    std::size_t end = 2;
+    while (end < words.size() && !IsLinkWord(words[end])) ++end;
+    if (end == words.size()) return std::nullopt;
+    const std::string_view action =
+        point.substr(Offset(point, words[1]), Offset(point, words[end - 1]) + words[end - 1].size() -
+                                                  Offset(point, words[1]));
+    return Claim(CardKind::kProcedure,
+                 "In " + ctx.subject + ", how should you " + lower(action) + "?", point,
+                 point.substr(Offset(point, words[end])));
+  }
+  return std::nullopt;
+}
+
+// "KL divergence loss (KL=0 when distributions match)": a name and its gloss.
+std::optional<Built> Glossed(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  if (point.empty() || point.back() != ')') return std::nullopt;
+  const std::size_t open = find_matching_open(point, point.size() - 1);
+  if (open == std::string_view::npos || open == 0) return std::nullopt;
+  const std::string_view name = trim(point.substr(0, open));
+  if (count_words(name) > 5 || name.find(':') != std::string_view::npos) return std::nullopt;
+  for (std::string_view w : split_words(name))
+    if (is_claim_verb(w) || is_purpose_verb(w)) return std::nullopt;
+  return Claim(CardKind::kDefinition, "What is " + with_article(lower_first(name)) + "?", point,
+               point.substr(open));
+}
+
+// "Padding pollution issue with BatchNorm on variable-length sequences": the
+// point names a problem and no more; the tracker holds no explanation.
+std::optional<Built> NamedProblem(const PointContext& ctx) {
+  const std::string low = lower(ctx.point);
+  if (low.find(" issue") == std::string::npos && low.find(" problem") == std::string::npos)
+    return std::nullopt;
+  if (ctx.point.find(": ") != std::string_view::npos) return std::nullopt;
+  Built built = Claim(CardKind::kCaveat,
+                      "Explain the " + lower_first(ctx.point) + ": what goes wrong, and why?",
+                      ctx.point, "");
+  built.hidden.clear();
+  built.back = std::string(ctx.point) + "\n(no model answer in the tracker: the point only names it)";
+  built.quality_reason = "no model answer in the tracker";
+  return built;
+}
+
+}  // namespace
+
+std::optional<Built> build_caveat(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  const auto split = split_colon_term(point);
+  const std::string_view body = split ? split->rest : point;
+  const bool but = body.find(" but ") != std::string_view::npos;
+  if (split && but) {
+    return Claim(CardKind::kCaveat,
+                 "What does " + with_article(split->term) + " give you, and what is the catch?",
+                 point, split->rest);
+  }
+  if (split) return std::nullopt;
+  // "Exact computation is O(n!) — intractable": a subject, "is", a drawback.
+  const std::vector<std::size_t> is_at = find_top_level(point, " is ");
+  if (is_at.empty()) return NamedProblem(ctx);
+  const std::string_view subject = trim(point.substr(0, is_at.front()));
+  if (count_words(subject) > 4 || (!but && point.find(" — ") == std::string_view::npos))
+    return NamedProblem(ctx);
+  return Claim(CardKind::kCaveat,
+               "What is the catch with " + lower_first(subject) + " in " + ctx.subject + "?", point,
+               point.substr(is_at.front() + 4));
+}
+
+std::optional<Built> build_claim(const PointContext& ctx) {
+  if (auto b = Advice(ctx)) return b;
+  if (auto b = Comparative(ctx)) return b;
+  if (auto b = RoleAs(ctx)) return b;
+  if (auto b = VerbClaim(ctx)) return b;
+  if (auto b = Participle(ctx)) return b;
+  return Glossed(ctx);
+}
+
+}  // namespace recall::cardgen

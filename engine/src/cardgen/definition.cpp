@@ -1,0 +1,62 @@
+// Definitions: "Term: explanation" -> "What is training-serving skew?", "What
+// does momentum do?" (the explanation starts with a verb), "What are ...?"
+// (a plural term). A plain one-word term that the topic title does not name
+// ("Labels", "Ranking") is a part of the topic, not a concept of its own:
+// "What is the approach to ranking in Listing Recommendation System Design?".
+// The old front was "In the context of T, explain: X".
+
+#include "cardgen/cardgen.h"
+#include "recall/text.h"
+
+namespace recall::cardgen {
+namespace {
+
+// One capitalised or lower-case word with no capital inside and no digit.
+bool PlainWord(std::string_view term) {
+  if (count_words(term) != 1) return false;
+  for (std::size_t i = 1; i < term.size(); ++i)
+    if (is_upper(term[i]) || is_digit(term[i]) || static_cast<unsigned char>(term[i]) >= 0x80)
+      return false;
+  return true;
+}
+
+// A term that is a verb phrase ("All four share gradient") cannot follow "What is".
+bool HasVerb(std::string_view term) {
+  for (std::string_view w : split_words(term))
+    if (is_claim_verb(w) || is_purpose_verb(w)) return true;
+  return false;
+}
+
+}  // namespace
+
+std::optional<Built> build_definition(const PointContext& ctx) {
+  const auto split = split_colon_term(ctx.point);
+  if (!split) return std::nullopt;
+  Built built;
+  built.kind = CardKind::kDefinition;
+  built.back = std::string(ctx.point);
+  built.hidden.emplace_back(split->rest);
+  const std::string_view term = split->term;
+  const std::vector<std::string_view> rest_words = split_words(split->rest);
+  const bool verb_first = !rest_words.empty() && (is_claim_verb(rest_words[0]) ||
+                                                  is_purpose_verb(rest_words[0])) &&
+                          rest_words[0].back() == 's';
+  if (auto resolved = resolve_fragment(term, ctx)) {
+    built.question = "What are the " + *resolved + "?";
+  } else if (HasVerb(term)) {
+    built.kind = CardKind::kCloze;
+    built.question = "Fill in the blank: " + std::string(term) + ": " + std::string(kBlank);
+  } else if (PlainWord(term) && !contains_no_case(ctx.topic_title, term) &&
+             (lower(term).ends_with("ing") || looks_plural(term))) {
+    built.question = "What is the approach to " + lower(term) + " in " + ctx.subject + "?";
+  } else if (verb_first) {
+    built.question = "What does " + with_article(term) + " do?";
+  } else if (looks_plural(term)) {
+    built.question = "What are " + lower_first(term) + "?";
+  } else {
+    built.question = "What is " + with_article(lower_first(term)) + "?";
+  }
+  return built;
+}
+
+}  // namespace recall::cardgen

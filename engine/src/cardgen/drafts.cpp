@@ -1,0 +1,314 @@
+#include "cardgen/drafts.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "recall/text.h"
+
+namespace recall::cardgen {
+namespace {
+
+std::string WithContext(const std::string& context, std::string_view text) {
+  std::string out;
+  out.reserve(context.size() + 1 + text.size());
+  out.append(context).append(1, '\n').append(text);
+  return out;
+}
+
+void SetTopic(CardDraft& d, const Topic& topic, const std::string& key) {
+  d.topic_key = key;
+  d.topic_label = topic.label;
+  d.topic_title = topic.title;
+  d.domain_letter = topic.domain_letter;
+}
+
+// Significant words of a domain or group name ("ML", "&" and such dropped).
+std::vector<std::string> NameWords(std::string_view name) {
+  std::vector<std::string> words;
+  for (std::string_view w : split_words(name)) {
+    std::string low = lower(w);
+    while (!low.empty() && !is_ascii_alnum(low.back())) low.pop_back();
+    if (low.size() >= 2 && low != "ml" && low != "and") words.push_back(low);
+  }
+  return words;
+}
+
+// Checklist groups ("Fundamentals", "System Design") name domains loosely:
+// the domain whose name holds every word of the group ("A. ML Fundamentals").
+const Domain* DomainForGroup(const Tracker& tracker, std::string_view group) {
+  const std::vector<std::string> words = NameWords(group);
+  if (words.empty()) return nullptr;
+  const Domain* best = nullptr;
+  std::size_t best_extra = 0;
+  for (const Domain& d : tracker.domains) {
+    const std::vector<std::string> name = NameWords(d.name);
+    bool all = true;
+    for (const std::string& w : words)
+      all = all && std::find(name.begin(), name.end(), w) != name.end();
+    if (!all) continue;
+    const std::size_t extra = name.size() - std::min(name.size(), words.size());
+    if (!best || extra < best_extra) best = &d, best_extra = extra;
+  }
+  return best;
+}
+
+// The shared significant terms of `a` and `b`.
+std::size_t SharedTerms(std::string_view a, std::string_view b) {
+  const std::vector<std::string> ta = UniqueTerms(a), tb = UniqueTerms(b);
+  std::size_t n = 0;
+  for (const std::string& t : ta) n += std::binary_search(tb.begin(), tb.end(), t);
+  return n;
+}
+
+// "Compare L1 vs L2 regularization (L2 covered in logistic regression)" ->
+// "L1 vs L2 regularization": the tutor's asides point at where it was
+// covered, not at what it is.
+std::string_view ItemSubject(std::string_view text) {
+  text = trim(text);
+  if (!text.empty() && text.back() == ')') {
+    const std::size_t open = find_matching_open(text, text.size() - 1);
+    if (open != std::string_view::npos && open > 0) text = trim(text.substr(0, open));
+  }
+  return text;
+}
+
+}  // namespace
+
+void set_quality(CardDraft& draft, std::string reason) {
+  draft.quality = reason.empty() ? "ok" : "review";
+  draft.quality_reason = std::move(reason);
+}
+
+std::string context_line(const Topic& topic) {
+  std::string line = "[";
+  if (!topic.label.empty()) line += topic.label + " ";
+  line += topic.title;
+  if (topic.domain_letter != '?' || !topic.domain_name.empty()) {
+    line += " · ";
+    if (topic.domain_letter != '?') line += std::string(1, topic.domain_letter) + ". ";
+    line += topic.domain_name;
+  }
+  return std::string(trim(line)) + "]";
+}
+
+CardDraft topic_draft(const Topic& topic, const std::string& key, const std::string& context,
+                      const std::vector<CleanPoint>& points, int ideas) {
+  CardDraft d;
+  d.kind = CardKind::kTopic;
+  SetTopic(d, topic, key);
+  d.source = topic.title;
+  d.identity = card_identity(d.kind, d.topic_key, d.source);
+  d.front = context + "\nAn interviewer asks: \"Walk me through " + topic_subject(topic.title) +
+            ".\" Outline your answer in " + std::to_string(ideas) + " key ideas.";
+  for (const CleanPoint& point : points) {
+    if (trim(point.text).empty() || is_learner_statement(point.text) || point.remark) continue;
+    if (!d.answer.empty()) d.answer += "\n";
+    d.answer.append("• ").append(point.text);
+  }
+  d.back = WithContext(context, d.answer);
+  set_quality(d, ideas > 8 ? "long list" : ideas == 0 ? "no model answer in the tracker" : "");
+  return d;
+}
+
+std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
+                                     const std::string& context,
+                                     const std::vector<CleanPoint>& points, std::size_t p,
+                                     const std::string& raw) {
+  const CleanPoint& clean = points[p];
+  if (clean.remark) {
+    Gap gap;
+    gap.text = std::string(clean.text);
+    CardDraft d = gap_draft(gap, {});
+    d.source = raw;
+    d.identity = card_identity(d.kind, "", d.source);
+    d.domain_letter = topic.domain_letter;
+    d.topic_key = key;  // for make_cards to find the topic's points; cleared there
+    const std::string gap_context = "[Knowledge gap · " + context.substr(1);
+    d.front = gap_context + d.front.substr(d.front.find('\n'));
+    d.back = gap_context + d.back.substr(d.back.find('\n'));
+    d.tags = {"gap", "review"};
+    return d;
+  }
+  if (is_learner_statement(clean.text)) return std::nullopt;
+  PointContext ctx;
+  ctx.point = clean.text;
+  ctx.topic_title = topic.title;
+  ctx.subject = topic_subject(topic.title);
+  ctx.context_line = context;
+  for (std::size_t i = 0; i < p; ++i)
+    if (!trim(points[i].text).empty()) ctx.before.push_back(points[i].text);
+  Built built = build_point_card(ctx);
+  CardDraft d;
+  d.kind = built.kind;
+  SetTopic(d, topic, key);
+  d.source = raw;
+  d.identity = card_identity(d.kind, d.topic_key, d.source);
+  d.front = WithContext(context, built.question);
+  d.back = WithContext(context, built.back);
+  for (std::size_t i = 0; i < built.hidden.size(); ++i) {
+    if (i > 0) d.answer += ", ";
+    d.answer += built.hidden[i];
+  }
+  if (d.answer.empty()) d.answer = built.back;
+  if (clean.flagged) d.tags.push_back("review");
+  set_quality(d, built.quality_reason);
+  return d;
+}
+
+void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::size_t begin,
+                   std::size_t end) {
+  const std::string_view text = clean_key_point(remark.source).text;
+  std::vector<const CardDraft*> related;
+  for (std::string_view part : split_top_level(text, ", ")) {
+    std::string head = lower(split_words(part).front());
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::vector<std::string_view> words = split_words(clean_key_point(cards[i].source).text);
+      if (words.empty()) continue;
+      std::string first = lower(words.front());
+      while (!first.empty() && !is_ascii_alnum(first.back())) first.pop_back();
+      if (first == head && std::find(related.begin(), related.end(), &cards[i]) == related.end()) {
+        related.push_back(&cards[i]);
+        break;
+      }
+    }
+  }
+  if (related.empty()) return;
+  Gap gap;
+  gap.text = std::string(text);
+  const CardDraft with = gap_draft(gap, related);
+  const std::string context = remark.front.substr(0, remark.front.find('\n'));
+  remark.answer = with.answer;
+  remark.back = context + "\n" + with.answer;
+  remark.quality = with.quality;
+  remark.quality_reason = with.quality_reason;
+}
+
+constexpr std::size_t kMaxRelatedPoints = 8;
+
+CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item,
+                          const TermIndex& index, const std::vector<CardDraft>& cards) {
+  CardDraft d;
+  d.kind = CardKind::kChecklist;
+  d.source = item.text;
+  const Domain* domain = DomainForGroup(tracker, item.group);
+  d.domain_letter = domain ? domain->letter : '?';
+  d.identity = card_identity(d.kind, "", d.source);
+  d.tags.push_back("checklist");
+  std::string context = "[Checklist]";
+  if (domain)
+    context = "[Checklist · " + std::string(1, domain->letter) + ". " + domain->name + "]";
+  else if (!item.group.empty())
+    context = "[Checklist · " + item.group + "]";
+  d.front = WithContext(context, trim(item.text));
+  d.answer = "Self-graded: say your answer aloud, then grade how complete it was.";
+  // Related material by topic: a point or title must share at least half of
+  // the item's own terms (two at least), so "precision, recall, F1" does not
+  // reach a semantic-cache line that mentions precision and recall.
+  const std::string_view subject = ItemSubject(item.text);
+  const std::size_t own = UniqueTerms(subject).size();
+  const std::size_t needed = std::max<std::size_t>(std::min<std::size_t>(2, own), (own + 1) / 2);
+  std::vector<std::size_t> related_points;
+  for (std::size_t link : index.Query(subject)) {
+    const CardDraft& card = cards[link];
+    const std::string_view text =
+        card.kind == CardKind::kTopic ? std::string_view(card.topic_title) : clean_key_point(card.source).text;
+    if (SharedTerms(subject, text) < needed && card.kind != CardKind::kTopic) continue;
+    if (card.kind != CardKind::kTopic) {
+      related_points.push_back(link);
+      continue;
+    }
+    if (SharedTerms(subject, text) < std::min<std::size_t>(2, UniqueTerms(text).size())) continue;
+    // make_cards() puts a topic's point cards right before its topic card.
+    std::size_t first = link;
+    while (first > 0 && IsPointKind(cards[first - 1].kind) &&
+           cards[first - 1].topic_key == card.topic_key) {
+      --first;
+    }
+    for (std::size_t i = first; i < link; ++i) related_points.push_back(i);
+  }
+  std::string related;
+  std::unordered_set<std::size_t> listed;
+  for (std::size_t i : related_points) {
+    if (listed.size() == kMaxRelatedPoints || !listed.insert(i).second) continue;
+    related.append("\n• ").append(clean_key_point(cards[i].source).text);
+  }
+  if (!related.empty()) {
+    d.answer += "\nRelated key points:" + related;
+    set_quality(d, "");
+  } else {
+    d.answer += "\nPractice prompt: the tracker holds no model answer for this item.";
+    set_quality(d, "no model answer in the tracker");
+  }
+  d.back = WithContext(context, d.answer);
+  return d;
+}
+
+CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related) {
+  CardDraft d;
+  d.kind = CardKind::kGap;
+  d.source = gap.text;
+  d.identity = card_identity(d.kind, "", d.source);
+  d.tags.push_back("gap");
+  if (!related.empty()) d.domain_letter = related.front()->domain_letter;
+  const std::string context = gap.tier == GapTier::kHigh ? "[Knowledge gap · High priority]"
+                                                         : "[Knowledge gap · Medium priority]";
+  // A remark may name several things: "BatchNorm placement (before
+  // activation), RMSNorm details" asks about each.
+  const std::vector<std::string_view> parts = split_top_level(trim(gap.text), ", ");
+  const bool several = parts.size() > 1 && parts.size() <= 3 && gap.text.find(" (") != std::string::npos;
+  std::vector<GapQuestion> questions;
+  if (several) {
+    for (std::string_view part : parts) questions.push_back(gap_question(part));
+  } else {
+    questions.push_back(gap_question(gap.text));
+  }
+  std::string front, answer, reason;
+  for (std::size_t i = 0; i < questions.size(); ++i) {
+    const std::string n = questions.size() > 1 ? "(" + std::to_string(i + 1) + ") " : "";
+    if (!front.empty()) front += "\n";
+    front += n + questions[i].question;
+    if (!answer.empty()) answer += "\n";
+    answer += n + (questions[i].answer.empty() ? "—" : questions[i].answer);
+    if (questions[i].answer.empty() && reason.empty()) reason = questions[i].quality_reason;
+  }
+  bool answered = true;
+  for (const GapQuestion& q : questions) answered = answered && !q.answer.empty();
+  if (!related.empty()) {
+    answer += "\nRelated key points:";
+    for (const CardDraft* card : related) answer += "\n• " + std::string(clean_key_point(card->source).text);
+    answered = true;
+  }
+  d.front = WithContext(context, front);
+  d.answer = answer;
+  d.back = WithContext(context, answer);
+  if (!answered && reason.empty()) reason = "no model answer in the tracker";
+  set_quality(d, answered ? "" : reason);
+  return d;
+}
+
+std::optional<CardDraft> discrimination_draft(const Gap& gap,
+                                              const std::vector<const CardDraft*>& related) {
+  std::vector<const CardDraft*> candidates = related;
+  if (candidates.empty()) candidates.push_back(nullptr);  // the gap's own "A vs B"
+  for (const CardDraft* card : candidates) {
+    const auto q =
+        discrimination_question(gap.text, card ? clean_key_point(card->source).text : "");
+    if (!q) continue;
+    CardDraft d;
+    d.kind = CardKind::kDiscrimination;
+    d.source = gap.text;
+    d.identity = card_identity(d.kind, "", d.source);
+    d.tags = {"gap", "discrimination"};
+    d.domain_letter = card ? card->domain_letter : '?';
+    const std::string context =
+        card ? "[Recurring confusion · " + card->topic_title + "]" : "[Recurring confusion]";
+    d.front = WithContext(context, q->question);
+    d.answer = q->answer.empty() ? "Self-graded: the tracker holds no model answer." : q->answer;
+    d.back = WithContext(context, d.answer);
+    set_quality(d, q->answer.empty() ? "no model answer in the tracker" : "");
+    return d;
+  }
+  return std::nullopt;
+}
+
+}  // namespace recall::cardgen

@@ -1,0 +1,45 @@
+// Drafts: the rules' cards with their context line, identity and flag.
+// make_cards (cards.cpp) calls these in tracker order.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cardgen/cardgen.h"
+#include "cardgen/term_index.h"
+#include "recall/cards.h"
+#include "recall/tracker.h"
+
+namespace recall::cardgen {
+
+std::string context_line(const Topic& topic);
+
+// The card of one key point; nullopt for a statement about the learner.
+// A "⚠️ Review needed: X" remark gives a gap card about X (topic_key "").
+// `points` are the topic's cleaned points and `p` this one's index.
+std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
+                                     const std::string& context,
+                                     const std::vector<CleanPoint>& points, std::size_t p,
+                                     const std::string& raw);
+// `ideas`: how many of the topic's points carry knowledge (have a card).
+CardDraft topic_draft(const Topic& topic, const std::string& key, const std::string& context,
+                      const std::vector<CleanPoint>& points, int ideas);
+CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item,
+                          const TermIndex& index, const std::vector<CardDraft>& cards);
+// `related`: the cards the gap links to (their sources give the answer when
+// the gap's own text holds none).
+CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related);
+std::optional<CardDraft> discrimination_draft(const Gap& gap,
+                                              const std::vector<const CardDraft*>& related);
+
+// Answers a remark's gap card from its topic's point cards, cards[begin, end):
+// each part of the remark ("RMSNorm details") is answered by the point that
+// opens with the same word ("RMSNorm: removes mean centering ...").
+void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::size_t begin,
+                   std::size_t end);
+
+// Sets quality/quality_reason from a reason ("" = ok).
+void set_quality(CardDraft& draft, std::string reason);
+
+}  // namespace recall::cardgen

@@ -1,0 +1,154 @@
+// Enumerations: a list after a term ("Three drift types: covariate, label,
+// concept", "Solutions: ReLU, residual connections, gradient clipping") or
+// in brackets at the end ("... relationship types (syntactic, semantic,
+// positional)"). The front asks for the items and says how many; a fragment
+// term is resolved first. The old rule showed these as definitions.
+
+#include <array>
+
+#include "cardgen/cardgen.h"
+#include "recall/text.h"
+
+namespace recall::cardgen {
+namespace {
+
+constexpr std::size_t kLongList = 5;
+constexpr int kMaxItemWords = 7;
+
+bool ShortItems(const std::vector<std::string_view>& items) {
+  for (std::string_view item : items) {
+    if (count_words(item) > kMaxItemWords) return false;
+    if (item.find(": ") != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+bool IsComparative(std::string_view word) {
+  static constexpr std::array<std::string_view, 11> kWords = {
+      "harder", "easier", "better", "worse", "faster", "slower", "cheaper", "riskier", "safer",
+      "simpler", "costlier"};
+  const std::string w = lower(word);
+  for (std::string_view c : kWords) if (w == c) return true;
+  return false;
+}
+
+// The question for the list under `term`.
+std::string ListQuestion(std::string_view term, const PointContext& ctx, std::size_t n) {
+  const std::string count = std::to_string(n);
+  const std::vector<std::string_view> words = split_words(term);
+  int stated = 0;
+  if (is_count_word(words.front(), &stated) && static_cast<std::size_t>(stated) == n) {
+    // "4-layer monitoring" -> "the 4 layers of monitoring"; "Three drift types" as it is.
+    const std::string first = lower(words.front());
+    const std::size_t dash = first.find('-');
+    if (dash != std::string::npos && words.size() > 1) {
+      return "Name the " + count + " " + first.substr(dash + 1) + "s of " +
+             lower_first(term.substr(words[1].data() - term.data())) + ".";
+    }
+    return "Name the " + lower_first(term) + ".";
+  }
+  if (IsComparative(words.back()) && words.size() >= 2) {
+    const std::string subject(term.substr(0, words.back().data() - term.data()));
+    return "Why " + std::string(looks_plural(trim(subject)) ? "are " : "is ") +
+           lower_first(trim(subject)) + " " + lower(words.back()) + "? Give the " + count +
+           " reasons.";
+  }
+  // "Some features fundamentally different" -> "Which features are fundamentally different?"
+  const std::string first = lower(words.front());
+  if ((first == "some" || first == "many" || first == "certain") && words.size() >= 3 &&
+      looks_plural(words[1])) {
+    return "Which " + lower(words[1]) + " are " +
+           std::string(term.substr(words[2].data() - term.data())) + "? Name the " + count + ".";
+  }
+  if (auto resolved = resolve_fragment(term, ctx)) {
+    if (resolved->starts_with("examples of this: "))
+      return "Give " + count + " examples of this: " + resolved->substr(18) + ".";
+    if (!looks_plural(*resolved) && !resolved->starts_with("solutions"))
+      return "Name the " + count + " parts of " + *resolved + ".";
+    return "Name the " + count + " " + *resolved + ".";
+  }
+  std::string where;
+  if (words.size() == 1) where = " in " + ctx.subject;
+  if (looks_plural(term)) return "Name the " + count + " " + lower_first(term) + where + ".";
+  // A name ("ACID", "B-tree", one the title uses) has properties; a part of
+  // the topic ("Cold start", "Re-ranking") has elements.
+  const bool name = lower_first(term) == term || contains_no_case(ctx.topic_title, term);
+  return "What are the " + count + (name ? " key properties of " : " key elements of ") +
+         with_article(lower_first(term)) + (name ? "" : where) + "?";
+}
+
+Built List(std::string question, std::string_view point, std::string_view answer,
+           std::size_t n) {
+  Built built;
+  built.kind = CardKind::kEnumeration;
+  built.question = std::move(question);
+  built.back = std::string(point);
+  built.hidden.emplace_back(answer);
+  if (n > kLongList) built.quality_reason = "long list";
+  return built;
+}
+
+// "X (a, b, c)" at the end of the point.
+std::optional<Built> BracketList(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  if (point.empty() || point.back() != ')') return std::nullopt;
+  const std::size_t open = find_matching_open(point, point.size() - 1);
+  if (open == std::string_view::npos || open == 0) return std::nullopt;
+  const std::string_view inner = point.substr(open + 1, point.size() - open - 2);
+  const std::vector<std::string_view> items = list_items(inner);
+  if (items.size() < 3 || !ShortItems(items)) return std::nullopt;
+  const std::string_view before = trim(point.substr(0, open));
+  if (before.find(':') != std::string_view::npos) return std::nullopt;
+  return List(upper_first(before) + ": name all " + std::to_string(items.size()) + ".", point,
+              inner, items.size());
+}
+
+}  // namespace
+
+std::optional<Built> build_enumeration(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  if (const auto split = split_colon_term(point)) {
+    const std::vector<std::string_view> items = list_items(split->rest);
+    if (items.size() < 2 || !ShortItems(items)) return std::nullopt;
+    // "Labels: w1*P(click) + w2*P(save)" is a formula, not a list.
+    if (split->rest.find('*') != std::string_view::npos) return std::nullopt;
+    // Two items under a singular name ("Momentum: accumulates ..., cancels
+    // ...") describe the name: a definition, not a list.
+    int stated = 0;
+    const std::vector<std::string_view> term_words = split_words(split->term);
+    if (items.size() == 2 && !looks_plural(split->term) && !resolve_fragment(split->term, ctx) &&
+        !is_count_word(term_words.front(), &stated))
+      return std::nullopt;
+    // "Hot keys: add a random suffix, split the key, cache it": remedies.
+    std::size_t actions = 0;
+    for (std::string_view item : items) {
+      const std::string first = lower(split_words(item).front());
+      actions += (is_claim_verb(first) || is_purpose_verb(first)) && first.back() != 's';
+    }
+    if (actions * 2 >= items.size() && actions >= 2) {
+      return List("How do you deal with " + lower_first(split->term) + "? Name the " +
+                      std::to_string(items.size()) + " ways.",
+                  point, split->rest, items.size());
+    }
+    return List(ListQuestion(split->term, ctx, items.size()), point, split->rest, items.size());
+  }
+  return BracketList(ctx);
+}
+
+std::optional<Built> build_bare_list(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  if (split_colon_term(point)) return std::nullopt;
+  // A bare list ("Threshold-independent, handles imbalanced data"): the
+  // tracker does not say what it lists, so the card asks about the subject.
+  const std::vector<std::string_view> items = list_items(point);
+  if (items.size() < 2 || items.size() > 4 || !ShortItems(items)) return std::nullopt;
+  for (std::string_view item : items)
+    if (count_words(item) > 4) return std::nullopt;
+  Built built = List("Name " + std::to_string(items.size()) + " properties of " + ctx.subject +
+                         " that this topic stresses.",
+                     point, point, items.size());
+  built.quality_reason = "list without a named subject";
+  return built;
+}
+
+}  // namespace recall::cardgen

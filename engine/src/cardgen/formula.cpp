@@ -1,0 +1,197 @@
+// Formulas: "X = Y", "x=FPR, y=TPR", "∂L/∂w = (ŷ - y)x + λw". The right-hand
+// sides are blanked; an example in brackets ("(e.g., 512/8 = 64)") works the
+// formula out and so leaves the front.
+
+#include <algorithm>
+#include <cstring>
+
+#include "cardgen/cardgen.h"
+#include "recall/text.h"
+
+namespace recall::cardgen {
+namespace {
+
+struct FormulaBlank {
+  std::size_t lhs_end;    // end of the left-hand side (spaces trimmed)
+  std::size_t rhs_begin;  // the hidden right-hand side [rhs_begin, rhs_end)
+  std::size_t rhs_end;
+};
+
+bool IsAssignment(std::string_view s, std::size_t i) {
+  if (s[i] != '=') return false;
+  if (i > 0 && std::strchr("=<>!", s[i - 1]) != nullptr) return false;
+  if (i + 1 < s.size() && (s[i + 1] == '=' || s[i + 1] == '>')) return false;
+  return true;
+}
+
+bool HasTopLevelAssignment(std::string_view s) {
+  int depth = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (is_open(s[i])) {
+      ++depth;
+    } else if (is_close(s[i]) && depth > 0) {
+      --depth;
+    } else if (depth == 0 && IsAssignment(s, i)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool EndsWithOperator(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return true;
+  if (std::strchr("+-*/=^", s.back()) != nullptr) return true;
+  for (std::string_view op : {"×", "·", "−"}) {
+    if (s.size() >= op.size() && s.substr(s.size() - op.size()) == op) return true;
+  }
+  return false;
+}
+
+// "w - lr*dw (baseline)": a trailing parenthesis after a complete expression
+// is a hint that stays visible; in "δ × (input to that layer)" it is an
+// operand and is hidden with the rest.
+std::size_t StripTrailingHint(std::string_view body, std::size_t begin, std::size_t end) {
+  if (end <= begin || body[end - 1] != ')') return end;
+  const std::size_t open = find_matching_open(body, end - 1);
+  if (open == std::string_view::npos || open <= begin + 1 || body[open - 1] != ' ') return end;
+  const std::string_view before = body.substr(begin, open - 1 - begin);
+  if (trim(before).empty() || EndsWithOperator(before)) return end;
+  std::size_t hint_start = open - 1;
+  while (hint_start > begin && is_space(body[hint_start - 1])) --hint_start;
+  return hint_start;
+}
+
+// End of a tight right-hand side ("x=FPR," -> "FPR"): up to a space, comma
+// or semicolon outside brackets.
+std::size_t TightRhsEnd(std::string_view body, std::size_t begin, std::size_t limit) {
+  int depth = 0;
+  std::size_t i = begin;
+  for (; i < limit; ++i) {
+    const char c = body[i];
+    if (is_open(c)) {
+      ++depth;
+    } else if (is_close(c)) {
+      if (depth == 0) break;
+      --depth;
+    } else if (depth == 0 && (is_space(c) || c == ',' || c == ';')) {
+      break;
+    }
+  }
+  return depth == 0 ? i : begin;
+}
+
+// Pieces are split at top-level ';' and at top-level ',' that start a new
+// assignment, so "same pattern, different rate" stays one right-hand side
+// while "x=FPR, y=TPR" is two.
+std::vector<std::pair<std::size_t, std::size_t>> FormulaPieces(std::string_view body) {
+  std::vector<std::size_t> seps = find_top_level(body, ",");
+  const std::vector<std::size_t> semis = find_top_level(body, ";");
+  seps.insert(seps.end(), semis.begin(), semis.end());
+  std::sort(seps.begin(), seps.end());
+  std::vector<std::pair<std::size_t, std::size_t>> pieces;
+  std::size_t start = 0;
+  for (std::size_t k = 0; k < seps.size(); ++k) {
+    const std::size_t s = seps[k];
+    const std::size_t next = k + 1 < seps.size() ? seps[k + 1] : body.size();
+    if (body[s] == ';' || HasTopLevelAssignment(body.substr(s + 1, next - s - 1))) {
+      pieces.emplace_back(start, s);
+      start = s + 1;
+    }
+  }
+  pieces.emplace_back(start, body.size());
+  return pieces;
+}
+
+void ScanPiece(std::string_view body, std::size_t begin, std::size_t end,
+               std::vector<FormulaBlank>& blanks) {
+  std::size_t cursor = begin;  // start of the current left-hand side
+  int depth = 0;
+  for (std::size_t i = begin; i < end; ++i) {
+    const char c = body[i];
+    if (is_open(c)) {
+      ++depth;
+      continue;
+    }
+    if (is_close(c)) {
+      if (depth > 0) --depth;
+      continue;
+    }
+    if (depth != 0 || !IsAssignment(body, i)) continue;
+    if (trim(body.substr(cursor, i - cursor)).empty()) continue;  // no LHS
+    const bool loose = (i > begin && body[i - 1] == ' ') || (i + 1 < end && body[i + 1] == ' ');
+    std::size_t rb = i + 1;
+    while (rb < end && is_space(body[rb])) ++rb;
+    std::size_t re;
+    if (loose) {
+      re = end;
+      while (re > rb && is_space(body[re - 1])) --re;
+      re = StripTrailingHint(body, rb, re);
+    } else {
+      re = TightRhsEnd(body, rb, end);
+    }
+    if (re <= rb) continue;
+    std::size_t lhs_end = i;
+    while (lhs_end > cursor && is_space(body[lhs_end - 1])) --lhs_end;
+    blanks.push_back({lhs_end, rb, re});
+    if (loose) return;  // a loose right-hand side runs to the piece's end
+    cursor = re;
+    i = re - 1;
+  }
+}
+
+// `tail` without the bracketed examples in it: "(e.g., 512/8 = 64)" works
+// the formula out, so it stays on the back only.
+std::string WithoutExamples(std::string_view tail) {
+  std::string out;
+  std::size_t cursor = 0;
+  for (std::size_t open : find_top_level(tail, "(")) {
+    if (open < cursor) continue;
+    const std::size_t close = find_matching_close(tail, open);
+    if (close == std::string_view::npos) break;
+    const std::string_view inner = trim(tail.substr(open + 1, close - open - 1));
+    if (!starts_with_no_case(inner, "e.g") && !starts_with_no_case(inner, "i.e")) continue;
+    std::size_t cut = open;
+    while (cut > cursor && is_space(tail[cut - 1])) --cut;
+    out.append(tail.substr(cursor, cut - cursor));
+    cursor = close + 1;
+  }
+  out.append(tail.substr(cursor));
+  return out;
+}
+
+}  // namespace
+
+std::optional<Built> build_formula(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  // Every blank sits right of an '=' (IsAssignment): none, no formula.
+  if (point.find('=') == std::string_view::npos) return std::nullopt;
+  std::string prefix;
+  std::string_view body = point;
+  if (auto split = split_colon_term(point)) {
+    prefix = std::string(split->term) + ": ";
+    body = split->rest;
+  }
+  std::vector<FormulaBlank> blanks;
+  for (const auto& [begin, end] : FormulaPieces(body)) ScanPiece(body, begin, end, blanks);
+  if (blanks.empty()) return std::nullopt;
+
+  Built built;
+  built.kind = CardKind::kCloze;
+  std::string front = prefix;
+  std::size_t cursor = 0;
+  for (const FormulaBlank& b : blanks) {
+    const std::string_view lhs = body.substr(cursor, b.lhs_end - cursor);
+    const std::string_view rhs = body.substr(b.rhs_begin, b.rhs_end - b.rhs_begin);
+    front.append(lhs).append(" = ").append(kBlank);
+    built.back.append(lhs).append(" = ").append(rhs);
+    built.hidden.emplace_back(rhs);
+    cursor = b.rhs_end;
+  }
+  front.append(WithoutExamples(body.substr(cursor)));
+  built.back.append(body.substr(cursor));
+  built.question = std::string(blanks.size() > 1 ? "Fill in the blanks: " : "Fill in the blank: ") + front;
+  return built;
+}
+
+}  // namespace recall::cardgen

@@ -1,0 +1,187 @@
+// Knowledge gaps ("BatchNorm placement details (before vs after activation —
+// original paper says before)") become questions about the thing that was
+// wrong; a recurring one also gets a discrimination card that sets the two
+// swapped things side by side.
+
+#include <array>
+
+#include "cardgen/cardgen.h"
+#include "recall/text.h"
+
+namespace recall::cardgen {
+namespace {
+
+// Words the tutor uses to talk about a gap rather than its subject.
+bool IsFiller(std::string_view word) {
+  static constexpr std::array<std::string_view, 8> kWords = {
+      "details", "detail", "nuances", "nuance", "precise", "confusion", "mix-up", "issues"};
+  const std::string w = lower(word);
+  for (std::string_view f : kWords) if (w == f) return true;
+  return false;
+}
+
+bool IsMeta(std::string_view text) {
+  for (std::string_view w : {"recurring", "session", "again", "drilling", "done", "improving",
+                             "practices", "resolved"})
+    if (contains_no_case(text, w)) return true;
+  return false;
+}
+
+std::string WithoutFiller(std::string_view subject) {
+  std::string out;
+  for (std::string_view w : split_words(subject)) {
+    if (IsFiller(w)) continue;
+    if (!out.empty()) out += ' ';
+    out += w;
+  }
+  return out.empty() ? std::string(subject) : out;
+}
+
+// "always mention label sources early in summary" -> blank "label sources".
+std::optional<GapQuestion> Habit(std::string_view area, std::string_view advice) {
+  std::vector<std::string_view> words = split_words(advice);
+  std::size_t verb = 0;
+  if (!words.empty() && (equals_no_case(words[0], "always") || equals_no_case(words[0], "never")))
+    verb = 1;
+  if (verb >= words.size()) return std::nullopt;
+  const std::string v = lower(words[verb]);
+  if (v != "be" && v != "mention" && v != "start" && v != "state" && v != "name" && v != "give" &&
+      v != "use" && v != "avoid" && verb == 0)
+    return std::nullopt;
+  std::size_t end = verb + 1;
+  while (end < words.size() && !IsFiller(words[end])) {
+    const std::string w = lower(words[end]);
+    if (w == "early" || w == "first" || w == "with" || w == "in" || w == "before" || w == "when" ||
+        w == "at" || w == "for" || w == "(")
+      break;
+    ++end;
+  }
+  if (end == verb + 1) return std::nullopt;
+  const std::size_t b = static_cast<std::size_t>(words[verb + 1].data() - advice.data());
+  const std::size_t e = static_cast<std::size_t>(words[end - 1].data() - advice.data()) +
+                        words[end - 1].size();
+  GapQuestion q;
+  q.question = std::string(area) + " (a habit you are building): " +
+               std::string(advice.substr(0, b)) + std::string(kBlank) +
+               std::string(advice.substr(e)) + " — fill the blank, then say why it matters.";
+  q.answer = std::string(advice.substr(b, e - b));
+  return q;
+}
+
+}  // namespace
+
+GapQuestion gap_question(std::string_view gap_text) {
+  std::string_view text = trim(gap_text);
+  std::string_view inner;
+  if (!text.empty() && text.back() == ')') {
+    const std::size_t open = find_matching_open(text, text.size() - 1);
+    if (open != std::string_view::npos && open > 0) {
+      inner = trim(text.substr(open + 1, text.size() - open - 2));
+      text = trim(text.substr(0, open));
+    }
+  }
+  GapQuestion q;
+  if (const auto split = split_colon_term(text)) {
+    if (auto habit = Habit(split->term, split->rest)) {
+      if (!inner.empty()) habit->answer += " (" + std::string(inner) + ")";
+      return *habit;
+    }
+  }
+  const std::string subject = WithoutFiller(text);
+  if (contains_no_case(subject, "practice")) {
+    q.question = "Practice prompt (a known gap): " + subject +
+                 ". Do one now, aloud, then grade it against your notes.";
+    q.quality_reason = "practice prompt: no model answer in the tracker";
+    return q;
+  }
+  // "(before vs after activation — original paper says before)": the choice
+  // is the question, what follows it the answer.
+  const std::vector<std::string_view> parts = split_top_level(inner, " — ");
+  if (!parts.empty() && contains_no_case(parts[0], " vs ")) {
+    q.question = subject + ": " + std::string(parts[0]) + "? Say which, and why.";
+    for (std::size_t i = 1; i < parts.size(); ++i) {
+      if (!q.answer.empty()) q.answer += "; ";
+      q.answer += parts[i];
+    }
+    return q;
+  }
+  // "(W + R > N, what happens when W = 1)": the aside asks the question.
+  for (std::string_view w : {"what ", "how ", "why ", "when "}) {
+    if (contains_no_case(inner, w)) {
+      q.question = subject + ": " + std::string(inner) + "?";
+      q.quality_reason = "no model answer in the tracker";
+      return q;
+    }
+  }
+  if (contains_no_case(subject, " vs ")) {
+    q.question = subject + ": what is the difference? (You mixed them up before.)";
+    q.quality_reason = "no model answer in the tracker";
+    return q;
+  }
+  // "Explain SVM kernel trick intuition" already asks.
+  for (std::string_view verb : {"explain ", "describe ", "derive ", "compare "}) {
+    if (starts_with_no_case(subject, verb)) {
+      q.question = subject + " (a known gap: this is where you slipped before).";
+      if (!inner.empty() && !IsMeta(inner)) q.answer = std::string(inner);
+      return q;
+    }
+  }
+  q.question = "Explain " + subject + " precisely: this is where you slipped before.";
+  if (!inner.empty() && !IsMeta(inner)) q.answer = std::string(inner);
+  return q;
+}
+
+std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
+                                                   std::string_view point) {
+  GapQuestion q;
+  // "ROC axes: x=FPR, y=TPR": two assignments whose right-hand sides get swapped.
+  const auto split = split_colon_term(point);
+  const std::string_view body = split ? split->rest : point;
+  const std::vector<std::string_view> pairs = split_top_level(body, ", ");
+  if (pairs.size() == 2 && pairs[0].find('=') != std::string_view::npos &&
+      pairs[1].find('=') != std::string_view::npos) {
+    const auto side = [](std::string_view p, bool left) {
+      const std::size_t eq = p.find('=');
+      return std::string(trim(left ? p.substr(0, eq) : p.substr(eq + 1)));
+    };
+    const std::string term = split ? std::string(split->term) : std::string(trim(gap_text));
+    q.question = "Side by side (you have swapped these before): " + term + " — which goes with " +
+                 side(pairs[0], true) + " and which with " + side(pairs[1], true) + ": " +
+                 side(pairs[1], false) + " or " + side(pairs[0], false) + "?";
+    q.answer = side(pairs[0], true) + " = " + side(pairs[0], false) + ", " + side(pairs[1], true) +
+               " = " + side(pairs[1], false) + ".";
+    // Axes: a worked point to read makes the swap visible.
+    if (side(pairs[0], true) == "x" && side(pairs[1], true) == "y") {
+      q.question += " Then read a worked point, (0.1, 0.8): what does each number mean?";
+      q.answer += " (0.1, 0.8) is " + side(pairs[0], false) + " = 0.1, " + side(pairs[1], false) +
+                  " = 0.8.";
+    }
+    return q;
+  }
+  // "BatchNorm: across batch dim; LayerNorm: across feature dim".
+  const std::vector<std::string_view> clauses = split_top_level(point, "; ");
+  if (clauses.size() == 2) {
+    const auto a = split_colon_term(clauses[0]), b = split_colon_term(clauses[1]);
+    if (a && b) {
+      q.question = "Side by side (you have swapped these before): which is " + std::string(b->rest) +
+                   " and which is " + std::string(a->rest) + " — " + std::string(a->term) +
+                   " or " + std::string(b->term) + "?";
+      q.answer = std::string(point);
+      return q;
+    }
+  }
+  // "Linearizability vs serializability (recurring ...)": the pair is the gap's own.
+  std::string_view text = trim(gap_text);
+  if (const std::size_t paren = text.find(" ("); paren != std::string_view::npos)
+    text = text.substr(0, paren);
+  const std::string low = lower(text);
+  const std::size_t vs = low.find(" vs ");
+  if (vs == std::string::npos) return std::nullopt;
+  q.question = "Side by side (you have mixed these up before): " + std::string(text.substr(0, vs)) +
+               " and " + std::string(text.substr(vs + 4)) +
+               ". Say what each one means, then give a case that is one and not the other.";
+  q.answer = point.empty() ? "" : std::string(point);
+  return q;
+}
+
+}  // namespace recall::cardgen

@@ -1,0 +1,251 @@
+// Shared reading of a point: its cleaning, the topic's subject, "Term: rest",
+// lists, and the small English word classes the rules rely on.
+
+#include <algorithm>
+#include <array>
+
+#include "cardgen/cardgen.h"
+#include "recall/text.h"
+
+namespace recall::cardgen {
+namespace {
+
+template <std::size_t N>
+bool in(const std::array<std::string_view, N>& words, std::string_view word) {
+  const std::string w = lower(word);
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+}  // namespace
+
+CleanPoint clean_key_point(std::string_view raw) {
+  static constexpr std::string_view kWarning = "⚠";
+  static constexpr std::string_view kEmojiSelector = "\xEF\xB8\x8F";
+  CleanPoint clean;
+  std::string_view text = trim(raw);
+  if (text.substr(0, kWarning.size()) == kWarning) {
+    clean.flagged = true;
+    text.remove_prefix(kWarning.size());
+    if (text.substr(0, kEmojiSelector.size()) == kEmojiSelector) {
+      text.remove_prefix(kEmojiSelector.size());
+    }
+    text = trim(text);
+    for (std::string_view prefix : {"Review needed:", "Needs review:", "Review:"}) {
+      if (starts_with_no_case(text, prefix) && text.size() > prefix.size()) {
+        text = trim(text.substr(prefix.size()));
+        clean.remark = true;
+        break;
+      }
+    }
+  }
+  clean.text = text;
+  return clean;
+}
+
+std::string topic_subject(std::string_view title) {
+  title = trim(title);
+  // "Model Interpretability (SHAP)": an acronym in brackets names the subject.
+  if (!title.empty() && title.back() == ')') {
+    const std::size_t open = find_matching_open(title, title.size() - 1);
+    if (open != std::string_view::npos && open > 0) {
+      const std::string_view inner = trim(title.substr(open + 1, title.size() - open - 2));
+      const int capitals = static_cast<int>(std::count_if(inner.begin(), inner.end(), is_upper));
+      if (capitals >= 2 && count_words(inner) <= 2) return std::string(inner);
+      title = trim(title.substr(0, open));
+    }
+  }
+  // "Evaluation Metrics - AUC-ROC": the part after the dash is the specific one,
+  // unless it is a bare list ("SGD/Momentum/RMSProp").
+  for (std::string_view dash : {" - ", " — ", " – "}) {
+    const std::size_t at = title.find(dash);
+    if (at == std::string_view::npos) continue;
+    const std::string_view after = trim(title.substr(at + dash.size()));
+    const bool bare_list = after.find('/') != std::string_view::npos && count_words(after) == 1;
+    return std::string(bare_list || after.empty() ? trim(title.substr(0, at)) : after);
+  }
+  return std::string(title);
+}
+
+std::optional<ColonSplit> split_colon_term(std::string_view point) {
+  const std::vector<std::size_t> colons = find_top_level(point, ": ");
+  if (colons.empty()) return std::nullopt;
+  ColonSplit split{trim(point.substr(0, colons.front())), trim(point.substr(colons.front() + 1))};
+  if (split.term.empty() || split.rest.empty()) return std::nullopt;
+  if (count_words(split.term) > 6) return std::nullopt;
+  if (split.term.find('=') != std::string_view::npos) return std::nullopt;
+  return split;
+}
+
+std::vector<std::string_view> list_items(std::string_view text) {
+  std::vector<std::string_view> items = split_top_level(text, ", ");
+  if (items.size() < 2) items = split_top_level(text, " + ");
+  if (items.size() < 2) return {};
+  return items;
+}
+
+bool is_claim_verb(std::string_view word) {
+  static constexpr std::array<std::string_view, 122> kVerbs = {
+      "estimates", "estimate", "orders", "order", "smooth", "smooths", "moves", "move", "keeps",
+      "keep", "shows", "show", "builds", "build", "tracks", "track", "detects", "detect", "elects",
+      "elect", "replays", "replay", "sorts", "sort", "merges", "merge", "scans", "scan",
+      "extends", "extend", "preserves", "sees", "blocks", "block",
+      "adds", "add", "removes", "remove", "reduces", "reduce", "increases", "increase",
+      "decreases", "decrease", "controls", "control", "causes", "cause", "enables", "enable",
+      "requires", "require", "measures", "measure", "uses", "use", "makes", "make", "learns",
+      "learn", "computes", "compute", "encodes", "encode", "preserves", "preserve", "saves",
+      "save", "improves", "improve", "converts", "convert", "maps", "map", "combines", "combine",
+      "replaces", "replace", "returns", "return", "stores", "store", "splits", "split", "ensures",
+      "ensure", "allows", "allow", "provides", "provide", "captures", "capture", "decouples",
+      "decouple", "accumulates", "accumulate", "applies", "apply", "softens", "soften", "fuses",
+      "fuse", "buffers", "buffer", "distorts", "distort", "penalizes", "penalize", "normalizes",
+      "normalize", "shares", "share", "handles", "handle", "trades", "trade", "dominates",
+      "dominate", "generates", "generate", "determines", "determine"};
+  return in(kVerbs, word);
+}
+
+bool is_purpose_verb(std::string_view word) {
+  static constexpr std::array<std::string_view, 18> kVerbs = {
+      "solves", "solve", "compensates", "compensate", "prevents", "prevent", "avoids", "avoid",
+      "fixes", "fix", "mitigates", "mitigate", "corrects", "correct", "addresses", "address",
+      "counters", "counter"};
+  return in(kVerbs, word);
+}
+
+bool is_learner_word(std::string_view word) {
+  // Words that open a sentence about the learner, not about the subject.
+  static constexpr std::array<std::string_view, 30> kWords = {
+      "can", "could", "needs", "need", "derived", "built", "learned", "learnt", "mastered",
+      "understood", "practiced", "practised", "completed", "covered", "reviewed", "studied",
+      "struggled", "forgot", "knows", "connected", "grasped", "proved", "applied", "solved",
+      "explained", "drilled", "rehearsed", "finished", "started", "interview-ready"};
+  return in(kWords, word);
+}
+
+bool is_remedy_noun(std::string_view word) {
+  static constexpr std::array<std::string_view, 8> kWords = {
+      "solutions", "solution", "fixes", "fix", "remedies", "mitigations", "mitigation", "cures"};
+  return in(kWords, word);
+}
+
+bool is_fragment_noun(std::string_view word) {
+  static constexpr std::array<std::string_view, 30> kWords = {
+      "examples", "example", "limitations", "guarantees", "advantages", "disadvantages",
+      "benefits", "drawbacks", "approximations", "properties", "types", "options", "strategies",
+      "approaches", "methods", "causes", "symptoms", "pros", "cons", "tradeoffs", "trade-offs",
+      "uses", "applications", "variants", "hybrid", "prevention", "caveats", "pitfalls",
+      "challenges", "techniques"};
+  return is_remedy_noun(word) || in(kWords, word);
+}
+
+bool is_count_word(std::string_view word, int* count) {
+  static constexpr std::array<std::string_view, 10> kNumbers = {
+      "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"};
+  const std::string w = lower(word);
+  for (std::size_t i = 0; i < kNumbers.size(); ++i) {
+    if (w == kNumbers[i]) return *count = static_cast<int>(i) + 2, true;
+  }
+  // "4", "4-layer", "3-step"
+  std::size_t digits = 0;
+  while (digits < w.size() && is_digit(w[digits])) ++digits;
+  if (digits == 0 || digits > 2 || (digits < w.size() && w[digits] != '-')) return false;
+  *count = std::stoi(w.substr(0, digits));
+  return *count >= 2;
+}
+
+std::string verb_base(std::string_view word) {
+  std::string w = lower(word);
+  if (w.size() > 4 && w.ends_with("ies")) return w.substr(0, w.size() - 3) + "y";
+  for (std::string_view suffix : {"sses", "ches", "shes", "xes", "zes"}) {
+    if (w.ends_with(suffix)) return w.substr(0, w.size() - 2);
+  }
+  if (w.size() > 3 && w.back() == 's' && w[w.size() - 2] != 's') w.pop_back();
+  return w;
+}
+
+bool looks_plural(std::string_view noun_phrase) {
+  std::vector<std::string_view> words = split_words(noun_phrase);
+  // The head noun comes before a preposition: "Shapley values from game theory".
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const std::string w = lower(words[i]);
+    if (w == "from" || w == "of" || w == "in" || w == "for" || w == "with" || w == "over") {
+      words.resize(i);
+      break;
+    }
+  }
+  if (words.empty()) return false;
+  const std::string last = lower(words.back());
+  return last.size() > 3 && last.back() == 's' && !last.ends_with("ss") && !last.ends_with("us") &&
+         !last.ends_with("is");
+}
+
+std::string with_article(std::string_view noun_phrase) {
+  // Countable structures take "the" ("the W^O projection", "the feedback
+  // loop problem"); names, plurals and mass nouns ("dark knowledge") do not.
+  static constexpr std::array<std::string_view, 24> kCountable = {
+      "mechanism", "framework", "problem", "loop", "trick", "head", "projection", "layer",
+      "cache", "architecture", "check", "hierarchy", "pipeline", "model", "function", "step",
+      "rule", "matrix", "vector", "encoder", "decoder", "network", "tradeoff", "trade-off"};
+  const std::vector<std::string_view> words = split_words(noun_phrase);
+  if (looks_plural(noun_phrase)) return std::string(noun_phrase);
+  // A common noun on its own ("Pipeline") is the topic's one: "the pipeline".
+  if (words.size() == 1)
+    return lower_first(noun_phrase) != noun_phrase ? "the " + lower_first(noun_phrase)
+                                                   : std::string(noun_phrase);
+  if (!in(kCountable, words.back())) return std::string(noun_phrase);
+  return "the " + lower_first(noun_phrase);
+}
+
+std::optional<std::string> resolve_fragment(std::string_view term, const PointContext& ctx) {
+  const std::vector<std::string_view> words = split_words(term);
+  if (words.empty()) return std::nullopt;
+  if (words.size() == 2 && is_fragment_noun(words.back()) && !is_fragment_noun(words.front())) {
+    // "Practical benefits" -> "practical benefits of softmax"; "NaN causes" -> "causes of NaN".
+    const std::string first = lower(words.front());
+    const bool adjective = first.ends_with("al") || first.ends_with("ic") ||
+                           first.ends_with("ive") || first == "key" || first == "main" ||
+                           first == "common";
+    if (adjective) return lower(term) + " of " + ctx.subject;
+    return std::nullopt;  // "Exploration strategies", "NaN causes" name themselves
+  }
+  if (!is_fragment_noun(words.front())) return std::nullopt;
+  const std::string head = lower(term);
+  if (words.size() > 1) {
+    // "Advantages over feature importance" -> "advantages of SHAP over feature importance"
+    if (words.size() >= 2 && (equals_no_case(words[1], "over") || equals_no_case(words[1], "vs")))
+      return lower(words[0]) + " of " + ctx.subject + " " +
+             std::string(term.substr(words[1].data() - term.data()));
+    return std::nullopt;  // "Practical benefits" etc. are handled below by their head word
+  }
+  if (is_remedy_noun(words.front())) {
+    // A remedy answers the problem the points just before it name: their terms
+    // ("Vanishing gradients: ...", "Exploding gradients: ...").
+    std::vector<std::string> problems;
+    for (auto it = ctx.before.rbegin(); it != ctx.before.rend() && problems.size() < 2; ++it) {
+      const auto split = split_colon_term(*it);
+      if (!split || is_fragment_noun(split_words(split->term).front())) break;
+      problems.insert(problems.begin(), lower_first(split->term));
+    }
+    // Two problems only when they are one family ("vanishing / exploding gradients").
+    const auto last_word = [](const std::string& t) { return lower(split_words(t).back()); };
+    if (problems.size() == 2 && last_word(problems[0]) == last_word(problems[1]))
+      return head + " for " + problems[0] + " and " + problems[1];
+    if (problems.size() == 2) return head + " for " + problems[1];
+    if (problems.size() == 1) return head + " for " + problems[0];
+    return head + " in " + ctx.subject;
+  }
+  if (equals_no_case(words.front(), "examples") || equals_no_case(words.front(), "example")) {
+    // Examples illustrate the point before them.
+    if (!ctx.before.empty()) {
+      std::string_view prev = ctx.before.back();
+      if (const std::size_t paren = prev.find(" ("); paren != std::string_view::npos)
+        prev = prev.substr(0, paren);
+      return "examples of this: " + lower_first(trim(prev));
+    }
+    return "examples in " + ctx.subject;
+  }
+  if (equals_no_case(words.front(), "hybrid")) return "the hybrid approach in " + ctx.subject;
+  if (equals_no_case(words.front(), "prevention")) return "the prevention of problems in " + ctx.subject;
+  return head + " of " + ctx.subject;
+}
+
+}  // namespace recall::cardgen

@@ -1,0 +1,253 @@
+// Question rules v2 (issue 16, docs/cards.md): real key points of
+// tests/data/ml-study-tracker.md -> the interviewer's question, learner
+// statements -> no card, every open gap -> a card, a recurring gap -> a
+// discrimination card, and a quality flag on every draft.
+
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "recall/cards.h"
+#include "recall/tracker.h"
+#include "support.h"
+
+namespace {
+
+using recall::CardDraft;
+using recall::CardKind;
+
+recall::Topic Topic(std::string label, std::string title, std::vector<std::string> points) {
+  recall::Topic t;
+  t.label = std::move(label);
+  t.title = std::move(title);
+  t.domain_letter = 'X';
+  t.domain_name = "Domain";
+  t.key_points = std::move(points);
+  return t;
+}
+
+std::string AfterContext(const std::string& side) { return side.substr(side.find('\n') + 1); }
+
+const recall::Tracker& Fixture() {
+  static const recall::Tracker tracker = [] {
+    const std::string path = recall::test::source_path("tests/data/ml-study-tracker.md");
+    return recall::read_tracker(recall::prepare_text(recall::test::read_bytes(path)), path);
+  }();
+  return tracker;
+}
+
+const CardDraft* BySource(const std::vector<CardDraft>& cards, const std::string& source) {
+  for (const CardDraft& c : cards)
+    if (c.source == source) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("key points are asked as an interviewer would", "[cards][rules]") {
+  // {title, the points before it (context), the point, kind, front}
+  auto [title, before, point, kind, front] = GENERATE(
+      table<std::string, std::vector<std::string>, std::string, CardKind, std::string>({
+          {"Monitoring & Model Degradation", {}, "Three drift types: covariate, label, concept",
+           CardKind::kEnumeration, "Name the three drift types."},
+          {"Monitoring & Model Degradation", {}, "4-layer monitoring: data, model, operational, business",
+           CardKind::kEnumeration, "Name the 4 layers of monitoring."},
+          {"Backpropagation",
+           {"Vanishing gradients: small weights multiply → tiny gradients",
+            "Exploding gradients: large weights multiply → huge gradients"},
+           "Solutions: ReLU, residual connections, gradient clipping", CardKind::kEnumeration,
+           "Name the 3 solutions for vanishing gradients and exploding gradients."},
+          {"Feature Engineering & Feature Stores",
+           {"Training-serving skew: same feature computed differently"},
+           "Solutions: log-and-wait, unified computation, feature validation",
+           CardKind::kEnumeration, "Name the 3 solutions for training-serving skew."},
+          {"Model Interpretability (SHAP)", {},
+           "Guarantees: efficiency (sum to prediction), symmetry, null player",
+           CardKind::kEnumeration, "Name the 3 guarantees of SHAP."},
+          {"Contrastive Learning (InfoNCE)", {},
+           "InfoNCE preferred over triplet loss: richer gradients, no hard-negative mining needed",
+           CardKind::kReason, "Why is InfoNCE preferred over triplet loss?"},
+          {"BatchNorm vs LayerNorm", {}, "LayerNorm for NLP: no batch dependency, same at train/test",
+           CardKind::kReason, "Why use LayerNorm for NLP?"},
+          {"Evaluation Metrics - AUC-ROC", {},
+           "Use AUC for flexible thresholds; Precision@k for fixed top-k", CardKind::kReason,
+           "When would you use AUC, and when Precision@k?"},
+          {"Multi-Head Attention", {},
+           "More heads needed for complex sequences (more patterns to capture)", CardKind::kReason,
+           "Why are more heads needed for complex sequences?"},
+          {"Training Techniques - Unified SFT/Distillation/RL Framework", {},
+           "Sparse vs dense: one-hot/reward vs full teacher distribution", CardKind::kComparison,
+           "Sparse vs dense in Unified SFT/Distillation/RL Framework: how do they differ?"},
+          {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", {},
+           "Adam+L2 distorts regularization; AdamW applies λw directly to weights",
+           CardKind::kComparison, "Adam+L2 vs AdamW: how do they differ?"},
+          {"Backpropagation", {}, "Vanishing gradients: small weights multiply → tiny gradients",
+           CardKind::kMechanism,
+           "What is the mechanism behind vanishing gradients (cause → effect)?"},
+          {"Debugging Training Issues", {},
+           "Debugging hierarchy: data → sanity checks → training mechanics → regularization",
+           CardKind::kProcedure,
+           "Walk through the debugging hierarchy in Debugging Training Issues: the 4 steps, in order."},
+          {"Model Serving & Cost Optimization", {},
+           "MoE: saves compute (8/256 experts) but NOT memory (full model loaded)",
+           CardKind::kCaveat, "What does MoE give you, and what is the catch?"},
+          {"Feature Engineering & Feature Stores", {},
+           "Training-serving skew: same feature computed differently", CardKind::kDefinition,
+           "What is training-serving skew?"},
+          {"Evaluation Metrics - AUC-ROC", {}, "Measures ranking ability across all thresholds",
+           CardKind::kDefinition, "What does AUC-ROC measure?"},
+          {"Multi-Head Attention", {}, "W^O projection fuses knowledge across heads",
+           CardKind::kMechanism, "What does the W^O projection fuse?"},
+          {"Handling Imbalanced Data", {}, "Threshold tuning as simplest first approach",
+           CardKind::kReason, "What role does threshold tuning play in Handling Imbalanced Data?"},
+          {"Multi-Head Attention", {}, "d_k = d_model / num_heads (e.g., 512/8 = 64)",
+           CardKind::kCloze, "Fill in the blank: d_k = ____"},
+          {"Evaluation Metrics - AUC-ROC", {}, "ROC axes: x=FPR, y=TPR", CardKind::kCloze,
+           "Fill in the blanks: ROC axes: x = ____, y = ____"},
+      }));
+  CAPTURE(point);
+  std::vector<std::string> points = before;
+  points.push_back(point);
+  recall::Tracker tracker;
+  tracker.topics.push_back(Topic("X.1", title, points));
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const CardDraft* card = BySource(cards, point);
+  REQUIRE(card != nullptr);
+  CHECK(card->kind == kind);
+  CHECK(AfterContext(card->front) == front);
+  CHECK(card->front.rfind("[X.1 " + title + " · X. Domain]\n", 0) == 0);
+  CHECK(card->quality == "ok");
+}
+
+TEST_CASE("statements about the learner give no card", "[cards][rules]") {
+  const std::string point = GENERATE(as<std::string>{},
+                                     "Derived complete gradient from first principles",
+                                     "Can derive on whiteboard for interviews",
+                                     "Can explain architecture choices for different tasks",
+                                     "⚠️ Needs interview rehearsal next session",
+                                     "Connected to AUC-ROC and AUC-PR for evaluation");
+  recall::Tracker tracker;
+  tracker.topics.push_back(Topic("X.1", "Backpropagation", {point, "SFT = sparse RL with indicator reward"}));
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  CHECK(BySource(cards, point) == nullptr);
+  REQUIRE(cards.size() == 2);  // the other point and the topic card
+  CHECK(AfterContext(cards[1].front).find("in 1 key ideas") != std::string::npos);
+}
+
+TEST_CASE("every open gap of the fixture is drilled, and each card has a flag", "[cards][gaps]") {
+  const recall::Tracker& tracker = Fixture();
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  for (const recall::Gap& gap : tracker.gaps) {
+    if (gap.tier == recall::GapTier::kResolved) continue;
+    CAPTURE(gap.text);
+    const CardDraft* card = BySource(cards, gap.text);
+    REQUIRE(card != nullptr);
+    CHECK(card->kind == CardKind::kGap);
+  }
+  // The "⚠️ Review needed" remark is a gap card too, answered from its topic.
+  const CardDraft* remark =
+      BySource(cards, "⚠️ Review needed: BatchNorm placement (before activation), RMSNorm details");
+  REQUIRE(remark != nullptr);
+  CHECK(remark->kind == CardKind::kGap);
+  CHECK(remark->back.find("before activation") != std::string::npos);
+  CHECK(remark->back.find("RMSNorm: removes mean centering") != std::string::npos);
+  CHECK(remark->front.find("____") == std::string::npos);
+
+  std::size_t fallback = 0;
+  for (const CardDraft& c : cards) {
+    CAPTURE(c.front);
+    CHECK((c.quality == "ok" || c.quality == "review"));
+    CHECK(c.quality_reason.empty() == (c.quality == "ok"));
+    fallback += c.quality_reason == "made by the fallback rule";
+    // No front names the learner's own progress.
+    for (const char* word : {"\nDerived", "\nCan ", "\nNeeds", "Complete the point"})
+      CHECK(c.front.find(word) == std::string::npos);
+  }
+  CHECK(fallback * 20 <= cards.size());  // at most 5%
+}
+
+TEST_CASE("a gap's choice is the question, its answer is on the back", "[cards][gaps]") {
+  recall::Tracker tracker;
+  recall::Gap gap;
+  gap.text = "BatchNorm placement details (before vs after activation — original paper says before)";
+  tracker.gaps.push_back(gap);
+  recall::Gap habit;
+  habit.text = "System design: always mention label sources early in summary";
+  tracker.gaps.push_back(habit);
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  REQUIRE(cards.size() == 2);
+  CHECK(AfterContext(cards[0].front) ==
+        "BatchNorm placement: before vs after activation? Say which, and why.");
+  CHECK(AfterContext(cards[0].back) == "original paper says before");
+  CHECK(cards[0].quality == "ok");
+  CHECK(AfterContext(cards[1].front) ==
+        "System design (a habit you are building): always mention ____ early in summary — fill "
+        "the blank, then say why it matters.");
+  CHECK(cards[1].answer == "label sources");
+}
+
+TEST_CASE("a recurring gap gets a discrimination card beside its gap card", "[cards][gaps]") {
+  const recall::Tracker& tracker = Fixture();
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const auto it = std::find_if(cards.begin(), cards.end(),
+                               [](const CardDraft& c) { return c.kind == CardKind::kDiscrimination; });
+  REQUIRE(it != cards.end());
+  CHECK(it->source.rfind("ROC axes confusion", 0) == 0);
+  CHECK(AfterContext(it->front) ==
+        "Side by side (you have swapped these before): ROC axes — which goes with x and which with "
+        "y: TPR or FPR? Then read a worked point, (0.1, 0.8): what does each number mean?");
+  CHECK(AfterContext(it->back) == "x = FPR, y = TPR. (0.1, 0.8) is FPR = 0.1, TPR = 0.8.");
+  CHECK(std::count_if(cards.begin(), cards.end(),
+                      [](const CardDraft& c) { return c.kind == CardKind::kDiscrimination; }) == 1);
+
+  // A recurring "A vs B" gap with no linked point sets its own pair side by side.
+  recall::Tracker other;
+  recall::Gap gap;
+  gap.tier = recall::GapTier::kHigh;
+  gap.recurring = true;
+  gap.text = "Linearizability vs serializability (recurring — mixed them up again in Session 4)";
+  other.gaps.push_back(gap);
+  const std::vector<CardDraft> two = recall::make_cards(other);
+  REQUIRE(two.size() == 2);
+  CHECK(two[1].kind == CardKind::kDiscrimination);
+  CHECK(AfterContext(two[1].front).find("Linearizability and serializability") != std::string::npos);
+  CHECK(two[1].quality == "review");
+}
+
+TEST_CASE("flags name why a card needs a person", "[cards][quality]") {
+  auto [point, reason] = GENERATE(table<std::string, std::string>({
+      {"Novelty effects, position bias", "list without a named subject"},
+      {"Padding pollution issue with BatchNorm on variable-length sequences",
+       "no model answer in the tracker"},
+      {"Re-ranking: diversity (MMR), freshness, host fairness, sponsored, geo/price spread, recency",
+       "long list"},
+      {"Sentence with nothing technical in it at all", "made by the fallback rule"},
+  }));
+  CAPTURE(point);
+  recall::Tracker tracker;
+  tracker.topics.push_back(Topic("X.1", "A/B Testing & Experimentation", {point}));
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  REQUIRE(cards.size() == 2);
+  CHECK(cards[0].quality == "review");
+  CHECK(cards[0].quality_reason == reason);
+}
+
+TEST_CASE("checklist groups name their domain, related points come by topic", "[cards][checklist]") {
+  const std::vector<CardDraft> cards = recall::make_cards(Fixture());
+  const CardDraft* bias = BySource(cards, "Explain bias-variance tradeoff with examples");
+  REQUIRE(bias != nullptr);
+  CHECK(bias->domain_letter == 'A');
+  CHECK(bias->front.rfind("[Checklist · A. ML Fundamentals]\n", 0) == 0);
+  CHECK(bias->quality == "review");
+  CHECK(bias->quality_reason == "no model answer in the tracker");
+  const CardDraft* drift = BySource(cards, "Handle data drift scenarios (covariate, label, concept drift)");
+  REQUIRE(drift != nullptr);
+  CHECK(drift->domain_letter == 'E');
+  // precision, recall and F1 share two words with the semantic-cache point: not enough.
+  const CardDraft* f1 = BySource(cards, "Calculate precision, recall, F1 from confusion matrix");
+  REQUIRE(f1 != nullptr);
+  CHECK(f1->back.find("Semantic cache") == std::string::npos);
+  CHECK(f1->back.find("no model answer") != std::string::npos);
+}
