@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "recall/brief.h"
 #include "recall/deck.h"
 #include "recall/drill.h"
 #include "recall/error.h"
@@ -168,6 +169,15 @@ JsonValue history_schema() {
 const std::vector<RecallTools::Tool>& RecallTools::table() {
   using T = RecallTools;
   static const std::vector<T::Tool> tools = {
+      {"brief", "Session brief",
+       "What to know at the start of a session, as `recall brief --json`: cards due and new today, "
+       "the recurring mistakes with their notes, the weakest topics by review evidence, the open "
+       "gaps drilling has not fixed, and the interview date. Facts only.",
+       no_arguments(),
+       shape({{"database", typed("string")}, {"exists", typed("boolean")}, {"day", typed("string")},
+              {"due", typed("integer")}, {"new", typed("integer")}, {"redrill", typed("integer")},
+              {"recurring", typed("array")}, {"weakest_topics", typed("array")}, {"gaps", typed("array")}}),
+       true, &T::brief},
       {"next_card", "Next card",
        "The card to ask now: the head of today's review queue (the drill's order and daily limits), "
        "front and context only, never the answer. Ask the learner the front, hear the answer, then "
@@ -479,6 +489,10 @@ JsonValue RecallTools::edit_card(const JsonValue& a) {
   const Card card = store_.edit_card(id, front, back);
   const bool hidden = presented_ == id && !revealed_;
   return {{"card", hidden ? card_front_json(card) : card_json(card)}};
+}
+
+JsonValue RecallTools::brief(const JsonValue&) {
+  return brief_json(load_brief(store_, today_()), store_.path());
 }
 
 JsonValue RecallTools::cards_to_review(const JsonValue&) {

@@ -46,6 +46,7 @@ class RecallTools : public ToolSet {
   JsonValue card(const JsonValue& a);
   JsonValue edit_card(const JsonValue& a);
   JsonValue cards_to_review(const JsonValue& a);
+  JsonValue brief(const JsonValue& a);
   JsonValue gaps(const JsonValue& a);
   JsonValue topics(const JsonValue& a);
   JsonValue stats(const JsonValue& a);

@@ -70,7 +70,7 @@ TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") 
     CHECK(tool["outputSchema"]["type"] == "object");
     CHECK_FALSE(tool["description"].get<std::string>().empty());
   }
-  CHECK(names == std::vector<std::string>{"next_card", "reveal_card", "grade_card", "record_answer", "undo_last",
+  CHECK(names == std::vector<std::string>{"brief", "next_card", "reveal_card", "grade_card", "record_answer", "undo_last",
                                           "card", "edit_card", "cards_to_review", "gaps", "topics", "stats", "plan", "import_tracker",
                                           "sync_tracker"});
   CHECK_FALSE(t.tools.call("no_such_tool", JsonValue::object()));
@@ -193,6 +193,8 @@ TEST_CASE("mcp tools: gaps, topics, stats and import answer as the command line 
   Tools t(f.db);
   CHECK(t.ok("gaps") == JsonValue::parse(run_recall(f.db, {"--today", kToday, "gaps", "--json"}).out));
   CHECK(t.ok("topics")["topics"] == JsonValue::parse(run_recall(f.db, {"--today", kToday, "topics", "--json"}).out));
+  // The brief is `recall brief --json`, the database named as the store opened it.
+  CHECK(t.ok("brief") == JsonValue::parse(run_recall(f.db, {"--today", kToday, "brief", "--json"}).out));
   CHECK(t.ok("stats")["domains"].size() ==
         JsonValue::parse(run_recall(f.db, {"--today", kToday, "stats", "--json"}).out)["domains"].size());
   const JsonValue imported = t.ok("import_tracker", {{"path", recall::test::fixture_path()}});
