@@ -1,8 +1,9 @@
 // A real MCP client against `recall mcp`: the official TypeScript SDK
 // (@modelcontextprotocol/sdk, pinned in package-lock.json) spawns the server
 // on a temp database with the fixture imported and a fixed --today, then
-// runs what a tutor does: initialize, list tools, a five-card drill,
-// a grade without reveal, undo_last, record_answer. The database is checked
+// runs what a tutor does: initialize, list tools, the brief, a tracker
+// import, a five-card drill, a grade without reveal, undo_last,
+// record_answer, and an edit of a flagged card. The database is checked
 // afterwards through `recall card --json`.
 //   node drill.mjs RECALL_BINARY FIXTURE
 import assert from "node:assert/strict";
@@ -41,8 +42,9 @@ try {
     ajv.compile(tool.outputSchema);
   }
   const names = tools.map((t) => t.name);
-  for (const name of ["next_card", "reveal_card", "grade_card", "record_answer", "undo_last", "card",
-                      "gaps", "topics", "stats", "plan", "import_tracker", "sync_tracker"])
+  for (const name of ["brief", "next_card", "reveal_card", "grade_card", "record_answer", "undo_last",
+                      "card", "edit_card", "cards_to_review", "gaps", "topics", "stats", "plan",
+                      "import_tracker", "sync_tracker"])
     assert.ok(names.includes(name), `tool ${name} listed`);
 
   // The SDK validates structuredContent against each outputSchema itself.
@@ -57,6 +59,15 @@ try {
     assert.ok(!result.isError, `${name}: ${result.content[0].text}`);
     return result.structuredContent;
   };
+
+  // The session brief, then a tracker import (the fixture again: nothing changes).
+  const brief = await ok("brief");
+  assert.equal(brief.exists, true);
+  assert.equal(brief.day, today);
+  const imported = await ok("import_tracker", { path: fixture });
+  assert.equal(imported.kind, "tracker");
+  assert.equal(imported.added, 0);
+  assert.ok(imported.unchanged > 0);
 
   // A five-card drill: next -> reveal -> grade.
   const grades = [5, 4, 3, 1, 4];
@@ -93,6 +104,14 @@ try {
   const recorded = await ok("record_answer", { card_id: heard, grade: 2, note: "forgot the denominator" });
   assert.equal(recorded.kind, "tutor");
 
+  // A flagged card, rewritten by the tutor.
+  const flagged = (await ok("cards_to_review")).cards;
+  assert.ok(flagged.length > 0, "the fixture has cards flagged for review");
+  assert.ok(flagged.every((c) => c.quality === "review" && c.quality_reason.length > 0));
+  const fixed = flagged[0].id;
+  const edited = await ok("edit_card", { card_id: fixed, back: "A model answer the tutor wrote." });
+  assert.equal(edited.card.quality, "ok");
+
   await client.close();
   client = undefined;
 
@@ -110,6 +129,9 @@ try {
   assert.equal(tutor.length, 1);
   assert.equal(tutor[0].kind, "tutor");
   assert.equal(tutor[0].note, "forgot the denominator");
+  const rewritten = JSON.parse(cli("card", String(fixed), "--json")).card;
+  assert.match(rewritten.back, /A model answer the tutor wrote\.$/);
+  assert.equal(rewritten.edited, true);
   assert.equal(JSON.parse(cli("check", "--json")).ok, true);
   console.log(`mcp drill: ok (${tools.length} tools, cards ${drilled.join(", ")}, tutor answer on ${heard})`);
 } finally {
