@@ -227,13 +227,17 @@ DrillSession::DrillSession(Store& store, Day day, std::function<std::string()> t
 }
 
 void DrillSession::rebuild() {
-  // Only the head is needed: the first card not skipped is among the first
-  // 1 + |skipped| of the queue, and only those are loaded (as `next` does).
+  // The head and the few cards after it: the first card not skipped is
+  // among the first 1 + |skipped| of the queue; the batch after it lets a
+  // passing answer move on without reading the queue again (answer()).
   // --limit counts this session's answers (current() stops the main phase).
-  const int fetch = 1 + static_cast<int>(skipped_.size());
+  const int fetch = kDrillBatch + static_cast<int>(skipped_.size());
   QueueInputs inputs = gather_queue(store_, day_, options_.filter, std::nullopt, fetch);
   inputs.new_anyway = options_.new_anyway;
   queue_ = order_queue(inputs);
+  // Only the first `fetch` are in the queue's order (each tier was read up
+  // to `fetch`; what lies past that is not yet ranked against the rest).
+  if (queue_.main.size() > static_cast<std::size_t>(fetch)) queue_.main.resize(fetch);
   shown_.reset();
 }
 
@@ -281,8 +285,28 @@ ReviewLog DrillSession::answer(int grade, const std::optional<std::string>& note
     ++main_answered_;
   // The store is the truth: the next card is the head of today's queue as
   // the answer left it (a failed card joins the end of the re-drill round).
+  // An answer in the main phase that leaves no mark on the others' order
+  // takes its card off the batch already read, and the next card is the next
+  // of the batch, as reading the queue again would give it: the tiers move
+  // only with failures, and only a failure with a note can move other cards
+  // (the note-pattern rule); the re-drill round is read again when the main
+  // phase runs out of its batch.
+  const bool keeps_order = item.phase != Phase::kRedrill && log.kind != ReviewKind::kRedrill &&
+                           (grade >= kPassingGrade || !log.note);
+  if (keeps_order && take_from_batch(item)) return log;
   rebuild();
   return log;
+}
+
+bool DrillSession::take_from_batch(const QueueItem& item) {
+  auto& main = queue_.main;
+  const auto it = std::find_if(main.begin(), main.end(),
+                               [&](const QueueItem& q) { return q.card_id == item.card_id; });
+  if (it == main.end()) return false;
+  main.erase(it);
+  --(item.phase == Phase::kNew ? queue_.new_total : queue_.reviews_total);
+  shown_.reset();
+  return std::any_of(main.begin(), main.end(), [&](const QueueItem& q) { return !skipped_.count(q.card_id); });
 }
 
 std::optional<ReviewLog> DrillSession::undo() {

@@ -153,6 +153,11 @@ class DrillSession {
   // undo, as `recall next` reads it: nothing in this object orders it.
   int main_answered_ = 0;             // answers in the main phase, for --limit
   int main_skipped_ = 0;              // main-phase cards skipped, for the position
+  // Cards of the main queue read at a time beyond the skipped ones.
+  static constexpr int kDrillBatch = 32;
+  // Takes the answered `item` off the batch; false when the queue must be
+  // read again (it was not there, or nothing unskipped is left in it).
+  bool take_from_batch(const QueueItem& item);
   std::optional<QueueItem> shown_;    // the card in hand
   bool time_up_ = false;
 };
