@@ -84,6 +84,13 @@ TEST_CASE("brief after a fresh import gives today's queue, the interview and the
   // The fixture's seven open gaps, none fixed: three shown, the tracker's words.
   CHECK(result.out.find("Open gaps not fixed by drilling: 7 (3 shown).\n") != std::string::npos);
   CHECK(result.out.find("Full end-to-end system design practice") != std::string::npos);
+  // The cards flagged for rewriting, as `recall cards --review` lists them.
+  const auto flagged = nlohmann::json::parse(run_recall(db, {"--today", "2026-11-20", "cards", "--review", "--json"}).out);
+  REQUIRE(flagged.size() > 0);
+  CHECK(result.out.find("Cards flagged for rewriting (quality review, `recall cards --review`): " +
+                        std::to_string(flagged.size()) + ".\n") != std::string::npos);
+  const auto as_json = nlohmann::json::parse(run_recall(db, {"--today", "2026-11-20", "brief", "--json"}).out);
+  CHECK(as_json["flagged"] == flagged.size());
   CHECK(line_count(result.out) <= 15);
 }
 

@@ -83,6 +83,8 @@ void print_text(const Brief& brief) {
     else std::cout << "no miss on its " << g.card_ids.size() << (g.card_ids.size() == 1 ? " card" : " cards");
     std::cout << "\n";
   }
+  std::cout << "Cards flagged for rewriting (quality review, `recall cards --review`): " << brief.flagged
+            << ".\n";
 }
 
 }  // namespace

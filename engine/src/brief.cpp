@@ -149,6 +149,7 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
   for (const auto& card : cards) {
     card_by_id[card.id] = &card;
     if (!card.retired) ++brief.cards;
+    if (!card.retired && card.quality == "review") ++brief.flagged;
   }
   const Feedback feedback = derive_feedback(store.gaps(), cards, reviews, today);
   brief.mistakes = mistakes_of(feedback, card_by_id, reviews);

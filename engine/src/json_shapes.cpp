@@ -491,7 +491,8 @@ JsonValue brief_json(const Brief& brief, const std::string& database) {
                    {"recurring", recurring},
                    {"weakest_topics", weakest},
                    {"gaps_total", brief.gaps_total},
-                   {"gaps", gaps}};
+                   {"gaps", gaps},
+                   {"flagged", brief.flagged}};
 }
 
 }  // namespace recall

@@ -63,6 +63,7 @@ struct Brief {
   // Recurring first, then high tier, then the most missed, then tracker order.
   std::vector<BriefGap> gaps;
   int gaps_total = 0;
+  int flagged = 0;  // cards not retired whose quality is "review" (cards.h)
 };
 
 // Reads the store once (cards, gaps, the review log, today's queue counts).
