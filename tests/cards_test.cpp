@@ -709,7 +709,7 @@ TEST_CASE("match_cards prefers the most similar card, deterministically", "[card
   CHECK(ids == std::vector<long long>{7, 0, 0});  // near-identical: a retitled topic
 }
 
-TEST_CASE("make_cards and match_cards scale to 60,000 points", "[cards][perf]") {
+TEST_CASE("make_cards and match_cards stay exact on 60,000 points", "[cards]") {
   const int kTopics = 6000, kPoints = 10;
   recall::Tracker t;
   for (int i = 0; i < kTopics; ++i) {
@@ -722,18 +722,15 @@ TEST_CASE("make_cards and match_cards scale to 60,000 points", "[cards][perf]") 
     t.topics.push_back(MakeTopic("P." + std::to_string(i), "Synthetic topic " + std::to_string(i),
                                  'P', "Perf", points));
   }
-  // CPU time, not wall time: the test machine may be shared.
-  const std::clock_t start = std::clock();
+  // Correctness at scale only: the time it takes (and that it grows linearly)
+  // is measured by `make bench` (import of 60,000 points at three sizes), not
+  // here, where a loaded or sanitizer-built machine would make it flaky.
   const std::vector<CardDraft> before = recall::make_cards(t);
   REQUIRE(before.size() == static_cast<std::size_t>(kTopics * (kPoints + 1)));
   // Every tenth point edited: those go through fuzzy matching.
   for (int i = 0; i < kTopics; ++i) t.topics[i].key_points[i % kPoints] += " in practice";
   const std::vector<CardDraft> after = recall::make_cards(t);
   const std::vector<long long> ids = recall::match_cards(recall::test::as_existing(before), after);
-  const double seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
   CHECK(std::count(ids.begin(), ids.end(), 0) == 0);
   for (std::size_t i = 0; i < ids.size(); i += 97) CHECK(ids[i] == static_cast<long long>(i + 1));
-  // About 1 s in a plain -O2 build; generous for sanitizer builds. A
-  // quadratic step (60,000 x 60,000 similarities) would take many minutes.
-  CHECK(seconds < 30.0);
 }
