@@ -25,7 +25,8 @@ declare -A SOURCES=(
 SOURCES[mcp]="mcp/protocol.cpp"
 # The deck parser joins when its header and target exist.
 if [ -f engine/include/recall/deck.h ] && [ -f tests/fuzz/deck_fuzz.cpp ]; then
-  SOURCES[deck]="engine/src/deck.cpp engine/src/cards.cpp engine/src/tracker.cpp engine/src/mojibake.cpp engine/src/day.cpp"
+  # The card rules (cards.cpp, cardgen/, identity.cpp, text.cpp) come with it.
+  SOURCES[deck]="engine/src/deck.cpp engine/src/cards.cpp engine/src/identity.cpp engine/src/text.cpp $(echo engine/src/cardgen/*.cpp) engine/src/tracker.cpp engine/src/mojibake.cpp engine/src/day.cpp"
 fi
 mkdir -p "$OUT/crashes"
 status=0
