@@ -97,6 +97,14 @@ std::string heatmap_svg(const std::vector<std::pair<Day, int>>& days) {
   return svg + "</svg>";
 }
 
+// A domain's row in a bar chart: its name, then the empty bar.
+std::string domain_row_start(const DomainStats& d, int y, int label_width, int bar_width) {
+  const std::string name = d.counts.letter ? std::string(1, d.counts.letter) + ". " + d.counts.name : d.counts.name;
+  return "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\">" + escape(name) + "</text>" +
+         "<rect x=\"" + std::to_string(label_width) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
+         std::to_string(bar_width) + "\" height=\"18\" fill=\"#eee\"/>";
+}
+
 std::string retention_svg(const std::vector<DomainStats>& domains) {
   constexpr int kRow = 26, kLabel = 260, kBar = 400;
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(kLabel + kBar + 60) +
@@ -105,10 +113,7 @@ std::string retention_svg(const std::vector<DomainStats>& domains) {
   for (std::size_t i = 0; i < domains.size(); ++i) {
     const auto& d = domains[i];
     const int y = static_cast<int>(i) * kRow;
-    const std::string name = d.counts.letter ? std::string(1, d.counts.letter) + ". " + d.counts.name : d.counts.name;
-    svg += "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\">" + escape(name) + "</text>";
-    svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
-           std::to_string(kBar) + "\" height=\"18\" fill=\"#eee\"/>";
+    svg += domain_row_start(d, y, kLabel, kBar);
     if (d.retention)
       svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
              num(kBar * *d.retention) + "\" height=\"18\" fill=\"" +
@@ -129,10 +134,7 @@ std::string recall_svg(const std::vector<DomainStats>& domains) {
   for (std::size_t i = 0; i < domains.size(); ++i) {
     const auto& d = domains[i];
     const int y = static_cast<int>(i) * kRow;
-    const std::string name = d.counts.letter ? std::string(1, d.counts.letter) + ". " + d.counts.name : d.counts.name;
-    svg += "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\">" + escape(name) + "</text>";
-    svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
-           std::to_string(kBar) + "\" height=\"18\" fill=\"#eee\"/>";
+    svg += domain_row_start(d, y, kLabel, kBar);
     if (d.recall.today)
       svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
              num(kBar * *d.recall.today) + "\" height=\"18\" fill=\"#3b6fd8\"/>";
