@@ -1,0 +1,159 @@
+// Store methods for the review log: recording an answer, undoing one, and
+// what the daily limits read of a day's answers.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <optional>
+#include "recall/text.h"
+
+#include "recall/error.h"
+#include "recall/store.h"
+#include "store_impl.h"
+
+namespace recall {
+
+using namespace store_detail;
+
+std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
+  return store_detail::guarded(path_, [&] {
+    std::vector<ReviewLog> logs;
+    auto& s = impl_->statement(std::string("SELECT ") + kReviewColumns +
+                               " FROM reviews WHERE card_id = ? ORDER BY id");
+    s.bind(1, static_cast<int64_t>(card_id));
+    for_each_row(s, [&](const Row& row) { logs.push_back(read_review(row)); });
+    return logs;
+  });
+}
+
+ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Day day,
+                               const std::string& answered_at,
+                               const std::optional<std::string>& note,
+                               std::optional<Day> interview_date) {
+  if (note) require_valid_note(*note, "note");  // every way in (answer, drill) passes here
+  return store_detail::guarded(path_, [&] {
+    auto& db = impl_->db;
+    impl_->end_reads();
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto& find = impl_->statement(
+        "SELECT repetitions, easiness, interval_days, due_day, lapses FROM cards WHERE id = ?");
+    find.bind(1, static_cast<int64_t>(card_id));
+    if (!find.executeStep()) throw Error::data("no card with id " + std::to_string(card_id));
+    ReviewLog log;
+    log.card_id = card_id;
+    log.day = day;
+    log.answered_at = answered_at;
+    log.grade = grade;
+    log.kind = kind;
+    log.note = note;
+    log.before = {find.getColumn(0).getInt(), find.getColumn(1).getInt(),
+                  find.getColumn(2).getInt(), optional_day(find.getColumn(3)),
+                  find.getColumn(4).getInt()};
+    find.reset();
+    log.after = kind != ReviewKind::kRedrill ? next_state(log.before, grade, day) : log.before;
+    if (interview_date && kind != ReviewKind::kRedrill)
+      log.after = apply_interview_rule(log.after, day, *interview_date,
+                                       final_week_load(*interview_date, card_id));
+
+    auto& insert = impl_->statement(
+        "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
+        "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
+        "after_easiness, after_interval, after_due, after_lapses) "
+        "VALUES (:card, :day, :at, :grade, :kind, :note, :br, :be, :bi, :bd, :bl, :ar, :ae, "
+        ":ai, :ad, :al)");
+    insert.bind(":card", static_cast<int64_t>(card_id));
+    insert.bind(":day", day);
+    insert.bind(":at", answered_at);
+    insert.bind(":grade", grade);
+    insert.bind(":kind", std::string(to_string(kind)));
+    if (note)
+      insert.bind(":note", *note);
+    else
+      insert.bind(":note");
+    insert.bind(":br", log.before.repetitions);
+    insert.bind(":be", log.before.easiness_milli);
+    insert.bind(":bi", log.before.interval_days);
+    bind_optional_day(insert, ":bd", log.before.due_day);
+    insert.bind(":bl", log.before.lapses);
+    insert.bind(":ar", log.after.repetitions);
+    insert.bind(":ae", log.after.easiness_milli);
+    insert.bind(":ai", log.after.interval_days);
+    bind_optional_day(insert, ":ad", log.after.due_day);
+    insert.bind(":al", log.after.lapses);
+    insert.exec();
+    log.id = db.getLastInsertRowid();
+    if (kind != ReviewKind::kRedrill) impl_->write_card_state(card_id, log.after);
+    transaction.commit();
+    return log;
+  });
+}
+
+std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
+  return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    // The highest id is its card's latest row: ids only grow.
+    auto& last = impl_->statement(std::string("SELECT ") + kReviewColumns +
+                                  " FROM reviews ORDER BY id DESC LIMIT 1");
+    if (!last.executeStep()) return std::nullopt;
+    const ReviewLog log = read_review(last);
+    last.reset();
+    if (only_id && log.id != *only_id) return std::nullopt;
+    impl_->remove_review(log);
+    transaction.commit();
+    return log;
+  });
+}
+
+std::optional<ReviewLog> Store::undo_review(long long review_id) {
+  return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    auto& find = impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews WHERE id = ?");
+    find.bind(1, static_cast<int64_t>(review_id));
+    if (!find.executeStep()) return std::nullopt;
+    const ReviewLog log = read_review(find);
+    find.reset();
+    // A card's rows chain its states (each before-state is the previous
+    // after-state): removing one with a later row would break the chain.
+    auto& later = impl_->statement(
+        "SELECT id FROM reviews INDEXED BY reviews_card WHERE card_id = ? AND id > ? "
+        "ORDER BY id DESC LIMIT 1");
+    later.bind(1, static_cast<int64_t>(log.card_id));
+    later.bind(2, static_cast<int64_t>(log.id));
+    if (later.executeStep())
+      throw Error::data("card " + std::to_string(log.card_id) + " was answered again after answer " +
+                        std::to_string(log.id) + " (answer " + std::to_string(later.getColumn(0).getInt64()) +
+                        "); only a card's latest answer can be undone");
+    impl_->remove_review(log);
+    transaction.commit();
+    return log;
+  });
+}
+
+DayCounts Store::day_counts(Day day) {
+  return store_detail::guarded(path_, [&] {
+    auto& s = impl_->statement(
+        "SELECT COALESCE(SUM(kind <> 'redrill' AND before_due IS NOT NULL), 0), "
+        "COALESCE(SUM(kind <> 'redrill' AND before_due IS NULL), 0), "
+        "COALESCE(SUM(kind = 'redrill'), 0) FROM reviews WHERE day = ?");
+    s.bind(1, day);
+    s.executeStep();
+    return DayCounts{s.getColumn(0).getInt(), s.getColumn(1).getInt(), s.getColumn(2).getInt()};
+  });
+}
+
+bool Store::answered_on(long long card_id, Day day) {
+  return store_detail::guarded(path_, [&] {
+    // One seek in reviews_day (day, card_id, ...), whatever the size of the
+    // day or of the card's history.
+    auto& s = impl_->statement(
+        "SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND day = ?)");
+    s.bind(1, static_cast<int64_t>(card_id));
+    s.bind(2, day);
+    s.executeStep();
+    const bool answered = s.getColumn(0).getInt() != 0;
+    s.reset();
+    return answered;
+  });
+}
+
+}  // namespace recall
