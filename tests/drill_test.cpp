@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "recall/drill.h"
+#include "recall/store.h"
 #include "support.h"
 
 using recall::Phase;

@@ -12,6 +12,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "recall/drill.h"
+#include "recall/store.h"
 #include "recall/feedback.h"
 #include "recall/importer.h"
 #include "recall/interview.h"

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "recall/error.h"
+#include "recall/store.h"
 #include "recall/feedback.h"
 #include "support.h"
 

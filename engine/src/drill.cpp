@@ -1,4 +1,5 @@
 #include "recall/drill.h"
+#include "recall/store.h"
 
 #include <algorithm>
 #include <iterator>
@@ -103,7 +104,7 @@ std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
 
 }  // namespace
 
-std::set<long long> note_pattern_cards(const std::vector<Store::NotedFailure>& failures) {
+std::set<long long> note_pattern_cards(const std::vector<NotedFailure>& failures) {
   // A pattern is the note's normalised words; seen on 2+ days it is recurring
   // and so is every card it was noted on, even cards that failed only once.
   std::map<std::string, std::pair<std::set<Day>, std::set<long long>>> patterns;

@@ -1,4 +1,5 @@
 #include "recall/importer.h"
+#include "recall/store.h"
 
 #include <algorithm>
 #include <functional>

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "recall/cards.h"
+#include "recall/store.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
 #include "recall/memory.h"

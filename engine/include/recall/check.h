@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "recall/sm2.h"
-#include "recall/store.h"
+#include "recall/model.h"
 
 namespace recall {
 

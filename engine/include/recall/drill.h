@@ -12,9 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "recall/store.h"
+#include "recall/model.h"
 
 namespace recall {
+
+class Store;  // store.h
 
 // Daily limits, persisted as settings "new-per-day" and "reviews-per-day".
 struct Limits {
@@ -70,7 +72,7 @@ Queue order_queue(const QueueInputs& inputs);
 
 // Cards whose failures share a mistake note (normalised, feedback.h) seen on
 // at least 2 days: recurring mistakes even when each card failed once.
-std::set<long long> note_pattern_cards(const std::vector<Store::NotedFailure>& failures);
+std::set<long long> note_pattern_cards(const std::vector<NotedFailure>& failures);
 
 // The card `next` offers: the head of the main queue, else of the re-drill
 // round; `total` is the length of that phase today. nullopt: nothing left.

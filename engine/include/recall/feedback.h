@@ -11,10 +11,12 @@
 #include <vector>
 
 #include "recall/day.h"
-#include "recall/store.h"
+#include "recall/model.h"
 #include "recall/tracker.h"
 
 namespace recall {
+
+class Store;  // store.h
 
 // The thresholds of every rule, with their defaults.
 struct FeedbackRules {

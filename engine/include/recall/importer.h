@@ -7,10 +7,12 @@
 #include <string>
 
 #include "recall/deck.h"
-#include "recall/store.h"
+#include "recall/model.h"
 #include "recall/tracker.h"
 
 namespace recall {
+
+class Store;  // store.h
 
 struct ImportReport {
   int added = 0;

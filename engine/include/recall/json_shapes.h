@@ -13,7 +13,7 @@
 
 #include "recall/drill.h"
 #include "recall/memory.h"
-#include "recall/store.h"
+#include "recall/model.h"
 
 namespace recall {
 

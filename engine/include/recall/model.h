@@ -1,0 +1,214 @@
+// The value types of recall: cards, answers, topics, gaps, queue entries,
+// filters and the writes of an import, as plain structs. A leaf header: it
+// includes nothing of the store, so the pure rules (feedback.h, drill.h,
+// check.h, importer.h) and the renderers depend on these types and not on
+// storage. The store (store.h) reads and writes them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "recall/cards.h"
+#include "recall/day.h"
+#include "recall/fsrs.h"
+#include "recall/sm2.h"
+
+namespace recall {
+
+// kTutor: an answer the tutor heard in conversation (recall mcp, record_answer);
+// like kReview it moves the schedule. Only kRedrill leaves the schedule alone.
+enum class ReviewKind { kReview, kRedrill, kTutor };
+std::string_view to_string(ReviewKind kind);  // "review" / "redrill" / "tutor"
+
+// A card as stored, with the context the learner sees around it.
+struct Card {
+  long long id = 0;
+  std::string identity;
+  CardKind kind = CardKind::kComplete;
+  std::string front;
+  std::string back;
+  std::string source;
+  std::string tags;          // space separated
+  long long topic_id = 0;    // 0: a card without topic (added by hand)
+  std::string topic_label;   // "A.8"
+  std::string topic_title;
+  std::string topic_key;
+  char domain_letter = 0;    // 0 when unknown
+  std::string domain_name;
+  int domain_weight = 0;     // percent
+  Sm2State state;
+  bool suspended = false;
+  bool retired = false;
+  int position = 0;
+  Day created_day = 0;
+  bool edited = false;            // its text set by a person (deck, recall edit)
+  std::string quality = "ok";     // "ok" or "review" (CardDraft::quality)
+  std::string quality_reason;     // "" when ok
+};
+
+// One row of the append-only review log.
+struct ReviewLog {
+  long long id = 0;
+  long long card_id = 0;
+  Day day = 0;
+  std::string answered_at;
+  int grade = 0;
+  ReviewKind kind = ReviewKind::kReview;
+  std::optional<std::string> note;
+  Sm2State before;
+  Sm2State after;
+};
+
+// What the feedback rules read of a logged answer (feedback.h): a ReviewLog
+// without its timestamp and card states, a third of its memory (the rules
+// read the whole log: 1M rows for a heavy user).
+struct ReviewOutcome {
+  long long id = 0;
+  long long card_id = 0;
+  Day day = 0;
+  int grade = 0;
+  ReviewKind kind = ReviewKind::kReview;
+  std::optional<std::string> note;
+};
+
+// Which cards a drill, `next` or `due` considers.
+struct CardFilter {
+  std::optional<std::string> topic_label;  // --topic A.8
+  std::optional<char> domain_letter;       // --domain A
+  bool gaps_only = false;                  // --gaps: linked to open gaps or recurring
+  bool is_empty() const { return !topic_label && !domain_letter && !gaps_only; }
+};
+
+// The few fields the queue is ordered by; the full Card is loaded only for
+// the card being shown.
+struct QueueEntry {
+  long long id = 0;
+  long long topic_id = 0;
+  int topic_position = 0;
+  int position = 0;
+  std::optional<Day> due_day;
+  int easiness_milli = kInitialEasinessMilli;
+  int lapses = 0;
+  int domain_weight = 0;
+};
+
+// What was answered on one day, for the daily limits.
+struct DayCounts {
+  int reviews_answered = 0;  // answers to cards that were already studied
+  int new_answered = 0;      // first answers to new cards
+  int redrill_answered = 0;
+};
+
+// A topic row for `recall topics`.
+struct TopicSummary {
+  long long id = 0;
+  std::string label;
+  std::string title;
+  std::string topic_key;
+  char domain_letter = 0;
+  std::string domain_name;
+  std::string confidence;
+  bool in_progress = false;
+  bool retired = false;
+  int cards = 0;
+  int new_cards = 0;
+  int due_cards = 0;  // due on the day asked
+};
+
+struct DomainRow {
+  char letter = 0;
+  std::string name;
+  int weight = 0;
+  int total_topics = 0;
+};
+
+struct GapRow {
+  long long id = 0;
+  std::string gap_key;
+  std::string text;
+  std::string tier;  // "high", "medium", "resolved"
+  bool recurring = false;
+  std::string origin;  // "tracker", "engine"
+  std::optional<Day> opened_day;
+  std::optional<Day> resolved_day;
+  std::string note;
+  bool in_tracker = true;
+  std::vector<long long> card_ids;
+};
+
+// The writes of one import, computed by importer.cpp and applied by the store
+// in one transaction.
+struct ImportPlan {
+  std::vector<DomainRow> domains;
+  struct TopicWrite {
+    std::string topic_key, label, title, confidence;
+    char domain_letter = 0;
+    bool in_progress = false;
+    int position = 0;
+  };
+  std::vector<TopicWrite> topics;  // every topic in the tracker
+  struct CardWrite {
+    long long id = 0;  // 0: insert
+    CardDraft draft;
+    bool from_deck = false;  // text came from a deck file: mark the card edited
+  };
+  std::vector<CardWrite> card_writes;   // inserts and changed cards only
+  std::vector<long long> retire_ids;    // cards whose point left the tracker
+  struct GapWrite {
+    std::string gap_key, text, tier;
+    bool recurring = false;
+    std::string resolution_date, note;
+    std::vector<std::string> card_identities;  // linked cards
+  };
+  std::vector<GapWrite> gaps;  // every gap in the tracker
+  std::optional<std::string> source_path;  // remembered for `recall sync`
+  std::optional<Day> interview_date;       // the tracker's; stored with the import
+  // A deck import adds and updates cards only: it retires no topic and
+  // leaves the knowledge gaps as the last tracker import left them.
+  bool from_deck = false;
+  // Stored as setting kImportRecordSetting (importer.h, unchanged_import)
+  // by Store::import_cards, which appends a digest line; nullopt clears it,
+  // as does every other write of cards (add_card).
+  std::optional<std::string> fingerprint;
+};
+
+// Pieces of an existing card that import compares against.
+struct StoredCardContent {
+  ExistingCard match;       // for match_cards
+  std::string front, back, tags;
+  std::string topic_key;
+  int position = 0;
+  bool retired = false;
+  bool edited = false;  // text from a deck file or recall edit: a tracker import keeps it
+  std::string quality = "ok", quality_reason;
+};
+
+// How a card's tags are stored (cards.tags, StoredCardContent::tags): joined
+// by single spaces.
+std::string join_tags(const std::vector<std::string>& tags);
+
+// The setting holding the last no-op tracker import's record (importer.h).
+inline constexpr const char* kImportRecordSetting = "import-fingerprint";
+
+// A card's answers as the memory model reads them (memory.h): every answer,
+// re-drills included, in the order they were logged.
+struct CardMemoryLog {
+  long long card_id = 0;
+  long long topic_id = 0;    // 0: no topic
+  char domain_letter = 0;    // 0: no domain
+  bool retired = false;
+  fsrs::ReviewLog log;
+  std::vector<int> intervals_before;  // the SM-2 interval in force before each answer
+};
+
+// A failed answer (grade < kPassingGrade) with a mistake note, for the
+// note-pattern rule of recurring mistakes (drill.h note_pattern_cards).
+struct NotedFailure {
+  long long card_id = 0;
+  Day day = 0;
+  std::string note;
+};
+
+}  // namespace recall
