@@ -13,6 +13,7 @@
 #include "recall/feedback.h"
 #include "recall/files.h"
 #include "recall/importer.h"
+#include "recall/answering.h"
 #include "recall/interview.h"
 #include "recall/json_shapes.h"
 #include "recall/sm2.h"
@@ -28,9 +29,9 @@ struct ToolFailure {
   std::string reason;
 };
 
-// ---- the engine calls, in one place (the answer use case is to move into
-// the engine as answering.h; these are what `recall next`, `due`, `answer`
-// do, and nothing more) ----
+// ---- the engine calls, in one place (answering.h owns the answer use
+// case; these are what `recall next`, `due`, `answer` do, and nothing
+// more) ----
 
 std::optional<QueueHead> head_of_queue(Store& store, Day today, const CardFilter& filter) {
   return queue_head(order_queue(gather_queue(store, today, filter, std::nullopt, 1)));
@@ -41,14 +42,12 @@ JsonValue queue_counts(Store& store, Day today, const CardFilter& filter) {
   return due_json(today, inputs, order_queue(inputs));
 }
 
-// `recall answer`'s path. A tutor's answer moves the schedule as a drill
-// answer would, logged as kTutor; on a card already answered today it is
-// re-drill practice (kRedrill), as any second answer of the day.
+// `recall answer`'s path (grade_card), or the tutor's record of an answer
+// heard in conversation (record_answer: record_observed_answer).
 ReviewLog record(Store& store, long long card_id, int grade, Day today, const std::string& at,
                  const std::optional<std::string>& note, bool from_tutor) {
-  ReviewKind kind = answer_kind(store, card_id, today);
-  if (from_tutor && kind == ReviewKind::kReview) kind = ReviewKind::kTutor;
-  return store.record_answer(card_id, grade, kind, today, at, note, effective_interview_date(store));
+  if (from_tutor) return record_observed_answer(store, card_id, grade, today, at, note);
+  return answer_card(store, {card_id, grade, today, at, note, AnswerSource::kLearner});
 }
 
 // ---- arguments ----
@@ -459,7 +458,7 @@ JsonValue RecallTools::record_answer(const JsonValue& a) {
 
 JsonValue RecallTools::undo_last(const JsonValue&) {
   if (answered_.empty()) throw ToolFailure{"this session has recorded no answer to undo"};
-  const auto undone = store_.undo_last(answered_.back());
+  const auto undone = undo_last_answer(store_, answered_.back());
   if (!undone)
     throw ToolFailure{"the most recent answer in the database was not made by this session "
                       "(another recall answered since); nothing undone"};

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "recall/answering.h"
 #include "recall/cards.h"
 #include "recall/deck.h"
 #include "recall/importer.h"
@@ -172,7 +173,7 @@ TEST_CASE("an item or point reworded by adding words is the same card", "[identi
   REQUIRE(drift != 0);
   REQUIRE(tuning != 0);
   for (long long id : {l1l2, drift, tuning})
-    store.record_answer(id, 4, recall::ReviewKind::kReview, 20000, "t", std::nullopt);
+    recall::answer_card(store, id, 4, recall::ReviewKind::kReview, 20000, "t", std::nullopt);
 
   const recall::ImportReport report = recall::import_tracker(store, after, 20001, std::nullopt);
   CHECK(report.retired == 0);

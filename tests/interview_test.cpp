@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "recall/answering.h"
 #include "recall/drill.h"
 #include "recall/importer.h"
 #include "recall/interview.h"
@@ -112,7 +113,7 @@ TEST_CASE("60 days with an interview 30 days out: nothing passes the interview u
       // A fixed pattern: one answer in seven fails, the rest pass with 3, 4 or 5.
       const long long k = item.card_id * 3 + (day - start);
       const int grade = k % 7 == 0 ? 2 : 3 + static_cast<int>(k % 3);
-      const ReviewLog log = store.record_answer(item.card_id, grade, ReviewKind::kReview, day, "t",
+      const ReviewLog log = recall::answer_card(store, item.card_id, grade, ReviewKind::kReview, day, "t",
                                                 std::nullopt, effective_interview_date(store));
       if (item.phase == Phase::kNew) ++new_per_day[day];
       const Sm2State sm2 = next_state(log.before, grade, day);

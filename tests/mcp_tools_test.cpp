@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "mcp/tools.h"
+#include "recall/answering.h"
 #include "recall/check.h"
 #include "recall/feedback.h"
 #include "recall/store.h"
@@ -223,7 +224,7 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
   }
   Store store(path);
   CHECK(store.schema_version() == Store::kSchemaVersion);
-  const auto log = store.record_answer(1, 3, recall::ReviewKind::kTutor, 100, "t", std::nullopt);
+  const auto log = recall::answer_card(store, 1, 3, recall::ReviewKind::kTutor, 100, "t", std::nullopt);
   CHECK(log.after.due_day == 101);
   CHECK(store.reviews_for_card(1).at(0).kind == recall::ReviewKind::kTutor);
   CHECK(store.check().problems.empty());

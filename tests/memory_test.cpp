@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "fsrs_sim.h"
+#include "recall/answering.h"
 #include "recall/memory.h"
 #include "recall/settings.h"
 #include "recall/store.h"
@@ -58,7 +59,7 @@ std::vector<fsrs::ReviewLog> write_simulated_log(const std::string& db, std::siz
     Day last = -1;
     for (const auto& review : log) {
       const ReviewKind kind = review.day == last ? ReviewKind::kRedrill : ReviewKind::kReview;
-      store.record_answer(id, review.grade, kind, kStart + review.day, "t", std::nullopt);
+      recall::answer_card(store, id, review.grade, kind, kStart + review.day, "t", std::nullopt);
       last = review.day;
     }
   }

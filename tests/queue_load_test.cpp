@@ -11,6 +11,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "recall/answering.h"
 #include "recall/drill.h"
 #include "recall/store.h"
 #include "recall/feedback.h"
@@ -126,7 +127,7 @@ void build(Store& store) {
   // The gap-linked cards are studied too, so that they come due.
   for (long long id : store.gap_card_ids())
     for (Day day : {kStart + 1, kStart + 4})
-      store.record_answer(id, 4, recall::answer_kind(store, id, day), day, "t", std::nullopt);
+      recall::answer_card(store, id, 4, recall::answer_kind(store, id, day), day, "t", std::nullopt);
   const int grades[] = {4, 1, 5, 3, 2, 5, 4, 0, 5, 4};
   int n = 0;
   for (Day day = kStart; day < kStart + 12; ++day) {
@@ -135,7 +136,7 @@ void build(Store& store) {
       std::optional<std::string> note;
       if (grade < 3 && id % 2 == 0) note = "swapped the axes";
       const auto kind = recall::answer_kind(store, id, day);
-      store.record_answer(id, grade, kind, day, "t", note);
+      recall::answer_card(store, id, grade, kind, day, "t", note);
     }
   }
 }
@@ -253,12 +254,12 @@ TEST_CASE("the re-drill round leaves out retired cards, loaded whole or only its
   CHECK(head[1].id == left[1]);
   // Answered again today: a re-drilled card that now passes leaves the
   // round, a passed card failed again joins it at its end.
-  store.record_answer(left[0], 5, recall::ReviewKind::kRedrill, today, "t", std::nullopt);
+  recall::answer_card(store, left[0], 5, recall::ReviewKind::kRedrill, today, "t", std::nullopt);
   long long passed = 0;
   for (const auto& log : store.all_reviews())
     if (log.day == today && log.grade >= 4 && !passed) passed = log.card_id;
   REQUIRE(passed != 0);
-  store.record_answer(passed, 1, recall::ReviewKind::kRedrill, today, "t", std::nullopt);
+  recall::answer_card(store, passed, 1, recall::ReviewKind::kRedrill, today, "t", std::nullopt);
   const auto now = redrill_by_log(store, today);
   CHECK(std::find(now.begin(), now.end(), left[0]) == now.end());
   CHECK(std::find(now.begin(), now.end(), passed) != now.end());

@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "recall/answering.h"
 #include "recall/importer.h"
 #include "recall/interview.h"
 #include "recall/stats.h"
@@ -51,7 +52,7 @@ TEST_CASE("domain counts match a recount of every card and answer", "[stats]") {
   for (Day day = start; day < start + 40; day += 3)
     for (std::size_t i = 0; i < 60; ++i)
       if ((i + day) % 4 != 0)
-        store.record_answer(cards[i].id, static_cast<int>((i * 3 + day) % 6), ReviewKind::kReview,
+        recall::answer_card(store, cards[i].id, static_cast<int>((i * 3 + day) % 6), ReviewKind::kReview,
                             day, "t", std::nullopt);
   const Day today = start + 40;
 

@@ -6,6 +6,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "recall/answering.h"
 #include "recall/check.h"
 #include "recall/error.h"
 #include "recall/importer.h"
@@ -79,7 +80,7 @@ TEST_CASE("an answer updates the card and appends one log row together", "[store
   TempDir dir;
   Store store(dir.file("r.db"));
   const long long id = store.add_card("What is on the ROC x axis?", "FPR", std::nullopt, 100);
-  const auto log = store.record_answer(id, 4, ReviewKind::kReview, 100, "2026-11-25T09:00:00", std::nullopt);
+  const auto log = recall::answer_card(store, id, 4, ReviewKind::kReview, 100, "2026-11-25T09:00:00", std::nullopt);
   CHECK(log.before.is_new());
   CHECK(log.after.repetitions == 1);
   CHECK(*log.after.due_day == 101);
@@ -93,7 +94,7 @@ TEST_CASE("an answer updates the card and appends one log row together", "[store
 TEST_CASE("answering a card that does not exist writes nothing", "[store]") {
   TempDir dir;
   Store store(dir.file("r.db"));
-  CHECK_THROWS_AS(store.record_answer(42, 3, ReviewKind::kReview, 1, "t", std::nullopt), recall::Error);
+  CHECK_THROWS_AS(recall::answer_card(store, 42, 3, ReviewKind::kReview, 1, "t", std::nullopt), recall::Error);
   CHECK(store.day_counts(1).reviews_answered + store.day_counts(1).new_answered == 0);
 }
 
@@ -101,9 +102,9 @@ TEST_CASE("a re-drill answer is logged but leaves the schedule alone", "[store]"
   TempDir dir;
   Store store(dir.file("r.db"));
   const long long id = store.add_card("q", "a", std::nullopt, 10);
-  store.record_answer(id, 2, ReviewKind::kReview, 10, "t1", std::string("swapped the axes"));
+  recall::answer_card(store, id, 2, ReviewKind::kReview, 10, "t1", std::string("swapped the axes"));
   const auto scheduled = store.card(id)->state;
-  const auto redrill = store.record_answer(id, 5, ReviewKind::kRedrill, 10, "t2", std::nullopt);
+  const auto redrill = recall::answer_card(store, id, 5, ReviewKind::kRedrill, 10, "t2", std::nullopt);
   CHECK(redrill.kind == ReviewKind::kRedrill);
   CHECK(store.card(id)->state == scheduled);
   const auto logs = store.reviews_for_card(id);
@@ -116,11 +117,11 @@ TEST_CASE("undo restores the card state and the log exactly", "[store]") {
   TempDir dir;
   Store store(dir.file("r.db"));
   const long long id = store.add_card("q", "a", std::nullopt, 10);
-  store.record_answer(id, 5, ReviewKind::kReview, 10, "t1", std::nullopt);
-  store.record_answer(id, 5, ReviewKind::kReview, 11, "t2", std::nullopt);
+  recall::answer_card(store, id, 5, ReviewKind::kReview, 10, "t1", std::nullopt);
+  recall::answer_card(store, id, 5, ReviewKind::kReview, 11, "t2", std::nullopt);
   const auto before = store.card(id)->state;
   const auto logs_before = store.reviews_for_card(id);
-  store.record_answer(id, 1, ReviewKind::kReview, 17, "t3", std::nullopt);
+  recall::answer_card(store, id, 1, ReviewKind::kReview, 17, "t3", std::nullopt);
   const auto undone = store.undo_last();
   REQUIRE(undone);
   CHECK(undone->grade == 1);
@@ -143,8 +144,8 @@ TEST_CASE("replaying the review log rebuilds every card's state", "[store]") {
     for (long long id : ids) {
       const auto card = store.card(id);
       if (card->state.due_day && *card->state.due_day > day) continue;
-      store.record_answer(id, grades[g++ % 12], ReviewKind::kReview, day, "t", std::nullopt);
-      if (g % 5 == 0) store.record_answer(id, 4, ReviewKind::kRedrill, day, "t", std::nullopt);
+      recall::answer_card(store, id, grades[g++ % 12], ReviewKind::kReview, day, "t", std::nullopt);
+      if (g % 5 == 0) recall::answer_card(store, id, 4, ReviewKind::kRedrill, day, "t", std::nullopt);
     }
   }
   for (long long id : ids) CHECK(replay(store.reviews_for_card(id)) == store.card(id)->state);
@@ -266,10 +267,10 @@ TEST_CASE("after the upgrade to schema 4 review ids are never reused and the log
       raw.exec("INSERT INTO settings(key, value) VALUES ('sync-reviews', '8:8')");
     }
     Store store(path);
-    const auto answer = store.record_answer(2, 0, ReviewKind::kReview, 120, "t", std::nullopt);
+    const auto answer = recall::answer_card(store, 2, 0, ReviewKind::kReview, 120, "t", std::nullopt);
     CHECK(answer.id == 9);  // past the highest id sync saw, not 8
     REQUIRE(store.undo_last());
-    const auto again = store.record_answer(2, 1, ReviewKind::kReview, 121, "t", std::nullopt);
+    const auto again = recall::answer_card(store, 2, 1, ReviewKind::kReview, 121, "t", std::nullopt);
     CHECK(again.id == 10);
     // reviews_failed_insert moved card 2's failure days; the append-only
     // trigger still refuses an edit of an answer's grade.
@@ -290,11 +291,11 @@ TEST_CASE("failure days and the new-card tally follow every write, and check rec
   const long long a = store.add_card("a", "1", std::nullopt, 200);
   const long long b = store.add_card("b", "2", std::nullopt, 200);
   CHECK(store.count_new(200, {}) == 2);
-  store.record_answer(a, 1, ReviewKind::kReview, 200, "t", std::string("swapped the axes"));
+  recall::answer_card(store, a, 1, ReviewKind::kReview, 200, "t", std::string("swapped the axes"));
   CHECK(store.count_new(200, {}) == 1);
-  store.record_answer(a, 2, ReviewKind::kRedrill, 200, "t", std::nullopt);  // same day: one day
+  recall::answer_card(store, a, 2, ReviewKind::kRedrill, 200, "t", std::nullopt);  // same day: one day
   CHECK(store.recurring_card_ids(200).empty());
-  store.record_answer(a, 0, ReviewKind::kReview, 203, "t", std::nullopt);
+  recall::answer_card(store, a, 0, ReviewKind::kReview, 203, "t", std::nullopt);
   CHECK(store.recurring_card_ids(203) == std::vector<long long>{a});
   CHECK(store.recurring_card_ids(229) == std::vector<long long>{a});
   CHECK(store.recurring_card_ids(230).empty());  // day 200 left the 30-day window
@@ -302,7 +303,7 @@ TEST_CASE("failure days and the new-card tally follow every write, and check rec
   CHECK(store.recurring_card_ids(202).empty());
   store.undo_last();  // removes the day-203 failure
   CHECK(store.recurring_card_ids(203).empty());
-  store.record_answer(b, 5, ReviewKind::kReview, 200, "t", std::nullopt);
+  recall::answer_card(store, b, 5, ReviewKind::kReview, 200, "t", std::nullopt);
   CHECK(store.count_new(200, {}) == 0);
   store.undo_last();  // b is new again
   CHECK(store.count_new(200, {}) == 1);
@@ -435,7 +436,7 @@ TEST_CASE("failure days stay the log's with answers in any day order", "[store]"
   const std::pair<recall::Day, int> answers[] = {{210, 1}, {205, 0}, {205, 2}, {207, 4}, {207, 1},
                                                  {212, 2}, {200, 0}, {211, 1}, {209, 5}, {212, 0}};
   for (const auto& [day, grade] : answers) {
-    store.record_answer(card, grade, ReviewKind::kRedrill, day, "t", std::nullopt);
+    recall::answer_card(store, card, grade, ReviewKind::kRedrill, day, "t", std::nullopt);
     INFO("after day " << day << " grade " << grade);
     for (const auto& problem : store.check().problems) CHECK(problem.area != "derived");
   }
@@ -453,10 +454,10 @@ TEST_CASE("the log as the feedback rules read it is the full log's, and cards co
   Store store(path);
   std::vector<long long> ids;
   for (int i = 0; i < 4; ++i) ids.push_back(store.add_card("q" + std::to_string(i), "a", std::nullopt, 0));
-  store.record_answer(ids[0], 2, ReviewKind::kReview, 10, "t1", std::string("swapped the axes"));
-  store.record_answer(ids[0], 5, ReviewKind::kRedrill, 10, "t2", std::nullopt);
-  store.record_answer(ids[1], 4, ReviewKind::kReview, 11, "t3", std::nullopt);
-  store.record_answer(ids[2], 1, ReviewKind::kReview, 12, "t4", std::string(""));
+  recall::answer_card(store, ids[0], 2, ReviewKind::kReview, 10, "t1", std::string("swapped the axes"));
+  recall::answer_card(store, ids[0], 5, ReviewKind::kRedrill, 10, "t2", std::nullopt);
+  recall::answer_card(store, ids[1], 4, ReviewKind::kReview, 11, "t3", std::nullopt);
+  recall::answer_card(store, ids[2], 1, ReviewKind::kReview, 12, "t4", std::string(""));
   const auto full = store.all_reviews();
   const auto outcomes = store.review_outcomes();
   REQUIRE(outcomes.size() == full.size());

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "recall/answering.h"
 #include "recall/check.h"
 #include "recall/drill.h"
 #include "recall/error.h"
@@ -67,7 +68,7 @@ TEST_CASE("a drill's undo removes its own last answer, not another process's", "
   REQUIRE(shown);
   const recall::ReviewLog own = session.answer(4, std::nullopt);
   const long long other_card = shown->card.id == 1 ? 2 : 1;
-  const recall::ReviewLog other = theirs.record_answer(other_card, 0, ReviewKind::kReview, kDay, "t", std::nullopt);
+  const recall::ReviewLog other = recall::answer_card(theirs, other_card, 0, ReviewKind::kReview, kDay, "t", std::nullopt);
   REQUIRE(other.id > own.id);
 
   const auto undone = session.undo();
@@ -104,8 +105,8 @@ TEST_CASE("only a card's latest answer can be undone by id", "[undo]") {
   TempDir dir;
   Store store(dir.file("r.db"));
   const long long card = store.add_card("front", "back", std::nullopt, kDay);
-  const auto first = store.record_answer(card, 2, ReviewKind::kReview, kDay, "t", std::nullopt);
-  const auto second = store.record_answer(card, 4, ReviewKind::kRedrill, kDay, "t", std::nullopt);
+  const auto first = recall::answer_card(store, card, 2, ReviewKind::kReview, kDay, "t", std::nullopt);
+  const auto second = recall::answer_card(store, card, 4, ReviewKind::kRedrill, kDay, "t", std::nullopt);
   CHECK_THROWS_WITH(store.undo_review(first.id), Catch::Contains("only a card's latest answer"));
   CHECK(store.reviews_for_card(card).size() == 2);  // refused: nothing changed
   CHECK(store.card(card)->state == first.after);
@@ -126,7 +127,7 @@ TEST_CASE("a drill whose answer was undone or answered again elsewhere says so",
   session.answer(1, std::nullopt);
   // Another process answers the same card again: the drill's answer is no
   // longer the card's latest, so it stays.
-  const auto again = theirs.record_answer(first->card.id, 5, ReviewKind::kRedrill, kDay, "t", std::nullopt);
+  const auto again = recall::answer_card(theirs, first->card.id, 5, ReviewKind::kRedrill, kDay, "t", std::nullopt);
   CHECK_THROWS_WITH(session.undo(), Catch::Contains("only a card's latest answer"));
   CHECK(log_of(db).size() == 2);
   REQUIRE(theirs.undo_review(again.id));
@@ -147,13 +148,13 @@ TEST_CASE("review ids are never reused after an undo", "[undo]") {
   TempDir dir;
   Store store(dir.file("r.db"));
   const long long card = store.add_card("front", "back", std::nullopt, kDay);
-  store.record_answer(card, 4, ReviewKind::kReview, kDay, "t", std::nullopt);
-  const auto last = store.record_answer(card, 4, ReviewKind::kReview, kDay + 1, "t", std::nullopt);
+  recall::answer_card(store, card, 4, ReviewKind::kReview, kDay, "t", std::nullopt);
+  const auto last = recall::answer_card(store, card, 4, ReviewKind::kReview, kDay + 1, "t", std::nullopt);
   REQUIRE(store.undo_last()->id == last.id);
-  const auto next = store.record_answer(card, 5, ReviewKind::kReview, kDay + 1, "t", std::nullopt);
+  const auto next = recall::answer_card(store, card, 5, ReviewKind::kReview, kDay + 1, "t", std::nullopt);
   CHECK(next.id > last.id);
   REQUIRE(store.undo_review(next.id));
-  CHECK(store.record_answer(card, 5, ReviewKind::kReview, kDay + 1, "t", std::nullopt).id > next.id);
+  CHECK(recall::answer_card(store, card, 5, ReviewKind::kReview, kDay + 1, "t", std::nullopt).id > next.id);
 }
 
 TEST_CASE("after sync, an undo and a new answer are new evidence for the next sync", "[undo][sync]") {

@@ -1,10 +1,9 @@
 #include <iostream>
 
 #include "commands.h"
+#include "recall/answering.h"
 #include "recall/day.h"
-#include "recall/drill.h"
 #include "recall/error.h"
-#include "recall/interview.h"
 #include "recall/json_shapes.h"
 #include "recall/text.h"
 #include "render.h"
@@ -31,12 +30,9 @@ int run_answer(Context& context, const std::vector<std::string>& args) {
     note = values["note"].as<std::string>();
     require_valid_note(*note, "--note");
   }
-  Store& store = context.store();
-  const Day today = context.today();
-  if (!store.card(id)) throw Error::data("no card with id " + std::to_string(id));
-  const ReviewLog log = store.record_answer(id, grade, answer_kind(store, id, today), today,
-                                            local_timestamp(std::chrono::system_clock::now()), note,
-                                            effective_interview_date(store));
+  const ReviewLog log =
+      answer_card(context.store(), {id, grade, context.today(),
+                                    local_timestamp(std::chrono::system_clock::now()), note});
   if (values.count("json")) {
     std::cout << json_text(answer_json(log)) << "\n";
     return 0;

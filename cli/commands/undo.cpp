@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "recall/answering.h"
 #include "render.h"
 
 namespace recall::cli {
@@ -9,7 +10,7 @@ int run_undo(Context& context, const std::vector<std::string>& args) {
   po::options_description options("undo options");
   po::variables_map values;
   if (!parse_args("undo", args, options, {}, values, "undo")) return 0;
-  const auto undone = context.store().undo_last();
+  const auto undone = undo_last_answer(context.store());
   if (!undone) {
     std::cout << "nothing to undo\n";
     return 0;

@@ -7,6 +7,7 @@
 
 #include "recall/error.h"
 #include "recall/feedback.h"
+#include "recall/answering.h"
 #include "recall/interview.h"
 #include "recall/settings.h"
 
@@ -213,7 +214,7 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
 }
 
 ReviewKind answer_kind(Store& store, long long card_id, Day day) {
-  return store.answered_on(card_id, day) ? ReviewKind::kRedrill : ReviewKind::kReview;
+  return answer_kind_for(AnswerSource::kLearner, store.answered_on(card_id, day));
 }
 
 DrillSession::DrillSession(Store& store, Day day, std::function<std::string()> timestamp,
@@ -221,8 +222,7 @@ DrillSession::DrillSession(Store& store, Day day, std::function<std::string()> t
     : store_(store),
       day_(day),
       timestamp_(std::move(timestamp)),
-      options_(std::move(options)),
-      interview_date_(effective_interview_date(store)) {
+      options_(std::move(options)) {
   for (long long id : store_.recurring_card_ids(day_)) recurring_at_start_.insert(id);
   rebuild();
 }
@@ -275,10 +275,9 @@ std::optional<DrillSession::Current> DrillSession::current(std::chrono::steady_c
 ReviewLog DrillSession::answer(int grade, const std::optional<std::string>& note) {
   if (!shown_) throw Error::usage("no card is being shown");
   const QueueItem item = *shown_;
-  const ReviewKind kind =
-      item.phase == Phase::kRedrill ? ReviewKind::kRedrill : answer_kind(store_, item.card_id, day_);
-  ReviewLog log = store_.record_answer(item.card_id, grade, kind, day_, timestamp_(), note,
-                                       interview_date_);
+  const AnswerSource source =
+      item.phase == Phase::kRedrill ? AnswerSource::kRedrillRound : AnswerSource::kLearner;
+  ReviewLog log = answer_card(store_, {item.card_id, grade, day_, timestamp_(), note, source});
   answered_.push_back(log);
   if (item.phase == Phase::kRedrill)
     redrilled_.insert(item.card_id);
@@ -316,7 +315,7 @@ std::optional<ReviewLog> DrillSession::undo() {
   // meanwhile (a second drill, `recall answer`) keeps its answers. When the
   // card was answered again since, the store refuses and this answer stays.
   const ReviewLog last = answered_.back();
-  auto undone = store_.undo_review(last.id);
+  auto undone = undo_answer(store_, last.id);
   answered_.pop_back();
   // The store is the truth: rebuild today's queue from it, so the undone
   // card comes back where the rules put it.

@@ -24,11 +24,9 @@ std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
   });
 }
 
-ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Day day,
-                               const std::string& answered_at,
-                               const std::optional<std::string>& note,
-                               std::optional<Day> interview_date) {
-  if (note) require_valid_note(*note, "note");  // every way in (answer, drill) passes here
+ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::string& answered_at,
+                             const std::optional<std::string>& note, const AnswerDecider& decide) {
+  if (note) require_valid_note(*note, "note");  // every way in (answer, drill, MCP) passes here
   return store_detail::guarded(path_, [&] {
     auto& db = impl_->db;
     impl_->end_reads();
@@ -42,16 +40,16 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
     log.day = day;
     log.answered_at = answered_at;
     log.grade = grade;
-    log.kind = kind;
     log.note = note;
     log.before = {find.getColumn(0).getInt(), find.getColumn(1).getInt(),
                   find.getColumn(2).getInt(), optional_day(find.getColumn(3)),
                   find.getColumn(4).getInt()};
     find.reset();
-    log.after = kind != ReviewKind::kRedrill ? next_state(log.before, grade, day) : log.before;
-    if (interview_date && kind != ReviewKind::kRedrill)
-      log.after = apply_interview_rule(log.after, day, *interview_date,
-                                       final_week_load(*interview_date, card_id));
+    // The decision reads (settings, this card's log, the final week's load)
+    // inside this transaction, so no other writer moves what it rests on.
+    const AnswerDecision decision = decide(*this, log.before);
+    log.kind = decision.kind;
+    log.after = decision.kind != ReviewKind::kRedrill ? decision.after : log.before;
 
     auto& insert = impl_->statement(
         "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
@@ -63,7 +61,7 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
     insert.bind(":day", day);
     insert.bind(":at", answered_at);
     insert.bind(":grade", grade);
-    insert.bind(":kind", std::string(to_string(kind)));
+    insert.bind(":kind", std::string(to_string(log.kind)));
     if (note)
       insert.bind(":note", *note);
     else
@@ -80,7 +78,7 @@ ReviewLog Store::record_answer(long long card_id, int grade, ReviewKind kind, Da
     insert.bind(":al", log.after.lapses);
     insert.exec();
     log.id = db.getLastInsertRowid();
-    if (kind != ReviewKind::kRedrill) impl_->write_card_state(card_id, log.after);
+    if (log.kind != ReviewKind::kRedrill) impl_->write_card_state(card_id, log.after);
     transaction.commit();
     return log;
   });

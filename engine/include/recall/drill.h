@@ -148,7 +148,6 @@ class DrillSession {
   Queue queue_;
   std::set<long long> skipped_;
   std::vector<ReviewLog> answered_;
-  std::optional<Day> interview_date_;  // read once: the answer path is hot
   std::set<long long> recurring_at_start_;
   std::set<long long> redrilled_;
   // The queue is read again from the store after every answer, skip and

@@ -70,15 +70,21 @@ class Store {
   std::optional<Card> card(long long id);
   std::vector<ReviewLog> reviews_for_card(long long card_id);
 
-  // Records one answer in one transaction: the log row and, for kReview, the
-  // card's new SM-2 state. kRedrill answers leave the schedule untouched.
-  // With `interview_date`, a kReview's due day is pulled in by
-  // apply_interview_rule (interview.h) using final_week_load().
+  // Saves one answer in one write transaction: the log row and, unless the
+  // decision is kRedrill, the card's new state. `decide` (answering.h owns
+  // the decisions) is called inside the transaction, after the write lock is
+  // taken, with the card's state before; it may call this Store's read
+  // methods (they see the transaction), never its writes. The store saves
+  // what it decides and computes no schedule of its own.
   // Throws Error(kData) when the card does not exist, Error(kUsage) when the
   // note breaks the note rules (text.h) — before anything is written.
-  ReviewLog record_answer(long long card_id, int grade, ReviewKind kind, Day day,
-                          const std::string& answered_at, const std::optional<std::string>& note,
-                          std::optional<Day> interview_date = std::nullopt);
+  struct AnswerDecision {
+    ReviewKind kind = ReviewKind::kReview;
+    Sm2State after;  // ignored for kRedrill: the schedule stays
+  };
+  using AnswerDecider = std::function<AnswerDecision(Store& reads, const Sm2State& before)>;
+  ReviewLog save_answer(long long card_id, int grade, Day day, const std::string& answered_at,
+                        const std::optional<std::string>& note, const AnswerDecider& decide);
 
   // Removes the most recent answer (any card, any day, whichever process
   // made it) and restores that card's state before it, in one transaction.

@@ -1,0 +1,69 @@
+// Answering a card: the one owner of the answer use case. `recall answer`,
+// the drill (DrillSession) and the MCP server (grade_card, record_answer,
+// undo_last) all come here; none of them assembles an answer itself.
+//
+// An answer is decided inside its own write transaction (Store::save_answer):
+// whether it is a review or re-drill practice (a second answer on the same
+// day), the scheduler's new state, and the interview-date pull-in, from what
+// the database holds at that moment. The store saves what this decides.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "recall/day.h"
+#include "recall/model.h"
+
+namespace recall {
+
+class Store;
+
+// Who gave the answer, which decides how it is logged.
+enum class AnswerSource {
+  kLearner,       // `recall answer`, the drill's main phase: kReview, or kRedrill
+                  // when the card was already answered that day
+  kTutor,         // heard by the tutor in conversation: kTutor, or kRedrill likewise
+  kRedrillRound,  // the drill's re-drill round: always kRedrill
+};
+
+struct Answer {
+  long long card_id = 0;
+  int grade = 0;  // 0..5
+  Day day = 0;
+  std::string answered_at;          // local time, ISO 8601
+  std::optional<std::string> note;  // what went wrong, in the learner's words
+  AnswerSource source = AnswerSource::kLearner;
+};
+
+// The logged kind of an answer from `source`, given whether its card already
+// has an answer on the answer's day. Pure.
+ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day);
+
+// Records `answer` in one transaction and returns its log row. The schedule
+// moves unless the answer is re-drill practice; with an interview date in
+// force (effective_interview_date) the new due day is pulled into the final
+// week (interview.h). Throws Error(kData) for a card that does not exist,
+// Error(kUsage) for a note that breaks the note rules (text.h); nothing is
+// written then.
+ReviewLog answer_card(Store& store, const Answer& answer);
+
+// An answer whose kind the caller has decided, with the interview date given
+// (nullopt: no interview rule): for tools and tests that replay a log as it
+// was made. Otherwise as answer_card above.
+ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kind, Day day,
+                      const std::string& answered_at, const std::optional<std::string>& note,
+                      std::optional<Day> interview_date = std::nullopt);
+
+// The tutor's record of an answer heard in conversation (AnswerSource::kTutor).
+ReviewLog record_observed_answer(Store& store, long long card_id, int grade, Day day,
+                                 const std::string& answered_at,
+                                 const std::optional<std::string>& note);
+
+// Undoes answer `review_id` (a session's own answer): Store::undo_review.
+std::optional<ReviewLog> undo_answer(Store& store, long long review_id);
+// Undoes the newest answer in the database, or only when it is `only_id`:
+// Store::undo_last.
+std::optional<ReviewLog> undo_last_answer(Store& store,
+                                          std::optional<long long> only_id = std::nullopt);
+
+}  // namespace recall
