@@ -162,3 +162,78 @@ TEST_CASE("60 days with an interview 30 days out: nothing passes the interview u
   CHECK(new_per_day[interview - 4] > 0);
   CHECK(new_per_day[interview + 1] > 0);  // they resume after the date
 }
+
+TEST_CASE("predicted recall on the interview day is FSRS-6's R with no review between",
+          "[interview]") {
+  const fsrs::MemoryState memory{12.5, 6};
+  CHECK(recall_on_interview(memory, kInterview - 20, kInterview) ==
+        fsrs::retrievability(20, 12.5));
+  CHECK(recall_on_interview(memory, kInterview + 3, kInterview) == 1.0);
+  fsrs::Parameters w = fsrs::kDefaultParameters;
+  w[20] = 0.4;
+  CHECK(recall_on_interview(memory, kInterview - 9, kInterview, w) ==
+        fsrs::retrievability(9, 12.5, w));
+}
+
+TEST_CASE("with a target of 1.0 the predicted-recall rule is the old rule exactly",
+          "[interview]") {
+  const FinalWeekLoad loads[] = {FinalWeekLoad{}, FinalWeekLoad{5, 5, 1, 5, 5, 5, 5},
+                                 FinalWeekLoad{3, 1, 1, 2, 2, 2, 2},
+                                 FinalWeekLoad{0, 9, 9, 9, 9, 9, 9}};
+  int checked = 0;
+  for (const auto& load : loads)
+    for (Day today = kInterview - 60; today <= kInterview + 2; ++today)
+      for (Day due = today + 1; due <= kInterview + 60; due += 3)
+        for (const double stability : {fsrs::kMinStability, 1.0, 30.0, 400.0, fsrs::kMaxStability}) {
+          const InterviewRecall recall{
+              recall_on_interview({stability, 5}, today, kInterview), 1.0};
+          CHECK(interview_due_day(due, today, kInterview, load, recall) ==
+                interview_due_day(due, today, kInterview, load));
+          ++checked;
+        }
+  CHECK(checked > 10000);
+}
+
+TEST_CASE("a card that will still be recalled on the day is not pulled in", "[interview]") {
+  const FinalWeekLoad flat{};
+  const Day today = kInterview - 20;
+  const double strong = recall_on_interview({400.0, 5}, today, kInterview);  // ~0.99
+  const double weak = recall_on_interview({5.0, 5}, today, kInterview);      // well below 0.9
+  REQUIRE(strong >= kDefaultInterviewRetention);
+  REQUIRE(weak < kDefaultInterviewRetention);
+  const InterviewRecall keep{strong};
+  const InterviewRecall pull{weak};
+  CHECK(keep.target == 0.9);
+  // Due after the interview: kept when recall holds, pulled in as before when not.
+  CHECK(interview_due_day(kInterview + 20, today, kInterview, flat, keep) == kInterview + 20);
+  CHECK(interview_due_day(kInterview + 20, today, kInterview, flat, pull) == kInterview - 1);
+  // Due on the interview day itself counts as "on or after".
+  CHECK(interview_due_day(kInterview, today, kInterview, flat, keep) == kInterview);
+  CHECK(interview_due_day(kInterview, today, kInterview, flat, pull) == kInterview - 1);
+  // Exactly at the target: kept.
+  CHECK(interview_due_day(kInterview + 5, today, kInterview, flat, {0.9, 0.9}) == kInterview + 5);
+  // Due inside the final week: the old rule, however strong the memory (the
+  // load still moves it earlier), and before it: untouched.
+  const FinalWeekLoad load{5, 5, 1, 5, 5, 5, 5};
+  CHECK(interview_due_day(kFirst + 4, today, kInterview, load, keep) == kFirst + 2);
+  CHECK(interview_due_day(kFirst - 1, today, kInterview, load, pull) == kFirst - 1);
+  // Answered in the final week: plain, as before.
+  CHECK(interview_due_day(kInterview + 15, kFirst, kInterview, load, pull) == kInterview + 15);
+}
+
+TEST_CASE("the predicted-recall rule keeps n, EF and interval canonical", "[interview]") {
+  const Sm2State before{3, 2500, 16, kInterview - 20, 0};
+  const Sm2State sm2 = next_state(before, 4, kInterview - 20);
+  const Sm2State kept =
+      apply_interview_rule(sm2, kInterview - 20, kInterview, FinalWeekLoad{}, {0.95});
+  CHECK(kept == sm2);
+  const Sm2State pulled =
+      apply_interview_rule(sm2, kInterview - 20, kInterview, FinalWeekLoad{}, {0.5});
+  CHECK(pulled.repetitions == sm2.repetitions);
+  CHECK(pulled.easiness_milli == sm2.easiness_milli);
+  CHECK(pulled.interval_days == sm2.interval_days);
+  CHECK(pulled.lapses == sm2.lapses);
+  CHECK(*pulled.due_day == kInterview - 1);
+  const Sm2State fresh;
+  CHECK(apply_interview_rule(fresh, kInterview - 20, kInterview, FinalWeekLoad{}, {0.5}) == fresh);
+}
