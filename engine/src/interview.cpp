@@ -1,5 +1,7 @@
 #include "recall/interview.h"
 
+#include <algorithm>
+
 #include "recall/store.h"
 
 namespace recall {
@@ -14,10 +16,31 @@ Day interview_due_day(Day sm2_due, Day today, Day interview, const FinalWeekLoad
   return best;
 }
 
+double recall_on_interview(const fsrs::MemoryState& after, Day today, Day interview,
+                           const fsrs::Parameters& w) {
+  return fsrs::retrievability(std::max(0, interview - today), after.stability, w);
+}
+
+Day interview_due_day(Day sm2_due, Day today, Day interview, const FinalWeekLoad& load,
+                      const InterviewRecall& recall) {
+  // Only a card that would otherwise skip the final week can be trusted to
+  // its memory; one due inside the week is seen there anyway.
+  if (sm2_due >= interview && recall.predicted >= recall.target) return sm2_due;
+  return interview_due_day(sm2_due, today, interview, load);
+}
+
 Sm2State apply_interview_rule(const Sm2State& after, Day today, Day interview,
                               const FinalWeekLoad& load) {
   Sm2State state = after;
   if (state.due_day) state.due_day = interview_due_day(*state.due_day, today, interview, load);
+  return state;
+}
+
+Sm2State apply_interview_rule(const Sm2State& after, Day today, Day interview,
+                              const FinalWeekLoad& load, const InterviewRecall& recall) {
+  Sm2State state = after;
+  if (state.due_day)
+    state.due_day = interview_due_day(*state.due_day, today, interview, load, recall);
   return state;
 }
 

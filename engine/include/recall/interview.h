@@ -14,12 +14,19 @@
 //     again before the final week and pulled in then);
 //   - no new cards are introduced on days [I-3, I] unless the learner asks
 //     (QueueInputs::new_anyway); from I+1 on everything is plain SM-2.
+// With predicted recall (the overloads taking an InterviewRecall): a card
+// whose due day is on or after the interview and whose FSRS-6 recall on the
+// interview day, were it not reviewed again before it, is at least the target
+// ("interview-retention", default 0.9) keeps its due day; every other card is
+// pulled in as above. A target of 1.0 is the rule without it: recall after 8
+// or more days is always below 1.
 #pragma once
 
 #include <array>
 #include <optional>
 
 #include "recall/day.h"
+#include "recall/fsrs.h"
 #include "recall/sm2.h"
 
 namespace recall {
@@ -29,6 +36,7 @@ class Store;
 inline constexpr int kFinalWeekDays = 7;      // the review window before the interview
 inline constexpr int kNewCardStopDays = 3;    // no new cards this many days before it
 inline constexpr int kFinalWeekLoadFactor = 2;  // no final-week day above 2x the average
+inline constexpr double kDefaultInterviewRetention = 0.9;  // "interview-retention"
 
 // Cards due on each day of the final week: load[i] is day I-7+i.
 using FinalWeekLoad = std::array<int, kFinalWeekDays>;
@@ -40,11 +48,30 @@ inline Day final_week_start(Day interview) { return interview - kFinalWeekDays; 
 // final week (not counting this card). Pure.
 Day interview_due_day(Day sm2_due, Day today, Day interview, const FinalWeekLoad& load);
 
+// A card's predicted recall on the interview day and the target it is held to.
+struct InterviewRecall {
+  double predicted = 0;  // R(interview - today, S after this answer), 0..1
+  double target = kDefaultInterviewRetention;
+};
+
+// FSRS-6's R on `interview` for the state `after` an answer on `today`, with
+// no review in between (a day before `today` counts as 0 days). Pure.
+double recall_on_interview(const fsrs::MemoryState& after, Day today, Day interview,
+                           const fsrs::Parameters& w = fsrs::kDefaultParameters);
+
+// interview_due_day, except that a card due on or after the interview whose
+// `recall.predicted` is at least `recall.target` keeps `sm2_due`. Pure.
+Day interview_due_day(Day sm2_due, Day today, Day interview, const FinalWeekLoad& load,
+                      const InterviewRecall& recall);
+
 // `after` (the SM-2 state after an answer on `today`) with its due day
 // pulled in by interview_due_day; every other field unchanged. A state
 // without a due day is returned as is.
 Sm2State apply_interview_rule(const Sm2State& after, Day today, Day interview,
                               const FinalWeekLoad& load);
+// The same with predicted recall (the interview_due_day overload above).
+Sm2State apply_interview_rule(const Sm2State& after, Day today, Day interview,
+                              const FinalWeekLoad& load, const InterviewRecall& recall);
 
 // True on the days new cards are held back: [I-3, I].
 bool new_cards_paused(Day day, Day interview);

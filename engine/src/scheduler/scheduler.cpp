@@ -1,0 +1,68 @@
+#include "recall/scheduler.h"
+
+#include <cmath>
+#include <string>
+
+#include "recall/error.h"
+
+namespace recall {
+
+namespace {
+
+// The FSRS key counts down from the largest stability, so it is never negative.
+constexpr long long kMaxStabilityMilli = static_cast<long long>(fsrs::kMaxStability) * 1000;
+// The SM-2 key counts down from EF 10.00; larger EFs give negative keys, still in order.
+constexpr int kSm2RiskBase = 10000;
+
+}  // namespace
+
+std::string_view to_string(SchedulerKind kind) {
+  return kind == SchedulerKind::kFsrs ? "fsrs" : "sm2";
+}
+
+std::optional<SchedulerKind> parse_scheduler(std::string_view text) {
+  if (text == "sm2") return SchedulerKind::kSm2;
+  if (text == "fsrs") return SchedulerKind::kFsrs;
+  return std::nullopt;
+}
+
+std::array<fsrs::MemoryState, 6> next_memory_states(std::span<const fsrs::Review> log, Day day,
+                                                    const fsrs::Parameters& w) {
+  const std::optional<fsrs::MemoryState> before = fsrs::replay(log, w);
+  if (before && day < log.back().day) {
+    // The message check_log gives for the log with this answer appended.
+    throw Error::data("review log: review " + std::to_string(log.size() + 1) +
+                      " is dated before the review before it");
+  }
+  std::array<fsrs::MemoryState, 6> states;
+  for (int grade = 0; grade <= 5; ++grade) {
+    const fsrs::Rating rating = fsrs::rating_of_grade(grade);
+    states[grade] = before ? fsrs::next_state(*before, rating, day - log.back().day, w)
+                           : fsrs::initial_state(rating, w);
+  }
+  return states;
+}
+
+std::array<Sm2State, 6> next_states(const SchedulerConfig& config, const Sm2State& state,
+                                    std::span<const fsrs::Review> log, Day day) {
+  std::array<Sm2State, 6> states = preview(state, day);
+  if (config.kind == SchedulerKind::kSm2) return states;
+  const auto memory = next_memory_states(log, day, config.parameters);
+  for (int grade = 0; grade <= 5; ++grade) {
+    states[grade].due_day = day + fsrs::next_interval_days(memory[grade].stability,
+                                                           config.desired_retention,
+                                                           config.parameters);
+  }
+  return states;
+}
+
+int queue_risk(SchedulerKind kind, const Sm2State& state,
+               const std::optional<fsrs::MemoryState>& memory) {
+  if (kind == SchedulerKind::kFsrs && memory) {
+    const long long stability_milli = std::llround(memory->stability * 1000);
+    return static_cast<int>(kMaxStabilityMilli - stability_milli);
+  }
+  return kSm2RiskBase - state.easiness_milli;
+}
+
+}  // namespace recall
