@@ -55,7 +55,12 @@ CREATE TABLE IF NOT EXISTS cards (
   -- kept by the gap_* triggers below.
   gap_open      INTEGER NOT NULL DEFAULT 0,
   quality       TEXT NOT NULL DEFAULT 'ok' CHECK (quality IN ('ok', 'review')),  -- review: not worth drilling as it is
-  quality_reason TEXT NOT NULL DEFAULT ''     -- why (fragment term); an edit by a person makes the card ok
+  quality_reason TEXT NOT NULL DEFAULT '',    -- why (fragment term); an edit by a person makes the card ok
+  -- The queue risk the scheduler gave the card's state (scheduler.h
+  -- queue_risk; saved with every state): within a due day and domain weight
+  -- the queue takes the higher first. SM-2: 10000 - EF so lower EF first.
+  -- (No commas in comments here: SQLite's DROP COLUMN would trip on them.)
+  risk          INTEGER NOT NULL DEFAULT 7500
 );
 
 -- "What is due today" and "the next new cards" are index range scans. The
@@ -63,20 +68,20 @@ CREATE TABLE IF NOT EXISTS cards (
 -- retired too: SQLite only reads a partial index alone when it holds every
 -- column the query names), so the queue's head is found without card rows.
 CREATE INDEX IF NOT EXISTS cards_due
-  ON cards(due_day, easiness, lapses, fail_prev, gap_open, topic_id, position, suspended, retired)
+  ON cards(due_day, risk, lapses, fail_prev, gap_open, topic_id, position, suspended, retired)
   WHERE due_day IS NOT NULL AND suspended = 0 AND retired = 0;
 -- The gap-linked tier of the review queue: its own small index.
 CREATE INDEX IF NOT EXISTS cards_gap_due
-  ON cards(due_day, easiness, lapses, fail_prev, gap_open, topic_id, position, suspended, retired)
+  ON cards(due_day, risk, lapses, fail_prev, gap_open, topic_id, position, suspended, retired)
   WHERE gap_open = 1 AND due_day IS NOT NULL AND suspended = 0 AND retired = 0;
 -- The new-card indexes hold every column the queue reads too (a drill with
 -- raised limits walks thousands of new cards without their rows).
 CREATE INDEX IF NOT EXISTS cards_new
-  ON cards(position, topic_id, easiness, lapses, fail_prev, gap_open, due_day, suspended, retired)
+  ON cards(position, topic_id, risk, lapses, fail_prev, gap_open, due_day, suspended, retired)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
 CREATE INDEX IF NOT EXISTS cards_topic_new
-  ON cards(topic_id, position, easiness, lapses, fail_prev, gap_open, due_day, suspended, retired)
+  ON cards(topic_id, position, risk, lapses, fail_prev, gap_open, due_day, suspended, retired)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
 -- Retired cards (few): left out of today's re-drill round by id.
 CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;
@@ -135,7 +140,13 @@ CREATE TABLE IF NOT EXISTS reviews (
   after_easiness     INTEGER NOT NULL,
   after_interval     INTEGER NOT NULL,
   after_due          INTEGER,
-  after_lapses       INTEGER NOT NULL
+  after_lapses       INTEGER NOT NULL,
+  -- The queue risk before and after (cards.risk) so that an undo restores
+  -- it without asking the scheduler; and which scheduler set the due day
+  -- (scheduler.h: SM-2's values are kept under both).
+  before_risk        INTEGER NOT NULL DEFAULT 7500,
+  after_risk         INTEGER NOT NULL DEFAULT 7500,
+  scheduler          TEXT NOT NULL DEFAULT 'sm2' CHECK (scheduler IN ('sm2', 'fsrs'))
 );
 CREATE INDEX IF NOT EXISTS reviews_card ON reviews(card_id, id);
 -- Today's answers (counts against the daily limits, the re-drill round) are

@@ -23,7 +23,7 @@ QueueEntry due(long long id, recall::Day due_day, int weight, int ef = 2500, int
   e.id = id;
   e.due_day = due_day;
   e.domain_weight = weight;
-  e.easiness_milli = ef;
+  e.risk = recall::kInitialRisk + recall::kInitialEasinessMilli - ef;  // the SM-2 risk of EF `ef`
   e.lapses = lapses;
   return e;
 }

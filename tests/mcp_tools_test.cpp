@@ -214,6 +214,12 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
     raw.exec("PRAGMA writable_schema = ON");
     raw.exec("UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
+    for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
+      raw.exec(std::string("DROP INDEX ") + index);  // schema 6's, on cards.risk
+    raw.exec("ALTER TABLE cards DROP COLUMN risk");  // schema 6's columns
+    raw.exec("ALTER TABLE reviews DROP COLUMN before_risk");
+    raw.exec("ALTER TABLE reviews DROP COLUMN after_risk");
+    raw.exec("ALTER TABLE reviews DROP COLUMN scheduler");
     raw.exec("ALTER TABLE cards DROP COLUMN quality_reason");  // schema 5's columns
     raw.exec("ALTER TABLE cards DROP COLUMN quality");
     raw.exec("PRAGMA user_version = 3");

@@ -1,22 +1,61 @@
 #include "recall/answering.h"
 
+#include "recall/error.h"
 #include "recall/interview.h"
+#include "recall/memory.h"
+#include "recall/scheduler.h"
+#include "recall/settings.h"
 #include "recall/sm2.h"
 #include "recall/store.h"
 
 namespace recall {
 namespace {
 
-// The scheduled state after `grade` on `day`: SM-2, with the due day pulled
-// into the final week before `interview` (interview.h).
-Sm2State scheduled_state(Store& reads, long long card_id, const Sm2State& before, int grade, Day day,
-                         std::optional<Day> interview) {
-  const Sm2State after = next_state(before, grade, day);
-  if (!interview) return after;
-  return apply_interview_rule(after, day, *interview, reads.final_week_load(*interview, card_id));
+// The interview-retention setting (interview.h InterviewRecall::target).
+double interview_retention(Store& reads) {
+  const auto value = reads.setting("interview-retention");
+  return value ? stored_fraction_setting("interview-retention", *value) : kDefaultInterviewRetention;
+}
+
+// The state after `grade` on `day` as the scheduler in force sets it, with
+// the due day pulled into the final week before `interview` when FSRS-6
+// predicts recall on the day below the target (interview.h), and its risk.
+Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State& before, int grade,
+                                Day day, std::optional<Day> interview) {
+  const SchedulerConfig config = scheduler_config(reads);
+  Store::AnswerDecision decision;
+  decision.scheduler = config.kind;
+  const bool needs_log = config.kind == SchedulerKind::kFsrs || interview.has_value();
+  const fsrs::ReviewLog log = needs_log ? reads.memory_log(card_id) : fsrs::ReviewLog{};
+  std::optional<fsrs::MemoryState> memory;
+  if (needs_log) memory = next_memory_states(log, day, config.parameters)[grade];
+  decision.after = next_states(config, before, log, day)[grade];
+  if (interview) {
+    const InterviewRecall recall{recall_on_interview(*memory, day, *interview, config.parameters),
+                                 interview_retention(reads)};
+    decision.after = apply_interview_rule(decision.after, day, *interview,
+                                          reads.final_week_load(*interview, card_id), recall);
+  }
+  decision.risk = queue_risk(config.kind, decision.after, memory);
+  return decision;
 }
 
 }  // namespace
+
+SchedulerConfig scheduler_config(Store& store) {
+  SchedulerConfig config;
+  if (const auto kind = store.setting("scheduler")) {
+    const auto parsed = parse_scheduler(*kind);
+    if (!parsed)
+      throw Error::data("setting scheduler: stored value '" + *kind +
+                        "' is not sm2 or fsrs (set it again with `recall config set scheduler sm2`)");
+    config.kind = *parsed;
+  }
+  if (const auto value = store.setting("desired-retention"))
+    config.desired_retention = stored_fraction_setting("desired-retention", *value);
+  config.parameters = fsrs_parameters(store);
+  return config;
+}
 
 ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day) {
   if (source == AnswerSource::kRedrillRound || answered_that_day) return ReviewKind::kRedrill;
@@ -27,12 +66,12 @@ ReviewLog answer_card(Store& store, const Answer& answer) {
   return store.save_answer(
       answer.card_id, answer.grade, answer.day, answer.answered_at, answer.note,
       [&](Store& reads, const Sm2State& before) {
-        Store::AnswerDecision decision;
-        decision.kind =
+        const ReviewKind kind =
             answer_kind_for(answer.source, reads.answered_on(answer.card_id, answer.day));
-        if (decision.kind != ReviewKind::kRedrill)
-          decision.after = scheduled_state(reads, answer.card_id, before, answer.grade, answer.day,
-                                           effective_interview_date(reads));
+        if (kind == ReviewKind::kRedrill) return Store::AnswerDecision{kind, before};
+        Store::AnswerDecision decision = scheduled(reads, answer.card_id, before, answer.grade,
+                                                   answer.day, effective_interview_date(reads));
+        decision.kind = kind;
         return decision;
       });
 }
@@ -42,11 +81,11 @@ ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kin
                       std::optional<Day> interview_date) {
   return store.save_answer(card_id, grade, day, answered_at, note,
                            [&](Store& reads, const Sm2State& before) {
-                             Store::AnswerDecision decision;
+                             if (kind == ReviewKind::kRedrill)
+                               return Store::AnswerDecision{kind, before};
+                             Store::AnswerDecision decision =
+                                 scheduled(reads, card_id, before, grade, day, interview_date);
                              decision.kind = kind;
-                             if (kind != ReviewKind::kRedrill)
-                               decision.after = scheduled_state(reads, card_id, before, grade, day,
-                                                                interview_date);
                              return decision;
                            });
 }

@@ -17,11 +17,14 @@ std::string describe_state(const Sm2State& state) {
 
 namespace {
 
-bool same_schedule(const Sm2State& actual, const Sm2State& expected, Day day, bool interview_set) {
+bool same_schedule(const Sm2State& actual, const Sm2State& expected, Day day, bool interview_set,
+                   SchedulerKind scheduler) {
   if (actual.repetitions != expected.repetitions || actual.easiness_milli != expected.easiness_milli ||
       actual.interval_days != expected.interval_days || actual.lapses != expected.lapses)
     return false;
   if (!actual.due_day) return false;
+  if (scheduler == SchedulerKind::kFsrs)
+    return *actual.due_day >= day + 1 && *actual.due_day <= day + kMaxIntervalDays;
   if (!interview_set) return actual.due_day == expected.due_day;
   return *actual.due_day >= day + 1 && *actual.due_day <= *expected.due_day;
 }
@@ -47,7 +50,7 @@ std::vector<CheckProblem> replay_card(const CardHistory& history, bool interview
                            " -> " + describe_state(log.after) + ")");
     } else {
       const Sm2State expected = next_state(log.before, log.grade, log.day);
-      if (!same_schedule(log.after, expected, log.day, interview_set))
+      if (!same_schedule(log.after, expected, log.day, interview_set, log.scheduler))
         report(log.id, row + "state after (" + describe_state(log.after) + ") is not SM-2 of grade " +
                            std::to_string(log.grade) + " on " + format_day(log.day) + " (" +
                            describe_state(expected) + ")");
@@ -57,6 +60,32 @@ std::vector<CheckProblem> replay_card(const CardHistory& history, bool interview
   if (history.current != state)
     report(0, "card state (" + describe_state(history.current) +
                   ") is not the replay of its review log (" + describe_state(state) + ")");
+  return problems;
+}
+
+std::vector<CheckProblem> replay_risk(const CardHistory& history) {
+  std::vector<CheckProblem> problems;
+  auto report = [&](long long review_id, const std::string& message) {
+    problems.push_back({"derived", history.card_id, review_id, message});
+  };
+  int risk = kInitialRisk;  // a new card's
+  for (const ReviewLog& log : history.reviews) {
+    const std::string row = "review " + std::to_string(log.id) + ": ";
+    if (log.before_risk != risk)
+      report(log.id, row + "queue risk before " + std::to_string(log.before_risk) +
+                         " is not the previous row's " + std::to_string(risk));
+    if (log.kind == ReviewKind::kRedrill && log.after_risk != log.before_risk)
+      report(log.id, row + "a re-drill answer changed the queue risk");
+    else if (log.kind != ReviewKind::kRedrill && log.scheduler == SchedulerKind::kSm2 &&
+             log.after_risk != queue_risk(SchedulerKind::kSm2, log.after))
+      report(log.id, row + "queue risk after " + std::to_string(log.after_risk) +
+                         " is not SM-2's for its state (" +
+                         std::to_string(queue_risk(SchedulerKind::kSm2, log.after)) + ")");
+    risk = log.after_risk;
+  }
+  if (history.current_risk != risk)
+    report(0, "card queue risk " + std::to_string(history.current_risk) +
+                  " is not its review log's last (" + std::to_string(risk) + ")");
   return problems;
 }
 

@@ -44,7 +44,7 @@ std::vector<QueueItem> order_reviews(const QueueInputs& in) {
     const Day da = a.due_day.value_or(in.day), db = b.due_day.value_or(in.day);
     if (da != db) return da < db;
     if (a.domain_weight != b.domain_weight) return a.domain_weight > b.domain_weight;
-    if (a.easiness_milli != b.easiness_milli) return a.easiness_milli < b.easiness_milli;
+    if (a.risk != b.risk) return a.risk > b.risk;
     if (a.lapses != b.lapses) return a.lapses > b.lapses;
     return a.id < b.id;
   });

@@ -5,6 +5,7 @@
 #include "recall/day.h"
 #include "recall/error.h"
 #include "recall/memory.h"
+#include "recall/scheduler.h"
 
 namespace recall {
 
@@ -15,6 +16,11 @@ const std::vector<SettingInfo>& known_settings() {
       {"rollover-hour", "4", "local hour at which a new study day starts (0-23)"},
       {"interview-date", "", "interview date YYYY-MM-DD (wins over the tracker's)"},
       {"fsrs-parameters", "", "FSRS-6's 21 parameters, comma separated (`recall optimize` stores them)"},
+      {"scheduler", "sm2", "what sets due days: sm2, or fsrs (SM-2's state is kept under both)"},
+      {"desired-retention", "0.9", "under `scheduler fsrs`: the recall chance a card is due at (0.7-0.99)"},
+      {"interview-retention", "0.9",
+       "the predicted recall on the interview day below which a card is pulled into the final week "
+       "(0.5-1; 1 pulls in every studied card)"},
   };
   return settings;
 }
@@ -41,6 +47,31 @@ std::optional<int> parse_whole(const std::string& value, Range range) {
   return number;
 }
 
+// A plain decimal fraction ("0.9", "1"): digits, one optional point.
+std::optional<double> parse_fraction(const std::string& value) {
+  if (value.empty() || value.size() > 12) return std::nullopt;
+  bool point = false;
+  for (char c : value) {
+    if (c == '.' && !point) {
+      point = true;
+    } else if (c < '0' || c > '9') {
+      return std::nullopt;
+    }
+  }
+  if (value.front() == '.' || value.back() == '.') return std::nullopt;
+  double number = 0;
+  const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+  if (ec != std::errc() || ptr != value.data() + value.size()) return std::nullopt;
+  return number;
+}
+
+std::string format_fraction(double value) {
+  std::string text = std::to_string(value);
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
+}
+
 std::string range_text(Range range) {
   return "a whole number from " + std::to_string(range.low) + " to " + std::to_string(range.high);
 }
@@ -58,6 +89,16 @@ int stored_number_setting(const std::string& key, const std::string& value) {
                     "`)");
 }
 
+double stored_fraction_setting(const std::string& key, const std::string& value) {
+  try {
+    return parse_fraction(validate_setting(key, value)).value();
+  } catch (const Error&) {
+    throw Error::data("setting " + key + ": stored value '" + value +
+                      "' is not valid (set it again with `recall config set " + key +
+                      " VALUE`, or `config unset " + key + "`)");
+  }
+}
+
 std::string validate_setting(const std::string& key, const std::string& value) {
   if (const std::optional<Range> range = number_range(key)) {
     const auto number = parse_whole(value, *range);
@@ -66,6 +107,19 @@ std::string validate_setting(const std::string& key, const std::string& value) {
   }
   if (key == "interview-date") {
     if (!parse_day(value)) throw Error::usage(key + ": '" + value + "' is not a valid date (YYYY-MM-DD)");
+    return value;
+  }
+  if (key == "scheduler") {
+    if (!parse_scheduler(value)) throw Error::usage(key + ": '" + value + "' is not sm2 or fsrs");
+    return value;
+  }
+  if (key == "desired-retention" || key == "interview-retention") {
+    const double low = key == "desired-retention" ? 0.7 : 0.5;
+    const double high = key == "desired-retention" ? 0.99 : 1.0;
+    const auto number = parse_fraction(value);
+    if (!number || *number < low || *number > high)
+      throw Error::usage(key + ": '" + value + "' is not a number from " + format_fraction(low) +
+                         " to " + format_fraction(high));
     return value;
   }
   if (key == "fsrs-parameters") {

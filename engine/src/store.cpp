@@ -109,6 +109,24 @@ constexpr const char* kUpgrades[] = {
     "ALTER TABLE cards ADD COLUMN quality TEXT NOT NULL DEFAULT 'ok'"
     "  CHECK (quality IN ('ok', 'review'));"
     "ALTER TABLE cards ADD COLUMN quality_reason TEXT NOT NULL DEFAULT '';",
+    // 5 -> 6: the scheduler-neutral row (issue 15). The queue orders by the
+    // risk the scheduler saved with each state, not by SM-2's EF: under SM-2
+    // it is 10000 - EF, the same order as before. Each answer records its
+    // risks and which scheduler set its due day. The append-only trigger
+    // guards card, day and grade only, so the backfill may update the log.
+    // The queue indexes name risk instead of easiness (schema.sql remakes
+    // them).
+    "ALTER TABLE cards ADD COLUMN risk INTEGER NOT NULL DEFAULT 7500;"
+    "UPDATE cards SET risk = 10000 - easiness;"
+    "ALTER TABLE reviews ADD COLUMN before_risk INTEGER NOT NULL DEFAULT 7500;"
+    "ALTER TABLE reviews ADD COLUMN after_risk INTEGER NOT NULL DEFAULT 7500;"
+    "ALTER TABLE reviews ADD COLUMN scheduler TEXT NOT NULL DEFAULT 'sm2'"
+    "  CHECK (scheduler IN ('sm2', 'fsrs'));"
+    "UPDATE reviews SET before_risk = 10000 - before_easiness, after_risk = 10000 - after_easiness;"
+    "DROP INDEX IF EXISTS cards_due;"
+    "DROP INDEX IF EXISTS cards_gap_due;"
+    "DROP INDEX IF EXISTS cards_new;"
+    "DROP INDEX IF EXISTS cards_topic_new;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 

@@ -89,14 +89,15 @@ CheckReport Store::check() {
     std::map<long long, std::pair<std::optional<Day>, std::optional<Day>>> failure_days;
     {
       auto& cards = impl_->statement(
-          "SELECT id, repetitions, easiness, interval_days, due_day, lapses, fail_last, fail_prev "
-          "FROM cards ORDER BY id");
+          "SELECT id, repetitions, easiness, interval_days, due_day, lapses, fail_last, fail_prev, "
+          "risk FROM cards ORDER BY id");
       while (cards.executeStep()) {
         CardHistory history;
         history.card_id = cards.getColumn(0).getInt64();
         history.current = {cards.getColumn(1).getInt(), cards.getColumn(2).getInt(),
                            cards.getColumn(3).getInt(), optional_day(cards.getColumn(4)),
                            cards.getColumn(5).getInt()};
+        history.current_risk = cards.getColumn(8).getInt();
         failure_days[history.card_id] = {optional_day(cards.getColumn(6)),
                                          optional_day(cards.getColumn(7))};
         histories.emplace(history.card_id, std::move(history));
@@ -153,8 +154,8 @@ CheckReport Store::check() {
                                    "last failure days kept as " + show(kept.first) + ", " +
                                        show(kept.second) + "; the log says " + show(last) + ", " +
                                        show(previous)});
-      auto problems = replay_card(history, interview_set);
-      report.problems.insert(report.problems.end(), problems.begin(), problems.end());
+      for (auto&& problems : {replay_card(history, interview_set), replay_risk(history)})
+        report.problems.insert(report.problems.end(), problems.begin(), problems.end());
     }
     return report;
   });

@@ -30,7 +30,7 @@ inline constexpr const char* kCardColumns =
     "c.id, c.identity, c.kind, c.front, c.back, c.source, c.tags, c.topic_id, "
     "t.label, t.title, t.topic_key, d.letter, d.name, d.weight, c.repetitions, c.easiness, "
     "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day, "
-    "c.edited, c.quality, c.quality_reason";
+    "c.edited, c.quality, c.quality_reason, c.risk";
 // A card's topic and domain, joined to `c`.
 inline constexpr const char* kTopicJoins =
     " LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id ";
@@ -47,7 +47,7 @@ inline constexpr const char* kOpenGapLinkSql =
 
 inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
-    "c.easiness, c.lapses, COALESCE(d.weight, 0)";
+    "c.risk, c.lapses, COALESCE(d.weight, 0)";
 
 // A domain letter column: 0 when NULL or empty (a card without topic).
 inline char letter_of(const SQLite::Column& column) {
@@ -124,6 +124,7 @@ inline Card read_card(const Row& row) {
   card.edited = row.integer(23) != 0;
   card.quality = row.text(24);
   card.quality_reason = row.text(25);
+  card.risk = row.integer(26);
   return card;
 }
 
@@ -134,7 +135,7 @@ inline QueueEntry read_entry(const Row& row) {
   entry.topic_position = row.integer(2);
   entry.position = row.integer(3);
   entry.due_day = row.day(4);
-  entry.easiness_milli = row.integer(5);
+  entry.risk = row.integer(5);
   entry.lapses = row.integer(6);
   entry.domain_weight = row.integer(7);
   return entry;
@@ -143,7 +144,7 @@ inline QueueEntry read_entry(const Row& row) {
 inline constexpr const char* kReviewColumns =
     "id, card_id, day, answered_at, grade, kind, note, before_repetitions, before_easiness, "
     "before_interval, before_due, before_lapses, after_repetitions, after_easiness, "
-    "after_interval, after_due, after_lapses";
+    "after_interval, after_due, after_lapses, before_risk, after_risk, scheduler";
 
 // A logged answer's kind, from its `kind` column (to_string's inverse).
 inline ReviewKind review_kind(std::string_view text) {
@@ -162,6 +163,9 @@ inline ReviewLog read_review(const Row& row) {
   if (!row.null(6)) log.note = row.text(6);
   log.before = {row.integer(7), row.integer(8), row.integer(9), row.day(10), row.integer(11)};
   log.after = {row.integer(12), row.integer(13), row.integer(14), row.day(15), row.integer(16)};
+  log.before_risk = row.integer(17);
+  log.after_risk = row.integer(18);
+  log.scheduler = row.view(19) == "fsrs" ? SchedulerKind::kFsrs : SchedulerKind::kSm2;
   return log;
 }
 
@@ -271,10 +275,10 @@ struct Store::Impl {
     if (const int index = s.getIndex(":day")) s.bind(index, day);
   }
 
-  void write_card_state(long long card_id, const Sm2State& state) {
+  void write_card_state(long long card_id, const Sm2State& state, int risk) {
     auto& s = statement(
         "UPDATE cards SET repetitions = ?, easiness = ?, interval_days = ?, due_day = ?, "
-        "lapses = ? WHERE id = ?");
+        "lapses = ?, risk = ? WHERE id = ?");
     s.bind(1, state.repetitions);
     s.bind(2, state.easiness_milli);
     s.bind(3, state.interval_days);
@@ -283,7 +287,8 @@ struct Store::Impl {
     else
       s.bind(4);
     s.bind(5, state.lapses);
-    s.bind(6, static_cast<int64_t>(card_id));
+    s.bind(6, risk);
+    s.bind(7, static_cast<int64_t>(card_id));
     s.exec();
   }
 
@@ -291,7 +296,7 @@ struct Store::Impl {
   // the card goes back to the row's before-state (a redrill row never moved
   // it) and the row leaves the log (triggers recount what derives from it).
   void remove_review(const ReviewLog& log) {
-    if (log.kind != ReviewKind::kRedrill) write_card_state(log.card_id, log.before);
+    if (log.kind != ReviewKind::kRedrill) write_card_state(log.card_id, log.before, log.before_risk);
     auto& remove = statement("DELETE FROM reviews WHERE id = ?");
     remove.bind(1, static_cast<int64_t>(log.id));
     remove.exec();

@@ -42,13 +42,13 @@ constexpr const char* kRecurringByLogSql =
 
 std::string Store::Impl::due_walk_sql(const CardFilter& filter, Day day, const std::string& conditions) {
   // SQLite walks the due index and sorts one due day at a time in drill
-  // order within a risk tier (due day, heavier domain, lower EF, more
+  // order within a risk tier (due day, heavier domain, higher scheduler risk (SM-2: lower EF), more
   // lapses, id), so it stops after :limit instead of handing over every due
   // card.
   return std::string("SELECT ") + kEntryColumns + kCardJoins +
          "WHERE c.due_day IS NOT NULL AND c.due_day <= :day AND c.suspended = 0 AND c.retired = 0 " +
          conditions + filter_sql(filter, day) +
-         "ORDER BY c.due_day, COALESCE(d.weight, 0) DESC, c.easiness, c.lapses DESC, c.id LIMIT :limit";
+         "ORDER BY c.due_day, COALESCE(d.weight, 0) DESC, c.risk DESC, c.lapses DESC, c.id LIMIT :limit";
 }
 
 std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, int limit,

@@ -32,7 +32,7 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& find = impl_->statement(
-        "SELECT repetitions, easiness, interval_days, due_day, lapses FROM cards WHERE id = ?");
+        "SELECT repetitions, easiness, interval_days, due_day, lapses, risk FROM cards WHERE id = ?");
     find.bind(1, static_cast<int64_t>(card_id));
     if (!find.executeStep()) throw Error::data("no card with id " + std::to_string(card_id));
     ReviewLog log;
@@ -44,19 +44,23 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     log.before = {find.getColumn(0).getInt(), find.getColumn(1).getInt(),
                   find.getColumn(2).getInt(), optional_day(find.getColumn(3)),
                   find.getColumn(4).getInt()};
+    log.before_risk = find.getColumn(5).getInt();
     find.reset();
     // The decision reads (settings, this card's log, the final week's load)
     // inside this transaction, so no other writer moves what it rests on.
     const AnswerDecision decision = decide(*this, log.before);
     log.kind = decision.kind;
-    log.after = decision.kind != ReviewKind::kRedrill ? decision.after : log.before;
+    const bool moves = decision.kind != ReviewKind::kRedrill;
+    log.after = moves ? decision.after : log.before;
+    log.after_risk = moves ? decision.risk : log.before_risk;
+    log.scheduler = decision.scheduler;
 
     auto& insert = impl_->statement(
         "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
         "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
-        "after_easiness, after_interval, after_due, after_lapses) "
+        "after_easiness, after_interval, after_due, after_lapses, before_risk, after_risk, scheduler) "
         "VALUES (:card, :day, :at, :grade, :kind, :note, :br, :be, :bi, :bd, :bl, :ar, :ae, "
-        ":ai, :ad, :al)");
+        ":ai, :ad, :al, :brisk, :arisk, :scheduler)");
     insert.bind(":card", static_cast<int64_t>(card_id));
     insert.bind(":day", day);
     insert.bind(":at", answered_at);
@@ -76,9 +80,12 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     insert.bind(":ai", log.after.interval_days);
     bind_optional_day(insert, ":ad", log.after.due_day);
     insert.bind(":al", log.after.lapses);
+    insert.bind(":brisk", log.before_risk);
+    insert.bind(":arisk", log.after_risk);
+    insert.bind(":scheduler", std::string(to_string(log.scheduler)));
     insert.exec();
     log.id = db.getLastInsertRowid();
-    if (log.kind != ReviewKind::kRedrill) impl_->write_card_state(card_id, log.after);
+    if (log.kind != ReviewKind::kRedrill) impl_->write_card_state(card_id, log.after, log.after_risk);
     transaction.commit();
     return log;
   });

@@ -13,6 +13,7 @@
 
 #include "recall/day.h"
 #include "recall/model.h"
+#include "recall/scheduler.h"
 
 namespace recall {
 
@@ -34,6 +35,11 @@ struct Answer {
   std::optional<std::string> note;  // what went wrong, in the learner's words
   AnswerSource source = AnswerSource::kLearner;
 };
+
+// The scheduler in force: the settings scheduler (sm2), desired-retention
+// (0.9) and fsrs-parameters (FSRS-6's defaults). Throws Error(kData) naming
+// the setting when a stored value is not valid.
+SchedulerConfig scheduler_config(Store& store);
 
 // The logged kind of an answer from `source`, given whether its card already
 // has an answer on the answer's day. Pure.

@@ -35,6 +35,7 @@ struct CheckReport {
 struct CardHistory {
   long long card_id = 0;
   Sm2State current;
+  int current_risk = kInitialRisk;
   std::vector<ReviewLog> reviews;
 };
 
@@ -45,11 +46,22 @@ struct CardHistory {
 //    n, EF, interval and lapses; its due day equals day + interval, except
 //    when `interview_set`: interview-date scheduling may pull a card earlier,
 //    so any due day in [day + 1, day + interval] is accepted;
+//  - a row whose due day FSRS set (scheduler "fsrs", `recall config set
+//    scheduler fsrs`) is held to SM-2 in n, EF, interval and lapses, which
+//    are kept under both schedulers; its due day is FSRS's at the
+//    parameters and retention then in force, which the log does not hold,
+//    so any day in [day + 1, day + kMaxIntervalDays] is accepted;
 //  - a "redrill" row's after-state equals its before-state;
 //  - a grade outside 0..5 is a problem.
 // Finally the card's current state equals the last row's after-state (the
 // initial state when there are no rows).
 std::vector<CheckProblem> replay_card(const CardHistory& history, bool interview_set);
+
+// The queue risk kept beside the states (area "derived"): each row's
+// before-risk is the previous row's after-risk (kInitialRisk first), a
+// re-drill row leaves it, an SM-2 row's after-risk is queue_risk of its
+// after-state, and the card's risk is the last row's after-risk.
+std::vector<CheckProblem> replay_risk(const CardHistory& history);
 
 // "n 2 EF 2.60 interval 6 due 2026-11-27 lapses 0": states in messages.
 std::string describe_state(const Sm2State& state);

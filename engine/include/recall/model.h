@@ -13,6 +13,7 @@
 #include "recall/cards.h"
 #include "recall/day.h"
 #include "recall/fsrs.h"
+#include "recall/scheduler.h"
 #include "recall/sm2.h"
 
 namespace recall {
@@ -39,6 +40,7 @@ struct Card {
   std::string domain_name;
   int domain_weight = 0;     // percent
   Sm2State state;
+  int risk = kInitialRisk;        // the scheduler's queue risk of `state` (scheduler.h)
   bool suspended = false;
   bool retired = false;
   int position = 0;
@@ -59,6 +61,9 @@ struct ReviewLog {
   std::optional<std::string> note;
   Sm2State before;
   Sm2State after;
+  int before_risk = kInitialRisk;  // the card's queue risk before and after
+  int after_risk = kInitialRisk;
+  SchedulerKind scheduler = SchedulerKind::kSm2;  // which one set after.due_day
 };
 
 // What the feedback rules read of a logged answer (feedback.h): a ReviewLog
@@ -89,7 +94,7 @@ struct QueueEntry {
   int topic_position = 0;
   int position = 0;
   std::optional<Day> due_day;
-  int easiness_milli = kInitialEasinessMilli;
+  int risk = kInitialRisk;  // higher first, within a due day and domain weight
   int lapses = 0;
   int domain_weight = 0;
 };

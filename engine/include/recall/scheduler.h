@@ -32,6 +32,10 @@ std::string_view to_string(SchedulerKind kind);
 // nullopt unless `text` is exactly "sm2" or "fsrs".
 std::optional<SchedulerKind> parse_scheduler(std::string_view text);
 
+// The queue risk of a card never answered (queue_risk of a new SM-2 state;
+// schema.sql's default for cards.risk).
+inline constexpr int kInitialRisk = 10000 - kInitialEasinessMilli;
+
 inline constexpr double kDefaultDesiredRetention = 0.9;
 
 struct SchedulerConfig {

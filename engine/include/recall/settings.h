@@ -31,4 +31,8 @@ std::string validate_setting(const std::string& key, const std::string& value);
 // edited by hand or damaged: `recall config set` validates what it writes).
 int stored_number_setting(const std::string& key, const std::string& value);
 
+// A fraction setting (desired-retention, interview-retention) as read back,
+// likewise: Error(kData) naming the key when the stored value is not valid.
+double stored_fraction_setting(const std::string& key, const std::string& value);
+
 }  // namespace recall

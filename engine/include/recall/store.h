@@ -32,7 +32,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 5;
+  static constexpr int kSchemaVersion = 6;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -81,6 +81,8 @@ class Store {
   struct AnswerDecision {
     ReviewKind kind = ReviewKind::kReview;
     Sm2State after;  // ignored for kRedrill: the schedule stays
+    int risk = kInitialRisk;  // the scheduler's queue risk of `after`
+    SchedulerKind scheduler = SchedulerKind::kSm2;  // which one chose after.due_day
   };
   using AnswerDecider = std::function<AnswerDecision(Store& reads, const Sm2State& before)>;
   ReviewLog save_answer(long long card_id, int grade, Day day, const std::string& answered_at,
@@ -107,7 +109,7 @@ class Store {
   // Queue candidates: studied cards due on or before `day`; new cards in
   // tracker order; cards to re-drill today (last answer today below 4).
   // Due entries come in drill order within a risk tier (due day, heavier
-  // domain, lower EF, more lapses, id), at most `limit`, leaving out `except`;
+  // domain, higher queue risk (SM-2: lower EF), more lapses, id), at most `limit`, leaving out `except`;
   // due_entries_among() those among `card_ids`, in the same order, at most
   // `limit` when given. New entries are the first `take` cards of the drill's
   // round robin over topics, in tracker order.
