@@ -85,6 +85,8 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
 // The rules, one per kind of point. Each returns nullopt when the point is
 // not of its kind; point.cpp tries them in order.
 bool is_learner_statement(std::string_view point);
+// "All four share ...", "Both ...", "It ...": the subject is an earlier point's.
+bool opens_with_back_reference(std::string_view point);
 std::optional<Built> build_formula(const PointContext& ctx);
 std::optional<Built> build_procedure(const PointContext& ctx);   // chains of arrows
 std::optional<Built> build_comparison(const PointContext& ctx);
