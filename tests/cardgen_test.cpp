@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "recall/cards.h"
+#include "recall/identity.h"
 #include "recall/tracker.h"
 #include "support.h"
 
@@ -330,4 +331,18 @@ TEST_CASE("checklist groups name their domain, related points come by topic", "[
   REQUIRE(f1 != nullptr);
   CHECK(f1->back.find("Semantic cache") == std::string::npos);
   CHECK(f1->back.find("no model answer") != std::string::npos);
+}
+
+TEST_CASE("one cleaning of a key point serves the identity keys and the card rules",
+          "[cards][identity]") {
+  // The rules read "Review needed:" as a gap remark; the identity ignores the flag.
+  const recall::CleanedPoint remark = recall::clean_key_point("⚠️ Review needed: RMSNorm details");
+  CHECK(remark.text == "RMSNorm details");
+  CHECK(remark.flagged);
+  CHECK(remark.remark);
+  const recall::CleanedPoint flag = recall::clean_key_point("⚠️ Needs interview rehearsal");
+  CHECK(flag.flagged);
+  CHECK_FALSE(flag.remark);
+  CHECK(recall::normalise_source("⚠️ Review needed: RMSNorm details") ==
+        recall::normalise_source("RMSNorm details"));
 }

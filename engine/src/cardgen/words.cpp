@@ -1,4 +1,4 @@
-// Shared reading of a point: its cleaning, the topic's subject, "Term: rest",
+// Shared reading of a point: the topic's subject, "Term: rest",
 // lists, and the small English word classes the rules rely on.
 
 #include <algorithm>
@@ -17,30 +17,6 @@ bool in(const std::array<std::string_view, N>& words, std::string_view word) {
 }
 
 }  // namespace
-
-CleanPoint clean_key_point(std::string_view raw) {
-  static constexpr std::string_view kWarning = "⚠";
-  static constexpr std::string_view kEmojiSelector = "\xEF\xB8\x8F";
-  CleanPoint clean;
-  std::string_view text = trim(raw);
-  if (text.substr(0, kWarning.size()) == kWarning) {
-    clean.flagged = true;
-    text.remove_prefix(kWarning.size());
-    if (text.substr(0, kEmojiSelector.size()) == kEmojiSelector) {
-      text.remove_prefix(kEmojiSelector.size());
-    }
-    text = trim(text);
-    for (std::string_view prefix : {"Review needed:", "Needs review:", "Review:"}) {
-      if (starts_with_no_case(text, prefix) && text.size() > prefix.size()) {
-        text = trim(text.substr(prefix.size()));
-        clean.remark = true;
-        break;
-      }
-    }
-  }
-  clean.text = text;
-  return clean;
-}
 
 std::string topic_subject(std::string_view title) {
   title = trim(title);
