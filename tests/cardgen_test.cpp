@@ -189,6 +189,15 @@ TEST_CASE("a verb that does not agree with its subject is not read as the verb",
   REQUIRE(card != nullptr);
   CHECK(AfterContext(card->front) != "What does MAP estimate?");
   CHECK(card->kind != CardKind::kMechanism);
+
+  // "Decorrelating trees is what makes ...": the words before "makes" are a clause.
+  const std::string clause = "Decorrelating trees is what makes averaging reduce variance";
+  recall::Tracker other;
+  other.topics.push_back(Topic("X.1", "Decision Trees & Random Forests", {clause}));
+  const std::vector<CardDraft> two = recall::make_cards(other);
+  const CardDraft* made = BySource(two, clause);
+  REQUIRE(made != nullptr);
+  CHECK(AfterContext(made->front).find("is what make") == std::string::npos);
 }
 
 TEST_CASE("statements about the learner give no card", "[cards][rules]") {

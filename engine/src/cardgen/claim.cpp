@@ -76,6 +76,13 @@ std::optional<Built> VerbClaim(const PointContext& ctx) {
     if (!is_claim_verb(words[i])) continue;
     const std::string_view subject = trim(point.substr(0, Offset(point, words[i])));
     if (subject.find_first_of(":;=,") != std::string_view::npos) return std::nullopt;
+    // "Decorrelating trees is what makes ...": a clause, not a noun phrase.
+    for (std::string_view w : split_words(subject)) {
+      const std::string low = lower(w);
+      if (low == "is" || low == "are" || low == "was" || low == "were" || low == "what" ||
+          low == "that" || low == "which")
+        return std::nullopt;
+    }
     // The verb agrees with its subject: in "MAP estimate with a Gaussian
     // prior equals ..." the singular "estimate" is a noun, not the verb.
     const bool plural = looks_plural(subject);
