@@ -160,6 +160,9 @@ TEST_CASE("key points are asked as an interviewer would", "[cards][rules]") {
            CardKind::kEnumeration, "What are the 2 properties of deep trees?"},
           {"Transactions & Isolation Levels", {}, "ACID: atomicity, consistency, isolation, durability",
            CardKind::kEnumeration, "What are the 4 key properties of ACID?"},
+          {"Monitoring & Model Degradation", {},
+           "Prevention: scheduled retraining, online learning, human-in-the-loop",
+           CardKind::kEnumeration, "Name the 3 ways to prevent problems in Monitoring & Model Degradation."},
           // A one-word process noun is a part of the topic.
           {"Retrieval-Augmented Generation", {},
            "Evaluation: recall@k for retrieval, faithfulness for generation", CardKind::kDefinition,

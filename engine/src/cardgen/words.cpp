@@ -289,7 +289,7 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
     return "examples in " + ctx.subject;
   }
   if (equals_no_case(words.front(), "hybrid")) return "the hybrid approach in " + ctx.subject;
-  if (equals_no_case(words.front(), "prevention")) return "the prevention of problems in " + ctx.subject;
+  if (equals_no_case(words.front(), "prevention")) return "ways to prevent problems in " + ctx.subject;
   return head + " of " + ctx.subject;
 }
 
