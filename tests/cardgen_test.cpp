@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "recall/cards.h"
+#include "recall/identity.h"
 #include "recall/tracker.h"
 #include "support.h"
 
@@ -106,6 +107,66 @@ TEST_CASE("key points are asked as an interviewer would", "[cards][rules]") {
            CardKind::kCloze, "Fill in the blank: d_k = ____"},
           {"Evaluation Metrics - AUC-ROC", {}, "ROC axes: x=FPR, y=TPR", CardKind::kCloze,
            "Fill in the blanks: ROC axes: x = ____, y = ____"},
+          // A single blank leaves every bracketed aside on the back: hints,
+          // worked parts and citations. Several blanks keep their labels.
+          {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", {}, "SGD: w = w - lr*dw (baseline)",
+           CardKind::kCloze, "Fill in the blank: SGD: w = ____"},
+          {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", {},
+           "Adam = Momentum + RMSProp + bias correction (m̂=m/(1-β₁ᵗ))", CardKind::kCloze,
+           "Fill in the blank: Adam = ____"},
+          {"Softmax & Cross-Entropy Gradient", {}, "Final gradient: ∂L/∂zⱼ = ŷⱼ - yⱼ (same as binary!)",
+           CardKind::kCloze, "Fill in the blank: Final gradient: ∂L/∂zⱼ = ____"},
+          {"Handling Imbalanced Data", {},
+           "Focal loss: (1-ŷ)^γ modulator, γ=0 reduces to weighted CE (RetinaNet, 2017)",
+           CardKind::kCloze,
+           "Fill in the blank: Focal loss: (1-ŷ)^γ modulator, γ = ____ reduces to weighted CE"},
+          {"Evaluation Metrics - AUC-ROC", {}, "AUC=0.5 (random), AUC=1.0 (perfect)", CardKind::kCloze,
+           "Fill in the blanks: AUC = ____ (random), AUC = ____ (perfect)"},
+          // A singular countable subject takes "the"; names and mass nouns do not.
+          {"Backpropagation", {}, "Error signal (δ) computed once per layer, reused for all gradients",
+           CardKind::kMechanism, "How is the error signal (δ) computed?"},
+          {"Consensus - Raft", {}, "Log entry committed once a majority has stored it",
+           CardKind::kMechanism, "How is the log entry committed?"},
+          {"Query Planning", {}, "Cost-based optimizer estimates rows from table statistics",
+           CardKind::kMechanism, "What does the cost-based optimizer estimate?"},
+          {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", {},
+           "Momentum: accumulates gradient direction, cancels oscillation", CardKind::kDefinition,
+           "What does Momentum do?"},
+          {"Retrieval-Augmented Generation", {},
+           "Hybrid search: BM25 + dense vectors, merged with reciprocal rank fusion",
+           CardKind::kDefinition, "What is hybrid search?"},
+          {"Parameter-Efficient Fine-Tuning (LoRA)", {},
+           "Scaling factor α/r keeps the update size stable across ranks", CardKind::kMechanism,
+           "What does the scaling factor α/r keep?"},
+          {"Retrieval-Augmented Generation", {},
+           "Cross-encoder reranker is slower but more accurate than a bi-encoder", CardKind::kCaveat,
+           "What is the catch with the cross-encoder reranker in Retrieval-Augmented Generation?"},
+          // The verb: a preposition or "as" after it belongs to the question;
+          // a noun and a participle are a passive; the verb agrees with its subject.
+          {"Parameter-Efficient Fine-Tuning (LoRA)", {},
+           "Adapters merge into the weights after training (no inference overhead)",
+           CardKind::kMechanism, "What do adapters merge into?"},
+          {"Tokenization (BPE)", {}, "SentencePiece treats whitespace as a normal symbol (▁)",
+           CardKind::kMechanism, "What does SentencePiece treat whitespace as?"},
+          {"Decision Trees & Random Forests", {}, "Splits chosen by Gini impurity or entropy reduction",
+           CardKind::kMechanism, "How are splits chosen?"},
+          {"Decision Trees & Random Forests", {},
+           "Random forest averages bootstrapped trees with random feature subsets",
+           CardKind::kMechanism, "What does the random forest average?"},
+          {"Decoding Strategies", {}, "Greedy decoding picks the argmax token at every step",
+           CardKind::kMechanism, "What does greedy decoding pick?"},
+          // Lists: items of degree describe the term; a name's list is its properties.
+          {"Decision Trees & Random Forests", {}, "Deep trees: low bias, high variance",
+           CardKind::kEnumeration, "What are the 2 properties of deep trees?"},
+          {"Transactions & Isolation Levels", {}, "ACID: atomicity, consistency, isolation, durability",
+           CardKind::kEnumeration, "What are the 4 key properties of ACID?"},
+          {"Monitoring & Model Degradation", {},
+           "Prevention: scheduled retraining, online learning, human-in-the-loop",
+           CardKind::kEnumeration, "Name the 3 ways to prevent problems in Monitoring & Model Degradation."},
+          // A one-word process noun is a part of the topic.
+          {"Retrieval-Augmented Generation", {},
+           "Evaluation: recall@k for retrieval, faithfulness for generation", CardKind::kDefinition,
+           "What is the approach to evaluation in Retrieval-Augmented Generation?"},
       }));
   CAPTURE(point);
   std::vector<std::string> points = before;
@@ -121,13 +182,35 @@ TEST_CASE("key points are asked as an interviewer would", "[cards][rules]") {
   CHECK(card->quality == "ok");
 }
 
+TEST_CASE("a verb that does not agree with its subject is not read as the verb", "[cards][rules]") {
+  // "MAP estimate with a Gaussian prior equals ...": "estimate" is a noun here.
+  recall::Tracker tracker;
+  const std::string point = "MAP estimate with a Gaussian prior equals L2-regularized MLE";
+  tracker.topics.push_back(Topic("X.1", "Bayesian Inference", {point}));
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const CardDraft* card = BySource(cards, point);
+  REQUIRE(card != nullptr);
+  CHECK(AfterContext(card->front) != "What does MAP estimate?");
+  CHECK(card->kind != CardKind::kMechanism);
+
+  // "Decorrelating trees is what makes ...": the words before "makes" are a clause.
+  const std::string clause = "Decorrelating trees is what makes averaging reduce variance";
+  recall::Tracker other;
+  other.topics.push_back(Topic("X.1", "Decision Trees & Random Forests", {clause}));
+  const std::vector<CardDraft> two = recall::make_cards(other);
+  const CardDraft* made = BySource(two, clause);
+  REQUIRE(made != nullptr);
+  CHECK(AfterContext(made->front).find("is what make") == std::string::npos);
+}
+
 TEST_CASE("statements about the learner give no card", "[cards][rules]") {
   const std::string point = GENERATE(as<std::string>{},
                                      "Derived complete gradient from first principles",
                                      "Can derive on whiteboard for interviews",
                                      "Can explain architecture choices for different tasks",
                                      "⚠️ Needs interview rehearsal next session",
-                                     "Connected to AUC-ROC and AUC-PR for evaluation");
+                                     "Connected to AUC-ROC and AUC-PR for evaluation",
+                                     "Confuses p-value with probability that H₀ is true under pressure");
   recall::Tracker tracker;
   tracker.topics.push_back(Topic("X.1", "Backpropagation", {point, "SFT = sparse RL with indicator reward"}));
   const std::vector<CardDraft> cards = recall::make_cards(tracker);
@@ -224,6 +307,16 @@ TEST_CASE("flags name why a card needs a person", "[cards][quality]") {
       {"Re-ranking: diversity (MMR), freshness, host fairness, sponsored, geo/price spread, recency",
        "long list"},
       {"Sentence with nothing technical in it at all", "made by the fallback rule"},
+      // The subject is an earlier point's: no question can name it.
+      {"All four share gradient: weight × ∇log π_θ(y|x)",
+       "no subject: the point refers to an earlier one"},
+      // A common noun's list may be its causes, fixes, parts or goals.
+      {"Sudden NaN: weight growth, model overconfidence, bad batch, LR schedule",
+       "list under a term: the point does not say what the items are to it"},
+      {"Cold start: side features, content similarity, two-tower architecture",
+       "list under a term: the point does not say what the items are to it"},
+      // "View" says how the point is put, not what it is about.
+      {"Geometric view: L1 ball has corners on the axes", "fragment term"},
   }));
   CAPTURE(point);
   recall::Tracker tracker;
@@ -250,4 +343,18 @@ TEST_CASE("checklist groups name their domain, related points come by topic", "[
   REQUIRE(f1 != nullptr);
   CHECK(f1->back.find("Semantic cache") == std::string::npos);
   CHECK(f1->back.find("no model answer") != std::string::npos);
+}
+
+TEST_CASE("one cleaning of a key point serves the identity keys and the card rules",
+          "[cards][identity]") {
+  // The rules read "Review needed:" as a gap remark; the identity ignores the flag.
+  const recall::CleanedPoint remark = recall::clean_key_point("⚠️ Review needed: RMSNorm details");
+  CHECK(remark.text == "RMSNorm details");
+  CHECK(remark.flagged);
+  CHECK(remark.remark);
+  const recall::CleanedPoint flag = recall::clean_key_point("⚠️ Needs interview rehearsal");
+  CHECK(flag.flagged);
+  CHECK_FALSE(flag.remark);
+  CHECK(recall::normalise_source("⚠️ Review needed: RMSNorm details") ==
+        recall::normalise_source("RMSNorm details"));
 }

@@ -215,7 +215,7 @@ TEST_CASE("key points become cards by shape", "[cards]") {
            "Fill in the blank: Complete gradient: ∂L/∂w = ____", "∂L/∂w = (ŷ - y)x + λw",
            "(ŷ - y)x + λw|λw"},
           {"A.3", "Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", "SGD: w = w - lr*dw (baseline)",
-           CardKind::kCloze, "Fill in the blank: SGD: w = ____ (baseline)",
+           CardKind::kCloze, "Fill in the blank: SGD: w = ____",
            "w = w - lr*dw (baseline)", "lr*dw"},
           {"A.3", "Optimizers - SGD/Momentum/RMSProp/Adam/AdamW",
            "β₂=0.999 needs correction longer than β₁=0.9", CardKind::kCloze,

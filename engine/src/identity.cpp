@@ -462,6 +462,7 @@ CleanedPoint clean_key_point(std::string_view raw) {
     for (std::string_view prefix : {"Review needed:", "Needs review:", "Review:"}) {
       if (starts_with_no_case(text, prefix) && text.size() > prefix.size()) {
         text = trim(text.substr(prefix.size()));
+        clean.remark = true;
         break;
       }
     }

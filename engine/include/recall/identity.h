@@ -52,10 +52,13 @@ std::vector<std::string> topic_keys(const std::vector<Topic>& topics);
 
 // A key point without the tutor's "⚠️ Review needed:" flag (a view of `raw`),
 // and whether it had one. The flag is not part of the identity: removing it
-// once the point is reviewed keeps the schedule.
+// once the point is reviewed keeps the schedule. `remark` is true when the
+// flag carried "Review needed:" (the point then names what was wrong: a gap
+// for the card rules). The one cleaning for identities and card rules alike.
 struct CleanedPoint {
   std::string_view text;
   bool flagged = false;
+  bool remark = false;
 };
 CleanedPoint clean_key_point(std::string_view raw);
 

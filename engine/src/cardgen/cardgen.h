@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "recall/cards.h"
+#include "recall/identity.h"
 #include "recall/tracker.h"
 
 namespace recall::cardgen {
@@ -16,15 +17,11 @@ namespace recall::cardgen {
 inline constexpr std::string_view kBlank = "____";
 inline constexpr std::string_view kArrow = "→";
 
-// "⚠️ Review needed: X" is the tutor's flag on a point. `text` is the point
-// without the flag (a view of the raw point); `remark` is true when the flag
-// carried "Review needed:" (the point names what was wrong: a gap).
-struct CleanPoint {
-  std::string_view text;
-  bool flagged = false;
-  bool remark = false;
-};
-CleanPoint clean_key_point(std::string_view raw);
+// "⚠️ Review needed: X" is the tutor's flag on a point; the rules read the
+// point without it. One cleaning for the identity keys and the rules
+// (recall/identity.h), so a card's text and its identity see the same point.
+using CleanPoint = recall::CleanedPoint;
+using recall::clean_key_point;
 
 // What a rule sees of a point: the text, its topic, and the points around it
 // (fragment terms such as "Solutions" are resolved from them).
@@ -85,6 +82,8 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
 // The rules, one per kind of point. Each returns nullopt when the point is
 // not of its kind; point.cpp tries them in order.
 bool is_learner_statement(std::string_view point);
+// "All four share ...", "Both ...", "It ...": the subject is an earlier point's.
+bool opens_with_back_reference(std::string_view point);
 std::optional<Built> build_formula(const PointContext& ctx);
 std::optional<Built> build_procedure(const PointContext& ctx);   // chains of arrows
 std::optional<Built> build_comparison(const PointContext& ctx);

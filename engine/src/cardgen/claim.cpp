@@ -50,25 +50,63 @@ std::string_view OpeningSubject(std::string_view point) {
   return {};
 }
 
+bool IsIrregularParticiple(std::string_view word) {
+  static constexpr std::array<std::string_view, 14> kWords = {
+      "chosen", "given", "made", "known", "taken", "shown", "drawn", "built", "kept", "held",
+      "written", "driven", "done", "sent"};
+  const std::string low = lower(word);
+  for (std::string_view k : kWords) if (low == k) return true;
+  return false;
+}
+
 std::optional<Built> VerbClaim(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   const std::vector<std::string_view> words = split_words(point);
   if (words.size() < 3) return std::nullopt;
   // No subject: the sentence is about the topic ("Measures ranking ability ...").
-  if (is_claim_verb(words[0]) && words[0].back() == 's' && words[0] != "Uses") {
+  if (is_claim_verb(words[0]) && words[0].back() == 's' && words[0] != "Uses" &&
+      !IsIrregularParticiple(words[1]) && !lower(words[1]).ends_with("ed")) {
     return Claim(CardKind::kDefinition,
                  "What does " + ctx.subject + " " + verb_base(words[0]) + "?", point,
                  point.substr(words[0].size()));
   }
+  // A subject-less verb needs an object: "Splits chosen by Gini" is a noun
+  // and a participle (Participle reads it).
   for (std::size_t i = 1; i < words.size() && i <= 4; ++i) {
     if (!is_claim_verb(words[i])) continue;
     const std::string_view subject = trim(point.substr(0, Offset(point, words[i])));
     if (subject.find_first_of(":;=,") != std::string_view::npos) return std::nullopt;
-    const bool plural = looks_plural(subject) && words[i].back() != 's';
-    return Claim(CardKind::kMechanism,
-                 std::string(plural ? "What do " : "What does ") + with_article(lower_first(subject)) +
-                     " " + verb_base(words[i]) + "?",
-                 point, point.substr(Offset(point, words[i]) + words[i].size()));
+    // "Decorrelating trees is what makes ...": a clause, not a noun phrase.
+    for (std::string_view w : split_words(subject)) {
+      const std::string low = lower(w);
+      if (low == "is" || low == "are" || low == "was" || low == "were" || low == "what" ||
+          low == "that" || low == "which")
+        return std::nullopt;
+    }
+    // The verb agrees with its subject: in "MAP estimate with a Gaussian
+    // prior equals ..." the singular "estimate" is a noun, not the verb.
+    const bool plural = looks_plural(subject);
+    const bool third_person = words[i].back() == 's';
+    if (plural == third_person) continue;
+    std::string question = std::string(plural ? "What do " : "What does ") +
+                           with_article(lower_first(subject)) + " " + verb_base(words[i]);
+    std::size_t hidden_from = Offset(point, words[i]) + words[i].size();
+    if (i + 1 < words.size() && IsLinkWord(words[i + 1]) && !equals_no_case(words[i + 1], "as")) {
+      // "Adapters merge into the weights" -> "What do adapters merge into?"
+      question += " " + lower(words[i + 1]);
+      hidden_from = Offset(point, words[i + 1]) + words[i + 1].size();
+    } else {
+      // "SentencePiece treats whitespace as a normal symbol" -> "... treat whitespace as?"
+      for (std::size_t j = i + 2; j < words.size() && j <= i + 4; ++j) {
+        if (!equals_no_case(words[j], "as")) continue;
+        question += " " + std::string(point.substr(Offset(point, words[i + 1]),
+                                                   Offset(point, words[j]) + 2 -
+                                                       Offset(point, words[i + 1])));
+        hidden_from = Offset(point, words[j]) + 2;
+        break;
+      }
+    }
+    return Claim(CardKind::kMechanism, question + "?", point, point.substr(hidden_from));
   }
   return std::nullopt;
 }
@@ -79,8 +117,10 @@ std::optional<Built> Participle(const PointContext& ctx) {
   if (point.find(": ") != std::string_view::npos) return std::nullopt;
   const std::vector<std::string_view> words = split_words(point);
   for (std::size_t i = 1; i + 1 < words.size() && i <= 4; ++i) {
+    if (is_claim_verb(words[i]) || is_purpose_verb(words[i])) return std::nullopt;
     const std::string w = lower(words[i]);
-    if (w.size() < 5 || !w.ends_with("ed") || w == "needed") continue;
+    if (!IsIrregularParticiple(w) && (w.size() < 5 || !w.ends_with("ed") || w == "needed"))
+      continue;
     const std::string_view subject = trim(point.substr(0, Offset(point, words[i])));
     if (subject.find(',') != std::string_view::npos) return std::nullopt;  // a list, not a subject
     const std::string be = looks_plural(subject) ? "are " : "is ";
@@ -200,7 +240,9 @@ std::optional<Built> build_caveat(const PointContext& ctx) {
   if (count_words(subject) > 4 || (!but && point.find(" — ") == std::string_view::npos))
     return NamedProblem(ctx);
   return Claim(CardKind::kCaveat,
-               "What is the catch with " + lower_first(subject) + " in " + ctx.subject + "?", point,
+               "What is the catch with " + with_article(lower_first(subject)) + " in " + ctx.subject +
+                   "?",
+               point,
                point.substr(is_at.front() + 4));
 }
 

@@ -1,7 +1,7 @@
 // Definitions: "Term: explanation" -> "What is training-serving skew?", "What
 // does momentum do?" (the explanation starts with a verb), "What are ...?"
 // (a plural term). A plain one-word term that the topic title does not name
-// ("Labels", "Ranking") is a part of the topic, not a concept of its own:
+// ("Labels", "Ranking", "Evaluation") is a part of the topic, not a concept of its own:
 // "What is the approach to ranking in Listing Recommendation System Design?".
 // The old front was "In the context of T, explain: X".
 
@@ -27,6 +27,25 @@ bool HasVerb(std::string_view term) {
   return false;
 }
 
+// A term whose head says how the point is put, not what it is about
+// ("Geometric view", "Key insight", "Intuition"): the question cannot name
+// the thing the view is of.
+bool VagueHead(std::string_view term) {
+  static constexpr std::string_view kVague[] = {
+      "view", "idea", "intuition", "insight", "takeaway", "summary", "overview", "note",
+      "picture", "analogy", "lesson", "details", "detail", "point", "rule of thumb"};
+  const std::string low = lower(term);
+  for (std::string_view v : kVague)
+    if (low == v || low.ends_with(" " + std::string(v))) return true;
+  return false;
+}
+
+// A process noun ("Ranking", "Evaluation", "Compression"): a part of the topic.
+bool ProcessNoun(std::string_view term) {
+  const std::string low = lower(term);
+  return low.ends_with("ing") || low.ends_with("tion") || low.ends_with("sion");
+}
+
 }  // namespace
 
 std::optional<Built> build_definition(const PointContext& ctx) {
@@ -47,7 +66,7 @@ std::optional<Built> build_definition(const PointContext& ctx) {
     built.kind = CardKind::kCloze;
     built.question = "Fill in the blank: " + std::string(term) + ": " + std::string(kBlank);
   } else if (PlainWord(term) && !contains_no_case(ctx.topic_title, term) &&
-             (lower(term).ends_with("ing") || looks_plural(term))) {
+             (ProcessNoun(term) || looks_plural(term))) {
     built.question = "What is the approach to " + lower(term) + " in " + ctx.subject + "?";
   } else if (verb_first) {
     built.question = "What does " + with_article(term) + " do?";
@@ -56,6 +75,7 @@ std::optional<Built> build_definition(const PointContext& ctx) {
   } else {
     built.question = "What is " + with_article(lower_first(term)) + "?";
   }
+  if (VagueHead(term)) built.quality_reason = "fragment term";
   return built;
 }
 

@@ -4,6 +4,7 @@
 // positional)"). The front asks for the items and says how many; a fragment
 // term is resolved first. The old rule showed these as definitions.
 
+#include <algorithm>
 #include <array>
 
 #include "cardgen/cardgen.h"
@@ -32,10 +33,39 @@ bool IsComparative(std::string_view word) {
   return false;
 }
 
-// The question for the list under `term`.
-std::string ListQuestion(std::string_view term, const PointContext& ctx, std::size_t n) {
+// A name ("ACID", "B-tree", "MVCC"): a capital or a digit after its first
+// letter. A name's list is its properties; a common noun phrase ("Cold
+// start", "Sudden NaN", "Two-sided marketplace") may list its causes,
+// fixes, parts or goals, and the point does not say which.
+bool IsName(std::string_view term) {
+  if (count_words(term) != 1) return false;
+  for (std::size_t i = 1; i < term.size(); ++i)
+    if (is_upper(term[i]) || is_digit(term[i])) return true;
+  return term.size() > 1 && is_upper(term[0]) && term[1] == '-';
+}
+
+// "Deep trees: low bias, high variance": items that open with a word of
+// degree describe the term; they are not members of it.
+bool DegreeItems(const std::vector<std::string_view>& items) {
+  static constexpr std::array<std::string_view, 18> kDegree = {
+      "low", "high", "more", "less", "fast", "slow", "small", "large", "big", "cheap",
+      "expensive", "good", "bad", "poor", "strong", "weak", "no", "higher"};
+  for (std::string_view item : items) {
+    if (count_words(item) > 3) return false;  // "small chunks are precise" is a claim
+    const std::string first = lower(split_words(item).front());
+    if (std::find(kDegree.begin(), kDegree.end(), first) == kDegree.end()) return false;
+  }
+  return true;
+}
+
+// The question for the list under `term`; `reason` is set when the question
+// cannot say what the items are to the term.
+std::string ListQuestion(std::string_view term, const PointContext& ctx, std::size_t n,
+                         bool items_describe, std::string* reason) {
   const std::string count = std::to_string(n);
   const std::vector<std::string_view> words = split_words(term);
+  if (items_describe)
+    return "What are the " + count + " properties of " + with_article(lower_first(term)) + "?";
   int stated = 0;
   if (is_count_word(words.front(), &stated) && static_cast<std::size_t>(stated) == n) {
     // "4-layer monitoring" -> "the 4 layers of monitoring"; "Three drift types" as it is.
@@ -70,11 +100,10 @@ std::string ListQuestion(std::string_view term, const PointContext& ctx, std::si
   std::string where;
   if (words.size() == 1) where = " in " + ctx.subject;
   if (looks_plural(term)) return "Name the " + count + " " + lower_first(term) + where + ".";
-  // A name ("ACID", "B-tree", one the title uses) has properties; a part of
-  // the topic ("Cold start", "Re-ranking") has elements.
-  const bool name = lower_first(term) == term || contains_no_case(ctx.topic_title, term);
-  return "What are the " + count + (name ? " key properties of " : " key elements of ") +
-         with_article(lower_first(term)) + (name ? "" : where) + "?";
+  if (IsName(term)) return "What are the " + count + " key properties of " + std::string(term) + "?";
+  *reason = "list under a term: the point does not say what the items are to it";
+  return "What are the " + count + " key elements of " + with_article(lower_first(term)) + where +
+         "?";
 }
 
 Built List(std::string question, std::string_view point, std::string_view answer,
@@ -117,6 +146,7 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
     int stated = 0;
     const std::vector<std::string_view> term_words = split_words(split->term);
     if (items.size() == 2 && !looks_plural(split->term) && !resolve_fragment(split->term, ctx) &&
+        !DegreeItems(items) &&
         !is_count_word(term_words.front(), &stated))
       return std::nullopt;
     // "Hot keys: add a random suffix, split the key, cache it": remedies.
@@ -130,7 +160,11 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
                       std::to_string(items.size()) + " ways.",
                   point, split->rest, items.size());
     }
-    return List(ListQuestion(split->term, ctx, items.size()), point, split->rest, items.size());
+    std::string reason;
+    std::string question = ListQuestion(split->term, ctx, items.size(), DegreeItems(items), &reason);
+    Built built = List(std::move(question), point, split->rest, items.size());
+    if (built.quality_reason.empty()) built.quality_reason = reason;
+    return built;
   }
   return BracketList(ctx);
 }

@@ -49,8 +49,9 @@ bool EndsWithOperator(std::string_view s) {
 }
 
 // "w - lr*dw (baseline)": a trailing parenthesis after a complete expression
-// is a hint that stays visible; in "δ × (input to that layer)" it is an
-// operand and is hidden with the rest.
+// is an aside, not part of the blank (WithoutExamples decides whether the
+// front shows it); in "δ × (input to that layer)" it is an operand and is
+// hidden with the rest.
 std::size_t StripTrailingHint(std::string_view body, std::size_t begin, std::size_t end) {
   if (end <= begin || body[end - 1] != ')') return end;
   const std::size_t open = find_matching_open(body, end - 1);
@@ -141,8 +142,12 @@ void ScanPiece(std::string_view body, std::size_t begin, std::size_t end,
 }
 
 // `tail` without the bracketed examples in it: "(e.g., 512/8 = 64)" works
-// the formula out, so it stays on the back only.
-std::string WithoutExamples(std::string_view tail) {
+// the formula out, so it stays on the back only. With a single blank every
+// bracketed aside leaves the front: "(m̂=m/(1-β₁ᵗ))" and "(same as binary!)"
+// give the blank away, "(baseline)" and "(RetinaNet, 2017)" add nothing to
+// the question. With several blanks an aside labels its blank ("AUC = ____
+// (random), AUC = ____ (perfect)", "(i≠j)") and stays.
+std::string WithoutExamples(std::string_view tail, bool every_aside) {
   std::string out;
   std::size_t cursor = 0;
   for (std::size_t open : find_top_level(tail, "(")) {
@@ -150,7 +155,8 @@ std::string WithoutExamples(std::string_view tail) {
     const std::size_t close = find_matching_close(tail, open);
     if (close == std::string_view::npos) break;
     const std::string_view inner = trim(tail.substr(open + 1, close - open - 1));
-    if (!starts_with_no_case(inner, "e.g") && !starts_with_no_case(inner, "i.e")) continue;
+    if (!every_aside && !starts_with_no_case(inner, "e.g") && !starts_with_no_case(inner, "i.e"))
+      continue;
     std::size_t cut = open;
     while (cut > cursor && is_space(tail[cut - 1])) --cut;
     out.append(tail.substr(cursor, cut - cursor));
@@ -188,7 +194,7 @@ std::optional<Built> build_formula(const PointContext& ctx) {
     built.hidden.emplace_back(rhs);
     cursor = b.rhs_end;
   }
-  front.append(WithoutExamples(body.substr(cursor)));
+  front.append(WithoutExamples(body.substr(cursor), blanks.size() == 1));
   built.back.append(body.substr(cursor));
   built.question = std::string(blanks.size() > 1 ? "Fill in the blanks: " : "Fill in the blank: ") + front;
   return built;

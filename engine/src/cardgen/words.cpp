@@ -1,4 +1,4 @@
-// Shared reading of a point: its cleaning, the topic's subject, "Term: rest",
+// Shared reading of a point: the topic's subject, "Term: rest",
 // lists, and the small English word classes the rules rely on.
 
 #include <algorithm>
@@ -17,30 +17,6 @@ bool in(const std::array<std::string_view, N>& words, std::string_view word) {
 }
 
 }  // namespace
-
-CleanPoint clean_key_point(std::string_view raw) {
-  static constexpr std::string_view kWarning = "⚠";
-  static constexpr std::string_view kEmojiSelector = "\xEF\xB8\x8F";
-  CleanPoint clean;
-  std::string_view text = trim(raw);
-  if (text.substr(0, kWarning.size()) == kWarning) {
-    clean.flagged = true;
-    text.remove_prefix(kWarning.size());
-    if (text.substr(0, kEmojiSelector.size()) == kEmojiSelector) {
-      text.remove_prefix(kEmojiSelector.size());
-    }
-    text = trim(text);
-    for (std::string_view prefix : {"Review needed:", "Needs review:", "Review:"}) {
-      if (starts_with_no_case(text, prefix) && text.size() > prefix.size()) {
-        text = trim(text.substr(prefix.size()));
-        clean.remark = true;
-        break;
-      }
-    }
-  }
-  clean.text = text;
-  return clean;
-}
 
 std::string topic_subject(std::string_view title) {
   title = trim(title);
@@ -84,7 +60,7 @@ std::vector<std::string_view> list_items(std::string_view text) {
 }
 
 bool is_claim_verb(std::string_view word) {
-  static constexpr std::array<std::string_view, 122> kVerbs = {
+  static constexpr std::array<std::string_view, 140> kVerbs = {
       "estimates", "estimate", "orders", "order", "smooth", "smooths", "moves", "move", "keeps",
       "keep", "shows", "show", "builds", "build", "tracks", "track", "detects", "detect", "elects",
       "elect", "replays", "replay", "sorts", "sort", "merges", "merge", "scans", "scan",
@@ -99,7 +75,9 @@ bool is_claim_verb(std::string_view word) {
       "decouple", "accumulates", "accumulate", "applies", "apply", "softens", "soften", "fuses",
       "fuse", "buffers", "buffer", "distorts", "distort", "penalizes", "penalize", "normalizes",
       "normalize", "shares", "share", "handles", "handle", "trades", "trade", "dominates",
-      "dominate", "generates", "generate", "determines", "determine"};
+      "dominate", "generates", "generate", "determines", "determine", "treats", "treat", "picks",
+      "pick", "divides", "divide", "gives", "give", "inflates", "inflate", "averages", "average",
+      "equals", "equal", "drives", "drive", "shrinks", "shrink"};
   return in(kVerbs, word);
 }
 
@@ -113,11 +91,12 @@ bool is_purpose_verb(std::string_view word) {
 
 bool is_learner_word(std::string_view word) {
   // Words that open a sentence about the learner, not about the subject.
-  static constexpr std::array<std::string_view, 30> kWords = {
+  static constexpr std::array<std::string_view, 36> kWords = {
       "can", "could", "needs", "need", "derived", "built", "learned", "learnt", "mastered",
       "understood", "practiced", "practised", "completed", "covered", "reviewed", "studied",
       "struggled", "forgot", "knows", "connected", "grasped", "proved", "applied", "solved",
-      "explained", "drilled", "rehearsed", "finished", "started", "interview-ready"};
+      "explained", "drilled", "rehearsed", "finished", "started", "interview-ready", "confuses",
+      "confused", "mixes", "mixed", "swaps", "swapped"};
   return in(kWords, word);
 }
 
@@ -178,20 +157,86 @@ bool looks_plural(std::string_view noun_phrase) {
          !last.ends_with("is");
 }
 
-std::string with_article(std::string_view noun_phrase) {
-  // Countable structures take "the" ("the W^O projection", "the feedback
-  // loop problem"); names, plurals and mass nouns ("dark knowledge") do not.
-  static constexpr std::array<std::string_view, 24> kCountable = {
+namespace {
+
+// The word a noun phrase is about: the last plain word before a preposition
+// or a bracket ("error signal (δ)" -> "signal", "exact computation in SHAP"
+// -> "computation"). Empty when that word is a symbol or a name ("τ", "SHAP").
+std::string HeadNoun(std::string_view noun_phrase) {
+  std::vector<std::string_view> words = split_words(noun_phrase);
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    const std::string w = lower(words[i]);
+    if (w == "from" || w == "of" || w == "in" || w == "for" || w == "with" || w == "over" ||
+        words[i].front() == '(') {
+      words.resize(i);
+      break;
+    }
+  }
+  // "scaling factor α/r", "temperature τ": a symbol after the noun names it.
+  const auto symbol = [](std::string_view w) {
+    return std::any_of(w.begin(), w.end(), [](char c) {
+      return c == '/' || c == '^' || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+    });
+  };
+  while (words.size() > 1 && symbol(words.back())) words.pop_back();
+  if (words.empty()) return {};
+  const std::string_view last = words.back();
+  for (char c : last)
+    if (!((c >= 'a' && c <= 'z') || c == '-')) return {};
+  return std::string(last);
+}
+
+// Countable structures take "the" whatever their ending ("the W^O
+// projection", "the Q, K, V mechanism", "the feedback loop problem").
+bool IsCountableNoun(std::string_view head) {
+  static constexpr std::array<std::string_view, 28> kCountable = {
       "mechanism", "framework", "problem", "loop", "trick", "head", "projection", "layer",
       "cache", "architecture", "check", "hierarchy", "pipeline", "model", "function", "step",
-      "rule", "matrix", "vector", "encoder", "decoder", "network", "tradeoff", "trade-off"};
+      "rule", "matrix", "vector", "encoder", "decoder", "network", "tradeoff", "trade-off",
+      "transaction", "partition", "connection", "question"};
+  return in(kCountable, head);
+}
+
+// Nouns that take no article: abstract and mass nouns by their ending
+// ("regularization", "consistency", "hashing"), and a few common ones.
+bool IsMassNoun(std::string_view head) {
+  // "cross-entropy", "read-heavy load": the last part of a compound decides.
+  if (const std::size_t dash = head.rfind('-'); dash != std::string_view::npos)
+    head = head.substr(dash + 1);
+  if (IsCountableNoun(head)) return false;
+  static constexpr std::array<std::string_view, 27> kMass = {
+      "data", "information", "knowledge", "memory", "compute", "momentum", "attention",
+      "latency", "throughput", "lag", "loss", "skew", "leakage", "drift", "bias", "variance",
+      "noise", "feedback", "traffic", "load", "storage", "entropy", "decay", "work", "time",
+      "math", "search"};
+  if (in(kMass, head)) return true;
+  for (std::string_view suffix : {"ing", "tion", "sion", "ity", "cy", "ness", "ism", "ance",
+                                  "ence", "ics", "ledge", "ship", "hood", "ment"}) {
+    if (head.size() > suffix.size() + 1 && head.ends_with(suffix)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string with_article(std::string_view noun_phrase) {
+  // A singular countable common noun takes "the" ("the W^O projection", "the
+  // cost-based optimizer", "the error signal (δ)"); names, plurals and mass
+  // nouns ("dark knowledge", "consistent hashing") do not.
   const std::vector<std::string_view> words = split_words(noun_phrase);
-  if (looks_plural(noun_phrase)) return std::string(noun_phrase);
-  // A common noun on its own ("Pipeline") is the topic's one: "the pipeline".
-  if (words.size() == 1)
-    return lower_first(noun_phrase) != noun_phrase ? "the " + lower_first(noun_phrase)
-                                                   : std::string(noun_phrase);
-  if (!in(kCountable, words.back())) return std::string(noun_phrase);
+  if (words.empty() || looks_plural(noun_phrase)) return std::string(noun_phrase);
+  if (equals_no_case(words.front(), "the") || equals_no_case(words.front(), "a") ||
+      equals_no_case(words.front(), "an"))
+    return std::string(noun_phrase);
+  // A word on its own is a name ("RMSProp", "Momentum", "quorum") unless it
+  // is written as a common noun: "Pipeline" is the topic's pipeline.
+  if (words.size() == 1) {
+    const std::string low = lower_first(noun_phrase);
+    if (low == noun_phrase || IsMassNoun(low)) return std::string(noun_phrase);
+    return "the " + low;
+  }
+  const std::string head = HeadNoun(noun_phrase);
+  if (head.empty() || IsMassNoun(head)) return std::string(noun_phrase);
   return "the " + lower_first(noun_phrase);
 }
 
@@ -244,7 +289,7 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
     return "examples in " + ctx.subject;
   }
   if (equals_no_case(words.front(), "hybrid")) return "the hybrid approach in " + ctx.subject;
-  if (equals_no_case(words.front(), "prevention")) return "the prevention of problems in " + ctx.subject;
+  if (equals_no_case(words.front(), "prevention")) return "ways to prevent problems in " + ctx.subject;
   return head + " of " + ctx.subject;
 }
 
