@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -392,5 +393,46 @@ TEST_CASE("simulated learner: the predicted-recall rule against the old pull-in"
     // on the last days has no second review): more recall on the day than
     // spreading the same cards over the least-loaded days.
     CHECK(late_recall > spread_recall);
+  }
+}
+
+// The figures in docs/interview-and-stats.md: 20 seeds per row. Hidden (run it
+// by name: ./build/recall_tests "[.interview-figures]" -s); it asserts only
+// that each row ran.
+TEST_CASE("simulated learner: the figures table", "[.interview-figures]") {
+  struct Row {
+    const char* name;
+    PullIn rule;
+    double target;
+  };
+  const Row rows[] = {{"old rule", PullIn::kOld, 1.0},
+                      {"old rule's cards, late placement", PullIn::kPredicted, 0.9999},
+                      {"0.9, least-loaded placement", PullIn::kLeastLoaded, 0.9},
+                      {"0.9 (default)", PullIn::kPredicted, 0.9},
+                      {"0.95", PullIn::kPredicted, 0.95},
+                      {"0.97", PullIn::kPredicted, 0.97},
+                      {"0.98", PullIn::kPredicted, 0.98}};
+  constexpr int kSeeds = 20;
+  for (const auto& [truth_name, truth] :
+       {std::pair{"FSRS-6 defaults", fsrs::kDefaultParameters},
+        std::pair{"far set (decay 0.3)", fsrs::sim::kTruth}}) {
+    std::vector<FinalWeekOutcome> old_rule;
+    for (int seed = 1; seed <= kSeeds; ++seed)
+      old_rule.push_back(simulate_final_week(truth, PullIn::kOld, 1.0, seed));
+    for (const Row& row : rows) {
+      double reviews = 0, recall = 0;
+      int wins = 0, capped = 0;
+      for (int seed = 1; seed <= kSeeds; ++seed) {
+        const auto out = simulate_final_week(truth, row.rule, row.target, seed);
+        const auto& old = old_rule[seed - 1];
+        reviews += out.final_week_reviews;
+        recall += out.mean_recall;
+        wins += out.final_week_reviews < old.final_week_reviews && out.mean_recall >= old.mean_recall;
+        capped += within_load_cap(out);
+      }
+      std::printf("| %s | %s | %.1f | %.4f | %d/%d | %d/%d |\n", truth_name, row.name,
+                  reviews / kSeeds, recall / kSeeds, wins, kSeeds, capped, kSeeds);
+      CHECK(reviews > 0);
+    }
   }
 }
