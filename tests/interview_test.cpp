@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -215,10 +216,10 @@ TEST_CASE("a card that will still be recalled on the day is not pulled in", "[in
   CHECK(interview_due_day(kInterview, today, kInterview, flat, pull) == kInterview - 1);
   // Exactly at the target: kept.
   CHECK(interview_due_day(kInterview + 5, today, kInterview, flat, {0.9, 0.9}) == kInterview + 5);
-  // Due inside the final week: the old rule, however strong the memory (the
-  // load still moves it earlier), and before it: untouched.
+  // Due inside the final week: seen there however strong the memory (its
+  // SM-2 day is below the fill level, so it stays), and before it: untouched.
   const FinalWeekLoad load{5, 5, 1, 5, 5, 5, 5};
-  CHECK(interview_due_day(kFirst + 4, today, kInterview, load, keep) == kFirst + 2);
+  CHECK(interview_due_day(kFirst + 4, today, kInterview, load, keep) == kFirst + 4);
   CHECK(interview_due_day(kFirst - 1, today, kInterview, load, pull) == kFirst - 1);
   // Answered in the final week: plain, as before.
   CHECK(interview_due_day(kInterview + 15, kFirst, kInterview, load, pull) == kInterview + 15);
@@ -241,6 +242,25 @@ TEST_CASE("the predicted-recall rule keeps n, EF and interval canonical", "[inte
   CHECK(apply_interview_rule(fresh, kInterview - 20, kInterview, FinalWeekLoad{}, {0.5}) == fresh);
 }
 
+TEST_CASE("a pulled-in card goes to the latest final-week day below 1.5x the average load",
+          "[interview]") {
+  const Day today = kInterview - 20;
+  const InterviewRecall weak{0.5};
+  // 12 cards due, 13 with this one: a day may hold 2 (2.8 is 1.5x the
+  // average), so the two loaded last days are skipped.
+  const FinalWeekLoad late{0, 1, 1, 1, 1, 4, 4};
+  CHECK(interview_due_day(kInterview + 20, today, kInterview, late, weak) == kFirst + 4);
+  CHECK(interview_due_day(kInterview + 20, today, kInterview, late) == kFirst);  // old: least loaded
+  // Never later than SM-2 says.
+  CHECK(interview_due_day(kFirst + 2, today, kInterview, late, weak) == kFirst + 2);
+  // Every day at the cap (too few cards for an average yet): the least-loaded day.
+  const FinalWeekLoad sparse{1, 0, 0, 0, 0, 0, 0};
+  CHECK(interview_due_day(kInterview + 20, today, kInterview, sparse, weak) == kInterview - 1);
+  CHECK(interview_due_day(kFirst + 3, today, kInterview, sparse, weak) == kFirst + 3);
+  // Answered in the final week: plain, as before.
+  CHECK(interview_due_day(kInterview + 9, kFirst + 1, kInterview, late, weak) == kInterview + 9);
+}
+
 namespace {
 
 // The pure rules alone, no store or queue: 300 cards introduced over 30 days,
@@ -248,11 +268,32 @@ namespace {
 // memory is `truth` (FSRS-6, seeded), misses and Hards re-drilled to Good as
 // the drill does. Predictions use FSRS-6's defaults, as before any fit.
 struct FinalWeekOutcome {
-  int final_week_reviews = 0;
-  double mean_recall = 0;  // true R on the interview day, over all cards
+  int final_week_reviews = 0;       // every answer in [I-7, I-1], re-drills included
+  FinalWeekLoad first_answers{};    // the day's first answer of a studied card, per day
+  double mean_recall = 0;           // true R on the interview day, over all cards
 };
 
-FinalWeekOutcome simulate_final_week(const fsrs::Parameters& truth, double target,
+// kOld: the rule without predicted recall. kPredicted: the predicted-recall
+// rule at `target`. kLeastLoaded: its first design, kept to measure the
+// placement: the same cards pulled in, but onto the old least-loaded day.
+enum class PullIn { kOld, kPredicted, kLeastLoaded };
+
+Sm2State pull_in(PullIn rule, const Sm2State& after, Day day, Day interview,
+                 const FinalWeekLoad& load, const InterviewRecall& recall) {
+  switch (rule) {
+    case PullIn::kOld:
+      return apply_interview_rule(after, day, interview, load);
+    case PullIn::kPredicted:
+      return apply_interview_rule(after, day, interview, load, recall);
+    case PullIn::kLeastLoaded:
+      if (after.due_day && *after.due_day >= interview && recall.predicted >= recall.target)
+        return after;
+      return apply_interview_rule(after, day, interview, load);
+  }
+  return after;
+}
+
+FinalWeekOutcome simulate_final_week(const fsrs::Parameters& truth, PullIn rule, double target,
                                      std::uint64_t seed) {
   struct SimCard {
     Sm2State sm2;
@@ -261,16 +302,18 @@ FinalWeekOutcome simulate_final_week(const fsrs::Parameters& truth, double targe
   };
   constexpr Day kDay = 45;
   constexpr int kCards = 300;
+  const Day first = final_week_start(kDay);
   fsrs::sim::Rng rng(seed);
   std::vector<SimCard> cards(kCards);
   FinalWeekOutcome out;
   const auto answer = [&](SimCard& c, Day day, int grade) {
     const auto rating = fsrs::rating_of_grade(grade);
+    if (day >= first && !c.log.empty() && c.log.back().day != day) ++out.first_answers[day - first];
     c.memory = c.log.empty() ? fsrs::initial_state(rating, truth)
                              : fsrs::next_state(c.memory, rating, day - c.log.back().day, truth);
     c.sm2 = next_state(c.sm2, grade, day);
     c.log.push_back({day, grade});
-    if (day >= final_week_start(kDay)) ++out.final_week_reviews;
+    if (day >= first) ++out.final_week_reviews;
   };
   for (Day day = 0; day < kDay; ++day) {
     for (int i = 0; i < kCards; ++i) {
@@ -288,10 +331,10 @@ FinalWeekOutcome simulate_final_week(const fsrs::Parameters& truth, double targe
       for (const SimCard& other : cards) {
         if (&other == &c || !other.sm2.due_day) continue;
         const Day due = *other.sm2.due_day;
-        if (due >= final_week_start(kDay) && due < kDay) ++load[due - final_week_start(kDay)];
+        if (due >= first && due < kDay) ++load[due - first];
       }
       const double predicted = recall_on_interview(*fsrs::replay(c.log), day, kDay);
-      c.sm2 = apply_interview_rule(c.sm2, day, kDay, load, {predicted, target});
+      c.sm2 = pull_in(rule, c.sm2, day, kDay, load, {predicted, target});
     }
   }
   for (const SimCard& c : cards)
@@ -300,29 +343,97 @@ FinalWeekOutcome simulate_final_week(const fsrs::Parameters& truth, double targe
   return out;
 }
 
+// No final-week day's first answers above kFinalWeekLoadFactor x the average.
+bool within_load_cap(const FinalWeekOutcome& out) {
+  int total = 0, most = 0;
+  for (const int count : out.first_answers) {
+    total += count;
+    most = std::max(most, count);
+  }
+  return most * kFinalWeekDays <= kFinalWeekLoadFactor * total;
+}
+
 }  // namespace
 
-// Issue 18.6: old rule (target 1.0) against the new one; the figures belong in
-// docs/interview-and-stats.md, this test keeps their direction.
-TEST_CASE("simulated learner: the predicted-recall rule trades final-week reviews for recall",
+// Issue 18.6: the old rule against the predicted-recall rule, seeded, with
+// the true memory FSRS-6 at its defaults and at a far set (decay 0.3). The
+// figures (20 seeds) are in docs/interview-and-stats.md; this test keeps the
+// findings on seeds 1..3.
+TEST_CASE("simulated learner: the predicted-recall rule against the old pull-in",
           "[interview][simulation]") {
   for (const fsrs::Parameters& truth : {fsrs::kDefaultParameters, fsrs::sim::kTruth}) {
+    double late_recall = 0, spread_recall = 0;
     for (std::uint64_t seed = 1; seed <= 3; ++seed) {
-      const FinalWeekOutcome old_rule = simulate_final_week(truth, 1.0, seed);
-      const FinalWeekOutcome at_95 = simulate_final_week(truth, 0.95, seed);
-      const FinalWeekOutcome at_90 = simulate_final_week(truth, 0.9, seed);
-      INFO("seed " << seed << ": reviews " << old_rule.final_week_reviews << " / "
-                   << at_95.final_week_reviews << " / " << at_90.final_week_reviews
-                   << ", recall " << old_rule.mean_recall << " / " << at_95.mean_recall
-                   << " / " << at_90.mean_recall);
-      // Fewer final-week reviews the lower the target...
-      CHECK(at_95.final_week_reviews < old_rule.final_week_reviews);
-      CHECK(at_90.final_week_reviews < at_95.final_week_reviews);
-      CHECK(at_90.final_week_reviews < old_rule.final_week_reviews * 3 / 4);
-      // ...and the mean recall on the day stays above the target, though
-      // below reviewing every card in the final week.
+      const auto old_rule = simulate_final_week(truth, PullIn::kOld, 1.0, seed);
+      const auto at_90 = simulate_final_week(truth, PullIn::kPredicted, 0.9, seed);
+      const auto at_90_spread = simulate_final_week(truth, PullIn::kLeastLoaded, 0.9, seed);
+      const auto at_97 = simulate_final_week(truth, PullIn::kPredicted, 0.97, seed);
+      INFO("seed " << seed << ": reviews old " << old_rule.final_week_reviews << ", 0.9 "
+                   << at_90.final_week_reviews << " (least-loaded "
+                   << at_90_spread.final_week_reviews << "), 0.97 " << at_97.final_week_reviews
+                   << "; recall old " << old_rule.mean_recall << ", 0.9 " << at_90.mean_recall
+                   << " (least-loaded " << at_90_spread.mean_recall << "), 0.97 "
+                   << at_97.mean_recall);
+      // At the default target the rule is a trade-off, not a win: over 40%
+      // fewer final-week reviews, recall on the day above 0.93 but below the
+      // old rule's (it fails the issue's keep-criterion at 0.9).
+      CHECK(at_90.final_week_reviews < old_rule.final_week_reviews * 3 / 5);
       CHECK(at_90.mean_recall > 0.93);
       CHECK(at_90.mean_recall < old_rule.mean_recall);
+      late_recall += at_90.mean_recall;
+      spread_recall += at_90_spread.mean_recall;
+      // At 0.97 the keep-criterion holds: fewer reviews, at least the recall.
+      CHECK(at_97.final_week_reviews < old_rule.final_week_reviews);
+      CHECK(at_97.mean_recall >= old_rule.mean_recall);
+      // The load cap holds for every rule.
+      CHECK(within_load_cap(old_rule));
+      CHECK(within_load_cap(at_90));
+      CHECK(within_load_cap(at_97));
+    }
+    // Late placement is worth it on average (not on every seed: a card missed
+    // on the last days has no second review): more recall on the day than
+    // spreading the same cards over the least-loaded days.
+    CHECK(late_recall > spread_recall);
+  }
+}
+
+// The figures in docs/interview-and-stats.md: 20 seeds per row. Hidden (run it
+// by name: ./build/recall_tests "[.interview-figures]" -s); it asserts only
+// that each row ran.
+TEST_CASE("simulated learner: the figures table", "[.interview-figures]") {
+  struct Row {
+    const char* name;
+    PullIn rule;
+    double target;
+  };
+  const Row rows[] = {{"old rule", PullIn::kOld, 1.0},
+                      {"old rule's cards, late placement", PullIn::kPredicted, 0.9999},
+                      {"0.9, least-loaded placement", PullIn::kLeastLoaded, 0.9},
+                      {"0.9 (default)", PullIn::kPredicted, 0.9},
+                      {"0.95", PullIn::kPredicted, 0.95},
+                      {"0.97", PullIn::kPredicted, 0.97},
+                      {"0.98", PullIn::kPredicted, 0.98}};
+  constexpr int kSeeds = 20;
+  for (const auto& [truth_name, truth] :
+       {std::pair{"FSRS-6 defaults", fsrs::kDefaultParameters},
+        std::pair{"far set (decay 0.3)", fsrs::sim::kTruth}}) {
+    std::vector<FinalWeekOutcome> old_rule;
+    for (int seed = 1; seed <= kSeeds; ++seed)
+      old_rule.push_back(simulate_final_week(truth, PullIn::kOld, 1.0, seed));
+    for (const Row& row : rows) {
+      double reviews = 0, recall = 0;
+      int wins = 0, capped = 0;
+      for (int seed = 1; seed <= kSeeds; ++seed) {
+        const auto out = simulate_final_week(truth, row.rule, row.target, seed);
+        const auto& old = old_rule[seed - 1];
+        reviews += out.final_week_reviews;
+        recall += out.mean_recall;
+        wins += out.final_week_reviews < old.final_week_reviews && out.mean_recall >= old.mean_recall;
+        capped += within_load_cap(out);
+      }
+      std::printf("| %s | %s | %.1f | %.4f | %d/%d | %d/%d |\n", truth_name, row.name,
+                  reviews / kSeeds, recall / kSeeds, wins, kSeeds, capped, kSeeds);
+      CHECK(reviews > 0);
     }
   }
 }

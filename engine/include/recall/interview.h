@@ -14,12 +14,15 @@
 //     again before the final week and pulled in then);
 //   - no new cards are introduced on days [I-3, I] unless the learner asks
 //     (QueueInputs::new_anyway); from I+1 on everything is plain SM-2.
-// With predicted recall (the overloads taking an InterviewRecall): a card
-// whose due day is on or after the interview and whose FSRS-6 recall on the
-// interview day, were it not reviewed again before it, is at least the target
-// ("interview-retention", default 0.9) keeps its due day; every other card is
-// pulled in as above. A target of 1.0 is the rule without it: recall after 8
-// or more days is always below 1.
+// With predicted recall (the overloads taking an InterviewRecall, target
+// below 1): a card whose due day is on or after the interview and whose
+// FSRS-6 recall on the interview day, were it not reviewed again before it,
+// is at least the target ("interview-retention", default 0.9) keeps its due
+// day; every other card answered before the final week with a due day on or
+// after I-7 goes to the LATEST day of [I-7, min(SM-2 due, I-1)] that one more
+// card keeps within 1.5x the week's average load, leaving room under the 2x
+// cap for the cards missed in the week (else the least-loaded day, as above). A target of 1.0 is exactly the rule without
+// predicted recall. docs/interview-and-stats.md has the simulation's figures.
 #pragma once
 
 #include <array>
@@ -59,8 +62,10 @@ struct InterviewRecall {
 double recall_on_interview(const fsrs::MemoryState& after, Day today, Day interview,
                            const fsrs::Parameters& w = fsrs::kDefaultParameters);
 
-// interview_due_day, except that a card due on or after the interview whose
-// `recall.predicted` is at least `recall.target` keeps `sm2_due`. Pure.
+// interview_due_day with predicted recall (the rule above): a card due on or
+// after the interview whose `recall.predicted` is at least `recall.target`
+// keeps `sm2_due`; the others go as late as the load allows. A target of
+// 1.0 or more is interview_due_day exactly. Pure.
 Day interview_due_day(Day sm2_due, Day today, Day interview, const FinalWeekLoad& load,
                       const InterviewRecall& recall);
 
