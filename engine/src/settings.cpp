@@ -18,7 +18,7 @@ const std::vector<SettingInfo>& known_settings() {
       {"fsrs-parameters", "", "FSRS-6's 21 parameters, comma separated (`recall optimize` stores them)"},
       {"scheduler", "sm2", "what sets due days: sm2, or fsrs (SM-2's state is kept under both)"},
       {"desired-retention", "0.9", "under `scheduler fsrs`: the recall chance a card is due at (0.7-0.99)"},
-      {"interview-retention", "0.9",
+      {"interview-retention", "0.97",
        "the predicted recall on the interview day below which a card is pulled into the final week "
        "(0.5-1; 1 pulls in every studied card)"},
   };
