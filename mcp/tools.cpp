@@ -33,10 +33,6 @@ struct ToolFailure {
 // case; these are what `recall next`, `due`, `answer` do, and nothing
 // more) ----
 
-std::optional<QueueHead> head_of_queue(Store& store, Day today, const CardFilter& filter) {
-  return queue_head(order_queue(gather_queue(store, today, filter, std::nullopt, 1)));
-}
-
 JsonValue queue_counts(Store& store, Day today, const CardFilter& filter) {
   const QueueInputs inputs = gather_queue(store, today, filter, std::nullopt, 0);
   return due_json(today, inputs, order_queue(inputs));
@@ -401,9 +397,9 @@ std::optional<JsonValue> RecallTools::call(const std::string& name, const JsonVa
 JsonValue RecallTools::next_card(const JsonValue& a) {
   const CardFilter filter = filter_of(a);
   const Day today = today_();
-  const auto head = head_of_queue(store_, today, filter);
+  const auto head = recall::next_card(store_, today, filter);
   if (!head) throw ToolFailure{"nothing left in today's queue (" + format_day(today) + ")"};
-  const Card card = existing_card(store_, head->item.card_id);
+  const Card& card = head->card;
   presented_ = card.id;
   revealed_ = false;
   filter_ = filter;
@@ -425,7 +421,7 @@ JsonValue RecallTools::reveal_card(const JsonValue& a) {
           {"front", card.front},
           {"back", card.back},
           {"source", card.source},
-          {"preview", preview_json(card.state, today_())}};
+          {"preview", preview_json(answer_outcomes(store_, card, today_()), today_())}};
 }
 
 JsonValue RecallTools::grade_card(const JsonValue& a) {

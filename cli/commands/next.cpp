@@ -16,23 +16,20 @@ int run_next(Context& context, const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_args("next", args, options, {}, values, "next [--json] [--topic L] [--domain X] [--gaps]"))
     return 0;
-  Store& store = context.store();
   const Day today = context.today();
-  const Queue queue = order_queue(gather_queue(store, today, filter_from(values), std::nullopt, 1));
+  const auto next = next_card(context.store(), today, filter_from(values));
   const bool json_output = values.count("json") > 0;
-  const auto head = queue_head(queue);
-  if (!head) {
+  if (!next) {
     std::cout << (json_output ? "null" : "nothing due today (" + format_day(today) + ")") << "\n";
     return 0;
   }
-  const QueueItem& item = head->item;
-  const int position = 1, total = head->total;
-  auto card = store.card(item.card_id);
-  if (!card) throw Error::data("card " + std::to_string(item.card_id) + " vanished");
   if (json_output) {
-    std::cout << json_text(next_json(item.phase, position, total, *card, today)) << "\n";
+    std::cout << json_text(next_json(*next, today)) << "\n";
     return 0;
   }
+  const Card* card = &next->card;
+  const int position = next->position, total = next->total;
+  const QueueItem& item = next->item;
   std::cout << "card " << card->id << " (" << to_string(item.phase) << " " << position << "/"
             << total << ")";
   if (card->topic_id) std::cout << " — " << topic_line(*card);

@@ -43,11 +43,16 @@ std::string body(const std::string& text) {
   return printable(text, true);
 }
 
+// Days from `day` to what a grade would schedule (SM-2: its interval).
+int days_to(const Sm2State& outcome, Day day) {
+  return outcome.due_day ? *outcome.due_day - day : outcome.interval_days;
+}
+
 std::string preview_line(const DrillSession::Current& current) {
   std::ostringstream line;
   for (int grade = 0; grade <= 5; ++grade) {
     if (grade) line << "  ";
-    line << grade << "→" << current.preview[grade].interval_days << "d";
+    line << grade << "→" << days_to(current.preview[grade], current.day) << "d";
   }
   return line.str();
 }
@@ -183,10 +188,15 @@ int run_interactive(Store& store, DrillSession& session) {
     if (revealed) {
       std::cout << "\n";
       for (const auto& l : wrap(body(current.card.back), width)) std::cout << style.green(l) << "\n";
+      if (current.recall_chance)
+        std::cout << style.dim("recall chance today: " +
+                               std::to_string(static_cast<int>(*current.recall_chance * 100 + 0.5)) +
+                               "% (FSRS-6)")
+                  << "\n";
       std::cout << "\n";
       for (int g = 0; g <= 5; ++g)
         std::cout << "  " << style.bold(std::to_string(g)) << " " << kGradeMeanings[g] << " → "
-                  << current.preview[g].interval_days << "d" << (g % 3 == 2 ? "\n" : "");
+                  << days_to(current.preview[g], current.day) << "d" << (g % 3 == 2 ? "\n" : "");
       std::cout << style.dim("grade 0-5   u undo   s skip   ? help   q quit") << "\n";
     } else {
       std::cout << "\n" << style.dim("Enter/Space show answer   u undo   s skip   ? help   q quit") << "\n";

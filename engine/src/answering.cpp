@@ -57,6 +57,12 @@ SchedulerConfig scheduler_config(Store& store) {
   return config;
 }
 
+std::array<Sm2State, 6> answer_outcomes(Store& store, const Card& card, Day day) {
+  const SchedulerConfig config = scheduler_config(store);
+  if (config.kind == SchedulerKind::kSm2) return next_states(config, card.state, {}, day);
+  return next_states(config, card.state, store.memory_log(card.id), day);
+}
+
 ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day) {
   if (source == AnswerSource::kRedrillRound || answered_that_day) return ReviewKind::kRedrill;
   return source == AnswerSource::kTutor ? ReviewKind::kTutor : ReviewKind::kReview;

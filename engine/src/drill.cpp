@@ -9,6 +9,7 @@
 #include "recall/feedback.h"
 #include "recall/answering.h"
 #include "recall/interview.h"
+#include "recall/memory.h"
 #include "recall/settings.h"
 
 namespace recall {
@@ -213,6 +214,16 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
   return in;
 }
 
+std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter) {
+  const auto head = queue_head(order_queue(gather_queue(store, day, filter, std::nullopt, 1)));
+  if (!head) return std::nullopt;
+  auto card = store.card(head->item.card_id);
+  if (!card) throw Error::data("card " + std::to_string(head->item.card_id) + " vanished");
+  NextCard next{head->item, 1, head->total, std::move(*card), {}};
+  next.outcomes = answer_outcomes(store, next.card, day);
+  return next;
+}
+
 ReviewKind answer_kind(Store& store, long long card_id, Day day) {
   return answer_kind_for(AnswerSource::kLearner, store.answered_on(card_id, day));
 }
@@ -267,7 +278,10 @@ std::optional<DrillSession::Current> DrillSession::current(std::chrono::steady_c
     result.total = main_answered_ + queue_.reviews_total + queue_.new_total;
     result.position = main_answered_ + main_skipped_ + 1;
   }
-  result.preview = preview(card->state, day_);
+  result.preview = answer_outcomes(store_, *card, day_);
+  result.day = day_;
+  if (const auto memory = load_card_memory(store_, card->id, day_))
+    result.recall_chance = memory->retrievability;
   result.card = std::move(*card);
   return result;
 }

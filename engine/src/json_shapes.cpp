@@ -177,21 +177,23 @@ JsonValue cards_json(const std::vector<Card>& cards) {
   return out;
 }
 
-JsonValue next_json(Phase phase, int position, int total, const Card& card, Day day) {
-  return JsonValue{{"phase", std::string(to_string(phase))},
-                   {"position", position},
-                   {"total", total},
-                   {"card", card_json(card)},
-                   {"preview", preview_json(card.state, day)}};
+JsonValue next_json(const NextCard& next, Day day) {
+  return JsonValue{{"phase", std::string(to_string(next.item.phase))},
+                   {"position", next.position},
+                   {"total", next.total},
+                   {"card", card_json(next.card)},
+                   {"preview", preview_json(next.outcomes, day)}};
 }
 
-JsonValue preview_json(const Sm2State& state, Day day) {
+JsonValue preview_json(const std::array<Sm2State, 6>& outcomes, Day day) {
   JsonValue out = JsonValue::array();
-  const auto states = preview(state, day);
-  for (int grade = 0; grade <= 5; ++grade)
+  for (int grade = 0; grade <= 5; ++grade) {
+    const Sm2State& s = outcomes[grade];
+    // SM-2's due day is day + interval; FSRS's is its own, SM-2's kept interval aside.
     out.push_back(JsonValue{{"grade", grade},
-                       {"interval", states[grade].interval_days},
-                       {"due", optional_day_json(states[grade].due_day)}});
+                            {"interval", s.due_day ? *s.due_day - day : s.interval_days},
+                            {"due", optional_day_json(s.due_day)}});
+  }
   return out;
 }
 

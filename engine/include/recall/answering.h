@@ -8,6 +8,7 @@
 // the database holds at that moment. The store saves what this decides.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 
@@ -40,6 +41,12 @@ struct Answer {
 // (0.9) and fsrs-parameters (FSRS-6's defaults). Throws Error(kData) naming
 // the setting when a stored value is not valid.
 SchedulerConfig scheduler_config(Store& store);
+
+// What each grade 0..5 would save for `card` answered on `day`, as the
+// scheduler in force sets it (the drill's "3 -> 6d" line, the JSON
+// "preview"): a due day of day + N days is "N d". The interview pull-in is
+// left out: it depends on the final week's load when the answer comes.
+std::array<Sm2State, 6> answer_outcomes(Store& store, const Card& card, Day day);
 
 // The logged kind of an answer from `source`, given whether its card already
 // has an answer on the answer's day. Pure.

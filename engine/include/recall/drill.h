@@ -82,6 +82,17 @@ struct QueueHead {
 };
 std::optional<QueueHead> queue_head(const Queue& queue);
 
+// `recall next` and MCP next_card: the head of today's queue (`filter`),
+// loaded, with what each grade would schedule; nullopt when nothing is left.
+struct NextCard {
+  QueueItem item;
+  int position = 1;
+  int total = 0;
+  Card card;
+  std::array<Sm2State, 6> outcomes;  // answering.h answer_outcomes
+};
+std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter);
+
 Limits load_limits(Store& store);
 // `fetch`: only the first N cards of the main queue are needed (next: 1;
 // due: 0), so only those are loaded; counts stay whole.
@@ -109,7 +120,11 @@ class DrillSession {
     Phase phase = Phase::kReview;
     int position = 0;  // 1-based within the phase's list
     int total = 0;
-    std::array<Sm2State, 6> preview;  // what each grade would schedule
+    std::array<Sm2State, 6> preview;  // what each grade would schedule (answer_outcomes)
+    Day day = 0;                       // the session's day, which `preview` counts from
+    // FSRS-6's chance of recalling the card today (memory.h); nullopt for a
+    // card never answered.
+    std::optional<double> recall_chance;
   };
   struct Summary {
     int answered = 0;

@@ -43,9 +43,11 @@ JsonValue card_front_json(const Card& card);
 // `cards --json`: card_json of each.
 JsonValue cards_json(const std::vector<Card>& cards);
 // `next --json`: {"phase","position","total","card","preview"}.
-JsonValue next_json(Phase phase, int position, int total, const Card& card, Day day);
+JsonValue next_json(const NextCard& next, Day day);
 // [{"grade","interval","due"}] for grades 0..5 answered on `day`.
-JsonValue preview_json(const Sm2State& state, Day day);
+// What each grade would schedule (answering.h answer_outcomes): the grade,
+// the interval in days to its due day, the due day.
+JsonValue preview_json(const std::array<Sm2State, 6>& outcomes, Day day);
 // One entry of `card --json`'s history.
 JsonValue history_json(const ReviewLog& log);
 // `card --json`: {"card","history"}.
