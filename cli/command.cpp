@@ -6,7 +6,7 @@
 #include <iostream>
 
 #include "recall/error.h"
-#include "recall/settings.h"
+#include "recall/study.h"
 
 namespace recall::cli {
 
@@ -23,9 +23,7 @@ ProtectedFiles Context::protected_files() {
 
 Day Context::today() {
   if (today_override_) return *today_override_;
-  int rollover = 4;
-  if (auto value = store().setting("rollover-hour")) rollover = stored_number_setting("rollover-hour", *value);
-  return local_day(std::chrono::system_clock::now(), rollover);
+  return study_day(store(), std::chrono::system_clock::now());
 }
 
 bool parse_args(const std::string& command, const std::vector<std::string>& args,

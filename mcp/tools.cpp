@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "recall/brief.h"
+#include "recall/study.h"
 #include "recall/deck.h"
 #include "recall/drill.h"
 #include "recall/error.h"

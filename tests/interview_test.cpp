@@ -8,6 +8,7 @@
 #include <set>
 
 #include "recall/answering.h"
+#include "recall/study.h"
 #include "recall/drill.h"
 #include "recall/importer.h"
 #include "recall/interview.h"

@@ -12,6 +12,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "recall/answering.h"
+#include "recall/study.h"
 #include "recall/drill.h"
 #include "recall/store.h"
 #include "recall/feedback.h"

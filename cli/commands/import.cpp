@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "recall/study.h"
 #include "recall/deck.h"
 #include "recall/files.h"
 #include "recall/importer.h"
@@ -39,20 +40,12 @@ int run_import(Context& context, const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_args("import", args, options, positional, values, "import FILE [--json]")) return 0;
   const std::string path = values["file"].as<std::string>();
-  const TrackerText text = prepare_text(read_file(path));
-  if (text.repaired_mojibake)
+  const FileImport imported = import_file(context.store(), path, context.today(), [&] {
     std::cerr << "recall: " << path
               << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); read as the repaired text\n";
-  if (is_deck(text.text)) {
-    const Deck deck = read_deck(text, path);
-    const ImportReport report = import_deck(context.store(), deck, context.today());
-    print_report(values.count("json") > 0, path, "deck", text.repaired_mojibake, report);
-    return 0;
-  }
-  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
-  const ImportReport report =
-      import_tracker_text(context.store(), text, path, context.today(), absolute);
-  print_report(values.count("json") > 0, path, "tracker", text.repaired_mojibake, report);
+  });
+  print_report(values.count("json") > 0, path, imported.deck ? "deck" : "tracker",
+               imported.repaired_mojibake, imported.report);
   return 0;
 }
 

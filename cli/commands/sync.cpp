@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "recall/study.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
 #include "recall/json_shapes.h"
@@ -44,15 +45,8 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_args("sync", args, options, positional, values, "sync [TRACKER] [--dry-run] [--json]")) return 0;
   Store& store = context.store();
-  std::string path;
-  if (values.count("file")) {
-    path = values["file"].as<std::string>();
-  } else {
-    const auto remembered = store.setting("tracker-path");
-    if (!remembered)
-      throw Error::usage("sync: no TRACKER given and none imported yet (run recall import TRACKER)");
-    path = *remembered;
-  }
+  const std::string path = tracker_to_sync(
+      store, values.count("file") ? std::optional(values["file"].as<std::string>()) : std::nullopt);
   SyncOptions sync_options;
   sync_options.dry_run = values.count("dry-run") > 0;
   sync_options.on_wait = [&] {

@@ -1,4 +1,5 @@
 #include "recall/answering.h"
+#include "recall/study.h"
 
 #include "recall/error.h"
 #include "recall/interview.h"

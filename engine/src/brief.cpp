@@ -1,4 +1,6 @@
 #include "recall/brief.h"
+#include "recall/study.h"
+#include "recall/rules.h"
 
 #include <algorithm>
 #include <map>
@@ -21,7 +23,7 @@ std::unordered_map<long long, std::vector<std::string>> failure_notes(
   std::unordered_map<long long, std::vector<std::string>> notes;
   std::unordered_map<long long, std::set<std::string>> seen;
   for (auto r = reviews.rbegin(); r != reviews.rend(); ++r) {
-    if (r->grade >= 3 || !r->note || !card_ids.count(r->card_id)) continue;
+    if (!is_failure(r->grade) || !r->note || !card_ids.count(r->card_id)) continue;
     if (seen[r->card_id].insert(normalise_note(*r->note)).second) notes[r->card_id].push_back(*r->note);
   }
   return notes;

@@ -1,4 +1,6 @@
 #include "recall/drill.h"
+#include "recall/study.h"
+#include "recall/rules.h"
 #include "recall/store.h"
 
 #include <algorithm>
@@ -119,7 +121,7 @@ std::set<long long> note_pattern_cards(const std::vector<NotedFailure>& failures
   }
   std::set<long long> recurring;
   for (const auto& [words, seen] : patterns)
-    if (seen.first.size() >= 2) recurring.insert(seen.second.begin(), seen.second.end());
+    if (static_cast<int>(seen.first.size()) >= kRules.recurring_fail_days) recurring.insert(seen.second.begin(), seen.second.end());
   return recurring;
 }
 

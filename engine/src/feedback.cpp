@@ -2,6 +2,7 @@
 // recurring mistakes, note patterns, gap outcomes and readiness.
 // docs/feedback.md states every rule and threshold.
 #include "recall/feedback.h"
+#include "recall/rules.h"
 
 #include <algorithm>
 #include <cctype>
@@ -118,7 +119,7 @@ ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& 
   for (const ReviewOutcome* r : topic_reviews) {
     if (r->kind == ReviewKind::kRedrill) continue;
     ++e.graded;
-    if (r->grade >= 3) ++e.passed; else ++e.lapses;
+    if (!is_failure(r->grade)) ++e.passed; else ++e.lapses;
     days.push_back(r->day);
   }
   std::sort(days.begin(), days.end());
@@ -221,7 +222,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     if (r.day > today) continue;
     CardMisses& m = gathered[r.card_id];
     m.card_id = r.card_id;
-    if (r.grade < 3) {
+    if (is_failure(r.grade)) {
       ++m.failures;
       add_day(m.fail_days, r.day);
       if (r.day >= window_start) {
@@ -246,7 +247,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   std::map<std::string, NotePattern> patterns;
   std::map<std::string, std::vector<Day>> window_days;
   for (const auto& r : reviews) {
-    if (r.day > today || r.grade >= 3 || !r.note) continue;
+    if (r.day > today || !is_failure(r.grade) || !r.note) continue;
     const std::string key = normalise_note(*r.note);
     if (key.empty()) continue;
     NotePattern& p = patterns[key];

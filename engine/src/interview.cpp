@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "recall/store.h"
 
 namespace recall {
 
@@ -76,10 +75,5 @@ bool new_cards_paused(Day day, Day interview) {
   return day >= interview - kNewCardStopDays && day <= interview;
 }
 
-std::optional<Day> effective_interview_date(Store& store) {
-  if (auto value = store.setting("interview-date"))
-    if (auto day = parse_day(*value)) return day;
-  return store.tracker_interview_date();
-}
 
 }  // namespace recall

@@ -49,7 +49,7 @@ bool names(const std::string& output, const fs::path& resolved_output, const std
 
 ProtectedFiles protected_files(Store& store) {
   ProtectedFiles files{store.path(), {}};
-  if (auto tracker = store.setting("tracker-path")) files.trackers.push_back(std::move(*tracker));
+  if (auto tracker = store.tracker_path()) files.trackers.push_back(std::move(*tracker));
   return files;
 }
 

@@ -11,12 +11,15 @@ namespace recall {
 
 const std::vector<SettingInfo>& known_settings() {
   static const std::vector<SettingInfo> settings = {
-      {"new-per-day", "20", "new cards introduced per day"},
-      {"reviews-per-day", "200", "review cards shown per day"},
-      {"rollover-hour", "4", "local hour at which a new study day starts (0-23)"},
+      {"new-per-day", std::to_string(kDefaultNewPerDay), "new cards introduced per day"},
+      {"reviews-per-day", std::to_string(kDefaultReviewsPerDay), "review cards shown per day"},
+      {"rollover-hour", std::to_string(kDefaultRolloverHour),
+       "local hour at which a new study day starts (0-23)"},
       {"interview-date", "", "interview date YYYY-MM-DD (wins over the tracker's)"},
       {"fsrs-parameters", "", "FSRS-6's 21 parameters, comma separated (`recall optimize` stores them)"},
       {"scheduler", "sm2", "what sets due days: sm2, or fsrs (SM-2's state is kept under both)"},
+      // The fraction defaults are scheduler.h's kDefaultDesiredRetention and
+      // interview.h's kDefaultInterviewRetention (settings_test checks).
       {"desired-retention", "0.9", "under `scheduler fsrs`: the recall chance a card is due at (0.7-0.99)"},
       {"interview-retention", "0.97",
        "the predicted recall on the interview day below which a card is pulled into the final week "

@@ -1,4 +1,5 @@
 #include "recall/stats.h"
+#include "recall/study.h"
 
 #include <algorithm>
 #include <cmath>

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "recall/check.h"
+#include "recall/rules.h"
 #include "recall/paths.h"
 #include "recall/store.h"
 #include "store_impl.h"
@@ -144,7 +145,7 @@ CheckReport Store::check() {
       ++report.cards_checked;
       std::set<Day> failed;
       for (const auto& log : history.reviews)
-        if (log.grade < 3) failed.insert(log.day);
+        if (is_failure(log.grade)) failed.insert(log.day);
       std::optional<Day> last, previous;
       if (!failed.empty()) last = *failed.rbegin();
       if (failed.size() >= 2) previous = *std::next(failed.rbegin());

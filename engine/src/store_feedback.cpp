@@ -43,10 +43,10 @@ std::vector<Store::NotedFailure> Store::noted_failures(Day day) {
   return store_detail::guarded(path_, [&] {
     std::vector<NotedFailure> failures;
     auto& s = impl_->statement(
-        "SELECT card_id, day, note FROM reviews WHERE day BETWEEN ? - 29 AND ? AND grade < 3 "
-        "AND note IS NOT NULL ORDER BY id");
-    s.bind(1, day);
-    s.bind(2, day);
+        "SELECT card_id, day, note FROM reviews WHERE day BETWEEN :since AND :day "
+        "AND grade < :passing AND note IS NOT NULL ORDER BY id");
+    s.bind(":day", day);
+    Impl::bind_rules(s, day);
     while (s.executeStep())
       failures.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt(), s.getColumn(2).getString()});
     return failures;

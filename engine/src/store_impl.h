@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "recall/error.h"
+#include "recall/rules.h"
 #include "recall/store.h"
 
 namespace recall {
@@ -273,6 +274,15 @@ struct Store::Impl {
     if (filter.topic_label) s.bind(":topic", *filter.topic_label);
     if (filter.domain_letter) s.bind(":domain", std::string(1, *filter.domain_letter));
     if (const int index = s.getIndex(":day")) s.bind(index, day);
+    bind_rules(s, day);
+  }
+
+  // Binds the rules (rules.h) a statement names: :since (the first day of
+  // the window ending on `day`), :fail_days and :passing.
+  static void bind_rules(SQLite::Statement& s, Day day) {
+    if (const int index = s.getIndex(":since")) s.bind(index, window_start(day));
+    if (const int index = s.getIndex(":fail_days")) s.bind(index, kRules.recurring_fail_days);
+    if (const int index = s.getIndex(":passing")) s.bind(index, kPassingGrade);
   }
 
   void write_card_state(long long card_id, const Sm2State& state, int risk) {

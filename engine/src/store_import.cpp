@@ -348,7 +348,7 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     impl_->write_setting("tracker-interview-date", format_day(*plan.interview_date));
   else
     impl_->erase_setting("tracker-interview-date");
-  if (plan.source_path) impl_->write_setting("tracker-path", *plan.source_path);
+  if (plan.source_path) impl_->write_setting(kTrackerPathSetting, *plan.source_path);
 }
 
 }  // namespace recall

@@ -10,6 +10,7 @@
 
 #include "recall/error.h"
 #include "recall/store.h"
+#include "recall/rules.h"
 #include "store_impl.h"
 
 namespace recall {
@@ -29,14 +30,17 @@ std::string json_ids(const Ids& ids) {
   return json + "]";
 }
 
-// Recurring on :day (failed on 2+ days of the last 30), read off the kept
-// failure days (schema.sql) when they can answer (failure_days_current).
-constexpr const char* kRecurringSql = "c.fail_prev >= :day - 29 ";
-constexpr const char* kNotRecurringSql = "(c.fail_prev IS NULL OR c.fail_prev < :day - 29) ";
+// Recurring on :day (rules.h: failed on :fail_days days within
+// [:since, :day]), read off the kept failure days (schema.sql) when they can
+// answer (failure_days_current). The kept columns hold a card's last two
+// failure days, so they answer for a rule of two days.
+static_assert(kRules.recurring_fail_days == 2, "cards.fail_last/fail_prev keep two failure days");
+constexpr const char* kRecurringSql = "c.fail_prev >= :since ";
+constexpr const char* kNotRecurringSql = "(c.fail_prev IS NULL OR c.fail_prev < :since) ";
 // The same rule off the log itself, for a :day before logged answers.
 constexpr const char* kRecurringByLogSql =
-    "c.id IN (SELECT card_id FROM reviews WHERE grade < 3 AND day BETWEEN :day - 29 AND :day "
-    "GROUP BY card_id HAVING COUNT(DISTINCT day) >= 2) ";
+    "c.id IN (SELECT card_id FROM reviews WHERE grade < :passing AND day BETWEEN :since AND :day "
+    "GROUP BY card_id HAVING COUNT(DISTINCT day) >= :fail_days) ";
 
 }  // namespace
 
@@ -328,7 +332,7 @@ std::vector<long long> Store::recurring_card_ids(Day day) {
     // instead of the few entries of cards_failed.
     auto& s = impl_->statement(std::string("SELECT c.id FROM cards c WHERE ") +
                                (impl_->failure_days_current(day) ? kRecurringSql : kRecurringByLogSql));
-    s.bind(":day", day);
+    impl_->bind_filter(s, {}, day);
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
     std::sort(ids.begin(), ids.end());
     return ids;

@@ -35,6 +35,8 @@ void Store::set_tracker_interview_date(std::optional<Day> day) {
   });
 }
 
+std::optional<std::string> Store::tracker_path() { return setting(kTrackerPathSetting); }
+
 FinalWeekLoad Store::final_week_load(Day interview, long long except_card_id) {
   return guarded(path_, [&] {
     FinalWeekLoad load{};
@@ -80,13 +82,14 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
       d.lapses = cards.getColumn(6).getInt();
     }
     auto& answers = impl_->statement(
-        "SELECT d.letter, COUNT(*), SUM(r.grade >= 3) FROM reviews r "
+        "SELECT d.letter, COUNT(*), SUM(r.grade >= ?3) FROM reviews r "
         "JOIN cards c ON c.id = r.card_id LEFT JOIN topics t ON t.id = c.topic_id "
         "LEFT JOIN domains d ON d.id = t.domain_id "
         "WHERE r.day BETWEEN ?1 - ?2 + 1 AND ?1 AND r.kind <> 'redrill' AND c.retired = 0 "
         "GROUP BY d.letter");
     answers.bind(1, day);
     answers.bind(2, kRetentionWindowDays);
+    answers.bind(3, kPassingGrade);
     while (answers.executeStep()) {
       DomainCounts& d = by_letter[letter_of(answers.getColumn(0))];
       d.letter = letter_of(answers.getColumn(0));
@@ -94,11 +97,12 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
       d.passed_30d = answers.getColumn(2).getInt();
     }
     auto& recurring = impl_->statement(
-        "SELECT d.letter, COUNT(*) FROM (SELECT card_id FROM reviews WHERE grade < 3 "
-        "AND day BETWEEN ?1 - 29 AND ?1 GROUP BY card_id HAVING COUNT(DISTINCT day) >= 2) f "
+        "SELECT d.letter, COUNT(*) FROM (SELECT card_id FROM reviews WHERE grade < :passing "
+        "AND day BETWEEN :since AND :day GROUP BY card_id HAVING COUNT(DISTINCT day) >= :fail_days) f "
         "JOIN cards c ON c.id = f.card_id LEFT JOIN topics t ON t.id = c.topic_id "
         "LEFT JOIN domains d ON d.id = t.domain_id WHERE c.retired = 0 GROUP BY d.letter");
-    recurring.bind(1, day);
+    recurring.bind(":day", day);
+    Impl::bind_rules(recurring, day);
     while (recurring.executeStep()) {
       DomainCounts& d = by_letter[letter_of(recurring.getColumn(0))];
       d.letter = letter_of(recurring.getColumn(0));
@@ -127,13 +131,14 @@ std::vector<TopicCounts> Store::topic_counts(Day day) {
         "FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
         "LEFT JOIN cards c ON c.topic_id = t.id AND c.retired = 0 "
         "LEFT JOIN (SELECT c2.topic_id AS topic_id, COUNT(*) AS answers, "
-        "  SUM(r.grade >= 3) AS passed FROM reviews r JOIN cards c2 ON c2.id = r.card_id "
+        "  SUM(r.grade >= ?4) AS passed FROM reviews r JOIN cards c2 ON c2.id = r.card_id "
         "  WHERE r.day BETWEEN ?1 - ?3 + 1 AND ?1 AND r.kind <> 'redrill' AND c2.retired = 0 "
         "  GROUP BY c2.topic_id) a ON a.topic_id = t.id "
         "WHERE t.retired = 0 GROUP BY t.id ORDER BY t.position, t.id");
     s.bind(1, day);
     s.bind(2, kMatureIntervalDays);
     s.bind(3, kRetentionWindowDays);
+    s.bind(4, kPassingGrade);
     while (s.executeStep()) {
       TopicCounts t;
       t.id = s.getColumn(0).getInt64();

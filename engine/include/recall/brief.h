@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "recall/day.h"
+#include "recall/study.h"
 #include "recall/feedback.h"
 
 namespace recall {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "recall/model.h"
+#include "recall/settings.h"
 
 namespace recall {
 
@@ -20,8 +21,8 @@ class Store;  // store.h
 
 // Daily limits, persisted as settings "new-per-day" and "reviews-per-day".
 struct Limits {
-  int new_per_day = 20;
-  int reviews_per_day = 200;
+  int new_per_day = kDefaultNewPerDay;  // settings.h
+  int reviews_per_day = kDefaultReviewsPerDay;
 };
 
 enum class Phase { kReview, kNew, kRedrill };

@@ -12,21 +12,15 @@
 
 #include "recall/day.h"
 #include "recall/model.h"
+#include "recall/rules.h"
 #include "recall/tracker.h"
 
 namespace recall {
 
 class Store;  // store.h
 
-// The thresholds of every rule, with their defaults.
-struct FeedbackRules {
-  int window_days = 30;             // recurring: failures within this many days (today included)
-  int recurring_fail_days = 2;      // ... on at least this many distinct days
-  int resolve_streak = 3;           // resolved: this many passes in a row on every linked card
-  int resolve_span_days = 7;        // ... spanning at least this many days
-  int confidence_min_reviews = 5;   // confidence moves only with this many graded reviews
-  int confidence_min_days = 2;      // ... over at least this many distinct days
-};
+// The thresholds of every rule (rules.h, with their defaults).
+using FeedbackRules = Rules;
 
 // The tracker's confidence scale, lowest first.
 enum class Confidence { kLow, kMedium, kMediumHigh, kHigh };

@@ -34,8 +34,6 @@
 
 namespace recall {
 
-class Store;
-
 inline constexpr int kFinalWeekDays = 7;      // the review window before the interview
 inline constexpr int kNewCardStopDays = 3;    // no new cards this many days before it
 inline constexpr int kFinalWeekLoadFactor = 2;  // no final-week day above 2x the average
@@ -84,8 +82,7 @@ Sm2State apply_interview_rule(const Sm2State& after, Day today, Day interview,
 // True on the days new cards are held back: [I-3, I].
 bool new_cards_paused(Day day, Day interview);
 
-// The interview date in force: the "interview-date" setting, else the date
-// remembered from the last imported tracker, else nullopt.
-std::optional<Day> effective_interview_date(Store& store);
+// The interview date in force is a use case (it reads the settings):
+// study.h effective_interview_date.
 
 }  // namespace recall

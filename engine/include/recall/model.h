@@ -196,6 +196,8 @@ std::string join_tags(const std::vector<std::string>& tags);
 
 // The setting holding the last no-op tracker import's record (importer.h).
 inline constexpr const char* kImportRecordSetting = "import-fingerprint";
+// The setting holding the last imported tracker's path (Store::tracker_path).
+inline constexpr const char* kTrackerPathSetting = "tracker-path";
 
 // A card's answers as the memory model reads them (memory.h): every answer,
 // re-drills included, in the order they were logged.

@@ -7,9 +7,15 @@
 
 namespace recall {
 
+// The whole-number defaults, spelled once (known_settings() lists them as
+// text; Limits and the study day read them).
+inline constexpr int kDefaultNewPerDay = 20;
+inline constexpr int kDefaultReviewsPerDay = 200;
+inline constexpr int kDefaultRolloverHour = 4;
+
 struct SettingInfo {
   const char* key;
-  const char* default_value;  // "" when unset by default
+  std::string default_value;  // "" when unset by default
   const char* meaning;
 };
 

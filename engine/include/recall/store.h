@@ -197,6 +197,9 @@ class Store {
   // The interview date read from the last imported tracker (import calls
   // set_tracker_interview_date; nullopt clears it).
   std::optional<Day> tracker_interview_date();
+  // The absolute path of the last imported tracker (what `recall sync`
+  // writes by default); nullopt before the first tracker import.
+  std::optional<std::string> tracker_path();
   void set_tracker_interview_date(std::optional<Day> day);
   // Cards due on each day of the week before `interview`, not counting
   // `except_card_id`.

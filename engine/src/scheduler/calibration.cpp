@@ -1,4 +1,5 @@
 #include "recall/calibration.h"
+#include "recall/sm2.h"
 
 #include <algorithm>
 #include <cmath>
@@ -101,7 +102,7 @@ std::vector<ScoredReview> score_reviews(std::span<const fsrs::ReviewLog> cards,
     for (std::size_t k = 1; k < log.size(); ++k) {
       const int elapsed = log[k].day - log[k - 1].day;
       if (elapsed < 1) continue;  // same-day answers are not predictions of memory
-      const bool recalled = log[k].grade >= 3;
+      const bool recalled = log[k].grade >= kPassingGrade;
       ++long_term;
       scored.push_back({predicted[k], recalled, elapsed, long_term + 1, lapses});
       lapses += recalled ? 0 : 1;

@@ -1,4 +1,5 @@
 #include "recall/fsrs_optimizer.h"
+#include "recall/sm2.h"
 
 #include <algorithm>
 #include <cmath>
@@ -52,7 +53,7 @@ std::vector<Card> to_cards(std::span<const ReviewLog> logs) {
     for (std::size_t k = 0; k < log.size(); ++k) {
       const double elapsed = k == 0 ? 0.0 : log[k].day - log[k - 1].day;
       card.push_back({static_cast<int>(rating_of_grade(log[k].grade)), elapsed,
-                      k > 0 && elapsed >= 1, log[k].grade >= 3, log[k].day});
+                      k > 0 && elapsed >= 1, log[k].grade >= kPassingGrade, log[k].day});
     }
     cards.push_back(std::move(card));
   }

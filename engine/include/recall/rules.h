@@ -1,0 +1,41 @@
+// recall's rules of evidence, each number spelled once, with its default.
+// The store binds them into its SQL (the queue's recurring tier, the noted
+// failures, the stats' recurring count); feedback (feedback.h), the drill's
+// note patterns (drill.h), stats and check read them from here.
+//
+//   recurring mistake : failed (grade < kPassingGrade) on at least
+//                       recurring_fail_days distinct days within the last
+//                       window_days days, today included; or a mistake note
+//                       whose words recur on that many days in the window
+//   resolved gap      : resolve_streak passes in a row on every linked card,
+//                       spanning at least resolve_span_days days
+//   confidence moves  : with confidence_min_reviews graded answers over at
+//                       least confidence_min_days distinct days
+#pragma once
+
+#include "recall/day.h"
+#include "recall/sm2.h"
+
+namespace recall {
+
+struct Rules {
+  int window_days = 30;            // recurring: failures within this many days (today included)
+  int recurring_fail_days = 2;     // ... on at least this many distinct days
+  int resolve_streak = 3;          // resolved: this many passes in a row on every linked card
+  int resolve_span_days = 7;       // ... spanning at least this many days
+  int confidence_min_reviews = 5;  // confidence moves only with this many graded reviews
+  int confidence_min_days = 2;     // ... over at least this many distinct days
+};
+
+// The rules in force: the defaults above.
+inline constexpr Rules kRules{};
+
+// The first day of the window of `rules` that ends on `day`.
+constexpr Day window_start(Day day, const Rules& rules = kRules) {
+  return day - rules.window_days + 1;
+}
+
+// A failed answer: below SM-2's passing grade (sm2.h).
+constexpr bool is_failure(int grade) { return grade < kPassingGrade; }
+
+}  // namespace recall
