@@ -305,7 +305,10 @@ TEST_CASE("a schema 5 database is upgraded: risk from EF, the log backfilled, th
     CHECK(raw.execAndGet("SELECT COUNT(*) FROM reviews WHERE scheduler != 'sm2'").getInt() == 0);
   }
   const auto report = store.check();
-  for (const auto& p : report.problems) INFO(p.area << " " << p.card_id << ": " << p.message);
+  std::string problems;
+  for (const auto& p : report.problems)
+    problems += p.area + " " + std::to_string(p.card_id) + ": " + p.message + "\n";
+  INFO(problems);
   CHECK(report.problems.empty());
   const auto order_after = queue_ids(store, day);
   CHECK(order_after.size() > 40);
@@ -323,7 +326,10 @@ TEST_CASE("the release database upgrades to schema 6 and checks clean", "[schedu
     Store store(db);
     CHECK(store.schema_version() == Store::kSchemaVersion);
     const auto report = store.check();
-    for (const auto& p : report.problems) INFO(p.area << " " << p.card_id << ": " << p.message);
+    std::string problems;
+    for (const auto& p : report.problems)
+      problems += p.area + " " + std::to_string(p.card_id) + ": " + p.message + "\n";
+    INFO(problems);
     CHECK(report.problems.empty());
     CHECK(report.reviews_checked > 0);
   }
