@@ -27,10 +27,11 @@ bool stdin_is_tty();
 bool stdout_is_tty();
 // Colour only on a TTY and when NO_COLOR is unset.
 bool use_colour();
+// The terminal's width in columns, 80 when unknown.
 int terminal_width();
 // The locale (LC_ALL, else LC_CTYPE, else LANG) says UTF-8: charts may use
 // Unicode blocks; otherwise they fall back to ASCII.
-bool locale_is_utf8();  // columns, 80 when unknown
+bool locale_is_utf8();
 // Text from a file, a note or the database, safe to print as text: every
 // control character (C0, DEL, C1) is shown as an escape ("\x1b", "\x7f",
 // "\u009b") instead of being acted on, a tab becomes a space, and an invalid
