@@ -1,9 +1,13 @@
 // Settings as stored: a value damaged behind recall's back (a hand edit of
 // the database) is named with its key and value, exit 1, nothing written.
+#include <map>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
 #include "recall/error.h"
+#include "recall/drill.h"
+#include "recall/interview.h"
+#include "recall/scheduler.h"
 #include "recall/settings.h"
 #include "support.h"
 
@@ -63,4 +67,16 @@ TEST_CASE("stored number settings are read back in their range", "[settings]") {
   CHECK_THROWS_AS(recall::stored_number_setting("rollover-hour", "24"), recall::Error);
   CHECK_THROWS_AS(recall::stored_number_setting("new-per-day", " 5"), recall::Error);
   CHECK_THROWS_AS(recall::stored_number_setting("new-per-day", ""), recall::Error);
+}
+
+TEST_CASE("the settings' listed defaults are the defaults the engine uses", "[settings]") {
+  std::map<std::string, std::string> listed;
+  for (const auto& info : recall::known_settings()) listed[info.key] = info.default_value;
+  CHECK(listed.at("new-per-day") == std::to_string(recall::Limits{}.new_per_day));
+  CHECK(listed.at("reviews-per-day") == std::to_string(recall::Limits{}.reviews_per_day));
+  CHECK(listed.at("rollover-hour") == std::to_string(recall::kDefaultRolloverHour));
+  CHECK(listed.at("scheduler") == recall::to_string(recall::SchedulerConfig{}.kind));
+  CHECK(std::stod(listed.at("desired-retention")) == recall::kDefaultDesiredRetention);
+  CHECK(std::stod(listed.at("interview-retention")) == recall::kDefaultInterviewRetention);
+  CHECK(recall::SchedulerConfig{}.desired_retention == recall::kDefaultDesiredRetention);
 }
