@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "recall/study.h"
 #include "recall/error.h"
 
 namespace recall::cli {
@@ -19,7 +20,7 @@ int run_add(Context& context, const std::vector<std::string>& args) {
   if (front.empty() || back.empty()) throw Error::usage("add: --front and --back must not be empty");
   std::optional<std::string> topic;
   if (values.count("topic")) topic = values["topic"].as<std::string>();
-  const long long id = context.store().add_card(front, back, topic, context.today());
+  const long long id = add_card_by_hand(context.store(), front, back, topic, context.today());
   std::cout << "added card " << id << "\n";
   return 0;
 }

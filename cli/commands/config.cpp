@@ -2,7 +2,7 @@
 
 #include "commands.h"
 #include "recall/error.h"
-#include "recall/settings.h"
+#include "recall/study.h"
 
 namespace recall::cli {
 
@@ -22,25 +22,18 @@ int run_config(Context& context, const std::vector<std::string>& args) {
   if (values.count("words")) words = values["words"].as<std::vector<std::string>>();
   Store& store = context.store();
   if (action == "get" && words.size() <= 1) {
-    if (words.size() == 1) require_known_setting(words[0]);
-    for (const auto& info : known_settings()) {
-      if (words.size() == 1 && words[0] != info.key) continue;
-      const auto stored = store.setting(info.key);
-      const std::string value = stored ? *stored : info.default_value;
-      std::cout << info.key << " = " << (value.empty() ? "(unset)" : value)
-                << (stored ? "" : " (default)") << "\n";
-    }
+    const auto key = words.empty() ? std::nullopt : std::optional(words[0]);
+    for (const SettingValue& setting : config_values(store, key))
+      std::cout << setting.key << " = " << (setting.value.empty() ? "(unset)" : setting.value)
+                << (setting.is_default ? " (default)" : "") << "\n";
     return 0;
   }
   if (action == "set" && words.size() == 2) {
-    const std::string value = validate_setting(words[0], words[1]);
-    store.set_setting(words[0], value);
-    std::cout << words[0] << " = " << value << "\n";
+    std::cout << words[0] << " = " << set_config(store, words[0], words[1]) << "\n";
     return 0;
   }
   if (action == "unset" && words.size() == 1) {
-    require_known_setting(words[0]);
-    store.unset_setting(words[0]);
+    unset_config(store, words[0]);
     std::cout << words[0] << " unset\n";
     return 0;
   }

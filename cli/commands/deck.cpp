@@ -2,10 +2,9 @@
 #include <iostream>
 
 #include "commands.h"
-#include "recall/deck.h"
 #include "recall/error.h"
-#include "recall/files.h"
 #include "recall/paths.h"
+#include "recall/study.h"
 
 namespace recall::cli {
 
@@ -31,31 +30,18 @@ int run_deck(Context& context, const std::vector<std::string>& args) {
     protect.trackers.push_back(path);  // nor over the tracker it is made from
     refuse_protected_output("deck", output, protect);
   }
-  const TrackerText text = prepare_text(read_file(path));
-  if (text.repaired_mojibake)
+  std::error_code missing;
+  Store* store = !output.empty() && std::filesystem::exists(context.db_path(), missing) ? &context.store()
+                                                                                        : nullptr;
+  const GeneratedDeck deck = generate_deck(path, output, values.count("force") > 0, store, [&] {
     std::cerr << "recall: " << path << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman)\n";
-  const Tracker tracker = read_tracker(text, path);
-  std::vector<CardDraft> cards = make_cards(tracker);
-  const std::string title = std::filesystem::path(path).stem().string();
+  });
   if (output.empty()) {
-    std::cout << write_deck(title, tracker, cards);
+    std::cout << deck.text;
     return 0;
   }
-  int kept = 0;
-  std::error_code missing;
-  if (std::filesystem::exists(output, missing)) {
-    const TrackerText previous = prepare_text(read_file(output));
-    if (is_deck(previous.text))
-      kept = keep_deck_text(cards, read_deck(previous, output));
-    else if (!values.count("force"))
-      throw Error::data(output + ":1: exists and is not a recall deck; pass --force to replace it");
-  }
-  // Edits held by the database (`recall edit`, an imported deck) last.
-  if (std::filesystem::exists(context.db_path(), missing))
-    kept += keep_stored_edits(cards, context.store().card_contents());
-  write_file_atomically(output, write_deck(title, tracker, cards));
-  std::cout << "wrote " << cards.size() << " cards to " << output;
-  if (kept) std::cout << " (" << kept << " kept their edited text)";
+  std::cout << "wrote " << deck.cards << " cards to " << output;
+  if (deck.kept) std::cout << " (" << deck.kept << " kept their edited text)";
   std::cout << "\n";
   return 0;
 }

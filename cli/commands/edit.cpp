@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "recall/study.h"
 #include "recall/json_shapes.h"
 #include "render.h"
 #include "terminal.h"
@@ -24,7 +25,7 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   std::optional<std::string> front, back;
   if (values.count("front")) front = values["front"].as<std::string>();
   if (values.count("back")) back = values["back"].as<std::string>();
-  const Card card = context.store().edit_card(id, front, back);
+  const Card card = edit_card_text(context.store(), id, front, back);
   if (values.count("json")) {
     std::cout << json_text(card_json(card)) << "\n";
     return 0;

@@ -8,9 +8,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "recall/day.h"
 #include "recall/importer.h"
+#include "recall/model.h"
 
 namespace recall {
 
@@ -41,5 +43,40 @@ struct FileImport {
 // read_deck and the importers do, naming the file; nothing is written then.
 FileImport import_file(Store& store, const std::string& path, Day today,
                        const std::function<void()>& on_repaired = {});
+
+// `recall deck generate`: the deck of the tracker at `tracker_path`
+// (deck.h). With `output`, the deck is written there atomically, keeping the
+// text edited in an earlier deck at that path (a file there that is not a
+// deck is refused, Error(kData) naming it, unless `force`) and then the edits
+// the database holds (`store`, when there is one: recall edit, an imported
+// deck); without, the text is returned only. The caller refuses protected
+// outputs first (paths.h).
+struct GeneratedDeck {
+  std::string text;
+  std::size_t cards = 0;
+  int kept = 0;  // cards that kept their edited text
+};
+GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& output, bool force,
+                            Store* store, const std::function<void()>& on_repaired = {});
+
+// `recall config`: the settings (settings.h known_settings) with their
+// values, `key` alone when given (Error(kUsage) for an unknown key); `set`
+// validates and stores the normalised value, which it returns; `unset`
+// removes it. Each write is one transaction.
+struct SettingValue {
+  std::string key;
+  std::string value;   // "" when unset with no default
+  bool is_default = false;
+};
+std::vector<SettingValue> config_values(Store& store, const std::optional<std::string>& key);
+std::string set_config(Store& store, const std::string& key, const std::string& value);
+void unset_config(Store& store, const std::string& key);
+
+// `recall add` and `recall edit`: Store::add_card and Store::edit_card, the
+// way every command reaches the store's writes.
+long long add_card_by_hand(Store& store, const std::string& front, const std::string& back,
+                           const std::optional<std::string>& topic_label, Day today);
+Card edit_card_text(Store& store, long long id, const std::optional<std::string>& front,
+                    const std::optional<std::string>& back);
 
 }  // namespace recall
