@@ -482,7 +482,7 @@ JsonValue RecallTools::edit_card(const JsonValue& a) {
   std::optional<std::string> front, back;
   if (a.contains("front")) front = a["front"].get<std::string>();
   if (a.contains("back")) back = a["back"].get<std::string>();
-  const Card card = store_.edit_card(id, front, back);
+  const Card card = edit_card_text(store_, id, front, back);
   const bool hidden = presented_ == id && !revealed_;
   return {{"card", hidden ? card_front_json(card) : card_json(card)}};
 }
