@@ -423,3 +423,30 @@ TEST_CASE("an answer's kind is decided inside its transaction: a second Store's 
   CHECK(first.card(id)->state == scheduled.state);
   CHECK(first.check().problems.empty());
 }
+
+TEST_CASE("an answer dated before the card's last one is scheduled by SM-2 under either scheduler",
+          "[scheduling]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  const auto ids = import_fixture(db);
+  const long long id = ids.at(0);
+  for (const char* scheduler : {"sm2", "fsrs"}) {
+    INFO("scheduler " << scheduler);
+    Store store(db);
+    store.set_setting("scheduler", scheduler);
+    // An interview date makes the answer path replay the card's log too.
+    store.set_setting("interview-date", day_arg(kStart + 60));
+    const ReviewLog later = answer_card(store, {id, 4, kStart + 10, "t", std::nullopt});
+    // A --today in the past: FSRS-6 cannot replay a log that goes back.
+    const ReviewLog earlier = answer_card(store, {id, 4, kStart + 5, "t", std::nullopt});
+    CHECK(earlier.kind == ReviewKind::kReview);
+    CHECK(earlier.scheduler == SchedulerKind::kSm2);
+    const Sm2State sm2 = next_state(later.after, 4, kStart + 5);
+    CHECK(earlier.after.easiness_milli == sm2.easiness_milli);
+    CHECK(earlier.after.interval_days == sm2.interval_days);
+    CHECK(earlier.after_risk == queue_risk(SchedulerKind::kSm2, earlier.after));
+    CHECK(store.check().problems.empty());
+    REQUIRE(undo_last_answer(store));
+    REQUIRE(undo_last_answer(store));
+  }
+}

@@ -23,19 +23,26 @@ double interview_retention(Store& reads) {
 // predicts recall on the day below the target (interview.h), and its risk.
 Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State& before, int grade,
                                 Day day, std::optional<Day> interview) {
-  const SchedulerConfig config = scheduler_config(reads);
-  Store::AnswerDecision decision;
-  decision.scheduler = config.kind;
+  SchedulerConfig config = scheduler_config(reads);
   const bool needs_log = config.kind == SchedulerKind::kFsrs || interview.has_value();
   const fsrs::ReviewLog log = needs_log ? reads.memory_log(card_id) : fsrs::ReviewLog{};
+  // FSRS-6 reads a log whose days never go back; an answer dated before the
+  // card's last one (a --today in the past) has no memory state to build
+  // on. SM-2 schedules it, and the interview rule pulls it in as the old
+  // rule would (no prediction: recall 0).
+  const bool backdated = !log.empty() && day < log.back().day;
+  if (backdated) config.kind = SchedulerKind::kSm2;
   std::optional<fsrs::MemoryState> memory;
-  if (needs_log) memory = next_memory_states(log, day, config.parameters)[grade];
+  if (needs_log && !backdated) memory = next_memory_states(log, day, config.parameters)[grade];
+  Store::AnswerDecision decision;
+  decision.scheduler = config.kind;
   decision.after = next_states(config, before, log, day)[grade];
   if (interview) {
-    const InterviewRecall recall{recall_on_interview(*memory, day, *interview, config.parameters),
-                                 interview_retention(reads)};
+    const double predicted =
+        memory ? recall_on_interview(*memory, day, *interview, config.parameters) : 0.0;
     decision.after = apply_interview_rule(decision.after, day, *interview,
-                                          reads.final_week_load(*interview, card_id), recall);
+                                          reads.final_week_load(*interview, card_id),
+                                          {predicted, interview_retention(reads)});
   }
   decision.risk = queue_risk(config.kind, decision.after, memory);
   return decision;
