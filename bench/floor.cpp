@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "recall/day.h"
+#include "recall/scheduler.h"
 #include "recall/sm2.h"
 
 namespace {
@@ -94,16 +95,17 @@ int answers(const std::string& path, recall::Day today, int count) {
   configure(db);
   const std::vector<std::int64_t> ids = session_cards(db, today, count);
   SQLite::Statement find(
-      db, "SELECT repetitions, easiness, interval_days, due_day, lapses FROM cards WHERE id = ?");
+      db, "SELECT repetitions, easiness, interval_days, due_day, lapses, risk FROM cards WHERE id = ?");
   SQLite::Statement insert(
       db,
       "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
       "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
-      "after_easiness, after_interval, after_due, after_lapses) "
-      "VALUES (?1, ?2, ?3, ?4, 'review', NULL, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+      "after_easiness, after_interval, after_due, after_lapses, before_risk, after_risk, scheduler) "
+      "VALUES (?1, ?2, ?3, ?4, 'review', NULL, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+      "?16, 'sm2')");
   SQLite::Statement update(db,
                            "UPDATE cards SET repetitions = ?2, easiness = ?3, interval_days = ?4, "
-                           "due_day = ?5, lapses = ?6 WHERE id = ?1");
+                           "due_day = ?5, lapses = ?6, risk = ?7 WHERE id = ?1");
   const std::string at = recall::format_day(today) + "T09:00:00";
   for (std::size_t i = 0; i < ids.size(); ++i) {
     const int grade = kGradeCycle[i % 10];
@@ -113,18 +115,23 @@ int answers(const std::string& path, recall::Day today, int count) {
     const recall::Sm2State before{find.getColumn(0).getInt(), find.getColumn(1).getInt(),
                                   find.getColumn(2).getInt(), optional_day(find.getColumn(3)),
                                   find.getColumn(4).getInt()};
+    const int before_risk = find.getColumn(5).getInt();
     find.reset();
     const recall::Sm2State after = recall::next_state(before, grade, today);
+    const int after_risk = recall::queue_risk(recall::SchedulerKind::kSm2, after);
     insert.bind(1, ids[i]);
     insert.bind(2, today);
     insert.bind(3, at);
     insert.bind(4, grade);
     bind_state(insert, 5, before);
     bind_state(insert, 10, after);
+    insert.bind(15, before_risk);
+    insert.bind(16, after_risk);
     insert.exec();
     insert.reset();
     update.bind(1, ids[i]);
     bind_state(update, 2, after);
+    update.bind(7, after_risk);
     update.exec();
     update.reset();
     transaction.commit();

@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "recall/day.h"
+#include "recall/scheduler.h"
 #include "recall/sm2.h"
 
 namespace {
@@ -177,10 +178,15 @@ int write_history(const std::string& db_path, recall::Day today, long long rows,
                         "INSERT INTO reviews (card_id, day, answered_at, grade, kind, note,"
                         " before_repetitions, before_easiness, before_interval, before_due,"
                         " before_lapses, after_repetitions, after_easiness, after_interval,"
-                        " after_due, after_lapses) VALUES (?,?,?,?,?,NULL,?,?,?,?,?,?,?,?,?,?)");
+                        " after_due, after_lapses, before_risk, after_risk)"
+                        " VALUES (?,?,?,?,?,NULL,?,?,?,?,?,?,?,?,?,?,?,?)");
   SQLite::Statement upd(db,
                         "UPDATE cards SET repetitions=?, easiness=?, interval_days=?, due_day=?,"
-                        " lapses=? WHERE id=?");
+                        " lapses=?, risk=? WHERE id=?");
+  // The queue risk SM-2 saves with each state (scheduler.h), as the engine writes it.
+  auto risk = [](const recall::Sm2State& st) {
+    return recall::queue_risk(recall::SchedulerKind::kSm2, st);
+  };
   auto bind_state = [](SQLite::Statement& s, int at, const recall::Sm2State& st) {
     s.bind(at, st.repetitions);
     s.bind(at + 1, st.easiness_milli);
@@ -216,6 +222,8 @@ int write_history(const std::string& db_path, recall::Day today, long long rows,
         ins.bind(5, kind);
         bind_state(ins, 6, before);
         bind_state(ins, 11, aft);
+        ins.bind(16, risk(before));
+        ins.bind(17, risk(aft));
         ins.exec();
         ++written;
       };
@@ -227,7 +235,8 @@ int write_history(const std::string& db_path, recall::Day today, long long rows,
     }
     upd.reset();
     bind_state(upd, 1, state);
-    upd.bind(6, static_cast<std::int64_t>(id));
+    upd.bind(6, risk(state));
+    upd.bind(7, static_cast<std::int64_t>(id));
     upd.exec();
   }
   t.commit();
