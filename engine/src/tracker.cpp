@@ -331,6 +331,21 @@ const Section* Tracker::find_section(std::string_view title) const {
   return nullptr;
 }
 
+std::string_view to_string(GapTier tier) {
+  switch (tier) {
+    case GapTier::kHigh: return "high";
+    case GapTier::kMedium: return "medium";
+    case GapTier::kResolved: return "resolved";
+  }
+  return "medium";
+}
+
+GapTier gap_tier_from_string(std::string_view name) {
+  for (GapTier tier : {GapTier::kHigh, GapTier::kMedium, GapTier::kResolved})
+    if (to_string(tier) == name) return tier;
+  throw Error::data("unknown gap tier '" + std::string(name) + "'");
+}
+
 Tracker read_tracker(const TrackerText& text, std::string_view file_name) {
   return TrackerParser(text, file_name).parse();
 }
