@@ -18,7 +18,7 @@ fi
 FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -Iengine/include -Iengine/src -I.)
 declare -A SOURCES=(
-  [tracker]="engine/src/tracker.cpp engine/src/mojibake.cpp engine/src/day.cpp"
+  [tracker]="engine/src/tracker.cpp engine/src/tracker_lines.cpp engine/src/tracker_text.cpp engine/src/mojibake.cpp engine/src/day.cpp"
   [mojibake]="engine/src/mojibake.cpp"
 )
 # recall mcp's message reader and JSON-RPC dispatch (header-only nlohmann/json).
@@ -26,7 +26,7 @@ SOURCES[mcp]="mcp/protocol.cpp"
 # The deck parser joins when its header and target exist.
 if [ -f engine/include/recall/deck.h ] && [ -f tests/fuzz/deck_fuzz.cpp ]; then
   # The card rules (cards.cpp, cardgen/, identity.cpp, text.cpp) come with it.
-  SOURCES[deck]="engine/src/deck.cpp engine/src/cards.cpp engine/src/identity.cpp engine/src/text.cpp $(echo engine/src/cardgen/*.cpp) engine/src/tracker.cpp engine/src/mojibake.cpp engine/src/day.cpp"
+  SOURCES[deck]="engine/src/deck.cpp engine/src/cards.cpp engine/src/identity.cpp engine/src/text.cpp $(echo engine/src/cardgen/*.cpp) engine/src/tracker.cpp engine/src/tracker_lines.cpp engine/src/tracker_text.cpp engine/src/mojibake.cpp engine/src/day.cpp"
 fi
 mkdir -p "$OUT/crashes"
 status=0

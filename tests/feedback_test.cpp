@@ -35,7 +35,7 @@ GapRow open_gap(long long id, const std::string& text, std::vector<long long> ca
   GapRow gap;
   gap.id = id;
   gap.text = text;
-  gap.tier = tier;
+  gap.tier = recall::gap_tier_from_string(tier);
   gap.recurring = text.find("recurring") != std::string::npos;
   gap.card_ids = std::move(cards);
   return gap;

@@ -27,8 +27,8 @@ namespace {
 using cardgen::clean_key_point;
 using cardgen::CleanPoint;
 using cardgen::TermIndex;
-using cardgen::UniqueTerms;
-using cardgen::IsPointKind;
+using cardgen::unique_terms;
+using cardgen::is_point_kind;
 
 
 }  // namespace
@@ -112,7 +112,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   for (std::size_t g = 0; g < tracker.gaps.size(); ++g) {
     const Gap& gap = tracker.gaps[g];
     if (gap.tier == GapTier::kResolved || trim(gap.text).empty()) continue;
-    const std::vector<std::size_t> links = index.Query(gap.text);
+    const std::vector<std::size_t> links = index.query(gap.text);
     if (gap_links) (*gap_links)[g] = links;
     std::vector<const CardDraft*> related;
     for (std::size_t i : links) {
@@ -136,7 +136,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
 }
 
 std::vector<std::size_t> cards_for_gap(const Gap& gap, const std::vector<CardDraft>& cards) {
-  return TermIndex(cards).Query(gap.text);
+  return TermIndex(cards).query(gap.text);
 }
 
 std::vector<std::vector<std::size_t>> cards_for_gaps(const std::vector<Gap>& gaps,
@@ -144,7 +144,7 @@ std::vector<std::vector<std::size_t>> cards_for_gaps(const std::vector<Gap>& gap
   std::vector<std::vector<std::size_t>> links(gaps.size());
   if (gaps.empty()) return links;
   const TermIndex index(cards);
-  for (std::size_t i = 0; i < gaps.size(); ++i) links[i] = index.Query(gaps[i].text);
+  for (std::size_t i = 0; i < gaps.size(); ++i) links[i] = index.query(gaps[i].text);
   return links;
 }
 

@@ -21,7 +21,7 @@ constexpr std::string_view kLevels[] = {"Low", "Medium", "Medium-High", "High"};
 constexpr std::string_view kDash = " \xE2\x80\x94 ";  // " — "
 constexpr std::string_view kTimes = "\xC3\x97";      // "×"
 
-bool is_open(const std::string& tier) { return tier == "high" || tier == "medium"; }
+bool is_open(GapTier tier) { return tier == GapTier::kHigh || tier == GapTier::kMedium; }
 
 std::string lower_ascii(std::string_view text) {
   std::string out(text);
@@ -315,7 +315,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     out.gap_id = gap.id;
     out.text = gap.text;
     out.base = strip_gap_evidence(gap.text);
-    out.tier = gap.tier;
+    out.tier = std::string(to_string(gap.tier));
     out.card_ids = gap.card_ids;
     auto link = [&out](const std::vector<long long>& ids) {
       for (long long id : ids)

@@ -13,15 +13,6 @@ namespace recall {
 
 namespace {
 
-std::string tier_name(GapTier tier) {
-  switch (tier) {
-    case GapTier::kHigh: return "high";
-    case GapTier::kMedium: return "medium";
-    case GapTier::kResolved: return "resolved";
-  }
-  return "medium";
-}
-
 // `front` and `back` are the draft's, or the stored text an edit keeps; an
 // edited card's quality is "ok" whatever the draft's.
 bool same_content(const CardDraft& draft, const std::string& front, const std::string& back,
@@ -73,7 +64,7 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
     ImportPlan::GapWrite write;
     write.gap_key = topic_key(gap.text);
     write.text = gap.text;
-    write.tier = tier_name(gap.tier);
+    write.tier = gap.tier;
     write.recurring = gap.recurring;
     write.resolution_date = gap.resolution_date;
     write.note = gap.notes;

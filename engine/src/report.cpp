@@ -204,7 +204,7 @@ std::string render_report_html(const Stats& stats, const std::vector<TopicCounts
   else {
     html += "<ul>\n";
     for (const auto& gap : open_gaps)
-      html += "<li><strong>" + escape(gap.tier) + "</strong>" + (gap.recurring ? " (recurring)" : "") +
+      html += "<li><strong>" + escape(std::string(to_string(gap.tier))) + "</strong>" + (gap.recurring ? " (recurring)" : "") +
               ": " + escape(gap.text) + "</li>\n";
     html += "</ul>\n";
   }
@@ -215,7 +215,7 @@ std::string render_report_html(const Stats& stats, const std::vector<TopicCounts
 std::string load_report_html(Store& store, Day today) {
   std::vector<GapRow> open;
   for (auto& gap : store.gaps())
-    if (gap.tier == "high" || gap.tier == "medium") open.push_back(std::move(gap));
+    if (gap.tier == GapTier::kHigh || gap.tier == GapTier::kMedium) open.push_back(std::move(gap));
   return render_report_html(load_stats(store, today), store.topic_counts(today), open);
 }
 

@@ -226,7 +226,7 @@ std::vector<GapRow> Store::gaps() {
       gap.id = s.getColumn(0).getInt64();
       gap.gap_key = s.getColumn(1).getString();
       gap.text = s.getColumn(2).getString();
-      gap.tier = s.getColumn(3).getString();
+      gap.tier = gap_tier_from_string(s.getColumn(3).getText());
       gap.recurring = s.getColumn(4).getInt() != 0;
       gap.origin = s.getColumn(5).getString();
       gap.opened_day = optional_day(s.getColumn(6));

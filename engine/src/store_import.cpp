@@ -305,7 +305,7 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
         "in_tracker != 1");
     s.bind(1, gap.gap_key);
     s.bind(2, gap.text);
-    s.bind(3, gap.tier);
+    s.bind(3, std::string(to_string(gap.tier)));
     s.bind(4, gap.recurring ? 1 : 0);
     bind_optional_day(s, 5, parse_day(gap.resolution_date));
     s.bind(6, gap.note);

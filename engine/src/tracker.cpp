@@ -1,352 +1,23 @@
+// The tracker parser: one pass over the prepared lines with the current
+// section as state, building the Tracker (domains, topics, gaps, checklist,
+// plan, sessions). The line scanners are in tracker_lines.cpp, the text
+// preparation (BOM, mojibake, NFC, lines) in tracker_text.cpp.
 #include "recall/tracker.h"
 
 #include <algorithm>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
-#include <limits>
 #include <utility>
-
-#include <utf8proc.h>
 
 #include "mojibake.h"
 #include "recall/error.h"
+#include "tracker_lines.h"
 
 namespace recall {
 
+using namespace tracker_lines;
+
 namespace {
-
-constexpr std::string_view kBom = "\xEF\xBB\xBF";
-constexpr std::string_view kBullet = "\xE2\x80\xA2";  // "•"
-constexpr std::string_view kEmDash = "\xE2\x80\x94";  // "—"
-constexpr std::string_view kEnDash = "\xE2\x80\x93";  // "–"
-
-// ---------------------------------------------------------------------------
-// Small text helpers. Everything works on ASCII bytes so that UTF-8 text
-// (emoji, "•") passes through untouched.
-
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim_left(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  return s;
-}
-
-std::string_view trim_right(std::string_view s) {
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-std::string_view trim(std::string_view s) { return trim_left(trim_right(s)); }
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
-
-bool equals_ci(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
-
-// Case-insensitive search for a short ASCII needle: O(haystack * needle),
-// and needles here are a few words, so this stays linear in the input.
-std::size_t find_ci(std::string_view haystack, std::string_view needle) {
-  if (needle.empty()) return 0;
-  if (needle.size() > haystack.size()) return std::string_view::npos;
-  const char first = lower(needle.front());
-  for (std::size_t i = 0; i + needle.size() <= haystack.size(); ++i)
-    if (lower(haystack[i]) == first && equals_ci(haystack.substr(i, needle.size()), needle))
-      return i;
-  return std::string_view::npos;
-}
-
-bool contains_ci(std::string_view haystack, std::string_view needle) {
-  return find_ci(haystack, needle) != std::string_view::npos;
-}
-
-// Parses the digits at the start of `s` (after blanks). Values are capped so
-// that a hostile "99999999999%" cannot overflow.
-std::optional<int> leading_int(std::string_view s) {
-  s = trim_left(s);
-  if (s.empty() || !is_digit(s.front())) return std::nullopt;
-  int value = 0;
-  for (std::size_t i = 0; i < s.size() && is_digit(s[i]); ++i)
-    value = std::min(value * 10 + (s[i] - '0'), 1'000'000'000 / 10);
-  return value;
-}
-
-// "**x**" -> "x"; anything else is returned trimmed.
-std::string_view strip_bold(std::string_view s) {
-  s = trim(s);
-  if (s.size() >= 4 && s.substr(0, 2) == "**" && s.substr(s.size() - 2) == "**")
-    return trim(s.substr(2, s.size() - 4));
-  return s;
-}
-
-// A cell that only holds a dash stands for "nothing here" (e.g. "| — | — |").
-bool is_placeholder(std::string_view cell) {
-  cell = trim(cell);
-  return cell.empty() || cell == "-" || cell == kEmDash || cell == kEnDash;
-}
-
-// "None identified yet", "None." and the like in a gap list mean "no gaps".
-bool is_none_placeholder(std::string_view text) {
-  text = trim(text);
-  if (text.size() >= 2 && (text.front() == '*' || text.front() == '_')) text = trim(text.substr(1));
-  if (text.size() < 4 || !equals_ci(text.substr(0, 4), "none")) return false;
-  return text.size() == 4 || !is_alpha(text[4]);
-}
-
-// A heading of `level` hashes: "## Title" -> "Title". "###" is not "##".
-std::optional<std::string_view> heading_text(std::string_view line, std::size_t level) {
-  if (line.size() < level) return std::nullopt;
-  for (std::size_t i = 0; i < level; ++i)
-    if (line[i] != '#') return std::nullopt;
-  if (line.size() > level && !is_blank(line[level])) return std::nullopt;
-  return trim(line.substr(level));
-}
-
-// A table row separator such as "|---|:---:|".
-bool is_separator_row(std::string_view line) {
-  line = trim(line);
-  if (line.empty() || line.front() != '|') return false;
-  bool has_dash = false;
-  for (char c : line) {
-    if (c == '-') {
-      has_dash = true;
-    } else if (c != '|' && c != ':' && !is_blank(c)) {
-      return false;
-    }
-  }
-  return has_dash;
-}
-
-struct TableRow {
-  std::vector<std::string> cells;  // at most the number asked for
-  std::size_t column_count = 0;    // all columns, stored or not
-};
-
-// Splits "| a | b \| c |" into trimmed, unescaped cells. Only the first
-// `max_cells` cells are stored, the rest only counted: a hostile row of
-// millions of pipes then costs no memory.
-std::optional<TableRow> parse_table_row(std::string_view line, std::size_t max_cells) {
-  line = trim(line);
-  if (line.empty() || line.front() != '|') return std::nullopt;
-  TableRow row;
-  std::string cell;
-  bool cell_has_text = false;
-  const auto end_cell = [&] {
-    if (row.column_count < max_cells) row.cells.emplace_back(trim(cell));
-    ++row.column_count;
-    cell.clear();
-    cell_has_text = false;
-  };
-  for (std::size_t i = 1; i < line.size(); ++i) {
-    const bool storing = row.column_count < max_cells;
-    const char c = line[i];
-    if (c == '|') {
-      end_cell();
-      continue;
-    }
-    char text = c;
-    if (c == '\\' && i + 1 < line.size() && line[i + 1] == '|') {
-      text = '|';  // "\|" is a pipe inside the cell
-      ++i;
-    }
-    if (storing) cell.push_back(text);
-    if (!is_blank(text)) cell_has_text = true;
-  }
-  // A row need not end with "|": text after the last pipe is a cell too.
-  if (cell_has_text) end_cell();
-  return row;
-}
-
-// Splits a cell holding a "<br>"-separated list ("• a<br>• b") into items
-// without their bullets. "<br/>" and "<br />" are accepted as well.
-std::vector<std::string> split_bullets(std::string_view cell) {
-  std::vector<std::string> items;
-  const auto add = [&items](std::string_view item) {
-    item = trim(item);
-    if (item.substr(0, kBullet.size()) == kBullet) item = trim_left(item.substr(kBullet.size()));
-    if (!item.empty()) items.emplace_back(item);
-  };
-  std::size_t start = 0;
-  std::size_t pos = 0;
-  while ((pos = cell.find('<', pos)) != std::string_view::npos) {
-    std::size_t end = pos + 1;
-    if (cell.size() - end < 2 || !equals_ci(cell.substr(end, 2), "br")) {
-      ++pos;
-      continue;
-    }
-    end += 2;
-    while (end < cell.size() && (is_blank(cell[end]) || cell[end] == '/')) ++end;
-    if (end >= cell.size() || cell[end] != '>') {
-      ++pos;
-      continue;
-    }
-    add(cell.substr(start, pos - start));
-    start = pos = end + 1;
-  }
-  add(cell.substr(start));
-  return items;
-}
-
-// "- text", "* text", "+ text" at the top level (at most one blank of
-// indent, since nested bullets are details of their parent).
-std::optional<std::string_view> bullet_text(std::string_view line) {
-  std::size_t indent = 0;
-  while (indent < line.size() && is_blank(line[indent])) ++indent;
-  if (indent > 1) return std::nullopt;
-  line.remove_prefix(indent);
-  if (line.size() < 2 || (line[0] != '-' && line[0] != '*' && line[0] != '+') || !is_blank(line[1]))
-    return std::nullopt;
-  return trim(line.substr(2));
-}
-
-struct TaskItem {
-  std::string_view text;
-  bool checked = false;
-};
-
-// "- [x] text", "* [ ] text" or "1. [x] text" (also "1)"), at any indent.
-std::optional<TaskItem> task_item(std::string_view line) {
-  line = trim(line);
-  std::size_t i = 0;
-  if (!line.empty() && (line[0] == '-' || line[0] == '*' || line[0] == '+')) {
-    i = 1;
-  } else {
-    while (i < line.size() && is_digit(line[i])) ++i;
-    if (i == 0 || i >= line.size() || (line[i] != '.' && line[i] != ')')) return std::nullopt;
-    ++i;
-  }
-  if (i >= line.size() || !is_blank(line[i])) return std::nullopt;
-  std::string_view rest = trim_left(line.substr(i));
-  if (rest.size() < 3 || rest[0] != '[' || rest[2] != ']') return std::nullopt;
-  const char mark = lower(rest[1]);
-  if (mark != 'x' && mark != ' ') return std::nullopt;
-  if (rest.size() > 3 && !is_blank(rest[3])) return std::nullopt;
-  return TaskItem{trim(rest.substr(3)), mark == 'x'};
-}
-
-// A line that is only a bold phrase, e.g. "**Fundamentals**" or
-// "**System Design:**", names a group in the checklist.
-std::optional<std::string_view> bold_group(std::string_view line) {
-  line = trim(line);
-  if (line.size() < 5 || line.substr(0, 2) != "**" || line.substr(line.size() - 2) != "**")
-    return std::nullopt;
-  std::string_view inner = line.substr(2, line.size() - 4);
-  if (inner.find("**") != std::string_view::npos) return std::nullopt;
-  inner = trim(inner);
-  if (!inner.empty() && inner.back() == ':') inner = trim(inner.substr(0, inner.size() - 1));
-  if (inner.empty()) return std::nullopt;
-  return inner;
-}
-
-// ---------------------------------------------------------------------------
-// Pieces of the tracker format.
-
-struct DomainLabel {
-  char letter = '?';
-  std::string name;
-  int weight_percent = 0;
-};
-
-// "A. ML Fundamentals (20%)" or "**A. ML Fundamentals**".
-std::optional<DomainLabel> parse_domain_label(std::string_view text) {
-  text = strip_bold(text);
-  if (text.size() < 3 || !is_alpha(text[0]) || text[1] != '.' || !is_blank(text[2]))
-    return std::nullopt;
-  DomainLabel label;
-  label.letter = static_cast<char>(text[0] >= 'a' ? text[0] - 'a' + 'A' : text[0]);
-  std::string_view name = trim(text.substr(2));
-  // The weight is a trailing "(NN%)"; other parentheses belong to the name.
-  const std::size_t open = name.rfind('(');
-  if (name.size() >= 4 && name.back() == ')' && open != std::string_view::npos) {
-    const std::string_view inner = trim(name.substr(open + 1, name.size() - open - 2));
-    const std::optional<int> weight = leading_int(inner);
-    if (weight && inner.back() == '%') {
-      label.weight_percent = *weight;
-      name = trim(name.substr(0, open));
-    }
-  }
-  label.name = std::string(name);
-  return label;
-}
-
-// "A.8", "C.21": letters, a dot, then digits (and dots).
-bool looks_like_topic_label(std::string_view token) {
-  std::size_t i = 0;
-  while (i < token.size() && is_alpha(token[i])) ++i;
-  if (i == 0 || i + 1 >= token.size() || token[i] != '.') return false;
-  for (++i; i < token.size(); ++i)
-    if (!is_digit(token[i]) && token[i] != '.') return false;
-  return is_digit(token.back());
-}
-
-struct TopicCell {
-  std::string label;
-  std::string title;
-  bool in_progress = false;
-};
-
-// "**A.8 Evaluation Metrics - AUC-ROC** *(in progress)*".
-TopicCell parse_topic_cell(std::string_view cell) {
-  cell = trim(cell);
-  std::string_view head = cell;
-  std::string_view tail;
-  if (cell.substr(0, 2) == "**") {
-    const std::size_t close = cell.find("**", 2);
-    if (close != std::string_view::npos) {
-      head = cell.substr(2, close - 2);
-      tail = cell.substr(close + 2);
-    }
-  } else {
-    // No bold: a trailing "(in progress)" marker is still recognised.
-    const std::size_t marker = find_ci(cell, "(in progress)");
-    if (marker != std::string_view::npos) {
-      head = trim_right(cell.substr(0, marker));
-      while (!head.empty() && (head.back() == '*' || head.back() == '_')) head.remove_suffix(1);
-      tail = cell.substr(marker);
-    }
-  }
-  TopicCell topic;
-  topic.in_progress = contains_ci(tail, "in progress");
-  head = trim(head);
-  std::size_t space = 0;
-  while (space < head.size() && !is_blank(head[space])) ++space;
-  if (looks_like_topic_label(head.substr(0, space))) {
-    topic.label = std::string(head.substr(0, space));
-    head = trim(head.substr(space));
-  }
-  topic.title = std::string(head);
-  return topic;
-}
-
-enum class SectionKind { kOther, kQuickStats, kTopics, kGaps, kChecklist, kPlan, kSessions };
-
-// Sections are known by their words, so "## 🧠 Knowledge Gaps (live)" works.
-SectionKind classify_section(std::string_view title) {
-  if (contains_ci(title, "quick stats")) return SectionKind::kQuickStats;
-  if (contains_ci(title, "topics mastered")) return SectionKind::kTopics;
-  if (contains_ci(title, "knowledge gap")) return SectionKind::kGaps;
-  if (contains_ci(title, "checklist")) return SectionKind::kChecklist;
-  if (contains_ci(title, "study plan")) return SectionKind::kPlan;
-  if (contains_ci(title, "session history")) return SectionKind::kSessions;
-  return SectionKind::kOther;
-}
-
-std::optional<GapTier> classify_gap_tier(std::string_view heading) {
-  if (contains_ci(heading, "high priority")) return GapTier::kHigh;
-  if (contains_ci(heading, "medium priority")) return GapTier::kMedium;
-  if (contains_ci(heading, "resolved")) return GapTier::kResolved;
-  return std::nullopt;
-}
-
-std::string cell_or_empty(const std::vector<std::string>& cells, std::size_t i) {
-  return i < cells.size() ? cells[i] : std::string();
-}
 
 // ---------------------------------------------------------------------------
 // The parser: one pass over the lines, with the current section and
@@ -643,85 +314,6 @@ class TrackerParser {
   std::vector<Domain> heading_domains_;
 };
 
-// ---------------------------------------------------------------------------
-// Unicode NFC. An editor that saves the tracker decomposed (NFD: "ŷ" as "y"
-// and a combining circumflex, "≠" as "=" and a combining slash) changes no
-// character a reader sees, but every byte comparison, identity hash and card
-// rule would see other text ("=" makes a formula). The text is brought to NFC
-// before anything reads it. utf8proc is slow (about 1 s for 5 MB), so only
-// lines holding a code point that may change or combine are passed to it;
-// normalisation never crosses a newline, so line by line equals whole-text.
-
-// True when a string of such code points is NFC whatever their neighbours
-// among them: a starter (combining class 0) without canonical decomposition
-// that is not the second of a composition (utf8proc marks those with a
-// comb_index of 0x8000 and above; Hangul vowels and trailing consonants
-// compose algorithmically).
-bool stays_nfc(utf8proc_int32_t cp) {
-  if ((cp >= 0x1161 && cp <= 0x1175) || (cp >= 0x11A8 && cp <= 0x11C2)) return false;
-  const utf8proc_property_t* p = utf8proc_get_property(cp);
-  const bool canonical = p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0;
-  const bool second = p->comb_index != UINT16_MAX && p->comb_index >= 0x8000;
-  return p->combining_class == 0 && !canonical && !second;
-}
-
-// True when `line` (valid UTF-8) might not be NFC. Invalid UTF-8 is left as
-// it is, for the parser to refuse.
-bool needs_nfc(std::string_view line) {
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(line.data());
-  const auto size = static_cast<utf8proc_ssize_t>(line.size());
-  bool suspect = false;
-  for (utf8proc_ssize_t i = 0; i < size;) {
-    if (bytes[i] < 0x80) {
-      ++i;
-      continue;
-    }
-    utf8proc_int32_t cp = 0;
-    const utf8proc_ssize_t length = utf8proc_iterate(bytes + i, size - i, &cp);
-    if (length <= 0) return false;
-    suspect = suspect || !stays_nfc(cp);
-    i += length;
-  }
-  return suspect;
-}
-
-// Appends `line` in NFC.
-void append_nfc(std::string& out, std::string_view line) {
-  utf8proc_uint8_t* normal = nullptr;
-  const utf8proc_ssize_t length =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(line.data()),
-                   static_cast<utf8proc_ssize_t>(line.size()), &normal,
-                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
-  if (length < 0) {
-    out.append(line);  // cannot happen for valid UTF-8; keep the text as read
-  } else {
-    out.append(reinterpret_cast<const char*>(normal), static_cast<std::size_t>(length));
-  }
-  std::free(normal);
-}
-
-// `text` in NFC; nullopt when it already is.
-std::optional<std::string> to_nfc(std::string_view text) {
-  std::optional<std::string> result;
-  std::size_t copied = 0;  // text[0, copied) is in `result`
-  for (std::size_t start = 0; start < text.size();) {
-    std::size_t end = text.find('\n', start);
-    end = end == std::string_view::npos ? text.size() : end;
-    const std::string_view line = text.substr(start, end - start);
-    if (needs_nfc(line)) {
-      if (!result) result.emplace().reserve(text.size());
-      result->append(text.substr(copied, start - copied));
-      append_nfc(*result, line);
-      copied = end;
-    }
-    start = end + 1;
-  }
-  if (!result) return std::nullopt;
-  result->append(text.substr(copied));
-  if (*result == text) return std::nullopt;
-  return result;
-}
-
 }  // namespace
 
 const Domain* Tracker::find_domain(char letter) const {
@@ -739,46 +331,19 @@ const Section* Tracker::find_section(std::string_view title) const {
   return nullptr;
 }
 
-std::optional<std::vector<std::string>> split_table_row(std::string_view line) {
-  std::optional<TableRow> row = parse_table_row(line, std::numeric_limits<std::size_t>::max());
-  if (!row) return std::nullopt;
-  return std::move(row->cells);
+std::string_view to_string(GapTier tier) {
+  switch (tier) {
+    case GapTier::kHigh: return "high";
+    case GapTier::kMedium: return "medium";
+    case GapTier::kResolved: return "resolved";
+  }
+  return "medium";
 }
 
-TrackerText prepare_text(std::string_view bytes) {
-  TrackerText result;
-  if (bytes.substr(0, kBom.size()) == kBom) {
-    bytes.remove_prefix(kBom.size());
-    result.had_bom = true;
-  }
-  if (std::optional<std::string> repaired = repair_mac_roman_mojibake(bytes)) {
-    result.text = std::move(*repaired);
-    result.repaired_mojibake = true;
-    // A BOM that went through the round trip ("Ôªø") comes back as a BOM.
-    if (std::string_view(result.text).substr(0, kBom.size()) == kBom) {
-      result.text.erase(0, kBom.size());
-      result.had_bom = true;
-    }
-  } else {
-    result.text = std::string(bytes);
-  }
-  if (std::optional<std::string> normal = to_nfc(result.text)) result.text = std::move(*normal);
-
-  const std::string_view text = result.text;
-  const std::size_t first_newline = text.find('\n');
-  result.crlf = first_newline != std::string_view::npos && first_newline > 0 &&
-                text[first_newline - 1] == '\r';
-  result.lines.reserve(static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    result.lines.emplace_back(line);
-    start = end + 1;
-  }
-  return result;
+GapTier gap_tier_from_string(std::string_view name) {
+  for (GapTier tier : {GapTier::kHigh, GapTier::kMedium, GapTier::kResolved})
+    if (to_string(tier) == name) return tier;
+  throw Error::data("unknown gap tier '" + std::string(name) + "'");
 }
 
 Tracker read_tracker(const TrackerText& text, std::string_view file_name) {

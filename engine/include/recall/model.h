@@ -133,7 +133,7 @@ struct GapRow {
   long long id = 0;
   std::string gap_key;
   std::string text;
-  std::string tier;  // "high", "medium", "resolved"
+  GapTier tier = GapTier::kMedium;
   bool recurring = false;
   std::string origin;  // "tracker", "engine"
   std::optional<Day> opened_day;
@@ -162,7 +162,8 @@ struct ImportPlan {
   std::vector<CardWrite> card_writes;   // inserts and changed cards only
   std::vector<long long> retire_ids;    // cards whose point left the tracker
   struct GapWrite {
-    std::string gap_key, text, tier;
+    std::string gap_key, text;
+    GapTier tier = GapTier::kMedium;
     bool recurring = false;
     std::string resolution_date, note;
     std::vector<std::string> card_identities;  // linked cards

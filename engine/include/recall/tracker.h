@@ -39,6 +39,9 @@ struct Topic {
 };
 
 enum class GapTier { kHigh, kMedium, kResolved };
+// The tier's one spelling, in the database and in every output.
+std::string_view to_string(GapTier tier);              // "high", "medium", "resolved"
+GapTier gap_tier_from_string(std::string_view name);  // throws Error(kData)
 
 struct Gap {
   GapTier tier = GapTier::kMedium;

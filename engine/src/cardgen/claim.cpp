@@ -18,7 +18,7 @@
 namespace recall::cardgen {
 namespace {
 
-Built Claim(CardKind kind, std::string question, std::string_view point, std::string_view hidden) {
+Built make_claim(CardKind kind, std::string question, std::string_view point, std::string_view hidden) {
   Built built;
   built.kind = kind;
   built.question = std::move(question);
@@ -27,11 +27,11 @@ Built Claim(CardKind kind, std::string question, std::string_view point, std::st
   return built;
 }
 
-std::size_t Offset(std::string_view whole, std::string_view part) {
+std::size_t offset(std::string_view whole, std::string_view part) {
   return static_cast<std::size_t>(part.data() - whole.data());
 }
 
-bool IsLinkWord(std::string_view w) {
+bool is_link_word(std::string_view w) {
   static constexpr std::array<std::string_view, 16> kWords = {
       "relative", "to", "in", "with", "by", "for", "as", "before", "after", "when",
       "at", "on", "from", "across", "per", "into"};
@@ -41,16 +41,16 @@ bool IsLinkWord(std::string_view w) {
 }
 
 // The noun phrase a sentence opens with: the words before its first verb.
-std::string_view OpeningSubject(std::string_view point) {
+std::string_view opening_subject(std::string_view point) {
   const std::vector<std::string_view> words = split_words(point);
   for (std::size_t i = 1; i < words.size() && i <= 4; ++i) {
     if (is_claim_verb(words[i]) || is_purpose_verb(words[i]))
-      return trim(point.substr(0, Offset(point, words[i])));
+      return trim(point.substr(0, offset(point, words[i])));
   }
   return {};
 }
 
-bool IsIrregularParticiple(std::string_view word) {
+bool is_irregular_participle(std::string_view word) {
   static constexpr std::array<std::string_view, 14> kWords = {
       "chosen", "given", "made", "known", "taken", "shown", "drawn", "built", "kept", "held",
       "written", "driven", "done", "sent"};
@@ -59,22 +59,22 @@ bool IsIrregularParticiple(std::string_view word) {
   return false;
 }
 
-std::optional<Built> VerbClaim(const PointContext& ctx) {
+std::optional<Built> verb_claim(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   const std::vector<std::string_view> words = split_words(point);
   if (words.size() < 3) return std::nullopt;
   // No subject: the sentence is about the topic ("Measures ranking ability ...").
   if (is_claim_verb(words[0]) && words[0].back() == 's' && words[0] != "Uses" &&
-      !IsIrregularParticiple(words[1]) && !lower(words[1]).ends_with("ed")) {
-    return Claim(CardKind::kDefinition,
+      !is_irregular_participle(words[1]) && !lower(words[1]).ends_with("ed")) {
+    return make_claim(CardKind::kDefinition,
                  "What does " + ctx.subject + " " + verb_base(words[0]) + "?", point,
                  point.substr(words[0].size()));
   }
   // A subject-less verb needs an object: "Splits chosen by Gini" is a noun
-  // and a participle (Participle reads it).
+  // and a participle (participle_claim reads it).
   for (std::size_t i = 1; i < words.size() && i <= 4; ++i) {
     if (!is_claim_verb(words[i])) continue;
-    const std::string_view subject = trim(point.substr(0, Offset(point, words[i])));
+    const std::string_view subject = trim(point.substr(0, offset(point, words[i])));
     if (subject.find_first_of(":;=,") != std::string_view::npos) return std::nullopt;
     // "Decorrelating trees is what makes ...": a clause, not a noun phrase.
     for (std::string_view w : split_words(subject)) {
@@ -90,43 +90,43 @@ std::optional<Built> VerbClaim(const PointContext& ctx) {
     if (plural == third_person) continue;
     std::string question = std::string(plural ? "What do " : "What does ") +
                            with_article(lower_first(subject)) + " " + verb_base(words[i]);
-    std::size_t hidden_from = Offset(point, words[i]) + words[i].size();
-    if (i + 1 < words.size() && IsLinkWord(words[i + 1]) && !equals_no_case(words[i + 1], "as")) {
+    std::size_t hidden_from = offset(point, words[i]) + words[i].size();
+    if (i + 1 < words.size() && is_link_word(words[i + 1]) && !equals_no_case(words[i + 1], "as")) {
       // "Adapters merge into the weights" -> "What do adapters merge into?"
       question += " " + lower(words[i + 1]);
-      hidden_from = Offset(point, words[i + 1]) + words[i + 1].size();
+      hidden_from = offset(point, words[i + 1]) + words[i + 1].size();
     } else {
       // "SentencePiece treats whitespace as a normal symbol" -> "... treat whitespace as?"
       for (std::size_t j = i + 2; j < words.size() && j <= i + 4; ++j) {
         if (!equals_no_case(words[j], "as")) continue;
-        question += " " + std::string(point.substr(Offset(point, words[i + 1]),
-                                                   Offset(point, words[j]) + 2 -
-                                                       Offset(point, words[i + 1])));
-        hidden_from = Offset(point, words[j]) + 2;
+        question += " " + std::string(point.substr(offset(point, words[i + 1]),
+                                                   offset(point, words[j]) + 2 -
+                                                       offset(point, words[i + 1])));
+        hidden_from = offset(point, words[j]) + 2;
         break;
       }
     }
-    return Claim(CardKind::kMechanism, question + "?", point, point.substr(hidden_from));
+    return make_claim(CardKind::kMechanism, question + "?", point, point.substr(hidden_from));
   }
   return std::nullopt;
 }
 
 // "Error signal (δ) computed once per layer": subject, then a participle.
-std::optional<Built> Participle(const PointContext& ctx) {
+std::optional<Built> participle_claim(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   if (point.find(": ") != std::string_view::npos) return std::nullopt;
   const std::vector<std::string_view> words = split_words(point);
   for (std::size_t i = 1; i + 1 < words.size() && i <= 4; ++i) {
     if (is_claim_verb(words[i]) || is_purpose_verb(words[i])) return std::nullopt;
     const std::string w = lower(words[i]);
-    if (!IsIrregularParticiple(w) && (w.size() < 5 || !w.ends_with("ed") || w == "needed"))
+    if (!is_irregular_participle(w) && (w.size() < 5 || !w.ends_with("ed") || w == "needed"))
       continue;
-    const std::string_view subject = trim(point.substr(0, Offset(point, words[i])));
+    const std::string_view subject = trim(point.substr(0, offset(point, words[i])));
     if (subject.find(',') != std::string_view::npos) return std::nullopt;  // a list, not a subject
     const std::string be = looks_plural(subject) ? "are " : "is ";
-    return Claim(CardKind::kMechanism,
+    return make_claim(CardKind::kMechanism,
                  "How " + be + with_article(lower_first(subject)) + " " + w + "?", point,
-                 point.substr(Offset(point, words[i]) + words[i].size()));
+                 point.substr(offset(point, words[i]) + words[i].size()));
   }
   return std::nullopt;
 }
@@ -134,16 +134,16 @@ std::optional<Built> Participle(const PointContext& ctx) {
 // "More important with aggressive augmentations": the subject is the point
 // before's. The kind never depends on the neighbours (a reordered topic
 // keeps its cards); without a subject there, the card is flagged.
-std::optional<Built> Comparative(const PointContext& ctx) {
+std::optional<Built> comparative_claim(const PointContext& ctx) {
   const std::vector<std::string_view> words = split_words(ctx.point);
   if (words.size() < 3) return std::nullopt;
   if (!equals_no_case(words[0], "more") && !equals_no_case(words[0], "less")) return std::nullopt;
   if (is_claim_verb(words[1]) || looks_plural(words[1])) return std::nullopt;
   const std::string_view subject =
-      ctx.before.empty() ? std::string_view() : OpeningSubject(ctx.before.back());
-  const std::string_view rest = ctx.point.substr(Offset(ctx.point, words[1]) + words[1].size());
+      ctx.before.empty() ? std::string_view() : opening_subject(ctx.before.back());
+  const std::string_view rest = ctx.point.substr(offset(ctx.point, words[1]) + words[1].size());
   const std::string what = subject.empty() ? "this" : with_article(lower_first(subject));
-  Built built = Claim(CardKind::kReason,
+  Built built = make_claim(CardKind::kReason,
                       "When is " + what + " " + lower(words[0]) + " " + std::string(words[1]) +
                           ", and why?",
                       ctx.point, rest);
@@ -152,46 +152,46 @@ std::optional<Built> Comparative(const PointContext& ctx) {
 }
 
 // "Threshold tuning as simplest first approach".
-std::optional<Built> RoleAs(const PointContext& ctx) {
+std::optional<Built> role_as(const PointContext& ctx) {
   const std::size_t at = ctx.point.find(" as ");
   if (at == std::string_view::npos || ctx.point.find(": ") != std::string_view::npos)
     return std::nullopt;
   const std::string_view subject = trim(ctx.point.substr(0, at));
-  if (count_words(subject) > 4 || OpeningSubject(ctx.point).size()) return std::nullopt;
-  return Claim(CardKind::kReason,
+  if (count_words(subject) > 4 || opening_subject(ctx.point).size()) return std::nullopt;
+  return make_claim(CardKind::kReason,
                "What role does " + lower_first(subject) + " play in " + ctx.subject + "?",
                ctx.point, ctx.point.substr(at + 4));
 }
 
-// Advice: "Start with X, not Y", "X first (...), then Y", "Always V O ...".
-std::optional<Built> Advice(const PointContext& ctx) {
+// advice_claim: "Start with X, not Y", "X first (...), then Y", "Always V O ...".
+std::optional<Built> advice_claim(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   const std::vector<std::string_view> words = split_words(point);
   if (words.size() < 3) return std::nullopt;
   if (starts_with_no_case(point, "start with ")) {
-    return Claim(CardKind::kProcedure, "In " + ctx.subject + ", what do you start with, and why?",
+    return make_claim(CardKind::kProcedure, "In " + ctx.subject + ", what do you start with, and why?",
                  point, point.substr(11));
   }
   if (equals_no_case(words[1], "first") || equals_no_case(words[1], "first,")) {
-    return Claim(CardKind::kProcedure,
+    return make_claim(CardKind::kProcedure,
                  "In " + ctx.subject + ", what comes first, and what after it?", point, point);
   }
   if (equals_no_case(words[0], "always") || equals_no_case(words[0], "never")) {
     std::size_t end = 2;
-    while (end < words.size() && !IsLinkWord(words[end])) ++end;
+    while (end < words.size() && !is_link_word(words[end])) ++end;
     if (end == words.size()) return std::nullopt;
     const std::string_view action =
-        point.substr(Offset(point, words[1]), Offset(point, words[end - 1]) + words[end - 1].size() -
-                                                  Offset(point, words[1]));
-    return Claim(CardKind::kProcedure,
+        point.substr(offset(point, words[1]), offset(point, words[end - 1]) + words[end - 1].size() -
+                                                  offset(point, words[1]));
+    return make_claim(CardKind::kProcedure,
                  "In " + ctx.subject + ", how should you " + lower(action) + "?", point,
-                 point.substr(Offset(point, words[end])));
+                 point.substr(offset(point, words[end])));
   }
   return std::nullopt;
 }
 
 // "KL divergence loss (KL=0 when distributions match)": a name and its gloss.
-std::optional<Built> Glossed(const PointContext& ctx) {
+std::optional<Built> glossed_claim(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   if (point.empty() || point.back() != ')') return std::nullopt;
   const std::size_t open = find_matching_open(point, point.size() - 1);
@@ -200,18 +200,18 @@ std::optional<Built> Glossed(const PointContext& ctx) {
   if (count_words(name) > 5 || name.find(':') != std::string_view::npos) return std::nullopt;
   for (std::string_view w : split_words(name))
     if (is_claim_verb(w) || is_purpose_verb(w)) return std::nullopt;
-  return Claim(CardKind::kDefinition, "What is " + with_article(lower_first(name)) + "?", point,
+  return make_claim(CardKind::kDefinition, "What is " + with_article(lower_first(name)) + "?", point,
                point.substr(open));
 }
 
 // "Padding pollution issue with BatchNorm on variable-length sequences": the
 // point names a problem and no more; the tracker holds no explanation.
-std::optional<Built> NamedProblem(const PointContext& ctx) {
+std::optional<Built> named_problem(const PointContext& ctx) {
   const std::string low = lower(ctx.point);
   if (low.find(" issue") == std::string::npos && low.find(" problem") == std::string::npos)
     return std::nullopt;
   if (ctx.point.find(": ") != std::string_view::npos) return std::nullopt;
-  Built built = Claim(CardKind::kCaveat,
+  Built built = make_claim(CardKind::kCaveat,
                       "Explain the " + lower_first(ctx.point) + ": what goes wrong, and why?",
                       ctx.point, "");
   built.hidden.clear();
@@ -228,18 +228,18 @@ std::optional<Built> build_caveat(const PointContext& ctx) {
   const std::string_view body = split ? split->rest : point;
   const bool but = body.find(" but ") != std::string_view::npos;
   if (split && but) {
-    return Claim(CardKind::kCaveat,
+    return make_claim(CardKind::kCaveat,
                  "What does " + with_article(split->term) + " give you, and what is the catch?",
                  point, split->rest);
   }
   if (split) return std::nullopt;
   // "Exact computation is O(n!) — intractable": a subject, "is", a drawback.
   const std::vector<std::size_t> is_at = find_top_level(point, " is ");
-  if (is_at.empty()) return NamedProblem(ctx);
+  if (is_at.empty()) return named_problem(ctx);
   const std::string_view subject = trim(point.substr(0, is_at.front()));
   if (count_words(subject) > 4 || (!but && point.find(" — ") == std::string_view::npos))
-    return NamedProblem(ctx);
-  return Claim(CardKind::kCaveat,
+    return named_problem(ctx);
+  return make_claim(CardKind::kCaveat,
                "What is the catch with " + with_article(lower_first(subject)) + " in " + ctx.subject +
                    "?",
                point,
@@ -247,12 +247,12 @@ std::optional<Built> build_caveat(const PointContext& ctx) {
 }
 
 std::optional<Built> build_claim(const PointContext& ctx) {
-  if (auto b = Advice(ctx)) return b;
-  if (auto b = Comparative(ctx)) return b;
-  if (auto b = RoleAs(ctx)) return b;
-  if (auto b = VerbClaim(ctx)) return b;
-  if (auto b = Participle(ctx)) return b;
-  return Glossed(ctx);
+  if (auto b = advice_claim(ctx)) return b;
+  if (auto b = comparative_claim(ctx)) return b;
+  if (auto b = role_as(ctx)) return b;
+  if (auto b = verb_claim(ctx)) return b;
+  if (auto b = participle_claim(ctx)) return b;
+  return glossed_claim(ctx);
 }
 
 }  // namespace recall::cardgen

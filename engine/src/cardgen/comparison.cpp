@@ -11,7 +11,7 @@
 namespace recall::cardgen {
 namespace {
 
-std::string_view StripTrailingParens(std::string_view s) {
+std::string_view strip_trailing_parens(std::string_view s) {
   s = trim(s);
   while (!s.empty() && s.back() == ')') {
     const std::size_t open = find_matching_open(s, s.size() - 1);
@@ -21,7 +21,7 @@ std::string_view StripTrailingParens(std::string_view s) {
   return s;
 }
 
-std::string_view CutComparand(std::string_view s) {
+std::string_view cut_comparand(std::string_view s) {
   std::size_t end = s.size();
   for (std::string_view stop : {"(", ":", ",", ";", " — ", " – "}) {
     const std::vector<std::size_t> at = find_top_level(s, stop);
@@ -31,18 +31,18 @@ std::string_view CutComparand(std::string_view s) {
 }
 
 // One plain word, no capital inside, no digit: "dense", "Online", "asymmetric".
-bool BareWord(std::string_view side) {
+bool bare_word(std::string_view side) {
   if (count_words(side) != 1) return false;
   for (std::size_t i = 1; i < side.size(); ++i)
     if (is_upper(side[i]) || is_digit(side[i])) return false;
   return side.find('/') == std::string_view::npos;
 }
 
-Built Compare(const PointContext& ctx, std::string a, std::string b, std::string_view point) {
+Built make_comparison(const PointContext& ctx, std::string a, std::string b, std::string_view point) {
   Built built;
   built.kind = CardKind::kComparison;
   std::string subject;
-  if (BareWord(a) && BareWord(b)) subject = " in " + ctx.subject;
+  if (bare_word(a) && bare_word(b)) subject = " in " + ctx.subject;
   built.question = upper_first(a) + " vs " + lower_first(b) + subject +
                    ": how do they differ?";
   built.back = std::string(point);
@@ -50,7 +50,7 @@ Built Compare(const PointContext& ctx, std::string a, std::string b, std::string
 }
 
 // "A: x; B: y" or "A is ... ; B ..." with different subjects.
-std::optional<Built> ClausePair(const PointContext& ctx) {
+std::optional<Built> clause_pair(const PointContext& ctx) {
   const std::vector<std::string_view> clauses = split_top_level(ctx.point, "; ");
   if (clauses.size() != 2) return std::nullopt;
   std::string sides[2];
@@ -72,13 +72,13 @@ std::optional<Built> ClausePair(const PointContext& ctx) {
     answers[i] = clauses[i].substr(words[1].data() - clauses[i].data());
   }
   if (equals_no_case(sides[0], sides[1])) return std::nullopt;
-  Built built = Compare(ctx, sides[0], sides[1], ctx.point);
+  Built built = make_comparison(ctx, sides[0], sides[1], ctx.point);
   built.hidden.emplace_back(answers[0]);
   built.hidden.emplace_back(answers[1]);
   return built;
 }
 
-bool HasVs(std::string_view s) {
+bool has_vs(std::string_view s) {
   for (std::size_t i = s.find(' '); i != std::string_view::npos && i + 2 < s.size();
        i = s.find(' ', i + 1)) {
     if (to_lower(s[i + 1]) == 'v' && to_lower(s[i + 2]) == 's') return true;
@@ -90,7 +90,7 @@ bool HasVs(std::string_view s) {
 
 std::optional<Built> build_comparison(const PointContext& ctx) {
   const std::string_view point = ctx.point;
-  if (!HasVs(point)) return ClausePair(ctx);
+  if (!has_vs(point)) return clause_pair(ctx);
   const std::string low = lower(point);
   std::vector<std::size_t> at = find_top_level(low, " vs ");
   std::size_t skip = 4;
@@ -98,7 +98,7 @@ std::optional<Built> build_comparison(const PointContext& ctx) {
     at = find_top_level(low, " vs. ");
     skip = 5;
   }
-  if (at.empty()) return ClausePair(ctx);
+  if (at.empty()) return clause_pair(ctx);
   std::string_view left = point.substr(0, at.front());
   const std::vector<std::size_t> colons = find_top_level(left, ": ");
   std::string_view label;
@@ -106,9 +106,9 @@ std::optional<Built> build_comparison(const PointContext& ctx) {
   if (const auto commas = find_top_level(left, ", "); !commas.empty()) left = left.substr(commas.back() + 2);
   // "EXPLAIN ANALYZE shows actual vs estimated rows" is a claim, not a comparison.
   for (std::string_view w : split_words(left))
-    if (is_claim_verb(w) || is_purpose_verb(w)) return ClausePair(ctx);
-  std::string a(StripTrailingParens(left));
-  const std::string b(CutComparand(point.substr(at.front() + skip)));
+    if (is_claim_verb(w) || is_purpose_verb(w)) return clause_pair(ctx);
+  std::string a(strip_trailing_parens(left));
+  const std::string b(cut_comparand(point.substr(at.front() + skip)));
   if (a.empty() || b.empty() || count_words(a) > 8 || count_words(b) > 8) return std::nullopt;
   // "On vs off-policy" compares on-policy with off-policy.
   const std::size_t hyphen = b.rfind('-');
@@ -116,12 +116,12 @@ std::optional<Built> build_comparison(const PointContext& ctx) {
       hyphen != std::string::npos && hyphen > 0 && hyphen + 1 < b.size()) {
     a += b.substr(hyphen);
   }
-  Built built = Compare(ctx, a, b, point);
+  Built built = make_comparison(ctx, a, b, point);
   if (!label.empty() && count_words(label) <= 4) built.question = std::string(label) + ": " + built.question;
   // What is said of the two sides is the answer: the rest of the point.
   const std::string_view after = point.substr(at.front() + skip);
-  const std::string_view rest = trim(after.substr(CutComparand(after).size()));
-  if (!trim(StripTrailingParens(rest)).empty() || rest.size() > 2) built.hidden.emplace_back(rest);
+  const std::string_view rest = trim(after.substr(cut_comparand(after).size()));
+  if (!trim(strip_trailing_parens(rest)).empty() || rest.size() > 2) built.hidden.emplace_back(rest);
   if (left.size() > a.size()) built.hidden.emplace_back(trim(left.substr(a.size())));
   if (built.hidden.empty() || (built.hidden.size() == 1 && trim(built.hidden[0]).size() < 3)) {
     built.hidden.clear();

@@ -12,7 +12,7 @@ namespace recall::cardgen {
 namespace {
 
 // One capitalised or lower-case word with no capital inside and no digit.
-bool PlainWord(std::string_view term) {
+bool plain_word(std::string_view term) {
   if (count_words(term) != 1) return false;
   for (std::size_t i = 1; i < term.size(); ++i)
     if (is_upper(term[i]) || is_digit(term[i]) || static_cast<unsigned char>(term[i]) >= 0x80)
@@ -21,7 +21,7 @@ bool PlainWord(std::string_view term) {
 }
 
 // A term that is a verb phrase ("All four share gradient") cannot follow "What is".
-bool HasVerb(std::string_view term) {
+bool has_verb(std::string_view term) {
   for (std::string_view w : split_words(term))
     if (is_claim_verb(w) || is_purpose_verb(w)) return true;
   return false;
@@ -30,7 +30,7 @@ bool HasVerb(std::string_view term) {
 // A term whose head says how the point is put, not what it is about
 // ("Geometric view", "Key insight", "Intuition"): the question cannot name
 // the thing the view is of.
-bool VagueHead(std::string_view term) {
+bool vague_head(std::string_view term) {
   static constexpr std::string_view kVague[] = {
       "view", "idea", "intuition", "insight", "takeaway", "summary", "overview", "note",
       "picture", "analogy", "lesson", "details", "detail", "point", "rule of thumb"};
@@ -41,7 +41,7 @@ bool VagueHead(std::string_view term) {
 }
 
 // A process noun ("Ranking", "Evaluation", "Compression"): a part of the topic.
-bool ProcessNoun(std::string_view term) {
+bool process_noun(std::string_view term) {
   const std::string low = lower(term);
   return low.ends_with("ing") || low.ends_with("tion") || low.ends_with("sion");
 }
@@ -62,11 +62,11 @@ std::optional<Built> build_definition(const PointContext& ctx) {
                           rest_words[0].back() == 's';
   if (auto resolved = resolve_fragment(term, ctx)) {
     built.question = "What are the " + *resolved + "?";
-  } else if (HasVerb(term)) {
+  } else if (has_verb(term)) {
     built.kind = CardKind::kCloze;
     built.question = "Fill in the blank: " + std::string(term) + ": " + std::string(kBlank);
-  } else if (PlainWord(term) && !contains_no_case(ctx.topic_title, term) &&
-             (ProcessNoun(term) || looks_plural(term))) {
+  } else if (plain_word(term) && !contains_no_case(ctx.topic_title, term) &&
+             (process_noun(term) || looks_plural(term))) {
     built.question = "What is the approach to " + lower(term) + " in " + ctx.subject + "?";
   } else if (verb_first) {
     built.question = "What does " + with_article(term) + " do?";
@@ -75,7 +75,7 @@ std::optional<Built> build_definition(const PointContext& ctx) {
   } else {
     built.question = "What is " + with_article(lower_first(term)) + "?";
   }
-  if (VagueHead(term)) built.quality_reason = "fragment term";
+  if (vague_head(term)) built.quality_reason = "fragment term";
   return built;
 }
 

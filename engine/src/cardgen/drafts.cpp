@@ -8,14 +8,14 @@
 namespace recall::cardgen {
 namespace {
 
-std::string WithContext(const std::string& context, std::string_view text) {
+std::string with_context(const std::string& context, std::string_view text) {
   std::string out;
   out.reserve(context.size() + 1 + text.size());
   out.append(context).append(1, '\n').append(text);
   return out;
 }
 
-void SetTopic(CardDraft& d, const Topic& topic, const std::string& key) {
+void set_topic(CardDraft& d, const Topic& topic, const std::string& key) {
   d.topic_key = key;
   d.topic_label = topic.label;
   d.topic_title = topic.title;
@@ -23,7 +23,7 @@ void SetTopic(CardDraft& d, const Topic& topic, const std::string& key) {
 }
 
 // Significant words of a domain or group name ("ML", "&" and such dropped).
-std::vector<std::string> NameWords(std::string_view name) {
+std::vector<std::string> name_words(std::string_view name) {
   std::vector<std::string> words;
   for (std::string_view w : split_words(name)) {
     std::string low = lower(w);
@@ -35,13 +35,13 @@ std::vector<std::string> NameWords(std::string_view name) {
 
 // Checklist groups ("Fundamentals", "System Design") name domains loosely:
 // the domain whose name holds every word of the group ("A. ML Fundamentals").
-const Domain* DomainForGroup(const Tracker& tracker, std::string_view group) {
-  const std::vector<std::string> words = NameWords(group);
+const Domain* domain_for_group(const Tracker& tracker, std::string_view group) {
+  const std::vector<std::string> words = name_words(group);
   if (words.empty()) return nullptr;
   const Domain* best = nullptr;
   std::size_t best_extra = 0;
   for (const Domain& d : tracker.domains) {
-    const std::vector<std::string> name = NameWords(d.name);
+    const std::vector<std::string> name = name_words(d.name);
     bool all = true;
     for (const std::string& w : words)
       all = all && std::find(name.begin(), name.end(), w) != name.end();
@@ -53,8 +53,8 @@ const Domain* DomainForGroup(const Tracker& tracker, std::string_view group) {
 }
 
 // The shared significant terms of `a` and `b`.
-std::size_t SharedTerms(std::string_view a, std::string_view b) {
-  const std::vector<std::string> ta = UniqueTerms(a), tb = UniqueTerms(b);
+std::size_t shared_terms(std::string_view a, std::string_view b) {
+  const std::vector<std::string> ta = unique_terms(a), tb = unique_terms(b);
   std::size_t n = 0;
   for (const std::string& t : ta) n += std::binary_search(tb.begin(), tb.end(), t);
   return n;
@@ -63,7 +63,7 @@ std::size_t SharedTerms(std::string_view a, std::string_view b) {
 // "Compare L1 vs L2 regularization (L2 covered in logistic regression)" ->
 // "L1 vs L2 regularization": the tutor's asides point at where it was
 // covered, not at what it is.
-std::string_view ItemSubject(std::string_view text) {
+std::string_view item_subject(std::string_view text) {
   text = trim(text);
   if (!text.empty() && text.back() == ')') {
     const std::size_t open = find_matching_open(text, text.size() - 1);
@@ -95,7 +95,7 @@ CardDraft topic_draft(const Topic& topic, const std::string& key, const std::str
                       const std::vector<CleanPoint>& points, int ideas) {
   CardDraft d;
   d.kind = CardKind::kTopic;
-  SetTopic(d, topic, key);
+  set_topic(d, topic, key);
   d.source = topic.title;
   d.identity = card_identity(d.kind, d.topic_key, d.source);
   d.front = context + "\nAn interviewer asks: \"Walk me through " + topic_subject(topic.title) +
@@ -105,7 +105,7 @@ CardDraft topic_draft(const Topic& topic, const std::string& key, const std::str
     if (!d.answer.empty()) d.answer += "\n";
     d.answer.append("• ").append(point.text);
   }
-  d.back = WithContext(context, d.answer);
+  d.back = with_context(context, d.answer);
   set_quality(d, ideas > 8 ? "long list" : ideas == 0 ? "no model answer in the tracker" : "");
   return d;
 }
@@ -140,11 +140,11 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
   Built built = build_point_card(ctx);
   CardDraft d;
   d.kind = built.kind;
-  SetTopic(d, topic, key);
+  set_topic(d, topic, key);
   d.source = raw;
   d.identity = card_identity(d.kind, d.topic_key, d.source);
-  d.front = WithContext(context, built.question);
-  d.back = WithContext(context, built.back);
+  d.front = with_context(context, built.question);
+  d.back = with_context(context, built.back);
   for (std::size_t i = 0; i < built.hidden.size(); ++i) {
     if (i > 0) d.answer += ", ";
     d.answer += built.hidden[i];
@@ -190,7 +190,7 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item,
   CardDraft d;
   d.kind = CardKind::kChecklist;
   d.source = item.text;
-  const Domain* domain = DomainForGroup(tracker, item.group);
+  const Domain* domain = domain_for_group(tracker, item.group);
   d.domain_letter = domain ? domain->letter : '?';
   d.identity = card_identity(d.kind, "", d.source);
   d.tags.push_back("checklist");
@@ -199,28 +199,28 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item,
     context = "[Checklist · " + std::string(1, domain->letter) + ". " + domain->name + "]";
   else if (!item.group.empty())
     context = "[Checklist · " + item.group + "]";
-  d.front = WithContext(context, trim(item.text));
+  d.front = with_context(context, trim(item.text));
   d.answer = "Self-graded: say your answer aloud, then grade how complete it was.";
   // Related material by topic: a point or title must share at least half of
   // the item's own terms (two at least), so "precision, recall, F1" does not
   // reach a semantic-cache line that mentions precision and recall.
-  const std::string_view subject = ItemSubject(item.text);
-  const std::size_t own = UniqueTerms(subject).size();
+  const std::string_view subject = item_subject(item.text);
+  const std::size_t own = unique_terms(subject).size();
   const std::size_t needed = std::max<std::size_t>(std::min<std::size_t>(2, own), (own + 1) / 2);
   std::vector<std::size_t> related_points;
-  for (std::size_t link : index.Query(subject)) {
+  for (std::size_t link : index.query(subject)) {
     const CardDraft& card = cards[link];
     const std::string_view text =
         card.kind == CardKind::kTopic ? std::string_view(card.topic_title) : clean_key_point(card.source).text;
-    if (SharedTerms(subject, text) < needed && card.kind != CardKind::kTopic) continue;
+    if (shared_terms(subject, text) < needed && card.kind != CardKind::kTopic) continue;
     if (card.kind != CardKind::kTopic) {
       related_points.push_back(link);
       continue;
     }
-    if (SharedTerms(subject, text) < std::min<std::size_t>(2, UniqueTerms(text).size())) continue;
+    if (shared_terms(subject, text) < std::min<std::size_t>(2, unique_terms(text).size())) continue;
     // make_cards() puts a topic's point cards right before its topic card.
     std::size_t first = link;
-    while (first > 0 && IsPointKind(cards[first - 1].kind) &&
+    while (first > 0 && is_point_kind(cards[first - 1].kind) &&
            cards[first - 1].topic_key == card.topic_key) {
       --first;
     }
@@ -239,7 +239,7 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item,
     d.answer += "\nPractice prompt: the tracker holds no model answer for this item.";
     set_quality(d, "no model answer in the tracker");
   }
-  d.back = WithContext(context, d.answer);
+  d.back = with_context(context, d.answer);
   return d;
 }
 
@@ -278,9 +278,9 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
     for (const CardDraft* card : related) answer += "\n• " + std::string(clean_key_point(card->source).text);
     answered = true;
   }
-  d.front = WithContext(context, front);
+  d.front = with_context(context, front);
   d.answer = answer;
-  d.back = WithContext(context, answer);
+  d.back = with_context(context, answer);
   if (!answered && reason.empty()) reason = "no model answer in the tracker";
   set_quality(d, answered ? "" : reason);
   return d;
@@ -302,9 +302,9 @@ std::optional<CardDraft> discrimination_draft(const Gap& gap,
     d.domain_letter = card ? card->domain_letter : '?';
     const std::string context =
         card ? "[Recurring confusion · " + card->topic_title + "]" : "[Recurring confusion]";
-    d.front = WithContext(context, q->question);
+    d.front = with_context(context, q->question);
     d.answer = q->answer.empty() ? "Self-graded: the tracker holds no model answer." : q->answer;
-    d.back = WithContext(context, d.answer);
+    d.back = with_context(context, d.answer);
     set_quality(d, q->answer.empty() ? "no model answer in the tracker" : "");
     return d;
   }

@@ -16,7 +16,7 @@ namespace {
 constexpr std::size_t kLongList = 5;
 constexpr int kMaxItemWords = 7;
 
-bool ShortItems(const std::vector<std::string_view>& items) {
+bool short_items(const std::vector<std::string_view>& items) {
   for (std::string_view item : items) {
     if (count_words(item) > kMaxItemWords) return false;
     if (item.find(": ") != std::string_view::npos) return false;
@@ -24,7 +24,7 @@ bool ShortItems(const std::vector<std::string_view>& items) {
   return true;
 }
 
-bool IsComparative(std::string_view word) {
+bool is_comparative(std::string_view word) {
   static constexpr std::array<std::string_view, 11> kWords = {
       "harder", "easier", "better", "worse", "faster", "slower", "cheaper", "riskier", "safer",
       "simpler", "costlier"};
@@ -37,7 +37,7 @@ bool IsComparative(std::string_view word) {
 // letter. A name's list is its properties; a common noun phrase ("Cold
 // start", "Sudden NaN", "Two-sided marketplace") may list its causes,
 // fixes, parts or goals, and the point does not say which.
-bool IsName(std::string_view term) {
+bool is_name(std::string_view term) {
   if (count_words(term) != 1) return false;
   for (std::size_t i = 1; i < term.size(); ++i)
     if (is_upper(term[i]) || is_digit(term[i])) return true;
@@ -46,7 +46,7 @@ bool IsName(std::string_view term) {
 
 // "Deep trees: low bias, high variance": items that open with a word of
 // degree describe the term; they are not members of it.
-bool DegreeItems(const std::vector<std::string_view>& items) {
+bool degree_items(const std::vector<std::string_view>& items) {
   static constexpr std::array<std::string_view, 18> kDegree = {
       "low", "high", "more", "less", "fast", "slow", "small", "large", "big", "cheap",
       "expensive", "good", "bad", "poor", "strong", "weak", "no", "higher"};
@@ -60,7 +60,7 @@ bool DegreeItems(const std::vector<std::string_view>& items) {
 
 // The question for the list under `term`; `reason` is set when the question
 // cannot say what the items are to the term.
-std::string ListQuestion(std::string_view term, const PointContext& ctx, std::size_t n,
+std::string list_question(std::string_view term, const PointContext& ctx, std::size_t n,
                          bool items_describe, std::string* reason) {
   const std::string count = std::to_string(n);
   const std::vector<std::string_view> words = split_words(term);
@@ -77,7 +77,7 @@ std::string ListQuestion(std::string_view term, const PointContext& ctx, std::si
     }
     return "Name the " + lower_first(term) + ".";
   }
-  if (IsComparative(words.back()) && words.size() >= 2) {
+  if (is_comparative(words.back()) && words.size() >= 2) {
     const std::string subject(term.substr(0, words.back().data() - term.data()));
     return "Why " + std::string(looks_plural(trim(subject)) ? "are " : "is ") +
            lower_first(trim(subject)) + " " + lower(words.back()) + "? Give the " + count +
@@ -100,13 +100,13 @@ std::string ListQuestion(std::string_view term, const PointContext& ctx, std::si
   std::string where;
   if (words.size() == 1) where = " in " + ctx.subject;
   if (looks_plural(term)) return "Name the " + count + " " + lower_first(term) + where + ".";
-  if (IsName(term)) return "What are the " + count + " key properties of " + std::string(term) + "?";
+  if (is_name(term)) return "What are the " + count + " key properties of " + std::string(term) + "?";
   *reason = "list under a term: the point does not say what the items are to it";
   return "What are the " + count + " key elements of " + with_article(lower_first(term)) + where +
          "?";
 }
 
-Built List(std::string question, std::string_view point, std::string_view answer,
+Built make_list(std::string question, std::string_view point, std::string_view answer,
            std::size_t n) {
   Built built;
   built.kind = CardKind::kEnumeration;
@@ -118,17 +118,17 @@ Built List(std::string question, std::string_view point, std::string_view answer
 }
 
 // "X (a, b, c)" at the end of the point.
-std::optional<Built> BracketList(const PointContext& ctx) {
+std::optional<Built> bracket_list(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   if (point.empty() || point.back() != ')') return std::nullopt;
   const std::size_t open = find_matching_open(point, point.size() - 1);
   if (open == std::string_view::npos || open == 0) return std::nullopt;
   const std::string_view inner = point.substr(open + 1, point.size() - open - 2);
   const std::vector<std::string_view> items = list_items(inner);
-  if (items.size() < 3 || !ShortItems(items)) return std::nullopt;
+  if (items.size() < 3 || !short_items(items)) return std::nullopt;
   const std::string_view before = trim(point.substr(0, open));
   if (before.find(':') != std::string_view::npos) return std::nullopt;
-  return List(upper_first(before) + ": name all " + std::to_string(items.size()) + ".", point,
+  return make_list(upper_first(before) + ": name all " + std::to_string(items.size()) + ".", point,
               inner, items.size());
 }
 
@@ -138,7 +138,7 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   if (const auto split = split_colon_term(point)) {
     const std::vector<std::string_view> items = list_items(split->rest);
-    if (items.size() < 2 || !ShortItems(items)) return std::nullopt;
+    if (items.size() < 2 || !short_items(items)) return std::nullopt;
     // "Labels: w1*P(click) + w2*P(save)" is a formula, not a list.
     if (split->rest.find('*') != std::string_view::npos) return std::nullopt;
     // Two items under a singular name ("Momentum: accumulates ..., cancels
@@ -146,7 +146,7 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
     int stated = 0;
     const std::vector<std::string_view> term_words = split_words(split->term);
     if (items.size() == 2 && !looks_plural(split->term) && !resolve_fragment(split->term, ctx) &&
-        !DegreeItems(items) &&
+        !degree_items(items) &&
         !is_count_word(term_words.front(), &stated))
       return std::nullopt;
     // "Hot keys: add a random suffix, split the key, cache it": remedies.
@@ -156,17 +156,17 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
       actions += (is_claim_verb(first) || is_purpose_verb(first)) && first.back() != 's';
     }
     if (actions * 2 >= items.size() && actions >= 2) {
-      return List("How do you deal with " + lower_first(split->term) + "? Name the " +
+      return make_list("How do you deal with " + lower_first(split->term) + "? Name the " +
                       std::to_string(items.size()) + " ways.",
                   point, split->rest, items.size());
     }
     std::string reason;
-    std::string question = ListQuestion(split->term, ctx, items.size(), DegreeItems(items), &reason);
-    Built built = List(std::move(question), point, split->rest, items.size());
+    std::string question = list_question(split->term, ctx, items.size(), degree_items(items), &reason);
+    Built built = make_list(std::move(question), point, split->rest, items.size());
     if (built.quality_reason.empty()) built.quality_reason = reason;
     return built;
   }
-  return BracketList(ctx);
+  return bracket_list(ctx);
 }
 
 std::optional<Built> build_bare_list(const PointContext& ctx) {
@@ -175,10 +175,10 @@ std::optional<Built> build_bare_list(const PointContext& ctx) {
   // A bare list ("Threshold-independent, handles imbalanced data"): the
   // tracker does not say what it lists, so the card asks about the subject.
   const std::vector<std::string_view> items = list_items(point);
-  if (items.size() < 2 || items.size() > 4 || !ShortItems(items)) return std::nullopt;
+  if (items.size() < 2 || items.size() > 4 || !short_items(items)) return std::nullopt;
   for (std::string_view item : items)
     if (count_words(item) > 4) return std::nullopt;
-  Built built = List("Name " + std::to_string(items.size()) + " properties of " + ctx.subject +
+  Built built = make_list("Name " + std::to_string(items.size()) + " properties of " + ctx.subject +
                          " that this topic stresses.",
                      point, point, items.size());
   built.quality_reason = "list without a named subject";

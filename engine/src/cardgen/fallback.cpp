@@ -12,7 +12,7 @@
 namespace recall::cardgen {
 namespace {
 
-Built ClozeOf(std::string_view point, std::size_t begin, std::size_t end) {
+Built cloze_of(std::string_view point, std::size_t begin, std::size_t end) {
   Built built;
   built.kind = CardKind::kCloze;
   const std::string_view answer = point.substr(begin, end - begin);
@@ -29,7 +29,7 @@ Built ClozeOf(std::string_view point, std::size_t begin, std::size_t end) {
 // until one hides its answer (most points stop at the first).
 using ClozeSpan = std::pair<std::size_t, std::size_t>;
 
-std::vector<ClozeSpan> ParenClozes(std::string_view point) {
+std::vector<ClozeSpan> paren_clozes(std::string_view point) {
   std::vector<ClozeSpan> out;
   for (std::size_t open : find_top_level(point, " (")) {
     const std::size_t close = find_matching_close(point, open + 1);
@@ -44,7 +44,7 @@ std::vector<ClozeSpan> ParenClozes(std::string_view point) {
 
 // How technical a token looks: acronyms and CamelCase (AUC, RMSProp, W^O),
 // numbers (O(n²), 1/T², 49x), symbols (Precision@k). Zero for plain words.
-int TermScore(std::string_view token) {
+int term_score(std::string_view token) {
   int upper_inside = 0;
   bool digit = false;
   bool symbol = false;
@@ -61,7 +61,7 @@ int TermScore(std::string_view token) {
   return (upper_inside > 0 ? 2 : 0) + (digit ? 2 : 0) + (symbol ? 1 : 0);
 }
 
-std::vector<ClozeSpan> TermClozes(std::string_view point) {
+std::vector<ClozeSpan> term_clozes(std::string_view point) {
   struct Candidate {
     int score;
     std::size_t begin, end;
@@ -81,7 +81,7 @@ std::vector<ClozeSpan> TermClozes(std::string_view point) {
       --end;
     }
     if (end <= begin) continue;
-    const int score = TermScore(point.substr(begin, end - begin));
+    const int score = term_score(point.substr(begin, end - begin));
     if (score > 0) candidates.push_back({score, begin, end});
   }
   std::stable_sort(candidates.begin(), candidates.end(),
@@ -93,7 +93,7 @@ std::vector<ClozeSpan> TermClozes(std::string_view point) {
 
 // --- Last resort: complete the point --------------------------------------
 
-Built BuildComplete(std::string_view point) {
+Built build_complete(std::string_view point) {
   const std::size_t n = point.size();
   std::size_t cut = std::string_view::npos, resume = 0;
   // Prefer a natural break (", ", "; ", " — ") near the middle.
@@ -135,16 +135,16 @@ Built BuildComplete(std::string_view point) {
 
 Built build_fallback(const PointContext& ctx) {
   const std::string_view point = ctx.point;
-  for (const auto& [begin, end] : TermClozes(point)) {
-    if (Built b = ClozeOf(point, begin, end); hides_answer(b, ctx.context_line)) return b;
+  for (const auto& [begin, end] : term_clozes(point)) {
+    if (Built b = cloze_of(point, begin, end); hides_answer(b, ctx.context_line)) return b;
   }
-  for (const auto& [begin, end] : ParenClozes(point)) {
-    if (Built b = ClozeOf(point, begin, end); hides_answer(b, ctx.context_line)) {
+  for (const auto& [begin, end] : paren_clozes(point)) {
+    if (Built b = cloze_of(point, begin, end); hides_answer(b, ctx.context_line)) {
       b.quality_reason = "the blank is a bracketed aside";
       return b;
     }
   }
-  Built b = BuildComplete(point);
+  Built b = build_complete(point);
   b.quality_reason = "made by the fallback rule";
   return b;
 }

@@ -17,28 +17,28 @@ struct FormulaBlank {
   std::size_t rhs_end;
 };
 
-bool IsAssignment(std::string_view s, std::size_t i) {
+bool is_assignment(std::string_view s, std::size_t i) {
   if (s[i] != '=') return false;
   if (i > 0 && std::strchr("=<>!", s[i - 1]) != nullptr) return false;
   if (i + 1 < s.size() && (s[i + 1] == '=' || s[i + 1] == '>')) return false;
   return true;
 }
 
-bool HasTopLevelAssignment(std::string_view s) {
+bool has_top_level_assignment(std::string_view s) {
   int depth = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     if (is_open(s[i])) {
       ++depth;
     } else if (is_close(s[i]) && depth > 0) {
       --depth;
-    } else if (depth == 0 && IsAssignment(s, i)) {
+    } else if (depth == 0 && is_assignment(s, i)) {
       return true;
     }
   }
   return false;
 }
 
-bool EndsWithOperator(std::string_view s) {
+bool ends_with_operator(std::string_view s) {
   s = trim(s);
   if (s.empty()) return true;
   if (std::strchr("+-*/=^", s.back()) != nullptr) return true;
@@ -49,15 +49,15 @@ bool EndsWithOperator(std::string_view s) {
 }
 
 // "w - lr*dw (baseline)": a trailing parenthesis after a complete expression
-// is an aside, not part of the blank (WithoutExamples decides whether the
+// is an aside, not part of the blank (without_examples decides whether the
 // front shows it); in "δ × (input to that layer)" it is an operand and is
 // hidden with the rest.
-std::size_t StripTrailingHint(std::string_view body, std::size_t begin, std::size_t end) {
+std::size_t strip_trailing_hint(std::string_view body, std::size_t begin, std::size_t end) {
   if (end <= begin || body[end - 1] != ')') return end;
   const std::size_t open = find_matching_open(body, end - 1);
   if (open == std::string_view::npos || open <= begin + 1 || body[open - 1] != ' ') return end;
   const std::string_view before = body.substr(begin, open - 1 - begin);
-  if (trim(before).empty() || EndsWithOperator(before)) return end;
+  if (trim(before).empty() || ends_with_operator(before)) return end;
   std::size_t hint_start = open - 1;
   while (hint_start > begin && is_space(body[hint_start - 1])) --hint_start;
   return hint_start;
@@ -65,7 +65,7 @@ std::size_t StripTrailingHint(std::string_view body, std::size_t begin, std::siz
 
 // End of a tight right-hand side ("x=FPR," -> "FPR"): up to a space, comma
 // or semicolon outside brackets.
-std::size_t TightRhsEnd(std::string_view body, std::size_t begin, std::size_t limit) {
+std::size_t tight_rhs_end(std::string_view body, std::size_t begin, std::size_t limit) {
   int depth = 0;
   std::size_t i = begin;
   for (; i < limit; ++i) {
@@ -85,7 +85,7 @@ std::size_t TightRhsEnd(std::string_view body, std::size_t begin, std::size_t li
 // Pieces are split at top-level ';' and at top-level ',' that start a new
 // assignment, so "same pattern, different rate" stays one right-hand side
 // while "x=FPR, y=TPR" is two.
-std::vector<std::pair<std::size_t, std::size_t>> FormulaPieces(std::string_view body) {
+std::vector<std::pair<std::size_t, std::size_t>> formula_pieces(std::string_view body) {
   std::vector<std::size_t> seps = find_top_level(body, ",");
   const std::vector<std::size_t> semis = find_top_level(body, ";");
   seps.insert(seps.end(), semis.begin(), semis.end());
@@ -95,7 +95,7 @@ std::vector<std::pair<std::size_t, std::size_t>> FormulaPieces(std::string_view 
   for (std::size_t k = 0; k < seps.size(); ++k) {
     const std::size_t s = seps[k];
     const std::size_t next = k + 1 < seps.size() ? seps[k + 1] : body.size();
-    if (body[s] == ';' || HasTopLevelAssignment(body.substr(s + 1, next - s - 1))) {
+    if (body[s] == ';' || has_top_level_assignment(body.substr(s + 1, next - s - 1))) {
       pieces.emplace_back(start, s);
       start = s + 1;
     }
@@ -104,7 +104,7 @@ std::vector<std::pair<std::size_t, std::size_t>> FormulaPieces(std::string_view 
   return pieces;
 }
 
-void ScanPiece(std::string_view body, std::size_t begin, std::size_t end,
+void scan_piece(std::string_view body, std::size_t begin, std::size_t end,
                std::vector<FormulaBlank>& blanks) {
   std::size_t cursor = begin;  // start of the current left-hand side
   int depth = 0;
@@ -118,7 +118,7 @@ void ScanPiece(std::string_view body, std::size_t begin, std::size_t end,
       if (depth > 0) --depth;
       continue;
     }
-    if (depth != 0 || !IsAssignment(body, i)) continue;
+    if (depth != 0 || !is_assignment(body, i)) continue;
     if (trim(body.substr(cursor, i - cursor)).empty()) continue;  // no LHS
     const bool loose = (i > begin && body[i - 1] == ' ') || (i + 1 < end && body[i + 1] == ' ');
     std::size_t rb = i + 1;
@@ -127,9 +127,9 @@ void ScanPiece(std::string_view body, std::size_t begin, std::size_t end,
     if (loose) {
       re = end;
       while (re > rb && is_space(body[re - 1])) --re;
-      re = StripTrailingHint(body, rb, re);
+      re = strip_trailing_hint(body, rb, re);
     } else {
-      re = TightRhsEnd(body, rb, end);
+      re = tight_rhs_end(body, rb, end);
     }
     if (re <= rb) continue;
     std::size_t lhs_end = i;
@@ -147,7 +147,7 @@ void ScanPiece(std::string_view body, std::size_t begin, std::size_t end,
 // give the blank away, "(baseline)" and "(RetinaNet, 2017)" add nothing to
 // the question. With several blanks an aside labels its blank ("AUC = ____
 // (random), AUC = ____ (perfect)", "(i≠j)") and stays.
-std::string WithoutExamples(std::string_view tail, bool every_aside) {
+std::string without_examples(std::string_view tail, bool every_aside) {
   std::string out;
   std::size_t cursor = 0;
   for (std::size_t open : find_top_level(tail, "(")) {
@@ -170,7 +170,7 @@ std::string WithoutExamples(std::string_view tail, bool every_aside) {
 
 std::optional<Built> build_formula(const PointContext& ctx) {
   const std::string_view point = ctx.point;
-  // Every blank sits right of an '=' (IsAssignment): none, no formula.
+  // Every blank sits right of an '=' (is_assignment): none, no formula.
   if (point.find('=') == std::string_view::npos) return std::nullopt;
   std::string prefix;
   std::string_view body = point;
@@ -179,7 +179,7 @@ std::optional<Built> build_formula(const PointContext& ctx) {
     body = split->rest;
   }
   std::vector<FormulaBlank> blanks;
-  for (const auto& [begin, end] : FormulaPieces(body)) ScanPiece(body, begin, end, blanks);
+  for (const auto& [begin, end] : formula_pieces(body)) scan_piece(body, begin, end, blanks);
   if (blanks.empty()) return std::nullopt;
 
   Built built;
@@ -194,7 +194,7 @@ std::optional<Built> build_formula(const PointContext& ctx) {
     built.hidden.emplace_back(rhs);
     cursor = b.rhs_end;
   }
-  front.append(WithoutExamples(body.substr(cursor), blanks.size() == 1));
+  front.append(without_examples(body.substr(cursor), blanks.size() == 1));
   built.back.append(body.substr(cursor));
   built.question = std::string(blanks.size() > 1 ? "Fill in the blanks: " : "Fill in the blank: ") + front;
   return built;

@@ -12,7 +12,7 @@ namespace recall::cardgen {
 namespace {
 
 // Words the tutor uses to talk about a gap rather than its subject.
-bool IsFiller(std::string_view word) {
+bool is_filler(std::string_view word) {
   static constexpr std::array<std::string_view, 8> kWords = {
       "details", "detail", "nuances", "nuance", "precise", "confusion", "mix-up", "issues"};
   const std::string w = lower(word);
@@ -20,17 +20,17 @@ bool IsFiller(std::string_view word) {
   return false;
 }
 
-bool IsMeta(std::string_view text) {
+bool is_meta(std::string_view text) {
   for (std::string_view w : {"recurring", "session", "again", "drilling", "done", "improving",
                              "practices", "resolved"})
     if (contains_no_case(text, w)) return true;
   return false;
 }
 
-std::string WithoutFiller(std::string_view subject) {
+std::string without_filler(std::string_view subject) {
   std::string out;
   for (std::string_view w : split_words(subject)) {
-    if (IsFiller(w)) continue;
+    if (is_filler(w)) continue;
     if (!out.empty()) out += ' ';
     out += w;
   }
@@ -38,7 +38,7 @@ std::string WithoutFiller(std::string_view subject) {
 }
 
 // "always mention label sources early in summary" -> blank "label sources".
-std::optional<GapQuestion> Habit(std::string_view area, std::string_view advice) {
+std::optional<GapQuestion> habit_question(std::string_view area, std::string_view advice) {
   std::vector<std::string_view> words = split_words(advice);
   std::size_t verb = 0;
   if (!words.empty() && (equals_no_case(words[0], "always") || equals_no_case(words[0], "never")))
@@ -49,7 +49,7 @@ std::optional<GapQuestion> Habit(std::string_view area, std::string_view advice)
       v != "use" && v != "avoid" && verb == 0)
     return std::nullopt;
   std::size_t end = verb + 1;
-  while (end < words.size() && !IsFiller(words[end])) {
+  while (end < words.size() && !is_filler(words[end])) {
     const std::string w = lower(words[end]);
     if (w == "early" || w == "first" || w == "with" || w == "in" || w == "before" || w == "when" ||
         w == "at" || w == "for" || w == "(")
@@ -82,12 +82,12 @@ GapQuestion gap_question(std::string_view gap_text) {
   }
   GapQuestion q;
   if (const auto split = split_colon_term(text)) {
-    if (auto habit = Habit(split->term, split->rest)) {
+    if (auto habit = habit_question(split->term, split->rest)) {
       if (!inner.empty()) habit->answer += " (" + std::string(inner) + ")";
       return *habit;
     }
   }
-  const std::string subject = WithoutFiller(text);
+  const std::string subject = without_filler(text);
   if (contains_no_case(subject, "practice")) {
     q.question = "Practice prompt (a known gap): " + subject +
                  ". Do one now, aloud, then grade it against your notes.";
@@ -122,12 +122,12 @@ GapQuestion gap_question(std::string_view gap_text) {
   for (std::string_view verb : {"explain ", "describe ", "derive ", "compare "}) {
     if (starts_with_no_case(subject, verb)) {
       q.question = subject + " (a known gap: this is where you slipped before).";
-      if (!inner.empty() && !IsMeta(inner)) q.answer = std::string(inner);
+      if (!inner.empty() && !is_meta(inner)) q.answer = std::string(inner);
       return q;
     }
   }
   q.question = "Explain " + subject + " precisely: this is where you slipped before.";
-  if (!inner.empty() && !IsMeta(inner)) q.answer = std::string(inner);
+  if (!inner.empty() && !is_meta(inner)) q.answer = std::string(inner);
   return q;
 }
 

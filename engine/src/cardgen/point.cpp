@@ -38,7 +38,7 @@ bool opens_with_back_reference(std::string_view point) {
 
 namespace {
 
-Built Checked(Built built, const PointContext& ctx) {
+Built checked(Built built, const PointContext& ctx) {
   if (built.quality_reason.empty() && opens_with_back_reference(ctx.point))
     built.quality_reason = "no subject: the point refers to an earlier one";
   return built;
@@ -53,9 +53,9 @@ Built build_point_card(const PointContext& ctx) {
   using Rule = std::optional<Built> (*)(const PointContext&);
   for (Rule rule : {build_formula, build_procedure, build_comparison, build_reason,
                     build_enumeration, build_caveat, build_definition, build_claim, build_bare_list}) {
-    if (auto b = rule(ctx); usable(b)) return Checked(std::move(*b), ctx);
+    if (auto b = rule(ctx); usable(b)) return checked(std::move(*b), ctx);
   }
-  return Checked(build_fallback(ctx), ctx);
+  return checked(build_fallback(ctx), ctx);
 }
 
 }  // namespace recall::cardgen

@@ -11,7 +11,7 @@
 namespace recall::cardgen {
 namespace {
 
-Built Reason(std::string question, std::string_view point, std::string_view hidden) {
+Built make_reason(std::string question, std::string_view point, std::string_view hidden) {
   Built built;
   built.kind = CardKind::kReason;
   built.question = std::move(question);
@@ -21,7 +21,7 @@ Built Reason(std::string question, std::string_view point, std::string_view hidd
 }
 
 // "A preferred over B: why" / "A better than B (why)".
-std::optional<Built> Preference(const PointContext& ctx) {
+std::optional<Built> preference_reason(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   for (std::string_view word : {" preferred over ", " better than ", " preferred to "}) {
     const std::string low = lower(point);
@@ -36,7 +36,7 @@ std::optional<Built> Preference(const PointContext& ctx) {
     if (stop == rest.size()) continue;  // no reason given: not a reason card
     const std::string_view a = trim(point.substr(0, at)), b = trim(rest.substr(0, stop));
     const std::string verb = looks_plural(a) ? "are " : "is ";
-    return Reason("Why " + verb + std::string(a) + std::string(word.substr(0, word.size() - 1)) +
+    return make_reason("Why " + verb + std::string(a) + std::string(word.substr(0, word.size() - 1)) +
                       " " + std::string(b) + "?",
                   point, trim(rest.substr(stop)));
   }
@@ -44,19 +44,19 @@ std::optional<Built> Preference(const PointContext& ctx) {
 }
 
 // "LayerNorm for NLP: no batch dependency, same at train/test".
-std::optional<Built> UseFor(const PointContext& ctx) {
+std::optional<Built> use_for(const PointContext& ctx) {
   const auto split = split_colon_term(ctx.point);
   if (!split) return std::nullopt;
   const std::vector<std::string_view> words = split_words(split->term);
   if (words.size() < 3 || words.size() > 6) return std::nullopt;
   for (std::size_t i = 1; i + 1 < words.size() && i <= 3; ++i) {
     if (equals_no_case(words[i], "for"))
-      return Reason("Why use " + lower_first(split->term) + "?", ctx.point, split->rest);
+      return make_reason("Why use " + lower_first(split->term) + "?", ctx.point, split->rest);
     // "Serializable is safest but costly: more aborts, lower throughput".
     if (equals_no_case(words[i], "is") || equals_no_case(words[i], "are")) {
       const std::string_view subject = trim(split->term.substr(0, words[i].data() - split->term.data()));
       const std::string_view predicate = split->term.substr(words[i].data() - split->term.data() + words[i].size());
-      return Reason("Why " + lower(words[i]) + " " + lower_first(subject) + std::string(predicate) + "?",
+      return make_reason("Why " + lower(words[i]) + " " + lower_first(subject) + std::string(predicate) + "?",
                     ctx.point, split->rest);
     }
   }
@@ -64,7 +64,7 @@ std::optional<Built> UseFor(const PointContext& ctx) {
 }
 
 // "X to reduce collisions": a purpose clause after a subject without a verb.
-std::optional<Built> Purpose(const PointContext& ctx) {
+std::optional<Built> purpose_reason(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   const std::size_t at = point.find(" to ");
   if (at == std::string_view::npos || split_colon_term(point)) return std::nullopt;
@@ -75,11 +75,11 @@ std::optional<Built> Purpose(const PointContext& ctx) {
   }
   const std::vector<std::string_view> after = split_words(point.substr(at + 4));
   if (after.empty() || !(is_claim_verb(after[0]) || is_purpose_verb(after[0]))) return std::nullopt;
-  return Reason("Why use " + lower_first(subject) + "?", point, point.substr(at + 4));
+  return make_reason("Why use " + lower_first(subject) + "?", point, point.substr(at + 4));
 }
 
 // "T² scaling compensates 1/T² gradient reduction": subject, purpose verb.
-std::optional<Built> Remedy(const PointContext& ctx) {
+std::optional<Built> remedy_reason(const PointContext& ctx) {
   const std::vector<std::string_view> words = split_words(ctx.point);
   for (std::size_t i = 1; i < words.size() && i <= 4; ++i) {
     if (!is_purpose_verb(words[i])) continue;
@@ -87,14 +87,14 @@ std::optional<Built> Remedy(const PointContext& ctx) {
     if (subject.find(':') != std::string_view::npos) return std::nullopt;
     const std::string_view rest = ctx.point.substr(words[i].data() - ctx.point.data());
     const std::string does = looks_plural(subject) ? "do " : "does ";
-    return Reason("What problem " + does + with_article(lower_first(subject)) + " address, and how?", ctx.point,
+    return make_reason("What problem " + does + with_article(lower_first(subject)) + " address, and how?", ctx.point,
                   trim(rest.substr(words[i].size())));
   }
   return std::nullopt;
 }
 
 // "More heads needed for complex sequences (more patterns to capture)".
-std::optional<Built> Needed(const PointContext& ctx) {
+std::optional<Built> needed_reason(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   const std::size_t at = point.find(" needed for ");
   if (at == std::string_view::npos || at == 0) return std::nullopt;
@@ -103,20 +103,20 @@ std::optional<Built> Needed(const PointContext& ctx) {
   const std::size_t paren = rest.find(" (");
   const std::string are = looks_plural(subject) ? "are " : "is ";
   if (paren == std::string_view::npos)
-    return Reason("When " + are + lower_first(subject) + " needed?", point, rest);
-  return Reason("Why " + are + lower_first(subject) + " needed for " +
+    return make_reason("When " + are + lower_first(subject) + " needed?", point, rest);
+  return make_reason("Why " + are + lower_first(subject) + " needed for " +
                     std::string(rest.substr(0, paren)) + "?",
                 point, rest.substr(paren + 1));
 }
 
 // "Use AUC for flexible thresholds; Precision@k for fixed top-k".
-std::optional<Built> WhenToUse(const PointContext& ctx) {
+std::optional<Built> when_to_use(const PointContext& ctx) {
   if (!starts_with_no_case(ctx.point, "use ")) return std::nullopt;
   const std::vector<std::string_view> clauses = split_top_level(ctx.point.substr(4), "; ");
   if (clauses.size() != 2) return std::nullopt;
   const std::size_t a = clauses[0].find(" for "), b = clauses[1].find(" for ");
   if (a == std::string_view::npos || b == std::string_view::npos) return std::nullopt;
-  Built built = Reason("When would you use " + std::string(clauses[0].substr(0, a)) +
+  Built built = make_reason("When would you use " + std::string(clauses[0].substr(0, a)) +
                            ", and when " + std::string(clauses[1].substr(0, b)) + "?",
                        ctx.point, clauses[0].substr(a + 5));
   built.hidden.emplace_back(clauses[1].substr(b + 5));
@@ -126,12 +126,12 @@ std::optional<Built> WhenToUse(const PointContext& ctx) {
 }  // namespace
 
 std::optional<Built> build_reason(const PointContext& ctx) {
-  if (auto b = WhenToUse(ctx)) return b;
-  if (auto b = Preference(ctx)) return b;
-  if (auto b = UseFor(ctx)) return b;
-  if (auto b = Needed(ctx)) return b;
-  if (auto b = Purpose(ctx)) return b;
-  return Remedy(ctx);
+  if (auto b = when_to_use(ctx)) return b;
+  if (auto b = preference_reason(ctx)) return b;
+  if (auto b = use_for(ctx)) return b;
+  if (auto b = needed_reason(ctx)) return b;
+  if (auto b = purpose_reason(ctx)) return b;
+  return remedy_reason(ctx);
 }
 
 }  // namespace recall::cardgen

@@ -18,7 +18,7 @@
 
 namespace recall::cardgen {
 
-inline bool IsStopWord(std::string_view w) {
+inline bool is_stop_word(std::string_view w) {
   // English function words, plus the words the tutor uses to talk *about*
   // a gap ("recurring", "need drilling", "Session 5") rather than its topic.
   static const std::unordered_set<std::string_view> kStop = {
@@ -56,7 +56,7 @@ inline bool IsStopWord(std::string_view w) {
 
 // "gradients" -> "gradient", "strategies" -> "strategy": enough to match
 // singular and plural forms; both sides go through the same rule.
-inline void StemInPlace(std::string& w) {
+inline void stem_in_place(std::string& w) {
   if (w.size() > 4 && w.ends_with("ies")) {
     w.resize(w.size() - 3);
     w += 'y';
@@ -65,7 +65,7 @@ inline void StemInPlace(std::string& w) {
   }
 }
 
-inline std::size_t CodePointCount(std::string_view s) {
+inline std::size_t code_point_count(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size();) {
     next_code_point(s, i);
@@ -78,12 +78,12 @@ inline std::size_t CodePointCount(std::string_view s) {
 // during the call: lower-cased words (digits keep their decimal point:
 // "0.5"), stop words and single characters dropped, plurals stemmed.
 template <typename Emit>
-void ForEachTerm(std::string_view text, Emit&& emit) {
+void for_each_term(std::string_view text, Emit&& emit) {
   std::string word;
   auto flush = [&]() {
-    if (!word.empty() && CodePointCount(word) >= 2 && !IsStopWord(word)) {
-      StemInPlace(word);
-      if (!IsStopWord(word)) emit(std::string_view(word));
+    if (!word.empty() && code_point_count(word) >= 2 && !is_stop_word(word)) {
+      stem_in_place(word);
+      if (!is_stop_word(word)) emit(std::string_view(word));
     }
     word.clear();
   };
@@ -108,20 +108,20 @@ void ForEachTerm(std::string_view text, Emit&& emit) {
   flush();
 }
 
-inline std::vector<std::string> Terms(std::string_view text) {
+inline std::vector<std::string> terms_of(std::string_view text) {
   std::vector<std::string> terms;
-  ForEachTerm(text, [&](std::string_view term) { terms.emplace_back(term); });
+  for_each_term(text, [&](std::string_view term) { terms.emplace_back(term); });
   return terms;
 }
 
-inline std::vector<std::string> UniqueTerms(std::string_view text) {
-  std::vector<std::string> terms = Terms(text);
+inline std::vector<std::string> unique_terms(std::string_view text) {
+  std::vector<std::string> terms = terms_of(text);
   std::sort(terms.begin(), terms.end());
   terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   return terms;
 }
 
-inline bool IsPointKind(CardKind kind) {
+inline bool is_point_kind(CardKind kind) {
   return kind != CardKind::kTopic && kind != CardKind::kChecklist && kind != CardKind::kGap &&
          kind != CardKind::kDiscrimination;
 }
@@ -139,10 +139,10 @@ class TermIndex {
 
   // Indexes the key-point and topic cards among `cards`.
   explicit TermIndex(const std::vector<CardDraft>& cards) {
-    Build(cards.size(), [&](std::size_t i) -> std::optional<std::string_view> {
+    build(cards.size(), [&](std::size_t i) -> std::optional<std::string_view> {
       const CardDraft& card = cards[i];
       if (card.kind == CardKind::kTopic) return std::string_view(card.topic_title);
-      if (IsPointKind(card.kind)) return clean_key_point(card.source).text;
+      if (is_point_kind(card.kind)) return clean_key_point(card.source).text;
       // A "⚠️ Review needed" remark is a key point too (make_cards keeps it
       // beside its topic's cards); a gap of the Knowledge Gaps section is not.
       if (card.kind == CardKind::kGap && clean_key_point(card.source).remark)
@@ -153,7 +153,7 @@ class TermIndex {
   // Indexes `texts[i]` as card i's text (the cleaned point, the title): every
   // card make_cards builds from the topics, before the cards themselves.
   explicit TermIndex(const std::vector<std::string_view>& texts) {
-    Build(texts.size(), [&](std::size_t i) -> std::optional<std::string_view> { return texts[i]; });
+    build(texts.size(), [&](std::size_t i) -> std::optional<std::string_view> { return texts[i]; });
   }
 
   struct Hit {
@@ -161,12 +161,12 @@ class TermIndex {
     double score = 0;
   };
 
-  std::vector<std::size_t> Query(std::string_view text) const {
+  std::vector<std::size_t> query(std::string_view text) const {
     // Dense per-card tallies, reused across queries: a common term's
     // postings touch thousands of cards, a hash map per query would not keep up.
     hits_.resize(term_counts_.size());
     touched_.clear();
-    for (const std::string& term : UniqueTerms(text)) {
+    for (const std::string& term : unique_terms(text)) {
       const auto it = term_ids_.find(std::string_view(term));
       if (it == term_ids_.end()) continue;
       const std::uint32_t begin = posting_starts_[it->second], end = posting_starts_[it->second + 1];
@@ -210,12 +210,12 @@ class TermIndex {
   std::vector<std::uint32_t> postings_;        // card indices, ascending per term
   std::vector<int> term_counts_;  // card -> distinct terms
   std::size_t documents_ = 0;
-  mutable std::vector<Hit> hits_;              // Query's scratch, all zero between queries
+  mutable std::vector<Hit> hits_;              // query's scratch, all zero between queries
   mutable std::vector<std::size_t> touched_;
 
   // `text_of(i)`: card i's text, nullopt for a card the index leaves out.
   template <typename TextOf>
-  void Build(std::size_t cards, TextOf&& text_of) {
+  void build(std::size_t cards, TextOf&& text_of) {
     term_counts_.assign(cards, 0);
     // Terms are interned: each card's distinct term ids, then one counting
     // pass lays out every term's postings contiguously, in card order.
@@ -226,7 +226,7 @@ class TermIndex {
       if (const std::optional<std::string_view> text = text_of(i)) {
         ++documents_;
         ids.clear();
-        ForEachTerm(*text, [&](std::string_view term) {
+        for_each_term(*text, [&](std::string_view term) {
           const auto found = term_ids_.find(term);
           if (found != term_ids_.end()) {
             ids.push_back(found->second);

@@ -162,7 +162,7 @@ namespace {
 // The word a noun phrase is about: the last plain word before a preposition
 // or a bracket ("error signal (δ)" -> "signal", "exact computation in SHAP"
 // -> "computation"). Empty when that word is a symbol or a name ("τ", "SHAP").
-std::string HeadNoun(std::string_view noun_phrase) {
+std::string head_noun(std::string_view noun_phrase) {
   std::vector<std::string_view> words = split_words(noun_phrase);
   for (std::size_t i = 1; i < words.size(); ++i) {
     const std::string w = lower(words[i]);
@@ -188,7 +188,7 @@ std::string HeadNoun(std::string_view noun_phrase) {
 
 // Countable structures take "the" whatever their ending ("the W^O
 // projection", "the Q, K, V mechanism", "the feedback loop problem").
-bool IsCountableNoun(std::string_view head) {
+bool is_countable_noun(std::string_view head) {
   static constexpr std::array<std::string_view, 28> kCountable = {
       "mechanism", "framework", "problem", "loop", "trick", "head", "projection", "layer",
       "cache", "architecture", "check", "hierarchy", "pipeline", "model", "function", "step",
@@ -199,11 +199,11 @@ bool IsCountableNoun(std::string_view head) {
 
 // Nouns that take no article: abstract and mass nouns by their ending
 // ("regularization", "consistency", "hashing"), and a few common ones.
-bool IsMassNoun(std::string_view head) {
+bool is_mass_noun(std::string_view head) {
   // "cross-entropy", "read-heavy load": the last part of a compound decides.
   if (const std::size_t dash = head.rfind('-'); dash != std::string_view::npos)
     head = head.substr(dash + 1);
-  if (IsCountableNoun(head)) return false;
+  if (is_countable_noun(head)) return false;
   static constexpr std::array<std::string_view, 27> kMass = {
       "data", "information", "knowledge", "memory", "compute", "momentum", "attention",
       "latency", "throughput", "lag", "loss", "skew", "leakage", "drift", "bias", "variance",
@@ -232,11 +232,11 @@ std::string with_article(std::string_view noun_phrase) {
   // is written as a common noun: "Pipeline" is the topic's pipeline.
   if (words.size() == 1) {
     const std::string low = lower_first(noun_phrase);
-    if (low == noun_phrase || IsMassNoun(low)) return std::string(noun_phrase);
+    if (low == noun_phrase || is_mass_noun(low)) return std::string(noun_phrase);
     return "the " + low;
   }
-  const std::string head = HeadNoun(noun_phrase);
-  if (head.empty() || IsMassNoun(head)) return std::string(noun_phrase);
+  const std::string head = head_noun(noun_phrase);
+  if (head.empty() || is_mass_noun(head)) return std::string(noun_phrase);
   return "the " + lower_first(noun_phrase);
 }
 
