@@ -75,9 +75,10 @@ void bind_state(SQLite::Statement& s, int at, const recall::Sm2State& state) {
 // `today` by due day, then new by position, then due later.
 std::vector<std::int64_t> session_cards(SQLite::Database& db, recall::Day today, int count) {
   std::vector<std::int64_t> ids;
-  SQLite::Statement q(db,
-                      "SELECT id FROM cards WHERE suspended = 0 AND retired = 0 "
-                      "ORDER BY COALESCE(due_day > ?1, 0), due_day IS NULL, due_day, position LIMIT ?2");
+  SQLite::Statement q(
+      db,
+      "SELECT id FROM cards WHERE suspended = 0 AND retired = 0 "
+      "ORDER BY COALESCE(due_day > ?1, 0), due_day IS NULL, due_day, position LIMIT ?2");
   q.bind(1, today);
   q.bind(2, count);
   while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
@@ -95,12 +96,14 @@ int answers(const std::string& path, recall::Day today, int count) {
   configure(db);
   const std::vector<std::int64_t> ids = session_cards(db, today, count);
   SQLite::Statement find(
-      db, "SELECT repetitions, easiness, interval_days, due_day, lapses, risk FROM cards WHERE id = ?");
+      db,
+      "SELECT repetitions, easiness, interval_days, due_day, lapses, risk FROM cards WHERE id = ?");
   SQLite::Statement insert(
       db,
       "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
       "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
-      "after_easiness, after_interval, after_due, after_lapses, before_risk, after_risk, scheduler) "
+      "after_easiness, after_interval, after_due, after_lapses, before_risk, after_risk, "
+      "scheduler) "
       "VALUES (?1, ?2, ?3, ?4, 'review', NULL, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
       "?16, 'sm2')");
   SQLite::Statement update(db,
@@ -151,12 +154,13 @@ int copy(const std::string& from, const std::string& path) {
   SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
   int cards = 0;
   for (const char* table : {"domains", "topics", "cards", "gaps", "gap_cards"}) {
-    const int rows = db.exec(std::string("INSERT INTO main.") + table + " SELECT * FROM source." +
-                             table);
+    const int rows =
+        db.exec(std::string("INSERT INTO main.") + table + " SELECT * FROM source." + table);
     if (std::string(table) == "cards") cards = rows;
   }
-  db.exec("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards WHERE due_day IS NULL "
-          "AND suspended = 0 AND retired = 0) WHERE name = 'new_cards'");
+  db.exec(
+      "UPDATE tallies SET value = (SELECT COUNT(*) FROM cards WHERE due_day IS NULL "
+      "AND suspended = 0 AND retired = 0) WHERE name = 'new_cards'");
   transaction.commit();
   std::cout << "copied " << cards << " cards\n";
   return 0;
@@ -186,7 +190,8 @@ int main(int argc, char** argv) {
       const auto today = recall::parse_day(opt["today"]);
       if (!today) return usage();
       const int count = std::stoi(opt["count"]);
-      return mode == "answers" ? answers(opt["db"], *today, count) : cards(opt["db"], *today, count);
+      return mode == "answers" ? answers(opt["db"], *today, count)
+                               : cards(opt["db"], *today, count);
     }
     if (mode == "copy" && opt.count("from") && opt.count("db")) return copy(opt["from"], opt["db"]);
   } catch (const std::exception& e) {

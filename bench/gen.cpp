@@ -50,12 +50,12 @@ struct Rng {
 };
 
 const char* const kWords[] = {
-    "gradient", "attention", "entropy", "kernel", "margin", "embedding", "variance",
-    "bias", "dropout", "softmax", "pooling", "residual", "encoder", "decoder",
-    "sampling", "policy", "reward", "token", "latent", "manifold", "boosting",
-    "pruning", "quantization", "calibration", "retrieval", "ranking", "drift",
-    "feature", "sparsity", "momentum", "curvature", "likelihood", "posterior",
-    "prior", "bootstrap", "ensemble", "projection", "whitening", "clipping"};
+    "gradient", "attention",    "entropy",     "kernel",     "margin",    "embedding", "variance",
+    "bias",     "dropout",      "softmax",     "pooling",    "residual",  "encoder",   "decoder",
+    "sampling", "policy",       "reward",      "token",      "latent",    "manifold",  "boosting",
+    "pruning",  "quantization", "calibration", "retrieval",  "ranking",   "drift",     "feature",
+    "sparsity", "momentum",     "curvature",   "likelihood", "posterior", "prior",     "bootstrap",
+    "ensemble", "projection",   "whitening",   "clipping"};
 constexpr int kWordCount = sizeof(kWords) / sizeof(kWords[0]);
 
 struct DomainSpec {
@@ -63,9 +63,9 @@ struct DomainSpec {
   const char* name;
   int weight;
 };
-const DomainSpec kDomains[] = {{'A', "ML Fundamentals", 20},     {'B', "Classical ML", 15},
-                               {'C', "Deep Learning & RL", 25},  {'D', "NLP & Multi-Modal", 12},
-                               {'E', "ML System Design", 18},    {'F', "Practical ML", 10}};
+const DomainSpec kDomains[] = {{'A', "ML Fundamentals", 20},    {'B', "Classical ML", 15},
+                               {'C', "Deep Learning & RL", 25}, {'D', "NLP & Multi-Modal", 12},
+                               {'E', "ML System Design", 18},   {'F', "Practical ML", 10}};
 
 std::string word(Rng& rng) { return kWords[rng.below(kWordCount)]; }
 std::string cap(std::string w) {
@@ -85,8 +85,7 @@ std::string key_point(Rng& rng, int shape, const std::string& tag) {
       return cap(word(rng)) + " " + tag + " (fast, " + word(rng) + ") vs " + cap(word(rng)) +
              " (slow, " + word(rng) + ")";
     case 3:  // chain
-      return cap(word(rng)) + " " + tag + " → " + word(rng) + " → " + word(rng) + " → " +
-             word(rng);
+      return cap(word(rng)) + " " + tag + " → " + word(rng) + " → " + word(rng) + " → " + word(rng);
     case 4:  // plain point
       return "Always check " + word(rng) + " " + tag + " before tuning " + word(rng);
     default:  // plain with parenthesis and a number
@@ -105,7 +104,8 @@ int write_tracker(int topics, const std::string& out, std::uint64_t seed) {
     return 1;
   }
   f << "# ML Interview Study Tracker\n\n**Last Updated**: 2026-02-17\n\n"
-       "**Target Interview Date**: [Your interview date]\n\n**Overall Interview Readiness**: 54%\n\n"
+       "**Target Interview Date**: [Your interview date]\n\n**Overall Interview Readiness**: "
+       "54%\n\n"
        "---\n\n## Quick Stats\n\n"
        "| Domain | Topics Covered | Total Topics | Status |\n"
        "|--------|---------------|--------------|--------|\n";
@@ -172,7 +172,8 @@ int write_history(const std::string& db_path, recall::Day today, long long rows,
     while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
   }
   // Shuffle so that the studied cards spread over all topics.
-  for (size_t i = ids.size(); i > 1; --i) std::swap(ids[i - 1], ids[rng.below(static_cast<int>(i))]);
+  for (size_t i = ids.size(); i > 1; --i)
+    std::swap(ids[i - 1], ids[rng.below(static_cast<int>(i))]);
   SQLite::Transaction t(db);
   SQLite::Statement ins(db,
                         "INSERT INTO reviews (card_id, day, answered_at, grade, kind, note,"
@@ -191,7 +192,10 @@ int write_history(const std::string& db_path, recall::Day today, long long rows,
     s.bind(at, st.repetitions);
     s.bind(at + 1, st.easiness_milli);
     s.bind(at + 2, st.interval_days);
-    if (st.due_day) s.bind(at + 3, *st.due_day); else s.bind(at + 3);
+    if (st.due_day)
+      s.bind(at + 3, *st.due_day);
+    else
+      s.bind(at + 3);
     s.bind(at + 4, st.lapses);
   };
   // Each review row is appended in day order per card; ids are not global

@@ -27,8 +27,9 @@ Day Context::today() {
 }
 
 bool parse_args(const std::string& command, const std::vector<std::string>& args,
-                po::options_description& options, const po::positional_options_description& positional,
-                po::variables_map& values, const char* synopsis) {
+                po::options_description& options,
+                const po::positional_options_description& positional, po::variables_map& values,
+                const char* synopsis) {
   options.add_options()("help,h", "show this help");
   try {
     po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
@@ -92,16 +93,17 @@ char parse_domain_letter(const std::string& text) {
 namespace recall::cli {
 
 void add_filter_options(po::options_description& options) {
-  options.add_options()
-      ("topic", po::value<std::string>(), "only cards of the topic with this label (A.8)")
-      ("domain", po::value<std::string>(), "only cards of this domain (A..F)")
-      ("gaps", "only cards linked to knowledge gaps or recurring mistakes");
+  options.add_options()("topic", po::value<std::string>(),
+                        "only cards of the topic with this label (A.8)")(
+      "domain", po::value<std::string>(), "only cards of this domain (A..F)")(
+      "gaps", "only cards linked to knowledge gaps or recurring mistakes");
 }
 
 CardFilter filter_from(const po::variables_map& values) {
   CardFilter filter;
   if (values.count("topic")) filter.topic_label = values["topic"].as<std::string>();
-  if (values.count("domain")) filter.domain_letter = parse_domain_letter(values["domain"].as<std::string>());
+  if (values.count("domain"))
+    filter.domain_letter = parse_domain_letter(values["domain"].as<std::string>());
   filter.gaps_only = values.count("gaps") > 0;
   return filter;
 }

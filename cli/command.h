@@ -46,8 +46,9 @@ struct Command {
 // Parses a command's arguments. Returns false when --help was asked (the
 // help has been printed). Throws Error(kUsage) on bad options.
 bool parse_args(const std::string& command, const std::vector<std::string>& args,
-                po::options_description& options, const po::positional_options_description& positional,
-                po::variables_map& values, const char* synopsis);
+                po::options_description& options,
+                const po::positional_options_description& positional, po::variables_map& values,
+                const char* synopsis);
 
 // Conversions shared by commands; each throws Error(kUsage) naming the argument.
 Day parse_day_argument(const std::string& name, const std::string& text);

@@ -2,16 +2,16 @@
 // become exit codes (2 usage, 1 data or I/O).
 #include <boost/program_options.hpp>
 
-#include <csignal>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
 
 #include "command.h"
-#include "terminal.h"
 #include "recall/error.h"
+#include "terminal.h"
 
 namespace po = boost::program_options;
 using recall::Error;
@@ -32,20 +32,22 @@ void print_help(const po::options_description& globals) {
                "usage: recall [--db PATH] [--today YYYY-MM-DD] <command> [options]\n\n"
             << globals << "\ncommands:\n";
   for (const auto& command : recall::cli::commands())
-    std::cout << "  " << command.name << std::string(12 - std::min<size_t>(11, std::string(command.name).size()), ' ')
+    std::cout << "  " << command.name
+              << std::string(12 - std::min<size_t>(11, std::string(command.name).size()), ' ')
               << command.summary << "\n";
   std::cout << "\n`recall <command> --help` shows a command's options.\n";
 }
 
 int run(int argc, char** argv) {
   po::options_description globals("global options");
-  globals.add_options()
-      ("db", po::value<std::string>(), "database file (default: $RECALL_DB, else $XDG_DATA_HOME/recall/recall.db)")
-      ("today", po::value<std::string>(), "act as if today were YYYY-MM-DD")
-      ("help,h", "show this help")
-      ("version", "print the version");
+  globals.add_options()(
+      "db", po::value<std::string>(),
+      "database file (default: $RECALL_DB, else $XDG_DATA_HOME/recall/recall.db)")(
+      "today", po::value<std::string>(), "act as if today were YYYY-MM-DD")(
+      "help,h", "show this help")("version", "print the version");
   po::options_description hidden;
-  hidden.add_options()("command", po::value<std::string>())("args", po::value<std::vector<std::string>>());
+  hidden.add_options()("command", po::value<std::string>())("args",
+                                                            po::value<std::vector<std::string>>());
   po::options_description all;
   all.add(globals).add(hidden);
   po::positional_options_description positional;
@@ -54,8 +56,11 @@ int run(int argc, char** argv) {
   po::variables_map values;
   po::parsed_options parsed = [&] {
     try {
-      return po::command_line_parser(argc, argv).options(all).positional(positional)
-          .allow_unregistered().run();
+      return po::command_line_parser(argc, argv)
+          .options(all)
+          .positional(positional)
+          .allow_unregistered()
+          .run();
     } catch (const po::error& e) {
       throw Error::usage(std::string(e.what()) + " (see recall --help)");
     }
@@ -80,7 +85,8 @@ int run(int argc, char** argv) {
   if (values.count("help")) args.push_back("--help");
 
   std::optional<recall::Day> today;
-  if (values.count("today")) today = recall::cli::parse_day_argument("--today", values["today"].as<std::string>());
+  if (values.count("today"))
+    today = recall::cli::parse_day_argument("--today", values["today"].as<std::string>());
   const std::string db = values.count("db") ? values["db"].as<std::string>() : default_db_path();
   if (db.empty()) throw Error::usage("--db: the path is empty");
 
@@ -102,8 +108,10 @@ class CheckedStdout : public std::streambuf {
 
  protected:
   int_type overflow(int_type c) override {
-    if (traits_type::eq_int_type(c, traits_type::eof())) return sync() == 0 ? traits_type::not_eof(c) : c;
-    if (std::fputc(traits_type::to_char_type(c), stdout) == EOF) return failed(), traits_type::eof();
+    if (traits_type::eq_int_type(c, traits_type::eof()))
+      return sync() == 0 ? traits_type::not_eof(c) : c;
+    if (std::fputc(traits_type::to_char_type(c), stdout) == EOF)
+      return failed(), traits_type::eof();
     return c;
   }
   std::streamsize xsputn(const char* text, std::streamsize size) override {

@@ -1,11 +1,11 @@
 #include "terminal.h"
 
-#include <csignal>
-#include <cstdio>
-#include <cstdlib>
 #include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 
 #include "recall/text.h"
 
@@ -68,7 +68,8 @@ std::optional<std::string> RawTerminal::read_line() {
     if (*key == 127 || *key == 8) {
       if (line.empty()) continue;
       // Remove one UTF-8 character.
-      while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0) == 0x80) line.pop_back();
+      while (!line.empty() && (static_cast<unsigned char>(line.back()) & 0xC0) == 0x80)
+        line.pop_back();
       if (!line.empty()) line.pop_back();
       [[maybe_unused]] auto ignored = ::write(STDOUT_FILENO, "\b \b", 3);
       continue;
@@ -118,7 +119,8 @@ std::string printable(std::string_view text, bool multi_line) {
       out += '\n';
     } else if (is_control(c)) {
       char shown[8];
-      std::snprintf(shown, sizeof shown, c < 0x80 ? "\\x%02x" : "\\u%04x", static_cast<unsigned>(c));
+      std::snprintf(shown, sizeof shown, c < 0x80 ? "\\x%02x" : "\\u%04x",
+                    static_cast<unsigned>(c));
       out += shown;
     } else {
       out += text.substr(at, step.length);

@@ -69,23 +69,28 @@ const JsonValue kEmptyObject = JsonValue::object();
 
 std::optional<std::string> Server::handle(const LineReader::Line& line) {
   if (line.too_long)
-    return to_line(error_response(nullptr, kInvalidRequest,
-                                  "message longer than " + std::to_string(kMaxMessageBytes) + " bytes"));
+    return to_line(
+        error_response(nullptr, kInvalidRequest,
+                       "message longer than " + std::to_string(kMaxMessageBytes) + " bytes"));
   if (std::all_of(line.text.begin(), line.text.end(), [](char c) { return c == ' ' || c == '\t'; }))
     return std::nullopt;  // a blank line is no message
   JsonValue message = JsonValue::parse(line.text, nullptr, false);
   if (message.is_discarded())
-    return to_line(error_response(nullptr, kParseError, "Parse error: not a JSON text (UTF-8, one per line)"));
+    return to_line(
+        error_response(nullptr, kParseError, "Parse error: not a JSON text (UTF-8, one per line)"));
   if (message.is_array())
-    return to_line(error_response(nullptr, kInvalidRequest,
-                                  "batches are not supported (JSON-RPC batching was removed in MCP 2025-06-18)"));
+    return to_line(error_response(
+        nullptr, kInvalidRequest,
+        "batches are not supported (JSON-RPC batching was removed in MCP 2025-06-18)"));
   if (!message.is_object())
-    return to_line(error_response(nullptr, kInvalidRequest, "Invalid Request: a message is a JSON object"));
+    return to_line(
+        error_response(nullptr, kInvalidRequest, "Invalid Request: a message is a JSON object"));
   const auto id_it = message.find("id");
   const bool has_id = id_it != message.end();
   const JsonValue* id = has_id && valid_id(*id_it) ? &*id_it : nullptr;
   if (has_id && !id)
-    return to_line(error_response(nullptr, kInvalidRequest, "Invalid Request: id must be a string or an integer"));
+    return to_line(error_response(nullptr, kInvalidRequest,
+                                  "Invalid Request: id must be a string or an integer"));
   const auto version = message.find("jsonrpc");
   if (version == message.end() || *version != "2.0")
     return to_line(error_response(id, kInvalidRequest, "Invalid Request: jsonrpc must be \"2.0\""));
@@ -132,8 +137,10 @@ JsonValue Server::dispatch(const std::string& method, const JsonValue& params) {
 JsonValue Server::initialize(const JsonValue& params) {
   const auto asked = params.find("protocolVersion");
   if (asked == params.end() || !asked->is_string())
-    throw ProtocolError{kInvalidParams, "Invalid params: initialize needs protocolVersion (a string)"};
-  if (!version_.empty()) throw ProtocolError{kInvalidRequest, "Invalid Request: already initialized"};
+    throw ProtocolError{kInvalidParams,
+                        "Invalid params: initialize needs protocolVersion (a string)"};
+  if (!version_.empty())
+    throw ProtocolError{kInvalidRequest, "Invalid Request: already initialized"};
   // lifecycle: echo the client's version when supported, else our latest.
   version_ = std::end(kProtocolVersions)[-1];
   for (const char* supported : kProtocolVersions)

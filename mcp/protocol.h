@@ -77,7 +77,9 @@ class Server {
   // One message in; the reply line (no "\n") or nullopt when none is due
   // (a notification, or a response from the client).
   std::optional<std::string> handle(const LineReader::Line& line);
-  std::optional<std::string> handle(std::string_view line) { return handle({std::string(line), false}); }
+  std::optional<std::string> handle(std::string_view line) {
+    return handle({std::string(line), false});
+  }
   // The version agreed by initialize ("" before it).
   const std::string& protocol_version() const { return version_; }
 

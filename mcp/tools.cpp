@@ -6,19 +6,19 @@
 #include <map>
 #include <utility>
 
+#include "recall/answering.h"
 #include "recall/brief.h"
-#include "recall/study.h"
 #include "recall/deck.h"
 #include "recall/drill.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
 #include "recall/files.h"
 #include "recall/importer.h"
-#include "recall/answering.h"
 #include "recall/interview.h"
 #include "recall/json_shapes.h"
 #include "recall/sm2.h"
 #include "recall/stats.h"
+#include "recall/study.h"
 #include "recall/tracker.h"
 
 namespace recall::mcp {
@@ -91,9 +91,12 @@ JsonValue card_id_property() {
   return {{"type", "integer"}, {"minimum", 1}, {"description", "the card's id (from next_card)"}};
 }
 JsonValue grade_property() {
-  return {{"type", "integer"}, {"minimum", 0}, {"maximum", 5},
-          {"description", "0 blackout, 1 wrong but familiar, 2 wrong but easy once seen, "
-                          "3 right but hard, 4 right after some hesitation, 5 perfect"}};
+  return {{"type", "integer"},
+          {"minimum", 0},
+          {"maximum", 5},
+          {"description",
+           "0 blackout, 1 wrong but familiar, 2 wrong but easy once seen, "
+           "3 right but hard, 4 right after some hesitation, 5 perfect"}};
 }
 JsonValue note_property(const char* what) {
   return {{"type", "string"}, {"maxLength", 1000}, {"description", what}};
@@ -111,16 +114,23 @@ JsonValue shape(JsonValue properties) {
 }
 
 JsonValue state_schema() {
-  return shape({{"n", typed("integer")}, {"ef", typed("string")}, {"interval", typed("integer")},
-                {"due", nullable("string")}, {"lapses", typed("integer")}});
+  return shape({{"n", typed("integer")},
+                {"ef", typed("string")},
+                {"interval", typed("integer")},
+                {"due", nullable("string")},
+                {"lapses", typed("integer")}});
 }
 
 JsonValue card_schema(bool with_back) {
-  JsonValue topic = shape({{"label", typed("string")}, {"title", typed("string")},
-                           {"domain", typed("string")}, {"domain_name", typed("string")},
+  JsonValue topic = shape({{"label", typed("string")},
+                           {"title", typed("string")},
+                           {"domain", typed("string")},
+                           {"domain_name", typed("string")},
                            {"weight", typed("integer")}});
   topic["type"] = {"object", "null"};
-  JsonValue properties = {{"id", typed("integer")}, {"kind", typed("string")}, {"topic", topic},
+  JsonValue properties = {{"id", typed("integer")},
+                          {"kind", typed("string")},
+                          {"topic", topic},
                           {"front", typed("string")}};
   if (with_back) {
     properties["back"] = typed("string");
@@ -136,28 +146,39 @@ JsonValue card_schema(bool with_back) {
 }
 
 JsonValue preview_schema() {
-  return array_of(shape({{"grade", typed("integer")}, {"interval", typed("integer")}, {"due", typed("string")}}));
+  return array_of(shape(
+      {{"grade", typed("integer")}, {"interval", typed("integer")}, {"due", typed("string")}}));
 }
 
 JsonValue counts_schema() {
-  return shape({{"day", typed("string")}, {"due", typed("integer")}, {"new", typed("integer")},
-                {"redrill", typed("integer")}, {"due_total", typed("integer")},
-                {"new_available", typed("integer")}, {"reviews_answered", typed("integer")},
+  return shape({{"day", typed("string")},
+                {"due", typed("integer")},
+                {"new", typed("integer")},
+                {"redrill", typed("integer")},
+                {"due_total", typed("integer")},
+                {"new_available", typed("integer")},
+                {"reviews_answered", typed("integer")},
                 {"new_answered", typed("integer")}});
 }
 
 JsonValue answer_schema(bool with_remaining) {
-  JsonValue properties = {{"card", typed("integer")}, {"grade", typed("integer")},
+  JsonValue properties = {{"card", typed("integer")},
+                          {"grade", typed("integer")},
                           {"kind", {{"type", "string"}, {"enum", {"review", "redrill", "tutor"}}}},
-                          {"day", typed("string")}, {"state", state_schema()}};
+                          {"day", typed("string")},
+                          {"state", state_schema()}};
   if (with_remaining) properties["remaining"] = counts_schema();
   return shape(std::move(properties));
 }
 
 JsonValue history_schema() {
-  return array_of(shape({{"day", typed("string")}, {"at", typed("string")}, {"grade", typed("integer")},
-                         {"kind", typed("string")}, {"note", nullable("string")},
-                         {"before", state_schema()}, {"after", state_schema()}}));
+  return array_of(shape({{"day", typed("string")},
+                         {"at", typed("string")},
+                         {"grade", typed("integer")},
+                         {"kind", typed("string")},
+                         {"note", nullable("string")},
+                         {"before", state_schema()},
+                         {"after", state_schema()}}));
 }
 
 }  // namespace
@@ -170,35 +191,60 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        "the recurring mistakes with their notes, the weakest topics by review evidence, the open "
        "gaps drilling has not fixed, and the interview date. Facts only.",
        no_arguments(),
-       shape({{"database", typed("string")}, {"exists", typed("boolean")}, {"day", typed("string")},
-              {"due", typed("integer")}, {"new", typed("integer")}, {"redrill", typed("integer")},
-              {"recurring", typed("array")}, {"weakest_topics", typed("array")}, {"gaps", typed("array")}}),
+       shape({{"database", typed("string")},
+              {"exists", typed("boolean")},
+              {"day", typed("string")},
+              {"due", typed("integer")},
+              {"new", typed("integer")},
+              {"redrill", typed("integer")},
+              {"recurring", typed("array")},
+              {"weakest_topics", typed("array")},
+              {"gaps", typed("array")}}),
        true, &T::brief},
       {"next_card", "Next card",
-       "The card to ask now: the head of today's review queue (the drill's order and daily limits), "
+       "The card to ask now: the head of today's review queue (the drill's order and daily "
+       "limits), "
        "front and context only, never the answer. Ask the learner the front, hear the answer, then "
        "call reveal_card. Fails when nothing is left today.",
-       object_schema({{"topic", {{"type", "string"}, {"minLength", 1}, {"maxLength", 64},
-                                 {"description", "only this topic's cards, by label (A.8)"}}},
-                      {"domain", {{"type", "string"}, {"minLength", 1}, {"maxLength", 1},
-                                  {"description", "only this domain's cards (A..F)"}}},
-                      {"gaps_only", {{"type", "boolean"},
-                                     {"description", "only cards linked to knowledge gaps or recurring mistakes"}}}}),
+       object_schema(
+           {{"topic",
+             {{"type", "string"},
+              {"minLength", 1},
+              {"maxLength", 64},
+              {"description", "only this topic's cards, by label (A.8)"}}},
+            {"domain",
+             {{"type", "string"},
+              {"minLength", 1},
+              {"maxLength", 1},
+              {"description", "only this domain's cards (A..F)"}}},
+            {"gaps_only",
+             {{"type", "boolean"},
+              {"description", "only cards linked to knowledge gaps or recurring mistakes"}}}}),
        shape({{"phase", {{"type", "string"}, {"enum", {"review", "new", "redrill"}}}},
-              {"position", typed("integer")}, {"total", typed("integer")}, {"card", card_schema(false)}}),
+              {"position", typed("integer")},
+              {"total", typed("integer")},
+              {"card", card_schema(false)}}),
        false, &T::next_card},
       {"reveal_card", "Reveal the answer",
-       "The back of the card next_card presented (only that card), after the learner answered, with "
-       "the interval each grade 0-5 would give. Compare the learner's answer with it, then grade_card.",
+       "The back of the card next_card presented (only that card), after the learner answered, "
+       "with "
+       "the interval each grade 0-5 would give. Compare the learner's answer with it, then "
+       "grade_card.",
        object_schema({{"card_id", card_id_property()}}, {"card_id"}),
-       shape({{"card_id", typed("integer")}, {"front", typed("string")}, {"back", typed("string")},
-              {"source", typed("string")}, {"preview", preview_schema()}}),
+       shape({{"card_id", typed("integer")},
+              {"front", typed("string")},
+              {"back", typed("string")},
+              {"source", typed("string")},
+              {"preview", preview_schema()}}),
        false, &T::reveal_card},
       {"grade_card", "Grade the revealed card",
-       "Records the grade (0-5) of the card just revealed, as the terminal drill would; a note says "
-       "what went wrong, in the learner's words (kept for mistakes). Returns the new state and what "
+       "Records the grade (0-5) of the card just revealed, as the terminal drill would; a note "
+       "says "
+       "what went wrong, in the learner's words (kept for mistakes). Returns the new state and "
+       "what "
        "is left today.",
-       object_schema({{"card_id", card_id_property()}, {"grade", grade_property()},
+       object_schema({{"card_id", card_id_property()},
+                      {"grade", grade_property()},
                       {"note", note_property("what went wrong, in the learner's words")}},
                      {"card_id", "grade"}),
        answer_schema(true), false, &T::grade_card},
@@ -206,7 +252,8 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        "Records a grade for a card the learner answered in conversation, outside the drill (logged "
        "as kind 'tutor'; the same SM-2 and same-day rules as a drill answer). Not for the card "
        "next_card presented: reveal and grade that one.",
-       object_schema({{"card_id", card_id_property()}, {"grade", grade_property()},
+       object_schema({{"card_id", card_id_property()},
+                      {"grade", grade_property()},
                       {"note", note_property("what the learner said or got wrong (may be empty)")}},
                      {"card_id", "grade", "note"}),
        answer_schema(false), false, &T::record_answer},
@@ -214,8 +261,11 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        "Reverts the last answer recorded by this session (state and log restored exactly). Fails "
        "when this session recorded none, or another recall answered since.",
        no_arguments(),
-       shape({{"card", typed("integer")}, {"grade", typed("integer")}, {"kind", typed("string")},
-              {"day", typed("string")}, {"state", state_schema()}}),
+       shape({{"card", typed("integer")},
+              {"grade", typed("integer")},
+              {"kind", typed("string")},
+              {"day", typed("string")},
+              {"state", state_schema()}}),
        false, &T::undo_last},
       {"card", "One card",
        "One card: content, SM-2 state and review history (as `recall card --json`). The back is "
@@ -227,10 +277,16 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        "schedule and history, is marked edited (tracker imports and deck regeneration keep the "
        "text) and its quality becomes ok. Text without the context line keeps the card's.",
        object_schema({{"card_id", card_id_property()},
-                      {"front", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4000},
-                                 {"description", "the new question"}}},
-                      {"back", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4000},
-                                {"description", "the new answer"}}}},
+                      {"front",
+                       {{"type", "string"},
+                        {"minLength", 1},
+                        {"maxLength", 4000},
+                        {"description", "the new question"}}},
+                      {"back",
+                       {{"type", "string"},
+                        {"minLength", 1},
+                        {"maxLength", 4000},
+                        {"description", "the new answer"}}}},
                      {"card_id"}),
        shape({{"card", {{"type", "object"}}}}), false, &T::edit_card},
       {"cards_to_review", "Cards flagged for review",
@@ -241,59 +297,92 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        "Open knowledge gaps by tier with their evidence, the recurring mistakes and the mistake "
        "notes seen across cards (as `recall gaps --json`).",
        no_arguments(),
-       shape({{"day", typed("string")}, {"gaps", typed("array")}, {"recurring_cards", typed("array")},
+       shape({{"day", typed("string")},
+              {"gaps", typed("array")},
+              {"recurring_cards", typed("array")},
               {"note_patterns", typed("array")}}),
        true, &T::gaps},
       {"topics", "Topics",
        "Every topic with its card counts, the tutor's confidence and the confidence the review "
        "evidence supports (as `recall topics --json`).",
        no_arguments(),
-       shape({{"topics", array_of(shape({{"label", typed("string")}, {"title", typed("string")},
-                                         {"domain", typed("string")}, {"confidence", typed("string")},
+       shape({{"topics", array_of(shape({{"label", typed("string")},
+                                         {"title", typed("string")},
+                                         {"domain", typed("string")},
+                                         {"confidence", typed("string")},
                                          {"derived_confidence", typed("string")},
-                                         {"in_progress", typed("boolean")}, {"retired", typed("boolean")},
-                                         {"cards", typed("integer")}, {"new", typed("integer")},
+                                         {"in_progress", typed("boolean")},
+                                         {"retired", typed("boolean")},
+                                         {"cards", typed("integer")},
+                                         {"new", typed("integer")},
                                          {"due", typed("integer")}}))}}),
        true, &T::topics},
       {"stats", "Statistics",
        "Per-domain counts, retention, readiness, the 30-day forecast and the review heatmap (as "
        "`recall stats --json`).",
        no_arguments(),
-       shape({{"day", typed("string")}, {"interview", nullable("string")}, {"readiness", typed("number")},
-              {"predicted_readiness", nullable("number")}, {"domains", typed("array")},
-              {"total", typed("object")}, {"forecast", typed("array")}, {"heatmap", typed("array")}}),
+       shape({{"day", typed("string")},
+              {"interview", nullable("string")},
+              {"readiness", typed("number")},
+              {"predicted_readiness", nullable("number")},
+              {"domains", typed("array")},
+              {"total", typed("object")},
+              {"forecast", typed("array")},
+              {"heatmap", typed("array")}}),
        true, &T::stats},
       {"plan", "Plan until the interview",
        "Day by day until the interview date: expected reviews and new cards, and the weak domains "
        "(as `recall plan --json`). Fails when no interview date is set.",
        no_arguments(),
-       shape({{"today", typed("string")}, {"interview", typed("string")}, {"days", typed("array")},
-              {"new_left_after", typed("integer")}, {"weak", array_of(typed("string"))}}),
+       shape({{"today", typed("string")},
+              {"interview", typed("string")},
+              {"days", typed("array")},
+              {"new_left_after", typed("integer")},
+              {"weak", array_of(typed("string"))}}),
        true, &T::plan},
       {"import_tracker", "Import a tracker",
        "Imports a study tracker (or a deck file) into cards, as `recall import`: safe to repeat; "
        "cards keep their schedule across edits.",
-       object_schema({{"path", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4096},
-                                {"description", "the tracker's path (relative: to the server's folder)"}}}},
+       object_schema({{"path",
+                       {{"type", "string"},
+                        {"minLength", 1},
+                        {"maxLength", 4096},
+                        {"description", "the tracker's path (relative: to the server's folder)"}}}},
                      {"path"}),
-       shape({{"file", typed("string")}, {"kind", typed("string")}, {"repaired_mojibake", typed("boolean")},
-              {"added", typed("integer")}, {"updated", typed("integer")}, {"retired", typed("integer")},
-              {"restored", typed("integer")}, {"unchanged", typed("integer")}, {"domains", typed("integer")},
-              {"topics", typed("integer")}, {"key_points", typed("integer")}, {"gaps", typed("integer")}}),
+       shape({{"file", typed("string")},
+              {"kind", typed("string")},
+              {"repaired_mojibake", typed("boolean")},
+              {"added", typed("integer")},
+              {"updated", typed("integer")},
+              {"retired", typed("integer")},
+              {"restored", typed("integer")},
+              {"unchanged", typed("integer")},
+              {"domains", typed("integer")},
+              {"topics", typed("integer")},
+              {"key_points", typed("integer")},
+              {"gaps", typed("integer")}}),
        false, &T::import_tracker},
       {"sync_tracker", "Write evidence back into the tracker",
        "Imports the tracker, then writes review evidence back into it (confidence, knowledge gaps, "
        "readiness), as `recall sync`. dry_run: only the diff, nothing written. Without path: the "
        "tracker last imported.",
-       object_schema({{"path", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4096}}},
-                      {"dry_run", {{"type", "boolean"}, {"description", "show the diff, write nothing"}}}},
-                     {"dry_run"}),
-       shape({{"file", typed("string")}, {"evidence", typed("boolean")}, {"dry_run", typed("boolean")},
-              {"written", typed("boolean")}, {"repaired_mojibake", typed("boolean")},
-              {"confidence_changes", typed("integer")}, {"gaps_added", typed("integer")},
-              {"gaps_raised", typed("integer")}, {"gaps_resolved", typed("integer")},
-              {"gaps_updated", typed("integer")}, {"readiness_before", nullable("integer")},
-              {"readiness_after", nullable("integer")}, {"diff", typed("string")}}),
+       object_schema(
+           {{"path", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4096}}},
+            {"dry_run", {{"type", "boolean"}, {"description", "show the diff, write nothing"}}}},
+           {"dry_run"}),
+       shape({{"file", typed("string")},
+              {"evidence", typed("boolean")},
+              {"dry_run", typed("boolean")},
+              {"written", typed("boolean")},
+              {"repaired_mojibake", typed("boolean")},
+              {"confidence_changes", typed("integer")},
+              {"gaps_added", typed("integer")},
+              {"gaps_raised", typed("integer")},
+              {"gaps_resolved", typed("integer")},
+              {"gaps_updated", typed("integer")},
+              {"readiness_before", nullable("integer")},
+              {"readiness_after", nullable("integer")},
+              {"diff", typed("string")}}),
        false, &T::sync_tracker},
   };
   return tools;
@@ -330,7 +419,8 @@ std::optional<std::string> schema_problem(const JsonValue& schema, const JsonVal
       ok = ok || has_type(value, t.get<std::string>());
       wanted += (wanted.empty() ? "" : " or ") + t.get<std::string>();
     }
-    if (!ok) return name + ": must be " + (wanted == "integer" ? "a whole number" : "of type " + wanted);
+    if (!ok)
+      return name + ": must be " + (wanted == "integer" ? "a whole number" : "of type " + wanted);
   }
   if (value.is_number()) {
     if (schema.contains("minimum") && value.get<double>() < schema["minimum"].get<double>())
@@ -348,11 +438,13 @@ std::optional<std::string> schema_problem(const JsonValue& schema, const JsonVal
   if (!value.is_object()) return std::nullopt;
   const JsonValue properties = schema.value("properties", JsonValue::object());
   for (const auto& key : schema.value("required", JsonValue::array()))
-    if (!value.contains(key.get<std::string>())) return name + ": " + key.get<std::string>() + " is required";
+    if (!value.contains(key.get<std::string>()))
+      return name + ": " + key.get<std::string>() + " is required";
   for (const auto& [key, item] : value.items()) {
     const auto property = properties.find(key);
     if (property == properties.end()) {
-      if (schema.value("additionalProperties", true) == false) return name + ": unknown argument '" + key + "'";
+      if (schema.value("additionalProperties", true) == false)
+        return name + ": unknown argument '" + key + "'";
       continue;
     }
     if (auto problem = schema_problem(*property, item, key)) return problem;
@@ -360,24 +452,27 @@ std::optional<std::string> schema_problem(const JsonValue& schema, const JsonVal
   return std::nullopt;
 }
 
-RecallTools::RecallTools(Store& store, std::function<Day()> today, std::function<std::string()> timestamp)
+RecallTools::RecallTools(Store& store, std::function<Day()> today,
+                         std::function<std::string()> timestamp)
     : store_(store), today_(std::move(today)), timestamp_(std::move(timestamp)) {}
 
 JsonValue RecallTools::list() {
   JsonValue tools = JsonValue::array();
   for (const Tool& tool : table())
-    tools.push_back({{"name", tool.name},
-                     {"title", tool.title},
-                     {"description", tool.description},
-                     {"inputSchema", tool.input_schema},
-                     {"outputSchema", tool.output_schema},
-                     {"annotations", {{"readOnlyHint", tool.read_only}, {"openWorldHint", false}}}});
+    tools.push_back(
+        {{"name", tool.name},
+         {"title", tool.title},
+         {"description", tool.description},
+         {"inputSchema", tool.input_schema},
+         {"outputSchema", tool.output_schema},
+         {"annotations", {{"readOnlyHint", tool.read_only}, {"openWorldHint", false}}}});
   return tools;
 }
 
 std::optional<JsonValue> RecallTools::call(const std::string& name, const JsonValue& arguments) {
   const auto& tools = table();
-  const auto tool = std::find_if(tools.begin(), tools.end(), [&](const Tool& t) { return t.name == name; });
+  const auto tool =
+      std::find_if(tools.begin(), tools.end(), [&](const Tool& t) { return t.name == name; });
   if (tool == tools.end()) return std::nullopt;
   try {
     if (auto problem = schema_problem(tool->input_schema, arguments)) throw ToolFailure{*problem};
@@ -432,7 +527,8 @@ JsonValue RecallTools::grade_card(const JsonValue& a) {
                       "next_card, then reveal_card, then grade_card"};
   existing_card(store_, id);
   const Day today = today_();
-  const ReviewLog log = record(store_, id, a["grade"].get<int>(), today, timestamp_(), note_of(a), false);
+  const ReviewLog log =
+      record(store_, id, a["grade"].get<int>(), today, timestamp_(), note_of(a), false);
   answered_.push_back(log.id);
   presented_.reset();
   revealed_ = false;
@@ -444,10 +540,12 @@ JsonValue RecallTools::grade_card(const JsonValue& a) {
 JsonValue RecallTools::record_answer(const JsonValue& a) {
   const long long id = card_id_of(a);
   if (presented_ == id && !revealed_)
-    throw ToolFailure{"card " + std::to_string(id) +
-                      " is being drilled: reveal_card it, then grade_card, rather than record_answer"};
+    throw ToolFailure{
+        "card " + std::to_string(id) +
+        " is being drilled: reveal_card it, then grade_card, rather than record_answer"};
   existing_card(store_, id);
-  const ReviewLog log = record(store_, id, a["grade"].get<int>(), today_(), timestamp_(), note_of(a), true);
+  const ReviewLog log =
+      record(store_, id, a["grade"].get<int>(), today_(), timestamp_(), note_of(a), true);
   answered_.push_back(log.id);
   if (presented_ == id) presented_.reset();
   return answer_json(log);
@@ -457,8 +555,9 @@ JsonValue RecallTools::undo_last(const JsonValue&) {
   if (answered_.empty()) throw ToolFailure{"this session has recorded no answer to undo"};
   const auto undone = undo_last_answer(store_, answered_.back());
   if (!undone)
-    throw ToolFailure{"the most recent answer in the database was not made by this session "
-                      "(another recall answered since); nothing undone"};
+    throw ToolFailure{
+        "the most recent answer in the database was not made by this session "
+        "(another recall answered since); nothing undone"};
   answered_.pop_back();
   if (presented_ == undone->card_id) presented_.reset();
   return {{"card", undone->card_id},

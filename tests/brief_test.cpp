@@ -1,7 +1,7 @@
 // `recall brief`: the start-of-session facts a tutor's SessionStart hook
 // prints, through the engine (load_brief) and the real binary.
-#include <catch2/catch.hpp>
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -15,7 +15,9 @@ using namespace recall::test;
 
 namespace {
 
-int line_count(const std::string& text) { return static_cast<int>(std::count(text.begin(), text.end(), '\n')); }
+int line_count(const std::string& text) {
+  return static_cast<int>(std::count(text.begin(), text.end(), '\n'));
+}
 
 Day day(const char* text) { return *parse_day(text); }
 
@@ -41,8 +43,9 @@ void fail_some_cards(const std::string& db) {
   // A note with an escape, as an older recall stored it unchecked (the door
   // refuses it now: text_safety_test.cpp).
   SQLite::Database connection(db, SQLite::OPEN_READWRITE);
-  connection.exec("UPDATE reviews SET note = 'forgot the ' || char(27) || '[31mformula' "
-                  "WHERE note = 'forgot the formula'");
+  connection.exec(
+      "UPDATE reviews SET note = 'forgot the ' || char(27) || '[31mformula' "
+      "WHERE note = 'forgot the formula'");
 }
 
 }  // namespace
@@ -57,7 +60,8 @@ TEST_CASE("brief on a missing database says how to start, exits 0 and creates no
   CHECK(line_count(text.out) == 1);
   const auto json = run_recall(db, {"brief", "--json"});
   CHECK(json.exit_code == 0);
-  CHECK(nlohmann::json::parse(json.out) == nlohmann::json::parse(R"({"database":")" + db + R"(","exists":false})"));
+  CHECK(nlohmann::json::parse(json.out) ==
+        nlohmann::json::parse(R"({"database":")" + db + R"(","exists":false})"));
   CHECK_FALSE(std::filesystem::exists(dir.file("nowhere")));
 }
 
@@ -70,14 +74,16 @@ TEST_CASE("brief on an empty database says it has no cards yet", "[brief]") {
   CHECK(result.out.find("has no cards yet") != std::string::npos);
 }
 
-TEST_CASE("brief after a fresh import gives today's queue, the interview and the open gaps", "[brief]") {
+TEST_CASE("brief after a fresh import gives today's queue, the interview and the open gaps",
+          "[brief]") {
   TempDir dir;
   const std::string db = dir.file("recall.db");
   import_fixture(db);
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "2026-12-15"}).exit_code == 0);
   const auto result = run_recall(db, {"--today", "2026-11-20", "brief"});
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("2026-11-20: 0 due, 20 new, 0 to re-drill today; 185 cards.\n") != std::string::npos);
+  CHECK(result.out.find("2026-11-20: 0 due, 20 new, 0 to re-drill today; 185 cards.\n") !=
+        std::string::npos);
   CHECK(result.out.find("Interview: 2026-12-15, in 25 days.\n") != std::string::npos);
   CHECK(result.out.find("Recurring mistakes: 0.\n") != std::string::npos);
   CHECK(result.out.find("Weakest topics by review evidence: none failed") != std::string::npos);
@@ -85,11 +91,13 @@ TEST_CASE("brief after a fresh import gives today's queue, the interview and the
   CHECK(result.out.find("Open gaps not fixed by drilling: 7 (3 shown).\n") != std::string::npos);
   CHECK(result.out.find("Full end-to-end system design practice") != std::string::npos);
   // The cards flagged for rewriting, as `recall cards --review` lists them.
-  const auto flagged = nlohmann::json::parse(run_recall(db, {"--today", "2026-11-20", "cards", "--review", "--json"}).out);
+  const auto flagged = nlohmann::json::parse(
+      run_recall(db, {"--today", "2026-11-20", "cards", "--review", "--json"}).out);
   REQUIRE(flagged.size() > 0);
   CHECK(result.out.find("Cards flagged for rewriting (quality review, `recall cards --review`): " +
                         std::to_string(flagged.size()) + ".\n") != std::string::npos);
-  const auto as_json = nlohmann::json::parse(run_recall(db, {"--today", "2026-11-20", "brief", "--json"}).out);
+  const auto as_json =
+      nlohmann::json::parse(run_recall(db, {"--today", "2026-11-20", "brief", "--json"}).out);
   CHECK(as_json["flagged"] == flagged.size());
   CHECK(line_count(result.out) <= 15);
 }
@@ -105,13 +113,16 @@ TEST_CASE("brief lists recurring mistakes with their notes and the weakest topic
   // Most recent note first; "Swapped the axes!" is the same words as "swapped the axes".
   CHECK(result.out.find(": failed 2× on 2 days, last 2026-11-22; notes: \"Swapped the axes!\"\n") !=
         std::string::npos);
-  CHECK(result.out.find("notes: \"mixed up numerator and denominator\", \"forgot the \\x1b[31mformula\"") !=
+  CHECK(result.out.find(
+            "notes: \"mixed up numerator and denominator\", \"forgot the \\x1b[31mformula\"") !=
         std::string::npos);
   CHECK(result.out.find('\x1b') == std::string::npos);  // a note never reaches the terminal raw
-  CHECK(result.out.find("Weakest topics by review evidence (last 30 days):\n- ") != std::string::npos);
+  CHECK(result.out.find("Weakest topics by review evidence (last 30 days):\n- ") !=
+        std::string::npos);
   CHECK(line_count(result.out) <= 15);
 
-  const auto json = nlohmann::json::parse(run_recall(db, {"--today", "2026-11-22", "brief", "--json"}).out);
+  const auto json =
+      nlohmann::json::parse(run_recall(db, {"--today", "2026-11-22", "brief", "--json"}).out);
   CHECK(json["recurring_total"] == 2);
   CHECK(json["recurring"][0]["notes"] == nlohmann::json::array({"Swapped the axes!"}));
   CHECK(json["recurring"][0]["fail_days"] == nlohmann::json::array({"2026-11-20", "2026-11-22"}));
@@ -141,7 +152,8 @@ TEST_CASE("load_brief keeps the first entries of each list and counts them all",
   CHECK(whole.gaps.front().recurring);
 }
 
-TEST_CASE("a topic with enough evidence for a level ranks before a topic with a single miss", "[brief]") {
+TEST_CASE("a topic with enough evidence for a level ranks before a topic with a single miss",
+          "[brief]") {
   TempDir dir;
   const std::string db = dir.file("recall.db");
   import_fixture(db);
@@ -159,7 +171,8 @@ TEST_CASE("a topic with enough evidence for a level ranks before a topic with a 
   CHECK(brief.weakest[0].label == "A.8");
   CHECK(brief.weakest[0].evidence == Confidence::kMedium);
   CHECK(brief.weakest[0].confidence == "Medium-High");  // the tracker's value beside it
-  CHECK((brief.weakest[0].passed == 3 && brief.weakest[0].graded == 6 && brief.weakest[0].days == 2));
+  CHECK(
+      (brief.weakest[0].passed == 3 && brief.weakest[0].graded == 6 && brief.weakest[0].days == 2));
   CHECK(brief.weakest[1].label == "C.16");
   CHECK_FALSE(brief.weakest[1].evidence);
 }

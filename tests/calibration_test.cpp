@@ -20,15 +20,15 @@ TEST_CASE("calibration: log loss is the mean binary cross-entropy", "[calibratio
 TEST_CASE("calibration: srs-benchmark's bins", "[calibration]") {
   CHECK(cal::elapsed_bin(1) == Approx(2.48));
   CHECK(cal::elapsed_bin(3) == Approx(2.48));
-  CHECK(cal::elapsed_bin(4) == Approx(8.98));    // 2.48 * 3.62
-  CHECK(cal::elapsed_bin(13) == Approx(8.98));   // under 3.62^2 = 13.1
-  CHECK(cal::elapsed_bin(14) == Approx(32.5));   // 2.48 * 3.62^2
-  CHECK(cal::review_count_bin(1) == 2);          // 1.99
-  CHECK(cal::review_count_bin(2) == 4);          // 1.99 * 1.89
-  CHECK(cal::review_count_bin(4) == 7);          // 1.99 * 1.89^2
+  CHECK(cal::elapsed_bin(4) == Approx(8.98));   // 2.48 * 3.62
+  CHECK(cal::elapsed_bin(13) == Approx(8.98));  // under 3.62^2 = 13.1
+  CHECK(cal::elapsed_bin(14) == Approx(32.5));  // 2.48 * 3.62^2
+  CHECK(cal::review_count_bin(1) == 2);         // 1.99
+  CHECK(cal::review_count_bin(2) == 4);         // 1.99 * 1.89
+  CHECK(cal::review_count_bin(4) == 7);         // 1.99 * 1.89^2
   CHECK(cal::lapse_bin(0) == 0);
-  CHECK(cal::lapse_bin(1) == 2);                 // 1.65
-  CHECK(cal::lapse_bin(2) == 3);                 // 1.65 * 1.73
+  CHECK(cal::lapse_bin(1) == 2);  // 1.65
+  CHECK(cal::lapse_bin(2) == 3);  // 1.65 * 1.73
 }
 
 TEST_CASE("calibration: RMSE(bins) weighs each bin's gap by its size", "[calibration]") {
@@ -39,7 +39,8 @@ TEST_CASE("calibration: RMSE(bins) weighs each bin's gap by its size", "[calibra
   CHECK(cal::rmse_bins(r) == Approx(std::sqrt((0.3 * 0.3 * 2 + 0.4 * 0.4) / 3)));
 }
 
-TEST_CASE("calibration: only reviews a day or more after the previous are scored", "[calibration]") {
+TEST_CASE("calibration: only reviews a day or more after the previous are scored",
+          "[calibration]") {
   const std::vector<fsrs::ReviewLog> cards = {
       {{0, 4}, {0, 2}, {1, 4}, {5, 1}, {5, 4}, {12, 5}},
       {{3, 4}},  // one review: nothing to predict

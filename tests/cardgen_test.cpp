@@ -49,125 +49,222 @@ const CardDraft* BySource(const std::vector<CardDraft>& cards, const std::string
 
 TEST_CASE("key points are asked as an interviewer would", "[cards][rules]") {
   // {title, the points before it (context), the point, kind, front}
-  auto [title, before, point, kind, front] = GENERATE(
-      table<std::string, std::vector<std::string>, std::string, CardKind, std::string>({
-          {"Monitoring & Model Degradation", {}, "Three drift types: covariate, label, concept",
-           CardKind::kEnumeration, "Name the three drift types."},
-          {"Monitoring & Model Degradation", {}, "4-layer monitoring: data, model, operational, business",
-           CardKind::kEnumeration, "Name the 4 layers of monitoring."},
-          {"Backpropagation",
-           {"Vanishing gradients: small weights multiply → tiny gradients",
-            "Exploding gradients: large weights multiply → huge gradients"},
-           "Solutions: ReLU, residual connections, gradient clipping", CardKind::kEnumeration,
-           "Name the 3 solutions for vanishing gradients and exploding gradients."},
-          {"Feature Engineering & Feature Stores",
-           {"Training-serving skew: same feature computed differently"},
-           "Solutions: log-and-wait, unified computation, feature validation",
-           CardKind::kEnumeration, "Name the 3 solutions for training-serving skew."},
-          {"Model Interpretability (SHAP)", {},
-           "Guarantees: efficiency (sum to prediction), symmetry, null player",
-           CardKind::kEnumeration, "Name the 3 guarantees of SHAP."},
-          {"Contrastive Learning (InfoNCE)", {},
-           "InfoNCE preferred over triplet loss: richer gradients, no hard-negative mining needed",
-           CardKind::kReason, "Why is InfoNCE preferred over triplet loss?"},
-          {"BatchNorm vs LayerNorm", {}, "LayerNorm for NLP: no batch dependency, same at train/test",
-           CardKind::kReason, "Why use LayerNorm for NLP?"},
-          {"Evaluation Metrics - AUC-ROC", {},
-           "Use AUC for flexible thresholds; Precision@k for fixed top-k", CardKind::kReason,
-           "When would you use AUC, and when Precision@k?"},
-          {"Multi-Head Attention", {},
-           "More heads needed for complex sequences (more patterns to capture)", CardKind::kReason,
-           "Why are more heads needed for complex sequences?"},
-          {"Training Techniques - Unified SFT/Distillation/RL Framework", {},
-           "Sparse vs dense: one-hot/reward vs full teacher distribution", CardKind::kComparison,
-           "Sparse vs dense in Unified SFT/Distillation/RL Framework: how do they differ?"},
-          {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", {},
-           "Adam+L2 distorts regularization; AdamW applies λw directly to weights",
-           CardKind::kComparison, "Adam+L2 vs AdamW: how do they differ?"},
-          {"Backpropagation", {}, "Vanishing gradients: small weights multiply → tiny gradients",
-           CardKind::kMechanism,
-           "What is the mechanism behind vanishing gradients (cause → effect)?"},
-          {"Debugging Training Issues", {},
-           "Debugging hierarchy: data → sanity checks → training mechanics → regularization",
-           CardKind::kProcedure,
-           "Walk through the debugging hierarchy in Debugging Training Issues: the 4 steps, in order."},
-          {"Model Serving & Cost Optimization", {},
-           "MoE: saves compute (8/256 experts) but NOT memory (full model loaded)",
-           CardKind::kCaveat, "What does MoE give you, and what is the catch?"},
-          {"Feature Engineering & Feature Stores", {},
-           "Training-serving skew: same feature computed differently", CardKind::kDefinition,
-           "What is training-serving skew?"},
-          {"Evaluation Metrics - AUC-ROC", {}, "Measures ranking ability across all thresholds",
-           CardKind::kDefinition, "What does AUC-ROC measure?"},
-          {"Multi-Head Attention", {}, "W^O projection fuses knowledge across heads",
-           CardKind::kMechanism, "What does the W^O projection fuse?"},
-          {"Handling Imbalanced Data", {}, "Threshold tuning as simplest first approach",
-           CardKind::kReason, "What role does threshold tuning play in Handling Imbalanced Data?"},
-          {"Multi-Head Attention", {}, "d_k = d_model / num_heads (e.g., 512/8 = 64)",
-           CardKind::kCloze, "Fill in the blank: d_k = ____"},
-          {"Evaluation Metrics - AUC-ROC", {}, "ROC axes: x=FPR, y=TPR", CardKind::kCloze,
-           "Fill in the blanks: ROC axes: x = ____, y = ____"},
-          // A single blank leaves every bracketed aside on the back: hints,
-          // worked parts and citations. Several blanks keep their labels.
-          {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", {}, "SGD: w = w - lr*dw (baseline)",
-           CardKind::kCloze, "Fill in the blank: SGD: w = ____"},
-          {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", {},
-           "Adam = Momentum + RMSProp + bias correction (m̂=m/(1-β₁ᵗ))", CardKind::kCloze,
-           "Fill in the blank: Adam = ____"},
-          {"Softmax & Cross-Entropy Gradient", {}, "Final gradient: ∂L/∂zⱼ = ŷⱼ - yⱼ (same as binary!)",
-           CardKind::kCloze, "Fill in the blank: Final gradient: ∂L/∂zⱼ = ____"},
-          {"Handling Imbalanced Data", {},
-           "Focal loss: (1-ŷ)^γ modulator, γ=0 reduces to weighted CE (RetinaNet, 2017)",
-           CardKind::kCloze,
-           "Fill in the blank: Focal loss: (1-ŷ)^γ modulator, γ = ____ reduces to weighted CE"},
-          {"Evaluation Metrics - AUC-ROC", {}, "AUC=0.5 (random), AUC=1.0 (perfect)", CardKind::kCloze,
-           "Fill in the blanks: AUC = ____ (random), AUC = ____ (perfect)"},
-          // A singular countable subject takes "the"; names and mass nouns do not.
-          {"Backpropagation", {}, "Error signal (δ) computed once per layer, reused for all gradients",
-           CardKind::kMechanism, "How is the error signal (δ) computed?"},
-          {"Consensus - Raft", {}, "Log entry committed once a majority has stored it",
-           CardKind::kMechanism, "How is the log entry committed?"},
-          {"Query Planning", {}, "Cost-based optimizer estimates rows from table statistics",
-           CardKind::kMechanism, "What does the cost-based optimizer estimate?"},
-          {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", {},
-           "Momentum: accumulates gradient direction, cancels oscillation", CardKind::kDefinition,
-           "What does Momentum do?"},
-          {"Retrieval-Augmented Generation", {},
-           "Hybrid search: BM25 + dense vectors, merged with reciprocal rank fusion",
-           CardKind::kDefinition, "What is hybrid search?"},
-          {"Parameter-Efficient Fine-Tuning (LoRA)", {},
-           "Scaling factor α/r keeps the update size stable across ranks", CardKind::kMechanism,
-           "What does the scaling factor α/r keep?"},
-          {"Retrieval-Augmented Generation", {},
-           "Cross-encoder reranker is slower but more accurate than a bi-encoder", CardKind::kCaveat,
-           "What is the catch with the cross-encoder reranker in Retrieval-Augmented Generation?"},
-          // The verb: a preposition or "as" after it belongs to the question;
-          // a noun and a participle are a passive; the verb agrees with its subject.
-          {"Parameter-Efficient Fine-Tuning (LoRA)", {},
-           "Adapters merge into the weights after training (no inference overhead)",
-           CardKind::kMechanism, "What do adapters merge into?"},
-          {"Tokenization (BPE)", {}, "SentencePiece treats whitespace as a normal symbol (▁)",
-           CardKind::kMechanism, "What does SentencePiece treat whitespace as?"},
-          {"Decision Trees & Random Forests", {}, "Splits chosen by Gini impurity or entropy reduction",
-           CardKind::kMechanism, "How are splits chosen?"},
-          {"Decision Trees & Random Forests", {},
-           "Random forest averages bootstrapped trees with random feature subsets",
-           CardKind::kMechanism, "What does the random forest average?"},
-          {"Decoding Strategies", {}, "Greedy decoding picks the argmax token at every step",
-           CardKind::kMechanism, "What does greedy decoding pick?"},
-          // Lists: items of degree describe the term; a name's list is its properties.
-          {"Decision Trees & Random Forests", {}, "Deep trees: low bias, high variance",
-           CardKind::kEnumeration, "What are the 2 properties of deep trees?"},
-          {"Transactions & Isolation Levels", {}, "ACID: atomicity, consistency, isolation, durability",
-           CardKind::kEnumeration, "What are the 4 key properties of ACID?"},
-          {"Monitoring & Model Degradation", {},
-           "Prevention: scheduled retraining, online learning, human-in-the-loop",
-           CardKind::kEnumeration, "Name the 3 ways to prevent problems in Monitoring & Model Degradation."},
-          // A one-word process noun is a part of the topic.
-          {"Retrieval-Augmented Generation", {},
-           "Evaluation: recall@k for retrieval, faithfulness for generation", CardKind::kDefinition,
-           "What is the approach to evaluation in Retrieval-Augmented Generation?"},
-      }));
+  auto [title, before, point, kind, front] = GENERATE(table<std::string, std::vector<std::string>,
+                                                            std::string, CardKind, std::string>({
+      {"Monitoring & Model Degradation",
+       {},
+       "Three drift types: covariate, label, concept",
+       CardKind::kEnumeration,
+       "Name the three drift types."},
+      {"Monitoring & Model Degradation",
+       {},
+       "4-layer monitoring: data, model, operational, business",
+       CardKind::kEnumeration,
+       "Name the 4 layers of monitoring."},
+      {"Backpropagation",
+       {"Vanishing gradients: small weights multiply → tiny gradients",
+        "Exploding gradients: large weights multiply → huge gradients"},
+       "Solutions: ReLU, residual connections, gradient clipping",
+       CardKind::kEnumeration,
+       "Name the 3 solutions for vanishing gradients and exploding gradients."},
+      {"Feature Engineering & Feature Stores",
+       {"Training-serving skew: same feature computed differently"},
+       "Solutions: log-and-wait, unified computation, feature validation",
+       CardKind::kEnumeration,
+       "Name the 3 solutions for training-serving skew."},
+      {"Model Interpretability (SHAP)",
+       {},
+       "Guarantees: efficiency (sum to prediction), symmetry, null player",
+       CardKind::kEnumeration,
+       "Name the 3 guarantees of SHAP."},
+      {"Contrastive Learning (InfoNCE)",
+       {},
+       "InfoNCE preferred over triplet loss: richer gradients, no hard-negative mining needed",
+       CardKind::kReason,
+       "Why is InfoNCE preferred over triplet loss?"},
+      {"BatchNorm vs LayerNorm",
+       {},
+       "LayerNorm for NLP: no batch dependency, same at train/test",
+       CardKind::kReason,
+       "Why use LayerNorm for NLP?"},
+      {"Evaluation Metrics - AUC-ROC",
+       {},
+       "Use AUC for flexible thresholds; Precision@k for fixed top-k",
+       CardKind::kReason,
+       "When would you use AUC, and when Precision@k?"},
+      {"Multi-Head Attention",
+       {},
+       "More heads needed for complex sequences (more patterns to capture)",
+       CardKind::kReason,
+       "Why are more heads needed for complex sequences?"},
+      {"Training Techniques - Unified SFT/Distillation/RL Framework",
+       {},
+       "Sparse vs dense: one-hot/reward vs full teacher distribution",
+       CardKind::kComparison,
+       "Sparse vs dense in Unified SFT/Distillation/RL Framework: how do they differ?"},
+      {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW",
+       {},
+       "Adam+L2 distorts regularization; AdamW applies λw directly to weights",
+       CardKind::kComparison,
+       "Adam+L2 vs AdamW: how do they differ?"},
+      {"Backpropagation",
+       {},
+       "Vanishing gradients: small weights multiply → tiny gradients",
+       CardKind::kMechanism,
+       "What is the mechanism behind vanishing gradients (cause → effect)?"},
+      {"Debugging Training Issues",
+       {},
+       "Debugging hierarchy: data → sanity checks → training mechanics → regularization",
+       CardKind::kProcedure,
+       "Walk through the debugging hierarchy in Debugging Training Issues: the 4 steps, in order."},
+      {"Model Serving & Cost Optimization",
+       {},
+       "MoE: saves compute (8/256 experts) but NOT memory (full model loaded)",
+       CardKind::kCaveat,
+       "What does MoE give you, and what is the catch?"},
+      {"Feature Engineering & Feature Stores",
+       {},
+       "Training-serving skew: same feature computed differently",
+       CardKind::kDefinition,
+       "What is training-serving skew?"},
+      {"Evaluation Metrics - AUC-ROC",
+       {},
+       "Measures ranking ability across all thresholds",
+       CardKind::kDefinition,
+       "What does AUC-ROC measure?"},
+      {"Multi-Head Attention",
+       {},
+       "W^O projection fuses knowledge across heads",
+       CardKind::kMechanism,
+       "What does the W^O projection fuse?"},
+      {"Handling Imbalanced Data",
+       {},
+       "Threshold tuning as simplest first approach",
+       CardKind::kReason,
+       "What role does threshold tuning play in Handling Imbalanced Data?"},
+      {"Multi-Head Attention",
+       {},
+       "d_k = d_model / num_heads (e.g., 512/8 = 64)",
+       CardKind::kCloze,
+       "Fill in the blank: d_k = ____"},
+      {"Evaluation Metrics - AUC-ROC",
+       {},
+       "ROC axes: x=FPR, y=TPR",
+       CardKind::kCloze,
+       "Fill in the blanks: ROC axes: x = ____, y = ____"},
+      // A single blank leaves every bracketed aside on the back: hints,
+      // worked parts and citations. Several blanks keep their labels.
+      {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW",
+       {},
+       "SGD: w = w - lr*dw (baseline)",
+       CardKind::kCloze,
+       "Fill in the blank: SGD: w = ____"},
+      {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW",
+       {},
+       "Adam = Momentum + RMSProp + bias correction (m̂=m/(1-β₁ᵗ))",
+       CardKind::kCloze,
+       "Fill in the blank: Adam = ____"},
+      {"Softmax & Cross-Entropy Gradient",
+       {},
+       "Final gradient: ∂L/∂zⱼ = ŷⱼ - yⱼ (same as binary!)",
+       CardKind::kCloze,
+       "Fill in the blank: Final gradient: ∂L/∂zⱼ = ____"},
+      {"Handling Imbalanced Data",
+       {},
+       "Focal loss: (1-ŷ)^γ modulator, γ=0 reduces to weighted CE (RetinaNet, 2017)",
+       CardKind::kCloze,
+       "Fill in the blank: Focal loss: (1-ŷ)^γ modulator, γ = ____ reduces to weighted CE"},
+      {"Evaluation Metrics - AUC-ROC",
+       {},
+       "AUC=0.5 (random), AUC=1.0 (perfect)",
+       CardKind::kCloze,
+       "Fill in the blanks: AUC = ____ (random), AUC = ____ (perfect)"},
+      // A singular countable subject takes "the"; names and mass nouns do not.
+      {"Backpropagation",
+       {},
+       "Error signal (δ) computed once per layer, reused for all gradients",
+       CardKind::kMechanism,
+       "How is the error signal (δ) computed?"},
+      {"Consensus - Raft",
+       {},
+       "Log entry committed once a majority has stored it",
+       CardKind::kMechanism,
+       "How is the log entry committed?"},
+      {"Query Planning",
+       {},
+       "Cost-based optimizer estimates rows from table statistics",
+       CardKind::kMechanism,
+       "What does the cost-based optimizer estimate?"},
+      {"Optimizers - SGD/Momentum/RMSProp/Adam/AdamW",
+       {},
+       "Momentum: accumulates gradient direction, cancels oscillation",
+       CardKind::kDefinition,
+       "What does Momentum do?"},
+      {"Retrieval-Augmented Generation",
+       {},
+       "Hybrid search: BM25 + dense vectors, merged with reciprocal rank fusion",
+       CardKind::kDefinition,
+       "What is hybrid search?"},
+      {"Parameter-Efficient Fine-Tuning (LoRA)",
+       {},
+       "Scaling factor α/r keeps the update size stable across ranks",
+       CardKind::kMechanism,
+       "What does the scaling factor α/r keep?"},
+      {"Retrieval-Augmented Generation",
+       {},
+       "Cross-encoder reranker is slower but more accurate than a bi-encoder",
+       CardKind::kCaveat,
+       "What is the catch with the cross-encoder reranker in Retrieval-Augmented Generation?"},
+      // The verb: a preposition or "as" after it belongs to the question;
+      // a noun and a participle are a passive; the verb agrees with its subject.
+      {"Parameter-Efficient Fine-Tuning (LoRA)",
+       {},
+       "Adapters merge into the weights after training (no inference overhead)",
+       CardKind::kMechanism,
+       "What do adapters merge into?"},
+      {"Tokenization (BPE)",
+       {},
+       "SentencePiece treats whitespace as a normal symbol (▁)",
+       CardKind::kMechanism,
+       "What does SentencePiece treat whitespace as?"},
+      {"Decision Trees & Random Forests",
+       {},
+       "Splits chosen by Gini impurity or entropy reduction",
+       CardKind::kMechanism,
+       "How are splits chosen?"},
+      {"Decision Trees & Random Forests",
+       {},
+       "Random forest averages bootstrapped trees with random feature subsets",
+       CardKind::kMechanism,
+       "What does the random forest average?"},
+      {"Decoding Strategies",
+       {},
+       "Greedy decoding picks the argmax token at every step",
+       CardKind::kMechanism,
+       "What does greedy decoding pick?"},
+      // Lists: items of degree describe the term; a name's list is its properties.
+      {"Decision Trees & Random Forests",
+       {},
+       "Deep trees: low bias, high variance",
+       CardKind::kEnumeration,
+       "What are the 2 properties of deep trees?"},
+      {"Transactions & Isolation Levels",
+       {},
+       "ACID: atomicity, consistency, isolation, durability",
+       CardKind::kEnumeration,
+       "What are the 4 key properties of ACID?"},
+      {"Monitoring & Model Degradation",
+       {},
+       "Prevention: scheduled retraining, online learning, human-in-the-loop",
+       CardKind::kEnumeration,
+       "Name the 3 ways to prevent problems in Monitoring & Model Degradation."},
+      // A one-word process noun is a part of the topic.
+      {"Retrieval-Augmented Generation",
+       {},
+       "Evaluation: recall@k for retrieval, faithfulness for generation",
+       CardKind::kDefinition,
+       "What is the approach to evaluation in Retrieval-Augmented Generation?"},
+  }));
   CAPTURE(point);
   std::vector<std::string> points = before;
   points.push_back(point);
@@ -204,15 +301,16 @@ TEST_CASE("a verb that does not agree with its subject is not read as the verb",
 }
 
 TEST_CASE("statements about the learner give no card", "[cards][rules]") {
-  const std::string point = GENERATE(as<std::string>{},
-                                     "Derived complete gradient from first principles",
-                                     "Can derive on whiteboard for interviews",
-                                     "Can explain architecture choices for different tasks",
-                                     "⚠️ Needs interview rehearsal next session",
-                                     "Connected to AUC-ROC and AUC-PR for evaluation",
-                                     "Confuses p-value with probability that H₀ is true under pressure");
+  const std::string point =
+      GENERATE(as<std::string>{}, "Derived complete gradient from first principles",
+               "Can derive on whiteboard for interviews",
+               "Can explain architecture choices for different tasks",
+               "⚠️ Needs interview rehearsal next session",
+               "Connected to AUC-ROC and AUC-PR for evaluation",
+               "Confuses p-value with probability that H₀ is true under pressure");
   recall::Tracker tracker;
-  tracker.topics.push_back(Topic("X.1", "Backpropagation", {point, "SFT = sparse RL with indicator reward"}));
+  tracker.topics.push_back(
+      Topic("X.1", "Backpropagation", {point, "SFT = sparse RL with indicator reward"}));
   const std::vector<CardDraft> cards = recall::make_cards(tracker);
   CHECK(BySource(cards, point) == nullptr);
   REQUIRE(cards.size() == 2);  // the other point and the topic card
@@ -230,8 +328,8 @@ TEST_CASE("every open gap of the fixture is drilled, and each card has a flag", 
     CHECK(card->kind == CardKind::kGap);
   }
   // The "⚠️ Review needed" remark is a gap card too, answered from its topic.
-  const CardDraft* remark =
-      BySource(cards, "⚠️ Review needed: BatchNorm placement (before activation), RMSNorm details");
+  const CardDraft* remark = BySource(
+      cards, "⚠️ Review needed: BatchNorm placement (before activation), RMSNorm details");
   REQUIRE(remark != nullptr);
   CHECK(remark->kind == CardKind::kGap);
   CHECK(remark->back.find("before activation") != std::string::npos);
@@ -254,7 +352,8 @@ TEST_CASE("every open gap of the fixture is drilled, and each card has a flag", 
 TEST_CASE("a gap's choice is the question, its answer is on the back", "[cards][gaps]") {
   recall::Tracker tracker;
   recall::Gap gap;
-  gap.text = "BatchNorm placement details (before vs after activation — original paper says before)";
+  gap.text =
+      "BatchNorm placement details (before vs after activation — original paper says before)";
   tracker.gaps.push_back(gap);
   recall::Gap habit;
   habit.text = "System design: always mention label sources early in summary";
@@ -274,8 +373,9 @@ TEST_CASE("a gap's choice is the question, its answer is on the back", "[cards][
 TEST_CASE("a recurring gap gets a discrimination card beside its gap card", "[cards][gaps]") {
   const recall::Tracker& tracker = Fixture();
   const std::vector<CardDraft> cards = recall::make_cards(tracker);
-  const auto it = std::find_if(cards.begin(), cards.end(),
-                               [](const CardDraft& c) { return c.kind == CardKind::kDiscrimination; });
+  const auto it = std::find_if(cards.begin(), cards.end(), [](const CardDraft& c) {
+    return c.kind == CardKind::kDiscrimination;
+  });
   REQUIRE(it != cards.end());
   CHECK(it->source.rfind("ROC axes confusion", 0) == 0);
   CHECK(AfterContext(it->front) ==
@@ -295,7 +395,8 @@ TEST_CASE("a recurring gap gets a discrimination card beside its gap card", "[ca
   const std::vector<CardDraft> two = recall::make_cards(other);
   REQUIRE(two.size() == 2);
   CHECK(two[1].kind == CardKind::kDiscrimination);
-  CHECK(AfterContext(two[1].front).find("Linearizability and serializability") != std::string::npos);
+  CHECK(AfterContext(two[1].front).find("Linearizability and serializability") !=
+        std::string::npos);
   CHECK(two[1].quality == "review");
 }
 
@@ -304,7 +405,8 @@ TEST_CASE("flags name why a card needs a person", "[cards][quality]") {
       {"Novelty effects, position bias", "list without a named subject"},
       {"Padding pollution issue with BatchNorm on variable-length sequences",
        "no model answer in the tracker"},
-      {"Re-ranking: diversity (MMR), freshness, host fairness, sponsored, geo/price spread, recency",
+      {"Re-ranking: diversity (MMR), freshness, host fairness, sponsored, geo/price spread, "
+       "recency",
        "long list"},
       {"Sentence with nothing technical in it at all", "made by the fallback rule"},
       // The subject is an earlier point's: no question can name it.
@@ -327,7 +429,8 @@ TEST_CASE("flags name why a card needs a person", "[cards][quality]") {
   CHECK(cards[0].quality_reason == reason);
 }
 
-TEST_CASE("checklist groups name their domain, related points come by topic", "[cards][checklist]") {
+TEST_CASE("checklist groups name their domain, related points come by topic",
+          "[cards][checklist]") {
   const std::vector<CardDraft> cards = recall::make_cards(Fixture());
   const CardDraft* bias = BySource(cards, "Explain bias-variance tradeoff with examples");
   REQUIRE(bias != nullptr);
@@ -335,7 +438,8 @@ TEST_CASE("checklist groups name their domain, related points come by topic", "[
   CHECK(bias->front.rfind("[Checklist · A. ML Fundamentals]\n", 0) == 0);
   CHECK(bias->quality == "review");
   CHECK(bias->quality_reason == "no model answer in the tracker");
-  const CardDraft* drift = BySource(cards, "Handle data drift scenarios (covariate, label, concept drift)");
+  const CardDraft* drift =
+      BySource(cards, "Handle data drift scenarios (covariate, label, concept drift)");
   REQUIRE(drift != nullptr);
   CHECK(drift->domain_letter == 'E');
   // precision, recall and F1 share two words with the semantic-cache point: not enough.
@@ -348,7 +452,8 @@ TEST_CASE("checklist groups name their domain, related points come by topic", "[
 TEST_CASE("one cleaning of a key point serves the identity keys and the card rules",
           "[cards][identity]") {
   // The rules read "Review needed:" as a gap remark; the identity ignores the flag.
-  const recall::CleanedPoint remark = recall::clean_key_point("⚠️ Review needed: RMSNorm details");
+  const recall::CleanedPoint remark =
+      recall::clean_key_point("⚠️ Review needed: RMSNorm details");
   CHECK(remark.text == "RMSNorm details");
   CHECK(remark.flagged);
   CHECK(remark.remark);

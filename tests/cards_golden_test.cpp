@@ -43,8 +43,8 @@ std::string Dump(const std::vector<recall::CardDraft>& cards,
                  const std::vector<long long>& matches) {
   std::string out;
   for (const recall::CardDraft& c : cards) {
-    out += c.identity + "\t" + std::string(recall::to_string(c.kind)) + "\t" + c.topic_key +
-           "\t" + c.topic_label + "\t" + c.topic_title + "\t" + c.domain_letter + "\t" +
+    out += c.identity + "\t" + std::string(recall::to_string(c.kind)) + "\t" + c.topic_key + "\t" +
+           c.topic_label + "\t" + c.topic_title + "\t" + c.domain_letter + "\t" +
            std::to_string(c.order) + "\n";
     out += "front:" + c.front + "\nback:" + c.back + "\nanswer:" + c.answer +
            "\nsource:" + c.source + "\nquality:" + c.quality + "|" + c.quality_reason + "\ntags:";
@@ -106,8 +106,9 @@ std::string Readable(const std::vector<recall::CardDraft>& cards) {
 TEST_CASE("the cards of the fixture and of other trackers read as the golden text",
           "[cards][golden]") {
   std::string dump;
-  for (const char* file : {"tests/data/ml-study-tracker.md", "tests/data/other-tracker.md",
-                           "tests/data/llm-study-tracker.md", "tests/data/classical-ml-tracker.md"}) {
+  for (const char* file :
+       {"tests/data/ml-study-tracker.md", "tests/data/other-tracker.md",
+        "tests/data/llm-study-tracker.md", "tests/data/classical-ml-tracker.md"}) {
     dump += "##### " + std::string(file) + "\n\n" + Readable(recall::make_cards(Read(file)));
   }
   const std::string golden = recall::test::source_path("tests/data/cards-golden.txt");
@@ -136,7 +137,8 @@ TEST_CASE("card drafts, gap links and matches are byte-identical to the pinned d
   std::vector<std::vector<std::size_t>> links;
   const std::vector<recall::CardDraft> cards = recall::make_cards(tracker, &links);
   const std::vector<recall::CardDraft> edited = recall::make_cards(Edited(tracker));
-  std::string dump = Dump(cards, links, recall::match_cards(recall::test::as_existing(cards), edited));
+  std::string dump =
+      Dump(cards, links, recall::match_cards(recall::test::as_existing(cards), edited));
   // Resolved gaps too, which make_cards leaves unlinked.
   for (const auto& gap : recall::cards_for_gaps(tracker.gaps, cards)) {
     dump += "all:";
@@ -145,8 +147,9 @@ TEST_CASE("card drafts, gap links and matches are byte-identical to the pinned d
   }
   const std::string digest = Hex(Fnv1a64(dump));
   if (digest != expected_digest) {
-    const std::filesystem::path out = std::filesystem::temp_directory_path() /
-                                      (std::filesystem::path(file).filename().string() + ".cards.dump");
+    const std::filesystem::path out =
+        std::filesystem::temp_directory_path() /
+        (std::filesystem::path(file).filename().string() + ".cards.dump");
     std::ofstream(out, std::ios::binary) << dump;
     FAIL_CHECK("digest " << digest << " differs; dump written to " << out.string());
   }

@@ -89,8 +89,8 @@ recall::Tracker LoadFixture() {
     } else if (section == "Knowledge Gaps" && line.rfind("- ", 0) == 0 &&
                line != "- None identified yet") {
       recall::Gap gap;
-      gap.tier = sub.find("High") != std::string::npos ? recall::GapTier::kHigh
-                                                       : recall::GapTier::kMedium;
+      gap.tier =
+          sub.find("High") != std::string::npos ? recall::GapTier::kHigh : recall::GapTier::kMedium;
       gap.text = line.substr(2);
       t.gaps.push_back(gap);
     } else if (section == "Interview Readiness Checklist") {
@@ -168,13 +168,12 @@ const CardDraft* FindBySource(const std::vector<CardDraft>& cards, const std::st
   return nullptr;
 }
 
-
 }  // namespace
 
 TEST_CASE("card kinds round-trip through their names", "[cards]") {
-  for (CardKind k : {CardKind::kDefinition, CardKind::kCloze, CardKind::kComparison,
-                     CardKind::kChain, CardKind::kComplete, CardKind::kTopic,
-                     CardKind::kChecklist, CardKind::kGap}) {
+  for (CardKind k :
+       {CardKind::kDefinition, CardKind::kCloze, CardKind::kComparison, CardKind::kChain,
+        CardKind::kComplete, CardKind::kTopic, CardKind::kChecklist, CardKind::kGap}) {
     CHECK(recall::card_kind_from_string(recall::to_string(k)) == k);
   }
   CHECK(recall::to_string(CardKind::kCloze) == "cloze");
@@ -185,7 +184,8 @@ TEST_CASE("topic_key ignores label, case and punctuation", "[cards]") {
   auto [title, key] = GENERATE(table<std::string, std::string>({
       {"Evaluation Metrics - AUC-ROC", "evaluation metrics auc roc"},
       {"A.8 Evaluation Metrics - AUC-ROC", "evaluation metrics auc roc"},
-      {"  Optimizers - SGD/Momentum/RMSProp/Adam/AdamW ", "optimizers sgd momentum rmsprop adam adamw"},
+      {"  Optimizers - SGD/Momentum/RMSProp/Adam/AdamW ",
+       "optimizers sgd momentum rmsprop adam adamw"},
       {"Feature Engineering & Feature Stores", "feature engineering feature stores"},
       {"Knowledge Distillation (Math)", "knowledge distillation math"},
   }));
@@ -197,47 +197,45 @@ TEST_CASE("topic_key ignores label, case and punctuation", "[cards]") {
 // after its context line), the start of the back, and pieces of the answer
 // that the front must not show ('|'-separated).
 TEST_CASE("key points become cards by shape", "[cards]") {
-  auto [label, title, point, kind, question, back, hidden] = GENERATE(
-      table<std::string, std::string, std::string, CardKind, std::string, std::string,
-            std::string>({
-          // Formulas: the right-hand sides are hidden.
-          {"A.8", "Evaluation Metrics - AUC-ROC", "ROC axes: x=FPR, y=TPR", CardKind::kCloze,
-           "Fill in the blanks: ROC axes: x = ____, y = ____", "x = FPR, y = TPR", "FPR|TPR"},
-          {"A.8", "Evaluation Metrics - AUC-ROC",
-           "AUC = P(random positive ranks higher than random negative)", CardKind::kCloze,
-           "Fill in the blank: AUC = ____",
-           "AUC = P(random positive ranks higher than random negative)", "P(random|negative"},
-          {"A.8", "Evaluation Metrics - AUC-ROC", "AUC=0.5 (random), AUC=1.0 (perfect)",
-           CardKind::kCloze, "Fill in the blanks: AUC = ____ (random), AUC = ____ (perfect)",
-           "AUC = 0.5 (random), AUC = 1.0 (perfect)", "0.5|1.0"},
-          {"A.3", "Gradient Descent & Optimization - Logistic Regression",
-           "Complete gradient: ∂L/∂w = (ŷ - y)x + λw", CardKind::kCloze,
-           "Fill in the blank: Complete gradient: ∂L/∂w = ____", "∂L/∂w = (ŷ - y)x + λw",
-           "(ŷ - y)x + λw|λw"},
-          {"A.3", "Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", "SGD: w = w - lr*dw (baseline)",
-           CardKind::kCloze, "Fill in the blank: SGD: w = ____",
-           "w = w - lr*dw (baseline)", "lr*dw"},
-          {"A.3", "Optimizers - SGD/Momentum/RMSProp/Adam/AdamW",
-           "β₂=0.999 needs correction longer than β₁=0.9", CardKind::kCloze,
-           "Fill in the blanks: β₂ = ____ needs correction longer than β₁ = ____",
-           "β₂ = 0.999 needs correction longer than β₁ = 0.9", "0.999|0.9"},
-          {"E.38", "Model Serving & Cost Optimization",
-           "Quantization math: s=(r_max-r_min)/(2^b-1), z=round(-r_min/s), q=round(r/s)+z",
-           CardKind::kCloze, "Fill in the blanks: Quantization math: s = ____, z = ____, q = ____",
-           "s = (r_max-r_min)/(2^b-1), z = round(-r_min/s), q = round(r/s)+z",
-           "round|r_max"},
-          {"C.16", "Backpropagation", "∂L/∂W = δ × (input to that layer)", CardKind::kCloze,
-           "Fill in the blank: ∂L/∂W = ____", "∂L/∂W = δ × (input to that layer)",
-           "δ|input to that layer"},
-          {"E.40", "Monitoring & Model Degradation",
-           "Label shift = same pattern, different rate; Concept drift = relationship changes",
-           CardKind::kCloze, "Fill in the blanks: Label shift = ____; Concept drift = ____",
-           "Label shift = same pattern, different rate; Concept drift = relationship changes",
-           "same pattern|different rate|relationship changes"},
-          // Definitions, comparisons, chains, clozes of asides and "complete
-          // the point" changed on purpose with the rules v2 (issue 16): their
-          // fronts are pinned in tests/cardgen_test.cpp.
-      }));
+  auto [label, title, point, kind, question, back,
+        hidden] = GENERATE(table<std::string, std::string, std::string, CardKind, std::string,
+                                 std::string, std::string>({
+      // Formulas: the right-hand sides are hidden.
+      {"A.8", "Evaluation Metrics - AUC-ROC", "ROC axes: x=FPR, y=TPR", CardKind::kCloze,
+       "Fill in the blanks: ROC axes: x = ____, y = ____", "x = FPR, y = TPR", "FPR|TPR"},
+      {"A.8", "Evaluation Metrics - AUC-ROC",
+       "AUC = P(random positive ranks higher than random negative)", CardKind::kCloze,
+       "Fill in the blank: AUC = ____",
+       "AUC = P(random positive ranks higher than random negative)", "P(random|negative"},
+      {"A.8", "Evaluation Metrics - AUC-ROC", "AUC=0.5 (random), AUC=1.0 (perfect)",
+       CardKind::kCloze, "Fill in the blanks: AUC = ____ (random), AUC = ____ (perfect)",
+       "AUC = 0.5 (random), AUC = 1.0 (perfect)", "0.5|1.0"},
+      {"A.3", "Gradient Descent & Optimization - Logistic Regression",
+       "Complete gradient: ∂L/∂w = (ŷ - y)x + λw", CardKind::kCloze,
+       "Fill in the blank: Complete gradient: ∂L/∂w = ____", "∂L/∂w = (ŷ - y)x + λw",
+       "(ŷ - y)x + λw|λw"},
+      {"A.3", "Optimizers - SGD/Momentum/RMSProp/Adam/AdamW", "SGD: w = w - lr*dw (baseline)",
+       CardKind::kCloze, "Fill in the blank: SGD: w = ____", "w = w - lr*dw (baseline)", "lr*dw"},
+      {"A.3", "Optimizers - SGD/Momentum/RMSProp/Adam/AdamW",
+       "β₂=0.999 needs correction longer than β₁=0.9", CardKind::kCloze,
+       "Fill in the blanks: β₂ = ____ needs correction longer than β₁ = ____",
+       "β₂ = 0.999 needs correction longer than β₁ = 0.9", "0.999|0.9"},
+      {"E.38", "Model Serving & Cost Optimization",
+       "Quantization math: s=(r_max-r_min)/(2^b-1), z=round(-r_min/s), q=round(r/s)+z",
+       CardKind::kCloze, "Fill in the blanks: Quantization math: s = ____, z = ____, q = ____",
+       "s = (r_max-r_min)/(2^b-1), z = round(-r_min/s), q = round(r/s)+z", "round|r_max"},
+      {"C.16", "Backpropagation", "∂L/∂W = δ × (input to that layer)", CardKind::kCloze,
+       "Fill in the blank: ∂L/∂W = ____", "∂L/∂W = δ × (input to that layer)",
+       "δ|input to that layer"},
+      {"E.40", "Monitoring & Model Degradation",
+       "Label shift = same pattern, different rate; Concept drift = relationship changes",
+       CardKind::kCloze, "Fill in the blanks: Label shift = ____; Concept drift = ____",
+       "Label shift = same pattern, different rate; Concept drift = relationship changes",
+       "same pattern|different rate|relationship changes"},
+      // Definitions, comparisons, chains, clozes of asides and "complete
+      // the point" changed on purpose with the rules v2 (issue 16): their
+      // fronts are pinned in tests/cardgen_test.cpp.
+  }));
   CAPTURE(point);
   recall::Tracker tracker;
   tracker.topics.push_back(MakeTopic(label, title, 'X', "Domain", {point}));
@@ -396,8 +394,7 @@ TEST_CASE("open knowledge gaps link to the cards they concern", "[cards][gaps]")
   SECTION("gaps link to few cards, in the right topics") {
     auto [text, domain, must_link] = GENERATE(table<std::string, char, std::string>({
         {"System design: always mention label sources early in summary", 'E', ""},
-        {"System design: be specific with feature examples (enumerate, don't generalize)", 'E',
-         ""},
+        {"System design: be specific with feature examples (enumerate, don't generalize)", 'E', ""},
         {"BatchNorm placement details (before vs after activation — original paper says before)",
          'C', "⚠️ Review needed: BatchNorm placement (before activation), RMSNorm details"},
         {"RMSNorm precise mechanics (removes mean centering + beta, not variance)", 'C',
@@ -509,11 +506,14 @@ std::multiset<std::string> Identities(const std::vector<CardDraft>& cards) {
 
 TEST_CASE("identity survives renumbering, renames and reordering", "[cards][identity]") {
   const std::vector<CardDraft> before = recall::make_cards(Fixture());
-  SECTION("re-import unchanged") { CHECK(Identities(recall::make_cards(Fixture())) == Identities(before)); }
+  SECTION("re-import unchanged") {
+    CHECK(Identities(recall::make_cards(Fixture())) == Identities(before));
+  }
   SECTION("rewritten tracker") {
     const std::vector<CardDraft> after = recall::make_cards(Rewritten(Fixture()));
     CHECK(Identities(after) == Identities(before));
-    const std::vector<long long> ids = recall::match_cards(recall::test::as_existing(before), after);
+    const std::vector<long long> ids =
+        recall::match_cards(recall::test::as_existing(before), after);
     for (std::size_t i = 0; i < after.size(); ++i) {
       CAPTURE(after[i].source);
       REQUIRE(ids[i] != 0);
@@ -637,12 +637,12 @@ TEST_CASE("match_cards keeps schedules across edits", "[cards][match]") {
   REQUIRE(auc[0] == "Measures ranking ability across all thresholds");
   auc[0] = "Measures ranking ability across all classification thresholds";  // clause
   REQUIRE(auc[2] == "Threshold-independent, handles imbalanced data");
-  auc.erase(auc.begin() + 2);                                                // removed
-  auc.push_back("AUC-PR baseline equals the positive class rate");          // new
-  std::vector<std::string>& opt = edited.topics[2].key_points;              // A.3 Optimizers
+  auc.erase(auc.begin() + 2);                                       // removed
+  auc.push_back("AUC-PR baseline equals the positive class rate");  // new
+  std::vector<std::string>& opt = edited.topics[2].key_points;      // A.3 Optimizers
   REQUIRE(opt[1] == "Momentum: accumulates gradient direction, cancels oscillation");
   opt[1] = "Momentum: acumulates gradient direction, cancels oscillation";  // typo
-  edited.topics[4].title = "Multi-Head Attention Mechanism";                 // retitled
+  edited.topics[4].title = "Multi-Head Attention Mechanism";                // retitled
 
   const std::vector<CardDraft> after = recall::make_cards(edited);
   const std::vector<long long> ids = recall::match_cards(existing, after);

@@ -14,15 +14,18 @@ TEST_CASE("init, add, next, answer over several days, card", "[cli]") {
   const std::string db = dir.file("r.db");
   REQUIRE(run_recall(db, {"init"}).exit_code == 0);
   REQUIRE(run_recall(db, {"init"}).exit_code == 0);  // idempotent
-  auto added = run_recall(db, {"--today", "2026-11-20", "add", "--front", "ROC x axis?", "--back", "FPR"});
+  auto added =
+      run_recall(db, {"--today", "2026-11-20", "add", "--front", "ROC x axis?", "--back", "FPR"});
   REQUIRE(added.exit_code == 0);
   CHECK(added.out == "added card 1\n");
 
   auto due = run_recall(db, {"--today", "2026-11-20", "due", "--json"});
-  CHECK(due.out == "{\"day\":\"2026-11-20\",\"due\":0,\"new\":1,\"redrill\":0,\"due_total\":0,"
-                   "\"new_available\":1,\"reviews_answered\":0,\"new_answered\":0}\n");
+  CHECK(due.out ==
+        "{\"day\":\"2026-11-20\",\"due\":0,\"new\":1,\"redrill\":0,\"due_total\":0,"
+        "\"new_available\":1,\"reviews_answered\":0,\"new_answered\":0}\n");
   auto next = run_recall(db, {"--today", "2026-11-20", "next", "--json"});
-  CHECK_THAT(next.out, Catch::StartsWith("{\"phase\":\"new\",\"position\":1,\"total\":1,\"card\":{\"id\":1,"));
+  CHECK_THAT(next.out, Catch::StartsWith(
+                           "{\"phase\":\"new\",\"position\":1,\"total\":1,\"card\":{\"id\":1,"));
   CHECK_THAT(next.out, Catch::Contains("\"front\":\"ROC x axis?\""));
 
   auto a1 = run_recall(db, {"--today", "2026-11-20", "answer", "1", "5"});
@@ -32,12 +35,14 @@ TEST_CASE("init, add, next, answer over several days, card", "[cli]") {
   auto a2 = run_recall(db, {"--today", "2026-11-21", "answer", "1", "4"});
   CHECK(a2.out == "card 1: grade 4, next in 6 days, due 2026-11-27 (EF 2.60)\n");
   auto a3 = run_recall(db, {"--today", "2026-11-27", "answer", "1", "3", "--json"});
-  CHECK(a3.out == "{\"card\":1,\"grade\":3,\"kind\":\"review\",\"day\":\"2026-11-27\",\"state\":{\"n\":3,"
-                  "\"ef\":\"2.46\",\"interval\":16,\"due\":\"2026-12-13\",\"lapses\":0}}\n");
+  CHECK(a3.out ==
+        "{\"card\":1,\"grade\":3,\"kind\":\"review\",\"day\":\"2026-11-27\",\"state\":{\"n\":3,"
+        "\"ef\":\"2.46\",\"interval\":16,\"due\":\"2026-12-13\",\"lapses\":0}}\n");
 
   auto card = run_recall(db, {"card", "1", "--json"});
   CHECK(card.exit_code == 0);
-  CHECK_THAT(card.out, Catch::Contains("\"state\":{\"n\":3,\"ef\":\"2.46\",\"interval\":16,\"due\":\"2026-12-13\",\"lapses\":0}"));
+  CHECK_THAT(card.out, Catch::Contains("\"state\":{\"n\":3,\"ef\":\"2.46\",\"interval\":16,\"due\":"
+                                       "\"2026-12-13\",\"lapses\":0}"));
   CHECK_THAT(card.out, Catch::Contains("\"history\":[{\"day\":\"2026-11-20\""));
   auto text = run_recall(db, {"card", "1"});
   CHECK_THAT(text.out, Catch::Contains("n 3  EF 2.46  interval 16d  due 2026-12-13  lapses 0"));
@@ -49,7 +54,8 @@ TEST_CASE("a failed answer resets the run and counts a lapse", "[cli]") {
   run_recall(db, {"--today", "2026-11-01", "add", "--front", "q", "--back", "a"});
   run_recall(db, {"--today", "2026-11-01", "answer", "1", "5"});
   run_recall(db, {"--today", "2026-11-02", "answer", "1", "5"});
-  auto fail = run_recall(db, {"--today", "2026-11-08", "answer", "1", "1", "--note", "swapped the axes"});
+  auto fail =
+      run_recall(db, {"--today", "2026-11-08", "answer", "1", "1", "--note", "swapped the axes"});
   CHECK(fail.out == "card 1: grade 1, next in 1 day, due 2026-11-09 (EF 2.16)\n");
   auto card = run_recall(db, {"card", "1", "--json"});
   CHECK_THAT(card.out, Catch::Contains("\"lapses\":1"));
@@ -109,7 +115,8 @@ TEST_CASE("the database path comes from --db, then RECALL_DB, then XDG_DATA_HOME
   auto env = recall::test::run_raw({"init"}, "", "RECALL_DB=" + dir.file("env.db"));
   CHECK(env.exit_code == 0);
   CHECK(std::filesystem::exists(dir.file("env.db")));
-  auto xdg = recall::test::run_raw({"init"}, "", "env -u RECALL_DB XDG_DATA_HOME=" + dir.file("xdg"));
+  auto xdg =
+      recall::test::run_raw({"init"}, "", "env -u RECALL_DB XDG_DATA_HOME=" + dir.file("xdg"));
   CHECK(xdg.exit_code == 0);
   CHECK(std::filesystem::exists(dir.file("xdg/recall/recall.db")));
 }

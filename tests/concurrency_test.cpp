@@ -18,8 +18,8 @@
 #include "support.h"
 
 using recall::test::read_bytes;
-using recall::test::RunResult;
 using recall::test::run_recall;
+using recall::test::RunResult;
 using recall::test::TempDir;
 using recall::test::write_bytes;
 
@@ -31,7 +31,8 @@ const std::string kToday = "2026-03-01";
 // point cards and topic cards (and brings them back when v1 returns).
 std::string tracker_v2() {
   std::string text = read_bytes(recall::test::fixture_path());
-  for (const std::string row : {"| **C.21 Transformers & Self-Attention**", "| **C.21 Multi-Head Attention**"}) {
+  for (const std::string row :
+       {"| **C.21 Transformers & Self-Attention**", "| **C.21 Multi-Head Attention**"}) {
     const auto at = text.find(row);
     REQUIRE(at != std::string::npos);
     text.erase(at, text.find('\n', at) + 1 - at);
@@ -81,7 +82,8 @@ TEST_CASE("two imports of one tracker on a fresh database both succeed", "[concu
   }
 }
 
-TEST_CASE("importing v1 while v2 is imported leaves no no-op record over v2's cards", "[concurrency]") {
+TEST_CASE("importing v1 while v2 is imported leaves no no-op record over v2's cards",
+          "[concurrency]") {
   TempDir dir;
   const std::string v1 = dir.file("v1.md"), v2 = dir.file("v2.md");
   write_bytes(v1, read_bytes(recall::test::fixture_path()));
@@ -135,7 +137,8 @@ TEST_CASE("an import reads the stored cards and plans under the write lock", "[c
   CHECK_NOTHROW(other.exec("BEGIN IMMEDIATE; ROLLBACK"));
 }
 
-TEST_CASE("recall check finds a no-op import record the database no longer matches", "[concurrency][check]") {
+TEST_CASE("recall check finds a no-op import record the database no longer matches",
+          "[concurrency][check]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), v1 = dir.file("v1.md");
   write_bytes(v1, read_bytes(recall::test::fixture_path()));
@@ -152,7 +155,8 @@ TEST_CASE("recall check finds a no-op import record the database no longer match
   // and the record of "v1 changes nothing" stayed. Made here behind recall's back.
   {
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-    raw.exec("UPDATE cards SET retired = 1 WHERE id IN (SELECT id FROM cards ORDER BY id LIMIT 15)");
+    raw.exec(
+        "UPDATE cards SET retired = 1 WHERE id IN (SELECT id FROM cards ORDER BY id LIMIT 15)");
   }
   const auto checked = run_recall(db, {"check", "--json"});
   CHECK(checked.exit_code == 1);
@@ -171,7 +175,8 @@ TEST_CASE("recall check finds a no-op import record the database no longer match
   CHECK(run_recall(db, {"check"}).exit_code == 1);
 }
 
-TEST_CASE("a database another process is creating is opened once that one lets go", "[concurrency]") {
+TEST_CASE("a database another process is creating is opened once that one lets go",
+          "[concurrency]") {
   TempDir dir;
   const std::string db = dir.file("fresh.db");
   // Another recall creating the same new database holds the write lock while

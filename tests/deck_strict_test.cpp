@@ -64,8 +64,11 @@ struct Setup {
   std::size_t next = 0;  // index of the heading of the card after it
 
   Setup() {
-    REQUIRE(run_recall(db, {"deck", "generate", recall::test::fixture_path(), "-o", deck}).exit_code == 0);
-    REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code == 0);
+    REQUIRE(
+        run_recall(db, {"deck", "generate", recall::test::fixture_path(), "-o", deck}).exit_code ==
+        0);
+    REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()})
+                .exit_code == 0);
     lines = lines_of(read_bytes(deck));
     roc = heading_above(lines, index_of(lines, "source: ROC axes: x=FPR, y=TPR"));
     next = roc + 1;
@@ -80,7 +83,8 @@ struct Setup {
     write_bytes(deck, joined(edited));
     const auto result = run_recall(db, {"--today", "2026-11-02", "import", deck});
     CHECK(result.exit_code == 1);
-    CHECK_THAT(result.err, Catch::StartsWith("recall: " + deck + ":" + std::to_string(line) + ": " + what));
+    CHECK_THAT(result.err,
+               Catch::StartsWith("recall: " + deck + ":" + std::to_string(line) + ": " + what));
     CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
     CHECK(run_recall(db, {"cards", "--retired", "--json"}).out == cards_before);
     CHECK(run_recall(db, {"topics", "--json"}).out == topics_before);
@@ -89,19 +93,22 @@ struct Setup {
 
 }  // namespace
 
-TEST_CASE("a deck card without its A: line is refused, not merged into the next card", "[deck][strict]") {
+TEST_CASE("a deck card without its A: line is refused, not merged into the next card",
+          "[deck][strict]") {
   Setup s;
   std::vector<std::string> edited = s.lines;
   edited.erase(edited.begin() + static_cast<std::ptrdiff_t>(index_of(edited, "A:", s.roc)));
   s.refused(edited, s.roc + 1, "card " + id_at(s.lines, s.roc) + " has no 'A:' line");
 }
 
-TEST_CASE("a deck card id given twice is refused at the second, naming the first", "[deck][strict]") {
+TEST_CASE("a deck card id given twice is refused at the second, naming the first",
+          "[deck][strict]") {
   Setup s;
   std::vector<std::string> edited = s.lines;
   edited[s.next] = edited[s.roc];
   s.refused(edited, s.next + 1,
-            "card " + id_at(s.lines, s.roc) + " appears twice (first at line " + std::to_string(s.roc + 1) + ")");
+            "card " + id_at(s.lines, s.roc) + " appears twice (first at line " +
+                std::to_string(s.roc + 1) + ")");
 }
 
 TEST_CASE("a deck card heading whose id was deleted is refused", "[deck][strict]") {
@@ -129,12 +136,14 @@ TEST_CASE("a deck card heading deleted whole is refused where its lines start", 
   s.refused(edited, first + 1, "text outside a card");
 }
 
-TEST_CASE("a deck card id edited by hand is refused instead of starting a new card", "[deck][strict]") {
+TEST_CASE("a deck card id edited by hand is refused instead of starting a new card",
+          "[deck][strict]") {
   Setup s;
   std::vector<std::string> edited = s.lines;
   std::string& heading = edited[s.roc];
   heading.back() = heading.back() == '0' ? '1' : '0';
-  s.refused(edited, s.roc + 1, "card " + id_at(edited, s.roc) + " is not the id of its kind, topic and source");
+  s.refused(edited, s.roc + 1,
+            "card " + id_at(edited, s.roc) + " is not the id of its kind, topic and source");
 }
 
 TEST_CASE("a deck card moved under another topic is refused", "[deck][strict]") {
@@ -145,13 +154,15 @@ TEST_CASE("a deck card moved under another topic is refused", "[deck][strict]") 
   while (end < edited.size() && edited[end].rfind("#", 0) != 0) ++end;
   std::vector<std::string> block(edited.begin() + static_cast<std::ptrdiff_t>(s.roc),
                                  edited.begin() + static_cast<std::ptrdiff_t>(end));
-  edited.erase(edited.begin() + static_cast<std::ptrdiff_t>(s.roc), edited.begin() + static_cast<std::ptrdiff_t>(end));
+  edited.erase(edited.begin() + static_cast<std::ptrdiff_t>(s.roc),
+               edited.begin() + static_cast<std::ptrdiff_t>(end));
   std::size_t next_topic = s.roc;
   while (edited[next_topic].rfind("### ", 0) != 0) ++next_topic;
   std::size_t after = next_topic + 1;
   while (edited[after].rfind("### ", 0) != 0 && edited[after].rfind("## ", 0) != 0) ++after;
   edited.insert(edited.begin() + static_cast<std::ptrdiff_t>(after), block.begin(), block.end());
-  s.refused(edited, after + 1, "card " + id_at(s.lines, s.roc) + " is not the id of its kind, topic and source");
+  s.refused(edited, after + 1,
+            "card " + id_at(s.lines, s.roc) + " is not the id of its kind, topic and source");
 }
 
 TEST_CASE("text outside any card in a deck is refused; the preamble is free", "[deck][strict]") {
@@ -190,8 +201,9 @@ TEST_CASE("a generated deck reads back with every card's id, topic and text", "[
       recall::read_deck(recall::prepare_text(recall::write_deck("t", tracker, cards)), "d.md");
   REQUIRE(deck.cards.size() == cards.size());
   for (const auto& card : deck.cards) {
-    const auto found = std::find_if(cards.begin(), cards.end(),
-                                    [&](const recall::CardDraft& c) { return c.identity == card.identity; });
+    const auto found = std::find_if(cards.begin(), cards.end(), [&](const recall::CardDraft& c) {
+      return c.identity == card.identity;
+    });
     REQUIRE(found != cards.end());
     CHECK(card.topic_key == found->topic_key);
     CHECK(card.front == found->front);

@@ -52,11 +52,13 @@ long long card_id_in(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("reviews: recurring mistakes, then gap cards, then most overdue, heavier domain, weaker card", "[drill]") {
+TEST_CASE(
+    "reviews: recurring mistakes, then gap cards, then most overdue, heavier domain, weaker card",
+    "[drill]") {
   QueueInputs in;
   in.day = 100;
-  in.due = {due(1, 99, 10), due(2, 90, 10), due(3, 99, 25), due(4, 99, 25, 1300), due(5, 99, 25, 1300, 2),
-            due(6, 100, 10), due(7, 100, 10)};
+  in.due = {due(1, 99, 10),          due(2, 90, 10),  due(3, 99, 25), due(4, 99, 25, 1300),
+            due(5, 99, 25, 1300, 2), due(6, 100, 10), due(7, 100, 10)};
   in.recurring = {7};
   in.gap_linked = {6};
   const auto queue = recall::order_queue(in);
@@ -66,8 +68,8 @@ TEST_CASE("reviews: recurring mistakes, then gap cards, then most overdue, heavi
 
 TEST_CASE("new cards interleave topics, heaviest domain first, within the daily limit", "[drill]") {
   QueueInputs in;
-  in.fresh = {fresh(1, 10, 0, 10), fresh(2, 10, 0, 10), fresh(3, 20, 1, 25), fresh(4, 20, 1, 25),
-              fresh(5, 20, 1, 25), fresh(6, 30, 2, 25)};
+  in.fresh = {fresh(1, 10, 0, 10), fresh(2, 10, 0, 10), fresh(3, 20, 1, 25),
+              fresh(4, 20, 1, 25), fresh(5, 20, 1, 25), fresh(6, 30, 2, 25)};
   in.limits.new_per_day = 5;
   auto queue = recall::order_queue(in);
   CHECK(ids(queue.main) == std::vector<long long>{3, 6, 1, 4, 2});
@@ -99,7 +101,9 @@ TEST_CASE("a mistake note seen on two days makes every card it was noted on recu
 TEST_CASE("piped review: show, grade with a note, re-drill until 4, summary", "[drill][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", "2026-11-20", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2026-11-20", "import", recall::test::fixture_path()}).exit_code ==
+      0);
   REQUIRE(run_recall(db, {"config", "set", "new-per-day", "3"}).exit_code == 0);
   auto result = run_recall(db, {"--today", "2026-11-20", "review"},
                            "show\n5\n1 swapped the axes\n4\n2\n3\n4\n");
@@ -107,19 +111,23 @@ TEST_CASE("piped review: show, grade with a note, re-drill until 4, summary", "[
   CHECK_THAT(result.out, Catch::Contains("[new 1/3]") && Catch::Contains("answer: "));
   CHECK_THAT(result.out, Catch::Contains("graded 1 (wrong, familiar): next in 1d, due 2026-11-21"));
   CHECK_THAT(result.out, Catch::Contains("[redrill 1/1]"));
-  CHECK_THAT(result.out, Catch::Contains("graded 2 (wrong, easy once seen): re-drill, schedule unchanged"));
+  CHECK_THAT(result.out,
+             Catch::Contains("graded 2 (wrong, easy once seen): re-drill, schedule unchanged"));
   CHECK_THAT(result.out, Catch::Contains("nothing left today"));
-  CHECK_THAT(result.out, Catch::Contains("answered: 6, correct: 67%") && Catch::Contains("re-drilled cards: 1"));
+  CHECK_THAT(result.out, Catch::Contains("answered: 6, correct: 67%") &&
+                             Catch::Contains("re-drilled cards: 1"));
 
   // The second card was failed with a note, then re-drilled: 2, 3, 4.
   const std::size_t second = result.out.find("[new 2/3]");
   REQUIRE(second != std::string::npos);
   const long long failed = card_id_in(result.out.substr(second));
   const auto card = run_recall(db, {"card", std::to_string(failed), "--json"}).out;
-  CHECK_THAT(card, Catch::Contains("\"grade\":1,\"kind\":\"review\",\"note\":\"swapped the axes\""));
+  CHECK_THAT(card,
+             Catch::Contains("\"grade\":1,\"kind\":\"review\",\"note\":\"swapped the axes\""));
   CHECK_THAT(card, Catch::Contains("\"grade\":2,\"kind\":\"redrill\",\"note\":null"));
   CHECK_THAT(card, Catch::Contains("\"grade\":4,\"kind\":\"redrill\""));
-  CHECK_THAT(card, Catch::Contains("\"state\":{\"n\":0,\"ef\":\"1.96\",\"interval\":1,\"due\":\"2026-11-21\""));
+  CHECK_THAT(card, Catch::Contains(
+                       "\"state\":{\"n\":0,\"ef\":\"1.96\",\"interval\":1,\"due\":\"2026-11-21\""));
 
   // The same day again: the limits are used up and nothing is left.
   auto again = run_recall(db, {"--today", "2026-11-20", "review"}, "5\n");
@@ -128,11 +136,13 @@ TEST_CASE("piped review: show, grade with a note, re-drill until 4, summary", "[
   // Tomorrow the three answered cards are due (the failed one first: lowest
   // EF), then three new cards.
   auto next = run_recall(db, {"--today", "2026-11-21", "next", "--json"});
-  CHECK_THAT(next.out, Catch::StartsWith("{\"phase\":\"review\",\"position\":1,\"total\":6,\"card\":{\"id\":" +
-                                         std::to_string(failed) + ","));
+  CHECK_THAT(next.out, Catch::StartsWith(
+                           "{\"phase\":\"review\",\"position\":1,\"total\":6,\"card\":{\"id\":" +
+                           std::to_string(failed) + ","));
 }
 
-TEST_CASE("piped review continues a stopped session and follows the same queue as next", "[drill][cli]") {
+TEST_CASE("piped review continues a stopped session and follows the same queue as next",
+          "[drill][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
   run_recall(db, {"--today", "2026-11-20", "import", recall::test::fixture_path()});
@@ -151,7 +161,8 @@ TEST_CASE("piped undo restores the exact state and log", "[drill][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
   run_recall(db, {"--today", "2026-11-20", "import", recall::test::fixture_path()});
-  const long long id = card_id_in(run_recall(db, {"--today", "2026-11-20", "review"}, "s\nq\n").out);
+  const long long id =
+      card_id_in(run_recall(db, {"--today", "2026-11-20", "review"}, "s\nq\n").out);
   const std::string before = run_recall(db, {"card", std::to_string(id), "--json"}).out;
   auto result = run_recall(db, {"--today", "2026-11-20", "review"}, "0 blank\nu\nq\n");
   CHECK_THAT(result.out, Catch::Contains("undid grade 0 on card " + std::to_string(id)));
@@ -170,12 +181,14 @@ TEST_CASE("filters, skip, time box and the plan on empty input", "[drill][cli]")
   CHECK(plan.exit_code == 0);
   CHECK(plan.out == "today 2026-11-20: 0 reviews, 20 new, 0 to re-drill\n");
 
-  auto topic = run_recall(db, {"--today", "2026-11-20", "review", "--topic", "A.8"}, "5\n5\n5\n5\n5\n5\n5\n5\n5\n");
+  auto topic = run_recall(db, {"--today", "2026-11-20", "review", "--topic", "A.8"},
+                          "5\n5\n5\n5\n5\n5\n5\n5\n5\n");
   CHECK_THAT(topic.out, Catch::Contains("A.8 Evaluation Metrics - AUC-ROC"));
   CHECK_THAT(topic.out, !Catch::Contains("] C.") && !Catch::Contains("] E."));
   auto domain = run_recall(db, {"--today", "2026-11-20", "next", "--domain", "f", "--json"});
   CHECK_THAT(domain.out, Catch::Contains("\"domain\":\"F\""));
-  auto gaps = run_recall(db, {"--today", "2026-11-20", "review", "--gaps", "--limit", "1"}, "5\n5\n");
+  auto gaps =
+      run_recall(db, {"--today", "2026-11-20", "review", "--gaps", "--limit", "1"}, "5\n5\n");
   CHECK_THAT(gaps.out, Catch::Contains("answered: 1"));
   auto skip = run_recall(db, {"--today", "2026-11-20", "review", "--limit", "2"}, "s\n5\n5\n");
   CHECK_THAT(skip.out, Catch::Contains("skipped card") && Catch::Contains("answered: 2"));
@@ -186,7 +199,8 @@ TEST_CASE("filters, skip, time box and the plan on empty input", "[drill][cli]")
   CHECK_THAT(bad.err, Catch::Contains("GRADE: '7'"));
 }
 
-TEST_CASE("interactive review in a terminal: reveal, grade, note, undo, re-drill, quit", "[drill][tty]") {
+TEST_CASE("interactive review in a terminal: reveal, grade, note, undo, re-drill, quit",
+          "[drill][tty]") {
   if (std::system("command -v tmux >/dev/null 2>&1") != 0) {
     WARN("tmux is not installed: the terminal drill test is skipped");
     return;
@@ -198,9 +212,11 @@ TEST_CASE("interactive review in a terminal: reveal, grade, note, undo, re-drill
   const std::string session = "recall-test-" + std::to_string(::getpid());
   const std::string socket = dir.file("tmux.sock");
   const std::string tmux = "tmux -S '" + socket + "' ";
-  const std::string command = std::string(RECALL_BINARY) + " --db '" + db + "' --today 2026-11-20 review";
-  REQUIRE(std::system((tmux + "new-session -d -x 80 -y 24 -s " + session + " \"" + command +
-                       "; sleep 30\"").c_str()) == 0);
+  const std::string command =
+      std::string(RECALL_BINARY) + " --db '" + db + "' --today 2026-11-20 review";
+  REQUIRE(std::system(
+              (tmux + "new-session -d -x 80 -y 24 -s " + session + " \"" + command + "; sleep 30\"")
+                  .c_str()) == 0);
   auto screen = [&] {
     const std::string file = dir.file("screen");
     std::system((tmux + "capture-pane -p -t " + session + " > '" + file + "'").c_str());

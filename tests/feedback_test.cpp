@@ -41,7 +41,8 @@ GapRow open_gap(long long id, const std::string& text, std::vector<long long> ca
   return gap;
 }
 
-ConfidenceEvidence evidence(int graded, int passed, int days, double ef = 2.5, double interval = 10) {
+ConfidenceEvidence evidence(int graded, int passed, int days, double ef = 2.5,
+                            double interval = 10) {
   ConfidenceEvidence e;
   e.graded = graded;
   e.passed = passed;
@@ -81,21 +82,28 @@ TEST_CASE("confidence moves one step toward the evidence, only with enough of it
   CHECK(evidence_level(evidence(10, 8, 2)) == Confidence::kMediumHigh);
 }
 
-TEST_CASE("engine evidence on gap text is recognised and replaced, the tutor's words stay", "[feedback]") {
-  const std::string tutor = "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
+TEST_CASE("engine evidence on gap text is recognised and replaced, the tutor's words stay",
+          "[feedback]") {
+  const std::string tutor =
+      "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
   CHECK(strip_gap_evidence(tutor) == tutor);
   CHECK(strip_gap_evidence(tutor + " (recurring — missed 3× since 2026-11-20)") == tutor);
-  CHECK(strip_gap_evidence(tutor + " (recurring — missed 3× since 2026-11-20, \"swapped the axes\")") == tutor);
+  CHECK(strip_gap_evidence(
+            tutor + " (recurring — missed 3× since 2026-11-20, \"swapped the axes\")") == tutor);
   CHECK(strip_gap_evidence("ROC axes: x=FPR, y=TPR — missed 2× (2026-11-20, 2026-11-24)") ==
         "ROC axes: x=FPR, y=TPR");
-  CHECK(strip_gap_evidence("ROC axes — swapped the axes, 3× since 2026-11-20") == "ROC axes — swapped the axes");
-  CHECK(strip_gap_evidence("Dropout — missed the point (see notes)") == "Dropout — missed the point (see notes)");
+  CHECK(strip_gap_evidence("ROC axes — swapped the axes, 3× since 2026-11-20") ==
+        "ROC axes — swapped the axes");
+  CHECK(strip_gap_evidence("Dropout — missed the point (see notes)") ==
+        "Dropout — missed the point (see notes)");
 }
 
-TEST_CASE("a failed card with no gap on its topic adds a Medium gap in the tracker's words", "[feedback]") {
-  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"), card(2, 10, "AUC=0.5 (random)")};
-  const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-24", 2),
-                                      answer(3, 2, "2026-11-24", 5)};
+TEST_CASE("a failed card with no gap on its topic adds a Medium gap in the tracker's words",
+          "[feedback]") {
+  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"),
+                                   card(2, 10, "AUC=0.5 (random)")};
+  const std::vector<ReviewOutcome> log = {
+      answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-24", 2), answer(3, 2, "2026-11-24", 5)};
   // Failed on two days 4 days apart: recurring too, so High.
   Feedback f = derive_feedback({}, cards, log, day("2026-11-24"));
   REQUIRE(f.gaps.size() == 1);
@@ -103,7 +111,8 @@ TEST_CASE("a failed card with no gap on its topic adds a Medium gap in the track
   CHECK(f.gaps[0].new_tier == "high");
   CHECK(f.gaps[0].new_text == "ROC axes: x=FPR, y=TPR (recurring — missed 2× since 2026-11-20)");
   // Outside the 30-day window the old failure no longer makes it recurring.
-  const std::vector<ReviewOutcome> spread = {answer(1, 1, "2026-10-01", 1), answer(2, 1, "2026-11-24", 2)};
+  const std::vector<ReviewOutcome> spread = {answer(1, 1, "2026-10-01", 1),
+                                             answer(2, 1, "2026-11-24", 2)};
   f = derive_feedback({}, cards, spread, day("2026-11-24"));
   REQUIRE(f.gaps.size() == 1);
   CHECK(f.gaps[0].new_tier == "medium");
@@ -112,10 +121,11 @@ TEST_CASE("a failed card with no gap on its topic adds a Medium gap in the track
 }
 
 TEST_CASE("the same mistake note on two days is recurring across different cards", "[feedback]") {
-  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"), card(2, 11, "PR axes: x=recall, y=precision")};
+  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"),
+                                   card(2, 11, "PR axes: x=recall, y=precision")};
   const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes"),
-                                      answer(2, 2, "2026-11-22", 2, "Swapped axes!"),
-                                      answer(3, 1, "2026-11-23", 1, "Swapped the axes.")};
+                                          answer(2, 2, "2026-11-22", 2, "Swapped axes!"),
+                                          answer(3, 1, "2026-11-23", 1, "Swapped the axes.")};
   const Feedback f = derive_feedback({}, cards, log, day("2026-11-23"));
   REQUIRE(f.patterns.size() == 1);
   CHECK(f.patterns[0].recurring);
@@ -131,8 +141,10 @@ TEST_CASE("the same mistake note on two days is recurring across different cards
 }
 
 TEST_CASE("tutor gaps keep their words: evidence appended, raised, then resolved", "[feedback]") {
-  const std::string tutor = "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
-  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"), card(2, 10, "AUC=0.5 (random)")};
+  const std::string tutor =
+      "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
+  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"),
+                                   card(2, 10, "AUC=0.5 (random)")};
   const std::vector<GapRow> gaps = {open_gap(7, "Softmax details", {}), open_gap(8, tutor, {1})};
   std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes")};
   Feedback f = derive_feedback(gaps, cards, log, day("2026-11-20"));
@@ -147,8 +159,8 @@ TEST_CASE("tutor gaps keep their words: evidence appended, raised, then resolved
   CHECK(f.gaps.size() == 2);
 
   // Three passes in a row over 8 days resolve it.
-  log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-22", 4), answer(3, 1, "2026-11-26", 5),
-         answer(4, 1, "2026-11-30", 4)};
+  log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-22", 4),
+         answer(3, 1, "2026-11-26", 5), answer(4, 1, "2026-11-30", 4)};
   f = derive_feedback(gaps, cards, log, day("2026-11-30"));
   CHECK(f.gaps[1].change == GapChange::kResolved);
   CHECK(f.gaps[1].new_text == tutor);
@@ -172,11 +184,16 @@ TEST_CASE("readiness weighs each domain's topic readiness by its share", "[feedb
 
 TEST_CASE("write-back changes only the named lines and keeps CRLF and BOM", "[feedback]") {
   const std::string lf =
-      "# T\n\n**Last Updated**: 2026-02-17\n\n**Overall Interview Readiness**: 54%\n\n## Topics Mastered\n\n"
-      "### A. ML Fundamentals\n| Topic | Date Mastered | Confidence | Key Points |\n|---|---|---|---|\n"
-      "| **A.8 AUC** | 2026-02-02 | Medium-High | • ROC axes: x=FPR, y=TPR |\n\n## Knowledge Gaps\n\n"
-      "### 🔴 High Priority\n- None identified yet\n\n### 🟡 Medium Priority\n- ROC axes confusion\n\n"
-      "### 🟢 Recently Resolved\n| Gap | Resolution Date | Notes |\n|-----|-----|-----|\n| Old | 2026-02-03 | done |\n\n"
+      "# T\n\n**Last Updated**: 2026-02-17\n\n**Overall Interview Readiness**: 54%\n\n## Topics "
+      "Mastered\n\n"
+      "### A. ML Fundamentals\n| Topic | Date Mastered | Confidence | Key Points "
+      "|\n|---|---|---|---|\n"
+      "| **A.8 AUC** | 2026-02-02 | Medium-High | • ROC axes: x=FPR, y=TPR |\n\n## Knowledge "
+      "Gaps\n\n"
+      "### 🔴 High Priority\n- None identified yet\n\n### 🟡 Medium Priority\n- ROC axes "
+      "confusion\n\n"
+      "### 🟢 Recently Resolved\n| Gap | Resolution Date | Notes |\n|-----|-----|-----|\n| Old | "
+      "2026-02-03 | done |\n\n"
       "## Study Plan\n- keep 🙂\n";
   for (const bool crlf : {false, true}) {
     std::string bytes = lf;
@@ -202,12 +219,15 @@ TEST_CASE("write-back changes only the named lines and keeps CRLF and BOM", "[fe
     update.gaps = {raised};
     const std::string out = rewrite_tracker(text, tracker, update, day("2026-11-21"));
     std::string expected =
-        "# T\n\n**Last Updated**: 2026-11-21\n\n**Overall Interview Readiness**: 40%\n\n## Topics Mastered\n\n"
-        "### A. ML Fundamentals\n| Topic | Date Mastered | Confidence | Key Points |\n|---|---|---|---|\n"
+        "# T\n\n**Last Updated**: 2026-11-21\n\n**Overall Interview Readiness**: 40%\n\n## Topics "
+        "Mastered\n\n"
+        "### A. ML Fundamentals\n| Topic | Date Mastered | Confidence | Key Points "
+        "|\n|---|---|---|---|\n"
         "| **A.8 AUC** | 2026-02-02 | Medium | • ROC axes: x=FPR, y=TPR |\n\n## Knowledge Gaps\n\n"
         "### 🔴 High Priority\n- ROC axes confusion (recurring — missed 2× since 2026-11-20)\n\n"
         "### 🟡 Medium Priority\n- None identified yet\n\n"
-        "### 🟢 Recently Resolved\n| Gap | Resolution Date | Notes |\n|-----|-----|-----|\n| Old | 2026-02-03 | done |\n\n"
+        "### 🟢 Recently Resolved\n| Gap | Resolution Date | Notes |\n|-----|-----|-----|\n| Old "
+        "| 2026-02-03 | done |\n\n"
         "## Study Plan\n- keep 🙂\n";
     if (crlf) {
       std::string converted = "\xEF\xBB\xBF";

@@ -33,8 +33,8 @@ T last_prediction(const model::Weights<T>& w, const fsrs::ReviewLog& log) {
 
 TEST_CASE("fsrs fit: dual-number gradients match finite differences", "[fsrs][fit]") {
   // Every branch: first Hard, same-day Again and Good, a lapse, Hard, Easy.
-  const fsrs::ReviewLog log = {{0, 3}, {0, 1}, {0, 4}, {3, 4}, {10, 2}, {11, 3},
-                               {30, 5}, {120, 4}, {400, 4}};
+  const fsrs::ReviewLog log = {{0, 3},  {0, 1},  {0, 4},   {3, 4},  {10, 2},
+                               {11, 3}, {30, 5}, {120, 4}, {400, 4}};
   const fsrs::Parameters w = fsrs::sim::kTruth;
   model::Weights<fsrs::Dual> dw;
   for (int i = 0; i < fsrs::kParameterCount; ++i) dw[i] = fsrs::Dual::variable(w[i], i);
@@ -62,7 +62,8 @@ TEST_CASE("fsrs fit: a generated log's true model is found again", "[fsrs][fit]"
   const auto cards = fsrs::sim::simulate(fsrs::sim::kTruth, 30000, 11);
   const fsrs::FitResult fit = fsrs::fit(cards);
   REQUIRE(fit.fitted);
-  CHECK(fit.note == "all 21 parameters fitted on " + std::to_string(fit.train_reviews) + " reviews");
+  CHECK(fit.note ==
+        "all 21 parameters fitted on " + std::to_string(fit.train_reviews) + " reviews");
   REQUIRE(fit.held_out_from.has_value());
   CHECK(fit.test_reviews > 1000);
   CHECK(fit.train_reviews > 2 * fit.test_reviews);  // about 80 / 20
@@ -90,7 +91,8 @@ TEST_CASE("fsrs fit: the same log gives the same parameters", "[fsrs][fit]") {
   CHECK(a.parameters != fsrs::kDefaultParameters);
 }
 
-TEST_CASE("fsrs fit: under fsrs-rs's minimum the defaults are kept, and it says so", "[fsrs][fit]") {
+TEST_CASE("fsrs fit: under fsrs-rs's minimum the defaults are kept, and it says so",
+          "[fsrs][fit]") {
   // Eight cards, each scored once: 6 learnt from and 2 held out.
   std::vector<fsrs::ReviewLog> cards;
   for (int i = 0; i < 8; ++i) cards.push_back({{i, 4}, {i + 3, i % 3 == 0 ? 1 : 4}});
@@ -100,8 +102,9 @@ TEST_CASE("fsrs fit: under fsrs-rs's minimum the defaults are kept, and it says 
   CHECK(fit.parameters == fsrs::kDefaultParameters);
   CHECK(fit.train_reviews == 6);
   CHECK(fit.test_reviews == 2);
-  CHECK(fit.note == "6 reviews to learn from before the held-out part; at least 8 are needed: "
-                    "parameters kept");
+  CHECK(fit.note ==
+        "6 reviews to learn from before the held-out part; at least 8 are needed: "
+        "parameters kept");
   CHECK(fit.log_loss_after == fit.log_loss_before);
 
   const fsrs::FitResult none = fsrs::fit(std::vector<fsrs::ReviewLog>{{{5, 4}, {5, 4}}});
@@ -117,7 +120,8 @@ TEST_CASE("fsrs fit: under 64 reviews only the initial stabilities move", "[fsrs
   REQUIRE(fit.train_reviews >= fsrs::kMinReviewsToFit);
   REQUIRE(fit.train_reviews < fsrs::kMinReviewsToFitAll);
   CHECK(fit.note.find("initial stabilities (w0..w3) fitted") == 0);
-  for (int i = 4; i < fsrs::kParameterCount; ++i) CHECK(fit.parameters[i] == fsrs::kDefaultParameters[i]);
+  for (int i = 4; i < fsrs::kParameterCount; ++i)
+    CHECK(fit.parameters[i] == fsrs::kDefaultParameters[i]);
   bool moved = false;
   for (int i = 0; i < 4; ++i) moved |= fit.parameters[i] != fsrs::kDefaultParameters[i];
   CHECK(moved);

@@ -14,9 +14,8 @@ namespace recall::fsrs::sim {
 
 // Far from the defaults where it matters (decay 0.3 against 0.1542, larger
 // first stabilities), inside fsrs-rs's bounds.
-inline constexpr Parameters kTruth = {0.6,  1.9,  4.5,  14.0, 5.5,  1.0,  2.2,
-                                      0.01, 1.4,  0.12, 1.1,  1.8,  0.1,  0.35,
-                                      1.3,  0.45, 2.2,  0.45, 0.25, 0.1,  0.3};
+inline constexpr Parameters kTruth = {0.6, 1.9, 4.5,  14.0, 5.5,  1.0, 2.2,  0.01, 1.4, 0.12, 1.1,
+                                      1.8, 0.1, 0.35, 1.3,  0.45, 2.2, 0.45, 0.25, 0.1, 0.3};
 
 inline constexpr Day kHorizonDays = 3650;
 
@@ -55,7 +54,8 @@ inline std::vector<ReviewLog> simulate(const Parameters& truth, std::size_t revi
         continue;
       }
       const double stretch = 0.4 + 2.0 * rng.uniform();
-      const int gap = std::max(1, static_cast<int>(next_interval(m.stability, 0.9, truth) * stretch));
+      const int gap =
+          std::max(1, static_cast<int>(next_interval(m.stability, 0.9, truth) * stretch));
       if (day + gap > kHorizonDays) break;
       day += gap;
       const bool recalled = rng.uniform() < retrievability(gap, m.stability, truth);

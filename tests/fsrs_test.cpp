@@ -16,9 +16,7 @@ namespace {
 
 constexpr double kRelative = 1e-6;
 
-bool close(double got, double want) {
-  return std::fabs(got - want) <= kRelative * std::fabs(want);
-}
+bool close(double got, double want) { return std::fabs(got - want) <= kRelative * std::fabs(want); }
 
 nlohmann::json load_vectors() {
   const std::string path = std::string(RECALL_SOURCE_DIR) + "/tests/data/fsrs/vectors.json";
@@ -96,7 +94,8 @@ TEST_CASE("fsrs: every step of the ts-fsrs vectors matches to 1e-6 relative", "[
     REQUIRE(replayed.has_value());
     CHECK(*replayed == state);
   }
-  for (std::size_t i = 0; i < mismatches.size() && i < 10; ++i) UNSCOPED_INFO(describe(mismatches[i]));
+  for (std::size_t i = 0; i < mismatches.size() && i < 10; ++i)
+    UNSCOPED_INFO(describe(mismatches[i]));
   CHECK(mismatches.empty());
   // The vectors cover what they claim to.
   CHECK(plans.size() >= 300);
@@ -117,9 +116,9 @@ TEST_CASE("fsrs: the forgetting curve, R(S, S) = 0.9 and the interval inverts it
   // Exact but for ts-fsrs's rounding to 8 decimals.
   CHECK(fsrs::next_interval(37.5, 0.9) == Approx(37.5).epsilon(1e-8));
   CHECK(fsrs::retrievability(fsrs::next_interval(12.0, 0.8), 12.0) == Approx(0.8).epsilon(1e-7));
-  CHECK(fsrs::next_interval_days(0.3, 0.9) == 1);          // never under a day
-  CHECK(fsrs::next_interval_days(1e6, 0.9) == 36500);      // capped
-  CHECK(fsrs::next_interval_days(2.6, 0.9) == 3);          // rounded
+  CHECK(fsrs::next_interval_days(0.3, 0.9) == 1);      // never under a day
+  CHECK(fsrs::next_interval_days(1e6, 0.9) == 36500);  // capped
+  CHECK(fsrs::next_interval_days(2.6, 0.9) == 3);      // rounded
   CHECK(fsrs::next_interval_days(2.4, 0.9) == 2);
 }
 

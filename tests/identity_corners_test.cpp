@@ -29,12 +29,14 @@ const std::string kTwoDomains =
     "### A. ML Fundamentals\n"
     "| Topic | Date Mastered | Confidence | Key Points |\n"
     "|---|---|---|---|\n"
-    "| **A.1 Transformers** | 2026-01-01 | Medium | • Attention: weighs every token against every other<br>"
+    "| **A.1 Transformers** | 2026-01-01 | Medium | • Attention: weighs every token against every "
+    "other<br>"
     "• Positional encoding adds word order |\n\n"
     "### C. Deep Learning\n"
     "| Topic | Date Mastered | Confidence | Key Points |\n"
     "|---|---|---|---|\n"
-    "| **C.1 Transformers** | 2026-01-02 | Medium | • Attention: weighs every token against every other<br>"
+    "| **C.1 Transformers** | 2026-01-02 | Medium | • Attention: weighs every token against every "
+    "other<br>"
     "• Multi-head attention: several subspaces at once |\n";
 
 recall::Tracker parse(const std::string& text) {
@@ -48,7 +50,8 @@ std::vector<std::string> objects_with(const std::string& json, const std::string
   std::size_t at = json.find("{\"id\":");
   while (at != std::string::npos) {
     const std::size_t next = json.find("{\"id\":", at + 1);
-    const std::string object = json.substr(at, next == std::string::npos ? std::string::npos : next - at);
+    const std::string object =
+        json.substr(at, next == std::string::npos ? std::string::npos : next - at);
     if (object.find(needle) != std::string::npos) found.push_back(object);
     at = next;
   }
@@ -68,7 +71,8 @@ std::string as_nfd(std::string text) {
       {"\xE2\x89\xA0", "=\xCC\xB8"},  // ≠ -> = + U+0338
   };
   for (const auto& [composed, decomposed] : decompositions)
-    for (std::size_t at = text.find(composed); at != std::string::npos; at = text.find(composed, at))
+    for (std::size_t at = text.find(composed); at != std::string::npos;
+         at = text.find(composed, at))
       text.replace(at, composed.size(), decomposed);
   return text;
 }
@@ -94,8 +98,10 @@ TEST_CASE("one topic title in two domains makes two topics, each with its cards"
   REQUIRE(imported.exit_code == 0);
   CHECK_THAT(imported.out, Catch::Contains("\"topics\":2"));
   const std::string topics = run_recall(db, {"topics", "--json"}).out;
-  CHECK_THAT(topics, Catch::Contains("\"label\":\"A.1\",\"title\":\"Transformers\",\"domain\":\"A\""));
-  CHECK_THAT(topics, Catch::Contains("\"label\":\"C.1\",\"title\":\"Transformers\",\"domain\":\"C\""));
+  CHECK_THAT(topics,
+             Catch::Contains("\"label\":\"A.1\",\"title\":\"Transformers\",\"domain\":\"A\""));
+  CHECK_THAT(topics,
+             Catch::Contains("\"label\":\"C.1\",\"title\":\"Transformers\",\"domain\":\"C\""));
   const std::string cards_json = run_recall(db, {"cards", "--json"}).out;
   CHECK(objects_with(cards_json, "\"label\":\"A.1\"").size() == 3);
   CHECK(objects_with(cards_json, "\"label\":\"C.1\"").size() == 3);
@@ -110,7 +116,8 @@ TEST_CASE("sync judges each of two same-titled topics by its own reviews", "[ide
   REQUIRE(c1.size() == 3);
   // C.1's cards recalled perfectly on two days; A.1 never reviewed.
   for (const std::string day : {"2026-11-01", "2026-11-02"})
-    for (const auto& card : c1) REQUIRE(run_recall(db, {"--today", day, "answer", id_of(card), "5"}).exit_code == 0);
+    for (const auto& card : c1)
+      REQUIRE(run_recall(db, {"--today", day, "answer", id_of(card), "5"}).exit_code == 0);
   REQUIRE(run_recall(db, {"--today", "2026-11-02", "sync", path}).exit_code == 0);
   const std::string synced = read_bytes(path);
   CHECK_THAT(synced, Catch::Contains("| **A.1 Transformers** | 2026-01-01 | Medium |"));
@@ -123,7 +130,8 @@ TEST_CASE("topic keys without a cross-domain repeat are the plain title keys", "
   const recall::Tracker tracker = parse(read_bytes(recall::test::fixture_path()));
   const std::vector<std::string> keys = recall::topic_keys(tracker.topics);
   REQUIRE(keys.size() == tracker.topics.size());
-  for (std::size_t i = 0; i < keys.size(); ++i) CHECK(keys[i] == recall::topic_key(tracker.topics[i].title));
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    CHECK(keys[i] == recall::topic_key(tracker.topics[i].title));
   // The same title twice in one domain stays one topic.
   std::vector<recall::Topic> twice(2);
   twice[0].title = twice[1].title = "Transformers";
@@ -131,7 +139,8 @@ TEST_CASE("topic keys without a cross-domain repeat are the plain title keys", "
   CHECK(recall::topic_keys(twice) == std::vector<std::string>{"transformers", "transformers"});
 }
 
-TEST_CASE("a tracker re-saved in NFD reads as the same text, NFC stays byte for byte", "[identity][nfc]") {
+TEST_CASE("a tracker re-saved in NFD reads as the same text, NFC stays byte for byte",
+          "[identity][nfc]") {
   const std::string nfc = read_bytes(recall::test::fixture_path());
   const std::string nfd = as_nfd(nfc);
   REQUIRE(nfd != nfc);
@@ -146,7 +155,8 @@ TEST_CASE("a tracker re-saved in NFD reads as the same text, NFC stays byte for 
   }
 }
 
-TEST_CASE("a card keeps its id and history when the tracker is re-saved in NFD", "[identity][nfc]") {
+TEST_CASE("a card keeps its id and history when the tracker is re-saved in NFD",
+          "[identity][nfc]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), path = dir.file("t.md");
   const std::string nfc = read_bytes(recall::test::fixture_path());
@@ -157,7 +167,8 @@ TEST_CASE("a card keeps its id and history when the tracker is re-saved in NFD",
                                   "\"source\":\"∂ŷᵢ/∂zᵢ = ŷᵢ(1-ŷᵢ), ∂ŷᵢ/∂zⱼ = -ŷᵢ·ŷⱼ (i≠j)\"");
   REQUIRE(cards.size() == 1);
   const std::string id = id_of(cards[0]);
-  REQUIRE(run_recall(db, {"--today", "2026-11-01", "answer", id, "2", "--note", "mixed up i and j"}).exit_code == 0);
+  REQUIRE(run_recall(db, {"--today", "2026-11-01", "answer", id, "2", "--note", "mixed up i and j"})
+              .exit_code == 0);
   const std::string before = run_recall(db, {"card", id, "--json"}).out;
 
   write_bytes(path, as_nfd(nfc));
@@ -181,8 +192,10 @@ TEST_CASE("write-back keeps a Confidence cell's tab padding", "[identity][writeb
   REQUIRE(tracker.topics.size() == 2);
   CHECK(tracker.topics[0].confidence == "Medium");
   recall::TrackerUpdate update;
-  update.confidences = {{tracker.topics[0].line, "Medium-High"}, {tracker.topics[1].line, "Medium"}};
+  update.confidences = {{tracker.topics[0].line, "Medium-High"},
+                        {tracker.topics[1].line, "Medium"}};
   const std::string written = recall::rewrite_tracker(prepared, tracker, update, recall::Day{});
   CHECK_THAT(written, Catch::Contains("| **A.1 Bias** |\t2026-01-01\t|\tMedium-High\t| • Bias"));
-  CHECK_THAT(written, Catch::Contains("| **A.2 Variance** | 2026-01-01 |\t \tMedium \t| • Variance"));
+  CHECK_THAT(written,
+             Catch::Contains("| **A.2 Variance** | 2026-01-01 |\t \tMedium \t| • Variance"));
 }

@@ -49,14 +49,16 @@ std::vector<std::string> schema_of(const std::string& path) {
       objects.push_back(type + " " + name + ": " + s.getColumn(2).getString());
       continue;
     }
-    SQLite::Statement columns(raw, "SELECT name, type, \"notnull\", COALESCE(dflt_value, ''), pk "
-                                   "FROM pragma_table_info(?) ORDER BY cid");
+    SQLite::Statement columns(raw,
+                              "SELECT name, type, \"notnull\", COALESCE(dflt_value, ''), pk "
+                              "FROM pragma_table_info(?) ORDER BY cid");
     columns.bind(1, name);
     while (columns.executeStep())
       objects.push_back("table " + name + " column " + columns.getColumn(0).getString() + " " +
-                        columns.getColumn(1).getString() + " notnull=" +
-                        columns.getColumn(2).getString() + " default=" +
-                        columns.getColumn(3).getString() + " pk=" + columns.getColumn(4).getString());
+                        columns.getColumn(1).getString() +
+                        " notnull=" + columns.getColumn(2).getString() +
+                        " default=" + columns.getColumn(3).getString() +
+                        " pk=" + columns.getColumn(4).getString());
   }
   return objects;
 }
@@ -65,8 +67,9 @@ std::vector<std::string> schema_of(const std::string& path) {
 std::map<long long, std::string> review_rows(const std::string& path) {
   SQLite::Database raw(path);
   std::map<long long, std::string> rows;
-  SQLite::Statement s(raw, "SELECT id, card_id || '|' || day || '|' || answered_at || '|' || grade || "
-                           "'|' || kind || '|' || COALESCE(note, '-') FROM reviews");
+  SQLite::Statement s(raw,
+                      "SELECT id, card_id || '|' || day || '|' || answered_at || '|' || grade || "
+                      "'|' || kind || '|' || COALESCE(note, '-') FROM reviews");
   while (s.executeStep()) rows[s.getColumn(0).getInt64()] = s.getColumn(1).getString();
   return rows;
 }
@@ -80,9 +83,10 @@ struct StudiedCard {
 std::map<long long, StudiedCard> studied_cards(const std::string& path) {
   SQLite::Database raw(path);
   std::map<long long, StudiedCard> cards;
-  SQLite::Statement s(raw, "SELECT c.id, COALESCE(t.topic_key, ''), c.source, c.kind, c.retired "
-                           "FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
-                           "WHERE c.id IN (SELECT card_id FROM reviews)");
+  SQLite::Statement s(raw,
+                      "SELECT c.id, COALESCE(t.topic_key, ''), c.source, c.kind, c.retired "
+                      "FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
+                      "WHERE c.id IN (SELECT card_id FROM reviews)");
   while (s.executeStep())
     cards[s.getColumn(0).getInt64()] = {s.getColumn(1).getString(), s.getColumn(2).getString(),
                                         s.getColumn(3).getString(), s.getColumn(4).getInt() != 0};
@@ -114,7 +118,8 @@ TEST_CASE("the identity of a point leaves its kind out: a change of rule keeps t
         recall::card_identity(CardKind::kDefinition, key, point));
   CHECK(recall::card_identity(CardKind::kChain, key, point).rfind("point:", 0) == 0);
   // The second card of one point has its own key, the kind still out of it.
-  const std::string second = recall::card_identity(recall::IdentityRole::kGap, "", "ROC axes", "contrast");
+  const std::string second =
+      recall::card_identity(recall::IdentityRole::kGap, "", "ROC axes", "contrast");
   CHECK(second != recall::card_identity(recall::IdentityRole::kGap, "", "ROC axes"));
   // A rule change: the point was a cloze (stored under the new key), the new
   // rules ask it as a definition. Same card.
@@ -143,18 +148,23 @@ TEST_CASE("the identity of a point leaves its kind out: a change of rule keeps t
 
 TEST_CASE("an item or point reworded by adding words is the same card", "[identity][issue16]") {
   // The tutor's two real rewordings of checklist items.
-  CHECK(recall::only_words_added("Compare L1 vs L2 regularization",
-                                 "Compare L1 vs L2 regularization (L2 covered in logistic regression)"));
+  CHECK(recall::only_words_added(
+      "Compare L1 vs L2 regularization",
+      "Compare L1 vs L2 regularization (L2 covered in logistic regression)"));
   CHECK(recall::only_words_added("Handle data drift scenarios",
                                  "Handle data drift scenarios (covariate, label, concept drift)"));
-  CHECK_FALSE(recall::only_words_added("Compare L1 vs L2 regularization", "Compare L1 vs L2 norms"));
-  CHECK_FALSE(recall::only_words_added("drift scenarios", "Handle data drifts scenarios"));  // not whole
-  CHECK_FALSE(recall::only_words_added("Ranking", "Ranking metrics: NDCG"));  // one word: too little
+  CHECK_FALSE(
+      recall::only_words_added("Compare L1 vs L2 regularization", "Compare L1 vs L2 norms"));
+  CHECK_FALSE(
+      recall::only_words_added("drift scenarios", "Handle data drifts scenarios"));  // not whole
+  CHECK_FALSE(
+      recall::only_words_added("Ranking", "Ranking metrics: NDCG"));  // one word: too little
 
   // The fixture holds the reworded items; the tracker before had them short.
   const std::string text = recall::test::read_bytes(recall::test::fixture_path());
-  std::string older = replace_once(text, "Compare L1 vs L2 regularization (L2 covered in logistic regression)",
-                                   "Compare L1 vs L2 regularization");
+  std::string older =
+      replace_once(text, "Compare L1 vs L2 regularization (L2 covered in logistic regression)",
+                   "Compare L1 vs L2 regularization");
   older = replace_once(older, "Handle data drift scenarios (covariate, label, concept drift)",
                        "Handle data drift scenarios");
   const recall::Tracker before = read_fixture(older);
@@ -185,8 +195,10 @@ TEST_CASE("an item or point reworded by adding words is the same card", "[identi
     CHECK_FALSE(card->retired);
     CHECK(store.reviews_for_card(id).size() == 1);
   }
-  CHECK(store.card(l1l2)->source == "Compare L1 vs L2 regularization (L2 covered in logistic regression)");
-  CHECK(store.card(drift)->source == "Handle data drift scenarios (covariate, label, concept drift)");
+  CHECK(store.card(l1l2)->source ==
+        "Compare L1 vs L2 regularization (L2 covered in logistic regression)");
+  CHECK(store.card(drift)->source ==
+        "Handle data drift scenarios (covariate, label, concept drift)");
 }
 
 TEST_CASE("a database of the release before keeps every review and studied card on re-import",
@@ -216,7 +228,8 @@ TEST_CASE("a database of the release before keeps every review and studied card 
   // A studied card is retired only when its point left: no draft of the
   // current rules has its (topic, normalised source).
   std::set<std::pair<std::string, std::string>> points;
-  const recall::Tracker fixture = read_fixture(recall::test::read_bytes(recall::test::fixture_path()));
+  const recall::Tracker fixture =
+      read_fixture(recall::test::read_bytes(recall::test::fixture_path()));
   for (const CardDraft& d : recall::make_cards(fixture))
     points.emplace(recall::identity_role(d.kind) == recall::IdentityRole::kPoint ? d.topic_key : "",
                    recall::normalise_source(d.source));
@@ -224,7 +237,8 @@ TEST_CASE("a database of the release before keeps every review and studied card 
     INFO("card " << id << ": " << card.source);
     const bool point = recall::identity_role(recall::card_kind_from_string(card.kind)) ==
                        recall::IdentityRole::kPoint;
-    const bool still_there = points.count({point ? card.topic_key : "", recall::normalise_source(card.source)}) > 0;
+    const bool still_there =
+        points.count({point ? card.topic_key : "", recall::normalise_source(card.source)}) > 0;
     CHECK(card.retired == !still_there);
     CHECK(card.source == studied_before.at(id).source);
   }
@@ -233,14 +247,19 @@ TEST_CASE("a database of the release before keeps every review and studied card 
     // one a fresh database has.
     SQLite::Database raw(db);
     // (A retired card whose point yields no card now keeps its old key.)
-    CHECK(raw.execAndGet("SELECT COUNT(*) FROM cards WHERE retired = 0 AND (identity GLOB 'cloze:*' "
-                         "OR identity GLOB 'definition:*' OR identity GLOB 'chain:*' OR identity GLOB "
-                         "'comparison:*' OR identity GLOB 'complete:*')").getInt() == 0);
-    const long long release_max = raw.execAndGet("SELECT MAX(id) FROM cards WHERE created_day < "
-                                                 "(SELECT MAX(created_day) FROM cards)").getInt64();
-    SQLite::Statement added(raw, "SELECT COUNT(*) FROM cards n WHERE n.id > ? AND EXISTS (SELECT 1 "
-                                 "FROM cards o WHERE o.id <= ? AND o.source = n.source AND "
-                                 "o.topic_id IS n.topic_id)");
+    CHECK(raw.execAndGet(
+                 "SELECT COUNT(*) FROM cards WHERE retired = 0 AND (identity GLOB 'cloze:*' "
+                 "OR identity GLOB 'definition:*' OR identity GLOB 'chain:*' OR identity GLOB "
+                 "'comparison:*' OR identity GLOB 'complete:*')")
+              .getInt() == 0);
+    const long long release_max = raw.execAndGet(
+                                         "SELECT MAX(id) FROM cards WHERE created_day < "
+                                         "(SELECT MAX(created_day) FROM cards)")
+                                      .getInt64();
+    SQLite::Statement added(raw,
+                            "SELECT COUNT(*) FROM cards n WHERE n.id > ? AND EXISTS (SELECT 1 "
+                            "FROM cards o WHERE o.id <= ? AND o.source = n.source AND "
+                            "o.topic_id IS n.topic_id)");
     added.bind(1, static_cast<int64_t>(release_max));
     added.bind(2, static_cast<int64_t>(release_max));
     REQUIRE(added.executeStep());
@@ -260,7 +279,8 @@ TEST_CASE("a database of the release before keeps every review and studied card 
   CHECK(review_rows(db) == reviews_before);
 }
 
-TEST_CASE("a release (schema 3) database is upgraded to the schema a fresh one has", "[store][issue16][migration]") {
+TEST_CASE("a release (schema 3) database is upgraded to the schema a fresh one has",
+          "[store][issue16][migration]") {
   TempDir dir;
   { Store fresh(dir.file("fresh.db")); }
   const std::string db = dir.file("release.db");
@@ -299,8 +319,9 @@ TEST_CASE("recall edit keeps the schedule and history, and imports and decks kee
   CHECK(run_recall(db, {"edit", "99999", "--front", "x"}).exit_code == 1);
   CHECK(Json::parse(run_recall(db, {"card", card_id, "--json"}).out) == before);
 
-  const auto edited = run_recall(db, {"edit", card_id, "--front", "Which axis of a ROC curve is recall?",
-                                      "--back", "y (TPR); x is FPR", "--json"});
+  const auto edited =
+      run_recall(db, {"edit", card_id, "--front", "Which axis of a ROC curve is recall?", "--back",
+                      "y (TPR); x is FPR", "--json"});
   INFO(edited.err);
   REQUIRE(edited.exit_code == 0);
   const auto check_card = [&](const char* when) {
@@ -320,8 +341,9 @@ TEST_CASE("recall edit keeps the schedule and history, and imports and decks kee
 
   // A tracker import (the tracker changed elsewhere, so it is not a no-op).
   std::string text = recall::test::read_bytes(tracker);
-  recall::test::write_bytes(tracker, replace_once(text, "Threshold tuning as simplest first approach",
-                                                  "Threshold tuning as simplest first approach (try first)"));
+  recall::test::write_bytes(
+      tracker, replace_once(text, "Threshold tuning as simplest first approach",
+                            "Threshold tuning as simplest first approach (try first)"));
   REQUIRE(run_recall(db, {"--today", "2025-03-02", "import", tracker}).exit_code == 0);
   check_card("after a tracker import");
 
@@ -332,7 +354,8 @@ TEST_CASE("recall edit keeps the schedule and history, and imports and decks kee
     const auto generated = run_recall(db, {"deck", "generate", tracker, "-o", deck});
     INFO(generated.err);
     REQUIRE(generated.exit_code == 0);
-    CHECK(recall::test::read_bytes(deck).find("Which axis of a ROC curve is recall?") != std::string::npos);
+    CHECK(recall::test::read_bytes(deck).find("Which axis of a ROC curve is recall?") !=
+          std::string::npos);
   }
   REQUIRE(run_recall(db, {"--today", "2025-03-02", "import", deck}).exit_code == 0);
   check_card("after the deck is imported");
@@ -343,14 +366,20 @@ TEST_CASE("cards --review lists exactly the flagged cards; the deck carries the 
   TempDir dir;
   const std::string db = dir.file("r.db");
   const std::string deck = dir.file("deck.md");
-  REQUIRE(run_recall(db, {"--today", "2025-03-01", "import", recall::test::fixture_path()}).exit_code == 0);
-  REQUIRE(run_recall(db, {"deck", "generate", recall::test::fixture_path(), "-o", deck}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2025-03-01", "import", recall::test::fixture_path()}).exit_code ==
+      0);
+  REQUIRE(
+      run_recall(db, {"deck", "generate", recall::test::fixture_path(), "-o", deck}).exit_code ==
+      0);
   // The rules flag some of the fixture's cards themselves; the deck's flag adds one.
-  const std::size_t by_rules = Json::parse(run_recall(db, {"cards", "--review", "--json"}).out).size();
+  const std::size_t by_rules =
+      Json::parse(run_recall(db, {"cards", "--review", "--json"}).out).size();
   std::string text = recall::test::read_bytes(deck);
   CHECK(text.find("\nquality: ok\n") != std::string::npos);
   // A flag set in the deck (as the rules would) is stored on import.
-  const std::string point = "source: Self-attention solves RNN bottlenecks (parallel + direct connections)";
+  const std::string point =
+      "source: Self-attention solves RNN bottlenecks (parallel + direct connections)";
   const std::size_t at = text.find(point);
   REQUIRE(at != std::string::npos);
   const std::size_t quality = text.rfind("quality: ok", at);
@@ -364,7 +393,8 @@ TEST_CASE("cards --review lists exactly the flagged cards; the deck carries the 
   REQUIRE(flagged.size() == by_rules + 1);
   Json marked;
   for (const Json& card : flagged)
-    if (card["source"] == "Self-attention solves RNN bottlenecks (parallel + direct connections)") marked = card;
+    if (card["source"] == "Self-attention solves RNN bottlenecks (parallel + direct connections)")
+      marked = card;
   REQUIRE(marked.is_object());
   CHECK(marked["quality"] == "review");
   CHECK(marked["quality_reason"] == "hint on the front");
@@ -377,16 +407,19 @@ TEST_CASE("cards --review lists exactly the flagged cards; the deck carries the 
   }
   CHECK(review == static_cast<int>(by_rules) + 1);
   CHECK(Json::parse(run_recall(db, {"card", id, "--json"}).out)["card"]["quality"] == "review");
-  CHECK(run_recall(db, {"cards", "--review"}).out.find("[review: hint on the front]") != std::string::npos);
+  CHECK(run_recall(db, {"cards", "--review"}).out.find("[review: hint on the front]") !=
+        std::string::npos);
 
   // A person's edit makes it ok.
-  REQUIRE(run_recall(db, {"edit", id, "--front", "Which two RNN bottlenecks does self-attention remove?"})
+  REQUIRE(run_recall(
+              db, {"edit", id, "--front", "Which two RNN bottlenecks does self-attention remove?"})
               .exit_code == 0);
   CHECK(Json::parse(run_recall(db, {"cards", "--review", "--json"}).out).size() == by_rules);
 }
 
 TEST_CASE("decks written before the flag and the identity rule still read", "[deck][issue16]") {
-  const recall::Tracker tracker = read_fixture(recall::test::read_bytes(recall::test::fixture_path()));
+  const recall::Tracker tracker =
+      read_fixture(recall::test::read_bytes(recall::test::fixture_path()));
   std::vector<CardDraft> cards = recall::make_cards(tracker);
   cards[0].quality = "review";
   cards[0].quality_reason = "fragment term";
@@ -412,7 +445,8 @@ TEST_CASE("decks written before the flag and the identity rule still read", "[de
     const std::string heading = "#### card " + card.identity + "\n";
     const std::size_t at = old.find(heading);
     REQUIRE(at != std::string::npos);
-    old.replace(at, heading.size(), "#### card " + legacy + card.identity.substr(base.size()) + "\n");
+    old.replace(at, heading.size(),
+                "#### card " + legacy + card.identity.substr(base.size()) + "\n");
   }
   const recall::Deck legacy = recall::read_deck(recall::prepare_text(std::string(old)), "old.md");
   REQUIRE(legacy.cards.size() == cards.size());

@@ -53,7 +53,8 @@ std::vector<Listed> list_cards(const std::string& db) {
   std::size_t at = out.find("{\"id\":");
   while (at != std::string::npos) {
     const std::size_t next = out.find("{\"id\":", at + 1);
-    const std::string object = out.substr(at, next == std::string::npos ? std::string::npos : next - at);
+    const std::string object =
+        out.substr(at, next == std::string::npos ? std::string::npos : next - at);
     Listed card;
     card.id = std::stoll(field(object, "id"));
     card.kind = field(object, "kind");
@@ -82,13 +83,16 @@ std::string replace_once(std::string text, const std::string& from, const std::s
 
 }  // namespace
 
-TEST_CASE("importing the fixture gives one card per key point plus topic, checklist and gap cards", "[import]") {
+TEST_CASE("importing the fixture gives one card per key point plus topic, checklist and gap cards",
+          "[import]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  auto result = run_recall(db, {"--today", "2026-11-20", "import", recall::test::fixture_path(), "--json"});
+  auto result =
+      run_recall(db, {"--today", "2026-11-20", "import", recall::test::fixture_path(), "--json"});
   REQUIRE(result.exit_code == 0);
-  CHECK_THAT(result.out, Catch::Contains("\"kind\":\"tracker\"") && Catch::Contains("\"domains\":6") &&
-                             Catch::Contains("\"topics\":21") && Catch::Contains("\"key_points\":125") &&
+  CHECK_THAT(result.out, Catch::Contains("\"kind\":\"tracker\"") &&
+                             Catch::Contains("\"domains\":6") && Catch::Contains("\"topics\":21") &&
+                             Catch::Contains("\"key_points\":125") &&
                              Catch::Contains("\"gaps\":10"));
   const auto cards = list_cards(db);
   std::map<std::string, int> kinds;
@@ -96,8 +100,8 @@ TEST_CASE("importing the fixture gives one card per key point plus topic, checkl
   CHECK(kinds["topic"] == 21);
   CHECK(kinds["checklist"] == 36);
   int point_cards = 0;
-  for (const char* kind : {"definition", "cloze", "comparison", "enumeration", "reason", "mechanism",
-                           "procedure", "caveat", "complete"})
+  for (const char* kind : {"definition", "cloze", "comparison", "enumeration", "reason",
+                           "mechanism", "procedure", "caveat", "complete"})
     point_cards += kinds[kind];
   // 125 points: 5 statements about the learner make no card, one "Review
   // needed" remark makes a gap card (docs/cards.md).
@@ -115,9 +119,12 @@ TEST_CASE("importing the fixture gives one card per key point plus topic, checkl
   CHECK_THAT(drill.out, Catch::Contains("ROC axes: x = ____, y = ____"));
   CHECK_THAT(drill.out, !Catch::Contains("] F.42"));
 
-  auto again = run_recall(db, {"--today", "2026-11-21", "import", recall::test::fixture_path(), "--json"});
-  CHECK_THAT(again.out, Catch::Contains("\"added\":0,\"updated\":0,\"retired\":0,\"restored\":0,\"unchanged\":" +
-                                        std::to_string(cards.size())));
+  auto again =
+      run_recall(db, {"--today", "2026-11-21", "import", recall::test::fixture_path(), "--json"});
+  CHECK_THAT(
+      again.out,
+      Catch::Contains("\"added\":0,\"updated\":0,\"retired\":0,\"restored\":0,\"unchanged\":" +
+                      std::to_string(cards.size())));
   CHECK(list_cards(db).size() == cards.size());
 }
 
@@ -125,15 +132,17 @@ TEST_CASE("the mojibake tracker gives exactly the same cards, and says it repair
   TempDir dir;
   const std::string clean = dir.file("clean.db"), damaged = dir.file("damaged.db");
   run_recall(clean, {"--today", "2026-11-20", "import", recall::test::fixture_path()});
-  auto result = run_recall(damaged, {"--today", "2026-11-20", "import",
-                                     recall::test::source_path("tests/data/ml-study-tracker.mojibake.md")});
+  auto result =
+      run_recall(damaged, {"--today", "2026-11-20", "import",
+                           recall::test::source_path("tests/data/ml-study-tracker.mojibake.md")});
   REQUIRE(result.exit_code == 0);
   CHECK_THAT(result.err, Catch::Contains("repaired mojibake"));
   CHECK(run_recall(damaged, {"cards", "--retired", "--json"}).out ==
         run_recall(clean, {"cards", "--retired", "--json"}).out);
 }
 
-TEST_CASE("schedules survive renumbering, renaming, reordering, small edits; removed points retire", "[import]") {
+TEST_CASE("schedules survive renumbering, renaming, reordering, small edits; removed points retire",
+          "[import]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
   const std::string original = read_bytes(recall::test::fixture_path());
@@ -141,9 +150,9 @@ TEST_CASE("schedules survive renumbering, renaming, reordering, small edits; rem
   REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", tracker}).exit_code == 0);
 
   const char* kept_sources[] = {
-      "ROC axes: x=FPR, y=TPR",                               // renumbered topic A.8 -> A.9
-      "Measures ranking ability across all thresholds",       // small edit
-      "O(n²) complexity trade-off for long sequences",        // renamed domain C
+      "ROC axes: x=FPR, y=TPR",                          // renumbered topic A.8 -> A.9
+      "Measures ranking ability across all thresholds",  // small edit
+      "O(n²) complexity trade-off for long sequences",   // renamed domain C
       "Error signal (δ) computed once per layer, reused for all gradients",  // reordered
   };
   const char* removed_source = "AUC=0.5 (random), AUC=1.0 (perfect)";
@@ -159,24 +168,29 @@ TEST_CASE("schedules survive renumbering, renaming, reordering, small edits; rem
   const char* days[] = {"2026-11-01", "2026-11-02", "2026-11-08"};
   for (const char* day : days) {
     for (const auto& [source, card] : before)
-      REQUIRE(run_recall(db, {"--today", day, "answer", std::to_string(card.id), "4"}).exit_code == 0);
+      REQUIRE(run_recall(db, {"--today", day, "answer", std::to_string(card.id), "4"}).exit_code ==
+              0);
     run_recall(db, {"--today", day, "answer", std::to_string(removed.id), "5"});
   }
   for (auto& [source, card] : before) card.state = find_source(list_cards(db), source)->state;
-  const std::string removed_history = run_recall(db, {"card", std::to_string(removed.id), "--json"}).out;
+  const std::string removed_history =
+      run_recall(db, {"card", std::to_string(removed.id), "--json"}).out;
 
   std::string edited = original;
-  edited = replace_once(edited, "**A.8 Evaluation Metrics - AUC-ROC**", "**A.9 Evaluation Metrics - AUC-ROC**");
+  edited = replace_once(edited, "**A.8 Evaluation Metrics - AUC-ROC**",
+                        "**A.9 Evaluation Metrics - AUC-ROC**");
   edited = replace_once(edited, "• Measures ranking ability across all thresholds",
                         "• Measures the ranking ability across all thresholds");
   edited = replace_once(edited, "<br>• AUC=0.5 (random), AUC=1.0 (perfect)", "");
-  edited = replace_once(edited, "<br>• ROC axes: x=FPR, y=TPR", "<br>• ROC axes: x=FPR, y=TPR<br>• PR curve: precision vs recall");
+  edited = replace_once(edited, "<br>• ROC axes: x=FPR, y=TPR",
+                        "<br>• ROC axes: x=FPR, y=TPR<br>• PR curve: precision vs recall");
   edited = replace_once(edited, "| C. Deep Learning & RL (25%) |", "| C. Deep Learning (25%) |");
   edited = replace_once(edited, "### C. Deep Learning & RL", "### C. Deep Learning");
-  edited = replace_once(edited, "• Error signal (δ) computed once per layer, reused for all gradients<br>",
-                        "");
+  edited = replace_once(
+      edited, "• Error signal (δ) computed once per layer, reused for all gradients<br>", "");
   edited = replace_once(edited, "• Solutions: ReLU, residual connections, gradient clipping",
-                        "• Solutions: ReLU, residual connections, gradient clipping<br>• Error signal (δ) computed once per layer, reused for all gradients");
+                        "• Solutions: ReLU, residual connections, gradient clipping<br>• Error "
+                        "signal (δ) computed once per layer, reused for all gradients");
   write_bytes(tracker, edited);
   auto report = run_recall(db, {"--today", "2026-11-09", "import", tracker, "--json"});
   REQUIRE(report.exit_code == 0);
@@ -191,8 +205,8 @@ TEST_CASE("schedules survive renumbering, renaming, reordering, small edits; rem
     REQUIRE(now);
     CHECK_FALSE(now->retired);
     CHECK(now->state == card.state);
-    CHECK(run_recall(db, {"card", std::to_string(card.id), "--json"}).out.find("\"history\":[{\"day\":\"2026-11-01\"") !=
-          std::string::npos);
+    CHECK(run_recall(db, {"card", std::to_string(card.id), "--json"})
+              .out.find("\"history\":[{\"day\":\"2026-11-01\"") != std::string::npos);
   }
   const Listed* roc = find_source(cards, "ROC axes: x=FPR, y=TPR");
   CHECK(roc->label == "A.9");
@@ -215,7 +229,9 @@ TEST_CASE("schedules survive renumbering, renaming, reordering, small edits; rem
 TEST_CASE("bad trackers are rejected with file and line, the database unchanged", "[import]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code ==
+      0);
   const std::string before = run_recall(db, {"cards", "--retired", "--json"}).out;
   const std::string fixture = read_bytes(recall::test::fixture_path());
   struct Case {
@@ -224,7 +240,9 @@ TEST_CASE("bad trackers are rejected with file and line, the database unchanged"
   const std::vector<Case> cases = {
       {"plain.md", "just some notes\nnothing else\n", "plain.md:1:"},
       {"binary.md", std::string("## Quick Stats\n\0\x01\x02", 17), "binary.md:2:"},
-      {"columns.md", replace_once(fixture, "| 2026-02-02 | Medium-High | • Measures", "| 2026-02-02 | • Measures"),
+      {"columns.md",
+       replace_once(fixture, "| 2026-02-02 | Medium-High | • Measures",
+                    "| 2026-02-02 | • Measures"),
        "columns.md:42: expected 4 columns"},
       {"utf8.md", "## Topics Mastered\n\xff\xfe bad\n", "utf8.md:2:"},
   };
@@ -244,7 +262,8 @@ TEST_CASE("bad trackers are rejected with file and line, the database unchanged"
   CHECK(run_recall(db, {"cards", "--retired", "--json"}).out == before);
 }
 
-TEST_CASE("a generated deck round-trips, and hand edits survive re-import and regeneration", "[import][deck]") {
+TEST_CASE("a generated deck round-trips, and hand edits survive re-import and regeneration",
+          "[import][deck]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), deck = dir.file("deck.md");
   auto generated = run_recall(db, {"deck", "generate", recall::test::fixture_path(), "-o", deck});
@@ -253,16 +272,20 @@ TEST_CASE("a generated deck round-trips, and hand edits survive re-import and re
   CHECK_THAT(text, Catch::StartsWith(std::string(recall::kDeckMarker)));
   CHECK_THAT(text, Catch::Contains("### A.8 Evaluation Metrics - AUC-ROC"));
 
-  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code ==
+      0);
   const auto cards = list_cards(db);
   auto same = run_recall(db, {"--today", "2026-11-01", "import", deck, "--json"});
-  CHECK_THAT(same.out, Catch::Contains("\"kind\":\"deck\"") && Catch::Contains("\"added\":0,\"updated\":0"));
+  CHECK_THAT(same.out,
+             Catch::Contains("\"kind\":\"deck\"") && Catch::Contains("\"added\":0,\"updated\":0"));
 
   // Edit the ROC card's question in the deck and import it.
   const Listed* roc = find_source(cards, "ROC axes: x=FPR, y=TPR");
   REQUIRE(roc);
   const std::string old_question = roc->front.substr(roc->front.find('\n') + 1);
-  write_bytes(deck, replace_once(text, old_question, "Which rate goes on each ROC axis? x = ____, y = ____"));
+  write_bytes(deck, replace_once(text, old_question,
+                                 "Which rate goes on each ROC axis? x = ____, y = ____"));
   auto edited = run_recall(db, {"--today", "2026-11-02", "import", deck, "--json"});
   CHECK_THAT(edited.out, Catch::Contains("\"updated\":1"));
   auto card = run_recall(db, {"card", std::to_string(roc->id), "--json"});
@@ -283,10 +306,14 @@ TEST_CASE("deck reader errors name the file and line", "[deck]") {
   };
   const std::vector<Case> cases = {
       {"# no marker\n", "d.md:1: expected the deck marker"},
-      {std::string(recall::kDeckMarker) + "\n#### card x\nQ:\nq\nA:\na\n", "d.md:2: card x has no 'kind:' line"},
-      {std::string(recall::kDeckMarker) + "\n#### card x\nkind: wizard\nQ:\nq\n", "d.md:3: unknown card kind 'wizard'"},
-      {std::string(recall::kDeckMarker) + "\n#### card x\nkind: cloze\nQ:\nq\n", "d.md:2: card x has no 'A:' line"},
-      {std::string(recall::kDeckMarker) + "\n#### card x\nkind: cloze\nbogus\n", "d.md:4: expected 'kind:'"},
+      {std::string(recall::kDeckMarker) + "\n#### card x\nQ:\nq\nA:\na\n",
+       "d.md:2: card x has no 'kind:' line"},
+      {std::string(recall::kDeckMarker) + "\n#### card x\nkind: wizard\nQ:\nq\n",
+       "d.md:3: unknown card kind 'wizard'"},
+      {std::string(recall::kDeckMarker) + "\n#### card x\nkind: cloze\nQ:\nq\n",
+       "d.md:2: card x has no 'A:' line"},
+      {std::string(recall::kDeckMarker) + "\n#### card x\nkind: cloze\nbogus\n",
+       "d.md:4: expected 'kind:'"},
   };
   for (const auto& c : cases) {
     const auto text = recall::prepare_text(c.text);
@@ -294,7 +321,8 @@ TEST_CASE("deck reader errors name the file and line", "[deck]") {
   }
 }
 
-TEST_CASE("the tracker's interview date is remembered by import; the setting wins", "[import][interview]") {
+TEST_CASE("the tracker's interview date is remembered by import; the setting wins",
+          "[import][interview]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), tracker = dir.file("t.md");
   write_bytes(tracker, replace_once(read_bytes(recall::test::fixture_path()),
@@ -307,11 +335,15 @@ TEST_CASE("the tracker's interview date is remembered by import; the setting win
   CHECK_THAT(run_recall(db, {"--today", "2026-11-20", "plan", "--json"}).out,
              Catch::Contains("\"interview\":\"2026-12-20\""));
   run_recall(db, {"config", "unset", "interview-date"});
-  REQUIRE(run_recall(db, {"--today", "2026-11-21", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2026-11-21", "import", recall::test::fixture_path()}).exit_code ==
+      0);
   CHECK(run_recall(db, {"--today", "2026-11-21", "plan", "--json"}).exit_code == 2);
 }
 
-TEST_CASE("a repeated no-op import is answered from its record, and any other write ends the record", "[import]") {
+TEST_CASE(
+    "a repeated no-op import is answered from its record, and any other write ends the record",
+    "[import]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), tracker = dir.file("t.md");
   write_bytes(tracker, read_bytes(recall::test::fixture_path()));
@@ -328,7 +360,7 @@ TEST_CASE("a repeated no-op import is answered from its record, and any other wr
   CHECK_FALSE(fingerprint());  // that import changed things: no record
   const std::string full = import_json("2026-11-21");
   CHECK_THAT(full, Catch::StartsWith("\"added\":0,\"updated\":0,\"retired\":0,\"restored\":0,"));
-  CHECK(fingerprint());  // a full comparison found nothing to change
+  CHECK(fingerprint());                      // a full comparison found nothing to change
   CHECK(import_json("2026-11-22") == full);  // answered from the record: the same report
   CHECK(import_json("2026-11-23") == full);
 
@@ -339,7 +371,8 @@ TEST_CASE("a repeated no-op import is answered from its record, and any other wr
   CHECK(fingerprint());
 
   // An edited tracker has another fingerprint: the import sees the edit.
-  write_bytes(tracker, replace_once(read_bytes(tracker), "ROC axes: x=FPR, y=TPR", "ROC axes: x=FPR, y=TPR (both rates)"));
+  write_bytes(tracker, replace_once(read_bytes(tracker), "ROC axes: x=FPR, y=TPR",
+                                    "ROC axes: x=FPR, y=TPR (both rates)"));
   const std::string edited = import_json("2026-11-25");
   // The point's card, its topic card, the checklist card that quotes it, and
   // the ROC gap's cards that answer from it (gap, discrimination, AUC-PR gap).

@@ -37,7 +37,8 @@ struct TutorRepo {
   std::map<std::string, std::string> snapshot() const {
     std::map<std::string, std::string> files;
     for (const auto& entry : fs::recursive_directory_iterator(repo))
-      if (entry.is_regular_file()) files[fs::relative(entry.path(), repo).string()] = read_bytes(entry.path().string());
+      if (entry.is_regular_file())
+        files[fs::relative(entry.path(), repo).string()] = read_bytes(entry.path().string());
     return files;
   }
 };
@@ -55,14 +56,16 @@ std::string run_shell(const std::string& command) {
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
   char buffer[4096];
-  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, got);
+  for (std::size_t got; (got = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;)
+    out.append(buffer, got);
   ::pclose(pipe);
   return out;
 }
 
 }  // namespace
 
-TEST_CASE("integrate appends the brief hook to the tutor's hooks and creates the server and skills", "[integrate]") {
+TEST_CASE("integrate appends the brief hook to the tutor's hooks and creates the server and skills",
+          "[integrate]") {
   TutorRepo tutor;
   const std::string old_settings = tutor.read(".claude/settings.json");
   fs::permissions(tutor.path(".claude/settings.json"), fs::perms(0640));
@@ -79,7 +82,8 @@ TEST_CASE("integrate appends the brief hook to the tutor's hooks and creates the
   CHECK(after["permissions"] == before["permissions"]);
   CHECK(after["hooks"]["Stop"] == before["hooks"]["Stop"]);
   REQUIRE(after["hooks"]["SessionStart"].size() == 2);
-  CHECK(after["hooks"]["SessionStart"][0] == before["hooks"]["SessionStart"][0]);  // the tutor's hook first
+  CHECK(after["hooks"]["SessionStart"][0] ==
+        before["hooks"]["SessionStart"][0]);  // the tutor's hook first
   const Json& ours = after["hooks"]["SessionStart"][1];
   CHECK(ours["matcher"] == "startup|clear|compact");
   const std::string command = ours["hooks"][0]["command"];
@@ -93,7 +97,8 @@ TEST_CASE("integrate appends the brief hook to the tutor's hooks and creates the
                     R"(","args":["--db",")" + tutor.db + R"(","mcp"]}}})"));
   for (const std::string skill : {"recall-drill", "recall-cards"}) {
     const std::string text = tutor.read(".claude/skills/" + skill + "/SKILL.md");
-    CHECK(text == read_bytes(source_path("integrations/claude-code/skills/" + skill + "/SKILL.md")));
+    CHECK(text ==
+          read_bytes(source_path("integrations/claude-code/skills/" + skill + "/SKILL.md")));
     CHECK(text.rfind("---\nname: " + skill + "\ndescription: ", 0) == 0);
     CHECK(text.find("\nallowed-tools: mcp__recall__") != std::string::npos);
   }
@@ -118,7 +123,8 @@ TEST_CASE("a second integrate changes nothing and says so", "[integrate]") {
 TEST_CASE("integrate merges recall into an .mcp.json with another server", "[integrate]") {
   TutorRepo tutor;
   const std::string old_mcp =
-      "{\n    \"mcpServers\": {\n        \"github\": {\"type\": \"http\", \"url\": \"https://api.githubcopilot.com/mcp/\"}\n"
+      "{\n    \"mcpServers\": {\n        \"github\": {\"type\": \"http\", \"url\": "
+      "\"https://api.githubcopilot.com/mcp/\"}\n"
       "    },\n    \"note\": \"team servers\"\n}\n";
   write_bytes(tutor.path(".mcp.json"), old_mcp);
   REQUIRE(tutor.integrate().exit_code == 0);
@@ -132,7 +138,8 @@ TEST_CASE("integrate merges recall into an .mcp.json with another server", "[int
   CHECK(tutor.read(".mcp.json.bak") == old_mcp);
 }
 
-TEST_CASE("a malformed settings file is refused with its line and column, and nothing changes", "[integrate]") {
+TEST_CASE("a malformed settings file is refused with its line and column, and nothing changes",
+          "[integrate]") {
   TutorRepo tutor;
   // The comma after "deny"'s array is missing.
   std::string settings = tutor.read(".claude/settings.json");
@@ -143,8 +150,10 @@ TEST_CASE("a malformed settings file is refused with its line and column, and no
   const auto files = tutor.snapshot();
   const auto result = tutor.integrate();
   CHECK(result.exit_code == 1);
-  CHECK(result.err == "recall: " + tutor.path(".claude/settings.json") +
-                          ": 13:9: syntax error while parsing object - unexpected string literal; expected '}'\n");
+  CHECK(
+      result.err ==
+      "recall: " + tutor.path(".claude/settings.json") +
+          ": 13:9: syntax error while parsing object - unexpected string literal; expected '}'\n");
   CHECK(result.out.empty());
   CHECK(tutor.snapshot() == files);  // no .mcp.json, no skills, no .bak
 }
@@ -154,10 +163,12 @@ TEST_CASE("integrate --dry-run prints the diff of each file and writes nothing",
   const auto files = tutor.snapshot();
   const auto result = tutor.integrate({"--dry-run"});
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("--- a/.claude/settings.json\n+++ b/.claude/settings.json\n@@ ") != std::string::npos);
+  CHECK(result.out.find("--- a/.claude/settings.json\n+++ b/.claude/settings.json\n@@ ") !=
+        std::string::npos);
   CHECK(result.out.find("+        \"matcher\": \"startup|clear|compact\",\n") != std::string::npos);
   CHECK(result.out.find("--- /dev/null\n+++ b/.mcp.json\n") != std::string::npos);
-  CHECK(result.out.find("--- /dev/null\n+++ b/.claude/skills/recall-drill/SKILL.md\n") != std::string::npos);
+  CHECK(result.out.find("--- /dev/null\n+++ b/.claude/skills/recall-drill/SKILL.md\n") !=
+        std::string::npos);
   CHECK(result.out.find("would update .claude/settings.json") != std::string::npos);
   CHECK(result.out.find("dry run: nothing written\n") != std::string::npos);
   CHECK(tutor.snapshot() == files);
@@ -171,25 +182,29 @@ TEST_CASE("an edited skill is kept unless --force, which keeps a .bak", "[integr
   write_bytes(tutor.path(skill), edited);
   const auto kept = tutor.integrate();
   CHECK(kept.exit_code == 0);
-  CHECK(kept.out.find("kept " + skill + " (the recall-drill skill): it differs from recall's template") !=
+  CHECK(kept.out.find("kept " + skill +
+                      " (the recall-drill skill): it differs from recall's template") !=
         std::string::npos);
   CHECK(kept.out.find("nothing to change") != std::string::npos);
   CHECK(tutor.read(skill) == edited);
   const auto forced = tutor.integrate({"--force"});
   CHECK(forced.exit_code == 0);
   CHECK(forced.out.find("updated " + skill) != std::string::npos);
-  CHECK(tutor.read(skill) == read_bytes(source_path("integrations/claude-code/skills/recall-drill/SKILL.md")));
+  CHECK(tutor.read(skill) ==
+        read_bytes(source_path("integrations/claude-code/skills/recall-drill/SKILL.md")));
   CHECK(tutor.read(skill + ".bak") == edited);
 }
 
 TEST_CASE("a recall brief hook already there is updated in place, not added twice", "[integrate]") {
   TutorRepo tutor;
-  write_bytes(tutor.path(".claude/settings.json"),
-              R"({"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"'/old place/recall' brief"}]}]}})");
+  write_bytes(
+      tutor.path(".claude/settings.json"),
+      R"({"hooks":{"SessionStart":[{"hooks":[{"type":"command","command":"'/old place/recall' brief"}]}]}})");
   REQUIRE(tutor.integrate().exit_code == 0);
   const Json after = Json::parse(tutor.read(".claude/settings.json"));
   REQUIRE(after["hooks"]["SessionStart"].size() == 1);
-  CHECK(after["hooks"]["SessionStart"][0]["hooks"][0]["command"] == binary() + " --db " + tutor.db + " brief");
+  CHECK(after["hooks"]["SessionStart"][0]["hooks"][0]["command"] ==
+        binary() + " --db " + tutor.db + " brief");
 }
 
 TEST_CASE("integrate refuses an unknown target and a missing folder", "[integrate]") {
@@ -202,7 +217,8 @@ TEST_CASE("integrate refuses an unknown target and a missing folder", "[integrat
   CHECK(folder.err == "recall: " + tutor.path("missing") + ": is not a folder\n");
 }
 
-TEST_CASE("recall brief hook commands are recognised by their first and last words", "[integrate]") {
+TEST_CASE("recall brief hook commands are recognised by their first and last words",
+          "[integrate]") {
   CHECK(is_recall_brief_command("recall brief"));
   CHECK(is_recall_brief_command("/usr/local/bin/recall --db /x/recall.db brief"));
   CHECK(is_recall_brief_command("'/home/me/my tools/recall' --db '/home/me/it'\\''s.db' brief"));
@@ -213,7 +229,8 @@ TEST_CASE("recall brief hook commands are recognised by their first and last wor
   CHECK_FALSE(is_recall_brief_command("echo recall brief | tee log"));
 }
 
-TEST_CASE("merges read a missing file as empty and refuse JSON that is not an object", "[integrate]") {
+TEST_CASE("merges read a missing file as empty and refuse JSON that is not an object",
+          "[integrate]") {
   const ClaudeCodeSetup setup{"/opt/recall/bin/recall", "/home/me/my data/recall.db", false};
   const Json hook = Json::parse(merge_session_hook("", "s.json", setup));
   CHECK(hook["hooks"]["SessionStart"][0]["hooks"][0]["command"] ==
@@ -234,7 +251,9 @@ TEST_CASE("merges read a missing file as empty and refuse JSON that is not an ob
     return std::string("no error");
   };
   CHECK(message("\n  [1]") == "s.json: 2:3: expected a JSON object");
-  CHECK(message("{\n  \"a\": tru\n}") == "s.json: 2:11: syntax error while parsing value - invalid literal");
+  CHECK(message("{\n  \"a\": tru\n}") ==
+        "s.json: 2:11: syntax error while parsing value - invalid literal");
   CHECK(message("{\"hooks\": []}") == "s.json: \"hooks\" must be an object (it is array)");
-  CHECK(message("{\"hooks\": {\"SessionStart\": {}}}") == "s.json: \"hooks.SessionStart\" must be an array (it is object)");
+  CHECK(message("{\"hooks\": {\"SessionStart\": {}}}") ==
+        "s.json: \"hooks.SessionStart\" must be an array (it is object)");
 }

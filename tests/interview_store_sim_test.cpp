@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <map>
 
+#include "fsrs_sim.h"
 #include "recall/answering.h"
 #include "recall/check.h"
 #include "recall/drill.h"
@@ -18,7 +19,6 @@
 #include "recall/sm2.h"
 #include "recall/store.h"
 #include "recall/tracker.h"
-#include "fsrs_sim.h"
 #include "support.h"
 
 using namespace recall;
@@ -46,28 +46,33 @@ struct TrueMemory {
 
 // The learner answers `id` with `grade` on `day`: through answer_card as the
 // drill does, and into the true memory.
-ReviewLog answer(Store& store, std::map<long long, TrueMemory>& truths, const fsrs::Parameters& truth,
-                 long long id, int grade, Day day, AnswerSource source, StoreSimOutcome& out) {
+ReviewLog answer(Store& store, std::map<long long, TrueMemory>& truths,
+                 const fsrs::Parameters& truth, long long id, int grade, Day day,
+                 AnswerSource source, StoreSimOutcome& out) {
   const ReviewLog log = answer_card(store, {id, grade, day, "t", std::nullopt, source});
   const auto rating = fsrs::rating_of_grade(grade);
   const auto found = truths.find(id);
   if (found == truths.end()) {
     truths[id] = {fsrs::initial_state(rating, truth), day};
   } else {
-    found->second.memory = fsrs::next_state(found->second.memory, rating, day - found->second.last, truth);
+    found->second.memory =
+        fsrs::next_state(found->second.memory, rating, day - found->second.last, truth);
     found->second.last = day;
   }
-  if (log.kind != ReviewKind::kRedrill && log.after.due_day < next_state(log.before, grade, day).due_day)
+  if (log.kind != ReviewKind::kRedrill &&
+      log.after.due_day < next_state(log.before, grade, day).due_day)
     ++out.pulled_in;
   if (day >= kFinalWeek && day < kInterview) {
     ++out.final_week_reviews;
-    if (log.kind == ReviewKind::kReview && !log.before.is_new()) ++out.first_answers[day - kFinalWeek];
+    if (log.kind == ReviewKind::kReview && !log.before.is_new())
+      ++out.first_answers[day - kFinalWeek];
   }
   return log;
 }
 
 // `retention`: the interview-retention setting, or nullptr for its default.
-StoreSimOutcome simulate_store(const fsrs::Parameters& truth, const char* retention, std::uint64_t seed) {
+StoreSimOutcome simulate_store(const fsrs::Parameters& truth, const char* retention,
+                               std::uint64_t seed) {
   TempDir dir;
   Store store(dir.file("r.db"));
   const Tracker tracker =
@@ -93,8 +98,8 @@ StoreSimOutcome simulate_store(const fsrs::Parameters& truth, const char* retent
       // A new card is a coin flip, as in the pure simulation (interview_test.cpp).
       const double r = found == truths.end()
                            ? 0.5
-                           : fsrs::retrievability(day - found->second.last, found->second.memory.stability,
-                                                  truth);
+                           : fsrs::retrievability(day - found->second.last,
+                                                  found->second.memory.stability, truth);
       const bool recalled = rng.uniform() < r;
       const double roll = rng.uniform();
       const int grade = !recalled ? rng.below(3) : roll < 0.15 ? 3 : roll < 0.85 ? 4 : 5;
@@ -104,8 +109,8 @@ StoreSimOutcome simulate_store(const fsrs::Parameters& truth, const char* retent
       // Re-drilled until Good, as the drill does: just after seeing the
       // answer the true R is 1 (elapsed 0), so the first re-drill is Good.
       if (grade < kRedrillTargetGrade)
-        answer(store, truths, truth, item.card_id, kRedrillTargetGrade, day, AnswerSource::kRedrillRound,
-               out);
+        answer(store, truths, truth, item.card_id, kRedrillTargetGrade, day,
+               AnswerSource::kRedrillRound, out);
     }
   }
   CHECK(store.check().problems.empty());
@@ -147,10 +152,10 @@ TEST_CASE("store-level simulated learner: the predicted-recall pull-in against t
       const auto old_rule = simulate_store(truth, "1", seed);
       const auto new_rule = simulate_store(truth, nullptr, seed);  // interview-retention 0.97
       INFO("seed " << seed << ": final-week reviews old " << old_rule.final_week_reviews << ", new "
-                   << new_rule.final_week_reviews << "; recall on the day old " << old_rule.mean_recall
-                   << ", new " << new_rule.mean_recall << " over " << new_rule.studied
-                   << " studied; pulled in old " << old_rule.pulled_in << ", new " << new_rule.pulled_in
-                   << "; new rule's loads" << loads(new_rule));
+                   << new_rule.final_week_reviews << "; recall on the day old "
+                   << old_rule.mean_recall << ", new " << new_rule.mean_recall << " over "
+                   << new_rule.studied << " studied; pulled in old " << old_rule.pulled_in
+                   << ", new " << new_rule.pulled_in << "; new rule's loads" << loads(new_rule));
       CHECK(old_rule.studied > 50);
       CHECK(new_rule.studied == old_rule.studied);  // the same cards introduced
       CHECK(new_rule.pulled_in > 0);
@@ -162,8 +167,9 @@ TEST_CASE("store-level simulated learner: the predicted-recall pull-in against t
       old_recall += old_rule.mean_recall;
       new_recall += new_rule.mean_recall;
     }
-    INFO("final-week reviews old " << old_reviews << ", new " << new_reviews << "; summed recall old "
-                                   << old_recall << ", new " << new_recall);
+    INFO("final-week reviews old " << old_reviews << ", new " << new_reviews
+                                   << "; summed recall old " << old_recall << ", new "
+                                   << new_recall);
     CHECK(new_reviews < old_reviews);
     CHECK(new_recall >= old_recall);
   }
@@ -175,8 +181,9 @@ TEST_CASE("store-level simulated learner: the figures table", "[.interview-store
   constexpr int kSeeds = 10;
   for (const auto& [name, truth] : {std::pair{"FSRS-6 defaults", fsrs::kDefaultParameters},
                                     std::pair{"far set (decay 0.3)", fsrs::sim::kTruth}}) {
-    for (const auto& [rule, retention] : {std::pair{"old rule (1)", "1"}, std::pair{"0.97 (default)",
-                                                                                    static_cast<const char*>(nullptr)}}) {
+    for (const auto& [rule, retention] :
+         {std::pair{"old rule (1)", "1"},
+          std::pair{"0.97 (default)", static_cast<const char*>(nullptr)}}) {
       double reviews = 0, recall = 0, pulled = 0;
       int capped = 0, wins = 0;
       for (int seed = 1; seed <= kSeeds; ++seed) {
@@ -189,8 +196,8 @@ TEST_CASE("store-level simulated learner: the figures table", "[.interview-store
         wins += out.final_week_reviews < old_rule.final_week_reviews &&
                 out.mean_recall >= old_rule.mean_recall;
       }
-      std::printf("| %s | %s | %.1f | %.4f | %.1f | %d/%d | %d/%d |\n", name, rule, reviews / kSeeds,
-                  recall / kSeeds, pulled / kSeeds, wins, kSeeds, capped, kSeeds);
+      std::printf("| %s | %s | %.1f | %.4f | %.1f | %d/%d | %d/%d |\n", name, rule,
+                  reviews / kSeeds, recall / kSeeds, pulled / kSeeds, wins, kSeeds, capped, kSeeds);
       CHECK(reviews > 0);
     }
   }

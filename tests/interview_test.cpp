@@ -7,14 +7,14 @@
 #include <map>
 #include <set>
 
+#include "fsrs_sim.h"
 #include "recall/answering.h"
-#include "recall/study.h"
 #include "recall/drill.h"
 #include "recall/importer.h"
 #include "recall/interview.h"
 #include "recall/store.h"
+#include "recall/study.h"
 #include "recall/tracker.h"
-#include "fsrs_sim.h"
 #include "support.h"
 
 using namespace recall;
@@ -106,7 +106,8 @@ TEST_CASE("60 days with an interview 30 days out: nothing passes the interview u
   import_tracker(store, tracker, start, std::nullopt);
   store.set_setting("interview-date", format_day(interview));
   store.set_setting("new-per-day", "4");
-  store.set_setting("interview-retention", "1");  // every studied card is pulled in: the guarantee below
+  store.set_setting("interview-retention",
+                    "1");  // every studied card is pulled in: the guarantee below
   store.set_setting("reviews-per-day", "100000");
 
   std::map<Day, int> new_per_day;
@@ -117,8 +118,9 @@ TEST_CASE("60 days with an interview 30 days out: nothing passes the interview u
       // A fixed pattern: one answer in seven fails, the rest pass with 3, 4 or 5.
       const long long k = item.card_id * 3 + (day - start);
       const int grade = k % 7 == 0 ? 2 : 3 + static_cast<int>(k % 3);
-      const ReviewLog log = recall::answer_card(store, item.card_id, grade, ReviewKind::kReview, day, "t",
-                                                std::nullopt, effective_interview_date(store));
+      const ReviewLog log =
+          recall::answer_card(store, item.card_id, grade, ReviewKind::kReview, day, "t",
+                              std::nullopt, effective_interview_date(store));
       if (item.phase == Phase::kNew) ++new_per_day[day];
       const Sm2State sm2 = next_state(log.before, grade, day);
       CHECK(log.after.repetitions == sm2.repetitions);
@@ -171,8 +173,7 @@ TEST_CASE("60 days with an interview 30 days out: nothing passes the interview u
 TEST_CASE("predicted recall on the interview day is FSRS-6's R with no review between",
           "[interview]") {
   const fsrs::MemoryState memory{12.5, 6};
-  CHECK(recall_on_interview(memory, kInterview - 20, kInterview) ==
-        fsrs::retrievability(20, 12.5));
+  CHECK(recall_on_interview(memory, kInterview - 20, kInterview) == fsrs::retrievability(20, 12.5));
   CHECK(recall_on_interview(memory, kInterview + 3, kInterview) == 1.0);
   fsrs::Parameters w = fsrs::kDefaultParameters;
   w[20] = 0.4;
@@ -180,8 +181,7 @@ TEST_CASE("predicted recall on the interview day is FSRS-6's R with no review be
         fsrs::retrievability(9, 12.5, w));
 }
 
-TEST_CASE("with a target of 1.0 the predicted-recall rule is the old rule exactly",
-          "[interview]") {
+TEST_CASE("with a target of 1.0 the predicted-recall rule is the old rule exactly", "[interview]") {
   const FinalWeekLoad loads[] = {FinalWeekLoad{}, FinalWeekLoad{5, 5, 1, 5, 5, 5, 5},
                                  FinalWeekLoad{3, 1, 1, 2, 2, 2, 2},
                                  FinalWeekLoad{0, 9, 9, 9, 9, 9, 9}};
@@ -189,9 +189,9 @@ TEST_CASE("with a target of 1.0 the predicted-recall rule is the old rule exactl
   for (const auto& load : loads)
     for (Day today = kInterview - 60; today <= kInterview + 2; ++today)
       for (Day due = today + 1; due <= kInterview + 60; due += 3)
-        for (const double stability : {fsrs::kMinStability, 1.0, 30.0, 400.0, fsrs::kMaxStability}) {
-          const InterviewRecall recall{
-              recall_on_interview({stability, 5}, today, kInterview), 1.0};
+        for (const double stability :
+             {fsrs::kMinStability, 1.0, 30.0, 400.0, fsrs::kMaxStability}) {
+          const InterviewRecall recall{recall_on_interview({stability, 5}, today, kInterview), 1.0};
           CHECK(interview_due_day(due, today, kInterview, load, recall) ==
                 interview_due_day(due, today, kInterview, load));
           ++checked;
@@ -251,7 +251,8 @@ TEST_CASE("a pulled-in card goes to the latest final-week day below 1.5x the ave
   // average), so the two loaded last days are skipped.
   const FinalWeekLoad late{0, 1, 1, 1, 1, 4, 4};
   CHECK(interview_due_day(kInterview + 20, today, kInterview, late, weak) == kFirst + 4);
-  CHECK(interview_due_day(kInterview + 20, today, kInterview, late) == kFirst);  // old: least loaded
+  CHECK(interview_due_day(kInterview + 20, today, kInterview, late) ==
+        kFirst);  // old: least loaded
   // Never later than SM-2 says.
   CHECK(interview_due_day(kFirst + 2, today, kInterview, late, weak) == kFirst + 2);
   // Every day at the cap (too few cards for an average yet): the least-loaded day.
@@ -269,9 +270,9 @@ namespace {
 // memory is `truth` (FSRS-6, seeded), misses and Hards re-drilled to Good as
 // the drill does. Predictions use FSRS-6's defaults, as before any fit.
 struct FinalWeekOutcome {
-  int final_week_reviews = 0;       // every answer in [I-7, I-1], re-drills included
-  FinalWeekLoad first_answers{};    // the day's first answer of a studied card, per day
-  double mean_recall = 0;           // true R on the interview day, over all cards
+  int final_week_reviews = 0;     // every answer in [I-7, I-1], re-drills included
+  FinalWeekLoad first_answers{};  // the day's first answer of a studied card, per day
+  double mean_recall = 0;         // true R on the interview day, over all cards
 };
 
 // kOld: the rule without predicted recall. kPredicted: the predicted-recall
@@ -320,9 +321,9 @@ FinalWeekOutcome simulate_final_week(const fsrs::Parameters& truth, PullIn rule,
     for (int i = 0; i < kCards; ++i) {
       SimCard& c = cards[i];
       if (c.log.empty() ? i % 30 != day : *c.sm2.due_day > day) continue;
-      const double r = c.log.empty() ? 0.5
-                                     : fsrs::retrievability(day - c.log.back().day,
-                                                            c.memory.stability, truth);
+      const double r =
+          c.log.empty() ? 0.5
+                        : fsrs::retrievability(day - c.log.back().day, c.memory.stability, truth);
       const bool recalled = rng.uniform() < r;
       const double roll = rng.uniform();
       int grade = !recalled ? rng.below(3) : roll < 0.15 ? 3 : roll < 0.85 ? 4 : 5;
@@ -415,9 +416,8 @@ TEST_CASE("simulated learner: the figures table", "[.interview-figures]") {
                       {"0.97 (default)", PullIn::kPredicted, 0.97},
                       {"0.98", PullIn::kPredicted, 0.98}};
   constexpr int kSeeds = 20;
-  for (const auto& [truth_name, truth] :
-       {std::pair{"FSRS-6 defaults", fsrs::kDefaultParameters},
-        std::pair{"far set (decay 0.3)", fsrs::sim::kTruth}}) {
+  for (const auto& [truth_name, truth] : {std::pair{"FSRS-6 defaults", fsrs::kDefaultParameters},
+                                          std::pair{"far set (decay 0.3)", fsrs::sim::kTruth}}) {
     std::vector<FinalWeekOutcome> old_rule;
     for (int seed = 1; seed <= kSeeds; ++seed)
       old_rule.push_back(simulate_final_week(truth, PullIn::kOld, 1.0, seed));
@@ -429,7 +429,8 @@ TEST_CASE("simulated learner: the figures table", "[.interview-figures]") {
         const auto& old = old_rule[seed - 1];
         reviews += out.final_week_reviews;
         recall += out.mean_recall;
-        wins += out.final_week_reviews < old.final_week_reviews && out.mean_recall >= old.mean_recall;
+        wins +=
+            out.final_week_reviews < old.final_week_reviews && out.mean_recall >= old.mean_recall;
         capped += within_load_cap(out);
       }
       std::printf("| %s | %s | %.1f | %.4f | %d/%d | %d/%d |\n", truth_name, row.name,

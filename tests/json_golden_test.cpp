@@ -49,7 +49,8 @@ class Scenario {
     const auto result = run_recall(db, args);
     INFO(name << ": " << result.err);
     REQUIRE((result.exit_code == 0 || result.exit_code == 1));
-    captures.push_back({name, "exit " + std::to_string(result.exit_code) + "\n" + normalised(result.out, dir_)});
+    captures.push_back(
+        {name, "exit " + std::to_string(result.exit_code) + "\n" + normalised(result.out, dir_)});
   }
   std::vector<Capture> captures;
 
@@ -69,8 +70,8 @@ void fixture_scenario(const TempDir& dir, Scenario& s) {
   const std::vector<std::pair<int, int>> day1 = {{1, 4}, {2, 2}, {3, 5}, {4, 1}, {5, 3},
                                                  {6, 0}, {7, 4}, {8, 2}, {9, 5}, {10, 3}};
   for (const auto& [id, grade] : day1) {
-    std::vector<std::string> args = {"--today", "2026-03-01", "answer", std::to_string(id), std::to_string(grade),
-                                     "--json"};
+    std::vector<std::string> args = {"--today",          "2026-03-01",          "answer",
+                                     std::to_string(id), std::to_string(grade), "--json"};
     if (grade < 3) args.insert(args.end(), {"--note", kNote});
     s.run("answer-day1-" + std::to_string(id), db, args);
   }
@@ -79,7 +80,8 @@ void fixture_scenario(const TempDir& dir, Scenario& s) {
     s.run(std::string("answer-day2-") + id, db,
           {"--today", "2026-03-02", "answer", id, "1", "--note", kNote, "--json"});
   s.run("answer-day4-1", db, {"--today", "2026-03-04", "answer", "1", "5", "--json"});
-  s.run("answer-day4-3", db, {"--today", "2026-03-04", "answer", "3", "0", "--note", "plain miss", "--json"});
+  s.run("answer-day4-3", db,
+        {"--today", "2026-03-04", "answer", "3", "0", "--note", "plain miss", "--json"});
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "2026-04-15"}).exit_code == 0);
   const std::vector<std::string> day5 = {"--today", "2026-03-05"};
   auto on_day5 = [&](const std::string& name, std::vector<std::string> args) {
@@ -115,7 +117,8 @@ void hostile_scenario(const TempDir& dir, Scenario& s) {
   const std::string from = "• Measures ranking ability";
   const auto at = text.find(from);
   REQUIRE(at != std::string::npos);
-  text.replace(at, from.size(), "• Measures \b\f\x7f\xC2\x85\xC2\x9F\xC2\xA0\x1b[2J\t ranking ability");
+  text.replace(at, from.size(),
+               "• Measures \b\f\x7f\xC2\x85\xC2\x9F\xC2\xA0\x1b[2J\t ranking ability");
   const std::string tracker = dir.file("hostile.md");
   write_bytes(tracker, text);
   const std::string db = dir.file("h.db");
@@ -123,8 +126,9 @@ void hostile_scenario(const TempDir& dir, Scenario& s) {
   {
     SQLite::Database connection(db, SQLite::OPEN_READWRITE);
     SQLite::Statement update(connection, "UPDATE cards SET front = ? WHERE id = 1");
-    update.bind(1, std::string("bad \xFF lead, \xE2\x82 cut, \xC0\xAF overlong, \xED\xA0\x80 surrogate, "
-                               "\xF4\x90\x80\x80 too high, \x80 lone, end \xE2"));
+    update.bind(
+        1, std::string("bad \xFF lead, \xE2\x82 cut, \xC0\xAF overlong, \xED\xA0\x80 surrogate, "
+                       "\xF4\x90\x80\x80 too high, \x80 lone, end \xE2"));
     update.exec();
   }
   s.run("hostile-cards", db, {"--today", "2026-03-01", "cards", "--topic", "A.8", "--json"});
@@ -154,11 +158,15 @@ TEST_CASE("every --json output is byte for byte what the golden files hold", "[g
   }
 }
 
-TEST_CASE("json_text escapes every control character and reads invalid UTF-8 byte by byte", "[golden]") {
-  recall::JsonValue value = {{"text", std::string("a\b\f\x7f\xC2\x80\xC2\x9F\xC2\xA0\x1b\"\\\xE2\x82!\xFF")},
-                             {"share", 1.0},
-                             {"none", nullptr}};
+TEST_CASE("json_text escapes every control character and reads invalid UTF-8 byte by byte",
+          "[golden]") {
+  recall::JsonValue value = {
+      {"text", std::string("a\b\f\x7f\xC2\x80\xC2\x9F\xC2\xA0\x1b\"\\\xE2\x82!\xFF")},
+      {"share", 1.0},
+      {"none", nullptr}};
   CHECK(recall::json_text(value) ==
-        "{\"text\":\"a\\u0008\\u000c\\u007f\\u0080\\u009f\xC2\xA0\\u001b\\\"\\\\\xEF\xBF\xBD\xEF\xBF\xBD!\xEF\xBF\xBD\","
+        "{\"text\":"
+        "\"a\\u0008\\u000c\\u007f\\u0080\\u009f\xC2\xA0\\u001b\\\"\\\\\xEF\xBF\xBD\xEF\xBF\xBD!"
+        "\xEF\xBF\xBD\","
         "\"share\":1.0,\"none\":null}");
 }

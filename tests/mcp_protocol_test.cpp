@@ -49,13 +49,16 @@ struct Session {
 }  // namespace
 
 TEST_CASE("mcp: initialize echoes a supported version, else offers 2025-11-25", "[mcp]") {
-  for (const auto& [asked, agreed] : std::vector<std::pair<std::string, std::string>>{
-           {"2025-06-18", "2025-06-18"}, {"2025-11-25", "2025-11-25"},
-           {"2024-11-05", "2025-11-25"}, {"2099-01-01", "2025-11-25"}}) {
+  for (const auto& [asked, agreed] :
+       std::vector<std::pair<std::string, std::string>>{{"2025-06-18", "2025-06-18"},
+                                                        {"2025-11-25", "2025-11-25"},
+                                                        {"2024-11-05", "2025-11-25"},
+                                                        {"2099-01-01", "2025-11-25"}}) {
     EchoTools tools;
     Server server(tools, {"recall", "0.1.0", "drill"});
-    const auto r = reply(server, R"({"jsonrpc":"2.0","id":"a","method":"initialize","params":{"protocolVersion":")" +
-                                     asked + R"(","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
+    const auto r = reply(
+        server, R"({"jsonrpc":"2.0","id":"a","method":"initialize","params":{"protocolVersion":")" +
+                    asked + R"(","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})");
     CHECK(r["id"] == "a");
     CHECK(r["result"]["protocolVersion"] == agreed);
     CHECK(r["result"]["capabilities"].contains("tools"));
@@ -68,11 +71,15 @@ TEST_CASE("mcp: a request before initialize is refused; ping is not", "[mcp]") {
   EchoTools tools;
   Server server(tools, {"recall", "0.1.0", ""});
   CHECK(error_code(reply(server, R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})")) == -32600);
-  CHECK(reply(server, R"({"jsonrpc":"2.0","id":2,"method":"ping"})")["result"] == JsonValue::object());
-  CHECK(error_code(reply(server, R"({"jsonrpc":"2.0","id":3,"method":"initialize"})")) == -32602);  // no params
+  CHECK(reply(server, R"({"jsonrpc":"2.0","id":2,"method":"ping"})")["result"] ==
+        JsonValue::object());
+  CHECK(error_code(reply(server, R"({"jsonrpc":"2.0","id":3,"method":"initialize"})")) ==
+        -32602);  // no params
   CHECK(reply(server, kInitialize).contains("result"));
   CHECK(error_code(reply(server, kInitialize)) == -32600);  // twice
-  CHECK(reply(server, R"({"jsonrpc":"2.0","id":4,"method":"tools/list"})")["result"]["tools"][0]["name"] == "echo");
+  CHECK(reply(server,
+              R"({"jsonrpc":"2.0","id":4,"method":"tools/list"})")["result"]["tools"][0]["name"] ==
+        "echo");
 }
 
 TEST_CASE("mcp: hostile messages get JSON-RPC errors, never a crash", "[mcp]") {
@@ -100,7 +107,8 @@ TEST_CASE("mcp: hostile messages get JSON-RPC errors, never a crash", "[mcp]") {
   const auto unknown = reply(s.server, R"({"jsonrpc":"2.0","id":9,"method":"resources/list"})");
   CHECK(error_code(unknown) == -32601);
   CHECK(unknown["id"] == 9);
-  CHECK(error_code(reply(s.server, R"({"jsonrpc":"2.0","id":1,"method":"tools/list","params":[1]})")) == -32602);
+  CHECK(error_code(reply(
+            s.server, R"({"jsonrpc":"2.0","id":1,"method":"tools/list","params":[1]})")) == -32602);
   // Deep nesting.
   CHECK(error_code(reply(s.server, std::string(100000, '[') + std::string(100000, ']'))) == -32600);
   // A blank line is no message.
@@ -116,7 +124,8 @@ TEST_CASE("mcp: ids are strings or integers; null, objects, floats are refused",
   CHECK(reply(s.server, R"({"jsonrpc":"2.0","id":9007199254740993,"method":"ping"})")["id"] ==
         9007199254740993LL);
   for (const char* id : {"null", "{}", "[1]", "true", "1.5"}) {
-    const auto r = reply(s.server, std::string(R"({"jsonrpc":"2.0","id":)") + id + R"(,"method":"ping"})");
+    const auto r =
+        reply(s.server, std::string(R"({"jsonrpc":"2.0","id":)") + id + R"(,"method":"ping"})");
     CHECK(error_code(r) == -32600);
     CHECK_FALSE(r.contains("id"));
   }
@@ -125,29 +134,48 @@ TEST_CASE("mcp: ids are strings or integers; null, objects, floats are refused",
 TEST_CASE("mcp: notifications and client responses get no answer", "[mcp]") {
   Session s;
   CHECK_FALSE(s.server.handle(R"({"jsonrpc":"2.0","method":"notifications/initialized"})"));
-  CHECK_FALSE(s.server.handle(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":3}})"));
+  CHECK_FALSE(s.server.handle(
+      R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":3}})"));
   CHECK_FALSE(s.server.handle(R"({"jsonrpc":"2.0","method":"no/such/notification"})"));
   CHECK_FALSE(s.server.handle(R"({"jsonrpc":"2.0","id":5,"result":{}})"));
 }
 
 TEST_CASE("mcp: tools/call dispatch: missing params, unknown tool, a throwing tool", "[mcp]") {
   Session s;
-  const auto echoed = reply(s.server, R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"a":"é"}}})");
+  const auto echoed = reply(
+      s.server,
+      R"({"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"a":"é"}}})");
   CHECK(echoed["result"]["structuredContent"]["a"] == "é");
-  const auto no_args = reply(s.server, R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo"}})");
+  const auto no_args =
+      reply(s.server, R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo"}})");
   CHECK(no_args["result"]["structuredContent"] == JsonValue::object());
   CHECK(error_code(reply(s.server, R"({"jsonrpc":"2.0","id":3,"method":"tools/call"})")) == -32602);
-  CHECK(error_code(reply(s.server, R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"nope"}})")) == -32602);
-  CHECK(error_code(reply(s.server, R"({"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","arguments":[1]}})")) == -32602);
-  CHECK(error_code(reply(s.server, R"({"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"boom"}})")) == -32603);
+  CHECK(error_code(
+            reply(s.server,
+                  R"({"jsonrpc":"2.0","id":4,"method":"tools/call","params":{"name":"nope"}})")) ==
+        -32602);
+  CHECK(
+      error_code(reply(
+          s.server,
+          R"({"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","arguments":[1]}})")) ==
+      -32602);
+  CHECK(error_code(
+            reply(s.server,
+                  R"({"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"boom"}})")) ==
+        -32603);
   // Still serving.
-  CHECK(reply(s.server, R"({"jsonrpc":"2.0","id":7,"method":"ping"})")["result"] == JsonValue::object());
+  CHECK(reply(s.server, R"({"jsonrpc":"2.0","id":7,"method":"ping"})")["result"] ==
+        JsonValue::object());
 }
 
 TEST_CASE("mcp: invalid UTF-8 in a reply is replaced, never a raw byte or a throw", "[mcp]") {
-  const std::string line = recall::mcp::to_line(JsonValue{{"text", "a\xff" "b\nc"}});
+  const std::string line = recall::mcp::to_line(JsonValue{{"text",
+                                                           "a\xff"
+                                                           "b\nc"}});
   CHECK(line.find('\n') == std::string::npos);
-  CHECK(line == "{\"text\":\"a\xef\xbf\xbd" "b\\nc\"}");
+  CHECK(line ==
+        "{\"text\":\"a\xef\xbf\xbd"
+        "b\\nc\"}");
 }
 
 TEST_CASE("mcp: the line reader splits, joins and bounds lines", "[mcp]") {
@@ -178,7 +206,8 @@ TEST_CASE("mcp: serve answers line by line and stops at the end of input", "[mcp
   EchoTools tools;
   Server server(tools, {"recall", "0.1.0", ""});
   const std::string input = std::string(kInitialize) + "\n" +
-                            R"({"jsonrpc":"2.0","method":"notifications/initialized"})" "\n" +
+                            R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
+                            "\n" +
                             std::string(11 * 1024 * 1024, '{') + "\n" +
                             R"({"jsonrpc":"2.0","id":2,"method":"ping"})";  // no final newline
   std::size_t at = 0;

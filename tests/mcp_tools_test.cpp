@@ -27,13 +27,17 @@ constexpr const char* kToday = "2026-11-25";
 struct Fixture {
   TempDir dir;
   std::string db = dir.file("r.db");
-  Fixture() { REQUIRE(run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}).exit_code == 0); }
+  Fixture() {
+    REQUIRE(run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}).exit_code ==
+            0);
+  }
 };
 
 struct Tools {
   Store store;
   recall::Day today = *recall::parse_day(kToday);
-  RecallTools tools{store, [this] { return today; }, [] { return std::string("2026-11-25T09:00:00"); }};
+  RecallTools tools{store, [this] { return today; },
+                    [] { return std::string("2026-11-25T09:00:00"); }};
   explicit Tools(const std::string& db) : store(db) {}
   // The structured result; REQUIREs success.
   JsonValue ok(const std::string& name, const JsonValue& args = JsonValue::object()) {
@@ -42,7 +46,8 @@ struct Tools {
     INFO(result->dump());
     REQUIRE_FALSE(result->value("isError", false));
     // The text block repeats the structured content.
-    CHECK(JsonValue::parse((*result)["content"][0]["text"].get<std::string>()) == (*result)["structuredContent"]);
+    CHECK(JsonValue::parse((*result)["content"][0]["text"].get<std::string>()) ==
+          (*result)["structuredContent"]);
     return (*result)["structuredContent"];
   }
   // The one-line reason of an isError result.
@@ -71,20 +76,23 @@ TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") 
     CHECK(tool["outputSchema"]["type"] == "object");
     CHECK_FALSE(tool["description"].get<std::string>().empty());
   }
-  CHECK(names == std::vector<std::string>{"brief", "next_card", "reveal_card", "grade_card", "record_answer", "undo_last",
-                                          "card", "edit_card", "cards_to_review", "gaps", "topics", "stats", "plan", "import_tracker",
-                                          "sync_tracker"});
+  CHECK(names == std::vector<std::string>{"brief", "next_card", "reveal_card", "grade_card",
+                                          "record_answer", "undo_last", "card", "edit_card",
+                                          "cards_to_review", "gaps", "topics", "stats", "plan",
+                                          "import_tracker", "sync_tracker"});
   CHECK_FALSE(t.tools.call("no_such_tool", JsonValue::object()));
 }
 
 TEST_CASE("mcp tools: next_card never shows the back; reveal and grade only in order", "[mcp]") {
   Fixture f;
   Tools t(f.db);
-  CHECK_THAT(t.fails("reveal_card", {{"card_id", 1}}), Catch::Contains("not the card next_card presented"));
+  CHECK_THAT(t.fails("reveal_card", {{"card_id", 1}}),
+             Catch::Contains("not the card next_card presented"));
   const JsonValue next = t.ok("next_card");
   const long long id = id_of(next);
   // The same head as `recall next --json`, minus the back and the source.
-  const JsonValue cli = JsonValue::parse(run_recall(f.db, {"--today", kToday, "next", "--json"}).out);
+  const JsonValue cli =
+      JsonValue::parse(run_recall(f.db, {"--today", kToday, "next", "--json"}).out);
   CHECK(next["card"]["id"] == cli["card"]["id"]);
   CHECK(next["total"] == cli["total"]);
   CHECK(next["phase"] == cli["phase"]);
@@ -94,25 +102,31 @@ TEST_CASE("mcp tools: next_card never shows the back; reveal and grade only in o
   // The card tool withholds the back too until it is revealed.
   CHECK_FALSE(t.ok("card", {{"card_id", id}})["card"].contains("back"));
 
-  CHECK_THAT(t.fails("grade_card", {{"card_id", id}, {"grade", 4}}), Catch::Contains("not been revealed"));
-  CHECK_THAT(t.fails("record_answer", {{"card_id", id}, {"grade", 4}, {"note", ""}}), Catch::Contains("reveal_card"));
-  CHECK_THAT(t.fails("reveal_card", {{"card_id", id + 1}}), Catch::Contains("card " + std::to_string(id) + ")"));
+  CHECK_THAT(t.fails("grade_card", {{"card_id", id}, {"grade", 4}}),
+             Catch::Contains("not been revealed"));
+  CHECK_THAT(t.fails("record_answer", {{"card_id", id}, {"grade", 4}, {"note", ""}}),
+             Catch::Contains("reveal_card"));
+  CHECK_THAT(t.fails("reveal_card", {{"card_id", id + 1}}),
+             Catch::Contains("card " + std::to_string(id) + ")"));
   const JsonValue revealed = t.ok("reveal_card", {{"card_id", id}});
   CHECK(revealed["back"] == cli["card"]["back"]);
   CHECK(revealed["preview"] == cli["preview"]);
   CHECK(t.ok("card", {{"card_id", id}})["card"]["back"] == cli["card"]["back"]);
 
   CHECK(t.fails("grade_card", {{"card_id", id}, {"grade", 7}}) == "grade: must be at most 5");
-  CHECK(t.fails("grade_card", {{"card_id", id}, {"grade", "4"}}) == "grade: must be a whole number");
+  CHECK(t.fails("grade_card", {{"card_id", id}, {"grade", "4"}}) ==
+        "grade: must be a whole number");
   CHECK(t.fails("grade_card", {{"card_id", id}}) == "arguments: grade is required");
-  CHECK(t.fails("grade_card", {{"card_id", id}, {"grade", 4}, {"extra", 1}}) == "arguments: unknown argument 'extra'");
+  CHECK(t.fails("grade_card", {{"card_id", id}, {"grade", 4}, {"extra", 1}}) ==
+        "arguments: unknown argument 'extra'");
   const JsonValue graded = t.ok("grade_card", {{"card_id", id}, {"grade", 4}});
   CHECK(graded["card"] == id);
   CHECK(graded["kind"] == "review");
   CHECK(graded["state"]["interval"] == 1);
   CHECK(graded["remaining"]["new_answered"] == 1);
   // Graded once: a second grade needs the card presented again.
-  CHECK_THAT(t.fails("grade_card", {{"card_id", id}, {"grade", 4}}), Catch::Contains("not been revealed"));
+  CHECK_THAT(t.fails("grade_card", {{"card_id", id}, {"grade", 4}}),
+             Catch::Contains("not been revealed"));
   CHECK(t.ok("next_card")["card"]["id"] != id);
 }
 
@@ -120,12 +134,15 @@ TEST_CASE("mcp tools: errors the model can act on are tool results", "[mcp]") {
   Fixture f;
   Tools t(f.db);
   CHECK(t.fails("card", {{"card_id", 99999}}) == "no card with id 99999");
-  CHECK(t.fails("record_answer", {{"card_id", 99999}, {"grade", 3}, {"note", ""}}) == "no card with id 99999");
+  CHECK(t.fails("record_answer", {{"card_id", 99999}, {"grade", 3}, {"note", ""}}) ==
+        "no card with id 99999");
   CHECK(t.fails("card", {{"card_id", 0}}) == "card_id: must be at least 1");
   CHECK_THAT(t.fails("next_card", {{"domain", "7"}}), Catch::Contains("not a domain letter"));
-  CHECK_THAT(t.fails("next_card", {{"topic", "Z.99"}}), Catch::Contains("nothing left in today's queue (2026-11-25)"));
+  CHECK_THAT(t.fails("next_card", {{"topic", "Z.99"}}),
+             Catch::Contains("nothing left in today's queue (2026-11-25)"));
   CHECK_THAT(t.fails("undo_last"), Catch::Contains("no answer"));
-  CHECK_THAT(t.fails("import_tracker", {{"path", f.dir.file("missing.md")}}), Catch::Contains("missing.md"));
+  CHECK_THAT(t.fails("import_tracker", {{"path", f.dir.file("missing.md")}}),
+             Catch::Contains("missing.md"));
   CHECK_THAT(t.fails("plan"), Catch::Contains("interview"));
 }
 
@@ -134,7 +151,8 @@ TEST_CASE("mcp tools: record_answer is logged as 'tutor' and counts like any ans
   const long long card = 5;
   {
     Tools t(f.db);
-    const JsonValue first = t.ok("record_answer", {{"card_id", card}, {"grade", 1}, {"note", "mixed up the axes"}});
+    const JsonValue first =
+        t.ok("record_answer", {{"card_id", card}, {"grade", 1}, {"note", "mixed up the axes"}});
     CHECK(first["kind"] == "tutor");
     CHECK(first["state"]["due"] == "2026-11-26");  // SM-2 moved the schedule
     // The same day again: re-drill practice, the schedule left alone.
@@ -142,7 +160,8 @@ TEST_CASE("mcp tools: record_answer is logged as 'tutor' and counts like any ans
     CHECK(again["kind"] == "redrill");
     CHECK(again["state"] == first["state"]);
     t.today += 3;
-    CHECK(t.ok("record_answer", {{"card_id", card}, {"grade", 2}, {"note", ""}})["kind"] == "tutor");
+    CHECK(t.ok("record_answer", {{"card_id", card}, {"grade", 2}, {"note", ""}})["kind"] ==
+          "tutor");
     // Two failure days within 30: a recurring mistake, as drill answers would be.
     const recall::Feedback feedback = recall::feedback_for(t.store, t.today);
     bool recurring = false;
@@ -159,10 +178,12 @@ TEST_CASE("mcp tools: record_answer is logged as 'tutor' and counts like any ans
   CHECK(history[1]["kind"] == "redrill");
   CHECK(history[2]["kind"] == "tutor");
   // Retention counts the two tutor answers (not the re-drill).
-  const JsonValue stats = JsonValue::parse(run_recall(f.db, {"--today", "2026-11-28", "stats", "--json"}).out);
+  const JsonValue stats =
+      JsonValue::parse(run_recall(f.db, {"--today", "2026-11-28", "stats", "--json"}).out);
   CHECK(stats["total"]["answers_30d"] == 2);
   // A tutor answer counts against today's limits like a drill answer.
-  const JsonValue due = JsonValue::parse(run_recall(f.db, {"--today", kToday, "due", "--json"}).out);
+  const JsonValue due =
+      JsonValue::parse(run_recall(f.db, {"--today", kToday, "due", "--json"}).out);
   CHECK(due["new_answered"] == 1);
 }
 
@@ -192,12 +213,16 @@ TEST_CASE("mcp tools: undo_last undoes this session's answers only", "[mcp]") {
 TEST_CASE("mcp tools: gaps, topics, stats and import answer as the command line does", "[mcp]") {
   Fixture f;
   Tools t(f.db);
-  CHECK(t.ok("gaps") == JsonValue::parse(run_recall(f.db, {"--today", kToday, "gaps", "--json"}).out));
-  CHECK(t.ok("topics")["topics"] == JsonValue::parse(run_recall(f.db, {"--today", kToday, "topics", "--json"}).out));
+  CHECK(t.ok("gaps") ==
+        JsonValue::parse(run_recall(f.db, {"--today", kToday, "gaps", "--json"}).out));
+  CHECK(t.ok("topics")["topics"] ==
+        JsonValue::parse(run_recall(f.db, {"--today", kToday, "topics", "--json"}).out));
   // The brief is `recall brief --json`, the database named as the store opened it.
-  CHECK(t.ok("brief") == JsonValue::parse(run_recall(f.db, {"--today", kToday, "brief", "--json"}).out));
+  CHECK(t.ok("brief") ==
+        JsonValue::parse(run_recall(f.db, {"--today", kToday, "brief", "--json"}).out));
   CHECK(t.ok("stats")["domains"].size() ==
-        JsonValue::parse(run_recall(f.db, {"--today", kToday, "stats", "--json"}).out)["domains"].size());
+        JsonValue::parse(run_recall(f.db, {"--today", kToday, "stats", "--json"}).out)["domains"]
+            .size());
   const JsonValue imported = t.ok("import_tracker", {{"path", recall::test::fixture_path()}});
   CHECK(imported["kind"] == "tracker");
   CHECK(imported["added"] == 0);
@@ -207,12 +232,16 @@ TEST_CASE("mcp tools: gaps, topics, stats and import answer as the command line 
 TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[mcp][store]") {
   TempDir dir;
   const std::string path = dir.file("v3.db");
-  { Store fresh(path); fresh.add_card("f", "b", std::nullopt, 100); }
+  {
+    Store fresh(path);
+    fresh.add_card("f", "b", std::nullopt, 100);
+  }
   {
     // As recall 0.1 with schema 3 left it: the kind CHECK without 'tutor'.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA writable_schema = ON");
-    raw.exec("UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
+    raw.exec(
+        "UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
     for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
       raw.exec(std::string("DROP INDEX ") + index);  // schema 6's, on cards.risk
@@ -223,29 +252,36 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
     raw.exec("ALTER TABLE cards DROP COLUMN quality_reason");  // schema 5's columns
     raw.exec("ALTER TABLE cards DROP COLUMN quality");
     raw.exec("PRAGMA user_version = 3");
-    CHECK_THROWS(raw.exec("INSERT INTO reviews(card_id, day, answered_at, grade, kind, before_repetitions, "
-                          "before_easiness, before_interval, before_lapses, after_repetitions, after_easiness, "
-                          "after_interval, after_lapses) VALUES (1, 100, 't', 3, 'tutor', 0, 2500, 0, 0, 1, "
-                          "2500, 1, 0)"));
+    CHECK_THROWS(raw.exec(
+        "INSERT INTO reviews(card_id, day, answered_at, grade, kind, before_repetitions, "
+        "before_easiness, before_interval, before_lapses, after_repetitions, after_easiness, "
+        "after_interval, after_lapses) VALUES (1, 100, 't', 3, 'tutor', 0, 2500, 0, 0, 1, "
+        "2500, 1, 0)"));
   }
   Store store(path);
   CHECK(store.schema_version() == Store::kSchemaVersion);
-  const auto log = recall::answer_card(store, 1, 3, recall::ReviewKind::kTutor, 100, "t", std::nullopt);
+  const auto log =
+      recall::answer_card(store, 1, 3, recall::ReviewKind::kTutor, 100, "t", std::nullopt);
   CHECK(log.after.due_day == 101);
   CHECK(store.reviews_for_card(1).at(0).kind == recall::ReviewKind::kTutor);
   CHECK(store.check().problems.empty());
 }
 
-TEST_CASE("recall mcp: the real binary serves stdin lines and exits at the end of input", "[mcp][cli]") {
+TEST_CASE("recall mcp: the real binary serves stdin lines and exits at the end of input",
+          "[mcp][cli]") {
   Fixture f;
   std::ostringstream in;
-  in << R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})" "\n"
-     << R"({"jsonrpc":"2.0","method":"notifications/initialized"})" "\n"
+  in << R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})"
+        "\n"
+     << R"({"jsonrpc":"2.0","method":"notifications/initialized"})"
+        "\n"
      << "not json\n"
      << std::string(10 * 1024 * 1024, 'x') << "\n"
      << "{\"jsonrpc\":\"2.0\",\"id\":\"\xff\",\"method\":\"ping\"}\n"
-     << R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"next_card","arguments":{}}})" "\n"
-     << R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"record_answer","arguments":{"card_id":2,"grade":5,"note":"explained it"}}})" "\n";
+     << R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"next_card","arguments":{}}})"
+        "\n"
+     << R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"record_answer","arguments":{"card_id":2,"grade":5,"note":"explained it"}}})"
+        "\n";
   const auto run = run_recall(f.db, {"--today", kToday, "mcp"}, in.str());
   CHECK(run.exit_code == 0);
   std::vector<JsonValue> replies;

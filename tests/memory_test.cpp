@@ -18,9 +18,9 @@
 #include "support.h"
 
 using namespace recall;
+using nlohmann::json;
 using recall::test::run_recall;
 using recall::test::TempDir;
-using nlohmann::json;
 
 namespace {
 
@@ -36,8 +36,8 @@ void answer_all(const std::string& db, std::initializer_list<std::tuple<int, int
 
 void add_cards(const std::string& db, int count) {
   for (int i = 0; i < count; ++i)
-    REQUIRE(run_recall(db, {"--today", format_day(kStart), "add", "--front", "f" + std::to_string(i),
-                            "--back", "b"})
+    REQUIRE(run_recall(db, {"--today", format_day(kStart), "add", "--front",
+                            "f" + std::to_string(i), "--back", "b"})
                 .exit_code == 0);
 }
 
@@ -68,7 +68,8 @@ std::vector<fsrs::ReviewLog> write_simulated_log(const std::string& db, std::siz
 
 }  // namespace
 
-TEST_CASE("card --json: memory is the FSRS-6 replay of the card's log, null when new", "[memory][cli]") {
+TEST_CASE("card --json: memory is the FSRS-6 replay of the card's log, null when new",
+          "[memory][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
   add_cards(db, 2);
@@ -84,22 +85,24 @@ TEST_CASE("card --json: memory is the FSRS-6 replay of the card's log, null when
   CHECK(card["memory"]["retrievability"].get<double>() == Approx(r).epsilon(1e-3));
   CHECK(run_json(db, {"card", "2", "--json"})["memory"].is_null());
   const auto text = run_recall(db, {"--today", format_day(today), "card", "1"});
-  CHECK_THAT(text.out, Catch::Contains("recall chance today " +
-                                       std::to_string(std::lround(r * 100)) + "%"));
+  CHECK_THAT(text.out,
+             Catch::Contains("recall chance today " + std::to_string(std::lround(r * 100)) + "%"));
 }
 
-TEST_CASE("stats --json: predicted recall per domain over studied cards, with coverage", "[memory][cli]") {
+TEST_CASE("stats --json: predicted recall per domain over studied cards, with coverage",
+          "[memory][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
   add_cards(db, 4);
   answer_all(db, {{0, 1, 5}, {3, 1, 4}, {0, 2, 2}, {1, 2, 4}, {2, 3, 3}});
   const Day today = kStart + 12, interview = kStart + 40;
-  REQUIRE(run_recall(db, {"config", "set", "interview-date", format_day(interview)}).exit_code == 0);
+  REQUIRE(run_recall(db, {"config", "set", "interview-date", format_day(interview)}).exit_code ==
+          0);
   const json stats = run_json(db, {"--today", format_day(today), "stats", "--json"});
 
   double sum_today = 0, sum_interview = 0;
-  for (const fsrs::ReviewLog& log : {fsrs::ReviewLog{{0, 5}, {3, 4}}, fsrs::ReviewLog{{0, 2}, {1, 4}},
-                                     fsrs::ReviewLog{{2, 3}}}) {
+  for (const fsrs::ReviewLog& log : {fsrs::ReviewLog{{0, 5}, {3, 4}},
+                                     fsrs::ReviewLog{{0, 2}, {1, 4}}, fsrs::ReviewLog{{2, 3}}}) {
     const double s = fsrs::replay(log)->stability;
     sum_today += fsrs::retrievability(12 - log.back().day, s);
     sum_interview += fsrs::retrievability(40 - log.back().day, s);
@@ -109,7 +112,8 @@ TEST_CASE("stats --json: predicted recall per domain over studied cards, with co
   CHECK(stats["coverage"].get<double>() == Approx(0.75));
   CHECK(stats["predicted_recall"].get<double>() == Approx(rounded(sum_today / 3)));
   CHECK(stats["predicted_recall_on_interview"].get<double>() == Approx(rounded(sum_interview / 3)));
-  CHECK(stats["predicted_recall_on_interview"].get<double>() < stats["predicted_recall"].get<double>());
+  CHECK(stats["predicted_recall_on_interview"].get<double>() <
+        stats["predicted_recall"].get<double>());
   const json& domain = stats["domains"][0];
   CHECK(domain["studied"] == 3);
   CHECK(domain["predicted_recall"] == stats["predicted_recall"]);
@@ -117,7 +121,9 @@ TEST_CASE("stats --json: predicted recall per domain over studied cards, with co
   // Without an interview date the interview figure is null; a store with no
   // answer has no predicted recall at all.
   REQUIRE(run_recall(db, {"config", "unset", "interview-date"}).exit_code == 0);
-  CHECK(run_json(db, {"--today", format_day(today), "stats", "--json"})["predicted_recall_on_interview"].is_null());
+  CHECK(run_json(db,
+                 {"--today", format_day(today), "stats", "--json"})["predicted_recall_on_interview"]
+            .is_null());
   TempDir empty;
   add_cards(empty.file("e.db"), 1);
   const json none = run_json(empty.file("e.db"), {"stats", "--json"});
@@ -154,7 +160,8 @@ TEST_CASE("stats --calibration scores the three models on the learner's log", "[
   CHECK(after["models"][1]["log_loss"].get<double>() < fsrs_default["log_loss"].get<double>());
 }
 
-TEST_CASE("optimize: a held-out improvement, stored only when better and not on a dry run", "[memory][cli]") {
+TEST_CASE("optimize: a held-out improvement, stored only when better and not on a dry run",
+          "[memory][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
   const auto logs = write_simulated_log(db, 1500, 11);
@@ -196,7 +203,8 @@ TEST_CASE("memory settings: validated with a one-line error", "[memory][cli]") {
   const auto params = run_recall(db, {"config", "set", "fsrs-parameters", "1,2,3"});
   CHECK(params.exit_code == 2);
   CHECK_THAT(params.err, Catch::Contains("fsrs-parameters: expected 21 comma-separated numbers"));
-  CHECK(run_recall(db, {"config", "set", "fsrs-parameters", format_parameters(fsrs::kDefaultParameters)})
+  CHECK(run_recall(
+            db, {"config", "set", "fsrs-parameters", format_parameters(fsrs::kDefaultParameters)})
             .exit_code == 0);
   Store store(db);
   CHECK(fsrs_parameters(store) == fsrs::kDefaultParameters);
@@ -212,7 +220,8 @@ TEST_CASE("sync writes readiness from the memory model's expected recall", "[mem
   REQUIRE(cards.size() >= 2);
   // Every card of A.8 answered Easy once on 2026-11-20; the rest stay new.
   for (const auto& card : cards)
-    REQUIRE(run_recall(db, {"--today", "2026-11-20", "answer", std::to_string(card["id"].get<long long>()), "5"})
+    REQUIRE(run_recall(db, {"--today", "2026-11-20", "answer",
+                            std::to_string(card["id"].get<long long>()), "5"})
                 .exit_code == 0);
   const json result = run_json(db, {"--today", "2026-11-24", "sync", "--dry-run", "--json"});
 
@@ -232,7 +241,9 @@ TEST_CASE("sync writes readiness from the memory model's expected recall", "[mem
 TEST_CASE("report: a predicted-recall chart per domain, inline SVG", "[memory][report][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code ==
+      0);
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "2026-12-01"}).exit_code == 0);
   for (const char* card : {"1", "2"})
     REQUIRE(run_recall(db, {"--today", "2026-11-01", "answer", card, "4"}).exit_code == 0);
@@ -242,7 +253,9 @@ TEST_CASE("report: a predicted-recall chart per domain, inline SVG", "[memory][r
   const auto at = html.find("aria-label=\"predicted recall by domain\"");
   REQUIRE(at != std::string::npos);
   const std::string chart = html.substr(at, html.find("</svg>", at) - at);
-  CHECK_THAT(html, Catch::Contains("Predicted recall of studied cards by domain (FSRS-6): today / on 2026-12-01"));
+  CHECK_THAT(html,
+             Catch::Contains(
+                 "Predicted recall of studied cards by domain (FSRS-6): today / on 2026-12-01"));
   // Both cards are in one domain: its row shows today / interview and 2 studied.
   const json stats = run_json(db, {"--today", "2026-11-02", "stats", "--json"});
   int rows = 0;
@@ -250,8 +263,9 @@ TEST_CASE("report: a predicted-recall chart per domain, inline SVG", "[memory][r
     if (d["studied"] != 2) continue;
     ++rows;
     const auto pct = [](double x) { return std::to_string(std::lround(x * 100)) + "%"; };
-    CHECK_THAT(chart, Catch::Contains(pct(d["predicted_recall"]) + " / " + pct(d["predicted_recall_on_interview"]) +
-                                      " (2/" + std::to_string(d["cards"].get<int>()) + " studied)"));
+    CHECK_THAT(chart, Catch::Contains(pct(d["predicted_recall"]) + " / " +
+                                      pct(d["predicted_recall_on_interview"]) + " (2/" +
+                                      std::to_string(d["cards"].get<int>()) + " studied)"));
   }
   CHECK(rows == 1);
   CHECK(html.find("<script") == std::string::npos);

@@ -31,7 +31,8 @@ int grade_at(std::size_t step) { return kGrades[step % (sizeof kGrades / sizeof 
 // with due reviews.
 std::string prepared(const TempDir& dir, const std::string& name) {
   const std::string db = dir.file(name);
-  REQUIRE(run_recall(db, {"--today", kDay1, "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(run_recall(db, {"--today", kDay1, "import", recall::test::fixture_path()}).exit_code ==
+          0);
   for (const char* id : {"1", "2", "3", "40", "90"})
     REQUIRE(run_recall(db, {"--today", kDay1, "answer", id, "4"}).exit_code == 0);
   return db;
@@ -51,7 +52,8 @@ std::vector<long long> by_next_and_answer(const std::string& db) {
     if (next.out == "null\n") break;
     const long long id = id_after(next.out, "\"card\":{\"id\":");
     shown.push_back(id);
-    std::vector<std::string> args = {"--today", kDay2, "answer", std::to_string(id), std::to_string(grade_at(step))};
+    std::vector<std::string> args = {"--today", kDay2, "answer", std::to_string(id),
+                                     std::to_string(grade_at(step))};
     if (grade_at(step) < 3) args.insert(args.end(), {"--note", "mixed up the two"});
     REQUIRE(run_recall(db, args).exit_code == 0);
   }
@@ -68,7 +70,8 @@ std::vector<long long> by_piped_review(const std::string& db) {
   std::vector<long long> shown;
   std::istringstream lines(review.out);
   for (std::string line; std::getline(lines, line);)
-    if (line.rfind("[review ", 0) == 0 || line.rfind("[new ", 0) == 0 || line.rfind("[redrill ", 0) == 0)
+    if (line.rfind("[review ", 0) == 0 || line.rfind("[new ", 0) == 0 ||
+        line.rfind("[redrill ", 0) == 0)
       shown.push_back(id_after(line, " card "));
   return shown;
 }
@@ -76,7 +79,8 @@ std::vector<long long> by_piped_review(const std::string& db) {
 std::vector<long long> by_mcp_tools(const std::string& db) {
   recall::Store store(db);
   const recall::Day today = *recall::parse_day(kDay2);
-  recall::mcp::RecallTools tools{store, [&] { return today; }, [] { return std::string("2026-03-02T09:00:00"); }};
+  recall::mcp::RecallTools tools{store, [&] { return today; },
+                                 [] { return std::string("2026-03-02T09:00:00"); }};
   auto call = [&](const std::string& name, const recall::mcp::JsonValue& args) {
     const auto result = tools.call(name, args);
     REQUIRE(result);

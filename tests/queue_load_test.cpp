@@ -12,12 +12,12 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "recall/answering.h"
-#include "recall/study.h"
 #include "recall/drill.h"
-#include "recall/store.h"
 #include "recall/feedback.h"
 #include "recall/importer.h"
 #include "recall/interview.h"
+#include "recall/store.h"
+#include "recall/study.h"
 #include "recall/tracker.h"
 #include "support.h"
 
@@ -83,7 +83,8 @@ QueueInputs everything(Store& store, Day day, const CardFilter& filter) {
   in.day = day;
   in.redrill = store.redrill_entries(day, filter);
   in.recurring = recurring_by_log(store, day);
-  for (long long id : recall::note_pattern_cards(store.noted_failures(day))) in.recurring.insert(id);
+  for (long long id : recall::note_pattern_cards(store.noted_failures(day)))
+    in.recurring.insert(id);
   for (long long id : store.gap_card_ids()) in.gap_linked.insert(id);
   in.answered_today = store.day_counts(day);
   in.introduced = store.new_cards_introduced(day);
@@ -128,7 +129,8 @@ void build(Store& store) {
   // The gap-linked cards are studied too, so that they come due.
   for (long long id : store.gap_card_ids())
     for (Day day : {kStart + 1, kStart + 4})
-      recall::answer_card(store, id, 4, recall::answer_kind(store, id, day), day, "t", std::nullopt);
+      recall::answer_card(store, id, 4, recall::answer_kind(store, id, day), day, "t",
+                          std::nullopt);
   const int grades[] = {4, 1, 5, 3, 2, 5, 4, 0, 5, 4};
   int n = 0;
   for (Day day = kStart; day < kStart + 12; ++day) {
@@ -144,16 +146,20 @@ void build(Store& store) {
 
 }  // namespace
 
-TEST_CASE("the queue loaded for next, due and the drill is the queue over every candidate", "[drill][queue]") {
+TEST_CASE("the queue loaded for next, due and the drill is the queue over every candidate",
+          "[drill][queue]") {
   TempDir dir;
   Store store(dir.file("q.db"));
   build(store);
   const Day today = kStart + 11;  // the last study day: answers already given today
 
-  const std::vector<CardFilter> filters = {
-      {}, {std::nullopt, 'A', false}, {std::nullopt, 'E', false}, {std::string("C.18"), std::nullopt, false},
-      {std::nullopt, std::nullopt, true}};
-  const std::vector<std::pair<int, int>> limits = {{20, 200}, {1, 3}, {5, 2}, {600, 100000}, {0, 0}};
+  const std::vector<CardFilter> filters = {{},
+                                           {std::nullopt, 'A', false},
+                                           {std::nullopt, 'E', false},
+                                           {std::string("C.18"), std::nullopt, false},
+                                           {std::nullopt, std::nullopt, true}};
+  const std::vector<std::pair<int, int>> limits = {
+      {20, 200}, {1, 3}, {5, 2}, {600, 100000}, {0, 0}};
   int compared = 0, nonempty = 0;
   for (const auto& [new_per_day, reviews_per_day] : limits) {
     store.set_settings({{"new-per-day", std::to_string(new_per_day)},
@@ -169,7 +175,8 @@ TEST_CASE("the queue loaded for next, due and the drill is the queue over every 
                       << " domain " << filter.domain_letter.value_or('-') << " topic "
                       << filter.topic_label.value_or("-") << " gaps " << filter.gaps_only
                       << " fetch " << fetch.value_or(-1));
-          const Queue loaded = recall::order_queue(recall::gather_queue(store, day, filter, std::nullopt, fetch));
+          const Queue loaded =
+              recall::order_queue(recall::gather_queue(store, day, filter, std::nullopt, fetch));
           CHECK(loaded.reviews_total == whole.reviews_total);
           CHECK(loaded.new_total == whole.new_total);
           CHECK(loaded.due_total == whole.due_total);
@@ -203,13 +210,15 @@ TEST_CASE("the queue loaded for next, due and the drill is the queue over every 
   CHECK(nonempty > 100);  // the comparisons are about real queues
 }
 
-TEST_CASE("new cards of tied domains follow tracker position, as the full order does", "[drill][queue]") {
+TEST_CASE("new cards of tied domains follow tracker position, as the full order does",
+          "[drill][queue]") {
   TempDir dir;
   Store store(dir.file("q.db"));
   build(store);
   store.set_settings({{"new-per-day", "40"}});
   const Day day = kStart + 12;
-  const Queue loaded = recall::order_queue(recall::gather_queue(store, day, {}, std::nullopt, std::nullopt));
+  const Queue loaded =
+      recall::order_queue(recall::gather_queue(store, day, {}, std::nullopt, std::nullopt));
   const Queue whole = recall::order_queue(everything(store, day, {}));
   REQUIRE(loaded.new_total == 40);
   CHECK(ids(loaded.main) == ids(whole.main));
@@ -233,7 +242,8 @@ TEST_CASE("new cards of tied domains follow tracker position, as the full order 
   CHECK(last_a_of_round_one != domains.end());  // round two comes back to A
 }
 
-TEST_CASE("the re-drill round leaves out retired cards, loaded whole or only its head", "[drill][queue]") {
+TEST_CASE("the re-drill round leaves out retired cards, loaded whole or only its head",
+          "[drill][queue]") {
   TempDir dir;
   const std::string path = dir.file("q.db");
   Store store(path);

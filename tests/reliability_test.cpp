@@ -2,8 +2,8 @@
 // once, broken databases and disks, hostile input. Each case checks that
 // nothing committed is lost and nothing half-written remains.
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <catch2/catch.hpp>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <filesystem>
@@ -55,7 +55,8 @@ void wait_for_reviews(const std::string& db, long long at_least) {
 
 std::string imported_db(const TempDir& dir) {
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}).exit_code ==
+          0);
   return db;
 }
 
@@ -73,7 +74,8 @@ void expect_refused(const std::string& db, const std::vector<std::string>& args,
                     const std::string& mentions = "") {
   const std::string before = everything(db);
   const auto result = run_recall(db, args);
-  INFO("args: " << (args.empty() ? "" : args.back().substr(0, 80)) << "\nstderr: " << result.err.substr(0, 300));
+  INFO("args: " << (args.empty() ? "" : args.back().substr(0, 80))
+                << "\nstderr: " << result.err.substr(0, 300));
   CHECK((result.exit_code == 1 || result.exit_code == 2));
   CHECK(one_line(result.err));
   if (!mentions.empty()) CHECK(result.err.find(mentions) != std::string::npos);
@@ -150,7 +152,9 @@ TEST_CASE("two processes answering and importing at once: nothing locked, lost o
   std::vector<recall::test::RunResult> results(3);
   std::string drill_input;
   for (int i = 0; i < 15; ++i) drill_input += "4\n";
-  std::thread drill([&] { results[0] = run_recall(db, {"--today", kToday, "review", "--limit", "15"}, drill_input); });
+  std::thread drill([&] {
+    results[0] = run_recall(db, {"--today", kToday, "review", "--limit", "15"}, drill_input);
+  });
   std::thread importer([&] {
     for (int i = 0; i < 3 && results[1].exit_code <= 0; ++i) {
       results[1] = run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()});
@@ -179,8 +183,12 @@ TEST_CASE("two processes creating one new database at once both succeed", "[reli
   TempDir dir;
   const std::string db = dir.file("fresh.db");
   recall::test::RunResult a, b;
-  std::thread first([&] { a = run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}); });
-  std::thread second([&] { b = run_recall(db, {"--today", kToday, "add", "--front", "q", "--back", "a"}); });
+  std::thread first([&] {
+    a = run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()});
+  });
+  std::thread second([&] {
+    b = run_recall(db, {"--today", kToday, "add", "--front", "q", "--back", "a"});
+  });
   first.join();
   second.join();
   INFO(a.err << b.err);
@@ -189,7 +197,8 @@ TEST_CASE("two processes creating one new database at once both succeed", "[reli
   CHECK(run_recall(db, {"check"}).exit_code == 0);
 }
 
-TEST_CASE("a read-only database or folder gives a one-line error naming the path", "[reliability]") {
+TEST_CASE("a read-only database or folder gives a one-line error naming the path",
+          "[reliability]") {
   if (::geteuid() == 0) {
     WARN("running as root: chmod cannot make a file read-only for root, read-only cases skipped");
     return;
@@ -294,7 +303,8 @@ TEST_CASE("hostile tracker files are refused cleanly and change nothing", "[reli
   std::string nested;
   for (int i = 0; i < 100000; ++i) nested += "> - [";
   const std::vector<std::pair<const char*, std::string>> cases = {
-      {"invalid UTF-8", fixture_with_row_suffix("| **Z.1 Bad \xff\xfe bytes** | 2026-01-01 | High | • a: b |\n")},
+      {"invalid UTF-8",
+       fixture_with_row_suffix("| **Z.1 Bad \xff\xfe bytes** | 2026-01-01 | High | • a: b |\n")},
       {"NUL bytes", fixture.substr(0, 500) + std::string("\0\0\0", 3) + fixture.substr(500)},
       {"a 50 MB single line", std::string(50 << 20, 'x')},
       {"100,000 columns in a row", fixture_with_row_suffix(columns + "\n")},
@@ -318,7 +328,8 @@ TEST_CASE("deep nesting inside a real tracker neither crashes nor corrupts", "[r
   TempDir dir;
   const std::string db = imported_db(dir);
   std::string nested;
-  for (int i = 0; i < 20000; ++i) nested += std::string(static_cast<std::size_t>(i % 40), ' ') + "- > [" + "\n";
+  for (int i = 0; i < 20000; ++i)
+    nested += std::string(static_cast<std::size_t>(i % 40), ' ') + "- > [" + "\n";
   write_bytes(dir.file("t.md"), read_bytes(recall::test::fixture_path()) + nested);
   const auto result = run_recall(db, {"--today", kToday, "import", dir.file("t.md")});
   CHECK((result.exit_code == 0 || (result.exit_code == 1 && one_line(result.err))));
@@ -350,8 +361,8 @@ TEST_CASE("SQL fragments, quotes and a 1 MB text survive verbatim", "[reliabilit
   std::string tracker = read_bytes(recall::test::fixture_path());
   // Into a topic title, a key point, a confidence and a gap.
   const auto row = tracker.find("\n| **");
-  tracker.insert(row + 1, "| **A.99 Title " + evil + "** | 2026-01-01 | High " + evil + " | • Term " +
-                              evil + ": meaning " + evil + " |\n");
+  tracker.insert(row + 1, "| **A.99 Title " + evil + "** | 2026-01-01 | High " + evil +
+                              " | • Term " + evil + ": meaning " + evil + " |\n");
   const auto gaps = tracker.find("### 🔴");
   REQUIRE(gaps != std::string::npos);
   tracker.insert(tracker.find('\n', gaps) + 1, "- Gap " + evil + "\n");
@@ -363,19 +374,23 @@ TEST_CASE("SQL fragments, quotes and a 1 MB text survive verbatim", "[reliabilit
   CHECK(cards.find("Term " + evil) != std::string::npos);
   CHECK(run_recall(db, {"topics", "--json"}).out.find("Title " + evil) != std::string::npos);
 
-  const auto added = run_recall(db, {"--today", kToday, "add", "--front", evil + " \"q\"", "--back", evil});
+  const auto added =
+      run_recall(db, {"--today", kToday, "add", "--front", evil + " \"q\"", "--back", evil});
   REQUIRE(added.exit_code == 0);
   const std::string id = added.out.substr(std::string("added card ").size(),
                                           added.out.size() - std::string("added card ").size() - 1);
   CHECK(run_recall(db, {"card", id, "--json"}).out.find(evil + " \\\"q\\\"") != std::string::npos);
   CHECK(run_recall(db, {"--today", kToday, "answer", id, "1", "--note", evil}).exit_code == 0);
-  CHECK(run_recall(db, {"card", id, "--json"}).out.find("\"note\":\"" + evil + "\"") != std::string::npos);
+  CHECK(run_recall(db, {"card", id, "--json"}).out.find("\"note\":\"" + evil + "\"") !=
+        std::string::npos);
 
   // 1 MB in one key point: more than one command-line argument may hold
   // (128 KiB on Linux), so it comes through a tracker.
   std::string huge;
   while (huge.size() < (1 << 20)) huge += "gradient descent step ";
-  write_bytes(dir.file("huge.md"), fixture_with_row_suffix("| **A.98 Huge** | 2026-01-01 | High | • Huge: " + huge + " |\n"));
+  write_bytes(
+      dir.file("huge.md"),
+      fixture_with_row_suffix("| **A.98 Huge** | 2026-01-01 | High | • Huge: " + huge + " |\n"));
   const auto big = run_recall(db, {"--today", kToday, "import", dir.file("huge.md")});
   INFO(big.err);
   CHECK(big.exit_code == 0);
@@ -413,10 +428,11 @@ TEST_CASE("recall check finds a tampered card, a forged log row and an orphan", 
   {
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     raw.exec("UPDATE reviews SET after_interval = 1 WHERE id = 1");
-    raw.exec("INSERT INTO reviews(card_id, day, answered_at, grade, kind, before_repetitions, "
-             "before_easiness, before_interval, before_lapses, after_repetitions, after_easiness, "
-             "after_interval, after_lapses) VALUES (999999, 1, 'x', 5, 'review', 0, 2500, 0, 0, 1, "
-             "2600, 1, 0)");
+    raw.exec(
+        "INSERT INTO reviews(card_id, day, answered_at, grade, kind, before_repetitions, "
+        "before_easiness, before_interval, before_lapses, after_repetitions, after_easiness, "
+        "after_interval, after_lapses) VALUES (999999, 1, 'x', 5, 'review', 0, 2500, 0, 0, 1, "
+        "2600, 1, 0)");
   }
   auto orphan = run_recall(db, {"check", "--json"});
   CHECK(orphan.exit_code == 1);
@@ -438,7 +454,7 @@ TEST_CASE("replay_card accepts an earlier due day only when an interview is set"
   second.day = 101;
   second.before = first.after;
   second.after = recall::next_state(second.before, 5, 101);  // interval 6: due 107
-  second.after.due_day = 104;                                 // pulled earlier
+  second.after.due_day = 104;                                // pulled earlier
   history.reviews = {first, second};
   history.current = second.after;
   CHECK(recall::replay_card(history, true).empty());

@@ -74,8 +74,8 @@ TEST_CASE("under sm2 next_states is SM-2's preview, whatever the log", "[schedul
     for (int ef : {1300, 1960, 2500, 3100})
       for (int interval : {0, 1, 6, 393, 36500})
         for (int lapses : {0, 3}) {
-          const Sm2State state{n, ef, interval, n == 0 && interval == 0 ? std::nullopt
-                                                                         : std::optional<Day>(90),
+          const Sm2State state{n, ef, interval,
+                               n == 0 && interval == 0 ? std::nullopt : std::optional<Day>(90),
                                lapses};
           CHECK(next_states(config, state, {}, 100) == preview(state, 100));
           ++checked;
@@ -115,8 +115,7 @@ TEST_CASE("under fsrs the due day is FSRS's interval, every other field SM-2's",
           const auto memory = fsrs::replay(with_answer(s.log, s.day, grade), w);
           REQUIRE(memory);
           REQUIRE(got.due_day);
-          CHECK(*got.due_day ==
-                s.day + fsrs::next_interval_days(memory->stability, retention, w));
+          CHECK(*got.due_day == s.day + fsrs::next_interval_days(memory->stability, retention, w));
           CHECK(*got.due_day >= s.day + 1);
         }
       }
@@ -124,8 +123,7 @@ TEST_CASE("under fsrs the due day is FSRS's interval, every other field SM-2's",
   }
 }
 
-TEST_CASE("under fsrs a failure takes FSRS's post-lapse interval, at least a day",
-          "[scheduler]") {
+TEST_CASE("under fsrs a failure takes FSRS's post-lapse interval, at least a day", "[scheduler]") {
   const SchedulerConfig config{SchedulerKind::kFsrs};
   // A first answer of Again: S = w0 = 0.212, so tomorrow.
   const auto first = next_states(config, Sm2State{}, {}, 100);
@@ -168,8 +166,7 @@ TEST_CASE("answering under fsrs keeps SM-2's state exactly, so sm2 resumes lossl
   }
 }
 
-TEST_CASE("an fsrs answer dated before the card's last review is a data error",
-          "[scheduler]") {
+TEST_CASE("an fsrs answer dated before the card's last review is a data error", "[scheduler]") {
   const SchedulerConfig config{SchedulerKind::kFsrs};
   const fsrs::ReviewLog log = {{10, 4}, {20, 4}};
   const Sm2State state = next_state(next_state(Sm2State{}, 4, 10), 4, 20);

@@ -35,8 +35,8 @@ std::string day_arg(Day day) { return format_day(day); }
 // The fixture imported into `db` through the binary on kStart; the ids of
 // its first cards.
 std::vector<long long> import_fixture(const std::string& db) {
-  REQUIRE(run_recall(db, {"--today", day_arg(kStart), "import", recall::test::fixture_path()}).exit_code ==
-          0);
+  REQUIRE(run_recall(db, {"--today", day_arg(kStart), "import", recall::test::fixture_path()})
+              .exit_code == 0);
   Store store(db);
   std::vector<long long> ids;
   for (const Card& card : store.cards(std::nullopt, false)) ids.push_back(card.id);
@@ -51,8 +51,8 @@ Card card_of(const std::string& db, long long id) {
 }
 
 void answer_cli(const std::string& db, long long id, int grade, Day day) {
-  const auto run = run_recall(db, {"--today", day_arg(day), "answer", std::to_string(id),
-                                   std::to_string(grade), "--json"});
+  const auto run = run_recall(
+      db, {"--today", day_arg(day), "answer", std::to_string(id), std::to_string(grade), "--json"});
   INFO(run.err);
   REQUIRE(run.exit_code == 0);
   CHECK(Json::parse(run.out)["kind"] == "review");
@@ -110,14 +110,14 @@ void raw_exec(const std::string& db, const std::string& sql) {
 std::vector<long long> queue_ids(Store& store, Day day) {
   std::vector<long long> ids;
   for (const Day d : {day, day + 7, day + 14})
-    for (const QueueItem& item : order_queue(gather_queue(store, d, {})).main) ids.push_back(item.card_id);
+    for (const QueueItem& item : order_queue(gather_queue(store, d, {})).main)
+      ids.push_back(item.card_id);
   return ids;
 }
 
 bool has_problem(const CheckReport& report, const std::string& area, long long card_id) {
-  return std::any_of(report.problems.begin(), report.problems.end(), [&](const CheckProblem& p) {
-    return p.area == area && p.card_id == card_id;
-  });
+  return std::any_of(report.problems.begin(), report.problems.end(),
+                     [&](const CheckProblem& p) { return p.area == area && p.card_id == card_id; });
 }
 
 }  // namespace
@@ -134,8 +134,8 @@ TEST_CASE("scheduler fsrs: FSRS-6 due days, SM-2's fields kept, and back to sm2 
   set_config(db, "desired-retention", "0.85");
 
   const int grades[] = {4, 5, 2, 3, 4, 5};
-  Sm2State sm2;          // pure SM-2 over the same answers
-  fsrs::ReviewLog log;   // a's log as FSRS reads it
+  Sm2State sm2;         // pure SM-2 over the same answers
+  fsrs::ReviewLog log;  // a's log as FSRS reads it
   Day day = kStart;
   bool studied_preview = false;
   for (const int grade : grades) {
@@ -176,7 +176,8 @@ TEST_CASE("scheduler fsrs: FSRS-6 due days, SM-2's fields kept, and back to sm2 
   CHECK(check.exit_code == 0);
 }
 
-TEST_CASE("bad scheduler settings: exit 2 naming the key, nothing changed", "[scheduling][cli][settings]") {
+TEST_CASE("bad scheduler settings: exit 2 naming the key, nothing changed",
+          "[scheduling][cli][settings]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
   import_fixture(db);
@@ -186,10 +187,10 @@ TEST_CASE("bad scheduler settings: exit 2 naming the key, nothing changed", "[sc
     const char* key;
     const char* value;
   };
-  for (const Case& c : {Case{"scheduler", "foo"}, Case{"scheduler", "FSRS"},
-                        Case{"desired-retention", "1.5"}, Case{"desired-retention", "0.5"},
-                        Case{"desired-retention", "0.9x"}, Case{"interview-retention", "abc"},
-                        Case{"interview-retention", "0.2"}}) {
+  for (const Case& c :
+       {Case{"scheduler", "foo"}, Case{"scheduler", "FSRS"}, Case{"desired-retention", "1.5"},
+        Case{"desired-retention", "0.5"}, Case{"desired-retention", "0.9x"},
+        Case{"interview-retention", "abc"}, Case{"interview-retention", "0.2"}}) {
     INFO(c.key << " " << c.value);
     const auto run = run_recall(db, {"config", "set", c.key, c.value});
     CHECK(run.exit_code == 2);
@@ -218,8 +219,8 @@ TEST_CASE("a hand-corrupted scheduler setting is named, exit 1", "[scheduling][c
   for (const Case& c : cases) {
     INFO(c.key << " = " << c.value);
     if (std::string(c.key) != "scheduler") set_config(db, "scheduler", "fsrs");
-    raw_exec(db, std::string("INSERT OR REPLACE INTO settings(key, value) VALUES ('") + c.key + "', '" +
-                     c.value + "')");
+    raw_exec(db, std::string("INSERT OR REPLACE INTO settings(key, value) VALUES ('") + c.key +
+                     "', '" + c.value + "')");
     const auto run = run_recall(db, c.args);
     CHECK(run.exit_code == 1);
     CHECK(run.err.find("setting") != std::string::npos);
@@ -249,7 +250,8 @@ void build_answered(const std::string& db, Day day) {
       if (k % 2 == 0) {
         answer_card(store, card.id, k % 4 == 0 ? 1 : grade, ReviewKind::kReview, day - 2, "t",
                     std::nullopt);
-        if (k % 4 == 0) answer_card(store, card.id, 4, ReviewKind::kRedrill, day - 2, "t", std::nullopt);
+        if (k % 4 == 0)
+          answer_card(store, card.id, 4, ReviewKind::kRedrill, day - 2, "t", std::nullopt);
       }
       ++k;
     }
@@ -271,9 +273,11 @@ void downgrade_to_5(const std::string& db) {
 // Rows whose risk is not 10000 - EF, cards and reviews alike.
 int risks_off_easiness(const std::string& db) {
   SQLite::Database raw(db);
-  return raw.execAndGet("SELECT (SELECT COUNT(*) FROM cards WHERE risk != 10000 - easiness) + "
-                        "(SELECT COUNT(*) FROM reviews WHERE before_risk != 10000 - before_easiness "
-                        "OR after_risk != 10000 - after_easiness)")
+  return raw
+      .execAndGet(
+          "SELECT (SELECT COUNT(*) FROM cards WHERE risk != 10000 - easiness) + "
+          "(SELECT COUNT(*) FROM reviews WHERE before_risk != 10000 - before_easiness "
+          "OR after_risk != 10000 - after_easiness)")
       .getInt();
 }
 
@@ -315,7 +319,8 @@ TEST_CASE("a schema 5 database is upgraded: risk from EF, the log backfilled, th
   CHECK(order_after == order_before);
 }
 
-TEST_CASE("the release database upgrades to schema 6 and checks clean", "[scheduling][store][migration]") {
+TEST_CASE("the release database upgrades to schema 6 and checks clean",
+          "[scheduling][store][migration]") {
   TempDir dir;
   const std::string db = dir.file("release.db");
   {
@@ -355,8 +360,10 @@ TEST_CASE("recall check finds a tampered queue risk", "[scheduling][check]") {
   }
   SECTION("a review row's after_risk") {
     // b's first answer: its after-risk is no longer SM-2's, nor the next row's before-risk.
-    raw_exec(db, "UPDATE reviews SET after_risk = after_risk - 7 WHERE id = (SELECT MIN(id) FROM "
-                 "reviews WHERE card_id = " + std::to_string(b) + ")");
+    raw_exec(db,
+             "UPDATE reviews SET after_risk = after_risk - 7 WHERE id = (SELECT MIN(id) FROM "
+             "reviews WHERE card_id = " +
+                 std::to_string(b) + ")");
     Store store(db);
     CHECK(has_problem(store.check(), "derived", b));
   }
@@ -364,8 +371,10 @@ TEST_CASE("recall check finds a tampered queue risk", "[scheduling][check]") {
     set_config(db, "scheduler", "fsrs");
     answer_cli(db, a, 4, kStart + 1);
     REQUIRE(run_recall(db, {"check"}).exit_code == 0);
-    raw_exec(db, "UPDATE reviews SET after_risk = after_risk + 3 WHERE id = (SELECT MAX(id) FROM "
-                 "reviews WHERE card_id = " + std::to_string(a) + ")");
+    raw_exec(db,
+             "UPDATE reviews SET after_risk = after_risk + 3 WHERE id = (SELECT MAX(id) FROM "
+             "reviews WHERE card_id = " +
+                 std::to_string(a) + ")");
     Store store(db);
     CHECK(has_problem(store.check(), "derived", a));
   }
@@ -384,7 +393,8 @@ TEST_CASE("undo restores the queue risk under both schedulers", "[scheduling][un
     answer_card(store, {id, 3, kStart, "t", std::nullopt, AnswerSource::kLearner});
     const Card before = *store.card(id);
     CHECK(before.risk != kInitialRisk);
-    const ReviewLog log = answer_card(store, {id, 5, kStart + 1, "t", std::nullopt, AnswerSource::kLearner});
+    const ReviewLog log =
+        answer_card(store, {id, 5, kStart + 1, "t", std::nullopt, AnswerSource::kLearner});
     CHECK(log.before_risk == before.risk);
     CHECK(store.card(id)->risk == log.after_risk);
     CHECK(log.after_risk != before.risk);
@@ -399,8 +409,9 @@ TEST_CASE("undo restores the queue risk under both schedulers", "[scheduling][un
   }
 }
 
-TEST_CASE("an answer's kind is decided inside its transaction: a second Store's answer is a re-drill",
-          "[scheduling][concurrency]") {
+TEST_CASE(
+    "an answer's kind is decided inside its transaction: a second Store's answer is a re-drill",
+    "[scheduling][concurrency]") {
   TempDir dir;
   const std::string path = dir.file("r.db");
   Store first(path);
@@ -408,10 +419,12 @@ TEST_CASE("an answer's kind is decided inside its transaction: a second Store's 
   const long long id = first.add_card("front", "back", std::nullopt, kStart);
   // The second Store has read the card as new before the first answers it.
   REQUIRE(second.card(id)->state.is_new());
-  const ReviewLog review = answer_card(first, {id, 4, kStart, "t", std::nullopt, AnswerSource::kLearner});
+  const ReviewLog review =
+      answer_card(first, {id, 4, kStart, "t", std::nullopt, AnswerSource::kLearner});
   CHECK(review.kind == ReviewKind::kReview);
   const Card scheduled = *second.card(id);
-  const ReviewLog again = answer_card(second, {id, 1, kStart, "t", std::nullopt, AnswerSource::kLearner});
+  const ReviewLog again =
+      answer_card(second, {id, 1, kStart, "t", std::nullopt, AnswerSource::kLearner});
   CHECK(again.kind == ReviewKind::kRedrill);
   CHECK(again.after == again.before);
   CHECK(again.before == review.after);
@@ -419,7 +432,8 @@ TEST_CASE("an answer's kind is decided inside its transaction: a second Store's 
   CHECK(after.state == scheduled.state);
   CHECK(after.risk == scheduled.risk);
   // The tutor's record the same day is practice too.
-  CHECK(record_observed_answer(second, id, 5, kStart, "t", std::nullopt).kind == ReviewKind::kRedrill);
+  CHECK(record_observed_answer(second, id, 5, kStart, "t", std::nullopt).kind ==
+        ReviewKind::kRedrill);
   CHECK(first.card(id)->state == scheduled.state);
   CHECK(first.check().problems.empty());
 }

@@ -1,11 +1,11 @@
 // Settings as stored: a value damaged behind recall's back (a hand edit of
 // the database) is named with its key and value, exit 1, nothing written.
-#include <map>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
+#include <map>
 
-#include "recall/error.h"
 #include "recall/drill.h"
+#include "recall/error.h"
 #include "recall/interview.h"
 #include "recall/scheduler.h"
 #include "recall/settings.h"
@@ -18,8 +18,9 @@ namespace {
 
 void corrupt_setting(const std::string& db, const std::string& key, const std::string& value) {
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-  SQLite::Statement s(raw, "INSERT INTO settings(key, value) VALUES (?1, ?2) "
-                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  SQLite::Statement s(raw,
+                      "INSERT INTO settings(key, value) VALUES (?1, ?2) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   s.bind(1, key);
   s.bind(2, value);
   s.exec();
@@ -30,7 +31,9 @@ void corrupt_setting(const std::string& db, const std::string& key, const std::s
 TEST_CASE("a damaged number setting is named with its value, exit 1", "[settings]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", "2026-03-01", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2026-03-01", "import", recall::test::fixture_path()}).exit_code ==
+      0);
   const std::string before = run_recall(db, {"cards", "--retired", "--json"}).out;
   struct Case {
     const char* key;

@@ -34,7 +34,8 @@ std::vector<std::string> lines_of(const std::string& text) {
 }
 
 bool all_ascii(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
 }  // namespace
@@ -52,8 +53,8 @@ TEST_CASE("domain counts match a recount of every card and answer", "[stats]") {
   for (Day day = start; day < start + 40; day += 3)
     for (std::size_t i = 0; i < 60; ++i)
       if ((i + day) % 4 != 0)
-        recall::answer_card(store, cards[i].id, static_cast<int>((i * 3 + day) % 6), ReviewKind::kReview,
-                            day, "t", std::nullopt);
+        recall::answer_card(store, cards[i].id, static_cast<int>((i * 3 + day) % 6),
+                            ReviewKind::kReview, day, "t", std::nullopt);
   const Day today = start + 40;
 
   std::map<char, DomainCounts> expected;
@@ -100,10 +101,12 @@ TEST_CASE("stats --json on a known database", "[stats][cli]") {
   const std::string t = "2026-11-20";
   auto on = [&](int offset) { return format_day(*parse_day(t) + offset); };
   for (const char* front : {"one", "two", "three"})
-    REQUIRE(run_recall(db, {"--today", on(-10), "add", "--front", front, "--back", "b"}).exit_code == 0);
+    REQUIRE(
+        run_recall(db, {"--today", on(-10), "add", "--front", front, "--back", "b"}).exit_code ==
+        0);
   // Card 1: 5, 4, 3 -> n 3, EF 2.46, interval 16. Card 2: failed twice. Card 3: new.
-  for (auto [day, card, grade] : {std::tuple{-10, "1", "5"}, {-9, "1", "4"}, {-3, "1", "3"},
-                                  {-5, "2", "2"}, {-4, "2", "1"}})
+  for (auto [day, card, grade] :
+       {std::tuple{-10, "1", "5"}, {-9, "1", "4"}, {-3, "1", "3"}, {-5, "2", "2"}, {-4, "2", "1"}})
     REQUIRE(run_recall(db, {"--today", on(day), "answer", card, grade}).exit_code == 0);
   REQUIRE(run_recall(db, {"config", "set", "interview-date", on(10)}).exit_code == 0);
 
@@ -112,22 +115,25 @@ TEST_CASE("stats --json on a known database", "[stats][cli]") {
   // 3 cards, 1 new, card 2 due (overdue), card 1 known; 5 answers, 3 passed.
   // Readiness 1/3 (no weighted domain: by cards). Predicted: retention 0.9
   // (under 20 answers), all new cards introduced: min(1, 2 * 0.9 / 3) = 0.6.
-  CHECK_THAT(result.out,
-             Catch::StartsWith(
-                 "{\"day\":\"2026-11-20\",\"interview\":\"2026-11-30\",\"readiness\":0.333,"
-                 "\"predicted_readiness\":0.6,\"studied\":2,\"coverage\":0.667,"
-                 "\"predicted_recall\":0.776,\"predicted_recall_on_interview\":0.707,"
-                 "\"domains\":[{\"letter\":null,\"name\":\"(no domain)\","
-                 "\"weight\":0,\"cards\":3,\"new\":1,\"due\":1,\"mature\":0,\"retention\":0.6,"
-                 "\"answers_30d\":5,\"lapses\":0,\"recurring\":1,\"readiness\":0.333,"
-                 "\"studied\":2,\"coverage\":0.667,\"predicted_recall\":0.776,"
-                 "\"predicted_recall_on_interview\":0.707}],"
-                 "\"total\":{\"cards\":3,\"new\":1,\"due\":1,\"mature\":0,\"retention\":0.6,"
-                 "\"answers_30d\":5,\"lapses\":0,\"recurring\":1},"
-                 "\"forecast\":[{\"day\":\"2026-11-20\",\"due\":1},{\"day\":\"2026-11-21\",\"due\":0},"));
+  CHECK_THAT(
+      result.out,
+      Catch::StartsWith(
+          "{\"day\":\"2026-11-20\",\"interview\":\"2026-11-30\",\"readiness\":0.333,"
+          "\"predicted_readiness\":0.6,\"studied\":2,\"coverage\":0.667,"
+          "\"predicted_recall\":0.776,\"predicted_recall_on_interview\":0.707,"
+          "\"domains\":[{\"letter\":null,\"name\":\"(no domain)\","
+          "\"weight\":0,\"cards\":3,\"new\":1,\"due\":1,\"mature\":0,\"retention\":0.6,"
+          "\"answers_30d\":5,\"lapses\":0,\"recurring\":1,\"readiness\":0.333,"
+          "\"studied\":2,\"coverage\":0.667,\"predicted_recall\":0.776,"
+          "\"predicted_recall_on_interview\":0.707}],"
+          "\"total\":{\"cards\":3,\"new\":1,\"due\":1,\"mature\":0,\"retention\":0.6,"
+          "\"answers_30d\":5,\"lapses\":0,\"recurring\":1},"
+          "\"forecast\":[{\"day\":\"2026-11-20\",\"due\":1},{\"day\":\"2026-11-21\",\"due\":0},"));
   // The forecast stops at the interview: 11 days, 2026-11-20 .. 2026-11-30.
   CHECK_THAT(result.out, Catch::Contains("{\"day\":\"2026-11-30\",\"due\":0}],\"heatmap\":["));
-  CHECK_THAT(result.out, Catch::Contains("{\"day\":\"2026-11-10\",\"answers\":1},{\"day\":\"2026-11-11\",\"answers\":1}"));
+  CHECK_THAT(result.out,
+             Catch::Contains(
+                 "{\"day\":\"2026-11-10\",\"answers\":1},{\"day\":\"2026-11-11\",\"answers\":1}"));
   CHECK_THAT(result.out, Catch::EndsWith("{\"day\":\"2026-11-20\",\"answers\":0}]}\n"));
   const Stats stats = [&] {
     Store store(db);
@@ -140,7 +146,9 @@ TEST_CASE("stats --json on a known database", "[stats][cli]") {
 TEST_CASE("stats text: Unicode blocks under a UTF-8 locale, ASCII otherwise", "[stats][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code ==
+      0);
   for (const char* card : {"1", "2", "3", "4"})
     REQUIRE(run_recall(db, {"--today", "2026-11-01", "answer", card, "4"}).exit_code == 0);
   const auto utf8 = run_raw({"--db", db, "--today", "2026-11-03", "stats"}, "", "LC_ALL=C.UTF-8");
@@ -215,7 +223,9 @@ TEST_CASE("heatmap and retention charts in both modes", "[stats]") {
 TEST_CASE("plan: day by day until the interview, new cards pause, weak domains", "[stats][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code ==
+      0);
   const auto none = run_recall(db, {"--today", "2026-11-01", "plan"});
   CHECK(none.exit_code == 2);
   CHECK_THAT(none.err, Catch::Contains("no interview date"));
@@ -224,14 +234,16 @@ TEST_CASE("plan: day by day until the interview, new cards pause, weak domains",
   const auto plan = run_recall(db, {"--today", "2026-11-01", "plan", "--json"});
   REQUIRE(plan.exit_code == 0);
   // New cards on 11-01..11-07 (10 a day), none from 11-08; each comes back after 1 and 7 days.
-  CHECK_THAT(plan.out, Catch::StartsWith(
-                           "{\"today\":\"2026-11-01\",\"interview\":\"2026-11-11\",\"days\":["
-                           "{\"day\":\"2026-11-01\",\"reviews\":0,\"new\":10},"
-                           "{\"day\":\"2026-11-02\",\"reviews\":10,\"new\":10},"));
+  CHECK_THAT(plan.out,
+             Catch::StartsWith("{\"today\":\"2026-11-01\",\"interview\":\"2026-11-11\",\"days\":["
+                               "{\"day\":\"2026-11-01\",\"reviews\":0,\"new\":10},"
+                               "{\"day\":\"2026-11-02\",\"reviews\":10,\"new\":10},"));
   CHECK_THAT(plan.out, Catch::Contains("{\"day\":\"2026-11-07\",\"reviews\":10,\"new\":10},"
                                        "{\"day\":\"2026-11-08\",\"reviews\":20,\"new\":0},"));
   // Nothing known yet: every domain is weak, heaviest first (C 25%, A 20%, ...).
-  CHECK_THAT(plan.out, Catch::EndsWith("\"new_left_after\":115,\"weak\":[\"C\",\"A\",\"E\",\"B\",\"D\",\"F\"]}\n"));
+  CHECK_THAT(
+      plan.out,
+      Catch::EndsWith("\"new_left_after\":115,\"weak\":[\"C\",\"A\",\"E\",\"B\",\"D\",\"F\"]}\n"));
   const auto text = run_raw({"--db", db, "--today", "2026-11-01", "plan"}, "", "LC_ALL=C");
   CHECK_THAT(text.out, Catch::Contains("2026-11-08       20     0  "));
   CHECK_THAT(text.out, Catch::Contains("no new cards"));
@@ -241,7 +253,9 @@ TEST_CASE("plan: day by day until the interview, new cards pause, weak domains",
 TEST_CASE("report: one self-contained HTML page that Chromium renders", "[stats][report]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(
+      run_recall(db, {"--today", "2026-11-01", "import", recall::test::fixture_path()}).exit_code ==
+      0);
   for (const char* card : {"1", "2", "3"})
     REQUIRE(run_recall(db, {"--today", "2026-11-01", "answer", card, "2"}).exit_code == 0);
   const std::string file = dir.file("report.html");
@@ -273,8 +287,9 @@ TEST_CASE("report: one self-contained HTML page that Chromium renders", "[stats]
   const std::string command =
       "/usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking "
       "--disable-component-update --disable-sync --no-first-run --enable-logging=stderr --v=0 "
-      "--user-data-dir=" + dir.file("profile") + " --screenshot=" + png +
-      " --window-size=1000,1400 file://" + file + " >/dev/null 2>" + log;
+      "--user-data-dir=" +
+      dir.file("profile") + " --screenshot=" + png + " --window-size=1000,1400 file://" + file +
+      " >/dev/null 2>" + log;
   REQUIRE(std::system(command.c_str()) == 0);
   const std::string shot = recall::test::read_bytes(png);
   REQUIRE(shot.size() > 8);

@@ -10,8 +10,8 @@
 #include "recall/check.h"
 #include "recall/error.h"
 #include "recall/importer.h"
-#include "recall/tracker.h"
 #include "recall/store.h"
+#include "recall/tracker.h"
 #include "support.h"
 
 using recall::ReviewKind;
@@ -80,7 +80,8 @@ TEST_CASE("an answer updates the card and appends one log row together", "[store
   TempDir dir;
   Store store(dir.file("r.db"));
   const long long id = store.add_card("What is on the ROC x axis?", "FPR", std::nullopt, 100);
-  const auto log = recall::answer_card(store, id, 4, ReviewKind::kReview, 100, "2026-11-25T09:00:00", std::nullopt);
+  const auto log = recall::answer_card(store, id, 4, ReviewKind::kReview, 100,
+                                       "2026-11-25T09:00:00", std::nullopt);
   CHECK(log.before.is_new());
   CHECK(log.after.repetitions == 1);
   CHECK(*log.after.due_day == 101);
@@ -94,7 +95,8 @@ TEST_CASE("an answer updates the card and appends one log row together", "[store
 TEST_CASE("answering a card that does not exist writes nothing", "[store]") {
   TempDir dir;
   Store store(dir.file("r.db"));
-  CHECK_THROWS_AS(recall::answer_card(store, 42, 3, ReviewKind::kReview, 1, "t", std::nullopt), recall::Error);
+  CHECK_THROWS_AS(recall::answer_card(store, 42, 3, ReviewKind::kReview, 1, "t", std::nullopt),
+                  recall::Error);
   CHECK(store.day_counts(1).reviews_answered + store.day_counts(1).new_answered == 0);
 }
 
@@ -104,7 +106,8 @@ TEST_CASE("a re-drill answer is logged but leaves the schedule alone", "[store]"
   const long long id = store.add_card("q", "a", std::nullopt, 10);
   recall::answer_card(store, id, 2, ReviewKind::kReview, 10, "t1", std::string("swapped the axes"));
   const auto scheduled = store.card(id)->state;
-  const auto redrill = recall::answer_card(store, id, 5, ReviewKind::kRedrill, 10, "t2", std::nullopt);
+  const auto redrill =
+      recall::answer_card(store, id, 5, ReviewKind::kRedrill, 10, "t2", std::nullopt);
   CHECK(redrill.kind == ReviewKind::kRedrill);
   CHECK(store.card(id)->state == scheduled);
   const auto logs = store.reviews_for_card(id);
@@ -137,7 +140,8 @@ TEST_CASE("replaying the review log rebuilds every card's state", "[store]") {
   TempDir dir;
   Store store(dir.file("r.db"));
   std::vector<long long> ids;
-  for (int i = 0; i < 5; ++i) ids.push_back(store.add_card("q" + std::to_string(i), "a", std::nullopt, 0));
+  for (int i = 0; i < 5; ++i)
+    ids.push_back(store.add_card("q" + std::to_string(i), "a", std::nullopt, 0));
   const int grades[] = {5, 4, 3, 2, 1, 0, 5, 5, 3, 4, 2, 5};
   int g = 0;
   for (recall::Day day = 0; day < 60; ++day) {
@@ -145,7 +149,8 @@ TEST_CASE("replaying the review log rebuilds every card's state", "[store]") {
       const auto card = store.card(id);
       if (card->state.due_day && *card->state.due_day > day) continue;
       recall::answer_card(store, id, grades[g++ % 12], ReviewKind::kReview, day, "t", std::nullopt);
-      if (g % 5 == 0) recall::answer_card(store, id, 4, ReviewKind::kRedrill, day, "t", std::nullopt);
+      if (g % 5 == 0)
+        recall::answer_card(store, id, 4, ReviewKind::kRedrill, day, "t", std::nullopt);
     }
   }
   for (long long id : ids) CHECK(replay(store.reviews_for_card(id)) == store.card(id)->state);
@@ -176,20 +181,25 @@ void write_old_database(const std::string& path, int version) {
   if (version == 1) raw.exec("DROP INDEX topics_domain_order");
   raw.exec(
       "INSERT INTO cards(id, identity, kind, front, back, created_day, due_day, suspended) VALUES "
-      "(1, 'i1', 'complete', 'f1', 'b1', 90, 111, 0), (2, 'i2', 'complete', 'f2', 'b2', 90, 101, 0),"
-      "(3, 'i3', 'complete', 'f3', 'b3', 90, NULL, 0), (4, 'i4', 'complete', 'f4', 'b4', 90, NULL, 1)");
-  const char* rows[][3] = {{"1", "100", "1"}, {"1", "100", "2"}, {"2", "100", "0"}, {"1", "103", "4"},
-                           {"1", "105", "2"}, {"1", "110", "0"}, {"1", "110", "5"}};
+      "(1, 'i1', 'complete', 'f1', 'b1', 90, 111, 0), (2, 'i2', 'complete', 'f2', 'b2', 90, 101, "
+      "0),"
+      "(3, 'i3', 'complete', 'f3', 'b3', 90, NULL, 0), (4, 'i4', 'complete', 'f4', 'b4', 90, NULL, "
+      "1)");
+  const char* rows[][3] = {{"1", "100", "1"}, {"1", "100", "2"}, {"2", "100", "0"},
+                           {"1", "103", "4"}, {"1", "105", "2"}, {"1", "110", "0"},
+                           {"1", "110", "5"}};
   for (const auto& row : rows)
-    raw.exec(std::string("INSERT INTO reviews(card_id, day, answered_at, grade, kind, "
-                         "before_repetitions, before_easiness, before_interval, before_lapses, "
-                         "after_repetitions, after_easiness, after_interval, after_lapses) VALUES (") +
-             row[0] + ", " + row[1] + ", 't', " + row[2] + ", 'review', 0, 2500, 0, 0, 0, 2500, 0, 0)");
+    raw.exec(
+        std::string("INSERT INTO reviews(card_id, day, answered_at, grade, kind, "
+                    "before_repetitions, before_easiness, before_interval, before_lapses, "
+                    "after_repetitions, after_easiness, after_interval, after_lapses) VALUES (") +
+        row[0] + ", " + row[1] + ", 't', " + row[2] + ", 'review', 0, 2500, 0, 0, 0, 2500, 0, 0)");
   // Schema 3 keeps a tally of new cards that inserts do not move (the store
   // recounts it after inserting, as here).
   if (version == 3)
-    raw.exec("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards WHERE due_day IS NULL "
-             "AND suspended = 0 AND retired = 0) WHERE name = 'new_cards'");
+    raw.exec(
+        "UPDATE tallies SET value = (SELECT COUNT(*) FROM cards WHERE due_day IS NULL "
+        "AND suspended = 0 AND retired = 0) WHERE name = 'new_cards'");
   raw.exec("PRAGMA user_version = " + std::to_string(version));
 }
 
@@ -207,16 +217,19 @@ std::vector<std::string> schema_of(const std::string& path) {
     }
     // (A table's SQL text differs once ALTER TABLE added columns; what its
     // text adds to the columns is AUTOINCREMENT.)
-    const bool autoincrement = s.getColumn(2).getString().find("AUTOINCREMENT") != std::string::npos;
+    const bool autoincrement =
+        s.getColumn(2).getString().find("AUTOINCREMENT") != std::string::npos;
     objects.push_back("table " + name + (autoincrement ? " autoincrement" : ""));
-    SQLite::Statement columns(raw, "SELECT name, type, \"notnull\", COALESCE(dflt_value, ''), pk "
-                                   "FROM pragma_table_info(?) ORDER BY cid");
+    SQLite::Statement columns(raw,
+                              "SELECT name, type, \"notnull\", COALESCE(dflt_value, ''), pk "
+                              "FROM pragma_table_info(?) ORDER BY cid");
     columns.bind(1, name);
     while (columns.executeStep())
       objects.push_back("table " + name + " column " + columns.getColumn(0).getString() + " " +
-                        columns.getColumn(1).getString() + " notnull=" + columns.getColumn(2).getString() +
-                        " default=" + columns.getColumn(3).getString() + " pk=" +
-                        columns.getColumn(4).getString());
+                        columns.getColumn(1).getString() +
+                        " notnull=" + columns.getColumn(2).getString() +
+                        " default=" + columns.getColumn(3).getString() +
+                        " pk=" + columns.getColumn(4).getString());
   }
   return objects;
 }
@@ -241,14 +254,16 @@ TEST_CASE("a version 1, 2 or 3 database is upgraded in place to the current sche
       // days of the 30 up to day 112 (105, 110), card 2 on one.
       CHECK(store.recurring_card_ids(112) == std::vector<long long>{1});
       CHECK(store.recurring_card_ids(140) == std::vector<long long>{});  // 105 is out of the window
-      CHECK(store.recurring_card_ids(104) == std::vector<long long>{});  // the log rule for a past day
+      CHECK(store.recurring_card_ids(104) ==
+            std::vector<long long>{});       // the log rule for a past day
       CHECK(store.count_new(112, {}) == 1);  // card 3; card 4 is suspended
       // (The hand-written log does not replay; only the derived data is asked.)
       for (const auto& problem : store.check().problems) CHECK(problem.area != "derived");
     }
     CHECK(schema_of(path) == current);
     SQLite::Database raw(path);
-    CHECK(raw.execAndGet("SELECT fail_last || ',' || fail_prev FROM cards WHERE id = 1").getString() == "110,105");
+    CHECK(raw.execAndGet("SELECT fail_last || ',' || fail_prev FROM cards WHERE id = 1")
+              .getString() == "110,105");
     CHECK(raw.execAndGet("SELECT fail_last FROM cards WHERE id = 2").getInt() == 100);
     CHECK(raw.execAndGet("SELECT fail_prev IS NULL FROM cards WHERE id = 2").getInt() == 1);
   }
@@ -267,18 +282,22 @@ TEST_CASE("after the upgrade to schema 4 review ids are never reused and the log
       raw.exec("INSERT INTO settings(key, value) VALUES ('sync-reviews', '8:8')");
     }
     Store store(path);
-    const auto answer = recall::answer_card(store, 2, 0, ReviewKind::kReview, 120, "t", std::nullopt);
+    const auto answer =
+        recall::answer_card(store, 2, 0, ReviewKind::kReview, 120, "t", std::nullopt);
     CHECK(answer.id == 9);  // past the highest id sync saw, not 8
     REQUIRE(store.undo_last());
-    const auto again = recall::answer_card(store, 2, 1, ReviewKind::kReview, 121, "t", std::nullopt);
+    const auto again =
+        recall::answer_card(store, 2, 1, ReviewKind::kReview, 121, "t", std::nullopt);
     CHECK(again.id == 10);
     // reviews_failed_insert moved card 2's failure days; the append-only
     // trigger still refuses an edit of an answer's grade.
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
-    CHECK(raw.execAndGet("SELECT fail_last || ',' || fail_prev FROM cards WHERE id = 2").getString() == "121,100");
+    CHECK(raw.execAndGet("SELECT fail_last || ',' || fail_prev FROM cards WHERE id = 2")
+              .getString() == "121,100");
     CHECK_THROWS(raw.exec("UPDATE reviews SET grade = 5 WHERE id = 10"));
     REQUIRE(store.undo_review(again.id));  // reviews_failed_delete recounts
-    CHECK(raw.execAndGet("SELECT fail_last || ',' || COALESCE(fail_prev, '-') FROM cards WHERE id = 2")
+    CHECK(raw.execAndGet(
+                 "SELECT fail_last || ',' || COALESCE(fail_prev, '-') FROM cards WHERE id = 2")
               .getString() == "100,-");
   }
 }
@@ -293,7 +312,8 @@ TEST_CASE("failure days and the new-card tally follow every write, and check rec
   CHECK(store.count_new(200, {}) == 2);
   recall::answer_card(store, a, 1, ReviewKind::kReview, 200, "t", std::string("swapped the axes"));
   CHECK(store.count_new(200, {}) == 1);
-  recall::answer_card(store, a, 2, ReviewKind::kRedrill, 200, "t", std::nullopt);  // same day: one day
+  recall::answer_card(store, a, 2, ReviewKind::kRedrill, 200, "t",
+                      std::nullopt);  // same day: one day
   CHECK(store.recurring_card_ids(200).empty());
   recall::answer_card(store, a, 0, ReviewKind::kReview, 203, "t", std::nullopt);
   CHECK(store.recurring_card_ids(203) == std::vector<long long>{a});
@@ -324,8 +344,7 @@ TEST_CASE("failure days and the new-card tally follow every write, and check rec
   CHECK(report.problems[0].area == "derived");
   CHECK(report.problems[0].message == "the new-card tally says 7, the cards say 1");
   CHECK(report.problems[1].card_id == a);
-  CHECK(report.problems[1].message ==
-        "last failure days kept as 200, 150; the log says 200, none");
+  CHECK(report.problems[1].message == "last failure days kept as 200, 150; the log says 200, none");
 }
 
 TEST_CASE("a card's open-gap mark follows its links and the gaps' tiers", "[store]") {
@@ -354,18 +373,19 @@ TEST_CASE("a card's open-gap mark follows its links and the gaps' tiers", "[stor
   REQUIRE(store.gap_card_ids().size() >= 5);
   CHECK(marked() == store.gap_card_ids());
   // A gap resolved, one deleted (its links cascade), a link removed, one added.
-  const long long first_gap =
-      raw.execAndGet("SELECT MIN(gap_id) FROM gap_cards").getInt64();
+  const long long first_gap = raw.execAndGet("SELECT MIN(gap_id) FROM gap_cards").getInt64();
   raw.exec("UPDATE gaps SET tier = 'resolved' WHERE id = " + std::to_string(first_gap));
   CHECK(marked() == store.gap_card_ids());
   raw.exec("DELETE FROM gaps WHERE id = (SELECT MAX(gap_id) FROM gap_cards)");
   CHECK(marked() == store.gap_card_ids());
-  raw.exec("DELETE FROM gap_cards WHERE (gap_id, card_id) = (SELECT gap_id, card_id FROM gap_cards "
-           "JOIN gaps g ON g.id = gap_id WHERE g.tier <> 'resolved' ORDER BY card_id LIMIT 1)");
+  raw.exec(
+      "DELETE FROM gap_cards WHERE (gap_id, card_id) = (SELECT gap_id, card_id FROM gap_cards "
+      "JOIN gaps g ON g.id = gap_id WHERE g.tier <> 'resolved' ORDER BY card_id LIMIT 1)");
   CHECK(marked() == store.gap_card_ids());
   const auto before = marked();
-  raw.exec("INSERT INTO gap_cards(gap_id, card_id) SELECT (SELECT MAX(id) FROM gaps WHERE tier <> "
-           "'resolved'), (SELECT MIN(id) FROM cards WHERE gap_open = 0)");
+  raw.exec(
+      "INSERT INTO gap_cards(gap_id, card_id) SELECT (SELECT MAX(id) FROM gaps WHERE tier <> "
+      "'resolved'), (SELECT MIN(id) FROM cards WHERE gap_open = 0)");
   CHECK(marked().size() == before.size() + 1);
   CHECK(marked() == store.gap_card_ids());
   raw.exec("UPDATE gaps SET tier = 'medium' WHERE id = " + std::to_string(first_gap));  // reopened
@@ -380,8 +400,10 @@ TEST_CASE("a card's open-gap mark follows its links and the gaps' tiers", "[stor
   import(bytes, 20601);  // the tracker's gaps and links again, after the raw edits
   CHECK(derived_problems() == 0);
   std::string moved = bytes;
-  const std::string roc = "- ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)\n";
-  const std::string batchnorm = "- BatchNorm placement details (before vs after activation — original paper says before)\n";
+  const std::string roc =
+      "- ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)\n";
+  const std::string batchnorm =
+      "- BatchNorm placement details (before vs after activation — original paper says before)\n";
   REQUIRE(moved.find(roc) != std::string::npos);
   REQUIRE(moved.find(batchnorm) != std::string::npos);
   moved.erase(moved.find(roc), roc.size());
@@ -389,7 +411,8 @@ TEST_CASE("a card's open-gap mark follows its links and the gaps' tiers", "[stor
   moved.erase(moved.find(batchnorm), batchnorm.size());
   const std::string table = "|-----|-----------------|-------|\n";
   moved.insert(moved.find(table) + table.size(),
-               "| BatchNorm placement details (before vs after activation — original paper says before) | 2026-02-20 | done |\n");
+               "| BatchNorm placement details (before vs after activation — original paper says "
+               "before) | 2026-02-20 | done |\n");
   const auto before_moves = marked();
   import(moved, 20602);
   CHECK(marked() == store.gap_card_ids());
@@ -406,8 +429,8 @@ TEST_CASE("imports keep the new-card tally: the cards they add, retire and resto
   Store store(dir.file("t.db"));
   const std::string text = recall::test::read_bytes(recall::test::fixture_path());
   auto import = [&](const std::string& tracker) {
-    recall::import_tracker(store, recall::read_tracker(recall::prepare_text(tracker), "t.md"), 20600,
-                           std::nullopt);
+    recall::import_tracker(store, recall::read_tracker(recall::prepare_text(tracker), "t.md"),
+                           20600, std::nullopt);
   };
   auto counted = [&] { return static_cast<int>(store.new_entries(20600, {}, 1000000).size()); };
   import(text);
@@ -447,14 +470,17 @@ TEST_CASE("failure days stay the log's with answers in any day order", "[store]"
   }
 }
 
-TEST_CASE("the log as the feedback rules read it is the full log's, and cards come in position order",
-          "[store]") {
+TEST_CASE(
+    "the log as the feedback rules read it is the full log's, and cards come in position order",
+    "[store]") {
   TempDir dir;
   const std::string path = dir.file("r.db");
   Store store(path);
   std::vector<long long> ids;
-  for (int i = 0; i < 4; ++i) ids.push_back(store.add_card("q" + std::to_string(i), "a", std::nullopt, 0));
-  recall::answer_card(store, ids[0], 2, ReviewKind::kReview, 10, "t1", std::string("swapped the axes"));
+  for (int i = 0; i < 4; ++i)
+    ids.push_back(store.add_card("q" + std::to_string(i), "a", std::nullopt, 0));
+  recall::answer_card(store, ids[0], 2, ReviewKind::kReview, 10, "t1",
+                      std::string("swapped the axes"));
   recall::answer_card(store, ids[0], 5, ReviewKind::kRedrill, 10, "t2", std::nullopt);
   recall::answer_card(store, ids[1], 4, ReviewKind::kReview, 11, "t3", std::nullopt);
   recall::answer_card(store, ids[2], 1, ReviewKind::kReview, 12, "t4", std::string(""));
@@ -476,7 +502,8 @@ TEST_CASE("the log as the feedback rules read it is the full log's, and cards co
 
   // Positions against id order, with ties (broken by id), over enough cards
   // that std::sort is not an insertion sort: position alone would not do.
-  for (int i = 4; i < 40; ++i) ids.push_back(store.add_card("q" + std::to_string(i), "a", std::nullopt, 0));
+  for (int i = 4; i < 40; ++i)
+    ids.push_back(store.add_card("q" + std::to_string(i), "a", std::nullopt, 0));
   {
     SQLite::Database raw(path, SQLite::OPEN_READWRITE);
     raw.exec("UPDATE cards SET position = (id * 7) % 5");

@@ -4,13 +4,13 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <unistd.h>
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
-#include <unistd.h>
 
 namespace recall::test {
 
@@ -19,8 +19,8 @@ namespace fs = std::filesystem;
 std::vector<ExistingCard> as_existing(const std::vector<CardDraft>& cards) {
   std::vector<ExistingCard> out;
   for (std::size_t i = 0; i < cards.size(); ++i)
-    out.push_back({static_cast<long long>(i + 1), cards[i].identity, cards[i].kind,
-                   cards[i].source, cards[i].topic_key});
+    out.push_back({static_cast<long long>(i + 1), cards[i].identity, cards[i].kind, cards[i].source,
+                   cards[i].topic_key});
   return out;
 }
 
@@ -77,7 +77,8 @@ RunResult run_raw(const std::vector<std::string>& args, const std::string& input
   write_bytes(io.file("in"), input);
   std::string command = env + (env.empty() ? "" : " ") + quote(RECALL_BINARY);
   for (const auto& arg : args) command += " " + quote(arg);
-  command += " < " + quote(io.file("in")) + " > " + quote(io.file("out")) + " 2> " + quote(io.file("err"));
+  command +=
+      " < " + quote(io.file("in")) + " > " + quote(io.file("out")) + " 2> " + quote(io.file("err"));
   const int status = std::system(command.c_str());
   RunResult result;
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

@@ -32,7 +32,8 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kToday = "2026-11-21";
-constexpr const char* kStepped = "| **A.3 Gradient Descent & Optimization - Logistic Regression** | 2026-02-02 | Medium-High |";
+constexpr const char* kStepped =
+    "| **A.3 Gradient Descent & Optimization - Logistic Regression** | 2026-02-02 | Medium-High |";
 
 std::vector<long long> card_ids(const std::string& db, const std::string& label) {
   const std::string out = run_recall(db, {"cards", "--topic", label, "--json"}).out;
@@ -63,7 +64,8 @@ const std::string& reference_text() {
     TempDir dir;
     write_bytes(dir.file("t.md"), fixture());
     prepare(dir.file("r.db"), dir.file("t.md"));
-    REQUIRE(run_recall(dir.file("r.db"), {"--today", kToday, "sync", dir.file("t.md")}).exit_code == 0);
+    REQUIRE(run_recall(dir.file("r.db"), {"--today", kToday, "sync", dir.file("t.md")}).exit_code ==
+            0);
     return read_bytes(dir.file("t.md"));
   }();
   return text;
@@ -103,7 +105,8 @@ mode_t mode_of(const std::string& path) {
 
 std::set<std::string> names_in(const fs::path& folder) {
   std::set<std::string> names;
-  for (const auto& entry : fs::directory_iterator(folder)) names.insert(entry.path().filename().string());
+  for (const auto& entry : fs::directory_iterator(folder))
+    names.insert(entry.path().filename().string());
   return names;
 }
 
@@ -248,8 +251,9 @@ TEST_CASE("sync says that other hard links keep the previous text", "[sync-safet
   fs::create_hard_link(s.tracker, other);
   const auto result = run_sync(s.db, s.tracker);
   REQUIRE(result.exit_code == 0);
-  CHECK(result.err == "recall: " + s.tracker + ": had 1 other hard link; it still holds the previous "
-                                               "text (sync replaces the file, giving it a new inode)\n");
+  CHECK(result.err == "recall: " + s.tracker +
+                          ": had 1 other hard link; it still holds the previous "
+                          "text (sync replaces the file, giving it a new inode)\n");
   CHECK(read_bytes(s.tracker) == reference_text());
   CHECK(read_bytes(other) == fixture());
 }
@@ -296,7 +300,8 @@ TEST_CASE("a second sync of the same tracker waits for the first", "[sync-safety
   CHECK(read_bytes(second->io.file("err")) ==
         "recall: " + s.tracker + ": another recall is writing in its folder; waiting for it\n");
   // It ran after the first had recorded its evidence: nothing left to apply.
-  CHECK_THAT(read_bytes(second->io.file("out")), Catch::StartsWith("no review evidence since the last sync"));
+  CHECK_THAT(read_bytes(second->io.file("out")),
+             Catch::StartsWith("no review evidence since the last sync"));
   CHECK(read_bytes(s.tracker) == reference_text());
   CHECK(read_bytes(s.tracker + ".bak") == fixture());
   CHECK(names_in(s.dir.path()) == std::set<std::string>{"r.db", "t.md", "t.md.bak"});
@@ -315,7 +320,8 @@ TEST_CASE("a sync killed after the rename is finished, not applied again", "[syn
   CHECK(read_bytes(s.tracker + ".bak") == fixture());
 }
 
-TEST_CASE("a sync killed after the rename, then an edit: the next sync says it cannot tell", "[sync-safety]") {
+TEST_CASE("a sync killed after the rename, then an edit: the next sync says it cannot tell",
+          "[sync-safety]") {
   Scenario s;
   REQUIRE(sync_killed_at(s.db, s.tracker, SyncStep::kReplaced) == 9);
   write_bytes(s.tracker, reference_text() + "\nA note the tutor added.\n");
@@ -360,7 +366,8 @@ TEST_CASE("an edit made while sync writes is kept, whenever it lands", "[sync-sa
         options.at_step = [&](SyncStep at) {
           if (at == step) rename ? by_rename(s.tracker) : in_place(s.tracker);
         };
-        expect_changed_on_disk([&] { recall::sync_tracker(store, s.tracker, *recall::parse_day(kToday), options); });
+        expect_changed_on_disk(
+            [&] { recall::sync_tracker(store, s.tracker, *recall::parse_day(kToday), options); });
       }
       CHECK(read_bytes(s.tracker) == edited);
       CHECK(names_in(s.dir.path()) == std::set<std::string>{"r.db", "t.md", "t.md.bak"});

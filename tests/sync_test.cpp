@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "recall/error.h"
-#include "recall/store.h"
 #include "recall/feedback.h"
+#include "recall/store.h"
 #include "support.h"
 
 using recall::test::read_bytes;
@@ -36,7 +36,8 @@ std::vector<CardRef> topic_cards(const std::string& db, const std::string& label
 
 std::string answer(const std::string& db, const char* day, long long id, int grade,
                    const std::string& note = "") {
-  std::vector<std::string> args = {"--today", day, "answer", std::to_string(id), std::to_string(grade)};
+  std::vector<std::string> args = {"--today", day, "answer", std::to_string(id),
+                                   std::to_string(grade)};
   if (!note.empty()) args.insert(args.end(), {"--note", note});
   const auto result = run_recall(db, args);
   REQUIRE(result.exit_code == 0);
@@ -68,7 +69,8 @@ std::string subsection(const std::string& text, const std::string& title) {
 }
 
 const char* kRocSource = "ROC axes: x=FPR, y=TPR";
-const char* kRocGap = "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
+const char* kRocGap =
+    "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
 
 }  // namespace
 
@@ -79,15 +81,16 @@ TEST_CASE("sync before any review writes nothing and says so", "[sync]") {
   write_bytes(tracker, fixture);
   REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
   // No argument: the tracker import remembered.
-  CHECK(sync(db, "2026-11-19") == "no review evidence since the last sync: " +
-                                      std::filesystem::absolute(tracker).lexically_normal().string() +
-                                      " left unchanged\n");
+  CHECK(sync(db, "2026-11-19") ==
+        "no review evidence since the last sync: " +
+            std::filesystem::absolute(tracker).lexically_normal().string() + " left unchanged\n");
   CHECK(read_bytes(tracker) == fixture);
   CHECK_FALSE(std::filesystem::exists(tracker + ".bak"));
   // First sync without a prior import: the same.
   TempDir other;
   const std::string db2 = other.file("r.db");
-  CHECK_THAT(sync(db2, "2026-11-19", {tracker, "--json"}), Catch::Contains("\"evidence\":false,\"dry_run\":false,\"written\":false"));
+  CHECK_THAT(sync(db2, "2026-11-19", {tracker, "--json"}),
+             Catch::Contains("\"evidence\":false,\"dry_run\":false,\"written\":false"));
   CHECK(read_bytes(tracker) == fixture);
   // No argument and nothing imported: a usage error.
   TempDir empty;
@@ -96,7 +99,9 @@ TEST_CASE("sync before any review writes nothing and says so", "[sync]") {
   CHECK_THAT(none.err, Catch::Contains("no TRACKER given"));
 }
 
-TEST_CASE("reviews feed back: recurring ROC axes, High Priority, Recently Resolved, one-step confidence", "[sync]") {
+TEST_CASE(
+    "reviews feed back: recurring ROC axes, High Priority, Recently Resolved, one-step confidence",
+    "[sync]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
   const std::string fixture = read_bytes(recall::test::fixture_path());
@@ -139,29 +144,35 @@ TEST_CASE("reviews feed back: recurring ROC axes, High Priority, Recently Resolv
   answer(db, "2026-11-21", others[0], 1);
   answer(db, "2026-11-21", others[1], 2);
   const auto gaps = run_recall(db, {"--today", "2026-11-21", "gaps", "--json"});
-  CHECK_THAT(gaps.out, Catch::Contains("{\"id\":" + std::to_string(roc[0]) +
-                                       ",\"topic\":\"A.8\",\"source\":\"ROC axes: x=FPR, y=TPR\","
-                                       "\"failures\":2,\"fail_days\":[\"2026-11-20\",\"2026-11-21\"]"));
-  CHECK_THAT(gaps.out, Catch::Contains("{\"words\":\"swapped axes\",\"note\":\"Swapped the axes!\""));
+  CHECK_THAT(gaps.out,
+             Catch::Contains("{\"id\":" + std::to_string(roc[0]) +
+                             ",\"topic\":\"A.8\",\"source\":\"ROC axes: x=FPR, y=TPR\","
+                             "\"failures\":2,\"fail_days\":[\"2026-11-20\",\"2026-11-21\"]"));
+  CHECK_THAT(gaps.out,
+             Catch::Contains("{\"words\":\"swapped axes\",\"note\":\"Swapped the axes!\""));
   const auto human = run_recall(db, {"--today", "2026-11-21", "gaps"});
-  CHECK_THAT(human.out, Catch::Contains("  card " + std::to_string(roc[0]) +
-                                             " [A.8] ROC axes: x=FPR, y=TPR — failed 2× (2026-11-20, 2026-11-21)"));
+  CHECK_THAT(human.out,
+             Catch::Contains("  card " + std::to_string(roc[0]) +
+                             " [A.8] ROC axes: x=FPR, y=TPR — failed 2× (2026-11-20, 2026-11-21)"));
 
   sync(db, "2026-11-21");
   text = read_bytes(tracker);
   const std::string high = subsection(text, "### 🔴 High Priority");
   const std::string roc_count = std::to_string(2 * roc.size());
-  CHECK_THAT(high, Catch::Contains("- " + std::string(kRocGap) + " (recurring — missed " + roc_count +
-                                   "× since 2026-11-20, \"Swapped the axes!\")"));
+  CHECK_THAT(high, Catch::Contains("- " + std::string(kRocGap) + " (recurring — missed " +
+                                   roc_count + "× since 2026-11-20, \"Swapped the axes!\")"));
   CHECK_THAT(high, !Catch::Contains("None identified yet"));
   CHECK_THAT(subsection(text, "### 🟡 Medium Priority"), !Catch::Contains("ROC axes confusion"));
   // Five answers over two days, mostly failed: one step down, not two.
   CHECK_THAT(line_with(text, "**A.8 Evaluation Metrics"), Catch::Contains("| Medium |"));
   CHECK(line_with(text, "**Last Updated**") == "**Last Updated**: 2026-11-21");
-  CHECK(line_with(text, "**Overall Interview Readiness**") != "**Overall Interview Readiness**: 54%");
+  CHECK(line_with(text, "**Overall Interview Readiness**") !=
+        "**Overall Interview Readiness**: 54%");
   const auto topics = run_recall(db, {"topics", "--json"});
-  CHECK_THAT(topics.out, Catch::Contains("\"label\":\"A.8\",\"title\":\"Evaluation Metrics - AUC-ROC\","
-                                         "\"domain\":\"A\",\"confidence\":\"Medium\",\"derived_confidence\":\"Medium\""));
+  CHECK_THAT(topics.out,
+             Catch::Contains(
+                 "\"label\":\"A.8\",\"title\":\"Evaluation Metrics - AUC-ROC\","
+                 "\"domain\":\"A\",\"confidence\":\"Medium\",\"derived_confidence\":\"Medium\""));
 
   // A second sync the same day has no new evidence: byte-identical.
   const std::string synced = text;
@@ -174,7 +185,8 @@ TEST_CASE("reviews feed back: recurring ROC axes, High Priority, Recently Resolv
   answer(db, "2026-11-22", others[1], 1);
   answer(db, "2026-11-22", others[2], 1);
   sync(db, "2026-11-22");
-  CHECK_THAT(line_with(read_bytes(tracker), "**A.8 Evaluation Metrics"), Catch::Contains("| Medium |"));
+  CHECK_THAT(line_with(read_bytes(tracker), "**A.8 Evaluation Metrics"),
+             Catch::Contains("| Medium |"));
   for (long long id : roc) answer(db, "2026-11-26", id, 4);
   answer(db, "2026-11-26", others[0], 1);
   answer(db, "2026-11-26", others[1], 2);
@@ -190,12 +202,15 @@ TEST_CASE("reviews feed back: recurring ROC axes, High Priority, Recently Resolv
   CHECK_THAT(subsection(text, "### 🔴 High Priority"), !Catch::Contains("ROC axes confusion"));
   CHECK_THAT(subsection(text, "### 🔴 High Priority"), Catch::Contains("- None identified yet"));
   CHECK_THAT(subsection(text, "### 🟢 Recently Resolved"),
-             Catch::Contains("| Monitoring & model degradation in production | 2026-02-09 | Built 4-layer "
-                             "monitoring framework, mastered drift types |\n| " + std::string(kRocGap) +
-                             " | 2026-11-30 | Recalled 3× over 8 days in review |"));
+             Catch::Contains(
+                 "| Monitoring & model degradation in production | 2026-02-09 | Built 4-layer "
+                 "monitoring framework, mastered drift types |\n| " +
+                 std::string(kRocGap) + " | 2026-11-30 | Recalled 3× over 8 days in review |"));
 
   // Everything outside the synced parts is byte-for-byte the fixture's.
-  const auto after_checklist = [](const std::string& t) { return t.substr(t.find("## Interview Readiness Checklist")); };
+  const auto after_checklist = [](const std::string& t) {
+    return t.substr(t.find("## Interview Readiness Checklist"));
+  };
   CHECK(after_checklist(text) == after_checklist(fixture));
   const auto topics_section = [](const std::string& t) {
     const auto start = t.find("## Quick Stats");
@@ -213,7 +228,8 @@ TEST_CASE("sync keeps CRLF line endings and a BOM", "[sync]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
   std::string crlf = "\xEF\xBB\xBF";
-  for (char c : read_bytes(recall::test::fixture_path())) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  for (char c : read_bytes(recall::test::fixture_path()))
+    crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
   write_bytes(tracker, crlf);
   REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
   answer(db, "2026-11-20", topic_cards(db, "A.8").front().id, 1);
@@ -239,7 +255,8 @@ TEST_CASE("sync --dry-run prints a diff and leaves the file and .bak untouched",
   answer(db, "2026-11-20", topic_cards(db, "A.8").front().id, 1);
   const std::string diff = sync(db, "2026-11-20", {tracker, "--dry-run"});
   CHECK_THAT(diff, Catch::StartsWith("--- " + tracker + "\n+++ " + tracker + "\n@@ -1,"));
-  CHECK_THAT(diff, Catch::Contains("\n-**Last Updated**: 2026-02-17\n+**Last Updated**: 2026-11-20\n"));
+  CHECK_THAT(diff,
+             Catch::Contains("\n-**Last Updated**: 2026-02-17\n+**Last Updated**: 2026-11-20\n"));
   CHECK(read_bytes(tracker) == fixture);
   CHECK(read_bytes(tracker + ".bak") == "an older backup\n");
   // The dry run recorded nothing: the real sync still has evidence to write.
@@ -277,7 +294,8 @@ TEST_CASE("a tracker edited during sync is not overwritten", "[sync]") {
 TEST_CASE("a mojibake tracker is written back repaired and the user is told", "[sync]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
-  write_bytes(tracker, read_bytes(recall::test::source_path("tests/data/ml-study-tracker.mojibake.md")));
+  write_bytes(tracker,
+              read_bytes(recall::test::source_path("tests/data/ml-study-tracker.mojibake.md")));
   REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
   answer(db, "2026-11-20", topic_cards(db, "A.8").front().id, 1);
   const auto result = run_recall(db, {"--today", "2026-11-20", "sync", tracker});

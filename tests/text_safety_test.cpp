@@ -3,11 +3,11 @@
 // from trackers, notes or the database never reaches a terminal raw (JSON
 // keeps it escaped). Through the engine API and the real binary.
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 #include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <csignal>
@@ -73,7 +73,8 @@ std::string two_failures(const TempDir& dir, const std::string& tracker) {
   const std::string db = dir.file("r.db");
   REQUIRE(run_recall(db, {"--today", kDay1, "import", tracker}).exit_code == 0);
   for (const std::string& day : {kDay1, kDay2})
-    REQUIRE(run_recall(db, {"--today", day, "answer", kNoteCard, "1", "--note", "swapped the axes"}).exit_code == 0);
+    REQUIRE(run_recall(db, {"--today", day, "answer", kNoteCard, "1", "--note", "swapped the axes"})
+                .exit_code == 0);
   return db;
 }
 
@@ -83,10 +84,12 @@ TEST_CASE("note rules: one line of UTF-8, no controls, at most 500 characters", 
   CHECK_FALSE(recall::note_error("swapped the axes", "--note"));
   CHECK_FALSE(recall::note_error("confondu précision et rappel — encore", "--note"));
   CHECK_FALSE(recall::note_error(std::string(500, 'x'), "--note"));
-  for (const std::string& bad : {std::string("two\nlines"), std::string("a\rb"), std::string("tab\there"),
-                                std::string("bad \xFF byte"), std::string("cut \xE2\x80"),
-                                std::string("\xC0\xAF overlong"), kClear, std::string(501, 'x'),
-                                std::string("c1 \xC2\x9B" "2J")}) {
+  for (const std::string& bad :
+       {std::string("two\nlines"), std::string("a\rb"), std::string("tab\there"),
+        std::string("bad \xFF byte"), std::string("cut \xE2\x80"), std::string("\xC0\xAF overlong"),
+        kClear, std::string(501, 'x'),
+        std::string("c1 \xC2\x9B"
+                    "2J")}) {
     const auto error = recall::note_error(bad, "--note");
     REQUIRE(error);
     CHECK(error->rfind("--note: must be one line of UTF-8 text, at most 500 characters (", 0) == 0);
@@ -99,12 +102,14 @@ TEST_CASE("note rules: one line of UTF-8, no controls, at most 500 characters", 
 TEST_CASE("answer --note refuses a bad note with exit 2 and writes nothing", "[text][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", kDay1, "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(run_recall(db, {"--today", kDay1, "import", recall::test::fixture_path()}).exit_code ==
+          0);
   for (const std::string& note : {std::string("x\n## Injected\n| a | b |"), std::string("bad \xFF"),
-                                 std::string(501, 'x'), "clear " + kClear}) {
+                                  std::string(501, 'x'), "clear " + kClear}) {
     const auto result = run_recall(db, {"--today", kDay1, "answer", "1", "1", "--note", note});
     CHECK(result.exit_code == 2);
-    CHECK(result.err.rfind("recall: --note: must be one line of UTF-8 text, at most 500 characters", 0) == 0);
+    CHECK(result.err.rfind("recall: --note: must be one line of UTF-8 text, at most 500 characters",
+                           0) == 0);
     CHECK(result.out.empty());
   }
   CHECK(review_count(db) == 0);
@@ -115,7 +120,8 @@ TEST_CASE("answer --note refuses a bad note with exit 2 and writes nothing", "[t
 TEST_CASE("the piped drill refuses a bad note and records nothing for it", "[text][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", kDay1, "import", recall::test::fixture_path()}).exit_code == 0);
+  REQUIRE(run_recall(db, {"--today", kDay1, "import", recall::test::fixture_path()}).exit_code ==
+          0);
   const auto result = run_recall(db, {"--today", kDay1, "review"}, "show\n1 bad \xFF note\n");
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("note: must be one line of UTF-8 text") != std::string::npos);
@@ -135,8 +141,8 @@ TEST_CASE("sync writes notes stored raw by an older database as one clean line",
   const std::string written = read_bytes(tracker);
   CHECK(written.find("\n## Injected") == std::string::npos);
   CHECK(written.find("\n### A. Fake") == std::string::npos);
-  CHECK(written.find("\n- AdamW — swapped ## Injected ### A. Fake | a | b | \xEF\xBF\xBD axes  [2J, 2× since ") !=
-        std::string::npos);
+  CHECK(written.find("\n- AdamW — swapped ## Injected ### A. Fake | a | b | \xEF\xBF\xBD axes  "
+                     "[2J, 2× since ") != std::string::npos);
   CHECK(written.find('\xFF') == std::string::npos);
   // The tracker stays readable: import and sync again succeed.
   CHECK(run_recall(db, {"--today", kDay2, "import", tracker}).exit_code == 0);
@@ -146,7 +152,8 @@ TEST_CASE("sync writes notes stored raw by an older database as one clean line",
   const auto card = run_recall(db, {"--today", kDay2, "card", kNoteCard, "--json"});
   REQUIRE(card.exit_code == 0);
   const auto parsed = nlohmann::json::parse(card.out);
-  CHECK(parsed["history"][0]["note"].get<std::string>().find("\xEF\xBF\xBD axes \x1b[2J") != std::string::npos);
+  CHECK(parsed["history"][0]["note"].get<std::string>().find("\xEF\xBF\xBD axes \x1b[2J") !=
+        std::string::npos);
   CHECK(card.out.find('\x1b') == std::string::npos);
   CHECK(card.out.find("\\u001b[2J") != std::string::npos);
 }
@@ -182,26 +189,38 @@ TEST_CASE("text output shows control characters from trackers and notes; JSON es
           "[text][cli]") {
   TempDir dir;
   std::string text = read_bytes(recall::test::fixture_path());
-  text = replaced(text, "**A.8 Evaluation Metrics - AUC-ROC**", "**A.8 Evaluation Metrics - AUC-ROC" + kOsc52 + "**");
+  text = replaced(text, "**A.8 Evaluation Metrics - AUC-ROC**",
+                  "**A.8 Evaluation Metrics - AUC-ROC" + kOsc52 + "**");
   text = replaced(text, "• Measures ranking ability", "• Measures " + kClear + "ranking ability");
-  text = replaced(text, "- BatchNorm placement details", "- BatchNorm " + kOsc52 + "placement details");
-  text = replaced(text, "| A. ML Fundamentals (20%) |", "| A. ML " + kClear + "Fundamentals (20%) |");
+  text = replaced(text, "- BatchNorm placement details",
+                  "- BatchNorm " + kOsc52 + "placement details");
+  text =
+      replaced(text, "| A. ML Fundamentals (20%) |", "| A. ML " + kClear + "Fundamentals (20%) |");
   const std::string tracker = dir.file("t.md");
   write_bytes(tracker, text);
   const std::string db = two_failures(dir, tracker);
-  store_raw_notes(db, "swapped " + kOsc52 + kClear + " \xC2\x9B" "2J axes");
+  store_raw_notes(db, "swapped " + kOsc52 + kClear +
+                          " \xC2\x9B"
+                          "2J axes");
   // The card whose topic and key point carry the escapes.
   const auto cards = run_recall(db, {"--today", kDay2, "cards", "--json"});
   REQUIRE(cards.exit_code == 0);
   std::string hostile;
   for (const auto& card : nlohmann::json::parse(cards.out))
-    if (card["back"].get<std::string>().find(kClear) != std::string::npos) hostile = std::to_string(card["id"].get<long long>());
+    if (card["back"].get<std::string>().find(kClear) != std::string::npos)
+      hostile = std::to_string(card["id"].get<long long>());
   REQUIRE(!hostile.empty());
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "2026-04-01"}).exit_code == 0);
 
-  const std::vector<std::vector<std::string>> text_commands = {
-      {"topics"}, {"cards"}, {"card", hostile}, {"card", kNoteCard}, {"next", "--topic", "A.8"},
-      {"gaps"}, {"stats"}, {"plan"}, {"sync", tracker, "--dry-run"}};
+  const std::vector<std::vector<std::string>> text_commands = {{"topics"},
+                                                               {"cards"},
+                                                               {"card", hostile},
+                                                               {"card", kNoteCard},
+                                                               {"next", "--topic", "A.8"},
+                                                               {"gaps"},
+                                                               {"stats"},
+                                                               {"plan"},
+                                                               {"sync", tracker, "--dry-run"}};
   for (const auto& command : text_commands) {
     std::vector<std::string> args = {"--today", kDay2};
     args.insert(args.end(), command.begin(), command.end());
@@ -213,7 +232,8 @@ TEST_CASE("text output shows control characters from trackers and notes; JSON es
   }
   // The shown form, so the learner sees that something is there.
   const auto card = run_recall(db, {"--today", kDay2, "card", kNoteCard});
-  CHECK(card.out.find("note: swapped \\x1b]52;c;aGFjaw==\\x07\\x1b[2J \\u009b2J axes") != std::string::npos);
+  CHECK(card.out.find("note: swapped \\x1b]52;c;aGFjaw==\\x07\\x1b[2J \\u009b2J axes") !=
+        std::string::npos);
   const auto topics = run_recall(db, {"--today", kDay2, "topics"});
   CHECK(topics.out.find("AUC-ROC\\x1b]52;c;aGFjaw==\\x07") != std::string::npos);
 
@@ -224,9 +244,13 @@ TEST_CASE("text output shows control characters from trackers and notes; JSON es
   CHECK(drill.out.find("\\x1b[2J") != std::string::npos);
 
   // JSON keeps every character, escaped.
-  for (const auto& command : std::vector<std::vector<std::string>>{
-           {"topics", "--json"}, {"card", hostile, "--json"}, {"card", kNoteCard, "--json"}, {"gaps", "--json"},
-           {"next", "--topic", "A.8", "--json"}, {"stats", "--json"}}) {
+  for (const auto& command :
+       std::vector<std::vector<std::string>>{{"topics", "--json"},
+                                             {"card", hostile, "--json"},
+                                             {"card", kNoteCard, "--json"},
+                                             {"gaps", "--json"},
+                                             {"next", "--topic", "A.8", "--json"},
+                                             {"stats", "--json"}}) {
     std::vector<std::string> args = {"--today", kDay2};
     args.insert(args.end(), command.begin(), command.end());
     const auto result = run_recall(db, args);
@@ -236,9 +260,11 @@ TEST_CASE("text output shows control characters from trackers and notes; JSON es
     CHECK_NOTHROW(nlohmann::json::parse(result.out));
   }
   const auto json = run_recall(db, {"--today", kDay2, "card", kNoteCard, "--json"});
-  CHECK(json.out.find("swapped \\u001b]52;c;aGFjaw==\\u0007\\u001b[2J \\u009b2J axes") != std::string::npos);
-  CHECK(nlohmann::json::parse(json.out)["history"][0]["note"] ==
-        "swapped " + kOsc52 + kClear + " \xC2\x9B" "2J axes");
+  CHECK(json.out.find("swapped \\u001b]52;c;aGFjaw==\\u0007\\u001b[2J \\u009b2J axes") !=
+        std::string::npos);
+  CHECK(nlohmann::json::parse(json.out)["history"][0]["note"] == "swapped " + kOsc52 + kClear +
+                                                                     " \xC2\x9B"
+                                                                     "2J axes");
 }
 
 namespace {
@@ -294,29 +320,37 @@ std::string run_on_terminal(const std::vector<std::string>& args,
 
 }  // namespace
 
-TEST_CASE("the interactive drill shows card text escapes and asks again for a bad note", "[text][cli]") {
+TEST_CASE("the interactive drill shows card text escapes and asks again for a bad note",
+          "[text][cli]") {
   TempDir dir;
   std::string text = read_bytes(recall::test::fixture_path());
-  text = replaced(text, "**A.8 Evaluation Metrics - AUC-ROC**", "**A.8 Evaluation Metrics - AUC-ROC" + kOsc52 + "**");
+  text = replaced(text, "**A.8 Evaluation Metrics - AUC-ROC**",
+                  "**A.8 Evaluation Metrics - AUC-ROC" + kOsc52 + "**");
   text = replaced(text, "• Measures ranking ability", "• Measures " + kClear + "ranking ability");
   const std::string tracker = dir.file("t.md");
   write_bytes(tracker, text);
   const std::string db = dir.file("r.db");
   REQUIRE(run_recall(db, {"--today", kDay1, "import", tracker}).exit_code == 0);
   // Reveal, grade 1, a note with an invalid byte (asked again), a good note, quit.
-  const std::string out = run_on_terminal(
-      {"--db", db, "--today", kDay1, "review", "--topic", "A.8"},
-      {{"Enter/Space show answer", " "}, {"grade 0-5", "1"}, {"What went wrong?", "bad\xFF\r"},
-       {"type it again", "good note\r"}, {"saved: grade 1", "q"}});
+  const std::string out =
+      run_on_terminal({"--db", db, "--today", kDay1, "review", "--topic", "A.8"},
+                      {{"Enter/Space show answer", " "},
+                       {"grade 0-5", "1"},
+                       {"What went wrong?", "bad\xFF\r"},
+                       {"type it again", "good note\r"},
+                       {"saved: grade 1", "q"}});
   INFO(out);
   CHECK(out.find("\x1b]52") == std::string::npos);
   // The drill's own clear-screen stays; the card's bare one never comes through.
   std::size_t clears = 0, own = 0;
   for (auto at = out.find(kClear); at != std::string::npos; at = out.find(kClear, at + 1)) ++clears;
-  for (auto at = out.find("\x1b[H" + kClear); at != std::string::npos; at = out.find("\x1b[H" + kClear, at + 1)) ++own;
+  for (auto at = out.find("\x1b[H" + kClear); at != std::string::npos;
+       at = out.find("\x1b[H" + kClear, at + 1))
+    ++own;
   CHECK(clears == own);
   CHECK(out.find("\\x1b]52;c;aGFjaw==\\x07") != std::string::npos);
   CHECK(out.find("note: must be one line of UTF-8 text") != std::string::npos);
   SQLite::Database connection(db, SQLite::OPEN_READONLY);
-  CHECK(connection.execAndGet("SELECT group_concat(note, '|') FROM reviews").getString() == "good note");
+  CHECK(connection.execAndGet("SELECT group_concat(note, '|') FROM reviews").getString() ==
+        "good note");
 }

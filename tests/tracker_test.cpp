@@ -56,14 +56,14 @@ std::string dump(const recall::Tracker& t) {
         << d.topics_covered << "+" << d.topics_in_progress << "/" << d.total_topics << "|"
         << d.status << " @" << d.stats_line << "\n";
   for (const auto& p : t.topics) {
-    out << "topic " << p.label << "|" << p.title << "|" << p.in_progress << "|"
-        << p.date_mastered << "|" << p.confidence << "|" << p.domain_letter << "|"
-        << p.domain_name << " @" << p.line << "\n";
+    out << "topic " << p.label << "|" << p.title << "|" << p.in_progress << "|" << p.date_mastered
+        << "|" << p.confidence << "|" << p.domain_letter << "|" << p.domain_name << " @" << p.line
+        << "\n";
     for (const auto& k : p.key_points) out << "  * " << k << "\n";
   }
   for (const auto& g : t.gaps)
-    out << "gap " << int(g.tier) << "|" << g.text << "|" << g.recurring << "|"
-        << g.resolution_date << "|" << g.notes << " @" << g.line << "\n";
+    out << "gap " << int(g.tier) << "|" << g.text << "|" << g.recurring << "|" << g.resolution_date
+        << "|" << g.notes << " @" << g.line << "\n";
   for (const auto& c : t.checklist)
     out << "check " << c.group << "|" << c.text << "|" << c.checked << " @" << c.line << "\n";
   for (const auto& p : t.plan)
@@ -205,7 +205,12 @@ TEST_CASE("tracker: topics and key points", "[tracker]") {
 
 TEST_CASE("tracker: topic labels repeat", "[tracker]") {
   auto [label, count] = GENERATE(table<std::string, int>({
-      {"A.3", 2}, {"C.21", 2}, {"C.23", 2}, {"E.34", 3}, {"A.8", 1}, {"C.18", 1},
+      {"A.3", 2},
+      {"C.21", 2},
+      {"C.23", 2},
+      {"E.34", 3},
+      {"A.8", 1},
+      {"C.18", 1},
   }));
   const auto& topics = fixture().topics;
   CAPTURE(label);
@@ -308,8 +313,8 @@ TEST_CASE("tracker: study plan", "[tracker]") {
   CHECK(t.plan.size() == 18);
   CHECK(std::count_if(t.plan.begin(), t.plan.end(),
                       [](const auto& item) { return item.checked; }) == 9);
-  auto [group, items] = GENERATE(table<std::string, int>({
-      {"This Week's Focus", 7}, {"Upcoming Topics", 7}, {"Review Scheduled", 4}}));
+  auto [group, items] = GENERATE(table<std::string, int>(
+      {{"This Week's Focus", 7}, {"Upcoming Topics", 7}, {"Review Scheduled", 4}}));
   CAPTURE(group);
   CHECK(std::count_if(t.plan.begin(), t.plan.end(),
                       [&](const auto& item) { return item.group == group; }) == items);
@@ -388,8 +393,8 @@ TEST_CASE("mojibake: what is and is not repaired", "[mojibake]") {
   auto [input, expected] = GENERATE(table<std::string, std::string>({
       // Damaged text comes back.
       {"\xE2\x80\x9A\xC3\x84\xC2\xA2 point", "\xE2\x80\xA2 point"},  // "‚Ä¢" -> "•"
-      {"y\xE2\x89\x88\xE2\x88\x91", "y\xC5\xB7"},                       // "≈∑" -> "ŷ"
-      {"\xEF\xA3\xBF\xC3\xBC\xC3\xBC\xC2\xB0", "\xF0\x9F\x9F\xA1"},     // "\uF8FFüü°" -> "🟡"
+      {"y\xE2\x89\x88\xE2\x88\x91", "y\xC5\xB7"},                    // "≈∑" -> "ŷ"
+      {"\xEF\xA3\xBF\xC3\xBC\xC3\xBC\xC2\xB0", "\xF0\x9F\x9F\xA1"},  // "\uF8FFüü°" -> "🟡"
       // Plain ASCII has nothing to repair.
       {"## Quick Stats", ""},
       // Genuine UTF-8 stays: "•" alone, "ŷ", an emoji, accented words.
@@ -439,11 +444,11 @@ TEST_CASE("find_invalid_utf8", "[mojibake]") {
       {"plain", std::string_view::npos},
       {"\xE2\x80\xA2 \xF0\x9F\x9F\xA1", std::string_view::npos},
       {"ab\xFF", 2},
-      {"a\xC0\xAF", 1},           // overlong "/"
-      {"a\xED\xA0\x80", 1},       // surrogate
-      {"a\xF4\x90\x80\x80", 1},   // above U+10FFFF
-      {"abc\xE2\x80", 3},         // truncated
-      {"\x80", 0},                // lone continuation byte
+      {"a\xC0\xAF", 1},          // overlong "/"
+      {"a\xED\xA0\x80", 1},      // surrogate
+      {"a\xF4\x90\x80\x80", 1},  // above U+10FFFF
+      {"abc\xE2\x80", 3},        // truncated
+      {"\x80", 0},               // lone continuation byte
   }));
   CAPTURE(input);
   CHECK(recall::find_invalid_utf8(input) == offset);
@@ -475,14 +480,13 @@ TEST_CASE("split_table_row: not a table row", "[tracker]") {
 TEST_CASE("read_tracker: bad inputs name the file and line", "[tracker]") {
   const std::string fixture_text = fixture_bytes();
   auto [name, bytes, message] = GENERATE_COPY(table<std::string, std::string, std::string>({
-      {"notes.md", "# Shopping\n\n- milk\n- eggs\n",
-       "notes.md:1: expected a study tracker"},
+      {"notes.md", "# Shopping\n\n- milk\n- eggs\n", "notes.md:1: expected a study tracker"},
       {"empty.md", "", "empty.md:1: expected a study tracker"},
       {"nul.md", std::string("## Quick Stats\n\nab\0cd\n", 21),
        "nul.md:3: expected text, found a NUL byte"},
-      {"latin1.md", "## Quick Stats\ncaf\xE9\n", "latin1.md:2: expected UTF-8 text, found byte 0xE9"},
-      {"t.md",
-       replace_line(fixture_text, 43, "| **A.3 Gradient Descent** | 2026-02-02 | High |"),
+      {"latin1.md", "## Quick Stats\ncaf\xE9\n",
+       "latin1.md:2: expected UTF-8 text, found byte 0xE9"},
+      {"t.md", replace_line(fixture_text, 43, "| **A.3 Gradient Descent** | 2026-02-02 | High |"),
        "t.md:43: expected 4 columns (Topic | Date Mastered | Confidence | Key Points), found 3"},
       {"t.md", replace_line(fixture_text, 54, "| a | b | c | d | e |"),
        "t.md:54: expected 4 columns (Topic | Date Mastered | Confidence | Key Points), found 5"},
@@ -608,9 +612,10 @@ TEST_CASE("read_tracker: a 10,000-topic tracker reads whole", "[tracker]") {
     text += "### " + std::string(1, static_cast<char>('A' + domain)) + ". Domain\n";
     text += "| Topic | Date Mastered | Confidence | Key Points |\n|---|---|---|---|\n";
     for (int i = 0; i < 1'000; ++i) {
-      text += "| **" + std::string(1, static_cast<char>('A' + domain)) + "." +
-              std::to_string(i) + " Topic \\| name** | 2026-01-01 | High | ";
-      for (int k = 0; k < 6; ++k) text += (k ? "<br>" : "") + std::string("\xE2\x80\xA2 point ") + std::to_string(k);
+      text += "| **" + std::string(1, static_cast<char>('A' + domain)) + "." + std::to_string(i) +
+              " Topic \\| name** | 2026-01-01 | High | ";
+      for (int k = 0; k < 6; ++k)
+        text += (k ? "<br>" : "") + std::string("\xE2\x80\xA2 point ") + std::to_string(k);
       text += " |\n";
     }
   }

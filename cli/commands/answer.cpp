@@ -12,11 +12,10 @@ namespace recall::cli {
 
 int run_answer(Context& context, const std::vector<std::string>& args) {
   po::options_description options("answer options");
-  options.add_options()
-      ("card-id", po::value<std::string>()->required(), "the card")
-      ("grade", po::value<std::string>()->required(), "0..5 (0 blackout ... 5 perfect)")
-      ("note", po::value<std::string>(), "what went wrong, in your words")
-      ("json", "print the new state as JSON");
+  options.add_options()("card-id", po::value<std::string>()->required(), "the card")(
+      "grade", po::value<std::string>()->required(), "0..5 (0 blackout ... 5 perfect)")(
+      "note", po::value<std::string>(), "what went wrong, in your words")(
+      "json", "print the new state as JSON");
   po::positional_options_description positional;
   positional.add("card-id", 1).add("grade", 1);
   po::variables_map values;
@@ -30,9 +29,9 @@ int run_answer(Context& context, const std::vector<std::string>& args) {
     note = values["note"].as<std::string>();
     require_valid_note(*note, "--note");
   }
-  const ReviewLog log =
-      answer_card(context.store(), {id, grade, context.today(),
-                                    local_timestamp(std::chrono::system_clock::now()), note});
+  const ReviewLog log = answer_card(
+      context.store(),
+      {id, grade, context.today(), local_timestamp(std::chrono::system_clock::now()), note});
   if (values.count("json")) {
     std::cout << json_text(answer_json(log)) << "\n";
     return 0;

@@ -48,15 +48,15 @@ std::string interview_text(const Brief& brief) {
 }
 
 void print_text(const Brief& brief) {
-  std::cout << "recall (spaced-repetition flashcards), " << format_day(brief.day) << ": " << brief.due
-            << " due, " << brief.fresh << " new, " << brief.redrill << " to re-drill today; "
-            << brief.cards << " cards.\n"
+  std::cout << "recall (spaced-repetition flashcards), " << format_day(brief.day) << ": "
+            << brief.due << " due, " << brief.fresh << " new, " << brief.redrill
+            << " to re-drill today; " << brief.cards << " cards.\n"
             << interview_text(brief) << "\n";
   std::cout << "Recurring mistakes: "
             << count_text(static_cast<int>(brief.mistakes.size()), brief.mistakes_total) << ".\n";
   for (const auto& m : brief.mistakes) {
-    std::cout << "- card " << m.card_id << " [" << (m.topic_label.empty() ? "-" : m.topic_label) << "] "
-              << one_line(m.source, kTextWidth) << ": failed " << m.failures << "× "
+    std::cout << "- card " << m.card_id << " [" << (m.topic_label.empty() ? "-" : m.topic_label)
+              << "] " << one_line(m.source, kTextWidth) << ": failed " << m.failures << "× "
               << days_text(m.fail_days);
     for (std::size_t i = 0; i < m.notes.size() && i < 2; ++i)
       std::cout << (i == 0 ? "; notes: \"" : ", \"") << one_line(m.notes[i], kTextWidth) << "\"";
@@ -67,24 +67,31 @@ void print_text(const Brief& brief) {
   } else {
     std::cout << "Weakest topics by review evidence (last 30 days):\n";
     for (const auto& t : brief.weakest) {
-      std::cout << "- " << t.label << " " << one_line(t.title, kTextWidth) << ": " << t.passed << " of "
-                << t.graded << " graded answers passed on " << t.days << (t.days == 1 ? " day" : " days")
-                << " (evidence: " << (t.evidence ? std::string(to_string(*t.evidence)) : "too little")
-                << "; tracker: " << (t.confidence.empty() ? "-" : one_line(t.confidence, 20)) << ")\n";
+      std::cout << "- " << t.label << " " << one_line(t.title, kTextWidth) << ": " << t.passed
+                << " of " << t.graded << " graded answers passed on " << t.days
+                << (t.days == 1 ? " day" : " days") << " (evidence: "
+                << (t.evidence ? std::string(to_string(*t.evidence)) : "too little")
+                << "; tracker: " << (t.confidence.empty() ? "-" : one_line(t.confidence, 20))
+                << ")\n";
     }
   }
   std::cout << "Open gaps not fixed by drilling: "
             << count_text(static_cast<int>(brief.gaps.size()), brief.gaps_total) << ".\n";
   for (const auto& g : brief.gaps) {
-    std::cout << "- [" << g.tier << (g.recurring ? ", recurring" : "") << (g.gap_id ? "" : ", not in tracker yet")
-              << "] " << one_line(g.text, kTextWidth) << ": ";
-    if (g.misses > 0) std::cout << "missed " << g.misses << "× " << days_text(g.miss_days);
-    else if (g.card_ids.empty()) std::cout << "no card linked";
-    else std::cout << "no miss on its " << g.card_ids.size() << (g.card_ids.size() == 1 ? " card" : " cards");
+    std::cout << "- [" << g.tier << (g.recurring ? ", recurring" : "")
+              << (g.gap_id ? "" : ", not in tracker yet") << "] " << one_line(g.text, kTextWidth)
+              << ": ";
+    if (g.misses > 0)
+      std::cout << "missed " << g.misses << "× " << days_text(g.miss_days);
+    else if (g.card_ids.empty())
+      std::cout << "no card linked";
+    else
+      std::cout << "no miss on its " << g.card_ids.size()
+                << (g.card_ids.size() == 1 ? " card" : " cards");
     std::cout << "\n";
   }
-  std::cout << "Cards flagged for rewriting (quality review, `recall cards --review`): " << brief.flagged
-            << ".\n";
+  std::cout << "Cards flagged for rewriting (quality review, `recall cards --review`): "
+            << brief.flagged << ".\n";
 }
 
 }  // namespace
@@ -101,7 +108,8 @@ int run_brief(Context& context, const std::vector<std::string>& args) {
     if (json) {
       std::cout << json_text(brief_missing_json(context.db_path())) << "\n";
     } else {
-      std::cout << "recall (spaced-repetition flashcards): no database at " << one_line(context.db_path(), 200)
+      std::cout << "recall (spaced-repetition flashcards): no database at "
+                << one_line(context.db_path(), 200)
                 << " yet. `recall import TRACKER.md` creates it with cards from a study tracker.\n";
     }
     return 0;
@@ -110,8 +118,10 @@ int run_brief(Context& context, const std::vector<std::string>& args) {
   if (json) {
     std::cout << json_text(brief_json(brief, context.db_path())) << "\n";
   } else if (brief.cards == 0) {
-    std::cout << "recall (spaced-repetition flashcards): the database " << one_line(context.db_path(), 200)
-              << " has no cards yet. `recall import TRACKER.md` makes cards from a study tracker.\n";
+    std::cout
+        << "recall (spaced-repetition flashcards): the database "
+        << one_line(context.db_path(), 200)
+        << " has no cards yet. `recall import TRACKER.md` makes cards from a study tracker.\n";
   } else {
     print_text(brief);
   }

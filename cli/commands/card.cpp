@@ -21,9 +21,8 @@ std::string format_memory(double value) {
 
 int run_card(Context& context, const std::vector<std::string>& args) {
   po::options_description options("card options");
-  options.add_options()
-      ("card-id", po::value<std::string>()->required(), "the card")
-      ("json", "print a JSON object");
+  options.add_options()("card-id", po::value<std::string>()->required(), "the card")(
+      "json", "print a JSON object");
   po::positional_options_description positional;
   positional.add("card-id", 1);
   po::variables_map values;
@@ -41,14 +40,16 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   std::cout << "card " << card->id << " (" << to_string(card->kind) << ")";
   if (card->topic_id) std::cout << " — " << topic_line(*card);
   if (card->retired) std::cout << " [retired]";
-  std::cout << "\n\nfront:\n" << printable(card->front, true) << "\n\nback:\n"
+  std::cout << "\n\nfront:\n"
+            << printable(card->front, true) << "\n\nback:\n"
             << printable(card->back, true) << "\n\n";
   const auto& s = card->state;
-  std::cout << "n " << s.repetitions << "  EF " << format_easiness(s.easiness_milli) << "  interval "
-            << s.interval_days << "d  due " << due_text(s.due_day) << "  lapses " << s.lapses << "\n";
+  std::cout << "n " << s.repetitions << "  EF " << format_easiness(s.easiness_milli)
+            << "  interval " << s.interval_days << "d  due " << due_text(s.due_day) << "  lapses "
+            << s.lapses << "\n";
   if (memory)
-    std::cout << "memory (FSRS-6): stability " << format_memory(memory->stability) << "d  difficulty "
-              << format_memory(memory->difficulty) << "  recall chance today "
+    std::cout << "memory (FSRS-6): stability " << format_memory(memory->stability)
+              << "d  difficulty " << format_memory(memory->difficulty) << "  recall chance today "
               << std::lround(memory->retrievability * 100) << "%\n";
   if (history.empty()) {
     std::cout << "no reviews yet\n";
@@ -56,8 +57,9 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   }
   std::cout << "\nhistory:\n";
   for (const auto& log : history) {
-    std::cout << "  " << format_day(log.day) << "  grade " << log.grade << "  " << to_string(log.kind)
-              << "  -> " << log.after.interval_days << "d, due " << due_text(log.after.due_day);
+    std::cout << "  " << format_day(log.day) << "  grade " << log.grade << "  "
+              << to_string(log.kind) << "  -> " << log.after.interval_days << "d, due "
+              << due_text(log.after.due_day);
     if (log.note) std::cout << "  note: " << printable(*log.note);
     std::cout << "\n";
   }

@@ -30,11 +30,10 @@ std::string first_line(const std::string& text, std::size_t width) {
 
 int run_cards(Context& context, const std::vector<std::string>& args) {
   po::options_description options("cards options");
-  options.add_options()
-      ("topic", po::value<std::string>(), "only the topic with this label (A.8)")
-      ("retired", "include retired cards")
-      ("review", "only the cards flagged quality \"review\" (worth an edit)")
-      ("json", "print a JSON array");
+  options.add_options()("topic", po::value<std::string>(), "only the topic with this label (A.8)")(
+      "retired", "include retired cards")(
+      "review", "only the cards flagged quality \"review\" (worth an edit)")("json",
+                                                                             "print a JSON array");
   po::variables_map values;
   if (!parse_args("cards", args, options, {}, values,
                   "cards [--topic LABEL] [--retired] [--review] [--json]"))
@@ -51,7 +50,8 @@ int run_cards(Context& context, const std::vector<std::string>& args) {
     std::cout << card.id << "\t" << (card.topic_id ? printable(card.topic_label) : "-") << "\t"
               << to_string(card.kind) << "\t" << due_text(card.state.due_day) << "\t"
               << first_line(card.front, 60) << (card.retired ? "\t[retired]" : "")
-              << (card.quality == "review" ? "\t[review: " + printable(card.quality_reason) + "]" : "")
+              << (card.quality == "review" ? "\t[review: " + printable(card.quality_reason) + "]"
+                                           : "")
               << "\n";
   }
   return 0;
@@ -71,11 +71,10 @@ int run_topics(Context& context, const std::vector<std::string>& args) {
   }
   for (const auto& t : topics) {
     if (t.retired) continue;
-    std::cout << printable(t.label) << "\t" << printable(t.title) << (t.in_progress ? " (in progress)" : "")
-              << "\t" << printable(t.confidence)
+    std::cout << printable(t.label) << "\t" << printable(t.title)
+              << (t.in_progress ? " (in progress)" : "") << "\t" << printable(t.confidence)
               << (derived[t.id] != t.confidence ? " -> " + printable(derived[t.id]) : "") << "\t"
-              << t.cards << " cards, " << t.new_cards << " new, " << t.due_cards
-              << " due\n";
+              << t.cards << " cards, " << t.new_cards << " new, " << t.due_cards << " due\n";
   }
   return 0;
 }

@@ -8,9 +8,8 @@ namespace recall::cli {
 
 int run_config(Context& context, const std::vector<std::string>& args) {
   po::options_description options("config options");
-  options.add_options()
-      ("action", po::value<std::string>()->required(), "get, set or unset")
-      ("words", po::value<std::vector<std::string>>()->multitoken(), "KEY [VALUE]");
+  options.add_options()("action", po::value<std::string>()->required(), "get, set or unset")(
+      "words", po::value<std::vector<std::string>>()->multitoken(), "KEY [VALUE]");
   po::positional_options_description positional;
   positional.add("action", 1).add("words", -1);
   po::variables_map values;

@@ -10,11 +10,11 @@ namespace recall::cli {
 
 int run_deck(Context& context, const std::vector<std::string>& args) {
   po::options_description options("deck options");
-  options.add_options()
-      ("action", po::value<std::string>()->required(), "generate")
-      ("tracker", po::value<std::string>()->required(), "the study tracker to read")
-      ("output,o", po::value<std::string>(), "write the deck here (default: stdout); hand edits in an existing deck are kept")
-      ("force", "replace the -o file even when it exists and is not a recall deck");
+  options.add_options()("action", po::value<std::string>()->required(), "generate")(
+      "tracker", po::value<std::string>()->required(), "the study tracker to read")(
+      "output,o", po::value<std::string>(),
+      "write the deck here (default: stdout); hand edits in an existing deck are kept")(
+      "force", "replace the -o file even when it exists and is not a recall deck");
   po::positional_options_description positional;
   positional.add("action", 1).add("tracker", 1);
   po::variables_map values;
@@ -22,7 +22,8 @@ int run_deck(Context& context, const std::vector<std::string>& args) {
                   "deck generate TRACKER [-o decks/NAME.md [--force]]"))
     return 0;
   if (values["action"].as<std::string>() != "generate")
-    throw Error::usage("deck: unknown action '" + values["action"].as<std::string>() + "' (expected: generate)");
+    throw Error::usage("deck: unknown action '" + values["action"].as<std::string>() +
+                       "' (expected: generate)");
   const std::string path = values["tracker"].as<std::string>();
   const std::string output = values.count("output") ? values["output"].as<std::string>() : "";
   if (!output.empty()) {
@@ -31,8 +32,9 @@ int run_deck(Context& context, const std::vector<std::string>& args) {
     refuse_protected_output("deck", output, protect);
   }
   std::error_code missing;
-  Store* store = !output.empty() && std::filesystem::exists(context.db_path(), missing) ? &context.store()
-                                                                                        : nullptr;
+  Store* store = !output.empty() && std::filesystem::exists(context.db_path(), missing)
+                     ? &context.store()
+                     : nullptr;
   const GeneratedDeck deck = generate_deck(path, output, values.count("force") > 0, store, [&] {
     std::cerr << "recall: " << path << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman)\n";
   });

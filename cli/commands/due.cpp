@@ -11,7 +11,8 @@ int run_due(Context& context, const std::vector<std::string>& args) {
   options.add_options()("json", "print a JSON object");
   add_filter_options(options);
   po::variables_map values;
-  if (!parse_args("due", args, options, {}, values, "due [--json] [--topic L] [--domain X] [--gaps]"))
+  if (!parse_args("due", args, options, {}, values,
+                  "due [--json] [--topic L] [--domain X] [--gaps]"))
     return 0;
   Store& store = context.store();
   const Day today = context.today();
@@ -24,7 +25,8 @@ int run_due(Context& context, const std::vector<std::string>& args) {
   }
   std::cout << format_day(today) << ": " << reviews << " due, " << fresh << " new, "
             << queue.redrill_total << " to re-drill";
-  if (queue.due_total > reviews) std::cout << " (" << queue.due_total << " due before the daily limit)";
+  if (queue.due_total > reviews)
+    std::cout << " (" << queue.due_total << " due before the daily limit)";
   std::cout << "\n";
   return 0;
 }

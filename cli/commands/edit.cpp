@@ -1,8 +1,8 @@
 #include <iostream>
 
 #include "commands.h"
-#include "recall/study.h"
 #include "recall/json_shapes.h"
+#include "recall/study.h"
 #include "render.h"
 #include "terminal.h"
 
@@ -10,11 +10,10 @@ namespace recall::cli {
 
 int run_edit(Context& context, const std::vector<std::string>& args) {
   po::options_description options("edit options");
-  options.add_options()
-      ("card-id", po::value<std::string>()->required(), "the card")
-      ("front", po::value<std::string>(), "the new question (the context line is kept)")
-      ("back", po::value<std::string>(), "the new answer (the context line is kept)")
-      ("json", "print the edited card as JSON");
+  options.add_options()("card-id", po::value<std::string>()->required(), "the card")(
+      "front", po::value<std::string>(), "the new question (the context line is kept)")(
+      "back", po::value<std::string>(), "the new answer (the context line is kept)")(
+      "json", "print the edited card as JSON");
   po::positional_options_description positional;
   positional.add("card-id", 1);
   po::variables_map values;

@@ -39,13 +39,15 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
   Store& store = context.store();
   const Day today = context.today();
   Feedback feedback = feedback_for(store, today);
-  std::stable_sort(feedback.gaps.begin(), feedback.gaps.end(),
-                   [](const GapOutcome& a, const GapOutcome& b) { return tier_rank(a) < tier_rank(b); });
+  std::stable_sort(
+      feedback.gaps.begin(), feedback.gaps.end(),
+      [](const GapOutcome& a, const GapOutcome& b) { return tier_rank(a) < tier_rank(b); });
   // The recurring cards' topic and source, looked up one by one (not every card).
   std::map<long long, Card> cards;
   for (const auto& miss : feedback.recurring_cards)
     if (auto card = store.card(miss.card_id)) cards.emplace(miss.card_id, std::move(*card));
-  const std::set<long long> by_note(feedback.pattern_card_ids.begin(), feedback.pattern_card_ids.end());
+  const std::set<long long> by_note(feedback.pattern_card_ids.begin(),
+                                    feedback.pattern_card_ids.end());
 
   if (values.count("json")) {
     std::cout << json_text(gaps_json(today, feedback, cards)) << "\n";
@@ -58,13 +60,17 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
       rank = tier_rank(gap);
       std::cout << (rank == 0 ? "High priority\n" : "Medium priority\n");
     }
-    std::cout << "  " << printable(gap.change == GapChange::kAdded ? gap.new_text : gap.text) << "\n";
+    std::cout << "  " << printable(gap.change == GapChange::kAdded ? gap.new_text : gap.text)
+              << "\n";
     std::cout << "      cards " << (gap.card_ids.empty() ? "none" : ids_list(gap.card_ids));
-    if (gap.misses > 0) std::cout << "; missed " << gap.misses << "× (" << days_list(gap.miss_days) << ")";
+    if (gap.misses > 0)
+      std::cout << "; missed " << gap.misses << "× (" << days_list(gap.miss_days) << ")";
     if (gap.recurring) std::cout << "; recurring";
     if (gap.note) std::cout << "; note \"" << printable(*gap.note) << "\"";
-    if (gap.change == GapChange::kAdded) std::cout << "; next sync adds it as " << gap.new_tier;
-    else if (gap.change == GapChange::kRaised) std::cout << "; next sync raises it to high";
+    if (gap.change == GapChange::kAdded)
+      std::cout << "; next sync adds it as " << gap.new_tier;
+    else if (gap.change == GapChange::kRaised)
+      std::cout << "; next sync raises it to high";
     else if (gap.change == GapChange::kResolved)
       std::cout << "; next sync resolves it (" << printable(gap.resolution_note) << ")";
     std::cout << "\n";
@@ -75,7 +81,8 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
     const auto found = cards.find(miss.card_id);
     std::cout << "  card " << miss.card_id;
     if (found != cards.end())
-      std::cout << " [" << (found->second.topic_label.empty() ? "-" : printable(found->second.topic_label))
+      std::cout << " ["
+                << (found->second.topic_label.empty() ? "-" : printable(found->second.topic_label))
                 << "] " << printable(found->second.source);
     std::cout << " — failed " << miss.failures << "× (" << days_list(miss.fail_days) << ")"
               << (by_note.count(miss.card_id) ? " (same mistake note as other cards)" : "") << "\n";
@@ -85,8 +92,9 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
     if (!pattern.recurring) continue;
     if (!header) std::cout << "Recurring mistake notes\n";
     header = true;
-    std::cout << "  \"" << printable(pattern.note) << "\" — " << pattern.failures << "× on " << pattern.days.size()
-              << " days (" << days_list(pattern.days) << "), cards " << ids_list(pattern.card_ids) << "\n";
+    std::cout << "  \"" << printable(pattern.note) << "\" — " << pattern.failures << "× on "
+              << pattern.days.size() << " days (" << days_list(pattern.days) << "), cards "
+              << ids_list(pattern.card_ids) << "\n";
   }
   return 0;
 }

@@ -2,11 +2,11 @@
 #include <iostream>
 
 #include "commands.h"
-#include "recall/study.h"
 #include "recall/deck.h"
 #include "recall/files.h"
 #include "recall/importer.h"
 #include "recall/json_shapes.h"
+#include "recall/study.h"
 #include "recall/tracker.h"
 
 namespace recall::cli {
@@ -32,17 +32,17 @@ void print_report(bool as_json, const std::string& path, const char* kind, bool 
 
 int run_import(Context& context, const std::vector<std::string>& args) {
   po::options_description options("import options");
-  options.add_options()
-      ("file", po::value<std::string>()->required(), "a study tracker or a deck file (.md)")
-      ("json", "print the report as JSON");
+  options.add_options()("file", po::value<std::string>()->required(),
+                        "a study tracker or a deck file (.md)")("json", "print the report as JSON");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map values;
   if (!parse_args("import", args, options, positional, values, "import FILE [--json]")) return 0;
   const std::string path = values["file"].as<std::string>();
   const FileImport imported = import_file(context.store(), path, context.today(), [&] {
-    std::cerr << "recall: " << path
-              << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); read as the repaired text\n";
+    std::cerr
+        << "recall: " << path
+        << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); read as the repaired text\n";
   });
   print_report(values.count("json") > 0, path, imported.deck ? "deck" : "tracker",
                imported.repaired_mojibake, imported.report);

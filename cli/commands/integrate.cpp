@@ -18,16 +18,19 @@ namespace fs = std::filesystem;
 std::string running_binary() {
   std::error_code error;
   const fs::path binary = fs::read_symlink("/proc/self/exe", error);
-  if (error) throw Error::io("/proc/self/exe: cannot find the running recall binary: " + error.message());
+  if (error)
+    throw Error::io("/proc/self/exe: cannot find the running recall binary: " + error.message());
   return binary.string();
 }
 
 void print_plan(const IntegrationPlan& plan, bool dry_run) {
   for (const auto& file : plan.files) {
     switch (file.change) {
-      case FileChange::kNone: break;
+      case FileChange::kNone:
+        break;
       case FileChange::kCreate:
-        std::cout << (dry_run ? "would create " : "created ") << file.path << ": " << file.purpose << "\n";
+        std::cout << (dry_run ? "would create " : "created ") << file.path << ": " << file.purpose
+                  << "\n";
         break;
       case FileChange::kUpdate:
         std::cout << (dry_run ? "would update " : "updated ") << file.path << ": " << file.purpose
@@ -45,15 +48,16 @@ void print_plan(const IntegrationPlan& plan, bool dry_run) {
 
 int run_integrate(Context& context, const std::vector<std::string>& args) {
   po::options_description options("integrate options");
-  options.add_options()
-      ("target", po::value<std::string>()->required(), "claude-code")
-      ("dir", po::value<std::string>()->default_value("."), "the tutor's repository (default: here)")
-      ("dry-run", "print the diff of every file it would change; write nothing")
-      ("force", "replace skill files that differ from recall's templates (a .bak is kept)");
+  options.add_options()("target", po::value<std::string>()->required(), "claude-code")(
+      "dir", po::value<std::string>()->default_value("."),
+      "the tutor's repository (default: here)")(
+      "dry-run", "print the diff of every file it would change; write nothing")(
+      "force", "replace skill files that differ from recall's templates (a .bak is kept)");
   po::positional_options_description positional;
   positional.add("target", 1).add("dir", 1);
   po::variables_map values;
-  if (!parse_args("integrate", args, options, positional, values, "integrate claude-code [DIR] [--dry-run] [--force]"))
+  if (!parse_args("integrate", args, options, positional, values,
+                  "integrate claude-code [DIR] [--dry-run] [--force]"))
     return 0;
   const std::string target = values["target"].as<std::string>();
   if (target != "claude-code")
@@ -66,11 +70,15 @@ int run_integrate(Context& context, const std::vector<std::string>& args) {
   setup.force = values.count("force") > 0;
 
   const IntegrationPlan plan = plan_claude_code(dir, setup);
-  if (dry_run) std::cout << plan_diff(plan);
-  else apply_integration(plan);
+  if (dry_run)
+    std::cout << plan_diff(plan);
+  else
+    apply_integration(plan);
   print_plan(plan, dry_run);
-  if (!plan.changes()) std::cout << "nothing to change in " << dir << ": recall is integrated already\n";
-  else if (dry_run) std::cout << "dry run: nothing written\n";
+  if (!plan.changes())
+    std::cout << "nothing to change in " << dir << ": recall is integrated already\n";
+  else if (dry_run)
+    std::cout << "dry run: nothing written\n";
   return 0;
 }
 

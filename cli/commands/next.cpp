@@ -14,7 +14,8 @@ int run_next(Context& context, const std::vector<std::string>& args) {
   options.add_options()("json", "print a JSON object (null when nothing is left today)");
   add_filter_options(options);
   po::variables_map values;
-  if (!parse_args("next", args, options, {}, values, "next [--json] [--topic L] [--domain X] [--gaps]"))
+  if (!parse_args("next", args, options, {}, values,
+                  "next [--json] [--topic L] [--domain X] [--gaps]"))
     return 0;
   const Day today = context.today();
   const auto next = next_card(context.store(), today, filter_from(values));
@@ -33,8 +34,9 @@ int run_next(Context& context, const std::vector<std::string>& args) {
   std::cout << "card " << card->id << " (" << to_string(item.phase) << " " << position << "/"
             << total << ")";
   if (card->topic_id) std::cout << " — " << topic_line(*card);
-  std::cout << "\n\n" << printable(card->front, true) << "\n\n---\n" << printable(card->back, true)
-            << "\n";
+  std::cout << "\n\n"
+            << printable(card->front, true) << "\n\n---\n"
+            << printable(card->back, true) << "\n";
   return 0;
 }
 

@@ -20,9 +20,7 @@ std::string loss_text(std::optional<double> value) {
 
 int run_optimize(Context& context, const std::vector<std::string>& args) {
   po::options_description options("optimize options");
-  options.add_options()
-      ("dry-run", "fit and report, store nothing")
-      ("json", "print a JSON object");
+  options.add_options()("dry-run", "fit and report, store nothing")("json", "print a JSON object");
   po::variables_map values;
   if (!parse_args("optimize", args, options, {}, values, "optimize [--dry-run] [--json]")) return 0;
   const OptimizeResult result = optimize_parameters(context.store(), values.count("dry-run") > 0);

@@ -3,21 +3,21 @@
 
 #include "commands.h"
 #include "recall/json_shapes.h"
-#include "terminal.h"
 #include "recall/stats.h"
+#include "terminal.h"
 
 namespace recall::cli {
 
-
 int run_plan(Context& context, const std::vector<std::string>& args) {
   po::options_description options("plan options");
-  options.add_options()("json", "print a JSON object (docs/interview-and-stats.md)")
-      ("ascii", "draw bars with ASCII only");
+  options.add_options()("json", "print a JSON object (docs/interview-and-stats.md)")(
+      "ascii", "draw bars with ASCII only");
   po::variables_map values;
   if (!parse_args("plan", args, options, {}, values, "plan [--json] [--ascii]")) return 0;
   const Plan plan = load_plan(context.store(), context.today());
   if (!values.count("json")) {
-    std::cout << printable(render_plan_text(plan, locale_is_utf8() && !values.count("ascii")), true);
+    std::cout << printable(render_plan_text(plan, locale_is_utf8() && !values.count("ascii")),
+                           true);
     return 0;
   }
   std::cout << json_text(plan_json(plan)) << "\n";

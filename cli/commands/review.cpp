@@ -17,12 +17,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr const char* kGradeMeanings[6] = {"blackout",        "wrong, familiar", "wrong, easy once seen",
-                                           "right, hard",     "right, some hesitation", "perfect"};
+constexpr const char* kGradeMeanings[6] = {
+    "blackout",    "wrong, familiar",        "wrong, easy once seen",
+    "right, hard", "right, some hesitation", "perfect"};
 
 std::string context_line(const DrillSession::Current& current) {
   std::ostringstream line;
-  line << "[" << to_string(current.phase) << " " << current.position << "/" << current.total << "] ";
+  line << "[" << to_string(current.phase) << " " << current.position << "/" << current.total
+       << "] ";
   if (current.card.topic_id) {
     line << current.card.topic_label << " " << current.card.topic_title << " · "
          << current.card.domain_letter << ". " << current.card.domain_name << " ("
@@ -57,7 +59,8 @@ std::string preview_line(const DrillSession::Current& current) {
   return line.str();
 }
 
-void print_summary(std::ostream& out, Store& store, const DrillSession::Summary& s, const Style& style) {
+void print_summary(std::ostream& out, Store& store, const DrillSession::Summary& s,
+                   const Style& style) {
   out << "\n" << style.bold("Session summary") << "\n";
   out << "  answered: " << s.answered;
   if (s.answered) out << ", correct: " << (100 * s.correct + s.answered / 2) / s.answered << "%";
@@ -66,13 +69,15 @@ void print_summary(std::ostream& out, Store& store, const DrillSession::Summary&
     out << "  " << style.red("recurring mistakes today:") << "\n";
     for (long long id : s.new_recurring) {
       if (auto card = store.card(id))
-        out << "    card " << id << " " << topic_line(*card) << ": " << printable(card->source) << "\n";
+        out << "    card " << id << " " << topic_line(*card) << ": " << printable(card->source)
+            << "\n";
     }
   }
   if (!s.worst_topics.empty()) {
     out << "  topics that went worst:\n";
     for (const auto& [topic, share] : s.worst_topics)
-      out << "    " << printable(topic) << " (" << static_cast<int>(share * 100 + 0.5) << "% missed)\n";
+      out << "    " << printable(topic) << " (" << static_cast<int>(share * 100 + 0.5)
+          << "% missed)\n";
   }
   out << "  due tomorrow: " << s.due_tomorrow << "\n";
 }
@@ -122,7 +127,8 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
   }
   do {
     std::string command = line;
-    while (!command.empty() && (command.back() == '\r' || command.back() == ' ')) command.pop_back();
+    while (!command.empty() && (command.back() == '\r' || command.back() == ' '))
+      command.pop_back();
     if (command.empty()) continue;
     if (command == "q") break;
     if (command == "u") {
@@ -152,7 +158,8 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
     const ReviewLog log = session.answer(grade, note);
     std::cout << "graded " << grade << " (" << kGradeMeanings[grade] << ")";
     if (log.kind == ReviewKind::kReview)
-      std::cout << ": next in " << log.after.interval_days << "d, due " << due_text(log.after.due_day);
+      std::cout << ": next in " << log.after.interval_days << "d, due "
+                << due_text(log.after.due_day);
     else
       std::cout << ": re-drill, schedule unchanged";
     std::cout << "\n";
@@ -187,11 +194,13 @@ int run_interactive(Store& store, DrillSession& session) {
     for (const auto& l : wrap(body(current.card.front), width)) std::cout << style.bold(l) << "\n";
     if (revealed) {
       std::cout << "\n";
-      for (const auto& l : wrap(body(current.card.back), width)) std::cout << style.green(l) << "\n";
+      for (const auto& l : wrap(body(current.card.back), width))
+        std::cout << style.green(l) << "\n";
       if (current.recall_chance)
-        std::cout << style.dim("recall chance today: " +
-                               std::to_string(static_cast<int>(*current.recall_chance * 100 + 0.5)) +
-                               "% (FSRS-6)")
+        std::cout << style.dim(
+                         "recall chance today: " +
+                         std::to_string(static_cast<int>(*current.recall_chance * 100 + 0.5)) +
+                         "% (FSRS-6)")
                   << "\n";
       std::cout << "\n";
       for (int g = 0; g <= 5; ++g)
@@ -199,7 +208,8 @@ int run_interactive(Store& store, DrillSession& session) {
                   << days_to(current.preview[g], current.day) << "d" << (g % 3 == 2 ? "\n" : "");
       std::cout << style.dim("grade 0-5   u undo   s skip   ? help   q quit") << "\n";
     } else {
-      std::cout << "\n" << style.dim("Enter/Space show answer   u undo   s skip   ? help   q quit") << "\n";
+      std::cout << "\n"
+                << style.dim("Enter/Space show answer   u undo   s skip   ? help   q quit") << "\n";
     }
     if (!message.empty()) std::cout << message << "\n";
     std::cout << std::flush;
@@ -220,10 +230,13 @@ int run_interactive(Store& store, DrillSession& session) {
         return 0;
       }
       if (*key == '?') {
-        draw(*current, revealed,
-             "Grades: 0 blackout, 1 wrong but familiar, 2 wrong but easy once seen, 3 right but hard,\n"
-             "4 right after hesitation, 5 perfect. Below 3 the card starts over; below 4 it comes back\n"
-             "in today's re-drill round. Every answer is saved at once: q or Ctrl-C loses nothing.");
+        draw(
+            *current, revealed,
+            "Grades: 0 blackout, 1 wrong but familiar, 2 wrong but easy once seen, 3 right but "
+            "hard,\n"
+            "4 right after hesitation, 5 perfect. Below 3 the card starts over; below 4 it comes "
+            "back\n"
+            "in today's re-drill round. Every answer is saved at once: q or Ctrl-C loses nothing.");
       } else if (*key == 'u') {
         message = undo_message(session);
         next_card = true;
@@ -256,10 +269,10 @@ int run_interactive(Store& store, DrillSession& session) {
 int run_review(Context& context, const std::vector<std::string>& args) {
   po::options_description options("review options");
   add_filter_options(options);
-  options.add_options()
-      ("limit", po::value<std::string>(), "at most N cards in the main queue this session")
-      ("minutes", po::value<std::string>(), "stop offering cards after M minutes")
-      ("new-anyway", "keep introducing new cards in the 3 days before the interview");
+  options.add_options()("limit", po::value<std::string>(),
+                        "at most N cards in the main queue this session")(
+      "minutes", po::value<std::string>(), "stop offering cards after M minutes")(
+      "new-anyway", "keep introducing new cards in the 3 days before the interview");
   po::variables_map values;
   if (!parse_args("review", args, options, {}, values,
                   "review [--topic L] [--domain X] [--gaps] [--limit N] [--minutes M]"))
@@ -267,15 +280,17 @@ int run_review(Context& context, const std::vector<std::string>& args) {
   DrillSession::Options session_options;
   session_options.filter = filter_from(values);
   session_options.new_anyway = values.count("new-anyway") > 0;
-  if (values.count("limit")) session_options.limit = parse_count("--limit", values["limit"].as<std::string>());
+  if (values.count("limit"))
+    session_options.limit = parse_count("--limit", values["limit"].as<std::string>());
   if (values.count("minutes")) {
     const int minutes = parse_count("--minutes", values["minutes"].as<std::string>());
     session_options.deadline = Clock::now() + std::chrono::minutes(minutes);
   }
   Store& store = context.store();
   const Day today = context.today();
-  DrillSession session(store, today, [] { return local_timestamp(std::chrono::system_clock::now()); },
-                       session_options);
+  DrillSession session(
+      store, today, [] { return local_timestamp(std::chrono::system_clock::now()); },
+      session_options);
   if (stdin_is_tty()) return run_interactive(store, session);
   return run_piped(store, session, today, session_options.filter);
 }

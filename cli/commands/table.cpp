@@ -22,13 +22,16 @@ const std::vector<Command>& commands() {
       {"config", "get, set or unset settings (limits, rollover, interview date)", run_config},
       {"plan", "day by day until the interview: reviews, new cards, weak domains", run_plan},
       {"stats", "per-domain counts, retention, readiness and charts", run_stats},
-      {"optimize", "fit FSRS-6's parameters to the review log (--dry-run: report only)", run_optimize},
+      {"optimize", "fit FSRS-6's parameters to the review log (--dry-run: report only)",
+       run_optimize},
       {"report", "write a self-contained HTML report (-o FILE)", run_report},
       {"check", "verify the database: integrity and a replay of the review log", run_check},
       {"backup", "a consistent copy of the database (safe during a drill)", run_backup},
       {"mcp", "an MCP server on stdio, for an AI tutor (docs/mcp.md)", run_mcp},
       {"brief", "what a tutor should know at the start of a session (15 lines)", run_brief},
-      {"integrate", "install recall into a tutor's repository (claude-code: MCP server, hook, skills)", run_integrate},
+      {"integrate",
+       "install recall into a tutor's repository (claude-code: MCP server, hook, skills)",
+       run_integrate},
   };
   return table;
 }

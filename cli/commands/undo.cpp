@@ -16,7 +16,8 @@ int run_undo(Context& context, const std::vector<std::string>& args) {
     return 0;
   }
   std::cout << "undid grade " << undone->grade << " on card " << undone->card_id << " ("
-            << format_day(undone->day) << "); due " << due_text(undone->before.due_day) << " again\n";
+            << format_day(undone->day) << "); due " << due_text(undone->before.due_day)
+            << " again\n";
   return 0;
 }
 

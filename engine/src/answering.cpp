@@ -15,7 +15,8 @@ namespace {
 // The interview-retention setting (interview.h InterviewRecall::target).
 double interview_retention(Store& reads) {
   const auto value = reads.setting("interview-retention");
-  return value ? stored_fraction_setting("interview-retention", *value) : kDefaultInterviewRetention;
+  return value ? stored_fraction_setting("interview-retention", *value)
+               : kDefaultInterviewRetention;
 }
 
 // The state after `grade` on `day` as the scheduler in force sets it, with
@@ -55,8 +56,9 @@ SchedulerConfig scheduler_config(Store& store) {
   if (const auto kind = store.setting("scheduler")) {
     const auto parsed = parse_scheduler(*kind);
     if (!parsed)
-      throw Error::data("setting scheduler: stored value '" + *kind +
-                        "' is not sm2 or fsrs (set it again with `recall config set scheduler sm2`)");
+      throw Error::data(
+          "setting scheduler: stored value '" + *kind +
+          "' is not sm2 or fsrs (set it again with `recall config set scheduler sm2`)");
     config.kind = *parsed;
   }
   if (const auto value = store.setting("desired-retention"))
@@ -77,17 +79,18 @@ ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day) {
 }
 
 ReviewLog answer_card(Store& store, const Answer& answer) {
-  return store.save_answer(
-      answer.card_id, answer.grade, answer.day, answer.answered_at, answer.note,
-      [&](Store& reads, const Sm2State& before) {
-        const ReviewKind kind =
-            answer_kind_for(answer.source, reads.answered_on(answer.card_id, answer.day));
-        if (kind == ReviewKind::kRedrill) return Store::AnswerDecision{kind, before};
-        Store::AnswerDecision decision = scheduled(reads, answer.card_id, before, answer.grade,
-                                                   answer.day, effective_interview_date(reads));
-        decision.kind = kind;
-        return decision;
-      });
+  return store.save_answer(answer.card_id, answer.grade, answer.day, answer.answered_at,
+                           answer.note, [&](Store& reads, const Sm2State& before) {
+                             const ReviewKind kind = answer_kind_for(
+                                 answer.source, reads.answered_on(answer.card_id, answer.day));
+                             if (kind == ReviewKind::kRedrill)
+                               return Store::AnswerDecision{kind, before};
+                             Store::AnswerDecision decision =
+                                 scheduled(reads, answer.card_id, before, answer.grade, answer.day,
+                                           effective_interview_date(reads));
+                             decision.kind = kind;
+                             return decision;
+                           });
 }
 
 ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kind, Day day,

@@ -1,6 +1,6 @@
 #include "recall/brief.h"
-#include "recall/study.h"
 #include "recall/rules.h"
+#include "recall/study.h"
 
 #include <algorithm>
 #include <map>
@@ -24,7 +24,8 @@ std::unordered_map<long long, std::vector<std::string>> failure_notes(
   std::unordered_map<long long, std::set<std::string>> seen;
   for (auto r = reviews.rbegin(); r != reviews.rend(); ++r) {
     if (!is_failure(r->grade) || !r->note || !card_ids.count(r->card_id)) continue;
-    if (seen[r->card_id].insert(normalise_note(*r->note)).second) notes[r->card_id].push_back(*r->note);
+    if (seen[r->card_id].insert(normalise_note(*r->note)).second)
+      notes[r->card_id].push_back(*r->note);
   }
   return notes;
 }
@@ -98,7 +99,8 @@ std::vector<BriefTopic> weakest_topics(const std::vector<Card>& cards,
   }
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
     // Enough evidence for a level (feedback.h) outranks a few answers.
-    if (a.topic.evidence.has_value() != b.topic.evidence.has_value()) return a.topic.evidence.has_value();
+    if (a.topic.evidence.has_value() != b.topic.evidence.has_value())
+      return a.topic.evidence.has_value();
     if (a.topic.evidence != b.topic.evidence) return *a.topic.evidence < *b.topic.evidence;
     // a.passed / a.graded < b.passed / b.graded, without division.
     const long long left = 1LL * a.topic.passed * b.topic.graded;
@@ -131,7 +133,8 @@ std::vector<BriefGap> unfixed_gaps(const Feedback& feedback) {
 
 template <typename T>
 void keep_first(std::vector<T>& items, int count) {
-  if (static_cast<int>(items.size()) > count) items.resize(static_cast<std::size_t>(std::max(0, count)));
+  if (static_cast<int>(items.size()) > count)
+    items.resize(static_cast<std::size_t>(std::max(0, count)));
 }
 
 }  // namespace

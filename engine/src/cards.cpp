@@ -26,10 +26,9 @@ namespace {
 
 using cardgen::clean_key_point;
 using cardgen::CleanPoint;
+using cardgen::is_point_kind;
 using cardgen::TermIndex;
 using cardgen::unique_terms;
-using cardgen::is_point_kind;
-
 
 }  // namespace
 
@@ -38,30 +37,44 @@ using cardgen::is_point_kind;
 
 std::string_view to_string(CardKind kind) {
   switch (kind) {
-    case CardKind::kDefinition: return "definition";
-    case CardKind::kCloze: return "cloze";
-    case CardKind::kComparison: return "comparison";
-    case CardKind::kChain: return "chain";
-    case CardKind::kComplete: return "complete";
-    case CardKind::kTopic: return "topic";
-    case CardKind::kChecklist: return "checklist";
-    case CardKind::kGap: return "gap";
-    case CardKind::kEnumeration: return "enumeration";
-    case CardKind::kReason: return "reason";
-    case CardKind::kMechanism: return "mechanism";
-    case CardKind::kProcedure: return "procedure";
-    case CardKind::kCaveat: return "caveat";
-    case CardKind::kDiscrimination: return "discrimination";
+    case CardKind::kDefinition:
+      return "definition";
+    case CardKind::kCloze:
+      return "cloze";
+    case CardKind::kComparison:
+      return "comparison";
+    case CardKind::kChain:
+      return "chain";
+    case CardKind::kComplete:
+      return "complete";
+    case CardKind::kTopic:
+      return "topic";
+    case CardKind::kChecklist:
+      return "checklist";
+    case CardKind::kGap:
+      return "gap";
+    case CardKind::kEnumeration:
+      return "enumeration";
+    case CardKind::kReason:
+      return "reason";
+    case CardKind::kMechanism:
+      return "mechanism";
+    case CardKind::kProcedure:
+      return "procedure";
+    case CardKind::kCaveat:
+      return "caveat";
+    case CardKind::kDiscrimination:
+      return "discrimination";
   }
   return "complete";
 }
 
 CardKind card_kind_from_string(std::string_view name) {
-  for (CardKind kind : {CardKind::kDefinition, CardKind::kCloze, CardKind::kComparison,
-                        CardKind::kChain, CardKind::kComplete, CardKind::kTopic,
-                        CardKind::kChecklist, CardKind::kGap, CardKind::kEnumeration,
-                        CardKind::kReason, CardKind::kMechanism, CardKind::kProcedure,
-                        CardKind::kCaveat, CardKind::kDiscrimination}) {
+  for (CardKind kind :
+       {CardKind::kDefinition, CardKind::kCloze, CardKind::kComparison, CardKind::kChain,
+        CardKind::kComplete, CardKind::kTopic, CardKind::kChecklist, CardKind::kGap,
+        CardKind::kEnumeration, CardKind::kReason, CardKind::kMechanism, CardKind::kProcedure,
+        CardKind::kCaveat, CardKind::kDiscrimination}) {
     if (to_string(kind) == name) return kind;
   }
   throw Error::data("unknown card kind '" + std::string(name) + "'");
@@ -81,7 +94,8 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     const std::string context = cardgen::context_line(topic);
     std::vector<CleanPoint> cleaned;
     cleaned.reserve(topic.key_points.size());
-    for (const std::string& point : topic.key_points) cleaned.push_back(cardgen::clean_key_point(point));
+    for (const std::string& point : topic.key_points)
+      cleaned.push_back(cardgen::clean_key_point(point));
     const std::size_t first = cards.size();
     std::vector<CardDraft> remarks;
     for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
@@ -120,7 +134,8 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     }
     for (std::size_t i : links) {
       std::vector<std::string>& tags = cards[i].tags;
-      if (std::find(tags.begin(), tags.end(), "gap-linked") == tags.end()) tags.push_back("gap-linked");
+      if (std::find(tags.begin(), tags.end(), "gap-linked") == tags.end())
+        tags.push_back("gap-linked");
     }
     extra.push_back(cardgen::gap_draft(gap, related));
     if (gap.recurring) {

@@ -19,7 +19,8 @@ namespace {
 
 bool same_schedule(const Sm2State& actual, const Sm2State& expected, Day day, bool interview_set,
                    SchedulerKind scheduler) {
-  if (actual.repetitions != expected.repetitions || actual.easiness_milli != expected.easiness_milli ||
+  if (actual.repetitions != expected.repetitions ||
+      actual.easiness_milli != expected.easiness_milli ||
       actual.interval_days != expected.interval_days || actual.lapses != expected.lapses)
     return false;
   if (!actual.due_day) return false;
@@ -46,14 +47,14 @@ std::vector<CheckProblem> replay_card(const CardHistory& history, bool interview
       report(log.id, row + "grade " + std::to_string(log.grade) + " is outside 0..5");
     } else if (log.kind == ReviewKind::kRedrill) {
       if (log.after != log.before)
-        report(log.id, row + "a re-drill answer changed the schedule (" + describe_state(log.before) +
-                           " -> " + describe_state(log.after) + ")");
+        report(log.id, row + "a re-drill answer changed the schedule (" +
+                           describe_state(log.before) + " -> " + describe_state(log.after) + ")");
     } else {
       const Sm2State expected = next_state(log.before, log.grade, log.day);
       if (!same_schedule(log.after, expected, log.day, interview_set, log.scheduler))
-        report(log.id, row + "state after (" + describe_state(log.after) + ") is not SM-2 of grade " +
-                           std::to_string(log.grade) + " on " + format_day(log.day) + " (" +
-                           describe_state(expected) + ")");
+        report(log.id, row + "state after (" + describe_state(log.after) +
+                           ") is not SM-2 of grade " + std::to_string(log.grade) + " on " +
+                           format_day(log.day) + " (" + describe_state(expected) + ")");
     }
     state = log.after;
   }

@@ -1,15 +1,15 @@
 #include "recall/drill.h"
-#include "recall/study.h"
 #include "recall/rules.h"
 #include "recall/store.h"
+#include "recall/study.h"
 
 #include <algorithm>
 #include <iterator>
 #include <map>
 
+#include "recall/answering.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
-#include "recall/answering.h"
 #include "recall/interview.h"
 #include "recall/memory.h"
 #include "recall/settings.h"
@@ -18,9 +18,12 @@ namespace recall {
 
 std::string_view to_string(Phase phase) {
   switch (phase) {
-    case Phase::kReview: return "review";
-    case Phase::kNew: return "new";
-    case Phase::kRedrill: return "redrill";
+    case Phase::kReview:
+      return "review";
+    case Phase::kNew:
+      return "new";
+    case Phase::kRedrill:
+      return "redrill";
   }
   return "review";
 }
@@ -99,9 +102,10 @@ std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
       turns.push_back({done + static_cast<long long>(i), rank, topics[rank]->ids[i]});
   }
   const std::size_t kept = std::min(turns.size(), static_cast<std::size_t>(take));
-  std::partial_sort(turns.begin(), turns.begin() + kept, turns.end(), [](const Turn& a, const Turn& b) {
-    return a.round != b.round ? a.round < b.round : a.topic_rank < b.topic_rank;
-  });
+  std::partial_sort(turns.begin(), turns.begin() + kept, turns.end(),
+                    [](const Turn& a, const Turn& b) {
+                      return a.round != b.round ? a.round < b.round : a.topic_rank < b.topic_rank;
+                    });
   for (std::size_t i = 0; i < kept; ++i) items.push_back({turns[i].id, Phase::kNew});
   return items;
 }
@@ -121,7 +125,8 @@ std::set<long long> note_pattern_cards(const std::vector<NotedFailure>& failures
   }
   std::set<long long> recurring;
   for (const auto& [words, seen] : patterns)
-    if (static_cast<int>(seen.first.size()) >= kRules.recurring_fail_days) recurring.insert(seen.second.begin(), seen.second.end());
+    if (static_cast<int>(seen.first.size()) >= kRules.recurring_fail_days)
+      recurring.insert(seen.second.begin(), seen.second.end());
   return recurring;
 }
 
@@ -130,7 +135,8 @@ Queue order_queue(const QueueInputs& in) {
   queue.due_total = std::max(in.due_count, static_cast<int>(in.due.size()));
   queue.new_available = std::max(in.new_count, static_cast<int>(in.fresh.size()));
   std::vector<QueueItem> reviews = order_reviews(in);
-  const int review_room = std::max(0, in.limits.reviews_per_day - in.answered_today.reviews_answered);
+  const int review_room =
+      std::max(0, in.limits.reviews_per_day - in.answered_today.reviews_answered);
   if (static_cast<int>(reviews.size()) > review_room) reviews.resize(review_room);
   int new_room = std::max(0, in.limits.new_per_day - in.answered_today.new_answered);
   if (in.interview_date && !in.new_anyway && new_cards_paused(in.day, *in.interview_date))
@@ -150,9 +156,9 @@ Queue order_queue(const QueueInputs& in) {
 }
 
 std::optional<QueueHead> queue_head(const Queue& queue) {
-  if (!queue.main.empty()) return QueueHead{queue.main.front(), queue.reviews_total + queue.new_total};
-  if (!queue.redrill.empty())
-    return QueueHead{queue.redrill.front(), queue.redrill_total};
+  if (!queue.main.empty())
+    return QueueHead{queue.main.front(), queue.reviews_total + queue.new_total};
+  if (!queue.redrill.empty()) return QueueHead{queue.redrill.front(), queue.redrill_total};
   return std::nullopt;
 }
 
@@ -172,7 +178,8 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
   const DayCounts& today = in.answered_today;
   if (today.reviews_answered + today.new_answered + today.redrill_answered > 0) {
     in.redrill = store.redrill_entries(day, filter, fetch);
-    in.redrill_count = fetch ? store.count_redrill(day, filter) : static_cast<int>(in.redrill.size());
+    in.redrill_count =
+        fetch ? store.count_redrill(day, filter) : static_cast<int>(in.redrill.size());
   }
   in.limits = load_limits(store);
   // Only what today's queue can hold is loaded: the risk-tier cards, then
@@ -232,10 +239,7 @@ ReviewKind answer_kind(Store& store, long long card_id, Day day) {
 
 DrillSession::DrillSession(Store& store, Day day, std::function<std::string()> timestamp,
                            Options options)
-    : store_(store),
-      day_(day),
-      timestamp_(std::move(timestamp)),
-      options_(std::move(options)) {
+    : store_(store), day_(day), timestamp_(std::move(timestamp)), options_(std::move(options)) {
   for (long long id : store_.recurring_card_ids(day_)) recurring_at_start_.insert(id);
   rebuild();
 }
@@ -255,13 +259,15 @@ void DrillSession::rebuild() {
   shown_.reset();
 }
 
-std::optional<DrillSession::Current> DrillSession::current(std::chrono::steady_clock::time_point now) {
+std::optional<DrillSession::Current> DrillSession::current(
+    std::chrono::steady_clock::time_point now) {
   if (!shown_) {
     if (options_.deadline && now >= *options_.deadline) time_up_ = true;
     if (time_up_) return std::nullopt;
     auto not_skipped = [&](const QueueItem& item) { return !skipped_.count(item.card_id); };
     const bool limit_reached = options_.limit && main_answered_ >= *options_.limit;
-    auto it = limit_reached ? queue_.main.end() : std::find_if(queue_.main.begin(), queue_.main.end(), not_skipped);
+    auto it = limit_reached ? queue_.main.end()
+                            : std::find_if(queue_.main.begin(), queue_.main.end(), not_skipped);
     if (it == queue_.main.end()) {
       it = std::find_if(queue_.redrill.begin(), queue_.redrill.end(), not_skipped);
       if (it == queue_.redrill.end()) return std::nullopt;
@@ -269,7 +275,8 @@ std::optional<DrillSession::Current> DrillSession::current(std::chrono::steady_c
     shown_ = *it;
   }
   auto card = store_.card(shown_->card_id);
-  if (!card) throw Error::data("card " + std::to_string(shown_->card_id) + " vanished from the database");
+  if (!card)
+    throw Error::data("card " + std::to_string(shown_->card_id) + " vanished from the database");
   Current result;
   result.phase = shown_->phase;
   if (shown_->phase == Phase::kRedrill) {
@@ -322,7 +329,8 @@ bool DrillSession::take_from_batch(const QueueItem& item) {
   main.erase(it);
   --(item.phase == Phase::kNew ? queue_.new_total : queue_.reviews_total);
   shown_.reset();
-  return std::any_of(main.begin(), main.end(), [&](const QueueItem& q) { return !skipped_.count(q.card_id); });
+  return std::any_of(main.begin(), main.end(),
+                     [&](const QueueItem& q) { return !skipped_.count(q.card_id); });
 }
 
 std::optional<ReviewLog> DrillSession::undo() {

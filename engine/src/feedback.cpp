@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::string_view kLevels[] = {"Low", "Medium", "Medium-High", "High"};
 constexpr std::string_view kDash = " \xE2\x80\x94 ";  // " — "
-constexpr std::string_view kTimes = "\xC3\x97";      // "×"
+constexpr std::string_view kTimes = "\xC3\x97";       // "×"
 
 bool is_open(GapTier tier) { return tier == GapTier::kHigh || tier == GapTier::kMedium; }
 
@@ -35,7 +35,8 @@ bool ends_with(std::string_view text, std::string_view tail) {
 
 bool all_of_class(std::string_view text, const char* allowed) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) || std::string_view(allowed).find(c) != std::string_view::npos;
+    return std::isdigit(static_cast<unsigned char>(c)) ||
+           std::string_view(allowed).find(c) != std::string_view::npos;
   });
 }
 
@@ -50,7 +51,9 @@ std::optional<std::string_view> before_count(std::string_view text) {
   if (!ends_with(text, kTimes)) return std::nullopt;
   text.remove_suffix(kTimes.size());
   std::size_t digits = 0;
-  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[text.size() - 1 - digits]))) ++digits;
+  while (digits < text.size() &&
+         std::isdigit(static_cast<unsigned char>(text[text.size() - 1 - digits])))
+    ++digits;
   if (digits == 0) return std::nullopt;
   return text.substr(0, text.size() - digits);
 }
@@ -61,7 +64,8 @@ std::string days_text(const std::vector<Day>& days) {
   // The most recent five days are enough to show the pattern.
   std::string out;
   const std::size_t from = days.size() > 5 ? days.size() - 5 : 0;
-  for (std::size_t i = from; i < days.size(); ++i) out += (out.empty() ? "" : ", ") + format_day(days[i]);
+  for (std::size_t i = from; i < days.size(); ++i)
+    out += (out.empty() ? "" : ", ") + format_day(days[i]);
   return out;
 }
 
@@ -78,7 +82,8 @@ std::string_view term_of(std::string_view source) {
 std::string card_subject(const Card& card) {
   if (!card.source.empty()) return card.source;
   std::string front = card.front;
-  if (auto nl = front.find('\n'); nl != std::string::npos && front.rfind('[', 0) == 0) front = front.substr(nl + 1);
+  if (auto nl = front.find('\n'); nl != std::string::npos && front.rfind('[', 0) == 0)
+    front = front.substr(nl + 1);
   if (auto nl = front.find('\n'); nl != std::string::npos) front = front.substr(0, nl);
   return front;
 }
@@ -92,11 +97,11 @@ void add_day(std::vector<Day>& days, Day day) {
 
 const std::set<std::string>& stop_words() {
   static const std::set<std::string> words = {
-      "a",    "an",   "the",  "and",  "or",   "but",  "of",   "to",   "in",   "on",   "at",
-      "for",  "with", "by",   "from", "as",   "is",   "are",  "was",  "were", "be",   "been",
-      "it",   "its",  "this", "that", "these", "those", "i",  "me",   "my",   "again", "once",
-      "so",   "then", "than", "too",  "very", "just", "up",   "into", "about", "had",  "has",
-      "have", "did",  "do",   "does"};
+      "a",    "an",    "the",  "and", "or",   "but",  "of",    "to",    "in",   "on",
+      "at",   "for",   "with", "by",  "from", "as",   "is",    "are",   "was",  "were",
+      "be",   "been",  "it",   "its", "this", "that", "these", "those", "i",    "me",
+      "my",   "again", "once", "so",  "then", "than", "too",   "very",  "just", "up",
+      "into", "about", "had",  "has", "have", "did",  "do",    "does"};
   return words;
 }
 
@@ -119,7 +124,10 @@ ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& 
   for (const ReviewOutcome* r : topic_reviews) {
     if (r->kind == ReviewKind::kRedrill) continue;
     ++e.graded;
-    if (!is_failure(r->grade)) ++e.passed; else ++e.lapses;
+    if (!is_failure(r->grade))
+      ++e.passed;
+    else
+      ++e.lapses;
     days.push_back(r->day);
   }
   std::sort(days.begin(), days.end());
@@ -139,7 +147,8 @@ ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& 
 }
 
 std::optional<Confidence> evidence_level(const ConfidenceEvidence& e, const FeedbackRules& rules) {
-  if (e.graded < rules.confidence_min_reviews || e.days < rules.confidence_min_days) return std::nullopt;
+  if (e.graded < rules.confidence_min_reviews || e.days < rules.confidence_min_days)
+    return std::nullopt;
   const double rate = static_cast<double>(e.passed) / e.graded;
   if (rate < 0.5) return Confidence::kLow;
   if (rate < 0.75) return Confidence::kMedium;
@@ -208,7 +217,8 @@ std::string strip_gap_evidence(std::string_view text) {
 }
 
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
-                         const std::vector<ReviewOutcome>& reviews, Day today, const FeedbackRules& rules) {
+                         const std::vector<ReviewOutcome>& reviews, Day today,
+                         const FeedbackRules& rules) {
   const Day window_start = today - (rules.window_days - 1);
   std::unordered_map<long long, const Card*> card_by_id;
   card_by_id.reserve(cards.size());
@@ -275,7 +285,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     const auto found = misses.find(id);
     if (found == misses.end()) return false;
     const CardMisses& m = found->second;
-    return m.streak >= rules.resolve_streak && m.streak_last - m.streak_first >= rules.resolve_span_days;
+    return m.streak >= rules.resolve_streak &&
+           m.streak_last - m.streak_first >= rules.resolve_span_days;
   };
   auto recurring_text = [&](const std::vector<long long>& ids, const NotePattern* pattern) {
     int count = 0;
@@ -284,9 +295,11 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       const auto found = misses.find(id);
       if (found == misses.end()) continue;
       count += found->second.window_failures;
-      if (!found->second.window_fail_days.empty()) since = std::min(since, found->second.window_fail_days.front());
+      if (!found->second.window_fail_days.empty())
+        since = std::min(since, found->second.window_fail_days.front());
     }
-    std::string text = " (recurring" + std::string(kDash) + "missed " + count_text(count) + " since " + format_day(since);
+    std::string text = " (recurring" + std::string(kDash) + "missed " + count_text(count) +
+                       " since " + format_day(since);
     if (pattern) text += ", \"" + pattern->note + "\"";
     return text + ")";
   };
@@ -302,8 +315,9 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   std::deque<std::string> fronts;
   for (const auto& card : cards) {
     if (card.retired) continue;
-    const std::string_view subject =
-        card.source.empty() ? std::string_view(fronts.emplace_back(card_subject(card))) : card.source;
+    const std::string_view subject = card.source.empty()
+                                         ? std::string_view(fronts.emplace_back(card_subject(card)))
+                                         : card.source;
     by_term[term_of(subject)].push_back(card.id);
     by_subject[subject].push_back(card.id);
   }
@@ -325,7 +339,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     const std::string_view base = out.base;
     if (const auto found = by_subject.find(base); found != by_subject.end()) link(found->second);
     // base starts with term + dash: the term is what precedes one of its dashes.
-    for (auto dash = base.find(kDash); dash != std::string_view::npos; dash = base.find(kDash, dash + 1))
+    for (auto dash = base.find(kDash); dash != std::string_view::npos;
+         dash = base.find(kDash, dash + 1))
       if (const auto found = by_term.find(base.substr(0, dash)); found != by_term.end())
         link(found->second);
     std::sort(out.card_ids.begin(), out.card_ids.end());
@@ -362,18 +377,22 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       }
       out.new_tier = "resolved";
       out.new_text = out.base;
-      out.resolution_note = "Recalled " + count_text(streak) + " over " + std::to_string(span) + " days in review";
+      out.resolution_note =
+          "Recalled " + count_text(streak) + " over " + std::to_string(span) + " days in review";
       out.change = GapChange::kResolved;
     } else if (is_recurring) {
       out.recurring = true;
       out.new_tier = "high";
       out.new_text = out.base + recurring_text(out.card_ids, pattern);
     } else if (out.misses > 0) {
-      out.new_text = out.base + std::string(kDash) + "missed " + count_text(out.misses) + " (" + days_text(out.miss_days) + ")";
+      out.new_text = out.base + std::string(kDash) + "missed " + count_text(out.misses) + " (" +
+                     days_text(out.miss_days) + ")";
     }
     if (out.change == GapChange::kNone) {
-      if (out.new_tier != out.tier) out.change = GapChange::kRaised;
-      else if (out.new_text != out.text) out.change = GapChange::kEvidence;
+      if (out.new_tier != out.tier)
+        out.change = GapChange::kRaised;
+      else if (out.new_text != out.text)
+        out.change = GapChange::kEvidence;
     }
     result.gaps.push_back(std::move(out));
   }
@@ -402,7 +421,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       out.recurring = true;
       out.new_tier = "high";
       out.base = std::string(term_of(subject)) + std::string(kDash) + pattern.note;
-      out.new_text = out.base + ", " + count_text(pattern.failures) + " since " + format_day(pattern.days.front());
+      out.new_text = out.base + ", " + count_text(pattern.failures) + " since " +
+                     format_day(pattern.days.front());
     } else if (m.recurring) {
       out.recurring = true;
       out.new_tier = "high";
@@ -411,7 +431,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     } else {
       out.new_tier = "medium";
       out.base = subject;
-      out.new_text = subject + std::string(kDash) + "missed " + count_text(m.failures) + " (" + days_text(m.fail_days) + ")";
+      out.new_text = subject + std::string(kDash) + "missed " + count_text(m.failures) + " (" +
+                     days_text(m.fail_days) + ")";
     }
     result.gaps.push_back(std::move(out));
   }
@@ -419,8 +440,9 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   for (const auto& [id, m] : misses)
     if (recurring.count(id)) result.recurring_cards.push_back(m);
   for (auto& [key, p] : patterns) result.patterns.push_back(p);
-  std::stable_sort(result.patterns.begin(), result.patterns.end(),
-                   [](const NotePattern& a, const NotePattern& b) { return a.recurring > b.recurring; });
+  std::stable_sort(
+      result.patterns.begin(), result.patterns.end(),
+      [](const NotePattern& a, const NotePattern& b) { return a.recurring > b.recurring; });
   return result;
 }
 

@@ -110,7 +110,9 @@ std::string resolve_symlinks(const std::string& path) {
     if (::lstat(current.c_str(), &info) != 0 || !S_ISLNK(info.st_mode)) return current.string();
     std::error_code error;
     const std::filesystem::path link = std::filesystem::read_symlink(current, error);
-    if (error) throw Error::io(path + ": cannot read the symlink " + current.string() + ": " + error.message());
+    if (error)
+      throw Error::io(path + ": cannot read the symlink " + current.string() + ": " +
+                      error.message());
     current = link.is_absolute() ? link : current.parent_path() / link;
   }
   throw Error::io(path + ": too many levels of symbolic links");
@@ -177,7 +179,8 @@ void copy_metadata(int fd, const struct stat* like, const std::string& target) {
     if (::fstat(fd, &mine) != 0) throw io_error(target, "cannot stat the new file");
     if ((mine.st_uid != like->st_uid || mine.st_gid != like->st_gid) &&
         ::fchown(fd, like->st_uid, like->st_gid) != 0)
-      throw io_error(target, "cannot give the new file the owner and group of the old one; not replaced");
+      throw io_error(target,
+                     "cannot give the new file the owner and group of the old one; not replaced");
     mode = like->st_mode & 07777;
   } else {
     const mode_t mask = ::umask(0);
@@ -196,7 +199,8 @@ Error changed_error(const std::string& target, const ReplaceOptions& options) {
 // Puts `temp` in place of `target` if `target` still holds *options.expected
 // (files.h): compare, exchange, then check the file displaced and put it
 // back when it is not the one compared or no longer holds those bytes.
-void replace_if_unchanged(const std::string& target, TempName& temp, const ReplaceOptions& options) {
+void replace_if_unchanged(const std::string& target, TempName& temp,
+                          const ReplaceOptions& options) {
   FileDescriptor old(::open(target.c_str(), O_RDONLY | O_CLOEXEC));
   if (old.get() < 0) {
     if (errno == ENOENT) throw changed_error(target, options);
@@ -211,13 +215,15 @@ void replace_if_unchanged(const std::string& target, TempName& temp, const Repla
   if (::renameat2(AT_FDCWD, temp.path().c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
     if (errno != EINVAL && errno != ENOSYS) throw io_error(target, "cannot replace");
     // No exchange on this file system: a plain rename, right after the check.
-    if (::rename(temp.path().c_str(), target.c_str()) != 0) throw io_error(target, "cannot replace");
+    if (::rename(temp.path().c_str(), target.c_str()) != 0)
+      throw io_error(target, "cannot replace");
     temp.forget();
     return;
   }
   struct stat displaced {};
-  const bool same = ::lstat(temp.path().c_str(), &displaced) == 0 && displaced.st_dev == compared.st_dev &&
-                    displaced.st_ino == compared.st_ino && read_from_start(old.get()) == *options.expected;
+  const bool same = ::lstat(temp.path().c_str(), &displaced) == 0 &&
+                    displaced.st_dev == compared.st_dev && displaced.st_ino == compared.st_ino &&
+                    read_from_start(old.get()) == *options.expected;
   if (same) {  // the old file, now under the temporary name, goes
     ::unlink(temp.path().c_str());
     temp.forget();
@@ -225,8 +231,9 @@ void replace_if_unchanged(const std::string& target, TempName& temp, const Repla
   }
   if (::renameat2(AT_FDCWD, temp.path().c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) != 0) {
     temp.forget();
-    throw Error::io(target + ": edited while it was being replaced; the edit could not be put back and is in " +
-                    temp.path());
+    throw Error::io(
+        target + ": edited while it was being replaced; the edit could not be put back and is in " +
+        temp.path());
   }
   throw changed_error(target, options);
 }
@@ -238,13 +245,16 @@ Replaced write_file_atomically(const std::string& path, const std::string& bytes
   Replaced result;
   result.path = resolve_symlinks(path);
   const std::string& target = result.path;
-  struct stat old {}, from {};
+  struct stat old {
+  }, from{};
   const bool exists = ::stat(target.c_str(), &old) == 0;
-  if (exists && !S_ISREG(old.st_mode)) throw Error::io(target + ": not a regular file; not replaced");
+  if (exists && !S_ISREG(old.st_mode))
+    throw Error::io(target + ": not a regular file; not replaced");
   if (exists && old.st_nlink > 1) result.other_links = static_cast<unsigned>(old.st_nlink - 1);
   const struct stat* like = exists ? &old : nullptr;
   if (!options.metadata_from.empty()) {
-    if (::stat(options.metadata_from.c_str(), &from) != 0) throw io_error(options.metadata_from, "cannot stat");
+    if (::stat(options.metadata_from.c_str(), &from) != 0)
+      throw io_error(options.metadata_from, "cannot stat");
     like = &from;
   }
   std::string name = target + ".recall-XXXXXX";
@@ -259,7 +269,8 @@ Replaced write_file_atomically(const std::string& path, const std::string& bytes
   if (options.expected) {
     replace_if_unchanged(target, temp, options);
   } else {
-    if (::rename(temp.path().c_str(), target.c_str()) != 0) throw io_error(target, "cannot replace");
+    if (::rename(temp.path().c_str(), target.c_str()) != 0)
+      throw io_error(target, "cannot replace");
     temp.forget();
   }
   FileDescriptor dir(::open(folder_of(target).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));

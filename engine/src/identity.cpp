@@ -48,10 +48,14 @@ std::string make_identity(std::string_view prefix, std::initializer_list<std::st
 
 std::string_view role_name(IdentityRole role) {
   switch (role) {
-    case IdentityRole::kPoint: return "point";
-    case IdentityRole::kTopic: return "topic";
-    case IdentityRole::kChecklist: return "checklist";
-    case IdentityRole::kGap: return "gap";
+    case IdentityRole::kPoint:
+      return "point";
+    case IdentityRole::kTopic:
+      return "topic";
+    case IdentityRole::kChecklist:
+      return "checklist";
+    case IdentityRole::kGap:
+      return "gap";
   }
   return "point";
 }
@@ -66,8 +70,8 @@ std::string normalise_cleaned(std::string_view clean) {
     const char32_t cp = next_code_point(clean, i);
     if (cp < 0x80) {
       const char c = static_cast<char>(cp);
-      const bool decimal_point =
-          c == '.' && !out.empty() && is_digit(out.back()) && i < clean.size() && is_digit(clean[i]);
+      const bool decimal_point = c == '.' && !out.empty() && is_digit(out.back()) &&
+                                 i < clean.size() && is_digit(clean[i]);
       if (kOperators.find(c) != std::string_view::npos) {
         // Spacing around operators is layout, not content.
         out += c;
@@ -156,8 +160,8 @@ bool occurs_at(std::string_view new_norm, std::string_view old_norm, std::size_t
   if (new_norm.compare(at, old_norm.size(), old_norm) != 0) return false;
   const std::size_t end = at + old_norm.size();
   const bool left = at == 0 || is_word_break(new_norm[at - 1]) || is_word_break(old_norm.front());
-  const bool right = end == new_norm.size() || is_word_break(new_norm[end]) ||
-                     is_word_break(old_norm.back());
+  const bool right =
+      end == new_norm.size() || is_word_break(new_norm[end]) || is_word_break(old_norm.back());
   return left && right;
 }
 
@@ -263,8 +267,12 @@ struct Matching {
   std::vector<long long> result;
 
   Matching(const std::vector<const ExistingCard*>& e, const std::vector<CardDraft>& d)
-      : existing(e), drafts(d), existing_text(e.size()), draft_text(d.size()),
-        existing_used(e.size(), false), result(d.size(), 0) {}
+      : existing(e),
+        drafts(d),
+        existing_text(e.size()),
+        draft_text(d.size()),
+        existing_used(e.size(), false),
+        result(d.size(), 0) {}
 
   void take(std::size_t d, std::size_t e) {
     result[d] = existing[e]->id;
@@ -294,7 +302,8 @@ void assign(Matching& m, std::vector<Pair>& pairs) {
 void exact_phase(Matching& m) {
   std::unordered_map<std::string_view, std::size_t> by_identity;
   by_identity.reserve(m.existing.size() * 2);
-  for (std::size_t e = 0; e < m.existing.size(); ++e) by_identity.emplace(m.existing[e]->identity, e);
+  for (std::size_t e = 0; e < m.existing.size(); ++e)
+    by_identity.emplace(m.existing[e]->identity, e);
   for (std::size_t d = 0; d < m.drafts.size(); ++d) {
     const auto it = by_identity.find(m.drafts[d].identity);
     if (it != by_identity.end() && !m.existing_used[it->second]) m.take(d, it->second);
@@ -402,10 +411,14 @@ void fuzzy_phase(Matching& m, bool by_topic, double min_similarity) {
 
 IdentityRole identity_role(CardKind kind) {
   switch (kind) {
-    case CardKind::kTopic: return IdentityRole::kTopic;
-    case CardKind::kChecklist: return IdentityRole::kChecklist;
-    case CardKind::kGap: return IdentityRole::kGap;
-    default: return IdentityRole::kPoint;
+    case CardKind::kTopic:
+      return IdentityRole::kTopic;
+    case CardKind::kChecklist:
+      return IdentityRole::kChecklist;
+    case CardKind::kGap:
+      return IdentityRole::kGap;
+    default:
+      return IdentityRole::kPoint;
   }
 }
 
@@ -424,7 +437,8 @@ std::string topic_key(std::string_view title) {
   for (std::size_t i = 0; i < title.size();) {
     const std::size_t start = i;
     const char32_t cp = next_code_point(title, i);
-    const bool word = cp < 0x80 ? is_ascii_alnum(static_cast<char>(cp)) : !is_separator_code_point(cp);
+    const bool word =
+        cp < 0x80 ? is_ascii_alnum(static_cast<char>(cp)) : !is_separator_code_point(cp);
     if (!word) {
       pending_space = !key.empty();
       continue;
@@ -457,7 +471,8 @@ CleanedPoint clean_key_point(std::string_view raw) {
   if (text.substr(0, kWarning.size()) == kWarning) {
     clean.flagged = true;
     text.remove_prefix(kWarning.size());
-    if (text.substr(0, kEmojiSelector.size()) == kEmojiSelector) text.remove_prefix(kEmojiSelector.size());
+    if (text.substr(0, kEmojiSelector.size()) == kEmojiSelector)
+      text.remove_prefix(kEmojiSelector.size());
     text = trim(text);
     for (std::string_view prefix : {"Review needed:", "Needs review:", "Review:"}) {
       if (starts_with_no_case(text, prefix) && text.size() > prefix.size()) {
@@ -482,12 +497,14 @@ std::string card_identity(IdentityRole role, std::string_view topic_key, std::st
   switch (role) {
     // Topic, checklist and gap keys are the ones of the kind-hashed rule
     // (their kind was their role): such cards keep their stored identity.
-    case IdentityRole::kTopic: return make_identity(name, {"topic|", topic_key, bar, facet});
+    case IdentityRole::kTopic:
+      return make_identity(name, {"topic|", topic_key, bar, facet});
     case IdentityRole::kChecklist:
       return make_identity(name, {"checklist|", normalise_source(source), bar, facet});
     case IdentityRole::kGap:
       return make_identity(name, {"gap|", normalise_source(source), bar, facet});
-    case IdentityRole::kPoint: break;
+    case IdentityRole::kPoint:
+      break;
   }
   // A point's identity is of its text without the review flag, cleaned as
   // make_cards cleans it before building the card.

@@ -17,9 +17,9 @@ namespace {
 // edited card's quality is "ok" whatever the draft's.
 bool same_content(const CardDraft& draft, const std::string& front, const std::string& back,
                   const StoredCardContent& stored, bool kept_edit) {
-  const bool same_quality = kept_edit ? stored.quality == "ok" && stored.quality_reason.empty()
-                                      : stored.quality == draft.quality &&
-                                            stored.quality_reason == draft.quality_reason;
+  const bool same_quality =
+      kept_edit ? stored.quality == "ok" && stored.quality_reason.empty()
+                : stored.quality == draft.quality && stored.quality_reason == draft.quality_reason;
   return !stored.retired && stored.match.identity == draft.identity &&
          stored.match.kind == draft.kind && stored.match.source == draft.source &&
          stored.front == front && stored.back == back && stored.tags == join_tags(draft.tags) &&
@@ -42,7 +42,8 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
                        bool keep_edited_text) {
   ImportPlan plan;
   for (const auto& domain : tracker.domains)
-    plan.domains.push_back({domain.letter, domain.name, domain.weight_percent, domain.total_topics});
+    plan.domains.push_back(
+        {domain.letter, domain.name, domain.weight_percent, domain.total_topics});
   report.domains = static_cast<int>(tracker.domains.size());
 
   std::unordered_map<std::string, std::size_t> topic_index;
@@ -173,7 +174,8 @@ ImportReport import_deck(Store& store, const Deck& deck, Day today) {
         // imports in charge.
         for (auto& write : plan.card_writes) {
           const StoredCardContent* old = find_stored(stored, write.id);
-          write.from_deck = !old || old->front != write.draft.front || old->back != write.draft.back;
+          write.from_deck =
+              !old || old->front != write.draft.front || old->back != write.draft.back;
         }
         return plan;
       },
@@ -218,8 +220,8 @@ std::optional<ImportReport> unchanged_import(Store& store, const std::string& fi
 }
 
 ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
-                          const std::optional<std::string>& source_path,
-                          const std::optional<std::string>& fingerprint) {
+                           const std::optional<std::string>& source_path,
+                           const std::optional<std::string>& fingerprint) {
   std::vector<std::vector<std::size_t>> gap_links;
   // The drafts (pure, from the tracker) are made on a second thread while
   // this one takes the write lock and reads the stored cards: neither needs

@@ -45,7 +45,8 @@ std::string line_col(const std::string& text, std::size_t index) {
 std::string parse_reason(const nlohmann::json::parse_error& e) {
   std::string what = e.what();
   if (const auto column = what.find("column "); column != std::string::npos)
-    if (const auto colon = what.find(": ", column); colon != std::string::npos) what = what.substr(colon + 2);
+    if (const auto colon = what.find(": ", column); colon != std::string::npos)
+      what = what.substr(colon + 2);
   if (const auto last = what.find("; last read"); last != std::string::npos) what.resize(last);
   return what;
 }
@@ -58,25 +59,32 @@ Json parse_object(const std::string& text, const std::string& name) {
   try {
     root = Json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    throw Error::data(name + ": " + line_col(text, e.byte == 0 ? 0 : e.byte - 1) + ": " + parse_reason(e));
+    throw Error::data(name + ": " + line_col(text, e.byte == 0 ? 0 : e.byte - 1) + ": " +
+                      parse_reason(e));
   }
-  if (!root.is_object()) throw Error::data(name + ": " + line_col(text, first) + ": expected a JSON object");
+  if (!root.is_object())
+    throw Error::data(name + ": " + line_col(text, first) + ": expected a JSON object");
   return root;
 }
 
-Json& member(Json& parent, const char* key, const Json& empty, const std::string& name, const std::string& where) {
+Json& member(Json& parent, const char* key, const Json& empty, const std::string& name,
+             const std::string& where) {
   if (!parent.contains(key)) parent[key] = empty;
   Json& value = parent[key];
   if (value.type() != empty.type())
-    throw Error::data(name + ": \"" + where + "\" must be an " + (empty.is_object() ? "object" : "array") +
-                      " (it is " + value.type_name() + ")");
+    throw Error::data(name + ": \"" + where + "\" must be an " +
+                      (empty.is_object() ? "object" : "array") + " (it is " + value.type_name() +
+                      ")");
   return value;
 }
 
 // A word the shell reads back unchanged, quoted only when it needs to be.
 std::string shell_word(const std::string& word) {
-  const bool plain = !word.empty() && word.find_first_not_of(
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_/.,:+=%@-") == std::string::npos;
+  const bool plain =
+      !word.empty() &&
+      word.find_first_not_of(
+          "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_/.,:+=%@-") ==
+          std::string::npos;
   if (plain) return word;
   std::string quoted = "'";
   for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
@@ -84,7 +92,8 @@ std::string shell_word(const std::string& word) {
 }
 
 void replace_all(std::string& text, const std::string& token, const std::string& value) {
-  for (auto at = text.find(token); at != std::string::npos; at = text.find(token, at + value.size()))
+  for (auto at = text.find(token); at != std::string::npos;
+       at = text.find(token, at + value.size()))
     text.replace(at, token.size(), value);
 }
 
@@ -192,7 +201,8 @@ const Target kTargets[] = {
 
 }  // namespace
 
-std::string merge_mcp_config(const std::string& text, const std::string& name, const ClaudeCodeSetup& setup) {
+std::string merge_mcp_config(const std::string& text, const std::string& name,
+                             const ClaudeCodeSetup& setup) {
   const Json before = parse_object(text, name);
   Json root = before;
   const Json ours = fill_template(detail::kClaudeCodeMcpJson, setup, false);
@@ -206,7 +216,8 @@ std::string merge_mcp_config(const std::string& text, const std::string& name, c
   return render(before, root, text);
 }
 
-std::string merge_session_hook(const std::string& text, const std::string& name, const ClaudeCodeSetup& setup) {
+std::string merge_session_hook(const std::string& text, const std::string& name,
+                               const ClaudeCodeSetup& setup) {
   const Json before = parse_object(text, name);
   Json root = before;
   const Json ours = fill_template(detail::kClaudeCodeSettingsJson, setup, true);
@@ -230,7 +241,8 @@ std::string merge_session_hook(const std::string& text, const std::string& name,
 
 bool is_recall_brief_command(const std::string& command) {
   const auto words = shell_words(command);
-  return words.size() >= 2 && words.back() == "brief" && fs::path(words.front()).filename() == "recall";
+  return words.size() >= 2 && words.back() == "brief" &&
+         fs::path(words.front()).filename() == "recall";
 }
 
 bool IntegrationPlan::changes() const {
@@ -253,14 +265,24 @@ IntegrationPlan plan_claude_code(const std::string& dir, const ClaudeCodeSetup& 
     file.before = read_if_present(path);
     const std::string old = file.before.value_or("");
     switch (target.kind) {
-      case Kind::kMcp: file.after = merge_mcp_config(old, path.string(), setup); break;
-      case Kind::kSettings: file.after = merge_session_hook(old, path.string(), setup); break;
-      case Kind::kSkill: file.after = target.skill; break;
+      case Kind::kMcp:
+        file.after = merge_mcp_config(old, path.string(), setup);
+        break;
+      case Kind::kSettings:
+        file.after = merge_session_hook(old, path.string(), setup);
+        break;
+      case Kind::kSkill:
+        file.after = target.skill;
+        break;
     }
-    if (!file.before) file.change = FileChange::kCreate;
-    else if (*file.before == file.after) file.change = FileChange::kNone;
-    else if (target.kind == Kind::kSkill && !setup.force) file.change = FileChange::kKept;
-    else file.change = FileChange::kUpdate;
+    if (!file.before)
+      file.change = FileChange::kCreate;
+    else if (*file.before == file.after)
+      file.change = FileChange::kNone;
+    else if (target.kind == Kind::kSkill && !setup.force)
+      file.change = FileChange::kKept;
+    else
+      file.change = FileChange::kUpdate;
     plan.files.push_back(std::move(file));
   }
   return plan;
@@ -270,8 +292,8 @@ std::string plan_diff(const IntegrationPlan& plan) {
   std::string out;
   for (const auto& file : plan.files) {
     if (file.change != FileChange::kCreate && file.change != FileChange::kUpdate) continue;
-    out += unified_diff(file.before.value_or(""), file.after, file.before ? "a/" + file.path : "/dev/null",
-                        "b/" + file.path);
+    out += unified_diff(file.before.value_or(""), file.after,
+                        file.before ? "a/" + file.path : "/dev/null", "b/" + file.path);
   }
   return out;
 }
@@ -279,7 +301,8 @@ std::string plan_diff(const IntegrationPlan& plan) {
 void apply_integration(const IntegrationPlan& plan) {
   std::vector<const FilePlan*> writes;
   for (const auto& file : plan.files)
-    if (file.change == FileChange::kCreate || file.change == FileChange::kUpdate) writes.push_back(&file);
+    if (file.change == FileChange::kCreate || file.change == FileChange::kUpdate)
+      writes.push_back(&file);
   for (const FilePlan* file : writes) {
     const fs::path path = fs::path(plan.dir) / file->path;
     if (read_if_present(path) != file->before)
@@ -289,7 +312,9 @@ void apply_integration(const IntegrationPlan& plan) {
     const fs::path path = fs::path(plan.dir) / file->path;
     std::error_code error;
     fs::create_directories(path.parent_path(), error);
-    if (error) throw Error::io(path.parent_path().string() + ": cannot create the folder: " + error.message());
+    if (error)
+      throw Error::io(path.parent_path().string() +
+                      ": cannot create the folder: " + error.message());
     if (file->before) {
       const std::string backup = path.string() + ".bak";
       write_file_atomically(backup, *file->before);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace recall {
 
 Day interview_due_day(Day sm2_due, Day today, Day interview, const FinalWeekLoad& load) {
@@ -74,6 +73,5 @@ Sm2State apply_interview_rule(const Sm2State& after, Day today, Day interview,
 bool new_cards_paused(Day day, Day interview) {
   return day >= interview - kNewCardStopDays && day <= interview;
 }
-
 
 }  // namespace recall

@@ -78,8 +78,8 @@ PredictedRecall predicted_recall(std::span<const CardMemoryLog> cards, Day today
         interview ? fsrs::retrievability(std::max(0, *interview - memory->last_review),
                                          memory->stability, w)
                   : 0.0;
-    for (RecallSum* sum : {&result.by_domain[card.domain_letter], &result.by_topic[card.topic_id],
-                           &result.total}) {
+    for (RecallSum* sum :
+         {&result.by_domain[card.domain_letter], &result.by_topic[card.topic_id], &result.total}) {
       ++sum->studied;
       sum->today += memory->retrievability;
       sum->on_interview += on_interview;
@@ -115,8 +115,9 @@ std::vector<ModelCalibration> calibrate_models(std::span<const CardMemoryLog> ca
   });
   std::vector<ModelCalibration> result;
   result.push_back({"fsrs6-default", calibration::calibrate(logs, calibration::fsrs_predictor())});
-  result.push_back({"fsrs6-fitted", fitted ? calibration::calibrate(logs, calibration::fsrs_predictor(*fitted))
-                                           : std::nullopt});
+  result.push_back(
+      {"fsrs6-fitted",
+       fitted ? calibration::calibrate(logs, calibration::fsrs_predictor(*fitted)) : std::nullopt});
   result.push_back({"sm2", calibration::calibrate(logs, sm2)});
   return result;
 }

@@ -30,11 +30,20 @@ std::string escape(const std::string& text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -55,10 +64,11 @@ std::string forecast_svg(const std::vector<std::pair<Day, int>>& days) {
   int max = 1;
   for (const auto& [day, count] : days) max = std::max(max, count);
   const double slot = days.empty() ? 0 : (kWidth - kLeft) / days.size();
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"200\" "
-                    "viewBox=\"0 0 900 200\" role=\"img\" aria-label=\"due cards per day\">";
-  svg += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(kHeight - kBottom) + "\" x2=\"" + num(kWidth) +
-         "\" y2=\"" + num(kHeight - kBottom) + "\" stroke=\"#888\"/>";
+  std::string svg =
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"900\" height=\"200\" "
+      "viewBox=\"0 0 900 200\" role=\"img\" aria-label=\"due cards per day\">";
+  svg += "<line x1=\"" + num(kLeft) + "\" y1=\"" + num(kHeight - kBottom) + "\" x2=\"" +
+         num(kWidth) + "\" y2=\"" + num(kHeight - kBottom) + "\" stroke=\"#888\"/>";
   svg += "<text x=\"0\" y=\"14\" class=\"axis\">" + std::to_string(max) + "</text>";
   for (std::size_t i = 0; i < days.size(); ++i) {
     const double h = (kHeight - kBottom - 10) * days[i].second / max;
@@ -81,9 +91,11 @@ std::string heatmap_svg(const std::vector<std::pair<Day, int>>& days) {
   for (const auto& [day, count] : days) max = std::max(max, count);
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
                     std::to_string(kLeft + kCell * (kHeatmapWeeks + 1)) + "\" height=\"" +
-                    std::to_string(kCell * 7 + 4) + "\" role=\"img\" aria-label=\"answers per day\">";
+                    std::to_string(kCell * 7 + 4) +
+                    "\" role=\"img\" aria-label=\"answers per day\">";
   for (int w = 0; w < 7; ++w)
-    svg += "<text x=\"0\" y=\"" + std::to_string(w * kCell + 12) + "\" class=\"axis\">" + kWeekdays[w] + "</text>";
+    svg += "<text x=\"0\" y=\"" + std::to_string(w * kCell + 12) + "\" class=\"axis\">" +
+           kWeekdays[w] + "</text>";
   if (days.empty()) return svg + "</svg>";
   const Day first = days.front().first;  // a Monday (compute_stats aligns it)
   for (const auto& [day, count] : days) {
@@ -91,35 +103,37 @@ std::string heatmap_svg(const std::vector<std::pair<Day, int>>& days) {
     const int level = count == 0 ? 0 : std::max(1, (count * 4 + max - 1) / max);
     svg += "<rect x=\"" + std::to_string(kLeft + (index / 7) * kCell) + "\" y=\"" +
            std::to_string((index % 7) * kCell) + "\" width=\"" + std::to_string(kCell - 2) +
-           "\" height=\"" + std::to_string(kCell - 2) + "\" fill=\"" + kColours[level] + "\"><title>" +
-           format_day(day) + ": " + std::to_string(count) + "</title></rect>";
+           "\" height=\"" + std::to_string(kCell - 2) + "\" fill=\"" + kColours[level] +
+           "\"><title>" + format_day(day) + ": " + std::to_string(count) + "</title></rect>";
   }
   return svg + "</svg>";
 }
 
 // A domain's row in a bar chart: its name, then the empty bar.
 std::string domain_row_start(const DomainStats& d, int y, int label_width, int bar_width) {
-  const std::string name = d.counts.letter ? std::string(1, d.counts.letter) + ". " + d.counts.name : d.counts.name;
+  const std::string name =
+      d.counts.letter ? std::string(1, d.counts.letter) + ". " + d.counts.name : d.counts.name;
   return "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\">" + escape(name) + "</text>" +
-         "<rect x=\"" + std::to_string(label_width) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
-         std::to_string(bar_width) + "\" height=\"18\" fill=\"#eee\"/>";
+         "<rect x=\"" + std::to_string(label_width) + "\" y=\"" + std::to_string(y + 4) +
+         "\" width=\"" + std::to_string(bar_width) + "\" height=\"18\" fill=\"#eee\"/>";
 }
 
 std::string retention_svg(const std::vector<DomainStats>& domains) {
   constexpr int kRow = 26, kLabel = 260, kBar = 400;
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(kLabel + kBar + 60) +
-                    "\" height=\"" + std::to_string(kRow * std::max<std::size_t>(1, domains.size())) +
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+                    std::to_string(kLabel + kBar + 60) + "\" height=\"" +
+                    std::to_string(kRow * std::max<std::size_t>(1, domains.size())) +
                     "\" role=\"img\" aria-label=\"retention by domain\">";
   for (std::size_t i = 0; i < domains.size(); ++i) {
     const auto& d = domains[i];
     const int y = static_cast<int>(i) * kRow;
     svg += domain_row_start(d, y, kLabel, kBar);
     if (d.retention)
-      svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
-             num(kBar * *d.retention) + "\" height=\"18\" fill=\"" +
+      svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) +
+             "\" width=\"" + num(kBar * *d.retention) + "\" height=\"18\" fill=\"" +
              (*d.retention >= kWeakRetention ? "#2e9d4f" : "#d8823b") + "\"/>";
-    svg += "<text x=\"" + std::to_string(kLabel + kBar + 8) + "\" y=\"" + std::to_string(y + 17) + "\">" +
-           pct(d.retention) + "</text>";
+    svg += "<text x=\"" + std::to_string(kLabel + kBar + 8) + "\" y=\"" + std::to_string(y + 17) +
+           "\">" + pct(d.retention) + "</text>";
   }
   return svg + "</svg>";
 }
@@ -128,24 +142,27 @@ std::string retention_svg(const std::vector<DomainStats>& domains) {
 // the interview day (thin bar below, when a date is ahead), coverage beside.
 std::string recall_svg(const std::vector<DomainStats>& domains) {
   constexpr int kRow = 34, kLabel = 260, kBar = 400;
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + std::to_string(kLabel + kBar + 170) +
-                    "\" height=\"" + std::to_string(kRow * std::max<std::size_t>(1, domains.size())) +
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+                    std::to_string(kLabel + kBar + 170) + "\" height=\"" +
+                    std::to_string(kRow * std::max<std::size_t>(1, domains.size())) +
                     "\" role=\"img\" aria-label=\"predicted recall by domain\">";
   for (std::size_t i = 0; i < domains.size(); ++i) {
     const auto& d = domains[i];
     const int y = static_cast<int>(i) * kRow;
     svg += domain_row_start(d, y, kLabel, kBar);
     if (d.recall.today)
-      svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) + "\" width=\"" +
-             num(kBar * *d.recall.today) + "\" height=\"18\" fill=\"#3b6fd8\"/>";
+      svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 4) +
+             "\" width=\"" + num(kBar * *d.recall.today) + "\" height=\"18\" fill=\"#3b6fd8\"/>";
     if (d.recall.on_interview)
-      svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 24) + "\" width=\"" +
-             num(kBar * *d.recall.on_interview) + "\" height=\"6\" fill=\"#8aa8e8\"/>";
+      svg += "<rect x=\"" + std::to_string(kLabel) + "\" y=\"" + std::to_string(y + 24) +
+             "\" width=\"" + num(kBar * *d.recall.on_interview) +
+             "\" height=\"6\" fill=\"#8aa8e8\"/>";
     std::string label = pct(d.recall.today);
     if (d.recall.on_interview) label += " / " + pct(d.recall.on_interview);
-    label += " (" + std::to_string(d.recall.studied) + "/" + std::to_string(d.recall.cards) + " studied)";
-    svg += "<text x=\"" + std::to_string(kLabel + kBar + 8) + "\" y=\"" + std::to_string(y + 17) + "\">" +
-           label + "</text>";
+    label += " (" + std::to_string(d.recall.studied) + "/" + std::to_string(d.recall.cards) +
+             " studied)";
+    svg += "<text x=\"" + std::to_string(kLabel + kBar + 8) + "\" y=\"" + std::to_string(y + 17) +
+           "\">" + label + "</text>";
   }
   return svg + "</svg>";
 }
@@ -154,10 +171,13 @@ std::string recall_svg(const std::vector<DomainStats>& domains) {
 
 std::string render_report_html(const Stats& stats, const std::vector<TopicCounts>& topics,
                                const std::vector<GapRow>& open_gaps) {
-  std::string html = std::string(kReportMarker) +
+  std::string html =
+      std::string(kReportMarker) +
       "<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-      "<title>recall report " + format_day(stats.day) + "</title><style>"
+      "<title>recall report " +
+      format_day(stats.day) +
+      "</title><style>"
       "body{font-family:system-ui,sans-serif;margin:2em;color:#222;background:#fff;max-width:960px}"
       "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
       "text-align:right}td:first-child,th:first-child,td.text{text-align:left}"
@@ -170,15 +190,16 @@ std::string render_report_html(const Stats& stats, const std::vector<TopicCounts
     html += " &middot; interview " + format_day(*stats.interview);
     if (stats.predicted_readiness) html += ", predicted " + pct(stats.predicted_readiness);
   }
-  html += "</p>\n<h2>Domains</h2>\n<table><tr><th>Domain</th><th>Weight</th><th>Cards</th><th>New</th>"
-          "<th>Due</th><th>Mature</th><th>Retention (30 d)</th><th>Lapses</th><th>Recurring</th>"
-          "<th>Readiness</th></tr>\n";
+  html +=
+      "</p>\n<h2>Domains</h2>\n<table><tr><th>Domain</th><th>Weight</th><th>Cards</th><th>New</th>"
+      "<th>Due</th><th>Mature</th><th>Retention (30 d)</th><th>Lapses</th><th>Recurring</th>"
+      "<th>Readiness</th></tr>\n";
   for (const auto& d : stats.domains) {
     const auto& c = d.counts;
-    html += "<tr><td>" + escape(c.letter ? std::string(1, c.letter) + ". " + c.name : c.name) + "</td><td>" +
-            std::to_string(c.weight) + "%</td><td>" + std::to_string(c.cards) + "</td><td>" +
-            std::to_string(c.new_cards) + "</td><td>" + std::to_string(c.due) + "</td><td>" +
-            std::to_string(c.mature) + "</td><td>" + pct(d.retention) + "</td><td>" +
+    html += "<tr><td>" + escape(c.letter ? std::string(1, c.letter) + ". " + c.name : c.name) +
+            "</td><td>" + std::to_string(c.weight) + "%</td><td>" + std::to_string(c.cards) +
+            "</td><td>" + std::to_string(c.new_cards) + "</td><td>" + std::to_string(c.due) +
+            "</td><td>" + std::to_string(c.mature) + "</td><td>" + pct(d.retention) + "</td><td>" +
             std::to_string(c.lapses) + "</td><td>" + std::to_string(c.recurring) + "</td><td>" +
             pct(d.readiness) + "</td></tr>\n";
   }
@@ -188,24 +209,27 @@ std::string render_report_html(const Stats& stats, const std::vector<TopicCounts
           "\n<h2>Predicted recall of studied cards by domain (FSRS-6): today" +
           (stats.recall.on_interview ? " / on " + format_day(*stats.interview) : std::string()) +
           "</h2>\n" + recall_svg(stats.domains) + "\n";
-  html += "<h2>Topics</h2>\n<table><tr><th>Topic</th><th>Title</th><th>Tutor's confidence</th>"
-          "<th>Cards</th><th>Known</th><th>Retention (30 d)</th></tr>\n";
+  html +=
+      "<h2>Topics</h2>\n<table><tr><th>Topic</th><th>Title</th><th>Tutor's confidence</th>"
+      "<th>Cards</th><th>Known</th><th>Retention (30 d)</th></tr>\n";
   for (const auto& t : topics) {
     std::optional<double> retention;
     if (t.answers_30d > 0) retention = double(t.passed_30d) / t.answers_30d;
     const double known = t.cards > 0 ? double(t.known) / t.cards : 0.0;
     html += std::string("<tr") + (known < kWeakReadiness ? " class=\"weak\"" : "") + "><td>" +
-            escape(t.label) + "</td><td class=\"text\">" + escape(t.title) + (t.in_progress ? " (in progress)" : "") +
-            "</td><td class=\"text\">" + escape(t.confidence) + "</td><td>" + std::to_string(t.cards) +
-            "</td><td>" + pct(known) + "</td><td>" + pct(retention) + "</td></tr>\n";
+            escape(t.label) + "</td><td class=\"text\">" + escape(t.title) +
+            (t.in_progress ? " (in progress)" : "") + "</td><td class=\"text\">" +
+            escape(t.confidence) + "</td><td>" + std::to_string(t.cards) + "</td><td>" +
+            pct(known) + "</td><td>" + pct(retention) + "</td></tr>\n";
   }
   html += "</table>\n<h2>Open gaps</h2>\n";
-  if (open_gaps.empty()) html += "<p>None.</p>\n";
+  if (open_gaps.empty())
+    html += "<p>None.</p>\n";
   else {
     html += "<ul>\n";
     for (const auto& gap : open_gaps)
-      html += "<li><strong>" + escape(std::string(to_string(gap.tier))) + "</strong>" + (gap.recurring ? " (recurring)" : "") +
-              ": " + escape(gap.text) + "</li>\n";
+      html += "<li><strong>" + escape(std::string(to_string(gap.tier))) + "</strong>" +
+              (gap.recurring ? " (recurring)" : "") + ": " + escape(gap.text) + "</li>\n";
     html += "</ul>\n";
   }
   html += "</body></html>\n";

@@ -16,11 +16,13 @@ const std::vector<SettingInfo>& known_settings() {
       {"rollover-hour", std::to_string(kDefaultRolloverHour),
        "local hour at which a new study day starts (0-23)"},
       {"interview-date", "", "interview date YYYY-MM-DD (wins over the tracker's)"},
-      {"fsrs-parameters", "", "FSRS-6's 21 parameters, comma separated (`recall optimize` stores them)"},
+      {"fsrs-parameters", "",
+       "FSRS-6's 21 parameters, comma separated (`recall optimize` stores them)"},
       {"scheduler", "sm2", "what sets due days: sm2, or fsrs (SM-2's state is kept under both)"},
       // The fraction defaults are scheduler.h's kDefaultDesiredRetention and
       // interview.h's kDefaultInterviewRetention (settings_test checks).
-      {"desired-retention", "0.9", "under `scheduler fsrs`: the recall chance a card is due at (0.7-0.99)"},
+      {"desired-retention", "0.9",
+       "under `scheduler fsrs`: the recall chance a card is due at (0.7-0.99)"},
       {"interview-retention", "0.97",
        "the predicted recall on the interview day below which a card is pulled into the final week "
        "(0.5-1; 1 pulls in every studied card)"},
@@ -87,9 +89,9 @@ int stored_number_setting(const std::string& key, const std::string& value) {
   if (const auto number = parse_whole(value, *range)) return *number;
   // Only `recall config set` writes these, and it validates: the database
   // was edited by hand or damaged. Say which setting and how to mend it.
-  throw Error::data("setting " + key + ": stored value '" + value + "' is not " + range_text(*range) +
-                    " (set it again with `recall config set " + key + " N`, or `config unset " + key +
-                    "`)");
+  throw Error::data("setting " + key + ": stored value '" + value + "' is not " +
+                    range_text(*range) + " (set it again with `recall config set " + key +
+                    " N`, or `config unset " + key + "`)");
 }
 
 double stored_fraction_setting(const std::string& key, const std::string& value) {
@@ -109,7 +111,8 @@ std::string validate_setting(const std::string& key, const std::string& value) {
     return std::to_string(*number);
   }
   if (key == "interview-date") {
-    if (!parse_day(value)) throw Error::usage(key + ": '" + value + "' is not a valid date (YYYY-MM-DD)");
+    if (!parse_day(value))
+      throw Error::usage(key + ": '" + value + "' is not a valid date (YYYY-MM-DD)");
     return value;
   }
   if (key == "scheduler") {

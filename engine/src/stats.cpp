@@ -77,8 +77,7 @@ std::string percent(std::optional<double> value) {
 // A horizontal bar of `width` cells for a share 0..1, in eighths of a cell.
 std::string horizontal_bar(double fraction, int width, bool unicode) {
   static const char* const kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-  const int eighths =
-      static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * width * 8));
+  const int eighths = static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * width * 8));
   const int full = eighths / 8, part = eighths % 8;
   std::string out;
   if (unicode) {
@@ -123,11 +122,12 @@ Stats compute_stats(Day today, std::optional<Day> interview, std::vector<DomainC
   }
   if (stats.total.answers_30d > 0)
     stats.retention = share(stats.total.passed_30d, stats.total.answers_30d);
-  stats.readiness = weighted(stats.domains, stats.total, [](const DomainStats& d) { return d.readiness; });
+  stats.readiness =
+      weighted(stats.domains, stats.total, [](const DomainStats& d) { return d.readiness; });
 
   if (interview && *interview >= today) {
-    const double kept = stats.total.answers_30d >= kMinAnswersForRetention ? *stats.retention
-                                                                           : kDefaultRetention;
+    const double kept =
+        stats.total.answers_30d >= kMinAnswersForRetention ? *stats.retention : kDefaultRetention;
     const long long intro_days = std::max(0, (*interview - kNewCardStopDays) - today);
     const double introduced =
         stats.total.new_cards > 0
@@ -135,7 +135,8 @@ Stats compute_stats(Day today, std::optional<Day> interview, std::vector<DomainC
             : 0.0;
     stats.predicted_readiness = weighted(stats.domains, stats.total, [&](const DomainStats& d) {
       if (d.counts.cards == 0) return 0.0;
-      return std::min(1.0, (d.counts.known + introduced * d.counts.new_cards) * kept / d.counts.cards);
+      return std::min(1.0,
+                      (d.counts.known + introduced * d.counts.new_cards) * kept / d.counts.cards);
     });
   }
 
@@ -184,9 +185,9 @@ Stats load_stats(Store& store, Day today) {
   Day end = today + kForecastDays - 1;
   if (interview && *interview >= today) end = std::min(end, *interview);
   const Day heat_from = monday_on_or_before(today) - 7 * (kHeatmapWeeks - 1);
-  Stats stats = compute_stats(today, interview, store.domain_counts(today),
-                              store.due_per_day(today, end), store.answers_per_day(heat_from, today),
-                              load_limits(store).new_per_day);
+  Stats stats =
+      compute_stats(today, interview, store.domain_counts(today), store.due_per_day(today, end),
+                    store.answers_per_day(heat_from, today), load_limits(store).new_per_day);
   add_predicted_recall(stats, load_predicted_recall(store, today, interview));
   return stats;
 }
@@ -217,9 +218,10 @@ Plan compute_plan(const Stats& stats, const std::vector<std::pair<Day, int>>& du
     if (d.readiness < kWeakReadiness || (d.retention && *d.retention < kWeakRetention))
       plan.weak.push_back(d);
   }
-  std::stable_sort(plan.weak.begin(), plan.weak.end(), [](const DomainStats& a, const DomainStats& b) {
-    return a.counts.weight * (1 - a.readiness) > b.counts.weight * (1 - b.readiness);
-  });
+  std::stable_sort(
+      plan.weak.begin(), plan.weak.end(), [](const DomainStats& a, const DomainStats& b) {
+        return a.counts.weight * (1 - a.readiness) > b.counts.weight * (1 - b.readiness);
+      });
   return plan;
 }
 
@@ -231,7 +233,8 @@ Plan load_plan(Store& store, Day today) {
         "import a tracker that has one)");
   if (*stats.interview < today)
     throw Error::usage("plan: the interview date " + format_day(*stats.interview) + " has passed");
-  return compute_plan(stats, store.due_per_day(today, *stats.interview), load_limits(store).new_per_day);
+  return compute_plan(stats, store.due_per_day(today, *stats.interview),
+                      load_limits(store).new_per_day);
 }
 
 std::string render_forecast(const std::vector<std::pair<Day, int>>& days, bool unicode) {
@@ -259,7 +262,8 @@ std::string render_forecast(const std::vector<std::pair<Day, int>>& days, bool u
     }
     out += "\n";
   }
-  out += pad_left("0", label_width) + (unicode ? " └" : " +") + repeat(unicode ? "─" : "-", n) + "\n";
+  out +=
+      pad_left("0", label_width) + (unicode ? " └" : " +") + repeat(unicode ? "─" : "-", n) + "\n";
   std::string labels(n, ' ');
   for (int i = 0; i + 5 <= n; i += 7) labels.replace(i, 5, format_day(days[i].first).substr(5));
   out += std::string(label_width + 2, ' ') + labels + "\n";
@@ -278,7 +282,9 @@ std::string render_heatmap(const std::vector<std::pair<Day, int>>& days, bool un
   const Day first = monday_on_or_before(days.front().first);
   const int weeks = (days.back().first - first) / 7 + 1;
   std::map<Day, int> by_day(days.begin(), days.end());
-  auto cell = [&](int level) { return unicode ? std::string(kUnicode[level]) : std::string(1, kAscii[level]); };
+  auto cell = [&](int level) {
+    return unicode ? std::string(kUnicode[level]) : std::string(1, kAscii[level]);
+  };
   for (int weekday = 0; weekday < 7; ++weekday) {
     out += kWeekdays[weekday];
     for (int week = 0; week < weeks; ++week) {
@@ -305,7 +311,8 @@ std::string render_retention(const std::vector<DomainStats>& domains, bool unico
   constexpr int kBarWidth = 20;
   std::string out = "Retention by domain, last " + std::to_string(kRetentionWindowDays) + " days\n";
   int name_width = 0;
-  for (const auto& d : domains) name_width = std::max(name_width, display_width(domain_title(d.counts)));
+  for (const auto& d : domains)
+    name_width = std::max(name_width, display_width(domain_title(d.counts)));
   for (const auto& d : domains) {
     out += pad_right(domain_title(d.counts), name_width) + "  ";
     out += d.retention ? horizontal_bar(*d.retention, kBarWidth, unicode)
@@ -320,7 +327,8 @@ std::string render_stats_text(const Stats& stats, bool unicode) {
   if (stats.interview) {
     const int left = *stats.interview - stats.day;
     out += " (interview " + format_day(*stats.interview) +
-           (left >= 0 ? ", in " + std::to_string(left) + (left == 1 ? " day)" : " days)") : ", passed)");
+           (left >= 0 ? ", in " + std::to_string(left) + (left == 1 ? " day)" : " days)")
+                      : ", passed)");
   }
   out += "\n\n";
   std::vector<const DomainCounts*> rows;
@@ -340,17 +348,19 @@ std::string render_stats_text(const Stats& stats, bool unicode) {
     const bool total = i + 1 == rows.size();
     std::optional<double> retention;
     if (d.answers_30d > 0) retention = double(d.passed_30d) / d.answers_30d;
-    out += line({total ? "All" : domain_title(d), total || d.letter == 0 ? "" : std::to_string(d.weight) + "%",
-                 std::to_string(d.cards), std::to_string(d.new_cards), std::to_string(d.due),
-                 std::to_string(d.mature), percent(retention), std::to_string(d.lapses),
-                 std::to_string(d.recurring)});
+    out +=
+        line({total ? "All" : domain_title(d),
+              total || d.letter == 0 ? "" : std::to_string(d.weight) + "%", std::to_string(d.cards),
+              std::to_string(d.new_cards), std::to_string(d.due), std::to_string(d.mature),
+              percent(retention), std::to_string(d.lapses), std::to_string(d.recurring)});
   }
   out += "\nReadiness today: " + percent(stats.readiness);
   if (stats.predicted_readiness)
-    out += "; predicted on " + format_day(*stats.interview) + ": " + percent(stats.predicted_readiness);
+    out += "; predicted on " + format_day(*stats.interview) + ": " +
+           percent(stats.predicted_readiness);
   out += "\n" + render_predicted_recall(stats);
-  out += "\n\n" + render_forecast(stats.forecast, unicode) + "\n" + render_heatmap(stats.heatmap, unicode) +
-         "\n" + render_retention(stats.domains, unicode);
+  out += "\n\n" + render_forecast(stats.forecast, unicode) + "\n" +
+         render_heatmap(stats.heatmap, unicode) + "\n" + render_retention(stats.domains, unicode);
   return out;
 }
 
@@ -389,13 +399,14 @@ std::string render_plan_text(const Plan& plan, bool unicode) {
     out += "\n";
   }
   if (plan.new_left_after > 0)
-    out += "\n" + std::to_string(plan.new_left_after) + " new cards will still be unseen on the interview day\n";
+    out += "\n" + std::to_string(plan.new_left_after) +
+           " new cards will still be unseen on the interview day\n";
   out += "\nWeak domains:";
   if (plan.weak.empty()) out += " none";
   out += "\n";
   for (const auto& d : plan.weak)
-    out += "  " + domain_title(d.counts) + " (" + std::to_string(d.counts.weight) + "%): readiness " +
-           percent(d.readiness) + ", retention " + percent(d.retention) + "\n";
+    out += "  " + domain_title(d.counts) + " (" + std::to_string(d.counts.weight) +
+           "%): readiness " + percent(d.readiness) + ", retention " + percent(d.retention) + "\n";
   return out;
 }
 

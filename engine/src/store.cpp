@@ -25,9 +25,12 @@ namespace recall {
 
 std::string_view to_string(ReviewKind kind) {
   switch (kind) {
-    case ReviewKind::kRedrill: return "redrill";
-    case ReviewKind::kTutor: return "tutor";
-    case ReviewKind::kReview: break;
+    case ReviewKind::kRedrill:
+      return "redrill";
+    case ReviewKind::kTutor:
+      return "tutor";
+    case ReviewKind::kReview:
+      break;
   }
   return "review";
 }
@@ -183,8 +186,9 @@ Store::Store(const std::string& path) : path_(path) {
     // The version and whether anything exists, read in one statement (one
     // snapshot): another process creating this database commits both at
     // once, and two reads could see its tables without its version.
-    SQLite::Statement probe(db, "SELECT user_version, (SELECT COUNT(*) FROM sqlite_master) "
-                                "FROM pragma_user_version");
+    SQLite::Statement probe(db,
+                            "SELECT user_version, (SELECT COUNT(*) FROM sqlite_master) "
+                            "FROM pragma_user_version");
     probe.executeStep();
     const int version = probe.getColumn(0).getInt();
     const bool has_objects = probe.getColumn(1).getInt() > 0;
@@ -217,7 +221,8 @@ Store::Store(const std::string& path) : path_(path) {
 Store::~Store() = default;
 
 int Store::schema_version() {
-  return store_detail::guarded(path_, [&] { return impl_->db.execAndGet("PRAGMA user_version").getInt(); });
+  return store_detail::guarded(
+      path_, [&] { return impl_->db.execAndGet("PRAGMA user_version").getInt(); });
 }
 
 std::optional<std::string> Store::setting(const std::string& key) {
@@ -244,7 +249,8 @@ std::vector<std::pair<std::string, std::string>> Store::settings() {
   return store_detail::guarded(path_, [&] {
     std::vector<std::pair<std::string, std::string>> result;
     auto& s = impl_->statement("SELECT key, value FROM settings ORDER BY key");
-    while (s.executeStep()) result.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
+    while (s.executeStep())
+      result.emplace_back(s.getColumn(0).getString(), s.getColumn(1).getString());
     return result;
   });
 }

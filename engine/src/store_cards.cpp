@@ -105,7 +105,8 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
       read.reset();
       throw Error::data("no card with id " + std::to_string(id));
     }
-    const std::string old_front = read.getColumn(0).getString(), old_back = read.getColumn(1).getString();
+    const std::string old_front = read.getColumn(0).getString(),
+                      old_back = read.getColumn(1).getString();
     read.reset();
     auto& s = impl_->statement(
         "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', quality_reason = '' "
@@ -117,7 +118,8 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
     // The next import must compare its drafts with this text.
     impl_->erase_setting(kImportRecordSetting);
     transaction.commit();
-    auto& again = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins + "WHERE c.id = ?");
+    auto& again =
+        impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins + "WHERE c.id = ?");
     again.bind(1, static_cast<int64_t>(id));
     again.executeStep();
     Card card = read_card(again);
@@ -128,17 +130,16 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
 
 std::optional<Card> Store::card(long long id) {
   return store_detail::guarded(path_, [&]() -> std::optional<Card> {
-    auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
-                               "WHERE c.id = ?");
+    auto& s =
+        impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins + "WHERE c.id = ?");
     s.bind(1, static_cast<int64_t>(id));
     if (!s.executeStep()) return std::nullopt;
     return read_card(s);
   });
 }
 
-
-std::vector<Card> Store::cards(const std::optional<std::string>& topic_label,
-                               bool include_retired, bool review_only) {
+std::vector<Card> Store::cards(const std::optional<std::string>& topic_label, bool include_retired,
+                               bool review_only) {
   return store_detail::guarded(path_, [&] {
     std::vector<Card> result;
     auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
@@ -204,11 +205,12 @@ std::vector<TopicSummary> Store::topics(Day day) {
 std::vector<DomainRow> Store::domains() {
   return store_detail::guarded(path_, [&] {
     std::vector<DomainRow> result;
-    auto& s = impl_->statement("SELECT letter, name, weight, total_topics FROM domains ORDER BY letter");
+    auto& s =
+        impl_->statement("SELECT letter, name, weight, total_topics FROM domains ORDER BY letter");
     while (s.executeStep()) {
       const char letter = letter_of(s.getColumn(0));
-      result.push_back({letter ? letter : '?', s.getColumn(1).getString(),
-                        s.getColumn(2).getInt(), s.getColumn(3).getInt()});
+      result.push_back({letter ? letter : '?', s.getColumn(1).getString(), s.getColumn(2).getInt(),
+                        s.getColumn(3).getInt()});
     }
     return result;
   });
@@ -236,10 +238,12 @@ std::vector<GapRow> Store::gaps() {
       index[gap.id] = result.size();
       result.push_back(std::move(gap));
     }
-    auto& links = impl_->statement("SELECT gap_id, card_id FROM gap_cards ORDER BY gap_id, card_id");
+    auto& links =
+        impl_->statement("SELECT gap_id, card_id FROM gap_cards ORDER BY gap_id, card_id");
     while (links.executeStep()) {
       const auto found = index.find(links.getColumn(0).getInt64());
-      if (found != index.end()) result[found->second].card_ids.push_back(links.getColumn(1).getInt64());
+      if (found != index.end())
+        result[found->second].card_ids.push_back(links.getColumn(1).getInt64());
     }
     return result;
   });

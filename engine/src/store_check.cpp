@@ -13,8 +13,8 @@
 #include <set>
 
 #include "recall/check.h"
-#include "recall/rules.h"
 #include "recall/paths.h"
+#include "recall/rules.h"
 #include "recall/store.h"
 #include "store_impl.h"
 
@@ -107,13 +107,15 @@ CheckReport Store::check() {
     {
       auto& tally = impl_->statement(
           std::string("SELECT (SELECT value FROM tallies WHERE name = 'new_cards'), "
-                      "(SELECT COUNT(*) FROM cards c WHERE ") + kNewCardSql + ")");
+                      "(SELECT COUNT(*) FROM cards c WHERE ") +
+          kNewCardSql + ")");
       tally.executeStep();
-      const std::string kept = tally.getColumn(0).isNull() ? "none" : tally.getColumn(0).getString();
+      const std::string kept =
+          tally.getColumn(0).isNull() ? "none" : tally.getColumn(0).getString();
       const std::string counted = tally.getColumn(1).getString();
       if (kept != counted)
-        report.problems.push_back({"derived", 0, 0,
-                                   "the new-card tally says " + kept + ", the cards say " + counted});
+        report.problems.push_back(
+            {"derived", 0, 0, "the new-card tally says " + kept + ", the cards say " + counted});
     }
     {
       auto& reviews = impl_->statement(std::string("SELECT ") + kReviewColumns +
@@ -127,9 +129,9 @@ CheckReport Store::check() {
       });
     }
     {
-      auto& gaps = impl_->statement(std::string("SELECT id, gap_open FROM (SELECT c.id, c.gap_open, ") +
-                                    kOpenGapLinkSql +
-                                    " AS linked FROM cards c) WHERE gap_open <> linked ORDER BY id");
+      auto& gaps = impl_->statement(
+          std::string("SELECT id, gap_open FROM (SELECT c.id, c.gap_open, ") + kOpenGapLinkSql +
+          " AS linked FROM cards c) WHERE gap_open <> linked ORDER BY id");
       while (gaps.executeStep())
         report.problems.push_back({"derived", gaps.getColumn(0).getInt64(), 0,
                                    std::string("kept as ") +
@@ -140,7 +142,9 @@ CheckReport Store::check() {
       const std::string now = impl_->import_digest(card_contents());
       if (*recorded != now) report.problems.push_back(stale_import_record(*recorded, now));
     }
-    auto show = [](std::optional<Day> day) { return day ? std::to_string(*day) : std::string("none"); };
+    auto show = [](std::optional<Day> day) {
+      return day ? std::to_string(*day) : std::string("none");
+    };
     for (const auto& [id, history] : histories) {
       ++report.cards_checked;
       std::set<Day> failed;
@@ -170,8 +174,8 @@ namespace {
 constexpr const char kBackupTempInfix[] = ".recall-backup-";
 
 std::string backup_temporary(const std::filesystem::path& target, long long pid) {
-  return (target.parent_path() / ("." + target.filename().string() + kBackupTempInfix +
-                                  std::to_string(pid)))
+  return (target.parent_path() /
+          ("." + target.filename().string() + kBackupTempInfix + std::to_string(pid)))
       .string();
 }
 
@@ -225,8 +229,8 @@ void Store::backup(const std::string& destination) {
       }
     });
     if (::rename(temporary.c_str(), target.c_str()) != 0)
-      throw Error::io(destination + ": cannot rename the finished copy into place: " +
-                      std::strerror(errno));
+      throw Error::io(destination +
+                      ": cannot rename the finished copy into place: " + std::strerror(errno));
   } catch (...) {
     remove_with_sidecars(temporary);
     throw;

@@ -14,7 +14,8 @@ std::vector<ReviewLog> Store::all_reviews() {
   return store_detail::guarded(path_, [&] {
     std::vector<ReviewLog> result;
     result.reserve(impl_->row_count("reviews"));
-    auto& s = impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews ORDER BY id");
+    auto& s =
+        impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews ORDER BY id");
     for_each_row(s, [&](const Row& row) { result.push_back(read_review(row)); });
     return result;
   });
@@ -24,7 +25,8 @@ std::vector<ReviewOutcome> Store::review_outcomes() {
   return store_detail::guarded(path_, [&] {
     std::vector<ReviewOutcome> result;
     result.reserve(impl_->row_count("reviews"));
-    auto& s = impl_->statement(std::string("SELECT ") + kOutcomeColumns + " FROM reviews ORDER BY id");
+    auto& s =
+        impl_->statement(std::string("SELECT ") + kOutcomeColumns + " FROM reviews ORDER BY id");
     for_each_row(s, [&](const Row& row) { result.push_back(read_outcome(row)); });
     return result;
   });
@@ -48,7 +50,8 @@ std::vector<Store::NotedFailure> Store::noted_failures(Day day) {
     s.bind(":day", day);
     Impl::bind_rules(s, day);
     while (s.executeStep())
-      failures.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getInt(), s.getColumn(2).getString()});
+      failures.push_back(
+          {s.getColumn(0).getInt64(), s.getColumn(1).getInt(), s.getColumn(2).getString()});
     return failures;
   });
 }

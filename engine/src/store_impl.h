@@ -39,7 +39,8 @@ inline const std::string kCardJoins = std::string(" FROM cards c") + kTopicJoins
 
 // A new card: never studied and in the queue (the partial indexes cards_new,
 // cards_topic_new and the new_cards tally use the same condition).
-inline constexpr const char* kNewCardSql = "c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0";
+inline constexpr const char* kNewCardSql =
+    "c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0";
 
 // Linked to an open (high or medium) knowledge gap: what cards.gap_open keeps.
 inline constexpr const char* kOpenGapLinkSql =
@@ -211,7 +212,8 @@ struct Store::Impl {
   // After inserting cards (schema.sql: no insert trigger keeps the tally).
   void recount_new_cards() {
     statement(std::string("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards c WHERE ") +
-              store_detail::kNewCardSql + ") WHERE name = 'new_cards'").exec();
+              store_detail::kNewCardSql + ") WHERE name = 'new_cards'")
+        .exec();
   }
 
   // The row count of `table`, to size a vector before reading it whole.
@@ -306,7 +308,8 @@ struct Store::Impl {
   // the card goes back to the row's before-state (a redrill row never moved
   // it) and the row leaves the log (triggers recount what derives from it).
   void remove_review(const ReviewLog& log) {
-    if (log.kind != ReviewKind::kRedrill) write_card_state(log.card_id, log.before, log.before_risk);
+    if (log.kind != ReviewKind::kRedrill)
+      write_card_state(log.card_id, log.before, log.before_risk);
     auto& remove = statement("DELETE FROM reviews WHERE id = ?");
     remove.bind(1, static_cast<int64_t>(log.id));
     remove.exec();

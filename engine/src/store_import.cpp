@@ -174,8 +174,8 @@ void Store::import_cards(const ImportPlanner& plan_for, Day today) {
     // them as `stored` holds them.
     const bool writes_cards = !plan.card_writes.empty() || !plan.retire_ids.empty();
     if (plan.fingerprint && !writes_cards)
-      impl_->write_setting(kImportRecordSetting,
-                           *plan.fingerprint + "\n" + kImportDigestPrefix + impl_->import_digest(stored));
+      impl_->write_setting(kImportRecordSetting, *plan.fingerprint + "\n" + kImportDigestPrefix +
+                                                     impl_->import_digest(stored));
     else
       impl_->erase_setting(kImportRecordSetting);
     transaction.commit();
@@ -237,7 +237,8 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
   std::unordered_map<std::string, long long> topic_ids;
   if (!plan.card_writes.empty()) {
     auto& ids = impl_->statement("SELECT topic_key, id FROM topics");
-    while (ids.executeStep()) topic_ids.emplace(ids.getColumn(0).getString(), ids.getColumn(1).getInt64());
+    while (ids.executeStep())
+      topic_ids.emplace(ids.getColumn(0).getString(), ids.getColumn(1).getInt64());
   }
   const auto bind_topic_id = [&](SQLite::Statement& s, int index, const std::string& key) {
     const auto found = topic_ids.find(key);

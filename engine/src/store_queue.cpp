@@ -9,8 +9,8 @@
 #include <string>
 
 #include "recall/error.h"
-#include "recall/store.h"
 #include "recall/rules.h"
+#include "recall/store.h"
 #include "store_impl.h"
 
 namespace recall {
@@ -44,22 +44,24 @@ constexpr const char* kRecurringByLogSql =
 
 }  // namespace
 
-std::string Store::Impl::due_walk_sql(const CardFilter& filter, Day day, const std::string& conditions) {
+std::string Store::Impl::due_walk_sql(const CardFilter& filter, Day day,
+                                      const std::string& conditions) {
   // SQLite walks the due index and sorts one due day at a time in drill
   // order within a risk tier (due day, heavier domain, higher scheduler risk (SM-2: lower EF), more
   // lapses, id), so it stops after :limit instead of handing over every due
   // card.
   return std::string("SELECT ") + kEntryColumns + kCardJoins +
-         "WHERE c.due_day IS NOT NULL AND c.due_day <= :day AND c.suspended = 0 AND c.retired = 0 " +
+         "WHERE c.due_day IS NOT NULL AND c.due_day <= :day AND c.suspended = 0 AND c.retired = "
+         "0 " +
          conditions + filter_sql(filter, day) +
-         "ORDER BY c.due_day, COALESCE(d.weight, 0) DESC, c.risk DESC, c.lapses DESC, c.id LIMIT :limit";
+         "ORDER BY c.due_day, COALESCE(d.weight, 0) DESC, c.risk DESC, c.lapses DESC, c.id LIMIT "
+         ":limit";
 }
 
 std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, int limit,
                                            const std::set<long long>& except) {
-  return store_detail::guarded(path_, [&] {
-    return impl_->due_tier(day, filter, limit, Impl::DueTier::kAll, except);
-  });
+  return store_detail::guarded(
+      path_, [&] { return impl_->due_tier(day, filter, limit, Impl::DueTier::kAll, except); });
 }
 
 std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filter,
@@ -83,9 +85,8 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
-    const std::string new_card_sql =
-        std::string("SELECT ") + kEntryColumns + kCardJoins + "WHERE " + kNewCardSql +
-        impl_->filter_sql(filter, day);
+    const std::string new_card_sql = std::string("SELECT ") + kEntryColumns + kCardJoins +
+                                     "WHERE " + kNewCardSql + impl_->filter_sql(filter, day);
     // A large room (limits raised for a marathon) needs most new cards
     // anyway: one walk over them beats a query per topic.
     constexpr int kBulkTake = 512;
@@ -112,16 +113,19 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     while (domains.executeStep()) {
       const int weight = domains.getColumn(1).getInt();
       if (groups.empty() || groups.back().weight != weight) groups.push_back({weight, {}});
-      groups.back().domains.push_back(domains.getColumn(0).isNull()
-                                          ? std::nullopt
-                                          : std::optional<long long>(domains.getColumn(0).getInt64()));
+      groups.back().domains.push_back(
+          domains.getColumn(0).isNull()
+              ? std::nullopt
+              : std::optional<long long>(domains.getColumn(0).getInt64()));
     }
     domains.reset();
     const std::string topics_sql =
-        std::string("SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
-                    "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
-                    "WHERE c.topic_id = t.id AND ") + kNewCardSql +
-        impl_->filter_sql(filter, day) + ") AND t.id NOT IN (SELECT value FROM json_each(:started)) "
+        std::string(
+            "SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
+            "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
+            "WHERE c.topic_id = t.id AND ") +
+        kNewCardSql + impl_->filter_sql(filter, day) +
+        ") AND t.id NOT IN (SELECT value FROM json_each(:started)) "
         "ORDER BY t.position, t.id LIMIT :take";
     const std::string topic_cards_sql =
         new_card_sql + " AND c.topic_id IS :topic_id ORDER BY c.position, c.id LIMIT :take";
@@ -187,12 +191,12 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
     std::vector<QueueEntry> entries;
     // A filter needs the card rows to choose, so it cuts after the join.
     const bool cut_early = filter.is_empty();
-    auto& s = impl_->statement(
-        std::string("WITH failing AS MATERIALIZED (") + kFailingTodaySql +
-        (cut_early ? "ORDER BY last_id LIMIT :limit" : "") + ") SELECT " + kEntryColumns +
-        " FROM failing CROSS JOIN cards c ON c.id = failing.card_id" + kTopicJoins +
-        "WHERE 1" + impl_->filter_sql(filter, day) + "ORDER BY failing.last_id" +
-        (cut_early ? "" : " LIMIT :limit"));
+    auto& s = impl_->statement(std::string("WITH failing AS MATERIALIZED (") + kFailingTodaySql +
+                               (cut_early ? "ORDER BY last_id LIMIT :limit" : "") + ") SELECT " +
+                               kEntryColumns +
+                               " FROM failing CROSS JOIN cards c ON c.id = failing.card_id" +
+                               kTopicJoins + "WHERE 1" + impl_->filter_sql(filter, day) +
+                               "ORDER BY failing.last_id" + (cut_early ? "" : " LIMIT :limit"));
     impl_->bind_filter(s, filter, day);
     s.bind(":limit", limit.value_or(-1));
     for_each_row(s, [&](const Row& row) { entries.push_back(read_entry(row)); });
@@ -217,11 +221,12 @@ std::map<long long, int> Store::new_cards_introduced(Day day) {
 int Store::count_redrill(Day day, const CardFilter& filter) {
   return store_detail::guarded(path_, [&] {
     // Unfiltered, off the day index alone; a filter reads the card rows.
-    auto& s = impl_->statement(
-        std::string("SELECT COUNT(*) FROM (") + kFailingTodaySql + ") failing" +
-        (filter.is_empty() ? ""
-                           : " CROSS JOIN cards c ON c.id = failing.card_id" + std::string(kTopicJoins) +
-                                 "WHERE 1" + impl_->filter_sql(filter, day)));
+    auto& s =
+        impl_->statement(std::string("SELECT COUNT(*) FROM (") + kFailingTodaySql + ") failing" +
+                         (filter.is_empty() ? ""
+                                            : " CROSS JOIN cards c ON c.id = failing.card_id" +
+                                                  std::string(kTopicJoins) + "WHERE 1" +
+                                                  impl_->filter_sql(filter, day)));
     impl_->bind_filter(s, filter, day);
     s.executeStep();
     const int count = s.getColumn(0).getInt();
@@ -234,8 +239,9 @@ int Store::count_due(Day day, const CardFilter& filter) {
   return store_detail::guarded(path_, [&] {
     // Unfiltered, the count is read off the partial index alone.
     auto& s = filter.is_empty()
-                  ? impl_->statement("SELECT COUNT(*) FROM cards c WHERE c.due_day IS NOT NULL AND "
-                                     "c.due_day <= :day AND c.suspended = 0 AND c.retired = 0")
+                  ? impl_->statement(
+                        "SELECT COUNT(*) FROM cards c WHERE c.due_day IS NOT NULL AND "
+                        "c.due_day <= :day AND c.suspended = 0 AND c.retired = 0")
                   : impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins +
                                      "WHERE c.due_day IS NOT NULL AND c.due_day <= :day "
                                      "AND c.suspended = 0 AND c.retired = 0" +
@@ -260,8 +266,8 @@ int Store::count_new(Day day, const CardFilter& filter) {
       s.reset();
       return count;
     }
-    auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins + "WHERE " + kNewCardSql +
-                               impl_->filter_sql(filter, day));
+    auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins + "WHERE " +
+                               kNewCardSql + impl_->filter_sql(filter, day));
     impl_->bind_filter(s, filter, day);
     s.executeStep();
     const int count = s.getColumn(0).getInt();
@@ -311,10 +317,17 @@ std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter,
       current ? std::string(kNotRecurringSql) : std::string("NOT ") + kRecurringByLogSql;
   std::string conditions;
   switch (tier) {
-    case Impl::DueTier::kAll: break;
-    case Impl::DueTier::kRecurring: conditions = "AND " + recurring; break;
-    case Impl::DueTier::kGapLinked: conditions = "AND c.gap_open = 1 AND " + not_recurring; break;
-    case Impl::DueTier::kOther: conditions = "AND c.gap_open = 0 AND " + not_recurring; break;
+    case Impl::DueTier::kAll:
+      break;
+    case Impl::DueTier::kRecurring:
+      conditions = "AND " + recurring;
+      break;
+    case Impl::DueTier::kGapLinked:
+      conditions = "AND c.gap_open = 1 AND " + not_recurring;
+      break;
+    case Impl::DueTier::kOther:
+      conditions = "AND c.gap_open = 0 AND " + not_recurring;
+      break;
   }
   if (!except.empty()) conditions += "AND c.id NOT IN (SELECT value FROM json_each(:except)) ";
   auto& s = statement(due_walk_sql(filter, day, conditions));
@@ -330,8 +343,9 @@ std::vector<long long> Store::recurring_card_ids(Day day) {
     std::vector<long long> ids;
     // Sorted here: ORDER BY c.id would walk the whole table in id order
     // instead of the few entries of cards_failed.
-    auto& s = impl_->statement(std::string("SELECT c.id FROM cards c WHERE ") +
-                               (impl_->failure_days_current(day) ? kRecurringSql : kRecurringByLogSql));
+    auto& s =
+        impl_->statement(std::string("SELECT c.id FROM cards c WHERE ") +
+                         (impl_->failure_days_current(day) ? kRecurringSql : kRecurringByLogSql));
     impl_->bind_filter(s, {}, day);
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
     std::sort(ids.begin(), ids.end());
@@ -339,11 +353,9 @@ std::vector<long long> Store::recurring_card_ids(Day day) {
   });
 }
 
-std::vector<QueueEntry> Store::recurring_due_entries(Day day, const CardFilter& filter,
-                                                     int limit) {
-  return store_detail::guarded(path_, [&] {
-    return impl_->due_tier(day, filter, limit, Impl::DueTier::kRecurring, {});
-  });
+std::vector<QueueEntry> Store::recurring_due_entries(Day day, const CardFilter& filter, int limit) {
+  return store_detail::guarded(
+      path_, [&] { return impl_->due_tier(day, filter, limit, Impl::DueTier::kRecurring, {}); });
 }
 
 std::vector<QueueEntry> Store::gap_due_entries(Day day, const CardFilter& filter, int limit,
@@ -355,9 +367,8 @@ std::vector<QueueEntry> Store::gap_due_entries(Day day, const CardFilter& filter
 
 std::vector<QueueEntry> Store::other_due_entries(Day day, const CardFilter& filter, int limit,
                                                  const std::set<long long>& except) {
-  return store_detail::guarded(path_, [&] {
-    return impl_->due_tier(day, filter, limit, Impl::DueTier::kOther, except);
-  });
+  return store_detail::guarded(
+      path_, [&] { return impl_->due_tier(day, filter, limit, Impl::DueTier::kOther, except); });
 }
 
 std::vector<long long> Store::gap_card_ids() {

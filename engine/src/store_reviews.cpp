@@ -32,7 +32,8 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& find = impl_->statement(
-        "SELECT repetitions, easiness, interval_days, due_day, lapses, risk FROM cards WHERE id = ?");
+        "SELECT repetitions, easiness, interval_days, due_day, lapses, risk FROM cards WHERE id = "
+        "?");
     find.bind(1, static_cast<int64_t>(card_id));
     if (!find.executeStep()) throw Error::data("no card with id " + std::to_string(card_id));
     ReviewLog log;
@@ -58,7 +59,8 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     auto& insert = impl_->statement(
         "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
         "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
-        "after_easiness, after_interval, after_due, after_lapses, before_risk, after_risk, scheduler) "
+        "after_easiness, after_interval, after_due, after_lapses, before_risk, after_risk, "
+        "scheduler) "
         "VALUES (:card, :day, :at, :grade, :kind, :note, :br, :be, :bi, :bd, :bl, :ar, :ae, "
         ":ai, :ad, :al, :brisk, :arisk, :scheduler)");
     insert.bind(":card", static_cast<int64_t>(card_id));
@@ -85,7 +87,8 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     insert.bind(":scheduler", std::string(to_string(log.scheduler)));
     insert.exec();
     log.id = db.getLastInsertRowid();
-    if (log.kind != ReviewKind::kRedrill) impl_->write_card_state(card_id, log.after, log.after_risk);
+    if (log.kind != ReviewKind::kRedrill)
+      impl_->write_card_state(card_id, log.after, log.after_risk);
     transaction.commit();
     return log;
   });
@@ -112,7 +115,8 @@ std::optional<ReviewLog> Store::undo_review(long long review_id) {
   return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    auto& find = impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews WHERE id = ?");
+    auto& find =
+        impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews WHERE id = ?");
     find.bind(1, static_cast<int64_t>(review_id));
     if (!find.executeStep()) return std::nullopt;
     const ReviewLog log = read_review(find);
@@ -125,8 +129,9 @@ std::optional<ReviewLog> Store::undo_review(long long review_id) {
     later.bind(1, static_cast<int64_t>(log.card_id));
     later.bind(2, static_cast<int64_t>(log.id));
     if (later.executeStep())
-      throw Error::data("card " + std::to_string(log.card_id) + " was answered again after answer " +
-                        std::to_string(log.id) + " (answer " + std::to_string(later.getColumn(0).getInt64()) +
+      throw Error::data("card " + std::to_string(log.card_id) +
+                        " was answered again after answer " + std::to_string(log.id) + " (answer " +
+                        std::to_string(later.getColumn(0).getInt64()) +
                         "); only a card's latest answer can be undone");
     impl_->remove_review(log);
     transaction.commit();
@@ -150,8 +155,8 @@ bool Store::answered_on(long long card_id, Day day) {
   return store_detail::guarded(path_, [&] {
     // One seek in reviews_day (day, card_id, ...), whatever the size of the
     // day or of the card's history.
-    auto& s = impl_->statement(
-        "SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND day = ?)");
+    auto& s =
+        impl_->statement("SELECT EXISTS (SELECT 1 FROM reviews WHERE card_id = ? AND day = ?)");
     s.bind(1, static_cast<int64_t>(card_id));
     s.bind(2, day);
     s.executeStep();

@@ -98,7 +98,8 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
     }
     auto& recurring = impl_->statement(
         "SELECT d.letter, COUNT(*) FROM (SELECT card_id FROM reviews WHERE grade < :passing "
-        "AND day BETWEEN :since AND :day GROUP BY card_id HAVING COUNT(DISTINCT day) >= :fail_days) f "
+        "AND day BETWEEN :since AND :day GROUP BY card_id HAVING COUNT(DISTINCT day) >= "
+        ":fail_days) f "
         "JOIN cards c ON c.id = f.card_id LEFT JOIN topics t ON t.id = c.topic_id "
         "LEFT JOIN domains d ON d.id = t.domain_id WHERE c.retired = 0 GROUP BY d.letter");
     recurring.bind(":day", day);

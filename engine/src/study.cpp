@@ -14,7 +14,8 @@ namespace recall {
 
 Day study_day(Store& store, std::chrono::system_clock::time_point now) {
   int rollover = kDefaultRolloverHour;
-  if (auto value = store.setting("rollover-hour")) rollover = stored_number_setting("rollover-hour", *value);
+  if (auto value = store.setting("rollover-hour"))
+    rollover = stored_number_setting("rollover-hour", *value);
   return local_day(now, rollover);
 }
 

@@ -8,12 +8,12 @@
 #include <unordered_map>
 
 #include "recall/cards.h"
-#include "recall/store.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
-#include "recall/memory.h"
 #include "recall/files.h"
 #include "recall/importer.h"
+#include "recall/memory.h"
+#include "recall/store.h"
 
 namespace recall {
 
@@ -21,7 +21,8 @@ namespace {
 
 constexpr const char* kReviewsKey = "sync-reviews";  // "COUNT:MAX_ID" of the log at the last sync
 constexpr const char* kBaselinePrefix = "sync-confidence-since:";  // + topic_key -> review id
-constexpr const char* kPendingKey = "sync-pending";  // a sync between recording and committing; "" for none
+constexpr const char* kPendingKey =
+    "sync-pending";  // a sync between recording and committing; "" for none
 
 // A 64-bit FNV-1a hash and the size: tells which of two known texts is on
 // disk (not a defence against a forger, who could edit the database anyway).
@@ -61,7 +62,8 @@ PendingSync decode(const std::string& text) {
   if (lines.size() < 2) return pending;  // not ours: matches no file
   pending.old_hash = lines[0];
   pending.new_hash = lines[1];
-  for (std::size_t i = 2; i + 1 < lines.size(); i += 2) pending.bookkeeping.emplace_back(lines[i], lines[i + 1]);
+  for (std::size_t i = 2; i + 1 < lines.size(); i += 2)
+    pending.bookkeeping.emplace_back(lines[i], lines[i + 1]);
   return pending;
 }
 
@@ -85,7 +87,9 @@ SyncRecovery finish_interrupted(Store& store, const std::string& on_disk) {
 }
 
 std::string changed_message(const std::string& path) {
-  return path + ": changed on disk since sync read it (edited meanwhile?); nothing was written, run recall sync again";
+  return path +
+         ": changed on disk since sync read it (edited meanwhile?); nothing was written, run "
+         "recall sync again";
 }
 
 // Writes the new text in recoverable steps: record the pending sync; keep
@@ -93,8 +97,9 @@ std::string changed_message(const std::string& path) {
 // (checked right before and after the rename); commit the bookkeeping and
 // clear the pending record in one transaction. A process killed between
 // two steps is repaired by finish_interrupted on the next run.
-void write_back(Store& store, const std::string& path, const std::string& target, const std::string& bytes,
-                const std::string& updated, std::vector<std::pair<std::string, std::string>> bookkeeping,
+void write_back(Store& store, const std::string& path, const std::string& target,
+                const std::string& bytes, const std::string& updated,
+                std::vector<std::pair<std::string, std::string>> bookkeeping,
                 const SyncOptions& options, SyncResult& result) {
   const auto step = [&](SyncStep at) {
     if (options.at_step) options.at_step(at);
@@ -169,7 +174,8 @@ TopicEvidence topic_evidence(Store& store, const std::vector<Card>& cards,
     if (card == card_topic.end() || !card->second) continue;
     const long long topic = card->second;
     const auto after = baseline.find(topic);
-    if (review.id > (after == baseline.end() ? 0 : after->second)) topic_reviews[topic].push_back(&review);
+    if (review.id > (after == baseline.end() ? 0 : after->second))
+      topic_reviews[topic].push_back(&review);
   }
   for (const auto& topic : topics)
     result.by_topic[topic.id] = confidence_evidence(topic_reviews[topic.id], topic_cards[topic.id]);
@@ -185,7 +191,8 @@ std::string covered_text(int covered, int in_progress) {
 }  // namespace
 
 Feedback feedback_for(Store& store, Day today) {
-  return derive_feedback(store.gaps(), store.cards(std::nullopt, true), store.review_outcomes(), today);
+  return derive_feedback(store.gaps(), store.cards(std::nullopt, true), store.review_outcomes(),
+                         today);
 }
 
 std::vector<std::pair<long long, std::string>> derived_confidences(Store& store) {
@@ -194,11 +201,13 @@ std::vector<std::pair<long long, std::string>> derived_confidences(Store& store)
   const TopicEvidence evidence = topic_evidence(store, cards, store.review_outcomes(), topics);
   std::vector<std::pair<long long, std::string>> result;
   for (const auto& topic : topics)
-    result.emplace_back(topic.id, next_confidence(topic.confidence, evidence.by_topic.at(topic.id)));
+    result.emplace_back(topic.id,
+                        next_confidence(topic.confidence, evidence.by_topic.at(topic.id)));
   return result;
 }
 
-SyncResult sync_tracker(Store& store, const std::string& path, Day today, const SyncOptions& options) {
+SyncResult sync_tracker(Store& store, const std::string& path, Day today,
+                        const SyncOptions& options) {
   SyncResult result;
   result.path = path;
   const std::string target = resolve_symlinks(path);
@@ -266,11 +275,20 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
   const Feedback feedback = derive_feedback(store.gaps(), cards, reviews, today);
   for (const auto& gap : feedback.gaps) {
     switch (gap.change) {
-      case GapChange::kNone: continue;
-      case GapChange::kEvidence: ++result.gaps_updated; break;
-      case GapChange::kRaised: ++result.gaps_raised; break;
-      case GapChange::kResolved: ++result.gaps_resolved; break;
-      case GapChange::kAdded: ++result.gaps_added; break;
+      case GapChange::kNone:
+        continue;
+      case GapChange::kEvidence:
+        ++result.gaps_updated;
+        break;
+      case GapChange::kRaised:
+        ++result.gaps_raised;
+        break;
+      case GapChange::kResolved:
+        ++result.gaps_resolved;
+        break;
+      case GapChange::kAdded:
+        ++result.gaps_added;
+        break;
     }
     update.gaps.push_back(gap);
   }
@@ -283,7 +301,8 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
     throw Error::data(path + ": sync would write a tracker it cannot read back (" + e.what() +
                       "); nothing was written");
   }
-  const std::string as_read = (text.had_bom ? std::string("\xEF\xBB\xBF") : std::string()) + text.text;
+  const std::string as_read =
+      (text.had_bom ? std::string("\xEF\xBB\xBF") : std::string()) + text.text;
   result.diff = unified_diff(as_read, updated, path, path);
   if (options.dry_run) return result;
 
@@ -297,7 +316,8 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today, const 
   else
     store.set_settings(bookkeeping);
   // The database follows the file it now matches (new gap texts and tiers).
-  if (result.written) import_tracker(store, read_tracker(prepare_text(updated), path), today, absolute);
+  if (result.written)
+    import_tracker(store, read_tracker(prepare_text(updated), path), today, absolute);
   return result;
 }
 

@@ -184,9 +184,19 @@ std::size_t code_point_count(std::string_view s) {
 
 bool is_separator_code_point(char32_t cp) {
   switch (cp) {
-    case 0x00A0: case 0x00B7: case 0x2013: case 0x2014: case 0x2016:
-    case 0x2018: case 0x2019: case 0x201C: case 0x201D: case 0x2022:
-    case 0x2026: case 0x26A0: case 0xFE0F:
+    case 0x00A0:
+    case 0x00B7:
+    case 0x2013:
+    case 0x2014:
+    case 0x2016:
+    case 0x2018:
+    case 0x2019:
+    case 0x201C:
+    case 0x201D:
+    case 0x2022:
+    case 0x2026:
+    case 0x26A0:
+    case 0xFE0F:
       return true;
     default:
       return cp >= 0x2190 && cp <= 0x21FF;  // arrows

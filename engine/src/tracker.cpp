@@ -71,13 +71,20 @@ class TrackerParser {
     if (read_header_field(number, line)) return;
     if (const auto title = heading_text(line, 3)) return start_subsection(*title);
     switch (kind_) {
-      case SectionKind::kQuickStats: return read_quick_stats_line(number, line);
-      case SectionKind::kTopics: return read_topics_line(number, line);
-      case SectionKind::kGaps: return read_gaps_line(number, line);
-      case SectionKind::kChecklist: return read_checklist_line(number, line);
-      case SectionKind::kPlan: return read_plan_line(number, line);
-      case SectionKind::kSessions: return read_sessions_line(number, line);
-      case SectionKind::kOther: return;
+      case SectionKind::kQuickStats:
+        return read_quick_stats_line(number, line);
+      case SectionKind::kTopics:
+        return read_topics_line(number, line);
+      case SectionKind::kGaps:
+        return read_gaps_line(number, line);
+      case SectionKind::kChecklist:
+        return read_checklist_line(number, line);
+      case SectionKind::kPlan:
+        return read_plan_line(number, line);
+      case SectionKind::kSessions:
+        return read_sessions_line(number, line);
+      case SectionKind::kOther:
+        return;
     }
   }
 
@@ -108,9 +115,13 @@ class TrackerParser {
   void start_subsection(std::string_view title) {
     group_ = std::string(title);
     switch (kind_) {
-      case SectionKind::kTopics: return start_topic_domain(title);
-      case SectionKind::kGaps: gap_tier_ = classify_gap_tier(title); return;
-      default: return;
+      case SectionKind::kTopics:
+        return start_topic_domain(title);
+      case SectionKind::kGaps:
+        gap_tier_ = classify_gap_tier(title);
+        return;
+      default:
+        return;
     }
   }
 
@@ -257,7 +268,8 @@ class TrackerParser {
     }
     const std::optional<TaskItem> item = task_item(line);
     if (!item) return;
-    tracker_.checklist.push_back(ChecklistItem{group_, std::string(item->text), item->checked, number});
+    tracker_.checklist.push_back(
+        ChecklistItem{group_, std::string(item->text), item->checked, number});
   }
 
   void read_plan_line(int number, std::string_view line) {
@@ -298,7 +310,8 @@ class TrackerParser {
     // Quick Stats decides the order; domains that only have a heading in
     // Topics Mastered follow in heading order.
     for (Domain& domain : heading_domains_)
-      if (!has_domain(tracker_.domains, domain.letter)) tracker_.domains.push_back(std::move(domain));
+      if (!has_domain(tracker_.domains, domain.letter))
+        tracker_.domains.push_back(std::move(domain));
   }
 
   const std::vector<std::string>& lines_;
@@ -306,11 +319,11 @@ class TrackerParser {
   Tracker tracker_;
 
   SectionKind kind_ = SectionKind::kOther;
-  bool recognised_ = false;            // a known section was seen
-  std::string fence_;                  // the open code fence, if any
-  std::string group_;                  // the current checklist / plan group
-  std::optional<GapTier> gap_tier_;    // the current Knowledge Gaps tier
-  DomainLabel heading_domain_;         // the current Topics Mastered domain
+  bool recognised_ = false;          // a known section was seen
+  std::string fence_;                // the open code fence, if any
+  std::string group_;                // the current checklist / plan group
+  std::optional<GapTier> gap_tier_;  // the current Knowledge Gaps tier
+  DomainLabel heading_domain_;       // the current Topics Mastered domain
   std::vector<Domain> heading_domains_;
 };
 
@@ -333,9 +346,12 @@ const Section* Tracker::find_section(std::string_view title) const {
 
 std::string_view to_string(GapTier tier) {
   switch (tier) {
-    case GapTier::kHigh: return "high";
-    case GapTier::kMedium: return "medium";
-    case GapTier::kResolved: return "resolved";
+    case GapTier::kHigh:
+      return "high";
+    case GapTier::kMedium:
+      return "medium";
+    case GapTier::kResolved:
+      return "resolved";
   }
   return "medium";
 }

@@ -326,7 +326,8 @@ std::string cell_or_empty(const std::vector<std::string>& cells, std::size_t i) 
 }  // namespace tracker_lines
 
 std::optional<std::vector<std::string>> split_table_row(std::string_view line) {
-  std::optional<tracker_lines::TableRow> row = tracker_lines::parse_table_row(line, std::numeric_limits<std::size_t>::max());
+  std::optional<tracker_lines::TableRow> row =
+      tracker_lines::parse_table_row(line, std::numeric_limits<std::size_t>::max());
   if (!row) return std::nullopt;
   return std::move(row->cells);
 }

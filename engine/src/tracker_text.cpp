@@ -95,7 +95,6 @@ std::optional<std::string> to_nfc(std::string_view text) {
   return result;
 }
 
-
 }  // namespace
 
 TrackerText prepare_text(std::string_view bytes) {

@@ -123,7 +123,9 @@ std::string lower(std::string text) {
   return text;
 }
 
-bool is_bullet(const std::string& line) { return line.rfind("- ", 0) == 0 || line.rfind("* ", 0) == 0; }
+bool is_bullet(const std::string& line) {
+  return line.rfind("- ", 0) == 0 || line.rfind("* ", 0) == 0;
+}
 bool is_row(const std::string& line) {
   const auto first = line.find_first_not_of(' ');
   return first != std::string::npos && line[first] == '|';
@@ -132,7 +134,8 @@ bool is_placeholder_bullet(const std::string& line) {
   if (!is_bullet(line)) return false;
   std::string rest = lower(line.substr(2));
   while (!rest.empty() && (rest[0] == '*' || rest[0] == '_' || rest[0] == ' ')) rest.erase(0, 1);
-  return rest.rfind("none", 0) == 0 && (rest.size() == 4 || !std::isalpha(static_cast<unsigned char>(rest[4])));
+  return rest.rfind("none", 0) == 0 &&
+         (rest.size() == 4 || !std::isalpha(static_cast<unsigned char>(rest[4])));
 }
 bool is_placeholder_row(const std::string& line) {
   const auto split = split_table_row(line);
@@ -145,7 +148,7 @@ bool is_separator(const std::string& line) {
 }
 
 struct Subsection {
-  int heading = 0;     // its ### line; 0 when missing
+  int heading = 0;         // its ### line; 0 when missing
   int first = 0, end = 0;  // body [first, end)
 };
 
@@ -175,7 +178,9 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
   const std::vector<Line> lines = split_lines(text.text);
   const std::string eol = text.crlf ? "\r\n" : "\n";
   const int count = static_cast<int>(lines.size());
-  auto content = [&](int n) -> const std::string& { return lines[static_cast<std::size_t>(n - 1)].content; };
+  auto content = [&](int n) -> const std::string& {
+    return lines[static_cast<std::size_t>(n - 1)].content;
+  };
   Edits edits;
 
   for (const auto& [line, value] : update.confidences)
@@ -183,8 +188,8 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
   for (const auto& [line, value] : update.topics_covered)
     if (line >= 1 && line <= count) edits.replace[line] = replace_cell(content(line), 1, value);
   if (update.readiness_percent && tracker.readiness_line)
-    edits.replace[tracker.readiness_line] =
-        replace_value(content(tracker.readiness_line), std::to_string(*update.readiness_percent) + "%");
+    edits.replace[tracker.readiness_line] = replace_value(
+        content(tracker.readiness_line), std::to_string(*update.readiness_percent) + "%");
   if (update.last_updated && tracker.last_updated_line)
     edits.replace[tracker.last_updated_line] =
         replace_value(content(tracker.last_updated_line), format_day(*update.last_updated));
@@ -200,9 +205,10 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         if (content(n).rfind("### ", 0) == 0) {
           if (!current.empty()) subs[current].end = n;
           const std::string title = lower(content(n));
-          current = title.find("high") != std::string::npos     ? "high"
-                    : title.find("medium") != std::string::npos ? "medium"
-                    : title.find("resolved") != std::string::npos ? "resolved" : "";
+          current = title.find("high") != std::string::npos       ? "high"
+                    : title.find("medium") != std::string::npos   ? "medium"
+                    : title.find("resolved") != std::string::npos ? "resolved"
+                                                                  : "";
           if (!current.empty() && subs.count(current)) current.clear();  // the first one wins
           if (!current.empty()) subs[current] = {n, n + 1, section->end_line};
         }
@@ -241,8 +247,8 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         if (!first_removed.count(gap.tier)) first_removed[gap.tier] = line;
       }
       if (gap.new_tier == "resolved")
-        added["resolved"].push_back("| " + escape_cell(gap.new_text) + " | " + format_day(today) + " | " +
-                                    escape_cell(gap.resolution_note) + " |");
+        added["resolved"].push_back("| " + escape_cell(gap.new_text) + " | " + format_day(today) +
+                                    " | " + escape_cell(gap.resolution_note) + " |");
       else
         // one_line: notes stored before they were checked may hold line
         // breaks or invalid bytes, which would inject lines of their own.
@@ -254,9 +260,10 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
       const std::vector<std::string>& lines_to_add = added[tier];
       if (found == subs.end()) {
         if (lines_to_add.empty()) continue;
-        std::vector<std::string> block = {"", tier == "high"     ? "### \xF0\x9F\x94\xB4 High Priority"
-                                              : tier == "medium" ? "### \xF0\x9F\x9F\xA1 Medium Priority"
-                                                                 : "### \xF0\x9F\x9F\xA2 Recently Resolved"};
+        std::vector<std::string> block = {"", tier == "high" ? "### \xF0\x9F\x94\xB4 High Priority"
+                                              : tier == "medium"
+                                                  ? "### \xF0\x9F\x9F\xA1 Medium Priority"
+                                                  : "### \xF0\x9F\x9F\xA2 Recently Resolved"};
         if (tier == "resolved") {
           block.push_back("| Gap | Resolution Date | Notes |");
           block.push_back("|-----|-----------------|-------|");
@@ -273,12 +280,16 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         if (tier == "resolved") {
           if (!is_row(c)) continue;
           last_item = n;
-          if (is_placeholder_row(c)) placeholder = n;
-          else if (!is_separator(c) && c.find("Resolution Date") == std::string::npos) ++items;
+          if (is_placeholder_row(c))
+            placeholder = n;
+          else if (!is_separator(c) && c.find("Resolution Date") == std::string::npos)
+            ++items;
         } else if (is_bullet(c)) {
           last_item = n;
-          if (is_placeholder_bullet(c)) placeholder = n;
-          else ++items;
+          if (is_placeholder_bullet(c))
+            placeholder = n;
+          else
+            ++items;
         }
       }
       const int remaining = items - removed_from[tier];
@@ -287,7 +298,8 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         int at = last_item ? last_item : sub.heading;
         std::vector<std::string> block = lines_to_add;
         if (tier == "resolved" && !last_item)
-          block.insert(block.begin(), {"| Gap | Resolution Date | Notes |", "|-----|-----------------|-------|"});
+          block.insert(block.begin(),
+                       {"| Gap | Resolution Date | Notes |", "|-----|-----------------|-------|"});
         auto& slot = edits.insert_after[at];
         slot.insert(slot.end(), block.begin(), block.end());
       } else if (tier != "resolved" && remaining == 0 && removed_from[tier] > 0) {
@@ -312,7 +324,8 @@ std::string unified_diff(const std::string& before, const std::string& after,
   auto to_ids = [&ids](const std::vector<Line>& lines) {
     std::vector<int> out;
     out.reserve(lines.size());
-    for (const Line& l : lines) out.push_back(ids.emplace(l.content + l.eol, int(ids.size())).first->second);
+    for (const Line& l : lines)
+      out.push_back(ids.emplace(l.content + l.eol, int(ids.size())).first->second);
     return out;
   };
   const std::vector<int> ai = to_ids(a), bi = to_ids(b);

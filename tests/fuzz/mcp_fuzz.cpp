@@ -17,7 +17,8 @@ class EchoTools : public recall::mcp::ToolSet {
   std::optional<recall::mcp::JsonValue> call(const std::string& name,
                                              const recall::mcp::JsonValue& arguments) override {
     if (name != "echo") return std::nullopt;
-    return recall::mcp::JsonValue{{"content", recall::mcp::JsonValue::array()}, {"structuredContent", arguments}};
+    return recall::mcp::JsonValue{{"content", recall::mcp::JsonValue::array()},
+                                  {"structuredContent", arguments}};
   }
 };
 

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "recall/day.h"
-#include "recall/study.h"
 #include "recall/feedback.h"
+#include "recall/study.h"
 
 namespace recall {
 
@@ -33,18 +33,18 @@ struct BriefMistake {
 // A topic's graded answers in the retention window (stats.h, 30 days).
 struct BriefTopic {
   std::string label, title;
-  std::string confidence;             // the tutor's value in the tracker
+  std::string confidence;              // the tutor's value in the tracker
   std::optional<Confidence> evidence;  // what the evidence supports (nullopt: too little)
   int graded = 0, passed = 0, days = 0;
 };
 
 // An open gap that the review evidence does not resolve.
 struct BriefGap {
-  long long gap_id = 0;   // 0: a gap the next sync would add
-  std::string text;       // the tutor's words, without engine evidence
-  std::string tier;       // "high" / "medium" (pending tier for a gap to add)
+  long long gap_id = 0;  // 0: a gap the next sync would add
+  std::string text;      // the tutor's words, without engine evidence
+  std::string tier;      // "high" / "medium" (pending tier for a gap to add)
   bool recurring = false;
-  int misses = 0;         // failed answers on its linked cards
+  int misses = 0;  // failed answers on its linked cards
   std::vector<Day> miss_days;
   std::vector<long long> card_ids;
 };
@@ -54,7 +54,7 @@ struct Brief {
   int cards = 0;  // cards not retired
   // Today's queue as `recall due` gives it (after the daily limits).
   int due = 0, fresh = 0, redrill = 0;
-  std::optional<Day> interview;   // effective_interview_date
+  std::optional<Day> interview;        // effective_interview_date
   std::vector<BriefMistake> mistakes;  // most recent failure first
   int mistakes_total = 0;
   // Topics with a failed graded answer in the window: those with enough

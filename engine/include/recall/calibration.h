@@ -20,8 +20,8 @@ struct ScoredReview {
   double predicted = 0;   // R in (0, 1)
   bool recalled = false;  // grade >= 3
   int elapsed_days = 0;   // since the card's previous review (>= 1)
-  int review_count = 0;   // srs-benchmark's i: reviews >= 1 day apart so far, this one included, + 1
-  int lapses = 0;         // earlier reviews >= 1 day apart answered below 3
+  int review_count = 0;  // srs-benchmark's i: reviews >= 1 day apart so far, this one included, + 1
+  int lapses = 0;        // earlier reviews >= 1 day apart answered below 3
 };
 
 // Mean binary cross-entropy. REQUIRES: non-empty; 0 < predicted < 1.

@@ -14,39 +14,39 @@ namespace recall {
 // What a key point says decides its question (docs/cards.md has every rule
 // with a real example).
 enum class CardKind {
-  kDefinition,   // "Term: explanation"        -> What is Term?
-  kCloze,        // "X = Y", formulas           -> hide the right-hand side
-  kComparison,   // "A vs B", "A: x; B: y"      -> how do A and B differ?
-  kChain,        // no longer made (v1 "what follows?"); read from older databases
-  kComplete,     // fallback: complete the point (flagged for review)
-  kTopic,        // one per topic: an outline prompt with its number of ideas
-  kChecklist,    // a checklist item: self-graded, with related points by topic
-  kGap,          // an open knowledge gap, or a "⚠️ Review needed" remark
-  kEnumeration,  // "Three drift types: a, b, c" -> name the three
-  kReason,       // "A preferred over B: ..."   -> why?
-  kMechanism,    // cause -> effect, "X fuses Y" -> what does X do / lead to?
-  kProcedure,    // "a → b → c", advice         -> the steps, in order
-  kCaveat,       // "X: saves A but NOT B"      -> what is the catch?
+  kDefinition,      // "Term: explanation"        -> What is Term?
+  kCloze,           // "X = Y", formulas           -> hide the right-hand side
+  kComparison,      // "A vs B", "A: x; B: y"      -> how do A and B differ?
+  kChain,           // no longer made (v1 "what follows?"); read from older databases
+  kComplete,        // fallback: complete the point (flagged for review)
+  kTopic,           // one per topic: an outline prompt with its number of ideas
+  kChecklist,       // a checklist item: self-graded, with related points by topic
+  kGap,             // an open knowledge gap, or a "⚠️ Review needed" remark
+  kEnumeration,     // "Three drift types: a, b, c" -> name the three
+  kReason,          // "A preferred over B: ..."   -> why?
+  kMechanism,       // cause -> effect, "X fuses Y" -> what does X do / lead to?
+  kProcedure,       // "a → b → c", advice         -> the steps, in order
+  kCaveat,          // "X: saves A but NOT B"      -> what is the catch?
   kDiscrimination,  // a recurring gap: the two swapped things side by side
 };
 
-std::string_view to_string(CardKind kind);        // "definition", "cloze", ...
+std::string_view to_string(CardKind kind);         // "definition", "cloze", ...
 CardKind card_kind_from_string(std::string_view);  // throws Error(kData)
 
 // A card as the tracker describes it, before it meets the database.
 struct CardDraft {
-  std::string identity;      // stable key, see the identity rule in identity.h
+  std::string identity;  // stable key, see the identity rule in identity.h
   CardKind kind = CardKind::kComplete;
-  std::string front;         // the question; starts with the context line
-  std::string back;          // the answer; starts with the context line
-  std::string answer;        // what the front hides (never shown on the front)
-  std::string source;        // the key point / item / gap text it came from
-  std::string topic_key;     // normalised topic title ("" for checklist/gap)
-  std::string topic_label;   // "A.8"
-  std::string topic_title;   // "Evaluation Metrics - AUC-ROC"
+  std::string front;        // the question; starts with the context line
+  std::string back;         // the answer; starts with the context line
+  std::string answer;       // what the front hides (never shown on the front)
+  std::string source;       // the key point / item / gap text it came from
+  std::string topic_key;    // normalised topic title ("" for checklist/gap)
+  std::string topic_label;  // "A.8"
+  std::string topic_title;  // "Evaluation Metrics - AUC-ROC"
   char domain_letter = '?';
   std::vector<std::string> tags;  // "checklist", "gap", "gap-linked", "review"
-  int order = 0;             // position in the tracker, for new-card order
+  int order = 0;                  // position in the tracker, for new-card order
   // "ok" when the card is worth drilling as it is; "review" with the reason
   // ("fragment term", "no model answer in the tracker", "long list", "made
   // by the fallback rule") when a person should edit it first.
@@ -70,8 +70,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
 // Gap -> cards link: the indices into `cards` of the cards the gap concerns
 // (shared significant terms; "ROC axes confusion" -> the "ROC axes: x=FPR,
 // y=TPR" card). Empty when nothing matches.
-std::vector<std::size_t> cards_for_gap(const Gap& gap,
-                                       const std::vector<CardDraft>& cards);
+std::vector<std::size_t> cards_for_gap(const Gap& gap, const std::vector<CardDraft>& cards);
 // The same for every gap of a tracker, indexing `cards` once (an import of a
 // large tracker links many gaps): result[i] is cards_for_gap(gaps[i], cards).
 std::vector<std::vector<std::size_t>> cards_for_gaps(const std::vector<Gap>& gaps,

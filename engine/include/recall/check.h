@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "recall/sm2.h"
 #include "recall/model.h"
+#include "recall/sm2.h"
 
 namespace recall {
 

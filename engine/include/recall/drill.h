@@ -37,17 +37,17 @@ struct QueueItem {
 struct QueueInputs {
   Day day = 0;
   std::vector<QueueEntry> due;
-  std::vector<QueueEntry> fresh;    // new cards in tracker order
+  std::vector<QueueEntry> fresh;        // new cards in tracker order
   std::map<long long, int> introduced;  // topic id -> its new cards answered first today
-  std::vector<QueueEntry> redrill;  // in the order they were failed today
-  int redrill_count = 0;  // the whole round, when `redrill` holds only its first cards
-  std::set<long long> recurring;    // recurring mistakes (at least those in `due`)
-  std::set<long long> gap_linked;   // linked to open knowledge gaps (at least those in `due`)
-  int due_count = 0;  // all due cards, when `due` holds only the first ones
-  int new_count = 0;  // all new cards, when `fresh` holds only the first ones
+  std::vector<QueueEntry> redrill;      // in the order they were failed today
+  int redrill_count = 0;           // the whole round, when `redrill` holds only its first cards
+  std::set<long long> recurring;   // recurring mistakes (at least those in `due`)
+  std::set<long long> gap_linked;  // linked to open knowledge gaps (at least those in `due`)
+  int due_count = 0;               // all due cards, when `due` holds only the first ones
+  int new_count = 0;               // all new cards, when `fresh` holds only the first ones
   DayCounts answered_today;
   Limits limits;
-  std::optional<int> limit;         // --limit N: cards in the main queue
+  std::optional<int> limit;           // --limit N: cards in the main queue
   std::optional<Day> interview_date;  // no new cards on [I-3, I] (interview.h)
   bool new_anyway = false;            // introduce new cards even then
 };
@@ -61,13 +61,13 @@ struct QueueInputs {
 // drill, recall mcp). Re-drill: in the order of each card's latest answer
 // today. Limits subtract what was answered earlier today.
 struct Queue {
-  std::vector<QueueItem> main;  // only the first ones when gathered with `fetch`
-  int reviews_total = 0;  // reviews in today's whole main queue
-  int new_total = 0;      // new cards in today's whole main queue
+  std::vector<QueueItem> main;     // only the first ones when gathered with `fetch`
+  int reviews_total = 0;           // reviews in today's whole main queue
+  int new_total = 0;               // new cards in today's whole main queue
   std::vector<QueueItem> redrill;  // only the first ones when gathered with `fetch`
   int redrill_total = 0;           // cards in today's whole re-drill round
-  int due_total = 0;      // due reviews before the daily limit
-  int new_available = 0;  // new cards before the daily limit
+  int due_total = 0;               // due reviews before the daily limit
+  int new_available = 0;           // new cards before the daily limit
 };
 Queue order_queue(const QueueInputs& inputs);
 
@@ -112,7 +112,7 @@ class DrillSession {
  public:
   struct Options {
     CardFilter filter;
-    std::optional<int> limit;  // --limit N
+    std::optional<int> limit;                                       // --limit N
     std::optional<std::chrono::steady_clock::time_point> deadline;  // --minutes
     bool new_anyway = false;  // new cards even in the days before the interview
   };
@@ -122,16 +122,16 @@ class DrillSession {
     int position = 0;  // 1-based within the phase's list
     int total = 0;
     std::array<Sm2State, 6> preview;  // what each grade would schedule (answer_outcomes)
-    Day day = 0;                       // the session's day, which `preview` counts from
+    Day day = 0;                      // the session's day, which `preview` counts from
     // FSRS-6's chance of recalling the card today (memory.h); nullopt for a
     // card never answered.
     std::optional<double> recall_chance;
   };
   struct Summary {
     int answered = 0;
-    int correct = 0;      // grade >= 3
-    int redrilled = 0;    // distinct cards re-drilled
-    std::vector<long long> new_recurring;  // cards that became recurring today
+    int correct = 0;                                           // grade >= 3
+    int redrilled = 0;                                         // distinct cards re-drilled
+    std::vector<long long> new_recurring;                      // cards that became recurring today
     std::vector<std::pair<std::string, double>> worst_topics;  // label+title, failure share
     int due_tomorrow = 0;
   };
@@ -168,14 +168,14 @@ class DrillSession {
   std::set<long long> redrilled_;
   // The queue is read again from the store after every answer, skip and
   // undo, as `recall next` reads it: nothing in this object orders it.
-  int main_answered_ = 0;             // answers in the main phase, for --limit
-  int main_skipped_ = 0;              // main-phase cards skipped, for the position
+  int main_answered_ = 0;  // answers in the main phase, for --limit
+  int main_skipped_ = 0;   // main-phase cards skipped, for the position
   // Cards of the main queue read at a time beyond the skipped ones.
   static constexpr int kDrillBatch = 32;
   // Takes the answered `item` off the batch; false when the queue must be
   // read again (it was not there, or nothing unskipped is left in it).
   bool take_from_batch(const QueueItem& item);
-  std::optional<QueueItem> shown_;    // the card in hand
+  std::optional<QueueItem> shown_;  // the card in hand
   bool time_up_ = false;
 };
 

@@ -24,18 +24,18 @@ using FeedbackRules = Rules;
 
 // The tracker's confidence scale, lowest first.
 enum class Confidence { kLow, kMedium, kMediumHigh, kHigh };
-std::string_view to_string(Confidence level);            // "Low", "Medium-High", ...
+std::string_view to_string(Confidence level);                       // "Low", "Medium-High", ...
 std::optional<Confidence> parse_confidence(std::string_view text);  // case-insensitive
 
 // Evidence on one topic: its graded (kind review) answers since the topic's
 // confidence baseline, and the current SM-2 state of its studied cards.
 struct ConfidenceEvidence {
   int graded = 0;
-  int passed = 0;          // grade >= 3
-  int days = 0;            // distinct days among the graded answers
-  int lapses = 0;          // graded answers below 3
-  double mean_easiness = 0;   // EF of the topic's studied cards
-  double mean_interval = 0;   // days, of the topic's studied cards
+  int passed = 0;            // grade >= 3
+  int days = 0;              // distinct days among the graded answers
+  int lapses = 0;            // graded answers below 3
+  double mean_easiness = 0;  // EF of the topic's studied cards
+  double mean_interval = 0;  // days, of the topic's studied cards
 };
 
 // Pointers into the whole log and card list (grouping a 1M-row log by topic
@@ -61,48 +61,48 @@ std::string normalise_note(std::string_view note);
 // One card's misses.
 struct CardMisses {
   long long card_id = 0;
-  std::vector<Day> fail_days;   // distinct days with a failed answer, ascending
-  int failures = 0;             // failed answers, all days
-  int window_failures = 0;      // failed answers within the window
+  std::vector<Day> fail_days;  // distinct days with a failed answer, ascending
+  int failures = 0;            // failed answers, all days
+  int window_failures = 0;     // failed answers within the window
   std::vector<Day> window_fail_days;
   bool recurring = false;
-  int streak = 0;               // passes in a row since the last failure
+  int streak = 0;  // passes in a row since the last failure
   Day streak_first = 0, streak_last = 0;
 };
 
 // Failures whose notes normalise to the same words.
 struct NotePattern {
-  std::string key;              // normalised words
-  std::string note;             // the most recent note as written
+  std::string key;   // normalised words
+  std::string note;  // the most recent note as written
   std::vector<long long> card_ids;
-  std::vector<Day> days;        // distinct days, ascending
+  std::vector<Day> days;  // distinct days, ascending
   int failures = 0;
-  bool recurring = false;       // seen on >= recurring_fail_days days within the window
+  bool recurring = false;  // seen on >= recurring_fail_days days within the window
 };
 
 enum class GapChange { kNone, kEvidence, kRaised, kResolved, kAdded };
 
 // One gap after the rules ran: a gap of the tracker (gap_id > 0) or a new one.
 struct GapOutcome {
-  long long gap_id = 0;          // 0: added by the engine
-  std::string text;              // as the tracker has it now ("" for added)
-  std::string base;              // the words without engine evidence
-  std::string tier;              // "high" / "medium": before the rules
-  std::string new_tier;          // "high" / "medium" / "resolved"
-  std::string new_text;          // base + evidence (bullet text)
-  std::string resolution_note;   // "Recalled 3× over 9 days in review"
+  long long gap_id = 0;         // 0: added by the engine
+  std::string text;             // as the tracker has it now ("" for added)
+  std::string base;             // the words without engine evidence
+  std::string tier;             // "high" / "medium": before the rules
+  std::string new_tier;         // "high" / "medium" / "resolved"
+  std::string new_text;         // base + evidence (bullet text)
+  std::string resolution_note;  // "Recalled 3× over 9 days in review"
   GapChange change = GapChange::kNone;
   bool recurring = false;
-  std::vector<long long> card_ids;   // linked cards
-  std::vector<Day> miss_days;        // distinct failure days on linked cards
+  std::vector<long long> card_ids;  // linked cards
+  std::vector<Day> miss_days;       // distinct failure days on linked cards
   int misses = 0;
-  std::optional<std::string> note;   // quoted mistake note, when one is recurring
+  std::optional<std::string> note;  // quoted mistake note, when one is recurring
 };
 
 struct Feedback {
-  std::vector<GapOutcome> gaps;          // open tracker gaps in order, then added ones
+  std::vector<GapOutcome> gaps;  // open tracker gaps in order, then added ones
   std::vector<CardMisses> recurring_cards;
-  std::vector<NotePattern> patterns;     // every pattern, recurring first
+  std::vector<NotePattern> patterns;  // every pattern, recurring first
   // Cards that are recurring mistakes because of a note pattern only.
   std::vector<long long> pattern_card_ids;
 };
@@ -126,7 +126,7 @@ struct DomainReadiness {
   char letter = 0;
   int weight_percent = 0;
   int total_topics = 0;
-  double topic_sum = 0;   // sum of topic readiness over the domain's topics
+  double topic_sum = 0;  // sum of topic readiness over the domain's topics
 };
 // Sum over domains of weight × min(1, topic_sum / total_topics), rounded to
 // a whole percent (domains with total 0 count 0).
@@ -136,7 +136,7 @@ int readiness_percent(const std::vector<DomainReadiness>& domains);
 
 // What a sync changes in the tracker text.
 struct TrackerUpdate {
-  std::vector<std::pair<int, std::string>> confidences;  // topic row line -> value
+  std::vector<std::pair<int, std::string>> confidences;     // topic row line -> value
   std::vector<std::pair<int, std::string>> topics_covered;  // Quick Stats line -> cell
   std::optional<int> readiness_percent;
   std::optional<Day> last_updated;
@@ -188,15 +188,15 @@ enum class SyncRecovery {
 
 struct SyncResult {
   std::string path;
-  bool evidence = false;          // new review evidence since the last sync
+  bool evidence = false;  // new review evidence since the last sync
   bool written = false;
   bool repaired_mojibake = false;
-  std::string diff;               // what changed (also for dry runs)
+  std::string diff;  // what changed (also for dry runs)
   int confidences_changed = 0;
   int gaps_added = 0, gaps_raised = 0, gaps_resolved = 0, gaps_updated = 0;
   std::optional<int> readiness_before, readiness_after;
-  std::string backup;             // where the previous bytes were kept (when written)
-  unsigned other_links = 0;       // other hard links of the tracker: they keep the old text
+  std::string backup;        // where the previous bytes were kept (when written)
+  unsigned other_links = 0;  // other hard links of the tracker: they keep the old text
   SyncRecovery recovered = SyncRecovery::kNone;
 };
 

@@ -50,7 +50,7 @@ struct ReplaceOptions {
 };
 
 struct Replaced {
-  std::string path;        // the file written (symlinks followed)
+  std::string path;          // the file written (symlinks followed)
   unsigned other_links = 0;  // other hard links of the old file: they keep the old bytes
 };
 

@@ -24,18 +24,18 @@ inline constexpr std::size_t kMinReviewsToFit = 8;
 inline constexpr std::size_t kMinReviewsToFitAll = 64;
 
 struct FitOptions {
-  int epochs = 5;                   // fsrs-rs's defaults, these five
-  std::size_t batch_size = 512;     // predictions per Adam step
+  int epochs = 5;                // fsrs-rs's defaults, these five
+  std::size_t batch_size = 512;  // predictions per Adam step
   double learning_rate = 4e-2;
-  double l2_weight = 1.0;           // fsrs-rs's gamma
+  double l2_weight = 1.0;  // fsrs-rs's gamma
   std::uint64_t seed = 2023;
-  double held_out_fraction = 0.2;   // the latest scored reviews, kept out of training
+  double held_out_fraction = 0.2;  // the latest scored reviews, kept out of training
 };
 
 struct FitResult {
-  Parameters parameters{};   // fitted; the start parameters when nothing was fitted
+  Parameters parameters{};  // fitted; the start parameters when nothing was fitted
   bool fitted = false;
-  std::string note;          // what was fitted, or why nothing was
+  std::string note;               // what was fitted, or why nothing was
   std::size_t train_reviews = 0;  // scored reviews (>= 1 day after the previous) learnt from
   std::size_t test_reviews = 0;   // scored reviews on or after held_out_from
   std::optional<Day> held_out_from;
@@ -44,7 +44,7 @@ struct FitResult {
   // nothing is held out.
   std::optional<double> log_loss_before;
   std::optional<double> log_loss_after;
-  bool better = false;       // log_loss_after < log_loss_before
+  bool better = false;  // log_loss_after < log_loss_before
 };
 
 // Fits parameters to `cards` (each card's review log, days never

@@ -38,18 +38,18 @@ std::string merge_session_hook(const std::string& text, const std::string& name,
 bool is_recall_brief_command(const std::string& command);
 
 enum class FileChange {
-  kNone,    // already as recall would write it
+  kNone,  // already as recall would write it
   kCreate,
   kUpdate,  // FILE.bak keeps the old bytes
   kKept,    // a skill the user edited: left alone (ClaudeCodeSetup::force replaces it)
 };
 
 struct FilePlan {
-  std::string path;      // relative to the repository: ".claude/settings.json"
-  std::string purpose;   // "the recall MCP server", ...
+  std::string path;     // relative to the repository: ".claude/settings.json"
+  std::string purpose;  // "the recall MCP server", ...
   FileChange change = FileChange::kNone;
   std::optional<std::string> before;  // nullopt: the file does not exist
-  std::string after;     // the bytes to write
+  std::string after;                  // the bytes to write
 };
 
 struct IntegrationPlan {

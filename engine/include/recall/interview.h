@@ -34,8 +34,8 @@
 
 namespace recall {
 
-inline constexpr int kFinalWeekDays = 7;      // the review window before the interview
-inline constexpr int kNewCardStopDays = 3;    // no new cards this many days before it
+inline constexpr int kFinalWeekDays = 7;        // the review window before the interview
+inline constexpr int kNewCardStopDays = 3;      // no new cards this many days before it
 inline constexpr int kFinalWeekLoadFactor = 2;  // no final-week day above 2x the average
 // "interview-retention": 0.97, not the 0.9 first proposed, because only a
 // target this high needs fewer final-week reviews for at least the old

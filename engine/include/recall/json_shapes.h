@@ -67,14 +67,14 @@ JsonValue answer_json(const ReviewLog& log);
 JsonValue due_json(Day day, const QueueInputs& inputs, const Queue& queue);
 // `topics --json`: derived confidence keyed by topic id.
 JsonValue topics_json(const std::vector<TopicSummary>& topics,
-                 const std::map<long long, std::string>& derived);
+                      const std::map<long long, std::string>& derived);
 // `gaps --json`; `cards` holds the recurring cards (for topic and source).
 JsonValue gaps_json(Day day, const Feedback& feedback, const std::map<long long, Card>& cards);
 JsonValue stats_json(const Stats& stats);
 JsonValue plan_json(const Plan& plan);
 // `import --json`; kind "tracker" or "deck".
 JsonValue import_json(const std::string& path, const char* kind, bool repaired_mojibake,
-                 const ImportReport& report);
+                      const ImportReport& report);
 JsonValue sync_json(const std::string& path, bool dry_run, const SyncResult& result);
 // `check --json`: {"ok","cards","reviews","problems":[{"area","card","review","message"}]}.
 JsonValue check_json(const CheckReport& report);

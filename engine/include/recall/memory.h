@@ -68,7 +68,7 @@ PredictedRecall load_predicted_recall(Store& store, Day today, std::optional<Day
 
 // `recall stats --calibration`: the three models scored on the whole log.
 struct ModelCalibration {
-  std::string model;  // "fsrs6-default", "fsrs6-fitted", "sm2"
+  std::string model;                               // "fsrs6-default", "fsrs6-fitted", "sm2"
   std::optional<calibration::Calibration> result;  // nullopt: nothing to score / no fit stored
 };
 std::vector<ModelCalibration> calibrate_models(std::span<const CardMemoryLog> cards,

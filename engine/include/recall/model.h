@@ -31,23 +31,23 @@ struct Card {
   std::string front;
   std::string back;
   std::string source;
-  std::string tags;          // space separated
-  long long topic_id = 0;    // 0: a card without topic (added by hand)
-  std::string topic_label;   // "A.8"
+  std::string tags;         // space separated
+  long long topic_id = 0;   // 0: a card without topic (added by hand)
+  std::string topic_label;  // "A.8"
   std::string topic_title;
   std::string topic_key;
-  char domain_letter = 0;    // 0 when unknown
+  char domain_letter = 0;  // 0 when unknown
   std::string domain_name;
-  int domain_weight = 0;     // percent
+  int domain_weight = 0;  // percent
   Sm2State state;
-  int risk = kInitialRisk;        // the scheduler's queue risk of `state` (scheduler.h)
+  int risk = kInitialRisk;  // the scheduler's queue risk of `state` (scheduler.h)
   bool suspended = false;
   bool retired = false;
   int position = 0;
   Day created_day = 0;
-  bool edited = false;            // its text set by a person (deck, recall edit)
-  std::string quality = "ok";     // "ok" or "review" (CardDraft::quality)
-  std::string quality_reason;     // "" when ok
+  bool edited = false;         // its text set by a person (deck, recall edit)
+  std::string quality = "ok";  // "ok" or "review" (CardDraft::quality)
+  std::string quality_reason;  // "" when ok
 };
 
 // One row of the append-only review log.
@@ -159,8 +159,8 @@ struct ImportPlan {
     CardDraft draft;
     bool from_deck = false;  // text came from a deck file: mark the card edited
   };
-  std::vector<CardWrite> card_writes;   // inserts and changed cards only
-  std::vector<long long> retire_ids;    // cards whose point left the tracker
+  std::vector<CardWrite> card_writes;  // inserts and changed cards only
+  std::vector<long long> retire_ids;   // cards whose point left the tracker
   struct GapWrite {
     std::string gap_key, text;
     GapTier tier = GapTier::kMedium;
@@ -168,7 +168,7 @@ struct ImportPlan {
     std::string resolution_date, note;
     std::vector<std::string> card_identities;  // linked cards
   };
-  std::vector<GapWrite> gaps;  // every gap in the tracker
+  std::vector<GapWrite> gaps;              // every gap in the tracker
   std::optional<std::string> source_path;  // remembered for `recall sync`
   std::optional<Day> interview_date;       // the tracker's; stored with the import
   // A deck import adds and updates cards only: it retires no topic and
@@ -182,7 +182,7 @@ struct ImportPlan {
 
 // Pieces of an existing card that import compares against.
 struct StoredCardContent {
-  ExistingCard match;       // for match_cards
+  ExistingCard match;  // for match_cards
   std::string front, back, tags;
   std::string topic_key;
   int position = 0;
@@ -204,8 +204,8 @@ inline constexpr const char* kTrackerPathSetting = "tracker-path";
 // re-drills included, in the order they were logged.
 struct CardMemoryLog {
   long long card_id = 0;
-  long long topic_id = 0;    // 0: no topic
-  char domain_letter = 0;    // 0: no domain
+  long long topic_id = 0;  // 0: no topic
+  char domain_letter = 0;  // 0: no domain
   bool retired = false;
   fsrs::ReviewLog log;
   std::vector<int> intervals_before;  // the SM-2 interval in force before each answer

@@ -12,7 +12,7 @@ class Store;
 
 // The files no output may replace.
 struct ProtectedFiles {
-  std::string database;                // its -wal, -shm and -journal too
+  std::string database;               // its -wal, -shm and -journal too
   std::vector<std::string> trackers;  // the one `sync` remembers; a command may add its input
 };
 

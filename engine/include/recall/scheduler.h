@@ -40,7 +40,7 @@ inline constexpr double kDefaultDesiredRetention = 0.9;
 
 struct SchedulerConfig {
   SchedulerKind kind = SchedulerKind::kSm2;
-  double desired_retention = kDefaultDesiredRetention;  // fsrs only; 0 < r <= 1
+  double desired_retention = kDefaultDesiredRetention;     // fsrs only; 0 < r <= 1
   fsrs::Parameters parameters = fsrs::kDefaultParameters;  // fsrs only
 };
 

@@ -22,14 +22,14 @@ namespace recall {
 inline constexpr int kInitialEasinessMilli = 2500;
 inline constexpr int kMinEasinessMilli = 1300;
 inline constexpr int kMaxIntervalDays = 36500;  // 100 years, as Anki: dates stay valid
-inline constexpr int kPassingGrade = 3;          // grades 3..5 keep the repetition run
-inline constexpr int kRedrillTargetGrade = 4;    // step 7: re-drill until at least this
+inline constexpr int kPassingGrade = 3;         // grades 3..5 keep the repetition run
+inline constexpr int kRedrillTargetGrade = 4;   // step 7: re-drill until at least this
 
 struct Sm2State {
-  int repetitions = 0;                      // n
+  int repetitions = 0;                         // n
   int easiness_milli = kInitialEasinessMilli;  // EF * 1000
-  int interval_days = 0;                    // I
-  std::optional<Day> due_day;               // nullopt: never studied (new)
+  int interval_days = 0;                       // I
+  std::optional<Day> due_day;                  // nullopt: never studied (new)
   int lapses = 0;
 
   bool is_new() const { return !due_day.has_value(); }

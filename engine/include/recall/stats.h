@@ -18,7 +18,7 @@ namespace recall {
 class Store;
 struct GapRow;
 
-inline constexpr int kMatureIntervalDays = 21;  // interval >= 21 days: mature
+inline constexpr int kMatureIntervalDays = 21;   // interval >= 21 days: mature
 inline constexpr int kRetentionWindowDays = 30;  // retention over [today-29, today]
 inline constexpr int kForecastDays = 30;         // forecast horizon (or until the interview)
 inline constexpr int kHeatmapWeeks = 12;
@@ -29,14 +29,14 @@ inline constexpr int kMinAnswersForRetention = 20;
 struct DomainCounts {
   char letter = 0;  // 0: cards without a domain
   std::string name;
-  int weight = 0;      // percent
-  int cards = 0;       // not retired (suspended included)
-  int new_cards = 0;   // never studied
-  int due = 0;         // studied, not suspended, due on or before the day
-  int mature = 0;      // interval >= 21
-  int known = 0;       // studied and last scheduled answer passed (n > 0)
-  int lapses = 0;      // sum over cards
-  int recurring = 0;   // cards failed on >= 2 days in the last 30
+  int weight = 0;       // percent
+  int cards = 0;        // not retired (suspended included)
+  int new_cards = 0;    // never studied
+  int due = 0;          // studied, not suspended, due on or before the day
+  int mature = 0;       // interval >= 21
+  int known = 0;        // studied and last scheduled answer passed (n > 0)
+  int lapses = 0;       // sum over cards
+  int recurring = 0;    // cards failed on >= 2 days in the last 30
   int answers_30d = 0;  // kind 'review' answers in the retention window
   int passed_30d = 0;   // of which grade >= 3
 };
@@ -54,8 +54,8 @@ struct TopicCounts {
 // the mean R today and on the interview day with no review in between, and
 // the coverage beside it (studied / cards).
 struct RecallFigures {
-  int studied = 0;   // not retired, answered at least once
-  int cards = 0;     // not retired
+  int studied = 0;                     // not retired, answered at least once
+  int cards = 0;                       // not retired
   std::optional<double> today;         // nullopt: nothing studied
   std::optional<double> on_interview;  // nullopt: nothing studied or no interview date ahead
   double coverage() const { return cards > 0 ? double(studied) / cards : 0.0; }
@@ -74,9 +74,9 @@ struct Stats {
   std::vector<DomainStats> domains;  // by letter; cards without domain last
   DomainCounts total;                // sums (letter 0, name "all")
   std::optional<double> retention;
-  double readiness = 0;              // today, 0..1
+  double readiness = 0;                       // today, 0..1
   std::optional<double> predicted_readiness;  // on the interview date
-  RecallFigures recall;              // over every studied card
+  RecallFigures recall;                       // over every studied card
   std::vector<std::pair<Day, int>> forecast;  // every day today..end, zeros kept
   std::vector<std::pair<Day, int>> heatmap;   // every day of the last 12 weeks
 };
@@ -105,9 +105,9 @@ struct PlanDay {
 struct Plan {
   Day today = 0;
   Day interview = 0;
-  std::vector<PlanDay> days;          // today .. interview, inclusive
-  int new_left_after = 0;             // new cards still unseen on the interview day
-  std::vector<DomainStats> weak;      // weakest first
+  std::vector<PlanDay> days;      // today .. interview, inclusive
+  int new_left_after = 0;         // new cards still unseen on the interview day
+  std::vector<DomainStats> weak;  // weakest first
 };
 // Weak: readiness below 0.6 or retention below 0.8; ordered by weight x (1 - readiness).
 inline constexpr double kWeakReadiness = 0.6;

@@ -7,9 +7,9 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
-#include <map>
 #include <set>
 #include <string>
 #include <utility>
@@ -23,7 +23,7 @@
 
 namespace recall {
 
-struct CheckReport;  // recall/check.h
+struct CheckReport;   // recall/check.h
 struct DomainCounts;  // recall/stats.h
 struct TopicCounts;   // recall/stats.h
 
@@ -80,8 +80,8 @@ class Store {
   // note breaks the note rules (text.h) — before anything is written.
   struct AnswerDecision {
     ReviewKind kind = ReviewKind::kReview;
-    Sm2State after;  // ignored for kRedrill: the schedule stays
-    int risk = kInitialRisk;  // the scheduler's queue risk of `after`
+    Sm2State after;                                 // ignored for kRedrill: the schedule stays
+    int risk = kInitialRisk;                        // the scheduler's queue risk of `after`
     SchedulerKind scheduler = SchedulerKind::kSm2;  // which one chose after.due_day
   };
   using AnswerDecider = std::function<AnswerDecision(Store& reads, const Sm2State& before)>;
@@ -116,8 +116,8 @@ class Store {
   std::vector<QueueEntry> due_entries(Day day, const CardFilter& filter, int limit,
                                       const std::set<long long>& except = {});
   std::vector<QueueEntry> due_entries_among(Day day, const CardFilter& filter,
-                                           const std::set<long long>& card_ids,
-                                           std::optional<int> limit = std::nullopt);
+                                            const std::set<long long>& card_ids,
+                                            std::optional<int> limit = std::nullopt);
   // New cards for drill.cpp's round robin: those of the first `take` topics
   // in its order (domain weight, tracker position) that are not in
   // `started`, and those of the `started` topics; at most `take` of each.

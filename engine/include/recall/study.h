@@ -65,7 +65,7 @@ GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& 
 // removes it. Each write is one transaction.
 struct SettingValue {
   std::string key;
-  std::string value;   // "" when unset with no default
+  std::string value;  // "" when unset with no default
   bool is_default = false;
 };
 std::vector<SettingValue> config_values(Store& store, const std::optional<std::string>& key);

@@ -15,32 +15,32 @@ namespace recall {
 
 // One domain, e.g. "C. Deep Learning & RL (25%)" in Quick Stats.
 struct Domain {
-  char letter = '?';          // 'C'
-  std::string name;           // "Deep Learning & RL" (no letter, no weight)
-  int weight_percent = 0;     // 25
-  int topics_covered = 0;     // 6 in "6 (+2 in progress)"
-  int topics_in_progress = 0; // 2 in "6 (+2 in progress)"
-  int total_topics = 0;       // 11
-  std::string status;         // "🟡 In Progress"
-  int stats_line = 0;         // 1-based line of its Quick Stats row; 0 if none
+  char letter = '?';           // 'C'
+  std::string name;            // "Deep Learning & RL" (no letter, no weight)
+  int weight_percent = 0;      // 25
+  int topics_covered = 0;      // 6 in "6 (+2 in progress)"
+  int topics_in_progress = 0;  // 2 in "6 (+2 in progress)"
+  int total_topics = 0;        // 11
+  std::string status;          // "🟡 In Progress"
+  int stats_line = 0;          // 1-based line of its Quick Stats row; 0 if none
 };
 
 // One row of a "Topics Mastered" table.
 struct Topic {
-  std::string label;          // "A.8" (a label, not an identity: may repeat)
-  std::string title;          // "Evaluation Metrics - AUC-ROC"
-  bool in_progress = false;   // "*(in progress)*" after the bold topic
-  std::string date_mastered;  // "2026-02-02" as written
-  std::string confidence;     // "Medium-High" as written
+  std::string label;                    // "A.8" (a label, not an identity: may repeat)
+  std::string title;                    // "Evaluation Metrics - AUC-ROC"
+  bool in_progress = false;             // "*(in progress)*" after the bold topic
+  std::string date_mastered;            // "2026-02-02" as written
+  std::string confidence;               // "Medium-High" as written
   std::vector<std::string> key_points;  // without the leading "• ", "\|" unescaped
-  char domain_letter = '?';   // from the "### A. ML Fundamentals" heading
-  std::string domain_name;    // "ML Fundamentals", from that heading
-  int line = 0;               // 1-based line of the table row
+  char domain_letter = '?';             // from the "### A. ML Fundamentals" heading
+  std::string domain_name;              // "ML Fundamentals", from that heading
+  int line = 0;                         // 1-based line of the table row
 };
 
 enum class GapTier { kHigh, kMedium, kResolved };
 // The tier's one spelling, in the database and in every output.
-std::string_view to_string(GapTier tier);              // "high", "medium", "resolved"
+std::string_view to_string(GapTier tier);             // "high", "medium", "resolved"
 GapTier gap_tier_from_string(std::string_view name);  // throws Error(kData)
 
 struct Gap {
@@ -91,9 +91,9 @@ struct Tracker {
   int readiness_line = 0;
 
   std::vector<Section> sections;
-  std::vector<Domain> domains;        // ordered by Quick Stats (then headings)
-  std::vector<Topic> topics;          // file order
-  std::vector<Gap> gaps;              // file order, all tiers
+  std::vector<Domain> domains;  // ordered by Quick Stats (then headings)
+  std::vector<Topic> topics;    // file order
+  std::vector<Gap> gaps;        // file order, all tiers
   std::vector<ChecklistItem> checklist;
   std::vector<PlanItem> plan;
   std::vector<SessionRow> sessions;
@@ -107,10 +107,10 @@ struct Tracker {
 // text, so its cards keep their identities; sync writes it back in NFC).
 // `lines` are split on LF with a trailing CR removed; line n is lines[n-1].
 struct TrackerText {
-  std::string text;            // the repaired UTF-8 text in NFC (BOM removed)
+  std::string text;  // the repaired UTF-8 text in NFC (BOM removed)
   std::vector<std::string> lines;
   bool had_bom = false;
-  bool crlf = false;           // the file used CRLF line endings
+  bool crlf = false;  // the file used CRLF line endings
   bool repaired_mojibake = false;
 };
 

@@ -26,10 +26,10 @@ using recall::clean_key_point;
 // What a rule sees of a point: the text, its topic, and the points around it
 // (fragment terms such as "Solutions" are resolved from them).
 struct PointContext {
-  std::string_view point;          // cleaned
-  std::string_view topic_title;    // "Backpropagation"
-  std::string subject;             // topic_subject(topic_title)
-  std::string_view context_line;   // "[C.16 Backpropagation · C. Deep Learning & RL]"
+  std::string_view point;                // cleaned
+  std::string_view topic_title;          // "Backpropagation"
+  std::string subject;                   // topic_subject(topic_title)
+  std::string_view context_line;         // "[C.16 Backpropagation · C. Deep Learning & RL]"
   std::vector<std::string_view> before;  // the earlier points of the topic, nearest last
 };
 
@@ -60,11 +60,11 @@ std::vector<std::string_view> list_items(std::string_view text);
 
 // Word classes the rules use. They are English, not the fixture's: common
 // verbs of technical prose, and nouns that name a part of something else.
-bool is_claim_verb(std::string_view word);      // "adds", "controls", "learn"
-bool is_purpose_verb(std::string_view word);    // "solves", "compensates", "prevents"
-bool is_learner_word(std::string_view word);    // "derived", "can", "needs"
-bool is_fragment_noun(std::string_view word);   // "solutions", "guarantees", "hybrid"
-bool is_remedy_noun(std::string_view word);     // "solutions", "fixes", "mitigations"
+bool is_claim_verb(std::string_view word);              // "adds", "controls", "learn"
+bool is_purpose_verb(std::string_view word);            // "solves", "compensates", "prevents"
+bool is_learner_word(std::string_view word);            // "derived", "can", "needs"
+bool is_fragment_noun(std::string_view word);           // "solutions", "guarantees", "hybrid"
+bool is_remedy_noun(std::string_view word);             // "solutions", "fixes", "mitigations"
 bool is_count_word(std::string_view word, int* count);  // "three" -> 3, "4" -> 4
 // "solves" -> "solve", "applies" -> "apply", "learn" -> "learn".
 std::string verb_base(std::string_view word);
@@ -85,15 +85,15 @@ bool is_learner_statement(std::string_view point);
 // "All four share ...", "Both ...", "It ...": the subject is an earlier point's.
 bool opens_with_back_reference(std::string_view point);
 std::optional<Built> build_formula(const PointContext& ctx);
-std::optional<Built> build_procedure(const PointContext& ctx);   // chains of arrows
+std::optional<Built> build_procedure(const PointContext& ctx);  // chains of arrows
 std::optional<Built> build_comparison(const PointContext& ctx);
-std::optional<Built> build_reason(const PointContext& ctx);      // why / preferred / purpose
+std::optional<Built> build_reason(const PointContext& ctx);  // why / preferred / purpose
 std::optional<Built> build_enumeration(const PointContext& ctx);
-std::optional<Built> build_bare_list(const PointContext& ctx);   // "a, b" with no name
+std::optional<Built> build_bare_list(const PointContext& ctx);  // "a, b" with no name
 std::optional<Built> build_caveat(const PointContext& ctx);
 std::optional<Built> build_definition(const PointContext& ctx);
-std::optional<Built> build_claim(const PointContext& ctx);       // "X adds Y", "X is done by Y"
-Built build_fallback(const PointContext& ctx);                   // clozes, then "complete"
+std::optional<Built> build_claim(const PointContext& ctx);  // "X adds Y", "X is done by Y"
+Built build_fallback(const PointContext& ctx);              // clozes, then "complete"
 
 // Whether the front (and the context line) hide every hidden part.
 bool hides_answer(const Built& built, std::string_view context);
@@ -104,7 +104,7 @@ Built build_point_card(const PointContext& ctx);
 // card for a recurring one (nullopt when the text names no pair).
 struct GapQuestion {
   std::string question;
-  std::string answer;          // "" when the tracker holds no model answer
+  std::string answer;  // "" when the tracker holds no model answer
   std::string quality_reason;
 };
 GapQuestion gap_question(std::string_view gap_text);

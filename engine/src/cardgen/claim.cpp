@@ -18,7 +18,8 @@
 namespace recall::cardgen {
 namespace {
 
-Built make_claim(CardKind kind, std::string question, std::string_view point, std::string_view hidden) {
+Built make_claim(CardKind kind, std::string question, std::string_view point,
+                 std::string_view hidden) {
   Built built;
   built.kind = kind;
   built.question = std::move(question);
@@ -33,10 +34,11 @@ std::size_t offset(std::string_view whole, std::string_view part) {
 
 bool is_link_word(std::string_view w) {
   static constexpr std::array<std::string_view, 16> kWords = {
-      "relative", "to", "in", "with", "by", "for", "as", "before", "after", "when",
-      "at", "on", "from", "across", "per", "into"};
+      "relative", "to",   "in", "with", "by",   "for",    "as",  "before",
+      "after",    "when", "at", "on",   "from", "across", "per", "into"};
   const std::string low = lower(w);
-  for (std::string_view k : kWords) if (low == k) return true;
+  for (std::string_view k : kWords)
+    if (low == k) return true;
   return false;
 }
 
@@ -52,10 +54,11 @@ std::string_view opening_subject(std::string_view point) {
 
 bool is_irregular_participle(std::string_view word) {
   static constexpr std::array<std::string_view, 14> kWords = {
-      "chosen", "given", "made", "known", "taken", "shown", "drawn", "built", "kept", "held",
-      "written", "driven", "done", "sent"};
+      "chosen", "given", "made", "known",   "taken",  "shown", "drawn",
+      "built",  "kept",  "held", "written", "driven", "done",  "sent"};
   const std::string low = lower(word);
-  for (std::string_view k : kWords) if (low == k) return true;
+  for (std::string_view k : kWords)
+    if (low == k) return true;
   return false;
 }
 
@@ -67,8 +70,8 @@ std::optional<Built> verb_claim(const PointContext& ctx) {
   if (is_claim_verb(words[0]) && words[0].back() == 's' && words[0] != "Uses" &&
       !is_irregular_participle(words[1]) && !lower(words[1]).ends_with("ed")) {
     return make_claim(CardKind::kDefinition,
-                 "What does " + ctx.subject + " " + verb_base(words[0]) + "?", point,
-                 point.substr(words[0].size()));
+                      "What does " + ctx.subject + " " + verb_base(words[0]) + "?", point,
+                      point.substr(words[0].size()));
   }
   // A subject-less verb needs an object: "Splits chosen by Gini" is a noun
   // and a participle (participle_claim reads it).
@@ -99,9 +102,9 @@ std::optional<Built> verb_claim(const PointContext& ctx) {
       // "SentencePiece treats whitespace as a normal symbol" -> "... treat whitespace as?"
       for (std::size_t j = i + 2; j < words.size() && j <= i + 4; ++j) {
         if (!equals_no_case(words[j], "as")) continue;
-        question += " " + std::string(point.substr(offset(point, words[i + 1]),
-                                                   offset(point, words[j]) + 2 -
-                                                       offset(point, words[i + 1])));
+        question += " " + std::string(point.substr(
+                              offset(point, words[i + 1]),
+                              offset(point, words[j]) + 2 - offset(point, words[i + 1])));
         hidden_from = offset(point, words[j]) + 2;
         break;
       }
@@ -125,8 +128,8 @@ std::optional<Built> participle_claim(const PointContext& ctx) {
     if (subject.find(',') != std::string_view::npos) return std::nullopt;  // a list, not a subject
     const std::string be = looks_plural(subject) ? "are " : "is ";
     return make_claim(CardKind::kMechanism,
-                 "How " + be + with_article(lower_first(subject)) + " " + w + "?", point,
-                 point.substr(offset(point, words[i]) + words[i].size()));
+                      "How " + be + with_article(lower_first(subject)) + " " + w + "?", point,
+                      point.substr(offset(point, words[i]) + words[i].size()));
   }
   return std::nullopt;
 }
@@ -143,10 +146,10 @@ std::optional<Built> comparative_claim(const PointContext& ctx) {
       ctx.before.empty() ? std::string_view() : opening_subject(ctx.before.back());
   const std::string_view rest = ctx.point.substr(offset(ctx.point, words[1]) + words[1].size());
   const std::string what = subject.empty() ? "this" : with_article(lower_first(subject));
-  Built built = make_claim(CardKind::kReason,
-                      "When is " + what + " " + lower(words[0]) + " " + std::string(words[1]) +
-                          ", and why?",
-                      ctx.point, rest);
+  Built built = make_claim(
+      CardKind::kReason,
+      "When is " + what + " " + lower(words[0]) + " " + std::string(words[1]) + ", and why?",
+      ctx.point, rest);
   if (subject.empty()) built.quality_reason = "fragment term";
   return built;
 }
@@ -159,8 +162,8 @@ std::optional<Built> role_as(const PointContext& ctx) {
   const std::string_view subject = trim(ctx.point.substr(0, at));
   if (count_words(subject) > 4 || opening_subject(ctx.point).size()) return std::nullopt;
   return make_claim(CardKind::kReason,
-               "What role does " + lower_first(subject) + " play in " + ctx.subject + "?",
-               ctx.point, ctx.point.substr(at + 4));
+                    "What role does " + lower_first(subject) + " play in " + ctx.subject + "?",
+                    ctx.point, ctx.point.substr(at + 4));
 }
 
 // advice_claim: "Start with X, not Y", "X first (...), then Y", "Always V O ...".
@@ -169,23 +172,24 @@ std::optional<Built> advice_claim(const PointContext& ctx) {
   const std::vector<std::string_view> words = split_words(point);
   if (words.size() < 3) return std::nullopt;
   if (starts_with_no_case(point, "start with ")) {
-    return make_claim(CardKind::kProcedure, "In " + ctx.subject + ", what do you start with, and why?",
-                 point, point.substr(11));
+    return make_claim(CardKind::kProcedure,
+                      "In " + ctx.subject + ", what do you start with, and why?", point,
+                      point.substr(11));
   }
   if (equals_no_case(words[1], "first") || equals_no_case(words[1], "first,")) {
     return make_claim(CardKind::kProcedure,
-                 "In " + ctx.subject + ", what comes first, and what after it?", point, point);
+                      "In " + ctx.subject + ", what comes first, and what after it?", point, point);
   }
   if (equals_no_case(words[0], "always") || equals_no_case(words[0], "never")) {
     std::size_t end = 2;
     while (end < words.size() && !is_link_word(words[end])) ++end;
     if (end == words.size()) return std::nullopt;
     const std::string_view action =
-        point.substr(offset(point, words[1]), offset(point, words[end - 1]) + words[end - 1].size() -
-                                                  offset(point, words[1]));
+        point.substr(offset(point, words[1]), offset(point, words[end - 1]) +
+                                                  words[end - 1].size() - offset(point, words[1]));
     return make_claim(CardKind::kProcedure,
-                 "In " + ctx.subject + ", how should you " + lower(action) + "?", point,
-                 point.substr(offset(point, words[end])));
+                      "In " + ctx.subject + ", how should you " + lower(action) + "?", point,
+                      point.substr(offset(point, words[end])));
   }
   return std::nullopt;
 }
@@ -200,8 +204,8 @@ std::optional<Built> glossed_claim(const PointContext& ctx) {
   if (count_words(name) > 5 || name.find(':') != std::string_view::npos) return std::nullopt;
   for (std::string_view w : split_words(name))
     if (is_claim_verb(w) || is_purpose_verb(w)) return std::nullopt;
-  return make_claim(CardKind::kDefinition, "What is " + with_article(lower_first(name)) + "?", point,
-               point.substr(open));
+  return make_claim(CardKind::kDefinition, "What is " + with_article(lower_first(name)) + "?",
+                    point, point.substr(open));
 }
 
 // "Padding pollution issue with BatchNorm on variable-length sequences": the
@@ -212,10 +216,11 @@ std::optional<Built> named_problem(const PointContext& ctx) {
     return std::nullopt;
   if (ctx.point.find(": ") != std::string_view::npos) return std::nullopt;
   Built built = make_claim(CardKind::kCaveat,
-                      "Explain the " + lower_first(ctx.point) + ": what goes wrong, and why?",
-                      ctx.point, "");
+                           "Explain the " + lower_first(ctx.point) + ": what goes wrong, and why?",
+                           ctx.point, "");
   built.hidden.clear();
-  built.back = std::string(ctx.point) + "\n(no model answer in the tracker: the point only names it)";
+  built.back =
+      std::string(ctx.point) + "\n(no model answer in the tracker: the point only names it)";
   built.quality_reason = "no model answer in the tracker";
   return built;
 }
@@ -228,9 +233,10 @@ std::optional<Built> build_caveat(const PointContext& ctx) {
   const std::string_view body = split ? split->rest : point;
   const bool but = body.find(" but ") != std::string_view::npos;
   if (split && but) {
-    return make_claim(CardKind::kCaveat,
-                 "What does " + with_article(split->term) + " give you, and what is the catch?",
-                 point, split->rest);
+    return make_claim(
+        CardKind::kCaveat,
+        "What does " + with_article(split->term) + " give you, and what is the catch?", point,
+        split->rest);
   }
   if (split) return std::nullopt;
   // "Exact computation is O(n!) — intractable": a subject, "is", a drawback.
@@ -239,11 +245,10 @@ std::optional<Built> build_caveat(const PointContext& ctx) {
   const std::string_view subject = trim(point.substr(0, is_at.front()));
   if (count_words(subject) > 4 || (!but && point.find(" — ") == std::string_view::npos))
     return named_problem(ctx);
-  return make_claim(CardKind::kCaveat,
-               "What is the catch with " + with_article(lower_first(subject)) + " in " + ctx.subject +
-                   "?",
-               point,
-               point.substr(is_at.front() + 4));
+  return make_claim(
+      CardKind::kCaveat,
+      "What is the catch with " + with_article(lower_first(subject)) + " in " + ctx.subject + "?",
+      point, point.substr(is_at.front() + 4));
 }
 
 std::optional<Built> build_claim(const PointContext& ctx) {

@@ -38,13 +38,13 @@ bool bare_word(std::string_view side) {
   return side.find('/') == std::string_view::npos;
 }
 
-Built make_comparison(const PointContext& ctx, std::string a, std::string b, std::string_view point) {
+Built make_comparison(const PointContext& ctx, std::string a, std::string b,
+                      std::string_view point) {
   Built built;
   built.kind = CardKind::kComparison;
   std::string subject;
   if (bare_word(a) && bare_word(b)) subject = " in " + ctx.subject;
-  built.question = upper_first(a) + " vs " + lower_first(b) + subject +
-                   ": how do they differ?";
+  built.question = upper_first(a) + " vs " + lower_first(b) + subject + ": how do they differ?";
   built.back = std::string(point);
   return built;
 }
@@ -102,8 +102,10 @@ std::optional<Built> build_comparison(const PointContext& ctx) {
   std::string_view left = point.substr(0, at.front());
   const std::vector<std::size_t> colons = find_top_level(left, ": ");
   std::string_view label;
-  if (!colons.empty()) label = trim(left.substr(0, colons.back())), left = left.substr(colons.back() + 1);
-  if (const auto commas = find_top_level(left, ", "); !commas.empty()) left = left.substr(commas.back() + 2);
+  if (!colons.empty())
+    label = trim(left.substr(0, colons.back())), left = left.substr(colons.back() + 1);
+  if (const auto commas = find_top_level(left, ", "); !commas.empty())
+    left = left.substr(commas.back() + 2);
   // "EXPLAIN ANALYZE shows actual vs estimated rows" is a claim, not a comparison.
   for (std::string_view w : split_words(left))
     if (is_claim_verb(w) || is_purpose_verb(w)) return clause_pair(ctx);
@@ -117,11 +119,13 @@ std::optional<Built> build_comparison(const PointContext& ctx) {
     a += b.substr(hyphen);
   }
   Built built = make_comparison(ctx, a, b, point);
-  if (!label.empty() && count_words(label) <= 4) built.question = std::string(label) + ": " + built.question;
+  if (!label.empty() && count_words(label) <= 4)
+    built.question = std::string(label) + ": " + built.question;
   // What is said of the two sides is the answer: the rest of the point.
   const std::string_view after = point.substr(at.front() + skip);
   const std::string_view rest = trim(after.substr(cut_comparand(after).size()));
-  if (!trim(strip_trailing_parens(rest)).empty() || rest.size() > 2) built.hidden.emplace_back(rest);
+  if (!trim(strip_trailing_parens(rest)).empty() || rest.size() > 2)
+    built.hidden.emplace_back(rest);
   if (left.size() > a.size()) built.hidden.emplace_back(trim(left.substr(a.size())));
   if (built.hidden.empty() || (built.hidden.size() == 1 && trim(built.hidden[0]).size() < 3)) {
     built.hidden.clear();

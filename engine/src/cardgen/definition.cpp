@@ -32,8 +32,8 @@ bool has_verb(std::string_view term) {
 // the thing the view is of.
 bool vague_head(std::string_view term) {
   static constexpr std::string_view kVague[] = {
-      "view", "idea", "intuition", "insight", "takeaway", "summary", "overview", "note",
-      "picture", "analogy", "lesson", "details", "detail", "point", "rule of thumb"};
+      "view",    "idea",    "intuition", "insight", "takeaway", "summary", "overview",     "note",
+      "picture", "analogy", "lesson",    "details", "detail",   "point",   "rule of thumb"};
   const std::string low = lower(term);
   for (std::string_view v : kVague)
     if (low == v || low.ends_with(" " + std::string(v))) return true;
@@ -57,8 +57,8 @@ std::optional<Built> build_definition(const PointContext& ctx) {
   built.hidden.emplace_back(split->rest);
   const std::string_view term = split->term;
   const std::vector<std::string_view> rest_words = split_words(split->rest);
-  const bool verb_first = !rest_words.empty() && (is_claim_verb(rest_words[0]) ||
-                                                  is_purpose_verb(rest_words[0])) &&
+  const bool verb_first = !rest_words.empty() &&
+                          (is_claim_verb(rest_words[0]) || is_purpose_verb(rest_words[0])) &&
                           rest_words[0].back() == 's';
   if (auto resolved = resolve_fragment(term, ctx)) {
     built.question = "What are the " + *resolved + "?";

@@ -162,7 +162,8 @@ void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::
   for (std::string_view part : split_top_level(text, ", ")) {
     std::string head = lower(split_words(part).front());
     for (std::size_t i = begin; i < end; ++i) {
-      const std::vector<std::string_view> words = split_words(clean_key_point(cards[i].source).text);
+      const std::vector<std::string_view> words =
+          split_words(clean_key_point(cards[i].source).text);
       if (words.empty()) continue;
       std::string first = lower(words.front());
       while (!first.empty() && !is_ascii_alnum(first.back())) first.pop_back();
@@ -185,8 +186,8 @@ void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::
 
 constexpr std::size_t kMaxRelatedPoints = 8;
 
-CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item,
-                          const TermIndex& index, const std::vector<CardDraft>& cards) {
+CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
+                          const std::vector<CardDraft>& cards) {
   CardDraft d;
   d.kind = CardKind::kChecklist;
   d.source = item.text;
@@ -210,8 +211,8 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item,
   std::vector<std::size_t> related_points;
   for (std::size_t link : index.query(subject)) {
     const CardDraft& card = cards[link];
-    const std::string_view text =
-        card.kind == CardKind::kTopic ? std::string_view(card.topic_title) : clean_key_point(card.source).text;
+    const std::string_view text = card.kind == CardKind::kTopic ? std::string_view(card.topic_title)
+                                                                : clean_key_point(card.source).text;
     if (shared_terms(subject, text) < needed && card.kind != CardKind::kTopic) continue;
     if (card.kind != CardKind::kTopic) {
       related_points.push_back(link);
@@ -255,7 +256,8 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   // A remark may name several things: "BatchNorm placement (before
   // activation), RMSNorm details" asks about each.
   const std::vector<std::string_view> parts = split_top_level(trim(gap.text), ", ");
-  const bool several = parts.size() > 1 && parts.size() <= 3 && gap.text.find(" (") != std::string::npos;
+  const bool several =
+      parts.size() > 1 && parts.size() <= 3 && gap.text.find(" (") != std::string::npos;
   std::vector<GapQuestion> questions;
   if (several) {
     for (std::string_view part : parts) questions.push_back(gap_question(part));
@@ -275,7 +277,8 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   for (const GapQuestion& q : questions) answered = answered && !q.answer.empty();
   if (!related.empty()) {
     answer += "\nRelated key points:";
-    for (const CardDraft* card : related) answer += "\n• " + std::string(clean_key_point(card->source).text);
+    for (const CardDraft* card : related)
+      answer += "\n• " + std::string(clean_key_point(card->source).text);
     answered = true;
   }
   d.front = with_context(context, front);

@@ -25,8 +25,8 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
 // `ideas`: how many of the topic's points carry knowledge (have a card).
 CardDraft topic_draft(const Topic& topic, const std::string& key, const std::string& context,
                       const std::vector<CleanPoint>& points, int ideas);
-CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item,
-                          const TermIndex& index, const std::vector<CardDraft>& cards);
+CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
+                          const std::vector<CardDraft>& cards);
 // `related`: the cards the gap links to (their sources give the answer when
 // the gap's own text holds none).
 CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related);

@@ -26,10 +26,11 @@ bool short_items(const std::vector<std::string_view>& items) {
 
 bool is_comparative(std::string_view word) {
   static constexpr std::array<std::string_view, 11> kWords = {
-      "harder", "easier", "better", "worse", "faster", "slower", "cheaper", "riskier", "safer",
-      "simpler", "costlier"};
+      "harder",  "easier",  "better", "worse",   "faster",  "slower",
+      "cheaper", "riskier", "safer",  "simpler", "costlier"};
   const std::string w = lower(word);
-  for (std::string_view c : kWords) if (w == c) return true;
+  for (std::string_view c : kWords)
+    if (w == c) return true;
   return false;
 }
 
@@ -48,8 +49,8 @@ bool is_name(std::string_view term) {
 // degree describe the term; they are not members of it.
 bool degree_items(const std::vector<std::string_view>& items) {
   static constexpr std::array<std::string_view, 18> kDegree = {
-      "low", "high", "more", "less", "fast", "slow", "small", "large", "big", "cheap",
-      "expensive", "good", "bad", "poor", "strong", "weak", "no", "higher"};
+      "low",   "high",      "more", "less", "fast", "slow",   "small", "large", "big",
+      "cheap", "expensive", "good", "bad",  "poor", "strong", "weak",  "no",    "higher"};
   for (std::string_view item : items) {
     if (count_words(item) > 3) return false;  // "small chunks are precise" is a claim
     const std::string first = lower(split_words(item).front());
@@ -61,7 +62,7 @@ bool degree_items(const std::vector<std::string_view>& items) {
 // The question for the list under `term`; `reason` is set when the question
 // cannot say what the items are to the term.
 std::string list_question(std::string_view term, const PointContext& ctx, std::size_t n,
-                         bool items_describe, std::string* reason) {
+                          bool items_describe, std::string* reason) {
   const std::string count = std::to_string(n);
   const std::vector<std::string_view> words = split_words(term);
   if (items_describe)
@@ -100,14 +101,15 @@ std::string list_question(std::string_view term, const PointContext& ctx, std::s
   std::string where;
   if (words.size() == 1) where = " in " + ctx.subject;
   if (looks_plural(term)) return "Name the " + count + " " + lower_first(term) + where + ".";
-  if (is_name(term)) return "What are the " + count + " key properties of " + std::string(term) + "?";
+  if (is_name(term))
+    return "What are the " + count + " key properties of " + std::string(term) + "?";
   *reason = "list under a term: the point does not say what the items are to it";
   return "What are the " + count + " key elements of " + with_article(lower_first(term)) + where +
          "?";
 }
 
 Built make_list(std::string question, std::string_view point, std::string_view answer,
-           std::size_t n) {
+                std::size_t n) {
   Built built;
   built.kind = CardKind::kEnumeration;
   built.question = std::move(question);
@@ -129,7 +131,7 @@ std::optional<Built> bracket_list(const PointContext& ctx) {
   const std::string_view before = trim(point.substr(0, open));
   if (before.find(':') != std::string_view::npos) return std::nullopt;
   return make_list(upper_first(before) + ": name all " + std::to_string(items.size()) + ".", point,
-              inner, items.size());
+                   inner, items.size());
 }
 
 }  // namespace
@@ -146,8 +148,7 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
     int stated = 0;
     const std::vector<std::string_view> term_words = split_words(split->term);
     if (items.size() == 2 && !looks_plural(split->term) && !resolve_fragment(split->term, ctx) &&
-        !degree_items(items) &&
-        !is_count_word(term_words.front(), &stated))
+        !degree_items(items) && !is_count_word(term_words.front(), &stated))
       return std::nullopt;
     // "Hot keys: add a random suffix, split the key, cache it": remedies.
     std::size_t actions = 0;
@@ -157,11 +158,12 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
     }
     if (actions * 2 >= items.size() && actions >= 2) {
       return make_list("How do you deal with " + lower_first(split->term) + "? Name the " +
-                      std::to_string(items.size()) + " ways.",
-                  point, split->rest, items.size());
+                           std::to_string(items.size()) + " ways.",
+                       point, split->rest, items.size());
     }
     std::string reason;
-    std::string question = list_question(split->term, ctx, items.size(), degree_items(items), &reason);
+    std::string question =
+        list_question(split->term, ctx, items.size(), degree_items(items), &reason);
     Built built = make_list(std::move(question), point, split->rest, items.size());
     if (built.quality_reason.empty()) built.quality_reason = reason;
     return built;
@@ -179,8 +181,8 @@ std::optional<Built> build_bare_list(const PointContext& ctx) {
   for (std::string_view item : items)
     if (count_words(item) > 4) return std::nullopt;
   Built built = make_list("Name " + std::to_string(items.size()) + " properties of " + ctx.subject +
-                         " that this topic stresses.",
-                     point, point, items.size());
+                              " that this topic stresses.",
+                          point, point, items.size());
   built.quality_reason = "list without a named subject";
   return built;
 }

@@ -105,7 +105,7 @@ std::vector<std::pair<std::size_t, std::size_t>> formula_pieces(std::string_view
 }
 
 void scan_piece(std::string_view body, std::size_t begin, std::size_t end,
-               std::vector<FormulaBlank>& blanks) {
+                std::vector<FormulaBlank>& blanks) {
   std::size_t cursor = begin;  // start of the current left-hand side
   int depth = 0;
   for (std::size_t i = begin; i < end; ++i) {
@@ -196,7 +196,8 @@ std::optional<Built> build_formula(const PointContext& ctx) {
   }
   front.append(without_examples(body.substr(cursor), blanks.size() == 1));
   built.back.append(body.substr(cursor));
-  built.question = std::string(blanks.size() > 1 ? "Fill in the blanks: " : "Fill in the blank: ") + front;
+  built.question =
+      std::string(blanks.size() > 1 ? "Fill in the blanks: " : "Fill in the blank: ") + front;
   return built;
 }
 

@@ -16,13 +16,14 @@ bool is_filler(std::string_view word) {
   static constexpr std::array<std::string_view, 8> kWords = {
       "details", "detail", "nuances", "nuance", "precise", "confusion", "mix-up", "issues"};
   const std::string w = lower(word);
-  for (std::string_view f : kWords) if (w == f) return true;
+  for (std::string_view f : kWords)
+    if (w == f) return true;
   return false;
 }
 
 bool is_meta(std::string_view text) {
-  for (std::string_view w : {"recurring", "session", "again", "drilling", "done", "improving",
-                             "practices", "resolved"})
+  for (std::string_view w :
+       {"recurring", "session", "again", "drilling", "done", "improving", "practices", "resolved"})
     if (contains_no_case(text, w)) return true;
   return false;
 }
@@ -58,12 +59,13 @@ std::optional<GapQuestion> habit_question(std::string_view area, std::string_vie
   }
   if (end == verb + 1) return std::nullopt;
   const std::size_t b = static_cast<std::size_t>(words[verb + 1].data() - advice.data());
-  const std::size_t e = static_cast<std::size_t>(words[end - 1].data() - advice.data()) +
-                        words[end - 1].size();
+  const std::size_t e =
+      static_cast<std::size_t>(words[end - 1].data() - advice.data()) + words[end - 1].size();
   GapQuestion q;
-  q.question = std::string(area) + " (a habit you are building): " +
-               std::string(advice.substr(0, b)) + std::string(kBlank) +
-               std::string(advice.substr(e)) + " — fill the blank, then say why it matters.";
+  q.question = std::string(area) +
+               " (a habit you are building): " + std::string(advice.substr(0, b)) +
+               std::string(kBlank) + std::string(advice.substr(e)) +
+               " — fill the blank, then say why it matters.";
   q.answer = std::string(advice.substr(b, e - b));
   return q;
 }
@@ -163,9 +165,9 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
   if (clauses.size() == 2) {
     const auto a = split_colon_term(clauses[0]), b = split_colon_term(clauses[1]);
     if (a && b) {
-      q.question = "Side by side (you have swapped these before): which is " + std::string(b->rest) +
-                   " and which is " + std::string(a->rest) + " — " + std::string(a->term) +
-                   " or " + std::string(b->term) + "?";
+      q.question = "Side by side (you have swapped these before): which is " +
+                   std::string(b->rest) + " and which is " + std::string(a->rest) + " — " +
+                   std::string(a->term) + " or " + std::string(b->term) + "?";
       q.answer = std::string(point);
       return q;
     }

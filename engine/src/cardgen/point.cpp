@@ -27,7 +27,7 @@ bool opens_with_back_reference(std::string_view point) {
   // can say what it asks about.
   const std::vector<std::string_view> words = split_words(point);
   if (words.size() < 2) return false;
-  static constexpr std::array<std::string_view, 6> kPronouns = {"it", "this", "these",
+  static constexpr std::array<std::string_view, 6> kPronouns = {"it",   "this",  "these",
                                                                 "they", "those", "both"};
   const std::string first = lower(words[0]);
   for (std::string_view p : kPronouns)
@@ -51,8 +51,9 @@ Built build_point_card(const PointContext& ctx) {
     return b && hides_answer(*b, ctx.context_line);
   };
   using Rule = std::optional<Built> (*)(const PointContext&);
-  for (Rule rule : {build_formula, build_procedure, build_comparison, build_reason,
-                    build_enumeration, build_caveat, build_definition, build_claim, build_bare_list}) {
+  for (Rule rule :
+       {build_formula, build_procedure, build_comparison, build_reason, build_enumeration,
+        build_caveat, build_definition, build_claim, build_bare_list}) {
     if (auto b = rule(ctx); usable(b)) return checked(std::move(*b), ctx);
   }
   return checked(build_fallback(ctx), ctx);

@@ -36,9 +36,10 @@ std::optional<Built> preference_reason(const PointContext& ctx) {
     if (stop == rest.size()) continue;  // no reason given: not a reason card
     const std::string_view a = trim(point.substr(0, at)), b = trim(rest.substr(0, stop));
     const std::string verb = looks_plural(a) ? "are " : "is ";
-    return make_reason("Why " + verb + std::string(a) + std::string(word.substr(0, word.size() - 1)) +
-                      " " + std::string(b) + "?",
-                  point, trim(rest.substr(stop)));
+    return make_reason("Why " + verb + std::string(a) +
+                           std::string(word.substr(0, word.size() - 1)) + " " + std::string(b) +
+                           "?",
+                       point, trim(rest.substr(stop)));
   }
   return std::nullopt;
 }
@@ -54,10 +55,13 @@ std::optional<Built> use_for(const PointContext& ctx) {
       return make_reason("Why use " + lower_first(split->term) + "?", ctx.point, split->rest);
     // "Serializable is safest but costly: more aborts, lower throughput".
     if (equals_no_case(words[i], "is") || equals_no_case(words[i], "are")) {
-      const std::string_view subject = trim(split->term.substr(0, words[i].data() - split->term.data()));
-      const std::string_view predicate = split->term.substr(words[i].data() - split->term.data() + words[i].size());
-      return make_reason("Why " + lower(words[i]) + " " + lower_first(subject) + std::string(predicate) + "?",
-                    ctx.point, split->rest);
+      const std::string_view subject =
+          trim(split->term.substr(0, words[i].data() - split->term.data()));
+      const std::string_view predicate =
+          split->term.substr(words[i].data() - split->term.data() + words[i].size());
+      return make_reason(
+          "Why " + lower(words[i]) + " " + lower_first(subject) + std::string(predicate) + "?",
+          ctx.point, split->rest);
     }
   }
   return std::nullopt;
@@ -70,7 +74,8 @@ std::optional<Built> purpose_reason(const PointContext& ctx) {
   if (at == std::string_view::npos || split_colon_term(point)) return std::nullopt;
   const std::string_view subject = trim(point.substr(0, at));
   for (std::string_view w : split_words(subject)) {
-    if (is_claim_verb(w) || is_purpose_verb(w) || equals_no_case(w, "is") || equals_no_case(w, "are"))
+    if (is_claim_verb(w) || is_purpose_verb(w) || equals_no_case(w, "is") ||
+        equals_no_case(w, "are"))
       return std::nullopt;
   }
   const std::vector<std::string_view> after = split_words(point.substr(at + 4));
@@ -87,8 +92,9 @@ std::optional<Built> remedy_reason(const PointContext& ctx) {
     if (subject.find(':') != std::string_view::npos) return std::nullopt;
     const std::string_view rest = ctx.point.substr(words[i].data() - ctx.point.data());
     const std::string does = looks_plural(subject) ? "do " : "does ";
-    return make_reason("What problem " + does + with_article(lower_first(subject)) + " address, and how?", ctx.point,
-                  trim(rest.substr(words[i].size())));
+    return make_reason(
+        "What problem " + does + with_article(lower_first(subject)) + " address, and how?",
+        ctx.point, trim(rest.substr(words[i].size())));
   }
   return std::nullopt;
 }
@@ -105,8 +111,8 @@ std::optional<Built> needed_reason(const PointContext& ctx) {
   if (paren == std::string_view::npos)
     return make_reason("When " + are + lower_first(subject) + " needed?", point, rest);
   return make_reason("Why " + are + lower_first(subject) + " needed for " +
-                    std::string(rest.substr(0, paren)) + "?",
-                point, rest.substr(paren + 1));
+                         std::string(rest.substr(0, paren)) + "?",
+                     point, rest.substr(paren + 1));
 }
 
 // "Use AUC for flexible thresholds; Precision@k for fixed top-k".
@@ -117,8 +123,8 @@ std::optional<Built> when_to_use(const PointContext& ctx) {
   const std::size_t a = clauses[0].find(" for "), b = clauses[1].find(" for ");
   if (a == std::string_view::npos || b == std::string_view::npos) return std::nullopt;
   Built built = make_reason("When would you use " + std::string(clauses[0].substr(0, a)) +
-                           ", and when " + std::string(clauses[1].substr(0, b)) + "?",
-                       ctx.point, clauses[0].substr(a + 5));
+                                ", and when " + std::string(clauses[1].substr(0, b)) + "?",
+                            ctx.point, clauses[0].substr(a + 5));
   built.hidden.emplace_back(clauses[1].substr(b + 5));
   return built;
 }

@@ -22,22 +22,25 @@ inline bool is_stop_word(std::string_view w) {
   // English function words, plus the words the tutor uses to talk *about*
   // a gap ("recurring", "need drilling", "Session 5") rather than its topic.
   static const std::unordered_set<std::string_view> kStop = {
-      "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by",
-      "for", "with", "from", "as", "is", "are", "was", "were", "be", "been",
-      "it", "its", "this", "that", "these", "those", "vs", "via", "per", "not",
-      "no", "than", "then", "so", "do", "does", "don", "can", "could",
-      "should", "would", "will", "what", "when", "how", "why", "which", "who",
-      "eg", "ie", "etc", "into", "over", "about", "all", "any", "each", "more",
-      "most", "less", "same", "only", "also", "too", "very", "just", "up",
-      "out", "between", "across", "we", "you", "your", "need", "needs",
-      "needed", "again", "recurring", "session", "drilling", "drill", "review",
-      "detail", "details", "practice", "practices", "always", "mention",
-      "early", "summary", "specific", "done", "improving", "steadily",
-      "precise", "mechanics", "nuance", "nuances", "explain", "describe",
-      "compare", "derive", "discuss", "walk", "through", "step", "identify",
-      "handle", "calculate", "use", "using", "used", "example", "examples",
-      "original", "say", "says", "paper", "full", "three", "generalize",
-      "enumerate", "be", "have", "has", "their", "there", "one", "two"};
+      "a",       "an",       "the",       "and",        "or",        "but",       "of",
+      "to",      "in",       "on",        "at",         "by",        "for",       "with",
+      "from",    "as",       "is",        "are",        "was",       "were",      "be",
+      "been",    "it",       "its",       "this",       "that",      "these",     "those",
+      "vs",      "via",      "per",       "not",        "no",        "than",      "then",
+      "so",      "do",       "does",      "don",        "can",       "could",     "should",
+      "would",   "will",     "what",      "when",       "how",       "why",       "which",
+      "who",     "eg",       "ie",        "etc",        "into",      "over",      "about",
+      "all",     "any",      "each",      "more",       "most",      "less",      "same",
+      "only",    "also",     "too",       "very",       "just",      "up",        "out",
+      "between", "across",   "we",        "you",        "your",      "need",      "needs",
+      "needed",  "again",    "recurring", "session",    "drilling",  "drill",     "review",
+      "detail",  "details",  "practice",  "practices",  "always",    "mention",   "early",
+      "summary", "specific", "done",      "improving",  "steadily",  "precise",   "mechanics",
+      "nuance",  "nuances",  "explain",   "describe",   "compare",   "derive",    "discuss",
+      "walk",    "through",  "step",      "identify",   "handle",    "calculate", "use",
+      "using",   "used",     "example",   "examples",   "original",  "say",       "says",
+      "paper",   "full",     "three",     "generalize", "enumerate", "be",        "have",
+      "has",     "their",    "there",     "one",        "two"};
   // Every stop word is lower-case ASCII letters: a table of the (length,
   // first letter) pairs that occur, sized by the longest, turns away nearly
   // every real term before it is hashed (terms of a 60,000-point tracker ask
@@ -169,7 +172,8 @@ class TermIndex {
     for (const std::string& term : unique_terms(text)) {
       const auto it = term_ids_.find(std::string_view(term));
       if (it == term_ids_.end()) continue;
-      const std::uint32_t begin = posting_starts_[it->second], end = posting_starts_[it->second + 1];
+      const std::uint32_t begin = posting_starts_[it->second],
+                          end = posting_starts_[it->second + 1];
       const double idf = std::log(1.0 + double(documents_) / double(end - begin));
       for (std::uint32_t k = begin; k < end; ++k) {
         const std::size_t card = postings_[k];
@@ -208,9 +212,9 @@ class TermIndex {
   std::unordered_map<std::string, std::uint32_t, TermHash, std::equal_to<>> term_ids_;
   std::vector<std::uint32_t> posting_starts_;  // term id -> its range in postings_
   std::vector<std::uint32_t> postings_;        // card indices, ascending per term
-  std::vector<int> term_counts_;  // card -> distinct terms
+  std::vector<int> term_counts_;               // card -> distinct terms
   std::size_t documents_ = 0;
-  mutable std::vector<Hit> hits_;              // query's scratch, all zero between queries
+  mutable std::vector<Hit> hits_;  // query's scratch, all zero between queries
   mutable std::vector<std::size_t> touched_;
 
   // `text_of(i)`: card i's text, nullopt for a card the index leaves out.
@@ -251,7 +255,8 @@ class TermIndex {
     std::vector<std::uint32_t> fill(posting_starts_.begin(), posting_starts_.end() - 1);
     std::size_t k = 0;
     for (std::size_t i = 0; i < cards; ++i) {
-      for (; k < card_ends[i]; ++k) postings_[fill[card_terms[k]]++] = static_cast<std::uint32_t>(i);
+      for (; k < card_ends[i]; ++k)
+        postings_[fill[card_terms[k]]++] = static_cast<std::uint32_t>(i);
     }
   }
 };

@@ -61,42 +61,46 @@ std::vector<std::string_view> list_items(std::string_view text) {
 
 bool is_claim_verb(std::string_view word) {
   static constexpr std::array<std::string_view, 140> kVerbs = {
-      "estimates", "estimate", "orders", "order", "smooth", "smooths", "moves", "move", "keeps",
-      "keep", "shows", "show", "builds", "build", "tracks", "track", "detects", "detect", "elects",
-      "elect", "replays", "replay", "sorts", "sort", "merges", "merge", "scans", "scan",
-      "extends", "extend", "preserves", "sees", "blocks", "block",
-      "adds", "add", "removes", "remove", "reduces", "reduce", "increases", "increase",
-      "decreases", "decrease", "controls", "control", "causes", "cause", "enables", "enable",
-      "requires", "require", "measures", "measure", "uses", "use", "makes", "make", "learns",
-      "learn", "computes", "compute", "encodes", "encode", "preserves", "preserve", "saves",
-      "save", "improves", "improve", "converts", "convert", "maps", "map", "combines", "combine",
-      "replaces", "replace", "returns", "return", "stores", "store", "splits", "split", "ensures",
-      "ensure", "allows", "allow", "provides", "provide", "captures", "capture", "decouples",
-      "decouple", "accumulates", "accumulate", "applies", "apply", "softens", "soften", "fuses",
-      "fuse", "buffers", "buffer", "distorts", "distort", "penalizes", "penalize", "normalizes",
-      "normalize", "shares", "share", "handles", "handle", "trades", "trade", "dominates",
-      "dominate", "generates", "generate", "determines", "determine", "treats", "treat", "picks",
-      "pick", "divides", "divide", "gives", "give", "inflates", "inflate", "averages", "average",
-      "equals", "equal", "drives", "drive", "shrinks", "shrink"};
+      "estimates", "estimate",   "orders",    "order",       "smooth",     "smooths",   "moves",
+      "move",      "keeps",      "keep",      "shows",       "show",       "builds",    "build",
+      "tracks",    "track",      "detects",   "detect",      "elects",     "elect",     "replays",
+      "replay",    "sorts",      "sort",      "merges",      "merge",      "scans",     "scan",
+      "extends",   "extend",     "preserves", "sees",        "blocks",     "block",     "adds",
+      "add",       "removes",    "remove",    "reduces",     "reduce",     "increases", "increase",
+      "decreases", "decrease",   "controls",  "control",     "causes",     "cause",     "enables",
+      "enable",    "requires",   "require",   "measures",    "measure",    "uses",      "use",
+      "makes",     "make",       "learns",    "learn",       "computes",   "compute",   "encodes",
+      "encode",    "preserves",  "preserve",  "saves",       "save",       "improves",  "improve",
+      "converts",  "convert",    "maps",      "map",         "combines",   "combine",   "replaces",
+      "replace",   "returns",    "return",    "stores",      "store",      "splits",    "split",
+      "ensures",   "ensure",     "allows",    "allow",       "provides",   "provide",   "captures",
+      "capture",   "decouples",  "decouple",  "accumulates", "accumulate", "applies",   "apply",
+      "softens",   "soften",     "fuses",     "fuse",        "buffers",    "buffer",    "distorts",
+      "distort",   "penalizes",  "penalize",  "normalizes",  "normalize",  "shares",    "share",
+      "handles",   "handle",     "trades",    "trade",       "dominates",  "dominate",  "generates",
+      "generate",  "determines", "determine", "treats",      "treat",      "picks",     "pick",
+      "divides",   "divide",     "gives",     "give",        "inflates",   "inflate",   "averages",
+      "average",   "equals",     "equal",     "drives",      "drive",      "shrinks",   "shrink"};
   return in(kVerbs, word);
 }
 
 bool is_purpose_verb(std::string_view word) {
   static constexpr std::array<std::string_view, 18> kVerbs = {
-      "solves", "solve", "compensates", "compensate", "prevents", "prevent", "avoids", "avoid",
-      "fixes", "fix", "mitigates", "mitigate", "corrects", "correct", "addresses", "address",
-      "counters", "counter"};
+      "solves",   "solve",   "compensates", "compensate", "prevents",  "prevent",
+      "avoids",   "avoid",   "fixes",       "fix",        "mitigates", "mitigate",
+      "corrects", "correct", "addresses",   "address",    "counters",  "counter"};
   return in(kVerbs, word);
 }
 
 bool is_learner_word(std::string_view word) {
   // Words that open a sentence about the learner, not about the subject.
   static constexpr std::array<std::string_view, 36> kWords = {
-      "can", "could", "needs", "need", "derived", "built", "learned", "learnt", "mastered",
-      "understood", "practiced", "practised", "completed", "covered", "reviewed", "studied",
-      "struggled", "forgot", "knows", "connected", "grasped", "proved", "applied", "solved",
-      "explained", "drilled", "rehearsed", "finished", "started", "interview-ready", "confuses",
-      "confused", "mixes", "mixed", "swaps", "swapped"};
+      "can",       "could",     "needs",     "need",       "derived",   "built",
+      "learned",   "learnt",    "mastered",  "understood", "practiced", "practised",
+      "completed", "covered",   "reviewed",  "studied",    "struggled", "forgot",
+      "knows",     "connected", "grasped",   "proved",     "applied",   "solved",
+      "explained", "drilled",   "rehearsed", "finished",   "started",   "interview-ready",
+      "confuses",  "confused",  "mixes",     "mixed",      "swaps",     "swapped"};
   return in(kWords, word);
 }
 
@@ -108,11 +112,11 @@ bool is_remedy_noun(std::string_view word) {
 
 bool is_fragment_noun(std::string_view word) {
   static constexpr std::array<std::string_view, 30> kWords = {
-      "examples", "example", "limitations", "guarantees", "advantages", "disadvantages",
-      "benefits", "drawbacks", "approximations", "properties", "types", "options", "strategies",
-      "approaches", "methods", "causes", "symptoms", "pros", "cons", "tradeoffs", "trade-offs",
-      "uses", "applications", "variants", "hybrid", "prevention", "caveats", "pitfalls",
-      "challenges", "techniques"};
+      "examples",   "example",    "limitations",    "guarantees", "advantages",   "disadvantages",
+      "benefits",   "drawbacks",  "approximations", "properties", "types",        "options",
+      "strategies", "approaches", "methods",        "causes",     "symptoms",     "pros",
+      "cons",       "tradeoffs",  "trade-offs",     "uses",       "applications", "variants",
+      "hybrid",     "prevention", "caveats",        "pitfalls",   "challenges",   "techniques"};
   return is_remedy_noun(word) || in(kWords, word);
 }
 
@@ -190,9 +194,10 @@ std::string head_noun(std::string_view noun_phrase) {
 // projection", "the Q, K, V mechanism", "the feedback loop problem").
 bool is_countable_noun(std::string_view head) {
   static constexpr std::array<std::string_view, 28> kCountable = {
-      "mechanism", "framework", "problem", "loop", "trick", "head", "projection", "layer",
-      "cache", "architecture", "check", "hierarchy", "pipeline", "model", "function", "step",
-      "rule", "matrix", "vector", "encoder", "decoder", "network", "tradeoff", "trade-off",
+      "mechanism",   "framework", "problem",    "loop",         "trick",    "head",
+      "projection",  "layer",     "cache",      "architecture", "check",    "hierarchy",
+      "pipeline",    "model",     "function",   "step",         "rule",     "matrix",
+      "vector",      "encoder",   "decoder",    "network",      "tradeoff", "trade-off",
       "transaction", "partition", "connection", "question"};
   return in(kCountable, head);
 }
@@ -205,13 +210,13 @@ bool is_mass_noun(std::string_view head) {
     head = head.substr(dash + 1);
   if (is_countable_noun(head)) return false;
   static constexpr std::array<std::string_view, 27> kMass = {
-      "data", "information", "knowledge", "memory", "compute", "momentum", "attention",
-      "latency", "throughput", "lag", "loss", "skew", "leakage", "drift", "bias", "variance",
-      "noise", "feedback", "traffic", "load", "storage", "entropy", "decay", "work", "time",
-      "math", "search"};
+      "data",    "information", "knowledge", "memory",   "compute", "momentum", "attention",
+      "latency", "throughput",  "lag",       "loss",     "skew",    "leakage",  "drift",
+      "bias",    "variance",    "noise",     "feedback", "traffic", "load",     "storage",
+      "entropy", "decay",       "work",      "time",     "math",    "search"};
   if (in(kMass, head)) return true;
-  for (std::string_view suffix : {"ing", "tion", "sion", "ity", "cy", "ness", "ism", "ance",
-                                  "ence", "ics", "ledge", "ship", "hood", "ment"}) {
+  for (std::string_view suffix : {"ing", "tion", "sion", "ity", "cy", "ness", "ism", "ance", "ence",
+                                  "ics", "ledge", "ship", "hood", "ment"}) {
     if (head.size() > suffix.size() + 1 && head.ends_with(suffix)) return true;
   }
   return false;
@@ -289,7 +294,8 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
     return "examples in " + ctx.subject;
   }
   if (equals_no_case(words.front(), "hybrid")) return "the hybrid approach in " + ctx.subject;
-  if (equals_no_case(words.front(), "prevention")) return "ways to prevent problems in " + ctx.subject;
+  if (equals_no_case(words.front(), "prevention"))
+    return "ways to prevent problems in " + ctx.subject;
   return head + " of " + ctx.subject;
 }
 

@@ -29,9 +29,7 @@ constexpr double kClip = 1e-15;
 
 double elapsed_bin(int elapsed_days) { return round_to(log_bin(elapsed_days, 2.48, 3.62), 2); }
 double review_count_bin(int review_count) { return std::round(log_bin(review_count, 1.99, 1.89)); }
-double lapse_bin(int lapses) {
-  return lapses == 0 ? 0.0 : std::round(log_bin(lapses, 1.65, 1.73));
-}
+double lapse_bin(int lapses) { return lapses == 0 ? 0.0 : std::round(log_bin(lapses, 1.65, 1.73)); }
 
 double log_loss(std::span<const ScoredReview> reviews) {
   double sum = 0;
@@ -48,8 +46,8 @@ double rmse_bins(std::span<const ScoredReview> reviews) {
   };
   std::map<std::tuple<double, double, double>, Bin> bins;
   for (const ScoredReview& r : reviews) {
-    Bin& bin = bins[{elapsed_bin(r.elapsed_days), review_count_bin(r.review_count),
-                     lapse_bin(r.lapses)}];
+    Bin& bin =
+        bins[{elapsed_bin(r.elapsed_days), review_count_bin(r.review_count), lapse_bin(r.lapses)}];
     bin.predicted += r.predicted;
     bin.recalled += r.recalled ? 1.0 : 0.0;
     bin.count += 1;

@@ -68,9 +68,7 @@ inline Dual operator-(double a, const Dual& b) { return chain(b, a - b.v, -1.0);
 inline Dual operator*(const Dual& a, double b) { return chain(a, a.v * b, b); }
 inline Dual operator*(double a, const Dual& b) { return b * a; }
 inline Dual operator/(const Dual& a, double b) { return chain(a, a.v / b, 1.0 / b); }
-inline Dual operator/(double a, const Dual& b) {
-  return chain(b, a / b.v, -a / (b.v * b.v));
-}
+inline Dual operator/(double a, const Dual& b) { return chain(b, a / b.v, -a / (b.v * b.v)); }
 
 inline Dual exp(const Dual& x) {
   const double e = std::exp(x.v);

@@ -99,9 +99,9 @@ T recall_stability(const Weights<T>& w, const State<T>& m, const T& r, int ratin
 // would give after the relearning step.
 template <class T>
 T forget_stability(const Weights<T>& w, const State<T>& m, const T& r) {
-  const T fallen = round8(clamp(w[11] * pow(m.d, -w[12]) * (pow(m.s + 1.0, w[13]) - 1.0) *
-                                    exp((1.0 - r) * w[14]),
-                                kMinStability, kMaxStability));
+  const T fallen = round8(
+      clamp(w[11] * pow(m.d, -w[12]) * (pow(m.s + 1.0, w[13]) - 1.0) * exp((1.0 - r) * w[14]),
+            kMinStability, kMaxStability));
   const T ceiling = at_least(round8(m.s / exp(w[17] * w[18])), kMinStability);
   return smaller(ceiling, fallen);
 }

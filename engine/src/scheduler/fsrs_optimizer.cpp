@@ -26,17 +26,17 @@ struct Bound {
 // parameter_clipper.rs with one relearning step (w17, w18 <= 2) and the
 // short-term rule on (w19 >= 0.01).
 constexpr std::array<Bound, kParameterCount> kBounds = {{
-    {0.001, 100}, {0.001, 100}, {0.001, 100}, {0.001, 100}, {1, 10},     {0.001, 4},
-    {0.001, 4},   {0.001, 0.75}, {0, 4.5},    {0, 0.8},     {0.001, 3.5}, {0.001, 5},
-    {0.001, 0.25}, {0.001, 0.9}, {0, 4},      {0, 1},       {1, 6},      {0, 2},
-    {0, 2},       {0.01, 0.8},  {0.1, 0.8},
+    {0.001, 100},  {0.001, 100},  {0.001, 100}, {0.001, 100}, {1, 10},      {0.001, 4},
+    {0.001, 4},    {0.001, 0.75}, {0, 4.5},     {0, 0.8},     {0.001, 3.5}, {0.001, 5},
+    {0.001, 0.25}, {0.001, 0.9},  {0, 4},       {0, 1},       {1, 6},       {0, 2},
+    {0, 2},        {0.01, 0.8},   {0.1, 0.8},
 }};
 
 // One answer as the model consumes it.
 struct Step {
-  int rating;       // 1..4
-  double elapsed;   // days since the previous answer (0 for the first)
-  bool scored;      // a prediction: >= 1 day after the previous answer
+  int rating;      // 1..4
+  double elapsed;  // days since the previous answer (0 for the first)
+  bool scored;     // a prediction: >= 1 day after the previous answer
   bool recalled;
   Day day;
 };
@@ -216,7 +216,8 @@ Parameters train(const std::vector<Card>& cards, std::size_t total, const Parame
       }
       const double lr = options.learning_rate *
                         (1 + std::cos(std::numbers::pi * static_cast<double>(iteration) /
-                                      static_cast<double>(iterations))) / 2;
+                                      static_cast<double>(iterations))) /
+                        2;
       adam.step(w, grad, lr);
       w = clip_parameters(w);
       ++iteration;
@@ -258,11 +259,10 @@ FitResult fit(std::span<const ReviewLog> logs, const FitOptions& options, const 
   const bool all = result.train_reviews >= kMinReviewsToFitAll;
   result.parameters = train(training, result.train_reviews, start, all, options);
   result.fitted = true;
-  result.note = all ? "all 21 parameters fitted on " + std::to_string(result.train_reviews) +
-                          " reviews"
-                    : "initial stabilities (w0..w3) fitted on " +
-                          std::to_string(result.train_reviews) + " reviews; the rest need " +
-                          std::to_string(kMinReviewsToFitAll);
+  result.note =
+      all ? "all 21 parameters fitted on " + std::to_string(result.train_reviews) + " reviews"
+          : "initial stabilities (w0..w3) fitted on " + std::to_string(result.train_reviews) +
+                " reviews; the rest need " + std::to_string(kMinReviewsToFitAll);
   const Loss after = evaluate(cards, result.parameters, from);
   result.log_loss_after = after.sum / static_cast<double>(after.count);
   result.better = *result.log_loss_after < *result.log_loss_before;

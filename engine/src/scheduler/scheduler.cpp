@@ -49,9 +49,9 @@ std::array<Sm2State, 6> next_states(const SchedulerConfig& config, const Sm2Stat
   if (config.kind == SchedulerKind::kSm2) return states;
   const auto memory = next_memory_states(log, day, config.parameters);
   for (int grade = 0; grade <= 5; ++grade) {
-    states[grade].due_day = day + fsrs::next_interval_days(memory[grade].stability,
-                                                           config.desired_retention,
-                                                           config.parameters);
+    states[grade].due_day =
+        day + fsrs::next_interval_days(memory[grade].stability, config.desired_retention,
+                                       config.parameters);
   }
   return states;
 }
