@@ -196,11 +196,9 @@ int run_interactive(Store& store, DrillSession& session) {
       std::cout << "\n";
       for (const auto& l : wrap(body(current.card.back), width))
         std::cout << style.green(l) << "\n";
-      if (current.recall_chance)
-        std::cout << style.dim(
-                         "recall chance today: " +
-                         std::to_string(static_cast<int>(*current.recall_chance * 100 + 0.5)) +
-                         "% (FSRS-6)")
+      if (const auto chance = session.recall_chance(current.card.id))
+        std::cout << style.dim("recall chance today: " +
+                               std::to_string(static_cast<int>(*chance * 100 + 0.5)) + "% (FSRS-6)")
                   << "\n";
       std::cout << "\n";
       for (int g = 0; g <= 5; ++g)

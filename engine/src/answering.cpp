@@ -32,6 +32,7 @@ Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State&
   // on. SM-2 schedules it, and the interview rule pulls it in as the old
   // rule would (no prediction: recall 0).
   const bool backdated = !log.empty() && day < log.back().day;
+  if (interview && config.kind == SchedulerKind::kSm2) config.parameters = fsrs_parameters(reads);
   if (backdated) config.kind = SchedulerKind::kSm2;
   std::optional<fsrs::MemoryState> memory;
   if (needs_log && !backdated) memory = next_memory_states(log, day, config.parameters)[grade];
@@ -63,7 +64,9 @@ SchedulerConfig scheduler_config(Store& store) {
   }
   if (const auto value = store.setting("desired-retention"))
     config.desired_retention = stored_fraction_setting("desired-retention", *value);
-  config.parameters = fsrs_parameters(store);
+  // SM-2 reads no FSRS parameters; the setting is parsed only when FSRS
+  // schedules (the answer path reads it for predictions itself).
+  if (config.kind == SchedulerKind::kFsrs) config.parameters = fsrs_parameters(store);
   return config;
 }
 

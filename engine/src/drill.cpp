@@ -289,10 +289,13 @@ std::optional<DrillSession::Current> DrillSession::current(
   }
   result.preview = answer_outcomes(store_, *card, day_);
   result.day = day_;
-  if (const auto memory = load_card_memory(store_, card->id, day_))
-    result.recall_chance = memory->retrievability;
   result.card = std::move(*card);
   return result;
+}
+
+std::optional<double> DrillSession::recall_chance(long long card_id) {
+  const auto memory = load_card_memory(store_, card_id, day_);
+  return memory ? std::optional(memory->retrievability) : std::nullopt;
 }
 
 ReviewLog DrillSession::answer(int grade, const std::optional<std::string>& note) {
@@ -313,12 +316,40 @@ ReviewLog DrillSession::answer(int grade, const std::optional<std::string>& note
   // of the batch, as reading the queue again would give it: the tiers move
   // only with failures, and only a failure with a note can move other cards
   // (the note-pattern rule); the re-drill round is read again when the main
-  // phase runs out of its batch.
-  const bool keeps_order = item.phase != Phase::kRedrill && log.kind != ReviewKind::kRedrill &&
-                           (grade >= kPassingGrade || !log.note);
-  if (keeps_order && take_from_batch(item)) return log;
+  // phase runs out of its batch. In the re-drill round an answer moves only
+  // its own card: off the round at kRedrillTargetGrade or better, else to
+  // its end (the round follows each card's latest answer today), and the
+  // main phase stays empty (a re-drill answer moves no schedule and counts
+  // against no limit).
+  if (item.phase == Phase::kRedrill) {
+    if (take_from_round(item, grade)) return log;
+  } else {
+    const bool keeps_order =
+        log.kind != ReviewKind::kRedrill && (grade >= kPassingGrade || !log.note);
+    if (keeps_order && take_from_batch(item)) return log;
+  }
   rebuild();
   return log;
+}
+
+bool DrillSession::take_from_round(const QueueItem& item, int grade) {
+  auto& round = queue_.redrill;
+  // The round as read: the whole of it, or (read with a fetch limit) its
+  // first entries in order, which stay a true prefix when the head leaves.
+  const bool whole = static_cast<int>(round.size()) == queue_.redrill_total;
+  const auto it = std::find_if(round.begin(), round.end(),
+                               [&](const QueueItem& q) { return q.card_id == item.card_id; });
+  if (it == round.end()) return false;
+  const QueueItem card = *it;
+  round.erase(it);
+  if (grade >= kRedrillTargetGrade)
+    --queue_.redrill_total;
+  else if (whole)
+    round.push_back(card);  // to the end; past the unread part when not whole
+  shown_.reset();
+  // A prefix used up is read again; a whole round is the truth as it is.
+  return whole || std::any_of(round.begin(), round.end(),
+                              [&](const QueueItem& q) { return !skipped_.count(q.card_id); });
 }
 
 bool DrillSession::take_from_batch(const QueueItem& item) {

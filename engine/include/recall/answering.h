@@ -38,7 +38,8 @@ struct Answer {
 };
 
 // The scheduler in force: the settings scheduler (sm2), desired-retention
-// (0.9) and fsrs-parameters (FSRS-6's defaults). Throws Error(kData) naming
+// (0.9) and, under fsrs, fsrs-parameters (FSRS-6's defaults; under sm2 the
+// defaults are left in `parameters` unread). Throws Error(kData) naming
 // the setting when a stored value is not valid.
 SchedulerConfig scheduler_config(Store& store);
 

@@ -123,9 +123,6 @@ class DrillSession {
     int total = 0;
     std::array<Sm2State, 6> preview;  // what each grade would schedule (answer_outcomes)
     Day day = 0;                      // the session's day, which `preview` counts from
-    // FSRS-6's chance of recalling the card today (memory.h); nullopt for a
-    // card never answered.
-    std::optional<double> recall_chance;
   };
   struct Summary {
     int answered = 0;
@@ -141,6 +138,10 @@ class DrillSession {
 
   // The card to show now, or nullopt when the session is over.
   std::optional<Current> current(std::chrono::steady_clock::time_point now);
+  // FSRS-6's chance that the learner recalls card `card_id` today (memory.h),
+  // for the reveal; nullopt for a card never answered. It replays the card's
+  // log, so it is asked for when the back is shown, not for every card.
+  std::optional<double> recall_chance(long long card_id);
   // Records the grade for the current card. REQUIRES: current() had a card.
   ReviewLog answer(int grade, const std::optional<std::string>& note);
   // Reverts this session's last answer still standing (state and log
@@ -175,6 +176,10 @@ class DrillSession {
   // Takes the answered `item` off the batch; false when the queue must be
   // read again (it was not there, or nothing unskipped is left in it).
   bool take_from_batch(const QueueItem& item);
+  // A re-drill answer of `grade` to `item` applied to the round already
+  // read, as reading it again would give it; false when the round was not
+  // read whole (then the caller reads the queue again).
+  bool take_from_round(const QueueItem& item, int grade);
   std::optional<QueueItem> shown_;  // the card in hand
   bool time_up_ = false;
 };
