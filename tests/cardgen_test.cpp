@@ -51,6 +51,25 @@ TEST_CASE("key points are asked as an interviewer would", "[cards][rules]") {
   // {title, the points before it (context), the point, kind, front}
   auto [title, before, point, kind, front] = GENERATE(table<std::string, std::vector<std::string>,
                                                             std::string, CardKind, std::string>({
+      // From tests/data/recsys-nlp-tracker.md (other topics than the fixture):
+      // a participle subject is a passive claim, not "What role does ... treated play";
+      {"Collaborative Filtering",
+       {},
+       "Implicit feedback treated as confidence-weighted preferences (ALS)",
+       CardKind::kMechanism,
+       "How is implicit feedback treated?"},
+      // "bias" is singular;
+      {"Collaborative Filtering",
+       {},
+       "Popularity bias: models over-recommend head items",
+       CardKind::kDefinition,
+       "What is popularity bias?"},
+      // a term that is a clause is a blank, not "What is the tokenization affects ...?".
+      {"Tokenization",
+       {},
+       "Tokenization affects arithmetic: numbers split inconsistently",
+       CardKind::kCloze,
+       "Fill in the blank: Tokenization affects arithmetic: ____"},
       {"Monitoring & Model Degradation",
        {},
        "Three drift types: covariate, label, concept",

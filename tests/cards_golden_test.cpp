@@ -99,16 +99,16 @@ std::string Readable(const std::vector<recall::CardDraft>& cards) {
 
 // The readable golden: tests/data/cards-golden.txt holds every card of the
 // fixture and of three trackers the rules were not written from
-// (tests/data/other-tracker.md, llm-study-tracker.md, classical-ml-tracker.md).
+// (tests/data/other-tracker.md, llm-study-tracker.md, classical-ml-tracker.md, recsys-nlp-tracker.md).
 // A rule change shows up as a diff of that file. To accept a change on purpose, run
 //   RECALL_UPDATE_GOLDEN=1 ./build/recall_tests "[golden]"
 // review `git diff tests/data/cards-golden.txt`, and bump kCardRulesVersion.
 TEST_CASE("the cards of the fixture and of other trackers read as the golden text",
           "[cards][golden]") {
   std::string dump;
-  for (const char* file :
-       {"tests/data/ml-study-tracker.md", "tests/data/other-tracker.md",
-        "tests/data/llm-study-tracker.md", "tests/data/classical-ml-tracker.md"}) {
+  for (const char* file : {"tests/data/ml-study-tracker.md", "tests/data/other-tracker.md",
+                           "tests/data/llm-study-tracker.md", "tests/data/classical-ml-tracker.md",
+                           "tests/data/recsys-nlp-tracker.md"}) {
     dump += "##### " + std::string(file) + "\n\n" + Readable(recall::make_cards(Read(file)));
   }
   const std::string golden = recall::test::source_path("tests/data/cards-golden.txt");

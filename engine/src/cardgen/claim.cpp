@@ -161,6 +161,9 @@ std::optional<Built> role_as(const PointContext& ctx) {
     return std::nullopt;
   const std::string_view subject = trim(ctx.point.substr(0, at));
   if (count_words(subject) > 4 || opening_subject(ctx.point).size()) return std::nullopt;
+  // "Implicit feedback treated as ...": a participle, so a passive claim, not a role.
+  const std::vector<std::string_view> subject_words = split_words(subject);
+  if (subject_words.size() > 1 && lower(subject_words.back()).ends_with("ed")) return std::nullopt;
   return make_claim(CardKind::kReason,
                     "What role does " + lower_first(subject) + " play in " + ctx.subject + "?",
                     ctx.point, ctx.point.substr(at + 4));

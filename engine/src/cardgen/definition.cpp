@@ -68,6 +68,10 @@ std::optional<Built> build_definition(const PointContext& ctx) {
   } else if (plain_word(term) && !contains_no_case(ctx.topic_title, term) &&
              (process_noun(term) || looks_plural(term))) {
     built.question = "What is the approach to " + lower(term) + " in " + ctx.subject + "?";
+    // "Analogies: king - man + woman ≈ queen": an example, not an approach.
+    for (std::string_view sign : {"=", "≈"})
+      if (split->rest.find(sign) != std::string_view::npos)
+        built.quality_reason = "the point is an example, not what the term is";
   } else if (verb_first) {
     built.question = "What does " + with_article(term) + " do?";
   } else if (looks_plural(term)) {

@@ -141,8 +141,10 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
   if (const auto split = split_colon_term(point)) {
     const std::vector<std::string_view> items = list_items(split->rest);
     if (items.size() < 2 || !short_items(items)) return std::nullopt;
-    // "Labels: w1*P(click) + w2*P(save)" is a formula, not a list.
-    if (split->rest.find('*') != std::string_view::npos) return std::nullopt;
+    // "Labels: w1*P(click) + w2*P(save)", "Analogies: king - man + woman ≈
+    // queen": a formula, not a list.
+    for (std::string_view sign : {"*", "=", "≈", "∝"})
+      if (split->rest.find(sign) != std::string_view::npos) return std::nullopt;
     // Two items under a singular name ("Momentum: accumulates ..., cancels
     // ...") describe the name: a definition, not a list.
     int stated = 0;

@@ -60,7 +60,7 @@ std::vector<std::string_view> list_items(std::string_view text) {
 }
 
 bool is_claim_verb(std::string_view word) {
-  static constexpr std::array<std::string_view, 140> kVerbs = {
+  static constexpr std::array<std::string_view, 142> kVerbs = {
       "estimates", "estimate",   "orders",    "order",       "smooth",     "smooths",   "moves",
       "move",      "keeps",      "keep",      "shows",       "show",       "builds",    "build",
       "tracks",    "track",      "detects",   "detect",      "elects",     "elect",     "replays",
@@ -80,7 +80,8 @@ bool is_claim_verb(std::string_view word) {
       "handles",   "handle",     "trades",    "trade",       "dominates",  "dominate",  "generates",
       "generate",  "determines", "determine", "treats",      "treat",      "picks",     "pick",
       "divides",   "divide",     "gives",     "give",        "inflates",   "inflate",   "averages",
-      "average",   "equals",     "equal",     "drives",      "drive",      "shrinks",   "shrink"};
+      "average",   "equals",     "equal",     "drives",      "drive",      "shrinks",   "shrink",
+      "affects",   "affect"};
   return in(kVerbs, word);
 }
 
@@ -157,8 +158,9 @@ bool looks_plural(std::string_view noun_phrase) {
   }
   if (words.empty()) return false;
   const std::string last = lower(words.back());
+  // Singular despite the s: "loss", "corpus", "analysis", "bias".
   return last.size() > 3 && last.back() == 's' && !last.ends_with("ss") && !last.ends_with("us") &&
-         !last.ends_with("is");
+         !last.ends_with("is") && !last.ends_with("ias");
 }
 
 namespace {
