@@ -618,21 +618,16 @@ JsonValue RecallTools::plan(const JsonValue&) { return plan_json(load_plan(store
 
 JsonValue RecallTools::import_tracker(const JsonValue& a) {
   const std::string path = a["path"].get<std::string>();
-  const TrackerText text = prepare_text(read_file(path));
-  if (is_deck(text.text)) {
-    const ImportReport report = import_deck(store_, read_deck(text, path), today_());
-    return import_json(path, "deck", text.repaired_mojibake, report);
-  }
-  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
-  const ImportReport report = import_tracker_text(store_, text, path, today_(), absolute);
-  return import_json(path, "tracker", text.repaired_mojibake, report);
+  const FileImport imported = import_file(store_, path, today_());
+  return import_json(path, imported.deck ? "deck" : "tracker", imported.repaired_mojibake,
+                     imported.report);
 }
 
 JsonValue RecallTools::sync_tracker(const JsonValue& a) {
   std::string path;
   if (a.contains("path")) {
     path = a["path"].get<std::string>();
-  } else if (auto remembered = store_.setting("tracker-path")) {
+  } else if (auto remembered = store_.tracker_path()) {
     path = *remembered;
   } else {
     throw ToolFailure{"no path given and no tracker imported yet (call import_tracker)"};

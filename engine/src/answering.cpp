@@ -24,7 +24,7 @@ double interview_retention(Store& reads) {
 // predicts recall on the day below the target (interview.h), and its risk.
 Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State& before, int grade,
                                 Day day, std::optional<Day> interview) {
-  SchedulerConfig config = scheduler_config(reads);
+  SchedulerConfig config = scheduler_config(reads, interview.has_value());
   const bool needs_log = config.kind == SchedulerKind::kFsrs || interview.has_value();
   const fsrs::ReviewLog log = needs_log ? reads.memory_log(card_id) : fsrs::ReviewLog{};
   // FSRS-6 reads a log whose days never go back; an answer dated before the
@@ -32,7 +32,6 @@ Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State&
   // on. SM-2 schedules it, and the interview rule pulls it in as the old
   // rule would (no prediction: recall 0).
   const bool backdated = !log.empty() && day < log.back().day;
-  if (interview && config.kind == SchedulerKind::kSm2) config.parameters = fsrs_parameters(reads);
   if (backdated) config.kind = SchedulerKind::kSm2;
   std::optional<fsrs::MemoryState> memory;
   if (needs_log && !backdated) memory = next_memory_states(log, day, config.parameters)[grade];
@@ -52,7 +51,7 @@ Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State&
 
 }  // namespace
 
-SchedulerConfig scheduler_config(Store& store) {
+SchedulerConfig scheduler_config(Store& store, bool predictions) {
   SchedulerConfig config;
   if (const auto kind = store.setting("scheduler")) {
     const auto parsed = parse_scheduler(*kind);
@@ -64,9 +63,9 @@ SchedulerConfig scheduler_config(Store& store) {
   }
   if (const auto value = store.setting("desired-retention"))
     config.desired_retention = stored_fraction_setting("desired-retention", *value);
-  // SM-2 reads no FSRS parameters; the setting is parsed only when FSRS
-  // schedules (the answer path reads it for predictions itself).
-  if (config.kind == SchedulerKind::kFsrs) config.parameters = fsrs_parameters(store);
+  // SM-2 reads no FSRS parameters unless a prediction needs them.
+  if (config.kind == SchedulerKind::kFsrs || predictions)
+    config.parameters = fsrs_parameters(store);
   return config;
 }
 
@@ -82,18 +81,19 @@ ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day) {
 }
 
 ReviewLog answer_card(Store& store, const Answer& answer) {
-  return store.save_answer(answer.card_id, answer.grade, answer.day, answer.answered_at,
-                           answer.note, [&](Store& reads, const Sm2State& before) {
-                             const ReviewKind kind = answer_kind_for(
-                                 answer.source, reads.answered_on(answer.card_id, answer.day));
-                             if (kind == ReviewKind::kRedrill)
-                               return Store::AnswerDecision{kind, before};
-                             Store::AnswerDecision decision =
-                                 scheduled(reads, answer.card_id, before, answer.grade, answer.day,
-                                           effective_interview_date(reads));
-                             decision.kind = kind;
-                             return decision;
-                           });
+  return store.save_answer(
+      answer.card_id, answer.grade, answer.day, answer.answered_at, answer.note,
+      [&](Store& reads, const Sm2State& before) {
+        // The re-drill round's kind needs no look at the day.
+        const bool answered_today = answer.source != AnswerSource::kRedrillRound &&
+                                    reads.answered_on(answer.card_id, answer.day);
+        const ReviewKind kind = answer_kind_for(answer.source, answered_today);
+        if (kind == ReviewKind::kRedrill) return Store::AnswerDecision{kind, before};
+        Store::AnswerDecision decision = scheduled(reads, answer.card_id, before, answer.grade,
+                                                   answer.day, effective_interview_date(reads));
+        decision.kind = kind;
+        return decision;
+      });
 }
 
 ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kind, Day day,

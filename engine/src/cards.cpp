@@ -26,9 +26,7 @@ namespace {
 
 using cardgen::clean_key_point;
 using cardgen::CleanPoint;
-using cardgen::is_point_kind;
 using cardgen::TermIndex;
-using cardgen::unique_terms;
 
 }  // namespace
 

@@ -137,11 +137,6 @@ bool is_card_heading(std::string_view line) {
           line[kCardWord.size()] == '\t');
 }
 
-bool is_point_kind(CardKind kind) {
-  return kind != CardKind::kTopic && kind != CardKind::kChecklist && kind != CardKind::kGap &&
-         kind != CardKind::kDiscrimination;
-}
-
 // The deck is a generated file with a fixed shape. Every line after the
 // preamble belongs to a heading, a topic's metadata or a card, and every card
 // has its heading with id, its metadata, "Q:", a question and "A:": a hand

@@ -118,13 +118,7 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
     // The next import must compare its drafts with this text.
     impl_->erase_setting(kImportRecordSetting);
     transaction.commit();
-    auto& again =
-        impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins + "WHERE c.id = ?");
-    again.bind(1, static_cast<int64_t>(id));
-    again.executeStep();
-    Card card = read_card(again);
-    again.reset();
-    return card;
+    return *card(id);
   });
 }
 

@@ -167,7 +167,7 @@ inline ReviewLog read_review(const Row& row) {
   log.after = {row.integer(12), row.integer(13), row.integer(14), row.day(15), row.integer(16)};
   log.before_risk = row.integer(17);
   log.after_risk = row.integer(18);
-  log.scheduler = row.view(19) == "fsrs" ? SchedulerKind::kFsrs : SchedulerKind::kSm2;
+  log.scheduler = parse_scheduler(row.view(19)).value_or(SchedulerKind::kSm2);
   return log;
 }
 

@@ -38,10 +38,11 @@ struct Answer {
 };
 
 // The scheduler in force: the settings scheduler (sm2), desired-retention
-// (0.9) and, under fsrs, fsrs-parameters (FSRS-6's defaults; under sm2 the
-// defaults are left in `parameters` unread). Throws Error(kData) naming
+// (0.9) and, under fsrs or with `predictions` (the interview rule predicts
+// recall), fsrs-parameters (FSRS-6's defaults); otherwise `parameters` holds
+// the defaults unread. Throws Error(kData) naming
 // the setting when a stored value is not valid.
-SchedulerConfig scheduler_config(Store& store);
+SchedulerConfig scheduler_config(Store& store, bool predictions = false);
 
 // What each grade 0..5 would save for `card` answered on `day`, as the
 // scheduler in force sets it (the drill's "3 -> 6d" line, the JSON

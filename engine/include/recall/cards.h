@@ -30,6 +30,13 @@ enum class CardKind {
   kDiscrimination,  // a recurring gap: the two swapped things side by side
 };
 
+// A card made from one key point (every kind but the topic, checklist, gap
+// and discrimination cards).
+inline bool is_point_kind(CardKind kind) {
+  return kind != CardKind::kTopic && kind != CardKind::kChecklist && kind != CardKind::kGap &&
+         kind != CardKind::kDiscrimination;
+}
+
 std::string_view to_string(CardKind kind);         // "definition", "cloze", ...
 CardKind card_kind_from_string(std::string_view);  // throws Error(kData)
 

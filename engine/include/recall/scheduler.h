@@ -34,7 +34,9 @@ std::optional<SchedulerKind> parse_scheduler(std::string_view text);
 
 // The queue risk of a card never answered (queue_risk of a new SM-2 state;
 // schema.sql's default for cards.risk).
-inline constexpr int kInitialRisk = 10000 - kInitialEasinessMilli;
+// SM-2's risk is kSm2RiskBase - EF (queue_risk).
+inline constexpr int kSm2RiskBase = 10000;
+inline constexpr int kInitialRisk = kSm2RiskBase - kInitialEasinessMilli;
 
 inline constexpr double kDefaultDesiredRetention = 0.9;
 

@@ -68,15 +68,6 @@ inline void stem_in_place(std::string& w) {
   }
 }
 
-inline std::size_t code_point_count(std::string_view s) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < s.size();) {
-    next_code_point(s, i);
-    ++n;
-  }
-  return n;
-}
-
 // Significant terms of a text, in order, handed to `emit` as a view valid
 // during the call: lower-cased words (digits keep their decimal point:
 // "0.5"), stop words and single characters dropped, plurals stemmed.
@@ -124,11 +115,6 @@ inline std::vector<std::string> unique_terms(std::string_view text) {
   return terms;
 }
 
-inline bool is_point_kind(CardKind kind) {
-  return kind != CardKind::kTopic && kind != CardKind::kChecklist && kind != CardKind::kGap &&
-         kind != CardKind::kDiscrimination;
-}
-
 // Inverted index over the cards a gap can concern: key-point cards (by
 // their point) and topic cards (by their title). A link needs at least two
 // shared terms (one if the card has only one); links are ranked by the summed rarity (idf) of the shared
@@ -152,11 +138,6 @@ class TermIndex {
         return clean_key_point(card.source).text;
       return std::nullopt;
     });
-  }
-  // Indexes `texts[i]` as card i's text (the cleaned point, the title): every
-  // card make_cards builds from the topics, before the cards themselves.
-  explicit TermIndex(const std::vector<std::string_view>& texts) {
-    build(texts.size(), [&](std::size_t i) -> std::optional<std::string_view> { return texts[i]; });
   }
 
   struct Hit {

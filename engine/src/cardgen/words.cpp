@@ -60,28 +60,28 @@ std::vector<std::string_view> list_items(std::string_view text) {
 }
 
 bool is_claim_verb(std::string_view word) {
-  static constexpr std::array<std::string_view, 142> kVerbs = {
-      "estimates", "estimate",   "orders",    "order",       "smooth",     "smooths",   "moves",
-      "move",      "keeps",      "keep",      "shows",       "show",       "builds",    "build",
-      "tracks",    "track",      "detects",   "detect",      "elects",     "elect",     "replays",
-      "replay",    "sorts",      "sort",      "merges",      "merge",      "scans",     "scan",
-      "extends",   "extend",     "preserves", "sees",        "blocks",     "block",     "adds",
-      "add",       "removes",    "remove",    "reduces",     "reduce",     "increases", "increase",
-      "decreases", "decrease",   "controls",  "control",     "causes",     "cause",     "enables",
-      "enable",    "requires",   "require",   "measures",    "measure",    "uses",      "use",
-      "makes",     "make",       "learns",    "learn",       "computes",   "compute",   "encodes",
-      "encode",    "preserves",  "preserve",  "saves",       "save",       "improves",  "improve",
-      "converts",  "convert",    "maps",      "map",         "combines",   "combine",   "replaces",
-      "replace",   "returns",    "return",    "stores",      "store",      "splits",    "split",
-      "ensures",   "ensure",     "allows",    "allow",       "provides",   "provide",   "captures",
-      "capture",   "decouples",  "decouple",  "accumulates", "accumulate", "applies",   "apply",
-      "softens",   "soften",     "fuses",     "fuse",        "buffers",    "buffer",    "distorts",
-      "distort",   "penalizes",  "penalize",  "normalizes",  "normalize",  "shares",    "share",
-      "handles",   "handle",     "trades",    "trade",       "dominates",  "dominate",  "generates",
-      "generate",  "determines", "determine", "treats",      "treat",      "picks",     "pick",
-      "divides",   "divide",     "gives",     "give",        "inflates",   "inflate",   "averages",
-      "average",   "equals",     "equal",     "drives",      "drive",      "shrinks",   "shrink",
-      "affects",   "affect"};
+  static constexpr std::array<std::string_view, 141> kVerbs = {
+      "estimates",  "estimate",  "orders",      "order",      "smooth",    "smooths",   "moves",
+      "move",       "keeps",     "keep",        "shows",      "show",      "builds",    "build",
+      "tracks",     "track",     "detects",     "detect",     "elects",    "elect",     "replays",
+      "replay",     "sorts",     "sort",        "merges",     "merge",     "scans",     "scan",
+      "extends",    "extend",    "sees",        "blocks",     "block",     "adds",      "add",
+      "removes",    "remove",    "reduces",     "reduce",     "increases", "increase",  "decreases",
+      "decrease",   "controls",  "control",     "causes",     "cause",     "enables",   "enable",
+      "requires",   "require",   "measures",    "measure",    "uses",      "use",       "makes",
+      "make",       "learns",    "learn",       "computes",   "compute",   "encodes",   "encode",
+      "preserves",  "preserve",  "saves",       "save",       "improves",  "improve",   "converts",
+      "convert",    "maps",      "map",         "combines",   "combine",   "replaces",  "replace",
+      "returns",    "return",    "stores",      "store",      "splits",    "split",     "ensures",
+      "ensure",     "allows",    "allow",       "provides",   "provide",   "captures",  "capture",
+      "decouples",  "decouple",  "accumulates", "accumulate", "applies",   "apply",     "softens",
+      "soften",     "fuses",     "fuse",        "buffers",    "buffer",    "distorts",  "distort",
+      "penalizes",  "penalize",  "normalizes",  "normalize",  "shares",    "share",     "handles",
+      "handle",     "trades",    "trade",       "dominates",  "dominate",  "generates", "generate",
+      "determines", "determine", "treats",      "treat",      "picks",     "pick",      "divides",
+      "divide",     "gives",     "give",        "inflates",   "inflate",   "averages",  "average",
+      "equals",     "equal",     "drives",      "drive",      "shrinks",   "shrink",    "affects",
+      "affect"};
   return in(kVerbs, word);
 }
 

@@ -12,7 +12,6 @@ namespace {
 // The FSRS key counts down from the largest stability, so it is never negative.
 constexpr long long kMaxStabilityMilli = static_cast<long long>(fsrs::kMaxStability) * 1000;
 // The SM-2 key counts down from EF 10.00; larger EFs give negative keys, still in order.
-constexpr int kSm2RiskBase = 10000;
 
 }  // namespace
 
