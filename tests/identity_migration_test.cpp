@@ -25,7 +25,9 @@ using recall::CardDraft;
 using recall::CardKind;
 using recall::ExistingCard;
 using recall::Store;
+using recall::test::replace_once;
 using recall::test::run_recall;
+using recall::test::schema_of;
 using recall::test::TempDir;
 using Json = nlohmann::json;
 
@@ -36,31 +38,6 @@ namespace {
 void load_release_database(const std::string& path) {
   SQLite::Database raw(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
   raw.exec(recall::test::read_bytes(recall::test::source_path("tests/data/release-db.sql")));
-}
-
-// Every index and trigger with its SQL, and every table's columns in order.
-std::vector<std::string> schema_of(const std::string& path) {
-  SQLite::Database raw(path);
-  std::vector<std::string> objects;
-  SQLite::Statement s(raw, "SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY name");
-  while (s.executeStep()) {
-    const std::string type = s.getColumn(0).getString(), name = s.getColumn(1).getString();
-    if (type != "table") {
-      objects.push_back(type + " " + name + ": " + s.getColumn(2).getString());
-      continue;
-    }
-    SQLite::Statement columns(raw,
-                              "SELECT name, type, \"notnull\", COALESCE(dflt_value, ''), pk "
-                              "FROM pragma_table_info(?) ORDER BY cid");
-    columns.bind(1, name);
-    while (columns.executeStep())
-      objects.push_back("table " + name + " column " + columns.getColumn(0).getString() + " " +
-                        columns.getColumn(1).getString() +
-                        " notnull=" + columns.getColumn(2).getString() +
-                        " default=" + columns.getColumn(3).getString() +
-                        " pk=" + columns.getColumn(4).getString());
-  }
-  return objects;
 }
 
 // Review rows in full, by id: what the log held.
@@ -95,12 +72,6 @@ std::map<long long, StudiedCard> studied_cards(const std::string& path) {
 
 recall::Tracker read_fixture(const std::string& text) {
   return recall::read_tracker(recall::prepare_text(std::string(text)), "tracker.md");
-}
-
-std::string replace_once(std::string text, const std::string& from, const std::string& to) {
-  const std::size_t at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
 }
 
 long long card_with_source(Store& store, const std::string& source) {

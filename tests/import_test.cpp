@@ -75,12 +75,6 @@ const Listed* find_source(const std::vector<Listed>& cards, const std::string& s
   return nullptr;
 }
 
-std::string replace_once(std::string text, const std::string& from, const std::string& to) {
-  const std::size_t at = text.find(from);
-  REQUIRE(at != std::string::npos);
-  return text.replace(at, from.size(), to);
-}
-
 }  // namespace
 
 TEST_CASE("importing the fixture gives one card per key point plus topic, checklist and gap cards",
@@ -177,20 +171,23 @@ TEST_CASE("schedules survive renumbering, renaming, reordering, small edits; rem
       run_recall(db, {"card", std::to_string(removed.id), "--json"}).out;
 
   std::string edited = original;
-  edited = replace_once(edited, "**A.8 Evaluation Metrics - AUC-ROC**",
-                        "**A.9 Evaluation Metrics - AUC-ROC**");
-  edited = replace_once(edited, "• Measures ranking ability across all thresholds",
-                        "• Measures the ranking ability across all thresholds");
-  edited = replace_once(edited, "<br>• AUC=0.5 (random), AUC=1.0 (perfect)", "");
-  edited = replace_once(edited, "<br>• ROC axes: x=FPR, y=TPR",
-                        "<br>• ROC axes: x=FPR, y=TPR<br>• PR curve: precision vs recall");
-  edited = replace_once(edited, "| C. Deep Learning & RL (25%) |", "| C. Deep Learning (25%) |");
-  edited = replace_once(edited, "### C. Deep Learning & RL", "### C. Deep Learning");
-  edited = replace_once(
+  edited = recall::test::replace_once(edited, "**A.8 Evaluation Metrics - AUC-ROC**",
+                                      "**A.9 Evaluation Metrics - AUC-ROC**");
+  edited = recall::test::replace_once(edited, "• Measures ranking ability across all thresholds",
+                                      "• Measures the ranking ability across all thresholds");
+  edited = recall::test::replace_once(edited, "<br>• AUC=0.5 (random), AUC=1.0 (perfect)", "");
+  edited =
+      recall::test::replace_once(edited, "<br>• ROC axes: x=FPR, y=TPR",
+                                 "<br>• ROC axes: x=FPR, y=TPR<br>• PR curve: precision vs recall");
+  edited = recall::test::replace_once(edited, "| C. Deep Learning & RL (25%) |",
+                                      "| C. Deep Learning (25%) |");
+  edited = recall::test::replace_once(edited, "### C. Deep Learning & RL", "### C. Deep Learning");
+  edited = recall::test::replace_once(
       edited, "• Error signal (δ) computed once per layer, reused for all gradients<br>", "");
-  edited = replace_once(edited, "• Solutions: ReLU, residual connections, gradient clipping",
-                        "• Solutions: ReLU, residual connections, gradient clipping<br>• Error "
-                        "signal (δ) computed once per layer, reused for all gradients");
+  edited = recall::test::replace_once(
+      edited, "• Solutions: ReLU, residual connections, gradient clipping",
+      "• Solutions: ReLU, residual connections, gradient clipping<br>• Error "
+      "signal (δ) computed once per layer, reused for all gradients");
   write_bytes(tracker, edited);
   auto report = run_recall(db, {"--today", "2026-11-09", "import", tracker, "--json"});
   REQUIRE(report.exit_code == 0);
@@ -241,8 +238,8 @@ TEST_CASE("bad trackers are rejected with file and line, the database unchanged"
       {"plain.md", "just some notes\nnothing else\n", "plain.md:1:"},
       {"binary.md", std::string("## Quick Stats\n\0\x01\x02", 17), "binary.md:2:"},
       {"columns.md",
-       replace_once(fixture, "| 2026-02-02 | Medium-High | • Measures",
-                    "| 2026-02-02 | • Measures"),
+       recall::test::replace_once(fixture, "| 2026-02-02 | Medium-High | • Measures",
+                                  "| 2026-02-02 | • Measures"),
        "columns.md:42: expected 4 columns"},
       {"utf8.md", "## Topics Mastered\n\xff\xfe bad\n", "utf8.md:2:"},
   };
@@ -284,8 +281,9 @@ TEST_CASE("a generated deck round-trips, and hand edits survive re-import and re
   const Listed* roc = find_source(cards, "ROC axes: x=FPR, y=TPR");
   REQUIRE(roc);
   const std::string old_question = roc->front.substr(roc->front.find('\n') + 1);
-  write_bytes(deck, replace_once(text, old_question,
-                                 "Which rate goes on each ROC axis? x = ____, y = ____"));
+  write_bytes(deck,
+              recall::test::replace_once(text, old_question,
+                                         "Which rate goes on each ROC axis? x = ____, y = ____"));
   auto edited = run_recall(db, {"--today", "2026-11-02", "import", deck, "--json"});
   CHECK_THAT(edited.out, Catch::Contains("\"updated\":1"));
   auto card = run_recall(db, {"card", std::to_string(roc->id), "--json"});
@@ -325,9 +323,10 @@ TEST_CASE("the tracker's interview date is remembered by import; the setting win
           "[import][interview]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), tracker = dir.file("t.md");
-  write_bytes(tracker, replace_once(read_bytes(recall::test::fixture_path()),
-                                    "**Target Interview Date**: [Your interview date]",
-                                    "**Target Interview Date**: 2026-12-15"));
+  write_bytes(tracker,
+              recall::test::replace_once(read_bytes(recall::test::fixture_path()),
+                                         "**Target Interview Date**: [Your interview date]",
+                                         "**Target Interview Date**: 2026-12-15"));
   REQUIRE(run_recall(db, {"--today", "2026-11-20", "import", tracker}).exit_code == 0);
   CHECK_THAT(run_recall(db, {"--today", "2026-11-20", "plan", "--json"}).out,
              Catch::Contains("\"interview\":\"2026-12-15\""));
@@ -371,8 +370,8 @@ TEST_CASE(
   CHECK(fingerprint());
 
   // An edited tracker has another fingerprint: the import sees the edit.
-  write_bytes(tracker, replace_once(read_bytes(tracker), "ROC axes: x=FPR, y=TPR",
-                                    "ROC axes: x=FPR, y=TPR (both rates)"));
+  write_bytes(tracker, recall::test::replace_once(read_bytes(tracker), "ROC axes: x=FPR, y=TPR",
+                                                  "ROC axes: x=FPR, y=TPR (both rates)"));
   const std::string edited = import_json("2026-11-25");
   // The point's card, its topic card, the checklist card that quotes it, and
   // the ROC gap's cards that answer from it (gap, discrimination, AUC-PR gap).

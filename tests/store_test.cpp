@@ -203,44 +203,13 @@ void write_old_database(const std::string& path, int version) {
   raw.exec("PRAGMA user_version = " + std::to_string(version));
 }
 
-// Every index and trigger with its SQL, and every table's columns: what a
-// database's schema is, independent of how it was reached.
-std::vector<std::string> schema_of(const std::string& path) {
-  SQLite::Database raw(path);
-  std::vector<std::string> objects;
-  SQLite::Statement s(raw, "SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY name");
-  while (s.executeStep()) {
-    const std::string type = s.getColumn(0).getString(), name = s.getColumn(1).getString();
-    if (type != "table") {
-      objects.push_back(type + " " + name + ": " + s.getColumn(2).getString());
-      continue;
-    }
-    // (A table's SQL text differs once ALTER TABLE added columns; what its
-    // text adds to the columns is AUTOINCREMENT.)
-    const bool autoincrement =
-        s.getColumn(2).getString().find("AUTOINCREMENT") != std::string::npos;
-    objects.push_back("table " + name + (autoincrement ? " autoincrement" : ""));
-    SQLite::Statement columns(raw,
-                              "SELECT name, type, \"notnull\", COALESCE(dflt_value, ''), pk "
-                              "FROM pragma_table_info(?) ORDER BY cid");
-    columns.bind(1, name);
-    while (columns.executeStep())
-      objects.push_back("table " + name + " column " + columns.getColumn(0).getString() + " " +
-                        columns.getColumn(1).getString() +
-                        " notnull=" + columns.getColumn(2).getString() +
-                        " default=" + columns.getColumn(3).getString() +
-                        " pk=" + columns.getColumn(4).getString());
-  }
-  return objects;
-}
-
 }  // namespace
 
 TEST_CASE("a version 1, 2 or 3 database is upgraded in place to the current schema, its data kept",
           "[store]") {
   TempDir dir;
   { Store fresh(dir.file("fresh.db")); }
-  const std::vector<std::string> current = schema_of(dir.file("fresh.db"));
+  const std::vector<std::string> current = recall::test::schema_of(dir.file("fresh.db"), true);
   for (int version : {1, 2, 3}) {
     INFO("from schema " << version);
     const std::string path = dir.file("old" + std::to_string(version) + ".db");
@@ -260,7 +229,7 @@ TEST_CASE("a version 1, 2 or 3 database is upgraded in place to the current sche
       // (The hand-written log does not replay; only the derived data is asked.)
       for (const auto& problem : store.check().problems) CHECK(problem.area != "derived");
     }
-    CHECK(schema_of(path) == current);
+    CHECK(recall::test::schema_of(path, true) == current);
     SQLite::Database raw(path);
     CHECK(raw.execAndGet("SELECT fail_last || ',' || fail_prev FROM cards WHERE id = 1")
               .getString() == "110,105");

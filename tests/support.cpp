@@ -1,5 +1,8 @@
 #include "support.h"
 
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <catch2/catch.hpp>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -147,6 +150,40 @@ int RecallProcess::wait_exit() {
   ::waitpid(pid_, &status, 0);
   pid_ = -1;
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string replace_once(std::string text, const std::string& from, const std::string& to) {
+  const std::size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+std::vector<std::string> schema_of(const std::string& path, bool autoincrement) {
+  SQLite::Database raw(path);
+  std::vector<std::string> objects;
+  SQLite::Statement s(raw, "SELECT type, name, COALESCE(sql, '') FROM sqlite_master ORDER BY name");
+  while (s.executeStep()) {
+    const std::string type = s.getColumn(0).getString(), name = s.getColumn(1).getString();
+    if (type != "table") {
+      objects.push_back(type + " " + name + ": " + s.getColumn(2).getString());
+      continue;
+    }
+    if (autoincrement) {
+      const bool is_auto = s.getColumn(2).getString().find("AUTOINCREMENT") != std::string::npos;
+      objects.push_back("table " + name + (is_auto ? " autoincrement" : ""));
+    }
+    SQLite::Statement columns(raw,
+                              "SELECT name, type, \"notnull\", COALESCE(dflt_value, ''), pk "
+                              "FROM pragma_table_info(?) ORDER BY cid");
+    columns.bind(1, name);
+    while (columns.executeStep())
+      objects.push_back("table " + name + " column " + columns.getColumn(0).getString() + " " +
+                        columns.getColumn(1).getString() +
+                        " notnull=" + columns.getColumn(2).getString() +
+                        " default=" + columns.getColumn(3).getString() +
+                        " pk=" + columns.getColumn(4).getString());
+  }
+  return objects;
 }
 
 }  // namespace recall::test

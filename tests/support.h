@@ -27,6 +27,13 @@ class TempDir {
 std::string source_path(const std::string& relative);  // under the repo root
 std::string fixture_path();                            // tests/data/ml-study-tracker.md
 std::string read_bytes(const std::string& path);
+// `text` with its first `from` replaced by `to`; REQUIREs that `from` occurs.
+std::string replace_once(std::string text, const std::string& from, const std::string& to);
+// Every index and trigger with its SQL, and every table's columns in order:
+// a database's schema, however it was reached. `autoincrement` adds whether
+// each table is AUTOINCREMENT (the one thing a table's SQL text adds to its
+// columns; the text itself differs once ALTER TABLE added columns).
+std::vector<std::string> schema_of(const std::string& path, bool autoincrement = false);
 void write_bytes(const std::string& path, const std::string& bytes);
 
 // Drafts as the stored cards match_cards compares against (ids 1, 2, ...).
