@@ -32,11 +32,13 @@ std::vector<ReviewOutcome> Store::review_outcomes() {
   });
 }
 
-void Store::set_settings(const std::vector<std::pair<std::string, std::string>>& values) {
+void Store::set_settings(const std::vector<std::pair<std::string, std::string>>& values,
+                         const std::vector<std::string>& unset) {
   store_detail::guarded(path_, [&] {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     for (const auto& [key, value] : values) impl_->write_setting(key, value);
+    for (const auto& key : unset) impl_->erase_setting(key);
     transaction.commit();
   });
 }

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <set>
@@ -50,6 +51,35 @@ inline constexpr const char* kOpenGapLinkSql =
 inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
     "c.risk, c.lapses, COALESCE(d.weight, 0)";
+
+// One card's answers in replay order: by day, then in the order they were
+// logged (id). Read by card and id (the reviews_card index), they are in
+// that order unless the log holds an answer dated before an earlier one
+// (written before such answers were refused; `recall check` reports it and
+// `recall check --repair` re-dates it); only then are they re-sorted, stably,
+// so every replay (memory, stats, optimize, card) reads one order and never
+// sees a day go back. `rows[i]`'s day is `day_of(i)`; returns the order.
+template <class DayOf>
+std::vector<std::size_t> replay_order(std::size_t count, DayOf day_of) {
+  std::vector<std::size_t> order(count);
+  for (std::size_t i = 0; i < count; ++i) order[i] = i;
+  bool sorted = true;
+  for (std::size_t i = 1; i < count && sorted; ++i) sorted = day_of(i - 1) <= day_of(i);
+  if (!sorted)
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return day_of(a) < day_of(b); });
+  return order;
+}
+template <class T>
+void apply_order(std::vector<T>& rows, const std::vector<std::size_t>& order) {
+  std::vector<T> sorted;
+  sorted.reserve(rows.size());
+  for (std::size_t i : order) sorted.push_back(std::move(rows[i]));
+  rows = std::move(sorted);
+}
+
+// cards.edited for an edit made now: the Unix time in seconds (schema.sql).
+inline constexpr const char* kEditTimeSql = "MAX(CAST(strftime('%s', 'now') AS INTEGER), 2)";
 
 // A domain letter column: 0 when NULL or empty (a card without topic).
 inline char letter_of(const SQLite::Column& column) {

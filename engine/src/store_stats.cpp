@@ -205,6 +205,12 @@ std::vector<CardMemoryLog> Store::memory_logs() {
       result.back().log.push_back({s.getColumn(4).getInt(), s.getColumn(5).getInt()});
       result.back().intervals_before.push_back(s.getColumn(6).getInt());
     }
+    for (CardMemoryLog& card : result) {
+      const auto order =
+          replay_order(card.log.size(), [&](std::size_t i) { return card.log[i].day; });
+      apply_order(card.log, order);
+      apply_order(card.intervals_before, order);
+    }
     return result;
   });
 }
@@ -215,6 +221,7 @@ fsrs::ReviewLog Store::memory_log(long long card_id) {
     auto& s = impl_->statement("SELECT day, grade FROM reviews WHERE card_id = ? ORDER BY id");
     s.bind(1, static_cast<int64_t>(card_id));
     while (s.executeStep()) log.push_back({s.getColumn(0).getInt(), s.getColumn(1).getInt()});
+    apply_order(log, replay_order(log.size(), [&](std::size_t i) { return log[i].day; }));
     return log;
   });
 }

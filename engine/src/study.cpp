@@ -1,6 +1,7 @@
 #include "recall/study.h"
 
 #include "recall/cards.h"
+#include "recall/check.h"
 #include "recall/deck.h"
 #include "recall/error.h"
 #include "recall/files.h"
@@ -8,6 +9,13 @@
 #include "recall/store.h"
 #include "recall/tracker.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 namespace recall {
@@ -16,8 +24,23 @@ Day study_day(Store& store, std::chrono::system_clock::time_point now) {
   int rollover = kDefaultRolloverHour;
   if (auto value = store.setting("rollover-hour"))
     rollover = stored_number_setting("rollover-hour", *value);
-  return local_day(now, rollover);
+  const Day day = local_day(now, rollover);
+  if (const auto floor = store.setting(kStudyDayFloorSetting))
+    if (const auto in_force = parse_day(*floor)) return std::max(day, *in_force);
+  return day;
 }
+
+namespace {
+
+// A rollover-hour change takes effect from the next study day: the day in
+// force now is remembered, and study_day never returns one before it.
+std::vector<std::pair<std::string, std::string>> day_floor_if_rollover(
+    Store& store, const std::string& key, std::chrono::system_clock::time_point now) {
+  if (key != "rollover-hour") return {};
+  return {{kStudyDayFloorSetting, format_day(study_day(store, now))}};
+}
+
+}  // namespace
 
 std::optional<Day> effective_interview_date(Store& store) {
   if (auto value = store.setting("interview-date"))
@@ -87,15 +110,32 @@ std::vector<SettingValue> config_values(Store& store, const std::optional<std::s
   return values;
 }
 
-std::string set_config(Store& store, const std::string& key, const std::string& value) {
+std::string set_config(Store& store, const std::string& key, const std::string& value,
+                       std::chrono::system_clock::time_point now) {
   const std::string normalised = validate_setting(key, value);
-  store.set_setting(key, normalised);
+  auto writes = day_floor_if_rollover(store, key, now);
+  writes.emplace_back(key, normalised);
+  store.set_settings(writes);
   return normalised;
 }
 
-void unset_config(Store& store, const std::string& key) {
+void unset_config(Store& store, const std::string& key, std::chrono::system_clock::time_point now) {
   require_known_setting(key);
-  store.unset_setting(key);
+  store.set_settings(day_floor_if_rollover(store, key, now), {key});
+}
+
+LogRepairResult repair_review_log(Store& store, const std::string& backup_path) {
+  LogRepairResult result;
+  const CheckReport report = store.check();
+  const bool out_of_order = std::any_of(report.problems.begin(), report.problems.end(),
+                                        [](const CheckProblem& p) { return p.area == "order"; });
+  if (!out_of_order) return result;
+  store.backup(backup_path);
+  result.backup = backup_path;
+  const Store::LogRepairReport repaired = store.repair_log();
+  result.cards = repaired.cards;
+  result.redated = repaired.redated;
+  return result;
 }
 
 long long add_card_by_hand(Store& store, const std::string& front, const std::string& back,

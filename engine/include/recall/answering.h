@@ -57,7 +57,10 @@ ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day);
 // Records `answer` in one transaction and returns its log row. The schedule
 // moves unless the answer is re-drill practice; with an interview date in
 // force (effective_interview_date) the new due day is pulled into the final
-// week (interview.h). Throws Error(kData) for a card that does not exist,
+// week (interview.h). Throws Error(kData) for a card that does not exist
+// or is retired, for an answer dated before the card's latest answer (the
+// message gives that day: a card's log never goes back in time, so every
+// replay of it holds), and for one whose due day would fall after kLastDay;
 // Error(kUsage) for a note that breaks the note rules (text.h); nothing is
 // written then.
 ReviewLog answer_card(Store& store, const Answer& answer);

@@ -64,6 +64,7 @@ struct ReviewLog {
   int before_risk = kInitialRisk;  // the card's queue risk before and after
   int after_risk = kInitialRisk;
   SchedulerKind scheduler = SchedulerKind::kSm2;  // which one set after.due_day
+  bool operator==(const ReviewLog&) const = default;
 };
 
 // What the feedback rules read of a logged answer (feedback.h): a ReviewLog
@@ -199,9 +200,12 @@ std::string join_tags(const std::vector<std::string>& tags);
 inline constexpr const char* kImportRecordSetting = "import-fingerprint";
 // The setting holding the last imported tracker's path (Store::tracker_path).
 inline constexpr const char* kTrackerPathSetting = "tracker-path";
+// The study day in force when rollover-hour last changed (study.h
+// study_day never returns an earlier one), as YYYY-MM-DD.
+inline constexpr const char* kStudyDayFloorSetting = "study-day-floor";
 
 // A card's answers as the memory model reads them (memory.h): every answer,
-// re-drills included, in the order they were logged.
+// re-drills included, by day, then in the order they were logged.
 struct CardMemoryLog {
   long long card_id = 0;
   long long topic_id = 0;  // 0: no topic

@@ -68,23 +68,30 @@ class Store {
   static constexpr std::size_t kMaxCardText = 4000;  // code points
 
   std::optional<Card> card(long long id);
+  // The card's answers by day, then as logged (id): memory_log's order.
   std::vector<ReviewLog> reviews_for_card(long long card_id);
 
   // Saves one answer in one write transaction: the log row and, unless the
   // decision is kRedrill, the card's new state. `decide` (answering.h owns
   // the decisions) is called inside the transaction, after the write lock is
-  // taken, with the card's state before; it may call this Store's read
-  // methods (they see the transaction), never its writes. The store saves
-  // what it decides and computes no schedule of its own.
+  // taken, with what the card holds then (AnswerContext); it may call this
+  // Store's read methods (they see the transaction), never its writes, and
+  // may throw to refuse the answer (nothing is written then). The store
+  // saves what it decides and computes no schedule of its own.
   // Throws Error(kData) when the card does not exist, Error(kUsage) when the
   // note breaks the note rules (text.h) — before anything is written.
+  struct AnswerContext {
+    Sm2State before;              // the card's state now
+    bool retired = false;         // its key point left the tracker
+    std::optional<Day> last_day;  // the day of its latest answer; nullopt: never answered
+  };
   struct AnswerDecision {
     ReviewKind kind = ReviewKind::kReview;
     Sm2State after;                                 // ignored for kRedrill: the schedule stays
     int risk = kInitialRisk;                        // the scheduler's queue risk of `after`
     SchedulerKind scheduler = SchedulerKind::kSm2;  // which one chose after.due_day
   };
-  using AnswerDecider = std::function<AnswerDecision(Store& reads, const Sm2State& before)>;
+  using AnswerDecider = std::function<AnswerDecision(Store& reads, const AnswerContext& card)>;
   ReviewLog save_answer(long long card_id, int grade, Day day, const std::string& answered_at,
                         const std::optional<std::string>& note, const AnswerDecider& decide);
 
@@ -165,7 +172,9 @@ class Store {
   // one transaction.
   std::vector<ReviewLog> all_reviews();
   std::vector<ReviewOutcome> review_outcomes();
-  void set_settings(const std::vector<std::pair<std::string, std::string>>& values);
+  // `unset` keys are removed in the same transaction.
+  void set_settings(const std::vector<std::pair<std::string, std::string>>& values,
+                    const std::vector<std::string>& unset = {});
 
   // Import support. card_contents() lists every card by ascending id.
   std::vector<StoredCardContent> card_contents();
@@ -187,6 +196,15 @@ class Store {
   // import record's digest against the database (area "import"), read in
   // one read transaction so a concurrent drill cannot skew it.
   CheckReport check();
+  // `recall check --repair`: every card whose log holds an answer dated
+  // before an earlier one gets check.h repair_log's log and state, in one
+  // transaction (rows are removed and written again under their ids; no
+  // answer is lost). Cards with no such answer are left as they are.
+  struct LogRepairReport {
+    int cards = 0;    // cards repaired
+    int redated = 0;  // answers given a later day
+  };
+  LogRepairReport repair_log();
   // A consistent copy of the whole database at `destination` with SQLite's
   // online backup API (safe while another process answers): written to a
   // temporary file beside it, then renamed over it. Throws Error(kUsage) when
@@ -212,9 +230,11 @@ class Store {
   std::vector<std::pair<Day, int>> due_per_day(Day from, Day to);
   // Answers (review and redrill) logged per day in [from, to], days with none left out.
   std::vector<std::pair<Day, int>> answers_per_day(Day from, Day to);
-  // Every answered card's log (one ordered scan of reviews), by card id.
+  // Every answered card's log (one ordered scan of reviews), by card id,
+  // each in replay order: by day, then as logged (id). A log never goes
+  // back in day, so no replay of it fails (fsrs.h).
   std::vector<CardMemoryLog> memory_logs();
-  // One card's answers as (day, grade), in the order they were logged.
+  // One card's answers as (day, grade), in replay order as above.
   fsrs::ReviewLog memory_log(long long card_id);
 
  private:

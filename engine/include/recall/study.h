@@ -20,7 +20,10 @@ class Store;  // store.h
 
 // The study day at `now`: local time, a new day starting at the
 // "rollover-hour" setting (4 by default: an answer at 1 a.m. counts for the
-// day before). Throws Error(kData) for a stored hour that is not valid.
+// day before), never before the study day in force when that setting last
+// changed (set_config remembers it): a rollover change takes effect from the
+// next study day, so no setting moves the day backwards. Throws
+// Error(kData) for a stored hour that is not valid.
 Day study_day(Store& store, std::chrono::system_clock::time_point now);
 
 // The interview date in force: the "interview-date" setting, else the date
@@ -62,15 +65,29 @@ GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& 
 // `recall config`: the settings (settings.h known_settings) with their
 // values, `key` alone when given (Error(kUsage) for an unknown key); `set`
 // validates and stores the normalised value, which it returns; `unset`
-// removes it. Each write is one transaction.
+// removes it. Changing rollover-hour also remembers the study day in force
+// at `now` (study_day). Each write is one transaction.
 struct SettingValue {
   std::string key;
   std::string value;  // "" when unset with no default
   bool is_default = false;
 };
 std::vector<SettingValue> config_values(Store& store, const std::optional<std::string>& key);
-std::string set_config(Store& store, const std::string& key, const std::string& value);
-void unset_config(Store& store, const std::string& key);
+std::string set_config(Store& store, const std::string& key, const std::string& value,
+                       std::chrono::system_clock::time_point now);
+void unset_config(Store& store, const std::string& key, std::chrono::system_clock::time_point now);
+
+// `recall check --repair`: when `recall check` finds answers dated before
+// an earlier answer of their card (area "order"), the database is first
+// copied to `backup_path` (Store::backup), then Store::repair_log mends
+// every such card in one transaction. `backup` is empty and nothing is
+// written when there is nothing to repair.
+struct LogRepairResult {
+  int cards = 0;
+  int redated = 0;
+  std::string backup;
+};
+LogRepairResult repair_review_log(Store& store, const std::string& backup_path);
 
 // `recall add` and `recall edit`: Store::add_card and Store::edit_card, the
 // way every command reaches the store's writes.
