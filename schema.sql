@@ -43,7 +43,10 @@ CREATE TABLE IF NOT EXISTS cards (
   lapses        INTEGER NOT NULL DEFAULT 0,
   suspended     INTEGER NOT NULL DEFAULT 0,
   retired       INTEGER NOT NULL DEFAULT 0,  -- its key point left the tracker
-  edited        INTEGER NOT NULL DEFAULT 0,  -- text set from a deck file: a tracker import keeps it
+  -- Not 0: the text was set by a person (a deck file or recall edit) and a
+  -- tracker import keeps it. The value is the Unix time in seconds of that
+  -- edit (1 for edits made before recall kept the time).
+  edited        INTEGER NOT NULL DEFAULT 0,
   position      INTEGER NOT NULL DEFAULT 0,  -- order for new cards
   created_day   INTEGER NOT NULL,
   -- Derived from the review log by the reviews_failed_* triggers below: the

@@ -468,7 +468,11 @@ int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous) {
   return kept;
 }
 
-int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCardContent>& stored) {
+std::vector<EditConflict> keep_stored_edits(std::vector<CardDraft>& fresh,
+                                            const std::vector<CardDraft>& generated,
+                                            const std::vector<StoredCardContent>& stored,
+                                            std::optional<long long> deck_time) {
+  std::vector<EditConflict> conflicts;
   std::vector<const ExistingCard*> edited;
   std::vector<const StoredCardContent*> records;
   for (const auto& card : stored) {
@@ -476,22 +480,35 @@ int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCar
     edited.push_back(&card.match);
     records.push_back(&card);
   }
-  if (edited.empty()) return 0;
+  if (edited.empty()) return conflicts;
   const std::vector<long long> matches = match_cards(edited, fresh);
   std::unordered_map<long long, const StoredCardContent*> by_id;
   for (const auto* record : records) by_id.emplace(record->match.id, record);
-  int kept = 0;
   for (std::size_t i = 0; i < fresh.size(); ++i) {
     if (matches[i] == 0) continue;
     const StoredCardContent& card = *by_id.at(matches[i]);
     CardDraft& draft = fresh[i];
-    if (draft.front != card.front || draft.back != card.back) ++kept;
+    const bool same = draft.front == card.front && draft.back == card.back;
+    const bool deck_edit = draft.front != generated[i].front || draft.back != generated[i].back;
+    if (!same && deck_edit) {
+      // Edited in both, differently: the newer wins, and the card is named.
+      const bool deck_newer = deck_time && card.edited_at > 1 && *deck_time > card.edited_at;
+      conflicts.push_back({draft.identity, !deck_newer});
+      if (deck_newer) continue;
+    }
     draft.front = card.front;
     draft.back = card.back;
     draft.quality = "ok";
     draft.quality_reason.clear();
   }
-  return kept;
+  return conflicts;
+}
+
+int count_edited(const std::vector<CardDraft>& fresh, const std::vector<CardDraft>& generated) {
+  int edited = 0;
+  for (std::size_t i = 0; i < fresh.size(); ++i)
+    if (fresh[i].front != generated[i].front || fresh[i].back != generated[i].back) ++edited;
+  return edited;
 }
 
 }  // namespace recall

@@ -108,9 +108,9 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
     const std::string old_front = read.getColumn(0).getString(),
                       old_back = read.getColumn(1).getString();
     read.reset();
-    auto& s = impl_->statement(
-        "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', quality_reason = '' "
-        "WHERE id = ?3");
+    auto& s =
+        impl_->statement(std::string("UPDATE cards SET front = ?1, back = ?2, edited = ") +
+                         kEditTimeSql + ", quality = 'ok', quality_reason = '' WHERE id = ?3");
     s.bind(1, front ? with_context_line(*front, old_front) : old_front);
     s.bind(2, back ? with_context_line(*back, old_back) : old_back);
     s.bind(3, static_cast<int64_t>(id));

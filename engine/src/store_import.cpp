@@ -41,7 +41,8 @@ std::vector<StoredCardContent> Store::card_contents() {
       content.tags = s.getColumn(7).getString();
       content.position = s.getColumn(8).getInt();
       content.retired = s.getColumn(9).getInt() != 0;
-      content.edited = s.getColumn(10).getInt() != 0;
+      content.edited_at = s.getColumn(10).getInt64();
+      content.edited = content.edited_at != 0;
       content.quality = s.getColumn(11).getString();
       content.quality_reason = s.getColumn(12).getString();
       result.push_back(std::move(content));
@@ -252,12 +253,18 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
   auto& insert = impl_->statement(
       "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
       "created_day, edited, quality, quality_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "?9, ?10, CASE WHEN ?10 THEN 'ok' ELSE ?11 END, CASE WHEN ?10 THEN '' ELSE ?12 END)");
+      "?9, CASE WHEN ?10 THEN " +
+      std::string(kEditTimeSql) +
+      " ELSE 0 END, CASE WHEN ?10 THEN 'ok' ELSE ?11 END, CASE WHEN ?10 THEN '' ELSE ?12 END)");
   // A card a person edited (before, or by this deck) is 'ok' whatever the
-  // rules say (SET expressions read the row as it was).
+  // rules say (SET expressions read the row as it was). A deck's text that
+  // differs from the card's is an edit made now.
   auto& update = impl_->statement(
       "UPDATE cards SET identity = ?1, topic_id = ?2, kind = ?3, front = ?4, back = ?5, "
-      "source = ?6, tags = ?7, position = ?8, retired = 0, edited = MAX(edited, ?10), "
+      "source = ?6, tags = ?7, position = ?8, retired = 0, edited = CASE WHEN ?10 AND "
+      "(front IS NOT ?4 OR back IS NOT ?5) THEN " +
+      std::string(kEditTimeSql) +
+      " ELSE MAX(edited, ?10) END, "
       "quality = CASE WHEN edited OR ?10 THEN 'ok' ELSE ?11 END, "
       "quality_reason = CASE WHEN edited OR ?10 THEN '' ELSE ?12 END WHERE id = ?9");
   std::string tags;

@@ -71,30 +71,84 @@ FileImport import_file(Store& store, const std::string& path, Day today,
   return result;
 }
 
+namespace {
+
+// The modification time of `path` in Unix seconds; nullopt when unreadable.
+std::optional<long long> modified_seconds(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+  return static_cast<long long>(info.st_mtime);
+}
+
+// A copy of the deck at `path` before it is replaced, beside it: FILE.bak,
+// else FILE.bak.1, .2, ... (never over an existing file and never through
+// a link: O_EXCL refuses any name that exists, a link too). Returns its
+// path. (One call, so that it can move to recall's own backup folder.)
+std::string back_up_deck(const std::string& path, const std::string& bytes) {
+  struct stat info {};
+  const mode_t mode = ::stat(path.c_str(), &info) == 0 ? (info.st_mode & 0777) : 0644;
+  for (int n = 0; n < 1000; ++n) {
+    const std::string backup = path + ".bak" + (n ? "." + std::to_string(n) : "");
+    const int fd =
+        ::open(backup.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0) {
+      if (errno == EEXIST) continue;
+      throw Error::io(backup + ": cannot write the deck's backup: " + std::strerror(errno));
+    }
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+      const ssize_t n_written = ::write(fd, bytes.data() + written, bytes.size() - written);
+      if (n_written < 0 && errno == EINTR) continue;
+      if (n_written <= 0) {
+        const int error = errno;
+        ::close(fd);
+        ::unlink(backup.c_str());
+        throw Error::io(backup + ": cannot write the deck's backup: " + std::strerror(error));
+      }
+      written += static_cast<std::size_t>(n_written);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+      ::unlink(backup.c_str());
+      throw Error::io(backup + ": cannot write the deck's backup: " + std::strerror(errno));
+    }
+    return backup;
+  }
+  throw Error::io(path + ": 1000 backups beside it already; remove old ones");
+}
+
+}  // namespace
+
 GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& output, bool force,
                             Store* store, const std::function<void()>& on_repaired) {
   const TrackerText text = prepare_text(read_file(tracker_path));
   if (text.repaired_mojibake && on_repaired) on_repaired();
   const Tracker tracker = read_tracker(text, tracker_path);
   std::vector<CardDraft> cards = make_cards(tracker);
+  const std::vector<CardDraft> generated = cards;
   const std::string title = std::filesystem::path(tracker_path).stem().string();
   GeneratedDeck deck;
   deck.cards = cards.size();
-  if (output.empty()) {
-    deck.text = write_deck(title, tracker, cards);
-    return deck;
-  }
+  std::optional<std::string> replaced;  // the bytes of the file at `output`
+  std::optional<long long> deck_time;
   std::error_code missing;
-  if (std::filesystem::exists(output, missing)) {
-    const TrackerText previous = prepare_text(read_file(output));
-    if (is_deck(previous.text))
-      deck.kept = keep_deck_text(cards, read_deck(previous, output));
-    else if (!force)
+  if (!output.empty() && std::filesystem::exists(output, missing)) {
+    replaced = read_file(output);
+    const TrackerText previous = prepare_text(*replaced);
+    if (is_deck(previous.text)) {
+      keep_deck_text(cards, read_deck(previous, output));
+      deck_time = modified_seconds(output);
+    } else if (!force) {
       throw Error::data(output + ":1: exists and is not a recall deck; pass --force to replace it");
+    }
   }
-  // Edits held by the database (`recall edit`, an imported deck) last.
-  if (store) deck.kept += keep_stored_edits(cards, store->card_contents());
+  // Edits held by the database (`recall edit`, an imported deck), the same
+  // on stdout and in a file; over a deck's own edit of a card, the newer.
+  if (store)
+    deck.conflicts = keep_stored_edits(cards, generated, store->card_contents(), deck_time);
+  deck.kept = count_edited(cards, generated);
   deck.text = write_deck(title, tracker, cards);
+  if (output.empty()) return deck;
+  if (replaced && *replaced != deck.text) deck.backup = back_up_deck(output, *replaced);
   write_file_atomically(output, deck.text);
   return deck;
 }

@@ -189,6 +189,9 @@ struct StoredCardContent {
   int position = 0;
   bool retired = false;
   bool edited = false;  // text from a deck file or recall edit: a tracker import keeps it
+  // When that text was last set (Unix seconds; 1: before recall kept it):
+  // which of a deck's hand edit and this one is newer (deck.h).
+  long long edited_at = 0;
   std::string quality = "ok", quality_reason;
 };
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "recall/day.h"
+#include "recall/deck.h"
 #include "recall/importer.h"
 #include "recall/model.h"
 
@@ -48,16 +49,22 @@ FileImport import_file(Store& store, const std::string& path, Day today,
                        const std::function<void()>& on_repaired = {});
 
 // `recall deck generate`: the deck of the tracker at `tracker_path`
-// (deck.h). With `output`, the deck is written there atomically, keeping the
-// text edited in an earlier deck at that path (a file there that is not a
-// deck is refused, Error(kData) naming it, unless `force`) and then the edits
-// the database holds (`store`, when there is one: recall edit, an imported
-// deck); without, the text is returned only. The caller refuses protected
-// outputs first (paths.h).
+// (deck.h), with the edits the database holds (`store`, when there is one:
+// recall edit, an imported deck) on stdout and in a file alike. With
+// `output`, the deck is written there atomically, keeping the text edited in
+// an earlier deck at that path (a file there that is not a deck is refused,
+// Error(kData) naming it, unless `force`); a card edited both there and in
+// the database gets the newer edit and is named in `conflicts`
+// (keep_stored_edits), and a file whose bytes change is first copied beside
+// it (`backup`: FILE.bak, never over an existing file). Without `output`, the
+// text is returned only. The caller refuses protected outputs first
+// (paths.h).
 struct GeneratedDeck {
   std::string text;
   std::size_t cards = 0;
-  int kept = 0;  // cards that kept their edited text
+  int kept = 0;  // cards whose text is an edit, not the rules' text
+  std::vector<EditConflict> conflicts;
+  std::string backup;  // where the replaced file was copied; empty: none
 };
 GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& output, bool force,
                             Store* store, const std::function<void()>& on_repaired = {});
