@@ -126,14 +126,16 @@ void build(Store& store) {
   const auto tracker = recall::read_tracker(recall::prepare_text(text), "tied.md");
   recall::import_tracker(store, tracker, kStart, std::nullopt);
   store.add_card("a card of my own", "its answer", std::nullopt, kStart);
-  // The gap-linked cards are studied too, so that they come due.
-  for (long long id : store.gap_card_ids())
-    for (Day day : {kStart + 1, kStart + 4})
-      recall::answer_card(store, id, 4, recall::answer_kind(store, id, day), day, "t",
-                          std::nullopt);
+  // The gap-linked cards are studied too, so that they come due. Answers go
+  // day by day: none may be dated before its card's latest (answering.h).
+  const std::vector<long long> gap_cards = store.gap_card_ids();
   const int grades[] = {4, 1, 5, 3, 2, 5, 4, 0, 5, 4};
   int n = 0;
   for (Day day = kStart; day < kStart + 12; ++day) {
+    if (day == kStart + 1 || day == kStart + 4)
+      for (long long id : gap_cards)
+        recall::answer_card(store, id, 4, recall::answer_kind(store, id, day), day, "t",
+                            std::nullopt);
     for (long long id = 1 + (day - kStart) * 6; id < 1 + (day - kStart) * 6 + 70; id += 3) {
       const int grade = grades[n++ % 10];
       std::optional<std::string> note;

@@ -37,7 +37,11 @@ namespace {
 std::vector<std::pair<std::string, std::string>> day_floor_if_rollover(
     Store& store, const std::string& key, std::chrono::system_clock::time_point now) {
   if (key != "rollover-hour") return {};
-  return {{kStudyDayFloorSetting, format_day(study_day(store, now))}};
+  try {
+    return {{kStudyDayFloorSetting, format_day(study_day(store, now))}};
+  } catch (const Error&) {
+    return {};  // a damaged stored hour gave no study day; mending it must work
+  }
 }
 
 }  // namespace
