@@ -258,8 +258,10 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
                      {"card_id", "grade", "note"}),
        answer_schema(false), false, &T::record_answer},
       {"undo_last", "Undo the last answer",
-       "Reverts the last answer recorded by this session (state and log restored exactly). Fails "
-       "when this session recorded none, or another recall answered since.",
+       "Reverts the last answer recorded by this session that still stands (state and log "
+       "restored exactly), as the terminal drill's undo does. Fails when this session recorded "
+       "none, or that answer's card was answered again since; an answer another recall already "
+       "undid is skipped with a message.",
        no_arguments(),
        shape({{"card", typed("integer")},
               {"grade", typed("integer")},
@@ -493,14 +495,19 @@ std::optional<JsonValue> RecallTools::call(const std::string& name, const JsonVa
 JsonValue RecallTools::next_card(const JsonValue& a) {
   const CardFilter filter = filter_of(a);
   const Day today = today_();
-  const auto head = recall::next_card(store_, today, filter);
+  // Position and total count this session's answers today under this filter.
+  if (filter != filter_ || today != progress_day_) progress_ = {};
+  progress_day_ = today;
+  filter_ = filter;
+  const auto head = recall::next_card(store_, today, filter, progress_);
   if (!head) throw ToolFailure{"nothing left in today's queue (" + format_day(today) + ")"};
   const Card& card = head->card;
   presented_ = card.id;
+  presented_phase_ = head->item.phase;
   revealed_ = false;
-  filter_ = filter;
+  unrevealed_.insert(card.id);
   return {{"phase", std::string(to_string(head->item.phase))},
-          {"position", 1},
+          {"position", head->position},
           {"total", head->total},
           {"card", card_front_json(card)}};
 }
@@ -513,6 +520,7 @@ JsonValue RecallTools::reveal_card(const JsonValue& a) {
                       "; call next_card"};
   const Card card = existing_card(store_, id);
   revealed_ = true;
+  unrevealed_.erase(id);
   return {{"card_id", id},
           {"front", card.front},
           {"back", card.back},
@@ -529,7 +537,9 @@ JsonValue RecallTools::grade_card(const JsonValue& a) {
   const Day today = today_();
   const ReviewLog log =
       record(store_, id, a["grade"].get<int>(), today, timestamp_(), note_of(a), false);
-  answered_.push_back(log.id);
+  answered_.push_back(log);
+  if (today == progress_day_)
+    ++(presented_phase_ == Phase::kRedrill ? progress_.redrill : progress_.main);
   presented_.reset();
   revealed_ = false;
   JsonValue out = answer_json(log);
@@ -539,32 +549,30 @@ JsonValue RecallTools::grade_card(const JsonValue& a) {
 
 JsonValue RecallTools::record_answer(const JsonValue& a) {
   const long long id = card_id_of(a);
-  if (presented_ == id && !revealed_)
-    throw ToolFailure{
-        "card " + std::to_string(id) +
-        " is being drilled: reveal_card it, then grade_card, rather than record_answer"};
+  // Any card next_card presented and not revealed since, not only the
+  // last one: a later next_card (another filter) does not unlock it.
+  if (unrevealed_.count(id))
+    throw ToolFailure{"card " + std::to_string(id) +
+                      " was presented by next_card and not revealed: present it with next_card, "
+                      "reveal_card it, then grade_card, rather than record_answer"};
   existing_card(store_, id);
   const ReviewLog log =
       record(store_, id, a["grade"].get<int>(), today_(), timestamp_(), note_of(a), true);
-  answered_.push_back(log.id);
+  answered_.push_back(log);
   if (presented_ == id) presented_.reset();
   return answer_json(log);
 }
 
 JsonValue RecallTools::undo_last(const JsonValue&) {
   if (answered_.empty()) throw ToolFailure{"this session has recorded no answer to undo"};
-  const auto undone = undo_last_answer(store_, answered_.back());
-  if (!undone)
-    throw ToolFailure{
-        "the most recent answer in the database was not made by this session "
-        "(another recall answered since); nothing undone"};
-  answered_.pop_back();
-  if (presented_ == undone->card_id) presented_.reset();
-  return {{"card", undone->card_id},
-          {"grade", undone->grade},
-          {"kind", std::string(to_string(undone->kind))},
-          {"day", format_day(undone->day)},
-          {"state", state_json(undone->before)}};
+  // The terminal drill's rule (answering.h undo_own_answer).
+  const ReviewLog undone = undo_own_answer(store_, answered_);
+  if (presented_ == undone.card_id) presented_.reset();
+  return {{"card", undone.card_id},
+          {"grade", undone.grade},
+          {"kind", std::string(to_string(undone.kind))},
+          {"day", format_day(undone.day)},
+          {"state", state_json(undone.before)}};
 }
 
 JsonValue RecallTools::card(const JsonValue& a) {

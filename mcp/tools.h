@@ -11,11 +11,13 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "protocol.h"
 #include "recall/day.h"
+#include "recall/drill.h"
 #include "recall/store.h"
 
 namespace recall::mcp {
@@ -59,11 +61,18 @@ class RecallTools : public ToolSet {
   std::function<std::string()> timestamp_;
   // The drill of this session: the card next_card last presented, whether
   // it was revealed, the filter it came from, and this session's answers
-  // (review log ids, oldest first) for undo_last.
+  // (oldest first) for undo_last. `unrevealed_`: every card next_card
+  // presented whose back was not shown since (record_answer refuses them,
+  // so no presented card is graded blind). `progress_`: this session's
+  // drill answers today under `filter_` (next_card's position and total).
   std::optional<long long> presented_;
   bool revealed_ = false;
+  Phase presented_phase_ = Phase::kReview;
   CardFilter filter_;
-  std::vector<long long> answered_;
+  std::vector<ReviewLog> answered_;
+  std::set<long long> unrevealed_;
+  SessionProgress progress_;
+  Day progress_day_ = 0;
 };
 
 // Checks `value` against the subset of JSON Schema the tools' input schemas

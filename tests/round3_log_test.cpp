@@ -174,3 +174,90 @@ TEST_CASE("regenerating over a hand-edited deck: the newer edit wins, the other 
   CHECK(read_bytes(deck + ".bak.2") == hand_edited);
 }
 
+TEST_CASE("MCP undo_last follows the drill's rule after a terminal undo", "[round3][mcp]") {
+  TempDir dir;
+  const std::string db = imported(dir);
+  Tools t(db);
+  t.ok("record_answer", {{"card_id", 5}, {"grade", 3}, {"note", ""}});
+  t.ok("record_answer", {{"card_id", 7}, {"grade", 3}, {"note", ""}});
+  // The terminal undoes the session's newest answer (card 7).
+  REQUIRE(run_recall(db, {"undo"}).exit_code == 0);
+  CHECK(t.fails("undo_last") ==
+        "the answer to card 7 was already undone by another recall; nothing else was undone");
+  // Not stuck: the next undo is the session's answer before it.
+  const JsonValue undone = t.ok("undo_last");
+  CHECK(undone["card"] == 5);
+  CHECK(t.store.reviews_for_card(5).empty());
+  // Another recall answering another card does not block the session's undo.
+  t.ok("record_answer", {{"card_id", 9}, {"grade", 3}, {"note", ""}});
+  REQUIRE(run_recall(db, {"--today", kToday, "answer", "8", "4"}).exit_code == 0);
+  CHECK(t.ok("undo_last")["card"] == 9);
+  CHECK(t.store.reviews_for_card(8).size() == 1);
+  // The same card answered again since: refused, and the answer stays.
+  t.ok("record_answer", {{"card_id", 10}, {"grade", 3}, {"note", ""}});
+  REQUIRE(run_recall(db, {"--today", kToday, "answer", "10", "4"}).exit_code == 0);
+  CHECK_THAT(t.fails("undo_last"), Catch::Contains("only a card's latest answer can be undone"));
+  CHECK(t.store.reviews_for_card(10).size() == 2);
+}
+
+TEST_CASE("MCP: a presented card is never graded blind; retired cards are not graded",
+          "[round3][mcp]") {
+  TempDir dir;
+  const std::string db = imported(dir);
+  Tools t(db);
+  const JsonValue first = t.ok("next_card");
+  const long long shown = first["card"]["id"];
+  // next_card again with another filter presents another card...
+  long long other = shown;
+  for (const char* domain : {"F", "D", "E"})
+    if (other == shown) other = t.ok("next_card", {{"domain", domain}})["card"]["id"];
+  REQUIRE(other != shown);
+  // ... and the first one is still not to be graded without its reveal.
+  CHECK_THAT(t.fails("record_answer", {{"card_id", shown}, {"grade", 5}, {"note", ""}}),
+             Catch::Contains("was presented by next_card and not revealed"));
+  CHECK(t.store.reviews_for_card(shown).empty());
+
+  // A retired card: refused through every answer path.
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE cards SET retired = 1 WHERE id = 12");
+  }
+  CHECK(t.fails("record_answer", {{"card_id", 12}, {"grade", 4}, {"note", ""}}) ==
+        "card 12 is retired (its key point left the tracker); it is no longer drilled");
+  const auto cli = run_recall(db, {"--today", kToday, "answer", "12", "4"});
+  CHECK(cli.exit_code == 1);
+  CHECK(cli.err ==
+        "recall: card 12 is retired (its key point left the tracker); it is no longer "
+        "drilled\n");
+  CHECK(t.store.reviews_for_card(12).empty());
+}
+
+TEST_CASE("MCP next_card counts the session's answers into position and total", "[round3][mcp]") {
+  TempDir dir;
+  const std::string db = imported(dir);
+  Tools t(db);
+  const JsonValue first = t.ok("next_card");
+  CHECK(first["position"] == 1);
+  const int total = first["total"];
+  for (int position = 1; position <= 3; ++position) {
+    const JsonValue next = position == 1 ? first : t.ok("next_card");
+    CHECK(next["position"] == position);
+    CHECK(next["total"] == total);
+    const long long id = next["card"]["id"];
+    t.ok("reveal_card", {{"card_id", id}});
+    t.ok("grade_card", {{"card_id", id}, {"grade", 5}});
+  }
+}
+
+TEST_CASE("quitting the drill with re-drills pending says how many wait", "[round3][drill][cli]") {
+  TempDir dir;
+  const std::string db = imported(dir);
+  REQUIRE(run_recall(db, {"config", "set", "new-per-day", "3"}).exit_code == 0);
+  const auto result = run_recall(db, {"--today", kToday, "review"}, "show\n1\nshow\n2\nq\n");
+  INFO(result.out);
+  REQUIRE(result.exit_code == 0);
+  CHECK_THAT(result.out,
+             Catch::Contains("re-drilled cards: 0 (2 cards wait to be re-drilled today: recall "
+                             "review)"));
+}
+

@@ -64,7 +64,11 @@ void print_summary(std::ostream& out, Store& store, const DrillSession::Summary&
   out << "\n" << style.bold("Session summary") << "\n";
   out << "  answered: " << s.answered;
   if (s.answered) out << ", correct: " << (100 * s.correct + s.answered / 2) / s.answered << "%";
-  out << "\n  re-drilled cards: " << s.redrilled << "\n";
+  out << "\n  re-drilled cards: " << s.redrilled;
+  if (s.redrill_waiting)
+    out << " (" << s.redrill_waiting << (s.redrill_waiting == 1 ? " card waits" : " cards wait")
+        << " to be re-drilled today: recall review)";
+  out << "\n";
   if (!s.new_recurring.empty()) {
     out << "  " << style.red("recurring mistakes today:") << "\n";
     for (long long id : s.new_recurring) {

@@ -140,6 +140,17 @@ ReviewLog record_observed_answer(Store& store, long long card_id, int grade, Day
   return answer_card(store, {card_id, grade, day, answered_at, note, AnswerSource::kTutor});
 }
 
+ReviewLog undo_own_answer(Store& store, std::vector<ReviewLog>& own) {
+  const ReviewLog last = own.back();
+  // By its id: the store refuses (and it stays) when its card was answered again.
+  auto undone = store.undo_review(last.id);
+  own.pop_back();
+  if (!undone)
+    throw Error::data("the answer to card " + std::to_string(last.card_id) +
+                      " was already undone by another recall; nothing else was undone");
+  return *undone;
+}
+
 std::optional<ReviewLog> undo_answer(Store& store, long long review_id) {
   return store.undo_review(review_id);
 }

@@ -223,12 +223,14 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
   return in;
 }
 
-std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter) {
+std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
+                                  const SessionProgress& progress) {
   const auto head = queue_head(order_queue(gather_queue(store, day, filter, std::nullopt, 1)));
   if (!head) return std::nullopt;
   auto card = store.card(head->item.card_id);
   if (!card) throw Error::data("card " + std::to_string(head->item.card_id) + " vanished");
-  NextCard next{head->item, 1, head->total, std::move(*card), {}};
+  const int done = head->item.phase == Phase::kRedrill ? progress.redrill : progress.main;
+  NextCard next{head->item, done + 1, done + head->total, std::move(*card), {}};
   next.outcomes = answer_outcomes(store, next.card, day);
   return next;
 }
@@ -366,20 +368,18 @@ bool DrillSession::take_from_batch(const QueueItem& item) {
 
 std::optional<ReviewLog> DrillSession::undo() {
   if (answered_.empty()) return std::nullopt;
-  // This session's own last answer, by its id: another process answering
-  // meanwhile (a second drill, `recall answer`) keeps its answers. When the
-  // card was answered again since, the store refuses and this answer stays.
-  const ReviewLog last = answered_.back();
-  auto undone = undo_answer(store_, last.id);
-  answered_.pop_back();
-  // The store is the truth: rebuild today's queue from it, so the undone
-  // card comes back where the rules put it.
-  if (main_answered_ > 0 && undone && undone->kind != ReviewKind::kRedrill) --main_answered_;
-  rebuild();
-  if (!undone)
-    throw Error::data("the answer to card " + std::to_string(last.card_id) +
-                      " was already undone by another recall; nothing else was undone");
-  return undone;
+  const std::size_t before = answered_.size();
+  try {
+    const ReviewLog undone = undo_own_answer(store_, answered_);
+    if (main_answered_ > 0 && undone.kind != ReviewKind::kRedrill) --main_answered_;
+    // The store is the truth: rebuild today's queue from it, so the undone
+    // card comes back where the rules put it.
+    rebuild();
+    return undone;
+  } catch (const Error&) {
+    if (answered_.size() != before) rebuild();  // forgotten: another recall undid it
+    throw;
+  }
 }
 
 void DrillSession::skip() {
@@ -405,6 +405,7 @@ DrillSession::Summary DrillSession::summary() {
     }
   }
   summary.redrilled = static_cast<int>(redrilled_.size());
+  summary.redrill_waiting = store_.count_redrill(day_, options_.filter);
   for (long long id : store_.recurring_card_ids(day_))
     if (!recurring_at_start_.count(id)) summary.new_recurring.push_back(id);
   for (const auto& [topic, counts] : by_topic)

@@ -11,6 +11,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "recall/day.h"
 #include "recall/model.h"
@@ -76,6 +77,15 @@ ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kin
 ReviewLog record_observed_answer(Store& store, long long card_id, int grade, Day day,
                                  const std::string& answered_at,
                                  const std::optional<std::string>& note);
+
+// The one undo rule of a session (the terminal drill, MCP undo_last): its
+// own latest answer still standing, `own.back()` (answers in the order it
+// gave them), whatever other recalls answered since on other cards. Undone,
+// it leaves `own` and is returned. Throws Error(kData) when it cannot be:
+// its card was answered again since (it stays in `own`, still the next to
+// undo), or another recall already undid it (`recall undo`: it leaves `own`,
+// and nothing else is undone). REQUIRES: !own.empty().
+ReviewLog undo_own_answer(Store& store, std::vector<ReviewLog>& own);
 
 // Undoes answer `review_id` (a session's own answer): Store::undo_review.
 std::optional<ReviewLog> undo_answer(Store& store, long long review_id);

@@ -85,14 +85,22 @@ std::optional<QueueHead> queue_head(const Queue& queue);
 
 // `recall next` and MCP next_card: the head of today's queue (`filter`),
 // loaded, with what each grade would schedule; nullopt when nothing is left.
+// `progress`: what a session (MCP's) already answered today in each phase,
+// counted into position and total as the drill counts them (`recall next`,
+// a session of one card, passes none: position 1 of what is left).
+struct SessionProgress {
+  int main = 0;     // answers to cards of the main queue (reviews, new cards)
+  int redrill = 0;  // answers in the re-drill round
+};
 struct NextCard {
   QueueItem item;
-  int position = 1;
-  int total = 0;
+  int position = 1;  // answered in this phase + 1
+  int total = 0;     // answered in this phase + what is left of it
   Card card;
   std::array<Sm2State, 6> outcomes;  // answering.h answer_outcomes
 };
-std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter);
+std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
+                                  const SessionProgress& progress = {});
 
 Limits load_limits(Store& store);
 // `fetch`: only the first N cards of the main queue are needed (next: 1;
@@ -126,8 +134,9 @@ class DrillSession {
   };
   struct Summary {
     int answered = 0;
-    int correct = 0;                                           // grade >= 3
-    int redrilled = 0;                                         // distinct cards re-drilled
+    int correct = 0;          // grade >= 3
+    int redrilled = 0;        // distinct cards re-drilled
+    int redrill_waiting = 0;  // cards still to re-drill today (the round left when quitting)
     std::vector<long long> new_recurring;                      // cards that became recurring today
     std::vector<std::pair<std::string, double>> worst_topics;  // label+title, failure share
     int due_tomorrow = 0;
@@ -145,10 +154,9 @@ class DrillSession {
   // Records the grade for the current card. REQUIRES: current() had a card.
   ReviewLog answer(int grade, const std::optional<std::string>& note);
   // Reverts this session's last answer still standing (state and log
-  // restored), never another process's. nullopt: this session answered
-  // nothing (left to undo). Throws Error(kData) when that answer cannot be
-  // undone: its card was answered again since (it stays, and stays the last
-  // one to undo), or another process already undid it (it is forgotten).
+  // restored), never another process's: answering.h undo_own_answer, the
+  // rule MCP's undo_last follows too. nullopt: this session answered
+  // nothing (left to undo).
   std::optional<ReviewLog> undo();
   // Leaves the current card for the rest of this session: the order of the
   // others is unchanged, and `recall next` or another session still offers it.

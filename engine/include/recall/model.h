@@ -85,6 +85,7 @@ struct CardFilter {
   std::optional<char> domain_letter;       // --domain A
   bool gaps_only = false;                  // --gaps: linked to open gaps or recurring
   bool is_empty() const { return !topic_label && !domain_letter && !gaps_only; }
+  bool operator==(const CardFilter&) const = default;
 };
 
 // The few fields the queue is ordered by; the full Card is loaded only for
