@@ -358,6 +358,7 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
               {"updated", typed("integer")},
               {"retired", typed("integer")},
               {"restored", typed("integer")},
+              {"reordered", typed("integer")},
               {"unchanged", typed("integer")},
               {"domains", typed("integer")},
               {"topics", typed("integer")},

@@ -261,3 +261,63 @@ TEST_CASE("quitting the drill with re-drills pending says how many wait", "[roun
                              "review)"));
 }
 
+TEST_CASE("recall add refuses the text recall edit refuses", "[round3][cli]") {
+  TempDir dir;
+  const std::string db = imported(dir);
+  for (const std::string& bad : {std::string("ESC \x1b[31m red"), std::string("C1 \xc2\x9b"),
+                                std::string("bad \xff UTF-8")}) {
+    const auto add = run_recall(db, {"add", "--front", bad, "--back", "b"});
+    const auto edit = run_recall(db, {"edit", "5", "--front", bad});
+    CHECK(add.exit_code == 2);
+    CHECK(edit.exit_code == 2);
+    CHECK(add.err.find("--front: not a card text") != std::string::npos);
+    CHECK(add.err.substr(add.err.find("--front")) == edit.err.substr(edit.err.find("--front")));
+  }
+  CHECK(run_recall(db, {"add", "--front", "ok", "--back", "b \x1b"}).exit_code == 2);
+  Store store(db);
+  CHECK(store.cards(std::nullopt, true).size() == 185);  // nothing added
+}
+
+TEST_CASE("bidi overrides and line separators reach no terminal raw", "[round3][terminal]") {
+  for (const char32_t c : {0x202E, 0x202A, 0x2066, 0x2069, 0x200F, 0x061C, 0x2028, 0x2029})
+    CHECK(is_display_control(c));
+  for (const char32_t c : {0x20, 0xE9, 0x3B2, 0x2027, 0x202F, 0x206A})
+    CHECK_FALSE(is_display_control(c));
+  // Through the binary: a card whose text holds U+202E.
+  TempDir dir;
+  const std::string db = imported(dir);
+  REQUIRE(run_recall(db, {"edit", "5", "--front", "txt.\u202Eexe"}).exit_code == 0);
+  const auto shown = run_recall(db, {"card", "5"});
+  CHECK(shown.out.find("\u202E") == std::string::npos);
+  CHECK(shown.out.find("txt.\\u202eexe") != std::string::npos);
+}
+
+TEST_CASE("a refused config set prints nothing on stdout", "[round3][cli]") {
+  TempDir dir;
+  const auto result = run_recall(dir.file("r.db"), {"config", "set", "new-per-day", "lots"});
+  CHECK(result.exit_code != 0);
+  CHECK(result.out.empty());
+  CHECK_FALSE(result.err.empty());
+}
+
+TEST_CASE("removing one topic reports its cards retired, not every card updated",
+          "[round3][import][cli]") {
+  TempDir dir;
+  const std::string db = imported(dir);
+  const std::string tracker = read_bytes(test::fixture_path());
+  // Drop the first topic row of the tracker's first domain table.
+  const auto first_row = tracker.find("| **A.8 Evaluation Metrics");
+  REQUIRE(first_row != std::string::npos);
+  const auto end = tracker.find('\n', first_row);
+  const std::string edited = tracker.substr(0, first_row) + tracker.substr(end + 1);
+  write_bytes(dir.file("t.md"), edited);
+  const auto result = run_recall(db, {"--today", kToday, "import", dir.file("t.md"), "--json"});
+  INFO(result.out << result.err);
+  REQUIRE(result.exit_code == 0);
+  const JsonValue report = JsonValue::parse(result.out);
+  // Before: "updated" 177, every card after the topic (its place moved).
+  CHECK(report["updated"].get<int>() <= 4);
+  CHECK(report["retired"].get<int>() > 0);
+  CHECK(report["retired"].get<int>() < 20);
+  CHECK(report["reordered"].get<int>() > 100);
+}

@@ -26,6 +26,14 @@ bool same_content(const CardDraft& draft, const std::string& front, const std::s
          stored.topic_key == draft.topic_key && stored.position == draft.order && same_quality;
 }
 
+// Only the card's place in the tracker's order differs.
+bool same_content_but_order(const CardDraft& draft, const std::string& front,
+                            const std::string& back, const StoredCardContent& stored) {
+  StoredCardContent moved = stored;
+  moved.position = draft.order;
+  return same_content(draft, front, back, moved, stored.edited);
+}
+
 // The stored card with `id` (card_contents() is in ascending id order).
 const StoredCardContent* find_stored(const std::vector<StoredCardContent>& stored, long long id) {
   const auto found = std::lower_bound(
@@ -111,6 +119,8 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
       ++report.unchanged;
       continue;
     }
+    // Read before write() may move the draft (and `front`, `back` with it).
+    const bool reordered_only = same_content_but_order(drafts[i], front, back, old);
     CardDraft& draft = write(id, i);
     if (keep_text) {
       draft.front = old.front;
@@ -122,6 +132,8 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
     }
     if (old.retired)
       ++report.restored;
+    else if (reordered_only)
+      ++report.reordered;
     else
       ++report.updated;
   }
@@ -193,7 +205,7 @@ std::string fingerprint_record(const std::string& fingerprint, const ImportRepor
 }
 
 bool changes_nothing(const ImportReport& r) {
-  return r.added == 0 && r.updated == 0 && r.retired == 0 && r.restored == 0;
+  return r.added == 0 && r.updated == 0 && r.retired == 0 && r.restored == 0 && r.reordered == 0;
 }
 
 std::string import_fingerprint(const TrackerText& text, const std::string& source_path) {

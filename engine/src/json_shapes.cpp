@@ -424,6 +424,7 @@ JsonValue import_json(const std::string& path, const char* kind, bool repaired_m
                    {"updated", report.updated},
                    {"retired", report.retired},
                    {"restored", report.restored},
+                   {"reordered", report.reordered},
                    {"unchanged", report.unchanged},
                    {"domains", report.domains},
                    {"topics", report.topics},

@@ -15,43 +15,6 @@ namespace recall {
 
 using namespace store_detail;
 
-long long Store::add_card(const std::string& front, const std::string& back,
-                          const std::optional<std::string>& topic_label, Day today) {
-  return store_detail::guarded(path_, [&] {
-    auto& db = impl_->db;
-    impl_->end_reads();
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    std::optional<long long> topic_id;
-    if (topic_label) {
-      auto& find = impl_->statement(
-          "SELECT id FROM topics WHERE label = ? AND retired = 0 ORDER BY position LIMIT 1");
-      find.bind(1, *topic_label);
-      if (!find.executeStep())
-        throw Error::data("no topic with label '" + *topic_label + "' (see `recall topics`)");
-      topic_id = find.getColumn(0).getInt64();
-    }
-    auto& insert = impl_->statement(
-        "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-        "created_day) VALUES ('manual|' || lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, "
-        "'manual', (SELECT COALESCE(MAX(position), 0) + 1 FROM cards), ?)");
-    if (topic_id)
-      insert.bind(1, static_cast<int64_t>(*topic_id));
-    else
-      insert.bind(1);
-    insert.bind(2, front);
-    insert.bind(3, back);
-    insert.bind(4, back);
-    insert.bind(5, today);
-    insert.exec();
-    const long long id = db.getLastInsertRowid();
-    impl_->recount_new_cards();
-    // A card the next import must see: it may match or shadow a tracker card.
-    impl_->erase_setting(kImportRecordSetting);
-    transaction.commit();
-    return id;
-  });
-}
-
 namespace {
 
 // Why `text` cannot be a card's front or back, or nullopt. Line breaks and
@@ -90,6 +53,46 @@ std::string with_context_line(const std::string& text, const std::string& stored
 }
 
 }  // namespace
+
+long long Store::add_card(const std::string& front, const std::string& back,
+                          const std::optional<std::string>& topic_label, Day today) {
+  // The text rule of edit_card: one rule for every way a card's text gets in.
+  require_card_text(front, "--front");
+  require_card_text(back, "--back");
+  return store_detail::guarded(path_, [&] {
+    auto& db = impl_->db;
+    impl_->end_reads();
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::optional<long long> topic_id;
+    if (topic_label) {
+      auto& find = impl_->statement(
+          "SELECT id FROM topics WHERE label = ? AND retired = 0 ORDER BY position LIMIT 1");
+      find.bind(1, *topic_label);
+      if (!find.executeStep())
+        throw Error::data("no topic with label '" + *topic_label + "' (see `recall topics`)");
+      topic_id = find.getColumn(0).getInt64();
+    }
+    auto& insert = impl_->statement(
+        "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
+        "created_day) VALUES ('manual|' || lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, "
+        "'manual', (SELECT COALESCE(MAX(position), 0) + 1 FROM cards), ?)");
+    if (topic_id)
+      insert.bind(1, static_cast<int64_t>(*topic_id));
+    else
+      insert.bind(1);
+    insert.bind(2, front);
+    insert.bind(3, back);
+    insert.bind(4, back);
+    insert.bind(5, today);
+    insert.exec();
+    const long long id = db.getLastInsertRowid();
+    impl_->recount_new_cards();
+    // A card the next import must see: it may match or shadow a tracker card.
+    impl_->erase_setting(kImportRecordSetting);
+    transaction.commit();
+    return id;
+  });
+}
 
 Card Store::edit_card(long long id, const std::optional<std::string>& front,
                       const std::optional<std::string>& back) {

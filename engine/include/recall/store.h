@@ -53,6 +53,8 @@ class Store {
 
   // Adds one card by hand; `topic_label` links it to an existing topic with
   // that label when one exists (else the card has no topic). Returns its id.
+  // The text rule is edit_card's below (Error(kUsage) naming --front or
+  // --back); nothing is written then.
   long long add_card(const std::string& front, const std::string& back,
                      const std::optional<std::string>& topic_label, Day today);
 
