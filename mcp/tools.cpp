@@ -19,7 +19,9 @@
 #include "recall/sm2.h"
 #include "recall/stats.h"
 #include "recall/study.h"
+#include "recall/text.h"
 #include "recall/tracker.h"
+#include "recall/withhold.h"
 
 namespace recall::mcp {
 
@@ -99,7 +101,10 @@ JsonValue grade_property() {
            "3 right but hard, 4 right after some hesitation, 5 perfect"}};
 }
 JsonValue note_property(const char* what) {
-  return {{"type", "string"}, {"maxLength", 1000}, {"description", what}};
+  return {{"type", "string"},
+          {"maxLength", kMaxNoteLength},
+          {"description", std::string(what) + " (one line, at most " +
+                              std::to_string(kMaxNoteLength) + " characters)"}};
 }
 
 JsonValue typed(const char* type) { return {{"type", type}}; }
@@ -278,18 +283,21 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        "Sets a card's front, back or both (as `recall edit`): one transaction; the card keeps its "
        "schedule and history, is marked edited (tracker imports and deck regeneration keep the "
        "text) and its quality becomes ok. Text without the context line keeps the card's.",
-       object_schema({{"card_id", card_id_property()},
-                      {"front",
-                       {{"type", "string"},
-                        {"minLength", 1},
-                        {"maxLength", 4000},
-                        {"description", "the new question"}}},
-                      {"back",
-                       {{"type", "string"},
-                        {"minLength", 1},
-                        {"maxLength", 4000},
-                        {"description", "the new answer"}}}},
-                     {"card_id"}),
+       object_schema(
+           {{"card_id", card_id_property()},
+            {"front",
+             {{"type", "string"},
+              {"minLength", 1},
+              {"maxLength", Store::kMaxCardText},
+              {"description", "the new question (at most " + std::to_string(Store::kMaxCardText) +
+                                  " characters)"}}},
+            {"back",
+             {{"type", "string"},
+              {"minLength", 1},
+              {"maxLength", Store::kMaxCardText},
+              {"description", "the new answer (at most " + std::to_string(Store::kMaxCardText) +
+                                  " characters)"}}}},
+           {"card_id"}),
        shape({{"card", {{"type", "object"}}}}), false, &T::edit_card},
       {"cards_to_review", "Cards flagged for review",
        "The cards the rules flagged quality \"review\" (not worth drilling as they are), each with "
@@ -432,7 +440,8 @@ std::optional<std::string> schema_problem(const JsonValue& schema, const JsonVal
       return name + ": must be at most " + schema["maximum"].dump();
   }
   if (value.is_string()) {
-    const std::size_t length = value.get_ref<const std::string&>().size();
+    // In characters (code points), as the engine counts and README states.
+    const std::size_t length = code_point_count(value.get_ref<const std::string&>());
     if (schema.contains("minLength") && length < schema["minLength"].get<std::size_t>())
       return name + ": must not be empty";
     if (schema.contains("maxLength") && length > schema["maxLength"].get<std::size_t>())
@@ -477,20 +486,35 @@ std::optional<JsonValue> RecallTools::call(const std::string& name, const JsonVa
   const auto tool =
       std::find_if(tools.begin(), tools.end(), [&](const Tool& t) { return t.name == name; });
   if (tool == tools.end()) return std::nullopt;
+  JsonValue result;
   try {
     if (auto problem = schema_problem(tool->input_schema, arguments)) throw ToolFailure{*problem};
     JsonValue structured = (this->*(tool->run))(arguments);
-    JsonValue result = text_result(to_line(structured), false);
+    result = text_result(to_line(structured), false);
     result["structuredContent"] = std::move(structured);
-    return result;
   } catch (const ToolFailure& failure) {
-    return text_result(failure.reason, true);
+    result = text_result(failure.reason, true);
   } catch (const std::exception& e) {
     // recall::Error (no such card, a file that is not a tracker, SQLite
     // failures naming the database) and anything unforeseen: the model
     // reads the reason; the server goes on.
-    return text_result(e.what(), true);
+    result = text_result(e.what(), true);
   }
+  withhold_presented_answer(name, result);
+  return result;
+}
+
+// The one gate every reply passes: while a card is presented and not
+// revealed, its answer is withheld from whatever any tool returned (next_card
+// shows only its front; reveal_card is the way to the back).
+void RecallTools::withhold_presented_answer(const std::string& tool, JsonValue& result) {
+  if (!presented_ || revealed_ || tool == "reveal_card") return;
+  std::optional<Card> card;
+  try {
+    card = store_.card(*presented_);
+  } catch (const std::exception&) {
+  }
+  if (card) withhold(result, answer_texts(*card));
 }
 
 JsonValue RecallTools::next_card(const JsonValue& a) {

@@ -40,6 +40,7 @@ class RecallTools : public ToolSet {
 
  private:
   static const std::vector<Tool>& table();
+  void withhold_presented_answer(const std::string& tool, JsonValue& result);
   JsonValue next_card(const JsonValue& a);
   JsonValue reveal_card(const JsonValue& a);
   JsonValue grade_card(const JsonValue& a);

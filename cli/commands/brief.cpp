@@ -56,7 +56,7 @@ void print_text(const Brief& brief) {
             << count_text(static_cast<int>(brief.mistakes.size()), brief.mistakes_total) << ".\n";
   for (const auto& m : brief.mistakes) {
     std::cout << "- card " << m.card_id << " [" << (m.topic_label.empty() ? "-" : m.topic_label)
-              << "] " << one_line(m.source, kTextWidth) << ": failed " << m.failures << "× "
+              << "] " << one_line(m.question, kTextWidth) << ": failed " << m.failures << "× "
               << days_text(m.fail_days);
     for (std::size_t i = 0; i < m.notes.size() && i < 2; ++i)
       std::cout << (i == 0 ? "; notes: \"" : ", \"") << one_line(m.notes[i], kTextWidth) << "\"";

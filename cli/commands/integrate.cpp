@@ -2,6 +2,7 @@
 // SessionStart brief hook and the two skills into a tutor's repository.
 #include <filesystem>
 #include <iostream>
+#include <map>
 
 #include "commands.h"
 #include "recall/error.h"
@@ -23,7 +24,8 @@ std::string running_binary() {
   return binary.string();
 }
 
-void print_plan(const IntegrationPlan& plan, bool dry_run) {
+void print_plan(const IntegrationPlan& plan, bool dry_run,
+                const std::map<std::string, std::string>& backups) {
   for (const auto& file : plan.files) {
     switch (file.change) {
       case FileChange::kNone:
@@ -34,11 +36,13 @@ void print_plan(const IntegrationPlan& plan, bool dry_run) {
         break;
       case FileChange::kUpdate:
         std::cout << (dry_run ? "would update " : "updated ") << file.path << ": " << file.purpose
-                  << " (the old file " << (dry_run ? "would be " : "is ") << file.path << ".bak)\n";
+                  << (dry_run ? " (the old file would be backed up)\n"
+                              : " (the old file is kept in " + backups.at(file.path) + ")\n");
         break;
       case FileChange::kKept:
         std::cout << "kept " << file.path << " (" << file.purpose
-                  << "): it differs from recall's template; --force replaces it, keeping a .bak\n";
+                  << "): it differs from recall's template; --force replaces it, keeping a "
+                     "backup\n";
         break;
     }
   }
@@ -52,7 +56,7 @@ int run_integrate(Context& context, const std::vector<std::string>& args) {
       "dir", po::value<std::string>()->default_value("."),
       "the tutor's repository (default: here)")(
       "dry-run", "print the diff of every file it would change; write nothing")(
-      "force", "replace skill files that differ from recall's templates (a .bak is kept)");
+      "force", "replace skill files that differ from recall's templates (a backup is kept)");
   po::positional_options_description positional;
   positional.add("target", 1).add("dir", 1);
   po::variables_map values;
@@ -70,11 +74,12 @@ int run_integrate(Context& context, const std::vector<std::string>& args) {
   setup.force = values.count("force") > 0;
 
   const IntegrationPlan plan = plan_claude_code(dir, setup);
+  std::map<std::string, std::string> backups;
   if (dry_run)
     std::cout << plan_diff(plan);
   else
-    apply_integration(plan);
-  print_plan(plan, dry_run);
+    backups = apply_integration(plan);
+  print_plan(plan, dry_run, backups);
   if (!plan.changes())
     std::cout << "nothing to change in " << dir << ": recall is integrated already\n";
   else if (dry_run)

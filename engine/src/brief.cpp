@@ -11,6 +11,7 @@
 #include "recall/interview.h"
 #include "recall/stats.h"
 #include "recall/store.h"
+#include "recall/withhold.h"
 
 namespace recall {
 
@@ -42,7 +43,7 @@ std::vector<BriefMistake> mistakes_of(const Feedback& feedback,
     m.card_id = miss.card_id;
     if (const auto card = cards.find(miss.card_id); card != cards.end()) {
       m.topic_label = card->second->topic_label;
-      m.source = card->second->source.empty() ? card->second->front : card->second->source;
+      m.question = question_of(*card->second);  // named by what was asked, not the answer
     }
     m.failures = miss.failures;
     m.fail_days = miss.fail_days;

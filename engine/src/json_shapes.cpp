@@ -11,6 +11,7 @@
 #include "recall/importer.h"
 #include "recall/stats.h"
 #include "recall/text.h"
+#include "recall/withhold.h"
 
 namespace recall {
 
@@ -337,12 +338,13 @@ JsonValue gaps_json(Day day, const Feedback& feedback, const std::map<long long,
   JsonValue recurring = JsonValue::array();
   for (const auto& miss : feedback.recurring_cards) {
     const auto found = cards.find(miss.card_id);
-    recurring.push_back(JsonValue{{"id", miss.card_id},
-                                  {"topic", found != cards.end() ? found->second.topic_label : ""},
-                                  {"source", found != cards.end() ? found->second.source : ""},
-                                  {"failures", miss.failures},
-                                  {"fail_days", days_json(miss.fail_days)},
-                                  {"by_note", by_note.count(miss.card_id) > 0}});
+    recurring.push_back(
+        JsonValue{{"id", miss.card_id},
+                  {"topic", found != cards.end() ? found->second.topic_label : ""},
+                  {"question", found != cards.end() ? question_of(found->second) : ""},
+                  {"failures", miss.failures},
+                  {"fail_days", days_json(miss.fail_days)},
+                  {"by_note", by_note.count(miss.card_id) > 0}});
   }
   JsonValue patterns = JsonValue::array();
   for (const auto& pattern : feedback.patterns)
@@ -477,7 +479,7 @@ JsonValue brief_json(const Brief& brief, const std::string& database) {
   for (const auto& m : brief.mistakes)
     recurring.push_back(JsonValue{{"card", m.card_id},
                                   {"topic", m.topic_label},
-                                  {"source", m.source},
+                                  {"question", m.question},
                                   {"failures", m.failures},
                                   {"fail_days", days_json(m.fail_days)},
                                   {"notes", m.notes}});

@@ -96,9 +96,10 @@ long long Store::add_card(const std::string& front, const std::string& back,
 
 Card Store::edit_card(long long id, const std::optional<std::string>& front,
                       const std::optional<std::string>& back) {
-  if (!front && !back) throw Error::usage("edit: give --front TEXT, --back TEXT or both");
-  if (front) require_card_text(*front, "--front");
-  if (back) require_card_text(*back, "--back");
+  // Named as both ways in know them (recall edit --front, MCP edit_card front).
+  if (!front && !back) throw Error::usage("edit: give a new front, a new back or both");
+  if (front) require_card_text(*front, "front");
+  if (back) require_card_text(*back, "back");
   return store_detail::guarded(path_, [&] {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);

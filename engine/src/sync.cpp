@@ -93,7 +93,7 @@ std::string changed_message(const std::string& path) {
 }
 
 // Writes the new text in recoverable steps: record the pending sync; keep
-// the bytes read in TARGET.bak; replace the tracker if it still holds them
+// the bytes read in recall's backups (backup_user_file); replace the tracker if it still holds them
 // (checked right before and after the rename); commit the bookkeeping and
 // clear the pending record in one transaction. A process killed between
 // two steps is repaired by finish_interrupted on the next run.
@@ -108,9 +108,7 @@ void write_back(Store& store, const std::string& path, const std::string& target
   step(SyncStep::kPendingRecorded);
   Replaced replaced;
   try {
-    ReplaceOptions backup;
-    backup.metadata_from = target;  // a 0600 tracker gets a 0600 backup
-    result.backup = write_file_atomically(target + ".bak", bytes, backup).path;
+    result.backup = backup_user_file(target, &bytes);  // recall's backups, not TARGET.bak
     step(SyncStep::kBackupWritten);
     ReplaceOptions replace;
     replace.expected = &bytes;

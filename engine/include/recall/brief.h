@@ -24,7 +24,7 @@ struct BriefOptions {
 struct BriefMistake {
   long long card_id = 0;
   std::string topic_label;  // "" for a card without topic
-  std::string source;       // the key point the card was made from
+  std::string question;     // the card's question (withhold.h question_of), never its answer
   int failures = 0;         // failed answers, all days
   std::vector<Day> fail_days;
   std::vector<std::string> notes;  // distinct mistake notes, most recent first

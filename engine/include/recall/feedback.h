@@ -157,7 +157,7 @@ std::string unified_diff(const std::string& before, const std::string& after,
 // The named moments of a sync that writes, in order (for SyncOptions::at_step).
 enum class SyncStep {
   kPendingRecorded,  // the pending sync is recorded in the database
-  kBackupWritten,    // PATH.bak holds the bytes read
+  kBackupWritten,    // recall's backup (backup_user_file) holds the bytes read
   kBeforeReplace,    // the new text is written and flushed to a temporary file
   kAfterCheck,       // the last concurrent-edit check passed; the rename is next
   kReplaced,         // the tracker holds the new text; the evidence is not yet recorded
@@ -203,8 +203,9 @@ struct SyncResult {
 // Imports `path` as `recall import` does, derives the feedback and writes it
 // back. Writes nothing when there is no new review evidence since the last
 // sync or when dry_run is set. A symlinked tracker is followed: its target
-// gets the new text and TARGET.bak the previous bytes, both with the
-// tracker's mode, owner and group (write_file_atomically, files.h). One sync
+// gets the new text, with the tracker's mode, owner and group
+// (write_file_atomically, files.h); the previous bytes go to recall's
+// backups (backup_user_file), never beside the tracker. One sync
 // at a time writes in a folder (FolderLock on the target's folder, held from
 // the first read to the last record). The sync is recorded as pending (the
 // hash of the new text) before the rename and committed after it, so a sync
