@@ -132,6 +132,8 @@ std::string render(const Json& before, const Json& after, const std::string& tex
   return after.dump(width, c) + "\n";
 }
 
+}  // namespace
+
 std::vector<std::string> shell_words(const std::string& command) {
   std::vector<std::string> words;
   std::string word;
@@ -163,6 +165,8 @@ std::vector<std::string> shell_words(const std::string& command) {
   if (in_word) words.push_back(word);
   return words;
 }
+
+namespace {
 
 std::optional<std::string> read_if_present(const fs::path& path) {
   std::error_code error;
