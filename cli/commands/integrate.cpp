@@ -115,10 +115,6 @@ int run_integrate(Context& context, const std::vector<std::string>& args) {
   const bool dry_run = values.count("dry-run") > 0;
   ClaudeCodeSetup setup;
   const PinnedBinary binary = binary_to_pin(context);
-  if (binary.in_build_folder)
-    std::cerr << "recall: warning: pinning " << printable(binary.path)
-              << ", a binary in a build folder: this path breaks if you rebuild elsewhere or "
-                 "remove that folder; run `make install` first, then this command again\n";
   setup.recall_binary = binary.path;
   setup.database = fs::absolute(context.db_path()).lexically_normal().string();
   setup.force = values.count("force") > 0;
@@ -133,6 +129,10 @@ int run_integrate(Context& context, const std::vector<std::string>& args) {
     std::cout << "nothing to change in " << dir << ": recall is integrated already\n";
   else if (dry_run)
     std::cout << "dry run: nothing written\n";
+  if (binary.in_build_folder)
+    std::cerr << "recall: warning: pinning " << printable(binary.path)
+              << ", a binary in a build folder: this path breaks if you rebuild elsewhere or "
+                 "remove that folder; run `make install` first, then this command again\n";
   return 0;
 }
 
