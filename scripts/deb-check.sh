@@ -38,6 +38,12 @@ printf 'show\n4\nshow\n2 mixed up the two terms\nq\n' |
 grep -q "^graded 4" "$work/drill.txt" || fail "the drill did not grade a card 4"
 grep -q "^graded 2" "$work/drill.txt" || fail "the drill did not grade a card 2"
 /usr/bin/recall "${on_day[@]}" check
+# integrate run as `recall` pins /usr/bin/recall, without the build-folder warning.
+mkdir "$work/tutor"
+(cd "$work" && recall --db "$work/t.db" integrate claude-code tutor 2> "$work/warn.txt")
+grep -q '"command": "/usr/bin/recall"' "$work/tutor/.mcp.json" || fail "integrate did not pin /usr/bin/recall"
+[ ! -s "$work/warn.txt" ] || fail "integrate warned: $(cat "$work/warn.txt")"
+recall integrate claude-code "$work/tutor" --check
 
 dpkg -L recall > "$work/files"
 $sudo env DEBIAN_FRONTEND=noninteractive apt-get remove -y recall
