@@ -101,7 +101,7 @@ TEST_CASE("completion --list reads ids and topics, and never creates a database"
   CHECK(run_recall(db, {"completion"}).exit_code == 2);
 }
 
-TEST_CASE("--version names the version and the commit") {
+TEST_CASE("version: recall --version names the version and the commit") {
   const RunResult version = run_raw({"--version"});
   CHECK(version.exit_code == 0);
   CHECK(std::regex_match(version.out, std::regex("recall [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit "
