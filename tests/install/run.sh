@@ -18,6 +18,10 @@ unset RECALL_DB
 
 DESTDIR=$dest cmake --install "$build" --prefix "$prefix" > "$work/install.log" ||
   { cat "$work/install.log"; fail "cmake --install"; }
+# A second install (an upgrade) finds the folders made: the record keeps them.
+DESTDIR=$dest cmake --install "$build" --prefix "$prefix" > "$work/install.log" ||
+  { cat "$work/install.log"; fail "cmake --install, again"; }
+grep -q "^dir	$dest/usr$" "$RECALL_INSTALL_RECORD" || fail "the second install forgot the folders: $(cat "$RECALL_INSTALL_RECORD")"
 root=$dest$prefix
 bin=$root/bin/recall
 [ -x "$bin" ] || fail "no executable $bin"
