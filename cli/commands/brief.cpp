@@ -102,6 +102,7 @@ int run_brief(Context& context, const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_args("brief", args, options, {}, values, "brief [--json]")) return 0;
   const bool json = values.count("json") > 0;
+  if (!json) std::cout << stale_hook_note();
   // Opening the store would create the database: a session hook must not.
   std::error_code error;
   if (!std::filesystem::exists(context.db_path(), error)) {

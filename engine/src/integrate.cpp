@@ -117,6 +117,8 @@ std::string new_file(const Json& ours, const std::string& text) {
   return ours.dump(2) + (text.find("\r\n") != std::string::npos ? "\r\n" : "\n");
 }
 
+}  // namespace
+
 std::vector<std::string> shell_words(const std::string& command) {
   std::vector<std::string> words;
   std::string word;
@@ -148,6 +150,8 @@ std::vector<std::string> shell_words(const std::string& command) {
   if (in_word) words.push_back(word);
   return words;
 }
+
+namespace {
 
 std::optional<std::string> read_if_present(const fs::path& path) {
   std::error_code error;

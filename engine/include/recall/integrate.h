@@ -43,6 +43,10 @@ std::string merge_session_hook(const std::string& text, const std::string& name,
 // substitution is the user's own script and is left alone.
 bool is_recall_brief_command(const std::string& command);
 
+// The words a POSIX shell reads from `command` (single and double quotes,
+// backslashes; no expansion).
+std::vector<std::string> shell_words(const std::string& command);
+
 enum class FileChange {
   kNone,  // already as recall would write it
   kCreate,
