@@ -231,6 +231,7 @@ std::string merge_session_hook(const std::string& text, const std::string& name,
       if (hook.is_object() && hook.contains("command") && hook["command"].is_string() &&
           is_recall_brief_command(hook["command"].get<std::string>())) {
         hook["command"] = command;  // recall moved or its database did: same hook, new command
+        entry["matcher"] = group.at("matcher");  // an older install's matcher lacked "resume"
         return render(before, root, text);
       }
     }
