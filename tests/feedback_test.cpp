@@ -125,7 +125,7 @@ TEST_CASE("the tutor's words that say a gap recurs, in any wording", "[feedback]
     CHECK_FALSE(says_recurring(once));
 }
 
-TEST_CASE("a single lapse is not a gap; two days are, one line per topic naming the points",
+TEST_CASE("a single lapse is not a gap, two days are: one line per topic naming the points",
           "[feedback]") {
   std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"), card(2, 10, "AUC=0.5 (random)"),
                              card(3, 10, "Threshold-independent")};
@@ -189,7 +189,7 @@ TEST_CASE("a sync adds a handful of lines, and recall keeps only so many open", 
   for (const auto& gap : f.gaps) CHECK(gap.change != GapChange::kAdded);
 }
 
-TEST_CASE("the tutor's line gets the evidence and keeps its tier; recall's own line moves",
+TEST_CASE("the tutor's line gets the evidence and keeps its tier, recall's own line moves",
           "[feedback]") {
   const std::string tutor =
       "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
