@@ -85,7 +85,7 @@ TEST_CASE("integrate appends the brief hook to the tutor's hooks and creates the
   CHECK(after["hooks"]["SessionStart"][0] ==
         before["hooks"]["SessionStart"][0]);  // the tutor's hook first
   const Json& ours = after["hooks"]["SessionStart"][1];
-  CHECK(ours["matcher"] == "startup|clear|compact");
+  CHECK(ours["matcher"] == "startup|resume|clear|compact");
   const std::string command = ours["hooks"][0]["command"];
   CHECK(command == binary() + " --db " + tutor.db + " brief");
   // The hook works as written, and finds no database yet without making one.
@@ -170,7 +170,8 @@ TEST_CASE("integrate --dry-run prints the diff of each file and writes nothing",
   CHECK(result.exit_code == 0);
   CHECK(result.out.find("--- a/.claude/settings.json\n+++ b/.claude/settings.json\n@@ ") !=
         std::string::npos);
-  CHECK(result.out.find("+        \"matcher\": \"startup|clear|compact\",\n") != std::string::npos);
+  CHECK(result.out.find("+        \"matcher\": \"startup|resume|clear|compact\",\n") !=
+        std::string::npos);
   CHECK(result.out.find("--- /dev/null\n+++ b/.mcp.json\n") != std::string::npos);
   CHECK(result.out.find("--- /dev/null\n+++ b/.claude/skills/recall-drill/SKILL.md\n") !=
         std::string::npos);
@@ -211,6 +212,22 @@ TEST_CASE("a recall brief hook already there is updated in place, not added twic
   REQUIRE(after["hooks"]["SessionStart"].size() == 1);
   CHECK(after["hooks"]["SessionStart"][0]["hooks"][0]["command"] ==
         binary() + " --db " + tutor.db + " brief");
+}
+
+// Issue 23.7: a session resumed the next day started with yesterday's brief.
+TEST_CASE("the brief hook also runs on resume, and an older install's matcher gains it",
+          "[integrate]") {
+  TutorRepo tutor;
+  write_bytes(tutor.path(".claude/settings.json"),
+              R"({"hooks":{"SessionStart":[{"matcher":"startup|clear|compact","hooks":)"
+              R"([{"type":"command","command":"'/old place/recall' brief"}]}]}})");
+  REQUIRE(tutor.integrate().exit_code == 0);
+  const Json after = Json::parse(tutor.read(".claude/settings.json"));
+  REQUIRE(after["hooks"]["SessionStart"].size() == 1);
+  CHECK(after["hooks"]["SessionStart"][0]["matcher"] == "startup|resume|clear|compact");
+  const Json shipped =
+      Json::parse(read_bytes(source_path("integrations/claude-code/settings.json")));
+  CHECK(shipped["hooks"]["SessionStart"][0]["matcher"] == "startup|resume|clear|compact");
 }
 
 TEST_CASE("integrate refuses an unknown target and a missing folder", "[integrate]") {

@@ -47,6 +47,35 @@ std::string interview_text(const Brief& brief) {
   return "Interview: " + format_day(*brief.interview) + ", " + when + ".";
 }
 
+// "Tracker: last synced 2026-03-16 (2 days ago); 37 answers wait for `recall
+// sync`. Readiness: tutor 54%, recall 31%."
+std::string tracker_text(const Brief& brief) {
+  const SyncState& sync = brief.sync;
+  std::string text = "Tracker: ";
+  if (!sync.last_synced) {
+    text += "not synced yet";
+  } else {
+    const int ago = brief.day - *sync.last_synced;
+    text += "last synced " + format_day(*sync.last_synced) +
+            (ago == 0   ? " (today)"
+             : ago == 1 ? " (yesterday)"
+             : ago > 1  ? " (" + std::to_string(ago) + " days ago)"
+                        : "");
+  }
+  const int waiting = sync.answers_waiting;
+  text += waiting == 0
+              ? "; no review evidence waiting"
+              : "; " + std::to_string(waiting) +
+                    (waiting == 1 ? " answer waits" : " answers wait") + " for `recall sync`";
+  if (sync.tutor_readiness || sync.recall_readiness) {
+    text += ". Readiness:";
+    if (sync.tutor_readiness) text += " tutor " + std::to_string(*sync.tutor_readiness) + "%";
+    if (sync.tutor_readiness && sync.recall_readiness) text += ",";
+    if (sync.recall_readiness) text += " recall " + std::to_string(*sync.recall_readiness) + "%";
+  }
+  return text + ".";
+}
+
 void print_text(const Brief& brief) {
   std::cout << "recall (spaced-repetition flashcards), " << format_day(brief.day) << ": "
             << brief.due << " due, " << brief.fresh << " new, " << brief.redrill
@@ -92,6 +121,7 @@ void print_text(const Brief& brief) {
   }
   std::cout << "Cards flagged for rewriting (quality review, `recall cards --review`): "
             << brief.flagged << ".\n";
+  if (brief.tracker) std::cout << tracker_text(brief) << "\n";
 }
 
 }  // namespace

@@ -84,7 +84,7 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
             << " raised, " << result.gaps_resolved << " resolved, " << result.gaps_updated
             << " updated";
   if (result.readiness_after)
-    std::cout << "; readiness " << *result.readiness_after << "%"
+    std::cout << "; recall readiness " << *result.readiness_after << "%"
               << (result.readiness_before
                       ? " (was " + std::to_string(*result.readiness_before) + "%)"
                       : "");

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "recall/drill.h"
+#include "recall/files.h"
 #include "recall/interview.h"
 #include "recall/stats.h"
 #include "recall/store.h"
@@ -163,6 +164,18 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
   brief.weakest = weakest_topics(cards, card_by_id, reviews, store.topics(today), today);
   brief.gaps = unfixed_gaps(feedback);
   brief.gaps_total = static_cast<int>(brief.gaps.size());
+  brief.sync = sync_state(store, reviews);
+  brief.tracker = store.tracker_path();
+  if (brief.tracker) {
+    // The figures as the tracker says them now; a tracker that cannot be
+    // read leaves the last sync's (the brief must not fail on it).
+    try {
+      const Tracker tracker = read_tracker(prepare_text(read_file(*brief.tracker)), *brief.tracker);
+      brief.sync.tutor_readiness = tracker.readiness_percent;
+      brief.sync.recall_readiness = tracker.recall_readiness_percent;
+    } catch (const std::exception&) {
+    }
+  }
   keep_first(brief.mistakes, options.max_items);
   keep_first(brief.weakest, options.max_items);
   keep_first(brief.gaps, options.max_items);

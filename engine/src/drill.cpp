@@ -199,7 +199,9 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
     in.due = store.recurring_due_entries(day, filter, review_room);
     for (const auto& entry : in.due) in.recurring.insert(entry.id);
     // Recurring by a note pattern: possibly failed on one day only.
-    const std::set<long long> noted = note_pattern_cards(store.noted_failures(day));
+    std::set<long long> noted = note_pattern_cards(store.noted_failures(day));
+    // And the failed cards of a gap the tracker calls recurring (feedback.md).
+    for (const long long id : store.recurring_gap_card_ids(day)) noted.insert(id);
     for (const auto& entry : store.due_entries_among(day, filter, noted, review_room))
       if (in.recurring.insert(entry.id).second) in.due.push_back(entry);
     in.recurring.insert(noted.begin(), noted.end());

@@ -266,10 +266,16 @@ std::string merge_session_hook(const std::string& text, const std::string& name,
       if (!hook.is_object() || !hook.contains("command") || !hook["command"].is_string() ||
           !is_recall_brief_command(hook["command"].get<std::string>()))
         continue;
+      const JsonSpan& entry_span = session->elements[g];
       // recall moved or its database did: the same hook, its new command.
-      if (hook["command"] == command) return text;
-      const JsonSpan* at = session->elements[g].member("hooks")->elements[h].member("command");
-      edits.replace(*at, command);
+      if (hook["command"] != command)
+        edits.replace(*entry_span.member("hooks")->elements[h].member("command"), command);
+      // An older install's matcher lacked "resume": recall's group gets recall's matcher.
+      if (const JsonSpan* matcher = entry_span.member("matcher")) {
+        if (entry["matcher"] != group.at("matcher")) edits.replace(*matcher, group.at("matcher"));
+      } else {
+        edits.add_member(entry_span, "matcher", group.at("matcher"));
+      }
       return edits.apply();
     }
   }

@@ -58,4 +58,19 @@ std::vector<Store::NotedFailure> Store::noted_failures(Day day) {
   });
 }
 
+std::vector<long long> Store::recurring_gap_card_ids(Day day) {
+  return store_detail::guarded(path_, [&] {
+    std::vector<long long> ids;
+    auto& s = impl_->statement(
+        "SELECT DISTINCT gc.card_id FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id "
+        "WHERE g.in_tracker = 1 AND g.recurring = 1 AND g.tier IN ('high', 'medium') "
+        "AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = gc.card_id "
+        "AND r.day BETWEEN :since AND :day AND r.grade < :passing) ORDER BY gc.card_id");
+    s.bind(":day", day);
+    Impl::bind_rules(s, day);
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    return ids;
+  });
+}
+
 }  // namespace recall

@@ -65,6 +65,11 @@ struct Brief {
   std::vector<BriefGap> gaps;
   int gaps_total = 0;
   int flagged = 0;  // cards not retired whose quality is "review" (cards.h)
+  // The tracker: when it was last synced and what waits for a sync; the
+  // readiness figures as its lines say now (read from the file when it can
+  // be read, else as the last sync saw them).
+  SyncState sync;
+  std::optional<std::string> tracker;  // the tracker last imported
 };
 
 // Reads the store once (cards, gaps, the review log, today's queue counts).

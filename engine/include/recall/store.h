@@ -162,6 +162,9 @@ class Store {
   std::vector<NotedFailure> noted_failures(Day day);
   // Cards linked to open (high/medium) gaps.
   std::vector<long long> gap_card_ids();
+  // Cards linked to an open gap the tracker calls recurring that failed
+  // within [day-29, day]: recurring mistakes, in the queue too (feedback.md).
+  std::vector<long long> recurring_gap_card_ids(Day day);
 
   // With `review_only`, only the cards flagged quality "review".
   std::vector<Card> cards(const std::optional<std::string>& topic_label, bool include_retired,
