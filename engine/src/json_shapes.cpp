@@ -165,6 +165,9 @@ JsonValue card_json(const Card& card) {
   return JsonValue{{"id", card.id},
                    {"kind", std::string(to_string(card.kind))},
                    {"topic", topic},
+                   // Its topic's domain, or the one a card without topic is filed under.
+                   {"domain", card.domain_letter ? JsonValue(std::string(1, card.domain_letter))
+                                                 : JsonValue(nullptr)},
                    {"front", card.front},
                    {"back", card.back},
                    {"source", card.source},
@@ -191,15 +194,19 @@ JsonValue cards_json(const std::vector<Card>& cards) {
 }
 
 JsonValue next_json(const NextCard& next, Day day) {
-  return JsonValue{{"phase", std::string(to_string(next.item.phase))},
-                   {"position", next.position},
-                   {"total", next.total},
-                   {"card", card_json(next.card)},
-                   {"preview", preview_json(next.outcomes, day)}};
+  return JsonValue{
+      {"phase", std::string(to_string(next.item.phase))},
+      {"position", next.position},
+      {"total", next.total},
+      {"card", card_json(next.card)},
+      {"preview", preview_json(next.outcomes, day)},
+      {"last_mistake", next.last_mistake ? JsonValue(*next.last_mistake) : JsonValue(nullptr)}};
 }
 
-JsonValue preview_json(const std::array<Sm2State, 6>& outcomes, Day day) {
+JsonValue preview_json(const std::optional<std::array<Sm2State, 6>>& maybe, Day day) {
   JsonValue out = JsonValue::array();
+  if (!maybe) return out;  // the answer moves no schedule: nothing to preview
+  const std::array<Sm2State, 6>& outcomes = *maybe;
   for (int grade = 0; grade <= 5; ++grade) {
     const Sm2State& s = outcomes[grade];
     // SM-2's due day is day + interval; FSRS's is its own, SM-2's kept interval aside.
