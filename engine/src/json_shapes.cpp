@@ -411,15 +411,18 @@ JsonValue stats_json(const Stats& stats) {
 
 JsonValue plan_json(const Plan& plan) {
   JsonValue days = JsonValue::array(), weak = JsonValue::array();
-  for (const auto& day : plan.days)
-    days.push_back(
-        JsonValue{{"day", format_day(day.day)}, {"reviews", day.reviews}, {"new", day.new_cards}});
+  for (const auto& day : plan.days) {
+    JsonValue row{{"day", format_day(day.day)}, {"reviews", day.reviews}, {"new", day.new_cards}};
+    if (day.days > 1) row["days"] = day.days;  // a week's row, past the daily ones
+    days.push_back(std::move(row));
+  }
   for (const auto& d : plan.weak) weak.push_back(std::string(1, d.counts.letter));
-  return JsonValue{{"today", format_day(plan.today)},
-                   {"interview", format_day(plan.interview)},
-                   {"days", days},
-                   {"new_left_after", plan.new_left_after},
-                   {"weak", weak}};
+  JsonValue out{{"today", format_day(plan.today)}, {"interview", format_day(plan.interview)}};
+  out["until"] = format_day(plan.until);  // the interview, or a year ahead at most
+  out["days"] = std::move(days);
+  out["new_left_after"] = plan.new_left_after;
+  out["weak"] = std::move(weak);
+  return out;
 }
 
 JsonValue import_json(const std::string& path, const char* kind, bool repaired_mojibake,
