@@ -63,7 +63,10 @@ CREATE TABLE IF NOT EXISTS cards (
   -- queue_risk; saved with every state): within a due day and domain weight
   -- the queue takes the higher first. SM-2: 10000 - EF so lower EF first.
   -- (No commas in comments here: SQLite's DROP COLUMN would trip on them.)
-  risk          INTEGER NOT NULL DEFAULT 7500
+  risk          INTEGER NOT NULL DEFAULT 7500,
+  -- A card without topic filed under a domain (a checklist item whose group
+  -- names one); NULL otherwise: a card's domain is its topic's.
+  domain_id     INTEGER REFERENCES domains(id)
 );
 
 -- "What is due today" and "the next new cards" are index range scans. The

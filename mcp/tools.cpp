@@ -209,8 +209,9 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
       {"next_card", "Next card",
        "The card to ask now: the head of today's review queue (the drill's order and daily "
        "limits), "
-       "front and context only, never the answer. Ask the learner the front, hear the answer, then "
-       "call reveal_card. Fails when nothing is left today.",
+       "front and context only, never the answer, and last_mistake: the learner's note on the "
+       "failure a card comes back from (else null). Ask the learner the front, hear the answer, "
+       "then call reveal_card. Fails when nothing is left today.",
        object_schema(
            {{"topic",
              {{"type", "string"},
@@ -228,13 +229,14 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        shape({{"phase", {{"type", "string"}, {"enum", {"review", "new", "redrill"}}}},
               {"position", typed("integer")},
               {"total", typed("integer")},
-              {"card", card_schema(false)}}),
+              {"card", card_schema(false)},
+              {"last_mistake", nullable("string")}}),
        false, &T::next_card},
       {"reveal_card", "Reveal the answer",
        "The back of the card next_card presented (only that card), after the learner answered, "
        "with "
-       "the interval each grade 0-5 would give. Compare the learner's answer with it, then "
-       "grade_card.",
+       "the interval each grade 0-5 would give (none for a re-drill, which moves no schedule). "
+       "Compare the learner's answer with it, then grade_card.",
        object_schema({{"card_id", card_id_property()}}, {"card_id"}),
        shape({{"card_id", typed("integer")},
               {"front", typed("string")},
@@ -534,7 +536,8 @@ JsonValue RecallTools::next_card(const JsonValue& a) {
   return {{"phase", std::string(to_string(head->item.phase))},
           {"position", head->position},
           {"total", head->total},
-          {"card", card_front_json(card)}};
+          {"card", card_front_json(card)},
+          {"last_mistake", head->last_mistake ? JsonValue(*head->last_mistake) : JsonValue()}};
 }
 
 JsonValue RecallTools::reveal_card(const JsonValue& a) {
@@ -550,7 +553,7 @@ JsonValue RecallTools::reveal_card(const JsonValue& a) {
           {"front", card.front},
           {"back", card.back},
           {"source", card.source},
-          {"preview", preview_json(answer_outcomes(store_, card, today_()), today_())}};
+          {"preview", preview_json(schedule_preview(store_, card, today_()), today_())}};
 }
 
 JsonValue RecallTools::grade_card(const JsonValue& a) {

@@ -246,6 +246,7 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
     raw.exec("PRAGMA writable_schema = RESET");
     for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
       raw.exec(std::string("DROP INDEX ") + index);  // schema 6's, on cards.risk
+    raw.exec("ALTER TABLE cards DROP COLUMN domain_id");  // schema 7's column
     raw.exec("ALTER TABLE cards DROP COLUMN risk");  // schema 6's columns
     raw.exec("ALTER TABLE reviews DROP COLUMN before_risk");
     raw.exec("ALTER TABLE reviews DROP COLUMN after_risk");

@@ -102,6 +102,9 @@ QueueInputs everything(Store& store, Day day, const CardFilter& filter) {
   };
   for (const auto& entry : store.due_entries(day, {}, 1000000))
     if (chosen(entry.id)) in.due.push_back(entry);
+  // Cards of open gaps are read apart (with their rank), then the rest.
+  for (const auto& entry : store.gap_new_entries(day, {}, 1000000))
+    if (chosen(entry.id)) in.fresh.push_back(entry);
   for (const auto& entry : store.new_entries(day, {}, 1000000))
     if (chosen(entry.id)) in.fresh.push_back(entry);
   in.due_count = static_cast<int>(in.due.size());
@@ -219,19 +222,23 @@ TEST_CASE("new cards of tied domains follow tracker position, as the full order 
   build(store);
   store.set_settings({{"new-per-day", "40"}});
   const Day day = kStart + 12;
-  const Queue loaded =
-      recall::order_queue(recall::gather_queue(store, day, {}, std::nullopt, std::nullopt));
+  const QueueInputs inputs = recall::gather_queue(store, day, {}, std::nullopt, std::nullopt);
+  const Queue loaded = recall::order_queue(inputs);
   const Queue whole = recall::order_queue(everything(store, day, {}));
   REQUIRE(loaded.new_total == 40);
   CHECK(ids(loaded.main) == ids(whole.main));
-  // The first new card after the reviews comes from C (25%), then the tied
-  // A and E topics follow in tracker order: A's before E's.
+  // New cards of open gaps come first; after them, the first new card comes
+  // from C (25%), then the tied A and E topics follow in tracker order: A's
+  // before E's.
+  std::set<long long> of_gaps;
+  for (const auto& entry : inputs.fresh)
+    if (entry.gap_rank != recall::QueueEntry::kNoGapRank) of_gaps.insert(entry.id);
   std::vector<char> domains;
   for (const auto& item : loaded.main) {
-    if (item.phase != recall::Phase::kNew) continue;
+    if (item.phase != recall::Phase::kNew || of_gaps.count(item.card_id)) continue;
     domains.push_back(store.card(item.card_id)->domain_letter);
   }
-  REQUIRE(domains.size() == 40);
+  REQUIRE(domains.size() + of_gaps.size() == 40);
   CHECK(domains.front() == 'C');
   const auto first_a = std::find(domains.begin(), domains.end(), 'A');
   const auto first_e = std::find(domains.begin(), domains.end(), 'E');

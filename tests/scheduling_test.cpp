@@ -264,6 +264,7 @@ void downgrade_to_5(const std::string& db) {
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
   for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
     raw.exec(std::string("DROP INDEX ") + index);
+  raw.exec("ALTER TABLE cards DROP COLUMN domain_id");  // schema 7's column
   raw.exec("ALTER TABLE cards DROP COLUMN risk");
   raw.exec("ALTER TABLE reviews DROP COLUMN before_risk");
   raw.exec("ALTER TABLE reviews DROP COLUMN after_risk");

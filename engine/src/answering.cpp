@@ -94,6 +94,21 @@ std::array<Sm2State, 6> answer_outcomes(Store& store, const Card& card, Day day)
   return next_states(config, card.state, store.memory_log(card.id), day);
 }
 
+std::optional<std::array<Sm2State, 6>> schedule_preview(Store& store, const Card& card, Day day) {
+  if (store.answered_on(card.id, day)) return std::nullopt;
+  return answer_outcomes(store, card, day);
+}
+
+std::optional<std::string> last_mistake_note(Store& store, long long card_id) {
+  const std::vector<ReviewLog> logs = store.reviews_for_card(card_id);
+  std::optional<std::string> note;  // the latest failure's, walking back
+  for (auto it = logs.rbegin(); it != logs.rend(); ++it) {
+    if (!note && it->grade < kPassingGrade && it->note && !it->note->empty()) note = it->note;
+    if (it->kind != ReviewKind::kRedrill) return it->grade < kPassingGrade ? note : std::nullopt;
+  }
+  return std::nullopt;
+}
+
 ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day) {
   if (source == AnswerSource::kRedrillRound || answered_that_day) return ReviewKind::kRedrill;
   return source == AnswerSource::kTutor ? ReviewKind::kTutor : ReviewKind::kReview;

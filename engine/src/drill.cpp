@@ -68,6 +68,20 @@ std::vector<QueueItem> order_reviews(const QueueInputs& in) {
 std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
   std::vector<QueueItem> items;
   if (take <= 0) return items;
+  // Cards of open gaps first: a recurring gap's, then High's, then Medium's,
+  // each in card order. They take no turn in the round robin below.
+  std::vector<const QueueEntry*> gap_cards;
+  for (const auto& entry : in.fresh)
+    if (entry.gap_rank != QueueEntry::kNoGapRank) gap_cards.push_back(&entry);
+  std::sort(gap_cards.begin(), gap_cards.end(), [](const QueueEntry* a, const QueueEntry* b) {
+    if (a->gap_rank != b->gap_rank) return a->gap_rank < b->gap_rank;
+    return a->position != b->position ? a->position < b->position : a->id < b->id;
+  });
+  for (const QueueEntry* entry : gap_cards) {
+    if (static_cast<int>(items.size()) == take) return items;
+    items.push_back({entry->id, Phase::kNew});
+  }
+  take -= static_cast<int>(items.size());
   struct TopicCards {
     int weight = 0;
     int topic_position = 0;
@@ -76,8 +90,9 @@ std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
   };
   std::map<long long, TopicCards> by_topic;
   for (const auto& entry : in.fresh) {
+    if (entry.gap_rank != QueueEntry::kNoGapRank) continue;
     auto& topic = by_topic[entry.topic_id];
-    topic.weight = entry.domain_weight;
+    topic.weight = entry.topic_id ? entry.domain_weight : 0;  // cards without topic: last
     topic.topic_position = entry.topic_position;
     topic.topic_id = entry.topic_id;
     topic.ids.push_back(entry.id);  // already in tracker order
@@ -216,7 +231,11 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
     in.introduced = store.new_cards_introduced(day);
     std::set<long long> started;
     for (const auto& [topic, count] : in.introduced) started.insert(topic);
-    in.fresh = store.new_entries(day, filter, new_room, started);
+    in.fresh = store.gap_new_entries(day, filter, new_room);
+    const int left = new_room - static_cast<int>(in.fresh.size());
+    if (left > 0)
+      for (auto& entry : store.new_entries(day, filter, left, started))
+        in.fresh.push_back(std::move(entry));
   }
   in.due_count = store.count_due(day, filter);
   in.new_count = store.count_new(day, filter);
@@ -232,8 +251,9 @@ std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filte
   auto card = store.card(head->item.card_id);
   if (!card) throw Error::data("card " + std::to_string(head->item.card_id) + " vanished");
   const int done = head->item.phase == Phase::kRedrill ? progress.redrill : progress.main;
-  NextCard next{head->item, done + 1, done + head->total, std::move(*card), {}};
-  next.outcomes = answer_outcomes(store, next.card, day);
+  NextCard next{head->item, done + 1, done + head->total, std::move(*card), {}, {}};
+  if (head->item.phase != Phase::kRedrill) next.outcomes = schedule_preview(store, next.card, day);
+  next.last_mistake = last_mistake_note(store, next.card.id);
   return next;
 }
 
@@ -291,7 +311,9 @@ std::optional<DrillSession::Current> DrillSession::current(
     result.total = main_answered_ + queue_.reviews_total + queue_.new_total;
     result.position = main_answered_ + main_skipped_ + 1;
   }
-  result.preview = answer_outcomes(store_, *card, day_);
+  // A re-drill answer moves no schedule: no interval to preview.
+  if (shown_->phase != Phase::kRedrill) result.preview = schedule_preview(store_, *card, day_);
+  result.last_mistake = last_mistake_note(store_, card->id);
   result.day = day_;
   result.card = std::move(*card);
   return result;

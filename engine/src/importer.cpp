@@ -20,10 +20,13 @@ bool same_content(const CardDraft& draft, const std::string& front, const std::s
   const bool same_quality =
       kept_edit ? stored.quality == "ok" && stored.quality_reason.empty()
                 : stored.quality == draft.quality && stored.quality_reason == draft.quality_reason;
+  const std::string& topic = filed_topic_key(draft);
+  const char domain = topic.empty() && draft.domain_letter != '?' ? draft.domain_letter : 0;
   return !stored.retired && stored.match.identity == draft.identity &&
          stored.match.kind == draft.kind && stored.match.source == draft.source &&
          stored.front == front && stored.back == back && stored.tags == join_tags(draft.tags) &&
-         stored.topic_key == draft.topic_key && stored.position == draft.order && same_quality;
+         stored.topic_key == topic && stored.domain_letter == domain &&
+         stored.position == draft.order && same_quality;
 }
 
 // Only the card's place in the tracker's order differs.
@@ -174,7 +177,19 @@ ImportReport import_deck(Store& store, const Deck& deck, Day today) {
   store.import_cards(
       [&](const std::vector<StoredCardContent>& stored) {
         report = ImportReport{};
-        ImportPlan plan = plan_import(tracker, deck.cards, {}, stored, report, false);  // no gaps
+        // A deck lists checklist and gap cards without topic: each stays
+        // filed where the last tracker import filed it.
+        std::vector<CardDraft> cards = deck.cards;
+        std::unordered_map<std::string_view, const StoredCardContent*> by_identity;
+        for (const StoredCardContent& card : stored)
+          by_identity.emplace(card.match.identity, &card);
+        for (CardDraft& card : cards) {
+          const auto found = by_identity.find(card.identity);
+          if (!card.topic_key.empty() || found == by_identity.end()) continue;
+          card.drills_topic_key = found->second->topic_key;
+          if (found->second->domain_letter) card.domain_letter = found->second->domain_letter;
+        }
+        ImportPlan plan = plan_import(tracker, std::move(cards), {}, stored, report, false);
         plan.retire_ids.clear();
         report.retired = 0;
         plan.gaps.clear();

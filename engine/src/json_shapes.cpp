@@ -166,6 +166,9 @@ JsonValue card_json(const Card& card) {
   return JsonValue{{"id", card.id},
                    {"kind", std::string(to_string(card.kind))},
                    {"topic", topic},
+                   // Its topic's domain, or the one a card without topic is filed under.
+                   {"domain", card.domain_letter ? JsonValue(std::string(1, card.domain_letter))
+                                                 : JsonValue(nullptr)},
                    {"front", card.front},
                    {"back", card.back},
                    {"source", card.source},
@@ -192,15 +195,19 @@ JsonValue cards_json(const std::vector<Card>& cards) {
 }
 
 JsonValue next_json(const NextCard& next, Day day) {
-  return JsonValue{{"phase", std::string(to_string(next.item.phase))},
-                   {"position", next.position},
-                   {"total", next.total},
-                   {"card", card_json(next.card)},
-                   {"preview", preview_json(next.outcomes, day)}};
+  return JsonValue{
+      {"phase", std::string(to_string(next.item.phase))},
+      {"position", next.position},
+      {"total", next.total},
+      {"card", card_json(next.card)},
+      {"preview", preview_json(next.outcomes, day)},
+      {"last_mistake", next.last_mistake ? JsonValue(*next.last_mistake) : JsonValue(nullptr)}};
 }
 
-JsonValue preview_json(const std::array<Sm2State, 6>& outcomes, Day day) {
+JsonValue preview_json(const std::optional<std::array<Sm2State, 6>>& maybe, Day day) {
   JsonValue out = JsonValue::array();
+  if (!maybe) return out;  // the answer moves no schedule: nothing to preview
+  const std::array<Sm2State, 6>& outcomes = *maybe;
   for (int grade = 0; grade <= 5; ++grade) {
     const Sm2State& s = outcomes[grade];
     // SM-2's due day is day + interval; FSRS's is its own, SM-2's kept interval aside.
@@ -406,15 +413,18 @@ JsonValue stats_json(const Stats& stats) {
 
 JsonValue plan_json(const Plan& plan) {
   JsonValue days = JsonValue::array(), weak = JsonValue::array();
-  for (const auto& day : plan.days)
-    days.push_back(
-        JsonValue{{"day", format_day(day.day)}, {"reviews", day.reviews}, {"new", day.new_cards}});
+  for (const auto& day : plan.days) {
+    JsonValue row{{"day", format_day(day.day)}, {"reviews", day.reviews}, {"new", day.new_cards}};
+    if (day.days > 1) row["days"] = day.days;  // a week's row, past the daily ones
+    days.push_back(std::move(row));
+  }
   for (const auto& d : plan.weak) weak.push_back(std::string(1, d.counts.letter));
-  return JsonValue{{"today", format_day(plan.today)},
-                   {"interview", format_day(plan.interview)},
-                   {"days", days},
-                   {"new_left_after", plan.new_left_after},
-                   {"weak", weak}};
+  JsonValue out{{"today", format_day(plan.today)}, {"interview", format_day(plan.interview)}};
+  out["until"] = format_day(plan.until);  // the interview, or a year ahead at most
+  out["days"] = std::move(days);
+  out["new_left_after"] = plan.new_left_after;
+  out["weak"] = std::move(weak);
+  return out;
 }
 
 JsonValue import_json(const std::string& path, const char* kind, bool repaired_mojibake,

@@ -130,6 +130,10 @@ constexpr const char* kUpgrades[] = {
     "DROP INDEX IF EXISTS cards_gap_due;"
     "DROP INDEX IF EXISTS cards_new;"
     "DROP INDEX IF EXISTS cards_topic_new;",
+    // 6 -> 7: a card without topic can be filed under a domain (a checklist
+    // item whose group names one, issue 23); the next import fills it, and
+    // files checklist and gap cards under the topic they drill.
+    "ALTER TABLE cards ADD COLUMN domain_id INTEGER REFERENCES domains(id);",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 

@@ -33,9 +33,10 @@ inline constexpr const char* kCardColumns =
     "t.label, t.title, t.topic_key, d.letter, d.name, d.weight, c.repetitions, c.easiness, "
     "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day, "
     "c.edited, c.quality, c.quality_reason, c.risk";
-// A card's topic and domain, joined to `c`.
+// A card's topic and domain (its topic's, else its own), joined to `c`.
 inline constexpr const char* kTopicJoins =
-    " LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id ";
+    " LEFT JOIN topics t ON t.id = c.topic_id "
+    "LEFT JOIN domains d ON d.id = COALESCE(t.domain_id, c.domain_id) ";
 inline const std::string kCardJoins = std::string(" FROM cards c") + kTopicJoins;
 
 // A new card: never studied and in the queue (the partial indexes cards_new,
@@ -47,6 +48,17 @@ inline constexpr const char* kNewCardSql =
 inline constexpr const char* kOpenGapLinkSql =
     "EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
     " WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))";
+
+// A card of an open gap, for the new cards' order: linked to one (gap_open),
+// or one's own gap or discrimination card (made from its text).
+inline constexpr const char* kOpenGapCardSql =
+    "(c.gap_open = 1 OR (c.kind IN ('gap', 'discrimination') AND EXISTS (SELECT 1 FROM gaps g "
+    "WHERE g.text = c.source AND g.tier IN ('high', 'medium'))))";
+// Its rank (QueueEntry::gap_rank): 0 a recurring gap, 1 High, 2 Medium.
+inline constexpr const char* kGapRankSql =
+    "(SELECT MIN(CASE WHEN g.recurring <> 0 THEN 0 WHEN g.tier = 'high' THEN 1 ELSE 2 END) "
+    "FROM gaps g WHERE g.tier IN ('high', 'medium') AND (g.id IN (SELECT gap_id FROM gap_cards "
+    "WHERE card_id = c.id) OR (c.kind IN ('gap', 'discrimination') AND g.text = c.source)))";
 
 inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "

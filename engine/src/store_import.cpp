@@ -25,17 +25,20 @@ std::vector<StoredCardContent> Store::card_contents() {
     result.reserve(impl_->row_count("cards"));
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
-        "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason "
-        "FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
-        "ORDER BY c.id");
+        "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason, "
+        "COALESCE(cd.letter, '') FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
+        "LEFT JOIN domains cd ON cd.id = c.domain_id ORDER BY c.id");
     while (s.executeStep()) {
       StoredCardContent content;
       content.match.id = s.getColumn(0).getInt64();
       content.match.identity = s.getColumn(1).getString();
       content.match.kind = card_kind_from_string(s.getColumn(2).getText());
       content.match.source = s.getColumn(3).getString();
-      content.match.topic_key = s.getColumn(4).getString();
-      content.topic_key = content.match.topic_key;
+      content.topic_key = s.getColumn(4).getString();
+      // A checklist, gap or discrimination card is filed under the topic it
+      // drills, which its identity does not hold: matching sees no topic.
+      if (is_point_kind(content.match.kind) || content.match.kind == CardKind::kTopic)
+        content.match.topic_key = content.topic_key;
       content.front = s.getColumn(5).getString();
       content.back = s.getColumn(6).getString();
       content.tags = s.getColumn(7).getString();
@@ -45,6 +48,7 @@ std::vector<StoredCardContent> Store::card_contents() {
       content.edited = content.edited_at != 0;
       content.quality = s.getColumn(11).getString();
       content.quality_reason = s.getColumn(12).getString();
+      content.domain_letter = letter_of(s.getColumn(13));
       result.push_back(std::move(content));
     }
     return result;
@@ -140,6 +144,7 @@ std::string Store::Impl::import_digest(const std::vector<StoredCardContent>& car
     digest.add(to_string(card.match.kind));
     digest.add(card.match.source);
     digest.add(card.topic_key);
+    digest.add(std::string_view(&card.domain_letter, card.domain_letter ? 1 : 0));
     digest.add(card.front);
     digest.add(card.back);
     digest.add(card.tags);
@@ -252,10 +257,11 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
   // a copy: the plan outlives each row's step.
   auto& insert = impl_->statement(
       "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-      "created_day, edited, quality, quality_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "?9, CASE WHEN ?10 THEN " +
+      "created_day, edited, quality, quality_reason, domain_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+      "?7, ?8, ?9, CASE WHEN ?10 THEN " +
       std::string(kEditTimeSql) +
-      " ELSE 0 END, CASE WHEN ?10 THEN 'ok' ELSE ?11 END, CASE WHEN ?10 THEN '' ELSE ?12 END)");
+      " ELSE 0 END, CASE WHEN ?10 THEN 'ok' ELSE ?11 END, CASE WHEN ?10 THEN '' ELSE ?12 END, "
+      "(SELECT id FROM domains WHERE letter = ?13))");
   // A card a person edited (before, or by this deck) is 'ok' whatever the
   // rules say (SET expressions read the row as it was). A deck's text that
   // differs from the card's is an edit made now.
@@ -266,7 +272,8 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       std::string(kEditTimeSql) +
       " ELSE MAX(edited, ?10) END, "
       "quality = CASE WHEN edited OR ?10 THEN 'ok' ELSE ?11 END, "
-      "quality_reason = CASE WHEN edited OR ?10 THEN '' ELSE ?12 END WHERE id = ?9");
+      "quality_reason = CASE WHEN edited OR ?10 THEN '' ELSE ?12 END, "
+      "domain_id = (SELECT id FROM domains WHERE letter = ?13) WHERE id = ?9");
   std::string tags;
   for (const auto& write : plan.card_writes) {
     const CardDraft& d = write.draft;
@@ -274,7 +281,8 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     s.reset();
     tags = join_tags(d.tags);
     s.bindNoCopy(1, d.identity);
-    bind_topic_id(s, 2, d.topic_key);
+    const std::string& topic = filed_topic_key(d);
+    bind_topic_id(s, 2, topic);
     s.bindNoCopy(3, to_string(d.kind).data());  // a literal: NUL-terminated
     s.bindNoCopy(4, d.front);
     s.bindNoCopy(5, d.back);
@@ -288,6 +296,11 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     s.bind(10, write.from_deck ? 1 : 0);
     s.bindNoCopy(11, d.quality);
     s.bindNoCopy(12, d.quality_reason);
+    // A card without topic is filed under its domain (a checklist group's).
+    if (topic.empty() && d.domain_letter != '?' && d.domain_letter != 0)
+      s.bind(13, std::string(1, d.domain_letter));
+    else
+      s.bind(13);
     s.exec();
   }
   insert.clearBindings();

@@ -51,6 +51,19 @@ SchedulerConfig scheduler_config(Store& store, bool predictions = false);
 // left out: it depends on the final week's load when the answer comes.
 std::array<Sm2State, 6> answer_outcomes(Store& store, const Card& card, Day day);
 
+// answer_outcomes for the learner's next answer to `card` on `day`, or
+// nullopt when that answer moves no schedule: the card was already answered
+// that day, so the answer is re-drill practice (answer_kind_for) and an
+// interval shown for it would be one it never applies.
+std::optional<std::array<Sm2State, 6>> schedule_preview(Store& store, const Card& card, Day day);
+
+// What went wrong last time, for the drill to show when a failed card comes
+// back (the re-drill round, or due again after the failure): the note of the
+// card's latest failed answer, when its last answer that moved the schedule
+// was a failure and a failure since then carries a note; nullopt otherwise
+// (a card passed since is not shown an old mistake).
+std::optional<std::string> last_mistake_note(Store& store, long long card_id);
+
 // The logged kind of an answer from `source`, given whether its card already
 // has an answer on the answer's day. Pure.
 ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day);

@@ -48,10 +48,17 @@ struct CardDraft {
   std::string back;         // the answer; starts with the context line
   std::string answer;       // what the front hides (never shown on the front)
   std::string source;       // the key point / item / gap text it came from
-  std::string topic_key;    // normalised topic title ("" for checklist/gap)
+  std::string topic_key;    // normalised topic title ("" for checklist/gap): in the identity
   std::string topic_label;  // "A.8"
   std::string topic_title;  // "Evaluation Metrics - AUC-ROC"
   char domain_letter = '?';
+  // The topic a checklist, gap or discrimination card drills (their
+  // topic_key is "", as their identity has none): the topic of the first
+  // point its back lists, or of the topic a "Review needed" remark sits in;
+  // "" when it lists none (then domain_letter, e.g. the domain a checklist
+  // group names, is all it belongs to). The store files the card under it
+  // (--topic, --domain, stats); it is not part of the identity.
+  std::string drills_topic_key;
   std::vector<std::string> tags;  // "checklist", "gap", "gap-linked", "review"
   int order = 0;                  // position in the tracker, for new-card order
   // "ok" when the card is worth drilling as it is; "review" with the reason
@@ -60,6 +67,12 @@ struct CardDraft {
   std::string quality = "ok";
   std::string quality_reason;  // "" when ok
 };
+
+// The topic a draft is filed under: its own (a point or topic card) or the
+// one it drills (drills_topic_key); "" for none.
+inline const std::string& filed_topic_key(const CardDraft& draft) {
+  return draft.topic_key.empty() ? draft.drills_topic_key : draft.topic_key;
+}
 
 // The version of the rules below: a no-op import recorded by an older set of
 // rules must not answer for this one (importer.h). Bump it with any change

@@ -37,7 +37,7 @@ struct QueueItem {
 struct QueueInputs {
   Day day = 0;
   std::vector<QueueEntry> due;
-  std::vector<QueueEntry> fresh;        // new cards in tracker order
+  std::vector<QueueEntry> fresh;        // new cards: of open gaps (gap_rank), then in tracker order
   std::map<long long, int> introduced;  // topic id -> its new cards answered first today
   std::vector<QueueEntry> redrill;      // in the order they were failed today
   int redrill_count = 0;           // the whole round, when `redrill` holds only its first cards
@@ -55,8 +55,9 @@ struct QueueInputs {
 // Today's main queue (reviews then new cards) and the re-drill round.
 // Reviews: recurring mistakes, then gap-linked cards, then the rest; within
 // each, most overdue first, then heavier domain, lower EF, more lapses.
-// New cards: round-robin across topics, topics ordered by domain weight then
-// tracker order; the round robin's place comes from the new cards of each
+// New cards: those of open knowledge gaps first (QueueEntry::gap_rank: a
+// recurring gap's, then High's, then Medium's), then round-robin across
+// topics, topics ordered by domain weight then tracker order; the round robin's place comes from the new cards of each
 // topic introduced today, so it is the same in every process (`next`, the
 // drill, recall mcp). Re-drill: in the order of each card's latest answer
 // today. Limits subtract what was answered earlier today.
@@ -97,7 +98,10 @@ struct NextCard {
   int position = 1;  // answered in this phase + 1
   int total = 0;     // answered in this phase + what is left of it
   Card card;
-  std::array<Sm2State, 6> outcomes;  // answering.h answer_outcomes
+  // answering.h schedule_preview: nullopt when the answer would be a
+  // re-drill, which moves no schedule.
+  std::optional<std::array<Sm2State, 6>> outcomes;
+  std::optional<std::string> last_mistake;  // answering.h last_mistake_note
 };
 std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
                                   const SessionProgress& progress = {});
@@ -129,8 +133,13 @@ class DrillSession {
     Phase phase = Phase::kReview;
     int position = 0;  // 1-based within the phase's list
     int total = 0;
-    std::array<Sm2State, 6> preview;  // what each grade would schedule (answer_outcomes)
-    Day day = 0;                      // the session's day, which `preview` counts from
+    // What each grade would schedule (answer_outcomes); nullopt in the
+    // re-drill round and for any answer that moves no schedule.
+    std::optional<std::array<Sm2State, 6>> preview;
+    Day day = 0;  // the session's day, which `preview` counts from
+    // What went wrong last time, when a failed card comes back
+    // (answering.h last_mistake_note).
+    std::optional<std::string> last_mistake;
   };
   struct Summary {
     int answered = 0;

@@ -99,6 +99,11 @@ struct QueueEntry {
   int risk = kInitialRisk;  // higher first, within a due day and domain weight
   int lapses = 0;
   int domain_weight = 0;
+  // A new card of an open knowledge gap (linked to it, or the gap's own
+  // card): 0 a recurring gap, 1 High, 2 Medium; kNoGapRank otherwise. New
+  // cards of open gaps are introduced first, in this order.
+  int gap_rank = kNoGapRank;
+  static constexpr int kNoGapRank = 3;
 };
 
 // What was answered on one day, for the daily limits.
@@ -184,9 +189,10 @@ struct ImportPlan {
 
 // Pieces of an existing card that import compares against.
 struct StoredCardContent {
-  ExistingCard match;  // for match_cards
+  ExistingCard match;  // for match_cards (topic_key "" when the identity has none)
   std::string front, back, tags;
-  std::string topic_key;
+  std::string topic_key;   // the topic the card is filed under (CardDraft filed_topic_key)
+  char domain_letter = 0;  // a card without topic: the domain it is filed under (0: none)
   int position = 0;
   bool retired = false;
   bool edited = false;  // text from a deck file or recall edit: a tracker import keeps it

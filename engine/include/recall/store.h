@@ -32,7 +32,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 6;
+  static constexpr int kSchemaVersion = 7;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -130,10 +130,18 @@ class Store {
   // New cards for drill.cpp's round robin: those of the first `take` topics
   // in its order (domain weight, tracker position) that are not in
   // `started`, and those of the `started` topics; at most `take` of each.
+  // Cards of open gaps (linked to one, or its own gap and discrimination
+  // cards) are not among them: gap_new_entries.
   std::vector<QueueEntry> new_entries(Day day, const CardFilter& filter, int take,
                                       const std::set<long long>& started = {});
+  // The first `take` new cards of open knowledge gaps (linked to one, or
+  // its own gap or discrimination card), in
+  // the order they are introduced: by gap_rank (a recurring gap, then High,
+  // then Medium), then card position.
+  std::vector<QueueEntry> gap_new_entries(Day day, const CardFilter& filter, int take);
   // Topic id (0: no topic) -> new cards of it introduced on `day` (first
-  // answers of cards that had none), off the day index.
+  // answers of cards that had none) in the round robin (not of an open
+  // gap), off the day index.
   std::map<long long, int> new_cards_introduced(Day day);
   // The re-drill round in the order of each card's latest answer today (a
   // card failed again goes to the end), at most `limit` of it;

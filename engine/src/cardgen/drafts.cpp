@@ -234,6 +234,10 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
     related.append("\n• ").append(clean_key_point(cards[i].source).text);
   }
   if (!related.empty()) {
+    // Filed under the topic of the first point it lists, in that topic's domain.
+    const CardDraft& first = cards[related_points.front()];
+    d.drills_topic_key = filed_topic_key(first);
+    d.domain_letter = first.domain_letter;
     d.answer += "\nRelated key points:" + related;
     set_quality(d, "");
   } else {
@@ -250,7 +254,10 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   d.source = gap.text;
   d.identity = card_identity(d.kind, "", d.source);
   d.tags.push_back("gap");
-  if (!related.empty()) d.domain_letter = related.front()->domain_letter;
+  if (!related.empty()) {
+    d.domain_letter = related.front()->domain_letter;
+    d.drills_topic_key = filed_topic_key(*related.front());
+  }
   const std::string context = gap.tier == GapTier::kHigh ? "[Knowledge gap · High priority]"
                                                          : "[Knowledge gap · Medium priority]";
   // A remark may name several things: "BatchNorm placement (before
@@ -303,6 +310,7 @@ std::optional<CardDraft> discrimination_draft(const Gap& gap,
     d.identity = card_identity(d.kind, "", d.source);
     d.tags = {"gap", "discrimination"};
     d.domain_letter = card ? card->domain_letter : '?';
+    if (card) d.drills_topic_key = filed_topic_key(*card);
     const std::string context =
         card ? "[Recurring confusion · " + card->topic_title + "]" : "[Recurring confusion]";
     d.front = with_context(context, q->question);
