@@ -235,10 +235,10 @@ TEST_CASE("integrate keeps every byte of settings.json outside what it adds",
   CHECK(bare == 0);
   const std::string added = after.substr(head.size(), after.size() - head.size() - tail.size());
   CHECK(added.rfind(",\r\n\t\t\"SessionStart\": [\r\n\t\t\t{\r\n\t\t\t\t\"matcher\": "
-                    "\"startup|clear|compact\",\r\n",
+                    "\"startup|resume|clear|compact\",\r\n",
                     0) == 0);
   const Json parsed = Json::parse(after);
-  CHECK(parsed["hooks"]["SessionStart"][0]["matcher"] == "startup|clear|compact");
+  CHECK(parsed["hooks"]["SessionStart"][0]["matcher"] == "startup|resume|clear|compact");
   // A second run finds it installed and leaves the file alone.
   CHECK_THAT(r.integrate().out, Catch::Contains("recall is integrated already"));
   CHECK(r.read(".claude/settings.json") == after);
