@@ -395,6 +395,9 @@ TEST_CASE("decks written before the flag and the identity rule still read", "[de
   std::vector<CardDraft> cards = recall::make_cards(tracker);
   cards[0].quality = "review";
   cards[0].quality_reason = "fragment term";
+  // The round trip of an ok card (most of the rules' cards are flagged now).
+  cards[1].quality = "ok";
+  cards[1].quality_reason.clear();
   std::string text = recall::write_deck("t", tracker, cards);
   CHECK(text.find("quality: review (fragment term)\n") != std::string::npos);
   const recall::Deck read = recall::read_deck(recall::prepare_text(std::string(text)), "deck.md");

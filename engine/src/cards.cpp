@@ -154,7 +154,10 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   cards.insert(cards.end(), std::make_move_iterator(extra.begin()),
                std::make_move_iterator(extra.end()));
 
-  for (std::size_t i = 0; i < cards.size(); ++i) cards[i].order = static_cast<int>(i);
+  for (std::size_t i = 0; i < cards.size(); ++i) {
+    cards[i].order = static_cast<int>(i);
+    cardgen::apply_rule_confidence(cards[i]);
+  }
   make_identities_unique(cards);
   return cards;
 }

@@ -3,6 +3,7 @@
 // of the tracker (renumbered topics, renamed domains, reordering, small edits).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,10 @@ struct CardDraft {
   // by the fallback rule") when a person should edit it first.
   std::string quality = "ok";
   std::string quality_reason;  // "" when ok
+  // The rule that wrote the card ("mechanism/participle", "topic/outline"):
+  // a row of card_rule_confidence(), which decides whether `quality` may be
+  // "ok". Not stored; it explains the flag.
+  std::string rule;
 };
 
 // The topic a draft is filed under: its own (a point or topic card) or the
@@ -74,10 +79,32 @@ inline const std::string& filed_topic_key(const CardDraft& draft) {
   return draft.topic_key.empty() ? draft.drills_topic_key : draft.topic_key;
 }
 
+// How sure a card rule is. Every card names the rule that wrote it
+// (CardDraft::rule: the kind, and the shape of point where one kind has
+// shapes of very different quality). Its cards were read strictly against
+// the rubric (docs/cards.md: GOOD / REWORD / GIVEAWAY / DROP), and `good` of
+// `judged` were GOOD. A card may be "ok" only when its rule is trusted: the
+// rule-of-succession estimate (good + 1) / (judged + 2) is at least
+// kTrustedPrecision, so 5 of 5 is trusted, 4 of 4 and 16 of 20 are not, and a
+// rule never read is not. Any other card is "review", its reason saying what
+// to check.
+struct RuleConfidence {
+  std::string_view rule;   // "mechanism/participle"
+  int judged = 0;          // cards of this rule read strictly
+  int good = 0;            // of them GOOD
+  std::string_view check;  // what a person should check on its cards
+};
+inline constexpr double kTrustedPrecision = 0.85;
+// The whole table, one row per rule (docs/cards.md prints it).
+std::span<const RuleConfidence> card_rule_confidence();
+// The row of `rule`; a rule with no row has judged = 0 (never trusted).
+RuleConfidence rule_confidence(std::string_view rule);
+bool rule_trusted(std::string_view rule);
+
 // The version of the rules below: a no-op import recorded by an older set of
 // rules must not answer for this one (importer.h). Bump it with any change
 // of make_cards' output (tests/cards_golden_test.cpp pins that output).
-inline constexpr int kCardRulesVersion = 3;
+inline constexpr int kCardRulesVersion = 4;
 
 // All cards for one tracker: each key point's card(s), one kTopic card per
 // topic, one kChecklist card per checklist item, one kGap card per open gap
