@@ -492,8 +492,11 @@ std::optional<JsonValue> RecallTools::call(const std::string& name, const JsonVa
   try {
     if (auto problem = schema_problem(tool->input_schema, arguments)) throw ToolFailure{*problem};
     JsonValue structured = (this->*(tool->run))(arguments);
+    // Withheld in the value, then written out: the text and structuredContent agree.
+    withhold_presented_answer(name, structured);
     result = text_result(to_line(structured), false);
     result["structuredContent"] = std::move(structured);
+    return result;
   } catch (const ToolFailure& failure) {
     result = text_result(failure.reason, true);
   } catch (const std::exception& e) {

@@ -84,11 +84,11 @@ recall::Tracker Edited(recall::Tracker t) {
   return t;
 }
 
-// One block per card, for a reviewer to read: kind, quality, front, back.
+// One block per card, for a reviewer to read: rule (kind/shape), quality, front, back.
 std::string Readable(const std::vector<recall::CardDraft>& cards) {
   std::string out;
   for (const recall::CardDraft& c : cards) {
-    out += "=== " + std::string(recall::to_string(c.kind)) + " · " + c.quality;
+    out += "=== " + c.rule + " · " + c.quality;
     if (!c.quality_reason.empty()) out += " (" + c.quality_reason + ")";
     out += "\nQ: " + c.front + "\nA: " + c.back + "\n\n";
   }
@@ -129,8 +129,8 @@ TEST_CASE("card drafts, gap links and matches are byte-identical to the pinned d
           "[cards][golden]") {
   const auto [file, expected_cards, expected_digest] =
       GENERATE(table<std::string, std::size_t, std::string>({
-          {"tests/data/ml-study-tracker.md", 185, "b81cf870a08930c0"},
-          {"tests/data/generated-120-topics.md", 872, "6ba6e914a14a71db"},
+          {"tests/data/ml-study-tracker.md", 185, "a6ad9f293be0527e"},
+          {"tests/data/generated-120-topics.md", 872, "048f751d6d87a44e"},
       }));
   CAPTURE(file);
   const recall::Tracker tracker = Read(file);
