@@ -146,9 +146,24 @@ CREATE TABLE IF NOT EXISTS reviews (
   -- (scheduler.h: SM-2's values are kept under both).
   before_risk        INTEGER NOT NULL DEFAULT 7500,
   after_risk         INTEGER NOT NULL DEFAULT 7500,
-  scheduler          TEXT NOT NULL DEFAULT 'sm2' CHECK (scheduler IN ('sm2', 'fsrs'))
+  scheduler          TEXT NOT NULL DEFAULT 'sm2' CHECK (scheduler IN ('sm2', 'fsrs')),
+  -- Where the answer was given: the terminal's drill or `recall answer`
+  -- ('drill'), the tutor in conversation ('tutor'), or Anki on the phone
+  -- ('phone', `recall import anki`). A phone answer keeps Anki's raw button
+  -- (1 Again .. 4 Easy; grade is button + 1) and Anki's revlog id (the
+  -- answer's time in ms), which makes a second import of one export add
+  -- nothing.
+  source             TEXT NOT NULL DEFAULT 'drill' CHECK (source IN ('drill', 'tutor', 'phone')),
+  button             INTEGER CHECK (button BETWEEN 1 AND 4),
+  phone_id           INTEGER
 );
-CREATE INDEX IF NOT EXISTS reviews_card ON reviews(card_id, id);
+-- A card's log in replay order: day, time of day, id. Phone answers come in
+-- later than terminal ones of the days before them, so ids alone are not
+-- the order (recall check, the memory model and undo read it this way).
+CREATE INDEX IF NOT EXISTS reviews_card ON reviews(card_id, day, answered_at, id);
+-- One row per Anki answer: importing the same export twice adds nothing.
+CREATE UNIQUE INDEX IF NOT EXISTS reviews_phone ON reviews(card_id, phone_id)
+  WHERE phone_id IS NOT NULL;
 -- Today's answers (counts against the daily limits, the re-drill round) are
 -- read off this index alone.
 CREATE INDEX IF NOT EXISTS reviews_day ON reviews(day, card_id, grade, kind, before_due);

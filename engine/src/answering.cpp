@@ -88,10 +88,17 @@ ReviewLog answer_card(Store& store, const Answer& answer) {
         const bool answered_today = answer.source != AnswerSource::kRedrillRound &&
                                     reads.answered_on(answer.card_id, answer.day);
         const ReviewKind kind = answer_kind_for(answer.source, answered_today);
-        if (kind == ReviewKind::kRedrill) return Store::AnswerDecision{kind, before};
+        const ReviewSource source =
+            answer.source == AnswerSource::kTutor ? ReviewSource::kTutor : ReviewSource::kDrill;
+        if (kind == ReviewKind::kRedrill) {
+          Store::AnswerDecision decision{kind, before};
+          decision.source = source;
+          return decision;
+        }
         Store::AnswerDecision decision = scheduled(reads, answer.card_id, before, answer.grade,
                                                    answer.day, effective_interview_date(reads));
         decision.kind = kind;
+        decision.source = source;
         return decision;
       });
 }
@@ -106,6 +113,7 @@ ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kin
                              Store::AnswerDecision decision =
                                  scheduled(reads, card_id, before, grade, day, interview_date);
                              decision.kind = kind;
+                             if (kind == ReviewKind::kTutor) decision.source = ReviewSource::kTutor;
                              return decision;
                            });
 }
@@ -114,6 +122,38 @@ ReviewLog record_observed_answer(Store& store, long long card_id, int grade, Day
                                  const std::string& answered_at,
                                  const std::optional<std::string>& note) {
   return answer_card(store, {card_id, grade, day, answered_at, note, AnswerSource::kTutor});
+}
+
+void replay_log(const SchedulerConfig& config, std::vector<ReviewLog>& log, std::size_t from) {
+  Sm2State state;  // a new card
+  int risk = kInitialRisk;
+  fsrs::ReviewLog answers;
+  answers.reserve(log.size());
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    ReviewLog& row = log[i];
+    if (i >= from) {
+      const bool first_of_day = i == 0 || log[i - 1].day != row.day;
+      row.kind = !first_of_day                        ? ReviewKind::kRedrill
+                 : row.source == ReviewSource::kTutor ? ReviewKind::kTutor
+                                                      : ReviewKind::kReview;
+      row.before = state;
+      row.before_risk = risk;
+      row.scheduler = config.kind;
+      if (row.kind == ReviewKind::kRedrill) {
+        row.after = state;
+        row.after_risk = risk;
+      } else {
+        row.after = next_states(config, state, answers, row.day)[row.grade];
+        std::optional<fsrs::MemoryState> memory;
+        if (config.kind == SchedulerKind::kFsrs)
+          memory = next_memory_states(answers, row.day, config.parameters)[row.grade];
+        row.after_risk = queue_risk(config.kind, row.after, memory);
+      }
+    }
+    state = row.after;
+    risk = row.after_risk;
+    answers.push_back({row.day, row.grade});
+  }
 }
 
 std::optional<ReviewLog> undo_answer(Store& store, long long review_id) {

@@ -35,6 +35,18 @@ std::string_view to_string(ReviewKind kind) {
   return "review";
 }
 
+std::string_view to_string(ReviewSource source) {
+  switch (source) {
+    case ReviewSource::kTutor:
+      return "tutor";
+    case ReviewSource::kPhone:
+      return "phone";
+    case ReviewSource::kDrill:
+      break;
+  }
+  return "drill";
+}
+
 using namespace store_detail;
 
 namespace {
@@ -130,6 +142,18 @@ constexpr const char* kUpgrades[] = {
     "DROP INDEX IF EXISTS cards_gap_due;"
     "DROP INDEX IF EXISTS cards_new;"
     "DROP INDEX IF EXISTS cards_topic_new;",
+    // 6 -> 7: answers from Anki on the phone (issue 26). Each answer says
+    // where it was given (a tutor's first answer of a day is kind 'tutor';
+    // a tutor's re-drill cannot be told from the drill's and stays 'drill').
+    // A phone answer keeps Anki's button and revlog id. reviews_card orders
+    // a card's log by day and time (schema.sql remakes it); reviews_phone
+    // makes a second import of one export add nothing.
+    "ALTER TABLE reviews ADD COLUMN source TEXT NOT NULL DEFAULT 'drill'"
+    "  CHECK (source IN ('drill', 'tutor', 'phone'));"
+    "UPDATE reviews SET source = 'tutor' WHERE kind = 'tutor';"
+    "ALTER TABLE reviews ADD COLUMN button INTEGER CHECK (button BETWEEN 1 AND 4);"
+    "ALTER TABLE reviews ADD COLUMN phone_id INTEGER;"
+    "DROP INDEX IF EXISTS reviews_card;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 

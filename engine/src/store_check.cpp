@@ -119,7 +119,7 @@ CheckReport Store::check() {
     }
     {
       auto& reviews = impl_->statement(std::string("SELECT ") + kReviewColumns +
-                                       " FROM reviews ORDER BY card_id, id");
+                                       " FROM reviews ORDER BY card_id, day, answered_at, id");
       store_detail::for_each_row(reviews, [&](const store_detail::Row& row) {
         ReviewLog log = read_review(row);
         ++report.reviews_checked;

@@ -146,12 +146,19 @@ inline QueueEntry read_entry(const Row& row) {
 inline constexpr const char* kReviewColumns =
     "id, card_id, day, answered_at, grade, kind, note, before_repetitions, before_easiness, "
     "before_interval, before_due, before_lapses, after_repetitions, after_easiness, "
-    "after_interval, after_due, after_lapses, before_risk, after_risk, scheduler";
+    "after_interval, after_due, after_lapses, before_risk, after_risk, scheduler, source, "
+    "COALESCE(button, 0)";
 
 // A logged answer's kind, from its `kind` column (to_string's inverse).
 inline ReviewKind review_kind(std::string_view text) {
   if (text == "redrill") return ReviewKind::kRedrill;
   return text == "tutor" ? ReviewKind::kTutor : ReviewKind::kReview;
+}
+
+// A logged answer's source, from its `source` column.
+inline ReviewSource review_source(std::string_view text) {
+  if (text == "phone") return ReviewSource::kPhone;
+  return text == "tutor" ? ReviewSource::kTutor : ReviewSource::kDrill;
 }
 
 inline ReviewLog read_review(const Row& row) {
@@ -168,6 +175,8 @@ inline ReviewLog read_review(const Row& row) {
   log.before_risk = row.integer(17);
   log.after_risk = row.integer(18);
   log.scheduler = parse_scheduler(row.view(19)).value_or(SchedulerKind::kSm2);
+  log.source = review_source(row.view(20));
+  log.button = row.integer(21);
   return log;
 }
 
@@ -302,6 +311,28 @@ struct Store::Impl {
     s.bind(6, risk);
     s.bind(7, static_cast<int64_t>(card_id));
     s.exec();
+  }
+
+  // A card's rows chain its states in replay order (day, time, id: each
+  // before-state is the previous after-state): removing one with a later
+  // row would break the chain. Throws Error(kData) naming the later row.
+  void refuse_undo_before_later(const ReviewLog& log) {
+    auto& later = statement(
+        "SELECT id FROM reviews INDEXED BY reviews_card WHERE card_id = ?1 AND "
+        "(day > ?2 OR (day = ?2 AND (answered_at > ?3 OR (answered_at = ?3 AND id > ?4)))) "
+        "LIMIT 1");
+    later.bind(1, static_cast<int64_t>(log.card_id));
+    later.bind(2, log.day);
+    later.bind(3, log.answered_at);
+    later.bind(4, static_cast<int64_t>(log.id));
+    if (later.executeStep()) {
+      const long long other = later.getColumn(0).getInt64();
+      later.reset();
+      throw Error::data("card " + std::to_string(log.card_id) +
+                        " was answered again after answer " + std::to_string(log.id) + " (answer " +
+                        std::to_string(other) + "); only a card's latest answer can be undone");
+    }
+    later.reset();
   }
 
   // Undoes `log`, its card's latest row, inside the caller's transaction:

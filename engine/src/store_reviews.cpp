@@ -17,7 +17,7 @@ std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
   return store_detail::guarded(path_, [&] {
     std::vector<ReviewLog> logs;
     auto& s = impl_->statement(std::string("SELECT ") + kReviewColumns +
-                               " FROM reviews WHERE card_id = ? ORDER BY id");
+                               " FROM reviews WHERE card_id = ? ORDER BY day, answered_at, id");
     s.bind(1, static_cast<int64_t>(card_id));
     for_each_row(s, [&](const Row& row) { logs.push_back(read_review(row)); });
     return logs;
@@ -55,14 +55,15 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     log.after = moves ? decision.after : log.before;
     log.after_risk = moves ? decision.risk : log.before_risk;
     log.scheduler = decision.scheduler;
+    log.source = decision.source;
 
     auto& insert = impl_->statement(
         "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
         "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
         "after_easiness, after_interval, after_due, after_lapses, before_risk, after_risk, "
-        "scheduler) "
+        "scheduler, source) "
         "VALUES (:card, :day, :at, :grade, :kind, :note, :br, :be, :bi, :bd, :bl, :ar, :ae, "
-        ":ai, :ad, :al, :brisk, :arisk, :scheduler)");
+        ":ai, :ad, :al, :brisk, :arisk, :scheduler, :source)");
     insert.bind(":card", static_cast<int64_t>(card_id));
     insert.bind(":day", day);
     insert.bind(":at", answered_at);
@@ -85,6 +86,7 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     insert.bind(":brisk", log.before_risk);
     insert.bind(":arisk", log.after_risk);
     insert.bind(":scheduler", std::string(to_string(log.scheduler)));
+    insert.bind(":source", std::string(to_string(decision.source)));
     insert.exec();
     log.id = db.getLastInsertRowid();
     if (log.kind != ReviewKind::kRedrill)
@@ -98,13 +100,15 @@ std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
   return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    // The highest id is its card's latest row: ids only grow.
+    // The newest answer given here (ids only grow); answers imported from
+    // the phone are not undone: the phone keeps them.
     auto& last = impl_->statement(std::string("SELECT ") + kReviewColumns +
-                                  " FROM reviews ORDER BY id DESC LIMIT 1");
+                                  " FROM reviews WHERE source <> 'phone' ORDER BY id DESC LIMIT 1");
     if (!last.executeStep()) return std::nullopt;
     const ReviewLog log = read_review(last);
     last.reset();
     if (only_id && log.id != *only_id) return std::nullopt;
+    impl_->refuse_undo_before_later(log);
     impl_->remove_review(log);
     transaction.commit();
     return log;
@@ -121,18 +125,7 @@ std::optional<ReviewLog> Store::undo_review(long long review_id) {
     if (!find.executeStep()) return std::nullopt;
     const ReviewLog log = read_review(find);
     find.reset();
-    // A card's rows chain its states (each before-state is the previous
-    // after-state): removing one with a later row would break the chain.
-    auto& later = impl_->statement(
-        "SELECT id FROM reviews INDEXED BY reviews_card WHERE card_id = ? AND id > ? "
-        "ORDER BY id DESC LIMIT 1");
-    later.bind(1, static_cast<int64_t>(log.card_id));
-    later.bind(2, static_cast<int64_t>(log.id));
-    if (later.executeStep())
-      throw Error::data("card " + std::to_string(log.card_id) +
-                        " was answered again after answer " + std::to_string(log.id) + " (answer " +
-                        std::to_string(later.getColumn(0).getInt64()) +
-                        "); only a card's latest answer can be undone");
+    impl_->refuse_undo_before_later(log);
     impl_->remove_review(log);
     transaction.commit();
     return log;

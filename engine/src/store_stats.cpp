@@ -192,7 +192,7 @@ std::vector<CardMemoryLog> Store::memory_logs() {
         "SELECT r.card_id, COALESCE(c.topic_id, 0), d.letter, c.retired, r.day, r.grade, "
         "r.before_interval FROM reviews r JOIN cards c ON c.id = r.card_id "
         "LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id "
-        "ORDER BY r.card_id, r.id");
+        "ORDER BY r.card_id, r.day, r.answered_at, r.id");
     while (s.executeStep()) {
       const long long card_id = s.getColumn(0).getInt64();
       if (result.empty() || result.back().card_id != card_id) {
@@ -212,7 +212,8 @@ std::vector<CardMemoryLog> Store::memory_logs() {
 fsrs::ReviewLog Store::memory_log(long long card_id) {
   return guarded(path_, [&] {
     fsrs::ReviewLog log;
-    auto& s = impl_->statement("SELECT day, grade FROM reviews WHERE card_id = ? ORDER BY id");
+    auto& s = impl_->statement(
+        "SELECT day, grade FROM reviews WHERE card_id = ? ORDER BY day, answered_at, id");
     s.bind(1, static_cast<int64_t>(card_id));
     while (s.executeStep()) log.push_back({s.getColumn(0).getInt(), s.getColumn(1).getInt()});
     return log;
