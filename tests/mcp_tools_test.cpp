@@ -76,10 +76,10 @@ TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") 
     CHECK(tool["outputSchema"]["type"] == "object");
     CHECK_FALSE(tool["description"].get<std::string>().empty());
   }
-  CHECK(names == std::vector<std::string>{"brief", "next_card", "reveal_card", "grade_card",
-                                          "record_answer", "undo_last", "card", "edit_card",
-                                          "cards_to_review", "gaps", "topics", "stats", "plan",
-                                          "import_tracker", "sync_tracker"});
+  CHECK(names == std::vector<std::string>{
+                     "brief", "next_card", "reveal_card", "grade_card", "record_answer",
+                     "undo_last", "card", "edit_card", "cards_to_review", "gaps", "topics", "stats",
+                     "plan", "import_tracker", "export_anki", "import_anki", "sync_tracker"});
   CHECK_FALSE(t.tools.call("no_such_tool", JsonValue::object()));
 }
 
