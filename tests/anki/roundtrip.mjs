@@ -27,6 +27,7 @@ if (!recall || !tracker) {
   process.exit(2);
 }
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'recall-anki-'));
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
 const TODAY = '2026-11-20';
 let failures = 0;
 
@@ -262,7 +263,6 @@ for (const [layout, [entries, level]] of Object.entries(layouts)) {
   });
 }
 
-fs.rmSync(work, { recursive: true, force: true });
 if (failures) {
   console.log(`${failures} check(s) failed`);
   process.exit(1);
