@@ -143,6 +143,27 @@ check('export refuses collection.apkg and keeps the file it would replace', () =
   assert.ok(!fs.existsSync(path.join(work, 'collection.apkg')));
 });
 
+{
+  const studied = expected[0];
+  const answered = JSON.parse(run(base, ['answer', String(studied.id), '4', '--json']).stdout);
+  const scheduledFile = path.join(work, 'scheduled.apkg');
+  const again = json(base, ['export', 'anki', scheduledFile, '--with-schedule']);
+  const scheduledCol = new SQL.Database(await unzipEntry(fs.readFileSync(scheduledFile), 'collection.anki2'));
+  const [col] = rows(scheduledCol, 'SELECT crt FROM col');
+  const [card] = rows(scheduledCol, 'SELECT type, queue, due, ivl, factor, reps FROM cards WHERE id = ?',
+    [1_000_000_000_000 + studied.id]);
+  check('--with-schedule: a studied card goes out as a review card due on its day', () => {
+    assert.equal(again.scheduled, 1);
+    assert.deepEqual([card.type, card.queue], [2, 2]);
+    assert.equal(card.ivl, answered.state.interval);
+    assert.equal(card.factor, Math.round(Number(answered.state.ef) * 1000));
+    assert.equal(card.reps, answered.state.n);
+    const crtDay = Math.floor(col.crt / 86400);
+    const dueDay = Math.floor(Date.parse(answered.state.due + 'T00:00:00Z') / 86_400_000);
+    assert.equal(card.due, dueDay - crtDay);
+  });
+}
+
 // 2. The phone: answers added to the exported collection.
 const noteIds = notes.map((n) => n.id);
 const recallId = (noteId) => noteId - 1_000_000_000_000;  // the export's note ids
