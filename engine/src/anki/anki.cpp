@@ -229,10 +229,14 @@ AnkiImportReport import_anki(Store& store, const std::string& path, bool dry_run
             ++report.not_rated;
             return;
           }
+          // Anki's ids are ms since the epoch; before 2000 or after today is
+          // not an answer (and a huge id would overflow the clock's type).
+          if (row.id < 946'684'800'000 || row.id / kMsPerDay > today + 2) {
+            ++report.future;
+            return;
+          }
           const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(row.id));
-          // Anki's ids are ms since the epoch; before 2000 or after today is not an answer.
-          if (row.id < 946'684'800'000 || row.id / kMsPerDay > today + 2 ||
-              local_day(at, rollover) > today) {
+          if (local_day(at, rollover) > today) {
             ++report.future;
             return;
           }
