@@ -147,12 +147,11 @@ CREATE TABLE IF NOT EXISTS reviews (
   before_risk        INTEGER NOT NULL DEFAULT 7500,
   after_risk         INTEGER NOT NULL DEFAULT 7500,
   scheduler          TEXT NOT NULL DEFAULT 'sm2' CHECK (scheduler IN ('sm2', 'fsrs')),
-  -- Where the answer was given: the terminal's drill or `recall answer`
-  -- ('drill'), the tutor in conversation ('tutor'), or Anki on the phone
-  -- ('phone', `recall import anki`). A phone answer keeps Anki's raw button
-  -- (1 Again .. 4 Easy; grade is button + 1) and Anki's revlog id (the
-  -- answer's time in ms), which makes a second import of one export add
-  -- nothing.
+  -- Where the answer was given: 'drill' (the terminal) or 'tutor' (heard in
+  -- conversation) or 'phone' (Anki: `recall import anki`). A phone answer
+  -- keeps Anki's raw button (1 Again to 4 Easy; its grade is button + 1)
+  -- and Anki's revlog id (the answer's time in ms): a second import of one
+  -- export adds nothing. (No commas in comments here: see cards.)
   source             TEXT NOT NULL DEFAULT 'drill' CHECK (source IN ('drill', 'tutor', 'phone')),
   button             INTEGER CHECK (button BETWEEN 1 AND 4),
   phone_id           INTEGER

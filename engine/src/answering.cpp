@@ -84,6 +84,15 @@ ReviewLog answer_card(Store& store, const Answer& answer) {
   return store.save_answer(
       answer.card_id, answer.grade, answer.day, answer.answered_at, answer.note,
       [&](Store& reads, const Sm2State& before) {
+        // A card's log is in day order (answers from the phone join it at
+        // their day, `recall import anki`); an answer given here dated before
+        // the card's last one (a --today in the past) would have no place in
+        // it: refused.
+        const fsrs::ReviewLog log = reads.memory_log(answer.card_id);
+        if (!log.empty() && answer.day < log.back().day)
+          throw Error::data("card " + std::to_string(answer.card_id) + " was last answered on " +
+                            format_day(log.back().day) + "; an answer dated " +
+                            format_day(answer.day) + ", before it, is refused");
         // The re-drill round's kind needs no look at the day.
         const bool answered_today = answer.source != AnswerSource::kRedrillRound &&
                                     reads.answered_on(answer.card_id, answer.day);
