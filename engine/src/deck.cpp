@@ -469,28 +469,45 @@ int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous) {
 }
 
 int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCardContent>& stored) {
-  std::vector<const ExistingCard*> edited;
+  // Edited cards keep their text; approved ones too while their key point is
+  // the same (importer.h); cards retired in a review pass leave the deck.
+  std::vector<const ExistingCard*> reviewed;
   std::vector<const StoredCardContent*> records;
   for (const auto& card : stored) {
-    if (!card.edited || card.retired) continue;
-    edited.push_back(&card.match);
+    const bool retired_by_review = card.retired && card.reviewed_as == "retired";
+    if (!retired_by_review && (card.retired || (!card.edited && card.reviewed_as != "approved")))
+      continue;
+    reviewed.push_back(&card.match);
     records.push_back(&card);
   }
-  if (edited.empty()) return 0;
-  const std::vector<long long> matches = match_cards(edited, fresh);
+  if (reviewed.empty()) return 0;
+  const std::vector<long long> matches = match_cards(reviewed, fresh);
   std::unordered_map<long long, const StoredCardContent*> by_id;
   for (const auto* record : records) by_id.emplace(record->match.id, record);
   int kept = 0;
+  std::vector<bool> drop(fresh.size(), false);
   for (std::size_t i = 0; i < fresh.size(); ++i) {
     if (matches[i] == 0) continue;
     const StoredCardContent& card = *by_id.at(matches[i]);
     CardDraft& draft = fresh[i];
+    if (card.retired) {
+      drop[i] = true;
+      continue;
+    }
+    if (!card.edited && card.match.source != draft.source) continue;  // a new point: new text
     if (draft.front != card.front || draft.back != card.back) ++kept;
     draft.front = card.front;
     draft.back = card.back;
     draft.quality = "ok";
     draft.quality_reason.clear();
   }
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < fresh.size(); ++i)
+    if (!drop[i]) {
+      if (out != i) fresh[out] = std::move(fresh[i]);
+      ++out;
+    }
+  fresh.resize(out);
   return kept;
 }
 

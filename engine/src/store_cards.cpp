@@ -32,8 +32,10 @@ long long Store::add_card(const std::string& front, const std::string& back,
     }
     auto& insert = impl_->statement(
         "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-        "created_day) VALUES ('manual|' || lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, "
-        "'manual', (SELECT COALESCE(MAX(position), 0) + 1 FROM cards), ?)");
+        "created_day, reviewed_by, reviewed_as, reviewed_day) VALUES ('manual|' || "
+        "lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, 'manual', (SELECT "
+        "COALESCE(MAX(position), "
+        "0) + 1 FROM cards), ?5, 'learner', 'added', ?5)");
     if (topic_id)
       insert.bind(1, static_cast<int64_t>(*topic_id));
     else
@@ -52,7 +54,7 @@ long long Store::add_card(const std::string& front, const std::string& back,
   });
 }
 
-namespace {
+namespace store_detail {
 
 // Why `text` cannot be a card's front or back, or nullopt. Line breaks and
 // tabs are layout a card may hold; other control characters are refused, as
@@ -89,10 +91,11 @@ std::string with_context_line(const std::string& text, const std::string& stored
   return stored.substr(0, newline + 1) + text;
 }
 
-}  // namespace
+}  // namespace store_detail
 
 Card Store::edit_card(long long id, const std::optional<std::string>& front,
-                      const std::optional<std::string>& back) {
+                      const std::optional<std::string>& back, const std::string& by,
+                      std::optional<Day> day) {
   if (!front && !back) throw Error::usage("edit: give --front TEXT, --back TEXT or both");
   if (front) require_card_text(*front, "--front");
   if (back) require_card_text(*back, "--back");
@@ -109,11 +112,13 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
                       old_back = read.getColumn(1).getString();
     read.reset();
     auto& s = impl_->statement(
-        "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', quality_reason = '' "
-        "WHERE id = ?3");
+        "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', quality_reason = '', "
+        "reviewed_by = ?4, reviewed_as = 'edited', reviewed_day = ?5 WHERE id = ?3");
     s.bind(1, front ? with_context_line(*front, old_front) : old_front);
     s.bind(2, back ? with_context_line(*back, old_back) : old_back);
     s.bind(3, static_cast<int64_t>(id));
+    s.bind(4, by);
+    bind_optional_day(s, 5, day);
     s.exec();
     // The next import must compare its drafts with this text.
     impl_->erase_setting(kImportRecordSetting);

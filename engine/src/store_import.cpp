@@ -25,8 +25,8 @@ std::vector<StoredCardContent> Store::card_contents() {
     result.reserve(impl_->row_count("cards"));
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
-        "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason "
-        "FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
+        "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason, c.reviewed_by, "
+        "c.reviewed_as FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
         "ORDER BY c.id");
     while (s.executeStep()) {
       StoredCardContent content;
@@ -44,6 +44,8 @@ std::vector<StoredCardContent> Store::card_contents() {
       content.edited = s.getColumn(10).getInt() != 0;
       content.quality = s.getColumn(11).getString();
       content.quality_reason = s.getColumn(12).getString();
+      content.reviewed_by = s.getColumn(13).getString();
+      content.reviewed_as = s.getColumn(14).getString();
       result.push_back(std::move(content));
     }
     return result;
@@ -145,6 +147,8 @@ std::string Store::Impl::import_digest(const std::vector<StoredCardContent>& car
     digest.add(static_cast<long long>(card.position));
     digest.add(static_cast<long long>(card.retired));
     digest.add(static_cast<long long>(card.edited));
+    digest.add(card.reviewed_by);
+    digest.add(card.reviewed_as);
   }
   for (const char* sql : kImportDigestQueries) {
     digest.add_null();  // between tables
@@ -259,7 +263,13 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       "UPDATE cards SET identity = ?1, topic_id = ?2, kind = ?3, front = ?4, back = ?5, "
       "source = ?6, tags = ?7, position = ?8, retired = 0, edited = MAX(edited, ?10), "
       "quality = CASE WHEN edited OR ?10 THEN 'ok' ELSE ?11 END, "
-      "quality_reason = CASE WHEN edited OR ?10 THEN '' ELSE ?12 END WHERE id = ?9");
+      "quality_reason = CASE WHEN edited OR ?10 THEN '' ELSE ?12 END, "
+      // A deck's new text is the learner's edit; a changed key point under
+      // an approval (CardWrite::clear_review) is not reviewed any more.
+      "reviewed_by = CASE WHEN ?10 THEN 'learner' WHEN ?13 THEN '' ELSE reviewed_by END, "
+      "reviewed_as = CASE WHEN ?10 THEN 'edited' WHEN ?13 THEN '' ELSE reviewed_as END, "
+      "reviewed_day = CASE WHEN ?10 THEN ?14 WHEN ?13 THEN NULL ELSE reviewed_day END "
+      "WHERE id = ?9");
   std::string tags;
   for (const auto& write : plan.card_writes) {
     const CardDraft& d = write.draft;
@@ -281,6 +291,10 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     s.bind(10, write.from_deck ? 1 : 0);
     s.bindNoCopy(11, d.quality);
     s.bindNoCopy(12, d.quality_reason);
+    if (write.id != 0) {
+      s.bind(13, write.clear_review ? 1 : 0);
+      s.bind(14, today);
+    }
     s.exec();
   }
   insert.clearBindings();

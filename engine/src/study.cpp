@@ -56,8 +56,10 @@ GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& 
   std::vector<CardDraft> cards = make_cards(tracker);
   const std::string title = std::filesystem::path(tracker_path).stem().string();
   GeneratedDeck deck;
-  deck.cards = cards.size();
   if (output.empty()) {
+    // The database's edits and reviews hold on stdout too.
+    if (store) deck.kept = keep_stored_edits(cards, store->card_contents());
+    deck.cards = cards.size();
     deck.text = write_deck(title, tracker, cards);
     return deck;
   }
@@ -71,6 +73,7 @@ GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& 
   }
   // Edits held by the database (`recall edit`, an imported deck) last.
   if (store) deck.kept += keep_stored_edits(cards, store->card_contents());
+  deck.cards = cards.size();
   deck.text = write_deck(title, tracker, cards);
   write_file_atomically(output, deck.text);
   return deck;
@@ -104,8 +107,9 @@ long long add_card_by_hand(Store& store, const std::string& front, const std::st
 }
 
 Card edit_card_text(Store& store, long long id, const std::optional<std::string>& front,
-                    const std::optional<std::string>& back) {
-  return store.edit_card(id, front, back);
+                    const std::optional<std::string>& back, const std::string& by,
+                    std::optional<Day> today) {
+  return store.edit_card(id, front, back, by, today);
 }
 
 }  // namespace recall

@@ -64,7 +64,8 @@ struct Brief {
   // Recurring first, then high tier, then the most missed, then tracker order.
   std::vector<BriefGap> gaps;
   int gaps_total = 0;
-  int flagged = 0;  // cards not retired whose quality is "review" (cards.h)
+  int flagged = 0;      // cards not retired whose quality is "review" (cards.h)
+  ReviewCounts review;  // the review pass: drafts waiting, cards not yet reviewed
 };
 
 // Reads the store once (cards, gaps, the review log, today's queue counts).

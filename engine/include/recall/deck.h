@@ -61,11 +61,13 @@ Deck read_deck(const TrackerText& text, std::string_view file_name);
 // regeneration). Returns how many cards kept edited text.
 int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous);
 
-// Keeps the database's edits (a deck imported, `recall edit`): every card of
-// `fresh` that continues an edited, unretired card of `stored` (match_cards)
-// takes its front and back and quality "ok". Applied after keep_deck_text:
-// the database holds the newest edit (a deck edit reaches it by import).
-// Returns how many cards changed text.
+// Keeps the database's edits (a deck imported, `recall edit`) and reviews:
+// every card of `fresh` that continues an edited, unretired card of `stored`
+// (match_cards), or an approved one made from the same key point, takes its
+// front and back and quality "ok"; a card that continues one retired in a
+// review pass is left out. Applied after keep_deck_text: the database holds
+// the newest edit (a deck edit reaches it by import). Returns how many cards
+// changed text.
 struct StoredCardContent;  // recall/store.h
 int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCardContent>& stored);
 
