@@ -179,7 +179,9 @@ TEST_CASE("filters, skip, time box and the plan on empty input", "[drill][cli]")
   run_recall(db, {"--today", "2026-11-20", "import", recall::test::fixture_path()});
   auto plan = run_recall(db, {"--today", "2026-11-20", "review"}, "");
   CHECK(plan.exit_code == 0);
-  CHECK(plan.out == "today 2026-11-20: 0 reviews, 20 new, 0 to re-drill\n");
+  CHECK(plan.out ==
+        "Card review: drafts waiting for a review before the drill introduces them: 32; cards not "
+        "yet reviewed: 185\ntoday 2026-11-20: 0 reviews, 20 new, 0 to re-drill\n");
 
   auto topic = run_recall(db, {"--today", "2026-11-20", "review", "--topic", "A.8"},
                           "5\n5\n5\n5\n5\n5\n5\n5\n5\n");

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "recall/brief.h"
 #include "recall/json_shapes.h"
+#include "render.h"
 #include "terminal.h"
 
 namespace recall::cli {
@@ -91,7 +92,7 @@ void print_text(const Brief& brief) {
     std::cout << "\n";
   }
   std::cout << "Cards flagged for rewriting (quality review, `recall cards --review`): "
-            << brief.flagged << ".\n";
+            << brief.flagged << ". " << review_text(brief.review) << ".\n";
 }
 
 }  // namespace

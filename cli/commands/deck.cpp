@@ -32,9 +32,7 @@ int run_deck(Context& context, const std::vector<std::string>& args) {
     refuse_protected_output("deck", output, protect);
   }
   std::error_code missing;
-  Store* store = !output.empty() && std::filesystem::exists(context.db_path(), missing)
-                     ? &context.store()
-                     : nullptr;
+  Store* store = std::filesystem::exists(context.db_path(), missing) ? &context.store() : nullptr;
   const GeneratedDeck deck = generate_deck(path, output, values.count("force") > 0, store, [&] {
     std::cerr << "recall: " << path << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman)\n";
   });

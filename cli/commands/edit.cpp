@@ -24,7 +24,7 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   std::optional<std::string> front, back;
   if (values.count("front")) front = values["front"].as<std::string>();
   if (values.count("back")) back = values["back"].as<std::string>();
-  const Card card = edit_card_text(context.store(), id, front, back);
+  const Card card = edit_card_text(context.store(), id, front, back, "learner", context.today());
   if (values.count("json")) {
     std::cout << json_text(card_json(card)) << "\n";
     return 0;
