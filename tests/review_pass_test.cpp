@@ -121,6 +121,8 @@ TEST_CASE("review pass: flagged drafts wait until reviewed; setting drafts = dri
   CHECK(Json::parse(run_recall(f.db, {"--today", kToday, "due", "--json"}).out)["drafts"] ==
         "drill");
   CHECK(run_recall(f.db, {"config", "set", "drafts", "sometimes"}).exit_code == 2);
+  CHECK_THAT(run_recall(f.db, {"--today", kToday, "cards", "--review"}).out,
+             !Catch::Contains("[waits]"));
 }
 
 TEST_CASE("review pass: due, brief and the drill header say how many wait and are unreviewed",

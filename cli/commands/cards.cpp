@@ -65,8 +65,8 @@ int run_cards(Context& context, const std::vector<std::string>& args) {
   if (values.count("topic")) topic = values["topic"].as<std::string>();
   const auto cards =
       context.store().cards(topic, values.count("retired") > 0, values.count("review") > 0);
-  if (values.count("review") && !values.count("json"))
-    std::cout << review_text(context.store().review_counts()) << ".\n";
+  const ReviewCounts counts = context.store().review_counts();
+  if (values.count("review") && !values.count("json")) std::cout << review_text(counts) << ".\n";
   if (values.count("json")) {
     std::cout << json_text(cards_json(cards)) << "\n";
     return 0;
@@ -81,7 +81,9 @@ int run_cards(Context& context, const std::vector<std::string>& args) {
                                                               : std::string()) +
                                "]"
                          : "")
-        << (!card.retired && card.quality == "review" && !card.state.due_day ? "\t[waits]" : "")
+        << (counts.drafts_wait && !card.retired && card.quality == "review" && !card.state.due_day
+                ? "\t[waits]"
+                : "")
         << (card.quality == "review" ? "\t[review: " + printable(card.quality_reason) + "]" : "")
         << "\n";
   }
