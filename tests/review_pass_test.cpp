@@ -9,6 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <thread>
+
+#include <unistd.h>
 
 #include "recall/drill.h"
 #include "recall/error.h"
@@ -478,4 +483,62 @@ TEST_CASE("report: on day one no topic is weak; a legend says what the colours m
   CHECK(html.find("<tr class=\"weak\"><td>A.8</td>") != std::string::npos);
   // Domain names beside the bars carry their whole name as a tooltip.
   CHECK_THAT(html, Catch::Contains("<title>A. ML Fundamentals</title>A. ML Fundamentals</text>"));
+}
+
+TEST_CASE("the terminal drill: e after the reveal rewrites the card; the header counts drafts",
+          "[review][tty]") {
+  if (std::system("command -v tmux >/dev/null 2>&1") != 0) {
+    WARN("tmux is not installed: the terminal drill test is skipped");
+    return;
+  }
+  Imported f;
+  REQUIRE(run_recall(f.db, {"config", "set", "new-per-day", "1"}).exit_code == 0);
+  const std::string session = "recall-review-" + std::to_string(::getpid());
+  const std::string socket = f.dir.file("tmux.sock");
+  const std::string tmux = "tmux -S '" + socket + "' ";
+  const std::string command =
+      std::string(RECALL_BINARY) + " --db '" + f.db + "' --today " + kToday + " review";
+  REQUIRE(std::system((tmux + "new-session -d -x 100 -y 30 -s " + session + " \"" + command +
+                       "; sleep 30\"")
+                          .c_str()) == 0);
+  const auto screen = [&] {
+    const std::string file = f.dir.file("screen");
+    std::system((tmux + "capture-pane -p -t " + session + " > '" + file + "'").c_str());
+    return read_bytes(file);
+  };
+  const auto keys = [&](const std::string& k) {
+    std::system((tmux + "send-keys -t " + session + " " + k).c_str());
+  };
+  const auto wait_for = [&](const std::string& text) {
+    for (int i = 0; i < 100; ++i) {
+      if (screen().find(text) != std::string::npos) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return false;
+  };
+  CHECK(wait_for("[new 1/1]"));
+  CHECK(wait_for("Card review: drafts waiting for a review"));
+  keys("e");  // before the reveal: nothing to edit yet
+  keys("Space");
+  CHECK(wait_for("e edit"));
+  keys("e");
+  CHECK(wait_for("new front (one line, Enter keeps it):"));
+  keys("Enter");
+  CHECK(wait_for("new back (one line, Enter keeps it):"));
+  keys("'A tutor-grade answer.' Enter");
+  CHECK(wait_for("rewritten (reviewed by you)"));
+  CHECK(wait_for("A tutor-grade answer."));
+  keys("q");
+  CHECK(wait_for("Session summary"));
+  std::system((tmux + "kill-server").c_str());
+  Store store(f.db);
+  int rewritten = 0;
+  for (const Card& card : store.cards(std::nullopt, false))
+    if (card.reviewed_as == "edited") {
+      ++rewritten;
+      CHECK(card.reviewed_by == "learner");
+      CHECK_THAT(card.back, Catch::EndsWith("\nA tutor-grade answer."));
+      CHECK(card.state.repetitions == 0);  // quit before grading: nothing answered
+    }
+  CHECK(rewritten == 1);
 }
