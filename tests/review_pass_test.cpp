@@ -398,6 +398,11 @@ TEST_CASE(
   const auto retired = run_recall(f.db, {"--today", kToday, "retire", std::to_string(flagged[2]),
                                          "--reason", "duplicate of another card"});
   CHECK(retired.exit_code == 0);
+  CHECK_THAT(run_recall(f.db, {"card", std::to_string(flagged[2])}).out,
+             Catch::Contains("review: retired by the learner on 2026-11-20: duplicate of another "
+                             "card\n"));
+  CHECK_THAT(run_recall(f.db, {"card", std::to_string(flagged[3])}).out,
+             Catch::Contains("review: not yet reviewed (flagged: "));
   const Json gone = f.cli_json({"card", std::to_string(flagged[2]), "--json"});
   CHECK(gone["card"]["retired"] == true);
   CHECK(gone["card"]["reviewed"]["reason"] == "duplicate of another card");
