@@ -11,6 +11,10 @@ PACKAGES   := cmake g++ make libsqlitecpp-dev libsqlite3-dev libboost-program-op
 
 .PHONY: all deps browser-deps build run test test-asan bench fuzz clean
 
+# Installing (issue 27): the man page and the completion scripts need man-db
+# (the test renders the page) and zsh (the test loads the zsh script).
+PACKAGES += man-db groff-base zsh
+
 all: build
 
 deps:
@@ -49,4 +53,37 @@ fuzz:
 	@FUZZ_SECONDS=$(or $(FUZZ_SECONDS),60) ./scripts/fuzz.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(DEB_BUILD)
+
+# make install / make uninstall (issue 27): the binary, man page, bash and zsh
+# completion, the shipped deck and docs. PREFIX: ~/.local for a user,
+# /usr/local as root; DESTDIR is honoured. The uninstall removes what the
+# last install from $(BUILD) wrote ($(BUILD)/install_record.txt).
+PREFIX ?= $(if $(filter 0,$(shell id -u)),/usr/local,$(HOME)/.local)
+DEB_BUILD ?= build-deb
+.PHONY: install uninstall deb
+install: build
+	@cmake -S . -B $(BUILD) -DCMAKE_INSTALL_PREFIX="$(PREFIX)" > /dev/null
+	cmake --build $(BUILD) -j $(JOBS)
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD)
+	@case ":$$PATH:" in *":$(PREFIX)/bin:"*) ;; *) \
+	  echo "note: $(PREFIX)/bin is not on your PATH; add it (and, for zsh completion," \
+	       "$(PREFIX)/share/zsh/site-functions to your fpath)";; esac
+
+uninstall:
+	cmake -DRECORD=$(BUILD)/install_record.txt -P scripts/uninstall.cmake
+
+# make deb: recall_<version>_<arch>.deb in $(DEB_BUILD)/, built with Debian's
+# hardening flags and linked to Debian's shared libraries (its Depends come
+# from dpkg-shlibdeps), installing under /usr what make install installs.
+deb: deps
+	@./scripts/install-deps.sh dpkg-dev file
+	DEB_BUILD_MAINT_OPTIONS=hardening=+all; export DEB_BUILD_MAINT_OPTIONS; \
+	CXXFLAGS="$$(dpkg-buildflags --get CXXFLAGS) $$(dpkg-buildflags --get CPPFLAGS)" \
+	LDFLAGS="$$(dpkg-buildflags --get LDFLAGS)" \
+	cmake -S . -B $(DEB_BUILD) -DCMAKE_BUILD_TYPE=None -DCMAKE_INSTALL_PREFIX=/usr \
+	  -DRECALL_DEBIAN=ON -DRECALL_STATIC_DEPS=OFF -DRECALL_TESTS=OFF
+	cmake --build $(DEB_BUILD) -j $(JOBS)
+	rm -f $(DEB_BUILD)/recall_*.deb
+	cd $(DEB_BUILD) && cpack -G DEB
+	@ls $(DEB_BUILD)/recall_*.deb

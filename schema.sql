@@ -43,7 +43,10 @@ CREATE TABLE IF NOT EXISTS cards (
   lapses        INTEGER NOT NULL DEFAULT 0,
   suspended     INTEGER NOT NULL DEFAULT 0,
   retired       INTEGER NOT NULL DEFAULT 0,  -- its key point left the tracker
-  edited        INTEGER NOT NULL DEFAULT 0,  -- text set from a deck file: a tracker import keeps it
+  -- Not 0: the text was set by a person (a deck file or recall edit) and a
+  -- tracker import keeps it. The value is the Unix time in seconds of that
+  -- edit (1 for edits made before recall kept the time).
+  edited        INTEGER NOT NULL DEFAULT 0,
   position      INTEGER NOT NULL DEFAULT 0,  -- order for new cards
   created_day   INTEGER NOT NULL,
   -- Derived from the review log by the reviews_failed_* triggers below: the
@@ -61,6 +64,9 @@ CREATE TABLE IF NOT EXISTS cards (
   -- the queue takes the higher first. SM-2: 10000 - EF so lower EF first.
   -- (No commas in comments here: SQLite's DROP COLUMN would trip on them.)
   risk          INTEGER NOT NULL DEFAULT 7500,
+  -- A card without topic filed under a domain (a checklist item whose group
+  -- names one); NULL otherwise: a card's domain is its topic's.
+  domain_id     INTEGER REFERENCES domains(id),
   -- The review pass (docs/cards.md): who reviewed the card once ('' not yet;
   -- 'tutor' over recall mcp; 'learner' in the terminal or a deck file) and
   -- what they did ('approved' 'edited' 'retired' 'added') on which day; why a

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -26,11 +27,82 @@ Day Context::today() {
   return study_day(store(), std::chrono::system_clock::now());
 }
 
+namespace {
+CommandInfo* describing = nullptr;  // describe(): parse_args records here
+
+void record(CommandInfo& info, const po::options_description& options,
+            const po::positional_options_description& positional, const char* synopsis) {
+  info.synopsis = synopsis;
+  const unsigned count = positional.max_total_count();
+  for (unsigned i = 0; i < count; ++i) {
+    const std::string& name = positional.name_for_position(i);
+    if (!info.positionals.empty() && info.positionals.back() == name) {
+      info.last_positional_repeats = true;
+      break;
+    }
+    info.positionals.push_back(name);
+  }
+  for (const auto& option : options.options()) {
+    OptionInfo out;
+    out.name = option->long_name();
+    const std::string shown =
+        option->canonical_display_name(po::command_line_style::allow_dash_for_short);
+    if (shown.size() == 2 && shown[0] == '-') out.short_name = shown[1];
+    out.takes_value = option->semantic()->max_tokens() > 0;
+    out.description = option->description();
+    for (const auto& name : info.positionals) out.positional |= name == out.name;
+    info.options.push_back(std::move(out));
+  }
+}
+}  // namespace
+
+CommandInfo describe(const Command& command) {
+  CommandInfo info;
+  info.name = command.name;
+  info.summary = command.summary;
+  Context context("", std::nullopt);  // never opened: parse_args returns first
+  describing = &info;
+  struct Reset {
+    ~Reset() { describing = nullptr; }
+  } reset;
+  command.run(context, {});
+  return info;
+}
+
+const po::options_description& global_options() {
+  static const po::options_description globals = [] {
+    po::options_description options("global options");
+    options.add_options()(
+        "db", po::value<std::string>(),
+        "database file (default: $RECALL_DB, else $XDG_DATA_HOME/recall/recall.db)")(
+        "today", po::value<std::string>(), "act as if today were YYYY-MM-DD")(
+        "help,h", "show this help")("version", "print the version and the commit");
+    return options;
+  }();
+  return globals;
+}
+
+std::string default_db_path() {
+  if (const char* env = std::getenv("RECALL_DB"); env && *env) return env;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/recall/recall.db";
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/share/recall/recall.db";
+}
+
+std::string version_text() {
+  return std::string("recall ") + RECALL_VERSION + " (commit " + kBuildCommit + ")";
+}
+
 bool parse_args(const std::string& command, const std::vector<std::string>& args,
                 po::options_description& options,
                 const po::positional_options_description& positional, po::variables_map& values,
                 const char* synopsis) {
   options.add_options()("help,h", "show this help");
+  if (describing) {
+    record(*describing, options, positional, synopsis);
+    return false;
+  }
   try {
     po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
     // Help wins over missing required arguments.

@@ -19,14 +19,6 @@ using recall::ErrorKind;
 
 namespace {
 
-std::string default_db_path() {
-  if (const char* env = std::getenv("RECALL_DB"); env && *env) return env;
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-    return std::string(xdg) + "/recall/recall.db";
-  const char* home = std::getenv("HOME");
-  return std::string(home && *home ? home : ".") + "/.local/share/recall/recall.db";
-}
-
 void print_help(const po::options_description& globals) {
   std::cout << "recall — spaced repetition for your ML interview study tracker\n\n"
                "usage: recall [--db PATH] [--today YYYY-MM-DD] <command> [options]\n\n"
@@ -39,12 +31,7 @@ void print_help(const po::options_description& globals) {
 }
 
 int run(int argc, char** argv) {
-  po::options_description globals("global options");
-  globals.add_options()(
-      "db", po::value<std::string>(),
-      "database file (default: $RECALL_DB, else $XDG_DATA_HOME/recall/recall.db)")(
-      "today", po::value<std::string>(), "act as if today were YYYY-MM-DD")(
-      "help,h", "show this help")("version", "print the version");
+  const po::options_description& globals = recall::cli::global_options();
   po::options_description hidden;
   hidden.add_options()("command", po::value<std::string>())("args",
                                                             po::value<std::vector<std::string>>());
@@ -68,7 +55,7 @@ int run(int argc, char** argv) {
   po::store(parsed, values);
 
   if (values.count("version")) {
-    std::cout << "recall " << RECALL_VERSION << "\n";
+    std::cout << recall::cli::version_text() << "\n";
     return 0;
   }
   if (!values.count("command")) {
@@ -87,12 +74,13 @@ int run(int argc, char** argv) {
   std::optional<recall::Day> today;
   if (values.count("today"))
     today = recall::cli::parse_day_argument("--today", values["today"].as<std::string>());
-  const std::string db = values.count("db") ? values["db"].as<std::string>() : default_db_path();
+  const std::string db =
+      values.count("db") ? values["db"].as<std::string>() : recall::cli::default_db_path();
   if (db.empty()) throw Error::usage("--db: the path is empty");
 
   for (const auto& command : recall::cli::commands()) {
     if (name == command.name) {
-      recall::cli::Context context(db, today);
+      recall::cli::Context context(db, today, argv[0]);
       return command.run(context, args);
     }
   }

@@ -117,7 +117,7 @@ std::string printable(std::string_view text, bool multi_line) {
       out += ' ';
     } else if (c == '\n' && multi_line) {
       out += '\n';
-    } else if (is_control(c)) {
+    } else if (is_control(c) || is_display_control(c)) {
       char shown[8];
       std::snprintf(shown, sizeof shown, c < 0x80 ? "\\x%02x" : "\\u%04x",
                     static_cast<unsigned>(c));

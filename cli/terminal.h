@@ -33,8 +33,9 @@ int terminal_width();
 // Unicode blocks; otherwise they fall back to ASCII.
 bool locale_is_utf8();
 // Text from a file, a note or the database, safe to print as text: every
-// control character (C0, DEL, C1) is shown as an escape ("\x1b", "\x7f",
-// "\u009b") instead of being acted on, a tab becomes a space, and an invalid
+// control character (C0, DEL, C1) and every bidi control or line separator
+// (text.h is_display_control) is shown as an escape ("\x1b", "\x7f",
+// "\u009b", "\u202e") instead of being acted on, a tab becomes a space, and an invalid
 // UTF-8 byte U+FFFD. `multi_line` keeps the line breaks of card text.
 // Everything the commands print from such sources goes through here; JSON
 // escapes the same characters on its own (json.h).

@@ -4,6 +4,8 @@
 #include <exception>
 #include <vector>
 
+#include "recall/json_edit.h"
+
 namespace recall::mcp {
 
 void LineReader::complete() {
@@ -65,6 +67,24 @@ bool valid_id(const JsonValue& id) {
 
 const JsonValue kEmptyObject = JsonValue::object();
 
+// The message's id, read without any object or array under the top level
+// (nothing deep or large is built): a message refused for its bounds is
+// still answered under its id.
+std::optional<JsonValue> id_only(const std::string& text) {
+  using Event = nlohmann::json::parse_event_t;
+  const JsonValue head = JsonValue::parse(
+      text,
+      [](int depth, Event event, JsonValue& parsed) {
+        if ((event == Event::object_start || event == Event::array_start) && depth >= 1)
+          return false;
+        if (event == Event::key && depth == 1) return parsed == "id";
+        return true;
+      },
+      false);
+  if (!head.is_object() || !head.contains("id") || !valid_id(head["id"])) return std::nullopt;
+  return head["id"];
+}
+
 }  // namespace
 
 std::optional<std::string> Server::handle(const LineReader::Line& line) {
@@ -74,6 +94,14 @@ std::optional<std::string> Server::handle(const LineReader::Line& line) {
                        "message longer than " + std::to_string(kMaxMessageBytes) + " bytes"));
   if (std::all_of(line.text.begin(), line.text.end(), [](char c) { return c == ' ' || c == '\t'; }))
     return std::nullopt;  // a blank line is no message
+  // Bounded before it is parsed: 100,000 levels of [ crash a recursive copy
+  // or destructor, and 70,000 keys in one ordered object take seconds.
+  if (const auto breach = json_breach(line.text)) {
+    const auto id = id_only(line.text);
+    return to_line(error_response(id ? &*id : nullptr, kInvalidRequest,
+                                  "Invalid Request: " + breach->reason + " (at byte " +
+                                      std::to_string(breach->offset) + ")"));
+  }
   JsonValue message = JsonValue::parse(line.text, nullptr, false);
   if (message.is_discarded())
     return to_line(

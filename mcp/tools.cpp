@@ -20,7 +20,9 @@
 #include "recall/sm2.h"
 #include "recall/stats.h"
 #include "recall/study.h"
+#include "recall/text.h"
 #include "recall/tracker.h"
+#include "recall/withhold.h"
 
 namespace recall::mcp {
 
@@ -100,7 +102,10 @@ JsonValue grade_property() {
            "3 right but hard, 4 right after some hesitation, 5 perfect"}};
 }
 JsonValue note_property(const char* what) {
-  return {{"type", "string"}, {"maxLength", 1000}, {"description", what}};
+  return {{"type", "string"},
+          {"maxLength", kMaxNoteLength},
+          {"description", std::string(what) + " (one line, at most " +
+                              std::to_string(kMaxNoteLength) + " characters)"}};
 }
 
 JsonValue typed(const char* type) { return {{"type", type}}; }
@@ -205,8 +210,9 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
       {"next_card", "Next card",
        "The card to ask now: the head of today's review queue (the drill's order and daily "
        "limits), "
-       "front and context only, never the answer. Ask the learner the front, hear the answer, then "
-       "call reveal_card. Fails when nothing is left today.",
+       "front and context only, never the answer, and last_mistake: the learner's note on the "
+       "failure a card comes back from (else null). Ask the learner the front, hear the answer, "
+       "then call reveal_card. Fails when nothing is left today.",
        object_schema(
            {{"topic",
              {{"type", "string"},
@@ -224,13 +230,14 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        shape({{"phase", {{"type", "string"}, {"enum", {"review", "new", "redrill"}}}},
               {"position", typed("integer")},
               {"total", typed("integer")},
-              {"card", card_schema(false)}}),
+              {"card", card_schema(false)},
+              {"last_mistake", nullable("string")}}),
        false, &T::next_card},
       {"reveal_card", "Reveal the answer",
        "The back of the card next_card presented (only that card), after the learner answered, "
        "with "
-       "the interval each grade 0-5 would give. Compare the learner's answer with it, then "
-       "grade_card.",
+       "the interval each grade 0-5 would give (none for a re-drill, which moves no schedule). "
+       "Compare the learner's answer with it, then grade_card.",
        object_schema({{"card_id", card_id_property()}}, {"card_id"}),
        shape({{"card_id", typed("integer")},
               {"front", typed("string")},
@@ -259,8 +266,10 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
                      {"card_id", "grade", "note"}),
        answer_schema(false), false, &T::record_answer},
       {"undo_last", "Undo the last answer",
-       "Reverts the last answer recorded by this session (state and log restored exactly). Fails "
-       "when this session recorded none, or another recall answered since.",
+       "Reverts the last answer recorded by this session that still stands (state and log "
+       "restored exactly), as the terminal drill's undo does. Fails when this session recorded "
+       "none, or that answer's card was answered again since; an answer another recall already "
+       "undid is skipped with a message.",
        no_arguments(),
        shape({{"card", typed("integer")},
               {"grade", typed("integer")},
@@ -281,18 +290,21 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        "Sets a card's front, back or both (as `recall edit`): one transaction; the card keeps its "
        "schedule and history, is marked edited (tracker imports and deck regeneration keep the "
        "text) and its quality becomes ok. Text without the context line keeps the card's.",
-       object_schema({{"card_id", card_id_property()},
-                      {"front",
-                       {{"type", "string"},
-                        {"minLength", 1},
-                        {"maxLength", 4000},
-                        {"description", "the new question"}}},
-                      {"back",
-                       {{"type", "string"},
-                        {"minLength", 1},
-                        {"maxLength", 4000},
-                        {"description", "the new answer"}}}},
-                     {"card_id"}),
+       object_schema(
+           {{"card_id", card_id_property()},
+            {"front",
+             {{"type", "string"},
+              {"minLength", 1},
+              {"maxLength", Store::kMaxCardText},
+              {"description", "the new question (at most " + std::to_string(Store::kMaxCardText) +
+                                  " characters)"}}},
+            {"back",
+             {{"type", "string"},
+              {"minLength", 1},
+              {"maxLength", Store::kMaxCardText},
+              {"description", "the new answer (at most " + std::to_string(Store::kMaxCardText) +
+                                  " characters)"}}}},
+           {"card_id"}),
        shape({{"card", {{"type", "object"}}}}), false, &T::edit_card},
       {"gaps", "Knowledge gaps",
        "Open knowledge gaps by tier with their evidence, the recurring mistakes and the mistake "
@@ -357,6 +369,7 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
               {"updated", typed("integer")},
               {"retired", typed("integer")},
               {"restored", typed("integer")},
+              {"reordered", typed("integer")},
               {"unchanged", typed("integer")},
               {"domains", typed("integer")},
               {"topics", typed("integer")},
@@ -447,7 +460,8 @@ std::optional<std::string> schema_problem(const JsonValue& schema, const JsonVal
       return name + ": must be at most " + schema["maximum"].dump();
   }
   if (value.is_string()) {
-    const std::size_t length = value.get_ref<const std::string&>().size();
+    // In characters (code points), as the engine counts and README states.
+    const std::size_t length = code_point_count(value.get_ref<const std::string&>());
     if (schema.contains("minLength") && length < schema["minLength"].get<std::size_t>())
       return name + ": must not be empty";
     if (schema.contains("maxLength") && length > schema["maxLength"].get<std::size_t>())
@@ -492,35 +506,56 @@ std::optional<JsonValue> RecallTools::call(const std::string& name, const JsonVa
   const auto tool =
       std::find_if(tools.begin(), tools.end(), [&](const Tool& t) { return t.name == name; });
   if (tool == tools.end()) return std::nullopt;
+  JsonValue result;
   try {
     if (auto problem = schema_problem(tool->input_schema, arguments)) throw ToolFailure{*problem};
     JsonValue structured = (this->*(tool->run))(arguments);
-    JsonValue result = text_result(to_line(structured), false);
+    result = text_result(to_line(structured), false);
     result["structuredContent"] = std::move(structured);
-    return result;
   } catch (const ToolFailure& failure) {
-    return text_result(failure.reason, true);
+    result = text_result(failure.reason, true);
   } catch (const std::exception& e) {
     // recall::Error (no such card, a file that is not a tracker, SQLite
     // failures naming the database) and anything unforeseen: the model
     // reads the reason; the server goes on.
-    return text_result(e.what(), true);
+    result = text_result(e.what(), true);
   }
+  withhold_presented_answer(name, result);
+  return result;
+}
+
+// The one gate every reply passes: while a card is presented and not
+// revealed, its answer is withheld from whatever any tool returned (next_card
+// shows only its front; reveal_card is the way to the back).
+void RecallTools::withhold_presented_answer(const std::string& tool, JsonValue& result) {
+  if (!presented_ || revealed_ || tool == "reveal_card") return;
+  std::optional<Card> card;
+  try {
+    card = store_.card(*presented_);
+  } catch (const std::exception&) {
+  }
+  if (card) withhold(result, answer_texts(*card));
 }
 
 JsonValue RecallTools::next_card(const JsonValue& a) {
   const CardFilter filter = resolve_filter(store_, filter_of(a));  // unknown: an error
   const Day today = today_();
-  const auto head = recall::next_card(store_, today, filter, skipped_);
+  // Position and total count this session's answers today under this filter.
+  if (filter != filter_ || today != progress_day_) progress_ = {};
+  progress_day_ = today;
+  filter_ = filter;
+  const auto head = recall::next_card(store_, today, filter, progress_, skipped_);
   if (!head) throw ToolFailure{finished_day(store_, today, filter, skipped_.size())};
   const Card& card = head->card;
   presented_ = card.id;
+  presented_phase_ = head->item.phase;
   revealed_ = false;
-  filter_ = filter;
+  unrevealed_.insert(card.id);
   return {{"phase", std::string(to_string(head->item.phase))},
-          {"position", 1},
+          {"position", head->position},
           {"total", head->total},
-          {"card", card_front_json(card)}};
+          {"card", card_front_json(card)},
+          {"last_mistake", head->last_mistake ? JsonValue(*head->last_mistake) : JsonValue()}};
 }
 
 JsonValue RecallTools::reveal_card(const JsonValue& a) {
@@ -531,11 +566,12 @@ JsonValue RecallTools::reveal_card(const JsonValue& a) {
                       "; call next_card"};
   const Card card = existing_card(store_, id);
   revealed_ = true;
+  unrevealed_.erase(id);
   return {{"card_id", id},
           {"front", card.front},
           {"back", card.back},
           {"source", card.source},
-          {"preview", preview_json(answer_outcomes(store_, card, today_()), today_())}};
+          {"preview", preview_json(schedule_preview(store_, card, today_()), today_())}};
 }
 
 JsonValue RecallTools::grade_card(const JsonValue& a) {
@@ -547,7 +583,9 @@ JsonValue RecallTools::grade_card(const JsonValue& a) {
   const Day today = today_();
   const ReviewLog log =
       record(store_, id, a["grade"].get<int>(), today, timestamp_(), note_of(a), false);
-  answered_.push_back(log.id);
+  answered_.push_back(log);
+  if (today == progress_day_)
+    ++(presented_phase_ == Phase::kRedrill ? progress_.redrill : progress_.main);
   presented_.reset();
   revealed_ = false;
   JsonValue out = answer_json(log);
@@ -557,35 +595,39 @@ JsonValue RecallTools::grade_card(const JsonValue& a) {
 
 JsonValue RecallTools::record_answer(const JsonValue& a) {
   const long long id = card_id_of(a);
-  if (presented_ == id && !revealed_)
-    throw ToolFailure{
-        "card " + std::to_string(id) +
-        " is being drilled: reveal_card it, then grade_card, rather than record_answer"};
+  // Any card next_card presented and not revealed since, not only the
+  // last one: a later next_card (another filter) does not unlock it.
+  if (unrevealed_.count(id))
+    throw ToolFailure{"card " + std::to_string(id) +
+                      " was presented by next_card and not revealed: present it with next_card, "
+                      "reveal_card it, then grade_card, rather than record_answer"};
   existing_card(store_, id);
   const ReviewLog log =
       record(store_, id, a["grade"].get<int>(), today_(), timestamp_(), note_of(a), true);
-  answered_.push_back(log.id);
+  answered_.push_back(log);
   if (presented_ == id) presented_.reset();
   return answer_json(log);
 }
 
 JsonValue RecallTools::undo_last(const JsonValue&) {
   if (answered_.empty()) throw ToolFailure{"this session has recorded no answer to undo"};
-  const auto undone = undo_last_answer(store_, answered_.back());
-  if (!undone)
-    throw ToolFailure{
-        "the most recent answer in the database was not made by this session "
-        "(another recall answered since); nothing undone"};
-  answered_.pop_back();
+  // The terminal drill's rule (answering.h undo_own_answer).
+  const ReviewLog undone = undo_own_answer(store_, answered_);
   // The card is in hand again, its back already seen: grade it again with
   // grade_card (recall-drill: "undo_last once, then grade again").
-  presented_ = undone->card_id;
+  presented_ = undone.card_id;
   revealed_ = true;
-  return {{"card", undone->card_id},
-          {"grade", undone->grade},
-          {"kind", std::string(to_string(undone->kind))},
-          {"day", format_day(undone->day)},
-          {"state", state_json(undone->before)}};
+  unrevealed_.erase(undone.card_id);
+  presented_phase_ = undone.kind == ReviewKind::kRedrill ? Phase::kRedrill : Phase::kReview;
+  if (undone.kind != ReviewKind::kTutor && undone.day == progress_day_) {
+    int& done = presented_phase_ == Phase::kRedrill ? progress_.redrill : progress_.main;
+    if (done > 0) --done;
+  }
+  return {{"card", undone.card_id},
+          {"grade", undone.grade},
+          {"kind", std::string(to_string(undone.kind))},
+          {"day", format_day(undone.day)},
+          {"state", state_json(undone.before)}};
 }
 
 JsonValue RecallTools::card(const JsonValue& a) {

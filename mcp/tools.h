@@ -17,6 +17,7 @@
 
 #include "protocol.h"
 #include "recall/day.h"
+#include "recall/drill.h"
 #include "recall/store.h"
 
 namespace recall::mcp {
@@ -39,6 +40,7 @@ class RecallTools : public ToolSet {
 
  private:
   static const std::vector<Tool>& table();
+  void withhold_presented_answer(const std::string& tool, JsonValue& result);
   JsonValue next_card(const JsonValue& a);
   JsonValue reveal_card(const JsonValue& a);
   JsonValue grade_card(const JsonValue& a);
@@ -71,12 +73,19 @@ class RecallTools : public ToolSet {
   std::function<std::string()> timestamp_;
   // The drill of this session: the card next_card last presented, whether
   // it was revealed, the filter it came from, and this session's answers
-  // (review log ids, oldest first) for undo_last.
+  // (oldest first) for undo_last. `unrevealed_`: every card next_card
+  // presented whose back was not shown since (record_answer refuses them,
+  // so no presented card is graded blind). `progress_`: this session's
+  // drill answers today under `filter_` (next_card's position and total).
   std::optional<long long> presented_;
   bool revealed_ = false;
+  Phase presented_phase_ = Phase::kReview;
   CardFilter filter_;
-  std::vector<long long> answered_;
+  std::vector<ReviewLog> answered_;
+  std::set<long long> unrevealed_;
   std::set<long long> skipped_;  // skip_card: left for the rest of this session
+  SessionProgress progress_;
+  Day progress_day_ = 0;
 };
 
 // The tools' schema pieces (tools.cpp), for the tools defined in other files.

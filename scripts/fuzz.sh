@@ -21,8 +21,15 @@ declare -A SOURCES=(
   [tracker]="engine/src/tracker.cpp engine/src/tracker_lines.cpp engine/src/tracker_text.cpp engine/src/mojibake.cpp engine/src/day.cpp"
   [mojibake]="engine/src/mojibake.cpp"
 )
-# recall mcp's message reader and JSON-RPC dispatch (header-only nlohmann/json).
-SOURCES[mcp]="mcp/protocol.cpp"
+# recall mcp's message reader and JSON-RPC dispatch (header-only nlohmann/json
+# and the bounds of json_edit.cpp).
+SOURCES[mcp]="mcp/protocol.cpp engine/src/json_edit.cpp"
+# The JSON recall reads from outside: one MCP message and integrate's
+# .mcp.json and settings.json merges, their templates embedded as the build does.
+mkdir -p "$OUT"
+cmake -DDIR=integrations/claude-code -DOUTPUT="$OUT/claude_code_templates.cpp" \
+  -P integrations/claude-code/embed.cmake
+SOURCES[json]="mcp/protocol.cpp engine/src/json_edit.cpp engine/src/integrate.cpp engine/src/files.cpp engine/src/writeback.cpp engine/src/text.cpp engine/src/tracker.cpp engine/src/tracker_lines.cpp engine/src/tracker_text.cpp engine/src/mojibake.cpp engine/src/day.cpp $OUT/claude_code_templates.cpp"
 # The deck parser joins when its header and target exist.
 if [ -f engine/include/recall/deck.h ] && [ -f tests/fuzz/deck_fuzz.cpp ]; then
   # The card rules (cards.cpp, cardgen/, identity.cpp, text.cpp) come with it.
@@ -30,7 +37,9 @@ if [ -f engine/include/recall/deck.h ] && [ -f tests/fuzz/deck_fuzz.cpp ]; then
 fi
 mkdir -p "$OUT/crashes"
 status=0
+# FUZZ_TARGETS="json mcp" runs only those.
 for target in "${!SOURCES[@]}"; do
+  if [ -n "${FUZZ_TARGETS:-}" ] && [[ " $FUZZ_TARGETS " != *" $target "* ]]; then continue; fi
   echo "fuzz: building $target"
   # shellcheck disable=SC2086
   "$CXX" "${FLAGS[@]}" ${SOURCES[$target]} "tests/fuzz/${target}_fuzz.cpp" -ldate-tz -lutf8proc -o "$OUT/${target}_fuzz"

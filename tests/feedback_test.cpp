@@ -82,42 +82,154 @@ TEST_CASE("confidence moves one step toward the evidence, only with enough of it
   CHECK(evidence_level(evidence(10, 8, 2)) == Confidence::kMediumHigh);
 }
 
-TEST_CASE("engine evidence on gap text is recognised and replaced, the tutor's words stay",
+TEST_CASE("recall's evidence on gap text is recognised and split off, the tutor's words stay",
           "[feedback]") {
   const std::string tutor =
       "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
   CHECK(strip_gap_evidence(tutor) == tutor);
+  // Today's suffix, with and without the note; and the resolved one.
+  CHECK(strip_gap_evidence(tutor + " — missed 3× since 2026-11-20") == tutor);
+  CHECK(strip_gap_evidence(tutor + " — missed 3× since 2026-11-20, \"swapped the axes\"") == tutor);
+  CHECK(strip_gap_evidence(tutor + " — recalled 3× over 9 days in review") == tutor);
+  // The shapes earlier versions appended, repeated as they were at each sync.
   CHECK(strip_gap_evidence(tutor + " (recurring — missed 3× since 2026-11-20)") == tutor);
-  CHECK(strip_gap_evidence(
-            tutor + " (recurring — missed 3× since 2026-11-20, \"swapped the axes\")") == tutor);
+  CHECK(strip_gap_evidence(tutor + " (recurring — missed 3× since 2026-11-20, \"swapped\")" +
+                           " (recurring — missed 4× since 2026-11-20, \"swapped\")" +
+                           " — missed 5× since 2026-11-20") == tutor);
   CHECK(strip_gap_evidence("ROC axes: x=FPR, y=TPR — missed 2× (2026-11-20, 2026-11-24)") ==
         "ROC axes: x=FPR, y=TPR");
   CHECK(strip_gap_evidence("ROC axes — swapped the axes, 3× since 2026-11-20") ==
         "ROC axes — swapped the axes");
+  // The tutor's own dashes and parentheses are words.
   CHECK(strip_gap_evidence("Dropout — missed the point (see notes)") ==
         "Dropout — missed the point (see notes)");
+  const std::string line = tutor + " — missed 3× since 2026-11-20";
+  const GapWords split = split_gap_evidence(line);
+  CHECK(split.words == tutor);
+  CHECK(split.evidence == " — missed 3× since 2026-11-20");
 }
 
-TEST_CASE("a failed card with no gap on its topic adds a Medium gap in the tracker's words",
+TEST_CASE("the tutor's words that say a gap recurs, in any wording", "[feedback]") {
+  for (const char* recurring :
+       {"ROC axes confusion (recurring — swapped axes again in Session 5)",
+        "Liveness direction (keeps mixing up backward and forward)",
+        "Function variance (said covariant arguments twice in mock interviews)",
+        "Mixed up compute-bound and memory-bound again", "Persistent sign error in SGD",
+        "Forgets the T² factor every time", "Wrong three times in a row", "Repeatedly swaps them"})
+    CHECK(says_recurring(recurring));
+  for (const char* once :
+       {"BatchNorm placement details (before vs after activation — original paper says before)",
+        "System design: always mention label sources early in summary",
+        "Full end-to-end system design practice (three practices done — delivery improving)",
+        "Explain it one time more", "Keep answers short", "Recurrence relations for RNNs"})
+    CHECK_FALSE(says_recurring(once));
+}
+
+TEST_CASE("a single lapse is not a gap, two days are: one line per topic naming the points",
           "[feedback]") {
-  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"),
-                                   card(2, 10, "AUC=0.5 (random)")};
-  const std::vector<ReviewOutcome> log = {
-      answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-24", 2), answer(3, 2, "2026-11-24", 5)};
-  // Failed on two days 4 days apart: recurring too, so High.
-  Feedback f = derive_feedback({}, cards, log, day("2026-11-24"));
+  std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"), card(2, 10, "AUC=0.5 (random)"),
+                             card(3, 10, "Threshold-independent")};
+  for (auto& c : cards) c.topic_title = "Evaluation Metrics - AUC-ROC";
+  // One failure per card, several cards, on one day: nothing to add.
+  std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1), answer(2, 2, "2026-11-20", 2),
+                                    answer(3, 3, "2026-11-21", 1, "forgot it")};
+  Feedback f = derive_feedback({}, cards, log, day("2026-11-21"));
+  CHECK(f.gaps.empty());
+  // Card 1 fails again on another day, and card 2: one line for the topic.
+  log.push_back(answer(4, 1, "2026-11-24", 1, "swapped the axes"));
+  log.push_back(answer(5, 2, "2026-11-24", 1));
+  f = derive_feedback({}, cards, log, day("2026-11-24"));
   REQUIRE(f.gaps.size() == 1);
   CHECK(f.gaps[0].change == GapChange::kAdded);
-  CHECK(f.gaps[0].new_tier == "high");
-  CHECK(f.gaps[0].new_text == "ROC axes: x=FPR, y=TPR (recurring — missed 2× since 2026-11-20)");
-  // Outside the 30-day window the old failure no longer makes it recurring.
-  const std::vector<ReviewOutcome> spread = {answer(1, 1, "2026-10-01", 1),
-                                             answer(2, 1, "2026-11-24", 2)};
-  f = derive_feedback({}, cards, spread, day("2026-11-24"));
-  REQUIRE(f.gaps.size() == 1);
   CHECK(f.gaps[0].new_tier == "medium");
-  CHECK(f.gaps[0].new_text == "ROC axes: x=FPR, y=TPR — missed 2× (2026-10-01, 2026-11-24)");
-  CHECK(f.recurring_cards.empty());
+  CHECK(f.gaps[0].by_recall);
+  CHECK(f.gaps[0].recurring);
+  // Named by topic and the points' terms, with the evidence and the note;
+  // never the answer after a point's colon.
+  CHECK(f.gaps[0].new_text ==
+        "A.8 Evaluation Metrics - AUC-ROC: ROC axes; AUC=0.5 (random) — missed 4× since "
+        "2026-11-20, \"swapped the axes\"");
+  CHECK(f.gaps[0].card_ids == std::vector<long long>{1, 2});
+  // A third day makes it High.
+  log.push_back(answer(6, 1, "2026-11-26", 0));
+  f = derive_feedback({}, cards, log, day("2026-11-26"));
+  REQUIRE(f.gaps.size() == 1);
+  CHECK(f.gaps[0].new_tier == "high");
+  // Outside the 30-day window the old failure no longer counts.
+  log = {answer(1, 1, "2026-10-01", 1), answer(2, 1, "2026-11-24", 2)};
+  CHECK(derive_feedback({}, cards, log, day("2026-11-24")).gaps.empty());
+}
+
+TEST_CASE("a sync adds a handful of lines, and recall keeps only so many open", "[feedback]") {
+  std::vector<Card> cards;
+  std::vector<ReviewOutcome> log;
+  for (long long t = 1; t <= 12; ++t) {
+    Card c = card(t, t, "Point " + std::to_string(t) + ": answer");
+    c.topic_label = "T." + std::to_string(t);
+    c.topic_title = "Topic " + std::to_string(t);
+    cards.push_back(c);
+    log.push_back(answer(2 * t, t, "2026-11-20", 1));
+    log.push_back(answer(2 * t + 1, t, "2026-11-21", 1));
+  }
+  Rules rules;
+  Feedback f = derive_feedback({}, cards, log, day("2026-11-21"), rules);
+  int added = 0;
+  for (const auto& gap : f.gaps) added += gap.change == GapChange::kAdded;
+  CHECK(added == rules.gap_lines_per_sync);
+  // With recall's lines at the cap, nothing more is added.
+  std::vector<GapRow> gaps;
+  std::vector<std::string> keys;
+  for (int i = 0; i < rules.recall_gaps_open_max; ++i) {
+    GapRow g = open_gap(100 + i, "Other " + std::to_string(i), {});
+    g.gap_key = "other " + std::to_string(i);
+    keys.push_back(g.gap_key);
+    gaps.push_back(g);
+  }
+  f = derive_feedback(gaps, cards, log, day("2026-11-21"), rules, keys);
+  for (const auto& gap : f.gaps) CHECK(gap.change != GapChange::kAdded);
+}
+
+TEST_CASE("the tutor's line gets the evidence and keeps its tier, recall's own line moves",
+          "[feedback]") {
+  const std::string tutor =
+      "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
+  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"),
+                                   card(2, 10, "AUC=0.5 (random)")};
+  std::vector<GapRow> gaps = {open_gap(7, "Softmax details", {}), open_gap(8, tutor, {1})};
+  gaps[1].gap_key = "roc";
+  std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes")};
+  Feedback f = derive_feedback(gaps, cards, log, day("2026-11-20"));
+  REQUIRE(f.gaps.size() == 2);
+  CHECK(f.gaps[0].change == GapChange::kNone);
+  // The tracker calls it recurring (and it failed again): recurring, the
+  // evidence appended, the tier the tutor's.
+  CHECK(f.gaps[1].recurring);
+  CHECK(f.gaps[1].change == GapChange::kEvidence);
+  CHECK(f.gaps[1].new_tier == "medium");
+  CHECK(f.gaps[1].new_text == tutor + " — missed 1× since 2026-11-20, \"swapped the axes\"");
+  // The same evidence as written: nothing to change, whatever the text before.
+  gaps[1].note = " — missed 1× since 2026-11-20, \"swapped the axes\"";
+  f = derive_feedback(gaps, cards, log, day("2026-11-20"));
+  CHECK(f.gaps[1].change == GapChange::kNone);
+  // Before any failure the tracker's word alone makes it recurring.
+  CHECK(derive_feedback(gaps, cards, {}, day("2026-11-20")).gaps[1].recurring);
+
+  // Three passes in a row over 8 days: the tutor's line says so, and stays.
+  log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-22", 4),
+         answer(3, 1, "2026-11-26", 5), answer(4, 1, "2026-11-30", 4)};
+  f = derive_feedback(gaps, cards, log, day("2026-11-30"));
+  CHECK(f.gaps[1].change == GapChange::kEvidence);
+  CHECK(f.gaps[1].new_tier == "medium");
+  CHECK(f.gaps[1].new_text == tutor + " — recalled 3× over 8 days in review");
+  // The same line recall added: resolved, once.
+  f = derive_feedback(gaps, cards, log, day("2026-11-30"), {}, {"roc"});
+  CHECK(f.gaps[1].change == GapChange::kResolved);
+  CHECK(f.gaps[1].new_text == tutor);
+  CHECK(f.gaps[1].resolution_note == "Recalled 3× over 8 days in review");
+  // Three passes within 6 days do not.
+  log.back().day = day("2026-11-27");
+  f = derive_feedback(gaps, cards, log, day("2026-11-27"), {}, {"roc"});
+  CHECK(f.gaps[1].change != GapChange::kResolved);
 }
 
 TEST_CASE("the same mistake note on two days is recurring across different cards", "[feedback]") {
@@ -134,41 +246,10 @@ TEST_CASE("the same mistake note on two days is recurring across different cards
   // Card 2 failed once only: recurring through the note pattern.
   CHECK(f.pattern_card_ids == std::vector<long long>{2});
   REQUIRE(f.recurring_cards.size() == 2);
+  // Two topics, a line each (card 2's one failure counts: the note recurs).
   REQUIRE(f.gaps.size() == 2);
-  CHECK(f.gaps[0].new_text == "ROC axes — Swapped the axes., 3× since 2026-11-20");
-  CHECK(f.gaps[0].new_tier == "high");
-  CHECK(f.gaps[1].new_text == "PR axes — Swapped the axes., 3× since 2026-11-20");
-}
-
-TEST_CASE("tutor gaps keep their words: evidence appended, raised, then resolved", "[feedback]") {
-  const std::string tutor =
-      "ROC axes confusion (recurring — swapped axes again in Session 5, need drilling)";
-  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"),
-                                   card(2, 10, "AUC=0.5 (random)")};
-  const std::vector<GapRow> gaps = {open_gap(7, "Softmax details", {}), open_gap(8, tutor, {1})};
-  std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes")};
-  Feedback f = derive_feedback(gaps, cards, log, day("2026-11-20"));
-  REQUIRE(f.gaps.size() == 2);
-  CHECK(f.gaps[0].change == GapChange::kNone);
-  // The tracker already calls it recurring and it failed again: High.
-  CHECK(f.gaps[1].change == GapChange::kRaised);
-  CHECK(f.gaps[1].new_text == tutor + " (recurring — missed 1× since 2026-11-20)");
-  // A failure on another card of the same topic adds no gap: the topic has one.
-  log.push_back(answer(2, 2, "2026-11-20", 0));
-  f = derive_feedback(gaps, cards, log, day("2026-11-20"));
-  CHECK(f.gaps.size() == 2);
-
-  // Three passes in a row over 8 days resolve it.
-  log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-22", 4),
-         answer(3, 1, "2026-11-26", 5), answer(4, 1, "2026-11-30", 4)};
-  f = derive_feedback(gaps, cards, log, day("2026-11-30"));
-  CHECK(f.gaps[1].change == GapChange::kResolved);
-  CHECK(f.gaps[1].new_text == tutor);
-  CHECK(f.gaps[1].resolution_note == "Recalled 3× over 8 days in review");
-  // Three passes within 6 days do not.
-  log.back().day = day("2026-11-27");
-  f = derive_feedback(gaps, cards, log, day("2026-11-27"));
-  CHECK(f.gaps[1].change != GapChange::kResolved);
+  CHECK(f.gaps[0].new_text == "A.8: ROC axes — missed 2× since 2026-11-20, \"Swapped the axes.\"");
+  CHECK(f.gaps[1].new_text == "A.8: PR axes — missed 1× since 2026-11-22, \"Swapped axes!\"");
 }
 
 TEST_CASE("readiness weighs each domain's topic readiness by its share", "[feedback]") {
@@ -207,24 +288,25 @@ TEST_CASE("write-back changes only the named lines and keeps CRLF and BOM", "[fe
     REQUIRE(tracker.gaps.size() == 2);
     TrackerUpdate update;
     update.confidences = {{tracker.topics.at(0).line, "Medium"}};
-    update.readiness_percent = 40;
+    update.recall_readiness = "40% — 3 of 9 cards studied, predicted recall 90%";
     update.last_updated = day("2026-11-21");
-    GapOutcome raised;
+    GapOutcome raised;  // a line of recall's, raised
     raised.gap_id = 1;
-    raised.text = "ROC axes confusion";
+    raised.text = raised.base = "ROC axes confusion";
     raised.tier = "medium";
     raised.new_tier = "high";
-    raised.new_text = "ROC axes confusion (recurring — missed 2× since 2026-11-20)";
+    raised.new_text = "ROC axes confusion — missed 2× since 2026-11-20";
     raised.change = GapChange::kRaised;
     update.gaps = {raised};
     const std::string out = rewrite_tracker(text, tracker, update, day("2026-11-21"));
     std::string expected =
-        "# T\n\n**Last Updated**: 2026-11-21\n\n**Overall Interview Readiness**: 40%\n\n## Topics "
+        "# T\n\n**Last Updated**: 2026-11-21\n\n**Overall Interview Readiness**: 54%\n\n"
+        "**Recall Readiness**: 40% — 3 of 9 cards studied, predicted recall 90%\n\n## Topics "
         "Mastered\n\n"
         "### A. ML Fundamentals\n| Topic | Date Mastered | Confidence | Key Points "
         "|\n|---|---|---|---|\n"
         "| **A.8 AUC** | 2026-02-02 | Medium | • ROC axes: x=FPR, y=TPR |\n\n## Knowledge Gaps\n\n"
-        "### 🔴 High Priority\n- ROC axes confusion (recurring — missed 2× since 2026-11-20)\n\n"
+        "### 🔴 High Priority\n- ROC axes confusion — missed 2× since 2026-11-20\n\n"
         "### 🟡 Medium Priority\n- None identified yet\n\n"
         "### 🟢 Recently Resolved\n| Gap | Resolution Date | Notes |\n|-----|-----|-----|\n| Old "
         "| 2026-02-03 | done |\n\n"
@@ -237,7 +319,48 @@ TEST_CASE("write-back changes only the named lines and keeps CRLF and BOM", "[fe
     CHECK(out == expected);
     // An empty update changes nothing at all.
     CHECK(rewrite_tracker(text, tracker, TrackerUpdate{}, day("2026-11-21")) == bytes);
+    // recall's line, once there, is replaced in place; the tutor's stays.
+    const TrackerText again_text = prepare_text(out);
+    const Tracker again = read_tracker(again_text, "t.md");
+    CHECK(again.readiness_percent == 54);
+    CHECK(again.recall_readiness_percent == 40);
+    TrackerUpdate next;
+    next.recall_readiness = "41% — 4 of 9 cards studied, predicted recall 91%";
+    const std::string twice = rewrite_tracker(again_text, again, next, day("2026-11-22"));
+    CHECK(twice.find("**Recall Readiness**: 41% — 4 of 9 cards studied, predicted recall 91%") !=
+          std::string::npos);
+    CHECK(twice.find("**Recall Readiness**: 40%") == std::string::npos);
+    CHECK(twice.size() == out.size());
   }
+}
+
+TEST_CASE("write-back replaces recall's suffix after the tutor's words, nothing else",
+          "[feedback]") {
+  const std::string bytes =
+      "# T\n\n## Knowledge Gaps\n\n### 🟡 Medium Priority\n"
+      "- ROC axes confusion (recurring — swapped again) — missed 2× since 2026-11-20, \"swapped\"\n"
+      "- Softmax details\n";
+  const TrackerText text = prepare_text(bytes);
+  const Tracker tracker = read_tracker(text, "t.md");
+  REQUIRE(tracker.gaps.size() == 2);
+  CHECK(tracker.gaps[0].text == "ROC axes confusion (recurring — swapped again)");
+  CHECK(tracker.gaps[0].notes == " — missed 2× since 2026-11-20, \"swapped\"");
+  CHECK(tracker.gaps[0].recurring);
+  GapOutcome evidence;
+  evidence.gap_id = 1;
+  evidence.base = tracker.gaps[0].text;
+  evidence.evidence = tracker.gaps[0].notes;
+  evidence.text = evidence.base + evidence.evidence;
+  evidence.tier = evidence.new_tier = "medium";
+  evidence.new_evidence = " — missed 3× since 2026-11-20, \"swapped\"";
+  evidence.new_text = evidence.base + evidence.new_evidence;
+  evidence.change = GapChange::kEvidence;
+  TrackerUpdate update;
+  update.gaps = {evidence};
+  CHECK(rewrite_tracker(text, tracker, update, day("2026-11-22")) ==
+        "# T\n\n## Knowledge Gaps\n\n### 🟡 Medium Priority\n"
+        "- ROC axes confusion (recurring — swapped again) — missed 3× since 2026-11-20, "
+        "\"swapped\"\n- Softmax details\n");
 }
 
 TEST_CASE("unified diff shows hunks with three lines of context", "[feedback]") {

@@ -171,9 +171,13 @@ TEST_CASE("fsrs: replaying a review log walks the steps and checks the log", "[f
   CHECK(fsrs::replay(log) == m);
   CHECK_FALSE(fsrs::replay(fsrs::ReviewLog{}).has_value());
 
+  // A review dated before the one before it counts as the same day: no
+  // replay fails on a log out of day order (issue 22).
   const fsrs::ReviewLog backwards = {{100, 4}, {99, 4}};
-  CHECK_THROWS_WITH(fsrs::replay(backwards),
-                    "review log: review 2 is dated before the review before it");
+  CHECK(fsrs::replay(backwards) ==
+        fsrs::next_state(fsrs::initial_state(fsrs::Rating::kGood), fsrs::Rating::kGood, 0));
+  CHECK(fsrs::elapsed_days(100, 99) == 0);
+  CHECK(fsrs::elapsed_days(99, 100) == 1);
   const fsrs::ReviewLog bad_grade = {{100, 6}};
   CHECK_THROWS_WITH(fsrs::replay(bad_grade), "review log: review 1 has grade 6 (0..5 expected)");
 }

@@ -117,7 +117,7 @@ TEST_CASE("importing the fixture gives one card per key point plus topic, checkl
       run_recall(db, {"--today", "2026-11-21", "import", recall::test::fixture_path(), "--json"});
   CHECK_THAT(
       again.out,
-      Catch::Contains("\"added\":0,\"updated\":0,\"retired\":0,\"restored\":0,\"unchanged\":" +
+      Catch::Contains("\"added\":0,\"updated\":0,\"retired\":0,\"restored\":0,\"reordered\":0,\"unchanged\":" +
                       std::to_string(cards.size())));
   CHECK(list_cards(db).size() == cards.size());
 }

@@ -85,7 +85,7 @@ TEST_CASE("integrate appends the brief hook to the tutor's hooks and creates the
   CHECK(after["hooks"]["SessionStart"][0] ==
         before["hooks"]["SessionStart"][0]);  // the tutor's hook first
   const Json& ours = after["hooks"]["SessionStart"][1];
-  CHECK(ours["matcher"] == "startup|clear|compact");
+  CHECK(ours["matcher"] == "startup|resume|clear|compact");
   const std::string command = ours["hooks"][0]["command"];
   CHECK(command == binary() + " --db " + tutor.db + " brief");
   // The hook works as written, and finds no database yet without making one.
@@ -102,11 +102,15 @@ TEST_CASE("integrate appends the brief hook to the tutor's hooks and creates the
     CHECK(text.rfind("---\nname: " + skill + "\ndescription: ", 0) == 0);
     CHECK(text.find("\nallowed-tools: mcp__recall__") != std::string::npos);
   }
-  // The old settings are kept beside them, as private as they were.
-  CHECK(tutor.read(".claude/settings.json.bak") == old_settings);
+  // The old settings are kept in recall's backups, private, and named.
+  const auto backups = backups_of(tutor.path(".claude/settings.json"));
+  REQUIRE(backups.size() == 1);
+  CHECK(read_bytes(backups[0]) == old_settings);
+  CHECK(result.out.find("(the old file is kept in " + backups[0] + ")") != std::string::npos);
   CHECK(mode_of(tutor.path(".claude/settings.json")) == 0640);
-  CHECK(mode_of(tutor.path(".claude/settings.json.bak")) == 0640);
-  CHECK_FALSE(fs::exists(tutor.path(".mcp.json.bak")));  // there was no old file
+  CHECK(mode_of(backups[0]) == 0600);
+  CHECK_FALSE(fs::exists(tutor.path(".claude/settings.json.bak")));  // nothing in the repository
+  CHECK(backups_of(tutor.path(".mcp.json")).empty());                // there was no old file
   CHECK(tutor.read("CLAUDE.md") == read_bytes(source_path("tests/data/tutor-repo/CLAUDE.md")));
 }
 
@@ -135,7 +139,7 @@ TEST_CASE("integrate merges recall into an .mcp.json with another server", "[int
   CHECK(mcp["mcpServers"]["recall"]["args"].back() == "mcp");
   CHECK(mcp["note"] == "team servers");
   CHECK(text.find("\n    \"mcpServers\"") != std::string::npos);  // its four-space indent kept
-  CHECK(tutor.read(".mcp.json.bak") == old_mcp);
+  CHECK(read_bytes(newest_backup_of(tutor.path(".mcp.json"))) == old_mcp);
 }
 
 TEST_CASE("a malformed settings file is refused with its line and column, and nothing changes",
@@ -155,7 +159,8 @@ TEST_CASE("a malformed settings file is refused with its line and column, and no
       "recall: " + tutor.path(".claude/settings.json") +
           ": 13:9: syntax error while parsing object - unexpected string literal; expected '}'\n");
   CHECK(result.out.empty());
-  CHECK(tutor.snapshot() == files);  // no .mcp.json, no skills, no .bak
+  CHECK(tutor.snapshot() == files);  // no .mcp.json, no skills
+  CHECK(backups_of(tutor.path(".claude/settings.json")).empty());
 }
 
 TEST_CASE("integrate --dry-run prints the diff of each file and writes nothing", "[integrate]") {
@@ -165,7 +170,8 @@ TEST_CASE("integrate --dry-run prints the diff of each file and writes nothing",
   CHECK(result.exit_code == 0);
   CHECK(result.out.find("--- a/.claude/settings.json\n+++ b/.claude/settings.json\n@@ ") !=
         std::string::npos);
-  CHECK(result.out.find("+        \"matcher\": \"startup|clear|compact\",\n") != std::string::npos);
+  CHECK(result.out.find("+        \"matcher\": \"startup|resume|clear|compact\",\n") !=
+        std::string::npos);
   CHECK(result.out.find("--- /dev/null\n+++ b/.mcp.json\n") != std::string::npos);
   CHECK(result.out.find("--- /dev/null\n+++ b/.claude/skills/recall-drill/SKILL.md\n") !=
         std::string::npos);
@@ -174,7 +180,7 @@ TEST_CASE("integrate --dry-run prints the diff of each file and writes nothing",
   CHECK(tutor.snapshot() == files);
 }
 
-TEST_CASE("an edited skill is kept unless --force, which keeps a .bak", "[integrate]") {
+TEST_CASE("an edited skill is kept unless --force, which keeps a backup", "[integrate]") {
   TutorRepo tutor;
   REQUIRE(tutor.integrate().exit_code == 0);
   const std::string skill = ".claude/skills/recall-drill/SKILL.md";
@@ -192,7 +198,8 @@ TEST_CASE("an edited skill is kept unless --force, which keeps a .bak", "[integr
   CHECK(forced.out.find("updated " + skill) != std::string::npos);
   CHECK(tutor.read(skill) ==
         read_bytes(source_path("integrations/claude-code/skills/recall-drill/SKILL.md")));
-  CHECK(tutor.read(skill + ".bak") == edited);
+  CHECK(read_bytes(newest_backup_of(tutor.path(skill))) == edited);
+  CHECK_FALSE(fs::exists(tutor.path(skill + ".bak")));
 }
 
 TEST_CASE("a recall brief hook already there is updated in place, not added twice", "[integrate]") {
@@ -205,6 +212,22 @@ TEST_CASE("a recall brief hook already there is updated in place, not added twic
   REQUIRE(after["hooks"]["SessionStart"].size() == 1);
   CHECK(after["hooks"]["SessionStart"][0]["hooks"][0]["command"] ==
         binary() + " --db " + tutor.db + " brief");
+}
+
+// Issue 23.7: a session resumed the next day started with yesterday's brief.
+TEST_CASE("the brief hook also runs on resume, and an older install's matcher gains it",
+          "[integrate]") {
+  TutorRepo tutor;
+  write_bytes(tutor.path(".claude/settings.json"),
+              R"({"hooks":{"SessionStart":[{"matcher":"startup|clear|compact","hooks":)"
+              R"([{"type":"command","command":"'/old place/recall' brief"}]}]}})");
+  REQUIRE(tutor.integrate().exit_code == 0);
+  const Json after = Json::parse(tutor.read(".claude/settings.json"));
+  REQUIRE(after["hooks"]["SessionStart"].size() == 1);
+  CHECK(after["hooks"]["SessionStart"][0]["matcher"] == "startup|resume|clear|compact");
+  const Json shipped =
+      Json::parse(read_bytes(source_path("integrations/claude-code/settings.json")));
+  CHECK(shipped["hooks"]["SessionStart"][0]["matcher"] == "startup|resume|clear|compact");
 }
 
 TEST_CASE("integrate refuses an unknown target and a missing folder", "[integrate]") {

@@ -139,10 +139,12 @@ std::string loads(const StoreSimOutcome& out) {
 // below): with 4 new cards a day over 30 days most studied cards are due in
 // the final week anyway, so the two rules differ on few answers (about 41
 // pulled in by the old rule, 28 by the new). Per seed the new rule is not
-// always cheaper (it wins on about half the seeds), but summed over seeds
-// 1..5 it needs fewer final-week reviews for at least the old rule's recall,
-// with both true memories; it always pulls in fewer cards and keeps the load
-// cap. These are the findings asserted.
+// always cheaper (it wins on about half the seeds). Summed over seeds 1..5
+// it reaches at least the old rule's recall with both true memories, at
+// about the old rule's final-week reviews: fewer before issue 23, within 2%
+// since the cards of open gaps are introduced first (with the FSRS-6
+// defaults: 914 against 905, for a higher recall). It always pulls in fewer
+// cards and keeps the load cap. These are the findings asserted.
 TEST_CASE("store-level simulated learner: the predicted-recall pull-in against the old rule",
           "[interview][simulation][scheduling]") {
   for (const fsrs::Parameters& truth : {fsrs::kDefaultParameters, fsrs::sim::kTruth}) {
@@ -170,7 +172,7 @@ TEST_CASE("store-level simulated learner: the predicted-recall pull-in against t
     INFO("final-week reviews old " << old_reviews << ", new " << new_reviews
                                    << "; summed recall old " << old_recall << ", new "
                                    << new_recall);
-    CHECK(new_reviews < old_reviews);
+    CHECK(new_reviews * 100 <= old_reviews * 102);
     CHECK(new_recall >= old_recall);
   }
 }

@@ -102,6 +102,9 @@ QueueInputs everything(Store& store, Day day, const CardFilter& filter) {
   };
   for (const auto& entry : store.due_entries(day, {}, 1000000))
     if (chosen(entry.id)) in.due.push_back(entry);
+  // Cards of open gaps are read apart (with their rank), then the rest.
+  for (const auto& entry : store.gap_new_entries(day, {}, 1000000))
+    if (chosen(entry.id)) in.fresh.push_back(entry);
   for (const auto& entry : store.new_entries(day, {}, 1000000))
     if (chosen(entry.id)) in.fresh.push_back(entry);
   in.due_count = static_cast<int>(in.due.size());
@@ -126,14 +129,16 @@ void build(Store& store) {
   const auto tracker = recall::read_tracker(recall::prepare_text(text), "tied.md");
   recall::import_tracker(store, tracker, kStart, std::nullopt);
   store.add_card("a card of my own", "its answer", std::nullopt, kStart);
-  // The gap-linked cards are studied too, so that they come due.
-  for (long long id : store.gap_card_ids())
-    for (Day day : {kStart + 1, kStart + 4})
-      recall::answer_card(store, id, 4, recall::answer_kind(store, id, day), day, "t",
-                          std::nullopt);
+  // The gap-linked cards are studied too, so that they come due. Answers go
+  // day by day: none may be dated before its card's latest (answering.h).
+  const std::vector<long long> gap_cards = store.gap_card_ids();
   const int grades[] = {4, 1, 5, 3, 2, 5, 4, 0, 5, 4};
   int n = 0;
   for (Day day = kStart; day < kStart + 12; ++day) {
+    if (day == kStart + 1 || day == kStart + 4)
+      for (long long id : gap_cards)
+        recall::answer_card(store, id, 4, recall::answer_kind(store, id, day), day, "t",
+                            std::nullopt);
     for (long long id = 1 + (day - kStart) * 6; id < 1 + (day - kStart) * 6 + 70; id += 3) {
       const int grade = grades[n++ % 10];
       std::optional<std::string> note;
@@ -217,19 +222,23 @@ TEST_CASE("new cards of tied domains follow tracker position, as the full order 
   build(store);
   store.set_settings({{"new-per-day", "40"}});
   const Day day = kStart + 12;
-  const Queue loaded =
-      recall::order_queue(recall::gather_queue(store, day, {}, std::nullopt, std::nullopt));
+  const QueueInputs inputs = recall::gather_queue(store, day, {}, std::nullopt, std::nullopt);
+  const Queue loaded = recall::order_queue(inputs);
   const Queue whole = recall::order_queue(everything(store, day, {}));
   REQUIRE(loaded.new_total == 40);
   CHECK(ids(loaded.main) == ids(whole.main));
-  // The first new card after the reviews comes from C (25%), then the tied
-  // A and E topics follow in tracker order: A's before E's.
+  // New cards of open gaps come first; after them, the first new card comes
+  // from C (25%), then the tied A and E topics follow in tracker order: A's
+  // before E's.
+  std::set<long long> of_gaps;
+  for (const auto& entry : inputs.fresh)
+    if (entry.gap_rank != recall::QueueEntry::kNoGapRank) of_gaps.insert(entry.id);
   std::vector<char> domains;
   for (const auto& item : loaded.main) {
-    if (item.phase != recall::Phase::kNew) continue;
+    if (item.phase != recall::Phase::kNew || of_gaps.count(item.card_id)) continue;
     domains.push_back(store.card(item.card_id)->domain_letter);
   }
-  REQUIRE(domains.size() == 40);
+  REQUIRE(domains.size() + of_gaps.size() == 40);
   CHECK(domains.front() == 'C');
   const auto first_a = std::find(domains.begin(), domains.end(), 'A');
   const auto first_e = std::find(domains.begin(), domains.end(), 'E');

@@ -450,7 +450,7 @@ TEST_CASE("an unknown topic or domain filter is an error naming what exists; a.8
              Catch::Contains("today's queue is finished"));
 }
 
-TEST_CASE("schema 6 -> 7: edited and hand-added cards count as reviewed by the learner",
+TEST_CASE("schema 7 -> 8: edited and hand-added cards count as reviewed by the learner",
           "[review][store]") {
   Imported f;
   const auto edited = run_recall(f.db, {"--today", kToday, "edit", "3", "--back", "Mine."});
@@ -462,7 +462,7 @@ TEST_CASE("schema 6 -> 7: edited and hand-added cards count as reviewed by the l
         "DROP INDEX cards_drafts; DROP INDEX cards_unreviewed;"
         "ALTER TABLE cards DROP COLUMN review_reason; ALTER TABLE cards DROP COLUMN reviewed_day;"
         "ALTER TABLE cards DROP COLUMN reviewed_as; ALTER TABLE cards DROP COLUMN reviewed_by;"
-        "PRAGMA user_version = 6");
+        "PRAGMA user_version = 7");
   }
   Store store(f.db);
   CHECK(store.schema_version() == Store::kSchemaVersion);

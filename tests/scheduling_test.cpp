@@ -13,6 +13,7 @@
 #include "recall/answering.h"
 #include "recall/check.h"
 #include "recall/drill.h"
+#include "recall/error.h"
 #include "recall/fsrs.h"
 #include "recall/importer.h"
 #include "recall/scheduler.h"
@@ -262,12 +263,13 @@ void build_answered(const std::string& db, Day day) {
 void downgrade_to_5(const std::string& db) {
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
   for (const char* sql :
-       {"DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",  // schema 7's
+       {"DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",  // schema 8's
         "ALTER TABLE cards DROP COLUMN review_reason", "ALTER TABLE cards DROP COLUMN reviewed_day",
         "ALTER TABLE cards DROP COLUMN reviewed_as", "ALTER TABLE cards DROP COLUMN reviewed_by"})
     raw.exec(sql);
   for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
     raw.exec(std::string("DROP INDEX ") + index);
+  raw.exec("ALTER TABLE cards DROP COLUMN domain_id");  // schema 7's column
   raw.exec("ALTER TABLE cards DROP COLUMN risk");
   raw.exec("ALTER TABLE reviews DROP COLUMN before_risk");
   raw.exec("ALTER TABLE reviews DROP COLUMN after_risk");
@@ -443,7 +445,7 @@ TEST_CASE(
   CHECK(first.check().problems.empty());
 }
 
-TEST_CASE("an answer dated before the card's last one is scheduled by SM-2 under either scheduler",
+TEST_CASE("an answer dated before the card's last one is refused under either scheduler",
           "[scheduling]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
@@ -456,16 +458,11 @@ TEST_CASE("an answer dated before the card's last one is scheduled by SM-2 under
     // An interview date makes the answer path replay the card's log too.
     store.set_setting("interview-date", day_arg(kStart + 60));
     const ReviewLog later = answer_card(store, {id, 4, kStart + 10, "t", std::nullopt});
-    // A --today in the past: FSRS-6 cannot replay a log that goes back.
-    const ReviewLog earlier = answer_card(store, {id, 4, kStart + 5, "t", std::nullopt});
-    CHECK(earlier.kind == ReviewKind::kReview);
-    CHECK(earlier.scheduler == SchedulerKind::kSm2);
-    const Sm2State sm2 = next_state(later.after, 4, kStart + 5);
-    CHECK(earlier.after.easiness_milli == sm2.easiness_milli);
-    CHECK(earlier.after.interval_days == sm2.interval_days);
-    CHECK(earlier.after_risk == queue_risk(SchedulerKind::kSm2, earlier.after));
+    // A --today in the past: refused, nothing written (issue 22).
+    CHECK_THROWS_AS(answer_card(store, {id, 4, kStart + 5, "t", std::nullopt}), Error);
+    CHECK(store.reviews_for_card(id).size() == 1);
+    CHECK(store.card(id)->state == later.after);
     CHECK(store.check().problems.empty());
-    REQUIRE(undo_last_answer(store));
     REQUIRE(undo_last_answer(store));
   }
 }

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <unistd.h>
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <fstream>
@@ -39,6 +40,43 @@ TempDir::~TempDir() {
   std::error_code ignored;
   fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ignored);
   fs::remove_all(path_, ignored);
+}
+
+namespace {
+
+// Every test process keeps recall's backups (files.h backup_folder) in a
+// folder of its own, never in the user's ~/.local/state; the child
+// processes of run_recall inherit it.
+struct StateHome {
+  TempDir dir;
+  StateHome() { ::setenv("XDG_STATE_HOME", dir.path().c_str(), 1); }
+};
+StateHome& state_home() {
+  static StateHome home;
+  return home;
+}
+const bool kStateHomeSet = (state_home(), true);
+
+}  // namespace
+
+std::vector<std::string> backups_of(const std::string& path) {
+  state_home();
+  std::error_code error;
+  const std::string absolute = fs::absolute(path).lexically_normal().string() + "\n";
+  std::vector<std::string> found;
+  const fs::path root = fs::path(std::getenv("XDG_STATE_HOME")) / "recall" / "backups";
+  for (const auto& folder : fs::directory_iterator(root, error)) {
+    if (read_bytes((folder.path() / "path").string()) != absolute) continue;
+    for (const auto& file : fs::directory_iterator(folder.path(), error))
+      if (file.path().filename() != "path") found.push_back(file.path().string());
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
+std::string newest_backup_of(const std::string& path) {
+  const auto backups = backups_of(path);
+  return backups.empty() ? "" : backups.back();
 }
 
 std::string source_path(const std::string& relative) {

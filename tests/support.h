@@ -25,7 +25,11 @@ class TempDir {
 };
 
 std::string source_path(const std::string& relative);  // under the repo root
-std::string fixture_path();                            // tests/data/ml-study-tracker.md
+// recall's backups of the file `path` (symlinks followed by the caller),
+// oldest first. Tests keep backups in a temporary XDG_STATE_HOME of their own.
+std::vector<std::string> backups_of(const std::string& path);
+std::string newest_backup_of(const std::string& path);  // "" when there is none
+std::string fixture_path();                             // tests/data/ml-study-tracker.md
 std::string read_bytes(const std::string& path);
 // `text` with its first `from` replaced by `to`; REQUIREs that `from` occurs.
 std::string replace_once(std::string text, const std::string& from, const std::string& to);

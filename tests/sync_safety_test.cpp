@@ -23,6 +23,8 @@
 #include "support.h"
 
 using recall::SyncStep;
+using recall::test::backups_of;
+using recall::test::newest_backup_of;
 using recall::test::read_bytes;
 using recall::test::run_recall;
 using recall::test::TempDir;
@@ -208,27 +210,50 @@ TEST_CASE("sync writes through a symlinked tracker to its target", "[sync-safety
   CHECK(fs::is_symlink(link));
   CHECK(fs::read_symlink(link) == "real/t.md");
   CHECK(read_bytes(target) == reference_text());
-  CHECK(read_bytes(target + ".bak") == fixture());
-  CHECK_THAT(result.out, Catch::Contains("previous version kept in " + target + ".bak"));
+  // The previous text is in recall's backups, never beside the tracker.
+  const auto backups = backups_of(target);
+  REQUIRE(backups.size() == 1);
+  CHECK(read_bytes(backups[0]) == fixture());
+  CHECK_THAT(result.out, Catch::Contains("previous version kept in " + backups[0]));
   CHECK(names_in(dir.path()) == std::set<std::string>{"link.md", "real", "r.db"});
-  CHECK(names_in(dir.path() / "real") == std::set<std::string>{"t.md", "t.md.bak"});
+  CHECK(names_in(dir.path() / "real") == std::set<std::string>{"t.md"});
 }
 
-TEST_CASE("sync keeps the tracker's mode on the new file and on .bak", "[sync-safety]") {
+TEST_CASE("sync keeps the tracker's mode on the new file; its backup is private", "[sync-safety]") {
   for (const mode_t mode : {mode_t{0600}, mode_t{0664}, mode_t{0640}}) {
     Scenario s;
-    write_bytes(s.tracker + ".bak", "an older backup\n");
+    write_bytes(s.tracker + ".bak", "the user's own file\n");
     ::chmod((s.tracker + ".bak").c_str(), 0644);
     ::chmod(s.tracker.c_str(), mode);
     INFO("mode " << std::oct << mode);
     REQUIRE(run_sync(s.db, s.tracker).exit_code == 0);
     CHECK(read_bytes(s.tracker) == reference_text());
     CHECK(mode_of(s.tracker) == mode);
-    CHECK(mode_of(s.tracker + ".bak") == mode);
+    CHECK(read_bytes(s.tracker + ".bak") == "the user's own file\n");  // not recall's
+    CHECK(mode_of(s.tracker + ".bak") == 0644);
+    REQUIRE(backups_of(s.tracker).size() == 1);
+    CHECK(mode_of(backups_of(s.tracker)[0]) == 0600);
   }
 }
 
-TEST_CASE("sync keeps the tracker's owner and group on the new file and on .bak", "[sync-safety]") {
+TEST_CASE("sync never writes through a planted TRACKER.bak symlink", "[sync-safety]") {
+  Scenario s;
+  const std::string victim = s.dir.file("victim.txt");
+  write_bytes(victim, "export PATH=/usr/bin\n");
+  ::chmod(victim.c_str(), 0755);
+  fs::create_symlink(victim, s.tracker + ".bak");
+  const auto result = run_sync(s.db, s.tracker);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+  CHECK(read_bytes(s.tracker) == reference_text());
+  CHECK(read_bytes(victim) == "export PATH=/usr/bin\n");
+  CHECK(mode_of(victim) == 0755);
+  CHECK(fs::read_symlink(s.tracker + ".bak") == victim);
+  REQUIRE(backups_of(s.tracker).size() == 1);
+  CHECK(read_bytes(backups_of(s.tracker)[0]) == fixture());
+}
+
+TEST_CASE("sync keeps the tracker's owner and group on the new file", "[sync-safety]") {
   if (::geteuid() != 0) {
     WARN("not running as root: cannot give the tracker another owner");
     return;
@@ -237,7 +262,7 @@ TEST_CASE("sync keeps the tracker's owner and group on the new file and on .bak"
   REQUIRE(::chown(s.tracker.c_str(), 4321, 4322) == 0);
   REQUIRE(run_sync(s.db, s.tracker).exit_code == 0);
   CHECK(read_bytes(s.tracker) == reference_text());
-  for (const std::string& path : {s.tracker, s.tracker + ".bak"}) {
+  for (const std::string& path : {s.tracker}) {
     struct stat info {};
     REQUIRE(::stat(path.c_str(), &info) == 0);
     CHECK(info.st_uid == 4321);
@@ -269,7 +294,7 @@ TEST_CASE("a symlink planted at a temporary name is not followed", "[sync-safety
   CHECK(read_bytes(s.tracker) == reference_text());
   CHECK(fs::read_symlink(s.tracker + ".recall-tmp") == victim);
   CHECK(names_in(s.dir.path()) ==
-        std::set<std::string>{"r.db", "t.md", "t.md.bak", "t.md.recall-tmp", "victim.txt"});
+        std::set<std::string>{"r.db", "t.md", "t.md.recall-tmp", "victim.txt"});
 }
 
 TEST_CASE("a second sync of the same tracker waits for the first", "[sync-safety]") {
@@ -303,8 +328,8 @@ TEST_CASE("a second sync of the same tracker waits for the first", "[sync-safety
   CHECK_THAT(read_bytes(second->io.file("out")),
              Catch::StartsWith("no review evidence since the last sync"));
   CHECK(read_bytes(s.tracker) == reference_text());
-  CHECK(read_bytes(s.tracker + ".bak") == fixture());
-  CHECK(names_in(s.dir.path()) == std::set<std::string>{"r.db", "t.md", "t.md.bak"});
+  CHECK(read_bytes(newest_backup_of(s.tracker)) == fixture());
+  CHECK(names_in(s.dir.path()) == std::set<std::string>{"r.db", "t.md"});
 }
 
 TEST_CASE("a sync killed after the rename is finished, not applied again", "[sync-safety]") {
@@ -317,7 +342,7 @@ TEST_CASE("a sync killed after the rename is finished, not applied again", "[syn
   CHECK_THAT(next.err, Catch::Contains("the last sync was interrupted after writing"));
   CHECK_THAT(next.out, Catch::StartsWith("no review evidence since the last sync"));
   CHECK(read_bytes(s.tracker) == reference_text());
-  CHECK(read_bytes(s.tracker + ".bak") == fixture());
+  CHECK(read_bytes(newest_backup_of(s.tracker)) == fixture());
 }
 
 TEST_CASE("a sync killed after the rename, then an edit: the next sync says it cannot tell",
@@ -345,7 +370,7 @@ TEST_CASE("a sync killed before the rename is done again once", "[sync-safety]")
     CHECK(next.err.empty());
     CHECK_THAT(next.out, Catch::StartsWith("synced "));
     CHECK(read_bytes(s.tracker) == reference_text());
-    CHECK(read_bytes(s.tracker + ".bak") == fixture());
+    CHECK(read_bytes(newest_backup_of(s.tracker)) == fixture());
   }
 }
 
@@ -370,7 +395,7 @@ TEST_CASE("an edit made while sync writes is kept, whenever it lands", "[sync-sa
             [&] { recall::sync_tracker(store, s.tracker, *recall::parse_day(kToday), options); });
       }
       CHECK(read_bytes(s.tracker) == edited);
-      CHECK(names_in(s.dir.path()) == std::set<std::string>{"r.db", "t.md", "t.md.bak"});
+      CHECK(names_in(s.dir.path()) == std::set<std::string>{"r.db", "t.md"});
       // Nothing was recorded: the next sync applies the evidence to the edit.
       REQUIRE(run_sync(s.db, s.tracker).exit_code == 0);
       CHECK(read_bytes(s.tracker) == reference_text() + "\nA note the tutor added.\n");

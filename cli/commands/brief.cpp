@@ -48,6 +48,35 @@ std::string interview_text(const Brief& brief) {
   return "Interview: " + format_day(*brief.interview) + ", " + when + ".";
 }
 
+// "Tracker: last synced 2026-03-16 (2 days ago); 37 answers wait for `recall
+// sync`. Readiness: tutor 54%, recall 31%."
+std::string tracker_text(const Brief& brief) {
+  const SyncState& sync = brief.sync;
+  std::string text = "Tracker: ";
+  if (!sync.last_synced) {
+    text += "not synced yet";
+  } else {
+    const int ago = brief.day - *sync.last_synced;
+    text += "last synced " + format_day(*sync.last_synced) +
+            (ago == 0   ? " (today)"
+             : ago == 1 ? " (yesterday)"
+             : ago > 1  ? " (" + std::to_string(ago) + " days ago)"
+                        : "");
+  }
+  const int waiting = sync.answers_waiting;
+  text += waiting == 0
+              ? "; no review evidence waiting"
+              : "; " + std::to_string(waiting) +
+                    (waiting == 1 ? " answer waits" : " answers wait") + " for `recall sync`";
+  if (sync.tutor_readiness || sync.recall_readiness) {
+    text += ". Readiness:";
+    if (sync.tutor_readiness) text += " tutor " + std::to_string(*sync.tutor_readiness) + "%";
+    if (sync.tutor_readiness && sync.recall_readiness) text += ",";
+    if (sync.recall_readiness) text += " recall " + std::to_string(*sync.recall_readiness) + "%";
+  }
+  return text + ".";
+}
+
 void print_text(const Brief& brief) {
   std::cout << "recall (spaced-repetition flashcards), " << format_day(brief.day) << ": "
             << brief.due << " due, " << brief.fresh << " new, " << brief.redrill
@@ -57,7 +86,7 @@ void print_text(const Brief& brief) {
             << count_text(static_cast<int>(brief.mistakes.size()), brief.mistakes_total) << ".\n";
   for (const auto& m : brief.mistakes) {
     std::cout << "- card " << m.card_id << " [" << (m.topic_label.empty() ? "-" : m.topic_label)
-              << "] " << one_line(m.source, kTextWidth) << ": failed " << m.failures << "× "
+              << "] " << one_line(m.question, kTextWidth) << ": failed " << m.failures << "× "
               << days_text(m.fail_days);
     for (std::size_t i = 0; i < m.notes.size() && i < 2; ++i)
       std::cout << (i == 0 ? "; notes: \"" : ", \"") << one_line(m.notes[i], kTextWidth) << "\"";
@@ -93,6 +122,7 @@ void print_text(const Brief& brief) {
   }
   std::cout << "Cards flagged for rewriting (quality review, `recall cards --review`): "
             << brief.flagged << ". " << review_text(brief.review) << ".\n";
+  if (brief.tracker) std::cout << tracker_text(brief) << "\n";
 }
 
 }  // namespace
@@ -103,6 +133,7 @@ int run_brief(Context& context, const std::vector<std::string>& args) {
   po::variables_map values;
   if (!parse_args("brief", args, options, {}, values, "brief [--json]")) return 0;
   const bool json = values.count("json") > 0;
+  if (!json) std::cout << stale_hook_note();
   // Opening the store would create the database: a session hook must not.
   std::error_code error;
   if (!std::filesystem::exists(context.db_path(), error)) {

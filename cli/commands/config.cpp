@@ -1,3 +1,4 @@
+#include <chrono>
 #include <iostream>
 
 #include "commands.h"
@@ -28,11 +29,14 @@ int run_config(Context& context, const std::vector<std::string>& args) {
     return 0;
   }
   if (action == "set" && words.size() == 2) {
-    std::cout << words[0] << " = " << set_config(store, words[0], words[1]) << "\n";
+    // Stored first: a refused value prints nothing on stdout.
+    const std::string stored =
+        set_config(store, words[0], words[1], std::chrono::system_clock::now());
+    std::cout << words[0] << " = " << stored << "\n";
     return 0;
   }
   if (action == "unset" && words.size() == 1) {
-    unset_config(store, words[0]);
+    unset_config(store, words[0], std::chrono::system_clock::now());
     std::cout << words[0] << " unset\n";
     return 0;
   }

@@ -5,6 +5,7 @@
 #include "recall/error.h"
 #include "recall/paths.h"
 #include "recall/study.h"
+#include "terminal.h"
 
 namespace recall::cli {
 
@@ -31,6 +32,8 @@ int run_deck(Context& context, const std::vector<std::string>& args) {
     protect.trackers.push_back(path);  // nor over the tracker it is made from
     refuse_protected_output("deck", output, protect);
   }
+  // The database's edits go into the deck on stdout as into a file; a
+  // missing database is not created.
   std::error_code missing;
   Store* store = std::filesystem::exists(context.db_path(), missing) ? &context.store() : nullptr;
   const GeneratedDeck deck = generate_deck(path, output, values.count("force") > 0, store, [&] {
@@ -40,9 +43,21 @@ int run_deck(Context& context, const std::vector<std::string>& args) {
     std::cout << deck.text;
     return 0;
   }
+  for (const EditConflict& conflict : deck.conflicts)
+    std::cerr << "recall: " << printable(output) << ": card " << conflict.identity
+              << (conflict.database_won
+                      ? ": edited in the deck and, later, in the database; the database's edit "
+                        "replaced the deck's text" +
+                            (deck.backup.empty()
+                                 ? std::string()
+                                 : " (the deck's is in " + printable(deck.backup) + ")")
+                      : std::string(": edited in the database and, later, in the deck; the "
+                                    "deck's text stays (importing the deck makes it the card's)"))
+              << "\n";
   std::cout << "wrote " << deck.cards << " cards to " << output;
   if (deck.kept) std::cout << " (" << deck.kept << " kept their edited text)";
   std::cout << "\n";
+  if (!deck.backup.empty()) std::cout << "the deck before is in " << deck.backup << "\n";
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.h"
+#include "recall/error.h"
 #include "recall/json_shapes.h"
 #include "recall/study.h"
 #include "render.h"
@@ -24,7 +25,19 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   std::optional<std::string> front, back;
   if (values.count("front")) front = values["front"].as<std::string>();
   if (values.count("back")) back = values["back"].as<std::string>();
-  const Card card = edit_card_text(context.store(), id, front, back, "learner", context.today());
+  if (!front && !back) throw Error::usage("edit: give --front TEXT, --back TEXT or both");
+  const Card card = [&] {
+    try {
+      return edit_card_text(context.store(), id, front, back, "learner", context.today());
+    } catch (const Error& e) {
+      // The engine names the field (as MCP's edit_card does); here it is an option.
+      const std::string what = e.what();
+      if (e.kind() == ErrorKind::kUsage &&
+          (what.rfind("front: ", 0) == 0 || what.rfind("back: ", 0) == 0))
+        throw Error::usage("--" + what);
+      throw;
+    }
+  }();
   if (values.count("json")) {
     std::cout << json_text(card_json(card)) << "\n";
     return 0;

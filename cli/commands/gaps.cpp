@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "recall/feedback.h"
 #include "recall/json_shapes.h"
+#include "recall/withhold.h"
 #include "terminal.h"
 
 namespace recall::cli {
@@ -42,7 +43,7 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
   std::stable_sort(
       feedback.gaps.begin(), feedback.gaps.end(),
       [](const GapOutcome& a, const GapOutcome& b) { return tier_rank(a) < tier_rank(b); });
-  // The recurring cards' topic and source, looked up one by one (not every card).
+  // The recurring cards' topic and question (never the answer), looked up one by one (not every card).
   std::map<long long, Card> cards;
   for (const auto& miss : feedback.recurring_cards)
     if (auto card = store.card(miss.card_id)) cards.emplace(miss.card_id, std::move(*card));
@@ -83,7 +84,7 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
     if (found != cards.end())
       std::cout << " ["
                 << (found->second.topic_label.empty() ? "-" : printable(found->second.topic_label))
-                << "] " << printable(found->second.source);
+                << "] " << printable(question_of(found->second));
     std::cout << " — failed " << miss.failures << "× (" << days_list(miss.fail_days) << ")"
               << (by_note.count(miss.card_id) ? " (same mistake note as other cards)" : "") << "\n";
   }

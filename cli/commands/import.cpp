@@ -24,8 +24,9 @@ void print_report(bool as_json, const std::string& path, const char* kind, bool 
             << (std::string(kind) == "deck" ? " cards" : " key points") << ", " << report.gaps
             << " gaps\n"
             << "cards: " << report.added << " added, " << report.updated << " updated, "
-            << report.retired << " retired, " << report.restored << " restored, "
-            << report.unchanged << " unchanged\n";
+            << report.retired << " retired, " << report.restored << " restored, ";
+  if (report.reordered) std::cout << report.reordered << " moved in the tracker's order, ";
+  std::cout << report.unchanged << " unchanged\n";
 }
 
 }  // namespace

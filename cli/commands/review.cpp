@@ -30,6 +30,9 @@ std::string context_line(const DrillSession::Current& current) {
     line << current.card.topic_label << " " << current.card.topic_title << " · "
          << current.card.domain_letter << ". " << current.card.domain_name << " ("
          << current.card.domain_weight << "%)";
+  } else if (current.card.domain_letter) {
+    line << "(no topic) · " << current.card.domain_letter << ". " << current.card.domain_name
+         << " (" << current.card.domain_weight << "%)";
   } else {
     line << "(no topic)";
   }
@@ -51,11 +54,13 @@ int days_to(const Sm2State& outcome, Day day) {
   return outcome.due_day ? *outcome.due_day - day : outcome.interval_days;
 }
 
+// What each grade would schedule, or (a re-drill) that none moves it.
 std::string preview_line(const DrillSession::Current& current) {
+  if (!current.preview) return "re-drill: no grade moves the schedule";
   std::ostringstream line;
   for (int grade = 0; grade <= 5; ++grade) {
     if (grade) line << "  ";
-    line << grade << "→" << days_to(current.preview[grade], current.day) << "d";
+    line << grade << "→" << days_to((*current.preview)[grade], current.day) << "d";
   }
   return line.str();
 }
@@ -65,7 +70,11 @@ void print_summary(std::ostream& out, Store& store, const DrillSession::Summary&
   out << "\n" << style.bold("Session summary") << "\n";
   out << "  answered: " << s.answered;
   if (s.answered) out << ", correct: " << (100 * s.correct + s.answered / 2) / s.answered << "%";
-  out << "\n  re-drilled cards: " << s.redrilled << "\n";
+  out << "\n  re-drilled cards: " << s.redrilled;
+  if (s.redrill_waiting)
+    out << " (" << s.redrill_waiting << (s.redrill_waiting == 1 ? " card waits" : " cards wait")
+        << " to be re-drilled today: recall review)";
+  out << "\n";
   if (!s.new_recurring.empty()) {
     out << "  " << style.red("recurring mistakes today:") << "\n";
     for (long long id : s.new_recurring) {
@@ -88,6 +97,11 @@ void print_plan(std::ostream& out, Store& store, Day today, const CardFilter& fi
   const int reviews = queue.reviews_total, fresh = queue.new_total;
   out << "today " << format_day(today) << ": " << reviews << " reviews, " << fresh << " new, "
       << queue.redrill_total << " to re-drill\n";
+}
+
+// The note of the failure a card comes back from, printable (the learner's text).
+std::string mistake_line(const DrillSession::Current& current) {
+  return current.last_mistake ? "last time: " + printable(*current.last_mistake) : "";
 }
 
 // Undoes the session's last answer; what to tell the learner. A refusal
@@ -122,6 +136,7 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
     if (current && shown_id != current->card.id) {
       std::cout << context_line(*current) << " card " << current->card.id << "\n"
                 << body(current->card.front) << "\n";
+      if (current->last_mistake) std::cout << mistake_line(*current) << "\n";
       shown_id = current->card.id;
     }
     return current;
@@ -243,6 +258,8 @@ int run_interactive(Store& store, DrillSession& session, Day today, const std::s
     if (!header.empty()) std::cout << style.dim(header) << "\n";
     std::cout << std::string(std::min(width, 78), '-') << "\n";
     for (const auto& l : wrap(body(current.card.front), width)) std::cout << style.bold(l) << "\n";
+    if (current.last_mistake)
+      for (const auto& l : wrap(mistake_line(current), width)) std::cout << style.red(l) << "\n";
     if (revealed) {
       std::cout << "\n";
       for (const auto& l : wrap(body(current.card.back), width))
@@ -252,9 +269,13 @@ int run_interactive(Store& store, DrillSession& session, Day today, const std::s
                                std::to_string(static_cast<int>(*chance * 100 + 0.5)) + "% (FSRS-6)")
                   << "\n";
       std::cout << "\n";
-      for (int g = 0; g <= 5; ++g)
-        std::cout << "  " << style.bold(std::to_string(g)) << " " << kGradeMeanings[g] << " → "
-                  << days_to(current.preview[g], current.day) << "d" << (g % 3 == 2 ? "\n" : "");
+      for (int g = 0; g <= 5; ++g) {
+        std::cout << "  " << style.bold(std::to_string(g)) << " " << kGradeMeanings[g];
+        if (current.preview)
+          std::cout << " → " << days_to((*current.preview)[g], current.day) << "d";
+        std::cout << (g % 3 == 2 ? "\n" : "");
+      }
+      if (!current.preview) std::cout << style.dim(preview_line(current)) << "\n";
       std::cout << style.dim("grade 0-5   e edit   u undo   s skip   ? help   q quit") << "\n";
     } else {
       std::cout << "\n"

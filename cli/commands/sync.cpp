@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
+#include "recall/files.h"
 #include "recall/json_shapes.h"
 #include "recall/study.h"
 #include "terminal.h"
@@ -25,7 +26,8 @@ void warn_about(const std::string& path, const SyncResult& result) {
     std::cerr << "recall: " << path
               << ": the last sync was interrupted and the file changed since; if that sync had "
                  "written it, "
-                 "its changes are applied again (compare with the .bak)\n";
+                 "its changes are applied again (compare with its backup in "
+              << backup_folder() << ")\n";
   if (result.other_links == 1)
     std::cerr << "recall: " << path
               << ": had 1 other hard link; it still holds the previous text "
@@ -82,7 +84,7 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
             << " raised, " << result.gaps_resolved << " resolved, " << result.gaps_updated
             << " updated";
   if (result.readiness_after)
-    std::cout << "; readiness " << *result.readiness_after << "%"
+    std::cout << "; recall readiness " << *result.readiness_after << "%"
               << (result.readiness_before
                       ? " (was " + std::to_string(*result.readiness_before) + "%)"
                       : "");

@@ -36,6 +36,7 @@ const std::vector<Command>& commands() {
       {"integrate",
        "install recall into a tutor's repository (claude-code: MCP server, hook, skills)",
        run_integrate},
+      {"completion", "print a shell completion script (bash or zsh)", run_completion},
   };
   return table;
 }

@@ -24,17 +24,11 @@ double interview_retention(Store& reads) {
 // predicts recall on the day below the target (interview.h), and its risk.
 Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State& before, int grade,
                                 Day day, std::optional<Day> interview) {
-  SchedulerConfig config = scheduler_config(reads, interview.has_value());
+  const SchedulerConfig config = scheduler_config(reads, interview.has_value());
   const bool needs_log = config.kind == SchedulerKind::kFsrs || interview.has_value();
   const fsrs::ReviewLog log = needs_log ? reads.memory_log(card_id) : fsrs::ReviewLog{};
-  // FSRS-6 reads a log whose days never go back; an answer dated before the
-  // card's last one (a --today in the past) has no memory state to build
-  // on. SM-2 schedules it, and the interview rule pulls it in as the old
-  // rule would (no prediction: recall 0).
-  const bool backdated = !log.empty() && day < log.back().day;
-  if (backdated) config.kind = SchedulerKind::kSm2;
   std::optional<fsrs::MemoryState> memory;
-  if (needs_log && !backdated) memory = next_memory_states(log, day, config.parameters)[grade];
+  if (needs_log) memory = next_memory_states(log, day, config.parameters)[grade];
   Store::AnswerDecision decision;
   decision.scheduler = config.kind;
   decision.after = next_states(config, before, log, day)[grade];
@@ -47,6 +41,31 @@ Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State&
   }
   decision.risk = queue_risk(config.kind, decision.after, memory);
   return decision;
+}
+
+// The rules every answer meets, whoever gives it (answer, the drill, MCP):
+// a retired card is not answered; and an answer is never dated before the
+// card's latest answer, so each card's log
+// runs forward in time and every replay of it is the order it was made in.
+// A study day that went back (a --today in the past, a clock or time zone
+// set back) is refused with what to do, never logged out of order.
+void refuse_unanswerable(long long card_id, Day day, const Store::AnswerContext& card) {
+  if (card.retired)
+    throw Error::data("card " + std::to_string(card_id) +
+                      " is retired (its key point left the tracker); it is no longer drilled");
+  if (card.last_day && day < *card.last_day)
+    throw Error::data("card " + std::to_string(card_id) + " was last answered on " +
+                      format_day(*card.last_day) + "; an answer dated " + format_day(day) +
+                      " would come before it: answer it on " + format_day(*card.last_day) +
+                      " or later (check --today, the clock and rollover-hour)");
+}
+
+// A due day past the last day recall can write or read back (day.h).
+void refuse_past_last_day(long long card_id, Day day, const Sm2State& after) {
+  if (after.due_day && *after.due_day > kLastDay)
+    throw Error::data("card " + std::to_string(card_id) + ": an answer on " + format_day(day) +
+                      " would fall due after " + format_day(kLastDay) +
+                      ", the last day recall supports; nothing was saved");
 }
 
 }  // namespace
@@ -75,36 +94,56 @@ std::array<Sm2State, 6> answer_outcomes(Store& store, const Card& card, Day day)
   return next_states(config, card.state, store.memory_log(card.id), day);
 }
 
+std::optional<std::array<Sm2State, 6>> schedule_preview(Store& store, const Card& card, Day day) {
+  if (store.answered_on(card.id, day)) return std::nullopt;
+  return answer_outcomes(store, card, day);
+}
+
+std::optional<std::string> last_mistake_note(Store& store, long long card_id) {
+  const std::vector<ReviewLog> logs = store.reviews_for_card(card_id);
+  std::optional<std::string> note;  // the latest failure's, walking back
+  for (auto it = logs.rbegin(); it != logs.rend(); ++it) {
+    if (!note && it->grade < kPassingGrade && it->note && !it->note->empty()) note = it->note;
+    if (it->kind != ReviewKind::kRedrill) return it->grade < kPassingGrade ? note : std::nullopt;
+  }
+  return std::nullopt;
+}
+
 ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day) {
   if (source == AnswerSource::kRedrillRound || answered_that_day) return ReviewKind::kRedrill;
   return source == AnswerSource::kTutor ? ReviewKind::kTutor : ReviewKind::kReview;
 }
 
 ReviewLog answer_card(Store& store, const Answer& answer) {
-  return store.save_answer(
-      answer.card_id, answer.grade, answer.day, answer.answered_at, answer.note,
-      [&](Store& reads, const Sm2State& before) {
-        // The re-drill round's kind needs no look at the day.
-        const bool answered_today = answer.source != AnswerSource::kRedrillRound &&
-                                    reads.answered_on(answer.card_id, answer.day);
-        const ReviewKind kind = answer_kind_for(answer.source, answered_today);
-        if (kind == ReviewKind::kRedrill) return Store::AnswerDecision{kind, before};
-        Store::AnswerDecision decision = scheduled(reads, answer.card_id, before, answer.grade,
-                                                   answer.day, effective_interview_date(reads));
-        decision.kind = kind;
-        return decision;
-      });
+  return store.save_answer(answer.card_id, answer.grade, answer.day, answer.answered_at,
+                           answer.note, [&](Store& reads, const Store::AnswerContext& card) {
+                             refuse_unanswerable(answer.card_id, answer.day, card);
+                             // No answer is dated before the card's latest, so one on its day is
+                             // a second answer that day.
+                             const bool answered_today = card.last_day == answer.day;
+                             const ReviewKind kind = answer_kind_for(answer.source, answered_today);
+                             if (kind == ReviewKind::kRedrill)
+                               return Store::AnswerDecision{kind, card.before};
+                             Store::AnswerDecision decision =
+                                 scheduled(reads, answer.card_id, card.before, answer.grade,
+                                           answer.day, effective_interview_date(reads));
+                             refuse_past_last_day(answer.card_id, answer.day, decision.after);
+                             decision.kind = kind;
+                             return decision;
+                           });
 }
 
 ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kind, Day day,
                       const std::string& answered_at, const std::optional<std::string>& note,
                       std::optional<Day> interview_date) {
   return store.save_answer(card_id, grade, day, answered_at, note,
-                           [&](Store& reads, const Sm2State& before) {
+                           [&](Store& reads, const Store::AnswerContext& card) {
+                             refuse_unanswerable(card_id, day, card);
                              if (kind == ReviewKind::kRedrill)
-                               return Store::AnswerDecision{kind, before};
+                               return Store::AnswerDecision{kind, card.before};
                              Store::AnswerDecision decision =
-                                 scheduled(reads, card_id, before, grade, day, interview_date);
+                                 scheduled(reads, card_id, card.before, grade, day, interview_date);
+                             refuse_past_last_day(card_id, day, decision.after);
                              decision.kind = kind;
                              return decision;
                            });
@@ -114,6 +153,17 @@ ReviewLog record_observed_answer(Store& store, long long card_id, int grade, Day
                                  const std::string& answered_at,
                                  const std::optional<std::string>& note) {
   return answer_card(store, {card_id, grade, day, answered_at, note, AnswerSource::kTutor});
+}
+
+ReviewLog undo_own_answer(Store& store, std::vector<ReviewLog>& own) {
+  const ReviewLog last = own.back();
+  // By its id: the store refuses (and it stays) when its card was answered again.
+  auto undone = store.undo_review(last.id);
+  own.pop_back();
+  if (!undone)
+    throw Error::data("the answer to card " + std::to_string(last.card_id) +
+                      " was already undone by another recall; nothing else was undone");
+  return *undone;
 }
 
 std::optional<ReviewLog> undo_answer(Store& store, long long review_id) {

@@ -8,9 +8,11 @@
 #include <unordered_map>
 
 #include "recall/drill.h"
+#include "recall/files.h"
 #include "recall/interview.h"
 #include "recall/stats.h"
 #include "recall/store.h"
+#include "recall/withhold.h"
 
 namespace recall {
 
@@ -42,7 +44,7 @@ std::vector<BriefMistake> mistakes_of(const Feedback& feedback,
     m.card_id = miss.card_id;
     if (const auto card = cards.find(miss.card_id); card != cards.end()) {
       m.topic_label = card->second->topic_label;
-      m.source = card->second->source.empty() ? card->second->front : card->second->source;
+      m.question = question_of(*card->second);  // named by what was asked, not the answer
     }
     m.failures = miss.failures;
     m.fail_days = miss.fail_days;
@@ -163,6 +165,18 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
   brief.weakest = weakest_topics(cards, card_by_id, reviews, store.topics(today), today);
   brief.gaps = unfixed_gaps(feedback);
   brief.gaps_total = static_cast<int>(brief.gaps.size());
+  brief.sync = sync_state(store, reviews);
+  brief.tracker = store.tracker_path();
+  if (brief.tracker) {
+    // The figures as the tracker says them now; a tracker that cannot be
+    // read leaves the last sync's (the brief must not fail on it).
+    try {
+      const Tracker tracker = read_tracker(prepare_text(read_file(*brief.tracker)), *brief.tracker);
+      brief.sync.tutor_readiness = tracker.readiness_percent;
+      brief.sync.recall_readiness = tracker.recall_readiness_percent;
+    } catch (const std::exception&) {
+    }
+  }
   keep_first(brief.mistakes, options.max_items);
   keep_first(brief.weakest, options.max_items);
   keep_first(brief.gaps, options.max_items);

@@ -86,7 +86,8 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   cards.reserve(points + tracker.checklist.size() + 2 * tracker.gaps.size());
   const std::vector<std::string> keys = topic_keys(tracker.topics);
   // A topic's point cards, its topic card, then the gap cards of its
-  // "Review needed" remarks (they belong to no topic in the deck).
+  // "Review needed" remarks (filed under the topic, with no topic in their
+  // identity or the deck).
   for (std::size_t t = 0; t < tracker.topics.size(); ++t) {
     const Topic& topic = tracker.topics[t];
     const std::string context = cardgen::context_line(topic);
@@ -105,6 +106,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     const int ideas = static_cast<int>(cards.size() - first);
     for (CardDraft& remark : remarks) {
       cardgen::answer_remark(remark, cards, first, cards.size());
+      remark.drills_topic_key = std::move(remark.topic_key);  // filed under the topic it sits in
       remark.topic_key.clear();
     }
     cards.push_back(cardgen::topic_draft(topic, keys[t], context, cleaned, ideas));
@@ -135,15 +137,27 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
       if (std::find(tags.begin(), tags.end(), "gap-linked") == tags.end())
         tags.push_back("gap-linked");
     }
+    const std::size_t own = extra.size();
     extra.push_back(cardgen::gap_draft(gap, related));
     if (gap.recurring) {
       if (auto d = cardgen::discrimination_draft(gap, related)) extra.push_back(std::move(*d));
     }
+    // A gap that links to a topic card only ("System design: always mention
+    // label sources" -> the E.34 topic) is filed under that topic.
+    if (!links.empty())
+      for (std::size_t i = own; i < extra.size(); ++i) {
+        if (!extra[i].drills_topic_key.empty()) continue;
+        extra[i].drills_topic_key = filed_topic_key(cards[links.front()]);
+        extra[i].domain_letter = cards[links.front()].domain_letter;
+      }
   }
   cards.insert(cards.end(), std::make_move_iterator(extra.begin()),
                std::make_move_iterator(extra.end()));
 
-  for (std::size_t i = 0; i < cards.size(); ++i) cards[i].order = static_cast<int>(i);
+  for (std::size_t i = 0; i < cards.size(); ++i) {
+    cards[i].order = static_cast<int>(i);
+    cardgen::apply_rule_confidence(cards[i]);
+  }
   make_identities_unique(cards);
   return cards;
 }

@@ -1,8 +1,11 @@
 #include "recall/check.h"
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "recall/day.h"
+#include "recall/scheduler.h"
 
 namespace recall {
 
@@ -88,6 +91,58 @@ std::vector<CheckProblem> replay_risk(const CardHistory& history) {
     report(0, "card queue risk " + std::to_string(history.current_risk) +
                   " is not its review log's last (" + std::to_string(risk) + ")");
   return problems;
+}
+
+std::vector<CheckProblem> order_problems(const CardHistory& history) {
+  std::vector<CheckProblem> problems;
+  const ReviewLog* latest = nullptr;  // the latest-dated answer so far
+  for (const ReviewLog& log : history.reviews) {
+    if (latest && log.day < latest->day)
+      problems.push_back({"order", history.card_id, log.id,
+                          "review " + std::to_string(log.id) + " (" + format_day(log.day) +
+                              ") is dated before review " + std::to_string(latest->id) + " (" +
+                              format_day(latest->day) +
+                              "), given before it; `recall check --repair` re-dates it"});
+    if (!latest || log.day > latest->day) latest = &log;
+  }
+  return problems;
+}
+
+std::optional<LogRepair> repair_log(const CardHistory& history) {
+  if (order_problems(history).empty()) return std::nullopt;
+  LogRepair repair;
+  Sm2State state;  // a new card
+  int risk = kInitialRisk;
+  std::set<Day> answered;  // days the repaired log has an answer on
+  std::optional<Day> latest;
+  for (ReviewLog row : history.reviews) {
+    const bool redated = latest && row.day < *latest;
+    if (redated) {
+      row.day = *latest;
+      ++repair.redated;
+    }
+    if (redated || row.before != state || row.before_risk != risk) {
+      row.before = state;
+      row.before_risk = risk;
+      if (answered.count(row.day)) row.kind = ReviewKind::kRedrill;
+      if (row.kind == ReviewKind::kRedrill) {
+        row.after = row.before;
+        row.after_risk = row.before_risk;
+      } else {
+        row.after = next_state(row.before, row.grade, row.day);
+        row.after_risk = queue_risk(SchedulerKind::kSm2, row.after);
+        row.scheduler = SchedulerKind::kSm2;
+      }
+    }
+    state = row.after;
+    risk = row.after_risk;
+    answered.insert(row.day);
+    latest = latest ? std::max(*latest, row.day) : row.day;
+    repair.rows.push_back(std::move(row));
+  }
+  repair.state = state;
+  repair.risk = risk;
+  return repair;
 }
 
 }  // namespace recall

@@ -468,9 +468,13 @@ int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous) {
   return kept;
 }
 
-int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCardContent>& stored) {
+std::vector<EditConflict> keep_stored_edits(std::vector<CardDraft>& fresh,
+                                            std::vector<CardDraft>& generated,
+                                            const std::vector<StoredCardContent>& stored,
+                                            std::optional<long long> deck_time) {
   // Edited cards keep their text; approved ones too while their key point is
   // the same (importer.h); cards retired in a review pass leave the deck.
+  std::vector<EditConflict> conflicts;
   std::vector<const ExistingCard*> reviewed;
   std::vector<const StoredCardContent*> records;
   for (const auto& card : stored) {
@@ -480,11 +484,10 @@ int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCar
     reviewed.push_back(&card.match);
     records.push_back(&card);
   }
-  if (reviewed.empty()) return 0;
+  if (reviewed.empty()) return conflicts;
   const std::vector<long long> matches = match_cards(reviewed, fresh);
   std::unordered_map<long long, const StoredCardContent*> by_id;
   for (const auto* record : records) by_id.emplace(record->match.id, record);
-  int kept = 0;
   std::vector<bool> drop(fresh.size(), false);
   for (std::size_t i = 0; i < fresh.size(); ++i) {
     if (matches[i] == 0) continue;
@@ -495,7 +498,16 @@ int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCar
       continue;
     }
     if (!card.edited && card.match.source != draft.source) continue;  // a new point: new text
-    if (draft.front != card.front || draft.back != card.back) ++kept;
+    const bool same = draft.front == card.front && draft.back == card.back;
+    const bool deck_edit = draft.front != generated[i].front || draft.back != generated[i].back;
+    if (!same && deck_edit) {
+      // Approved as generated, edited in the deck since: the deck's edit stays.
+      if (!card.edited) continue;
+      // Edited in both, differently: the newer wins, and the card is named.
+      const bool deck_newer = deck_time && card.edited_at > 1 && *deck_time > card.edited_at;
+      conflicts.push_back({draft.identity, !deck_newer});
+      if (deck_newer) continue;
+    }
     draft.front = card.front;
     draft.back = card.back;
     draft.quality = "ok";
@@ -504,11 +516,22 @@ int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCar
   std::size_t out = 0;
   for (std::size_t i = 0; i < fresh.size(); ++i)
     if (!drop[i]) {
-      if (out != i) fresh[out] = std::move(fresh[i]);
+      if (out != i) {
+        fresh[out] = std::move(fresh[i]);
+        generated[out] = std::move(generated[i]);
+      }
       ++out;
     }
   fresh.resize(out);
-  return kept;
+  generated.resize(out);
+  return conflicts;
+}
+
+int count_edited(const std::vector<CardDraft>& fresh, const std::vector<CardDraft>& generated) {
+  int edited = 0;
+  for (std::size_t i = 0; i < fresh.size(); ++i)
+    if (fresh[i].front != generated[i].front || fresh[i].back != generated[i].back) ++edited;
+  return edited;
 }
 
 }  // namespace recall

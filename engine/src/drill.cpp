@@ -70,6 +70,20 @@ std::vector<QueueItem> order_reviews(const QueueInputs& in) {
 std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
   std::vector<QueueItem> items;
   if (take <= 0) return items;
+  // Cards of open gaps first: a recurring gap's, then High's, then Medium's,
+  // each in card order. They take no turn in the round robin below.
+  std::vector<const QueueEntry*> gap_cards;
+  for (const auto& entry : in.fresh)
+    if (entry.gap_rank != QueueEntry::kNoGapRank) gap_cards.push_back(&entry);
+  std::sort(gap_cards.begin(), gap_cards.end(), [](const QueueEntry* a, const QueueEntry* b) {
+    if (a->gap_rank != b->gap_rank) return a->gap_rank < b->gap_rank;
+    return a->position != b->position ? a->position < b->position : a->id < b->id;
+  });
+  for (const QueueEntry* entry : gap_cards) {
+    if (static_cast<int>(items.size()) == take) return items;
+    items.push_back({entry->id, Phase::kNew});
+  }
+  take -= static_cast<int>(items.size());
   struct TopicCards {
     int weight = 0;
     int topic_position = 0;
@@ -78,8 +92,9 @@ std::vector<QueueItem> order_new(const QueueInputs& in, int take) {
   };
   std::map<long long, TopicCards> by_topic;
   for (const auto& entry : in.fresh) {
+    if (entry.gap_rank != QueueEntry::kNoGapRank) continue;
     auto& topic = by_topic[entry.topic_id];
-    topic.weight = entry.domain_weight;
+    topic.weight = entry.topic_id ? entry.domain_weight : 0;  // cards without topic: last
     topic.topic_position = entry.topic_position;
     topic.topic_id = entry.topic_id;
     topic.ids.push_back(entry.id);  // already in tracker order
@@ -201,7 +216,9 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
     in.due = store.recurring_due_entries(day, filter, review_room);
     for (const auto& entry : in.due) in.recurring.insert(entry.id);
     // Recurring by a note pattern: possibly failed on one day only.
-    const std::set<long long> noted = note_pattern_cards(store.noted_failures(day));
+    std::set<long long> noted = note_pattern_cards(store.noted_failures(day));
+    // And the failed cards of a gap the tracker calls recurring (feedback.md).
+    for (const long long id : store.recurring_gap_card_ids(day)) noted.insert(id);
     for (const auto& entry : store.due_entries_among(day, filter, noted, review_room))
       if (in.recurring.insert(entry.id).second) in.due.push_back(entry);
     in.recurring.insert(noted.begin(), noted.end());
@@ -216,7 +233,11 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
     in.introduced = store.new_cards_introduced(day);
     std::set<long long> started;
     for (const auto& [topic, count] : in.introduced) started.insert(topic);
-    in.fresh = store.new_entries(day, filter, new_room, started);
+    in.fresh = store.gap_new_entries(day, filter, new_room);
+    const int left = new_room - static_cast<int>(in.fresh.size());
+    if (left > 0)
+      for (auto& entry : store.new_entries(day, filter, left, started))
+        in.fresh.push_back(std::move(entry));
   }
   in.due_count = store.count_due(day, filter);
   in.new_count = store.count_new(day, filter);
@@ -225,13 +246,16 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
   return in;
 }
 
-std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter) {
+std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
+                                  const SessionProgress& progress) {
   const auto head = queue_head(order_queue(gather_queue(store, day, filter, std::nullopt, 1)));
   if (!head) return std::nullopt;
   auto card = store.card(head->item.card_id);
   if (!card) throw Error::data("card " + std::to_string(head->item.card_id) + " vanished");
-  NextCard next{head->item, 1, head->total, std::move(*card), {}};
-  next.outcomes = answer_outcomes(store, next.card, day);
+  const int done = head->item.phase == Phase::kRedrill ? progress.redrill : progress.main;
+  NextCard next{head->item, done + 1, done + head->total, std::move(*card), {}, {}};
+  if (head->item.phase != Phase::kRedrill) next.outcomes = schedule_preview(store, next.card, day);
+  next.last_mistake = last_mistake_note(store, next.card.id);
   return next;
 }
 
@@ -289,7 +313,9 @@ std::optional<DrillSession::Current> DrillSession::current(
     result.total = main_answered_ + queue_.reviews_total + queue_.new_total;
     result.position = main_answered_ + main_skipped_ + 1;
   }
-  result.preview = answer_outcomes(store_, *card, day_);
+  // A re-drill answer moves no schedule: no interval to preview.
+  if (shown_->phase != Phase::kRedrill) result.preview = schedule_preview(store_, *card, day_);
+  result.last_mistake = last_mistake_note(store_, card->id);
   result.day = day_;
   result.card = std::move(*card);
   return result;
@@ -368,20 +394,18 @@ bool DrillSession::take_from_batch(const QueueItem& item) {
 
 std::optional<ReviewLog> DrillSession::undo() {
   if (answered_.empty()) return std::nullopt;
-  // This session's own last answer, by its id: another process answering
-  // meanwhile (a second drill, `recall answer`) keeps its answers. When the
-  // card was answered again since, the store refuses and this answer stays.
-  const ReviewLog last = answered_.back();
-  auto undone = undo_answer(store_, last.id);
-  answered_.pop_back();
-  // The store is the truth: rebuild today's queue from it, so the undone
-  // card comes back where the rules put it.
-  if (main_answered_ > 0 && undone && undone->kind != ReviewKind::kRedrill) --main_answered_;
-  rebuild();
-  if (!undone)
-    throw Error::data("the answer to card " + std::to_string(last.card_id) +
-                      " was already undone by another recall; nothing else was undone");
-  return undone;
+  const std::size_t before = answered_.size();
+  try {
+    const ReviewLog undone = undo_own_answer(store_, answered_);
+    if (main_answered_ > 0 && undone.kind != ReviewKind::kRedrill) --main_answered_;
+    // The store is the truth: rebuild today's queue from it, so the undone
+    // card comes back where the rules put it.
+    rebuild();
+    return undone;
+  } catch (const Error&) {
+    if (answered_.size() != before) rebuild();  // forgotten: another recall undid it
+    throw;
+  }
 }
 
 void DrillSession::skip() {
@@ -407,6 +431,7 @@ DrillSession::Summary DrillSession::summary() {
     }
   }
   summary.redrilled = static_cast<int>(redrilled_.size());
+  summary.redrill_waiting = store_.count_redrill(day_, options_.filter);
   for (long long id : store_.recurring_card_ids(day_))
     if (!recurring_at_start_.count(id)) summary.new_recurring.push_back(id);
   for (const auto& [topic, counts] : by_topic)
@@ -494,8 +519,9 @@ CardFilter resolve_filter(Store& store, const CardFilter& filter) {
 namespace recall {
 
 std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
+                                  const SessionProgress& progress,
                                   const std::set<long long>& skipped) {
-  if (skipped.empty()) return next_card(store, day, filter);
+  if (skipped.empty()) return next_card(store, day, filter, progress);
   // As DrillSession: the first card not skipped is among the first
   // 1 + |skipped| of each phase.
   const int fetch = 1 + static_cast<int>(skipped.size());
@@ -515,8 +541,10 @@ std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filte
   if (!item) return std::nullopt;
   auto card = store.card(item->card_id);
   if (!card) throw Error::data("card " + std::to_string(item->card_id) + " vanished");
-  NextCard next{*item, 1, total, std::move(*card), {}};
-  next.outcomes = answer_outcomes(store, next.card, day);
+  const int done = item->phase == Phase::kRedrill ? progress.redrill : progress.main;
+  NextCard next{*item, done + 1, done + total, std::move(*card), {}, {}};
+  if (item->phase != Phase::kRedrill) next.outcomes = schedule_preview(store, next.card, day);
+  next.last_mistake = last_mistake_note(store, next.card.id);
   return next;
 }
 

@@ -11,6 +11,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "recall/identity.h"
 #include "recall/text.h"
 
 namespace recall {
@@ -29,45 +30,7 @@ std::string lower_ascii(std::string_view text) {
   return out;
 }
 
-bool ends_with(std::string_view text, std::string_view tail) {
-  return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
-}
-
-bool all_of_class(std::string_view text, const char* allowed) {
-  return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
-    return std::isdigit(static_cast<unsigned char>(c)) ||
-           std::string_view(allowed).find(c) != std::string_view::npos;
-  });
-}
-
-// "2026-11-20" at the end of `text`: returns the text before it or nullopt.
-std::optional<std::string_view> before_date(std::string_view text) {
-  if (text.size() < 10 || !parse_day(text.substr(text.size() - 10))) return std::nullopt;
-  return text.substr(0, text.size() - 10);
-}
-
-// "N×" at the end of `text`: returns the text before it or nullopt.
-std::optional<std::string_view> before_count(std::string_view text) {
-  if (!ends_with(text, kTimes)) return std::nullopt;
-  text.remove_suffix(kTimes.size());
-  std::size_t digits = 0;
-  while (digits < text.size() &&
-         std::isdigit(static_cast<unsigned char>(text[text.size() - 1 - digits])))
-    ++digits;
-  if (digits == 0) return std::nullopt;
-  return text.substr(0, text.size() - digits);
-}
-
 std::string count_text(int n) { return std::to_string(n) + std::string(kTimes); }
-
-std::string days_text(const std::vector<Day>& days) {
-  // The most recent five days are enough to show the pattern.
-  std::string out;
-  const std::size_t from = days.size() > 5 ? days.size() - 5 : 0;
-  for (std::size_t i = from; i < days.size(); ++i)
-    out += (out.empty() ? "" : ", ") + format_day(days[i]);
-  return out;
-}
 
 // The subject of a key point: "ROC axes" for "ROC axes: x=FPR, y=TPR"; a
 // view into `source`.
@@ -184,42 +147,80 @@ std::string normalise_note(std::string_view note) {
 }
 
 std::string strip_gap_evidence(std::string_view text) {
-  for (;;) {
-    std::string_view t = text;
-    // " (recurring — missed N× since DATE[, "note"])"
-    const std::string marker = " (recurring" + std::string(kDash) + "missed ";
-    if (const auto at = t.rfind(marker); at != std::string_view::npos && ends_with(t, ")")) {
-      text = t.substr(0, at);
-      continue;
-    }
-    // " — missed N× (d1, d2)"
-    const std::string missed = std::string(kDash) + "missed ";
-    if (const auto at = t.rfind(missed); at != std::string_view::npos && ends_with(t, ")")) {
-      const std::string_view rest = t.substr(at + missed.size());
-      const auto open = rest.find(" (");
-      if (open != std::string_view::npos && before_count(rest.substr(0, open)) &&
-          before_count(rest.substr(0, open))->empty() &&
-          all_of_class(rest.substr(open + 2, rest.size() - open - 3), "-, ")) {
-        text = t.substr(0, at);
-        continue;
-      }
-    }
-    // ", N× since DATE" (note-pattern gaps)
-    if (const auto head = before_date(t); head && ends_with(*head, " since ")) {
-      const auto counted = before_count(head->substr(0, head->size() - 7));
-      if (counted && ends_with(*counted, ", ")) {
-        text = counted->substr(0, counted->size() - 2);
-        continue;
-      }
-    }
-    return std::string(text);
-  }
+  return std::string(split_gap_evidence(text).words);
 }
+
+namespace {
+
+// A mistake note as recall's suffix quotes it: one line, no double quote (the
+// suffix's end is found by it), at most kNoteChars characters.
+constexpr std::size_t kNoteChars = 60;
+std::string quotable_note(const std::string& note) {
+  std::string out = one_line(note);
+  std::replace(out.begin(), out.end(), '"', '\'');
+  if (code_point_count(out) > kNoteChars) {
+    std::size_t cut = 0, count = 0;
+    while (cut < out.size() && count < kNoteChars - 1) {
+      ++cut;
+      while (cut < out.size() && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) ++cut;
+      ++count;
+    }
+    out = out.substr(0, cut) + "\xE2\x80\xA6";  // "…"
+  }
+  return out;
+}
+
+// A point as a line recall writes names it: its term ("ROC axes" of "ROC
+// axes: x=FPR, y=TPR"), never the answer after the colon; a point without
+// one is named by the card's question.
+std::string point_name(const Card& card) {
+  const auto colon = card.source.find(':');
+  if (colon != std::string::npos && colon > 0) return std::string(term_of(card.source));
+  std::string front = card.front;
+  if (auto nl = front.find('\n'); nl != std::string::npos && front.rfind('[', 0) == 0)
+    front = front.substr(nl + 1);
+  if (auto nl = front.find('\n'); nl != std::string::npos) front = front.substr(0, nl);
+  return front.empty() ? card.source : front;
+}
+
+// A topic's name in a line recall writes: "A.8 Evaluation Metrics - AUC-ROC".
+std::string topic_name(const Card& card) {
+  if (card.topic_label.empty() || card.topic_title.empty())
+    return card.topic_label + card.topic_title;
+  return card.topic_label + " " + card.topic_title;
+}
+
+bool starts_with(std::string_view text, std::string_view head) {
+  return text.size() >= head.size() && text.substr(0, head.size()) == head;
+}
+
+// Tokens shaped like a topic label ("A.8", "C.21"): a capital, a dot, digits,
+// standing alone (not inside a longer word or number).
+std::vector<std::string_view> label_tokens(std::string_view text) {
+  std::vector<std::string_view> out;
+  const auto word_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_';
+  };
+  for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+    if (!(text[i] >= 'A' && text[i] <= 'Z') || text[i + 1] != '.' ||
+        !std::isdigit(static_cast<unsigned char>(text[i + 2])))
+      continue;
+    if (i > 0 && word_char(text[i - 1])) continue;
+    std::size_t end = i + 2;
+    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
+    if (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) continue;
+    out.push_back(text.substr(i, end - i));
+  }
+  return out;
+}
+
+}  // namespace
 
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
-                         const FeedbackRules& rules) {
+                         const FeedbackRules& rules, const std::vector<std::string>& recall_keys) {
   const Day window_start = today - (rules.window_days - 1);
+  const std::set<std::string> by_recall(recall_keys.begin(), recall_keys.end());
   std::unordered_map<long long, const Card*> card_by_id;
   card_by_id.reserve(cards.size());
   for (const auto& card : cards) card_by_id[card.id] = &card;
@@ -228,16 +229,23 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   // by hash (one lookup per logged answer), then kept in card id order.
   std::unordered_map<long long, CardMisses> gathered;
   gathered.reserve(cards.size());
+  std::unordered_map<long long, const ReviewOutcome*> last_noted;  // card -> latest noted failure
   for (const auto& r : reviews) {
     if (r.day > today) continue;
     CardMisses& m = gathered[r.card_id];
     m.card_id = r.card_id;
     if (is_failure(r.grade)) {
+      // A resolved run before this failure: the card starts afresh.
+      if (m.streak >= rules.resolve_streak &&
+          m.streak_last - m.streak_first >= rules.resolve_span_days)
+        m.fresh_fail_days.clear();
       ++m.failures;
       add_day(m.fail_days, r.day);
       if (r.day >= window_start) {
         ++m.window_failures;
         add_day(m.window_fail_days, r.day);
+        add_day(m.fresh_fail_days, r.day);
+        if (r.note && !trim(*r.note).empty()) last_noted[r.card_id] = &r;
       }
       m.streak = 0;
     } else {
@@ -272,12 +280,12 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   std::set<long long> recurring;
   for (const auto& [id, m] : misses)
     if (m.recurring) recurring.insert(id);
-  std::map<long long, const NotePattern*> pattern_of_card;  // a recurring pattern per card
+  std::set<long long> by_pattern;  // cards of a recurring note pattern
   for (auto& [key, p] : patterns) {
     p.recurring = static_cast<int>(window_days[key].size()) >= rules.recurring_fail_days;
     if (!p.recurring) continue;
     for (long long id : p.card_ids) {
-      if (!pattern_of_card.count(id)) pattern_of_card[id] = &p;
+      by_pattern.insert(id);
       if (recurring.insert(id).second) result.pattern_card_ids.push_back(id);
     }
   }
@@ -288,20 +296,61 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     return m.streak >= rules.resolve_streak &&
            m.streak_last - m.streak_first >= rules.resolve_span_days;
   };
-  auto recurring_text = [&](const std::vector<long long>& ids, const NotePattern* pattern) {
-    int count = 0;
-    Day since = today;
+
+  // What a group of cards shows: recall's suffix, and whether it is cleared.
+  struct Evidence {
+    std::string suffix;
+    bool cleared = false;  // every failed card recalled in a resolved run
+    int window_days = 0;   // distinct failure days in the window
+    int streak = 0, span = 0;
+    std::optional<std::string> note;
+  };
+  auto evidence_of = [&](const std::vector<long long>& ids) {
+    Evidence e;
+    int window = 0, all = 0;
+    Day window_since = today, all_since = today;
+    std::set<Day> days;
+    const ReviewOutcome* noted = nullptr;
+    bool any_failed = false, all_runs = true;
+    e.streak = 1 << 30;
+    e.span = 1 << 30;
     for (long long id : ids) {
       const auto found = misses.find(id);
-      if (found == misses.end()) continue;
-      count += found->second.window_failures;
-      if (!found->second.window_fail_days.empty())
-        since = std::min(since, found->second.window_fail_days.front());
+      if (found == misses.end() || found->second.failures == 0) continue;
+      const CardMisses& m = found->second;
+      const auto c = card_by_id.find(id);
+      if (c != card_by_id.end() && c->second->retired) continue;
+      any_failed = true;
+      all += m.failures;
+      all_since = std::min(all_since, m.fail_days.front());
+      window += m.window_failures;
+      if (!m.window_fail_days.empty())
+        window_since = std::min(window_since, m.window_fail_days.front());
+      days.insert(m.window_fail_days.begin(), m.window_fail_days.end());
+      if (const auto n = last_noted.find(id);
+          n != last_noted.end() && (!noted || n->second->id > noted->id))
+        noted = n->second;
+      if (resolved_run(id)) {
+        e.streak = std::min(e.streak, m.streak);
+        e.span = std::min(e.span, m.streak_last - m.streak_first);
+      } else {
+        all_runs = false;
+      }
     }
-    std::string text = " (recurring" + std::string(kDash) + "missed " + count_text(count) +
-                       " since " + format_day(since);
-    if (pattern) text += ", \"" + pattern->note + "\"";
-    return text + ")";
+    e.window_days = static_cast<int>(days.size());
+    if (noted) e.note = quotable_note(*noted->note);
+    if (!any_failed) return e;
+    e.cleared = all_runs;
+    if (e.cleared) {
+      e.suffix = std::string(kDash) + "recalled " + count_text(e.streak) + " over " +
+                 std::to_string(e.span) + " days in review";
+      return e;
+    }
+    const int count = window > 0 ? window : all;
+    const Day since = window > 0 ? window_since : all_since;
+    e.suffix = std::string(kDash) + "missed " + count_text(count) + " since " + format_day(since);
+    if (e.note) e.suffix += ", \"" + *e.note + "\"";
+    return e;
   };
 
   // Open gaps of the tracker, in order. A gap names a card by its subject,
@@ -309,7 +358,17 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   // recomputed for every card and gap (100k cards x 100 gaps took 0.9 s).
   // Keys are views into the cards' sources (or into `fronts`, the subjects
   // of cards without one): 200k key strings cost more than the lookups.
+  // A gap whose words start with a topic's label and title ("A.8 Evaluation
+  // Metrics - AUC-ROC: ...", as recall names its lines) concerns that
+  // topic's cards.
   std::unordered_map<std::string_view, std::vector<long long>> by_subject, by_term;
+  std::map<std::string, std::vector<long long>> by_topic_name;
+  struct LabelCards {
+    long long topic = 0;
+    bool unique = true;  // no other topic has this label
+    std::vector<long long> cards;
+  };
+  std::map<std::string, LabelCards, std::less<>> by_label;
   by_subject.reserve(cards.size());
   by_term.reserve(cards.size());
   std::deque<std::string> fronts;
@@ -320,16 +379,45 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
                                          : card.source;
     by_term[term_of(subject)].push_back(card.id);
     by_subject[subject].push_back(card.id);
+    if (card.topic_id && !card.topic_label.empty()) {
+      by_topic_name[topic_name(card)].push_back(card.id);
+      LabelCards& label = by_label[card.topic_label];
+      if (label.topic && label.topic != card.topic_id) label.unique = false;
+      label.topic = card.topic_id;
+      label.cards.push_back(card.id);
+    }
   }
   std::set<long long> linked_anywhere;
   std::set<long long> topics_with_gap;
+  int recall_open = 0;
+  std::set<std::string> open_keys;
+  struct ResolvedRow {
+    std::string words;
+    Day day;
+  };
+  std::vector<ResolvedRow> recall_rows;  // recall's rows in Recently Resolved
+  std::set<std::string> tutor_keys;      // every key a line of the tutor holds
   for (const auto& gap : gaps) {
-    if (!gap.in_tracker || !is_open(gap.tier)) continue;
+    if (!gap.in_tracker) continue;
+    const bool mine = by_recall.count(gap.gap_key) > 0;
+    if (!is_open(gap.tier)) {
+      if (mine && gap.note.rfind("Recalled ", 0) == 0)
+        recall_rows.push_back({gap.text, gap.resolved_day.value_or(0)});
+      else
+        tutor_keys.insert(gap.gap_key);
+      continue;
+    }
+    if (!mine) tutor_keys.insert(gap.gap_key);
+    open_keys.insert(gap.gap_key);
     GapOutcome out;
     out.gap_id = gap.id;
-    out.text = gap.text;
-    out.base = strip_gap_evidence(gap.text);
+    out.gap_key = gap.gap_key;
+    out.base = gap.text;
+    out.evidence = gap.note;
+    out.text = gap.text + gap.note;
     out.tier = std::string(to_string(gap.tier));
+    out.by_recall = mine;
+    if (mine) ++recall_open;
     out.card_ids = gap.card_ids;
     auto link = [&out](const std::vector<long long>& ids) {
       for (long long id : ids)
@@ -343,10 +431,14 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
          dash = base.find(kDash, dash + 1))
       if (const auto found = by_term.find(base.substr(0, dash)); found != by_term.end())
         link(found->second);
+    // Naming a topic: its label and title, or its label alone where no other
+    // topic has that label ("A.8: still swaps the ROC axes").
+    for (auto found = by_topic_name.begin(); found != by_topic_name.end(); ++found)
+      if (base.find(found->first) != std::string_view::npos) link(found->second);
+    for (const std::string_view token : label_tokens(base))
+      if (const auto found = by_label.find(token); found != by_label.end() && found->second.unique)
+        link(found->second.cards);
     std::sort(out.card_ids.begin(), out.card_ids.end());
-    const NotePattern* pattern = nullptr;
-    bool is_recurring = false;
-    bool all_resolved = !out.card_ids.empty();
     for (long long id : out.card_ids) {
       linked_anywhere.insert(id);
       if (const auto c = card_by_id.find(id); c != card_by_id.end() && c->second->topic_id)
@@ -355,87 +447,123 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       if (found != misses.end()) {
         out.misses += found->second.failures;
         for (Day d : found->second.fail_days) add_day(out.miss_days, d);
-        // A gap the tracker calls recurring stays recurring when failed again.
-        if (gap.recurring && found->second.window_failures > 0) is_recurring = true;
       }
-      if (recurring.count(id)) is_recurring = true;
-      if (!pattern && pattern_of_card.count(id)) pattern = pattern_of_card[id];
-      const auto c = card_by_id.find(id);
-      const bool retired = c != card_by_id.end() && c->second->retired;
-      if (!retired && !resolved_run(id)) all_resolved = false;
     }
-    if (pattern) out.note = pattern->note;
+    const Evidence e = evidence_of(out.card_ids);
+    // Recurring: the tracker says so (its words), a card of it failed on two
+    // days or shares a recurring note, or the tracker called it recurring
+    // and it failed again in the window.
+    bool evidence_recurring = false;
+    for (long long id : out.card_ids) {
+      if (recurring.count(id)) evidence_recurring = true;
+      const auto found = misses.find(id);
+      if (gap.recurring && found != misses.end() && found->second.window_failures > 0)
+        evidence_recurring = true;
+    }
+    out.recurring = gap.recurring || evidence_recurring;
+    out.note = e.note;
+    out.new_evidence = e.suffix;
     out.new_tier = out.tier;
-    out.new_text = out.text;
-    if (all_resolved) {
-      int streak = 1 << 30, span = 1 << 30;
-      for (long long id : out.card_ids) {
-        const auto found = misses.find(id);
-        if (found == misses.end()) continue;
-        streak = std::min(streak, found->second.streak);
-        span = std::min(span, found->second.streak_last - found->second.streak_first);
-      }
+    out.new_text = out.base + out.new_evidence;
+    if (mine && e.cleared) {
+      // recall's own line, cleared by the evidence: to Recently Resolved.
       out.new_tier = "resolved";
       out.new_text = out.base;
-      out.resolution_note =
-          "Recalled " + count_text(streak) + " over " + std::to_string(span) + " days in review";
+      out.resolution_note = "Recalled " + count_text(e.streak) + " over " + std::to_string(e.span) +
+                            " days in review";
       out.change = GapChange::kResolved;
-    } else if (is_recurring) {
-      out.recurring = true;
+    } else if (mine && gap.tier == GapTier::kMedium && e.window_days >= rules.high_fail_days) {
       out.new_tier = "high";
-      out.new_text = out.base + recurring_text(out.card_ids, pattern);
-    } else if (out.misses > 0) {
-      out.new_text = out.base + std::string(kDash) + "missed " + count_text(out.misses) + " (" +
-                     days_text(out.miss_days) + ")";
-    }
-    if (out.change == GapChange::kNone) {
-      if (out.new_tier != out.tier)
-        out.change = GapChange::kRaised;
-      else if (out.new_text != out.text)
-        out.change = GapChange::kEvidence;
+      out.change = GapChange::kRaised;
+    } else if (out.new_evidence != out.evidence) {
+      out.change = GapChange::kEvidence;
     }
     result.gaps.push_back(std::move(out));
   }
 
-  // Failed cards with no open gap on their topic get one, in card order.
-  std::vector<long long> candidates;
+  // New lines: cards failed on two days since their last resolved run (or of
+  // a recurring note), linked to no open gap, on a topic with none; one line
+  // per topic, the most failed first, a few per sync.
+  std::map<long long, std::vector<long long>> groups;  // topic id (or -card id) -> cards
   for (const auto& [id, m] : misses) {
     const auto c = card_by_id.find(id);
-    if (c == card_by_id.end() || c->second->retired || m.window_failures == 0) continue;
+    if (c == card_by_id.end() || c->second->retired || m.fresh_fail_days.empty()) continue;
     if (linked_anywhere.count(id) || resolved_run(id)) continue;
     if (c->second->topic_id && topics_with_gap.count(c->second->topic_id)) continue;
-    candidates.push_back(id);
+    const bool enough = static_cast<int>(m.fresh_fail_days.size()) >= rules.recurring_fail_days ||
+                        by_pattern.count(id) > 0;
+    if (!enough) continue;
+    groups[c->second->topic_id ? c->second->topic_id : -id].push_back(id);
   }
-  for (long long id : candidates) {
-    const Card& card = *card_by_id[id];
-    const CardMisses& m = misses[id];
-    GapOutcome out;
-    out.card_ids = {id};
-    out.misses = m.failures;
-    out.miss_days = m.fail_days;
-    out.change = GapChange::kAdded;
-    const std::string subject = card_subject(card);
-    if (const auto p = pattern_of_card.find(id); p != pattern_of_card.end()) {
-      const NotePattern& pattern = *p->second;
-      out.note = pattern.note;
-      out.recurring = true;
-      out.new_tier = "high";
-      out.base = std::string(term_of(subject)) + std::string(kDash) + pattern.note;
-      out.new_text = out.base + ", " + count_text(pattern.failures) + " since " +
-                     format_day(pattern.days.front());
-    } else if (m.recurring) {
-      out.recurring = true;
-      out.new_tier = "high";
-      out.base = subject;
-      out.new_text = subject + recurring_text({id}, nullptr);
-    } else {
-      out.new_tier = "medium";
-      out.base = subject;
-      out.new_text = subject + std::string(kDash) + "missed " + count_text(m.failures) + " (" +
-                     days_text(m.fail_days) + ")";
+  struct Candidate {
+    GapOutcome gap;
+    int days = 0, failures = 0;
+  };
+  std::vector<Candidate> candidates;
+  for (const auto& [group, ids] : groups) {
+    Candidate candidate;
+    GapOutcome& out = candidate.gap;
+    const Card& first = *card_by_id[ids.front()];
+    std::string points;
+    std::set<std::string> seen;
+    std::set<Day> days;
+    for (long long id : ids) {
+      const CardMisses& m = misses[id];
+      candidate.failures += m.window_failures;
+      days.insert(m.fresh_fail_days.begin(), m.fresh_fail_days.end());
+      out.misses += m.failures;
+      for (Day d : m.fail_days) add_day(out.miss_days, d);
+      const std::string term = point_name(*card_by_id[id]);
+      if (seen.size() < 3 && seen.insert(term).second)
+        points += (points.empty() ? "" : "; ") + term;
     }
+    candidate.days = static_cast<int>(days.size());
+    out.card_ids = ids;
+    out.topic_id = first.topic_id;
+    out.by_recall = true;
+    out.recurring = true;  // two days, or a recurring note: that is the rule
+    out.change = GapChange::kAdded;
+    out.base = one_line(first.topic_id ? topic_name(first) + ": " + points : points);
+    const Evidence e = evidence_of(ids);
+    out.note = e.note;
+    out.new_evidence = e.suffix;
+    out.new_text = out.base + out.new_evidence;
+    out.new_tier = candidate.days >= rules.high_fail_days ? "high" : "medium";
+    out.gap_key = topic_key(out.base);
+    if (tutor_keys.count(out.gap_key) || open_keys.count(out.gap_key)) continue;
+    candidates.push_back(std::move(candidate));
+  }
+  std::stable_sort(candidates.begin(), candidates.end(),
+                   [](const Candidate& a, const Candidate& b) {
+                     if (a.days != b.days) return a.days > b.days;
+                     return a.failures > b.failures;
+                   });
+  const int room = std::min(rules.gap_lines_per_sync, rules.recall_gaps_open_max - recall_open);
+  std::set<std::string> dropped;
+  for (int i = 0; i < room && i < static_cast<int>(candidates.size()); ++i) {
+    GapOutcome& out = candidates[static_cast<std::size_t>(i)].gap;
+    // A topic recall resolved before fails again: its row moves back.
+    const Card& first = *card_by_id[out.card_ids.front()];
+    for (const auto& row : recall_rows)
+      if (topic_key(row.words) == out.gap_key ||
+          (first.topic_id && starts_with(row.words, topic_name(first) + ":")))
+        dropped.insert(row.words);
     result.gaps.push_back(std::move(out));
   }
+  // recall's rows in Recently Resolved: the newest recall_resolved_rows_max.
+  std::stable_sort(recall_rows.begin(), recall_rows.end(),
+                   [](const ResolvedRow& a, const ResolvedRow& b) { return a.day < b.day; });
+  int kept = 0;
+  for (const auto& gap : result.gaps)
+    if (gap.change == GapChange::kResolved) ++kept;
+  for (auto row = recall_rows.rbegin(); row != recall_rows.rend(); ++row) {
+    if (dropped.count(row->words)) continue;
+    if (kept < rules.recall_resolved_rows_max)
+      ++kept;
+    else
+      dropped.insert(row->words);
+  }
+  result.drop_resolved.assign(dropped.begin(), dropped.end());
 
   for (const auto& [id, m] : misses)
     if (recurring.count(id)) result.recurring_cards.push_back(m);

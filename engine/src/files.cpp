@@ -7,8 +7,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <optional>
 
@@ -30,6 +35,14 @@ class FileDescriptor {
   }
   FileDescriptor(const FileDescriptor&) = delete;
   FileDescriptor& operator=(const FileDescriptor&) = delete;
+  FileDescriptor(FileDescriptor&& other) noexcept : fd_(other.release()) {}
+  FileDescriptor& operator=(FileDescriptor&& other) noexcept {
+    if (this != &other) {
+      if (fd_ >= 0) ::close(fd_);
+      fd_ = other.release();
+    }
+    return *this;
+  }
   int get() const { return fd_; }
   int release() {
     int fd = fd_;
@@ -240,24 +253,24 @@ void replace_if_unchanged(const std::string& target, TempName& temp,
 
 }  // namespace
 
-Replaced write_file_atomically(const std::string& path, const std::string& bytes,
-                               const ReplaceOptions& options) {
-  Replaced result;
-  result.path = resolve_symlinks(path);
-  const std::string& target = result.path;
+StagedReplace::StagedReplace(const std::string& path, const std::string& bytes,
+                             const ReplaceOptions& options)
+    : options_(options) {
+  result_.path = resolve_symlinks(path);
+  const std::string& target = result_.path;
   struct stat old {
   }, from{};
   const bool exists = ::stat(target.c_str(), &old) == 0;
   if (exists && !S_ISREG(old.st_mode))
     throw Error::io(target + ": not a regular file; not replaced");
-  if (exists && old.st_nlink > 1) result.other_links = static_cast<unsigned>(old.st_nlink - 1);
+  if (exists && old.st_nlink > 1) result_.other_links = static_cast<unsigned>(old.st_nlink - 1);
   const struct stat* like = exists ? &old : nullptr;
   if (!options.metadata_from.empty()) {
     if (::stat(options.metadata_from.c_str(), &from) != 0)
       throw io_error(options.metadata_from, "cannot stat");
     like = &from;
   }
-  std::string name = target + ".recall-XXXXXX";
+  std::string name = target + kTempInfix + "XXXXXX";
   FileDescriptor fd(::mkostemp(name.data(), O_CLOEXEC));  // O_CREAT | O_EXCL, mode 0600
   if (fd.get() < 0) throw io_error(target, "cannot create a temporary file beside it");
   TempName temp(name);
@@ -265,9 +278,21 @@ Replaced write_file_atomically(const std::string& path, const std::string& bytes
   if (!write_all(fd.get(), bytes)) throw io_error(target, "cannot write");
   if (::fsync(fd.get()) != 0) throw io_error(target, "cannot flush to disk");
   if (::close(fd.release()) != 0) throw io_error(target, "cannot close");
-  if (options.before_check) options.before_check();
-  if (options.expected) {
-    replace_if_unchanged(target, temp, options);
+  temp.forget();
+  temp_ = name;
+}
+
+StagedReplace::~StagedReplace() {
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+}
+
+Replaced StagedReplace::commit() {
+  const std::string& target = result_.path;
+  TempName temp(temp_);
+  temp_.clear();
+  if (options_.before_check) options_.before_check();
+  if (options_.expected) {
+    replace_if_unchanged(target, temp, options_);
   } else {
     if (::rename(temp.path().c_str(), target.c_str()) != 0)
       throw io_error(target, "cannot replace");
@@ -275,7 +300,143 @@ Replaced write_file_atomically(const std::string& path, const std::string& bytes
   }
   FileDescriptor dir(::open(folder_of(target).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) ::fsync(dir.get());
-  return result;
+  return result_;
+}
+
+Replaced write_file_atomically(const std::string& path, const std::string& bytes,
+                               const ReplaceOptions& options) {
+  return StagedReplace(path, bytes, options).commit();
+}
+
+std::vector<std::string> remove_stale_temp_files(const std::string& target) {
+  const std::filesystem::path file(resolve_symlinks(target));
+  const std::string prefix = file.filename().string() + kTempInfix;
+  std::vector<std::string> removed;
+  std::error_code error;
+  const auto folder = file.has_parent_path() ? file.parent_path() : std::filesystem::path(".");
+  for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    if (!std::all_of(name.begin() + static_cast<long>(prefix.size()), name.end(),
+                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)); }))
+      continue;
+    struct stat info {};
+    if (::lstat(entry.path().c_str(), &info) != 0 || !S_ISREG(info.st_mode)) continue;
+    if (::unlink(entry.path().c_str()) == 0) removed.push_back(entry.path().string());
+  }
+  return removed;
+}
+
+// ---- backups ----
+
+namespace {
+
+std::string backup_time() {
+  const auto now = std::chrono::system_clock::now();
+  const auto micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count();
+  const std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
+  std::tm utc{};
+  ::gmtime_r(&seconds, &utc);
+  char text[64];
+  std::snprintf(text, sizeof text, "%04d%02d%02dT%02d%02d%02d.%06lldZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
+                static_cast<long long>(micros % 1000000));
+  return text;
+}
+
+// A folder of recall's own inside the open folder `parent`: made 0700 when
+// missing, never a symlink.
+FileDescriptor own_folder(int parent, const std::string& name, const std::string& shown) {
+  if (::mkdirat(parent, name.c_str(), 0700) != 0 && errno != EEXIST)
+    throw io_error(shown, "cannot create the backup folder");
+  FileDescriptor fd(
+      ::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (fd.get() < 0)
+    throw io_error(shown, errno == ELOOP || errno == ENOTDIR
+                              ? "is not a folder of recall's own (a symlink?); no backup made"
+                              : "cannot open the backup folder");
+  return fd;
+}
+
+bool is_backup_name(const std::string& name) {
+  return name.size() == 23 && name[8] == 'T' && name[15] == '.' && name.back() == 'Z';
+}
+
+// Removes the generations between the first and the kBackupGenerations newest.
+void prune_backups(int folder, const std::string& shown) {
+  std::vector<std::string> names;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(shown, error))
+    if (is_backup_name(entry.path().filename().string()))
+      names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  const std::size_t keep = static_cast<std::size_t>(kBackupGenerations) + 1;
+  if (names.size() <= keep) return;
+  for (std::size_t i = 1; i + kBackupGenerations < names.size(); ++i)
+    ::unlinkat(folder, names[i].c_str(), 0);
+}
+
+}  // namespace
+
+std::string backup_folder() {
+  if (const char* state = std::getenv("XDG_STATE_HOME"); state && *state == '/')
+    return std::string(state) + "/recall/backups";
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : ".") + "/.local/state/recall/backups";
+}
+
+std::string backup_user_file(const std::string& path, const std::string* bytes) {
+  const std::string kept = bytes ? *bytes : read_file(path);
+  std::error_code error;
+  const std::filesystem::path absolute =
+      std::filesystem::absolute(resolve_symlinks(path), error).lexically_normal();
+  // The state folder itself may be the user's link (dotfiles); recall's own
+  // folders under it may not.
+  const std::filesystem::path root = backup_folder();
+  const std::filesystem::path state = root.parent_path().parent_path();
+  std::filesystem::create_directories(state, error);
+  FileDescriptor state_fd(::open(state.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (state_fd.get() < 0) throw io_error(state.string(), "cannot open the state folder");
+  FileDescriptor recall_fd = own_folder(state_fd.get(), "recall", (state / "recall").string());
+  FileDescriptor backups_fd = own_folder(recall_fd.get(), "backups", root.string());
+  // FNV-1a of the absolute path: files of the same name get folders of their own.
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : absolute.string()) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 1099511628211ull;
+  }
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%08llx", static_cast<unsigned long long>(hash & 0xffffffffull));
+  std::string name = absolute.filename().string();
+  for (char& c : name)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = '_';
+  const std::string folder_name = name + "-" + hex;
+  const std::filesystem::path folder = root / folder_name;
+  FileDescriptor folder_fd = own_folder(backups_fd.get(), folder_name, folder.string());
+  // Which file the folder's backups are of, for the user restoring one.
+  {
+    FileDescriptor origin(::openat(folder_fd.get(), "path",
+                                   O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+    if (origin.get() >= 0) write_all(origin.get(), absolute.string() + "\n");
+  }
+  std::string copy = backup_time();
+  FileDescriptor fd(::openat(folder_fd.get(), copy.c_str(),
+                             O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  for (int tries = 0; fd.get() < 0 && errno == EEXIST && tries < 100; ++tries) {
+    copy = backup_time();  // the same microsecond as another backup: the next one
+    fd = FileDescriptor(::openat(folder_fd.get(), copy.c_str(),
+                                 O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  }
+  const std::string shown = (folder / copy).string();
+  if (fd.get() < 0) throw io_error(shown, "cannot create the backup");
+  if (::fchmod(fd.get(), 0600) != 0 || !write_all(fd.get(), kept) || ::fsync(fd.get()) != 0) {
+    ::unlinkat(folder_fd.get(), copy.c_str(), 0);
+    throw io_error(shown, "cannot write the backup");
+  }
+  ::fsync(folder_fd.get());
+  prune_backups(folder_fd.get(), folder.string());
+  return shown;
 }
 
 FolderLock::FolderLock(const std::string& path, const std::function<void()>& on_wait) : fd_(-1) {

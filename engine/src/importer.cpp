@@ -20,10 +20,21 @@ bool same_content(const CardDraft& draft, const std::string& front, const std::s
   const bool same_quality =
       kept_edit ? stored.quality == "ok" && stored.quality_reason.empty()
                 : stored.quality == draft.quality && stored.quality_reason == draft.quality_reason;
+  const std::string& topic = filed_topic_key(draft);
+  const char domain = topic.empty() && draft.domain_letter != '?' ? draft.domain_letter : 0;
   return !stored.retired && stored.match.identity == draft.identity &&
          stored.match.kind == draft.kind && stored.match.source == draft.source &&
          stored.front == front && stored.back == back && stored.tags == join_tags(draft.tags) &&
-         stored.topic_key == draft.topic_key && stored.position == draft.order && same_quality;
+         stored.topic_key == topic && stored.domain_letter == domain &&
+         stored.position == draft.order && same_quality;
+}
+
+// Only the card's place in the tracker's order differs.
+bool same_content_but_order(const CardDraft& draft, const std::string& front,
+                            const std::string& back, const StoredCardContent& stored) {
+  StoredCardContent moved = stored;
+  moved.position = draft.order;
+  return same_content(draft, front, back, moved, stored.edited);
 }
 
 // The stored card with `id` (card_contents() is in ascending id order).
@@ -122,6 +133,8 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
       ++report.unchanged;
       continue;
     }
+    // Read before write() may move the draft (and `front`, `back` with it).
+    const bool reordered_only = same_content_but_order(drafts[i], front, back, old);
     CardDraft& draft = write(id, i);
     plan.card_writes.back().clear_review = approved && !same_point;
     if (keep_text) {
@@ -134,6 +147,8 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
     }
     if (old.retired)
       ++report.restored;
+    else if (reordered_only)
+      ++report.reordered;
     else
       ++report.updated;
   }
@@ -174,7 +189,19 @@ ImportReport import_deck(Store& store, const Deck& deck, Day today) {
   store.import_cards(
       [&](const std::vector<StoredCardContent>& stored) {
         report = ImportReport{};
-        ImportPlan plan = plan_import(tracker, deck.cards, {}, stored, report, false);  // no gaps
+        // A deck lists checklist and gap cards without topic: each stays
+        // filed where the last tracker import filed it.
+        std::vector<CardDraft> cards = deck.cards;
+        std::unordered_map<std::string_view, const StoredCardContent*> by_identity;
+        for (const StoredCardContent& card : stored)
+          by_identity.emplace(card.match.identity, &card);
+        for (CardDraft& card : cards) {
+          const auto found = by_identity.find(card.identity);
+          if (!card.topic_key.empty() || found == by_identity.end()) continue;
+          card.drills_topic_key = found->second->topic_key;
+          if (found->second->domain_letter) card.domain_letter = found->second->domain_letter;
+        }
+        ImportPlan plan = plan_import(tracker, std::move(cards), {}, stored, report, false);
         plan.retire_ids.clear();
         report.retired = 0;
         plan.gaps.clear();
@@ -205,7 +232,7 @@ std::string fingerprint_record(const std::string& fingerprint, const ImportRepor
 }
 
 bool changes_nothing(const ImportReport& r) {
-  return r.added == 0 && r.updated == 0 && r.retired == 0 && r.restored == 0;
+  return r.added == 0 && r.updated == 0 && r.retired == 0 && r.restored == 0 && r.reordered == 0;
 }
 
 std::string import_fingerprint(const TrackerText& text, const std::string& source_path) {

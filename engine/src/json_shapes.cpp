@@ -11,6 +11,7 @@
 #include "recall/importer.h"
 #include "recall/stats.h"
 #include "recall/text.h"
+#include "recall/withhold.h"
 
 namespace recall {
 
@@ -165,6 +166,9 @@ JsonValue card_json(const Card& card) {
   return JsonValue{{"id", card.id},
                    {"kind", std::string(to_string(card.kind))},
                    {"topic", topic},
+                   // Its topic's domain, or the one a card without topic is filed under.
+                   {"domain", card.domain_letter ? JsonValue(std::string(1, card.domain_letter))
+                                                 : JsonValue(nullptr)},
                    {"front", card.front},
                    {"back", card.back},
                    {"source", card.source},
@@ -211,15 +215,19 @@ JsonValue cards_json(const std::vector<Card>& cards) {
 }
 
 JsonValue next_json(const NextCard& next, Day day) {
-  return JsonValue{{"phase", std::string(to_string(next.item.phase))},
-                   {"position", next.position},
-                   {"total", next.total},
-                   {"card", card_json(next.card)},
-                   {"preview", preview_json(next.outcomes, day)}};
+  return JsonValue{
+      {"phase", std::string(to_string(next.item.phase))},
+      {"position", next.position},
+      {"total", next.total},
+      {"card", card_json(next.card)},
+      {"preview", preview_json(next.outcomes, day)},
+      {"last_mistake", next.last_mistake ? JsonValue(*next.last_mistake) : JsonValue(nullptr)}};
 }
 
-JsonValue preview_json(const std::array<Sm2State, 6>& outcomes, Day day) {
+JsonValue preview_json(const std::optional<std::array<Sm2State, 6>>& maybe, Day day) {
   JsonValue out = JsonValue::array();
+  if (!maybe) return out;  // the answer moves no schedule: nothing to preview
+  const std::array<Sm2State, 6>& outcomes = *maybe;
   for (int grade = 0; grade <= 5; ++grade) {
     const Sm2State& s = outcomes[grade];
     // SM-2's due day is day + interval; FSRS's is its own, SM-2's kept interval aside.
@@ -368,12 +376,13 @@ JsonValue gaps_json(Day day, const Feedback& feedback, const std::map<long long,
   JsonValue recurring = JsonValue::array();
   for (const auto& miss : feedback.recurring_cards) {
     const auto found = cards.find(miss.card_id);
-    recurring.push_back(JsonValue{{"id", miss.card_id},
-                                  {"topic", found != cards.end() ? found->second.topic_label : ""},
-                                  {"source", found != cards.end() ? found->second.source : ""},
-                                  {"failures", miss.failures},
-                                  {"fail_days", days_json(miss.fail_days)},
-                                  {"by_note", by_note.count(miss.card_id) > 0}});
+    recurring.push_back(
+        JsonValue{{"id", miss.card_id},
+                  {"topic", found != cards.end() ? found->second.topic_label : ""},
+                  {"question", found != cards.end() ? question_of(found->second) : ""},
+                  {"failures", miss.failures},
+                  {"fail_days", days_json(miss.fail_days)},
+                  {"by_note", by_note.count(miss.card_id) > 0}});
   }
   JsonValue patterns = JsonValue::array();
   for (const auto& pattern : feedback.patterns)
@@ -435,15 +444,18 @@ JsonValue stats_json(const Stats& stats) {
 
 JsonValue plan_json(const Plan& plan) {
   JsonValue days = JsonValue::array(), weak = JsonValue::array();
-  for (const auto& day : plan.days)
-    days.push_back(
-        JsonValue{{"day", format_day(day.day)}, {"reviews", day.reviews}, {"new", day.new_cards}});
+  for (const auto& day : plan.days) {
+    JsonValue row{{"day", format_day(day.day)}, {"reviews", day.reviews}, {"new", day.new_cards}};
+    if (day.days > 1) row["days"] = day.days;  // a week's row, past the daily ones
+    days.push_back(std::move(row));
+  }
   for (const auto& d : plan.weak) weak.push_back(std::string(1, d.counts.letter));
-  return JsonValue{{"today", format_day(plan.today)},
-                   {"interview", format_day(plan.interview)},
-                   {"days", days},
-                   {"new_left_after", plan.new_left_after},
-                   {"weak", weak}};
+  JsonValue out{{"today", format_day(plan.today)}, {"interview", format_day(plan.interview)}};
+  out["until"] = format_day(plan.until);  // the interview, or a year ahead at most
+  out["days"] = std::move(days);
+  out["new_left_after"] = plan.new_left_after;
+  out["weak"] = std::move(weak);
+  return out;
 }
 
 JsonValue import_json(const std::string& path, const char* kind, bool repaired_mojibake,
@@ -455,6 +467,7 @@ JsonValue import_json(const std::string& path, const char* kind, bool repaired_m
                    {"updated", report.updated},
                    {"retired", report.retired},
                    {"restored", report.restored},
+                   {"reordered", report.reordered},
                    {"unchanged", report.unchanged},
                    {"domains", report.domains},
                    {"topics", report.topics},
@@ -507,7 +520,7 @@ JsonValue brief_json(const Brief& brief, const std::string& database) {
   for (const auto& m : brief.mistakes)
     recurring.push_back(JsonValue{{"card", m.card_id},
                                   {"topic", m.topic_label},
-                                  {"source", m.source},
+                                  {"question", m.question},
                                   {"failures", m.failures},
                                   {"fail_days", days_json(m.fail_days)},
                                   {"notes", m.notes}});
@@ -529,25 +542,33 @@ JsonValue brief_json(const Brief& brief, const std::string& database) {
                              {"misses", g.misses},
                              {"miss_days", days_json(g.miss_days)},
                              {"cards", ids_json(g.card_ids)}});
-  return JsonValue{{"database", database},
-                   {"exists", true},
-                   {"day", format_day(brief.day)},
-                   {"cards", brief.cards},
-                   {"due", brief.due},
-                   {"new", brief.fresh},
-                   {"redrill", brief.redrill},
-                   {"interview", optional_day_json(brief.interview)},
-                   {"days_to_interview",
-                    brief.interview ? JsonValue(*brief.interview - brief.day) : JsonValue(nullptr)},
-                   {"recurring_total", brief.mistakes_total},
-                   {"recurring", recurring},
-                   {"weakest_topics", weakest},
-                   {"gaps_total", brief.gaps_total},
-                   {"gaps", gaps},
-                   {"flagged", brief.flagged},
-                   {"drafts_waiting", brief.review.drafts_wait ? brief.review.drafts : 0},
-                   {"drafts", brief.review.drafts_wait ? "wait" : "drill"},
-                   {"unreviewed", brief.review.unreviewed}};
+  return JsonValue{
+      {"database", database},
+      {"exists", true},
+      {"day", format_day(brief.day)},
+      {"cards", brief.cards},
+      {"due", brief.due},
+      {"new", brief.fresh},
+      {"redrill", brief.redrill},
+      {"interview", optional_day_json(brief.interview)},
+      {"days_to_interview",
+       brief.interview ? JsonValue(*brief.interview - brief.day) : JsonValue(nullptr)},
+      {"recurring_total", brief.mistakes_total},
+      {"recurring", recurring},
+      {"weakest_topics", weakest},
+      {"gaps_total", brief.gaps_total},
+      {"gaps", gaps},
+      {"flagged", brief.flagged},
+      {"drafts_waiting", brief.review.drafts_wait ? brief.review.drafts : 0},
+      {"drafts", brief.review.drafts_wait ? "wait" : "drill"},
+      {"unreviewed", brief.review.unreviewed},
+      {"tracker", brief.tracker ? JsonValue(*brief.tracker) : JsonValue(nullptr)},
+      {"last_synced", optional_day_json(brief.sync.last_synced)},
+      {"answers_waiting", brief.sync.answers_waiting},
+      {"tutor_readiness",
+       brief.sync.tutor_readiness ? JsonValue(*brief.sync.tutor_readiness) : JsonValue(nullptr)},
+      {"recall_readiness",
+       brief.sync.recall_readiness ? JsonValue(*brief.sync.recall_readiness) : JsonValue(nullptr)}};
 }
 
 }  // namespace recall

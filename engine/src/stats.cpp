@@ -6,10 +6,14 @@
 #include <cstdio>
 #include <map>
 
+#include <unordered_map>
+
+#include "recall/answering.h"
 #include "recall/drill.h"
 #include "recall/error.h"
 #include "recall/interview.h"
 #include "recall/memory.h"
+#include "recall/settings.h"
 #include "recall/store.h"
 
 namespace recall {
@@ -192,38 +196,128 @@ Stats load_stats(Store& store, Day today) {
   return stats;
 }
 
-Plan compute_plan(const Stats& stats, const std::vector<std::pair<Day, int>>& due_per_day,
-                  int new_per_day) {
+namespace {
+
+// One projected answer (grade 4) to `card` on `day`, as answering.cpp
+// schedules it: the scheduler in force, then the interview pull-in.
+void project_answer(PlanCard& card, Day day, const PlanInputs& in, Day interview,
+                    const FinalWeekLoad& load) {
+  constexpr int kGrade = 4;
+  const fsrs::Parameters& w = in.scheduler.parameters;
+  // A card never answered starts its memory here; a studied card whose log
+  // FSRS-6 could not read has none (SM-2 alone, as answering.cpp does).
+  std::optional<fsrs::MemoryState> memory;
+  if (card.memory)
+    memory = fsrs::next_state(*card.memory, fsrs::rating_of_grade(kGrade),
+                              std::max(0, day - card.last_review), w);
+  else if (card.state.is_new())
+    memory = fsrs::initial_state(fsrs::rating_of_grade(kGrade), w);
+  Sm2State after = next_state(card.state, kGrade, day);
+  if (in.scheduler.kind == SchedulerKind::kFsrs && memory)
+    after.due_day =
+        day + fsrs::next_interval_days(memory->stability, in.scheduler.desired_retention, w);
+  const double predicted = memory ? recall_on_interview(*memory, day, interview, w) : 0.0;
+  after = apply_interview_rule(after, day, interview, load, {predicted, in.interview_retention});
+  card.state = after;
+  card.memory = memory;
+  card.last_review = day;
+}
+
+}  // namespace
+
+Plan compute_plan(const Stats& stats, const PlanInputs& in) {
   Plan plan;
   plan.today = stats.day;
   plan.interview = stats.interview.value_or(stats.day);
-  const auto due = to_map(due_per_day);
-  for (Day d = plan.today; d <= plan.interview; ++d) {
-    auto found = due.find(d);
-    plan.days.push_back({d, found == due.end() ? 0 : found->second, 0});
-  }
-  int remaining = stats.total.new_cards;
-  // A new card passed on day d is seen again on d+1 and d+7 (SM-2's 1 and 6).
-  for (std::size_t i = 0; i < plan.days.size(); ++i) {
-    PlanDay& day = plan.days[i];
-    if (new_cards_paused(day.day, plan.interview)) continue;
-    day.new_cards = std::min(std::max(0, new_per_day), remaining);
-    remaining -= day.new_cards;
-    for (std::size_t later : {i + 1, i + 7})
-      if (later < plan.days.size()) plan.days[later].reviews += day.new_cards;
+  plan.until = std::min<Day>(plan.interview, plan.today + kPlanHorizonDays);
+  // Today: what is left in today's queue. It is not projected: from
+  // tomorrow on the schedule is taken as it stands, so what is left today
+  // is due tomorrow too, as tomorrow's queue will hold it.
+  std::vector<PlanDay> daily;
+  daily.push_back({plan.today, 1, in.reviews_left_today, in.new_left_today});
+  const Day first = plan.today + 1;
+  const int span = std::max(0, plan.until - plan.today);  // days first .. until
+  std::vector<PlanCard> cards = in.cards;
+  // Cards waiting on each day (index day - first); past `until` they leave.
+  std::vector<std::vector<std::size_t>> due(static_cast<std::size_t>(span));
+  FinalWeekLoad load{};
+  const Day week = final_week_start(plan.interview);
+  const auto in_final_week = [&](Day d) { return d >= week && d < plan.interview; };
+  const auto schedule = [&](std::size_t i) {
+    const Day at = std::max(first, cards[i].state.due_day.value_or(first));
+    if (in_final_week(cards[i].state.due_day.value_or(first)))
+      ++load[static_cast<std::size_t>(*cards[i].state.due_day - week)];
+    if (at <= plan.until) due[static_cast<std::size_t>(at - first)].push_back(i);
+  };
+  for (std::size_t i = 0; i < cards.size(); ++i) schedule(i);
+  int remaining = std::max(0, in.new_cards);
+  std::vector<std::size_t> waiting;  // past the review limit: tomorrow's first
+  for (Day d = first; d <= plan.until; ++d) {
+    PlanDay row{d, 1, 0, 0};
+    std::vector<std::size_t> today = std::move(waiting);
+    waiting.clear();
+    for (std::size_t i : due[static_cast<std::size_t>(d - first)]) today.push_back(i);
+    const std::size_t room = static_cast<std::size_t>(std::max(0, in.reviews_per_day));
+    for (std::size_t k = 0; k < today.size(); ++k) {
+      const std::size_t i = today[k];
+      if (k >= room) {
+        waiting.push_back(i);
+        continue;
+      }
+      ++row.reviews;
+      if (in_final_week(*cards[i].state.due_day))
+        --load[static_cast<std::size_t>(*cards[i].state.due_day - week)];
+      project_answer(cards[i], d, in, plan.interview, load);
+      schedule(i);
+    }
+    if (!new_cards_paused(d, plan.interview)) {
+      row.new_cards = std::min(std::max(0, in.new_per_day), remaining);
+      remaining -= row.new_cards;
+      for (int n = 0; n < row.new_cards; ++n) {
+        cards.push_back(PlanCard{});
+        project_answer(cards.back(), d, in, plan.interview, load);
+        schedule(cards.size() - 1);
+      }
+    }
+    daily.push_back(row);
   }
   plan.new_left_after = remaining;
+  // A row per day up to kPlanDailyDays, then a row per week.
+  for (const PlanDay& row : daily) {
+    const bool weekly = row.day - plan.today >= kPlanDailyDays;
+    const bool week_open = !plan.days.empty() &&
+                           plan.days.back().day - plan.today >= kPlanDailyDays &&
+                           plan.days.back().days < 7;
+    if (!weekly || !week_open) {
+      plan.days.push_back(row);
+      continue;
+    }
+    PlanDay& week_row = plan.days.back();
+    ++week_row.days;
+    week_row.reviews += row.reviews;
+    week_row.new_cards += row.new_cards;
+  }
+  // Weak domains: by review evidence only.
   for (const auto& d : stats.domains) {
-    if (d.counts.letter == 0) continue;
-    if (d.readiness < kWeakReadiness || (d.retention && *d.retention < kWeakRetention))
-      plan.weak.push_back(d);
+    if (d.counts.letter == 0 || d.counts.answers_30d < kWeakMinAnswers || !d.retention) continue;
+    if (*d.retention < kWeakRetention) plan.weak.push_back(d);
   }
   std::stable_sort(
       plan.weak.begin(), plan.weak.end(), [](const DomainStats& a, const DomainStats& b) {
-        return a.counts.weight * (1 - a.readiness) > b.counts.weight * (1 - b.readiness);
+        return a.counts.weight * (1 - *a.retention) > b.counts.weight * (1 - *b.retention);
       });
   return plan;
 }
+
+namespace {
+
+double interview_retention_setting(Store& store) {
+  const auto value = store.setting("interview-retention");
+  return value ? stored_fraction_setting("interview-retention", *value)
+               : kDefaultInterviewRetention;
+}
+
+}  // namespace
 
 Plan load_plan(Store& store, Day today) {
   const Stats stats = load_stats(store, today);
@@ -233,8 +327,57 @@ Plan load_plan(Store& store, Day today) {
         "import a tracker that has one)");
   if (*stats.interview < today)
     throw Error::usage("plan: the interview date " + format_day(*stats.interview) + " has passed");
-  return compute_plan(stats, store.due_per_day(today, *stats.interview),
-                      load_limits(store).new_per_day);
+  PlanInputs in;
+  const Queue queue = order_queue(gather_queue(store, today, {}, std::nullopt, 0));
+  in.reviews_left_today = queue.reviews_total;
+  in.new_left_today = queue.new_total;
+  in.new_cards = store.count_new(today, {});
+  const Limits limits = load_limits(store);
+  in.new_per_day = limits.new_per_day;
+  in.reviews_per_day = limits.reviews_per_day;
+  in.scheduler = scheduler_config(store, true);
+  in.interview_retention = interview_retention_setting(store);
+  // Each studied card's schedule, and its FSRS-6 memory from its log.
+  std::unordered_map<long long, std::pair<fsrs::MemoryState, Day>> memory;
+  for (const CardMemoryLog& log : store.memory_logs()) {
+    if (log.retired || log.log.empty()) continue;
+    try {
+      if (const auto state = fsrs::replay(log.log, in.scheduler.parameters))
+        memory.emplace(log.card_id, std::make_pair(*state, log.log.back().day));
+    } catch (const Error&) {
+      // A log FSRS-6 cannot read (days going back): SM-2 alone projects it.
+    }
+  }
+  for (const Card& card : store.cards(std::nullopt, false)) {
+    if (card.suspended || card.retired || card.state.is_new()) continue;
+    PlanCard planned;
+    planned.state = card.state;
+    if (const auto found = memory.find(card.id); found != memory.end()) {
+      planned.memory = found->second.first;
+      planned.last_review = found->second.second;
+    } else {
+      planned.last_review = today;
+    }
+    in.cards.push_back(planned);
+  }
+  return compute_plan(stats, in);
+}
+
+std::optional<PlanTomorrow> plan_tomorrow(Store& store, Day today) {
+  const std::optional<Day> interview = effective_interview_date(store);
+  if (!interview || *interview <= today) return std::nullopt;
+  const Plan plan = load_plan(store, today);
+  PlanTomorrow check;
+  check.day = today + 1;
+  for (const PlanDay& row : plan.days)
+    if (row.day == check.day && row.days == 1) {
+      check.planned_reviews = row.reviews;
+      check.planned_new = row.new_cards;
+    }
+  const Queue queue = order_queue(gather_queue(store, check.day, {}, std::nullopt, 0));
+  check.queued_reviews = queue.reviews_total;
+  check.queued_new = queue.new_total;
+  return check;
 }
 
 std::string render_forecast(const std::vector<std::pair<Day, int>>& days, bool unicode) {
@@ -382,7 +525,13 @@ std::string render_predicted_recall(const Stats& stats) {
 std::string render_plan_text(const Plan& plan, bool unicode) {
   constexpr int kBarWidth = 20;
   std::string out = "Plan until the interview on " + format_day(plan.interview) + " (" +
-                    std::to_string(plan.interview - plan.today) + " days)\n\n";
+                    std::to_string(plan.interview - plan.today) + " days)\n";
+  if (plan.until < plan.interview)
+    out += "The plan covers the next " + std::to_string(plan.until - plan.today) + " days, to " +
+           format_day(plan.until) + "; the weeks after it are not projected.\n";
+  out +=
+      "Today: what is left in today's queue. From tomorrow: the schedule as it stands, what is "
+      "left today still due, each day's queue answered.\n\n";
   int max = 1;
   for (const auto& day : plan.days) max = std::max(max, day.reviews + day.new_cards);
   out += "Day         Reviews   New\n";
@@ -390,23 +539,33 @@ std::string render_plan_text(const Plan& plan, bool unicode) {
     out += format_day(day.day) + pad_left(std::to_string(day.reviews), 9) +
            pad_left(std::to_string(day.new_cards), 6) + "  " +
            horizontal_bar(double(day.reviews + day.new_cards) / max, kBarWidth, unicode);
-    if (day.day == plan.interview)
+    const Day last = day.day + day.days - 1;
+    if (day.days > 1)
+      out += "  week to " + format_day(last);
+    else if (day.day == plan.today && day.day != plan.interview)
+      out += "  left today";
+    if (last >= plan.interview)
       out += "  interview";
-    else if (new_cards_paused(day.day, plan.interview))
+    else if (day.days == 1 && new_cards_paused(day.day, plan.interview))
       out += "  no new cards";
-    else if (day.day >= final_week_start(plan.interview))
+    else if (day.days == 1 && day.day >= final_week_start(plan.interview))
       out += "  final week";
     out += "\n";
   }
   if (plan.new_left_after > 0)
-    out += "\n" + std::to_string(plan.new_left_after) +
-           " new cards will still be unseen on the interview day\n";
-  out += "\nWeak domains:";
+    out += "\n" + std::to_string(plan.new_left_after) + " new cards will still be unseen " +
+           (plan.until < plan.interview ? "on " + format_day(plan.until) : "on the interview day") +
+           "\n";
+  out += "\nWeak domains (review evidence: " + std::to_string(kWeakMinAnswers) +
+         "+ answers in 30 days, retention below " +
+         std::to_string(static_cast<int>(kWeakRetention * 100)) + "%):";
   if (plan.weak.empty()) out += " none";
   out += "\n";
   for (const auto& d : plan.weak)
     out += "  " + domain_title(d.counts) + " (" + std::to_string(d.counts.weight) +
-           "%): readiness " + percent(d.readiness) + ", retention " + percent(d.retention) + "\n";
+           "%): retention " + percent(d.retention) + " over " +
+           std::to_string(d.counts.answers_30d) + " answers, readiness " + percent(d.readiness) +
+           "\n";
   return out;
 }
 

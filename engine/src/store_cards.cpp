@@ -15,45 +15,6 @@ namespace recall {
 
 using namespace store_detail;
 
-long long Store::add_card(const std::string& front, const std::string& back,
-                          const std::optional<std::string>& topic_label, Day today) {
-  return store_detail::guarded(path_, [&] {
-    auto& db = impl_->db;
-    impl_->end_reads();
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    std::optional<long long> topic_id;
-    if (topic_label) {
-      auto& find = impl_->statement(
-          "SELECT id FROM topics WHERE label = ? AND retired = 0 ORDER BY position LIMIT 1");
-      find.bind(1, *topic_label);
-      if (!find.executeStep())
-        throw Error::data("no topic with label '" + *topic_label + "' (see `recall topics`)");
-      topic_id = find.getColumn(0).getInt64();
-    }
-    auto& insert = impl_->statement(
-        "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-        "created_day, reviewed_by, reviewed_as, reviewed_day) VALUES ('manual|' || "
-        "lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, 'manual', (SELECT "
-        "COALESCE(MAX(position), "
-        "0) + 1 FROM cards), ?5, 'learner', 'added', ?5)");
-    if (topic_id)
-      insert.bind(1, static_cast<int64_t>(*topic_id));
-    else
-      insert.bind(1);
-    insert.bind(2, front);
-    insert.bind(3, back);
-    insert.bind(4, back);
-    insert.bind(5, today);
-    insert.exec();
-    const long long id = db.getLastInsertRowid();
-    impl_->recount_new_cards();
-    // A card the next import must see: it may match or shadow a tracker card.
-    impl_->erase_setting(kImportRecordSetting);
-    transaction.commit();
-    return id;
-  });
-}
-
 namespace store_detail {
 
 // Why `text` cannot be a card's front or back, or nullopt. Line breaks and
@@ -93,12 +54,54 @@ std::string with_context_line(const std::string& text, const std::string& stored
 
 }  // namespace store_detail
 
+long long Store::add_card(const std::string& front, const std::string& back,
+                          const std::optional<std::string>& topic_label, Day today) {
+  // The text rule of edit_card: one rule for every way a card's text gets in.
+  require_card_text(front, "--front");
+  require_card_text(back, "--back");
+  return store_detail::guarded(path_, [&] {
+    auto& db = impl_->db;
+    impl_->end_reads();
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::optional<long long> topic_id;
+    if (topic_label) {
+      auto& find = impl_->statement(
+          "SELECT id FROM topics WHERE label = ? AND retired = 0 ORDER BY position LIMIT 1");
+      find.bind(1, *topic_label);
+      if (!find.executeStep())
+        throw Error::data("no topic with label '" + *topic_label + "' (see `recall topics`)");
+      topic_id = find.getColumn(0).getInt64();
+    }
+    auto& insert = impl_->statement(
+        "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
+        "created_day, reviewed_by, reviewed_as, reviewed_day) VALUES ('manual|' || "
+        "lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, 'manual', (SELECT "
+        "COALESCE(MAX(position), 0) + 1 FROM cards), ?5, 'learner', 'added', ?5)");
+    if (topic_id)
+      insert.bind(1, static_cast<int64_t>(*topic_id));
+    else
+      insert.bind(1);
+    insert.bind(2, front);
+    insert.bind(3, back);
+    insert.bind(4, back);
+    insert.bind(5, today);
+    insert.exec();
+    const long long id = db.getLastInsertRowid();
+    impl_->recount_new_cards();
+    // A card the next import must see: it may match or shadow a tracker card.
+    impl_->erase_setting(kImportRecordSetting);
+    transaction.commit();
+    return id;
+  });
+}
+
 Card Store::edit_card(long long id, const std::optional<std::string>& front,
                       const std::optional<std::string>& back, const std::string& by,
                       std::optional<Day> day) {
-  if (!front && !back) throw Error::usage("edit: give --front TEXT, --back TEXT or both");
-  if (front) require_card_text(*front, "--front");
-  if (back) require_card_text(*back, "--back");
+  // Named as both ways in know them (recall edit --front, MCP edit_card front).
+  if (!front && !back) throw Error::usage("edit: give a new front, a new back or both");
+  if (front) require_card_text(*front, "front");
+  if (back) require_card_text(*back, "back");
   return store_detail::guarded(path_, [&] {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -112,8 +115,9 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
                       old_back = read.getColumn(1).getString();
     read.reset();
     auto& s = impl_->statement(
-        "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', quality_reason = '', "
-        "reviewed_by = ?4, reviewed_as = 'edited', reviewed_day = ?5 WHERE id = ?3");
+        std::string("UPDATE cards SET front = ?1, back = ?2, edited = ") + kEditTimeSql +
+        ", quality = 'ok', quality_reason = '', reviewed_by = ?4, reviewed_as = 'edited', "
+        "reviewed_day = ?5 WHERE id = ?3");
     s.bind(1, front ? with_context_line(*front, old_front) : old_front);
     s.bind(2, back ? with_context_line(*back, old_back) : old_back);
     s.bind(3, static_cast<int64_t>(id));

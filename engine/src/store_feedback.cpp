@@ -32,11 +32,13 @@ std::vector<ReviewOutcome> Store::review_outcomes() {
   });
 }
 
-void Store::set_settings(const std::vector<std::pair<std::string, std::string>>& values) {
+void Store::set_settings(const std::vector<std::pair<std::string, std::string>>& values,
+                         const std::vector<std::string>& unset) {
   store_detail::guarded(path_, [&] {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     for (const auto& [key, value] : values) impl_->write_setting(key, value);
+    for (const auto& key : unset) impl_->erase_setting(key);
     transaction.commit();
   });
 }
@@ -53,6 +55,21 @@ std::vector<Store::NotedFailure> Store::noted_failures(Day day) {
       failures.push_back(
           {s.getColumn(0).getInt64(), s.getColumn(1).getInt(), s.getColumn(2).getString()});
     return failures;
+  });
+}
+
+std::vector<long long> Store::recurring_gap_card_ids(Day day) {
+  return store_detail::guarded(path_, [&] {
+    std::vector<long long> ids;
+    auto& s = impl_->statement(
+        "SELECT DISTINCT gc.card_id FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id "
+        "WHERE g.in_tracker = 1 AND g.recurring = 1 AND g.tier IN ('high', 'medium') "
+        "AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = gc.card_id "
+        "AND r.day BETWEEN :since AND :day AND r.grade < :passing) ORDER BY gc.card_id");
+    s.bind(":day", day);
+    Impl::bind_rules(s, day);
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    return ids;
   });
 }
 

@@ -5,6 +5,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <set>
@@ -33,9 +34,10 @@ inline constexpr const char* kCardColumns =
     "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day, "
     "c.edited, c.quality, c.quality_reason, c.risk, c.reviewed_by, c.reviewed_as, c.reviewed_day, "
     "c.review_reason";
-// A card's topic and domain, joined to `c`.
+// A card's topic and domain (its topic's, else its own), joined to `c`.
 inline constexpr const char* kTopicJoins =
-    " LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id ";
+    " LEFT JOIN topics t ON t.id = c.topic_id "
+    "LEFT JOIN domains d ON d.id = COALESCE(t.domain_id, c.domain_id) ";
 inline const std::string kCardJoins = std::string(" FROM cards c") + kTopicJoins;
 
 // A new card: never studied and in the queue (the partial indexes cards_new,
@@ -48,9 +50,49 @@ inline constexpr const char* kOpenGapLinkSql =
     "EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
     " WHERE gc.card_id = c.id AND g.tier IN ('high', 'medium'))";
 
+// A card of an open gap, for the new cards' order: linked to one (gap_open),
+// or one's own gap or discrimination card (made from its text).
+inline constexpr const char* kOpenGapCardSql =
+    "(c.gap_open = 1 OR (c.kind IN ('gap', 'discrimination') AND EXISTS (SELECT 1 FROM gaps g "
+    "WHERE g.text = c.source AND g.tier IN ('high', 'medium'))))";
+// Its rank (QueueEntry::gap_rank): 0 a recurring gap, 1 High, 2 Medium.
+inline constexpr const char* kGapRankSql =
+    "(SELECT MIN(CASE WHEN g.recurring <> 0 THEN 0 WHEN g.tier = 'high' THEN 1 ELSE 2 END) "
+    "FROM gaps g WHERE g.tier IN ('high', 'medium') AND (g.id IN (SELECT gap_id FROM gap_cards "
+    "WHERE card_id = c.id) OR (c.kind IN ('gap', 'discrimination') AND g.text = c.source)))";
+
 inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "
     "c.risk, c.lapses, COALESCE(d.weight, 0)";
+
+// One card's answers in replay order: by day, then in the order they were
+// logged (id). Read by card and id (the reviews_card index), they are in
+// that order unless the log holds an answer dated before an earlier one
+// (written before such answers were refused; `recall check` reports it and
+// `recall check --repair` re-dates it); only then are they re-sorted, stably,
+// so every replay (memory, stats, optimize, card) reads one order and never
+// sees a day go back. `rows[i]`'s day is `day_of(i)`; returns the order.
+template <class DayOf>
+std::vector<std::size_t> replay_order(std::size_t count, DayOf day_of) {
+  std::vector<std::size_t> order(count);
+  for (std::size_t i = 0; i < count; ++i) order[i] = i;
+  bool sorted = true;
+  for (std::size_t i = 1; i < count && sorted; ++i) sorted = day_of(i - 1) <= day_of(i);
+  if (!sorted)
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return day_of(a) < day_of(b); });
+  return order;
+}
+template <class T>
+void apply_order(std::vector<T>& rows, const std::vector<std::size_t>& order) {
+  std::vector<T> sorted;
+  sorted.reserve(rows.size());
+  for (std::size_t i : order) sorted.push_back(std::move(rows[i]));
+  rows = std::move(sorted);
+}
+
+// cards.edited for an edit made now: the Unix time in seconds (schema.sql).
+inline constexpr const char* kEditTimeSql = "MAX(CAST(strftime('%s', 'now') AS INTEGER), 2)";
 
 // A domain letter column: 0 when NULL or empty (a card without topic).
 inline char letter_of(const SQLite::Column& column) {

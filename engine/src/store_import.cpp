@@ -25,27 +25,33 @@ std::vector<StoredCardContent> Store::card_contents() {
     result.reserve(impl_->row_count("cards"));
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
-        "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason, c.reviewed_by, "
-        "c.reviewed_as FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
-        "ORDER BY c.id");
+        "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason, "
+        "COALESCE(cd.letter, ''), c.reviewed_by, c.reviewed_as FROM cards c "
+        "LEFT JOIN topics t ON t.id = c.topic_id "
+        "LEFT JOIN domains cd ON cd.id = c.domain_id ORDER BY c.id");
     while (s.executeStep()) {
       StoredCardContent content;
       content.match.id = s.getColumn(0).getInt64();
       content.match.identity = s.getColumn(1).getString();
       content.match.kind = card_kind_from_string(s.getColumn(2).getText());
       content.match.source = s.getColumn(3).getString();
-      content.match.topic_key = s.getColumn(4).getString();
-      content.topic_key = content.match.topic_key;
+      content.topic_key = s.getColumn(4).getString();
+      // A checklist, gap or discrimination card is filed under the topic it
+      // drills, which its identity does not hold: matching sees no topic.
+      if (is_point_kind(content.match.kind) || content.match.kind == CardKind::kTopic)
+        content.match.topic_key = content.topic_key;
       content.front = s.getColumn(5).getString();
       content.back = s.getColumn(6).getString();
       content.tags = s.getColumn(7).getString();
       content.position = s.getColumn(8).getInt();
       content.retired = s.getColumn(9).getInt() != 0;
-      content.edited = s.getColumn(10).getInt() != 0;
+      content.edited_at = s.getColumn(10).getInt64();
+      content.edited = content.edited_at != 0;
       content.quality = s.getColumn(11).getString();
       content.quality_reason = s.getColumn(12).getString();
-      content.reviewed_by = s.getColumn(13).getString();
-      content.reviewed_as = s.getColumn(14).getString();
+      content.domain_letter = letter_of(s.getColumn(13));
+      content.reviewed_by = s.getColumn(14).getString();
+      content.reviewed_as = s.getColumn(15).getString();
       result.push_back(std::move(content));
     }
     return result;
@@ -141,6 +147,7 @@ std::string Store::Impl::import_digest(const std::vector<StoredCardContent>& car
     digest.add(to_string(card.match.kind));
     digest.add(card.match.source);
     digest.add(card.topic_key);
+    digest.add(std::string_view(&card.domain_letter, card.domain_letter ? 1 : 0));
     digest.add(card.front);
     digest.add(card.back);
     digest.add(card.tags);
@@ -255,20 +262,28 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
   // a copy: the plan outlives each row's step.
   auto& insert = impl_->statement(
       "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-      "created_day, edited, quality, quality_reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-      "?9, ?10, CASE WHEN ?10 THEN 'ok' ELSE ?11 END, CASE WHEN ?10 THEN '' ELSE ?12 END)");
+      "created_day, edited, quality, quality_reason, domain_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+      "?7, ?8, ?9, CASE WHEN ?10 THEN " +
+      std::string(kEditTimeSql) +
+      " ELSE 0 END, CASE WHEN ?10 THEN 'ok' ELSE ?11 END, CASE WHEN ?10 THEN '' ELSE ?12 END, "
+      "(SELECT id FROM domains WHERE letter = ?13))");
   // A card a person edited (before, or by this deck) is 'ok' whatever the
-  // rules say (SET expressions read the row as it was).
+  // rules say (SET expressions read the row as it was). A deck's text that
+  // differs from the card's is an edit made now.
   auto& update = impl_->statement(
       "UPDATE cards SET identity = ?1, topic_id = ?2, kind = ?3, front = ?4, back = ?5, "
-      "source = ?6, tags = ?7, position = ?8, retired = 0, edited = MAX(edited, ?10), "
+      "source = ?6, tags = ?7, position = ?8, retired = 0, edited = CASE WHEN ?10 AND "
+      "(front IS NOT ?4 OR back IS NOT ?5) THEN " +
+      std::string(kEditTimeSql) +
+      " ELSE MAX(edited, ?10) END, "
       "quality = CASE WHEN edited OR ?10 THEN 'ok' ELSE ?11 END, "
       "quality_reason = CASE WHEN edited OR ?10 THEN '' ELSE ?12 END, "
+      "domain_id = (SELECT id FROM domains WHERE letter = ?13), "
       // A deck's new text is the learner's edit; a changed key point under
       // an approval (CardWrite::clear_review) is not reviewed any more.
-      "reviewed_by = CASE WHEN ?10 THEN 'learner' WHEN ?13 THEN '' ELSE reviewed_by END, "
-      "reviewed_as = CASE WHEN ?10 THEN 'edited' WHEN ?13 THEN '' ELSE reviewed_as END, "
-      "reviewed_day = CASE WHEN ?10 THEN ?14 WHEN ?13 THEN NULL ELSE reviewed_day END "
+      "reviewed_by = CASE WHEN ?10 THEN 'learner' WHEN ?14 THEN '' ELSE reviewed_by END, "
+      "reviewed_as = CASE WHEN ?10 THEN 'edited' WHEN ?14 THEN '' ELSE reviewed_as END, "
+      "reviewed_day = CASE WHEN ?10 THEN ?15 WHEN ?14 THEN NULL ELSE reviewed_day END "
       "WHERE id = ?9");
   std::string tags;
   for (const auto& write : plan.card_writes) {
@@ -277,7 +292,8 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     s.reset();
     tags = join_tags(d.tags);
     s.bindNoCopy(1, d.identity);
-    bind_topic_id(s, 2, d.topic_key);
+    const std::string& topic = filed_topic_key(d);
+    bind_topic_id(s, 2, topic);
     s.bindNoCopy(3, to_string(d.kind).data());  // a literal: NUL-terminated
     s.bindNoCopy(4, d.front);
     s.bindNoCopy(5, d.back);
@@ -291,9 +307,14 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     s.bind(10, write.from_deck ? 1 : 0);
     s.bindNoCopy(11, d.quality);
     s.bindNoCopy(12, d.quality_reason);
+    // A card without topic is filed under its domain (a checklist group's).
+    if (topic.empty() && d.domain_letter != '?' && d.domain_letter != 0)
+      s.bind(13, std::string(1, d.domain_letter));
+    else
+      s.bind(13);
     if (write.id != 0) {
-      s.bind(13, write.clear_review ? 1 : 0);
-      s.bind(14, today);
+      s.bind(14, write.clear_review ? 1 : 0);
+      s.bind(15, today);
     }
     s.exec();
   }

@@ -85,9 +85,11 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
+    // Cards of open gaps come first, from gap_new_entries.
     const std::string introducible = impl_->introducible_sql();  // drafts may wait
     const std::string new_card_sql = std::string("SELECT ") + kEntryColumns + kCardJoins +
-                                     "WHERE " + introducible + impl_->filter_sql(filter, day);
+                                     "WHERE " + introducible + " AND NOT " + kOpenGapCardSql +
+                                     impl_->filter_sql(filter, day);
     // A large room (limits raised for a marathon) needs most new cards
     // anyway: one walk over them beats a query per topic.
     constexpr int kBulkTake = 512;
@@ -124,8 +126,8 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
         std::string(
             "SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
             "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
-            "WHERE c.topic_id = t.id AND ") +
-        introducible + impl_->filter_sql(filter, day) +
+            "WHERE c.topic_id = t.id AND NOT ") +
+        kOpenGapCardSql + " AND " + introducible + impl_->filter_sql(filter, day) +
         ") AND t.id NOT IN (SELECT value FROM json_each(:started)) "
         "ORDER BY t.position, t.id LIMIT :take";
     const std::string topic_cards_sql =
@@ -172,6 +174,25 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
   });
 }
 
+std::vector<QueueEntry> Store::gap_new_entries(Day day, const CardFilter& filter, int take) {
+  return store_detail::guarded(path_, [&] {
+    std::vector<QueueEntry> entries;
+    if (take <= 0) return entries;
+    auto& s = impl_->statement(
+        std::string("SELECT ") + kEntryColumns + ", " + kGapRankSql + " AS gap_rank" +
+        kCardJoins + "WHERE " + impl_->introducible_sql() + " AND " + kOpenGapCardSql +
+        impl_->filter_sql(filter, day) + "ORDER BY gap_rank, c.position, c.id LIMIT :take");
+    impl_->bind_filter(s, filter, day);
+    s.bind(":take", take);
+    for_each_row(s, [&](const Row& row) {
+      QueueEntry entry = read_entry(row);
+      entry.gap_rank = row.null(8) ? QueueEntry::kNoGapRank : static_cast<int>(row.integer(8));
+      entries.push_back(entry);
+    });
+    return entries;
+  });
+}
+
 namespace {
 
 // Cards re-drilled today: the latest answer today below 4, with the id of
@@ -211,7 +232,8 @@ std::map<long long, int> Store::new_cards_introduced(Day day) {
     std::map<long long, int> introduced;
     auto& s = impl_->statement(
         "SELECT COALESCE(c.topic_id, 0), COUNT(*) FROM reviews r JOIN cards c ON c.id = r.card_id "
-        "WHERE r.day = ? AND r.kind <> 'redrill' AND r.before_due IS NULL GROUP BY 1");
+        "WHERE r.day = ? AND r.kind <> 'redrill' AND r.before_due IS NULL AND NOT " +
+        std::string(kOpenGapCardSql) + " GROUP BY 1");
     s.bind(1, day);
     while (s.executeStep()) introduced[s.getColumn(0).getInt64()] = s.getColumn(1).getInt();
     s.reset();

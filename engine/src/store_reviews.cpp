@@ -20,6 +20,7 @@ std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
                                " FROM reviews WHERE card_id = ? ORDER BY id");
     s.bind(1, static_cast<int64_t>(card_id));
     for_each_row(s, [&](const Row& row) { logs.push_back(read_review(row)); });
+    apply_order(logs, replay_order(logs.size(), [&](std::size_t i) { return logs[i].day; }));
     return logs;
   });
 }
@@ -32,8 +33,8 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& find = impl_->statement(
-        "SELECT repetitions, easiness, interval_days, due_day, lapses, risk FROM cards WHERE id = "
-        "?");
+        "SELECT repetitions, easiness, interval_days, due_day, lapses, risk, retired, "
+        "(SELECT MAX(day) FROM reviews WHERE card_id = cards.id) FROM cards WHERE id = ?");
     find.bind(1, static_cast<int64_t>(card_id));
     if (!find.executeStep()) throw Error::data("no card with id " + std::to_string(card_id));
     ReviewLog log;
@@ -46,10 +47,12 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
                   find.getColumn(2).getInt(), optional_day(find.getColumn(3)),
                   find.getColumn(4).getInt()};
     log.before_risk = find.getColumn(5).getInt();
+    const AnswerContext context{log.before, find.getColumn(6).getInt() != 0,
+                                optional_day(find.getColumn(7))};
     find.reset();
     // The decision reads (settings, this card's log, the final week's load)
     // inside this transaction, so no other writer moves what it rests on.
-    const AnswerDecision decision = decide(*this, log.before);
+    const AnswerDecision decision = decide(*this, context);
     log.kind = decision.kind;
     const bool moves = decision.kind != ReviewKind::kRedrill;
     log.after = moves ? decision.after : log.before;

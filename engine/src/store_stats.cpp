@@ -67,7 +67,8 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
         "SUM(c.due_day IS NOT NULL AND c.interval_days >= ?2), "
         "SUM(c.due_day IS NOT NULL AND c.repetitions > 0), SUM(c.lapses) "
         "FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
-        "LEFT JOIN domains d ON d.id = t.domain_id WHERE c.retired = 0 GROUP BY d.letter");
+        "LEFT JOIN domains d ON d.id = COALESCE(t.domain_id, c.domain_id) WHERE c.retired = 0 "
+        "GROUP BY d.letter");
     cards.bind(1, day);
     cards.bind(2, kMatureIntervalDays);
     while (cards.executeStep()) {
@@ -84,7 +85,7 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
     auto& answers = impl_->statement(
         "SELECT d.letter, COUNT(*), SUM(r.grade >= ?3) FROM reviews r "
         "JOIN cards c ON c.id = r.card_id LEFT JOIN topics t ON t.id = c.topic_id "
-        "LEFT JOIN domains d ON d.id = t.domain_id "
+        "LEFT JOIN domains d ON d.id = COALESCE(t.domain_id, c.domain_id) "
         "WHERE r.day BETWEEN ?1 - ?2 + 1 AND ?1 AND r.kind <> 'redrill' AND c.retired = 0 "
         "GROUP BY d.letter");
     answers.bind(1, day);
@@ -101,7 +102,8 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
         "AND day BETWEEN :since AND :day GROUP BY card_id HAVING COUNT(DISTINCT day) >= "
         ":fail_days) f "
         "JOIN cards c ON c.id = f.card_id LEFT JOIN topics t ON t.id = c.topic_id "
-        "LEFT JOIN domains d ON d.id = t.domain_id WHERE c.retired = 0 GROUP BY d.letter");
+        "LEFT JOIN domains d ON d.id = COALESCE(t.domain_id, c.domain_id) WHERE c.retired = 0 "
+        "GROUP BY d.letter");
     recurring.bind(":day", day);
     Impl::bind_rules(recurring, day);
     while (recurring.executeStep()) {
@@ -191,7 +193,8 @@ std::vector<CardMemoryLog> Store::memory_logs() {
     auto& s = impl_->statement(
         "SELECT r.card_id, COALESCE(c.topic_id, 0), d.letter, c.retired, r.day, r.grade, "
         "r.before_interval FROM reviews r JOIN cards c ON c.id = r.card_id "
-        "LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = t.domain_id "
+        "LEFT JOIN topics t ON t.id = c.topic_id LEFT JOIN domains d ON d.id = "
+        "COALESCE(t.domain_id, c.domain_id) "
         "ORDER BY r.card_id, r.id");
     while (s.executeStep()) {
       const long long card_id = s.getColumn(0).getInt64();
@@ -205,6 +208,12 @@ std::vector<CardMemoryLog> Store::memory_logs() {
       result.back().log.push_back({s.getColumn(4).getInt(), s.getColumn(5).getInt()});
       result.back().intervals_before.push_back(s.getColumn(6).getInt());
     }
+    for (CardMemoryLog& card : result) {
+      const auto order =
+          replay_order(card.log.size(), [&](std::size_t i) { return card.log[i].day; });
+      apply_order(card.log, order);
+      apply_order(card.intervals_before, order);
+    }
     return result;
   });
 }
@@ -215,6 +224,7 @@ fsrs::ReviewLog Store::memory_log(long long card_id) {
     auto& s = impl_->statement("SELECT day, grade FROM reviews WHERE card_id = ? ORDER BY id");
     s.bind(1, static_cast<int64_t>(card_id));
     while (s.executeStep()) log.push_back({s.getColumn(0).getInt(), s.getColumn(1).getInt()});
+    apply_order(log, replay_order(log.size(), [&](std::size_t i) { return log[i].day; }));
     return log;
   });
 }

@@ -1,6 +1,7 @@
 #include "recall/study.h"
 
 #include "recall/cards.h"
+#include "recall/check.h"
 #include "recall/deck.h"
 #include "recall/error.h"
 #include "recall/files.h"
@@ -8,6 +9,13 @@
 #include "recall/store.h"
 #include "recall/tracker.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 namespace recall {
@@ -16,8 +24,27 @@ Day study_day(Store& store, std::chrono::system_clock::time_point now) {
   int rollover = kDefaultRolloverHour;
   if (auto value = store.setting("rollover-hour"))
     rollover = stored_number_setting("rollover-hour", *value);
-  return local_day(now, rollover);
+  const Day day = local_day(now, rollover);
+  if (const auto floor = store.setting(kStudyDayFloorSetting))
+    if (const auto in_force = parse_day(*floor)) return std::max(day, *in_force);
+  return day;
 }
+
+namespace {
+
+// A rollover-hour change takes effect from the next study day: the day in
+// force now is remembered, and study_day never returns one before it.
+std::vector<std::pair<std::string, std::string>> day_floor_if_rollover(
+    Store& store, const std::string& key, std::chrono::system_clock::time_point now) {
+  if (key != "rollover-hour") return {};
+  try {
+    return {{kStudyDayFloorSetting, format_day(study_day(store, now))}};
+  } catch (const Error&) {
+    return {};  // a damaged stored hour gave no study day; mending it must work
+  }
+}
+
+}  // namespace
 
 std::optional<Day> effective_interview_date(Store& store) {
   if (auto value = store.setting("interview-date"))
@@ -48,33 +75,84 @@ FileImport import_file(Store& store, const std::string& path, Day today,
   return result;
 }
 
+namespace {
+
+// The modification time of `path` in Unix seconds; nullopt when unreadable.
+std::optional<long long> modified_seconds(const std::string& path) {
+  struct stat info {};
+  if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+  return static_cast<long long>(info.st_mtime);
+}
+
+// A copy of the deck at `path` before it is replaced, beside it: FILE.bak,
+// else FILE.bak.1, .2, ... (never over an existing file and never through
+// a link: O_EXCL refuses any name that exists, a link too). Returns its
+// path. (One call, so that it can move to recall's own backup folder.)
+std::string back_up_deck(const std::string& path, const std::string& bytes) {
+  struct stat info {};
+  const mode_t mode = ::stat(path.c_str(), &info) == 0 ? (info.st_mode & 0777) : 0644;
+  for (int n = 0; n < 1000; ++n) {
+    const std::string backup = path + ".bak" + (n ? "." + std::to_string(n) : "");
+    const int fd =
+        ::open(backup.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if (fd < 0) {
+      if (errno == EEXIST) continue;
+      throw Error::io(backup + ": cannot write the deck's backup: " + std::strerror(errno));
+    }
+    std::size_t written = 0;
+    while (written < bytes.size()) {
+      const ssize_t n_written = ::write(fd, bytes.data() + written, bytes.size() - written);
+      if (n_written < 0 && errno == EINTR) continue;
+      if (n_written <= 0) {
+        const int error = errno;
+        ::close(fd);
+        ::unlink(backup.c_str());
+        throw Error::io(backup + ": cannot write the deck's backup: " + std::strerror(error));
+      }
+      written += static_cast<std::size_t>(n_written);
+    }
+    if (::fsync(fd) != 0 || ::close(fd) != 0) {
+      ::unlink(backup.c_str());
+      throw Error::io(backup + ": cannot write the deck's backup: " + std::strerror(errno));
+    }
+    return backup;
+  }
+  throw Error::io(path + ": 1000 backups beside it already; remove old ones");
+}
+
+}  // namespace
+
 GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& output, bool force,
                             Store* store, const std::function<void()>& on_repaired) {
   const TrackerText text = prepare_text(read_file(tracker_path));
   if (text.repaired_mojibake && on_repaired) on_repaired();
   const Tracker tracker = read_tracker(text, tracker_path);
   std::vector<CardDraft> cards = make_cards(tracker);
+  std::vector<CardDraft> generated = cards;
   const std::string title = std::filesystem::path(tracker_path).stem().string();
   GeneratedDeck deck;
-  if (output.empty()) {
-    // The database's edits and reviews hold on stdout too.
-    if (store) deck.kept = keep_stored_edits(cards, store->card_contents());
-    deck.cards = cards.size();
-    deck.text = write_deck(title, tracker, cards);
-    return deck;
-  }
+  std::optional<std::string> replaced;  // the bytes of the file at `output`
+  std::optional<long long> deck_time;
   std::error_code missing;
-  if (std::filesystem::exists(output, missing)) {
-    const TrackerText previous = prepare_text(read_file(output));
-    if (is_deck(previous.text))
-      deck.kept = keep_deck_text(cards, read_deck(previous, output));
-    else if (!force)
+  if (!output.empty() && std::filesystem::exists(output, missing)) {
+    replaced = read_file(output);
+    const TrackerText previous = prepare_text(*replaced);
+    if (is_deck(previous.text)) {
+      keep_deck_text(cards, read_deck(previous, output));
+      deck_time = modified_seconds(output);
+    } else if (!force) {
       throw Error::data(output + ":1: exists and is not a recall deck; pass --force to replace it");
+    }
   }
-  // Edits held by the database (`recall edit`, an imported deck) last.
-  if (store) deck.kept += keep_stored_edits(cards, store->card_contents());
-  deck.cards = cards.size();
+  // Edits held by the database (`recall edit`, an imported deck), the same
+  // on stdout and in a file; over a deck's own edit of a card, the newer.
+  if (store)
+    deck.conflicts = keep_stored_edits(cards, generated, store->card_contents(), deck_time);
+  deck.kept = count_edited(cards, generated);
+  deck.cards = cards.size();  // without the cards retired in a review pass
   deck.text = write_deck(title, tracker, cards);
+  if (output.empty()) return deck;
+  if (replaced && *replaced != deck.text) deck.backup = back_up_deck(output, *replaced);
   write_file_atomically(output, deck.text);
   return deck;
 }
@@ -90,15 +168,32 @@ std::vector<SettingValue> config_values(Store& store, const std::optional<std::s
   return values;
 }
 
-std::string set_config(Store& store, const std::string& key, const std::string& value) {
+std::string set_config(Store& store, const std::string& key, const std::string& value,
+                       std::chrono::system_clock::time_point now) {
   const std::string normalised = validate_setting(key, value);
-  store.set_setting(key, normalised);
+  auto writes = day_floor_if_rollover(store, key, now);
+  writes.emplace_back(key, normalised);
+  store.set_settings(writes);
   return normalised;
 }
 
-void unset_config(Store& store, const std::string& key) {
+void unset_config(Store& store, const std::string& key, std::chrono::system_clock::time_point now) {
   require_known_setting(key);
-  store.unset_setting(key);
+  store.set_settings(day_floor_if_rollover(store, key, now), {key});
+}
+
+LogRepairResult repair_review_log(Store& store, const std::string& backup_path) {
+  LogRepairResult result;
+  const CheckReport report = store.check();
+  const bool out_of_order = std::any_of(report.problems.begin(), report.problems.end(),
+                                        [](const CheckProblem& p) { return p.area == "order"; });
+  if (!out_of_order) return result;
+  store.backup(backup_path);
+  result.backup = backup_path;
+  const Store::LogRepairReport repaired = store.repair_log();
+  result.cards = repaired.cards;
+  result.redated = repaired.redated;
+  return result;
 }
 
 long long add_card_by_hand(Store& store, const std::string& front, const std::string& back,

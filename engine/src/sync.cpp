@@ -11,6 +11,7 @@
 #include "recall/error.h"
 #include "recall/feedback.h"
 #include "recall/files.h"
+#include "recall/identity.h"
 #include "recall/importer.h"
 #include "recall/memory.h"
 #include "recall/store.h"
@@ -23,6 +24,29 @@ constexpr const char* kReviewsKey = "sync-reviews";  // "COUNT:MAX_ID" of the lo
 constexpr const char* kBaselinePrefix = "sync-confidence-since:";  // + topic_key -> review id
 constexpr const char* kPendingKey =
     "sync-pending";  // a sync between recording and committing; "" for none
+constexpr const char* kRecallGapsKey =
+    "sync-recall-gaps";                      // gap keys of recall's lines, tab-separated
+constexpr const char* kDayKey = "sync-day";  // --today of the last sync with evidence
+constexpr const char* kReadinessKey = "sync-readiness";  // "RECALL:TUTOR" as last written/read
+
+std::vector<std::string> split_tabs(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (std::size_t end; (end = text.find('\t', start)) != std::string::npos; start = end + 1)
+    if (end > start) out.push_back(text.substr(start, end - start));
+  if (start < text.size()) out.push_back(text.substr(start));
+  return out;
+}
+
+std::string join_tabs(const std::set<std::string>& keys) {
+  std::string out;
+  for (const auto& key : keys) out += (out.empty() ? "" : "\t") + key;
+  return out;
+}
+
+std::string optional_int(const std::optional<int>& value) {
+  return value ? std::to_string(*value) : std::string();
+}
 
 // A 64-bit FNV-1a hash and the size: tells which of two known texts is on
 // disk (not a defence against a forger, who could edit the database anyway).
@@ -93,7 +117,7 @@ std::string changed_message(const std::string& path) {
 }
 
 // Writes the new text in recoverable steps: record the pending sync; keep
-// the bytes read in TARGET.bak; replace the tracker if it still holds them
+// the bytes read in recall's backups (backup_user_file); replace the tracker if it still holds them
 // (checked right before and after the rename); commit the bookkeeping and
 // clear the pending record in one transaction. A process killed between
 // two steps is repaired by finish_interrupted on the next run.
@@ -108,9 +132,7 @@ void write_back(Store& store, const std::string& path, const std::string& target
   step(SyncStep::kPendingRecorded);
   Replaced replaced;
   try {
-    ReplaceOptions backup;
-    backup.metadata_from = target;  // a 0600 tracker gets a 0600 backup
-    result.backup = write_file_atomically(target + ".bak", bytes, backup).path;
+    result.backup = backup_user_file(target, &bytes);  // recall's backups, not TARGET.bak
     step(SyncStep::kBackupWritten);
     ReplaceOptions replace;
     replace.expected = &bytes;
@@ -192,7 +214,28 @@ std::string covered_text(int covered, int in_progress) {
 
 Feedback feedback_for(Store& store, Day today) {
   return derive_feedback(store.gaps(), store.cards(std::nullopt, true), store.review_outcomes(),
-                         today);
+                         today, kRules, split_tabs(store.setting(kRecallGapsKey).value_or("")));
+}
+
+SyncState sync_state(Store& store, const std::vector<ReviewOutcome>& reviews) {
+  SyncState state;
+  if (const auto day = store.setting(kDayKey)) state.last_synced = parse_day(*day);
+  long long last_id = 0;
+  if (const auto signature = store.setting(kReviewsKey)) {
+    const auto colon = signature->find(':');
+    if (colon != std::string::npos) last_id = std::atoll(signature->c_str() + colon + 1);
+  }
+  for (const auto& review : reviews)
+    if (review.id > last_id) ++state.answers_waiting;
+  if (const auto figures = store.setting(kReadinessKey)) {
+    const auto colon = figures->find(':');
+    if (colon != std::string::npos) {
+      if (colon > 0) state.recall_readiness = std::atoi(figures->c_str());
+      if (colon + 1 < figures->size())
+        state.tutor_readiness = std::atoi(figures->c_str() + colon + 1);
+    }
+  }
+  return state;
 }
 
 std::vector<std::pair<long long, std::string>> derived_confidences(Store& store) {
@@ -223,7 +266,8 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   const std::vector<ReviewOutcome> reviews = store.review_outcomes();
   const std::string signature = review_signature(reviews);
   result.evidence = signature != store.setting(kReviewsKey).value_or("0:0");
-  result.readiness_before = tracker.readiness_percent;
+  result.readiness_before = tracker.recall_readiness_percent;
+  result.tutor_readiness = tracker.readiness_percent;
   if (!result.evidence) return result;
 
   const std::vector<Card> cards = store.cards(std::nullopt, true);
@@ -264,7 +308,18 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   std::vector<DomainReadiness> readiness;
   for (const auto& [letter, domain] : domains) readiness.push_back(domain);
   result.readiness_after = readiness_percent(readiness);
-  if (tracker.readiness_line) update.readiness_percent = result.readiness_after;
+  // recall's figure beside the tutor's, with what it stands on.
+  int cards_live = 0;
+  for (const auto& card : cards) cards_live += card.retired ? 0 : 1;
+  std::string figure = std::to_string(*result.readiness_after) + "% \xE2\x80\x94 " +
+                       std::to_string(recall.total.studied) + " of " + std::to_string(cards_live) +
+                       " cards studied";
+  if (recall.total.studied > 0)
+    figure +=
+        ", predicted recall " +
+        std::to_string(static_cast<int>(100 * recall.total.today / recall.total.studied + 0.5)) +
+        "%";
+  update.recall_readiness = figure;
   // The tutor's count stands unless the rows show more covered topics.
   for (const auto& domain : tracker.domains) {
     const auto [covered, in_progress] = rows[domain.letter];
@@ -272,8 +327,22 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
       update.topics_covered.emplace_back(domain.stats_line, covered_text(covered, in_progress));
   }
 
-  const Feedback feedback = derive_feedback(store.gaps(), cards, reviews, today);
+  const std::vector<std::string> recall_keys =
+      split_tabs(store.setting(kRecallGapsKey).value_or(""));
+  const Feedback feedback =
+      derive_feedback(store.gaps(), cards, reviews, today, kRules, recall_keys);
+  update.drop_resolved = feedback.drop_resolved;
+  // The lines recall owns after this sync: those still in the tracker (a
+  // line the tutor reworded is the tutor's now) and those it adds.
+  std::set<std::string> owned;
+  {
+    std::set<std::string> in_tracker;
+    for (const auto& gap : tracker.gaps) in_tracker.insert(topic_key(gap.text));
+    for (const auto& key : recall_keys)
+      if (in_tracker.count(key)) owned.insert(key);
+  }
   for (const auto& gap : feedback.gaps) {
+    if (gap.change == GapChange::kAdded) owned.insert(gap.gap_key);
     switch (gap.change) {
       case GapChange::kNone:
         continue;
@@ -308,7 +377,12 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
 
   if (options.before_write) options.before_write();
   if (read_file(target) != bytes) throw Error::io(changed_message(path));
-  std::vector<std::pair<std::string, std::string>> bookkeeping = {{kReviewsKey, signature}};
+  std::vector<std::pair<std::string, std::string>> bookkeeping = {
+      {kReviewsKey, signature},
+      {kDayKey, format_day(today)},
+      {kRecallGapsKey, join_tabs(owned)},
+      {kReadinessKey,
+       optional_int(result.readiness_after) + ":" + optional_int(result.tutor_readiness)}};
   const std::string last_id = reviews.empty() ? "0" : std::to_string(reviews.back().id);
   for (const auto& key : changed_topics) bookkeeping.emplace_back(kBaselinePrefix + key, last_id);
   if (updated != bytes)

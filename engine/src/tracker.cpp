@@ -158,6 +158,12 @@ class TrackerParser {
       tracker_.interview_date_line = number;
       return true;
     }
+    if (contains_ci(label, "recall readiness")) {  // recall's line, before the tutor's
+      if (tracker_.recall_readiness_line != 0) return true;
+      tracker_.recall_readiness_percent = leading_int(value);
+      tracker_.recall_readiness_line = number;
+      return true;
+    }
     if (contains_ci(label, "readiness")) {
       if (tracker_.readiness_line != 0) return true;
       tracker_.readiness_percent = leading_int(value);
@@ -257,7 +263,11 @@ class TrackerParser {
     } else {
       return;
     }
-    gap.recurring = contains_ci(gap.text, "recurring");
+    // The words are the gap; recall's evidence after them is recall's.
+    const GapWords split = split_gap_evidence(gap.text);
+    if (gap.tier != GapTier::kResolved) gap.notes = std::string(split.evidence);
+    gap.text = std::string(split.words);
+    gap.recurring = says_recurring(gap.text);
     tracker_.gaps.push_back(std::move(gap));
   }
 

@@ -8,6 +8,8 @@
 #include <limits>
 #include <utility>
 
+#include "recall/day.h"
+
 namespace recall {
 
 namespace tracker_lines {
@@ -330,6 +332,143 @@ std::optional<std::vector<std::string>> split_table_row(std::string_view line) {
       tracker_lines::parse_table_row(line, std::numeric_limits<std::size_t>::max());
   if (!row) return std::nullopt;
   return std::move(row->cells);
+}
+
+namespace {
+
+constexpr std::string_view kDash = " \xE2\x80\x94 ";  // " — "
+constexpr std::string_view kTimes = "\xC3\x97";       // "×"
+
+bool ends_with(std::string_view text, std::string_view tail) {
+  return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
+}
+
+// Consumes "N×" at the front of `text`; false when it is not there.
+bool take_count(std::string_view& text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && tracker_lines::is_digit(text[digits])) ++digits;
+  if (digits == 0 || text.substr(digits, kTimes.size()) != kTimes) return false;
+  text.remove_prefix(digits + kTimes.size());
+  return true;
+}
+
+// Consumes "YYYY-MM-DD" at the front of `text`.
+bool take_day(std::string_view& text) {
+  if (text.size() < 10 || !parse_day(text.substr(0, 10))) return false;
+  text.remove_prefix(10);
+  return true;
+}
+
+bool take(std::string_view& text, std::string_view word) {
+  if (text.substr(0, word.size()) != word) return false;
+  text.remove_prefix(word.size());
+  return true;
+}
+
+// ", \"note\"" (a note holds no double quote: sync writes it so).
+bool take_note(std::string_view& text) {
+  std::string_view t = text;
+  if (!take(t, ", \"")) return false;
+  const std::size_t close = t.find('"');
+  if (close == std::string_view::npos) return false;
+  text = t.substr(close + 1);
+  return true;
+}
+
+// Whether `tail` is exactly one piece of recall's evidence.
+bool is_evidence(std::string_view tail) {
+  std::string_view t = tail;
+  // " — missed N× since DATE[, \"note\"]"
+  if (take(t, kDash) && take(t, "missed ") && take_count(t)) {
+    std::string_view since = t;
+    if (take(since, " since ") && take_day(since)) {
+      take_note(since);
+      if (since.empty()) return true;
+    }
+    // legacy " — missed N× (d1, d2, ...)"
+    if (take(t, " (") && ends_with(t, ")")) {
+      t.remove_suffix(1);
+      return !t.empty() && t.find_first_not_of("0123456789-, ") == std::string_view::npos;
+    }
+    return false;
+  }
+  t = tail;
+  // " — recalled N× over D days in review"
+  if (take(t, kDash) && take(t, "recalled ") && take_count(t) && take(t, " over ")) {
+    std::size_t digits = 0;
+    while (digits < t.size() && tracker_lines::is_digit(t[digits])) ++digits;
+    return digits > 0 && t.substr(digits) == " days in review";
+  }
+  t = tail;
+  // legacy " (recurring — missed N× since DATE[, \"note\"])"
+  if (take(t, " (recurring") && take(t, kDash) && take(t, "missed ") && take_count(t) &&
+      take(t, " since ") && take_day(t)) {
+    take_note(t);
+    return t == ")";
+  }
+  t = tail;
+  // legacy ", N× since DATE" (a note-pattern gap)
+  return take(t, ", ") && take_count(t) && take(t, " since ") && take_day(t) && t.empty();
+}
+
+}  // namespace
+
+GapWords split_gap_evidence(std::string_view text) {
+  std::string_view words = tracker_lines::trim_right(text);
+  const std::size_t end = words.size();
+  // Peel pieces off the end while the rest up to the end is evidence; each
+  // piece starts at one of the markers below.
+  for (bool peeled = true; peeled;) {
+    peeled = false;
+    for (std::size_t at = words.size(); at-- > 0;) {
+      const std::string_view rest = words.substr(at);
+      if (rest[0] != ' ' && rest[0] != ',') continue;
+      if (is_evidence(rest)) {
+        words = tracker_lines::trim_right(words.substr(0, at));
+        peeled = true;
+        break;
+      }
+    }
+  }
+  if (words.empty()) return {text.substr(0, end), {}};  // nothing but evidence: keep it as words
+  const std::size_t from = words.size();
+  return {words, text.substr(from, end - from)};
+}
+
+bool says_recurring(std::string_view words) {
+  static constexpr std::string_view kWords[] = {
+      "recurring",  "recurrent", "recurs",     "recur",    "recurred",   "repeated",
+      "repeatedly", "repeating", "persistent", "persists", "persisting", "chronic",
+      "habitual",   "again",     "keeps",      "kept",     "twice"};
+  std::vector<std::string> tokens;
+  std::string word;
+  for (const char c : words) {
+    if (tracker_lines::is_alpha(c) || tracker_lines::is_digit(c)) {
+      word += tracker_lines::lower(c);
+    } else if (!word.empty()) {
+      tokens.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) tokens.push_back(std::move(word));
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    for (const std::string_view w : kWords)
+      if (tokens[i] == w) return true;
+    const std::string next = i + 1 < tokens.size() ? tokens[i + 1] : "";
+    if (next == "time" && (tokens[i] == "every" || tokens[i] == "each")) return true;
+    if (tokens[i] == "over" && next == "and" && i + 2 < tokens.size() && tokens[i + 2] == "over")
+      return true;
+    if (next == "times") {
+      static constexpr std::string_view kMany[] = {"two",     "three", "four",    "five",
+                                                   "several", "many",  "multiple"};
+      if (std::all_of(tokens[i].begin(), tokens[i].end(), tracker_lines::is_digit) &&
+          tokens[i].size() < 4 && std::stoi(tokens[i]) >= 2)
+        return true;
+      for (const std::string_view m : kMany)
+        if (tokens[i] == m) return true;
+    }
+  }
+  return false;
 }
 
 }  // namespace recall

@@ -187,14 +187,23 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
     if (line >= 1 && line <= count) edits.replace[line] = replace_cell(content(line), 2, value);
   for (const auto& [line, value] : update.topics_covered)
     if (line >= 1 && line <= count) edits.replace[line] = replace_cell(content(line), 1, value);
-  if (update.readiness_percent && tracker.readiness_line)
-    edits.replace[tracker.readiness_line] = replace_value(
-        content(tracker.readiness_line), std::to_string(*update.readiness_percent) + "%");
+  // recall's readiness on its own line: in place, else after the tutor's
+  // readiness line (or the Last Updated line), a blank line between as the
+  // header's lines have. The tutor's line is never written.
+  if (update.recall_readiness) {
+    const std::string line = "**Recall Readiness**: " + one_line(*update.recall_readiness);
+    if (tracker.recall_readiness_line)
+      edits.replace[tracker.recall_readiness_line] =
+          replace_value(content(tracker.recall_readiness_line), one_line(*update.recall_readiness));
+    else if (const int after =
+                 tracker.readiness_line ? tracker.readiness_line : tracker.last_updated_line)
+      edits.insert_after[after] = {"", line};
+  }
   if (update.last_updated && tracker.last_updated_line)
     edits.replace[tracker.last_updated_line] =
         replace_value(content(tracker.last_updated_line), format_day(*update.last_updated));
 
-  if (!update.gaps.empty()) {
+  if (!update.gaps.empty() || !update.drop_resolved.empty()) {
     const Section* section = tracker.find_section("Knowledge Gaps");
     std::map<std::string, Subsection> subs;  // "high", "medium", "resolved"
     int section_end = count + 1;
@@ -224,21 +233,35 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
 
     std::map<std::string, std::vector<std::string>> added;  // tier -> new lines
     std::map<std::string, int> removed_from, first_removed;
+    // A gap's line: the first open line with its words (recall's evidence
+    // after them is not part of a gap's identity).
     auto gap_line = [&](const GapOutcome& gap) {
       for (const auto& g : tracker.gaps)
-        if (g.tier != GapTier::kResolved && g.text == gap.text) return g.line;
+        if (g.tier != GapTier::kResolved && g.text == gap.base) return g.line;
       return 0;
     };
+    for (const std::string& words : update.drop_resolved)
+      for (const auto& g : tracker.gaps)
+        if (g.tier == GapTier::kResolved && g.text == words) {
+          edits.remove.insert(g.line);
+          break;
+        }
     for (const auto& gap : update.gaps) {
       const int line = gap.gap_id ? gap_line(gap) : 0;
       if (gap.change == GapChange::kEvidence) {
         if (!line) continue;
+        // Only recall's suffix changes: the words before it and whatever
+        // follows on the line keep their bytes.
         const std::string& old = content(line);
-        const auto at = old.find(gap.text);
-        if (at != std::string::npos)
-          edits.replace[line] = old.substr(0, at) +
-                                (is_row(old) ? escape_cell(gap.new_text) : one_line(gap.new_text)) +
-                                old.substr(at + gap.text.size());
+        const std::string written = gap.base + gap.evidence;
+        const auto at = old.find(is_row(old) ? escape_cell(written) : written);
+        if (at == std::string::npos) continue;
+        const std::string words = is_row(old) ? escape_cell(gap.base) : gap.base;
+        const std::size_t end = at + (is_row(old) ? escape_cell(written) : written).size();
+        edits.replace[line] =
+            old.substr(0, at) + words +
+            (is_row(old) ? escape_cell(gap.new_evidence) : one_line(gap.new_evidence)) +
+            old.substr(end);
         continue;
       }
       if (line && (gap.change == GapChange::kRaised || gap.change == GapChange::kResolved)) {

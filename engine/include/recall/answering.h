@@ -11,6 +11,7 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "recall/day.h"
 #include "recall/model.h"
@@ -50,6 +51,19 @@ SchedulerConfig scheduler_config(Store& store, bool predictions = false);
 // left out: it depends on the final week's load when the answer comes.
 std::array<Sm2State, 6> answer_outcomes(Store& store, const Card& card, Day day);
 
+// answer_outcomes for the learner's next answer to `card` on `day`, or
+// nullopt when that answer moves no schedule: the card was already answered
+// that day, so the answer is re-drill practice (answer_kind_for) and an
+// interval shown for it would be one it never applies.
+std::optional<std::array<Sm2State, 6>> schedule_preview(Store& store, const Card& card, Day day);
+
+// What went wrong last time, for the drill to show when a failed card comes
+// back (the re-drill round, or due again after the failure): the note of the
+// card's latest failed answer, when its last answer that moved the schedule
+// was a failure and a failure since then carries a note; nullopt otherwise
+// (a card passed since is not shown an old mistake).
+std::optional<std::string> last_mistake_note(Store& store, long long card_id);
+
 // The logged kind of an answer from `source`, given whether its card already
 // has an answer on the answer's day. Pure.
 ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day);
@@ -57,7 +71,10 @@ ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day);
 // Records `answer` in one transaction and returns its log row. The schedule
 // moves unless the answer is re-drill practice; with an interview date in
 // force (effective_interview_date) the new due day is pulled into the final
-// week (interview.h). Throws Error(kData) for a card that does not exist,
+// week (interview.h). Throws Error(kData) for a card that does not exist
+// or is retired, for an answer dated before the card's latest answer (the
+// message gives that day: a card's log never goes back in time, so every
+// replay of it holds), and for one whose due day would fall after kLastDay;
 // Error(kUsage) for a note that breaks the note rules (text.h); nothing is
 // written then.
 ReviewLog answer_card(Store& store, const Answer& answer);
@@ -73,6 +90,15 @@ ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kin
 ReviewLog record_observed_answer(Store& store, long long card_id, int grade, Day day,
                                  const std::string& answered_at,
                                  const std::optional<std::string>& note);
+
+// The one undo rule of a session (the terminal drill, MCP undo_last): its
+// own latest answer still standing, `own.back()` (answers in the order it
+// gave them), whatever other recalls answered since on other cards. Undone,
+// it leaves `own` and is returned. Throws Error(kData) when it cannot be:
+// its card was answered again since (it stays in `own`, still the next to
+// undo), or another recall already undid it (`recall undo`: it leaves `own`,
+// and nothing else is undone). REQUIRES: !own.empty().
+ReviewLog undo_own_answer(Store& store, std::vector<ReviewLog>& own);
 
 // Undoes answer `review_id` (a session's own answer): Store::undo_review.
 std::optional<ReviewLog> undo_answer(Store& store, long long review_id);

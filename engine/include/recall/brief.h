@@ -24,7 +24,7 @@ struct BriefOptions {
 struct BriefMistake {
   long long card_id = 0;
   std::string topic_label;  // "" for a card without topic
-  std::string source;       // the key point the card was made from
+  std::string question;     // the card's question (withhold.h question_of), never its answer
   int failures = 0;         // failed answers, all days
   std::vector<Day> fail_days;
   std::vector<std::string> notes;  // distinct mistake notes, most recent first
@@ -66,6 +66,11 @@ struct Brief {
   int gaps_total = 0;
   int flagged = 0;      // cards not retired whose quality is "review" (cards.h)
   ReviewCounts review;  // the review pass: drafts waiting, cards not yet reviewed
+  // The tracker: when it was last synced and what waits for a sync; the
+  // readiness figures as its lines say now (read from the file when it can
+  // be read, else as the last sync saw them).
+  SyncState sync;
+  std::optional<std::string> tracker;  // the tracker last imported
 };
 
 // Reads the store once (cards, gaps, the review log, today's queue counts).

@@ -3,6 +3,7 @@
 // of the tracker (renumbered topics, renamed domains, reordering, small edits).
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,10 +49,17 @@ struct CardDraft {
   std::string back;         // the answer; starts with the context line
   std::string answer;       // what the front hides (never shown on the front)
   std::string source;       // the key point / item / gap text it came from
-  std::string topic_key;    // normalised topic title ("" for checklist/gap)
+  std::string topic_key;    // normalised topic title ("" for checklist/gap): in the identity
   std::string topic_label;  // "A.8"
   std::string topic_title;  // "Evaluation Metrics - AUC-ROC"
   char domain_letter = '?';
+  // The topic a checklist, gap or discrimination card drills (their
+  // topic_key is "", as their identity has none): the topic of the first
+  // point its back lists, or of the topic a "Review needed" remark sits in;
+  // "" when it lists none (then domain_letter, e.g. the domain a checklist
+  // group names, is all it belongs to). The store files the card under it
+  // (--topic, --domain, stats); it is not part of the identity.
+  std::string drills_topic_key;
   std::vector<std::string> tags;  // "checklist", "gap", "gap-linked", "review"
   int order = 0;                  // position in the tracker, for new-card order
   // "ok" when the card is worth drilling as it is; "review" with the reason
@@ -59,12 +67,44 @@ struct CardDraft {
   // by the fallback rule") when a person should edit it first.
   std::string quality = "ok";
   std::string quality_reason;  // "" when ok
+  // The rule that wrote the card ("mechanism/participle", "topic/outline"):
+  // a row of card_rule_confidence(), which decides whether `quality` may be
+  // "ok". Not stored; it explains the flag.
+  std::string rule;
 };
+
+// The topic a draft is filed under: its own (a point or topic card) or the
+// one it drills (drills_topic_key); "" for none.
+inline const std::string& filed_topic_key(const CardDraft& draft) {
+  return draft.topic_key.empty() ? draft.drills_topic_key : draft.topic_key;
+}
+
+// How sure a card rule is. Every card names the rule that wrote it
+// (CardDraft::rule: the kind, and the shape of point where one kind has
+// shapes of very different quality). Its cards were read strictly against
+// the rubric (docs/cards.md: GOOD / REWORD / GIVEAWAY / DROP), and `good` of
+// `judged` were GOOD. A card may be "ok" only when its rule is trusted: the
+// rule-of-succession estimate (good + 1) / (judged + 2) is at least
+// kTrustedPrecision, so 5 of 5 is trusted, 4 of 4 and 16 of 20 are not, and a
+// rule never read is not. Any other card is "review", its reason saying what
+// to check.
+struct RuleConfidence {
+  std::string_view rule;   // "mechanism/participle"
+  int judged = 0;          // cards of this rule read strictly
+  int good = 0;            // of them GOOD
+  std::string_view check;  // what a person should check on its cards
+};
+inline constexpr double kTrustedPrecision = 0.85;
+// The whole table, one row per rule (docs/cards.md prints it).
+std::span<const RuleConfidence> card_rule_confidence();
+// The row of `rule`; a rule with no row has judged = 0 (never trusted).
+RuleConfidence rule_confidence(std::string_view rule);
+bool rule_trusted(std::string_view rule);
 
 // The version of the rules below: a no-op import recorded by an older set of
 // rules must not answer for this one (importer.h). Bump it with any change
 // of make_cards' output (tests/cards_golden_test.cpp pins that output).
-inline constexpr int kCardRulesVersion = 3;
+inline constexpr int kCardRulesVersion = 4;
 
 // All cards for one tracker: each key point's card(s), one kTopic card per
 // topic, one kChecklist card per checklist item, one kGap card per open gap

@@ -4,6 +4,7 @@
 // the store gathers the histories (Store::check in store_check.cpp).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,9 +15,10 @@ namespace recall {
 
 // One difference found. `area` is "integrity" (PRAGMA integrity_check),
 // "foreign_key" (PRAGMA foreign_key_check), "replay" (the review log does
-// not rebuild the card), "derived" (data kept by triggers differs from a
-// recount) or "import" (the no-op import record no longer matches the
-// database). card_id / review_id are 0 when not about one.
+// not rebuild the card), "order" (an answer dated before an earlier answer
+// of its card: `recall check --repair` mends it, repair_log below),
+// "derived" (data kept by triggers differs from a recount) or "import" (the
+// no-op import record no longer matches the database). card_id / review_id are 0 when not about one.
 struct CheckProblem {
   std::string area;
   long long card_id = 0;
@@ -62,6 +64,32 @@ std::vector<CheckProblem> replay_card(const CardHistory& history, bool interview
 // re-drill row leaves it, an SM-2 row's after-risk is queue_risk of its
 // after-state, and the card's risk is the last row's after-risk.
 std::vector<CheckProblem> replay_risk(const CardHistory& history);
+
+// Area "order": each answer (in id order, the order they were made) dated
+// before an earlier answer of the same card. Such rows come from recalls
+// that accepted an answer dated before the card's latest (answering.h now
+// refuses one); every replay reads the log by day then id, so nothing
+// fails on them, but the card's states were chained in id order.
+std::vector<CheckProblem> order_problems(const CardHistory& history);
+
+// The repair of a card whose log goes back in day (`recall check
+// --repair`), losing no answer: each answer dated before an earlier one is
+// re-dated to the latest day before it (the answer was given after that
+// one), so the log runs forward. Grade, note, time and id stay. Walking the
+// rows in id order, a row that is re-dated or whose before-state no longer
+// follows is re-chained from the state before it: an answer on a day the
+// card was already answered is re-drill practice (kind "redrill", the
+// schedule unchanged), any other is rescheduled by SM-2 (scheduler "sm2",
+// SM-2's queue risk); every other row stays as it is.
+// `rows` holds the whole repaired log, `state` and `risk` the card's.
+// nullopt when no answer goes back in day.
+struct LogRepair {
+  std::vector<ReviewLog> rows;
+  Sm2State state;
+  int risk = kInitialRisk;
+  int redated = 0;  // answers given a later day
+};
+std::optional<LogRepair> repair_log(const CardHistory& history);
 
 // "n 2 EF 2.60 interval 6 due 2026-11-27 lapses 0": states in messages.
 std::string describe_state(const Sm2State& state);

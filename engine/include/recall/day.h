@@ -12,6 +12,10 @@ namespace recall {
 
 using Day = std::int32_t;
 
+// 9999-12-31, the last day parse_day reads and format_day writes as
+// YYYY-MM-DD: no due day is saved after it.
+inline constexpr Day kLastDay = 2932896;
+
 // Parses exactly "YYYY-MM-DD" with a valid calendar date (2026-02-30 and
 // 0000-00-00 are rejected). Returns nullopt on anything else.
 std::optional<Day> parse_day(std::string_view text);

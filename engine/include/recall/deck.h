@@ -22,6 +22,7 @@
 // syntax is written with a leading backslash, removed on reading.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,11 +65,27 @@ int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous);
 // Keeps the database's edits (a deck imported, `recall edit`) and reviews:
 // every card of `fresh` that continues an edited, unretired card of `stored`
 // (match_cards), or an approved one made from the same key point, takes its
-// front and back and quality "ok"; a card that continues one retired in a
-// review pass is left out. Applied after keep_deck_text: the database holds
-// the newest edit (a deck edit reaches it by import). Returns how many cards
-// changed text.
-struct StoredCardContent;  // recall/store.h
-int keep_stored_edits(std::vector<CardDraft>& fresh, const std::vector<StoredCardContent>& stored);
+// front and back and quality "ok", unless the deck it is made over holds
+// another edit of that card that is newer; a card that continues one retired
+// in a review pass is left out (of `fresh` and `generated` alike). Applied
+// after keep_deck_text, with `generated` the cards as the rules make them
+// (before keep_deck_text) and `deck_time` the previous deck's modification
+// time (Unix seconds; nullopt: no previous deck). A card whose deck text is
+// neither the generated text nor the database's is edited in both: the
+// newer edit wins (a database edit from before recall kept its time counts
+// as the newer; an approved card not edited keeps the deck's edit), and the
+// card is named in `conflicts`, so no edit is lost unsaid.
+struct EditConflict {
+  std::string identity;       // the card's deck id ("cloze-1f0c...")
+  bool database_won = false;  // the database's edit replaced the deck's; else the deck's stays
+};
+struct StoredCardContent;  // recall/model.h
+std::vector<EditConflict> keep_stored_edits(std::vector<CardDraft>& fresh,
+                                            std::vector<CardDraft>& generated,
+                                            const std::vector<StoredCardContent>& stored,
+                                            std::optional<long long> deck_time);
+
+// Cards of `fresh` whose text is not the generated one (same order).
+int count_edited(const std::vector<CardDraft>& fresh, const std::vector<CardDraft>& generated);
 
 }  // namespace recall

@@ -37,7 +37,7 @@ struct QueueItem {
 struct QueueInputs {
   Day day = 0;
   std::vector<QueueEntry> due;
-  std::vector<QueueEntry> fresh;        // new cards in tracker order
+  std::vector<QueueEntry> fresh;        // new cards: of open gaps (gap_rank), then in tracker order
   std::map<long long, int> introduced;  // topic id -> its new cards answered first today
   std::vector<QueueEntry> redrill;      // in the order they were failed today
   int redrill_count = 0;           // the whole round, when `redrill` holds only its first cards
@@ -55,8 +55,9 @@ struct QueueInputs {
 // Today's main queue (reviews then new cards) and the re-drill round.
 // Reviews: recurring mistakes, then gap-linked cards, then the rest; within
 // each, most overdue first, then heavier domain, lower EF, more lapses.
-// New cards: round-robin across topics, topics ordered by domain weight then
-// tracker order; the round robin's place comes from the new cards of each
+// New cards: those of open knowledge gaps first (QueueEntry::gap_rank: a
+// recurring gap's, then High's, then Medium's), then round-robin across
+// topics, topics ordered by domain weight then tracker order; the round robin's place comes from the new cards of each
 // topic introduced today, so it is the same in every process (`next`, the
 // drill, recall mcp). Re-drill: in the order of each card's latest answer
 // today. Limits subtract what was answered earlier today.
@@ -85,17 +86,29 @@ std::optional<QueueHead> queue_head(const Queue& queue);
 
 // `recall next` and MCP next_card: the head of today's queue (`filter`),
 // loaded, with what each grade would schedule; nullopt when nothing is left.
+// `progress`: what a session (MCP's) already answered today in each phase,
+// counted into position and total as the drill counts them (`recall next`,
+// a session of one card, passes none: position 1 of what is left).
+struct SessionProgress {
+  int main = 0;     // answers to cards of the main queue (reviews, new cards)
+  int redrill = 0;  // answers in the re-drill round
+};
 struct NextCard {
   QueueItem item;
-  int position = 1;
-  int total = 0;
+  int position = 1;  // answered in this phase + 1
+  int total = 0;     // answered in this phase + what is left of it
   Card card;
-  std::array<Sm2State, 6> outcomes;  // answering.h answer_outcomes
+  // answering.h schedule_preview: nullopt when the answer would be a
+  // re-drill, which moves no schedule.
+  std::optional<std::array<Sm2State, 6>> outcomes;
+  std::optional<std::string> last_mistake;  // answering.h last_mistake_note
 };
-std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter);
+std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
+                                  const SessionProgress& progress = {});
 // The same, passing over the cards in `skipped` (recall mcp skip_card: left
 // for the rest of a session, as DrillSession::skip).
 std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
+                                  const SessionProgress& progress,
                                   const std::set<long long>& skipped);
 // What to say when next_card finds nothing: the day's queue (for `filter`)
 // is finished, what was answered today, the cards `skipped` this session,
@@ -135,13 +148,19 @@ class DrillSession {
     Phase phase = Phase::kReview;
     int position = 0;  // 1-based within the phase's list
     int total = 0;
-    std::array<Sm2State, 6> preview;  // what each grade would schedule (answer_outcomes)
-    Day day = 0;                      // the session's day, which `preview` counts from
+    // What each grade would schedule (answer_outcomes); nullopt in the
+    // re-drill round and for any answer that moves no schedule.
+    std::optional<std::array<Sm2State, 6>> preview;
+    Day day = 0;  // the session's day, which `preview` counts from
+    // What went wrong last time, when a failed card comes back
+    // (answering.h last_mistake_note).
+    std::optional<std::string> last_mistake;
   };
   struct Summary {
     int answered = 0;
-    int correct = 0;                                           // grade >= 3
-    int redrilled = 0;                                         // distinct cards re-drilled
+    int correct = 0;          // grade >= 3
+    int redrilled = 0;        // distinct cards re-drilled
+    int redrill_waiting = 0;  // cards still to re-drill today (the round left when quitting)
     std::vector<long long> new_recurring;                      // cards that became recurring today
     std::vector<std::pair<std::string, double>> worst_topics;  // label+title, failure share
     int due_tomorrow = 0;
@@ -159,10 +178,9 @@ class DrillSession {
   // Records the grade for the current card. REQUIRES: current() had a card.
   ReviewLog answer(int grade, const std::optional<std::string>& note);
   // Reverts this session's last answer still standing (state and log
-  // restored), never another process's. nullopt: this session answered
-  // nothing (left to undo). Throws Error(kData) when that answer cannot be
-  // undone: its card was answered again since (it stays, and stays the last
-  // one to undo), or another process already undid it (it is forgotten).
+  // restored), never another process's: answering.h undo_own_answer, the
+  // rule MCP's undo_last follows too. nullopt: this session answered
+  // nothing (left to undo).
   std::optional<ReviewLog> undo();
   // Leaves the current card for the rest of this session: the order of the
   // others is unchanged, and `recall next` or another session still offers it.

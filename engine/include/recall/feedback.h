@@ -68,6 +68,10 @@ struct CardMisses {
   bool recurring = false;
   int streak = 0;  // passes in a row since the last failure
   Day streak_first = 0, streak_last = 0;
+  // Distinct failure days within the window after the card's last resolved
+  // run (resolve_streak passes over resolve_span_days): what a new gap line
+  // needs, so a card recalled well starts afresh.
+  std::vector<Day> fresh_fail_days;
 };
 
 // Failures whose notes normalise to the same words.
@@ -84,19 +88,24 @@ enum class GapChange { kNone, kEvidence, kRaised, kResolved, kAdded };
 
 // One gap after the rules ran: a gap of the tracker (gap_id > 0) or a new one.
 struct GapOutcome {
-  long long gap_id = 0;         // 0: added by the engine
-  std::string text;             // as the tracker has it now ("" for added)
-  std::string base;             // the words without engine evidence
+  long long gap_id = 0;         // 0: a line the next sync adds
+  std::string gap_key;          // the gap's identity (topic_key of its words)
+  std::string text;             // the line as the tracker has it now: base + evidence
+  std::string base;             // the words (the tutor's, or recall's for its own lines)
+  std::string evidence;         // recall's suffix as written now ("" for none)
+  std::string new_evidence;     // the suffix the next sync writes
   std::string tier;             // "high" / "medium": before the rules
   std::string new_tier;         // "high" / "medium" / "resolved"
-  std::string new_text;         // base + evidence (bullet text)
+  std::string new_text;         // base + new_evidence (bullet text)
   std::string resolution_note;  // "Recalled 3× over 9 days in review"
   GapChange change = GapChange::kNone;
-  bool recurring = false;
+  bool recurring = false;           // the tracker's words say so, or the evidence does
+  bool by_recall = false;           // a line recall added (recall may move or resolve it)
+  long long topic_id = 0;           // the topic a line recall adds is about (0: none)
   std::vector<long long> card_ids;  // linked cards
   std::vector<Day> miss_days;       // distinct failure days on linked cards
   int misses = 0;
-  std::optional<std::string> note;  // quoted mistake note, when one is recurring
+  std::optional<std::string> note;  // the latest mistake note on its cards in the window
 };
 
 struct Feedback {
@@ -105,18 +114,24 @@ struct Feedback {
   std::vector<NotePattern> patterns;  // every pattern, recurring first
   // Cards that are recurring mistakes because of a note pattern only.
   std::vector<long long> pattern_card_ids;
+  // Rows of Recently Resolved that recall wrote and the next sync removes
+  // (their words): the oldest beyond recall_resolved_rows_max, and a row
+  // whose topic gets a line again (the gap moves back, it is not listed twice).
+  std::vector<std::string> drop_resolved;
 };
 
-// Strips the evidence the engine appends to gap text, repeatedly:
-// " — missed N× (dates)", " (recurring — missed N× since DATE)", ", N× since DATE".
+// The gap's words without recall's evidence (split_gap_evidence, tracker.h).
 std::string strip_gap_evidence(std::string_view text);
 
 // Applies the rules. `gaps` are the store's gaps (only open ones seen in the
-// tracker are considered), `cards` every card, `reviews` the whole log in id
-// order.
+// tracker are considered; GapRow::note of an open gap is recall's evidence
+// as written), `cards` every card, `reviews` the whole log in id order.
+// `recall_keys`: the gap keys of the lines recall added (sync records them);
+// every other line is the tutor's, whose words and tier recall never changes.
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
-                         const FeedbackRules& rules = {});
+                         const FeedbackRules& rules = {},
+                         const std::vector<std::string>& recall_keys = {});
 
 // Readiness of one topic from its confidence: Low 0.25, Medium 0.5,
 // Medium-High 0.75, High 1.0; 0 when it has no cards or no known level.
@@ -138,9 +153,13 @@ int readiness_percent(const std::vector<DomainReadiness>& domains);
 struct TrackerUpdate {
   std::vector<std::pair<int, std::string>> confidences;     // topic row line -> value
   std::vector<std::pair<int, std::string>> topics_covered;  // Quick Stats line -> cell
-  std::optional<int> readiness_percent;
+  // recall's own readiness line's value ("31% — 62 of 185 cards studied,
+  // predicted recall 88%"): replaced in place, or added after the tutor's
+  // readiness line. The tutor's line is never written.
+  std::optional<std::string> recall_readiness;
   std::optional<Day> last_updated;
-  std::vector<GapOutcome> gaps;  // outcomes with change != kNone
+  std::vector<GapOutcome> gaps;            // outcomes with change != kNone
+  std::vector<std::string> drop_resolved;  // Feedback::drop_resolved
 };
 
 // The new file bytes: `text` (BOM, line endings and every untouched line
@@ -157,7 +176,7 @@ std::string unified_diff(const std::string& before, const std::string& after,
 // The named moments of a sync that writes, in order (for SyncOptions::at_step).
 enum class SyncStep {
   kPendingRecorded,  // the pending sync is recorded in the database
-  kBackupWritten,    // PATH.bak holds the bytes read
+  kBackupWritten,    // recall's backup (backup_user_file) holds the bytes read
   kBeforeReplace,    // the new text is written and flushed to a temporary file
   kAfterCheck,       // the last concurrent-edit check passed; the rename is next
   kReplaced,         // the tracker holds the new text; the evidence is not yet recorded
@@ -194,7 +213,9 @@ struct SyncResult {
   std::string diff;  // what changed (also for dry runs)
   int confidences_changed = 0;
   int gaps_added = 0, gaps_raised = 0, gaps_resolved = 0, gaps_updated = 0;
-  std::optional<int> readiness_before, readiness_after;
+  // recall's readiness figure before (its line as read; nullopt when none)
+  // and after; the tutor's figure, which sync never writes.
+  std::optional<int> readiness_before, readiness_after, tutor_readiness;
   std::string backup;        // where the previous bytes were kept (when written)
   unsigned other_links = 0;  // other hard links of the tracker: they keep the old text
   SyncRecovery recovered = SyncRecovery::kNone;
@@ -203,8 +224,9 @@ struct SyncResult {
 // Imports `path` as `recall import` does, derives the feedback and writes it
 // back. Writes nothing when there is no new review evidence since the last
 // sync or when dry_run is set. A symlinked tracker is followed: its target
-// gets the new text and TARGET.bak the previous bytes, both with the
-// tracker's mode, owner and group (write_file_atomically, files.h). One sync
+// gets the new text, with the tracker's mode, owner and group
+// (write_file_atomically, files.h); the previous bytes go to recall's
+// backups (backup_user_file), never beside the tracker. One sync
 // at a time writes in a folder (FolderLock on the target's folder, held from
 // the first read to the last record). The sync is recorded as pending (the
 // hash of the new text) before the rename and committed after it, so a sync
@@ -218,6 +240,14 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
 
 // The rules applied to what the store holds now, for `recall gaps`.
 Feedback feedback_for(Store& store, Day today);
+
+// What the store knows of the last sync, for `recall brief`.
+struct SyncState {
+  std::optional<Day> last_synced;  // the --today of the last sync that had evidence
+  int answers_waiting = 0;         // answers logged since then (all of them before any sync)
+  std::optional<int> recall_readiness, tutor_readiness;  // as the last sync read/wrote them
+};
+SyncState sync_state(Store& store, const std::vector<ReviewOutcome>& reviews);
 
 // The derived confidence for every topic of the store (what the next sync
 // would write), keyed by topic id; for `recall topics`.

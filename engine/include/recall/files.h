@@ -5,6 +5,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace recall {
 
@@ -73,6 +74,59 @@ struct Replaced {
 // its links are untouched.
 Replaced write_file_atomically(const std::string& path, const std::string& bytes,
                                const ReplaceOptions& options = {});
+
+// A replacement made in two steps, so that several files can be prepared
+// before any is replaced: the constructor writes and flushes the bytes to a
+// temporary file beside the target (as write_file_atomically does, throwing
+// the same errors); commit() renames it over the target. Destroyed without
+// commit(), the temporary file is removed and the target never touched.
+class StagedReplace {
+ public:
+  StagedReplace(const std::string& path, const std::string& bytes,
+                const ReplaceOptions& options = {});
+  ~StagedReplace();
+  StagedReplace(const StagedReplace&) = delete;
+  StagedReplace& operator=(const StagedReplace&) = delete;
+  Replaced commit();
+
+ private:
+  ReplaceOptions options_;
+  Replaced result_;
+  std::string temp_;  // "" once renamed or removed
+};
+
+// The name part write_file_atomically adds to a temporary file's name:
+// TARGET.recall-XXXXXX (six letters or digits).
+inline constexpr const char* kTempInfix = ".recall-";
+
+// Removes the temporary files (TARGET.recall-XXXXXX, regular files only)
+// that a killed or failed replacement of `target` left beside it. Call it
+// only while holding the lock that keeps every other writer of `target`
+// away (FolderLock). Returns the names removed.
+std::vector<std::string> remove_stale_temp_files(const std::string& target);
+
+// ---- backups of the user's files ----
+
+// Backups kept per file: its first one (never removed, so the state before
+// recall first touched it can always be restored) and this many newest.
+inline constexpr int kBackupGenerations = 5;
+
+// The folder recall keeps backups in: $XDG_STATE_HOME/recall/backups, else
+// $HOME/.local/state/recall/backups (not created here).
+std::string backup_folder();
+
+// Keeps a copy of a user's file before recall rewrites it, outside the
+// user's folders (so a planted FILE.bak symlink cannot be written through and
+// no .bak shows up in a repository): backup_folder()/NAME-HASH/TIME, where
+// NAME is the file's name, HASH tells files of the same name apart (from its
+// absolute path, written beside in `path`), and TIME is the UTC time
+// YYYYMMDDTHHMMSS.uuuuuuZ. `bytes` are the bytes kept (the caller's reading
+// of the file); without them the file is read. The folders are created 0700,
+// the copy 0600; none of recall's folders or the copy is reached through a
+// symlink (O_NOFOLLOW, O_EXCL). Older generations beyond the first and the
+// kBackupGenerations newest are removed. Returns the copy's path. Throws
+// Error(kIo) naming the path that failed; the user's file is never touched.
+std::string backup_user_file(const std::string& path, const std::string* bytes = nullptr);
 
 // An exclusive lock (flock) on the folder holding `path`, so one recall
 // writes a file there at a time. The folder, not the file: a replace gives

@@ -85,8 +85,15 @@ using ReviewLog = std::vector<Review>;
 // in 0..5, naming the review (1-based).
 void check_log(std::span<const Review> log);
 
-// The memory state after every review of `log` (same length as `log`); the
-// log is checked with check_log first.
+// Days from one review to the next: `later - earlier`, never negative. A
+// review dated before the one before it counts as the same day, so a replay
+// never fails on a log out of day order (the store reads every log by day,
+// then id, so it holds none; Store::check reports one it holds by id).
+int elapsed_days(Day earlier, Day later);
+
+// The memory state after every review of `log` (same length as `log`).
+// Throws recall::Error (data) as check_log does for a grade outside 0..5;
+// days are counted with elapsed_days, so their order never throws.
 std::vector<MemoryState> replay_states(std::span<const Review> log,
                                        const Parameters& w = kDefaultParameters);
 

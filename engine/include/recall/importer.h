@@ -16,9 +16,11 @@ class Store;  // store.h
 
 struct ImportReport {
   int added = 0;
-  int updated = 0;   // content changed, schedule and history kept
-  int retired = 0;   // their key point left the tracker (history kept)
-  int restored = 0;  // retired cards whose point came back
+  int updated = 0;    // content changed, schedule and history kept
+  int retired = 0;    // their key point left the tracker (history kept)
+  int restored = 0;   // retired cards whose point came back
+  int reordered = 0;  // only their place in the tracker's order moved (a topic
+                      // added or removed before them): not an update
   int unchanged = 0;
   int topics = 0;
   int domains = 0;

@@ -8,9 +8,13 @@
 // is written; a run that finds recall installed changes nothing.
 #pragma once
 
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "recall/files.h"
 
 namespace recall {
 
@@ -34,13 +38,19 @@ std::string merge_session_hook(const std::string& text, const std::string& name,
                                const ClaudeCodeSetup& setup);
 
 // True for a hook command that runs recall's brief: its first word names a
-// file called `recall` and its last word is `brief` (shell quotes read).
+// file called `recall` and its last word is `brief` (shell quotes read), and
+// it is one simple command: a hook with `;`, `&&`, `|`, a redirection or a
+// substitution is the user's own script and is left alone.
 bool is_recall_brief_command(const std::string& command);
+
+// The words a POSIX shell reads from `command` (single and double quotes,
+// backslashes; no expansion).
+std::vector<std::string> shell_words(const std::string& command);
 
 enum class FileChange {
   kNone,  // already as recall would write it
   kCreate,
-  kUpdate,  // FILE.bak keeps the old bytes
+  kUpdate,  // the old bytes are kept in recall's backups (backup_user_file)
   kKept,    // a skill the user edited: left alone (ClaudeCodeSetup::force replaces it)
 };
 
@@ -55,22 +65,28 @@ struct FilePlan {
 struct IntegrationPlan {
   std::string dir;
   std::vector<FilePlan> files;
-  bool changes() const;  // some file is created or updated
+  std::shared_ptr<FolderLock> lock;  // the repository's, held while the plan lives
+  bool changes() const;              // some file is created or updated
 };
 
-// Reads the repository at `dir` and computes every file's change; writes
-// nothing. Throws Error(kIo) naming the path when `dir` is not a folder, a
-// file cannot be read or a file's folder is not a folder; Error(kData) for a
-// malformed JSON file (merge_*).
+// Locks the repository at `dir` (FolderLock: one integrate at a time, held by
+// the plan), reads it and computes every file's change; writes nothing.
+// Throws Error(kIo) naming the path when `dir` is not a folder, a file cannot
+// be read, a file's folder is not a folder, or a skill recall would write is
+// reached through a symlink; Error(kData) for a malformed JSON file, or one
+// nested deeper than kMaxJsonDepth or larger than kMaxJsonMembers (merge_*).
 IntegrationPlan plan_claude_code(const std::string& dir, const ClaudeCodeSetup& setup);
 
 // Unified diffs (---/+++/@@) of every file the plan creates or updates.
 std::string plan_diff(const IntegrationPlan& plan);
 
-// Writes the plan's created and updated files: folders made as needed, the
-// old bytes kept in FILE.bak (with the file's mode), the new ones replacing
-// the file atomically. Every file is first checked unchanged since the plan
-// read it; Error(kIo) before any write when one changed, or on a failed write.
-void apply_integration(const IntegrationPlan& plan);
+// Writes the plan's created and updated files. Every file is first checked
+// unchanged since the plan read it; then, before any file is replaced,
+// recall's temporary files left by a killed run are removed, folders made,
+// the old bytes backed up (backup_user_file) and every new file written to a
+// temporary file beside its target; the renames come last. Error(kIo) when a
+// file changed, or a step fails: nothing is replaced then (folders made are
+// removed). Returns each updated file's backup, by its plan path.
+std::map<std::string, std::string> apply_integration(const IntegrationPlan& plan);
 
 }  // namespace recall

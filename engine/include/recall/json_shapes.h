@@ -45,12 +45,14 @@ JsonValue card_front_json(const Card& card);
 JsonValue review_pass_json(const std::vector<ReviewItem>& items, const ReviewCounts& counts);
 // `cards --json`: card_json of each.
 JsonValue cards_json(const std::vector<Card>& cards);
-// `next --json`: {"phase","position","total","card","preview"}.
+// `next --json`: {"phase","position","total","card","preview","last_mistake"}
+// ("last_mistake": the note of the failure the card comes back from, or null).
 JsonValue next_json(const NextCard& next, Day day);
 // [{"grade","interval","due"}] for grades 0..5 answered on `day`.
 // What each grade would schedule (answering.h answer_outcomes): the grade,
-// the interval in days to its due day, the due day.
-JsonValue preview_json(const std::array<Sm2State, 6>& outcomes, Day day);
+// the interval in days to its due day, the due day. Empty (nullopt) when
+// the answer would be a re-drill, which moves no schedule.
+JsonValue preview_json(const std::optional<std::array<Sm2State, 6>>& outcomes, Day day);
 // One entry of `card --json`'s history.
 JsonValue history_json(const ReviewLog& log);
 // `card --json`: {"card","history"}.

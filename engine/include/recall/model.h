@@ -71,6 +71,7 @@ struct ReviewLog {
   int before_risk = kInitialRisk;  // the card's queue risk before and after
   int after_risk = kInitialRisk;
   SchedulerKind scheduler = SchedulerKind::kSm2;  // which one set after.due_day
+  bool operator==(const ReviewLog&) const = default;
 };
 
 // What the feedback rules read of a logged answer (feedback.h): a ReviewLog
@@ -91,6 +92,7 @@ struct CardFilter {
   std::optional<char> domain_letter;       // --domain A
   bool gaps_only = false;                  // --gaps: linked to open gaps or recurring
   bool is_empty() const { return !topic_label && !domain_letter && !gaps_only; }
+  bool operator==(const CardFilter&) const = default;
 };
 
 // The few fields the queue is ordered by; the full Card is loaded only for
@@ -104,6 +106,11 @@ struct QueueEntry {
   int risk = kInitialRisk;  // higher first, within a due day and domain weight
   int lapses = 0;
   int domain_weight = 0;
+  // A new card of an open knowledge gap (linked to it, or the gap's own
+  // card): 0 a recurring gap, 1 High, 2 Medium; kNoGapRank otherwise. New
+  // cards of open gaps are introduced first, in this order.
+  int gap_rank = kNoGapRank;
+  static constexpr int kNoGapRank = 3;
 };
 
 // The review pass's counts (Store::review_counts) for `due`, `brief` and the
@@ -211,12 +218,16 @@ struct ImportPlan {
 
 // Pieces of an existing card that import compares against.
 struct StoredCardContent {
-  ExistingCard match;  // for match_cards
+  ExistingCard match;  // for match_cards (topic_key "" when the identity has none)
   std::string front, back, tags;
-  std::string topic_key;
+  std::string topic_key;   // the topic the card is filed under (CardDraft filed_topic_key)
+  char domain_letter = 0;  // a card without topic: the domain it is filed under (0: none)
   int position = 0;
   bool retired = false;
   bool edited = false;  // text from a deck file or recall edit: a tracker import keeps it
+  // When that text was last set (Unix seconds; 1: before recall kept it):
+  // which of a deck's hand edit and this one is newer (deck.h).
+  long long edited_at = 0;
   std::string quality = "ok", quality_reason;
   std::string reviewed_by, reviewed_as;  // Card::reviewed_by / reviewed_as
 };
@@ -229,9 +240,12 @@ std::string join_tags(const std::vector<std::string>& tags);
 inline constexpr const char* kImportRecordSetting = "import-fingerprint";
 // The setting holding the last imported tracker's path (Store::tracker_path).
 inline constexpr const char* kTrackerPathSetting = "tracker-path";
+// The study day in force when rollover-hour last changed (study.h
+// study_day never returns an earlier one), as YYYY-MM-DD.
+inline constexpr const char* kStudyDayFloorSetting = "study-day-floor";
 
 // A card's answers as the memory model reads them (memory.h): every answer,
-// re-drills included, in the order they were logged.
+// re-drills included, by day, then in the order they were logged.
 struct CardMemoryLog {
   long long card_id = 0;
   long long topic_id = 0;  // 0: no topic

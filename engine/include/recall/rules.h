@@ -11,6 +11,13 @@
 //                       spanning at least resolve_span_days days
 //   confidence moves  : with confidence_min_reviews graded answers over at
 //                       least confidence_min_days distinct days
+//   gap lines sync adds: a card failed on recurring_fail_days distinct days
+//                       within the window since its last resolved run (or a
+//                       recurring mistake note); one line per topic, at most
+//                       gap_lines_per_sync a sync and recall_gaps_open_max
+//                       open at once; raised to High at high_fail_days days;
+//                       at most recall_resolved_rows_max of recall's rows kept
+//                       in Recently Resolved (docs/feedback.md)
 #pragma once
 
 #include "recall/day.h"
@@ -19,12 +26,16 @@
 namespace recall {
 
 struct Rules {
-  int window_days = 30;            // recurring: failures within this many days (today included)
-  int recurring_fail_days = 2;     // ... on at least this many distinct days
-  int resolve_streak = 3;          // resolved: this many passes in a row on every linked card
-  int resolve_span_days = 7;       // ... spanning at least this many days
-  int confidence_min_reviews = 5;  // confidence moves only with this many graded reviews
-  int confidence_min_days = 2;     // ... over at least this many distinct days
+  int window_days = 30;              // recurring: failures within this many days (today included)
+  int recurring_fail_days = 2;       // ... on at least this many distinct days
+  int resolve_streak = 3;            // resolved: this many passes in a row on every linked card
+  int resolve_span_days = 7;         // ... spanning at least this many days
+  int confidence_min_reviews = 5;    // confidence moves only with this many graded reviews
+  int confidence_min_days = 2;       // ... over at least this many distinct days
+  int gap_lines_per_sync = 3;        // gap lines one sync adds, at most
+  int recall_gaps_open_max = 8;      // High and Medium lines recall added, open at once
+  int recall_resolved_rows_max = 4;  // recall's rows kept in Recently Resolved
+  int high_fail_days = 3;            // recall's line moves to High: failed on this many days
 };
 
 // The rules in force: the defaults above.

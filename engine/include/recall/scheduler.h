@@ -49,9 +49,9 @@ struct SchedulerConfig {
 // FSRS-6's memory state after answering each grade 0..5 on `day`, `log`
 // being the card's answers before this one (every answer, re-drills
 // included, as Store::memory_log returns them). Equal to
-// fsrs::replay(log + {day, grade}). Throws recall::Error (data) as
-// fsrs::check_log does when the log is malformed or `day` is before its last
-// review.
+// fsrs::replay(log + {day, grade}): a `day` before the log's last review
+// counts as that day (fsrs::elapsed_days), so a preview never fails. Throws
+// recall::Error (data) as fsrs::check_log does for a grade outside 0..5.
 std::array<fsrs::MemoryState, 6> next_memory_states(std::span<const fsrs::Review> log, Day day,
                                                     const fsrs::Parameters& w);
 

@@ -12,6 +12,10 @@
 #include <vector>
 
 #include "recall/day.h"
+#include "recall/fsrs.h"
+#include "recall/interview.h"
+#include "recall/scheduler.h"
+#include "recall/sm2.h"
 
 namespace recall {
 
@@ -96,28 +100,67 @@ void add_predicted_recall(Stats& stats, const PredictedRecall& recall);
 // model's replay of every log) and computes.
 Stats load_stats(Store& store, Day today);
 
-// The plan until the interview.
+// The plan until the interview (docs/interview-and-stats.md). Today's row
+// is what is left in today's queue; from tomorrow on every day is projected
+// from the schedule as it stands (what is left today stays due), each day's
+// queue answered and passed (grade 4) under the scheduler and interview rule
+// in force, within the daily limits (reviews past the limit wait a day).
 struct PlanDay {
-  Day day = 0;
-  int reviews = 0;    // due from the current schedule + learning steps of planned new cards
+  Day day = 0;        // the row's first day
+  int days = 1;       // days the row covers: 1, or 7 past kPlanDailyDays (fewer at the end)
+  int reviews = 0;    // reviews the queue will hold on those days
   int new_cards = 0;  // planned introductions
 };
 struct Plan {
   Day today = 0;
   Day interview = 0;
-  std::vector<PlanDay> days;      // today .. interview, inclusive
-  int new_left_after = 0;         // new cards still unseen on the interview day
+  Day until = 0;                  // the last day covered: the interview, or the horizon before it
+  std::vector<PlanDay> days;      // today .. until, inclusive
+  int new_left_after = 0;         // new cards still unseen after `until`
   std::vector<DomainStats> weak;  // weakest first
 };
-// Weak: readiness below 0.6 or retention below 0.8; ordered by weight x (1 - readiness).
-inline constexpr double kWeakReadiness = 0.6;
+// A row per day for the first 90 days, then a row per week up to a year:
+// the plan's size is bounded whatever the interview date.
+inline constexpr int kPlanDailyDays = 90;
+inline constexpr int kPlanHorizonDays = 365;
+// Weak: review evidence says so, at least kWeakMinAnswers answers over the
+// last 30 days with retention below 0.8; ordered by weight x (1 - retention).
+// A domain without that many answers is not judged (nothing studied is not weak).
+inline constexpr double kWeakReadiness = 0.6;  // the report's shading of a topic
 inline constexpr double kWeakRetention = 0.8;
+inline constexpr int kWeakMinAnswers = 10;
 
-// Pure. REQUIRES: today <= interview.
-Plan compute_plan(const Stats& stats, const std::vector<std::pair<Day, int>>& due_per_day,
-                  int new_per_day);
+// A studied card as the plan projects it.
+struct PlanCard {
+  Sm2State state;                           // due_day set
+  std::optional<fsrs::MemoryState> memory;  // FSRS-6 after its last answer; nullopt: none
+  Day last_review = 0;                      // the day of that answer
+};
+struct PlanInputs {
+  int reviews_left_today = 0;   // today's queue as it stands (Queue::reviews_total)
+  int new_left_today = 0;       // (Queue::new_total)
+  std::vector<PlanCard> cards;  // every studied card in the queue (not suspended or retired)
+  int new_cards = 0;            // cards never studied (not suspended or retired)
+  int new_per_day = 0;
+  int reviews_per_day = 0;
+  SchedulerConfig scheduler;
+  double interview_retention = kDefaultInterviewRetention;
+};
+
+// Pure. REQUIRES: stats.interview set, today <= interview.
+Plan compute_plan(const Stats& stats, const PlanInputs& inputs);
 // Throws Error(kUsage) when no interview date is set, or it has passed.
 Plan load_plan(Store& store, Day today);
+
+// Tomorrow as the plan has it beside tomorrow's queue as it stands (nothing
+// else answered today): they agree within a card. nullopt when the plan has
+// no tomorrow (the interview is today) or no interview date is set.
+struct PlanTomorrow {
+  Day day = 0;
+  int planned_reviews = 0, planned_new = 0;  // the plan's row for `day`
+  int queued_reviews = 0, queued_new = 0;    // order_queue on `day`: what `recall due` says
+};
+std::optional<PlanTomorrow> plan_tomorrow(Store& store, Day today);
 
 // Terminal charts. `unicode` picks block characters; false gives ASCII only.
 // Every line of a chart has the same display width.

@@ -32,7 +32,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -53,6 +53,8 @@ class Store {
 
   // Adds one card by hand; `topic_label` links it to an existing topic with
   // that label when one exists (else the card has no topic). Returns its id.
+  // The text rule is edit_card's below (Error(kUsage) naming --front or
+  // --back); nothing is written then.
   long long add_card(const std::string& front, const std::string& back,
                      const std::optional<std::string>& topic_label, Day today);
 
@@ -111,23 +113,30 @@ class Store {
                                const std::optional<char> domain, bool include_retired, int limit);
 
   std::optional<Card> card(long long id);
+  // The card's answers by day, then as logged (id): memory_log's order.
   std::vector<ReviewLog> reviews_for_card(long long card_id);
 
   // Saves one answer in one write transaction: the log row and, unless the
   // decision is kRedrill, the card's new state. `decide` (answering.h owns
   // the decisions) is called inside the transaction, after the write lock is
-  // taken, with the card's state before; it may call this Store's read
-  // methods (they see the transaction), never its writes. The store saves
-  // what it decides and computes no schedule of its own.
+  // taken, with what the card holds then (AnswerContext); it may call this
+  // Store's read methods (they see the transaction), never its writes, and
+  // may throw to refuse the answer (nothing is written then). The store
+  // saves what it decides and computes no schedule of its own.
   // Throws Error(kData) when the card does not exist, Error(kUsage) when the
   // note breaks the note rules (text.h) — before anything is written.
+  struct AnswerContext {
+    Sm2State before;              // the card's state now
+    bool retired = false;         // its key point left the tracker
+    std::optional<Day> last_day;  // the day of its latest answer; nullopt: never answered
+  };
   struct AnswerDecision {
     ReviewKind kind = ReviewKind::kReview;
     Sm2State after;                                 // ignored for kRedrill: the schedule stays
     int risk = kInitialRisk;                        // the scheduler's queue risk of `after`
     SchedulerKind scheduler = SchedulerKind::kSm2;  // which one chose after.due_day
   };
-  using AnswerDecider = std::function<AnswerDecision(Store& reads, const Sm2State& before)>;
+  using AnswerDecider = std::function<AnswerDecision(Store& reads, const AnswerContext& card)>;
   ReviewLog save_answer(long long card_id, int grade, Day day, const std::string& answered_at,
                         const std::optional<std::string>& note, const AnswerDecider& decide);
 
@@ -164,10 +173,18 @@ class Store {
   // New cards for drill.cpp's round robin: those of the first `take` topics
   // in its order (domain weight, tracker position) that are not in
   // `started`, and those of the `started` topics; at most `take` of each.
+  // Cards of open gaps (linked to one, or its own gap and discrimination
+  // cards) are not among them: gap_new_entries.
   std::vector<QueueEntry> new_entries(Day day, const CardFilter& filter, int take,
                                       const std::set<long long>& started = {});
+  // The first `take` new cards of open knowledge gaps (linked to one, or
+  // its own gap or discrimination card), in
+  // the order they are introduced: by gap_rank (a recurring gap, then High,
+  // then Medium), then card position.
+  std::vector<QueueEntry> gap_new_entries(Day day, const CardFilter& filter, int take);
   // Topic id (0: no topic) -> new cards of it introduced on `day` (first
-  // answers of cards that had none), off the day index.
+  // answers of cards that had none) in the round robin (not of an open
+  // gap), off the day index.
   std::map<long long, int> new_cards_introduced(Day day);
   // The re-drill round in the order of each card's latest answer today (a
   // card failed again goes to the end), at most `limit` of it;
@@ -196,6 +213,9 @@ class Store {
   std::vector<NotedFailure> noted_failures(Day day);
   // Cards linked to open (high/medium) gaps.
   std::vector<long long> gap_card_ids();
+  // Cards linked to an open gap the tracker calls recurring that failed
+  // within [day-29, day]: recurring mistakes, in the queue too (feedback.md).
+  std::vector<long long> recurring_gap_card_ids(Day day);
 
   // With `review_only`, only the cards flagged quality "review".
   std::vector<Card> cards(const std::optional<std::string>& topic_label, bool include_retired,
@@ -208,7 +228,9 @@ class Store {
   // one transaction.
   std::vector<ReviewLog> all_reviews();
   std::vector<ReviewOutcome> review_outcomes();
-  void set_settings(const std::vector<std::pair<std::string, std::string>>& values);
+  // `unset` keys are removed in the same transaction.
+  void set_settings(const std::vector<std::pair<std::string, std::string>>& values,
+                    const std::vector<std::string>& unset = {});
 
   // Import support. card_contents() lists every card by ascending id.
   std::vector<StoredCardContent> card_contents();
@@ -230,6 +252,15 @@ class Store {
   // import record's digest against the database (area "import"), read in
   // one read transaction so a concurrent drill cannot skew it.
   CheckReport check();
+  // `recall check --repair`: every card whose log holds an answer dated
+  // before an earlier one gets check.h repair_log's log and state, in one
+  // transaction (rows are removed and written again under their ids; no
+  // answer is lost). Cards with no such answer are left as they are.
+  struct LogRepairReport {
+    int cards = 0;    // cards repaired
+    int redated = 0;  // answers given a later day
+  };
+  LogRepairReport repair_log();
   // A consistent copy of the whole database at `destination` with SQLite's
   // online backup API (safe while another process answers): written to a
   // temporary file beside it, then renamed over it. Throws Error(kUsage) when
@@ -255,9 +286,11 @@ class Store {
   std::vector<std::pair<Day, int>> due_per_day(Day from, Day to);
   // Answers (review and redrill) logged per day in [from, to], days with none left out.
   std::vector<std::pair<Day, int>> answers_per_day(Day from, Day to);
-  // Every answered card's log (one ordered scan of reviews), by card id.
+  // Every answered card's log (one ordered scan of reviews), by card id,
+  // each in replay order: by day, then as logged (id). A log never goes
+  // back in day, so no replay of it fails (fsrs.h).
   std::vector<CardMemoryLog> memory_logs();
-  // One card's answers as (day, grade), in the order they were logged.
+  // One card's answers as (day, grade), in replay order as above.
   fsrs::ReviewLog memory_log(long long card_id);
 
  private:

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "recall/day.h"
+#include "recall/deck.h"
 #include "recall/importer.h"
 #include "recall/model.h"
 
@@ -20,7 +21,10 @@ class Store;  // store.h
 
 // The study day at `now`: local time, a new day starting at the
 // "rollover-hour" setting (4 by default: an answer at 1 a.m. counts for the
-// day before). Throws Error(kData) for a stored hour that is not valid.
+// day before), never before the study day in force when that setting last
+// changed (set_config remembers it): a rollover change takes effect from the
+// next study day, so no setting moves the day backwards. Throws
+// Error(kData) for a stored hour that is not valid.
 Day study_day(Store& store, std::chrono::system_clock::time_point now);
 
 // The interview date in force: the "interview-date" setting, else the date
@@ -45,16 +49,22 @@ FileImport import_file(Store& store, const std::string& path, Day today,
                        const std::function<void()>& on_repaired = {});
 
 // `recall deck generate`: the deck of the tracker at `tracker_path`
-// (deck.h). With `output`, the deck is written there atomically, keeping the
-// text edited in an earlier deck at that path (a file there that is not a
-// deck is refused, Error(kData) naming it, unless `force`) and then the edits
-// the database holds (`store`, when there is one: recall edit, an imported
-// deck); without, the text is returned only. The caller refuses protected
-// outputs first (paths.h).
+// (deck.h), with the edits the database holds (`store`, when there is one:
+// recall edit, an imported deck) on stdout and in a file alike. With
+// `output`, the deck is written there atomically, keeping the text edited in
+// an earlier deck at that path (a file there that is not a deck is refused,
+// Error(kData) naming it, unless `force`); a card edited both there and in
+// the database gets the newer edit and is named in `conflicts`
+// (keep_stored_edits), and a file whose bytes change is first copied beside
+// it (`backup`: FILE.bak, never over an existing file). Without `output`, the
+// text is returned only. The caller refuses protected outputs first
+// (paths.h).
 struct GeneratedDeck {
   std::string text;
   std::size_t cards = 0;
-  int kept = 0;  // cards that kept their edited text
+  int kept = 0;  // cards whose text is an edit, not the rules' text
+  std::vector<EditConflict> conflicts;
+  std::string backup;  // where the replaced file was copied; empty: none
 };
 GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& output, bool force,
                             Store* store, const std::function<void()>& on_repaired = {});
@@ -62,15 +72,29 @@ GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& 
 // `recall config`: the settings (settings.h known_settings) with their
 // values, `key` alone when given (Error(kUsage) for an unknown key); `set`
 // validates and stores the normalised value, which it returns; `unset`
-// removes it. Each write is one transaction.
+// removes it. Changing rollover-hour also remembers the study day in force
+// at `now` (study_day). Each write is one transaction.
 struct SettingValue {
   std::string key;
   std::string value;  // "" when unset with no default
   bool is_default = false;
 };
 std::vector<SettingValue> config_values(Store& store, const std::optional<std::string>& key);
-std::string set_config(Store& store, const std::string& key, const std::string& value);
-void unset_config(Store& store, const std::string& key);
+std::string set_config(Store& store, const std::string& key, const std::string& value,
+                       std::chrono::system_clock::time_point now);
+void unset_config(Store& store, const std::string& key, std::chrono::system_clock::time_point now);
+
+// `recall check --repair`: when `recall check` finds answers dated before
+// an earlier answer of their card (area "order"), the database is first
+// copied to `backup_path` (Store::backup), then Store::repair_log mends
+// every such card in one transaction. `backup` is empty and nothing is
+// written when there is nothing to repair.
+struct LogRepairResult {
+  int cards = 0;
+  int redated = 0;
+  std::string backup;
+};
+LogRepairResult repair_review_log(Store& store, const std::string& backup_path);
 
 // `recall add` and `recall edit`: Store::add_card and Store::edit_card, the
 // way every command reaches the store's writes.

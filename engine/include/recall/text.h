@@ -29,6 +29,17 @@ Utf8Step utf8_step(std::string_view text, std::size_t at);
 // terminal may act on instead of showing.
 constexpr bool is_control(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
 
+// The invisible characters that reorder or break what a terminal shows
+// (U+202E makes "txt.exe" read "exe.txt"): the bidi marks, embeddings,
+// overrides and isolates (U+061C, U+200E-U+200F, U+202A-U+202E,
+// U+2066-U+2069) and the line and paragraph separators (U+2028, U+2029).
+// On the way to a terminal they are shown as escapes, like control
+// characters (cli/terminal.h printable); stored text may keep them.
+constexpr bool is_display_control(char32_t c) {
+  return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0x2028 || c == 0x2029;
+}
+
 // Nullopt when `note` may be kept as a mistake note, else the one-line
 // error naming `argument`: "--note: must be one line of UTF-8 text, at most
 // 500 characters (it holds a line break or a control character)".

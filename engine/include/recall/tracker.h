@@ -45,12 +45,35 @@ GapTier gap_tier_from_string(std::string_view name);  // throws Error(kData)
 
 struct Gap {
   GapTier tier = GapTier::kMedium;
-  std::string text;             // the bullet text / the Gap cell, as written
-  bool recurring = false;       // text says "recurring"
+  // The gap's words: the bullet text / the Gap cell without the evidence
+  // recall appended (split_gap_evidence). A gap's identity is made from
+  // these words only, so recall's evidence never makes it a new gap.
+  std::string text;
+  bool recurring = false;       // the words say so (says_recurring)
   std::string resolution_date;  // Recently Resolved only
-  std::string notes;            // Recently Resolved only
+  // Recently Resolved: the Notes cell. High and Medium: recall's evidence
+  // suffix exactly as written after the words (" — missed 3× since ..."),
+  // "" when there is none; a sync replaces it.
+  std::string notes;
   int line = 0;
 };
+
+// A gap line's text split into the words before recall's evidence and the
+// evidence: the suffix recall writes (" — missed N× since DATE[, \"note\"]",
+// " — recalled N× over D days in review"), and the shapes earlier versions
+// appended, possibly many times over (" (recurring — missed N× since DATE…)",
+// " — missed N× (d1, d2)", ", N× since DATE"). Views into `text`.
+struct GapWords {
+  std::string_view words, evidence;
+};
+GapWords split_gap_evidence(std::string_view text);
+
+// Whether a gap's words say the mistake recurs: a word of recurrence
+// ("recurring", "recurrent", "recurs", "repeated(ly)", "persistent",
+// "persists", "chronic", "habitual", "again", "keeps", "kept") or a phrase
+// ("every time", "each time", "over and over", "twice", "N times" with
+// N >= 2). The tutor's wording, not a fixture's: docs/feedback.md.
+bool says_recurring(std::string_view words);
 
 struct ChecklistItem {
   std::string group;  // "Fundamentals" (the bold group name)
@@ -87,8 +110,11 @@ struct Tracker {
   int last_updated_line = 0;
   std::optional<Day> interview_date;  // nullopt for "[Your interview date]"
   int interview_date_line = 0;
-  std::optional<int> readiness_percent;
+  std::optional<int> readiness_percent;  // the tutor's "Overall Interview Readiness"
   int readiness_line = 0;
+  // recall's own figure, "**Recall Readiness**: 31% — ..." (sync writes it).
+  std::optional<int> recall_readiness_percent;
+  int recall_readiness_line = 0;
 
   std::vector<Section> sections;
   std::vector<Domain> domains;  // ordered by Quick Stats (then headings)

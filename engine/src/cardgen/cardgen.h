@@ -40,6 +40,7 @@ struct Built {
   std::string back;                 // back, after the context line
   std::vector<std::string> hidden;  // what the front must not show
   std::string quality_reason;       // "" when the card is fine as it is
+  std::string rule;                 // "mechanism/participle": a row of the confidence table
 };
 
 // The subject a topic title names: "Evaluation Metrics - AUC-ROC" ->
@@ -72,6 +73,9 @@ std::string verb_base(std::string_view word);
 // but "AdamW", "Momentum", "positional encodings").
 std::string with_article(std::string_view noun_phrase);
 bool looks_plural(std::string_view noun_phrase);
+// Whether the point says why ("because", "since", "so", an aside in brackets
+// or after a dash): a question may ask "..., and why?" only then.
+bool gives_reason(std::string_view point);
 
 // A fragment term resolved from the topic and the neighbouring points:
 // "Solutions" after "Vanishing gradients: ..." -> "solutions for vanishing
@@ -106,6 +110,7 @@ struct GapQuestion {
   std::string question;
   std::string answer;  // "" when the tracker holds no model answer
   std::string quality_reason;
+  std::string rule;  // "gap/choice", "discrimination/assignments", ...
 };
 GapQuestion gap_question(std::string_view gap_text);
 std::optional<GapQuestion> discrimination_question(std::string_view gap_text,

@@ -18,10 +18,11 @@
 namespace recall::cardgen {
 namespace {
 
-Built make_claim(CardKind kind, std::string question, std::string_view point,
+Built make_claim(std::string_view rule, CardKind kind, std::string question, std::string_view point,
                  std::string_view hidden) {
   Built built;
   built.kind = kind;
+  built.rule = std::string(rule);
   built.question = std::move(question);
   built.back = std::string(point);
   built.hidden.emplace_back(trim(hidden));
@@ -69,7 +70,7 @@ std::optional<Built> verb_claim(const PointContext& ctx) {
   // No subject: the sentence is about the topic ("Measures ranking ability ...").
   if (is_claim_verb(words[0]) && words[0].back() == 's' && words[0] != "Uses" &&
       !is_irregular_participle(words[1]) && !lower(words[1]).ends_with("ed")) {
-    return make_claim(CardKind::kDefinition,
+    return make_claim("definition/topic-verb", CardKind::kDefinition,
                       "What does " + ctx.subject + " " + verb_base(words[0]) + "?", point,
                       point.substr(words[0].size()));
   }
@@ -109,7 +110,8 @@ std::optional<Built> verb_claim(const PointContext& ctx) {
         break;
       }
     }
-    return make_claim(CardKind::kMechanism, question + "?", point, point.substr(hidden_from));
+    return make_claim("mechanism/verb", CardKind::kMechanism, question + "?", point,
+                      point.substr(hidden_from));
   }
   return std::nullopt;
 }
@@ -127,7 +129,21 @@ std::optional<Built> participle_claim(const PointContext& ctx) {
     const std::string_view subject = trim(point.substr(0, offset(point, words[i])));
     if (subject.find(',') != std::string_view::npos) return std::nullopt;  // a list, not a subject
     const std::string be = looks_plural(subject) ? "are " : "is ";
-    return make_claim(CardKind::kMechanism,
+    // "How is X computed?" is answered by "by ...", "via ...", "as ...";
+    // "Error signal (δ) computed once per layer" says when, not how: the
+    // rest of the sentence is the blank.
+    const std::string next = i + 1 < words.size() ? lower(words[i + 1]) : "";
+    if (next != "by" && next != "via" && next != "using" && next != "through" && next != "with" &&
+        next != "as" && next != "from") {
+      Built built =
+          make_claim("cloze/participle-rest", CardKind::kCloze,
+                     "Fill in the blank: " +
+                         std::string(point.substr(0, offset(point, words[i]) + words[i].size())) +
+                         " " + std::string(kBlank),
+                     point, point.substr(offset(point, words[i]) + words[i].size()));
+      return built;
+    }
+    return make_claim("mechanism/participle", CardKind::kMechanism,
                       "How " + be + with_article(lower_first(subject)) + " " + w + "?", point,
                       point.substr(offset(point, words[i]) + words[i].size()));
   }
@@ -146,10 +162,10 @@ std::optional<Built> comparative_claim(const PointContext& ctx) {
       ctx.before.empty() ? std::string_view() : opening_subject(ctx.before.back());
   const std::string_view rest = ctx.point.substr(offset(ctx.point, words[1]) + words[1].size());
   const std::string what = subject.empty() ? "this" : with_article(lower_first(subject));
-  Built built = make_claim(
-      CardKind::kReason,
-      "When is " + what + " " + lower(words[0]) + " " + std::string(words[1]) + ", and why?",
-      ctx.point, rest);
+  Built built = make_claim("reason/comparative", CardKind::kReason,
+                           "When is " + what + " " + lower(words[0]) + " " + std::string(words[1]) +
+                               (gives_reason(rest) ? ", and why?" : "?"),
+                           ctx.point, rest);
   if (subject.empty()) built.quality_reason = "fragment term";
   return built;
 }
@@ -164,7 +180,7 @@ std::optional<Built> role_as(const PointContext& ctx) {
   // "Implicit feedback treated as ...": a participle, so a passive claim, not a role.
   const std::vector<std::string_view> subject_words = split_words(subject);
   if (subject_words.size() > 1 && lower(subject_words.back()).ends_with("ed")) return std::nullopt;
-  return make_claim(CardKind::kReason,
+  return make_claim("reason/role", CardKind::kReason,
                     "What role does " + lower_first(subject) + " play in " + ctx.subject + "?",
                     ctx.point, ctx.point.substr(at + 4));
 }
@@ -175,12 +191,13 @@ std::optional<Built> advice_claim(const PointContext& ctx) {
   const std::vector<std::string_view> words = split_words(point);
   if (words.size() < 3) return std::nullopt;
   if (starts_with_no_case(point, "start with ")) {
-    return make_claim(CardKind::kProcedure,
-                      "In " + ctx.subject + ", what do you start with, and why?", point,
-                      point.substr(11));
+    return make_claim("procedure/start-with", CardKind::kProcedure,
+                      "In " + ctx.subject + ", what do you start with" +
+                          (gives_reason(point.substr(11)) ? ", and why?" : "?"),
+                      point, point.substr(11));
   }
   if (equals_no_case(words[1], "first") || equals_no_case(words[1], "first,")) {
-    return make_claim(CardKind::kProcedure,
+    return make_claim("procedure/first-then", CardKind::kProcedure,
                       "In " + ctx.subject + ", what comes first, and what after it?", point, point);
   }
   if (equals_no_case(words[0], "always") || equals_no_case(words[0], "never")) {
@@ -190,7 +207,7 @@ std::optional<Built> advice_claim(const PointContext& ctx) {
     const std::string_view action =
         point.substr(offset(point, words[1]), offset(point, words[end - 1]) +
                                                   words[end - 1].size() - offset(point, words[1]));
-    return make_claim(CardKind::kProcedure,
+    return make_claim("procedure/always", CardKind::kProcedure,
                       "In " + ctx.subject + ", how should you " + lower(action) + "?", point,
                       point.substr(offset(point, words[end])));
   }
@@ -207,8 +224,8 @@ std::optional<Built> glossed_claim(const PointContext& ctx) {
   if (count_words(name) > 5 || name.find(':') != std::string_view::npos) return std::nullopt;
   for (std::string_view w : split_words(name))
     if (is_claim_verb(w) || is_purpose_verb(w)) return std::nullopt;
-  return make_claim(CardKind::kDefinition, "What is " + with_article(lower_first(name)) + "?",
-                    point, point.substr(open));
+  return make_claim("definition/gloss", CardKind::kDefinition,
+                    "What is " + with_article(lower_first(name)) + "?", point, point.substr(open));
 }
 
 // "Padding pollution issue with BatchNorm on variable-length sequences": the
@@ -218,7 +235,7 @@ std::optional<Built> named_problem(const PointContext& ctx) {
   if (low.find(" issue") == std::string::npos && low.find(" problem") == std::string::npos)
     return std::nullopt;
   if (ctx.point.find(": ") != std::string_view::npos) return std::nullopt;
-  Built built = make_claim(CardKind::kCaveat,
+  Built built = make_claim("caveat/named-problem", CardKind::kCaveat,
                            "Explain the " + lower_first(ctx.point) + ": what goes wrong, and why?",
                            ctx.point, "");
   built.hidden.clear();
@@ -237,7 +254,7 @@ std::optional<Built> build_caveat(const PointContext& ctx) {
   const bool but = body.find(" but ") != std::string_view::npos;
   if (split && but) {
     return make_claim(
-        CardKind::kCaveat,
+        "caveat/but", CardKind::kCaveat,
         "What does " + with_article(split->term) + " give you, and what is the catch?", point,
         split->rest);
   }
@@ -249,7 +266,7 @@ std::optional<Built> build_caveat(const PointContext& ctx) {
   if (count_words(subject) > 4 || (!but && point.find(" — ") == std::string_view::npos))
     return named_problem(ctx);
   return make_claim(
-      CardKind::kCaveat,
+      "caveat/is", CardKind::kCaveat,
       "What is the catch with " + with_article(lower_first(subject)) + " in " + ctx.subject + "?",
       point, point.substr(is_at.front() + 4));
 }

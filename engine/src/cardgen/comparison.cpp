@@ -73,6 +73,7 @@ std::optional<Built> clause_pair(const PointContext& ctx) {
   }
   if (equals_no_case(sides[0], sides[1])) return std::nullopt;
   Built built = make_comparison(ctx, sides[0], sides[1], ctx.point);
+  built.rule = "comparison/clauses";
   built.hidden.emplace_back(answers[0]);
   built.hidden.emplace_back(answers[1]);
   return built;
@@ -119,6 +120,7 @@ std::optional<Built> build_comparison(const PointContext& ctx) {
     a += b.substr(hyphen);
   }
   Built built = make_comparison(ctx, a, b, point);
+  built.rule = "comparison/vs";
   if (!label.empty() && count_words(label) <= 4)
     built.question = std::string(label) + ": " + built.question;
   // What is said of the two sides is the answer: the rest of the point.

@@ -22,9 +22,39 @@ bool plain_word(std::string_view term) {
 
 // A term that is a verb phrase ("All four share gradient") cannot follow "What is".
 bool has_verb(std::string_view term) {
-  for (std::string_view w : split_words(term))
-    if (is_claim_verb(w) || is_purpose_verb(w)) return true;
+  const std::vector<std::string_view> words = split_words(term);
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (is_claim_verb(words[i]) || is_purpose_verb(words[i])) return true;
+    // "Skips the explicit reward model": an article inside a noun phrase
+    // follows a preposition ("cost of the model"); after any other word it
+    // follows a verb.
+    if (i > 0 && (equals_no_case(words[i], "the") || equals_no_case(words[i], "a") ||
+                  equals_no_case(words[i], "an"))) {
+      const std::string before = lower(words[i - 1]);
+      static constexpr std::string_view kPrepositions[] = {
+          "of", "in",   "on",   "at",      "for",    "with",   "by", "from",
+          "to", "into", "over", "under",   "across", "per",    "vs", "than",
+          "as", "and",  "or",   "between", "within", "without"};
+      bool preposition = false;
+      for (std::string_view p : kPrepositions) preposition = preposition || before == p;
+      if (!preposition) return true;
+    }
+  }
   return false;
+}
+
+// "Choosing k", "Handling the long tail": an activity, not a thing.
+bool gerund_term(std::string_view term) {
+  const std::vector<std::string_view> words = split_words(term);
+  if (words.size() < 2) return false;
+  const std::string first = lower(words.front());
+  if (first.size() <= 5 || !first.ends_with("ing") || first.find('-') != std::string::npos)
+    return false;
+  // "Thundering herd" is an adjective and a noun; "choosing k" and
+  // "handling the tail" take an object: a symbol or a determiner.
+  const std::string second = lower(words[1]);
+  return second.size() == 1 || second == "the" || second == "a" || second == "an" ||
+         second == "your" || second == "each";
 }
 
 // A term whose head says how the point is put, not what it is about
@@ -61,22 +91,33 @@ std::optional<Built> build_definition(const PointContext& ctx) {
                           (is_claim_verb(rest_words[0]) || is_purpose_verb(rest_words[0])) &&
                           rest_words[0].back() == 's';
   if (auto resolved = resolve_fragment(term, ctx)) {
+    built.rule = "definition/fragment";
     built.question = "What are the " + *resolved + "?";
   } else if (has_verb(term)) {
     built.kind = CardKind::kCloze;
+    built.rule = "cloze/clause-term";
     built.question = "Fill in the blank: " + std::string(term) + ": " + std::string(kBlank);
   } else if (plain_word(term) && !contains_no_case(ctx.topic_title, term) &&
              (process_noun(term) || looks_plural(term))) {
+    built.rule = "definition/approach";
     built.question = "What is the approach to " + lower(term) + " in " + ctx.subject + "?";
     // "Analogies: king - man + woman ≈ queen": an example, not an approach.
     for (std::string_view sign : {"=", "≈"})
       if (split->rest.find(sign) != std::string_view::npos)
         built.quality_reason = "the point is an example, not what the term is";
   } else if (verb_first) {
+    built.rule = "definition/does";
     built.question = "What does " + with_article(term) + " do?";
+  } else if (gerund_term(term)) {
+    // An activity takes no article ("What is the choosing k?"); the reading
+    // is a guess (a gerund or a noun: "Learning rate"), so the rule is unsure.
+    built.rule = "definition/activity";
+    built.question = "What is involved in " + lower_first(term) + "?";
   } else if (looks_plural(term)) {
+    built.rule = "definition/plural";
     built.question = "What are " + lower_first(term) + "?";
   } else {
+    built.rule = "definition/what-is";
     built.question = "What is " + with_article(lower_first(term)) + "?";
   }
   if (vague_head(term)) built.quality_reason = "fragment term";

@@ -72,6 +72,35 @@ std::string_view item_subject(std::string_view text) {
   return text;
 }
 
+// "Compare AUC-ROC vs AUC-PR for imbalanced data" -> "Compare AUC-ROC vs
+// AUC-PR": what the item asks about, before a qualifying phrase ("for ...",
+// "in ...", "with ..."). Empty when there is no qualifier.
+std::string_view item_head(std::string_view subject) {
+  std::size_t cut = std::string_view::npos;
+  for (std::string_view q : {" for ", " in ", " with ", " on ", " from ", " under "}) {
+    const std::vector<std::size_t> at = find_top_level(subject, q);
+    if (!at.empty() && at.front() > 0) cut = std::min(cut, at.front());
+  }
+  return cut == std::string_view::npos ? std::string_view() : trim(subject.substr(0, cut));
+}
+
+// The names an item asks about ("AUC-PR", "L1", "CLIP", "REINFORCE"): a
+// capital or a digit after the first letter, or an all-capital word.
+std::vector<std::string> item_names(std::string_view text) {
+  std::vector<std::string> names;
+  for (std::string_view w : split_words(text)) {
+    while (!w.empty() && std::string_view("(),.;:\"'").find(w.front()) != std::string_view::npos)
+      w.remove_prefix(1);
+    while (!w.empty() && std::string_view("(),.;:\"'").find(w.back()) != std::string_view::npos)
+      w.remove_suffix(1);
+    if (w.size() < 2 || !is_ascii_alnum(w.front())) continue;
+    bool name = false;
+    for (std::size_t i = 1; i < w.size(); ++i) name = name || is_upper(w[i]) || is_digit(w[i]);
+    if (name) names.emplace_back(w);
+  }
+  return names;
+}
+
 }  // namespace
 
 void set_quality(CardDraft& draft, std::string reason) {
@@ -106,6 +135,7 @@ CardDraft topic_draft(const Topic& topic, const std::string& key, const std::str
     d.answer.append("• ").append(point.text);
   }
   d.back = with_context(context, d.answer);
+  d.rule = "topic/outline";
   set_quality(d, ideas > 8 ? "long list" : ideas == 0 ? "no model answer in the tracker" : "");
   return d;
 }
@@ -127,6 +157,7 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
     d.front = gap_context + d.front.substr(d.front.find('\n'));
     d.back = gap_context + d.back.substr(d.back.find('\n'));
     d.tags = {"gap", "review"};
+    d.rule = "gap/remark";
     return d;
   }
   if (is_learner_statement(clean.text)) return std::nullopt;
@@ -151,6 +182,7 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
   }
   if (d.answer.empty()) d.answer = built.back;
   if (clean.flagged) d.tags.push_back("review");
+  d.rule = built.rule;
   set_quality(d, built.quality_reason);
   return d;
 }
@@ -206,6 +238,13 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
   // the item's own terms (two at least), so "precision, recall, F1" does not
   // reach a semantic-cache line that mentions precision and recall.
   const std::string_view subject = item_subject(item.text);
+  // With a qualifier, a related point must share a term with the head: the
+  // topic "Handling Imbalanced Data" does not answer "Compare AUC-ROC vs
+  // AUC-PR for imbalanced data".
+  const std::string_view head = item_head(subject);
+  const auto about_head = [&](std::string_view text) {
+    return head.empty() || shared_terms(head, text) > 0;
+  };
   const std::size_t own = unique_terms(subject).size();
   const std::size_t needed = std::max<std::size_t>(std::min<std::size_t>(2, own), (own + 1) / 2);
   std::vector<std::size_t> related_points;
@@ -214,6 +253,7 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
     const std::string_view text = card.kind == CardKind::kTopic ? std::string_view(card.topic_title)
                                                                 : clean_key_point(card.source).text;
     if (shared_terms(subject, text) < needed && card.kind != CardKind::kTopic) continue;
+    if (!about_head(text)) continue;
     if (card.kind != CardKind::kTopic) {
       related_points.push_back(link);
       continue;
@@ -233,11 +273,30 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
     if (listed.size() == kMaxRelatedPoints || !listed.insert(i).second) continue;
     related.append("\n• ").append(clean_key_point(cards[i].source).text);
   }
+  // Every name the item asks about must be in what answers it: "Compare L1
+  // vs L2" answered with L2 points alone is half an answer.
+  std::string missing;
   if (!related.empty()) {
+    // The related points and the titles of their topics ("Evaluation
+    // Metrics - AUC-ROC" names what its points are about).
+    std::string low = lower(related);
+    for (std::size_t i : related_points) low += "\n" + lower(cards[i].topic_title);
+    for (const std::string& name : item_names(head.empty() ? subject : head)) {
+      if (low.find(lower(name)) != std::string::npos) continue;
+      missing += (missing.empty() ? "" : ", ") + name;
+    }
+  }
+  if (!related.empty()) {
+    // Filed under the topic of the first point it lists, in that topic's domain.
+    const CardDraft& first = cards[related_points.front()];
+    d.drills_topic_key = filed_topic_key(first);
+    d.domain_letter = first.domain_letter;
     d.answer += "\nRelated key points:" + related;
-    set_quality(d, "");
+    d.rule = "checklist/related";
+    set_quality(d, missing.empty() ? "" : "the related points say nothing on " + missing);
   } else {
     d.answer += "\nPractice prompt: the tracker holds no model answer for this item.";
+    d.rule = "checklist/none";
     set_quality(d, "no model answer in the tracker");
   }
   d.back = with_context(context, d.answer);
@@ -250,7 +309,10 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   d.source = gap.text;
   d.identity = card_identity(d.kind, "", d.source);
   d.tags.push_back("gap");
-  if (!related.empty()) d.domain_letter = related.front()->domain_letter;
+  if (!related.empty()) {
+    d.domain_letter = related.front()->domain_letter;
+    d.drills_topic_key = filed_topic_key(*related.front());
+  }
   const std::string context = gap.tier == GapTier::kHigh ? "[Knowledge gap · High priority]"
                                                          : "[Knowledge gap · Medium priority]";
   // A remark may name several things: "BatchNorm placement (before
@@ -282,10 +344,16 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
     answered = true;
   }
   d.front = with_context(context, front);
+  d.rule = questions.size() > 1 ? "gap/parts" : questions.front().rule;
   d.answer = answer;
   d.back = with_context(context, answer);
   if (!answered && reason.empty()) reason = "no model answer in the tracker";
-  set_quality(d, answered ? "" : reason);
+  // A doubt about an answered question ("be ____ with feature examples")
+  // stands whatever the related points say.
+  std::string doubt;
+  for (const GapQuestion& q : questions)
+    if (!q.answer.empty() && !q.quality_reason.empty() && doubt.empty()) doubt = q.quality_reason;
+  set_quality(d, answered ? doubt : reason);
   return d;
 }
 
@@ -303,11 +371,13 @@ std::optional<CardDraft> discrimination_draft(const Gap& gap,
     d.identity = card_identity(d.kind, "", d.source);
     d.tags = {"gap", "discrimination"};
     d.domain_letter = card ? card->domain_letter : '?';
+    if (card) d.drills_topic_key = filed_topic_key(*card);
     const std::string context =
         card ? "[Recurring confusion · " + card->topic_title + "]" : "[Recurring confusion]";
     d.front = with_context(context, q->question);
     d.answer = q->answer.empty() ? "Self-graded: the tracker holds no model answer." : q->answer;
     d.back = with_context(context, d.answer);
+    d.rule = q->rule;
     set_quality(d, q->answer.empty() ? "no model answer in the tracker" : "");
     return d;
   }

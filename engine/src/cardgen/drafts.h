@@ -41,5 +41,8 @@ void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::
 
 // Sets quality/quality_reason from a reason ("" = ok).
 void set_quality(CardDraft& draft, std::string reason);
+// A card still "ok" whose rule is not trusted (rule_trusted, the confidence
+// table in confidence.cpp) becomes "review", the table saying what to check.
+void apply_rule_confidence(CardDraft& draft);
 
 }  // namespace recall::cardgen

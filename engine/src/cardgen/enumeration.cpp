@@ -62,24 +62,29 @@ bool degree_items(const std::vector<std::string_view>& items) {
 // The question for the list under `term`; `reason` is set when the question
 // cannot say what the items are to the term.
 std::string list_question(std::string_view term, const PointContext& ctx, std::size_t n,
-                          bool items_describe, std::string* reason) {
+                          bool items_describe, std::string* reason, std::string* rule) {
   const std::string count = std::to_string(n);
   const std::vector<std::string_view> words = split_words(term);
-  if (items_describe)
+  if (items_describe) {
+    *rule = "enumeration/properties";
     return "What are the " + count + " properties of " + with_article(lower_first(term)) + "?";
+  }
   int stated = 0;
   if (is_count_word(words.front(), &stated) && static_cast<std::size_t>(stated) == n) {
     // "4-layer monitoring" -> "the 4 layers of monitoring"; "Three drift types" as it is.
     const std::string first = lower(words.front());
     const std::size_t dash = first.find('-');
     if (dash != std::string::npos && words.size() > 1) {
+      *rule = "enumeration/named";
       return "Name the " + count + " " + first.substr(dash + 1) + "s of " +
              lower_first(term.substr(words[1].data() - term.data())) + ".";
     }
+    *rule = "enumeration/named";
     return "Name the " + lower_first(term) + ".";
   }
   if (is_comparative(words.back()) && words.size() >= 2) {
     const std::string subject(term.substr(0, words.back().data() - term.data()));
+    *rule = "enumeration/named";
     return "Why " + std::string(looks_plural(trim(subject)) ? "are " : "is ") +
            lower_first(trim(subject)) + " " + lower(words.back()) + "? Give the " + count +
            " reasons.";
@@ -88,30 +93,39 @@ std::string list_question(std::string_view term, const PointContext& ctx, std::s
   const std::string first = lower(words.front());
   if ((first == "some" || first == "many" || first == "certain") && words.size() >= 3 &&
       looks_plural(words[1])) {
+    *rule = "enumeration/which";
     return "Which " + lower(words[1]) + " are " +
            std::string(term.substr(words[2].data() - term.data())) + "? Name the " + count + ".";
   }
   if (auto resolved = resolve_fragment(term, ctx)) {
-    if (resolved->starts_with("examples of this: "))
+    *rule = "enumeration/fragment";
+    if (resolved->starts_with("examples of this: ")) {
+      *rule = "enumeration/examples";
       return "Give " + count + " examples of this: " + resolved->substr(18) + ".";
+    }
     if (!looks_plural(*resolved) && !resolved->starts_with("solutions"))
       return "Name the " + count + " parts of " + *resolved + ".";
     return "Name the " + count + " " + *resolved + ".";
   }
   std::string where;
   if (words.size() == 1) where = " in " + ctx.subject;
+  *rule = "enumeration/named";
   if (looks_plural(term)) return "Name the " + count + " " + lower_first(term) + where + ".";
-  if (is_name(term))
+  if (is_name(term)) {
+    *rule = "enumeration/name";
     return "What are the " + count + " key properties of " + std::string(term) + "?";
+  }
+  *rule = "enumeration/elements";
   *reason = "list under a term: the point does not say what the items are to it";
   return "What are the " + count + " key elements of " + with_article(lower_first(term)) + where +
          "?";
 }
 
-Built make_list(std::string question, std::string_view point, std::string_view answer,
-                std::size_t n) {
+Built make_list(std::string_view rule, std::string question, std::string_view point,
+                std::string_view answer, std::size_t n) {
   Built built;
   built.kind = CardKind::kEnumeration;
+  built.rule = std::string(rule);
   built.question = std::move(question);
   built.back = std::string(point);
   built.hidden.emplace_back(answer);
@@ -130,7 +144,8 @@ std::optional<Built> bracket_list(const PointContext& ctx) {
   if (items.size() < 3 || !short_items(items)) return std::nullopt;
   const std::string_view before = trim(point.substr(0, open));
   if (before.find(':') != std::string_view::npos) return std::nullopt;
-  return make_list(upper_first(before) + ": name all " + std::to_string(items.size()) + ".", point,
+  return make_list("enumeration/bracket",
+                   upper_first(before) + ": name all " + std::to_string(items.size()) + ".", point,
                    inner, items.size());
 }
 
@@ -159,14 +174,15 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
       actions += (is_claim_verb(first) || is_purpose_verb(first)) && first.back() != 's';
     }
     if (actions * 2 >= items.size() && actions >= 2) {
-      return make_list("How do you deal with " + lower_first(split->term) + "? Name the " +
+      return make_list("enumeration/actions",
+                       "How do you deal with " + lower_first(split->term) + "? Name the " +
                            std::to_string(items.size()) + " ways.",
                        point, split->rest, items.size());
     }
-    std::string reason;
+    std::string reason, rule;
     std::string question =
-        list_question(split->term, ctx, items.size(), degree_items(items), &reason);
-    Built built = make_list(std::move(question), point, split->rest, items.size());
+        list_question(split->term, ctx, items.size(), degree_items(items), &reason, &rule);
+    Built built = make_list(rule, std::move(question), point, split->rest, items.size());
     if (built.quality_reason.empty()) built.quality_reason = reason;
     return built;
   }
@@ -182,7 +198,8 @@ std::optional<Built> build_bare_list(const PointContext& ctx) {
   if (items.size() < 2 || items.size() > 4 || !short_items(items)) return std::nullopt;
   for (std::string_view item : items)
     if (count_words(item) > 4) return std::nullopt;
-  Built built = make_list("Name " + std::to_string(items.size()) + " properties of " + ctx.subject +
+  Built built = make_list("enumeration/bare",
+                          "Name " + std::to_string(items.size()) + " properties of " + ctx.subject +
                               " that this topic stresses.",
                           point, point, items.size());
   built.quality_reason = "list without a named subject";

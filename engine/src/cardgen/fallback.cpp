@@ -136,15 +136,20 @@ Built build_complete(std::string_view point) {
 Built build_fallback(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   for (const auto& [begin, end] : term_clozes(point)) {
-    if (Built b = cloze_of(point, begin, end); hides_answer(b, ctx.context_line)) return b;
+    if (Built b = cloze_of(point, begin, end); hides_answer(b, ctx.context_line)) {
+      b.rule = "cloze/token";
+      return b;
+    }
   }
   for (const auto& [begin, end] : paren_clozes(point)) {
     if (Built b = cloze_of(point, begin, end); hides_answer(b, ctx.context_line)) {
+      b.rule = "cloze/aside";
       b.quality_reason = "the blank is a bracketed aside";
       return b;
     }
   }
   Built b = build_complete(point);
+  b.rule = "complete/fallback";
   b.quality_reason = "made by the fallback rule";
   return b;
 }

@@ -198,6 +198,30 @@ std::optional<Built> build_formula(const PointContext& ctx) {
   built.back.append(body.substr(cursor));
   built.question =
       std::string(blanks.size() > 1 ? "Fill in the blanks: " : "Fill in the blank: ") + front;
+  built.rule = "cloze/formula";
+  // "SFT = sparse RL with indicator reward", "AUC = P(...)": a name on the
+  // left is a word, not a variable, and its expansion fills the blank too.
+  const std::string_view lhs = trim(body.substr(0, blanks.front().lhs_end));
+  const bool word_lhs =
+      blanks.size() == 1 && lhs.size() >= 2 &&
+      std::all_of(lhs.begin(), lhs.end(),
+                  [](char c) { return is_ascii_alnum(c) || c == ' ' || c == '-'; }) &&
+      !std::any_of(lhs.begin(), lhs.end(), is_digit);
+  if (word_lhs) built.rule = "cloze/word-formula";
+  // "γ = ____ reduces to weighted CE", "β₂ = ____ needs correction longer
+  // than ...": a number in a sentence, which the rest of it all but gives.
+  for (std::size_t k = 0; k < blanks.size(); ++k) {
+    const std::string_view rhs =
+        body.substr(blanks[k].rhs_begin, blanks[k].rhs_end - blanks[k].rhs_begin);
+    const bool number =
+        std::all_of(rhs.begin(), rhs.end(),
+                    [](char c) { return is_digit(c) || c == '.' || c == '-' || c == 'e'; }) &&
+        std::any_of(rhs.begin(), rhs.end(), is_digit);
+    const std::string_view after = trim(body.substr(
+        blanks[k].rhs_end,
+        (k + 1 < blanks.size() ? blanks[k + 1].lhs_end : body.size()) - blanks[k].rhs_end));
+    if (number && !after.empty() && is_ascii_alnum(after.front())) built.rule = "cloze/value";
+  }
   return built;
 }
 

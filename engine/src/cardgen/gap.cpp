@@ -67,6 +67,10 @@ std::optional<GapQuestion> habit_question(std::string_view area, std::string_vie
                std::string(kBlank) + std::string(advice.substr(e)) +
                " — fill the blank, then say why it matters.";
   q.answer = std::string(advice.substr(b, e - b));
+  q.rule = "gap/habit";
+  // "be ____ with feature examples" -> "specific": one word the sentence
+  // all but says.
+  if (end == verb + 2) q.quality_reason = "the blank is one word the sentence gives away";
   return q;
 }
 
@@ -83,6 +87,18 @@ GapQuestion gap_question(std::string_view gap_text) {
     }
   }
   GapQuestion q;
+  // "Type I = false positive, rejecting a true H₀": the gap states the
+  // fact that was wrong; it is the answer, and the question is its blank.
+  if (text.find('=') != std::string_view::npos) {
+    PointContext ctx;
+    ctx.point = text;
+    if (auto formula = build_formula(ctx)) {
+      q.question = formula->question;
+      q.answer = formula->back;
+      q.rule = "gap/formula";
+      return q;
+    }
+  }
   if (const auto split = split_colon_term(text)) {
     if (auto habit = habit_question(split->term, split->rest)) {
       if (!inner.empty()) habit->answer += " (" + std::string(inner) + ")";
@@ -94,6 +110,7 @@ GapQuestion gap_question(std::string_view gap_text) {
     q.question = "Practice prompt (a known gap): " + subject +
                  ". Do one now, aloud, then grade it against your notes.";
     q.quality_reason = "practice prompt: no model answer in the tracker";
+    q.rule = "gap/practice";
     return q;
   }
   // "(before vs after activation — original paper says before)": the choice
@@ -101,6 +118,7 @@ GapQuestion gap_question(std::string_view gap_text) {
   const std::vector<std::string_view> parts = split_top_level(inner, " — ");
   if (!parts.empty() && contains_no_case(parts[0], " vs ")) {
     q.question = subject + ": " + std::string(parts[0]) + "? Say which, and why.";
+    q.rule = "gap/choice";
     for (std::size_t i = 1; i < parts.size(); ++i) {
       if (!q.answer.empty()) q.answer += "; ";
       q.answer += parts[i];
@@ -111,24 +129,32 @@ GapQuestion gap_question(std::string_view gap_text) {
   for (std::string_view w : {"what ", "how ", "why ", "when "}) {
     if (contains_no_case(inner, w)) {
       q.question = subject + ": " + std::string(inner) + "?";
+      q.rule = "gap/asks";
       q.quality_reason = "no model answer in the tracker";
       return q;
     }
   }
   if (contains_no_case(subject, " vs ")) {
     q.question = subject + ": what is the difference? (You mixed them up before.)";
-    q.quality_reason = "no model answer in the tracker";
+    q.rule = "gap/vs";
+    // "(Type I = false positive, Type II = false negative)": the aside says it.
+    if (!inner.empty() && !is_meta(inner))
+      q.answer = std::string(inner);
+    else
+      q.quality_reason = "no model answer in the tracker";
     return q;
   }
   // "Explain SVM kernel trick intuition" already asks.
   for (std::string_view verb : {"explain ", "describe ", "derive ", "compare "}) {
     if (starts_with_no_case(subject, verb)) {
       q.question = subject + " (a known gap: this is where you slipped before).";
+      q.rule = "gap/task";
       if (!inner.empty() && !is_meta(inner)) q.answer = std::string(inner);
       return q;
     }
   }
   q.question = "Explain " + subject + " precisely: this is where you slipped before.";
+  q.rule = "gap/explain";
   if (!inner.empty() && !is_meta(inner)) q.answer = std::string(inner);
   return q;
 }
@@ -150,6 +176,7 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
     q.question = "Side by side (you have swapped these before): " + term + " — which goes with " +
                  side(pairs[0], true) + " and which with " + side(pairs[1], true) + ": " +
                  side(pairs[1], false) + " or " + side(pairs[0], false) + "?";
+    q.rule = "discrimination/assignments";
     q.answer = side(pairs[0], true) + " = " + side(pairs[0], false) + ", " + side(pairs[1], true) +
                " = " + side(pairs[1], false) + ".";
     // Axes: a worked point to read makes the swap visible.
@@ -169,6 +196,7 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
                    std::string(b->rest) + " and which is " + std::string(a->rest) + " — " +
                    std::string(a->term) + " or " + std::string(b->term) + "?";
       q.answer = std::string(point);
+      q.rule = "discrimination/clauses";
       return q;
     }
   }
@@ -183,6 +211,7 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
                " and " + std::string(text.substr(vs + 4)) +
                ". Say what each one means, then give a case that is one and not the other.";
   q.answer = point.empty() ? "" : std::string(point);
+  q.rule = "discrimination/vs";
   return q;
 }
 

@@ -3,15 +3,84 @@
 // front hides its answer wins.
 
 #include <array>
+#include <initializer_list>
 
 #include "cardgen/cardgen.h"
 #include "recall/text.h"
 
 namespace recall::cardgen {
 
+namespace {
+
+bool one_of(std::string_view word, std::initializer_list<std::string_view> list) {
+  const std::string w = lower(word);
+  for (std::string_view l : list)
+    if (w == l) return true;
+  return false;
+}
+
+// The learner named as a subject: "Student", "Learner", "You", "I", "We".
+bool is_learner_pronoun(std::string_view word) {
+  std::string_view w = word;
+  if (w.ends_with("'s")) w.remove_suffix(2);
+  return one_of(w, {"student", "learner", "you", "i", "we", "user"});
+}
+
+// A first name: one capitalised word of plain lower-case letters ("Maria").
+bool is_name_like(std::string_view word) {
+  if (word.size() < 3 || !is_upper(word[0])) return false;
+  for (std::size_t i = 1; i < word.size(); ++i)
+    if (word[i] < 'a' || word[i] > 'z') return false;
+  return true;
+}
+
+// A verb of performance or assessment in the past ("connected", "nailed"):
+// what a person did in a session, not what a method does.
+bool is_performance_verb(std::string_view word) {
+  return (is_learner_word(word) && lower(word).ends_with("ed")) ||
+         one_of(word, {"nailed", "showed", "demonstrated", "understood", "knew", "forgot", "got",
+                       "answered", "recalled", "remembered", "missed", "stumbled", "aced"});
+}
+
+// How well it went, after a dash or in brackets: "... — strong", "(shaky)".
+bool ends_with_assessment(std::string_view point) {
+  const std::vector<std::string_view> words = split_words(point);
+  if (words.size() < 3) return false;
+  std::string last = lower(words.back());
+  while (!last.empty() && !is_ascii_alnum(last.back())) last.pop_back();
+  while (!last.empty() && !is_ascii_alnum(last.front())) last.erase(0, 1);
+  const std::string_view before = words[words.size() - 2];
+  const bool set_off = before == "—" || before == "-" || before == "–" || words.back()[0] == '(';
+  return set_off && one_of(last, {"strong", "solid", "weak", "shaky", "good", "great", "excellent",
+                                  "confident", "correct", "partial", "partially", "well"});
+}
+
+}  // namespace
+
 bool is_learner_statement(std::string_view point) {
   const std::vector<std::string_view> words = split_words(point);
-  return !words.empty() && is_learner_word(words.front());
+  if (words.empty()) return false;
+  // "Derived complete gradient from first principles", "Can derive on
+  // whiteboard": no subject, a verb about the learner. "Explained variance
+  // ratio = λᵢ/Σλⱼ" opens with the same word but states a formula: a fact.
+  if (is_learner_word(words.front())) return point.find('=') == std::string_view::npos;
+  // "Student connected patch embedding to 1D token embedding — strong",
+  // "Maria derived the update rule": the learner is the subject of a verb
+  // of performance or assessment (an adverb may sit between).
+  std::size_t verb = 1;
+  if (verb < words.size() && (lower(words[verb]).ends_with("ly") ||
+                              one_of(words[verb], {"still", "now", "also", "again", "finally"})))
+    ++verb;
+  if (verb >= words.size()) return false;
+  if (is_learner_pronoun(words.front()))
+    return is_learner_word(words[verb]) || is_performance_verb(words[verb]) ||
+           one_of(words[verb], {"should", "must", "will", "is", "was", "has", "had"});
+  // A name: only a past verb of performance whose object follows ("Attention
+  // derived from ..." is a passive fact), or any such verb with an assessment.
+  if (!is_name_like(words.front()) || !is_performance_verb(words[verb])) return false;
+  const bool passive = verb + 1 < words.size() &&
+                       one_of(words[verb + 1], {"from", "by", "as", "via", "in", "into", "for"});
+  return !passive || ends_with_assessment(point);
 }
 
 bool hides_answer(const Built& built, std::string_view context) {

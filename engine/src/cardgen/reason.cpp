@@ -11,9 +11,11 @@
 namespace recall::cardgen {
 namespace {
 
-Built make_reason(std::string question, std::string_view point, std::string_view hidden) {
+Built make_reason(std::string_view rule, std::string question, std::string_view point,
+                  std::string_view hidden) {
   Built built;
   built.kind = CardKind::kReason;
+  built.rule = std::string(rule);
   built.question = std::move(question);
   built.back = std::string(point);
   built.hidden.emplace_back(hidden);
@@ -36,7 +38,8 @@ std::optional<Built> preference_reason(const PointContext& ctx) {
     if (stop == rest.size()) continue;  // no reason given: not a reason card
     const std::string_view a = trim(point.substr(0, at)), b = trim(rest.substr(0, stop));
     const std::string verb = looks_plural(a) ? "are " : "is ";
-    return make_reason("Why " + verb + std::string(a) +
+    return make_reason("reason/stated",
+                       "Why " + verb + std::string(a) +
                            std::string(word.substr(0, word.size() - 1)) + " " + std::string(b) +
                            "?",
                        point, trim(rest.substr(stop)));
@@ -52,7 +55,8 @@ std::optional<Built> use_for(const PointContext& ctx) {
   if (words.size() < 3 || words.size() > 6) return std::nullopt;
   for (std::size_t i = 1; i + 1 < words.size() && i <= 3; ++i) {
     if (equals_no_case(words[i], "for"))
-      return make_reason("Why use " + lower_first(split->term) + "?", ctx.point, split->rest);
+      return make_reason("reason/stated", "Why use " + lower_first(split->term) + "?", ctx.point,
+                         split->rest);
     // "Serializable is safest but costly: more aborts, lower throughput".
     if (equals_no_case(words[i], "is") || equals_no_case(words[i], "are")) {
       const std::string_view subject =
@@ -60,6 +64,7 @@ std::optional<Built> use_for(const PointContext& ctx) {
       const std::string_view predicate =
           split->term.substr(words[i].data() - split->term.data() + words[i].size());
       return make_reason(
+          "reason/stated",
           "Why " + lower(words[i]) + " " + lower_first(subject) + std::string(predicate) + "?",
           ctx.point, split->rest);
     }
@@ -80,7 +85,8 @@ std::optional<Built> purpose_reason(const PointContext& ctx) {
   }
   const std::vector<std::string_view> after = split_words(point.substr(at + 4));
   if (after.empty() || !(is_claim_verb(after[0]) || is_purpose_verb(after[0]))) return std::nullopt;
-  return make_reason("Why use " + lower_first(subject) + "?", point, point.substr(at + 4));
+  return make_reason("reason/stated", "Why use " + lower_first(subject) + "?", point,
+                     point.substr(at + 4));
 }
 
 // "T² scaling compensates 1/T² gradient reduction": subject, purpose verb.
@@ -93,6 +99,7 @@ std::optional<Built> remedy_reason(const PointContext& ctx) {
     const std::string_view rest = ctx.point.substr(words[i].data() - ctx.point.data());
     const std::string does = looks_plural(subject) ? "do " : "does ";
     return make_reason(
+        "reason/stated",
         "What problem " + does + with_article(lower_first(subject)) + " address, and how?",
         ctx.point, trim(rest.substr(words[i].size())));
   }
@@ -109,8 +116,10 @@ std::optional<Built> needed_reason(const PointContext& ctx) {
   const std::size_t paren = rest.find(" (");
   const std::string are = looks_plural(subject) ? "are " : "is ";
   if (paren == std::string_view::npos)
-    return make_reason("When " + are + lower_first(subject) + " needed?", point, rest);
-  return make_reason("Why " + are + lower_first(subject) + " needed for " +
+    return make_reason("reason/needed", "When " + are + lower_first(subject) + " needed?", point,
+                       rest);
+  return make_reason("reason/needed",
+                     "Why " + are + lower_first(subject) + " needed for " +
                          std::string(rest.substr(0, paren)) + "?",
                      point, rest.substr(paren + 1));
 }
@@ -122,7 +131,8 @@ std::optional<Built> when_to_use(const PointContext& ctx) {
   if (clauses.size() != 2) return std::nullopt;
   const std::size_t a = clauses[0].find(" for "), b = clauses[1].find(" for ");
   if (a == std::string_view::npos || b == std::string_view::npos) return std::nullopt;
-  Built built = make_reason("When would you use " + std::string(clauses[0].substr(0, a)) +
+  Built built = make_reason("reason/stated",
+                            "When would you use " + std::string(clauses[0].substr(0, a)) +
                                 ", and when " + std::string(clauses[1].substr(0, b)) + "?",
                             ctx.point, clauses[0].substr(a + 5));
   built.hidden.emplace_back(clauses[1].substr(b + 5));

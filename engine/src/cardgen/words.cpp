@@ -159,8 +159,18 @@ bool looks_plural(std::string_view noun_phrase) {
   if (words.empty()) return false;
   const std::string last = lower(words.back());
   // Singular despite the s: "loss", "corpus", "analysis", "bias".
+  // "series", "species": the same word in both numbers; read as one.
+  if (last.ends_with("series") || last.ends_with("species")) return false;
   return last.size() > 3 && last.back() == 's' && !last.ends_with("ss") && !last.ends_with("us") &&
          !last.ends_with("is") && !last.ends_with("ias");
+}
+
+bool gives_reason(std::string_view point) {
+  const std::string low = lower(point);
+  for (std::string_view w : {" because ", " since ", " so that ", " so ", " due to ", " hence ",
+                             " therefore ", " otherwise ", " which ", " (", " — "})
+    if (low.find(w) != std::string::npos) return true;
+  return false;
 }
 
 namespace {

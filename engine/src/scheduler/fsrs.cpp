@@ -58,14 +58,19 @@ void check_log(std::span<const Review> log) {
   }
 }
 
+int elapsed_days(Day earlier, Day later) { return std::max(0, later - earlier); }
+
 std::vector<MemoryState> replay_states(std::span<const Review> log, const Parameters& w) {
-  check_log(log);
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    if (log[i].grade < 0 || log[i].grade > 5) check_log(log.first(i + 1));  // names it
+  }
   std::vector<MemoryState> states;
   states.reserve(log.size());
   for (std::size_t i = 0; i < log.size(); ++i) {
     const Rating rating = rating_of_grade(log[i].grade);
-    states.push_back(i == 0 ? initial_state(rating, w)
-                            : next_state(states.back(), rating, log[i].day - log[i - 1].day, w));
+    states.push_back(
+        i == 0 ? initial_state(rating, w)
+               : next_state(states.back(), rating, elapsed_days(log[i - 1].day, log[i].day), w));
   }
   return states;
 }

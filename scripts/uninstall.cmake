@@ -1,0 +1,40 @@
+# make uninstall: removes what the install record lists (cmake/install.cmake
+# writes it at every install): each installed file, then each folder that
+# install created, deepest first, when it is empty. A folder that existed
+# before the install, or holds anything else, stays.
+#   cmake -DRECORD=build/install_record.txt -P scripts/uninstall.cmake
+if(NOT EXISTS "${RECORD}")
+  message(FATAL_ERROR "${RECORD}: no install record: nothing installed from this build folder "
+                      "(make install writes it)")
+endif()
+file(STRINGS "${RECORD}" lines)
+set(dirs "")
+foreach(line IN LISTS lines)
+  string(REGEX MATCH "^(dir|file)\t(.+)$" matched "${line}")
+  if(NOT matched)
+    message(FATAL_ERROR "${RECORD}: not an install record line: ${line}")
+  endif()
+  set(path "${CMAKE_MATCH_2}")
+  if(CMAKE_MATCH_1 STREQUAL "dir")
+    list(APPEND dirs "${path}")
+  elseif(IS_SYMLINK "${path}" OR EXISTS "${path}")
+    if(IS_DIRECTORY "${path}" AND NOT IS_SYMLINK "${path}")
+      message(FATAL_ERROR "${path}: is a folder now, not the installed file; nothing more removed")
+    endif()
+    file(REMOVE "${path}")
+    message(STATUS "removed ${path}")
+  endif()
+endforeach()
+# Deepest first: a longer path sorts after its parent.
+list(SORT dirs)
+list(REVERSE dirs)
+foreach(dir IN LISTS dirs)
+  if(IS_DIRECTORY "${dir}" AND NOT IS_SYMLINK "${dir}")
+    file(GLOB left LIST_DIRECTORIES true "${dir}/*" "${dir}/.*")
+    if(NOT left)
+      file(REMOVE_RECURSE "${dir}")
+      message(STATUS "removed ${dir}/")
+    endif()
+  endif()
+endforeach()
+file(REMOVE "${RECORD}")

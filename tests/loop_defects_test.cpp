@@ -1,0 +1,243 @@
+// Issue 23's defects of the tracker write-back, each through the real binary
+// on a copy of the fixture: the tutor's readiness overwritten, a single
+// lapse made a gap, the tracker's own recurring gap reported as not
+// recurring, the evidence suffix appended again at every sync, the same gap
+// listed twice, and the learner's note never reaching the tracker.
+#include <catch2/catch.hpp>
+
+#include <map>
+
+#include "recall/feedback.h"
+#include "recall/tracker.h"
+#include "support.h"
+
+using recall::test::read_bytes;
+using recall::test::run_recall;
+using recall::test::TempDir;
+using recall::test::write_bytes;
+
+namespace {
+
+struct CardRef {
+  long long id;
+  std::string source;
+};
+
+// Cards of a topic from `recall cards --topic LABEL --json`.
+std::vector<CardRef> topic_cards(const std::string& db, const std::string& label) {
+  const std::string out = run_recall(db, {"cards", "--topic", label, "--json"}).out;
+  std::vector<CardRef> cards;
+  const std::string marker = "{\"id\":";
+  for (std::size_t at = out.find(marker); at != std::string::npos; at = out.find(marker, at + 1)) {
+    const long long id = std::stoll(out.substr(at + marker.size()));
+    const std::size_t source = out.find("\"source\":\"", at) + 10;
+    cards.push_back({id, out.substr(source, out.find('"', source) - source)});
+  }
+  return cards;
+}
+
+void answer(const std::string& db, const std::string& day, long long id, int grade,
+            const std::string& note = "") {
+  std::vector<std::string> args = {"--today", day, "answer", std::to_string(id),
+                                   std::to_string(grade)};
+  if (!note.empty()) args.insert(args.end(), {"--note", note});
+  const auto result = run_recall(db, args);
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+}
+
+void sync(const std::string& db, const std::string& day) {
+  const auto result = run_recall(db, {"--today", day, "sync"});
+  INFO(result.err);
+  REQUIRE(result.exit_code == 0);
+}
+
+std::string line_with(const std::string& text, const std::string& needle) {
+  const auto at = text.find(needle);
+  if (at == std::string::npos) return "";
+  const auto start = text.rfind('\n', at) + 1;
+  return text.substr(start, text.find('\n', at) - start);
+}
+
+std::string gaps_section(const std::string& text) {
+  const auto start = text.find("## Knowledge Gaps");
+  return text.substr(start, text.find("## Interview Readiness Checklist") - start);
+}
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+struct Fixture {
+  TempDir dir;
+  std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  std::string original = read_bytes(recall::test::fixture_path());
+  Fixture() {
+    write_bytes(tracker, original);
+    REQUIRE(run_recall(db, {"--today", "2026-03-01", "import", tracker}).exit_code == 0);
+  }
+  // A card of `label` whose point starts with `head`.
+  long long card(const std::string& label, const std::string& head) {
+    for (const auto& c : topic_cards(db, label))
+      if (c.source.rfind(head, 0) == 0) return c.id;
+    FAIL("no card " << head << " in " << label);
+    return 0;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("sync never overwrites the tutor's readiness: recall's figure has its own line",
+          "[sync][loop]") {
+  Fixture f;
+  answer(f.db, "2026-03-02", f.card("C.16", "Vanishing gradients"), 4);
+  sync(f.db, "2026-03-02");
+  const std::string text = read_bytes(f.tracker);
+  CHECK(line_with(text, "**Overall Interview Readiness**") ==
+        "**Overall Interview Readiness**: 54%");
+  const std::string mine = line_with(text, "**Recall Readiness**");
+  CHECK_THAT(mine, Catch::Matches(R"(\*\*Recall Readiness\*\*: \d+% — 1 of \d+ cards studied, )"
+                                  R"(predicted recall \d+%)"));
+  // Right after the tutor's line, a blank line between.
+  CHECK(text.find("**Overall Interview Readiness**: 54%\n\n**Recall Readiness**: ") !=
+        std::string::npos);
+  // The next sync replaces it in place.
+  answer(f.db, "2026-03-03", f.card("C.16", "Exploding gradients"), 4);
+  sync(f.db, "2026-03-03");
+  const std::string next = read_bytes(f.tracker);
+  CHECK(count(next, "**Recall Readiness**") == 1);
+  CHECK_THAT(line_with(next, "**Recall Readiness**"), Catch::Contains("— 2 of "));
+  CHECK(line_with(next, "**Overall Interview Readiness**") ==
+        "**Overall Interview Readiness**: 54%");
+  // brief shows both, and when the tracker was synced.
+  const auto brief = run_recall(f.db, {"--today", "2026-03-04", "brief"});
+  CHECK_THAT(brief.out, Catch::Contains("Tracker: last synced 2026-03-03 (yesterday); no review "
+                                        "evidence waiting. Readiness: tutor 54%, recall "));
+}
+
+TEST_CASE("brief says how much review evidence waits for a sync", "[brief][loop]") {
+  Fixture f;
+  CHECK_THAT(run_recall(f.db, {"--today", "2026-03-02", "brief"}).out,
+             Catch::Contains("Tracker: not synced yet; no review evidence waiting. Readiness: "
+                             "tutor 54%."));
+  answer(f.db, "2026-03-02", f.card("C.16", "Vanishing gradients"), 4);
+  answer(f.db, "2026-03-02", f.card("C.16", "Exploding gradients"), 2);
+  const auto json = run_recall(f.db, {"--today", "2026-03-02", "brief", "--json"});
+  CHECK_THAT(json.out, Catch::Contains("\"last_synced\":null,\"answers_waiting\":2,"
+                                       "\"tutor_readiness\":54,\"recall_readiness\":null"));
+  sync(f.db, "2026-03-02");
+  answer(f.db, "2026-03-05", f.card("C.16", "Vanishing gradients"), 5);
+  CHECK_THAT(run_recall(f.db, {"--today", "2026-03-05", "brief"}).out,
+             Catch::Contains("Tracker: last synced 2026-03-02 (3 days ago); 1 answer waits for "
+                             "`recall sync`."));
+}
+
+TEST_CASE("a single lapse is not a gap line", "[sync][loop]") {
+  Fixture f;
+  const std::string before = gaps_section(f.original);
+  // Three cards of three topics, each failed once (with a note), on two days.
+  answer(f.db, "2026-03-02", f.card("C.16", "Vanishing gradients"), 1, "blanked");
+  answer(f.db, "2026-03-02", f.card("F.43", "Focal loss"), 2);
+  sync(f.db, "2026-03-02");
+  answer(f.db, "2026-03-03", f.card("D.31", "Temperature"), 0);
+  sync(f.db, "2026-03-03");
+  CHECK(gaps_section(read_bytes(f.tracker)) == before);
+  CHECK_THAT(run_recall(f.db, {"--today", "2026-03-03", "gaps", "--json"}).out,
+             !Catch::Contains("\"change\":\"added\""));
+}
+
+TEST_CASE("the gap the tracker calls recurring is recurring before and after any review",
+          "[sync][loop]") {
+  Fixture f;
+  const std::string roc = "ROC axes confusion (recurring";
+  auto roc_gap = [&](const std::string& day) {
+    const std::string out = run_recall(f.db, {"--today", day, "gaps", "--json"}).out;
+    const auto at = out.find("\"text\":\"" + roc);
+    REQUIRE(at != std::string::npos);
+    return out.substr(at, out.find('}', at) - at);
+  };
+  CHECK_THAT(roc_gap("2026-03-01"), Catch::Contains("\"recurring\":true"));
+  const auto brief = run_recall(f.db, {"--today", "2026-03-01", "brief", "--json"}).out;
+  CHECK_THAT(brief.substr(brief.find("\"text\":\"" + roc)),
+             Catch::StartsWith(
+                 "\"text\":\"ROC axes confusion (recurring — swapped axes again in Session 5, need "
+                 "drilling)\",\"tier\":\"medium\",\"recurring\":true"));
+  // Failed again once: still recurring.
+  const long long card = f.card("A.8", "ROC axes");
+  answer(f.db, "2026-03-02", card, 1);
+  answer(f.db, "2026-03-02", card, 4);  // the re-drill
+  CHECK_THAT(roc_gap("2026-03-02"), Catch::Contains("\"recurring\":true"));
+}
+
+TEST_CASE(
+    "the evidence suffix is replaced at each sync, never appended, and no gap is listed twice",
+    "[sync][loop]") {
+  Fixture f;
+  const long long roc = f.card("A.8", "ROC axes");
+  const long long adam = f.card("A.3", "Momentum:");
+  const char* days[] = {"2026-03-02", "2026-03-03", "2026-03-05", "2026-03-08", "2026-03-12"};
+  for (const char* day : days) {
+    answer(f.db, day, roc, 1, "swapped the axes");
+    answer(f.db, day, adam, 2, "forgot the bias correction");
+    sync(f.db, day);
+    const std::string text = read_bytes(f.tracker);
+    const std::string gaps = gaps_section(text);
+    INFO(gaps);
+    // One suffix on the tutor's ROC line, in the tutor's tier.
+    const std::string line = line_with(gaps, "ROC axes confusion");
+    CHECK(count(line, "missed") == 1);
+    CHECK(count(gaps, "ROC axes confusion") == 1);
+    CHECK(line.rfind("- ROC axes confusion (recurring — swapped axes again in Session 5, need "
+                     "drilling) — missed ",
+                     0) == 0);
+    // Every gap once, every suffix once.
+    const recall::Tracker tracker = recall::read_tracker(recall::prepare_text(text), f.tracker);
+    std::map<std::string, int> seen;
+    for (const auto& gap : tracker.gaps) {
+      CHECK(++seen[gap.text] == 1);
+      CHECK(recall::split_gap_evidence(gap.text).evidence.empty());
+    }
+  }
+  // The Adam card failed on five days: one line for its topic, named by the
+  // topic and the point's term, with the learner's note; not by its answer.
+  const std::string gaps = gaps_section(read_bytes(f.tracker));
+  CHECK(count(gaps, "A.3 ") == 1);
+  const std::string adam_line = line_with(gaps, "A.3 ");
+  CHECK_THAT(adam_line,
+             Catch::Contains("missed 5× since 2026-03-02, \"forgot the bias correction\""));
+  CHECK_THAT(adam_line, Catch::Contains(": Momentum — missed"));
+  CHECK_THAT(adam_line, !Catch::Contains("accumulates gradient direction"));
+  CHECK_THAT(line_with(gaps, "ROC axes confusion"),
+             Catch::EndsWith(" — missed 5× since 2026-03-02, \"swapped the axes\""));
+}
+
+TEST_CASE("a gap the tutor rewords or moves is recognised, not added again", "[sync][loop]") {
+  Fixture f;
+  const long long adam = f.card("A.3", "Momentum:");
+  answer(f.db, "2026-03-02", adam, 1, "forgot the bias correction");
+  sync(f.db, "2026-03-02");
+  answer(f.db, "2026-03-03", adam, 1);
+  sync(f.db, "2026-03-03");
+  std::string text = read_bytes(f.tracker);
+  const std::string added = line_with(gaps_section(text), "A.3 ");
+  REQUIRE_FALSE(added.empty());
+  // The tutor rewords recall's line and moves it to High.
+  std::string edited = text;
+  edited.erase(edited.find(added), added.size() + 1);
+  edited = recall::test::replace_once(
+      edited, "### 🔴 High Priority (Must fix before interview)\n- None identified yet",
+      "### 🔴 High Priority (Must fix before interview)\n- A.3 Optimizers - "
+      "SGD/Momentum/RMSProp/Adam/AdamW: still forgets Adam's bias correction");
+  write_bytes(f.tracker, edited);
+  answer(f.db, "2026-03-04", adam, 1);
+  sync(f.db, "2026-03-04");
+  text = read_bytes(f.tracker);
+  const std::string gaps = gaps_section(text);
+  INFO(gaps);
+  CHECK(count(gaps, "A.3 ") == 1);
+  CHECK_THAT(line_with(gaps, "A.3 "),
+             Catch::StartsWith("- A.3 Optimizers - SGD/Momentum/RMSProp/Adam/AdamW: still forgets "
+                               "Adam's bias correction — missed 3× since 2026-03-02"));
+}
