@@ -3,7 +3,9 @@
 // point; this header is what they share. Pure functions, no I/O, no threads.
 #pragma once
 
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +60,17 @@ std::optional<ColonSplit> split_colon_term(std::string_view point);
 // The items of a list: "a, b, c" at top level (also "a + b + c"); fewer
 // than two items gives an empty result.
 std::vector<std::string_view> list_items(std::string_view text);
+
+// Whether `word`, lower-cased, is one of `words` (written in lower case):
+// the test behind every word class below.
+bool is_one_of(std::string_view word, std::span<const std::string_view> words);
+inline bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
+  return is_one_of(word, std::span(words.begin(), words.size()));
+}
+bool is_article(std::string_view word);  // "the", "a", "an"
+// A capital or a digit after the first byte ("AUC-PR", "L1", "RMSProp",
+// "MVCC"): how the rules tell a name from a plain word.
+bool has_inner_capital_or_digit(std::string_view word);
 
 // Word classes the rules use. They are English, not the fixture's: common
 // verbs of technical prose, and nouns that name a part of something else.

@@ -132,20 +132,16 @@ std::optional<Built> participle_claim(const PointContext& ctx) {
     // "How is X computed?" is answered by "by ...", "via ...", "as ...";
     // "Error signal (δ) computed once per layer" says when, not how: the
     // rest of the sentence is the blank.
-    const std::string next = i + 1 < words.size() ? lower(words[i + 1]) : "";
-    if (next != "by" && next != "via" && next != "using" && next != "through" && next != "with" &&
-        next != "as" && next != "from") {
-      Built built =
-          make_claim("cloze/participle-rest", CardKind::kCloze,
-                     "Fill in the blank: " +
-                         std::string(point.substr(0, offset(point, words[i]) + words[i].size())) +
-                         " " + std::string(kBlank),
-                     point, point.substr(offset(point, words[i]) + words[i].size()));
-      return built;
+    const std::size_t after = offset(point, words[i]) + words[i].size();
+    if (!is_one_of(words[i + 1], {"by", "via", "using", "through", "with", "as", "from"})) {
+      return make_claim(
+          "cloze/participle-rest", CardKind::kCloze,
+          "Fill in the blank: " + std::string(point.substr(0, after)) + " " + std::string(kBlank),
+          point, point.substr(after));
     }
     return make_claim("mechanism/participle", CardKind::kMechanism,
                       "How " + be + with_article(lower_first(subject)) + " " + w + "?", point,
-                      point.substr(offset(point, words[i]) + words[i].size()));
+                      point.substr(after));
   }
   return std::nullopt;
 }

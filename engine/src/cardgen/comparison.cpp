@@ -32,10 +32,8 @@ std::string_view cut_comparand(std::string_view s) {
 
 // One plain word, no capital inside, no digit: "dense", "Online", "asymmetric".
 bool bare_word(std::string_view side) {
-  if (count_words(side) != 1) return false;
-  for (std::size_t i = 1; i < side.size(); ++i)
-    if (is_upper(side[i]) || is_digit(side[i])) return false;
-  return side.find('/') == std::string_view::npos;
+  return count_words(side) == 1 && !has_inner_capital_or_digit(side) &&
+         side.find('/') == std::string_view::npos;
 }
 
 Built make_comparison(const PointContext& ctx, std::string a, std::string b,

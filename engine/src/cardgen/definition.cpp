@@ -28,17 +28,11 @@ bool has_verb(std::string_view term) {
     // "Skips the explicit reward model": an article inside a noun phrase
     // follows a preposition ("cost of the model"); after any other word it
     // follows a verb.
-    if (i > 0 && (equals_no_case(words[i], "the") || equals_no_case(words[i], "a") ||
-                  equals_no_case(words[i], "an"))) {
-      const std::string before = lower(words[i - 1]);
-      static constexpr std::string_view kPrepositions[] = {
-          "of", "in",   "on",   "at",      "for",    "with",   "by", "from",
-          "to", "into", "over", "under",   "across", "per",    "vs", "than",
-          "as", "and",  "or",   "between", "within", "without"};
-      bool preposition = false;
-      for (std::string_view p : kPrepositions) preposition = preposition || before == p;
-      if (!preposition) return true;
-    }
+    if (i > 0 && is_article(words[i]) &&
+        !is_one_of(words[i - 1], {"of", "in",   "on",   "at",      "for",    "with",   "by", "from",
+                                  "to", "into", "over", "under",   "across", "per",    "vs", "than",
+                                  "as", "and",  "or",   "between", "within", "without"}))
+      return true;
   }
   return false;
 }
@@ -52,9 +46,7 @@ bool gerund_term(std::string_view term) {
     return false;
   // "Thundering herd" is an adjective and a noun; "choosing k" and
   // "handling the tail" take an object: a symbol or a determiner.
-  const std::string second = lower(words[1]);
-  return second.size() == 1 || second == "the" || second == "a" || second == "an" ||
-         second == "your" || second == "each";
+  return words[1].size() == 1 || is_article(words[1]) || is_one_of(words[1], {"your", "each"});
 }
 
 // A term whose head says how the point is put, not what it is about

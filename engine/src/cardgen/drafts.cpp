@@ -93,10 +93,8 @@ std::vector<std::string> item_names(std::string_view text) {
       w.remove_prefix(1);
     while (!w.empty() && std::string_view("(),.;:\"'").find(w.back()) != std::string_view::npos)
       w.remove_suffix(1);
-    if (w.size() < 2 || !is_ascii_alnum(w.front())) continue;
-    bool name = false;
-    for (std::size_t i = 1; i < w.size(); ++i) name = name || is_upper(w[i]) || is_digit(w[i]);
-    if (name) names.emplace_back(w);
+    if (w.size() >= 2 && is_ascii_alnum(w.front()) && has_inner_capital_or_digit(w))
+      names.emplace_back(w);
   }
   return names;
 }

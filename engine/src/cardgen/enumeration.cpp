@@ -4,7 +4,6 @@
 // positional)"). The front asks for the items and says how many; a fragment
 // term is resolved first. The old rule showed these as definitions.
 
-#include <algorithm>
 #include <array>
 
 #include "cardgen/cardgen.h"
@@ -28,10 +27,7 @@ bool is_comparative(std::string_view word) {
   static constexpr std::array<std::string_view, 11> kWords = {
       "harder",  "easier",  "better", "worse",   "faster",  "slower",
       "cheaper", "riskier", "safer",  "simpler", "costlier"};
-  const std::string w = lower(word);
-  for (std::string_view c : kWords)
-    if (w == c) return true;
-  return false;
+  return is_one_of(word, kWords);
 }
 
 // A name ("ACID", "B-tree", "MVCC"): a capital or a digit after its first
@@ -40,8 +36,7 @@ bool is_comparative(std::string_view word) {
 // fixes, parts or goals, and the point does not say which.
 bool is_name(std::string_view term) {
   if (count_words(term) != 1) return false;
-  for (std::size_t i = 1; i < term.size(); ++i)
-    if (is_upper(term[i]) || is_digit(term[i])) return true;
+  if (has_inner_capital_or_digit(term)) return true;
   return term.size() > 1 && is_upper(term[0]) && term[1] == '-';
 }
 
@@ -53,8 +48,7 @@ bool degree_items(const std::vector<std::string_view>& items) {
       "cheap", "expensive", "good", "bad",  "poor", "strong", "weak",  "no",    "higher"};
   for (std::string_view item : items) {
     if (count_words(item) > 3) return false;  // "small chunks are precise" is a claim
-    const std::string first = lower(split_words(item).front());
-    if (std::find(kDegree.begin(), kDegree.end(), first) == kDegree.end()) return false;
+    if (!is_one_of(split_words(item).front(), kDegree)) return false;
   }
   return true;
 }

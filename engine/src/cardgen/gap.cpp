@@ -15,10 +15,7 @@ namespace {
 bool is_filler(std::string_view word) {
   static constexpr std::array<std::string_view, 8> kWords = {
       "details", "detail", "nuances", "nuance", "precise", "confusion", "mix-up", "issues"};
-  const std::string w = lower(word);
-  for (std::string_view f : kWords)
-    if (w == f) return true;
-  return false;
+  return is_one_of(word, kWords);
 }
 
 bool is_meta(std::string_view text) {
@@ -45,15 +42,12 @@ std::optional<GapQuestion> habit_question(std::string_view area, std::string_vie
   if (!words.empty() && (equals_no_case(words[0], "always") || equals_no_case(words[0], "never")))
     verb = 1;
   if (verb >= words.size()) return std::nullopt;
-  const std::string v = lower(words[verb]);
-  if (v != "be" && v != "mention" && v != "start" && v != "state" && v != "name" && v != "give" &&
-      v != "use" && v != "avoid" && verb == 0)
+  if (verb == 0 &&
+      !is_one_of(words[verb], {"be", "mention", "start", "state", "name", "give", "use", "avoid"}))
     return std::nullopt;
   std::size_t end = verb + 1;
   while (end < words.size() && !is_filler(words[end])) {
-    const std::string w = lower(words[end]);
-    if (w == "early" || w == "first" || w == "with" || w == "in" || w == "before" || w == "when" ||
-        w == "at" || w == "for" || w == "(")
+    if (is_one_of(words[end], {"early", "first", "with", "in", "before", "when", "at", "for", "("}))
       break;
     ++end;
   }

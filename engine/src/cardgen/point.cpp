@@ -3,7 +3,6 @@
 // front hides its answer wins.
 
 #include <array>
-#include <initializer_list>
 
 #include "cardgen/cardgen.h"
 #include "recall/text.h"
@@ -12,18 +11,11 @@ namespace recall::cardgen {
 
 namespace {
 
-bool one_of(std::string_view word, std::initializer_list<std::string_view> list) {
-  const std::string w = lower(word);
-  for (std::string_view l : list)
-    if (w == l) return true;
-  return false;
-}
-
 // The learner named as a subject: "Student", "Learner", "You", "I", "We".
 bool is_learner_pronoun(std::string_view word) {
   std::string_view w = word;
   if (w.ends_with("'s")) w.remove_suffix(2);
-  return one_of(w, {"student", "learner", "you", "i", "we", "user"});
+  return is_one_of(w, {"student", "learner", "you", "i", "we", "user"});
 }
 
 // A first name: one capitalised word of plain lower-case letters ("Maria").
@@ -38,8 +30,8 @@ bool is_name_like(std::string_view word) {
 // what a person did in a session, not what a method does.
 bool is_performance_verb(std::string_view word) {
   return (is_learner_word(word) && lower(word).ends_with("ed")) ||
-         one_of(word, {"nailed", "showed", "demonstrated", "understood", "knew", "forgot", "got",
-                       "answered", "recalled", "remembered", "missed", "stumbled", "aced"});
+         is_one_of(word, {"nailed", "showed", "demonstrated", "understood", "knew", "forgot", "got",
+                          "answered", "recalled", "remembered", "missed", "stumbled", "aced"});
 }
 
 // How well it went, after a dash or in brackets: "... — strong", "(shaky)".
@@ -51,8 +43,9 @@ bool ends_with_assessment(std::string_view point) {
   while (!last.empty() && !is_ascii_alnum(last.front())) last.erase(0, 1);
   const std::string_view before = words[words.size() - 2];
   const bool set_off = before == "—" || before == "-" || before == "–" || words.back()[0] == '(';
-  return set_off && one_of(last, {"strong", "solid", "weak", "shaky", "good", "great", "excellent",
-                                  "confident", "correct", "partial", "partially", "well"});
+  return set_off &&
+         is_one_of(last, {"strong", "solid", "weak", "shaky", "good", "great", "excellent",
+                          "confident", "correct", "partial", "partially", "well"});
 }
 
 }  // namespace
@@ -69,17 +62,17 @@ bool is_learner_statement(std::string_view point) {
   // of performance or assessment (an adverb may sit between).
   std::size_t verb = 1;
   if (verb < words.size() && (lower(words[verb]).ends_with("ly") ||
-                              one_of(words[verb], {"still", "now", "also", "again", "finally"})))
+                              is_one_of(words[verb], {"still", "now", "also", "again", "finally"})))
     ++verb;
   if (verb >= words.size()) return false;
   if (is_learner_pronoun(words.front()))
     return is_learner_word(words[verb]) || is_performance_verb(words[verb]) ||
-           one_of(words[verb], {"should", "must", "will", "is", "was", "has", "had"});
+           is_one_of(words[verb], {"should", "must", "will", "is", "was", "has", "had"});
   // A name: only a past verb of performance whose object follows ("Attention
   // derived from ..." is a passive fact), or any such verb with an assessment.
   if (!is_name_like(words.front()) || !is_performance_verb(words[verb])) return false;
   const bool passive = verb + 1 < words.size() &&
-                       one_of(words[verb + 1], {"from", "by", "as", "via", "in", "into", "for"});
+                       is_one_of(words[verb + 1], {"from", "by", "as", "via", "in", "into", "for"});
   return !passive || ends_with_assessment(point);
 }
 

@@ -8,15 +8,18 @@
 #include "recall/text.h"
 
 namespace recall::cardgen {
-namespace {
 
-template <std::size_t N>
-bool in(const std::array<std::string_view, N>& words, std::string_view word) {
+bool is_one_of(std::string_view word, std::span<const std::string_view> words) {
   const std::string w = lower(word);
   return std::find(words.begin(), words.end(), w) != words.end();
 }
 
-}  // namespace
+bool is_article(std::string_view word) { return is_one_of(word, {"the", "a", "an"}); }
+
+bool has_inner_capital_or_digit(std::string_view word) {
+  return word.size() > 1 && std::any_of(word.begin() + 1, word.end(),
+                                        [](char c) { return is_upper(c) || is_digit(c); });
+}
 
 std::string topic_subject(std::string_view title) {
   title = trim(title);
@@ -82,7 +85,7 @@ bool is_claim_verb(std::string_view word) {
       "divide",     "gives",     "give",        "inflates",   "inflate",   "averages",  "average",
       "equals",     "equal",     "drives",      "drive",      "shrinks",   "shrink",    "affects",
       "affect"};
-  return in(kVerbs, word);
+  return is_one_of(word, kVerbs);
 }
 
 bool is_purpose_verb(std::string_view word) {
@@ -90,7 +93,7 @@ bool is_purpose_verb(std::string_view word) {
       "solves",   "solve",   "compensates", "compensate", "prevents",  "prevent",
       "avoids",   "avoid",   "fixes",       "fix",        "mitigates", "mitigate",
       "corrects", "correct", "addresses",   "address",    "counters",  "counter"};
-  return in(kVerbs, word);
+  return is_one_of(word, kVerbs);
 }
 
 bool is_learner_word(std::string_view word) {
@@ -102,13 +105,13 @@ bool is_learner_word(std::string_view word) {
       "knows",     "connected", "grasped",   "proved",     "applied",   "solved",
       "explained", "drilled",   "rehearsed", "finished",   "started",   "interview-ready",
       "confuses",  "confused",  "mixes",     "mixed",      "swaps",     "swapped"};
-  return in(kWords, word);
+  return is_one_of(word, kWords);
 }
 
 bool is_remedy_noun(std::string_view word) {
   static constexpr std::array<std::string_view, 8> kWords = {
       "solutions", "solution", "fixes", "fix", "remedies", "mitigations", "mitigation", "cures"};
-  return in(kWords, word);
+  return is_one_of(word, kWords);
 }
 
 bool is_fragment_noun(std::string_view word) {
@@ -118,7 +121,7 @@ bool is_fragment_noun(std::string_view word) {
       "strategies", "approaches", "methods",        "causes",     "symptoms",     "pros",
       "cons",       "tradeoffs",  "trade-offs",     "uses",       "applications", "variants",
       "hybrid",     "prevention", "caveats",        "pitfalls",   "challenges",   "techniques"};
-  return is_remedy_noun(word) || in(kWords, word);
+  return is_remedy_noun(word) || is_one_of(word, kWords);
 }
 
 bool is_count_word(std::string_view word, int* count) {
@@ -211,7 +214,7 @@ bool is_countable_noun(std::string_view head) {
       "pipeline",    "model",     "function",   "step",         "rule",     "matrix",
       "vector",      "encoder",   "decoder",    "network",      "tradeoff", "trade-off",
       "transaction", "partition", "connection", "question"};
-  return in(kCountable, head);
+  return is_one_of(head, kCountable);
 }
 
 // Nouns that take no article: abstract and mass nouns by their ending
@@ -226,7 +229,7 @@ bool is_mass_noun(std::string_view head) {
       "latency", "throughput",  "lag",       "loss",     "skew",    "leakage",  "drift",
       "bias",    "variance",    "noise",     "feedback", "traffic", "load",     "storage",
       "entropy", "decay",       "work",      "time",     "math",    "search"};
-  if (in(kMass, head)) return true;
+  if (is_one_of(head, kMass)) return true;
   for (std::string_view suffix : {"ing", "tion", "sion", "ity", "cy", "ness", "ism", "ance", "ence",
                                   "ics", "ledge", "ship", "hood", "ment"}) {
     if (head.size() > suffix.size() + 1 && head.ends_with(suffix)) return true;
@@ -242,9 +245,7 @@ std::string with_article(std::string_view noun_phrase) {
   // nouns ("dark knowledge", "consistent hashing") do not.
   const std::vector<std::string_view> words = split_words(noun_phrase);
   if (words.empty() || looks_plural(noun_phrase)) return std::string(noun_phrase);
-  if (equals_no_case(words.front(), "the") || equals_no_case(words.front(), "a") ||
-      equals_no_case(words.front(), "an"))
-    return std::string(noun_phrase);
+  if (is_article(words.front())) return std::string(noun_phrase);
   // A word on its own is a name ("RMSProp", "Momentum", "quorum") unless it
   // is written as a common noun: "Pipeline" is the topic's pipeline.
   if (words.size() == 1) {
