@@ -97,13 +97,18 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
       cleaned.push_back(cardgen::clean_key_point(point));
     const std::size_t first = cards.size();
     std::vector<CardDraft> remarks;
+    std::vector<std::size_t> ideas;  // the points with a card of their own
     for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
       if (trim(topic.key_points[p]).empty()) continue;
       auto draft = cardgen::point_draft(topic, keys[t], context, cleaned, p, topic.key_points[p]);
       if (!draft) continue;  // a statement about the learner
-      (draft->kind == CardKind::kGap ? remarks : cards).push_back(std::move(*draft));
+      if (draft->kind == CardKind::kGap) {
+        remarks.push_back(std::move(*draft));
+      } else {
+        ideas.push_back(p);
+        cards.push_back(std::move(*draft));
+      }
     }
-    const int ideas = static_cast<int>(cards.size() - first);
     for (CardDraft& remark : remarks) {
       cardgen::answer_remark(remark, cards, first, cards.size());
       remark.drills_topic_key = std::move(remark.topic_key);  // filed under the topic it sits in

@@ -119,22 +119,25 @@ std::string context_line(const Topic& topic) {
 }
 
 CardDraft topic_draft(const Topic& topic, const std::string& key, const std::string& context,
-                      const std::vector<CleanPoint>& points, int ideas) {
+                      const std::vector<CleanPoint>& points,
+                      const std::vector<std::size_t>& ideas) {
   CardDraft d;
   d.kind = CardKind::kTopic;
   set_topic(d, topic, key);
   d.source = topic.title;
   d.identity = card_identity(d.kind, d.topic_key, d.source);
   d.front = context + "\nAn interviewer asks: \"Walk me through " + topic_subject(topic.title) +
-            ".\" Outline your answer in " + std::to_string(ideas) + " key ideas.";
-  for (const CleanPoint& point : points) {
-    if (trim(point.text).empty() || is_learner_statement(point.text) || point.remark) continue;
+            ".\" Outline your answer in " + std::to_string(ideas.size()) + " key ideas.";
+  for (std::size_t p : ideas) {
+    if (trim(points[p].text).empty()) continue;
     if (!d.answer.empty()) d.answer += "\n";
-    d.answer.append("• ").append(point.text);
+    d.answer.append("• ").append(points[p].text);
   }
   d.back = with_context(context, d.answer);
   d.rule = "topic/outline";
-  set_quality(d, ideas > 8 ? "long list" : ideas == 0 ? "no model answer in the tracker" : "");
+  set_quality(d, ideas.size() > 8 ? "long list"
+                 : ideas.empty()  ? "no model answer in the tracker"
+                                  : "");
   return d;
 }
 

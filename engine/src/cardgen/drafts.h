@@ -22,9 +22,11 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
                                      const std::string& context,
                                      const std::vector<CleanPoint>& points, std::size_t p,
                                      const std::string& raw);
-// `ideas`: how many of the topic's points carry knowledge (have a card).
+// `ideas`: the indices of the topic's points that have a card of their own
+// (point_draft gave one that is not a remark's gap card), in order: the
+// points that carry knowledge, which the outline lists.
 CardDraft topic_draft(const Topic& topic, const std::string& key, const std::string& context,
-                      const std::vector<CleanPoint>& points, int ideas);
+                      const std::vector<CleanPoint>& points, const std::vector<std::size_t>& ideas);
 CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
                           const std::vector<CardDraft>& cards);
 // `related`: the cards the gap links to (their sources give the answer when
