@@ -52,11 +52,10 @@ const Domain* domain_for_group(const Tracker& tracker, std::string_view group) {
   return best;
 }
 
-// The shared significant terms of `a` and `b`.
-std::size_t shared_terms(std::string_view a, std::string_view b) {
-  const std::vector<std::string> ta = unique_terms(a), tb = unique_terms(b);
+// How many terms two unique_terms() lists share.
+std::size_t shared_terms(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::size_t n = 0;
-  for (const std::string& t : ta) n += std::binary_search(tb.begin(), tb.end(), t);
+  for (const std::string& t : a) n += std::binary_search(b.begin(), b.end(), t);
   return n;
 }
 
@@ -243,23 +242,24 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
   // topic "Handling Imbalanced Data" does not answer "Compare AUC-ROC vs
   // AUC-PR for imbalanced data".
   const std::string_view head = item_head(subject);
-  const auto about_head = [&](std::string_view text) {
-    return head.empty() || shared_terms(head, text) > 0;
-  };
-  const std::size_t own = unique_terms(subject).size();
+  const std::vector<std::string> subject_terms = unique_terms(subject);
+  const std::vector<std::string> head_terms = unique_terms(head);
+  const std::size_t own = subject_terms.size();
   const std::size_t needed = std::max<std::size_t>(std::min<std::size_t>(2, own), (own + 1) / 2);
   std::vector<std::size_t> related_points;
   for (std::size_t link : index.query(subject)) {
     const CardDraft& card = cards[link];
     const std::string_view text = card.kind == CardKind::kTopic ? std::string_view(card.topic_title)
                                                                 : clean_key_point(card.source).text;
-    if (shared_terms(subject, text) < needed && card.kind != CardKind::kTopic) continue;
-    if (!about_head(text)) continue;
+    const std::vector<std::string> terms = unique_terms(text);
+    const std::size_t shared = shared_terms(subject_terms, terms);
+    if (shared < needed && card.kind != CardKind::kTopic) continue;
+    if (!head.empty() && shared_terms(head_terms, terms) == 0) continue;
     if (card.kind != CardKind::kTopic) {
       related_points.push_back(link);
       continue;
     }
-    if (shared_terms(subject, text) < std::min<std::size_t>(2, unique_terms(text).size())) continue;
+    if (shared < std::min<std::size_t>(2, terms.size())) continue;
     // make_cards() puts a topic's point cards right before its topic card.
     std::size_t first = link;
     while (first > 0 && is_point_kind(cards[first - 1].kind) &&
