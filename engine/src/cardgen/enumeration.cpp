@@ -53,15 +53,21 @@ bool degree_items(const std::vector<std::string_view>& items) {
   return true;
 }
 
-// The question for the list under `term`; `reason` is set when the question
-// cannot say what the items are to the term.
-std::string list_question(std::string_view term, const PointContext& ctx, std::size_t n,
-                          bool items_describe, std::string* reason, std::string* rule) {
+// The question for the list under `term`, the rule (shape) that asked it,
+// and a reason when the question cannot say what the items are to the term.
+struct ListQuestion {
+  std::string_view rule;
+  std::string text;
+  std::string reason = {};  // "" when the question says what the items are
+};
+
+ListQuestion list_question(std::string_view term, const PointContext& ctx, std::size_t n,
+                           bool items_describe) {
   const std::string count = std::to_string(n);
   const std::vector<std::string_view> words = split_words(term);
   if (items_describe) {
-    *rule = "enumeration/properties";
-    return "What are the " + count + " properties of " + with_article(lower_first(term)) + "?";
+    return {"enumeration/properties",
+            "What are the " + count + " properties of " + with_article(lower_first(term)) + "?"};
   }
   int stated = 0;
   if (is_count_word(words.front(), &stated) && static_cast<std::size_t>(stated) == n) {
@@ -69,50 +75,46 @@ std::string list_question(std::string_view term, const PointContext& ctx, std::s
     const std::string first = lower(words.front());
     const std::size_t dash = first.find('-');
     if (dash != std::string::npos && words.size() > 1) {
-      *rule = "enumeration/named";
-      return "Name the " + count + " " + first.substr(dash + 1) + "s of " +
-             lower_first(term.substr(words[1].data() - term.data())) + ".";
+      return {"enumeration/named", "Name the " + count + " " + first.substr(dash + 1) + "s of " +
+                                       lower_first(term.substr(words[1].data() - term.data())) +
+                                       "."};
     }
-    *rule = "enumeration/named";
-    return "Name the " + lower_first(term) + ".";
+    return {"enumeration/named", "Name the " + lower_first(term) + "."};
   }
   if (is_comparative(words.back()) && words.size() >= 2) {
     const std::string subject(term.substr(0, words.back().data() - term.data()));
-    *rule = "enumeration/named";
-    return "Why " + std::string(looks_plural(trim(subject)) ? "are " : "is ") +
-           lower_first(trim(subject)) + " " + lower(words.back()) + "? Give the " + count +
-           " reasons.";
+    return {"enumeration/named", "Why " +
+                                     std::string(looks_plural(trim(subject)) ? "are " : "is ") +
+                                     lower_first(trim(subject)) + " " + lower(words.back()) +
+                                     "? Give the " + count + " reasons."};
   }
   // "Some features fundamentally different" -> "Which features are fundamentally different?"
   const std::string first = lower(words.front());
   if ((first == "some" || first == "many" || first == "certain") && words.size() >= 3 &&
       looks_plural(words[1])) {
-    *rule = "enumeration/which";
-    return "Which " + lower(words[1]) + " are " +
-           std::string(term.substr(words[2].data() - term.data())) + "? Name the " + count + ".";
+    return {"enumeration/which", "Which " + lower(words[1]) + " are " +
+                                     std::string(term.substr(words[2].data() - term.data())) +
+                                     "? Name the " + count + "."};
   }
   if (auto resolved = resolve_fragment(term, ctx)) {
-    *rule = "enumeration/fragment";
-    if (resolved->starts_with("examples of this: ")) {
-      *rule = "enumeration/examples";
-      return "Give " + count + " examples of this: " + resolved->substr(18) + ".";
-    }
+    if (resolved->starts_with("examples of this: "))
+      return {"enumeration/examples",
+              "Give " + count + " examples of this: " + resolved->substr(18) + "."};
     if (!looks_plural(*resolved) && !resolved->starts_with("solutions"))
-      return "Name the " + count + " parts of " + *resolved + ".";
-    return "Name the " + count + " " + *resolved + ".";
+      return {"enumeration/fragment", "Name the " + count + " parts of " + *resolved + "."};
+    return {"enumeration/fragment", "Name the " + count + " " + *resolved + "."};
   }
   std::string where;
   if (words.size() == 1) where = " in " + ctx.subject;
-  *rule = "enumeration/named";
-  if (looks_plural(term)) return "Name the " + count + " " + lower_first(term) + where + ".";
-  if (is_name(term)) {
-    *rule = "enumeration/name";
-    return "What are the " + count + " key properties of " + std::string(term) + "?";
-  }
-  *rule = "enumeration/elements";
-  *reason = "list under a term: the point does not say what the items are to it";
-  return "What are the " + count + " key elements of " + with_article(lower_first(term)) + where +
-         "?";
+  if (looks_plural(term))
+    return {"enumeration/named", "Name the " + count + " " + lower_first(term) + where + "."};
+  if (is_name(term))
+    return {"enumeration/name",
+            "What are the " + count + " key properties of " + std::string(term) + "?"};
+  return {
+      "enumeration/elements",
+      "What are the " + count + " key elements of " + with_article(lower_first(term)) + where + "?",
+      "list under a term: the point does not say what the items are to it"};
 }
 
 Built make_list(std::string_view rule, std::string question, std::string_view point,
@@ -173,11 +175,10 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
                            std::to_string(items.size()) + " ways.",
                        point, split->rest, items.size());
     }
-    std::string reason, rule;
-    std::string question =
-        list_question(split->term, ctx, items.size(), degree_items(items), &reason, &rule);
-    Built built = make_list(rule, std::move(question), point, split->rest, items.size());
-    if (built.quality_reason.empty()) built.quality_reason = reason;
+    ListQuestion question = list_question(split->term, ctx, items.size(), degree_items(items));
+    Built built =
+        make_list(question.rule, std::move(question.text), point, split->rest, items.size());
+    if (built.quality_reason.empty()) built.quality_reason = std::move(question.reason);
     return built;
   }
   return bracket_list(ctx);
