@@ -128,14 +128,13 @@ GapQuestion gap_question(std::string_view gap_text) {
       return q;
     }
   }
+  // "(Type I = false positive, Type II = false negative)": an aside that is
+  // not about the sessions ("recurring", "improving") is the model answer.
+  if (!inner.empty() && !is_meta(inner)) q.answer = std::string(inner);
   if (contains_no_case(subject, " vs ")) {
     q.question = subject + ": what is the difference? (You mixed them up before.)";
     q.rule = "gap/vs";
-    // "(Type I = false positive, Type II = false negative)": the aside says it.
-    if (!inner.empty() && !is_meta(inner))
-      q.answer = std::string(inner);
-    else
-      q.quality_reason = "no model answer in the tracker";
+    if (q.answer.empty()) q.quality_reason = "no model answer in the tracker";
     return q;
   }
   // "Explain SVM kernel trick intuition" already asks.
@@ -143,13 +142,11 @@ GapQuestion gap_question(std::string_view gap_text) {
     if (starts_with_no_case(subject, verb)) {
       q.question = subject + " (a known gap: this is where you slipped before).";
       q.rule = "gap/task";
-      if (!inner.empty() && !is_meta(inner)) q.answer = std::string(inner);
       return q;
     }
   }
   q.question = "Explain " + subject + " precisely: this is where you slipped before.";
   q.rule = "gap/explain";
-  if (!inner.empty() && !is_meta(inner)) q.answer = std::string(inner);
   return q;
 }
 
