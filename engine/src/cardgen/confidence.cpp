@@ -110,6 +110,12 @@ constexpr std::array kTable = {
                    "an outline is recite-a-list: split it into cards or retire it"},
 };
 
+// The rule-of-succession estimate against the bar (recall/cards.h).
+bool trusted(const RuleConfidence& row) {
+  return static_cast<double>(row.good + 1) >=
+         kTrustedPrecision * static_cast<double>(row.judged + 2);
+}
+
 }  // namespace
 
 std::span<const RuleConfidence> card_rule_confidence() { return kTable; }
@@ -120,17 +126,14 @@ RuleConfidence rule_confidence(std::string_view rule) {
   return RuleConfidence{rule, 0, 0, "a person reads it before it is drilled"};
 }
 
-bool rule_trusted(std::string_view rule) {
-  const RuleConfidence row = rule_confidence(rule);
-  return static_cast<double>(row.good + 1) >=
-         kTrustedPrecision * static_cast<double>(row.judged + 2);
-}
+bool rule_trusted(std::string_view rule) { return trusted(rule_confidence(rule)); }
 
 namespace cardgen {
 
 void apply_rule_confidence(CardDraft& draft) {
-  if (draft.quality != "ok" || rule_trusted(draft.rule)) return;
+  if (draft.quality != "ok") return;
   const RuleConfidence row = rule_confidence(draft.rule);
+  if (trusted(row)) return;
   std::string reason = "unsure rule " + draft.rule + " (";
   if (row.judged == 0) {
     reason += "not yet read strictly";
