@@ -31,11 +31,14 @@ recall::Topic Topic(std::string label, std::string title, std::vector<std::strin
 
 std::string AfterContext(const std::string& side) { return side.substr(side.find('\n') + 1); }
 
+// A tracker of the repository, by its path from the repository root.
+recall::Tracker ReadTracker(const std::string& relative) {
+  const std::string path = recall::test::source_path(relative);
+  return recall::read_tracker(recall::prepare_text(recall::test::read_bytes(path)), path);
+}
+
 const recall::Tracker& Fixture() {
-  static const recall::Tracker tracker = [] {
-    const std::string path = recall::test::source_path("tests/data/ml-study-tracker.md");
-    return recall::read_tracker(recall::prepare_text(recall::test::read_bytes(path)), path);
-  }();
+  static const recall::Tracker tracker = ReadTracker("tests/data/ml-study-tracker.md");
   return tracker;
 }
 
@@ -43,6 +46,30 @@ const CardDraft* BySource(const std::vector<CardDraft>& cards, const std::string
   for (const CardDraft& c : cards)
     if (c.source == source) return &c;
   return nullptr;
+}
+
+const CardDraft& OnlyPoint(const std::vector<CardDraft>& cards, const std::string& point) {
+  const CardDraft* card = BySource(cards, point);
+  REQUIRE(card != nullptr);
+  return *card;
+}
+
+// The cards of a tracker with one topic, "X.1 <title>" in domain X.
+std::vector<CardDraft> CardsOf(const std::string& title, std::vector<std::string> points) {
+  recall::Tracker tracker;
+  tracker.topics.push_back(Topic("X.1", title, std::move(points)));
+  return recall::make_cards(tracker);
+}
+
+// The cards of a tracker with only these knowledge gaps, in order.
+std::vector<CardDraft> CardsOfGaps(const std::vector<std::string>& texts) {
+  recall::Tracker tracker;
+  for (const std::string& text : texts) {
+    recall::Gap gap;
+    gap.text = text;
+    tracker.gaps.push_back(gap);
+  }
+  return recall::make_cards(tracker);
 }
 
 }  // namespace
@@ -287,9 +314,7 @@ TEST_CASE("key points are asked as an interviewer would", "[cards][rules]") {
   CAPTURE(point);
   std::vector<std::string> points = before;
   points.push_back(point);
-  recall::Tracker tracker;
-  tracker.topics.push_back(Topic("X.1", title, points));
-  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const std::vector<CardDraft> cards = CardsOf(title, points);
   const CardDraft* card = BySource(cards, point);
   REQUIRE(card != nullptr);
   CHECK(card->kind == kind);
@@ -301,10 +326,8 @@ TEST_CASE("key points are asked as an interviewer would", "[cards][rules]") {
 
 TEST_CASE("a verb that does not agree with its subject is not read as the verb", "[cards][rules]") {
   // "MAP estimate with a Gaussian prior equals ...": "estimate" is a noun here.
-  recall::Tracker tracker;
   const std::string point = "MAP estimate with a Gaussian prior equals L2-regularized MLE";
-  tracker.topics.push_back(Topic("X.1", "Bayesian Inference", {point}));
-  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const std::vector<CardDraft> cards = CardsOf("Bayesian Inference", {point});
   const CardDraft* card = BySource(cards, point);
   REQUIRE(card != nullptr);
   CHECK(AfterContext(card->front) != "What does MAP estimate?");
@@ -312,9 +335,7 @@ TEST_CASE("a verb that does not agree with its subject is not read as the verb",
 
   // "Decorrelating trees is what makes ...": the words before "makes" are a clause.
   const std::string clause = "Decorrelating trees is what makes averaging reduce variance";
-  recall::Tracker other;
-  other.topics.push_back(Topic("X.1", "Decision Trees & Random Forests", {clause}));
-  const std::vector<CardDraft> two = recall::make_cards(other);
+  const std::vector<CardDraft> two = CardsOf("Decision Trees & Random Forests", {clause});
   const CardDraft* made = BySource(two, clause);
   REQUIRE(made != nullptr);
   CHECK(AfterContext(made->front).find("is what make") == std::string::npos);
@@ -328,10 +349,8 @@ TEST_CASE("statements about the learner give no card", "[cards][rules]") {
                "⚠️ Needs interview rehearsal next session",
                "Connected to AUC-ROC and AUC-PR for evaluation",
                "Confuses p-value with probability that H₀ is true under pressure");
-  recall::Tracker tracker;
-  tracker.topics.push_back(
-      Topic("X.1", "Backpropagation", {point, "SFT = sparse RL with indicator reward"}));
-  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const std::vector<CardDraft> cards =
+      CardsOf("Backpropagation", {point, "SFT = sparse RL with indicator reward"});
   CHECK(BySource(cards, point) == nullptr);
   REQUIRE(cards.size() == 2);  // the other point and the topic card
   CHECK(AfterContext(cards[1].front).find("in 1 key ideas") != std::string::npos);
@@ -370,15 +389,10 @@ TEST_CASE("every open gap of the fixture is drilled, and each card has a flag", 
 }
 
 TEST_CASE("a gap's choice is the question, its answer is on the back", "[cards][gaps]") {
-  recall::Tracker tracker;
-  recall::Gap gap;
-  gap.text =
-      "BatchNorm placement details (before vs after activation — original paper says before)";
-  tracker.gaps.push_back(gap);
-  recall::Gap habit;
-  habit.text = "System design: always mention label sources early in summary";
-  tracker.gaps.push_back(habit);
-  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const std::vector<CardDraft> cards = CardsOfGaps({
+      "BatchNorm placement details (before vs after activation — original paper says before)",
+      "System design: always mention label sources early in summary",
+  });
   REQUIRE(cards.size() == 2);
   CHECK(AfterContext(cards[0].front) ==
         "BatchNorm placement: before vs after activation? Say which, and why.");
@@ -441,9 +455,7 @@ TEST_CASE("flags name why a card needs a person", "[cards][quality]") {
       {"Geometric view: L1 ball has corners on the axes", "fragment term"},
   }));
   CAPTURE(point);
-  recall::Tracker tracker;
-  tracker.topics.push_back(Topic("X.1", "A/B Testing & Experimentation", {point}));
-  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const std::vector<CardDraft> cards = CardsOf("A/B Testing & Experimentation", {point});
   REQUIRE(cards.size() == 2);
   CHECK(cards[0].quality == "review");
   CHECK(cards[0].quality_reason == reason);
@@ -485,22 +497,6 @@ TEST_CASE("one cleaning of a key point serves the identity keys and the card rul
 }
 
 // --- Issue 24: flags that tell the truth -----------------------------------
-
-namespace {
-
-const CardDraft& OnlyPoint(const std::vector<CardDraft>& cards, const std::string& point) {
-  const CardDraft* card = BySource(cards, point);
-  REQUIRE(card != nullptr);
-  return *card;
-}
-
-std::vector<CardDraft> CardsOf(const std::string& title, std::vector<std::string> points) {
-  recall::Tracker tracker;
-  tracker.topics.push_back(Topic("X.1", title, std::move(points)));
-  return recall::make_cards(tracker);
-}
-
-}  // namespace
 
 TEST_CASE("the learner as the subject of a verb of performance gives no card",
           "[cards][rules][learner]") {
@@ -567,14 +563,10 @@ TEST_CASE("templates are not forced on wording they do not fit", "[cards][rules]
 }
 
 TEST_CASE("a gap that states the fact is answered by it", "[cards][gaps]") {
-  recall::Tracker tracker;
-  recall::Gap fact;
-  fact.text = "Type I = false positive, rejecting a true H₀";
-  tracker.gaps.push_back(fact);
-  recall::Gap habit;
-  habit.text = "System design: be specific with feature examples";
-  tracker.gaps.push_back(habit);
-  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const std::vector<CardDraft> cards = CardsOfGaps({
+      "Type I = false positive, rejecting a true H₀",
+      "System design: be specific with feature examples",
+  });
   REQUIRE(cards.size() == 2);
   CHECK(AfterContext(cards[0].front) == "Fill in the blank: Type I = ____");
   CHECK(AfterContext(cards[0].back) == "Type I = false positive, rejecting a true H₀");
@@ -618,10 +610,7 @@ TEST_CASE("the confidence table decides which cards are ok", "[cards][quality][c
   for (const char* file : {"tests/data/ml-study-tracker.md", "tests/data/other-tracker.md",
                            "tests/data/llm-study-tracker.md", "tests/data/classical-ml-tracker.md",
                            "tests/data/recsys-nlp-tracker.md"}) {
-    const std::string path = recall::test::source_path(file);
-    const recall::Tracker tracker =
-        recall::read_tracker(recall::prepare_text(recall::test::read_bytes(path)), path);
-    for (const CardDraft& c : recall::make_cards(tracker)) {
+    for (const CardDraft& c : recall::make_cards(ReadTracker(file))) {
       CAPTURE(file, c.rule, c.front);
       CHECK(std::any_of(table.begin(), table.end(),
                         [&](const recall::RuleConfidence& r) { return r.rule == c.rule; }));
