@@ -109,11 +109,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
         cards.push_back(std::move(*draft));
       }
     }
-    for (CardDraft& remark : remarks) {
-      cardgen::answer_remark(remark, cards, first, cards.size());
-      remark.drills_topic_key = std::move(remark.topic_key);  // filed under the topic it sits in
-      remark.topic_key.clear();
-    }
+    for (CardDraft& remark : remarks) cardgen::answer_remark(remark, cards, first, cards.size());
     cards.push_back(cardgen::topic_draft(topic, keys[t], context, cleaned, ideas));
     cards.insert(cards.end(), std::make_move_iterator(remarks.begin()),
                  std::make_move_iterator(remarks.end()));

@@ -152,7 +152,7 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
     d.source = raw;
     d.identity = card_identity(d.kind, "", d.source);
     d.domain_letter = topic.domain_letter;
-    d.topic_key = key;  // for make_cards to find the topic's points; cleared there
+    d.drills_topic_key = key;  // filed under the topic it sits in; no topic in its identity
     const std::string gap_context = "[Knowledge gap · " + context.substr(1);
     d.front = gap_context + d.front.substr(d.front.find('\n'));
     d.back = gap_context + d.back.substr(d.back.find('\n'));

@@ -16,7 +16,8 @@ namespace recall::cardgen {
 std::string context_line(const Topic& topic);
 
 // The card of one key point; nullopt for a statement about the learner.
-// A "⚠️ Review needed: X" remark gives a gap card about X (topic_key "").
+// A "⚠️ Review needed: X" remark gives a gap card about X (topic_key "",
+// drills_topic_key `key`).
 // `points` are the topic's cleaned points and `p` this one's index.
 std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
                                      const std::string& context,
