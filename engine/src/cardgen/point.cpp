@@ -35,8 +35,7 @@ bool is_performance_verb(std::string_view word) {
 }
 
 // How well it went, after a dash or in brackets: "... — strong", "(shaky)".
-bool ends_with_assessment(std::string_view point) {
-  const std::vector<std::string_view> words = split_words(point);
+bool ends_with_assessment(const std::vector<std::string_view>& words) {
   if (words.size() < 3) return false;
   std::string last = lower(words.back());
   while (!last.empty() && !is_ascii_alnum(last.back())) last.pop_back();
@@ -73,7 +72,7 @@ bool is_learner_statement(std::string_view point) {
   if (!is_name_like(words.front()) || !is_performance_verb(words[verb])) return false;
   const bool passive = verb + 1 < words.size() &&
                        is_one_of(words[verb + 1], {"from", "by", "as", "via", "in", "into", "for"});
-  return !passive || ends_with_assessment(point);
+  return !passive || ends_with_assessment(words);
 }
 
 bool hides_answer(const Built& built, std::string_view context) {
