@@ -246,11 +246,6 @@ std::string tutor_edit(const std::string& text, int day_index, const SimTracker&
   return join(lines);
 }
 
-// The Knowledge Gaps items (bullets and resolved rows) of a tracker text.
-std::vector<Gap> gaps_of(const std::string& text) {
-  return read_tracker(prepare_text(text), "tracker").gaps;
-}
-
 struct LearnerCard {
   fsrs::MemoryState memory;
   Day last = 0;
