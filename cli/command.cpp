@@ -42,6 +42,14 @@ void record(CommandInfo& info, const po::options_description& options,
     }
     info.positionals.push_back(name);
   }
+  info.options = describe_options(options);
+  for (auto& option : info.options)
+    for (const auto& name : info.positionals) option.positional |= name == option.name;
+}
+}  // namespace
+
+std::vector<OptionInfo> describe_options(const po::options_description& options) {
+  std::vector<OptionInfo> described;
   for (const auto& option : options.options()) {
     OptionInfo out;
     out.name = option->long_name();
@@ -50,11 +58,10 @@ void record(CommandInfo& info, const po::options_description& options,
     if (shown.size() == 2 && shown[0] == '-') out.short_name = shown[1];
     out.takes_value = option->semantic()->max_tokens() > 0;
     out.description = option->description();
-    for (const auto& name : info.positionals) out.positional |= name == out.name;
-    info.options.push_back(std::move(out));
+    described.push_back(std::move(out));
   }
+  return described;
 }
-}  // namespace
 
 CommandInfo describe(const Command& command) {
   CommandInfo info;

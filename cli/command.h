@@ -98,6 +98,10 @@ struct CommandInfo {
   bool last_positional_repeats = false;
 };
 CommandInfo describe(const Command& command);
+// The options of `options` as OptionInfo (positional left false): what
+// describe() records for a command, and the global options for completion
+// and the man page.
+std::vector<OptionInfo> describe_options(const po::options_description& options);
 }  // namespace recall::cli
 
 namespace recall::cli {

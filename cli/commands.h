@@ -32,9 +32,4 @@ int run_brief(Context&, const std::vector<std::string>&);
 int run_integrate(Context&, const std::vector<std::string>&);
 int run_completion(Context&, const std::vector<std::string>&);
 
-// brief's line when the SessionStart hook in $CLAUDE_PROJECT_DIR (else the
-// current folder) runs a missing or build-folder binary; "" otherwise
-// (integrate.cpp).
-std::string stale_hook_note();
-
 }  // namespace recall::cli

@@ -81,20 +81,7 @@ int main(int argc, char** argv) {
          "nothing.\n";
 
   std::cout << ".SH GLOBAL OPTIONS\nGiven before or after the command.\n";
-  {
-    std::vector<OptionInfo> globals;
-    for (const auto& option : recall::cli::global_options().options()) {
-      OptionInfo out;
-      out.name = option->long_name();
-      const std::string shown = option->canonical_display_name(
-          boost::program_options::command_line_style::allow_dash_for_short);
-      if (shown.size() == 2 && shown[0] == '-') out.short_name = shown[1];
-      out.takes_value = option->semantic()->max_tokens() > 0;
-      out.description = option->description();
-      globals.push_back(out);
-    }
-    print_options(globals);
-  }
+  print_options(recall::cli::describe_options(recall::cli::global_options()));
 
   std::cout << ".SH COMMANDS\n";
   for (const auto& command : recall::cli::commands()) {

@@ -18,12 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-unsigned mode_of(const fs::path& path) {
-  struct stat info {};
-  REQUIRE(::lstat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
-
 // XDG_STATE_HOME pointed elsewhere for one test.
 struct StateHome {
   std::string saved = std::getenv("XDG_STATE_HOME") ? std::getenv("XDG_STATE_HOME") : "";
@@ -62,9 +56,9 @@ TEST_CASE("a file's first backup is kept, then its newest five", "[backup]") {
   const fs::path folder = fs::path(kept.front()).parent_path();
   CHECK_THAT(folder.filename().string(), Catch::StartsWith("settings.json-"));
   CHECK(read_bytes((folder / "path").string()) == file + "\n");
-  CHECK(mode_of(kept.front()) == 0600);
-  CHECK(mode_of(folder) == 0700);
-  CHECK(mode_of(folder.parent_path()) == 0700);
+  CHECK(own_mode_of(kept.front()) == 0600);
+  CHECK(own_mode_of(folder) == 0700);
+  CHECK(own_mode_of(folder.parent_path()) == 0700);
   // Nothing beside the file.
   CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
 }

@@ -21,10 +21,6 @@ int line_count(const std::string& text) {
 
 Day day(const char* text) { return *parse_day(text); }
 
-void import_fixture(const std::string& db) {
-  REQUIRE(run_recall(db, {"--today", "2026-11-20", "import", fixture_path()}).exit_code == 0);
-}
-
 void answer(const std::string& db, const char* today, const char* card, const char* grade,
             const std::string& note = "") {
   std::vector<std::string> args = {"--today", today, "answer", card, grade};
@@ -78,7 +74,7 @@ TEST_CASE("brief after a fresh import gives today's queue, the interview and the
           "[brief]") {
   TempDir dir;
   const std::string db = dir.file("recall.db");
-  import_fixture(db);
+  import_fixture(db, "2026-11-20");
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "2026-12-15"}).exit_code == 0);
   const auto result = run_recall(db, {"--today", "2026-11-20", "brief"});
   CHECK(result.exit_code == 0);
@@ -105,7 +101,7 @@ TEST_CASE("brief after a fresh import gives today's queue, the interview and the
 TEST_CASE("brief lists recurring mistakes with their notes and the weakest topics", "[brief]") {
   TempDir dir;
   const std::string db = dir.file("recall.db");
-  import_fixture(db);
+  import_fixture(db, "2026-11-20");
   fail_some_cards(db);
   const auto result = run_recall(db, {"--today", "2026-11-22", "brief"});
   CHECK(result.exit_code == 0);
@@ -134,7 +130,7 @@ TEST_CASE("brief lists recurring mistakes with their notes and the weakest topic
 TEST_CASE("load_brief keeps the first entries of each list and counts them all", "[brief]") {
   TempDir dir;
   const std::string db = dir.file("recall.db");
-  import_fixture(db);
+  import_fixture(db, "2026-11-20");
   fail_some_cards(db);
   Store store(db);
   const Brief whole = load_brief(store, day("2026-11-22"), {10});
@@ -156,7 +152,7 @@ TEST_CASE("a topic with enough evidence for a level ranks before a topic with a 
           "[brief]") {
   TempDir dir;
   const std::string db = dir.file("recall.db");
-  import_fixture(db);
+  import_fixture(db, "2026-11-20");
   // A.8 (cards 2, 4, 6): 3 of 6 passed over 2 days, a level (Medium). C.16 (card 36): one miss.
   answer(db, "2026-11-20", "6", "1", "swapped the axes");
   answer(db, "2026-11-20", "2", "4");

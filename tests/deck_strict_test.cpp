@@ -10,24 +10,13 @@
 #include "recall/error.h"
 #include "support.h"
 
+using recall::test::lines_of;
 using recall::test::read_bytes;
 using recall::test::run_recall;
 using recall::test::TempDir;
 using recall::test::write_bytes;
 
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = text.find('\n', start);
-    lines.push_back(text.substr(start, end - start));
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return lines;
-}
 
 std::string joined(const std::vector<std::string>& lines) {
   std::string text;

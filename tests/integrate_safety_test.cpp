@@ -55,12 +55,6 @@ struct Repo {
   }
 };
 
-unsigned mode_of(const std::string& path) {
-  struct stat info {};
-  REQUIRE(::lstat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
-
 std::string deep(std::size_t levels) {
   return "{\"a\": " + std::string(levels, '[') + std::string(levels, ']') + "}\n";
 }
@@ -102,14 +96,6 @@ struct Background {
   }
 };
 
-bool waits_for_lock(pid_t pid) {
-  std::ifstream locks("/proc/locks");
-  const std::string needle = " " + std::to_string(pid) + " ";
-  for (std::string line; std::getline(locks, line);)
-    if (line.find("->") != std::string::npos && line.find(needle) != std::string::npos) return true;
-  return false;
-}
-
 const ClaudeCodeSetup kSetup{"/opt/recall/bin/recall", "/home/me/recall.db", false};
 
 }  // namespace
@@ -128,7 +114,7 @@ TEST_CASE("integrate never writes through a planted .mcp.json.bak or settings.js
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   CHECK(read_bytes(victim) == "export PATH=/usr/bin\n");
-  CHECK(mode_of(victim) == 0644);
+  CHECK(own_mode_of(victim) == 0644);
   CHECK(fs::read_symlink(r.path(".mcp.json.bak")) == victim);
   CHECK(read_bytes(newest_backup_of(r.path(".mcp.json"))) == old_mcp);
   CHECK(Json::parse(r.read(".mcp.json"))["mcpServers"]["recall"]["args"].back() == "mcp");

@@ -43,12 +43,6 @@ struct TutorRepo {
   }
 };
 
-unsigned mode_of(const std::string& path) {
-  struct stat info {};
-  REQUIRE(::stat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
-
 std::string binary() { return fs::canonical(RECALL_BINARY).string(); }
 
 std::string run_shell(const std::string& command) {

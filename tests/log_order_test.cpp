@@ -30,14 +30,6 @@ namespace {
 
 const Day kStart = *parse_day("2026-03-01");
 
-std::string imported(const TempDir& dir) {
-  const std::string db = dir.file("r.db");
-  REQUIRE(
-      run_recall(db, {"--today", format_day(kStart), "import", test::fixture_path()}).exit_code ==
-      0);
-  return db;
-}
-
 long long first_card(const std::string& db) {
   Store store(db);
   return store.cards(std::nullopt, false).at(0).id;
@@ -108,7 +100,7 @@ void plant_backdated_answer(const std::string& db, long long id, int grade, Day 
 // A database in the state the issue found: card `id` answered on kStart+10,
 // then on kStart+9 (an older recall accepted it), then again on kStart+12.
 std::string bricked(const TempDir& dir, long long& id) {
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, format_day(kStart));
   id = first_card(db);
   {
     Store store(db);
@@ -126,7 +118,7 @@ std::string bricked(const TempDir& dir, long long& id) {
 
 TEST_CASE("an answer dated before the card's latest is refused, whoever gives it", "[log-order]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, format_day(kStart));
   const long long id = first_card(db);
   Store store(db);
   answer_card(store, {id, 4, kStart + 10, "t", std::nullopt});
@@ -212,7 +204,7 @@ TEST_CASE("a rollover-hour change takes effect from the next study day", "[log-o
 TEST_CASE("the issue's steps: a rollover change in the middle of a day breaks nothing",
           "[log-order][cli]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, format_day(kStart));
   const long long id = first_card(db);
   const auto now = std::chrono::system_clock::now();
   const std::string stamp = local_timestamp(now);  // YYYY-MM-DDTHH:MM:SS
@@ -375,7 +367,7 @@ TEST_CASE("the repair rule: re-dated answers become practice, later rows are re-
 
 TEST_CASE("no due day is saved past 9999-12-31", "[log-order][cli]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, format_day(kStart));
   const long long id = first_card(db);
   // A new card answered 4 on the last day would fall due on 10000-01-01.
   const auto result = run_recall(db, {"--today", "9999-12-31", "answer", std::to_string(id), "4"});

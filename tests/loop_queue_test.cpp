@@ -23,6 +23,7 @@
 #include "support.h"
 
 using namespace recall;
+using recall::test::import_fixture;
 using recall::test::run_recall;
 using recall::test::TempDir;
 using Json = nlohmann::json;
@@ -35,11 +36,6 @@ const Day kStart = *parse_day(kDay);
 Tracker fixture_tracker() {
   return read_tracker(prepare_text(recall::test::read_bytes(recall::test::fixture_path())),
                       "fixture");
-}
-
-// The fixture imported on kStart into `db` through the binary.
-void import_fixture(const std::string& db) {
-  REQUIRE(run_recall(db, {"--today", kDay, "import", recall::test::fixture_path()}).exit_code == 0);
 }
 
 Json json_of(const recall::test::RunResult& result) {
@@ -114,7 +110,7 @@ TEST_CASE("recall stats files no card under (no domain) and --domain reaches gap
           "[loop][queue][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  import_fixture(db);
+  import_fixture(db, kDay);
   const auto stats = run_recall(db, {"--today", kDay, "stats"});
   REQUIRE(stats.exit_code == 0);
   CHECK_THAT(stats.out, !Catch::Contains("(no domain)"));
@@ -170,7 +166,7 @@ TEST_CASE("day one of a fresh import shows every card of the recurring gap (the 
           "[loop][queue][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  import_fixture(db);
+  import_fixture(db, kDay);
   std::string grades;
   for (int i = 0; i < 20; ++i) grades += "4\n";
   REQUIRE(run_recall(db, {"--today", kDay, "review"}, grades).exit_code == 0);
@@ -219,7 +215,7 @@ TEST_CASE("a failed card comes back with the learner's note on its mistake", "[l
 TEST_CASE("the piped drill and next --json show the last mistake", "[loop][drill][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  import_fixture(db);
+  import_fixture(db, kDay);
   REQUIRE(run_recall(db, {"config", "set", "new-per-day", "1"}).exit_code == 0);
   const auto drill = run_recall(db, {"--today", kDay, "review"}, "1 swapped the axes\nshow\n");
   REQUIRE(drill.exit_code == 0);
@@ -238,7 +234,7 @@ TEST_CASE("the re-drill round previews no interval (engine, drill, next --json, 
           "[loop][drill][cli][mcp]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  import_fixture(db);
+  import_fixture(db, kDay);
   REQUIRE(run_recall(db, {"config", "set", "new-per-day", "1"}).exit_code == 0);
   const auto drill = run_recall(db, {"--today", kDay, "review"}, "show\n1\nshow\n");
   REQUIRE(drill.exit_code == 0);
@@ -273,7 +269,7 @@ TEST_CASE("plan: tomorrow is what tomorrow's queue holds, not today's new cards 
           "[loop][plan][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  import_fixture(db);
+  import_fixture(db, kDay);
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "2027-01-15"}).exit_code == 0);
   std::string grades;
   for (int i = 0; i < 20; ++i) grades += "4\n";
@@ -329,7 +325,7 @@ TEST_CASE("plan: reviews are projected up to the interview, weak domains need ev
 TEST_CASE("plan output is bounded whatever the interview date (issue 22)", "[loop][plan][cli]") {
   TempDir dir;
   const std::string db = dir.file("r.db");
-  import_fixture(db);
+  import_fixture(db, kDay);
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "9999-12-31"}).exit_code == 0);
   const auto text = run_recall(db, {"--today", kDay, "plan"});
   REQUIRE(text.exit_code == 0);

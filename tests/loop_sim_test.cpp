@@ -28,6 +28,7 @@
 #include "support.h"
 
 using namespace recall;
+using recall::test::lines_of;
 using recall::test::read_bytes;
 using recall::test::TempDir;
 using recall::test::write_bytes;
@@ -69,19 +70,6 @@ const SimTracker kTrackers[] = {
 
 const char* const kOtherNotes[] = {"blanked on it", "mixed up the terms", "forgot a step",
                                    "half right"};
-
-// The lines of `text` (without line ends).
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    lines.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return lines;
-}
 
 std::string join(const std::vector<std::string>& lines) {
   std::string text;
@@ -256,11 +244,6 @@ std::string tutor_edit(const std::string& text, int day_index, const SimTracker&
       return text;
   }
   return join(lines);
-}
-
-// The Knowledge Gaps items (bullets and resolved rows) of a tracker text.
-std::vector<Gap> gaps_of(const std::string& text) {
-  return read_tracker(prepare_text(text), "tracker").gaps;
 }
 
 struct LearnerCard {

@@ -192,9 +192,7 @@ TEST_CASE("brief and gaps name a recurring mistake by its topic, question and no
 TEST_CASE("mcp tools: text limits are in characters, and errors name the tool's arguments",
           "[mcp][guard]") {
   TempDir dir;
-  const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}).exit_code ==
-          0);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   Store store(db);
   const recall::Day today = *recall::parse_day(kToday);
   RecallTools tools{store, [&] { return today; }, [] { return std::string("2026-11-25T09:00"); }};
@@ -222,10 +220,7 @@ TEST_CASE("mcp tools: text limits are in characters, and errors name the tool's 
 TEST_CASE("recall brief and gaps name a recurring mistake by its question, not its answer",
           "[brief][guard][cli]") {
   TempDir dir;
-  const std::string db = dir.file("r.db");
-  REQUIRE(
-      run_recall(db, {"--today", "2026-11-19", "import", recall::test::fixture_path()}).exit_code ==
-      0);
+  const std::string db = recall::test::imported_fixture(dir, "2026-11-19");
   recall::Card card;
   {
     Store store(db);

@@ -26,11 +26,7 @@ constexpr const char* kToday = "2026-11-25";
 
 struct Fixture {
   TempDir dir;
-  std::string db = dir.file("r.db");
-  Fixture() {
-    REQUIRE(run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}).exit_code ==
-            0);
-  }
+  std::string db = recall::test::imported_fixture(dir, kToday);
 };
 
 struct Tools {
@@ -245,9 +241,9 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
         "UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
     for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
-      raw.exec(std::string("DROP INDEX ") + index);  // schema 6's, on cards.risk
+      raw.exec(std::string("DROP INDEX ") + index);       // schema 6's, on cards.risk
     raw.exec("ALTER TABLE cards DROP COLUMN domain_id");  // schema 7's column
-    raw.exec("ALTER TABLE cards DROP COLUMN risk");  // schema 6's columns
+    raw.exec("ALTER TABLE cards DROP COLUMN risk");       // schema 6's columns
     raw.exec("ALTER TABLE reviews DROP COLUMN before_risk");
     raw.exec("ALTER TABLE reviews DROP COLUMN after_risk");
     raw.exec("ALTER TABLE reviews DROP COLUMN scheduler");

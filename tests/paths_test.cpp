@@ -21,12 +21,16 @@
 #include "support.h"
 
 namespace fs = std::filesystem;
+using recall::test::integrity;
+using recall::test::one_error_line;
 using recall::test::read_bytes;
 using recall::test::RecallProcess;
+using recall::test::review_count;
 using recall::test::run_raw;
 using recall::test::run_recall;
 using recall::test::RunResult;
 using recall::test::TempDir;
+using recall::test::wait_for_reviews;
 using recall::test::write_bytes;
 
 namespace {
@@ -42,34 +46,10 @@ std::string imported(const TempDir& dir) {
   return db;
 }
 
-std::string integrity(const std::string& db) {
-  SQLite::Database connection(db, SQLite::OPEN_READONLY);
-  connection.setBusyTimeout(10000);
-  return connection.execAndGet("PRAGMA integrity_check").getString();
-}
-
-long long review_count(const std::string& db) {
-  SQLite::Database connection(db, SQLite::OPEN_READONLY);
-  connection.setBusyTimeout(10000);
-  return connection.execAndGet("SELECT COUNT(*) FROM reviews").getInt64();
-}
-
-void wait_for_reviews(const std::string& db, long long at_least) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (review_count(db) < at_least) {
-    REQUIRE(std::chrono::steady_clock::now() < give_up);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
-bool one_line(const std::string& err) {
-  return err.rfind("recall: ", 0) == 0 && err.find('\n') == err.size() - 1;
-}
-
 void expect_error(const RunResult& result, int code, const std::string& mentions) {
   INFO("stderr: " << result.err << "stdout: " << result.out.substr(0, 200));
   CHECK(result.exit_code == code);
-  CHECK(one_line(result.err));
+  CHECK(one_error_line(result.err));
   CHECK(result.err.find(mentions) != std::string::npos);
 }
 

@@ -15,22 +15,20 @@
 #include "support.h"
 
 namespace fs = std::filesystem;
+using recall::test::integrity;
+using recall::test::one_error_line;
 using recall::test::read_bytes;
 using recall::test::RecallProcess;
+using recall::test::review_count;
 using recall::test::run_raw;
 using recall::test::run_recall;
 using recall::test::TempDir;
+using recall::test::wait_for_reviews;
 using recall::test::write_bytes;
 
 namespace {
 
 const std::string kToday = "2026-03-01";
-
-long long review_count(const std::string& db) {
-  SQLite::Database connection(db, SQLite::OPEN_READONLY);
-  connection.setBusyTimeout(10000);
-  return connection.execAndGet("SELECT COUNT(*) FROM reviews").getInt64();
-}
 
 std::vector<int> logged_grades(const std::string& db) {
   SQLite::Database connection(db, SQLite::OPEN_READONLY);
@@ -40,33 +38,9 @@ std::vector<int> logged_grades(const std::string& db) {
   return grades;
 }
 
-std::string integrity(const std::string& db) {
-  SQLite::Database connection(db, SQLite::OPEN_READONLY);
-  return connection.execAndGet("PRAGMA integrity_check").getString();
-}
-
-void wait_for_reviews(const std::string& db, long long at_least) {
-  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  while (review_count(db) < at_least) {
-    REQUIRE(std::chrono::steady_clock::now() < give_up);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
-std::string imported_db(const TempDir& dir) {
-  const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}).exit_code ==
-          0);
-  return db;
-}
-
 std::string everything(const std::string& db) {
   return run_recall(db, {"cards", "--retired", "--json"}).out +
          run_recall(db, {"--today", kToday, "due", "--json"}).out;
-}
-
-bool one_line(const std::string& err) {
-  return err.rfind("recall: ", 0) == 0 && err.find('\n') == err.size() - 1;
 }
 
 // A clean refusal: exit 1 or 2, one line on stderr, nothing changed.
@@ -77,7 +51,7 @@ void expect_refused(const std::string& db, const std::vector<std::string>& args,
   INFO("args: " << (args.empty() ? "" : args.back().substr(0, 80))
                 << "\nstderr: " << result.err.substr(0, 300));
   CHECK((result.exit_code == 1 || result.exit_code == 2));
-  CHECK(one_line(result.err));
+  CHECK(one_error_line(result.err));
   if (!mentions.empty()) CHECK(result.err.find(mentions) != std::string::npos);
   CHECK(everything(db) == before);
 }
@@ -96,7 +70,7 @@ std::string fixture_with_row_suffix(const std::string& extra) {
 TEST_CASE("SIGKILL after k piped answers loses none of them", "[reliability]") {
   const int k = GENERATE(1, 4, 12);
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   const std::vector<std::string> lines = {"5", "2 mixed up the axes", "4", "0", "3"};
   std::vector<int> sent;
   RecallProcess drill({"--db", db, "--today", kToday, "review"});
@@ -117,7 +91,7 @@ TEST_CASE("SIGKILL after k piped answers loses none of them", "[reliability]") {
 
 TEST_CASE("SIGKILL while a drill is busy keeps a consistent prefix", "[reliability]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   RecallProcess drill({"--db", db, "--today", kToday, "review"});
   std::string input;
   std::vector<int> sent;
@@ -140,7 +114,7 @@ TEST_CASE("SIGKILL while a drill is busy keeps a consistent prefix", "[reliabili
 TEST_CASE("two processes answering and importing at once: nothing locked, lost or doubled",
           "[reliability]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   REQUIRE(run_recall(db, {"--today", kToday, "add", "--front", "q", "--back", "a"}).exit_code == 0);
   const long long manual_id = [&] {
     const auto cards = run_recall(db, {"cards", "--retired"}).out;
@@ -204,19 +178,19 @@ TEST_CASE("a read-only database or folder gives a one-line error naming the path
     return;
   }
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   const std::string before = read_bytes(db);
   fs::permissions(db, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
   auto result = run_recall(db, {"--today", kToday, "answer", "1", "5"});
   CHECK(result.exit_code == 1);
-  CHECK(one_line(result.err));
+  CHECK(one_error_line(result.err));
   CHECK(result.err.find(db) != std::string::npos);
   CHECK(read_bytes(db) == before);
   fs::permissions(db, fs::perms::owner_all);
   fs::permissions(dir.path(), fs::perms::owner_read | fs::perms::owner_exec);
   result = run_recall(dir.file("new.db"), {"init"});
   CHECK(result.exit_code == 1);
-  CHECK(one_line(result.err));
+  CHECK(one_error_line(result.err));
   CHECK(result.err.find("new.db") != std::string::npos);
   fs::permissions(dir.path(), fs::perms::owner_all);
 }
@@ -246,7 +220,7 @@ TEST_CASE("a full disk fails the import in one line and leaves the database inta
                               "trap '' XFSZ; ulimit -f 200;");
   INFO(result.err);
   CHECK(result.exit_code == 1);
-  CHECK(one_line(result.err));
+  CHECK(one_error_line(result.err));
   CHECK(result.err.find(db) != std::string::npos);
   CHECK(everything(db) == before);
   CHECK(integrity(db) == "ok");
@@ -264,7 +238,7 @@ TEST_CASE("database paths: a missing folder is created, anything else is one cle
   write_bytes(dir.file("plain"), "a regular file\n");
   auto under_file = run_recall(dir.file("plain/r.db"), {"init"});
   CHECK(under_file.exit_code == 1);
-  CHECK(one_line(under_file.err));
+  CHECK(one_error_line(under_file.err));
   CHECK(under_file.err.find(dir.file("plain/r.db")) != std::string::npos);
   CHECK(read_bytes(dir.file("plain")) == "a regular file\n");
 
@@ -274,12 +248,12 @@ TEST_CASE("database paths: a missing folder is created, anything else is one cle
   for (const auto& args : std::vector<std::vector<std::string>>{{"due"}, {"check"}, {"init"}}) {
     auto result = run_recall(dir.file("diary.db"), args);
     CHECK(result.exit_code == 1);
-    CHECK(one_line(result.err));
+    CHECK(one_error_line(result.err));
     CHECK(result.err.find(dir.file("diary.db")) != std::string::npos);
   }
   CHECK(read_bytes(dir.file("diary.db")) == not_sqlite);
 
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   REQUIRE(!fs::exists(db + "-wal"));  // the last connection checkpointed
   const std::string whole = read_bytes(db);
   const std::string truncated = whole.substr(0, whole.size() / 2);
@@ -295,7 +269,7 @@ TEST_CASE("database paths: a missing folder is created, anything else is one cle
 
 TEST_CASE("hostile tracker files are refused cleanly and change nothing", "[reliability]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   const std::string file = dir.file("hostile.md");
   const std::string fixture = read_bytes(recall::test::fixture_path());
   std::string columns = "|";
@@ -326,19 +300,19 @@ TEST_CASE("hostile tracker files are refused cleanly and change nothing", "[reli
 
 TEST_CASE("deep nesting inside a real tracker neither crashes nor corrupts", "[reliability]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   std::string nested;
   for (int i = 0; i < 20000; ++i)
     nested += std::string(static_cast<std::size_t>(i % 40), ' ') + "- > [" + "\n";
   write_bytes(dir.file("t.md"), read_bytes(recall::test::fixture_path()) + nested);
   const auto result = run_recall(db, {"--today", kToday, "import", dir.file("t.md")});
-  CHECK((result.exit_code == 0 || (result.exit_code == 1 && one_line(result.err))));
+  CHECK((result.exit_code == 0 || (result.exit_code == 1 && one_error_line(result.err))));
   CHECK(run_recall(db, {"check"}).exit_code == 0);
 }
 
 TEST_CASE("bad dates, grades and card ids are refused and change nothing", "[reliability]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   for (const std::string day : {"0000-00-00", "2026-02-30", "2026-13-01", "yesterday"})
     expect_refused(db, {"--today", day, "answer", "1", "5"}, day);
   expect_refused(db, {"config", "set", "interview-date", "2026-02-30"}, "2026-02-30");
@@ -402,7 +376,7 @@ TEST_CASE("SQL fragments, quotes and a 1 MB text survive verbatim", "[reliabilit
 
 TEST_CASE("recall check finds a tampered card, a forged log row and an orphan", "[reliability]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   REQUIRE(run_recall(db, {"--today", kToday, "answer", "1", "4"}).exit_code == 0);
   REQUIRE(run_recall(db, {"--today", "2026-03-02", "answer", "1", "2"}).exit_code == 0);
   auto clean = run_recall(db, {"check", "--json"});
@@ -466,7 +440,7 @@ TEST_CASE("replay_card accepts an earlier due day only when an interview is set"
 
 TEST_CASE("recall backup copies a database in use and refuses the live file", "[reliability]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   RecallProcess drill({"--db", db, "--today", kToday, "review"});
   drill.write("5\n4\n3\n");
   wait_for_reviews(db, 3);

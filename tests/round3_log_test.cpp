@@ -27,12 +27,6 @@ namespace {
 constexpr const char* kToday = "2026-11-25";
 const Day kDay = *parse_day(kToday);
 
-std::string imported(const TempDir& dir) {
-  const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", kToday, "import", test::fixture_path()}).exit_code == 0);
-  return db;
-}
-
 // The deck card ("#### card ID" heading) whose Q line follows the context
 // line, and its front's last line.
 struct DeckCard {
@@ -75,7 +69,7 @@ struct Tools {
 
 TEST_CASE("deck generate on stdout carries recall edit's text, as -o does", "[round3][deck][cli]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, kToday);
   const std::string fixture = test::fixture_path();
   const auto plain = run_recall(db, {"deck", "generate", fixture});
   REQUIRE(plain.exit_code == 0);
@@ -106,7 +100,7 @@ TEST_CASE("regenerating over a hand-edited deck: the newer edit wins, the other 
           "[round3][deck][cli]") {
   namespace fs = std::filesystem;
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, kToday);
   const std::string fixture = test::fixture_path();
   const std::string deck = dir.file("deck.md");
   REQUIRE(run_recall(db, {"deck", "generate", fixture, "-o", deck}).exit_code == 0);
@@ -176,7 +170,7 @@ TEST_CASE("regenerating over a hand-edited deck: the newer edit wins, the other 
 
 TEST_CASE("MCP undo_last follows the drill's rule after a terminal undo", "[round3][mcp]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, kToday);
   Tools t(db);
   t.ok("record_answer", {{"card_id", 5}, {"grade", 3}, {"note", ""}});
   t.ok("record_answer", {{"card_id", 7}, {"grade", 3}, {"note", ""}});
@@ -203,7 +197,7 @@ TEST_CASE("MCP undo_last follows the drill's rule after a terminal undo", "[roun
 TEST_CASE("MCP: a presented card is never graded blind; retired cards are not graded",
           "[round3][mcp]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, kToday);
   Tools t(db);
   const JsonValue first = t.ok("next_card");
   const long long shown = first["card"]["id"];
@@ -234,7 +228,7 @@ TEST_CASE("MCP: a presented card is never graded blind; retired cards are not gr
 
 TEST_CASE("MCP next_card counts the session's answers into position and total", "[round3][mcp]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, kToday);
   Tools t(db);
   const JsonValue first = t.ok("next_card");
   CHECK(first["position"] == 1);
@@ -251,7 +245,7 @@ TEST_CASE("MCP next_card counts the session's answers into position and total", 
 
 TEST_CASE("quitting the drill with re-drills pending says how many wait", "[round3][drill][cli]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, kToday);
   REQUIRE(run_recall(db, {"config", "set", "new-per-day", "3"}).exit_code == 0);
   const auto result = run_recall(db, {"--today", kToday, "review"}, "show\n1\nshow\n2\nq\n");
   INFO(result.out);
@@ -263,9 +257,9 @@ TEST_CASE("quitting the drill with re-drills pending says how many wait", "[roun
 
 TEST_CASE("recall add refuses the text recall edit refuses", "[round3][cli]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, kToday);
   for (const std::string& bad : {std::string("ESC \x1b[31m red"), std::string("C1 \xc2\x9b"),
-                                std::string("bad \xff UTF-8")}) {
+                                 std::string("bad \xff UTF-8")}) {
     const auto add = run_recall(db, {"add", "--front", bad, "--back", "b"});
     const auto edit = run_recall(db, {"edit", "5", "--front", bad});
     CHECK(add.exit_code == 2);
@@ -285,7 +279,7 @@ TEST_CASE("bidi overrides and line separators reach no terminal raw", "[round3][
     CHECK_FALSE(is_display_control(c));
   // Through the binary: a card whose text holds U+202E.
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, kToday);
   REQUIRE(run_recall(db, {"edit", "5", "--front", "txt.\u202Eexe"}).exit_code == 0);
   const auto shown = run_recall(db, {"card", "5"});
   CHECK(shown.out.find("\u202E") == std::string::npos);
@@ -303,7 +297,7 @@ TEST_CASE("a refused config set prints nothing on stdout", "[round3][cli]") {
 TEST_CASE("removing one topic reports its cards retired, not every card updated",
           "[round3][import][cli]") {
   TempDir dir;
-  const std::string db = imported(dir);
+  const std::string db = test::imported_fixture(dir, kToday);
   const std::string tracker = read_bytes(test::fixture_path());
   // Drop the first topic row of the tracker's first domain table.
   const auto first_row = tracker.find("| **A.8 Evaluation Metrics");

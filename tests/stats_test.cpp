@@ -20,18 +20,12 @@
 #include "support.h"
 
 using namespace recall;
+using recall::test::lines_of;
 using recall::test::run_raw;
 using recall::test::run_recall;
 using recall::test::TempDir;
 
 namespace {
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> lines;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) lines.push_back(line);
-  return lines;
-}
 
 bool all_ascii(const std::string& text) {
   return std::all_of(text.begin(), text.end(),

@@ -5,16 +5,19 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <unistd.h>
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdlib>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 namespace recall::test {
 
@@ -135,6 +138,28 @@ RunResult run_recall(const std::string& db, const std::vector<std::string>& args
   return run_raw(full, input);
 }
 
+void import_fixture(const std::string& db, const std::string& today) {
+  REQUIRE(run_recall(db, {"--today", today, "import", fixture_path()}).exit_code == 0);
+}
+
+std::string imported_fixture(const TempDir& dir, const std::string& today) {
+  const std::string db = dir.file("r.db");
+  import_fixture(db, today);
+  return db;
+}
+
+std::vector<CardRef> topic_cards(const std::string& db, const std::string& label) {
+  const std::string out = run_recall(db, {"cards", "--topic", label, "--json"}).out;
+  std::vector<CardRef> cards;
+  const std::string marker = "{\"id\":";
+  for (std::size_t at = out.find(marker); at != std::string::npos; at = out.find(marker, at + 1)) {
+    const long long id = std::stoll(out.substr(at + marker.size()));
+    const std::size_t source = out.find("\"source\":\"", at) + 10;
+    cards.push_back({id, out.substr(source, out.find('"', source) - source)});
+  }
+  return cards;
+}
+
 RecallProcess::RecallProcess(const std::vector<std::string>& args) {
   ::signal(SIGPIPE, SIG_IGN);  // a killed child must fail write(), not kill the tests
   int fds[2];
@@ -194,6 +219,69 @@ std::string replace_once(std::string text, const std::string& from, const std::s
   const std::size_t at = text.find(from);
   REQUIRE(at != std::string::npos);
   return text.replace(at, from.size(), to);
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    lines.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return lines;
+}
+
+std::string line_with(const std::string& text, const std::string& needle) {
+  const auto at = text.find(needle);
+  if (at == std::string::npos) return "";
+  const auto start = text.rfind('\n', at) + 1;
+  return text.substr(start, text.find('\n', at) - start);
+}
+
+unsigned mode_of(const std::string& path) {
+  struct stat info {};
+  REQUIRE(::stat(path.c_str(), &info) == 0);
+  return info.st_mode & 07777;
+}
+
+unsigned own_mode_of(const std::string& path) {
+  struct stat info {};
+  REQUIRE(::lstat(path.c_str(), &info) == 0);
+  return info.st_mode & 07777;
+}
+
+bool waits_for_lock(pid_t pid) {
+  std::ifstream locks("/proc/locks");
+  const std::string needle = " " + std::to_string(pid) + " ";
+  for (std::string line; std::getline(locks, line);)
+    if (line.find("->") != std::string::npos && line.find(needle) != std::string::npos) return true;
+  return false;
+}
+
+long long review_count(const std::string& db) {
+  SQLite::Database connection(db, SQLite::OPEN_READONLY);
+  connection.setBusyTimeout(10000);
+  return connection.execAndGet("SELECT COUNT(*) FROM reviews").getInt64();
+}
+
+void wait_for_reviews(const std::string& db, long long at_least) {
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (review_count(db) < at_least) {
+    REQUIRE(std::chrono::steady_clock::now() < give_up);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+std::string integrity(const std::string& db) {
+  SQLite::Database connection(db, SQLite::OPEN_READONLY);
+  connection.setBusyTimeout(10000);
+  return connection.execAndGet("PRAGMA integrity_check").getString();
+}
+
+bool one_error_line(const std::string& err) {
+  return err.rfind("recall: ", 0) == 0 && err.find('\n') == err.size() - 1;
 }
 
 std::vector<std::string> schema_of(const std::string& path, bool autoincrement) {

@@ -2,6 +2,8 @@
 // `recall` binary end to end (arguments, stdin, stdout, stderr, exit code).
 #pragma once
 
+#include <sys/types.h>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -39,6 +41,24 @@ std::string replace_once(std::string text, const std::string& from, const std::s
 // columns; the text itself differs once ALTER TABLE added columns).
 std::vector<std::string> schema_of(const std::string& path, bool autoincrement = false);
 void write_bytes(const std::string& path, const std::string& bytes);
+// The lines of `text`, without their line ends (a last line without one counts).
+std::vector<std::string> lines_of(const std::string& text);
+// The whole line of `text` holding `needle`; "" when there is none.
+std::string line_with(const std::string& text, const std::string& needle);
+// A file's permission bits (07777): `mode_of` follows a symlink,
+// `own_mode_of` does not (a link reads 0777). Both REQUIRE that it exists.
+unsigned mode_of(const std::string& path);
+unsigned own_mode_of(const std::string& path);
+// Whether process `pid` waits for a lock (a "->" line of /proc/locks).
+bool waits_for_lock(pid_t pid);
+// The rows of the reviews table, read with a busy wait (another process may write).
+long long review_count(const std::string& db);
+// Waits (up to 30 s, then fails) until `db` holds at least `at_least` reviews.
+void wait_for_reviews(const std::string& db, long long at_least);
+// PRAGMA integrity_check of `db` ("ok"), read with a busy wait.
+std::string integrity(const std::string& db);
+// Whether `err` is one line starting "recall: " (the form of every error).
+bool one_error_line(const std::string& err);
 
 // Drafts as the stored cards match_cards compares against (ids 1, 2, ...).
 std::vector<ExistingCard> as_existing(const std::vector<CardDraft>& cards);
@@ -55,6 +75,17 @@ RunResult run_recall(const std::string& db, const std::vector<std::string>& args
 // Runs the binary with exactly `args` (no --db added).
 RunResult run_raw(const std::vector<std::string>& args, const std::string& input = "",
                   const std::string& env = "");
+// `recall --db DB --today TODAY import` of the fixture; REQUIREs success.
+void import_fixture(const std::string& db, const std::string& today);
+// DIR/r.db, the fixture imported into it on `today`.
+std::string imported_fixture(const TempDir& dir, const std::string& today);
+
+// A card of `recall cards --topic LABEL --json`: its id and source.
+struct CardRef {
+  long long id;
+  std::string source;
+};
+std::vector<CardRef> topic_cards(const std::string& db, const std::string& label);
 
 // A `recall` process fed through a pipe (stdout and stderr discarded), for
 // crash tests: write answer lines, then SIGKILL it mid-session.

@@ -24,10 +24,12 @@
 
 using recall::SyncStep;
 using recall::test::backups_of;
+using recall::test::mode_of;
 using recall::test::newest_backup_of;
 using recall::test::read_bytes;
 using recall::test::run_recall;
 using recall::test::TempDir;
+using recall::test::waits_for_lock;
 using recall::test::write_bytes;
 namespace fs = std::filesystem;
 
@@ -99,12 +101,6 @@ recall::test::RunResult run_sync(const std::string& db, const std::string& track
   return run_recall(db, {"--today", kToday, "sync", tracker});
 }
 
-mode_t mode_of(const std::string& path) {
-  struct stat info {};
-  REQUIRE(::stat(path.c_str(), &info) == 0);
-  return info.st_mode & 07777;
-}
-
 std::set<std::string> names_in(const fs::path& folder) {
   std::set<std::string> names;
   for (const auto& entry : fs::directory_iterator(folder))
@@ -171,15 +167,6 @@ struct Background {
     if (pid > 0) wait();
   }
 };
-
-// Whether process `pid` waits for a lock (a "->" line of /proc/locks).
-bool waits_for_lock(pid_t pid) {
-  std::ifstream locks("/proc/locks");
-  const std::string needle = " " + std::to_string(pid) + " ";
-  for (std::string line; std::getline(locks, line);)
-    if (line.find("->") != std::string::npos && line.find(needle) != std::string::npos) return true;
-  return false;
-}
 
 void expect_changed_on_disk(const std::function<void()>& run) {
   try {

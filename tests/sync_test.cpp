@@ -10,31 +10,15 @@
 #include "support.h"
 
 using recall::test::backups_of;
+using recall::test::line_with;
 using recall::test::newest_backup_of;
 using recall::test::read_bytes;
 using recall::test::run_recall;
 using recall::test::TempDir;
+using recall::test::topic_cards;
 using recall::test::write_bytes;
 
 namespace {
-
-struct CardRef {
-  long long id;
-  std::string source;
-};
-
-// Cards of a topic from `recall cards --topic LABEL --json`.
-std::vector<CardRef> topic_cards(const std::string& db, const std::string& label) {
-  const std::string out = run_recall(db, {"cards", "--topic", label, "--json"}).out;
-  std::vector<CardRef> cards;
-  const std::string marker = "{\"id\":";
-  for (std::size_t at = out.find(marker); at != std::string::npos; at = out.find(marker, at + 1)) {
-    const long long id = std::stoll(out.substr(at + marker.size()));
-    const std::size_t source = out.find("\"source\":\"", at) + 10;
-    cards.push_back({id, out.substr(source, out.find('"', source) - source)});
-  }
-  return cards;
-}
 
 std::string answer(const std::string& db, const char* day, long long id, int grade,
                    const std::string& note = "") {
@@ -53,13 +37,6 @@ std::string sync(const std::string& db, const char* day, std::vector<std::string
   INFO(result.err);
   REQUIRE(result.exit_code == 0);
   return result.out;
-}
-
-std::string line_with(const std::string& text, const std::string& needle) {
-  const auto at = text.find(needle);
-  if (at == std::string::npos) return "";
-  const auto start = text.rfind('\n', at) + 1;
-  return text.substr(start, text.find('\n', at) - start);
 }
 
 // The text between a "### " heading containing `title` and the next heading.

@@ -20,6 +20,7 @@
 #include "support.h"
 
 using recall::test::read_bytes;
+using recall::test::review_count;
 using recall::test::run_recall;
 using recall::test::TempDir;
 using recall::test::write_bytes;
@@ -31,11 +32,6 @@ const std::string kDay1 = "2026-03-01", kDay2 = "2026-03-02";
 // tracker or note would send to the learner's terminal.
 const std::string kOsc52 = "\x1b]52;c;aGFjaw==\x07";
 const std::string kClear = "\x1b[2J";
-
-long long review_count(const std::string& db) {
-  SQLite::Database connection(db, SQLite::OPEN_READONLY);
-  return connection.execAndGet("SELECT COUNT(*) FROM reviews").getInt64();
-}
 
 // What an older recall stored unchecked: the note of every logged answer.
 void store_raw_notes(const std::string& db, const std::string& note) {

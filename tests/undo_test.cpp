@@ -28,13 +28,6 @@ namespace {
 const std::string kToday = "2026-03-01";
 const recall::Day kDay = *recall::parse_day(kToday);
 
-std::string imported_db(const TempDir& dir) {
-  const std::string db = dir.file("r.db");
-  REQUIRE(run_recall(db, {"--today", kToday, "import", recall::test::fixture_path()}).exit_code ==
-          0);
-  return db;
-}
-
 // (id, card, grade) of every logged answer, in id order.
 std::vector<std::tuple<long long, long long, int>> log_of(const std::string& db) {
   SQLite::Database raw(db, SQLite::OPEN_READONLY);
@@ -63,7 +56,7 @@ recall::DrillSession session_on(Store& store) {
 
 TEST_CASE("a drill's undo removes its own last answer, not another process's", "[undo]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   Store mine(db), theirs(db);
   auto session = session_on(mine);
   const auto shown = session.current(std::chrono::steady_clock::now());
@@ -89,7 +82,7 @@ TEST_CASE("a drill's undo removes its own last answer, not another process's", "
 
 TEST_CASE("the piped drill's u leaves another process's answer", "[undo]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   recall::test::RecallProcess drill({"--db", db, "--today", kToday, "review"});
   drill.write("4\n");
   wait_for_rows(db, 1);
@@ -127,7 +120,7 @@ TEST_CASE("only a card's latest answer can be undone by id", "[undo]") {
 
 TEST_CASE("a drill whose answer was undone or answered again elsewhere says so", "[undo]") {
   TempDir dir;
-  const std::string db = imported_db(dir);
+  const std::string db = recall::test::imported_fixture(dir, kToday);
   Store mine(db), theirs(db);
   auto session = session_on(mine);
   const auto first = session.current(std::chrono::steady_clock::now());

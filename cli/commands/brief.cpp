@@ -1,12 +1,14 @@
 // `recall brief`: what a tutor should know at the start of a session, in at
 // most 15 lines (a Claude Code SessionStart hook prints it into the model's
 // context). On a missing database it says how to start and creates nothing.
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
 #include "commands.h"
 #include "recall/brief.h"
 #include "recall/json_shapes.h"
+#include "recall/pinning.h"
 #include "terminal.h"
 
 namespace recall::cli {
@@ -14,6 +16,19 @@ namespace recall::cli {
 namespace {
 
 constexpr std::size_t kTextWidth = 90;  // code points of one quoted text
+
+// A line when the SessionStart hook in $CLAUDE_PROJECT_DIR (else the current
+// folder) runs a missing or build-folder binary (pinning.h); "" otherwise.
+std::string stale_hook_note() {
+  const char* project = std::getenv("CLAUDE_PROJECT_DIR");
+  const auto pin = stale_session_hook(project && *project ? project : ".");
+  if (!pin) return "";
+  return "Note: the SessionStart hook (.claude/settings.json) runs " + printable(pin->binary) +
+         (pin->binary_ok ? ", a build-folder binary that breaks if that folder is rebuilt or "
+                           "removed"
+                         : ", which no longer exists") +
+         "; `recall integrate claude-code` pins the installed recall (`--check` tells more).\n";
+}
 
 // One line of at most `width` code points, control characters made visible
 // (terminal.h printable), so a note cannot move the cursor or colour a terminal.

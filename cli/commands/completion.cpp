@@ -60,31 +60,29 @@ std::vector<CommandInfo> all_commands() {
   return infos;
 }
 
-// The global options as a CommandInfo (no command name).
-CommandInfo globals_info() {
-  CommandInfo info;
-  for (const auto& option : global_options().options()) {
-    OptionInfo out;
-    out.name = option->long_name();
-    const std::string shown =
-        option->canonical_display_name(po::command_line_style::allow_dash_for_short);
-    if (shown.size() == 2 && shown[0] == '-') out.short_name = shown[1];
-    out.takes_value = option->semantic()->max_tokens() > 0;
-    out.description = option->description();
-    info.options.push_back(out);
-  }
-  return info;
-}
-
 // The global options a command also accepts after its name (--db, --today).
 std::vector<OptionInfo> globals_with_values() {
   std::vector<OptionInfo> options;
-  for (const auto& option : globals_info().options)
+  for (const auto& option : describe_options(global_options()))
     if (option.takes_value) options.push_back(option);
   return options;
 }
 
 // ---- bash -------------------------------------------------------------------
+
+// "--name", and "-n" when the option has a short spelling.
+std::vector<std::string> spellings(const OptionInfo& option) {
+  std::vector<std::string> words{"--" + option.name};
+  if (option.short_name) words.push_back(std::string("-") + option.short_name);
+  return words;
+}
+
+// value_kind with its fixed words joined by commas: one word per bash entry.
+std::string bash_kind(const std::string& command, const std::string& option) {
+  std::string kind = value_kind(command, option);
+  for (char& c : kind) c = c == ' ' ? ',' : c;
+  return kind;
+}
 
 // The words offered after a dash, and "word=kind" for the options with a value.
 void bash_arm(std::ostream& out, const std::string& command, const CommandInfo& info) {
@@ -93,22 +91,14 @@ void bash_arm(std::ostream& out, const std::string& command, const CommandInfo& 
   for (const auto& option : globals_with_values()) all.push_back(option);
   for (const auto& option : all) {
     if (option.positional) continue;
-    std::vector<std::string> spellings{"--" + option.name};
-    if (option.short_name) spellings.push_back(std::string("-") + option.short_name);
-    for (const auto& word : spellings) {
+    for (const auto& word : spellings(option)) {
       options += (options.empty() ? "" : " ") + word;
-      if (option.takes_value) {
-        std::string kind = value_kind(command, option.name);
-        for (char& c : kind) c = c == ' ' ? ',' : c;  // one word per entry
-        values += (values.empty() ? "" : " ") + word + "=" + kind;
-      }
+      if (option.takes_value)
+        values += (values.empty() ? "" : " ") + word + "=" + bash_kind(command, option.name);
     }
   }
-  for (const auto& name : info.positionals) {
-    std::string kind = value_kind(command, name);
-    for (char& c : kind) c = c == ' ' ? ',' : c;
-    positionals += (positionals.empty() ? "" : " ") + kind;
-  }
+  for (const auto& name : info.positionals)
+    positionals += (positionals.empty() ? "" : " ") + bash_kind(command, name);
   out << "      opts='" << options << "' vals='" << values << "' pos='" << positionals
       << "' rep=" << (info.last_positional_repeats ? 1 : 0) << " ;;\n";
 }
@@ -119,16 +109,13 @@ void print_bash(std::ostream& out) {
   for (const auto& info : infos) names += (names.empty() ? "" : ",") + info.name;
   // Global options with a value skip it (and a split "=") before the command.
   std::string global_words, global_values, global_value_words;
-  for (const auto& option : globals_info().options) {
-    std::vector<std::string> spellings{"--" + option.name};
-    if (option.short_name) spellings.push_back(std::string("-") + option.short_name);
-    for (const auto& word : spellings) {
+  for (const auto& option : describe_options(global_options())) {
+    for (const auto& word : spellings(option)) {
       global_words += (global_words.empty() ? "" : " ") + word;
       if (option.takes_value) {
         global_value_words += (global_value_words.empty() ? "" : "|") + word;
-        std::string kind = value_kind("", option.name);
-        for (char& c : kind) c = c == ' ' ? ',' : c;
-        global_values += (global_values.empty() ? "" : " ") + word + "=" + kind;
+        global_values +=
+            (global_values.empty() ? "" : " ") + word + "=" + bash_kind("", option.name);
       }
     }
   }
@@ -310,7 +297,7 @@ _recall() {
     out << "    '" << info.name << ":" << summary << "'\n";
   }
   out << "  )\n  _arguments -C \\\n";
-  for (const auto& option : globals_info().options)
+  for (const auto& option : describe_options(global_options()))
     out << "    " << zsh_option_spec("", option) << " \\\n";
   out << R"SH(    '1:command:->command' \
     '*::argument:->argument' && ret=0

@@ -85,17 +85,6 @@ void print_plan(const IntegrationPlan& plan, bool dry_run,
 
 }  // namespace
 
-std::string stale_hook_note() {
-  const char* project = std::getenv("CLAUDE_PROJECT_DIR");
-  const auto pin = stale_session_hook(project && *project ? project : ".");
-  if (!pin) return "";
-  return "Note: the SessionStart hook (.claude/settings.json) runs " + printable(pin->binary) +
-         (pin->binary_ok ? ", a build-folder binary that breaks if that folder is rebuilt or "
-                           "removed"
-                         : ", which no longer exists") +
-         "; `recall integrate claude-code` pins the installed recall (`--check` tells more).\n";
-}
-
 int run_integrate(Context& context, const std::vector<std::string>& args) {
   po::options_description options("integrate options");
   options.add_options()("target", po::value<std::string>()->required(), "claude-code")(
