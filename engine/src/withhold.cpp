@@ -34,10 +34,7 @@ int withhold_in(std::string& text, const std::vector<std::string>& texts) {
   for (const std::string& secret : texts) {
     for (std::size_t at = text.find(secret); at != std::string::npos;
          at = text.find(secret, at + 1)) {
-      // A JSON escape before it (`\\n` in a dumped text content) ends the word before.
-      const bool escaped = at >= 2 && text[at - 2] == '\\';
-      const bool starts =
-          at == 0 || escaped || !word_byte(text[at - 1]) || !word_byte(secret.front());
+      const bool starts = at == 0 || !word_byte(text[at - 1]) || !word_byte(secret.front());
       const std::size_t end = at + secret.size();
       const bool ends = end == text.size() || !word_byte(text[end]) || !word_byte(secret.back());
       if (!starts || !ends) continue;
