@@ -15,6 +15,7 @@
 #include "recall/answering.h"
 #include "recall/check.h"
 #include "recall/error.h"
+#include "recall/fsrs.h"
 #include "recall/memory.h"
 #include "recall/sm2.h"
 #include "recall/stats.h"
@@ -271,6 +272,14 @@ TEST_CASE("no replay fails on a log that goes back in day", "[log-order][cli]") 
     // The card's next answer, under either scheduler.
     CHECK_NOTHROW(answer_outcomes(store, *store.card(id), kStart + 20));
   }
+}
+
+TEST_CASE("an FSRS-6 replay of a log that goes back in day names a bad grade, not the day",
+          "[log-order]") {
+  // Days are counted with elapsed_days, so only the grade can fail (fsrs.h).
+  const fsrs::ReviewLog log = {{kStart + 10, 4}, {kStart + 9, 3}, {kStart + 11, 7}};
+  CHECK_THROWS_WITH(fsrs::replay_states(log), "review log: review 3 has grade 7 (0..5 expected)");
+  CHECK(fsrs::replay_states(fsrs::ReviewLog(log.begin(), log.end() - 1)).size() == 2);
 }
 
 TEST_CASE("check reports a log that goes back in day; check --repair mends it, losing no answer",

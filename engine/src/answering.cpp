@@ -19,11 +19,20 @@ double interview_retention(Store& reads) {
                : kDefaultInterviewRetention;
 }
 
-// The state after `grade` on `day` as the scheduler in force sets it, with
-// the due day pulled into the final week before `interview` when FSRS-6
-// predicts recall on the day below the target (interview.h), and its risk.
+// A due day past the last day recall can write or read back (day.h).
+void refuse_past_last_day(long long card_id, Day day, const Sm2State& after) {
+  if (after.due_day && *after.due_day > kLastDay)
+    throw Error::data("card " + std::to_string(card_id) + ": an answer on " + format_day(day) +
+                      " would fall due after " + format_day(kLastDay) +
+                      ", the last day recall supports; nothing was saved");
+}
+
+// The decision for an answer of `kind` (not a re-drill): the state after
+// `grade` on `day` as the scheduler in force sets it, with the due day pulled
+// into the final week before `interview` when FSRS-6 predicts recall on the
+// day below the target (interview.h), and its risk; refused past kLastDay.
 Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State& before, int grade,
-                                Day day, std::optional<Day> interview) {
+                                Day day, std::optional<Day> interview, ReviewKind kind) {
   const SchedulerConfig config = scheduler_config(reads, interview.has_value());
   const bool needs_log = config.kind == SchedulerKind::kFsrs || interview.has_value();
   const fsrs::ReviewLog log = needs_log ? reads.memory_log(card_id) : fsrs::ReviewLog{};
@@ -40,6 +49,8 @@ Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State&
                                           {predicted, interview_retention(reads)});
   }
   decision.risk = queue_risk(config.kind, decision.after, memory);
+  refuse_past_last_day(card_id, day, decision.after);
+  decision.kind = kind;
   return decision;
 }
 
@@ -58,14 +69,6 @@ void refuse_unanswerable(long long card_id, Day day, const Store::AnswerContext&
                       format_day(*card.last_day) + "; an answer dated " + format_day(day) +
                       " would come before it: answer it on " + format_day(*card.last_day) +
                       " or later (check --today, the clock and rollover-hour)");
-}
-
-// A due day past the last day recall can write or read back (day.h).
-void refuse_past_last_day(long long card_id, Day day, const Sm2State& after) {
-  if (after.due_day && *after.due_day > kLastDay)
-    throw Error::data("card " + std::to_string(card_id) + ": an answer on " + format_day(day) +
-                      " would fall due after " + format_day(kLastDay) +
-                      ", the last day recall supports; nothing was saved");
 }
 
 }  // namespace
@@ -124,29 +127,20 @@ ReviewLog answer_card(Store& store, const Answer& answer) {
                              const ReviewKind kind = answer_kind_for(answer.source, answered_today);
                              if (kind == ReviewKind::kRedrill)
                                return Store::AnswerDecision{kind, card.before};
-                             Store::AnswerDecision decision =
-                                 scheduled(reads, answer.card_id, card.before, answer.grade,
-                                           answer.day, effective_interview_date(reads));
-                             refuse_past_last_day(answer.card_id, answer.day, decision.after);
-                             decision.kind = kind;
-                             return decision;
+                             return scheduled(reads, answer.card_id, card.before, answer.grade,
+                                              answer.day, effective_interview_date(reads), kind);
                            });
 }
 
 ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kind, Day day,
                       const std::string& answered_at, const std::optional<std::string>& note,
                       std::optional<Day> interview_date) {
-  return store.save_answer(card_id, grade, day, answered_at, note,
-                           [&](Store& reads, const Store::AnswerContext& card) {
-                             refuse_unanswerable(card_id, day, card);
-                             if (kind == ReviewKind::kRedrill)
-                               return Store::AnswerDecision{kind, card.before};
-                             Store::AnswerDecision decision =
-                                 scheduled(reads, card_id, card.before, grade, day, interview_date);
-                             refuse_past_last_day(card_id, day, decision.after);
-                             decision.kind = kind;
-                             return decision;
-                           });
+  return store.save_answer(
+      card_id, grade, day, answered_at, note, [&](Store& reads, const Store::AnswerContext& card) {
+        refuse_unanswerable(card_id, day, card);
+        if (kind == ReviewKind::kRedrill) return Store::AnswerDecision{kind, card.before};
+        return scheduled(reads, card_id, card.before, grade, day, interview_date, kind);
+      });
 }
 
 ReviewLog record_observed_answer(Store& store, long long card_id, int grade, Day day,

@@ -439,6 +439,28 @@ std::string backup_user_file(const std::string& path, const std::string* bytes) 
   return shown;
 }
 
+std::string backup_beside(const std::string& path, const std::string& bytes,
+                          const std::string& what) {
+  struct stat info {};
+  const mode_t mode = ::stat(path.c_str(), &info) == 0 ? (info.st_mode & 0777) : 0644;
+  for (int n = 0; n < 1000; ++n) {
+    const std::string backup = path + ".bak" + (n ? "." + std::to_string(n) : "");
+    FileDescriptor fd(
+        ::open(backup.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+    if (fd.get() < 0) {
+      if (errno == EEXIST) continue;
+      throw io_error(backup, ("cannot write " + what).c_str());
+    }
+    if (!write_all(fd.get(), bytes) || ::fsync(fd.get()) != 0 || ::close(fd.release()) != 0) {
+      const Error error = io_error(backup, ("cannot write " + what).c_str());
+      ::unlink(backup.c_str());
+      throw error;
+    }
+    return backup;
+  }
+  throw Error::io(path + ": 1000 backups beside it already; remove old ones");
+}
+
 FolderLock::FolderLock(const std::string& path, const std::function<void()>& on_wait) : fd_(-1) {
   const std::string folder = folder_of(path);
   FileDescriptor fd(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));

@@ -17,6 +17,12 @@ namespace recall {
 
 namespace {
 
+// The value, or null when there is none.
+template <class T>
+JsonValue or_null(const std::optional<T>& value) {
+  return value ? JsonValue(*value) : JsonValue(nullptr);
+}
+
 JsonValue optional_day_json(const std::optional<Day>& day) {
   return day ? JsonValue(format_day(*day)) : JsonValue(nullptr);
 }
@@ -195,13 +201,12 @@ JsonValue cards_json(const std::vector<Card>& cards) {
 }
 
 JsonValue next_json(const NextCard& next, Day day) {
-  return JsonValue{
-      {"phase", std::string(to_string(next.item.phase))},
-      {"position", next.position},
-      {"total", next.total},
-      {"card", card_json(next.card)},
-      {"preview", preview_json(next.outcomes, day)},
-      {"last_mistake", next.last_mistake ? JsonValue(*next.last_mistake) : JsonValue(nullptr)}};
+  return JsonValue{{"phase", std::string(to_string(next.item.phase))},
+                   {"position", next.position},
+                   {"total", next.total},
+                   {"card", card_json(next.card)},
+                   {"preview", preview_json(next.outcomes, day)},
+                   {"last_mistake", or_null(next.last_mistake)}};
 }
 
 JsonValue preview_json(const std::optional<std::array<Sm2State, 6>>& maybe, Day day) {
@@ -223,7 +228,7 @@ JsonValue history_json(const ReviewLog& log) {
                    {"at", log.answered_at},
                    {"grade", log.grade},
                    {"kind", std::string(to_string(log.kind))},
-                   {"note", log.note ? JsonValue(*log.note) : JsonValue(nullptr)},
+                   {"note", or_null(log.note)},
                    {"before", state_json(log.before)},
                    {"after", state_json(log.after)}};
 }
@@ -338,7 +343,7 @@ JsonValue gaps_json(Day day, const Feedback& feedback, const std::map<long long,
                                  {"cards", ids_json(gap->card_ids)},
                                  {"misses", gap->misses},
                                  {"miss_days", days_json(gap->miss_days)},
-                                 {"note", gap->note ? JsonValue(*gap->note) : JsonValue(nullptr)}});
+                                 {"note", or_null(gap->note)}});
   }
   const std::set<long long> by_note(feedback.pattern_card_ids.begin(),
                                     feedback.pattern_card_ids.end());
@@ -445,9 +450,6 @@ JsonValue import_json(const std::string& path, const char* kind, bool repaired_m
 }
 
 JsonValue sync_json(const std::string& path, bool dry_run, const SyncResult& result) {
-  auto optional_int = [](const std::optional<int>& v) {
-    return v ? JsonValue(*v) : JsonValue(nullptr);
-  };
   return JsonValue{{"file", path},
                    {"evidence", result.evidence},
                    {"dry_run", dry_run},
@@ -458,8 +460,8 @@ JsonValue sync_json(const std::string& path, bool dry_run, const SyncResult& res
                    {"gaps_raised", result.gaps_raised},
                    {"gaps_resolved", result.gaps_resolved},
                    {"gaps_updated", result.gaps_updated},
-                   {"readiness_before", optional_int(result.readiness_before)},
-                   {"readiness_after", optional_int(result.readiness_after)},
+                   {"readiness_before", or_null(result.readiness_before)},
+                   {"readiness_after", or_null(result.readiness_after)},
                    {"diff", result.diff}};
 }
 
@@ -511,30 +513,27 @@ JsonValue brief_json(const Brief& brief, const std::string& database) {
                              {"misses", g.misses},
                              {"miss_days", days_json(g.miss_days)},
                              {"cards", ids_json(g.card_ids)}});
-  return JsonValue{
-      {"database", database},
-      {"exists", true},
-      {"day", format_day(brief.day)},
-      {"cards", brief.cards},
-      {"due", brief.due},
-      {"new", brief.fresh},
-      {"redrill", brief.redrill},
-      {"interview", optional_day_json(brief.interview)},
-      {"days_to_interview",
-       brief.interview ? JsonValue(*brief.interview - brief.day) : JsonValue(nullptr)},
-      {"recurring_total", brief.mistakes_total},
-      {"recurring", recurring},
-      {"weakest_topics", weakest},
-      {"gaps_total", brief.gaps_total},
-      {"gaps", gaps},
-      {"flagged", brief.flagged},
-      {"tracker", brief.tracker ? JsonValue(*brief.tracker) : JsonValue(nullptr)},
-      {"last_synced", optional_day_json(brief.sync.last_synced)},
-      {"answers_waiting", brief.sync.answers_waiting},
-      {"tutor_readiness",
-       brief.sync.tutor_readiness ? JsonValue(*brief.sync.tutor_readiness) : JsonValue(nullptr)},
-      {"recall_readiness",
-       brief.sync.recall_readiness ? JsonValue(*brief.sync.recall_readiness) : JsonValue(nullptr)}};
+  return JsonValue{{"database", database},
+                   {"exists", true},
+                   {"day", format_day(brief.day)},
+                   {"cards", brief.cards},
+                   {"due", brief.due},
+                   {"new", brief.fresh},
+                   {"redrill", brief.redrill},
+                   {"interview", optional_day_json(brief.interview)},
+                   {"days_to_interview",
+                    brief.interview ? JsonValue(*brief.interview - brief.day) : JsonValue(nullptr)},
+                   {"recurring_total", brief.mistakes_total},
+                   {"recurring", recurring},
+                   {"weakest_topics", weakest},
+                   {"gaps_total", brief.gaps_total},
+                   {"gaps", gaps},
+                   {"flagged", brief.flagged},
+                   {"tracker", or_null(brief.tracker)},
+                   {"last_synced", optional_day_json(brief.sync.last_synced)},
+                   {"answers_waiting", brief.sync.answers_waiting},
+                   {"tutor_readiness", or_null(brief.sync.tutor_readiness)},
+                   {"recall_readiness", or_null(brief.sync.recall_readiness)}};
 }
 
 }  // namespace recall

@@ -45,11 +45,9 @@ void require_card_text(const std::string& text, const char* argument) {
 // `text` with the context line of `stored` ("[A.8 Title · A. Domain]\n")
 // when it starts without one of its own.
 std::string with_context_line(const std::string& text, const std::string& stored) {
-  const std::size_t newline = stored.find('\n');
-  if (text.rfind('[', 0) == 0 || stored.rfind('[', 0) != 0 || newline == std::string::npos ||
-      stored[newline - 1] != ']')
-    return text;
-  return stored.substr(0, newline + 1) + text;
+  const std::size_t context = context_line_size(stored);
+  if (text.rfind('[', 0) == 0 || context == 0) return text;
+  return stored.substr(0, context) + text;
 }
 
 }  // namespace

@@ -184,13 +184,6 @@ Store::LogRepairReport Store::repair_log() {
         history.reviews.push_back(std::move(log));
       });
     }
-    auto& remove = impl_->statement("DELETE FROM reviews WHERE id = ?");
-    auto& insert = impl_->statement(
-        "INSERT INTO reviews(id, card_id, day, answered_at, grade, kind, note, "
-        "before_repetitions, before_easiness, before_interval, before_due, before_lapses, "
-        "after_repetitions, after_easiness, after_interval, after_due, after_lapses, "
-        "before_risk, after_risk, scheduler) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-        "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)");
     for (const auto& [card_id, history] : histories) {
       const auto repair = recall::repair_log(history);
       if (!repair) continue;
@@ -202,39 +195,10 @@ Store::LogRepairReport Store::repair_log() {
       // order, as the triggers expect a log written forward.
       std::size_t first = 0;
       while (first < repair->rows.size() && repair->rows[first] == history.reviews[first]) ++first;
-      for (std::size_t i = history.reviews.size(); i-- > first;) {
-        remove.bind(1, static_cast<int64_t>(history.reviews[i].id));
-        remove.exec();
-        remove.reset();
-      }
-      for (std::size_t i = first; i < repair->rows.size(); ++i) {
-        const ReviewLog& row = repair->rows[i];
-        insert.bind(1, static_cast<int64_t>(row.id));
-        insert.bind(2, static_cast<int64_t>(row.card_id));
-        insert.bind(3, row.day);
-        insert.bind(4, row.answered_at);
-        insert.bind(5, row.grade);
-        insert.bind(6, std::string(to_string(row.kind)));
-        if (row.note)
-          insert.bind(7, *row.note);
-        else
-          insert.bind(7);
-        insert.bind(8, row.before.repetitions);
-        insert.bind(9, row.before.easiness_milli);
-        insert.bind(10, row.before.interval_days);
-        bind_optional_day(insert, 11, row.before.due_day);
-        insert.bind(12, row.before.lapses);
-        insert.bind(13, row.after.repetitions);
-        insert.bind(14, row.after.easiness_milli);
-        insert.bind(15, row.after.interval_days);
-        bind_optional_day(insert, 16, row.after.due_day);
-        insert.bind(17, row.after.lapses);
-        insert.bind(18, row.before_risk);
-        insert.bind(19, row.after_risk);
-        insert.bind(20, std::string(to_string(row.scheduler)));
-        insert.exec();
-        insert.reset();
-      }
+      for (std::size_t i = history.reviews.size(); i-- > first;)
+        impl_->delete_review(history.reviews[i].id);
+      for (std::size_t i = first; i < repair->rows.size(); ++i)
+        impl_->insert_review(repair->rows[i]);
       impl_->write_card_state(card_id, repair->state, repair->risk);
     }
     transaction.commit();

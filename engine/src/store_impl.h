@@ -346,15 +346,62 @@ struct Store::Impl {
     s.exec();
   }
 
+  // Writes `log` as a row of the review log, inside the caller's
+  // transaction: under its own id when it has one (check --repair writes a
+  // repaired row again), else under the next one. Returns the row's id.
+  long long insert_review(const ReviewLog& log) {
+    auto& insert = statement(
+        "INSERT INTO reviews(id, card_id, day, answered_at, grade, kind, note, "
+        "before_repetitions, before_easiness, before_interval, before_due, before_lapses, "
+        "after_repetitions, after_easiness, after_interval, after_due, after_lapses, "
+        "before_risk, after_risk, scheduler) "
+        "VALUES (:id, :card, :day, :at, :grade, :kind, :note, :br, :be, :bi, :bd, :bl, :ar, :ae, "
+        ":ai, :ad, :al, :brisk, :arisk, :scheduler)");
+    if (log.id)
+      insert.bind(":id", static_cast<int64_t>(log.id));
+    else
+      insert.bind(":id");  // NULL: AUTOINCREMENT's next id
+    insert.bind(":card", static_cast<int64_t>(log.card_id));
+    insert.bind(":day", log.day);
+    insert.bind(":at", log.answered_at);
+    insert.bind(":grade", log.grade);
+    insert.bind(":kind", std::string(to_string(log.kind)));
+    if (log.note)
+      insert.bind(":note", *log.note);
+    else
+      insert.bind(":note");
+    insert.bind(":br", log.before.repetitions);
+    insert.bind(":be", log.before.easiness_milli);
+    insert.bind(":bi", log.before.interval_days);
+    store_detail::bind_optional_day(insert, ":bd", log.before.due_day);
+    insert.bind(":bl", log.before.lapses);
+    insert.bind(":ar", log.after.repetitions);
+    insert.bind(":ae", log.after.easiness_milli);
+    insert.bind(":ai", log.after.interval_days);
+    store_detail::bind_optional_day(insert, ":ad", log.after.due_day);
+    insert.bind(":al", log.after.lapses);
+    insert.bind(":brisk", log.before_risk);
+    insert.bind(":arisk", log.after_risk);
+    insert.bind(":scheduler", std::string(to_string(log.scheduler)));
+    insert.exec();
+    return db.getLastInsertRowid();
+  }
+
+  // Removes review row `id` inside the caller's transaction (triggers
+  // recount what derives from it); the card's state is the caller's.
+  void delete_review(long long id) {
+    auto& remove = statement("DELETE FROM reviews WHERE id = ?");
+    remove.bind(1, static_cast<int64_t>(id));
+    remove.exec();
+  }
+
   // Undoes `log`, its card's latest row, inside the caller's transaction:
   // the card goes back to the row's before-state (a redrill row never moved
   // it) and the row leaves the log (triggers recount what derives from it).
   void remove_review(const ReviewLog& log) {
     if (log.kind != ReviewKind::kRedrill)
       write_card_state(log.card_id, log.before, log.before_risk);
-    auto& remove = statement("DELETE FROM reviews WHERE id = ?");
-    remove.bind(1, static_cast<int64_t>(log.id));
-    remove.exec();
+    delete_review(log.id);
   }
 
   // Inside the caller's transaction; writes only when the value differs.

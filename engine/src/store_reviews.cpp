@@ -59,37 +59,7 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     log.after_risk = moves ? decision.risk : log.before_risk;
     log.scheduler = decision.scheduler;
 
-    auto& insert = impl_->statement(
-        "INSERT INTO reviews(card_id, day, answered_at, grade, kind, note, before_repetitions, "
-        "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
-        "after_easiness, after_interval, after_due, after_lapses, before_risk, after_risk, "
-        "scheduler) "
-        "VALUES (:card, :day, :at, :grade, :kind, :note, :br, :be, :bi, :bd, :bl, :ar, :ae, "
-        ":ai, :ad, :al, :brisk, :arisk, :scheduler)");
-    insert.bind(":card", static_cast<int64_t>(card_id));
-    insert.bind(":day", day);
-    insert.bind(":at", answered_at);
-    insert.bind(":grade", grade);
-    insert.bind(":kind", std::string(to_string(log.kind)));
-    if (note)
-      insert.bind(":note", *note);
-    else
-      insert.bind(":note");
-    insert.bind(":br", log.before.repetitions);
-    insert.bind(":be", log.before.easiness_milli);
-    insert.bind(":bi", log.before.interval_days);
-    bind_optional_day(insert, ":bd", log.before.due_day);
-    insert.bind(":bl", log.before.lapses);
-    insert.bind(":ar", log.after.repetitions);
-    insert.bind(":ae", log.after.easiness_milli);
-    insert.bind(":ai", log.after.interval_days);
-    bind_optional_day(insert, ":ad", log.after.due_day);
-    insert.bind(":al", log.after.lapses);
-    insert.bind(":brisk", log.before_risk);
-    insert.bind(":arisk", log.after_risk);
-    insert.bind(":scheduler", std::string(to_string(log.scheduler)));
-    insert.exec();
-    log.id = db.getLastInsertRowid();
+    log.id = impl_->insert_review(log);
     if (log.kind != ReviewKind::kRedrill)
       impl_->write_card_state(card_id, log.after, log.after_risk);
     transaction.commit();

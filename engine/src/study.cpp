@@ -9,13 +9,9 @@
 #include "recall/store.h"
 #include "recall/tracker.h"
 
-#include <fcntl.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 
 namespace recall {
@@ -84,42 +80,6 @@ std::optional<long long> modified_seconds(const std::string& path) {
   return static_cast<long long>(info.st_mtime);
 }
 
-// A copy of the deck at `path` before it is replaced, beside it: FILE.bak,
-// else FILE.bak.1, .2, ... (never over an existing file and never through
-// a link: O_EXCL refuses any name that exists, a link too). Returns its
-// path. (One call, so that it can move to recall's own backup folder.)
-std::string back_up_deck(const std::string& path, const std::string& bytes) {
-  struct stat info {};
-  const mode_t mode = ::stat(path.c_str(), &info) == 0 ? (info.st_mode & 0777) : 0644;
-  for (int n = 0; n < 1000; ++n) {
-    const std::string backup = path + ".bak" + (n ? "." + std::to_string(n) : "");
-    const int fd =
-        ::open(backup.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0) {
-      if (errno == EEXIST) continue;
-      throw Error::io(backup + ": cannot write the deck's backup: " + std::strerror(errno));
-    }
-    std::size_t written = 0;
-    while (written < bytes.size()) {
-      const ssize_t n_written = ::write(fd, bytes.data() + written, bytes.size() - written);
-      if (n_written < 0 && errno == EINTR) continue;
-      if (n_written <= 0) {
-        const int error = errno;
-        ::close(fd);
-        ::unlink(backup.c_str());
-        throw Error::io(backup + ": cannot write the deck's backup: " + std::strerror(error));
-      }
-      written += static_cast<std::size_t>(n_written);
-    }
-    if (::fsync(fd) != 0 || ::close(fd) != 0) {
-      ::unlink(backup.c_str());
-      throw Error::io(backup + ": cannot write the deck's backup: " + std::strerror(errno));
-    }
-    return backup;
-  }
-  throw Error::io(path + ": 1000 backups beside it already; remove old ones");
-}
-
 }  // namespace
 
 GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& output, bool force,
@@ -152,7 +112,8 @@ GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& 
   deck.kept = count_edited(cards, generated);
   deck.text = write_deck(title, tracker, cards);
   if (output.empty()) return deck;
-  if (replaced && *replaced != deck.text) deck.backup = back_up_deck(output, *replaced);
+  if (replaced && *replaced != deck.text)
+    deck.backup = backup_beside(output, *replaced, "the deck's backup");
   write_file_atomically(output, deck.text);
   return deck;
 }

@@ -88,6 +88,14 @@ std::string one_line(std::string_view text) {
 
 namespace recall {
 
+std::size_t context_line_size(std::string_view text) {
+  const auto newline = text.find('\n');
+  if (text.empty() || text[0] != '[' || newline == std::string_view::npos || newline == 0 ||
+      text[newline - 1] != ']')
+    return 0;
+  return newline + 1;
+}
+
 std::string_view trim(std::string_view s) {
   while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
   while (!s.empty() && is_space(s.back())) s.remove_suffix(1);

@@ -1,30 +1,21 @@
 #include "recall/withhold.h"
 
 #include <algorithm>
-#include <cctype>
 #include <string_view>
+
+#include "recall/text.h"
 
 namespace recall {
 
 namespace {
 
-std::string_view trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return text.substr(first, last - first + 1);
-}
-
-// A letter, digit or any byte of a non-ASCII character: a word goes on.
-bool word_byte(char c) {
-  const auto b = static_cast<unsigned char>(c);
-  return b >= 0x80 || std::isalnum(b) || c == '_';
-}
+// A letter, digit, '_' or any byte of a non-ASCII character: a word goes on.
+bool word_byte(char c) { return is_word_byte(c) || c == '_'; }
 
 void add(std::vector<std::string>& texts, std::string_view text, const std::string& front) {
-  text = trimmed(text);
+  text = trim(text);
   for (std::string_view bullet : {"• ", "- ", "* "})
-    if (text.substr(0, bullet.size()) == bullet) text = trimmed(text.substr(bullet.size()));
+    if (text.substr(0, bullet.size()) == bullet) text = trim(text.substr(bullet.size()));
   if (text.size() < 2 || front.find(text) != std::string::npos) return;
   if (std::find(texts.begin(), texts.end(), text) == texts.end()) texts.emplace_back(text);
 }
@@ -34,10 +25,7 @@ int withhold_in(std::string& text, const std::vector<std::string>& texts) {
   for (const std::string& secret : texts) {
     for (std::size_t at = text.find(secret); at != std::string::npos;
          at = text.find(secret, at + 1)) {
-      // A JSON escape before it (`\\n` in a dumped text content) ends the word before.
-      const bool escaped = at >= 2 && text[at - 2] == '\\';
-      const bool starts =
-          at == 0 || escaped || !word_byte(text[at - 1]) || !word_byte(secret.front());
+      const bool starts = at == 0 || !word_byte(text[at - 1]) || !word_byte(secret.front());
       const std::size_t end = at + secret.size();
       const bool ends = end == text.size() || !word_byte(text[end]) || !word_byte(secret.back());
       if (!starts || !ends) continue;
@@ -52,12 +40,7 @@ int withhold_in(std::string& text, const std::vector<std::string>& texts) {
 }  // namespace
 
 std::string question_of(const Card& card) {
-  const std::string& front = card.front;
-  const auto newline = front.find('\n');
-  if (!front.empty() && front[0] == '[' && newline != std::string::npos && newline > 0 &&
-      front[newline - 1] == ']')
-    return std::string(trimmed(std::string_view(front).substr(newline + 1)));
-  return std::string(trimmed(front));
+  return std::string(trim(std::string_view(card.front).substr(context_line_size(card.front))));
 }
 
 std::vector<std::string> answer_texts(const Card& card) {

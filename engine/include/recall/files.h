@@ -128,6 +128,15 @@ std::string backup_folder();
 // Error(kIo) naming the path that failed; the user's file is never touched.
 std::string backup_user_file(const std::string& path, const std::string* bytes = nullptr);
 
+// A copy of `bytes` (the file at `path` before recall replaces it) beside
+// it, where the user looks for it (`deck generate -o`'s FILE.bak): PATH.bak,
+// else PATH.bak.1, .2, ... with the file's mode, flushed; never over an
+// existing file and never through a link (O_EXCL, O_NOFOLLOW refuse any
+// name that exists, a link too). Returns the copy's path. Throws Error(kIo)
+// "COPY: cannot write `what`: reason" (a partial copy is removed).
+std::string backup_beside(const std::string& path, const std::string& bytes,
+                          const std::string& what);
+
 // An exclusive lock (flock) on the folder holding `path`, so one recall
 // writes a file there at a time. The folder, not the file: a replace gives
 // the file a new inode, which a lock on the old one would not cover, and a

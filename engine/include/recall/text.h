@@ -47,6 +47,11 @@ std::optional<std::string> note_error(std::string_view note, std::string_view ar
 // Throws Error(kUsage) with note_error's message when there is one.
 void require_valid_note(std::string_view note, std::string_view argument);
 
+// The bytes of a card text's context line ("[A.8 Title · A. Domain]\n"):
+// a first line that starts with '[' and ends with ']', with its line
+// break; 0 when the text has none.
+std::size_t context_line_size(std::string_view text);
+
 // `text` made one line of valid UTF-8: each invalid byte becomes U+FFFD and
 // each control character a space. Notes stored before the rule existed go
 // through this before they reach a tracker.

@@ -45,12 +45,20 @@ int next_interval_days(double stability, double desired_retention, const Paramet
   return static_cast<int>(std::clamp(days, 1.0, static_cast<double>(kMaxIntervalDays)));
 }
 
+namespace {
+
+// Review `i` (0-based) of `log` has a grade in 0..5, else Error(kData) naming it.
+void check_grade(std::span<const Review> log, std::size_t i) {
+  if (log[i].grade < 0 || log[i].grade > 5)
+    throw Error::data("review log: review " + std::to_string(i + 1) + " has grade " +
+                      std::to_string(log[i].grade) + " (0..5 expected)");
+}
+
+}  // namespace
+
 void check_log(std::span<const Review> log) {
   for (std::size_t i = 0; i < log.size(); ++i) {
-    if (log[i].grade < 0 || log[i].grade > 5) {
-      throw Error::data("review log: review " + std::to_string(i + 1) + " has grade " +
-                        std::to_string(log[i].grade) + " (0..5 expected)");
-    }
+    check_grade(log, i);
     if (i > 0 && log[i].day < log[i - 1].day) {
       throw Error::data("review log: review " + std::to_string(i + 1) +
                         " is dated before the review before it");
@@ -61,9 +69,7 @@ void check_log(std::span<const Review> log) {
 int elapsed_days(Day earlier, Day later) { return std::max(0, later - earlier); }
 
 std::vector<MemoryState> replay_states(std::span<const Review> log, const Parameters& w) {
-  for (std::size_t i = 0; i < log.size(); ++i) {
-    if (log[i].grade < 0 || log[i].grade > 5) check_log(log.first(i + 1));  // names it
-  }
+  for (std::size_t i = 0; i < log.size(); ++i) check_grade(log, i);  // the days may go back
   std::vector<MemoryState> states;
   states.reserve(log.size());
   for (std::size_t i = 0; i < log.size(); ++i) {
