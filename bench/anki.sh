@@ -57,9 +57,11 @@ cp "$WORK/fresh.db" "$WORK/history.db"
 sqlite3 "$WORK/history.db" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
 
 log "export"
+# Every card, flagged drafts too: the generated tracker's cards are mostly flagged.
 EXPORT=$(measure "$RUNS" ':' "$RECALL" --db "$WORK/fresh.db" --today "$TODAY" export anki \
-  "$WORK/cards.apkg")
-NOTES=$(R "$WORK/fresh.db" export anki "$WORK/cards.apkg" --json | sed 's/.*"notes":\([0-9]*\).*/\1/')
+  "$WORK/cards.apkg" --include-drafts)
+NOTES=$(R "$WORK/fresh.db" export anki "$WORK/cards.apkg" --include-drafts --json |
+  sed 's/.*"notes":\([0-9]*\).*/\1/')
 APKG_KB=$(($(stat -c %s "$WORK/cards.apkg") / 1024))
 
 log "the phone's package: 10 answers on each exported card over the 300 days before $TODAY"
@@ -99,7 +101,7 @@ echo "after the merged import."
 echo
 echo "| operation | median (ms) | min | max | peak RSS (MB) |"
 echo "|---|---|---|---|---|"
-row "\`recall export anki\`, $NOTES cards" "$EXPORT"
+row "\`recall export anki --include-drafts\`, $NOTES cards" "$EXPORT"
 row "\`recall import anki\`, $ANSWERS answers, no history (appended)" "$IMPORT_FRESH"
 row "\`recall import anki\`, $ANSWERS answers among 100,000 terminal ones ($replayed rows written again)" "$IMPORT_MERGED"
 row "the same package again (all duplicates)" "$REIMPORT"
