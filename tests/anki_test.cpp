@@ -623,3 +623,58 @@ TEST_CASE("a schema 7 database is upgraded to 8: each answer's source, phone ans
   CHECK(store.reviews_for_card(card_id).size() == 4);
   CHECK(store.check().ok());
 }
+
+TEST_CASE("check --repair keeps a phone answer's source, button and Anki id", "[anki][store]") {
+  using namespace std::chrono;
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  long long card_id = 0;
+  std::string guid;
+  const long long phone_ms = 1'793'534'400'000;  // 2026-11-01 noon UTC
+  const recall::Day phone_day = recall::local_day(system_clock::time_point(milliseconds(phone_ms)),
+                                                  recall::kDefaultRolloverHour);
+  {
+    recall::Store store(db);
+    const recall::Card card = fixture_card(store, "ROC axes: x=FPR, y=TPR");
+    card_id = card.id;
+    guid = recall::anki_guid(card.identity);
+    const auto terminal =
+        recall::answer_card(store, {card.id, 4, phone_day + 1, "2026-11-02T09:00:00", {}});
+    // A phone answer logged after it but dated the day before, as no import
+    // writes it now (a log such as an older recall could leave).
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    SQLite::Statement plant(
+        raw,
+        "INSERT INTO reviews(card_id, day, answered_at, grade, kind, before_repetitions, "
+        "before_easiness, before_interval, before_due, before_lapses, after_repetitions, "
+        "after_easiness, after_interval, after_due, after_lapses, before_risk, after_risk, "
+        "scheduler, source, button, phone_id) SELECT card_id, ?1, '2026-11-01T12:00:00', 4, "
+        "'review', after_repetitions, after_easiness, after_interval, after_due, after_lapses, "
+        "after_repetitions, after_easiness, after_interval, after_due, after_lapses, after_risk, "
+        "after_risk, scheduler, 'phone', 3, ?2 FROM reviews WHERE id = ?3");
+    plant.bind(1, phone_day);
+    plant.bind(2, static_cast<int64_t>(phone_ms));
+    plant.bind(3, static_cast<int64_t>(terminal.id));
+    REQUIRE(plant.exec() == 1);
+  }
+  recall::Store store(db);
+  bool order_found = false;
+  for (const auto& problem : store.check().problems) order_found |= problem.area == "order";
+  REQUIRE(order_found);
+  const auto repaired = store.repair_log();
+  CHECK(repaired.cards == 1);
+  const auto log = store.reviews_for_card(card_id);
+  REQUIRE(log.size() == 2);
+  CHECK(log[1].source == recall::ReviewSource::kPhone);
+  CHECK(log[1].button == 3);
+  CHECK(log[1].phone_id == phone_ms);
+  CHECK(store.check().ok());
+  // Its Anki id still makes the same answer a duplicate.
+  const std::string collection = dir.file("collection.anki2");
+  write_collection(collection, guid, 1, 0);  // one answer at phone_ms, button 1
+  write_zip(dir.file("phone.apkg"),
+            {{"collection.anki2", read_bytes(collection)}, {"media", "{}"}});
+  const auto again = recall::import_anki(store, dir.file("phone.apkg"), false, phone_day + 2);
+  CHECK(again.added == 0);
+  CHECK(again.duplicates == 1);
+}
