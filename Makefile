@@ -7,6 +7,8 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PACKAGES   := cmake g++ make libsqlitecpp-dev libsqlite3-dev libboost-program-options-dev \
               libhowardhinnant-date-dev catch2 sqlite3 tzdata tmux nlohmann-json3-dev libutf8proc-dev \
               nodejs $(if $(shell command -v npm),,npm)
+# The Anki round trip (docs/anki.md): zip, zstd, SHA-1/SHA-256; the zstd tool builds test packages.
+PACKAGES   += libzip-dev libzstd-dev libssl-dev zstd pkg-config
 # (npm only when missing: NodeSource's nodejs ships its own and conflicts with Debian's.)
 
 .PHONY: all deps browser-deps build run test test-asan bench fuzz clean
@@ -37,6 +39,7 @@ run: build
 
 test: build
 	@[ -d tests/mcp/node_modules ] || (cd tests/mcp && npm ci --no-audit --no-fund)
+	@[ -d tests/anki/node_modules ] || (cd tests/anki && npm ci --no-audit --no-fund)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 test-asan: deps

@@ -152,9 +152,20 @@ CREATE TABLE IF NOT EXISTS reviews (
   -- (scheduler.h: SM-2's values are kept under both).
   before_risk        INTEGER NOT NULL DEFAULT 7500,
   after_risk         INTEGER NOT NULL DEFAULT 7500,
-  scheduler          TEXT NOT NULL DEFAULT 'sm2' CHECK (scheduler IN ('sm2', 'fsrs'))
+  scheduler          TEXT NOT NULL DEFAULT 'sm2' CHECK (scheduler IN ('sm2', 'fsrs')),
+  -- Where the answer was given: 'drill' (the terminal) or 'tutor' (heard in
+  -- conversation) or 'phone' (Anki: `recall import anki`). A phone answer
+  -- keeps Anki's raw button (1 Again to 4 Easy; its grade is button + 1)
+  -- and Anki's revlog id (the answer's time in ms): a second import of one
+  -- export adds nothing. (No commas in comments here: see cards.)
+  source             TEXT NOT NULL DEFAULT 'drill' CHECK (source IN ('drill', 'tutor', 'phone')),
+  button             INTEGER CHECK (button BETWEEN 1 AND 4),
+  phone_id           INTEGER
 );
 CREATE INDEX IF NOT EXISTS reviews_card ON reviews(card_id, id);
+-- One row per Anki answer: importing the same export twice adds nothing.
+CREATE UNIQUE INDEX IF NOT EXISTS reviews_phone ON reviews(card_id, phone_id)
+  WHERE phone_id IS NOT NULL;
 -- Today's answers (counts against the daily limits, the re-drill round) are
 -- read off this index alone.
 CREATE INDEX IF NOT EXISTS reviews_day ON reviews(day, card_id, grade, kind, before_due);

@@ -134,6 +134,7 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
     echo '```'
     echo
   fi
+  if [ -n "${ANKI_TEXT:-}" ] && [ -f "$ANKI_TEXT" ]; then cat "$ANKI_TEXT"; fi
   if [ "$SCALING" = 1 ]; then
     echo "### Scaling (3 sizes; log rows = 10 × cards)"
     echo

@@ -187,6 +187,13 @@ if [ -x "$BUILD/recall_bench_fsrs_fit" ]; then
   export FSRS_FIT_TEXT=$WORK/fsrs_fit.txt
 fi
 
+# ---- the Anki round trip: export 10,000 cards, import 100,000 phone answers
+if has_command export; then
+  log "anki"
+  RUNS="$RUNS" WORK="$WORK/anki" "$ROOT/bench/anki.sh" "$BUILD" > "$WORK/anki.md"
+  export ANKI_TEXT=$WORK/anki.md
+fi
+
 # ---- scaling: 3 sizes -------------------------------------------------------
 if [ "$SCALING" = 1 ]; then
   log "scaling"

@@ -8,6 +8,7 @@ namespace recall::cli {
 int run_init(Context&, const std::vector<std::string>&);
 int run_add(Context&, const std::vector<std::string>&);
 int run_import(Context&, const std::vector<std::string>&);
+int run_export(Context&, const std::vector<std::string>&);
 int run_deck(Context&, const std::vector<std::string>&);
 int run_review(Context&, const std::vector<std::string>&);
 int run_due(Context&, const std::vector<std::string>&);

@@ -6,6 +6,7 @@
 #include <map>
 #include <utility>
 
+#include "recall/anki.h"
 #include "recall/answering.h"
 #include "recall/brief.h"
 #include "recall/deck.h"
@@ -375,6 +376,47 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
               {"key_points", typed("integer")},
               {"gaps", typed("integer")}}),
        false, &T::import_tracker},
+      {"export_anki", "Export the cards for Anki",
+       "Writes the cards as an Anki package (.apkg) for the learner's phone, as `recall export "
+       "anki`: one deck per domain, notes that keep their identity across edits. with_schedule: "
+       "studied cards carry their interval (a first export).",
+       object_schema({{"path",
+                       {{"type", "string"},
+                        {"minLength", 1},
+                        {"maxLength", 4096},
+                        {"description", "the .apkg to write (relative: to the server's folder)"}}},
+                      {"domain", {{"type", "string"}, {"minLength", 1}, {"maxLength", 1}}},
+                      {"topic", {{"type", "string"}, {"minLength", 1}, {"maxLength", 200}}},
+                      {"with_schedule", {{"type", "boolean"}}},
+                      {"include_drafts", {{"type", "boolean"}}}},
+                     {"path"}),
+       shape({{"file", typed("string")},
+              {"notes", typed("integer")},
+              {"decks", typed("integer")},
+              {"scheduled", typed("integer")},
+              {"drafts_left_out", typed("integer")},
+              {"suspended_left_out", typed("integer")}}),
+       false, &T::export_anki},
+      {"import_anki", "Import the phone's answers",
+       "Adds the answers given in Anki (an .apkg or .colpkg the learner exported on the phone) to "
+       "the review log, as `recall import anki`: safe to repeat (a second import adds nothing). "
+       "dry_run: say what would be added.",
+       object_schema({{"path", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4096}}},
+                      {"dry_run", {{"type", "boolean"}}}},
+                     {"path", "dry_run"}),
+       shape({{"file", typed("string")},
+              {"layout", typed("string")},
+              {"dry_run", typed("boolean")},
+              {"answers_read", typed("integer")},
+              {"added", typed("integer")},
+              {"duplicates", typed("integer")},
+              {"cards", typed("integer")},
+              {"replayed", typed("integer")},
+              {"not_rated", typed("integer")},
+              {"future", typed("integer")},
+              {"foreign_notes", typed("integer")},
+              {"foreign_answers", typed("integer")}}),
+       false, &T::import_anki},
       {"sync_tracker", "Write evidence back into the tracker",
        "Imports the tracker, then writes review evidence back into it (confidence, knowledge gaps, "
        "readiness), as `recall sync`. dry_run: only the diff, nothing written. Without path: the "
@@ -660,6 +702,28 @@ JsonValue RecallTools::import_tracker(const JsonValue& a) {
   const FileImport imported = import_file(store_, path, today_());
   return import_json(path, imported.deck ? "deck" : "tracker", imported.repaired_mojibake,
                      imported.report);
+}
+
+JsonValue RecallTools::export_anki(const JsonValue& a) {
+  const std::string path = a["path"].get<std::string>();
+  AnkiExportOptions options;
+  if (a.contains("domain")) {
+    const std::string letter = a["domain"].get<std::string>();
+    if (!std::isalpha(static_cast<unsigned char>(letter[0])))
+      throw ToolFailure{"domain: '" + letter + "' is not a domain letter (A, B, ...)"};
+    options.domain_letter = static_cast<char>(std::toupper(static_cast<unsigned char>(letter[0])));
+  }
+  if (a.contains("topic")) options.topic_label = a["topic"].get<std::string>();
+  options.with_schedule = a.value("with_schedule", false);
+  options.include_drafts = a.value("include_drafts", false);
+  return anki_export_json(
+      path, recall::export_anki(store_, path, options, today_(), std::chrono::system_clock::now()));
+}
+
+JsonValue RecallTools::import_anki(const JsonValue& a) {
+  const std::string path = a["path"].get<std::string>();
+  return anki_import_json(path,
+                          recall::import_anki(store_, path, a["dry_run"].get<bool>(), today_()));
 }
 
 JsonValue RecallTools::sync_tracker(const JsonValue& a) {

@@ -55,6 +55,8 @@ class RecallTools : public ToolSet {
   JsonValue stats(const JsonValue& a);
   JsonValue plan(const JsonValue& a);
   JsonValue import_tracker(const JsonValue& a);
+  JsonValue export_anki(const JsonValue& a);
+  JsonValue import_anki(const JsonValue& a);
   JsonValue sync_tracker(const JsonValue& a);
 
   Store& store_;

@@ -35,6 +35,13 @@ if [ -f engine/include/recall/deck.h ] && [ -f tests/fuzz/deck_fuzz.cpp ]; then
   # The card rules (cards.cpp, cardgen/, identity.cpp, text.cpp) come with it.
   SOURCES[deck]="engine/src/deck.cpp engine/src/cards.cpp engine/src/identity.cpp engine/src/text.cpp $(echo engine/src/cardgen/*.cpp) engine/src/tracker.cpp engine/src/tracker_lines.cpp engine/src/tracker_text.cpp engine/src/mojibake.cpp engine/src/day.cpp"
 fi
+# The Anki package reader (zip, meta, zstd, SQLite): its own libraries.
+declare -A LIBS=()
+if [ -f tests/fuzz/anki_fuzz.cpp ]; then
+  ./scripts/install-deps.sh libzip-dev libzstd-dev libssl-dev libsqlitecpp-dev || true
+  SOURCES[anki]="engine/src/anki/package_read.cpp engine/src/anki/package_write.cpp engine/src/anki/anki_text.cpp engine/src/files.cpp"
+  LIBS[anki]="-lzip -lzstd -lcrypto -lSQLiteCpp -lsqlite3"
+fi
 mkdir -p "$OUT/crashes"
 status=0
 # FUZZ_TARGETS="json mcp" runs only those.
@@ -42,7 +49,7 @@ for target in "${!SOURCES[@]}"; do
   if [ -n "${FUZZ_TARGETS:-}" ] && [[ " $FUZZ_TARGETS " != *" $target "* ]]; then continue; fi
   echo "fuzz: building $target"
   # shellcheck disable=SC2086
-  "$CXX" "${FLAGS[@]}" ${SOURCES[$target]} "tests/fuzz/${target}_fuzz.cpp" -ldate-tz -lutf8proc -o "$OUT/${target}_fuzz"
+  "$CXX" "${FLAGS[@]}" ${SOURCES[$target]} "tests/fuzz/${target}_fuzz.cpp" -ldate-tz -lutf8proc ${LIBS[$target]:-} -o "$OUT/${target}_fuzz"
   mkdir -p "$OUT/corpus/$target"
   seeds="tests/fuzz/corpus/$target"
   [ -d "$seeds" ] || seeds=""

@@ -72,10 +72,10 @@ TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") 
     CHECK(tool["outputSchema"]["type"] == "object");
     CHECK_FALSE(tool["description"].get<std::string>().empty());
   }
-  CHECK(names == std::vector<std::string>{"brief", "next_card", "reveal_card", "grade_card",
-                                          "record_answer", "undo_last", "card", "edit_card",
-                                          "cards_to_review", "gaps", "topics", "stats", "plan",
-                                          "import_tracker", "sync_tracker"});
+  CHECK(names == std::vector<std::string>{
+                     "brief", "next_card", "reveal_card", "grade_card", "record_answer",
+                     "undo_last", "card", "edit_card", "cards_to_review", "gaps", "topics", "stats",
+                     "plan", "import_tracker", "export_anki", "import_anki", "sync_tracker"});
   CHECK_FALSE(t.tools.call("no_such_tool", JsonValue::object()));
 }
 
@@ -241,7 +241,10 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
         "UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
     for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
-      raw.exec(std::string("DROP INDEX ") + index);       // schema 6's, on cards.risk
+      raw.exec(std::string("DROP INDEX ") + index);  // schema 6's, on cards.risk
+    raw.exec("DROP INDEX reviews_phone");            // schema 8's
+    for (const char* column : {"source", "button", "phone_id"})
+      raw.exec(std::string("ALTER TABLE reviews DROP COLUMN ") + column);
     raw.exec("ALTER TABLE cards DROP COLUMN domain_id");  // schema 7's column
     raw.exec("ALTER TABLE cards DROP COLUMN risk");       // schema 6's columns
     raw.exec("ALTER TABLE reviews DROP COLUMN before_risk");

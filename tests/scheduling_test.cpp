@@ -259,9 +259,12 @@ void build_answered(const std::string& db, Day day) {
   }
 }
 
-// `db` taken back to schema 5: schema 6's columns and the indexes on them dropped.
+// `db` taken back to schema 5: schema 6's to 8's columns and the indexes on them dropped.
 void downgrade_to_5(const std::string& db) {
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+  raw.exec("DROP INDEX reviews_phone");  // schema 8's
+  for (const char* column : {"source", "button", "phone_id"})
+    raw.exec(std::string("ALTER TABLE reviews DROP COLUMN ") + column);
   for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
     raw.exec(std::string("DROP INDEX ") + index);
   raw.exec("ALTER TABLE cards DROP COLUMN domain_id");  // schema 7's column

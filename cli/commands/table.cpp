@@ -5,7 +5,9 @@ namespace recall::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"init", "create the database (safe to run again)", run_init},
-      {"import", "import a study tracker or a deck file", run_import},
+      {"import", "import a study tracker or a deck file; `import anki FILE`: the phone's answers",
+       run_import},
+      {"export", "export anki FILE.apkg: the cards as an Anki package for the phone", run_export},
       {"deck", "write the cards of a tracker as a markdown deck", run_deck},
       {"review", "today's review drill (interactive, or piped answers)", run_review},
       {"due", "how many cards are due and new today", run_due},

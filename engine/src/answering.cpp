@@ -118,6 +118,8 @@ ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day) {
 }
 
 ReviewLog answer_card(Store& store, const Answer& answer) {
+  const ReviewSource source =
+      answer.source == AnswerSource::kTutor ? ReviewSource::kTutor : ReviewSource::kDrill;
   return store.save_answer(answer.card_id, answer.grade, answer.day, answer.answered_at,
                            answer.note, [&](Store& reads, const Store::AnswerContext& card) {
                              refuse_unanswerable(answer.card_id, answer.day, card);
@@ -125,10 +127,13 @@ ReviewLog answer_card(Store& store, const Answer& answer) {
                              // a second answer that day.
                              const bool answered_today = card.last_day == answer.day;
                              const ReviewKind kind = answer_kind_for(answer.source, answered_today);
-                             if (kind == ReviewKind::kRedrill)
-                               return Store::AnswerDecision{kind, card.before};
-                             return scheduled(reads, answer.card_id, card.before, answer.grade,
-                                              answer.day, effective_interview_date(reads), kind);
+                             Store::AnswerDecision decision =
+                                 kind == ReviewKind::kRedrill
+                                     ? Store::AnswerDecision{kind, card.before}
+                                     : scheduled(reads, answer.card_id, card.before, answer.grade,
+                                                 answer.day, effective_interview_date(reads), kind);
+                             decision.source = source;
+                             return decision;
                            });
 }
 
@@ -139,7 +144,10 @@ ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kin
       card_id, grade, day, answered_at, note, [&](Store& reads, const Store::AnswerContext& card) {
         refuse_unanswerable(card_id, day, card);
         if (kind == ReviewKind::kRedrill) return Store::AnswerDecision{kind, card.before};
-        return scheduled(reads, card_id, card.before, grade, day, interview_date, kind);
+        Store::AnswerDecision decision =
+            scheduled(reads, card_id, card.before, grade, day, interview_date, kind);
+        if (kind == ReviewKind::kTutor) decision.source = ReviewSource::kTutor;
+        return decision;
       });
 }
 
@@ -158,6 +166,38 @@ ReviewLog undo_own_answer(Store& store, std::vector<ReviewLog>& own) {
     throw Error::data("the answer to card " + std::to_string(last.card_id) +
                       " was already undone by another recall; nothing else was undone");
   return *undone;
+}
+
+void replay_log(const SchedulerConfig& config, std::vector<ReviewLog>& log, std::size_t from) {
+  Sm2State state;  // a new card
+  int risk = kInitialRisk;
+  fsrs::ReviewLog answers;
+  answers.reserve(log.size());
+  for (std::size_t i = 0; i < log.size(); ++i) {
+    ReviewLog& row = log[i];
+    if (i >= from) {
+      const bool first_of_day = i == 0 || log[i - 1].day != row.day;
+      row.kind = !first_of_day                        ? ReviewKind::kRedrill
+                 : row.source == ReviewSource::kTutor ? ReviewKind::kTutor
+                                                      : ReviewKind::kReview;
+      row.before = state;
+      row.before_risk = risk;
+      row.scheduler = config.kind;
+      if (row.kind == ReviewKind::kRedrill) {
+        row.after = state;
+        row.after_risk = risk;
+      } else {
+        row.after = next_states(config, state, answers, row.day)[row.grade];
+        std::optional<fsrs::MemoryState> memory;
+        if (config.kind == SchedulerKind::kFsrs)
+          memory = next_memory_states(answers, row.day, config.parameters)[row.grade];
+        row.after_risk = queue_risk(config.kind, row.after, memory);
+      }
+    }
+    state = row.after;
+    risk = row.after_risk;
+    answers.push_back({row.day, row.grade});
+  }
 }
 
 std::optional<ReviewLog> undo_answer(Store& store, long long review_id) {

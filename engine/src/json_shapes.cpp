@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <set>
 
+#include "recall/anki.h"
 #include "recall/brief.h"
 #include "recall/check.h"
 #include "recall/feedback.h"
@@ -229,6 +230,8 @@ JsonValue history_json(const ReviewLog& log) {
                    {"grade", log.grade},
                    {"kind", std::string(to_string(log.kind))},
                    {"note", or_null(log.note)},
+                   {"source", std::string(to_string(log.source))},
+                   {"button", log.button ? JsonValue(log.button) : JsonValue(nullptr)},
                    {"before", state_json(log.before)},
                    {"after", state_json(log.after)}};
 }
@@ -534,6 +537,30 @@ JsonValue brief_json(const Brief& brief, const std::string& database) {
                    {"answers_waiting", brief.sync.answers_waiting},
                    {"tutor_readiness", or_null(brief.sync.tutor_readiness)},
                    {"recall_readiness", or_null(brief.sync.recall_readiness)}};
+}
+
+JsonValue anki_export_json(const std::string& path, const AnkiExportReport& report) {
+  return JsonValue{{"file", path},
+                   {"notes", report.notes},
+                   {"decks", report.decks},
+                   {"scheduled", report.scheduled},
+                   {"drafts_left_out", report.drafts_left_out},
+                   {"suspended_left_out", report.suspended_left_out}};
+}
+
+JsonValue anki_import_json(const std::string& path, const AnkiImportReport& report) {
+  return JsonValue{{"file", path},
+                   {"layout", report.layout},
+                   {"dry_run", report.dry_run},
+                   {"answers_read", report.answers_read},
+                   {"added", report.added},
+                   {"duplicates", report.duplicates},
+                   {"cards", report.cards},
+                   {"replayed", report.rows_replayed},
+                   {"not_rated", report.not_rated},
+                   {"future", report.future},
+                   {"foreign_notes", report.foreign_notes},
+                   {"foreign_answers", report.foreign_answers}};
 }
 
 }  // namespace recall

@@ -35,6 +35,18 @@ std::string_view to_string(ReviewKind kind) {
   return "review";
 }
 
+std::string_view to_string(ReviewSource source) {
+  switch (source) {
+    case ReviewSource::kTutor:
+      return "tutor";
+    case ReviewSource::kPhone:
+      return "phone";
+    case ReviewSource::kDrill:
+      break;
+  }
+  return "drill";
+}
+
 using namespace store_detail;
 
 namespace {
@@ -134,6 +146,16 @@ constexpr const char* kUpgrades[] = {
     // item whose group names one, issue 23); the next import fills it, and
     // files checklist and gap cards under the topic they drill.
     "ALTER TABLE cards ADD COLUMN domain_id INTEGER REFERENCES domains(id);",
+    // 7 -> 8: answers from Anki on the phone (issue 26). Each answer says
+    // where it was given (a tutor's first answer of a day is kind 'tutor';
+    // a tutor's re-drill cannot be told from the drill's and stays 'drill').
+    // A phone answer keeps Anki's button and revlog id; reviews_phone
+    // (schema.sql) makes a second import of one export add nothing.
+    "ALTER TABLE reviews ADD COLUMN source TEXT NOT NULL DEFAULT 'drill'"
+    "  CHECK (source IN ('drill', 'tutor', 'phone'));"
+    "UPDATE reviews SET source = 'tutor' WHERE kind = 'tutor';"
+    "ALTER TABLE reviews ADD COLUMN button INTEGER CHECK (button BETWEEN 1 AND 4);"
+    "ALTER TABLE reviews ADD COLUMN phone_id INTEGER;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 

@@ -90,6 +90,11 @@ void apply_order(std::vector<T>& rows, const std::vector<std::size_t>& order) {
   rows = std::move(sorted);
 }
 
+// The highest review id when a phone import last wrote a card's answers
+// again under new ids (store_phone.cpp): `recall undo` (Store::undo_last)
+// takes back only answers logged after it, the ones given here since.
+inline constexpr const char* kUndoFloorSetting = "undo-floor";
+
 // cards.edited for an edit made now: the Unix time in seconds (schema.sql).
 inline constexpr const char* kEditTimeSql = "MAX(CAST(strftime('%s', 'now') AS INTEGER), 2)";
 
@@ -188,12 +193,19 @@ inline QueueEntry read_entry(const Row& row) {
 inline constexpr const char* kReviewColumns =
     "id, card_id, day, answered_at, grade, kind, note, before_repetitions, before_easiness, "
     "before_interval, before_due, before_lapses, after_repetitions, after_easiness, "
-    "after_interval, after_due, after_lapses, before_risk, after_risk, scheduler";
+    "after_interval, after_due, after_lapses, before_risk, after_risk, scheduler, source, "
+    "COALESCE(button, 0), COALESCE(phone_id, 0)";
 
 // A logged answer's kind, from its `kind` column (to_string's inverse).
 inline ReviewKind review_kind(std::string_view text) {
   if (text == "redrill") return ReviewKind::kRedrill;
   return text == "tutor" ? ReviewKind::kTutor : ReviewKind::kReview;
+}
+
+// A logged answer's source, from its `source` column.
+inline ReviewSource review_source(std::string_view text) {
+  if (text == "phone") return ReviewSource::kPhone;
+  return text == "tutor" ? ReviewSource::kTutor : ReviewSource::kDrill;
 }
 
 inline ReviewLog read_review(const Row& row) {
@@ -210,6 +222,9 @@ inline ReviewLog read_review(const Row& row) {
   log.before_risk = row.integer(17);
   log.after_risk = row.integer(18);
   log.scheduler = parse_scheduler(row.view(19)).value_or(SchedulerKind::kSm2);
+  log.source = review_source(row.view(20));
+  log.button = row.integer(21);
+  log.phone_id = row.int64(22);
   return log;
 }
 
@@ -354,9 +369,9 @@ struct Store::Impl {
         "INSERT INTO reviews(id, card_id, day, answered_at, grade, kind, note, "
         "before_repetitions, before_easiness, before_interval, before_due, before_lapses, "
         "after_repetitions, after_easiness, after_interval, after_due, after_lapses, "
-        "before_risk, after_risk, scheduler) "
+        "before_risk, after_risk, scheduler, source, button, phone_id) "
         "VALUES (:id, :card, :day, :at, :grade, :kind, :note, :br, :be, :bi, :bd, :bl, :ar, :ae, "
-        ":ai, :ad, :al, :brisk, :arisk, :scheduler)");
+        ":ai, :ad, :al, :brisk, :arisk, :scheduler, :source, :button, :phone)");
     if (log.id)
       insert.bind(":id", static_cast<int64_t>(log.id));
     else
@@ -383,6 +398,15 @@ struct Store::Impl {
     insert.bind(":brisk", log.before_risk);
     insert.bind(":arisk", log.after_risk);
     insert.bind(":scheduler", std::string(to_string(log.scheduler)));
+    insert.bind(":source", std::string(to_string(log.source)));
+    if (log.button)
+      insert.bind(":button", log.button);
+    else
+      insert.bind(":button");
+    if (log.phone_id)
+      insert.bind(":phone", static_cast<int64_t>(log.phone_id));
+    else
+      insert.bind(":phone");
     insert.exec();
     return db.getLastInsertRowid();
   }
@@ -393,6 +417,25 @@ struct Store::Impl {
     auto& remove = statement("DELETE FROM reviews WHERE id = ?");
     remove.bind(1, static_cast<int64_t>(id));
     remove.exec();
+  }
+
+  // A card's rows chain its states (each before-state is the previous
+  // after-state): removing one with a later row would break the chain.
+  // Throws Error(kData) naming the later row.
+  void refuse_undo_before_later(const ReviewLog& log) {
+    auto& later = statement(
+        "SELECT id FROM reviews INDEXED BY reviews_card WHERE card_id = ? AND id > ? "
+        "ORDER BY id DESC LIMIT 1");
+    later.bind(1, static_cast<int64_t>(log.card_id));
+    later.bind(2, static_cast<int64_t>(log.id));
+    if (later.executeStep()) {
+      const long long other = later.getColumn(0).getInt64();
+      later.reset();
+      throw Error::data("card " + std::to_string(log.card_id) +
+                        " was answered again after answer " + std::to_string(log.id) + " (answer " +
+                        std::to_string(other) + "); only a card's latest answer can be undone");
+    }
+    later.reset();
   }
 
   // Undoes `log`, its card's latest row, inside the caller's transaction:

@@ -2,6 +2,7 @@
 // what the daily limits read of a day's answers.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <cstdlib>
 #include <optional>
 #include "recall/text.h"
 
@@ -58,6 +59,7 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
     log.after = moves ? decision.after : log.before;
     log.after_risk = moves ? decision.risk : log.before_risk;
     log.scheduler = decision.scheduler;
+    log.source = decision.source;
 
     log.id = impl_->insert_review(log);
     if (log.kind != ReviewKind::kRedrill)
@@ -71,13 +73,24 @@ std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
   return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    // The highest id is its card's latest row: ids only grow.
+    // The newest answer given here (ids only grow); answers imported from
+    // the phone are not undone (the phone keeps them), nor answers a phone
+    // import wrote again under new ids (kUndoFloorSetting).
     auto& last = impl_->statement(std::string("SELECT ") + kReviewColumns +
-                                  " FROM reviews ORDER BY id DESC LIMIT 1");
+                                  " FROM reviews WHERE source <> 'phone' ORDER BY id DESC LIMIT 1");
     if (!last.executeStep()) return std::nullopt;
     const ReviewLog log = read_review(last);
     last.reset();
     if (only_id && log.id != *only_id) return std::nullopt;
+    auto& floor = impl_->statement("SELECT value FROM settings WHERE key = ?");
+    floor.bind(1, kUndoFloorSetting);
+    const long long merged = floor.executeStep() ? std::atoll(floor.getColumn(0).getText()) : 0;
+    floor.reset();
+    if (log.id <= merged)
+      throw Error::data("the last answer given here (card " + std::to_string(log.card_id) +
+                        ") was merged with answers from the phone by `recall import anki`; "
+                        "only answers given since can be undone");
+    impl_->refuse_undo_before_later(log);
     impl_->remove_review(log);
     transaction.commit();
     return log;
@@ -94,18 +107,7 @@ std::optional<ReviewLog> Store::undo_review(long long review_id) {
     if (!find.executeStep()) return std::nullopt;
     const ReviewLog log = read_review(find);
     find.reset();
-    // A card's rows chain its states (each before-state is the previous
-    // after-state): removing one with a later row would break the chain.
-    auto& later = impl_->statement(
-        "SELECT id FROM reviews INDEXED BY reviews_card WHERE card_id = ? AND id > ? "
-        "ORDER BY id DESC LIMIT 1");
-    later.bind(1, static_cast<int64_t>(log.card_id));
-    later.bind(2, static_cast<int64_t>(log.id));
-    if (later.executeStep())
-      throw Error::data("card " + std::to_string(log.card_id) +
-                        " was answered again after answer " + std::to_string(log.id) + " (answer " +
-                        std::to_string(later.getColumn(0).getInt64()) +
-                        "); only a card's latest answer can be undone");
+    impl_->refuse_undo_before_later(log);
     impl_->remove_review(log);
     transaction.commit();
     return log;

@@ -100,6 +100,19 @@ ReviewLog record_observed_answer(Store& store, long long card_id, int grade, Day
 // and nothing else is undone). REQUIRES: !own.empty().
 ReviewLog undo_own_answer(Store& store, std::vector<ReviewLog>& own);
 
+// A card's log in replay order with answers joining it at
+// their real day (the phone's, Store::import_phone_answers): the rows from
+// `from` on get their kind and states again, as if answered in this order
+// under `config`. A row's kind: the first answer of its day moves the
+// schedule ("tutor" for the tutor's, else "review"), every later one that
+// day is "redrill" practice. Each row's before-state and risk are the
+// previous row's after (a new card's for the first); a moving row's after is
+// next_states(config, before, the answers before it, day)[grade] and its
+// risk queue_risk of it. The interview pull-in is not applied (it rests on
+// the final week's load at the moment of answering): a replayed row is due
+// at the scheduler's day, which `recall check` accepts. Pure.
+void replay_log(const SchedulerConfig& config, std::vector<ReviewLog>& log, std::size_t from);
+
 // Undoes answer `review_id` (a session's own answer): Store::undo_review.
 std::optional<ReviewLog> undo_answer(Store& store, long long review_id);
 // Undoes the newest answer in the database, or only when it is `only_id`:

@@ -84,4 +84,10 @@ JsonValue check_json(const CheckReport& report);
 JsonValue brief_json(const Brief& brief, const std::string& database);
 JsonValue brief_missing_json(const std::string& database);
 
+// `export anki --json` and `import anki --json` (anki.h).
+struct AnkiExportReport;
+struct AnkiImportReport;
+JsonValue anki_export_json(const std::string& path, const AnkiExportReport& report);
+JsonValue anki_import_json(const std::string& path, const AnkiImportReport& report);
+
 }  // namespace recall

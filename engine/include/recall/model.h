@@ -23,6 +23,11 @@ namespace recall {
 enum class ReviewKind { kReview, kRedrill, kTutor };
 std::string_view to_string(ReviewKind kind);  // "review" / "redrill" / "tutor"
 
+// Where an answer was given: the terminal (drill, `recall answer`), the
+// tutor in conversation, or Anki on the phone (`recall import anki`).
+enum class ReviewSource { kDrill, kTutor, kPhone };
+std::string_view to_string(ReviewSource source);  // "drill" / "tutor" / "phone"
+
 // A card as stored, with the context the learner sees around it.
 struct Card {
   long long id = 0;
@@ -64,6 +69,9 @@ struct ReviewLog {
   int before_risk = kInitialRisk;  // the card's queue risk before and after
   int after_risk = kInitialRisk;
   SchedulerKind scheduler = SchedulerKind::kSm2;  // which one set after.due_day
+  ReviewSource source = ReviewSource::kDrill;
+  int button = 0;          // a phone answer's Anki button, 1 Again .. 4 Easy; 0 otherwise
+  long long phone_id = 0;  // a phone answer's Anki revlog id (its time in ms); 0 otherwise
   bool operator==(const ReviewLog&) const = default;
 };
 

@@ -32,7 +32,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 7;
+  static constexpr int kSchemaVersion = 8;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -92,15 +92,19 @@ class Store {
     Sm2State after;                                 // ignored for kRedrill: the schedule stays
     int risk = kInitialRisk;                        // the scheduler's queue risk of `after`
     SchedulerKind scheduler = SchedulerKind::kSm2;  // which one chose after.due_day
+    ReviewSource source = ReviewSource::kDrill;     // who gave the answer
   };
   using AnswerDecider = std::function<AnswerDecision(Store& reads, const AnswerContext& card)>;
   ReviewLog save_answer(long long card_id, int grade, Day day, const std::string& answered_at,
                         const std::optional<std::string>& note, const AnswerDecider& decide);
 
-  // Removes the most recent answer (any card, any day, whichever process
-  // made it) and restores that card's state before it, in one transaction.
-  // nullopt: nothing to undo, or `only_id` is given and the most recent
-  // answer is another one.
+  // Removes the most recent answer given here (any card, any day, whichever
+  // process made it; answers imported from the phone are not undone) and
+  // restores that card's state before it, in one transaction. nullopt:
+  // nothing to undo, or `only_id` is given and the most recent answer is
+  // another one. Throws Error(kData), changing nothing, when the card has a
+  // later answer (a phone answer imported since), or when that answer was
+  // written again by a phone import (import_phone_answers).
   std::optional<ReviewLog> undo_last(std::optional<long long> only_id = std::nullopt);
   // Removes answer `review_id` (a ReviewLog::id record_answer returned) and
   // restores its card's state before it, in one transaction: what a session
@@ -249,6 +253,43 @@ class Store {
   std::vector<CardMemoryLog> memory_logs();
   // One card's answers as (day, grade), in replay order as above.
   fsrs::ReviewLog memory_log(long long card_id);
+
+  // Answers given in Anki on the phone (store_phone.cpp), all in one write
+  // transaction. `walk` is called once, inside the transaction, and hands
+  // the answers of one card at a time (card_id the same in each) to the
+  // sink it is given; a reader failing half-way (a damaged package) throws
+  // and nothing is kept. An answer whose Anki id the card's log already
+  // holds is counted a duplicate and skipped. The new answers join the
+  // card's log (in replay order) at their day and time of day, the logged
+  // answers keeping their order (a logged answer of the same second first),
+  // and `replay` (answering.h replay_log) recomputes the kinds and states
+  // from the first new one on. Those rows are written again under new ids
+  // (ids only grow, none is reused), so the card's log read by id is the
+  // merged order and `check` finds nothing out of order; when any answer
+  // already logged was among them, undo_last no longer reaches the answers
+  // logged before the import. The card's state becomes the last row's.
+  // With `dry_run` all of it is rolled back: the counts say what would be
+  // added.
+  struct PhoneAnswer {
+    long long card_id = 0;
+    long long phone_id = 0;  // Anki's revlog id: the answer's time in ms
+    Day day = 0;
+    std::string answered_at;  // local time, ISO 8601
+    int button = 0;           // 1 Again .. 4 Easy
+    int grade = 0;            // button + 1
+  };
+  struct PhoneImportCounts {
+    int added = 0;
+    int duplicates = 0;
+    int cards = 0;          // cards with at least one answer added
+    int rows_replayed = 0;  // answers already logged whose states were recomputed
+  };
+  using PhoneCardSink = std::function<void(const std::vector<PhoneAnswer>& answers)>;
+  using PhoneAnswerWalk = std::function<void(const PhoneCardSink& sink)>;
+  using LogReplayer =
+      std::function<void(Store& reads, std::vector<ReviewLog>& log, std::size_t from)>;
+  PhoneImportCounts import_phone_answers(const PhoneAnswerWalk& walk, const LogReplayer& replay,
+                                         bool dry_run);
 
  private:
   // The writes of `plan`, inside import_cards' transaction.
