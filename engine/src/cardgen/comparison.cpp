@@ -90,7 +90,7 @@ bool has_vs(std::string_view s) {
 std::optional<Built> build_comparison(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   if (!has_vs(point)) return clause_pair(ctx);
-  const std::string low = lower(point);
+  const std::string& low = ctx.reading.low;
   std::vector<std::size_t> at = find_top_level(low, " vs ");
   std::size_t skip = 4;
   if (at.empty()) {

@@ -55,6 +55,34 @@ std::optional<ColonSplit> split_colon_term(std::string_view point) {
   return split;
 }
 
+PointReading read_point(std::string_view cleaned) {
+  PointReading reading;
+  reading.text = cleaned;
+  reading.words = split_words(cleaned);
+  reading.low = lower(cleaned);
+  reading.colon = split_colon_term(cleaned);
+  if (reading.colon) {
+    reading.term_words = split_words(reading.colon->term);
+    reading.rest_words = split_words(reading.colon->rest);
+  }
+  return reading;
+}
+
+TopicReading read_topic(std::string_view title, std::string_view context_line,
+                        const std::vector<CleanPoint>& points) {
+  TopicReading topic;
+  topic.title = title;
+  topic.subject = topic_subject(title);
+  topic.context_line = context_line;
+  topic.points.reserve(points.size());
+  topic.at.reserve(points.size());
+  for (const CleanPoint& point : points) {
+    topic.at.push_back(topic.points.size());
+    if (!trim(point.text).empty()) topic.points.push_back(read_point(point.text));
+  }
+  return topic;
+}
+
 std::vector<std::string_view> list_items(std::string_view text) {
   std::vector<std::string_view> items = split_top_level(text, ", ");
   if (items.size() < 2) items = split_top_level(text, " + ");
@@ -258,8 +286,12 @@ std::string with_article(std::string_view noun_phrase) {
   return "the " + lower_first(noun_phrase);
 }
 
-std::optional<std::string> resolve_fragment(std::string_view term, const PointContext& ctx) {
-  const std::vector<std::string_view> words = split_words(term);
+namespace {
+
+std::optional<std::string> fragment_of(const PointContext& ctx) {
+  if (!ctx.reading.colon) return std::nullopt;
+  const std::string_view term = ctx.reading.colon->term;
+  const std::vector<std::string_view>& words = ctx.reading.term_words;
   if (words.empty()) return std::nullopt;
   if (words.size() == 2 && is_fragment_noun(words.back()) && !is_fragment_noun(words.front())) {
     // "Practical benefits" -> "practical benefits of softmax"; "NaN causes" -> "causes of NaN".
@@ -282,24 +314,24 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
   if (is_remedy_noun(words.front())) {
     // A remedy answers the problem the points just before it name: their terms
     // ("Vanishing gradients: ...", "Exploding gradients: ...").
-    std::vector<std::string> problems;
+    std::vector<const PointReading*> problems;
     for (auto it = ctx.before.rbegin(); it != ctx.before.rend() && problems.size() < 2; ++it) {
-      const auto split = split_colon_term(*it);
-      if (!split || is_fragment_noun(split_words(split->term).front())) break;
-      problems.insert(problems.begin(), lower_first(split->term));
+      if (!it->colon || is_fragment_noun(it->term_words.front())) break;
+      problems.insert(problems.begin(), &*it);
     }
+    const auto name = [](const PointReading* p) { return lower_first(p->colon->term); };
     // Two problems only when they are one family ("vanishing / exploding gradients").
-    const auto last_word = [](const std::string& t) { return lower(split_words(t).back()); };
-    if (problems.size() == 2 && last_word(problems[0]) == last_word(problems[1]))
-      return head + " for " + problems[0] + " and " + problems[1];
-    if (problems.size() == 2) return head + " for " + problems[1];
-    if (problems.size() == 1) return head + " for " + problems[0];
+    if (problems.size() == 2 &&
+        equals_no_case(problems[0]->term_words.back(), problems[1]->term_words.back()))
+      return head + " for " + name(problems[0]) + " and " + name(problems[1]);
+    if (problems.size() == 2) return head + " for " + name(problems[1]);
+    if (problems.size() == 1) return head + " for " + name(problems[0]);
     return head + " in " + ctx.subject;
   }
   if (equals_no_case(words.front(), "examples") || equals_no_case(words.front(), "example")) {
     // Examples illustrate the point before them.
     if (!ctx.before.empty()) {
-      std::string_view prev = ctx.before.back();
+      std::string_view prev = ctx.before.back().text;
       if (const std::size_t paren = prev.find(" ("); paren != std::string_view::npos)
         prev = prev.substr(0, paren);
       return "examples of this: " + lower_first(trim(prev));
@@ -310,6 +342,13 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
   if (equals_no_case(words.front(), "prevention"))
     return "ways to prevent problems in " + ctx.subject;
   return head + " of " + ctx.subject;
+}
+
+}  // namespace
+
+const std::optional<std::string>& resolve_fragment(const PointContext& ctx) {
+  if (!ctx.fragment) ctx.fragment = fragment_of(ctx);
+  return *ctx.fragment;
 }
 
 }  // namespace recall::cardgen
