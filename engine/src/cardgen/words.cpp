@@ -3,15 +3,49 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 
 #include "cardgen/cardgen.h"
 #include "recall/text.h"
 
 namespace recall::cardgen {
 
+namespace {
+
+// lower(word) == entry, without making the lower-case copy.
+bool lower_equals(std::string_view word, std::string_view entry) {
+  if (word.size() != entry.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i)
+    if (to_lower(word[i]) != entry[i]) return false;
+  return true;
+}
+
+// A word class looked up by hashing: the rules ask the long classes (141
+// verbs) about most words of every point.
+class WordSet {
+ public:
+  explicit WordSet(std::span<const std::string_view> words) : words_(words.begin(), words.end()) {
+    for (std::string_view w : words) longest_ = std::max(longest_, w.size());
+  }
+  // Whether lower(word) is one of the words.
+  bool contains(std::string_view word) const {
+    char low[kLongest];
+    if (word.size() > longest_ || word.size() > kLongest) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) low[i] = to_lower(word[i]);
+    return words_.contains(std::string_view(low, word.size()));
+  }
+
+ private:
+  static constexpr std::size_t kLongest = 32;
+  std::unordered_set<std::string_view> words_;
+  std::size_t longest_ = 0;
+};
+
+}  // namespace
+
 bool is_one_of(std::string_view word, std::span<const std::string_view> words) {
-  const std::string w = lower(word);
-  return std::find(words.begin(), words.end(), w) != words.end();
+  return std::any_of(words.begin(), words.end(),
+                     [word](std::string_view entry) { return lower_equals(word, entry); });
 }
 
 bool is_article(std::string_view word) { return is_one_of(word, {"the", "a", "an"}); }
@@ -113,7 +147,8 @@ bool is_claim_verb(std::string_view word) {
       "divide",     "gives",     "give",        "inflates",   "inflate",   "averages",  "average",
       "equals",     "equal",     "drives",      "drive",      "shrinks",   "shrink",    "affects",
       "affect"};
-  return is_one_of(word, kVerbs);
+  static const WordSet kSet(kVerbs);
+  return kSet.contains(word);
 }
 
 bool is_purpose_verb(std::string_view word) {
@@ -121,7 +156,8 @@ bool is_purpose_verb(std::string_view word) {
       "solves",   "solve",   "compensates", "compensate", "prevents",  "prevent",
       "avoids",   "avoid",   "fixes",       "fix",        "mitigates", "mitigate",
       "corrects", "correct", "addresses",   "address",    "counters",  "counter"};
-  return is_one_of(word, kVerbs);
+  static const WordSet kSet(kVerbs);
+  return kSet.contains(word);
 }
 
 bool is_learner_word(std::string_view word) {
@@ -133,13 +169,15 @@ bool is_learner_word(std::string_view word) {
       "knows",     "connected", "grasped",   "proved",     "applied",   "solved",
       "explained", "drilled",   "rehearsed", "finished",   "started",   "interview-ready",
       "confuses",  "confused",  "mixes",     "mixed",      "swaps",     "swapped"};
-  return is_one_of(word, kWords);
+  static const WordSet kSet(kWords);
+  return kSet.contains(word);
 }
 
 bool is_remedy_noun(std::string_view word) {
   static constexpr std::array<std::string_view, 8> kWords = {
       "solutions", "solution", "fixes", "fix", "remedies", "mitigations", "mitigation", "cures"};
-  return is_one_of(word, kWords);
+  static const WordSet kSet(kWords);
+  return kSet.contains(word);
 }
 
 bool is_fragment_noun(std::string_view word) {
@@ -149,7 +187,8 @@ bool is_fragment_noun(std::string_view word) {
       "strategies", "approaches", "methods",        "causes",     "symptoms",     "pros",
       "cons",       "tradeoffs",  "trade-offs",     "uses",       "applications", "variants",
       "hybrid",     "prevention", "caveats",        "pitfalls",   "challenges",   "techniques"};
-  return is_remedy_noun(word) || is_one_of(word, kWords);
+  static const WordSet kSet(kWords);
+  return is_remedy_noun(word) || kSet.contains(word);
 }
 
 bool is_count_word(std::string_view word, int* count) {
