@@ -262,6 +262,7 @@ std::optional<Built> build_caveat(const PointContext& ctx) {
   }
   if (split) return std::nullopt;
   // "Exact computation is O(n!) — intractable": a subject, "is", a drawback.
+  if (point.find(" is ") == std::string_view::npos) return named_problem(ctx);
   const std::vector<std::size_t> is_at = find_top_level(point, " is ");
   if (is_at.empty()) return named_problem(ctx);
   const std::string_view subject = trim(point.substr(0, is_at.front()));

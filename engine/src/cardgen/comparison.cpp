@@ -49,6 +49,7 @@ Built make_comparison(const PointContext& ctx, std::string a, std::string b,
 
 // "A: x; B: y" or "A is ... ; B ..." with different subjects.
 std::optional<Built> clause_pair(const PointContext& ctx) {
+  if (ctx.point.find("; ") == std::string_view::npos) return std::nullopt;  // one clause
   const std::vector<std::string_view> clauses = split_top_level(ctx.point, "; ");
   if (clauses.size() != 2) return std::nullopt;
   std::string sides[2];

@@ -118,6 +118,9 @@ TopicReading read_topic(std::string_view title, std::string_view context_line,
 }
 
 std::vector<std::string_view> list_items(std::string_view text) {
+  // Most text has neither separator: no list, and nothing to split.
+  if (text.find(", ") == std::string_view::npos && text.find(" + ") == std::string_view::npos)
+    return {};
   std::vector<std::string_view> items = split_top_level(text, ", ");
   if (items.size() < 2) items = split_top_level(text, " + ");
   if (items.size() < 2) return {};
