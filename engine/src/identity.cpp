@@ -6,6 +6,7 @@
 #include "recall/identity.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
@@ -23,6 +24,16 @@ constexpr std::string_view kOperators = "+-*/=^<>()_";
 constexpr std::string_view kWordBreaks = " +-*/=^<>()_";
 
 bool is_word_break(char c) { return kWordBreaks.find(c) != std::string_view::npos; }
+
+// kOperators.find(c) != npos, without a search per byte.
+bool is_operator(char c) {
+  static constexpr auto kTable = [] {
+    std::array<bool, 256> table{};
+    for (char op : kOperators) table[static_cast<unsigned char>(op)] = true;
+    return table;
+  }();
+  return kTable[static_cast<unsigned char>(c)];
+}
 
 constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 
@@ -75,7 +86,7 @@ std::string normalise_cleaned(std::string_view clean) {
       const char c = static_cast<char>(cp);
       const bool decimal_point = c == '.' && !out.empty() && is_digit(out.back()) &&
                                  i < clean.size() && is_digit(clean[i]);
-      if (kOperators.find(c) != std::string_view::npos) {
+      if (is_operator(c)) {
         // Spacing around operators is layout, not content.
         out += c;
         pending_space = false;
