@@ -80,9 +80,23 @@ std::string topic_subject(std::string_view title) {
 }
 
 std::optional<ColonSplit> split_colon_term(std::string_view point) {
-  const std::vector<std::size_t> colons = find_top_level(point, ": ");
-  if (colons.empty()) return std::nullopt;
-  ColonSplit split{trim(point.substr(0, colons.front())), trim(point.substr(colons.front() + 1))};
+  // The first ": " outside brackets (find_top_level(point, ": ").front(),
+  // without collecting the others).
+  std::size_t colon = std::string_view::npos;
+  int depth = 0;
+  for (std::size_t i = 0; i < point.size(); ++i) {
+    if (depth == 0 && point.compare(i, 2, ": ") == 0) {
+      colon = i;
+      break;
+    }
+    if (is_open(point[i])) {
+      ++depth;
+    } else if (is_close(point[i]) && depth > 0) {
+      --depth;
+    }
+  }
+  if (colon == std::string_view::npos) return std::nullopt;
+  ColonSplit split{trim(point.substr(0, colon)), trim(point.substr(colon + 1))};
   if (split.term.empty() || split.rest.empty()) return std::nullopt;
   if (count_words(split.term) > 6) return std::nullopt;
   if (split.term.find('=') != std::string_view::npos) return std::nullopt;
