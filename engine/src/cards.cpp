@@ -95,12 +95,14 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     cleaned.reserve(topic.key_points.size());
     for (const std::string& point : topic.key_points)
       cleaned.push_back(cardgen::clean_key_point(point));
+    const cardgen::TopicReading read = cardgen::read_topic(topic.title, context, cleaned);
     const std::size_t first = cards.size();
     std::vector<CardDraft> remarks;
     std::vector<std::size_t> ideas;  // the points with a card of their own
     for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
       if (trim(topic.key_points[p]).empty()) continue;
-      auto draft = cardgen::point_draft(topic, keys[t], context, cleaned, p, topic.key_points[p]);
+      auto draft =
+          cardgen::point_draft(topic, keys[t], context, cleaned, read, p, topic.key_points[p]);
       if (!draft) continue;  // a statement about the learner
       if (draft->kind == CardKind::kGap) {
         remarks.push_back(std::move(*draft));
@@ -109,7 +111,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
         cards.push_back(std::move(*draft));
       }
     }
-    for (CardDraft& remark : remarks) cardgen::answer_remark(remark, cards, first, cards.size());
+    for (CardDraft& remark : remarks) cardgen::answer_remark(remark, cards, first, read, ideas);
     cards.push_back(cardgen::topic_draft(topic, keys[t], context, cleaned, ideas));
     cards.insert(cards.end(), std::make_move_iterator(remarks.begin()),
                  std::make_move_iterator(remarks.end()));

@@ -6,6 +6,7 @@
 #include "recall/identity.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
@@ -23,6 +24,16 @@ constexpr std::string_view kOperators = "+-*/=^<>()_";
 constexpr std::string_view kWordBreaks = " +-*/=^<>()_";
 
 bool is_word_break(char c) { return kWordBreaks.find(c) != std::string_view::npos; }
+
+// kOperators.find(c) != npos, without a search per byte.
+bool is_operator(char c) {
+  static constexpr auto kTable = [] {
+    std::array<bool, 256> table{};
+    for (char op : kOperators) table[static_cast<unsigned char>(op)] = true;
+    return table;
+  }();
+  return kTable[static_cast<unsigned char>(c)];
+}
 
 constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 
@@ -63,16 +74,19 @@ std::string_view role_name(IdentityRole role) {
 // normalise_source() of a text clean_key_point already returned.
 std::string normalise_cleaned(std::string_view clean) {
   std::string out;
+  out.reserve(clean.size());  // never longer: a space stands for at least one dropped byte
   bool pending_space = false;
   bool after_operator = false;
   for (std::size_t i = 0; i < clean.size();) {
     const std::size_t start = i;
-    const char32_t cp = next_code_point(clean, i);
+    // An ASCII byte is its own code point (most of a tracker's text).
+    const auto byte = static_cast<unsigned char>(clean[i]);
+    const char32_t cp = byte < 0x80 ? (++i, char32_t{byte}) : next_code_point(clean, i);
     if (cp < 0x80) {
       const char c = static_cast<char>(cp);
       const bool decimal_point = c == '.' && !out.empty() && is_digit(out.back()) &&
                                  i < clean.size() && is_digit(clean[i]);
-      if (kOperators.find(c) != std::string_view::npos) {
+      if (is_operator(c)) {
         // Spacing around operators is layout, not content.
         out += c;
         pending_space = false;
@@ -90,7 +104,10 @@ std::string normalise_cleaned(std::string_view clean) {
     if (pending_space && !out.empty() && !after_operator) out += ' ';
     pending_space = false;
     after_operator = false;
-    append_lower(out, clean.substr(start, i - start));
+    if (cp < 0x80)
+      out += to_lower(static_cast<char>(cp));
+    else
+      out.append(clean.substr(start, i - start));  // bytes of a non-ASCII character, as they are
   }
   return out;
 }

@@ -28,29 +28,29 @@ std::vector<StoredCardContent> Store::card_contents() {
         "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason, "
         "COALESCE(cd.letter, '') FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
         "LEFT JOIN domains cd ON cd.id = c.domain_id ORDER BY c.id");
-    while (s.executeStep()) {
-      StoredCardContent content;
-      content.match.id = s.getColumn(0).getInt64();
-      content.match.identity = s.getColumn(1).getString();
-      content.match.kind = card_kind_from_string(s.getColumn(2).getText());
-      content.match.source = s.getColumn(3).getString();
-      content.topic_key = s.getColumn(4).getString();
+    // One Row for the whole read: getColumn makes a Column per call.
+    for_each_row(s, [&](const Row& row) {
+      StoredCardContent& content = result.emplace_back();
+      content.match.id = row.int64(0);
+      content.match.identity = row.text(1);
+      content.match.kind = card_kind_from_string(row.view(2));
+      content.match.source = row.text(3);
+      content.topic_key = row.text(4);
       // A checklist, gap or discrimination card is filed under the topic it
       // drills, which its identity does not hold: matching sees no topic.
       if (is_point_kind(content.match.kind) || content.match.kind == CardKind::kTopic)
         content.match.topic_key = content.topic_key;
-      content.front = s.getColumn(5).getString();
-      content.back = s.getColumn(6).getString();
-      content.tags = s.getColumn(7).getString();
-      content.position = s.getColumn(8).getInt();
-      content.retired = s.getColumn(9).getInt() != 0;
-      content.edited_at = s.getColumn(10).getInt64();
+      content.front = row.text(5);
+      content.back = row.text(6);
+      content.tags = row.text(7);
+      content.position = row.integer(8);
+      content.retired = row.integer(9) != 0;
+      content.edited_at = row.int64(10);
       content.edited = content.edited_at != 0;
-      content.quality = s.getColumn(11).getString();
-      content.quality_reason = s.getColumn(12).getString();
-      content.domain_letter = letter_of(s.getColumn(13));
-      result.push_back(std::move(content));
-    }
+      content.quality = row.text(11);
+      content.quality_reason = row.text(12);
+      content.domain_letter = row.letter(13);
+    });
     return result;
   });
 }

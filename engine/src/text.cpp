@@ -103,7 +103,12 @@ std::string_view trim(std::string_view s) {
 }
 
 void append_lower(std::string& out, std::string_view piece) {
-  for (char c : piece) out += to_lower(c);
+  // Sized once, then written: a push_back per byte checked the capacity
+  // each time (the card rules lower-case most of a tracker's text).
+  const std::size_t at = out.size();
+  out.resize(at + piece.size());
+  std::transform(piece.begin(), piece.end(), out.begin() + static_cast<std::ptrdiff_t>(at),
+                 to_lower);
 }
 
 std::string lower(std::string_view s) {

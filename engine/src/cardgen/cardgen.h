@@ -25,14 +25,62 @@ inline constexpr std::string_view kArrow = "→";
 using CleanPoint = recall::CleanedPoint;
 using recall::clean_key_point;
 
-// What a rule sees of a point: the text, its topic, and the points around it
-// (fragment terms such as "Solutions" are resolved from them).
+// "Term: rest" with a short term (at most six words, no formula).
+struct ColonSplit {
+  std::string_view term;
+  std::string_view rest;
+};
+
+// A point read once, before any rule: every rule reads these and none splits
+// the point again.
+struct PointReading {
+  std::string_view text;                     // cleaned
+  std::vector<std::string_view> words;       // split_words(text)
+  std::string low;                           // lower(text): ASCII, so the same byte offsets
+  std::optional<ColonSplit> colon;           // split_colon_term(text)
+  std::vector<std::string_view> term_words;  // split_words(colon->term); empty without one
+  std::vector<std::string_view> rest_words;  // split_words(colon->rest); empty without one
+};
+PointReading read_point(std::string_view cleaned);
+
+// A topic read once: what is the same for each of its points.
+struct TopicReading {
+  std::string_view title;            // "Backpropagation"
+  std::string subject;               // topic_subject(title)
+  std::string_view context_line;     // "[C.16 Backpropagation · C. Deep Learning & RL]"
+  std::vector<PointReading> points;  // the non-empty cleaned points, in order
+  // at[p]: the index in `points` of the topic's point p, or for a point with
+  // no text the index of the next one; so points[0, at[p]) come before p.
+  std::vector<std::size_t> at;
+  // The reading of the topic's point p; nullptr for a point with no text.
+  const PointReading* point(std::size_t p) const {
+    const std::size_t next = p + 1 < at.size() ? at[p + 1] : points.size();
+    return next > at[p] ? &points[at[p]] : nullptr;
+  }
+};
+// Reads each of a topic's cleaned points once.
+TopicReading read_topic(std::string_view title, std::string_view context_line,
+                        const std::vector<CleanPoint>& points);
+
+// What a rule sees of a point: its reading, its topic, and the points
+// before it (fragment terms such as "Solutions" are resolved from them).
 struct PointContext {
-  std::string_view point;                // cleaned
+  PointContext(const PointReading& reading, const TopicReading& topic,
+               std::span<const PointReading> before)
+      : reading(reading),
+        point(reading.text),
+        topic_title(topic.title),
+        subject(topic.subject),
+        context_line(topic.context_line),
+        before(before) {}
+  const PointReading& reading;
+  std::string_view point;                // cleaned (reading.text)
   std::string_view topic_title;          // "Backpropagation"
-  std::string subject;                   // topic_subject(topic_title)
+  const std::string& subject;            // topic_subject(topic_title)
   std::string_view context_line;         // "[C.16 Backpropagation · C. Deep Learning & RL]"
-  std::vector<std::string_view> before;  // the earlier points of the topic, nearest last
+  std::span<const PointReading> before;  // the earlier non-empty points, nearest last
+  // resolve_fragment() of the point's term, once asked (several rules ask).
+  mutable std::optional<std::optional<std::string>> fragment = std::nullopt;
 };
 
 // A card as a rule writes it, before it becomes a draft.
@@ -51,10 +99,6 @@ struct Built {
 std::string topic_subject(std::string_view title);
 
 // "Term: rest" with a short term (at most six words, no formula).
-struct ColonSplit {
-  std::string_view term;
-  std::string_view rest;
-};
 std::optional<ColonSplit> split_colon_term(std::string_view point);
 
 // The items of a list: "a, b, c" at top level (also "a + b + c"); fewer
@@ -90,17 +134,18 @@ bool looks_plural(std::string_view noun_phrase);
 // or after a dash): a question may ask "..., and why?" only then.
 bool gives_reason(std::string_view point);
 
-// A fragment term resolved from the topic and the neighbouring points:
-// "Solutions" after "Vanishing gradients: ..." -> "solutions for vanishing
-// gradients"; "Guarantees" in "Model Interpretability (SHAP)" ->
-// "guarantees of SHAP". Nullopt when the term is not a fragment.
-std::optional<std::string> resolve_fragment(std::string_view term, const PointContext& ctx);
+// The point's term ("Term: rest") as a fragment resolved from the topic and
+// the neighbouring points: "Solutions" after "Vanishing gradients: ..." ->
+// "solutions for vanishing gradients"; "Guarantees" in "Model
+// Interpretability (SHAP)" -> "guarantees of SHAP". Nullopt when the point
+// has no term or the term is not a fragment. Worked out once per point.
+const std::optional<std::string>& resolve_fragment(const PointContext& ctx);
 
 // The rules, one per kind of point. Each returns nullopt when the point is
 // not of its kind; point.cpp tries them in order.
-bool is_learner_statement(std::string_view point);
+bool is_learner_statement(const PointReading& point);
 // "All four share ...", "Both ...", "It ...": the subject is an earlier point's.
-bool opens_with_back_reference(std::string_view point);
+bool opens_with_back_reference(const PointReading& point);
 std::optional<Built> build_formula(const PointContext& ctx);
 std::optional<Built> build_procedure(const PointContext& ctx);  // chains of arrows
 std::optional<Built> build_comparison(const PointContext& ctx);

@@ -13,7 +13,7 @@ std::optional<Built> build_procedure(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   if (point.find(kArrow) == std::string_view::npos) return std::nullopt;
   std::string_view term, body = point;
-  if (const auto split = split_colon_term(point)) term = split->term, body = split->rest;
+  if (const auto& split = ctx.reading.colon) term = split->term, body = split->rest;
   const std::vector<std::string_view> steps = split_top_level(body, kArrow);
   if (steps.size() < 2 || find_top_level(body, kArrow).size() + 1 != steps.size())
     return std::nullopt;

@@ -44,8 +44,9 @@ bool is_link_word(std::string_view w) {
 }
 
 // The noun phrase a sentence opens with: the words before its first verb.
-std::string_view opening_subject(std::string_view point) {
-  const std::vector<std::string_view> words = split_words(point);
+std::string_view opening_subject(const PointReading& reading) {
+  const std::string_view point = reading.text;
+  const std::vector<std::string_view>& words = reading.words;
   for (std::size_t i = 1; i < words.size() && i <= 4; ++i) {
     if (is_claim_verb(words[i]) || is_purpose_verb(words[i]))
       return trim(point.substr(0, offset(point, words[i])));
@@ -65,7 +66,7 @@ bool is_irregular_participle(std::string_view word) {
 
 std::optional<Built> verb_claim(const PointContext& ctx) {
   const std::string_view point = ctx.point;
-  const std::vector<std::string_view> words = split_words(point);
+  const std::vector<std::string_view>& words = ctx.reading.words;
   if (words.size() < 3) return std::nullopt;
   // No subject: the sentence is about the topic ("Measures ranking ability ...").
   if (is_claim_verb(words[0]) && words[0].back() == 's' && words[0] != "Uses" &&
@@ -80,9 +81,10 @@ std::optional<Built> verb_claim(const PointContext& ctx) {
     if (!is_claim_verb(words[i])) continue;
     const std::string_view subject = trim(point.substr(0, offset(point, words[i])));
     if (subject.find_first_of(":;=,") != std::string_view::npos) return std::nullopt;
-    // "Decorrelating trees is what makes ...": a clause, not a noun phrase.
-    for (std::string_view w : split_words(subject)) {
-      const std::string low = lower(w);
+    // "Decorrelating trees is what makes ...": a clause, not a noun phrase
+    // (the subject is the words before the verb).
+    for (std::size_t k = 0; k < i; ++k) {
+      const std::string low = lower(words[k]);
       if (low == "is" || low == "are" || low == "was" || low == "were" || low == "what" ||
           low == "that" || low == "which")
         return std::nullopt;
@@ -120,7 +122,7 @@ std::optional<Built> verb_claim(const PointContext& ctx) {
 std::optional<Built> participle_claim(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   if (point.find(": ") != std::string_view::npos) return std::nullopt;
-  const std::vector<std::string_view> words = split_words(point);
+  const std::vector<std::string_view>& words = ctx.reading.words;
   for (std::size_t i = 1; i + 1 < words.size() && i <= 4; ++i) {
     if (is_claim_verb(words[i]) || is_purpose_verb(words[i])) return std::nullopt;
     const std::string w = lower(words[i]);
@@ -150,7 +152,7 @@ std::optional<Built> participle_claim(const PointContext& ctx) {
 // before's. The kind never depends on the neighbours (a reordered topic
 // keeps its cards); without a subject there, the card is flagged.
 std::optional<Built> comparative_claim(const PointContext& ctx) {
-  const std::vector<std::string_view> words = split_words(ctx.point);
+  const std::vector<std::string_view>& words = ctx.reading.words;
   if (words.size() < 3) return std::nullopt;
   if (!equals_no_case(words[0], "more") && !equals_no_case(words[0], "less")) return std::nullopt;
   if (is_claim_verb(words[1]) || looks_plural(words[1])) return std::nullopt;
@@ -172,10 +174,14 @@ std::optional<Built> role_as(const PointContext& ctx) {
   if (at == std::string_view::npos || ctx.point.find(": ") != std::string_view::npos)
     return std::nullopt;
   const std::string_view subject = trim(ctx.point.substr(0, at));
-  if (count_words(subject) > 4 || opening_subject(ctx.point).size()) return std::nullopt;
-  // "Implicit feedback treated as ...": a participle, so a passive claim, not a role.
-  const std::vector<std::string_view> subject_words = split_words(subject);
-  if (subject_words.size() > 1 && lower(subject_words.back()).ends_with("ed")) return std::nullopt;
+  if (count_words(subject) > 4 || opening_subject(ctx.reading).size()) return std::nullopt;
+  // "Implicit feedback treated as ...": a participle, so a passive claim, not
+  // a role (the subject is the words before " as ").
+  const std::vector<std::string_view>& words = ctx.reading.words;
+  std::size_t subject_words = 0;
+  while (subject_words < words.size() && offset(ctx.point, words[subject_words]) < at)
+    ++subject_words;
+  if (subject_words > 1 && lower(words[subject_words - 1]).ends_with("ed")) return std::nullopt;
   return make_claim("reason/role", CardKind::kReason,
                     "What role does " + lower_first(subject) + " play in " + ctx.subject + "?",
                     ctx.point, ctx.point.substr(at + 4));
@@ -184,7 +190,7 @@ std::optional<Built> role_as(const PointContext& ctx) {
 // advice_claim: "Start with X, not Y", "X first (...), then Y", "Always V O ...".
 std::optional<Built> advice_claim(const PointContext& ctx) {
   const std::string_view point = ctx.point;
-  const std::vector<std::string_view> words = split_words(point);
+  const std::vector<std::string_view>& words = ctx.reading.words;
   if (words.size() < 3) return std::nullopt;
   if (starts_with_no_case(point, "start with ")) {
     return make_claim("procedure/start-with", CardKind::kProcedure,
@@ -227,7 +233,7 @@ std::optional<Built> glossed_claim(const PointContext& ctx) {
 // "Padding pollution issue with BatchNorm on variable-length sequences": the
 // point names a problem and no more; the tracker holds no explanation.
 std::optional<Built> named_problem(const PointContext& ctx) {
-  const std::string low = lower(ctx.point);
+  const std::string& low = ctx.reading.low;
   if (low.find(" issue") == std::string::npos && low.find(" problem") == std::string::npos)
     return std::nullopt;
   if (ctx.point.find(": ") != std::string_view::npos) return std::nullopt;
@@ -245,7 +251,7 @@ std::optional<Built> named_problem(const PointContext& ctx) {
 
 std::optional<Built> build_caveat(const PointContext& ctx) {
   const std::string_view point = ctx.point;
-  const auto split = split_colon_term(point);
+  const auto& split = ctx.reading.colon;
   const std::string_view body = split ? split->rest : point;
   const bool but = body.find(" but ") != std::string_view::npos;
   if (split && but) {
@@ -256,6 +262,7 @@ std::optional<Built> build_caveat(const PointContext& ctx) {
   }
   if (split) return std::nullopt;
   // "Exact computation is O(n!) — intractable": a subject, "is", a drawback.
+  if (point.find(" is ") == std::string_view::npos) return named_problem(ctx);
   const std::vector<std::size_t> is_at = find_top_level(point, " is ");
   if (is_at.empty()) return named_problem(ctx);
   const std::string_view subject = trim(point.substr(0, is_at.front()));

@@ -49,6 +49,7 @@ Built make_comparison(const PointContext& ctx, std::string a, std::string b,
 
 // "A: x; B: y" or "A is ... ; B ..." with different subjects.
 std::optional<Built> clause_pair(const PointContext& ctx) {
+  if (ctx.point.find("; ") == std::string_view::npos) return std::nullopt;  // one clause
   const std::vector<std::string_view> clauses = split_top_level(ctx.point, "; ");
   if (clauses.size() != 2) return std::nullopt;
   std::string sides[2];
@@ -90,7 +91,7 @@ bool has_vs(std::string_view s) {
 std::optional<Built> build_comparison(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   if (!has_vs(point)) return clause_pair(ctx);
-  const std::string low = lower(point);
+  const std::string& low = ctx.reading.low;
   std::vector<std::size_t> at = find_top_level(low, " vs ");
   std::size_t skip = 4;
   if (at.empty()) {

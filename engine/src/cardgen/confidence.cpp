@@ -110,6 +110,14 @@ constexpr std::array kTable = {
                    "an outline is recite-a-list: split it into cards or retire it"},
 };
 
+// Looked up by binary search: every card asks for its rule's row.
+constexpr bool by_rule(const RuleConfidence& a, const RuleConfidence& b) { return a.rule < b.rule; }
+static_assert(std::adjacent_find(kTable.begin(), kTable.end(),
+                                 [](const RuleConfidence& a, const RuleConfidence& b) {
+                                   return !by_rule(a, b);
+                                 }) == kTable.end(),
+              "kTable: keep one row per rule, sorted by rule");
+
 // The rule-of-succession estimate against the bar (recall/cards.h).
 bool trusted(const RuleConfidence& row) {
   return static_cast<double>(row.good + 1) >=
@@ -121,8 +129,10 @@ bool trusted(const RuleConfidence& row) {
 std::span<const RuleConfidence> card_rule_confidence() { return kTable; }
 
 RuleConfidence rule_confidence(std::string_view rule) {
-  for (const RuleConfidence& row : kTable)
-    if (row.rule == rule) return row;
+  const auto row = std::lower_bound(
+      kTable.begin(), kTable.end(), rule,
+      [](const RuleConfidence& row, std::string_view key) { return row.rule < key; });
+  if (row != kTable.end() && row->rule == rule) return *row;
   return RuleConfidence{rule, 0, 0, "a person reads it before it is drilled"};
 }
 

@@ -21,8 +21,7 @@ bool plain_word(std::string_view term) {
 }
 
 // A term that is a verb phrase ("All four share gradient") cannot follow "What is".
-bool has_verb(std::string_view term) {
-  const std::vector<std::string_view> words = split_words(term);
+bool has_verb(const std::vector<std::string_view>& words) {
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (is_claim_verb(words[i]) || is_purpose_verb(words[i])) return true;
     // "Skips the explicit reward model": an article inside a noun phrase
@@ -38,8 +37,7 @@ bool has_verb(std::string_view term) {
 }
 
 // "Choosing k", "Handling the long tail": an activity, not a thing.
-bool gerund_term(std::string_view term) {
-  const std::vector<std::string_view> words = split_words(term);
+bool gerund_term(const std::vector<std::string_view>& words) {
   if (words.size() < 2) return false;
   const std::string first = lower(words.front());
   if (first.size() <= 5 || !first.ends_with("ing") || first.find('-') != std::string::npos)
@@ -71,21 +69,21 @@ bool process_noun(std::string_view term) {
 }  // namespace
 
 std::optional<Built> build_definition(const PointContext& ctx) {
-  const auto split = split_colon_term(ctx.point);
+  const auto& split = ctx.reading.colon;
   if (!split) return std::nullopt;
   Built built;
   built.kind = CardKind::kDefinition;
   built.back = std::string(ctx.point);
   built.hidden.emplace_back(split->rest);
   const std::string_view term = split->term;
-  const std::vector<std::string_view> rest_words = split_words(split->rest);
+  const std::vector<std::string_view>& rest_words = ctx.reading.rest_words;
   const bool verb_first = !rest_words.empty() &&
                           (is_claim_verb(rest_words[0]) || is_purpose_verb(rest_words[0])) &&
                           rest_words[0].back() == 's';
-  if (auto resolved = resolve_fragment(term, ctx)) {
+  if (const auto& resolved = resolve_fragment(ctx)) {
     built.rule = "definition/fragment";
     built.question = "What are the " + *resolved + "?";
-  } else if (has_verb(term)) {
+  } else if (has_verb(ctx.reading.term_words)) {
     built.kind = CardKind::kCloze;
     built.rule = "cloze/clause-term";
     built.question = "Fill in the blank: " + std::string(term) + ": " + std::string(kBlank);
@@ -100,7 +98,7 @@ std::optional<Built> build_definition(const PointContext& ctx) {
   } else if (verb_first) {
     built.rule = "definition/does";
     built.question = "What does " + with_article(term) + " do?";
-  } else if (gerund_term(term)) {
+  } else if (gerund_term(ctx.reading.term_words)) {
     // An activity takes no article ("What is the choosing k?"); the reading
     // is a guess (a gerund or a noun: "Learning rate"), so the rule is unsure.
     built.rule = "definition/activity";

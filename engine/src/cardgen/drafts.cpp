@@ -142,7 +142,8 @@ CardDraft topic_draft(const Topic& topic, const std::string& key, const std::str
 
 std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
                                      const std::string& context,
-                                     const std::vector<CleanPoint>& points, std::size_t p,
+                                     const std::vector<CleanPoint>& points,
+                                     const TopicReading& read, std::size_t p,
                                      const std::string& raw) {
   const CleanPoint& clean = points[p];
   if (clean.remark) {
@@ -160,14 +161,12 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
     d.rule = "gap/remark";
     return d;
   }
-  if (is_learner_statement(clean.text)) return std::nullopt;
-  PointContext ctx;
-  ctx.point = clean.text;
-  ctx.topic_title = topic.title;
-  ctx.subject = topic_subject(topic.title);
-  ctx.context_line = context;
-  for (std::size_t i = 0; i < p; ++i)
-    if (!trim(points[i].text).empty()) ctx.before.push_back(points[i].text);
+  // A point with no text (a bare "⚠️") is not among the read ones.
+  const PointReading* listed = read.point(p);
+  const PointReading unlisted = listed ? PointReading{} : read_point(clean.text);
+  const PointReading& reading = listed ? *listed : unlisted;
+  if (is_learner_statement(reading)) return std::nullopt;
+  const PointContext ctx(reading, read, std::span(read.points).first(read.at[p]));
   Built built = build_point_card(ctx);
   CardDraft d;
   d.kind = built.kind;
@@ -188,15 +187,16 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
 }
 
 void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::size_t begin,
-                   std::size_t end) {
+                   const TopicReading& read, const std::vector<std::size_t>& ideas) {
   const std::string_view text = clean_key_point(remark.source).text;
   std::vector<const CardDraft*> related;
   for (std::string_view part : split_top_level(text, ", ")) {
     std::string head = lower(split_words(part).front());
-    for (std::size_t i = begin; i < end; ++i) {
-      const std::vector<std::string_view> words =
-          split_words(clean_key_point(cards[i].source).text);
-      if (words.empty()) continue;
+    for (std::size_t k = 0; k < ideas.size(); ++k) {
+      const std::size_t i = begin + k;
+      const PointReading* point = read.point(ideas[k]);  // nullptr: no text, no words
+      if (!point || point->words.empty()) continue;
+      const std::vector<std::string_view>& words = point->words;
       std::string first = lower(words.front());
       while (!first.empty() && !is_ascii_alnum(first.back())) first.pop_back();
       if (first == head && std::find(related.begin(), related.end(), &cards[i]) == related.end()) {

@@ -18,10 +18,12 @@ std::string context_line(const Topic& topic);
 // The card of one key point; nullopt for a statement about the learner.
 // A "⚠️ Review needed: X" remark gives a gap card about X (topic_key "",
 // drills_topic_key `key`).
-// `points` are the topic's cleaned points and `p` this one's index.
+// `points` are the topic's cleaned points, `read` their reading
+// (read_topic) and `p` this one's index.
 std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
                                      const std::string& context,
-                                     const std::vector<CleanPoint>& points, std::size_t p,
+                                     const std::vector<CleanPoint>& points,
+                                     const TopicReading& read, std::size_t p,
                                      const std::string& raw);
 // `ideas`: the indices of the topic's points that have a card of their own
 // (point_draft gave one that is not a remark's gap card), in order: the
@@ -36,11 +38,13 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
 std::optional<CardDraft> discrimination_draft(const Gap& gap,
                                               const std::vector<const CardDraft*>& related);
 
-// Answers a remark's gap card from its topic's point cards, cards[begin, end):
-// each part of the remark ("RMSNorm details") is answered by the point that
-// opens with the same word ("RMSNorm: removes mean centering ...").
+// Answers a remark's gap card from its topic's point cards,
+// cards[begin, begin + ideas.size()), the cards of the points `ideas` (indices
+// into the topic's points, read as `read`): each part of the remark ("RMSNorm
+// details") is answered by the point that opens with the same word
+// ("RMSNorm: removes mean centering ...").
 void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::size_t begin,
-                   std::size_t end);
+                   const TopicReading& read, const std::vector<std::size_t>& ideas);
 
 // Sets quality/quality_reason from a reason ("" = ok).
 void set_quality(CardDraft& draft, std::string reason);

@@ -61,10 +61,11 @@ struct ListQuestion {
   std::string reason = {};  // "" when the question says what the items are
 };
 
-ListQuestion list_question(std::string_view term, const PointContext& ctx, std::size_t n,
-                           bool items_describe) {
+// `term` is the point's ("Term: a, b, c").
+ListQuestion list_question(const PointContext& ctx, std::size_t n, bool items_describe) {
+  const std::string_view term = ctx.reading.colon->term;
   const std::string count = std::to_string(n);
-  const std::vector<std::string_view> words = split_words(term);
+  const std::vector<std::string_view>& words = ctx.reading.term_words;
   if (items_describe) {
     return {"enumeration/properties",
             "What are the " + count + " properties of " + with_article(lower_first(term)) + "?"};
@@ -96,7 +97,7 @@ ListQuestion list_question(std::string_view term, const PointContext& ctx, std::
                                      std::string(term.substr(words[2].data() - term.data())) +
                                      "? Name the " + count + "."};
   }
-  if (auto resolved = resolve_fragment(term, ctx)) {
+  if (const auto& resolved = resolve_fragment(ctx)) {
     if (resolved->starts_with("examples of this: "))
       return {"enumeration/examples",
               "Give " + count + " examples of this: " + resolved->substr(18) + "."};
@@ -149,7 +150,7 @@ std::optional<Built> bracket_list(const PointContext& ctx) {
 
 std::optional<Built> build_enumeration(const PointContext& ctx) {
   const std::string_view point = ctx.point;
-  if (const auto split = split_colon_term(point)) {
+  if (const auto& split = ctx.reading.colon) {
     const std::vector<std::string_view> items = list_items(split->rest);
     if (items.size() < 2 || !short_items(items)) return std::nullopt;
     // "Labels: w1*P(click) + w2*P(save)", "Analogies: king - man + woman ≈
@@ -159,8 +160,8 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
     // Two items under a singular name ("Momentum: accumulates ..., cancels
     // ...") describe the name: a definition, not a list.
     int stated = 0;
-    const std::vector<std::string_view> term_words = split_words(split->term);
-    if (items.size() == 2 && !looks_plural(split->term) && !resolve_fragment(split->term, ctx) &&
+    const std::vector<std::string_view>& term_words = ctx.reading.term_words;
+    if (items.size() == 2 && !looks_plural(split->term) && !resolve_fragment(ctx) &&
         !degree_items(items) && !is_count_word(term_words.front(), &stated))
       return std::nullopt;
     // "Hot keys: add a random suffix, split the key, cache it": remedies.
@@ -175,7 +176,7 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
                            std::to_string(items.size()) + " ways.",
                        point, split->rest, items.size());
     }
-    ListQuestion question = list_question(split->term, ctx, items.size(), degree_items(items));
+    ListQuestion question = list_question(ctx, items.size(), degree_items(items));
     Built built =
         make_list(question.rule, std::move(question.text), point, split->rest, items.size());
     if (built.quality_reason.empty()) built.quality_reason = std::move(question.reason);
@@ -186,7 +187,7 @@ std::optional<Built> build_enumeration(const PointContext& ctx) {
 
 std::optional<Built> build_bare_list(const PointContext& ctx) {
   const std::string_view point = ctx.point;
-  if (split_colon_term(point)) return std::nullopt;
+  if (ctx.reading.colon) return std::nullopt;
   // A bare list ("Threshold-independent, handles imbalanced data"): the
   // tracker does not say what it lists, so the card asks about the subject.
   const std::vector<std::string_view> items = list_items(point);

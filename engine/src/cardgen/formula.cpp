@@ -174,7 +174,7 @@ std::optional<Built> build_formula(const PointContext& ctx) {
   if (point.find('=') == std::string_view::npos) return std::nullopt;
   std::string prefix;
   std::string_view body = point;
-  if (auto split = split_colon_term(point)) {
+  if (const auto& split = ctx.reading.colon) {
     prefix = std::string(split->term) + ": ";
     body = split->rest;
   }

@@ -84,8 +84,9 @@ GapQuestion gap_question(std::string_view gap_text) {
   // "Type I = false positive, rejecting a true H₀": the gap states the
   // fact that was wrong; it is the answer, and the question is its blank.
   if (text.find('=') != std::string_view::npos) {
-    PointContext ctx;
-    ctx.point = text;
+    const TopicReading no_topic;
+    const PointReading reading = read_point(text);
+    const PointContext ctx(reading, no_topic, {});
     if (auto formula = build_formula(ctx)) {
       q.question = formula->question;
       q.answer = formula->back;

@@ -49,8 +49,9 @@ bool ends_with_assessment(const std::vector<std::string_view>& words) {
 
 }  // namespace
 
-bool is_learner_statement(std::string_view point) {
-  const std::vector<std::string_view> words = split_words(point);
+bool is_learner_statement(const PointReading& reading) {
+  const std::string_view point = reading.text;
+  const std::vector<std::string_view>& words = reading.words;
   if (words.empty()) return false;
   // "Derived complete gradient from first principles", "Can derive on
   // whiteboard": no subject, a verb about the learner. "Explained variance
@@ -82,11 +83,11 @@ bool hides_answer(const Built& built, std::string_view context) {
   return true;
 }
 
-bool opens_with_back_reference(std::string_view point) {
+bool opens_with_back_reference(const PointReading& point) {
   // "All four share gradient: ...", "Both converge ...", "It needs ...": the
   // subject is in an earlier point, so no question made from this one alone
   // can say what it asks about.
-  const std::vector<std::string_view> words = split_words(point);
+  const std::vector<std::string_view>& words = point.words;
   if (words.size() < 2) return false;
   static constexpr std::array<std::string_view, 6> kPronouns = {"it",   "this",  "these",
                                                                 "they", "those", "both"};
@@ -100,7 +101,7 @@ bool opens_with_back_reference(std::string_view point) {
 namespace {
 
 Built checked(Built built, const PointContext& ctx) {
-  if (built.quality_reason.empty() && opens_with_back_reference(ctx.point))
+  if (built.quality_reason.empty() && opens_with_back_reference(ctx.reading))
     built.quality_reason = "no subject: the point refers to an earlier one";
   return built;
 }

@@ -25,8 +25,8 @@ Built make_reason(std::string_view rule, std::string question, std::string_view 
 // "A preferred over B: why" / "A better than B (why)".
 std::optional<Built> preference_reason(const PointContext& ctx) {
   const std::string_view point = ctx.point;
+  const std::string& low = ctx.reading.low;
   for (std::string_view word : {" preferred over ", " better than ", " preferred to "}) {
-    const std::string low = lower(point);
     const std::size_t at = low.find(word);
     if (at == std::string::npos || at == 0) continue;
     std::string_view rest = point.substr(at + word.size());
@@ -49,9 +49,9 @@ std::optional<Built> preference_reason(const PointContext& ctx) {
 
 // "LayerNorm for NLP: no batch dependency, same at train/test".
 std::optional<Built> use_for(const PointContext& ctx) {
-  const auto split = split_colon_term(ctx.point);
+  const auto& split = ctx.reading.colon;
   if (!split) return std::nullopt;
-  const std::vector<std::string_view> words = split_words(split->term);
+  const std::vector<std::string_view>& words = ctx.reading.term_words;
   if (words.size() < 3 || words.size() > 6) return std::nullopt;
   for (std::size_t i = 1; i + 1 < words.size() && i <= 3; ++i) {
     if (equals_no_case(words[i], "for"))
@@ -76,9 +76,11 @@ std::optional<Built> use_for(const PointContext& ctx) {
 std::optional<Built> purpose_reason(const PointContext& ctx) {
   const std::string_view point = ctx.point;
   const std::size_t at = point.find(" to ");
-  if (at == std::string_view::npos || split_colon_term(point)) return std::nullopt;
+  if (at == std::string_view::npos || ctx.reading.colon) return std::nullopt;
   const std::string_view subject = trim(point.substr(0, at));
-  for (std::string_view w : split_words(subject)) {
+  // The subject's words: the point's before " to ".
+  for (std::string_view w : ctx.reading.words) {
+    if (static_cast<std::size_t>(w.data() - point.data()) >= at) break;
     if (is_claim_verb(w) || is_purpose_verb(w) || equals_no_case(w, "is") ||
         equals_no_case(w, "are"))
       return std::nullopt;
@@ -91,7 +93,7 @@ std::optional<Built> purpose_reason(const PointContext& ctx) {
 
 // "T² scaling compensates 1/T² gradient reduction": subject, purpose verb.
 std::optional<Built> remedy_reason(const PointContext& ctx) {
-  const std::vector<std::string_view> words = split_words(ctx.point);
+  const std::vector<std::string_view>& words = ctx.reading.words;
   for (std::size_t i = 1; i < words.size() && i <= 4; ++i) {
     if (!is_purpose_verb(words[i])) continue;
     const std::string_view subject = trim(ctx.point.substr(0, words[i].data() - ctx.point.data()));

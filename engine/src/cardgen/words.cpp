@@ -3,15 +3,49 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_set>
 
 #include "cardgen/cardgen.h"
 #include "recall/text.h"
 
 namespace recall::cardgen {
 
+namespace {
+
+// lower(word) == entry, without making the lower-case copy.
+bool lower_equals(std::string_view word, std::string_view entry) {
+  if (word.size() != entry.size()) return false;
+  for (std::size_t i = 0; i < word.size(); ++i)
+    if (to_lower(word[i]) != entry[i]) return false;
+  return true;
+}
+
+// A word class looked up by hashing: the rules ask the long classes (141
+// verbs) about most words of every point.
+class WordSet {
+ public:
+  explicit WordSet(std::span<const std::string_view> words) : words_(words.begin(), words.end()) {
+    for (std::string_view w : words) longest_ = std::max(longest_, w.size());
+  }
+  // Whether lower(word) is one of the words.
+  bool contains(std::string_view word) const {
+    char low[kLongest];
+    if (word.size() > longest_ || word.size() > kLongest) return false;
+    for (std::size_t i = 0; i < word.size(); ++i) low[i] = to_lower(word[i]);
+    return words_.contains(std::string_view(low, word.size()));
+  }
+
+ private:
+  static constexpr std::size_t kLongest = 32;
+  std::unordered_set<std::string_view> words_;
+  std::size_t longest_ = 0;
+};
+
+}  // namespace
+
 bool is_one_of(std::string_view word, std::span<const std::string_view> words) {
-  const std::string w = lower(word);
-  return std::find(words.begin(), words.end(), w) != words.end();
+  return std::any_of(words.begin(), words.end(),
+                     [word](std::string_view entry) { return lower_equals(word, entry); });
 }
 
 bool is_article(std::string_view word) { return is_one_of(word, {"the", "a", "an"}); }
@@ -46,16 +80,61 @@ std::string topic_subject(std::string_view title) {
 }
 
 std::optional<ColonSplit> split_colon_term(std::string_view point) {
-  const std::vector<std::size_t> colons = find_top_level(point, ": ");
-  if (colons.empty()) return std::nullopt;
-  ColonSplit split{trim(point.substr(0, colons.front())), trim(point.substr(colons.front() + 1))};
+  // The first ": " outside brackets (find_top_level(point, ": ").front(),
+  // without collecting the others).
+  std::size_t colon = std::string_view::npos;
+  int depth = 0;
+  for (std::size_t i = 0; i < point.size(); ++i) {
+    if (depth == 0 && point.compare(i, 2, ": ") == 0) {
+      colon = i;
+      break;
+    }
+    if (is_open(point[i])) {
+      ++depth;
+    } else if (is_close(point[i]) && depth > 0) {
+      --depth;
+    }
+  }
+  if (colon == std::string_view::npos) return std::nullopt;
+  ColonSplit split{trim(point.substr(0, colon)), trim(point.substr(colon + 1))};
   if (split.term.empty() || split.rest.empty()) return std::nullopt;
   if (count_words(split.term) > 6) return std::nullopt;
   if (split.term.find('=') != std::string_view::npos) return std::nullopt;
   return split;
 }
 
+PointReading read_point(std::string_view cleaned) {
+  PointReading reading;
+  reading.text = cleaned;
+  reading.words = split_words(cleaned);
+  reading.low = lower(cleaned);
+  reading.colon = split_colon_term(cleaned);
+  if (reading.colon) {
+    reading.term_words = split_words(reading.colon->term);
+    reading.rest_words = split_words(reading.colon->rest);
+  }
+  return reading;
+}
+
+TopicReading read_topic(std::string_view title, std::string_view context_line,
+                        const std::vector<CleanPoint>& points) {
+  TopicReading topic;
+  topic.title = title;
+  topic.subject = topic_subject(title);
+  topic.context_line = context_line;
+  topic.points.reserve(points.size());
+  topic.at.reserve(points.size());
+  for (const CleanPoint& point : points) {
+    topic.at.push_back(topic.points.size());
+    if (!trim(point.text).empty()) topic.points.push_back(read_point(point.text));
+  }
+  return topic;
+}
+
 std::vector<std::string_view> list_items(std::string_view text) {
+  // Most text has neither separator: no list, and nothing to split.
+  if (text.find(", ") == std::string_view::npos && text.find(" + ") == std::string_view::npos)
+    return {};
   std::vector<std::string_view> items = split_top_level(text, ", ");
   if (items.size() < 2) items = split_top_level(text, " + ");
   if (items.size() < 2) return {};
@@ -85,7 +164,8 @@ bool is_claim_verb(std::string_view word) {
       "divide",     "gives",     "give",        "inflates",   "inflate",   "averages",  "average",
       "equals",     "equal",     "drives",      "drive",      "shrinks",   "shrink",    "affects",
       "affect"};
-  return is_one_of(word, kVerbs);
+  static const WordSet kSet(kVerbs);
+  return kSet.contains(word);
 }
 
 bool is_purpose_verb(std::string_view word) {
@@ -93,7 +173,8 @@ bool is_purpose_verb(std::string_view word) {
       "solves",   "solve",   "compensates", "compensate", "prevents",  "prevent",
       "avoids",   "avoid",   "fixes",       "fix",        "mitigates", "mitigate",
       "corrects", "correct", "addresses",   "address",    "counters",  "counter"};
-  return is_one_of(word, kVerbs);
+  static const WordSet kSet(kVerbs);
+  return kSet.contains(word);
 }
 
 bool is_learner_word(std::string_view word) {
@@ -105,13 +186,15 @@ bool is_learner_word(std::string_view word) {
       "knows",     "connected", "grasped",   "proved",     "applied",   "solved",
       "explained", "drilled",   "rehearsed", "finished",   "started",   "interview-ready",
       "confuses",  "confused",  "mixes",     "mixed",      "swaps",     "swapped"};
-  return is_one_of(word, kWords);
+  static const WordSet kSet(kWords);
+  return kSet.contains(word);
 }
 
 bool is_remedy_noun(std::string_view word) {
   static constexpr std::array<std::string_view, 8> kWords = {
       "solutions", "solution", "fixes", "fix", "remedies", "mitigations", "mitigation", "cures"};
-  return is_one_of(word, kWords);
+  static const WordSet kSet(kWords);
+  return kSet.contains(word);
 }
 
 bool is_fragment_noun(std::string_view word) {
@@ -121,7 +204,8 @@ bool is_fragment_noun(std::string_view word) {
       "strategies", "approaches", "methods",        "causes",     "symptoms",     "pros",
       "cons",       "tradeoffs",  "trade-offs",     "uses",       "applications", "variants",
       "hybrid",     "prevention", "caveats",        "pitfalls",   "challenges",   "techniques"};
-  return is_remedy_noun(word) || is_one_of(word, kWords);
+  static const WordSet kSet(kWords);
+  return is_remedy_noun(word) || kSet.contains(word);
 }
 
 bool is_count_word(std::string_view word, int* count) {
@@ -258,8 +342,12 @@ std::string with_article(std::string_view noun_phrase) {
   return "the " + lower_first(noun_phrase);
 }
 
-std::optional<std::string> resolve_fragment(std::string_view term, const PointContext& ctx) {
-  const std::vector<std::string_view> words = split_words(term);
+namespace {
+
+std::optional<std::string> fragment_of(const PointContext& ctx) {
+  if (!ctx.reading.colon) return std::nullopt;
+  const std::string_view term = ctx.reading.colon->term;
+  const std::vector<std::string_view>& words = ctx.reading.term_words;
   if (words.empty()) return std::nullopt;
   if (words.size() == 2 && is_fragment_noun(words.back()) && !is_fragment_noun(words.front())) {
     // "Practical benefits" -> "practical benefits of softmax"; "NaN causes" -> "causes of NaN".
@@ -282,24 +370,24 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
   if (is_remedy_noun(words.front())) {
     // A remedy answers the problem the points just before it name: their terms
     // ("Vanishing gradients: ...", "Exploding gradients: ...").
-    std::vector<std::string> problems;
+    std::vector<const PointReading*> problems;
     for (auto it = ctx.before.rbegin(); it != ctx.before.rend() && problems.size() < 2; ++it) {
-      const auto split = split_colon_term(*it);
-      if (!split || is_fragment_noun(split_words(split->term).front())) break;
-      problems.insert(problems.begin(), lower_first(split->term));
+      if (!it->colon || is_fragment_noun(it->term_words.front())) break;
+      problems.insert(problems.begin(), &*it);
     }
+    const auto name = [](const PointReading* p) { return lower_first(p->colon->term); };
     // Two problems only when they are one family ("vanishing / exploding gradients").
-    const auto last_word = [](const std::string& t) { return lower(split_words(t).back()); };
-    if (problems.size() == 2 && last_word(problems[0]) == last_word(problems[1]))
-      return head + " for " + problems[0] + " and " + problems[1];
-    if (problems.size() == 2) return head + " for " + problems[1];
-    if (problems.size() == 1) return head + " for " + problems[0];
+    if (problems.size() == 2 &&
+        equals_no_case(problems[0]->term_words.back(), problems[1]->term_words.back()))
+      return head + " for " + name(problems[0]) + " and " + name(problems[1]);
+    if (problems.size() == 2) return head + " for " + name(problems[1]);
+    if (problems.size() == 1) return head + " for " + name(problems[0]);
     return head + " in " + ctx.subject;
   }
   if (equals_no_case(words.front(), "examples") || equals_no_case(words.front(), "example")) {
     // Examples illustrate the point before them.
     if (!ctx.before.empty()) {
-      std::string_view prev = ctx.before.back();
+      std::string_view prev = ctx.before.back().text;
       if (const std::size_t paren = prev.find(" ("); paren != std::string_view::npos)
         prev = prev.substr(0, paren);
       return "examples of this: " + lower_first(trim(prev));
@@ -310,6 +398,13 @@ std::optional<std::string> resolve_fragment(std::string_view term, const PointCo
   if (equals_no_case(words.front(), "prevention"))
     return "ways to prevent problems in " + ctx.subject;
   return head + " of " + ctx.subject;
+}
+
+}  // namespace
+
+const std::optional<std::string>& resolve_fragment(const PointContext& ctx) {
+  if (!ctx.fragment) ctx.fragment = fragment_of(ctx);
+  return *ctx.fragment;
 }
 
 }  // namespace recall::cardgen
