@@ -42,13 +42,17 @@ std::string_view term_of(std::string_view source) {
   return term;
 }
 
-std::string card_subject(const Card& card) {
-  if (!card.source.empty()) return card.source;
+// The first line of a card's question, after a "[context]" line.
+std::string first_front_line(const Card& card) {
   std::string front = card.front;
   if (auto nl = front.find('\n'); nl != std::string::npos && front.rfind('[', 0) == 0)
     front = front.substr(nl + 1);
   if (auto nl = front.find('\n'); nl != std::string::npos) front = front.substr(0, nl);
   return front;
+}
+
+std::string card_subject(const Card& card) {
+  return card.source.empty() ? first_front_line(card) : card.source;
 }
 
 void add_day(std::vector<Day>& days, Day day) {
@@ -152,34 +156,13 @@ std::string strip_gap_evidence(std::string_view text) {
 
 namespace {
 
-// A mistake note as recall's suffix quotes it: one line, no double quote (the
-// suffix's end is found by it), at most kNoteChars characters.
-constexpr std::size_t kNoteChars = 60;
-std::string quotable_note(const std::string& note) {
-  std::string out = one_line(note);
-  std::replace(out.begin(), out.end(), '"', '\'');
-  if (code_point_count(out) > kNoteChars) {
-    std::size_t cut = 0, count = 0;
-    while (cut < out.size() && count < kNoteChars - 1) {
-      ++cut;
-      while (cut < out.size() && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) ++cut;
-      ++count;
-    }
-    out = out.substr(0, cut) + "\xE2\x80\xA6";  // "…"
-  }
-  return out;
-}
-
 // A point as a line recall writes names it: its term ("ROC axes" of "ROC
 // axes: x=FPR, y=TPR"), never the answer after the colon; a point without
 // one is named by the card's question.
 std::string point_name(const Card& card) {
   const auto colon = card.source.find(':');
   if (colon != std::string::npos && colon > 0) return std::string(term_of(card.source));
-  std::string front = card.front;
-  if (auto nl = front.find('\n'); nl != std::string::npos && front.rfind('[', 0) == 0)
-    front = front.substr(nl + 1);
-  if (auto nl = front.find('\n'); nl != std::string::npos) front = front.substr(0, nl);
+  const std::string front = first_front_line(card);
   return front.empty() ? card.source : front;
 }
 
@@ -338,18 +321,16 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       }
     }
     e.window_days = static_cast<int>(days.size());
-    if (noted) e.note = quotable_note(*noted->note);
+    if (noted) e.note = evidence_note(*noted->note);
     if (!any_failed) return e;
     e.cleared = all_runs;
     if (e.cleared) {
-      e.suffix = std::string(kDash) + "recalled " + count_text(e.streak) + " over " +
-                 std::to_string(e.span) + " days in review";
+      e.suffix = recalled_evidence(e.streak, e.span);
       return e;
     }
     const int count = window > 0 ? window : all;
     const Day since = window > 0 ? window_since : all_since;
-    e.suffix = std::string(kDash) + "missed " + count_text(count) + " since " + format_day(since);
-    if (e.note) e.suffix += ", \"" + *e.note + "\"";
+    e.suffix = missed_evidence(count, since, e.note);
     return e;
   };
 
@@ -514,7 +495,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       out.misses += m.failures;
       for (Day d : m.fail_days) add_day(out.miss_days, d);
       const std::string term = point_name(*card_by_id[id]);
-      if (seen.size() < 3 && seen.insert(term).second)
+      if (static_cast<int>(seen.size()) < rules.gap_line_points_max && seen.insert(term).second)
         points += (points.empty() ? "" : "; ") + term;
     }
     candidate.days = static_cast<int>(days.size());

@@ -238,8 +238,13 @@ struct SyncResult {
 SyncResult sync_tracker(Store& store, const std::string& path, Day today,
                         const SyncOptions& options = {});
 
-// The rules applied to what the store holds now, for `recall gaps`.
+// The rules applied to what the store holds now, for `recall gaps`, with
+// the keys of recall's own lines that sync recorded.
 Feedback feedback_for(Store& store, Day today);
+// The same on the cards and log a caller already read
+// (store.cards(std::nullopt, true), store.review_outcomes()): `recall brief`.
+Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
+                      const std::vector<ReviewOutcome>& reviews);
 
 // What the store knows of the last sync, for `recall brief`.
 struct SyncState {

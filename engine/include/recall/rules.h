@@ -15,8 +15,9 @@
 //                       within the window since its last resolved run (or a
 //                       recurring mistake note); one line per topic, at most
 //                       gap_lines_per_sync a sync and recall_gaps_open_max
-//                       open at once; raised to High at high_fail_days days;
-//                       at most recall_resolved_rows_max of recall's rows kept
+//                       open at once, each naming at most gap_line_points_max
+//                       points; raised to High at high_fail_days days; at
+//                       most recall_resolved_rows_max of recall's rows kept
 //                       in Recently Resolved (docs/feedback.md)
 #pragma once
 
@@ -36,6 +37,7 @@ struct Rules {
   int recall_gaps_open_max = 8;      // High and Medium lines recall added, open at once
   int recall_resolved_rows_max = 4;  // recall's rows kept in Recently Resolved
   int high_fail_days = 3;            // recall's line moves to High: failed on this many days
+  int gap_line_points_max = 3;       // points one line recall adds names, at most
 };
 
 // The rules in force: the defaults above.
