@@ -6,12 +6,13 @@
 // note on those failures, and notes on some other failures. After every sync:
 // the tracker imports, check is clean, no gap is listed twice, no suffix is
 // repeated, recall's lines stay within the bound, the tutor's readiness line
-// and every byte outside what sync owns are unchanged, and a second sync
-// writes nothing.
+// and every byte outside what sync owns are unchanged, a second sync writes
+// nothing, and `plan`'s tomorrow is tomorrow's `due` within a card.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -23,6 +24,7 @@
 #include "recall/feedback.h"
 #include "recall/identity.h"
 #include "recall/importer.h"
+#include "recall/stats.h"
 #include "recall/store.h"
 #include "recall/tracker.h"
 #include "support.h"
@@ -260,6 +262,9 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
   const Day start = *parse_day(sim.start);
   import_tracker(store, read_tracker(prepare_text(original), path), start, path);
   store.set_setting("reviews-per-day", "100000");
+  // An interview after the 90 days, so that `plan` has a tomorrow every day
+  // (recsys-nlp-tracker's own date falls inside them, the fixture has none).
+  store.set_setting("interview-date", format_day(start + kDays + 14));
 
   const fsrs::Parameters& truth = fsrs::sim::kTruth;
   fsrs::sim::Rng rng(seed);
@@ -363,6 +368,15 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
     const SyncResult again = sync_tracker(store, path, day);
     CHECK_FALSE(again.written);
     CHECK(read_bytes(path) == after);
+    // `plan`'s tomorrow is what tomorrow's `due` will hold, within a card
+    // (both as the CLI computes them: load_plan, gather_queue/order_queue).
+    const auto tomorrow = plan_tomorrow(store, day);
+    REQUIRE(tomorrow);
+    INFO("plan: " << tomorrow->planned_reviews << " reviews, " << tomorrow->planned_new
+                  << " new; due: " << tomorrow->queued_reviews << " reviews, "
+                  << tomorrow->queued_new << " new");
+    CHECK(std::abs(tomorrow->planned_reviews - tomorrow->queued_reviews) <= 1);
+    CHECK(tomorrow->planned_new == tomorrow->queued_new);
 
     today.gap_lines = static_cast<int>(tracker.gaps.size());
     today.recall_lines = recall_lines;
