@@ -54,6 +54,12 @@ std::optional<Confidence> evidence_level(const ConfidenceEvidence& evidence,
 std::string next_confidence(const std::string& current, const ConfidenceEvidence& evidence,
                             const FeedbackRules& rules = {});
 
+// A card recall itself flagged as having no model answer (quality "review",
+// its reason saying "no model answer": a practice prompt, a gap "not covered
+// yet"): a grade on it is the learner's self-assessment against nothing, so
+// the gap rules read none of its answers (docs/feedback.md).
+bool has_no_model_answer(const Card& card);
+
 // A mistake note reduced to its words: lower case, punctuation and stop
 // words removed, single spaces. "Swapped the axes!" -> "swapped axes".
 std::string normalise_note(std::string_view note);
