@@ -1,6 +1,7 @@
 // Issue 23, the long run: 90 days of a learner drilling every day and
-// `sync` after each day, on three trackers (the fixture, a tracker on other
-// topics, and one on compilers written for this test), with the tutor
+// `sync` after each day, on four trackers (the fixture, a tracker on other
+// topics, one on compilers written for this test, and one on vision and
+// time series written for the card rules' blind reading), with the tutor
 // editing the tracker between some syncs. The learner's true memory is
 // FSRS-6 (tests/fsrs_sim.h), seeded; one topic it keeps confusing, with a
 // note on those failures, and notes on some other failures. After every sync:
@@ -68,6 +69,14 @@ const SimTracker kTrackers[] = {
      "then frees the rest<br>• Copying collectors compact by evacuating live objects<br>• "
      "Generational GC: most objects die young |",
      "2026-04-03"},
+    // Written for the card rules' blind reading; where a 90-day run through
+    // the binary found gap lines named by a card's question (issue 23).
+    {"tests/data/vision-timeseries-tracker.md", "B.2", "swapped ACF and PACF",
+     "| **D.2 Link Prediction**",
+     "| **D.3 Graph Transformers** | 2026-12-10 | Medium | • Attention over all node pairs "
+     "replaces message passing<br>• Positional encodings from Laplacian eigenvectors<br>• "
+     "Quadratic cost in the number of nodes |",
+     "2026-11-21"},
 };
 
 const char* const kOtherNotes[] = {"blanked on it", "mixed up the terms", "forgot a step",
@@ -166,7 +175,8 @@ struct DayFigures {
   int gap_lines = 0;     // bullets and rows of Knowledge Gaps
   int recall_lines = 0;  // of them recall's
   int added = 0, resolved = 0;
-  int readiness = 0;  // recall's figure
+  int readiness = 0;                          // recall's figure
+  int high = 0, medium_high = 0, topics = 0;  // topics' confidence in the tracker
   int answers = 0, lapses = 0;
 };
 
@@ -356,6 +366,9 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
       const bool mine = keys_after.count(topic_key(gap.text)) > 0 &&
                         (gap.tier != GapTier::kResolved || gap.notes.rfind("Recalled ", 0) == 0);
       recall_lines += mine ? 1 : 0;
+      // recall names points in the tracker's words, never by a card's
+      // question (a cloze's blank).
+      if (mine) CHECK(gap.text.find("____") == std::string::npos);
     }
     // recall's lines: at most a dozen beyond the tutor's.
     CHECK(recall_lines <= kBound);
@@ -383,6 +396,11 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
     today.added = result.gaps_added;
     today.resolved = result.gaps_resolved;
     today.readiness = tracker.recall_readiness_percent.value_or(0);
+    for (const Topic& topic : tracker.topics) {
+      ++today.topics;
+      today.high += topic.confidence == "High";
+      today.medium_high += topic.confidence == "Medium-High";
+    }
     figures.push_back(today);
   }
   return figures;
@@ -416,12 +434,15 @@ TEST_CASE("90 daily syncs keep the tracker the tutor's and the gap list short",
 // The figures for docs/feedback.md: one CSV row per tracker and day. Hidden:
 // ./build/recall_tests "[.loop-figures]" -s | grep '^csv,' > figures.csv
 TEST_CASE("90 daily syncs: the figures", "[.loop-figures]") {
-  std::printf("csv,tracker,day,gap_lines,recall_lines,added,resolved,readiness,answers,lapses\n");
+  std::printf(
+      "csv,tracker,day,gap_lines,recall_lines,added,resolved,readiness,answers,lapses,topics,high,"
+      "medium_high\n");
   for (const SimTracker& sim : kTrackers) {
     const std::string name = std::filesystem::path(sim.file).stem().string();
     int d = 0;
     for (const auto& f : simulate_loop(sim, 23))
-      std::printf("csv,%s,%d,%d,%d,%d,%d,%d,%d,%d\n", name.c_str(), d++, f.gap_lines,
-                  f.recall_lines, f.added, f.resolved, f.readiness, f.answers, f.lapses);
+      std::printf("csv,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d\n", name.c_str(), d++, f.gap_lines,
+                  f.recall_lines, f.added, f.resolved, f.readiness, f.answers, f.lapses, f.topics,
+                  f.high, f.medium_high);
   }
 }
