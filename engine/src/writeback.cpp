@@ -262,7 +262,8 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         const std::string words = row ? escape_cell(gap.base) : gap.base;
         const std::string evidence =
             row ? escape_cell(gap.new_evidence) : one_line(gap.new_evidence);
-        edits.replace[line] = old.substr(0, at) + words + evidence + old.substr(at + written.size());
+        edits.replace[line] =
+            old.substr(0, at) + words + evidence + old.substr(at + written.size());
         continue;
       }
       if (line && (gap.change == GapChange::kRaised || gap.change == GapChange::kResolved)) {
