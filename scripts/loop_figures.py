@@ -57,7 +57,7 @@ def main(source, target):
     svg += panel(lines, H, "Knowledge Gaps lines (solid: all; dashed: recall's own)",
                  max(10, (most + 9) // 10 * 10), "lines")
     for i, n in enumerate(names):
-        x = PAD + i * 220
+        x = PAD + i * (W - PAD) // max(1, len(names))
         svg.append(f'<line x1="{x}" x2="{x + 18}" y1="{2 * H + 24}" y2="{2 * H + 24}" '
                    f'stroke="{COLOURS[i % 4]}" stroke-width="2"/>')
         svg.append(f'<text x="{x + 24}" y="{2 * H + 28}">{n}</text>')

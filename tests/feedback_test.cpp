@@ -144,11 +144,11 @@ TEST_CASE("a single lapse is not a gap, two days are: one line per topic naming 
   CHECK(f.gaps[0].new_tier == "medium");
   CHECK(f.gaps[0].by_recall);
   CHECK(f.gaps[0].recurring);
-  // Named by topic and the points' terms, with the evidence and the note;
-  // never the answer after a point's colon.
+  // Named by topic and the points in the tracker's words, with the evidence
+  // and the note.
   CHECK(f.gaps[0].new_text ==
-        "A.8 Evaluation Metrics - AUC-ROC: ROC axes; AUC=0.5 (random) — missed 4× since "
-        "2026-11-20, \"swapped the axes\"");
+        "A.8 Evaluation Metrics - AUC-ROC: ROC axes: x=FPR, y=TPR; AUC=0.5 (random) — missed 4× "
+        "since 2026-11-20, \"swapped the axes\"");
   CHECK(f.gaps[0].card_ids == std::vector<long long>{1, 2});
   // A third day makes it High.
   log.push_back(answer(6, 1, "2026-11-26", 0));
@@ -248,8 +248,10 @@ TEST_CASE("the same mistake note on two days is recurring across different cards
   REQUIRE(f.recurring_cards.size() == 2);
   // Two topics, a line each (card 2's one failure counts: the note recurs).
   REQUIRE(f.gaps.size() == 2);
-  CHECK(f.gaps[0].new_text == "A.8: ROC axes — missed 2× since 2026-11-20, \"Swapped the axes.\"");
-  CHECK(f.gaps[1].new_text == "A.8: PR axes — missed 1× since 2026-11-22, \"Swapped axes!\"");
+  CHECK(f.gaps[0].new_text ==
+        "A.8: ROC axes: x=FPR, y=TPR — missed 2× since 2026-11-20, \"Swapped the axes.\"");
+  CHECK(f.gaps[1].new_text ==
+        "A.8: PR axes: x=recall, y=precision — missed 1× since 2026-11-22, \"Swapped axes!\"");
 }
 
 TEST_CASE("readiness weighs each domain's topic readiness by its share", "[feedback]") {

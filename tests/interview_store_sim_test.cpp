@@ -143,7 +143,10 @@ std::string loads(const StoreSimOutcome& out) {
 // it reaches at least the old rule's recall with both true memories, at
 // about the old rule's final-week reviews: fewer before issue 23, within 2%
 // since the cards of open gaps are introduced first (with the FSRS-6
-// defaults: 914 against 905, for a higher recall). It always pulls in fewer
+// defaults: 914 against 905, for a higher recall), within 3% since a
+// recurring gap's own gap and discrimination cards lead the reviews once
+// failed (with the far truth: 953 against 931, for a higher recall: the
+// order of a few reviews moves). It always pulls in fewer
 // cards and keeps the load cap. These are the findings asserted.
 TEST_CASE("store-level simulated learner: the predicted-recall pull-in against the old rule",
           "[interview][simulation][scheduling]") {
@@ -172,7 +175,7 @@ TEST_CASE("store-level simulated learner: the predicted-recall pull-in against t
     INFO("final-week reviews old " << old_reviews << ", new " << new_reviews
                                    << "; summed recall old " << old_recall << ", new "
                                    << new_recall);
-    CHECK(new_reviews * 100 <= old_reviews * 102);
+    CHECK(new_reviews * 100 <= old_reviews * 103);
     CHECK(new_recall >= old_recall);
   }
 }

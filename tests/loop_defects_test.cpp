@@ -178,14 +178,16 @@ TEST_CASE(
     }
   }
   // The Adam card failed on five days: one line for its topic, named by the
-  // topic and the point's term, with the learner's note; not by its answer.
+  // topic and the point in the tracker's words (a term alone can be a
+  // fragment: "Each layer"), with the learner's note on what went wrong.
   const std::string gaps = gaps_section(read_bytes(f.tracker));
   CHECK(count(gaps, "A.3 ") == 1);
   const std::string adam_line = line_with(gaps, "A.3 ");
   CHECK_THAT(adam_line,
              Catch::Contains("missed 5× since 2026-03-02, \"forgot the bias correction\""));
-  CHECK_THAT(adam_line, Catch::Contains(": Momentum — missed"));
-  CHECK_THAT(adam_line, !Catch::Contains("accumulates gradient direction"));
+  CHECK_THAT(adam_line,
+             Catch::Contains(": Momentum: accumulates gradient direction, cancels oscillation — "
+                             "missed"));
   CHECK_THAT(line_with(gaps, "ROC axes confusion"),
              Catch::EndsWith(" — missed 5× since 2026-03-02, \"swapped the axes\""));
 }
@@ -217,4 +219,25 @@ TEST_CASE("a gap the tutor rewords or moves is recognised, not added again", "[s
   CHECK_THAT(line_with(gaps, "A.3 "),
              Catch::StartsWith("- A.3 Optimizers - SGD/Momentum/RMSProp/Adam/AdamW: still forgets "
                                "Adam's bias correction — missed 3× since 2026-03-02"));
+}
+
+TEST_CASE("brief and gaps agree on recall's own line once its evidence clears", "[brief][loop]") {
+  Fixture f;
+  const long long adam = f.card("A.3", "Momentum:");
+  answer(f.db, "2026-03-02", adam, 1);
+  sync(f.db, "2026-03-02");
+  answer(f.db, "2026-03-03", adam, 1);
+  sync(f.db, "2026-03-03");
+  REQUIRE_FALSE(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
+  // Recalled 3x over 8 days, not synced yet: the next sync resolves the line.
+  for (const char* day : {"2026-03-04", "2026-03-08", "2026-03-12"}) answer(f.db, day, adam, 4);
+  const std::string gaps = run_recall(f.db, {"--today", "2026-03-12", "gaps", "--json"}).out;
+  const auto at = gaps.find("\"text\":\"A.3 ");
+  REQUIRE(at != std::string::npos);
+  CHECK_THAT(gaps.substr(at, gaps.find('}', at) - at), Catch::Contains("\"change\":\"resolved\""));
+  // brief lists the gaps drilling has not fixed: not this one (brief took
+  // every line for the tutor's and kept listing it).
+  const std::string brief = run_recall(f.db, {"--today", "2026-03-12", "brief", "--json"}).out;
+  CHECK_THAT(brief, Catch::Contains("\"gaps_total\":7,"));
+  CHECK_THAT(brief, !Catch::Contains("\"text\":\"A.3 "));
 }

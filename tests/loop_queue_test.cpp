@@ -402,3 +402,50 @@ TEST_CASE("plan's tomorrow equals tomorrow's queue every day for 30 days", "[loo
   CHECK(lapses > 0);
   CHECK(answers > 300);
 }
+
+// The recurring gap keeps the lead after day one: once its cards fail, they
+// come back first among the day's reviews, before cards failed earlier and
+// more overdue, and before the failed cards of gaps the tracker does not call
+// recurring.
+TEST_CASE("a recurring gap's failed cards lead the review queue later", "[loop][queue]") {
+  TempDir dir;
+  Store store(dir.file("r.db"));
+  import_tracker(store, fixture_tracker(), kStart, std::nullopt);
+  std::set<long long> roc;
+  for (const GapRow& gap : store.gaps()) {
+    if (!gap.recurring || gap.tier == GapTier::kResolved) continue;
+    roc.insert(gap.card_ids.begin(), gap.card_ids.end());
+    for (const Card& card : store.cards(std::nullopt, false))
+      if (card.source == gap.text) roc.insert(card.id);
+  }
+  REQUIRE(roc.size() == 3);
+  // Day one: every card of the recurring gap is shown; the learner passes
+  // them and fails everything else (other gaps' cards among them).
+  const Queue day_one = order_queue(gather_queue(store, kStart, {}));
+  REQUIRE(day_one.main.size() == 20);
+  std::set<long long> shown;
+  for (const QueueItem& item : day_one.main) shown.insert(item.card_id);
+  for (long long id : roc) CHECK(shown.count(id) == 1);
+  for (const QueueItem& item : day_one.main)
+    answer_card(store, {item.card_id, roc.count(item.card_id) ? 4 : 1, kStart, "t", std::nullopt,
+                        AnswerSource::kLearner});
+  // Day two: the learner fails the recurring gap's cards (due again on day
+  // three) and leaves the rest, due since day two, unanswered.
+  for (long long id : roc)
+    answer_card(store, {id, 1, kStart + 1, "t", std::nullopt, AnswerSource::kLearner});
+  // Day six: 20 reviews are due, 17 of them overdue since day two; the three
+  // failed cards of the recurring gap lead, even with room for three reviews.
+  store.set_setting("new-per-day", "0");
+  for (const char* room : {"100", "3"}) {
+    store.set_setting("reviews-per-day", room);
+    const QueueInputs inputs = gather_queue(store, kStart + 5, {});
+    const Queue queue = order_queue(inputs);
+    INFO("reviews-per-day " << room);
+    REQUIRE(queue.main.size() >= 3);
+    CHECK(queue.reviews_total == (std::string(room) == "3" ? 3 : 20));
+    for (std::size_t i = 0; i < 3; ++i) {
+      CHECK(queue.main[i].phase == Phase::kReview);
+      CHECK(roc.count(queue.main[i].card_id) == 1);
+    }
+  }
+}

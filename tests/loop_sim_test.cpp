@@ -1,17 +1,19 @@
 // Issue 23, the long run: 90 days of a learner drilling every day and
-// `sync` after each day, on three trackers (the fixture, a tracker on other
-// topics, and one on compilers written for this test), with the tutor
+// `sync` after each day, on four trackers (the fixture, a tracker on other
+// topics, one on compilers written for this test, and one on vision and
+// time series written for the card rules' blind reading), with the tutor
 // editing the tracker between some syncs. The learner's true memory is
 // FSRS-6 (tests/fsrs_sim.h), seeded; one topic it keeps confusing, with a
 // note on those failures, and notes on some other failures. After every sync:
 // the tracker imports, check is clean, no gap is listed twice, no suffix is
 // repeated, recall's lines stay within the bound, the tutor's readiness line
-// and every byte outside what sync owns are unchanged, and a second sync
-// writes nothing.
+// and every byte outside what sync owns are unchanged, a second sync writes
+// nothing, and `plan`'s tomorrow is tomorrow's `due` within a card.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -23,6 +25,7 @@
 #include "recall/feedback.h"
 #include "recall/identity.h"
 #include "recall/importer.h"
+#include "recall/stats.h"
 #include "recall/store.h"
 #include "recall/tracker.h"
 #include "support.h"
@@ -66,6 +69,14 @@ const SimTracker kTrackers[] = {
      "then frees the rest<br>• Copying collectors compact by evacuating live objects<br>• "
      "Generational GC: most objects die young |",
      "2026-04-03"},
+    // Written for the card rules' blind reading; where a 90-day run through
+    // the binary found gap lines named by a card's question (issue 23).
+    {"tests/data/vision-timeseries-tracker.md", "B.2", "swapped ACF and PACF",
+     "| **D.2 Link Prediction**",
+     "| **D.3 Graph Transformers** | 2026-12-10 | Medium | • Attention over all node pairs "
+     "replaces message passing<br>• Positional encodings from Laplacian eigenvectors<br>• "
+     "Quadratic cost in the number of nodes |",
+     "2026-11-21"},
 };
 
 const char* const kOtherNotes[] = {"blanked on it", "mixed up the terms", "forgot a step",
@@ -164,7 +175,8 @@ struct DayFigures {
   int gap_lines = 0;     // bullets and rows of Knowledge Gaps
   int recall_lines = 0;  // of them recall's
   int added = 0, resolved = 0;
-  int readiness = 0;  // recall's figure
+  int readiness = 0;                          // recall's figure
+  int high = 0, medium_high = 0, topics = 0;  // topics' confidence in the tracker
   int answers = 0, lapses = 0;
 };
 
@@ -260,6 +272,9 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
   const Day start = *parse_day(sim.start);
   import_tracker(store, read_tracker(prepare_text(original), path), start, path);
   store.set_setting("reviews-per-day", "100000");
+  // An interview after the 90 days, so that `plan` has a tomorrow every day
+  // (recsys-nlp-tracker's own date falls inside them, the fixture has none).
+  store.set_setting("interview-date", format_day(start + kDays + 14));
 
   const fsrs::Parameters& truth = fsrs::sim::kTruth;
   fsrs::sim::Rng rng(seed);
@@ -351,6 +366,9 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
       const bool mine = keys_after.count(topic_key(gap.text)) > 0 &&
                         (gap.tier != GapTier::kResolved || gap.notes.rfind("Recalled ", 0) == 0);
       recall_lines += mine ? 1 : 0;
+      // recall names points in the tracker's words, never by a card's
+      // question (a cloze's blank).
+      if (mine) CHECK(gap.text.find("____") == std::string::npos);
     }
     // recall's lines: at most a dozen beyond the tutor's.
     CHECK(recall_lines <= kBound);
@@ -363,12 +381,26 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
     const SyncResult again = sync_tracker(store, path, day);
     CHECK_FALSE(again.written);
     CHECK(read_bytes(path) == after);
+    // `plan`'s tomorrow is what tomorrow's `due` will hold, within a card
+    // (both as the CLI computes them: load_plan, gather_queue/order_queue).
+    const auto tomorrow = plan_tomorrow(store, day);
+    REQUIRE(tomorrow);
+    INFO("plan: " << tomorrow->planned_reviews << " reviews, " << tomorrow->planned_new
+                  << " new; due: " << tomorrow->queued_reviews << " reviews, "
+                  << tomorrow->queued_new << " new");
+    CHECK(std::abs(tomorrow->planned_reviews - tomorrow->queued_reviews) <= 1);
+    CHECK(tomorrow->planned_new == tomorrow->queued_new);
 
     today.gap_lines = static_cast<int>(tracker.gaps.size());
     today.recall_lines = recall_lines;
     today.added = result.gaps_added;
     today.resolved = result.gaps_resolved;
     today.readiness = tracker.recall_readiness_percent.value_or(0);
+    for (const Topic& topic : tracker.topics) {
+      ++today.topics;
+      today.high += topic.confidence == "High";
+      today.medium_high += topic.confidence == "Medium-High";
+    }
     figures.push_back(today);
   }
   return figures;
@@ -402,12 +434,15 @@ TEST_CASE("90 daily syncs keep the tracker the tutor's and the gap list short",
 // The figures for docs/feedback.md: one CSV row per tracker and day. Hidden:
 // ./build/recall_tests "[.loop-figures]" -s | grep '^csv,' > figures.csv
 TEST_CASE("90 daily syncs: the figures", "[.loop-figures]") {
-  std::printf("csv,tracker,day,gap_lines,recall_lines,added,resolved,readiness,answers,lapses\n");
+  std::printf(
+      "csv,tracker,day,gap_lines,recall_lines,added,resolved,readiness,answers,lapses,topics,high,"
+      "medium_high\n");
   for (const SimTracker& sim : kTrackers) {
     const std::string name = std::filesystem::path(sim.file).stem().string();
     int d = 0;
     for (const auto& f : simulate_loop(sim, 23))
-      std::printf("csv,%s,%d,%d,%d,%d,%d,%d,%d,%d\n", name.c_str(), d++, f.gap_lines,
-                  f.recall_lines, f.added, f.resolved, f.readiness, f.answers, f.lapses);
+      std::printf("csv,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d\n", name.c_str(), d++, f.gap_lines,
+                  f.recall_lines, f.added, f.resolved, f.readiness, f.answers, f.lapses, f.topics,
+                  f.high, f.medium_high);
   }
 }

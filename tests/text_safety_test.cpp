@@ -137,8 +137,11 @@ TEST_CASE("sync writes notes stored raw by an older database as one clean line",
   const std::string written = read_bytes(tracker);
   CHECK(written.find("\n## Injected") == std::string::npos);
   CHECK(written.find("\n### A. Fake") == std::string::npos);
-  CHECK(written.find(": AdamW — missed 2× since " + std::string(kDay1) +
-                     ", \"swapped ## Injected ### A. Fake | a | b | \xEF\xBF\xBD axes  [2J\"\n") !=
+  CHECK(written.find(
+            ": AdamW: decouples weight decay from adaptive scaling (uniform regularization) — "
+            "missed 2× since " +
+            std::string(kDay1) +
+            ", \"swapped ## Injected ### A. Fake | a | b | \xEF\xBF\xBD axes  [2J\"\n") !=
         std::string::npos);
   CHECK(written.find('\xFF') == std::string::npos);
   // The tracker stays readable: import and sync again succeed.

@@ -158,7 +158,9 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
     if (!card.retired) ++brief.cards;
     if (!card.retired && card.quality == "review") ++brief.flagged;
   }
-  const Feedback feedback = derive_feedback(store.gaps(), cards, reviews, today);
+  // As `recall gaps` has it: recall's own lines are recall's (a cleared one
+  // is resolved, not listed).
+  const Feedback feedback = feedback_for(store, today, cards, reviews);
   brief.mistakes = mistakes_of(feedback, card_by_id, reviews);
   brief.mistakes_total = static_cast<int>(brief.mistakes.size());
   brief.weakest = weakest_topics(cards, card_by_id, reviews, store.topics(today), today);

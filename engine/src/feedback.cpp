@@ -42,13 +42,17 @@ std::string_view term_of(std::string_view source) {
   return term;
 }
 
-std::string card_subject(const Card& card) {
-  if (!card.source.empty()) return card.source;
+// The first line of a card's question, after a "[context]" line.
+std::string first_front_line(const Card& card) {
   std::string front = card.front;
   if (auto nl = front.find('\n'); nl != std::string::npos && front.rfind('[', 0) == 0)
     front = front.substr(nl + 1);
   if (auto nl = front.find('\n'); nl != std::string::npos) front = front.substr(0, nl);
   return front;
+}
+
+std::string card_subject(const Card& card) {
+  return card.source.empty() ? first_front_line(card) : card.source;
 }
 
 void add_day(std::vector<Day>& days, Day day) {
@@ -109,13 +113,24 @@ ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& 
   return e;
 }
 
+namespace {
+
+// The success rate each level starts at (High also needs grown cards).
+constexpr double kLevelFloor[] = {0.0, 0.5, 0.75, 0.9};
+
+double success_rate(const ConfidenceEvidence& e) {
+  return e.graded > 0 ? static_cast<double>(e.passed) / e.graded : 0;
+}
+
+}  // namespace
+
 std::optional<Confidence> evidence_level(const ConfidenceEvidence& e, const FeedbackRules& rules) {
   if (e.graded < rules.confidence_min_reviews || e.days < rules.confidence_min_days)
     return std::nullopt;
-  const double rate = static_cast<double>(e.passed) / e.graded;
-  if (rate < 0.5) return Confidence::kLow;
-  if (rate < 0.75) return Confidence::kMedium;
-  if (rate < 0.9 || e.lapses >= 2) return Confidence::kMediumHigh;
+  const double rate = success_rate(e);
+  if (rate < kLevelFloor[1]) return Confidence::kLow;
+  if (rate < kLevelFloor[2]) return Confidence::kMedium;
+  if (rate < kLevelFloor[3]) return Confidence::kMediumHigh;
   if (e.mean_easiness >= 2.3 && e.mean_interval >= 6) return Confidence::kHigh;
   return Confidence::kMediumHigh;
 }
@@ -125,8 +140,20 @@ std::string next_confidence(const std::string& current, const ConfidenceEvidence
   const auto now = parse_confidence(current);
   const auto target = evidence_level(evidence, rules);
   if (!now || !target || *now == *target) return current;
+  // Down only on evidence against the value: its success rate below the
+  // value's floor by more than the margin. Cards not grown yet (a fresh
+  // import) and a rate at the scheduler's own target (~90%) are no such
+  // evidence; raising needs the full floor and, for High, grown cards.
+  if (*target < *now && success_rate(evidence) >= kLevelFloor[static_cast<int>(*now)] -
+                                                      rules.confidence_hold_margin - 1e-9)
+    return current;
   const int step = *target > *now ? 1 : -1;
   return std::string(to_string(static_cast<Confidence>(static_cast<int>(*now) + step)));
+}
+
+bool has_no_model_answer(const Card& card) {
+  return card.quality == "review" &&
+         card.quality_reason.find("no model answer") != std::string::npos;
 }
 
 std::string normalise_note(std::string_view note) {
@@ -152,35 +179,32 @@ std::string strip_gap_evidence(std::string_view text) {
 
 namespace {
 
-// A mistake note as recall's suffix quotes it: one line, no double quote (the
-// suffix's end is found by it), at most kNoteChars characters.
-constexpr std::size_t kNoteChars = 60;
-std::string quotable_note(const std::string& note) {
-  std::string out = one_line(note);
-  std::replace(out.begin(), out.end(), '"', '\'');
-  if (code_point_count(out) > kNoteChars) {
-    std::size_t cut = 0, count = 0;
-    while (cut < out.size() && count < kNoteChars - 1) {
-      ++cut;
-      while (cut < out.size() && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) ++cut;
-      ++count;
-    }
-    out = out.substr(0, cut) + "\xE2\x80\xA6";  // "…"
+// `text` in at most `max` code points: whole when it fits, else cut at the
+// last word boundary that leaves room for "…" (mid-word only when a single
+// word is longer), with the punctuation before the cut dropped.
+std::string shorten_at_word(const std::string& text, std::size_t max) {
+  if (code_point_count(text) <= max || max < 2) return text;
+  std::size_t i = 0, count = 0, last_space = std::string::npos, hard = 0;
+  while (i < text.size() && count < max - 1) {
+    if (text[i] == ' ') last_space = i;
+    next_code_point(text, i);
+    ++count;
+    hard = i;
   }
-  return out;
+  if (i < text.size() && text[i] == ' ') last_space = i;
+  std::size_t cut = last_space != std::string::npos && last_space > 0 ? last_space : hard;
+  while (cut > 0 && std::string_view(" ,;:-(").find(text[cut - 1]) != std::string_view::npos) --cut;
+  return text.substr(0, cut) + "\xE2\x80\xA6";  // "…"
 }
 
-// A point as a line recall writes names it: its term ("ROC axes" of "ROC
-// axes: x=FPR, y=TPR"), never the answer after the colon; a point without
-// one is named by the card's question.
-std::string point_name(const Card& card) {
-  const auto colon = card.source.find(':');
-  if (colon != std::string::npos && colon > 0) return std::string(term_of(card.source));
-  std::string front = card.front;
-  if (auto nl = front.find('\n'); nl != std::string::npos && front.rfind('[', 0) == 0)
-    front = front.substr(nl + 1);
-  if (auto nl = front.find('\n'); nl != std::string::npos) front = front.substr(0, nl);
-  return front.empty() ? card.source : front;
+// A point as a line recall writes names it: in the tracker's own words (the
+// key point, the gap's or the checklist item's text) on one line, whole up
+// to gap_point_chars code points, else cut at a word with "…"; never the
+// card's question, which is recall's prose ("Fill in the blank: ____ ...").
+// A card with no such words (added by hand) names no point.
+std::string point_name(const Card& card, const FeedbackRules& rules) {
+  return shorten_at_word(one_line(trim(card.source)),
+                         static_cast<std::size_t>(rules.gap_point_chars));
 }
 
 // A topic's name in a line recall writes: "A.8 Evaluation Metrics - AUC-ROC".
@@ -230,8 +254,13 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   std::unordered_map<long long, CardMisses> gathered;
   gathered.reserve(cards.size());
   std::unordered_map<long long, const ReviewOutcome*> last_noted;  // card -> latest noted failure
+  // A card recall flagged as having no model answer was graded against
+  // nothing: its answers neither evidence nor resolve a gap.
+  std::set<long long> answerless;
+  for (const auto& card : cards)
+    if (has_no_model_answer(card)) answerless.insert(card.id);
   for (const auto& r : reviews) {
-    if (r.day > today) continue;
+    if (r.day > today || answerless.count(r.card_id)) continue;
     CardMisses& m = gathered[r.card_id];
     m.card_id = r.card_id;
     if (is_failure(r.grade)) {
@@ -338,18 +367,16 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       }
     }
     e.window_days = static_cast<int>(days.size());
-    if (noted) e.note = quotable_note(*noted->note);
+    if (noted) e.note = evidence_note(*noted->note);
     if (!any_failed) return e;
     e.cleared = all_runs;
     if (e.cleared) {
-      e.suffix = std::string(kDash) + "recalled " + count_text(e.streak) + " over " +
-                 std::to_string(e.span) + " days in review";
+      e.suffix = recalled_evidence(e.streak, e.span);
       return e;
     }
     const int count = window > 0 ? window : all;
     const Day since = window > 0 ? window_since : all_since;
-    e.suffix = std::string(kDash) + "missed " + count_text(count) + " since " + format_day(since);
-    if (e.note) e.suffix += ", \"" + *e.note + "\"";
+    e.suffix = missed_evidence(count, since, e.note);
     return e;
   };
 
@@ -500,7 +527,14 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     int days = 0, failures = 0;
   };
   std::vector<Candidate> candidates;
-  for (const auto& [group, ids] : groups) {
+  for (auto& [group, ids] : groups) {
+    // Named by its points, most failed first: failure days, then failures.
+    std::stable_sort(ids.begin(), ids.end(), [&](long long a, long long b) {
+      const CardMisses &ma = misses[a], &mb = misses[b];
+      if (ma.fresh_fail_days.size() != mb.fresh_fail_days.size())
+        return ma.fresh_fail_days.size() > mb.fresh_fail_days.size();
+      return ma.window_failures > mb.window_failures;
+    });
     Candidate candidate;
     GapOutcome& out = candidate.gap;
     const Card& first = *card_by_id[ids.front()];
@@ -513,17 +547,22 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       days.insert(m.fresh_fail_days.begin(), m.fresh_fail_days.end());
       out.misses += m.failures;
       for (Day d : m.fail_days) add_day(out.miss_days, d);
-      const std::string term = point_name(*card_by_id[id]);
-      if (seen.size() < 3 && seen.insert(term).second)
-        points += (points.empty() ? "" : "; ") + term;
+      const std::string point = point_name(*card_by_id[id], rules);
+      if (!point.empty() && static_cast<int>(seen.size()) < rules.gap_line_points_max &&
+          seen.insert(point).second)
+        points += (points.empty() ? "" : "; ") + point;
     }
     candidate.days = static_cast<int>(days.size());
     out.card_ids = ids;
+    std::sort(out.card_ids.begin(), out.card_ids.end());
     out.topic_id = first.topic_id;
     out.by_recall = true;
     out.recurring = true;  // two days, or a recurring note: that is the rule
     out.change = GapChange::kAdded;
-    out.base = one_line(first.topic_id ? topic_name(first) + ": " + points : points);
+    out.base = one_line(!first.topic_id  ? points
+                        : points.empty() ? topic_name(first)
+                                         : topic_name(first) + ": " + points);
+    if (out.base.empty()) continue;
     const Evidence e = evidence_of(ids);
     out.note = e.note;
     out.new_evidence = e.suffix;

@@ -61,11 +61,16 @@ std::vector<Store::NotedFailure> Store::noted_failures(Day day) {
 std::vector<long long> Store::recurring_gap_card_ids(Day day) {
   return store_detail::guarded(path_, [&] {
     std::vector<long long> ids;
+    // A gap's cards as the new-card queue ranks them (kGapRankSql): those
+    // linked to it, and its own gap and discrimination cards. Read from the
+    // window's failures (reviews_day), few beside the cards.
     auto& s = impl_->statement(
-        "SELECT DISTINCT gc.card_id FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id "
-        "WHERE g.in_tracker = 1 AND g.recurring = 1 AND g.tier IN ('high', 'medium') "
-        "AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = gc.card_id "
-        "AND r.day BETWEEN :since AND :day AND r.grade < :passing) ORDER BY gc.card_id");
+        "SELECT DISTINCT r.card_id FROM reviews r JOIN cards c ON c.id = r.card_id "
+        "WHERE r.day BETWEEN :since AND :day AND r.grade < :passing "
+        "AND EXISTS (SELECT 1 FROM gaps g WHERE g.in_tracker = 1 AND g.recurring = 1 "
+        "AND g.tier IN ('high', 'medium') AND (g.id IN (SELECT gap_id FROM gap_cards "
+        "WHERE card_id = c.id) OR (c.kind IN ('gap', 'discrimination') AND g.text = c.source))) "
+        "ORDER BY r.card_id");
     s.bind(":day", day);
     Impl::bind_rules(s, day);
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());

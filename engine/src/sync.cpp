@@ -210,11 +210,20 @@ std::string covered_text(int covered, int in_progress) {
   return text;
 }
 
+// The gap keys of the lines recall added (sync records them).
+std::vector<std::string> recall_gap_keys(Store& store) {
+  return split_tabs(store.setting(kRecallGapsKey).value_or(""));
+}
+
 }  // namespace
 
+Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
+                      const std::vector<ReviewOutcome>& reviews) {
+  return derive_feedback(store.gaps(), cards, reviews, today, kRules, recall_gap_keys(store));
+}
+
 Feedback feedback_for(Store& store, Day today) {
-  return derive_feedback(store.gaps(), store.cards(std::nullopt, true), store.review_outcomes(),
-                         today, kRules, split_tabs(store.setting(kRecallGapsKey).value_or("")));
+  return feedback_for(store, today, store.cards(std::nullopt, true), store.review_outcomes());
 }
 
 SyncState sync_state(Store& store, const std::vector<ReviewOutcome>& reviews) {
@@ -327,8 +336,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
       update.topics_covered.emplace_back(domain.stats_line, covered_text(covered, in_progress));
   }
 
-  const std::vector<std::string> recall_keys =
-      split_tabs(store.setting(kRecallGapsKey).value_or(""));
+  const std::vector<std::string> recall_keys = recall_gap_keys(store);
   const Feedback feedback =
       derive_feedback(store.gaps(), cards, reviews, today, kRules, recall_keys);
   update.drop_resolved = feedback.drop_resolved;

@@ -158,7 +158,7 @@ class TrackerParser {
       tracker_.interview_date_line = number;
       return true;
     }
-    if (contains_ci(label, "recall readiness")) {  // recall's line, before the tutor's
+    if (contains_ci(label, kRecallReadinessLabel)) {  // recall's line, before the tutor's
       if (tracker_.recall_readiness_line != 0) return true;
       tracker_.recall_readiness_percent = leading_int(value);
       tracker_.recall_readiness_line = number;

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "recall/day.h"
+#include "recall/text.h"
 
 namespace recall {
 
@@ -336,8 +337,15 @@ std::optional<std::vector<std::string>> split_table_row(std::string_view line) {
 
 namespace {
 
+// recall's evidence suffix: the pieces both its writer and its reader use.
 constexpr std::string_view kDash = " \xE2\x80\x94 ";  // " — "
 constexpr std::string_view kTimes = "\xC3\x97";       // "×"
+constexpr std::string_view kMissed = "missed ";
+constexpr std::string_view kSince = " since ";
+constexpr std::string_view kNoteOpen = ", \"";
+constexpr std::string_view kRecalled = "recalled ";
+constexpr std::string_view kOver = " over ";
+constexpr std::string_view kDaysInReview = " days in review";
 
 bool ends_with(std::string_view text, std::string_view tail) {
   return text.size() >= tail.size() && text.substr(text.size() - tail.size()) == tail;
@@ -365,10 +373,10 @@ bool take(std::string_view& text, std::string_view word) {
   return true;
 }
 
-// ", \"note\"" (a note holds no double quote: sync writes it so).
+// ", \"note\"" (a note holds no double quote: evidence_note writes it so).
 bool take_note(std::string_view& text) {
   std::string_view t = text;
-  if (!take(t, ", \"")) return false;
+  if (!take(t, kNoteOpen)) return false;
   const std::size_t close = t.find('"');
   if (close == std::string_view::npos) return false;
   text = t.substr(close + 1);
@@ -379,9 +387,9 @@ bool take_note(std::string_view& text) {
 bool is_evidence(std::string_view tail) {
   std::string_view t = tail;
   // " — missed N× since DATE[, \"note\"]"
-  if (take(t, kDash) && take(t, "missed ") && take_count(t)) {
+  if (take(t, kDash) && take(t, kMissed) && take_count(t)) {
     std::string_view since = t;
-    if (take(since, " since ") && take_day(since)) {
+    if (take(since, kSince) && take_day(since)) {
       take_note(since);
       if (since.empty()) return true;
     }
@@ -394,24 +402,53 @@ bool is_evidence(std::string_view tail) {
   }
   t = tail;
   // " — recalled N× over D days in review"
-  if (take(t, kDash) && take(t, "recalled ") && take_count(t) && take(t, " over ")) {
+  if (take(t, kDash) && take(t, kRecalled) && take_count(t) && take(t, kOver)) {
     std::size_t digits = 0;
     while (digits < t.size() && tracker_lines::is_digit(t[digits])) ++digits;
-    return digits > 0 && t.substr(digits) == " days in review";
+    return digits > 0 && t.substr(digits) == kDaysInReview;
   }
   t = tail;
   // legacy " (recurring — missed N× since DATE[, \"note\"])"
-  if (take(t, " (recurring") && take(t, kDash) && take(t, "missed ") && take_count(t) &&
-      take(t, " since ") && take_day(t)) {
+  if (take(t, " (recurring") && take(t, kDash) && take(t, kMissed) && take_count(t) &&
+      take(t, kSince) && take_day(t)) {
     take_note(t);
     return t == ")";
   }
   t = tail;
   // legacy ", N× since DATE" (a note-pattern gap)
-  return take(t, ", ") && take_count(t) && take(t, " since ") && take_day(t) && t.empty();
+  return take(t, ", ") && take_count(t) && take(t, kSince) && take_day(t) && t.empty();
 }
 
+std::string count_text(int n) { return std::to_string(n) + std::string(kTimes); }
+
 }  // namespace
+
+std::string evidence_note(std::string_view note) {
+  std::string out = one_line(note);
+  std::replace(out.begin(), out.end(), '"', '\'');
+  if (code_point_count(out) > kEvidenceNoteChars) {
+    std::size_t cut = 0, count = 0;
+    while (cut < out.size() && count < kEvidenceNoteChars - 1) {
+      ++cut;
+      while (cut < out.size() && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) ++cut;
+      ++count;
+    }
+    out = out.substr(0, cut) + "\xE2\x80\xA6";  // "…"
+  }
+  return out;
+}
+
+std::string missed_evidence(int count, Day since, const std::optional<std::string>& note) {
+  std::string out = std::string(kDash) + std::string(kMissed) + count_text(count) +
+                    std::string(kSince) + format_day(since);
+  if (note) out += std::string(kNoteOpen) + evidence_note(*note) + "\"";
+  return out;
+}
+
+std::string recalled_evidence(int times, int days) {
+  return std::string(kDash) + std::string(kRecalled) + count_text(times) + std::string(kOver) +
+         std::to_string(days) + std::string(kDaysInReview);
+}
 
 GapWords split_gap_evidence(std::string_view text) {
   std::string_view words = tracker_lines::trim_right(text);

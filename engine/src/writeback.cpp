@@ -191,7 +191,8 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
   // readiness line (or the Last Updated line), a blank line between as the
   // header's lines have. The tutor's line is never written.
   if (update.recall_readiness) {
-    const std::string line = "**Recall Readiness**: " + one_line(*update.recall_readiness);
+    const std::string line =
+        "**" + std::string(kRecallReadinessLabel) + "**: " + one_line(*update.recall_readiness);
     if (tracker.recall_readiness_line)
       edits.replace[tracker.recall_readiness_line] =
           replace_value(content(tracker.recall_readiness_line), one_line(*update.recall_readiness));
@@ -253,15 +254,16 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         // Only recall's suffix changes: the words before it and whatever
         // follows on the line keep their bytes.
         const std::string& old = content(line);
-        const std::string written = gap.base + gap.evidence;
-        const auto at = old.find(is_row(old) ? escape_cell(written) : written);
+        const bool row = is_row(old);
+        const std::string written =
+            row ? escape_cell(gap.base + gap.evidence) : gap.base + gap.evidence;
+        const auto at = old.find(written);
         if (at == std::string::npos) continue;
-        const std::string words = is_row(old) ? escape_cell(gap.base) : gap.base;
-        const std::size_t end = at + (is_row(old) ? escape_cell(written) : written).size();
+        const std::string words = row ? escape_cell(gap.base) : gap.base;
+        const std::string evidence =
+            row ? escape_cell(gap.new_evidence) : one_line(gap.new_evidence);
         edits.replace[line] =
-            old.substr(0, at) + words +
-            (is_row(old) ? escape_cell(gap.new_evidence) : one_line(gap.new_evidence)) +
-            old.substr(end);
+            old.substr(0, at) + words + evidence + old.substr(at + written.size());
         continue;
       }
       if (line && (gap.change == GapChange::kRaised || gap.change == GapChange::kResolved)) {

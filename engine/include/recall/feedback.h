@@ -54,6 +54,12 @@ std::optional<Confidence> evidence_level(const ConfidenceEvidence& evidence,
 std::string next_confidence(const std::string& current, const ConfidenceEvidence& evidence,
                             const FeedbackRules& rules = {});
 
+// A card recall itself flagged as having no model answer (quality "review",
+// its reason saying "no model answer": a practice prompt, a gap "not covered
+// yet"): a grade on it is the learner's self-assessment against nothing, so
+// the gap rules read none of its answers (docs/feedback.md).
+bool has_no_model_answer(const Card& card);
+
 // A mistake note reduced to its words: lower case, punctuation and stop
 // words removed, single spaces. "Swapped the axes!" -> "swapped axes".
 std::string normalise_note(std::string_view note);
@@ -238,8 +244,13 @@ struct SyncResult {
 SyncResult sync_tracker(Store& store, const std::string& path, Day today,
                         const SyncOptions& options = {});
 
-// The rules applied to what the store holds now, for `recall gaps`.
+// The rules applied to what the store holds now, for `recall gaps`, with
+// the keys of recall's own lines that sync recorded.
 Feedback feedback_for(Store& store, Day today);
+// The same on the cards and log a caller already read
+// (store.cards(std::nullopt, true), store.review_outcomes()): `recall brief`.
+Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
+                      const std::vector<ReviewOutcome>& reviews);
 
 // What the store knows of the last sync, for `recall brief`.
 struct SyncState {

@@ -10,13 +10,16 @@
 //   resolved gap      : resolve_streak passes in a row on every linked card,
 //                       spanning at least resolve_span_days days
 //   confidence moves  : with confidence_min_reviews graded answers over at
-//                       least confidence_min_days distinct days
+//                       least confidence_min_days distinct days; a value
+//                       above the evidence's level holds while the success
+//                       rate is within confidence_hold_margin of its floor
 //   gap lines sync adds: a card failed on recurring_fail_days distinct days
 //                       within the window since its last resolved run (or a
 //                       recurring mistake note); one line per topic, at most
 //                       gap_lines_per_sync a sync and recall_gaps_open_max
-//                       open at once; raised to High at high_fail_days days;
-//                       at most recall_resolved_rows_max of recall's rows kept
+//                       open at once, each naming at most gap_line_points_max
+//                       points of at most gap_point_chars characters; raised to High at high_fail_days days; at
+//                       most recall_resolved_rows_max of recall's rows kept
 //                       in Recently Resolved (docs/feedback.md)
 #pragma once
 
@@ -36,6 +39,9 @@ struct Rules {
   int recall_gaps_open_max = 8;      // High and Medium lines recall added, open at once
   int recall_resolved_rows_max = 4;  // recall's rows kept in Recently Resolved
   int high_fail_days = 3;            // recall's line moves to High: failed on this many days
+  int gap_line_points_max = 3;       // points one line recall adds names, at most
+  int gap_point_chars = 80;          // ... each in at most this many characters (cut at a word)
+  double confidence_hold_margin = 0.05;  // a level holds down to its floor rate minus this
 };
 
 // The rules in force: the defaults above.

@@ -68,6 +68,17 @@ struct GapWords {
 };
 GapWords split_gap_evidence(std::string_view text);
 
+// The writer of that suffix (tracker_lines.cpp, beside the reader, one
+// format for both). A mistake note as the suffix quotes it: one line, `"`
+// written as `'` (the reader finds the quote's end by it), at most
+// kEvidenceNoteChars characters ("…" at the cut).
+inline constexpr std::size_t kEvidenceNoteChars = 60;
+std::string evidence_note(std::string_view note);
+// " — missed N× since DATE" and, with a note, `, "NOTE"` (evidence_note).
+std::string missed_evidence(int count, Day since, const std::optional<std::string>& note);
+// " — recalled N× over D days in review"
+std::string recalled_evidence(int times, int days);
+
 // Whether a gap's words say the mistake recurs: a word of recurrence
 // ("recurring", "recurrent", "recurs", "repeated(ly)", "persistent",
 // "persists", "chronic", "habitual", "again", "keeps", "kept") or a phrase
@@ -105,6 +116,10 @@ struct Section {
   int end_line = 0;
 };
 
+// The label of recall's readiness line: sync writes it, the reader knows
+// the line by it (any case), before the tutor's "... Readiness" lines.
+inline constexpr std::string_view kRecallReadinessLabel = "Recall Readiness";
+
 struct Tracker {
   std::optional<Day> last_updated;
   int last_updated_line = 0;
@@ -112,7 +127,8 @@ struct Tracker {
   int interview_date_line = 0;
   std::optional<int> readiness_percent;  // the tutor's "Overall Interview Readiness"
   int readiness_line = 0;
-  // recall's own figure, "**Recall Readiness**: 31% — ..." (sync writes it).
+  // recall's own figure, "**Recall Readiness**: 31% — ..." (sync writes it
+  // under kRecallReadinessLabel).
   std::optional<int> recall_readiness_percent;
   int recall_readiness_line = 0;
 
