@@ -260,6 +260,9 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
   const Day start = *parse_day(sim.start);
   import_tracker(store, read_tracker(prepare_text(original), path), start, path);
   store.set_setting("reviews-per-day", "100000");
+  // A learner drilling for 90 days, not a test of drafts: every card is
+  // drilled, the flagged ones too (drafts = drill, as without a tutor).
+  store.set_setting("drafts", "drill");
 
   const fsrs::Parameters& truth = fsrs::sim::kTruth;
   fsrs::sim::Rng rng(seed);

@@ -262,6 +262,11 @@ void build_answered(const std::string& db, Day day) {
 // `db` taken back to schema 5: schema 6's columns and the indexes on them dropped.
 void downgrade_to_5(const std::string& db) {
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+  for (const char* sql :
+       {"DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",  // schema 8's
+        "ALTER TABLE cards DROP COLUMN review_reason", "ALTER TABLE cards DROP COLUMN reviewed_day",
+        "ALTER TABLE cards DROP COLUMN reviewed_as", "ALTER TABLE cards DROP COLUMN reviewed_by"})
+    raw.exec(sql);
   for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
     raw.exec(std::string("DROP INDEX ") + index);
   raw.exec("ALTER TABLE cards DROP COLUMN domain_id");  // schema 7's column
