@@ -82,7 +82,7 @@ TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") 
   CHECK_FALSE(t.tools.call("no_such_tool", JsonValue::object()));
 }
 
-TEST_CASE("mcp tools: next_card never shows the back; reveal and grade only in order", "[mcp]") {
+TEST_CASE("mcp tools: next_card never shows the back, reveal and grade only in order", "[mcp]") {
   Fixture f;
   Tools t(f.db);
   CHECK_THAT(t.fails("reveal_card", {{"card_id", 1}}),
@@ -353,7 +353,7 @@ TEST_CASE("mcp tools: the review pass never shows a presented card's back before
   CHECK(leaks(t.ok("find_cards", {{"topic", "A.8"}})));
 }
 
-TEST_CASE("mcp tools: batches of approve, edit, retire and add; find and skip", "[mcp][review]") {
+TEST_CASE("mcp tools: batches of approve, edit, retire and add, find and skip", "[mcp][review]") {
   Fixture f;
   Tools t(f.db);
   const JsonValue pass = t.ok("cards_to_review", {{"limit", 4}});
