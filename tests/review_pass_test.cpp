@@ -154,6 +154,52 @@ TEST_CASE("review pass: due, brief and the drill header say how many wait and ar
              Catch::StartsWith("Card review: " + line));
 }
 
+TEST_CASE("review pass: while drafts wait, due, brief and the drill say what to do",
+          "[review][cli]") {
+  Imported f;
+  int drafts = 0, ok_new = 0;
+  {
+    Store store(f.db);
+    drafts = store.review_counts().drafts;
+    ok_new = store.count_new(f.today(), {});
+  }
+  REQUIRE(drafts > 0);
+  REQUIRE(ok_new > 0);
+  const std::string advice =
+      "To drill the drafts, review them with your tutor (the recall-cards skill) or yourself "
+      "(`recall cards --unreviewed`, then `recall approve`, `recall edit` or `recall retire`), "
+      "or drill them unreviewed: `recall config set drafts drill`.\n";
+  CHECK_THAT(run_recall(f.db, {"--today", kToday, "due"}).out, Catch::EndsWith(advice));
+  // The tutor is asked to start with the review pass.
+  CHECK_THAT(run_recall(f.db, {"--today", kToday, "brief"}).out,
+             Catch::Contains("Start the session with the review pass (skill recall-cards: "
+                             "cards_to_review, then approve_cards, edit_cards, retire_cards"));
+  // Every card the drill may introduce answered: the drill says why nothing
+  // new comes, not just that the day is finished.
+  REQUIRE(run_recall(f.db, {"config", "set", "new-per-day", "1000"}).exit_code == 0);
+  std::string grades;
+  for (int i = 0; i < ok_new + 5; ++i) grades += "5\n";
+  const auto drilled = run_recall(f.db, {"--today", kToday, "review"}, grades);
+  REQUIRE(drilled.exit_code == 0);
+  CHECK_THAT(drilled.out, Catch::Contains("answered: " + std::to_string(ok_new)));
+  const std::string waiting = std::to_string(drafts) +
+                              " new cards flagged for review wait for it before the drill "
+                              "introduces them. " +
+                              advice;
+  CHECK_THAT(drilled.out, Catch::Contains("nothing left today\n" + waiting));
+  // The next day's plan on empty input: no new card, and why.
+  CHECK_THAT(run_recall(f.db, {"--today", "2026-11-21", "review"}, "").out,
+             Catch::Contains(" 0 new, 0 to re-drill\n" + waiting));
+  // With drafts = drill the flagged cards come, and nothing is said to wait.
+  REQUIRE(run_recall(f.db, {"config", "set", "drafts", "drill"}).exit_code == 0);
+  const auto plan = run_recall(f.db, {"--today", "2026-11-21", "review"}, "").out;
+  CHECK_THAT(plan, Catch::Contains(" " + std::to_string(drafts) + " new, "));
+  CHECK_THAT(plan, !Catch::Contains("wait for it"));
+  CHECK_THAT(run_recall(f.db, {"--today", kToday, "due"}).out,
+             Catch::Contains("flagged cards drilled without a review (config drafts = drill): " +
+                             std::to_string(drafts)));
+}
+
 TEST_CASE("review pass: a batch with one bad item changes nothing and names the item", "[review]") {
   Imported f;
   Store store(f.db);
