@@ -34,4 +34,12 @@ std::string review_advice(const ReviewCounts& counts) {
   return "";
 }
 
+std::string waiting_text(const ReviewCounts& counts) {
+  if (!counts.drafts_wait || counts.drafts == 0) return "";
+  const bool one = counts.drafts == 1;
+  return std::to_string(counts.drafts) + (one ? " new card flagged" : " new cards flagged") +
+         " for review " + (one ? "waits" : "wait") + " for it before the drill introduces " +
+         (one ? "it" : "them") + ". " + review_advice(counts) + ".";
+}
+
 }  // namespace recall::cli

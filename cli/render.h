@@ -24,5 +24,8 @@ std::string review_text(const ReviewCounts& counts);
 // approve / edit / retire) or drill them unreviewed (`recall config set
 // drafts drill`).
 std::string review_advice(const ReviewCounts& counts);
+// Why the drill has no new card while drafts wait, with review_advice, one
+// line ending in a full stop; "" when no draft waits.
+std::string waiting_text(const ReviewCounts& counts);
 
 }  // namespace recall::cli

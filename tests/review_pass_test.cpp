@@ -187,6 +187,9 @@ TEST_CASE("review pass: while drafts wait, due, brief and the drill say what to 
                               "introduces them. " +
                               advice;
   CHECK_THAT(drilled.out, Catch::Contains("nothing left today\n" + waiting));
+  CHECK_THAT(run_recall(f.db, {"--today", kToday, "next"}).out,
+             Catch::EndsWith("today's queue is finished\n" + waiting));
+  CHECK(run_recall(f.db, {"--today", kToday, "next", "--json"}).out == "null\n");
   // The next day's plan on empty input: no new card, and why.
   CHECK_THAT(run_recall(f.db, {"--today", "2026-11-21", "review"}, "").out,
              Catch::Contains(" 0 new, 0 to re-drill\n" + waiting));

@@ -26,6 +26,9 @@ int run_next(Context& context, const std::vector<std::string>& args) {
                       ? "null"
                       : "nothing due today (" + format_day(today) + "): today's queue is finished")
               << "\n";
+    if (!json_output)
+      if (const std::string text = waiting_text(store.review_counts()); !text.empty())
+        std::cout << text << "\n";
     return 0;
   }
   if (json_output) {

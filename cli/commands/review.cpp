@@ -95,12 +95,8 @@ void print_summary(std::ostream& out, Store& store, const DrillSession::Summary&
 // Why the drill has nothing new while drafts wait, and what to do about it;
 // nothing when no draft waits.
 void print_waiting(std::ostream& out, Store& store) {
-  const ReviewCounts review = store.review_counts();
-  if (!review.drafts_wait || review.drafts == 0) return;
-  out << review.drafts << (review.drafts == 1 ? " new card flagged" : " new cards flagged")
-      << " for review " << (review.drafts == 1 ? "waits" : "wait")
-      << " for it before the drill introduces " << (review.drafts == 1 ? "it" : "them") << ". "
-      << review_advice(review) << ".\n";
+  if (const std::string text = waiting_text(store.review_counts()); !text.empty())
+    out << text << "\n";
 }
 
 void print_plan(std::ostream& out, Store& store, Day today, const CardFilter& filter) {
