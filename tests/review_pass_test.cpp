@@ -190,6 +190,10 @@ TEST_CASE("review pass: while drafts wait, due, brief and the drill say what to 
   CHECK_THAT(run_recall(f.db, {"--today", kToday, "next"}).out,
              Catch::EndsWith("today's queue is finished\n" + waiting));
   CHECK(run_recall(f.db, {"--today", kToday, "next", "--json"}).out == "null\n");
+  // The plan to the interview counts only what the drill may introduce, and says so.
+  REQUIRE(run_recall(f.db, {"config", "set", "interview-date", "2026-12-15"}).exit_code == 0);
+  CHECK_THAT(run_recall(f.db, {"--today", kToday, "plan"}).out,
+             Catch::EndsWith("Not in the plan: " + waiting));
   // The next day's plan on empty input: no new card, and why.
   CHECK_THAT(run_recall(f.db, {"--today", "2026-11-21", "review"}, "").out,
              Catch::Contains(" 0 new, 0 to re-drill\n" + waiting));
