@@ -66,7 +66,16 @@ CREATE TABLE IF NOT EXISTS cards (
   risk          INTEGER NOT NULL DEFAULT 7500,
   -- A card without topic filed under a domain (a checklist item whose group
   -- names one); NULL otherwise: a card's domain is its topic's.
-  domain_id     INTEGER REFERENCES domains(id)
+  domain_id     INTEGER REFERENCES domains(id),
+  -- The review pass (docs/cards.md): who reviewed the card once ('' not yet;
+  -- 'tutor' over recall mcp; 'learner' in the terminal or a deck file) and
+  -- what they did ('approved' 'edited' 'retired' 'added') on which day; why a
+  -- card was retired. A card retired by review stays retired through imports.
+  reviewed_by   TEXT NOT NULL DEFAULT '' CHECK (reviewed_by IN ('', 'tutor', 'learner')),
+  reviewed_as   TEXT NOT NULL DEFAULT ''
+    CHECK (reviewed_as IN ('', 'approved', 'edited', 'retired', 'added')),
+  reviewed_day  INTEGER,
+  review_reason TEXT NOT NULL DEFAULT ''
 );
 
 -- "What is due today" and "the next new cards" are index range scans. The
@@ -89,6 +98,12 @@ CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
 CREATE INDEX IF NOT EXISTS cards_topic_new
   ON cards(topic_id, position, risk, lapses, fail_prev, gap_open, due_day, suspended, retired)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
+-- Drafts waiting for a review before the drill introduces them (setting
+-- 'drafts'), and the cards the review pass has not covered yet: counted off
+-- their own small indexes.
+CREATE INDEX IF NOT EXISTS cards_drafts ON cards(topic_id)
+  WHERE quality = 'review' AND due_day IS NULL AND suspended = 0 AND retired = 0;
+CREATE INDEX IF NOT EXISTS cards_unreviewed ON cards(position) WHERE reviewed_by = '' AND retired = 0;
 -- Retired cards (few): left out of today's re-drill round by id.
 CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;
 -- Today's recurring mistakes: fail_prev within the last 30 days.

@@ -18,6 +18,8 @@ int run_undo(Context&, const std::vector<std::string>&);
 int run_card(Context&, const std::vector<std::string>&);
 int run_cards(Context&, const std::vector<std::string>&);
 int run_edit(Context&, const std::vector<std::string>&);
+int run_approve(Context&, const std::vector<std::string>&);
+int run_retire(Context&, const std::vector<std::string>&);
 int run_topics(Context&, const std::vector<std::string>&);
 int run_config(Context&, const std::vector<std::string>&);
 int run_sync(Context&, const std::vector<std::string>&);

@@ -17,6 +17,7 @@
 #include "recall/importer.h"
 #include "recall/interview.h"
 #include "recall/json_shapes.h"
+#include "recall/memory.h"
 #include "recall/sm2.h"
 #include "recall/stats.h"
 #include "recall/study.h"
@@ -278,10 +279,14 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
               {"state", state_schema()}}),
        false, &T::undo_last},
       {"card", "One card",
-       "One card: content, SM-2 state and review history (as `recall card --json`). The back is "
-       "withheld while the card is presented in the drill and not yet revealed.",
+       "One card: content, SM-2 state, FSRS-6 memory and review history (as `recall card "
+       "--json`). The back is withheld while the card is presented in the drill and not yet "
+       "revealed.",
        object_schema({{"card_id", card_id_property()}}, {"card_id"}),
-       shape({{"card", {{"type", "object"}}}, {"history", history_schema()}}), true, &T::card},
+       shape({{"card", {{"type", "object"}}},
+              {"memory", {{"type", {"object", "null"}}}},
+              {"history", history_schema()}}),
+       true, &T::card},
       {"edit_card", "Edit a card's text",
        "Sets a card's front, back or both (as `recall edit`): one transaction; the card keeps its "
        "schedule and history, is marked edited (tracker imports and deck regeneration keep the "
@@ -302,10 +307,6 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
                                   " characters)"}}}},
            {"card_id"}),
        shape({{"card", {{"type", "object"}}}}), false, &T::edit_card},
-      {"cards_to_review", "Cards flagged for review",
-       "The cards the rules flagged quality \"review\" (not worth drilling as they are), each with "
-       "its quality_reason (as `recall cards --review --json`). Fix one with edit_card.",
-       no_arguments(), shape({{"cards", array_of(card_schema(true))}}), true, &T::cards_to_review},
       {"gaps", "Knowledge gaps",
        "Open knowledge gaps by tier with their evidence, the recurring mistakes and the mistake "
        "notes seen across cards (as `recall gaps --json`).",
@@ -440,8 +441,25 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
               {"diff", typed("string")}}),
        false, &T::sync_tracker},
   };
-  return tools;
+  static const std::vector<T::Tool> all = [] {
+    std::vector<T::Tool> joined = tools;
+    for (auto& tool : review_tools()) joined.push_back(std::move(tool));
+    return joined;
+  }();
+  return all;
 }
+
+namespace schema {
+JsonValue object(JsonValue properties, std::vector<std::string> required) {
+  return object_schema(std::move(properties), std::move(required));
+}
+JsonValue shape(JsonValue properties) { return recall::mcp::shape(std::move(properties)); }
+JsonValue typed(const char* type) { return recall::mcp::typed(type); }
+JsonValue array_of(JsonValue items) { return recall::mcp::array_of(std::move(items)); }
+JsonValue card(bool with_back) { return card_schema(with_back); }
+JsonValue counts() { return counts_schema(); }
+JsonValue card_id() { return card_id_property(); }
+}  // namespace schema
 
 namespace {
 
@@ -565,14 +583,14 @@ void RecallTools::withhold_presented_answer(const std::string& tool, JsonValue& 
 }
 
 JsonValue RecallTools::next_card(const JsonValue& a) {
-  const CardFilter filter = filter_of(a);
+  const CardFilter filter = resolve_filter(store_, filter_of(a));  // unknown: an error
   const Day today = today_();
   // Position and total count this session's answers today under this filter.
   if (filter != filter_ || today != progress_day_) progress_ = {};
   progress_day_ = today;
   filter_ = filter;
-  const auto head = recall::next_card(store_, today, filter, progress_);
-  if (!head) throw ToolFailure{"nothing left in today's queue (" + format_day(today) + ")"};
+  const auto head = recall::next_card(store_, today, filter, progress_, skipped_);
+  if (!head) throw ToolFailure{finished_day(store_, today, filter, skipped_.size())};
   const Card& card = head->card;
   presented_ = card.id;
   presented_phase_ = head->item.phase;
@@ -640,7 +658,16 @@ JsonValue RecallTools::undo_last(const JsonValue&) {
   if (answered_.empty()) throw ToolFailure{"this session has recorded no answer to undo"};
   // The terminal drill's rule (answering.h undo_own_answer).
   const ReviewLog undone = undo_own_answer(store_, answered_);
-  if (presented_ == undone.card_id) presented_.reset();
+  // The card is in hand again, its back already seen: grade it again with
+  // grade_card (recall-drill: "undo_last once, then grade again").
+  presented_ = undone.card_id;
+  revealed_ = true;
+  unrevealed_.erase(undone.card_id);
+  presented_phase_ = undone.kind == ReviewKind::kRedrill ? Phase::kRedrill : Phase::kReview;
+  if (undone.kind != ReviewKind::kTutor && undone.day == progress_day_) {
+    int& done = presented_phase_ == Phase::kRedrill ? progress_.redrill : progress_.main;
+    if (done > 0) --done;
+  }
   return {{"card", undone.card_id},
           {"grade", undone.grade},
           {"kind", std::string(to_string(undone.kind))},
@@ -651,10 +678,11 @@ JsonValue RecallTools::undo_last(const JsonValue&) {
 JsonValue RecallTools::card(const JsonValue& a) {
   const long long id = card_id_of(a);
   const Card card = existing_card(store_, id);
-  JsonValue history = JsonValue::array();
-  for (const auto& log : store_.reviews_for_card(id)) history.push_back(history_json(log));
-  const bool hidden = presented_ == id && !revealed_;
-  return {{"card", hidden ? card_front_json(card) : card_json(card)}, {"history", history}};
+  // As `recall card --json`, memory included; the back withheld while presented.
+  JsonValue detail =
+      card_detail_json(card, store_.reviews_for_card(id), load_card_memory(store_, id, today_()));
+  detail["card"] = visible_card(card);
+  return detail;
 }
 
 JsonValue RecallTools::edit_card(const JsonValue& a) {
@@ -662,19 +690,12 @@ JsonValue RecallTools::edit_card(const JsonValue& a) {
   std::optional<std::string> front, back;
   if (a.contains("front")) front = a["front"].get<std::string>();
   if (a.contains("back")) back = a["back"].get<std::string>();
-  const Card card = edit_card_text(store_, id, front, back);
-  const bool hidden = presented_ == id && !revealed_;
-  return {{"card", hidden ? card_front_json(card) : card_json(card)}};
+  const Card card = edit_card_text(store_, id, front, back, "tutor", today_());
+  return {{"card", visible_card(card)}};
 }
 
 JsonValue RecallTools::brief(const JsonValue&) {
   return brief_json(load_brief(store_, today_()), store_.path());
-}
-
-JsonValue RecallTools::cards_to_review(const JsonValue&) {
-  JsonValue cards = JsonValue::array();
-  for (const Card& card : store_.cards(std::nullopt, false, true)) cards.push_back(card_json(card));
-  return {{"cards", cards}};
 }
 
 JsonValue RecallTools::gaps(const JsonValue&) {

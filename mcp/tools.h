@@ -48,7 +48,18 @@ class RecallTools : public ToolSet {
   JsonValue undo_last(const JsonValue& a);
   JsonValue card(const JsonValue& a);
   JsonValue edit_card(const JsonValue& a);
+  // The review pass and skip_card (review_tools.cpp).
+  static std::vector<Tool> review_tools();
   JsonValue cards_to_review(const JsonValue& a);
+  JsonValue approve_cards(const JsonValue& a);
+  JsonValue edit_cards(const JsonValue& a);
+  JsonValue retire_cards(const JsonValue& a);
+  JsonValue add_cards(const JsonValue& a);
+  JsonValue find_cards(const JsonValue& a);
+  JsonValue skip_card(const JsonValue& a);
+  // `card` as the model may see it now: without its back and source while
+  // it is the presented card and not yet revealed.
+  JsonValue visible_card(const Card& card) const;
   JsonValue brief(const JsonValue& a);
   JsonValue gaps(const JsonValue& a);
   JsonValue topics(const JsonValue& a);
@@ -74,9 +85,21 @@ class RecallTools : public ToolSet {
   CardFilter filter_;
   std::vector<ReviewLog> answered_;
   std::set<long long> unrevealed_;
+  std::set<long long> skipped_;  // skip_card: left for the rest of this session
   SessionProgress progress_;
   Day progress_day_ = 0;
 };
+
+// The tools' schema pieces (tools.cpp), for the tools defined in other files.
+namespace schema {
+JsonValue object(JsonValue properties, std::vector<std::string> required = {});
+JsonValue shape(JsonValue properties);
+JsonValue typed(const char* type);
+JsonValue array_of(JsonValue items);
+JsonValue card(bool with_back);
+JsonValue counts();
+JsonValue card_id();
+}  // namespace schema
 
 // Checks `value` against the subset of JSON Schema the tools' input schemas
 // use (type, properties, required, additionalProperties: false, minimum,

@@ -249,7 +249,7 @@ TEST_CASE("export anki refuses what it must not write", "[anki][cli]") {
   CHECK(read_bytes(dir.file("notes.apkg")) == "my notes");
 }
 
-TEST_CASE("phone answers join the log at their day; the replay and a second import agree",
+TEST_CASE("phone answers join the log at their day, the replay and a second import agree",
           "[anki]") {
   TempDir dir;
   recall::Store store(dir.file("r.db"));
@@ -590,8 +590,13 @@ TEST_CASE("a schema 7 database is upgraded to 8: each answer's source, phone ans
     recall::record_observed_answer(store, card.id, 3, day + 1, "2026-11-21T09:00:00", std::nullopt);
   }
   {
-    // As schema 7 left it: no source, button or phone id, no reviews_phone.
+    // As schema 7 left it: no source, button or phone id, no reviews_phone
+    // (and none of schema 9's review-pass columns).
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "DROP INDEX cards_drafts; DROP INDEX cards_unreviewed;"
+        "ALTER TABLE cards DROP COLUMN review_reason; ALTER TABLE cards DROP COLUMN reviewed_day;"
+        "ALTER TABLE cards DROP COLUMN reviewed_as; ALTER TABLE cards DROP COLUMN reviewed_by;");
     raw.exec("DROP INDEX reviews_phone");
     for (const char* column : {"source", "button", "phone_id"})
       raw.exec(std::string("ALTER TABLE reviews DROP COLUMN ") + column);

@@ -98,7 +98,7 @@ TEST_CASE("recall's backup folders are never reached through a link", "[backup]"
   CHECK(read_bytes(file) == "tracker\n");
 }
 
-TEST_CASE("a killed replacement's temporary files go; no other file does", "[backup]") {
+TEST_CASE("a killed replacement's temporary files go, no other file does", "[backup]") {
   TempDir dir;
   const std::string target = dir.file("settings.json");
   write_bytes(target, "{}");

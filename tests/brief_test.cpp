@@ -91,7 +91,11 @@ TEST_CASE("brief after a fresh import gives today's queue, the interview and the
       run_recall(db, {"--today", "2026-11-20", "cards", "--review", "--json"}).out);
   REQUIRE(flagged.size() > 0);
   CHECK(result.out.find("Cards flagged for rewriting (quality review, `recall cards --review`): " +
-                        std::to_string(flagged.size()) + ".\n") != std::string::npos);
+                        std::to_string(flagged.size()) +
+                        ". Card review: drafts waiting for a review before the drill introduces "
+                        "them: " +
+                        std::to_string(flagged.size()) + "; cards not yet reviewed: ") !=
+        std::string::npos);
   const auto as_json =
       nlohmann::json::parse(run_recall(db, {"--today", "2026-11-20", "brief", "--json"}).out);
   CHECK(as_json["flagged"] == flagged.size());

@@ -22,7 +22,8 @@ TEST_CASE("init, add, next, answer over several days, card", "[cli]") {
   auto due = run_recall(db, {"--today", "2026-11-20", "due", "--json"});
   CHECK(due.out ==
         "{\"day\":\"2026-11-20\",\"due\":0,\"new\":1,\"redrill\":0,\"due_total\":0,"
-        "\"new_available\":1,\"reviews_answered\":0,\"new_answered\":0}\n");
+        "\"new_available\":1,\"reviews_answered\":0,\"new_answered\":0,\"drafts_waiting\":0,"
+        "\"drafts\":\"wait\",\"flagged\":0,\"unreviewed\":0}\n");  // added by hand: reviewed
   auto next = run_recall(db, {"--today", "2026-11-20", "next", "--json"});
   CHECK_THAT(next.out, Catch::StartsWith(
                            "{\"phase\":\"new\",\"position\":1,\"total\":1,\"card\":{\"id\":1,"));

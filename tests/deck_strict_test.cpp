@@ -154,7 +154,7 @@ TEST_CASE("a deck card moved under another topic is refused", "[deck][strict]") 
             "card " + id_at(s.lines, s.roc) + " is not the id of its kind, topic and source");
 }
 
-TEST_CASE("text outside any card in a deck is refused; the preamble is free", "[deck][strict]") {
+TEST_CASE("text outside any card in a deck is refused, the preamble is free", "[deck][strict]") {
   Setup s;
   std::vector<std::string> edited = s.lines;
   const std::size_t topic = index_of(s.lines, "### A.8 Evaluation Metrics - AUC-ROC");

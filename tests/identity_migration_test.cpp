@@ -333,7 +333,7 @@ TEST_CASE("recall edit keeps the schedule and history, and imports and decks kee
   check_card("after the deck is imported");
 }
 
-TEST_CASE("cards --review lists exactly the flagged cards; the deck carries the flag",
+TEST_CASE("cards --review lists exactly the flagged cards, the deck carries the flag",
           "[cli][issue16][quality]") {
   TempDir dir;
   const std::string db = dir.file("r.db");

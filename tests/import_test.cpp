@@ -117,8 +117,9 @@ TEST_CASE("importing the fixture gives one card per key point plus topic, checkl
       run_recall(db, {"--today", "2026-11-21", "import", recall::test::fixture_path(), "--json"});
   CHECK_THAT(
       again.out,
-      Catch::Contains("\"added\":0,\"updated\":0,\"retired\":0,\"restored\":0,\"reordered\":0,\"unchanged\":" +
-                      std::to_string(cards.size())));
+      Catch::Contains(
+          "\"added\":0,\"updated\":0,\"retired\":0,\"restored\":0,\"reordered\":0,\"unchanged\":" +
+          std::to_string(cards.size())));
   CHECK(list_cards(db).size() == cards.size());
 }
 
@@ -135,7 +136,7 @@ TEST_CASE("the mojibake tracker gives exactly the same cards, and says it repair
         run_recall(clean, {"cards", "--retired", "--json"}).out);
 }
 
-TEST_CASE("schedules survive renumbering, renaming, reordering, small edits; removed points retire",
+TEST_CASE("schedules survive renumbering, renaming, reordering, small edits, removed points retire",
           "[import]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
@@ -319,7 +320,7 @@ TEST_CASE("deck reader errors name the file and line", "[deck]") {
   }
 }
 
-TEST_CASE("the tracker's interview date is remembered by import; the setting wins",
+TEST_CASE("the tracker's interview date is remembered by import, the setting wins",
           "[import][interview]") {
   TempDir dir;
   const std::string db = dir.file("r.db"), tracker = dir.file("t.md");

@@ -81,6 +81,9 @@ StoreSimOutcome simulate_store(const fsrs::Parameters& truth, const char* retent
   store.set_setting("interview-date", format_day(kInterview));
   store.set_setting("new-per-day", "4");
   store.set_setting("reviews-per-day", "100000");
+  // A scheduling simulation, not about drafts: every card is drilled, the
+  // flagged ones too (setting drafts = drill; review_pass_test has drafts).
+  store.set_setting("drafts", "drill");
   if (retention) store.set_setting("interview-retention", retention);
 
   fsrs::sim::Rng rng(seed);

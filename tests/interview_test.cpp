@@ -109,6 +109,9 @@ TEST_CASE("60 days with an interview 30 days out: nothing passes the interview u
   store.set_setting("interview-retention",
                     "1");  // every studied card is pulled in: the guarantee below
   store.set_setting("reviews-per-day", "100000");
+  // About scheduling, not drafts: every card is introduced, the flagged ones
+  // too (setting drafts = drill; review_pass_test has drafts waiting).
+  store.set_setting("drafts", "drill");
 
   std::map<Day, int> new_per_day;
   int pulled_in = 0;

@@ -40,7 +40,7 @@ TEST_CASE("json_spans locates members, the last of duplicate keys, and escaped k
         "{\"c\": \"x\"}");
 }
 
-TEST_CASE("added entries follow their neighbours' layout; other bytes stay", "[json-edit]") {
+TEST_CASE("added entries follow their neighbours' layout, other bytes stay", "[json-edit]") {
   using Case = std::tuple<std::string, std::string>;  // before, after
   auto [before, after] = GENERATE(table<std::string, std::string>({
       // Four spaces, a number recall would print otherwise, kept.

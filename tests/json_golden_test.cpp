@@ -107,7 +107,8 @@ void fixture_scenario(const TempDir& dir, Scenario& s) {
   on_day5("sync-dry-run", {"sync", "--dry-run", "--json"});
   on_day5("reimport", {"import", tracker, "--json"});
   s.run("brief-missing", dir.file("none.db"), {"--today", "2026-03-05", "brief", "--json"});
-  s.run("next-nothing", db, {"--today", "2026-03-05", "next", "--topic", "no-such", "--json"});
+  // Nothing left: a database without cards (an unknown --topic is an error now).
+  s.run("next-nothing", dir.file("empty.db"), {"--today", "2026-03-05", "next", "--json"});
 }
 
 // Controls (C0 with \b and \f, DEL, C1) from a tracker, and bytes no

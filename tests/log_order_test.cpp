@@ -282,7 +282,7 @@ TEST_CASE("an FSRS-6 replay of a log that goes back in day names a bad grade, no
   CHECK(fsrs::replay_states(fsrs::ReviewLog(log.begin(), log.end() - 1)).size() == 2);
 }
 
-TEST_CASE("check reports a log that goes back in day; check --repair mends it, losing no answer",
+TEST_CASE("check reports a log that goes back in day, check --repair mends it, losing no answer",
           "[log-order][cli]") {
   TempDir dir;
   long long id = 0;

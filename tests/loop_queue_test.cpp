@@ -17,6 +17,7 @@
 #include "recall/answering.h"
 #include "recall/drill.h"
 #include "recall/importer.h"
+#include "recall/review.h"
 #include "recall/stats.h"
 #include "recall/store.h"
 #include "recall/tracker.h"
@@ -133,45 +134,86 @@ TEST_CASE("new cards of open gaps come first: recurring, then High, then Medium"
   TempDir dir;
   Store store(dir.file("r.db"));
   import_tracker(store, fixture_tracker(), kStart, std::nullopt);
-  const QueueInputs inputs = gather_queue(store, kStart, {});
-  const Queue queue = order_queue(inputs);
-  REQUIRE(queue.main.size() == 20);
-  std::map<long long, int> rank;
-  for (const QueueEntry& entry : inputs.fresh) rank[entry.id] = entry.gap_rank;
-  // The ranks never go down along the queue, and the recurring gap leads.
-  int previous = 0;
-  for (const QueueItem& item : queue.main) {
-    CHECK(rank[item.card_id] >= previous);
-    previous = rank[item.card_id];
-  }
-  CHECK(rank[queue.main.front().card_id] == 0);
-  // Every card of the recurring gap (ROC axes) is in day one's queue.
-  std::set<long long> day_one;
-  for (const QueueItem& item : queue.main) day_one.insert(item.card_id);
-  int recurring_cards = 0;
+  // Day one's new cards, in gap rank order (the ranks never go down along
+  // the queue).
+  const auto day_one = [&] {
+    const QueueInputs inputs = gather_queue(store, kStart, {});
+    const Queue queue = order_queue(inputs);
+    REQUIRE(queue.main.size() == 20);
+    std::map<long long, int> rank;
+    for (const QueueEntry& entry : inputs.fresh) rank[entry.id] = entry.gap_rank;
+    int previous = 0;
+    std::set<long long> ids;
+    for (const QueueItem& item : queue.main) {
+      CHECK(rank[item.card_id] >= previous);
+      previous = rank[item.card_id];
+      ids.insert(item.card_id);
+    }
+    return std::pair{ids, rank[queue.main.front().card_id]};
+  };
+  // The cards of the recurring gap (ROC axes): the A.8 point, the gap card,
+  // the discrimination card.
+  std::set<long long> recurring;
   for (const GapRow& gap : store.gaps()) {
     if (!gap.recurring || gap.tier == GapTier::kResolved) continue;
-    std::set<long long> ids(gap.card_ids.begin(), gap.card_ids.end());
+    recurring.insert(gap.card_ids.begin(), gap.card_ids.end());
     for (const Card& card : store.cards(std::nullopt, false))
-      if (card.source == gap.text) ids.insert(card.id);  // its own gap and discrimination cards
-    for (long long id : ids) {
-      ++recurring_cards;
-      CHECK(day_one.count(id) == 1);
-    }
+      if (card.source == gap.text) recurring.insert(card.id);  // its own gap and discrimination
   }
-  CHECK(recurring_cards == 3);  // the A.8 point, the gap card, the discrimination card
+  REQUIRE(recurring.size() == 3);
+  // Drafts wait (the default): those of them flagged for review are not
+  // introduced before a review; the others lead day one.
+  std::vector<long long> flagged;
+  for (long long id : recurring)
+    if (store.card(id)->quality == "review") flagged.push_back(id);
+  REQUIRE_FALSE(flagged.empty());
+  {
+    const auto [ids, first_rank] = day_one();
+    for (long long id : recurring)
+      CHECK(ids.count(id) == (store.card(id)->quality == "ok" ? 1U : 0U));
+    if (flagged.size() < recurring.size()) CHECK(first_rank == 0);
+  }
+  // Approved (the tutor's review pass): every card of the recurring gap is in
+  // day one's queue, and the recurring gap leads.
+  approve_cards(store, flagged, Reviewer::kTutor, kStart);
+  const auto [ids, first_rank] = day_one();
+  CHECK(first_rank == 0);
+  for (long long id : recurring) CHECK(ids.count(id) == 1);
 }
 
 TEST_CASE("day one of a fresh import shows every card of the recurring gap (the binary)",
           "[loop][queue][cli]") {
+  std::string grades;
+  for (int i = 0; i < 20; ++i) grades += "4\n";
+  // Drafts wait (the default): the cards of the gap flagged for review are
+  // not drilled on day one, the others are.
+  {
+    TempDir dir;
+    const std::string db = dir.file("r.db");
+    import_fixture(db, kDay);
+    REQUIRE(run_recall(db, {"--today", kDay, "review"}, grades).exit_code == 0);
+    const std::set<long long> roc = cards_of_gap(db, "ROC axes confusion");
+    REQUIRE(roc.size() == 3);
+    int waiting = 0;
+    for (long long id : roc) {
+      const Json card =
+          json_of(run_recall(db, {"--today", kDay, "card", std::to_string(id), "--json"}));
+      const bool flagged = card["card"]["quality"] == "review";
+      waiting += flagged;
+      CHECK(card["history"].size() == (flagged ? 0U : 1U));
+    }
+    CHECK(waiting > 0);
+  }
+  // Reviewed first (`recall approve`): every card of the gap on day one.
   TempDir dir;
   const std::string db = dir.file("r.db");
   import_fixture(db, kDay);
-  std::string grades;
-  for (int i = 0; i < 20; ++i) grades += "4\n";
-  REQUIRE(run_recall(db, {"--today", kDay, "review"}, grades).exit_code == 0);
   const std::set<long long> roc = cards_of_gap(db, "ROC axes confusion");
   REQUIRE(roc.size() == 3);
+  std::vector<std::string> approve = {"--today", kDay, "approve"};
+  for (long long id : roc) approve.push_back(std::to_string(id));
+  REQUIRE(run_recall(db, approve).exit_code == 0);
+  REQUIRE(run_recall(db, {"--today", kDay, "review"}, grades).exit_code == 0);
   for (long long id : roc) {
     const Json card =
         json_of(run_recall(db, {"--today", kDay, "card", std::to_string(id), "--json"}));
@@ -295,6 +337,8 @@ TEST_CASE("plan: reviews are projected up to the interview, weak domains need ev
   import_tracker(store, fixture_tracker(), kStart, std::nullopt);
   const Day interview = kStart + 60;
   store.set_setting("interview-date", format_day(interview));
+  // About the plan, not drafts: every card is drilled, the flagged ones too.
+  store.set_setting("drafts", "drill");
   // Day one: nothing studied, so no domain is weak (all six were before).
   CHECK(load_plan(store, kStart).weak.empty());
   // Five days of passing answers.
@@ -356,6 +400,9 @@ TEST_CASE("plan's tomorrow equals tomorrow's queue every day for 30 days", "[loo
   Store store(dir.file("r.db"));
   import_tracker(store, fixture_tracker(), kStart, std::nullopt);
   store.set_setting("interview-date", format_day(kStart + 45));
+  // About the plan against the queue, not drafts: every card is drilled, the
+  // flagged ones too, for a month's worth of answers.
+  store.set_setting("drafts", "drill");
   fsrs::sim::Rng rng(23);
   const fsrs::Parameters& truth = fsrs::sim::kTruth;
   std::map<long long, std::pair<fsrs::MemoryState, Day>> memory;
@@ -411,6 +458,9 @@ TEST_CASE("a recurring gap's failed cards lead the review queue later", "[loop][
   TempDir dir;
   Store store(dir.file("r.db"));
   import_tracker(store, fixture_tracker(), kStart, std::nullopt);
+  // A test of the queue's order, not of drafts: flagged cards are drilled
+  // too (drafts = drill, as a learner without a tutor would set it).
+  store.set_setting("drafts", "drill");
   std::set<long long> roc;
   for (const GapRow& gap : store.gaps()) {
     if (!gap.recurring || gap.tier == GapTier::kResolved) continue;

@@ -275,6 +275,9 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
   // An interview after the 90 days, so that `plan` has a tomorrow every day
   // (recsys-nlp-tracker's own date falls inside them, the fixture has none).
   store.set_setting("interview-date", format_day(start + kDays + 14));
+  // A learner drilling for 90 days, not a test of drafts: every card is
+  // drilled, the flagged ones too (drafts = drill, as without a tutor).
+  store.set_setting("drafts", "drill");
 
   const fsrs::Parameters& truth = fsrs::sim::kTruth;
   fsrs::sim::Rng rng(seed);

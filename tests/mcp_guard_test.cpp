@@ -134,11 +134,34 @@ TEST_CASE("mcp tools: no tool carries the presented card's answer until reveal_c
   for (std::string line; std::getline(back, line);)
     if (line.size() > 2 && card.front.find(line) == std::string::npos) answer.push_back(line);
 
+  // Another card of its topic, for the batch tools to act on.
+  long long other_id = 0;
+  std::string other_back;
+  for (const auto& other : store.cards(std::nullopt, false, false))
+    if (other.id != id && other.topic_id == card.topic_id && !other_id) {
+      other_id = other.id;
+      other_back = other.back;
+    }
+  REQUIRE(other_id > 0);
+
   // Every tool (and some failures) between next_card and reveal_card.
   std::vector<std::pair<std::string, JsonValue>> calls = {
       {"brief", JsonValue::object()},
       {"gaps", JsonValue::object()},
       {"cards_to_review", JsonValue::object()},
+      {"cards_to_review", {{"limit", 1000}}},
+      {"find_cards", {{"query", card.source}}},
+      {"find_cards", {{"topic", card.topic_label}}},
+      {"approve_cards", {{"ids", {id, other_id}}}},
+      {"approve_cards", {{"ids", {id, 999999}}}},
+      {"edit_cards", {{"edits", {{{"card_id", id}, {"front", card.front}}}}}},
+      {"edit_cards", {{"edits", {{{"card_id", other_id}, {"back", other_back}}}}}},
+      {"add_cards",
+       {{"cards",
+         {{{"topic", card.topic_label},
+           {"front", "Which axis is which?"},
+           {"back", card.source}}}}}},
+      {"retire_cards", {{"ids", {other_id}}, {"reason", "recite-a-list"}}},
       {"topics", JsonValue::object()},
       {"stats", JsonValue::object()},
       {"plan", JsonValue::object()},
@@ -155,6 +178,9 @@ TEST_CASE("mcp tools: no tool carries the presented card's answer until reveal_c
   // recurring confusion's card all list this key point.
   for (const auto& other : store.cards(std::nullopt, false, false))
     calls.push_back({"card", {{"card_id", other.id}}});
+  // Not the presented card: refused. (Skipping the presented one ends its
+  // presentation: the reveal below needs it in hand.)
+  calls.push_back({"skip_card", {{"card_id", id + 1}}});
   int withheld = 0;
   for (const auto& [name, args] : calls) {
     const JsonValue result = call(name, args);

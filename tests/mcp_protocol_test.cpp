@@ -67,7 +67,7 @@ TEST_CASE("mcp: initialize echoes a supported version, else offers 2025-11-25", 
   }
 }
 
-TEST_CASE("mcp: a request before initialize is refused; ping is not", "[mcp]") {
+TEST_CASE("mcp: a request before initialize is refused, ping is not", "[mcp]") {
   EchoTools tools;
   Server server(tools, {"recall", "0.1.0", ""});
   CHECK(error_code(reply(server, R"({"jsonrpc":"2.0","id":1,"method":"tools/list"})")) == -32600);
@@ -116,7 +116,7 @@ TEST_CASE("mcp: hostile messages get JSON-RPC errors, never a crash", "[mcp]") {
   CHECK_FALSE(s.server.handle("  "));
 }
 
-TEST_CASE("mcp: ids are strings or integers; null, objects, floats are refused", "[mcp]") {
+TEST_CASE("mcp: ids are strings or integers, null, objects, floats are refused", "[mcp]") {
   Session s;
   CHECK(reply(s.server, R"({"jsonrpc":"2.0","id":"x-1","method":"ping"})")["id"] == "x-1");
   CHECK(reply(s.server, R"({"jsonrpc":"2.0","id":0,"method":"ping"})")["id"] == 0);

@@ -74,12 +74,14 @@ TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") 
   }
   CHECK(names == std::vector<std::string>{
                      "brief", "next_card", "reveal_card", "grade_card", "record_answer",
-                     "undo_last", "card", "edit_card", "cards_to_review", "gaps", "topics", "stats",
-                     "plan", "import_tracker", "export_anki", "import_anki", "sync_tracker"});
+                     "undo_last", "card", "edit_card", "gaps", "topics", "stats", "plan",
+                     "import_tracker", "export_anki", "import_anki", "sync_tracker",
+                     "cards_to_review", "approve_cards", "edit_cards", "retire_cards",
+                     "add_cards", "find_cards", "skip_card"});
   CHECK_FALSE(t.tools.call("no_such_tool", JsonValue::object()));
 }
 
-TEST_CASE("mcp tools: next_card never shows the back; reveal and grade only in order", "[mcp]") {
+TEST_CASE("mcp tools: next_card never shows the back, reveal and grade only in order", "[mcp]") {
   Fixture f;
   Tools t(f.db);
   CHECK_THAT(t.fails("reveal_card", {{"card_id", 1}}),
@@ -134,8 +136,11 @@ TEST_CASE("mcp tools: errors the model can act on are tool results", "[mcp]") {
         "no card with id 99999");
   CHECK(t.fails("card", {{"card_id", 0}}) == "card_id: must be at least 1");
   CHECK_THAT(t.fails("next_card", {{"domain", "7"}}), Catch::Contains("not a domain letter"));
+  // An unknown filter is not a finished day (issue 24): it names what exists.
   CHECK_THAT(t.fails("next_card", {{"topic", "Z.99"}}),
-             Catch::Contains("nothing left in today's queue (2026-11-25)"));
+             Catch::Contains("no topic labelled 'Z.99' (topics: A.3, A.8, C.16"));
+  CHECK_THAT(t.fails("next_card", {{"domain", "z"}}), Catch::Contains("no domain 'Z' (domains: A"));
+  CHECK(t.ok("next_card", {{"topic", "a.8"}})["card"]["topic"]["label"] == "A.8");
   CHECK_THAT(t.fails("undo_last"), Catch::Contains("no answer"));
   CHECK_THAT(t.fails("import_tracker", {{"path", f.dir.file("missing.md")}}),
              Catch::Contains("missing.md"));
@@ -240,6 +245,12 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
     raw.exec(
         "UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
+    for (const char* sql :
+         {"DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",  // schema 9's
+          "ALTER TABLE cards DROP COLUMN review_reason",
+          "ALTER TABLE cards DROP COLUMN reviewed_day", "ALTER TABLE cards DROP COLUMN reviewed_as",
+          "ALTER TABLE cards DROP COLUMN reviewed_by"})
+      raw.exec(sql);
     for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
       raw.exec(std::string("DROP INDEX ") + index);  // schema 6's, on cards.risk
     raw.exec("DROP INDEX reviews_phone");            // schema 8's
@@ -297,4 +308,119 @@ TEST_CASE("recall mcp: the real binary serves stdin lines and exits at the end o
   CHECK_FALSE(replies[4]["result"]["structuredContent"]["card"].contains("back"));
   CHECK(replies[5]["result"]["structuredContent"]["kind"] == "tutor");
   CHECK_THAT(run_recall(f.db, {"card", "2", "--json"}).out, Catch::Contains("\"kind\":\"tutor\""));
+}
+
+TEST_CASE("mcp tools: undo_last puts the card back in hand, revealed: grade it again", "[mcp]") {
+  Fixture f;
+  Tools t(f.db);
+  const long long id = id_of(t.ok("next_card"));
+  t.ok("reveal_card", {{"card_id", id}});
+  t.ok("grade_card", {{"card_id", id}, {"grade", 1}, {"note", "slip"}});
+  CHECK(t.ok("undo_last")["card"] == id);
+  // The recall-drill skill's own step: undo_last once, then grade again.
+  const JsonValue regraded = t.ok("grade_card", {{"card_id", id}, {"grade", 4}});
+  CHECK(regraded["kind"] == "review");
+  const auto history = t.store.reviews_for_card(id);
+  REQUIRE(history.size() == 1);
+  CHECK(history[0].grade == 4);
+}
+
+TEST_CASE("mcp tools: the review pass never shows a presented card's back before the reveal",
+          "[mcp][review]") {
+  Fixture f;
+  Tools t(f.db);
+  const JsonValue next = t.ok("next_card", {{"topic", "A.8"}});
+  const long long id = id_of(next);
+  const recall::Card presented = *t.store.card(id);
+  // The presented card's own back and key point, anywhere in a result: as its
+  // fields, or among another card's topic_points. (Another card's text that
+  // repeats the fact, a topic outline's back, is the MCP layer's redaction
+  // guard's concern, not these tools'.)
+  const auto leaks = [&](const JsonValue& out) {
+    bool leaked = false;
+    for (const auto& card :
+         out.contains("cards") ? out["cards"] : JsonValue::array({out["card"]})) {
+      if (card["id"] == id) leaked = leaked || card.contains("back") || card.contains("source");
+      for (const auto& point : card.value("topic_points", JsonValue::array()))
+        leaked = leaked || point == presented.source;
+    }
+    return leaked;
+  };
+  CHECK_FALSE(leaks(t.ok("cards_to_review", {{"limit", 1000}})));
+  CHECK_FALSE(leaks(t.ok("find_cards", {{"topic", "A.8"}})));
+  CHECK_FALSE(leaks(t.ok("find_cards", {{"query", presented.source.substr(0, 12)}})));
+  CHECK_FALSE(leaks(t.ok("approve_cards", {{"ids", {id}}})));
+  CHECK_FALSE(leaks(t.ok("card", {{"card_id", id}})));
+  t.ok("reveal_card", {{"card_id", id}});
+  CHECK(leaks(t.ok("find_cards", {{"topic", "A.8"}})));
+}
+
+TEST_CASE("mcp tools: batches of approve, edit, retire and add, find and skip", "[mcp][review]") {
+  Fixture f;
+  Tools t(f.db);
+  const JsonValue pass = t.ok("cards_to_review", {{"limit", 4}});
+  REQUIRE(pass["cards"].size() == 4);
+  CHECK(pass["drafts_waiting"].get<int>() > 0);
+  const long long a = pass["cards"][0]["id"], b = pass["cards"][1]["id"],
+                  c = pass["cards"][2]["id"];
+  CHECK(pass["cards"][0]["quality"] == "review");
+  CHECK(pass["cards"][0].contains("topic_points"));
+  // One bad item: nothing changes, the item is named.
+  CHECK(
+      t.fails("edit_cards",
+              {{"edits", {{{"card_id", a}, {"back", "New."}}, {{"card_id", b}, {"front", ""}}}}}) ==
+      "edits[1]: front: must not be empty");
+  CHECK_THAT(
+      t.fails("edit_cards", {{"edits", {{{"card_id", a}, {"back", "New."}}, {{"card_id", b}}}}}),
+      Catch::Contains("edits[1] (card " + std::to_string(b) + "): give front, back"));
+  CHECK(t.store.card(a)->reviewed_by.empty());
+  CHECK_THAT(t.fails("approve_cards", {{"ids", {a, 0}}}), Catch::Contains("ids[1]"));
+  CHECK_THAT(t.fails("approve_cards", {{"ids", JsonValue::array()}}), Catch::Contains("empty"));
+
+  const JsonValue edited = t.ok("edit_cards", {{"edits", {{{"card_id", a}, {"back", "New."}}}}});
+  CHECK(edited["cards"][0]["reviewed"]["by"] == "tutor");
+  CHECK(edited["cards"][0]["reviewed"]["as"] == "edited");
+  CHECK(t.ok("approve_cards", {{"ids", {b}}})["cards"][0]["quality"] == "ok");
+  const JsonValue retired = t.ok("retire_cards", {{"ids", {c}}, {"reason", "not knowledge"}});
+  CHECK(retired["cards"][0]["retired"] == true);
+  CHECK(retired["cards"][0]["reviewed"]["reason"] == "not knowledge");
+  const JsonValue added =
+      t.ok("add_cards", {{"cards",
+                          {{{"topic", "A.8"},
+                            {"front", "ROC vs PR: what is on each axis?"},
+                            {"back", "ROC: TPR over FPR. PR: precision over recall."}}}}});
+  const long long mine = added["cards"][0]["id"];
+  CHECK(added["cards"][0]["reviewed"]["as"] == "added");
+  // find_cards gives the ids; the new card by its text.
+  const JsonValue found = t.ok("find_cards", {{"query", "what is on each axis"}});
+  REQUIRE(found["cards"].size() == 1);
+  CHECK(found["cards"][0]["id"] == mine);
+  CHECK_THAT(t.fails("find_cards"), Catch::Contains("give a query, a topic or a domain"));
+  CHECK_THAT(t.fails("find_cards", {{"topic", "Q.1"}}), Catch::Contains("no topic labelled"));
+  // The card detail is `recall card --json`, memory included.
+  const JsonValue detail = t.ok("card", {{"card_id", a}});
+  const JsonValue cli = JsonValue::parse(
+      run_recall(f.db, {"--today", kToday, "card", std::to_string(a), "--json"}).out);
+  CHECK(detail == cli);
+
+  // skip_card: only the presented card; the next one is another.
+  const long long first = id_of(t.ok("next_card"));
+  CHECK_THAT(t.fails("skip_card", {{"card_id", first + 1000}}), Catch::Contains("not the card"));
+  const JsonValue skipped = t.ok("skip_card", {{"card_id", first}});
+  CHECK(skipped["skipped"] == first);
+  CHECK(id_of(t.ok("next_card")) != first);
+  CHECK(t.store.reviews_for_card(first).empty());
+}
+
+TEST_CASE("mcp tools: a finished day says it is finished", "[mcp]") {
+  Fixture f;
+  REQUIRE(run_recall(f.db, {"config", "set", "new-per-day", "1"}).exit_code == 0);
+  Tools t(f.db);
+  const long long id = id_of(t.ok("next_card"));
+  t.ok("reveal_card", {{"card_id", id}});
+  t.ok("grade_card", {{"card_id", id}, {"grade", 5}});
+  CHECK_THAT(t.fails("next_card"),
+             Catch::Contains("nothing left in today's queue (2026-11-25): the day is finished, 1 "
+                             "answers today") &&
+                 Catch::Contains("wait for it (cards_to_review)"));
 }

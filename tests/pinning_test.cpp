@@ -38,7 +38,7 @@ TEST_CASE("pinning: the PATH's recall when it is the running binary") {
   CHECK_FALSE(pinned.in_build_folder);
 }
 
-TEST_CASE("pinning: a different recall first on the PATH is not pinned; the invoked path is") {
+TEST_CASE("pinning: a different recall first on the PATH is not pinned, the invoked path is") {
   TempDir temp;
   fs::create_directories(temp.file("bin"));
   fs::create_directories(temp.file("home/bin"));
@@ -131,7 +131,7 @@ TEST_CASE("integrate --check: the pinned binary and database, then either gone")
   CHECK(no_db.out.find("database " + db + ": MISSING") != std::string::npos);
 }
 
-TEST_CASE("integrate pins the build binary with a warning; brief notes a build-folder hook") {
+TEST_CASE("integrate pins the build binary with a warning, brief notes a build-folder hook") {
   TempDir temp;
   const std::string repo = temp.file("tutor");
   const std::string db = temp.file("recall.db");

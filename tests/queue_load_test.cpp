@@ -220,7 +220,8 @@ TEST_CASE("new cards of tied domains follow tracker position, as the full order 
   TempDir dir;
   Store store(dir.file("q.db"));
   build(store);
-  store.set_settings({{"new-per-day", "40"}});
+  // The order of new cards, not drafts: the flagged ones are drilled too.
+  store.set_settings({{"new-per-day", "40"}, {"drafts", "drill"}});
   const Day day = kStart + 12;
   const QueueInputs inputs = recall::gather_queue(store, day, {}, std::nullopt, std::nullopt);
   const Queue loaded = recall::order_queue(inputs);

@@ -194,7 +194,7 @@ TEST_CASE("MCP undo_last follows the drill's rule after a terminal undo", "[roun
   CHECK(t.store.reviews_for_card(10).size() == 2);
 }
 
-TEST_CASE("MCP: a presented card is never graded blind; retired cards are not graded",
+TEST_CASE("MCP: a presented card is never graded blind, retired cards are not graded",
           "[round3][mcp]") {
   TempDir dir;
   const std::string db = test::imported_fixture(dir, kToday);

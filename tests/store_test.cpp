@@ -407,18 +407,32 @@ TEST_CASE("imports keep the new-card tally: the cards they add, retire and resto
                             store.gap_new_entries(20600, {}, 1000000).size());
   };
   import(text);
+  // Every new card with drafts = drill; with drafts waiting (the default),
+  // the count leaves out the flagged ones, from the same tally.
+  store.set_setting("drafts", "drill");
   const int all = counted();
   REQUIRE(all > 100);
   CHECK(store.count_new(20600, {}) == all);
+  store.unset_setting("drafts");
+  const int drafts = store.review_counts().drafts;
+  REQUIRE(drafts > 0);
+  CHECK(counted() == all - drafts);
+  CHECK(store.count_new(20600, {}) == all - drafts);
   // A topic's row removed: its cards retire; put back: restored.
   const auto at = text.find("| **A.3 Optimizers - SGD/Momentum/RMSProp/Adam/AdamW** |");
   REQUIRE(at != std::string::npos);
   std::string fewer = text;
   fewer.erase(at, text.find('\n', at) + 1 - at);
   import(fewer);
-  CHECK(counted() < all);
-  CHECK(store.count_new(20600, {}) == counted());
+  for (const char* setting : {"drill", "wait"}) {
+    INFO("drafts = " << setting);
+    store.set_setting("drafts", setting);
+    CHECK(counted() < all);
+    CHECK(store.count_new(20600, {}) == counted());
+  }
   import(text);
+  CHECK(store.count_new(20600, {}) == all - drafts);
+  store.set_setting("drafts", "drill");
   CHECK(store.count_new(20600, {}) == all);
   for (const auto& problem : store.check().problems) CHECK(problem.area != "derived");
 }

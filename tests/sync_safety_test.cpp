@@ -206,7 +206,7 @@ TEST_CASE("sync writes through a symlinked tracker to its target", "[sync-safety
   CHECK(names_in(dir.path() / "real") == std::set<std::string>{"t.md"});
 }
 
-TEST_CASE("sync keeps the tracker's mode on the new file; its backup is private", "[sync-safety]") {
+TEST_CASE("sync keeps the tracker's mode on the new file, its backup is private", "[sync-safety]") {
   for (const mode_t mode : {mode_t{0600}, mode_t{0664}, mode_t{0640}}) {
     Scenario s;
     write_bytes(s.tracker + ".bak", "the user's own file\n");

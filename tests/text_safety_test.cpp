@@ -185,7 +185,7 @@ TEST_CASE("a resolved gap row is written as one cell the parser reads back", "[t
   CHECK(read_back.gaps[0].notes == "note &lt;BR/> too");
 }
 
-TEST_CASE("text output shows control characters from trackers and notes; JSON escapes them",
+TEST_CASE("text output shows control characters from trackers and notes, JSON escapes them",
           "[text][cli]") {
   TempDir dir;
   std::string text = read_bytes(recall::test::fixture_path());

@@ -47,6 +47,15 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   std::cout << "n " << s.repetitions << "  EF " << format_easiness(s.easiness_milli)
             << "  interval " << s.interval_days << "d  due " << due_text(s.due_day) << "  lapses "
             << s.lapses << "\n";
+  if (card->reviewed_by.empty())
+    std::cout << "review: not yet reviewed"
+              << (card->quality == "review" ? " (flagged: " + printable(card->quality_reason) + ")"
+                                            : "")
+              << "\n";
+  else
+    std::cout << "review: " << card->reviewed_as << " by the " << card->reviewed_by
+              << (card->reviewed_day ? " on " + format_day(*card->reviewed_day) : "")
+              << (card->review_reason.empty() ? "" : ": " + printable(card->review_reason)) << "\n";
   if (memory)
     std::cout << "memory (FSRS-6): stability " << format_memory(memory->stability)
               << "d  difficulty " << format_memory(memory->difficulty) << "  recall chance today "

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "recall/feedback.h"
 #include "recall/json_shapes.h"
+#include "recall/review.h"
 #include "render.h"
 #include "terminal.h"
 
@@ -32,27 +33,59 @@ int run_cards(Context& context, const std::vector<std::string>& args) {
   po::options_description options("cards options");
   options.add_options()("topic", po::value<std::string>(), "only the topic with this label (A.8)")(
       "retired", "include retired cards")(
-      "review", "only the cards flagged quality \"review\" (worth an edit)")("json",
-                                                                             "print a JSON array");
+      "review", "only the cards flagged quality \"review\" (worth an edit)")(
+      "unreviewed",
+      "the review pass: cards no one has reviewed yet, flagged first, with their context")(
+      "limit", po::value<std::string>(), "with --unreviewed: at most N cards (default 50)")(
+      "json", "print a JSON array (--unreviewed: an object)");
   po::variables_map values;
   if (!parse_args("cards", args, options, {}, values,
-                  "cards [--topic LABEL] [--retired] [--review] [--json]"))
+                  "cards [--topic LABEL] [--retired] [--review | --unreviewed [--limit N]] "
+                  "[--json]"))
     return 0;
+  if (values.count("unreviewed")) {
+    const int limit =
+        values.count("limit") ? parse_count("--limit", values["limit"].as<std::string>()) : 50;
+    const ReviewPass pass = cards_to_review(context.store(), limit);
+    if (values.count("json")) {
+      std::cout << json_text(review_pass_json(pass.items, pass.counts)) << "\n";
+      return 0;
+    }
+    std::cout << review_text(pass.counts) << ".\n";
+    for (const auto& item : pass.items) {
+      const Card& card = item.card;
+      std::cout << card.id << "\t" << (card.topic_id ? printable(card.topic_label) : "-") << "\t"
+                << (card.quality == "review" ? "flagged: " + printable(card.quality_reason)
+                                             : std::string("ok"))
+                << "\t" << first_line(card.front, 60) << "\n";
+    }
+    return 0;
+  }
   std::optional<std::string> topic;
   if (values.count("topic")) topic = values["topic"].as<std::string>();
   const auto cards =
       context.store().cards(topic, values.count("retired") > 0, values.count("review") > 0);
+  const ReviewCounts counts = context.store().review_counts();
+  if (values.count("review") && !values.count("json")) std::cout << review_text(counts) << ".\n";
   if (values.count("json")) {
     std::cout << json_text(cards_json(cards)) << "\n";
     return 0;
   }
   for (const auto& card : cards) {
-    std::cout << card.id << "\t" << (card.topic_id ? printable(card.topic_label) : "-") << "\t"
-              << to_string(card.kind) << "\t" << due_text(card.state.due_day) << "\t"
-              << first_line(card.front, 60) << (card.retired ? "\t[retired]" : "")
-              << (card.quality == "review" ? "\t[review: " + printable(card.quality_reason) + "]"
-                                           : "")
-              << "\n";
+    std::cout
+        << card.id << "\t" << (card.topic_id ? printable(card.topic_label) : "-") << "\t"
+        << to_string(card.kind) << "\t" << due_text(card.state.due_day) << "\t"
+        << first_line(card.front, 60)
+        << (card.retired ? "\t[retired" +
+                               (card.reviewed_as == "retired" ? ": " + printable(card.review_reason)
+                                                              : std::string()) +
+                               "]"
+                         : "")
+        << (counts.drafts_wait && !card.retired && card.quality == "review" && !card.state.due_day
+                ? "\t[waits]"
+                : "")
+        << (card.quality == "review" ? "\t[review: " + printable(card.quality_reason) + "]" : "")
+        << "\n";
   }
   return 0;
 }

@@ -28,7 +28,7 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   if (!front && !back) throw Error::usage("edit: give --front TEXT, --back TEXT or both");
   const Card card = [&] {
     try {
-      return edit_card_text(context.store(), id, front, back);
+      return edit_card_text(context.store(), id, front, back, "learner", context.today());
     } catch (const Error& e) {
       // The engine names the field (as MCP's edit_card does); here it is an option.
       const std::string what = e.what();

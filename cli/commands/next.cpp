@@ -18,10 +18,17 @@ int run_next(Context& context, const std::vector<std::string>& args) {
                   "next [--json] [--topic L] [--domain X] [--gaps]"))
     return 0;
   const Day today = context.today();
-  const auto next = next_card(context.store(), today, filter_from(values));
+  Store& store = context.store();
+  const auto next = next_card(store, today, resolve_filter(store, filter_from(values)));
   const bool json_output = values.count("json") > 0;
   if (!next) {
-    std::cout << (json_output ? "null" : "nothing due today (" + format_day(today) + ")") << "\n";
+    std::cout << (json_output
+                      ? "null"
+                      : "nothing due today (" + format_day(today) + "): today's queue is finished")
+              << "\n";
+    if (!json_output)
+      if (const std::string text = waiting_text(store.review_counts()); !text.empty())
+        std::cout << text << "\n";
     return 0;
   }
   if (json_output) {

@@ -4,6 +4,7 @@
 #include "commands.h"
 #include "recall/json_shapes.h"
 #include "recall/stats.h"
+#include "render.h"
 #include "terminal.h"
 
 namespace recall::cli {
@@ -18,6 +19,9 @@ int run_plan(Context& context, const std::vector<std::string>& args) {
   if (!values.count("json")) {
     std::cout << printable(render_plan_text(plan, locale_is_utf8() && !values.count("ascii")),
                            true);
+    // The plan counts only the new cards the drill may introduce.
+    if (const std::string text = waiting_text(context.store().review_counts()); !text.empty())
+      std::cout << "Not in the plan: " << text << "\n";
     return 0;
   }
   std::cout << json_text(plan_json(plan)) << "\n";

@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "recall/drill.h"
 #include "recall/error.h"
+#include "recall/review.h"
 #include "recall/text.h"
 #include "render.h"
 #include "terminal.h"
@@ -91,11 +92,19 @@ void print_summary(std::ostream& out, Store& store, const DrillSession::Summary&
   out << "  due tomorrow: " << s.due_tomorrow << "\n";
 }
 
+// Why the drill has nothing new while drafts wait, and what to do about it;
+// nothing when no draft waits.
+void print_waiting(std::ostream& out, Store& store) {
+  if (const std::string text = waiting_text(store.review_counts()); !text.empty())
+    out << text << "\n";
+}
+
 void print_plan(std::ostream& out, Store& store, Day today, const CardFilter& filter) {
   const Queue queue = order_queue(gather_queue(store, today, filter, std::nullopt, 0));
   const int reviews = queue.reviews_total, fresh = queue.new_total;
   out << "today " << format_day(today) << ": " << reviews << " reviews, " << fresh << " new, "
       << queue.redrill_total << " to re-drill\n";
+  if (fresh == 0) print_waiting(out, store);
 }
 
 // The note of the failure a card comes back from, printable (the learner's text).
@@ -121,10 +130,14 @@ std::string undo_message(DrillSession& session) {
 //   0..5 [note]     grade the current card (a note is kept for grades 0-2)
 //   u               undo the last answer
 //   s               skip the current card for today
+//   e front TEXT    after `show`: rewrite the current card's front (or back),
+//   e back TEXT     as `recall edit` does (reviewed by the learner)
 //   q               stop (everything answered is already saved)
-int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& filter) {
+int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& filter,
+              const std::string& header) {
   std::string line;
-  long long shown_id = 0;  // the card whose front was printed; 0: none
+  long long shown_id = 0;     // the card whose front was printed; 0: none
+  long long revealed_id = 0;  // the card whose answer was printed; 0: none
   // The card in hand, its front printed once.
   auto show_current = [&]() {
     auto current = session.current(Clock::now());
@@ -136,6 +149,7 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
     }
     return current;
   };
+  if (!header.empty()) std::cout << header << "\n";
   if (!std::getline(std::cin, line)) {
     print_plan(std::cout, store, today, filter);
     return 0;
@@ -155,12 +169,29 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
     if (!current) break;
     if (command == "show") {
       std::cout << "answer: " << body(current->card.back) << "\n" << preview_line(*current) << "\n";
+      revealed_id = current->card.id;
+      continue;
+    }
+    if (command.rfind("e ", 0) == 0) {
+      // Only after the reveal: the learner judges the card having seen it all.
+      if (revealed_id != current->card.id)
+        throw Error::usage("e: show the answer first (`show`), then edit the card");
+      const std::string rest = command.substr(2);
+      const std::size_t space = rest.find(' ');
+      const std::string side = rest.substr(0, space);
+      if ((side != "front" && side != "back") || space == std::string::npos)
+        throw Error::usage("e: expected `e front TEXT` or `e back TEXT`");
+      Store::CardEdit edit{current->card.id, std::nullopt, std::nullopt};
+      (side == "front" ? edit.front : edit.back) = rest.substr(space + 1);
+      edit_cards(store, {edit}, Reviewer::kLearner, today);
+      std::cout << "edited the " << side << " of card " << current->card.id << "\n";
       continue;
     }
     if (command == "s") {
       session.skip();
       std::cout << "skipped card " << current->card.id << "\n";
       shown_id = 0;
+      revealed_id = 0;
       continue;
     }
     const std::string grade_text = command.substr(0, command.find(' '));
@@ -179,8 +210,12 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
       std::cout << ": re-drill, schedule unchanged";
     std::cout << "\n";
     shown_id = 0;
+    revealed_id = 0;
   } while (std::getline(std::cin, line));
-  if (!session.current(Clock::now())) std::cout << "nothing left today\n";
+  if (!session.current(Clock::now())) {
+    std::cout << "nothing left today\n";
+    print_waiting(std::cout, store);
+  }
   print_summary(std::cout, store, session.summary(), Style{});
   return 0;
 }
@@ -198,14 +233,41 @@ std::optional<std::string> read_note(RawTerminal& terminal) {
   }
 }
 
+// One side of the card in hand rewritten on the terminal: the old text is
+// shown, Enter keeps it. nullopt: kept.
+std::optional<std::string> read_side(RawTerminal& terminal, const char* side,
+                                     const std::string& text) {
+  std::cout << "\n"
+            << side << " now: " << body(text) << "\n"
+            << "new " << side << " (one line, Enter keeps it): " << std::flush;
+  auto line = terminal.read_line();
+  if (!line || line->empty()) return std::nullopt;
+  return line;
+}
+
+// `e` after the reveal: rewrite the current card (as `recall edit`); what to
+// tell the learner.
+std::string edit_message(Store& store, RawTerminal& terminal, const Card& card, Day today) {
+  Store::CardEdit edit{card.id, read_side(terminal, "front", card.front),
+                       read_side(terminal, "back", card.back)};
+  if (!edit.front && !edit.back) return "card " + std::to_string(card.id) + " kept as it was";
+  try {
+    edit_cards(store, {edit}, Reviewer::kLearner, today);
+    return "card " + std::to_string(card.id) + " rewritten (reviewed by you)";
+  } catch (const Error& e) {
+    return std::string("not edited: ") + e.what();
+  }
+}
+
 // Interactive mode: single keys on a raw terminal.
-int run_interactive(Store& store, DrillSession& session) {
+int run_interactive(Store& store, DrillSession& session, Day today, const std::string& header) {
   const Style style{use_colour()};
   RawTerminal terminal;
   const int width = std::min(terminal_width(), 100) - 2;
   auto draw = [&](const DrillSession::Current& current, bool revealed, const std::string& message) {
-    std::cout << style.clear_screen() << style.dim(context_line(current)) << "\n"
-              << std::string(std::min(width, 78), '-') << "\n";
+    std::cout << style.clear_screen() << style.dim(context_line(current)) << "\n";
+    if (!header.empty()) std::cout << style.dim(header) << "\n";
+    std::cout << std::string(std::min(width, 78), '-') << "\n";
     for (const auto& l : wrap(body(current.card.front), width)) std::cout << style.bold(l) << "\n";
     if (current.last_mistake)
       for (const auto& l : wrap(mistake_line(current), width)) std::cout << style.red(l) << "\n";
@@ -225,7 +287,7 @@ int run_interactive(Store& store, DrillSession& session) {
         std::cout << (g % 3 == 2 ? "\n" : "");
       }
       if (!current.preview) std::cout << style.dim(preview_line(current)) << "\n";
-      std::cout << style.dim("grade 0-5   u undo   s skip   ? help   q quit") << "\n";
+      std::cout << style.dim("grade 0-5   e edit   u undo   s skip   ? help   q quit") << "\n";
     } else {
       std::cout << "\n"
                 << style.dim("Enter/Space show answer   u undo   s skip   ? help   q quit") << "\n";
@@ -262,6 +324,11 @@ int run_interactive(Store& store, DrillSession& session) {
       } else if (*key == 's') {
         session.skip();
         next_card = true;
+      } else if (revealed && *key == 'e') {
+        const std::string said = edit_message(store, terminal, current->card, today);
+        current = session.current(Clock::now());  // the card as rewritten
+        if (!current) break;
+        draw(*current, revealed, said);
       } else if (!revealed && (*key == '\n' || *key == '\r' || *key == ' ')) {
         revealed = true;
         draw(*current, revealed, "");
@@ -279,6 +346,7 @@ int run_interactive(Store& store, DrillSession& session) {
     }
   }
   std::cout << style.clear_screen() << "Nothing left for today.\n";
+  print_waiting(std::cout, store);
   print_summary(std::cout, store, session.summary(), style);
   return 0;
 }
@@ -307,11 +375,16 @@ int run_review(Context& context, const std::vector<std::string>& args) {
   }
   Store& store = context.store();
   const Day today = context.today();
+  session_options.filter = resolve_filter(store, session_options.filter);
   DrillSession session(
       store, today, [] { return local_timestamp(std::chrono::system_clock::now()); },
       session_options);
-  if (stdin_is_tty()) return run_interactive(store, session);
-  return run_piped(store, session, today, session_options.filter);
+  // The drill's header: how many drafts wait and how many cards no one reviewed.
+  const ReviewCounts review = store.review_counts();
+  const std::string header =
+      review.drafts > 0 || review.unreviewed > 0 ? review_text(review) : std::string();
+  if (stdin_is_tty()) return run_interactive(store, session, today, header);
+  return run_piped(store, session, today, session_options.filter, header);
 }
 
 }  // namespace recall::cli

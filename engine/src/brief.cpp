@@ -149,6 +149,7 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
   brief.fresh = queue.new_total;
   brief.redrill = queue.redrill_total;
   brief.interview = effective_interview_date(store);
+  brief.review = store.review_counts();
 
   const std::vector<Card> cards = store.cards(std::nullopt, true);
   const std::vector<ReviewOutcome> reviews = store.review_outcomes();

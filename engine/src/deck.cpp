@@ -469,28 +469,40 @@ int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous) {
 }
 
 std::vector<EditConflict> keep_stored_edits(std::vector<CardDraft>& fresh,
-                                            const std::vector<CardDraft>& generated,
+                                            std::vector<CardDraft>& generated,
                                             const std::vector<StoredCardContent>& stored,
                                             std::optional<long long> deck_time) {
+  // Edited cards keep their text; approved ones too while their key point is
+  // the same (importer.h); cards retired in a review pass leave the deck.
   std::vector<EditConflict> conflicts;
-  std::vector<const ExistingCard*> edited;
+  std::vector<const ExistingCard*> reviewed;
   std::vector<const StoredCardContent*> records;
   for (const auto& card : stored) {
-    if (!card.edited || card.retired) continue;
-    edited.push_back(&card.match);
+    const bool retired_by_review = card.retired && card.reviewed_as == "retired";
+    if (!retired_by_review && (card.retired || (!card.edited && card.reviewed_as != "approved")))
+      continue;
+    reviewed.push_back(&card.match);
     records.push_back(&card);
   }
-  if (edited.empty()) return conflicts;
-  const std::vector<long long> matches = match_cards(edited, fresh);
+  if (reviewed.empty()) return conflicts;
+  const std::vector<long long> matches = match_cards(reviewed, fresh);
   std::unordered_map<long long, const StoredCardContent*> by_id;
   for (const auto* record : records) by_id.emplace(record->match.id, record);
+  std::vector<bool> drop(fresh.size(), false);
   for (std::size_t i = 0; i < fresh.size(); ++i) {
     if (matches[i] == 0) continue;
     const StoredCardContent& card = *by_id.at(matches[i]);
     CardDraft& draft = fresh[i];
+    if (card.retired) {
+      drop[i] = true;
+      continue;
+    }
+    if (!card.edited && card.match.source != draft.source) continue;  // a new point: new text
     const bool same = draft.front == card.front && draft.back == card.back;
     const bool deck_edit = draft.front != generated[i].front || draft.back != generated[i].back;
     if (!same && deck_edit) {
+      // Approved as generated, edited in the deck since: the deck's edit stays.
+      if (!card.edited) continue;
       // Edited in both, differently: the newer wins, and the card is named.
       const bool deck_newer = deck_time && card.edited_at > 1 && *deck_time > card.edited_at;
       conflicts.push_back({draft.identity, !deck_newer});
@@ -501,6 +513,17 @@ std::vector<EditConflict> keep_stored_edits(std::vector<CardDraft>& fresh,
     draft.quality = "ok";
     draft.quality_reason.clear();
   }
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < fresh.size(); ++i)
+    if (!drop[i]) {
+      if (out != i) {
+        fresh[out] = std::move(fresh[i]);
+        generated[out] = std::move(generated[i]);
+      }
+      ++out;
+    }
+  fresh.resize(out);
+  generated.resize(out);
   return conflicts;
 }
 

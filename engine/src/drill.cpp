@@ -4,8 +4,10 @@
 #include "recall/study.h"
 
 #include <algorithm>
+#include <cctype>
 #include <iterator>
 #include <map>
+#include <tuple>
 
 #include "recall/answering.h"
 #include "recall/error.h"
@@ -440,6 +442,129 @@ DrillSession::Summary DrillSession::summary() {
   if (summary.worst_topics.size() > 3) summary.worst_topics.resize(3);
   summary.due_tomorrow = store_.count_due(day_ + 1, options_.filter);
   return summary;
+}
+
+}  // namespace recall
+
+namespace recall {
+
+namespace {
+
+// "A.1, A.2, … (40 in all)": what exists, kept to one line.
+std::string some_of(const std::vector<std::string>& names) {
+  constexpr std::size_t kShown = 12;
+  std::string text;
+  for (std::size_t i = 0; i < names.size() && i < kShown; ++i) text += (i ? ", " : "") + names[i];
+  if (names.size() > kShown) text += ", … (" + std::to_string(names.size()) + " in all)";
+  return text.empty() ? "none yet: import a tracker" : text;
+}
+
+std::string lower_ascii(std::string text) {
+  for (char& c : text)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return text;
+}
+
+}  // namespace
+
+CardFilter resolve_filter(Store& store, const CardFilter& filter) {
+  CardFilter resolved = filter;
+  if (filter.topic_label) {
+    std::vector<std::string> labels;
+    std::optional<std::string> exact, folded;
+    for (const auto& topic : store.topics(0)) {
+      if (topic.retired) continue;
+      labels.push_back(topic.label);
+      if (topic.label == *filter.topic_label) exact = topic.label;
+      if (!folded && lower_ascii(topic.label) == lower_ascii(*filter.topic_label))
+        folded = topic.label;
+    }
+    if (!exact && !folded) {
+      // Each label once, in label order (A.3 before A.8 before C.16).
+      std::sort(labels.begin(), labels.end(), [](const std::string& a, const std::string& b) {
+        const auto key = [](const std::string& label) {
+          const std::size_t dot = label.find('.');
+          const std::string tail = dot == std::string::npos ? "" : label.substr(dot + 1);
+          const bool numeric = !tail.empty() && tail.size() < 9 &&
+                               tail.find_first_not_of("0123456789") == std::string::npos;
+          return std::make_tuple(label.substr(0, dot), numeric ? std::stoi(tail) : -1, label);
+        };
+        return key(a) < key(b);
+      });
+      labels.erase(std::unique(labels.begin(), labels.end()), labels.end());
+      throw Error::usage("topic: no topic labelled '" + *filter.topic_label +
+                         "' (topics: " + some_of(labels) + ")");
+    }
+    resolved.topic_label = exact ? *exact : *folded;
+  }
+  if (filter.domain_letter) {
+    std::vector<std::string> letters;
+    std::optional<char> found;
+    const char wanted =
+        static_cast<char>(std::toupper(static_cast<unsigned char>(*filter.domain_letter)));
+    for (const auto& domain : store.domains()) {
+      letters.push_back(std::string(1, domain.letter));
+      if (std::toupper(static_cast<unsigned char>(domain.letter)) == wanted) found = domain.letter;
+    }
+    if (!found)
+      throw Error::usage("domain: no domain '" + std::string(1, *filter.domain_letter) +
+                         "' (domains: " + some_of(letters) + ")");
+    resolved.domain_letter = *found;
+  }
+  return resolved;
+}
+
+}  // namespace recall
+
+namespace recall {
+
+std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
+                                  const SessionProgress& progress,
+                                  const std::set<long long>& skipped) {
+  if (skipped.empty()) return next_card(store, day, filter, progress);
+  // As DrillSession: the first card not skipped is among the first
+  // 1 + |skipped| of each phase.
+  const int fetch = 1 + static_cast<int>(skipped.size());
+  const Queue queue = order_queue(gather_queue(store, day, filter, std::nullopt, fetch));
+  const auto not_skipped = [&](const QueueItem& item) { return !skipped.count(item.card_id); };
+  std::optional<QueueItem> item;
+  int total = 0;
+  if (auto it = std::find_if(queue.main.begin(), queue.main.end(), not_skipped);
+      it != queue.main.end()) {
+    item = *it;
+    total = queue.reviews_total + queue.new_total;
+  } else if (auto round = std::find_if(queue.redrill.begin(), queue.redrill.end(), not_skipped);
+             round != queue.redrill.end()) {
+    item = *round;
+    total = queue.redrill_total;
+  }
+  if (!item) return std::nullopt;
+  auto card = store.card(item->card_id);
+  if (!card) throw Error::data("card " + std::to_string(item->card_id) + " vanished");
+  const int done = item->phase == Phase::kRedrill ? progress.redrill : progress.main;
+  NextCard next{*item, done + 1, done + total, std::move(*card), {}, {}};
+  if (item->phase != Phase::kRedrill) next.outcomes = schedule_preview(store, next.card, day);
+  next.last_mistake = last_mistake_note(store, next.card.id);
+  return next;
+}
+
+std::string finished_day(Store& store, Day day, const CardFilter& filter, std::size_t skipped) {
+  std::string scope;
+  if (filter.topic_label) scope += " for topic " + *filter.topic_label;
+  if (filter.domain_letter) scope += std::string(" for domain ") + *filter.domain_letter;
+  if (filter.gaps_only) scope += " (gap-linked and recurring cards)";
+  const DayCounts counts = store.day_counts(day);
+  std::string text =
+      "nothing left in today's queue" + scope + " (" + format_day(day) +
+      "): the day is finished, " +
+      std::to_string(counts.reviews_answered + counts.new_answered + counts.redrill_answered) +
+      " answers today";
+  if (skipped > 0) text += "; " + std::to_string(skipped) + " skipped in this session";
+  const ReviewCounts review = store.review_counts();
+  if (review.drafts_wait && review.drafts > 0)
+    text += "; " + std::to_string(review.drafts) +
+            " new cards flagged for review wait for it (cards_to_review)";
+  return text;
 }
 
 }  // namespace recall

@@ -114,22 +114,34 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
     }
     const StoredCardContent& old = *find_stored(stored, id);  // a match is a stored card
     kept[static_cast<std::size_t>(&old - stored.data())] = true;
+    // A card retired in a review pass stays retired: no import brings it back.
+    if (old.retired && old.reviewed_as == "retired") {
+      ++report.unchanged;
+      continue;
+    }
+    // An approval covers the text made from the key point it was given on:
+    // while the point is the same, the approved text stays (new rules do not
+    // replace it); a changed point gives new text, to be reviewed again.
+    const bool approved = !old.edited && old.reviewed_as == "approved";
+    const bool same_point = old.match.source == drafts[i].source;
+    const bool person_text = old.edited || (approved && same_point);
     // Text the user edited in a deck file wins over the generated text.
-    const bool keep_text = old.edited && keep_edited_text;
+    const bool keep_text = person_text && keep_edited_text;
     const std::string& front = keep_text ? old.front : drafts[i].front;
     const std::string& back = keep_text ? old.back : drafts[i].back;
-    if (same_content(drafts[i], front, back, old, old.edited)) {
+    if (same_content(drafts[i], front, back, old, person_text)) {
       ++report.unchanged;
       continue;
     }
     // Read before write() may move the draft (and `front`, `back` with it).
     const bool reordered_only = same_content_but_order(drafts[i], front, back, old);
     CardDraft& draft = write(id, i);
+    plan.card_writes.back().clear_review = approved && !same_point;
     if (keep_text) {
       draft.front = old.front;
       draft.back = old.back;
     }
-    if (old.edited) {  // a person's text: no longer the rules' to judge
+    if (person_text) {  // a person's text: no longer the rules' to judge
       draft.quality = "ok";
       draft.quality_reason.clear();
     }

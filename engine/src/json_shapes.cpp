@@ -185,7 +185,13 @@ JsonValue card_json(const Card& card) {
                    {"edited", card.edited},
                    {"state", state_json(card.state)},
                    {"suspended", card.suspended},
-                   {"retired", card.retired}};
+                   {"retired", card.retired},
+                   {"reviewed", card.reviewed_by.empty()
+                                    ? JsonValue(nullptr)
+                                    : JsonValue{{"by", card.reviewed_by},
+                                                {"as", card.reviewed_as},
+                                                {"day", optional_day_json(card.reviewed_day)},
+                                                {"reason", card.review_reason}}}};
 }
 
 JsonValue card_front_json(const Card& card) {
@@ -193,6 +199,20 @@ JsonValue card_front_json(const Card& card) {
   out.erase("back");
   out.erase("source");
   return out;
+}
+
+JsonValue review_pass_json(const std::vector<ReviewItem>& items, const ReviewCounts& counts) {
+  JsonValue cards = JsonValue::array();
+  for (const ReviewItem& item : items) {
+    JsonValue card = card_json(item.card);
+    card["topic_points"] = item.topic_points;
+    card["gaps"] = item.gaps;
+    cards.push_back(std::move(card));
+  }
+  return JsonValue{{"unreviewed", counts.unreviewed},
+                   {"drafts_waiting", counts.drafts_wait ? counts.drafts : 0},
+                   {"drafts", counts.drafts_wait ? "wait" : "drill"},
+                   {"cards", std::move(cards)}};
 }
 
 JsonValue cards_json(const std::vector<Card>& cards) {
@@ -297,15 +317,26 @@ JsonValue answer_json(const ReviewLog& log) {
                    {"state", state_json(log.after)}};
 }
 
-JsonValue due_json(Day day, const QueueInputs& inputs, const Queue& queue) {
-  return JsonValue{{"day", format_day(day)},
-                   {"due", queue.reviews_total},
-                   {"new", queue.new_total},
-                   {"redrill", queue.redrill_total},
-                   {"due_total", queue.due_total},
-                   {"new_available", queue.new_available},
-                   {"reviews_answered", inputs.answered_today.reviews_answered},
-                   {"new_answered", inputs.answered_today.new_answered}};
+static JsonValue review_counts_json(JsonValue out, const std::optional<ReviewCounts>& review) {
+  if (!review) return out;
+  out["drafts_waiting"] = review->drafts_wait ? review->drafts : 0;
+  out["drafts"] = review->drafts_wait ? "wait" : "drill";
+  out["flagged"] = review->flagged;
+  out["unreviewed"] = review->unreviewed;
+  return out;
+}
+
+JsonValue due_json(Day day, const QueueInputs& inputs, const Queue& queue,
+                   const std::optional<ReviewCounts>& review) {
+  return review_counts_json(JsonValue{{"day", format_day(day)},
+                                      {"due", queue.reviews_total},
+                                      {"new", queue.new_total},
+                                      {"redrill", queue.redrill_total},
+                                      {"due_total", queue.due_total},
+                                      {"new_available", queue.new_available},
+                                      {"reviews_answered", inputs.answered_today.reviews_answered},
+                                      {"new_answered", inputs.answered_today.new_answered}},
+                            review);
 }
 
 JsonValue topics_json(const std::vector<TopicSummary>& topics,
@@ -532,6 +563,9 @@ JsonValue brief_json(const Brief& brief, const std::string& database) {
                    {"gaps_total", brief.gaps_total},
                    {"gaps", gaps},
                    {"flagged", brief.flagged},
+                   {"drafts_waiting", brief.review.drafts_wait ? brief.review.drafts : 0},
+                   {"drafts", brief.review.drafts_wait ? "wait" : "drill"},
+                   {"unreviewed", brief.review.unreviewed},
                    {"tracker", or_null(brief.tracker)},
                    {"last_synced", optional_day_json(brief.sync.last_synced)},
                    {"answers_waiting", brief.sync.answers_waiting},

@@ -11,6 +11,7 @@
 #include "recall/paths.h"
 #include "recall/stats.h"
 #include "recall/store.h"
+#include "recall/text.h"
 
 namespace recall {
 
@@ -113,9 +114,20 @@ std::string heatmap_svg(const std::vector<std::pair<Day, int>>& days) {
 std::string domain_row_start(const DomainStats& d, int y, int label_width, int bar_width) {
   const std::string name =
       d.counts.letter ? std::string(1, d.counts.letter) + ". " + d.counts.name : d.counts.name;
-  return "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\">" + escape(name) + "</text>" +
-         "<rect x=\"" + std::to_string(label_width) + "\" y=\"" + std::to_string(y + 4) +
-         "\" width=\"" + std::to_string(bar_width) + "\" height=\"18\" fill=\"#eee\"/>";
+  // At ~8 px a character, a longer name would run under the bar: shortened
+  // at a character boundary, the whole name in its tooltip.
+  const std::size_t room = static_cast<std::size_t>(label_width / 8 - 1);
+  std::string shown = name;
+  if (code_point_count(name) > room) {
+    std::size_t at = 0;
+    for (std::size_t points = 0; at < name.size() && points + 1 < room; ++points)
+      at += utf8_step(name, at).length;
+    shown = name.substr(0, at) + "…";
+  }
+  return "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\"><title>" + escape(name) + "</title>" +
+         escape(shown) + "</text>" + "<rect x=\"" + std::to_string(label_width) + "\" y=\"" +
+         std::to_string(y + 4) + "\" width=\"" + std::to_string(bar_width) +
+         "\" height=\"18\" fill=\"#eee\"/>";
 }
 
 std::string retention_svg(const std::vector<DomainStats>& domains) {
@@ -142,8 +154,16 @@ std::string retention_svg(const std::vector<DomainStats>& domains) {
 // the interview day (thin bar below, when a date is ahead), coverage beside.
 std::string recall_svg(const std::vector<DomainStats>& domains) {
   constexpr int kRow = 34, kLabel = 260, kBar = 400;
+  // The label beside each bar ("83% / 71% (120/185 studied)") is wide: room
+  // for its longest at ~8 px a character of 13 px text, so none is cut off.
+  std::size_t longest = 0;
+  for (const auto& d : domains)
+    longest = std::max(longest, pct(d.recall.today).size() + pct(d.recall.on_interview).size() +
+                                    std::to_string(d.recall.studied).size() +
+                                    std::to_string(d.recall.cards).size() + 16);
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
-                    std::to_string(kLabel + kBar + 170) + "\" height=\"" +
+                    std::to_string(kLabel + kBar + 16 + 8 * static_cast<int>(longest)) +
+                    "\" height=\"" +
                     std::to_string(kRow * std::max<std::size_t>(1, domains.size())) +
                     "\" role=\"img\" aria-label=\"predicted recall by domain\">";
   for (std::size_t i = 0; i < domains.size(); ++i) {
@@ -182,7 +202,8 @@ std::string render_report_html(const Stats& stats, const std::vector<TopicCounts
       "table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;"
       "text-align:right}td:first-child,th:first-child,td.text{text-align:left}"
       "th{background:#f3f3f3}.axis{font-size:11px;fill:#555}svg text{font-size:13px}"
-      ".big{font-size:1.6em;font-weight:bold}.weak{color:#b34700}"
+      ".big{font-size:1.6em;font-weight:bold}.weak{color:#b34700}.unstarted{color:#888}"
+      ".legend{font-size:.9em;color:#444}"
       "</style></head><body>\n";
   html += "<h1>recall report, " + format_day(stats.day) + "</h1>\n";
   html += "<p class=\"big\">Readiness today: " + pct(stats.readiness);
@@ -210,17 +231,27 @@ std::string render_report_html(const Stats& stats, const std::vector<TopicCounts
           (stats.recall.on_interview ? " / on " + format_day(*stats.interview) : std::string()) +
           "</h2>\n" + recall_svg(stats.domains) + "\n";
   html +=
-      "<h2>Topics</h2>\n<table><tr><th>Topic</th><th>Title</th><th>Tutor's confidence</th>"
+      "<h2>Topics</h2>\n<p class=\"legend\"><span class=\"weak\">Orange: weak</span>, "
+      "studied but under " +
+      pct(kWeakReadiness) +
+      " of its cards known (last answer passed). <span class=\"unstarted\">Grey: not "
+      "studied yet</span>, no card answered. Black: the rest.</p>\n"
+      "<table><tr><th>Topic</th><th>Title</th><th>Tutor's confidence</th>"
       "<th>Cards</th><th>Known</th><th>Retention (30 d)</th></tr>\n";
   for (const auto& t : topics) {
     std::optional<double> retention;
     if (t.answers_30d > 0) retention = double(t.passed_30d) / t.answers_30d;
     const double known = t.cards > 0 ? double(t.known) / t.cards : 0.0;
-    html += std::string("<tr") + (known < kWeakReadiness ? " class=\"weak\"" : "") + "><td>" +
-            escape(t.label) + "</td><td class=\"text\">" + escape(t.title) +
-            (t.in_progress ? " (in progress)" : "") + "</td><td class=\"text\">" +
-            escape(t.confidence) + "</td><td>" + std::to_string(t.cards) + "</td><td>" +
-            pct(known) + "</td><td>" + pct(retention) + "</td></tr>\n";
+    // Weak needs evidence: a topic with no card studied is not started, not weak.
+    const bool started = t.cards > t.new_cards;
+    const char* row_class = !started                 ? " class=\"unstarted\""
+                            : known < kWeakReadiness ? " class=\"weak\""
+                                                     : "";
+    html += std::string("<tr") + row_class + "><td>" + escape(t.label) +
+            "</td><td class=\"text\">" + escape(t.title) + (t.in_progress ? " (in progress)" : "") +
+            "</td><td class=\"text\">" + escape(t.confidence) + "</td><td>" +
+            std::to_string(t.cards) + "</td><td>" + pct(known) + "</td><td>" + pct(retention) +
+            "</td></tr>\n";
   }
   html += "</table>\n<h2>Open gaps</h2>\n";
   if (open_gaps.empty())

@@ -26,6 +26,9 @@ const std::vector<SettingInfo>& known_settings() {
       {"interview-retention", "0.97",
        "the predicted recall on the interview day below which a card is pulled into the final week "
        "(0.5-1; 1 pulls in every studied card)"},
+      {"drafts", "wait",
+       "cards flagged for review: wait (the drill introduces them once rewritten, approved or "
+       "retired) or drill (introduced anyway, for a learner without a tutor)"},
   };
   return settings;
 }
@@ -117,6 +120,11 @@ std::string validate_setting(const std::string& key, const std::string& value) {
   }
   if (key == "scheduler") {
     if (!parse_scheduler(value)) throw Error::usage(key + ": '" + value + "' is not sm2 or fsrs");
+    return value;
+  }
+  if (key == "drafts") {
+    if (value != "wait" && value != "drill")
+      throw Error::usage(key + ": '" + value + "' is not wait or drill");
     return value;
   }
   if (key == "desired-retention" || key == "interview-retention") {

@@ -156,6 +156,21 @@ constexpr const char* kUpgrades[] = {
     "UPDATE reviews SET source = 'tutor' WHERE kind = 'tutor';"
     "ALTER TABLE reviews ADD COLUMN button INTEGER CHECK (button BETWEEN 1 AND 4);"
     "ALTER TABLE reviews ADD COLUMN phone_id INTEGER;",
+    // 8 -> 9: the review pass (issue 24): who reviewed each card, what they
+    // did, when, and a retirement's reason. Cards a person wrote already
+    // count as reviewed by the learner: edited ones (recall did not record
+    // who edited them) and those added by hand. The no-op import record is
+    // dropped: its digest now covers the review columns.
+    "ALTER TABLE cards ADD COLUMN reviewed_by TEXT NOT NULL DEFAULT ''"
+    "  CHECK (reviewed_by IN ('', 'tutor', 'learner'));"
+    "ALTER TABLE cards ADD COLUMN reviewed_as TEXT NOT NULL DEFAULT ''"
+    "  CHECK (reviewed_as IN ('', 'approved', 'edited', 'retired', 'added'));"
+    "ALTER TABLE cards ADD COLUMN reviewed_day INTEGER;"
+    "ALTER TABLE cards ADD COLUMN review_reason TEXT NOT NULL DEFAULT '';"
+    "UPDATE cards SET reviewed_by = 'learner', reviewed_as = 'edited' WHERE edited <> 0;"
+    "UPDATE cards SET reviewed_by = 'learner', reviewed_as = 'added'"
+    "  WHERE identity LIKE 'manual|%' AND edited = 0;"
+    "DELETE FROM settings WHERE key = 'import-fingerprint';",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 

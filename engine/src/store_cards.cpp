@@ -15,7 +15,7 @@ namespace recall {
 
 using namespace store_detail;
 
-namespace {
+namespace store_detail {
 
 // Why `text` cannot be a card's front or back, or nullopt. Line breaks and
 // tabs are layout a card may hold; other control characters are refused, as
@@ -50,7 +50,7 @@ std::string with_context_line(const std::string& text, const std::string& stored
   return stored.substr(0, context) + text;
 }
 
-}  // namespace
+}  // namespace store_detail
 
 long long Store::add_card(const std::string& front, const std::string& back,
                           const std::optional<std::string>& topic_label, Day today) {
@@ -72,8 +72,9 @@ long long Store::add_card(const std::string& front, const std::string& back,
     }
     auto& insert = impl_->statement(
         "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
-        "created_day) VALUES ('manual|' || lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, "
-        "'manual', (SELECT COALESCE(MAX(position), 0) + 1 FROM cards), ?)");
+        "created_day, reviewed_by, reviewed_as, reviewed_day) VALUES ('manual|' || "
+        "lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, 'manual', (SELECT "
+        "COALESCE(MAX(position), 0) + 1 FROM cards), ?5, 'learner', 'added', ?5)");
     if (topic_id)
       insert.bind(1, static_cast<int64_t>(*topic_id));
     else
@@ -93,7 +94,8 @@ long long Store::add_card(const std::string& front, const std::string& back,
 }
 
 Card Store::edit_card(long long id, const std::optional<std::string>& front,
-                      const std::optional<std::string>& back) {
+                      const std::optional<std::string>& back, const std::string& by,
+                      std::optional<Day> day) {
   // Named as both ways in know them (recall edit --front, MCP edit_card front).
   if (!front && !back) throw Error::usage("edit: give a new front, a new back or both");
   if (front) require_card_text(*front, "front");
@@ -110,12 +112,15 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
     const std::string old_front = read.getColumn(0).getString(),
                       old_back = read.getColumn(1).getString();
     read.reset();
-    auto& s =
-        impl_->statement(std::string("UPDATE cards SET front = ?1, back = ?2, edited = ") +
-                         kEditTimeSql + ", quality = 'ok', quality_reason = '' WHERE id = ?3");
+    auto& s = impl_->statement(
+        std::string("UPDATE cards SET front = ?1, back = ?2, edited = ") + kEditTimeSql +
+        ", quality = 'ok', quality_reason = '', reviewed_by = ?4, reviewed_as = 'edited', "
+        "reviewed_day = ?5 WHERE id = ?3");
     s.bind(1, front ? with_context_line(*front, old_front) : old_front);
     s.bind(2, back ? with_context_line(*back, old_back) : old_back);
     s.bind(3, static_cast<int64_t>(id));
+    s.bind(4, by);
+    bind_optional_day(s, 5, day);
     s.exec();
     // The next import must compare its drafts with this text.
     impl_->erase_setting(kImportRecordSetting);

@@ -32,7 +32,8 @@ inline constexpr const char* kCardColumns =
     "c.id, c.identity, c.kind, c.front, c.back, c.source, c.tags, c.topic_id, "
     "t.label, t.title, t.topic_key, d.letter, d.name, d.weight, c.repetitions, c.easiness, "
     "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day, "
-    "c.edited, c.quality, c.quality_reason, c.risk";
+    "c.edited, c.quality, c.quality_reason, c.risk, c.reviewed_by, c.reviewed_as, c.reviewed_day, "
+    "c.review_reason";
 // A card's topic and domain (its topic's, else its own), joined to `c`.
 inline constexpr const char* kTopicJoins =
     " LEFT JOIN topics t ON t.id = c.topic_id "
@@ -174,6 +175,10 @@ inline Card read_card(const Row& row) {
   card.quality = row.text(24);
   card.quality_reason = row.text(25);
   card.risk = row.integer(26);
+  card.reviewed_by = row.text(27);
+  card.reviewed_as = row.text(28);
+  card.reviewed_day = row.day(29);
+  card.review_reason = row.text(30);
   return card;
 }
 
@@ -255,6 +260,12 @@ inline void for_each_row(SQLite::Statement& s, Read&& read) {
     read(*row);
   }
 }
+
+// Card text rules (store_cards.cpp): throws Error(kUsage) naming
+// `argument` when `text` cannot be a card's front or back; `text` with the
+// context line of `stored` when it has none of its own.
+void require_card_text(const std::string& text, const char* argument);
+std::string with_context_line(const std::string& text, const std::string& stored);
 
 }  // namespace store_detail
 
@@ -445,6 +456,31 @@ struct Store::Impl {
     if (log.kind != ReviewKind::kRedrill)
       write_card_state(log.card_id, log.before, log.before_risk);
     delete_review(log.id);
+  }
+
+  // Whether card `id` is retired and how it was reviewed (reviewed_as).
+  // Throws Error(kData) when there is no such card.
+  std::pair<bool, std::string> review_state(long long id) {
+    auto& s = statement("SELECT retired, reviewed_as FROM cards WHERE id = ?");
+    s.bind(1, static_cast<int64_t>(id));
+    if (!s.executeStep()) throw Error::data("no card with id " + std::to_string(id));
+    std::pair<bool, std::string> state{s.getColumn(0).getInt() != 0, s.getColumn(1).getString()};
+    s.reset();
+    return state;
+  }
+
+  // Setting "drafts" (settings.h): "wait" (the default) keeps cards flagged
+  // "review" out of the new cards the drill introduces; "drill" lets them in.
+  bool drafts_wait() {
+    auto& s = statement("SELECT value FROM settings WHERE key = 'drafts'");
+    const bool drill = s.executeStep() && s.getColumn(0).getString() == "drill";
+    s.reset();
+    return !drill;
+  }
+  // The never-studied cards the drill may introduce (kNewCardSql, less the
+  // drafts that wait).
+  std::string introducible_sql() {
+    return std::string(store_detail::kNewCardSql) + (drafts_wait() ? " AND c.quality = 'ok'" : "");
   }
 
   // Inside the caller's transaction; writes only when the value differs.

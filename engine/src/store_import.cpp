@@ -26,7 +26,8 @@ std::vector<StoredCardContent> Store::card_contents() {
     auto& s = impl_->statement(
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
         "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason, "
-        "COALESCE(cd.letter, '') FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
+        "COALESCE(cd.letter, ''), c.reviewed_by, c.reviewed_as FROM cards c "
+        "LEFT JOIN topics t ON t.id = c.topic_id "
         "LEFT JOIN domains cd ON cd.id = c.domain_id ORDER BY c.id");
     // One Row for the whole read: getColumn makes a Column per call.
     for_each_row(s, [&](const Row& row) {
@@ -50,6 +51,8 @@ std::vector<StoredCardContent> Store::card_contents() {
       content.quality = row.text(11);
       content.quality_reason = row.text(12);
       content.domain_letter = row.letter(13);
+      content.reviewed_by = row.text(14);
+      content.reviewed_as = row.text(15);
     });
     return result;
   });
@@ -151,6 +154,8 @@ std::string Store::Impl::import_digest(const std::vector<StoredCardContent>& car
     digest.add(static_cast<long long>(card.position));
     digest.add(static_cast<long long>(card.retired));
     digest.add(static_cast<long long>(card.edited));
+    digest.add(card.reviewed_by);
+    digest.add(card.reviewed_as);
   }
   for (const char* sql : kImportDigestQueries) {
     digest.add_null();  // between tables
@@ -273,7 +278,13 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       " ELSE MAX(edited, ?10) END, "
       "quality = CASE WHEN edited OR ?10 THEN 'ok' ELSE ?11 END, "
       "quality_reason = CASE WHEN edited OR ?10 THEN '' ELSE ?12 END, "
-      "domain_id = (SELECT id FROM domains WHERE letter = ?13) WHERE id = ?9");
+      "domain_id = (SELECT id FROM domains WHERE letter = ?13), "
+      // A deck's new text is the learner's edit; a changed key point under
+      // an approval (CardWrite::clear_review) is not reviewed any more.
+      "reviewed_by = CASE WHEN ?10 THEN 'learner' WHEN ?14 THEN '' ELSE reviewed_by END, "
+      "reviewed_as = CASE WHEN ?10 THEN 'edited' WHEN ?14 THEN '' ELSE reviewed_as END, "
+      "reviewed_day = CASE WHEN ?10 THEN ?15 WHEN ?14 THEN NULL ELSE reviewed_day END "
+      "WHERE id = ?9");
   std::string tags;
   for (const auto& write : plan.card_writes) {
     const CardDraft& d = write.draft;
@@ -301,6 +312,10 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       s.bind(13, std::string(1, d.domain_letter));
     else
       s.bind(13);
+    if (write.id != 0) {
+      s.bind(14, write.clear_review ? 1 : 0);
+      s.bind(15, today);
+    }
     s.exec();
   }
   insert.clearBindings();

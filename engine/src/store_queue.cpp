@@ -86,8 +86,9 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
     // Cards of open gaps come first, from gap_new_entries.
+    const std::string introducible = impl_->introducible_sql();  // drafts may wait
     const std::string new_card_sql = std::string("SELECT ") + kEntryColumns + kCardJoins +
-                                     "WHERE " + kNewCardSql + " AND NOT " + kOpenGapCardSql +
+                                     "WHERE " + introducible + " AND NOT " + kOpenGapCardSql +
                                      impl_->filter_sql(filter, day);
     // A large room (limits raised for a marathon) needs most new cards
     // anyway: one walk over them beats a query per topic.
@@ -126,7 +127,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
             "SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
             "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
             "WHERE c.topic_id = t.id AND NOT ") +
-        kOpenGapCardSql + " AND " + kNewCardSql + impl_->filter_sql(filter, day) +
+        kOpenGapCardSql + " AND " + introducible + impl_->filter_sql(filter, day) +
         ") AND t.id NOT IN (SELECT value FROM json_each(:started)) "
         "ORDER BY t.position, t.id LIMIT :take";
     const std::string topic_cards_sql =
@@ -177,10 +178,10 @@ std::vector<QueueEntry> Store::gap_new_entries(Day day, const CardFilter& filter
   return store_detail::guarded(path_, [&] {
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
-    auto& s = impl_->statement(
-        std::string("SELECT ") + kEntryColumns + ", " + kGapRankSql + " AS gap_rank" +
-        kCardJoins + "WHERE " + kNewCardSql + " AND " + kOpenGapCardSql +
-        impl_->filter_sql(filter, day) + "ORDER BY gap_rank, c.position, c.id LIMIT :take");
+    auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + ", " + kGapRankSql +
+                               " AS gap_rank" + kCardJoins + "WHERE " + impl_->introducible_sql() +
+                               " AND " + kOpenGapCardSql + impl_->filter_sql(filter, day) +
+                               "ORDER BY gap_rank, c.position, c.id LIMIT :take");
     impl_->bind_filter(s, filter, day);
     s.bind(":take", take);
     for_each_row(s, [&](const Row& row) {
@@ -283,13 +284,19 @@ int Store::count_new(Day day, const CardFilter& filter) {
   return store_detail::guarded(path_, [&] {
     if (filter.is_empty()) {
       // Kept by the cards_new_* triggers (schema.sql); `recall check` recounts.
-      auto& s = impl_->statement("SELECT value FROM tallies WHERE name = 'new_cards'");
+      // Drafts that wait are counted off their own index (cards_drafts).
+      auto& s = impl_->statement(std::string("SELECT value") +
+                                 (impl_->drafts_wait()
+                                      ? std::string(" - (SELECT COUNT(*) FROM cards c WHERE ") +
+                                            kNewCardSql + " AND c.quality = 'review')"
+                                      : "") +
+                                 " FROM tallies WHERE name = 'new_cards'");
       const int count = s.executeStep() ? s.getColumn(0).getInt() : 0;
       s.reset();
       return count;
     }
     auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins + "WHERE " +
-                               kNewCardSql + impl_->filter_sql(filter, day));
+                               impl_->introducible_sql() + impl_->filter_sql(filter, day));
     impl_->bind_filter(s, filter, day);
     s.executeStep();
     const int count = s.getColumn(0).getInt();

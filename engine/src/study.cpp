@@ -88,10 +88,9 @@ GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& 
   if (text.repaired_mojibake && on_repaired) on_repaired();
   const Tracker tracker = read_tracker(text, tracker_path);
   std::vector<CardDraft> cards = make_cards(tracker);
-  const std::vector<CardDraft> generated = cards;
+  std::vector<CardDraft> generated = cards;
   const std::string title = std::filesystem::path(tracker_path).stem().string();
   GeneratedDeck deck;
-  deck.cards = cards.size();
   std::optional<std::string> replaced;  // the bytes of the file at `output`
   std::optional<long long> deck_time;
   std::error_code missing;
@@ -110,6 +109,7 @@ GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& 
   if (store)
     deck.conflicts = keep_stored_edits(cards, generated, store->card_contents(), deck_time);
   deck.kept = count_edited(cards, generated);
+  deck.cards = cards.size();  // without the cards retired in a review pass
   deck.text = write_deck(title, tracker, cards);
   if (output.empty()) return deck;
   if (replaced && *replaced != deck.text)
@@ -163,8 +163,9 @@ long long add_card_by_hand(Store& store, const std::string& front, const std::st
 }
 
 Card edit_card_text(Store& store, long long id, const std::optional<std::string>& front,
-                    const std::optional<std::string>& back) {
-  return store.edit_card(id, front, back);
+                    const std::optional<std::string>& back, const std::string& by,
+                    std::optional<Day> today) {
+  return store.edit_card(id, front, back, by, today);
 }
 
 }  // namespace recall

@@ -79,7 +79,7 @@ complete_bash() {  # WORDS... : the completions of the last word
   bash --norc --noprofile -c 'source "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1));
     _recall; printf "%s\n" "${COMPREPLY[@]}"' _ "$bash_script" "$@"
 }
-[ "$(complete_bash recall re | tr '\n' ' ')" = "review report " ] ||
+[ "$(complete_bash recall re | tr '\n' ' ')" = "review retire report " ] ||
   fail "recall re<TAB>: $(complete_bash recall re | tr '\n' ' ')"
 [ "$(complete_bash recall review --to | tr '\n' ' ')" = "--topic --today " ] ||
   fail "recall review --to<TAB>: $(complete_bash recall review --to | tr '\n' ' ')"

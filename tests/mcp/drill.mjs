@@ -2,13 +2,16 @@
 // (@modelcontextprotocol/sdk, pinned in package-lock.json) spawns the server
 // on a temp database with the fixture imported and a fixed --today, then
 // runs what a tutor does: initialize, list tools, the brief, a tracker
-// import, a five-card drill, a grade without reveal, undo_last,
-// record_answer, and an edit of a flagged card. The database is checked
+// import, a five-card drill, a grade without reveal, undo_last and a grade
+// again (the recall-drill skill's own steps), record_answer, skip_card, an
+// unknown topic filter, and a review pass in batches (cards_to_review,
+// approve, edit, retire, add, find) with flagged drafts waiting until
+// reviewed; every tool the skills allow exists. The database is checked
 // afterwards through `recall card --json`.
 //   node drill.mjs RECALL_BINARY FIXTURE
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -44,8 +47,17 @@ try {
   const names = tools.map((t) => t.name);
   for (const name of ["brief", "next_card", "reveal_card", "grade_card", "record_answer", "undo_last",
                       "card", "edit_card", "cards_to_review", "gaps", "topics", "stats", "plan",
-                      "import_tracker", "sync_tracker"])
+                      "import_tracker", "sync_tracker", "approve_cards", "edit_cards",
+                      "retire_cards", "add_cards", "find_cards", "skip_card"])
     assert.ok(names.includes(name), `tool ${name} listed`);
+  // Every tool a skill allows is one the server lists.
+  const skills = new URL("../../integrations/claude-code/skills/", import.meta.url);
+  for (const skill of ["recall-drill", "recall-cards"]) {
+    const text = readFileSync(new URL(`${skill}/SKILL.md`, skills), "utf8");
+    const allowed = text.match(/^allowed-tools: (.*)$/m)[1].split(", ");
+    for (const tool of allowed)
+      assert.ok(names.includes(tool.replace("mcp__recall__", "")), `${skill} allows ${tool}: listed`);
+  }
 
   // The SDK validates structuredContent against each outputSchema itself.
   const call = async (name, args = {}) => {
@@ -94,9 +106,34 @@ try {
   const seven = await call("grade_card", { card_id: unrevealed.card.id, grade: 7 });
   assert.equal(seven.isError, true);
 
-  // undo_last reverts the fifth answer.
+  // recall-drill: "a grade given by mistake: undo_last once, then grade again".
+  const mistaken = await ok("next_card");
+  await ok("reveal_card", { card_id: mistaken.card.id });
+  await ok("grade_card", { card_id: mistaken.card.id, grade: 0, note: "wrong key" });
+  assert.equal((await ok("undo_last")).card, mistaken.card.id);
+  const regraded = await ok("grade_card", { card_id: mistaken.card.id, grade: 4 });
+  assert.equal(regraded.card, mistaken.card.id);
+  drilled.push(mistaken.card.id);
+
+  // undo_last reverts the last answer (the re-grade), then the fifth.
+  assert.equal((await ok("undo_last")).card, mistaken.card.id);
   const undone = await ok("undo_last");
   assert.equal(undone.card, drilled[4]);
+  drilled.pop();
+
+  // recall-drill: "skip" -> skip_card, and the next card is another.
+  const skippedCard = await ok("next_card");
+  const skipped = await ok("skip_card", { card_id: skippedCard.card.id });
+  assert.equal(skipped.skipped, skippedCard.card.id);
+  assert.notEqual((await ok("next_card")).card.id, skippedCard.card.id);
+
+  // An unknown filter is an error naming what exists, not a finished day.
+  const unknown = await call("next_card", { topic: "Z.99" });
+  assert.equal(unknown.isError, true);
+  assert.match(unknown.content[0].text, /no topic labelled 'Z\.99' \(topics: A\.3, A\.8, C\.16/);
+  const a8 = await ok("next_card", { topic: "a.8" });
+  assert.equal(a8.card.topic.label, "A.8");
+  await ok("skip_card", { card_id: a8.card.id });  // not in hand any more
 
   // record_answer: an answer heard in conversation, kind "tutor".
   const heard = JSON.parse(cli("cards", "--json")).map((c) => c.id)
@@ -105,12 +142,56 @@ try {
   assert.equal(recorded.kind, "tutor");
 
   // A flagged card, rewritten by the tutor.
-  const flagged = (await ok("cards_to_review")).cards;
-  assert.ok(flagged.length > 0, "the fixture has cards flagged for review");
-  assert.ok(flagged.every((c) => c.quality === "review" && c.quality_reason.length > 0));
+  const pass = await ok("cards_to_review", { limit: 1000 });
+  const flagged = pass.cards.filter((c) => c.quality === "review");
+  assert.ok(flagged.length > 4, "the fixture has cards flagged for review");
+  assert.ok(pass.cards.slice(0, flagged.length).every((c) => c.quality === "review"), "flagged first");
+  assert.ok(flagged.every((c) => c.quality_reason.length > 0 && Array.isArray(c.topic_points)));
   const fixed = flagged[0].id;
   const edited = await ok("edit_card", { card_id: fixed, back: "A model answer the tutor wrote." });
   assert.equal(edited.card.quality, "ok");
+
+  // Drafts wait: flagged new cards are not introduced until reviewed.
+  const waiting = pass.drafts_waiting;
+  assert.ok(waiting > 0);
+  const due = () => JSON.parse(cli("due", "--json"));
+  assert.equal(due().drafts_waiting, waiting - 1, "the edited card no longer waits");
+  const brief2 = await ok("brief");
+  assert.equal(brief2.drafts_waiting, waiting - 1);
+  assert.ok(brief2.unreviewed > 0);
+
+  // The review pass in batches: approve, edit, retire, add, each one call.
+  const [a, b, c, d] = flagged.slice(1, 5).map((card) => card.id);
+  const bad = await call("approve_cards", { ids: [a, 999999] });
+  assert.equal(bad.isError, true);
+  assert.match(bad.content[0].text, /ids\[1\] \(card 999999\)/);
+  assert.equal(JSON.parse(cli("card", String(a), "--json")).card.reviewed, null, "a bad batch changes nothing");
+  const approved = await ok("approve_cards", { ids: [a, b] });
+  assert.deepEqual(approved.cards.map((card) => card.reviewed.as), ["approved", "approved"]);
+  const rewritten2 = await ok("edit_cards", { edits: [{ card_id: c, front: "Which metric suits rare positives?",
+                                                        back: "Precision-recall AUC." }] });
+  assert.equal(rewritten2.cards[0].reviewed.by, "tutor");
+  const retired = await ok("retire_cards", { ids: [d], reason: "a statement about the learner" });
+  assert.equal(retired.cards[0].retired, true);
+  const added = await ok("add_cards", { cards: [{ topic: "A.8", front: "ROC vs PR curve: the axes of each?",
+                                                   back: "ROC: TPR vs FPR. PR: precision vs recall.",
+                                                   source: "ROC axes confusion" }] });
+  const mine = added.cards[0].id;
+  assert.equal(due().drafts_waiting, waiting - 5, "approved, rewritten and retired cards no longer wait");
+  const found = await ok("find_cards", { query: "the axes of each" });
+  assert.deepEqual(found.cards.map((card) => card.id), [mine]);
+  // The card detail has `recall card --json`'s shape, memory included.
+  const detail = await ok("card", { card_id: c });
+  assert.deepEqual(detail, JSON.parse(cli("card", String(c), "--json")));
+
+  // They keep their state through an import of the tracker.
+  await ok("import_tracker", { path: fixture });
+  const after = (id) => JSON.parse(cli("card", String(id), "--json")).card;
+  assert.equal(after(a).reviewed.as, "approved");
+  assert.equal(after(a).quality, "ok");
+  assert.match(after(c).front, /Which metric suits rare positives\?$/);
+  assert.equal(after(d).retired, true);
+  assert.equal(after(mine).retired, false);
 
   await client.close();
   client = undefined;

@@ -64,7 +64,8 @@ struct Brief {
   // Recurring first, then high tier, then the most missed, then tracker order.
   std::vector<BriefGap> gaps;
   int gaps_total = 0;
-  int flagged = 0;  // cards not retired whose quality is "review" (cards.h)
+  int flagged = 0;      // cards not retired whose quality is "review" (cards.h)
+  ReviewCounts review;  // the review pass: drafts waiting, cards not yet reviewed
   // The tracker: when it was last synced and what waits for a sync; the
   // readiness figures as its lines say now (read from the file when it can
   // be read, else as the last sync saw them).

@@ -62,24 +62,26 @@ Deck read_deck(const TrackerText& text, std::string_view file_name);
 // regeneration). Returns how many cards kept edited text.
 int keep_deck_text(std::vector<CardDraft>& fresh, const Deck& previous);
 
-// Keeps the database's edits (a deck imported, `recall edit`): every card of
-// `fresh` that continues an edited, unretired card of `stored` (match_cards)
-// takes its front and back and quality "ok", unless the deck it is made over
-// holds another edit of that card that is newer. Applied after
-// keep_deck_text, with `generated` the cards as the rules make them (before
-// keep_deck_text) and `deck_time` the previous deck's modification time
-// (Unix seconds; nullopt: no previous deck). A card whose deck text is
+// Keeps the database's edits (a deck imported, `recall edit`) and reviews:
+// every card of `fresh` that continues an edited, unretired card of `stored`
+// (match_cards), or an approved one made from the same key point, takes its
+// front and back and quality "ok", unless the deck it is made over holds
+// another edit of that card that is newer; a card that continues one retired
+// in a review pass is left out (of `fresh` and `generated` alike). Applied
+// after keep_deck_text, with `generated` the cards as the rules make them
+// (before keep_deck_text) and `deck_time` the previous deck's modification
+// time (Unix seconds; nullopt: no previous deck). A card whose deck text is
 // neither the generated text nor the database's is edited in both: the
 // newer edit wins (a database edit from before recall kept its time counts
-// as the newer), and the card is named in `conflicts`, so no edit is lost
-// unsaid.
+// as the newer; an approved card not edited keeps the deck's edit), and the
+// card is named in `conflicts`, so no edit is lost unsaid.
 struct EditConflict {
   std::string identity;       // the card's deck id ("cloze-1f0c...")
   bool database_won = false;  // the database's edit replaced the deck's; else the deck's stays
 };
 struct StoredCardContent;  // recall/model.h
 std::vector<EditConflict> keep_stored_edits(std::vector<CardDraft>& fresh,
-                                            const std::vector<CardDraft>& generated,
+                                            std::vector<CardDraft>& generated,
                                             const std::vector<StoredCardContent>& stored,
                                             std::optional<long long> deck_time);
 

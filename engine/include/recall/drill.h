@@ -105,6 +105,21 @@ struct NextCard {
 };
 std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
                                   const SessionProgress& progress = {});
+// The same, passing over the cards in `skipped` (recall mcp skip_card: left
+// for the rest of a session, as DrillSession::skip).
+std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
+                                  const SessionProgress& progress,
+                                  const std::set<long long>& skipped);
+// What to say when next_card finds nothing: the day's queue (for `filter`)
+// is finished, what was answered today, the cards `skipped` this session,
+// and the drafts waiting for a review (review.h).
+std::string finished_day(Store& store, Day day, const CardFilter& filter, std::size_t skipped);
+
+// `filter` with its topic label and domain letter as the database has them
+// ("a.8" is A.8 when no topic is labelled "a.8"; "a" is domain A). Throws
+// Error(kUsage) for a topic or domain that does not exist, naming those that
+// do: a filter that matches nothing is a mistake, not a finished day.
+CardFilter resolve_filter(Store& store, const CardFilter& filter);
 
 Limits load_limits(Store& store);
 // `fetch`: only the first N cards of the main queue are needed (next: 1;

@@ -40,6 +40,9 @@ JsonValue card_json(const Card& card);
 // The same without "back" and "source" (a key point is often the answer):
 // what a card shows before it is revealed.
 JsonValue card_front_json(const Card& card);
+// `cards --unreviewed --json` and MCP cards_to_review: {"unreviewed",
+// "drafts_waiting","drafts","cards":[card_json + "topic_points","gaps"]}.
+JsonValue review_pass_json(const std::vector<ReviewItem>& items, const ReviewCounts& counts);
 // `cards --json`: card_json of each.
 JsonValue cards_json(const std::vector<Card>& cards);
 // `next --json`: {"phase","position","total","card","preview","last_mistake"}
@@ -66,7 +69,11 @@ JsonValue optimize_json(const OptimizeResult& result);
 // `answer --json`: {"card","grade","kind","day","state"}.
 JsonValue answer_json(const ReviewLog& log);
 // `due --json`.
-JsonValue due_json(Day day, const QueueInputs& inputs, const Queue& queue);
+// With `review`: also "drafts_waiting" (flagged cards the drill holds back
+// until reviewed; 0 with setting drafts = drill), "drafts" ("wait" or
+// "drill"), "flagged" and "unreviewed" (model.h ReviewCounts).
+JsonValue due_json(Day day, const QueueInputs& inputs, const Queue& queue,
+                   const std::optional<ReviewCounts>& review = std::nullopt);
 // `topics --json`: derived confidence keyed by topic id.
 JsonValue topics_json(const std::vector<TopicSummary>& topics,
                       const std::map<long long, std::string>& derived);

@@ -53,6 +53,13 @@ struct Card {
   bool edited = false;         // its text set by a person (deck, recall edit)
   std::string quality = "ok";  // "ok" or "review" (CardDraft::quality)
   std::string quality_reason;  // "" when ok
+  // The review pass (review.h): who reviewed the card ("" not yet, "tutor",
+  // "learner"), what they did ("approved", "edited", "retired", "added"),
+  // when, and why a retired card was retired.
+  std::string reviewed_by;
+  std::string reviewed_as;
+  std::optional<Day> reviewed_day;
+  std::string review_reason;
 };
 
 // One row of the append-only review log.
@@ -114,6 +121,25 @@ struct QueueEntry {
   static constexpr int kNoGapRank = 3;
 };
 
+// The review pass's counts (Store::review_counts) for `due`, `brief` and the
+// drill: never-studied cards flagged "review" (the drafts that wait while
+// setting "drafts" is "wait"), all flagged cards, and the cards not retired
+// that nobody has reviewed yet.
+struct ReviewCounts {
+  int drafts = 0;
+  int flagged = 0;
+  int unreviewed = 0;
+  bool drafts_wait = true;  // setting "drafts": "wait" (default) or "drill"
+};
+
+// A card the review pass has still to cover, with what a reviewer needs:
+// its key point is card.source, the flag's reason card.quality_reason.
+struct ReviewItem {
+  Card card;
+  std::vector<std::string> topic_points;  // the key points of its topic's other cards
+  std::vector<std::string> gaps;          // the texts of the knowledge gaps linked to it
+};
+
 // What was answered on one day, for the daily limits.
 struct DayCounts {
   int reviews_answered = 0;  // answers to cards that were already studied
@@ -173,6 +199,9 @@ struct ImportPlan {
     long long id = 0;  // 0: insert
     CardDraft draft;
     bool from_deck = false;  // text came from a deck file: mark the card edited
+    // Its key point changed under an approval: the approval covered the old
+    // text only, so the card is not reviewed any more.
+    bool clear_review = false;
   };
   std::vector<CardWrite> card_writes;  // inserts and changed cards only
   std::vector<long long> retire_ids;   // cards whose point left the tracker
@@ -208,6 +237,7 @@ struct StoredCardContent {
   // which of a deck's hand edit and this one is newer (deck.h).
   long long edited_at = 0;
   std::string quality = "ok", quality_reason;
+  std::string reviewed_by, reviewed_as;  // Card::reviewed_by / reviewed_as
 };
 
 // How a card's tags are stored (cards.tags, StoredCardContent::tags): joined

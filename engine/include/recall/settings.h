@@ -21,7 +21,8 @@ struct SettingInfo {
 
 // new-per-day (20), reviews-per-day (200), rollover-hour (4),
 // interview-date (unset; the tracker's date applies), fsrs-parameters
-// (unset: FSRS-6's defaults).
+// (unset: FSRS-6's defaults), drafts (wait: cards flagged for review wait
+// for a review before the drill introduces them; drill: they do not).
 const std::vector<SettingInfo>& known_settings();
 
 // Throws Error(kUsage) listing the known keys when `key` is not one.

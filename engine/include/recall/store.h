@@ -32,7 +32,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 8;
+  static constexpr int kSchemaVersion = 9;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -65,9 +65,52 @@ class Store {
   // Throws Error(kUsage) naming --front/--back for text that is empty, not
   // UTF-8, holds control characters other than line breaks and tabs, or is
   // longer than kMaxCardText; Error(kData) when there is no such card.
+  // `by` and `day` are recorded as the card's review (reviewed as edited).
   Card edit_card(long long id, const std::optional<std::string>& front,
-                 const std::optional<std::string>& back);
+                 const std::optional<std::string>& back, const std::string& by = "learner",
+                 std::optional<Day> day = std::nullopt);
   static constexpr std::size_t kMaxCardText = 4000;  // code points
+
+  // The review pass (review.h has the use cases), each batch one write
+  // transaction: an item that cannot be applied throws (Error naming the
+  // item: "ids[2] (card 17): ...") and nothing of the batch is written.
+  // `by` is "tutor" or "learner"; `day` is recorded as reviewed_day.
+  // approve: quality "ok", reviewed as approved (an edited card stays
+  // edited); a card retired by review comes back. Retired by an import (its
+  // key point left the tracker): refused. edit: as edit_card, reviewed as
+  // edited. retire: retired, reviewed as retired with `reason`; no import
+  // brings it back. add: cards of the tutor's or learner's own ('manual|'
+  // identities: no import matches or retires them), reviewed as added.
+  struct CardEdit {
+    long long card_id = 0;
+    std::optional<std::string> front, back;
+  };
+  struct NewCard {
+    std::string topic_label;  // an existing topic's label; "" for none
+    std::string front, back;
+    std::optional<std::string> source;  // the point it drills; default: the back
+  };
+  std::vector<Card> approve_cards(const std::vector<long long>& ids, const std::string& by,
+                                  Day day);
+  std::vector<Card> edit_cards(const std::vector<CardEdit>& edits, const std::string& by, Day day);
+  std::vector<Card> retire_cards(const std::vector<long long>& ids, const std::string& reason,
+                                 const std::string& by, Day day);
+  std::vector<Card> add_cards(const std::vector<NewCard>& cards, const std::string& by, Day day);
+  // Cards not retired and not yet reviewed: flagged ones first, then the
+  // others; within each, never-studied cards in the drill's round robin over
+  // topics (domain weight, tracker position), then studied ones; at most
+  // `limit`. Each with the context a reviewer needs.
+  using ReviewItem = recall::ReviewItem;  // model.h
+  std::vector<ReviewItem> review_queue(int limit);
+  // Counts for `due`, `brief` and the drill (model.h ReviewCounts).
+  using ReviewCounts = recall::ReviewCounts;
+  ReviewCounts review_counts();
+  // Cards whose front, back or source holds `query` (case-insensitive for
+  // ASCII), of the topic labelled `topic` and the domain `domain`; retired
+  // ones only with `include_retired`. In (position, id) order, at most `limit`.
+  std::vector<Card> find_cards(const std::optional<std::string>& query,
+                               const std::optional<std::string>& topic,
+                               const std::optional<char> domain, bool include_retired, int limit);
 
   std::optional<Card> card(long long id);
   // The card's answers by day, then as logged (id): memory_log's order.

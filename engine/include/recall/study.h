@@ -100,7 +100,9 @@ LogRepairResult repair_review_log(Store& store, const std::string& backup_path);
 // way every command reaches the store's writes.
 long long add_card_by_hand(Store& store, const std::string& front, const std::string& back,
                            const std::optional<std::string>& topic_label, Day today);
+// `by` ("learner" or "tutor") and `today` are recorded as the card's review.
 Card edit_card_text(Store& store, long long id, const std::optional<std::string>& front,
-                    const std::optional<std::string>& back);
+                    const std::optional<std::string>& back, const std::string& by = "learner",
+                    std::optional<Day> today = std::nullopt);
 
 }  // namespace recall

@@ -1,0 +1,336 @@
+// Store methods for the review pass (review.h): approving, editing,
+// retiring and adding cards in batches, each batch one write transaction;
+// the cards a review pass has still to cover, with their context; the counts
+// `due`, `brief` and the drill show; finding cards by their text.
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <map>
+#include <string>
+
+#include "recall/error.h"
+#include "recall/store.h"
+#include "recall/text.h"
+#include "store_impl.h"
+
+namespace recall {
+
+using namespace store_detail;
+
+namespace {
+
+// The error of item `where` of a batch: the same kind, the item named first.
+[[noreturn]] void fail_item(const std::string& where, const Error& e) {
+  throw Error(e.kind(), where + ": " + e.what());
+}
+
+std::string item_name(const char* list, std::size_t index, long long card_id) {
+  return std::string(list) + "[" + std::to_string(index) + "] (card " + std::to_string(card_id) +
+         ")";
+}
+
+void require_reviewer(const std::string& by) {
+  if (by != "tutor" && by != "learner")
+    throw Error::usage("reviewer: '" + by + "' is neither tutor nor learner");
+}
+
+// `ids` must not name a card twice: a batch says each change once.
+void require_distinct(const std::vector<long long>& ids, const char* list) {
+  std::map<long long, std::size_t> seen;
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (!seen.emplace(ids[i], i).second)
+      throw Error::usage(item_name(list, i, ids[i]) + ": the same card as " + list + "[" +
+                         std::to_string(seen[ids[i]]) + "]");
+}
+
+}  // namespace
+
+std::vector<Card> Store::approve_cards(const std::vector<long long>& ids, const std::string& by,
+                                       Day day) {
+  require_reviewer(by);
+  require_distinct(ids, "ids");
+  return store_detail::guarded(path_, [&] {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      try {
+        const auto [retired, reviewed_as] = impl_->review_state(ids[i]);
+        if (retired && reviewed_as != "retired")
+          throw Error::data("retired: its key point left the tracker");
+      } catch (const Error& e) {
+        fail_item(item_name("ids", i, ids[i]), e);
+      }
+      // A retired card comes back; an edited or added card stays so.
+      auto& s = impl_->statement(
+          "UPDATE cards SET quality = 'ok', quality_reason = '', retired = 0, reviewed_by = ?2, "
+          "reviewed_as = CASE WHEN reviewed_as IN ('edited', 'added') THEN reviewed_as "
+          "ELSE 'approved' END, reviewed_day = ?3, review_reason = '' WHERE id = ?1");
+      s.bind(1, static_cast<int64_t>(ids[i]));
+      s.bind(2, by);
+      s.bind(3, day);
+      s.exec();
+    }
+    // The next import plans with the approvals (importer.h keeps their text).
+    impl_->erase_setting(kImportRecordSetting);
+    transaction.commit();
+    std::vector<Card> result;
+    for (long long id : ids) result.push_back(*card(id));
+    return result;
+  });
+}
+
+std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const std::string& by,
+                                    Day day) {
+  require_reviewer(by);
+  std::vector<long long> ids;
+  for (std::size_t i = 0; i < edits.size(); ++i) {
+    const CardEdit& edit = edits[i];
+    ids.push_back(edit.card_id);
+    try {
+      if (!edit.front && !edit.back) throw Error::usage("give front, back or both");
+      if (edit.front) require_card_text(*edit.front, "front");
+      if (edit.back) require_card_text(*edit.back, "back");
+    } catch (const Error& e) {
+      fail_item(item_name("edits", i, edit.card_id), e);
+    }
+  }
+  require_distinct(ids, "edits");
+  return store_detail::guarded(path_, [&] {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (std::size_t i = 0; i < edits.size(); ++i) {
+      const CardEdit& edit = edits[i];
+      auto& read = impl_->statement("SELECT front, back, retired FROM cards WHERE id = ?");
+      read.bind(1, static_cast<int64_t>(edit.card_id));
+      if (!read.executeStep()) {
+        read.reset();
+        fail_item(item_name("edits", i, edit.card_id),
+                  Error::data("no card with id " + std::to_string(edit.card_id)));
+      }
+      const std::string old_front = read.getColumn(0).getString(),
+                        old_back = read.getColumn(1).getString();
+      const bool retired = read.getColumn(2).getInt() != 0;
+      read.reset();
+      if (retired)
+        fail_item(item_name("edits", i, edit.card_id),
+                  Error::data("retired (approve it first to bring it back)"));
+      auto& s = impl_->statement(
+          "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', "
+          "quality_reason = '', reviewed_by = ?4, reviewed_as = CASE WHEN reviewed_as = 'added' "
+          "THEN 'added' ELSE 'edited' END, reviewed_day = ?5 WHERE id = ?3");
+      s.bind(1, edit.front ? with_context_line(*edit.front, old_front) : old_front);
+      s.bind(2, edit.back ? with_context_line(*edit.back, old_back) : old_back);
+      s.bind(3, static_cast<int64_t>(edit.card_id));
+      s.bind(4, by);
+      s.bind(5, day);
+      s.exec();
+    }
+    impl_->erase_setting(kImportRecordSetting);
+    transaction.commit();
+    std::vector<Card> result;
+    for (const CardEdit& edit : edits) result.push_back(*card(edit.card_id));
+    return result;
+  });
+}
+
+std::vector<Card> Store::retire_cards(const std::vector<long long>& ids, const std::string& reason,
+                                      const std::string& by, Day day) {
+  require_reviewer(by);
+  if (reason.find_first_not_of(" \t") == std::string::npos)
+    throw Error::usage("reason: say why the cards are retired (it is kept with them)");
+  if (auto problem = note_error(reason, "reason")) throw Error::usage(*problem);
+  require_distinct(ids, "ids");
+  return store_detail::guarded(path_, [&] {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      try {
+        if (impl_->review_state(ids[i]).first) throw Error::data("already retired");
+      } catch (const Error& e) {
+        fail_item(item_name("ids", i, ids[i]), e);
+      }
+      auto& s = impl_->statement(
+          "UPDATE cards SET retired = 1, reviewed_by = ?2, reviewed_as = 'retired', "
+          "reviewed_day = ?3, review_reason = ?4 WHERE id = ?1");
+      s.bind(1, static_cast<int64_t>(ids[i]));
+      s.bind(2, by);
+      s.bind(3, day);
+      s.bind(4, reason);
+      s.exec();
+    }
+    impl_->erase_setting(kImportRecordSetting);
+    transaction.commit();
+    std::vector<Card> result;
+    for (long long id : ids) result.push_back(*card(id));
+    return result;
+  });
+}
+
+std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std::string& by,
+                                   Day day) {
+  require_reviewer(by);
+  for (std::size_t i = 0; i < cards.size(); ++i) {
+    const NewCard& c = cards[i];
+    const std::string where = "cards[" + std::to_string(i) + "]";
+    try {
+      require_card_text(c.front, "front");
+      require_card_text(c.back, "back");
+      if (c.source) require_card_text(*c.source, "source");
+    } catch (const Error& e) {
+      fail_item(where, e);
+    }
+  }
+  return store_detail::guarded(path_, [&] {
+    auto& db = impl_->db;
+    impl_->end_reads();
+    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    std::vector<long long> ids;
+    for (std::size_t i = 0; i < cards.size(); ++i) {
+      const NewCard& c = cards[i];
+      std::optional<long long> topic_id;
+      std::string context;
+      if (!c.topic_label.empty()) {
+        // The label as stored ("a.8" finds A.8 when no topic is labelled "a.8").
+        auto& find = impl_->statement(
+            "SELECT t.id, t.label, t.title, d.letter, d.name FROM topics t LEFT JOIN domains d "
+            "ON d.id = t.domain_id WHERE t.retired = 0 AND t.label = ?1 COLLATE NOCASE "
+            "ORDER BY t.label = ?1 DESC, t.position LIMIT 1");
+        find.bind(1, c.topic_label);
+        if (!find.executeStep()) {
+          find.reset();
+          fail_item("cards[" + std::to_string(i) + "]",
+                    Error::data("no topic with label '" + c.topic_label + "' (see topics)"));
+        }
+        topic_id = find.getColumn(0).getInt64();
+        context = "[" + find.getColumn(1).getString() + " " + find.getColumn(2).getString();
+        if (!find.getColumn(4).getString().empty())
+          context +=
+              " · " +
+              (find.getColumn(3).getString().empty() ? std::string()
+                                                     : find.getColumn(3).getString() + ". ") +
+              find.getColumn(4).getString();
+        context += "]";
+        find.reset();
+      }
+      const auto with_context = [&](const std::string& text) {
+        return context.empty() || text.rfind('[', 0) == 0 ? text : context + "\n" + text;
+      };
+      auto& insert = impl_->statement(
+          "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
+          "created_day, reviewed_by, reviewed_as, reviewed_day) VALUES ('manual|' || "
+          "lower(hex(randomblob(8))), ?1, 'complete', ?2, ?3, ?4, ?5, (SELECT "
+          "COALESCE(MAX(position), 0) + 1 FROM cards), ?6, ?7, 'added', ?6)");
+      if (topic_id)
+        insert.bind(1, static_cast<int64_t>(*topic_id));
+      else
+        insert.bind(1);
+      insert.bind(2, with_context(c.front));
+      insert.bind(3, with_context(c.back));
+      insert.bind(4, c.source ? *c.source : c.back);
+      insert.bind(5, by == "tutor" ? "tutor" : "manual");
+      insert.bind(6, day);
+      insert.bind(7, by);
+      insert.exec();
+      ids.push_back(db.getLastInsertRowid());
+    }
+    impl_->recount_new_cards();
+    impl_->erase_setting(kImportRecordSetting);
+    transaction.commit();
+    std::vector<Card> result;
+    for (long long id : ids) result.push_back(*card(id));
+    return result;
+  });
+}
+
+std::vector<Store::ReviewItem> Store::review_queue(int limit) {
+  return store_detail::guarded(path_, [&] {
+    std::vector<ReviewItem> items;
+    // Flagged first, then the drill's round robin: each card's turn within
+    // its topic, then the topics by domain weight and tracker position. The
+    // turn counts every card of the topic, reviewed or not, so a review
+    // takes its card out of the list without moving the others.
+    auto& s = impl_->statement(
+        std::string("SELECT ") + kCardColumns + kCardJoins +
+        "JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY topic_id ORDER BY position, id) "
+        "AS turn FROM cards) r ON r.id = c.id "
+        "WHERE c.retired = 0 AND c.reviewed_by = '' "
+        "ORDER BY c.quality = 'review' DESC, c.due_day IS NULL DESC, r.turn, "
+        "COALESCE(d.weight, 0) DESC, COALESCE(t.position, 0), c.topic_id, c.id LIMIT ?1");
+    s.bind(1, limit);
+    for_each_row(s, [&](const Row& row) { items.push_back({read_card(row), {}, {}}); });
+    auto& points = impl_->statement(
+        "SELECT source FROM cards WHERE topic_id = ?1 AND id <> ?2 AND retired = 0 "
+        "AND kind <> 'topic' AND source <> '' AND source <> ?3 GROUP BY source "
+        "ORDER BY MIN(position), MIN(id)");
+    auto& gaps = impl_->statement(
+        "SELECT g.text FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id "
+        "WHERE gc.card_id = ? ORDER BY g.id");
+    for (ReviewItem& item : items) {
+      if (item.card.topic_id) {
+        points.reset();
+        points.bind(1, static_cast<int64_t>(item.card.topic_id));
+        points.bind(2, static_cast<int64_t>(item.card.id));
+        points.bind(3, item.card.source);
+        while (points.executeStep()) item.topic_points.push_back(points.getColumn(0).getString());
+        points.reset();
+      }
+      gaps.reset();
+      gaps.bind(1, static_cast<int64_t>(item.card.id));
+      while (gaps.executeStep()) item.gaps.push_back(gaps.getColumn(0).getString());
+      gaps.reset();
+    }
+    return items;
+  });
+}
+
+Store::ReviewCounts Store::review_counts() {
+  return store_detail::guarded(path_, [&] {
+    ReviewCounts counts;
+    counts.drafts_wait = impl_->drafts_wait();
+    auto& s = impl_->statement(
+        std::string("SELECT (SELECT COUNT(*) FROM cards c WHERE ") + kNewCardSql +
+        " AND c.quality = 'review'), (SELECT COUNT(*) FROM cards c WHERE c.retired = 0 AND "
+        "c.quality = 'review'), (SELECT COUNT(*) FROM cards c WHERE c.reviewed_by = '' AND "
+        "c.retired = 0)");
+    s.executeStep();
+    counts.drafts = s.getColumn(0).getInt();
+    counts.flagged = s.getColumn(1).getInt();
+    counts.unreviewed = s.getColumn(2).getInt();
+    s.reset();
+    return counts;
+  });
+}
+
+std::vector<Card> Store::find_cards(const std::optional<std::string>& query,
+                                    const std::optional<std::string>& topic,
+                                    const std::optional<char> domain, bool include_retired,
+                                    int limit) {
+  return store_detail::guarded(path_, [&] {
+    std::vector<Card> result;
+    // instr on lower(): a plain substring, no LIKE wildcards to escape.
+    auto& s = impl_->statement(
+        std::string("SELECT ") + kCardColumns + kCardJoins +
+        "WHERE (:query IS NULL OR instr(lower(c.front), lower(:query)) > 0 "
+        "  OR instr(lower(c.back), lower(:query)) > 0 OR instr(lower(c.source), lower(:query)) > "
+        "0) "
+        "AND (:topic IS NULL OR t.label = :topic) AND (:domain IS NULL OR d.letter = :domain) "
+        "AND (:retired = 1 OR c.retired = 0) ORDER BY c.position, c.id LIMIT :limit");
+    if (query)
+      s.bind(":query", *query);
+    else
+      s.bind(":query");
+    if (topic)
+      s.bind(":topic", *topic);
+    else
+      s.bind(":topic");
+    if (domain)
+      s.bind(":domain", std::string(1, *domain));
+    else
+      s.bind(":domain");
+    s.bind(":retired", include_retired ? 1 : 0);
+    s.bind(":limit", limit);
+    for_each_row(s, [&](const Row& row) { result.push_back(read_card(row)); });
+    return result;
+  });
+}
+
+}  // namespace recall
