@@ -121,7 +121,14 @@ TEST_CASE("the tutor's words that say a gap recurs, in any wording", "[feedback]
        {"BatchNorm placement details (before vs after activation — original paper says before)",
         "System design: always mention label sources early in summary",
         "Full end-to-end system design practice (three practices done — delivery improving)",
-        "Explain it one time more", "Keep answers short", "Recurrence relations for RNNs"})
+        "Explain it one time more", "Keep answers short", "Recurrence relations for RNNs",
+        // The words' technical senses, with no mistake beside them.
+        "ZeRO-3 communication: explain where the extra 0.5× comes from (param all-gather "
+        "repeated in backward)",
+        "Repeated k-fold cross-validation: variance of the estimate",
+        "Recurrent dropout: same mask at every step", "Persistent kernels for small batches",
+        "Why master weights are kept in fp32", "KV cache takes twice the memory of the weights",
+        "Flash attention: 3 times faster on long sequences"})
     CHECK_FALSE(says_recurring(once));
 }
 

@@ -473,10 +473,21 @@ GapWords split_gap_evidence(std::string_view text) {
 }
 
 bool says_recurring(std::string_view words) {
-  static constexpr std::string_view kWords[] = {
-      "recurring",  "recurrent", "recurs",     "recur",    "recurred",   "repeated",
-      "repeatedly", "repeating", "persistent", "persists", "persisting", "chronic",
-      "habitual",   "again",     "keeps",      "kept",     "twice"};
+  // Words that say an event recurs and have no common technical sense.
+  static constexpr std::string_view kRecurs[] = {"recurring", "recurs",    "recur",  "recurred",
+                                                 "repeatedly", "habitual", "again"};
+  // Words with a technical sense too ("recurrent network", "all-gather
+  // repeated in backward", "repeated k-fold", "persistent kernel", "kept in
+  // fp32", "twice the memory", "5 times faster"): they say the mistake
+  // recurs only beside a word for a mistake (kMistake).
+  static constexpr std::string_view kMaybe[] = {
+      "recurrent", "repeated", "repeating", "persistent", "persists", "persisting",
+      "chronic",   "keeps",    "kept",      "twice"};
+  // A mistake or the learner's act, by the start of the word.
+  static constexpr std::string_view kMistake[] = {
+      "error", "mistake", "confus", "mix",   "swap",    "forg",   "wrong",  "miss",    "slip",
+      "said",  "says",    "wrote",  "writes", "answer", "stumbl", "struggl", "fail",   "hesitat",
+      "blank", "misread", "misremember", "mislabel", "misplac", "misappl", "misus"};
   std::vector<std::string> tokens;
   std::string word;
   for (const char c : words) {
@@ -488,14 +499,21 @@ bool says_recurring(std::string_view words) {
     }
   }
   if (!word.empty()) tokens.push_back(std::move(word));
+  const bool names_mistake = std::any_of(tokens.begin(), tokens.end(), [](const std::string& t) {
+    return std::any_of(std::begin(kMistake), std::end(kMistake),
+                       [&](std::string_view m) { return t.starts_with(m); });
+  });
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    for (const std::string_view w : kWords)
+    for (const std::string_view w : kRecurs)
       if (tokens[i] == w) return true;
+    if (names_mistake)
+      for (const std::string_view w : kMaybe)
+        if (tokens[i] == w) return true;
     const std::string next = i + 1 < tokens.size() ? tokens[i + 1] : "";
     if (next == "time" && (tokens[i] == "every" || tokens[i] == "each")) return true;
     if (tokens[i] == "over" && next == "and" && i + 2 < tokens.size() && tokens[i + 2] == "over")
       return true;
-    if (next == "times") {
+    if (next == "times" && names_mistake) {
       static constexpr std::string_view kMany[] = {"two",     "three", "four",    "five",
                                                    "several", "many",  "multiple"};
       if (std::all_of(tokens[i].begin(), tokens[i].end(), tracker_lines::is_digit) &&

@@ -79,11 +79,14 @@ std::string missed_evidence(int count, Day since, const std::optional<std::strin
 // " — recalled N× over D days in review"
 std::string recalled_evidence(int times, int days);
 
-// Whether a gap's words say the mistake recurs: a word of recurrence
-// ("recurring", "recurrent", "recurs", "repeated(ly)", "persistent",
-// "persists", "chronic", "habitual", "again", "keeps", "kept") or a phrase
-// ("every time", "each time", "over and over", "twice", "N times" with
-// N >= 2). The tutor's wording, not a fixture's: docs/feedback.md.
+// Whether a gap's words say the mistake recurs: a word of recurrence with no
+// common technical sense ("recurring", "recurs", "repeatedly", "habitual",
+// "again") or phrase ("every time", "each time", "over and over"); or a word
+// that also has a technical sense ("recurrent", "repeated", "persistent",
+// "chronic", "keeps", "kept", "twice", "N times" with N >= 2) beside a word
+// for a mistake or the learner's act ("error", "confused", "mixing",
+// "swapped", "forgot", "wrong", "missed", "said", "wrote", "failed", ...).
+// The tutor's wording, not a fixture's: docs/feedback.md.
 bool says_recurring(std::string_view words);
 
 struct ChecklistItem {
