@@ -114,11 +114,10 @@ TEST_CASE("an import reads the stored cards and plans under the write lock", "[c
   recall::Store store(db);
   const recall::TrackerText text = recall::prepare_text(read_bytes(recall::test::fixture_path()));
   const recall::Tracker tracker = recall::read_tracker(text, "t.md");
-  std::vector<std::vector<std::size_t>> links;
-  const std::vector<recall::CardDraft> drafts = recall::make_cards(tracker, &links);
+  const recall::ImportSource source = recall::source_from_tracker(tracker);
   recall::ImportReport report;
   int planned = 0;
-  store.import_cards(
+  store.import_source(
       [&](const std::vector<recall::StoredCardContent>& stored) {
         ++planned;
         // The racy order of issue 14: another writer between this read and
@@ -126,9 +125,9 @@ TEST_CASE("an import reads the stored cards and plans under the write lock", "[c
         SQLite::Database other(db, SQLite::OPEN_READWRITE);
         other.setBusyTimeout(0);
         CHECK_THROWS_AS(other.exec("BEGIN IMMEDIATE"), SQLite::Exception);
-        return recall::plan_import(tracker, drafts, links, stored, report);
+        return recall::plan_import(source, stored, report);
       },
-      *recall::parse_day(kToday));
+      nullptr, nullptr, *recall::parse_day(kToday), false);
   CHECK(planned == 1);
   CHECK(report.added > 0);
   // Let go: another writer gets the lock again.

@@ -1,4 +1,6 @@
 #include "recall/importer.h"
+
+#include "recall/answering.h"
 #include "recall/store.h"
 
 #include <algorithm>
@@ -45,23 +47,24 @@ const StoredCardContent* find_stored(const std::vector<StoredCardContent>& store
   return found != stored.end() && found->match.id == id ? &*found : nullptr;
 }
 
-// plan_import for const drafts (copied into the plan) and owned ones (moved).
-template <typename Drafts>
-ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
-                       const std::vector<std::vector<std::size_t>>& gap_links,
-                       const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text) {
+// plan_import: the source's drafts are moved into the plan.
+ImportPlan plan_source(ImportSource& source, const std::vector<StoredCardContent>& stored,
+                       ImportReport& report) {
   ImportPlan plan;
-  for (const auto& domain : tracker.domains)
+  std::vector<CardDraft>& drafts = source.cards;
+  const bool whole = source.scope == ImportSource::Scope::kWhole;
+  // Text the user edited in a deck file wins over the generated text; the
+  // text of a source that is itself a person's edit is not kept over.
+  const bool keep_edited_text = !source.text_is_edit;
+  for (const auto& domain : source.domains)
     plan.domains.push_back(
         {domain.letter, domain.name, domain.weight_percent, domain.total_topics});
-  report.domains = static_cast<int>(tracker.domains.size());
+  report.domains = static_cast<int>(source.domains.size());
 
   std::unordered_map<std::string, std::size_t> topic_index;
-  std::vector<std::string> keys = topic_keys(tracker.topics);
-  for (std::size_t i = 0; i < tracker.topics.size(); ++i) {
-    const Topic& topic = tracker.topics[i];
-    report.key_points += static_cast<int>(topic.key_points.size());
+  std::vector<std::string> keys = topic_keys(source.topics);
+  for (std::size_t i = 0; i < source.topics.size(); ++i) {
+    const Topic& topic = source.topics[i];
     std::string key = std::move(keys[i]);
     // The same title twice in one domain is one topic: the first row wins.
     if (!topic_index.emplace(key, plan.topics.size()).second) continue;
@@ -69,23 +72,40 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
                            topic.domain_letter, topic.in_progress, static_cast<int>(i)});
   }
   report.topics = static_cast<int>(plan.topics.size());
+  report.key_points = source.key_points;
 
   // Gap links name drafts by identity: read before the drafts may move.
-  for (std::size_t g = 0; g < tracker.gaps.size(); ++g) {
-    const Gap& gap = tracker.gaps[g];
-    ImportPlan::GapWrite write;
-    write.gap_key = topic_key(gap.text);
-    write.text = gap.text;
-    write.tier = gap.tier;
-    write.recurring = gap.recurring;
-    write.resolution_date = gap.resolution_date;
-    write.note = gap.notes;
-    if (gap.tier != GapTier::kResolved)
-      for (std::size_t index : gap_links[g])
-        write.card_identities.push_back(drafts[index].identity);
-    plan.gaps.push_back(std::move(write));
-  }
+  if (whole)
+    for (std::size_t g = 0; g < source.gaps.size(); ++g) {
+      const Gap& gap = source.gaps[g];
+      ImportPlan::GapWrite write;
+      write.gap_key = topic_key(gap.text);
+      write.text = gap.text;
+      write.tier = gap.tier;
+      write.recurring = gap.recurring;
+      write.resolution_date = gap.resolution_date;
+      write.note = gap.notes;
+      if (gap.tier != GapTier::kResolved)
+        for (std::size_t index : source.gap_links[g])
+          write.card_identities.push_back(drafts[index].identity);
+      plan.gaps.push_back(std::move(write));
+    }
   report.gaps = static_cast<int>(plan.gaps.size());
+
+  if (!whole) {
+    // A partial source lists cards without topic (checklist, gap cards) as
+    // such: each stays filed where the last tracker import filed it.
+    std::unordered_map<std::string_view, const StoredCardContent*> by_identity;
+    for (const StoredCardContent& card : stored) by_identity.emplace(card.match.identity, &card);
+    for (CardDraft& card : drafts) {
+      const auto found = by_identity.find(card.identity);
+      if (!card.topic_key.empty() || found == by_identity.end()) continue;
+      card.drills_topic_key = found->second->topic_key;
+      if (found->second->domain_letter) card.domain_letter = found->second->domain_letter;
+    }
+    // It retires no topic and leaves the knowledge gaps alone.
+    plan.from_deck = true;
+  }
 
   // `kept` is indexed like `stored`.
   std::vector<const ExistingCard*> existing;
@@ -99,10 +119,7 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
   const auto write = [&](long long id, std::size_t i) -> CardDraft& {
     auto& added = plan.card_writes.emplace_back();
     added.id = id;
-    if constexpr (std::is_const_v<Drafts>)
-      added.draft = drafts[i];
-    else
-      added.draft = std::move(drafts[i]);
+    added.draft = std::move(drafts[i]);
     return added.draft;
   };
   for (std::size_t i = 0; i < drafts.size(); ++i) {
@@ -152,6 +169,15 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
     else
       ++report.updated;
   }
+  // Only text that differs from what the database holds counts as edited,
+  // so importing an untouched generated deck leaves tracker imports in
+  // charge.
+  if (source.text_is_edit)
+    for (auto& write : plan.card_writes) {
+      const StoredCardContent* old = find_stored(stored, write.id);
+      write.from_deck = !old || old->front != write.draft.front || old->back != write.draft.back;
+    }
+  if (!whole) return plan;
   for (std::size_t i = 0; i < stored.size(); ++i) {
     const StoredCardContent& card = stored[i];
     if (kept[i] || card.retired) continue;
@@ -165,61 +191,45 @@ ImportPlan plan_drafts(const Tracker& tracker, Drafts& drafts,
 
 }  // namespace
 
-ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
-                       const std::vector<std::vector<std::size_t>>& gap_links,
-                       const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text) {
-  return plan_drafts(tracker, drafts, gap_links, stored, report, keep_edited_text);
+ImportSource source_from_tracker(const Tracker& tracker) {
+  ImportSource source;
+  source.scope = ImportSource::Scope::kWhole;
+  source.domains = tracker.domains;
+  source.topics = tracker.topics;
+  for (const Topic& topic : tracker.topics)
+    source.key_points += static_cast<int>(topic.key_points.size());
+  source.gaps = tracker.gaps;
+  source.cards = make_cards(tracker, &source.gap_links);
+  source.interview_date = tracker.interview_date;
+  return source;
 }
 
-ImportPlan plan_import(const Tracker& tracker, std::vector<CardDraft>&& drafts,
-                       const std::vector<std::vector<std::size_t>>& gap_links,
-                       const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text) {
-  return plan_drafts(tracker, drafts, gap_links, stored, report, keep_edited_text);
+ImportSource source_from_deck(const Deck& deck) {
+  // A deck describes cards, not a study state: its domains and topics are
+  // registered, its cards added or updated; nothing is retired.
+  ImportSource source;
+  source.scope = ImportSource::Scope::kSome;
+  source.domains = deck.domains;
+  source.topics = deck.topics;
+  source.cards = deck.cards;
+  source.key_points = static_cast<int>(deck.cards.size());
+  source.text_is_edit = true;
+  return source;
+}
+
+ImportPlan plan_import(const ImportSource& source, const std::vector<StoredCardContent>& stored,
+                       ImportReport& report) {
+  ImportSource copy = source;
+  return plan_source(copy, stored, report);
+}
+
+ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardContent>& stored,
+                       ImportReport& report) {
+  return plan_source(source, stored, report);
 }
 
 ImportReport import_deck(Store& store, const Deck& deck, Day today) {
-  // A deck describes cards, not a study state: its domains and topics are
-  // registered, its cards added or updated; nothing is retired.
-  Tracker tracker;
-  tracker.domains = deck.domains;
-  tracker.topics = deck.topics;
-  ImportReport report;
-  store.import_cards(
-      [&](const std::vector<StoredCardContent>& stored) {
-        report = ImportReport{};
-        // A deck lists checklist and gap cards without topic: each stays
-        // filed where the last tracker import filed it.
-        std::vector<CardDraft> cards = deck.cards;
-        std::unordered_map<std::string_view, const StoredCardContent*> by_identity;
-        for (const StoredCardContent& card : stored)
-          by_identity.emplace(card.match.identity, &card);
-        for (CardDraft& card : cards) {
-          const auto found = by_identity.find(card.identity);
-          if (!card.topic_key.empty() || found == by_identity.end()) continue;
-          card.drills_topic_key = found->second->topic_key;
-          if (found->second->domain_letter) card.domain_letter = found->second->domain_letter;
-        }
-        ImportPlan plan = plan_import(tracker, std::move(cards), {}, stored, report, false);
-        plan.retire_ids.clear();
-        report.retired = 0;
-        plan.gaps.clear();
-        report.gaps = 0;
-        report.key_points = static_cast<int>(deck.cards.size());
-        plan.from_deck = true;
-        // Only text that differs from what the database holds counts as
-        // edited, so importing an untouched generated deck leaves tracker
-        // imports in charge.
-        for (auto& write : plan.card_writes) {
-          const StoredCardContent* old = find_stored(stored, write.id);
-          write.from_deck =
-              !old || old->front != write.draft.front || old->back != write.draft.back;
-        }
-        return plan;
-      },
-      today);
-  return report;
+  return import_source(store, source_from_deck(deck), today);
 }
 
 namespace {
@@ -258,33 +268,81 @@ std::optional<ImportReport> unchanged_import(Store& store, const std::string& fi
   return report;
 }
 
-ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
-                           const std::optional<std::string>& source_path,
-                           const std::optional<std::string>& fingerprint) {
-  std::vector<std::vector<std::size_t>> gap_links;
-  // The drafts (pure, from the tracker) are made on a second thread while
-  // this one takes the write lock and reads the stored cards: neither needs
-  // the other until the plan. The plan itself is made under the lock
-  // (Store::import_cards), from the cards as they are at the write, so
-  // "nothing to change" is recorded only when that is what the lock saw.
-  std::future<std::vector<CardDraft>> making = std::async(
-      std::launch::async, [&tracker, &gap_links] { return make_cards(tracker, &gap_links); });
+// The one import path. `take_source` is called once, inside the write
+// transaction (a tracker's drafts may still be in the making on another
+// thread until then); `writes_cards`: whether the source's cards are planned
+// (not for a source of answers only, which leaves the cards and the no-op
+// import record alone).
+ImportReport import_with(Store& store, const std::function<ImportSource()>& take_source,
+                         bool writes_cards, Day today, bool dry_run,
+                         const std::optional<std::string>& fingerprint) {
   ImportReport report;
-  store.import_cards(
-      [&](const std::vector<StoredCardContent>& stored) {
-        report = ImportReport{};
-        ImportPlan plan = plan_import(tracker, making.get(), gap_links, stored, report);
-        plan.source_path = source_path;
-        plan.interview_date = tracker.interview_date;
-        if (fingerprint && changes_nothing(report))
-          plan.fingerprint = fingerprint_record(*fingerprint, report);
-        return plan;
-      },
-      today);
+  std::optional<ImportSource> source;
+  const auto take = [&]() -> ImportSource& {
+    if (!source) source = take_source();
+    return *source;
+  };
+  Store::ImportPlanner planner;
+  if (writes_cards)
+    planner = [&](const std::vector<StoredCardContent>& stored) {
+      report = ImportReport{};
+      ImportSource& from = take();
+      ImportPlan plan = plan_import(std::move(from), stored, report);  // moves only the drafts
+      plan.source_path = from.source_path;
+      plan.interview_date = from.interview_date;
+      if (fingerprint && changes_nothing(report))
+        plan.fingerprint = fingerprint_record(*fingerprint, report);
+      return plan;
+    };
+  // After the plan's writes: the source's answers.
+  const AnswerWalk answers = [&](const AnswerSink& sink) {
+    ImportSource& from = take();
+    if (from.answers) from.answers(sink);
+  };
+  // The scheduler in force, read once inside the transaction.
+  std::optional<SchedulerConfig> config;
+  const Store::LogReplayer replay = [&](Store& reads, std::vector<ReviewLog>& log,
+                                        std::size_t from) {
+    if (!config) config = scheduler_config(reads);
+    replay_log(*config, log, from);
+  };
+  const Store::AnswerImportCounts counts =
+      store.import_source(planner, answers, replay, today, dry_run);
+  report.answers_added = counts.added;
+  report.answers_duplicate = counts.duplicates;
+  report.answer_cards = counts.cards;
+  report.rows_replayed = counts.rows_replayed;
   return report;
 }
 
+ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
+                           const std::optional<std::string>& source_path,
+                           const std::optional<std::string>& fingerprint) {
+  // The source (its drafts, pure, from the tracker) is made on a second
+  // thread while this one takes the write lock and reads the stored cards:
+  // neither needs the other until the plan. The plan itself is made under
+  // the lock (Store::import_source), from the cards as they are at the
+  // write, so "nothing to change" is recorded only when that is what the
+  // lock saw.
+  std::future<ImportSource> making =
+      std::async(std::launch::async, [&tracker] { return source_from_tracker(tracker); });
+  return import_with(
+      store,
+      [&] {
+        ImportSource source = making.get();
+        source.source_path = source_path;
+        return source;
+      },
+      true, today, false, fingerprint);
+}
+
 }  // namespace
+
+ImportReport import_source(Store& store, ImportSource source, Day today, bool dry_run) {
+  const bool writes_cards = source.scope != ImportSource::Scope::kNone;
+  return import_with(
+      store, [&] { return std::move(source); }, writes_cards, today, dry_run, std::nullopt);
+}
 
 ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
                             const std::optional<std::string>& source_path) {

@@ -167,33 +167,48 @@ std::string Store::Impl::import_digest(const std::vector<StoredCardContent>& car
   return digest.hex();
 }
 
-void Store::import_cards(const ImportPlanner& plan_for, Day today) {
-  store_detail::guarded(path_, [&] {
+Store::AnswerImportCounts Store::import_source(const ImportPlanner& plan_for,
+                                               const AnswerWalk& answers, const LogReplayer& replay,
+                                               Day today, bool dry_run) {
+  return store_detail::guarded(path_, [&] {
+    AnswerImportCounts counts;
     impl_->end_reads();
     // The write lock first, then the read the plan rests on: a plan made
     // from cards read before the lock could meet cards another import wrote
     // meanwhile (inserting an identity that now exists, or recording "this
     // text changes nothing" over another text's cards).
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    const std::vector<StoredCardContent> stored = card_contents();
-    const ImportPlan plan = plan_for(stored);
-    apply_import(plan, today);
-    // The no-op import record (importer.h) holds only while nothing but a
-    // tracker import that changed nothing has written cards since. It
-    // carries a digest of the rows it vouches for, as they are now, for
-    // `recall check` (store_check.cpp): a plan that writes no card leaves
-    // them as `stored` holds them.
-    const bool writes_cards = !plan.card_writes.empty() || !plan.retire_ids.empty();
-    if (plan.fingerprint && !writes_cards)
-      impl_->write_setting(kImportRecordSetting, *plan.fingerprint + "\n" + kImportDigestPrefix +
-                                                     impl_->import_digest(stored));
-    else
-      impl_->erase_setting(kImportRecordSetting);
-    transaction.commit();
+    if (plan_for) {
+      const std::vector<StoredCardContent> stored = card_contents();
+      const ImportPlan plan = plan_for(stored);
+      apply_import(plan, today);
+      // The no-op import record (importer.h) holds only while nothing but a
+      // tracker import that changed nothing has written cards since. It
+      // carries a digest of the rows it vouches for, as they are now, for
+      // `recall check` (store_check.cpp): a plan that writes no card leaves
+      // them as `stored` holds them.
+      const bool writes_cards = !plan.card_writes.empty() || !plan.retire_ids.empty();
+      if (plan.fingerprint && !writes_cards)
+        impl_->write_setting(kImportRecordSetting, *plan.fingerprint + "\n" + kImportDigestPrefix +
+                                                       impl_->import_digest(stored));
+      else
+        impl_->erase_setting(kImportRecordSetting);
+    }
+    // Answers written again under new ids are no longer the latest given
+    // here: `recall undo` does not reach them (Store::undo_last).
+    if (answers && merge_answers(answers, replay, counts)) {
+      auto& top = impl_->statement("SELECT COALESCE(MAX(id), 0) FROM reviews");
+      top.executeStep();
+      const long long floor = top.getColumn(0).getInt64();
+      top.reset();
+      impl_->write_setting(kUndoFloorSetting, std::to_string(floor));
+    }
+    if (!dry_run) transaction.commit();
+    return counts;
   });
 }
 
-// Inside import_cards' transaction.
+// Inside import_source's transaction.
 void Store::apply_import(const ImportPlan& plan, Day today) {
   auto& db = impl_->db;
   // Each upsert writes only when something differs, so re-importing an

@@ -89,7 +89,8 @@ struct AnkiImportReport {
 // entry), maps each Anki card to a recall card by (note guid, template 0)
 // or its RecallKey field, and adds the rated answers (Again..Easy as grades
 // 2..5, the button kept) at their real day (`rollover_hour`) in one
-// transaction (Store::import_phone_answers). Throws Error(kData) naming
+// transaction (an import source of answers: importer.h import_source).
+// Throws Error(kData) naming
 // `path` and what is wrong (not a zip, not an Anki collection, too new, a
 // truncated stream, over a limit above); nothing is written then.
 AnkiImportReport import_anki(Store& store, const std::string& path, bool dry_run, Day today);

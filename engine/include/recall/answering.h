@@ -101,7 +101,7 @@ ReviewLog record_observed_answer(Store& store, long long card_id, int grade, Day
 ReviewLog undo_own_answer(Store& store, std::vector<ReviewLog>& own);
 
 // A card's log in replay order with answers joining it at
-// their real day (the phone's, Store::import_phone_answers): the rows from
+// their real day (the phone's, Store::import_source): the rows from
 // `from` on get their kind and states again, as if answered in this order
 // under `config`. A row's kind: the first answer of its day moves the
 // schedule ("tutor" for the tutor's, else "review"), every later one that

@@ -1,6 +1,9 @@
-// Importing a tracker: the cards it describes meet the cards the database
-// holds. Matching keeps schedules (cards.h identity rule); the whole import
-// is one transaction, so on any error the database is untouched.
+// Importing: what a source describes (cards, topics, gaps, answers given
+// elsewhere) meets what the database holds. Every source (a tracker, a deck
+// file, an Anki package) is turned into one ImportSource, planned by one
+// planner and applied by one store call (Store::import_source). Matching
+// keeps schedules (cards.h identity rule); the whole import is one
+// transaction, so on any error the database is untouched.
 #pragma once
 
 #include <optional>
@@ -14,6 +17,45 @@ namespace recall {
 
 class Store;  // store.h
 
+// What one source yields, whatever its format. A new source (another
+// tracker format, another app) is one function that fills this, beside
+// source_from_tracker and source_from_deck (and anki.cpp's package reader).
+struct ImportSource {
+  // How much of the study the source describes.
+  enum class Scope {
+    kWhole,  // all of it (a tracker): cards it no longer lists are retired,
+             // its gaps replace the stored ones
+    kSome,   // some cards (a deck, an app): adds and updates only; a card
+             // without topic stays filed where it is
+    kNone,   // no cards, answers only (an Anki package): no card is written
+  };
+  Scope scope = Scope::kSome;
+  std::vector<Domain> domains;
+  std::vector<Topic> topics;
+  std::vector<CardDraft> cards;  // as the card rules draft them (cards.h)
+  int key_points = 0;            // what the report counts as key points
+  // Knowledge gaps (kWhole only) and their links into `cards`, as make_cards
+  // gives them.
+  std::vector<Gap> gaps;
+  std::vector<std::vector<std::size_t>> gap_links;
+  // The cards' text is a person's (a deck file's): it wins over generated
+  // text and marks the cards it changes edited, which later imports keep.
+  bool text_is_edit = false;
+  std::optional<std::string> source_path;  // remembered for `recall sync`
+  std::optional<Day> interview_date;       // stored with the import (kWhole)
+  // Answers given outside recall, handed one card at a time (model.h);
+  // empty for a source without answers. Called inside the import's
+  // transaction after its cards are written, so it may name new cards by
+  // identity.
+  AnswerWalk answers;
+};
+
+// A tracker's cards, topics, domains, gaps and checklist (its checklist and
+// gaps become cards by the card rules), describing the whole study.
+ImportSource source_from_tracker(const Tracker& tracker);
+// A deck file's cards as the deck gives their text.
+ImportSource source_from_deck(const Deck& deck);
+
 struct ImportReport {
   int added = 0;
   int updated = 0;    // content changed, schedule and history kept
@@ -26,26 +68,31 @@ struct ImportReport {
   int domains = 0;
   int gaps = 0;
   int key_points = 0;
+  // The source's answers (Store::import_source's counts).
+  int answers_added = 0;
+  int answers_duplicate = 0;  // already in the log (an earlier import)
+  int answer_cards = 0;       // cards with at least one answer added
+  int rows_replayed = 0;      // answers already logged whose states were recomputed
 };
 
-// Computes the writes an import would make, without making them.
-// `gap_links`: the tracker's gaps' links into `drafts`, as make_cards (or
-// cards_for_gaps) gives them. `stored`: card_contents(). With
-// `keep_edited_text`, cards whose text was edited in a deck keep that text.
-ImportPlan plan_import(const Tracker& tracker, const std::vector<CardDraft>& drafts,
-                       const std::vector<std::vector<std::size_t>>& gap_links,
-                       const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text = true);
-// The same, moving the drafts that are written into the plan instead of
-// copying them (`drafts` is left in a valid but unspecified state).
-ImportPlan plan_import(const Tracker& tracker, std::vector<CardDraft>&& drafts,
-                       const std::vector<std::vector<std::size_t>>& gap_links,
-                       const std::vector<StoredCardContent>& stored, ImportReport& report,
-                       bool keep_edited_text = true);
+// Computes the writes an import of `source` would make, without making them.
+// `stored`: card_contents(). The rvalue form moves the source's drafts into
+// the plan instead of copying them.
+ImportPlan plan_import(const ImportSource& source, const std::vector<StoredCardContent>& stored,
+                       ImportReport& report);
+ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardContent>& stored,
+                       ImportReport& report);
+
+// Imports any source in one transaction: its plan (made under the write
+// lock from the cards as they are) and then its answers, replayed by the
+// scheduler in force. With `dry_run` nothing is kept; the report says what
+// would be done.
+ImportReport import_source(Store& store, ImportSource source, Day today, bool dry_run = false);
 
 // Imports a deck file's cards: matched by their identity lines, the deck's
 // text becomes the cards' text and is kept by later tracker imports. Adds and
 // updates only; retires nothing and leaves knowledge gaps alone.
+// import_source(store, source_from_deck(deck), today).
 ImportReport import_deck(Store& store, const Deck& deck, Day today);
 
 // Reads nothing from disk: `tracker` is already parsed. `source_path` is
@@ -58,7 +105,7 @@ ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
 // of the tracker text, where it was read from, this build's card rules and
 // the cards, topics and gaps stored; only imports and `recall add` write
 // those. So an import that finds nothing to change (planned under the write
-// lock, against the cards as they are when it writes: Store::import_cards)
+// lock, against the cards as they are when it writes: Store::import_source)
 // records the text's fingerprint and its report (setting
 // kImportRecordSetting, in its transaction; every other import and add
 // clears it in theirs), and the next

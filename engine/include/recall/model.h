@@ -5,6 +5,7 @@
 // storage. The store (store.h) reads and writes them.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -184,6 +185,27 @@ struct GapRow {
   std::vector<long long> card_ids;
 };
 
+// One answer given outside recall (on the phone in Anki, in another app),
+// as an import source yields it (importer.h ImportSource::answers). The card
+// is named by its id, or by its identity when the source knows no ids (a
+// card the same import adds has none yet).
+struct ImportedAnswer {
+  long long card_id = 0;      // 0: look the card up by `card_identity`
+  std::string card_identity;  // CardDraft::identity
+  // The source's own id of the answer (Anki's revlog id: its time in ms):
+  // a card's log holds each once, so importing the same answers twice adds
+  // nothing. Stored as ReviewLog::phone_id.
+  long long source_id = 0;
+  Day day = 0;
+  std::string answered_at;  // local time, ISO 8601
+  int button = 0;           // 1 Again .. 4 Easy
+  int grade = 0;            // button + 1
+};
+// A source hands its answers one card at a time (every answer in one call
+// names the same card), so memory holds one card's answers, never the log.
+using AnswerSink = std::function<void(const std::vector<ImportedAnswer>& answers)>;
+using AnswerWalk = std::function<void(const AnswerSink& sink)>;
+
 // The writes of one import, computed by importer.cpp and applied by the store
 // in one transaction.
 struct ImportPlan {
@@ -219,7 +241,7 @@ struct ImportPlan {
   // leaves the knowledge gaps as the last tracker import left them.
   bool from_deck = false;
   // Stored as setting kImportRecordSetting (importer.h, unchanged_import)
-  // by Store::import_cards, which appends a digest line; nullopt clears it,
+  // by Store::import_source, which appends a digest line; nullopt clears it,
   // as does every other write of cards (add_card).
   std::optional<std::string> fingerprint;
 };

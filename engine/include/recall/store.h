@@ -147,7 +147,7 @@ class Store {
   // nothing to undo, or `only_id` is given and the most recent answer is
   // another one. Throws Error(kData), changing nothing, when the card has a
   // later answer (a phone answer imported since), or when that answer was
-  // written again by a phone import (import_phone_answers).
+  // written again by an import of answers (import_source).
   std::optional<ReviewLog> undo_last(std::optional<long long> only_id = std::nullopt);
   // Removes answer `review_id` (a ReviewLog::id record_answer returned) and
   // restores its card's state before it, in one transaction: what a session
@@ -238,17 +238,44 @@ class Store {
 
   // Import support. card_contents() lists every card by ascending id.
   std::vector<StoredCardContent> card_contents();
-  // One import, in one write transaction: the write lock is taken first
-  // (BEGIN IMMEDIATE), then the stored cards are read, `plan_for` makes the
-  // plan from them (importer.h: pure, no store calls) and the plan is
-  // applied before the lock is let go. So no other writer can change the
-  // cards between the read a plan rests on and its writes. A plan with a
-  // fingerprint (a tracker import that found nothing to change) is recorded
-  // in setting kImportRecordSetting with a digest of the cards, topics,
-  // domains and gaps it vouches for (check() recomputes it); any other plan
-  // clears the record.
+  // One import of any source (importer.h import_source), in one write
+  // transaction: the write lock is taken first (BEGIN IMMEDIATE); then, when
+  // `plan_for` is set, the stored cards are read, `plan_for` makes the plan
+  // from them (importer.h: pure, no store calls) and the plan is applied; then,
+  // when `answers` is set, the source's answers join the log (below); and the
+  // lock is let go. So no other writer can change the cards between the read
+  // a plan rests on and its writes. A plan with a fingerprint (a tracker
+  // import that found nothing to change) is recorded in setting
+  // kImportRecordSetting with a digest of the cards, topics, domains and gaps
+  // it vouches for (check() recomputes it); any other plan clears the record
+  // (an import of answers only leaves it: it writes no card).
+  //
+  // Answers: `answers` is called once, inside the transaction, after the
+  // plan's writes (so it may name cards the plan adds, by identity), and
+  // hands the answers of one card at a time to the sink it is given; a
+  // source failing half-way (a damaged package) throws and nothing is kept.
+  // An answer whose source id the card's log already holds is counted a
+  // duplicate and skipped. The new answers join the card's log (in replay
+  // order) at their day and time of day, the logged answers keeping their
+  // order (a logged answer of the same second first), and `replay`
+  // (answering.h replay_log) recomputes the kinds and states from the first
+  // new one on. Those rows are written again under new ids (ids only grow,
+  // none is reused), so the card's log read by id is the merged order and
+  // `check` finds nothing out of order; when any answer already logged was
+  // among them, undo_last no longer reaches the answers logged before the
+  // import. The card's state becomes the last row's. With `dry_run` all of
+  // it is rolled back: the counts say what would be added.
   using ImportPlanner = std::function<ImportPlan(const std::vector<StoredCardContent>&)>;
-  void import_cards(const ImportPlanner& plan_for, Day today);
+  struct AnswerImportCounts {
+    int added = 0;
+    int duplicates = 0;
+    int cards = 0;          // cards with at least one answer added
+    int rows_replayed = 0;  // answers already logged whose states were recomputed
+  };
+  using LogReplayer =
+      std::function<void(Store& reads, std::vector<ReviewLog>& log, std::size_t from)>;
+  AnswerImportCounts import_source(const ImportPlanner& plan_for, const AnswerWalk& answers,
+                                   const LogReplayer& replay, Day today, bool dry_run);
 
   // Reliability (store_check.cpp). check(): PRAGMA integrity_check,
   // foreign_key_check, a replay of every card's review log (check.h), the
@@ -297,46 +324,13 @@ class Store {
   // One card's answers as (day, grade), in replay order as above.
   fsrs::ReviewLog memory_log(long long card_id);
 
-  // Answers given in Anki on the phone (store_phone.cpp), all in one write
-  // transaction. `walk` is called once, inside the transaction, and hands
-  // the answers of one card at a time (card_id the same in each) to the
-  // sink it is given; a reader failing half-way (a damaged package) throws
-  // and nothing is kept. An answer whose Anki id the card's log already
-  // holds is counted a duplicate and skipped. The new answers join the
-  // card's log (in replay order) at their day and time of day, the logged
-  // answers keeping their order (a logged answer of the same second first),
-  // and `replay` (answering.h replay_log) recomputes the kinds and states
-  // from the first new one on. Those rows are written again under new ids
-  // (ids only grow, none is reused), so the card's log read by id is the
-  // merged order and `check` finds nothing out of order; when any answer
-  // already logged was among them, undo_last no longer reaches the answers
-  // logged before the import. The card's state becomes the last row's.
-  // With `dry_run` all of it is rolled back: the counts say what would be
-  // added.
-  struct PhoneAnswer {
-    long long card_id = 0;
-    long long phone_id = 0;  // Anki's revlog id: the answer's time in ms
-    Day day = 0;
-    std::string answered_at;  // local time, ISO 8601
-    int button = 0;           // 1 Again .. 4 Easy
-    int grade = 0;            // button + 1
-  };
-  struct PhoneImportCounts {
-    int added = 0;
-    int duplicates = 0;
-    int cards = 0;          // cards with at least one answer added
-    int rows_replayed = 0;  // answers already logged whose states were recomputed
-  };
-  using PhoneCardSink = std::function<void(const std::vector<PhoneAnswer>& answers)>;
-  using PhoneAnswerWalk = std::function<void(const PhoneCardSink& sink)>;
-  using LogReplayer =
-      std::function<void(Store& reads, std::vector<ReviewLog>& log, std::size_t from)>;
-  PhoneImportCounts import_phone_answers(const PhoneAnswerWalk& walk, const LogReplayer& replay,
-                                         bool dry_run);
-
  private:
-  // The writes of `plan`, inside import_cards' transaction.
+  // The writes of `plan`, inside import_source's transaction.
   void apply_import(const ImportPlan& plan, Day today);
+  // The answers' merge into the log, inside import_source's transaction
+  // (store_phone.cpp); true when a logged answer was written again.
+  bool merge_answers(const AnswerWalk& answers, const LogReplayer& replay,
+                     AnswerImportCounts& counts);
 
   struct Impl;
   std::string path_;

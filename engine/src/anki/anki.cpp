@@ -1,6 +1,6 @@
 // The Anki round trip's use cases (anki.h): the export reads recall's cards
-// through the store and writes a package; the import reads a package and
-// hands the phone's answers to the store in one transaction.
+// through the store and writes a package; the import reads a package as an
+// import source of answers (importer.h), planned and applied like any other.
 #include "recall/anki.h"
 
 #include <algorithm>
@@ -13,6 +13,7 @@
 #include "recall/answering.h"
 #include "recall/error.h"
 #include "recall/files.h"
+#include "recall/importer.h"
 #include "recall/paths.h"
 #include "recall/settings.h"
 #include "recall/store.h"
@@ -188,69 +189,61 @@ AnkiImportReport import_anki(Store& store, const std::string& path, bool dry_run
   // foreign notes needs only the last one's guid.
   std::string last_foreign;
 
-  // The walk runs inside the store's transaction: a package failing half
-  // way throws there, and nothing is kept. The rows come by (guid, ord, id):
-  // one card's answers together, handed to the store one card at a time,
-  // so memory holds one card's answers, never the revlog.
-  const SchedulerConfig* config_in_force = nullptr;
-  SchedulerConfig config;
-  const Store::LogReplayer replay = [&](Store& reads, std::vector<ReviewLog>& log,
-                                        std::size_t from) {
-    if (!config_in_force) {
-      config = scheduler_config(reads);
-      config_in_force = &config;
-    }
-    replay_log(config, log, from);
+  // The package is an import source of answers only (importer.h): its walk
+  // runs inside the import's transaction, so a package failing half way
+  // throws there and nothing is kept. The rows come by (guid, ord, id): one
+  // card's answers together, handed on one card at a time, so memory holds
+  // one card's answers, never the revlog.
+  ImportSource source;
+  source.scope = ImportSource::Scope::kNone;
+  source.answers = [&](const AnswerSink& sink) {
+    std::vector<ImportedAnswer> answers;
+    long long card = 0;
+    auto flush = [&] {
+      if (!answers.empty()) sink(answers);
+      answers.clear();
+    };
+    package.for_each_revlog([&](const anki::RevlogRow& row) {
+      ++report.answers_read;
+      long long id = 0;
+      if (row.ord == 0) {
+        if (auto found = by_guid.find(row.guid); found != by_guid.end())
+          id = found->second;
+        else if (auto keyed = by_identity.find(row.recall_key); keyed != by_identity.end())
+          id = keyed->second;
+      }
+      if (!id) {
+        ++report.foreign_answers;
+        if (report.foreign_answers == 1 || row.guid != last_foreign) ++report.foreign_notes;
+        last_foreign = row.guid;
+        return;
+      }
+      if (!is_rated(row)) {
+        ++report.not_rated;
+        return;
+      }
+      // Anki's ids are ms since the epoch; before 2000 or after today is
+      // not an answer (and a huge id would overflow the clock's type).
+      if (row.id < 946'684'800'000 || row.id / kMsPerDay > today + 2) {
+        ++report.future;
+        return;
+      }
+      const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(row.id));
+      if (local_day(at, rollover) > today) {
+        ++report.future;
+        return;
+      }
+      if (id != card) flush();
+      card = id;
+      answers.push_back(
+          {id, "", row.id, local_day(at, rollover), local_timestamp(at), row.ease, row.ease + 1});
+    });
+    flush();
   };
-  const Store::PhoneImportCounts counts = store.import_phone_answers(
-      [&](const Store::PhoneCardSink& sink) {
-        std::vector<Store::PhoneAnswer> answers;
-        long long card = 0;
-        auto flush = [&] {
-          if (!answers.empty()) sink(answers);
-          answers.clear();
-        };
-        package.for_each_revlog([&](const anki::RevlogRow& row) {
-          ++report.answers_read;
-          long long id = 0;
-          if (row.ord == 0) {
-            if (auto found = by_guid.find(row.guid); found != by_guid.end())
-              id = found->second;
-            else if (auto keyed = by_identity.find(row.recall_key); keyed != by_identity.end())
-              id = keyed->second;
-          }
-          if (!id) {
-            ++report.foreign_answers;
-            if (report.foreign_answers == 1 || row.guid != last_foreign) ++report.foreign_notes;
-            last_foreign = row.guid;
-            return;
-          }
-          if (!is_rated(row)) {
-            ++report.not_rated;
-            return;
-          }
-          // Anki's ids are ms since the epoch; before 2000 or after today is
-          // not an answer (and a huge id would overflow the clock's type).
-          if (row.id < 946'684'800'000 || row.id / kMsPerDay > today + 2) {
-            ++report.future;
-            return;
-          }
-          const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(row.id));
-          if (local_day(at, rollover) > today) {
-            ++report.future;
-            return;
-          }
-          if (id != card) flush();
-          card = id;
-          answers.push_back(
-              {id, row.id, local_day(at, rollover), local_timestamp(at), row.ease, row.ease + 1});
-        });
-        flush();
-      },
-      replay, dry_run);
-  report.added = counts.added;
-  report.duplicates = counts.duplicates;
-  report.cards = counts.cards;
+  const ImportReport counts = import_source(store, std::move(source), today, dry_run);
+  report.added = counts.answers_added;
+  report.duplicates = counts.answers_duplicate;
+  report.cards = counts.answer_cards;
   report.rows_replayed = counts.rows_replayed;
   return report;
 }
