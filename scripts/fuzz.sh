@@ -18,7 +18,7 @@ fi
 FLAGS=(-std=c++20 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
        -Iengine/include -Iengine/src -I.)
 declare -A SOURCES=(
-  [tracker]="engine/src/tracker.cpp engine/src/tracker_lines.cpp engine/src/tracker_text.cpp engine/src/mojibake.cpp engine/src/day.cpp"
+  [tracker]="engine/src/tracker.cpp engine/src/tracker_lines.cpp engine/src/tracker_text.cpp engine/src/mojibake.cpp engine/src/day.cpp engine/src/text.cpp"
   [mojibake]="engine/src/mojibake.cpp"
 )
 # recall mcp's message reader and JSON-RPC dispatch (header-only nlohmann/json

@@ -137,7 +137,8 @@ TEST_CASE("a gap line keeps a point whole within a bound, else cuts it at a word
   std::vector<ReviewOutcome> log = {answer(1, 1, d, 1), answer(2, 1, d + 1, 1),
                                     answer(3, 1, d + 2, 1), answer(4, 2, d, 1),
                                     answer(5, 2, d + 1, 1)};
-  const GapOutcome* line = added(derive_feedback({}, cards, log, d + 2));
+  const Feedback feedback = derive_feedback({}, cards, log, d + 2);  // `line` points into it
+  const GapOutcome* line = added(feedback);
   REQUIRE(line);
   const std::string cut =
       "Over-smoothing: many layers make node embeddings indistinguishable, so deep…";
