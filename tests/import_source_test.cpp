@@ -33,6 +33,20 @@ recall::CardDraft app_card(const std::string& identity, const std::string& front
   return card;
 }
 
+// An answer given in the app the day before (Good), naming its card by
+// identity.
+recall::ImportedAnswer app_answer(const std::string& identity, long long source_id,
+                                  recall::Day yesterday) {
+  recall::ImportedAnswer answer;
+  answer.card_identity = identity;
+  answer.source_id = source_id;
+  answer.day = yesterday;
+  answer.answered_at = "2026-11-19T09:30:00";
+  answer.button = 3;
+  answer.grade = 4;
+  return answer;
+}
+
 // What another app yields: a domain, a topic, two cards, and one answer
 // given there the day before, naming its card by identity (the card is new:
 // it has no id yet).
@@ -52,14 +66,7 @@ recall::ImportSource app_source(recall::Day yesterday) {
   source.cards.push_back(app_card("app|arithmetic|product", "3 x 3?", "9", 2));
   source.key_points = 2;
   source.answers = [yesterday](const recall::AnswerSink& sink) {
-    recall::ImportedAnswer answer;
-    answer.card_identity = "app|arithmetic|sum";
-    answer.source_id = 1'795'000'000'000;
-    answer.day = yesterday;
-    answer.answered_at = "2026-11-19T09:30:00";
-    answer.button = 3;
-    answer.grade = 4;
-    sink({answer});
+    sink({app_answer("app|arithmetic|sum", 1'795'000'000'000, yesterday)});
   };
   return source;
 }
@@ -129,14 +136,7 @@ TEST_CASE("an import source's answer for a card it does not name fails whole", "
   const recall::Day today = *recall::parse_day(kToday);
   recall::ImportSource source = app_source(today - 1);
   source.answers = [&](const recall::AnswerSink& sink) {
-    recall::ImportedAnswer answer;
-    answer.card_identity = "app|arithmetic|missing";
-    answer.source_id = 7;
-    answer.day = today - 1;
-    answer.answered_at = "2026-11-19T09:30:00";
-    answer.button = 3;
-    answer.grade = 4;
-    sink({answer});
+    sink({app_answer("app|arithmetic|missing", 7, today - 1)});
   };
   CHECK_THROWS_AS(recall::import_source(store, std::move(source), today), recall::Error);
   // One transaction: the cards the source would have added are not kept.

@@ -79,9 +79,7 @@ std::string normalise_cleaned(std::string_view clean) {
   bool after_operator = false;
   for (std::size_t i = 0; i < clean.size();) {
     const std::size_t start = i;
-    // An ASCII byte is its own code point (most of a tracker's text).
-    const auto byte = static_cast<unsigned char>(clean[i]);
-    const char32_t cp = byte < 0x80 ? (++i, char32_t{byte}) : next_code_point(clean, i);
+    const char32_t cp = next_code_point(clean, i);
     if (cp < 0x80) {
       const char c = static_cast<char>(cp);
       const bool decimal_point = c == '.' && !out.empty() && is_digit(out.back()) &&

@@ -8,7 +8,6 @@
 #include <future>
 #include <sstream>
 #include <string_view>
-#include <type_traits>
 #include <unordered_map>
 
 namespace recall {
@@ -47,10 +46,13 @@ const StoredCardContent* find_stored(const std::vector<StoredCardContent>& store
   return found != stored.end() && found->match.id == id ? &*found : nullptr;
 }
 
-// plan_import: the source's drafts are moved into the plan.
-ImportPlan plan_source(ImportSource& source, const std::vector<StoredCardContent>& stored,
+}  // namespace
+
+ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardContent>& stored,
                        ImportReport& report) {
   ImportPlan plan;
+  plan.source_path = source.source_path;
+  plan.interview_date = source.interview_date;
   std::vector<CardDraft>& drafts = source.cards;
   const bool whole = source.scope == ImportSource::Scope::kWhole;
   // Text the user edited in a deck file wins over the generated text; the
@@ -104,7 +106,7 @@ ImportPlan plan_source(ImportSource& source, const std::vector<StoredCardContent
       if (found->second->domain_letter) card.domain_letter = found->second->domain_letter;
     }
     // It retires no topic and leaves the knowledge gaps alone.
-    plan.from_deck = true;
+    plan.partial = true;
   }
 
   // `kept` is indexed like `stored`.
@@ -116,16 +118,16 @@ ImportPlan plan_source(ImportSource& source, const std::vector<StoredCardContent
   // Room for the inserts (known now) at once: a growing vector of 20,000
   // drafts moves every one of them at each doubling.
   plan.card_writes.reserve(static_cast<std::size_t>(std::count(matches.begin(), matches.end(), 0)));
-  const auto write = [&](long long id, std::size_t i) -> CardDraft& {
+  const auto write = [&](long long id, std::size_t i) -> ImportPlan::CardWrite& {
     auto& added = plan.card_writes.emplace_back();
     added.id = id;
     added.draft = std::move(drafts[i]);
-    return added.draft;
+    return added;
   };
   for (std::size_t i = 0; i < drafts.size(); ++i) {
     const long long id = matches[i];
     if (id == 0) {
-      write(0, i);
+      write(0, i).from_deck = source.text_is_edit;  // a new card: all its text is the deck's
       ++report.added;
       continue;
     }
@@ -152,8 +154,13 @@ ImportPlan plan_source(ImportSource& source, const std::vector<StoredCardContent
     }
     // Read before write() may move the draft (and `front`, `back` with it).
     const bool reordered_only = same_content_but_order(drafts[i], front, back, old);
-    CardDraft& draft = write(id, i);
-    plan.card_writes.back().clear_review = approved && !same_point;
+    ImportPlan::CardWrite& written = write(id, i);
+    CardDraft& draft = written.draft;
+    written.clear_review = approved && !same_point;
+    // Only text that differs from what the database holds counts as edited,
+    // so importing an untouched generated deck leaves tracker imports in
+    // charge.
+    written.from_deck = source.text_is_edit && (old.front != draft.front || old.back != draft.back);
     if (keep_text) {
       draft.front = old.front;
       draft.back = old.back;
@@ -169,14 +176,6 @@ ImportPlan plan_source(ImportSource& source, const std::vector<StoredCardContent
     else
       ++report.updated;
   }
-  // Only text that differs from what the database holds counts as edited,
-  // so importing an untouched generated deck leaves tracker imports in
-  // charge.
-  if (source.text_is_edit)
-    for (auto& write : plan.card_writes) {
-      const StoredCardContent* old = find_stored(stored, write.id);
-      write.from_deck = !old || old->front != write.draft.front || old->back != write.draft.back;
-    }
   if (!whole) return plan;
   for (std::size_t i = 0; i < stored.size(); ++i) {
     const StoredCardContent& card = stored[i];
@@ -188,8 +187,6 @@ ImportPlan plan_source(ImportSource& source, const std::vector<StoredCardContent
   }
   return plan;
 }
-
-}  // namespace
 
 ImportSource source_from_tracker(const Tracker& tracker) {
   ImportSource source;
@@ -215,17 +212,6 @@ ImportSource source_from_deck(const Deck& deck) {
   source.key_points = static_cast<int>(deck.cards.size());
   source.text_is_edit = true;
   return source;
-}
-
-ImportPlan plan_import(const ImportSource& source, const std::vector<StoredCardContent>& stored,
-                       ImportReport& report) {
-  ImportSource copy = source;
-  return plan_source(copy, stored, report);
-}
-
-ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardContent>& stored,
-                       ImportReport& report) {
-  return plan_source(source, stored, report);
 }
 
 ImportReport import_deck(Store& store, const Deck& deck, Day today) {
@@ -286,10 +272,7 @@ ImportReport import_with(Store& store, const std::function<ImportSource()>& take
   if (writes_cards)
     planner = [&](const std::vector<StoredCardContent>& stored) {
       report = ImportReport{};
-      ImportSource& from = take();
-      ImportPlan plan = plan_import(std::move(from), stored, report);  // moves only the drafts
-      plan.source_path = from.source_path;
-      plan.interview_date = from.interview_date;
+      ImportPlan plan = plan_import(std::move(take()), stored, report);  // moves only the drafts
       if (fingerprint && changes_nothing(report))
         plan.fingerprint = fingerprint_record(*fingerprint, report);
       return plan;

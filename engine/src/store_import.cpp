@@ -254,7 +254,7 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     seen_topic.bind(1, topic.topic_key);
     seen_topic.exec();
   }
-  if (!plan.from_deck)
+  if (!plan.partial)
     db.exec(
         "UPDATE topics SET retired = 1 WHERE retired = 0 AND topic_key NOT IN "
         "(SELECT topic_key FROM temp.seen_topics)");
@@ -341,7 +341,7 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     s.bind(1, static_cast<int64_t>(id));
     s.exec();
   }
-  if (plan.from_deck) return;
+  if (plan.partial) return;
   db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_gaps(gap_key TEXT PRIMARY KEY)");
   db.exec("DELETE FROM temp.seen_gaps");
   for (const auto& gap : plan.gaps) {

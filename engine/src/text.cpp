@@ -180,12 +180,6 @@ std::string lower_first(std::string_view s) {
   return out;
 }
 
-char32_t next_code_point(std::string_view text, std::size_t& i) {
-  const Utf8Step step = utf8_step(text, i);
-  i += step.length;
-  return step.code_point;
-}
-
 std::size_t code_point_count(std::string_view s) {
   std::size_t n = 0;
   for (std::size_t i = 0; i < s.size();) {
@@ -230,20 +224,43 @@ bool contains_term(std::string_view hay, std::string_view needle) {
   return false;
 }
 
-std::vector<std::size_t> find_top_level(std::string_view text, std::string_view needle) {
-  std::vector<std::size_t> found;
+namespace {
+
+// Calls found(i) at each position of `needle` outside brackets, in order,
+// while found returns true.
+template <typename Found>
+void scan_top_level(std::string_view text, std::string_view needle, Found&& found) {
   int depth = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (depth == 0 && text[i] == needle.front() && text.compare(i, needle.size(), needle) == 0) {
-      found.push_back(i);
-    }
+    if (depth == 0 && text[i] == needle.front() && text.compare(i, needle.size(), needle) == 0 &&
+        !found(i))
+      return;
     if (is_open(text[i])) {
       ++depth;
     } else if (is_close(text[i]) && depth > 0) {
       --depth;
     }
   }
+}
+
+}  // namespace
+
+std::vector<std::size_t> find_top_level(std::string_view text, std::string_view needle) {
+  std::vector<std::size_t> found;
+  scan_top_level(text, needle, [&](std::size_t i) {
+    found.push_back(i);
+    return true;
+  });
   return found;
+}
+
+std::size_t find_first_top_level(std::string_view text, std::string_view needle) {
+  std::size_t first = std::string_view::npos;
+  scan_top_level(text, needle, [&](std::size_t i) {
+    first = i;
+    return false;
+  });
+  return first;
 }
 
 std::size_t find_matching_close(std::string_view text, std::size_t open) {

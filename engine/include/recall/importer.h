@@ -76,10 +76,8 @@ struct ImportReport {
 };
 
 // Computes the writes an import of `source` would make, without making them.
-// `stored`: card_contents(). The rvalue form moves the source's drafts into
-// the plan instead of copying them.
-ImportPlan plan_import(const ImportSource& source, const std::vector<StoredCardContent>& stored,
-                       ImportReport& report);
+// `stored`: card_contents(). The source's drafts are moved into the plan
+// (the rest of it, its answers too, is left as it was).
 ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardContent>& stored,
                        ImportReport& report);
 

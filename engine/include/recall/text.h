@@ -93,7 +93,15 @@ std::string lower_first(std::string_view s);
 
 // Decodes the code point at text[i] and advances i. A byte that does not
 // start a valid sequence decodes as itself, so no input is ever rejected.
-char32_t next_code_point(std::string_view text, std::size_t& i);
+// Inline: an ASCII byte (most of a tracker's text) is its own code point,
+// with no call.
+inline char32_t next_code_point(std::string_view text, std::size_t& i) {
+  const auto byte = static_cast<unsigned char>(text[i]);
+  if (byte < 0x80) return ++i, char32_t{byte};
+  const Utf8Step step = utf8_step(text, i);
+  i += step.length;
+  return step.code_point;
+}
 std::size_t code_point_count(std::string_view s);
 // Non-ASCII punctuation that separates words: dashes, bullets, quotes,
 // arrows, the warning sign and its emoji selector.
@@ -109,6 +117,8 @@ bool contains_term(std::string_view hay, std::string_view needle);
 constexpr bool is_open(char c) { return c == '(' || c == '[' || c == '{'; }
 constexpr bool is_close(char c) { return c == ')' || c == ']' || c == '}'; }
 std::vector<std::size_t> find_top_level(std::string_view text, std::string_view needle);
+// The first of them (npos when none), without looking for the others.
+std::size_t find_first_top_level(std::string_view text, std::string_view needle);
 std::size_t find_matching_close(std::string_view text, std::size_t open);
 std::size_t find_matching_open(std::string_view text, std::size_t close);
 // `text` split at each top-level `separator`, every piece trimmed, empty

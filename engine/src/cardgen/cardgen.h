@@ -105,8 +105,9 @@ std::optional<ColonSplit> split_colon_term(std::string_view point);
 // than two items gives an empty result.
 std::vector<std::string_view> list_items(std::string_view text);
 
-// Whether `word`, lower-cased, is one of `words` (written in lower case):
-// the test behind every word class below.
+// Whether `word`, lower-cased, is one of `words` (written in lower case): a
+// short list a rule names in place. The long word classes below (the verbs,
+// the learner's words, the fragment nouns) are hash sets (words.cpp).
 bool is_one_of(std::string_view word, std::span<const std::string_view> words);
 inline bool is_one_of(std::string_view word, std::initializer_list<std::string_view> words) {
   return is_one_of(word, std::span(words.begin(), words.size()));

@@ -83,12 +83,9 @@ std::optional<Built> verb_claim(const PointContext& ctx) {
     if (subject.find_first_of(":;=,") != std::string_view::npos) return std::nullopt;
     // "Decorrelating trees is what makes ...": a clause, not a noun phrase
     // (the subject is the words before the verb).
-    for (std::size_t k = 0; k < i; ++k) {
-      const std::string low = lower(words[k]);
-      if (low == "is" || low == "are" || low == "was" || low == "were" || low == "what" ||
-          low == "that" || low == "which")
+    for (std::size_t k = 0; k < i; ++k)
+      if (is_one_of(words[k], {"is", "are", "was", "were", "what", "that", "which"}))
         return std::nullopt;
-    }
     // The verb agrees with its subject: in "MAP estimate with a Gaussian
     // prior equals ..." the singular "estimate" is a noun, not the verb.
     const bool plural = looks_plural(subject);

@@ -83,9 +83,7 @@ void for_each_term(std::string_view text, Emit&& emit) {
   };
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t start = i;
-    // An ASCII byte is its own code point (most of a tracker's text).
-    const auto byte = static_cast<unsigned char>(text[i]);
-    const char32_t cp = byte < 0x80 ? (++i, char32_t{byte}) : next_code_point(text, i);
+    const char32_t cp = next_code_point(text, i);
     if (cp < 0x80) {
       const char c = static_cast<char>(cp);
       const bool decimal_point = c == '.' && !word.empty() && is_digit(word.back()) &&

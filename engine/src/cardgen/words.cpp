@@ -12,14 +12,6 @@ namespace recall::cardgen {
 
 namespace {
 
-// lower(word) == entry, without making the lower-case copy.
-bool lower_equals(std::string_view word, std::string_view entry) {
-  if (word.size() != entry.size()) return false;
-  for (std::size_t i = 0; i < word.size(); ++i)
-    if (to_lower(word[i]) != entry[i]) return false;
-  return true;
-}
-
 // A word class looked up by hashing: the rules ask the long classes (141
 // verbs) about most words of every point.
 class WordSet {
@@ -45,7 +37,7 @@ class WordSet {
 
 bool is_one_of(std::string_view word, std::span<const std::string_view> words) {
   return std::any_of(words.begin(), words.end(),
-                     [word](std::string_view entry) { return lower_equals(word, entry); });
+                     [word](std::string_view entry) { return equals_no_case(word, entry); });
 }
 
 bool is_article(std::string_view word) { return is_one_of(word, {"the", "a", "an"}); }
@@ -80,21 +72,7 @@ std::string topic_subject(std::string_view title) {
 }
 
 std::optional<ColonSplit> split_colon_term(std::string_view point) {
-  // The first ": " outside brackets (find_top_level(point, ": ").front(),
-  // without collecting the others).
-  std::size_t colon = std::string_view::npos;
-  int depth = 0;
-  for (std::size_t i = 0; i < point.size(); ++i) {
-    if (depth == 0 && point.compare(i, 2, ": ") == 0) {
-      colon = i;
-      break;
-    }
-    if (is_open(point[i])) {
-      ++depth;
-    } else if (is_close(point[i]) && depth > 0) {
-      --depth;
-    }
-  }
+  const std::size_t colon = find_first_top_level(point, ": ");
   if (colon == std::string_view::npos) return std::nullopt;
   ColonSplit split{trim(point.substr(0, colon)), trim(point.substr(colon + 1))};
   if (split.term.empty() || split.rest.empty()) return std::nullopt;
