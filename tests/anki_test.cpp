@@ -141,6 +141,13 @@ void write_collection(const std::string& path, const std::string& guid, int reca
   transaction.commit();
 }
 
+// Writes DIR/phone.apkg: the legacy collection at `collection` and a media
+// map, as the phone exports them.
+void phone_package(const TempDir& dir, const std::string& collection) {
+  write_zip(dir.file("phone.apkg"),
+            {{"collection.anki2", read_bytes(collection)}, {"media", "{}"}});
+}
+
 std::string zstd_of(const std::string& bytes) {
   std::string out(ZSTD_compressBound(bytes.size()), '\0');
   const std::size_t size = ZSTD_compress(out.data(), out.size(), bytes.data(), bytes.size(), 3);
@@ -232,12 +239,25 @@ TEST_CASE("export anki: an edited card and a renumbered topic keep every guid", 
   CHECK(edited_seen);
 }
 
+TEST_CASE("export anki: a front that is one bracketed line is the front, not a context line",
+          "[anki]") {
+  // A context line is a first line ending in a line break (text.h
+  // context_line_size); a card's whole front in brackets is its question.
+  TempDir dir;
+  recall::Store store(dir.file("r.db"));
+  const recall::Day day = *recall::parse_day("2026-11-20");
+  store.add_card("[draw the ROC curve]", "x=FPR, y=TPR", std::nullopt, day);
+  recall::export_anki(store, dir.file("cards.apkg"), {}, day, std::chrono::system_clock::now());
+  const auto notes = notes_of(dir.file("cards.apkg"), dir);
+  REQUIRE(notes.size() == 1);
+  const std::string fields = notes.begin()->second.second;
+  CHECK(fields.substr(0, fields.rfind('\x1f')) ==
+        std::string("[draw the ROC curve]") + '\x1f' + "x=FPR, y=TPR" + '\x1f');
+}
+
 TEST_CASE("export anki refuses what it must not write", "[anki][cli]") {
   TempDir dir;
-  const std::string db = dir.file("r.db");
-  REQUIRE(
-      run_recall(db, {"--today", "2026-11-20", "import", recall::test::fixture_path()}).exit_code ==
-      0);
+  const std::string db = recall::test::imported_fixture(dir, "2026-11-20");
   const auto named = run_recall(db, {"export", "anki", dir.file("collection.apkg")});
   CHECK(named.exit_code == 2);
   CHECK_THAT(named.err, Catch::Contains("whole collection"));
@@ -263,8 +283,7 @@ TEST_CASE("phone answers join the log at their day, the replay and a second impo
   // answers, which the merge therefore replays.
   const std::string collection = dir.file("collection.anki2");
   write_collection(collection, recall::anki_guid(card.identity), 4, 25);
-  write_zip(dir.file("phone.apkg"),
-            {{"collection.anki2", read_bytes(collection)}, {"media", "{}"}});
+  phone_package(dir, collection);
 
   const recall::Day today = *recall::parse_day("2026-11-21");
   const auto dry = recall::import_anki(store, dir.file("phone.apkg"), true, today);
@@ -346,8 +365,7 @@ TEST_CASE("phone answers between and before terminal ones: one order, by id, eve
       answer.exec();
     }
   }
-  write_zip(dir.file("phone.apkg"),
-            {{"collection.anki2", read_bytes(collection)}, {"media", "{}"}});
+  phone_package(dir, collection);
 
   const auto report = recall::import_anki(store, dir.file("phone.apkg"), false, day7 + 1);
   CHECK(report.added == 2);
@@ -453,10 +471,7 @@ TEST_CASE("an anki21b package: zstd without a pledged size, a WAL header, the me
 
 TEST_CASE("hostile packages are refused with one line naming the file", "[anki][cli]") {
   TempDir dir;
-  const std::string db = dir.file("r.db");
-  REQUIRE(
-      run_recall(db, {"--today", "2026-11-20", "import", recall::test::fixture_path()}).exit_code ==
-      0);
+  const std::string db = recall::test::imported_fixture(dir, "2026-11-20");
   const std::string before = run_recall(db, {"check", "--json"}).out;
   auto refused = [&](const std::string& file, const std::string& why) {
     const auto result = run_recall(db, {"--today", "2026-11-21", "import", "anki", file});
@@ -620,8 +635,7 @@ TEST_CASE("a schema 7 database is upgraded to 8: each answer's source, phone ans
   // them); a second import adds nothing.
   const std::string collection = dir.file("collection.anki2");
   write_collection(collection, guid, 2, 0);  // 2026-11-01 and -02
-  write_zip(dir.file("phone.apkg"),
-            {{"collection.anki2", read_bytes(collection)}, {"media", "{}"}});
+  phone_package(dir, collection);
   const recall::Day today = *recall::parse_day("2026-11-22");
   CHECK(recall::import_anki(store, dir.file("phone.apkg"), false, today).added == 2);
   CHECK(recall::import_anki(store, dir.file("phone.apkg"), false, today).added == 0);
@@ -677,8 +691,7 @@ TEST_CASE("check --repair keeps a phone answer's source, button and Anki id", "[
   // Its Anki id still makes the same answer a duplicate.
   const std::string collection = dir.file("collection.anki2");
   write_collection(collection, guid, 1, 0);  // one answer at phone_ms, button 1
-  write_zip(dir.file("phone.apkg"),
-            {{"collection.anki2", read_bytes(collection)}, {"media", "{}"}});
+  phone_package(dir, collection);
   const auto again = recall::import_anki(store, dir.file("phone.apkg"), false, phone_day + 2);
   CHECK(again.added == 0);
   CHECK(again.duplicates == 1);

@@ -28,22 +28,17 @@ int run_export(Context& context, const std::vector<std::string>& args) {
   po::variables_map values;
   const bool named = !args.empty() && args[0] == "anki";
   const std::vector<std::string> rest(args.begin() + (named ? 1 : 0), args.end());
-  if (args.empty()) {
-    // Only `recall --help`, completion and the man page (describe()) get
-    // past parse_args here; a user who typed `recall export` is told what to add.
-    try {
-      if (!parse_args("export anki", rest, options, positional, values,
-                      "export anki FILE.apkg [--domain X] [--topic LABEL] [--with-schedule] "
-                      "[--include-drafts] [--deck NAME] [--force] [--json]"))
-        return 0;
-    } catch (const Error&) {
-    }
-    throw Error::usage(kWhat);
+  bool parsed = false;
+  try {
+    parsed = parse_args("export anki", rest, options, positional, values,
+                        "export anki FILE.apkg [--domain X] [--topic LABEL] [--with-schedule] "
+                        "[--include-drafts] [--deck NAME] [--force] [--json]");
+  } catch (const Error&) {
+    // `recall export` alone (FILE is required): say what to add.
+    if (args.empty()) throw Error::usage(kWhat);
+    throw;
   }
-  if (!parse_args("export anki", rest, options, positional, values,
-                  "export anki FILE.apkg [--domain X] [--topic LABEL] [--with-schedule] "
-                  "[--include-drafts] [--deck NAME] [--force] [--json]"))
-    return 0;
+  if (!parsed) return 0;  // help, completion, the man page (describe())
   AnkiExportOptions chosen;
   if (values.count("domain"))
     chosen.domain_letter = parse_domain_letter(values["domain"].as<std::string>());

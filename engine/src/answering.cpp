@@ -176,10 +176,10 @@ void replay_log(const SchedulerConfig& config, std::vector<ReviewLog>& log, std:
   for (std::size_t i = 0; i < log.size(); ++i) {
     ReviewLog& row = log[i];
     if (i >= from) {
-      const bool first_of_day = i == 0 || log[i - 1].day != row.day;
-      row.kind = !first_of_day                        ? ReviewKind::kRedrill
-                 : row.source == ReviewSource::kTutor ? ReviewKind::kTutor
-                                                      : ReviewKind::kReview;
+      const bool answered_that_day = i > 0 && log[i - 1].day == row.day;
+      row.kind = answer_kind_for(
+          row.source == ReviewSource::kTutor ? AnswerSource::kTutor : AnswerSource::kLearner,
+          answered_that_day);
       row.before = state;
       row.before_risk = risk;
       row.scheduler = config.kind;

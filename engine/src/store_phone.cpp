@@ -38,23 +38,14 @@ bool Store::merge_answers(const AnswerWalk& walk, const LogReplayer& replay,
         throw Error::data("no card with identity " + answers.front().card_identity);
       card_id = by_identity.getColumn(0).getInt64();
       by_identity.reset();
-    }
-    {
+    } else {
       auto& exists = impl_->statement("SELECT 1 FROM cards WHERE id = ?");
       exists.bind(1, static_cast<int64_t>(card_id));
       if (!exists.executeStep()) throw Error::data("no card with id " + std::to_string(card_id));
       exists.reset();
     }
-    // The card's log in replay order (day, then id: store_impl.h).
-    std::vector<ReviewLog> logged;
-    {
-      auto& rows = impl_->statement(std::string("SELECT ") + kReviewColumns +
-                                    " FROM reviews WHERE card_id = ? ORDER BY id");
-      rows.bind(1, static_cast<int64_t>(card_id));
-      for_each_row(rows, [&](const Row& row) { logged.push_back(read_review(row)); });
-      apply_order(logged,
-                  replay_order(logged.size(), [&](std::size_t i) { return logged[i].day; }));
-    }
+    // The card's log in replay order (day, then id), as every replay reads it.
+    std::vector<ReviewLog> logged = reviews_for_card(card_id);
     // Answers already logged (an earlier import of this export) or twice
     // in this one are duplicates.
     std::set<long long> seen;

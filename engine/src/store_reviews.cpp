@@ -82,10 +82,8 @@ std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
     const ReviewLog log = read_review(last);
     last.reset();
     if (only_id && log.id != *only_id) return std::nullopt;
-    auto& floor = impl_->statement("SELECT value FROM settings WHERE key = ?");
-    floor.bind(1, kUndoFloorSetting);
-    const long long merged = floor.executeStep() ? std::atoll(floor.getColumn(0).getText()) : 0;
-    floor.reset();
+    const auto floor = setting(kUndoFloorSetting);
+    const long long merged = floor ? std::atoll(floor->c_str()) : 0;
     if (log.id <= merged)
       throw Error::data("the last answer given here (card " + std::to_string(log.card_id) +
                         ") was merged with answers from the phone by `recall import anki`; "

@@ -17,6 +17,7 @@
 #include "recall/paths.h"
 #include "recall/settings.h"
 #include "recall/store.h"
+#include "recall/text.h"
 
 namespace recall {
 
@@ -28,16 +29,11 @@ constexpr long long kMsPerDay = 86'400'000;
 // notes by guid anyway and renumbers ids that collide.
 constexpr long long kIdBase = 1'000'000'000'000;
 
-// A card's text split into its context line ("[A.8 Title · A. Domain]")
-// and the rest.
+// A card's text split into its context line ("[A.8 Title · A. Domain]",
+// text.h context_line_size, without its line break) and the rest.
 std::pair<std::string, std::string> split_context(const std::string& text) {
-  if (!text.empty() && text.front() == '[') {
-    const auto end = text.find('\n');
-    const std::string first = text.substr(0, end);
-    if (first.size() > 1 && first.back() == ']')
-      return {first, end == std::string::npos ? std::string() : text.substr(end + 1)};
-  }
-  return {"", text};
+  const std::size_t size = context_line_size(text);
+  return {text.substr(0, size ? size - 1 : 0), text.substr(size)};
 }
 
 // A deck id from its name: stable, positive, far from Anki's own small ids.
@@ -49,20 +45,12 @@ long long deck_id(const std::string& name) {
 
 // Tags as Anki stores them: words without spaces.
 std::string anki_tags(const Card& card) {
-  std::vector<std::string> tags;
+  std::vector<std::string_view> tags;
   if (!card.topic_label.empty()) tags.push_back(card.topic_label);
-  std::string word;
-  for (char c : card.tags + " ") {
-    if (c == ' ') {
-      if (!word.empty()) tags.push_back(word);
-      word.clear();
-    } else {
-      word += c;
-    }
-  }
+  for (std::string_view word : split_words(card.tags)) tags.push_back(word);
   std::string out;
-  std::set<std::string> seen;
-  for (const std::string& tag : tags) {
+  std::set<std::string_view> seen;
+  for (std::string_view tag : tags) {
     if (!seen.insert(tag).second) continue;  // a repeat
     if (!out.empty()) out += ' ';
     out += tag;
@@ -71,15 +59,12 @@ std::string anki_tags(const Card& card) {
 }
 
 void refuse_output(Store& store, const std::string& path, bool force) {
-  const std::string name = std::filesystem::path(path).filename().string();
-  std::string lower = name;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (lower == "collection.apkg")
+  const std::string name = lower(std::filesystem::path(path).filename().string());
+  if (name == "collection.apkg")
     throw Error::usage("export anki: " + path +
                        ": Anki takes a file of this name for a whole collection to replace; "
                        "choose another name");
-  if (lower.size() < 6 || lower.substr(lower.size() - 5) != ".apkg")
+  if (name.size() < 6 || !name.ends_with(".apkg"))
     throw Error::usage("export anki: " + path + ": the package's name must end in .apkg");
   refuse_protected_output("export anki", path, protected_files(store));
   std::error_code missing;
@@ -229,14 +214,14 @@ AnkiImportReport import_anki(Store& store, const std::string& path, bool dry_run
         return;
       }
       const auto at = std::chrono::system_clock::time_point(std::chrono::milliseconds(row.id));
-      if (local_day(at, rollover) > today) {
+      const Day day = local_day(at, rollover);
+      if (day > today) {
         ++report.future;
         return;
       }
       if (id != card) flush();
       card = id;
-      answers.push_back(
-          {id, "", row.id, local_day(at, rollover), local_timestamp(at), row.ease, row.ease + 1});
+      answers.push_back({id, "", row.id, day, local_timestamp(at), row.ease, row.ease + 1});
     });
     flush();
   };

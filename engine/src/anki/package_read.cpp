@@ -15,6 +15,7 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "package.h"
 #include "recall/anki.h"
@@ -308,6 +309,18 @@ std::string uri_of(const std::string& path) {
   return uri + "?immutable=1";
 }
 
+// The 4th field (RecallKey) of a recall note's fields ("\x1f"-separated),
+// without HTML; "" when it has fewer fields.
+std::string recall_key(const std::string& fields) {
+  std::size_t start = 0;
+  for (int i = 0; i < 3 && start != std::string::npos; ++i) {
+    start = fields.find('\x1f', start);
+    if (start != std::string::npos) ++start;
+  }
+  if (start == std::string::npos) return {};
+  return anki_strip_html(fields.substr(start, fields.find('\x1f', start) - start));
+}
+
 }  // namespace
 
 Package Package::make(std::string name, Layout layout, std::unique_ptr<TempFile> file) {
@@ -362,31 +375,26 @@ void Package::for_each_revlog(const std::function<void(const RevlogRow& row)>& v
     }
     SQLite::Statement rows(
         db,
-        "SELECT r.id, r.ease, r.type, r.factor, n.guid, c.ord, n.mid, "
+        "SELECT r.id, r.ease, r.type, r.factor, c.ord, n.id, n.guid, n.mid, "
         "CASE WHEN n.mid = ? THEN n.flds END "
         "FROM revlog r JOIN cards c ON c.id = r.cid JOIN notes n ON n.id = c.nid "
         "ORDER BY n.guid, c.ord, r.id");
     rows.bind(1, static_cast<int64_t>(kAnkiNotetypeId));
     RevlogRow row;
+    std::optional<long long> note;  // whose guid, type and key `row` holds
     while (rows.executeStep()) {
       row.id = rows.getColumn(0).getInt64();
       row.ease = rows.getColumn(1).getInt();
       row.type = rows.getColumn(2).getInt();
       row.factor = rows.getColumn(3).getInt64();
-      row.guid = rows.getColumn(4).getString();
-      row.ord = rows.getColumn(5).getInt();
-      row.mid = rows.getColumn(6).getInt64();
-      row.recall_key.clear();
-      if (!rows.getColumn(7).isNull()) {
-        const std::string fields = rows.getColumn(7).getString();
-        std::size_t start = 0;
-        for (int i = 0; i < 3 && start != std::string::npos; ++i) {
-          start = fields.find('\x1f', start);
-          if (start != std::string::npos) ++start;
-        }
-        if (start != std::string::npos)
-          row.recall_key =
-              anki_strip_html(fields.substr(start, fields.find('\x1f', start) - start));
+      row.ord = rows.getColumn(4).getInt();
+      // A note's answers come together: its fields are read once, not per answer.
+      if (const long long id = rows.getColumn(5).getInt64(); id != note) {
+        note = id;
+        row.guid = rows.getColumn(6).getString();
+        row.mid = rows.getColumn(7).getInt64();
+        row.recall_key =
+            rows.getColumn(8).isNull() ? std::string() : recall_key(rows.getColumn(8).getString());
       }
       visit(row);
     }
