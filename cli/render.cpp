@@ -1,5 +1,6 @@
 #include "render.h"
 
+#include "recall/review.h"
 #include "terminal.h"
 
 namespace recall::cli {
@@ -27,7 +28,7 @@ std::string review_advice(const ReviewCounts& counts) {
   const std::string review =
       "review them with your tutor (the recall-cards skill) or yourself (`recall cards "
       "--unreviewed`, then `recall approve`, `recall edit` or `recall retire`)";
-  if (counts.drafts_wait && counts.drafts > 0)
+  if (drafts_waiting(counts) > 0)
     return "To drill the drafts, " + review +
            ", or drill them unreviewed: `recall config set drafts drill`";
   if (counts.unreviewed > 0) return "To check the cards you drill, " + review;
@@ -35,7 +36,7 @@ std::string review_advice(const ReviewCounts& counts) {
 }
 
 std::string waiting_text(const ReviewCounts& counts) {
-  if (!counts.drafts_wait || counts.drafts == 0) return "";
+  if (drafts_waiting(counts) == 0) return "";
   const bool one = counts.drafts == 1;
   return std::to_string(counts.drafts) + (one ? " new card flagged" : " new cards flagged") +
          " for review " + (one ? "waits" : "wait") + " for it before the drill introduces " +

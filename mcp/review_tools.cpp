@@ -5,25 +5,17 @@
 // shows the back (or key point) of the card next_card presented before
 // reveal_card.
 #include <algorithm>
-#include <cctype>
 #include <functional>
 
 #include "recall/error.h"
 #include "recall/json_shapes.h"
 #include "recall/review.h"
+#include "recall/text.h"
 #include "tools.h"
 
 namespace recall::mcp {
 
 namespace {
-
-JsonValue ids_property(const char* what) {
-  return {{"type", "array"},
-          {"minItems", 1},
-          {"maxItems", 1000},
-          {"items", {{"type", "integer"}, {"minimum", 1}}},
-          {"description", what}};
-}
 
 JsonValue text_property(const char* what, int max = 4000) {
   return {{"type", "string"}, {"minLength", 1}, {"maxLength", max}, {"description", what}};
@@ -35,6 +27,10 @@ JsonValue batch_of(JsonValue item, const char* what) {
           {"maxItems", 1000},
           {"items", std::move(item)},
           {"description", what}};
+}
+
+JsonValue ids_property(const char* what) {
+  return batch_of({{"type", "integer"}, {"minimum", 1}}, what);
 }
 
 JsonValue cards_result() {
@@ -80,14 +76,6 @@ JsonValue new_card_schema() {
        {"back", text_property("the answer")},
        {"source", text_property("the key point or confusion it drills (default: the back)")}},
       {"topic", "front", "back"});
-}
-
-std::optional<char> domain_of(const JsonValue& a) {
-  if (!a.contains("domain")) return std::nullopt;
-  const std::string letter = a["domain"].get<std::string>();
-  if (letter.size() != 1 || !std::isalpha(static_cast<unsigned char>(letter[0])))
-    throw Error::usage("domain: '" + letter + "' is not a domain letter (A, B, ...)");
-  return letter[0];
 }
 
 }  // namespace
@@ -262,16 +250,10 @@ JsonValue RecallTools::find_cards(const JsonValue& a) {
   const auto found = recall::find_cards(store_, query);
   JsonValue out = JsonValue::array();
   for (const Card& card : found) {
-    if (presented_ == card.id && !revealed_ && query.text) {
-      // Found by its back or key point would tell what the back holds.
-      std::string front = card.front, text = *query.text;
-      const auto lower = [](std::string& s) {
-        for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      };
-      lower(front);
-      lower(text);
-      if (front.find(text) == std::string::npos) continue;
-    }
+    // Found by its back or key point would tell what the back holds.
+    if (presented_ == card.id && !revealed_ && query.text &&
+        !contains_no_case(card.front, *query.text))
+      continue;
     out.push_back(visible_card(card));
   }
   return {{"cards", std::move(out)}};
@@ -286,9 +268,7 @@ JsonValue RecallTools::skip_card(const JsonValue& a) {
   skipped_.insert(id);
   presented_.reset();
   revealed_ = false;
-  const Day today = today_();
-  const QueueInputs inputs = gather_queue(store_, today, filter_, std::nullopt, 0);
-  return {{"skipped", id}, {"remaining", due_json(today, inputs, order_queue(inputs))}};
+  return {{"skipped", id}, {"remaining", queue_counts(store_, today_(), filter_)}};
 }
 
 }  // namespace recall::mcp

@@ -27,6 +27,19 @@
 
 namespace recall::mcp {
 
+std::optional<char> domain_of(const JsonValue& a) {
+  if (!a.contains("domain")) return std::nullopt;
+  const std::string letter = a["domain"].get<std::string>();
+  if (letter.size() != 1 || !std::isalpha(static_cast<unsigned char>(letter[0])))
+    throw Error::usage("domain: '" + letter + "' is not a domain letter (A, B, ...)");
+  return letter[0];
+}
+
+JsonValue queue_counts(Store& store, Day today, const CardFilter& filter) {
+  const QueueInputs inputs = gather_queue(store, today, filter, std::nullopt, 0);
+  return due_json(today, inputs, order_queue(inputs));
+}
+
 namespace {
 
 // A failure the model can act on: a tool result with isError, one line.
@@ -37,11 +50,6 @@ struct ToolFailure {
 // ---- the engine calls, in one place (answering.h owns the answer use
 // case; these are what `recall next`, `due`, `answer` do, and nothing
 // more) ----
-
-JsonValue queue_counts(Store& store, Day today, const CardFilter& filter) {
-  const QueueInputs inputs = gather_queue(store, today, filter, std::nullopt, 0);
-  return due_json(today, inputs, order_queue(inputs));
-}
 
 // `recall answer`'s path (grade_card), or the tutor's record of an answer
 // heard in conversation (record_answer: record_observed_answer).
@@ -67,15 +75,14 @@ std::optional<std::string> note_of(const JsonValue& a) {
   return it->get<std::string>();
 }
 
+char upper(char letter) {
+  return static_cast<char>(std::toupper(static_cast<unsigned char>(letter)));
+}
+
 CardFilter filter_of(const JsonValue& a) {
   CardFilter filter;
   if (a.contains("topic")) filter.topic_label = a["topic"].get<std::string>();
-  if (a.contains("domain")) {
-    const std::string letter = a["domain"].get<std::string>();
-    if (letter.size() != 1 || !std::isalpha(static_cast<unsigned char>(letter[0])))
-      throw ToolFailure{"domain: '" + letter + "' is not a domain letter (A, B, ...)"};
-    filter.domain_letter = static_cast<char>(std::toupper(static_cast<unsigned char>(letter[0])));
-  }
+  if (const auto letter = domain_of(a)) filter.domain_letter = upper(*letter);
   filter.gaps_only = a.value("gaps_only", false);
   return filter;
 }
@@ -728,12 +735,7 @@ JsonValue RecallTools::import_tracker(const JsonValue& a) {
 JsonValue RecallTools::export_anki(const JsonValue& a) {
   const std::string path = a["path"].get<std::string>();
   AnkiExportOptions options;
-  if (a.contains("domain")) {
-    const std::string letter = a["domain"].get<std::string>();
-    if (!std::isalpha(static_cast<unsigned char>(letter[0])))
-      throw ToolFailure{"domain: '" + letter + "' is not a domain letter (A, B, ...)"};
-    options.domain_letter = static_cast<char>(std::toupper(static_cast<unsigned char>(letter[0])));
-  }
+  if (const auto letter = domain_of(a)) options.domain_letter = upper(*letter);
   if (a.contains("topic")) options.topic_label = a["topic"].get<std::string>();
   options.with_schedule = a.value("with_schedule", false);
   options.include_drafts = a.value("include_drafts", false);

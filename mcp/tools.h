@@ -90,6 +90,13 @@ class RecallTools : public ToolSet {
   Day progress_day_ = 0;
 };
 
+// Today's queue under `filter` in counts, as `recall due --json` has them.
+JsonValue queue_counts(Store& store, Day today, const CardFilter& filter);
+
+// Argument "domain" (a tool's filter): its one letter as given; nullopt
+// without one. Throws Error(kUsage) for anything but a letter.
+std::optional<char> domain_of(const JsonValue& a);
+
 // The tools' schema pieces (tools.cpp), for the tools defined in other files.
 namespace schema {
 JsonValue object(JsonValue properties, std::vector<std::string> required = {});

@@ -125,7 +125,7 @@ TEST_CASE("an import reads the stored cards and plans under the write lock", "[c
         SQLite::Database other(db, SQLite::OPEN_READWRITE);
         other.setBusyTimeout(0);
         CHECK_THROWS_AS(other.exec("BEGIN IMMEDIATE"), SQLite::Exception);
-        return recall::plan_import(source, stored, report);
+        return recall::plan_import(recall::ImportSource(source), stored, report);
       },
       nullptr, nullptr, *recall::parse_day(kToday), false);
   CHECK(planned == 1);

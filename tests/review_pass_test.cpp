@@ -42,7 +42,7 @@ struct Imported {
   std::string tracker = dir.file("tracker.md");
   Imported() {
     write_bytes(tracker, read_bytes(recall::test::fixture_path()));
-    REQUIRE(run_recall(db, {"--today", kToday, "import", tracker}).exit_code == 0);
+    reimport();
   }
   recall::Day today() const { return *recall::parse_day(kToday); }
   Json cli_json(const std::vector<std::string>& args) const {

@@ -9,6 +9,7 @@
 #include "recall/brief.h"
 #include "recall/json_shapes.h"
 #include "recall/pinning.h"
+#include "recall/review.h"
 #include "render.h"
 #include "terminal.h"
 
@@ -138,7 +139,7 @@ void print_text(const Brief& brief) {
   std::cout << "Cards flagged for rewriting (quality review, `recall cards --review`): "
             << brief.flagged << ". " << review_text(brief.review) << ".";
   // The tutor reads this: the review pass is its job, over recall mcp.
-  if ((brief.review.drafts_wait && brief.review.drafts > 0) || brief.review.unreviewed > 0)
+  if (drafts_waiting(brief.review) > 0 || brief.review.unreviewed > 0)
     std::cout << " Start the session with the review pass (skill recall-cards: cards_to_review, "
                  "then approve_cards, edit_cards, retire_cards in batches).";
   std::cout << "\n";

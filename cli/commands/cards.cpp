@@ -72,20 +72,19 @@ int run_cards(Context& context, const std::vector<std::string>& args) {
     return 0;
   }
   for (const auto& card : cards) {
-    std::cout
-        << card.id << "\t" << (card.topic_id ? printable(card.topic_label) : "-") << "\t"
-        << to_string(card.kind) << "\t" << due_text(card.state.due_day) << "\t"
-        << first_line(card.front, 60)
-        << (card.retired ? "\t[retired" +
-                               (card.reviewed_as == "retired" ? ": " + printable(card.review_reason)
-                                                              : std::string()) +
-                               "]"
-                         : "")
-        << (counts.drafts_wait && !card.retired && card.quality == "review" && !card.state.due_day
-                ? "\t[waits]"
-                : "")
-        << (card.quality == "review" ? "\t[review: " + printable(card.quality_reason) + "]" : "")
-        << "\n";
+    std::cout << card.id << "\t" << (card.topic_id ? printable(card.topic_label) : "-") << "\t"
+              << to_string(card.kind) << "\t" << due_text(card.state.due_day) << "\t"
+              << first_line(card.front, 60)
+              << (card.retired
+                      ? "\t[retired" +
+                            (card.reviewed_as == "retired" ? ": " + printable(card.review_reason)
+                                                           : std::string()) +
+                            "]"
+                      : "")
+              << (waits_for_review(card, counts) ? "\t[waits]" : "")
+              << (card.quality == "review" ? "\t[review: " + printable(card.quality_reason) + "]"
+                                           : "")
+              << "\n";
   }
   return 0;
 }

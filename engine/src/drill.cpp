@@ -14,7 +14,9 @@
 #include "recall/feedback.h"
 #include "recall/interview.h"
 #include "recall/memory.h"
+#include "recall/review.h"
 #include "recall/settings.h"
+#include "recall/text.h"
 
 namespace recall {
 
@@ -172,10 +174,14 @@ Queue order_queue(const QueueInputs& in) {
   return queue;
 }
 
-std::optional<QueueHead> queue_head(const Queue& queue) {
-  if (!queue.main.empty())
-    return QueueHead{queue.main.front(), queue.reviews_total + queue.new_total};
-  if (!queue.redrill.empty()) return QueueHead{queue.redrill.front(), queue.redrill_total};
+std::optional<QueueHead> queue_head(const Queue& queue, const std::set<long long>& skipped) {
+  const auto not_skipped = [&](const QueueItem& item) { return !skipped.count(item.card_id); };
+  if (auto it = std::find_if(queue.main.begin(), queue.main.end(), not_skipped);
+      it != queue.main.end())
+    return QueueHead{*it, queue.reviews_total + queue.new_total};
+  if (auto it = std::find_if(queue.redrill.begin(), queue.redrill.end(), not_skipped);
+      it != queue.redrill.end())
+    return QueueHead{*it, queue.redrill_total};
   return std::nullopt;
 }
 
@@ -244,19 +250,6 @@ QueueInputs gather_queue(Store& store, Day day, const CardFilter& filter, std::o
   in.limit = limit;
   in.interview_date = effective_interview_date(store);
   return in;
-}
-
-std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
-                                  const SessionProgress& progress) {
-  const auto head = queue_head(order_queue(gather_queue(store, day, filter, std::nullopt, 1)));
-  if (!head) return std::nullopt;
-  auto card = store.card(head->item.card_id);
-  if (!card) throw Error::data("card " + std::to_string(head->item.card_id) + " vanished");
-  const int done = head->item.phase == Phase::kRedrill ? progress.redrill : progress.main;
-  NextCard next{head->item, done + 1, done + head->total, std::move(*card), {}, {}};
-  if (head->item.phase != Phase::kRedrill) next.outcomes = schedule_preview(store, next.card, day);
-  next.last_mistake = last_mistake_note(store, next.card.id);
-  return next;
 }
 
 ReviewKind answer_kind(Store& store, long long card_id, Day day) {
@@ -444,10 +437,6 @@ DrillSession::Summary DrillSession::summary() {
   return summary;
 }
 
-}  // namespace recall
-
-namespace recall {
-
 namespace {
 
 // "A.1, A.2, … (40 in all)": what exists, kept to one line.
@@ -457,12 +446,6 @@ std::string some_of(const std::vector<std::string>& names) {
   for (std::size_t i = 0; i < names.size() && i < kShown; ++i) text += (i ? ", " : "") + names[i];
   if (names.size() > kShown) text += ", … (" + std::to_string(names.size()) + " in all)";
   return text.empty() ? "none yet: import a tracker" : text;
-}
-
-std::string lower_ascii(std::string text) {
-  for (char& c : text)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return text;
 }
 
 }  // namespace
@@ -476,8 +459,7 @@ CardFilter resolve_filter(Store& store, const CardFilter& filter) {
       if (topic.retired) continue;
       labels.push_back(topic.label);
       if (topic.label == *filter.topic_label) exact = topic.label;
-      if (!folded && lower_ascii(topic.label) == lower_ascii(*filter.topic_label))
-        folded = topic.label;
+      if (!folded && equals_no_case(topic.label, *filter.topic_label)) folded = topic.label;
     }
     if (!exact && !folded) {
       // Each label once, in label order (A.3 before A.8 before C.16).
@@ -514,36 +496,20 @@ CardFilter resolve_filter(Store& store, const CardFilter& filter) {
   return resolved;
 }
 
-}  // namespace recall
-
-namespace recall {
-
 std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
                                   const SessionProgress& progress,
                                   const std::set<long long>& skipped) {
-  if (skipped.empty()) return next_card(store, day, filter, progress);
   // As DrillSession: the first card not skipped is among the first
   // 1 + |skipped| of each phase.
   const int fetch = 1 + static_cast<int>(skipped.size());
-  const Queue queue = order_queue(gather_queue(store, day, filter, std::nullopt, fetch));
-  const auto not_skipped = [&](const QueueItem& item) { return !skipped.count(item.card_id); };
-  std::optional<QueueItem> item;
-  int total = 0;
-  if (auto it = std::find_if(queue.main.begin(), queue.main.end(), not_skipped);
-      it != queue.main.end()) {
-    item = *it;
-    total = queue.reviews_total + queue.new_total;
-  } else if (auto round = std::find_if(queue.redrill.begin(), queue.redrill.end(), not_skipped);
-             round != queue.redrill.end()) {
-    item = *round;
-    total = queue.redrill_total;
-  }
-  if (!item) return std::nullopt;
-  auto card = store.card(item->card_id);
-  if (!card) throw Error::data("card " + std::to_string(item->card_id) + " vanished");
-  const int done = item->phase == Phase::kRedrill ? progress.redrill : progress.main;
-  NextCard next{*item, done + 1, done + total, std::move(*card), {}, {}};
-  if (item->phase != Phase::kRedrill) next.outcomes = schedule_preview(store, next.card, day);
+  const auto head =
+      queue_head(order_queue(gather_queue(store, day, filter, std::nullopt, fetch)), skipped);
+  if (!head) return std::nullopt;
+  auto card = store.card(head->item.card_id);
+  if (!card) throw Error::data("card " + std::to_string(head->item.card_id) + " vanished");
+  const int done = head->item.phase == Phase::kRedrill ? progress.redrill : progress.main;
+  NextCard next{head->item, done + 1, done + head->total, std::move(*card), {}, {}};
+  if (head->item.phase != Phase::kRedrill) next.outcomes = schedule_preview(store, next.card, day);
   next.last_mistake = last_mistake_note(store, next.card.id);
   return next;
 }
@@ -560,9 +526,8 @@ std::string finished_day(Store& store, Day day, const CardFilter& filter, std::s
       std::to_string(counts.reviews_answered + counts.new_answered + counts.redrill_answered) +
       " answers today";
   if (skipped > 0) text += "; " + std::to_string(skipped) + " skipped in this session";
-  const ReviewCounts review = store.review_counts();
-  if (review.drafts_wait && review.drafts > 0)
-    text += "; " + std::to_string(review.drafts) +
+  if (const int drafts = drafts_waiting(store.review_counts()); drafts > 0)
+    text += "; " + std::to_string(drafts) +
             " new cards flagged for review wait for it (cards_to_review)";
   return text;
 }

@@ -10,6 +10,7 @@
 #include "recall/check.h"
 #include "recall/feedback.h"
 #include "recall/importer.h"
+#include "recall/review.h"
 #include "recall/stats.h"
 #include "recall/text.h"
 #include "recall/withhold.h"
@@ -210,7 +211,7 @@ JsonValue review_pass_json(const std::vector<ReviewItem>& items, const ReviewCou
     cards.push_back(std::move(card));
   }
   return JsonValue{{"unreviewed", counts.unreviewed},
-                   {"drafts_waiting", counts.drafts_wait ? counts.drafts : 0},
+                   {"drafts_waiting", drafts_waiting(counts)},
                    {"drafts", counts.drafts_wait ? "wait" : "drill"},
                    {"cards", std::move(cards)}};
 }
@@ -319,7 +320,7 @@ JsonValue answer_json(const ReviewLog& log) {
 
 static JsonValue review_counts_json(JsonValue out, const std::optional<ReviewCounts>& review) {
   if (!review) return out;
-  out["drafts_waiting"] = review->drafts_wait ? review->drafts : 0;
+  out["drafts_waiting"] = drafts_waiting(*review);
   out["drafts"] = review->drafts_wait ? "wait" : "drill";
   out["flagged"] = review->flagged;
   out["unreviewed"] = review->unreviewed;
@@ -563,7 +564,7 @@ JsonValue brief_json(const Brief& brief, const std::string& database) {
                    {"gaps_total", brief.gaps_total},
                    {"gaps", gaps},
                    {"flagged", brief.flagged},
-                   {"drafts_waiting", brief.review.drafts_wait ? brief.review.drafts : 0},
+                   {"drafts_waiting", drafts_waiting(brief.review)},
                    {"drafts", brief.review.drafts_wait ? "wait" : "drill"},
                    {"unreviewed", brief.review.unreviewed},
                    {"tracker", or_null(brief.tracker)},

@@ -49,6 +49,12 @@ ReviewPass cards_to_review(Store& store, int limit) {
   return {store.review_queue(limit), store.review_counts()};
 }
 
+int drafts_waiting(const ReviewCounts& counts) { return counts.drafts_wait ? counts.drafts : 0; }
+
+bool waits_for_review(const Card& card, const ReviewCounts& counts) {
+  return counts.drafts_wait && !card.retired && card.quality == "review" && !card.state.due_day;
+}
+
 std::vector<Card> find_cards(Store& store, const CardQuery& query) {
   if (!query.text && !query.topic && !query.domain)
     throw Error::usage("find: give a query, a topic or a domain");

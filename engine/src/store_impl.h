@@ -477,6 +477,11 @@ struct Store::Impl {
     s.reset();
     return !drill;
   }
+  // The drafts: never-studied cards flagged "review" (the partial index
+  // cards_drafts), what waits while drafts_wait().
+  static std::string draft_sql() {
+    return std::string(store_detail::kNewCardSql) + " AND c.quality = 'review'";
+  }
   // The never-studied cards the drill may introduce (kNewCardSql, less the
   // drafts that wait).
   std::string introducible_sql() {

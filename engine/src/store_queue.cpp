@@ -286,10 +286,9 @@ int Store::count_new(Day day, const CardFilter& filter) {
       // Kept by the cards_new_* triggers (schema.sql); `recall check` recounts.
       // Drafts that wait are counted off their own index (cards_drafts).
       auto& s = impl_->statement(std::string("SELECT value") +
-                                 (impl_->drafts_wait()
-                                      ? std::string(" - (SELECT COUNT(*) FROM cards c WHERE ") +
-                                            kNewCardSql + " AND c.quality = 'review')"
-                                      : "") +
+                                 (impl_->drafts_wait() ? " - (SELECT COUNT(*) FROM cards c WHERE " +
+                                                             Impl::draft_sql() + ")"
+                                                       : "") +
                                  " FROM tallies WHERE name = 'new_cards'");
       const int count = s.executeStep() ? s.getColumn(0).getInt() : 0;
       s.reset();

@@ -4,6 +4,7 @@
 // `due`, `brief` and the drill show; finding cards by their text.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <functional>
 #include <map>
 #include <string>
 
@@ -42,6 +43,44 @@ void require_distinct(const std::vector<long long>& ids, const char* list) {
                          std::to_string(seen[ids[i]]) + "]");
 }
 
+// Calls `check(i)` for each of the `count` items of a batch; an Error it
+// throws is item `name(i)`'s (fail_item).
+template <class Name, class Check>
+void check_items(std::size_t count, Name&& name, Check&& check) {
+  for (std::size_t i = 0; i < count; ++i) {
+    try {
+      check(i);
+    } catch (const Error& e) {
+      fail_item(name(i), e);
+    }
+  }
+}
+
+// A review batch in one write transaction (Store::Impl `impl`): `write(i)`
+// checks and writes item i and returns its card's id; an Error it throws
+// names the item and writes nothing of the batch. The next import plans
+// with the reviews (importer.h keeps their text). `after`, when set, runs
+// after the last item, inside the transaction. The cards' ids.
+template <class Impl, class Name, class Write>
+std::vector<long long> write_batch(Impl& impl, std::size_t count, Name&& name, Write&& write,
+                                   const std::function<void()>& after = {}) {
+  impl.end_reads();
+  SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+  std::vector<long long> ids;
+  check_items(count, name, [&](std::size_t i) { ids.push_back(write(i)); });
+  if (after) after();
+  impl.erase_setting(kImportRecordSetting);
+  transaction.commit();
+  return ids;
+}
+
+// The cards `ids` as they are now (after a batch).
+std::vector<Card> cards_of(Store& store, const std::vector<long long>& ids) {
+  std::vector<Card> cards;
+  for (long long id : ids) cards.push_back(*store.card(id));
+  return cards;
+}
+
 }  // namespace
 
 std::vector<Card> Store::approve_cards(const std::vector<long long>& ids, const std::string& by,
@@ -49,16 +88,11 @@ std::vector<Card> Store::approve_cards(const std::vector<long long>& ids, const 
   require_reviewer(by);
   require_distinct(ids, "ids");
   return store_detail::guarded(path_, [&] {
-    impl_->end_reads();
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      try {
-        const auto [retired, reviewed_as] = impl_->review_state(ids[i]);
-        if (retired && reviewed_as != "retired")
-          throw Error::data("retired: its key point left the tracker");
-      } catch (const Error& e) {
-        fail_item(item_name("ids", i, ids[i]), e);
-      }
+    const auto name = [&](std::size_t i) { return item_name("ids", i, ids[i]); };
+    return cards_of(*this, write_batch(*impl_, ids.size(), name, [&](std::size_t i) {
+      const auto [retired, reviewed_as] = impl_->review_state(ids[i]);
+      if (retired && reviewed_as != "retired")
+        throw Error::data("retired: its key point left the tracker");
       // A retired card comes back; an edited or added card stays so.
       auto& s = impl_->statement(
           "UPDATE cards SET quality = 'ok', quality_reason = '', retired = 0, reviewed_by = ?2, "
@@ -68,51 +102,38 @@ std::vector<Card> Store::approve_cards(const std::vector<long long>& ids, const 
       s.bind(2, by);
       s.bind(3, day);
       s.exec();
-    }
-    // The next import plans with the approvals (importer.h keeps their text).
-    impl_->erase_setting(kImportRecordSetting);
-    transaction.commit();
-    std::vector<Card> result;
-    for (long long id : ids) result.push_back(*card(id));
-    return result;
+      return ids[i];
+    }));
   });
 }
 
 std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const std::string& by,
                                     Day day) {
   require_reviewer(by);
+  const auto name = [&](std::size_t i) { return item_name("edits", i, edits[i].card_id); };
   std::vector<long long> ids;
-  for (std::size_t i = 0; i < edits.size(); ++i) {
+  check_items(edits.size(), name, [&](std::size_t i) {
     const CardEdit& edit = edits[i];
     ids.push_back(edit.card_id);
-    try {
-      if (!edit.front && !edit.back) throw Error::usage("give front, back or both");
-      if (edit.front) require_card_text(*edit.front, "front");
-      if (edit.back) require_card_text(*edit.back, "back");
-    } catch (const Error& e) {
-      fail_item(item_name("edits", i, edit.card_id), e);
-    }
-  }
+    if (!edit.front && !edit.back) throw Error::usage("give front, back or both");
+    if (edit.front) require_card_text(*edit.front, "front");
+    if (edit.back) require_card_text(*edit.back, "back");
+  });
   require_distinct(ids, "edits");
   return store_detail::guarded(path_, [&] {
-    impl_->end_reads();
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    for (std::size_t i = 0; i < edits.size(); ++i) {
+    return cards_of(*this, write_batch(*impl_, edits.size(), name, [&](std::size_t i) {
       const CardEdit& edit = edits[i];
       auto& read = impl_->statement("SELECT front, back, retired FROM cards WHERE id = ?");
       read.bind(1, static_cast<int64_t>(edit.card_id));
       if (!read.executeStep()) {
         read.reset();
-        fail_item(item_name("edits", i, edit.card_id),
-                  Error::data("no card with id " + std::to_string(edit.card_id)));
+        throw Error::data("no card with id " + std::to_string(edit.card_id));
       }
       const std::string old_front = read.getColumn(0).getString(),
                         old_back = read.getColumn(1).getString();
       const bool retired = read.getColumn(2).getInt() != 0;
       read.reset();
-      if (retired)
-        fail_item(item_name("edits", i, edit.card_id),
-                  Error::data("retired (approve it first to bring it back)"));
+      if (retired) throw Error::data("retired (approve it first to bring it back)");
       auto& s = impl_->statement(
           "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', "
           "quality_reason = '', reviewed_by = ?4, reviewed_as = CASE WHEN reviewed_as = 'added' "
@@ -123,12 +144,8 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
       s.bind(4, by);
       s.bind(5, day);
       s.exec();
-    }
-    impl_->erase_setting(kImportRecordSetting);
-    transaction.commit();
-    std::vector<Card> result;
-    for (const CardEdit& edit : edits) result.push_back(*card(edit.card_id));
-    return result;
+      return edit.card_id;
+    }));
   });
 }
 
@@ -140,14 +157,9 @@ std::vector<Card> Store::retire_cards(const std::vector<long long>& ids, const s
   if (auto problem = note_error(reason, "reason")) throw Error::usage(*problem);
   require_distinct(ids, "ids");
   return store_detail::guarded(path_, [&] {
-    impl_->end_reads();
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      try {
-        if (impl_->review_state(ids[i]).first) throw Error::data("already retired");
-      } catch (const Error& e) {
-        fail_item(item_name("ids", i, ids[i]), e);
-      }
+    const auto name = [&](std::size_t i) { return item_name("ids", i, ids[i]); };
+    return cards_of(*this, write_batch(*impl_, ids.size(), name, [&](std::size_t i) {
+      if (impl_->review_state(ids[i]).first) throw Error::data("already retired");
       auto& s = impl_->statement(
           "UPDATE cards SET retired = 1, reviewed_by = ?2, reviewed_as = 'retired', "
           "reviewed_day = ?3, review_reason = ?4 WHERE id = ?1");
@@ -156,35 +168,22 @@ std::vector<Card> Store::retire_cards(const std::vector<long long>& ids, const s
       s.bind(3, day);
       s.bind(4, reason);
       s.exec();
-    }
-    impl_->erase_setting(kImportRecordSetting);
-    transaction.commit();
-    std::vector<Card> result;
-    for (long long id : ids) result.push_back(*card(id));
-    return result;
+      return ids[i];
+    }));
   });
 }
 
 std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std::string& by,
                                    Day day) {
   require_reviewer(by);
-  for (std::size_t i = 0; i < cards.size(); ++i) {
-    const NewCard& c = cards[i];
-    const std::string where = "cards[" + std::to_string(i) + "]";
-    try {
-      require_card_text(c.front, "front");
-      require_card_text(c.back, "back");
-      if (c.source) require_card_text(*c.source, "source");
-    } catch (const Error& e) {
-      fail_item(where, e);
-    }
-  }
+  const auto name = [](std::size_t i) { return "cards[" + std::to_string(i) + "]"; };
+  check_items(cards.size(), name, [&](std::size_t i) {
+    require_card_text(cards[i].front, "front");
+    require_card_text(cards[i].back, "back");
+    if (cards[i].source) require_card_text(*cards[i].source, "source");
+  });
   return store_detail::guarded(path_, [&] {
-    auto& db = impl_->db;
-    impl_->end_reads();
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
-    std::vector<long long> ids;
-    for (std::size_t i = 0; i < cards.size(); ++i) {
+    const auto insert_card = [&](std::size_t i) {
       const NewCard& c = cards[i];
       std::optional<long long> topic_id;
       std::string context;
@@ -197,8 +196,7 @@ std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std:
         find.bind(1, c.topic_label);
         if (!find.executeStep()) {
           find.reset();
-          fail_item("cards[" + std::to_string(i) + "]",
-                    Error::data("no topic with label '" + c.topic_label + "' (see topics)"));
+          throw Error::data("no topic with label '" + c.topic_label + "' (see topics)");
         }
         topic_id = find.getColumn(0).getInt64();
         context = "[" + find.getColumn(1).getString() + " " + find.getColumn(2).getString();
@@ -230,14 +228,10 @@ std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std:
       insert.bind(6, day);
       insert.bind(7, by);
       insert.exec();
-      ids.push_back(db.getLastInsertRowid());
-    }
-    impl_->recount_new_cards();
-    impl_->erase_setting(kImportRecordSetting);
-    transaction.commit();
-    std::vector<Card> result;
-    for (long long id : ids) result.push_back(*card(id));
-    return result;
+      return static_cast<long long>(impl_->db.getLastInsertRowid());
+    };
+    return cards_of(*this, write_batch(*impl_, cards.size(), name, insert_card,
+                                       [&] { impl_->recount_new_cards(); }));
   });
 }
 
@@ -287,8 +281,8 @@ Store::ReviewCounts Store::review_counts() {
     ReviewCounts counts;
     counts.drafts_wait = impl_->drafts_wait();
     auto& s = impl_->statement(
-        std::string("SELECT (SELECT COUNT(*) FROM cards c WHERE ") + kNewCardSql +
-        " AND c.quality = 'review'), (SELECT COUNT(*) FROM cards c WHERE c.retired = 0 AND "
+        "SELECT (SELECT COUNT(*) FROM cards c WHERE " + Impl::draft_sql() +
+        "), (SELECT COUNT(*) FROM cards c WHERE c.retired = 0 AND "
         "c.quality = 'review'), (SELECT COUNT(*) FROM cards c WHERE c.reviewed_by = '' AND "
         "c.retired = 0)");
     s.executeStep();

@@ -77,12 +77,13 @@ Queue order_queue(const QueueInputs& inputs);
 std::set<long long> note_pattern_cards(const std::vector<NotedFailure>& failures);
 
 // The card `next` offers: the head of the main queue, else of the re-drill
-// round; `total` is the length of that phase today. nullopt: nothing left.
+// round, passing over the cards in `skipped`; `total` is the length of that
+// phase today. nullopt: nothing left.
 struct QueueHead {
   QueueItem item;
   int total = 0;
 };
-std::optional<QueueHead> queue_head(const Queue& queue);
+std::optional<QueueHead> queue_head(const Queue& queue, const std::set<long long>& skipped = {});
 
 // `recall next` and MCP next_card: the head of today's queue (`filter`),
 // loaded, with what each grade would schedule; nullopt when nothing is left.
@@ -103,13 +104,11 @@ struct NextCard {
   std::optional<std::array<Sm2State, 6>> outcomes;
   std::optional<std::string> last_mistake;  // answering.h last_mistake_note
 };
+// It passes over the cards in `skipped` (recall mcp skip_card: left for the
+// rest of a session, as DrillSession::skip).
 std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
-                                  const SessionProgress& progress = {});
-// The same, passing over the cards in `skipped` (recall mcp skip_card: left
-// for the rest of a session, as DrillSession::skip).
-std::optional<NextCard> next_card(Store& store, Day day, const CardFilter& filter,
-                                  const SessionProgress& progress,
-                                  const std::set<long long>& skipped);
+                                  const SessionProgress& progress = {},
+                                  const std::set<long long>& skipped = {});
 // What to say when next_card finds nothing: the day's queue (for `filter`)
 // is finished, what was answered today, the cards `skipped` this session,
 // and the drafts waiting for a review (review.h).

@@ -237,9 +237,10 @@ struct ImportPlan {
   std::vector<GapWrite> gaps;              // every gap in the tracker
   std::optional<std::string> source_path;  // remembered for `recall sync`
   std::optional<Day> interview_date;       // the tracker's; stored with the import
-  // A deck import adds and updates cards only: it retires no topic and
-  // leaves the knowledge gaps as the last tracker import left them.
-  bool from_deck = false;
+  // A source of some cards (a deck, another app: ImportSource::Scope::kSome)
+  // adds and updates cards only: it retires no topic and leaves the
+  // knowledge gaps as the last tracker import left them.
+  bool partial = false;
   // Stored as setting kImportRecordSetting (importer.h, unchanged_import)
   // by Store::import_source, which appends a digest line; nullopt clears it,
   // as does every other write of cards (add_card).

@@ -37,6 +37,13 @@ struct ReviewPass {
 };
 ReviewPass cards_to_review(Store& store, int limit);
 
+// The drafts the drill holds back now: counts.drafts while setting "drafts"
+// is "wait", else none.
+int drafts_waiting(const ReviewCounts& counts);
+// Whether the drill holds `card` back for a review (setting "drafts" is
+// "wait" and it is a never-studied card flagged "review", not retired).
+bool waits_for_review(const Card& card, const ReviewCounts& counts);
+
 // Cards by text, topic and domain, for the ids record_answer and edit_card
 // take. At least one of the three is needed; a topic or domain that does
 // not exist is an error naming those that do (drill.h resolve_filter).
