@@ -7,34 +7,19 @@
 
 #include <map>
 
+#include "loop_support.h"
 #include "recall/feedback.h"
 #include "recall/tracker.h"
 #include "support.h"
 
+using recall::test::answer;
 using recall::test::line_with;
 using recall::test::read_bytes;
 using recall::test::run_recall;
-using recall::test::TempDir;
-using recall::test::topic_cards;
+using recall::test::sync;
 using recall::test::write_bytes;
 
 namespace {
-
-void answer(const std::string& db, const std::string& day, long long id, int grade,
-            const std::string& note = "") {
-  std::vector<std::string> args = {"--today", day, "answer", std::to_string(id),
-                                   std::to_string(grade)};
-  if (!note.empty()) args.insert(args.end(), {"--note", note});
-  const auto result = run_recall(db, args);
-  INFO(result.err);
-  REQUIRE(result.exit_code == 0);
-}
-
-void sync(const std::string& db, const std::string& day) {
-  const auto result = run_recall(db, {"--today", day, "sync"});
-  INFO(result.err);
-  REQUIRE(result.exit_code == 0);
-}
 
 std::string gaps_section(const std::string& text) {
   const auto start = text.find("## Knowledge Gaps");
@@ -47,21 +32,9 @@ std::size_t count(const std::string& text, const std::string& needle) {
   return n;
 }
 
-struct Fixture {
-  TempDir dir;
-  std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
-  std::string original = read_bytes(recall::test::fixture_path());
-  Fixture() {
-    write_bytes(tracker, original);
-    REQUIRE(run_recall(db, {"--today", "2026-03-01", "import", tracker}).exit_code == 0);
-  }
-  // A card of `label` whose point starts with `head`.
-  long long card(const std::string& label, const std::string& head) {
-    for (const auto& c : topic_cards(db, label))
-      if (c.source.rfind(head, 0) == 0) return c.id;
-    FAIL("no card " << head << " in " << label);
-    return 0;
-  }
+// The fixture, imported on 2026-03-01.
+struct Fixture : recall::test::ImportedTracker {
+  Fixture() : ImportedTracker(recall::test::fixture_path(), "2026-03-01") {}
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 // API and, where the tracker shows it, through the binary.
 #include <catch2/catch.hpp>
 
+#include "loop_support.h"
 #include "recall/feedback.h"
 #include "recall/text.h"
 #include "support.h"
@@ -13,10 +14,7 @@
 using namespace recall;
 using recall::test::line_with;
 using recall::test::read_bytes;
-using recall::test::run_recall;
-using recall::test::TempDir;
 using recall::test::topic_cards;
-using recall::test::write_bytes;
 
 namespace {
 
@@ -63,30 +61,9 @@ ConfidenceEvidence evidence(int graded, int passed, int days, double interval = 
 
 const char* const kVision = "tests/data/vision-timeseries-tracker.md";
 
-struct Vision {
-  TempDir dir;
-  std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
-  Vision() {
-    write_bytes(tracker, read_bytes(recall::test::source_path(kVision)));
-    REQUIRE(run_recall(db, {"--today", "2026-11-20", "import", tracker}).exit_code == 0);
-  }
-  long long card(const std::string& label, const std::string& head) {
-    for (const auto& c : topic_cards(db, label))
-      if (c.source.rfind(head, 0) == 0) return c.id;
-    FAIL("no card " << head << " in " << label);
-    return 0;
-  }
-  void answer(const std::string& on, long long id, int grade) {
-    const auto result =
-        run_recall(db, {"--today", on, "answer", std::to_string(id), std::to_string(grade)});
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-  }
-  void sync(const std::string& on) {
-    const auto result = run_recall(db, {"--today", on, "sync"});
-    INFO(result.err);
-    REQUIRE(result.exit_code == 0);
-  }
+// The tracker of another field, imported on 2026-11-20.
+struct Vision : recall::test::ImportedTracker {
+  Vision() : ImportedTracker(recall::test::source_path(kVision), "2026-11-20") {}
 };
 
 }  // namespace

@@ -4,40 +4,24 @@
 
 #include <filesystem>
 
+#include "loop_support.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
 #include "recall/store.h"
 #include "support.h"
 
+using recall::test::answer;
 using recall::test::backups_of;
 using recall::test::line_with;
 using recall::test::newest_backup_of;
 using recall::test::read_bytes;
 using recall::test::run_recall;
+using recall::test::sync;
 using recall::test::TempDir;
 using recall::test::topic_cards;
 using recall::test::write_bytes;
 
 namespace {
-
-std::string answer(const std::string& db, const char* day, long long id, int grade,
-                   const std::string& note = "") {
-  std::vector<std::string> args = {"--today", day, "answer", std::to_string(id),
-                                   std::to_string(grade)};
-  if (!note.empty()) args.insert(args.end(), {"--note", note});
-  const auto result = run_recall(db, args);
-  REQUIRE(result.exit_code == 0);
-  return result.out;
-}
-
-std::string sync(const std::string& db, const char* day, std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {"--today", day, "sync"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  const auto result = run_recall(db, args);
-  INFO(result.err);
-  REQUIRE(result.exit_code == 0);
-  return result.out;
-}
 
 // The text between a "### " heading containing `title` and the next heading.
 std::string subsection(const std::string& text, const std::string& title) {
@@ -54,11 +38,8 @@ const char* kRocGap =
 }  // namespace
 
 TEST_CASE("sync before any review writes nothing and says so", "[sync]") {
-  TempDir dir;
-  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
-  const std::string fixture = read_bytes(recall::test::fixture_path());
-  write_bytes(tracker, fixture);
-  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  const recall::test::ImportedTracker copy(recall::test::fixture_path(), "2026-11-19");
+  const std::string &db = copy.db, &tracker = copy.tracker, &fixture = copy.original;
   // No argument: the tracker import remembered.
   CHECK(sync(db, "2026-11-19") ==
         "no review evidence since the last sync: " +
@@ -82,11 +63,8 @@ TEST_CASE(
     "reviews feed back: the tutor's ROC axes line gets the evidence and the note, one-step "
     "confidence",
     "[sync]") {
-  TempDir dir;
-  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
-  const std::string fixture = read_bytes(recall::test::fixture_path());
-  write_bytes(tracker, fixture);
-  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  const recall::test::ImportedTracker copy(recall::test::fixture_path(), "2026-11-19");
+  const std::string &db = copy.db, &tracker = copy.tracker, &fixture = copy.original;
   // The other A.8 cards used here are linked to no gap (the AUC-PR gap links some).
   const std::string gaps_before = run_recall(db, {"--today", "2026-11-19", "gaps", "--json"}).out;
   const auto linked = [&](long long id) {
@@ -251,11 +229,8 @@ TEST_CASE("sync --dry-run prints a diff and leaves the file untouched, with no b
 }
 
 TEST_CASE("a tracker edited during sync is not overwritten", "[sync]") {
-  TempDir dir;
-  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
-  const std::string fixture = read_bytes(recall::test::fixture_path());
-  write_bytes(tracker, fixture);
-  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  const recall::test::ImportedTracker copy(recall::test::fixture_path(), "2026-11-19");
+  const std::string &db = copy.db, &tracker = copy.tracker, &fixture = copy.original;
   answer(db, "2026-11-20", topic_cards(db, "A.8").front().id, 1);
   const std::string edited = fixture + "\nA note the tutor added.\n";
   {

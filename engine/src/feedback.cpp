@@ -10,6 +10,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "recall/identity.h"
 #include "recall/text.h"
@@ -247,18 +248,19 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   const std::set<std::string> by_recall(recall_keys.begin(), recall_keys.end());
   std::unordered_map<long long, const Card*> card_by_id;
   card_by_id.reserve(cards.size());
-  for (const auto& card : cards) card_by_id[card.id] = &card;
+  // A card recall flagged as having no model answer was graded against
+  // nothing: its answers neither evidence nor resolve a gap.
+  std::unordered_set<long long> answerless;
+  for (const auto& card : cards) {
+    card_by_id[card.id] = &card;
+    if (has_no_model_answer(card)) answerless.insert(card.id);
+  }
 
   // Per-card misses and the run of passes since the last failure: gathered
   // by hash (one lookup per logged answer), then kept in card id order.
   std::unordered_map<long long, CardMisses> gathered;
   gathered.reserve(cards.size());
   std::unordered_map<long long, const ReviewOutcome*> last_noted;  // card -> latest noted failure
-  // A card recall flagged as having no model answer was graded against
-  // nothing: its answers neither evidence nor resolve a gap.
-  std::set<long long> answerless;
-  for (const auto& card : cards)
-    if (has_no_model_answer(card)) answerless.insert(card.id);
   for (const auto& r : reviews) {
     if (r.day > today || answerless.count(r.card_id)) continue;
     CardMisses& m = gathered[r.card_id];

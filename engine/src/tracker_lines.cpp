@@ -427,12 +427,8 @@ std::string evidence_note(std::string_view note) {
   std::string out = one_line(note);
   std::replace(out.begin(), out.end(), '"', '\'');
   if (code_point_count(out) > kEvidenceNoteChars) {
-    std::size_t cut = 0, count = 0;
-    while (cut < out.size() && count < kEvidenceNoteChars - 1) {
-      ++cut;
-      while (cut < out.size() && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) ++cut;
-      ++count;
-    }
+    std::size_t cut = 0;
+    for (std::size_t count = 0; count + 1 < kEvidenceNoteChars; ++count) next_code_point(out, cut);
     out = out.substr(0, cut) + "\xE2\x80\xA6";  // "…"
   }
   return out;
@@ -474,20 +470,21 @@ GapWords split_gap_evidence(std::string_view text) {
 
 bool says_recurring(std::string_view words) {
   // Words that say an event recurs and have no common technical sense.
-  static constexpr std::string_view kRecurs[] = {"recurring", "recurs",    "recur",  "recurred",
+  static constexpr std::string_view kRecurs[] = {"recurring",  "recurs",   "recur", "recurred",
                                                  "repeatedly", "habitual", "again"};
   // Words with a technical sense too ("recurrent network", "all-gather
   // repeated in backward", "repeated k-fold", "persistent kernel", "kept in
   // fp32", "twice the memory", "5 times faster"): they say the mistake
   // recurs only beside a word for a mistake (kMistake).
   static constexpr std::string_view kMaybe[] = {
-      "recurrent", "repeated", "repeating", "persistent", "persists", "persisting",
-      "chronic",   "keeps",    "kept",      "twice"};
+      "recurrent",  "repeated", "repeating", "persistent", "persists",
+      "persisting", "chronic",  "keeps",     "kept",       "twice"};
   // A mistake or the learner's act, by the start of the word.
   static constexpr std::string_view kMistake[] = {
-      "error", "mistake", "confus", "mix",   "swap",    "forg",   "wrong",  "miss",    "slip",
-      "said",  "says",    "wrote",  "writes", "answer", "stumbl", "struggl", "fail",   "hesitat",
-      "blank", "misread", "misremember", "mislabel", "misplac", "misappl", "misus"};
+      "error",    "mistake", "confus",  "mix",     "swap",  "forg",    "wrong",
+      "miss",     "slip",    "said",    "says",    "wrote", "writes",  "answer",
+      "stumbl",   "struggl", "fail",    "hesitat", "blank", "misread", "misremember",
+      "mislabel", "misplac", "misappl", "misus"};
   std::vector<std::string> tokens;
   std::string word;
   for (const char c : words) {
