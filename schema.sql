@@ -75,7 +75,14 @@ CREATE TABLE IF NOT EXISTS cards (
   reviewed_as   TEXT NOT NULL DEFAULT ''
     CHECK (reviewed_as IN ('', 'approved', 'edited', 'retired', 'added')),
   reviewed_day  INTEGER,
-  review_reason TEXT NOT NULL DEFAULT ''
+  review_reason TEXT NOT NULL DEFAULT '',
+  -- The card's FSRS-6 memory after its latest answer (re-drills included)
+  -- under the parameters in force: written with each answer and recomputed
+  -- when the log or the parameters change; NULL while never answered.
+  -- `recall check` compares it with the replay of the log.
+  stability     REAL,
+  difficulty    REAL,
+  memory_day    INTEGER
 );
 
 -- "What is due today" and "the next new cards" are index range scans. The

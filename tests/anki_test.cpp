@@ -20,6 +20,7 @@
 #include "recall/day.h"
 #include "recall/error.h"
 #include "recall/fsrs.h"
+#include "recall/memory.h"
 #include "recall/store.h"
 #include "recall/study.h"
 #include "support.h"
@@ -396,9 +397,13 @@ TEST_CASE("phone answers between and before terminal ones: one order, by id, eve
   CHECK(store.card(card.id)->state == log[2].after);
   CHECK(store.memory_log(card.id) ==
         recall::fsrs::ReviewLog{{day5, 4}, {day5 + 1, 3}, {day7, 2}, {day7, 4}});
+  // The memory kept with the card is the replay of the merged log.
+  CHECK(store.card(card.id)->memory ==
+        recall::replay_kept_memory(store.memory_log(card.id), recall::fsrs::kDefaultParameters));
   const auto checked = store.check();
   CHECK(checked.ok());
-  for (const auto& problem : checked.problems) CHECK(problem.area != "order");
+  for (const auto& problem : checked.problems)
+    CHECK((problem.area != "order" && problem.area != "memory"));
   // `recall check` on the binary agrees.
   CHECK(run_recall(dir.file("r.db"), {"check"}).exit_code == 0);
 
@@ -606,9 +611,11 @@ TEST_CASE("a schema 7 database is upgraded to 8: each answer's source, phone ans
   }
   {
     // As schema 7 left it: no source, button or phone id, no reviews_phone
-    // (and none of schema 9's review-pass columns).
+    // (and none of schema 9's review-pass columns or schema 10's kept memory).
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     raw.exec(
+        "ALTER TABLE cards DROP COLUMN memory_day; ALTER TABLE cards DROP COLUMN difficulty;"
+        "ALTER TABLE cards DROP COLUMN stability;"
         "DROP INDEX cards_drafts; DROP INDEX cards_unreviewed;"
         "ALTER TABLE cards DROP COLUMN review_reason; ALTER TABLE cards DROP COLUMN reviewed_day;"
         "ALTER TABLE cards DROP COLUMN reviewed_as; ALTER TABLE cards DROP COLUMN reviewed_by;");

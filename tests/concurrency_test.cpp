@@ -195,3 +195,21 @@ TEST_CASE("a database another process is creating is opened once that one lets g
   REQUIRE(store);
   CHECK(store->schema_version() == recall::Store::kSchemaVersion);
 }
+
+TEST_CASE("a long-lived Store reads what another process committed since its last read",
+          "[store][concurrency]") {
+  // recall mcp holds one Store for a whole session while the learner drills
+  // in a terminal: a read must never keep the snapshot of an earlier one.
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  recall::Store store(db);
+  const long long id = store.add_card("q", "a", std::nullopt, *recall::parse_day("2026-03-02"));
+  CHECK(store.card(id)->state.is_new());  // a one-row read, its statement not stepped to the end
+  CHECK(store.cards(std::nullopt, false).size() == 1);
+  REQUIRE(run_recall(db, {"--today", "2026-03-02", "answer", std::to_string(id), "4"}).exit_code ==
+          0);
+  const auto card = store.card(id);
+  CHECK_FALSE(card->state.is_new());
+  CHECK(card->memory.has_value());
+  CHECK(store.reviews_for_card(id).size() == 1);
+}

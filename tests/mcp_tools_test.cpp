@@ -246,7 +246,9 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
         "UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
     for (const char* sql :
-         {"DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",  // schema 9's
+         {"ALTER TABLE cards DROP COLUMN memory_day", "ALTER TABLE cards DROP COLUMN difficulty",
+          "ALTER TABLE cards DROP COLUMN stability",                  // schema 10's
+          "DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",  // schema 9's
           "ALTER TABLE cards DROP COLUMN review_reason",
           "ALTER TABLE cards DROP COLUMN reviewed_day", "ALTER TABLE cards DROP COLUMN reviewed_as",
           "ALTER TABLE cards DROP COLUMN reviewed_by"})

@@ -10,6 +10,7 @@
 
 #include "fsrs_sim.h"
 #include "recall/answering.h"
+#include "recall/check.h"
 #include "recall/memory.h"
 #include "recall/settings.h"
 #include "recall/store.h"
@@ -182,6 +183,14 @@ TEST_CASE("optimize: a held-out improvement, stored only when better and not on 
   // The memory shown from now on uses the fitted parameters.
   const auto memory = load_card_memory(store, 1, kStart + 4000);
   CHECK(memory->stability == Approx(fsrs::replay(logs[0], expected.parameters)->stability));
+  // Every card's kept memory was recomputed under them with the fit.
+  for (std::size_t i = 0; i < logs.size(); i += 37) {
+    const auto kept = store.card(static_cast<long long>(i) + 1)->memory;
+    REQUIRE(kept);
+    CHECK(kept->state == *fsrs::replay(logs[i], expected.parameters));
+    CHECK(kept->day == kStart + logs[i].back().day);
+  }
+  CHECK(store.check().ok());
 }
 
 TEST_CASE("optimize: below the minimum data it keeps the defaults and says so", "[memory][cli]") {

@@ -517,6 +517,8 @@ TEST_CASE("schema 8 -> 9: edited and hand-added cards count as reviewed by the l
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
     raw.exec(
         "UPDATE cards SET reviewed_by = '', reviewed_as = '', reviewed_day = NULL;"
+        "ALTER TABLE cards DROP COLUMN memory_day; ALTER TABLE cards DROP COLUMN difficulty;"
+        "ALTER TABLE cards DROP COLUMN stability;"
         "DROP INDEX cards_drafts; DROP INDEX cards_unreviewed;"
         "ALTER TABLE cards DROP COLUMN review_reason; ALTER TABLE cards DROP COLUMN reviewed_day;"
         "ALTER TABLE cards DROP COLUMN reviewed_as; ALTER TABLE cards DROP COLUMN reviewed_by;"

@@ -77,7 +77,7 @@ TEST_CASE("under sm2 next_states is SM-2's preview, whatever the log", "[schedul
           const Sm2State state{n, ef, interval,
                                n == 0 && interval == 0 ? std::nullopt : std::optional<Day>(90),
                                lapses};
-          CHECK(next_states(config, state, {}, 100) == preview(state, 100));
+          CHECK(next_states(config, state, fsrs::ReviewLog{}, 100) == preview(state, 100));
           ++checked;
         }
   CHECK(checked > 300);
@@ -126,7 +126,7 @@ TEST_CASE("under fsrs the due day is FSRS's interval, every other field SM-2's",
 TEST_CASE("under fsrs a failure takes FSRS's post-lapse interval, at least a day", "[scheduler]") {
   const SchedulerConfig config{SchedulerKind::kFsrs};
   // A first answer of Again: S = w0 = 0.212, so tomorrow.
-  const auto first = next_states(config, Sm2State{}, {}, 100);
+  const auto first = next_states(config, Sm2State{}, fsrs::ReviewLog{}, 100);
   CHECK(*first[0].due_day == 101);
   CHECK(*first[2].due_day == 101);
   // A card remembered for months, then forgotten: FSRS keeps some stability.

@@ -259,11 +259,13 @@ void build_answered(const std::string& db, Day day) {
   }
 }
 
-// `db` taken back to schema 5: schema 6's to 9's columns and the indexes on them dropped.
+// `db` taken back to schema 5: schema 6's to 10's columns and the indexes on them dropped.
 void downgrade_to_5(const std::string& db) {
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
   for (const char* sql :
-       {"DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",  // schema 9's
+       {"ALTER TABLE cards DROP COLUMN memory_day", "ALTER TABLE cards DROP COLUMN difficulty",
+        "ALTER TABLE cards DROP COLUMN stability",                  // schema 10's
+        "DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",  // schema 9's
         "ALTER TABLE cards DROP COLUMN review_reason", "ALTER TABLE cards DROP COLUMN reviewed_day",
         "ALTER TABLE cards DROP COLUMN reviewed_as", "ALTER TABLE cards DROP COLUMN reviewed_by"})
     raw.exec(sql);

@@ -12,14 +12,15 @@
 namespace recall::cli {
 
 // --json: check_json (json_shapes.h); "area" is "integrity", "foreign_key",
-// "replay", "order", "derived" or "import". --repair: study.h repair_review_log,
+// "replay", "order", "derived", "memory" or "import". --repair: study.h repair_review_log,
 // its message before the report (on stderr with --json).
 int run_check(Context& context, const std::vector<std::string>& args) {
   po::options_description options("check options");
   options.add_options()("json", "print the report as JSON")(
       "repair",
-      "re-date answers dated before an earlier answer of their card (area \"order\"), after "
-      "a backup of the database beside it");
+      "re-date answers dated before an earlier answer of their card (area \"order\") and "
+      "recompute kept memory that differs from the log (area \"memory\"), after a backup of "
+      "the database beside it");
   po::variables_map values;
   if (!parse_args("check", args, options, {}, values, "check [--json] [--repair]")) return 0;
   if (values.count("repair")) {
@@ -29,14 +30,20 @@ int run_check(Context& context, const std::vector<std::string>& args) {
     const LogRepairResult repaired = repair_review_log(context.store(), backup);
     // With --json, stdout holds the report alone.
     std::ostream& out = values.count("json") ? std::cerr : std::cout;
-    if (repaired.backup.empty())
-      out << "no answer is dated before an earlier answer of its card: nothing to repair\n";
-    else
-      out << "repaired " << repaired.cards << (repaired.cards == 1 ? " card" : " cards") << ": "
-          << repaired.redated << (repaired.redated == 1 ? " answer" : " answers")
-          << " re-dated to the day of the answer before it; the database before the repair "
-             "is in "
-          << repaired.backup << "\n";
+    if (repaired.backup.empty()) {
+      out << "no answer is dated before an earlier answer of its card and every card's kept "
+             "memory equals its log: nothing to repair\n";
+    } else {
+      if (repaired.cards > 0)
+        out << "repaired " << repaired.cards << (repaired.cards == 1 ? " card" : " cards") << ": "
+            << repaired.redated << (repaired.redated == 1 ? " answer" : " answers")
+            << " re-dated to the day of the answer before it\n";
+      if (repaired.memory_cards > 0)
+        out << "recomputed the FSRS-6 memory kept with every card from its log ("
+            << repaired.memory_cards << (repaired.memory_cards == 1 ? " card" : " cards")
+            << " differed)\n";
+      out << "the database before the repair is in " << repaired.backup << "\n";
+    }
   }
   const CheckReport report = context.store().check();
   if (values.count("json")) {

@@ -2,6 +2,7 @@
 #include "recall/study.h"
 
 #include "recall/error.h"
+#include "recall/fsrs.h"
 #include "recall/interview.h"
 #include "recall/memory.h"
 #include "recall/scheduler.h"
@@ -12,11 +13,10 @@
 namespace recall {
 namespace {
 
-// The interview-retention setting (interview.h InterviewRecall::target).
-double interview_retention(Store& reads) {
-  const auto value = reads.setting("interview-retention");
-  return value ? stored_fraction_setting("interview-retention", *value)
-               : kDefaultInterviewRetention;
+// A setting of the one read, by key.
+const std::string* find_setting(const StoredSettings& settings, const std::string& key) {
+  const auto found = settings.find(key);
+  return found == settings.end() ? nullptr : &found->second;
 }
 
 // A due day past the last day recall can write or read back (day.h).
@@ -25,33 +25,6 @@ void refuse_past_last_day(long long card_id, Day day, const Sm2State& after) {
     throw Error::data("card " + std::to_string(card_id) + ": an answer on " + format_day(day) +
                       " would fall due after " + format_day(kLastDay) +
                       ", the last day recall supports; nothing was saved");
-}
-
-// The decision for an answer of `kind` (not a re-drill): the state after
-// `grade` on `day` as the scheduler in force sets it, with the due day pulled
-// into the final week before `interview` when FSRS-6 predicts recall on the
-// day below the target (interview.h), and its risk; refused past kLastDay.
-Store::AnswerDecision scheduled(Store& reads, long long card_id, const Sm2State& before, int grade,
-                                Day day, std::optional<Day> interview, ReviewKind kind) {
-  const SchedulerConfig config = scheduler_config(reads, interview.has_value());
-  const bool needs_log = config.kind == SchedulerKind::kFsrs || interview.has_value();
-  const fsrs::ReviewLog log = needs_log ? reads.memory_log(card_id) : fsrs::ReviewLog{};
-  std::optional<fsrs::MemoryState> memory;
-  if (needs_log) memory = next_memory_states(log, day, config.parameters)[grade];
-  Store::AnswerDecision decision;
-  decision.scheduler = config.kind;
-  decision.after = next_states(config, before, log, day)[grade];
-  if (interview) {
-    const double predicted =
-        memory ? recall_on_interview(*memory, day, *interview, config.parameters) : 0.0;
-    decision.after = apply_interview_rule(decision.after, day, *interview,
-                                          reads.final_week_load(*interview, card_id),
-                                          {predicted, interview_retention(reads)});
-  }
-  decision.risk = queue_risk(config.kind, decision.after, memory);
-  refuse_past_last_day(card_id, day, decision.after);
-  decision.kind = kind;
-  return decision;
 }
 
 // The rules every answer meets, whoever gives it (answer, the drill, MCP):
@@ -73,9 +46,10 @@ void refuse_unanswerable(long long card_id, Day day, const Store::AnswerContext&
 
 }  // namespace
 
-SchedulerConfig scheduler_config(Store& store, bool predictions) {
+SchedulerConfig scheduler_config(const StoredSettings& settings, const std::string& path,
+                                 bool predictions) {
   SchedulerConfig config;
-  if (const auto kind = store.setting("scheduler")) {
+  if (const auto* kind = find_setting(settings, "scheduler")) {
     const auto parsed = parse_scheduler(*kind);
     if (!parsed)
       throw Error::data(
@@ -83,18 +57,71 @@ SchedulerConfig scheduler_config(Store& store, bool predictions) {
           "' is not sm2 or fsrs (set it again with `recall config set scheduler sm2`)");
     config.kind = *parsed;
   }
-  if (const auto value = store.setting("desired-retention"))
+  if (const auto* value = find_setting(settings, "desired-retention"))
     config.desired_retention = stored_fraction_setting("desired-retention", *value);
   // SM-2 reads no FSRS parameters unless a prediction needs them.
   if (config.kind == SchedulerKind::kFsrs || predictions)
-    config.parameters = fsrs_parameters(store);
+    config.parameters = fsrs_parameters(settings, path);
   return config;
 }
 
+SchedulerConfig scheduler_config(Store& store, bool predictions) {
+  return scheduler_config(stored_settings(store), store.path(), predictions);
+}
+
+AnswerInputs gather_answer(Store& reads, const Store::AnswerContext& card, long long card_id,
+                           const std::optional<std::optional<Day>>& interview_given) {
+  const StoredSettings settings = stored_settings(reads);
+  AnswerInputs in;
+  in.card = card;
+  in.interview = interview_given ? *interview_given : effective_interview_date(settings);
+  in.config = scheduler_config(settings, reads.path(), in.interview.has_value());
+  // The memory kept with the card is computed under the parameters in force
+  // whichever scheduler is; a stored value that is not valid parameters
+  // counts as the defaults here, as everywhere the memory is kept (an FSRS
+  // schedule or an interview prediction refuses it above).
+  in.memory_parameters = in.config.kind == SchedulerKind::kFsrs || in.interview
+                             ? in.config.parameters
+                             : fsrs_parameters_or_defaults(settings);
+  if (in.interview) {
+    const std::string* retention = find_setting(settings, "interview-retention");
+    in.interview_retention = retention ? stored_fraction_setting("interview-retention", *retention)
+                                       : kDefaultInterviewRetention;
+    in.final_week = reads.final_week_load(*in.interview, card_id);
+  }
+  return in;
+}
+
+Store::AnswerDecision decide_answer(const AnswerInputs& in, long long card_id, int grade, Day day,
+                                    ReviewKind kind) {
+  Store::AnswerDecision decision;
+  decision.kind = kind;
+  decision.memory = next_kept_memory(in.card.memory, grade, day, in.memory_parameters);
+  if (kind == ReviewKind::kRedrill) {
+    decision.after = in.card.before;
+    return decision;
+  }
+  decision.scheduler = in.config.kind;
+  decision.after = next_states(in.config, in.card.before, in.card.memory, day)[grade];
+  // FSRS-6's state after this answer, for the interview prediction and the
+  // FSRS queue risk (the same state the card keeps: the parameters agree
+  // whenever either needs it).
+  const fsrs::MemoryState& memory = decision.memory.state;
+  if (in.interview)
+    decision.after =
+        apply_interview_rule(decision.after, day, *in.interview, in.final_week,
+                             {recall_on_interview(memory, day, *in.interview, in.config.parameters),
+                              in.interview_retention});
+  decision.risk =
+      queue_risk(in.config.kind, decision.after,
+                 in.config.kind == SchedulerKind::kFsrs ? std::optional<fsrs::MemoryState>(memory)
+                                                        : std::nullopt);
+  refuse_past_last_day(card_id, day, decision.after);
+  return decision;
+}
+
 std::array<Sm2State, 6> answer_outcomes(Store& store, const Card& card, Day day) {
-  const SchedulerConfig config = scheduler_config(store);
-  if (config.kind == SchedulerKind::kSm2) return next_states(config, card.state, {}, day);
-  return next_states(config, card.state, store.memory_log(card.id), day);
+  return next_states(scheduler_config(store), card.state, card.memory, day);
 }
 
 std::optional<std::array<Sm2State, 6>> schedule_preview(Store& store, const Card& card, Day day) {
@@ -128,10 +155,8 @@ ReviewLog answer_card(Store& store, const Answer& answer) {
                              const bool answered_today = card.last_day == answer.day;
                              const ReviewKind kind = answer_kind_for(answer.source, answered_today);
                              Store::AnswerDecision decision =
-                                 kind == ReviewKind::kRedrill
-                                     ? Store::AnswerDecision{kind, card.before}
-                                     : scheduled(reads, answer.card_id, card.before, answer.grade,
-                                                 answer.day, effective_interview_date(reads), kind);
+                                 decide_answer(gather_answer(reads, card, answer.card_id),
+                                               answer.card_id, answer.grade, answer.day, kind);
                              decision.source = source;
                              return decision;
                            });
@@ -143,9 +168,8 @@ ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kin
   return store.save_answer(
       card_id, grade, day, answered_at, note, [&](Store& reads, const Store::AnswerContext& card) {
         refuse_unanswerable(card_id, day, card);
-        if (kind == ReviewKind::kRedrill) return Store::AnswerDecision{kind, card.before};
-        Store::AnswerDecision decision =
-            scheduled(reads, card_id, card.before, grade, day, interview_date, kind);
+        Store::AnswerDecision decision = decide_answer(
+            gather_answer(reads, card, card_id, interview_date), card_id, grade, day, kind);
         if (kind == ReviewKind::kTutor) decision.source = ReviewSource::kTutor;
         return decision;
       });

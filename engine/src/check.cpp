@@ -18,6 +18,15 @@ std::string describe_state(const Sm2State& state) {
   return text.str();
 }
 
+std::string describe_memory(const std::optional<KeptMemory>& memory) {
+  if (!memory) return "none";
+  std::ostringstream text;
+  text.precision(6);
+  text << "S " << memory->state.stability << " D " << memory->state.difficulty << " last answered "
+       << format_day(memory->day);
+  return text.str();
+}
+
 namespace {
 
 bool same_schedule(const Sm2State& actual, const Sm2State& expected, Day day, bool interview_set,

@@ -42,15 +42,34 @@ bool has_fitted_parameters(Store& store) {
   return store.setting(kFsrsParametersSetting).has_value();
 }
 
-fsrs::Parameters fsrs_parameters(Store& store) {
-  const auto text = store.setting(kFsrsParametersSetting);
+namespace {
+
+fsrs::Parameters parameters_from(const std::optional<std::string>& text, const std::string& path) {
   if (!text) return fsrs::kDefaultParameters;
   const auto w = parse_parameters(*text);
   if (!w)
-    throw Error::data(store.path() + ": setting " + kFsrsParametersSetting +
+    throw Error::data(path + ": setting " + kFsrsParametersSetting +
                       " is not 21 numbers within FSRS-6's bounds (`recall config unset " +
                       kFsrsParametersSetting + "` restores the defaults)");
   return *w;
+}
+
+}  // namespace
+
+fsrs::Parameters fsrs_parameters(Store& store) {
+  return parameters_from(store.setting(kFsrsParametersSetting), store.path());
+}
+
+fsrs::Parameters fsrs_parameters(const StoredSettings& settings, const std::string& path) {
+  const auto found = settings.find(kFsrsParametersSetting);
+  return parameters_from(
+      found == settings.end() ? std::nullopt : std::optional<std::string>(found->second), path);
+}
+
+fsrs::Parameters fsrs_parameters_or_defaults(const StoredSettings& settings) {
+  const auto found = settings.find(kFsrsParametersSetting);
+  if (found == settings.end()) return fsrs::kDefaultParameters;
+  return parse_parameters(found->second).value_or(fsrs::kDefaultParameters);
 }
 
 std::optional<CardMemory> card_memory(std::span<const fsrs::Review> log, Day day,
@@ -63,17 +82,50 @@ std::optional<CardMemory> card_memory(std::span<const fsrs::Review> log, Day day
                     fsrs::retrievability(elapsed, state->stability, w), last};
 }
 
-std::optional<CardMemory> load_card_memory(Store& store, long long card_id, Day day) {
-  return card_memory(store.memory_log(card_id), day, fsrs_parameters(store));
+std::optional<CardMemory> card_memory(const std::optional<KeptMemory>& kept, Day day,
+                                      const fsrs::Parameters& w) {
+  if (!kept) return std::nullopt;
+  const double elapsed = std::max(0, day - kept->day);
+  return CardMemory{kept->state.stability, kept->state.difficulty,
+                    fsrs::retrievability(elapsed, kept->state.stability, w), kept->day};
 }
 
-PredictedRecall predicted_recall(std::span<const CardMemoryLog> cards, Day today,
+std::optional<CardMemory> load_card_memory(Store& store, long long card_id, Day day) {
+  const auto card = store.card(card_id);
+  if (!card) return std::nullopt;
+  return card_memory(card->memory, day, fsrs_parameters(store));
+}
+
+std::optional<KeptMemory> replay_kept_memory(std::span<const fsrs::Review> log,
+                                             const fsrs::Parameters& w) {
+  const auto state = fsrs::replay(log, w);
+  if (!state) return std::nullopt;
+  return KeptMemory{*state, log.back().day};
+}
+
+KeptMemory next_kept_memory(const std::optional<KeptMemory>& before, int grade, Day day,
+                            const fsrs::Parameters& w) {
+  const fsrs::Rating rating = fsrs::rating_of_grade(grade);
+  if (!before) return {fsrs::initial_state(rating, w), day};
+  return {fsrs::next_state(before->state, rating, fsrs::elapsed_days(before->day, day), w),
+          std::max(before->day, day)};
+}
+
+bool same_memory(const std::optional<KeptMemory>& a, const std::optional<KeptMemory>& b) {
+  if (!a || !b) return a.has_value() == b.has_value();
+  const auto near = [](double x, double y) {
+    return std::abs(x - y) <= 1e-9 * std::max({1.0, std::abs(x), std::abs(y)});
+  };
+  return a->day == b->day && near(a->state.stability, b->state.stability) &&
+         near(a->state.difficulty, b->state.difficulty);
+}
+
+PredictedRecall predicted_recall(std::span<const CardKeptMemory> cards, Day today,
                                  std::optional<Day> interview, const fsrs::Parameters& w) {
   PredictedRecall result;
-  for (const CardMemoryLog& card : cards) {
+  for (const CardKeptMemory& card : cards) {
     if (card.retired) continue;
-    const auto memory = card_memory(card.log, today, w);
-    if (!memory) continue;
+    const auto memory = card_memory(card.memory, today, w);
     const double on_interview =
         interview ? fsrs::retrievability(std::max(0, *interview - memory->last_review),
                                          memory->stability, w)
@@ -95,7 +147,7 @@ double topic_expected_recall(const PredictedRecall& recall, long long topic_id, 
 }
 
 PredictedRecall load_predicted_recall(Store& store, Day today, std::optional<Day> interview) {
-  return predicted_recall(store.memory_logs(), today, interview, fsrs_parameters(store));
+  return predicted_recall(store.kept_memories(), today, interview, fsrs_parameters(store));
 }
 
 std::vector<ModelCalibration> calibrate_models(std::span<const CardMemoryLog> cards,

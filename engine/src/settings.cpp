@@ -6,8 +6,15 @@
 #include "recall/error.h"
 #include "recall/memory.h"
 #include "recall/scheduler.h"
+#include "recall/store.h"
 
 namespace recall {
+
+StoredSettings stored_settings(Store& store) {
+  StoredSettings result;
+  for (auto& [key, value] : store.settings()) result.emplace(std::move(key), std::move(value));
+  return result;
+}
 
 const std::vector<SettingInfo>& known_settings() {
   static const std::vector<SettingInfo> settings = {

@@ -337,24 +337,14 @@ Plan load_plan(Store& store, Day today) {
   in.reviews_per_day = limits.reviews_per_day;
   in.scheduler = scheduler_config(store, true);
   in.interview_retention = interview_retention_setting(store);
-  // Each studied card's schedule, and its FSRS-6 memory from its log.
-  std::unordered_map<long long, std::pair<fsrs::MemoryState, Day>> memory;
-  for (const CardMemoryLog& log : store.memory_logs()) {
-    if (log.retired || log.log.empty()) continue;
-    try {
-      if (const auto state = fsrs::replay(log.log, in.scheduler.parameters))
-        memory.emplace(log.card_id, std::make_pair(*state, log.log.back().day));
-    } catch (const Error&) {
-      // A log FSRS-6 cannot read (days going back): SM-2 alone projects it.
-    }
-  }
+  // Each studied card's schedule, and its FSRS-6 memory as kept with it.
   for (const Card& card : store.cards(std::nullopt, false)) {
     if (card.suspended || card.retired || card.state.is_new()) continue;
     PlanCard planned;
     planned.state = card.state;
-    if (const auto found = memory.find(card.id); found != memory.end()) {
-      planned.memory = found->second.first;
-      planned.last_review = found->second.second;
+    if (card.memory) {
+      planned.memory = card.memory->state;
+      planned.last_review = card.memory->day;
     } else {
       planned.last_review = today;
     }

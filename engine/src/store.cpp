@@ -171,6 +171,12 @@ constexpr const char* kUpgrades[] = {
     "UPDATE cards SET reviewed_by = 'learner', reviewed_as = 'added'"
     "  WHERE identity LIKE 'manual|%' AND edited = 0;"
     "DELETE FROM settings WHERE key = 'import-fingerprint';",
+    // 9 -> 10: each card's FSRS-6 memory kept with it (issue 25), so no read
+    // replays a log. The columns start empty; the constructor replays every
+    // card's log into them in this upgrade's transaction (SQL cannot).
+    "ALTER TABLE cards ADD COLUMN stability REAL;"
+    "ALTER TABLE cards ADD COLUMN difficulty REAL;"
+    "ALTER TABLE cards ADD COLUMN memory_day INTEGER;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 
@@ -254,6 +260,7 @@ Store::Store(const std::string& path) : path_(path) {
     if (locked_version > 0)
       for (int v = locked_version; v < kSchemaVersion; ++v) db.exec(kUpgrades[v - 1]);
     db.exec(detail::kSchemaSql);
+    if (locked_version > 0 && locked_version < 10) impl_->refresh_all_memory();
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();
   });
@@ -263,11 +270,11 @@ Store::~Store() = default;
 
 int Store::schema_version() {
   return store_detail::guarded(
-      path_, [&] { return impl_->db.execAndGet("PRAGMA user_version").getInt(); });
+      *impl_, path_, [&] { return impl_->db.execAndGet("PRAGMA user_version").getInt(); });
 }
 
 std::optional<std::string> Store::setting(const std::string& key) {
-  return store_detail::guarded(path_, [&]() -> std::optional<std::string> {
+  return store_detail::guarded(*impl_, path_, [&]() -> std::optional<std::string> {
     auto& s = impl_->statement("SELECT value FROM settings WHERE key = ?");
     s.bind(1, key);
     if (!s.executeStep()) return std::nullopt;
@@ -280,14 +287,17 @@ void Store::set_setting(const std::string& key, const std::string& value) {
 }
 
 void Store::unset_setting(const std::string& key) {
-  store_detail::guarded(path_, [&] {
+  store_detail::guarded(*impl_, path_, [&] {
     impl_->end_reads();
+    // One transaction: unsetting fsrs-parameters recomputes the kept memory.
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     impl_->erase_setting(key);
+    transaction.commit();
   });
 }
 
 std::vector<std::pair<std::string, std::string>> Store::settings() {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<std::pair<std::string, std::string>> result;
     auto& s = impl_->statement("SELECT key, value FROM settings ORDER BY key");
     while (s.executeStep())

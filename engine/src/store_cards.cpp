@@ -57,7 +57,7 @@ long long Store::add_card(const std::string& front, const std::string& back,
   // The text rule of edit_card: one rule for every way a card's text gets in.
   require_card_text(front, "--front");
   require_card_text(back, "--back");
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     auto& db = impl_->db;
     impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
@@ -100,7 +100,7 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
   if (!front && !back) throw Error::usage("edit: give a new front, a new back or both");
   if (front) require_card_text(*front, "front");
   if (back) require_card_text(*back, "back");
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& read = impl_->statement("SELECT front, back FROM cards WHERE id = ?");
@@ -130,7 +130,7 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
 }
 
 std::optional<Card> Store::card(long long id) {
-  return store_detail::guarded(path_, [&]() -> std::optional<Card> {
+  return store_detail::guarded(*impl_, path_, [&]() -> std::optional<Card> {
     auto& s =
         impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins + "WHERE c.id = ?");
     s.bind(1, static_cast<int64_t>(id));
@@ -141,7 +141,7 @@ std::optional<Card> Store::card(long long id) {
 
 std::vector<Card> Store::cards(const std::optional<std::string>& topic_label, bool include_retired,
                                bool review_only) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<Card> result;
     auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
                                "WHERE (:topic IS NULL OR t.label = :topic) "
@@ -170,7 +170,7 @@ std::vector<Card> Store::cards(const std::optional<std::string>& topic_label, bo
 }
 
 std::vector<TopicSummary> Store::topics(Day day) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<TopicSummary> result;
     auto& s = impl_->statement(
         "SELECT t.id, t.label, t.title, t.topic_key, d.letter, d.name, t.confidence, "
@@ -204,7 +204,7 @@ std::vector<TopicSummary> Store::topics(Day day) {
 }
 
 std::vector<DomainRow> Store::domains() {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<DomainRow> result;
     auto& s =
         impl_->statement("SELECT letter, name, weight, total_topics FROM domains ORDER BY letter");
@@ -218,7 +218,7 @@ std::vector<DomainRow> Store::domains() {
 }
 
 std::vector<GapRow> Store::gaps() {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<GapRow> result;
     std::map<long long, std::size_t> index;
     auto& s = impl_->statement(

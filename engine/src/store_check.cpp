@@ -53,7 +53,7 @@ CheckProblem stale_import_record(const std::string& recorded, const std::string&
 }  // namespace
 
 CheckReport Store::check() {
-  return guarded(path_, [&] {
+  return guarded(*impl_, path_, [&] {
     CheckReport report;
     auto& db = impl_->db;
     impl_->end_reads();  // a statement left mid-result would pin an older snapshot
@@ -88,10 +88,11 @@ CheckReport Store::check() {
     std::map<long long, CardHistory> histories;
     // What the triggers keep (schema.sql): each card's last two failure days.
     std::map<long long, std::pair<std::optional<Day>, std::optional<Day>>> failure_days;
+    std::map<long long, std::optional<KeptMemory>> kept_memory;  // model.h KeptMemory
     {
       auto& cards = impl_->statement(
           "SELECT id, repetitions, easiness, interval_days, due_day, lapses, fail_last, fail_prev, "
-          "risk FROM cards ORDER BY id");
+          "risk, stability, difficulty, memory_day FROM cards ORDER BY id");
       while (cards.executeStep()) {
         CardHistory history;
         history.card_id = cards.getColumn(0).getInt64();
@@ -101,6 +102,7 @@ CheckReport Store::check() {
         history.current_risk = cards.getColumn(8).getInt();
         failure_days[history.card_id] = {optional_day(cards.getColumn(6)),
                                          optional_day(cards.getColumn(7))};
+        kept_memory[history.card_id] = read_kept_memory(Row(cards), 9);
         histories.emplace(history.card_id, std::move(history));
       }
     }
@@ -145,6 +147,7 @@ CheckReport Store::check() {
     auto show = [](std::optional<Day> day) {
       return day ? std::to_string(*day) : std::string("none");
     };
+    const fsrs::Parameters parameters = impl_->memory_parameters();
     for (const auto& [id, history] : histories) {
       ++report.cards_checked;
       std::set<Day> failed;
@@ -159,6 +162,15 @@ CheckReport Store::check() {
                                    "last failure days kept as " + show(kept.first) + ", " +
                                        show(kept.second) + "; the log says " + show(last) + ", " +
                                        show(previous)});
+      fsrs::ReviewLog answers;
+      answers.reserve(history.reviews.size());
+      for (const auto& log : history.reviews) answers.push_back({log.day, log.grade});
+      const auto replayed = replayed_memory(std::move(answers), parameters);
+      if (!same_memory(kept_memory[id], replayed))
+        report.problems.push_back({"memory", id, 0,
+                                   "FSRS-6 memory kept as " + describe_memory(kept_memory[id]) +
+                                       "; the log replays to " + describe_memory(replayed) +
+                                       " (`recall check --repair` recomputes it)"});
       for (auto&& problems :
            {order_problems(history), replay_card(history, interview_set), replay_risk(history)})
         report.problems.insert(report.problems.end(), problems.begin(), problems.end());
@@ -167,8 +179,18 @@ CheckReport Store::check() {
   });
 }
 
+int Store::recompute_memory() {
+  return guarded(*impl_, path_, [&] {
+    impl_->end_reads();
+    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    impl_->refresh_all_memory();
+    transaction.commit();
+    return impl_->db.execAndGet("SELECT COUNT(*) FROM cards WHERE memory_day IS NOT NULL").getInt();
+  });
+}
+
 Store::LogRepairReport Store::repair_log() {
-  return guarded(path_, [&] {
+  return guarded(*impl_, path_, [&] {
     LogRepairReport report;
     auto& db = impl_->db;
     impl_->end_reads();
@@ -200,6 +222,7 @@ Store::LogRepairReport Store::repair_log() {
       for (std::size_t i = first; i < repair->rows.size(); ++i)
         impl_->insert_review(repair->rows[i]);
       impl_->write_card_state(card_id, repair->state, repair->risk);
+      impl_->refresh_memory(card_id);
     }
     transaction.commit();
     return report;

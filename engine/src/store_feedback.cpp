@@ -11,7 +11,7 @@ using store_detail::read_review;
 using store_detail::Row;
 
 std::vector<ReviewLog> Store::all_reviews() {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<ReviewLog> result;
     result.reserve(impl_->row_count("reviews"));
     auto& s =
@@ -22,7 +22,7 @@ std::vector<ReviewLog> Store::all_reviews() {
 }
 
 std::vector<ReviewOutcome> Store::review_outcomes() {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<ReviewOutcome> result;
     result.reserve(impl_->row_count("reviews"));
     auto& s =
@@ -34,7 +34,7 @@ std::vector<ReviewOutcome> Store::review_outcomes() {
 
 void Store::set_settings(const std::vector<std::pair<std::string, std::string>>& values,
                          const std::vector<std::string>& unset) {
-  store_detail::guarded(path_, [&] {
+  store_detail::guarded(*impl_, path_, [&] {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     for (const auto& [key, value] : values) impl_->write_setting(key, value);
@@ -44,7 +44,7 @@ void Store::set_settings(const std::vector<std::pair<std::string, std::string>>&
 }
 
 std::vector<Store::NotedFailure> Store::noted_failures(Day day) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<NotedFailure> failures;
     auto& s = impl_->statement(
         "SELECT card_id, day, note FROM reviews WHERE day BETWEEN :since AND :day "
@@ -59,7 +59,7 @@ std::vector<Store::NotedFailure> Store::noted_failures(Day day) {
 }
 
 std::vector<long long> Store::recurring_gap_card_ids(Day day) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;
     // A gap's cards as the new-card queue ranks them (kGapRankSql): those
     // linked to it, and its own gap and discrimination cards. Read from the

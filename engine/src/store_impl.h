@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "recall/error.h"
+#include "recall/memory.h"
 #include "recall/rules.h"
 #include "recall/store.h"
 
@@ -33,7 +34,7 @@ inline constexpr const char* kCardColumns =
     "t.label, t.title, t.topic_key, d.letter, d.name, d.weight, c.repetitions, c.easiness, "
     "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day, "
     "c.edited, c.quality, c.quality_reason, c.risk, c.reviewed_by, c.reviewed_as, c.reviewed_day, "
-    "c.review_reason";
+    "c.review_reason, c.stability, c.difficulty, c.memory_day";
 // A card's topic and domain (its topic's, else its own), joined to `c`.
 inline constexpr const char* kTopicJoins =
     " LEFT JOIN topics t ON t.id = c.topic_id "
@@ -91,6 +92,12 @@ void apply_order(std::vector<T>& rows, const std::vector<std::size_t>& order) {
   rows = std::move(sorted);
 }
 
+// The memory kept with a card whose log, as read by id, is `log`.
+inline std::optional<KeptMemory> replayed_memory(fsrs::ReviewLog log, const fsrs::Parameters& w) {
+  apply_order(log, replay_order(log.size(), [&](std::size_t i) { return log[i].day; }));
+  return replay_kept_memory(log, w);
+}
+
 // The highest review id when a phone import last wrote a card's answers
 // again under new ids (store_phone.cpp): `recall undo` (Store::undo_last)
 // takes back only answers logged after it, the ones given here since.
@@ -130,6 +137,7 @@ class Row {
   bool null(int i) const { return column(i).isNull(); }
   int integer(int i) const { return column(i).getInt(); }
   long long int64(int i) const { return column(i).getInt64(); }
+  double real(int i) const { return column(i).getDouble(); }
   // The column as text; empty when NULL.
   std::string_view view(int i) const {
     const SQLite::Column& c = column(i);
@@ -145,6 +153,13 @@ class Row {
   const SQLite::Column& column(int i) const { return columns_.at(static_cast<std::size_t>(i)); }
   std::vector<SQLite::Column> columns_;
 };
+
+// The kept memory in columns `first`.. (stability, difficulty, memory_day);
+// nullopt when the card was never answered (all three NULL).
+inline std::optional<KeptMemory> read_kept_memory(const Row& row, int first) {
+  if (row.null(first + 2)) return std::nullopt;
+  return KeptMemory{{row.real(first), row.real(first + 1)}, row.integer(first + 2)};
+}
 
 inline Card read_card(const Row& row) {
   Card card;
@@ -179,6 +194,7 @@ inline Card read_card(const Row& row) {
   card.reviewed_as = row.text(28);
   card.reviewed_day = row.day(29);
   card.review_reason = row.text(30);
+  card.memory = read_kept_memory(row, 31);
   return card;
 }
 
@@ -323,20 +339,32 @@ struct Store::Impl {
   SQLite::Statement& statement(const std::string& sql) {
     auto found = statements.find(sql);
     if (found == statements.end()) {
-      found = statements.emplace(sql, std::make_unique<SQLite::Statement>(db, sql)).first;
+      found = statements.emplace(sql, Cached{std::make_unique<SQLite::Statement>(db, sql)}).first;
     } else {
-      found->second->reset();
-      found->second->clearBindings();
+      found->second.statement->reset();
+      found->second.statement->clearBindings();
     }
-    return *found->second;
+    Cached& cached = found->second;
+    if (!cached.in_use) {
+      cached.in_use = true;
+      in_use.push_back(&cached);
+    }
+    return *cached.statement;
   }
 
   // A cached statement left mid-result keeps a read transaction open, and
   // BEGIN IMMEDIATE on that stale snapshot fails at once with "database is
   // locked" (SQLITE_BUSY_SNAPSHOT: the busy timeout does not apply) when
   // another process wrote meanwhile. Every write transaction calls this first.
+  // Also called when a Store method returns (guarded below), so no read
+  // snapshot outlives the call: a long-lived process (recall mcp, a drill)
+  // sees what another process committed since at its next read.
   void end_reads() {
-    for (auto& entry : statements) entry.second->tryReset();
+    for (Cached* cached : in_use) {
+      cached->statement->tryReset();
+      cached->in_use = false;
+    }
+    in_use.clear();
   }
 
   // Binds what filter_sql() and the query around it name.
@@ -359,6 +387,23 @@ struct Store::Impl {
     auto& s = statement(
         "UPDATE cards SET repetitions = ?, easiness = ?, interval_days = ?, due_day = ?, "
         "lapses = ?, risk = ? WHERE id = ?");
+    bind_card_state(s, card_id, state, risk);
+    s.exec();
+  }
+  // The state an answer leaves, its kept memory with it, in one write.
+  void write_card_state(long long card_id, const Sm2State& state, int risk,
+                        const KeptMemory& memory) {
+    auto& s = statement(
+        "UPDATE cards SET repetitions = ?, easiness = ?, interval_days = ?, due_day = ?, "
+        "lapses = ?, risk = ?, stability = ?8, difficulty = ?9, memory_day = ?10 WHERE id = ?7");
+    bind_card_state(s, card_id, state, risk);
+    s.bind(8, memory.state.stability);
+    s.bind(9, memory.state.difficulty);
+    s.bind(10, memory.day);
+    s.exec();
+  }
+  static void bind_card_state(SQLite::Statement& s, long long card_id, const Sm2State& state,
+                              int risk) {
     s.bind(1, state.repetitions);
     s.bind(2, state.easiness_milli);
     s.bind(3, state.interval_days);
@@ -369,7 +414,6 @@ struct Store::Impl {
     s.bind(5, state.lapses);
     s.bind(6, risk);
     s.bind(7, static_cast<int64_t>(card_id));
-    s.exec();
   }
 
   // Writes `log` as a row of the review log, inside the caller's
@@ -456,6 +500,7 @@ struct Store::Impl {
     if (log.kind != ReviewKind::kRedrill)
       write_card_state(log.card_id, log.before, log.before_risk);
     delete_review(log.id);
+    refresh_memory(log.card_id);
   }
 
   // Whether card `id` is retired and how it was reviewed (reviewed_as).
@@ -489,6 +534,8 @@ struct Store::Impl {
   }
 
   // Inside the caller's transaction; writes only when the value differs.
+  // New FSRS-6 parameters recompute every card's kept memory in the same
+  // transaction.
   void write_setting(const std::string& key, const std::string& value) {
     auto& s = statement(
         "INSERT INTO settings(key, value) VALUES (?1, ?2) ON CONFLICT(key) "
@@ -496,15 +543,92 @@ struct Store::Impl {
     s.bind(1, key);
     s.bind(2, value);
     s.exec();
+    if (key == kFsrsParametersSetting && db.getChanges() > 0) refresh_all_memory();
   }
   void erase_setting(const std::string& key) {
     auto& s = statement("DELETE FROM settings WHERE key = ?");
     s.bind(1, key);
     s.exec();
+    if (key == kFsrsParametersSetting && db.getChanges() > 0) refresh_all_memory();
+  }
+
+  // The parameters the kept memory is computed with: the stored fit, else
+  // FSRS-6's defaults. A stored value that is not valid parameters (only a
+  // hand edit makes one: `config set` refuses it) counts as the defaults
+  // here, so the database still opens and `config unset` can mend it;
+  // every command that predicts or schedules with FSRS-6 refuses it
+  // (memory.h fsrs_parameters).
+  fsrs::Parameters memory_parameters() {
+    auto& s = statement("SELECT value FROM settings WHERE key = ?");
+    s.bind(1, std::string(kFsrsParametersSetting));
+    std::optional<fsrs::Parameters> stored;
+    if (s.executeStep()) stored = parse_parameters(s.getColumn(0).getString());
+    s.reset();
+    return stored.value_or(fsrs::kDefaultParameters);
+  }
+
+  // Writes a card's kept memory (nullopt: never answered).
+  void write_memory(long long card_id, const std::optional<KeptMemory>& memory) {
+    auto& s =
+        statement("UPDATE cards SET stability = ?, difficulty = ?, memory_day = ? WHERE id = ?");
+    if (memory) {
+      s.bind(1, memory->state.stability);
+      s.bind(2, memory->state.difficulty);
+      s.bind(3, memory->day);
+    } else {
+      s.bind(1);
+      s.bind(2);
+      s.bind(3);
+    }
+    s.bind(4, static_cast<int64_t>(card_id));
+    s.exec();
+  }
+
+  // The card's memory replayed from its log (after an undo, a merge of phone
+  // answers or a repair rewrote it) and kept.
+  void refresh_memory(long long card_id) {
+    auto& s = statement("SELECT day, grade FROM reviews WHERE card_id = ? ORDER BY id");
+    s.bind(1, static_cast<int64_t>(card_id));
+    fsrs::ReviewLog log;
+    while (s.executeStep()) log.push_back({s.getColumn(0).getInt(), s.getColumn(1).getInt()});
+    s.reset();
+    write_memory(card_id, store_detail::replayed_memory(log, memory_parameters()));
+  }
+
+  // Every card's memory replayed and kept, in one scan of the log: the
+  // schema upgrade that adds it, and new parameters.
+  void refresh_all_memory() {
+    const fsrs::Parameters w = memory_parameters();
+    db.exec(
+        "UPDATE cards SET stability = NULL, difficulty = NULL, memory_day = NULL "
+        "WHERE memory_day IS NOT NULL");
+    auto& s = statement("SELECT card_id, day, grade FROM reviews ORDER BY card_id, id");
+    long long card_id = 0;
+    fsrs::ReviewLog log;
+    auto flush = [&] {
+      if (!log.empty()) write_memory(card_id, store_detail::replayed_memory(log, w));
+      log.clear();
+    };
+    while (s.executeStep()) {
+      const long long id = s.getColumn(0).getInt64();
+      if (id != card_id) {
+        flush();
+        card_id = id;
+      }
+      log.push_back({s.getColumn(1).getInt(), s.getColumn(2).getInt()});
+    }
+    s.reset();
+    flush();
   }
 
   SQLite::Database db;
-  std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+  struct Cached {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;  // handed out since the last end_reads
+  };
+  std::unordered_map<std::string, Cached> statements;
+  std::vector<Cached*> in_use;  // pointers stay valid: the map holds its values by node
+  int calls = 0;  // Store methods running (guarded below): nested ones do not end reads
 };
 
 namespace store_detail {
@@ -525,6 +649,21 @@ auto guarded(const std::string& path, Body&& body) -> decltype(body()) {
       throw Error::io(path + ": " + what + " (disk full or I/O error; nothing was changed)");
     throw Error::io(path + ": " + what);
   }
+}
+
+// A Store method's body, guarded as above; when the outermost method
+// returns (or throws), the statements it left mid-result are reset
+// (Impl::end_reads), ending its read snapshot.
+template <typename Impl, typename Body>
+auto guarded(Impl& impl, const std::string& path, Body&& body) -> decltype(body()) {
+  struct Call {
+    Impl& impl;
+    explicit Call(Impl& i) : impl(i) { ++impl.calls; }
+    ~Call() {
+      if (--impl.calls == 0) impl.end_reads();
+    }
+  } call(impl);
+  return guarded(path, std::forward<Body>(body));
 }
 
 }  // namespace store_detail

@@ -18,7 +18,7 @@ namespace recall {
 using namespace store_detail;
 
 std::vector<StoredCardContent> Store::card_contents() {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<StoredCardContent> result;
     // Sized once: a 60,000-card vector grown by doubling moves every record
     // several times and holds two copies at its peak.
@@ -170,7 +170,7 @@ std::string Store::Impl::import_digest(const std::vector<StoredCardContent>& car
 Store::AnswerImportCounts Store::import_source(const ImportPlanner& plan_for,
                                                const AnswerWalk& answers, const LogReplayer& replay,
                                                Day today, bool dry_run) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     AnswerImportCounts counts;
     impl_->end_reads();
     // The write lock first, then the read the plan rests on: a plan made

@@ -104,6 +104,7 @@ bool Store::merge_answers(const AnswerWalk& walk, const LogReplayer& replay,
       impl_->insert_review(log[i]);
     }
     impl_->write_card_state(card_id, log.back().after, log.back().after_risk);
+    impl_->refresh_memory(card_id);
     counts.added += static_cast<int>(fresh.size());
     ++counts.cards;
   });

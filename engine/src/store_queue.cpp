@@ -60,14 +60,15 @@ std::string Store::Impl::due_walk_sql(const CardFilter& filter, Day day,
 
 std::vector<QueueEntry> Store::due_entries(Day day, const CardFilter& filter, int limit,
                                            const std::set<long long>& except) {
-  return store_detail::guarded(
-      path_, [&] { return impl_->due_tier(day, filter, limit, Impl::DueTier::kAll, except); });
+  return store_detail::guarded(*impl_, path_, [&] {
+    return impl_->due_tier(day, filter, limit, Impl::DueTier::kAll, except);
+  });
 }
 
 std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filter,
                                                  const std::set<long long>& card_ids,
                                                  std::optional<int> limit) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<QueueEntry> entries;
     if (card_ids.empty()) return entries;
     auto& s = impl_->statement(
@@ -82,7 +83,7 @@ std::vector<QueueEntry> Store::due_entries_among(Day day, const CardFilter& filt
 
 std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, int take,
                                            const std::set<long long>& started) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
     // Cards of open gaps come first, from gap_new_entries.
@@ -175,7 +176,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
 }
 
 std::vector<QueueEntry> Store::gap_new_entries(Day day, const CardFilter& filter, int take) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
     auto& s = impl_->statement(std::string("SELECT ") + kEntryColumns + ", " + kGapRankSql +
@@ -209,7 +210,7 @@ constexpr const char* kFailingTodaySql =
 
 std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter,
                                                std::optional<int> limit) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<QueueEntry> entries;
     // A filter needs the card rows to choose, so it cuts after the join.
     const bool cut_early = filter.is_empty();
@@ -227,7 +228,7 @@ std::vector<QueueEntry> Store::redrill_entries(Day day, const CardFilter& filter
 }
 
 std::map<long long, int> Store::new_cards_introduced(Day day) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     // A first answer has no due day before it (day_counts counts it new).
     std::map<long long, int> introduced;
     auto& s = impl_->statement(
@@ -242,7 +243,7 @@ std::map<long long, int> Store::new_cards_introduced(Day day) {
 }
 
 int Store::count_redrill(Day day, const CardFilter& filter) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     // Unfiltered, off the day index alone; a filter reads the card rows.
     auto& s =
         impl_->statement(std::string("SELECT COUNT(*) FROM (") + kFailingTodaySql + ") failing" +
@@ -259,7 +260,7 @@ int Store::count_redrill(Day day, const CardFilter& filter) {
 }
 
 int Store::count_due(Day day, const CardFilter& filter) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     // Unfiltered, the count is read off the partial index alone.
     auto& s = filter.is_empty()
                   ? impl_->statement(
@@ -281,7 +282,7 @@ int Store::count_due(Day day, const CardFilter& filter) {
 }
 
 int Store::count_new(Day day, const CardFilter& filter) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     if (filter.is_empty()) {
       // Kept by the cards_new_* triggers (schema.sql); `recall check` recounts.
       // Drafts that wait are counted off their own index (cards_drafts).
@@ -367,7 +368,7 @@ std::vector<QueueEntry> Store::Impl::due_tier(Day day, const CardFilter& filter,
 }
 
 std::vector<long long> Store::recurring_card_ids(Day day) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;
     // Sorted here: ORDER BY c.id would walk the whole table in id order
     // instead of the few entries of cards_failed.
@@ -382,25 +383,27 @@ std::vector<long long> Store::recurring_card_ids(Day day) {
 }
 
 std::vector<QueueEntry> Store::recurring_due_entries(Day day, const CardFilter& filter, int limit) {
-  return store_detail::guarded(
-      path_, [&] { return impl_->due_tier(day, filter, limit, Impl::DueTier::kRecurring, {}); });
+  return store_detail::guarded(*impl_, path_, [&] {
+    return impl_->due_tier(day, filter, limit, Impl::DueTier::kRecurring, {});
+  });
 }
 
 std::vector<QueueEntry> Store::gap_due_entries(Day day, const CardFilter& filter, int limit,
                                                const std::set<long long>& except) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     return impl_->due_tier(day, filter, limit, Impl::DueTier::kGapLinked, except);
   });
 }
 
 std::vector<QueueEntry> Store::other_due_entries(Day day, const CardFilter& filter, int limit,
                                                  const std::set<long long>& except) {
-  return store_detail::guarded(
-      path_, [&] { return impl_->due_tier(day, filter, limit, Impl::DueTier::kOther, except); });
+  return store_detail::guarded(*impl_, path_, [&] {
+    return impl_->due_tier(day, filter, limit, Impl::DueTier::kOther, except);
+  });
 }
 
 std::vector<long long> Store::gap_card_ids() {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;
     auto& s = impl_->statement(
         "SELECT DISTINCT gc.card_id FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id "

@@ -87,7 +87,7 @@ std::vector<Card> Store::approve_cards(const std::vector<long long>& ids, const 
                                        Day day) {
   require_reviewer(by);
   require_distinct(ids, "ids");
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     const auto name = [&](std::size_t i) { return item_name("ids", i, ids[i]); };
     return cards_of(*this, write_batch(*impl_, ids.size(), name, [&](std::size_t i) {
       const auto [retired, reviewed_as] = impl_->review_state(ids[i]);
@@ -120,7 +120,7 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
     if (edit.back) require_card_text(*edit.back, "back");
   });
   require_distinct(ids, "edits");
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     return cards_of(*this, write_batch(*impl_, edits.size(), name, [&](std::size_t i) {
       const CardEdit& edit = edits[i];
       auto& read = impl_->statement("SELECT front, back, retired FROM cards WHERE id = ?");
@@ -156,7 +156,7 @@ std::vector<Card> Store::retire_cards(const std::vector<long long>& ids, const s
     throw Error::usage("reason: say why the cards are retired (it is kept with them)");
   if (auto problem = note_error(reason, "reason")) throw Error::usage(*problem);
   require_distinct(ids, "ids");
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     const auto name = [&](std::size_t i) { return item_name("ids", i, ids[i]); };
     return cards_of(*this, write_batch(*impl_, ids.size(), name, [&](std::size_t i) {
       if (impl_->review_state(ids[i]).first) throw Error::data("already retired");
@@ -182,7 +182,7 @@ std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std:
     require_card_text(cards[i].back, "back");
     if (cards[i].source) require_card_text(*cards[i].source, "source");
   });
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     const auto insert_card = [&](std::size_t i) {
       const NewCard& c = cards[i];
       std::optional<long long> topic_id;
@@ -236,7 +236,7 @@ std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std:
 }
 
 std::vector<Store::ReviewItem> Store::review_queue(int limit) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<ReviewItem> items;
     // Flagged first, then the drill's round robin: each card's turn within
     // its topic, then the topics by domain weight and tracker position. The
@@ -277,7 +277,7 @@ std::vector<Store::ReviewItem> Store::review_queue(int limit) {
 }
 
 Store::ReviewCounts Store::review_counts() {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     ReviewCounts counts;
     counts.drafts_wait = impl_->drafts_wait();
     auto& s = impl_->statement(
@@ -298,7 +298,7 @@ std::vector<Card> Store::find_cards(const std::optional<std::string>& query,
                                     const std::optional<std::string>& topic,
                                     const std::optional<char> domain, bool include_retired,
                                     int limit) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<Card> result;
     // instr on lower(): a plain substring, no LIKE wildcards to escape.
     auto& s = impl_->statement(

@@ -15,7 +15,7 @@ namespace recall {
 using namespace store_detail;
 
 std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     std::vector<ReviewLog> logs;
     auto& s = impl_->statement(std::string("SELECT ") + kReviewColumns +
                                " FROM reviews WHERE card_id = ? ORDER BY id");
@@ -29,13 +29,14 @@ std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
 ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::string& answered_at,
                              const std::optional<std::string>& note, const AnswerDecider& decide) {
   if (note) require_valid_note(*note, "note");  // every way in (answer, drill, MCP) passes here
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     auto& db = impl_->db;
     impl_->end_reads();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& find = impl_->statement(
         "SELECT repetitions, easiness, interval_days, due_day, lapses, risk, retired, "
-        "(SELECT MAX(day) FROM reviews WHERE card_id = cards.id) FROM cards WHERE id = ?");
+        "(SELECT MAX(day) FROM reviews WHERE card_id = cards.id), stability, difficulty, "
+        "memory_day FROM cards WHERE id = ?");
     find.bind(1, static_cast<int64_t>(card_id));
     if (!find.executeStep()) throw Error::data("no card with id " + std::to_string(card_id));
     ReviewLog log;
@@ -49,7 +50,7 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
                   find.getColumn(4).getInt()};
     log.before_risk = find.getColumn(5).getInt();
     const AnswerContext context{log.before, find.getColumn(6).getInt() != 0,
-                                optional_day(find.getColumn(7))};
+                                optional_day(find.getColumn(7)), read_kept_memory(Row(find), 8)};
     find.reset();
     // The decision reads (settings, this card's log, the final week's load)
     // inside this transaction, so no other writer moves what it rests on.
@@ -63,14 +64,16 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
 
     log.id = impl_->insert_review(log);
     if (log.kind != ReviewKind::kRedrill)
-      impl_->write_card_state(card_id, log.after, log.after_risk);
+      impl_->write_card_state(card_id, log.after, log.after_risk, decision.memory);
+    else
+      impl_->write_memory(card_id, decision.memory);
     transaction.commit();
     return log;
   });
 }
 
 std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
-  return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
+  return store_detail::guarded(*impl_, path_, [&]() -> std::optional<ReviewLog> {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     // The newest answer given here (ids only grow); answers imported from
@@ -96,7 +99,7 @@ std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
 }
 
 std::optional<ReviewLog> Store::undo_review(long long review_id) {
-  return store_detail::guarded(path_, [&]() -> std::optional<ReviewLog> {
+  return store_detail::guarded(*impl_, path_, [&]() -> std::optional<ReviewLog> {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& find =
@@ -113,7 +116,7 @@ std::optional<ReviewLog> Store::undo_review(long long review_id) {
 }
 
 DayCounts Store::day_counts(Day day) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     auto& s = impl_->statement(
         "SELECT COALESCE(SUM(kind <> 'redrill' AND before_due IS NOT NULL), 0), "
         "COALESCE(SUM(kind <> 'redrill' AND before_due IS NULL), 0), "
@@ -125,7 +128,7 @@ DayCounts Store::day_counts(Day day) {
 }
 
 bool Store::answered_on(long long card_id, Day day) {
-  return store_detail::guarded(path_, [&] {
+  return store_detail::guarded(*impl_, path_, [&] {
     // One seek in reviews_day (day, card_id, ...), whatever the size of the
     // day or of the card's history.
     auto& s =

@@ -11,24 +11,22 @@ namespace recall {
 
 using namespace store_detail;
 
-namespace {
-constexpr const char* kTrackerInterviewKey = "tracker-interview-date";
-}  // namespace
+namespace {}  // namespace
 
 std::optional<Day> Store::tracker_interview_date() {
-  const auto value = setting(kTrackerInterviewKey);
+  const auto value = setting(kTrackerInterviewSetting);
   if (!value) return std::nullopt;
   return parse_day(*value);
 }
 
 void Store::set_tracker_interview_date(std::optional<Day> day) {
-  guarded(path_, [&] {
+  guarded(*impl_, path_, [&] {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     if (day)
-      impl_->write_setting(kTrackerInterviewKey, format_day(*day));
+      impl_->write_setting(kTrackerInterviewSetting, format_day(*day));
     else
-      impl_->erase_setting(kTrackerInterviewKey);
+      impl_->erase_setting(kTrackerInterviewSetting);
     // An import writes this setting: a no-op import record no longer holds.
     impl_->erase_setting(kImportRecordSetting);
     transaction.commit();
@@ -38,7 +36,7 @@ void Store::set_tracker_interview_date(std::optional<Day> day) {
 std::optional<std::string> Store::tracker_path() { return setting(kTrackerPathSetting); }
 
 FinalWeekLoad Store::final_week_load(Day interview, long long except_card_id) {
-  return guarded(path_, [&] {
+  return guarded(*impl_, path_, [&] {
     FinalWeekLoad load{};
     const Day first = final_week_start(interview);
     auto& s = impl_->statement(
@@ -53,7 +51,7 @@ FinalWeekLoad Store::final_week_load(Day interview, long long except_card_id) {
 }
 
 std::vector<DomainCounts> Store::domain_counts(Day day) {
-  return guarded(path_, [&] {
+  return guarded(*impl_, path_, [&] {
     std::map<char, DomainCounts> by_letter;
     for (const DomainRow& row : domains()) {
       DomainCounts& d = by_letter[row.letter];
@@ -123,7 +121,7 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
 }
 
 std::vector<TopicCounts> Store::topic_counts(Day day) {
-  return guarded(path_, [&] {
+  return guarded(*impl_, path_, [&] {
     std::vector<TopicCounts> result;
     auto& s = impl_->statement(
         "SELECT t.id, t.label, t.title, t.confidence, d.letter, t.in_progress, "
@@ -163,7 +161,7 @@ std::vector<TopicCounts> Store::topic_counts(Day day) {
 }
 
 std::vector<std::pair<Day, int>> Store::due_per_day(Day from, Day to) {
-  return guarded(path_, [&] {
+  return guarded(*impl_, path_, [&] {
     std::vector<std::pair<Day, int>> result;
     auto& s = impl_->statement(
         "SELECT MAX(due_day, ?1) AS d, COUNT(*) FROM cards WHERE due_day IS NOT NULL "
@@ -176,7 +174,7 @@ std::vector<std::pair<Day, int>> Store::due_per_day(Day from, Day to) {
 }
 
 std::vector<std::pair<Day, int>> Store::answers_per_day(Day from, Day to) {
-  return guarded(path_, [&] {
+  return guarded(*impl_, path_, [&] {
     std::vector<std::pair<Day, int>> result;
     auto& s = impl_->statement(
         "SELECT day, COUNT(*) FROM reviews WHERE day BETWEEN ?1 AND ?2 GROUP BY day ORDER BY day");
@@ -188,7 +186,7 @@ std::vector<std::pair<Day, int>> Store::answers_per_day(Day from, Day to) {
 }
 
 std::vector<CardMemoryLog> Store::memory_logs() {
-  return guarded(path_, [&] {
+  return guarded(*impl_, path_, [&] {
     std::vector<CardMemoryLog> result;
     auto& s = impl_->statement(
         "SELECT r.card_id, COALESCE(c.topic_id, 0), d.letter, c.retired, r.day, r.grade, "
@@ -218,8 +216,23 @@ std::vector<CardMemoryLog> Store::memory_logs() {
   });
 }
 
+std::vector<CardKeptMemory> Store::kept_memories() {
+  return guarded(*impl_, path_, [&] {
+    std::vector<CardKeptMemory> result;
+    auto& s = impl_->statement(
+        "SELECT c.id, COALESCE(c.topic_id, 0), d.letter, c.retired, c.stability, c.difficulty, "
+        "c.memory_day FROM cards c" +
+        std::string(kTopicJoins) + "WHERE c.memory_day IS NOT NULL ORDER BY c.id");
+    for_each_row(s, [&](const Row& row) {
+      result.push_back({row.int64(0), row.int64(1), row.letter(2), row.integer(3) != 0,
+                        *read_kept_memory(row, 4)});
+    });
+    return result;
+  });
+}
+
 fsrs::ReviewLog Store::memory_log(long long card_id) {
-  return guarded(path_, [&] {
+  return guarded(*impl_, path_, [&] {
     fsrs::ReviewLog log;
     auto& s = impl_->statement("SELECT day, grade FROM reviews WHERE card_id = ? ORDER BY id");
     s.bind(1, static_cast<int64_t>(card_id));

@@ -42,6 +42,13 @@ std::vector<std::pair<std::string, std::string>> day_floor_if_rollover(
 
 }  // namespace
 
+std::optional<Day> effective_interview_date(const StoredSettings& settings) {
+  for (const char* key : {"interview-date", kTrackerInterviewSetting})
+    if (const auto found = settings.find(key); found != settings.end())
+      if (auto day = parse_day(found->second)) return day;
+  return std::nullopt;
+}
+
 std::optional<Day> effective_interview_date(Store& store) {
   if (auto value = store.setting("interview-date"))
     if (auto day = parse_day(*value)) return day;
@@ -146,14 +153,25 @@ void unset_config(Store& store, const std::string& key, std::chrono::system_cloc
 LogRepairResult repair_review_log(Store& store, const std::string& backup_path) {
   LogRepairResult result;
   const CheckReport report = store.check();
-  const bool out_of_order = std::any_of(report.problems.begin(), report.problems.end(),
-                                        [](const CheckProblem& p) { return p.area == "order"; });
-  if (!out_of_order) return result;
+  const auto has = [&](const char* area) {
+    return std::any_of(report.problems.begin(), report.problems.end(),
+                       [&](const CheckProblem& p) { return p.area == area; });
+  };
+  const bool out_of_order = has("order");
+  const bool memory = has("memory");
+  if (!out_of_order && !memory) return result;
   store.backup(backup_path);
   result.backup = backup_path;
-  const Store::LogRepairReport repaired = store.repair_log();
-  result.cards = repaired.cards;
-  result.redated = repaired.redated;
+  if (out_of_order) {
+    const Store::LogRepairReport repaired = store.repair_log();
+    result.cards = repaired.cards;
+    result.redated = repaired.redated;
+  }
+  if (memory)
+    result.memory_cards =
+        static_cast<int>(std::count_if(report.problems.begin(), report.problems.end(),
+                                       [](const CheckProblem& p) { return p.area == "memory"; }));
+  if (memory) store.recompute_memory();
   return result;
 }
 

@@ -14,8 +14,11 @@
 #include <vector>
 
 #include "recall/day.h"
+#include "recall/interview.h"
 #include "recall/model.h"
 #include "recall/scheduler.h"
+#include "recall/settings.h"
+#include "recall/store.h"
 
 namespace recall {
 
@@ -44,6 +47,34 @@ struct Answer {
 // the defaults unread. Throws Error(kData) naming
 // the setting when a stored value is not valid.
 SchedulerConfig scheduler_config(Store& store, bool predictions = false);
+// The same from settings already read; `path` names the database in errors.
+SchedulerConfig scheduler_config(const StoredSettings& settings, const std::string& path,
+                                 bool predictions = false);
+
+// Gather, then decide (as Anki's answering does with its state context):
+// everything an answer is decided from, read once inside its transaction,
+// and a pure decision from it.
+struct AnswerInputs {
+  Store::AnswerContext card;  // its state, retired, latest answer day, kept memory
+  SchedulerConfig config;     // parameters read when FSRS schedules or predicts
+  fsrs::Parameters memory_parameters = fsrs::kDefaultParameters;  // the kept memory's
+  std::optional<Day> interview;                             // the date in force (or the one given)
+  double interview_retention = kDefaultInterviewRetention;  // with an interview
+  FinalWeekLoad final_week;                                 // with an interview
+};
+// Reads the settings (one query) and, with an interview date, the final
+// week's load. `interview_given` replaces the date in force (an engaged
+// nullopt: no interview rule). Throws Error(kData) for a stored setting that
+// is not valid.
+AnswerInputs gather_answer(Store& reads, const Store::AnswerContext& card, long long card_id,
+                           const std::optional<std::optional<Day>>& interview_given = std::nullopt);
+// The decision for an answer of `kind` and `grade` on `day`: the card's kept
+// memory after it (every kind), and unless it is a re-drill the state the
+// scheduler in force sets, pulled into the final week before an interview
+// when FSRS-6 predicts recall on the day below the target (interview.h),
+// with its queue risk. Throws Error(kData) for a due day past kLastDay. Pure.
+Store::AnswerDecision decide_answer(const AnswerInputs& in, long long card_id, int grade, Day day,
+                                    ReviewKind kind);
 
 // What each grade 0..5 would save for `card` answered on `day`, as the
 // scheduler in force sets it (the drill's "3 -> 6d" line, the JSON

@@ -17,7 +17,8 @@ namespace recall {
 // "foreign_key" (PRAGMA foreign_key_check), "replay" (the review log does
 // not rebuild the card), "order" (an answer dated before an earlier answer
 // of its card: `recall check --repair` mends it, repair_log below),
-// "derived" (data kept by triggers differs from a recount) or "import" (the
+// "derived" (data kept by triggers differs from a recount), "memory" (the
+// FSRS-6 memory kept with a card differs from the replay of its log) or "import" (the
 // no-op import record no longer matches the database). card_id / review_id are 0 when not about one.
 struct CheckProblem {
   std::string area;
@@ -93,5 +94,8 @@ std::optional<LogRepair> repair_log(const CardHistory& history);
 
 // "n 2 EF 2.60 interval 6 due 2026-11-27 lapses 0": states in messages.
 std::string describe_state(const Sm2State& state);
+// "S 12.3456 D 5.4321 last answered 2026-11-27", or "none": kept memory in
+// messages.
+std::string describe_memory(const std::optional<KeptMemory>& memory);
 
 }  // namespace recall

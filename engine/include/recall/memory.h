@@ -1,5 +1,6 @@
 // The memory model in the product: a card's FSRS-6 memory state is the
-// replay of its review log (nothing new is stored or trusted), predicted
+// replay of its review log, kept with the card as each answer is saved
+// (model.h KeptMemory; `recall check` verifies it), predicted
 // recall per domain and topic, calibration of the models on the learner's own
 // log, and fitting the parameters to it. docs/memory-model.md has the rules.
 #pragma once
@@ -14,6 +15,8 @@
 #include "recall/day.h"
 #include "recall/fsrs.h"
 #include "recall/fsrs_optimizer.h"
+#include "recall/model.h"
+#include "recall/settings.h"
 
 namespace recall {
 
@@ -29,8 +32,15 @@ std::string format_parameters(const fsrs::Parameters& w);
 // fsrs-rs's bounds (clip_parameters leaves them unchanged).
 std::optional<fsrs::Parameters> parse_parameters(const std::string& text);
 
-// The parameters in force: the stored fit, else FSRS-6's defaults.
+// The parameters in force: the stored fit, else FSRS-6's defaults. Throws
+// Error(kData) naming the setting (and `path`) when the stored value is not
+// valid parameters.
 fsrs::Parameters fsrs_parameters(Store& store);
+fsrs::Parameters fsrs_parameters(const StoredSettings& settings, const std::string& path);
+// The same, with a stored value that is not valid counting as the defaults:
+// the parameters every card's kept memory is computed with (only a hand edit
+// stores an invalid value; the database must still open and answer).
+fsrs::Parameters fsrs_parameters_or_defaults(const StoredSettings& settings);
 bool has_fitted_parameters(Store& store);
 
 struct CardMemory {
@@ -44,8 +54,26 @@ struct CardMemory {
 // earlier day counts as 0 days elapsed); nullopt for a card never answered.
 std::optional<CardMemory> card_memory(std::span<const fsrs::Review> log, Day day,
                                       const fsrs::Parameters& w);
-// Reads the card's log and the parameters in force.
+// The card's kept memory (model.h KeptMemory) and its R on `day`.
+std::optional<CardMemory> card_memory(const std::optional<KeptMemory>& kept, Day day,
+                                      const fsrs::Parameters& w);
+// Reads the card's kept memory and the parameters in force.
 std::optional<CardMemory> load_card_memory(Store& store, long long card_id, Day day);
+
+// The memory kept with a card whose log, in replay order, is `log`
+// (nullopt: never answered): what an upgrade, new parameters, an undo or a
+// merge of phone answers write, and what `recall check` compares with.
+std::optional<KeptMemory> replay_kept_memory(std::span<const fsrs::Review> log,
+                                             const fsrs::Parameters& w);
+// The memory kept after one more answer of `grade` on `day`: equal to the
+// replay of the log with that answer appended (a day before `before.day`
+// counts as the same day, as in fsrs::elapsed_days).
+KeptMemory next_kept_memory(const std::optional<KeptMemory>& before, int grade, Day day,
+                            const fsrs::Parameters& w);
+// Whether two kept memories agree: the same day, stability and difficulty
+// within a relative 1e-9 (a database may move to a machine whose floating
+// point contracts differently).
+bool same_memory(const std::optional<KeptMemory>& a, const std::optional<KeptMemory>& b);
 
 // Predicted recall of a group of cards: sums over its studied cards.
 struct RecallSum {
@@ -59,7 +87,7 @@ struct PredictedRecall {
   RecallSum total;
 };
 // Over the cards that are not retired and have been answered. Pure.
-PredictedRecall predicted_recall(std::span<const CardMemoryLog> cards, Day today,
+PredictedRecall predicted_recall(std::span<const CardKeptMemory> cards, Day today,
                                  std::optional<Day> interview, const fsrs::Parameters& w);
 // The share of a topic's `cards` (not retired) expected to be recalled
 // today: the sum of R over its studied cards / cards; new cards count 0.

@@ -46,7 +46,8 @@ struct Card {
   std::string domain_name;
   int domain_weight = 0;  // percent
   Sm2State state;
-  int risk = kInitialRisk;  // the scheduler's queue risk of `state` (scheduler.h)
+  int risk = kInitialRisk;           // the scheduler's queue risk of `state` (scheduler.h)
+  std::optional<KeptMemory> memory;  // nullopt: never answered
   bool suspended = false;
   bool retired = false;
   int position = 0;
@@ -271,6 +272,9 @@ std::string join_tags(const std::vector<std::string>& tags);
 inline constexpr const char* kImportRecordSetting = "import-fingerprint";
 // The setting holding the last imported tracker's path (Store::tracker_path).
 inline constexpr const char* kTrackerPathSetting = "tracker-path";
+// The interview date the tracker gives (its header), as YYYY-MM-DD: the
+// one in force unless the setting interview-date is set.
+inline constexpr const char* kTrackerInterviewSetting = "tracker-interview-date";
 // The study day in force when rollover-hour last changed (study.h
 // study_day never returns an earlier one), as YYYY-MM-DD.
 inline constexpr const char* kStudyDayFloorSetting = "study-day-floor";
@@ -284,6 +288,16 @@ struct CardMemoryLog {
   bool retired = false;
   fsrs::ReviewLog log;
   std::vector<int> intervals_before;  // the SM-2 interval in force before each answer
+};
+
+// A studied card's kept memory with where it counts (memory.h
+// predicted_recall).
+struct CardKeptMemory {
+  long long card_id = 0;
+  long long topic_id = 0;  // 0: no topic
+  char domain_letter = 0;  // 0: no domain
+  bool retired = false;
+  KeptMemory memory;
 };
 
 // A failed answer (grade < kPassingGrade) with a mistake note, for the

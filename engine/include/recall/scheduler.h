@@ -46,6 +46,26 @@ struct SchedulerConfig {
   fsrs::Parameters parameters = fsrs::kDefaultParameters;  // fsrs only
 };
 
+// A card's FSRS-6 memory state after its latest answer (every answer,
+// re-drills included), kept with its row (model.h Card::memory, schema 10) and written in each
+// answer's transaction, so no read replays the card's log. Computed with the
+// parameters in force (memory.h fsrs_parameters); `recall check` verifies it
+// equals the replay of the log.
+struct KeptMemory {
+  fsrs::MemoryState state;
+  Day day = 0;  // the latest answer's day
+  bool operator==(const KeptMemory&) const = default;
+};
+
+// FSRS-6's memory state after answering each grade 0..5 on `day` from the
+// memory `before` it (nullopt: a card never answered); a `day` before
+// before->day counts as that day.
+std::array<fsrs::MemoryState, 6> next_memory_states(const std::optional<KeptMemory>& before,
+                                                    Day day, const fsrs::Parameters& w);
+// As next_states below, from the card's kept memory instead of its log.
+std::array<Sm2State, 6> next_states(const SchedulerConfig& config, const Sm2State& state,
+                                    const std::optional<KeptMemory>& memory, Day day);
+
 // FSRS-6's memory state after answering each grade 0..5 on `day`, `log`
 // being the card's answers before this one (every answer, re-drills
 // included, as Store::memory_log returns them). Equal to

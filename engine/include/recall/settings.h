@@ -1,11 +1,19 @@
 // The settings a user may change with `recall config`, with their defaults.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace recall {
+
+class Store;
+
+// Every stored setting by key, read in one query: what an answer gathers
+// once instead of reading key by key.
+using StoredSettings = std::map<std::string, std::string>;
+StoredSettings stored_settings(Store& store);
 
 // The whole-number defaults, spelled once (known_settings() lists them as
 // text; Limits and the study day read them).

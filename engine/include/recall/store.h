@@ -32,7 +32,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 9;
+  static constexpr int kSchemaVersion = 10;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -126,9 +126,10 @@ class Store {
   // Throws Error(kData) when the card does not exist, Error(kUsage) when the
   // note breaks the note rules (text.h) — before anything is written.
   struct AnswerContext {
-    Sm2State before;              // the card's state now
-    bool retired = false;         // its key point left the tracker
-    std::optional<Day> last_day;  // the day of its latest answer; nullopt: never answered
+    Sm2State before;                   // the card's state now
+    bool retired = false;              // its key point left the tracker
+    std::optional<Day> last_day;       // the day of its latest answer; nullopt: never answered
+    std::optional<KeptMemory> memory;  // its FSRS-6 memory now (nullopt: never answered)
   };
   struct AnswerDecision {
     ReviewKind kind = ReviewKind::kReview;
@@ -136,6 +137,9 @@ class Store {
     int risk = kInitialRisk;                        // the scheduler's queue risk of `after`
     SchedulerKind scheduler = SchedulerKind::kSm2;  // which one chose after.due_day
     ReviewSource source = ReviewSource::kDrill;     // who gave the answer
+    // The card's FSRS-6 memory after this answer (every answer moves it,
+    // re-drills included: memory.h next_kept_memory), kept with the card.
+    KeptMemory memory;
   };
   using AnswerDecider = std::function<AnswerDecision(Store& reads, const AnswerContext& card)>;
   ReviewLog save_answer(long long card_id, int grade, Day day, const std::string& answered_at,
@@ -292,6 +296,11 @@ class Store {
     int redated = 0;  // answers given a later day
   };
   LogRepairReport repair_log();
+  // Every card's kept FSRS-6 memory (model.h KeptMemory) replayed from its
+  // log under the parameters in force, in one transaction (`recall check
+  // --repair` after a check found one that differs). Returns the number of
+  // studied cards.
+  int recompute_memory();
   // A consistent copy of the whole database at `destination` with SQLite's
   // online backup API (safe while another process answers): written to a
   // temporary file beside it, then renamed over it. Throws Error(kUsage) when
@@ -323,6 +332,9 @@ class Store {
   std::vector<CardMemoryLog> memory_logs();
   // One card's answers as (day, grade), in replay order as above.
   fsrs::ReviewLog memory_log(long long card_id);
+  // Every studied card's kept memory (model.h KeptMemory), by card id: one
+  // scan of the cards, no log row read.
+  std::vector<CardKeptMemory> kept_memories();
 
  private:
   // The writes of `plan`, inside import_source's transaction.

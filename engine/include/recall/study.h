@@ -14,6 +14,7 @@
 #include "recall/deck.h"
 #include "recall/importer.h"
 #include "recall/model.h"
+#include "recall/settings.h"
 
 namespace recall {
 
@@ -30,6 +31,9 @@ Day study_day(Store& store, std::chrono::system_clock::time_point now);
 // The interview date in force: the "interview-date" setting, else the date
 // remembered from the last imported tracker, else nullopt.
 std::optional<Day> effective_interview_date(Store& store);
+// The same from settings already read (the tracker's date is kept as the
+// setting tracker-interview-date).
+std::optional<Day> effective_interview_date(const StoredSettings& settings);
 
 // The tracker `recall sync` writes: `given`, else the one the last tracker
 // import remembered. Throws Error(kUsage) when neither exists.
@@ -92,6 +96,7 @@ void unset_config(Store& store, const std::string& key, std::chrono::system_cloc
 struct LogRepairResult {
   int cards = 0;
   int redated = 0;
+  int memory_cards = 0;  // cards whose kept memory differed, all recomputed
   std::string backup;
 };
 LogRepairResult repair_review_log(Store& store, const std::string& backup_path);

@@ -25,24 +25,39 @@ std::optional<SchedulerKind> parse_scheduler(std::string_view text) {
   return std::nullopt;
 }
 
-std::array<fsrs::MemoryState, 6> next_memory_states(std::span<const fsrs::Review> log, Day day,
-                                                    const fsrs::Parameters& w) {
-  const std::optional<fsrs::MemoryState> before = fsrs::replay(log, w);
+std::array<fsrs::MemoryState, 6> next_memory_states(const std::optional<KeptMemory>& before,
+                                                    Day day, const fsrs::Parameters& w) {
   std::array<fsrs::MemoryState, 6> states;
   for (int grade = 0; grade <= 5; ++grade) {
     const fsrs::Rating rating = fsrs::rating_of_grade(grade);
     states[grade] =
-        before ? fsrs::next_state(*before, rating, fsrs::elapsed_days(log.back().day, day), w)
+        before ? fsrs::next_state(before->state, rating, fsrs::elapsed_days(before->day, day), w)
                : fsrs::initial_state(rating, w);
   }
   return states;
 }
 
+std::array<fsrs::MemoryState, 6> next_memory_states(std::span<const fsrs::Review> log, Day day,
+                                                    const fsrs::Parameters& w) {
+  std::optional<KeptMemory> before;
+  if (const auto state = fsrs::replay(log, w)) before = KeptMemory{*state, log.back().day};
+  return next_memory_states(before, day, w);
+}
+
 std::array<Sm2State, 6> next_states(const SchedulerConfig& config, const Sm2State& state,
                                     std::span<const fsrs::Review> log, Day day) {
+  if (config.kind == SchedulerKind::kSm2) return preview(state, day);
+  std::optional<KeptMemory> before;
+  if (const auto memory = fsrs::replay(log, config.parameters))
+    before = KeptMemory{*memory, log.back().day};
+  return next_states(config, state, before, day);
+}
+
+std::array<Sm2State, 6> next_states(const SchedulerConfig& config, const Sm2State& state,
+                                    const std::optional<KeptMemory>& before, Day day) {
   std::array<Sm2State, 6> states = preview(state, day);
   if (config.kind == SchedulerKind::kSm2) return states;
-  const auto memory = next_memory_states(log, day, config.parameters);
+  const auto memory = next_memory_states(before, day, config.parameters);
   for (int grade = 0; grade <= 5; ++grade) {
     states[grade].due_day =
         day + fsrs::next_interval_days(memory[grade].stability, config.desired_retention,
