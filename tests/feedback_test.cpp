@@ -167,6 +167,29 @@ TEST_CASE("a single lapse is not a gap, two days are: one line per topic naming 
   CHECK(derive_feedback({}, cards, log, day("2026-11-24")).gaps.empty());
 }
 
+TEST_CASE("a topic's outline card names no point: the gap line says the title once", "[feedback]") {
+  // The outline card's source is the topic itself; a point worded as the
+  // title adds nothing either.
+  Card outline = card(1, 10, "Evaluation Metrics - AUC-ROC");
+  outline.kind = CardKind::kTopic;
+  Card point = card(2, 10, "ROC axes: x=FPR, y=TPR");
+  Card titled = card(3, 10, "evaluation metrics - auc-roc");
+  std::vector<Card> cards = {outline, point, titled};
+  for (auto& c : cards) c.topic_title = "Evaluation Metrics - AUC-ROC";
+  std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-24", 1),
+                                    answer(3, 3, "2026-11-20", 1), answer(4, 3, "2026-11-24", 1)};
+  Feedback f = derive_feedback({}, cards, log, day("2026-11-24"));
+  REQUIRE(f.gaps.size() == 1);
+  CHECK(f.gaps[0].new_text == "A.8 Evaluation Metrics - AUC-ROC — missed 4× since 2026-11-20");
+  // With a real point failing too, the line names that point alone.
+  log.push_back(answer(5, 2, "2026-11-20", 1));
+  log.push_back(answer(6, 2, "2026-11-24", 2));
+  f = derive_feedback({}, cards, log, day("2026-11-24"));
+  REQUIRE(f.gaps.size() == 1);
+  CHECK_THAT(f.gaps[0].new_text,
+             Catch::StartsWith("A.8 Evaluation Metrics - AUC-ROC: ROC axes: x=FPR, y=TPR —"));
+}
+
 TEST_CASE("a sync adds a handful of lines, and recall keeps only so many open", "[feedback]") {
   std::vector<Card> cards;
   std::vector<ReviewOutcome> log;

@@ -202,10 +202,13 @@ std::string shorten_at_word(const std::string& text, std::size_t max) {
 // key point, the gap's or the checklist item's text) on one line, whole up
 // to gap_point_chars code points, else cut at a word with "…"; never the
 // card's question, which is recall's prose ("Fill in the blank: ____ ...").
-// A card with no such words (added by hand) names no point.
+// A card with no such words (added by hand) names no point, nor does a
+// topic's outline card or a point worded as its topic's title: the line
+// names the topic already.
 std::string point_name(const Card& card, const FeedbackRules& rules) {
-  return shorten_at_word(one_line(trim(card.source)),
-                         static_cast<std::size_t>(rules.gap_point_chars));
+  const std::string words = one_line(trim(card.source));
+  if (card.kind == CardKind::kTopic || equals_no_case(words, trim(card.topic_title))) return "";
+  return shorten_at_word(words, static_cast<std::size_t>(rules.gap_point_chars));
 }
 
 // A topic's name in a line recall writes: "A.8 Evaluation Metrics - AUC-ROC".
