@@ -111,6 +111,9 @@ CREATE INDEX IF NOT EXISTS cards_topic_new
 CREATE INDEX IF NOT EXISTS cards_drafts ON cards(topic_id)
   WHERE quality = 'review' AND due_day IS NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_unreviewed ON cards(position) WHERE reviewed_by = '' AND retired = 0;
+-- The flagged cards' count (`due`, `brief`, the drill header) off the index
+-- alone, not a scan of every card.
+CREATE INDEX IF NOT EXISTS cards_flagged ON cards(quality) WHERE retired = 0;
 -- Retired cards (few): left out of today's re-drill round by id.
 CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;
 -- Today's recurring mistakes: fail_prev within the last 30 days.

@@ -72,12 +72,14 @@ TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") 
     CHECK(tool["outputSchema"]["type"] == "object");
     CHECK_FALSE(tool["description"].get<std::string>().empty());
   }
-  CHECK(names == std::vector<std::string>{
-                     "brief", "next_card", "reveal_card", "grade_card", "record_answer",
-                     "undo_last", "card", "edit_card", "gaps", "topics", "stats", "plan",
-                     "import_tracker", "export_anki", "import_anki", "sync_tracker",
-                     "cards_to_review", "approve_cards", "edit_cards", "retire_cards",
-                     "add_cards", "find_cards", "skip_card"});
+  CHECK(names == std::vector<std::string>{"brief",          "next_card",       "reveal_card",
+                                          "grade_card",     "record_answer",   "undo_last",
+                                          "card",           "edit_card",       "gaps",
+                                          "topics",         "stats",           "plan",
+                                          "import_tracker", "export_anki",     "import_anki",
+                                          "sync_tracker",   "cards_to_review", "approve_cards",
+                                          "edit_cards",     "retire_cards",    "add_cards",
+                                          "find_cards",     "skip_card"});
   CHECK_FALSE(t.tools.call("no_such_tool", JsonValue::object()));
 }
 
@@ -247,8 +249,8 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
     raw.exec("PRAGMA writable_schema = RESET");
     for (const char* sql :
          {"ALTER TABLE cards DROP COLUMN memory_day", "ALTER TABLE cards DROP COLUMN difficulty",
-          "ALTER TABLE cards DROP COLUMN stability",                  // schema 10's
-          "DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",  // schema 9's
+          "ALTER TABLE cards DROP COLUMN stability", "DROP INDEX cards_flagged",  // schema 10's
+          "DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",               // schema 9's
           "ALTER TABLE cards DROP COLUMN review_reason",
           "ALTER TABLE cards DROP COLUMN reviewed_day", "ALTER TABLE cards DROP COLUMN reviewed_as",
           "ALTER TABLE cards DROP COLUMN reviewed_by"})

@@ -286,11 +286,10 @@ int Store::count_new(Day day, const CardFilter& filter) {
     if (filter.is_empty()) {
       // Kept by the cards_new_* triggers (schema.sql); `recall check` recounts.
       // Drafts that wait are counted off their own index (cards_drafts).
-      auto& s = impl_->statement(std::string("SELECT value") +
-                                 (impl_->drafts_wait() ? " - (SELECT COUNT(*) FROM cards c WHERE " +
-                                                             Impl::draft_sql() + ")"
-                                                       : "") +
-                                 " FROM tallies WHERE name = 'new_cards'");
+      auto& s =
+          impl_->statement(std::string("SELECT value") +
+                           (impl_->drafts_wait() ? " - (" + Impl::draft_count_sql() + ")" : "") +
+                           " FROM tallies WHERE name = 'new_cards'");
       const int count = s.executeStep() ? s.getColumn(0).getInt() : 0;
       s.reset();
       return count;

@@ -280,11 +280,10 @@ Store::ReviewCounts Store::review_counts() {
   return store_detail::guarded(*impl_, path_, [&] {
     ReviewCounts counts;
     counts.drafts_wait = impl_->drafts_wait();
-    auto& s = impl_->statement(
-        "SELECT (SELECT COUNT(*) FROM cards c WHERE " + Impl::draft_sql() +
-        "), (SELECT COUNT(*) FROM cards c WHERE c.retired = 0 AND "
-        "c.quality = 'review'), (SELECT COUNT(*) FROM cards c WHERE c.reviewed_by = '' AND "
-        "c.retired = 0)");
+    auto& s = impl_->statement("SELECT (" + Impl::draft_count_sql() +
+                               "), (SELECT COUNT(*) FROM cards c WHERE c.retired = 0 AND "
+                               "c.quality = 'review'), (SELECT COUNT(*) FROM cards c "
+                               "WHERE c.reviewed_by = '' AND c.retired = 0)");
     s.executeStep();
     counts.drafts = s.getColumn(0).getInt();
     counts.flagged = s.getColumn(1).getInt();
