@@ -130,13 +130,16 @@ std::optional<std::array<Sm2State, 6>> schedule_preview(Store& store, const Card
 }
 
 std::optional<std::string> last_mistake_note(Store& store, long long card_id) {
-  const std::vector<ReviewLog> logs = store.reviews_for_card(card_id);
   std::optional<std::string> note;  // the latest failure's, walking back
-  for (auto it = logs.rbegin(); it != logs.rend(); ++it) {
-    if (!note && it->grade < kPassingGrade && it->note && !it->note->empty()) note = it->note;
-    if (it->kind != ReviewKind::kRedrill) return it->grade < kPassingGrade ? note : std::nullopt;
-  }
-  return std::nullopt;
+  std::optional<std::string> result;
+  store.walk_answers_back(card_id, [&](const Store::AnswerNote& answer) {
+    if (!note && answer.grade < kPassingGrade && answer.note && !answer.note->empty())
+      note = answer.note;
+    if (answer.kind == ReviewKind::kRedrill) return true;
+    if (answer.grade < kPassingGrade) result = note;
+    return false;
+  });
+  return result;
 }
 
 ReviewKind answer_kind_for(AnswerSource source, bool answered_that_day) {

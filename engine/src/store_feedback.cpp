@@ -64,13 +64,18 @@ std::vector<long long> Store::recurring_gap_card_ids(Day day) {
     // A gap's cards as the new-card queue ranks them (kGapRankSql): those
     // linked to it, and its own gap and discrimination cards. Read from the
     // window's failures (reviews_day), few beside the cards.
+    // Walked from the recurring gaps (few) to their cards (cards_gap_kind,
+    // gap_cards), then each card's own answers (reviews_card): a window of
+    // a large log holds thousands of failures, each of which the gaps would
+    // otherwise be scanned for, after every answer of a drill.
     auto& s = impl_->statement(
-        "SELECT DISTINCT r.card_id FROM reviews r JOIN cards c ON c.id = r.card_id "
-        "WHERE r.day BETWEEN :since AND :day AND r.grade < :passing "
-        "AND EXISTS (SELECT 1 FROM gaps g WHERE g.in_tracker = 1 AND g.recurring = 1 "
-        "AND g.tier IN ('high', 'medium') AND (g.id IN (SELECT gap_id FROM gap_cards "
-        "WHERE card_id = c.id) OR (c.kind IN ('gap', 'discrimination') AND g.text = c.source))) "
-        "ORDER BY r.card_id");
+        "WITH open AS (SELECT id, text FROM gaps WHERE in_tracker = 1 AND recurring = 1 "
+        "AND tier IN ('high', 'medium')) "
+        "SELECT c.id FROM cards c WHERE c.id IN (SELECT gc.card_id FROM gap_cards gc "
+        "WHERE gc.gap_id IN (SELECT id FROM open) UNION SELECT id FROM cards "
+        "WHERE kind IN ('gap', 'discrimination') AND source IN (SELECT text FROM open)) "
+        "AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id AND r.day BETWEEN :since "
+        "AND :day AND r.grade < :passing) ORDER BY c.id");
     s.bind(":day", day);
     Impl::bind_rules(s, day);
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());

@@ -26,6 +26,22 @@ std::vector<ReviewLog> Store::reviews_for_card(long long card_id) {
   });
 }
 
+void Store::walk_answers_back(long long card_id,
+                              const std::function<bool(const AnswerNote&)>& visit) {
+  store_detail::guarded(*impl_, path_, [&] {
+    auto& s = impl_->statement(
+        "SELECT grade, kind, note FROM reviews WHERE card_id = ? ORDER BY day DESC, id DESC");
+    s.bind(1, static_cast<int64_t>(card_id));
+    while (s.executeStep()) {
+      AnswerNote answer;
+      answer.grade = s.getColumn(0).getInt();
+      answer.kind = review_kind(s.getColumn(1).getText());
+      if (!s.getColumn(2).isNull()) answer.note = s.getColumn(2).getString();
+      if (!visit(answer)) break;
+    }
+  });
+}
+
 ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::string& answered_at,
                              const std::optional<std::string>& note, const AnswerDecider& decide) {
   if (note) require_valid_note(*note, "note");  // every way in (answer, drill, MCP) passes here

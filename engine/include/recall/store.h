@@ -115,6 +115,16 @@ class Store {
   std::optional<Card> card(long long id);
   // The card's answers by day, then as logged (id): memory_log's order.
   std::vector<ReviewLog> reviews_for_card(long long card_id);
+  // The card's answers from the latest back, in that same order reversed,
+  // as (grade, kind, note) only, handed to `visit` until it returns false:
+  // what a walk back over the last few answers reads (answering.h
+  // last_mistake_note), not the whole log.
+  struct AnswerNote {
+    int grade = 0;
+    ReviewKind kind = ReviewKind::kReview;
+    std::optional<std::string> note;
+  };
+  void walk_answers_back(long long card_id, const std::function<bool(const AnswerNote&)>& visit);
 
   // Saves one answer in one write transaction: the log row and, unless the
   // decision is kRedrill, the card's new state. `decide` (answering.h owns
