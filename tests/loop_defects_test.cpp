@@ -48,7 +48,7 @@ TEST_CASE("sync never overwrites the tutor's readiness: recall's figure has its 
   CHECK(line_with(text, "**Overall Interview Readiness**") ==
         "**Overall Interview Readiness**: 54%");
   const std::string mine = line_with(text, "**Recall Readiness**");
-  CHECK_THAT(mine, Catch::Matches(R"(\*\*Recall Readiness\*\*: \d+% — 1 of \d+ cards studied, )"
+  CHECK_THAT(mine, Catch::Matches(R"(\*\*Recall Readiness\*\*: \d+% — \d+ of \d+ planned topics started, 1 of \d+ cards studied, )"
                                   R"(predicted recall \d+%)"));
   // Right after the tutor's line, a blank line between.
   CHECK(text.find("**Overall Interview Readiness**: 54%\n\n**Recall Readiness**: ") !=
@@ -58,7 +58,7 @@ TEST_CASE("sync never overwrites the tutor's readiness: recall's figure has its 
   sync(f.db, "2026-03-03");
   const std::string next = read_bytes(f.tracker);
   CHECK(count(next, "**Recall Readiness**") == 1);
-  CHECK_THAT(line_with(next, "**Recall Readiness**"), Catch::Contains("— 2 of "));
+  CHECK_THAT(line_with(next, "**Recall Readiness**"), Catch::Contains("started, 2 of "));
   CHECK(line_with(next, "**Overall Interview Readiness**") ==
         "**Overall Interview Readiness**: 54%");
   // brief shows both, and when the tracker was synced.

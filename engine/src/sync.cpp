@@ -320,9 +320,22 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   // recall's figure beside the tutor's, with what it stands on.
   int cards_live = 0;
   for (const auto& card : cards) cards_live += card.retired ? 0 : 1;
-  std::string figure = std::to_string(*result.readiness_after) + "% \xE2\x80\x94 " +
-                       std::to_string(recall.total.studied) + " of " + std::to_string(cards_live) +
-                       " cards studied";
+  // What caps the figure: a domain's planned topics (Quick Stats' Total
+  // Topics) that have no row yet count 0, however well the rows are known.
+  int planned = 0, started = 0;
+  for (const auto& [letter, domain] : domains) {
+    if (domain.weight_percent <= 0 || domain.total_topics <= 0) continue;
+    planned += domain.total_topics;
+    const auto found = rows.find(letter);
+    if (found != rows.end())
+      started += std::min(domain.total_topics, found->second.first + found->second.second);
+  }
+  std::string figure = std::to_string(*result.readiness_after) + "% \xE2\x80\x94 ";
+  if (planned > 0)
+    figure += std::to_string(started) + " of " + std::to_string(planned) +
+              " planned topics started, ";
+  figure += std::to_string(recall.total.studied) + " of " + std::to_string(cards_live) +
+            " cards studied";
   if (recall.total.studied > 0)
     figure +=
         ", predicted recall " +

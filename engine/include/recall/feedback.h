@@ -159,7 +159,7 @@ int readiness_percent(const std::vector<DomainReadiness>& domains);
 struct TrackerUpdate {
   std::vector<std::pair<int, std::string>> confidences;     // topic row line -> value
   std::vector<std::pair<int, std::string>> topics_covered;  // Quick Stats line -> cell
-  // recall's own readiness line's value ("31% — 62 of 185 cards studied,
+  // recall's own readiness line's value ("31% — 12 of 26 planned topics started, 62 of 185 cards studied,
   // predicted recall 88%"): replaced in place, or added after the tutor's
   // readiness line. The tutor's line is never written.
   std::optional<std::string> recall_readiness;
