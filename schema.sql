@@ -111,9 +111,6 @@ CREATE INDEX IF NOT EXISTS cards_topic_new
 CREATE INDEX IF NOT EXISTS cards_drafts ON cards(topic_id)
   WHERE quality = 'review' AND due_day IS NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_unreviewed ON cards(position) WHERE reviewed_by = '' AND retired = 0;
--- The flagged cards' count (`due`, `brief`, the drill header) off the index
--- alone, not a scan of every card.
-CREATE INDEX IF NOT EXISTS cards_flagged ON cards(quality) WHERE retired = 0;
 -- The cards of open gaps, where the drill's gap tiers start: new cards linked
 -- to an open gap, and each gap's own gap and discrimination cards by their
 -- source (the gap's text). A few hundred at most beside 100,000.
@@ -152,6 +149,43 @@ BEGIN
       + (NEW.due_day IS NULL AND NEW.suspended = 0 AND NEW.retired = 0)
       - (OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0)
     WHERE name = 'new_cards';
+END;
+-- The review pass's counts (`due`, `brief`, the drill's header read them
+-- every time), kept the same way: 'drafts' (new cards flagged 'review',
+-- not suspended or retired), 'flagged' (not retired, flagged 'review') and
+-- 'unreviewed' (not retired, reviewed_by ''). The store recounts them with
+-- 'new_cards' after inserting cards; `recall check` recounts them.
+INSERT OR IGNORE INTO tallies(name, value)
+  SELECT 'drafts', COUNT(*) FROM cards
+  WHERE quality = 'review' AND due_day IS NULL AND suspended = 0 AND retired = 0;
+INSERT OR IGNORE INTO tallies(name, value)
+  SELECT 'flagged', COUNT(*) FROM cards WHERE quality = 'review' AND retired = 0;
+INSERT OR IGNORE INTO tallies(name, value)
+  SELECT 'unreviewed', COUNT(*) FROM cards WHERE reviewed_by = '' AND retired = 0;
+CREATE TRIGGER IF NOT EXISTS cards_review_tallies_delete AFTER DELETE ON cards
+BEGIN
+  UPDATE tallies SET value = value - (OLD.quality = 'review' AND OLD.due_day IS NULL
+      AND OLD.suspended = 0 AND OLD.retired = 0) WHERE name = 'drafts';
+  UPDATE tallies SET value = value - (OLD.quality = 'review' AND OLD.retired = 0)
+    WHERE name = 'flagged';
+  UPDATE tallies SET value = value - (OLD.reviewed_by = '' AND OLD.retired = 0)
+    WHERE name = 'unreviewed';
+END;
+CREATE TRIGGER IF NOT EXISTS cards_review_tallies_update
+  AFTER UPDATE OF due_day, suspended, retired, quality, reviewed_by ON cards
+  WHEN (OLD.quality = 'review' AND OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0)
+       <> (NEW.quality = 'review' AND NEW.due_day IS NULL AND NEW.suspended = 0 AND NEW.retired = 0)
+    OR (OLD.quality = 'review' AND OLD.retired = 0) <> (NEW.quality = 'review' AND NEW.retired = 0)
+    OR (OLD.reviewed_by = '' AND OLD.retired = 0) <> (NEW.reviewed_by = '' AND NEW.retired = 0)
+BEGIN
+  UPDATE tallies SET value = value
+      + (NEW.quality = 'review' AND NEW.due_day IS NULL AND NEW.suspended = 0 AND NEW.retired = 0)
+      - (OLD.quality = 'review' AND OLD.due_day IS NULL AND OLD.suspended = 0 AND OLD.retired = 0)
+    WHERE name = 'drafts';
+  UPDATE tallies SET value = value + (NEW.quality = 'review' AND NEW.retired = 0)
+      - (OLD.quality = 'review' AND OLD.retired = 0) WHERE name = 'flagged';
+  UPDATE tallies SET value = value + (NEW.reviewed_by = '' AND NEW.retired = 0)
+      - (OLD.reviewed_by = '' AND OLD.retired = 0) WHERE name = 'unreviewed';
 END;
 
 -- Append-only: one row per answer, with the state before and after, so the

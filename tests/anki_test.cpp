@@ -614,6 +614,8 @@ TEST_CASE("a schema 7 database is upgraded to 8: each answer's source, phone ans
     // (and none of schema 9's review-pass columns or schema 10's kept memory).
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     raw.exec(
+        "DROP TRIGGER cards_review_tallies_delete; DROP TRIGGER cards_review_tallies_update;"
+        "DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed');"
         "ALTER TABLE cards DROP COLUMN memory_day; ALTER TABLE cards DROP COLUMN difficulty;"
         "ALTER TABLE cards DROP COLUMN stability;"
         "DROP INDEX cards_drafts; DROP INDEX cards_unreviewed;"

@@ -248,8 +248,10 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
         "UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
     for (const char* sql :
-         {"ALTER TABLE cards DROP COLUMN memory_day", "ALTER TABLE cards DROP COLUMN difficulty",
-          "ALTER TABLE cards DROP COLUMN stability", "DROP INDEX cards_flagged",
+         {"DROP TRIGGER cards_review_tallies_delete", "DROP TRIGGER cards_review_tallies_update",
+"DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed')",
+"ALTER TABLE cards DROP COLUMN memory_day", "ALTER TABLE cards DROP COLUMN difficulty",
+          "ALTER TABLE cards DROP COLUMN stability",
           "DROP INDEX cards_gap_new", "DROP INDEX cards_gap_kind",  // schema 10's
           "DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",               // schema 9's
           "ALTER TABLE cards DROP COLUMN review_reason",

@@ -15,6 +15,8 @@
 
 #include <unistd.h>
 
+#include "recall/answering.h"
+#include "recall/check.h"
 #include "recall/drill.h"
 #include "recall/error.h"
 #include "recall/importer.h"
@@ -517,6 +519,8 @@ TEST_CASE("schema 8 -> 9: edited and hand-added cards count as reviewed by the l
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
     raw.exec(
         "UPDATE cards SET reviewed_by = '', reviewed_as = '', reviewed_day = NULL;"
+        "DROP TRIGGER cards_review_tallies_delete; DROP TRIGGER cards_review_tallies_update;"
+        "DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed');"
         "ALTER TABLE cards DROP COLUMN memory_day; ALTER TABLE cards DROP COLUMN difficulty;"
         "ALTER TABLE cards DROP COLUMN stability;"
         "DROP INDEX cards_drafts; DROP INDEX cards_unreviewed;"
@@ -606,4 +610,47 @@ TEST_CASE("the terminal drill: e after the reveal rewrites the card, the header 
       CHECK(card.state.repetitions == 0);  // quit before grading: nothing answered
     }
   CHECK(rewritten == 1);
+}
+
+TEST_CASE("the review pass's counts are kept by triggers and follow every write",
+          "[review][store]") {
+  Imported f;
+  Store store(f.db);
+  // The kept counts against a recount of the cards, and check clean.
+  const auto require_counts = [&] {
+    SQLite::Database raw(f.db, SQLite::OPEN_READONLY);
+    const auto count = [&](const std::string& where) {
+      return raw.execAndGet("SELECT COUNT(*) FROM cards WHERE " + where).getInt();
+    };
+    const recall::ReviewCounts counts = store.review_counts();
+    CHECK(counts.drafts ==
+          count("quality = 'review' AND due_day IS NULL AND suspended = 0 AND retired = 0"));
+    CHECK(counts.flagged == count("quality = 'review' AND retired = 0"));
+    CHECK(counts.unreviewed == count("reviewed_by = '' AND retired = 0"));
+    CHECK(store.check().ok());
+  };
+  require_counts();
+  const auto flagged = store.cards(std::nullopt, false, true);
+  REQUIRE(flagged.size() > 6);
+  const auto before = store.review_counts();
+  recall::approve_cards(store, {flagged[0].id}, Reviewer::kTutor, f.today());
+  CHECK(store.review_counts().drafts == before.drafts - 1);
+  require_counts();
+  recall::edit_cards(store, {{flagged[1].id, std::nullopt, std::string("A better back.")}},
+                     Reviewer::kTutor, f.today());
+  recall::retire_cards(store, {flagged[2].id}, "not knowledge", Reviewer::kTutor, f.today());
+  recall::add_cards(store, {{"A.8", "What does AUC-PR compare against?", "The positive rate."}},
+                    Reviewer::kTutor, f.today());
+  require_counts();
+  // A draft drilled anyway, then its answer undone.
+  store.set_setting("drafts", "drill");
+  const auto answered = recall::answer_card(
+      store, {flagged[3].id, 4, f.today(), "t", {}, recall::AnswerSource::kLearner});
+  CHECK(store.review_counts().drafts == before.drafts - 4);  // approved, edited, retired, drilled
+  require_counts();
+  CHECK(recall::undo_answer(store, answered.id));
+  require_counts();
+  // A re-import of the tracker.
+  f.reimport();
+  require_counts();
 }

@@ -263,8 +263,10 @@ void build_answered(const std::string& db, Day day) {
 void downgrade_to_5(const std::string& db) {
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
   for (const char* sql :
-       {"ALTER TABLE cards DROP COLUMN memory_day", "ALTER TABLE cards DROP COLUMN difficulty",
-        "ALTER TABLE cards DROP COLUMN stability", "DROP INDEX cards_flagged",
+       {"DROP TRIGGER cards_review_tallies_delete", "DROP TRIGGER cards_review_tallies_update",
+"DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed')",
+"ALTER TABLE cards DROP COLUMN memory_day", "ALTER TABLE cards DROP COLUMN difficulty",
+        "ALTER TABLE cards DROP COLUMN stability",
           "DROP INDEX cards_gap_new", "DROP INDEX cards_gap_kind",  // schema 10's
         "DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",               // schema 9's
         "ALTER TABLE cards DROP COLUMN review_reason", "ALTER TABLE cards DROP COLUMN reviewed_day",

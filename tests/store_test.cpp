@@ -307,13 +307,16 @@ TEST_CASE("failure days and the new-card tally follow every write, and check rec
     raw.exec("UPDATE reviews SET note = 'a note kept later' WHERE note IS NULL");  // allowed
     raw.exec("UPDATE cards SET fail_prev = 150 WHERE id = " + std::to_string(a));
     raw.exec("UPDATE tallies SET value = 7 WHERE name = 'new_cards'");
+    raw.exec("UPDATE tallies SET value = value + 2 WHERE name = 'flagged'");
   }
   const auto report = store.check();
-  REQUIRE(report.problems.size() == 2);
+  REQUIRE(report.problems.size() == 3);
   CHECK(report.problems[0].area == "derived");
   CHECK(report.problems[0].message == "the new-card tally says 7, the cards say 1");
-  CHECK(report.problems[1].card_id == a);
-  CHECK(report.problems[1].message == "last failure days kept as 200, 150; the log says 200, none");
+  CHECK(report.problems[1].area == "derived");
+  CHECK(report.problems[1].message == "the flagged tally says 2, the cards say 0");
+  CHECK(report.problems[2].card_id == a);
+  CHECK(report.problems[2].message == "last failure days kept as 200, 150; the log says 200, none");
 }
 
 TEST_CASE("a card's open-gap mark follows its links and the gaps' tiers", "[store]") {

@@ -85,7 +85,7 @@ long long Store::add_card(const std::string& front, const std::string& back,
     insert.bind(5, today);
     insert.exec();
     const long long id = db.getLastInsertRowid();
-    impl_->recount_new_cards();
+    impl_->recount_tallies();
     // A card the next import must see: it may match or shadow a tracker card.
     impl_->erase_setting(kImportRecordSetting);
     transaction.commit();

@@ -106,18 +106,18 @@ CheckReport Store::check() {
         histories.emplace(history.card_id, std::move(history));
       }
     }
-    {
-      auto& tally = impl_->statement(
-          std::string("SELECT (SELECT value FROM tallies WHERE name = 'new_cards'), "
-                      "(SELECT COUNT(*) FROM cards c WHERE ") +
-          kNewCardSql + ")");
+    for (const auto& [name, where] : tally_conditions()) {
+      auto& tally = impl_->statement("SELECT (SELECT value FROM tallies WHERE name = '" + name +
+                                     "'), (SELECT COUNT(*) FROM cards c WHERE " + where + ")");
       tally.executeStep();
       const std::string kept =
           tally.getColumn(0).isNull() ? "none" : tally.getColumn(0).getString();
       const std::string counted = tally.getColumn(1).getString();
       if (kept != counted)
-        report.problems.push_back(
-            {"derived", 0, 0, "the new-card tally says " + kept + ", the cards say " + counted});
+        report.problems.push_back({"derived", 0, 0,
+                                   (name == "new_cards" ? std::string("the new-card")
+                                                        : "the " + name) +
+                                       " tally says " + kept + ", the cards say " + counted});
     }
     {
       auto& reviews = impl_->statement(std::string("SELECT ") + kReviewColumns +

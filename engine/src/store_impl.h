@@ -46,6 +46,18 @@ inline const std::string kCardJoins = std::string(" FROM cards c") + kTopicJoins
 inline constexpr const char* kNewCardSql =
     "c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0";
 
+// The counts the tallies table keeps (schema.sql), each by the condition on
+// a card `c` it counts: what the store recounts after inserting cards and
+// `recall check` verifies.
+inline const std::vector<std::pair<std::string, std::string>>& tally_conditions() {
+  static const std::vector<std::pair<std::string, std::string>> conditions = {
+      {"new_cards", kNewCardSql},
+      {"drafts", std::string(kNewCardSql) + " AND c.quality = 'review'"},
+      {"flagged", "c.quality = 'review' AND c.retired = 0"},
+      {"unreviewed", "c.reviewed_by = '' AND c.retired = 0"}};
+  return conditions;
+}
+
 // Linked to an open (high or medium) knowledge gap: what cards.gap_open keeps.
 inline constexpr const char* kOpenGapLinkSql =
     "EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"
@@ -294,10 +306,11 @@ struct Store::Impl {
            store_detail::kBusyTimeoutMs) {}
 
   // After inserting cards (schema.sql: no insert trigger keeps the tally).
-  void recount_new_cards() {
-    statement(std::string("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards c WHERE ") +
-              store_detail::kNewCardSql + ") WHERE name = 'new_cards'")
-        .exec();
+  void recount_tallies() {
+    for (const auto& [name, where] : store_detail::tally_conditions())
+      statement("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards c WHERE " + where +
+                ") WHERE name = '" + name + "'")
+          .exec();
   }
 
   // The row count of `table`, to size a vector before reading it whole.
@@ -527,11 +540,7 @@ struct Store::Impl {
   static std::string draft_sql() {
     return std::string(store_detail::kNewCardSql) + " AND c.quality = 'review'";
   }
-  // Their count, off their own index alone: left to itself SQLite walks
-  // cards_topic_new (every new card) and reads each row for its flag.
-  static std::string draft_count_sql() {
-    return "SELECT COUNT(*) FROM cards c INDEXED BY cards_drafts WHERE " + draft_sql();
-  }
+
   // The never-studied cards the drill may introduce (kNewCardSql, less the
   // drafts that wait).
   std::string introducible_sql() {

@@ -335,7 +335,7 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
   }
   insert.clearBindings();
   update.clearBindings();
-  if (!plan.card_writes.empty()) impl_->recount_new_cards();
+  if (!plan.card_writes.empty()) impl_->recount_tallies();
   for (long long id : plan.retire_ids) {
     auto& s = impl_->statement("UPDATE cards SET retired = 1 WHERE id = ? AND retired = 0");
     s.bind(1, static_cast<int64_t>(id));

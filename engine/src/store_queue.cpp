@@ -291,12 +291,12 @@ int Store::count_due(Day day, const CardFilter& filter) {
 int Store::count_new(Day day, const CardFilter& filter) {
   return store_detail::guarded(*impl_, path_, [&] {
     if (filter.is_empty()) {
-      // Kept by the cards_new_* triggers (schema.sql); `recall check` recounts.
-      // Drafts that wait are counted off their own index (cards_drafts).
-      auto& s =
-          impl_->statement(std::string("SELECT value") +
-                           (impl_->drafts_wait() ? " - (" + Impl::draft_count_sql() + ")" : "") +
-                           " FROM tallies WHERE name = 'new_cards'");
+      // Kept by triggers (schema.sql, tallies 'new_cards' and 'drafts', the
+      // drafts left out while they wait); `recall check` recounts both.
+      auto& s = impl_->statement(
+          std::string("SELECT value") +
+          (impl_->drafts_wait() ? " - (SELECT value FROM tallies WHERE name = 'drafts')" : "") +
+          " FROM tallies WHERE name = 'new_cards'");
       const int count = s.executeStep() ? s.getColumn(0).getInt() : 0;
       s.reset();
       return count;

@@ -231,7 +231,7 @@ std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std:
       return static_cast<long long>(impl_->db.getLastInsertRowid());
     };
     return cards_of(*this, write_batch(*impl_, cards.size(), name, insert_card,
-                                       [&] { impl_->recount_new_cards(); }));
+                                       [&] { impl_->recount_tallies(); }));
   });
 }
 
@@ -280,10 +280,11 @@ Store::ReviewCounts Store::review_counts() {
   return store_detail::guarded(*impl_, path_, [&] {
     ReviewCounts counts;
     counts.drafts_wait = impl_->drafts_wait();
-    auto& s = impl_->statement("SELECT (" + Impl::draft_count_sql() +
-                               "), (SELECT COUNT(*) FROM cards c WHERE c.retired = 0 AND "
-                               "c.quality = 'review'), (SELECT COUNT(*) FROM cards c "
-                               "WHERE c.reviewed_by = '' AND c.retired = 0)");
+    // Kept by triggers (schema.sql); `recall check` recounts them.
+    auto& s = impl_->statement(
+        "SELECT (SELECT value FROM tallies WHERE name = 'drafts'), "
+        "(SELECT value FROM tallies WHERE name = 'flagged'), "
+        "(SELECT value FROM tallies WHERE name = 'unreviewed')");
     s.executeStep();
     counts.drafts = s.getColumn(0).getInt();
     counts.flagged = s.getColumn(1).getInt();
