@@ -441,6 +441,7 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
               {"confidence_changes", typed("integer")},
               {"gaps_added", typed("integer")},
               {"gaps_raised", typed("integer")},
+              {"gaps_lowered", typed("integer")},
               {"gaps_resolved", typed("integer")},
               {"gaps_updated", typed("integer")},
               {"readiness_before", nullable("integer")},

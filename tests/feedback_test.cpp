@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "recall/feedback.h"
+#include "recall/identity.h"
 
 using namespace recall;
 
@@ -262,6 +263,35 @@ TEST_CASE("the tutor's line gets the evidence and keeps its tier, recall's own l
   CHECK(f.gaps[1].change != GapChange::kResolved);
 }
 
+TEST_CASE("recall's own High line follows its window: lowered to Medium when the days age out",
+          "[feedback]") {
+  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR")};
+  const std::string words = "A.8 Evaluation Metrics - AUC-ROC: ROC axes";
+  std::vector<GapRow> gaps = {open_gap(1, words, {1}, "high")};
+  gaps[0].gap_key = topic_key(words);
+  gaps[0].in_tracker = true;
+  const std::vector<std::string> mine = {gaps[0].gap_key};
+  const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-01", 1),
+                                          answer(2, 1, "2026-11-02", 1),
+                                          answer(3, 1, "2026-11-20", 1)};
+  // Three failure days in the window: High stands.
+  Feedback f = derive_feedback(gaps, cards, log, day("2026-11-21"), {}, mine);
+  REQUIRE(f.gaps.size() == 1);
+  CHECK(f.gaps[0].new_tier == "high");
+  CHECK(f.gaps[0].change != GapChange::kLowered);
+  // A month on, two of them left the window: the line says "missed 1×" and
+  // moves to Medium with it.
+  f = derive_feedback(gaps, cards, log, day("2026-12-02"), {}, mine);
+  REQUIRE(f.gaps.size() == 1);
+  CHECK(f.gaps[0].change == GapChange::kLowered);
+  CHECK(f.gaps[0].new_tier == "medium");
+  CHECK_THAT(f.gaps[0].new_text, Catch::Contains("missed 1×"));
+  // The tutor's own High line is the tutor's: never lowered.
+  f = derive_feedback(gaps, cards, log, day("2026-12-02"));
+  CHECK(f.gaps[0].change != GapChange::kLowered);
+  CHECK(f.gaps[0].new_tier == "high");
+}
+
 TEST_CASE("the same mistake note on two days is recurring across different cards", "[feedback]") {
   const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"),
                                    card(2, 11, "PR axes: x=recall, y=precision")};
@@ -293,6 +323,32 @@ TEST_CASE("readiness weighs each domain's topic readiness by its share", "[feedb
   CHECK(readiness_percent({{'A', 20, 4, 2.0}, {'B', 80, 5, 0}}) == 10);
   CHECK(readiness_percent({{'A', 50, 2, 2.0}, {'B', 50, 2, 1.5}}) == 88);
   CHECK(readiness_percent({{'A', 100, 0, 3.0}}) == 0);
+}
+
+TEST_CASE("write-back moves a lowered line of recall's from High to Medium", "[feedback]") {
+  const std::string bytes =
+      "# T\n\n## Knowledge Gaps\n\n### 🔴 High Priority\n- A.8 AUC: ROC axes — missed 3× since "
+      "2026-11-01\n- The tutor's own\n\n### 🟡 Medium Priority\n- Another\n\n## Study Plan\n";
+  const TrackerText text = prepare_text(bytes);
+  const Tracker tracker = read_tracker(text, "t.md");
+  REQUIRE(tracker.gaps.size() == 3);
+  GapOutcome lowered;
+  lowered.gap_id = 1;
+  lowered.base = "A.8 AUC: ROC axes";
+  lowered.evidence = " — missed 3× since 2026-11-01";
+  lowered.text = lowered.base + lowered.evidence;
+  lowered.tier = "high";
+  lowered.new_tier = "medium";
+  lowered.new_evidence = " — missed 1× since 2026-11-20";
+  lowered.new_text = lowered.base + lowered.new_evidence;
+  lowered.change = GapChange::kLowered;
+  TrackerUpdate update;
+  update.gaps = {lowered};
+  const std::string out = rewrite_tracker(text, tracker, update, day("2026-12-02"));
+  CHECK(out.find("### 🔴 High Priority\n- The tutor's own\n") != std::string::npos);
+  CHECK(out.find("- Another\n- A.8 AUC: ROC axes — missed 1× since 2026-11-20\n") !=
+        std::string::npos);
+  CHECK(out.find("missed 3×") == std::string::npos);
 }
 
 TEST_CASE("write-back changes only the named lines and keeps CRLF and BOM", "[feedback]") {

@@ -72,6 +72,8 @@ int run_gaps(Context& context, const std::vector<std::string>& args) {
       std::cout << "; next sync adds it as " << gap.new_tier;
     else if (gap.change == GapChange::kRaised)
       std::cout << "; next sync raises it to high";
+    else if (gap.change == GapChange::kLowered)
+      std::cout << "; next sync lowers it to medium";
     else if (gap.change == GapChange::kResolved)
       std::cout << "; next sync resolves it (" << printable(gap.resolution_note) << ")";
     std::cout << "\n";

@@ -81,8 +81,9 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
   }
   std::cout << "synced " << path << ": " << result.confidences_changed
             << " confidence changes; gaps " << result.gaps_added << " added, " << result.gaps_raised
-            << " raised, " << result.gaps_resolved << " resolved, " << result.gaps_updated
-            << " updated";
+            << " raised, ";
+  if (result.gaps_lowered > 0) std::cout << result.gaps_lowered << " lowered, ";
+  std::cout << result.gaps_resolved << " resolved, " << result.gaps_updated << " updated";
   if (result.readiness_after)
     std::cout << "; recall readiness " << *result.readiness_after << "%"
               << (result.readiness_before

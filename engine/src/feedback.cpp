@@ -507,6 +507,14 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     } else if (mine && gap.tier == GapTier::kMedium && e.window_days >= rules.high_fail_days) {
       out.new_tier = "high";
       out.change = GapChange::kRaised;
+    } else if (mine && gap.tier == GapTier::kHigh && e.window_days > 0 &&
+               e.window_days < rules.high_fail_days) {
+      // recall's own High line whose window no longer holds the failure
+      // days that raised it: its tier follows the evidence its suffix states
+      // ("missed N× since …"). With no failure left in the window it stays
+      // until its evidence clears it.
+      out.new_tier = "medium";
+      out.change = GapChange::kLowered;
     } else if (out.new_evidence != out.evidence) {
       out.change = GapChange::kEvidence;
     }

@@ -122,6 +122,8 @@ const char* change_name(GapChange change) {
       return "evidence";
     case GapChange::kRaised:
       return "raised";
+    case GapChange::kLowered:
+      return "lowered";
     case GapChange::kResolved:
       return "resolved";
     case GapChange::kAdded:
@@ -493,6 +495,7 @@ JsonValue sync_json(const std::string& path, bool dry_run, const SyncResult& res
                    {"confidence_changes", result.confidences_changed},
                    {"gaps_added", result.gaps_added},
                    {"gaps_raised", result.gaps_raised},
+                   {"gaps_lowered", result.gaps_lowered},
                    {"gaps_resolved", result.gaps_resolved},
                    {"gaps_updated", result.gaps_updated},
                    {"readiness_before", or_null(result.readiness_before)},

@@ -373,6 +373,9 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
       case GapChange::kRaised:
         ++result.gaps_raised;
         break;
+      case GapChange::kLowered:
+        ++result.gaps_lowered;
+        break;
       case GapChange::kResolved:
         ++result.gaps_resolved;
         break;

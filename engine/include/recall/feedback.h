@@ -90,7 +90,7 @@ struct NotePattern {
   bool recurring = false;  // seen on >= recurring_fail_days days within the window
 };
 
-enum class GapChange { kNone, kEvidence, kRaised, kResolved, kAdded };
+enum class GapChange { kNone, kEvidence, kRaised, kLowered, kResolved, kAdded };
 
 // One gap after the rules ran: a gap of the tracker (gap_id > 0) or a new one.
 struct GapOutcome {
@@ -218,7 +218,7 @@ struct SyncResult {
   bool repaired_mojibake = false;
   std::string diff;  // what changed (also for dry runs)
   int confidences_changed = 0;
-  int gaps_added = 0, gaps_raised = 0, gaps_resolved = 0, gaps_updated = 0;
+  int gaps_added = 0, gaps_raised = 0, gaps_lowered = 0, gaps_resolved = 0, gaps_updated = 0;
   // recall's readiness figure before (its line as read; nullopt when none)
   // and after; the tutor's figure, which sync never writes.
   std::optional<int> readiness_before, readiness_after, tutor_readiness;
