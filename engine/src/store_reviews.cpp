@@ -30,7 +30,8 @@ void Store::walk_answers_back(long long card_id,
                               const std::function<bool(const AnswerNote&)>& visit) {
   store_detail::guarded(*impl_, path_, [&] {
     auto& s = impl_->statement(
-        "SELECT grade, kind, note FROM reviews WHERE card_id = ? ORDER BY day DESC, id DESC");
+        "SELECT grade, kind, note FROM reviews INDEXED BY reviews_card WHERE card_id = ? "
+        "ORDER BY id DESC");
     s.bind(1, static_cast<int64_t>(card_id));
     while (s.executeStep()) {
       AnswerNote answer;

@@ -115,10 +115,13 @@ class Store {
   std::optional<Card> card(long long id);
   // The card's answers by day, then as logged (id): memory_log's order.
   std::vector<ReviewLog> reviews_for_card(long long card_id);
-  // The card's answers from the latest back, in that same order reversed,
-  // as (grade, kind, note) only, handed to `visit` until it returns false:
-  // what a walk back over the last few answers reads (answering.h
-  // last_mistake_note), not the whole log.
+  // The card's answers from the latest back, by id (the order they were
+  // made: answers are never dated before a card's latest, and a phone merge
+  // renumbers what it re-chains, so this is the replay order read backwards
+  // for every log `recall check` finds in order), as (grade, kind, note)
+  // only, handed to `visit` until it returns false: what a walk back over
+  // the last few answers reads (answering.h last_mistake_note), not the
+  // whole log.
   struct AnswerNote {
     int grade = 0;
     ReviewKind kind = ReviewKind::kReview;
