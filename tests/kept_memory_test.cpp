@@ -194,3 +194,26 @@ TEST_CASE("schema 9 -> 10: the upgrade fills every card's kept memory from its l
   CHECK_FALSE(store.card(ids[2])->memory);
   require_kept_equals_replay(store);  // under the stored (not default) parameters
 }
+
+TEST_CASE("a re-drill reads no scheduling setting: a hand-broken one refuses reviews only",
+          "[memory][store]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  Store store(db);
+  const long long id = store.add_card("q", "a", std::nullopt, kStart);
+  answer_card(store, {id, 1, kStart, "t", {}});
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec("INSERT INTO settings(key, value) VALUES ('scheduler', 'sm3')");
+  }
+  // The re-drill round's practice is saved, its kept memory with it.
+  const ReviewLog redrill =
+      answer_card(store, {id, 4, kStart, "t", {}, AnswerSource::kRedrillRound});
+  CHECK(redrill.kind == ReviewKind::kRedrill);
+  CHECK(store.card(id)->memory ==
+        replay_kept_memory(store.memory_log(id), fsrs::kDefaultParameters));
+  // A review needs the scheduler: refused with what to do, nothing written.
+  CHECK_THROWS_WITH(answer_card(store, {id, 4, kStart + 3, "t", {}}),
+                    Catch::Contains("setting scheduler: stored value 'sm3'"));
+  CHECK(store.reviews_for_card(id).size() == 2);
+}

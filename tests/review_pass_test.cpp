@@ -639,8 +639,9 @@ TEST_CASE("the review pass's counts are kept by triggers and follow every write"
   recall::edit_cards(store, {{flagged[1].id, std::nullopt, std::string("A better back.")}},
                      Reviewer::kTutor, f.today());
   recall::retire_cards(store, {flagged[2].id}, "not knowledge", Reviewer::kTutor, f.today());
-  recall::add_cards(store, {{"A.8", "What does AUC-PR compare against?", "The positive rate."}},
-                    Reviewer::kTutor, f.today());
+  recall::add_cards(
+      store, {{"A.8", "What does AUC-PR compare against?", "The positive rate.", std::nullopt}},
+      Reviewer::kTutor, f.today());
   require_counts();
   // A draft drilled anyway, then its answer undone.
   store.set_setting("drafts", "drill");

@@ -70,10 +70,17 @@ SchedulerConfig scheduler_config(Store& store, bool predictions) {
 }
 
 AnswerInputs gather_answer(Store& reads, const Store::AnswerContext& card, long long card_id,
+                           ReviewKind kind,
                            const std::optional<std::optional<Day>>& interview_given) {
   const StoredSettings settings = stored_settings(reads);
   AnswerInputs in;
   in.card = card;
+  if (kind == ReviewKind::kRedrill) {
+    // Practice moves no schedule: nothing but the kept memory is decided,
+    // so no scheduling setting is read or can refuse it.
+    in.memory_parameters = fsrs_parameters_or_defaults(settings);
+    return in;
+  }
   in.interview = interview_given ? *interview_given : effective_interview_date(settings);
   in.config = scheduler_config(settings, reads.path(), in.interview.has_value());
   // The memory kept with the card is computed under the parameters in force
@@ -158,7 +165,7 @@ ReviewLog answer_card(Store& store, const Answer& answer) {
                              const bool answered_today = card.last_day == answer.day;
                              const ReviewKind kind = answer_kind_for(answer.source, answered_today);
                              Store::AnswerDecision decision =
-                                 decide_answer(gather_answer(reads, card, answer.card_id),
+                                 decide_answer(gather_answer(reads, card, answer.card_id, kind),
                                                answer.card_id, answer.grade, answer.day, kind);
                              decision.source = source;
                              return decision;
@@ -172,7 +179,7 @@ ReviewLog answer_card(Store& store, long long card_id, int grade, ReviewKind kin
       card_id, grade, day, answered_at, note, [&](Store& reads, const Store::AnswerContext& card) {
         refuse_unanswerable(card_id, day, card);
         Store::AnswerDecision decision = decide_answer(
-            gather_answer(reads, card, card_id, interview_date), card_id, grade, day, kind);
+            gather_answer(reads, card, card_id, kind, interview_date), card_id, grade, day, kind);
         if (kind == ReviewKind::kTutor) decision.source = ReviewSource::kTutor;
         return decision;
       });

@@ -62,8 +62,7 @@ std::vector<long long> Store::recurring_gap_card_ids(Day day) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;
     // A gap's cards as the new-card queue ranks them (kGapRankSql): those
-    // linked to it, and its own gap and discrimination cards. Read from the
-    // window's failures (reviews_day), few beside the cards.
+    // linked to it, and its own gap and discrimination cards.
     // Walked from the recurring gaps (few) to their cards (cards_gap_kind,
     // gap_cards), then each card's own answers (reviews_card): a window of
     // a large log holds thousands of failures, each of which the gaps would

@@ -65,8 +65,10 @@ struct AnswerInputs {
 // Reads the settings (one query) and, with an interview date, the final
 // week's load. `interview_given` replaces the date in force (an engaged
 // nullopt: no interview rule). Throws Error(kData) for a stored setting that
-// is not valid.
+// is not valid. A re-drill (`kind`) moves no schedule: only the kept
+// memory's parameters are read, and no scheduling setting can refuse it.
 AnswerInputs gather_answer(Store& reads, const Store::AnswerContext& card, long long card_id,
+                           ReviewKind kind,
                            const std::optional<std::optional<Day>>& interview_given = std::nullopt);
 // The decision for an answer of `kind` and `grade` on `day`: the card's kept
 // memory after it (every kind), and unless it is a re-drill the state the
