@@ -111,11 +111,9 @@ CREATE INDEX IF NOT EXISTS cards_topic_new
 CREATE INDEX IF NOT EXISTS cards_drafts ON cards(topic_id)
   WHERE quality = 'review' AND due_day IS NULL AND suspended = 0 AND retired = 0;
 CREATE INDEX IF NOT EXISTS cards_unreviewed ON cards(position) WHERE reviewed_by = '' AND retired = 0;
--- The cards of open gaps, where the drill's gap tiers start: new cards linked
--- to an open gap, and each gap's own gap and discrimination cards by their
--- source (the gap's text). A few hundred at most beside 100,000.
-CREATE INDEX IF NOT EXISTS cards_gap_new ON cards(position)
-  WHERE gap_open = 1 AND due_day IS NULL AND suspended = 0 AND retired = 0;
+-- Each gap's own gap and discrimination cards by their source (the gap's
+-- text), where the drill's gap tiers start from the gaps (few beside 100,000
+-- cards; store_impl.h gap_cards_sql).
 CREATE INDEX IF NOT EXISTS cards_gap_kind ON cards(source) WHERE kind IN ('gap', 'discrimination');
 -- Retired cards (few): left out of today's re-drill round by id.
 CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;

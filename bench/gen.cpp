@@ -32,9 +32,9 @@
 #include <vector>
 
 #include "recall/day.h"
-#include "recall/memory.h"
 #include "recall/scheduler.h"
 #include "recall/sm2.h"
+#include "recall/store.h"
 
 namespace {
 
@@ -184,7 +184,7 @@ int write_history(const std::string& db_path, recall::Day today, long long rows,
                         " VALUES (?,?,?,?,?,NULL,?,?,?,?,?,?,?,?,?,?,?,?)");
   SQLite::Statement upd(db,
                         "UPDATE cards SET repetitions=?, easiness=?, interval_days=?, due_day=?,"
-                        " lapses=?, risk=?, stability=?, difficulty=?, memory_day=? WHERE id=?");
+                        " lapses=?, risk=? WHERE id=?");
   // The queue risk SM-2 saves with each state (scheduler.h), as the engine writes it.
   auto risk = [](const recall::Sm2State& st) {
     return recall::queue_risk(recall::SchedulerKind::kSm2, st);
@@ -211,9 +211,6 @@ int write_history(const std::string& db_path, recall::Day today, long long rows,
     const int fail_pct = difficulty < 10 ? 40 : difficulty < 40 ? 15 : 6;
     recall::Day day = first + rng.below(days - 14);
     recall::Sm2State state;
-    // The FSRS-6 memory kept with the card (schema 10), as the engine's
-    // answers write it: one step per logged answer, re-drills included.
-    std::optional<recall::KeptMemory> memory;
     while (written < rows && day <= stop) {
       const int roll = rng.below(100);
       const int grade = roll < fail_pct ? rng.below(3) : 3 + rng.below(3);
@@ -233,7 +230,6 @@ int write_history(const std::string& db_path, recall::Day today, long long rows,
         ins.bind(16, risk(before));
         ins.bind(17, risk(aft));
         ins.exec();
-        memory = recall::next_kept_memory(memory, g, day, recall::fsrs::kDefaultParameters);
         ++written;
       };
       log(grade, "review", state, after);
@@ -245,19 +241,13 @@ int write_history(const std::string& db_path, recall::Day today, long long rows,
     upd.reset();
     bind_state(upd, 1, state);
     upd.bind(6, risk(state));
-    if (memory) {
-      upd.bind(7, memory->state.stability);
-      upd.bind(8, memory->state.difficulty);
-      upd.bind(9, memory->day);
-    } else {
-      upd.bind(7);
-      upd.bind(8);
-      upd.bind(9);
-    }
-    upd.bind(10, static_cast<std::int64_t>(id));
+    upd.bind(7, static_cast<std::int64_t>(id));
     upd.exec();
   }
   t.commit();
+  // The FSRS-6 memory each card keeps (schema 10), replayed from the log
+  // just written as the engine keeps it.
+  recall::Store(db_path).recompute_memory();
   std::cout << "cards " << ids.size() << " studied " << studied << " reviews " << written << "\n";
   return 0;
 }

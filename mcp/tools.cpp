@@ -688,7 +688,7 @@ JsonValue RecallTools::card(const JsonValue& a) {
   const Card card = existing_card(store_, id);
   // As `recall card --json`, memory included; the back withheld while presented.
   JsonValue detail =
-      card_detail_json(card, store_.reviews_for_card(id), load_card_memory(store_, id, today_()));
+      card_detail_json(card, store_.reviews_for_card(id), load_card_memory(store_, card, today_()));
   detail["card"] = visible_card(card);
   return detail;
 }

@@ -613,14 +613,8 @@ TEST_CASE("a schema 7 database is upgraded to 8: each answer's source, phone ans
     // As schema 7 left it: no source, button or phone id, no reviews_phone
     // (and none of schema 9's review-pass columns or schema 10's kept memory).
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-    raw.exec(
-        "DROP TRIGGER cards_review_tallies_delete; DROP TRIGGER cards_review_tallies_update;"
-        "DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed');"
-        "ALTER TABLE cards DROP COLUMN memory_day; ALTER TABLE cards DROP COLUMN difficulty;"
-        "ALTER TABLE cards DROP COLUMN stability;"
-        "DROP INDEX cards_drafts; DROP INDEX cards_unreviewed;"
-        "ALTER TABLE cards DROP COLUMN review_reason; ALTER TABLE cards DROP COLUMN reviewed_day;"
-        "ALTER TABLE cards DROP COLUMN reviewed_as; ALTER TABLE cards DROP COLUMN reviewed_by;");
+    raw.exec(recall::test::kUndoSchema10);
+    raw.exec(recall::test::kUndoSchema9);
     raw.exec("DROP INDEX reviews_phone");
     for (const char* column : {"source", "button", "phone_id"})
       raw.exec(std::string("ALTER TABLE reviews DROP COLUMN ") + column);

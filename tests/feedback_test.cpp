@@ -271,9 +271,8 @@ TEST_CASE("recall's own High line follows its window: lowered to Medium when the
   gaps[0].gap_key = topic_key(words);
   gaps[0].in_tracker = true;
   const std::vector<std::string> mine = {gaps[0].gap_key};
-  const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-01", 1),
-                                          answer(2, 1, "2026-11-02", 1),
-                                          answer(3, 1, "2026-11-20", 1)};
+  const std::vector<ReviewOutcome> log = {
+      answer(1, 1, "2026-11-01", 1), answer(2, 1, "2026-11-02", 1), answer(3, 1, "2026-11-20", 1)};
   // Three failure days in the window: High stands.
   Feedback f = derive_feedback(gaps, cards, log, day("2026-11-21"), {}, mine);
   REQUIRE(f.gaps.size() == 1);

@@ -183,9 +183,8 @@ TEST_CASE("schema 9 -> 10: the upgrade fills every card's kept memory from its l
   }
   {
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-    raw.exec(
-        "ALTER TABLE cards DROP COLUMN memory_day; ALTER TABLE cards DROP COLUMN difficulty;"
-        "ALTER TABLE cards DROP COLUMN stability; PRAGMA user_version = 9");
+    raw.exec(recall::test::kUndoSchema10);
+    raw.exec("PRAGMA user_version = 9");
   }
   Store store(db);
   CHECK(store.schema_version() == Store::kSchemaVersion);

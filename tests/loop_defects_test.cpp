@@ -48,8 +48,11 @@ TEST_CASE("sync never overwrites the tutor's readiness: recall's figure has its 
   CHECK(line_with(text, "**Overall Interview Readiness**") ==
         "**Overall Interview Readiness**: 54%");
   const std::string mine = line_with(text, "**Recall Readiness**");
-  CHECK_THAT(mine, Catch::Matches(R"(\*\*Recall Readiness\*\*: \d+% — \d+ of \d+ planned topics started, 1 of \d+ cards studied, )"
-                                  R"(predicted recall \d+%)"));
+  CHECK_THAT(
+      mine,
+      Catch::Matches(
+          R"(\*\*Recall Readiness\*\*: \d+% — \d+ of \d+ planned topics started, 1 of \d+ cards studied, )"
+          R"(predicted recall \d+%)"));
   // Right after the tutor's line, a blank line between.
   CHECK(text.find("**Overall Interview Readiness**: 54%\n\n**Recall Readiness**: ") !=
         std::string::npos);

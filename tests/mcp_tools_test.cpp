@@ -247,17 +247,8 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
     raw.exec(
         "UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
-    for (const char* sql :
-         {"DROP TRIGGER cards_review_tallies_delete", "DROP TRIGGER cards_review_tallies_update",
-"DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed')",
-"ALTER TABLE cards DROP COLUMN memory_day", "ALTER TABLE cards DROP COLUMN difficulty",
-          "ALTER TABLE cards DROP COLUMN stability",
-          "DROP INDEX cards_gap_new", "DROP INDEX cards_gap_kind",  // schema 10's
-          "DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",               // schema 9's
-          "ALTER TABLE cards DROP COLUMN review_reason",
-          "ALTER TABLE cards DROP COLUMN reviewed_day", "ALTER TABLE cards DROP COLUMN reviewed_as",
-          "ALTER TABLE cards DROP COLUMN reviewed_by"})
-      raw.exec(sql);
+    raw.exec(recall::test::kUndoSchema10);
+    raw.exec(recall::test::kUndoSchema9);
     for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})
       raw.exec(std::string("DROP INDEX ") + index);  // schema 6's, on cards.risk
     raw.exec("DROP INDEX reviews_phone");            // schema 8's

@@ -517,16 +517,10 @@ TEST_CASE("schema 8 -> 9: edited and hand-added cards count as reviewed by the l
   REQUIRE(edited.exit_code == 0);
   {
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
-    raw.exec(
-        "UPDATE cards SET reviewed_by = '', reviewed_as = '', reviewed_day = NULL;"
-        "DROP TRIGGER cards_review_tallies_delete; DROP TRIGGER cards_review_tallies_update;"
-        "DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed');"
-        "ALTER TABLE cards DROP COLUMN memory_day; ALTER TABLE cards DROP COLUMN difficulty;"
-        "ALTER TABLE cards DROP COLUMN stability;"
-        "DROP INDEX cards_drafts; DROP INDEX cards_unreviewed;"
-        "ALTER TABLE cards DROP COLUMN review_reason; ALTER TABLE cards DROP COLUMN reviewed_day;"
-        "ALTER TABLE cards DROP COLUMN reviewed_as; ALTER TABLE cards DROP COLUMN reviewed_by;"
-        "PRAGMA user_version = 8");
+    raw.exec("UPDATE cards SET reviewed_by = '', reviewed_as = '', reviewed_day = NULL;");
+    raw.exec(recall::test::kUndoSchema10);
+    raw.exec(recall::test::kUndoSchema9);
+    raw.exec("PRAGMA user_version = 8");
   }
   Store store(f.db);
   CHECK(store.schema_version() == Store::kSchemaVersion);

@@ -262,16 +262,8 @@ void build_answered(const std::string& db, Day day) {
 // `db` taken back to schema 5: schema 6's to 10's columns and the indexes on them dropped.
 void downgrade_to_5(const std::string& db) {
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-  for (const char* sql :
-       {"DROP TRIGGER cards_review_tallies_delete", "DROP TRIGGER cards_review_tallies_update",
-"DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed')",
-"ALTER TABLE cards DROP COLUMN memory_day", "ALTER TABLE cards DROP COLUMN difficulty",
-        "ALTER TABLE cards DROP COLUMN stability",
-          "DROP INDEX cards_gap_new", "DROP INDEX cards_gap_kind",  // schema 10's
-        "DROP INDEX cards_drafts", "DROP INDEX cards_unreviewed",               // schema 9's
-        "ALTER TABLE cards DROP COLUMN review_reason", "ALTER TABLE cards DROP COLUMN reviewed_day",
-        "ALTER TABLE cards DROP COLUMN reviewed_as", "ALTER TABLE cards DROP COLUMN reviewed_by"})
-    raw.exec(sql);
+  raw.exec(recall::test::kUndoSchema10);
+  raw.exec(recall::test::kUndoSchema9);
   raw.exec("DROP INDEX reviews_phone");  // schema 8's
   for (const char* column : {"source", "button", "phone_id"})
     raw.exec(std::string("ALTER TABLE reviews DROP COLUMN ") + column);

@@ -32,6 +32,19 @@ std::string source_path(const std::string& relative);  // under the repo root
 std::vector<std::string> backups_of(const std::string& path);
 std::string newest_backup_of(const std::string& path);  // "" when there is none
 std::string fixture_path();                             // tests/data/ml-study-tracker.md
+// SQL taking a current database's schema back a version, for the tests of
+// the upgrades (run the newer first): schema 10's kept memory, tallies,
+// triggers and index, then schema 9's review-pass columns and indexes.
+inline constexpr const char* kUndoSchema10 =
+    "DROP TRIGGER cards_review_tallies_delete; DROP TRIGGER cards_review_tallies_update;"
+    "DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed');"
+    "DROP INDEX cards_gap_kind;"
+    "ALTER TABLE cards DROP COLUMN memory_day; ALTER TABLE cards DROP COLUMN difficulty;"
+    "ALTER TABLE cards DROP COLUMN stability;";
+inline constexpr const char* kUndoSchema9 =
+    "DROP INDEX cards_drafts; DROP INDEX cards_unreviewed;"
+    "ALTER TABLE cards DROP COLUMN review_reason; ALTER TABLE cards DROP COLUMN reviewed_day;"
+    "ALTER TABLE cards DROP COLUMN reviewed_as; ALTER TABLE cards DROP COLUMN reviewed_by;";
 std::string read_bytes(const std::string& path);
 // `text` with its first `from` replaced by `to`; REQUIREs that `from` occurs.
 std::string replace_once(std::string text, const std::string& from, const std::string& to);

@@ -32,7 +32,7 @@ int run_card(Context& context, const std::vector<std::string>& args) {
   const auto card = store.card(id);
   if (!card) throw Error::data("no card with id " + std::to_string(id));
   const auto history = store.reviews_for_card(id);
-  const auto memory = load_card_memory(store, id, context.today());
+  const auto memory = load_card_memory(store, *card, context.today());
   if (values.count("json")) {
     std::cout << json_text(card_detail_json(*card, history, memory)) << "\n";
     return 0;

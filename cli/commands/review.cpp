@@ -275,7 +275,7 @@ int run_interactive(Store& store, DrillSession& session, Day today, const std::s
       std::cout << "\n";
       for (const auto& l : wrap(body(current.card.back), width))
         std::cout << style.green(l) << "\n";
-      if (const auto chance = session.recall_chance(current.card.id))
+      if (const auto chance = session.recall_chance(current.card))
         std::cout << style.dim("recall chance today: " +
                                std::to_string(static_cast<int>(*chance * 100 + 0.5)) + "% (FSRS-6)")
                   << "\n";

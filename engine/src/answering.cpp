@@ -13,12 +13,6 @@
 namespace recall {
 namespace {
 
-// A setting of the one read, by key.
-const std::string* find_setting(const StoredSettings& settings, const std::string& key) {
-  const auto found = settings.find(key);
-  return found == settings.end() ? nullptr : &found->second;
-}
-
 // A due day past the last day recall can write or read back (day.h).
 void refuse_past_last_day(long long card_id, Day day, const Sm2State& after) {
   if (after.due_day && *after.due_day > kLastDay)
@@ -49,7 +43,7 @@ void refuse_unanswerable(long long card_id, Day day, const Store::AnswerContext&
 SchedulerConfig scheduler_config(const StoredSettings& settings, const std::string& path,
                                  bool predictions) {
   SchedulerConfig config;
-  if (const auto* kind = find_setting(settings, "scheduler")) {
+  if (const auto kind = stored_value(settings, "scheduler")) {
     const auto parsed = parse_scheduler(*kind);
     if (!parsed)
       throw Error::data(
@@ -57,7 +51,7 @@ SchedulerConfig scheduler_config(const StoredSettings& settings, const std::stri
           "' is not sm2 or fsrs (set it again with `recall config set scheduler sm2`)");
     config.kind = *parsed;
   }
-  if (const auto* value = find_setting(settings, "desired-retention"))
+  if (const auto value = stored_value(settings, "desired-retention"))
     config.desired_retention = stored_fraction_setting("desired-retention", *value);
   // SM-2 reads no FSRS parameters unless a prediction needs them.
   if (config.kind == SchedulerKind::kFsrs || predictions)
@@ -75,23 +69,16 @@ AnswerInputs gather_answer(Store& reads, const Store::AnswerContext& card, long 
   const StoredSettings settings = stored_settings(reads);
   AnswerInputs in;
   in.card = card;
-  if (kind == ReviewKind::kRedrill) {
-    // Practice moves no schedule: nothing but the kept memory is decided,
-    // so no scheduling setting is read or can refuse it.
-    in.memory_parameters = fsrs_parameters_or_defaults(settings);
-    return in;
-  }
+  // The memory kept with the card, whichever scheduler is in force (when
+  // FSRS-6 schedules or predicts, scheduler_config below refuses parameters
+  // that are not valid; otherwise they are the same).
+  in.memory_parameters = kept_memory_parameters(stored_value(settings, kFsrsParametersSetting));
+  // Practice moves no schedule: no scheduling setting is read or can refuse it.
+  if (kind == ReviewKind::kRedrill) return in;
   in.interview = interview_given ? *interview_given : effective_interview_date(settings);
   in.config = scheduler_config(settings, reads.path(), in.interview.has_value());
-  // The memory kept with the card is computed under the parameters in force
-  // whichever scheduler is; a stored value that is not valid parameters
-  // counts as the defaults here, as everywhere the memory is kept (an FSRS
-  // schedule or an interview prediction refuses it above).
-  in.memory_parameters = in.config.kind == SchedulerKind::kFsrs || in.interview
-                             ? in.config.parameters
-                             : fsrs_parameters_or_defaults(settings);
   if (in.interview) {
-    const std::string* retention = find_setting(settings, "interview-retention");
+    const auto retention = stored_value(settings, "interview-retention");
     in.interview_retention = retention ? stored_fraction_setting("interview-retention", *retention)
                                        : kDefaultInterviewRetention;
     in.final_week = reads.final_week_load(*in.interview, card_id);

@@ -314,8 +314,8 @@ std::optional<DrillSession::Current> DrillSession::current(
   return result;
 }
 
-std::optional<double> DrillSession::recall_chance(long long card_id) {
-  const auto memory = load_card_memory(store_, card_id, day_);
+std::optional<double> DrillSession::recall_chance(const Card& card) {
+  const auto memory = load_card_memory(store_, card, day_);
   return memory ? std::optional(memory->retrievability) : std::nullopt;
 }
 

@@ -61,25 +61,12 @@ fsrs::Parameters fsrs_parameters(Store& store) {
 }
 
 fsrs::Parameters fsrs_parameters(const StoredSettings& settings, const std::string& path) {
-  const auto found = settings.find(kFsrsParametersSetting);
-  return parameters_from(
-      found == settings.end() ? std::nullopt : std::optional<std::string>(found->second), path);
+  return parameters_from(stored_value(settings, kFsrsParametersSetting), path);
 }
 
-fsrs::Parameters fsrs_parameters_or_defaults(const StoredSettings& settings) {
-  const auto found = settings.find(kFsrsParametersSetting);
-  if (found == settings.end()) return fsrs::kDefaultParameters;
-  return parse_parameters(found->second).value_or(fsrs::kDefaultParameters);
-}
-
-std::optional<CardMemory> card_memory(std::span<const fsrs::Review> log, Day day,
-                                      const fsrs::Parameters& w) {
-  const auto state = fsrs::replay(log, w);
-  if (!state) return std::nullopt;
-  const Day last = log.back().day;
-  const double elapsed = std::max(0, day - last);
-  return CardMemory{state->stability, state->difficulty,
-                    fsrs::retrievability(elapsed, state->stability, w), last};
+fsrs::Parameters kept_memory_parameters(const std::optional<std::string>& stored) {
+  if (!stored) return fsrs::kDefaultParameters;
+  return parse_parameters(*stored).value_or(fsrs::kDefaultParameters);
 }
 
 std::optional<CardMemory> card_memory(const std::optional<KeptMemory>& kept, Day day,
@@ -90,25 +77,14 @@ std::optional<CardMemory> card_memory(const std::optional<KeptMemory>& kept, Day
                     fsrs::retrievability(elapsed, kept->state.stability, w), kept->day};
 }
 
+std::optional<CardMemory> load_card_memory(Store& store, const Card& card, Day day) {
+  return card_memory(card.memory, day, fsrs_parameters(store));
+}
+
 std::optional<CardMemory> load_card_memory(Store& store, long long card_id, Day day) {
   const auto card = store.card(card_id);
   if (!card) return std::nullopt;
-  return card_memory(card->memory, day, fsrs_parameters(store));
-}
-
-std::optional<KeptMemory> replay_kept_memory(std::span<const fsrs::Review> log,
-                                             const fsrs::Parameters& w) {
-  const auto state = fsrs::replay(log, w);
-  if (!state) return std::nullopt;
-  return KeptMemory{*state, log.back().day};
-}
-
-KeptMemory next_kept_memory(const std::optional<KeptMemory>& before, int grade, Day day,
-                            const fsrs::Parameters& w) {
-  const fsrs::Rating rating = fsrs::rating_of_grade(grade);
-  if (!before) return {fsrs::initial_state(rating, w), day};
-  return {fsrs::next_state(before->state, rating, fsrs::elapsed_days(before->day, day), w),
-          std::max(before->day, day)};
+  return load_card_memory(store, *card, day);
 }
 
 bool same_memory(const std::optional<KeptMemory>& a, const std::optional<KeptMemory>& b) {

@@ -16,6 +16,12 @@ StoredSettings stored_settings(Store& store) {
   return result;
 }
 
+std::optional<std::string> stored_value(const StoredSettings& settings, const std::string& key) {
+  const auto found = settings.find(key);
+  if (found == settings.end()) return std::nullopt;
+  return found->second;
+}
+
 const std::vector<SettingInfo>& known_settings() {
   static const std::vector<SettingInfo> settings = {
       {"new-per-day", std::to_string(kDefaultNewPerDay), "new cards introduced per day"},

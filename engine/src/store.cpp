@@ -179,6 +179,8 @@ constexpr const char* kUpgrades[] = {
     "ALTER TABLE cards ADD COLUMN memory_day INTEGER;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
+// The version that added the kept FSRS-6 memory (cards.stability ...).
+constexpr int kKeptMemoryVersion = 10;
 
 // Debian's SQLite keeps memory statistics (sqlite3_memory_used), which takes
 // a global mutex around every allocation; with lookaside compiled out, every
@@ -260,7 +262,8 @@ Store::Store(const std::string& path) : path_(path) {
     if (locked_version > 0)
       for (int v = locked_version; v < kSchemaVersion; ++v) db.exec(kUpgrades[v - 1]);
     db.exec(detail::kSchemaSql);
-    if (locked_version > 0 && locked_version < 10) impl_->refresh_all_memory();
+    // SQL cannot replay a log: the memory schema 10 keeps is filled here.
+    if (locked_version > 0 && locked_version < kKeptMemoryVersion) impl_->refresh_all_memory();
     db.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion));
     transaction.commit();
   });

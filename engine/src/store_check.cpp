@@ -106,18 +106,16 @@ CheckReport Store::check() {
         histories.emplace(history.card_id, std::move(history));
       }
     }
-    for (const auto& [name, where] : tally_conditions()) {
-      auto& tally = impl_->statement("SELECT (SELECT value FROM tallies WHERE name = '" + name +
-                                     "'), (SELECT COUNT(*) FROM cards c WHERE " + where + ")");
-      tally.executeStep();
-      const std::string kept =
-          tally.getColumn(0).isNull() ? "none" : tally.getColumn(0).getString();
-      const std::string counted = tally.getColumn(1).getString();
+    for (const auto& tally : tallies()) {
+      auto& s = impl_->statement("SELECT (SELECT value FROM tallies WHERE name = '" + tally.name +
+                                 "'), (SELECT COUNT(*) FROM cards c WHERE " + tally.where + ")");
+      s.executeStep();
+      const std::string kept = s.getColumn(0).isNull() ? "none" : s.getColumn(0).getString();
+      const std::string counted = s.getColumn(1).getString();
       if (kept != counted)
-        report.problems.push_back({"derived", 0, 0,
-                                   (name == "new_cards" ? std::string("the new-card")
-                                                        : "the " + name) +
-                                       " tally says " + kept + ", the cards say " + counted});
+        report.problems.push_back(
+            {"derived", 0, 0,
+             "the " + tally.label + " tally says " + kept + ", the cards say " + counted});
     }
     {
       auto& reviews = impl_->statement(std::string("SELECT ") + kReviewColumns +
@@ -179,13 +177,12 @@ CheckReport Store::check() {
   });
 }
 
-int Store::recompute_memory() {
-  return guarded(*impl_, path_, [&] {
+void Store::recompute_memory() {
+  guarded(*impl_, path_, [&] {
     impl_->end_reads();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     impl_->refresh_all_memory();
     transaction.commit();
-    return impl_->db.execAndGet("SELECT COUNT(*) FROM cards WHERE memory_day IS NOT NULL").getInt();
   });
 }
 

@@ -61,19 +61,15 @@ std::vector<Store::NotedFailure> Store::noted_failures(Day day) {
 std::vector<long long> Store::recurring_gap_card_ids(Day day) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;
-    // A gap's cards as the new-card queue ranks them (kGapRankSql): those
-    // linked to it, and its own gap and discrimination cards.
-    // Walked from the recurring gaps (few) to their cards (cards_gap_kind,
-    // gap_cards), then each card's own answers (reviews_card): a window of
-    // a large log holds thousands of failures, each of which the gaps would
-    // otherwise be scanned for, after every answer of a drill.
+    // A gap's cards as the new-card queue ranks them (gap_cards_sql), then
+    // each card's own answers (reviews_card): a window of a large log holds
+    // thousands of failures, each of which the gaps would otherwise be
+    // scanned for, after every answer of a drill.
     auto& s = impl_->statement(
         "WITH open AS (SELECT id, text FROM gaps WHERE in_tracker = 1 AND recurring = 1 "
-        "AND tier IN ('high', 'medium')) "
-        "SELECT c.id FROM cards c WHERE c.id IN (SELECT gc.card_id FROM gap_cards gc "
-        "WHERE gc.gap_id IN (SELECT id FROM open) UNION SELECT id FROM cards "
-        "WHERE kind IN ('gap', 'discrimination') AND source IN (SELECT text FROM open)) "
-        "AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id AND r.day BETWEEN :since "
+        "AND tier IN ('high', 'medium')) SELECT c.id FROM cards c WHERE c.id IN (" +
+        store_detail::gap_cards_sql("open") +
+        ") AND EXISTS (SELECT 1 FROM reviews r WHERE r.card_id = c.id AND r.day BETWEEN :since "
         "AND :day AND r.grade < :passing) ORDER BY c.id");
     s.bind(":day", day);
     Impl::bind_rules(s, day);

@@ -46,16 +46,24 @@ inline const std::string kCardJoins = std::string(" FROM cards c") + kTopicJoins
 inline constexpr const char* kNewCardSql =
     "c.due_day IS NULL AND c.suspended = 0 AND c.retired = 0";
 
-// The counts the tallies table keeps (schema.sql), each by the condition on
-// a card `c` it counts: what the store recounts after inserting cards and
-// `recall check` verifies.
-inline const std::vector<std::pair<std::string, std::string>>& tally_conditions() {
-  static const std::vector<std::pair<std::string, std::string>> conditions = {
-      {"new_cards", kNewCardSql},
-      {"drafts", std::string(kNewCardSql) + " AND c.quality = 'review'"},
-      {"flagged", "c.quality = 'review' AND c.retired = 0"},
-      {"unreviewed", "c.reviewed_by = '' AND c.retired = 0"}};
-  return conditions;
+// The drafts: never-studied cards flagged "review", what waits while the
+// setting drafts is "wait" (Impl::drafts_wait).
+inline const std::string kDraftSql = std::string(kNewCardSql) + " AND c.quality = 'review'";
+
+// The counts the tallies table keeps (schema.sql): each by its name, its
+// name in `recall check`'s messages and the condition on a card `c` it
+// counts. What the store recounts after inserting cards and `recall check`
+// verifies.
+struct Tally {
+  std::string name, label, where;
+};
+inline const std::vector<Tally>& tallies() {
+  static const std::vector<Tally> kept = {
+      {"new_cards", "new-card", kNewCardSql},
+      {"drafts", "drafts", kDraftSql},
+      {"flagged", "flagged", "c.quality = 'review' AND c.retired = 0"},
+      {"unreviewed", "unreviewed", "c.reviewed_by = '' AND c.retired = 0"}};
+  return kept;
 }
 
 // Linked to an open (high or medium) knowledge gap: what cards.gap_open keeps.
@@ -68,6 +76,18 @@ inline constexpr const char* kOpenGapLinkSql =
 inline constexpr const char* kOpenGapCardSql =
     "(c.gap_open = 1 OR (c.kind IN ('gap', 'discrimination') AND EXISTS (SELECT 1 FROM gaps g "
     "WHERE g.text = c.source AND g.tier IN ('high', 'medium'))))";
+// The cards of the gaps `gaps` names (a table or CTE with columns id and
+// text): those linked to them (gap_cards) and their own gap and
+// discrimination cards, made from their text (cards_gap_kind). Walked from
+// the gaps, few beside the cards: what a query restricted to some gaps'
+// cards selects from, instead of testing every card against every gap.
+inline std::string gap_cards_sql(const std::string& gaps) {
+  return "SELECT gc.card_id FROM gap_cards gc WHERE gc.gap_id IN (SELECT id FROM " + gaps +
+         ") UNION SELECT id FROM cards WHERE kind IN ('gap', 'discrimination') AND source IN "
+         "(SELECT text FROM " +
+         gaps + ")";
+}
+
 // Its rank (QueueEntry::gap_rank): 0 a recurring gap, 1 High, 2 Medium.
 inline constexpr const char* kGapRankSql =
     "(SELECT MIN(CASE WHEN g.recurring <> 0 THEN 0 WHEN g.tier = 'high' THEN 1 ELSE 2 END) "
@@ -104,9 +124,14 @@ void apply_order(std::vector<T>& rows, const std::vector<std::size_t>& order) {
   rows = std::move(sorted);
 }
 
+// A card's answers as read by id, put in replay order (replay_order).
+inline void order_for_replay(fsrs::ReviewLog& log) {
+  apply_order(log, replay_order(log.size(), [&](std::size_t i) { return log[i].day; }));
+}
+
 // The memory kept with a card whose log, as read by id, is `log`.
 inline std::optional<KeptMemory> replayed_memory(fsrs::ReviewLog log, const fsrs::Parameters& w) {
-  apply_order(log, replay_order(log.size(), [&](std::size_t i) { return log[i].day; }));
+  order_for_replay(log);
   return replay_kept_memory(log, w);
 }
 
@@ -307,9 +332,9 @@ struct Store::Impl {
 
   // After inserting cards (schema.sql: no insert trigger keeps the tally).
   void recount_tallies() {
-    for (const auto& [name, where] : store_detail::tally_conditions())
-      statement("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards c WHERE " + where +
-                ") WHERE name = '" + name + "'")
+    for (const auto& tally : store_detail::tallies())
+      statement("UPDATE tallies SET value = (SELECT COUNT(*) FROM cards c WHERE " + tally.where +
+                ") WHERE name = '" + tally.name + "'")
           .exec();
   }
 
@@ -535,12 +560,6 @@ struct Store::Impl {
     s.reset();
     return !drill;
   }
-  // The drafts: never-studied cards flagged "review" (the partial index
-  // cards_drafts), what waits while drafts_wait().
-  static std::string draft_sql() {
-    return std::string(store_detail::kNewCardSql) + " AND c.quality = 'review'";
-  }
-
   // The never-studied cards the drill may introduce (kNewCardSql, less the
   // drafts that wait).
   std::string introducible_sql() {
@@ -566,19 +585,15 @@ struct Store::Impl {
     if (key == kFsrsParametersSetting && db.getChanges() > 0) refresh_all_memory();
   }
 
-  // The parameters the kept memory is computed with: the stored fit, else
-  // FSRS-6's defaults. A stored value that is not valid parameters (only a
-  // hand edit makes one: `config set` refuses it) counts as the defaults
-  // here, so the database still opens and `config unset` can mend it;
-  // every command that predicts or schedules with FSRS-6 refuses it
-  // (memory.h fsrs_parameters).
+  // The parameters the kept memory is computed with (memory.h
+  // kept_memory_parameters).
   fsrs::Parameters memory_parameters() {
     auto& s = statement("SELECT value FROM settings WHERE key = ?");
     s.bind(1, std::string(kFsrsParametersSetting));
-    std::optional<fsrs::Parameters> stored;
-    if (s.executeStep()) stored = parse_parameters(s.getColumn(0).getString());
+    std::optional<std::string> stored;
+    if (s.executeStep()) stored = s.getColumn(0).getString();
     s.reset();
-    return stored.value_or(fsrs::kDefaultParameters);
+    return kept_memory_parameters(stored);
   }
 
   // Writes a card's kept memory (nullopt: never answered).
@@ -598,15 +613,21 @@ struct Store::Impl {
     s.exec();
   }
 
-  // The card's memory replayed from its log (after an undo, a merge of phone
-  // answers or a repair rewrote it) and kept.
-  void refresh_memory(long long card_id) {
+  // One card's answers as (day, grade), in replay order (Store::memory_log).
+  fsrs::ReviewLog memory_log(long long card_id) {
     auto& s = statement("SELECT day, grade FROM reviews WHERE card_id = ? ORDER BY id");
     s.bind(1, static_cast<int64_t>(card_id));
     fsrs::ReviewLog log;
     while (s.executeStep()) log.push_back({s.getColumn(0).getInt(), s.getColumn(1).getInt()});
     s.reset();
-    write_memory(card_id, store_detail::replayed_memory(log, memory_parameters()));
+    store_detail::order_for_replay(log);
+    return log;
+  }
+
+  // The card's memory replayed from its log (after an undo, a merge of phone
+  // answers or a repair rewrote it) and kept.
+  void refresh_memory(long long card_id) {
+    write_memory(card_id, replay_kept_memory(memory_log(card_id), memory_parameters()));
   }
 
   // Every card's memory replayed and kept, in one scan of the log: the

@@ -179,17 +179,14 @@ std::vector<QueueEntry> Store::gap_new_entries(Day day, const CardFilter& filter
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
-    // The candidates come off the two small gap indexes (cards_gap_new,
-    // cards_gap_kind), not a walk of every new card.
+    // The candidates are the open gaps' cards (gap_cards_sql), not a walk
+    // of every new card.
     auto& s = impl_->statement(
-        std::string("SELECT ") + kEntryColumns + ", " + kGapRankSql + " AS gap_rank" + kCardJoins +
-        "WHERE c.id IN (SELECT id FROM cards INDEXED BY cards_gap_new WHERE gap_open = 1 AND "
-        "due_day IS NULL AND "
-        "suspended = 0 AND retired = 0 UNION ALL SELECT id FROM cards WHERE kind IN ('gap', "
-        "'discrimination') AND source IN (SELECT text FROM gaps WHERE tier IN ('high', "
-        "'medium'))) AND " +
-        impl_->introducible_sql() + " AND " + kOpenGapCardSql + impl_->filter_sql(filter, day) +
-        "ORDER BY gap_rank, c.position, c.id LIMIT :take");
+        std::string("WITH open AS (SELECT id, text FROM gaps WHERE tier IN ('high', 'medium')) "
+                    "SELECT ") +
+        kEntryColumns + ", " + kGapRankSql + " AS gap_rank" + kCardJoins + "WHERE c.id IN (" +
+        gap_cards_sql("open") + ") AND " + impl_->introducible_sql() + " AND " + kOpenGapCardSql +
+        impl_->filter_sql(filter, day) + "ORDER BY gap_rank, c.position, c.id LIMIT :take");
     impl_->bind_filter(s, filter, day);
     s.bind(":take", take);
     for_each_row(s, [&](const Row& row) {

@@ -11,8 +11,6 @@ namespace recall {
 
 using namespace store_detail;
 
-namespace {}  // namespace
-
 std::optional<Day> Store::tracker_interview_date() {
   const auto value = setting(kTrackerInterviewSetting);
   if (!value) return std::nullopt;
@@ -232,14 +230,7 @@ std::vector<CardKeptMemory> Store::kept_memories() {
 }
 
 fsrs::ReviewLog Store::memory_log(long long card_id) {
-  return guarded(*impl_, path_, [&] {
-    fsrs::ReviewLog log;
-    auto& s = impl_->statement("SELECT day, grade FROM reviews WHERE card_id = ? ORDER BY id");
-    s.bind(1, static_cast<int64_t>(card_id));
-    while (s.executeStep()) log.push_back({s.getColumn(0).getInt(), s.getColumn(1).getInt()});
-    apply_order(log, replay_order(log.size(), [&](std::size_t i) { return log[i].day; }));
-    return log;
-  });
+  return guarded(*impl_, path_, [&] { return impl_->memory_log(card_id); });
 }
 
 }  // namespace recall

@@ -44,15 +44,13 @@ std::vector<std::pair<std::string, std::string>> day_floor_if_rollover(
 
 std::optional<Day> effective_interview_date(const StoredSettings& settings) {
   for (const char* key : {"interview-date", kTrackerInterviewSetting})
-    if (const auto found = settings.find(key); found != settings.end())
-      if (auto day = parse_day(found->second)) return day;
+    if (const auto value = stored_value(settings, key))
+      if (auto day = parse_day(*value)) return day;
   return std::nullopt;
 }
 
 std::optional<Day> effective_interview_date(Store& store) {
-  if (auto value = store.setting("interview-date"))
-    if (auto day = parse_day(*value)) return day;
-  return store.tracker_interview_date();
+  return effective_interview_date(stored_settings(store));
 }
 
 std::string tracker_to_sync(Store& store, const std::optional<std::string>& given) {
@@ -153,13 +151,13 @@ void unset_config(Store& store, const std::string& key, std::chrono::system_cloc
 LogRepairResult repair_review_log(Store& store, const std::string& backup_path) {
   LogRepairResult result;
   const CheckReport report = store.check();
-  const auto has = [&](const char* area) {
-    return std::any_of(report.problems.begin(), report.problems.end(),
-                       [&](const CheckProblem& p) { return p.area == area; });
+  const auto count = [&](const char* area) {
+    return static_cast<int>(std::count_if(report.problems.begin(), report.problems.end(),
+                                          [&](const CheckProblem& p) { return p.area == area; }));
   };
-  const bool out_of_order = has("order");
-  const bool memory = has("memory");
-  if (!out_of_order && !memory) return result;
+  const bool out_of_order = count("order") > 0;
+  result.memory_cards = count("memory");
+  if (!out_of_order && result.memory_cards == 0) return result;
   store.backup(backup_path);
   result.backup = backup_path;
   if (out_of_order) {
@@ -167,11 +165,7 @@ LogRepairResult repair_review_log(Store& store, const std::string& backup_path) 
     result.cards = repaired.cards;
     result.redated = repaired.redated;
   }
-  if (memory)
-    result.memory_cards =
-        static_cast<int>(std::count_if(report.problems.begin(), report.problems.end(),
-                                       [](const CheckProblem& p) { return p.area == "memory"; }));
-  if (memory) store.recompute_memory();
+  if (result.memory_cards > 0) store.recompute_memory();
   return result;
 }
 

@@ -332,10 +332,10 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   }
   std::string figure = std::to_string(*result.readiness_after) + "% \xE2\x80\x94 ";
   if (planned > 0)
-    figure += std::to_string(started) + " of " + std::to_string(planned) +
-              " planned topics started, ";
-  figure += std::to_string(recall.total.studied) + " of " + std::to_string(cards_live) +
-            " cards studied";
+    figure +=
+        std::to_string(started) + " of " + std::to_string(planned) + " planned topics started, ";
+  figure +=
+      std::to_string(recall.total.studied) + " of " + std::to_string(cards_live) + " cards studied";
   if (recall.total.studied > 0)
     figure +=
         ", predicted recall " +

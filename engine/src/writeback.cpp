@@ -266,8 +266,8 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
             old.substr(0, at) + words + evidence + old.substr(at + written.size());
         continue;
       }
-      if (line && (gap.change == GapChange::kRaised || gap.change == GapChange::kLowered ||
-                   gap.change == GapChange::kResolved)) {
+      // A line whose tier changes (raised, lowered, resolved) moves.
+      if (line && gap.new_tier != gap.tier) {
         edits.remove.insert(line);
         ++removed_from[gap.tier];
         if (!first_removed.count(gap.tier)) first_removed[gap.tier] = line;

@@ -57,7 +57,7 @@ SchedulerConfig scheduler_config(const StoredSettings& settings, const std::stri
 struct AnswerInputs {
   Store::AnswerContext card;  // its state, retired, latest answer day, kept memory
   SchedulerConfig config;     // parameters read when FSRS schedules or predicts
-  fsrs::Parameters memory_parameters = fsrs::kDefaultParameters;  // the kept memory's
+  fsrs::Parameters memory_parameters = fsrs::kDefaultParameters;  // kept_memory_parameters
   std::optional<Day> interview;                             // the date in force (or the one given)
   double interview_retention = kDefaultInterviewRetention;  // with an interview
   FinalWeekLoad final_week;                                 // with an interview

@@ -170,10 +170,9 @@ class DrillSession {
 
   // The card to show now, or nullopt when the session is over.
   std::optional<Current> current(std::chrono::steady_clock::time_point now);
-  // FSRS-6's chance that the learner recalls card `card_id` today (memory.h),
-  // for the reveal; nullopt for a card never answered. It replays the card's
-  // log, so it is asked for when the back is shown, not for every card.
-  std::optional<double> recall_chance(long long card_id);
+  // FSRS-6's chance that the learner recalls `card` today (memory.h), from
+  // the memory kept with it, for the reveal; nullopt for a card never answered.
+  std::optional<double> recall_chance(const Card& card);
   // Records the grade for the current card. REQUIRES: current() had a card.
   ReviewLog answer(int grade, const std::optional<std::string>& note);
   // Reverts this session's last answer still standing (state and log

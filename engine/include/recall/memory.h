@@ -37,10 +37,11 @@ std::optional<fsrs::Parameters> parse_parameters(const std::string& text);
 // valid parameters.
 fsrs::Parameters fsrs_parameters(Store& store);
 fsrs::Parameters fsrs_parameters(const StoredSettings& settings, const std::string& path);
-// The same, with a stored value that is not valid counting as the defaults:
-// the parameters every card's kept memory is computed with (only a hand edit
-// stores an invalid value; the database must still open and answer).
-fsrs::Parameters fsrs_parameters_or_defaults(const StoredSettings& settings);
+// The parameters every card's kept memory is computed with, from the stored
+// value of fsrs-parameters (nullopt: none): as above, but a value that is
+// not valid counts as the defaults (only a hand edit stores one; the
+// database must still open and answer, and `config unset` mend it).
+fsrs::Parameters kept_memory_parameters(const std::optional<std::string>& stored);
 bool has_fitted_parameters(Store& store);
 
 struct CardMemory {
@@ -50,26 +51,16 @@ struct CardMemory {
   Day last_review = 0;
 };
 
-// The memory state after `log` and its R on `day` (>= the last review; an
-// earlier day counts as 0 days elapsed); nullopt for a card never answered.
-std::optional<CardMemory> card_memory(std::span<const fsrs::Review> log, Day day,
-                                      const fsrs::Parameters& w);
-// The card's kept memory (model.h KeptMemory) and its R on `day`.
+// The card's kept memory (model.h KeptMemory) and its R on `day` (an
+// earlier day than its last answer counts as 0 days elapsed); nullopt for a
+// card never answered.
 std::optional<CardMemory> card_memory(const std::optional<KeptMemory>& kept, Day day,
                                       const fsrs::Parameters& w);
-// Reads the card's kept memory and the parameters in force.
+// `card`'s memory under the parameters in force (read from `store`).
+std::optional<CardMemory> load_card_memory(Store& store, const Card& card, Day day);
+// The same for a card read by id (nullopt too when there is no such card).
 std::optional<CardMemory> load_card_memory(Store& store, long long card_id, Day day);
 
-// The memory kept with a card whose log, in replay order, is `log`
-// (nullopt: never answered): what an upgrade, new parameters, an undo or a
-// merge of phone answers write, and what `recall check` compares with.
-std::optional<KeptMemory> replay_kept_memory(std::span<const fsrs::Review> log,
-                                             const fsrs::Parameters& w);
-// The memory kept after one more answer of `grade` on `day`: equal to the
-// replay of the log with that answer appended (a day before `before.day`
-// counts as the same day, as in fsrs::elapsed_days).
-KeptMemory next_kept_memory(const std::optional<KeptMemory>& before, int grade, Day day,
-                            const fsrs::Parameters& w);
 // Whether two kept memories agree: the same day, stability and difficulty
 // within a relative 1e-9 (a database may move to a machine whose floating
 // point contracts differently).

@@ -57,9 +57,18 @@ struct KeptMemory {
   bool operator==(const KeptMemory&) const = default;
 };
 
+// The memory kept with a card whose log, in replay order, is `log`
+// (nullopt: never answered): what an upgrade, new parameters, an undo or a
+// merge of phone answers write, and what `recall check` compares with.
+std::optional<KeptMemory> replay_kept_memory(std::span<const fsrs::Review> log,
+                                             const fsrs::Parameters& w);
+// The memory kept after one more answer of `grade` on `day`: equal to the
+// replay of the log with that answer appended (a day before `before->day`
+// counts as that day, as in fsrs::elapsed_days).
+KeptMemory next_kept_memory(const std::optional<KeptMemory>& before, int grade, Day day,
+                            const fsrs::Parameters& w);
 // FSRS-6's memory state after answering each grade 0..5 on `day` from the
-// memory `before` it (nullopt: a card never answered); a `day` before
-// before->day counts as that day.
+// memory `before` it: next_kept_memory's state for each grade.
 std::array<fsrs::MemoryState, 6> next_memory_states(const std::optional<KeptMemory>& before,
                                                     Day day, const fsrs::Parameters& w);
 // As next_states below, from the card's kept memory instead of its log.

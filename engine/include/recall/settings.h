@@ -14,6 +14,8 @@ class Store;
 // once instead of reading key by key.
 using StoredSettings = std::map<std::string, std::string>;
 StoredSettings stored_settings(Store& store);
+// The value stored under `key`; nullopt when unset.
+std::optional<std::string> stored_value(const StoredSettings& settings, const std::string& key);
 
 // The whole-number defaults, spelled once (known_settings() lists them as
 // text; Limits and the study day read them).

@@ -151,7 +151,7 @@ class Store {
     SchedulerKind scheduler = SchedulerKind::kSm2;  // which one chose after.due_day
     ReviewSource source = ReviewSource::kDrill;     // who gave the answer
     // The card's FSRS-6 memory after this answer (every answer moves it,
-    // re-drills included: memory.h next_kept_memory), kept with the card.
+    // re-drills included: scheduler.h next_kept_memory), kept with the card.
     KeptMemory memory;
   };
   using AnswerDecider = std::function<AnswerDecision(Store& reads, const AnswerContext& card)>;
@@ -311,9 +311,8 @@ class Store {
   LogRepairReport repair_log();
   // Every card's kept FSRS-6 memory (model.h KeptMemory) replayed from its
   // log under the parameters in force, in one transaction (`recall check
-  // --repair` after a check found one that differs). Returns the number of
-  // studied cards.
-  int recompute_memory();
+  // --repair` after a check found one that differs).
+  void recompute_memory();
   // A consistent copy of the whole database at `destination` with SQLite's
   // online backup API (safe while another process answers): written to a
   // temporary file beside it, then renamed over it. Throws Error(kUsage) when

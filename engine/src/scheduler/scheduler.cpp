@@ -1,5 +1,6 @@
 #include "recall/scheduler.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 
@@ -25,32 +26,38 @@ std::optional<SchedulerKind> parse_scheduler(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<KeptMemory> replay_kept_memory(std::span<const fsrs::Review> log,
+                                             const fsrs::Parameters& w) {
+  const auto state = fsrs::replay(log, w);
+  if (!state) return std::nullopt;
+  return KeptMemory{*state, log.back().day};
+}
+
+KeptMemory next_kept_memory(const std::optional<KeptMemory>& before, int grade, Day day,
+                            const fsrs::Parameters& w) {
+  const fsrs::Rating rating = fsrs::rating_of_grade(grade);
+  if (!before) return {fsrs::initial_state(rating, w), day};
+  return {fsrs::next_state(before->state, rating, fsrs::elapsed_days(before->day, day), w),
+          std::max(before->day, day)};
+}
+
 std::array<fsrs::MemoryState, 6> next_memory_states(const std::optional<KeptMemory>& before,
                                                     Day day, const fsrs::Parameters& w) {
   std::array<fsrs::MemoryState, 6> states;
-  for (int grade = 0; grade <= 5; ++grade) {
-    const fsrs::Rating rating = fsrs::rating_of_grade(grade);
-    states[grade] =
-        before ? fsrs::next_state(before->state, rating, fsrs::elapsed_days(before->day, day), w)
-               : fsrs::initial_state(rating, w);
-  }
+  for (int grade = 0; grade <= 5; ++grade)
+    states[grade] = next_kept_memory(before, grade, day, w).state;
   return states;
 }
 
 std::array<fsrs::MemoryState, 6> next_memory_states(std::span<const fsrs::Review> log, Day day,
                                                     const fsrs::Parameters& w) {
-  std::optional<KeptMemory> before;
-  if (const auto state = fsrs::replay(log, w)) before = KeptMemory{*state, log.back().day};
-  return next_memory_states(before, day, w);
+  return next_memory_states(replay_kept_memory(log, w), day, w);
 }
 
 std::array<Sm2State, 6> next_states(const SchedulerConfig& config, const Sm2State& state,
                                     std::span<const fsrs::Review> log, Day day) {
   if (config.kind == SchedulerKind::kSm2) return preview(state, day);
-  std::optional<KeptMemory> before;
-  if (const auto memory = fsrs::replay(log, config.parameters))
-    before = KeptMemory{*memory, log.back().day};
-  return next_states(config, state, before, day);
+  return next_states(config, state, replay_kept_memory(log, config.parameters), day);
 }
 
 std::array<Sm2State, 6> next_states(const SchedulerConfig& config, const Sm2State& state,
