@@ -640,3 +640,31 @@ TEST_CASE("a number blank inside a sentence is its own, untrusted shape",
   CHECK(card.rule == "cloze/value");
   CHECK(card.quality == "review");
 }
+
+TEST_CASE("a formula blank the front already shows is its own, untrusted shape",
+          "[cards][rules][confidence]") {
+  // {topic title, point, rule}: a chain the front states, numbers it works
+  // out, a word of the blank in the topic's title; and three clean formulas.
+  auto [title, point, rule] = GENERATE(table<std::string, std::string, std::string>({
+      {"Convergence Rates", "GD on convex f: f(x_k) − f* ≤ L‖x₀ − x*‖² / 2k = O(1/k)",
+       "cloze/formula-shown"},
+      {"Outlier Scores", "LOF: local density vs neighbours' density → LOF ≫ 1 = outlier",
+       "cloze/formula-shown"},
+      {"KV Cache", "Per token: 2 × 32 × 32 × 128 × 2 B = 0.5 MB", "cloze/formula-shown"},
+      {"Reconstruction-Based Detection",
+       "Train AE on normal data; anomaly score = reconstruction error", "cloze/formula-shown"},
+      {"Queueing", "Little's Law: L = λW", "cloze/formula"},
+      {"Smoothness", "‖∇f(x) − ∇f(y)‖ ≤ L‖x − y‖; step η = 1/L", "cloze/formula"},
+      {"Mixed Precision", "Mixed-precision Adam: 16 bytes/param = 2 + 2 + 12", "cloze/formula"},
+  }));
+  CAPTURE(title, point);
+  const std::vector<CardDraft> cards = CardsOf(title, {point});
+  const CardDraft& card = OnlyPoint(cards, point);
+  CHECK(card.kind == CardKind::kCloze);
+  CHECK(card.rule == rule);
+  CHECK(card.quality == (recall::rule_trusted(rule) ? "ok" : "review"));
+  if (rule == "cloze/formula-shown") {
+    CHECK_FALSE(recall::rule_trusted(rule));
+    CHECK(card.quality_reason.rfind("unsure rule cloze/formula-shown", 0) == 0);
+  }
+}

@@ -350,8 +350,7 @@ TEST_CASE("cards --review lists exactly the flagged cards, the deck carries the 
   std::string text = recall::test::read_bytes(deck);
   CHECK(text.find("\nquality: ok\n") != std::string::npos);
   // A flag set in the deck (as the rules would) is stored on import.
-  const std::string point =
-      "source: Self-attention solves RNN bottlenecks (parallel + direct connections)";
+  const std::string point = "source: d_k = d_model / num_heads (e.g., 512/8 = 64)";
   const std::size_t at = text.find(point);
   REQUIRE(at != std::string::npos);
   const std::size_t quality = text.rfind("quality: ok", at);
@@ -365,8 +364,7 @@ TEST_CASE("cards --review lists exactly the flagged cards, the deck carries the 
   REQUIRE(flagged.size() == by_rules + 1);
   Json marked;
   for (const Json& card : flagged)
-    if (card["source"] == "Self-attention solves RNN bottlenecks (parallel + direct connections)")
-      marked = card;
+    if (card["source"] == "d_k = d_model / num_heads (e.g., 512/8 = 64)") marked = card;
   REQUIRE(marked.is_object());
   CHECK(marked["quality"] == "review");
   CHECK(marked["quality_reason"] == "hint on the front");

@@ -166,6 +166,64 @@ std::string without_examples(std::string_view tail, bool every_aside) {
   return out;
 }
 
+// The part of a left-hand side that is its own: "‖∇f(x) − ∇f(y)‖ ≤ L‖x − y‖;
+// step η" -> "step η" (the pieces before it are other statements).
+std::string_view own_lhs(std::string_view lhs) {
+  std::size_t start = 0;
+  for (const char* sep : {";", ",", ":"}) {
+    const std::vector<std::size_t> at = find_top_level(lhs, sep);
+    if (!at.empty()) start = std::max(start, at.back() + 1);
+  }
+  return trim(lhs.substr(start));
+}
+
+// "f(x_k) − f* ≤ L‖x₀ − x*‖² / 2k = ____", "LOF ≫ 1 = ____": the blank ends
+// a chain that the front has already stated, so it is read off the front
+// ("O(1/k)") or follows from the relation ("outlier").
+bool holds_relation(std::string_view lhs) {
+  for (std::string_view op : {"≤", "≥", "≪", "≫", "≈", "∝", "→", "⇒", "<", ">"}) {
+    if (lhs.find(op) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+// "2 × 32 × 32 × 128 × 2 B = ____": numbers worked out on the front; the
+// blank is arithmetic, not recall.
+bool holds_arithmetic(std::string_view lhs) {
+  for (std::size_t i = 0; i < lhs.size(); ++i) {
+    if (!is_digit(lhs[i])) continue;
+    std::size_t j = i + 1;
+    while (j < lhs.size() && (is_digit(lhs[j]) || lhs[j] == '.')) ++j;
+    while (j < lhs.size() && is_space(lhs[j])) ++j;
+    std::size_t op = 0;
+    for (std::string_view o : {"×", "·", "−", "*", "/", "+", "^", "-"}) {
+      if (lhs.substr(j, o.size()) == o) {
+        op = o.size();
+        break;
+      }
+    }
+    if (op == 0) continue;
+    j += op;
+    while (j < lhs.size() && is_space(lhs[j])) ++j;
+    if (j < lhs.size() && is_digit(lhs[j])) return true;
+  }
+  return false;
+}
+
+// A word of five letters or more of the blank that the front shows anyway:
+// "anomaly score = ____" under "[F.2 Reconstruction-Based Detection ...]"
+// hides "reconstruction error".
+bool word_shown(std::string_view hidden, std::string_view shown) {
+  const auto letter = [](char c) { return is_ascii_alnum(c) && !is_digit(c); };
+  std::size_t i = 0;
+  while (i < hidden.size()) {
+    std::size_t j = i;
+    while (j < hidden.size() && letter(hidden[j])) ++j;
+    if (j - i >= 5 && contains_no_case(shown, hidden.substr(i, j - i))) return true;
+    i = j + 1;
+  }
+  return false;
+}
 }  // namespace
 
 std::optional<Built> build_formula(const PointContext& ctx) {
@@ -221,6 +279,21 @@ std::optional<Built> build_formula(const PointContext& ctx) {
         blanks[k].rhs_end,
         (k + 1 < blanks.size() ? blanks[k + 1].lhs_end : body.size()) - blanks[k].rhs_end));
     if (number && !after.empty() && is_ascii_alnum(after.front())) built.rule = "cloze/value";
+  }
+  // The front shows what a blank holds: a chain it already states, numbers
+  // it works out, or a word of the blank in the front or the topic's title.
+  if (built.rule == "cloze/formula") {
+    std::size_t from = 0;
+    for (const FormulaBlank& b : blanks) {
+      const std::string_view lhs = own_lhs(body.substr(from, b.lhs_end - from));
+      const std::string_view rhs = body.substr(b.rhs_begin, b.rhs_end - b.rhs_begin);
+      if (holds_relation(lhs) || holds_arithmetic(lhs) || word_shown(rhs, front) ||
+          word_shown(rhs, ctx.topic_title)) {
+        built.rule = "cloze/formula-shown";
+        break;
+      }
+      from = b.rhs_end;
+    }
   }
   return built;
 }
