@@ -458,3 +458,47 @@ TEST_CASE("unified diff shows hunks with three lines of context", "[feedback]") 
         "--- t.md\n+++ t.md\n@@ -1,6 +1,6 @@\n 1\n 2\n-3\n+three\n 4\n 5\n 6\n"
         "@@ -10,3 +10,4 @@\n 10\n 11\n 12\n+13\n");
 }
+
+TEST_CASE("re-drills are practice, not evidence: misses count graded failures only",
+          "[feedback][loop]") {
+  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR")};
+  const std::string words = "A.8 Evaluation Metrics - AUC-ROC: ROC axes";
+  std::vector<GapRow> gaps = {open_gap(1, words, {1}, "medium")};
+  gaps[0].gap_key = topic_key(words);
+  gaps[0].in_tracker = true;
+  // Failed on two days, each followed by failed and passed re-drills.
+  std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-20", 1),
+                                    answer(3, 1, "2026-11-20", 4), answer(4, 1, "2026-11-22", 2),
+                                    answer(5, 1, "2026-11-22", 1), answer(6, 1, "2026-11-22", 5)};
+  for (std::size_t i : {1U, 2U, 4U, 5U}) log[i].kind = ReviewKind::kRedrill;
+  Feedback f = derive_feedback(gaps, cards, log, day("2026-11-23"));
+  REQUIRE(f.gaps.size() == 1);
+  CHECK_THAT(f.gaps[0].new_text, Catch::Contains("missed 2× since 2026-11-20"));
+  CHECK(f.gaps[0].misses == 2);
+  // A passed re-drill is no run of recall: three of them do not clear it.
+  log.push_back(answer(7, 1, "2026-11-22", 5));
+  log.back().kind = ReviewKind::kRedrill;
+  f = derive_feedback(gaps, cards, log, day("2026-11-30"));
+  CHECK_THAT(f.gaps[0].new_text, Catch::Contains("missed 2×"));
+  REQUIRE(f.recurring_cards.size() == 1);
+  CHECK(f.recurring_cards[0].failures == 2);
+}
+
+TEST_CASE("a line of recall's that the tutor moved keeps the tutor's tier", "[feedback][loop]") {
+  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR")};
+  const std::string words = "A.8 Evaluation Metrics - AUC-ROC: ROC axes";
+  std::vector<GapRow> gaps = {open_gap(1, words, {1}, "medium")};
+  gaps[0].gap_key = topic_key(words);
+  gaps[0].in_tracker = true;
+  const std::vector<std::string> mine = {gaps[0].gap_key};
+  const std::vector<ReviewOutcome> log = {
+      answer(1, 1, "2026-11-18", 1), answer(2, 1, "2026-11-20", 1), answer(3, 1, "2026-11-22", 1)};
+  // Three failure days: recall raises its own Medium line...
+  Feedback f = derive_feedback(gaps, cards, log, day("2026-11-23"), {}, mine);
+  CHECK(f.gaps[0].change == GapChange::kRaised);
+  // ...unless the tutor moved it there: then only its evidence changes.
+  f = derive_feedback(gaps, cards, log, day("2026-11-23"), {}, mine, mine);
+  CHECK(f.gaps[0].change == GapChange::kEvidence);
+  CHECK(f.gaps[0].new_tier == "medium");
+  CHECK_THAT(f.gaps[0].new_text, Catch::Contains("missed 3×"));
+}

@@ -217,3 +217,39 @@ TEST_CASE("brief and gaps agree on recall's own line once its evidence clears", 
   CHECK_THAT(brief, Catch::Contains("\"gaps_total\":7,"));
   CHECK_THAT(brief, !Catch::Contains("\"text\":\"A.3 "));
 }
+
+TEST_CASE("recall's line that the tutor moved down stays down, and re-drills add no misses",
+          "[sync][loop]") {
+  Fixture f;
+  const long long adam = f.card("A.3", "Momentum:");
+  // Each day a failure, then two failed re-drills and a passed one: one miss a day.
+  const auto fail_day = [&](const std::string& day) {
+    for (int grade : {1, 1, 1, 4}) answer(f.db, day, adam, grade);
+    sync(f.db, day);
+  };
+  fail_day("2026-03-02");
+  fail_day("2026-03-03");
+  fail_day("2026-03-04");
+  std::string text = read_bytes(f.tracker);
+  const std::string high = "### 🔴 High Priority (Must fix before interview)\n";
+  const std::string mine = line_with(gaps_section(text), "A.3 ");
+  REQUIRE_FALSE(mine.empty());
+  INFO(gaps_section(text));
+  CHECK_THAT(mine, Catch::Contains("missed 3× since 2026-03-02"));
+  REQUIRE(text.find(mine) < text.find("### 🟡 Medium Priority"));  // raised to High
+  // The tutor moves it down to Medium, word for word.
+  std::string edited = text;
+  edited.erase(edited.find(mine), mine.size() + 1);
+  edited = recall::test::replace_once(edited, "### 🟡 Medium Priority (Should review)\n",
+                                      "### 🟡 Medium Priority (Should review)\n" + mine + "\n");
+  write_bytes(f.tracker, edited);
+  fail_day("2026-03-05");
+  fail_day("2026-03-06");
+  text = read_bytes(f.tracker);
+  const std::string gaps = gaps_section(text);
+  INFO(gaps);
+  CHECK(count(gaps, "A.3 ") == 1);
+  const std::string now = line_with(gaps, "A.3 ");
+  CHECK_THAT(now, Catch::Contains("missed 5× since 2026-03-02"));
+  CHECK(text.find(now) > text.find("### 🟡 Medium Priority"));  // where the tutor put it
+}

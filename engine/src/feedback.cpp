@@ -246,9 +246,11 @@ std::vector<std::string_view> label_tokens(std::string_view text) {
 
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
-                         const FeedbackRules& rules, const std::vector<std::string>& recall_keys) {
+                         const FeedbackRules& rules, const std::vector<std::string>& recall_keys,
+                         const std::vector<std::string>& placed_keys) {
   const Day window_start = today - (rules.window_days - 1);
   const std::set<std::string> by_recall(recall_keys.begin(), recall_keys.end());
+  const std::set<std::string> placed(placed_keys.begin(), placed_keys.end());
   std::unordered_map<long long, const Card*> card_by_id;
   card_by_id.reserve(cards.size());
   // A card recall flagged as having no model answer was graded against
@@ -265,7 +267,9 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   gathered.reserve(cards.size());
   std::unordered_map<long long, const ReviewOutcome*> last_noted;  // card -> latest noted failure
   for (const auto& r : reviews) {
-    if (r.day > today || answerless.count(r.card_id)) continue;
+    // A re-drill is practice the same day, after the failure it follows: it
+    // neither adds a miss ("missed 189×" for nine cards) nor counts as recall.
+    if (r.day > today || answerless.count(r.card_id) || r.kind == ReviewKind::kRedrill) continue;
     CardMisses& m = gathered[r.card_id];
     m.card_id = r.card_id;
     if (is_failure(r.grade)) {
@@ -299,7 +303,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   std::map<std::string, NotePattern> patterns;
   std::map<std::string, std::vector<Day>> window_days;
   for (const auto& r : reviews) {
-    if (r.day > today || !is_failure(r.grade) || !r.note) continue;
+    if (r.day > today || !is_failure(r.grade) || !r.note || r.kind == ReviewKind::kRedrill)
+      continue;
     const std::string key = normalise_note(*r.note);
     if (key.empty()) continue;
     NotePattern& p = patterns[key];
@@ -497,17 +502,20 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     out.new_evidence = e.suffix;
     out.new_tier = out.tier;
     out.new_text = out.base + out.new_evidence;
-    if (mine && e.cleared) {
+    // A line of recall's that the tutor moved to another tier stays where
+    // the tutor put it: recall updates its evidence, never its tier again.
+    const bool movable = mine && placed.count(gap.gap_key) == 0;
+    if (movable && e.cleared) {
       // recall's own line, cleared by the evidence: to Recently Resolved.
       out.new_tier = "resolved";
       out.new_text = out.base;
       out.resolution_note = "Recalled " + count_text(e.streak) + " over " + std::to_string(e.span) +
                             " days in review";
       out.change = GapChange::kResolved;
-    } else if (mine && gap.tier == GapTier::kMedium && e.window_days >= rules.high_fail_days) {
+    } else if (movable && gap.tier == GapTier::kMedium && e.window_days >= rules.high_fail_days) {
       out.new_tier = "high";
       out.change = GapChange::kRaised;
-    } else if (mine && gap.tier == GapTier::kHigh && e.window_days > 0 &&
+    } else if (movable && gap.tier == GapTier::kHigh && e.window_days > 0 &&
                e.window_days < rules.high_fail_days) {
       // recall's own High line whose window no longer holds the failure
       // days that raised it: its tier follows the evidence its suffix states

@@ -25,8 +25,13 @@ constexpr const char* kBaselinePrefix = "sync-confidence-since:";  // + topic_ke
 constexpr const char* kPendingKey =
     "sync-pending";  // a sync between recording and committing; "" for none
 constexpr const char* kRecallGapsKey =
-    "sync-recall-gaps";                      // gap keys of recall's lines, tab-separated
-constexpr const char* kDayKey = "sync-day";  // --today of the last sync with evidence
+    "sync-recall-gaps";  // gap keys of recall's lines, tab-separated
+// "tier:key" of each of recall's lines as the last sync left it, tab-separated:
+// a line found in another tier at the next sync was moved by the tutor.
+constexpr const char* kRecallTiersKey = "sync-recall-gap-tiers";
+// Keys of recall's lines whose tier the tutor chose, tab-separated.
+constexpr const char* kPlacedKey = "sync-tutor-placed";
+constexpr const char* kDayKey = "sync-day";              // --today of the last sync with evidence
 constexpr const char* kReadinessKey = "sync-readiness";  // "RECALL:TUTOR" as last written/read
 
 std::vector<std::string> split_tabs(const std::string& text) {
@@ -215,11 +220,35 @@ std::vector<std::string> recall_gap_keys(Store& store) {
   return split_tabs(store.setting(kRecallGapsKey).value_or(""));
 }
 
+// recall's lines whose tier the tutor chose: those placed before, and those
+// now in a tier other than the one the last sync left them in.
+std::vector<std::string> placed_gap_keys(Store& store, const std::vector<GapRow>& gaps,
+                                         const std::vector<std::string>& recall_keys) {
+  const std::set<std::string> mine(recall_keys.begin(), recall_keys.end());
+  std::set<std::string> placed;
+  for (const std::string& key : split_tabs(store.setting(kPlacedKey).value_or("")))
+    if (mine.count(key)) placed.insert(key);
+  std::map<std::string, std::string, std::less<>> left;
+  for (const std::string& entry : split_tabs(store.setting(kRecallTiersKey).value_or(""))) {
+    const auto colon = entry.find(':');
+    if (colon != std::string::npos) left[entry.substr(colon + 1)] = entry.substr(0, colon);
+  }
+  for (const GapRow& gap : gaps) {
+    if (!mine.count(gap.gap_key)) continue;
+    const auto found = left.find(gap.gap_key);
+    if (found != left.end() && found->second != to_string(gap.tier)) placed.insert(gap.gap_key);
+  }
+  return {placed.begin(), placed.end()};
+}
+
 }  // namespace
 
 Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
                       const std::vector<ReviewOutcome>& reviews) {
-  return derive_feedback(store.gaps(), cards, reviews, today, kRules, recall_gap_keys(store));
+  const std::vector<GapRow> gaps = store.gaps();
+  const std::vector<std::string> recall_keys = recall_gap_keys(store);
+  return derive_feedback(gaps, cards, reviews, today, kRules, recall_keys,
+                         placed_gap_keys(store, gaps, recall_keys));
 }
 
 Feedback feedback_for(Store& store, Day today) {
@@ -350,8 +379,10 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   }
 
   const std::vector<std::string> recall_keys = recall_gap_keys(store);
+  const std::vector<GapRow> gaps = store.gaps();
+  const std::vector<std::string> placed = placed_gap_keys(store, gaps, recall_keys);
   const Feedback feedback =
-      derive_feedback(store.gaps(), cards, reviews, today, kRules, recall_keys);
+      derive_feedback(gaps, cards, reviews, today, kRules, recall_keys, placed);
   update.drop_resolved = feedback.drop_resolved;
   // The lines recall owns after this sync: those still in the tracker (a
   // line the tutor reworded is the tutor's now) and those it adds.
@@ -386,6 +417,20 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
     update.gaps.push_back(gap);
   }
 
+  // The tier each of recall's lines is left in, and which the tutor placed.
+  std::set<std::string> tiers, still_placed;
+  for (const auto& gap : feedback.gaps) {
+    if (!owned.count(gap.gap_key)) continue;
+    tiers.insert((gap.change == GapChange::kNone || gap.change == GapChange::kEvidence
+                      ? gap.tier
+                      : gap.new_tier) +
+                 ":" + gap.gap_key);
+  }
+  for (const GapRow& gap : gaps)  // recall's lines already in Recently Resolved
+    if (gap.tier == GapTier::kResolved && owned.count(gap.gap_key))
+      tiers.insert("resolved:" + gap.gap_key);
+  for (const auto& key : placed)
+    if (owned.count(key)) still_placed.insert(key);
   const std::string updated = rewrite_tracker(text, tracker, update, today);
   // Never write (or show) a tracker that recall itself would refuse to read.
   try {
@@ -405,6 +450,8 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
       {kReviewsKey, signature},
       {kDayKey, format_day(today)},
       {kRecallGapsKey, join_tabs(owned)},
+      {kRecallTiersKey, join_tabs(tiers)},
+      {kPlacedKey, join_tabs(still_placed)},
       {kReadinessKey,
        optional_int(result.readiness_after) + ":" + optional_int(result.tutor_readiness)}};
   const std::string last_id = reviews.empty() ? "0" : std::to_string(reviews.back().id);
