@@ -502,3 +502,21 @@ TEST_CASE("a line of recall's that the tutor moved keeps the tutor's tier", "[fe
   CHECK(f.gaps[0].new_tier == "medium");
   CHECK_THAT(f.gaps[0].new_text, Catch::Contains("missed 3×"));
 }
+
+TEST_CASE("a line of recall's that the tutor deleted comes back only with a newer failure",
+          "[feedback][loop]") {
+  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR")};
+  const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1),
+                                          answer(2, 1, "2026-11-22", 1)};
+  Feedback f = derive_feedback({}, cards, log, day("2026-11-23"));
+  REQUIRE(f.gaps.size() == 1);
+  REQUIRE(f.gaps[0].change == GapChange::kAdded);
+  const std::string key = f.gaps[0].gap_key;
+  // Deleted by the tutor on the 22nd, after the last failure: not added again.
+  f = derive_feedback({}, cards, log, day("2026-11-23"), {}, {}, {}, {{key, day("2026-11-22")}});
+  CHECK(f.gaps.empty());
+  // A failure after the deletion is new evidence: the line comes back.
+  f = derive_feedback({}, cards, log, day("2026-11-23"), {}, {}, {}, {{key, day("2026-11-21")}});
+  REQUIRE(f.gaps.size() == 1);
+  CHECK(f.gaps[0].change == GapChange::kAdded);
+}

@@ -253,3 +253,26 @@ TEST_CASE("recall's line that the tutor moved down stays down, and re-drills add
   CHECK_THAT(now, Catch::Contains("missed 5× since 2026-03-02"));
   CHECK(text.find(now) > text.find("### 🟡 Medium Priority"));  // where the tutor put it
 }
+
+TEST_CASE("a line of recall's that the tutor deleted is not added again the next day",
+          "[sync][loop]") {
+  Fixture f;
+  const long long adam = f.card("A.3", "Momentum:");
+  answer(f.db, "2026-03-02", adam, 1);
+  sync(f.db, "2026-03-02");
+  answer(f.db, "2026-03-03", adam, 1);
+  sync(f.db, "2026-03-03");
+  std::string text = read_bytes(f.tracker);
+  const std::string mine = line_with(gaps_section(text), "A.3 ");
+  REQUIRE_FALSE(mine.empty());
+  // The tutor deletes it; the learner passes the card the next day.
+  text.erase(text.find(mine), mine.size() + 1);
+  write_bytes(f.tracker, text);
+  answer(f.db, "2026-03-04", adam, 4);
+  sync(f.db, "2026-03-04");
+  CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
+  // A failure after the deletion is new evidence: recall says so again.
+  answer(f.db, "2026-03-05", adam, 1);
+  sync(f.db, "2026-03-05");
+  CHECK_FALSE(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
+}

@@ -247,7 +247,8 @@ std::vector<std::string_view> label_tokens(std::string_view text) {
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
                          const FeedbackRules& rules, const std::vector<std::string>& recall_keys,
-                         const std::vector<std::string>& placed_keys) {
+                         const std::vector<std::string>& placed_keys,
+                         const std::map<std::string, Day>& dismissed) {
   const Day window_start = today - (rules.window_days - 1);
   const std::set<std::string> by_recall(recall_keys.begin(), recall_keys.end());
   const std::set<std::string> placed(placed_keys.begin(), placed_keys.end());
@@ -591,6 +592,15 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     out.new_tier = candidate.days >= rules.high_fail_days ? "high" : "medium";
     out.gap_key = topic_key(out.base);
     if (tutor_keys.count(out.gap_key) || open_keys.count(out.gap_key)) continue;
+    // A line of recall's on this topic that the tutor deleted: back only
+    // with a failure after the day it was deleted.
+    const std::string topic_prefix = first.topic_id ? topic_key(topic_name(first)) : "";
+    bool dismissed_since = false;
+    for (const auto& [key, on] : dismissed)
+      if ((key == out.gap_key || (!topic_prefix.empty() && starts_with(key, topic_prefix))) &&
+          (days.empty() || *days.rbegin() <= on))
+        dismissed_since = true;
+    if (dismissed_since) continue;
     candidates.push_back(std::move(candidate));
   }
   std::stable_sort(candidates.begin(), candidates.end(),

@@ -31,6 +31,10 @@ constexpr const char* kRecallGapsKey =
 constexpr const char* kRecallTiersKey = "sync-recall-gap-tiers";
 // Keys of recall's lines whose tier the tutor chose, tab-separated.
 constexpr const char* kPlacedKey = "sync-tutor-placed";
+// "YYYY-MM-DD:key" of recall's lines the tutor deleted and the day sync found
+// them gone, tab-separated (kept kDismissedDays).
+constexpr const char* kDismissedKey = "sync-tutor-dismissed";
+constexpr int kDismissedDays = 90;
 constexpr const char* kDayKey = "sync-day";              // --today of the last sync with evidence
 constexpr const char* kReadinessKey = "sync-readiness";  // "RECALL:TUTOR" as last written/read
 
@@ -220,6 +224,16 @@ std::vector<std::string> recall_gap_keys(Store& store) {
   return split_tabs(store.setting(kRecallGapsKey).value_or(""));
 }
 
+std::map<std::string, Day> dismissed_gap_keys(Store& store) {
+  std::map<std::string, Day> out;
+  for (const std::string& entry : split_tabs(store.setting(kDismissedKey).value_or(""))) {
+    if (entry.size() < 12 || entry[10] != ':') continue;
+    // A hand-edited entry that is no day is no dismissal.
+    if (const auto on = parse_day(entry.substr(0, 10))) out[entry.substr(11)] = *on;
+  }
+  return out;
+}
+
 // recall's lines whose tier the tutor chose: those placed before, and those
 // now in a tier other than the one the last sync left them in.
 std::vector<std::string> placed_gap_keys(Store& store, const std::vector<GapRow>& gaps,
@@ -248,7 +262,7 @@ Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
   const std::vector<GapRow> gaps = store.gaps();
   const std::vector<std::string> recall_keys = recall_gap_keys(store);
   return derive_feedback(gaps, cards, reviews, today, kRules, recall_keys,
-                         placed_gap_keys(store, gaps, recall_keys));
+                         placed_gap_keys(store, gaps, recall_keys), dismissed_gap_keys(store));
 }
 
 Feedback feedback_for(Store& store, Day today) {
@@ -381,8 +395,18 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   const std::vector<std::string> recall_keys = recall_gap_keys(store);
   const std::vector<GapRow> gaps = store.gaps();
   const std::vector<std::string> placed = placed_gap_keys(store, gaps, recall_keys);
+  // recall's lines the tutor deleted since the last sync join those deleted before.
+  std::map<std::string, Day> dismissed;
+  {
+    std::set<std::string> in_tracker;
+    for (const auto& gap : tracker.gaps) in_tracker.insert(topic_key(gap.text));
+    for (const auto& [key, on] : dismissed_gap_keys(store))
+      if (on > today - kDismissedDays && !in_tracker.count(key)) dismissed[key] = on;
+    for (const auto& key : recall_keys)
+      if (!in_tracker.count(key)) dismissed.emplace(key, today);
+  }
   const Feedback feedback =
-      derive_feedback(gaps, cards, reviews, today, kRules, recall_keys, placed);
+      derive_feedback(gaps, cards, reviews, today, kRules, recall_keys, placed, dismissed);
   update.drop_resolved = feedback.drop_resolved;
   // The lines recall owns after this sync: those still in the tracker (a
   // line the tutor reworded is the tutor's now) and those it adds.
@@ -431,6 +455,8 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
       tiers.insert("resolved:" + gap.gap_key);
   for (const auto& key : placed)
     if (owned.count(key)) still_placed.insert(key);
+  std::set<std::string> dismissed_entries;
+  for (const auto& [key, on] : dismissed) dismissed_entries.insert(format_day(on) + ":" + key);
   const std::string updated = rewrite_tracker(text, tracker, update, today);
   // Never write (or show) a tracker that recall itself would refuse to read.
   try {
@@ -452,6 +478,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
       {kRecallGapsKey, join_tabs(owned)},
       {kRecallTiersKey, join_tabs(tiers)},
       {kPlacedKey, join_tabs(still_placed)},
+      {kDismissedKey, join_tabs(dismissed_entries)},
       {kReadinessKey,
        optional_int(result.readiness_after) + ":" + optional_int(result.tutor_readiness)}};
   const std::string last_id = reviews.empty() ? "0" : std::to_string(reviews.back().id);

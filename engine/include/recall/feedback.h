@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -136,12 +137,16 @@ std::string strip_gap_evidence(std::string_view text);
 // every other line is the tutor's, whose words and tier recall never changes.
 // `placed_keys`: those of recall's lines that the tutor moved to another tier
 // (sync records them): recall updates their evidence and leaves their tier.
+// `dismissed`: keys of recall's lines the tutor deleted, with the day sync
+// found them gone: no line on the same words or topic is added again without
+// a failure after that day.
 // Re-drills (same-day practice after a failure) are not evidence either way.
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
                          const FeedbackRules& rules = {},
                          const std::vector<std::string>& recall_keys = {},
-                         const std::vector<std::string>& placed_keys = {});
+                         const std::vector<std::string>& placed_keys = {},
+                         const std::map<std::string, Day>& dismissed = {});
 
 // Readiness of one topic from its confidence: Low 0.25, Medium 0.5,
 // Medium-High 0.75, High 1.0; 0 when it has no cards or no known level.
