@@ -42,6 +42,16 @@ GapRow open_gap(long long id, const std::string& text, std::vector<long long> ca
   return gap;
 }
 
+// The ROC card's line as recall names it ("A.8 <title>: ROC axes"), open in
+// the tracker in `tier`, linked to card 1.
+std::vector<GapRow> roc_line(const std::string& tier) {
+  const std::string words = "A.8 Evaluation Metrics - AUC-ROC: ROC axes";
+  std::vector<GapRow> gaps = {open_gap(1, words, {1}, tier)};
+  gaps[0].gap_key = topic_key(words);
+  gaps[0].in_tracker = true;
+  return gaps;
+}
+
 ConfidenceEvidence evidence(int graded, int passed, int days, double ef = 2.5,
                             double interval = 10) {
   ConfidenceEvidence e;
@@ -209,14 +219,14 @@ TEST_CASE("a sync adds a handful of lines, and recall keeps only so many open", 
   CHECK(added == rules.gap_lines_per_sync);
   // With recall's lines at the cap, nothing more is added.
   std::vector<GapRow> gaps;
-  std::vector<std::string> keys;
+  RecallLines mine;
   for (int i = 0; i < rules.recall_gaps_open_max; ++i) {
     GapRow g = open_gap(100 + i, "Other " + std::to_string(i), {});
     g.gap_key = "other " + std::to_string(i);
-    keys.push_back(g.gap_key);
+    mine.keys.insert(g.gap_key);
     gaps.push_back(g);
   }
-  f = derive_feedback(gaps, cards, log, day("2026-11-21"), rules, keys);
+  f = derive_feedback(gaps, cards, log, day("2026-11-21"), rules, mine);
   for (const auto& gap : f.gaps) CHECK(gap.change != GapChange::kAdded);
 }
 
@@ -253,24 +263,21 @@ TEST_CASE("the tutor's line gets the evidence and keeps its tier, recall's own l
   CHECK(f.gaps[1].new_tier == "medium");
   CHECK(f.gaps[1].new_text == tutor + " — recalled 3× over 8 days in review");
   // The same line recall added: resolved, once.
-  f = derive_feedback(gaps, cards, log, day("2026-11-30"), {}, {"roc"});
+  f = derive_feedback(gaps, cards, log, day("2026-11-30"), {}, RecallLines{.keys = {"roc"}});
   CHECK(f.gaps[1].change == GapChange::kResolved);
   CHECK(f.gaps[1].new_text == tutor);
   CHECK(f.gaps[1].resolution_note == "Recalled 3× over 8 days in review");
   // Three passes within 6 days do not.
   log.back().day = day("2026-11-27");
-  f = derive_feedback(gaps, cards, log, day("2026-11-27"), {}, {"roc"});
+  f = derive_feedback(gaps, cards, log, day("2026-11-27"), {}, RecallLines{.keys = {"roc"}});
   CHECK(f.gaps[1].change != GapChange::kResolved);
 }
 
 TEST_CASE("recall's own High line follows its window: lowered to Medium when the days age out",
           "[feedback]") {
   const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR")};
-  const std::string words = "A.8 Evaluation Metrics - AUC-ROC: ROC axes";
-  std::vector<GapRow> gaps = {open_gap(1, words, {1}, "high")};
-  gaps[0].gap_key = topic_key(words);
-  gaps[0].in_tracker = true;
-  const std::vector<std::string> mine = {gaps[0].gap_key};
+  const std::vector<GapRow> gaps = roc_line("high");
+  const RecallLines mine{.keys = {gaps[0].gap_key}};
   const std::vector<ReviewOutcome> log = {
       answer(1, 1, "2026-11-01", 1), answer(2, 1, "2026-11-02", 1), answer(3, 1, "2026-11-20", 1)};
   // Three failure days in the window: High stands.
@@ -462,10 +469,7 @@ TEST_CASE("unified diff shows hunks with three lines of context", "[feedback]") 
 TEST_CASE("re-drills are practice, not evidence: misses count graded failures only",
           "[feedback][loop]") {
   const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR")};
-  const std::string words = "A.8 Evaluation Metrics - AUC-ROC: ROC axes";
-  std::vector<GapRow> gaps = {open_gap(1, words, {1}, "medium")};
-  gaps[0].gap_key = topic_key(words);
-  gaps[0].in_tracker = true;
+  const std::vector<GapRow> gaps = roc_line("medium");
   // Failed on two days, each followed by failed and passed re-drills.
   std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1), answer(2, 1, "2026-11-20", 1),
                                     answer(3, 1, "2026-11-20", 4), answer(4, 1, "2026-11-22", 2),
@@ -486,18 +490,16 @@ TEST_CASE("re-drills are practice, not evidence: misses count graded failures on
 
 TEST_CASE("a line of recall's that the tutor moved keeps the tutor's tier", "[feedback][loop]") {
   const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR")};
-  const std::string words = "A.8 Evaluation Metrics - AUC-ROC: ROC axes";
-  std::vector<GapRow> gaps = {open_gap(1, words, {1}, "medium")};
-  gaps[0].gap_key = topic_key(words);
-  gaps[0].in_tracker = true;
-  const std::vector<std::string> mine = {gaps[0].gap_key};
+  const std::vector<GapRow> gaps = roc_line("medium");
+  const RecallLines mine{.keys = {gaps[0].gap_key}};
   const std::vector<ReviewOutcome> log = {
       answer(1, 1, "2026-11-18", 1), answer(2, 1, "2026-11-20", 1), answer(3, 1, "2026-11-22", 1)};
   // Three failure days: recall raises its own Medium line...
   Feedback f = derive_feedback(gaps, cards, log, day("2026-11-23"), {}, mine);
   CHECK(f.gaps[0].change == GapChange::kRaised);
   // ...unless the tutor moved it there: then only its evidence changes.
-  f = derive_feedback(gaps, cards, log, day("2026-11-23"), {}, mine, mine);
+  f = derive_feedback(gaps, cards, log, day("2026-11-23"), {},
+                      RecallLines{.keys = mine.keys, .placed = mine.keys});
   CHECK(f.gaps[0].change == GapChange::kEvidence);
   CHECK(f.gaps[0].new_tier == "medium");
   CHECK_THAT(f.gaps[0].new_text, Catch::Contains("missed 3×"));
@@ -513,10 +515,12 @@ TEST_CASE("a line of recall's that the tutor deleted comes back only with a newe
   REQUIRE(f.gaps[0].change == GapChange::kAdded);
   const std::string key = f.gaps[0].gap_key;
   // Deleted by the tutor on the 22nd, after the last failure: not added again.
-  f = derive_feedback({}, cards, log, day("2026-11-23"), {}, {}, {}, {{key, day("2026-11-22")}});
+  f = derive_feedback({}, cards, log, day("2026-11-23"), {},
+                      RecallLines{.dismissed = {{key, day("2026-11-22")}}});
   CHECK(f.gaps.empty());
   // A failure after the deletion is new evidence: the line comes back.
-  f = derive_feedback({}, cards, log, day("2026-11-23"), {}, {}, {}, {{key, day("2026-11-21")}});
+  f = derive_feedback({}, cards, log, day("2026-11-23"), {},
+                      RecallLines{.dismissed = {{key, day("2026-11-21")}}});
   REQUIRE(f.gaps.size() == 1);
   CHECK(f.gaps[0].change == GapChange::kAdded);
 }

@@ -35,6 +35,17 @@ std::size_t count(const std::string& text, const std::string& needle) {
 // The fixture, imported on 2026-03-01.
 struct Fixture : recall::test::ImportedTracker {
   Fixture() : ImportedTracker(recall::test::fixture_path(), "2026-03-01") {}
+  // The A.3 Adam card failed on 2026-03-02 and 2026-03-03, a sync each day:
+  // recall has added its line. The card's id.
+  long long adam_failed_on_two_days() const {
+    const long long adam = card("A.3", "Momentum:");
+    for (const char* day : {"2026-03-02", "2026-03-03"}) {
+      answer(day, adam, 1);
+      sync(day);
+    }
+    REQUIRE_FALSE(line_with(gaps_section(read_bytes(tracker)), "A.3 ").empty());
+    return adam;
+  }
 };
 
 }  // namespace
@@ -199,12 +210,7 @@ TEST_CASE("a gap the tutor rewords or moves is recognised, not added again", "[s
 
 TEST_CASE("brief and gaps agree on recall's own line once its evidence clears", "[brief][loop]") {
   Fixture f;
-  const long long adam = f.card("A.3", "Momentum:");
-  answer(f.db, "2026-03-02", adam, 1);
-  sync(f.db, "2026-03-02");
-  answer(f.db, "2026-03-03", adam, 1);
-  sync(f.db, "2026-03-03");
-  REQUIRE_FALSE(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
+  const long long adam = f.adam_failed_on_two_days();
   // Recalled 3x over 8 days, not synced yet: the next sync resolves the line.
   for (const char* day : {"2026-03-04", "2026-03-08", "2026-03-12"}) answer(f.db, day, adam, 4);
   const std::string gaps = run_recall(f.db, {"--today", "2026-03-12", "gaps", "--json"}).out;
@@ -257,14 +263,9 @@ TEST_CASE("recall's line that the tutor moved down stays down, and re-drills add
 TEST_CASE("a line of recall's that the tutor deleted is not added again the next day",
           "[sync][loop]") {
   Fixture f;
-  const long long adam = f.card("A.3", "Momentum:");
-  answer(f.db, "2026-03-02", adam, 1);
-  sync(f.db, "2026-03-02");
-  answer(f.db, "2026-03-03", adam, 1);
-  sync(f.db, "2026-03-03");
+  const long long adam = f.adam_failed_on_two_days();
   std::string text = read_bytes(f.tracker);
   const std::string mine = line_with(gaps_section(text), "A.3 ");
-  REQUIRE_FALSE(mine.empty());
   // The tutor deletes it; the learner passes the card the next day.
   text.erase(text.find(mine), mine.size() + 1);
   write_bytes(f.tracker, text);

@@ -187,7 +187,7 @@ TEST_CASE("a card recall flagged as having no answer neither evidences nor resol
   CHECK(f.gaps[0].new_evidence.empty());  // was " — recalled 3× over 15 days in review"
   CHECK(f.gaps[0].misses == 0);
   // recall's own line is not resolved by it either, nor is one added for it.
-  f = derive_feedback({gap}, {prompt, point}, log, d + 16, kRules, {"anchor"});
+  f = derive_feedback({gap}, {prompt, point}, log, d + 16, kRules, RecallLines{.keys = {"anchor"}});
   REQUIRE(f.gaps.size() == 1);
   CHECK(f.gaps[0].change == GapChange::kNone);
   gap.card_ids.clear();

@@ -246,12 +246,8 @@ std::vector<std::string_view> label_tokens(std::string_view text) {
 
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
-                         const FeedbackRules& rules, const std::vector<std::string>& recall_keys,
-                         const std::vector<std::string>& placed_keys,
-                         const std::map<std::string, Day>& dismissed) {
+                         const FeedbackRules& rules, const RecallLines& recall) {
   const Day window_start = today - (rules.window_days - 1);
-  const std::set<std::string> by_recall(recall_keys.begin(), recall_keys.end());
-  const std::set<std::string> placed(placed_keys.begin(), placed_keys.end());
   std::unordered_map<long long, const Card*> card_by_id;
   card_by_id.reserve(cards.size());
   // A card recall flagged as having no model answer was graded against
@@ -437,7 +433,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   std::set<std::string> tutor_keys;      // every key a line of the tutor holds
   for (const auto& gap : gaps) {
     if (!gap.in_tracker) continue;
-    const bool mine = by_recall.count(gap.gap_key) > 0;
+    const bool mine = recall.keys.count(gap.gap_key) > 0;
     if (!is_open(gap.tier)) {
       if (mine && gap.note.rfind("Recalled ", 0) == 0)
         recall_rows.push_back({gap.text, gap.resolved_day.value_or(0)});
@@ -505,7 +501,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     out.new_text = out.base + out.new_evidence;
     // A line of recall's that the tutor moved to another tier stays where
     // the tutor put it: recall updates its evidence, never its tier again.
-    const bool movable = mine && placed.count(gap.gap_key) == 0;
+    const bool movable = mine && recall.placed.count(gap.gap_key) == 0;
     if (movable && e.cleared) {
       // recall's own line, cleared by the evidence: to Recently Resolved.
       out.new_tier = "resolved";
@@ -596,7 +592,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     // with a failure after the day it was deleted.
     const std::string topic_prefix = first.topic_id ? topic_key(topic_name(first)) : "";
     bool dismissed_since = false;
-    for (const auto& [key, on] : dismissed)
+    for (const auto& [key, on] : recall.dismissed)
       if ((key == out.gap_key || (!topic_prefix.empty() && starts_with(key, topic_prefix))) &&
           (days.empty() || *days.rbegin() <= on))
         dismissed_since = true;

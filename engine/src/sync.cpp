@@ -220,39 +220,31 @@ std::string covered_text(int covered, int in_progress) {
 }
 
 // The gap keys of the lines recall added (sync records them).
-std::vector<std::string> recall_gap_keys(Store& store) {
-  return split_tabs(store.setting(kRecallGapsKey).value_or(""));
-}
-
-std::map<std::string, Day> dismissed_gap_keys(Store& store) {
-  std::map<std::string, Day> out;
-  for (const std::string& entry : split_tabs(store.setting(kDismissedKey).value_or(""))) {
-    if (entry.size() < 12 || entry[10] != ':') continue;
-    // A hand-edited entry that is no day is no dismissal.
-    if (const auto on = parse_day(entry.substr(0, 10))) out[entry.substr(11)] = *on;
-  }
-  return out;
-}
-
-// recall's lines whose tier the tutor chose: those placed before, and those
-// now in a tier other than the one the last sync left them in.
-std::vector<std::string> placed_gap_keys(Store& store, const std::vector<GapRow>& gaps,
-                                         const std::vector<std::string>& recall_keys) {
-  const std::set<std::string> mine(recall_keys.begin(), recall_keys.end());
-  std::set<std::string> placed;
-  for (const std::string& key : split_tabs(store.setting(kPlacedKey).value_or("")))
-    if (mine.count(key)) placed.insert(key);
-  std::map<std::string, std::string, std::less<>> left;
+// recall's own lines as the last sync recorded them. A line now in a tier
+// other than the one the last sync left it in was placed by the tutor.
+RecallLines recorded_recall_lines(Store& store, const std::vector<GapRow>& gaps) {
+  RecallLines lines;
+  for (std::string& key : split_tabs(store.setting(kRecallGapsKey).value_or("")))
+    lines.keys.insert(std::move(key));
+  for (std::string& key : split_tabs(store.setting(kPlacedKey).value_or("")))
+    if (lines.keys.count(key)) lines.placed.insert(std::move(key));
+  std::map<std::string, std::string, std::less<>> left;  // key -> tier
   for (const std::string& entry : split_tabs(store.setting(kRecallTiersKey).value_or(""))) {
     const auto colon = entry.find(':');
     if (colon != std::string::npos) left[entry.substr(colon + 1)] = entry.substr(0, colon);
   }
   for (const GapRow& gap : gaps) {
-    if (!mine.count(gap.gap_key)) continue;
+    if (!lines.keys.count(gap.gap_key)) continue;
     const auto found = left.find(gap.gap_key);
-    if (found != left.end() && found->second != to_string(gap.tier)) placed.insert(gap.gap_key);
+    if (found != left.end() && found->second != to_string(gap.tier))
+      lines.placed.insert(gap.gap_key);
   }
-  return {placed.begin(), placed.end()};
+  for (const std::string& entry : split_tabs(store.setting(kDismissedKey).value_or(""))) {
+    if (entry.size() < 12 || entry[10] != ':') continue;
+    // A hand-edited entry that is no day is no dismissal.
+    if (const auto on = parse_day(entry.substr(0, 10))) lines.dismissed[entry.substr(11)] = *on;
+  }
+  return lines;
 }
 
 }  // namespace
@@ -260,9 +252,7 @@ std::vector<std::string> placed_gap_keys(Store& store, const std::vector<GapRow>
 Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
                       const std::vector<ReviewOutcome>& reviews) {
   const std::vector<GapRow> gaps = store.gaps();
-  const std::vector<std::string> recall_keys = recall_gap_keys(store);
-  return derive_feedback(gaps, cards, reviews, today, kRules, recall_keys,
-                         placed_gap_keys(store, gaps, recall_keys), dismissed_gap_keys(store));
+  return derive_feedback(gaps, cards, reviews, today, kRules, recorded_recall_lines(store, gaps));
 }
 
 Feedback feedback_for(Store& store, Day today) {
@@ -392,31 +382,24 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
       update.topics_covered.emplace_back(domain.stats_line, covered_text(covered, in_progress));
   }
 
-  const std::vector<std::string> recall_keys = recall_gap_keys(store);
   const std::vector<GapRow> gaps = store.gaps();
-  const std::vector<std::string> placed = placed_gap_keys(store, gaps, recall_keys);
-  // recall's lines the tutor deleted since the last sync join those deleted before.
-  std::map<std::string, Day> dismissed;
-  {
-    std::set<std::string> in_tracker;
-    for (const auto& gap : tracker.gaps) in_tracker.insert(topic_key(gap.text));
-    for (const auto& [key, on] : dismissed_gap_keys(store))
-      if (on > today - kDismissedDays && !in_tracker.count(key)) dismissed[key] = on;
-    for (const auto& key : recall_keys)
-      if (!in_tracker.count(key)) dismissed.emplace(key, today);
-  }
-  const Feedback feedback =
-      derive_feedback(gaps, cards, reviews, today, kRules, recall_keys, placed, dismissed);
+  RecallLines lines = recorded_recall_lines(store, gaps);
+  std::set<std::string> in_tracker;
+  for (const auto& gap : tracker.gaps) in_tracker.insert(topic_key(gap.text));
+  // recall's lines the tutor deleted since the last sync join those deleted
+  // before that are neither expired nor back in the tracker.
+  std::erase_if(lines.dismissed, [&](const auto& entry) {
+    return entry.second <= today - kDismissedDays || in_tracker.count(entry.first) > 0;
+  });
+  for (const auto& key : lines.keys)
+    if (!in_tracker.count(key)) lines.dismissed.emplace(key, today);
+  const Feedback feedback = derive_feedback(gaps, cards, reviews, today, kRules, lines);
   update.drop_resolved = feedback.drop_resolved;
   // The lines recall owns after this sync: those still in the tracker (a
   // line the tutor reworded is the tutor's now) and those it adds.
   std::set<std::string> owned;
-  {
-    std::set<std::string> in_tracker;
-    for (const auto& gap : tracker.gaps) in_tracker.insert(topic_key(gap.text));
-    for (const auto& key : recall_keys)
-      if (in_tracker.count(key)) owned.insert(key);
-  }
+  for (const auto& key : lines.keys)
+    if (in_tracker.count(key)) owned.insert(key);
   for (const auto& gap : feedback.gaps) {
     if (gap.change == GapChange::kAdded) owned.insert(gap.gap_key);
     switch (gap.change) {
@@ -442,21 +425,15 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   }
 
   // The tier each of recall's lines is left in, and which the tutor placed.
-  std::set<std::string> tiers, still_placed;
-  for (const auto& gap : feedback.gaps) {
-    if (!owned.count(gap.gap_key)) continue;
-    tiers.insert((gap.change == GapChange::kNone || gap.change == GapChange::kEvidence
-                      ? gap.tier
-                      : gap.new_tier) +
-                 ":" + gap.gap_key);
-  }
+  std::set<std::string> tiers, still_placed, dismissed;
+  for (const auto& gap : feedback.gaps)
+    if (owned.count(gap.gap_key)) tiers.insert(gap.new_tier + ":" + gap.gap_key);
   for (const GapRow& gap : gaps)  // recall's lines already in Recently Resolved
     if (gap.tier == GapTier::kResolved && owned.count(gap.gap_key))
       tiers.insert("resolved:" + gap.gap_key);
-  for (const auto& key : placed)
+  for (const auto& key : lines.placed)
     if (owned.count(key)) still_placed.insert(key);
-  std::set<std::string> dismissed_entries;
-  for (const auto& [key, on] : dismissed) dismissed_entries.insert(format_day(on) + ":" + key);
+  for (const auto& [key, on] : lines.dismissed) dismissed.insert(format_day(on) + ":" + key);
   const std::string updated = rewrite_tracker(text, tracker, update, today);
   // Never write (or show) a tracker that recall itself would refuse to read.
   try {
@@ -478,7 +455,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
       {kRecallGapsKey, join_tabs(owned)},
       {kRecallTiersKey, join_tabs(tiers)},
       {kPlacedKey, join_tabs(still_placed)},
-      {kDismissedKey, join_tabs(dismissed_entries)},
+      {kDismissedKey, join_tabs(dismissed)},
       {kReadinessKey,
        optional_int(result.readiness_after) + ":" + optional_int(result.tutor_readiness)}};
   const std::string last_id = reviews.empty() ? "0" : std::to_string(reviews.back().id);

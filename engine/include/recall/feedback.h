@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -133,20 +134,24 @@ std::string strip_gap_evidence(std::string_view text);
 // Applies the rules. `gaps` are the store's gaps (only open ones seen in the
 // tracker are considered; GapRow::note of an open gap is recall's evidence
 // as written), `cards` every card, `reviews` the whole log in id order.
-// `recall_keys`: the gap keys of the lines recall added (sync records them);
-// every other line is the tutor's, whose words and tier recall never changes.
-// `placed_keys`: those of recall's lines that the tutor moved to another tier
-// (sync records them): recall updates their evidence and leaves their tier.
-// `dismissed`: keys of recall's lines the tutor deleted, with the day sync
-// found them gone: no line on the same words or topic is added again without
-// a failure after that day.
-// Re-drills (same-day practice after a failure) are not evidence either way.
+// What sync records about the lines recall added to the tracker's gaps.
+struct RecallLines {
+  // Their gap keys; every other line is the tutor's, whose words and tier
+  // recall never changes.
+  std::set<std::string> keys = {};
+  // Those the tutor moved to another tier: recall updates their evidence and
+  // leaves their tier.
+  std::set<std::string> placed = {};
+  // Those the tutor deleted, with the day sync found them gone: no line on
+  // the same words or topic is added again without a failure after that day.
+  std::map<std::string, Day> dismissed = {};
+};
+
+// `recall`: recall's own lines (RecallLines). Re-drills (same-day practice
+// after a failure) are not evidence either way.
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
-                         const FeedbackRules& rules = {},
-                         const std::vector<std::string>& recall_keys = {},
-                         const std::vector<std::string>& placed_keys = {},
-                         const std::map<std::string, Day>& dismissed = {});
+                         const FeedbackRules& rules = {}, const RecallLines& recall = {});
 
 // Readiness of one topic from its confidence: Low 0.25, Medium 0.5,
 // Medium-High 0.75, High 1.0; 0 when it has no cards or no known level.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <iterator>
 
 #include "cardgen/cardgen.h"
 #include "recall/text.h"
@@ -38,12 +39,14 @@ bool has_top_level_assignment(std::string_view s) {
   return false;
 }
 
+// The arithmetic operators of tracker formulas, ASCII and Unicode.
+constexpr std::string_view kOperators[] = {"×", "·", "−", "*", "/", "+", "^", "-"};
+
 bool ends_with_operator(std::string_view s) {
   s = trim(s);
-  if (s.empty()) return true;
-  if (std::strchr("+-*/=^", s.back()) != nullptr) return true;
-  for (std::string_view op : {"×", "·", "−"}) {
-    if (s.size() >= op.size() && s.substr(s.size() - op.size()) == op) return true;
+  if (s.empty() || s.back() == '=') return true;
+  for (std::string_view op : kOperators) {
+    if (s.ends_with(op)) return true;
   }
   return false;
 }
@@ -195,15 +198,11 @@ bool holds_arithmetic(std::string_view lhs) {
     std::size_t j = i + 1;
     while (j < lhs.size() && (is_digit(lhs[j]) || lhs[j] == '.')) ++j;
     while (j < lhs.size() && is_space(lhs[j])) ++j;
-    std::size_t op = 0;
-    for (std::string_view o : {"×", "·", "−", "*", "/", "+", "^", "-"}) {
-      if (lhs.substr(j, o.size()) == o) {
-        op = o.size();
-        break;
-      }
-    }
-    if (op == 0) continue;
-    j += op;
+    const std::string_view rest = lhs.substr(j);
+    const auto op = std::find_if(std::begin(kOperators), std::end(kOperators),
+                                 [&](std::string_view o) { return rest.starts_with(o); });
+    if (op == std::end(kOperators)) continue;
+    j += op->size();
     while (j < lhs.size() && is_space(lhs[j])) ++j;
     if (j < lhs.size() && is_digit(lhs[j])) return true;
   }
