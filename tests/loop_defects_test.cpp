@@ -277,3 +277,32 @@ TEST_CASE("a line of recall's that the tutor deleted is not added again the next
   sync(f.db, "2026-03-05");
   CHECK_FALSE(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
 }
+
+TEST_CASE("a gap the tutor resolved is reopened only by failures after its date",
+          "[sync][loop]") {
+  Fixture f;
+  const long long adam = f.card("A.3", "Momentum:");
+  // Failed on two days without a sync between; in the session the learner
+  // explained it, and the tutor resolves it in their own words.
+  answer(f.db, "2026-03-02", adam, 1);
+  answer(f.db, "2026-03-03", adam, 1);
+  const std::string header = "|-----|-----------------|-------|\n";
+  std::string text = read_bytes(f.tracker);
+  REQUIRE(count(text, header) == 1);
+  text = recall::test::replace_once(
+      text, header, header + "| Momentum — no longer mixed up with Adam | 2026-03-03 | Explained both |\n");
+  write_bytes(f.tracker, text);
+  // One more failure: with the two before the resolution it would make a
+  // line; after it, it is one day.
+  answer(f.db, "2026-03-04", adam, 1);
+  sync(f.db, "2026-03-04");
+  CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
+  // A second day after the resolution: the gap is back, counted from then.
+  answer(f.db, "2026-03-05", adam, 1);
+  sync(f.db, "2026-03-05");
+  const std::string gaps = gaps_section(read_bytes(f.tracker));
+  INFO(gaps);
+  const std::string line = line_with(gaps, "A.3 ");
+  CHECK_THAT(line, Catch::Contains("missed 2× since 2026-03-04"));
+  CHECK(count(read_bytes(f.tracker), "| Momentum — no longer mixed up with Adam | 2026-03-03 |") == 1);  // the tutor's row
+}

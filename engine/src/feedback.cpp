@@ -242,6 +242,13 @@ std::vector<std::string_view> label_tokens(std::string_view text) {
   return out;
 }
 
+// One card's misses for each card with an answer that counts, and its
+// latest failure with a note in the window.
+struct MissBook {
+  std::map<long long, CardMisses> misses;
+  std::unordered_map<long long, const ReviewOutcome*> last_noted;
+};
+
 }  // namespace
 
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
@@ -260,40 +267,62 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
 
   // Per-card misses and the run of passes since the last failure: gathered
   // by hash (one lookup per logged answer), then kept in card id order.
-  std::unordered_map<long long, CardMisses> gathered;
-  gathered.reserve(cards.size());
-  std::unordered_map<long long, const ReviewOutcome*> last_noted;  // card -> latest noted failure
-  for (const auto& r : reviews) {
-    // A re-drill is practice the same day, after the failure it follows: it
-    // neither adds a miss ("missed 189×" for nine cards) nor counts as recall.
-    if (r.day > today || answerless.count(r.card_id) || r.kind == ReviewKind::kRedrill) continue;
-    CardMisses& m = gathered[r.card_id];
-    m.card_id = r.card_id;
-    if (is_failure(r.grade)) {
-      // A resolved run before this failure: the card starts afresh.
-      if (m.streak >= rules.resolve_streak &&
-          m.streak_last - m.streak_first >= rules.resolve_span_days)
-        m.fresh_fail_days.clear();
-      ++m.failures;
-      add_day(m.fail_days, r.day);
-      if (r.day >= window_start) {
-        ++m.window_failures;
-        add_day(m.window_fail_days, r.day);
-        add_day(m.fresh_fail_days, r.day);
-        if (r.note && !trim(*r.note).empty()) last_noted[r.card_id] = &r;
+  // `counts(r)`: whether the answer is evidence for this book.
+  auto gather = [&](const auto& counts) {
+    MissBook book;
+    std::unordered_map<long long, CardMisses> gathered;
+    for (const auto& r : reviews) {
+      // A re-drill is practice the same day, after the failure it follows: it
+      // neither adds a miss ("missed 189×" for nine cards) nor counts as recall.
+      if (r.day > today || answerless.count(r.card_id) || r.kind == ReviewKind::kRedrill ||
+          !counts(r))
+        continue;
+      CardMisses& m = gathered[r.card_id];
+      m.card_id = r.card_id;
+      if (is_failure(r.grade)) {
+        // A resolved run before this failure: the card starts afresh.
+        if (m.streak >= rules.resolve_streak &&
+            m.streak_last - m.streak_first >= rules.resolve_span_days)
+          m.fresh_fail_days.clear();
+        ++m.failures;
+        add_day(m.fail_days, r.day);
+        if (r.day >= window_start) {
+          ++m.window_failures;
+          add_day(m.window_fail_days, r.day);
+          add_day(m.fresh_fail_days, r.day);
+          if (r.note && !trim(*r.note).empty()) book.last_noted[r.card_id] = &r;
+        }
+        m.streak = 0;
+      } else {
+        if (m.streak == 0) m.streak_first = r.day;
+        ++m.streak;
+        m.streak_last = r.day;
       }
-      m.streak = 0;
-    } else {
-      if (m.streak == 0) m.streak_first = r.day;
-      ++m.streak;
-      m.streak_last = r.day;
     }
-  }
-  std::map<long long, CardMisses> misses(std::make_move_iterator(gathered.begin()),
-                                         std::make_move_iterator(gathered.end()));
-  gathered.clear();
-  for (auto& [id, m] : misses)
-    m.recurring = static_cast<int>(m.window_fail_days.size()) >= rules.recurring_fail_days;
+    book.misses = std::map<long long, CardMisses>(std::make_move_iterator(gathered.begin()),
+                                                  std::make_move_iterator(gathered.end()));
+    for (auto& [id, m] : book.misses)
+      m.recurring = static_cast<int>(m.window_fail_days.size()) >= rules.recurring_fail_days;
+    return book;
+  };
+  const MissBook all = gather([](const ReviewOutcome&) { return true; });
+  const std::map<long long, CardMisses>& misses = all.misses;
+  // The cards of gaps the tutor resolved, each with the latest resolution
+  // day, and their misses after it: what a new line of recall's may count.
+  std::unordered_map<long long, Day> resolved_on;
+  MissBook after_resolution;
+  // A card's misses: all of them, or for a new line (`fresh`) those after
+  // the tutor resolved a gap of the card; nullptr when none count.
+  auto miss_of = [&](long long id, bool fresh) -> const CardMisses* {
+    const MissBook& book = fresh && resolved_on.count(id) ? after_resolution : all;
+    const auto found = book.misses.find(id);
+    return found == book.misses.end() ? nullptr : &found->second;
+  };
+  auto noted_of = [&](long long id, bool fresh) -> const ReviewOutcome* {
+    const MissBook& book = fresh && resolved_on.count(id) ? after_resolution : all;
+    const auto found = book.last_noted.find(id);
+    return found == book.last_noted.end() ? nullptr : found->second;
+  };
 
   // Mistake-note patterns across cards and topics.
   Feedback result;
@@ -325,10 +354,10 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       if (recurring.insert(id).second) result.pattern_card_ids.push_back(id);
     }
   }
-  auto resolved_run = [&](long long id) {
-    const auto found = misses.find(id);
-    if (found == misses.end()) return false;
-    const CardMisses& m = found->second;
+  auto resolved_run = [&](long long id, bool fresh = false) {
+    const CardMisses* found = miss_of(id, fresh);
+    if (!found) return false;
+    const CardMisses& m = *found;
     return m.streak >= rules.resolve_streak &&
            m.streak_last - m.streak_first >= rules.resolve_span_days;
   };
@@ -341,7 +370,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     int streak = 0, span = 0;
     std::optional<std::string> note;
   };
-  auto evidence_of = [&](const std::vector<long long>& ids) {
+  auto evidence_of = [&](const std::vector<long long>& ids, bool fresh = false) {
     Evidence e;
     int window = 0, all = 0;
     Day window_since = today, all_since = today;
@@ -351,9 +380,9 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     e.streak = 1 << 30;
     e.span = 1 << 30;
     for (long long id : ids) {
-      const auto found = misses.find(id);
-      if (found == misses.end() || found->second.failures == 0) continue;
-      const CardMisses& m = found->second;
+      const CardMisses* found = miss_of(id, fresh);
+      if (!found || found->failures == 0) continue;
+      const CardMisses& m = *found;
       const auto c = card_by_id.find(id);
       if (c != card_by_id.end() && c->second->retired) continue;
       any_failed = true;
@@ -363,10 +392,9 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       if (!m.window_fail_days.empty())
         window_since = std::min(window_since, m.window_fail_days.front());
       days.insert(m.window_fail_days.begin(), m.window_fail_days.end());
-      if (const auto n = last_noted.find(id);
-          n != last_noted.end() && (!noted || n->second->id > noted->id))
-        noted = n->second;
-      if (resolved_run(id)) {
+      if (const ReviewOutcome* n = noted_of(id, fresh); n && (!noted || n->id > noted->id))
+        noted = n;
+      if (resolved_run(id, fresh)) {
         e.streak = std::min(e.streak, m.streak);
         e.span = std::min(e.span, m.streak_last - m.streak_first);
       } else {
@@ -421,6 +449,44 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       label.cards.push_back(card.id);
     }
   }
+  // The cards a gap's words name, beside `ids` (the import's links).
+  auto link_cards = [&](std::string_view base, std::vector<long long> ids) {
+    auto link = [&ids](const std::vector<long long>& more) {
+      for (long long id : more)
+        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    };
+    if (const auto found = by_subject.find(base); found != by_subject.end()) link(found->second);
+    // base starts with term + dash: the term is what precedes one of its dashes.
+    for (auto dash = base.find(kDash); dash != std::string_view::npos;
+         dash = base.find(kDash, dash + 1))
+      if (const auto found = by_term.find(base.substr(0, dash)); found != by_term.end())
+        link(found->second);
+    // Naming a topic: its label and title, or its label alone where no other
+    // topic has that label ("A.8: still swaps the ROC axes").
+    for (auto found = by_topic_name.begin(); found != by_topic_name.end(); ++found)
+      if (base.find(found->first) != std::string_view::npos) link(found->second);
+    for (const std::string_view token : label_tokens(base))
+      if (const auto found = by_label.find(token); found != by_label.end() && found->second.unique)
+        link(found->second.cards);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  };
+  // A gap the tutor resolved (a row of Recently Resolved that is not one
+  // recall wrote, or a line of recall's the tutor moved there): no line of
+  // recall's counts its cards' failures on or before the row's date again.
+  for (const auto& gap : gaps) {
+    if (!gap.in_tracker || is_open(gap.tier) || !gap.resolved_day) continue;
+    if (recall.keys.count(gap.gap_key) && gap.note.rfind("Recalled ", 0) == 0) continue;
+    for (long long id : link_cards(gap.text, gap.card_ids)) {
+      Day& on = resolved_on[id];
+      on = std::max(on, *gap.resolved_day);
+    }
+  }
+  if (!resolved_on.empty())
+    after_resolution = gather([&](const ReviewOutcome& r) {
+      const auto found = resolved_on.find(r.card_id);
+      return found != resolved_on.end() && r.day > found->second;
+    });
   std::set<long long> linked_anywhere;
   std::set<long long> topics_with_gap;
   int recall_open = 0;
@@ -452,27 +518,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     out.tier = std::string(to_string(gap.tier));
     out.by_recall = mine;
     if (mine) ++recall_open;
-    out.card_ids = gap.card_ids;
-    auto link = [&out](const std::vector<long long>& ids) {
-      for (long long id : ids)
-        if (std::find(out.card_ids.begin(), out.card_ids.end(), id) == out.card_ids.end())
-          out.card_ids.push_back(id);
-    };
-    const std::string_view base = out.base;
-    if (const auto found = by_subject.find(base); found != by_subject.end()) link(found->second);
-    // base starts with term + dash: the term is what precedes one of its dashes.
-    for (auto dash = base.find(kDash); dash != std::string_view::npos;
-         dash = base.find(kDash, dash + 1))
-      if (const auto found = by_term.find(base.substr(0, dash)); found != by_term.end())
-        link(found->second);
-    // Naming a topic: its label and title, or its label alone where no other
-    // topic has that label ("A.8: still swaps the ROC axes").
-    for (auto found = by_topic_name.begin(); found != by_topic_name.end(); ++found)
-      if (base.find(found->first) != std::string_view::npos) link(found->second);
-    for (const std::string_view token : label_tokens(base))
-      if (const auto found = by_label.find(token); found != by_label.end() && found->second.unique)
-        link(found->second.cards);
-    std::sort(out.card_ids.begin(), out.card_ids.end());
+    out.card_ids = link_cards(out.base, gap.card_ids);
     for (long long id : out.card_ids) {
       linked_anywhere.insert(id);
       if (const auto c = card_by_id.find(id); c != card_by_id.end() && c->second->topic_id)
@@ -530,10 +576,16 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   // a recurring note), linked to no open gap, on a topic with none; one line
   // per topic, the most failed first, a few per sync.
   std::map<long long, std::vector<long long>> groups;  // topic id (or -card id) -> cards
-  for (const auto& [id, m] : misses) {
+  // A card of a gap the tutor resolved counts only its failures after that.
+  auto fresh_misses = [&](long long id) -> const CardMisses& { return *miss_of(id, true); };
+  for (const auto& entry : misses) {
+    const long long id = entry.first;
+    const CardMisses* counted = miss_of(id, true);
+    if (!counted) continue;
+    const CardMisses& m = *counted;
     const auto c = card_by_id.find(id);
     if (c == card_by_id.end() || c->second->retired || m.fresh_fail_days.empty()) continue;
-    if (linked_anywhere.count(id) || resolved_run(id)) continue;
+    if (linked_anywhere.count(id) || resolved_run(id, true)) continue;
     if (c->second->topic_id && topics_with_gap.count(c->second->topic_id)) continue;
     const bool enough = static_cast<int>(m.fresh_fail_days.size()) >= rules.recurring_fail_days ||
                         by_pattern.count(id) > 0;
@@ -548,7 +600,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   for (auto& [group, ids] : groups) {
     // Named by its points, most failed first: failure days, then failures.
     std::stable_sort(ids.begin(), ids.end(), [&](long long a, long long b) {
-      const CardMisses &ma = misses[a], &mb = misses[b];
+      const CardMisses &ma = fresh_misses(a), &mb = fresh_misses(b);
       if (ma.fresh_fail_days.size() != mb.fresh_fail_days.size())
         return ma.fresh_fail_days.size() > mb.fresh_fail_days.size();
       return ma.window_failures > mb.window_failures;
@@ -560,7 +612,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     std::set<std::string> seen;
     std::set<Day> days;
     for (long long id : ids) {
-      const CardMisses& m = misses[id];
+      const CardMisses& m = fresh_misses(id);
       candidate.failures += m.window_failures;
       days.insert(m.fresh_fail_days.begin(), m.fresh_fail_days.end());
       out.misses += m.failures;
@@ -581,7 +633,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
                         : points.empty() ? topic_name(first)
                                          : topic_name(first) + ": " + points);
     if (out.base.empty()) continue;
-    const Evidence e = evidence_of(ids);
+    const Evidence e = evidence_of(ids, true);
     out.note = e.note;
     out.new_evidence = e.suffix;
     out.new_text = out.base + out.new_evidence;
