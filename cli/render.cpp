@@ -19,7 +19,7 @@ std::string review_text(const ReviewCounts& counts) {
     text += "drafts waiting for a review before the drill introduces them: " +
             std::to_string(counts.drafts);
   else
-    text += "flagged cards drilled without a review (config drafts = drill): " +
+    text += "flagged new cards the drill introduces without a review (config drafts = drill): " +
             std::to_string(counts.drafts);
   return text + "; cards not yet reviewed: " + std::to_string(counts.unreviewed);
 }

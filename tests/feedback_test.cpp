@@ -163,9 +163,10 @@ TEST_CASE("a single lapse is not a gap, two days are: one line per topic naming 
   CHECK(f.gaps[0].by_recall);
   CHECK(f.gaps[0].recurring);
   // Named by topic and the points in the tracker's words, with the evidence
-  // and the note.
+  // and the note. The evidence is the topic's, as the line names the topic
+  // (card 3's lapse too): what the next sync counts for the line.
   CHECK(f.gaps[0].new_text ==
-        "A.8 Evaluation Metrics - AUC-ROC: ROC axes: x=FPR, y=TPR; AUC=0.5 (random) — missed 4× "
+        "A.8 Evaluation Metrics - AUC-ROC: ROC axes: x=FPR, y=TPR; AUC=0.5 (random) — missed 5× "
         "since 2026-11-20, \"swapped the axes\"");
   CHECK(f.gaps[0].card_ids == std::vector<long long>{1, 2});
   // A third day makes it High.
@@ -299,8 +300,9 @@ TEST_CASE("recall's own High line follows its window: lowered to Medium when the
 }
 
 TEST_CASE("the same mistake note on two days is recurring across different cards", "[feedback]") {
-  const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"),
-                                   card(2, 11, "PR axes: x=recall, y=precision")};
+  std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR"),
+                             card(2, 11, "PR axes: x=recall, y=precision")};
+  cards[1].topic_label = "A.9";
   const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes"),
                                           answer(2, 2, "2026-11-22", 2, "Swapped axes!"),
                                           answer(3, 1, "2026-11-23", 1, "Swapped the axes.")};
@@ -317,7 +319,7 @@ TEST_CASE("the same mistake note on two days is recurring across different cards
   CHECK(f.gaps[0].new_text ==
         "A.8: ROC axes: x=FPR, y=TPR — missed 2× since 2026-11-20, \"Swapped the axes.\"");
   CHECK(f.gaps[1].new_text ==
-        "A.8: PR axes: x=recall, y=precision — missed 1× since 2026-11-22, \"Swapped axes!\"");
+        "A.9: PR axes: x=recall, y=precision — missed 1× since 2026-11-22, \"Swapped axes!\"");
 }
 
 TEST_CASE("readiness weighs each domain's topic readiness by its share", "[feedback]") {

@@ -3,9 +3,11 @@
 // lapse made a gap, the tracker's own recurring gap reported as not
 // recurring, the evidence suffix appended again at every sync, the same gap
 // listed twice, and the learner's note never reaching the tracker.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "loop_support.h"
 #include "recall/feedback.h"
@@ -305,4 +307,56 @@ TEST_CASE("a gap the tutor resolved is reopened only by failures after its date"
   const std::string line = line_with(gaps, "A.3 ");
   CHECK_THAT(line, Catch::Contains("missed 2× since 2026-03-04"));
   CHECK(count(read_bytes(f.tracker), "| Momentum — no longer mixed up with Adam | 2026-03-03 |") == 1);  // the tutor's row
+}
+
+TEST_CASE("a line of recall's makes no card of its own at the next import", "[sync][loop]") {
+  Fixture f;
+  const auto gap_cards = [&] {
+    SQLite::Database db(f.db);
+    return db.execAndGet("SELECT COUNT(*) FROM cards WHERE kind = 'gap' AND retired = 0").getInt();
+  };
+  const int tutors = gap_cards();
+  REQUIRE(tutors > 0);
+  f.adam_failed_on_two_days();
+  REQUIRE(run_recall(f.db, {"--today", "2026-03-04", "import", f.tracker}).exit_code == 0);
+  SQLite::Database db(f.db);
+  // The line names the failed card; a "Knowledge gap" card of its words
+  // would drill the same point again, in recall's own prose.
+  CHECK(db.execAndGet("SELECT COUNT(*) FROM cards WHERE kind = 'gap' AND retired = 0 AND "
+                      "source LIKE 'A.3 %'")
+            .getInt() == 0);
+  // The tutor's gaps keep theirs.
+  CHECK(gap_cards() == tutors);
+}
+
+TEST_CASE("recall's new line counts the next day what it counted the day it was added",
+          "[sync][loop]") {
+  Fixture f;
+  const long long momentum = f.card("A.3", "Momentum:");
+  const long long sgd = f.card("A.3", "SGD:");
+  // Momentum failed on two days makes the line; SGD, of the same topic,
+  // failed once: the line names the topic, so SGD's failure is its evidence too.
+  f.answer("2026-03-02", momentum, 1);
+  f.answer("2026-03-03", momentum, 1);
+  f.answer("2026-03-03", sgd, 1);
+  f.sync("2026-03-03");
+  const std::string added = line_with(gaps_section(read_bytes(f.tracker)), "A.3 ");
+  INFO(added);
+  CHECK_THAT(added, Catch::Contains("missed 3× since 2026-03-02"));
+  // The next day, a pass elsewhere: the line's evidence is what it was.
+  f.answer("2026-03-04", f.card("A.8", "ROC axes"), 4);
+  f.sync("2026-03-04");
+  CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ") == added);
+  // `recall gaps --json` counts what the line says.
+  const auto gaps = run_recall(f.db, {"--today", "2026-03-04", "gaps", "--json"});
+  REQUIRE(gaps.exit_code == 0);
+  const auto json = nlohmann::json::parse(gaps.out);
+  bool found = false;
+  for (const auto& gap : json["gaps"])
+    if (gap["text"].get<std::string>().rfind("A.3 ", 0) == 0) {
+      found = true;
+      CHECK(gap["misses"] == 3);
+      CHECK(gap["miss_days"].size() == 2);
+    }
+  CHECK(found);
 }

@@ -122,7 +122,7 @@ TEST_CASE("review pass: flagged drafts wait until reviewed, setting drafts = dri
   for (std::size_t i = 3; i < flagged.size(); ++i) CHECK(contains(fresh, flagged[i]));
   CHECK_FALSE(store.review_counts().drafts_wait);
   const auto due = run_recall(f.db, {"--today", kToday, "due"});
-  CHECK_THAT(due.out, Catch::Contains("flagged cards drilled without a review (config drafts = "
+  CHECK_THAT(due.out, Catch::Contains("flagged new cards the drill introduces without a review (config drafts = "
                                       "drill): " +
                                       std::to_string(flagged.size() - 3)));
   CHECK(Json::parse(run_recall(f.db, {"--today", kToday, "due", "--json"}).out)["drafts"] ==
@@ -205,7 +205,7 @@ TEST_CASE("review pass: while drafts wait, due, brief and the drill say what to 
   CHECK_THAT(plan, Catch::Contains(" " + std::to_string(drafts) + " new, "));
   CHECK_THAT(plan, !Catch::Contains("wait for it"));
   CHECK_THAT(run_recall(f.db, {"--today", kToday, "due"}).out,
-             Catch::Contains("flagged cards drilled without a review (config drafts = drill): " +
+             Catch::Contains("flagged new cards the drill introduces without a review (config drafts = drill): " +
                              std::to_string(drafts)));
 }
 

@@ -12,6 +12,7 @@
 #include "recall/interview.h"
 #include "recall/stats.h"
 #include "recall/store.h"
+#include "recall/text.h"
 #include "recall/withhold.h"
 
 namespace recall {
@@ -25,7 +26,10 @@ std::unordered_map<long long, std::vector<std::string>> failure_notes(
   std::unordered_map<long long, std::vector<std::string>> notes;
   std::unordered_map<long long, std::set<std::string>> seen;
   for (auto r = reviews.rbegin(); r != reviews.rend(); ++r) {
-    if (!is_failure(r->grade) || !r->note || !card_ids.count(r->card_id)) continue;
+    // A re-drill's note is same-day practice, not a mistake of the review.
+    if (!is_failure(r->grade) || !r->note || r->kind == ReviewKind::kRedrill ||
+        !card_ids.count(r->card_id))
+      continue;
     if (seen[r->card_id].insert(normalise_note(*r->note)).second)
       notes[r->card_id].push_back(*r->note);
   }
@@ -44,7 +48,9 @@ std::vector<BriefMistake> mistakes_of(const Feedback& feedback,
     m.card_id = miss.card_id;
     if (const auto card = cards.find(miss.card_id); card != cards.end()) {
       m.topic_label = card->second->topic_label;
-      m.question = question_of(*card->second);  // named by what was asked, not the answer
+      // Named by what was asked, not the answer; on one line (a list of
+      // questions would reach the terminal as escaped line breaks).
+      m.question = one_line(question_of(*card->second));
     }
     m.failures = miss.failures;
     m.fail_days = miss.fail_days;

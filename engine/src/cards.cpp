@@ -79,7 +79,8 @@ CardKind card_kind_from_string(std::string_view name) {
 }
 
 std::vector<CardDraft> make_cards(const Tracker& tracker,
-                                  std::vector<std::vector<std::size_t>>* gap_links) {
+                                  std::vector<std::vector<std::size_t>>* gap_links,
+                                  const std::set<std::string>& recall_lines) {
   std::vector<CardDraft> cards;
   std::size_t points = 0;
   for (const Topic& topic : tracker.topics) points += topic.key_points.size() + 1;
@@ -140,6 +141,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
       if (std::find(tags.begin(), tags.end(), "gap-linked") == tags.end())
         tags.push_back("gap-linked");
     }
+    if (!recall_lines.empty() && recall_lines.count(topic_key(gap.text))) continue;
     const std::size_t own = extra.size();
     extra.push_back(cardgen::gap_draft(gap, related));
     if (gap.recurring) {

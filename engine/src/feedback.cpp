@@ -369,12 +369,16 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     int window_days = 0;   // distinct failure days in the window
     int streak = 0, span = 0;
     std::optional<std::string> note;
+    // What the suffix counts: the failures in the window, or all of them
+    // when the window holds none, and their distinct days.
+    int count = 0;
+    std::vector<Day> days;
   };
   auto evidence_of = [&](const std::vector<long long>& ids, bool fresh = false) {
     Evidence e;
     int window = 0, all = 0;
     Day window_since = today, all_since = today;
-    std::set<Day> days;
+    std::set<Day> days, all_days;
     const ReviewOutcome* noted = nullptr;
     bool any_failed = false, all_runs = true;
     e.streak = 1 << 30;
@@ -392,6 +396,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       if (!m.window_fail_days.empty())
         window_since = std::min(window_since, m.window_fail_days.front());
       days.insert(m.window_fail_days.begin(), m.window_fail_days.end());
+      all_days.insert(m.fail_days.begin(), m.fail_days.end());
       if (const ReviewOutcome* n = noted_of(id, fresh); n && (!noted || n->id > noted->id))
         noted = n;
       if (resolved_run(id, fresh)) {
@@ -404,14 +409,16 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     e.window_days = static_cast<int>(days.size());
     if (noted) e.note = evidence_note(*noted->note);
     if (!any_failed) return e;
+    e.count = window > 0 ? window : all;
+    const std::set<Day>& counted = window > 0 ? days : all_days;
+    e.days.assign(counted.begin(), counted.end());
     e.cleared = all_runs;
     if (e.cleared) {
       e.suffix = recalled_evidence(e.streak, e.span);
       return e;
     }
-    const int count = window > 0 ? window : all;
     const Day since = window > 0 ? window_since : all_since;
-    e.suffix = missed_evidence(count, since, e.note);
+    e.suffix = missed_evidence(e.count, since, e.note);
     return e;
   };
 
@@ -523,13 +530,12 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       linked_anywhere.insert(id);
       if (const auto c = card_by_id.find(id); c != card_by_id.end() && c->second->topic_id)
         topics_with_gap.insert(c->second->topic_id);
-      const auto found = misses.find(id);
-      if (found != misses.end()) {
-        out.misses += found->second.failures;
-        for (Day d : found->second.fail_days) add_day(out.miss_days, d);
-      }
     }
-    const Evidence e = evidence_of(out.card_ids);
+    // Failures on or before the day the tutor resolved a gap of a card are
+    // not evidence for a line about it (the tutor has judged them).
+    const Evidence e = evidence_of(out.card_ids, true);
+    out.misses = e.count;
+    out.miss_days = e.days;
     // Recurring: the tracker says so (its words), a card of it failed on two
     // days or shares a recurring note, or the tracker called it recurring
     // and it failed again in the window.
@@ -615,8 +621,6 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       const CardMisses& m = fresh_misses(id);
       candidate.failures += m.window_failures;
       days.insert(m.fresh_fail_days.begin(), m.fresh_fail_days.end());
-      out.misses += m.failures;
-      for (Day d : m.fail_days) add_day(out.miss_days, d);
       const std::string point = point_name(*card_by_id[id], rules);
       if (!point.empty() && static_cast<int>(seen.size()) < rules.gap_line_points_max &&
           seen.insert(point).second)
@@ -633,7 +637,11 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
                         : points.empty() ? topic_name(first)
                                          : topic_name(first) + ": " + points);
     if (out.base.empty()) continue;
-    const Evidence e = evidence_of(ids, true);
+    // Its evidence as the next sync will count it: every card its words
+    // name (the topic's, by label and title), not only those that made it.
+    const Evidence e = evidence_of(link_cards(out.base, ids), true);
+    out.misses = e.count;
+    out.miss_days = e.days;
     out.note = e.note;
     out.new_evidence = e.suffix;
     out.new_text = out.base + out.new_evidence;

@@ -1,4 +1,5 @@
 #include "recall/importer.h"
+#include "recall/feedback.h"
 
 #include "recall/answering.h"
 #include "recall/store.h"
@@ -188,7 +189,8 @@ ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardConten
   return plan;
 }
 
-ImportSource source_from_tracker(const Tracker& tracker) {
+ImportSource source_from_tracker(const Tracker& tracker,
+                                 const std::set<std::string>& recall_lines) {
   ImportSource source;
   source.scope = ImportSource::Scope::kWhole;
   source.domains = tracker.domains;
@@ -196,7 +198,7 @@ ImportSource source_from_tracker(const Tracker& tracker) {
   for (const Topic& topic : tracker.topics)
     source.key_points += static_cast<int>(topic.key_points.size());
   source.gaps = tracker.gaps;
-  source.cards = make_cards(tracker, &source.gap_links);
+  source.cards = make_cards(tracker, &source.gap_links, recall_lines);
   source.interview_date = tracker.interview_date;
   return source;
 }
@@ -307,8 +309,10 @@ ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
   // the lock (Store::import_source), from the cards as they are at the
   // write, so "nothing to change" is recorded only when that is what the
   // lock saw.
-  std::future<ImportSource> making =
-      std::async(std::launch::async, [&tracker] { return source_from_tracker(tracker); });
+  std::future<ImportSource> making = std::async(
+      std::launch::async, [&tracker, lines = recall_gap_keys(store)] {
+        return source_from_tracker(tracker, lines);
+      });
   return import_with(
       store,
       [&] {

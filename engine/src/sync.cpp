@@ -224,8 +224,7 @@ std::string covered_text(int covered, int in_progress) {
 // other than the one the last sync left it in was placed by the tutor.
 RecallLines recorded_recall_lines(Store& store, const std::vector<GapRow>& gaps) {
   RecallLines lines;
-  for (std::string& key : split_tabs(store.setting(kRecallGapsKey).value_or("")))
-    lines.keys.insert(std::move(key));
+  lines.keys = recall_gap_keys(store);
   for (std::string& key : split_tabs(store.setting(kPlacedKey).value_or("")))
     if (lines.keys.count(key)) lines.placed.insert(std::move(key));
   std::map<std::string, std::string, std::less<>> left;  // key -> tier
@@ -248,6 +247,13 @@ RecallLines recorded_recall_lines(Store& store, const std::vector<GapRow>& gaps)
 }
 
 }  // namespace
+
+std::set<std::string> recall_gap_keys(Store& store) {
+  std::set<std::string> keys;
+  for (std::string& key : split_tabs(store.setting(kRecallGapsKey).value_or("")))
+    keys.insert(std::move(key));
+  return keys;
+}
 
 Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
                       const std::vector<ReviewOutcome>& reviews) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <span>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,8 +112,12 @@ inline constexpr int kCardRulesVersion = 5;
 // that links to no card. Identities are unique within the result. With
 // `gap_links`, also what cards_for_gaps(tracker.gaps, result) gives for each
 // open gap (empty for resolved ones), from the index built here anyway.
+// `recall_lines`: the gap keys (topic_key of the words) of the lines recall's
+// sync wrote: they make no card of their own (a line of recall's names cards
+// the learner failed, which exist), though their cards are still linked.
 std::vector<CardDraft> make_cards(const Tracker& tracker,
-                                  std::vector<std::vector<std::size_t>>* gap_links = nullptr);
+                                  std::vector<std::vector<std::size_t>>* gap_links = nullptr,
+                                  const std::set<std::string>& recall_lines = {});
 
 // Gap -> cards link: the indices into `cards` of the cards the gap concerns
 // (shared significant terms; "ROC axes confusion" -> the "ROC axes: x=FPR,

@@ -258,6 +258,9 @@ struct SyncResult {
 SyncResult sync_tracker(Store& store, const std::string& path, Day today,
                         const SyncOptions& options = {});
 
+// The gap keys of the lines recall's syncs added to the tracker (RecallLines::keys).
+std::set<std::string> recall_gap_keys(Store& store);
+
 // The rules applied to what the store holds now, for `recall gaps`, with
 // the keys of recall's own lines that sync recorded.
 Feedback feedback_for(Store& store, Day today);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 
 #include "recall/deck.h"
@@ -52,7 +53,9 @@ struct ImportSource {
 
 // A tracker's cards, topics, domains, gaps and checklist (its checklist and
 // gaps become cards by the card rules), describing the whole study.
-ImportSource source_from_tracker(const Tracker& tracker);
+// `recall_lines`: make_cards' (the keys of recall's own gap lines).
+ImportSource source_from_tracker(const Tracker& tracker,
+                                 const std::set<std::string>& recall_lines = {});
 // A deck file's cards as the deck gives their text.
 ImportSource source_from_deck(const Deck& deck);
 
