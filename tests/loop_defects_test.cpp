@@ -56,16 +56,18 @@ TEST_CASE("sync never overwrites the tutor's readiness: recall's figure has its 
           "[sync][loop]") {
   Fixture f;
   answer(f.db, "2026-03-02", f.card("C.16", "Vanishing gradients"), 4);
+  answer(f.db, "2026-03-02", f.card("A.3", "Momentum:"), 1);
   sync(f.db, "2026-03-02");
   const std::string text = read_bytes(f.tracker);
   CHECK(line_with(text, "**Overall Interview Readiness**") ==
         "**Overall Interview Readiness**: 54%");
   const std::string mine = line_with(text, "**Recall Readiness**");
+  // The model's figure, and beside it what the learner did.
   CHECK_THAT(
       mine,
       Catch::Matches(
-          R"(\*\*Recall Readiness\*\*: \d+% — \d+ of \d+ planned topics started, 1 of \d+ cards studied, )"
-          R"(predicted recall \d+%)"));
+          R"(\*\*Recall Readiness\*\*: \d+% — \d+ of \d+ planned topics started, 2 of \d+ cards studied, )"
+          R"(predicted recall \d+%, 50% of 2 answers in 30 days recalled)"));
   // Right after the tutor's line, a blank line between.
   CHECK(text.find("**Overall Interview Readiness**: 54%\n\n**Recall Readiness**: ") !=
         std::string::npos);
@@ -74,7 +76,7 @@ TEST_CASE("sync never overwrites the tutor's readiness: recall's figure has its 
   sync(f.db, "2026-03-03");
   const std::string next = read_bytes(f.tracker);
   CHECK(count(next, "**Recall Readiness**") == 1);
-  CHECK_THAT(line_with(next, "**Recall Readiness**"), Catch::Contains("started, 2 of "));
+  CHECK_THAT(line_with(next, "**Recall Readiness**"), Catch::Contains("started, 3 of "));
   CHECK(line_with(next, "**Overall Interview Readiness**") ==
         "**Overall Interview Readiness**: 54%");
   // brief shows both, and when the tracker was synced.

@@ -14,6 +14,7 @@
 #include "recall/identity.h"
 #include "recall/importer.h"
 #include "recall/memory.h"
+#include "recall/stats.h"
 #include "recall/store.h"
 
 namespace recall {
@@ -380,6 +381,18 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
         ", predicted recall " +
         std::to_string(static_cast<int>(100 * recall.total.today / recall.total.studied + 0.5)) +
         "%";
+  // Beside the model's figure, what the learner did: right after a drill the
+  // model predicts near 100% for every card just answered, whatever the
+  // answers were (a learner failing 4 answers in 10 read 96%).
+  int answers = 0, passed = 0;
+  for (const DomainCounts& counts : store.domain_counts(today)) {
+    answers += counts.answers_30d;
+    passed += counts.passed_30d;
+  }
+  if (answers > 0)
+    figure += ", " + std::to_string(static_cast<int>(100.0 * passed / answers + 0.5)) + "% of " +
+              std::to_string(answers) + (answers == 1 ? " answer" : " answers") +
+              " in 30 days recalled";
   update.recall_readiness = figure;
   // The tutor's count stands unless the rows show more covered topics.
   for (const auto& domain : tracker.domains) {
