@@ -507,7 +507,7 @@ TEST_CASE("a line of recall's that the tutor moved keeps the tutor's tier", "[fe
   CHECK_THAT(f.gaps[0].new_text, Catch::Contains("missed 3×"));
 }
 
-TEST_CASE("a line of recall's that the tutor deleted comes back only with a newer failure",
+TEST_CASE("a line of recall's that the tutor deleted comes back only with failures after it",
           "[feedback][loop]") {
   const std::vector<Card> cards = {card(1, 10, "ROC axes: x=FPR, y=TPR")};
   const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1),
@@ -520,9 +520,18 @@ TEST_CASE("a line of recall's that the tutor deleted comes back only with a newe
   f = derive_feedback({}, cards, log, day("2026-11-23"), {},
                       RecallLines{.dismissed = {{key, day("2026-11-22")}}});
   CHECK(f.gaps.empty());
-  // A failure after the deletion is new evidence: the line comes back.
+  // One failure after the deletion is a single lapse: the tutor's deletion
+  // judged the ones before it.
   f = derive_feedback({}, cards, log, day("2026-11-23"), {},
+                      RecallLines{.dismissed = {{key, day("2026-11-21")}}});
+  CHECK(f.gaps.empty());
+  // A second day after it is new evidence: the line comes back, counting
+  // from after the deletion.
+  std::vector<ReviewOutcome> more = log;
+  more.push_back(answer(3, 1, "2026-11-23", 1));
+  f = derive_feedback({}, cards, more, day("2026-11-23"), {},
                       RecallLines{.dismissed = {{key, day("2026-11-21")}}});
   REQUIRE(f.gaps.size() == 1);
   CHECK(f.gaps[0].change == GapChange::kAdded);
+  CHECK_THAT(f.gaps[0].new_text, Catch::EndsWith("missed 2× since 2026-11-22"));
 }

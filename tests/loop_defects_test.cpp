@@ -276,10 +276,16 @@ TEST_CASE("a line of recall's that the tutor deleted is not added again the next
   answer(f.db, "2026-03-04", adam, 4);
   sync(f.db, "2026-03-04");
   CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
-  // A failure after the deletion is new evidence: recall says so again.
+  // One failure after the deletion is a single lapse; a second day is new
+  // evidence, and recall says so again, counting from after the deletion.
   answer(f.db, "2026-03-05", adam, 1);
   sync(f.db, "2026-03-05");
-  CHECK_FALSE(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
+  CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
+  answer(f.db, "2026-03-06", adam, 1);
+  sync(f.db, "2026-03-06");
+  const std::string back = line_with(gaps_section(read_bytes(f.tracker)), "A.3 ");
+  INFO(back);
+  CHECK_THAT(back, Catch::Contains("missed 2× since 2026-03-05"));
 }
 
 TEST_CASE("a gap the tutor resolved is reopened only by failures after its date",

@@ -244,6 +244,11 @@ std::vector<std::string_view> label_tokens(std::string_view text) {
 
 // One card's misses for each card with an answer that counts, and its
 // latest failure with a note in the window.
+// Which failures count: all, those after the tutor resolved a gap of the
+// card, or those after the tutor's last judgment of it (resolved, or a line
+// of recall's on its topic deleted).
+enum class Since { kEver, kResolution, kJudgment };
+
 struct MissBook {
   std::map<long long, CardMisses> misses;
   std::unordered_map<long long, const ReviewOutcome*> last_noted;
@@ -307,19 +312,26 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   };
   const MissBook all = gather([](const ReviewOutcome&) { return true; });
   const std::map<long long, CardMisses>& misses = all.misses;
-  // The cards of gaps the tutor resolved, each with the latest resolution
-  // day, and their misses after it: what a new line of recall's may count.
-  std::unordered_map<long long, Day> resolved_on;
-  MissBook after_resolution;
+  // The cards of gaps the tutor resolved or deleted, each with the latest
+  // such day, and their misses after it: what a line of recall's may count.
+  // Resolved: the day the tutor resolved a gap of the card. Judged: that, or
+  // the day sync found a line of recall's on its topic deleted.
+  std::unordered_map<long long, Day> resolved_on, judged_on;
+  MissBook after_resolution, after_judgment;
   // A card's misses: all of them, or for a new line (`fresh`) those after
   // the tutor resolved a gap of the card; nullptr when none count.
-  auto miss_of = [&](long long id, bool fresh) -> const CardMisses* {
-    const MissBook& book = fresh && resolved_on.count(id) ? after_resolution : all;
+  auto book_of = [&](long long id, Since since) -> const MissBook& {
+    if (since == Since::kResolution && resolved_on.count(id)) return after_resolution;
+    if (since == Since::kJudgment && judged_on.count(id)) return after_judgment;
+    return all;
+  };
+  auto miss_of = [&](long long id, Since since) -> const CardMisses* {
+    const MissBook& book = book_of(id, since);
     const auto found = book.misses.find(id);
     return found == book.misses.end() ? nullptr : &found->second;
   };
-  auto noted_of = [&](long long id, bool fresh) -> const ReviewOutcome* {
-    const MissBook& book = fresh && resolved_on.count(id) ? after_resolution : all;
+  auto noted_of = [&](long long id, Since since) -> const ReviewOutcome* {
+    const MissBook& book = book_of(id, since);
     const auto found = book.last_noted.find(id);
     return found == book.last_noted.end() ? nullptr : found->second;
   };
@@ -354,8 +366,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       if (recurring.insert(id).second) result.pattern_card_ids.push_back(id);
     }
   }
-  auto resolved_run = [&](long long id, bool fresh = false) {
-    const CardMisses* found = miss_of(id, fresh);
+  auto resolved_run = [&](long long id, Since since) {
+    const CardMisses* found = miss_of(id, since);
     if (!found) return false;
     const CardMisses& m = *found;
     return m.streak >= rules.resolve_streak &&
@@ -374,7 +386,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     int count = 0;
     std::vector<Day> days;
   };
-  auto evidence_of = [&](const std::vector<long long>& ids, bool fresh = false) {
+  auto evidence_of = [&](const std::vector<long long>& ids, Since since) {
     Evidence e;
     int window = 0, all = 0;
     Day window_since = today, all_since = today;
@@ -384,7 +396,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     e.streak = 1 << 30;
     e.span = 1 << 30;
     for (long long id : ids) {
-      const CardMisses* found = miss_of(id, fresh);
+      const CardMisses* found = miss_of(id, since);
       if (!found || found->failures == 0) continue;
       const CardMisses& m = *found;
       const auto c = card_by_id.find(id);
@@ -397,9 +409,9 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
         window_since = std::min(window_since, m.window_fail_days.front());
       days.insert(m.window_fail_days.begin(), m.window_fail_days.end());
       all_days.insert(m.fail_days.begin(), m.fail_days.end());
-      if (const ReviewOutcome* n = noted_of(id, fresh); n && (!noted || n->id > noted->id))
+      if (const ReviewOutcome* n = noted_of(id, since); n && (!noted || n->id > noted->id))
         noted = n;
-      if (resolved_run(id, fresh)) {
+      if (resolved_run(id, since)) {
         e.streak = std::min(e.streak, m.streak);
         e.span = std::min(e.span, m.streak_last - m.streak_first);
       } else {
@@ -417,8 +429,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       e.suffix = recalled_evidence(e.streak, e.span);
       return e;
     }
-    const Day since = window > 0 ? window_since : all_since;
-    e.suffix = missed_evidence(e.count, since, e.note);
+    const Day first = window > 0 ? window_since : all_since;
+    e.suffix = missed_evidence(e.count, first, e.note);
     return e;
   };
 
@@ -487,13 +499,34 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     for (long long id : link_cards(gap.text, gap.card_ids)) {
       Day& on = resolved_on[id];
       on = std::max(on, *gap.resolved_day);
+      Day& judged = judged_on[id];
+      judged = std::max(judged, *gap.resolved_day);
     }
   }
-  if (!resolved_on.empty())
-    after_resolution = gather([&](const ReviewOutcome& r) {
-      const auto found = resolved_on.find(r.card_id);
-      return found != resolved_on.end() && r.day > found->second;
+  // So is a line of recall's the tutor deleted: its topic's cards count only
+  // their failures after the day sync found it gone.
+  if (!recall.dismissed.empty()) {
+    std::map<long long, std::string> topic_prefixes;  // topic id -> topic_key of its name
+    for (const auto& card : cards) {
+      if (card.retired || !card.topic_id || card.topic_label.empty()) continue;
+      auto prefix = topic_prefixes.find(card.topic_id);
+      if (prefix == topic_prefixes.end())
+        prefix = topic_prefixes.emplace(card.topic_id, topic_key(topic_name(card))).first;
+      for (const auto& [key, on] : recall.dismissed)
+        if (!prefix->second.empty() && starts_with(key, prefix->second)) {
+          Day& after = judged_on[card.id];
+          after = std::max(after, on);
+        }
+    }
+  }
+  const auto after = [&](const std::unordered_map<long long, Day>& days) {
+    return gather([&](const ReviewOutcome& r) {
+      const auto found = days.find(r.card_id);
+      return found != days.end() && r.day > found->second;
     });
+  };
+  if (!resolved_on.empty()) after_resolution = after(resolved_on);
+  if (!judged_on.empty()) after_judgment = after(judged_on);
   std::set<long long> linked_anywhere;
   std::set<long long> topics_with_gap;
   int recall_open = 0;
@@ -533,7 +566,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     }
     // Failures on or before the day the tutor resolved a gap of a card are
     // not evidence for a line about it (the tutor has judged them).
-    const Evidence e = evidence_of(out.card_ids, true);
+    // recall's own line counts from the tutor's last judgment of its topic.
+    const Evidence e = evidence_of(out.card_ids, mine ? Since::kJudgment : Since::kResolution);
     out.misses = e.count;
     out.miss_days = e.days;
     // Recurring: the tracker says so (its words), a card of it failed on two
@@ -583,15 +617,17 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   // per topic, the most failed first, a few per sync.
   std::map<long long, std::vector<long long>> groups;  // topic id (or -card id) -> cards
   // A card of a gap the tutor resolved counts only its failures after that.
-  auto fresh_misses = [&](long long id) -> const CardMisses& { return *miss_of(id, true); };
+  auto fresh_misses = [&](long long id) -> const CardMisses& {
+    return *miss_of(id, Since::kJudgment);
+  };
   for (const auto& entry : misses) {
     const long long id = entry.first;
-    const CardMisses* counted = miss_of(id, true);
+    const CardMisses* counted = miss_of(id, Since::kJudgment);
     if (!counted) continue;
     const CardMisses& m = *counted;
     const auto c = card_by_id.find(id);
     if (c == card_by_id.end() || c->second->retired || m.fresh_fail_days.empty()) continue;
-    if (linked_anywhere.count(id) || resolved_run(id, true)) continue;
+    if (linked_anywhere.count(id) || resolved_run(id, Since::kJudgment)) continue;
     if (c->second->topic_id && topics_with_gap.count(c->second->topic_id)) continue;
     const bool enough = static_cast<int>(m.fresh_fail_days.size()) >= rules.recurring_fail_days ||
                         by_pattern.count(id) > 0;
@@ -639,7 +675,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     if (out.base.empty()) continue;
     // Its evidence as the next sync will count it: every card its words
     // name (the topic's, by label and title), not only those that made it.
-    const Evidence e = evidence_of(link_cards(out.base, ids), true);
+    const Evidence e = evidence_of(link_cards(out.base, ids), Since::kJudgment);
     out.misses = e.count;
     out.miss_days = e.days;
     out.note = e.note;
