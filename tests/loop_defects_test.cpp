@@ -368,3 +368,38 @@ TEST_CASE("recall's new line counts the next day what it counted the day it was 
     }
   CHECK(found);
 }
+
+TEST_CASE("a row recall removes from Recently Resolved is no deletion by the tutor",
+          "[sync][loop]") {
+  Fixture f;
+  const long long adam = f.adam_failed_on_two_days();
+  // Recalled 3 times over 8 days: recall resolves its own line.
+  for (const char* day : {"2026-03-05", "2026-03-09", "2026-03-13"}) {
+    f.answer(day, adam, 4);
+    f.sync(day);
+  }
+  std::string text = read_bytes(f.tracker);
+  REQUIRE(line_with(gaps_section(text), "- A.3 ").empty());
+  REQUIRE_THAT(line_with(text, "| A.3 Optimizers - SGD/Momentum/RMSProp/Adam/AdamW: Momentum"), Catch::Contains("Recalled 3×"));
+  // Another point of the topic failed on two days: a line names it, and
+  // recall's row goes (the topic is not listed twice).
+  const long long sgd = f.card("A.3", "SGD:");
+  f.answer("2026-03-14", sgd, 1);
+  f.sync("2026-03-14");
+  f.answer("2026-03-15", sgd, 1);
+  f.sync("2026-03-15");
+  text = read_bytes(f.tracker);
+  const std::string back = line_with(gaps_section(text), "- A.3 ");
+  INFO(back);
+  REQUIRE_THAT(back, Catch::Contains(" — missed "));
+  CHECK(line_with(text, "| A.3 Optimizers - SGD/Momentum/RMSProp/Adam/AdamW: Momentum").empty());
+  // The next day, an answer elsewhere: the line keeps its evidence.
+  f.answer("2026-03-16", f.card("A.8", "ROC axes"), 4);
+  f.sync("2026-03-16");
+  CHECK(line_with(gaps_section(read_bytes(f.tracker)), "- A.3 ") == back);
+  // The row recall removed is not recorded as deleted by the tutor.
+  SQLite::Database db(f.db);
+  CHECK(db.execAndGet("SELECT value FROM settings WHERE key = 'sync-tutor-dismissed'")
+            .getString()
+            .empty());
+}

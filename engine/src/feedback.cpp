@@ -318,8 +318,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   // the day sync found a line of recall's on its topic deleted.
   std::unordered_map<long long, Day> resolved_on, judged_on;
   MissBook after_resolution, after_judgment;
-  // A card's misses: all of them, or for a new line (`fresh`) those after
-  // the tutor resolved a gap of the card; nullptr when none count.
+  // A card's misses: all of them, or those after the tutor resolved a gap
+  // of the card (or judged it: Since); nullptr when none count.
   auto book_of = [&](long long id, Since since) -> const MissBook& {
     if (since == Since::kResolution && resolved_on.count(id)) return after_resolution;
     if (since == Since::kJudgment && judged_on.count(id)) return after_judgment;
@@ -566,8 +566,11 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     }
     // Failures on or before the day the tutor resolved a gap of a card are
     // not evidence for a line about it (the tutor has judged them).
-    // recall's own line counts from the tutor's last judgment of its topic.
-    const Evidence e = evidence_of(out.card_ids, mine ? Since::kJudgment : Since::kResolution);
+    // recall's own line counts from the tutor's last judgment of its topic;
+    // one with no failure after it keeps what it says until its cards clear
+    // it (evidence never vanishes from a line without an answer).
+    Evidence e = evidence_of(out.card_ids, mine ? Since::kJudgment : Since::kResolution);
+    if (e.count == 0 && !e.cleared) e = evidence_of(out.card_ids, Since::kEver);
     out.misses = e.count;
     out.miss_days = e.days;
     // Recurring: the tracker says so (its words), a card of it failed on two
@@ -629,8 +632,9 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     if (c == card_by_id.end() || c->second->retired || m.fresh_fail_days.empty()) continue;
     if (linked_anywhere.count(id) || resolved_run(id, Since::kJudgment)) continue;
     if (c->second->topic_id && topics_with_gap.count(c->second->topic_id)) continue;
+    // A note pattern of before the tutor's judgment of the card is judged too.
     const bool enough = static_cast<int>(m.fresh_fail_days.size()) >= rules.recurring_fail_days ||
-                        by_pattern.count(id) > 0;
+                        (by_pattern.count(id) > 0 && !judged_on.count(id));
     if (!enough) continue;
     groups[c->second->topic_id ? c->second->topic_id : -id].push_back(id);
   }

@@ -1,4 +1,5 @@
 #include "recall/study.h"
+#include "recall/feedback.h"
 
 #include "recall/cards.h"
 #include "recall/check.h"
@@ -92,7 +93,8 @@ GeneratedDeck generate_deck(const std::string& tracker_path, const std::string& 
   const TrackerText text = prepare_text(read_file(tracker_path));
   if (text.repaired_mojibake && on_repaired) on_repaired();
   const Tracker tracker = read_tracker(text, tracker_path);
-  std::vector<CardDraft> cards = make_cards(tracker);
+  std::vector<CardDraft> cards =
+      make_cards(tracker, nullptr, store ? recall_gap_keys(*store) : std::set<std::string>{});
   std::vector<CardDraft> generated = cards;
   const std::string title = std::filesystem::path(tracker_path).stem().string();
   GeneratedDeck deck;

@@ -392,7 +392,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   if (answers > 0)
     figure += ", " + std::to_string(static_cast<int>(100.0 * passed / answers + 0.5)) + "% of " +
               std::to_string(answers) + (answers == 1 ? " answer" : " answers") +
-              " in 30 days recalled";
+              " in " + std::to_string(kRetentionWindowDays) + " days recalled";
   update.recall_readiness = figure;
   // The tutor's count stands unless the rows show more covered topics.
   for (const auto& domain : tracker.domains) {
@@ -419,6 +419,9 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   std::set<std::string> owned;
   for (const auto& key : lines.keys)
     if (in_tracker.count(key)) owned.insert(key);
+  // The rows of Recently Resolved recall removes itself are no longer its:
+  // gone at the next sync, they are not a deletion by the tutor.
+  for (const auto& words : feedback.drop_resolved) owned.erase(topic_key(words));
   for (const auto& gap : feedback.gaps) {
     if (gap.change == GapChange::kAdded) owned.insert(gap.gap_key);
     switch (gap.change) {
