@@ -46,6 +46,7 @@ mkdir -p "$OUT/crashes"
 # Each target is built and run on its own core, as many at once as there are
 # cores (FUZZ_JOBS): the same FUZZ_SECONDS each, in less wall time.
 JOBS="${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}"
+[[ "$JOBS" =~ ^[1-9][0-9]*$ ]] || { echo "fuzz: FUZZ_JOBS must be a positive number, not '$JOBS'"; exit 2; }
 fuzz_one() {
   local target=$1
   echo "fuzz: building $target"
