@@ -403,3 +403,23 @@ TEST_CASE("a row recall removes from Recently Resolved is no deletion by the tut
             .getString()
             .empty());
 }
+
+TEST_CASE("gaps says what the next sync does about a line the tutor just deleted",
+          "[sync][loop]") {
+  Fixture f;
+  const long long adam = f.adam_failed_on_two_days();
+  std::string text = read_bytes(f.tracker);
+  const std::string mine = line_with(gaps_section(text), "A.3 ");
+  text.erase(text.find(mine), mine.size() + 1);
+  write_bytes(f.tracker, text);
+  REQUIRE(run_recall(f.db, {"--today", "2026-03-04", "import", f.tracker}).exit_code == 0);
+  f.answer("2026-03-05", adam, 1);
+  // Before any sync has seen the deletion, gaps already honours it: one
+  // failure after it is a single lapse, as the sync then finds.
+  const auto gaps = run_recall(f.db, {"--today", "2026-03-05", "gaps"});
+  REQUIRE(gaps.exit_code == 0);
+  INFO(gaps.out);
+  CHECK(gaps.out.find("A.3 Optimizers") == std::string::npos);
+  f.sync("2026-03-05");
+  CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
+}

@@ -223,7 +223,9 @@ std::string covered_text(int covered, int in_progress) {
 // The gap keys of the lines recall added (sync records them).
 // recall's own lines as the last sync recorded them. A line now in a tier
 // other than the one the last sync left it in was placed by the tutor.
-RecallLines recorded_recall_lines(Store& store, const std::vector<GapRow>& gaps) {
+// On `today`, recall's lines no longer in the tracker join those the tutor
+// deleted before that are neither expired nor back (sync records them so).
+RecallLines recorded_recall_lines(Store& store, const std::vector<GapRow>& gaps, Day today) {
   RecallLines lines;
   lines.keys = recall_gap_keys(store);
   for (std::string& key : split_tabs(store.setting(kPlacedKey).value_or("")))
@@ -244,6 +246,14 @@ RecallLines recorded_recall_lines(Store& store, const std::vector<GapRow>& gaps)
     // A hand-edited entry that is no day is no dismissal.
     if (const auto on = parse_day(entry.substr(0, 10))) lines.dismissed[entry.substr(11)] = *on;
   }
+  std::set<std::string> in_tracker;
+  for (const GapRow& gap : gaps)
+    if (gap.in_tracker) in_tracker.insert(gap.gap_key);
+  std::erase_if(lines.dismissed, [&](const auto& entry) {
+    return entry.second <= today - kDismissedDays || in_tracker.count(entry.first) > 0;
+  });
+  for (const auto& key : lines.keys)
+    if (!in_tracker.count(key)) lines.dismissed.emplace(key, today);
   return lines;
 }
 
@@ -259,7 +269,8 @@ std::set<std::string> recall_gap_keys(Store& store) {
 Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
                       const std::vector<ReviewOutcome>& reviews) {
   const std::vector<GapRow> gaps = store.gaps();
-  return derive_feedback(gaps, cards, reviews, today, kRules, recorded_recall_lines(store, gaps));
+  return derive_feedback(gaps, cards, reviews, today, kRules,
+                         recorded_recall_lines(store, gaps, today));
 }
 
 Feedback feedback_for(Store& store, Day today) {
@@ -402,16 +413,10 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   }
 
   const std::vector<GapRow> gaps = store.gaps();
-  RecallLines lines = recorded_recall_lines(store, gaps);
+  // `recall gaps` and `brief` read the same lines (feedback_for).
+  const RecallLines lines = recorded_recall_lines(store, gaps, today);
   std::set<std::string> in_tracker;
   for (const auto& gap : tracker.gaps) in_tracker.insert(topic_key(gap.text));
-  // recall's lines the tutor deleted since the last sync join those deleted
-  // before that are neither expired nor back in the tracker.
-  std::erase_if(lines.dismissed, [&](const auto& entry) {
-    return entry.second <= today - kDismissedDays || in_tracker.count(entry.first) > 0;
-  });
-  for (const auto& key : lines.keys)
-    if (!in_tracker.count(key)) lines.dismissed.emplace(key, today);
   const Feedback feedback = derive_feedback(gaps, cards, reviews, today, kRules, lines);
   update.drop_resolved = feedback.drop_resolved;
   // The lines recall owns after this sync: those still in the tracker (a
