@@ -380,7 +380,6 @@ class Sim:
                 return None, "no recall line to delete"
             t, i, ln = c
             w = self.words(ln)
-            m = LABEL_RE.match(w)
             self.deleted.append(dict(words=w, label=self.topic_of(w), day=day, tier=t,
                                      back_day=None, back_line=None))
             return self.remove_line(text, i), f"deleted recall's {t} line {ln!r}"
@@ -408,7 +407,6 @@ class Sim:
                 return None, "no recall line to resolve"
             t, i, ln = c
             w = self.words(ln)
-            m = LABEL_RE.match(w)
             text2 = self.remove_line(text, i)
             text2 = self.add_resolved_row(text2, w, day, "Tutor: verified in session")
             self.resolved_by_tutor.append(dict(words=w, label=self.topic_of(w), day=day,

@@ -39,6 +39,11 @@ struct Fixture : recall::test::ImportedTracker {
   Fixture() : ImportedTracker(recall::test::fixture_path(), "2026-03-01") {}
   // The A.3 Adam card failed on 2026-03-02 and 2026-03-03, a sync each day:
   // recall has added its line. The card's id.
+  // One answer, then a sync, on `day`.
+  void answer_and_sync(const std::string& day, long long id, int grade) const {
+    answer(day, id, grade);
+    sync(day);
+  }
   long long adam_failed_on_two_days() const {
     const long long adam = card("A.3", "Momentum:");
     for (const char* day : {"2026-03-02", "2026-03-03"}) {
@@ -56,8 +61,7 @@ TEST_CASE("sync never overwrites the tutor's readiness: recall's figure has its 
           "[sync][loop]") {
   Fixture f;
   answer(f.db, "2026-03-02", f.card("C.16", "Vanishing gradients"), 4);
-  answer(f.db, "2026-03-02", f.card("A.3", "Momentum:"), 1);
-  sync(f.db, "2026-03-02");
+  f.answer_and_sync("2026-03-02", f.card("A.3", "Momentum:"), 1);
   const std::string text = read_bytes(f.tracker);
   CHECK(line_with(text, "**Overall Interview Readiness**") ==
         "**Overall Interview Readiness**: 54%");
@@ -72,8 +76,7 @@ TEST_CASE("sync never overwrites the tutor's readiness: recall's figure has its 
   CHECK(text.find("**Overall Interview Readiness**: 54%\n\n**Recall Readiness**: ") !=
         std::string::npos);
   // The next sync replaces it in place.
-  answer(f.db, "2026-03-03", f.card("C.16", "Exploding gradients"), 4);
-  sync(f.db, "2026-03-03");
+  f.answer_and_sync("2026-03-03", f.card("C.16", "Exploding gradients"), 4);
   const std::string next = read_bytes(f.tracker);
   CHECK(count(next, "**Recall Readiness**") == 1);
   CHECK_THAT(line_with(next, "**Recall Readiness**"), Catch::Contains("started, 3 of "));
@@ -107,10 +110,8 @@ TEST_CASE("a single lapse is not a gap line", "[sync][loop]") {
   const std::string before = gaps_section(f.original);
   // Three cards of three topics, each failed once (with a note), on two days.
   answer(f.db, "2026-03-02", f.card("C.16", "Vanishing gradients"), 1, "blanked");
-  answer(f.db, "2026-03-02", f.card("F.43", "Focal loss"), 2);
-  sync(f.db, "2026-03-02");
-  answer(f.db, "2026-03-03", f.card("D.31", "Temperature"), 0);
-  sync(f.db, "2026-03-03");
+  f.answer_and_sync("2026-03-02", f.card("F.43", "Focal loss"), 2);
+  f.answer_and_sync("2026-03-03", f.card("D.31", "Temperature"), 0);
   CHECK(gaps_section(read_bytes(f.tracker)) == before);
   CHECK_THAT(run_recall(f.db, {"--today", "2026-03-03", "gaps", "--json"}).out,
              !Catch::Contains("\"change\":\"added\""));
@@ -188,8 +189,7 @@ TEST_CASE("a gap the tutor rewords or moves is recognised, not added again", "[s
   const long long adam = f.card("A.3", "Momentum:");
   answer(f.db, "2026-03-02", adam, 1, "forgot the bias correction");
   sync(f.db, "2026-03-02");
-  answer(f.db, "2026-03-03", adam, 1);
-  sync(f.db, "2026-03-03");
+  f.answer_and_sync("2026-03-03", adam, 1);
   std::string text = read_bytes(f.tracker);
   const std::string added = line_with(gaps_section(text), "A.3 ");
   REQUIRE_FALSE(added.empty());
@@ -201,8 +201,7 @@ TEST_CASE("a gap the tutor rewords or moves is recognised, not added again", "[s
       "### 🔴 High Priority (Must fix before interview)\n- A.3 Optimizers - "
       "SGD/Momentum/RMSProp/Adam/AdamW: still forgets Adam's bias correction");
   write_bytes(f.tracker, edited);
-  answer(f.db, "2026-03-04", adam, 1);
-  sync(f.db, "2026-03-04");
+  f.answer_and_sync("2026-03-04", adam, 1);
   text = read_bytes(f.tracker);
   const std::string gaps = gaps_section(text);
   INFO(gaps);
@@ -273,16 +272,13 @@ TEST_CASE("a line of recall's that the tutor deleted is not added again the next
   // The tutor deletes it; the learner passes the card the next day.
   text.erase(text.find(mine), mine.size() + 1);
   write_bytes(f.tracker, text);
-  answer(f.db, "2026-03-04", adam, 4);
-  sync(f.db, "2026-03-04");
+  f.answer_and_sync("2026-03-04", adam, 4);
   CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
   // One failure after the deletion is a single lapse; a second day is new
   // evidence, and recall says so again, counting from after the deletion.
-  answer(f.db, "2026-03-05", adam, 1);
-  sync(f.db, "2026-03-05");
+  f.answer_and_sync("2026-03-05", adam, 1);
   CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
-  answer(f.db, "2026-03-06", adam, 1);
-  sync(f.db, "2026-03-06");
+  f.answer_and_sync("2026-03-06", adam, 1);
   const std::string back = line_with(gaps_section(read_bytes(f.tracker)), "A.3 ");
   INFO(back);
   CHECK_THAT(back, Catch::Contains("missed 2× since 2026-03-05"));
@@ -304,12 +300,10 @@ TEST_CASE("a gap the tutor resolved is reopened only by failures after its date"
   write_bytes(f.tracker, text);
   // One more failure: with the two before the resolution it would make a
   // line; after it, it is one day.
-  answer(f.db, "2026-03-04", adam, 1);
-  sync(f.db, "2026-03-04");
+  f.answer_and_sync("2026-03-04", adam, 1);
   CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ").empty());
   // A second day after the resolution: the gap is back, counted from then.
-  answer(f.db, "2026-03-05", adam, 1);
-  sync(f.db, "2026-03-05");
+  f.answer_and_sync("2026-03-05", adam, 1);
   const std::string gaps = gaps_section(read_bytes(f.tracker));
   INFO(gaps);
   const std::string line = line_with(gaps, "A.3 ");
@@ -346,14 +340,12 @@ TEST_CASE("recall's new line counts the next day what it counted the day it was 
   // failed once: the line names the topic, so SGD's failure is its evidence too.
   f.answer("2026-03-02", momentum, 1);
   f.answer("2026-03-03", momentum, 1);
-  f.answer("2026-03-03", sgd, 1);
-  f.sync("2026-03-03");
+  f.answer_and_sync("2026-03-03", sgd, 1);
   const std::string added = line_with(gaps_section(read_bytes(f.tracker)), "A.3 ");
   INFO(added);
   CHECK_THAT(added, Catch::Contains("missed 3× since 2026-03-02"));
   // The next day, a pass elsewhere: the line's evidence is what it was.
-  f.answer("2026-03-04", f.card("A.8", "ROC axes"), 4);
-  f.sync("2026-03-04");
+  f.answer_and_sync("2026-03-04", f.card("A.8", "ROC axes"), 4);
   CHECK(line_with(gaps_section(read_bytes(f.tracker)), "A.3 ") == added);
   // `recall gaps --json` counts what the line says.
   const auto gaps = run_recall(f.db, {"--today", "2026-03-04", "gaps", "--json"});
@@ -384,18 +376,15 @@ TEST_CASE("a row recall removes from Recently Resolved is no deletion by the tut
   // Another point of the topic failed on two days: a line names it, and
   // recall's row goes (the topic is not listed twice).
   const long long sgd = f.card("A.3", "SGD:");
-  f.answer("2026-03-14", sgd, 1);
-  f.sync("2026-03-14");
-  f.answer("2026-03-15", sgd, 1);
-  f.sync("2026-03-15");
+  f.answer_and_sync("2026-03-14", sgd, 1);
+  f.answer_and_sync("2026-03-15", sgd, 1);
   text = read_bytes(f.tracker);
   const std::string back = line_with(gaps_section(text), "- A.3 ");
   INFO(back);
   REQUIRE_THAT(back, Catch::Contains(" — missed "));
   CHECK(line_with(text, "| A.3 Optimizers - SGD/Momentum/RMSProp/Adam/AdamW: Momentum").empty());
   // The next day, an answer elsewhere: the line keeps its evidence.
-  f.answer("2026-03-16", f.card("A.8", "ROC axes"), 4);
-  f.sync("2026-03-16");
+  f.answer_and_sync("2026-03-16", f.card("A.8", "ROC axes"), 4);
   CHECK(line_with(gaps_section(read_bytes(f.tracker)), "- A.3 ") == back);
   // The row recall removed is not recorded as deleted by the tutor.
   SQLite::Database db(f.db);

@@ -242,13 +242,13 @@ std::vector<std::string_view> label_tokens(std::string_view text) {
   return out;
 }
 
-// One card's misses for each card with an answer that counts, and its
-// latest failure with a note in the window.
 // Which failures count: all, those after the tutor resolved a gap of the
 // card, or those after the tutor's last judgment of it (resolved, or a line
 // of recall's on its topic deleted).
 enum class Since { kEver, kResolution, kJudgment };
 
+// One card's misses for each card with an answer that counts, and its
+// latest failure with a note in the window.
 struct MissBook {
   std::map<long long, CardMisses> misses;
   std::unordered_map<long long, const ReviewOutcome*> last_noted;
@@ -313,10 +313,14 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   const MissBook all = gather([](const ReviewOutcome&) { return true; });
   const std::map<long long, CardMisses>& misses = all.misses;
   // The cards of gaps the tutor resolved or deleted, each with the latest
-  // such day, and their misses after it: what a line of recall's may count.
-  // Resolved: the day the tutor resolved a gap of the card. Judged: that, or
-  // the day sync found a line of recall's on its topic deleted.
+  // such day, and their misses after it. Resolved: the day the tutor
+  // resolved a gap of the card. Judged: that, or the day sync found a line of
+  // recall's on its topic deleted.
   std::unordered_map<long long, Day> resolved_on, judged_on;
+  const auto keep_later = [](std::unordered_map<long long, Day>& days, long long id, Day day) {
+    Day& kept = days[id];
+    kept = std::max(kept, day);
+  };
   MissBook after_resolution, after_judgment;
   // A card's misses: all of them, or those after the tutor resolved a gap
   // of the card (or judged it: Since); nullptr when none count.
@@ -497,10 +501,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     if (!gap.in_tracker || is_open(gap.tier) || !gap.resolved_day) continue;
     if (recall.keys.count(gap.gap_key) && gap.note.rfind("Recalled ", 0) == 0) continue;
     for (long long id : link_cards(gap.text, gap.card_ids)) {
-      Day& on = resolved_on[id];
-      on = std::max(on, *gap.resolved_day);
-      Day& judged = judged_on[id];
-      judged = std::max(judged, *gap.resolved_day);
+      keep_later(resolved_on, id, *gap.resolved_day);
+      keep_later(judged_on, id, *gap.resolved_day);
     }
   }
   // So is a line of recall's the tutor deleted: its topic's cards count only
@@ -513,10 +515,8 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       if (prefix == topic_prefixes.end())
         prefix = topic_prefixes.emplace(card.topic_id, topic_key(topic_name(card))).first;
       for (const auto& [key, on] : recall.dismissed)
-        if (!prefix->second.empty() && starts_with(key, prefix->second)) {
-          Day& after = judged_on[card.id];
-          after = std::max(after, on);
-        }
+        if (!prefix->second.empty() && starts_with(key, prefix->second))
+          keep_later(judged_on, card.id, on);
     }
   }
   const auto after = [&](const std::unordered_map<long long, Day>& days) {
@@ -564,11 +564,10 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
       if (const auto c = card_by_id.find(id); c != card_by_id.end() && c->second->topic_id)
         topics_with_gap.insert(c->second->topic_id);
     }
-    // Failures on or before the day the tutor resolved a gap of a card are
-    // not evidence for a line about it (the tutor has judged them).
-    // recall's own line counts from the tutor's last judgment of its topic;
-    // one with no failure after it keeps what it says until its cards clear
-    // it (evidence never vanishes from a line without an answer).
+    // Failures the tutor has judged are not evidence: a tutor's line counts
+    // from a resolution of its cards, recall's own from the last judgment of
+    // its topic. One with no failure after it keeps what it says until its
+    // cards clear it (evidence never vanishes from a line without an answer).
     Evidence e = evidence_of(out.card_ids, mine ? Since::kJudgment : Since::kResolution);
     if (e.count == 0 && !e.cleared) e = evidence_of(out.card_ids, Since::kEver);
     out.misses = e.count;
@@ -619,7 +618,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   // a recurring note), linked to no open gap, on a topic with none; one line
   // per topic, the most failed first, a few per sync.
   std::map<long long, std::vector<long long>> groups;  // topic id (or -card id) -> cards
-  // A card of a gap the tutor resolved counts only its failures after that.
+  // A card the tutor judged counts only its failures after that.
   auto fresh_misses = [&](long long id) -> const CardMisses& {
     return *miss_of(id, Since::kJudgment);
   };

@@ -223,6 +223,14 @@ std::string covered_text(int covered, int in_progress) {
 // The gap keys of the lines recall added (sync records them).
 // recall's own lines as the last sync recorded them. A line now in a tier
 // other than the one the last sync left it in was placed by the tutor.
+// The gap keys of every line and row of the tracker, as its last import saw them.
+std::set<std::string> tracker_gap_keys(const std::vector<GapRow>& gaps) {
+  std::set<std::string> keys;
+  for (const GapRow& gap : gaps)
+    if (gap.in_tracker) keys.insert(gap.gap_key);
+  return keys;
+}
+
 // On `today`, recall's lines no longer in the tracker join those the tutor
 // deleted before that are neither expired nor back (sync records them so).
 RecallLines recorded_recall_lines(Store& store, const std::vector<GapRow>& gaps, Day today) {
@@ -246,9 +254,7 @@ RecallLines recorded_recall_lines(Store& store, const std::vector<GapRow>& gaps,
     // A hand-edited entry that is no day is no dismissal.
     if (const auto on = parse_day(entry.substr(0, 10))) lines.dismissed[entry.substr(11)] = *on;
   }
-  std::set<std::string> in_tracker;
-  for (const GapRow& gap : gaps)
-    if (gap.in_tracker) in_tracker.insert(gap.gap_key);
+  const std::set<std::string> in_tracker = tracker_gap_keys(gaps);
   std::erase_if(lines.dismissed, [&](const auto& entry) {
     return entry.second <= today - kDismissedDays || in_tracker.count(entry.first) > 0;
   });
@@ -415,8 +421,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   const std::vector<GapRow> gaps = store.gaps();
   // `recall gaps` and `brief` read the same lines (feedback_for).
   const RecallLines lines = recorded_recall_lines(store, gaps, today);
-  std::set<std::string> in_tracker;
-  for (const auto& gap : tracker.gaps) in_tracker.insert(topic_key(gap.text));
+  const std::set<std::string> in_tracker = tracker_gap_keys(gaps);
   const Feedback feedback = derive_feedback(gaps, cards, reviews, today, kRules, lines);
   update.drop_resolved = feedback.drop_resolved;
   // The lines recall owns after this sync: those still in the tracker (a
