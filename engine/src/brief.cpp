@@ -36,8 +36,7 @@ std::unordered_map<long long, std::vector<std::string>> failure_notes(
   return notes;
 }
 
-std::vector<BriefMistake> mistakes_of(const Feedback& feedback,
-                                      const std::unordered_map<long long, const Card*>& cards,
+std::vector<BriefMistake> mistakes_of(Store& store, const Feedback& feedback,
                                       const std::vector<ReviewOutcome>& reviews) {
   std::set<long long> ids;
   for (const auto& miss : feedback.recurring_cards) ids.insert(miss.card_id);
@@ -46,11 +45,12 @@ std::vector<BriefMistake> mistakes_of(const Feedback& feedback,
   for (const auto& miss : feedback.recurring_cards) {
     BriefMistake m;
     m.card_id = miss.card_id;
-    if (const auto card = cards.find(miss.card_id); card != cards.end()) {
-      m.topic_label = card->second->topic_label;
+    // Read one by one: the outlines hold no question.
+    if (const auto card = store.card(miss.card_id)) {
+      m.topic_label = card->topic_label;
       // Named by what was asked, not the answer; on one line (a list of
       // questions would reach the terminal as escaped line breaks).
-      m.question = one_line(question_of(*card->second));
+      m.question = one_line(question_of(*card));
     }
     m.failures = miss.failures;
     m.fail_days = miss.fail_days;
@@ -157,8 +157,7 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
   brief.interview = effective_interview_date(store);
   brief.review = store.review_counts();
 
-  const std::vector<Card> cards = store.cards(std::nullopt, true);
-  const std::vector<ReviewOutcome> reviews = store.review_outcomes();
+  const std::vector<Card> cards = store.card_outlines();
   std::unordered_map<long long, const Card*> card_by_id;
   for (const auto& card : cards) {
     card_by_id[card.id] = &card;
@@ -167,13 +166,18 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
   }
   // As `recall gaps` has it: recall's own lines are recall's (a cleared one
   // is resolved, not listed).
-  const Feedback feedback = feedback_for(store, today, cards, reviews);
-  brief.mistakes = mistakes_of(feedback, card_by_id, reviews);
+  // The rows it read hold every answer of the recurring cards (their notes).
+  std::vector<ReviewOutcome> read;
+  const Feedback feedback = feedback_for(store, today, cards, &read);
+  brief.mistakes = mistakes_of(store, feedback, read);
   brief.mistakes_total = static_cast<int>(brief.mistakes.size());
-  brief.weakest = weakest_topics(cards, card_by_id, reviews, store.topics(today), today);
+  brief.weakest = weakest_topics(cards, card_by_id,
+                                 store.review_outcomes_between(
+                                     today - (kRetentionWindowDays - 1), today),
+                                 store.topics(today), today);
   brief.gaps = unfixed_gaps(feedback);
   brief.gaps_total = static_cast<int>(brief.gaps.size());
-  brief.sync = sync_state(store, reviews);
+  brief.sync = sync_state(store);
   brief.tracker = store.tracker_path();
   if (brief.tracker) {
     // The figures as the tracker says them now; a tracker that cannot be

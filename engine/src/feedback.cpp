@@ -8,6 +8,7 @@
 #include <cctype>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -256,9 +257,71 @@ struct MissBook {
 
 }  // namespace
 
+// A gap names a card by its subject, or by its subject's term followed by a
+// dash: both looked up, not recomputed for every card and gap (100k cards x
+// 100 gaps took 0.9 s). Keys are views into the cards' sources (or into
+// `fronts_`, the subjects of cards without one): 200k key strings cost more
+// than the lookups. A gap whose words start with a topic's label and title
+// ("A.8 Evaluation Metrics - AUC-ROC: ...", as recall names its lines)
+// concerns that topic's cards.
+GapLinker::GapLinker(const std::vector<Card>& cards) {
+  by_subject_.reserve(cards.size());
+  by_term_.reserve(cards.size());
+  for (const auto& card : cards) {
+    if (card.retired) continue;
+    const std::string_view subject = card.source.empty()
+                                         ? std::string_view(fronts_.emplace_back(card_subject(card)))
+                                         : card.source;
+    by_term_[term_of(subject)].push_back(card.id);
+    by_subject_[subject].push_back(card.id);
+    if (card.topic_id && !card.topic_label.empty()) {
+      by_topic_name_[topic_name(card)].push_back(card.id);
+      LabelCards& label = by_label_[card.topic_label];
+      if (label.topic && label.topic != card.topic_id) label.unique = false;
+      label.topic = card.topic_id;
+      label.cards.push_back(card.id);
+    }
+  }
+  // Each name by its first kHead bytes, so a gap's words are searched for
+  // names at each of their positions, not for each of 10,000 names.
+  for (const auto& entry : by_topic_name_) {
+    if (entry.first.size() < kHead)
+      short_names_.push_back(&entry);
+    else
+      by_name_head_[std::string_view(entry.first).substr(0, kHead)].push_back(&entry);
+  }
+}
+
+std::vector<long long> GapLinker::link(std::string_view base, std::vector<long long> ids) const {
+  auto link = [&ids](const std::vector<long long>& more) {
+    for (long long id : more)
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  };
+  if (const auto found = by_subject_.find(base); found != by_subject_.end()) link(found->second);
+  // base starts with term + dash: the term is what precedes one of its dashes.
+  for (auto dash = base.find(kDash); dash != std::string_view::npos;
+       dash = base.find(kDash, dash + 1))
+    if (const auto found = by_term_.find(base.substr(0, dash)); found != by_term_.end())
+      link(found->second);
+  // Naming a topic: its label and title, or its label alone where no other
+  // topic has that label ("A.8: still swaps the ROC axes").
+  for (const auto* entry : short_names_)
+    if (base.find(entry->first) != std::string_view::npos) link(entry->second);
+  for (std::size_t at = 0; at + kHead <= base.size(); ++at)
+    if (const auto found = by_name_head_.find(base.substr(at, kHead)); found != by_name_head_.end())
+      for (const auto* entry : found->second)
+        if (base.substr(at, entry->first.size()) == entry->first) link(entry->second);
+  for (const std::string_view token : label_tokens(base))
+    if (const auto found = by_label_.find(token); found != by_label_.end() && found->second.unique)
+      link(found->second.cards);
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
-                         const FeedbackRules& rules, const RecallLines& recall) {
+                         const FeedbackRules& rules, const RecallLines& recall,
+                         const GapLinker* linked) {
   const Day window_start = today - (rules.window_days - 1);
   std::unordered_map<long long, const Card*> card_by_id;
   card_by_id.reserve(cards.size());
@@ -438,61 +501,11 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     return e;
   };
 
-  // Open gaps of the tracker, in order. A gap names a card by its subject,
-  // or by its subject's term followed by a dash: both looked up, not
-  // recomputed for every card and gap (100k cards x 100 gaps took 0.9 s).
-  // Keys are views into the cards' sources (or into `fronts`, the subjects
-  // of cards without one): 200k key strings cost more than the lookups.
-  // A gap whose words start with a topic's label and title ("A.8 Evaluation
-  // Metrics - AUC-ROC: ...", as recall names its lines) concerns that
-  // topic's cards.
-  std::unordered_map<std::string_view, std::vector<long long>> by_subject, by_term;
-  std::map<std::string, std::vector<long long>> by_topic_name;
-  struct LabelCards {
-    long long topic = 0;
-    bool unique = true;  // no other topic has this label
-    std::vector<long long> cards;
-  };
-  std::map<std::string, LabelCards, std::less<>> by_label;
-  by_subject.reserve(cards.size());
-  by_term.reserve(cards.size());
-  std::deque<std::string> fronts;
-  for (const auto& card : cards) {
-    if (card.retired) continue;
-    const std::string_view subject = card.source.empty()
-                                         ? std::string_view(fronts.emplace_back(card_subject(card)))
-                                         : card.source;
-    by_term[term_of(subject)].push_back(card.id);
-    by_subject[subject].push_back(card.id);
-    if (card.topic_id && !card.topic_label.empty()) {
-      by_topic_name[topic_name(card)].push_back(card.id);
-      LabelCards& label = by_label[card.topic_label];
-      if (label.topic && label.topic != card.topic_id) label.unique = false;
-      label.topic = card.topic_id;
-      label.cards.push_back(card.id);
-    }
-  }
-  // The cards a gap's words name, beside `ids` (the import's links).
-  auto link_cards = [&](std::string_view base, std::vector<long long> ids) {
-    auto link = [&ids](const std::vector<long long>& more) {
-      for (long long id : more)
-        if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-    };
-    if (const auto found = by_subject.find(base); found != by_subject.end()) link(found->second);
-    // base starts with term + dash: the term is what precedes one of its dashes.
-    for (auto dash = base.find(kDash); dash != std::string_view::npos;
-         dash = base.find(kDash, dash + 1))
-      if (const auto found = by_term.find(base.substr(0, dash)); found != by_term.end())
-        link(found->second);
-    // Naming a topic: its label and title, or its label alone where no other
-    // topic has that label ("A.8: still swaps the ROC axes").
-    for (auto found = by_topic_name.begin(); found != by_topic_name.end(); ++found)
-      if (base.find(found->first) != std::string_view::npos) link(found->second);
-    for (const std::string_view token : label_tokens(base))
-      if (const auto found = by_label.find(token); found != by_label.end() && found->second.unique)
-        link(found->second.cards);
-    std::sort(ids.begin(), ids.end());
-    return ids;
+  // The cards a gap's words name (GapLinker), beside the import's links.
+  std::optional<GapLinker> own;
+  const GapLinker& linker = linked ? *linked : own.emplace(cards);
+  auto link_cards = [&linker](std::string_view base, std::vector<long long> ids) {
+    return linker.link(base, std::move(ids));
   };
   // A gap the tutor resolved (a row of Recently Resolved that is not one
   // recall wrote, or a line of recall's the tutor moved there): no line of

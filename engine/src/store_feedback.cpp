@@ -1,6 +1,8 @@
 // Store methods used by the feedback rules and `recall sync`.
 #include "store_impl.h"
 
+#include <algorithm>
+
 namespace recall {
 
 using store_detail::for_each_row;
@@ -29,6 +31,69 @@ std::vector<ReviewOutcome> Store::review_outcomes() {
         impl_->statement(std::string("SELECT ") + kOutcomeColumns + " FROM reviews ORDER BY id");
     for_each_row(s, [&](const Row& row) { result.push_back(read_outcome(row)); });
     return result;
+  });
+}
+
+std::vector<long long> Store::cards_failed_twice_since(Day since) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<long long> ids;
+    auto& s = impl_->statement(
+        "SELECT id FROM cards INDEXED BY cards_failed WHERE fail_prev >= :since ORDER BY id");
+    s.bind(":since", since);
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    return ids;
+  });
+}
+
+std::vector<ReviewOutcome> Store::noted_failure_outcomes() {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<ReviewOutcome> result;
+    auto& s = impl_->statement(std::string("SELECT ") + kOutcomeColumns +
+                               " FROM reviews INDEXED BY reviews_noted "
+                               "WHERE grade < 3 AND note IS NOT NULL ORDER BY id");
+    for_each_row(s, [&](const Row& row) { result.push_back(read_outcome(row)); });
+    return result;
+  });
+}
+
+std::vector<ReviewOutcome> Store::review_outcomes_of(const std::vector<long long>& card_ids) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<ReviewOutcome> result;
+    auto& s = impl_->statement(std::string("SELECT ") + kOutcomeColumns +
+                               " FROM reviews INDEXED BY reviews_card WHERE card_id = :card "
+                               "ORDER BY id");
+    for (long long id : card_ids) {
+      s.reset();
+      s.bind(":card", static_cast<int64_t>(id));
+      for_each_row(s, [&](const Row& row) { result.push_back(read_outcome(row)); });
+    }
+    std::sort(result.begin(), result.end(),
+              [](const ReviewOutcome& a, const ReviewOutcome& b) { return a.id < b.id; });
+    return result;
+  });
+}
+
+std::vector<ReviewOutcome> Store::review_outcomes_between(Day first, Day last) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<ReviewOutcome> result;
+    auto& s = impl_->statement(std::string("SELECT ") + kOutcomeColumns +
+                               " FROM reviews INDEXED BY reviews_day "
+                               "WHERE day BETWEEN :first AND :last ORDER BY id");
+    s.bind(":first", first);
+    s.bind(":last", last);
+    for_each_row(s, [&](const Row& row) { result.push_back(read_outcome(row)); });
+    return result;
+  });
+}
+
+long long Store::reviews_after(long long id) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    auto& s = impl_->statement("SELECT COUNT(*) FROM reviews WHERE id > :id");
+    s.bind(":id", static_cast<int64_t>(id));
+    s.executeStep();
+    const long long count = s.getColumn(0).getInt64();
+    s.reset();
+    return count;
   });
 }
 

@@ -1,8 +1,10 @@
 // `recall sync`: import the tracker, derive the feedback from the review log
 // and write it back safely (backup, concurrent-edit check, atomic rename).
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -272,18 +274,65 @@ std::set<std::string> recall_gap_keys(Store& store) {
   return keys;
 }
 
+RecallLines recall_lines_for(Store& store, Day today) {
+  return recorded_recall_lines(store, store.gaps(), today);
+}
+
 Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
-                      const std::vector<ReviewOutcome>& reviews) {
+                      std::vector<ReviewOutcome>* read) {
   const std::vector<GapRow> gaps = store.gaps();
-  return derive_feedback(gaps, cards, reviews, today, kRules,
-                         recorded_recall_lines(store, gaps, today));
+  const RecallLines lines = recorded_recall_lines(store, gaps, today);
+  // The rules read whole logs only of the cards whose answers can change
+  // what they say (docs/feedback.md, "What the rules read"): those failed on
+  // two days in the window (the kept fail_prev), those the tracker's lines
+  // and rows name, the cards of a recurring note pattern and those a line
+  // the rules add names; every noted failure is read for the patterns. Any
+  // other card has at most one failure day in the window and no line: its
+  // answers change nothing. The scope grows until the rules name no card
+  // outside it, so what they say equals what the whole log says.
+  const GapLinker linker(cards);
+  std::set<long long> scope;
+  for (long long id : store.cards_failed_twice_since(today - (kRules.window_days - 1)))
+    scope.insert(id);
+  for (const GapRow& gap : gaps)
+    if (gap.in_tracker)
+      for (long long id : linker.link(gap.text, gap.card_ids)) scope.insert(id);
+  const auto by_id = [](const ReviewOutcome& a, const ReviewOutcome& b) { return a.id < b.id; };
+  // Every noted failure once, in id order among the scope's logs.
+  std::vector<ReviewOutcome> merged = store.noted_failure_outcomes();
+  std::vector<long long> unread(scope.begin(), scope.end());
+  for (;;) {
+    const std::vector<ReviewOutcome> logs = store.review_outcomes_of(unread);
+    std::vector<ReviewOutcome> both;
+    both.reserve(logs.size() + merged.size());
+    std::set_union(merged.begin(), merged.end(), logs.begin(), logs.end(),
+                   std::back_inserter(both), by_id);
+    merged = std::move(both);
+    Feedback feedback = derive_feedback(gaps, cards, merged, today, kRules, lines, &linker);
+    std::set<long long> named;
+    for (const GapOutcome& gap : feedback.gaps) {
+      named.insert(gap.card_ids.begin(), gap.card_ids.end());
+      if (gap.change == GapChange::kAdded)
+        for (long long id : linker.link(gap.base, gap.card_ids)) named.insert(id);
+    }
+    for (const CardMisses& miss : feedback.recurring_cards) named.insert(miss.card_id);
+    for (const NotePattern& pattern : feedback.patterns)
+      if (pattern.recurring) named.insert(pattern.card_ids.begin(), pattern.card_ids.end());
+    unread.clear();
+    for (long long id : named)
+      if (scope.insert(id).second) unread.push_back(id);
+    if (unread.empty()) {
+      if (read) *read = std::move(merged);
+      return feedback;
+    }
+  }
 }
 
 Feedback feedback_for(Store& store, Day today) {
-  return feedback_for(store, today, store.cards(std::nullopt, true), store.review_outcomes());
+  return feedback_for(store, today, store.card_outlines());
 }
 
-SyncState sync_state(Store& store, const std::vector<ReviewOutcome>& reviews) {
+SyncState sync_state(Store& store) {
   SyncState state;
   if (const auto day = store.setting(kDayKey)) state.last_synced = parse_day(*day);
   long long last_id = 0;
@@ -291,8 +340,7 @@ SyncState sync_state(Store& store, const std::vector<ReviewOutcome>& reviews) {
     const auto colon = signature->find(':');
     if (colon != std::string::npos) last_id = std::atoll(signature->c_str() + colon + 1);
   }
-  for (const auto& review : reviews)
-    if (review.id > last_id) ++state.answers_waiting;
+  state.answers_waiting = static_cast<int>(store.reviews_after(last_id));
   if (const auto figures = store.setting(kReadinessKey)) {
     const auto colon = figures->find(':');
     if (colon != std::string::npos) {

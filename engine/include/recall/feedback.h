@@ -4,12 +4,14 @@
 // write-back changes single lines of the tracker and keeps every other byte.
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "recall/day.h"
@@ -147,11 +149,42 @@ struct RecallLines {
   std::map<std::string, Day> dismissed = {};
 };
 
+// The cards a gap's words name, beside the import's links: a card whose
+// subject the words are, or whose subject's term they start with before a
+// dash; a topic's cards when the words hold its label and title, or its
+// label alone where no other topic has it. Built once over the cards (not
+// retired ones), which must outlive it.
+class GapLinker {
+ public:
+  explicit GapLinker(const std::vector<Card>& cards);
+  GapLinker(const GapLinker&) = delete;  // its keys are views into itself
+  GapLinker& operator=(const GapLinker&) = delete;
+  // `ids` with the cards `base` names added, sorted.
+  std::vector<long long> link(std::string_view base, std::vector<long long> ids) const;
+
+ private:
+  struct LabelCards {
+    long long topic = 0;
+    bool unique = true;  // no other topic has this label
+    std::vector<long long> cards;
+  };
+  std::unordered_map<std::string_view, std::vector<long long>> by_subject_, by_term_;
+  using Named = std::pair<const std::string, std::vector<long long>>;
+  static constexpr std::size_t kHead = 4;
+  std::map<std::string, std::vector<long long>> by_topic_name_;
+  std::unordered_map<std::string_view, std::vector<const Named*>> by_name_head_;
+  std::vector<const Named*> short_names_;
+  std::map<std::string, LabelCards, std::less<>> by_label_;
+  std::deque<std::string> fronts_;
+};
+
 // `recall`: recall's own lines (RecallLines). Re-drills (same-day practice
 // after a failure) are not evidence either way.
+// `linker`: one already built over `cards` (else the rules build one).
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
-                         const FeedbackRules& rules = {}, const RecallLines& recall = {});
+                         const FeedbackRules& rules = {}, const RecallLines& recall = {},
+                         const GapLinker* linker = nullptr);
 
 // Readiness of one topic from its confidence: Low 0.25, Medium 0.5,
 // Medium-High 0.75, High 1.0; 0 when it has no cards or no known level.
@@ -260,14 +293,20 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
 
 // The gap keys of the lines recall's syncs added to the tracker (RecallLines::keys).
 std::set<std::string> recall_gap_keys(Store& store);
+// recall's own lines as a sync on `today` records them (a line of recall's
+// gone from the tracker since the last sync is dismissed on `today`).
+RecallLines recall_lines_for(Store& store, Day today);
 
 // The rules applied to what the store holds now, for `recall gaps`, with
 // the keys of recall's own lines that sync recorded.
 Feedback feedback_for(Store& store, Day today);
-// The same on the cards and log a caller already read
-// (store.cards(std::nullopt, true), store.review_outcomes()): `recall brief`.
+// The same on the cards a caller already read (store.cards(std::nullopt,
+// true)): `recall brief`. The rules read the whole logs of the cards that
+// can change what they say, and every noted failure (equal to reading the
+// whole log); `read`, when given, receives those rows in id order (every
+// answer of each card the feedback names).
 Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
-                      const std::vector<ReviewOutcome>& reviews);
+                      std::vector<ReviewOutcome>* read = nullptr);
 
 // What the store knows of the last sync, for `recall brief`.
 struct SyncState {
@@ -275,7 +314,7 @@ struct SyncState {
   int answers_waiting = 0;         // answers logged since then (all of them before any sync)
   std::optional<int> recall_readiness, tutor_readiness;  // as the last sync read/wrote them
 };
-SyncState sync_state(Store& store, const std::vector<ReviewOutcome>& reviews);
+SyncState sync_state(Store& store);
 
 // The derived confidence for every topic of the store (what the next sync
 // would write), keyed by topic id; for `recall topics`.

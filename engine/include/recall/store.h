@@ -238,6 +238,11 @@ class Store {
   // within [day-29, day]: recurring mistakes, in the queue too (feedback.md).
   std::vector<long long> recurring_gap_card_ids(Day day);
 
+  // Every card, retired ones too, in cards()' order, with what the feedback
+  // rules and `brief` read of it: no identity, back, tags, domain name or
+  // review record, and the front only of a card without a source (its
+  // subject is its question); the quality reason only of a flagged card.
+  std::vector<Card> card_outlines();
   // With `review_only`, only the cards flagged quality "review".
   std::vector<Card> cards(const std::optional<std::string>& topic_label, bool include_retired,
                           bool review_only = false);
@@ -249,6 +254,17 @@ class Store {
   // one transaction.
   std::vector<ReviewLog> all_reviews();
   std::vector<ReviewOutcome> review_outcomes();
+  // What the feedback rules need of a large log (feedback_for, sync.cpp):
+  // the cards with two distinct failure days on or after `since` (their
+  // kept fail_prev), every failed answer with a mistake note (the note
+  // patterns), and the whole logs of given cards; rows in id order.
+  std::vector<long long> cards_failed_twice_since(Day since);
+  std::vector<ReviewOutcome> noted_failure_outcomes();
+  std::vector<ReviewOutcome> review_outcomes_of(const std::vector<long long>& card_ids);
+  // The answers logged on days first..last (the reviews_day index).
+  std::vector<ReviewOutcome> review_outcomes_between(Day first, Day last);
+  // The number of logged answers with an id above `id` (what waits for a sync).
+  long long reviews_after(long long id);
   // `unset` keys are removed in the same transaction.
   void set_settings(const std::vector<std::pair<std::string, std::string>>& values,
                     const std::vector<std::string>& unset = {});

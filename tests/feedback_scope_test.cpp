@@ -1,0 +1,124 @@
+// The feedback rules on a large log read only the cards that can change
+// what they say (feedback_for, sync.cpp). What they say must equal the rules
+// run over the whole log, every day of weeks of drills, syncs and the
+// tutor's edits.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "recall/answering.h"
+#include "recall/feedback.h"
+#include "recall/json_shapes.h"
+#include "recall/store.h"
+#include "recall/study.h"
+#include "support.h"
+
+namespace {
+
+using recall::Day;
+
+// Everything the rules say, as text: the gaps as `recall gaps --json`
+// prints them, then each recurring card's misses and each note pattern.
+std::string said(Day day, const recall::Feedback& feedback, const std::vector<recall::Card>& cards) {
+  std::map<long long, recall::Card> by_id;
+  for (const auto& card : cards) by_id.emplace(card.id, card);
+  std::string out = recall::gaps_json(day, feedback, by_id).dump();
+  for (const auto& m : feedback.recurring_cards) {
+    out += "\ncard " + std::to_string(m.card_id) + " " + std::to_string(m.failures) + " " +
+           std::to_string(m.window_failures) + " streak " + std::to_string(m.streak) + ":";
+    for (Day d : m.fail_days) out += " " + std::to_string(d);
+  }
+  for (const auto& p : feedback.patterns) {
+    out += "\npattern " + p.key + " " + std::to_string(p.failures) + (p.recurring ? " r" : "");
+    for (long long id : p.card_ids) out += " " + std::to_string(id);
+  }
+  for (long long id : feedback.pattern_card_ids) out += "\nby pattern " + std::to_string(id);
+  for (const auto& row : feedback.drop_resolved) out += "\ndrop " + row;
+  return out;
+}
+
+// The rules over the whole log, with recall's lines as the next sync records them.
+std::string whole_log(recall::Store& store, Day day) {
+  const auto cards = store.cards(std::nullopt, true);
+  const auto feedback = recall::derive_feedback(store.gaps(), cards, store.review_outcomes(), day,
+                                                recall::kRules, recall::recall_lines_for(store, day));
+  return said(day, feedback, cards);
+}
+
+std::string scoped(recall::Store& store, Day day) {
+  return said(day, recall::feedback_for(store, day), store.cards(std::nullopt, true));
+}
+
+}  // namespace
+
+TEST_CASE("the feedback read from the cards that matter equals the whole log's, day after day",
+          "[feedback][scale]") {
+  recall::test::TempDir dir;
+  const std::string tracker = dir.file("tracker.md");
+  recall::test::write_bytes(tracker, recall::test::read_bytes(recall::test::fixture_path()));
+  recall::Store store(dir.file("r.db"));
+  const Day start = *recall::parse_day("2026-03-01");
+  recall::import_file(store, tracker, start);
+
+  std::vector<recall::Card> cards;
+  for (const auto& card : store.cards(std::nullopt, false))
+    if (!recall::has_no_model_answer(card)) cards.push_back(card);
+  REQUIRE(cards.size() > 100);
+  // A lapsing learner: the first topics' cards fail often, with a few
+  // recurring notes; the rest now and then, some with a note of their own.
+  std::mt19937 random(7);
+  const std::vector<std::string> notes = {"swapped the axes", "forgot the square root",
+                                          "mixed up precision and recall", ""};
+  int compared = 0, lines_added = 0;
+  for (int offset = 1; offset <= 75; ++offset) {
+    const Day day = start + offset;
+    std::shuffle(cards.begin(), cards.end(), random);
+    for (std::size_t i = 0; i < 40; ++i) {
+      const recall::Card& card = cards[i];
+      const bool weak = card.topic_label.rfind("A.", 0) == 0 || card.topic_label == "C.16";
+      const bool fail = std::uniform_int_distribution<int>(0, 99)(random) < (weak ? 55 : 12);
+      recall::Answer answer;
+      answer.card_id = card.id;
+      answer.grade = fail ? 1 : 4;
+      answer.day = day;
+      answer.answered_at = recall::format_day(day) + "T09:00:00";
+      if (fail) {
+        const std::string& note =
+            weak ? notes[random() % notes.size()] : (random() % 4 == 0 ? "guessed" : "");
+        if (!note.empty()) answer.note = note;
+      }
+      recall::answer_card(store, answer);
+    }
+    // Some answers logged back-dated by a week (another device, a late log).
+    if (offset % 9 == 0)
+      recall::answer_card(store, {cards[41].id, 1, day - 7, recall::format_day(day) + "T10:00:00",
+                                  std::string("guessed")});
+    if (offset % 3 == 0) {
+      const auto result = recall::sync_tracker(store, tracker, day);
+      lines_added += result.gaps_added;
+    }
+    // The tutor deletes the first line recall added, once, and resolves a gap.
+    if (offset == 30 || offset == 51) {
+      std::string text = recall::test::read_bytes(tracker);
+      const auto mark = text.find(" — missed ");
+      if (mark != std::string::npos) {
+        const auto begin = text.rfind('\n', mark) + 1;
+        text.erase(begin, text.find('\n', mark) + 1 - begin);
+        recall::test::write_bytes(tracker, text);
+        recall::import_file(store, tracker, day);
+      }
+    }
+    for (Day at : {day, day + 20}) {
+      INFO("day " << recall::format_day(at));
+      CHECK(scoped(store, at) == whole_log(store, at));
+      ++compared;
+    }
+  }
+  CHECK(compared == 150);
+  // The run reached the rules' every branch it is about: lines added, moved
+  // and resolved by sync over the weeks.
+  CHECK(lines_added >= 3);
+}
