@@ -117,26 +117,11 @@ std::string context_line(const Topic& topic) {
   return std::string(trim(line)) + "]";
 }
 
-CardDraft topic_draft(const Topic& topic, const std::string& key, const std::string& context,
-                      const std::vector<CleanPoint>& points,
-                      const std::vector<std::size_t>& ideas) {
+CardDraft topic_entry(const Topic& topic, const std::string& key) {
   CardDraft d;
   d.kind = CardKind::kTopic;
   set_topic(d, topic, key);
   d.source = topic.title;
-  d.identity = card_identity(d.kind, d.topic_key, d.source);
-  d.front = context + "\nAn interviewer asks: \"Walk me through " + topic_subject(topic.title) +
-            ".\" Outline your answer in " + std::to_string(ideas.size()) + " key ideas.";
-  for (std::size_t p : ideas) {
-    if (trim(points[p].text).empty()) continue;
-    if (!d.answer.empty()) d.answer += "\n";
-    d.answer.append("• ").append(points[p].text);
-  }
-  d.back = with_context(context, d.answer);
-  d.rule = "topic/outline";
-  set_quality(d, ideas.size() > 8 ? "long list"
-                 : ideas.empty()  ? "no model answer in the tracker"
-                                  : "");
   return d;
 }
 
@@ -219,7 +204,9 @@ void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::
 constexpr std::size_t kMaxRelatedPoints = 8;
 
 CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
-                          const std::vector<CardDraft>& cards) {
+                          const std::vector<CardDraft>& cards, const TermIndex& titles,
+                          const std::vector<CardDraft>& topics,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
   CardDraft d;
   d.kind = CardKind::kChecklist;
   d.source = item.text;
@@ -248,25 +235,17 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
   const std::size_t needed = std::max<std::size_t>(std::min<std::size_t>(2, own), (own + 1) / 2);
   std::vector<std::size_t> related_points;
   for (std::size_t link : index.query(subject)) {
-    const CardDraft& card = cards[link];
-    const std::string_view text = card.kind == CardKind::kTopic ? std::string_view(card.topic_title)
-                                                                : clean_key_point(card.source).text;
-    const std::vector<std::string> terms = unique_terms(text);
-    const std::size_t shared = shared_terms(subject_terms, terms);
-    if (shared < needed && card.kind != CardKind::kTopic) continue;
+    const std::vector<std::string> terms = unique_terms(clean_key_point(cards[link].source).text);
+    if (shared_terms(subject_terms, terms) < needed) continue;
     if (!head.empty() && shared_terms(head_terms, terms) == 0) continue;
-    if (card.kind != CardKind::kTopic) {
-      related_points.push_back(link);
-      continue;
-    }
-    if (shared < std::min<std::size_t>(2, terms.size())) continue;
-    // make_cards() puts a topic's point cards right before its topic card.
-    std::size_t first = link;
-    while (first > 0 && is_point_kind(cards[first - 1].kind) &&
-           cards[first - 1].topic_key == card.topic_key) {
-      --first;
-    }
-    for (std::size_t i = first; i < link; ++i) related_points.push_back(i);
+    related_points.push_back(link);
+  }
+  // A topic whose title the item names gives all its points.
+  for (std::size_t t : titles.query(subject)) {
+    const std::vector<std::string> terms = unique_terms(topics[t].topic_title);
+    if (shared_terms(subject_terms, terms) < std::min<std::size_t>(2, terms.size())) continue;
+    if (!head.empty() && shared_terms(head_terms, terms) == 0) continue;
+    for (std::size_t i = ranges[t].first; i < ranges[t].second; ++i) related_points.push_back(i);
   }
   std::string related;
   std::unordered_set<std::size_t> listed;
