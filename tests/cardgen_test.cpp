@@ -463,21 +463,18 @@ TEST_CASE("flags name why a card needs a person", "[cards][quality]") {
 TEST_CASE("checklist groups name their domain, related points come by topic",
           "[cards][checklist]") {
   const std::vector<CardDraft> cards = recall::make_cards(Fixture());
-  const CardDraft* bias = BySource(cards, "Explain bias-variance tradeoff with examples");
-  REQUIRE(bias != nullptr);
-  CHECK(bias->domain_letter == 'A');
-  CHECK(bias->front.rfind("[Checklist · A. ML Fundamentals]\n", 0) == 0);
-  CHECK(bias->quality == "review");
-  CHECK(bias->quality_reason == "no model answer in the tracker");
-  const CardDraft* drift =
-      BySource(cards, "Handle data drift scenarios (covariate, label, concept drift)");
-  REQUIRE(drift != nullptr);
-  CHECK(drift->domain_letter == 'E');
-  // precision, recall and F1 share two words with the semantic-cache point: not enough.
-  const CardDraft* f1 = BySource(cards, "Calculate precision, recall, F1 from confusion matrix");
-  REQUIRE(f1 != nullptr);
-  CHECK(f1->back.find("Semantic cache") == std::string::npos);
-  CHECK(f1->back.find("no model answer") != std::string::npos);
+  // Filed under the topic its points come from, in that topic's domain.
+  const CardDraft* gd = BySource(cards, "Derive gradient descent update rules");
+  REQUIRE(gd != nullptr);
+  CHECK(gd->front.rfind("[Checklist · A. ML Fundamentals]\n", 0) == 0);
+  CHECK(gd->domain_letter == 'A');
+  CHECK(gd->drills_topic_key ==
+        recall::topic_key("Gradient Descent & Optimization - Logistic Regression"));
+  // No answer in the tracker, or not a derivation: no card.
+  CHECK(BySource(cards, "Explain bias-variance tradeoff with examples") == nullptr);
+  CHECK(BySource(cards, "Calculate precision, recall, F1 from confusion matrix") == nullptr);
+  CHECK(BySource(cards, "Handle data drift scenarios (covariate, label, concept drift)") ==
+        nullptr);
 }
 
 TEST_CASE("one cleaning of a key point serves the identity keys and the card rules",
@@ -577,16 +574,27 @@ TEST_CASE("a gap that states the fact is answered by it", "[cards][gaps]") {
 
 TEST_CASE("a checklist card gets only related points that answer it", "[cards][checklist]") {
   const std::vector<CardDraft> cards = recall::make_cards(Fixture());
-  // "for imbalanced data" qualifies the item: the topic "Handling Imbalanced
-  // Data" does not answer a comparison of AUC-ROC with AUC-PR.
-  const CardDraft& auc = OnlyPoint(cards, "Compare AUC-ROC vs AUC-PR for imbalanced data");
-  CHECK(auc.back.find("Weighted cross-entropy") == std::string::npos);
-  CHECK(auc.back.find("Focal loss") == std::string::npos);
-  CHECK(auc.back.find("Measures ranking ability") != std::string::npos);
-  CHECK(auc.quality_reason == "the related points say nothing on AUC-PR");
-  const CardDraft& l1 =
-      OnlyPoint(cards, "Compare L1 vs L2 regularization (L2 covered in logistic regression)");
-  CHECK(l1.quality_reason == "the related points say nothing on L1");
+  // A comparison whose points say nothing on one side makes no card.
+  CHECK(BySource(cards, "Compare AUC-ROC vs AUC-PR for imbalanced data") == nullptr);
+  CHECK(BySource(cards, "Compare L1 vs L2 regularization (L2 covered in logistic regression)") ==
+        nullptr);
+  // A derivation whose topic the item names is answered by that topic's
+  // points only: "Baseline first (heuristics/logistic regression)" of the
+  // pipeline topic shares two words with it and is not a step.
+  const CardDraft& lr =
+      OnlyPoint(cards, "Derive logistic regression gradient (with L2 regularization!)");
+  CHECK(lr.back.find("Baseline first") == std::string::npos);
+  CHECK(lr.back.find("Complete gradient: ∂L/∂w = (ŷ - y)x + λw") != std::string::npos);
+  // A name with a hyphen is named by the words it joins ("finite-H", "finite H").
+  recall::Tracker t;
+  t.topics.push_back(Topic("A.1", "PAC Learning & Sample Complexity",
+                           {"Realizable, finite H: ERM needs m ≥ ln(|H|/δ)/ε"}));
+  recall::ChecklistItem item;
+  item.text = "Derive the finite-H realizable PAC sample complexity bound";
+  t.checklist.push_back(item);
+  const std::vector<CardDraft> pac = recall::make_cards(t);
+  const CardDraft& card = OnlyPoint(pac, item.text);
+  CHECK(AfterContext(card.back) == "• Realizable, finite H: ERM needs m ≥ ln(|H|/δ)/ε");
 }
 
 TEST_CASE("the confidence table decides which cards are ok", "[cards][quality][confidence]") {

@@ -129,8 +129,8 @@ TEST_CASE("card drafts, gap links and matches are byte-identical to the pinned d
           "[cards][golden]") {
   const auto [file, expected_cards, expected_digest] =
       GENERATE(table<std::string, std::size_t, std::string>({
-          {"tests/data/ml-study-tracker.md", 164, "5324f6f0d43dbaae"},
-          {"tests/data/generated-120-topics.md", 752, "8dd7b721ff86d55e"},
+          {"tests/data/ml-study-tracker.md", 131, "7b1fbdb2fa610023"},
+          {"tests/data/generated-120-topics.md", 722, "09b28bf144291efd"},
       }));
   CAPTURE(file);
   const recall::Tracker tracker = Read(file);

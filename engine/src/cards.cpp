@@ -133,7 +133,8 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
   std::vector<CardDraft> extra;
   for (const ChecklistItem& item : tracker.checklist) {
     if (trim(item.text).empty()) continue;
-    extra.push_back(cardgen::checklist_draft(tracker, item, index, cards, titles, topics, ranges));
+    if (auto d = cardgen::checklist_draft(tracker, item, index, cards, titles, topics, ranges))
+      extra.push_back(std::move(*d));
   }
   // Every open gap is drilled: its own card, and for a recurring one a
   // discrimination card; the cards it concerns are tagged "gap-linked".

@@ -34,6 +34,8 @@ constexpr std::array kTable = {
                    "the back says what the catch is, not only that there is one"},
     RuleConfidence{"caveat/named-problem", 1, 0,
                    "the tracker only names the problem: write what goes wrong and why"},
+    RuleConfidence{"checklist/derive", 0, 0,
+                   "the back holds the derivation's steps and no point beside them"},
     RuleConfidence{"checklist/none", 28, 0,
                    "the tracker holds no model answer: write one, or retire the item"},
     RuleConfidence{"checklist/related", 33, 2,

@@ -203,10 +203,25 @@ void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::
 
 constexpr std::size_t kMaxRelatedPoints = 8;
 
-CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
-                          const std::vector<CardDraft>& cards, const TermIndex& titles,
-                          const std::vector<CardDraft>& topics,
-                          const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+// "Derive the finite-H realizable PAC bound", "Prove that ...": a task whose
+// answer is a derivation the tracker's points can hold.
+static bool asks_derivation(std::string_view item) {
+  const std::vector<std::string_view> words = split_words(trim(item));
+  return !words.empty() && (equals_no_case(words.front(), "derive") ||
+                            equals_no_case(words.front(), "prove"));
+}
+
+std::optional<CardDraft> checklist_draft(
+    const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
+    const std::vector<CardDraft>& cards, const TermIndex& titles,
+    const std::vector<CardDraft>& topics,
+    const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+  // Read strictly, a checklist card is GOOD only as "Derive X" with the
+  // derivation on the back (2 of 45 read): "Explain / Describe / Compare X"
+  // with a list of points is an essay prompt (REWORD), and an item with no
+  // answer in the tracker is DROP. Any other item makes no card; its
+  // knowledge is in its topic's point cards.
+  if (!asks_derivation(item.text)) return std::nullopt;
   CardDraft d;
   d.kind = CardKind::kChecklist;
   d.source = item.text;
@@ -220,7 +235,6 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
   else if (!item.group.empty())
     context = "[Checklist · " + item.group + "]";
   d.front = with_context(context, trim(item.text));
-  d.answer = "Self-graded: say your answer aloud, then grade how complete it was.";
   // Related material by topic: a point or title must share at least half of
   // the item's own terms (two at least), so "precision, recall, F1" does not
   // reach a semantic-cache line that mentions precision and recall.
@@ -233,20 +247,24 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
   const std::vector<std::string> head_terms = unique_terms(head);
   const std::size_t own = subject_terms.size();
   const std::size_t needed = std::max<std::size_t>(std::min<std::size_t>(2, own), (own + 1) / 2);
+  // A topic whose title the item names gives all its points: a derivation
+  // is told in one topic, so points of other topics that share a word
+  // ("Weighted cross-entropy" for the softmax gradient) would only pad it.
   std::vector<std::size_t> related_points;
-  for (std::size_t link : index.query(subject)) {
-    const std::vector<std::string> terms = unique_terms(clean_key_point(cards[link].source).text);
-    if (shared_terms(subject_terms, terms) < needed) continue;
-    if (!head.empty() && shared_terms(head_terms, terms) == 0) continue;
-    related_points.push_back(link);
-  }
-  // A topic whose title the item names gives all its points.
   for (std::size_t t : titles.query(subject)) {
     const std::vector<std::string> terms = unique_terms(topics[t].topic_title);
     if (shared_terms(subject_terms, terms) < std::min<std::size_t>(2, terms.size())) continue;
     if (!head.empty() && shared_terms(head_terms, terms) == 0) continue;
     for (std::size_t i = ranges[t].first; i < ranges[t].second; ++i) related_points.push_back(i);
   }
+  // Otherwise the points that share at least half the item's terms.
+  if (related_points.empty())
+    for (std::size_t link : index.query(subject)) {
+      const std::vector<std::string> terms = unique_terms(clean_key_point(cards[link].source).text);
+      if (shared_terms(subject_terms, terms) < needed) continue;
+      if (!head.empty() && shared_terms(head_terms, terms) == 0) continue;
+      related_points.push_back(link);
+    }
   std::string related;
   std::unordered_set<std::size_t> listed;
   for (std::size_t i : related_points) {
@@ -259,26 +277,27 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
   if (!related.empty()) {
     // The related points and the titles of their topics ("Evaluation
     // Metrics - AUC-ROC" names what its points are about).
-    std::string low = lower(related);
-    for (std::size_t i : related_points) low += "\n" + lower(cards[i].topic_title);
+    // A hyphen is a space here: "finite-H" is named by "finite H".
+    const auto spaced = [](std::string text) {
+      std::replace(text.begin(), text.end(), '-', ' ');
+      return lower(text);
+    };
+    std::string low = spaced(related);
+    for (std::size_t i : related_points) low += "\n" + spaced(cards[i].topic_title);
     for (const std::string& name : item_names(head.empty() ? subject : head)) {
-      if (low.find(lower(name)) != std::string::npos) continue;
+      if (low.find(spaced(name)) != std::string::npos) continue;
       missing += (missing.empty() ? "" : ", ") + name;
     }
   }
-  if (!related.empty()) {
-    // Filed under the topic of the first point it lists, in that topic's domain.
-    const CardDraft& first = cards[related_points.front()];
-    d.drills_topic_key = filed_topic_key(first);
-    d.domain_letter = first.domain_letter;
-    d.answer += "\nRelated key points:" + related;
-    d.rule = "checklist/related";
-    set_quality(d, missing.empty() ? "" : "the related points say nothing on " + missing);
-  } else {
-    d.answer += "\nPractice prompt: the tracker holds no model answer for this item.";
-    d.rule = "checklist/none";
-    set_quality(d, "no model answer in the tracker");
-  }
+  // No answer in the tracker, or none on a name the item asks about: no card.
+  if (related.empty() || !missing.empty()) return std::nullopt;
+  // Filed under the topic of the first point it lists, in that topic's domain.
+  const CardDraft& first = cards[related_points.front()];
+  d.drills_topic_key = filed_topic_key(first);
+  d.domain_letter = first.domain_letter;
+  d.answer = related.substr(1);  // the points, one "• " line each
+  d.rule = "checklist/derive";
+  set_quality(d, "");
   d.back = with_context(context, d.answer);
   return d;
 }

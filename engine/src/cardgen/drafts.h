@@ -29,9 +29,11 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
 // domain): topics make no card of their own, but a gap or a checklist item
 // may name one by its title.
 CardDraft topic_entry(const Topic& topic, const std::string& key);
-// `titles` indexes `topics` (topic_entry), whose point cards are
-// cards[ranges[t].first, ranges[t].second).
-CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
+// A checklist item's card: only a derivation ("Derive X", "Prove X") whose
+// related points (found by terms; `titles` indexes `topics`, topic_entry,
+// whose point cards are cards[ranges[t].first, ranges[t].second)) hold its
+// answer; nullopt for any other item.
+std::optional<CardDraft> checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
                           const std::vector<CardDraft>& cards, const TermIndex& titles,
                           const std::vector<CardDraft>& topics,
                           const std::vector<std::pair<std::size_t, std::size_t>>& ranges);
