@@ -558,6 +558,52 @@ TEST_CASE("templates are not forced on wording they do not fit", "[cards][rules]
   CHECK(card.quality == "review");
 }
 
+TEST_CASE("a gap card asks one question and its back answers only that", "[cards][gaps]") {
+  // {gap, front, back}: the aside's fact is the answer, a remark on the
+  // learner is not; a gap that asks is the question; a point the gap links
+  // to answers it when its own text does not, alone.
+  auto [text, front, back] = GENERATE(table<std::string, std::string, std::string>({
+      {"Equal opportunity vs equalized odds (recurring — swapped them in Session 10, again in "
+       "Session 12; eq. opp = TPR only, eq. odds = TPR + FPR)",
+       "Equal opportunity vs equalized odds: how do they differ?",
+       "eq. opp = TPR only, eq. odds = TPR + FPR"},
+      {"Induction heads: K-composition vs Q-composition (guessed)",
+       "Induction heads: K-composition vs Q-composition: how do they differ?",
+       "Induction heads: prev-token head + induction head via K-composition"},
+      {"BYOL: which branch has the predictor and which gets gradients (answered backwards once "
+       "in Session 11)",
+       "BYOL: which branch has the predictor and which gets gradients?",
+       "BYOL: online (encoder + projector + predictor) vs target (EMA of online, no predictor)"},
+      {"ZeRO-3 communication: explain where the extra 0.5× comes from (param all-gather repeated "
+       "in backward)",
+       "ZeRO-3 communication: explain where the extra 0.5× comes from.",
+       "param all-gather repeated in backward"},
+      {"RNN-T lattice semantics: couldn't explain why a non-blank emission stays on the frame",
+       "Explain RNN-T lattice semantics precisely: this is where you slipped before.",
+       "T×U lattice: blank → advance t; non-blank → emit, advance u, stay on frame"},
+  }));
+  CAPTURE(text);
+  recall::Tracker tracker;
+  tracker.topics.push_back(
+      Topic("X.1", "Self-Supervised Learning",
+            {"Induction heads: prev-token head + induction head via K-composition",
+             "BYOL: online (encoder + projector + predictor) vs target (EMA of online, no "
+             "predictor)",
+             "ZeRO-3: params, grads and optimizer states sharded across ranks",
+             "T×U lattice: blank → advance t; non-blank → emit, advance u, stay on frame"}));
+  recall::Gap gap;
+  gap.text = text;
+  gap.tier = recall::GapTier::kHigh;
+  tracker.gaps.push_back(gap);
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const CardDraft& card = OnlyPoint(cards, text);
+  CHECK(card.kind == CardKind::kGap);
+  CHECK(AfterContext(card.front) == front);
+  CHECK(AfterContext(card.back) == back);
+  CHECK(card.back.find("Related key points") == std::string::npos);
+  CHECK(card.quality == "review");
+}
+
 TEST_CASE("a gap that states the fact is answered by it", "[cards][gaps]") {
   const std::vector<CardDraft> cards = CardsOfGaps({
       "Type I = false positive, rejecting a true H₀",

@@ -325,6 +325,27 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   } else {
     questions.push_back(gap_question(gap.text));
   }
+  // A question the gap's own text does not answer is answered by the key
+  // point the gap links to best; of several parts ("BatchNorm placement
+  // (...), RMSNorm details"), each by the point that opens with its word.
+  const auto first_word = [](std::string_view text) {
+    const std::vector<std::string_view> words = split_words(text);
+    std::string w = words.empty() ? "" : lower(words.front());
+    while (!w.empty() && !is_ascii_alnum(w.back())) w.pop_back();
+    return w;
+  };
+  for (std::size_t i = 0; i < questions.size() && !related.empty(); ++i) {
+    // A practice prompt asks for practice: no key point answers it.
+    if (!questions[i].answer.empty() || questions[i].rule == "gap/practice") continue;
+    const CardDraft* best = several ? nullptr : related.front();
+    for (const CardDraft* card : related)
+      if (several && !best &&
+          first_word(clean_key_point(card->source).text) == first_word(parts[i]))
+        best = card;
+    if (!best) continue;
+    questions[i].answer = std::string(clean_key_point(best->source).text);
+    questions[i].quality_reason.clear();  // "no model answer": it has one now
+  }
   std::string front, answer, reason;
   for (std::size_t i = 0; i < questions.size(); ++i) {
     const std::string n = questions.size() > 1 ? "(" + std::to_string(i + 1) + ") " : "";
@@ -334,14 +355,9 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
     answer += n + (questions[i].answer.empty() ? "—" : questions[i].answer);
     if (questions[i].answer.empty() && reason.empty()) reason = questions[i].quality_reason;
   }
+  // The back answers each question, and holds no list of points beside it.
   bool answered = true;
   for (const GapQuestion& q : questions) answered = answered && !q.answer.empty();
-  if (!related.empty()) {
-    answer += "\nRelated key points:";
-    for (const CardDraft* card : related)
-      answer += "\n• " + std::string(clean_key_point(card->source).text);
-    answered = true;
-  }
   d.front = with_context(context, front);
   d.rule = questions.size() > 1 ? "gap/parts" : questions.front().rule;
   d.answer = answer;
