@@ -157,7 +157,7 @@ TEST_CASE("key points are asked as an interviewer would", "[cards][rules]") {
        {},
        "Vanishing gradients: small weights multiply → tiny gradients",
        CardKind::kMechanism,
-       "What is the mechanism behind vanishing gradients (cause → effect)?"},
+       "Fill in the blank: Vanishing gradients: small weights multiply → ____"},
       {"Debugging Training Issues",
        {},
        "Debugging hierarchy: data → sanity checks → training mechanics → regularization",
@@ -528,9 +528,16 @@ TEST_CASE("templates are not forced on wording they do not fit", "[cards][rules]
       // ... while "by ..." does answer "how".
       {"Operational monitoring segmented by pipeline step", "mechanism/participle",
        "How is operational monitoring segmented?"},
-      // No reason in the point: no "and why?".
-      {"One-hot vector sums to 1 → enables simplification", "mechanism/leads-to",
-       "One-hot vector sums to 1: what does this lead to?"},
+      // Cause → effect: the effect is the blank, not "what does this lead to?"
+      // (several valid answers); a clause after the effect stays on the front.
+      {"One-hot vector sums to 1 → enables simplification", "mechanism/chain-blank",
+       "Fill in the blank: One-hot vector sums to 1 → ____"},
+      {"Non-IID → client drift (worse with more local steps); FedProx adds a proximal term",
+       "mechanism/chain-blank",
+       "Fill in the blank: Non-IID → ____; FedProx adds a proximal term"},
+      {"Capacity gap: much bigger teacher can give worse student → teacher assistant (TAKD)",
+       "mechanism/chain-blank",
+       "Fill in the blank: Capacity gap: much bigger teacher can give worse student → ____"},
       {"Start with business metrics, not models", "procedure/start-with",
        "In Vision Transformers, what do you start with?"},
       // A citation is a source, not the mechanism's name.

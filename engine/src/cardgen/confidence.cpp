@@ -101,6 +101,8 @@ constexpr std::array kTable = {
     RuleConfidence{"gap/remark", 6, 0, "one question per card, each with its answer"},
     RuleConfidence{"gap/task", 0, 0, "write the model answer"},
     RuleConfidence{"gap/vs", 4, 2, "the back states both sides"},
+    RuleConfidence{"mechanism/chain-blank", 0, 0,
+                   "the cause on the front has one effect, and the effect does not restate it"},
     RuleConfidence{"mechanism/cited", 0, 0, "the source's claim is the answer"},
     RuleConfidence{"mechanism/leads-to", 17, 5, "the back says what it leads to, precisely"},
     RuleConfidence{"mechanism/named-chain", 29, 19, "the back gives cause and effect"},
