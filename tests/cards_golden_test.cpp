@@ -129,8 +129,8 @@ TEST_CASE("card drafts, gap links and matches are byte-identical to the pinned d
           "[cards][golden]") {
   const auto [file, expected_cards, expected_digest] =
       GENERATE(table<std::string, std::size_t, std::string>({
-          {"tests/data/ml-study-tracker.md", 185, "14024c13f66c964b"},
-          {"tests/data/generated-120-topics.md", 872, "4e9d78a463e5bc2e"},
+          {"tests/data/ml-study-tracker.md", 131, "f1f31dbb0754b9fa"},
+          {"tests/data/generated-120-topics.md", 722, "a64daf2b7b097445"},
       }));
   CAPTURE(file);
   const recall::Tracker tracker = Read(file);

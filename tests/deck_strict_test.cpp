@@ -111,11 +111,13 @@ TEST_CASE("a deck card heading whose id was deleted is refused", "[deck][strict]
 
 TEST_CASE("a deck card heading deleted whole is refused where its lines start", "[deck][strict]") {
   Setup s;
-  // The card after ROC: its lines would join the ROC card's answer.
+  // The ROC card (not its topic's first): its lines would join the answer
+  // of the card above it.
+  const std::size_t above = heading_above(s.lines, s.roc - 1);
   std::vector<std::string> edited = s.lines;
-  edited.erase(edited.begin() + static_cast<std::ptrdiff_t>(s.next));
-  const std::size_t q = index_of(edited, "Q:", s.next);  // its Q:, now inside ROC's answer
-  s.refused(edited, q + 1, "unexpected 'Q:' in card " + id_at(s.lines, s.roc));
+  edited.erase(edited.begin() + static_cast<std::ptrdiff_t>(s.roc));
+  const std::size_t q = index_of(edited, "Q:", s.roc);  // its Q:, now inside that answer
+  s.refused(edited, q + 1, "unexpected 'Q:' in card " + id_at(s.lines, above));
   // The first card of a topic: its lines would be dropped as prose.
   const std::size_t topic = index_of(s.lines, "### A.8 Evaluation Metrics - AUC-ROC");
   std::size_t first = topic;

@@ -133,11 +133,10 @@ TEST_CASE("an item or point reworded by adding words is the same card", "[identi
 
   // The fixture holds the reworded items; the tracker before had them short.
   const std::string text = recall::test::read_bytes(recall::test::fixture_path());
-  std::string older =
-      replace_once(text, "Compare L1 vs L2 regularization (L2 covered in logistic regression)",
-                   "Compare L1 vs L2 regularization");
-  older = replace_once(older, "Handle data drift scenarios (covariate, label, concept drift)",
-                       "Handle data drift scenarios");
+  // (Only a derivation item makes a card, rules v7.)
+  const std::string older =
+      replace_once(text, "Derive logistic regression gradient (with L2 regularization!)",
+                   "Derive logistic regression gradient");
   const recall::Tracker before = read_fixture(older);
   // A key point too: a clause added in parentheses.
   const std::string point = "Threshold tuning as simplest first approach";
@@ -147,29 +146,25 @@ TEST_CASE("an item or point reworded by adding words is the same card", "[identi
   TempDir dir;
   Store store(dir.file("r.db"));
   recall::import_tracker(store, before, 20000, std::nullopt);
-  const long long l1l2 = card_with_source(store, "Compare L1 vs L2 regularization");
-  const long long drift = card_with_source(store, "Handle data drift scenarios");
+  const long long item = card_with_source(store, "Derive logistic regression gradient");
   const long long tuning = card_with_source(store, point);
-  REQUIRE(l1l2 != 0);
-  REQUIRE(drift != 0);
+  REQUIRE(item != 0);
   REQUIRE(tuning != 0);
-  for (long long id : {l1l2, drift, tuning})
+  for (long long id : {item, tuning})
     recall::answer_card(store, id, 4, recall::ReviewKind::kReview, 20000, "t", std::nullopt);
 
   const recall::ImportReport report = recall::import_tracker(store, after, 20001, std::nullopt);
   CHECK(report.retired == 0);
   CHECK(report.added == 0);
-  for (long long id : {l1l2, drift, tuning}) {
+  for (long long id : {item, tuning}) {
     INFO("card " << id);
     const auto card = store.card(id);
     REQUIRE(card);
     CHECK_FALSE(card->retired);
     CHECK(store.reviews_for_card(id).size() == 1);
   }
-  CHECK(store.card(l1l2)->source ==
-        "Compare L1 vs L2 regularization (L2 covered in logistic regression)");
-  CHECK(store.card(drift)->source ==
-        "Handle data drift scenarios (covariate, label, concept drift)");
+  CHECK(store.card(item)->source ==
+        "Derive logistic regression gradient (with L2 regularization!)");
 }
 
 TEST_CASE("a database of the release before keeps every review and studied card on re-import",

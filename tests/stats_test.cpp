@@ -240,7 +240,7 @@ TEST_CASE("plan: day by day until the interview, new cards pause, weak domains",
   CHECK_THAT(plan.out, Catch::Contains("{\"day\":\"2026-11-07\",\"reviews\":12,\"new\":10},"
                                        "{\"day\":\"2026-11-08\",\"reviews\":12,\"new\":0},"));
   // Nothing answered yet: no domain is weak (before: all six, by readiness).
-  CHECK_THAT(plan.out, Catch::EndsWith("\"new_left_after\":125,\"weak\":[]}\n"));
+  CHECK_THAT(plan.out, Catch::EndsWith("\"new_left_after\":71,\"weak\":[]}\n"));
   const auto text = run_raw({"--db", db, "--today", "2026-11-01", "plan"}, "", "LC_ALL=C");
   CHECK_THAT(text.out, Catch::Contains("2026-11-08       12     0  "));
   CHECK_THAT(text.out, Catch::Contains("left today"));

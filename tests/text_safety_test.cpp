@@ -63,7 +63,7 @@ bool has_control(const std::string& text) {
 // A card of the fixture (AdamW) on a topic without an open gap: failed on
 // two days with the same note, the note is a recurring pattern and sync adds
 // a gap "AdamW — NOTE, 2× since DATE" to the tracker.
-const std::string kNoteCard = "18";  // the AdamW card (ids follow the rules v2 cards)
+const std::string kNoteCard = "16";  // the AdamW card (ids follow the rules v7 cards)
 
 std::string two_failures(const TempDir& dir, const std::string& tracker) {
   const std::string db = dir.file("r.db");

@@ -83,12 +83,21 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
                                   const std::set<std::string>& recall_lines) {
   std::vector<CardDraft> cards;
   std::size_t points = 0;
-  for (const Topic& topic : tracker.topics) points += topic.key_points.size() + 1;
+  for (const Topic& topic : tracker.topics) points += topic.key_points.size();
   cards.reserve(points + tracker.checklist.size() + 2 * tracker.gaps.size());
   const std::vector<std::string> keys = topic_keys(tracker.topics);
-  // A topic's point cards, its topic card, then the gap cards of its
-  // "Review needed" remarks (filed under the topic, with no topic in their
-  // identity or the deck).
+  // The topics themselves make no card (an outline, "Walk me through X in N
+  // key ideas", read GOOD 0 times of 57: recite-a-list with many valid
+  // outlines). Their titles still say what a gap or a checklist item is
+  // about: `topics` holds one entry per topic (kind kTopic, title, key,
+  // domain) for the title index, and `ranges` its point cards in `cards`.
+  std::vector<CardDraft> topics;
+  std::vector<std::pair<std::size_t, std::size_t>> ranges;
+  topics.reserve(tracker.topics.size());
+  ranges.reserve(tracker.topics.size());
+  // A topic's point cards, then the gap cards of its "Review needed"
+  // remarks (filed under the topic, with no topic in their identity or the
+  // deck).
   for (std::size_t t = 0; t < tracker.topics.size(); ++t) {
     const Topic& topic = tracker.topics[t];
     const std::string context = cardgen::context_line(topic);
@@ -113,16 +122,19 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
       }
     }
     for (CardDraft& remark : remarks) cardgen::answer_remark(remark, cards, first, read, ideas);
-    cards.push_back(cardgen::topic_draft(topic, keys[t], context, cleaned, ideas));
+    topics.push_back(cardgen::topic_entry(topic, keys[t]));
+    ranges.emplace_back(first, cards.size());
     cards.insert(cards.end(), std::make_move_iterator(remarks.begin()),
                  std::make_move_iterator(remarks.end()));
   }
 
   const TermIndex index(cards);
+  const TermIndex titles(topics);
   std::vector<CardDraft> extra;
   for (const ChecklistItem& item : tracker.checklist) {
     if (trim(item.text).empty()) continue;
-    extra.push_back(cardgen::checklist_draft(tracker, item, index, cards));
+    if (auto d = cardgen::checklist_draft(tracker, item, index, cards, titles, topics, ranges))
+      extra.push_back(std::move(*d));
   }
   // Every open gap is drilled: its own card, and for a recurring one a
   // discrimination card; the cards it concerns are tagged "gap-linked".
@@ -133,9 +145,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     const std::vector<std::size_t> links = index.query(gap.text);
     if (gap_links) (*gap_links)[g] = links;
     std::vector<const CardDraft*> related;
-    for (std::size_t i : links) {
-      if (cards[i].kind != CardKind::kTopic) related.push_back(&cards[i]);
-    }
+    for (std::size_t i : links) related.push_back(&cards[i]);
     for (std::size_t i : links) {
       std::vector<std::string>& tags = cards[i].tags;
       if (std::find(tags.begin(), tags.end(), "gap-linked") == tags.end())
@@ -147,14 +157,15 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     if (gap.recurring) {
       if (auto d = cardgen::discrimination_draft(gap, related)) extra.push_back(std::move(*d));
     }
-    // A gap that links to a topic card only ("System design: always mention
-    // label sources" -> the E.34 topic) is filed under that topic.
-    if (!links.empty())
-      for (std::size_t i = own; i < extra.size(); ++i) {
-        if (!extra[i].drills_topic_key.empty()) continue;
-        extra[i].drills_topic_key = filed_topic_key(cards[links.front()]);
-        extra[i].domain_letter = cards[links.front()].domain_letter;
-      }
+    // A gap that names a topic and no key point ("System design: always
+    // mention label sources" -> the E.34 topic) is filed under that topic.
+    if (links.empty())
+      if (const std::vector<std::size_t> named = titles.query(gap.text); !named.empty())
+        for (std::size_t i = own; i < extra.size(); ++i) {
+          if (!extra[i].drills_topic_key.empty()) continue;
+          extra[i].drills_topic_key = topics[named.front()].topic_key;
+          extra[i].domain_letter = topics[named.front()].domain_letter;
+        }
   }
   cards.insert(cards.end(), std::make_move_iterator(extra.begin()),
                std::make_move_iterator(extra.end()));

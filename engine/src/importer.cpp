@@ -183,6 +183,12 @@ ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardConten
     if (kept[i] || card.retired) continue;
     // Cards added by hand are not the tracker's to retire.
     if (card.match.identity.rfind("manual|", 0) == 0) continue;
+    // The rules make no topic outline any more (cards.h): an outline a
+    // person wrote or approved stays while its topic is in the tracker; one
+    // nobody reviewed goes, as any draft the rules no longer make.
+    if (card.match.kind == CardKind::kTopic && topic_index.count(card.match.topic_key) &&
+        (card.edited || card.reviewed_as == "approved" || card.reviewed_as == "edited"))
+      continue;
     plan.retire_ids.push_back(card.match.id);
     ++report.retired;
   }

@@ -21,7 +21,7 @@ enum class CardKind {
   kComparison,      // "A vs B", "A: x; B: y"      -> how do A and B differ?
   kChain,           // no longer made (v1 "what follows?"); read from older databases
   kComplete,        // fallback: complete the point (flagged for review)
-  kTopic,           // one per topic: an outline prompt with its number of ideas
+  kTopic,           // no longer made (v7: outlines read GOOD 0 of 57); a person's kept
   kChecklist,       // a checklist item: self-graded, with related points by topic
   kGap,             // an open knowledge gap, or a "⚠️ Review needed" remark
   kEnumeration,     // "Three drift types: a, b, c" -> name the three
@@ -105,11 +105,11 @@ bool rule_trusted(std::string_view rule);
 // The version of the rules below: a no-op import recorded by an older set of
 // rules must not answer for this one (importer.h). Bump it with any change
 // of make_cards' output (tests/cards_golden_test.cpp pins that output).
-inline constexpr int kCardRulesVersion = 6;
+inline constexpr int kCardRulesVersion = 7;
 
-// All cards for one tracker: each key point's card(s), one kTopic card per
-// topic, one kChecklist card per checklist item, one kGap card per open gap
-// that links to no card. Identities are unique within the result. With
+// All cards for one tracker: each key point's card(s), one kChecklist card
+// per checklist item, one kGap card per open gap (no kTopic card: a topic's
+// title only says what a gap or checklist item is about). Identities are unique within the result. With
 // `gap_links`, also what cards_for_gaps(tracker.gaps, result) gives for each
 // open gap (empty for resolved ones), from the index built here anyway.
 // `recall_lines`: the gap keys (topic_key of the words) of the lines recall's

@@ -117,26 +117,11 @@ std::string context_line(const Topic& topic) {
   return std::string(trim(line)) + "]";
 }
 
-CardDraft topic_draft(const Topic& topic, const std::string& key, const std::string& context,
-                      const std::vector<CleanPoint>& points,
-                      const std::vector<std::size_t>& ideas) {
+CardDraft topic_entry(const Topic& topic, const std::string& key) {
   CardDraft d;
   d.kind = CardKind::kTopic;
   set_topic(d, topic, key);
   d.source = topic.title;
-  d.identity = card_identity(d.kind, d.topic_key, d.source);
-  d.front = context + "\nAn interviewer asks: \"Walk me through " + topic_subject(topic.title) +
-            ".\" Outline your answer in " + std::to_string(ideas.size()) + " key ideas.";
-  for (std::size_t p : ideas) {
-    if (trim(points[p].text).empty()) continue;
-    if (!d.answer.empty()) d.answer += "\n";
-    d.answer.append("• ").append(points[p].text);
-  }
-  d.back = with_context(context, d.answer);
-  d.rule = "topic/outline";
-  set_quality(d, ideas.size() > 8 ? "long list"
-                 : ideas.empty()  ? "no model answer in the tracker"
-                                  : "");
   return d;
 }
 
@@ -218,8 +203,25 @@ void answer_remark(CardDraft& remark, const std::vector<CardDraft>& cards, std::
 
 constexpr std::size_t kMaxRelatedPoints = 8;
 
-CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
-                          const std::vector<CardDraft>& cards) {
+// "Derive the finite-H realizable PAC bound", "Prove that ...": a task whose
+// answer is a derivation the tracker's points can hold.
+static bool asks_derivation(std::string_view item) {
+  const std::vector<std::string_view> words = split_words(trim(item));
+  return !words.empty() && (equals_no_case(words.front(), "derive") ||
+                            equals_no_case(words.front(), "prove"));
+}
+
+std::optional<CardDraft> checklist_draft(
+    const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
+    const std::vector<CardDraft>& cards, const TermIndex& titles,
+    const std::vector<CardDraft>& topics,
+    const std::vector<std::pair<std::size_t, std::size_t>>& ranges) {
+  // Read strictly, a checklist card is GOOD only as "Derive X" with the
+  // derivation on the back (2 of 45 read): "Explain / Describe / Compare X"
+  // with a list of points is an essay prompt (REWORD), and an item with no
+  // answer in the tracker is DROP. Any other item makes no card; its
+  // knowledge is in its topic's point cards.
+  if (!asks_derivation(item.text)) return std::nullopt;
   CardDraft d;
   d.kind = CardKind::kChecklist;
   d.source = item.text;
@@ -233,7 +235,6 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
   else if (!item.group.empty())
     context = "[Checklist · " + item.group + "]";
   d.front = with_context(context, trim(item.text));
-  d.answer = "Self-graded: say your answer aloud, then grade how complete it was.";
   // Related material by topic: a point or title must share at least half of
   // the item's own terms (two at least), so "precision, recall, F1" does not
   // reach a semantic-cache line that mentions precision and recall.
@@ -246,28 +247,24 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
   const std::vector<std::string> head_terms = unique_terms(head);
   const std::size_t own = subject_terms.size();
   const std::size_t needed = std::max<std::size_t>(std::min<std::size_t>(2, own), (own + 1) / 2);
+  // A topic whose title the item names gives all its points: a derivation
+  // is told in one topic, so points of other topics that share a word
+  // ("Weighted cross-entropy" for the softmax gradient) would only pad it.
   std::vector<std::size_t> related_points;
-  for (std::size_t link : index.query(subject)) {
-    const CardDraft& card = cards[link];
-    const std::string_view text = card.kind == CardKind::kTopic ? std::string_view(card.topic_title)
-                                                                : clean_key_point(card.source).text;
-    const std::vector<std::string> terms = unique_terms(text);
-    const std::size_t shared = shared_terms(subject_terms, terms);
-    if (shared < needed && card.kind != CardKind::kTopic) continue;
+  for (std::size_t t : titles.query(subject)) {
+    const std::vector<std::string> terms = unique_terms(topics[t].topic_title);
+    if (shared_terms(subject_terms, terms) < std::min<std::size_t>(2, terms.size())) continue;
     if (!head.empty() && shared_terms(head_terms, terms) == 0) continue;
-    if (card.kind != CardKind::kTopic) {
-      related_points.push_back(link);
-      continue;
-    }
-    if (shared < std::min<std::size_t>(2, terms.size())) continue;
-    // make_cards() puts a topic's point cards right before its topic card.
-    std::size_t first = link;
-    while (first > 0 && is_point_kind(cards[first - 1].kind) &&
-           cards[first - 1].topic_key == card.topic_key) {
-      --first;
-    }
-    for (std::size_t i = first; i < link; ++i) related_points.push_back(i);
+    for (std::size_t i = ranges[t].first; i < ranges[t].second; ++i) related_points.push_back(i);
   }
+  // Otherwise the points that share at least half the item's terms.
+  if (related_points.empty())
+    for (std::size_t link : index.query(subject)) {
+      const std::vector<std::string> terms = unique_terms(clean_key_point(cards[link].source).text);
+      if (shared_terms(subject_terms, terms) < needed) continue;
+      if (!head.empty() && shared_terms(head_terms, terms) == 0) continue;
+      related_points.push_back(link);
+    }
   std::string related;
   std::unordered_set<std::size_t> listed;
   for (std::size_t i : related_points) {
@@ -280,26 +277,27 @@ CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, con
   if (!related.empty()) {
     // The related points and the titles of their topics ("Evaluation
     // Metrics - AUC-ROC" names what its points are about).
-    std::string low = lower(related);
-    for (std::size_t i : related_points) low += "\n" + lower(cards[i].topic_title);
+    // A hyphen is a space here: "finite-H" is named by "finite H".
+    const auto spaced = [](std::string text) {
+      std::replace(text.begin(), text.end(), '-', ' ');
+      return lower(text);
+    };
+    std::string low = spaced(related);
+    for (std::size_t i : related_points) low += "\n" + spaced(cards[i].topic_title);
     for (const std::string& name : item_names(head.empty() ? subject : head)) {
-      if (low.find(lower(name)) != std::string::npos) continue;
+      if (low.find(spaced(name)) != std::string::npos) continue;
       missing += (missing.empty() ? "" : ", ") + name;
     }
   }
-  if (!related.empty()) {
-    // Filed under the topic of the first point it lists, in that topic's domain.
-    const CardDraft& first = cards[related_points.front()];
-    d.drills_topic_key = filed_topic_key(first);
-    d.domain_letter = first.domain_letter;
-    d.answer += "\nRelated key points:" + related;
-    d.rule = "checklist/related";
-    set_quality(d, missing.empty() ? "" : "the related points say nothing on " + missing);
-  } else {
-    d.answer += "\nPractice prompt: the tracker holds no model answer for this item.";
-    d.rule = "checklist/none";
-    set_quality(d, "no model answer in the tracker");
-  }
+  // No answer in the tracker, or none on a name the item asks about: no card.
+  if (related.empty() || !missing.empty()) return std::nullopt;
+  // Filed under the topic of the first point it lists, in that topic's domain.
+  const CardDraft& first = cards[related_points.front()];
+  d.drills_topic_key = filed_topic_key(first);
+  d.domain_letter = first.domain_letter;
+  d.answer = related.substr(1);  // the points, one "• " line each
+  d.rule = "checklist/derive";
+  set_quality(d, "");
   d.back = with_context(context, d.answer);
   return d;
 }
@@ -327,6 +325,27 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   } else {
     questions.push_back(gap_question(gap.text));
   }
+  // A question the gap's own text does not answer is answered by the key
+  // point the gap links to best; of several parts ("BatchNorm placement
+  // (...), RMSNorm details"), each by the point that opens with its word.
+  const auto first_word = [](std::string_view text) {
+    const std::vector<std::string_view> words = split_words(text);
+    std::string w = words.empty() ? "" : lower(words.front());
+    while (!w.empty() && !is_ascii_alnum(w.back())) w.pop_back();
+    return w;
+  };
+  for (std::size_t i = 0; i < questions.size() && !related.empty(); ++i) {
+    // A practice prompt asks for practice: no key point answers it.
+    if (!questions[i].answer.empty() || questions[i].rule == "gap/practice") continue;
+    const CardDraft* best = several ? nullptr : related.front();
+    for (const CardDraft* card : related)
+      if (several && !best &&
+          first_word(clean_key_point(card->source).text) == first_word(parts[i]))
+        best = card;
+    if (!best) continue;
+    questions[i].answer = std::string(clean_key_point(best->source).text);
+    questions[i].quality_reason.clear();  // "no model answer": it has one now
+  }
   std::string front, answer, reason;
   for (std::size_t i = 0; i < questions.size(); ++i) {
     const std::string n = questions.size() > 1 ? "(" + std::to_string(i + 1) + ") " : "";
@@ -336,14 +355,9 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
     answer += n + (questions[i].answer.empty() ? "—" : questions[i].answer);
     if (questions[i].answer.empty() && reason.empty()) reason = questions[i].quality_reason;
   }
+  // The back answers each question, and holds no list of points beside it.
   bool answered = true;
   for (const GapQuestion& q : questions) answered = answered && !q.answer.empty();
-  if (!related.empty()) {
-    answer += "\nRelated key points:";
-    for (const CardDraft* card : related)
-      answer += "\n• " + std::string(clean_key_point(card->source).text);
-    answered = true;
-  }
   d.front = with_context(context, front);
   d.rule = questions.size() > 1 ? "gap/parts" : questions.front().rule;
   d.answer = answer;

@@ -25,13 +25,18 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
                                      const std::vector<CleanPoint>& points,
                                      const TopicReading& read, std::size_t p,
                                      const std::string& raw);
-// `ideas`: the indices of the topic's points that have a card of their own
-// (point_draft gave one that is not a remark's gap card), in order: the
-// points that carry knowledge, which the outline lists.
-CardDraft topic_draft(const Topic& topic, const std::string& key, const std::string& context,
-                      const std::vector<CleanPoint>& points, const std::vector<std::size_t>& ideas);
-CardDraft checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
-                          const std::vector<CardDraft>& cards);
+// A topic as the title index reads it (kind kTopic, its key, title and
+// domain): topics make no card of their own, but a gap or a checklist item
+// may name one by its title.
+CardDraft topic_entry(const Topic& topic, const std::string& key);
+// A checklist item's card: only a derivation ("Derive X", "Prove X") whose
+// related points (found by terms; `titles` indexes `topics`, topic_entry,
+// whose point cards are cards[ranges[t].first, ranges[t].second)) hold its
+// answer; nullopt for any other item.
+std::optional<CardDraft> checklist_draft(const Tracker& tracker, const ChecklistItem& item, const TermIndex& index,
+                          const std::vector<CardDraft>& cards, const TermIndex& titles,
+                          const std::vector<CardDraft>& topics,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& ranges);
 // `related`: the cards the gap links to (their sources give the answer when
 // the gap's own text holds none).
 CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related);

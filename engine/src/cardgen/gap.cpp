@@ -18,11 +18,38 @@ bool is_filler(std::string_view word) {
   return is_one_of(word, kWords);
 }
 
+// About the sessions or the learner's performance ("recurring", "guessed",
+// "stated, not explained", "answered backwards once"), not the subject.
 bool is_meta(std::string_view text) {
   for (std::string_view w :
-       {"recurring", "session", "again", "drilling", "done", "improving", "practices", "resolved"})
+       {"recurring", "session", "again", "drilling", "done", "improving", "practices", "resolved",
+        "guessed", "stated", "explained", "backwards", "swapped", "mixed up", "mixes up",
+        "confused", "forgot", "couldn't", "can't", "prompting", "shaky", "unsure", "vague",
+        "needs ", "only named"})
     if (contains_no_case(text, w)) return true;
   return false;
+}
+
+// The parts of an aside that state the subject: "(recurring — swapped them
+// twice; eq. opp = TPR only, eq. odds = TPR + FPR)" -> "eq. opp = TPR only,
+// eq. odds = TPR + FPR".
+std::string fact_of(std::string_view inner) {
+  std::string fact;
+  for (std::string_view clause : split_top_level(inner, "; "))
+    for (std::string_view part : split_top_level(clause, " — ")) {
+      if (trim(part).empty() || is_meta(part)) continue;
+      if (!fact.empty()) fact += "; ";
+      fact += trim(part);
+    }
+  return fact;
+}
+
+// "couldn't explain why ...", "can state it but ...": the learner, not the subject.
+bool about_learner(std::string_view rest) {
+  const std::vector<std::string_view> words = split_words(rest);
+  return !words.empty() && is_one_of(lower(words.front()),
+                                     {"couldn't", "can't", "cannot", "can", "could", "doesn't",
+                                      "didn't", "forgot", "mixes", "confuses", "keeps", "still"});
 }
 
 std::string without_filler(std::string_view subject) {
@@ -94,13 +121,33 @@ GapQuestion gap_question(std::string_view gap_text) {
       return q;
     }
   }
+  std::string subject = without_filler(text);
   if (const auto split = split_colon_term(text)) {
     if (auto habit = habit_question(split->term, split->rest)) {
       if (!inner.empty()) habit->answer += " (" + std::string(inner) + ")";
       return *habit;
     }
+    // "BYOL: which branch has the predictor and which gets gradients": the
+    // gap asks the question itself.
+    const std::vector<std::string_view> rest = split_words(split->rest);
+    if (!rest.empty() &&
+        is_one_of(lower(rest.front()), {"why", "which", "when", "how", "what", "whether"})) {
+      q.question = std::string(split->term) + ": " + std::string(split->rest) + "?";
+      q.rule = "gap/asks";
+      q.answer = inner.empty() ? "" : fact_of(inner);
+      if (q.answer.empty()) q.quality_reason = "no model answer in the tracker";
+      return q;
+    }
+    // "ZeRO-3 communication: explain where the extra 0.5× comes from": a task.
+    if (!rest.empty() && is_one_of(lower(rest.front()), {"explain", "describe", "derive"})) {
+      q.question = std::string(split->term) + ": " + std::string(split->rest) + ".";
+      q.rule = "gap/task";
+      q.answer = inner.empty() ? "" : fact_of(inner);
+      return q;
+    }
+    // "RNN-T lattice semantics: couldn't explain why ...": the term is the subject.
+    if (about_learner(split->rest)) subject = without_filler(split->term);
   }
-  const std::string subject = without_filler(text);
   if (contains_no_case(subject, "practice")) {
     q.question = "Practice prompt (a known gap): " + subject +
                  ". Do one now, aloud, then grade it against your notes.";
@@ -129,11 +176,12 @@ GapQuestion gap_question(std::string_view gap_text) {
       return q;
     }
   }
-  // "(Type I = false positive, Type II = false negative)": an aside that is
-  // not about the sessions ("recurring", "improving") is the model answer.
-  if (!inner.empty() && !is_meta(inner)) q.answer = std::string(inner);
+  // "(Type I = false positive, Type II = false negative)": the parts of an
+  // aside that are not about the sessions ("recurring", "guessed") are the
+  // model answer.
+  if (!inner.empty()) q.answer = fact_of(inner);
   if (contains_no_case(subject, " vs ")) {
-    q.question = subject + ": what is the difference? (You mixed them up before.)";
+    q.question = subject + ": how do they differ?";
     q.rule = "gap/vs";
     if (q.answer.empty()) q.quality_reason = "no model answer in the tracker";
     return q;

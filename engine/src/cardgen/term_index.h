@@ -126,7 +126,8 @@ class TermIndex {
   static constexpr std::size_t kMaxLinks = 3;
   static constexpr double kRelativeCutoff = 0.75;  // of the best link's score
 
-  // Indexes the key-point and topic cards among `cards`.
+  // Indexes the key-point cards among `cards`, and topics by their title
+  // (make_cards' topic entries; a topic card of an older database).
   explicit TermIndex(const std::vector<CardDraft>& cards) {
     build(cards.size(), [&](std::size_t i) -> std::optional<std::string_view> {
       const CardDraft& card = cards[i];
