@@ -67,6 +67,11 @@ TEST_CASE("the feedback read from the cards that matter equals the whole log's, 
   for (const auto& card : store.cards(std::nullopt, false))
     if (!recall::has_no_model_answer(card)) cards.push_back(card);
   REQUIRE(cards.size() > 100);
+  // One card is answered only late, a week back-dated (another device, a
+  // late log): the drill never answers it, so each late answer still comes
+  // after its last one.
+  const recall::Card late = cards.back();
+  cards.pop_back();
   // A lapsing learner: the first topics' cards fail often, with a few
   // recurring notes; the rest now and then, some with a note of their own.
   std::mt19937 random(7);
@@ -92,15 +97,14 @@ TEST_CASE("the feedback read from the cards that matter equals the whole log's, 
       }
       recall::answer_card(store, answer);
     }
-    // Some answers logged back-dated by a week (another device, a late log).
     if (offset % 9 == 0)
-      recall::answer_card(store, {cards[41].id, 1, day - 7, recall::format_day(day) + "T10:00:00",
+      recall::answer_card(store, {late.id, 1, day - 7, recall::format_day(day) + "T10:00:00",
                                   std::string("guessed")});
     if (offset % 3 == 0) {
       const auto result = recall::sync_tracker(store, tracker, day);
       lines_added += result.gaps_added;
     }
-    // The tutor deletes the first line recall added, once, and resolves a gap.
+    // The tutor deletes the first line recall added, on two days.
     if (offset == 30 || offset == 51) {
       std::string text = recall::test::read_bytes(tracker);
       const auto mark = text.find(" — missed ");
