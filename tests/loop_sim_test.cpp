@@ -411,10 +411,11 @@ std::vector<DayFigures> simulate_loop(const SimTracker& sim, std::uint64_t seed)
 
 }  // namespace
 
-TEST_CASE("90 daily syncs keep the tracker the tutor's and the gap list short",
-          "[simulation][sync][loop]") {
+// The learner and what recall said, over the four trackers with one seed.
+void check_learner_and_lines(std::uint64_t seed) {
+  int all_answers = 0, all_lapses = 0, all_added = 0;
   for (const SimTracker& sim : kTrackers) {
-    const std::vector<DayFigures> figures = simulate_loop(sim, 25);
+    const std::vector<DayFigures> figures = simulate_loop(sim, seed);
     REQUIRE(figures.size() == static_cast<std::size_t>(kDays));
     int answers = 0, lapses = 0, added = 0;
     for (const auto& f : figures) {
@@ -422,18 +423,35 @@ TEST_CASE("90 daily syncs keep the tracker the tutor's and the gap list short",
       lapses += f.lapses;
       added += f.added;
     }
-    INFO(sim.file << ": " << answers << " answers, " << lapses << " lapses, " << added
-                  << " lines added");
-    // The learner the issue describes: lapsing at 10-20% (16%, 16%, 18% and
-    // 13% with this seed). Seed 23 drew 20.1% on recsys-nlp and no line on
-    // compilers once the card rules of v7 changed the decks (fewer checklist
-    // cards): 25 is the first of 23-29 whose draw is such a learner.
-    CHECK(lapses * 100 >= 10 * answers);
-    CHECK(lapses * 100 <= 20 * answers);
-    // recall reported something, and not a line per lapse.
-    CHECK(added > 0);
+    INFO("seed " << seed << ", " << sim.file << ": " << answers << " answers, " << lapses
+                 << " lapses, " << added << " lines added");
+    // recall adds far fewer lines than there are lapses (a line per
+    // recurring card or note, not per lapse). A tracker whose tutor already
+    // lists every confusion may get none: its gaps take recall's evidence.
     CHECK(added <= lapses / 4);
+    all_answers += answers;
+    all_lapses += lapses;
+    all_added += added;
   }
+  INFO("seed " << seed << ": " << all_answers << " answers, " << all_lapses << " lapses, "
+               << all_added << " lines added");
+  // The learner the issue describes, lapsing at 10-20% over the trackers
+  // (a small deck's draw varies more: compilers lapses at up to 28% over seeds
+  // 20-29, its confusing topic being a large share), and recall reported
+  // what recurred.
+  CHECK(all_lapses * 100 >= 10 * all_answers);
+  CHECK(all_lapses * 100 <= 20 * all_answers);
+  CHECK(all_added > 0);
+}
+
+TEST_CASE("90 daily syncs keep the tracker the tutor's and the gap list short",
+          "[simulation][sync][loop]") {
+  check_learner_and_lines(23);
+}
+
+// The same over ten seeds (about two minutes). Hidden: [.loop-seeds]
+TEST_CASE("90 daily syncs, ten seeds", "[.loop-seeds]") {
+  for (std::uint64_t seed = 20; seed < 30; ++seed) check_learner_and_lines(seed);
 }
 
 // The figures for docs/feedback.md: one CSV row per tracker and day. Hidden:
@@ -445,7 +463,7 @@ TEST_CASE("90 daily syncs: the figures", "[.loop-figures]") {
   for (const SimTracker& sim : kTrackers) {
     const std::string name = std::filesystem::path(sim.file).stem().string();
     int d = 0;
-    for (const auto& f : simulate_loop(sim, 25))
+    for (const auto& f : simulate_loop(sim, 23))
       std::printf("csv,%s,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%d\n", name.c_str(), d++, f.gap_lines,
                   f.recall_lines, f.added, f.resolved, f.readiness, f.answers, f.lapses, f.topics,
                   f.high, f.medium_high);
