@@ -316,3 +316,96 @@ CREATE TABLE IF NOT EXISTS settings (
   key    TEXT PRIMARY KEY,
   value  TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- What a topic's confidence stands on (docs/feedback.md "Confidence"), kept
+-- so that `topics`, `sync` and `cards` do not read the whole log: the graded
+-- answers (re-drills left out) of the topic's cards, retired ones included,
+-- after `since`, the review id its confidence was last moved at (the setting
+-- sync-confidence-since:<topic key>, which sync writes); how many passed
+-- (grade >= 3) and on how many distinct days; last_day, the latest of those
+-- days. An answer moves its topic's row without reading the log: a day
+-- after last_day is a new day, last_day itself is not, an earlier one (a
+-- back-dated answer) asks the day's answers (reviews_day). Anything else
+-- that changes what counts (an undo, a card filed under another topic, a
+-- new baseline) sets `since`, which recounts the row from its cards' logs.
+-- Topics are never deleted or renamed (topic_key is their identity); a new
+-- one gets its row. `recall check` recounts every row.
+CREATE TABLE IF NOT EXISTS topic_answers (
+  topic_id  INTEGER PRIMARY KEY REFERENCES topics(id) ON DELETE CASCADE,
+  since     INTEGER NOT NULL DEFAULT 0,
+  graded    INTEGER NOT NULL DEFAULT 0,
+  passed    INTEGER NOT NULL DEFAULT 0,
+  days      INTEGER NOT NULL DEFAULT 0,
+  last_day  INTEGER
+);
+CREATE TRIGGER IF NOT EXISTS topic_answers_recount AFTER UPDATE OF since ON topic_answers
+BEGIN
+  UPDATE topic_answers SET (graded, passed, days, last_day) = (
+      SELECT COUNT(*), COALESCE(SUM(r.grade >= 3), 0), COUNT(DISTINCT r.day), MAX(r.day)
+      FROM cards c INDEXED BY cards_topic JOIN reviews r INDEXED BY reviews_card
+        ON r.card_id = c.id
+      WHERE c.topic_id = NEW.topic_id AND r.kind <> 'redrill' AND r.id > NEW.since)
+    WHERE topic_id = NEW.topic_id;
+END;
+INSERT OR IGNORE INTO topic_answers(topic_id, since)
+  SELECT t.id, COALESCE((SELECT CAST(s.value AS INTEGER) FROM settings s
+                         WHERE s.key = 'sync-confidence-since:' || t.topic_key), 0)
+  FROM topics t;
+UPDATE topic_answers SET since = since;
+CREATE TRIGGER IF NOT EXISTS topics_answers_row AFTER INSERT ON topics
+BEGIN
+  INSERT OR IGNORE INTO topic_answers(topic_id) VALUES (NEW.id);
+  UPDATE topic_answers SET since = COALESCE((SELECT CAST(value AS INTEGER) FROM settings
+                                             WHERE key = 'sync-confidence-since:' || NEW.topic_key), 0)
+    WHERE topic_id = NEW.id;
+END;
+CREATE TRIGGER IF NOT EXISTS reviews_topic_insert AFTER INSERT ON reviews WHEN NEW.kind <> 'redrill'
+BEGIN
+  UPDATE topic_answers SET
+    graded = graded + 1,
+    passed = passed + (NEW.grade >= 3),
+    days = days + CASE
+      WHEN last_day IS NULL OR NEW.day > last_day THEN 1
+      WHEN NEW.day = last_day THEN 0
+      ELSE NOT EXISTS (SELECT 1 FROM reviews r INDEXED BY reviews_day JOIN cards c ON c.id = r.card_id
+                       WHERE r.day = NEW.day AND r.id <> NEW.id AND r.id > topic_answers.since
+                         AND r.kind <> 'redrill' AND c.topic_id = topic_answers.topic_id) END,
+    last_day = MAX(COALESCE(last_day, NEW.day), NEW.day)
+  WHERE topic_id = (SELECT topic_id FROM cards WHERE id = NEW.card_id) AND NEW.id > since;
+END;
+CREATE TRIGGER IF NOT EXISTS reviews_topic_delete AFTER DELETE ON reviews WHEN OLD.kind <> 'redrill'
+BEGIN
+  UPDATE topic_answers SET since = since
+    WHERE topic_id = (SELECT topic_id FROM cards WHERE id = OLD.card_id) AND OLD.id > since;
+END;
+CREATE TRIGGER IF NOT EXISTS cards_topic_moved AFTER UPDATE OF topic_id ON cards
+  WHEN OLD.topic_id IS NOT NEW.topic_id
+BEGIN
+  UPDATE topic_answers SET since = since WHERE topic_id IN (OLD.topic_id, NEW.topic_id);
+END;
+CREATE TRIGGER IF NOT EXISTS cards_topic_deleted AFTER DELETE ON cards WHEN OLD.topic_id IS NOT NULL
+BEGIN
+  UPDATE topic_answers SET since = since WHERE topic_id = OLD.topic_id;
+END;
+CREATE TRIGGER IF NOT EXISTS settings_baseline_insert AFTER INSERT ON settings
+  WHEN NEW.key GLOB 'sync-confidence-since:*'
+BEGIN
+  UPDATE topic_answers SET since = COALESCE(CAST(NEW.value AS INTEGER), 0)
+    WHERE topic_id = (SELECT id FROM topics WHERE topic_key = substr(NEW.key, 23));
+END;
+CREATE TRIGGER IF NOT EXISTS settings_baseline_update AFTER UPDATE OF key, value ON settings
+  WHEN NEW.key GLOB 'sync-confidence-since:*' OR OLD.key GLOB 'sync-confidence-since:*'
+BEGIN
+  UPDATE topic_answers SET since = 0
+    WHERE topic_id = (SELECT id FROM topics WHERE topic_key = substr(OLD.key, 23))
+      AND OLD.key GLOB 'sync-confidence-since:*';
+  UPDATE topic_answers SET since = COALESCE(CAST(NEW.value AS INTEGER), 0)
+    WHERE topic_id = (SELECT id FROM topics WHERE topic_key = substr(NEW.key, 23))
+      AND NEW.key GLOB 'sync-confidence-since:*';
+END;
+CREATE TRIGGER IF NOT EXISTS settings_baseline_delete AFTER DELETE ON settings
+  WHEN OLD.key GLOB 'sync-confidence-since:*'
+BEGIN
+  UPDATE topic_answers SET since = 0
+    WHERE topic_id = (SELECT id FROM topics WHERE topic_key = substr(OLD.key, 23));
+END;

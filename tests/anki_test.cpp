@@ -613,6 +613,7 @@ TEST_CASE("a schema 7 database is upgraded to 8: each answer's source, phone ans
     // As schema 7 left it: no source, button or phone id, no reviews_phone
     // (and none of schema 9's review-pass columns or schema 10's kept memory).
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec(recall::test::kUndoSchema11);
     raw.exec(recall::test::kUndoSchema10);
     raw.exec(recall::test::kUndoSchema9);
     raw.exec("DROP INDEX reviews_phone");

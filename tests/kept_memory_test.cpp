@@ -183,6 +183,7 @@ TEST_CASE("schema 9 -> 10: the upgrade fills every card's kept memory from its l
   }
   {
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec(recall::test::kUndoSchema11);
     raw.exec(recall::test::kUndoSchema10);
     raw.exec("PRAGMA user_version = 9");
   }

@@ -247,6 +247,7 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
     raw.exec(
         "UPDATE sqlite_master SET sql = replace(sql, ', ''tutor''', '') WHERE name = 'reviews'");
     raw.exec("PRAGMA writable_schema = RESET");
+    raw.exec(recall::test::kUndoSchema11);
     raw.exec(recall::test::kUndoSchema10);
     raw.exec(recall::test::kUndoSchema9);
     for (const char* index : {"cards_due", "cards_gap_due", "cards_new", "cards_topic_new"})

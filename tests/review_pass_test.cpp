@@ -518,6 +518,7 @@ TEST_CASE("schema 8 -> 9: edited and hand-added cards count as reviewed by the l
   {
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
     raw.exec("UPDATE cards SET reviewed_by = '', reviewed_as = '', reviewed_day = NULL;");
+    raw.exec(recall::test::kUndoSchema11);
     raw.exec(recall::test::kUndoSchema10);
     raw.exec(recall::test::kUndoSchema9);
     raw.exec("PRAGMA user_version = 8");

@@ -262,6 +262,7 @@ void build_answered(const std::string& db, Day day) {
 // `db` taken back to schema 5: schema 6's to 10's columns and the indexes on them dropped.
 void downgrade_to_5(const std::string& db) {
   SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+  raw.exec(recall::test::kUndoSchema11);
   raw.exec(recall::test::kUndoSchema10);
   raw.exec(recall::test::kUndoSchema9);
   raw.exec("DROP INDEX reviews_phone");  // schema 8's

@@ -33,8 +33,15 @@ std::vector<std::string> backups_of(const std::string& path);
 std::string newest_backup_of(const std::string& path);  // "" when there is none
 std::string fixture_path();                             // tests/data/ml-study-tracker.md
 // SQL taking a current database's schema back a version, for the tests of
-// the upgrades (run the newer first): schema 10's kept memory, tallies,
-// triggers and index, then schema 9's review-pass columns and indexes.
+// the upgrades (run the newer first): schema 11's topic evidence, schema
+// 10's kept memory, tallies, triggers and index, then schema 9's
+// review-pass columns and indexes.
+inline constexpr const char* kUndoSchema11 =
+    "DROP TRIGGER topic_answers_recount; DROP TRIGGER topics_answers_row;"
+    "DROP TRIGGER reviews_topic_insert; DROP TRIGGER reviews_topic_delete;"
+    "DROP TRIGGER cards_topic_moved; DROP TRIGGER cards_topic_deleted;"
+    "DROP TRIGGER settings_baseline_insert; DROP TRIGGER settings_baseline_update;"
+    "DROP TRIGGER settings_baseline_delete; DROP TABLE topic_answers;";
 inline constexpr const char* kUndoSchema10 =
     "DROP TRIGGER cards_review_tallies_delete; DROP TRIGGER cards_review_tallies_update;"
     "DELETE FROM tallies WHERE name IN ('drafts', 'flagged', 'unreviewed');"

@@ -8,6 +8,7 @@
 #include "recall/check.h"
 #include "recall/json_shapes.h"
 #include "recall/study.h"
+#include "terminal.h"
 
 namespace recall::cli {
 
@@ -53,7 +54,7 @@ int run_check(Context& context, const std::vector<std::string>& args) {
   for (const auto& p : report.problems) {
     std::cout << p.area << ": ";
     if (p.card_id) std::cout << "card " << p.card_id << ": ";
-    std::cout << p.message << "\n";
+    std::cout << printable(p.message) << "\n";  // may quote a topic label
   }
   std::cout << context.db_path() << ": " << (report.ok() ? "ok" : "DIFFERENCES FOUND") << " ("
             << report.cards_checked << " cards, " << report.reviews_checked << " reviews, "

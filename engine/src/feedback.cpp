@@ -101,16 +101,19 @@ ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& 
   }
   std::sort(days.begin(), days.end());
   e.days = static_cast<int>(std::unique(days.begin(), days.end()) - days.begin());
+  // Summed as integers, divided once: the store's kept evidence
+  // (Store::topic_answers) computes the same figures the same way.
   int studied = 0;
+  long long easiness_milli = 0, interval_days = 0;
   for (const Card* card : topic_cards) {
     if (card->retired || !card->state.due_day) continue;
     ++studied;
-    e.mean_easiness += card->state.easiness_milli / 1000.0;
-    e.mean_interval += card->state.interval_days;
+    easiness_milli += card->state.easiness_milli;
+    interval_days += card->state.interval_days;
   }
   if (studied > 0) {
-    e.mean_easiness /= studied;
-    e.mean_interval /= studied;
+    e.mean_easiness = static_cast<double>(easiness_milli) / 1000.0 / studied;
+    e.mean_interval = static_cast<double>(interval_days) / studied;
   }
   return e;
 }

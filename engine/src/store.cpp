@@ -177,6 +177,9 @@ constexpr const char* kUpgrades[] = {
     "ALTER TABLE cards ADD COLUMN stability REAL;"
     "ALTER TABLE cards ADD COLUMN difficulty REAL;"
     "ALTER TABLE cards ADD COLUMN memory_day INTEGER;",
+    // 10 -> 11: what each topic's confidence stands on, kept by triggers
+    // (topic_answers); schema.sql creates the table and counts every topic.
+    "",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 // The version that added the kept FSRS-6 memory (cards.stability ...).

@@ -118,6 +118,40 @@ CheckReport Store::check() {
              "the " + tally.label + " tally says " + kept + ", the cards say " + counted});
     }
     {
+      // Each topic's kept evidence (topic_answers) against its cards' logs
+      // after its baseline (the sync-confidence-since: setting).
+      auto& topics = impl_->statement(
+          "SELECT t.id, t.label, a.since, a.graded, a.passed, a.days, a.last_day, "
+          "COALESCE((SELECT CAST(value AS INTEGER) FROM settings "
+          "WHERE key = 'sync-confidence-since:' || t.topic_key), 0) AS baseline, "
+          "(SELECT COUNT(*) || ' ' || COALESCE(SUM(r.grade >= 3), 0) || ' ' || "
+          "COUNT(DISTINCT r.day) || ' ' || COALESCE(MAX(r.day), '-') FROM cards c "
+          "JOIN reviews r ON r.card_id = c.id WHERE c.topic_id = t.id AND r.kind <> 'redrill' "
+          "AND r.id > COALESCE((SELECT CAST(value AS INTEGER) FROM settings "
+          "WHERE key = 'sync-confidence-since:' || t.topic_key), 0)) "
+          "FROM topics t LEFT JOIN topic_answers a ON a.topic_id = t.id ORDER BY t.id");
+      while (topics.executeStep()) {
+        const std::string label = topics.getColumn(1).getString();
+        if (topics.getColumn(2).isNull()) {
+          report.problems.push_back(
+              {"derived", 0, 0, "topic " + label + " has no kept answer counts"});
+          continue;
+        }
+        const std::string kept = topics.getColumn(3).getString() + " " +
+                                 topics.getColumn(4).getString() + " " +
+                                 topics.getColumn(5).getString() + " " +
+                                 (topics.getColumn(6).isNull() ? std::string("-")
+                                                               : topics.getColumn(6).getString());
+        const std::string counted = topics.getColumn(8).getString();
+        if (topics.getColumn(2).getInt64() != topics.getColumn(7).getInt64() || kept != counted)
+          report.problems.push_back(
+              {"derived", 0, 0,
+               "topic " + label + "'s kept answer counts (graded passed days last-day) are " +
+                   kept + " since answer " + topics.getColumn(2).getString() + ", its log says " +
+                   counted + " since answer " + topics.getColumn(7).getString()});
+      }
+    }
+    {
       auto& reviews = impl_->statement(std::string("SELECT ") + kReviewColumns +
                                        " FROM reviews ORDER BY card_id, id");
       store_detail::for_each_row(reviews, [&](const store_detail::Row& row) {

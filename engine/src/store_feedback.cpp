@@ -34,6 +34,41 @@ std::vector<ReviewOutcome> Store::review_outcomes() {
   });
 }
 
+std::vector<TopicAnswers> Store::topic_answers() {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<TopicAnswers> result;
+    auto& s = impl_->statement(
+        "SELECT a.topic_id, a.graded, a.passed, a.days, COALESCE(m.studied, 0), "
+        "COALESCE(m.easiness, 0), COALESCE(m.interval_days, 0) FROM topic_answers a "
+        "LEFT JOIN (SELECT topic_id, COUNT(*) AS studied, SUM(easiness) AS easiness, "
+        "SUM(interval_days) AS interval_days FROM cards WHERE topic_id IS NOT NULL "
+        "AND retired = 0 AND due_day IS NOT NULL GROUP BY topic_id) m ON m.topic_id = a.topic_id "
+        "ORDER BY a.topic_id");
+    while (s.executeStep()) {
+      TopicAnswers row;
+      row.topic_id = s.getColumn(0).getInt64();
+      row.graded = s.getColumn(1).getInt();
+      row.passed = s.getColumn(2).getInt();
+      row.days = s.getColumn(3).getInt();
+      row.studied = s.getColumn(4).getInt();
+      row.easiness_milli = s.getColumn(5).getInt64();
+      row.interval_days = s.getColumn(6).getInt64();
+      result.push_back(row);
+    }
+    return result;
+  });
+}
+
+LogMark Store::log_mark() {
+  return store_detail::guarded(*impl_, path_, [&] {
+    auto& s = impl_->statement("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM reviews");
+    s.executeStep();
+    const LogMark mark{s.getColumn(0).getInt64(), s.getColumn(1).getInt64()};
+    s.reset();
+    return mark;
+  });
+}
+
 std::vector<long long> Store::cards_failed_twice_since(Day since) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;

@@ -24,7 +24,8 @@ namespace recall {
 namespace {
 
 constexpr const char* kReviewsKey = "sync-reviews";  // "COUNT:MAX_ID" of the log at the last sync
-constexpr const char* kBaselinePrefix = "sync-confidence-since:";  // + topic_key -> review id
+// + topic_key -> review id; schema.sql's topic_answers triggers read these keys too.
+constexpr const char* kBaselinePrefix = "sync-confidence-since:";
 constexpr const char* kPendingKey =
     "sync-pending";  // a sync between recording and committing; "" for none
 constexpr const char* kRecallGapsKey =
@@ -169,51 +170,26 @@ void write_back(Store& store, const std::string& path, const std::string& target
   result.other_links = replaced.other_links;
 }
 
-std::string review_signature(const std::vector<ReviewOutcome>& reviews) {
-  const long long last = reviews.empty() ? 0 : reviews.back().id;
-  return std::to_string(reviews.size()) + ":" + std::to_string(last);
+std::string review_signature(const LogMark& mark) {
+  return std::to_string(mark.count) + ":" + std::to_string(mark.last_id);
 }
 
-// The reviews of each topic's cards after that topic's confidence baseline.
-struct TopicEvidence {
-  std::map<long long, ConfidenceEvidence> by_topic;  // topic id
-  std::set<long long> with_cards;
-};
-
-TopicEvidence topic_evidence(Store& store, const std::vector<Card>& cards,
-                             const std::vector<ReviewOutcome>& reviews,
-                             const std::vector<TopicSummary>& topics) {
-  std::map<std::string, std::string> settings;
-  for (auto& [key, value] : store.settings()) settings[key] = value;
-  std::unordered_map<long long, long long> card_topic;
-  card_topic.reserve(cards.size());
-  std::unordered_map<long long, std::vector<const Card*>> topic_cards;
-  TopicEvidence result;
-  for (const auto& card : cards) {
-    card_topic[card.id] = card.topic_id;
-    if (card.topic_id && !card.retired) {
-      topic_cards[card.topic_id].push_back(&card);
-      result.with_cards.insert(card.topic_id);
+// What each topic's confidence stands on, by topic id: the answers after its
+// baseline and its studied cards, as the store keeps them (topic_answers).
+std::map<long long, ConfidenceEvidence> topic_evidence(Store& store) {
+  std::map<long long, ConfidenceEvidence> by_topic;
+  for (const TopicAnswers& row : store.topic_answers()) {
+    ConfidenceEvidence& e = by_topic[row.topic_id];
+    e.graded = row.graded;
+    e.passed = row.passed;
+    e.lapses = row.graded - row.passed;
+    e.days = row.days;
+    if (row.studied > 0) {
+      e.mean_easiness = static_cast<double>(row.easiness_milli) / 1000.0 / row.studied;
+      e.mean_interval = static_cast<double>(row.interval_days) / row.studied;
     }
   }
-  std::unordered_map<long long, std::vector<const ReviewOutcome*>> topic_reviews;
-  std::unordered_map<long long, long long> baseline;
-  baseline.reserve(topics.size());
-  for (const auto& topic : topics) {
-    const auto found = settings.find(kBaselinePrefix + topic.topic_key);
-    baseline[topic.id] = found == settings.end() ? 0 : std::stoll(found->second);
-  }
-  for (const auto& review : reviews) {
-    const auto card = card_topic.find(review.card_id);
-    if (card == card_topic.end() || !card->second) continue;
-    const long long topic = card->second;
-    const auto after = baseline.find(topic);
-    if (review.id > (after == baseline.end() ? 0 : after->second))
-      topic_reviews[topic].push_back(&review);
-  }
-  for (const auto& topic : topics)
-    result.by_topic[topic.id] = confidence_evidence(topic_reviews[topic.id], topic_cards[topic.id]);
-  return result;
+  return by_topic;
 }
 
 std::string covered_text(int covered, int in_progress) {
@@ -353,13 +329,15 @@ SyncState sync_state(Store& store) {
 }
 
 std::vector<std::pair<long long, std::string>> derived_confidences(Store& store) {
-  const auto cards = store.cards(std::nullopt, true);
   const auto topics = store.topics(0);
-  const TopicEvidence evidence = topic_evidence(store, cards, store.review_outcomes(), topics);
+  const auto evidence = topic_evidence(store);
   std::vector<std::pair<long long, std::string>> result;
-  for (const auto& topic : topics)
-    result.emplace_back(topic.id,
-                        next_confidence(topic.confidence, evidence.by_topic.at(topic.id)));
+  for (const auto& topic : topics) {
+    const auto found = evidence.find(topic.id);
+    result.emplace_back(topic.id, next_confidence(topic.confidence, found == evidence.end()
+                                                                        ? ConfidenceEvidence{}
+                                                                        : found->second));
+  }
   return result;
 }
 
@@ -377,16 +355,16 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
   import_tracker(store, tracker, today, absolute);
 
-  const std::vector<ReviewOutcome> reviews = store.review_outcomes();
-  const std::string signature = review_signature(reviews);
+  const LogMark mark = store.log_mark();
+  const std::string signature = review_signature(mark);
   result.evidence = signature != store.setting(kReviewsKey).value_or("0:0");
   result.readiness_before = tracker.recall_readiness_percent;
   result.tutor_readiness = tracker.readiness_percent;
   if (!result.evidence) return result;
 
-  const std::vector<Card> cards = store.cards(std::nullopt, true);
+  const std::vector<Card> cards = store.card_outlines();
   const std::vector<TopicSummary> topics = store.topics(today);
-  const TopicEvidence evidence = topic_evidence(store, cards, reviews, topics);
+  const auto evidence = topic_evidence(store);
   std::unordered_map<std::string, const TopicSummary*> topic_by_key;
   for (const auto& topic : topics) topic_by_key[topic.topic_key] = &topic;
 
@@ -407,7 +385,9 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
     std::string confidence = row.confidence;
     double expected_recall = 0;  // a topic without cards (or not imported) counts 0
     if (found != topic_by_key.end()) {
-      confidence = next_confidence(row.confidence, evidence.by_topic.at(found->second->id));
+      const auto counted = evidence.find(found->second->id);
+      confidence = next_confidence(
+          row.confidence, counted == evidence.end() ? ConfidenceEvidence{} : counted->second);
       expected_recall = topic_expected_recall(recall, found->second->id, found->second->cards);
     }
     if (confidence != row.confidence) {
@@ -470,7 +450,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   // `recall gaps` and `brief` read the same lines (feedback_for).
   const RecallLines lines = recorded_recall_lines(store, gaps, today);
   const std::set<std::string> in_tracker = tracker_gap_keys(gaps);
-  const Feedback feedback = derive_feedback(gaps, cards, reviews, today, kRules, lines);
+  const Feedback feedback = feedback_for(store, today, cards);
   update.drop_resolved = feedback.drop_resolved;
   // The lines recall owns after this sync: those still in the tracker (a
   // line the tutor reworded is the tutor's now) and those it adds.
@@ -538,7 +518,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
       {kDismissedKey, join_tabs(dismissed)},
       {kReadinessKey,
        optional_int(result.readiness_after) + ":" + optional_int(result.tutor_readiness)}};
-  const std::string last_id = reviews.empty() ? "0" : std::to_string(reviews.back().id);
+  const std::string last_id = std::to_string(mark.last_id);
   for (const auto& key : changed_topics) bookkeeping.emplace_back(kBaselinePrefix + key, last_id);
   if (updated != bytes)
     write_back(store, path, target, bytes, updated, std::move(bookkeeping), options, result);

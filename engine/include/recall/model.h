@@ -165,6 +165,25 @@ struct TopicSummary {
   int due_cards = 0;  // due on the day asked
 };
 
+// What a topic's confidence stands on (topic_answers, schema.sql): its
+// graded answers after its baseline, how many passed, on how many days; and
+// its live studied cards with their EFs (thousandths) and intervals summed.
+struct TopicAnswers {
+  long long topic_id = 0;
+  int graded = 0;
+  int passed = 0;
+  int days = 0;
+  int studied = 0;
+  long long easiness_milli = 0;
+  long long interval_days = 0;
+};
+
+// The log's size and its last id: what sync records as the answers it saw.
+struct LogMark {
+  long long count = 0;
+  long long last_id = 0;
+};
+
 struct DomainRow {
   char letter = 0;
   std::string name;

@@ -32,7 +32,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 10;
+  static constexpr int kSchemaVersion = 11;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -263,6 +263,10 @@ class Store {
   std::vector<ReviewOutcome> review_outcomes_of(const std::vector<long long>& card_ids);
   // The answers logged on days first..last (the reviews_day index).
   std::vector<ReviewOutcome> review_outcomes_between(Day first, Day last);
+  // Every topic's confidence evidence, by topic id (kept by triggers).
+  std::vector<TopicAnswers> topic_answers();
+  // The log's size and last id.
+  LogMark log_mark();
   // The number of logged answers with an id above `id` (what waits for a sync).
   long long reviews_after(long long id);
   // `unset` keys are removed in the same transaction.
