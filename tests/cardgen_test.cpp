@@ -541,8 +541,8 @@ TEST_CASE("templates are not forced on wording they do not fit", "[cards][rules]
       {"Start with business metrics, not models", "procedure/start-with",
        "In Vision Transformers, what do you start with?"},
       // A citation is a source, not the mechanism's name.
-      {"Kaplan (2020): more parameters → lower loss", "mechanism/cited",
-       "According to Kaplan (2020), what does more parameters lead to?"},
+      {"Kaplan (2020): more parameters → lower loss", "mechanism/cited-blank",
+       "Fill in the blank: Kaplan (2020): more parameters → ____"},
       // An article inside the term follows a verb: the term is a clause.
       {"Skips the explicit reward model: optimizes preferences directly", "cloze/clause-term",
        "Fill in the blank: Skips the explicit reward model: ____"},
@@ -726,4 +726,146 @@ TEST_CASE("a formula blank the front already shows is its own, untrusted shape",
     CHECK_FALSE(recall::rule_trusted(rule));
     CHECK(card.quality_reason.rfind("unsure rule cloze/formula-shown", 0) == 0);
   }
+}
+
+// Version 8: the patterns of round 7's blind reading, each mended at its
+// rule and checked on an invented point.
+TEST_CASE("a formula front keeps every bracket of the point that is not an aside",
+          "[cards][rules][v8]") {
+  // An operand that opens a clause ("(U, V) ⊥ A") and an argument ("p(X)")
+  // are the point's text; an aside after the formula still leaves.
+  const std::string point =
+      "Propensity: p(x) = P(A=1 | x); Smith & Jones 1999: (U, V) ⊥ A | p(X) → one-number summary";
+  const std::string aside = "Smoothing: y = a·x (baseline choice)";
+  const std::vector<CardDraft> cards = CardsOf("Weighting", {point, aside});
+  CHECK(AfterContext(OnlyPoint(cards, point).front) ==
+        "Fill in the blank: Propensity: p(x) = ____; Smith & Jones 1999: (U, V) ⊥ A | p(X) → "
+        "one-number summary");
+  CHECK(AfterContext(OnlyPoint(cards, aside).front) == "Fill in the blank: Smoothing: y = ____");
+}
+
+TEST_CASE("a point that opens with a connective is flagged: its context is in an earlier point",
+          "[cards][quality][v8]") {
+  const std::vector<std::string> points = {"Under ignorability the effect is identified",
+                                           "Then d(x) = E[Y | A=1] − E[Y | A=0]",
+                                           "So: cost = steps × price per step"};
+  const std::vector<CardDraft> cards = CardsOf("Effects", points);
+  for (const std::string& p : {points[1], points[2]}) {
+    CAPTURE(p);
+    const CardDraft& card = OnlyPoint(cards, p);
+    CHECK(card.quality == "review");
+    CHECK(card.quality_reason.rfind("no context: the point opens with '", 0) == 0);
+    CHECK(card.quality_reason.find("add what it follows from") != std::string::npos);
+  }
+}
+
+TEST_CASE("a blank that is a number or prose is not a formula", "[cards][rules][v8]") {
+  // {point, rule, front}
+  auto [point, rule, front] = GENERATE(table<std::string, std::string, std::string>({
+      // A number that leads a sentence: the number alone is the blank.
+      {"Default δ = 1e−9 is added to the denominator", "cloze/value-lead",
+       "Fill in the blank: Default δ = ____ is added to the denominator"},
+      // Words, not mathematics.
+      {"Beta prior → Beta(a + wins, b + losses), step = add one", "cloze/prose",
+       "Fill in the blank: Beta prior → Beta(a + wins, b + losses), step = ____"},
+      // A number followed by prose and an arrow: the idea after the arrow is asked.
+      {"δ = 1e−9 is under the format's smallest value → rounds to 0 → keep state in fp32",
+       "mechanism/chain-last",
+       "Fill in the blank: δ = 1e−9 is under the format's smallest value → rounds to 0 → ____"},
+      // A symbol's definition followed by prose and an arrow: the same.
+      {"Naive: build the full m×m M = ABᵀ and N = exp(M) in slow memory → bandwidth-bound",
+       "mechanism/chain-blank",
+       "Fill in the blank: Naive: build the full m×m M = ABᵀ and N = exp(M) in slow memory → "
+       "____"},
+      // No prose before the arrow: a formula still.
+      {"Score: s = 1 − p(x) → keep labels above the cut", "cloze/formula",
+       "Fill in the blank: Score: s = ____"},
+  }));
+  CAPTURE(point);
+  const std::vector<CardDraft> cards = CardsOf("Numerics", {point});
+  const CardDraft& card = OnlyPoint(cards, point);
+  CHECK(card.rule == rule);
+  CHECK(AfterContext(card.front) == front);
+  CHECK(card.quality == (recall::rule_trusted(rule) ? "ok" : "review"));
+}
+
+TEST_CASE("a cited chain and an unnamed chain of effects blank their last effect",
+          "[cards][rules][v8]") {
+  const std::string cited = "Widget (Doe et al. 2020): sparse gates → fewer active units";
+  const std::string chain = "Stale counts → bad estimates → wrong plan";
+  const std::vector<CardDraft> cards = CardsOf("Widgets", {cited, chain});
+  const CardDraft& a = OnlyPoint(cards, cited);
+  CHECK(a.rule == "mechanism/cited-blank");
+  CHECK(AfterContext(a.front) ==
+        "Fill in the blank: Widget (Doe et al. 2020): sparse gates → ____");
+  CHECK(a.answer == "fewer active units");
+  const CardDraft& b = OnlyPoint(cards, chain);
+  CHECK(b.rule == "mechanism/chain-last");
+  CHECK(AfterContext(b.front) == "Fill in the blank: Stale counts → bad estimates → ____");
+  CHECK(a.quality == "review");
+  CHECK(b.quality == "review");
+}
+
+TEST_CASE("a gap that states the right answer asks for it and keeps it for the back",
+          "[cards][gaps][v8]") {
+  auto [text, front, back] = GENERATE(table<std::string, std::string, std::string>({
+      {"Batch size: claimed doubling it halves the noise — noise scales as 1/√B, so doubling "
+       "cuts it by √2 only",
+       "Batch size: you once claimed doubling it halves the noise. That was wrong: what is "
+       "right, and why?",
+       "noise scales as 1/√B, so doubling cuts it by √2 only"},
+      {"Quorum reads: said \"any replica will do\" in Session 4 — a read must overlap the last "
+       "write quorum",
+       "Quorum reads: you once said \"any replica will do\". That was wrong: what is right, and "
+       "why?",
+       "a read must overlap the last write quorum"},
+  }));
+  CAPTURE(text);
+  const std::vector<CardDraft> cards = CardsOfGaps({text});
+  const CardDraft& card = OnlyPoint(cards, text);
+  CHECK(card.rule == "gap/correction");
+  CHECK(AfterContext(card.front) == front);
+  CHECK(AfterContext(card.back) == back);
+  CHECK(card.front.find(back) == std::string::npos);
+  CHECK(card.quality == "review");
+}
+
+TEST_CASE("a gap is answered by a key point, never by a review remark, and a recurring "
+          "confusion by its own aside",
+          "[cards][gaps][v8]") {
+  recall::Tracker tracker;
+  tracker.topics.push_back(
+      Topic("X.1", "Paired Estimators",
+            {"Paired estimator: mean of the differences over pairs",
+             "⚠️ Review needed: write the paired estimator from memory and say why it is unbiased"}));
+  recall::Gap gap;
+  gap.text = "Paired estimator: can't write it or say why it is unbiased";
+  gap.tier = recall::GapTier::kHigh;
+  tracker.gaps.push_back(gap);
+  recall::Gap confusion;
+  confusion.text = "Push vs pull replication (recurring — swapped in Session 3; push = the leader "
+                   "sends; pull = followers fetch)";
+  confusion.tier = recall::GapTier::kMedium;
+  confusion.recurring = true;
+  tracker.gaps.push_back(confusion);
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const CardDraft* answered = nullptr;
+  for (const CardDraft& c : cards)
+    if (c.source == gap.text && c.kind == CardKind::kGap) answered = &c;
+  REQUIRE(answered != nullptr);
+  CHECK(answered->back.find("write the paired estimator") == std::string::npos);
+  const CardDraft* side = nullptr;
+  for (const CardDraft& c : cards)
+    if (c.source == confusion.text && c.kind == CardKind::kDiscrimination) side = &c;
+  REQUIRE(side != nullptr);
+  CHECK(side->rule == "discrimination/vs-aside");
+  CHECK(AfterContext(side->back) == "push = the leader sends; pull = followers fetch");
+}
+
+TEST_CASE("a gap that asks where is the question", "[cards][gaps][v8]") {
+  const std::string text = "Ridge bonus: where √(xᵀA⁻¹x) comes from";
+  const std::vector<CardDraft> cards = CardsOfGaps({text});
+  const CardDraft& card = OnlyPoint(cards, text);
+  CHECK(card.rule == "gap/asks");
+  CHECK(AfterContext(card.front) == "Ridge bonus: where √(xᵀA⁻¹x) comes from?");
 }

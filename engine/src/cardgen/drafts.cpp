@@ -337,9 +337,15 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   for (std::size_t i = 0; i < questions.size() && !related.empty(); ++i) {
     // A practice prompt asks for practice: no key point answers it.
     if (!questions[i].answer.empty() || questions[i].rule == "gap/practice") continue;
-    const CardDraft* best = several ? nullptr : related.front();
+    // A "⚠️ Review needed" remark is itself a gap, not an answer ("write
+    // AIPW from memory …" answered "Explain AIPW precisely").
+    const auto answers = [](const CardDraft* card) { return card->kind != CardKind::kGap; };
+    const CardDraft* best = nullptr;
+    if (!several)
+      for (const CardDraft* card : related)
+        if (!best && answers(card)) best = card;
     for (const CardDraft* card : related)
-      if (several && !best &&
+      if (several && !best && answers(card) &&
           first_word(clean_key_point(card->source).text) == first_word(parts[i]))
         best = card;
     if (!best) continue;

@@ -150,6 +150,22 @@ void scan_piece(std::string_view body, std::size_t begin, std::size_t end,
 // give the blank away, "(baseline)" and "(RetinaNet, 2017)" add nothing to
 // the question. With several blanks an aside labels its blank ("AUC = ____
 // (random), AUC = ____ (perfect)", "(i≠j)") and stays.
+//
+// Only an aside leaves: a bracket after the blank, or after a space that
+// follows a word or a closing bracket. "e(X)" (no space: an argument) and
+// "; R & R 1983: (Y(0), Y(1)) ⊥ T" (it opens a clause: an operand) are the
+// point's text, and a front never loses the text it shows.
+bool is_aside(std::string_view tail, std::size_t open) {
+  if (open == 0) return true;
+  if (!is_space(tail[open - 1])) return false;
+  std::size_t k = open;
+  while (k > 0 && is_space(tail[k - 1])) --k;
+  if (k == 0) return true;  // right after the blank
+  const char before = tail[k - 1];
+  if (std::strchr(":;,([{", before) != nullptr) return false;
+  return !ends_with_operator(tail.substr(0, k));
+}
+
 std::string without_examples(std::string_view tail, bool every_aside) {
   std::string out;
   std::size_t cursor = 0;
@@ -160,6 +176,7 @@ std::string without_examples(std::string_view tail, bool every_aside) {
     const std::string_view inner = trim(tail.substr(open + 1, close - open - 1));
     if (!every_aside && !starts_with_no_case(inner, "e.g") && !starts_with_no_case(inner, "i.e"))
       continue;
+    if (!is_aside(tail, open)) continue;
     std::size_t cut = open;
     while (cut > cursor && is_space(tail[cut - 1])) --cut;
     out.append(tail.substr(cursor, cut - cursor));
@@ -223,6 +240,82 @@ bool word_shown(std::string_view hidden, std::string_view shown) {
   }
   return false;
 }
+
+// The words of `text` outside brackets.
+std::vector<std::string_view> top_level_words(std::string_view text) {
+  std::vector<std::string_view> words;
+  int depth = 0;
+  std::size_t start = std::string_view::npos;
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    const char c = i < text.size() ? text[i] : ' ';
+    if (depth == 0 && is_space(c)) {
+      if (start != std::string_view::npos) words.push_back(text.substr(start, i - start));
+      start = std::string_view::npos;
+      continue;
+    }
+    if (is_open(c)) ++depth;
+    if (is_close(c) && depth > 0) --depth;
+    if (start == std::string_view::npos) start = i;
+  }
+  return words;
+}
+
+// A word of English prose: two or more lower-case ASCII letters ("and",
+// "in", "counter", "is"), not a symbol ("QKᵀ", "E[x²]", "softmax(S)").
+bool is_prose_word(std::string_view word) {
+  return word.size() >= 2 &&
+         std::all_of(word.begin(), word.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+}
+
+// A term of mathematics: it holds something that is not a letter
+// ("QKᵀ", "1e−8", "E[x²]", "σ").
+bool is_math_token(std::string_view word) {
+  return std::any_of(word.begin(), word.end(),
+                     [](char c) { return !is_ascii_alnum(c) || is_digit(c); });
+}
+
+// "S = QKᵀ and P = softmax(S) in HBM → memory-bound", "Var = E[x²] − E[x]²
+// in one pass → catastrophic cancellation → …": the blank's formula is
+// followed by prose and then by an arrow, so it only names the symbols the
+// point goes on to use; the idea lies after the arrow, and the chain rules
+// ask for it. "s = 1 − p̂(x) → {y : …}" (no prose before the arrow) and
+// "Causal version = RNN with matrix state … → …" (a name's expansion) stay
+// formulas.
+bool idea_after_arrow(std::string_view rhs) {
+  const std::size_t arrow = find_first_top_level(rhs, kArrow);
+  if (arrow == std::string_view::npos) return false;
+  const std::vector<std::string_view> words = top_level_words(rhs.substr(0, arrow));
+  if (words.size() < 2 || !is_math_token(words.front())) return false;
+  return std::any_of(words.begin() + 1, words.end(), is_prose_word);
+}
+
+// "update = counter increment": words of prose, not mathematics.
+bool is_prose(std::string_view rhs) {
+  const std::vector<std::string_view> words = split_words(rhs);
+  return words.size() >= 2 && std::all_of(words.begin(), words.end(), [](std::string_view w) {
+           return std::all_of(w.begin(), w.end(), [](char c) {
+             return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '\'';
+           });
+         }) && words.front()[0] >= 'a' && words.front()[0] <= 'z';
+}
+
+// "1e−8 is below fp16's smallest subnormal": a number that leads a
+// sentence. Its length in bytes, 0 when the text does not open with one.
+std::size_t leading_number(std::string_view rhs) {
+  if (rhs.empty() || !is_digit(rhs.front())) return 0;
+  std::size_t i = 0;
+  while (i < rhs.size() && !is_space(rhs[i])) {
+    const char c = rhs[i];
+    if (is_digit(c) || c == '.' || c == 'e' || c == 'E' || c == '-') {
+      ++i;
+    } else if (rhs.substr(i).starts_with("−")) {
+      i += std::string_view("−").size();
+    } else {
+      return 0;
+    }
+  }
+  return i;
+}
 }  // namespace
 
 std::optional<Built> build_formula(const PointContext& ctx) {
@@ -238,6 +331,21 @@ std::optional<Built> build_formula(const PointContext& ctx) {
   std::vector<FormulaBlank> blanks;
   for (const auto& [begin, end] : formula_pieces(body)) scan_piece(body, begin, end, blanks);
   if (blanks.empty()) return std::nullopt;
+  for (const FormulaBlank& b : blanks)
+    if (idea_after_arrow(body.substr(b.rhs_begin, b.rhs_end - b.rhs_begin))) return std::nullopt;
+  // "ε = 1e−8 is the default": the number alone is the blank, the sentence
+  // after it stays on the front (a value, as "γ = ____ reduces to …").
+  bool value_lead = false;
+  if (blanks.size() == 1) {
+    FormulaBlank& b = blanks.front();
+    const std::string_view rhs = body.substr(b.rhs_begin, b.rhs_end - b.rhs_begin);
+    const std::size_t n = leading_number(rhs);
+    const std::vector<std::string_view> words = split_words(rhs);
+    if (n > 0 && n < rhs.size() && words.size() >= 2 && is_prose_word(words[1])) {
+      b.rhs_end = b.rhs_begin + n;
+      value_lead = true;
+    }
+  }
 
   Built built;
   built.kind = CardKind::kCloze;
@@ -279,6 +387,7 @@ std::optional<Built> build_formula(const PointContext& ctx) {
         (k + 1 < blanks.size() ? blanks[k + 1].lhs_end : body.size()) - blanks[k].rhs_end));
     if (number && !after.empty() && is_ascii_alnum(after.front())) built.rule = "cloze/value";
   }
+  if (value_lead) built.rule = "cloze/value-lead";
   // The front shows what a blank holds: a chain it already states, numbers
   // it works out, or a word of the blank in the front or the topic's title.
   if (built.rule == "cloze/formula") {
@@ -294,6 +403,11 @@ std::optional<Built> build_formula(const PointContext& ctx) {
       from = b.rhs_end;
     }
   }
+  // "update = counter increment": the blank is words, not a formula.
+  if (built.rule == "cloze/formula" &&
+      std::all_of(built.hidden.begin(), built.hidden.end(),
+                  [](const std::string& h) { return is_prose(h); }))
+    built.rule = "cloze/prose";
   return built;
 }
 

@@ -95,6 +95,36 @@ std::optional<GapQuestion> habit_question(std::string_view area, std::string_vie
   return q;
 }
 
+// "said "≥ 1−α for every x" in Session 12 — the guarantee is marginal …":
+// a claim of the learner's (its verb first), then after " — " the right
+// statement. The question names the slip; the back holds the right answer.
+std::optional<GapQuestion> correction_question(std::string_view term, std::string_view rest) {
+  const std::vector<std::size_t> dash = find_top_level(rest, " — ");
+  if (dash.empty()) return std::nullopt;
+  std::string_view claim = trim(rest.substr(0, dash.front()));
+  const std::vector<std::string_view> words = split_words(claim);
+  if (words.size() < 2 ||
+      !is_one_of(lower(words.front()), {"claimed", "said", "thought", "stated", "wrote",
+                                        "believed", "assumed", "answered", "argued", "called"}))
+    return std::nullopt;
+  std::string answer;
+  for (std::string_view part : split_top_level(rest.substr(dash.front() + 5), " — ")) {
+    if (trim(part).empty() || is_meta(part)) continue;
+    if (!answer.empty()) answer += "; ";
+    answer += trim(part);
+  }
+  if (answer.empty()) return std::nullopt;
+  // "… in Session 12": when it was said is not part of the question.
+  if (const std::size_t at = lower(claim).rfind(" in session "); at != std::string::npos)
+    claim = trim(claim.substr(0, at));
+  GapQuestion q;
+  q.question = std::string(term) + ": you once " + std::string(claim) +
+               ". That was wrong: what is right, and why?";
+  q.answer = answer;
+  q.rule = "gap/correction";
+  return q;
+}
+
 }  // namespace
 
 GapQuestion gap_question(std::string_view gap_text) {
@@ -131,13 +161,18 @@ GapQuestion gap_question(std::string_view gap_text) {
     // gap asks the question itself.
     const std::vector<std::string_view> rest = split_words(split->rest);
     if (!rest.empty() &&
-        is_one_of(lower(rest.front()), {"why", "which", "when", "how", "what", "whether"})) {
+        is_one_of(lower(rest.front()),
+                  {"why", "which", "when", "how", "what", "whether", "where"})) {
       q.question = std::string(split->term) + ": " + std::string(split->rest) + "?";
       q.rule = "gap/asks";
       q.answer = inner.empty() ? "" : fact_of(inner);
       if (q.answer.empty()) q.quality_reason = "no model answer in the tracker";
       return q;
     }
+    // "Loss scaling: claimed bf16 needs it as much as fp16 — bf16 keeps
+    // fp32's exponent, so …": what the learner said, then what is right.
+    // The right answer goes on the back only; the front asks for it.
+    if (auto correction = correction_question(split->term, split->rest)) return *correction;
     // "ZeRO-3 communication: explain where the extra 0.5× comes from": a task.
     if (!rest.empty() && is_one_of(lower(rest.front()), {"explain", "describe", "derive"})) {
       q.question = std::string(split->term) + ": " + std::string(split->rest) + ".";
@@ -168,7 +203,7 @@ GapQuestion gap_question(std::string_view gap_text) {
     return q;
   }
   // "(W + R > N, what happens when W = 1)": the aside asks the question.
-  for (std::string_view w : {"what ", "how ", "why ", "when "}) {
+  for (std::string_view w : {"what ", "how ", "why ", "when ", "where "}) {
     if (contains_no_case(inner, w)) {
       q.question = subject + ": " + std::string(inner) + "?";
       q.rule = "gap/asks";
@@ -252,6 +287,19 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
                ". Say what each one means, then give a case that is one and not the other.";
   q.answer = point.empty() ? "" : std::string(point);
   q.rule = "discrimination/vs";
+  // "(recurring — swapped …; reverse mode = one pass per output, …; forward
+  // mode = one pass per input, …)": the gap's own aside states both sides,
+  // where a linked point may state one.
+  if (const std::string_view full = trim(gap_text); !full.empty() && full.back() == ')') {
+    const std::size_t open = find_matching_open(full, full.size() - 1);
+    if (open != std::string_view::npos && open > 0) {
+      const std::string fact = fact_of(full.substr(open + 1, full.size() - open - 2));
+      if (!fact.empty()) {
+        q.answer = fact;
+        q.rule = "discrimination/vs-aside";
+      }
+    }
+  }
   return q;
 }
 

@@ -100,9 +100,23 @@ bool opens_with_back_reference(const PointReading& point) {
 
 namespace {
 
+// "Then τ(x) = …", "So: regret = …", "Hence …": a connective that carries
+// on from an earlier point, whose assumptions the front does not show.
+std::string opening_connective(const PointReading& point) {
+  if (point.words.size() < 2) return "";
+  std::string first(point.words.front());
+  while (!first.empty() && !is_ascii_alnum(first.back())) first.pop_back();
+  return is_one_of(lower(first), {"then", "so", "thus", "hence", "therefore"}) ? first : "";
+}
+
 Built checked(Built built, const PointContext& ctx) {
-  if (built.quality_reason.empty() && opens_with_back_reference(ctx.reading))
+  if (!built.quality_reason.empty()) return built;
+  if (opens_with_back_reference(ctx.reading)) {
     built.quality_reason = "no subject: the point refers to an earlier one";
+  } else if (const std::string word = opening_connective(ctx.reading); !word.empty()) {
+    built.quality_reason = "no context: the point opens with '" + word +
+                           "', carrying on from an earlier one: add what it follows from";
+  }
   return built;
 }
 
