@@ -42,8 +42,13 @@ test: build
 	@[ -d tests/anki/node_modules ] || (cd tests/anki && npm ci --no-audit --no-fund)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The sanitizer suite is built -O1 -g1 and not position independent: at -O0
+# with full debug info, every recall process the tests start (hundreds of them)
+# spent ~0.3 s relocating a 173 MB PIE before main. Measured on 2 cores: 27.6
+# min (10.5 build + 16.4 tests) before, 19.3 min (11.9 + 7.4) after.
 test-asan: deps
-	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRECALL_SANITIZE=ON
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DRECALL_SANITIZE=ON \
+	  "-DCMAKE_CXX_FLAGS_DEBUG=-O1 -g1" -DCMAKE_CXX_FLAGS=-fno-pie -DCMAKE_EXE_LINKER_FLAGS=-no-pie
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j $(JOBS)
