@@ -78,7 +78,7 @@ TEST_CASE("brief after a fresh import gives today's queue, the interview and the
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "2026-12-15"}).exit_code == 0);
   const auto result = run_recall(db, {"--today", "2026-11-20", "brief"});
   CHECK(result.exit_code == 0);
-  CHECK(result.out.find("2026-11-20: 0 due, 18 new, 0 to re-drill today; 131 cards.\n") !=
+  CHECK(result.out.find("2026-11-20: 0 due, 0 new, 0 to re-drill today; 131 cards.\n") !=
         std::string::npos);
   CHECK(result.out.find("Interview: 2026-12-15, in 25 days.\n") != std::string::npos);
   CHECK(result.out.find("Recurring mistakes: 0.\n") != std::string::npos);

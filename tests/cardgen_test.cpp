@@ -684,7 +684,11 @@ TEST_CASE("the confidence table decides which cards are ok", "[cards][quality][c
       }
     }
   }
-  CHECK(ok > 0);
+  // No rule is trusted today (rounds 7 and 8 took cloze/formula under the
+  // bar): every card waits for the review pass.
+  CHECK(ok == 0);
+  CHECK(std::none_of(table.begin(), table.end(),
+                     [](const recall::RuleConfidence& r) { return recall::rule_trusted(r.rule); }));
   CHECK(unsure > 0);
   // Topic outlines are recite-a-list: no longer made.
   for (const CardDraft& c : recall::make_cards(Fixture())) CHECK(c.kind != CardKind::kTopic);

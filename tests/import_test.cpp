@@ -109,6 +109,7 @@ TEST_CASE("importing the fixture gives one card per key point plus checklist and
   // The recurring ROC gap is linked to that card: it is in the gap-only drill.
   std::string skips;
   for (int i = 0; i < 40; ++i) skips += "s\n";
+  recall::test::drill_drafts(db);
   auto drill = run_recall(db, {"--today", "2026-11-20", "review", "--gaps"}, skips);
   CHECK_THAT(drill.out, Catch::Contains("ROC axes: x = ____, y = ____"));
   CHECK_THAT(drill.out, !Catch::Contains("] F.42"));

@@ -102,6 +102,7 @@ TEST_CASE("recall stats files no card under (no domain) and --domain reaches gap
   TempDir dir;
   const std::string db = dir.file("r.db");
   import_fixture(db, kDay);
+  recall::test::drill_drafts(db);
   const auto stats = run_recall(db, {"--today", kDay, "stats"});
   REQUIRE(stats.exit_code == 0);
   CHECK_THAT(stats.out, !Catch::Contains("(no domain)"));
@@ -139,7 +140,7 @@ TEST_CASE("new cards of open gaps come first: recurring, then High, then Medium"
       previous = rank[item.card_id];
       ids.insert(item.card_id);
     }
-    return std::pair{ids, rank[queue.main.front().card_id]};
+    return std::pair{ids, queue.main.empty() ? -1 : rank[queue.main.front().card_id]};
   };
   // The cards of the recurring gap (ROC axes): the A.8 point, the gap card,
   // the discrimination card.
@@ -157,17 +158,28 @@ TEST_CASE("new cards of open gaps come first: recurring, then High, then Medium"
   for (long long id : recurring)
     if (store.card(id)->quality == "review") flagged.push_back(id);
   REQUIRE_FALSE(flagged.empty());
+  std::size_t unflagged = 0;
+  for (const Card& card : store.cards(std::nullopt, false)) unflagged += card.quality == "ok";
+  REQUIRE(unflagged < 20);  // fewer than a day's 20 new (no card rule is trusted)
   {
-    // The fixture's 18 unflagged cards: fewer than a day's 20 new.
-    const auto [ids, first_rank] = day_one(18);
+    const auto [ids, first_rank] = day_one(unflagged);
     for (long long id : recurring)
       CHECK(ids.count(id) == (store.card(id)->quality == "ok" ? 1U : 0U));
     if (flagged.size() < recurring.size()) CHECK(first_rank == 0);
   }
+  {
+    // Drilled unreviewed (`drafts drill`): a full day, ranked, the recurring
+    // gap's cards first.
+    store.set_setting("drafts", "drill");
+    const auto [ids, first_rank] = day_one(20);
+    CHECK(first_rank == 0);
+    for (long long id : recurring) CHECK(ids.count(id) == 1);
+    store.set_setting("drafts", "wait");
+  }
   // Approved (the tutor's review pass): every card of the recurring gap is in
   // day one's queue, and the recurring gap leads.
   approve_cards(store, flagged, Reviewer::kTutor, kStart);
-  const auto [ids, first_rank] = day_one(std::min<std::size_t>(20, 18 + flagged.size()));
+  const auto [ids, first_rank] = day_one(std::min<std::size_t>(20, unflagged + flagged.size()));
   CHECK(first_rank == 0);
   for (long long id : recurring) CHECK(ids.count(id) == 1);
 }
@@ -219,6 +231,7 @@ TEST_CASE("a failed card comes back with the learner's note on its mistake", "[l
   TempDir dir;
   Store store(dir.file("r.db"));
   import_tracker(store, fixture_tracker(), kStart, std::nullopt);
+  store.set_setting("drafts", "drill");
   store.set_setting("new-per-day", "2");
   DrillSession session(store, kStart, [] { return std::string("t"); }, {});
   auto first = session.current(std::chrono::steady_clock::now());
@@ -249,6 +262,7 @@ TEST_CASE("the piped drill and next --json show the last mistake", "[loop][drill
   TempDir dir;
   const std::string db = dir.file("r.db");
   import_fixture(db, kDay);
+  recall::test::drill_drafts(db);
   REQUIRE(run_recall(db, {"config", "set", "new-per-day", "1"}).exit_code == 0);
   const auto drill = run_recall(db, {"--today", kDay, "review"}, "1 swapped the axes\nshow\n");
   REQUIRE(drill.exit_code == 0);
@@ -268,6 +282,7 @@ TEST_CASE("the re-drill round previews no interval (engine, drill, next --json, 
   TempDir dir;
   const std::string db = dir.file("r.db");
   import_fixture(db, kDay);
+  recall::test::drill_drafts(db);
   REQUIRE(run_recall(db, {"config", "set", "new-per-day", "1"}).exit_code == 0);
   const auto drill = run_recall(db, {"--today", kDay, "review"}, "show\n1\nshow\n");
   REQUIRE(drill.exit_code == 0);

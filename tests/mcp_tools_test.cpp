@@ -85,6 +85,7 @@ TEST_CASE("mcp tools: every tool lists an input and an output schema", "[mcp]") 
 
 TEST_CASE("mcp tools: next_card never shows the back, reveal and grade only in order", "[mcp]") {
   Fixture f;
+  recall::test::drill_drafts(f.db);
   Tools t(f.db);
   CHECK_THAT(t.fails("reveal_card", {{"card_id", 1}}),
              Catch::Contains("not the card next_card presented"));
@@ -132,6 +133,7 @@ TEST_CASE("mcp tools: next_card never shows the back, reveal and grade only in o
 
 TEST_CASE("mcp tools: errors the model can act on are tool results", "[mcp]") {
   Fixture f;
+  recall::test::drill_drafts(f.db);
   Tools t(f.db);
   CHECK(t.fails("card", {{"card_id", 99999}}) == "no card with id 99999");
   CHECK(t.fails("record_answer", {{"card_id", 99999}, {"grade", 3}, {"note", ""}}) ==
@@ -281,6 +283,7 @@ TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[
 TEST_CASE("recall mcp: the real binary serves stdin lines and exits at the end of input",
           "[mcp][cli]") {
   Fixture f;
+  recall::test::drill_drafts(f.db);
   std::ostringstream in;
   in << R"({"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"t","version":"1"}}})"
         "\n"
@@ -311,6 +314,7 @@ TEST_CASE("recall mcp: the real binary serves stdin lines and exits at the end o
 
 TEST_CASE("mcp tools: undo_last puts the card back in hand, revealed: grade it again", "[mcp]") {
   Fixture f;
+  recall::test::drill_drafts(f.db);
   Tools t(f.db);
   const long long id = id_of(t.ok("next_card"));
   t.ok("reveal_card", {{"card_id", id}});
@@ -327,6 +331,7 @@ TEST_CASE("mcp tools: undo_last puts the card back in hand, revealed: grade it a
 TEST_CASE("mcp tools: the review pass never shows a presented card's back before the reveal",
           "[mcp][review]") {
   Fixture f;
+  recall::test::drill_drafts(f.db);
   Tools t(f.db);
   const JsonValue next = t.ok("next_card", {{"topic", "A.8"}});
   const long long id = id_of(next);
@@ -413,6 +418,8 @@ TEST_CASE("mcp tools: batches of approve, edit, retire and add, find and skip", 
 
 TEST_CASE("mcp tools: a finished day says it is finished", "[mcp]") {
   Fixture f;
+  // One card approved (every card of a fresh import is a flagged draft).
+  REQUIRE(run_recall(f.db, {"approve", "1"}).exit_code == 0);
   REQUIRE(run_recall(f.db, {"config", "set", "new-per-day", "1"}).exit_code == 0);
   Tools t(f.db);
   const long long id = id_of(t.ok("next_card"));

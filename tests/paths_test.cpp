@@ -128,6 +128,7 @@ TEST_CASE("report -o asks for --force before replacing a file that is not a repo
 TEST_CASE("backup refuses the -wal of a database in use and the tracker", "[paths]") {
   TempDir dir;
   const std::string db = imported(dir);
+  recall::test::drill_drafts(db);
   RecallProcess drill({"--db", db, "--today", kToday, "review"});
   drill.write("5\n4\n");
   wait_for_reviews(db, 2);

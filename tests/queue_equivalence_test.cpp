@@ -33,6 +33,7 @@ std::string prepared(const TempDir& dir, const std::string& name) {
   const std::string db = dir.file(name);
   REQUIRE(run_recall(db, {"--today", kDay1, "import", recall::test::fixture_path()}).exit_code ==
           0);
+  recall::test::drill_drafts(db);  // the drill's order, not the review pass
   for (const char* id : {"1", "2", "3", "40", "90"})
     REQUIRE(run_recall(db, {"--today", kDay1, "answer", id, "4"}).exit_code == 0);
   return db;

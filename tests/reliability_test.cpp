@@ -71,6 +71,7 @@ TEST_CASE("SIGKILL after k piped answers loses none of them", "[reliability]") {
   const int k = GENERATE(1, 4, 12);
   TempDir dir;
   const std::string db = recall::test::imported_fixture(dir, kToday);
+  recall::test::drill_drafts(db);
   const std::vector<std::string> lines = {"5", "2 mixed up the axes", "4", "0", "3"};
   std::vector<int> sent;
   RecallProcess drill({"--db", db, "--today", kToday, "review"});
@@ -92,6 +93,7 @@ TEST_CASE("SIGKILL after k piped answers loses none of them", "[reliability]") {
 TEST_CASE("SIGKILL while a drill is busy keeps a consistent prefix", "[reliability]") {
   TempDir dir;
   const std::string db = recall::test::imported_fixture(dir, kToday);
+  recall::test::drill_drafts(db);
   RecallProcess drill({"--db", db, "--today", kToday, "review"});
   std::string input;
   std::vector<int> sent;
@@ -115,6 +117,7 @@ TEST_CASE("two processes answering and importing at once: nothing locked, lost o
           "[reliability]") {
   TempDir dir;
   const std::string db = recall::test::imported_fixture(dir, kToday);
+  recall::test::drill_drafts(db);
   REQUIRE(run_recall(db, {"--today", kToday, "add", "--front", "q", "--back", "a"}).exit_code == 0);
   const long long manual_id = [&] {
     const auto cards = run_recall(db, {"cards", "--retired"}).out;
@@ -313,6 +316,7 @@ TEST_CASE("deep nesting inside a real tracker neither crashes nor corrupts", "[r
 TEST_CASE("bad dates, grades and card ids are refused and change nothing", "[reliability]") {
   TempDir dir;
   const std::string db = recall::test::imported_fixture(dir, kToday);
+  recall::test::drill_drafts(db);
   for (const std::string day : {"0000-00-00", "2026-02-30", "2026-13-01", "yesterday"})
     expect_refused(db, {"--today", day, "answer", "1", "5"}, day);
   expect_refused(db, {"config", "set", "interview-date", "2026-02-30"}, "2026-02-30");
@@ -441,6 +445,7 @@ TEST_CASE("replay_card accepts an earlier due day only when an interview is set"
 TEST_CASE("recall backup copies a database in use and refuses the live file", "[reliability]") {
   TempDir dir;
   const std::string db = recall::test::imported_fixture(dir, kToday);
+  recall::test::drill_drafts(db);
   RecallProcess drill({"--db", db, "--today", kToday, "review"});
   drill.write("5\n4\n3\n");
   wait_for_reviews(db, 3);

@@ -161,7 +161,12 @@ TEST_CASE("review pass: while drafts wait, due, brief and the drill say what to 
   Imported f;
   int drafts = 0, ok_new = 0;
   {
+    // No card rule is trusted, so every card comes flagged: the tutor has
+    // approved two, which the drill introduces; the others wait.
     Store store(f.db);
+    const auto flagged = flagged_new(store);
+    REQUIRE(flagged.size() > 2);
+    recall::approve_cards(store, {flagged[0], flagged[1]}, Reviewer::kTutor, f.today());
     drafts = store.review_counts().drafts;
     ok_new = store.count_new(f.today(), {});
   }
@@ -398,10 +403,17 @@ TEST_CASE("review pass: an approval covers its key point, a changed point is rev
 TEST_CASE("review pass: cards_to_review lists flagged cards first, with their context",
           "[review]") {
   Imported f;
+  {
+    // Two cards left ok, as a trusted rule would leave them (no rule is
+    // trusted today, so every card of a fresh import is flagged).
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE cards SET quality = 'ok', quality_reason = '' WHERE id IN "
+             "(SELECT id FROM cards ORDER BY id DESC LIMIT 2)");
+  }
   Store store(f.db);
   const auto flagged = flagged_new(store);
   const auto pass = recall::cards_to_review(store, 500);
-  REQUIRE(pass.items.size() > flagged.size());
+  REQUIRE(pass.items.size() == flagged.size() + 2);
   const auto flagged_total = static_cast<std::size_t>(pass.counts.flagged);
   REQUIRE(flagged_total == flagged.size());  // none studied yet
   for (std::size_t i = 0; i < pass.items.size(); ++i) {
@@ -497,6 +509,7 @@ TEST_CASE("an unknown topic or domain filter is an error naming what exists, a.8
   CHECK(unknown.exit_code == 2);
   CHECK_THAT(unknown.err, Catch::Contains("no topic labelled 'Z.99' (topics: A.3, A.8, C.16"));
   CHECK(unknown.out.empty());
+  recall::test::drill_drafts(f.db);
   const auto lower = run_recall(f.db, {"--today", kToday, "next", "--topic", "a.8", "--json"});
   CHECK(lower.exit_code == 0);
   CHECK(Json::parse(lower.out)["card"]["topic"]["label"] == "A.8");
@@ -556,6 +569,12 @@ TEST_CASE("the terminal drill: e after the reveal rewrites the card, the header 
     return;
   }
   Imported f;
+  {
+    // One card approved: the one the drill introduces (every card of a fresh
+    // import is flagged, no card rule being trusted).
+    Store store(f.db);
+    recall::approve_cards(store, {flagged_new(store).front()}, Reviewer::kTutor, f.today());
+  }
   REQUIRE(run_recall(f.db, {"config", "set", "new-per-day", "1"}).exit_code == 0);
   const std::string session = "recall-review-" + std::to_string(::getpid());
   const std::string socket = f.dir.file("tmux.sock");

@@ -198,6 +198,7 @@ TEST_CASE("MCP: a presented card is never graded blind, retired cards are not gr
           "[round3][mcp]") {
   TempDir dir;
   const std::string db = test::imported_fixture(dir, kToday);
+  test::drill_drafts(db);
   Tools t(db);
   const JsonValue first = t.ok("next_card");
   const long long shown = first["card"]["id"];
@@ -229,6 +230,7 @@ TEST_CASE("MCP: a presented card is never graded blind, retired cards are not gr
 TEST_CASE("MCP next_card counts the session's answers into position and total", "[round3][mcp]") {
   TempDir dir;
   const std::string db = test::imported_fixture(dir, kToday);
+  test::drill_drafts(db);
   Tools t(db);
   const JsonValue first = t.ok("next_card");
   CHECK(first["position"] == 1);
@@ -246,6 +248,7 @@ TEST_CASE("MCP next_card counts the session's answers into position and total", 
 TEST_CASE("quitting the drill with re-drills pending says how many wait", "[round3][drill][cli]") {
   TempDir dir;
   const std::string db = test::imported_fixture(dir, kToday);
+  test::drill_drafts(db);
   REQUIRE(run_recall(db, {"config", "set", "new-per-day", "3"}).exit_code == 0);
   const auto result = run_recall(db, {"--today", kToday, "review"}, "show\n1\nshow\n2\nq\n");
   INFO(result.out);

@@ -38,6 +38,7 @@ std::string day_arg(Day day) { return format_day(day); }
 std::vector<long long> import_fixture(const std::string& db) {
   REQUIRE(run_recall(db, {"--today", day_arg(kStart), "import", recall::test::fixture_path()})
               .exit_code == 0);
+  recall::test::drill_drafts(db);  // the drill's schedules, not the review pass
   Store store(db);
   std::vector<long long> ids;
   for (const Card& card : store.cards(std::nullopt, false)) ids.push_back(card.id);

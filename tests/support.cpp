@@ -142,6 +142,10 @@ void import_fixture(const std::string& db, const std::string& today) {
   REQUIRE(run_recall(db, {"--today", today, "import", fixture_path()}).exit_code == 0);
 }
 
+void drill_drafts(const std::string& db) {
+  REQUIRE(run_recall(db, {"config", "set", "drafts", "drill"}).exit_code == 0);
+}
+
 std::string imported_fixture(const TempDir& dir, const std::string& today) {
   const std::string db = dir.file("r.db");
   import_fixture(db, today);

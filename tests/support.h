@@ -99,6 +99,11 @@ RunResult run_raw(const std::vector<std::string>& args, const std::string& input
 void import_fixture(const std::string& db, const std::string& today);
 // DIR/r.db, the fixture imported into it on `today`.
 std::string imported_fixture(const TempDir& dir, const std::string& today);
+// `recall --db DB config set drafts drill`; REQUIREs success. For a test of the
+// drill itself, not of the review pass: almost every card a tracker gives is
+// flagged (no card rule is trusted, docs/cards.md), and a learner without a
+// tutor drills them anyway with this setting.
+void drill_drafts(const std::string& db);
 
 // A card of `recall cards --topic LABEL --json`: its id and source.
 struct CardRef {

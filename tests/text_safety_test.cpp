@@ -118,6 +118,7 @@ TEST_CASE("the piped drill refuses a bad note and records nothing for it", "[tex
   const std::string db = dir.file("r.db");
   REQUIRE(run_recall(db, {"--today", kDay1, "import", recall::test::fixture_path()}).exit_code ==
           0);
+  recall::test::drill_drafts(db);
   const auto result = run_recall(db, {"--today", kDay1, "review"}, "show\n1 bad \xFF note\n");
   CHECK(result.exit_code == 2);
   CHECK(result.err.find("note: must be one line of UTF-8 text") != std::string::npos);
@@ -199,6 +200,7 @@ TEST_CASE("text output shows control characters from trackers and notes, JSON es
   const std::string tracker = dir.file("t.md");
   write_bytes(tracker, text);
   const std::string db = two_failures(dir, tracker);
+  recall::test::drill_drafts(db);
   store_raw_notes(db, "swapped " + kOsc52 + kClear +
                           " \xC2\x9B"
                           "2J axes");
@@ -331,6 +333,7 @@ TEST_CASE("the interactive drill shows card text escapes and asks again for a ba
   write_bytes(tracker, text);
   const std::string db = dir.file("r.db");
   REQUIRE(run_recall(db, {"--today", kDay1, "import", tracker}).exit_code == 0);
+  recall::test::drill_drafts(db);
   // Reveal, grade 1, a note with an invalid byte (asked again), a good note, quit.
   const std::string out =
       run_on_terminal({"--db", db, "--today", kDay1, "review", "--topic", "A.8"},

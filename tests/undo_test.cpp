@@ -57,6 +57,7 @@ recall::DrillSession session_on(Store& store) {
 TEST_CASE("a drill's undo removes its own last answer, not another process's", "[undo]") {
   TempDir dir;
   const std::string db = recall::test::imported_fixture(dir, kToday);
+  recall::test::drill_drafts(db);
   Store mine(db), theirs(db);
   auto session = session_on(mine);
   const auto shown = session.current(std::chrono::steady_clock::now());
@@ -83,6 +84,7 @@ TEST_CASE("a drill's undo removes its own last answer, not another process's", "
 TEST_CASE("the piped drill's u leaves another process's answer", "[undo]") {
   TempDir dir;
   const std::string db = recall::test::imported_fixture(dir, kToday);
+  recall::test::drill_drafts(db);
   recall::test::RecallProcess drill({"--db", db, "--today", kToday, "review"});
   drill.write("4\n");
   wait_for_rows(db, 1);
@@ -121,6 +123,7 @@ TEST_CASE("only a card's latest answer can be undone by id", "[undo]") {
 TEST_CASE("a drill whose answer was undone or answered again elsewhere says so", "[undo]") {
   TempDir dir;
   const std::string db = recall::test::imported_fixture(dir, kToday);
+  recall::test::drill_drafts(db);
   Store mine(db), theirs(db);
   auto session = session_on(mine);
   const auto first = session.current(std::chrono::steady_clock::now());

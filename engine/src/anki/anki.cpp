@@ -145,12 +145,16 @@ AnkiExportReport export_anki(Store& store, const std::string& path,
   }
   collection.decks.push_back({deck_id(parent), parent});
   for (const auto& [name, id] : decks) collection.decks.push_back({id, name});
-  if (collection.notes.empty())
-    throw Error::data("export anki: no cards to export" +
-                      std::string(options.domain_letter || options.topic_label
-                                      ? " with these filters (--domain, --topic)"
-                                      : " (import a tracker first)") +
-                      "; " + path + " not written");
+  if (collection.notes.empty()) {
+    std::string why = options.domain_letter || options.topic_label
+                          ? " with these filters (--domain, --topic)"
+                          : " (import a tracker first)";
+    if (report.drafts_left_out > 0)
+      why = ": " + std::to_string(report.drafts_left_out) +
+            " flagged drafts are left out (review them: recall cards --review; or "
+            "--include-drafts)";
+    throw Error::data("export anki: no cards to export" + why + "; " + path + " not written");
+  }
   report.notes = static_cast<int>(collection.notes.size());
   report.decks = static_cast<int>(decks.size());
   write_file_atomically(path, anki::write_package(collection));
