@@ -74,7 +74,13 @@ JsonValue new_card_schema() {
       {{"topic", text_property("the topic's label (A.8), as `topics` lists it", 64)},
        {"front", text_property("the question; the topic's context line is added")},
        {"back", text_property("the answer")},
-       {"source", text_property("the key point or confusion it drills (default: the back)")}},
+       {"source", text_property("the key point or confusion it drills (default: the back)")},
+       {"gap", {{"type", "integer"},
+                {"minimum", 1},
+                {"description",
+                 "the knowledge gap it drills, an id from `gaps` or `brief`: the card counts "
+                 "as that gap's card in the drill's gap-first order and its evidence, through "
+                 "every import"}}}},
       {"topic", "front", "back"});
 }
 
@@ -135,7 +141,7 @@ std::vector<RecallTools::Tool> RecallTools::review_tools() {
        "Adds cards the tutor wrote (a discrimination card for a recurring confusion, a second "
        "card for a dense point), reviewed by the tutor; no import changes or retires them. One "
        "transaction: one bad card changes nothing and is named.",
-       object({{"cards", batch_of(new_card_schema(), "{topic, front, back, source?} each")}},
+       object({{"cards", batch_of(new_card_schema(), "{topic, front, back, source?, gap?} each")}},
               {"cards"}),
        cards_result(), false, &T::add_cards},
       {"find_cards", "Find cards",
@@ -234,6 +240,7 @@ JsonValue RecallTools::add_cards(const JsonValue& a) {
     card.front = item.at("front").get<std::string>();
     card.back = item.at("back").get<std::string>();
     if (item.contains("source")) card.source = item["source"].get<std::string>();
+    if (item.contains("gap")) card.gap_id = item["gap"].get<long long>();
     cards.push_back(std::move(card));
   }
   const auto added = recall::add_cards(store_, cards, Reviewer::kTutor, today_());

@@ -398,7 +398,7 @@ TEST_CASE("an import keeps the topic outlines a person edited, approved or added
                      recall::Reviewer::kTutor, today);
   recall::approve_cards(store, {approved, gone}, recall::Reviewer::kLearner, today);
   const long long added =
-      recall::add_cards(store, {{"A.3", "Walk me through backpropagation.", "Chain rule.", std::nullopt}},
+      recall::add_cards(store, {{"A.3", "Walk me through backpropagation.", "Chain rule.", std::nullopt, std::nullopt}},
                         recall::Reviewer::kTutor, today)
           .at(0)
           .id;

@@ -430,3 +430,40 @@ TEST_CASE("mcp tools: a finished day says it is finished", "[mcp]") {
                              "answers today") &&
                  Catch::Contains("wait for it (cards_to_review)"));
 }
+
+TEST_CASE("mcp tools: add_cards links a card to the gap it drills", "[mcp][review]") {
+  Fixture f;
+  Tools t(f.db);
+  const JsonValue gaps = t.ok("gaps");
+  long long gap = 0;
+  for (const auto& g : gaps["gaps"])
+    if (g["id"].is_number() && g["tier"] != "resolved") {
+      gap = g["id"].get<long long>();
+      break;
+    }
+  REQUIRE(gap > 0);
+  const JsonValue added = t.ok(
+      "add_cards", {{"cards", JsonValue::array({{{"topic", "A.8"},
+                                                 {"front", "ROC vs PR: what is on each y axis?"},
+                                                 {"back", "ROC: TPR. PR: precision."},
+                                                 {"gap", gap}}})}});
+  const long long id = added["cards"][0]["id"].get<long long>();
+  bool linked = false;
+  const JsonValue after = t.ok("gaps");
+  INFO(after.dump());
+  INFO(added.dump());
+  for (const auto& g : after["gaps"])
+    if (g["id"] == gap)
+      for (const auto& c : g["cards"]) linked = linked || c == id || (c.is_object() && c["id"] == id);
+  CHECK(linked);
+  CHECK_THAT(t.fails("add_cards", {{"cards", JsonValue::array({{{"topic", "A.8"},
+                                                                {"front", "q"},
+                                                                {"back", "a"},
+                                                                {"gap", 99999}}})}}),
+             Catch::Contains("no gap with id 99999"));
+  CHECK_THAT(t.fails("add_cards", {{"cards", JsonValue::array({{{"topic", "A.8"},
+                                                                {"front", "q"},
+                                                                {"back", "a"},
+                                                                {"gap", 0}}})}}),
+             Catch::Contains("gap"));
+}

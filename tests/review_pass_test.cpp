@@ -260,7 +260,8 @@ TEST_CASE("review pass: a batch with one bad item changes nothing and names the 
   fails(
       [&] {
         recall::add_cards(store,
-                          {{"A.8", "Q?", "A.", std::nullopt}, {"Z.99", "Q2?", "A2.", std::nullopt}},
+                          {{"A.8", "Q?", "A.", std::nullopt, std::nullopt},
+                           {"Z.99", "Q2?", "A2.", std::nullopt, std::nullopt}},
                           Reviewer::kTutor, f.today());
       },
       "cards[1]: no topic with label 'Z.99'");
@@ -290,7 +291,8 @@ TEST_CASE(
     const auto cards = recall::add_cards(
         store,
         {{"a.8", "ROC vs PR curve: what is on each axis?",
-          "ROC: TPR against FPR. PR: precision against recall.", "ROC axes confusion"}},
+          "ROC: TPR against FPR. PR: precision against recall.", "ROC axes confusion",
+          std::nullopt}},
         Reviewer::kTutor, f.today());
     added = cards.at(0).id;
     CHECK(cards[0].topic_label == "A.8");  // the label as stored
@@ -654,7 +656,8 @@ TEST_CASE("the review pass's counts are kept by triggers and follow every write"
                      Reviewer::kTutor, f.today());
   recall::retire_cards(store, {flagged[2].id}, "not knowledge", Reviewer::kTutor, f.today());
   recall::add_cards(
-      store, {{"A.8", "What does AUC-PR compare against?", "The positive rate.", std::nullopt}},
+      store, {{"A.8", "What does AUC-PR compare against?", "The positive rate.", std::nullopt,
+               std::nullopt}},
       Reviewer::kTutor, f.today());
   require_counts();
   // A draft drilled anyway, then its answer undone.
@@ -668,4 +671,46 @@ TEST_CASE("the review pass's counts are kept by triggers and follow every write"
   // A re-import of the tracker.
   f.reimport();
   require_counts();
+}
+
+TEST_CASE("review pass: a card the tutor adds for a gap is that gap's card, through imports",
+          "[review][gaps]") {
+  Imported f;
+  Store store(f.db);
+  const auto open_gap = [&]() -> recall::GapRow {
+    for (const recall::GapRow& gap : store.gaps())
+      if (gap.in_tracker && gap.tier != recall::GapTier::kResolved) return gap;
+    FAIL("the fixture has an open gap");
+    return {};
+  }();
+  const auto linked = [&](long long card) {
+    for (const recall::GapRow& gap : store.gaps())
+      if (gap.id == open_gap.id)
+        return std::count(gap.card_ids.begin(), gap.card_ids.end(), card) == 1;
+    return false;
+  };
+  const std::size_t rules_links = open_gap.card_ids.size();
+  Store::NewCard card{"A.8", "Which axis of a ROC curve is the TPR?", "The y axis.", std::nullopt,
+                      open_gap.id};
+  const long long id = recall::add_cards(store, {card}, Reviewer::kTutor, f.today()).at(0).id;
+  CHECK(linked(id));
+  // Among the gap's new cards in the drill's gap-first order.
+  store.set_setting("drafts", "drill");
+  const recall::QueueInputs inputs = recall::gather_queue(store, f.today(), {});
+  const auto entry = std::find_if(inputs.fresh.begin(), inputs.fresh.end(),
+                                  [&](const auto& e) { return e.id == id; });
+  REQUIRE(entry != inputs.fresh.end());
+  CHECK(entry->gap_rank != recall::QueueEntry::kNoGapRank);
+  // An import of the tracker keeps the tutor's link and the rules' own.
+  f.reimport();
+  CHECK(linked(id));
+  for (const recall::GapRow& gap : store.gaps())
+    if (gap.id == open_gap.id) CHECK(gap.card_ids.size() == rules_links + 1);
+  // A gap that does not exist: the batch adds nothing and names the item.
+  const auto before = store.cards(std::nullopt, true).size();
+  Store::NewCard bad = card;
+  bad.gap_id = 99999;
+  CHECK_THROWS_WITH(recall::add_cards(store, {card, bad}, Reviewer::kTutor, f.today()),
+                    Catch::Contains("cards[1]") && Catch::Contains("no gap with id 99999"));
+  CHECK(store.cards(std::nullopt, true).size() == before);
 }

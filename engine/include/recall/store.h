@@ -89,6 +89,10 @@ class Store {
     std::string topic_label;  // an existing topic's label; "" for none
     std::string front, back;
     std::optional<std::string> source;  // the point it drills; default: the back
+    // The knowledge gap it drills (an id of gaps()): linked to it as the rules'
+    // cards of that gap are, and kept through imports (a card added by hand is
+    // never one the import links).
+    std::optional<long long> gap_id;
   };
   std::vector<Card> approve_cards(const std::vector<long long>& ids, const std::string& by,
                                   Day day);
