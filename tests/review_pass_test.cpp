@@ -677,21 +677,23 @@ TEST_CASE("review pass: a card the tutor adds for a gap is that gap's card, thro
           "[review][gaps]") {
   Imported f;
   Store store(f.db);
-  const auto open_gap = [&]() -> recall::GapRow {
+  // The BatchNorm placement gap: its rules' links change when the topic's
+  // "Review needed" remark leaves the tracker (below).
+  const auto the_gap = [&]() -> recall::GapRow {
     for (const recall::GapRow& gap : store.gaps())
-      if (gap.in_tracker && gap.tier != recall::GapTier::kResolved) return gap;
-    FAIL("the fixture has an open gap");
+      if (gap.text.rfind("BatchNorm placement", 0) == 0) return gap;
+    FAIL("the fixture has the BatchNorm placement gap");
     return {};
-  }();
-  const auto linked = [&](long long card) {
-    for (const recall::GapRow& gap : store.gaps())
-      if (gap.id == open_gap.id)
-        return std::count(gap.card_ids.begin(), gap.card_ids.end(), card) == 1;
-    return false;
   };
-  const std::size_t rules_links = open_gap.card_ids.size();
-  Store::NewCard card{"A.8", "Which axis of a ROC curve is the TPR?", "The y axis.", std::nullopt,
-                      open_gap.id};
+  const recall::GapRow gap = the_gap();
+  REQUIRE(gap.in_tracker);
+  REQUIRE(gap.tier != recall::GapTier::kResolved);
+  const auto linked = [&](long long card) {
+    const auto ids = the_gap().card_ids;
+    return std::count(ids.begin(), ids.end(), card) == 1;
+  };
+  Store::NewCard card{"C.18", "BatchNorm: before or after the activation, in the original paper?",
+                      "Before the activation.", std::nullopt, gap.id};
   const long long id = recall::add_cards(store, {card}, Reviewer::kTutor, f.today()).at(0).id;
   CHECK(linked(id));
   // Among the gap's new cards in the drill's gap-first order.
@@ -701,16 +703,34 @@ TEST_CASE("review pass: a card the tutor adds for a gap is that gap's card, thro
                                   [&](const auto& e) { return e.id == id; });
   REQUIRE(entry != inputs.fresh.end());
   CHECK(entry->gap_rank != recall::QueueEntry::kNoGapRank);
-  // An import of the tracker keeps the tutor's link and the rules' own.
+  // An import of the same tracker keeps every link.
   f.reimport();
   CHECK(linked(id));
-  for (const recall::GapRow& gap : store.gaps())
-    if (gap.id == open_gap.id) CHECK(gap.card_ids.size() == rules_links + 1);
-  // A gap that does not exist: the batch adds nothing and names the item.
+  CHECK(the_gap().card_ids.size() == gap.card_ids.size() + 1);
+  // An import that changes the gap's own links (the remark's card goes)
+  // replaces the rules' links and keeps the tutor's.
+  std::string text = read_bytes(f.tracker);
+  const std::string remark = "<br>• ⚠️ Review needed: BatchNorm placement (before activation), RMSNorm details";
+  REQUIRE(text.find(remark) != std::string::npos);
+  text.erase(text.find(remark), remark.size());
+  write_bytes(f.tracker, text);
+  f.reimport();
+  CHECK(linked(id));
+  CHECK(the_gap().card_ids.size() < gap.card_ids.size() + 1);
+  // A gap that does not exist, or has left the tracker: the batch adds
+  // nothing and names the item.
   const auto before = store.cards(std::nullopt, true).size();
   Store::NewCard bad = card;
   bad.gap_id = 99999;
   CHECK_THROWS_WITH(recall::add_cards(store, {card, bad}, Reviewer::kTutor, f.today()),
                     Catch::Contains("cards[1]") && Catch::Contains("no gap with id 99999"));
+  text.erase(text.find("- BatchNorm placement details"),
+             text.find('\n', text.find("- BatchNorm placement details")) + 1 -
+                 text.find("- BatchNorm placement details"));
+  write_bytes(f.tracker, text);
+  f.reimport();
+  REQUIRE_FALSE(the_gap().in_tracker);
+  CHECK_THROWS_WITH(recall::add_cards(store, {card}, Reviewer::kTutor, f.today()),
+                    Catch::Contains("no gap with id " + std::to_string(gap.id) + " in the tracker"));
   CHECK(store.cards(std::nullopt, true).size() == before);
 }

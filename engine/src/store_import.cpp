@@ -382,7 +382,8 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     if (have == want) continue;
     auto& clear = impl_->statement(
         "DELETE FROM gap_cards WHERE gap_id = (SELECT id FROM gaps WHERE gap_key = ?) "
-        "AND card_id NOT IN (SELECT id FROM cards WHERE identity LIKE 'manual|%')");
+        "AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.id = gap_cards.card_id "
+        "AND c.identity LIKE 'manual|%')");
     clear.bind(1, gap.gap_key);
     clear.exec();
     for (const auto& identity : wanted) {

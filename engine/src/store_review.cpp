@@ -231,12 +231,14 @@ std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std:
       const auto id = static_cast<long long>(impl_->db.getLastInsertRowid());
       if (c.gap_id) {
         auto& link = impl_->statement(
-            "INSERT INTO gap_cards(gap_id, card_id) SELECT id, ?2 FROM gaps WHERE id = ?1");
+            "INSERT INTO gap_cards(gap_id, card_id) SELECT id, ?2 FROM gaps "
+            "WHERE id = ?1 AND in_tracker = 1");
         link.bind(1, static_cast<int64_t>(*c.gap_id));
         link.bind(2, static_cast<int64_t>(id));
         link.exec();
         if (impl_->db.getChanges() == 0)
-          throw Error::data("no gap with id " + std::to_string(*c.gap_id) + " (see gaps)");
+          throw Error::data("no gap with id " + std::to_string(*c.gap_id) +
+                            " in the tracker (see gaps)");
       }
       return id;
     };

@@ -151,8 +151,8 @@ AnkiExportReport export_anki(Store& store, const std::string& path,
                           : " (import a tracker first)";
     if (report.drafts_left_out > 0)
       why = ": " + std::to_string(report.drafts_left_out) +
-            " flagged drafts are left out (review them: recall cards --review; or "
-            "--include-drafts)";
+            (report.drafts_left_out == 1 ? " flagged draft is" : " flagged drafts are") +
+            " left out (review them: recall cards --review; or --include-drafts)";
     throw Error::data("export anki: no cards to export" + why + "; " + path + " not written");
   }
   report.notes = static_cast<int>(collection.notes.size());
