@@ -320,7 +320,7 @@ TEST_CASE("plan: tomorrow is what tomorrow's queue holds, not today's new cards 
   import_fixture(db, kDay);
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "2027-01-15"}).exit_code == 0);
   // About the plan, not drafts: a full day of 20 new cards, flagged or not.
-  REQUIRE(run_recall(db, {"config", "set", "drafts", "drill"}).exit_code == 0);
+  recall::test::drill_drafts(db);
   std::string grades;
   for (int i = 0; i < 20; ++i) grades += "4\n";
   REQUIRE(run_recall(db, {"--today", kDay, "review"}, grades).exit_code == 0);

@@ -226,7 +226,7 @@ TEST_CASE("plan: day by day until the interview, new cards pause, weak domains",
   REQUIRE(run_recall(db, {"config", "set", "interview-date", "2026-11-11"}).exit_code == 0);
   REQUIRE(run_recall(db, {"config", "set", "new-per-day", "10"}).exit_code == 0);
   // The plan's figures, not drafts: every card is drilled, the flagged ones too.
-  REQUIRE(run_recall(db, {"config", "set", "drafts", "drill"}).exit_code == 0);
+  recall::test::drill_drafts(db);
   const auto plan = run_recall(db, {"--today", "2026-11-01", "plan", "--json"});
   REQUIRE(plan.exit_code == 0);
   // Today: what is left in today's queue (10 new). From tomorrow the schedule

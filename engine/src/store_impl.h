@@ -66,6 +66,10 @@ inline const std::vector<Tally>& tallies() {
   return kept;
 }
 
+// A card added by hand (add_cards, recall add): its identity is 'manual|…',
+// which no rule makes, so an import never matches, changes or unlinks it.
+inline constexpr const char* kByHandCardSql = "c.identity LIKE 'manual|%'";
+
 // Linked to an open (high or medium) knowledge gap: what cards.gap_open keeps.
 inline constexpr const char* kOpenGapLinkSql =
     "EXISTS (SELECT 1 FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id"

@@ -364,13 +364,14 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     auto& seen = impl_->statement("INSERT OR IGNORE INTO temp.seen_gaps VALUES (?)");
     seen.bind(1, gap.gap_key);
     seen.exec();
-    // Links are few per gap: replace them only when they differ. A card added
-    // by hand ('manual|' identity) and linked to the gap by the tutor is not
-    // the rules' to replace: it keeps its link.
+    // Links are few per gap: replace the rules' links only when they differ.
+    // A card added by hand and linked by the tutor is not the rules' to
+    // replace: it keeps its link.
     auto& current = impl_->statement(
-        "SELECT group_concat(c.identity, char(10)) FROM (SELECT c.identity FROM gap_cards gc "
-        "JOIN cards c ON c.id = gc.card_id JOIN gaps g ON g.id = gc.gap_id "
-        "WHERE g.gap_key = ? AND c.identity NOT LIKE 'manual|%' ORDER BY c.identity) c");
+        std::string("SELECT group_concat(c.identity, char(10)) FROM (SELECT c.identity FROM "
+                    "gap_cards gc JOIN cards c ON c.id = gc.card_id JOIN gaps g ON g.id = "
+                    "gc.gap_id WHERE g.gap_key = ? AND NOT ") +
+        kByHandCardSql + " ORDER BY c.identity) c");
     current.bind(1, gap.gap_key);
     current.executeStep();
     const std::string have = current.getColumn(0).getString();
@@ -381,9 +382,9 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     for (const auto& identity : wanted) want += (want.empty() ? "" : "\n") + identity;
     if (have == want) continue;
     auto& clear = impl_->statement(
-        "DELETE FROM gap_cards WHERE gap_id = (SELECT id FROM gaps WHERE gap_key = ?) "
-        "AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.id = gap_cards.card_id "
-        "AND c.identity LIKE 'manual|%')");
+        std::string("DELETE FROM gap_cards WHERE gap_id = (SELECT id FROM gaps WHERE gap_key = ?) "
+                    "AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.id = gap_cards.card_id AND ") +
+        kByHandCardSql + ")");
     clear.bind(1, gap.gap_key);
     clear.exec();
     for (const auto& identity : wanted) {
