@@ -115,6 +115,10 @@ CREATE INDEX IF NOT EXISTS cards_unreviewed ON cards(position) WHERE reviewed_by
 -- text), where the drill's gap tiers start from the gaps (few beside 100,000
 -- cards; store_impl.h gap_cards_sql).
 CREATE INDEX IF NOT EXISTS cards_gap_kind ON cards(source) WHERE kind IN ('gap', 'discrimination');
+-- Live cards by their source (a key point's words): the cards a gap's words
+-- name are looked up here (StoreGapLinker, feedback.h), not found by reading
+-- every card. A card without a source is found under ''.
+CREATE INDEX IF NOT EXISTS cards_source ON cards(source) WHERE retired = 0;
 -- Retired cards (few): left out of today's re-drill round by id.
 CREATE INDEX IF NOT EXISTS cards_retired ON cards(id) WHERE retired = 1;
 -- Today's recurring mistakes: fail_prev within the last 30 days.

@@ -66,43 +66,40 @@ std::vector<BriefMistake> mistakes_of(Store& store, const Feedback& feedback,
   return out;
 }
 
-// Topics with a failed graded answer in the retention window, weakest first.
-std::vector<BriefTopic> weakest_topics(const std::vector<Card>& cards,
-                                       const std::unordered_map<long long, const Card*>& card_by_id,
-                                       const std::vector<ReviewOutcome>& reviews,
-                                       const std::vector<TopicSummary>& topics, Day today) {
+// Topics with a failed graded answer in the retention window, weakest first:
+// the window's answers of live cards with their topics (not every card), and
+// the studied cards' sums of only the topics that failed.
+std::vector<BriefTopic> weakest_topics(Store& store, const std::vector<TopicSummary>& topics,
+                                       Day today) {
   std::unordered_map<long long, const TopicSummary*> topic_by_id;
   for (const auto& topic : topics) topic_by_id[topic.id] = &topic;
-  std::map<long long, std::vector<const Card*>> topic_cards;
-  for (const auto& card : cards)
-    if (card.topic_id && !card.retired) topic_cards[card.topic_id].push_back(&card);
+  std::map<char, int> weights;
+  for (const auto& domain : store.domains()) weights[domain.letter] = domain.weight;
   const Day first = today - (kRetentionWindowDays - 1);
+  const auto window = store.topic_outcomes_between(first, today);
   std::map<long long, std::vector<const ReviewOutcome*>> topic_reviews;
-  for (const auto& review : reviews) {
-    if (review.day < first || review.day > today) continue;
-    const auto card = card_by_id.find(review.card_id);
-    if (card != card_by_id.end() && card->second->topic_id && !card->second->retired)
-      topic_reviews[card->second->topic_id].push_back(&review);
-  }
+  for (const auto& [topic_id, review] : window) topic_reviews[topic_id].push_back(&review);
   struct Ranked {
     BriefTopic topic;
     int weight = 0;
   };
   std::vector<Ranked> ranked;
   for (const auto& [topic_id, outcomes] : topic_reviews) {
-    const ConfidenceEvidence evidence = confidence_evidence(outcomes, topic_cards[topic_id]);
+    ConfidenceEvidence evidence = confidence_evidence(outcomes, TopicAnswers{});
     if (evidence.lapses == 0) continue;
-    const Card& any = *topic_cards[topic_id].front();
+    evidence = confidence_evidence(outcomes, store.studied_sums(topic_id));
     Ranked r;
-    r.topic.label = any.topic_label;
-    r.topic.title = any.topic_title;
-    if (const auto row = topic_by_id.find(topic_id); row != topic_by_id.end())
+    if (const auto row = topic_by_id.find(topic_id); row != topic_by_id.end()) {
+      r.topic.label = row->second->label;
+      r.topic.title = row->second->title;
       r.topic.confidence = row->second->confidence;
+      if (const auto w = weights.find(row->second->domain_letter); w != weights.end())
+        r.weight = w->second;
+    }
     r.topic.evidence = evidence_level(evidence);
     r.topic.graded = evidence.graded;
     r.topic.passed = evidence.passed;
     r.topic.days = evidence.days;
-    r.weight = any.domain_weight;
     ranked.push_back(std::move(r));
   }
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
@@ -157,24 +154,16 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
   brief.interview = effective_interview_date(store);
   brief.review = store.review_counts();
 
-  const std::vector<Card> cards = store.card_outlines();
-  std::unordered_map<long long, const Card*> card_by_id;
-  for (const auto& card : cards) {
-    card_by_id[card.id] = &card;
-    if (!card.retired) ++brief.cards;
-    if (!card.retired && card.quality == "review") ++brief.flagged;
-  }
+  brief.cards = static_cast<int>(store.live_card_count());
+  brief.flagged = brief.review.flagged;  // the kept tally: live cards flagged "review"
   // As `recall gaps` has it: recall's own lines are recall's (a cleared one
   // is resolved, not listed).
   // The rows it read hold every answer of the recurring cards (their notes).
   std::vector<ReviewOutcome> read;
-  const Feedback feedback = feedback_for(store, today, cards, &read);
+  const Feedback feedback = feedback_for(store, today, &read);
   brief.mistakes = mistakes_of(store, feedback, read);
   brief.mistakes_total = static_cast<int>(brief.mistakes.size());
-  brief.weakest = weakest_topics(cards, card_by_id,
-                                 store.review_outcomes_between(
-                                     today - (kRetentionWindowDays - 1), today),
-                                 store.topics(today), today);
+  brief.weakest = weakest_topics(store, store.topics(today), today);
   brief.gaps = unfixed_gaps(feedback);
   brief.gaps_total = static_cast<int>(brief.gaps.size());
   brief.sync = sync_state(store);

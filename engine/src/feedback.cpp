@@ -15,13 +15,13 @@
 
 #include "recall/identity.h"
 #include "recall/text.h"
+#include "gap_words.h"
 
 namespace recall {
 
 namespace {
 
 constexpr std::string_view kLevels[] = {"Low", "Medium", "Medium-High", "High"};
-constexpr std::string_view kDash = " \xE2\x80\x94 ";  // " — "
 constexpr std::string_view kTimes = "\xC3\x97";       // "×"
 
 bool is_open(GapTier tier) { return tier == GapTier::kHigh || tier == GapTier::kMedium; }
@@ -33,29 +33,6 @@ std::string lower_ascii(std::string_view text) {
 }
 
 std::string count_text(int n) { return std::to_string(n) + std::string(kTimes); }
-
-// The subject of a key point: "ROC axes" for "ROC axes: x=FPR, y=TPR"; a
-// view into `source`.
-std::string_view term_of(std::string_view source) {
-  const auto colon = source.find(':');
-  if (colon == std::string_view::npos || colon == 0) return source;
-  std::string_view term = source.substr(0, colon);
-  while (!term.empty() && term.back() == ' ') term.remove_suffix(1);
-  return term;
-}
-
-// The first line of a card's question, after a "[context]" line.
-std::string first_front_line(const Card& card) {
-  std::string front = card.front;
-  if (auto nl = front.find('\n'); nl != std::string::npos && front.rfind('[', 0) == 0)
-    front = front.substr(nl + 1);
-  if (auto nl = front.find('\n'); nl != std::string::npos) front = front.substr(0, nl);
-  return front;
-}
-
-std::string card_subject(const Card& card) {
-  return card.source.empty() ? first_front_line(card) : card.source;
-}
 
 void add_day(std::vector<Day>& days, Day day) {
   if (std::find(days.begin(), days.end(), day) == days.end()) {
@@ -86,7 +63,7 @@ std::optional<Confidence> parse_confidence(std::string_view text) {
 }
 
 ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& topic_reviews,
-                                       const std::vector<const Card*>& topic_cards) {
+                                       const TopicAnswers& studied) {
   ConfidenceEvidence e;
   std::vector<Day> days;
   days.reserve(topic_reviews.size());
@@ -103,19 +80,23 @@ ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& 
   e.days = static_cast<int>(std::unique(days.begin(), days.end()) - days.begin());
   // Summed as integers, divided once: the store's kept evidence
   // (Store::topic_answers) computes the same figures the same way.
-  int studied = 0;
-  long long easiness_milli = 0, interval_days = 0;
-  for (const Card* card : topic_cards) {
-    if (card->retired || !card->state.due_day) continue;
-    ++studied;
-    easiness_milli += card->state.easiness_milli;
-    interval_days += card->state.interval_days;
-  }
-  if (studied > 0) {
-    e.mean_easiness = static_cast<double>(easiness_milli) / 1000.0 / studied;
-    e.mean_interval = static_cast<double>(interval_days) / studied;
+  if (studied.studied > 0) {
+    e.mean_easiness = static_cast<double>(studied.easiness_milli) / 1000.0 / studied.studied;
+    e.mean_interval = static_cast<double>(studied.interval_days) / studied.studied;
   }
   return e;
+}
+
+ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& topic_reviews,
+                                       const std::vector<const Card*>& topic_cards) {
+  TopicAnswers studied;
+  for (const Card* card : topic_cards) {
+    if (card->retired || !card->state.due_day) continue;
+    ++studied.studied;
+    studied.easiness_milli += card->state.easiness_milli;
+    studied.interval_days += card->state.interval_days;
+  }
+  return confidence_evidence(topic_reviews, studied);
 }
 
 namespace {
@@ -217,33 +198,11 @@ std::string point_name(const Card& card, const FeedbackRules& rules) {
 
 // A topic's name in a line recall writes: "A.8 Evaluation Metrics - AUC-ROC".
 std::string topic_name(const Card& card) {
-  if (card.topic_label.empty() || card.topic_title.empty())
-    return card.topic_label + card.topic_title;
-  return card.topic_label + " " + card.topic_title;
+  return gap_words::topic_name(card.topic_label, card.topic_title);
 }
 
 bool starts_with(std::string_view text, std::string_view head) {
   return text.size() >= head.size() && text.substr(0, head.size()) == head;
-}
-
-// Tokens shaped like a topic label ("A.8", "C.21"): a capital, a dot, digits,
-// standing alone (not inside a longer word or number).
-std::vector<std::string_view> label_tokens(std::string_view text) {
-  std::vector<std::string_view> out;
-  const auto word_char = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_';
-  };
-  for (std::size_t i = 0; i + 2 < text.size(); ++i) {
-    if (!(text[i] >= 'A' && text[i] <= 'Z') || text[i + 1] != '.' ||
-        !std::isdigit(static_cast<unsigned char>(text[i + 2])))
-      continue;
-    if (i > 0 && word_char(text[i - 1])) continue;
-    std::size_t end = i + 2;
-    while (end < text.size() && std::isdigit(static_cast<unsigned char>(text[end]))) ++end;
-    if (end < text.size() && std::isalnum(static_cast<unsigned char>(text[end]))) continue;
-    out.push_back(text.substr(i, end - i));
-  }
-  return out;
 }
 
 // Which failures count: all, those after the tutor resolved a gap of the
@@ -259,67 +218,6 @@ struct MissBook {
 };
 
 }  // namespace
-
-// A gap names a card by its subject, or by its subject's term followed by a
-// dash: both looked up, not recomputed for every card and gap (100k cards x
-// 100 gaps took 0.9 s). Keys are views into the cards' sources (or into
-// `fronts_`, the subjects of cards without one): 200k key strings cost more
-// than the lookups. A gap whose words start with a topic's label and title
-// ("A.8 Evaluation Metrics - AUC-ROC: ...", as recall names its lines)
-// concerns that topic's cards.
-GapLinker::GapLinker(const std::vector<Card>& cards) {
-  by_subject_.reserve(cards.size());
-  by_term_.reserve(cards.size());
-  for (const auto& card : cards) {
-    if (card.retired) continue;
-    const std::string_view subject = card.source.empty()
-                                         ? std::string_view(fronts_.emplace_back(card_subject(card)))
-                                         : card.source;
-    by_term_[term_of(subject)].push_back(card.id);
-    by_subject_[subject].push_back(card.id);
-    if (card.topic_id && !card.topic_label.empty()) {
-      by_topic_name_[topic_name(card)].push_back(card.id);
-      LabelCards& label = by_label_[card.topic_label];
-      if (label.topic && label.topic != card.topic_id) label.unique = false;
-      label.topic = card.topic_id;
-      label.cards.push_back(card.id);
-    }
-  }
-  // Each name by its first kHead bytes, so a gap's words are searched for
-  // names at each of their positions, not for each of 10,000 names.
-  for (const auto& entry : by_topic_name_) {
-    if (entry.first.size() < kHead)
-      short_names_.push_back(&entry);
-    else
-      by_name_head_[std::string_view(entry.first).substr(0, kHead)].push_back(&entry);
-  }
-}
-
-std::vector<long long> GapLinker::link(std::string_view base, std::vector<long long> ids) const {
-  auto link = [&ids](const std::vector<long long>& more) {
-    for (long long id : more)
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-  };
-  if (const auto found = by_subject_.find(base); found != by_subject_.end()) link(found->second);
-  // base starts with term + dash: the term is what precedes one of its dashes.
-  for (auto dash = base.find(kDash); dash != std::string_view::npos;
-       dash = base.find(kDash, dash + 1))
-    if (const auto found = by_term_.find(base.substr(0, dash)); found != by_term_.end())
-      link(found->second);
-  // Naming a topic: its label and title, or its label alone where no other
-  // topic has that label ("A.8: still swaps the ROC axes").
-  for (const auto* entry : short_names_)
-    if (base.find(entry->first) != std::string_view::npos) link(entry->second);
-  for (std::size_t at = 0; at + kHead <= base.size(); ++at)
-    if (const auto found = by_name_head_.find(base.substr(at, kHead)); found != by_name_head_.end())
-      for (const auto* entry : found->second)
-        if (base.substr(at, entry->first.size()) == entry->first) link(entry->second);
-  for (const std::string_view token : label_tokens(base))
-    if (const auto found = by_label_.find(token); found != by_label_.end() && found->second.unique)
-      link(found->second.cards);
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
 
 Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card>& cards,
                          const std::vector<ReviewOutcome>& reviews, Day today,
@@ -505,7 +403,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   };
 
   // The cards a gap's words name (GapLinker), beside the import's links.
-  std::optional<GapLinker> own;
+  std::optional<CardGapLinker> own;
   const GapLinker& linker = linked ? *linked : own.emplace(cards);
   auto link_cards = [&linker](std::string_view base, std::vector<long long> ids) {
     return linker.link(base, std::move(ids));

@@ -180,6 +180,9 @@ constexpr const char* kUpgrades[] = {
     // 10 -> 11: what each topic's confidence stands on, kept by triggers
     // (topic_answers); schema.sql creates the table and counts every topic.
     "",
+    // 11 -> 12: live cards by their source (cards_source, from schema.sql),
+    // where the feedback rules look up the cards a gap's words name.
+    "",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 // The version that added the kept FSRS-6 memory (cards.stability ...).

@@ -6,6 +6,7 @@
 namespace recall {
 
 using store_detail::for_each_row;
+using store_detail::kCardJoins;
 using store_detail::kOutcomeColumns;
 using store_detail::kReviewColumns;
 using store_detail::read_outcome;
@@ -175,6 +176,139 @@ std::vector<long long> Store::recurring_gap_card_ids(Day day) {
     Impl::bind_rules(s, day);
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
     return ids;
+  });
+}
+
+std::vector<Card> Store::card_outlines_of(const std::vector<long long>& ids) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    // card_outlines()' columns, one card at a time by its key.
+    auto& s = impl_->statement(
+        "SELECT c.id, '', c.kind, CASE WHEN c.source = '' THEN c.front ELSE '' END, '', "
+        "c.source, '', c.topic_id, t.label, t.title, t.topic_key, d.letter, '', d.weight, "
+        "c.repetitions, c.easiness, c.interval_days, c.due_day, c.lapses, c.suspended, "
+        "c.retired, c.position, c.created_day, c.edited, c.quality, "
+        "CASE WHEN c.quality = 'ok' THEN '' ELSE c.quality_reason END, c.risk, c.reviewed_by, "
+        "'', c.reviewed_day, '', c.stability, c.difficulty, c.memory_day" +
+        kCardJoins + "WHERE c.id = :id");
+    std::vector<long long> sorted(ids);
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    std::vector<Card> result;
+    result.reserve(sorted.size());
+    for (long long id : sorted) {
+      s.reset();
+      s.bind(":id", static_cast<int64_t>(id));
+      for_each_row(s, [&](const Row& row) { result.push_back(store_detail::read_card(row)); });
+    }
+    return result;
+  });
+}
+
+// A source starting with `prefix`: the range [prefix, the next string of
+// its length) in byte order (SQLite's BINARY collation compares bytes), so
+// the partial index cards_source answers it.
+std::vector<Store::NamedCard> Store::live_cards_with_source_prefix(std::string_view prefix) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<NamedCard> result;
+    std::string high(prefix);
+    while (!high.empty() && static_cast<unsigned char>(high.back()) == 0xFF) high.pop_back();
+    const bool bounded = !high.empty();
+    if (bounded) high.back() = static_cast<char>(static_cast<unsigned char>(high.back()) + 1);
+    auto& s = impl_->statement(
+        bounded ? "SELECT id, source FROM cards INDEXED BY cards_source WHERE retired = 0 "
+                  "AND source >= :low AND source < :high ORDER BY id"
+                : "SELECT id, source FROM cards INDEXED BY cards_source WHERE retired = 0 "
+                  "AND source >= :low ORDER BY id");
+    s.bind(":low", std::string(prefix));
+    if (bounded) s.bind(":high", high);
+    while (s.executeStep())
+      result.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString()});
+    s.reset();
+    return result;
+  });
+}
+
+std::vector<Store::NamedCard> Store::live_cards_without_source() {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<NamedCard> result;
+    auto& s = impl_->statement(
+        "SELECT id, front FROM cards INDEXED BY cards_source WHERE retired = 0 AND source = '' "
+        "ORDER BY id");
+    while (s.executeStep())
+      result.push_back({s.getColumn(0).getInt64(), s.getColumn(1).getString()});
+    s.reset();
+    return result;
+  });
+}
+
+std::vector<long long> Store::live_card_ids_of_topic(long long topic_id) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<long long> ids;
+    auto& s = impl_->statement(
+        "SELECT id FROM cards INDEXED BY cards_topic WHERE topic_id = :topic AND retired = 0 "
+        "ORDER BY id");
+    s.bind(":topic", static_cast<int64_t>(topic_id));
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    s.reset();
+    return ids;
+  });
+}
+
+std::vector<Store::TopicName> Store::labelled_topics() {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<TopicName> result;
+    auto& s = impl_->statement("SELECT id, label, title FROM topics WHERE label <> '' ORDER BY id");
+    while (s.executeStep())
+      result.push_back(
+          {s.getColumn(0).getInt64(), s.getColumn(1).getString(), s.getColumn(2).getString()});
+    s.reset();
+    return result;
+  });
+}
+
+long long Store::live_card_count() {
+  return store_detail::guarded(*impl_, path_, [&] {
+    auto& s = impl_->statement(
+        "SELECT (SELECT COUNT(*) FROM cards) - "
+        "(SELECT COUNT(*) FROM cards INDEXED BY cards_retired WHERE retired = 1)");
+    s.executeStep();
+    const long long count = s.getColumn(0).getInt64();
+    s.reset();
+    return count;
+  });
+}
+
+std::vector<std::pair<long long, ReviewOutcome>> Store::topic_outcomes_between(Day first,
+                                                                                Day last) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<std::pair<long long, ReviewOutcome>> result;
+    auto& s = impl_->statement(
+        "SELECT r.id, r.card_id, r.day, r.grade, r.kind, r.note, c.topic_id "
+        "FROM reviews r INDEXED BY reviews_day JOIN cards c ON c.id = r.card_id "
+        "WHERE r.day BETWEEN :first AND :last AND c.retired = 0 AND c.topic_id IS NOT NULL "
+        "ORDER BY r.id");
+    s.bind(":first", first);
+    s.bind(":last", last);
+    for_each_row(s, [&](const Row& row) { result.emplace_back(row.int64(6), read_outcome(row)); });
+    return result;
+  });
+}
+
+TopicAnswers Store::studied_sums(long long topic_id) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    TopicAnswers sums;
+    sums.topic_id = topic_id;
+    auto& s = impl_->statement(
+        "SELECT COUNT(*), COALESCE(SUM(easiness), 0), COALESCE(SUM(interval_days), 0) "
+        "FROM cards INDEXED BY cards_topic WHERE topic_id = :topic AND retired = 0 "
+        "AND due_day IS NOT NULL");
+    s.bind(":topic", static_cast<int64_t>(topic_id));
+    s.executeStep();
+    sums.studied = s.getColumn(0).getInt();
+    sums.easiness_milli = s.getColumn(1).getInt64();
+    sums.interval_days = s.getColumn(2).getInt64();
+    s.reset();
+    return sums;
   });
 }
 

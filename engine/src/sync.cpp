@@ -254,8 +254,7 @@ RecallLines recall_lines_for(Store& store, Day today) {
   return recorded_recall_lines(store, store.gaps(), today);
 }
 
-Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
-                      std::vector<ReviewOutcome>* read) {
+Feedback feedback_for(Store& store, Day today, std::vector<ReviewOutcome>* read) {
   const std::vector<GapRow> gaps = store.gaps();
   const RecallLines lines = recorded_recall_lines(store, gaps, today);
   // The rules read whole logs only of the cards whose answers can change
@@ -265,8 +264,10 @@ Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
   // the rules add names; every noted failure is read for the patterns. Any
   // other card has at most one failure day in the window and no line: its
   // answers change nothing. The scope grows until the rules name no card
-  // outside it, so what they say equals what the whole log says.
-  const GapLinker linker(cards);
+  // outside it, so what they say equals what the whole log says. Of the
+  // cards, the rules look up only those with a read answer and those a line
+  // names: their outlines are read, not every card's.
+  const StoreGapLinker linker(store);
   std::set<long long> scope;
   for (long long id : store.cards_failed_twice_since(today - (kRules.window_days - 1)))
     scope.insert(id);
@@ -277,6 +278,8 @@ Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
   // Every noted failure once, in id order among the scope's logs.
   std::vector<ReviewOutcome> merged = store.noted_failure_outcomes();
   std::vector<long long> unread(scope.begin(), scope.end());
+  std::vector<Card> cards;
+  std::set<long long> outlined;
   for (;;) {
     const std::vector<ReviewOutcome> logs = store.review_outcomes_of(unread);
     std::vector<ReviewOutcome> both;
@@ -284,6 +287,12 @@ Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
     std::set_union(merged.begin(), merged.end(), logs.begin(), logs.end(),
                    std::back_inserter(both), by_id);
     merged = std::move(both);
+    std::vector<long long> missing;
+    for (const ReviewOutcome& r : merged)
+      if (outlined.insert(r.card_id).second) missing.push_back(r.card_id);
+    for (long long id : scope)
+      if (outlined.insert(id).second) missing.push_back(id);
+    for (Card& card : store.card_outlines_of(missing)) cards.push_back(std::move(card));
     Feedback feedback = derive_feedback(gaps, cards, merged, today, kRules, lines, &linker);
     std::set<long long> named;
     for (const GapOutcome& gap : feedback.gaps) {
@@ -302,10 +311,6 @@ Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
       return feedback;
     }
   }
-}
-
-Feedback feedback_for(Store& store, Day today) {
-  return feedback_for(store, today, store.card_outlines());
 }
 
 SyncState sync_state(Store& store) {
@@ -362,7 +367,6 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   result.tutor_readiness = tracker.readiness_percent;
   if (!result.evidence) return result;
 
-  const std::vector<Card> cards = store.card_outlines();
   const std::vector<TopicSummary> topics = store.topics(today);
   const auto evidence = topic_evidence(store);
   std::unordered_map<std::string, const TopicSummary*> topic_by_key;
@@ -403,8 +407,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   for (const auto& [letter, domain] : domains) readiness.push_back(domain);
   result.readiness_after = readiness_percent(readiness);
   // recall's figure beside the tutor's, with what it stands on.
-  int cards_live = 0;
-  for (const auto& card : cards) cards_live += card.retired ? 0 : 1;
+  const long long cards_live = store.live_card_count();
   // What caps the figure: a domain's planned topics (Quick Stats' Total
   // Topics) that have no row yet count 0, however well the rows are known.
   int planned = 0, started = 0;
@@ -450,7 +453,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   // `recall gaps` and `brief` read the same lines (feedback_for).
   const RecallLines lines = recorded_recall_lines(store, gaps, today);
   const std::set<std::string> in_tracker = tracker_gap_keys(gaps);
-  const Feedback feedback = feedback_for(store, today, cards);
+  const Feedback feedback = feedback_for(store, today);
   update.drop_resolved = feedback.drop_resolved;
   // The lines recall owns after this sync: those still in the tracker (a
   // line the tutor reworded is the tutor's now) and those it adds.

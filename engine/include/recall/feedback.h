@@ -46,6 +46,9 @@ struct ConfidenceEvidence {
 // must not copy it).
 ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& topic_reviews,
                                        const std::vector<const Card*>& topic_cards);
+// The same with the topic's studied cards already summed (Store::studied_sums).
+ConfidenceEvidence confidence_evidence(const std::vector<const ReviewOutcome*>& topic_reviews,
+                                       const TopicAnswers& studied);
 
 // The level the evidence points to, or nullopt when there is not enough of it
 // (fewer than confidence_min_reviews answers or confidence_min_days days).
@@ -152,15 +155,22 @@ struct RecallLines {
 // The cards a gap's words name, beside the import's links: a card whose
 // subject the words are, or whose subject's term they start with before a
 // dash; a topic's cards when the words hold its label and title, or its
-// label alone where no other topic has it. Built once over the cards (not
-// retired ones), which must outlive it.
+// label alone where no other topic has it. Retired cards are never named.
 class GapLinker {
  public:
-  explicit GapLinker(const std::vector<Card>& cards);
-  GapLinker(const GapLinker&) = delete;  // its keys are views into itself
-  GapLinker& operator=(const GapLinker&) = delete;
+  virtual ~GapLinker() = default;
   // `ids` with the cards `base` names added, sorted.
-  std::vector<long long> link(std::string_view base, std::vector<long long> ids) const;
+  virtual std::vector<long long> link(std::string_view base, std::vector<long long> ids) const = 0;
+};
+
+// Built once over the cards, which must outlive it (the rules' own, on a
+// list of cards).
+class CardGapLinker final : public GapLinker {
+ public:
+  explicit CardGapLinker(const std::vector<Card>& cards);
+  CardGapLinker(const CardGapLinker&) = delete;  // its keys are views into itself
+  CardGapLinker& operator=(const CardGapLinker&) = delete;
+  std::vector<long long> link(std::string_view base, std::vector<long long> ids) const override;
 
  private:
   struct LabelCards {
@@ -176,6 +186,34 @@ class GapLinker {
   std::vector<const Named*> short_names_;
   std::map<std::string, LabelCards, std::less<>> by_label_;
   std::deque<std::string> fronts_;
+};
+
+// The same names found through the store's indexes (cards by source, by
+// topic; the topics' labels), never reading every card: what the feedback
+// rules use on a database (feedback_for). Each distinct text is looked up
+// once; the store must outlive it and not change while it is used.
+class StoreGapLinker final : public GapLinker {
+ public:
+  explicit StoreGapLinker(Store& store) : store_(store) {}
+  std::vector<long long> link(std::string_view base, std::vector<long long> ids) const override;
+
+ private:
+  const std::vector<long long>& named(std::string_view base) const;
+  void load_topics() const;
+  struct TopicRef {
+    long long id = 0;
+    std::string name;
+  };
+  Store& store_;
+  mutable std::map<std::string, std::vector<long long>, std::less<>> named_;
+  mutable bool topics_loaded_ = false;
+  static constexpr std::size_t kHead = 4;
+  mutable std::vector<TopicRef> topics_;  // labelled topics
+  mutable std::unordered_map<std::string, std::vector<std::size_t>> topics_by_head_;
+  mutable std::vector<std::size_t> short_topics_;  // names shorter than kHead
+  mutable std::map<std::string, std::vector<long long>, std::less<>> topics_by_label_;
+  mutable std::map<long long, std::vector<long long>> topic_cards_;  // live ids, by topic
+  mutable std::optional<std::vector<std::pair<long long, std::string>>> unsourced_;  // id, subject
 };
 
 // `recall`: recall's own lines (RecallLines). Re-drills (same-day practice
@@ -297,16 +335,14 @@ std::set<std::string> recall_gap_keys(Store& store);
 // gone from the tracker since the last sync is dismissed on `today`).
 RecallLines recall_lines_for(Store& store, Day today);
 
-// The rules applied to what the store holds now, for `recall gaps`, with
-// the keys of recall's own lines that sync recorded.
-Feedback feedback_for(Store& store, Day today);
-// The same on the cards a caller already read (store.cards(std::nullopt,
-// true)): `recall brief`. The rules read the whole logs of the cards that
-// can change what they say, and every noted failure (equal to reading the
-// whole log); `read`, when given, receives those rows in id order (every
-// answer of each card the feedback names).
-Feedback feedback_for(Store& store, Day today, const std::vector<Card>& cards,
-                      std::vector<ReviewOutcome>* read = nullptr);
+// The rules applied to what the store holds now, for `recall gaps`, `brief`
+// and `sync`, with the keys of recall's own lines that sync recorded. They
+// read the whole logs of the cards that can change what they say, every
+// noted failure, and the outlines of those cards and of the cards the gaps
+// name (StoreGapLinker): equal to the rules on every card and the whole
+// log, without reading either. `read`, when given, receives the rows read
+// in id order (every answer of each card the feedback names).
+Feedback feedback_for(Store& store, Day today, std::vector<ReviewOutcome>* read = nullptr);
 
 // What the store knows of the last sync, for `recall brief`.
 struct SyncState {

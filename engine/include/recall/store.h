@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -32,7 +33,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 11;
+  static constexpr int kSchemaVersion = 12;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -247,6 +248,36 @@ class Store {
   // review record, and the front only of a card without a source (its
   // subject is its question); the quality reason only of a flagged card.
   std::vector<Card> card_outlines();
+  // The outlines of the given cards only (any order in, id order out; ids
+  // with no card are left out): the feedback rules at scale read these, not
+  // every card (feedback_for).
+  std::vector<Card> card_outlines_of(const std::vector<long long>& ids);
+  // What a gap's words can name (StoreGapLinker, feedback.h), from indexes,
+  // never every card. Cards not retired only:
+  // - those whose source starts with `prefix` (bytes), with their source;
+  struct NamedCard {
+    long long id = 0;
+    std::string words;  // the source, or for a card without one its front
+  };
+  std::vector<NamedCard> live_cards_with_source_prefix(std::string_view prefix);
+  // - those without a source, with their front;
+  std::vector<NamedCard> live_cards_without_source();
+  // - the ids of one topic's cards.
+  std::vector<long long> live_card_ids_of_topic(long long topic_id);
+  // Every topic with a label: id, label, title.
+  struct TopicName {
+    long long id = 0;
+    std::string label, title;
+  };
+  std::vector<TopicName> labelled_topics();
+  // The answers logged on days first..last to live cards with a topic, each
+  // with its card's topic id, in id order (brief's weakest topics).
+  std::vector<std::pair<long long, ReviewOutcome>> topic_outcomes_between(Day first, Day last);
+  // A topic's studied live cards: how many, their easiness (milli) and
+  // interval days summed (in `studied`, `easiness_milli`, `interval_days`).
+  TopicAnswers studied_sums(long long topic_id);
+  // The number of cards not retired (the retired ones counted off their index).
+  long long live_card_count();
   // With `review_only`, only the cards flagged quality "review".
   std::vector<Card> cards(const std::optional<std::string>& topic_label, bool include_retired,
                           bool review_only = false);
