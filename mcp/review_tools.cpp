@@ -69,6 +69,12 @@ JsonValue edit_item_schema() {
                         {"card_id"});
 }
 
+JsonValue retirement_schema() {
+  return schema::object({{"card_id", schema::card_id()},
+                         {"reason", text_property("why, kept with the card", 1000)}},
+                        {"card_id", "reason"});
+}
+
 JsonValue new_card_schema() {
   return schema::object(
       {{"topic", text_property("the topic's label (A.8), as `topics` lists it", 64)},
@@ -109,7 +115,13 @@ std::vector<RecallTools::Tool> RecallTools::review_tools() {
                 {{"type", "integer"},
                  {"minimum", 1},
                  {"maximum", 1000},
-                 {"description", "at most this many cards (default 50)"}}}}),
+                 {"description", "at most this many cards (default 50)"}}},
+               {"by_topic",
+                {{"type", "boolean"},
+                 {"description",
+                  "whole topics, as many as fit in limit, in the order the drill reaches "
+                  "them; each topic's key points on its first card only (the others' "
+                  "topic_points empty)"}}}}),
        shape({{"unreviewed", typed("integer")},
               {"drafts_waiting", typed("integer")},
               {"drafts", typed("string")},
@@ -132,10 +144,11 @@ std::vector<RecallTools::Tool> RecallTools::review_tools() {
       {"retire_cards", "Retire cards",
        "Retires cards not worth drilling (not knowledge, a duplicate, a wrong fact): out of the "
        "drill, kept with their history and the reason; no import brings them back "
-       "(approve_cards does). One transaction.",
-       object({{"ids", ids_property("the cards' ids")},
-               {"reason", text_property("why, kept with the cards", 1000)}},
-              {"ids", "reason"}),
+       "(approve_cards does). Either ids with one reason for all, or retire with a reason for "
+       "each card. One transaction: one bad item changes nothing and is named.",
+       object({{"ids", ids_property("the cards' ids (with reason)")},
+               {"reason", text_property("why, kept with the cards", 1000)},
+               {"retire", batch_of(retirement_schema(), "{card_id, reason} each")}}),
        cards_result(), false, &T::retire_cards},
       {"add_cards", "Add the tutor's own cards",
        "Adds cards the tutor wrote (a discrimination card for a recurring confusion, a second "
@@ -169,7 +182,8 @@ JsonValue RecallTools::visible_card(const Card& card) const {
 }
 
 JsonValue RecallTools::cards_to_review(const JsonValue& a) {
-  const ReviewPass pass = recall::cards_to_review(store_, a.value("limit", 50));
+  const ReviewPass pass =
+      recall::cards_to_review(store_, a.value("limit", 50), a.value("by_topic", false));
   JsonValue out = review_pass_json(pass.items, pass.counts);
   // The presented card's key point is often its answer: not before the reveal.
   const bool hidden = presented_ && !revealed_;
@@ -224,8 +238,23 @@ JsonValue RecallTools::edit_cards(const JsonValue& a) {
 }
 
 JsonValue RecallTools::retire_cards(const JsonValue& a) {
-  const auto cards = recall::retire_cards(store_, ids_of(a), a.at("reason").get<std::string>(),
-                                          Reviewer::kTutor, today_());
+  const bool listed = a.contains("ids") || a.contains("reason");
+  if (listed == a.contains("retire"))
+    throw Error::usage(
+        "retire_cards: give either ids with one reason, or retire: [{card_id, reason}]");
+  std::vector<Card> cards;
+  if (listed) {
+    if (!a.contains("ids") || !a.contains("reason"))
+      throw Error::usage(std::string(a.contains("ids") ? "reason" : "ids") +
+                         ": ids and reason go together (or use retire: [{card_id, reason}])");
+    cards = recall::retire_cards(store_, ids_of(a), a.at("reason").get<std::string>(),
+                                 Reviewer::kTutor, today_());
+  } else {
+    std::vector<Store::Retirement> items;
+    for (const auto& item : items_of(a, "retire", retirement_schema()))
+      items.push_back({item.at("card_id").get<long long>(), item.at("reason").get<std::string>()});
+    cards = recall::retire_cards(store_, items, Reviewer::kTutor, today_());
+  }
   // A retired card leaves the drill: the presented one is no longer in hand.
   for (const Card& card : cards)
     if (presented_ == card.id) presented_.reset();

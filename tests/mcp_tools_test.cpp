@@ -11,6 +11,7 @@
 #include "recall/answering.h"
 #include "recall/check.h"
 #include "recall/feedback.h"
+#include "recall/review.h"
 #include "recall/store.h"
 #include "support.h"
 
@@ -466,4 +467,64 @@ TEST_CASE("mcp tools: add_cards links a card to the gap it drills", "[mcp][revie
                                                                 {"back", "a"},
                                                                 {"gap", 0}}})}}),
              Catch::Contains("gap"));
+}
+
+TEST_CASE("mcp tools: retire_cards with a reason for each card, in one transaction",
+          "[mcp][review]") {
+  Fixture f;
+  Tools t(f.db);
+  const JsonValue pass = t.ok("cards_to_review", {{"limit", 3}});
+  REQUIRE(pass["cards"].size() == 3);
+  const long long a = pass["cards"][0]["id"], b = pass["cards"][1]["id"],
+                  c = pass["cards"][2]["id"];
+  // One bad item (an empty reason, a card twice, an unknown card): nothing
+  // is retired and the item is named.
+  CHECK_THAT(t.fails("retire_cards", {{"retire",
+                                       {{{"card_id", a}, {"reason", "a duplicate of 7"}},
+                                        {{"card_id", b}, {"reason", " "}}}}}),
+             Catch::Contains("retire[1] (card " + std::to_string(b) + "): reason"));
+  CHECK_THAT(t.fails("retire_cards", {{"retire",
+                                       {{{"card_id", a}, {"reason", "one"}},
+                                        {{"card_id", a}, {"reason", "two"}}}}}),
+             Catch::Contains("retire[1] (card " + std::to_string(a) + "): the same card"));
+  CHECK_THAT(t.fails("retire_cards", {{"retire",
+                                       {{{"card_id", a}, {"reason", "one"}},
+                                        {{"card_id", 999999}, {"reason", "two"}}}}}),
+             Catch::Contains("retire[1] (card 999999)"));
+  CHECK_THAT(t.fails("retire_cards", {{"retire", {{{"card_id", a}}}}}),
+             Catch::Contains("retire[0]"));
+  CHECK_FALSE(t.store.card(a)->retired);
+  // Both forms at once, or half of the first: a usage error naming what to give.
+  CHECK_THAT(t.fails("retire_cards", {{"ids", {a}},
+                                      {"reason", "x"},
+                                      {"retire", {{{"card_id", b}, {"reason", "y"}}}}}),
+             Catch::Contains("either ids with one reason, or retire"));
+  CHECK_THAT(t.fails("retire_cards", {{"ids", {a}}}), Catch::Contains("reason: ids and reason"));
+  CHECK_THAT(t.fails("retire_cards"), Catch::Contains("either ids with one reason"));
+
+  const JsonValue retired =
+      t.ok("retire_cards", {{"retire",
+                             {{{"card_id", a}, {"reason", "a statement about the learner"}},
+                              {{"card_id", c}, {"reason", "a duplicate of another card"}}}}});
+  REQUIRE(retired["cards"].size() == 2);
+  CHECK(retired["cards"][0]["reviewed"]["reason"] == "a statement about the learner");
+  CHECK(retired["cards"][1]["reviewed"]["reason"] == "a duplicate of another card");
+  CHECK(t.store.card(a)->retired);
+  CHECK(t.store.card(c)->review_reason == "a duplicate of another card");
+  CHECK_FALSE(t.store.card(b)->retired);
+}
+
+TEST_CASE("mcp tools: cards_to_review by_topic is the engine's batch of whole topics",
+          "[mcp][review]") {
+  Fixture f;
+  Tools t(f.db);
+  const JsonValue batch = t.ok("cards_to_review", {{"limit", 20}, {"by_topic", true}});
+  const auto engine = recall::cards_to_review(t.store, 20, true);
+  REQUIRE(batch["cards"].size() == engine.items.size());
+  for (std::size_t i = 0; i < engine.items.size(); ++i) {
+    CHECK(batch["cards"][i]["id"] == engine.items[i].card.id);
+    CHECK(batch["cards"][i]["topic_points"].size() == engine.items[i].topic_points.size());
+  }
+  CHECK(batch["cards"][1]["topic_points"].empty());  // the first topic's second card
+  CHECK_THAT(t.fails("cards_to_review", {{"by_topic", "yes"}}), Catch::Contains("by_topic"));
 }

@@ -734,3 +734,54 @@ TEST_CASE("review pass: a card the tutor adds for a gap is that gap's card, thro
                     Catch::Contains("no gap with id " + std::to_string(gap.id) + " in the tracker"));
   CHECK(store.cards(std::nullopt, true).size() == before);
 }
+
+TEST_CASE("review pass: cards_to_review by topic gives whole topics, their points once",
+          "[review]") {
+  Imported f;
+  Store store(f.db);
+  const auto all = recall::cards_to_review(store, 1000);
+  const auto batch = recall::cards_to_review(store, 20, true);
+  REQUIRE(!batch.items.empty());
+  CHECK(batch.items.size() <= 20);
+  CHECK(batch.counts.unreviewed == all.counts.unreviewed);
+  // Topics in the order the queue reaches them, each whole and together.
+  std::vector<long long> order;  // topics by their first card in the queue
+  std::map<long long, std::vector<long long>> queue_cards;
+  for (const auto& item : all.items) {
+    if (queue_cards[item.card.topic_id].empty()) order.push_back(item.card.topic_id);
+    queue_cards[item.card.topic_id].push_back(item.card.id);
+  }
+  std::vector<long long> expected;
+  std::size_t topics = 0;
+  for (long long topic : order) {
+    if (expected.size() + queue_cards[topic].size() > 20) break;
+    expected.insert(expected.end(), queue_cards[topic].begin(), queue_cards[topic].end());
+    ++topics;
+  }
+  REQUIRE(topics >= 2);  // more than one topic fits: the grouping is tested
+  std::vector<long long> got;
+  for (const auto& item : batch.items) got.push_back(item.card.id);
+  CHECK(got == expected);
+  // The queue interleaves topics, so the plain batch of the same size is another set.
+  std::vector<long long> plain;
+  for (const auto& item : recall::cards_to_review(store, static_cast<int>(got.size())).items)
+    plain.push_back(item.card.id);
+  CHECK(plain != got);
+  // A topic's points on its first card only, the same as the plain pass gives it.
+  std::map<long long, std::vector<std::string>> points_of;
+  for (const auto& item : all.items) points_of[item.card.id] = item.topic_points;
+  long long topic = -1;
+  for (const auto& item : batch.items) {
+    INFO(item.card.id);
+    if (item.card.topic_id != topic) {
+      topic = item.card.topic_id;
+      CHECK(item.topic_points == points_of[item.card.id]);
+    } else {
+      CHECK(item.topic_points.empty());
+    }
+  }
+  // A first topic larger than the limit is cut at the limit.
+  const auto one = recall::cards_to_review(store, 1, true);
+  REQUIRE(one.items.size() == 1);
+  CHECK(one.items[0].card.id == all.items[0].card.id);
+}

@@ -151,13 +151,27 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
 
 std::vector<Card> Store::retire_cards(const std::vector<long long>& ids, const std::string& reason,
                                       const std::string& by, Day day) {
-  require_reviewer(by);
   if (reason.find_first_not_of(" \t") == std::string::npos)
     throw Error::usage("reason: say why the cards are retired (it is kept with them)");
   if (auto problem = note_error(reason, "reason")) throw Error::usage(*problem);
-  require_distinct(ids, "ids");
+  std::vector<Retirement> items;
+  for (long long id : ids) items.push_back({id, reason});
+  return retire_cards(items, by, day, "ids");
+}
+
+std::vector<Card> Store::retire_cards(const std::vector<Retirement>& items, const std::string& by,
+                                      Day day, const char* list) {
+  require_reviewer(by);
+  std::vector<long long> ids;
+  for (const auto& item : items) ids.push_back(item.card_id);
+  require_distinct(ids, list);
+  const auto name = [&](std::size_t i) { return item_name(list, i, ids[i]); };
+  check_items(items.size(), name, [&](std::size_t i) {
+    if (items[i].reason.find_first_not_of(" \t") == std::string::npos)
+      throw Error::usage("reason: say why the card is retired (it is kept with it)");
+    if (auto problem = note_error(items[i].reason, "reason")) throw Error::usage(*problem);
+  });
   return store_detail::guarded(*impl_, path_, [&] {
-    const auto name = [&](std::size_t i) { return item_name("ids", i, ids[i]); };
     return cards_of(*this, write_batch(*impl_, ids.size(), name, [&](std::size_t i) {
       if (impl_->review_state(ids[i]).first) throw Error::data("already retired");
       auto& s = impl_->statement(
@@ -166,7 +180,7 @@ std::vector<Card> Store::retire_cards(const std::vector<long long>& ids, const s
       s.bind(1, static_cast<int64_t>(ids[i]));
       s.bind(2, by);
       s.bind(3, day);
-      s.bind(4, reason);
+      s.bind(4, items[i].reason);
       s.exec();
       return ids[i];
     }));

@@ -26,6 +26,9 @@ std::vector<Card> edit_cards(Store& store, const std::vector<Store::CardEdit>& e
                              Day today);
 std::vector<Card> retire_cards(Store& store, const std::vector<long long>& ids,
                                const std::string& reason, Reviewer by, Day today);
+// Each card with its own reason, in one transaction.
+std::vector<Card> retire_cards(Store& store, const std::vector<Store::Retirement>& items,
+                               Reviewer by, Day today);
 std::vector<Card> add_cards(Store& store, const std::vector<Store::NewCard>& cards, Reviewer by,
                             Day today);
 
@@ -35,7 +38,12 @@ struct ReviewPass {
   std::vector<Store::ReviewItem> items;
   Store::ReviewCounts counts;
 };
-ReviewPass cards_to_review(Store& store, int limit);
+// `by_topic`: whole topics instead, in the order the queue reaches each
+// (its first card), the queue's order within a topic, as many as fit in
+// `limit` (the first topic always, cut at `limit` when it alone is larger);
+// a topic's key points on its first card only (the others' topic_points
+// empty): a batch a reviewer reads topic by topic, the points once.
+ReviewPass cards_to_review(Store& store, int limit, bool by_topic = false);
 
 // The drafts the drill holds back now: counts.drafts while setting "drafts"
 // is "wait", else none.

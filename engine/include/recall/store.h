@@ -100,6 +100,14 @@ class Store {
   std::vector<Card> edit_cards(const std::vector<CardEdit>& edits, const std::string& by, Day day);
   std::vector<Card> retire_cards(const std::vector<long long>& ids, const std::string& reason,
                                  const std::string& by, Day day);
+  // The same with a reason for each card; `list` names the batch in errors
+  // ("retire[2] (card 7): ...").
+  struct Retirement {
+    long long card_id = 0;
+    std::string reason;
+  };
+  std::vector<Card> retire_cards(const std::vector<Retirement>& items, const std::string& by,
+                                 Day day, const char* list = "retire");
   std::vector<Card> add_cards(const std::vector<NewCard>& cards, const std::string& by, Day day);
   // Cards not retired and not yet reviewed: flagged ones first, then the
   // others; within each, never-studied cards in the drill's round robin over
