@@ -8,6 +8,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <random>
 #include <set>
 #include <string>
 #include <vector>
@@ -130,4 +131,93 @@ TEST_CASE("schema 12 adds the index of live cards by source to an older database
   CHECK(raw.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name = 'cards_source'").getInt() ==
         1);
   same_names(store);
+}
+
+// Random sources, fronts, topics and labels of odd bytes on 40 stores, and
+// random words: the byte range of cards_source (a prefix ending in 0xFF, an
+// empty term) and every other step must name what the linker over every
+// card names.
+namespace {
+
+const std::vector<std::string> kPieces = {
+    " ", ":", "a", "b", "\xFF", "\xFE", " \xE2\x80\x94 ", "A.1", "B.2", "\n", "[", "]",
+    std::string(1, '\0'), "\x7F", "\xC3\xA9", "  ", "ab", "A.1 T", "\xFF\xFF", "\x01"};
+
+std::string random_text(std::mt19937& random, int max_pieces) {
+  std::string out;
+  const int n = std::uniform_int_distribution<int>(0, max_pieces)(random);
+  for (int i = 0; i < n; ++i) out += kPieces[random() % kPieces.size()];
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the two gap linkers agree on odd bytes: 0xFF, NUL, colons, dashes, shared labels",
+          "[feedback][scale]") {
+  const recall::Day day = *recall::parse_day("2026-03-01");
+  for (unsigned seed = 1; seed <= 40; ++seed) {
+    INFO("seed " << seed);
+    recall::test::TempDir dir;
+    {
+      recall::Store store(dir.file("r.db"));
+      recall::import_file(store, recall::test::fixture_path(), day);
+    }
+    std::mt19937 random(seed);
+    {
+      SQLite::Database raw(dir.file("r.db"), SQLite::OPEN_READWRITE);
+      std::vector<long long> ids;
+      SQLite::Statement q(raw, "SELECT id FROM cards ORDER BY id");
+      while (q.executeStep()) ids.push_back(q.getColumn(0).getInt64());
+      std::vector<long long> topics;
+      SQLite::Statement t(raw, "SELECT id FROM topics ORDER BY id");
+      while (t.executeStep()) topics.push_back(t.getColumn(0).getInt64());
+      SQLite::Statement up(raw,
+                           "UPDATE cards SET source = ?1, front = ?2, retired = ?3, topic_id = ?4 "
+                           "WHERE id = ?5");
+      for (std::size_t i = 0; i < ids.size() && i < 120; ++i) {
+        up.reset();
+        const bool sourceless = random() % 4 == 0;
+        up.bind(1, sourceless ? std::string() : random_text(random, 4));
+        up.bind(2, random_text(random, 4));
+        up.bind(3, random() % 6 == 0 ? 1 : 0);
+        if (random() % 5 == 0)
+          up.bind(4);
+        else
+          up.bind(4, static_cast<int64_t>(topics[random() % 6]));
+        up.bind(5, static_cast<int64_t>(ids[i]));
+        up.exec();
+      }
+      SQLite::Statement lab(raw, "UPDATE topics SET label = ?1, title = ?2 WHERE id = ?3");
+      const std::vector<std::string> labels = {"A.1", "B.2", "A.1", "", "C", "A.1 T"};
+      for (std::size_t i = 0; i < 6; ++i) {
+        lab.reset();
+        lab.bind(1, labels[i]);
+        lab.bind(2, random() % 2 ? std::string("T") : random_text(random, 2));
+        lab.bind(3, static_cast<int64_t>(topics[i]));
+        lab.exec();
+      }
+    }
+    recall::Store store(dir.file("r.db"));
+    const auto cards = store.cards(std::nullopt, true);
+    const recall::CardGapLinker over_cards(cards);
+    const recall::StoreGapLinker over_store(store);
+    std::set<std::string> words;
+    for (int i = 0; i < 400; ++i) words.insert(random_text(random, 5));
+    for (const auto& card : cards) {
+      words.insert(card.source);
+      words.insert(card.source + " \xE2\x80\x94 x");
+      const auto colon = card.source.find(':');
+      if (colon != std::string::npos)
+        words.insert(card.source.substr(0, colon) + " \xE2\x80\x94 y");
+      words.insert(card.front.substr(0, card.front.find('\n')));
+    }
+    int named = 0;
+    for (const auto& w : words) {
+      INFO("words (" << w.size() << " bytes)");
+      const auto expected = over_cards.link(w, {});
+      named += expected.empty() ? 0 : 1;
+      CHECK(over_store.link(w, {}) == expected);
+    }
+    CHECK(named > 10);
+  }
 }

@@ -2,6 +2,8 @@
 // over several --today days, plus the safety rules of write-back.
 #include <catch2/catch.hpp>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <filesystem>
 
 #include "loop_support.h"
@@ -267,4 +269,49 @@ TEST_CASE("a mojibake tracker is written back repaired and the user is told", "[
   std::string fixture = read_bytes(recall::test::fixture_path());
   CHECK(text.substr(text.find("## Interview Readiness Checklist")) ==
         fixture.substr(fixture.find("## Interview Readiness Checklist")));
+}
+
+// A sync imports the tracker first. When nothing changed since the last
+// import or sync (the text sync wrote, the cards as they were), that import
+// is answered from the no-op record, as `recall import` is (importer.h):
+// what the days' syncs write is the same as with a full comparison each day.
+TEST_CASE("sync answers an unchanged tracker's import from the record, as a full import would",
+          "[sync]") {
+  const recall::test::ImportedTracker fast(recall::test::fixture_path(), "2026-11-19");
+  const recall::test::ImportedTracker full(recall::test::fixture_path(), "2026-11-19");
+  const auto forget = [](const std::string& db) {
+    recall::Store(db).unset_setting(recall::kImportRecordSetting);
+  };
+  std::vector<long long> ids;
+  for (const auto& card : topic_cards(fast.db, "A.8")) ids.push_back(card.id);
+  REQUIRE(ids.size() >= 4);
+  const char* days[] = {"2026-11-20", "2026-11-21", "2026-11-22", "2026-11-23"};
+  for (int d = 0; d < 4; ++d) {
+    for (const auto* copy : {&fast, &full}) {
+      recall::test::drill_drafts(copy->db);
+      answer(copy->db, days[d], ids[0], 1, "swapped the axes");
+      answer(copy->db, days[d], ids[1 + d % 3], d % 2 ? 4 : 2);
+    }
+    forget(full.db);
+    sync(fast.db, days[d]);
+    sync(full.db, days[d]);
+    // The fast copy's sync recorded the text it wrote.
+    CHECK(recall::Store(fast.db).setting(recall::kImportRecordSetting).has_value());
+    CHECK(read_bytes(fast.tracker) == read_bytes(full.tracker));
+    CHECK(run_recall(fast.db, {"--today", days[d], "cards", "--json"}).out ==
+          run_recall(full.db, {"--today", days[d], "cards", "--json"}).out);
+  }
+  // The record answers: a card changed behind recall's back (no store call
+  // clears the record) is left as it is by the next sync's import, and the
+  // full comparison restores it.
+  for (const auto* copy : {&fast, &full}) {
+    SQLite::Database raw(copy->db, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE cards SET back = 'changed outside recall' WHERE id = " +
+             std::to_string(ids[3]));
+  }
+  forget(full.db);
+  sync(fast.db, "2026-11-24");
+  sync(full.db, "2026-11-24");
+  CHECK(recall::Store(fast.db).card(ids[3])->back == "changed outside recall");
+  CHECK(recall::Store(full.db).card(ids[3])->back != "changed outside recall");
 }

@@ -103,9 +103,11 @@ const std::vector<long long>& StoreGapLinker::named(std::string_view base) const
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
   };
   if (!unsourced_) {
-    unsourced_.emplace();
+    // Kept only once read whole (a read that throws leaves it to read again).
+    std::vector<std::pair<long long, std::string>> read;
     for (auto& card : store_.live_cards_without_source())
-      unsourced_->emplace_back(card.id, subject_of("", card.words));
+      read.emplace_back(card.id, subject_of("", card.words));
+    unsourced_ = std::move(read);
   }
   // By subject.
   if (!base.empty())
@@ -162,18 +164,28 @@ const std::vector<long long>& StoreGapLinker::named(std::string_view base) const
 
 void StoreGapLinker::load_topics() const {
   if (topics_loaded_) return;
-  topics_loaded_ = true;
+  // Built aside and kept only once read whole (a read that throws leaves it
+  // to read again).
+  std::vector<TopicRef> topics;
+  std::map<std::string, std::vector<long long>, std::less<>> by_label;
+  std::unordered_map<std::string, std::vector<std::size_t>> by_head;
+  std::vector<std::size_t> short_topics;
   for (auto& topic : store_.labelled_topics()) {
-    topics_by_label_[topic.label].push_back(topic.id);
-    topics_.push_back({topic.id, topic_name(topic.label, topic.title)});
+    by_label[topic.label].push_back(topic.id);
+    topics.push_back({topic.id, topic_name(topic.label, topic.title)});
   }
-  for (std::size_t t = 0; t < topics_.size(); ++t) {
-    const std::string& name = topics_[t].name;
+  for (std::size_t t = 0; t < topics.size(); ++t) {
+    const std::string& name = topics[t].name;
     if (name.size() < kHead)
-      short_topics_.push_back(t);
+      short_topics.push_back(t);
     else
-      topics_by_head_[name.substr(0, kHead)].push_back(t);
+      by_head[name.substr(0, kHead)].push_back(t);
   }
+  topics_ = std::move(topics);
+  topics_by_label_ = std::move(by_label);
+  topics_by_head_ = std::move(by_head);
+  short_topics_ = std::move(short_topics);
+  topics_loaded_ = true;
 }
 
 std::vector<long long> StoreGapLinker::link(std::string_view base,

@@ -239,13 +239,19 @@ bool changes_nothing(const ImportReport& r) {
   return r.added == 0 && r.updated == 0 && r.retired == 0 && r.restored == 0 && r.reordered == 0;
 }
 
-std::string import_fingerprint(const TrackerText& text, const std::string& source_path) {
+std::string import_fingerprint(Store& store, const TrackerText& text,
+                               const std::string& source_path) {
   // 64 bits of std::hash plus the length: a collision of two trackers would
   // need both; the build's version, card rules and schema cover changed rules.
+  // recall's own gap lines (which the rules leave without a card) are part
+  // of what the cards are made from: a sync may change them.
+  std::string lines;
+  for (const std::string& key : recall_gap_keys(store)) lines += key + "\t";
   return "recall " RECALL_VERSION " rules " + std::to_string(kCardRulesVersion) + " schema " +
          std::to_string(Store::kSchemaVersion) + " text " +
          std::to_string(std::hash<std::string_view>{}(text.text)) + "/" +
-         std::to_string(text.text.size()) + " path " + source_path;
+         std::to_string(text.text.size()) + " lines " +
+         std::to_string(std::hash<std::string>{}(lines)) + " path " + source_path;
 }
 
 // The report recorded with `fingerprint`; nullopt when the record is of
@@ -344,9 +350,16 @@ ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
 
 ImportReport import_tracker_text(Store& store, const TrackerText& text, std::string_view file_name,
                                  Day today, const std::string& source_path) {
-  const std::string fingerprint = import_fingerprint(text, source_path);
+  const std::string fingerprint = import_fingerprint(store, text, source_path);
   if (auto unchanged = unchanged_import(store, fingerprint)) return *unchanged;
   return import_parsed(store, read_tracker(text, file_name), today, source_path, fingerprint);
+}
+
+ImportReport import_tracker_text(Store& store, const TrackerText& text, const Tracker& tracker,
+                                 Day today, const std::string& source_path) {
+  const std::string fingerprint = import_fingerprint(store, text, source_path);
+  if (auto unchanged = unchanged_import(store, fingerprint)) return *unchanged;
+  return import_parsed(store, tracker, today, source_path, fingerprint);
 }
 
 }  // namespace recall

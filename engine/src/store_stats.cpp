@@ -48,6 +48,22 @@ FinalWeekLoad Store::final_week_load(Day interview, long long except_card_id) {
   });
 }
 
+std::pair<int, int> Store::window_answers(Day day) {
+  return guarded(*impl_, path_, [&] {
+    auto& s = impl_->statement(
+        "SELECT COUNT(*), COALESCE(SUM(r.grade >= ?3), 0) FROM reviews r INDEXED BY reviews_day "
+        "JOIN cards c ON c.id = r.card_id "
+        "WHERE r.day BETWEEN ?1 - ?2 + 1 AND ?1 AND r.kind <> 'redrill' AND c.retired = 0");
+    s.bind(1, day);
+    s.bind(2, kRetentionWindowDays);
+    s.bind(3, kPassingGrade);
+    s.executeStep();
+    const std::pair<int, int> counts{s.getColumn(0).getInt(), s.getColumn(1).getInt()};
+    s.reset();
+    return counts;
+  });
+}
+
 std::vector<DomainCounts> Store::domain_counts(Day day) {
   return guarded(*impl_, path_, [&] {
     std::map<char, DomainCounts> by_letter;

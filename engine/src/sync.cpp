@@ -358,7 +358,9 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   result.repaired_mojibake = text.repaired_mojibake;
   const Tracker tracker = read_tracker(text, path);
   const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
-  import_tracker(store, tracker, today, absolute);
+  // Answered from the no-op record when nothing changed since the last
+  // import or sync (importer.h).
+  import_tracker_text(store, text, tracker, today, absolute);
 
   const LogMark mark = store.log_mark();
   const std::string signature = review_signature(mark);
@@ -432,11 +434,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   // Beside the model's figure, what the learner did: right after a drill the
   // model predicts near 100% for every card just answered, whatever the
   // answers were (a learner failing 4 answers in 10 read 96%).
-  int answers = 0, passed = 0;
-  for (const DomainCounts& counts : store.domain_counts(today)) {
-    answers += counts.answers_30d;
-    passed += counts.passed_30d;
-  }
+  const auto [answers, passed] = store.window_answers(today);
   if (answers > 0)
     figure += ", " + std::to_string(static_cast<int>(100.0 * passed / answers + 0.5)) + "% of " +
               std::to_string(answers) + (answers == 1 ? " answer" : " answers") +
@@ -499,12 +497,16 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   for (const auto& [key, on] : lines.dismissed) dismissed.insert(format_day(on) + ":" + key);
   const std::string updated = rewrite_tracker(text, tracker, update, today);
   // Never write (or show) a tracker that recall itself would refuse to read.
+  const TrackerText written = prepare_text(updated);
+  std::optional<Tracker> written_tracker;
   try {
-    read_tracker(prepare_text(updated), path);
+    written_tracker = read_tracker(written, path);
   } catch (const Error& e) {
     throw Error::data(path + ": sync would write a tracker it cannot read back (" + e.what() +
                       "); nothing was written");
   }
+  // A dry run imports nothing afterwards: the read-back is not kept.
+  if (options.dry_run) written_tracker.reset();
   const std::string as_read =
       (text.had_bom ? std::string("\xEF\xBB\xBF") : std::string()) + text.text;
   result.diff = unified_diff(as_read, updated, path, path);
@@ -528,8 +530,11 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   else
     store.set_settings(bookkeeping);
   // The database follows the file it now matches (new gap texts and tiers).
-  if (result.written)
-    import_tracker(store, read_tracker(prepare_text(updated), path), today, absolute);
+  if (result.written) {
+    // Recorded, so the next sync of this text (the tutor has not edited it)
+    // is answered without a full comparison.
+    import_tracker_text(store, written, *written_tracker, today, absolute);
+  }
   return result;
 }
 

@@ -344,14 +344,42 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
 std::string unified_diff(const std::string& before, const std::string& after,
                          const std::string& before_name, const std::string& after_name) {
   if (before == after) return "";
-  const std::vector<Line> a = split_lines(before), b = split_lines(after);
-  // Lines as integers (equal text, equal id) so comparing is cheap.
-  std::unordered_map<std::string, int> ids;
-  auto to_ids = [&ids](const std::vector<Line>& lines) {
+  // Lines as views into the two texts (a tracker can be megabytes: no copy
+  // of either), each with its line ending, then as integers (equal text,
+  // equal id) so comparing is cheap.
+  struct ViewLine {
+    std::string_view content, eol;  // eol: "\r\n", "\n" or "" (last line without one)
+    std::string_view whole() const { return {content.data(), content.size() + eol.size()}; }
+  };
+  const auto split = [](std::string_view text) {
+    std::vector<ViewLine> lines;
+    std::size_t start = 0;
+    while (start < text.size()) {
+      std::size_t end = text.find('\n', start);
+      ViewLine line;
+      if (end == std::string_view::npos) {
+        line.content = text.substr(start);
+        end = text.size();
+      } else {
+        line.content = text.substr(start, end - start);
+        line.eol = text.substr(end, 1);
+        if (!line.content.empty() && line.content.back() == '\r') {
+          line.content.remove_suffix(1);
+          line.eol = text.substr(end - 1, 2);
+        }
+      }
+      lines.push_back(line);
+      start = end + 1;
+    }
+    return lines;
+  };
+  const std::vector<ViewLine> a = split(before), b = split(after);
+  std::unordered_map<std::string_view, int> ids;
+  auto to_ids = [&ids](const std::vector<ViewLine>& lines) {
     std::vector<int> out;
     out.reserve(lines.size());
-    for (const Line& l : lines)
-      out.push_back(ids.emplace(l.content + l.eol, int(ids.size())).first->second);
+    for (const ViewLine& l : lines)
+      out.push_back(ids.emplace(l.whole(), int(ids.size())).first->second);
     return out;
   };
   const std::vector<int> ai = to_ids(a), bi = to_ids(b);
@@ -417,10 +445,12 @@ std::string unified_diff(const std::string& before, const std::string& after,
     std::string body;
     for (std::size_t x = start; x < end; ++x) {
       const Op& op = ops[x];
-      const Line& line = op.kind == '+' ? b[op.b_index] : a[op.a_index];
+      const ViewLine& line = op.kind == '+' ? b[op.b_index] : a[op.a_index];
       if (op.kind != '+') ++a_len;
       if (op.kind != '-') ++b_len;
-      body += op.kind + line.content + "\n";
+      body += op.kind;
+      body += line.content;
+      body += '\n';
       if (line.eol.empty()) body += "\\ No newline at end of file\n";
     }
     auto range = [](std::size_t first, std::size_t len) {

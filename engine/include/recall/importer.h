@@ -115,5 +115,9 @@ ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
 // throws for text that is not a tracker.
 ImportReport import_tracker_text(Store& store, const TrackerText& text, std::string_view file_name,
                                  Day today, const std::string& source_path);
+// The same on a tracker already read from `text` (`recall sync`, which
+// reads it anyway): `tracker` must be read_tracker(text).
+ImportReport import_tracker_text(Store& store, const TrackerText& text, const Tracker& tracker,
+                                 Day today, const std::string& source_path);
 
 }  // namespace recall

@@ -395,6 +395,11 @@ class Store {
   FinalWeekLoad final_week_load(Day interview, long long except_card_id);
   // Per domain (and one row with letter 0 for cards without a domain), on `day`.
   std::vector<DomainCounts> domain_counts(Day day);
+  // The graded answers (re-drills left out) of live cards on the retention
+  // window's days up to `day`, and how many of them passed: domain_counts'
+  // answers_30d and passed_30d summed over every domain, without its count
+  // of every card.
+  std::pair<int, int> window_answers(Day day);
   std::vector<TopicCounts> topic_counts(Day day);
   // Studied cards due per day in [from, to]; overdue cards count on `from`.
   // Days with none are left out.
