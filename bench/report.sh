@@ -120,9 +120,10 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
   fi
   if [ "$HAS_STATS" = 1 ]; then row stats_100k "\`recall stats --json\`"; else echo "| \`recall stats --json\` | – | – | – | – | not measured: no \`stats\` command in this build |"; fi
   if [ "$HAS_SYNC" = 1 ]; then row sync_dry_100k "\`recall sync --dry-run\`"; else echo "| \`recall sync --dry-run\` | – | – | – | – | not measured: no \`sync\` command in this build |"; fi
-  row gaps_100k "\`recall gaps\` (not a target)"
-  row topics_100k "\`recall topics\` (not a target)"
-  row brief_100k "\`recall brief\` (the SessionStart hook; not a target)"
+  row gaps_100k "\`recall gaps\`" "$(ratio "$(r gaps_100k)" "$(r due_100k)")× due"
+  row topics_100k "\`recall topics\`" "$(ratio "$(r topics_100k)" "$(r due_100k)")× due"
+  row brief_100k "\`recall brief\` (the SessionStart hook)" "$(ratio "$(r brief_100k)" "$(r due_100k)")× due"
+  row import_floor_60k "SQLite floor: the 60k import's rows copied into an empty db"
   row calibration_100k "\`recall stats --calibration --json\` (not a target)"
   row optimize_dry_100k "\`recall optimize --dry-run\` (one run; not a target)"
   echo
@@ -136,14 +137,16 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
   fi
   if [ -n "${ANKI_TEXT:-}" ] && [ -f "$ANKI_TEXT" ]; then cat "$ANKI_TEXT"; fi
   if [ "$SCALING" = 1 ]; then
-    echo "### Scaling (3 sizes; log rows = 10 × cards)"
+    echo "### Scaling (4 sizes; log rows = 10 × cards)"
     echo
-    echo "| operation | 2,500 topics / 25k cards | 5,000 / 50k | 10,000 / 100k |"
-    echo "|---|---|---|---|"
-    echo "| import (ms) | $(ms "$(r import_t2500)") | $(ms "$(r import_t5000)") | $(ms "$(r import_60k)") |"
-    echo "| \`due --json\` (ms) | $(ms "$(r due_c25000)") | $(ms "$(r due_c50000)") | $(ms "$(r due_100k)") |"
-    echo "| \`next --json\` (ms) | $(ms "$(r next_c25000)") | $(ms "$(r next_c50000)") | $(ms "$(r next_100k)") |"
-    [ "$HAS_STATS" = 1 ] && echo "| \`stats --json\` (ms) | $(ms "$(r stats_c25000)") | $(ms "$(r stats_c50000)") | $(ms "$(r stats_100k)") |"
+    echo "| operation | 2,500 topics / 25k cards | 5,000 / 50k | 10,000 / 100k | 20,000 / 200k |"
+    echo "|---|---|---|---|---|"
+    echo "| import (ms) | $(ms "$(r import_t2500)") | $(ms "$(r import_t5000)") | $(ms "$(r import_60k)") | $(ms "$(r import_t20000)") |"
+    echo "| \`due --json\` (ms) | $(ms "$(r due_c25000)") | $(ms "$(r due_c50000)") | $(ms "$(r due_100k)") | $(ms "$(r due_c200000)") |"
+    echo "| \`next --json\` (ms) | $(ms "$(r next_c25000)") | $(ms "$(r next_c50000)") | $(ms "$(r next_100k)") | $(ms "$(r next_c200000)") |"
+    [ "$HAS_STATS" = 1 ] && echo "| \`stats --json\` (ms) | $(ms "$(r stats_c25000)") | $(ms "$(r stats_c50000)") | $(ms "$(r stats_100k)") | $(ms "$(r stats_c200000)") |"
+    echo "| \`gaps\` (ms) | $(ms "$(r gaps_c25000)") | $(ms "$(r gaps_c50000)") | $(ms "$(r gaps_100k)") | $(ms "$(r gaps_c200000)") |"
+    echo "| \`brief\` (ms) | $(ms "$(r brief_c25000)") | $(ms "$(r brief_c50000)") | $(ms "$(r brief_100k)") | $(ms "$(r brief_c200000)") |"
     echo
   fi
   echo "### Side by side with Mnemosyne 2.9 (same run, same machine)"
@@ -208,6 +211,36 @@ sqlite_version=$(sqlite3 --version | cut -d' ' -f1)
     echo "| \`stats\` < 300 ms on 1M rows | $(ms "$(r stats_100k)") ms | $(verdict "$(cmp "$(r stats_100k)" 0.3)") |"
   else
     echo "| \`stats\` < 300 ms on 1M rows | no \`stats\` command yet | not measured |"
+  fi
+  # Issue 25's targets (read commands as ratios to \`due --json\` on the same database).
+  for c in "brief 2" "gaps 5" "topics 5" "stats 5"; do
+    read -r cmd bound <<< "$c"
+    label=${cmd}_100k
+    [ "$cmd" = stats ] && label=stats_100k
+    if has "$label"; then
+      x=$(ratio "$(r "$label")" "$(r due_100k)")
+      echo "| \`$cmd\` within ${bound}× of \`due --json\` (100k cards) | ${x}× ($(ms "$(r "$label")") ms) | $(verdict "$(cmp "$x" "$bound")") |"
+    fi
+  done
+  if [ "$HAS_SYNC" = 1 ]; then
+    echo "| \`sync --dry-run\` < 0.5 s and 100 MB | $(r sync_dry_100k) s, $(mb "$(r sync_dry_100k 5)") MB | $(verdict "$(cmp "$(r sync_dry_100k)" 0.5)") (time), $(verdict "$(cmp "$(r sync_dry_100k 5)" 102400)") (memory) |"
+  fi
+  if has import_floor_60k; then
+    x=$(ratio "$(r import_60k)" "$(r import_floor_60k)")
+    echo "| import of the 60k tracker within 2× of the floor's copy of its rows | ${x}× | $(verdict "$(cmp "$x" 2)") |"
+  fi
+  x=$(ratio "$(r reimport_60k)" "$(r import_60k)")
+  echo "| no-op re-import (full comparison) within 0.5× of the import | ${x}× | $(verdict "$(cmp "$x" 0.5)") |"
+  worst_mb=0; worst_cmd=""
+  for label in due_100k next_100k stats_100k sync_dry_100k gaps_100k topics_100k brief_100k review_piped_10k; do
+    has "$label" || continue
+    kb=$(r "$label" 5)
+    if [ "$(cmp "$worst_mb" "$kb")" = 1 ]; then worst_mb=$kb; worst_cmd=$label; fi
+  done
+  echo "| no command above 128 MB at 100k cards (the read commands and the drill) | highest: $(mb "$worst_mb") MB ($worst_cmd) | $(verdict "$(cmp "$worst_mb" 131072)") |"
+  if has review_20000 && has grade_floor_20000; then
+    x=$(ratio "$(r review_20000)" "$(r grade_floor_20000)")
+    echo "| piped drill within 1.25× of the floor's committed answers (20k cards) | ${x}× | $(verdict "$(cmp "$x" 1.25)") |"
   fi
   if [ "$PEER_OK" = 1 ]; then
     read -r worst wn wop <<< "$(lowest "add mnemo add" "due mnemo due" "grade mnemo review" "review mnemo review" "stats mnemo stats")"

@@ -83,7 +83,9 @@ D=$(today_day)
 # ROWS review-log rows over 3 years; limits raised so the drill serves all.
 make_collection() {
   local name=$1 cards=$2 rows=$3
-  local topics=$((cards / 7))  # 7 cards per topic: 6 points (A vs B gives 2) + 1 topic card
+  # About 6 cards per topic (6 points, A vs B giving 2, some points none):
+  # at least CARDS cards.
+  local topics=$((cards / 6 + 1))
   "$GEN" tracker --topics "$topics" --out "$WORK/$name.md"
   R "$WORK/$name.db" import "$WORK/$name.md" > /dev/null
   "$GEN" history --db "$WORK/$name.db" --today "$TODAY" --rows "$rows" >&2
@@ -122,6 +124,11 @@ BIG_MB=$(du -m "$BIG" | cut -f1)
 # ---- 1. import ------------------------------------------------------------
 log "1. import"
 measure import_60k "$RUNS" 'rm -f "$WORK"/imp.db*' /dev/null "$RECALL" --db "$WORK/imp.db" --today "$TODAY" import "$WORK/t60k.md"
+# The SQLite floor under that import: its rows copied into an empty database.
+rm -f "$WORK"/impempty.db*; R "$WORK/impempty.db" due > /dev/null
+measure import_floor_60k "$RUNS" 'cp "$WORK/impempty.db" "$WORK/impf.db"; rm -f "$WORK"/impf.db-wal "$WORK"/impf.db-shm' /dev/null \
+  "$FLOOR" copy --from "$WORK/imp.db" --db "$WORK/impf.db"
+rm -f "$WORK"/impf.db* "$WORK"/impempty.db*
 # The no-op re-import two ways: the full comparison (parse, generate, match;
 # the record of the last no-op import deleted first, untimed), and the
 # repeated re-import answered from that record (importer.h, unchanged_import).
@@ -197,15 +204,18 @@ fi
 # ---- scaling: 3 sizes -------------------------------------------------------
 if [ "$SCALING" = 1 ]; then
   log "scaling"
-  for topics in 2500 5000; do
+  for topics in 2500 5000 20000; do
     "$GEN" tracker --topics $topics --out "$WORK/t$topics.md"
     measure import_t$topics "$RUNS" 'rm -f "$WORK"/imp.db*' /dev/null "$RECALL" --db "$WORK/imp.db" --today "$TODAY" import "$WORK/t$topics.md"
   done
-  for cards in 25000 50000; do
+  for cards in 25000 50000 200000; do
     make_collection c$cards $cards $((cards * 10))
     measure due_c$cards "$RUNS" ':' /dev/null "$RECALL" --db "$WORK/c$cards.db" --today "$TODAY" due --json
     measure next_c$cards "$RUNS" ':' /dev/null "$RECALL" --db "$WORK/c$cards.db" --today "$TODAY" next --json
     if [ $HAS_STATS = 1 ]; then measure stats_c$cards "$RUNS" ':' /dev/null "$RECALL" --db "$WORK/c$cards.db" --today "$TODAY" stats --json; fi
+    for c in gaps brief; do
+      measure ${c}_c$cards "$RUNS" ':' /dev/null "$RECALL" --db "$WORK/c$cards.db" --today "$TODAY" $c
+    done
     rm -f "$WORK/c$cards".*
   done
 fi
@@ -228,7 +238,7 @@ if [ "$PEER" = 1 ] && [ -x "$PEER_DIR/run.sh" ]; then
   fi
 fi
 for n in 1000 20000; do
-  topics=$((n / 7))
+  topics=$((n / 6 + 1))  # at least N cards, as make_collection
   "$GEN" tracker --topics $topics --out "$WORK/p$n.md"
   measure add_$n "$RUNS" 'rm -f "$WORK"/p.db*' /dev/null "$RECALL" --db "$WORK/p.db" --today "$TODAY" import "$WORK/p$n.md"
   # The SQLite floor under that import: its rows copied into an empty database.

@@ -873,3 +873,81 @@ TEST_CASE("a gap that asks where is the question", "[cards][gaps][v8]") {
   CHECK(card.rule == "gap/asks");
   CHECK(AfterContext(card.front) == "Ridge bonus: where √(xᵀA⁻¹x) comes from?");
 }
+
+TEST_CASE("a gap that opens with the learner's claim, or corrects it in the next sentence, "
+          "asks for what is right",
+          "[cards][gaps][v10]") {
+  auto [text, front, back] = GENERATE(table<std::string, std::string, std::string>({
+      // No term before the claim; the verdict "wrong" is the question's.
+      {"Claimed a bigger kernel always lowers bias — wrong. Past the signal's scale it blurs "
+       "the peaks; choose it by cross-validation",
+       "You once claimed a bigger kernel always lowers bias. That was wrong: what is right, and "
+       "why?",
+       "Past the signal's scale it blurs the peaks; choose it by cross-validation"},
+      {"Said the median minimises squared error in the Session 3 recap — it minimises absolute "
+       "error; the mean minimises squared error",
+       "You once said the median minimises squared error. That was wrong: what is right, and "
+       "why?",
+       "it minimises absolute error; the mean minimises squared error"},
+      // A term, then the claim and its correction as two sentences.
+      {"Bloom filters: thought they can return false negatives. They cannot: a present key "
+       "sets all its bits",
+       "Bloom filters: you once thought they can return false negatives. That was wrong: what "
+       "is right, and why?",
+       "They cannot: a present key sets all its bits"},
+  }));
+  CAPTURE(text);
+  const std::vector<CardDraft> cards = CardsOfGaps({text});
+  const CardDraft& card = OnlyPoint(cards, text);
+  CHECK(card.rule == "gap/correction");
+  CHECK(AfterContext(card.front) == front);
+  CHECK(AfterContext(card.back) == back);
+  CHECK(card.quality == "review");
+}
+
+TEST_CASE("a correction that only says what to do next is no answer", "[cards][gaps][v10]") {
+  const std::string text =
+      "Heaps: described sift-down as moving up the tree, which is backwards. Re-derive it on a "
+      "drawn heap";
+  const std::vector<CardDraft> cards = CardsOfGaps({text});
+  const CardDraft& card = OnlyPoint(cards, text);
+  CHECK(card.rule != "gap/correction");
+  CHECK(AfterContext(card.back).find("Re-derive") == std::string::npos);
+}
+
+TEST_CASE("gap cards carry no markdown emphasis, and a gap told in sentences is one question",
+          "[cards][gaps][v10]") {
+  const std::string text =
+      "**Heap vs stack allocation**: keeps mixing up which one *outlives* the call, which one "
+      "is freed on return, and which one needs an allocator. Heap = outlives the call; stack = "
+      "freed on return.";
+  const std::vector<CardDraft> cards = CardsOfGaps({text});
+  const CardDraft& card = OnlyPoint(cards, text);
+  CHECK(card.front.find("**") == std::string::npos);
+  CHECK(card.front.find("*outlives*") == std::string::npos);
+  CHECK(card.front.find("(1)") == std::string::npos);  // not cut at its commas
+  CHECK(card.source == text);                          // the gap's own words, as identity
+  // Stars that are not emphasis stay.
+  const std::string stars = "Optimal values: said Q*(s,a) ignores the a * b terms — it keeps them";
+  const CardDraft& starred = OnlyPoint(CardsOfGaps({stars}), stars);
+  CHECK(starred.front.find("Q*(s,a)") != std::string::npos);
+  CHECK(starred.front.find("a * b") != std::string::npos);
+}
+
+TEST_CASE("a recurring confusion's pair stops at its aside, dash or colon", "[cards][gaps][v10]") {
+  recall::Tracker tracker;
+  recall::Gap confusion;
+  confusion.text = "**Heap vs stack — RECURRING (Sessions 2, 5)**: keeps swapping which one "
+                   "outlives the call";
+  confusion.tier = recall::GapTier::kHigh;
+  confusion.recurring = true;
+  tracker.gaps.push_back(confusion);
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const CardDraft* side = nullptr;
+  for (const CardDraft& c : cards)
+    if (c.kind == CardKind::kDiscrimination) side = &c;
+  REQUIRE(side != nullptr);
+  CHECK(AfterContext(side->front) ==
+        "Side by side (you have mixed these up before): Heap and stack. Say what each one "
+        "means, then give a case that is one and not the other.");
+}

@@ -133,7 +133,7 @@ TEST_CASE("schema 12 adds the index of live cards by source to an older database
   same_names(store);
 }
 
-// Random sources, fronts, topics and labels of odd bytes on 40 stores, and
+// Random sources, fronts, topics and labels of odd bytes on 20 stores, and
 // random words: the byte range of cards_source (a prefix ending in 0xFF, an
 // empty term) and every other step must name what the linker over every
 // card names.
@@ -155,7 +155,7 @@ std::string random_text(std::mt19937& random, int max_pieces) {
 TEST_CASE("the two gap linkers agree on odd bytes: 0xFF, NUL, colons, dashes, shared labels",
           "[feedback][scale]") {
   const recall::Day day = *recall::parse_day("2026-03-01");
-  for (unsigned seed = 1; seed <= 40; ++seed) {
+  for (unsigned seed = 1; seed <= 20; ++seed) {
     INFO("seed " << seed);
     recall::test::TempDir dir;
     {

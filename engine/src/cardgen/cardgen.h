@@ -100,6 +100,11 @@ std::string topic_subject(std::string_view title);
 
 // "Term: rest" with a short term (at most six words, no formula).
 std::optional<ColonSplit> split_colon_term(std::string_view point);
+// Text without markdown emphasis: "**MAF vs IAF**" -> "MAF vs IAF", "*why*"
+// -> "why". A lone star stays ("Q*(s,a)", "a * b"): only one that opens
+// after a space or the start and closes before a space, punctuation or the
+// end, around a word, is emphasis.
+std::string without_emphasis(std::string_view text);
 
 // The items of a list: "a, b, c" at top level (also "a + b + c"); fewer
 // than two items gives an empty result.

@@ -314,16 +314,20 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   }
   const std::string context = gap.tier == GapTier::kHigh ? "[Knowledge gap · High priority]"
                                                          : "[Knowledge gap · Medium priority]";
+  // The gap's words without markdown emphasis ("**MAF vs IAF**").
+  const std::string words = without_emphasis(gap.text);
   // A remark may name several things: "BatchNorm placement (before
-  // activation), RMSNorm details" asks about each.
-  const std::vector<std::string_view> parts = split_top_level(trim(gap.text), ", ");
-  const bool several =
-      parts.size() > 1 && parts.size() <= 3 && gap.text.find(" (") != std::string::npos;
+  // activation), RMSNorm details" asks about each. A gap told in sentences,
+  // or with a subject before a colon, is one thing, whatever its commas.
+  const std::vector<std::string_view> parts = split_top_level(trim(words), ", ");
+  const bool several = parts.size() > 1 && parts.size() <= 3 &&
+                       words.find(" (") != std::string::npos &&
+                       find_top_level(words, ". ").empty() && !split_colon_term(words);
   std::vector<GapQuestion> questions;
   if (several) {
     for (std::string_view part : parts) questions.push_back(gap_question(part));
   } else {
-    questions.push_back(gap_question(gap.text));
+    questions.push_back(gap_question(words));
   }
   // A question the gap's own text does not answer is answered by the key
   // point the gap links to best; of several parts ("BatchNorm placement
@@ -383,8 +387,8 @@ std::optional<CardDraft> discrimination_draft(const Gap& gap,
   std::vector<const CardDraft*> candidates = related;
   if (candidates.empty()) candidates.push_back(nullptr);  // the gap's own "A vs B"
   for (const CardDraft* card : candidates) {
-    const auto q =
-        discrimination_question(gap.text, card ? clean_key_point(card->source).text : "");
+    const auto q = discrimination_question(without_emphasis(gap.text),
+                                           card ? clean_key_point(card->source).text : "");
     if (!q) continue;
     CardDraft d;
     d.kind = CardKind::kDiscrimination;

@@ -4,6 +4,7 @@
 // swapped things side by side.
 
 #include <array>
+#include <cctype>
 
 #include "cardgen/cardgen.h"
 #include "recall/text.h"
@@ -96,30 +97,66 @@ std::optional<GapQuestion> habit_question(std::string_view area, std::string_vie
 }
 
 // "said "≥ 1−α for every x" in Session 12 — the guarantee is marginal …":
-// a claim of the learner's (its verb first), then after " — " the right
-// statement. The question names the slip; the back holds the right answer.
+// a claim of the learner's (its verb first), then after " — " (or, with no
+// dash, in the next sentence) the right statement. The question names the
+// slip; the back holds the right answer. `term` may be empty: a gap that
+// opens with the claim ("Claimed naive Bayes … — wrong. Ranks fine, …").
 std::optional<GapQuestion> correction_question(std::string_view term, std::string_view rest) {
-  const std::vector<std::size_t> dash = find_top_level(rest, " — ");
-  if (dash.empty()) return std::nullopt;
-  std::string_view claim = trim(rest.substr(0, dash.front()));
-  const std::vector<std::string_view> words = split_words(claim);
-  if (words.size() < 2 ||
-      !is_one_of(lower(words.front()), {"claimed", "said", "thought", "stated", "wrote",
-                                        "believed", "assumed", "answered", "argued", "called"}))
+  const std::vector<std::string_view> opening = split_words(rest);
+  if (opening.size() < 2 ||
+      !is_one_of(lower(opening.front()), {"claimed", "said", "thought", "stated", "wrote",
+                                          "believed", "assumed", "answered", "argued", "called"}))
     return std::nullopt;
+  std::string_view claim, correction;
+  const std::vector<std::size_t> dash = find_top_level(rest, " — ");
+  if (!dash.empty()) {
+    claim = trim(rest.substr(0, dash.front()));
+    correction = rest.substr(dash.front() + 5);
+  } else {
+    const std::vector<std::size_t> stop = find_top_level(rest, ". ");
+    if (stop.empty()) return std::nullopt;
+    claim = trim(rest.substr(0, stop.front()));
+    correction = rest.substr(stop.front() + 2);
+  }
   std::string answer;
-  for (std::string_view part : split_top_level(rest.substr(dash.front() + 5), " — ")) {
+  for (std::string_view part : split_top_level(correction, " — ")) {
     if (trim(part).empty() || is_meta(part)) continue;
     if (!answer.empty()) answer += "; ";
     answer += trim(part);
   }
-  if (answer.empty()) return std::nullopt;
-  // "… in Session 12": when it was said is not part of the question.
-  if (const std::size_t at = lower(claim).rfind(" in session "); at != std::string::npos)
-    claim = trim(claim.substr(0, at));
+  // "— wrong. Ranks fine, …": the verdict is the question's; the rest answers.
+  for (std::string_view verdict : {"wrong", "incorrect", "not true", "false"}) {
+    const std::string low = lower(answer);
+    if (low.rfind(verdict, 0) != 0) continue;
+    std::size_t at = verdict.size();
+    while (at < answer.size() && std::string_view(" .,;:!").find(answer[at]) != std::string_view::npos)
+      ++at;
+    answer = answer.substr(at);
+    break;
+  }
+  // A correction that only says what to do next ("Re-derive it from …")
+  // states nothing right: not an answer.
+  const std::vector<std::string_view> first = split_words(answer);
+  if (answer.empty() ||
+      (!first.empty() &&
+       is_one_of(lower(first.front()), {"re-derive", "rederive", "derive", "rehearse", "drill",
+                                        "review", "revisit", "practice", "practise", "redo",
+                                        "must", "should", "needs", "need", "walk", "work"})))
+    return std::nullopt;
+  // "… in Session 12", "… in the Session 2 warm-up": when it was said is not
+  // part of the question.
+  for (std::string_view when : {" in the session ", " in session "})
+    if (const std::size_t at = lower(claim).rfind(when); at != std::string::npos) {
+      claim = trim(claim.substr(0, at));
+      break;
+    }
+  if (claim.empty()) return std::nullopt;
   GapQuestion q;
-  q.question = std::string(term) + ": you once " + std::string(claim) +
-               ". That was wrong: what is right, and why?";
+  std::string said(claim);
+  said[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(said[0])));
+  q.question = term.empty() ? "You once " + said + ". That was wrong: what is right, and why?"
+                            : std::string(term) + ": you once " + said +
+                                  ". That was wrong: what is right, and why?";
   q.answer = answer;
   q.rule = "gap/correction";
   return q;
@@ -151,6 +188,9 @@ GapQuestion gap_question(std::string_view gap_text) {
       return q;
     }
   }
+  // "Claimed naive Bayes gives good probabilities — wrong. …": the claim
+  // opens the gap, with no term before it.
+  if (auto correction = correction_question("", text)) return *correction;
   std::string subject = without_filler(text);
   if (const auto split = split_colon_term(text)) {
     if (auto habit = habit_question(split->term, split->rest)) {
@@ -277,8 +317,11 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
   }
   // "Linearizability vs serializability (recurring ...)": the pair is the gap's own.
   std::string_view text = trim(gap_text);
-  if (const std::size_t paren = text.find(" ("); paren != std::string_view::npos)
-    text = text.substr(0, paren);
+  // "… vs … (recurring …)", "MAF vs IAF — recurring: …": the pair is what
+  // precedes the aside, the dash or the colon.
+  for (std::string_view stop : {" (", " \xE2\x80\x94 ", ": "})
+    if (const std::size_t at = text.find(stop); at != std::string_view::npos)
+      text = text.substr(0, at);
   const std::string low = lower(text);
   const std::size_t vs = low.find(" vs ");
   if (vs == std::string::npos) return std::nullopt;

@@ -6,6 +6,8 @@
 #include <unordered_set>
 
 #include "cardgen/cardgen.h"
+
+#include <cctype>
 #include "recall/text.h"
 
 namespace recall::cardgen {
@@ -69,6 +71,41 @@ std::string topic_subject(std::string_view title) {
     return std::string(bare_list || after.empty() ? trim(title.substr(0, at)) : after);
   }
   return std::string(title);
+}
+
+std::string without_emphasis(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  // Bold first ("**", "__"), whole.
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i + 1 < text.size() && (text.substr(i, 2) == "**" || text.substr(i, 2) == "__")) {
+      ++i;
+      continue;
+    }
+    out += text[i];
+  }
+  // Then "*word*" italics.
+  const auto word_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80);
+  };
+  std::string result;
+  result.reserve(out.size());
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i] == '*' && (i == 0 || out[i - 1] == ' ' || out[i - 1] == '(') &&
+        i + 1 < out.size() && word_char(out[i + 1])) {
+      const std::size_t close = out.find('*', i + 1);
+      const bool closes = close != std::string::npos && word_char(out[close - 1]) &&
+                          (close + 1 == out.size() ||
+                           std::string_view(" .,;:!?)").find(out[close + 1]) != std::string_view::npos);
+      if (closes && out.substr(i + 1, close - i - 1).find(' ') == std::string::npos) {
+        result.append(out, i + 1, close - i - 1);
+        i = close;
+        continue;
+      }
+    }
+    result += out[i];
+  }
+  return result;
 }
 
 std::optional<ColonSplit> split_colon_term(std::string_view point) {
