@@ -105,6 +105,18 @@ CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
 CREATE INDEX IF NOT EXISTS cards_topic_new
   ON cards(topic_id, position, risk, lapses, fail_prev, gap_open, due_day, suspended, retired)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
+-- The new cards the drill may introduce while drafts wait (setting 'drafts'
+-- "wait": those not flagged), by position and by topic: walked instead of
+-- cards_new and cards_topic_new then, which would pass over every draft (a
+-- fresh import flags every card) on each answer of a drill.
+CREATE INDEX IF NOT EXISTS cards_ready
+  ON cards(position, topic_id, risk, lapses, fail_prev, gap_open, due_day, suspended, retired,
+           quality)
+  WHERE due_day IS NULL AND suspended = 0 AND retired = 0 AND quality = 'ok';
+CREATE INDEX IF NOT EXISTS cards_topic_ready
+  ON cards(topic_id, position, risk, lapses, fail_prev, gap_open, due_day, suspended, retired,
+           quality)
+  WHERE due_day IS NULL AND suspended = 0 AND retired = 0 AND quality = 'ok';
 -- Drafts waiting for a review before the drill introduces them (setting
 -- 'drafts'), and the cards the review pass has not covered yet: counted off
 -- their own small indexes.

@@ -785,3 +785,54 @@ TEST_CASE("review pass: cards_to_review by topic gives whole topics, their point
   REQUIRE(one.items.size() == 1);
   CHECK(one.items[0].card.id == all.items[0].card.id);
 }
+
+// While drafts wait, the new cards come from the indexes of the cards not
+// flagged (schema 13: cards_ready, cards_topic_ready), by a walk of all of
+// them (raised limits) or topic by topic (the default 20): the same cards in
+// the same order as the drill would take from all new cards, less the
+// drafts; none at all when every card waits.
+TEST_CASE("review pass: while drafts wait, the queue's new cards are the reviewed ones, in order",
+          "[review][queue]") {
+  Imported f;
+  Store store(f.db);
+  const auto fresh_ids = [&](const char* per_day) {
+    store.set_setting("new-per-day", per_day);
+    std::vector<long long> ids;
+    for (const auto& entry : recall::gather_queue(store, f.today(), {}).fresh) ids.push_back(entry.id);
+    return ids;
+  };
+  CHECK(fresh_ids("100000").empty());  // every card flagged: nothing to introduce
+  CHECK(fresh_ids("20").empty());
+  const auto flagged = flagged_new(store);
+  std::vector<long long> approve;
+  for (std::size_t i = 0; i < flagged.size(); i += 3) approve.push_back(flagged[i]);
+  REQUIRE(approve.size() >= 10);
+  recall::approve_cards(store, approve, Reviewer::kTutor, f.today());
+  for (const char* per_day : {"100000", "20", "5"}) {
+    INFO("new-per-day " << per_day);
+    const std::vector<long long> waiting = fresh_ids(per_day);
+    store.set_setting("drafts", "drill");
+    std::vector<long long> all = fresh_ids(per_day);
+    store.set_setting("drafts", "wait");
+    REQUIRE(!waiting.empty());
+    for (long long id : waiting) CHECK(contains(approve, id));
+    if (std::string(per_day) == "100000") {
+      // Every new card in one walk: the drafts-drill order, less the drafts.
+      all.erase(std::remove_if(all.begin(), all.end(),
+                               [&](long long id) { return !contains(approve, id); }),
+                all.end());
+      CHECK(waiting == all);
+    }
+  }
+  // Schema 12 -> 13 adds the two indexes.
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("DROP INDEX cards_ready; DROP INDEX cards_topic_ready; PRAGMA user_version = 12;");
+  }
+  Store upgraded(f.db);
+  CHECK(upgraded.schema_version() == recall::Store::kSchemaVersion);
+  SQLite::Database raw(f.db, SQLite::OPEN_READONLY);
+  CHECK(raw.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE name IN ('cards_ready', "
+                       "'cards_topic_ready')")
+            .getInt() == 2);
+}

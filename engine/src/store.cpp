@@ -183,6 +183,9 @@ constexpr const char* kUpgrades[] = {
     // 11 -> 12: live cards by their source (cards_source, from schema.sql),
     // where the feedback rules look up the cards a gap's words name.
     "",
+    // 12 -> 13: the new cards the drill may introduce while drafts wait
+    // (cards_ready, cards_topic_ready, from schema.sql).
+    "",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 // The version that added the kept FSRS-6 memory (cards.stability ...).

@@ -88,9 +88,19 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     if (take <= 0) return entries;
     // Cards of open gaps come first, from gap_new_entries.
     const std::string introducible = impl_->introducible_sql();  // drafts may wait
-    const std::string new_card_sql = std::string("SELECT ") + kEntryColumns + kCardJoins +
-                                     "WHERE " + introducible + " AND NOT " + kOpenGapCardSql +
-                                     impl_->filter_sql(filter, day);
+    // While drafts wait, none to introduce (the tallies say so) is known
+    // without a walk; otherwise the walks go through the indexes of the
+    // cards not flagged (schema.sql cards_ready), not over every draft.
+    const bool drafts_wait = impl_->drafts_wait();
+    if (drafts_wait && filter.is_empty() && count_new(day, filter) == 0) return entries;
+    const auto cards_by = [&](const char* index) {
+      return std::string(" FROM cards c") + (drafts_wait ? std::string(" INDEXED BY ") + index : "");
+    };
+    const auto new_cards_sql = [&](const char* index) {
+      return std::string("SELECT ") + kEntryColumns + cards_by(index) + kTopicJoins + "WHERE " +
+             introducible + " AND NOT " + kOpenGapCardSql + impl_->filter_sql(filter, day);
+    };
+    const std::string new_card_sql = new_cards_sql("cards_ready");
     // A large room (limits raised for a marathon) needs most new cards
     // anyway: one walk over them beats a query per topic.
     constexpr int kBulkTake = 512;
@@ -126,13 +136,14 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     const std::string topics_sql =
         std::string(
             "SELECT t.position, t.id FROM topics t LEFT JOIN domains d ON d.id = t.domain_id "
-            "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1 FROM cards c "
-            "WHERE c.topic_id = t.id AND NOT ") +
+            "WHERE t.domain_id IS :domain_id AND EXISTS (SELECT 1") +
+        cards_by("cards_topic_ready") + " WHERE c.topic_id = t.id AND NOT " +
         kOpenGapCardSql + " AND " + introducible + impl_->filter_sql(filter, day) +
         ") AND t.id NOT IN (SELECT value FROM json_each(:started)) "
         "ORDER BY t.position, t.id LIMIT :take";
-    const std::string topic_cards_sql =
-        new_card_sql + " AND c.topic_id IS :topic_id ORDER BY c.position, c.id LIMIT :take";
+    const std::string topic_cards_sql = new_cards_sql("cards_topic_ready") +
+                                        " AND c.topic_id IS :topic_id ORDER BY c.position, c.id "
+                                        "LIMIT :take";
     std::vector<long long> topic_ids;
     for (const Group& group : groups) {
       const int room = take - static_cast<int>(topic_ids.size());
