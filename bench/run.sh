@@ -91,6 +91,10 @@ make_collection() {
   "$GEN" history --db "$WORK/$name.db" --today "$TODAY" --rows "$rows" >&2
   R "$WORK/$name.db" config set reviews-per-day 100000 > /dev/null
   R "$WORK/$name.db" config set new-per-day 100000 > /dev/null
+  # Every card drillable, as before rules version 9 flagged every card: the
+  # drill answers as many cards as it is given (drafts waiting would leave
+  # only the due ones), the same work as the floor and the peer.
+  R "$WORK/$name.db" config set drafts drill > /dev/null
   sql "$WORK/$name.db" "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;" > /dev/null
 }
 # grades: the peer's cycle (20% failures).
