@@ -71,7 +71,7 @@ JsonValue edit_item_schema() {
 
 JsonValue retirement_schema() {
   return schema::object({{"card_id", schema::card_id()},
-                         {"reason", text_property("why, kept with the card", 1000)}},
+                         {"reason", text_property("why, kept with the card", kMaxNoteLength)}},
                         {"card_id", "reason"});
 }
 
@@ -147,7 +147,7 @@ std::vector<RecallTools::Tool> RecallTools::review_tools() {
        "(approve_cards does). Either ids with one reason for all, or retire with a reason for "
        "each card. One transaction: one bad item changes nothing and is named.",
        object({{"ids", ids_property("the cards' ids (with reason)")},
-               {"reason", text_property("why, kept with the cards", 1000)},
+               {"reason", text_property("why, kept with the cards", kMaxNoteLength)},
                {"retire", batch_of(retirement_schema(), "{card_id, reason} each")}}),
        cards_result(), false, &T::retire_cards},
       {"add_cards", "Add the tutor's own cards",
@@ -182,8 +182,9 @@ JsonValue RecallTools::visible_card(const Card& card) const {
 }
 
 JsonValue RecallTools::cards_to_review(const JsonValue& a) {
-  const ReviewPass pass =
-      recall::cards_to_review(store_, a.value("limit", 50), a.value("by_topic", false));
+  const bool by_topic = a.value("by_topic", false);
+  const ReviewPass pass = recall::cards_to_review(store_, a.value("limit", 50), by_topic);
+  std::optional<JsonValue> carried;  // topic points moved off the hidden card
   JsonValue out = review_pass_json(pass.items, pass.counts);
   // The presented card's key point is often its answer: not before the reveal.
   const bool hidden = presented_ && !revealed_;
@@ -192,17 +193,26 @@ JsonValue RecallTools::cards_to_review(const JsonValue& a) {
     if (auto card = store_.card(*presented_)) secret = card->source;
   for (std::size_t i = 0; i < pass.items.size(); ++i) {
     JsonValue& item = out["cards"][i];
-    if (hidden && pass.items[i].card.id == *presented_) {
-      JsonValue front = card_front_json(pass.items[i].card);
-      front["topic_points"] = JsonValue::array();
-      front["gaps"] = item["gaps"];
-      item = std::move(front);
-    }
     if (secret) {
       JsonValue points = JsonValue::array();
       for (const auto& point : item["topic_points"])
         if (point.get<std::string>() != *secret) points.push_back(point);
       item["topic_points"] = std::move(points);
+    }
+    if (hidden && pass.items[i].card.id == *presented_) {
+      JsonValue front = card_front_json(pass.items[i].card);
+      front["topic_points"] = JsonValue::array();
+      front["gaps"] = item["gaps"];
+      // By topic, the hidden card's topic points go to its topic's next card
+      // (the others of the batch carry none).
+      if (by_topic && i + 1 < pass.items.size() &&
+          pass.items[i + 1].card.topic_id == pass.items[i].card.topic_id &&
+          !item["topic_points"].empty())
+        carried = std::move(item["topic_points"]);
+      item = std::move(front);
+    } else if (carried) {
+      item["topic_points"] = std::move(*carried);
+      carried.reset();
     }
   }
   return out;
@@ -255,10 +265,13 @@ JsonValue RecallTools::retire_cards(const JsonValue& a) {
       items.push_back({item.at("card_id").get<long long>(), item.at("reason").get<std::string>()});
     cards = recall::retire_cards(store_, items, Reviewer::kTutor, today_());
   }
+  // The reply first: a presented card not yet revealed is shown without its
+  // back, even as it leaves the drill.
+  JsonValue out = cards_out(cards, [this](const Card& c) { return visible_card(c); });
   // A retired card leaves the drill: the presented one is no longer in hand.
   for (const Card& card : cards)
     if (presented_ == card.id) presented_.reset();
-  return cards_out(cards, [this](const Card& c) { return visible_card(c); });
+  return out;
 }
 
 JsonValue RecallTools::add_cards(const JsonValue& a) {

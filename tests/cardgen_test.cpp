@@ -951,3 +951,39 @@ TEST_CASE("a recurring confusion's pair stops at its aside, dash or colon", "[ca
         "Side by side (you have mixed these up before): Heap and stack. Say what each one "
         "means, then give a case that is one and not the other.");
 }
+
+TEST_CASE("gap rules keep what is not theirs: a verdict only as a word, a claim with content, "
+          "code and powers, a pair after its heading",
+          "[cards][gaps][v10]") {
+  // "false positives" is the answer, not a verdict.
+  const std::string a = "Claimed lowering the threshold cuts errors — false positives rise as "
+                        "the threshold drops";
+  CHECK(AfterContext(OnlyPoint(CardsOfGaps({a}), a).back) ==
+        "false positives rise as the threshold drops");
+  // A claim that is only its verb is no claim.
+  const std::string b = "Loss scaling: claimed — bf16 keeps fp32's exponent range";
+  CHECK(OnlyPoint(CardsOfGaps({b}), b).front.find("you once claimed.") == std::string::npos);
+  // Code spans, **kwargs and w**2 keep their stars and underscores.
+  const std::string c = "Python: said `__init__` builds the object and *args and **kwargs "
+                        "square it as w**2 — `__new__` builds it";
+  const std::string front = OnlyPoint(CardsOfGaps({c}), c).front;
+  for (const char* kept : {"`__init__`", "*args", "**kwargs", "w**2"}) {
+    INFO(kept);
+    CHECK(front.find(kept) != std::string::npos);
+  }
+}
+
+TEST_CASE("a recurring confusion headed by a colon is still a pair", "[cards][gaps][v10]") {
+  recall::Tracker tracker;
+  recall::Gap confusion;
+  confusion.text = "Recurring confusion: heap vs stack (swapped twice)";
+  confusion.tier = recall::GapTier::kMedium;
+  confusion.recurring = true;
+  tracker.gaps.push_back(confusion);
+  const std::vector<CardDraft> cards = recall::make_cards(tracker);
+  const CardDraft* side = nullptr;
+  for (const CardDraft& card : cards)
+    if (card.kind == CardKind::kDiscrimination) side = &card;
+  REQUIRE(side != nullptr);
+  CHECK(AfterContext(side->front).find("heap and stack.") != std::string::npos);
+}

@@ -528,3 +528,30 @@ TEST_CASE("mcp tools: cards_to_review by_topic is the engine's batch of whole to
   CHECK(batch["cards"][1]["topic_points"].empty());  // the first topic's second card
   CHECK_THAT(t.fails("cards_to_review", {{"by_topic", "yes"}}), Catch::Contains("by_topic"));
 }
+
+TEST_CASE("mcp tools: retiring the presented card does not show its back, and a reason's limit is "
+          "the one advertised",
+          "[mcp][review]") {
+  Fixture f;
+  recall::test::drill_drafts(f.db);
+  Tools t(f.db);
+  const JsonValue next = t.ok("next_card");
+  const long long id = next["card"]["id"];
+  const auto card = t.store.card(id);
+  REQUIRE(card);
+  const std::string back = card->back;
+  REQUIRE_FALSE(back.empty());
+  const JsonValue retired =
+      t.ok("retire_cards", {{"retire", {{{"card_id", id}, {"reason", "a duplicate"}}}}});
+  REQUIRE(retired["cards"].size() == 1);
+  CHECK_FALSE(retired["cards"][0].contains("back"));
+  CHECK_FALSE(retired["cards"][0].contains("source"));
+  CHECK(retired.dump().find(back) == std::string::npos);
+  // The schema says what the engine takes: a reason of at most 500 characters.
+  for (const auto& tool : t.tools.list())
+    if (tool["name"] == "retire_cards") {
+      CHECK(tool["inputSchema"]["properties"]["reason"]["maxLength"] == 500);
+      CHECK(tool["inputSchema"]["properties"]["retire"]["items"]["properties"]["reason"]
+                ["maxLength"] == 500);
+    }
+}

@@ -836,3 +836,44 @@ TEST_CASE("review pass: while drafts wait, the queue's new cards are the reviewe
                        "'cards_topic_ready')")
             .getInt() == 2);
 }
+
+TEST_CASE("review pass: by topic, whole topics even when more than 1,000 cards wait",
+          "[review]") {
+  // 260 topics of 5 points: the queue's round robin puts a topic's later
+  // cards past its first 1,000 rows.
+  recall::Tracker tracker;
+  for (int t = 0; t < 260; ++t) {
+    recall::Topic topic;
+    topic.label = "A." + std::to_string(t + 1);
+    topic.title = "Widget family " + std::to_string(t + 1);
+    topic.domain_letter = 'A';
+    topic.domain_name = "Widgets";
+    for (int p = 0; p < 5; ++p)
+      topic.key_points.push_back("Widget " + std::to_string(t + 1) + " part " +
+                                 std::to_string(p + 1) + " = gear ratio " + std::to_string(p + 2) +
+                                 " over shaft " + std::to_string(t + p + 3));
+    tracker.topics.push_back(std::move(topic));
+  }
+  TempDir dir;
+  Store store(dir.file("r.db"));
+  recall::import_tracker(store, tracker, *recall::parse_day(kToday), std::nullopt);
+  const auto counts = store.review_counts();
+  REQUIRE(counts.unreviewed > 1000);
+  std::map<long long, int> waiting;  // topic -> its unreviewed cards
+  for (const auto& card : store.cards(std::nullopt, false)) ++waiting[card.topic_id];
+  const auto batch = recall::cards_to_review(store, 40, true);
+  REQUIRE(batch.items.size() >= 10);
+  std::map<long long, int> got;
+  for (const auto& item : batch.items) ++got[item.card.topic_id];
+  REQUIRE(got.size() >= 2);
+  for (const auto& [topic, n] : got) {
+    INFO("topic " << topic);
+    CHECK(n == waiting[topic]);  // every card of each topic in the batch
+  }
+  // Each topic's cards together, its points on its first card only.
+  for (std::size_t i = 1; i < batch.items.size(); ++i) {
+    const bool same = batch.items[i].card.topic_id == batch.items[i - 1].card.topic_id;
+    if (same) CHECK(batch.items[i].topic_points.empty());
+    else CHECK_FALSE(batch.items[i].topic_points.empty());
+  }
+}

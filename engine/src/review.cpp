@@ -54,28 +54,7 @@ std::vector<Card> add_cards(Store& store, const std::vector<Store::NewCard>& car
 
 ReviewPass cards_to_review(Store& store, int limit, bool by_topic) {
   if (limit < 1 || limit > 1000) throw Error::usage("limit: must be from 1 to 1000");
-  if (!by_topic) return {store.review_queue(limit), store.review_counts()};
-  // Whole topics, in the order the queue reaches each (its first card), the
-  // queue's order within a topic, while they fit in `limit` (the first
-  // topic always, cut at `limit` when it alone is larger); a topic's key
-  // points on its first card only.
-  std::vector<long long> topics;
-  std::map<long long, std::vector<Store::ReviewItem>> by;
-  for (auto& item : store.review_queue(1000)) {
-    auto& group = by[item.card.topic_id];
-    if (group.empty()) topics.push_back(item.card.topic_id);
-    if (!group.empty()) item.topic_points.clear();
-    group.push_back(std::move(item));
-  }
-  ReviewPass pass{{}, store.review_counts()};
-  for (long long topic : topics) {
-    auto& group = by[topic];
-    const std::size_t room = static_cast<std::size_t>(limit) - pass.items.size();
-    if (group.size() > room && !pass.items.empty()) break;
-    for (std::size_t i = 0; i < group.size() && i < room; ++i)
-      pass.items.push_back(std::move(group[i]));
-  }
-  return pass;
+  return {store.review_queue(limit, by_topic), store.review_counts()};
 }
 
 int drafts_waiting(const ReviewCounts& counts) { return counts.drafts_wait ? counts.drafts : 0; }

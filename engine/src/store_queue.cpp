@@ -87,12 +87,20 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     std::vector<QueueEntry> entries;
     if (take <= 0) return entries;
     // Cards of open gaps come first, from gap_new_entries.
-    const std::string introducible = impl_->introducible_sql();  // drafts may wait
     // While drafts wait, none to introduce (the tallies say so) is known
     // without a walk; otherwise the walks go through the indexes of the
-    // cards not flagged (schema.sql cards_ready), not over every draft.
+    // cards not flagged (schema.sql cards_ready), not over every draft. The
+    // setting is read once: the forced index and the condition go together.
     const bool drafts_wait = impl_->drafts_wait();
-    if (drafts_wait && filter.is_empty() && count_new(day, filter) == 0) return entries;
+    const std::string introducible = Impl::introducible_sql(drafts_wait);
+    if (drafts_wait && filter.is_empty()) {
+      auto& ready = impl_->statement(
+          "SELECT (SELECT value FROM tallies WHERE name = 'new_cards') - "
+          "(SELECT value FROM tallies WHERE name = 'drafts')");
+      const bool none = ready.executeStep() && ready.getColumn(0).getInt() <= 0;
+      ready.reset();
+      if (none) return entries;
+    }
     const auto cards_by = [&](const char* index) {
       return std::string(" FROM cards c") + (drafts_wait ? std::string(" INDEXED BY ") + index : "");
     };

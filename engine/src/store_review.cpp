@@ -261,22 +261,72 @@ std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std:
   });
 }
 
-std::vector<Store::ReviewItem> Store::review_queue(int limit) {
+namespace {
+
+// The review pass's order: flagged first, then the drill's round robin:
+// each card's turn within its topic, then the topics by domain weight and
+// tracker position. The turn counts every card of the topic, reviewed or
+// not, so a review takes its card out of the list without moving the others.
+constexpr const char* kReviewOrderSql =
+    "c.quality = 'review' DESC, c.due_day IS NULL DESC, r.turn, COALESCE(d.weight, 0) DESC, "
+    "COALESCE(t.position, 0), c.topic_id, c.id";
+constexpr const char* kReviewTurnSql =
+    "JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY topic_id ORDER BY position, id) "
+    "AS turn FROM cards) r ON r.id = c.id WHERE c.retired = 0 AND c.reviewed_by = '' ";
+
+}  // namespace
+
+std::vector<Store::ReviewItem> Store::review_queue(int limit, bool by_topic) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<ReviewItem> items;
-    // Flagged first, then the drill's round robin: each card's turn within
-    // its topic, then the topics by domain weight and tracker position. The
-    // turn counts every card of the topic, reviewed or not, so a review
-    // takes its card out of the list without moving the others.
-    auto& s = impl_->statement(
-        std::string("SELECT ") + kCardColumns + kCardJoins +
-        "JOIN (SELECT id, ROW_NUMBER() OVER (PARTITION BY topic_id ORDER BY position, id) "
-        "AS turn FROM cards) r ON r.id = c.id "
-        "WHERE c.retired = 0 AND c.reviewed_by = '' "
-        "ORDER BY c.quality = 'review' DESC, c.due_day IS NULL DESC, r.turn, "
-        "COALESCE(d.weight, 0) DESC, COALESCE(t.position, 0), c.topic_id, c.id LIMIT ?1");
-    s.bind(1, limit);
-    for_each_row(s, [&](const Row& row) { items.push_back({read_card(row), {}, {}}); });
+    const auto read = [&](const Row& row) { items.push_back({read_card(row), {}, {}}); };
+    if (!by_topic) {
+      auto& s = impl_->statement(std::string("SELECT ") + kCardColumns + kCardJoins +
+                                 kReviewTurnSql + "ORDER BY " + kReviewOrderSql + " LIMIT ?1");
+      s.bind(1, limit);
+      for_each_row(s, read);
+    } else {
+      // Whole topics, in the order the queue reaches each (its first card),
+      // each topic's cards in the queue's order, as many topics as fit in
+      // `limit` (the first always, cut at `limit` when it alone is larger).
+      auto& topics = impl_->statement(
+          std::string("SELECT topic_id FROM (SELECT c.topic_id AS topic_id, ROW_NUMBER() OVER "
+                      "(ORDER BY ") +
+          kReviewOrderSql + ") AS rank" + kCardJoins + kReviewTurnSql +
+          ") GROUP BY topic_id ORDER BY MIN(rank) LIMIT ?1");
+      topics.bind(1, limit);
+      std::vector<std::optional<long long>> order;
+      while (topics.executeStep())
+        order.push_back(topics.getColumn(0).isNull()
+                            ? std::nullopt
+                            : std::optional<long long>(topics.getColumn(0).getInt64()));
+      topics.reset();
+      // One topic's turns only (not a window over every card per topic).
+      auto& cards = impl_->statement(
+          std::string("SELECT ") + kCardColumns + kCardJoins +
+          "JOIN (SELECT id, ROW_NUMBER() OVER (ORDER BY position, id) AS turn FROM cards "
+          "WHERE topic_id IS ?1) r ON r.id = c.id WHERE c.retired = 0 AND c.reviewed_by = '' "
+          "ORDER BY " + kReviewOrderSql + " LIMIT ?2");
+      for (const auto& topic : order) {
+        const int room = limit - static_cast<int>(items.size());
+        if (room <= 0) break;
+        cards.reset();
+        if (topic)
+          cards.bind(1, static_cast<int64_t>(*topic));
+        else
+          cards.bind(1);
+        cards.bind(2, limit);  // one more than fits says the topic does not
+        const std::size_t before = items.size();
+        for_each_row(cards, read);
+        if (items.size() - before > static_cast<std::size_t>(room)) {
+          if (before > 0) {  // not whole: left for the next batch
+            items.resize(before);
+            break;
+          }
+          items.resize(static_cast<std::size_t>(limit));
+        }
+      }
+    }
     auto& points = impl_->statement(
         "SELECT source FROM cards WHERE topic_id = ?1 AND id <> ?2 AND retired = 0 "
         "AND kind <> 'topic' AND source <> '' AND source <> ?3 GROUP BY source "
@@ -284,8 +334,11 @@ std::vector<Store::ReviewItem> Store::review_queue(int limit) {
     auto& gaps = impl_->statement(
         "SELECT g.text FROM gap_cards gc JOIN gaps g ON g.id = gc.gap_id "
         "WHERE gc.card_id = ? ORDER BY g.id");
-    for (ReviewItem& item : items) {
-      if (item.card.topic_id) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      ReviewItem& item = items[i];
+      // By topic, a topic's key points on its first card only.
+      const bool first = !by_topic || i == 0 || items[i - 1].card.topic_id != item.card.topic_id;
+      if (item.card.topic_id && first) {
         points.reset();
         points.bind(1, static_cast<int64_t>(item.card.topic_id));
         points.bind(2, static_cast<int64_t>(item.card.id));

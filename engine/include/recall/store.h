@@ -114,7 +114,9 @@ class Store {
   // topics (domain weight, tracker position), then studied ones; at most
   // `limit`. Each with the context a reviewer needs.
   using ReviewItem = recall::ReviewItem;  // model.h
-  std::vector<ReviewItem> review_queue(int limit);
+  // `by_topic`: whole topics instead (review.h cards_to_review), a topic's
+  // points on its first card only.
+  std::vector<ReviewItem> review_queue(int limit, bool by_topic = false);
   // Counts for `due`, `brief` and the drill (model.h ReviewCounts).
   using ReviewCounts = recall::ReviewCounts;
   ReviewCounts review_counts();

@@ -127,7 +127,12 @@ std::optional<GapQuestion> correction_question(std::string_view term, std::strin
   // "— wrong. Ranks fine, …": the verdict is the question's; the rest answers.
   for (std::string_view verdict : {"wrong", "incorrect", "not true", "false"}) {
     const std::string low = lower(answer);
-    if (low.rfind(verdict, 0) != 0) continue;
+    // The verdict as a word of its own ("wrong." — not "wrongly", not
+    // "false positives rise …").
+    if (low.rfind(verdict, 0) != 0 ||
+        (low.size() > verdict.size() &&
+         std::string_view(".,;:!").find(low[verdict.size()]) == std::string_view::npos))
+      continue;
     std::size_t at = verdict.size();
     while (at < answer.size() && std::string_view(" .,;:!").find(answer[at]) != std::string_view::npos)
       ++at;
@@ -150,7 +155,8 @@ std::optional<GapQuestion> correction_question(std::string_view term, std::strin
       claim = trim(claim.substr(0, at));
       break;
     }
-  if (claim.empty()) return std::nullopt;
+  // A claim is the verb and what was claimed ("claimed — …" says nothing).
+  if (split_words(claim).size() < 2) return std::nullopt;
   GapQuestion q;
   std::string said(claim);
   said[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(said[0])));
@@ -319,6 +325,11 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
   std::string_view text = trim(gap_text);
   // "… vs … (recurring …)", "MAF vs IAF — recurring: …": the pair is what
   // precedes the aside, the dash or the colon.
+  // A colon before the pair ("Recurring confusion: precision vs recall")
+  // heads it: the pair is after it.
+  if (const std::size_t colon = text.find(": "), vs = lower(text).find(" vs ");
+      colon != std::string_view::npos && vs != std::string::npos && colon < vs)
+    text = trim(text.substr(colon + 2));
   for (std::string_view stop : {" (", " \xE2\x80\x94 ", ": "})
     if (const std::size_t at = text.find(stop); at != std::string_view::npos)
       text = text.substr(0, at);

@@ -74,38 +74,53 @@ std::string topic_subject(std::string_view title) {
 }
 
 std::string without_emphasis(std::string_view text) {
+  // Emphasis is a pair of the same marker ("**", "__" or "*") around words:
+  // the opening one at the start or after a space or an opening bracket and
+  // before a non-space, the closing one after a non-space and before the
+  // end, a space or punctuation. Anything else stays ("**kwargs", "w**2",
+  // "Q*(s,a)", "a * b"), and nothing inside `code` is touched.
+  const auto opens_at = [&](std::size_t i, std::size_t n) {
+    return (i == 0 || std::string_view(" ([\"'").find(text[i - 1]) != std::string_view::npos) &&
+           i + n < text.size() && text[i + n] != ' ' && text[i + n] != text[i];
+  };
+  const auto closes_at = [&](std::size_t i, std::size_t n) {
+    return i > 0 && text[i - 1] != ' ' && text[i - 1] != text[i] &&
+           (i + n == text.size() ||
+            std::string_view(" .,;:!?)]\"'").find(text[i + n]) != std::string_view::npos);
+  };
   std::string out;
   out.reserve(text.size());
-  // Bold first ("**", "__"), whole.
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i + 1 < text.size() && (text.substr(i, 2) == "**" || text.substr(i, 2) == "__")) {
-      ++i;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '`') {  // a code span, as it is
+      const std::size_t end = text.find('`', i + 1);
+      const std::size_t stop = end == std::string_view::npos ? text.size() : end + 1;
+      out.append(text.substr(i, stop - i));
+      i = stop;
       continue;
     }
-    out += text[i];
-  }
-  // Then "*word*" italics.
-  const auto word_char = [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || (static_cast<unsigned char>(c) & 0x80);
-  };
-  std::string result;
-  result.reserve(out.size());
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (out[i] == '*' && (i == 0 || out[i - 1] == ' ' || out[i - 1] == '(') &&
-        i + 1 < out.size() && word_char(out[i + 1])) {
-      const std::size_t close = out.find('*', i + 1);
-      const bool closes = close != std::string::npos && word_char(out[close - 1]) &&
-                          (close + 1 == out.size() ||
-                           std::string_view(" .,;:!?)").find(out[close + 1]) != std::string_view::npos);
-      if (closes && out.substr(i + 1, close - i - 1).find(' ') == std::string::npos) {
-        result.append(out, i + 1, close - i - 1);
-        i = close;
-        continue;
+    bool stripped = false;
+    for (std::string_view marker : {"**", "__", "*"}) {
+      const std::size_t n = marker.size();
+      if (text.substr(i, n) != marker || !opens_at(i, n)) continue;
+      // Its closing marker, on the same line, before any code span.
+      for (std::size_t j = text.find(marker, i + n); j != std::string_view::npos;
+           j = text.find(marker, j + 1)) {
+        const std::string_view inside = text.substr(i + n, j - i - n);
+        if (inside.find('\n') != std::string_view::npos || inside.find('`') != std::string_view::npos)
+          break;
+        if (n == 1 && inside.find(' ') != std::string_view::npos) break;  // "*word*" only
+        if (!closes_at(j, n)) continue;
+        out.append(inside);
+        i = j + n;
+        stripped = true;
+        break;
       }
+      if (stripped) break;
     }
-    result += out[i];
+    if (!stripped) out += text[i++];
   }
-  return result;
+  return out;
 }
 
 std::optional<ColonSplit> split_colon_term(std::string_view point) {
