@@ -929,7 +929,8 @@ TEST_CASE("gap cards carry no markdown emphasis, and a gap told in sentences is 
   CHECK(card.source == text);                          // the gap's own words, as identity
   // Stars that are not emphasis stay.
   const std::string stars = "Optimal values: said Q*(s,a) ignores the a * b terms — it keeps them";
-  const CardDraft& starred = OnlyPoint(CardsOfGaps({stars}), stars);
+  const std::vector<CardDraft> starred_cards = CardsOfGaps({stars});
+  const CardDraft& starred = OnlyPoint(starred_cards, stars);
   CHECK(starred.front.find("Q*(s,a)") != std::string::npos);
   CHECK(starred.front.find("a * b") != std::string::npos);
 }
