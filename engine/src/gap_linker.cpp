@@ -18,12 +18,10 @@ using gap_words::topic_name;
 
 namespace {
 
-// `ids` with `more` added (each once), sorted.
-std::vector<long long> with(std::vector<long long> ids, const std::vector<long long>& more) {
+// `more` added to `ids`, each id once.
+void add_each(std::vector<long long>& ids, const std::vector<long long>& more) {
   for (long long id : more)
     if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-  std::sort(ids.begin(), ids.end());
-  return ids;
 }
 
 }  // namespace
@@ -65,10 +63,7 @@ CardGapLinker::CardGapLinker(const std::vector<Card>& cards) {
 
 std::vector<long long> CardGapLinker::link(std::string_view base,
                                            std::vector<long long> ids) const {
-  auto link = [&ids](const std::vector<long long>& more) {
-    for (long long id : more)
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-  };
+  auto link = [&ids](const std::vector<long long>& more) { add_each(ids, more); };
   if (const auto found = by_subject_.find(base); found != by_subject_.end()) link(found->second);
   // base starts with term + dash: the term is what precedes one of its dashes.
   for (auto dash = base.find(kDash); dash != std::string_view::npos;
@@ -190,7 +185,9 @@ void StoreGapLinker::load_topics() const {
 
 std::vector<long long> StoreGapLinker::link(std::string_view base,
                                             std::vector<long long> ids) const {
-  return with(std::move(ids), named(base));
+  add_each(ids, named(base));
+  std::sort(ids.begin(), ids.end());
+  return ids;
 }
 
 }  // namespace recall

@@ -179,15 +179,8 @@ std::vector<Card> Store::cards(const std::optional<std::string>& topic_label, bo
 
 std::vector<Card> Store::card_outlines() {
   return store_detail::guarded(*impl_, path_, [&] {
-    // kCardColumns' order, the texts nobody reading outlines uses left empty.
-    auto& s = impl_->statement(
-        "SELECT c.id, '', c.kind, CASE WHEN c.source = '' THEN c.front ELSE '' END, '', "
-        "c.source, '', c.topic_id, t.label, t.title, t.topic_key, d.letter, '', d.weight, "
-        "c.repetitions, c.easiness, c.interval_days, c.due_day, c.lapses, c.suspended, "
-        "c.retired, c.position, c.created_day, c.edited, c.quality, "
-        "CASE WHEN c.quality = 'ok' THEN '' ELSE c.quality_reason END, c.risk, c.reviewed_by, "
-        "'', c.reviewed_day, '', c.stability, c.difficulty, c.memory_day" +
-        kCardJoins + "ORDER BY c.id");
+    auto& s = impl_->statement(std::string("SELECT ") + store_detail::kOutlineColumns +
+                               kCardJoins + "ORDER BY c.id");
     std::vector<Card> by_id;
     by_id.reserve(impl_->row_count("cards"));
     for_each_row(s, [&](const Row& row) { by_id.push_back(read_card(row)); });

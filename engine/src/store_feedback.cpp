@@ -182,14 +182,8 @@ std::vector<long long> Store::recurring_gap_card_ids(Day day) {
 std::vector<Card> Store::card_outlines_of(const std::vector<long long>& ids) {
   return store_detail::guarded(*impl_, path_, [&] {
     // card_outlines()' columns, one card at a time by its key.
-    auto& s = impl_->statement(
-        "SELECT c.id, '', c.kind, CASE WHEN c.source = '' THEN c.front ELSE '' END, '', "
-        "c.source, '', c.topic_id, t.label, t.title, t.topic_key, d.letter, '', d.weight, "
-        "c.repetitions, c.easiness, c.interval_days, c.due_day, c.lapses, c.suspended, "
-        "c.retired, c.position, c.created_day, c.edited, c.quality, "
-        "CASE WHEN c.quality = 'ok' THEN '' ELSE c.quality_reason END, c.risk, c.reviewed_by, "
-        "'', c.reviewed_day, '', c.stability, c.difficulty, c.memory_day" +
-        kCardJoins + "WHERE c.id = :id");
+    auto& s = impl_->statement(std::string("SELECT ") + store_detail::kOutlineColumns +
+                               kCardJoins + "WHERE c.id = :id");
     std::vector<long long> sorted(ids);
     std::sort(sorted.begin(), sorted.end());
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());

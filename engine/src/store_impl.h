@@ -35,6 +35,17 @@ inline constexpr const char* kCardColumns =
     "c.interval_days, c.due_day, c.lapses, c.suspended, c.retired, c.position, c.created_day, "
     "c.edited, c.quality, c.quality_reason, c.risk, c.reviewed_by, c.reviewed_as, c.reviewed_day, "
     "c.review_reason, c.stability, c.difficulty, c.memory_day";
+// kCardColumns' order for a card's outline (Store::card_outlines): the
+// texts no reader of outlines uses left empty, the front only of a card
+// without a source (its subject is its question), the quality reason only
+// of a flagged card.
+inline constexpr const char* kOutlineColumns =
+    "c.id, '', c.kind, CASE WHEN c.source = '' THEN c.front ELSE '' END, '', "
+    "c.source, '', c.topic_id, t.label, t.title, t.topic_key, d.letter, '', d.weight, "
+    "c.repetitions, c.easiness, c.interval_days, c.due_day, c.lapses, c.suspended, "
+    "c.retired, c.position, c.created_day, c.edited, c.quality, "
+    "CASE WHEN c.quality = 'ok' THEN '' ELSE c.quality_reason END, c.risk, c.reviewed_by, "
+    "'', c.reviewed_day, '', c.stability, c.difficulty, c.memory_day";
 // A card's topic and domain (its topic's, else its own), joined to `c`.
 inline constexpr const char* kTopicJoins =
     " LEFT JOIN topics t ON t.id = c.topic_id "
@@ -571,6 +582,17 @@ struct Store::Impl {
   // query: the index a query forces must match the condition it carries).
   static std::string introducible_sql(bool drafts_wait) {
     return std::string(store_detail::kNewCardSql) + (drafts_wait ? " AND c.quality = 'ok'" : "");
+  }
+  // The new cards the drill may introduce, unfiltered, from the kept
+  // tallies (schema.sql 'new_cards', less 'drafts' while they wait); `recall
+  // check` recounts both.
+  int introducible_count(bool drafts_wait) {
+    auto& s = statement(std::string("SELECT value") +
+                        (drafts_wait ? " - (SELECT value FROM tallies WHERE name = 'drafts')" : "") +
+                        " FROM tallies WHERE name = 'new_cards'");
+    const int count = s.executeStep() ? s.getColumn(0).getInt() : 0;
+    s.reset();
+    return count;
   }
 
   // Inside the caller's transaction; writes only when the value differs.

@@ -93,14 +93,7 @@ std::vector<QueueEntry> Store::new_entries(Day day, const CardFilter& filter, in
     // setting is read once: the forced index and the condition go together.
     const bool drafts_wait = impl_->drafts_wait();
     const std::string introducible = Impl::introducible_sql(drafts_wait);
-    if (drafts_wait && filter.is_empty()) {
-      auto& ready = impl_->statement(
-          "SELECT (SELECT value FROM tallies WHERE name = 'new_cards') - "
-          "(SELECT value FROM tallies WHERE name = 'drafts')");
-      const bool none = ready.executeStep() && ready.getColumn(0).getInt() <= 0;
-      ready.reset();
-      if (none) return entries;
-    }
+    if (drafts_wait && filter.is_empty() && impl_->introducible_count(true) <= 0) return entries;
     const auto cards_by = [&](const char* index) {
       return std::string(" FROM cards c") + (drafts_wait ? std::string(" INDEXED BY ") + index : "");
     };
@@ -306,17 +299,7 @@ int Store::count_due(Day day, const CardFilter& filter) {
 
 int Store::count_new(Day day, const CardFilter& filter) {
   return store_detail::guarded(*impl_, path_, [&] {
-    if (filter.is_empty()) {
-      // Kept by triggers (schema.sql, tallies 'new_cards' and 'drafts', the
-      // drafts left out while they wait); `recall check` recounts both.
-      auto& s = impl_->statement(
-          std::string("SELECT value") +
-          (impl_->drafts_wait() ? " - (SELECT value FROM tallies WHERE name = 'drafts')" : "") +
-          " FROM tallies WHERE name = 'new_cards'");
-      const int count = s.executeStep() ? s.getColumn(0).getInt() : 0;
-      s.reset();
-      return count;
-    }
+    if (filter.is_empty()) return impl_->introducible_count(impl_->drafts_wait());
     auto& s = impl_->statement(std::string("SELECT COUNT(*)") + kCardJoins + "WHERE " +
                                impl_->introducible_sql() + impl_->filter_sql(filter, day));
     impl_->bind_filter(s, filter, day);

@@ -149,11 +149,22 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
   });
 }
 
+namespace {
+
+// A retirement's reason: words, within a note's limits (kept with the
+// card, or with each of `several`).
+void require_reason(const std::string& reason, bool several) {
+  if (reason.find_first_not_of(" \t") == std::string::npos)
+    throw Error::usage(several ? "reason: say why the cards are retired (it is kept with them)"
+                               : "reason: say why the card is retired (it is kept with it)");
+  if (auto problem = note_error(reason, "reason")) throw Error::usage(*problem);
+}
+
+}  // namespace
+
 std::vector<Card> Store::retire_cards(const std::vector<long long>& ids, const std::string& reason,
                                       const std::string& by, Day day) {
-  if (reason.find_first_not_of(" \t") == std::string::npos)
-    throw Error::usage("reason: say why the cards are retired (it is kept with them)");
-  if (auto problem = note_error(reason, "reason")) throw Error::usage(*problem);
+  require_reason(reason, true);  // one reason for all: named as the argument, not an item
   std::vector<Retirement> items;
   for (long long id : ids) items.push_back({id, reason});
   return retire_cards(items, by, day, "ids");
@@ -166,11 +177,7 @@ std::vector<Card> Store::retire_cards(const std::vector<Retirement>& items, cons
   for (const auto& item : items) ids.push_back(item.card_id);
   require_distinct(ids, list);
   const auto name = [&](std::size_t i) { return item_name(list, i, ids[i]); };
-  check_items(items.size(), name, [&](std::size_t i) {
-    if (items[i].reason.find_first_not_of(" \t") == std::string::npos)
-      throw Error::usage("reason: say why the card is retired (it is kept with it)");
-    if (auto problem = note_error(items[i].reason, "reason")) throw Error::usage(*problem);
-  });
+  check_items(items.size(), name, [&](std::size_t i) { require_reason(items[i].reason, false); });
   return store_detail::guarded(*impl_, path_, [&] {
     return cards_of(*this, write_batch(*impl_, ids.size(), name, [&](std::size_t i) {
       if (impl_->review_state(ids[i]).first) throw Error::data("already retired");

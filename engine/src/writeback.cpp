@@ -17,29 +17,32 @@ namespace {
 constexpr std::string_view kBom = "\xEF\xBB\xBF";
 constexpr const char* kNoGaps = "- None identified yet";
 
+// One line of a text, as views into it (a tracker can be megabytes: no copy).
 struct Line {
-  std::string content;
-  std::string eol;  // "\r\n", "\n" or "" (last line without newline)
+  std::string_view content;
+  std::string_view eol;  // "\r\n", "\n" or "" (last line without newline)
+  std::string_view whole() const { return {content.data(), content.size() + eol.size()}; }
 };
 
-std::vector<Line> split_lines(const std::string& text) {
+// `text` must outlive the lines.
+std::vector<Line> split_lines(std::string_view text) {
   std::vector<Line> lines;
   std::size_t start = 0;
   while (start < text.size()) {
     std::size_t end = text.find('\n', start);
     Line line;
-    if (end == std::string::npos) {
+    if (end == std::string_view::npos) {
       line.content = text.substr(start);
       end = text.size();
     } else {
       line.content = text.substr(start, end - start);
-      line.eol = "\n";
+      line.eol = text.substr(end, 1);
       if (!line.content.empty() && line.content.back() == '\r') {
-        line.content.pop_back();
-        line.eol = "\r\n";
+        line.content.remove_suffix(1);
+        line.eol = text.substr(end - 1, 2);
       }
     }
-    lines.push_back(std::move(line));
+    lines.push_back(line);
     start = end + 1;
   }
   return lines;
@@ -54,7 +57,7 @@ struct Edits {
 };
 
 std::string apply(const std::vector<Line>& lines, const Edits& edits, const std::string& eol) {
-  std::vector<Line> out;
+  std::vector<Line> out;  // views into `lines`' text, `edits` and `eol`
   auto insert = [&](int after) {
     const auto found = edits.insert_after.find(after);
     if (found == edits.insert_after.end()) return;
@@ -65,7 +68,9 @@ std::string apply(const std::vector<Line>& lines, const Edits& edits, const std:
     const Line& line = lines[static_cast<std::size_t>(n - 1)];
     if (!edits.remove.count(n)) {
       const auto replaced = edits.replace.find(n);
-      out.push_back({replaced == edits.replace.end() ? line.content : replaced->second, line.eol});
+      out.push_back({replaced == edits.replace.end() ? line.content
+                                                     : std::string_view(replaced->second),
+                     line.eol});
     }
     insert(n);
   }
@@ -73,10 +78,11 @@ std::string apply(const std::vector<Line>& lines, const Edits& edits, const std:
   const bool had_final_newline = lines.empty() || !lines.back().eol.empty();
   std::string text;
   for (std::size_t i = 0; i < out.size(); ++i) {
-    Line& line = out[i];
-    if (line.eol.empty() && i + 1 < out.size()) line.eol = eol;
-    if (i + 1 == out.size() && !had_final_newline) line.eol.clear();
-    text += line.content + line.eol;
+    std::string_view line_eol = out[i].eol;
+    if (line_eol.empty() && i + 1 < out.size()) line_eol = eol;
+    if (i + 1 == out.size() && !had_final_newline) line_eol = {};
+    text += out[i].content;
+    text += line_eol;
   }
   return text;
 }
@@ -178,8 +184,9 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
   const std::vector<Line> lines = split_lines(text.text);
   const std::string eol = text.crlf ? "\r\n" : "\n";
   const int count = static_cast<int>(lines.size());
-  auto content = [&](int n) -> const std::string& {
-    return lines[static_cast<std::size_t>(n - 1)].content;
+  // A line's text, copied (only the lines an edit reads).
+  auto content = [&](int n) -> std::string {
+    return std::string(lines[static_cast<std::size_t>(n - 1)].content);
   };
   Edits edits;
 
@@ -344,41 +351,13 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
 std::string unified_diff(const std::string& before, const std::string& after,
                          const std::string& before_name, const std::string& after_name) {
   if (before == after) return "";
-  // Lines as views into the two texts (a tracker can be megabytes: no copy
-  // of either), each with its line ending, then as integers (equal text,
-  // equal id) so comparing is cheap.
-  struct ViewLine {
-    std::string_view content, eol;  // eol: "\r\n", "\n" or "" (last line without one)
-    std::string_view whole() const { return {content.data(), content.size() + eol.size()}; }
-  };
-  const auto split = [](std::string_view text) {
-    std::vector<ViewLine> lines;
-    std::size_t start = 0;
-    while (start < text.size()) {
-      std::size_t end = text.find('\n', start);
-      ViewLine line;
-      if (end == std::string_view::npos) {
-        line.content = text.substr(start);
-        end = text.size();
-      } else {
-        line.content = text.substr(start, end - start);
-        line.eol = text.substr(end, 1);
-        if (!line.content.empty() && line.content.back() == '\r') {
-          line.content.remove_suffix(1);
-          line.eol = text.substr(end - 1, 2);
-        }
-      }
-      lines.push_back(line);
-      start = end + 1;
-    }
-    return lines;
-  };
-  const std::vector<ViewLine> a = split(before), b = split(after);
+  // Lines as integers (equal text, equal id) so comparing is cheap.
+  const std::vector<Line> a = split_lines(before), b = split_lines(after);
   std::unordered_map<std::string_view, int> ids;
-  auto to_ids = [&ids](const std::vector<ViewLine>& lines) {
+  auto to_ids = [&ids](const std::vector<Line>& lines) {
     std::vector<int> out;
     out.reserve(lines.size());
-    for (const ViewLine& l : lines)
+    for (const Line& l : lines)
       out.push_back(ids.emplace(l.whole(), int(ids.size())).first->second);
     return out;
   };
@@ -445,7 +424,7 @@ std::string unified_diff(const std::string& before, const std::string& after,
     std::string body;
     for (std::size_t x = start; x < end; ++x) {
       const Op& op = ops[x];
-      const ViewLine& line = op.kind == '+' ? b[op.b_index] : a[op.a_index];
+      const Line& line = op.kind == '+' ? b[op.b_index] : a[op.a_index];
       if (op.kind != '+') ++a_len;
       if (op.kind != '-') ++b_len;
       body += op.kind;
