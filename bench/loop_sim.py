@@ -78,6 +78,7 @@ RESOLVE_TUTOR = "AUC-PR interpretation nuances (don't compare to 0.5, compare to
 SUFFIX_RE = re.compile(r" — (missed \d+× since \d{4}-\d\d-\d\d(, \".*?\")?|recalled \d+× over \d+ days? in review)")
 # older shapes the reader also strips (docs/feedback.md)
 OLD_SUFFIX_RE = re.compile(r"(\(recurring — missed \d+×|, \d+× since \d{4}-\d\d-\d\d| — missed \d+× \()")
+READINESS_RE = re.compile(r"\*\*Overall Interview Readiness\*\*: \d+%")
 LABEL_RE = re.compile(r"^([A-Z]\.\d+)\s")
 
 
@@ -118,11 +119,9 @@ class Sim:
         self.topic_keys = []      # "LABEL Title" of every topic, longest first
         self.prev_suffix = {}     # gap words -> (N, since) at the previous sync
         self.tutor_words = set()  # gap words authored by the tutor
-        self.tutor_readiness = None
-        # the tracker's own starting figure, which no sync may overwrite
-        with open(self.tracker, encoding="utf-8") as f:
-            m = re.search(r"\*\*Overall Interview Readiness\*\*: \d+%", f.read())
-        self.start_readiness = m.group(0) if m else None
+        # the tutor's readiness line no sync may overwrite: the tracker's own, then each one the tutor sets
+        m = READINESS_RE.search(self.read())
+        self.tutor_readiness = m.group(0) if m else None
         self.deleted = []         # dicts: words, label, day, back_day
         self.moved = None         # dict: words, tier, day, left_days
         self.resolved_by_tutor = []  # dicts: words, label, day, whose, reopened_day
@@ -356,8 +355,7 @@ class Sim:
         """Return (new_text, detail) or (None, reason) when not possible now."""
         if act.startswith("readiness:"):
             v = act.split(":")[1]
-            new, n = re.subn(r"\*\*Overall Interview Readiness\*\*: \d+%",
-                             f"**Overall Interview Readiness**: {v}%", text)
+            new, n = READINESS_RE.subn(f"**Overall Interview Readiness**: {v}%", text)
             if n != 1:
                 return None, f"readiness line found {n} times"
             self.tutor_readiness = f"**Overall Interview Readiness**: {v}%"
@@ -527,10 +525,9 @@ class Sim:
         res["double_suffix"] = len(dbl)
         for ln in dbl:
             self.finding(day, f"gap line with evidence suffix twice: {ln}")
-        res["tutor_readiness_ok"] = (self.tutor_readiness is None and (self.start_readiness is None or self.start_readiness in text)) \
-            or (self.tutor_readiness is not None and self.tutor_readiness in text)
+        res["tutor_readiness_ok"] = self.tutor_readiness is None or self.tutor_readiness in text
         if not res["tutor_readiness_ok"]:
-            self.finding(day, f"tutor readiness {self.tutor_readiness or self.start_readiness} not found verbatim")
+            self.finding(day, f"tutor readiness {self.tutor_readiness} not found verbatim")
         rr = [l for l in text.split("\n") if l.startswith("**Recall Readiness**")]
         res["recall_readiness"] = rr[0] if rr else None
         if len(rr) > 1:
@@ -772,7 +769,9 @@ class Sim:
                      f"{'kept' if r['tutor_readiness_ok'] else 'LOST'} | {'ok' if c['check_ok'] else 'FAIL(' + str(c['problems']) + ')'} | "
                      f"{c['cards']} {c['reviews']} | {c['evidence_mismatch']} | {c['json_vs_line']}")
         end = self.checkpoints[-1]["res"]
-        L.append(f"tutor readiness last set: {self.tutor_readiness or f'(unchanged {self.start_readiness})'}")
+        set_by_tutor = any(act.startswith("readiness:") and not act.endswith("(deferred)")
+                           for _, act, _ in self.edits_done)
+        L.append(f"tutor readiness last set: {self.tutor_readiness if set_by_tutor else f'(unchanged {self.tutor_readiness})'}")
         L.append(f"final recall readiness: {end['recall_readiness']}")
         L.append(f"longest gap line ({end['longest']} chars): {end['longest_line']}")
         mx = max((d for d in self.daily if not d["skipped"]), key=lambda d: d["high"] + d["medium"])
