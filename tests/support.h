@@ -34,14 +34,16 @@ std::string newest_backup_of(const std::string& path);  // "" when there is none
 std::string fixture_path();                             // tests/data/ml-study-tracker.md
 // SQL taking a current database's schema back a version, for the tests of
 // the upgrades (run the newer first): schema 11's topic evidence (with the
-// indexes of 12 and 13), schema
+// indexes of 12, 13 and 14), schema
 // 10's kept memory, tallies, triggers and index, then schema 9's
 // review-pass columns and indexes.
 inline constexpr const char* kUndoSchema11 =
-    // Schemas 12 and 13's indexes (cards_source; cards_ready and
-    // cards_topic_ready) first: their columns go with the older versions.
+    // Schemas 12, 13 and 14's indexes (cards_source; cards_ready and
+    // cards_topic_ready; cards_topic covering the counts, back to its old
+    // definition) first: their columns go with the older versions.
     "DROP INDEX IF EXISTS cards_source; DROP INDEX IF EXISTS cards_ready;"
     "DROP INDEX IF EXISTS cards_topic_ready;"
+    "DROP INDEX cards_topic; CREATE INDEX cards_topic ON cards(topic_id);"
     "DROP TRIGGER topic_answers_recount; DROP TRIGGER topics_answers_row;"
     "DROP TRIGGER reviews_topic_insert; DROP TRIGGER reviews_topic_delete;"
     "DROP TRIGGER cards_topic_moved; DROP TRIGGER cards_topic_deleted;"

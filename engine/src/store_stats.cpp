@@ -73,13 +73,19 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
       d.name = row.name;
       d.weight = row.weight;
     }
+    // Counted per topic (and per domain of the cards without one) off the
+    // covering index cards_topic in its order, then summed per domain over
+    // those groups: no card row is read, and only the groups are sorted.
     auto& cards = impl_->statement(
-        "SELECT d.letter, COUNT(*), SUM(c.due_day IS NULL), "
-        "SUM(c.due_day IS NOT NULL AND c.suspended = 0 AND c.due_day <= ?1), "
-        "SUM(c.due_day IS NOT NULL AND c.interval_days >= ?2), "
-        "SUM(c.due_day IS NOT NULL AND c.repetitions > 0), SUM(c.lapses) "
-        "FROM cards c LEFT JOIN topics t ON t.id = c.topic_id "
-        "LEFT JOIN domains d ON d.id = COALESCE(t.domain_id, c.domain_id) WHERE c.retired = 0 "
+        "SELECT d.letter, SUM(k.cards), SUM(k.fresh), SUM(k.due), SUM(k.mature), SUM(k.known), "
+        "SUM(k.lapses) FROM ("
+        "  SELECT topic_id, domain_id, COUNT(*) AS cards, SUM(due_day IS NULL) AS fresh, "
+        "  SUM(due_day IS NOT NULL AND suspended = 0 AND due_day <= ?1) AS due, "
+        "  SUM(due_day IS NOT NULL AND interval_days >= ?2) AS mature, "
+        "  SUM(due_day IS NOT NULL AND repetitions > 0) AS known, SUM(lapses) AS lapses "
+        "  FROM cards INDEXED BY cards_topic WHERE retired = 0 GROUP BY topic_id, domain_id) k "
+        "LEFT JOIN topics t ON t.id = k.topic_id "
+        "LEFT JOIN domains d ON d.id = COALESCE(t.domain_id, k.domain_id) "
         "GROUP BY d.letter");
     cards.bind(1, day);
     cards.bind(2, kMatureIntervalDays);

@@ -33,7 +33,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 13;
+  static constexpr int kSchemaVersion = 14;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
