@@ -126,6 +126,43 @@ TEST_CASE("tracker: header fields", "[tracker]") {
   CHECK(t.readiness_line == 7);
 }
 
+TEST_CASE("read_tracker_header: the header fields and sections as read_tracker, no rows",
+          "[tracker]") {
+  // The readiness lines moved below a section, as a tutor may leave them,
+  // and recall's own line above the tutor's.
+  std::string text = fixture_bytes();
+  text = replace_line(text, 7, "");
+  text += "\n**Recall Readiness**: 61% (recall)\n**Overall Interview Readiness**: 57%\n";
+  const recall::Tracker whole = recall::read_tracker(recall::prepare_text(text), "t.md");
+  const recall::Tracker header = recall::read_tracker_header(recall::prepare_text(text), "t.md");
+  REQUIRE(whole.readiness_percent);
+  CHECK(*whole.readiness_percent == 57);
+  CHECK(header.readiness_percent == whole.readiness_percent);
+  CHECK(header.readiness_line == whole.readiness_line);
+  REQUIRE(whole.recall_readiness_percent);
+  CHECK(header.recall_readiness_percent == whole.recall_readiness_percent);
+  CHECK(header.last_updated == whole.last_updated);
+  CHECK(header.interview_date_line == whole.interview_date_line);
+  REQUIRE(header.sections.size() == whole.sections.size());
+  for (std::size_t i = 0; i < whole.sections.size(); ++i) {
+    CHECK(header.sections[i].title == whole.sections[i].title);
+    CHECK(header.sections[i].end_line == whole.sections[i].end_line);
+  }
+  CHECK(header.topics.empty());
+  CHECK(header.gaps.empty());
+  CHECK_FALSE(whole.topics.empty());
+  // A malformed row does not stop the header read; binary data does.
+  const std::string bad_row =
+      replace_line(fixture_bytes(), 43, "| **A.3 Gradient Descent** | 2026-02-02 | High |");
+  CHECK(recall::read_tracker_header(recall::prepare_text(bad_row), "t.md").readiness_percent ==
+        54);
+  CHECK_THROWS_AS(recall::read_tracker_header(
+                      recall::prepare_text(std::string("## Quick Stats\n\nab\0cd\n", 21)), "n.md"),
+                  recall::Error);
+  CHECK_THROWS_AS(recall::read_tracker_header(recall::prepare_text("# Shopping\n- milk\n"), "s.md"),
+                  recall::Error);
+}
+
 TEST_CASE("tracker: sections and their line ranges", "[tracker]") {
   const auto& t = fixture();
   auto [title, heading, end] = GENERATE(table<std::string, int, int>({

@@ -68,38 +68,42 @@ std::vector<BriefMistake> mistakes_of(Store& store, const Feedback& feedback,
 
 // Topics with a failed graded answer in the retention window, weakest first:
 // the window's answers of live cards with their topics (not every card), and
-// the studied cards' sums of only the topics that failed.
-std::vector<BriefTopic> weakest_topics(Store& store, const std::vector<TopicSummary>& topics,
-                                       Day today) {
-  std::unordered_map<long long, const TopicSummary*> topic_by_id;
-  for (const auto& topic : topics) topic_by_id[topic.id] = &topic;
+// the studied cards' sums, labels and confidence of only the topics that
+// failed.
+std::vector<BriefTopic> weakest_topics(Store& store, Day today) {
   std::map<char, int> weights;
   for (const auto& domain : store.domains()) weights[domain.letter] = domain.weight;
   const Day first = today - (kRetentionWindowDays - 1);
   const auto window = store.topic_outcomes_between(first, today);
   std::map<long long, std::vector<const ReviewOutcome*>> topic_reviews;
   for (const auto& [topic_id, review] : window) topic_reviews[topic_id].push_back(&review);
+  std::vector<long long> failed;
+  std::vector<ConfidenceEvidence> evidence;
+  for (const auto& [topic_id, outcomes] : topic_reviews) {
+    if (confidence_evidence(outcomes, TopicAnswers{}).lapses == 0) continue;
+    failed.push_back(topic_id);
+    evidence.push_back(confidence_evidence(outcomes, store.studied_sums(topic_id)));
+  }
+  std::unordered_map<long long, Store::TopicHead> heads;
+  for (Store::TopicHead& head : store.topic_heads(failed)) heads[head.id] = std::move(head);
   struct Ranked {
     BriefTopic topic;
     int weight = 0;
   };
   std::vector<Ranked> ranked;
-  for (const auto& [topic_id, outcomes] : topic_reviews) {
-    ConfidenceEvidence evidence = confidence_evidence(outcomes, TopicAnswers{});
-    if (evidence.lapses == 0) continue;
-    evidence = confidence_evidence(outcomes, store.studied_sums(topic_id));
+  for (std::size_t i = 0; i < failed.size(); ++i) {
     Ranked r;
-    if (const auto row = topic_by_id.find(topic_id); row != topic_by_id.end()) {
-      r.topic.label = row->second->label;
-      r.topic.title = row->second->title;
-      r.topic.confidence = row->second->confidence;
-      if (const auto w = weights.find(row->second->domain_letter); w != weights.end())
+    if (const auto head = heads.find(failed[i]); head != heads.end()) {
+      r.topic.label = head->second.label;
+      r.topic.title = head->second.title;
+      r.topic.confidence = head->second.confidence;
+      if (const auto w = weights.find(head->second.domain_letter); w != weights.end())
         r.weight = w->second;
     }
-    r.topic.evidence = evidence_level(evidence);
-    r.topic.graded = evidence.graded;
-    r.topic.passed = evidence.passed;
-    r.topic.days = evidence.days;
+    r.topic.evidence = evidence_level(evidence[i]);
+    r.topic.graded = evidence[i].graded;
+    r.topic.passed = evidence[i].passed;
+    r.topic.days = evidence[i].days;
     ranked.push_back(std::move(r));
   }
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
@@ -163,7 +167,7 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
   const Feedback feedback = feedback_for(store, today, &read);
   brief.mistakes = mistakes_of(store, feedback, read);
   brief.mistakes_total = static_cast<int>(brief.mistakes.size());
-  brief.weakest = weakest_topics(store, store.topics(today), today);
+  brief.weakest = weakest_topics(store, today);
   brief.gaps = unfixed_gaps(feedback);
   brief.gaps_total = static_cast<int>(brief.gaps.size());
   brief.sync = sync_state(store);
@@ -172,7 +176,8 @@ Brief load_brief(Store& store, Day today, const BriefOptions& options) {
     // The figures as the tracker says them now; a tracker that cannot be
     // read leaves the last sync's (the brief must not fail on it).
     try {
-      const Tracker tracker = read_tracker(prepare_text(read_file(*brief.tracker)), *brief.tracker);
+      const Tracker tracker =
+          read_tracker_header(prepare_text(read_file(*brief.tracker)), *brief.tracker);
       brief.sync.tutor_readiness = tracker.readiness_percent;
       brief.sync.recall_readiness = tracker.recall_readiness_percent;
     } catch (const std::exception&) {

@@ -2,6 +2,7 @@
 #include "store_impl.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace recall {
 
@@ -273,17 +274,62 @@ long long Store::live_card_count() {
 }
 
 std::vector<std::pair<long long, ReviewOutcome>> Store::topic_outcomes_between(Day first,
-                                                                                Day last) {
+                                                                               Day last) {
   return store_detail::guarded(*impl_, path_, [&] {
-    std::vector<std::pair<long long, ReviewOutcome>> result;
+    // The window's answers off the covering index reviews_day, then the
+    // topics of their cards off the covering index cards_topic: joining each
+    // answer to its card would read a card row per answer.
+    std::vector<ReviewOutcome> answers;
     auto& s = impl_->statement(
-        "SELECT r.id, r.card_id, r.day, r.grade, r.kind, r.note, c.topic_id "
-        "FROM reviews r INDEXED BY reviews_day JOIN cards c ON c.id = r.card_id "
-        "WHERE r.day BETWEEN :first AND :last AND c.retired = 0 AND c.topic_id IS NOT NULL "
-        "ORDER BY r.id");
+        "SELECT id, card_id, day, grade, kind FROM reviews INDEXED BY reviews_day "
+        "WHERE day BETWEEN :first AND :last");
     s.bind(":first", first);
     s.bind(":last", last);
-    for_each_row(s, [&](const Row& row) { result.emplace_back(row.int64(6), read_outcome(row)); });
+    for_each_row(s, [&](const Row& row) {
+      ReviewOutcome outcome;
+      outcome.id = row.int64(0);
+      outcome.card_id = row.int64(1);
+      outcome.day = row.integer(2);
+      outcome.grade = row.integer(3);
+      outcome.kind = store_detail::review_kind(row.view(4));
+      answers.push_back(std::move(outcome));
+    });
+    std::vector<std::pair<long long, ReviewOutcome>> result;
+    if (answers.empty()) return result;
+    std::unordered_map<long long, long long> topic_of;  // card -> topic (0: none or retired)
+    topic_of.reserve(answers.size());
+    for (const ReviewOutcome& answer : answers) topic_of.emplace(answer.card_id, 0);
+    auto& topics = impl_->statement(
+        "SELECT id, topic_id FROM cards INDEXED BY cards_topic "
+        "WHERE topic_id IS NOT NULL AND retired = 0");
+    for_each_row(topics, [&](const Row& row) {
+      if (const auto found = topic_of.find(row.int64(0)); found != topic_of.end())
+        found->second = row.int64(1);
+    });
+    std::sort(answers.begin(), answers.end(),
+              [](const ReviewOutcome& a, const ReviewOutcome& b) { return a.id < b.id; });
+    result.reserve(answers.size());
+    for (ReviewOutcome& answer : answers)
+      if (const long long topic = topic_of[answer.card_id]; topic != 0)
+        result.emplace_back(topic, std::move(answer));
+    return result;
+  });
+}
+
+std::vector<Store::TopicHead> Store::topic_heads(const std::vector<long long>& ids) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    auto& s = impl_->statement(
+        "SELECT t.label, t.title, d.letter, t.confidence FROM topics t "
+        "LEFT JOIN domains d ON d.id = t.domain_id WHERE t.id = :id");
+    std::vector<TopicHead> result;
+    result.reserve(ids.size());
+    for (long long id : ids) {
+      s.reset();
+      s.bind(":id", static_cast<int64_t>(id));
+      for_each_row(s, [&](const Row& row) {
+        result.push_back({id, row.text(0), row.text(1), row.letter(2), row.text(3)});
+      });
+    }
     return result;
   });
 }

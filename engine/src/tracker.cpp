@@ -27,8 +27,10 @@ class TrackerParser {
  public:
   static constexpr std::size_t kMaxCells = 4;
 
-  TrackerParser(const TrackerText& text, std::string_view file_name)
-      : lines_(text.lines), file_name_(file_name) {}
+  // `header_only`: the header fields and the sections, not what the
+  // sections hold (read_tracker_header).
+  TrackerParser(const TrackerText& text, std::string_view file_name, bool header_only)
+      : lines_(text.lines), file_name_(file_name), header_only_(header_only) {}
 
   Tracker parse() {
     check_encoding();
@@ -68,7 +70,7 @@ class TrackerParser {
     const std::string_view line = trim_right(line_at(number));
     if (skip_fenced_code(line)) return;
     if (const auto title = heading_text(line, 2)) return start_section(number, *title);
-    if (read_header_field(number, line)) return;
+    if (read_header_field(number, line) || header_only_) return;
     if (const auto title = heading_text(line, 3)) return start_subsection(*title);
     switch (kind_) {
       case SectionKind::kQuickStats:
@@ -326,6 +328,7 @@ class TrackerParser {
 
   const std::vector<std::string>& lines_;
   const std::string_view file_name_;
+  const bool header_only_;
   Tracker tracker_;
 
   SectionKind kind_ = SectionKind::kOther;
@@ -373,7 +376,11 @@ GapTier gap_tier_from_string(std::string_view name) {
 }
 
 Tracker read_tracker(const TrackerText& text, std::string_view file_name) {
-  return TrackerParser(text, file_name).parse();
+  return TrackerParser(text, file_name, false).parse();
+}
+
+Tracker read_tracker_header(const TrackerText& text, std::string_view file_name) {
+  return TrackerParser(text, file_name, true).parse();
 }
 
 }  // namespace recall

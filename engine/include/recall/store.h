@@ -281,8 +281,18 @@ class Store {
   };
   std::vector<TopicName> labelled_topics();
   // The answers logged on days first..last to live cards with a topic, each
-  // with its card's topic id, in id order (brief's weakest topics).
+  // with its card's topic id, in id order (brief's weakest topics). Their
+  // notes are not read (`note` is empty).
   std::vector<std::pair<long long, ReviewOutcome>> topic_outcomes_between(Day first, Day last);
+  // The topics of `ids` that exist, in that order: label, title, domain
+  // letter (0: none) and confidence, without counting their cards.
+  struct TopicHead {
+    long long id = 0;
+    std::string label, title;
+    char domain_letter = 0;
+    std::string confidence;
+  };
+  std::vector<TopicHead> topic_heads(const std::vector<long long>& ids);
   // A topic's studied live cards: how many, their easiness (milli) and
   // interval days summed (in `studied`, `easiness_milli`, `interval_days`).
   TopicAnswers studied_sums(long long topic_id);

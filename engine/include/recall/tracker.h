@@ -170,6 +170,12 @@ TrackerText prepare_text(std::string_view bytes);
 // or a Topics Mastered row whose column count is not 4.
 Tracker read_tracker(const TrackerText& text, std::string_view file_name);
 
+// Reads only what the tracker's header fields say (Last Updated, Interview
+// Date, the readiness figures, wherever they stand) and its sections, as
+// read_tracker reads them; no domain, topic, gap or other row. Throws as
+// read_tracker does, except on a malformed row (rows are not read).
+Tracker read_tracker_header(const TrackerText& text, std::string_view file_name);
+
 // Splits one markdown table row "| a | b \| c |" into trimmed cells
 // ("a", "b | c"). Returns nullopt when the line is not a table row.
 std::optional<std::vector<std::string>> split_table_row(std::string_view line);
