@@ -718,7 +718,7 @@ JsonValue RecallTools::gaps(const JsonValue&) {
 JsonValue RecallTools::topics(const JsonValue&) {
   const auto topics = store_.topics(today_());
   std::map<long long, std::string> derived;
-  for (auto& [id, confidence] : derived_confidences(store_)) derived[id] = confidence;
+  for (auto& [id, confidence] : derived_confidences(store_, topics)) derived[id] = confidence;
   return {{"topics", topics_json(topics, derived)}};
 }
 

@@ -96,7 +96,7 @@ int run_topics(Context& context, const std::vector<std::string>& args) {
   if (!parse_args("topics", args, options, {}, values, "topics [--json]")) return 0;
   const auto topics = context.store().topics(context.today());
   std::map<long long, std::string> derived;
-  for (auto& [id, confidence] : derived_confidences(context.store())) derived[id] = confidence;
+  for (auto& [id, confidence] : derived_confidences(context.store(), topics)) derived[id] = confidence;
   if (values.count("json")) {
     std::cout << json_text(topics_json(topics, derived)) << "\n";
     return 0;

@@ -333,8 +333,8 @@ SyncState sync_state(Store& store) {
   return state;
 }
 
-std::vector<std::pair<long long, std::string>> derived_confidences(Store& store) {
-  const auto topics = store.topics(0);
+std::vector<std::pair<long long, std::string>> derived_confidences(
+    Store& store, const std::vector<TopicSummary>& topics) {
   const auto evidence = topic_evidence(store);
   std::vector<std::pair<long long, std::string>> result;
   for (const auto& topic : topics) {

@@ -352,8 +352,9 @@ struct SyncState {
 };
 SyncState sync_state(Store& store);
 
-// The derived confidence for every topic of the store (what the next sync
-// would write), keyed by topic id; for `recall topics`.
-std::vector<std::pair<long long, std::string>> derived_confidences(Store& store);
+// The derived confidence of each of `topics` (what the next sync would
+// write), keyed by topic id; for `recall topics`, which has read them.
+std::vector<std::pair<long long, std::string>> derived_confidences(
+    Store& store, const std::vector<TopicSummary>& topics);
 
 }  // namespace recall
