@@ -125,8 +125,11 @@ std::vector<ReviewOutcome> Store::review_outcomes_between(Day first, Day last) {
 
 long long Store::reviews_after(long long id) {
   return store_detail::guarded(*impl_, path_, [&] {
-    auto& s = impl_->statement("SELECT COUNT(*) FROM reviews WHERE id > :id");
-    s.bind(":id", static_cast<int64_t>(id));
+    // Every row (before any sync): SQLite counts the smallest index's
+    // entries; a range of ids walks the table's rows.
+    auto& s = id > 0 ? impl_->statement("SELECT COUNT(*) FROM reviews WHERE id > :id")
+                     : impl_->statement("SELECT COUNT(*) FROM reviews");
+    if (id > 0) s.bind(":id", static_cast<int64_t>(id));
     s.executeStep();
     const long long count = s.getColumn(0).getInt64();
     s.reset();
