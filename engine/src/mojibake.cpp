@@ -124,6 +124,12 @@ bool has_mac_roman_mojibake(std::string_view text) {
   int expected = 0;  // continuation readings still needed
   std::size_t pos = 0;
   while (pos < text.size()) {
+    // ASCII (most of a tracker) reads as itself and breaks any sequence.
+    if (static_cast<unsigned char>(text[pos]) < 0x80) {
+      expected = 0;
+      ++pos;
+      continue;
+    }
     char32_t cp;
     const std::size_t length = decode_utf8(text, pos, cp);
     if (length == 0) return false;  // not UTF-8: not a Mac Roman round trip
