@@ -500,7 +500,13 @@ TEST_CASE("the learner as the subject of a verb of performance gives no card",
       as<std::string>{}, "Student connected patch embedding to 1D token embedding — strong",
       "Learner still confuses precision with recall", "You nailed the bias derivation",
       "I derived the attention gradient by hand", "Maria explained KV caching clearly",
-      "Priya struggled with the Bellman equation (shaky)");
+      "Priya struggled with the Bellman equation (shaky)",
+      // A remark on the session closes the point, whatever opens it; the
+      // learner as the subject of a present verb.
+      "Drew hinge vs 0-1 vs log-loss on one plot from memory — strong",
+      "Thought dropped tokens were deleted from the sequence — corrected",
+      "Linked ν to soft-margin C from A.2 unprompted",
+      "Learner comes from clinical-trials analytics — fastest domain so far");
   const std::vector<CardDraft> cards =
       CardsOf("Vision Transformers", {point, "ViT: patches as tokens"});
   CAPTURE(point);
@@ -513,10 +519,18 @@ TEST_CASE("a fact that opens with a word about learning is still a card",
   const std::string formula = "Explained variance ratio = λᵢ/Σλⱼ";
   // A name followed by a participle and "from" is a passive fact, not a session.
   const std::string passive = "Attention derived from kernel smoothing";
-  const std::vector<CardDraft> cards = CardsOf("PCA", {formula, passive});
+  // A correction that states a formula is the fact corrected; a method
+  // graded "weak" is not a person; "Student t-test" names a test.
+  const std::string corrected = "Var(x̄) = σ²/n — corrected";
+  const std::string weak = "Effect of dropout on tiny data — weak";
+  const std::string test = "Student t-test assumes roughly normal samples";
+  const std::vector<CardDraft> cards = CardsOf("PCA", {formula, passive, corrected, weak, test});
   const CardDraft& card = OnlyPoint(cards, formula);
   CHECK(AfterContext(card.front) == "Fill in the blank: Explained variance ratio = ____");
   CHECK(BySource(cards, passive) != nullptr);
+  CHECK(BySource(cards, corrected) != nullptr);
+  CHECK(BySource(cards, weak) != nullptr);
+  CHECK(BySource(cards, test) != nullptr);
 }
 
 TEST_CASE("templates are not forced on wording they do not fit", "[cards][rules][templates]") {

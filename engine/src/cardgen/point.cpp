@@ -18,6 +18,15 @@ bool is_learner_pronoun(std::string_view word) {
   return is_one_of(w, {"student", "learner", "you", "i", "we", "user"});
 }
 
+// A verb in the third person present after "Student" or "Learner" ("comes",
+// "prefers"): lower-case letters ending in s ("Student t-test" is a name).
+bool is_present_verb(std::string_view word) {
+  if (word.size() < 3 || word.back() != 's') return false;
+  for (char c : word)
+    if (c < 'a' || c > 'z') return false;
+  return true;
+}
+
 // A first name: one capitalised word of plain lower-case letters ("Maria").
 bool is_name_like(std::string_view word) {
   if (word.size() < 3 || !is_upper(word[0])) return false;
@@ -47,16 +56,35 @@ bool ends_with_assessment(const std::vector<std::string_view>& words) {
                           "confident", "correct", "partial", "partially", "well"});
 }
 
+// A tutor's remark on the session closing the point, whatever opens it:
+// "… on one plot from memory — strong", "Thought X — corrected", "Linked ν
+// to C unprompted". Only words that grade a person, not a method ("— weak"
+// or "— good default" may qualify a method).
+bool ends_with_tutor_remark(const std::vector<std::string_view>& words) {
+  if (words.size() < 3) return false;
+  std::string last = lower(words.back());
+  while (!last.empty() && !is_ascii_alnum(last.back())) last.pop_back();
+  while (!last.empty() && !is_ascii_alnum(last.front())) last.erase(0, 1);
+  if (last == "unprompted") return true;
+  const std::string_view before = words[words.size() - 2];
+  const bool set_off = before == "—" || before == "-" || before == "–" || words.back()[0] == '(';
+  return set_off && is_one_of(last, {"strong", "solid", "excellent", "great", "shaky", "corrected"});
+}
+
 }  // namespace
 
 bool is_learner_statement(const PointReading& reading) {
   const std::string_view point = reading.text;
   const std::vector<std::string_view>& words = reading.words;
   if (words.empty()) return false;
+  // A formula is a fact, whoever the sentence is about: "Explained variance
+  // ratio = λᵢ/Σλⱼ" opens with a word about learning, "Var(x̄) = σ²/n —
+  // corrected" closes with a remark.
+  const bool formula = point.find('=') != std::string_view::npos;
   // "Derived complete gradient from first principles", "Can derive on
-  // whiteboard": no subject, a verb about the learner. "Explained variance
-  // ratio = λᵢ/Σλⱼ" opens with the same word but states a formula: a fact.
-  if (is_learner_word(words.front())) return point.find('=') == std::string_view::npos;
+  // whiteboard": no subject, a verb about the learner.
+  if (is_learner_word(words.front())) return !formula;
+  if (ends_with_tutor_remark(words)) return !formula;
   // "Student connected patch embedding to 1D token embedding — strong",
   // "Maria derived the update rule": the learner is the subject of a verb
   // of performance or assessment (an adverb may sit between).
@@ -67,7 +95,8 @@ bool is_learner_statement(const PointReading& reading) {
   if (verb >= words.size()) return false;
   if (is_learner_pronoun(words.front()))
     return is_learner_word(words[verb]) || is_performance_verb(words[verb]) ||
-           is_one_of(words[verb], {"should", "must", "will", "is", "was", "has", "had"});
+           is_one_of(words[verb], {"should", "must", "will", "is", "was", "has", "had"}) ||
+           (is_one_of(words.front(), {"student", "learner"}) && is_present_verb(words[verb]));
   // A name: only a past verb of performance whose object follows ("Attention
   // derived from ..." is a passive fact), or any such verb with an assessment.
   if (!is_name_like(words.front()) || !is_performance_verb(words[verb])) return false;
