@@ -506,7 +506,14 @@ TEST_CASE("the learner as the subject of a verb of performance gives no card",
       "Drew hinge vs 0-1 vs log-loss on one plot from memory — strong",
       "Thought dropped tokens were deleted from the sequence — corrected",
       "Linked ν to soft-margin C from A.2 unprompted",
-      "Learner comes from clinical-trials analytics — fastest domain so far");
+      "Learner comes from clinical-trials analytics — fastest domain so far",
+      // How a session went, anywhere in the point; the learner as "her"
+      // (rules version 15).
+      "Linked full conditionals back to Markov blankets from Session 1 without a hint",
+      "Recast it as \"attention with a d×d memory matrix\" without prompting",
+      "Learner did the Jensen derivation of the bound cleanly on the first try",
+      "Froze on rebuilding the Chouldechova identity in Session 6 — conclusion fine",
+      "Her LFs were all keyword rules — push for distant supervision");
   const std::vector<CardDraft> cards =
       CardsOf("Vision Transformers", {point, "ViT: patches as tokens"});
   CAPTURE(point);
@@ -524,7 +531,13 @@ TEST_CASE("a fact that opens with a word about learning is still a card",
   const std::string corrected = "Var(x̄) = σ²/n — corrected";
   const std::string weak = "Effect of dropout on tiny data — weak";
   const std::string test = "Student t-test assumes roughly normal samples";
-  const std::vector<CardDraft> cards = CardsOf("PCA", {formula, passive, corrected, weak, test});
+  // A student network is distillation; a web session is not a study session.
+  const std::string student = "Student mimics the teacher's softened logits";
+  const std::string web = "Session 30-minute inactivity timeout splits one visitor's visits";
+  const std::vector<CardDraft> cards =
+      CardsOf("PCA", {formula, passive, corrected, weak, test, student, web});
+  CHECK(BySource(cards, student) != nullptr);
+  CHECK(BySource(cards, web) != nullptr);
   const CardDraft& card = OnlyPoint(cards, formula);
   CHECK(AfterContext(card.front) == "Fill in the blank: Explained variance ratio = ____");
   CHECK(BySource(cards, passive) != nullptr);
@@ -599,9 +612,27 @@ TEST_CASE("a gap card asks one question and its back answers only that", "[cards
        "in backward)",
        "ZeRO-3 communication: explain where the extra 0.5× comes from.",
        "param all-gather repeated in backward"},
+      // What the learner could not say is the question (rules version 14).
       {"RNN-T lattice semantics: couldn't explain why a non-blank emission stays on the frame",
-       "Explain RNN-T lattice semantics precisely: this is where you slipped before.",
+       "RNN-T lattice semantics: why a non-blank emission stays on the frame?",
        "T×U lattice: blank → advance t; non-blank → emit, advance u, stay on frame"},
+      {"Cox PH assumption: can't say how to test it or what to do when it fails (test: "
+       "Schoenfeld residuals vs time; fix: stratify on the variable)",
+       "Cox PH assumption: how to test it or what to do when it fails?",
+       "test: Schoenfeld residuals vs time; fix: stratify on the variable"},
+      // The remarks after the subject are not the question; a fact there is the answer.
+      {"Concordance index not covered yet — can't compute Harrell's C with censored pairs",
+       "Explain Concordance index precisely: this is where you slipped before.", "—"},
+      {"Δ as a gate — large Δ resets state, small Δ preserves it; student had this backwards",
+       "Explain Δ as a gate precisely: this is where you slipped before.",
+       "large Δ resets state, small Δ preserves it"},
+      {"RoIAlign vs RoIPool — explain why quantization hurts small objects",
+       "RoIAlign vs RoIPool: how do they differ?", "—"},
+      // The aside states the fact as a formula: its blank is the question.
+      {"Soft-margin C direction (recurring — said \"large C = wider margin\" in Session 4; "
+       "large C = narrower margin, fewer violations)",
+       "Soft-margin C direction. Fill in the blank: large C = ____",
+       "large C = narrower margin, fewer violations"},
   }));
   CAPTURE(text);
   recall::Tracker tracker;

@@ -26,7 +26,7 @@ bool is_meta(std::string_view text) {
        {"recurring", "session", "again", "drilling", "done", "improving", "practices", "resolved",
         "guessed", "stated", "explained", "backwards", "swapped", "mixed up", "mixes up",
         "confused", "forgot", "couldn't", "can't", "prompting", "shaky", "unsure", "vague",
-        "needs ", "only named"})
+        "needs ", "only named", "fuzzy", "not covered", "unclear"})
     if (contains_no_case(text, w)) return true;
   return false;
 }
@@ -51,6 +51,70 @@ bool about_learner(std::string_view rest) {
   return !words.empty() && is_one_of(lower(words.front()),
                                      {"couldn't", "can't", "cannot", "can", "could", "doesn't",
                                       "didn't", "forgot", "mixes", "confuses", "keeps", "still"});
+}
+
+// A clause that states something: not a question ("which uses …"), an
+// instruction ("mention …", "explain why …") or the learner's claim
+// ("answered …").
+bool is_statement(std::string_view clause) {
+  const std::vector<std::string_view> words = split_words(clause);
+  if (words.empty() || clause.find('?') != std::string_view::npos) return false;
+  return !is_one_of(
+      lower(words.front()),
+      {"which", "what", "why", "how", "when", "where", "whether", "who", "mention", "explain",
+       "state", "see", "derive", "re-derive", "rederive", "describe", "compare", "name", "list",
+       "write", "use", "always", "never", "don't", "do", "rehearse", "drill", "review", "revisit",
+       "practice", "practise", "redo", "must", "should", "need", "needs", "walk", "work", "check",
+       "answered", "said", "claimed", "thought", "wrote", "called", "remember", "note"});
+}
+
+// The gap's subject without what follows it after " — ", and without the
+// tutor's remarks at its end: "Concordance index not covered yet — can't
+// compute Harrell's C" -> "Concordance index", "SMO heuristics still shaky"
+// -> "SMO heuristics". What follows that states something ("Δ as a gate —
+// large Δ resets state …; student had this backwards") goes to `facts`
+// ("large Δ resets state …"), the remarks left out.
+std::string_view without_remarks(std::string_view text, std::string* facts = nullptr) {
+  const std::vector<std::string_view> parts = split_top_level(text, " — ");
+  if (facts) {
+    facts->clear();
+    for (std::size_t i = 1; i < parts.size(); ++i)
+      for (std::string_view clause : split_top_level(parts[i], "; ")) {
+        if (trim(clause).empty() || is_meta(clause) || about_learner(clause) ||
+            !is_statement(clause))
+          continue;
+        if (!facts->empty()) *facts += "; ";
+        *facts += trim(clause);
+      }
+  }
+  std::string_view subject = trim(parts.empty() ? text : parts[0]);
+  for (bool cut = true; cut;) {
+    cut = false;
+    for (std::string_view tail : {" not covered yet", " not covered", " still shaky", " shaky",
+                                  " still fuzzy", " fuzzy", " still unclear", " unclear",
+                                  " still vague", " vague", " still weak"}) {
+      if (subject.size() > tail.size() + 2 && lower(subject).ends_with(tail)) {
+        subject = trim(subject.substr(0, subject.size() - tail.size()));
+        cut = true;
+      }
+    }
+  }
+  return subject;
+}
+
+// "can't say how to test it or what to do when it fails" -> "how to test it
+// or what to do when it fails": what the learner could not say, asked.
+std::optional<std::string> unsaid_question(std::string_view rest) {
+  const std::vector<std::string_view> words = split_words(rest);
+  if (words.size() < 4 || !about_learner(rest) ||
+      !is_one_of(lower(words[1]), {"say", "explain", "state", "tell", "describe", "recall"}) ||
+      !is_one_of(lower(words[2]), {"how", "why", "what", "when", "which", "whether", "where"}))
+    return std::nullopt;
+  const std::size_t at = rest.find(words[2], rest.find(words[1]) + words[1].size());
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view asked = without_remarks(rest.substr(at));
+  while (!asked.empty() && (asked.back() == '.' || asked.back() == '?')) asked.remove_suffix(1);
+  return std::string(asked);
 }
 
 std::string without_filler(std::string_view subject) {
@@ -197,7 +261,8 @@ GapQuestion gap_question(std::string_view gap_text) {
   // "Claimed naive Bayes gives good probabilities — wrong. …": the claim
   // opens the gap, with no term before it.
   if (auto correction = correction_question("", text)) return *correction;
-  std::string subject = without_filler(text);
+  std::string told;  // what the gap states after its subject
+  std::string subject = without_filler(without_remarks(text, &told));
   if (const auto split = split_colon_term(text)) {
     if (auto habit = habit_question(split->term, split->rest)) {
       if (!inner.empty()) habit->answer += " (" + std::string(inner) + ")";
@@ -226,6 +291,16 @@ GapQuestion gap_question(std::string_view gap_text) {
       q.answer = inner.empty() ? "" : fact_of(inner);
       return q;
     }
+    // "Cox PH assumption: can't say how to test it or what to do when it
+    // fails (test: …; fix: …)": what could not be said is the question, the
+    // aside's facts its answer.
+    if (const auto asked = unsaid_question(split->rest)) {
+      q.question = std::string(split->term) + ": " + *asked + "?";
+      q.rule = "gap/asks";
+      q.answer = inner.empty() ? "" : fact_of(inner);
+      if (q.answer.empty()) q.quality_reason = "no model answer in the tracker";
+      return q;
+    }
     // "RNN-T lattice semantics: couldn't explain why ...": the term is the subject.
     if (about_learner(split->rest)) subject = without_filler(split->term);
   }
@@ -238,8 +313,11 @@ GapQuestion gap_question(std::string_view gap_text) {
   }
   // "(before vs after activation — original paper says before)": the choice
   // is the question, what follows it the answer.
+  // A choice is a short "A vs B", not a clause of facts ("test: residuals
+  // vs time; fix: …").
   const std::vector<std::string_view> parts = split_top_level(inner, " — ");
-  if (!parts.empty() && contains_no_case(parts[0], " vs ")) {
+  if (!parts.empty() && contains_no_case(parts[0], " vs ") &&
+      parts[0].find_first_of(":;") == std::string_view::npos) {
     q.question = subject + ": " + std::string(parts[0]) + "? Say which, and why.";
     q.rule = "gap/choice";
     for (std::size_t i = 1; i < parts.size(); ++i) {
@@ -261,6 +339,7 @@ GapQuestion gap_question(std::string_view gap_text) {
   // aside that are not about the sessions ("recurring", "guessed") are the
   // model answer.
   if (!inner.empty()) q.answer = fact_of(inner);
+  if (q.answer.empty()) q.answer = told;
   if (contains_no_case(subject, " vs ")) {
     q.question = subject + ": how do they differ?";
     q.rule = "gap/vs";
@@ -272,6 +351,20 @@ GapQuestion gap_question(std::string_view gap_text) {
     if (starts_with_no_case(subject, verb)) {
       q.question = subject + " (a known gap: this is where you slipped before).";
       q.rule = "gap/task";
+      return q;
+    }
+  }
+  // "Soft-margin C direction (recurring — …; large C = narrower margin,
+  // fewer violations)": the aside states the fact as a formula; its blank
+  // is the question.
+  if (q.answer.find('=') != std::string::npos) {
+    const TopicReading no_topic;
+    const PointReading reading = read_point(q.answer);
+    const PointContext ctx(reading, no_topic, {});
+    if (auto formula = build_formula(ctx)) {
+      q.question = subject + ". " + formula->question;
+      q.answer = formula->back;
+      q.rule = "gap/aside-formula";
       return q;
     }
   }

@@ -71,6 +71,37 @@ bool ends_with_tutor_remark(const std::vector<std::string_view>& words) {
   return set_off && is_one_of(last, {"strong", "solid", "excellent", "great", "shaky", "corrected"});
 }
 
+// How a session went, anywhere in the point: "… from memory", "… without a
+// hint", "… on the first try", "… in Session 6". A fact says what a method
+// does, not how a person did it.
+bool tells_a_session(std::string_view point) {
+  const std::string low = lower(point);
+  for (std::string_view marker :
+       {"without prompting", "without a hint", "without hints", "with no hint", "unprompted",
+        "from memory", "on the first try", "first attempt", "needed a hint", "needed hints"})
+    if (low.find(marker) != std::string::npos) return true;
+  // "in Session 6", "from Session 1": a session of the study plan, by number,
+  // capitalised as the session history writes it and after a preposition
+  // ("Session 30-minute timeout" opens a fact about web sessions).
+  for (std::size_t at = point.find(" Session "); at != std::string_view::npos;
+       at = point.find(" Session ", at + 1)) {
+    const std::size_t digit = at + 9;
+    if (digit >= point.size() || point[digit] < '0' || point[digit] > '9') continue;
+    const std::size_t start = point.rfind(' ', at - 1);
+    const std::string_view before =
+        point.substr(start == std::string_view::npos ? 0 : start + 1,
+                     start == std::string_view::npos ? at : at - start - 1);
+    if (is_one_of(before, {"in", "from", "since", "during", "after", "before", "by", "until"}))
+      return true;
+  }
+  return false;
+}
+
+// "She", "Her LFs were …", "His derivation …": the learner as the subject.
+bool opens_with_third_person(std::string_view word) {
+  return is_one_of(word, {"she", "her", "his"});
+}
+
 }  // namespace
 
 bool is_learner_statement(const PointReading& reading) {
@@ -84,7 +115,11 @@ bool is_learner_statement(const PointReading& reading) {
   // "Derived complete gradient from first principles", "Can derive on
   // whiteboard": no subject, a verb about the learner.
   if (is_learner_word(words.front())) return !formula;
-  if (ends_with_tutor_remark(words)) return !formula;
+  // A remark on the session, anywhere: evidence unless it states a formula
+  // (then the learner as a subject below still decides).
+  if (!formula && (ends_with_tutor_remark(words) || tells_a_session(point) ||
+                   opens_with_third_person(words.front())))
+    return true;
   // "Student connected patch embedding to 1D token embedding — strong",
   // "Maria derived the update rule": the learner is the subject of a verb
   // of performance or assessment (an adverb may sit between).
@@ -96,7 +131,8 @@ bool is_learner_statement(const PointReading& reading) {
   if (is_learner_pronoun(words.front()))
     return is_learner_word(words[verb]) || is_performance_verb(words[verb]) ||
            is_one_of(words[verb], {"should", "must", "will", "is", "was", "has", "had"}) ||
-           (is_one_of(words.front(), {"student", "learner"}) && is_present_verb(words[verb]));
+           (is_one_of(words.front(), {"learner"}) && is_present_verb(words[verb])) ||
+           (is_one_of(words.front(), {"learner"}) && is_one_of(words[verb], {"did", "does", "made", "gave", "wrote", "drew", "took"}));
   // A name: only a past verb of performance whose object follows ("Attention
   // derived from ..." is a passive fact), or any such verb with an assessment.
   if (!is_name_like(words.front()) || !is_performance_verb(words[verb])) return false;
