@@ -86,7 +86,7 @@ bool tells_a_session(std::string_view point) {
   for (std::size_t at = point.find(" Session "); at != std::string_view::npos;
        at = point.find(" Session ", at + 1)) {
     const std::size_t digit = at + 9;
-    if (digit >= point.size() || point[digit] < '0' || point[digit] > '9') continue;
+    if (at == 0 || digit >= point.size() || point[digit] < '0' || point[digit] > '9') continue;
     const std::size_t start = point.rfind(' ', at - 1);
     const std::string_view before =
         point.substr(start == std::string_view::npos ? 0 : start + 1,
