@@ -101,11 +101,13 @@ CREATE INDEX IF NOT EXISTS cards_gap_due
 CREATE INDEX IF NOT EXISTS cards_new
   ON cards(position, topic_id, risk, lapses, fail_prev, gap_open, due_day, suspended, retired)
   WHERE due_day IS NULL AND suspended = 0 AND retired = 0;
+CREATE INDEX IF NOT EXISTS cards_topic ON cards(topic_id);
 -- A topic's cards with every column the per-topic and per-domain counts
 -- read (`recall topics`, `stats`, a topic's studied sums): they are counted
 -- off this index, never off the card rows. The domain second: cards without
--- a topic are grouped by their own domain in index order.
-CREATE INDEX IF NOT EXISTS cards_topic
+-- a topic are grouped by their own domain in index order. (cards_topic stays
+-- narrow: the log's triggers look a card up in it by topic and id.)
+CREATE INDEX IF NOT EXISTS cards_topic_counts
   ON cards(topic_id, domain_id, retired, suspended, due_day, interval_days, easiness, repetitions,
            lapses);
 CREATE INDEX IF NOT EXISTS cards_topic_new

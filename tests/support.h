@@ -39,11 +39,11 @@ std::string fixture_path();                             // tests/data/ml-study-t
 // review-pass columns and indexes.
 inline constexpr const char* kUndoSchema11 =
     // Schemas 12, 13 and 14's indexes (cards_source; cards_ready and
-    // cards_topic_ready; cards_topic covering the counts, back to its old
-    // definition) first: their columns go with the older versions.
+    // cards_topic_ready; cards_topic_counts) first: their columns go with the
+    // older versions.
     "DROP INDEX IF EXISTS cards_source; DROP INDEX IF EXISTS cards_ready;"
     "DROP INDEX IF EXISTS cards_topic_ready;"
-    "DROP INDEX cards_topic; CREATE INDEX cards_topic ON cards(topic_id);"
+    "DROP INDEX cards_topic_counts;"
     "DROP TRIGGER topic_answers_recount; DROP TRIGGER topics_answers_row;"
     "DROP TRIGGER reviews_topic_insert; DROP TRIGGER reviews_topic_delete;"
     "DROP TRIGGER cards_topic_moved; DROP TRIGGER cards_topic_deleted;"

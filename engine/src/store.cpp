@@ -186,9 +186,9 @@ constexpr const char* kUpgrades[] = {
     // 12 -> 13: the new cards the drill may introduce while drafts wait
     // (cards_ready, cards_topic_ready, from schema.sql).
     "",
-    // 13 -> 14: cards_topic covers what the per-topic and per-domain counts
-    // read (schema.sql creates it again).
-    "DROP INDEX IF EXISTS cards_topic;",
+    // 13 -> 14: what the per-topic and per-domain counts read, in one index
+    // (cards_topic_counts, from schema.sql).
+    "",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 // The version that added the kept FSRS-6 memory (cards.stability ...).

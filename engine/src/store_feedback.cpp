@@ -243,7 +243,7 @@ std::vector<long long> Store::live_card_ids_of_topic(long long topic_id) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;
     auto& s = impl_->statement(
-        "SELECT id FROM cards INDEXED BY cards_topic WHERE topic_id = :topic AND retired = 0 "
+        "SELECT id FROM cards INDEXED BY cards_topic_counts WHERE topic_id = :topic AND retired = 0 "
         "ORDER BY id");
     s.bind(":topic", static_cast<int64_t>(topic_id));
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
@@ -303,7 +303,7 @@ std::vector<std::pair<long long, ReviewOutcome>> Store::topic_outcomes_between(D
     topic_of.reserve(answers.size());
     for (const ReviewOutcome& answer : answers) topic_of.emplace(answer.card_id, 0);
     auto& topics = impl_->statement(
-        "SELECT id, topic_id FROM cards INDEXED BY cards_topic "
+        "SELECT id, topic_id FROM cards INDEXED BY cards_topic_counts "
         "WHERE topic_id IS NOT NULL AND retired = 0");
     for_each_row(topics, [&](const Row& row) {
       if (const auto found = topic_of.find(row.int64(0)); found != topic_of.end())
@@ -343,7 +343,7 @@ TopicAnswers Store::studied_sums(long long topic_id) {
     sums.topic_id = topic_id;
     auto& s = impl_->statement(
         "SELECT COUNT(*), COALESCE(SUM(easiness), 0), COALESCE(SUM(interval_days), 0) "
-        "FROM cards INDEXED BY cards_topic WHERE topic_id = :topic AND retired = 0 "
+        "FROM cards INDEXED BY cards_topic_counts WHERE topic_id = :topic AND retired = 0 "
         "AND due_day IS NOT NULL");
     s.bind(":topic", static_cast<int64_t>(topic_id));
     s.executeStep();

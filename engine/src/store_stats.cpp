@@ -83,7 +83,7 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
         "  SUM(due_day IS NOT NULL AND suspended = 0 AND due_day <= ?1) AS due, "
         "  SUM(due_day IS NOT NULL AND interval_days >= ?2) AS mature, "
         "  SUM(due_day IS NOT NULL AND repetitions > 0) AS known, SUM(lapses) AS lapses "
-        "  FROM cards INDEXED BY cards_topic WHERE retired = 0 GROUP BY topic_id, domain_id) k "
+        "  FROM cards INDEXED BY cards_topic_counts WHERE retired = 0 GROUP BY topic_id, domain_id) k "
         "LEFT JOIN topics t ON t.id = k.topic_id "
         "LEFT JOIN domains d ON d.id = COALESCE(t.domain_id, k.domain_id) "
         "GROUP BY d.letter");

@@ -18,8 +18,9 @@ bool is_learner_pronoun(std::string_view word) {
   return is_one_of(w, {"student", "learner", "you", "i", "we", "user"});
 }
 
-// A verb in the third person present after "Student" or "Learner" ("comes",
-// "prefers"): lower-case letters ending in s ("Student t-test" is a name).
+// A verb in the third person present after "Learner" ("comes", "prefers"):
+// lower-case letters ending in s. (Not after "Student": "Student mimics the
+// teacher's logits" is distillation.)
 bool is_present_verb(std::string_view word) {
   if (word.size() < 3 || word.back() != 's') return false;
   for (char c : word)
@@ -131,8 +132,9 @@ bool is_learner_statement(const PointReading& reading) {
   if (is_learner_pronoun(words.front()))
     return is_learner_word(words[verb]) || is_performance_verb(words[verb]) ||
            is_one_of(words[verb], {"should", "must", "will", "is", "was", "has", "had"}) ||
-           (is_one_of(words.front(), {"learner"}) && is_present_verb(words[verb])) ||
-           (is_one_of(words.front(), {"learner"}) && is_one_of(words[verb], {"did", "does", "made", "gave", "wrote", "drew", "took"}));
+           (is_one_of(words.front(), {"learner"}) &&
+            (is_present_verb(words[verb]) ||
+             is_one_of(words[verb], {"did", "does", "made", "gave", "wrote", "drew", "took"})));
   // A name: only a past verb of performance whose object follows ("Attention
   // derived from ..." is a passive fact), or any such verb with an assessment.
   if (!is_name_like(words.front()) || !is_performance_verb(words[verb])) return false;
