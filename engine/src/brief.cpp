@@ -77,13 +77,9 @@ std::vector<BriefTopic> weakest_topics(Store& store, Day today) {
   const auto window = store.topic_outcomes_between(first, today);
   std::map<long long, std::vector<const ReviewOutcome*>> topic_reviews;
   for (const auto& [topic_id, review] : window) topic_reviews[topic_id].push_back(&review);
-  std::vector<long long> failed;
-  std::vector<ConfidenceEvidence> evidence;
-  for (const auto& [topic_id, outcomes] : topic_reviews) {
-    if (confidence_evidence(outcomes, TopicAnswers{}).lapses == 0) continue;
-    failed.push_back(topic_id);
-    evidence.push_back(confidence_evidence(outcomes, store.studied_sums(topic_id)));
-  }
+  std::vector<long long> failed;  // the topics with a lapse, in id order
+  for (const auto& [topic_id, outcomes] : topic_reviews)
+    if (confidence_evidence(outcomes, TopicAnswers{}).lapses > 0) failed.push_back(topic_id);
   std::unordered_map<long long, Store::TopicHead> heads;
   for (Store::TopicHead& head : store.topic_heads(failed)) heads[head.id] = std::move(head);
   struct Ranked {
@@ -91,19 +87,21 @@ std::vector<BriefTopic> weakest_topics(Store& store, Day today) {
     int weight = 0;
   };
   std::vector<Ranked> ranked;
-  for (std::size_t i = 0; i < failed.size(); ++i) {
+  for (long long topic_id : failed) {
+    const ConfidenceEvidence evidence =
+        confidence_evidence(topic_reviews[topic_id], store.studied_sums(topic_id));
     Ranked r;
-    if (const auto head = heads.find(failed[i]); head != heads.end()) {
+    if (const auto head = heads.find(topic_id); head != heads.end()) {
       r.topic.label = head->second.label;
       r.topic.title = head->second.title;
       r.topic.confidence = head->second.confidence;
       if (const auto w = weights.find(head->second.domain_letter); w != weights.end())
         r.weight = w->second;
     }
-    r.topic.evidence = evidence_level(evidence[i]);
-    r.topic.graded = evidence[i].graded;
-    r.topic.passed = evidence[i].passed;
-    r.topic.days = evidence[i].days;
+    r.topic.evidence = evidence_level(evidence);
+    r.topic.graded = evidence.graded;
+    r.topic.passed = evidence.passed;
+    r.topic.days = evidence.days;
     ranked.push_back(std::move(r));
   }
   std::sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {

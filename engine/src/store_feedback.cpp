@@ -279,24 +279,17 @@ long long Store::live_card_count() {
 std::vector<std::pair<long long, ReviewOutcome>> Store::topic_outcomes_between(Day first,
                                                                                Day last) {
   return store_detail::guarded(*impl_, path_, [&] {
-    // The window's answers off the covering index reviews_day, then the
-    // topics of their cards off the covering index cards_topic: joining each
-    // answer to its card would read a card row per answer.
+    // The window's answers off the covering index reviews_day (the note
+    // left out: it is not in the index), then the topics of their cards off
+    // the covering index cards_topic_counts: joining each answer to its card
+    // would read a card row per answer.
     std::vector<ReviewOutcome> answers;
     auto& s = impl_->statement(
-        "SELECT id, card_id, day, grade, kind FROM reviews INDEXED BY reviews_day "
+        "SELECT id, card_id, day, grade, kind, NULL FROM reviews INDEXED BY reviews_day "
         "WHERE day BETWEEN :first AND :last");
     s.bind(":first", first);
     s.bind(":last", last);
-    for_each_row(s, [&](const Row& row) {
-      ReviewOutcome outcome;
-      outcome.id = row.int64(0);
-      outcome.card_id = row.int64(1);
-      outcome.day = row.integer(2);
-      outcome.grade = row.integer(3);
-      outcome.kind = store_detail::review_kind(row.view(4));
-      answers.push_back(std::move(outcome));
-    });
+    for_each_row(s, [&](const Row& row) { answers.push_back(read_outcome(row)); });
     std::vector<std::pair<long long, ReviewOutcome>> result;
     if (answers.empty()) return result;
     std::unordered_map<long long, long long> topic_of;  // card -> topic (0: none or retired)

@@ -53,19 +53,26 @@ bool about_learner(std::string_view rest) {
                                       "didn't", "forgot", "mixes", "confuses", "keeps", "still"});
 }
 
+// A word that opens what to do next, not what is so ("Re-derive it from …",
+// "must rehearse …").
+bool is_next_step(std::string_view word) {
+  return is_one_of(lower(word), {"re-derive", "rederive", "derive", "rehearse", "drill", "review",
+                                 "revisit", "practice", "practise", "redo", "must", "should",
+                                 "needs", "need", "walk", "work"});
+}
+
 // A clause that states something: not a question ("which uses …"), an
 // instruction ("mention …", "explain why …") or the learner's claim
 // ("answered …").
 bool is_statement(std::string_view clause) {
   const std::vector<std::string_view> words = split_words(clause);
   if (words.empty() || clause.find('?') != std::string_view::npos) return false;
-  return !is_one_of(
-      lower(words.front()),
-      {"which", "what", "why", "how", "when", "where", "whether", "who", "mention", "explain",
-       "state", "see", "derive", "re-derive", "rederive", "describe", "compare", "name", "list",
-       "write", "use", "always", "never", "don't", "do", "rehearse", "drill", "review", "revisit",
-       "practice", "practise", "redo", "must", "should", "need", "needs", "walk", "work", "check",
-       "answered", "said", "claimed", "thought", "wrote", "called", "remember", "note"});
+  return !is_next_step(words.front()) &&
+         !is_one_of(lower(words.front()),
+                    {"which", "what", "why", "how", "when", "where", "whether", "who", "mention",
+                     "explain", "state", "see", "describe", "compare", "name", "list", "write",
+                     "use", "always", "never", "don't", "do", "check", "answered", "said",
+                     "claimed", "thought", "wrote", "called", "remember", "note"});
 }
 
 // The gap's subject without what follows it after " — ", and without the
@@ -206,12 +213,7 @@ std::optional<GapQuestion> correction_question(std::string_view term, std::strin
   // A correction that only says what to do next ("Re-derive it from …")
   // states nothing right: not an answer.
   const std::vector<std::string_view> first = split_words(answer);
-  if (answer.empty() ||
-      (!first.empty() &&
-       is_one_of(lower(first.front()), {"re-derive", "rederive", "derive", "rehearse", "drill",
-                                        "review", "revisit", "practice", "practise", "redo",
-                                        "must", "should", "needs", "need", "walk", "work"})))
-    return std::nullopt;
+  if (answer.empty() || (!first.empty() && is_next_step(first.front()))) return std::nullopt;
   // "… in Session 12", "… in the Session 2 warm-up": when it was said is not
   // part of the question.
   for (std::string_view when : {" in the session ", " in session "})

@@ -3,6 +3,8 @@
 // front hides its answer wins.
 
 #include <array>
+#include <optional>
+#include <string>
 
 #include "cardgen/cardgen.h"
 #include "recall/text.h"
@@ -44,17 +46,30 @@ bool is_performance_verb(std::string_view word) {
                           "answered", "recalled", "remembered", "missed", "stumbled", "aced"});
 }
 
-// How well it went, after a dash or in brackets: "... — strong", "(shaky)".
-bool ends_with_assessment(const std::vector<std::string_view>& words) {
-  if (words.size() < 3) return false;
-  std::string last = lower(words.back());
+// The point's last word, lower case and without punctuation ("(shaky)." ->
+// "shaky"), and whether it is set off after a dash or in brackets.
+struct ClosingWord {
+  std::string word;
+  bool set_off = false;
+};
+std::optional<ClosingWord> closing_word(const std::vector<std::string_view>& words) {
+  if (words.size() < 3) return std::nullopt;
+  ClosingWord closing{lower(words.back())};
+  std::string& last = closing.word;
   while (!last.empty() && !is_ascii_alnum(last.back())) last.pop_back();
   while (!last.empty() && !is_ascii_alnum(last.front())) last.erase(0, 1);
   const std::string_view before = words[words.size() - 2];
-  const bool set_off = before == "—" || before == "-" || before == "–" || words.back()[0] == '(';
-  return set_off &&
-         is_one_of(last, {"strong", "solid", "weak", "shaky", "good", "great", "excellent",
-                          "confident", "correct", "partial", "partially", "well"});
+  closing.set_off = before == "—" || before == "-" || before == "–" || words.back()[0] == '(';
+  return closing;
+}
+
+// How well it went, after a dash or in brackets: "... — strong", "(shaky)".
+bool ends_with_assessment(const std::vector<std::string_view>& words) {
+  const auto closing = closing_word(words);
+  return closing && closing->set_off &&
+         is_one_of(closing->word, {"strong", "solid", "weak", "shaky", "good", "great",
+                                   "excellent", "confident", "correct", "partial", "partially",
+                                   "well"});
 }
 
 // A tutor's remark on the session closing the point, whatever opens it:
@@ -62,14 +77,11 @@ bool ends_with_assessment(const std::vector<std::string_view>& words) {
 // to C unprompted". Only words that grade a person, not a method ("— weak"
 // or "— good default" may qualify a method).
 bool ends_with_tutor_remark(const std::vector<std::string_view>& words) {
-  if (words.size() < 3) return false;
-  std::string last = lower(words.back());
-  while (!last.empty() && !is_ascii_alnum(last.back())) last.pop_back();
-  while (!last.empty() && !is_ascii_alnum(last.front())) last.erase(0, 1);
-  if (last == "unprompted") return true;
-  const std::string_view before = words[words.size() - 2];
-  const bool set_off = before == "—" || before == "-" || before == "–" || words.back()[0] == '(';
-  return set_off && is_one_of(last, {"strong", "solid", "excellent", "great", "shaky", "corrected"});
+  const auto closing = closing_word(words);
+  if (!closing) return false;
+  if (closing->word == "unprompted") return true;
+  return closing->set_off && is_one_of(closing->word, {"strong", "solid", "excellent", "great",
+                                                       "shaky", "corrected"});
 }
 
 // How a session went, anywhere in the point: "… from memory", "… without a
@@ -132,8 +144,7 @@ bool is_learner_statement(const PointReading& reading) {
   if (is_learner_pronoun(words.front()))
     return is_learner_word(words[verb]) || is_performance_verb(words[verb]) ||
            is_one_of(words[verb], {"should", "must", "will", "is", "was", "has", "had"}) ||
-           (is_one_of(words.front(), {"learner"}) &&
-            (is_present_verb(words[verb]) ||
+           (is_one_of(words.front(), {"learner"}) && (is_present_verb(words[verb]) ||
              is_one_of(words[verb], {"did", "does", "made", "gave", "wrote", "drew", "took"})));
   // A name: only a past verb of performance whose object follows ("Attention
   // derived from ..." is a passive fact), or any such verb with an assessment.
