@@ -104,10 +104,14 @@ inline std::string gap_cards_sql(const std::string& gaps) {
 }
 
 // Its rank (QueueEntry::gap_rank): 0 a recurring gap, 1 High, 2 Medium.
+// The card's gaps are listed first (its links, then the gap its own text
+// names) and looked up by id: an OR of the two inside the WHERE made SQLite
+// test every gap against every candidate card, the list re-run per gap.
 inline constexpr const char* kGapRankSql =
     "(SELECT MIN(CASE WHEN g.recurring <> 0 THEN 0 WHEN g.tier = 'high' THEN 1 ELSE 2 END) "
-    "FROM gaps g WHERE g.tier IN ('high', 'medium') AND (g.id IN (SELECT gap_id FROM gap_cards "
-    "WHERE card_id = c.id) OR (c.kind IN ('gap', 'discrimination') AND g.text = c.source)))";
+    "FROM gaps g WHERE g.tier IN ('high', 'medium') AND g.id IN (SELECT gap_id FROM gap_cards "
+    "WHERE card_id = c.id UNION ALL SELECT id FROM gaps WHERE c.kind IN ('gap', 'discrimination') "
+    "AND text = c.source))";
 
 inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "

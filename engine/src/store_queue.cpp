@@ -220,7 +220,7 @@ namespace {
 constexpr const char* kFailingTodaySql =
     "SELECT card_id, last_id FROM (SELECT card_id, MAX(id) AS last_id FROM reviews "
     "  WHERE day = :day GROUP BY card_id HAVING MAX(id * 8 + grade) % 8 < 4) "
-    " WHERE card_id NOT IN (SELECT id FROM cards WHERE retired = 1) ";
+    " WHERE card_id NOT IN (SELECT id FROM cards INDEXED BY cards_retired WHERE retired = 1) ";
 
 }  // namespace
 
