@@ -1033,3 +1033,87 @@ TEST_CASE("a recurring confusion headed by a colon is still a pair", "[cards][ga
   REQUIRE(side != nullptr);
   CHECK(AfterContext(side->front).find("heap and stack.") != std::string::npos);
 }
+
+namespace {
+
+// The cards of recurring confusions (a gap per text, no topic).
+std::vector<CardDraft> CardsOfConfusions(const std::vector<std::string>& texts) {
+  recall::Tracker tracker;
+  for (const std::string& text : texts) {
+    recall::Gap gap;
+    gap.text = text;
+    gap.tier = recall::GapTier::kMedium;
+    gap.recurring = true;
+    tracker.gaps.push_back(gap);
+  }
+  return recall::make_cards(tracker);
+}
+
+const CardDraft* OfKind(const std::vector<CardDraft>& cards, CardKind kind) {
+  for (const CardDraft& c : cards)
+    if (c.kind == kind) return &c;
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a gap's formula keeps its own parentheses, and an aside that only remarks on the "
+          "sessions stays off the card",
+          "[cards][gaps][v16]") {
+  const std::string text =
+      "Softmax vs sigmoid mix-up (recurring — wrote sigmoid when asked for softmax in Sessions 2 "
+      "and 4): softmax(z)ᵢ = exp(zᵢ)/(Σⱼ exp(zⱼ)), sigmoid(x) = 1/(1+exp(−x))";
+  const std::vector<CardDraft> cards = CardsOfConfusions({text});
+  const CardDraft* gap = OfKind(cards, CardKind::kGap);
+  REQUIRE(gap != nullptr);
+  CAPTURE(gap->front, gap->back);
+  for (const CardDraft* card : {gap, OfKind(cards, CardKind::kDiscrimination)}) {
+    REQUIRE(card != nullptr);
+    CHECK(card->front.find("Session") == std::string::npos);
+    CHECK(card->front.find("recurring") == std::string::npos);
+  }
+  // Both formulas whole on the back: "(Σⱼ exp(zⱼ))" and "(1+exp(−x))" are
+  // not asides to cut.
+  CHECK(gap->back.find("exp(zᵢ)/(Σⱼ exp(zⱼ))") != std::string::npos);
+  CHECK(gap->back.find("1/(1+exp(−x))") != std::string::npos);
+}
+
+TEST_CASE("a recurring confusion that states both sides as formulas asks which goes with which",
+          "[cards][gaps][v16]") {
+  const std::string text = "Left vs right inverse (recurring — Sessions 3 and 5): left inverse "
+                           "L·A = I, right inverse A·R = I";
+  const std::vector<CardDraft> cards = CardsOfConfusions({text});
+  const CardDraft* side = OfKind(cards, CardKind::kDiscrimination);
+  REQUIRE(side != nullptr);
+  CAPTURE(side->front, side->back);
+  CHECK(side->rule == "discrimination/assignments");
+  CHECK(side->front.find("L·A = I") == std::string::npos);
+  CHECK(side->front.find("A·R = I") == std::string::npos);
+  CHECK(side->front.find("Session") == std::string::npos);
+  CHECK(AfterContext(side->back) == "left inverse L·A = I, right inverse A·R = I.");
+}
+
+TEST_CASE("a recurring confusion whose statement gives both sides answers with it",
+          "[cards][gaps][v16]") {
+  const std::string text =
+      "Bagging vs boosting (recurring — swapped in Session 6): bagging → parallel learners, "
+      "variance ↓; boosting → sequential learners, bias ↓";
+  const std::vector<CardDraft> cards = CardsOfConfusions({text});
+  const CardDraft* side = OfKind(cards, CardKind::kDiscrimination);
+  REQUIRE(side != nullptr);
+  CAPTURE(side->front, side->back);
+  CHECK(side->rule == "discrimination/vs-stated");
+  CHECK(AfterContext(side->back) ==
+        "bagging → parallel learners, variance ↓; boosting → sequential learners, bias ↓");
+  CHECK(side->front.find("parallel") == std::string::npos);
+}
+
+TEST_CASE("a gap the learner could not explain asks the question it names", "[cards][gaps][v16]") {
+  const std::string text =
+      "Weight tying: could not explain why sharing the embedding and output matrices helps";
+  const std::vector<CardDraft> cards = CardsOfGaps({text});
+  const CardDraft& card = OnlyPoint(cards, text);
+  CHECK(card.rule == "gap/asks");
+  CHECK(AfterContext(card.front) ==
+        "Weight tying: why sharing the embedding and output matrices helps?");
+}

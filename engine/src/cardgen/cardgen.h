@@ -177,6 +177,11 @@ struct GapQuestion {
   std::string rule;  // "gap/choice", "discrimination/assignments", ...
 };
 GapQuestion gap_question(std::string_view gap_text);
+// A gap's words without its asides that only remark on the sessions ("IoU
+// vs Dice confusion (recurring — wrote Dice when asked for IoU in Sessions
+// 3 and 5): IoU = …" -> "IoU vs Dice confusion: IoU = …"); an aside that
+// also states a fact stays ("(recurring — swapped; forward = …)").
+std::string without_session_asides(std::string_view text);
 std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
                                                    std::string_view point);
 

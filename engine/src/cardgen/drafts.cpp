@@ -315,7 +315,7 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   const std::string context = gap.tier == GapTier::kHigh ? "[Knowledge gap · High priority]"
                                                          : "[Knowledge gap · Medium priority]";
   // The gap's words without markdown emphasis ("**MAF vs IAF**").
-  const std::string words = without_emphasis(gap.text);
+  const std::string words = without_session_asides(without_emphasis(gap.text));
   // A remark may name several things: "BatchNorm placement (before
   // activation), RMSNorm details" asks about each. A gap told in sentences,
   // or with a subject before a colon, is one thing, whatever its commas.
@@ -345,6 +345,14 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
     // AIPW from memory …" answered "Explain AIPW precisely").
     const auto answers = [](const CardDraft* card) { return card->kind != CardKind::kGap; };
     const CardDraft* best = nullptr;
+    // Of one question, the linked point that names the gap's first word
+    // ("CQL regularizer: …" is answered by a point on CQL, not by the
+    // topic's point on IQL), else the best linked.
+    if (!several)
+      for (const CardDraft* card : related)
+        if (!best && answers(card) &&
+            first_word(clean_key_point(card->source).text) == first_word(words))
+          best = card;
     if (!several)
       for (const CardDraft* card : related)
         if (!best && answers(card)) best = card;
@@ -384,12 +392,8 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
 
 std::optional<CardDraft> discrimination_draft(const Gap& gap,
                                               const std::vector<const CardDraft*>& related) {
-  std::vector<const CardDraft*> candidates = related;
-  if (candidates.empty()) candidates.push_back(nullptr);  // the gap's own "A vs B"
-  for (const CardDraft* card : candidates) {
-    const auto q = discrimination_question(without_emphasis(gap.text),
-                                           card ? clean_key_point(card->source).text : "");
-    if (!q) continue;
+  const std::string words = without_session_asides(without_emphasis(gap.text));
+  const auto make = [&](const CardDraft* card, const GapQuestion& q) {
     CardDraft d;
     d.kind = CardKind::kDiscrimination;
     d.source = gap.text;
@@ -399,12 +403,24 @@ std::optional<CardDraft> discrimination_draft(const Gap& gap,
     if (card) d.drills_topic_key = filed_topic_key(*card);
     const std::string context =
         card ? "[Recurring confusion · " + card->topic_title + "]" : "[Recurring confusion]";
-    d.front = with_context(context, q->question);
-    d.answer = q->answer.empty() ? "Self-graded: the tracker holds no model answer." : q->answer;
+    d.front = with_context(context, q.question);
+    d.answer = q.answer.empty() ? "Self-graded: the tracker holds no model answer." : q.answer;
     d.back = with_context(context, d.answer);
-    d.rule = q->rule;
-    set_quality(d, q->answer.empty() ? "no model answer in the tracker" : "");
+    d.rule = q.rule;
+    set_quality(d, q.answer.empty() ? "no model answer in the tracker" : "");
     return d;
+  };
+  // "Invariance vs equivariance: invariant f(g·x) = f(x), equivariant
+  // f(g·x) = ρ(g)·f(x)": the gap states both sides itself, which a linked
+  // point (one side, or something near) does not.
+  if (const auto own = discrimination_question(words, words);
+      own && own->rule == "discrimination/assignments")
+    return make(related.empty() ? nullptr : related.front(), *own);
+  std::vector<const CardDraft*> candidates = related;
+  if (candidates.empty()) candidates.push_back(nullptr);  // the gap's own "A vs B"
+  for (const CardDraft* card : candidates) {
+    const auto q = discrimination_question(words, card ? clean_key_point(card->source).text : "");
+    if (q) return make(card, *q);
   }
   return std::nullopt;
 }

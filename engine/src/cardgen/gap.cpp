@@ -45,6 +45,17 @@ std::string fact_of(std::string_view inner) {
   return fact;
 }
 
+// Where a closing ")" ends an aside (" (recurring …)"), the index of its
+// "(": only one a space opens. "Dice = 2|A∩B|/(|A|+|B|)" and "f(g·x) =
+// f(x)" end in a formula's own parentheses, which are not asides.
+std::size_t trailing_aside(std::string_view text) {
+  if (text.empty() || text.back() != ')') return std::string_view::npos;
+  const std::size_t open = find_matching_open(text, text.size() - 1);
+  if (open == std::string_view::npos || open == 0 || text[open - 1] != ' ')
+    return std::string_view::npos;
+  return open;
+}
+
 // "couldn't explain why ...", "can state it but ...": the learner, not the subject.
 bool about_learner(std::string_view rest) {
   const std::vector<std::string_view> words = split_words(rest);
@@ -113,11 +124,14 @@ std::string_view without_remarks(std::string_view text, std::string* facts = nul
 // or what to do when it fails": what the learner could not say, asked.
 std::optional<std::string> unsaid_question(std::string_view rest) {
   const std::vector<std::string_view> words = split_words(rest);
-  if (words.size() < 4 || !about_learner(rest) ||
-      !is_one_of(lower(words[1]), {"say", "explain", "state", "tell", "describe", "recall"}) ||
-      !is_one_of(lower(words[2]), {"how", "why", "what", "when", "which", "whether", "where"}))
+  // "could not explain why …", "cannot say how …": the negation in two words.
+  const std::size_t verb = words.size() > 1 && equals_no_case(words[1], "not") ? 2 : 1;
+  if (words.size() < verb + 3 || !about_learner(rest) ||
+      !is_one_of(lower(words[verb]), {"say", "explain", "state", "tell", "describe", "recall"}) ||
+      !is_one_of(lower(words[verb + 1]), {"how", "why", "what", "when", "which", "whether", "where"}))
     return std::nullopt;
-  const std::size_t at = rest.find(words[2], rest.find(words[1]) + words[1].size());
+  const std::size_t at =
+      rest.find(words[verb + 1], rest.find(words[verb]) + words[verb].size());
   if (at == std::string_view::npos) return std::nullopt;
   std::string_view asked = without_remarks(rest.substr(at));
   while (!asked.empty() && (asked.back() == '.' || asked.back() == '?')) asked.remove_suffix(1);
@@ -239,12 +253,9 @@ std::optional<GapQuestion> correction_question(std::string_view term, std::strin
 GapQuestion gap_question(std::string_view gap_text) {
   std::string_view text = trim(gap_text);
   std::string_view inner;
-  if (!text.empty() && text.back() == ')') {
-    const std::size_t open = find_matching_open(text, text.size() - 1);
-    if (open != std::string_view::npos && open > 0) {
-      inner = trim(text.substr(open + 1, text.size() - open - 2));
-      text = trim(text.substr(0, open));
-    }
+  if (const std::size_t open = trailing_aside(text); open != std::string_view::npos) {
+    inner = trim(text.substr(open + 1, text.size() - open - 2));
+    text = trim(text.substr(0, open));
   }
   GapQuestion q;
   // "Type I = false positive, rejecting a true H₀": the gap states the
@@ -389,19 +400,27 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
       return std::string(trim(left ? p.substr(0, eq) : p.substr(eq + 1)));
     };
     const std::string term = split ? std::string(split->term) : std::string(trim(gap_text));
-    q.question = "Side by side (you have swapped these before): " + term + " — which goes with " +
-                 side(pairs[0], true) + " and which with " + side(pairs[1], true) + ": " +
-                 side(pairs[1], false) + " or " + side(pairs[0], false) + "?";
-    q.rule = "discrimination/assignments";
-    q.answer = side(pairs[0], true) + " = " + side(pairs[0], false) + ", " + side(pairs[1], true) +
-               " = " + side(pairs[1], false) + ".";
-    // Axes: a worked point to read makes the swap visible.
-    if (side(pairs[0], true) == "x" && side(pairs[1], true) == "y") {
-      q.question += " Then read a worked point, (0.1, 0.8): what does each number mean?";
-      q.answer += " (0.1, 0.8) is " + side(pairs[0], false) + " = 0.1, " + side(pairs[1], false) +
-                  " = 0.8.";
+    // Two named sides ("= 0 for disjoint boxes" names none), and a front
+    // that does not already state them (a gap that gives both formulas).
+    const bool named = !side(pairs[0], true).empty() && !side(pairs[1], true).empty() &&
+                       side(pairs[0], true) != side(pairs[1], true);
+    const bool shown = term.find(side(pairs[0], false)) != std::string::npos ||
+                       term.find(side(pairs[1], false)) != std::string::npos;
+    if (named && !shown) {
+      q.question = "Side by side (you have swapped these before): " + term + " — which goes with " +
+                   side(pairs[0], true) + " and which with " + side(pairs[1], true) + ": " +
+                   side(pairs[1], false) + " or " + side(pairs[0], false) + "?";
+      q.rule = "discrimination/assignments";
+      q.answer = side(pairs[0], true) + " = " + side(pairs[0], false) + ", " +
+                 side(pairs[1], true) + " = " + side(pairs[1], false) + ".";
+      // Axes: a worked point to read makes the swap visible.
+      if (side(pairs[0], true) == "x" && side(pairs[1], true) == "y") {
+        q.question += " Then read a worked point, (0.1, 0.8): what does each number mean?";
+        q.answer += " (0.1, 0.8) is " + side(pairs[0], false) + " = 0.1, " + side(pairs[1], false) +
+                    " = 0.8.";
+      }
+      return q;
     }
-    return q;
   }
   // "BatchNorm: across batch dim; LayerNorm: across feature dim".
   const std::vector<std::string_view> clauses = split_top_level(point, "; ");
@@ -425,6 +444,17 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
   if (const std::size_t colon = text.find(": "), vs = lower(text).find(" vs ");
       colon != std::string_view::npos && vs != std::string::npos && colon < vs)
     text = trim(text.substr(colon + 2));
+  // "IoU vs Dice confusion: IoU = …, Dice = …": what follows the pair's
+  // colon states both sides, when it is not a remark on the sessions.
+  std::string stated;
+  if (const std::size_t colon = find_first_top_level(text, ": ");
+      colon != std::string_view::npos) {
+    const std::string_view rest = trim(text.substr(colon + 2));
+    const bool states = rest.find('=') != std::string_view::npos ||
+                        rest.find("\xE2\x86\x92") != std::string_view::npos;  // →
+    if (lower(text.substr(0, colon)).find(" vs ") != std::string::npos && !is_meta(rest) && states)
+      stated = std::string(rest);
+  }
   for (std::string_view stop : {" (", " \xE2\x80\x94 ", ": "})
     if (const std::size_t at = text.find(stop); at != std::string_view::npos)
       text = text.substr(0, at);
@@ -436,12 +466,15 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
                ". Say what each one means, then give a case that is one and not the other.";
   q.answer = point.empty() ? "" : std::string(point);
   q.rule = "discrimination/vs";
+  if (!stated.empty()) {
+    q.answer = stated;
+    q.rule = "discrimination/vs-stated";
+  }
   // "(recurring — swapped …; reverse mode = one pass per output, …; forward
   // mode = one pass per input, …)": the gap's own aside states both sides,
   // where a linked point may state one.
   if (const std::string_view full = trim(gap_text); !full.empty() && full.back() == ')') {
-    const std::size_t open = find_matching_open(full, full.size() - 1);
-    if (open != std::string_view::npos && open > 0) {
+    if (const std::size_t open = trailing_aside(full); open != std::string_view::npos) {
       const std::string fact = fact_of(full.substr(open + 1, full.size() - open - 2));
       if (!fact.empty()) {
         q.answer = fact;
@@ -450,6 +483,23 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
     }
   }
   return q;
+}
+
+std::string without_session_asides(std::string_view text) {
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t at = text.find(" ("); at != std::string_view::npos;
+       at = text.find(" (", at + 1)) {
+    if (at < from) continue;
+    const std::size_t close = find_matching_close(text, at + 1);
+    if (close == std::string_view::npos) break;
+    const std::string_view inner = text.substr(at + 2, close - at - 2);
+    if (!is_meta(inner) || !fact_of(inner).empty()) continue;
+    out += text.substr(from, at - from);
+    from = close + 1;
+  }
+  out += text.substr(from);
+  return out;
 }
 
 }  // namespace recall::cardgen
