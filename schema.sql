@@ -311,6 +311,9 @@ CREATE TABLE IF NOT EXISTS gaps (
 CREATE TABLE IF NOT EXISTS gap_cards (
   gap_id   INTEGER NOT NULL REFERENCES gaps(id) ON DELETE CASCADE,
   card_id  INTEGER NOT NULL REFERENCES cards(id),
+  -- 1: linked by the tutor (edit_cards {gap}). An import replaces the
+  -- rules' links of a gap when they change, never the tutor's.
+  tutor    INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (gap_id, card_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS gap_cards_card ON gap_cards(card_id);

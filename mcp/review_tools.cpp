@@ -63,10 +63,16 @@ const JsonValue& items_of(const JsonValue& a, const char* list, const JsonValue&
 }
 
 JsonValue edit_item_schema() {
-  return schema::object({{"card_id", schema::card_id()},
-                         {"front", text_property("the new question")},
-                         {"back", text_property("the new answer")}},
-                        {"card_id"});
+  return schema::object(
+      {{"card_id", schema::card_id()},
+       {"front", text_property("the new question")},
+       {"back", text_property("the new answer")},
+       {"gap", {{"type", "integer"},
+                {"minimum", 1},
+                {"description",
+                 "a knowledge gap the card drills, an id from `gaps` or `brief`: linked as the "
+                 "tutor's, kept through every import (alone, it changes no text)"}}}},
+      {"card_id"});
 }
 
 JsonValue retirement_schema() {
@@ -136,9 +142,9 @@ std::vector<RecallTools::Tool> RecallTools::review_tools() {
       {"edit_cards", "Rewrite cards",
        "Rewrites cards (front, back or both each) and marks them reviewed by the tutor, quality "
        "ok; each keeps its schedule and history, and imports keep the text. Text without the "
-       "context line keeps the card's. One transaction: one bad edit changes nothing and is "
-       "named.",
-       object({{"edits", batch_of(edit_item_schema(), "{card_id, front?, back?} each")}},
+       "context line keeps the card's. gap links the card to a knowledge gap it drills. One "
+       "transaction: one bad edit changes nothing and is named.",
+       object({{"edits", batch_of(edit_item_schema(), "{card_id, front?, back?, gap?} each")}},
               {"edits"}),
        cards_result(), false, &T::edit_cards},
       {"retire_cards", "Retire cards",
@@ -241,6 +247,7 @@ JsonValue RecallTools::edit_cards(const JsonValue& a) {
     edit.card_id = item.at("card_id").get<long long>();
     if (item.contains("front")) edit.front = item["front"].get<std::string>();
     if (item.contains("back")) edit.back = item["back"].get<std::string>();
+    if (item.contains("gap")) edit.gap_id = item["gap"].get<long long>();
     edits.push_back(std::move(edit));
   }
   const auto cards = recall::edit_cards(store_, edits, Reviewer::kTutor, today_());

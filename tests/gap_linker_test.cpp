@@ -123,7 +123,8 @@ TEST_CASE("schema 12 adds the index of live cards by source to an older database
   }
   {
     SQLite::Database raw(dir.file("r.db"), SQLite::OPEN_READWRITE);
-    raw.exec("DROP INDEX cards_source; PRAGMA user_version = 11;");
+    raw.exec("DROP INDEX cards_source; ALTER TABLE gap_cards DROP COLUMN tutor;"
+             "PRAGMA user_version = 11;");
   }
   recall::Store store(dir.file("r.db"));
   CHECK(store.schema_version() == recall::Store::kSchemaVersion);

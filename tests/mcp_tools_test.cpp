@@ -469,6 +469,65 @@ TEST_CASE("mcp tools: add_cards links a card to the gap it drills", "[mcp][revie
              Catch::Contains("gap"));
 }
 
+TEST_CASE("mcp tools: edit_cards links a rule's card to a gap as the tutor's, through imports",
+          "[mcp][review]") {
+  Fixture f;
+  Tools t(f.db);
+  const auto cards_of_gap = [&](long long gap) {
+    std::vector<long long> ids;
+    const JsonValue gaps = t.ok("gaps");
+    for (const auto& g : gaps["gaps"])
+      if (g["id"] == gap)
+        for (const auto& c : g["cards"]) ids.push_back(c.is_object() ? c["id"] : c);
+    return ids;
+  };
+  const auto has = [](const std::vector<long long>& ids, long long id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  // An open gap with cards the rules linked, and a card it does not have.
+  long long gap = 0;
+  const JsonValue gaps = t.ok("gaps");
+  for (const auto& g : gaps["gaps"])
+    if (g["id"].is_number() && g["tier"] != "resolved" && g["cards"].size() >= 2) {
+      gap = g["id"].get<long long>();
+      break;
+    }
+  REQUIRE(gap > 0);
+  long long card = 1;
+  while (has(cards_of_gap(gap), card)) ++card;
+  const JsonValue before = t.ok("card", {{"card_id", card}});
+  // A bad item (an unknown gap) changes nothing, and is named.
+  CHECK_THAT(t.fails("edit_cards", {{"edits", JsonValue::array({{{"card_id", card}, {"gap", gap}},
+                                                                {{"card_id", card + 1},
+                                                                 {"gap", 99999}}})}}),
+             Catch::Contains("no gap with id 99999"));
+  CHECK_FALSE(has(cards_of_gap(gap), card));
+  // The link alone: the card's text and review state stay.
+  t.ok("edit_cards", {{"edits", JsonValue::array({{{"card_id", card}, {"gap", gap}}})}});
+  CHECK(has(cards_of_gap(gap), card));
+  const JsonValue after = t.ok("card", {{"card_id", card}});
+  CHECK(after["card"]["front"] == before["card"]["front"]);
+  CHECK(after["card"]["quality"] == before["card"]["quality"]);
+  CHECK(after["card"]["reviewed"] == before["card"]["reviewed"]);
+  // An import that re-links the gap's cards (one of the rules' links gone,
+  // so they differ) restores the rules' links and keeps the tutor's.
+  const std::vector<long long> rules = cards_of_gap(gap);
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("DELETE FROM gap_cards WHERE gap_id = " + std::to_string(gap) +
+             " AND tutor = 0 AND card_id = (SELECT MIN(card_id) FROM gap_cards WHERE gap_id = " +
+             std::to_string(gap) + " AND tutor = 0)");
+    REQUIRE(raw.getChanges() == 1);
+    raw.exec("DELETE FROM settings WHERE key = 'import-fingerprint'");
+  }
+  REQUIRE(cards_of_gap(gap).size() == rules.size() - 1);
+  const auto imported =
+      run_recall(f.db, {"--today", kToday, "import", recall::test::fixture_path()});
+  REQUIRE(imported.exit_code == 0);
+  CHECK(cards_of_gap(gap) == rules);
+  CHECK(has(cards_of_gap(gap), card));
+}
+
 TEST_CASE("mcp tools: retire_cards with a reason for each card, in one transaction",
           "[mcp][review]") {
   Fixture f;

@@ -827,7 +827,8 @@ TEST_CASE("review pass: while drafts wait, the queue's new cards are the reviewe
   // Schema 12 -> 13 adds the two indexes.
   {
     SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
-    raw.exec("DROP INDEX cards_ready; DROP INDEX cards_topic_ready; PRAGMA user_version = 12;");
+    raw.exec("DROP INDEX cards_ready; DROP INDEX cards_topic_ready;"
+             "ALTER TABLE gap_cards DROP COLUMN tutor; PRAGMA user_version = 12;");
   }
   Store upgraded(f.db);
   CHECK(upgraded.schema_version() == recall::Store::kSchemaVersion);

@@ -34,7 +34,7 @@ std::string newest_backup_of(const std::string& path);  // "" when there is none
 std::string fixture_path();                             // tests/data/ml-study-tracker.md
 // SQL taking a current database's schema back a version, for the tests of
 // the upgrades (run the newer first): schema 11's topic evidence (with the
-// indexes of 12, 13 and 14), schema
+// indexes of 12, 13 and 14 and the column of 15), schema
 // 10's kept memory, tallies, triggers and index, then schema 9's
 // review-pass columns and indexes.
 inline constexpr const char* kUndoSchema11 =
@@ -44,6 +44,7 @@ inline constexpr const char* kUndoSchema11 =
     "DROP INDEX IF EXISTS cards_source; DROP INDEX IF EXISTS cards_ready;"
     "DROP INDEX IF EXISTS cards_topic_ready;"
     "DROP INDEX cards_topic_counts;"
+    "ALTER TABLE gap_cards DROP COLUMN tutor;"
     "DROP TRIGGER topic_answers_recount; DROP TRIGGER topics_answers_row;"
     "DROP TRIGGER reviews_topic_insert; DROP TRIGGER reviews_topic_delete;"
     "DROP TRIGGER cards_topic_moved; DROP TRIGGER cards_topic_deleted;"

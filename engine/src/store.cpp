@@ -189,6 +189,9 @@ constexpr const char* kUpgrades[] = {
     // 13 -> 14: what the per-topic and per-domain counts read, in one index
     // (cards_topic_counts, from schema.sql).
     "",
+    // 14 -> 15: the tutor's own links of cards to gaps (edit_cards {gap}),
+    // kept through imports.
+    "ALTER TABLE gap_cards ADD COLUMN tutor INTEGER NOT NULL DEFAULT 0;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 // The version that added the kept FSRS-6 memory (cards.stability ...).

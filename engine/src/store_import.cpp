@@ -365,25 +365,37 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     seen.bind(1, gap.gap_key);
     seen.exec();
     // Links are few per gap: replace the rules' links only when they differ.
-    // A card added by hand and linked by the tutor is not the rules' to
-    // replace: it keeps its link.
+    // A card added by hand, or any card the tutor linked (gap_cards.tutor),
+    // is not the rules' to replace: it keeps its link.
     auto& current = impl_->statement(
         std::string("SELECT group_concat(c.identity, char(10)) FROM (SELECT c.identity FROM "
                     "gap_cards gc JOIN cards c ON c.id = gc.card_id JOIN gaps g ON g.id = "
-                    "gc.gap_id WHERE g.gap_key = ? AND NOT ") +
+                    "gc.gap_id WHERE g.gap_key = ? AND gc.tutor = 0 AND NOT ") +
         kByHandCardSql + " ORDER BY c.identity) c");
     current.bind(1, gap.gap_key);
     current.executeStep();
     const std::string have = current.getColumn(0).getString();
     current.reset();
     std::vector<std::string> wanted = gap.card_identities;
+    // A card the tutor linked stays linked as the tutor's: not compared.
+    auto& tutor_links = impl_->statement(
+        "SELECT c.identity FROM gap_cards gc JOIN cards c ON c.id = gc.card_id JOIN gaps g ON "
+        "g.id = gc.gap_id WHERE g.gap_key = ? AND gc.tutor = 1");
+    tutor_links.bind(1, gap.gap_key);
+    std::vector<std::string> tutors;
+    while (tutor_links.executeStep()) tutors.push_back(tutor_links.getColumn(0).getString());
+    tutor_links.reset();
+    std::erase_if(wanted, [&](const std::string& identity) {
+      return std::find(tutors.begin(), tutors.end(), identity) != tutors.end();
+    });
     std::sort(wanted.begin(), wanted.end());
     std::string want;
     for (const auto& identity : wanted) want += (want.empty() ? "" : "\n") + identity;
     if (have == want) continue;
     auto& clear = impl_->statement(
         std::string("DELETE FROM gap_cards WHERE gap_id = (SELECT id FROM gaps WHERE gap_key = ?) "
-                    "AND NOT EXISTS (SELECT 1 FROM cards c WHERE c.id = gap_cards.card_id AND ") +
+                    "AND tutor = 0 AND NOT EXISTS (SELECT 1 FROM cards c "
+                    "WHERE c.id = gap_cards.card_id AND ") +
         kByHandCardSql + ")");
     clear.bind(1, gap.gap_key);
     clear.exec();

@@ -115,7 +115,7 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
   check_items(edits.size(), name, [&](std::size_t i) {
     const CardEdit& edit = edits[i];
     ids.push_back(edit.card_id);
-    if (!edit.front && !edit.back) throw Error::usage("give front, back or both");
+    if (!edit.front && !edit.back && !edit.gap_id) throw Error::usage("give front, back or gap");
     if (edit.front) require_card_text(*edit.front, "front");
     if (edit.back) require_card_text(*edit.back, "back");
   });
@@ -134,6 +134,20 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
       const bool retired = read.getColumn(2).getInt() != 0;
       read.reset();
       if (retired) throw Error::data("retired (approve it first to bring it back)");
+      if (edit.gap_id) {
+        // Linked as the tutor's (a link the rules made becomes the tutor's).
+        auto& link = impl_->statement(
+            "INSERT INTO gap_cards(gap_id, card_id, tutor) SELECT id, ?2, 1 FROM gaps "
+            "WHERE id = ?1 AND in_tracker = 1 "
+            "ON CONFLICT(gap_id, card_id) DO UPDATE SET tutor = 1");
+        link.bind(1, static_cast<int64_t>(*edit.gap_id));
+        link.bind(2, static_cast<int64_t>(edit.card_id));
+        link.exec();
+        if (impl_->db.getChanges() == 0)
+          throw Error::data("no gap with id " + std::to_string(*edit.gap_id) +
+                            " in the tracker (see gaps)");
+      }
+      if (!edit.front && !edit.back) return edit.card_id;
       auto& s = impl_->statement(
           "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', "
           "quality_reason = '', reviewed_by = ?4, reviewed_as = CASE WHEN reviewed_as = 'added' "

@@ -33,7 +33,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 14;
+  static constexpr int kSchemaVersion = 15;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -85,6 +85,11 @@ class Store {
   struct CardEdit {
     long long card_id = 0;
     std::optional<std::string> front, back;
+    // A knowledge gap the card drills (an id of gaps()), linked as the
+    // tutor's: it leads the drill's gap tiers and counts as the gap's
+    // evidence, and no import removes the link. Alone, it changes neither
+    // the text nor the review state.
+    std::optional<long long> gap_id;
   };
   struct NewCard {
     std::string topic_label;  // an existing topic's label; "" for none
