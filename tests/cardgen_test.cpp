@@ -513,7 +513,15 @@ TEST_CASE("the learner as the subject of a verb of performance gives no card",
       "Recast it as \"attention with a d×d memory matrix\" without prompting",
       "Learner did the Jensen derivation of the bound cleanly on the first try",
       "Froze on rebuilding the Chouldechova identity in Session 6 — conclusion fine",
-      "Her LFs were all keyword rules — push for distant supervision");
+      "Her LFs were all keyword rules — push for distant supervision",
+      // The learner's work, the session unnumbered, a tutor's praise, in the
+      // point's first clause; a past verb with no subject (version 18).
+      "Already runs a beam-search reranker on chat logs at work — knows the latency side well",
+      "At work their team fine-tunes a CTC model — has seen blank collapse first-hand",
+      "To do next time: learner derives the Viterbi recursion on the whiteboard, no notes",
+      "Good catch on the off-by-one in the mask — the sharpest answer of the session",
+      "Claimed layer norm and batch norm agree at batch size 1 — wrong at inference",
+      "Proposed caching the keys across decoding steps on their own, before KV cache came up");
   const std::vector<CardDraft> cards =
       CardsOf("Vision Transformers", {point, "ViT: patches as tokens"});
   CAPTURE(point);
@@ -534,10 +542,23 @@ TEST_CASE("a fact that opens with a word about learning is still a card",
   // A student network is distillation; a web session is not a study session.
   const std::string student = "Student mimics the teacher's softened logits";
   const std::string web = "Session 30-minute inactivity timeout splits one visitor's visits";
-  const std::vector<CardDraft> cards =
-      CardsOf("PCA", {formula, passive, corrected, weak, test, student, web});
+  // A fact the learner's work or the next session is remarked on after;
+  // "proposed by", a passive fact; a method "at workload peaks".
+  const std::string remarked = "Random frame-level splits leak near-duplicate frames across "
+                               "train and test — raised this for the team's eval at work";
+  const std::string plan = "Platt scaling fits a logistic on held-out scores — rehearse aloud "
+                           "next session";
+  const std::string proposed = "Proposed by Hinton (2002), contrastive divergence runs k Gibbs "
+                               "steps from the data";
+  const std::string load = "Autoscaling at workload peaks adds replicas behind the balancer";
+  const std::vector<CardDraft> cards = CardsOf(
+      "PCA", {formula, passive, corrected, weak, test, student, web, remarked, plan, proposed, load});
   CHECK(BySource(cards, student) != nullptr);
   CHECK(BySource(cards, web) != nullptr);
+  CHECK(BySource(cards, remarked) != nullptr);
+  CHECK(BySource(cards, plan) != nullptr);
+  CHECK(BySource(cards, proposed) != nullptr);
+  CHECK(BySource(cards, load) != nullptr);
   const CardDraft& card = OnlyPoint(cards, formula);
   CHECK(AfterContext(card.front) == "Fill in the blank: Explained variance ratio = ____");
   CHECK(BySource(cards, passive) != nullptr);
