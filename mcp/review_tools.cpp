@@ -37,6 +37,15 @@ JsonValue cards_result() {
   return schema::shape({{"cards", schema::array_of(schema::card(false))}});
 }
 
+// edit_cards and add_cards: each card with the ids of the gaps it drills,
+// so that a reply shows the link a `gap` made.
+JsonValue linked_cards_result() {
+  JsonValue card = schema::card(false);
+  card["properties"]["gaps"] = schema::array_of(schema::typed("integer"));
+  card["required"].push_back("gaps");
+  return schema::shape({{"cards", schema::array_of(std::move(card))}});
+}
+
 std::vector<long long> ids_of(const JsonValue& a) {
   std::vector<long long> ids;
   const JsonValue& list = a.at("ids");
@@ -146,7 +155,7 @@ std::vector<RecallTools::Tool> RecallTools::review_tools() {
        "transaction: one bad edit changes nothing and is named.",
        object({{"edits", batch_of(edit_item_schema(), "{card_id, front?, back?, gap?} each")}},
               {"edits"}),
-       cards_result(), false, &T::edit_cards},
+       linked_cards_result(), false, &T::edit_cards},
       {"retire_cards", "Retire cards",
        "Retires cards not worth drilling (not knowledge, a duplicate, a wrong fact): out of the "
        "drill, kept with their history and the reason; no import brings them back "
@@ -162,7 +171,7 @@ std::vector<RecallTools::Tool> RecallTools::review_tools() {
        "transaction: one bad card changes nothing and is named.",
        object({{"cards", batch_of(new_card_schema(), "{topic, front, back, source?, gap?} each")}},
               {"cards"}),
-       cards_result(), false, &T::add_cards},
+       linked_cards_result(), false, &T::add_cards},
       {"find_cards", "Find cards",
        "Cards whose front, back or key point holds the query (any case), of a topic or a domain: "
        "the ids for record_answer, card, edit_cards. At least one of query, topic, domain. The "
@@ -251,7 +260,11 @@ JsonValue RecallTools::edit_cards(const JsonValue& a) {
     edits.push_back(std::move(edit));
   }
   const auto cards = recall::edit_cards(store_, edits, Reviewer::kTutor, today_());
-  return cards_out(cards, [this](const Card& c) { return visible_card(c); });
+  return cards_out(cards, [this](const Card& c) {
+    JsonValue card = visible_card(c);
+    card["gaps"] = store_.gaps_of_card(c.id);
+    return card;
+  });
 }
 
 JsonValue RecallTools::retire_cards(const JsonValue& a) {
@@ -293,7 +306,11 @@ JsonValue RecallTools::add_cards(const JsonValue& a) {
     cards.push_back(std::move(card));
   }
   const auto added = recall::add_cards(store_, cards, Reviewer::kTutor, today_());
-  return cards_out(added, [](const Card& c) { return card_json(c); });
+  return cards_out(added, [this](const Card& c) {
+    JsonValue card = card_json(c);
+    card["gaps"] = store_.gaps_of_card(c.id);
+    return card;
+  });
 }
 
 JsonValue RecallTools::find_cards(const JsonValue& a) {

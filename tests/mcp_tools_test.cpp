@@ -449,6 +449,8 @@ TEST_CASE("mcp tools: add_cards links a card to the gap it drills", "[mcp][revie
                                                  {"back", "ROC: TPR. PR: precision."},
                                                  {"gap", gap}}})}});
   const long long id = added["cards"][0]["id"].get<long long>();
+  // The reply shows the link.
+  CHECK(added["cards"][0]["gaps"] == JsonValue::array({gap}));
   bool linked = false;
   const JsonValue after = t.ok("gaps");
   INFO(after.dump());
@@ -502,8 +504,11 @@ TEST_CASE("mcp tools: edit_cards links a rule's card to a gap as the tutor's, th
                                                                  {"gap", 99999}}})}}),
              Catch::Contains("no gap with id 99999"));
   CHECK_FALSE(has(cards_of_gap(gap), card));
-  // The link alone: the card's text and review state stay.
-  t.ok("edit_cards", {{"edits", JsonValue::array({{{"card_id", card}, {"gap", gap}}})}});
+  // The link alone: the card's text and review state stay; the reply shows
+  // the link.
+  const JsonValue linked =
+      t.ok("edit_cards", {{"edits", JsonValue::array({{{"card_id", card}, {"gap", gap}}})}});
+  CHECK(has(linked["cards"][0]["gaps"].get<std::vector<long long>>(), gap));
   CHECK(has(cards_of_gap(gap), card));
   const JsonValue after = t.ok("card", {{"card_id", card}});
   CHECK(after["card"]["front"] == before["card"]["front"]);

@@ -163,6 +163,17 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
   });
 }
 
+std::vector<long long> Store::gaps_of_card(long long card_id) {
+  return store_detail::guarded(*impl_, path_, [&] {
+    std::vector<long long> ids;
+    auto& s = impl_->statement("SELECT gap_id FROM gap_cards WHERE card_id = ? ORDER BY gap_id");
+    s.bind(1, static_cast<int64_t>(card_id));
+    while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
+    s.reset();
+    return ids;
+  });
+}
+
 namespace {
 
 // A retirement's reason: words, within a note's limits (kept with the

@@ -103,6 +103,9 @@ class Store {
   std::vector<Card> approve_cards(const std::vector<long long>& ids, const std::string& by,
                                   Day day);
   std::vector<Card> edit_cards(const std::vector<CardEdit>& edits, const std::string& by, Day day);
+  // The ids of the knowledge gaps a card is linked to (the rules' links and
+  // the tutor's), in id order.
+  std::vector<long long> gaps_of_card(long long card_id);
   std::vector<Card> retire_cards(const std::vector<long long>& ids, const std::string& reason,
                                  const std::string& by, Day day);
   // The same with a reason for each card; `list` names the batch in errors
