@@ -6,7 +6,7 @@ recall="$1"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 if [ -z "$("$recall" cards | head -n 1)" ]; then
   "$recall" import "$here/decks/ml-study-tracker.md"
-  # No card rule is trusted (docs/cards.md), so nearly every card comes
+  # Only formula blanks are trusted (docs/cards.md), so nearly every card comes
   # flagged and would wait for a tutor's review pass; this first drill has no
   # tutor, so the drafts are drilled as made, and it says so.
   "$recall" config set drafts drill >/dev/null

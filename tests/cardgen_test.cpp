@@ -518,10 +518,10 @@ TEST_CASE("the learner as the subject of a verb of performance gives no card",
       // point's first clause; a past verb with no subject (version 18).
       "Already runs a beam-search reranker on chat logs at work — knows the latency side well",
       "At work their team fine-tunes a CTC model — has seen blank collapse first-hand",
+      "Their team's ranking model retrains nightly — good source of examples",
       "To do next time: learner derives the Viterbi recursion on the whiteboard, no notes",
       "Good catch on the off-by-one in the mask — the sharpest answer of the session",
-      "Claimed layer norm and batch norm agree at batch size 1 — wrong at inference",
-      "Proposed caching the keys across decoding steps on their own, before KV cache came up");
+      "Claimed layer norm and batch norm agree at batch size 1 — wrong at inference");
   const std::vector<CardDraft> cards =
       CardsOf("Vision Transformers", {point, "ViT: patches as tokens"});
   CAPTURE(point);
@@ -551,8 +551,21 @@ TEST_CASE("a fact that opens with a word about learning is still a card",
   const std::string proposed = "Proposed by Hinton (2002), contrastive divergence runs k Gibbs "
                                "steps from the data";
   const std::string load = "Autoscaling at workload peaks adds replicas behind the balancer";
-  const std::vector<CardDraft> cards = CardsOf(
-      "PCA", {formula, passive, corrected, weak, test, student, web, remarked, plan, proposed, load});
+  // The same words inside a fact, not opening it (a review of version 18).
+  const std::string forces = "Two forces at work in batch norm: re-centering and re-scaling";
+  const std::string beam = "Beam search keeps the best answer so far at each decoding step";
+  const std::string backoff =
+      "Exponential backoff doubles the wait before the next time a client retries";
+  const std::string suggested = "Suggested learning rate for Adam is 3e-4 as a first try";
+  const std::string ascii_dash = "Random frame-level splits leak near-duplicate frames - raised "
+                                 "this for the team's eval at work";
+  const std::vector<CardDraft> cards =
+      CardsOf("PCA", {formula, passive, corrected, weak, test, student, web, remarked, plan,
+                      proposed, load, forces, beam, backoff, suggested, ascii_dash});
+  for (const std::string& fact : {forces, beam, backoff, suggested, ascii_dash}) {
+    CAPTURE(fact);
+    CHECK(BySource(cards, fact) != nullptr);
+  }
   CHECK(BySource(cards, student) != nullptr);
   CHECK(BySource(cards, web) != nullptr);
   CHECK(BySource(cards, remarked) != nullptr);
@@ -750,11 +763,13 @@ TEST_CASE("the confidence table decides which cards are ok", "[cards][quality][c
       }
     }
   }
-  // No rule is trusted today (rounds 7 and 8 took cloze/formula under the
-  // bar): every card waits for the review pass.
-  CHECK(ok == 0);
-  CHECK(std::none_of(table.begin(), table.end(),
-                     [](const recall::RuleConfidence& r) { return recall::rule_trusted(r.rule); }));
+  // One rule is trusted (cloze/formula, 237 of 278 read GOOD blind through
+  // round 17): its cards are ok, every other card waits for the review pass.
+  CHECK(ok > 0);
+  CHECK(recall::rule_trusted("cloze/formula"));
+  CHECK(std::count_if(table.begin(), table.end(), [](const recall::RuleConfidence& r) {
+          return recall::rule_trusted(r.rule);
+        }) == 1);
   CHECK(unsure > 0);
   // Topic outlines are recite-a-list: no longer made.
   for (const CardDraft& c : recall::make_cards(Fixture())) CHECK(c.kind != CardKind::kTopic);
@@ -1097,6 +1112,12 @@ TEST_CASE("a gap's formula keeps its own parentheses, and an aside that only rem
   // not asides to cut.
   CHECK(gap->back.find("exp(zᵢ)/(Σⱼ exp(zⱼ))") != std::string::npos);
   CHECK(gap->back.find("1/(1+exp(−x))") != std::string::npos);
+  // Nor is a bracket after an operator and a space.
+  const std::string spaced = "Sigmoid: σ(x) = 1 / (1 + exp(−x))";
+  const std::vector<CardDraft> spaced_cards = CardsOfGaps({spaced});
+  const CardDraft& card = OnlyPoint(spaced_cards, spaced);
+  CAPTURE(card.back);
+  CHECK(card.back.find("1 / (1 + exp(−x))") != std::string::npos);
 }
 
 TEST_CASE("a recurring confusion that states both sides as formulas asks which goes with which",

@@ -53,6 +53,12 @@ std::size_t trailing_aside(std::string_view text) {
   const std::size_t open = find_matching_open(text, text.size() - 1);
   if (open == std::string_view::npos || open == 0 || text[open - 1] != ' ')
     return std::string_view::npos;
+  // "σ(x) = 1 / (1 + exp(−x))": an operator before the space makes the
+  // bracket an operand.
+  const std::string_view before = trim(text.substr(0, open));
+  for (std::string_view op : {"/", "*", "+", "-", "=", "^", "\xE2\x88\x92" /* − */,
+                              "\xC3\x97" /* × */, "\xC2\xB7" /* · */, "\xC3\xB7" /* ÷ */})
+    if (before.ends_with(op)) return std::string_view::npos;
   return open;
 }
 

@@ -93,30 +93,6 @@ bool tells_a_session(std::string_view point) {
        {"without prompting", "without a hint", "without hints", "with no hint", "unprompted",
         "from memory", "on the first try", "first attempt", "needed a hint", "needed hints"})
     if (low.find(marker) != std::string::npos) return true;
-  // The learner's work, the session unnumbered, a tutor's praise: only in
-  // the point's first clause, which they then are about. After a fact they
-  // remark on it ("Random frame-level split leaks … — raised this at work",
-  // "Fitting T: minimise NLL … — rehearse aloud next session"): the fact
-  // still gives a card.
-  std::string_view first = low;
-  for (std::string_view stop : {" \xE2\x80\x94 ", " \xE2\x80\x93 ", ": ", "; "})
-    if (const std::size_t at = first.find(stop); at != std::string_view::npos)
-      first = first.substr(0, at);
-  for (std::string_view marker :
-       {// "To do next time: …", "best example of the session"
-        "this session", "of the session", "last session", "next session", "next time",
-        // "Good instinct here — …"
-        "good instinct", "nice move", "nice catch", "good catch", "best answer",
-        // "Their team's product-matching model …", "Already runs … at work"
-        "their team", "her team", "his team", "our team", "my team"})
-    if (first.find(marker) != std::string_view::npos) return true;
-  // "… at work", "at work, …", not "at workload" or "at worker nodes".
-  const std::string opened = " " + std::string(first);
-  for (std::size_t at = opened.find(" at work"); at != std::string::npos;
-       at = opened.find(" at work", at + 1)) {
-    const std::size_t end = at + 8;
-    if (end == opened.size() || !is_ascii_alnum(opened[end])) return true;
-  }
   // "in Session 6", "from Session 1": a session of the study plan, by number,
   // capitalised as the session history writes it and after a preposition
   // ("Session 30-minute timeout" opens a fact about web sessions).
@@ -139,16 +115,26 @@ bool opens_with_third_person(std::string_view word) {
   return is_one_of(word, {"she", "her", "his"});
 }
 
-// "Claimed least-confidence and margin always agree — wrong …",
-// "Whiteboarded both derivations …", "Proposed penalising … on their own":
-// a verb in the past with no subject, what the learner did. Not a passive
-// fact: "Proposed by Hinton (2002)", "Claimed in the paper".
-bool opens_with_learner_act(const std::vector<std::string_view>& words) {
-  if (words.size() < 3 ||
-      !is_one_of(lower(words[0]), {"claimed", "guessed", "whiteboarded", "proposed",
-                                   "anticipated", "spotted", "suggested", "insisted"}))
-    return false;
-  return !is_one_of(lower(words[1]), {"by", "in", "as", "for", "via", "to"});
+// How the point opens, when it opens on the learner rather than the
+// subject: their job ("At work their team trains …", "Already runs … at
+// work", "Their team's model …", "Background: ships …"), the plan ("To do
+// next time: …"), the tutor's praise ("Good instinct here — …"), or a past
+// verb with no subject that tells what they did ("Claimed …",
+// "Whiteboarded …", "Guessed …", not passive: "Claimed in the paper").
+// Only the opening: "Two forces at work in batch norm", "Beam search keeps
+// the best answer so far", "… the next time a client retries" are facts.
+bool opens_on_the_learner(const std::vector<std::string_view>& words) {
+  if (words.size() < 3) return false;
+  std::string w0 = lower(words[0]), w1 = lower(words[1]);
+  while (!w1.empty() && !is_ascii_alnum(w1.back())) w1.pop_back();
+  if (w0 == "at" && w1 == "work") return true;
+  if (w0 == "already" && is_present_verb(w1)) return true;
+  if (is_one_of(w0, {"their", "our", "my"}) && (w1 == "team" || w1 == "team's")) return true;
+  if (w0 == "background:" || (w0 == "to" && w1 == "do" && lower(words[2]).starts_with("next")))
+    return true;
+  if (is_one_of(w0, {"good", "nice"}) && is_one_of(w1, {"instinct", "catch", "move"})) return true;
+  return is_one_of(w0, {"claimed", "whiteboarded", "guessed"}) &&
+         !is_one_of(w1, {"by", "in", "as", "for", "via", "to", "at"});
 }
 
 }  // namespace
@@ -167,7 +153,7 @@ bool is_learner_statement(const PointReading& reading) {
   // A remark on the session, anywhere: evidence unless it states a formula
   // (then the learner as a subject below still decides).
   if (!formula && (ends_with_tutor_remark(words) || tells_a_session(point) ||
-                   opens_with_third_person(words.front()) || opens_with_learner_act(words)))
+                   opens_with_third_person(words.front()) || opens_on_the_learner(words)))
     return true;
   // "Student connected patch embedding to 1D token embedding — strong",
   // "Maria derived the update rule": the learner is the subject of a verb
