@@ -431,6 +431,16 @@ TEST_CASE("review pass: cards_to_review lists flagged cards first, with their co
                     [](const auto& item) { return !item.gaps.empty(); }));
   for (const auto& item : pass.items)
     for (const auto& point : item.topic_points) CHECK(point != item.card.source);
+  // A gap's own card names its gap too, as the drill's gap tiers count it,
+  // linked or not (a "⚠️ Review needed" remark's card has no gap to name).
+  std::size_t own = 0;
+  for (const auto& item : pass.items) {
+    CHECK(store.gaps_of_card(item.card.id).size() == item.gaps.size());
+    if (item.card.kind == recall::CardKind::kGap &&
+        std::find(item.gaps.begin(), item.gaps.end(), item.card.source) != item.gaps.end())
+      ++own;
+  }
+  CHECK(own >= 3);
   // Reviewed cards leave the list; the limit holds.
   recall::approve_cards(store, {pass.items[0].card.id}, Reviewer::kTutor, f.today());
   const auto next = recall::cards_to_review(store, 3);
