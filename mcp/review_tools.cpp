@@ -71,16 +71,19 @@ const JsonValue& items_of(const JsonValue& a, const char* list, const JsonValue&
   return items;
 }
 
+// A knowledge gap's id from `gaps` or `brief`, the card linked to it.
+JsonValue gap_id_property(const char* description) {
+  return {{"type", "integer"}, {"minimum", 1}, {"description", description}};
+}
+
 JsonValue edit_item_schema() {
   return schema::object(
       {{"card_id", schema::card_id()},
        {"front", text_property("the new question")},
        {"back", text_property("the new answer")},
-       {"gap", {{"type", "integer"},
-                {"minimum", 1},
-                {"description",
-                 "a knowledge gap the card drills, an id from `gaps` or `brief`: linked as the "
-                 "tutor's, kept through every import (alone, it changes no text)"}}}},
+       {"gap", gap_id_property(
+                   "a knowledge gap the card drills, an id from `gaps` or `brief`: linked as the "
+                   "tutor's, kept through every import (alone, it changes no text)")}},
       {"card_id"});
 }
 
@@ -96,12 +99,10 @@ JsonValue new_card_schema() {
        {"front", text_property("the question; the topic's context line is added")},
        {"back", text_property("the answer")},
        {"source", text_property("the key point or confusion it drills (default: the back)")},
-       {"gap", {{"type", "integer"},
-                {"minimum", 1},
-                {"description",
-                 "the knowledge gap it drills, an id from `gaps` or `brief`: the card counts "
-                 "as that gap's card in the drill's gap-first order and its evidence, through "
-                 "every import"}}}},
+       {"gap", gap_id_property(
+                   "the knowledge gap it drills, an id from `gaps` or `brief`: the card counts "
+                   "as that gap's card in the drill's gap-first order and its evidence, through "
+                   "every import")}},
       {"topic", "front", "back"});
 }
 

@@ -1135,6 +1135,17 @@ TEST_CASE("a recurring confusion that states both sides as formulas asks which g
   CHECK(AfterContext(side->back) == "left inverse L·A = I, right inverse A·R = I.");
 }
 
+TEST_CASE("a side shown on the front is a whole term, not a letter inside a word",
+          "[cards][gaps][v19]") {
+  // "v" is inside "Nesterov", not shown by it: the pair is still asked.
+  const std::string text = "Momentum vs Nesterov: plain momentum = v, Nesterov lookahead = w";
+  const std::vector<CardDraft> cards = CardsOfConfusions({text});
+  const CardDraft* side = OfKind(cards, CardKind::kDiscrimination);
+  REQUIRE(side != nullptr);
+  CAPTURE(side->front, side->back);
+  CHECK(side->rule == "discrimination/assignments");
+}
+
 TEST_CASE("a recurring confusion whose statement gives both sides answers with it",
           "[cards][gaps][v16]") {
   const std::string text =

@@ -410,8 +410,9 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
     // that does not already state them (a gap that gives both formulas).
     const bool named = !side(pairs[0], true).empty() && !side(pairs[1], true).empty() &&
                        side(pairs[0], true) != side(pairs[1], true);
-    const bool shown = term.find(side(pairs[0], false)) != std::string::npos ||
-                       term.find(side(pairs[1], false)) != std::string::npos;
+    // As whole terms: "v" is not shown by "Nesterov".
+    const bool shown = contains_term(term, side(pairs[0], false)) ||
+                       contains_term(term, side(pairs[1], false));
     if (named && !shown) {
       q.question = "Side by side (you have swapped these before): " + term + " — which goes with " +
                    side(pairs[0], true) + " and which with " + side(pairs[1], true) + ": " +
