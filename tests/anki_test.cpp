@@ -265,11 +265,7 @@ TEST_CASE("export anki refuses what it must not write", "[anki][cli]") {
   CHECK(run_recall(db, {"export", "anki", dir.file("cards.txt")}).exit_code == 2);
   // Every card of a fresh import flagged as a draft (a trusted rule's cards
   // too): nothing to export, and the error says why.
-  {
-    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
-    raw.exec("UPDATE cards SET quality = 'review', quality_reason = 'flagged by the test' "
-             "WHERE quality = 'ok'");
-  }
+  recall::test::flag_every_card(db);
   const auto drafts = run_recall(db, {"export", "anki", db + ".apkg"});
   CHECK(drafts.exit_code == 1);
   CHECK_THAT(drafts.err, Catch::Contains("131 flagged drafts are left out"));

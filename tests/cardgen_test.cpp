@@ -1091,6 +1091,14 @@ const CardDraft* OfKind(const std::vector<CardDraft>& cards, CardKind kind) {
   return nullptr;
 }
 
+// The discrimination card of one recurring confusion; REQUIREs there is one.
+CardDraft DiscriminationOf(const std::string& text) {
+  const std::vector<CardDraft> cards = CardsOfConfusions({text});
+  const CardDraft* side = OfKind(cards, CardKind::kDiscrimination);
+  REQUIRE(side != nullptr);
+  return *side;
+}
+
 }  // namespace
 
 TEST_CASE("a gap's formula keeps its own parentheses, and an aside that only remarks on the "
@@ -1124,26 +1132,22 @@ TEST_CASE("a recurring confusion that states both sides as formulas asks which g
           "[cards][gaps][v16]") {
   const std::string text = "Left vs right inverse (recurring — Sessions 3 and 5): left inverse "
                            "L·A = I, right inverse A·R = I";
-  const std::vector<CardDraft> cards = CardsOfConfusions({text});
-  const CardDraft* side = OfKind(cards, CardKind::kDiscrimination);
-  REQUIRE(side != nullptr);
-  CAPTURE(side->front, side->back);
-  CHECK(side->rule == "discrimination/assignments");
-  CHECK(side->front.find("L·A = I") == std::string::npos);
-  CHECK(side->front.find("A·R = I") == std::string::npos);
-  CHECK(side->front.find("Session") == std::string::npos);
-  CHECK(AfterContext(side->back) == "left inverse L·A = I, right inverse A·R = I.");
+  const CardDraft side = DiscriminationOf(text);
+  CAPTURE(side.front, side.back);
+  CHECK(side.rule == "discrimination/assignments");
+  CHECK(side.front.find("L·A = I") == std::string::npos);
+  CHECK(side.front.find("A·R = I") == std::string::npos);
+  CHECK(side.front.find("Session") == std::string::npos);
+  CHECK(AfterContext(side.back) == "left inverse L·A = I, right inverse A·R = I.");
 }
 
 TEST_CASE("a side shown on the front is a whole term, not a letter inside a word",
           "[cards][gaps][v19]") {
   // "v" is inside "Nesterov", not shown by it: the pair is still asked.
   const std::string text = "Momentum vs Nesterov: plain momentum = v, Nesterov lookahead = w";
-  const std::vector<CardDraft> cards = CardsOfConfusions({text});
-  const CardDraft* side = OfKind(cards, CardKind::kDiscrimination);
-  REQUIRE(side != nullptr);
-  CAPTURE(side->front, side->back);
-  CHECK(side->rule == "discrimination/assignments");
+  const CardDraft side = DiscriminationOf(text);
+  CAPTURE(side.front, side.back);
+  CHECK(side.rule == "discrimination/assignments");
 }
 
 TEST_CASE("a recurring confusion whose statement gives both sides answers with it",
@@ -1151,14 +1155,12 @@ TEST_CASE("a recurring confusion whose statement gives both sides answers with i
   const std::string text =
       "Bagging vs boosting (recurring — swapped in Session 6): bagging → parallel learners, "
       "variance ↓; boosting → sequential learners, bias ↓";
-  const std::vector<CardDraft> cards = CardsOfConfusions({text});
-  const CardDraft* side = OfKind(cards, CardKind::kDiscrimination);
-  REQUIRE(side != nullptr);
-  CAPTURE(side->front, side->back);
-  CHECK(side->rule == "discrimination/vs-stated");
-  CHECK(AfterContext(side->back) ==
+  const CardDraft side = DiscriminationOf(text);
+  CAPTURE(side.front, side.back);
+  CHECK(side.rule == "discrimination/vs-stated");
+  CHECK(AfterContext(side.back) ==
         "bagging → parallel learners, variance ↓; boosting → sequential learners, bias ↓");
-  CHECK(side->front.find("parallel") == std::string::npos);
+  CHECK(side.front.find("parallel") == std::string::npos);
 }
 
 TEST_CASE("a gap the learner could not explain asks the question it names", "[cards][gaps][v16]") {

@@ -806,12 +806,7 @@ TEST_CASE("review pass: cards_to_review by topic gives whole topics, their point
 TEST_CASE("review pass: while drafts wait, the queue's new cards are the reviewed ones, in order",
           "[review][queue]") {
   Imported f;
-  {
-    // Every card flagged, a trusted rule's too: none to introduce at first.
-    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
-    raw.exec("UPDATE cards SET quality = 'review', quality_reason = 'flagged by the test' "
-             "WHERE quality = 'ok'");
-  }
+  recall::test::flag_every_card(f.db);  // none to introduce at first
   Store store(f.db);
   const auto fresh_ids = [&](const char* per_day) {
     store.set_setting("new-per-day", per_day);

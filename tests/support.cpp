@@ -146,6 +146,12 @@ void drill_drafts(const std::string& db) {
   REQUIRE(run_recall(db, {"config", "set", "drafts", "drill"}).exit_code == 0);
 }
 
+void flag_every_card(const std::string& db) {
+  SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+  raw.exec("UPDATE cards SET quality = 'review', quality_reason = 'flagged by the test' "
+           "WHERE quality = 'ok'");
+}
+
 std::string imported_fixture(const TempDir& dir, const std::string& today) {
   const std::string db = dir.file("r.db");
   import_fixture(db, today);

@@ -109,9 +109,12 @@ void import_fixture(const std::string& db, const std::string& today);
 std::string imported_fixture(const TempDir& dir, const std::string& today);
 // `recall --db DB config set drafts drill`; REQUIREs success. For a test of the
 // drill itself, not of the review pass: almost every card a tracker gives is
-// flagged (no card rule is trusted, docs/cards.md), and a learner without a
-// tutor drills them anyway with this setting.
+// flagged (only formula blanks are trusted, docs/cards.md), and a learner
+// without a tutor drills them anyway with this setting.
 void drill_drafts(const std::string& db);
+// Flags every card of DB `review`, a trusted rule's too: for a test whose
+// premise is that every card waits for the review pass.
+void flag_every_card(const std::string& db);
 
 // A card of `recall cards --topic LABEL --json`: its id and source.
 struct CardRef {

@@ -243,7 +243,8 @@ std::vector<long long> Store::live_card_ids_of_topic(long long topic_id) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;
     auto& s = impl_->statement(
-        "SELECT id FROM cards INDEXED BY cards_topic_counts WHERE topic_id = :topic AND retired = 0 "
+        "SELECT id FROM cards INDEXED BY cards_topic_counts WHERE topic_id = :topic "
+        "AND retired = 0 "
         "ORDER BY id");
     s.bind(":topic", static_cast<int64_t>(topic_id));
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());

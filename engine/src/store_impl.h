@@ -103,15 +103,20 @@ inline std::string gap_cards_sql(const std::string& gaps) {
          gaps + ")";
 }
 
+// The gaps card `c` drills, by id: those it is linked to (the rules' links
+// and the tutor's) and, for a gap or discrimination card, the gap whose text
+// it was made from, as gap_cards_sql counts them the other way round. A list
+// looked up by id: an OR of the two inside a WHERE on gaps made SQLite test
+// every gap against every card, the list re-run per gap.
+inline constexpr const char* kCardGapIdsSql =
+    "SELECT gap_id FROM gap_cards WHERE card_id = c.id UNION ALL SELECT id FROM gaps "
+    "WHERE c.kind IN ('gap', 'discrimination') AND text = c.source";
+
 // Its rank (QueueEntry::gap_rank): 0 a recurring gap, 1 High, 2 Medium.
-// The card's gaps are listed first (its links, then the gap its own text
-// names) and looked up by id: an OR of the two inside the WHERE made SQLite
-// test every gap against every candidate card, the list re-run per gap.
-inline constexpr const char* kGapRankSql =
-    "(SELECT MIN(CASE WHEN g.recurring <> 0 THEN 0 WHEN g.tier = 'high' THEN 1 ELSE 2 END) "
-    "FROM gaps g WHERE g.tier IN ('high', 'medium') AND g.id IN (SELECT gap_id FROM gap_cards "
-    "WHERE card_id = c.id UNION ALL SELECT id FROM gaps WHERE c.kind IN ('gap', 'discrimination') "
-    "AND text = c.source))";
+inline const std::string kGapRankSql =
+    std::string("(SELECT MIN(CASE WHEN g.recurring <> 0 THEN 0 WHEN g.tier = 'high' THEN 1 "
+                "ELSE 2 END) FROM gaps g WHERE g.tier IN ('high', 'medium') AND g.id IN (") +
+    kCardGapIdsSql + "))";
 
 inline constexpr const char* kEntryColumns =
     "c.id, COALESCE(c.topic_id, 0), COALESCE(t.position, 0), c.position, c.due_day, "

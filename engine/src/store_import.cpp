@@ -366,25 +366,25 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     seen.exec();
     // Links are few per gap: replace the rules' links only when they differ.
     // A card added by hand, or any card the tutor linked (gap_cards.tutor),
-    // is not the rules' to replace: it keeps its link.
+    // is not the rules' to replace: it keeps its link. One read gives both:
+    // the rules' links to compare, the tutor's to leave out of the comparison.
     auto& current = impl_->statement(
-        std::string("SELECT group_concat(c.identity, char(10)) FROM (SELECT c.identity FROM "
-                    "gap_cards gc JOIN cards c ON c.id = gc.card_id JOIN gaps g ON g.id = "
-                    "gc.gap_id WHERE g.gap_key = ? AND gc.tutor = 0 AND NOT ") +
-        kByHandCardSql + " ORDER BY c.identity) c");
+        std::string("SELECT c.identity, gc.tutor FROM gap_cards gc JOIN cards c ON c.id = "
+                    "gc.card_id JOIN gaps g ON g.id = gc.gap_id WHERE g.gap_key = ? AND NOT ") +
+        kByHandCardSql + " ORDER BY c.identity");
     current.bind(1, gap.gap_key);
-    current.executeStep();
-    const std::string have = current.getColumn(0).getString();
+    std::string have;
+    std::vector<std::string> tutors;
+    while (current.executeStep()) {
+      std::string identity = current.getColumn(0).getString();
+      if (current.getColumn(1).getInt() != 0) {
+        tutors.push_back(std::move(identity));
+      } else {
+        have += (have.empty() ? "" : "\n") + identity;
+      }
+    }
     current.reset();
     std::vector<std::string> wanted = gap.card_identities;
-    // A card the tutor linked stays linked as the tutor's: not compared.
-    auto& tutor_links = impl_->statement(
-        "SELECT c.identity FROM gap_cards gc JOIN cards c ON c.id = gc.card_id JOIN gaps g ON "
-        "g.id = gc.gap_id WHERE g.gap_key = ? AND gc.tutor = 1");
-    tutor_links.bind(1, gap.gap_key);
-    std::vector<std::string> tutors;
-    while (tutor_links.executeStep()) tutors.push_back(tutor_links.getColumn(0).getString());
-    tutor_links.reset();
     std::erase_if(wanted, [&](const std::string& identity) {
       return std::find(tutors.begin(), tutors.end(), identity) != tutors.end();
     });

@@ -163,22 +163,12 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
   });
 }
 
-namespace {
-
-// The gaps a card drills (parameter 1, the card's id): those it is linked to
-// (the rules' links and the tutor's), and for a gap or discrimination card
-// the gap whose text it was made from, as the drill's gap tiers count it
-// (store_impl.h gap_cards_sql).
-constexpr const char* kCardGapIdsSql =
-    "SELECT gap_id FROM gap_cards WHERE card_id = ?1 UNION SELECT g.id FROM gaps g JOIN cards c "
-    "ON c.source = g.text WHERE c.id = ?1 AND c.kind IN ('gap', 'discrimination')";
-
-}  // namespace
-
 std::vector<long long> Store::gaps_of_card(long long card_id) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;
-    auto& s = impl_->statement(std::string(kCardGapIdsSql) + " ORDER BY 1");
+    auto& s = impl_->statement(std::string("SELECT g.id FROM cards c, gaps g WHERE c.id = ?1 "
+                                           "AND g.id IN (") +
+                               kCardGapIdsSql + ") ORDER BY g.id");
     s.bind(1, static_cast<int64_t>(card_id));
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
     s.reset();
@@ -375,8 +365,9 @@ std::vector<Store::ReviewItem> Store::review_queue(int limit, bool by_topic) {
         "SELECT source FROM cards WHERE topic_id = ?1 AND id <> ?2 AND retired = 0 "
         "AND kind <> 'topic' AND source <> '' AND source <> ?3 GROUP BY source "
         "ORDER BY MIN(position), MIN(id)");
-    auto& gaps = impl_->statement(std::string("SELECT text FROM gaps WHERE id IN (") +
-                                  kCardGapIdsSql + ") ORDER BY id");
+    auto& gaps = impl_->statement(std::string("SELECT g.text FROM cards c, gaps g WHERE "
+                                              "c.id = ?1 AND g.id IN (") +
+                                  kCardGapIdsSql + ") ORDER BY g.id");
     for (std::size_t i = 0; i < items.size(); ++i) {
       ReviewItem& item = items[i];
       // By topic, a topic's key points on its first card only.

@@ -74,7 +74,7 @@ std::vector<DomainCounts> Store::domain_counts(Day day) {
       d.weight = row.weight;
     }
     // Counted per topic (and per domain of the cards without one) off the
-    // covering index cards_topic in its order, then summed per domain over
+    // covering index cards_topic_counts in its order, then summed per domain over
     // those groups: no card row is read, and only the groups are sorted.
     auto& cards = impl_->statement(
         "SELECT d.letter, SUM(k.cards), SUM(k.fresh), SUM(k.due), SUM(k.mature), SUM(k.known), "

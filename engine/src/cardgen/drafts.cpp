@@ -341,25 +341,22 @@ CardDraft gap_draft(const Gap& gap, const std::vector<const CardDraft*>& related
   for (std::size_t i = 0; i < questions.size() && !related.empty(); ++i) {
     // A practice prompt asks for practice: no key point answers it.
     if (!questions[i].answer.empty() || questions[i].rule == "gap/practice") continue;
-    // A "⚠️ Review needed" remark is itself a gap, not an answer ("write
-    // AIPW from memory …" answered "Explain AIPW precisely").
-    const auto answers = [](const CardDraft* card) { return card->kind != CardKind::kGap; };
-    const CardDraft* best = nullptr;
-    // Of one question, the linked point that names the gap's first word
-    // ("CQL regularizer: …" is answered by a point on CQL, not by the
-    // topic's point on IQL), else the best linked.
-    if (!several)
+    // The best linked point that opens with `word` (any point when
+    // nullopt). A "⚠️ Review needed" remark is itself a gap, not an answer
+    // ("write AIPW from memory …" answered "Explain AIPW precisely").
+    const auto answering = [&](const std::optional<std::string>& word) -> const CardDraft* {
       for (const CardDraft* card : related)
-        if (!best && answers(card) &&
-            first_word(clean_key_point(card->source).text) == first_word(words))
-          best = card;
-    if (!several)
-      for (const CardDraft* card : related)
-        if (!best && answers(card)) best = card;
-    for (const CardDraft* card : related)
-      if (several && !best && answers(card) &&
-          first_word(clean_key_point(card->source).text) == first_word(parts[i]))
-        best = card;
+        if (card->kind != CardKind::kGap &&
+            (!word || first_word(clean_key_point(card->source).text) == *word))
+          return card;
+      return nullptr;
+    };
+    // Of several parts, the point that opens with the part's word; of one
+    // question, the point that names the gap's first word ("CQL
+    // regularizer: …" is answered by a point on CQL, not by the topic's
+    // point on IQL), else the best linked.
+    const CardDraft* best = answering(first_word(several ? parts[i] : std::string_view(words)));
+    if (!best && !several) best = answering(std::nullopt);
     if (!best) continue;
     questions[i].answer = std::string(clean_key_point(best->source).text);
     questions[i].quality_reason.clear();  // "no model answer": it has one now

@@ -62,6 +62,15 @@ std::size_t trailing_aside(std::string_view text) {
   return open;
 }
 
+// The blank of a formula `text` states, read as a key point of no topic
+// ("Type I = false positive, …"; an aside's "large C = narrower margin").
+std::optional<Built> formula_blank(std::string_view text) {
+  if (text.find('=') == std::string_view::npos) return std::nullopt;
+  const TopicReading no_topic;
+  const PointReading reading = read_point(text);
+  return build_formula(PointContext(reading, no_topic, {}));
+}
+
 // "couldn't explain why ...", "can state it but ...": the learner, not the subject.
 bool about_learner(std::string_view rest) {
   const std::vector<std::string_view> words = split_words(rest);
@@ -134,7 +143,8 @@ std::optional<std::string> unsaid_question(std::string_view rest) {
   const std::size_t verb = words.size() > 1 && equals_no_case(words[1], "not") ? 2 : 1;
   if (words.size() < verb + 3 || !about_learner(rest) ||
       !is_one_of(lower(words[verb]), {"say", "explain", "state", "tell", "describe", "recall"}) ||
-      !is_one_of(lower(words[verb + 1]), {"how", "why", "what", "when", "which", "whether", "where"}))
+      !is_one_of(lower(words[verb + 1]),
+                 {"how", "why", "what", "when", "which", "whether", "where"}))
     return std::nullopt;
   const std::size_t at =
       rest.find(words[verb + 1], rest.find(words[verb]) + words[verb].size());
@@ -264,18 +274,21 @@ GapQuestion gap_question(std::string_view gap_text) {
     text = trim(text.substr(0, open));
   }
   GapQuestion q;
+  // The gap asks `question` itself; the aside's facts, if any, answer it.
+  const auto asks = [&](std::string question) {
+    q.question = std::move(question);
+    q.rule = "gap/asks";
+    q.answer = inner.empty() ? "" : fact_of(inner);
+    if (q.answer.empty()) q.quality_reason = "no model answer in the tracker";
+    return q;
+  };
   // "Type I = false positive, rejecting a true H₀": the gap states the
   // fact that was wrong; it is the answer, and the question is its blank.
-  if (text.find('=') != std::string_view::npos) {
-    const TopicReading no_topic;
-    const PointReading reading = read_point(text);
-    const PointContext ctx(reading, no_topic, {});
-    if (auto formula = build_formula(ctx)) {
-      q.question = formula->question;
-      q.answer = formula->back;
-      q.rule = "gap/formula";
-      return q;
-    }
+  if (auto formula = formula_blank(text)) {
+    q.question = formula->question;
+    q.answer = formula->back;
+    q.rule = "gap/formula";
+    return q;
   }
   // "Claimed naive Bayes gives good probabilities — wrong. …": the claim
   // opens the gap, with no term before it.
@@ -292,13 +305,8 @@ GapQuestion gap_question(std::string_view gap_text) {
     const std::vector<std::string_view> rest = split_words(split->rest);
     if (!rest.empty() &&
         is_one_of(lower(rest.front()),
-                  {"why", "which", "when", "how", "what", "whether", "where"})) {
-      q.question = std::string(split->term) + ": " + std::string(split->rest) + "?";
-      q.rule = "gap/asks";
-      q.answer = inner.empty() ? "" : fact_of(inner);
-      if (q.answer.empty()) q.quality_reason = "no model answer in the tracker";
-      return q;
-    }
+                  {"why", "which", "when", "how", "what", "whether", "where"}))
+      return asks(std::string(split->term) + ": " + std::string(split->rest) + "?");
     // "Loss scaling: claimed bf16 needs it as much as fp16 — bf16 keeps
     // fp32's exponent, so …": what the learner said, then what is right.
     // The right answer goes on the back only; the front asks for it.
@@ -313,13 +321,8 @@ GapQuestion gap_question(std::string_view gap_text) {
     // "Cox PH assumption: can't say how to test it or what to do when it
     // fails (test: …; fix: …)": what could not be said is the question, the
     // aside's facts its answer.
-    if (const auto asked = unsaid_question(split->rest)) {
-      q.question = std::string(split->term) + ": " + *asked + "?";
-      q.rule = "gap/asks";
-      q.answer = inner.empty() ? "" : fact_of(inner);
-      if (q.answer.empty()) q.quality_reason = "no model answer in the tracker";
-      return q;
-    }
+    if (const auto asked = unsaid_question(split->rest))
+      return asks(std::string(split->term) + ": " + *asked + "?");
     // "RNN-T lattice semantics: couldn't explain why ...": the term is the subject.
     if (about_learner(split->rest)) subject = without_filler(split->term);
   }
@@ -376,16 +379,11 @@ GapQuestion gap_question(std::string_view gap_text) {
   // "Soft-margin C direction (recurring — …; large C = narrower margin,
   // fewer violations)": the aside states the fact as a formula; its blank
   // is the question.
-  if (q.answer.find('=') != std::string::npos) {
-    const TopicReading no_topic;
-    const PointReading reading = read_point(q.answer);
-    const PointContext ctx(reading, no_topic, {});
-    if (auto formula = build_formula(ctx)) {
-      q.question = subject + ". " + formula->question;
-      q.answer = formula->back;
-      q.rule = "gap/aside-formula";
-      return q;
-    }
+  if (auto formula = formula_blank(q.answer)) {
+    q.question = subject + ". " + formula->question;
+    q.answer = formula->back;
+    q.rule = "gap/aside-formula";
+    return q;
   }
   q.question = "Explain " + subject + " precisely: this is where you slipped before.";
   q.rule = "gap/explain";
@@ -401,30 +399,29 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
   const std::vector<std::string_view> pairs = split_top_level(body, ", ");
   if (pairs.size() == 2 && pairs[0].find('=') != std::string_view::npos &&
       pairs[1].find('=') != std::string_view::npos) {
+    // Each assignment's name and value: "x=FPR" -> "x", "FPR".
     const auto side = [](std::string_view p, bool left) {
       const std::size_t eq = p.find('=');
       return std::string(trim(left ? p.substr(0, eq) : p.substr(eq + 1)));
     };
+    const std::string a = side(pairs[0], true), a_is = side(pairs[0], false);
+    const std::string b = side(pairs[1], true), b_is = side(pairs[1], false);
     const std::string term = split ? std::string(split->term) : std::string(trim(gap_text));
     // Two named sides ("= 0 for disjoint boxes" names none), and a front
-    // that does not already state them (a gap that gives both formulas).
-    const bool named = !side(pairs[0], true).empty() && !side(pairs[1], true).empty() &&
-                       side(pairs[0], true) != side(pairs[1], true);
-    // As whole terms: "v" is not shown by "Nesterov".
-    const bool shown = contains_term(term, side(pairs[0], false)) ||
-                       contains_term(term, side(pairs[1], false));
+    // that does not already state them (a gap that gives both formulas), as
+    // whole terms: "v" is not shown by "Nesterov".
+    const bool named = !a.empty() && !b.empty() && a != b;
+    const bool shown = contains_term(term, a_is) || contains_term(term, b_is);
     if (named && !shown) {
-      q.question = "Side by side (you have swapped these before): " + term + " — which goes with " +
-                   side(pairs[0], true) + " and which with " + side(pairs[1], true) + ": " +
-                   side(pairs[1], false) + " or " + side(pairs[0], false) + "?";
+      q.question = "Side by side (you have swapped these before): " + term +
+                   " — which goes with " + a + " and which with " + b + ": " + b_is + " or " +
+                   a_is + "?";
       q.rule = "discrimination/assignments";
-      q.answer = side(pairs[0], true) + " = " + side(pairs[0], false) + ", " +
-                 side(pairs[1], true) + " = " + side(pairs[1], false) + ".";
+      q.answer = a + " = " + a_is + ", " + b + " = " + b_is + ".";
       // Axes: a worked point to read makes the swap visible.
-      if (side(pairs[0], true) == "x" && side(pairs[1], true) == "y") {
+      if (a == "x" && b == "y") {
         q.question += " Then read a worked point, (0.1, 0.8): what does each number mean?";
-        q.answer += " (0.1, 0.8) is " + side(pairs[0], false) + " = 0.1, " + side(pairs[1], false) +
-                    " = 0.8.";
+        q.answer += " (0.1, 0.8) is " + a_is + " = 0.1, " + b_is + " = 0.8.";
       }
       return q;
     }
@@ -480,13 +477,12 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
   // "(recurring — swapped …; reverse mode = one pass per output, …; forward
   // mode = one pass per input, …)": the gap's own aside states both sides,
   // where a linked point may state one.
-  if (const std::string_view full = trim(gap_text); !full.empty() && full.back() == ')') {
-    if (const std::size_t open = trailing_aside(full); open != std::string_view::npos) {
-      const std::string fact = fact_of(full.substr(open + 1, full.size() - open - 2));
-      if (!fact.empty()) {
-        q.answer = fact;
-        q.rule = "discrimination/vs-aside";
-      }
+  const std::string_view full = trim(gap_text);
+  if (const std::size_t open = trailing_aside(full); open != std::string_view::npos) {
+    const std::string fact = fact_of(full.substr(open + 1, full.size() - open - 2));
+    if (!fact.empty()) {
+      q.answer = fact;
+      q.rule = "discrimination/vs-aside";
     }
   }
   return q;
