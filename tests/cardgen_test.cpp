@@ -521,7 +521,18 @@ TEST_CASE("the learner as the subject of a verb of performance gives no card",
       "Their team's ranking model retrains nightly — good source of examples",
       "To do next time: learner derives the Viterbi recursion on the whiteboard, no notes",
       "Good catch on the off-by-one in the mask — the sharpest answer of the session",
-      "Claimed layer norm and batch norm agree at batch size 1 — wrong at inference");
+      "Claimed layer norm and batch norm agree at batch size 1 — wrong at inference",
+      // Version 20: the learner's job and work ("Day job", "Brought",
+      // "Worked"), "he" before a verb, a session as "S" and its number, a
+      // plan after a marker, and code in backticks that is not a formula.
+      "Day job is fraud scoring at a bank, so thresholds are a daily worry for them",
+      "Brought a churn example from work: cancellations spike after price changes",
+      "Worked both mixed equilibria by hand, no slips",
+      "He first insisted pooling makes a CNN shift-invariant; the stride demo changed his mind",
+      "Sign error on the dual variable in S3 and again in S5",
+      "⚠️ Still to cover: the dual form and complementary slackness",
+      "Not yet covered: sliced Wasserstein and its projections",
+      "Already uses `torch.compile(mode=\"max-autotune\")` at work, so we skipped the API");
   const std::vector<CardDraft> cards =
       CardsOf("Vision Transformers", {point, "ViT: patches as tokens"});
   CAPTURE(point);
@@ -559,10 +570,20 @@ TEST_CASE("a fact that opens with a word about learning is still a card",
   const std::string suggested = "Suggested learning rate for Adam is 3e-4 as a first try";
   const std::string ascii_dash = "Random frame-level splits leak near-duplicate frames - raised "
                                  "this for the team's eval at work";
+  // Version 20's markers inside facts: "He" naming a method, a worked
+  // example, "still" as an adverb, "S4" naming a model, a formula outside
+  // backticks beside code.
+  const std::string he = "He initialisation draws weights with variance 2/n_in for ReLU layers";
+  const std::string worked = "Worked example: matching pennies has no pure-strategy equilibrium";
+  const std::string still = "Still, the Kaplan-Meier estimate is unbiased under random censoring";
+  const std::string s4 = "Kernel of S4's convolutional view is computed once with an FFT";
+  const std::string code = "Already uses `autocast` at work, where loss scale S = 2^16 by default";
   const std::vector<CardDraft> cards =
       CardsOf("PCA", {formula, passive, corrected, weak, test, student, web, remarked, plan,
-                      proposed, load, forces, beam, backoff, suggested, ascii_dash});
-  for (const std::string& fact : {forces, beam, backoff, suggested, ascii_dash}) {
+                      proposed, load, forces, beam, backoff, suggested, ascii_dash, he, worked,
+                      still, s4, code});
+  for (const std::string& fact :
+       {forces, beam, backoff, suggested, ascii_dash, he, worked, still, s4, code}) {
     CAPTURE(fact);
     CHECK(BySource(cards, fact) != nullptr);
   }

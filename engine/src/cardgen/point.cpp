@@ -2,6 +2,7 @@
 // goes through the rules in order of specificity, and the first card whose
 // front hides its answer wins.
 
+#include <algorithm>
 #include <array>
 #include <optional>
 #include <string>
@@ -87,54 +88,90 @@ bool ends_with_tutor_remark(const std::vector<std::string_view>& words) {
 // How a session went, anywhere in the point: "… from memory", "… without a
 // hint", "… on the first try", "… in Session 6". A fact says what a method
 // does, not how a person did it.
-bool tells_a_session(std::string_view point) {
+bool tells_a_session(std::string_view point, const std::vector<std::string_view>& words) {
   const std::string low = lower(point);
   for (std::string_view marker :
        {"without prompting", "without a hint", "without hints", "with no hint", "unprompted",
         "from memory", "on the first try", "first attempt", "needed a hint", "needed hints"})
     if (low.find(marker) != std::string::npos) return true;
-  // "in Session 6", "from Session 1": a session of the study plan, by number,
-  // capitalised as the session history writes it and after a preposition
-  // ("Session 30-minute timeout" opens a fact about web sessions).
-  for (std::size_t at = point.find(" Session "); at != std::string_view::npos;
-       at = point.find(" Session ", at + 1)) {
-    const std::size_t digit = at + 9;
-    if (at == 0 || digit >= point.size() || point[digit] < '0' || point[digit] > '9') continue;
-    const std::size_t start = point.rfind(' ', at - 1);
-    const std::string_view before =
-        point.substr(start == std::string_view::npos ? 0 : start + 1,
-                     start == std::string_view::npos ? at : at - start - 1);
-    if (is_one_of(before, {"in", "from", "since", "during", "after", "before", "by", "until"}))
+  // "in Session 6", "from session 1", "in S3 and again in S7": a session of
+  // the study plan, by number, after a preposition ("Session 30-minute
+  // timeout" opens a fact about web sessions). "S" and a number is a session
+  // only as a word of its own ("in S4's recurrent view" names a model).
+  for (std::size_t i = 1; i < words.size(); ++i) {
+    if (!is_one_of(lower(words[i - 1]),
+                   {"in", "from", "since", "during", "after", "before", "by", "until"}))
+      continue;
+    std::string_view w = words[i];
+    while (!w.empty() && (w.back() == ',' || w.back() == ';' || w.back() == '.' ||
+                          w.back() == ':' || w.back() == ')'))
+      w.remove_suffix(1);
+    const auto number = [](std::string_view digits) {
+      return !digits.empty() && digits.size() <= 3 &&
+             std::all_of(digits.begin(), digits.end(),
+                         [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (lower(w) == "session" && i + 1 < words.size() && number(words[i + 1].substr(0, 1)))
       return true;
+    if (w.size() >= 2 && w[0] == 'S' && number(w.substr(1))) return true;
   }
   return false;
 }
 
 // "She", "Her LFs were …", "His derivation …": the learner as the subject.
-bool opens_with_third_person(std::string_view word) {
-  return is_one_of(word, {"she", "her", "his"});
+// "He first claimed …", "He derives …" too, but only before a verb: "He
+// initialisation scales by √(2/n)" and "He et al." name a person's method.
+bool opens_with_third_person(const std::vector<std::string_view>& words) {
+  if (is_one_of(words.front(), {"she", "her", "his"})) return true;
+  if (!is_one_of(words.front(), {"he"}) || words.size() < 3) return false;
+  std::size_t verb = 1;
+  if (lower(words[verb]).ends_with("ly") ||
+      is_one_of(words[verb], {"first", "still", "now", "also", "again", "then", "finally"}))
+    ++verb;
+  const std::string w = lower(words[verb]);
+  return w.ends_with("ed") || is_present_verb(w) ||
+         is_one_of(w, {"is", "was", "has", "had", "can", "could", "will", "should", "did",
+                       "does", "thought", "said", "got", "knew", "saw", "drew", "wrote"});
 }
 
 // How the point opens, when it opens on the learner rather than the
 // subject: their job ("At work their team trains …", "Already runs … at
-// work", "Their team's model …", "Background: ships …"), the plan ("To do
-// next time: …"), the tutor's praise ("Good instinct here — …"), or a past
-// verb with no subject that tells what they did ("Claimed …",
-// "Whiteboarded …", "Guessed …", not passive: "Claimed in the paper").
-// Only the opening: "Two forces at work in batch norm", "Beam search keeps
-// the best answer so far", "… the next time a client retries" are facts.
-bool opens_on_the_learner(const std::vector<std::string_view>& words) {
-  if (words.size() < 3) return false;
-  std::string w0 = lower(words[0]), w1 = lower(words[1]);
-  while (!w1.empty() && !is_ascii_alnum(w1.back())) w1.pop_back();
+// work", "Their team's model …", "Background: ships …", "Day job is …"),
+// the plan ("To do next time: …", "⚠️ Still to cover: …", "Not yet
+// covered: …", "TODO: …"), the tutor's praise ("Good instinct here — …"),
+// or a past verb with no subject that tells what they did ("Claimed …",
+// "Whiteboarded …", "Guessed …", "Brought an example from work", "Worked
+// both games by hand", not passive: "Claimed in the paper", nor a label:
+// "Worked example: …"). Only the opening: "Two forces at work in batch
+// norm", "Beam search keeps the best answer so far", "… the next time a
+// client retries" are facts.
+bool opens_on_the_learner(const std::vector<std::string_view>& all) {
+  // Markers before the first word ("⚠️", "→") are not words.
+  std::size_t first = 0;
+  while (first < all.size() &&
+         std::none_of(all[first].begin(), all[first].end(),
+                      [](char c) { return is_ascii_alnum(c); }))
+    ++first;
+  if (all.size() - first < 3) return false;
+  const auto word = [&all, first](std::size_t i) {
+    std::string w = lower(all[first + i]);
+    while (!w.empty() && !is_ascii_alnum(w.back())) w.pop_back();
+    return w;
+  };
+  const std::string w0 = lower(all[first]), w1 = word(1), w2 = word(2);
   if (w0 == "at" && w1 == "work") return true;
+  if (w0 == "day" && w1 == "job") return true;
   if (w0 == "already" && is_present_verb(w1)) return true;
   if (is_one_of(w0, {"their", "our", "my"}) && (w1 == "team" || w1 == "team's")) return true;
-  if (w0 == "background:" || (w0 == "to" && w1 == "do" && lower(words[2]).starts_with("next")))
+  if (w0 == "background:" || (w0 == "to" && w1 == "do" && w2.starts_with("next"))) return true;
+  if ((w0 == "still" || w0 == "not") && (w1 == "to" || w1 == "yet") &&
+      is_one_of(w2, {"cover", "covered", "do", "done", "review", "reviewed"}))
     return true;
+  if (w0 == "todo" || w0 == "todo:") return true;
   if (is_one_of(w0, {"good", "nice"}) && is_one_of(w1, {"instinct", "catch", "move"})) return true;
-  return is_one_of(w0, {"claimed", "whiteboarded", "guessed"}) &&
-         !is_one_of(w1, {"by", "in", "as", "for", "via", "to", "at"});
+  if (w0 == "worked" && (w1 == "example" || w1 == "examples")) return false;
+  return is_one_of(w0, {"claimed", "whiteboarded", "guessed", "brought", "worked"}) &&
+         !is_one_of(w1, {"by", "in", "as", "for", "via", "to", "at", "on", "with"});
 }
 
 }  // namespace
@@ -146,14 +183,20 @@ bool is_learner_statement(const PointReading& reading) {
   // A formula is a fact, whoever the sentence is about: "Explained variance
   // ratio = λᵢ/Σλⱼ" opens with a word about learning, "Var(x̄) = σ²/n —
   // corrected" closes with a remark.
-  const bool formula = point.find('=') != std::string_view::npos;
+  // Code in backticks is not a formula: "`autocast(dtype=torch.bfloat16)`"
+  // is an argument, and the sentence round it still about the learner.
+  bool formula = false;
+  for (std::size_t i = 0, ticks = 0; i < point.size() && !formula; ++i) {
+    if (point[i] == '`') ++ticks;
+    formula = point[i] == '=' && ticks % 2 == 0;
+  }
   // "Derived complete gradient from first principles", "Can derive on
   // whiteboard": no subject, a verb about the learner.
   if (is_learner_word(words.front())) return !formula;
   // A remark on the session, anywhere: evidence unless it states a formula
   // (then the learner as a subject below still decides).
-  if (!formula && (ends_with_tutor_remark(words) || tells_a_session(point) ||
-                   opens_with_third_person(words.front()) || opens_on_the_learner(words)))
+  if (!formula && (ends_with_tutor_remark(words) || tells_a_session(point, words) ||
+                   opens_with_third_person(words) || opens_on_the_learner(words)))
     return true;
   // "Student connected patch embedding to 1D token embedding — strong",
   // "Maria derived the update rule": the learner is the subject of a verb
