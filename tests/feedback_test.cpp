@@ -459,6 +459,51 @@ TEST_CASE("write-back replaces recall's suffix after the tutor's words, nothing 
         "\"swapped\"\n- Softmax details\n");
 }
 
+TEST_CASE("write-back in another tutor's layout: the confidence where it is written, the tiers "
+          "by their words",
+          "[feedback]") {
+  const std::string bytes =
+      "# T\n\n## Topic Notes\n\n### K1. GP Regression\n\n"
+      "Taught S1 · **Confidence: Medium** · solid on the algebra\n\n"
+      "- Exact inference costs O(n³)\n\n"
+      "### K2. Sparse GPs\n\n- **Confidence:** 3 / 5\n- Inducing points cut the cost\n\n"
+      "## Knowledge Gaps\n\n### 🔴 High: before the onsite\n- Marginal likelihood\n\n"
+      "### 🟡 Medium: drill\n- Kernel units\n";
+  const TrackerText text = prepare_text(bytes);
+  const Tracker tracker = read_tracker(text, "t.md");
+  REQUIRE(tracker.topics.size() == 2);
+  REQUIRE(tracker.gaps.size() == 2);
+  TrackerUpdate update;
+  update.confidences = {{tracker.topics[0].line, "Medium-High"}};
+  GapOutcome raised;
+  raised.gap_id = 2;
+  raised.text = raised.base = "Kernel units";
+  raised.tier = "medium";
+  raised.new_tier = "high";
+  raised.new_text = "Kernel units — missed 2× since 2026-11-20";
+  raised.change = GapChange::kRaised;
+  update.gaps = {raised};
+  const std::string out = rewrite_tracker(text, tracker, update, day("2026-11-21"));
+  CHECK(out ==
+        "# T\n\n## Topic Notes\n\n### K1. GP Regression\n\n"
+        "Taught S1 · **Confidence: Medium-High** · solid on the algebra\n\n"
+        "- Exact inference costs O(n³)\n\n"
+        "### K2. Sparse GPs\n\n- **Confidence:** 3 / 5\n- Inducing points cut the cost\n\n"
+        "## Knowledge Gaps\n\n### 🔴 High: before the onsite\n- Marginal likelihood\n"
+        "- Kernel units — missed 2× since 2026-11-20\n\n"
+        "### 🟡 Medium: drill\n- None identified yet\n");
+  // Read again, the value is where it was written.
+  const Tracker again = read_tracker(prepare_text(out), "t.md");
+  CHECK(again.topics[0].confidence == "Medium-High");
+  CHECK(again.topics[0].key_points == tracker.topics[0].key_points);
+  // A line that no longer holds the value as read is left alone.
+  Tracker stale = tracker;
+  stale.topics[0].confidence = "High";
+  TrackerUpdate only_confidence;
+  only_confidence.confidences = update.confidences;
+  CHECK(rewrite_tracker(text, stale, only_confidence, day("2026-11-21")) == bytes);
+}
+
 TEST_CASE("unified diff shows hunks with three lines of context", "[feedback]") {
   const std::string a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n";
   const std::string b = "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n";

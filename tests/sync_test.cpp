@@ -315,3 +315,45 @@ TEST_CASE("sync answers an unchanged tracker's import from the record, as a full
   CHECK(recall::Store(fast.db).card(ids[3])->back == "changed outside recall");
   CHECK(recall::Store(full.db).card(ids[3])->back != "changed outside recall");
 }
+
+TEST_CASE("sync on another tutor's layout: headings for topics, the tutor's counts kept",
+          "[sync]") {
+  // Topics as headings with bullets and a confidence on its own line; the
+  // domains in a table whose counts are the tutor's (written for this test).
+  const std::string text =
+      "# Notes\n\n**Last Updated**: 2026-11-18\n\n## Overview\n\n"
+      "| Area (weight) | Units done | Units planned | Status |\n|---|---|---|---|\n"
+      "| K. Kernels (100%) | 4 | 4 | ok |\n\n"
+      "## Topic Notes\n\n### K1. GP Regression\n\n"
+      "Taught S1 · **Confidence: Medium** · tutor's remark kept\n\n"
+      "- Exact GP inference costs O(n³) time because it factorises the n×n kernel matrix\n"
+      "- The RBF kernel k(x, x') = exp(−‖x − x'‖² / 2ℓ²)\n"
+      "- A shorter lengthscale ℓ gives wigglier posterior samples\n"
+      "- Sparse GPs with m inducing points cost O(nm²)\n\n"
+      "## Knowledge Gaps\n\n### 🔴 High: fix first\n- None identified yet\n\n"
+      "### 🟡 Medium: drill\n- GP regression costs\n";
+  TempDir dir;
+  const std::string source = dir.file("notes.md");
+  write_bytes(source, text);
+  const recall::test::ImportedTracker copy(source, "2026-11-19");
+  const auto cards = topic_cards(copy.db, "K1");
+  REQUIRE(cards.size() >= 3);
+  for (const std::string day : {"2026-11-20", "2026-11-21"}) {
+    for (const auto& card : cards) copy.answer(day, card.id, 1);
+    copy.sync(day);
+  }
+  const std::string out = read_bytes(copy.tracker);
+  // The confidence moved one step where the tutor wrote it; the rest of the
+  // line, the points and the tutor's counts are as they were.
+  CHECK(line_with(out, "Taught S1") == "Taught S1 · **Confidence: Low** · tutor's remark kept");
+  CHECK(line_with(out, "| K. Kernels") == "| K. Kernels (100%) | 4 | 4 | ok |");
+  for (const char* point : {"- Exact GP inference", "- The RBF kernel", "- A shorter",
+                            "- Sparse GPs"})
+    CHECK(text.find(line_with(out, point)) != std::string::npos);
+  CHECK(line_with(out, "**Last Updated**") == "**Last Updated**: 2026-11-21");
+  // Read again, nothing is lost: the same topic, the same points, no card retired.
+  const auto again = run_recall(copy.db, {"--today", "2026-11-21", "import", copy.tracker});
+  REQUIRE(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::Contains("0 retired"));
+  CHECK(topic_cards(copy.db, "K1").size() == cards.size());
+}

@@ -589,6 +589,132 @@ TEST_CASE("read_tracker: tolerant of layout changes", "[tracker]") {
   CHECK(t.topics[0].line == 19);
 }
 
+// Another tutor's layout (issue 24, round 19): topics as headings with
+// bullets, the confidence on a line of its own, the domains in a table under
+// another name, tiers named in other words, a plan and a log under short
+// names. The text is written for this test.
+const std::string kHeadingTracker =
+    "# Study notes: R.\n"
+    "\n"
+    "## 1. Overview\n"
+    "\n"
+    "| Area (weight) | Units done | Units planned | Status |\n"
+    "|---|---|---|---|\n"
+    "| K. Kernels and Gaussian processes (40%) | 3 | 4 | ok |\n"
+    "| Q. Queueing for ML serving (60%) | 1 | 3 | new |\n"
+    "| Not a domain | 1 | 2 | x |\n"
+    "\n"
+    "## 2. Topic Notes\n"
+    "\n"
+    "### K1. GP Regression\n"
+    "\n"
+    "Taught S1, S2 \xC2\xB7 **Confidence: Medium** \xC2\xB7 solid on the algebra\n"
+    "\n"
+    "*Posterior*\n"
+    "- Posterior mean = k*\xE1\xB5\x80(K + \xCF\x83\xC2\xB2I)\xE2\x81\xBB\xC2\xB9y\n"
+    "  - The noise term keeps the solve well conditioned\n"
+    "- Exact inference costs O(n\xC2\xB3) time\n"
+    "\xE2\x9C\x8E Low confidence: she rushed the marginal likelihood\n"
+    "| a | stray | table |\n"
+    "\n"
+    "### Q2: Little's Law *(in progress)*\n"
+    "\n"
+    "- **Confidence:** 2 / 5\n"
+    "* L = \xCE\xBBW holds for any stable queue\n"
+    "\n"
+    "#### Q3. Tail latency\n"
+    "+ p99 grows sharply as utilisation nears 1\n"
+    "\n"
+    "## 3. Knowledge Gaps\n"
+    "\n"
+    "### \xF0\x9F\x94\xB4 High: before the onsite\n"
+    "- Confuses the marginal likelihood with the posterior\n"
+    "\n"
+    "### Highlights of the week\n"
+    "- not a gap\n"
+    "\n"
+    "### \xF0\x9F\x9F\xA1 Medium: drill\n"
+    "- Little's law units\n"
+    "\n"
+    "### \xF0\x9F\x9F\xA2 Cleared recently\n"
+    "| Gap | Cleared | How |\n"
+    "|---|---|---|\n"
+    "| Kernel must be PSD | 2026-03-02 | proof by example |\n"
+    "\n"
+    "## 4. Plan\n"
+    "1. [ ] **S3**: derive the GP posterior\n"
+    "- [x] Little's law on a toy queue\n"
+    "\n"
+    "## 5. Upcoming topics\n"
+    "### Z9. Not taught yet\n"
+    "- a point not taught\n";
+
+TEST_CASE("read_tracker: topics as headings with bullets, other names for the sections",
+          "[tracker]") {
+  const recall::Tracker t = read(kHeadingTracker);
+  REQUIRE(t.domains.size() == 2);
+  CHECK(t.domains[0].letter == 'K');
+  CHECK(t.domains[0].name == "Kernels and Gaussian processes");
+  CHECK(t.domains[0].weight_percent == 40);
+  CHECK(t.domains[1].weight_percent == 60);
+  // Read for the weights; the tutor's counts are never written.
+  CHECK(t.domains[0].stats_line == 0);
+  REQUIRE(t.topics.size() == 3);
+  const recall::Topic& gp = t.topics[0];
+  CHECK(gp.label == "K1");
+  CHECK(gp.title == "GP Regression");
+  CHECK(gp.domain_letter == 'K');
+  CHECK(gp.domain_name == "Kernels and Gaussian processes");
+  CHECK_FALSE(gp.in_progress);
+  CHECK(gp.line == 13);
+  CHECK(gp.confidence == "Medium");
+  CHECK(gp.confidence_line == 15);
+  CHECK(gp.confidence_at == std::string("Taught S1, S2 \xC2\xB7 **Confidence: ").size());
+  // Bullets at any depth; not the group label, the note, the stray table.
+  CHECK(gp.key_points ==
+        std::vector<std::string>{"Posterior mean = k*\xE1\xB5\x80(K + \xCF\x83\xC2\xB2I)\xE2\x81\xBB\xC2\xB9y",
+                                 "The noise term keeps the solve well conditioned",
+                                 "Exact inference costs O(n\xC2\xB3) time"});
+  const recall::Topic& little = t.topics[1];
+  CHECK(little.label == "Q2");
+  CHECK(little.title == "Little's Law");
+  CHECK(little.in_progress);
+  CHECK(little.domain_letter == 'Q');
+  CHECK(little.confidence == "2 / 5");  // a bullet that says so is no key point
+  CHECK(little.key_points == std::vector<std::string>{"L = \xCE\xBBW holds for any stable queue"});
+  CHECK(t.topics[2].label == "Q3");  // a level-4 heading
+  CHECK(t.topics[2].confidence.empty());
+  CHECK(t.topics[2].confidence_line == 0);
+  CHECK(t.topics[2].key_points.size() == 1);
+  // "High" as a word, not "Highlights"; "Cleared" is resolved.
+  REQUIRE(t.gaps.size() == 3);
+  CHECK(t.gaps[0].tier == GapTier::kHigh);
+  CHECK(t.gaps[0].text == "Confuses the marginal likelihood with the posterior");
+  CHECK(t.gaps[1].tier == GapTier::kMedium);
+  CHECK(t.gaps[2].tier == GapTier::kResolved);
+  CHECK(t.gaps[2].text == "Kernel must be PSD");
+  CHECK(t.gaps[2].resolution_date == "2026-03-02");
+  REQUIRE(t.plan.size() == 2);
+  CHECK(t.plan[1].checked);
+}
+
+TEST_CASE("read_tracker: a heading topic whose letter names no domain has none", "[tracker]") {
+  const recall::Tracker t = read(
+      "## Topics\n### X1. Orphan\n- Confidence: High\n- one point\n"
+      "## Topics Mastered\n### A. Basics\n"
+      "| Topic | Date Mastered | Confidence | Key Points |\n|---|---|---|---|\n"
+      "| A.1 Row | 2026-01-01 | Low | \xE2\x80\xA2 p |\n");
+  REQUIRE(t.topics.size() == 2);
+  CHECK(t.topics[0].domain_letter == '?');
+  CHECK(t.topics[0].domain_name.empty());
+  CHECK(t.topics[0].confidence == "High");
+  CHECK(t.topics[1].domain_letter == 'A');
+  CHECK(t.topics[1].confidence_line == 0);
+  // Under "Topics Mastered" a table still has the fixture's 4 columns.
+  CHECK_THROWS_WITH(read("## Topics Mastered\n| a | b | c |\n", "m.md"),
+                    Catch::Matchers::StartsWith("m.md:2: expected 4 columns"));
+}
+
 TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {
   const std::string text = fixture_bytes();
   const std::size_t start = text.find("## Knowledge Gaps");

@@ -71,10 +71,10 @@ class TrackerParser {
     if (skip_fenced_code(line)) return;
     if (const auto title = heading_text(line, 2)) return start_section(number, *title);
     if (read_header_field(number, line) || header_only_) return;
-    if (const auto title = heading_text(line, 3)) return start_subsection(*title);
+    if (const auto title = heading_text(line, 3)) return start_subsection(number, *title);
     switch (kind_) {
       case SectionKind::kQuickStats:
-        return read_quick_stats_line(number, line);
+        return read_quick_stats_line(number, line, true);
       case SectionKind::kTopics:
         return read_topics_line(number, line);
       case SectionKind::kGaps:
@@ -86,7 +86,9 @@ class TrackerParser {
       case SectionKind::kSessions:
         return read_sessions_line(number, line);
       case SectionKind::kOther:
-        return;
+        // A table of weighted domains under another name ("## Snapshot"):
+        // read for the weights, never written (its counts are the tutor's).
+        return read_quick_stats_line(number, line, false);
     }
   }
 
@@ -109,15 +111,19 @@ class TrackerParser {
     tracker_.sections.push_back(Section{std::string(title), number, 0});
     kind_ = classify_section(title);
     if (kind_ != SectionKind::kOther) recognised_ = true;
+    strict_topics_ = contains_ci(title, "topics mastered");
+    heading_topic_.reset();
     group_.clear();
     gap_tier_.reset();
     heading_domain_ = DomainLabel{};
   }
 
-  void start_subsection(std::string_view title) {
+  void start_subsection(int number, std::string_view title) {
     group_ = std::string(title);
     switch (kind_) {
       case SectionKind::kTopics:
+        if (const auto topic = parse_topic_heading(title)) return start_heading_topic(number, *topic);
+        heading_topic_.reset();
         return start_topic_domain(title);
       case SectionKind::kGaps:
         gap_tier_ = classify_gap_tier(title);
@@ -182,12 +188,16 @@ class TrackerParser {
     return parse_table_row(line, kMaxCells);
   }
 
-  void read_quick_stats_line(int number, std::string_view line) {
+  // `quick_stats`: the Quick Stats table, whose second cell recall keeps
+  // (topics covered). Elsewhere only a row with a weight is a domain.
+  void read_quick_stats_line(int number, std::string_view line, bool quick_stats) {
+    if (!quick_stats && (line.empty() || trim_left(line).front() != '|')) return;
     const std::optional<TableRow> row = data_row(number, line);
     if (!row || row->cells.empty()) return;
     const std::vector<std::string>& cells = row->cells;
     const std::optional<DomainLabel> label = parse_domain_label(cells[0]);
     if (!label || has_domain(tracker_.domains, label->letter)) return;
+    if (!quick_stats && label->weight_percent <= 0) return;
     Domain domain;
     domain.letter = label->letter;
     domain.name = label->name;
@@ -203,7 +213,7 @@ class TrackerParser {
     }
     domain.total_topics = leading_int(cell_or_empty(cells, 2)).value_or(0);
     domain.status = cell_or_empty(cells, 3);
-    domain.stats_line = number;
+    domain.stats_line = quick_stats ? number : 0;
     tracker_.domains.push_back(std::move(domain));
   }
 
@@ -224,12 +234,95 @@ class TrackerParser {
     heading_domain_ = std::move(*label);
   }
 
+  // "### P1. Optimal Transport" (or "####"): a topic whose key points are
+  // the bullets under it, its confidence a line that says so.
+  void start_heading_topic(int number, TopicCell cell) {
+    Topic topic;
+    topic.label = std::move(cell.label);
+    topic.title = std::move(cell.title);
+    topic.in_progress = cell.in_progress;
+    if (heading_domain_.letter != '?') {
+      topic.domain_letter = heading_domain_.letter;
+      topic.domain_name = heading_domain_.name;
+    } else {
+      topic.domain_letter = static_cast<char>(lower(topic.label[0]) - 'a' + 'A');
+      heading_letter_topics_.push_back(tracker_.topics.size());
+    }
+    topic.line = number;
+    heading_topic_ = tracker_.topics.size();
+    tracker_.topics.push_back(std::move(topic));
+  }
+
+  // "Confidence: 3.5 / 5 (Medium-High)", "**Confidence:** Medium ·": the
+  // value's offset in the line, and its length.
+  static std::optional<std::pair<std::size_t, std::size_t>> confidence_value(
+      std::string_view line) {
+    const std::size_t at = find_ci(line, "confidence");
+    if (at == std::string_view::npos) return std::nullopt;
+    // A label: first on the line or after a separator, not "Low confidence:".
+    std::size_t before = at;
+    while (before > 0 && (line[before - 1] == '*' || line[before - 1] == '_' ||
+                          is_blank(line[before - 1]) || line[before - 1] == '-'))
+      --before;
+    if (before > 0 && !(before >= 2 && line.substr(before - 2, 2) == "\xC2\xB7") &&
+        line[before - 1] != '|' && line[before - 1] != ',' && line[before - 1] != '(')
+      return std::nullopt;
+    std::size_t i = at + 10;
+    const auto skip_marks = [&] {
+      while (i < line.size() && (line[i] == '*' || line[i] == '_' || is_blank(line[i]))) ++i;
+    };
+    skip_marks();
+    if (i >= line.size() || line[i] != ':') return std::nullopt;
+    ++i;
+    skip_marks();
+    std::size_t end = line.size();
+    for (std::string_view stop : {"\xC2\xB7", "|", " \xE2\x80\x94 ", ";", "**", " - ", "<br>"}) {
+      const std::size_t found = line.find(stop, i);
+      if (found != std::string_view::npos && found < end) end = found;
+    }
+    while (end > i && (is_blank(line[end - 1]) || line[end - 1] == '*' || line[end - 1] == '_'))
+      --end;
+    if (end <= i) return std::nullopt;
+    return std::make_pair(i, end - i);
+  }
+
+  void read_heading_topic_line(int number, std::string_view line) {
+    Topic& topic = tracker_.topics[*heading_topic_];
+    std::string_view text = trim_left(line);
+    const bool bullet = text.size() >= 2 && (text[0] == '-' || text[0] == '*' || text[0] == '+') &&
+                        is_blank(text[1]);
+    if (bullet) text = trim(text.substr(2));
+    // The topic's confidence, on a line or bullet of its own.
+    if (topic.confidence_line == 0 && (!bullet || starts_with_label(text, "confidence"))) {
+      if (const auto value = confidence_value(line)) {
+        topic.confidence = std::string(line.substr(value->first, value->second));
+        topic.confidence_line = number;
+        topic.confidence_at = value->first;
+        return;
+      }
+    }
+    if (bullet && !text.empty() && !starts_with_label(text, "confidence"))
+      topic.key_points.emplace_back(text);
+  }
+
+  // "Confidence: …", "**Confidence:** …": the text opens with the label.
+  static bool starts_with_label(std::string_view text, std::string_view label) {
+    while (!text.empty() && (text.front() == '*' || text.front() == '_')) text.remove_prefix(1);
+    return text.size() > label.size() && equals_ci(text.substr(0, label.size()), label);
+  }
+
   void read_topics_line(int number, std::string_view line) {
+    if (const auto title = heading_text(line, 4)) {
+      if (const auto topic = parse_topic_heading(*title)) start_heading_topic(number, *topic);
+      return;
+    }
+    if (heading_topic_) return read_heading_topic_line(number, line);
     const std::optional<TableRow> row = data_row(number, line);
     if (!row) return;
     const std::vector<std::string>& cells = row->cells;
     // A header without its separator row still is a header.
     if (!cells.empty() && equals_ci(cells[0], "topic")) return;
+    if (row->column_count != 4 && !strict_topics_) return;
     if (row->column_count != 4)
       fail(number, "expected 4 columns (Topic | Date Mastered | Confidence | Key Points), found " +
                        std::to_string(row->column_count));
@@ -324,6 +417,14 @@ class TrackerParser {
     for (Domain& domain : heading_domains_)
       if (!has_domain(tracker_.domains, domain.letter))
         tracker_.domains.push_back(std::move(domain));
+    // A heading topic's domain is its label's letter ("P1" is in "P. …")
+    // when the tracker has that domain.
+    for (std::size_t t : heading_letter_topics_) {
+      Topic& topic = tracker_.topics[t];
+      const Domain* domain = tracker_.find_domain(topic.domain_letter);
+      topic.domain_letter = domain ? domain->letter : '?';
+      topic.domain_name = domain ? domain->name : std::string();
+    }
   }
 
   const std::vector<std::string>& lines_;
@@ -337,6 +438,9 @@ class TrackerParser {
   std::string group_;                // the current checklist / plan group
   std::optional<GapTier> gap_tier_;  // the current Knowledge Gaps tier
   DomainLabel heading_domain_;       // the current Topics Mastered domain
+  bool strict_topics_ = false;       // "Topics Mastered": its table has 4 columns
+  std::optional<std::size_t> heading_topic_;  // the open "### P1. …" topic
+  std::vector<std::size_t> heading_letter_topics_;  // heading topics lettered by label
   std::vector<Domain> heading_domains_;
 };
 

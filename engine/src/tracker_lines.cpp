@@ -305,6 +305,58 @@ TopicCell parse_topic_cell(std::string_view cell) {
 }
 
 // Sections are known by their words, so "## 🧠 Knowledge Gaps (live)" works.
+// The word, whole and in any case: "High" in "🔴 High: fix first", not in
+// "Highlights".
+bool contains_word_ci(std::string_view text, std::string_view word) {
+  for (std::size_t at = find_ci(text, word); at != std::string_view::npos;) {
+    const std::size_t end = at + word.size();
+    if ((at == 0 || !is_alpha(text[at - 1])) && (end >= text.size() || !is_alpha(text[end])))
+      return true;
+    const std::size_t next = find_ci(text.substr(at + 1), word);
+    at = next == std::string_view::npos ? next : at + 1 + next;
+  }
+  return false;
+}
+
+namespace {
+
+// "P1.", "A.8", "C.21", "T3:", "G12": letters, then digits with dots between.
+std::optional<std::string_view> heading_topic_label(std::string_view token) {
+  while (!token.empty() && (token.back() == '.' || token.back() == ':')) token.remove_suffix(1);
+  std::size_t i = 0;
+  while (i < token.size() && is_alpha(token[i])) ++i;
+  if (i == 0 || i > 3 || i == token.size()) return std::nullopt;
+  bool digit = false;
+  for (std::size_t j = i; j < token.size(); ++j) {
+    if (is_digit(token[j])) {
+      digit = true;
+    } else if (token[j] != '.') {
+      return std::nullopt;
+    }
+  }
+  if (!digit) return std::nullopt;
+  return token;
+}
+
+}  // namespace
+
+std::optional<TopicCell> parse_topic_heading(std::string_view title) {
+  TopicCell topic = parse_topic_cell(title);
+  if (topic.label.empty()) {
+    std::string_view head = trim(strip_bold(trim(topic.title)));
+    std::size_t space = 0;
+    while (space < head.size() && !is_blank(head[space])) ++space;
+    const auto label = heading_topic_label(head.substr(0, space));
+    if (!label) return std::nullopt;
+    topic.label = std::string(*label);
+    head = trim(head.substr(space));
+    while (!head.empty() && (head.back() == '*' || head.back() == '_')) head.remove_suffix(1);
+    topic.title = std::string(trim(head));
+  }
+  if (topic.title.empty()) return std::nullopt;
+  return topic;
+}
+
 SectionKind classify_section(std::string_view title) {
   if (contains_ci(title, "quick stats")) return SectionKind::kQuickStats;
   if (contains_ci(title, "topics mastered")) return SectionKind::kTopics;
@@ -312,13 +364,26 @@ SectionKind classify_section(std::string_view title) {
   if (contains_ci(title, "checklist")) return SectionKind::kChecklist;
   if (contains_ci(title, "study plan")) return SectionKind::kPlan;
   if (contains_ci(title, "session history")) return SectionKind::kSessions;
+  // Other tutors' names for the same sections: "Topic Notes", "Topics",
+  // "Plan", "Session Log". Not the topics still to come ("Upcoming
+  // Topics", "Topics to cover").
+  if ((contains_word_ci(title, "topic") || contains_word_ci(title, "topics")) &&
+      !contains_ci(title, "upcoming") && !contains_ci(title, "to cover") &&
+      !contains_ci(title, "planned"))
+    return SectionKind::kTopics;
+  if (contains_word_ci(title, "plan")) return SectionKind::kPlan;
+  if (contains_word_ci(title, "session") || contains_word_ci(title, "sessions"))
+    return SectionKind::kSessions;
   return SectionKind::kOther;
 }
 
 std::optional<GapTier> classify_gap_tier(std::string_view heading) {
-  if (contains_ci(heading, "high priority")) return GapTier::kHigh;
-  if (contains_ci(heading, "medium priority")) return GapTier::kMedium;
-  if (contains_ci(heading, "resolved")) return GapTier::kResolved;
+  if (contains_ci(heading, "high priority") || contains_word_ci(heading, "high"))
+    return GapTier::kHigh;
+  if (contains_ci(heading, "medium priority") || contains_word_ci(heading, "medium"))
+    return GapTier::kMedium;
+  for (std::string_view word : {"resolved", "cleared", "fixed", "closed"})
+    if (contains_word_ci(heading, word)) return GapTier::kResolved;
   return std::nullopt;
 }
 

@@ -62,6 +62,10 @@ std::optional<std::string_view> bold_group(std::string_view line);
 std::optional<DomainLabel> parse_domain_label(std::string_view text);
 bool looks_like_topic_label(std::string_view token);
 TopicCell parse_topic_cell(std::string_view cell);
+// A heading that names a topic: "P1. Optimal Transport", "A.3 Boosting
+// *(in progress)*", "T2: Cox models"; not a domain heading ("A. Basics").
+std::optional<TopicCell> parse_topic_heading(std::string_view title);
+bool contains_word_ci(std::string_view text, std::string_view word);
 SectionKind classify_section(std::string_view title);
 std::optional<GapTier> classify_gap_tier(std::string_view heading);
 std::string cell_or_empty(const std::vector<std::string>& cells, std::size_t i);

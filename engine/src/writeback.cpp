@@ -9,6 +9,7 @@
 #include "recall/cards.h"
 #include "recall/feedback.h"
 #include "recall/text.h"
+#include "tracker_lines.h"
 
 namespace recall {
 
@@ -190,8 +191,25 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
   };
   Edits edits;
 
-  for (const auto& [line, value] : update.confidences)
-    if (line >= 1 && line <= count) edits.replace[line] = replace_cell(content(line), 2, value);
+  std::map<int, const Topic*> topic_at;  // a topic's heading or table row
+  for (const Topic& topic : tracker.topics) topic_at.emplace(topic.line, &topic);
+  for (const auto& [line, value] : update.confidences) {
+    if (line < 1 || line > count) continue;
+    const auto topic = topic_at.find(line);
+    if (topic == topic_at.end() || topic->second->confidence_line == 0) {
+      edits.replace[line] = replace_cell(content(line), 2, value);
+      continue;
+    }
+    // A heading topic: the value where the tutor wrote it, the rest of the
+    // line as it was (and nothing when the line is not as read).
+    const Topic& t = *topic->second;
+    if (t.confidence_line > count) continue;
+    std::string text = edits.replace.count(t.confidence_line) ? edits.replace[t.confidence_line]
+                                                              : content(t.confidence_line);
+    if (text.compare(t.confidence_at, t.confidence.size(), t.confidence) != 0) continue;
+    text.replace(t.confidence_at, t.confidence.size(), one_line(value));
+    edits.replace[t.confidence_line] = std::move(text);
+  }
   for (const auto& [line, value] : update.topics_covered)
     if (line >= 1 && line <= count) edits.replace[line] = replace_cell(content(line), 1, value);
   // recall's readiness on its own line: in place, else after the tutor's
@@ -221,11 +239,9 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
       for (int n = section->heading_line + 1; n < section->end_line; ++n) {
         if (content(n).rfind("### ", 0) == 0) {
           if (!current.empty()) subs[current].end = n;
-          const std::string title = lower(content(n));
-          current = title.find("high") != std::string::npos       ? "high"
-                    : title.find("medium") != std::string::npos   ? "medium"
-                    : title.find("resolved") != std::string::npos ? "resolved"
-                                                                  : "";
+          // The tiers as the parser reads them ("🔴 High: …", "Cleared").
+          const auto tier = tracker_lines::classify_gap_tier(content(n).substr(4));
+          current = tier ? std::string(to_string(*tier)) : "";
           if (!current.empty() && subs.count(current)) current.clear();  // the first one wins
           if (!current.empty()) subs[current] = {n, n + 1, section->end_line};
         }

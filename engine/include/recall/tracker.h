@@ -35,7 +35,13 @@ struct Topic {
   std::vector<std::string> key_points;  // without the leading "• ", "\|" unescaped
   char domain_letter = '?';             // from the "### A. ML Fundamentals" heading
   std::string domain_name;              // "ML Fundamentals", from that heading
-  int line = 0;                         // 1-based line of the table row
+  int line = 0;                         // 1-based line of the table row (or heading)
+  // A topic written as a heading with bullets ("### P1. Optimal Transport"):
+  // its confidence is text on a line of its own ("**Confidence:** Medium",
+  // "Taught S1 · Confidence: 3.5 / 5"), at this line and byte offset; 0 for
+  // a table row, whose confidence is its third cell.
+  int confidence_line = 0;
+  std::size_t confidence_at = 0;
 };
 
 enum class GapTier { kHigh, kMedium, kResolved };
