@@ -614,6 +614,10 @@ const std::string kHeadingTracker =
     "- Posterior mean = k*\xE1\xB5\x80(K + \xCF\x83\xC2\xB2I)\xE2\x81\xBB\xC2\xB9y\n"
     "  - The noise term keeps the solve well conditioned\n"
     "- Exact inference costs O(n\xC2\xB3) time\n"
+    "- Sparse variants:\n"
+    "  - FITC: O(nm\xC2\xB2) with m inducing points\n"
+    "  - SVGP: minibatches the ELBO\n"
+    "- Lengthscale priors:\n"
     "\xE2\x9C\x8E Low confidence: she rushed the marginal likelihood\n"
     "| a | stray | table |\n"
     "\n"
@@ -674,7 +678,10 @@ TEST_CASE("read_tracker: topics as headings with bullets, other names for the se
   CHECK(gp.key_points ==
         std::vector<std::string>{"Posterior mean = k*\xE1\xB5\x80(K + \xCF\x83\xC2\xB2I)\xE2\x81\xBB\xC2\xB9y",
                                  "The noise term keeps the solve well conditioned",
-                                 "Exact inference costs O(n\xC2\xB3) time"});
+                                 "Exact inference costs O(n\xC2\xB3) time",
+                                 "Sparse variants: FITC: O(nm\xC2\xB2) with m inducing points",
+                                 "Sparse variants: SVGP: minibatches the ELBO",
+                                 "Lengthscale priors:"});
   const recall::Topic& little = t.topics[1];
   CHECK(little.label == "Q2");
   CHECK(little.title == "Little's Law");

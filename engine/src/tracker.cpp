@@ -249,6 +249,8 @@ class TrackerParser {
       heading_letter_topics_.push_back(tracker_.topics.size());
     }
     topic.line = number;
+    lead_in_.clear();
+    lead_in_pending_ = false;
     heading_topic_ = tracker_.topics.size();
     tracker_.topics.push_back(std::move(topic));
   }
@@ -301,8 +303,24 @@ class TrackerParser {
         return;
       }
     }
-    if (bullet && !text.empty() && !starts_with_label(text, "confidence"))
+    if (!bullet || text.empty() || starts_with_label(text, "confidence")) return;
+    // A nested bullet under a lead-in ("- EGNN (2021):" then "  - h′ = …")
+    // is a point about the lead-in's subject: "EGNN (2021): h′ = …". The
+    // lead-in alone, a label with nothing after its colon, is no point.
+    const bool nested = line.size() - trim_left(line).size() >= 2;
+    if (!nested) {
+      lead_in_ = text.back() == ':' ? std::string(text.substr(0, text.size() - 1)) : std::string();
+      lead_in_pending_ = !lead_in_.empty();
       topic.key_points.emplace_back(text);
+      return;
+    }
+    if (lead_in_.empty()) {
+      topic.key_points.emplace_back(text);
+      return;
+    }
+    if (lead_in_pending_ && !topic.key_points.empty()) topic.key_points.pop_back();
+    lead_in_pending_ = false;
+    topic.key_points.push_back(lead_in_ + ": " + std::string(text));
   }
 
   // "Confidence: …", "**Confidence:** …": the text opens with the label.
@@ -440,6 +458,8 @@ class TrackerParser {
   DomainLabel heading_domain_;       // the current Topics Mastered domain
   bool strict_topics_ = false;       // "Topics Mastered": its table has 4 columns
   std::optional<std::size_t> heading_topic_;  // the open "### P1. …" topic
+  std::string lead_in_;           // the last top-level bullet's text before its ':'
+  bool lead_in_pending_ = false;  // that bullet is still a point of its own
   std::vector<std::size_t> heading_letter_topics_;  // heading topics lettered by label
   std::vector<Domain> heading_domains_;
 };
