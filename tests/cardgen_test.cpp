@@ -784,13 +784,13 @@ TEST_CASE("the confidence table decides which cards are ok", "[cards][quality][c
       }
     }
   }
-  // One rule is trusted (cloze/formula, 237 of 278 read GOOD blind through
-  // round 17): its cards are ok, every other card waits for the review pass.
-  CHECK(ok > 0);
-  CHECK(recall::rule_trusted("cloze/formula"));
+  // No rule is trusted (cloze/formula fell to 286 of 343 read GOOD blind
+  // through round 19, estimate 0.832): every card waits for the review pass.
+  CHECK(ok == 0);
+  CHECK_FALSE(recall::rule_trusted("cloze/formula"));
   CHECK(std::count_if(table.begin(), table.end(), [](const recall::RuleConfidence& r) {
           return recall::rule_trusted(r.rule);
-        }) == 1);
+        }) == 0);
   CHECK(unsure > 0);
   // Topic outlines are recite-a-list: no longer made.
   for (const CardDraft& c : recall::make_cards(Fixture())) CHECK(c.kind != CardKind::kTopic);
