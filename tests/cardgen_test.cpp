@@ -539,6 +539,42 @@ TEST_CASE("the learner as the subject of a verb of performance gives no card",
   CHECK(BySource(cards, point) == nullptr);
 }
 
+TEST_CASE("a point's sentences about the learner leave the rest of the point a card",
+          "[cards][rules][learner]") {
+  // Round 19's writer told the learner's slips in the point's last sentence
+  // or in a bracket; version 20 dropped such points whole (version 22 keeps
+  // the facts). Written for this test.
+  const std::string last = "Sinkhorn iterations cost O(nm) each and run well on a GPU. Kai "
+                           "swapped the two limits in S4 and again in S8.";
+  const std::string aside = "Label smoothing lowers confidence on the training labels (Kai "
+                            "thought it fixes calibration; corrected in S5). It can hurt "
+                            "temperature scaling afterwards.";
+  const std::string cited = "Xu et al. showed sum aggregation matches 1-WL. He derived it in S9.";
+  const std::string all = "Kai mixed up the two in S3. He got it right in S4.";
+  const std::string plain = "ECE bins the confidences. Each bin compares accuracy with confidence.";
+  const std::vector<CardDraft> cards =
+      CardsOf("Calibration", {last, aside, cited, all, plain});
+  const CardDraft* l = BySource(cards, last);
+  REQUIRE(l != nullptr);
+  CHECK(l->back.find("swapped") == std::string::npos);
+  CHECK(l->back.find("O(nm)") != std::string::npos);
+  const CardDraft* a = BySource(cards, aside);
+  REQUIRE(a != nullptr);
+  CHECK(a->back.find("thought") == std::string::npos);
+  CHECK(a->back.find("lowers confidence on the training labels") != std::string::npos);
+  CHECK(a->back.find("It can hurt temperature scaling") != std::string::npos);
+  // "et al." ends no sentence: the citation stays whole.
+  const CardDraft* c = BySource(cards, cited);
+  REQUIRE(c != nullptr);
+  CHECK(c->back.find("Xu et al. showed sum aggregation matches 1-WL.") != std::string::npos);
+  CHECK(c->back.find("derived") == std::string::npos);
+  // Every sentence about the learner: no card; no sentence: the point as it was.
+  CHECK(BySource(cards, all) == nullptr);
+  const CardDraft* pl = BySource(cards, plain);
+  REQUIRE(pl != nullptr);
+  CHECK(pl->back.find(plain) != std::string::npos);
+}
+
 TEST_CASE("a fact that opens with a word about learning is still a card",
           "[cards][rules][learner]") {
   // "Explained" opens the point, but it names a quantity and gives its formula.

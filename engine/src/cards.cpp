@@ -103,8 +103,17 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     const std::string context = cardgen::context_line(topic);
     std::vector<CleanPoint> cleaned;
     cleaned.reserve(topic.key_points.size());
-    for (const std::string& point : topic.key_points)
-      cleaned.push_back(cardgen::clean_key_point(point));
+    // A point's sentences about the learner are no part of its card (the
+    // card keeps the point's identity: its source is the point as written).
+    std::vector<std::string> facts(topic.key_points.size());
+    for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
+      CleanPoint clean = cardgen::clean_key_point(topic.key_points[p]);
+      if (!clean.remark) {
+        facts[p] = cardgen::without_learner_sentences(clean.text);
+        if (facts[p] != clean.text) clean.text = facts[p];
+      }
+      cleaned.push_back(clean);
+    }
     const cardgen::TopicReading read = cardgen::read_topic(topic.title, context, cleaned);
     const std::size_t first = cards.size();
     std::vector<CardDraft> remarks;

@@ -150,6 +150,12 @@ const std::optional<std::string>& resolve_fragment(const PointContext& ctx);
 // The rules, one per kind of point. Each returns nullopt when the point is
 // not of its kind; point.cpp tries them in order.
 bool is_learner_statement(const PointReading& point);
+// A point of several sentences without those about the learner, and
+// without a bracketed aside about the learner: "W_p ≤ W_q whenever p ≤ q.
+// M. guessed the reverse in S3." -> "W_p ≤ W_q whenever p ≤ q." The text
+// unchanged when nothing is about the learner, or everything is (then the
+// point as a whole is a statement about the learner).
+std::string without_learner_sentences(std::string_view text);
 // "All four share ...", "Both ...", "It ...": the subject is an earlier point's.
 bool opens_with_back_reference(const PointReading& point);
 std::optional<Built> build_formula(const PointContext& ctx);

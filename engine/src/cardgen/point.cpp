@@ -219,6 +219,75 @@ bool is_learner_statement(const PointReading& reading) {
   return !passive || ends_with_assessment(words);
 }
 
+namespace {
+
+// "M.", "e.g.", "et al.", "vs.": a word whose full stop ends no sentence.
+bool is_abbreviation(std::string_view word) {
+  while (!word.empty() && (word.front() == '(' || word.front() == '"')) word.remove_prefix(1);
+  if (word.size() == 2 && is_upper(word[0])) return true;  // an initial
+  const std::string w = lower(word);
+  return is_one_of(w, {"e.g.", "i.e.", "al.", "vs.", "cf.", "etc.", "approx.", "fig.", "eq.",
+                       "no.", "resp.", "incl."});
+}
+
+// The sentences of a point: split after ". ", "! " or "? " before a word
+// that does not start in lower case, the full stop not an abbreviation's.
+std::vector<std::string_view> sentences(std::string_view text) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+    const char c = text[i];
+    if ((c != '.' && c != '!' && c != '?') || text[i + 1] != ' ') continue;
+    const char next = text[i + 2];
+    if (next >= 'a' && next <= 'z') continue;
+    const std::size_t word = text.rfind(' ', i);
+    const std::size_t from = word == std::string_view::npos || word < start ? start : word + 1;
+    if (c == '.' && is_abbreviation(text.substr(from, i + 1 - from))) continue;
+    out.push_back(text.substr(start, i + 1 - start));
+    start = i + 2;
+  }
+  out.push_back(text.substr(start));
+  return out;
+}
+
+bool about_the_learner(std::string_view sentence) {
+  std::string_view s = trim(sentence);
+  if (!s.empty() && (s.back() == '.' || s.back() == ';')) s.remove_suffix(1);
+  return !trim(s).empty() && is_learner_statement(read_point(trim(s)));
+}
+
+}  // namespace
+
+std::string without_learner_sentences(std::string_view text) {
+  // Asides first: "accuracy is unchanged (M. thought it could change;
+  // resolved in S5)" keeps the fact before the bracket.
+  std::string asides;
+  std::size_t from = 0;
+  for (std::size_t at = text.find(" ("); at != std::string_view::npos;
+       at = text.find(" (", at + 1)) {
+    if (at < from) continue;
+    const std::size_t close = find_matching_close(text, at + 1);
+    if (close == std::string_view::npos) break;
+    if (!about_the_learner(text.substr(at + 2, close - at - 2))) continue;
+    asides += text.substr(from, at - from);
+    from = close + 1;
+  }
+  asides += text.substr(from);
+  std::string out;
+  bool dropped = false;
+  for (std::string_view sentence : sentences(asides)) {
+    if (about_the_learner(sentence)) {
+      dropped = true;
+      continue;
+    }
+    if (!out.empty()) out += ' ';
+    out += trim(sentence);
+  }
+  if (out.empty()) return std::string(text);  // all of it: the point is about the learner
+  if (!dropped) return asides;
+  return out;
+}
+
 bool hides_answer(const Built& built, std::string_view context) {
   for (const std::string& h : built.hidden) {
     if (contains_term(context, h) || contains_term(built.question, h)) return false;
