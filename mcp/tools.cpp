@@ -287,8 +287,8 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        false, &T::undo_last},
       {"card", "One card",
        "One card: content, SM-2 state, FSRS-6 memory and review history (as `recall card "
-       "--json`). The back is withheld while the card is presented in the drill and not yet "
-       "revealed.",
+       "--json`), and `card.gaps`: the ids of the open gaps it drills. The back is withheld "
+       "while the card is presented in the drill and not yet revealed.",
        object_schema({{"card_id", card_id_property()}}, {"card_id"}),
        shape({{"card", {{"type", "object"}}},
               {"memory", {{"type", {"object", "null"}}}},
@@ -690,6 +690,8 @@ JsonValue RecallTools::card(const JsonValue& a) {
   JsonValue detail =
       card_detail_json(card, store_.reviews_for_card(id), load_card_memory(store_, card, today_()));
   detail["card"] = visible_card(card);
+  // The open gaps it drills, as cards_to_review and the edit replies say.
+  detail["card"]["gaps"] = store_.gaps_of_card(id);
   return detail;
 }
 

@@ -402,10 +402,14 @@ TEST_CASE("mcp tools: batches of approve, edit, retire and add, find and skip", 
   CHECK(found["cards"][0]["id"] == mine);
   CHECK_THAT(t.fails("find_cards"), Catch::Contains("give a query, a topic or a domain"));
   CHECK_THAT(t.fails("find_cards", {{"topic", "Q.1"}}), Catch::Contains("no topic labelled"));
-  // The card detail is `recall card --json`, memory included.
-  const JsonValue detail = t.ok("card", {{"card_id", a}});
+  // The card detail is `recall card --json`, memory included, and the ids
+  // of the open gaps the card drills.
+  JsonValue detail = t.ok("card", {{"card_id", a}});
   const JsonValue cli = JsonValue::parse(
       run_recall(f.db, {"--today", kToday, "card", std::to_string(a), "--json"}).out);
+  REQUIRE(detail["card"].contains("gaps"));
+  CHECK(detail["card"]["gaps"] == JsonValue(Store(f.db).gaps_of_card(a)));
+  detail["card"].erase("gaps");
   CHECK(detail == cli);
 
   // skip_card: only the presented card; the next one is another.

@@ -6,6 +6,8 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "loop_support.h"
 #include "recall/error.h"
 #include "recall/feedback.h"
@@ -356,4 +358,39 @@ TEST_CASE("sync on another tutor's layout: headings for topics, the tutor's coun
   REQUIRE(again.exit_code == 0);
   CHECK_THAT(again.out, Catch::Contains("0 retired"));
   CHECK(topic_cards(copy.db, "K1").size() == cards.size());
+}
+
+TEST_CASE("a retired card drills no gap: gaps and brief leave it out", "[sync][gaps]") {
+  const recall::test::ImportedTracker copy(recall::test::fixture_path(), "2026-11-19");
+  const auto gaps_json = [&] {
+    return nlohmann::json::parse(
+        run_recall(copy.db, {"--today", "2026-11-19", "gaps", "--json"}).out)["gaps"];
+  };
+  // A point card the rules linked to a gap (not the gap's own card).
+  long long gap = 0, id = 0;
+  for (const auto& g : gaps_json()) {
+    for (const auto& c : g["cards"]) {
+      const auto card = nlohmann::json::parse(
+          run_recall(copy.db, {"card", std::to_string(c.get<long long>()), "--json"}).out);
+      if (card["card"]["kind"] != "gap" && card["card"]["kind"] != "discrimination") {
+        gap = g["id"].get<long long>();
+        id = c.get<long long>();
+        break;
+      }
+    }
+    if (id) break;
+  }
+  REQUIRE(id != 0);
+  REQUIRE(run_recall(copy.db, {"--today", "2026-11-19", "retire", std::to_string(id), "--reason",
+                               "linked to the wrong gap"})
+              .exit_code == 0);
+  for (const auto& g : gaps_json()) {
+    CAPTURE(g["id"]);
+    for (const auto& c : g["cards"]) CHECK(c.get<long long>() != id);
+    if (g["id"] == gap) CHECK(!g["cards"].empty());
+  }
+  const auto brief = nlohmann::json::parse(
+      run_recall(copy.db, {"--today", "2026-11-19", "brief", "--json"}).out);
+  for (const auto& g : brief["gaps"])
+    for (const auto& c : g["cards"]) CHECK(c.get<long long>() != id);
 }

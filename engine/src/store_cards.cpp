@@ -258,8 +258,11 @@ std::vector<GapRow> Store::gaps() {
       index[gap.id] = result.size();
       result.push_back(std::move(gap));
     }
-    auto& links =
-        impl_->statement("SELECT gap_id, card_id FROM gap_cards ORDER BY gap_id, card_id");
+    // A retired card is out of the collection: it drills no gap, and its
+    // answers are no evidence on one (a tutor retires a card linked wrongly).
+    auto& links = impl_->statement(
+        "SELECT gc.gap_id, gc.card_id FROM gap_cards gc JOIN cards c ON c.id = gc.card_id "
+        "WHERE c.retired = 0 ORDER BY gc.gap_id, gc.card_id");
     while (links.executeStep()) {
       const auto found = index.find(links.getColumn(0).getInt64());
       if (found != index.end())
