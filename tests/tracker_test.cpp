@@ -722,6 +722,105 @@ TEST_CASE("read_tracker: a heading topic whose letter names no domain has none",
                     Catch::Matchers::StartsWith("m.md:2: expected 4 columns"));
 }
 
+// A red-team pass over the second layout (each case once read wrongly).
+TEST_CASE("read_tracker: the second layout leaves the fixture's alone", "[tracker]") {
+  const std::string fixture_text = fixture_bytes();
+  const recall::Tracker before = read(fixture_text);
+  // A 4-column table in a section about topics to revisit, a coverage grid
+  // by topic, a labelled #### heading inside Topics Mastered: no topics.
+  const std::string more =
+      fixture_text +
+      "\n## Topics to Revisit\n| Topic | Last seen | Confidence | Why |\n|---|---|---|---|\n"
+      "| A.1 Bias-Variance | 2026-11-20 | Low | cross term |\n"
+      "\n## Topic Coverage by Domain\n| Topic | Domain | Confidence | Notes |\n|---|---|---|---|\n"
+      "| A.2 Loss | A | Low | ok |\n";
+  const recall::Tracker after = read(more);
+  CHECK(after.topics.size() == before.topics.size());
+  const std::size_t row = fixture_text.find("| **A.3 Gradient");
+  REQUIRE(row != std::string::npos);
+  const recall::Tracker notes = read(fixture_text.substr(0, row) +
+                                     "#### A.1 Derivation notes\n- three terms\n" +
+                                     fixture_text.substr(row));
+  CHECK(notes.topics.size() == before.topics.size());
+  for (std::size_t i = 0; i < notes.topics.size() && i < before.topics.size(); ++i)
+    CHECK(notes.topics[i].title == before.topics[i].title);
+  // A weighted table before Quick Stats: Quick Stats' weights stand.
+  const std::size_t stats = fixture_text.find("## Quick Stats");
+  REQUIRE(stats != std::string::npos);
+  const recall::Tracker blueprint = read(
+      fixture_text.substr(0, stats) +
+      "## Interview Blueprint\n| Round | Format |\n|---|---|\n| A. ML Fundamentals (50%) | 2 |\n\n" +
+      fixture_text.substr(stats));
+  REQUIRE(blueprint.domains.size() == before.domains.size());
+  CHECK(blueprint.domains[0].weight_percent == before.domains[0].weight_percent);
+  CHECK(blueprint.domains[0].stats_line != 0);
+  // Notes with a plan and a session log are no tracker.
+  CHECK_THAT(data_error("# Notes\n## Plan\n- [ ] read\n## Session notes\n- fine\n", "n.md"),
+             Catch::Matchers::StartsWith("n.md:1: expected a study tracker"));
+}
+
+TEST_CASE("read_tracker: gap tiers by the word a heading opens with", "[tracker]") {
+  auto [heading, tier] = GENERATE(table<std::string, int>({
+      {"\xF0\x9F\x94\xB4 High Priority (Must fix before interview)", 0},
+      {"\xF0\x9F\x94\xB4 High: before the onsite", 0},
+      {"\xF0\x9F\x9F\xA1 Medium Priority (should review; high value)", 1},
+      {"Medium", 1},
+      {"\xE2\x9C\x85 Resolved (was high)", 2},
+      {"\xF0\x9F\x9F\xA2 Recently Resolved", 2},
+      {"\xF0\x9F\x9F\xA2 Cleared recently", 2},
+      {"Recently fixed", 2},
+      {"\xF0\x9F\x94\xB5 Low Priority (nice to have, medium effort)", -1},
+      {"Still open, not yet fixed", -1},
+      {"Highlights of the week", -1},
+  }));
+  CAPTURE(heading);
+  const recall::Tracker t = read("## Knowledge Gaps\n### " + heading + "\n- a gap\n");
+  if (tier < 0) {
+    CHECK(t.gaps.empty());
+  } else {
+    REQUIRE(t.gaps.size() == 1);
+    CHECK(static_cast<int>(t.gaps[0].tier) == tier);
+  }
+}
+
+TEST_CASE("read_tracker: a heading topic's lines", "[tracker]") {
+  const std::string lead(150, 'x');
+  const recall::Tracker t = read(
+      "## Topic Notes\n### K1. Intervals\n"
+      "Taught S1 \xC2\xB7 **Confidence: Low** \xC2\xB7 shaky\n"
+      "Retaught S4 \xC2\xB7 **Confidence: Medium-High** \xC2\xB7 solid now\n"
+      "- Confidence intervals: a 95% CI covers the parameter in 95% of repeats\n"
+      "- A credible interval is a posterior probability statement about the\n"
+      "parameter, not about the procedure\n"
+      "\xE2\x9C\x8E Next time: ask for both in one breath\n"
+      "1. Bootstrap: resample with replacement\n"
+      "- Coverage checks:\n"
+      "  - simulate 1000 datasets\n"
+      "\n"
+      "  Count how often the interval holds the truth.\n"
+      "- " + lead + ":\n"
+      "  - child\n"
+      "### K2. Other\n"
+      "- Note (after S2, confidence: Low)\n");
+  REQUIRE(t.topics.size() == 2);
+  const recall::Topic& k1 = t.topics[0];
+  // Two lines say the confidence: the last is read, neither is written.
+  CHECK(k1.confidence == "Medium-High");
+  CHECK(k1.confidence_line == 0);
+  CHECK(k1.heading);
+  CHECK(k1.key_points == std::vector<std::string>{
+                             "Confidence intervals: a 95% CI covers the parameter in 95% of repeats",
+                             "A credible interval is a posterior probability statement about the "
+                             "parameter, not about the procedure",
+                             "Bootstrap: resample with replacement",
+                             "Coverage checks: simulate 1000 datasets",
+                             "Coverage checks: Count how often the interval holds the truth.",
+                             lead + ":", "child"});
+  // A confidence in a note is not the topic's.
+  CHECK(t.topics[1].confidence.empty());
+  CHECK(t.topics[1].key_points.size() == 1);
+}
+
 TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {
   const std::string text = fixture_bytes();
   const std::size_t start = text.find("## Knowledge Gaps");

@@ -110,7 +110,7 @@ class TrackerParser {
     if (!tracker_.sections.empty()) tracker_.sections.back().end_line = number;
     tracker_.sections.push_back(Section{std::string(title), number, 0});
     kind_ = classify_section(title);
-    if (kind_ != SectionKind::kOther) recognised_ = true;
+    if (is_known_section(title)) recognised_ = true;
     strict_topics_ = contains_ci(title, "topics mastered");
     heading_topic_.reset();
     group_.clear();
@@ -122,7 +122,11 @@ class TrackerParser {
     group_ = std::string(title);
     switch (kind_) {
       case SectionKind::kTopics:
-        if (const auto topic = parse_topic_heading(title)) return start_heading_topic(number, *topic);
+        // Topics as headings in another tutor's topics section; in Topics
+        // Mastered a heading is a domain, as it always was.
+        if (!strict_topics_)
+          if (const auto topic = parse_topic_heading(title))
+            return start_heading_topic(number, *topic);
         heading_topic_.reset();
         return start_topic_domain(title);
       case SectionKind::kGaps:
@@ -196,7 +200,8 @@ class TrackerParser {
     if (!row || row->cells.empty()) return;
     const std::vector<std::string>& cells = row->cells;
     const std::optional<DomainLabel> label = parse_domain_label(cells[0]);
-    if (!label || has_domain(tracker_.domains, label->letter)) return;
+    std::vector<Domain>& into = quick_stats ? tracker_.domains : table_domains_;
+    if (!label || has_domain(into, label->letter)) return;
     if (!quick_stats && label->weight_percent <= 0) return;
     Domain domain;
     domain.letter = label->letter;
@@ -214,7 +219,7 @@ class TrackerParser {
     domain.total_topics = leading_int(cell_or_empty(cells, 2)).value_or(0);
     domain.status = cell_or_empty(cells, 3);
     domain.stats_line = quick_stats ? number : 0;
-    tracker_.domains.push_back(std::move(domain));
+    into.push_back(std::move(domain));
   }
 
   // "### A. ML Fundamentals" opens the table of that domain's topics.
@@ -249,8 +254,12 @@ class TrackerParser {
       heading_letter_topics_.push_back(tracker_.topics.size());
     }
     topic.line = number;
+    topic.heading = true;
+    recognised_ = true;
     lead_in_.clear();
     lead_in_pending_ = false;
+    last_was_point_ = false;
+    confidence_lines_ = 0;
     heading_topic_ = tracker_.topics.size();
     tracker_.topics.push_back(std::move(topic));
   }
@@ -261,13 +270,15 @@ class TrackerParser {
       std::string_view line) {
     const std::size_t at = find_ci(line, "confidence");
     if (at == std::string_view::npos) return std::nullopt;
-    // A label: first on the line or after a separator, not "Low confidence:".
+    // A label: first on the line (a bullet's) or after a "·" or "|", not
+    // "Low confidence:" or "(…, confidence: Low)" in a note.
     std::size_t before = at;
     while (before > 0 && (line[before - 1] == '*' || line[before - 1] == '_' ||
-                          is_blank(line[before - 1]) || line[before - 1] == '-'))
+                          is_blank(line[before - 1]) || line[before - 1] == '-' ||
+                          line[before - 1] == '+'))
       --before;
     if (before > 0 && !(before >= 2 && line.substr(before - 2, 2) == "\xC2\xB7") &&
-        line[before - 1] != '|' && line[before - 1] != ',' && line[before - 1] != '(')
+        line[before - 1] != '|')
       return std::nullopt;
     std::size_t i = at + 10;
     const auto skip_marks = [&] {
@@ -288,28 +299,71 @@ class TrackerParser {
     return std::make_pair(i, end - i);
   }
 
+  // A list item's text: "- x", "* x", "+ x", "1. x", "2) x".
+  static std::optional<std::string_view> item_text(std::string_view line) {
+    std::string_view text = trim_left(line);
+    if (text.size() >= 2 && (text[0] == '-' || text[0] == '*' || text[0] == '+') &&
+        is_blank(text[1]))
+      return trim(text.substr(2));
+    std::size_t i = 0;
+    while (i < text.size() && i < 3 && is_digit(text[i])) ++i;
+    if (i > 0 && i + 1 < text.size() && (text[i] == '.' || text[i] == ')') &&
+        is_blank(text[i + 1]))
+      return trim(text.substr(i + 2));
+    return std::nullopt;
+  }
+
+  // A wrapped line goes on in lower case ("parameter, not …"); a note
+  // right under a list ("✎ Next time: …") does not.
+  static bool continues(std::string_view text) {
+    return !text.empty() && ((text[0] >= 'a' && text[0] <= 'z') || text[0] == '(');
+  }
+
   void read_heading_topic_line(int number, std::string_view line) {
     Topic& topic = tracker_.topics[*heading_topic_];
-    std::string_view text = trim_left(line);
-    const bool bullet = text.size() >= 2 && (text[0] == '-' || text[0] == '*' || text[0] == '+') &&
-                        is_blank(text[1]);
-    if (bullet) text = trim(text.substr(2));
-    // The topic's confidence, on a line or bullet of its own.
-    if (topic.confidence_line == 0 && (!bullet || starts_with_label(text, "confidence"))) {
+    if (trim(line).empty()) {
+      last_was_point_ = false;
+      return;
+    }
+    const std::optional<std::string_view> item = item_text(line);
+    const bool bullet = item.has_value();
+    std::string_view text = bullet ? *item : trim(line);
+    // The topic's confidence, on a line or bullet of its own. Several such
+    // lines (a history, a note): the last is read, none is written.
+    if (!bullet || starts_with_label(text, "confidence")) {
       if (const auto value = confidence_value(line)) {
         topic.confidence = std::string(line.substr(value->first, value->second));
-        topic.confidence_line = number;
-        topic.confidence_at = value->first;
+        topic.confidence_line = ++confidence_lines_ == 1 ? number : 0;
+        topic.confidence_at = confidence_lines_ == 1 ? value->first : 0;
+        last_was_point_ = false;
         return;
       }
     }
-    if (!bullet || text.empty() || starts_with_label(text, "confidence")) return;
+    const std::size_t indent = line.size() - trim_left(line).size();
+    if (!bullet) {
+      // A paragraph of a list item: indented under it, or the item's
+      // wrapped line right after it. Other text is the tutor's, no point.
+      if (line.front() == '|' || text.empty()) return;
+      if (indent >= 2 && !lead_in_.empty() && !last_was_point_) {
+        topic.key_points.push_back(lead_in_ + ": " + std::string(text));
+        last_was_point_ = true;
+      } else if ((indent >= 2 || (last_was_point_ && continues(text))) &&
+                 !topic.key_points.empty()) {
+        topic.key_points.back().append(" ").append(text);
+      }
+      return;
+    }
+    last_was_point_ = true;
+    if (text.empty() || starts_with_label(text, "confidence")) return;
     // A nested bullet under a lead-in ("- EGNN (2021):" then "  - h′ = …")
     // is a point about the lead-in's subject: "EGNN (2021): h′ = …". The
     // lead-in alone, a label with nothing after its colon, is no point.
-    const bool nested = line.size() - trim_left(line).size() >= 2;
+    const bool nested = indent >= 2;
     if (!nested) {
-      lead_in_ = text.back() == ':' ? std::string(text.substr(0, text.size() - 1)) : std::string();
+      // A lead-in is a label: a long one is a point of its own.
+      lead_in_ = text.back() == ':' && text.size() <= 120
+                     ? std::string(text.substr(0, text.size() - 1))
+                     : std::string();
       lead_in_pending_ = !lead_in_.empty();
       topic.key_points.emplace_back(text);
       return;
@@ -326,21 +380,28 @@ class TrackerParser {
   // "Confidence: …", "**Confidence:** …": the text opens with the label.
   static bool starts_with_label(std::string_view text, std::string_view label) {
     while (!text.empty() && (text.front() == '*' || text.front() == '_')) text.remove_prefix(1);
-    return text.size() > label.size() && equals_ci(text.substr(0, label.size()), label);
+    if (text.size() <= label.size() || !equals_ci(text.substr(0, label.size()), label)) return false;
+    std::size_t i = label.size();
+    while (i < text.size() && (text[i] == '*' || text[i] == '_' || is_blank(text[i]))) ++i;
+    return i < text.size() && text[i] == ':';  // "Confidence intervals: …" is a point
   }
 
   void read_topics_line(int number, std::string_view line) {
-    if (const auto title = heading_text(line, 4)) {
-      if (const auto topic = parse_topic_heading(*title)) start_heading_topic(number, *topic);
+    if (!strict_topics_) {
+      if (const auto title = heading_text(line, 4)) {
+        if (const auto topic = parse_topic_heading(*title)) start_heading_topic(number, *topic);
+        return;
+      }
+      // Another tutor's topics section: topics are headings; its tables
+      // (a coverage grid, mistakes by topic) are no topic rows.
+      if (heading_topic_) read_heading_topic_line(number, line);
       return;
     }
-    if (heading_topic_) return read_heading_topic_line(number, line);
     const std::optional<TableRow> row = data_row(number, line);
     if (!row) return;
     const std::vector<std::string>& cells = row->cells;
     // A header without its separator row still is a header.
     if (!cells.empty() && equals_ci(cells[0], "topic")) return;
-    if (row->column_count != 4 && !strict_topics_) return;
     if (row->column_count != 4)
       fail(number, "expected 4 columns (Topic | Date Mastered | Confidence | Key Points), found " +
                        std::to_string(row->column_count));
@@ -432,6 +493,11 @@ class TrackerParser {
            "\"## Knowledge Gaps\" section), found none");
     // Quick Stats decides the order; domains that only have a heading in
     // Topics Mastered follow in heading order.
+    // Then domains from a weighted table elsewhere ("## Snapshot"), then
+    // those that only have a heading.
+    for (Domain& domain : table_domains_)
+      if (!has_domain(tracker_.domains, domain.letter))
+        tracker_.domains.push_back(std::move(domain));
     for (Domain& domain : heading_domains_)
       if (!has_domain(tracker_.domains, domain.letter))
         tracker_.domains.push_back(std::move(domain));
@@ -460,6 +526,9 @@ class TrackerParser {
   std::optional<std::size_t> heading_topic_;  // the open "### P1. …" topic
   std::string lead_in_;           // the last top-level bullet's text before its ':'
   bool lead_in_pending_ = false;  // that bullet is still a point of its own
+  bool last_was_point_ = false;   // the line before was a list item (or its paragraph)
+  int confidence_lines_ = 0;      // the open heading topic's lines that say its confidence
+  std::vector<Domain> table_domains_;  // weighted domain rows outside Quick Stats
   std::vector<std::size_t> heading_letter_topics_;  // heading topics lettered by label
   std::vector<Domain> heading_domains_;
 };

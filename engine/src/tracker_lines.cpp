@@ -357,6 +357,13 @@ std::optional<TopicCell> parse_topic_heading(std::string_view title) {
   return topic;
 }
 
+bool is_known_section(std::string_view title) {
+  for (std::string_view name : {"quick stats", "topics mastered", "knowledge gap", "checklist",
+                                "study plan", "session history"})
+    if (contains_ci(title, name)) return true;
+  return false;
+}
+
 SectionKind classify_section(std::string_view title) {
   if (contains_ci(title, "quick stats")) return SectionKind::kQuickStats;
   if (contains_ci(title, "topics mastered")) return SectionKind::kTopics;
@@ -367,10 +374,13 @@ SectionKind classify_section(std::string_view title) {
   // Other tutors' names for the same sections: "Topic Notes", "Topics",
   // "Plan", "Session Log". Not the topics still to come ("Upcoming
   // Topics", "Topics to cover").
-  if ((contains_word_ci(title, "topic") || contains_word_ci(title, "topics")) &&
-      !contains_ci(title, "upcoming") && !contains_ci(title, "to cover") &&
-      !contains_ci(title, "planned"))
-    return SectionKind::kTopics;
+  if (contains_word_ci(title, "topic") || contains_word_ci(title, "topics")) {
+    bool later = false;
+    for (std::string_view word : {"to", "upcoming", "planned", "next", "later", "backlog", "still",
+                                  "revisit", "remaining", "future", "todo", "queue"})
+      later = later || contains_word_ci(title, word);
+    if (!later) return SectionKind::kTopics;
+  }
   if (contains_word_ci(title, "plan")) return SectionKind::kPlan;
   if (contains_word_ci(title, "session") || contains_word_ci(title, "sessions"))
     return SectionKind::kSessions;
@@ -378,12 +388,31 @@ SectionKind classify_section(std::string_view title) {
 }
 
 std::optional<GapTier> classify_gap_tier(std::string_view heading) {
-  if (contains_ci(heading, "high priority") || contains_word_ci(heading, "high"))
-    return GapTier::kHigh;
-  if (contains_ci(heading, "medium priority") || contains_word_ci(heading, "medium"))
-    return GapTier::kMedium;
-  for (std::string_view word : {"resolved", "cleared", "fixed", "closed"})
-    if (contains_word_ci(heading, word)) return GapTier::kResolved;
+  if (contains_ci(heading, "high priority")) return GapTier::kHigh;
+  if (contains_ci(heading, "medium priority")) return GapTier::kMedium;
+  // Other tutors' tiers, by the word they open with (after an emoji):
+  // "🔴 High: fix first", "🟡 Medium", "🟢 Cleared recently", "Recently
+  // fixed". Not a word further on: "Low (medium effort)", "Still open,
+  // not yet fixed".
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : heading) {
+    if (is_alpha(c)) {
+      word += lower(c);
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+      if (words.size() == 2) break;
+    }
+  }
+  if (!word.empty() && words.size() < 2) words.push_back(std::move(word));
+  std::string lead = words.empty() ? "" : words[0];
+  if (lead == "recently" && words.size() > 1) lead = words[1];
+  if (lead == "high") return GapTier::kHigh;
+  if (lead == "medium") return GapTier::kMedium;
+  if (lead == "resolved" || lead == "cleared" || lead == "fixed" || lead == "closed")
+    return GapTier::kResolved;
+  if (contains_ci(heading, "resolved")) return GapTier::kResolved;
   return std::nullopt;
 }
 

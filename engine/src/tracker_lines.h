@@ -67,6 +67,9 @@ TopicCell parse_topic_cell(std::string_view cell);
 std::optional<TopicCell> parse_topic_heading(std::string_view title);
 bool contains_word_ci(std::string_view text, std::string_view word);
 SectionKind classify_section(std::string_view title);
+// The fixture's section names: a file with none of them is no tracker
+// (unless it holds a topic written as a heading).
+bool is_known_section(std::string_view title);
 std::optional<GapTier> classify_gap_tier(std::string_view heading);
 std::string cell_or_empty(const std::vector<std::string>& cells, std::size_t i);
 

@@ -196,10 +196,11 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
   for (const auto& [line, value] : update.confidences) {
     if (line < 1 || line > count) continue;
     const auto topic = topic_at.find(line);
-    if (topic == topic_at.end() || topic->second->confidence_line == 0) {
+    if (topic == topic_at.end() || !topic->second->heading) {
       edits.replace[line] = replace_cell(content(line), 2, value);
       continue;
     }
+    if (topic->second->confidence_line == 0) continue;  // none, or several: not recall's to pick
     // A heading topic: the value where the tutor wrote it, the rest of the
     // line as it was (and nothing when the line is not as read).
     const Topic& t = *topic->second;

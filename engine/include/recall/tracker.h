@@ -42,6 +42,10 @@ struct Topic {
   // a table row, whose confidence is its third cell.
   int confidence_line = 0;
   std::size_t confidence_at = 0;
+  // A topic written as a heading: its confidence is written only at
+  // confidence_line, and not at all when that is 0 (none, or several
+  // lines that say so: which one is current is the tutor's to say).
+  bool heading = false;
 };
 
 enum class GapTier { kHigh, kMedium, kResolved };
