@@ -126,7 +126,8 @@ TEST_CASE("the tutor's words that say a gap recurs, in any wording", "[feedback]
         "Liveness direction (keeps mixing up backward and forward)",
         "Function variance (said covariant arguments twice in mock interviews)",
         "Mixed up compute-bound and memory-bound again", "Persistent sign error in SGD",
-        "Forgets the T² factor every time", "Wrong three times in a row", "Repeatedly swaps them"})
+        "Forgets the T² factor every time", "Wrong three times in a row", "Repeatedly swaps them",
+        "Entropic OT limits: swaps ε → 0 with ε → ∞. S4, S8. ↻"})
     CHECK(says_recurring(recurring));
   for (const char* once :
        {"BatchNorm placement details (before vs after activation — original paper says before)",

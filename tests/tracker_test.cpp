@@ -759,6 +759,20 @@ TEST_CASE("read_tracker: the second layout leaves the fixture's alone", "[tracke
              Catch::Matchers::StartsWith("n.md:1: expected a study tracker"));
 }
 
+TEST_CASE("read_tracker: an interview date in another tutor's header", "[tracker]") {
+  const recall::Tracker t = read(
+      "# Notes\n\nLast edit: 2026-03-20, after S10\nInterview prep since: 2026-01-02\n"
+      "Onsite loop: 2026-04-14 (two rounds)\n\n## Topic Notes\n### K1. GP\n- a point\n"
+      "Interview: 2026-06-01\n");
+  CHECK(t.interview_date == recall::parse_day("2026-04-14"));  // the first, before any section
+  CHECK(t.interview_date_line == 5);
+  CHECK_FALSE(t.last_updated.has_value());  // read from the bold field only
+  // A label that only mentions an interview, with no date first, is no date.
+  const recall::Tracker none =
+      read("Interview loop: two rounds on 2026-04-14\n## Topic Notes\n### K1. GP\n- p\n");
+  CHECK_FALSE(none.interview_date.has_value());
+}
+
 TEST_CASE("read_tracker: gap tiers by the word a heading opens with", "[tracker]") {
   auto [heading, tier] = GENERATE(table<std::string, int>({
       {"\xF0\x9F\x94\xB4 High Priority (Must fix before interview)", 0},

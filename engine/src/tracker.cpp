@@ -140,7 +140,7 @@ class TrackerParser {
   // "**Last Updated**: 2026-02-17" (the colon may also sit inside the bold).
   // The first occurrence of each field wins.
   bool read_header_field(int number, std::string_view line) {
-    if (line.substr(0, 2) != "**") return false;
+    if (line.substr(0, 2) != "**") return read_plain_interview_date(number, line);
     const std::size_t close = line.find("**", 2);
     if (close == std::string_view::npos) return false;
     std::string_view label = trim(line.substr(2, close - 2));
@@ -183,6 +183,28 @@ class TrackerParser {
       return true;
     }
     return false;
+  }
+
+  // Another tutor's header, before any section: "Onsite loop: 2026-04-14
+  // (…)", "Interview: 2026-05-02". Only the interview date is read this
+  // way (read, never written), and only as a date that opens the value.
+  bool read_plain_interview_date(int number, std::string_view line) {
+    if (!tracker_.sections.empty() || tracker_.interview_date_line != 0) return false;
+    const std::size_t colon = line.find(':');
+    if (colon == std::string_view::npos || colon > 40) return false;
+    const std::string_view label = line.substr(0, colon);
+    if (!contains_word_ci(label, "interview") && !contains_word_ci(label, "onsite")) return false;
+    for (std::string_view past : {"since", "started", "start", "began", "prep", "last", "passed"})
+      if (contains_word_ci(label, past)) return false;  // "Interview prep since: …"
+    std::string_view value = trim_left(line.substr(colon + 1));
+    std::size_t end = 0;
+    while (end < value.size() && !is_blank(value[end]) && value[end] != ',' && value[end] != ';')
+      ++end;
+    const std::optional<Day> day = parse_day(value.substr(0, end));
+    if (!day) return false;
+    tracker_.interview_date = day;
+    tracker_.interview_date_line = number;
+    return true;
   }
 
   // A table row that carries data: not a separator, and not a header (a row

@@ -563,6 +563,8 @@ GapWords split_gap_evidence(std::string_view text) {
 }
 
 bool says_recurring(std::string_view words) {
+  // "↻": the sign tutors use for "came back again" (round 19's legend).
+  if (words.find("\xE2\x86\xBB") != std::string_view::npos) return true;
   // Words that say an event recurs and have no common technical sense.
   static constexpr std::string_view kRecurs[] = {"recurring",  "recurs",   "recur", "recurred",
                                                  "repeatedly", "habitual", "again"};
