@@ -188,6 +188,8 @@ GapQuestion gap_question(std::string_view gap_text);
 // 3 and 5): IoU = …" -> "IoU vs Dice confusion: IoU = …"); an aside that
 // also states a fact stays ("(recurring — swapped; forward = …)").
 std::string without_session_asides(std::string_view text);
+// The text without each bracketed aside " (…)" whose inside `drop` accepts.
+std::string without_asides(std::string_view text, bool (*drop)(std::string_view inner));
 std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
                                                    std::string_view point);
 

@@ -488,7 +488,7 @@ std::optional<GapQuestion> discrimination_question(std::string_view gap_text,
   return q;
 }
 
-std::string without_session_asides(std::string_view text) {
+std::string without_asides(std::string_view text, bool (*drop)(std::string_view inner)) {
   std::string out;
   std::size_t from = 0;
   for (std::size_t at = text.find(" ("); at != std::string_view::npos;
@@ -496,13 +496,18 @@ std::string without_session_asides(std::string_view text) {
     if (at < from) continue;
     const std::size_t close = find_matching_close(text, at + 1);
     if (close == std::string_view::npos) break;
-    const std::string_view inner = text.substr(at + 2, close - at - 2);
-    if (!is_meta(inner) || !fact_of(inner).empty()) continue;
+    if (!drop(text.substr(at + 2, close - at - 2))) continue;
     out += text.substr(from, at - from);
     from = close + 1;
   }
   out += text.substr(from);
   return out;
+}
+
+std::string without_session_asides(std::string_view text) {
+  return without_asides(text, [](std::string_view inner) {
+    return is_meta(inner) && fact_of(inner).empty();
+  });
 }
 
 }  // namespace recall::cardgen

@@ -261,18 +261,7 @@ bool about_the_learner(std::string_view sentence) {
 std::string without_learner_sentences(std::string_view text) {
   // Asides first: "accuracy is unchanged (M. thought it could change;
   // resolved in S5)" keeps the fact before the bracket.
-  std::string asides;
-  std::size_t from = 0;
-  for (std::size_t at = text.find(" ("); at != std::string_view::npos;
-       at = text.find(" (", at + 1)) {
-    if (at < from) continue;
-    const std::size_t close = find_matching_close(text, at + 1);
-    if (close == std::string_view::npos) break;
-    if (!about_the_learner(text.substr(at + 2, close - at - 2))) continue;
-    asides += text.substr(from, at - from);
-    from = close + 1;
-  }
-  asides += text.substr(from);
+  const std::string asides = without_asides(text, about_the_learner);
   std::string out;
   bool dropped = false;
   for (std::string_view sentence : sentences(asides)) {
