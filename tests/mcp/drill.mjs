@@ -197,8 +197,12 @@ try {
   assert.equal(due().drafts_waiting, waiting - 5, "approved, rewritten and retired cards no longer wait");
   const found = await ok("find_cards", { query: "the axes of each" });
   assert.deepEqual(found.cards.map((card) => card.id), [mine]);
-  // The card detail has `recall card --json`'s shape, memory included.
+  // The card detail has `recall card --json`'s shape, memory included, and
+  // the ids of the open gaps the card drills.
   const detail = await ok("card", { card_id: c });
+  assert.ok(Array.isArray(detail.card.gaps), "card.gaps lists the card's open gaps");
+  assert.ok(detail.card.gaps.every(Number.isInteger));
+  delete detail.card.gaps;
   assert.deepEqual(detail, JSON.parse(cli("card", String(c), "--json")));
 
   // They keep their state through an import of the tracker.
