@@ -64,6 +64,18 @@ ConfidenceEvidence evidence(int graded, int passed, int days, double ef = 2.5,
   return e;
 }
 
+// A gap line of recall's moved from Medium to High, missed twice since 2026-11-20.
+GapOutcome raised_to_high(long long gap_id, const std::string& words) {
+  GapOutcome raised;
+  raised.gap_id = gap_id;
+  raised.text = raised.base = words;
+  raised.tier = "medium";
+  raised.new_tier = "high";
+  raised.new_text = words + " — missed 2× since 2026-11-20";
+  raised.change = GapChange::kRaised;
+  return raised;
+}
+
 }  // namespace
 
 TEST_CASE("mistake notes normalise case, punctuation and stop words away", "[feedback]") {
@@ -387,14 +399,7 @@ TEST_CASE("write-back changes only the named lines and keeps CRLF and BOM", "[fe
     update.confidences = {{tracker.topics.at(0).line, "Medium"}};
     update.recall_readiness = "40% — 3 of 9 cards studied, predicted recall 90%";
     update.last_updated = day("2026-11-21");
-    GapOutcome raised;  // a line of recall's, raised
-    raised.gap_id = 1;
-    raised.text = raised.base = "ROC axes confusion";
-    raised.tier = "medium";
-    raised.new_tier = "high";
-    raised.new_text = "ROC axes confusion — missed 2× since 2026-11-20";
-    raised.change = GapChange::kRaised;
-    update.gaps = {raised};
+    update.gaps = {raised_to_high(1, "ROC axes confusion")};  // a line of recall's, raised
     const std::string out = rewrite_tracker(text, tracker, update, day("2026-11-21"));
     std::string expected =
         "# T\n\n**Last Updated**: 2026-11-21\n\n**Overall Interview Readiness**: 54%\n\n"
@@ -476,14 +481,7 @@ TEST_CASE("write-back in another tutor's layout: the confidence where it is writ
   REQUIRE(tracker.gaps.size() == 2);
   TrackerUpdate update;
   update.confidences = {{tracker.topics[0].line, "Medium-High"}};
-  GapOutcome raised;
-  raised.gap_id = 2;
-  raised.text = raised.base = "Kernel units";
-  raised.tier = "medium";
-  raised.new_tier = "high";
-  raised.new_text = "Kernel units — missed 2× since 2026-11-20";
-  raised.change = GapChange::kRaised;
-  update.gaps = {raised};
+  update.gaps = {raised_to_high(2, "Kernel units")};
   const std::string out = rewrite_tracker(text, tracker, update, day("2026-11-21"));
   CHECK(out ==
         "# T\n\n## Topic Notes\n\n### K1. GP Regression\n\n"

@@ -286,6 +286,16 @@ class TrackerParser {
     tracker_.topics.push_back(std::move(topic));
   }
 
+  // Emphasis and blanks around a label: "**Confidence:** x".
+  static bool is_mark(char c) { return c == '*' || c == '_' || is_blank(c); }
+
+  // Where a label's value starts: past its marks and its colon ("**:"),
+  // from `at`, the label's end; npos when no colon follows.
+  static std::size_t after_colon(std::string_view text, std::size_t at) {
+    while (at < text.size() && is_mark(text[at])) ++at;
+    return at < text.size() && text[at] == ':' ? at + 1 : std::string_view::npos;
+  }
+
   // "Confidence: 3.5 / 5 (Medium-High)", "**Confidence:** Medium ·": the
   // value's offset in the line, and its length.
   static std::optional<std::pair<std::size_t, std::size_t>> confidence_value(
@@ -302,14 +312,9 @@ class TrackerParser {
     if (before > 0 && !(before >= 2 && line.substr(before - 2, 2) == "\xC2\xB7") &&
         line[before - 1] != '|')
       return std::nullopt;
-    std::size_t i = at + 10;
-    const auto skip_marks = [&] {
-      while (i < line.size() && (line[i] == '*' || line[i] == '_' || is_blank(line[i]))) ++i;
-    };
-    skip_marks();
-    if (i >= line.size() || line[i] != ':') return std::nullopt;
-    ++i;
-    skip_marks();
+    std::size_t i = after_colon(line, at + 10);
+    if (i == std::string_view::npos) return std::nullopt;
+    while (i < line.size() && is_mark(line[i])) ++i;
     std::size_t end = line.size();
     for (std::string_view stop : {"\xC2\xB7", "|", " \xE2\x80\x94 ", ";", "**", " - ", "<br>"}) {
       const std::size_t found = line.find(stop, i);
@@ -403,9 +408,7 @@ class TrackerParser {
   static bool starts_with_label(std::string_view text, std::string_view label) {
     while (!text.empty() && (text.front() == '*' || text.front() == '_')) text.remove_prefix(1);
     if (text.size() <= label.size() || !equals_ci(text.substr(0, label.size()), label)) return false;
-    std::size_t i = label.size();
-    while (i < text.size() && (text[i] == '*' || text[i] == '_' || is_blank(text[i]))) ++i;
-    return i < text.size() && text[i] == ':';  // "Confidence intervals: …" is a point
+    return after_colon(text, label.size()) != std::string_view::npos;  // not "Confidence intervals"
   }
 
   void read_topics_line(int number, std::string_view line) {

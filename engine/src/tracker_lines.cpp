@@ -357,20 +357,25 @@ std::optional<TopicCell> parse_topic_heading(std::string_view title) {
   return topic;
 }
 
+namespace {
+
+// The fixture's section names, in the order they are tried.
+constexpr std::pair<std::string_view, SectionKind> kKnownSections[] = {
+    {"quick stats", SectionKind::kQuickStats}, {"topics mastered", SectionKind::kTopics},
+    {"knowledge gap", SectionKind::kGaps},     {"checklist", SectionKind::kChecklist},
+    {"study plan", SectionKind::kPlan},        {"session history", SectionKind::kSessions}};
+
+}  // namespace
+
 bool is_known_section(std::string_view title) {
-  for (std::string_view name : {"quick stats", "topics mastered", "knowledge gap", "checklist",
-                                "study plan", "session history"})
+  for (const auto& [name, kind] : kKnownSections)
     if (contains_ci(title, name)) return true;
   return false;
 }
 
 SectionKind classify_section(std::string_view title) {
-  if (contains_ci(title, "quick stats")) return SectionKind::kQuickStats;
-  if (contains_ci(title, "topics mastered")) return SectionKind::kTopics;
-  if (contains_ci(title, "knowledge gap")) return SectionKind::kGaps;
-  if (contains_ci(title, "checklist")) return SectionKind::kChecklist;
-  if (contains_ci(title, "study plan")) return SectionKind::kPlan;
-  if (contains_ci(title, "session history")) return SectionKind::kSessions;
+  for (const auto& [name, kind] : kKnownSections)
+    if (contains_ci(title, name)) return kind;
   // Other tutors' names for the same sections: "Topic Notes", "Topics",
   // "Plan", "Session Log". Not the topics still to come ("Upcoming
   // Topics", "Topics to cover").
