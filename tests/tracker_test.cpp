@@ -830,6 +830,13 @@ TEST_CASE("read_tracker: a heading topic's lines", "[tracker]") {
                              "Coverage checks: simulate 1000 datasets",
                              "Coverage checks: Count how often the interval holds the truth.",
                              lead + ":", "child"});
+  // A lead-in whose first item is a paragraph: the lead-in alone is no point.
+  const recall::Tracker paragraph = read(
+      "## Topic Notes\n### K3. Sets\n- Deep Sets:\n\n  Sum pooling is permutation invariant.\n"
+      "  - \xCF\x81(\xCE\xA3 \xCF\x86(x)) is universal\n");
+  CHECK(paragraph.topics.at(0).key_points ==
+        std::vector<std::string>{"Deep Sets: Sum pooling is permutation invariant.",
+                                 "Deep Sets: \xCF\x81(\xCE\xA3 \xCF\x86(x)) is universal"});
   // A confidence in a note is not the topic's.
   CHECK(t.topics[1].confidence.empty());
   CHECK(t.topics[1].key_points.size() == 1);

@@ -279,7 +279,6 @@ class TrackerParser {
     topic.heading = true;
     recognised_ = true;
     lead_in_.clear();
-    lead_in_pending_ = false;
     last_was_point_ = false;
     confidence_lines_ = 0;
     heading_topic_ = tracker_.topics.size();
@@ -372,7 +371,7 @@ class TrackerParser {
       // wrapped line right after it. Other text is the tutor's, no point.
       if (line.front() == '|' || text.empty()) return;
       if (indent >= 2 && !lead_in_.empty() && !last_was_point_) {
-        topic.key_points.push_back(lead_in_ + ": " + std::string(text));
+        add_under_lead_in(topic, text);
         last_was_point_ = true;
       } else if ((indent >= 2 || (last_was_point_ && continues(text))) &&
                  !topic.key_points.empty()) {
@@ -391,7 +390,6 @@ class TrackerParser {
       lead_in_ = text.back() == ':' && text.size() <= 120
                      ? std::string(text.substr(0, text.size() - 1))
                      : std::string();
-      lead_in_pending_ = !lead_in_.empty();
       topic.key_points.emplace_back(text);
       return;
     }
@@ -399,9 +397,17 @@ class TrackerParser {
       topic.key_points.emplace_back(text);
       return;
     }
-    if (lead_in_pending_ && !topic.key_points.empty()) topic.key_points.pop_back();
-    lead_in_pending_ = false;
-    topic.key_points.push_back(lead_in_ + ": " + std::string(text));
+    add_under_lead_in(topic, text);
+  }
+
+  // "EGNN: h′ = …" for a bullet or paragraph under the lead-in "EGNN:",
+  // which is then no point of its own.
+  void add_under_lead_in(Topic& topic, std::string_view text) {
+    std::vector<std::string>& points = topic.key_points;
+    if (!points.empty() && points.back().size() == lead_in_.size() + 1 &&
+        points.back().starts_with(lead_in_))
+      points.pop_back();
+    points.push_back(lead_in_ + ": " + std::string(text));
   }
 
   // "Confidence: …", "**Confidence:** …": the text opens with the label.
@@ -550,7 +556,6 @@ class TrackerParser {
   bool strict_topics_ = false;       // "Topics Mastered": its table has 4 columns
   std::optional<std::size_t> heading_topic_;  // the open "### P1. …" topic
   std::string lead_in_;           // the last top-level bullet's text before its ':'
-  bool lead_in_pending_ = false;  // that bullet is still a point of its own
   bool last_was_point_ = false;   // the line before was a list item (or its paragraph)
   int confidence_lines_ = 0;      // the open heading topic's lines that say its confidence
   std::vector<Domain> table_domains_;  // weighted domain rows outside Quick Stats
