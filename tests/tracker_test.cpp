@@ -782,6 +782,9 @@ TEST_CASE("read_tracker: gap tiers by the word a heading opens with", "[tracker]
       {"\xE2\x9C\x85 Resolved (was high)", 2},
       {"\xF0\x9F\x9F\xA2 Recently Resolved", 2},
       {"\xF0\x9F\x9F\xA2 Cleared recently", 2},
+      {"\xF0\x9F\x9F\xA5 Fix before the interview", 0},
+      {"\xF0\x9F\x9F\xA8 Polish if time allows", 1},
+      {"\xF0\x9F\x9F\xA9 Closed (kept so I don't re-teach them)", 2},
       {"Recently fixed", 2},
       {"\xF0\x9F\x94\xB5 Low Priority (nice to have, medium effort)", -1},
       {"Still open, not yet fixed", -1},
@@ -840,6 +843,71 @@ TEST_CASE("read_tracker: a heading topic's lines", "[tracker]") {
   // A confidence in a note is not the topic's.
   CHECK(t.topics[1].confidence.empty());
   CHECK(t.topics[1].key_points.size() == 1);
+}
+
+// A third tutor's layout: numbered headings, bold lead-ins, labels over
+// lists, a status line, coloured tiers with numbered gaps.
+TEST_CASE("read_tracker: numbered topic headings and labelled lists", "[tracker]") {
+  const recall::Tracker t = read(
+      "## 2. Topic notebook\n"
+      "### 2026 goals\n- not a topic\n"
+      "### 2.1 Optimizers\n"
+      "**Status:** done \xC2\xB7 **Confidence:** 4/5 \xC2\xB7 **Taught:** S1\n"
+      "She picked this up fast.\n"
+      "Key points:\n"
+      "- **Adam:**\n"
+      "  - m \xE2\x86\x90 \xCE\xB2\xE2\x82\x81m + (1\xE2\x88\x92\xCE\xB2\xE2\x82\x81)g\n"
+      "  - Defaults: \xCE\xB2\xE2\x82\x81 = 0.9\n"
+      "- **Warmup:** ramp the rate up from zero\n"
+      "About the learner:\n"
+      "- She asked whether warmup is needed for SGD.\n"
+      "  - A follow-up she asked\n"
+      "### 2.5 Anomaly detection \xE2\x80\x94 \xF0\x9F\x9A\xA7 IN PROGRESS (about half taught)\n"
+      "Covered so far:\n"
+      "- Isolation forest isolates anomalies in fewer splits\n"
+      "Not yet taught (planned for S7):\n"
+      "- One-class SVM: a boundary around normal data\n"
+      "### 2.6 Multi-task learning\n"
+      "**Status:** in progress \xC2\xB7 **Confidence:** 2/5\n"
+      "- Hard sharing: one trunk, task heads\n"
+      "## 3. Knowledge gaps\n"
+      "### \xF0\x9F\x9F\xA5 Fix before the interview\n"
+      "1. **fp16 vs bf16 bit layout (recurring).** Swaps the exponent widths.\n"
+      "   Still shaky.\n"
+      "### \xF0\x9F\x9F\xA8 Polish if time allows\n"
+      "2. Adam bias correction\n"
+      "### \xF0\x9F\x9F\xA9 Closed\n"
+      "- ~~AdamW = Adam + L2~~ \xE2\x80\x94 closed S2\n");
+  REQUIRE(t.topics.size() == 3);
+  const recall::Topic& opt = t.topics[0];
+  CHECK(opt.label == "2.1");
+  CHECK(opt.title == "Optimizers");
+  CHECK(opt.domain_letter == '?');
+  CHECK(opt.confidence == "4/5");
+  CHECK_FALSE(opt.in_progress);
+  // The bold lead-in is no point of its own; the list about the learner is
+  // no key point.
+  CHECK(opt.key_points ==
+        std::vector<std::string>{
+            "Adam: m \xE2\x86\x90 \xCE\xB2\xE2\x82\x81m + (1\xE2\x88\x92\xCE\xB2\xE2\x82\x81)g",
+            "Adam: Defaults: \xCE\xB2\xE2\x82\x81 = 0.9", "**Warmup:** ramp the rate up from zero"});
+  const recall::Topic& anomaly = t.topics[1];
+  CHECK(anomaly.title == "Anomaly detection");
+  CHECK(anomaly.in_progress);
+  // What is not taught yet is no key point.
+  CHECK(anomaly.key_points ==
+        std::vector<std::string>{"Isolation forest isolates anomalies in fewer splits"});
+  CHECK(t.topics[2].in_progress);
+  CHECK(t.topics[2].confidence == "2/5");
+  REQUIRE(t.gaps.size() == 3);
+  CHECK(t.gaps[0].tier == GapTier::kHigh);
+  CHECK(t.gaps[0].text == "**fp16 vs bf16 bit layout (recurring).** Swaps the exponent widths.");
+  CHECK(t.gaps[0].recurring);
+  CHECK(t.gaps[1].tier == GapTier::kMedium);
+  CHECK(t.gaps[1].text == "Adam bias correction");
+  CHECK(t.gaps[2].tier == GapTier::kResolved);
+  // A numbered line deeper than the top level is no gap.
+  CHECK(read("## Knowledge Gaps\n### High Priority\n- a gap\n   1. a detail\n").gaps.size() == 1);
 }
 
 TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {

@@ -271,7 +271,7 @@ class TrackerParser {
     if (heading_domain_.letter != '?') {
       topic.domain_letter = heading_domain_.letter;
       topic.domain_name = heading_domain_.name;
-    } else {
+    } else if (is_alpha(topic.label[0])) {
       topic.domain_letter = static_cast<char>(lower(topic.label[0]) - 'a' + 'A');
       heading_letter_topics_.push_back(tracker_.topics.size());
     }
@@ -279,7 +279,9 @@ class TrackerParser {
     topic.heading = true;
     recognised_ = true;
     lead_in_.clear();
+    lead_in_point_.clear();
     last_was_point_ = false;
+    aside_ = false;
     confidence_lines_ = 0;
     heading_topic_ = tracker_.topics.size();
     tracker_.topics.push_back(std::move(topic));
@@ -354,6 +356,20 @@ class TrackerParser {
     const std::optional<std::string_view> item = item_text(line);
     const bool bullet = item.has_value();
     std::string_view text = bullet ? *item : trim(line);
+    const std::size_t indent = line.size() - trim_left(line).size();
+    if (!bullet && indent == 0) {
+      // "**Status:** in progress · **Confidence:** …"
+      if (starts_with_label(text, "status")) {
+        const std::string_view status = text.substr(0, text.find("\xC2\xB7"));
+        if (contains_ci(status, "in progress")) topic.in_progress = true;
+      }
+      // A label over a list ("Key points:", "About the learner:"): the
+      // list under it is key points unless the label sets it aside.
+      aside_ = false;
+      const std::string_view label = without_marks(text);
+      if (!label.empty() && label.back() == ':' && label.size() <= 120)
+        aside_ = is_aside_label(label.substr(0, label.size() - 1));
+    }
     // The topic's confidence, on a line or bullet of its own. Several such
     // lines (a history, a note): the last is read, none is written.
     if (!bullet || starts_with_label(text, "confidence")) {
@@ -365,7 +381,7 @@ class TrackerParser {
         return;
       }
     }
-    const std::size_t indent = line.size() - trim_left(line).size();
+    if (aside_) return;
     if (!bullet) {
       // A paragraph of a list item: indented under it, or the item's
       // wrapped line right after it. Other text is the tutor's, no point.
@@ -386,10 +402,13 @@ class TrackerParser {
     // lead-in alone, a label with nothing after its colon, is no point.
     const bool nested = indent >= 2;
     if (!nested) {
-      // A lead-in is a label: a long one is a point of its own.
-      lead_in_ = text.back() == ':' && text.size() <= 120
-                     ? std::string(text.substr(0, text.size() - 1))
+      // A lead-in is a label ("Adam:", "**Adam:**"): a long one is a point
+      // of its own.
+      const std::string_view label = without_marks(text);
+      lead_in_ = !label.empty() && label.back() == ':' && label.size() <= 120
+                     ? std::string(without_marks(label.substr(0, label.size() - 1)))
                      : std::string();
+      lead_in_point_ = std::string(text);
       topic.key_points.emplace_back(text);
       return;
     }
@@ -404,10 +423,15 @@ class TrackerParser {
   // which is then no point of its own.
   void add_under_lead_in(Topic& topic, std::string_view text) {
     std::vector<std::string>& points = topic.key_points;
-    if (!points.empty() && points.back().size() == lead_in_.size() + 1 &&
-        points.back().starts_with(lead_in_))
-      points.pop_back();
+    if (!points.empty() && points.back() == lead_in_point_) points.pop_back();
     points.push_back(lead_in_ + ": " + std::string(text));
+  }
+
+  // "**Adam:**" → "Adam:": the emphasis marks around a text.
+  static std::string_view without_marks(std::string_view text) {
+    while (!text.empty() && (text.front() == '*' || text.front() == '_')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == '*' || text.back() == '_')) text.remove_suffix(1);
+    return trim(text);
   }
 
   // "Confidence: …", "**Confidence:** …": the text opens with the label.
@@ -456,7 +480,10 @@ class TrackerParser {
     Gap gap;
     gap.tier = *gap_tier_;
     gap.line = number;
-    if (const auto text = bullet_text(line)) {
+    // "- text" or, at the top level, "1. text".
+    std::optional<std::string_view> text = bullet_text(line);
+    if (!text && (line.empty() || !is_blank(line.front()))) text = item_text(line);
+    if (text) {
       if (text->empty() || is_none_placeholder(*text)) return;
       gap.text = std::string(*text);
     } else if (const std::optional<TableRow> row = data_row(number, line)) {
@@ -556,7 +583,9 @@ class TrackerParser {
   bool strict_topics_ = false;       // "Topics Mastered": its table has 4 columns
   std::optional<std::size_t> heading_topic_;  // the open "### P1. …" topic
   std::string lead_in_;           // the last top-level bullet's text before its ':'
+  std::string lead_in_point_;     // that bullet's point, as read
   bool last_was_point_ = false;   // the line before was a list item (or its paragraph)
+  bool aside_ = false;            // under a label that sets its list aside ("About the learner:")
   int confidence_lines_ = 0;      // the open heading topic's lines that say its confidence
   std::vector<Domain> table_domains_;  // weighted domain rows outside Quick Stats
   std::vector<std::size_t> heading_letter_topics_;  // heading topics lettered by label

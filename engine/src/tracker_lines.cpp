@@ -320,22 +320,44 @@ bool contains_word_ci(std::string_view text, std::string_view word) {
 
 namespace {
 
-// "P1.", "A.8", "C.21", "T3:", "G12": letters, then digits with dots between.
+// "P1.", "A.8", "C.21", "T3:", "G12": letters, then digits with dots
+// between. Or a section number, "2.1", "3.", "4:": digits with a dot or
+// colon, at most three a part (not a year, "2026 plans").
 std::optional<std::string_view> heading_topic_label(std::string_view token) {
+  const std::string_view whole = token;
   while (!token.empty() && (token.back() == '.' || token.back() == ':')) token.remove_suffix(1);
   std::size_t i = 0;
   while (i < token.size() && is_alpha(token[i])) ++i;
-  if (i == 0 || i > 3 || i == token.size()) return std::nullopt;
+  if (i > 3 || i == token.size()) return std::nullopt;
   bool digit = false;
+  std::size_t run = 0;
   for (std::size_t j = i; j < token.size(); ++j) {
     if (is_digit(token[j])) {
       digit = true;
-    } else if (token[j] != '.') {
+      if (++run > 3 && i == 0) return std::nullopt;
+    } else if (token[j] == '.') {
+      run = 0;
+    } else {
       return std::nullopt;
     }
   }
   if (!digit) return std::nullopt;
+  if (i == 0 && whole.find_first_of(".:") == std::string_view::npos) return std::nullopt;
   return token;
+}
+
+// "Anomaly detection — 🚧 IN PROGRESS (about half taught)": the title
+// before the dash; in progress.
+void cut_progress_marker(TopicCell& topic) {
+  const std::size_t marker = find_ci(topic.title, "in progress");
+  if (marker == std::string::npos) return;
+  for (std::string_view dash : {" \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ", " ("}) {
+    const std::size_t at = topic.title.rfind(dash, marker);
+    if (at == std::string::npos || at == 0) continue;
+    topic.title = std::string(trim(std::string_view(topic.title).substr(0, at)));
+    topic.in_progress = true;
+    return;
+  }
 }
 
 }  // namespace
@@ -353,6 +375,7 @@ std::optional<TopicCell> parse_topic_heading(std::string_view title) {
     while (!head.empty() && (head.back() == '*' || head.back() == '_')) head.remove_suffix(1);
     topic.title = std::string(trim(head));
   }
+  if (!topic.in_progress) cut_progress_marker(topic);
   if (topic.title.empty()) return std::nullopt;
   return topic;
 }
@@ -364,6 +387,18 @@ constexpr std::pair<std::string_view, SectionKind> kKnownSections[] = {
     {"quick stats", SectionKind::kQuickStats}, {"topics mastered", SectionKind::kTopics},
     {"knowledge gap", SectionKind::kGaps},     {"checklist", SectionKind::kChecklist},
     {"study plan", SectionKind::kPlan},        {"session history", SectionKind::kSessions}};
+
+// Coloured marks that open a gap tier's heading.
+constexpr std::pair<std::string_view, GapTier> kTierColours[] = {
+    {"\xF0\x9F\x9F\xA5", GapTier::kHigh},      // 🟥
+    {"\xF0\x9F\x94\xB4", GapTier::kHigh},      // 🔴
+    {"\xF0\x9F\x9F\xA8", GapTier::kMedium},    // 🟨
+    {"\xF0\x9F\x9F\xA1", GapTier::kMedium},    // 🟡
+    {"\xF0\x9F\x9F\xA7", GapTier::kMedium},    // 🟧
+    {"\xF0\x9F\x9F\xA0", GapTier::kMedium},    // 🟠
+    {"\xF0\x9F\x9F\xA9", GapTier::kResolved},  // 🟩
+    {"\xF0\x9F\x9F\xA2", GapTier::kResolved},  // 🟢
+    {"\xE2\x9C\x85", GapTier::kResolved}};      // ✅
 
 }  // namespace
 
@@ -392,9 +427,28 @@ SectionKind classify_section(std::string_view title) {
   return SectionKind::kOther;
 }
 
+bool is_aside_label(std::string_view label) {
+  // About the learner: "About the learner:", "Notes on the student:",
+  // "About Dana:" (a name alone after "About").
+  if (contains_word_ci(label, "learner") || contains_word_ci(label, "student")) return true;
+  const std::string_view rest = equals_ci(label.substr(0, 6), "about ") ? trim(label.substr(6)) : "";
+  if (!rest.empty() && rest.front() >= 'A' && rest.front() <= 'Z' &&
+      std::none_of(rest.begin(), rest.end(), [](char c) { return is_blank(c); }))
+    return true;
+  // Not taught yet: "Not yet taught (planned for S7):", "Still to cover:".
+  for (std::string_view words : {"not yet", "still to", "to teach", "to cover", "planned",
+                                 "next session", "todo", "upcoming"})
+    if (contains_ci(label, words)) return true;
+  return false;
+}
+
 std::optional<GapTier> classify_gap_tier(std::string_view heading) {
   if (contains_ci(heading, "high priority")) return GapTier::kHigh;
   if (contains_ci(heading, "medium priority")) return GapTier::kMedium;
+  // A tier by the colour it opens with: red first, amber next, green done
+  // ("🟥 Fix before the interview", "🟨 Polish", "🟩 Closed").
+  for (const auto& [mark, tier] : kTierColours)
+    if (trim_left(heading).starts_with(mark)) return tier;
   // Other tutors' tiers, by the word they open with (after an emoji):
   // "🔴 High: fix first", "🟡 Medium", "🟢 Cleared recently", "Recently
   // fixed". Not a word further on: "Low (medium effort)", "Still open,

@@ -71,6 +71,9 @@ SectionKind classify_section(std::string_view title);
 // (unless it holds a topic written as a heading).
 bool is_known_section(std::string_view title);
 std::optional<GapTier> classify_gap_tier(std::string_view heading);
+// A label over a list that is not key points: about the learner ("About
+// the learner:") or not taught yet ("Not yet taught (planned for S7):").
+bool is_aside_label(std::string_view label);
 std::string cell_or_empty(const std::vector<std::string>& cells, std::size_t i);
 
 }  // namespace recall::tracker_lines
