@@ -575,6 +575,52 @@ TEST_CASE("a point's sentences about the learner leave the rest of the point a c
   CHECK(pl->back.find(plain) != std::string::npos);
 }
 
+TEST_CASE("points that open with the same term have it as their subject, and emphasis is no "
+          "word", "[cards][rules][v24]") {
+  // Round 20's writer put several bullets under one bold lead-in; the
+  // reader made each "BYOL: <one property>", and version 23 asked "What is
+  // BYOL?" of each. Written for this test.
+  const std::string first = "**MoCo:** keys come from a momentum encoder with m = 0.999";
+  const std::string second = "MoCo: a queue of keys decouples the negatives from the batch size";
+  const std::string two = "Post-LN: LN(x + F(x)); Pre-LN: x + F(LN(x))";
+  const std::string again = "Post-LN: gradients near the output are large at init";
+  // A rest that alone reads as a remark on the learner keeps its term.
+  const std::string remark = "MoCo: needs warmup because the queue starts empty";
+  const std::string bold = "**Plain SGD:** the noise of minibatch gradients regularises";
+  const std::vector<CardDraft> cards =
+      CardsOf("Contrastive learning", {first, second, two, again, bold, remark});
+  for (const std::string* point : {&first, &second}) {
+    const CardDraft* c = BySource(cards, *point);
+    REQUIRE(c != nullptr);
+    CAPTURE(c->front);
+    // The term is on the context line, not asked for; the card keeps the
+    // point's identity (its source is the point as written).
+    CHECK(c->front.starts_with("[X.1 Contrastive learning \xC2\xB7 X. Domain \xC2\xB7 MoCo]\n"));
+    CHECK(c->front.find("What is MoCo") == std::string::npos);
+    CHECK(c->back.find("MoCo:") == std::string::npos);
+    CHECK(c->front.find("**") == std::string::npos);
+    CHECK(c->identity == recall::card_identity(c->kind, c->topic_key, *point));
+  }
+  // A point of two labelled parts keeps its term; the other Post-LN point
+  // has it as its subject.
+  const CardDraft* t = BySource(cards, two);
+  REQUIRE(t != nullptr);
+  CHECK(t->front.starts_with("[X.1 Contrastive learning \xC2\xB7 X. Domain]\n"));
+  CHECK(t->back.find("Post-LN: LN(x + F(x))") != std::string::npos);
+  const CardDraft* a = BySource(cards, again);
+  REQUIRE(a != nullptr);
+  CHECK(a->front.starts_with("[X.1 Contrastive learning \xC2\xB7 X. Domain \xC2\xB7 Post-LN]\n"));
+  const CardDraft* r = BySource(cards, remark);
+  REQUIRE(r != nullptr);
+  CHECK(r->front.starts_with("[X.1 Contrastive learning \xC2\xB7 X. Domain]\n"));
+  // A term of one point is asked as before, without its emphasis.
+  const CardDraft* b = BySource(cards, bold);
+  REQUIRE(b != nullptr);
+  CHECK(b->front.find("**") == std::string::npos);
+  CHECK(b->back.find("Plain SGD: the noise") != std::string::npos);
+  CHECK(b->source == bold);
+}
+
 TEST_CASE("a fact that opens with a word about learning is still a card",
           "[cards][rules][learner]") {
   // "Explained" opens the point, but it names a quantity and gives its formula.

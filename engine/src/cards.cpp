@@ -103,17 +103,22 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     const std::string context = cardgen::context_line(topic);
     std::vector<CleanPoint> cleaned;
     cleaned.reserve(topic.key_points.size());
-    // A point's sentences about the learner are no part of its card (the
-    // card keeps the point's identity: its source is the point as written).
+    // A point's sentences about the learner and its markdown emphasis are
+    // no part of its card (the card keeps the point's identity: its source
+    // is the point as written).
     std::vector<std::string> facts(topic.key_points.size());
     for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
       CleanPoint clean = cardgen::clean_key_point(topic.key_points[p]);
-      if (!clean.remark) {
-        facts[p] = cardgen::without_learner_sentences(clean.text);
-        if (facts[p] != clean.text) clean.text = facts[p];
-      }
+      facts[p] = cardgen::without_emphasis(
+          clean.remark ? clean.text : cardgen::without_learner_sentences(clean.text));
+      if (facts[p] != clean.text) clean.text = facts[p];
       cleaned.push_back(clean);
     }
+    // Points that open with the same term ("BYOL: no negatives", "BYOL: an
+    // EMA target") each say one thing about it: the term is their subject,
+    // on the card's context line, and the rest is the point a rule reads,
+    // as a topic's title is for its points.
+    const std::vector<std::string> contexts = cardgen::subject_contexts(context, cleaned);
     const cardgen::TopicReading read = cardgen::read_topic(topic.title, context, cleaned);
     const std::size_t first = cards.size();
     std::vector<CardDraft> remarks;
@@ -121,7 +126,7 @@ std::vector<CardDraft> make_cards(const Tracker& tracker,
     for (std::size_t p = 0; p < topic.key_points.size(); ++p) {
       if (trim(topic.key_points[p]).empty()) continue;
       auto draft =
-          cardgen::point_draft(topic, keys[t], context, cleaned, read, p, topic.key_points[p]);
+          cardgen::point_draft(topic, keys[t], contexts[p], cleaned, read, p, topic.key_points[p]);
       if (!draft) continue;  // a statement about the learner
       if (draft->kind == CardKind::kGap) {
         remarks.push_back(std::move(*draft));

@@ -1,6 +1,7 @@
 #include "cardgen/drafts.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "recall/text.h"
@@ -125,6 +126,29 @@ CardDraft topic_entry(const Topic& topic, const std::string& key) {
   return d;
 }
 
+std::vector<std::string> subject_contexts(const std::string& context,
+                                          std::vector<CleanPoint>& points) {
+  std::vector<std::string> contexts(points.size(), context);
+  std::vector<std::optional<ColonSplit>> splits(points.size());
+  std::unordered_map<std::string, int> count;
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    if (points[p].remark) continue;
+    splits[p] = split_colon_term(points[p].text);
+    if (splits[p]) ++count[lower(splits[p]->term)];
+  }
+  for (std::size_t p = 0; p < points.size(); ++p) {
+    // Not a point of two labelled parts ("Post-LN: …; Pre-LN: …"), nor one
+    // whose rest alone reads as a remark on the learner ("needs warmup …").
+    if (!splits[p] || count[lower(splits[p]->term)] < 2 || split_colon_term(splits[p]->rest) ||
+        is_learner_statement(read_point(splits[p]->rest)))
+      continue;
+    contexts[p] = context.substr(0, context.size() - 1) + " \xC2\xB7 " +
+                  std::string(splits[p]->term) + "]";
+    points[p].text = splits[p]->rest;
+  }
+  return contexts;
+}
+
 std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
                                      const std::string& context,
                                      const std::vector<CleanPoint>& points,
@@ -151,7 +175,8 @@ std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
   const PointReading unlisted = listed ? PointReading{} : read_point(clean.text);
   const PointReading& reading = listed ? *listed : unlisted;
   if (is_learner_statement(reading)) return std::nullopt;
-  const PointContext ctx(reading, read, std::span(read.points).first(read.at[p]));
+  PointContext ctx(reading, read, std::span(read.points).first(read.at[p]));
+  ctx.context_line = context;  // the topic's, or with the point's subject
   Built built = build_point_card(ctx);
   CardDraft d;
   d.kind = built.kind;

@@ -20,6 +20,12 @@ std::string context_line(const Topic& topic);
 // drills_topic_key `key`).
 // `points` are the topic's cleaned points, `read` their reading
 // (read_topic) and `p` this one's index.
+// Each point's context line: the topic's, or, for points that open with a
+// term two or more of the topic's points open with ("BYOL: …"), the topic's
+// with that term after it; such a point's text becomes the rest after the
+// term. `points` views texts that outlive the call.
+std::vector<std::string> subject_contexts(const std::string& context,
+                                          std::vector<CleanPoint>& points);
 std::optional<CardDraft> point_draft(const Topic& topic, const std::string& key,
                                      const std::string& context,
                                      const std::vector<CleanPoint>& points,
