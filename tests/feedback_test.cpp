@@ -503,6 +503,44 @@ TEST_CASE("write-back in another tutor's layout: the confidence where it is writ
   CHECK(rewrite_tracker(text, stale, only_confidence, day("2026-11-21")) == bytes);
 }
 
+TEST_CASE("gaps kept as tables under bold tier lines, in a section of another name, are "
+          "written as rows",
+          "[feedback]") {
+  const std::string bytes =
+      "# T\n\n## 1 \xC2\xB7 Segmentation \xE2\x80\x94 65 %\n\n- Dice = 2IoU / (1 + IoU)\n\n"
+      "## Gap Register\n\n**Tier 1 \xE2\x80\x94 must close**\n\n"
+      "| Gap | Topic | Evidence |\n|---|---|---|\n| ASPP rates | 4 | blurred |\n\n"
+      "**Tier 2 \xE2\x80\x94 should tighten**\n\n"
+      "| Gap | Topic | Evidence |\n|---|---|---|\n| Dice vs IoU | 4 | slow |\n\n"
+      "**Tier 3 \xE2\x80\x94 closed**\n\n| Gap | Closed | How |\n|---|---|---|\n"
+      "| t-SNE distances | S3 | corrected |\n";
+  const TrackerText text = prepare_text(bytes);
+  const Tracker tracker = read_tracker(text, "t.md");
+  REQUIRE(tracker.topics.size() == 1);
+  CHECK(tracker.topics[0].confidence == "65 %");
+  CHECK(tracker.topics[0].confidence_line == 0);  // the tutor's scale: never written
+  REQUIRE(tracker.gaps.size() == 3);
+  CHECK(tracker.gaps[0].tier == GapTier::kHigh);
+  CHECK(tracker.gaps[0].resolution_date.empty());
+  CHECK(tracker.gaps[1].tier == GapTier::kMedium);
+  CHECK(tracker.gaps[2].tier == GapTier::kResolved);
+  CHECK(tracker.gaps[2].resolution_date == "S3");
+  TrackerUpdate update;
+  update.gaps = {raised_to_high(2, "Dice vs IoU")};
+  const std::string out = rewrite_tracker(text, tracker, update, day("2026-11-21"));
+  // The raised gap is a row of the high tier's table, with as many cells;
+  // the medium tier's emptied table says so under it.
+  CHECK(out.find("| ASPP rates | 4 | blurred |\n| Dice vs IoU \xE2\x80\x94 missed 2\xC3\x97 since "
+                 "2026-11-20 | | |\n") != std::string::npos);
+  CHECK(out.find("| Dice vs IoU | 4 | slow |") == std::string::npos);
+  // No tier of recall's own is added: the tracker's tiers were found.
+  CHECK(out.find("High Priority") == std::string::npos);
+  const Tracker again = read_tracker(prepare_text(out), "t.md");
+  REQUIRE(again.gaps.size() == 3);
+  CHECK(again.gaps[1].tier == GapTier::kHigh);
+  CHECK(again.gaps[1].text == "Dice vs IoU");
+}
+
 TEST_CASE("unified diff shows hunks with three lines of context", "[feedback]") {
   const std::string a = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n12\n";
   const std::string b = "1\n2\nthree\n4\n5\n6\n7\n8\n9\n10\n11\n12\n13\n";

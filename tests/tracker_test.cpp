@@ -910,6 +910,48 @@ TEST_CASE("read_tracker: numbered topic headings and labelled lists", "[tracker]
   CHECK(read("## Knowledge Gaps\n### High Priority\n- a gap\n   1. a detail\n").gaps.size() == 1);
 }
 
+// A fourth tutor's layout: each topic a numbered section of its own.
+TEST_CASE("read_tracker: numbered sections as topics", "[tracker]") {
+  const recall::Tracker t = read(
+      "# Notebook\n"
+      "## 0 \xC2\xB7 Dashboard\n| # | Domain | Weight |\n|---|---|---|\n| 1 | SSL | 15 % |\n"
+      "## 1 \xC2\xB7 Semi-supervised learning  \xE2\x80\x94 70 %\n"
+      "*Taught: S1.*\n"
+      "Cheat sheet\n"
+      "- FixMatch keeps a pseudo-label only above \xCF\x84 = 0.95\n"
+      "### At a glance\n"
+      "- MixMatch sharpens with T = 0.5\n"
+      "About Dana\n"
+      "- \xE2\x9C\x97 S2: swapped the two\n"
+      "## 5 \xC2\xB7 Positional encodings \xE2\x80\x94 45 % \xF0\x9F\x9A\xA7 IN PROGRESS\n"
+      "- RoPE rotates queries and keys\n"
+      "Still to teach (S8 plan)\n"
+      "- [ ] ALiBi slopes\n"
+      "## \xF0\x9F\x94\x81 Confusion Watch\n- FixMatch vs MixMatch\n"
+      "## Go / No-Go Checklist\n- [x] State the SSL assumptions\n");
+  REQUIRE(t.topics.size() == 2);
+  CHECK(t.topics[0].label == "1");
+  CHECK(t.topics[0].title == "Semi-supervised learning");
+  CHECK(t.topics[0].confidence == "70 %");
+  // A heading inside the topic is a part of it; the list about the
+  // learner and what is still to teach are no key points.
+  CHECK(t.topics[0].key_points ==
+        std::vector<std::string>{"FixMatch keeps a pseudo-label only above \xCF\x84 = 0.95",
+                                 "MixMatch sharpens with T = 0.5"});
+  CHECK(t.topics[1].title == "Positional encodings");
+  CHECK(t.topics[1].confidence == "45 %");
+  CHECK(t.topics[1].in_progress);
+  CHECK(t.topics[1].key_points == std::vector<std::string>{"RoPE rotates queries and keys"});
+  REQUIRE(t.checklist.size() == 1);
+  // With its topics in a topics section, a tracker's numbered sections are
+  // its other parts ("## 4. Say-it-out-loud readiness list").
+  const recall::Tracker other = read(
+      "## 2. Topic notebook\n### 2.1 Optimizers\n- Adam keeps two moments\n"
+      "## 4. Resources\n- The Adam paper, section 2\n");
+  REQUIRE(other.topics.size() == 1);
+  CHECK(other.topics[0].title == "Optimizers");
+}
+
 TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {
   const std::string text = fixture_bytes();
   const std::size_t start = text.find("## Knowledge Gaps");

@@ -110,12 +110,24 @@ class TrackerParser {
     if (!tracker_.sections.empty()) tracker_.sections.back().end_line = number;
     tracker_.sections.push_back(Section{std::string(title), number, 0});
     kind_ = classify_section(title);
+    if (kind_ == SectionKind::kGaps) tracker_.sections.back().gaps = true;
     if (is_known_section(title)) recognised_ = true;
     strict_topics_ = contains_ci(title, "topics mastered");
     heading_topic_.reset();
+    section_topic_ = false;
     group_.clear();
     gap_tier_.reset();
     heading_domain_ = DomainLabel{};
+    // A numbered section that is no other part of the tracker is a topic
+    // ("## 1 · Semi-supervised learning — 70 %"); one with no key points
+    // is dropped at the end ("## 0 · Dashboard").
+    if (may_be_section_topic(title))
+      if (const auto topic = parse_topic_heading(title)) {
+        kind_ = SectionKind::kTopics;
+        section_topic_ = true;
+        section_topics_.push_back(tracker_.topics.size());
+        start_heading_topic(number, *topic);
+      }
   }
 
   void start_subsection(int number, std::string_view title) {
@@ -127,6 +139,8 @@ class TrackerParser {
         if (!strict_topics_)
           if (const auto topic = parse_topic_heading(title))
             return start_heading_topic(number, *topic);
+        // A heading inside a section that is a topic is a part of it.
+        if (section_topic_) return;
         heading_topic_.reset();
         return start_topic_domain(title);
       case SectionKind::kGaps:
@@ -277,6 +291,7 @@ class TrackerParser {
     }
     topic.line = number;
     topic.heading = true;
+    topic.confidence = std::move(cell.confidence);  // from the heading: read, never written
     recognised_ = true;
     lead_in_.clear();
     lead_in_point_.clear();
@@ -366,9 +381,14 @@ class TrackerParser {
       // A label over a list ("Key points:", "About the learner:"): the
       // list under it is key points unless the label sets it aside.
       aside_ = false;
-      const std::string_view label = without_marks(text);
-      if (!label.empty() && label.back() == ':' && label.size() <= 120)
+      std::string_view label = without_marks(text);
+      if (!label.empty() && label.back() == ':' && label.size() <= 120) {
         aside_ = is_aside_label(label.substr(0, label.size() - 1));
+      } else if (label.size() <= 60 && !label.empty() && label.back() != '.' &&
+                 item_text(line_at(number + 1))) {
+        // A short line right over a list, with no colon ("About Dana").
+        aside_ = is_aside_label(label);
+      }
     }
     // The topic's confidence, on a line or bullet of its own. Several such
     // lines (a history, a note): the last is read, none is written.
@@ -448,7 +468,11 @@ class TrackerParser {
         return;
       }
       // Another tutor's topics section: topics are headings; its tables
-      // (a coverage grid, mistakes by topic) are no topic rows.
+      // (a coverage grid, mistakes by topic) are no topic rows. In a
+      // numbered section that is a topic, a table of weighted domains is
+      // still read, as in any other section.
+      if (section_topic_ && !line.empty() && trim_left(line).front() == '|')
+        return read_quick_stats_line(number, line, false);
       if (heading_topic_) read_heading_topic_line(number, line);
       return;
     }
@@ -476,6 +500,12 @@ class TrackerParser {
   }
 
   void read_gaps_line(int number, std::string_view line) {
+    // A tier as a bold line of its own ("**Tier 1 — must close**").
+    if (const auto group = bold_group(line))
+      if (const auto tier = classify_gap_tier(*group)) {
+        gap_tier_ = tier;
+        return;
+      }
     if (!gap_tier_) return;
     Gap gap;
     gap.tier = *gap_tier_;
@@ -490,7 +520,8 @@ class TrackerParser {
       const std::vector<std::string>& cells = row->cells;
       if (cells.empty() || is_placeholder(cells[0])) return;
       gap.text = cells[0];
-      gap.resolution_date = cell_or_empty(cells, 1);
+      // An open gap's row has no resolution date ("| Gap | Topic | …").
+      if (gap.tier == GapTier::kResolved) gap.resolution_date = cell_or_empty(cells, 1);
       gap.notes = cell_or_empty(cells, 2);
     } else {
       return;
@@ -567,6 +598,13 @@ class TrackerParser {
       topic.domain_letter = domain ? domain->letter : '?';
       topic.domain_name = domain ? domain->name : std::string();
     }
+    // A numbered section with no key points was no topic ("## 0 · Dashboard"),
+    // and none is when the tracker has its topics elsewhere (a topics
+    // section, a table): then its numbered sections are its other parts.
+    const bool topics_elsewhere = tracker_.topics.size() > section_topics_.size();
+    for (auto t = section_topics_.rbegin(); t != section_topics_.rend(); ++t)
+      if (topics_elsewhere || tracker_.topics[*t].key_points.empty())
+        tracker_.topics.erase(tracker_.topics.begin() + static_cast<std::ptrdiff_t>(*t));
   }
 
   const std::vector<std::string>& lines_;
@@ -586,6 +624,8 @@ class TrackerParser {
   std::string lead_in_point_;     // that bullet's point, as read
   bool last_was_point_ = false;   // the line before was a list item (or its paragraph)
   bool aside_ = false;            // under a label that sets its list aside ("About the learner:")
+  bool section_topic_ = false;    // the section is itself a topic ("## 1 · Title")
+  std::vector<std::size_t> section_topics_;  // those topics, by index
   int confidence_lines_ = 0;      // the open heading topic's lines that say its confidence
   std::vector<Domain> table_domains_;  // weighted domain rows outside Quick Stats
   std::vector<std::size_t> heading_letter_topics_;  // heading topics lettered by label

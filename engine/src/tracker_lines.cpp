@@ -346,6 +346,30 @@ std::optional<std::string_view> heading_topic_label(std::string_view token) {
   return token;
 }
 
+// "Image segmentation — 65 %", "… — 4/5": a confidence after a dash at the
+// title's end, read (never written: it is on the tutor's scale).
+void cut_confidence(TopicCell& topic) {
+  std::string_view title = topic.title;
+  for (std::string_view dash : {" \xE2\x80\x94 ", " \xE2\x80\x93 ", " - "}) {
+    const std::size_t at = title.rfind(dash);
+    if (at == std::string_view::npos || at == 0) continue;
+    std::string_view value = trim(title.substr(at + dash.size()));
+    // Marks after it ("45 % 🚧"): the value is its first word or two.
+    std::size_t end = 0;
+    while (end < value.size() && (is_digit(value[end]) || value[end] == '.' || value[end] == '/' ||
+                                  value[end] == ' ' || value[end] == '%'))
+      ++end;
+    const std::string_view number = trim(value.substr(0, end));
+    if (number.empty() || !is_digit(number.front()) ||
+        (number.back() != '%' && number.find('/') == std::string_view::npos))
+      continue;
+    topic.confidence = std::string(number);
+    if (contains_ci(value, "in progress")) topic.in_progress = true;
+    topic.title = std::string(trim(title.substr(0, at)));
+    return;
+  }
+}
+
 // "Anomaly detection — 🚧 IN PROGRESS (about half taught)": the title
 // before the dash; in progress.
 void cut_progress_marker(TopicCell& topic) {
@@ -368,13 +392,27 @@ std::optional<TopicCell> parse_topic_heading(std::string_view title) {
     std::string_view head = trim(strip_bold(trim(topic.title)));
     std::size_t space = 0;
     while (space < head.size() && !is_blank(head[space])) ++space;
-    const auto label = heading_topic_label(head.substr(0, space));
+    std::optional<std::string_view> label = heading_topic_label(head.substr(0, space));
+    std::string_view rest = trim(head.substr(space));
+    // "1 · Semi-supervised learning": a number, then a separator.
+    if (!label) {
+      const std::string_view token = head.substr(0, space);
+      const bool number = !token.empty() && token.size() <= 3 &&
+                          std::all_of(token.begin(), token.end(), is_digit);
+      for (std::string_view sep : {"\xC2\xB7 ", "\xE2\x80\x94 ", "\xE2\x80\x93 ", "- ", "| "})
+        if (number && rest.starts_with(sep)) {
+          label = token;
+          rest = trim(rest.substr(sep.size()));
+          break;
+        }
+    }
     if (!label) return std::nullopt;
     topic.label = std::string(*label);
-    head = trim(head.substr(space));
+    head = rest;
     while (!head.empty() && (head.back() == '*' || head.back() == '_')) head.remove_suffix(1);
     topic.title = std::string(trim(head));
   }
+  cut_confidence(topic);
   if (!topic.in_progress) cut_progress_marker(topic);
   if (topic.title.empty()) return std::nullopt;
   return topic;
@@ -402,6 +440,18 @@ constexpr std::pair<std::string_view, GapTier> kTierColours[] = {
 
 }  // namespace
 
+bool about_later(std::string_view title) {
+  for (std::string_view word : {"to", "upcoming", "planned", "next", "later", "backlog", "still",
+                                "revisit", "remaining", "future", "todo", "queue"})
+    if (contains_word_ci(title, word)) return true;
+  return false;
+}
+
+bool may_be_section_topic(std::string_view title) {
+  return classify_section(title) == SectionKind::kOther && !contains_word_ci(title, "topic") &&
+         !contains_word_ci(title, "topics") && !about_later(title);
+}
+
 bool is_known_section(std::string_view title) {
   for (const auto& [name, kind] : kKnownSections)
     if (contains_ci(title, name)) return true;
@@ -415,12 +465,10 @@ SectionKind classify_section(std::string_view title) {
   // "Plan", "Session Log". Not the topics still to come ("Upcoming
   // Topics", "Topics to cover").
   if (contains_word_ci(title, "topic") || contains_word_ci(title, "topics")) {
-    bool later = false;
-    for (std::string_view word : {"to", "upcoming", "planned", "next", "later", "backlog", "still",
-                                  "revisit", "remaining", "future", "todo", "queue"})
-      later = later || contains_word_ci(title, word);
-    if (!later) return SectionKind::kTopics;
+    if (!about_later(title)) return SectionKind::kTopics;
   }
+  if (contains_word_ci(title, "gap") || contains_word_ci(title, "gaps")) return SectionKind::kGaps;
+  if (contains_word_ci(title, "readiness")) return SectionKind::kChecklist;
   if (contains_word_ci(title, "plan")) return SectionKind::kPlan;
   if (contains_word_ci(title, "session") || contains_word_ci(title, "sessions"))
     return SectionKind::kSessions;
@@ -467,6 +515,16 @@ std::optional<GapTier> classify_gap_tier(std::string_view heading) {
   if (!word.empty() && words.size() < 2) words.push_back(std::move(word));
   std::string lead = words.empty() ? "" : words[0];
   if (lead == "recently" && words.size() > 1) lead = words[1];
+  // "Tier 1 — must close", "Tier 2", "Tier 3 — closed".
+  if (lead == "tier") {
+    for (std::string_view done : {"closed", "resolved", "cleared", "fixed", "done"})
+      if (contains_word_ci(heading, done)) return GapTier::kResolved;
+    const std::size_t at = find_ci(heading, "tier");
+    const std::string_view after = trim_left(heading.substr(at + 4));
+    if (after.starts_with("1")) return GapTier::kHigh;
+    if (after.starts_with("2")) return GapTier::kMedium;
+    return std::nullopt;
+  }
   if (lead == "high") return GapTier::kHigh;
   if (lead == "medium") return GapTier::kMedium;
   if (lead == "resolved" || lead == "cleared" || lead == "fixed" || lead == "closed")

@@ -34,6 +34,7 @@ struct TopicCell {
   std::string label;
   std::string title;
   bool in_progress = false;
+  std::string confidence;  // from a heading's end ("— 65 %"); "" when none
 };
 
 enum class SectionKind { kOther, kQuickStats, kTopics, kGaps, kChecklist, kPlan, kSessions };
@@ -70,6 +71,11 @@ SectionKind classify_section(std::string_view title);
 // The fixture's section names: a file with none of them is no tracker
 // (unless it holds a topic written as a heading).
 bool is_known_section(std::string_view title);
+// Words of a section about what comes later ("Upcoming topics", "Next up").
+bool about_later(std::string_view title);
+// A section title that may itself be a topic when numbered: none of the
+// tracker's other parts, not about topics or what comes later.
+bool may_be_section_topic(std::string_view title);
 std::optional<GapTier> classify_gap_tier(std::string_view heading);
 // A label over a list that is not key points: about the learner ("About
 // the learner:") or not taught yet ("Not yet taught (planned for S7):").

@@ -133,6 +133,12 @@ std::string lower(std::string text) {
 bool is_bullet(const std::string& line) {
   return line.rfind("- ", 0) == 0 || line.rfind("* ", 0) == 0;
 }
+// "1. text", "12) text": a numbered item ("1. **fp16 vs bf16** …").
+bool is_numbered(const std::string& line) {
+  std::size_t i = 0;
+  while (i < line.size() && i < 3 && line[i] >= '0' && line[i] <= '9') ++i;
+  return i > 0 && i + 1 < line.size() && (line[i] == '.' || line[i] == ')') && line[i + 1] == ' ';
+}
 bool is_row(const std::string& line) {
   const auto first = line.find_first_not_of(' ');
   return first != std::string::npos && line[first] == '|';
@@ -231,17 +237,28 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         replace_value(content(tracker.last_updated_line), format_day(*update.last_updated));
 
   if (!update.gaps.empty() || !update.drop_resolved.empty()) {
-    const Section* section = tracker.find_section("Knowledge Gaps");
+    // The section the reader read the gaps from ("Knowledge Gaps", "Gap
+    // Register"), else the fixture's name.
+    const Section* section = nullptr;
+    for (const Section& s : tracker.sections)
+      if (s.gaps && !section) section = &s;
+    if (!section) section = tracker.find_section("Knowledge Gaps");
     std::map<std::string, Subsection> subs;  // "high", "medium", "resolved"
     int section_end = count + 1;
     if (section) {
       section_end = section->end_line;
       std::string current;
       for (int n = section->heading_line + 1; n < section->end_line; ++n) {
-        if (content(n).rfind("### ", 0) == 0) {
+        // A tier's heading, or a bold line of its own that names a tier
+        // ("**Tier 1 — must close**"), as the parser reads them.
+        const std::string line = content(n);
+        const bool heading = line.rfind("### ", 0) == 0;
+        const auto bold = heading ? std::nullopt : tracker_lines::bold_group(line);
+        if (heading || (bold && tracker_lines::classify_gap_tier(*bold))) {
           if (!current.empty()) subs[current].end = n;
           // The tiers as the parser reads them ("🔴 High: …", "Cleared").
-          const auto tier = tracker_lines::classify_gap_tier(content(n).substr(4));
+          const auto tier =
+              tracker_lines::classify_gap_tier(heading ? std::string_view(line).substr(4) : *bold);
           current = tier ? std::string(to_string(*tier)) : "";
           if (!current.empty() && subs.count(current)) current.clear();  // the first one wins
           if (!current.empty()) subs[current] = {n, n + 1, section->end_line};
@@ -325,8 +342,15 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
       }
       const Subsection& sub = found->second;
       int last_item = 0, placeholder = 0, items = 0;
+      int last_row = 0, row_cells = 0;  // an open tier kept as a table
+      bool bullets = false;
       for (int n = sub.first; n < sub.end; ++n) {
         const std::string& c = content(n);
+        if (tier != "resolved" && is_row(c) && !is_separator(c) && !is_separator(content(n + 1))) {
+          last_row = n;
+          if (const auto cells = split_table_row(c)) row_cells = static_cast<int>(cells->size());
+        }
+        if (tier != "resolved" && (is_bullet(c) || is_numbered(c))) bullets = true;
         if (tier == "resolved") {
           if (!is_row(c)) continue;
           last_item = n;
@@ -334,7 +358,7 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
             placeholder = n;
           else if (!is_separator(c) && c.find("Resolution Date") == std::string::npos)
             ++items;
-        } else if (is_bullet(c)) {
+        } else if (is_bullet(c) || is_numbered(c)) {
           last_item = n;
           if (is_placeholder_bullet(c))
             placeholder = n;
@@ -347,6 +371,15 @@ std::string rewrite_tracker(const TrackerText& text, const Tracker& tracker,
         if (placeholder) edits.remove.insert(placeholder);
         int at = last_item ? last_item : sub.heading;
         std::vector<std::string> block = lines_to_add;
+        // An open tier kept as a table gets rows, the gap in the first cell.
+        if (tier != "resolved" && last_row && !bullets) {
+          at = last_row;
+          for (std::string& line : block) {
+            std::string row = "| " + escape_cell(line.substr(2)) + " |";
+            for (int c = 1; c < row_cells; ++c) row += " |";
+            line = std::move(row);
+          }
+        }
         if (tier == "resolved" && !last_item)
           block.insert(block.begin(),
                        {"| Gap | Resolution Date | Notes |", "|-----|-----------------|-------|"});

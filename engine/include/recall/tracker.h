@@ -127,6 +127,7 @@ struct Section {
   std::string title;  // "Knowledge Gaps"
   int heading_line = 0;
   int end_line = 0;
+  bool gaps = false;  // read as the knowledge gaps ("Knowledge Gaps", "Gap Register")
 };
 
 // The label of recall's readiness line: sync writes it, the reader knows
