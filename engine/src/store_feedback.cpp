@@ -96,6 +96,8 @@ std::vector<ReviewOutcome> Store::noted_failure_outcomes() {
 std::vector<ReviewOutcome> Store::review_outcomes_of(const std::vector<long long>& card_ids) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<ReviewOutcome> result;
+    // Room for a few dozen answers a card, grown once if that is short.
+    result.reserve(card_ids.size() * 32);
     auto& s = impl_->statement(std::string("SELECT ") + kOutcomeColumns +
                                " FROM reviews INDEXED BY reviews_card WHERE card_id = :card "
                                "ORDER BY id");

@@ -281,12 +281,18 @@ Feedback feedback_for(Store& store, Day today, std::vector<ReviewOutcome>* read)
   std::vector<Card> cards;
   std::set<long long> outlined;
   for (;;) {
-    const std::vector<ReviewOutcome> logs = store.review_outcomes_of(unread);
-    std::vector<ReviewOutcome> both;
-    both.reserve(logs.size() + merged.size());
-    std::set_union(merged.begin(), merged.end(), logs.begin(), logs.end(),
-                   std::back_inserter(both), by_id);
-    merged = std::move(both);
+    std::vector<ReviewOutcome> logs = store.review_outcomes_of(unread);
+    if (merged.empty()) {
+      merged = std::move(logs);
+    } else if (!logs.empty()) {
+      // Moved, not copied: a scope's logs can be 100,000s of rows.
+      std::vector<ReviewOutcome> both;
+      both.reserve(logs.size() + merged.size());
+      std::set_union(std::make_move_iterator(merged.begin()), std::make_move_iterator(merged.end()),
+                     std::make_move_iterator(logs.begin()), std::make_move_iterator(logs.end()),
+                     std::back_inserter(both), by_id);
+      merged = std::move(both);
+    }
     std::vector<long long> missing;
     for (const ReviewOutcome& r : merged)
       if (outlined.insert(r.card_id).second) missing.push_back(r.card_id);
