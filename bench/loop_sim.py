@@ -84,15 +84,47 @@ LABEL_RE = re.compile(r"^([A-Z]+\.?\d+(?:\.\d+)*)\s")
 
 def tier_of(heading):
     """A gap tier heading as recall reads it: "🔴 High Priority", "🔴 High: …",
-    "🟢 Cleared recently"."""
+    "🟢 Cleared recently", "**Tier 1 — must close**", "🟥 Fix …"."""
     low = heading.lower()
-    if re.search(r"\bhigh\b", low):
+    if re.search(r"\bhigh\b", low) or re.search(r"\btier 1\b", low) or "🟥" in heading:
         return "high"
-    if re.search(r"\bmedium\b", low):
+    if re.search(r"\bmedium\b", low) or re.search(r"\btier 2\b", low) or "🟨" in heading:
         return "medium"
-    if re.search(r"\b(resolved|cleared|fixed|closed)\b", low):
+    if re.search(r"\b(resolved|cleared|fixed|closed)\b", low) or "🟩" in heading:
         return "resolved"
     return None
+
+
+def is_tier_heading(line):
+    """A tier's "### …" heading, or a bold line of its own naming a tier."""
+    if line.startswith("### "):
+        return True
+    t = line.strip()
+    return t.startswith("**") and t.endswith("**") and len(t) > 4 and tier_of(t) is not None
+
+
+NUMBERED_RE = re.compile(r"^\d{1,3}[.)] ")
+
+
+def is_data_row(lines, i):
+    """A table row that is neither a separator nor a header (the row above one)."""
+    ln = lines[i]
+    sep = lambda x: x.startswith("|") and set(x.strip()) <= set("|-: ")
+    if not ln.startswith("|") or sep(ln):
+        return False
+    return not (i + 1 < len(lines) and sep(lines[i + 1]))
+
+
+def item_text(line):
+    """An open gap line's text: after "- " or "1. ", or a row's first cell."""
+    if line.startswith("- "):
+        return line[2:]
+    m = NUMBERED_RE.match(line)
+    if m:
+        return line[m.end():]
+    if line.startswith("|"):
+        return line.strip().strip("|").split(" | ")[0].strip().replace("\\|", "|")
+    return line
 
 
 def day_str(start, i):
@@ -188,18 +220,19 @@ class Sim:
         in_gaps = False
         for i, ln in enumerate(lines):
             if ln.startswith("## "):
-                in_gaps = "knowledge gap" in ln.lower()
+                in_gaps = "knowledge gap" in ln.lower() or re.search(r"\bgaps?\b", ln.lower())
                 cur = None
                 continue
             if not in_gaps:
                 continue
-            if ln.startswith("### "):
+            if is_tier_heading(ln):
                 cur = tier_of(ln)
                 continue
             if ln.strip() == "---":
                 cur = None
                 continue
-            if cur in ("high", "medium") and ln.startswith("- "):
+            if cur in ("high", "medium") and (ln.startswith("- ") or NUMBERED_RE.match(ln)
+                                               or is_data_row(lines, i)):
                 if ln.strip() != "- None identified yet":
                     out[cur].append((i, ln))
             elif cur == "resolved" and ln.startswith("|"):
@@ -210,7 +243,7 @@ class Sim:
 
     @staticmethod
     def words(line):
-        body = line[2:] if line.startswith("- ") else line
+        body = item_text(line)
         m = SUFFIX_RE.search(body)
         return body[:m.start()] if m else body
 
@@ -295,18 +328,23 @@ class Sim:
     # ---------------------------------------------------------------- tutor edits
     def tier_block_end(self, lines, tier):
         """index after the last list line of a tier (for appending)."""
-        start = next(i for i, l in enumerate(lines) if l.startswith("### ") and tier_of(l) == tier)
+        start = next(i for i, l in enumerate(lines) if is_tier_heading(l) and tier_of(l) == tier)
         last = start
         for j in range(start + 1, len(lines)):
-            if lines[j].startswith("- "):
+            if lines[j].startswith("- ") or NUMBERED_RE.match(lines[j]) or lines[j].startswith("|"):
                 last = j
-            elif lines[j].startswith("### ") or lines[j].startswith("## ") or lines[j].strip() == "---":
+            elif is_tier_heading(lines[j]) or lines[j].startswith("## ") or lines[j].strip() == "---":
                 break
         return start, last
 
     def add_gap(self, text, tier, words):
         lines = text.split("\n")
         start, last = self.tier_block_end(lines, tier)
+        if lines[last].startswith("|"):
+            # a tier kept as a table: the tutor adds a row with as many cells
+            cells = lines[last].strip().strip("|").count(" | ") + 1
+            lines.insert(last + 1, "| " + words.replace("|", "\\|") + " |" + " |" * (cells - 1))
+            return "\n".join(lines)
         if lines[last].strip() == "- None identified yet":
             lines[last] = "- " + words
         elif last == start:
@@ -320,25 +358,27 @@ class Sim:
         del lines[idx]
         # if the tier list became empty, write the placeholder back (as the docs show)
         for tier in ("high", "medium"):
-            s = next(i for i, l in enumerate(lines) if l.startswith("### ") and tier_of(l) == tier)
+            s = next(i for i, l in enumerate(lines) if is_tier_heading(l) and tier_of(l) == tier)
             j = s + 1
-            has = False
-            while j < len(lines) and not lines[j].startswith("#") and lines[j].strip() != "---":
-                if lines[j].startswith("- "):
+            has = table = False
+            while (j < len(lines) and not lines[j].startswith("#") and lines[j].strip() != "---"
+                   and not is_tier_heading(lines[j])):
+                if lines[j].startswith("- ") or NUMBERED_RE.match(lines[j]) or is_data_row(lines, j):
                     has = True
+                table = table or lines[j].startswith("|")
                 j += 1
-            if not has:
+            if not has and not table:
                 lines.insert(s + 1, "- None identified yet")
         return "\n".join(lines)
 
     def add_resolved_row(self, text, words, day, note):
         lines = text.split("\n")
-        s = next(i for i, l in enumerate(lines) if l.startswith("### ") and tier_of(l) == "resolved")
+        s = next(i for i, l in enumerate(lines) if is_tier_heading(l) and tier_of(l) == "resolved")
         last = s
         for j in range(s + 1, len(lines)):
             if lines[j].startswith("|"):
                 last = j
-            elif lines[j].startswith("#") or lines[j].strip() == "---":
+            elif lines[j].startswith("#") or lines[j].strip() == "---" or is_tier_heading(lines[j]):
                 break
         lines.insert(last + 1, f"| {words} | {day} | {note} |")
         return "\n".join(lines)
@@ -402,12 +442,12 @@ class Sim:
             lines = text.split("\n")
             del lines[i]
             text2 = "\n".join(lines)
-            text2 = self.add_gap(text2, "medium", ln[2:])
+            text2 = self.add_gap(text2, "medium", item_text(ln))
             # placeholder if High became empty
             if not self.sections(text2)["high"]:
                 l2 = text2.split("\n")
                 s, last = self.tier_block_end(l2, "high")
-                if not any(x.startswith("- ") for x in l2[s + 1:last + 1]):
+                if not any(x.startswith("- ") or x.startswith("|") for x in l2[s + 1:last + 1]):
                     l2.insert(s + 1, "- None identified yet")
                     text2 = "\n".join(l2)
             self.moved = dict(words=self.words(ln), tier="medium", day=day, left_days=[], line=ln)
@@ -503,7 +543,7 @@ class Sim:
         in_qs = False
         for ln in text.split("\n"):
             if ln.startswith("## "):
-                in_gaps = "knowledge gap" in ln.lower()
+                in_gaps = "knowledge gap" in ln.lower() or bool(re.search(r"\bgaps?\b", ln.lower()))
                 in_topics = ln.startswith("## Topics Mastered")
                 in_qs = ln.startswith("## Quick Stats")
             # A heading topic's confidence, written where the tutor wrote it.
@@ -511,7 +551,7 @@ class Sim:
                 ln = re.sub(r"(?i)(confidence\**\s*:\s*\**\s*)[^·|*;]*", r"\1#", ln, count=1)
             if ln.startswith("**Last Updated**") or ln.startswith("**Recall Readiness**"):
                 continue
-            if in_gaps and (ln.startswith("- ") or ln.startswith("|")):
+            if in_gaps and (ln.startswith("- ") or ln.startswith("|") or NUMBERED_RE.match(ln)):
                 continue
             if (in_topics or in_qs) and ln.startswith("|"):
                 cells = ln.split("|")
