@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <sstream>
 
 #include "recall/deck.h"
 #include "recall/store.h"
@@ -259,6 +260,50 @@ TEST_CASE("bad trackers are rejected with file and line, the database unchanged"
   CHECK(folder.exit_code == 1);
   CHECK_THAT(folder.err, Catch::Contains("is a directory"));
   CHECK(run_recall(db, {"cards", "--retired", "--json"}).out == before);
+}
+
+TEST_CASE("a tracker that reads no key points does not retire the cards of the last import",
+          "[import]") {
+  // The tutor rewrote the file in a layout recall does not read (here: the
+  // topic rows became prose). Importing it would retire every card at once.
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  const std::string tracker = dir.file("tracker.md");
+  const std::string fixture = read_bytes(recall::test::fixture_path());
+  write_bytes(tracker, fixture);
+  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", tracker}).exit_code == 0);
+  const std::string before = run_recall(db, {"cards", "--retired", "--json"}).out;
+  std::string prose;
+  std::istringstream lines(fixture);
+  bool topics = false;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("## ", 0) == 0) topics = line.find("Topics Mastered") != std::string::npos;
+    prose += topics && line.rfind("|", 0) == 0 ? "Notes on a topic, in prose.\n" : line + "\n";
+  }
+  write_bytes(tracker, prose);
+  for (const std::vector<std::string> command :
+       {std::vector<std::string>{"import", tracker}, std::vector<std::string>{"sync"}}) {
+    std::vector<std::string> args = {"--today", "2026-11-02"};
+    args.insert(args.end(), command.begin(), command.end());
+    const auto result = run_recall(db, args);
+    INFO(command.front() << ": " << result.err);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Catch::Contains("tracker.md: no topic with key points was read"));
+    CHECK_THAT(result.err, Catch::Contains("nothing was changed"));
+    CHECK(run_recall(db, {"cards", "--retired", "--json"}).out == before);
+    CHECK(read_bytes(tracker) == prose);
+  }
+  // A first import of such a file makes what it can, and says what it read
+  // no key point from.
+  const auto fresh = run_recall(dir.file("fresh.db"), {"--today", "2026-11-02", "import", tracker});
+  CHECK(fresh.exit_code == 0);
+  CHECK_THAT(fresh.out, Catch::Contains("0 topics, 0 key points"));
+  CHECK_THAT(fresh.err, Catch::Contains("tracker.md: no topic with key points was read"));
+  // The file in a layout recall reads again: the cards are all there.
+  write_bytes(tracker, fixture);
+  const auto back = run_recall(db, {"--today", "2026-11-03", "import", tracker});
+  CHECK(back.exit_code == 0);
+  CHECK_THAT(back.out, Catch::Contains("0 retired"));
 }
 
 TEST_CASE("a generated deck round-trips, and hand edits survive re-import and regeneration",

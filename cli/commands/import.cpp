@@ -87,6 +87,10 @@ int run_import(Context& context, const std::vector<std::string>& args) {
   });
   print_report(values.count("json") > 0, path, imported.deck ? "deck" : "tracker",
                imported.repaired_mojibake, imported.report);
+  if (!imported.deck && imported.report.key_points == 0)
+    std::cerr << "recall: " << path
+              << ": no topic with key points was read: no card is made from key points "
+                 "(README, \"Cards from the tracker\": the layouts recall reads)\n";
   return 0;
 }
 
