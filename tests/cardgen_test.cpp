@@ -621,6 +621,42 @@ TEST_CASE("points that open with the same term have it as their subject, and emp
   CHECK(b->source == bold);
 }
 
+TEST_CASE("a property of things side by side asks for each side's value",
+          "[cards][rules][v26]") {
+  // A comparison table's row, as the tracker reader gives it (round 21's
+  // tracker had two; version 25 made no card of them). Written for this test.
+  const std::string two = "Target type \xE2\x80\x94 FixMatch: hard label (argmax); MixMatch: soft";
+  const std::string four =
+      "Cost \xE2\x80\x94 PCA: O(nd\xC2\xB2); Kernel PCA: O(n\xC2\xB3); t-SNE: O(n log n); UMAP: fast";
+  const std::string asked = "Linear? \xE2\x80\x94 PCA: yes; Kernel PCA: no";
+  // Not such a point: one side only, five sides, a side named twice.
+  const std::string one = "Warm-up \xE2\x80\x94 Adam: needs it for the second moment";
+  const std::string five = "Rank \xE2\x80\x94 a: 1; b: 2; c: 3; d: 4; e: 5";
+  const std::string twice = "Speed \xE2\x80\x94 HNSW: fast; HNSW: faster with M = 8";
+  const std::vector<CardDraft> cards =
+      CardsOf("Semi-supervised learning", {two, four, asked, one, five, twice});
+  const CardDraft* t = BySource(cards, two);
+  REQUIRE(t != nullptr);
+  CHECK(t->kind == recall::CardKind::kComparison);
+  CHECK(t->rule == "comparison/table");
+  CHECK(t->front.ends_with("\nFixMatch vs MixMatch \xE2\x80\x94 target type?"));
+  CHECK(t->back.ends_with("\nFixMatch: hard label (argmax)\nMixMatch: soft"));
+  CHECK(t->identity == recall::card_identity(t->kind, t->topic_key, two));
+  const CardDraft* f = BySource(cards, four);
+  REQUIRE(f != nullptr);
+  CHECK(f->front.ends_with("\nPCA vs Kernel PCA vs t-SNE vs UMAP \xE2\x80\x94 cost?"));
+  CHECK(f->back.ends_with("\nt-SNE: O(n log n)\nUMAP: fast"));
+  const CardDraft* a = BySource(cards, asked);
+  REQUIRE(a != nullptr);
+  CHECK(a->front.ends_with("\nPCA vs Kernel PCA \xE2\x80\x94 Linear?"));
+  for (const std::string* point : {&one, &five, &twice}) {
+    const CardDraft* c = BySource(cards, *point);
+    REQUIRE(c != nullptr);
+    CAPTURE(*point);
+    CHECK(c->rule != "comparison/table");
+  }
+}
+
 TEST_CASE("a fact that opens with a word about learning is still a card",
           "[cards][rules][learner]") {
   // "Explained" opens the point, but it names a quantity and gives its formula.

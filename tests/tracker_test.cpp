@@ -952,6 +952,41 @@ TEST_CASE("read_tracker: numbered sections as topics", "[tracker]") {
   CHECK(other.topics[0].title == "Optimizers");
 }
 
+// Round 21's tutor set things side by side in a table under a topic.
+TEST_CASE("read_tracker: a comparison table under a topic gives a point per row", "[tracker]") {
+  const recall::Tracker t = read(
+      "## Topic Notes\n### T1. Semi-supervised learning\n"
+      "- FixMatch keeps a pseudo-label only above a threshold\n"
+      "| | FixMatch | **MixMatch** |\n|---|---|---|\n"
+      "| **Target type** | hard label | soft, sharpened |\n"
+      "| Mixing | \xE2\x80\x94 | MixUp |\n"  // a value left out: no point
+      "| Loss | cross-entropy; masked | L2 |\n"  // a value that runs on: none either
+      "| Extra | a | b | c |\n"                   // not a row of it
+      "| Augmentation | weak, strong | K weak views |\n"
+      "\n"
+      "| Method | Year | Idea |\n|---|---|---|\n| MixMatch | 2019 | sharpen |\n"
+      "About the learner:\n| | S2 | S5 |\n|---|---|---|\n| Swapped | yes | no |\n");
+  REQUIRE(t.topics.size() == 1);
+  CHECK(t.topics[0].key_points ==
+        std::vector<std::string>{
+            "FixMatch keeps a pseudo-label only above a threshold",
+            "Target type \xE2\x80\x94 FixMatch: hard label; MixMatch: soft, sharpened",
+            "Augmentation \xE2\x80\x94 FixMatch: weak, strong; MixMatch: K weak views"});
+  // A table of items with their properties ("| Method | Year |") and one
+  // under a label that sets it aside give no point. In a numbered section
+  // that is a topic, the table is read as in a heading topic.
+  const recall::Tracker numbered = read(
+      "## 4 \xC2\xB7 Dimensionality reduction \xE2\x80\x94 80 %\n"
+      "- PCA keeps the directions of largest variance\n"
+      "| Aspect | PCA | t-SNE | UMAP |\n|---|---|---|---|\n| Linear? | yes | no | no |\n"
+      "## Knowledge Gaps\n### High\n- UMAP distances\n");
+  REQUIRE(numbered.topics.size() == 1);
+  CHECK(numbered.topics[0].key_points ==
+        std::vector<std::string>{
+            "PCA keeps the directions of largest variance",
+            "Linear? \xE2\x80\x94 PCA: yes; t-SNE: no; UMAP: no"});
+}
+
 TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {
   const std::string text = fixture_bytes();
   const std::size_t start = text.find("## Knowledge Gaps");

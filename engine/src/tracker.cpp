@@ -297,6 +297,7 @@ class TrackerParser {
     lead_in_point_.clear();
     last_was_point_ = false;
     aside_ = false;
+    sides_.clear();
     confidence_lines_ = 0;
     heading_topic_ = tracker_.topics.size();
     tracker_.topics.push_back(std::move(topic));
@@ -365,6 +366,13 @@ class TrackerParser {
   void read_heading_topic_line(int number, std::string_view line) {
     Topic& topic = tracker_.topics[*heading_topic_];
     if (trim(line).empty()) {
+      last_was_point_ = false;
+      sides_.clear();
+      return;
+    }
+    if (line.front() != '|') {
+      sides_.clear();
+    } else if (!aside_ && read_comparison_row(topic, number, line)) {
       last_was_point_ = false;
       return;
     }
@@ -439,6 +447,58 @@ class TrackerParser {
     add_under_lead_in(topic, text);
   }
 
+  // A table that sets things side by side under a topic: a header whose
+  // first cell is empty or names what the rows are ("Aspect"), then 2 to 4
+  // names; each row under it, a property and what each of them has, is the
+  // key point "Target type — FixMatch: hard label; MixMatch: soft". Whether
+  // the line was such a table's (its header, separator or a row).
+  bool read_comparison_row(Topic& topic, int number, std::string_view line) {
+    constexpr std::size_t kMaxSides = 4;
+    if (is_separator_row(line)) return !sides_.empty();
+    const std::optional<TableRow> row = parse_table_row(line, kMaxSides + 2);
+    if (!row) return false;
+    const std::vector<std::string>& cells = row->cells;
+    if (is_separator_row(line_at(number + 1))) {
+      sides_.clear();
+      if (row->column_count < 3 || row->column_count > kMaxSides + 1) return false;
+      if (!names_rows_kind(without_marks(cells[0]))) return false;
+      for (std::size_t i = 1; i < cells.size(); ++i) {
+        const std::string_view name = without_marks(cells[i]);
+        if (is_placeholder(name) || name.size() > 60 || name.find(';') != std::string_view::npos) {
+          sides_.clear();
+          return false;
+        }
+        sides_.emplace_back(name);
+      }
+      return true;
+    }
+    if (sides_.empty()) return false;
+    if (row->column_count != sides_.size() + 1) return true;  // not a row of it
+    const std::string_view property = without_marks(cells[0]);
+    if (is_placeholder(property)) return true;
+    std::string point = std::string(property) + " \xE2\x80\x94 ";
+    for (std::size_t i = 0; i < sides_.size(); ++i) {
+      // A value left out, or one that would run into the next side's.
+      if (is_placeholder(cells[i + 1]) || cells[i + 1].find("; ") != std::string::npos)
+        return true;
+      if (i > 0) point += "; ";
+      point += sides_[i] + ": " + cells[i + 1];
+    }
+    topic.key_points.push_back(std::move(point));
+    return true;
+  }
+
+  // A table's first header cell over properties: empty, or a word for
+  // what its rows are ("Aspect", "Property", "Criterion").
+  static bool names_rows_kind(std::string_view cell) {
+    if (cell.empty()) return true;
+    for (std::string_view word : {"aspect", "aspects", "property", "properties", "feature",
+                                  "features", "criterion", "criteria", "dimension", "attribute",
+                                  "characteristic", "trait"})
+      if (equals_ci(cell, word)) return true;
+    return false;
+  }
+
   // "EGNN: h′ = …" for a bullet or paragraph under the lead-in "EGNN:",
   // which is then no point of its own.
   void add_under_lead_in(Topic& topic, std::string_view text) {
@@ -471,8 +531,12 @@ class TrackerParser {
       // (a coverage grid, mistakes by topic) are no topic rows. In a
       // numbered section that is a topic, a table of weighted domains is
       // still read, as in any other section.
-      if (section_topic_ && !line.empty() && trim_left(line).front() == '|')
+      if (section_topic_ && !line.empty() && trim_left(line).front() == '|') {
+        if (heading_topic_ && line.front() == '|' && !aside_ &&
+            read_comparison_row(tracker_.topics[*heading_topic_], number, line))
+          return;
         return read_quick_stats_line(number, line, false);
+      }
       if (heading_topic_) read_heading_topic_line(number, line);
       return;
     }
@@ -620,6 +684,7 @@ class TrackerParser {
   DomainLabel heading_domain_;       // the current Topics Mastered domain
   bool strict_topics_ = false;       // "Topics Mastered": its table has 4 columns
   std::optional<std::size_t> heading_topic_;  // the open "### P1. …" topic
+  std::vector<std::string> sides_;  // the names a comparison table under a topic sets side by side
   std::string lead_in_;           // the last top-level bullet's text before its ':'
   std::string lead_in_point_;     // that bullet's point, as read
   bool last_was_point_ = false;   // the line before was a list item (or its paragraph)

@@ -161,6 +161,9 @@ bool opens_with_back_reference(const PointReading& point);
 std::optional<Built> build_formula(const PointContext& ctx);
 std::optional<Built> build_procedure(const PointContext& ctx);  // chains of arrows
 std::optional<Built> build_comparison(const PointContext& ctx);
+// "Target type — FixMatch: hard label; MixMatch: soft" (2 to 4 sides): "FixMatch
+// vs MixMatch — target type?", each side's value on a line of the back.
+std::optional<Built> build_side_by_side(const PointContext& ctx);
 std::optional<Built> build_reason(const PointContext& ctx);  // why / preferred / purpose
 std::optional<Built> build_enumeration(const PointContext& ctx);
 std::optional<Built> build_bare_list(const PointContext& ctx);  // "a, b" with no name

@@ -1,4 +1,6 @@
-// Comparisons: "A vs B", "A (...) vs B (...)", "A: x; B: y" and two clauses
+// Comparisons: "A vs B", "A (...) vs B (...)", "A: x; B: y", a property of
+// things side by side ("Target type — FixMatch: hard label; MixMatch: soft",
+// a comparison table's row as the tracker reader gives it) and two clauses
 // with their own subjects ("Sum is lossy but ...; concat preserves info
 // but ..."). The front names both sides and, when a side is a bare adjective
 // ("Sparse vs dense"), what they qualify: the topic's subject.
@@ -87,6 +89,44 @@ bool has_vs(std::string_view s) {
 }
 
 }  // namespace
+
+std::optional<Built> build_side_by_side(const PointContext& ctx) {
+  const std::string_view point = ctx.point;
+  constexpr std::string_view kDash = " \xE2\x80\x94 ";  // " — "
+  const std::vector<std::size_t> dash = find_top_level(point, kDash);
+  if (dash.empty()) return std::nullopt;
+  const std::string_view property = trim(point.substr(0, dash.front()));
+  if (property.empty() || count_words(property) > 6 || property.find(':') != std::string_view::npos)
+    return std::nullopt;
+  const std::vector<std::string_view> clauses =
+      split_top_level(point.substr(dash.front() + kDash.size()), "; ");
+  if (clauses.size() < 2 || clauses.size() > 4) return std::nullopt;
+  std::vector<std::string_view> names, values;
+  for (std::string_view clause : clauses) {
+    const std::vector<std::size_t> colon = find_top_level(clause, ": ");
+    if (colon.empty()) return std::nullopt;
+    const std::string_view name = trim(clause.substr(0, colon.front()));
+    const std::string_view value = trim(clause.substr(colon.front() + 2));
+    if (name.empty() || value.empty() || count_words(name) > 6) return std::nullopt;
+    for (std::string_view seen : names)
+      if (equals_no_case(seen, name)) return std::nullopt;
+    names.push_back(name);
+    values.push_back(value);
+  }
+  Built built;
+  built.kind = CardKind::kComparison;
+  built.rule = "comparison/table";
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) built.question += " vs ";
+    built.question += names[i];
+    if (i > 0) built.back += "\n";
+    built.back.append(names[i]).append(": ").append(values[i]);
+    built.hidden.emplace_back(values[i]);
+  }
+  built.question += " \xE2\x80\x94 " + lower_first(property);
+  if (built.question.back() != '?') built.question += "?";
+  return built;
+}
 
 std::optional<Built> build_comparison(const PointContext& ctx) {
   const std::string_view point = ctx.point;

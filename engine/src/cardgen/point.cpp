@@ -329,7 +329,7 @@ Built build_point_card(const PointContext& ctx) {
   };
   using Rule = std::optional<Built> (*)(const PointContext&);
   for (Rule rule :
-       {build_formula, build_procedure, build_comparison, build_reason, build_enumeration,
+       {build_side_by_side, build_formula, build_procedure, build_comparison, build_reason, build_enumeration,
         build_caveat, build_definition, build_claim, build_bare_list}) {
     if (auto b = rule(ctx); usable(b)) return checked(std::move(*b), ctx);
   }
