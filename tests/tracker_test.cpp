@@ -987,6 +987,38 @@ TEST_CASE("read_tracker: a comparison table under a topic gives a point per row"
             "Linear? \xE2\x80\x94 PCA: yes; t-SNE: no; UMAP: no"});
 }
 
+// Round 21's tutor kept each topic's formulas in a code block.
+TEST_CASE("read_tracker: a formula block under a topic gives a point per formula", "[tracker]") {
+  const recall::Tracker t = read(
+      "## 0 \xC2\xB7 Dashboard\n```\nreadiness = .5\xC2\xB7""70 + .5\xC2\xB7""60 = 65\n```\n"
+      "## 2 \xC2\xB7 Dimensionality reduction \xE2\x80\x94 80 %\n"
+      "- PCA keeps the directions of largest variance\n"
+      "```\n"
+      "PCA:         C = (1/(n\xE2\x88\x92""1)) X\xE1\xB5\x80X ,   ratio_k = \xCE\xBB_k / \xCE\xA3 \xCE\xBB_j\n"
+      "             scores = X V\n"
+      "t-SNE:       q_ij \xE2\x88\x9D (1 + d\xC2\xB2)\xE2\x81\xBB\xC2\xB9\n"
+      "\n"
+      "RoPE (one pair):\n"
+      "  [x1]   [cos  \xE2\x88\x92sin] [x1]\n"
+      "  [x2] = [sin   cos] [x2]\n"
+      "  a note with no formula\n"
+      "Total:  L = L_s + \xCE\xBB L_u\n"
+      "```\n"
+      "About the learner:\n```\nscore = 3/5\n```\n"
+      "## Knowledge Gaps\n### High\n- t-SNE distances\n"
+      "```\nnot = a point\n```\n");
+  // The dashboard's readiness sum makes no topic of its section.
+  REQUIRE(t.topics.size() == 1);
+  CHECK(t.topics[0].title == "Dimensionality reduction");
+  CHECK(t.topics[0].key_points ==
+        std::vector<std::string>{
+            "PCA keeps the directions of largest variance",
+            "PCA: C = (1/(n\xE2\x88\x92""1)) X\xE1\xB5\x80X , ratio_k = \xCE\xBB_k / \xCE\xA3 \xCE\xBB_j",
+            "PCA: scores = X V", "t-SNE: q_ij \xE2\x88\x9D (1 + d\xC2\xB2)\xE2\x81\xBB\xC2\xB9",
+            "Total: L = L_s + \xCE\xBB L_u"});
+  CHECK(t.gaps.size() == 1);
+}
+
 TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {
   const std::string text = fixture_bytes();
   const std::size_t start = text.find("## Knowledge Gaps");

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
+#include <map>
 #include <utility>
 
 #include "mojibake.h"
@@ -68,7 +69,14 @@ class TrackerParser {
 
   void read_line(int number) {
     const std::string_view line = trim_right(line_at(number));
-    if (skip_fenced_code(line)) return;
+    const bool fence = is_fence(line);
+    if (skip_fenced_code(line)) {
+      // A code block in a topic written as a heading holds its formulas.
+      if (fence) code_block_label_.clear();
+      if (!fence && kind_ == SectionKind::kTopics && !strict_topics_ && heading_topic_ && !aside_)
+        read_code_line(line);
+      return;
+    }
     if (const auto title = heading_text(line, 2)) return start_section(number, *title);
     if (read_header_field(number, line) || header_only_) return;
     if (const auto title = heading_text(line, 3)) return start_subsection(number, *title);
@@ -90,6 +98,54 @@ class TrackerParser {
         // read for the weights, never written (its counts are the tutor's).
         return read_quick_stats_line(number, line, false);
     }
+  }
+
+  static bool is_fence(std::string_view line) {
+    const std::string_view start = trim_left(line).substr(0, 3);
+    return start == "```" || start == "~~~";
+  }
+
+  // A formula block under a topic: each line with a formula sign is a key
+  // point, "PCA: C = …" as written, an indented line under "PCA:   C = …"
+  // or under a label alone ("MixMatch sharpening:") with the label before
+  // it ("PCA: explained ratio_k = …"), runs of spaces made one. A line with
+  // no sign (a note, a matrix's row) is none.
+  void read_code_line(std::string_view line) {
+    Topic& topic = tracker_.topics[*heading_topic_];
+    std::string_view text = trim(line);
+    if (text.empty()) {
+      code_block_label_.clear();
+      return;
+    }
+    const bool indented = line.size() - trim_left(line).size() >= 2;
+    if (!indented) code_block_label_.clear();
+    if (text.back() == ':' && text.size() <= 60 && !has_formula_sign(text)) {
+      code_block_label_ = std::string(trim(text.substr(0, text.size() - 1)));
+      return;
+    }
+    if (!indented) {
+      // "PCA:   C = …": a label for this line and those indented under it.
+      const std::size_t colon = text.find(": ");
+      const std::string_view label = colon == std::string_view::npos ? "" : trim(text.substr(0, colon));
+      if (!label.empty() && !has_formula_sign(label) &&
+          std::count(label.begin(), label.end(), ' ') <= 3) {
+        code_block_label_ = std::string(label);
+        text = trim(text.substr(colon + 2));
+      }
+    }
+    if (text.empty() || text.front() == '[' || !has_formula_sign(text)) return;
+    std::string point = code_block_label_.empty() ? "" : code_block_label_ + ": ";
+    for (std::size_t i = 0; i < text.size(); ++i)
+      if (!(text[i] == ' ' && i > 0 && text[i - 1] == ' ')) point += text[i];
+    topic.key_points.push_back(std::move(point));
+    ++code_points_[*heading_topic_];
+  }
+
+  static bool has_formula_sign(std::string_view text) {
+    for (std::string_view sign : {"=", "\xE2\x88\x9D", "\xE2\x89\x88", "\xE2\x89\xA4",
+                                  "\xE2\x89\xA5"})  // = ∝ ≈ ≤ ≥
+      if (text.find(sign) != std::string_view::npos) return true;
+    return false;
   }
 
   // Lines inside ``` or ~~~ fences are code, not tracker content.
@@ -662,12 +718,13 @@ class TrackerParser {
       topic.domain_letter = domain ? domain->letter : '?';
       topic.domain_name = domain ? domain->name : std::string();
     }
-    // A numbered section with no key points was no topic ("## 0 · Dashboard"),
+    // A numbered section with no key points (its formula blocks aside: a
+    // dashboard's readiness sum) was no topic ("## 0 · Dashboard"),
     // and none is when the tracker has its topics elsewhere (a topics
     // section, a table): then its numbered sections are its other parts.
     const bool topics_elsewhere = tracker_.topics.size() > section_topics_.size();
     for (auto t = section_topics_.rbegin(); t != section_topics_.rend(); ++t)
-      if (topics_elsewhere || tracker_.topics[*t].key_points.empty())
+      if (topics_elsewhere || tracker_.topics[*t].key_points.size() == code_points_[*t])
         tracker_.topics.erase(tracker_.topics.begin() + static_cast<std::ptrdiff_t>(*t));
   }
 
@@ -679,6 +736,7 @@ class TrackerParser {
   SectionKind kind_ = SectionKind::kOther;
   bool recognised_ = false;          // a known section was seen
   std::string fence_;                // the open code fence, if any
+  std::string code_block_label_;     // in a topic's formula block: "PCA" of "PCA:   C = …"
   std::string group_;                // the current checklist / plan group
   std::optional<GapTier> gap_tier_;  // the current Knowledge Gaps tier
   DomainLabel heading_domain_;       // the current Topics Mastered domain
@@ -691,6 +749,7 @@ class TrackerParser {
   bool aside_ = false;            // under a label that sets its list aside ("About the learner:")
   bool section_topic_ = false;    // the section is itself a topic ("## 1 · Title")
   std::vector<std::size_t> section_topics_;  // those topics, by index
+  std::map<std::size_t, std::size_t> code_points_;  // by topic: its key points from formula blocks
   int confidence_lines_ = 0;      // the open heading topic's lines that say its confidence
   std::vector<Domain> table_domains_;  // weighted domain rows outside Quick Stats
   std::vector<std::size_t> heading_letter_topics_;  // heading topics lettered by label
