@@ -1019,6 +1019,64 @@ TEST_CASE("read_tracker: a formula block under a topic gives a point per formula
   CHECK(t.gaps.size() == 1);
 }
 
+// Round 22's tutor: "### Topic 1: … . Level 3" headings, numbered items
+// "1.1 **Error rates.** …", tiers "Tier A: must be closed before 12 March".
+// recall first read its level scale as the one topic and every gap as closed.
+TEST_CASE("read_tracker: a fifth tutor's layout", "[tracker]") {
+  const recall::Tracker t = read(
+      "## 0. Snapshot\nLevel scale I use:\n- **1**: recognises the terms\n- **2**: explains\n"
+      "## 2. Topic notes: what Dana must be able to say\n"
+      "### Topic 1: Experiment statistics (A/B testing). Level 3\n"
+      "1.1 **Error rates.** Type I is a false positive.\n\n"
+      "1.6 **Multiple testing.**\n"
+      "  - **Bonferroni** tests each hypothesis at \xCE\xB1/m.\n"
+      "  - **BH** controls the false discovery rate.\n"
+      "1.7 **Lloyd's k-means** alternates two steps.\n"
+      "### Topic 4: Recurrent networks (RNN / LSTM). Level 2, *in progress*\n"
+      "4.1 An LSTM has four gates' worth of weights.\n"
+      "## 3. Gaps, by priority\n"
+      "### Tier A: must be closed before 12 March\n- Bonferroni \xE2\x86\x94 BH swap\n"
+      "### Tier B: should be fixed\n- Receptive field with strides\n"
+      "### Tier C: polish only if time allows\n- DBSCAN \xCE\xB5 selection\n"
+      "### Tier D\n- not a tier recall knows\n"
+      "### Recently closed\n- p-value definition\n");
+  // The numbered section's level scale is no topic: the tracker has topics.
+  REQUIRE(t.topics.size() == 2);
+  CHECK(t.topics[0].label == "1");
+  CHECK(t.topics[0].title == "Experiment statistics (A/B testing)");
+  CHECK(t.topics[0].confidence == "Level 3");
+  CHECK_FALSE(t.topics[0].in_progress);
+  // A bold head run into its text is the point's term; alone, a lead-in.
+  CHECK(t.topics[0].key_points ==
+        std::vector<std::string>{"Error rates: Type I is a false positive.",
+                                 "Multiple testing: **Bonferroni** tests each hypothesis at \xCE\xB1/m.",
+                                 "Multiple testing: **BH** controls the false discovery rate.",
+                                 "**Lloyd's k-means** alternates two steps."});
+  CHECK(t.topics[1].title == "Recurrent networks (RNN / LSTM)");
+  CHECK(t.topics[1].confidence == "Level 2");
+  CHECK(t.topics[1].in_progress);
+  REQUIRE(t.gaps.size() == 4);
+  CHECK(t.gaps[0].tier == GapTier::kHigh);
+  CHECK(t.gaps[1].tier == GapTier::kMedium);
+  CHECK(t.gaps[2].tier == GapTier::kMedium);
+  CHECK(t.gaps[3].tier == GapTier::kResolved);
+  CHECK(t.gaps[3].text == "p-value definition");
+  // A tier is closed by the word right after its name, not by one further on.
+  const recall::Tracker closed = read(
+      "## Knowledge Gaps\n**Tier 1 \xE2\x80\x94 must be closed first**\n- a\n"
+      "**Tier 3 \xE2\x80\x94 closed**\n- b\n");
+  REQUIRE(closed.gaps.size() == 2);
+  CHECK(closed.gaps[0].tier == GapTier::kHigh);
+  CHECK(closed.gaps[1].tier == GapTier::kResolved);
+  // "Level" inside a title is no level: "Low-level features. Level 2".
+  const recall::Tracker level = read(
+      "## Topic notes\n### T1: Level sets and low-level features. Level 2/5\n- a point\n"
+      "## Knowledge Gaps\n");
+  REQUIRE(level.topics.size() == 1);
+  CHECK(level.topics[0].title == "Level sets and low-level features");
+  CHECK(level.topics[0].confidence == "Level 2/5");
+}
+
 TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {
   const std::string text = fixture_bytes();
   const std::size_t start = text.find("## Knowledge Gaps");

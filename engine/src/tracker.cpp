@@ -410,7 +410,28 @@ class TrackerParser {
     if (i > 0 && i + 1 < text.size() && (text[i] == '.' || text[i] == ')') &&
         is_blank(text[i + 1]))
       return trim(text.substr(i + 2));
+    // "1.1 **Error rates.** …": a numbered item of a numbered part.
+    if (i > 0 && i < text.size() && text[i] == '.') {
+      std::size_t j = i + 1;
+      while (j < text.size() && j < i + 4 && is_digit(text[j])) ++j;
+      if (j > i + 1 && j + 1 < text.size() && is_blank(text[j]) && !is_digit(text[j + 1]))
+        return trim(text.substr(j + 1));
+    }
     return std::nullopt;
+  }
+
+  // "**Error rates.** α = …", a bold head run into its text: the head
+  // ("Error rates") and the text; nullopt for any other item.
+  static std::optional<std::pair<std::string_view, std::string_view>> run_in_head(
+      std::string_view text) {
+    if (!text.starts_with("**")) return std::nullopt;
+    const std::size_t close = text.find("**", 2);
+    if (close == std::string_view::npos) return std::nullopt;
+    std::string_view head = trim(text.substr(2, close - 2));
+    if (head.size() < 2 || head.back() != '.' || head.size() > 80) return std::nullopt;
+    head.remove_suffix(1);
+    if (std::count(head.begin(), head.end(), ' ') > 7) return std::nullopt;
+    return std::make_pair(trim(head), trim(text.substr(close + 2)));
   }
 
   // A wrapped line goes on in lower case ("parameter, not …"); a note
@@ -486,14 +507,22 @@ class TrackerParser {
     // lead-in alone, a label with nothing after its colon, is no point.
     const bool nested = indent >= 2;
     if (!nested) {
-      // A lead-in is a label ("Adam:", "**Adam:**"): a long one is a point
-      // of its own.
+      // A lead-in is a label ("Adam:", "**Adam:**", "**Multiple
+      // testing.**" alone): a long one is a point of its own.
       const std::string_view label = without_marks(text);
       lead_in_ = !label.empty() && label.back() == ':' && label.size() <= 120
                      ? std::string(without_marks(label.substr(0, label.size() - 1)))
                      : std::string();
-      lead_in_point_ = std::string(text);
-      topic.key_points.emplace_back(text);
+      std::string point(text);
+      if (const auto run_in = run_in_head(text)) {
+        // "**Error rates.** α = …" is the point "Error rates: α = …".
+        if (run_in->second.empty())
+          lead_in_ = std::string(run_in->first);
+        else
+          point = std::string(run_in->first) + ": " + std::string(run_in->second);
+      }
+      lead_in_point_ = point;
+      topic.key_points.push_back(std::move(point));
       return;
     }
     if (lead_in_.empty()) {

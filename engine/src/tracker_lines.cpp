@@ -346,10 +346,43 @@ std::optional<std::string_view> heading_topic_label(std::string_view token) {
   return token;
 }
 
+// "Level 3" or "Level 3/5" after a title's sentence (". Level 3", ", level
+// 2", " — Level 4"): its offset and length in `title`.
+std::optional<std::pair<std::size_t, std::size_t>> find_level(std::string_view title) {
+  for (std::size_t from = 0, found; (found = find_ci(title.substr(from), "level ")) !=
+                                     std::string_view::npos;
+       from += found + 1) {
+    const std::size_t at = from + found;
+    std::size_t before = at;
+    while (before > 0 && title[before - 1] == ' ') --before;
+    const bool after_sentence =
+        before > 0 && (title[before - 1] == '.' || title[before - 1] == ',' ||
+                       (before >= 3 && (title.substr(before - 3, 3) == "\xE2\x80\x94" ||
+                                        title.substr(before - 2, 2) == "\xC2\xB7")));
+    std::size_t end = at + 6;
+    while (end < title.size() && (is_digit(title[end]) || title[end] == '/' || title[end] == '.'))
+      ++end;
+    while (end > at + 6 && !is_digit(title[end - 1])) --end;
+    if (after_sentence && end > at + 6) return std::make_pair(at, end - at);
+  }
+  return std::nullopt;
+}
+
 // "Image segmentation — 65 %", "… — 4/5": a confidence after a dash at the
 // title's end, read (never written: it is on the tutor's scale).
 void cut_confidence(TopicCell& topic) {
   std::string_view title = topic.title;
+  // "Experiment statistics (A/B testing). Level 3", "…. Level 2, *in
+  // progress*": a level on the tutor's scale after the title's sentence.
+  if (const auto level = find_level(title)) {
+    topic.confidence = std::string(title.substr(level->first, level->second));
+    if (contains_ci(title.substr(level->first), "in progress")) topic.in_progress = true;
+    std::size_t end = level->first;
+    while (end > 0 && (title[end - 1] == ' ' || title[end - 1] == '.' || title[end - 1] == ','))
+      --end;
+    topic.title = std::string(trim(title.substr(0, end)));
+    return;
+  }
   for (std::string_view dash : {" \xE2\x80\x94 ", " \xE2\x80\x93 ", " - "}) {
     const std::size_t at = title.rfind(dash);
     if (at == std::string_view::npos || at == 0) continue;
@@ -390,6 +423,9 @@ std::optional<TopicCell> parse_topic_heading(std::string_view title) {
   TopicCell topic = parse_topic_cell(title);
   if (topic.label.empty()) {
     std::string_view head = trim(strip_bold(trim(topic.title)));
+    // "Topic 1: Experiment statistics": the word, then the label.
+    if (head.size() > 6 && equals_ci(head.substr(0, 6), "topic ") && is_digit(head[6]))
+      head.remove_prefix(6);
     std::size_t space = 0;
     while (space < head.size() && !is_blank(head[space])) ++space;
     std::optional<std::string_view> label = heading_topic_label(head.substr(0, space));
@@ -461,6 +497,10 @@ bool is_known_section(std::string_view title) {
 SectionKind classify_section(std::string_view title) {
   for (const auto& [name, kind] : kKnownSections)
     if (contains_ci(title, name)) return kind;
+  // The name before a colon: "Topic notes: what Dana must be able to say"
+  // is not about topics still "to" come.
+  if (const std::size_t colon = title.find(": "); colon != std::string_view::npos && colon > 0)
+    title = title.substr(0, colon);
   // Other tutors' names for the same sections: "Topic Notes", "Topics",
   // "Plan", "Session Log". Not the topics still to come ("Upcoming
   // Topics", "Topics to cover").
@@ -515,14 +555,25 @@ std::optional<GapTier> classify_gap_tier(std::string_view heading) {
   if (!word.empty() && words.size() < 2) words.push_back(std::move(word));
   std::string lead = words.empty() ? "" : words[0];
   if (lead == "recently" && words.size() > 1) lead = words[1];
-  // "Tier 1 — must close", "Tier 2", "Tier 3 — closed".
+  // "Tier 1 — must close", "Tier 2", "Tier 3 — closed", "Tier A: must be
+  // closed before 12 March", "Tier C: polish". Closed when the word after
+  // the tier's name says so; a third tier is a lower open one (medium).
   if (lead == "tier") {
-    for (std::string_view done : {"closed", "resolved", "cleared", "fixed", "done"})
-      if (contains_word_ci(heading, done)) return GapTier::kResolved;
     const std::size_t at = find_ci(heading, "tier");
     const std::string_view after = trim_left(heading.substr(at + 4));
-    if (after.starts_with("1")) return GapTier::kHigh;
-    if (after.starts_with("2")) return GapTier::kMedium;
+    std::size_t id = 0;
+    while (id < after.size() && !is_blank(after[id]) && after[id] != ':' && after[id] != '.')
+      ++id;
+    const std::string_view name = after.substr(0, id);
+    std::string_view rest = after.substr(id);
+    while (!rest.empty() && !is_alpha(rest.front())) rest.remove_prefix(1);
+    std::size_t word = 0;
+    while (word < rest.size() && is_alpha(rest[word])) ++word;
+    for (std::string_view done : {"closed", "resolved", "cleared", "fixed", "done"})
+      if (equals_ci(rest.substr(0, word), done)) return GapTier::kResolved;
+    if (name == "1" || equals_ci(name, "a")) return GapTier::kHigh;
+    if (name == "2" || name == "3" || equals_ci(name, "b") || equals_ci(name, "c"))
+      return GapTier::kMedium;
     return std::nullopt;
   }
   if (lead == "high") return GapTier::kHigh;
