@@ -485,6 +485,12 @@ TEST_CASE("one cleaning of a key point serves the identity keys and the card rul
   CHECK(remark.text == "RMSNorm details");
   CHECK(remark.flagged);
   CHECK(remark.remark);
+  // In bold too (round 22's tutor wrote "⚠️ **Review needed:** …").
+  const recall::CleanedPoint bold =
+      recall::clean_key_point("⚠️ **Review needed:** she gave (1 − ρ)");
+  CHECK(bold.remark);
+  CHECK(bold.text == "she gave (1 − ρ)");
+  CHECK_FALSE(recall::clean_key_point("⚠️ **Review needed:**").remark);
   const recall::CleanedPoint flag = recall::clean_key_point("⚠️ Needs interview rehearsal");
   CHECK(flag.flagged);
   CHECK_FALSE(flag.remark);

@@ -1032,6 +1032,10 @@ TEST_CASE("read_tracker: a fifth tutor's layout", "[tracker]") {
       "  - **Bonferroni** tests each hypothesis at \xCE\xB1/m.\n"
       "  - **BH** controls the false discovery rate.\n"
       "1.7 **Lloyd's k-means** alternates two steps.\n"
+      "- Neither step can increase the inertia.\n"
+      "- \xE2\x9A\xA0\xEF\xB8\x8F **Review needed:** she said it always converges globally.\n"
+      "*Taught S6.*\n"
+      "- a bullet after a paragraph is a point of its own\n"
       "### Topic 4: Recurrent networks (RNN / LSTM). Level 2, *in progress*\n"
       "4.1 An LSTM has four gates' worth of weights.\n"
       "## 3. Gaps, by priority\n"
@@ -1047,11 +1051,17 @@ TEST_CASE("read_tracker: a fifth tutor's layout", "[tracker]") {
   CHECK(t.topics[0].confidence == "Level 3");
   CHECK_FALSE(t.topics[0].in_progress);
   // A bold head run into its text is the point's term; alone, a lead-in.
+  // Bullets right under a numbered item with a bold head are about it (a
+  // remark stays a remark) until a paragraph of its own.
   CHECK(t.topics[0].key_points ==
-        std::vector<std::string>{"Error rates: Type I is a false positive.",
-                                 "Multiple testing: **Bonferroni** tests each hypothesis at \xCE\xB1/m.",
-                                 "Multiple testing: **BH** controls the false discovery rate.",
-                                 "**Lloyd's k-means** alternates two steps."});
+        std::vector<std::string>{
+            "Error rates: Type I is a false positive.",
+            "Multiple testing: **Bonferroni** tests each hypothesis at \xCE\xB1/m.",
+            "Multiple testing: **BH** controls the false discovery rate.",
+            "**Lloyd's k-means** alternates two steps.",
+            "Lloyd's k-means: Neither step can increase the inertia.",
+            "\xE2\x9A\xA0\xEF\xB8\x8F **Review needed:** she said it always converges globally.",
+            "a bullet after a paragraph is a point of its own"});
   CHECK(t.topics[1].title == "Recurrent networks (RNN / LSTM)");
   CHECK(t.topics[1].confidence == "Level 2");
   CHECK(t.topics[1].in_progress);

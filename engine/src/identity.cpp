@@ -489,9 +489,18 @@ CleanedPoint clean_key_point(std::string_view raw) {
     if (text.substr(0, kEmojiSelector.size()) == kEmojiSelector)
       text.remove_prefix(kEmojiSelector.size());
     text = trim(text);
+    // "Review needed: …", also in bold: "**Review needed:** …".
+    std::string_view label = text;
+    std::size_t marks = 0;
+    while (marks < label.size() && marks < 2 && (label[marks] == '*' || label[marks] == '_')) ++marks;
+    label.remove_prefix(marks);
     for (std::string_view prefix : {"Review needed:", "Needs review:", "Review:"}) {
-      if (starts_with_no_case(text, prefix) && text.size() > prefix.size()) {
-        text = trim(text.substr(prefix.size()));
+      if (starts_with_no_case(label, prefix) && label.size() > prefix.size()) {
+        std::string_view rest = label.substr(prefix.size());
+        if (marks > 0 && rest.substr(0, marks) == text.substr(0, marks)) rest.remove_prefix(marks);
+        rest = trim(rest);
+        if (rest.empty()) break;
+        text = rest;
         clean.remark = true;
         break;
       }

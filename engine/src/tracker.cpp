@@ -353,6 +353,7 @@ class TrackerParser {
     lead_in_point_.clear();
     last_was_point_ = false;
     aside_ = false;
+    item_head_ = false;
     sides_.clear();
     confidence_lines_ = 0;
     heading_topic_ = tracker_.topics.size();
@@ -434,6 +435,18 @@ class TrackerParser {
     return std::make_pair(trim(head), trim(text.substr(close + 2)));
   }
 
+  // "**Lloyd's k-means** alternates …": the bold term an item opens with
+  // (a few words, not a whole sentence).
+  static std::optional<std::string_view> bold_head(std::string_view text) {
+    if (!text.starts_with("**")) return std::nullopt;
+    const std::size_t close = text.find("**", 2);
+    if (close == std::string_view::npos || close + 2 >= text.size()) return std::nullopt;
+    std::string_view head = trim(text.substr(2, close - 2));
+    while (!head.empty() && (head.back() == '.' || head.back() == ':')) head.remove_suffix(1);
+    if (head.empty() || std::count(head.begin(), head.end(), ' ') > 5) return std::nullopt;
+    return head;
+  }
+
   // A wrapped line goes on in lower case ("parameter, not …"); a note
   // right under a list ("✎ Next time: …") does not.
   static bool continues(std::string_view text) {
@@ -458,6 +471,7 @@ class TrackerParser {
     std::string_view text = bullet ? *item : trim(line);
     const std::size_t indent = line.size() - trim_left(line).size();
     if (!bullet && indent == 0) {
+      item_head_ = false;  // a paragraph of its own ends a numbered item's bullets
       // "**Status:** in progress · **Confidence:** …"
       if (starts_with_label(text, "status")) {
         const std::string_view status = text.substr(0, text.find("\xC2\xB7"));
@@ -505,7 +519,11 @@ class TrackerParser {
     // A nested bullet under a lead-in ("- EGNN (2021):" then "  - h′ = …")
     // is a point about the lead-in's subject: "EGNN (2021): h′ = …". The
     // lead-in alone, a label with nothing after its colon, is no point.
-    const bool nested = indent >= 2;
+    // Bullets right under a numbered item with a bold head ("4.3 **LSTM
+    // equations.** …" then "- The cell update is additive") are about it,
+    // as if nested.
+    const bool numbered = bullet && is_digit(trim_left(line).front());
+    const bool nested = indent >= 2 || (item_head_ && !numbered);
     if (!nested) {
       // A lead-in is a label ("Adam:", "**Adam:**", "**Multiple
       // testing.**" alone): a long one is a point of its own.
@@ -514,15 +532,27 @@ class TrackerParser {
                      ? std::string(without_marks(label.substr(0, label.size() - 1)))
                      : std::string();
       std::string point(text);
-      if (const auto run_in = run_in_head(text)) {
-        // "**Error rates.** α = …" is the point "Error rates: α = …".
-        if (run_in->second.empty())
-          lead_in_ = std::string(run_in->first);
-        else
+      const auto run_in = run_in_head(text);
+      item_head_ = numbered && (run_in || bold_head(text));
+      // "6.1 **Lloyd's k-means** alternates …": the bold term is the
+      // subject of the bullets under the item.
+      if (item_head_ && !run_in) lead_in_ = std::string(*bold_head(text));
+      if (run_in) {
+        // "**Error rates.** α = …" is the point "Error rates: α = …", and
+        // the subject of what is nested under it.
+        lead_in_ = std::string(run_in->first);
+        if (!run_in->second.empty())
           point = std::string(run_in->first) + ": " + std::string(run_in->second);
       }
-      lead_in_point_ = point;
+      // Only a lead-in alone gives way to the points under it.
+      const bool bare = run_in ? run_in->second.empty() : !lead_in_.empty() && !item_head_;
+      lead_in_point_ = bare ? point : std::string();
       topic.key_points.push_back(std::move(point));
+      return;
+    }
+    // A remark ("⚠️ Review needed: …") under an item stays a remark.
+    if (text.starts_with("\xE2\x9A\xA0")) {
+      topic.key_points.emplace_back(text);
       return;
     }
     if (lead_in_.empty()) {
@@ -773,6 +803,7 @@ class TrackerParser {
   std::optional<std::size_t> heading_topic_;  // the open "### P1. …" topic
   std::vector<std::string> sides_;  // the names a comparison table under a topic sets side by side
   std::string lead_in_;           // the last top-level bullet's text before its ':'
+  bool item_head_ = false;        // the last top-level item was numbered, with a bold head
   std::string lead_in_point_;     // that bullet's point, as read
   bool last_was_point_ = false;   // the line before was a list item (or its paragraph)
   bool aside_ = false;            // under a label that sets its list aside ("About the learner:")
