@@ -86,9 +86,16 @@ def tier_of(heading):
     """A gap tier heading as recall reads it: "🔴 High Priority", "🔴 High: …",
     "🟢 Cleared recently", "**Tier 1 — must close**", "🟥 Fix …"."""
     low = heading.lower()
-    if re.search(r"\bhigh\b", low) or re.search(r"\btier 1\b", low) or "🟥" in heading:
+    # "Tier A: must be closed before …", "Tier 3 — closed": closed only by
+    # the word right after the tier's name; A/1 high, B/C/2/3 medium.
+    m = re.search(r"\btier\s+([a-c1-3])\b[^a-z]*([a-z]*)", low)
+    if m:
+        if m.group(2) in ("closed", "resolved", "cleared", "fixed", "done"):
+            return "resolved"
+        return "high" if m.group(1) in ("a", "1") else "medium"
+    if re.search(r"\bhigh\b", low) or "🟥" in heading:
         return "high"
-    if re.search(r"\bmedium\b", low) or re.search(r"\btier 2\b", low) or "🟨" in heading:
+    if re.search(r"\bmedium\b", low) or "🟨" in heading:
         return "medium"
     if re.search(r"\b(resolved|cleared|fixed|closed)\b", low) or "🟩" in heading:
         return "resolved"
