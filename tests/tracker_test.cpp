@@ -773,6 +773,31 @@ TEST_CASE("read_tracker: an interview date in another tutor's header", "[tracker
   CHECK_FALSE(none.interview_date.has_value());
 }
 
+// Round 22's tutor wrote "**Interview:** Thursday **12 March 2026**, full
+// onsite loop"; recall read no date ("brief" said "not set").
+TEST_CASE("read_tracker: an interview date written in words", "[tracker]") {
+  const auto date_of = [](const std::string& header) {
+    return read(header + "\n## Topic Notes\n### K1. GP\n- a point\n").interview_date;
+  };
+  const auto day = recall::parse_day("2026-03-12");
+  CHECK(date_of("**Interview:** Thursday **12 March 2026**, full onsite loop") == day);
+  CHECK(date_of("**Interview:** Thu 2026-03-12") == day);
+  CHECK(date_of("**Onsite:** March 12, 2026 (three rounds)") == day);
+  CHECK(date_of("Interview: 12 Mar 2026") == day);
+  CHECK(date_of("**Interview date:** 12 March 2026") == day);
+  // No date, no year, no such day, or a label about the past: none.
+  CHECK_FALSE(date_of("**Interview:** the onsite loop, date to be set").has_value());
+  CHECK_FALSE(date_of("**Interview:** 12 March").has_value());
+  CHECK_FALSE(date_of("**Interview:** 31 February 2026").has_value());
+  CHECK_FALSE(date_of("**Interview prep since:** 2 January 2026").has_value());
+  // A readiness figure is still the readiness.
+  const recall::Tracker t = read(
+      "**Interview:** 12 March 2026\n**Interview Readiness:** 61%\n## Topic Notes\n### K1. GP\n- p\n");
+  CHECK(t.interview_date == day);
+  REQUIRE(t.readiness_percent);
+  CHECK(*t.readiness_percent == 61);
+}
+
 TEST_CASE("read_tracker: gap tiers by the word a heading opens with", "[tracker]") {
   auto [heading, tier] = GENERATE(table<std::string, int>({
       {"\xF0\x9F\x94\xB4 High Priority (Must fix before interview)", 0},

@@ -234,9 +234,13 @@ class TrackerParser {
       tracker_.last_updated_line = number;
       return true;
     }
-    if (contains_ci(label, "interview date")) {
+    if (contains_ci(label, "interview date") ||
+        ((contains_word_ci(label, "interview") || contains_word_ci(label, "onsite")) &&
+         !about_the_past(label) && !contains_ci(label, "readiness"))) {
       if (tracker_.interview_date_line != 0) return true;
-      tracker_.interview_date = parse_day(first_word(value));
+      tracker_.interview_date = written_date(value);
+      // "**Interview:** the onsite loop" names no date: another line may.
+      if (!tracker_.interview_date && !contains_ci(label, "interview date")) return true;
       tracker_.interview_date_line = number;
       return true;
     }
@@ -264,17 +268,76 @@ class TrackerParser {
     if (colon == std::string_view::npos || colon > 40) return false;
     const std::string_view label = line.substr(0, colon);
     if (!contains_word_ci(label, "interview") && !contains_word_ci(label, "onsite")) return false;
-    for (std::string_view past : {"since", "started", "start", "began", "prep", "last", "passed"})
-      if (contains_word_ci(label, past)) return false;  // "Interview prep since: …"
-    std::string_view value = trim_left(line.substr(colon + 1));
-    std::size_t end = 0;
-    while (end < value.size() && !is_blank(value[end]) && value[end] != ',' && value[end] != ';')
-      ++end;
-    const std::optional<Day> day = parse_day(value.substr(0, end));
+    if (about_the_past(label)) return false;  // "Interview prep since: …"
+    const std::optional<Day> day = written_date(line.substr(colon + 1));
     if (!day) return false;
     tracker_.interview_date = day;
     tracker_.interview_date_line = number;
     return true;
+  }
+
+  static bool about_the_past(std::string_view label) {
+    for (std::string_view past : {"since", "started", "start", "began", "prep", "last", "passed"})
+      if (contains_word_ci(label, past)) return true;
+    return false;
+  }
+
+  // The date a value opens with, as a tutor writes it: "2026-04-14 (…)",
+  // "Thursday **12 March 2026**, full loop", "Tue 2026-04-14", "March 12,
+  // 2026". nullopt when it opens with none.
+  static std::optional<Day> written_date(std::string_view value) {
+    std::vector<std::string> words;
+    std::string word;
+    for (char c : value) {
+      if (c == '*' || c == '_') continue;
+      if (is_blank(c) || c == ',' || c == ';' || c == '(' || c == ')') {
+        if (!word.empty()) words.push_back(std::move(word));
+        word.clear();
+        if (words.size() == 4) break;
+      } else {
+        word += c;
+      }
+    }
+    if (!word.empty() && words.size() < 4) words.push_back(std::move(word));
+    std::size_t at = 0;
+    static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday",
+                                                 "friday", "saturday", "sunday"};
+    if (!words.empty() && words[0].size() >= 3)
+      for (std::string_view day : kDays)
+        if (words[0].size() <= day.size() && equals_ci(day.substr(0, words[0].size()), words[0]))
+          at = 1;
+    if (at < words.size())
+      if (const auto iso = parse_day(words[at])) return iso;
+    if (at + 2 >= words.size()) return std::nullopt;
+    static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",
+                                                   "may",     "june",     "july",      "august",
+                                                   "september", "october", "november", "december"};
+    const auto month_of = [](const std::string& w) {
+      for (int m = 0; m < 12; ++m)
+        if (w.size() >= 3 && w.size() <= kMonths[m].size() &&
+            equals_ci(kMonths[m].substr(0, w.size()), w))
+          return m + 1;
+      return 0;
+    };
+    const auto number = [](const std::string& w, std::size_t max) {
+      if (w.empty() || w.size() > max) return -1;
+      int n = 0;
+      for (char c : w) {
+        if (!is_digit(c)) return -1;
+        n = n * 10 + (c - '0');
+      }
+      return n;
+    };
+    int d = number(words[at], 2), m = month_of(words[at + 1]);
+    if (d < 0 || m == 0) {  // "March 12, 2026"
+      m = month_of(words[at]);
+      d = number(words[at + 1], 2);
+    }
+    const int y = number(words[at + 2], 4);
+    if (d <= 0 || m == 0 || y < 1000) return std::nullopt;
+    char iso[16];
+    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+    return parse_day(iso);
   }
 
   // A table row that carries data: not a separator, and not a header (a row
