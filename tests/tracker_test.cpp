@@ -790,6 +790,12 @@ TEST_CASE("read_tracker: an interview date written in words", "[tracker]") {
   CHECK_FALSE(date_of("**Interview:** 12 March").has_value());
   CHECK_FALSE(date_of("**Interview:** 31 February 2026").has_value());
   CHECK_FALSE(date_of("**Interview prep since:** 2 January 2026").has_value());
+  CHECK_FALSE(date_of("**Phone-screen interview:** Mon 2 February 2026 (passed)").has_value());
+  CHECK(date_of("**Interview:** Thursday 12th March 2026") == day);
+  // Only in the header: a mock interview in the session log is no date.
+  CHECK_FALSE(read("## Topic Notes\n### K1. GP\n- p\n## Session log\n"
+                   "**Mock interview:** Friday 27 February 2026\n")
+                  .interview_date.has_value());
   // A readiness figure is still the readiness.
   const recall::Tracker t = read(
       "**Interview:** 12 March 2026\n**Interview Readiness:** 61%\n## Topic Notes\n### K1. GP\n- p\n");
@@ -1042,6 +1048,13 @@ TEST_CASE("read_tracker: a formula block under a topic gives a point per formula
             "PCA: scores = X V", "t-SNE: q_ij \xE2\x88\x9D (1 + d\xC2\xB2)\xE2\x81\xBB\xC2\xB9",
             "Total: L = L_s + \xCE\xBB L_u"});
   CHECK(t.gaps.size() == 1);
+  // A block naming a language is code, not formulas; a block left open to
+  // the end of the file gives nothing (the lines after it are not a topic's).
+  const recall::Tracker code = read(
+      "## Topic Notes\n### T1. Loops\n- a point\n```python\nx = 1\n```\n```\ny = 2\n"
+      "## Knowledge Gaps\n### High\n- z = 3\n");
+  REQUIRE(code.topics.size() == 1);
+  CHECK(code.topics[0].key_points == std::vector<std::string>{"a point"});
 }
 
 // Round 22's tutor: "### Topic 1: … . Level 3" headings, numbered items
@@ -1103,6 +1116,36 @@ TEST_CASE("read_tracker: a fifth tutor's layout", "[tracker]") {
   REQUIRE(closed.gaps.size() == 2);
   CHECK(closed.gaps[0].tier == GapTier::kHigh);
   CHECK(closed.gaps[1].tier == GapTier::kResolved);
+  // A decimal opens no numbered item: a wrapped line stays its bullet's.
+  const recall::Tracker decimal = read(
+      "## Topic notes\n### T1: Tests\n- the interval is \xC2\xB1\n  1.96 standard errors wide\n"
+      "0.05 is the default \xCE\xB1\n## Knowledge Gaps\n");
+  REQUIRE(decimal.topics.size() == 1);
+  CHECK(decimal.topics[0].key_points ==
+        std::vector<std::string>{"the interval is \xC2\xB1 1.96 standard errors wide"});
+  // A heading in the topic ends the bullets of a numbered item.
+  const recall::Tracker heading = read(
+      "## Topic notes\n### Topic 1: Tests\n1.1 **Ratio metrics.** Use the delta method.\n"
+      "#### Follow-ups\n- Why not bootstrap rows?\n## Knowledge Gaps\n");
+  REQUIRE(heading.topics.size() == 1);
+  CHECK(heading.topics[0].key_points ==
+        std::vector<std::string>{"Ratio metrics: Use the delta method.", "Why not bootstrap rows?"});
+  // A deadline or a compound word after the tier's name closes nothing.
+  const recall::Tracker deadline = read(
+      "## Knowledge Gaps\n### Tier A \xE2\x80\x94 done by S10\n- a\n"
+      "### Tier B (closed-book recall)\n- b\n### Tier C: fixed before the onsite\n- c\n");
+  REQUIRE(deadline.gaps.size() == 3);
+  CHECK(deadline.gaps[0].tier == GapTier::kHigh);
+  CHECK(deadline.gaps[1].tier == GapTier::kMedium);
+  CHECK(deadline.gaps[2].tier == GapTier::kMedium);
+  // A level only at the title's end.
+  const recall::Tracker words = read(
+      "## Topic notes\n### Topic 2: Multi-level models, level 2 pooling\n- a point\n"
+      "### 4.2 Caching \xE2\x80\x94 Level 1 vs Level 2 caches\n- b\n## Knowledge Gaps\n");
+  REQUIRE(words.topics.size() == 2);
+  CHECK(words.topics[0].title == "Multi-level models, level 2 pooling");
+  CHECK(words.topics[0].confidence.empty());
+  CHECK(words.topics[1].title == "Caching \xE2\x80\x94 Level 1 vs Level 2 caches");
   // "Level" inside a title is no level: "Low-level features. Level 2".
   const recall::Tracker level = read(
       "## Topic notes\n### T1: Level sets and low-level features. Level 2/5\n- a point\n"

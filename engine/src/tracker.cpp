@@ -70,11 +70,26 @@ class TrackerParser {
   void read_line(int number) {
     const std::string_view line = trim_right(line_at(number));
     const bool fence = is_fence(line);
+    const bool was_open = !fence_.empty();
     if (skip_fenced_code(line)) {
-      // A code block in a topic written as a heading holds its formulas.
-      if (fence) code_block_label_.clear();
-      if (!fence && kind_ == SectionKind::kTopics && !strict_topics_ && heading_topic_ && !aside_)
+      // A code block in a topic written as a heading holds its formulas:
+      // one with no language named ("```", not "```python"), kept when it
+      // closes (a block left open to the end of the file gives none).
+      if (fence) {
+        code_block_label_.clear();
+        if (!was_open) {
+          formula_block_ = kind_ == SectionKind::kTopics && !strict_topics_ && heading_topic_ &&
+                           !aside_ && trim(trim_left(line).substr(3)).empty();
+          code_points_pending_.clear();
+        } else if (fence_.empty() && formula_block_) {
+          Topic& topic = tracker_.topics[*heading_topic_];
+          for (std::string& point : code_points_pending_) topic.key_points.push_back(std::move(point));
+          code_points_[*heading_topic_] += code_points_pending_.size();
+          code_points_pending_.clear();
+        }
+      } else if (formula_block_) {
         read_code_line(line);
+      }
       return;
     }
     if (const auto title = heading_text(line, 2)) return start_section(number, *title);
@@ -111,7 +126,6 @@ class TrackerParser {
   // it ("PCA: explained ratio_k = …"), runs of spaces made one. A line with
   // no sign (a note, a matrix's row) is none.
   void read_code_line(std::string_view line) {
-    Topic& topic = tracker_.topics[*heading_topic_];
     std::string_view text = trim(line);
     if (text.empty()) {
       code_block_label_.clear();
@@ -137,8 +151,7 @@ class TrackerParser {
     std::string point = code_block_label_.empty() ? "" : code_block_label_ + ": ";
     for (std::size_t i = 0; i < text.size(); ++i)
       if (!(text[i] == ' ' && i > 0 && text[i - 1] == ' ')) point += text[i];
-    topic.key_points.push_back(std::move(point));
-    ++code_points_[*heading_topic_];
+    code_points_pending_.push_back(std::move(point));
   }
 
   static bool has_formula_sign(std::string_view text) {
@@ -235,7 +248,8 @@ class TrackerParser {
       return true;
     }
     if (contains_ci(label, "interview date") ||
-        ((contains_word_ci(label, "interview") || contains_word_ci(label, "onsite")) &&
+        (tracker_.sections.empty() &&
+         (contains_word_ci(label, "interview") || contains_word_ci(label, "onsite")) &&
          !about_the_past(label) && !contains_ci(label, "readiness"))) {
       if (tracker_.interview_date_line != 0) return true;
       tracker_.interview_date = written_date(value);
@@ -277,7 +291,8 @@ class TrackerParser {
   }
 
   static bool about_the_past(std::string_view label) {
-    for (std::string_view past : {"since", "started", "start", "began", "prep", "last", "passed"})
+    for (std::string_view past : {"since", "started", "start", "began", "prep", "last", "passed",
+                                  "mock", "practice", "phone", "screen"})
       if (contains_word_ci(label, past)) return true;
     return false;
   }
@@ -328,10 +343,17 @@ class TrackerParser {
       }
       return n;
     };
-    int d = number(words[at], 2), m = month_of(words[at + 1]);
+    // "12th" is 12.
+    const auto day_number = [&number](std::string w) {
+      for (std::string_view suffix : {"st", "nd", "rd", "th"})
+        if (w.size() > 2 && equals_ci(std::string_view(w).substr(w.size() - 2), suffix))
+          w.resize(w.size() - 2);
+      return number(w, 2);
+    };
+    int d = day_number(words[at]), m = month_of(words[at + 1]);
     if (d < 0 || m == 0) {  // "March 12, 2026"
       m = month_of(words[at]);
-      d = number(words[at + 1], 2);
+      d = day_number(words[at + 1]);
     }
     const int y = number(words[at + 2], 4);
     if (d <= 0 || m == 0 || y < 1000) return std::nullopt;
@@ -474,11 +496,13 @@ class TrackerParser {
     if (i > 0 && i + 1 < text.size() && (text[i] == '.' || text[i] == ')') &&
         is_blank(text[i + 1]))
       return trim(text.substr(i + 2));
-    // "1.1 **Error rates.** …": a numbered item of a numbered part.
+    // "1.1 **Error rates.** …", "2.3 CART builds …": a numbered item of a
+    // numbered part; not a decimal ("1.96 standard errors", "0.05 is …").
     if (i > 0 && i < text.size() && text[i] == '.') {
       std::size_t j = i + 1;
       while (j < text.size() && j < i + 4 && is_digit(text[j])) ++j;
-      if (j > i + 1 && j + 1 < text.size() && is_blank(text[j]) && !is_digit(text[j + 1]))
+      if (j > i + 1 && j + 1 < text.size() && is_blank(text[j]) &&
+          (text[j + 1] == '*' || (text[j + 1] >= 'A' && text[j + 1] <= 'Z')))
         return trim(text.substr(j + 1));
     }
     return std::nullopt;
@@ -703,6 +727,7 @@ class TrackerParser {
     if (!strict_topics_) {
       if (const auto title = heading_text(line, 4)) {
         if (const auto topic = parse_topic_heading(*title)) start_heading_topic(number, *topic);
+        item_head_ = false;
         return;
       }
       // Another tutor's topics section: topics are headings; its tables
@@ -858,6 +883,8 @@ class TrackerParser {
   SectionKind kind_ = SectionKind::kOther;
   bool recognised_ = false;          // a known section was seen
   std::string fence_;                // the open code fence, if any
+  bool formula_block_ = false;       // the open code block is a topic's formula block
+  std::vector<std::string> code_points_pending_;  // its points, kept when it closes
   std::string code_block_label_;     // in a topic's formula block: "PCA" of "PCA:   C = …"
   std::string group_;                // the current checklist / plan group
   std::optional<GapTier> gap_tier_;  // the current Knowledge Gaps tier

@@ -363,7 +363,16 @@ std::optional<std::pair<std::size_t, std::size_t>> find_level(std::string_view t
     while (end < title.size() && (is_digit(title[end]) || title[end] == '/' || title[end] == '.'))
       ++end;
     while (end > at + 6 && !is_digit(title[end - 1])) --end;
-    if (after_sentence && end > at + 6) return std::make_pair(at, end - at);
+    // Last in the title, or before "in progress" only: not "level 2
+    // pooling", "Level 1 vs Level 2 caches".
+    std::string_view rest = title.substr(end);
+    const std::size_t progress = find_ci(rest, "in progress");
+    if (progress != std::string_view::npos) rest = rest.substr(0, progress);
+    const bool last = std::all_of(rest.begin(), rest.end(), [](char c) {
+      return is_blank(c) || c == ',' || c == '.' || c == '*' || c == '_' || c == '(' || c == ')' ||
+             c == ';' || c == '-';
+    });
+    if (after_sentence && last && end > at + 6) return std::make_pair(at, end - at);
   }
   return std::nullopt;
 }
@@ -569,8 +578,18 @@ std::optional<GapTier> classify_gap_tier(std::string_view heading) {
     while (!rest.empty() && !is_alpha(rest.front())) rest.remove_prefix(1);
     std::size_t word = 0;
     while (word < rest.size() && is_alpha(rest[word])) ++word;
-    for (std::string_view done : {"closed", "resolved", "cleared", "fixed", "done"})
-      if (equals_ci(rest.substr(0, word), done)) return GapTier::kResolved;
+    // "Tier 3 — closed", not "Tier A — done by S10" (a deadline) nor "Tier
+    // A (closed-book recall)".
+    std::string_view after_word = trim_left(rest.substr(word));
+    const bool deadline = [&] {
+      for (std::string_view w : {"by ", "before ", "until ", "in "})
+        if (after_word.size() >= w.size() && equals_ci(after_word.substr(0, w.size()), w))
+          return true;
+      return false;
+    }();
+    if (!deadline && (word == rest.size() || rest[word] != '-'))
+      for (std::string_view done : {"closed", "resolved", "cleared", "fixed", "done"})
+        if (equals_ci(rest.substr(0, word), done)) return GapTier::kResolved;
     if (name == "1" || equals_ci(name, "a")) return GapTier::kHigh;
     if (name == "2" || name == "3" || equals_ci(name, "b") || equals_ci(name, "c"))
       return GapTier::kMedium;
