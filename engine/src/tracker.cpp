@@ -357,7 +357,7 @@ class TrackerParser {
     }
     const int y = number(words[at + 2], 4);
     if (d <= 0 || m == 0 || y < 1000) return std::nullopt;
-    char iso[16];
+    char iso[40];  // room for any int, though y, m and d are checked above
     std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
     return parse_day(iso);
   }
