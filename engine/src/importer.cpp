@@ -179,23 +179,7 @@ ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardConten
       ++report.updated;
   }
   if (!whole) return plan;
-  // A tracker from which no key point was read, over cards made from key
-  // points: the tutor's new layout (or a damaged file), not a study with
-  // nothing left in it. Retiring every card would drop them all from the
-  // drill at once; the import is refused and changes nothing.
-  if (source.key_points == 0) {
-    std::size_t from_points = 0;
-    for (std::size_t i = 0; i < stored.size(); ++i)
-      from_points += !kept[i] && !stored[i].retired && is_point_kind(stored[i].match.kind) &&
-                     stored[i].match.identity.rfind("manual|", 0) != 0;
-    if (from_points > 0)
-      throw Error::data(source.source_path.value_or("the tracker") +
-                        ": no topic with key points was read from it, so importing it would "
-                        "retire all " +
-                        std::to_string(from_points) +
-                        " cards made from key points; nothing was changed (README, \"Cards from "
-                        "the tracker\": the layouts recall reads)");
-  }
+  std::size_t retired_points = 0;
   for (std::size_t i = 0; i < stored.size(); ++i) {
     const StoredCardContent& card = stored[i];
     if (kept[i] || card.retired) continue;
@@ -209,7 +193,19 @@ ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardConten
       continue;
     plan.retire_ids.push_back(card.match.id);
     ++report.retired;
+    retired_points += is_point_kind(card.match.kind);
   }
+  // A tracker from which no key point was read, over cards made from key
+  // points: the tutor's new layout (or a damaged file), not a study with
+  // nothing left in it. Retiring every card would drop them all from the
+  // drill at once; the import is refused and changes nothing.
+  if (source.key_points == 0 && retired_points > 0)
+    throw Error::data(source.source_path.value_or("the tracker") +
+                      ": no topic with key points was read from it, so importing it would "
+                      "retire all " +
+                      std::to_string(retired_points) +
+                      " cards made from key points; nothing was changed (README, \"Cards from "
+                      "the tracker\": the layouts recall reads)");
   return plan;
 }
 

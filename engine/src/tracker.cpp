@@ -69,29 +69,7 @@ class TrackerParser {
 
   void read_line(int number) {
     const std::string_view line = trim_right(line_at(number));
-    const bool fence = is_fence(line);
-    const bool was_open = !fence_.empty();
-    if (skip_fenced_code(line)) {
-      // A code block in a topic written as a heading holds its formulas:
-      // one with no language named ("```", not "```python"), kept when it
-      // closes (a block left open to the end of the file gives none).
-      if (fence) {
-        code_block_label_.clear();
-        if (!was_open) {
-          formula_block_ = kind_ == SectionKind::kTopics && !strict_topics_ && heading_topic_ &&
-                           !aside_ && trim(trim_left(line).substr(3)).empty();
-          code_points_pending_.clear();
-        } else if (fence_.empty() && formula_block_) {
-          Topic& topic = tracker_.topics[*heading_topic_];
-          for (std::string& point : code_points_pending_) topic.key_points.push_back(std::move(point));
-          code_points_[*heading_topic_] += code_points_pending_.size();
-          code_points_pending_.clear();
-        }
-      } else if (formula_block_) {
-        read_code_line(line);
-      }
-      return;
-    }
+    if (read_fenced_code(line)) return;
     if (const auto title = heading_text(line, 2)) return start_section(number, *title);
     if (read_header_field(number, line) || header_only_) return;
     if (const auto title = heading_text(line, 3)) return start_subsection(number, *title);
@@ -113,11 +91,6 @@ class TrackerParser {
         // read for the weights, never written (its counts are the tutor's).
         return read_quick_stats_line(number, line, false);
     }
-  }
-
-  static bool is_fence(std::string_view line) {
-    const std::string_view start = trim_left(line).substr(0, 3);
-    return start == "```" || start == "~~~";
   }
 
   // A formula block under a topic: each line with a formula sign is a key
@@ -161,18 +134,34 @@ class TrackerParser {
     return false;
   }
 
-  // Lines inside ``` or ~~~ fences are code, not tracker content.
-  bool skip_fenced_code(std::string_view line) {
+  // Lines inside ``` or ~~~ fences are code, not tracker content, except a
+  // topic's formula block: a block with no language named ("```", not
+  // "```python") in a topic written as a heading, whose points are kept
+  // when it closes (a block left open to the end of the file gives none).
+  // Whether the line was a fence's or inside one.
+  bool read_fenced_code(std::string_view line) {
     const std::string_view start = trim_left(line).substr(0, 3);
-    if (start == "```" || start == "~~~") {
-      if (fence_.empty()) {
-        fence_ = std::string(start);
-      } else if (fence_ == start) {
-        fence_.clear();
-      }
+    if (start != "```" && start != "~~~") {
+      if (fence_.empty()) return false;
+      if (formula_block_) read_code_line(line);
       return true;
     }
-    return !fence_.empty();
+    code_block_label_.clear();
+    if (fence_.empty()) {
+      fence_ = std::string(start);
+      formula_block_ = kind_ == SectionKind::kTopics && !strict_topics_ && heading_topic_ &&
+                       !aside_ && trim(trim_left(line).substr(3)).empty();
+      code_points_pending_.clear();
+    } else if (fence_ == start) {
+      fence_.clear();
+      if (formula_block_) {
+        Topic& topic = tracker_.topics[*heading_topic_];
+        code_points_[*heading_topic_] += code_points_pending_.size();
+        for (std::string& point : code_points_pending_) topic.key_points.push_back(std::move(point));
+        code_points_pending_.clear();
+      }
+    }
+    return true;
   }
 
   void start_section(int number, std::string_view title) {
@@ -250,9 +239,9 @@ class TrackerParser {
     if (contains_ci(label, "interview date") ||
         (tracker_.sections.empty() &&
          (contains_word_ci(label, "interview") || contains_word_ci(label, "onsite")) &&
-         !about_the_past(label) && !contains_ci(label, "readiness"))) {
+         !names_no_interview_date(label) && !contains_ci(label, "readiness"))) {
       if (tracker_.interview_date_line != 0) return true;
-      tracker_.interview_date = written_date(value);
+      tracker_.interview_date = parse_written_date(value);
       // "**Interview:** the onsite loop" names no date: another line may.
       if (!tracker_.interview_date && !contains_ci(label, "interview date")) return true;
       tracker_.interview_date_line = number;
@@ -282,84 +271,21 @@ class TrackerParser {
     if (colon == std::string_view::npos || colon > 40) return false;
     const std::string_view label = line.substr(0, colon);
     if (!contains_word_ci(label, "interview") && !contains_word_ci(label, "onsite")) return false;
-    if (about_the_past(label)) return false;  // "Interview prep since: …"
-    const std::optional<Day> day = written_date(line.substr(colon + 1));
+    if (names_no_interview_date(label)) return false;  // "Interview prep since: …"
+    const std::optional<Day> day = parse_written_date(line.substr(colon + 1));
     if (!day) return false;
     tracker_.interview_date = day;
     tracker_.interview_date_line = number;
     return true;
   }
 
-  static bool about_the_past(std::string_view label) {
+  // A label about another interview or its past: "Interview prep since",
+  // "Mock interview", "Phone-screen interview".
+  static bool names_no_interview_date(std::string_view label) {
     for (std::string_view past : {"since", "started", "start", "began", "prep", "last", "passed",
                                   "mock", "practice", "phone", "screen"})
       if (contains_word_ci(label, past)) return true;
     return false;
-  }
-
-  // The date a value opens with, as a tutor writes it: "2026-04-14 (…)",
-  // "Thursday **12 March 2026**, full loop", "Tue 2026-04-14", "March 12,
-  // 2026". nullopt when it opens with none.
-  static std::optional<Day> written_date(std::string_view value) {
-    std::vector<std::string> words;
-    std::string word;
-    for (char c : value) {
-      if (c == '*' || c == '_') continue;
-      if (is_blank(c) || c == ',' || c == ';' || c == '(' || c == ')') {
-        if (!word.empty()) words.push_back(std::move(word));
-        word.clear();
-        if (words.size() == 4) break;
-      } else {
-        word += c;
-      }
-    }
-    if (!word.empty() && words.size() < 4) words.push_back(std::move(word));
-    std::size_t at = 0;
-    static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday",
-                                                 "friday", "saturday", "sunday"};
-    if (!words.empty() && words[0].size() >= 3)
-      for (std::string_view day : kDays)
-        if (words[0].size() <= day.size() && equals_ci(day.substr(0, words[0].size()), words[0]))
-          at = 1;
-    if (at < words.size())
-      if (const auto iso = parse_day(words[at])) return iso;
-    if (at + 2 >= words.size()) return std::nullopt;
-    static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",
-                                                   "may",     "june",     "july",      "august",
-                                                   "september", "october", "november", "december"};
-    const auto month_of = [](const std::string& w) {
-      for (int m = 0; m < 12; ++m)
-        if (w.size() >= 3 && w.size() <= kMonths[m].size() &&
-            equals_ci(kMonths[m].substr(0, w.size()), w))
-          return m + 1;
-      return 0;
-    };
-    const auto number = [](const std::string& w, std::size_t max) {
-      if (w.empty() || w.size() > max) return -1;
-      int n = 0;
-      for (char c : w) {
-        if (!is_digit(c)) return -1;
-        n = n * 10 + (c - '0');
-      }
-      return n;
-    };
-    // "12th" is 12.
-    const auto day_number = [&number](std::string w) {
-      for (std::string_view suffix : {"st", "nd", "rd", "th"})
-        if (w.size() > 2 && equals_ci(std::string_view(w).substr(w.size() - 2), suffix))
-          w.resize(w.size() - 2);
-      return number(w, 2);
-    };
-    int d = day_number(words[at]), m = month_of(words[at + 1]);
-    if (d < 0 || m == 0) {  // "March 12, 2026"
-      m = month_of(words[at]);
-      d = day_number(words[at + 1]);
-    }
-    const int y = number(words[at + 2], 4);
-    if (d <= 0 || m == 0 || y < 1000) return std::nullopt;
-    char iso[40];  // room for any int, though y, m and d are checked above
-    std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
-    return parse_day(iso);
   }
 
   // A table row that carries data: not a separator, and not a header (a row
@@ -508,27 +434,34 @@ class TrackerParser {
     return std::nullopt;
   }
 
-  // "**Error rates.** α = …", a bold head run into its text: the head
-  // ("Error rates") and the text; nullopt for any other item.
-  static std::optional<std::pair<std::string_view, std::string_view>> run_in_head(
-      std::string_view text) {
+  // "**Error rates.** α = …": the bold run an item opens with, trimmed,
+  // and the text after it.
+  struct BoldLead {
+    std::string_view head, rest;
+  };
+  static std::optional<BoldLead> bold_lead(std::string_view text) {
     if (!text.starts_with("**")) return std::nullopt;
     const std::size_t close = text.find("**", 2);
     if (close == std::string_view::npos) return std::nullopt;
-    std::string_view head = trim(text.substr(2, close - 2));
+    return BoldLead{trim(text.substr(2, close - 2)), trim(text.substr(close + 2))};
+  }
+
+  // A head run into its text, ending with a full stop ("**Error rates.**
+  // α = …", or alone): the head without it, and the text.
+  static std::optional<BoldLead> run_in_head(const std::optional<BoldLead>& lead) {
+    if (!lead) return std::nullopt;
+    std::string_view head = lead->head;
     if (head.size() < 2 || head.back() != '.' || head.size() > 80) return std::nullopt;
     head.remove_suffix(1);
     if (std::count(head.begin(), head.end(), ' ') > 7) return std::nullopt;
-    return std::make_pair(trim(head), trim(text.substr(close + 2)));
+    return BoldLead{trim(head), lead->rest};
   }
 
   // "**Lloyd's k-means** alternates …": the bold term an item opens with
-  // (a few words, not a whole sentence).
-  static std::optional<std::string_view> bold_head(std::string_view text) {
-    if (!text.starts_with("**")) return std::nullopt;
-    const std::size_t close = text.find("**", 2);
-    if (close == std::string_view::npos || close + 2 >= text.size()) return std::nullopt;
-    std::string_view head = trim(text.substr(2, close - 2));
+  // (a few words, not a whole sentence), with text after it.
+  static std::optional<std::string_view> bold_term(const std::optional<BoldLead>& lead) {
+    if (!lead || lead->rest.empty()) return std::nullopt;
+    std::string_view head = lead->head;
     while (!head.empty() && (head.back() == '.' || head.back() == ':')) head.remove_suffix(1);
     if (head.empty() || std::count(head.begin(), head.end(), ' ') > 5) return std::nullopt;
     return head;
@@ -549,7 +482,7 @@ class TrackerParser {
     }
     if (line.front() != '|') {
       sides_.clear();
-    } else if (!aside_ && read_comparison_row(topic, number, line)) {
+    } else if (read_comparison_row(topic, number, line)) {
       last_was_point_ = false;
       return;
     }
@@ -619,20 +552,23 @@ class TrackerParser {
                      ? std::string(without_marks(label.substr(0, label.size() - 1)))
                      : std::string();
       std::string point(text);
-      const auto run_in = run_in_head(text);
-      item_head_ = numbered && (run_in || bold_head(text));
-      // "6.1 **Lloyd's k-means** alternates …": the bold term is the
-      // subject of the bullets under the item.
-      if (item_head_ && !run_in) lead_in_ = std::string(*bold_head(text));
+      const std::optional<BoldLead> lead = bold_lead(text);
+      const std::optional<BoldLead> run_in = run_in_head(lead);
+      const std::optional<std::string_view> term = run_in ? std::nullopt : bold_term(lead);
+      item_head_ = numbered && (run_in || term);
       if (run_in) {
         // "**Error rates.** α = …" is the point "Error rates: α = …", and
         // the subject of what is nested under it.
-        lead_in_ = std::string(run_in->first);
-        if (!run_in->second.empty())
-          point = std::string(run_in->first) + ": " + std::string(run_in->second);
+        lead_in_ = std::string(run_in->head);
+        if (!run_in->rest.empty())
+          point = std::string(run_in->head) + ": " + std::string(run_in->rest);
+      } else if (item_head_) {
+        // "6.1 **Lloyd's k-means** alternates …": the bold term is the
+        // subject of the bullets under the item.
+        lead_in_ = std::string(*term);
       }
       // Only a lead-in alone gives way to the points under it.
-      const bool bare = run_in ? run_in->second.empty() : !lead_in_.empty() && !item_head_;
+      const bool bare = run_in ? run_in->rest.empty() : !lead_in_.empty() && !item_head_;
       lead_in_point_ = bare ? point : std::string();
       topic.key_points.push_back(std::move(point));
       return;
@@ -653,9 +589,11 @@ class TrackerParser {
   // first cell is empty or names what the rows are ("Aspect"), then 2 to 4
   // names; each row under it, a property and what each of them has, is the
   // key point "Target type — FixMatch: hard label; MixMatch: soft". Whether
-  // the line was such a table's (its header, separator or a row).
+  // the line was such a table's (its header, separator or a row). Under a
+  // label that sets its list aside, a table is none.
   bool read_comparison_row(Topic& topic, int number, std::string_view line) {
     constexpr std::size_t kMaxSides = 4;
+    if (aside_) return false;
     if (is_separator_row(line)) return !sides_.empty();
     const std::optional<TableRow> row = parse_table_row(line, kMaxSides + 2);
     if (!row) return false;
@@ -735,7 +673,7 @@ class TrackerParser {
       // numbered section that is a topic, a table of weighted domains is
       // still read, as in any other section.
       if (section_topic_ && !line.empty() && trim_left(line).front() == '|') {
-        if (heading_topic_ && line.front() == '|' && !aside_ &&
+        if (heading_topic_ && line.front() == '|' &&
             read_comparison_row(tracker_.topics[*heading_topic_], number, line))
           return;
         return read_quick_stats_line(number, line, false);

@@ -5,6 +5,7 @@
 #include "tracker_lines.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <utility>
 
@@ -601,6 +602,69 @@ std::optional<GapTier> classify_gap_tier(std::string_view heading) {
     return GapTier::kResolved;
   if (contains_ci(heading, "resolved")) return GapTier::kResolved;
   return std::nullopt;
+}
+
+// tracker_lines.h: the date a value opens with, as a tutor writes it.
+std::optional<Day> parse_written_date(std::string_view value) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : value) {
+    if (c == '*' || c == '_') continue;
+    if (is_blank(c) || c == ',' || c == ';' || c == '(' || c == ')') {
+      if (!word.empty()) words.push_back(std::move(word));
+      word.clear();
+      if (words.size() == 4) break;
+    } else {
+      word += c;
+    }
+  }
+  if (!word.empty() && words.size() < 4) words.push_back(std::move(word));
+  std::size_t at = 0;
+  static constexpr std::string_view kDays[] = {"monday", "tuesday", "wednesday", "thursday",
+                                               "friday", "saturday", "sunday"};
+  if (!words.empty() && words[0].size() >= 3)
+    for (std::string_view day : kDays)
+      if (words[0].size() <= day.size() && equals_ci(day.substr(0, words[0].size()), words[0]))
+        at = 1;
+  if (at < words.size())
+    if (const auto iso = parse_day(words[at])) return iso;
+  if (at + 2 >= words.size()) return std::nullopt;
+  static constexpr std::string_view kMonths[] = {"january", "february", "march",     "april",
+                                                 "may",     "june",     "july",      "august",
+                                                 "september", "october", "november", "december"};
+  const auto month_of = [](const std::string& w) {
+    for (int m = 0; m < 12; ++m)
+      if (w.size() >= 3 && w.size() <= kMonths[m].size() &&
+          equals_ci(kMonths[m].substr(0, w.size()), w))
+        return m + 1;
+    return 0;
+  };
+  const auto number = [](const std::string& w, std::size_t max) {
+    if (w.empty() || w.size() > max) return -1;
+    int n = 0;
+    for (char c : w) {
+      if (!is_digit(c)) return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  };
+  // "12th" is 12.
+  const auto day_number = [&number](std::string w) {
+    for (std::string_view suffix : {"st", "nd", "rd", "th"})
+      if (w.size() > 2 && equals_ci(std::string_view(w).substr(w.size() - 2), suffix))
+        w.resize(w.size() - 2);
+    return number(w, 2);
+  };
+  int d = day_number(words[at]), m = month_of(words[at + 1]);
+  if (d < 0 || m == 0) {  // "March 12, 2026"
+    m = month_of(words[at]);
+    d = day_number(words[at + 1]);
+  }
+  const int y = number(words[at + 2], 4);
+  if (d <= 0 || m == 0 || y < 1000) return std::nullopt;
+  char iso[40];  // room for any int, though y, m and d are checked above
+  std::snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+  return parse_day(iso);
 }
 
 std::string cell_or_empty(const std::vector<std::string>& cells, std::size_t i) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "recall/day.h"
 #include "recall/tracker.h"
 
 namespace recall::tracker_lines {
@@ -77,6 +78,10 @@ bool about_later(std::string_view title);
 // tracker's other parts, not about topics or what comes later.
 bool may_be_section_topic(std::string_view title);
 std::optional<GapTier> classify_gap_tier(std::string_view heading);
+// The date a value opens with, as a tutor writes it: "2026-04-14 (…)",
+// "Thursday **12 March 2026**, full loop", "Tue 2026-04-14", "March 12,
+// 2026", "12th March 2026"; nullopt when it opens with none.
+std::optional<Day> parse_written_date(std::string_view value);
 // A label over a list that is not key points: about the learner ("About
 // the learner:") or not taught yet ("Not yet taught (planned for S7):").
 bool is_aside_label(std::string_view label);
