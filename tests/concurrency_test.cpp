@@ -213,3 +213,46 @@ TEST_CASE("a long-lived Store reads what another process committed since its las
   CHECK(card->memory.has_value());
   CHECK(store.reviews_for_card(id).size() == 1);
 }
+
+TEST_CASE("a read scope sees one state of the database until it ends", "[store][concurrency]") {
+  // brief, gaps and stats read under a Store::ReadScope: an answer another
+  // process commits meanwhile is seen by none of their reads, then by the
+  // next read after the scope.
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  recall::Store store(db);
+  const long long id = store.add_card("q", "a", std::nullopt, *recall::parse_day("2026-03-02"));
+  {
+    const recall::Store::ReadScope scope(store);
+    CHECK(store.card(id)->state.is_new());
+    REQUIRE(run_recall(db, {"--today", "2026-03-02", "answer", std::to_string(id), "4"})
+                .exit_code == 0);
+    CHECK(store.card(id)->state.is_new());
+    CHECK(store.reviews_for_card(id).empty());
+    CHECK(store.log_mark().count == 0);
+    const recall::Store::ReadScope nested(store);  // adds nothing, ends nothing
+  }
+  CHECK_FALSE(store.card(id)->state.is_new());
+  CHECK(store.reviews_for_card(id).size() == 1);
+}
+
+TEST_CASE("a write inside a read scope starts from the newest state and ends the snapshot",
+          "[store][concurrency]") {
+  // The snapshot would make the write fail at once (SQLITE_BUSY_SNAPSHOT)
+  // after another process wrote, and would hide that process's answer.
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  recall::Store store(db);
+  const long long id = store.add_card("q", "a", std::nullopt, *recall::parse_day("2026-03-02"));
+  const recall::Store::ReadScope scope(store);
+  CHECK(store.card(id)->state.is_new());
+  REQUIRE(run_recall(db, {"--today", "2026-03-02", "answer", std::to_string(id), "4"}).exit_code ==
+          0);
+  store.set_setting("new-per-day", "7");
+  CHECK(store.setting("new-per-day") == "7");
+  CHECK_FALSE(store.card(id)->state.is_new());
+  // check takes its own snapshot inside the scope's lifetime.
+  CHECK(store.check().problems.empty());
+  REQUIRE(run_recall(db, {"config", "set", "new-per-day", "9"}).exit_code == 0);
+  CHECK(store.setting("new-per-day") == "9");  // reads are their own again after the write
+}

@@ -2,6 +2,7 @@
 // what they say (feedback_for, sync.cpp). What they say must equal the rules
 // run over the whole log, every day of weeks of drills, syncs and the
 // tutor's edits.
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -125,4 +126,52 @@ TEST_CASE("the feedback read from the cards that matter equals the whole log's, 
   // The run reached the rules' every branch it is about: lines added, moved
   // and resolved by sync over the weeks.
   CHECK(lines_added >= 3);
+}
+
+TEST_CASE("schema 16 reads the scope's logs off the index alone, notes from the noted failures",
+          "[feedback][upgrade]") {
+  // The scope's logs come from reviews_card without a row of the table
+  // (review_grades_of): no notes. Every note the rules and the brief show
+  // is a noted failure's, read beside them; an older database gets the
+  // covering index at its upgrade.
+  recall::test::TempDir dir;
+  const std::string db = dir.file("r.db");
+  const Day start = *recall::parse_day("2026-03-01");
+  {
+    recall::Store store(db);
+    recall::import_file(store, recall::test::fixture_path(), start);
+    int answered = 0;
+    for (const auto& card : store.cards(std::nullopt, false)) {
+      if (recall::has_no_model_answer(card) || ++answered > 6) continue;
+      for (int d = 1; d <= 3; ++d)
+        recall::answer_card(store, {card.id, d == 2 ? 4 : 1, start + d,
+                                    recall::format_day(start + d) + "T09:00:00",
+                                    std::string("swapped the axes")});
+    }
+  }
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec("DROP INDEX reviews_card; CREATE INDEX reviews_card ON reviews(card_id, id);"
+             "PRAGMA user_version = 15;");
+  }
+  recall::Store store(db);
+  CHECK(store.schema_version() == recall::Store::kSchemaVersion);
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    const std::string index =
+        raw.execAndGet("SELECT sql FROM sqlite_master WHERE name = 'reviews_card'").getString();
+    CHECK(index.find("day, grade, kind") != std::string::npos);
+  }
+  const Day day = start + 4;
+  const std::string scoped_text = scoped(store, day);
+  CHECK(scoped_text == whole_log(store, day));
+  CHECK(scoped_text.find("swapped the axes") != std::string::npos);
+  std::vector<recall::ReviewOutcome> read;
+  const auto feedback = recall::feedback_for(store, day, &read);
+  REQUIRE(feedback.recurring_cards.size() == 6);
+  int noted = 0;
+  for (const auto& r : read)
+    if (r.note) ++noted;
+  CHECK(noted == 12);  // two failures of each card, each with its note, once
+  CHECK(read.size() == 18);
 }

@@ -149,6 +149,8 @@ void keep_first(std::vector<T>& items, int count) {
 Brief load_brief(Store& store, Day today, const BriefOptions& options) {
   Brief brief;
   brief.day = today;
+  // Every figure of the brief from one state of the database.
+  const Store::ReadScope snapshot(store);
   const Queue queue = order_queue(gather_queue(store, today, CardFilter{}, std::nullopt, 0));
   brief.due = queue.reviews_total;
   brief.fresh = queue.new_total;

@@ -185,6 +185,7 @@ void add_predicted_recall(Stats& stats, const PredictedRecall& recall) {
 }
 
 Stats load_stats(Store& store, Day today) {
+  const Store::ReadScope snapshot(store);  // every figure from one state of the database
   const std::optional<Day> interview = effective_interview_date(store);
   Day end = today + kForecastDays - 1;
   if (interview && *interview >= today) end = std::min(end, *interview);

@@ -192,6 +192,9 @@ constexpr const char* kUpgrades[] = {
     // 14 -> 15: the tutor's own links of cards to gaps (edit_cards {gap}),
     // kept through imports.
     "ALTER TABLE gap_cards ADD COLUMN tutor INTEGER NOT NULL DEFAULT 0;",
+    // 15 -> 16: a card's log index covers what the feedback rules read of
+    // each answer (day, grade, kind); schema.sql makes it again.
+    "DROP INDEX IF EXISTS reviews_card;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 // The version that added the kept FSRS-6 memory (cards.stability ...).
@@ -270,7 +273,7 @@ Store::Store(const std::string& path) : path_(path) {
       throw Error::io(path_ + ": an SQLite database, but not one of recall's");
     enable_wal(db);
     db.exec("PRAGMA synchronous = NORMAL");
-    impl_->end_reads();
+    impl_->before_transaction();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     // Re-read inside the write lock: another process may have created it.
     const int locked_version = db.execAndGet("PRAGMA user_version").getInt();
@@ -285,6 +288,27 @@ Store::Store(const std::string& path) : path_(path) {
 }
 
 Store::~Store() = default;
+
+Store::ReadScope::ReadScope(Store& store) : store_(store) {
+  store_detail::guarded(*store_.impl_, store_.path_, [&] {
+    Impl& impl = *store_.impl_;
+    // Already in a snapshot or a transaction: that one holds.
+    if (impl.snapshot || sqlite3_get_autocommit(impl.db.getHandle()) == 0) return;
+    impl.end_reads();
+    impl.db.exec("BEGIN DEFERRED");
+    impl.snapshot = true;
+    opened_ = true;
+  });
+}
+
+Store::ReadScope::~ReadScope() {
+  if (!opened_) return;
+  try {
+    store_.impl_->end_snapshot();  // a read-only transaction: its COMMIT writes nothing
+  } catch (const std::exception&) {
+    // Ending a read transaction cannot lose data; the connection closes with the Store.
+  }
+}
 
 int Store::schema_version() {
   return store_detail::guarded(
@@ -306,7 +330,7 @@ void Store::set_setting(const std::string& key, const std::string& value) {
 
 void Store::unset_setting(const std::string& key) {
   store_detail::guarded(*impl_, path_, [&] {
-    impl_->end_reads();
+    impl_->before_transaction();
     // One transaction: unsetting fsrs-parameters recomputes the kept memory.
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     impl_->erase_setting(key);

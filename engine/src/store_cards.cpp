@@ -59,7 +59,7 @@ long long Store::add_card(const std::string& front, const std::string& back,
   require_card_text(back, "--back");
   return store_detail::guarded(*impl_, path_, [&] {
     auto& db = impl_->db;
-    impl_->end_reads();
+    impl_->before_transaction();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     std::optional<long long> topic_id;
     if (topic_label) {
@@ -101,7 +101,7 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
   if (front) require_card_text(*front, "front");
   if (back) require_card_text(*back, "back");
   return store_detail::guarded(*impl_, path_, [&] {
-    impl_->end_reads();
+    impl_->before_transaction();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     auto& read = impl_->statement("SELECT front, back FROM cards WHERE id = ?");
     read.bind(1, static_cast<int64_t>(id));

@@ -56,7 +56,7 @@ CheckReport Store::check() {
   return guarded(*impl_, path_, [&] {
     CheckReport report;
     auto& db = impl_->db;
-    impl_->end_reads();  // a statement left mid-result would pin an older snapshot
+    impl_->before_transaction();  // a statement left mid-result would pin an older snapshot
     // One read transaction: every query sees the same snapshot (WAL readers
     // do not block the writer), so a drill answering meanwhile cannot make a
     // card look out of step with its log.
@@ -213,7 +213,7 @@ CheckReport Store::check() {
 
 void Store::recompute_memory() {
   guarded(*impl_, path_, [&] {
-    impl_->end_reads();
+    impl_->before_transaction();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     impl_->refresh_all_memory();
     transaction.commit();
@@ -224,7 +224,7 @@ Store::LogRepairReport Store::repair_log() {
   return guarded(*impl_, path_, [&] {
     LogRepairReport report;
     auto& db = impl_->db;
-    impl_->end_reads();
+    impl_->before_transaction();
     SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
     std::map<long long, CardHistory> histories;
     {

@@ -93,14 +93,15 @@ std::vector<ReviewOutcome> Store::noted_failure_outcomes() {
   });
 }
 
-std::vector<ReviewOutcome> Store::review_outcomes_of(const std::vector<long long>& card_ids) {
+std::vector<ReviewOutcome> Store::review_grades_of(const std::vector<long long>& card_ids) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<ReviewOutcome> result;
     // Room for a few dozen answers a card, grown once if that is short.
     result.reserve(card_ids.size() * 32);
-    auto& s = impl_->statement(std::string("SELECT ") + kOutcomeColumns +
-                               " FROM reviews INDEXED BY reviews_card WHERE card_id = :card "
-                               "ORDER BY id");
+    // The covering index alone: no row of the table is read.
+    auto& s = impl_->statement(
+        "SELECT id, card_id, day, grade, kind, NULL FROM reviews INDEXED BY reviews_card "
+        "WHERE card_id = :card ORDER BY id");
     for (long long id : card_ids) {
       s.reset();
       s.bind(":card", static_cast<int64_t>(id));
@@ -142,7 +143,7 @@ long long Store::reviews_after(long long id) {
 void Store::set_settings(const std::vector<std::pair<std::string, std::string>>& values,
                          const std::vector<std::string>& unset) {
   store_detail::guarded(*impl_, path_, [&] {
-    impl_->end_reads();
+    impl_->before_transaction();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     for (const auto& [key, value] : values) impl_->write_setting(key, value);
     for (const auto& key : unset) impl_->erase_setting(key);

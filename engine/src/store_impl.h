@@ -429,6 +429,21 @@ struct Store::Impl {
     in_use.clear();
   }
 
+  // The read snapshot a Store::ReadScope holds (BEGIN DEFERRED .. COMMIT).
+  bool snapshot = false;
+  void end_snapshot() {
+    if (!snapshot) return;
+    end_reads();
+    snapshot = false;
+    db.exec("COMMIT");
+  }
+  // What every transaction of the store calls first: no statement left
+  // mid-result and no read snapshot of a ReadScope pins an older state.
+  void before_transaction() {
+    end_reads();
+    end_snapshot();
+  }
+
   // Binds what filter_sql() and the query around it name.
   void bind_filter(SQLite::Statement& s, const CardFilter& filter, Day day) {
     if (filter.topic_label) s.bind(":topic", *filter.topic_label);

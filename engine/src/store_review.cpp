@@ -64,7 +64,7 @@ void check_items(std::size_t count, Name&& name, Check&& check) {
 template <class Impl, class Name, class Write>
 std::vector<long long> write_batch(Impl& impl, std::size_t count, Name&& name, Write&& write,
                                    const std::function<void()>& after = {}) {
-  impl.end_reads();
+  impl.before_transaction();
   SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
   std::vector<long long> ids;
   check_items(count, name, [&](std::size_t i) { ids.push_back(write(i)); });

@@ -19,7 +19,7 @@ std::optional<Day> Store::tracker_interview_date() {
 
 void Store::set_tracker_interview_date(std::optional<Day> day) {
   guarded(*impl_, path_, [&] {
-    impl_->end_reads();
+    impl_->before_transaction();
     SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
     if (day)
       impl_->write_setting(kTrackerInterviewSetting, format_day(*day));

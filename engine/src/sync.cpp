@@ -255,6 +255,9 @@ RecallLines recall_lines_for(Store& store, Day today) {
 }
 
 Feedback feedback_for(Store& store, Day today, std::vector<ReviewOutcome>* read) {
+  // Thousands of small reads (each scope card's log, each name a line
+  // holds), all of one state of the database.
+  const Store::ReadScope snapshot(store);
   const std::vector<GapRow> gaps = store.gaps();
   const RecallLines lines = recorded_recall_lines(store, gaps, today);
   // The rules read whole logs only of the cards whose answers can change
@@ -275,13 +278,15 @@ Feedback feedback_for(Store& store, Day today, std::vector<ReviewOutcome>* read)
     if (gap.in_tracker)
       for (long long id : linker.link(gap.text, gap.card_ids)) scope.insert(id);
   const auto by_id = [](const ReviewOutcome& a, const ReviewOutcome& b) { return a.id < b.id; };
-  // Every noted failure once, in id order among the scope's logs.
+  // Every noted failure once, in id order among the scope's logs: the logs
+  // carry no notes (review_grades_of), and where both hold an answer the
+  // noted failure's row is kept (set_union takes the first range's).
   std::vector<ReviewOutcome> merged = store.noted_failure_outcomes();
   std::vector<long long> unread(scope.begin(), scope.end());
   std::vector<Card> cards;
   std::set<long long> outlined;
   for (;;) {
-    std::vector<ReviewOutcome> logs = store.review_outcomes_of(unread);
+    std::vector<ReviewOutcome> logs = store.review_grades_of(unread);
     if (merged.empty()) {
       merged = std::move(logs);
     } else if (!logs.empty()) {

@@ -33,7 +33,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 15;
+  static constexpr int kSchemaVersion = 16;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -45,6 +45,25 @@ class Store {
 
   const std::string& path() const { return path_; }
   int schema_version();
+
+  // One read snapshot over every call made on this Store while it lives:
+  // the reads of a command (brief, gaps, topics, stats) see one state of the
+  // database, and SQLite takes its shared lock once, not once for each of
+  // their thousands of small queries. A write through this Store (and
+  // check, which takes its own) ends the snapshot first, so a write always
+  // starts from the newest state; reads after it are each their own again.
+  // A scope opened while one is open (or inside a write) adds nothing.
+  class ReadScope {
+   public:
+    explicit ReadScope(Store& store);
+    ~ReadScope();
+    ReadScope(const ReadScope&) = delete;
+    ReadScope& operator=(const ReadScope&) = delete;
+
+   private:
+    Store& store_;
+    bool opened_ = false;
+  };
 
   // Settings (key/value text). set/unset are one transaction each.
   std::optional<std::string> setting(const std::string& key);
@@ -320,10 +339,12 @@ class Store {
   // What the feedback rules need of a large log (feedback_for, sync.cpp):
   // the cards with two distinct failure days on or after `since` (their
   // kept fail_prev), every failed answer with a mistake note (the note
-  // patterns), and the whole logs of given cards; rows in id order.
+  // patterns), and the whole logs of given cards, read off the index
+  // reviews_card alone: their rows carry no note (the noted failures hold
+  // every note the rules read); rows in id order.
   std::vector<long long> cards_failed_twice_since(Day since);
   std::vector<ReviewOutcome> noted_failure_outcomes();
-  std::vector<ReviewOutcome> review_outcomes_of(const std::vector<long long>& card_ids);
+  std::vector<ReviewOutcome> review_grades_of(const std::vector<long long>& card_ids);
   // The answers logged on days first..last (the reviews_day index).
   std::vector<ReviewOutcome> review_outcomes_between(Day first, Day last);
   // Every topic's confidence evidence, by topic id (kept by triggers).
