@@ -12,6 +12,7 @@
 
 #include "recall/cards.h"
 #include "recall/check.h"
+#include "recall/error.h"
 #include "recall/importer.h"
 #include "recall/store.h"
 #include "recall/tracker.h"
@@ -255,4 +256,32 @@ TEST_CASE("a write inside a read scope starts from the newest state and ends the
   CHECK(store.check().problems.empty());
   REQUIRE(run_recall(db, {"config", "set", "new-per-day", "9"}).exit_code == 0);
   CHECK(store.setting("new-per-day") == "9");  // reads are their own again after the write
+}
+
+TEST_CASE("a rehearsal undoes every write made through the Store while it lives", "[store]") {
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  recall::Store store(db);
+  const long long kept = store.add_card("q", "a", std::nullopt, *recall::parse_day("2026-03-02"));
+  {
+    const recall::Store::Rehearsal rehearsal(store);
+    const long long added =
+        store.add_card("q2", "a2", std::nullopt, *recall::parse_day("2026-03-02"));
+    store.set_setting("new-per-day", "7");
+    store.edit_card(kept, std::string("q edited"), std::nullopt);
+    // Its own writes are seen inside it, as a sync's import is by its rules.
+    CHECK(store.card(added).has_value());
+    CHECK(store.setting("new-per-day") == "7");
+    CHECK(store.card(kept)->front.find("q edited") != std::string::npos);
+    // A write that fails inside it undoes only itself.
+    CHECK_THROWS(store.edit_card(kept, std::string(""), std::nullopt));
+    CHECK(store.setting("new-per-day") == "7");
+    CHECK_THROWS_AS(recall::Store::Rehearsal(store), recall::Error);
+  }
+  CHECK(store.cards(std::nullopt, true).size() == 1);
+  CHECK_FALSE(store.setting("new-per-day").has_value());
+  CHECK(store.card(kept)->front == "q");
+  // The write lock is free again: another process answers at once.
+  REQUIRE(run_recall(db, {"--today", "2026-03-02", "answer", std::to_string(kept), "4"})
+              .exit_code == 0);
 }

@@ -232,6 +232,49 @@ TEST_CASE("sync --dry-run prints a diff and leaves the file untouched, with no b
   CHECK(read_bytes(tracker + ".bak") == "an older backup\n");  // the user's, never recall's
 }
 
+TEST_CASE("sync --dry-run leaves the database as it was, and shows what the real sync writes",
+          "[sync]") {
+  // A dry run imports the tracker (a new key point) and derives
+  // the evidence from what it imported, as the real sync does, then undoes
+  // every write: the database is byte for byte as before, and its diff is
+  // the one a sync after a real import shows.
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  const std::string fixture = read_bytes(recall::test::fixture_path());
+  write_bytes(tracker, fixture);
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  for (const auto& card : topic_cards(db, "A.8")) answer(db, "2026-11-20", card.id, 1);
+  std::string edited = fixture;
+  const std::string roc = std::string("\xE2\x80\xA2 ") + kRocSource;  // "• ROC axes: ..."
+  const auto at = edited.find(roc);
+  REQUIRE(at != std::string::npos);
+  edited.insert(at + roc.size(), "<br>\xE2\x80\xA2 PR curve axes: x=recall, y=precision");
+  write_bytes(tracker, edited);
+  const auto dump = [&] {
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    std::string rows;
+    for (const char* table : {"cards", "reviews", "gaps", "gap_cards", "topics", "settings"}) {
+      SQLite::Statement s(raw, std::string("SELECT * FROM ") + table + " ORDER BY 1");
+      while (s.executeStep()) {
+        for (int i = 0; i < s.getColumnCount(); ++i) rows += s.getColumn(i).getString() + "|";
+        rows += "\n";
+      }
+    }
+    return rows;
+  };
+  const std::string before = dump();
+  const std::string cards_before = run_recall(db, {"cards", "--retired", "--json"}).out;
+  const std::string dry = sync(db, "2026-11-21", {tracker, "--dry-run"});
+  CHECK_THAT(dry, Catch::Contains("+**Last Updated**: 2026-11-21\n"));
+  CHECK(dump() == before);
+  CHECK(run_recall(db, {"cards", "--retired", "--json"}).out == cards_before);
+  CHECK(read_bytes(tracker) == edited);
+  // What the dry run showed is what a sync shows once the edit is imported.
+  REQUIRE(run_recall(db, {"--today", "2026-11-21", "import", tracker}).exit_code == 0);
+  CHECK(dump() != before);
+  CHECK(sync(db, "2026-11-21", {tracker, "--dry-run"}) == dry);
+}
+
 TEST_CASE("a tracker edited during sync is not overwritten", "[sync]") {
   const recall::test::ImportedTracker copy(recall::test::fixture_path(), "2026-11-19");
   const std::string &db = copy.db, &tracker = copy.tracker, &fixture = copy.original;

@@ -274,7 +274,7 @@ Store::Store(const std::string& path) : path_(path) {
     enable_wal(db);
     db.exec("PRAGMA synchronous = NORMAL");
     impl_->before_transaction();
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     // Re-read inside the write lock: another process may have created it.
     const int locked_version = db.execAndGet("PRAGMA user_version").getInt();
     if (locked_version > 0)
@@ -299,6 +299,27 @@ Store::ReadScope::ReadScope(Store& store) : store_(store) {
     impl.snapshot = true;
     opened_ = true;
   });
+}
+
+Store::Rehearsal::Rehearsal(Store& store) : store_(store) {
+  store_detail::guarded(*store_.impl_, store_.path_, [&] {
+    Impl& impl = *store_.impl_;
+    if (impl.rehearsal) throw Error::data(store_.path_ + ": a rehearsal is already running");
+    impl.before_transaction();
+    impl.db.exec("BEGIN IMMEDIATE");
+    impl.rehearsal = true;
+  });
+}
+
+Store::Rehearsal::~Rehearsal() {
+  Impl& impl = *store_.impl_;
+  impl.rehearsal = false;
+  try {
+    impl.end_reads();
+    impl.db.exec("ROLLBACK");
+  } catch (const std::exception&) {
+    // A failed statement may have rolled it back already: nothing was kept either way.
+  }
 }
 
 Store::ReadScope::~ReadScope() {
@@ -332,7 +353,7 @@ void Store::unset_setting(const std::string& key) {
   store_detail::guarded(*impl_, path_, [&] {
     impl_->before_transaction();
     // One transaction: unsetting fsrs-parameters recomputes the kept memory.
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     impl_->erase_setting(key);
     transaction.commit();
   });

@@ -214,7 +214,7 @@ CheckReport Store::check() {
 void Store::recompute_memory() {
   guarded(*impl_, path_, [&] {
     impl_->before_transaction();
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     impl_->refresh_all_memory();
     transaction.commit();
   });
@@ -225,7 +225,7 @@ Store::LogRepairReport Store::repair_log() {
     LogRepairReport report;
     auto& db = impl_->db;
     impl_->before_transaction();
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     std::map<long long, CardHistory> histories;
     {
       auto& reviews = impl_->statement(std::string("SELECT ") + kReviewColumns +

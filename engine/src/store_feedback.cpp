@@ -144,7 +144,7 @@ void Store::set_settings(const std::vector<std::pair<std::string, std::string>>&
                          const std::vector<std::string>& unset) {
   store_detail::guarded(*impl_, path_, [&] {
     impl_->before_transaction();
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     for (const auto& [key, value] : values) impl_->write_setting(key, value);
     for (const auto& key : unset) impl_->erase_setting(key);
     transaction.commit();

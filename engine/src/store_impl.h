@@ -431,6 +431,9 @@ struct Store::Impl {
 
   // The read snapshot a Store::ReadScope holds (BEGIN DEFERRED .. COMMIT).
   bool snapshot = false;
+  // A Store::Rehearsal's transaction (BEGIN IMMEDIATE .. ROLLBACK): every
+  // write transaction inside it is a savepoint, undone with it.
+  bool rehearsal = false;
   void end_snapshot() {
     if (!snapshot) return;
     end_reads();
@@ -720,6 +723,37 @@ struct Store::Impl {
 };
 
 namespace store_detail {
+
+// One write transaction of the store: BEGIN IMMEDIATE .. COMMIT, rolled
+// back when it is left without commit(); inside a Store::Rehearsal a
+// savepoint, released into the rehearsal (which rolls everything back).
+// (A template, as guarded below: Store::Impl is private to Store.)
+template <typename Impl>
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(Impl& impl) : impl_(impl), nested_(impl.rehearsal) {
+    impl_.db.exec(nested_ ? "SAVEPOINT recall_write" : "BEGIN IMMEDIATE");
+  }
+  ~WriteTransaction() {
+    if (done_) return;
+    try {
+      impl_.db.exec(nested_ ? "ROLLBACK TO recall_write; RELEASE recall_write" : "ROLLBACK");
+    } catch (const std::exception&) {
+      // SQLite rolls back a failed transaction itself; nothing is left to undo.
+    }
+  }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit() {
+    impl_.db.exec(nested_ ? "RELEASE recall_write" : "COMMIT");
+    done_ = true;
+  }
+
+ private:
+  Impl& impl_;
+  bool nested_;
+  bool done_ = false;
+};
 
 // Runs `body`, turning SQLite failures into recall errors that name the path.
 template <typename Body>

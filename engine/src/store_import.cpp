@@ -177,7 +177,7 @@ Store::AnswerImportCounts Store::import_source(const ImportPlanner& plan_for,
     // from cards read before the lock could meet cards another import wrote
     // meanwhile (inserting an identity that now exists, or recording "this
     // text changes nothing" over another text's cards).
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     if (plan_for) {
       const std::vector<StoredCardContent> stored = card_contents();
       const ImportPlan plan = plan_for(stored);

@@ -65,7 +65,7 @@ template <class Impl, class Name, class Write>
 std::vector<long long> write_batch(Impl& impl, std::size_t count, Name&& name, Write&& write,
                                    const std::function<void()>& after = {}) {
   impl.before_transaction();
-  SQLite::Transaction transaction(impl.db, SQLite::TransactionBehavior::IMMEDIATE);
+  store_detail::WriteTransaction transaction(impl);
   std::vector<long long> ids;
   check_items(count, name, [&](std::size_t i) { ids.push_back(write(i)); });
   if (after) after();

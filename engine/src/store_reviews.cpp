@@ -49,7 +49,7 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
   return store_detail::guarded(*impl_, path_, [&] {
     auto& db = impl_->db;
     impl_->before_transaction();
-    SQLite::Transaction transaction(db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     auto& find = impl_->statement(
         "SELECT repetitions, easiness, interval_days, due_day, lapses, risk, retired, "
         "(SELECT MAX(day) FROM reviews WHERE card_id = cards.id), stability, difficulty, "
@@ -92,7 +92,7 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
 std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
   return store_detail::guarded(*impl_, path_, [&]() -> std::optional<ReviewLog> {
     impl_->before_transaction();
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     // The newest answer given here (ids only grow); answers imported from
     // the phone are not undone (the phone keeps them), nor answers a phone
     // import wrote again under new ids (kUndoFloorSetting).
@@ -118,7 +118,7 @@ std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
 std::optional<ReviewLog> Store::undo_review(long long review_id) {
   return store_detail::guarded(*impl_, path_, [&]() -> std::optional<ReviewLog> {
     impl_->before_transaction();
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     auto& find =
         impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews WHERE id = ?");
     find.bind(1, static_cast<int64_t>(review_id));

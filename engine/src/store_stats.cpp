@@ -20,7 +20,7 @@ std::optional<Day> Store::tracker_interview_date() {
 void Store::set_tracker_interview_date(std::optional<Day> day) {
   guarded(*impl_, path_, [&] {
     impl_->before_transaction();
-    SQLite::Transaction transaction(impl_->db, SQLite::TransactionBehavior::IMMEDIATE);
+    store_detail::WriteTransaction transaction(*impl_);
     if (day)
       impl_->write_setting(kTrackerInterviewSetting, format_day(*day));
     else

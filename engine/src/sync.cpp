@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -363,6 +364,10 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   result.path = path;
   const std::string target = resolve_symlinks(path);
   const FolderLock lock(target, options.on_wait);
+  // A dry run imports the tracker and derives the evidence from what it
+  // imported, as the real sync does, then undoes every write.
+  std::optional<Store::Rehearsal> rehearsal;
+  if (options.dry_run) rehearsal.emplace(store);
   const std::string bytes = read_file(target);
   result.recovered = finish_interrupted(store, bytes);
   const TrackerText text = prepare_text(bytes);

@@ -65,6 +65,22 @@ class Store {
     bool opened_ = false;
   };
 
+  // Everything written through this Store while it lives is undone when it
+  // ends: one write transaction (the write lock held throughout) rolled
+  // back, each write inside it a savepoint. For a dry run that must see its
+  // own writes: `sync --dry-run` imports the tracker, derives the evidence
+  // from what it imported, and leaves the database as it was.
+  class Rehearsal {
+   public:
+    explicit Rehearsal(Store& store);
+    ~Rehearsal();
+    Rehearsal(const Rehearsal&) = delete;
+    Rehearsal& operator=(const Rehearsal&) = delete;
+
+   private:
+    Store& store_;
+  };
+
   // Settings (key/value text). set/unset are one transaction each.
   std::optional<std::string> setting(const std::string& key);
   void set_setting(const std::string& key, const std::string& value);
