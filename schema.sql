@@ -293,6 +293,20 @@ BEGIN
 END;
 -- The log is append-only: what an answer was (its card, day and grade) is
 -- never edited, so nothing derived from it can go stale that way.
+-- The log's size, kept by two triggers ('reviews' in tallies): sync's mark
+-- of the evidence it has seen (the count and the last id) and the answers
+-- waiting for a first sync are read without counting a million rows.
+-- `recall check` counts them.
+INSERT OR IGNORE INTO tallies(name, value) SELECT 'reviews', COUNT(*) FROM reviews;
+CREATE TRIGGER IF NOT EXISTS reviews_tally_insert AFTER INSERT ON reviews
+BEGIN
+  UPDATE tallies SET value = value + 1 WHERE name = 'reviews';
+END;
+CREATE TRIGGER IF NOT EXISTS reviews_tally_delete AFTER DELETE ON reviews
+BEGIN
+  UPDATE tallies SET value = value - 1 WHERE name = 'reviews';
+END;
+
 CREATE TRIGGER IF NOT EXISTS reviews_append_only BEFORE UPDATE OF card_id, day, grade ON reviews
 BEGIN
   SELECT RAISE(ABORT, 'the review log is append-only: an answer''s card, day and grade stay');

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "recall/answering.h"
+#include "recall/check.h"
 #include "recall/feedback.h"
 #include "recall/json_shapes.h"
 #include "recall/store.h"
@@ -152,10 +153,13 @@ TEST_CASE("schema 16 reads the scope's logs off the index alone, notes from the 
   {
     SQLite::Database raw(db, SQLite::OPEN_READWRITE);
     raw.exec("DROP INDEX reviews_card; CREATE INDEX reviews_card ON reviews(card_id, id);"
-             "PRAGMA user_version = 15;");
+             "DROP TRIGGER reviews_tally_insert; DROP TRIGGER reviews_tally_delete;"
+             "DELETE FROM tallies WHERE name = 'reviews'; PRAGMA user_version = 15;");
   }
   recall::Store store(db);
   CHECK(store.schema_version() == recall::Store::kSchemaVersion);
+  CHECK(store.log_mark().count == 18);  // the log's size counted into its kept tally
+  CHECK(store.check().ok());
   {
     SQLite::Database raw(db, SQLite::OPEN_READONLY);
     const std::string index =

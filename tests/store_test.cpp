@@ -520,3 +520,39 @@ TEST_CASE(
   CHECK(order == expected_order);
   CHECK(order.front() == 5);  // ids 1..40: position 0 for 5, 10, ...
 }
+
+TEST_CASE("the log's size is kept by triggers through answers, undo and a repair, and checked",
+          "[store]") {
+  // sync's mark of the evidence it has seen (count and last id) and the
+  // answers waiting for a first sync read the kept tally, not the log.
+  TempDir dir;
+  const std::string path = dir.file("t.db");
+  Store store(path);
+  const recall::Day day = *recall::parse_day("2026-03-02");
+  const long long a = store.add_card("qa", "aa", std::nullopt, day);
+  const long long b = store.add_card("qb", "ab", std::nullopt, day);
+  const auto counted = [&] {
+    SQLite::Database raw(path, SQLite::OPEN_READONLY);
+    return raw.execAndGet("SELECT COUNT(*) FROM reviews").getInt64();
+  };
+  for (int i = 0; i < 5; ++i) {
+    recall::answer_card(store, {a, i % 2 ? 4 : 1, day + i, recall::format_day(day + i) + "T09:00:00"});
+    recall::answer_card(store, {b, 4, day + i, recall::format_day(day + i) + "T09:30:00"});
+  }
+  CHECK(store.log_mark().count == 10);
+  store.undo_last();
+  store.undo_last();
+  CHECK(store.log_mark().count == 8);
+  CHECK(store.log_mark().count == counted());
+  CHECK(store.reviews_after(0) == 8);
+  CHECK(store.log_mark().last_id == 8);
+  CHECK(store.check().ok());
+  {
+    SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE tallies SET value = 3 WHERE name = 'reviews'");
+  }
+  const auto report = store.check();
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].area == "derived");
+  CHECK(report.problems[0].message == "the review log tally says 3, the log holds 8");
+}

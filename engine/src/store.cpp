@@ -193,7 +193,8 @@ constexpr const char* kUpgrades[] = {
     // kept through imports.
     "ALTER TABLE gap_cards ADD COLUMN tutor INTEGER NOT NULL DEFAULT 0;",
     // 15 -> 16: a card's log index covers what the feedback rules read of
-    // each answer (day, grade, kind); schema.sql makes it again.
+    // each answer (day, grade, kind); schema.sql makes it again, and counts
+    // the log into its kept tally (tallies 'reviews').
     "DROP INDEX IF EXISTS reviews_card;",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);

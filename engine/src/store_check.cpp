@@ -118,6 +118,17 @@ CheckReport Store::check() {
              "the " + tally.label + " tally says " + kept + ", the cards say " + counted});
     }
     {
+      auto& s = impl_->statement(
+          "SELECT (SELECT value FROM tallies WHERE name = 'reviews'), (SELECT COUNT(*) FROM reviews)");
+      s.executeStep();
+      const std::string kept = s.getColumn(0).isNull() ? "none" : s.getColumn(0).getString();
+      const std::string counted = s.getColumn(1).getString();
+      s.reset();
+      if (kept != counted)
+        report.problems.push_back(
+            {"derived", 0, 0, "the review log tally says " + kept + ", the log holds " + counted});
+    }
+    {
       // Each topic's kept evidence (topic_answers) against its cards' logs
       // after its baseline (the sync-confidence-since: setting).
       auto& topics = impl_->statement(

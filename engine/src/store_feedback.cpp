@@ -63,7 +63,10 @@ std::vector<TopicAnswers> Store::topic_answers() {
 
 LogMark Store::log_mark() {
   return store_detail::guarded(*impl_, path_, [&] {
-    auto& s = impl_->statement("SELECT COUNT(*), COALESCE(MAX(id), 0) FROM reviews");
+    // The count kept by the reviews_tally triggers; the last id off the key.
+    auto& s = impl_->statement(
+        "SELECT (SELECT value FROM tallies WHERE name = 'reviews'), "
+        "(SELECT COALESCE(MAX(id), 0) FROM reviews)");
     s.executeStep();
     const LogMark mark{s.getColumn(0).getInt64(), s.getColumn(1).getInt64()};
     s.reset();
@@ -128,10 +131,10 @@ std::vector<ReviewOutcome> Store::review_outcomes_between(Day first, Day last) {
 
 long long Store::reviews_after(long long id) {
   return store_detail::guarded(*impl_, path_, [&] {
-    // Every row (before any sync): SQLite counts the smallest index's
-    // entries; a range of ids walks the table's rows.
+    // Every row (before any sync): the kept tally; a range of ids walks the
+    // table's rows after the last one a sync saw.
     auto& s = id > 0 ? impl_->statement("SELECT COUNT(*) FROM reviews WHERE id > :id")
-                     : impl_->statement("SELECT COUNT(*) FROM reviews");
+                     : impl_->statement("SELECT value FROM tallies WHERE name = 'reviews'");
     if (id > 0) s.bind(":id", static_cast<int64_t>(id));
     s.executeStep();
     const long long count = s.getColumn(0).getInt64();
