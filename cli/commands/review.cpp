@@ -181,7 +181,7 @@ int run_piped(Store& store, DrillSession& session, Day today, const CardFilter& 
       const std::string side = rest.substr(0, space);
       if ((side != "front" && side != "back") || space == std::string::npos)
         throw Error::usage("e: expected `e front TEXT` or `e back TEXT`");
-      Store::CardEdit edit{current->card.id, std::nullopt, std::nullopt};
+      Store::CardEdit edit{current->card.id, std::nullopt, std::nullopt, std::nullopt};
       (side == "front" ? edit.front : edit.back) = rest.substr(space + 1);
       edit_cards(store, {edit}, Reviewer::kLearner, today);
       std::cout << "edited the " << side << " of card " << current->card.id << "\n";
@@ -249,7 +249,7 @@ std::optional<std::string> read_side(RawTerminal& terminal, const char* side,
 // tell the learner.
 std::string edit_message(Store& store, RawTerminal& terminal, const Card& card, Day today) {
   Store::CardEdit edit{card.id, read_side(terminal, "front", card.front),
-                       read_side(terminal, "back", card.back)};
+                       read_side(terminal, "back", card.back), std::nullopt};
   if (!edit.front && !edit.back) return "card " + std::to_string(card.id) + " kept as it was";
   try {
     edit_cards(store, {edit}, Reviewer::kLearner, today);
