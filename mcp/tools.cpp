@@ -89,6 +89,14 @@ CardFilter filter_of(const JsonValue& a) {
 
 // ---- schemas ----
 
+// import_tracker's and sync_tracker's consent to an import that retires
+// most cards made from key points (refused without it).
+const JsonValue kAllowMassRetire = {
+    {"type", "boolean"},
+    {"description",
+     "retire the cards of key points the tracker no longer lists even when they are most of them "
+     "(only when the tracker really dropped them; a layout read wrong looks the same)"}};
+
 JsonValue object_schema(JsonValue properties, std::vector<std::string> required = {}) {
   JsonValue schema = {{"type", "object"}, {"properties", std::move(properties)}};
   if (!required.empty()) schema["required"] = required;
@@ -363,12 +371,14 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        true, &T::plan},
       {"import_tracker", "Import a tracker",
        "Imports a study tracker (or a deck file) into cards, as `recall import`: safe to repeat; "
-       "cards keep their schedule across edits.",
+       "cards keep their schedule across edits. An import that would retire most cards made from "
+       "key points is refused unless allow_mass_retire.",
        object_schema({{"path",
                        {{"type", "string"},
                         {"minLength", 1},
                         {"maxLength", 4096},
-                        {"description", "the tracker's path (relative: to the server's folder)"}}}},
+                        {"description", "the tracker's path (relative: to the server's folder)"}}},
+                      {"allow_mass_retire", kAllowMassRetire}},
                      {"path"}),
        shape({{"file", typed("string")},
               {"kind", typed("string")},
@@ -431,7 +441,8 @@ const std::vector<RecallTools::Tool>& RecallTools::table() {
        "tracker last imported.",
        object_schema(
            {{"path", {{"type", "string"}, {"minLength", 1}, {"maxLength", 4096}}},
-            {"dry_run", {{"type", "boolean"}, {"description", "show the diff, write nothing"}}}},
+            {"dry_run", {{"type", "boolean"}, {"description", "show the diff, write nothing"}}},
+            {"allow_mass_retire", kAllowMassRetire}},
            {"dry_run"}),
        shape({{"file", typed("string")},
               {"evidence", typed("boolean")},
@@ -730,7 +741,8 @@ JsonValue RecallTools::plan(const JsonValue&) { return plan_json(load_plan(store
 
 JsonValue RecallTools::import_tracker(const JsonValue& a) {
   const std::string path = a["path"].get<std::string>();
-  const FileImport imported = import_file(store_, path, today_());
+  const FileImport imported =
+      import_file(store_, path, today_(), {}, a.value("allow_mass_retire", false));
   return import_json(path, imported.deck ? "deck" : "tracker", imported.repaired_mojibake,
                      imported.report);
 }
@@ -763,6 +775,7 @@ JsonValue RecallTools::sync_tracker(const JsonValue& a) {
   }
   SyncOptions options;
   options.dry_run = a["dry_run"].get<bool>();
+  options.allow_mass_retire = a.value("allow_mass_retire", false);
   return sync_json(path, options.dry_run, recall::sync_tracker(store_, path, today_(), options));
 }
 

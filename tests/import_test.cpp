@@ -2,6 +2,8 @@
 // fixture, mojibake, identity across tracker versions, decks, bad input.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include <map>
 #include <sstream>
 
@@ -304,6 +306,65 @@ TEST_CASE("a tracker that reads no key points does not retire the cards of the l
   const auto back = run_recall(db, {"--today", "2026-11-03", "import", tracker});
   CHECK(back.exit_code == 0);
   CHECK_THAT(back.out, Catch::Contains("0 retired"));
+}
+
+TEST_CASE("an import that would retire most cards made from key points is refused unless allowed",
+          "[import]") {
+  // A layout read only in part: a few rows still read, the rest of the
+  // topics lost. Retiring most cards at once needs --allow-mass-retire
+  // (import and sync alike); dropping a few topics needs nothing.
+  TempDir dir;
+  const std::string db = dir.file("r.db");
+  const std::string tracker = dir.file("tracker.md");
+  const std::string fixture = read_bytes(recall::test::fixture_path());
+  write_bytes(tracker, fixture);
+  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", tracker}).exit_code == 0);
+  const std::string before = run_recall(db, {"cards", "--retired", "--json"}).out;
+  // Keep the first `keep` topic rows of the tables of topics.
+  const auto keeping = [&](int keep) {
+    std::string text;
+    std::istringstream lines(fixture);
+    int rows = 0;
+    for (std::string line; std::getline(lines, line);) {
+      if (line.rfind("| **", 0) == 0 && line.find("<br>") != std::string::npos && ++rows > keep)
+        continue;
+      text += line + "\n";
+    }
+    return text;
+  };
+  const std::string few = keeping(3);
+  write_bytes(tracker, few);
+  for (const std::vector<std::string> command :
+       {std::vector<std::string>{"import", tracker}, std::vector<std::string>{"sync"}}) {
+    std::vector<std::string> args = {"--today", "2026-11-02"};
+    args.insert(args.end(), command.begin(), command.end());
+    const auto result = run_recall(db, args);
+    INFO(command.front() << ": " << result.err);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Catch::StartsWith("recall: " + tracker + ": importing it would retire "));
+    CHECK_THAT(result.err, Catch::Contains("nothing was changed") &&
+                               Catch::Contains("--allow-mass-retire"));
+    CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+    CHECK(run_recall(db, {"cards", "--retired", "--json"}).out == before);
+    CHECK(read_bytes(tracker) == few);
+  }
+  // A few topics dropped: retired without being asked.
+  const std::string most = keeping(17);
+  write_bytes(tracker, most);
+  const auto some = run_recall(db, {"--today", "2026-11-02", "import", tracker});
+  CHECK(some.exit_code == 0);
+  CHECK_THAT(some.out, !Catch::Contains(" 0 retired"));
+  // Asked: the tracker really dropped them.
+  write_bytes(tracker, few);
+  const auto allowed =
+      run_recall(db, {"--today", "2026-11-03", "import", tracker, "--allow-mass-retire"});
+  CHECK(allowed.exit_code == 0);
+  CHECK_THAT(allowed.out, !Catch::Contains(" 0 retired"));
+  write_bytes(tracker, fixture);
+  REQUIRE(run_recall(db, {"--today", "2026-11-04", "import", tracker}).exit_code == 0);
+  write_bytes(tracker, few);
+  CHECK(run_recall(db, {"--today", "2026-11-05", "sync", "--allow-mass-retire"}).exit_code == 0);
+  CHECK(run_recall(db, {"--today", "2026-11-05", "import", tracker}).exit_code == 0);  // a no-op now
 }
 
 TEST_CASE("a generated deck round-trips, and hand edits survive re-import and regeneration",

@@ -236,6 +236,33 @@ TEST_CASE("mcp tools: gaps, topics, stats and import answer as the command line 
   CHECK(imported["unchanged"].get<int>() > 0);
 }
 
+TEST_CASE("mcp tools: an import or sync retiring most cards needs allow_mass_retire",
+          "[mcp][import]") {
+  Fixture f;
+  Tools t(f.db);
+  // The fixture with only its first three topic rows: most cards would go.
+  std::string few;
+  {
+    std::istringstream lines(recall::test::read_bytes(recall::test::fixture_path()));
+    int rows = 0;
+    for (std::string line; std::getline(lines, line);)
+      if (!(line.rfind("| **", 0) == 0 && line.find("<br>") != std::string::npos && ++rows > 3))
+        few += line + "\n";
+  }
+  const std::string path = f.dir.file("few.md");
+  recall::test::write_bytes(path, few);
+  const auto before = t.store.cards(std::nullopt, true).size();
+  CHECK_THAT(t.fails("import_tracker", {{"path", path}}),
+             Catch::Contains("few.md: importing it would retire") &&
+                 Catch::Contains("--allow-mass-retire"));
+  CHECK_THAT(t.fails("sync_tracker", {{"path", path}, {"dry_run", true}}),
+             Catch::Contains("importing it would retire"));
+  CHECK(t.store.live_card_count() == static_cast<long long>(before));
+  const JsonValue retired =
+      t.ok("import_tracker", {{"path", path}, {"allow_mass_retire", true}});
+  CHECK(retired["retired"].get<int>() > static_cast<int>(before) / 2);
+}
+
 TEST_CASE("mcp tools: a schema 3 database is upgraded to take tutor answers", "[mcp][store]") {
   TempDir dir;
   const std::string path = dir.file("v3.db");

@@ -74,17 +74,25 @@ int run_import(Context& context, const std::vector<std::string>& args) {
     return run_import_anki(context, std::vector<std::string>(args.begin() + 1, args.end()));
   po::options_description options("import options");
   options.add_options()("file", po::value<std::string>()->required(),
-                        "a study tracker or a deck file (.md)")("json", "print the report as JSON");
+                        "a study tracker or a deck file (.md)")(
+      "allow-mass-retire",
+      "let a tracker retire most cards made from key points (refused without it)")(
+      "json", "print the report as JSON");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map values;
-  if (!parse_args("import", args, options, positional, values, "import FILE [--json]")) return 0;
+  if (!parse_args("import", args, options, positional, values,
+                  "import FILE [--allow-mass-retire] [--json]"))
+    return 0;
   const std::string path = values["file"].as<std::string>();
-  const FileImport imported = import_file(context.store(), path, context.today(), [&] {
-    std::cerr
-        << "recall: " << path
-        << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); read as the repaired text\n";
-  });
+  const FileImport imported = import_file(
+      context.store(), path, context.today(),
+      [&] {
+        std::cerr << "recall: " << path
+                  << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); read as the "
+                     "repaired text\n";
+      },
+      values.count("allow-mass-retire") > 0);
   print_report(values.count("json") > 0, path, imported.deck ? "deck" : "tracker",
                imported.repaired_mojibake, imported.report);
   if (!imported.deck && imported.report.key_points == 0)

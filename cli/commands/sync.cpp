@@ -45,18 +45,22 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
   po::options_description options("sync options");
   options.add_options()("file", po::value<std::string>(),
                         "the tracker (default: the one last imported)")(
-      "dry-run", "print the diff of what would change; write nothing")("json",
-                                                                       "print the report as JSON");
+      "dry-run", "print the diff of what would change; write nothing")(
+      "allow-mass-retire",
+      "let the import retire most cards made from key points (refused without it)")(
+      "json", "print the report as JSON");
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map values;
-  if (!parse_args("sync", args, options, positional, values, "sync [TRACKER] [--dry-run] [--json]"))
+  if (!parse_args("sync", args, options, positional, values,
+                  "sync [TRACKER] [--dry-run] [--allow-mass-retire] [--json]"))
     return 0;
   Store& store = context.store();
   const std::string path = tracker_to_sync(
       store, values.count("file") ? std::optional(values["file"].as<std::string>()) : std::nullopt);
   SyncOptions sync_options;
   sync_options.dry_run = values.count("dry-run") > 0;
+  sync_options.allow_mass_retire = values.count("allow-mass-retire") > 0;
   sync_options.on_wait = [&] {
     std::cerr << "recall: " << path
               << ": another recall is writing in its folder; waiting for it\n";

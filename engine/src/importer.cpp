@@ -1,4 +1,5 @@
 #include "recall/importer.h"
+#include "recall/rules.h"
 #include "recall/feedback.h"
 
 #include "recall/answering.h"
@@ -179,9 +180,12 @@ ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardConten
       ++report.updated;
   }
   if (!whole) return plan;
-  std::size_t retired_points = 0;
+  std::size_t retired_points = 0, live_points = 0;
   for (std::size_t i = 0; i < stored.size(); ++i) {
     const StoredCardContent& card = stored[i];
+    if (!card.retired && is_point_kind(card.match.kind) &&
+        card.match.identity.rfind("manual|", 0) != 0)
+      ++live_points;
     if (kept[i] || card.retired) continue;
     // Cards added by hand are not the tracker's to retire.
     if (card.match.identity.rfind("manual|", 0) == 0) continue;
@@ -206,6 +210,16 @@ ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardConten
                       std::to_string(retired_points) +
                       " cards made from key points; nothing was changed (README, \"Cards from "
                       "the tracker\": the layouts recall reads)");
+  // Most of them, with some points read: a layout read only in part (a
+  // section's few lines taken for points while its topics go unread).
+  if (!source.allow_mass_retire &&
+      static_cast<int>(retired_points) >= kRules.mass_retire_min_cards &&
+      retired_points * 100 > live_points * static_cast<std::size_t>(kRules.mass_retire_percent))
+    throw Error::data(source.source_path.value_or("the tracker") + ": importing it would retire " +
+                      std::to_string(retired_points) + " of the " + std::to_string(live_points) +
+                      " cards made from key points (only " + std::to_string(source.key_points) +
+                      " key points were read from it); nothing was changed. If the tracker "
+                      "really dropped them, run again with --allow-mass-retire");
   return plan;
 }
 
@@ -328,7 +342,8 @@ ImportReport import_with(Store& store, const std::function<ImportSource()>& take
 
 ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
                            const std::optional<std::string>& source_path,
-                           const std::optional<std::string>& fingerprint) {
+                           const std::optional<std::string>& fingerprint,
+                           bool allow_mass_retire = false) {
   // The source (its drafts, pure, from the tracker) is made on a second
   // thread while this one takes the write lock and reads the stored cards:
   // neither needs the other until the plan. The plan itself is made under
@@ -344,6 +359,7 @@ ImportReport import_parsed(Store& store, const Tracker& tracker, Day today,
       [&] {
         ImportSource source = making.get();
         source.source_path = source_path;
+        source.allow_mass_retire = allow_mass_retire;
         return source;
       },
       true, today, false, fingerprint);
@@ -363,17 +379,20 @@ ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
 }
 
 ImportReport import_tracker_text(Store& store, const TrackerText& text, std::string_view file_name,
-                                 Day today, const std::string& source_path) {
+                                 Day today, const std::string& source_path,
+                                 bool allow_mass_retire) {
   const std::string fingerprint = import_fingerprint(store, text, source_path);
   if (auto unchanged = unchanged_import(store, fingerprint)) return *unchanged;
-  return import_parsed(store, read_tracker(text, file_name), today, source_path, fingerprint);
+  return import_parsed(store, read_tracker(text, file_name), today, source_path, fingerprint,
+                       allow_mass_retire);
 }
 
 ImportReport import_tracker_text(Store& store, const TrackerText& text, const Tracker& tracker,
-                                 Day today, const std::string& source_path) {
+                                 Day today, const std::string& source_path,
+                                 bool allow_mass_retire) {
   const std::string fingerprint = import_fingerprint(store, text, source_path);
   if (auto unchanged = unchanged_import(store, fingerprint)) return *unchanged;
-  return import_parsed(store, tracker, today, source_path, fingerprint);
+  return import_parsed(store, tracker, today, source_path, fingerprint, allow_mass_retire);
 }
 
 }  // namespace recall

@@ -61,7 +61,7 @@ std::string tracker_to_sync(Store& store, const std::optional<std::string>& give
 }
 
 FileImport import_file(Store& store, const std::string& path, Day today,
-                       const std::function<void()>& on_repaired) {
+                       const std::function<void()>& on_repaired, bool allow_mass_retire) {
   const TrackerText text = prepare_text(read_file(path));
   FileImport result;
   result.repaired_mojibake = text.repaired_mojibake;
@@ -73,7 +73,7 @@ FileImport import_file(Store& store, const std::string& path, Day today,
   }
   // Remembered by its absolute path: `recall sync` may run from elsewhere.
   const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
-  result.report = import_tracker_text(store, text, path, today, absolute);
+  result.report = import_tracker_text(store, text, path, today, absolute, allow_mass_retire);
   return result;
 }
 

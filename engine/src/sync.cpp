@@ -376,7 +376,7 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
   // Answered from the no-op record when nothing changed since the last
   // import or sync (importer.h).
-  import_tracker_text(store, text, tracker, today, absolute);
+  import_tracker_text(store, text, tracker, today, absolute, options.allow_mass_retire);
 
   const LogMark mark = store.log_mark();
   const std::string signature = review_signature(mark);

@@ -275,6 +275,9 @@ enum class SyncStep {
 
 struct SyncOptions {
   bool dry_run = false;
+  // The import sync starts with may retire most cards made from key points
+  // (ImportSource::allow_mass_retire); refused without it.
+  bool allow_mass_retire = false;
   // Called after the new text is computed and before the file is re-read
   // for the concurrent-edit check (tests edit the file here).
   std::function<void()> before_write;

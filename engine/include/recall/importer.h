@@ -42,6 +42,10 @@ struct ImportSource {
   // The cards' text is a person's (a deck file's): it wins over generated
   // text and marks the cards it changes edited, which later imports keep.
   bool text_is_edit = false;
+  // kWhole: retire the cards it no longer lists even when they are most of
+  // the cards made from key points (`--allow-mass-retire`); without it such
+  // an import is refused (Error(kData) naming the file) and changes nothing.
+  bool allow_mass_retire = false;
   std::optional<std::string> source_path;  // remembered for `recall sync`
   std::optional<Day> interview_date;       // stored with the import (kWhole)
   // Answers given outside recall, handed one card at a time (model.h);
@@ -113,11 +117,14 @@ ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
 // import of the same text from the same path is answered from that record
 // without parsing: it would change nothing either. Throws what read_tracker
 // throws for text that is not a tracker.
+// `allow_mass_retire`: ImportSource's.
 ImportReport import_tracker_text(Store& store, const TrackerText& text, std::string_view file_name,
-                                 Day today, const std::string& source_path);
+                                 Day today, const std::string& source_path,
+                                 bool allow_mass_retire = false);
 // The same on a tracker already read from `text` (`recall sync`, which
 // reads it anyway): `tracker` must be read_tracker(text).
 ImportReport import_tracker_text(Store& store, const TrackerText& text, const Tracker& tracker,
-                                 Day today, const std::string& source_path);
+                                 Day today, const std::string& source_path,
+                                 bool allow_mass_retire = false);
 
 }  // namespace recall

@@ -41,6 +41,11 @@ struct Rules {
   int high_fail_days = 3;            // recall's line moves to High: failed on this many days
   int gap_line_points_max = 3;       // points one line recall adds names, at most
   int gap_point_chars = 80;          // ... each in at most this many characters (cut at a word)
+  // A tracker import refuses to retire most of the cards made from key points
+  // at once (a layout read wrong, a damaged file) unless told to: at least
+  // this many cards, and more than this share of those live before it.
+  int mass_retire_min_cards = 10;
+  int mass_retire_percent = 50;
   double confidence_hold_margin = 0.05;  // a level holds down to its floor rate minus this
 };
 

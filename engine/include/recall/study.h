@@ -49,8 +49,11 @@ struct FileImport {
 // `on_repaired` is called before the import when the text needed the
 // mojibake repair (the caller says so to the learner). Throws as read_file,
 // read_deck and the importers do, naming the file; nothing is written then.
+// `allow_mass_retire`: a tracker may retire most cards made from key points
+// (ImportSource's; refused without it).
 FileImport import_file(Store& store, const std::string& path, Day today,
-                       const std::function<void()>& on_repaired = {});
+                       const std::function<void()>& on_repaired = {},
+                       bool allow_mass_retire = false);
 
 // `recall deck generate`: the deck of the tracker at `tracker_path`
 // (deck.h), with the edits the database holds (`store`, when there is one:
