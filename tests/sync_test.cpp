@@ -275,6 +275,27 @@ TEST_CASE("sync --dry-run leaves the database as it was, and shows what the real
   CHECK(sync(db, "2026-11-21", {tracker, "--dry-run"}) == dry);
 }
 
+TEST_CASE("sync --dry-run of a tracker the database already holds takes no write lock", "[sync]") {
+  // Only a dry run that would write (an import that changes something, an
+  // interrupted sync's record) rehearses under the write lock; an unchanged
+  // tracker is read while another process holds it.
+  TempDir dir;
+  const std::string db = dir.file("r.db"), tracker = dir.file("tracker.md");
+  write_bytes(tracker, read_bytes(recall::test::fixture_path()));
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);
+  REQUIRE(run_recall(db, {"--today", "2026-11-19", "import", tracker}).exit_code == 0);  // recorded
+  answer(db, "2026-11-20", topic_cards(db, "A.8").front().id, 1);
+  SQLite::Database writer(db, SQLite::OPEN_READWRITE);
+  writer.exec("BEGIN IMMEDIATE");
+  const auto dry = run_recall(db, {"--today", "2026-11-20", "sync", tracker, "--dry-run"});
+  CHECK(dry.exit_code == 0);
+  CHECK_THAT(dry.out, Catch::Contains("+**Last Updated**: 2026-11-20"));
+  // An edited tracker needs the rehearsal: it waits for the lock, then says so.
+  write_bytes(tracker, read_bytes(tracker) + "\nA line the tutor added.\n");
+  writer.exec("COMMIT");
+  CHECK(run_recall(db, {"--today", "2026-11-20", "sync", tracker, "--dry-run"}).exit_code == 0);
+}
+
 TEST_CASE("a tracker edited during sync is not overwritten", "[sync]") {
   const recall::test::ImportedTracker copy(recall::test::fixture_path(), "2026-11-19");
   const std::string &db = copy.db, &tracker = copy.tracker, &fixture = copy.original;

@@ -13,21 +13,23 @@ namespace recall::cli {
 namespace {
 
 // What the user should know about how the tracker was replaced (stderr).
-void warn_about(const std::string& path, const SyncResult& result) {
+void warn_about(const std::string& path, const SyncResult& result, bool dry_run) {
   if (result.repaired_mojibake && result.written)
     std::cerr
         << "recall: " << path
         << ": repaired mojibake (UTF-8 once decoded as Mac OS Roman); written back repaired\n";
+  // A dry run completes nothing: it says what the sync will do.
   if (result.recovered == SyncRecovery::kFinished)
-    std::cerr
-        << "recall: " << path
-        << ": the last sync was interrupted after writing the file; its record is now complete\n";
+    std::cerr << "recall: " << path
+              << ": the last sync was interrupted after writing the file; its record "
+              << (dry_run ? "will be completed by the next sync" : "is now complete") << "\n";
   if (result.recovered == SyncRecovery::kUnclear)
     std::cerr << "recall: " << path
               << ": the last sync was interrupted and the file changed since; if that sync had "
                  "written it, "
-                 "its changes are applied again (compare with its backup in "
-              << backup_folder() << ")\n";
+                 "its changes "
+              << (dry_run ? "will be applied again by the next sync" : "are applied again")
+              << " (compare with its backup in " << backup_folder() << ")\n";
   if (result.other_links == 1)
     std::cerr << "recall: " << path
               << ": had 1 other hard link; it still holds the previous text "
@@ -66,7 +68,7 @@ int run_sync(Context& context, const std::vector<std::string>& args) {
               << ": another recall is writing in its folder; waiting for it\n";
   };
   const SyncResult result = sync_tracker(store, path, context.today(), sync_options);
-  warn_about(path, result);
+  warn_about(path, result, sync_options.dry_run);
   if (values.count("json")) {
     std::cout << json_text(sync_json(path, sync_options.dry_run, result)) << "\n";
     return 0;

@@ -217,9 +217,10 @@ ImportPlan plan_import(ImportSource&& source, const std::vector<StoredCardConten
       retired_points * 100 > live_points * static_cast<std::size_t>(kRules.mass_retire_percent))
     throw Error::data(source.source_path.value_or("the tracker") + ": importing it would retire " +
                       std::to_string(retired_points) + " of the " + std::to_string(live_points) +
-                      " cards made from key points (only " + std::to_string(source.key_points) +
+                      " cards made from key points (" + std::to_string(source.key_points) +
                       " key points were read from it); nothing was changed. If the tracker "
-                      "really dropped them, run again with --allow-mass-retire");
+                      "really dropped them, run again with --allow-mass-retire "
+                      "(allow_mass_retire over MCP)");
   return plan;
 }
 
@@ -385,6 +386,10 @@ ImportReport import_tracker_text(Store& store, const TrackerText& text, std::str
   if (auto unchanged = unchanged_import(store, fingerprint)) return *unchanged;
   return import_parsed(store, read_tracker(text, file_name), today, source_path, fingerprint,
                        allow_mass_retire);
+}
+
+bool import_would_change(Store& store, const TrackerText& text, const std::string& source_path) {
+  return !unchanged_import(store, import_fingerprint(store, text, source_path));
 }
 
 ImportReport import_tracker_text(Store& store, const TrackerText& text, const Tracker& tracker,

@@ -266,6 +266,10 @@ Store::LogRepairReport Store::repair_log() {
       impl_->write_card_state(card_id, repair->state, repair->risk);
       impl_->refresh_memory(card_id);
     }
+    // The log's kept size, counted again (a tally set wrong by hand).
+    impl_->statement(
+             "INSERT OR REPLACE INTO tallies(name, value) SELECT 'reviews', COUNT(*) FROM reviews")
+        .exec();
     transaction.commit();
     return report;
   });

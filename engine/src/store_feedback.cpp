@@ -65,7 +65,7 @@ LogMark Store::log_mark() {
   return store_detail::guarded(*impl_, path_, [&] {
     // The count kept by the reviews_tally triggers; the last id off the key.
     auto& s = impl_->statement(
-        "SELECT (SELECT value FROM tallies WHERE name = 'reviews'), "
+        "SELECT COALESCE((SELECT value FROM tallies WHERE name = 'reviews'), 0), "
         "(SELECT COALESCE(MAX(id), 0) FROM reviews)");
     s.executeStep();
     const LogMark mark{s.getColumn(0).getInt64(), s.getColumn(1).getInt64()};
@@ -134,7 +134,8 @@ long long Store::reviews_after(long long id) {
     // Every row (before any sync): the kept tally; a range of ids walks the
     // table's rows after the last one a sync saw.
     auto& s = id > 0 ? impl_->statement("SELECT COUNT(*) FROM reviews WHERE id > :id")
-                     : impl_->statement("SELECT value FROM tallies WHERE name = 'reviews'");
+                     : impl_->statement(
+                           "SELECT COALESCE((SELECT value FROM tallies WHERE name = 'reviews'), 0)");
     if (id > 0) s.bind(":id", static_cast<int64_t>(id));
     s.executeStep();
     const long long count = s.getColumn(0).getInt64();

@@ -732,6 +732,10 @@ template <typename Impl>
 class WriteTransaction {
  public:
   explicit WriteTransaction(Impl& impl) : impl_(impl), nested_(impl.rehearsal) {
+    // A rehearsal SQLite rolled back itself (a full disk, an I/O error): a
+    // savepoint now would open a transaction of its own, and commit.
+    if (nested_ && sqlite3_get_autocommit(impl_.db.getHandle()) != 0)
+      throw Error::io("the dry run's transaction ended early; nothing was written");
     impl_.db.exec(nested_ ? "SAVEPOINT recall_write" : "BEGIN IMMEDIATE");
   }
   ~WriteTransaction() {

@@ -364,19 +364,27 @@ SyncResult sync_tracker(Store& store, const std::string& path, Day today,
   result.path = path;
   const std::string target = resolve_symlinks(path);
   const FolderLock lock(target, options.on_wait);
-  // A dry run imports the tracker and derives the evidence from what it
-  // imported, as the real sync does, then undoes every write.
-  std::optional<Store::Rehearsal> rehearsal;
-  if (options.dry_run) rehearsal.emplace(store);
   const std::string bytes = read_file(target);
-  result.recovered = finish_interrupted(store, bytes);
   const TrackerText text = prepare_text(bytes);
+  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
+  // A dry run that would write (an interrupted sync's record to complete,
+  // an import that changes something) does it as the real sync does and
+  // derives the evidence from that, then undoes every write: a rehearsal
+  // holds the write lock for its length, so it is taken only then.
+  std::optional<Store::Rehearsal> rehearsal;
+  if (options.dry_run && (!store.setting(kPendingKey).value_or("").empty() ||
+                          import_would_change(store, text, absolute)))
+    rehearsal.emplace(store);
+  // Without one, a dry run writes nothing at all: the import would be
+  // answered from its record, and no sync was interrupted.
+  const bool may_write = !options.dry_run || rehearsal.has_value();
+  if (may_write) result.recovered = finish_interrupted(store, bytes);
   result.repaired_mojibake = text.repaired_mojibake;
   const Tracker tracker = read_tracker(text, path);
-  const std::string absolute = std::filesystem::absolute(path).lexically_normal().string();
   // Answered from the no-op record when nothing changed since the last
   // import or sync (importer.h).
-  import_tracker_text(store, text, tracker, today, absolute, options.allow_mass_retire);
+  if (may_write)
+    import_tracker_text(store, text, tracker, today, absolute, options.allow_mass_retire);
 
   const LogMark mark = store.log_mark();
   const std::string signature = review_signature(mark);

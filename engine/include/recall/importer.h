@@ -121,6 +121,9 @@ ImportReport import_tracker(Store& store, const Tracker& tracker, Day today,
 ImportReport import_tracker_text(Store& store, const TrackerText& text, std::string_view file_name,
                                  Day today, const std::string& source_path,
                                  bool allow_mass_retire = false);
+// Whether import_tracker_text of `text` from `source_path` would do more
+// than answer from the no-op record (it may still change nothing).
+bool import_would_change(Store& store, const TrackerText& text, const std::string& source_path);
 // The same on a tracker already read from `text` (`recall sync`, which
 // reads it anyway): `tracker` must be read_tracker(text).
 ImportReport import_tracker_text(Store& store, const TrackerText& text, const Tracker& tracker,
