@@ -10,6 +10,7 @@
 #include "recall/deck.h"
 #include "recall/store.h"
 #include "recall/tracker.h"
+#include "loop_support.h"
 #include "support.h"
 
 using recall::test::read_bytes;
@@ -18,6 +19,27 @@ using recall::test::TempDir;
 using recall::test::write_bytes;
 
 namespace {
+
+// `text` written over the imported `tracker`, then imported and synced on
+// 2026-11-02: both refused (exit 1, one line holding `says`), the cards
+// (`before`, as listed) and the file unchanged.
+void check_refused(const std::string& db, const std::string& tracker, const std::string& text,
+                   const std::string& before, const std::string& says) {
+  write_bytes(tracker, text);
+  for (const std::vector<std::string> command :
+       {std::vector<std::string>{"import", tracker}, std::vector<std::string>{"sync"}}) {
+    std::vector<std::string> args = {"--today", "2026-11-02"};
+    args.insert(args.end(), command.begin(), command.end());
+    const auto result = run_recall(db, args);
+    INFO(command.front() << ": " << result.err);
+    CHECK(result.exit_code == 1);
+    CHECK_THAT(result.err, Catch::StartsWith("recall: " + tracker + ": " + says) &&
+                               Catch::Contains("nothing was changed"));
+    CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
+    CHECK(run_recall(db, {"cards", "--retired", "--json"}).out == before);
+    CHECK(read_bytes(tracker) == text);
+  }
+}
 
 struct Listed {
   long long id = 0;
@@ -282,19 +304,7 @@ TEST_CASE("a tracker that reads no key points does not retire the cards of the l
     if (line.rfind("## ", 0) == 0) topics = line.find("Topics Mastered") != std::string::npos;
     prose += topics && line.rfind("|", 0) == 0 ? "Notes on a topic, in prose.\n" : line + "\n";
   }
-  write_bytes(tracker, prose);
-  for (const std::vector<std::string> command :
-       {std::vector<std::string>{"import", tracker}, std::vector<std::string>{"sync"}}) {
-    std::vector<std::string> args = {"--today", "2026-11-02"};
-    args.insert(args.end(), command.begin(), command.end());
-    const auto result = run_recall(db, args);
-    INFO(command.front() << ": " << result.err);
-    CHECK(result.exit_code == 1);
-    CHECK_THAT(result.err, Catch::Contains("tracker.md: no topic with key points was read"));
-    CHECK_THAT(result.err, Catch::Contains("nothing was changed"));
-    CHECK(run_recall(db, {"cards", "--retired", "--json"}).out == before);
-    CHECK(read_bytes(tracker) == prose);
-  }
+  check_refused(db, tracker, prose, before, "no topic with key points was read");
   // A first import of such a file makes what it can, and says what it read
   // no key point from.
   const auto fresh = run_recall(dir.file("fresh.db"), {"--today", "2026-11-02", "import", tracker});
@@ -313,12 +323,8 @@ TEST_CASE("an import that would retire most cards made from key points is refuse
   // A layout read only in part: a few rows still read, the rest of the
   // topics lost. Retiring most cards at once needs --allow-mass-retire
   // (import and sync alike); dropping a few topics needs nothing.
-  TempDir dir;
-  const std::string db = dir.file("r.db");
-  const std::string tracker = dir.file("tracker.md");
-  const std::string fixture = read_bytes(recall::test::fixture_path());
-  write_bytes(tracker, fixture);
-  REQUIRE(run_recall(db, {"--today", "2026-11-01", "import", tracker}).exit_code == 0);
+  const recall::test::ImportedTracker copy(recall::test::fixture_path(), "2026-11-01");
+  const std::string &db = copy.db, &tracker = copy.tracker, &fixture = copy.original;
   const std::string before = run_recall(db, {"cards", "--retired", "--json"}).out;
   // Keep the first `keep` topic rows of the tables of topics.
   const auto keeping = [&](int keep) {
@@ -333,21 +339,9 @@ TEST_CASE("an import that would retire most cards made from key points is refuse
     return text;
   };
   const std::string few = keeping(3);
-  write_bytes(tracker, few);
-  for (const std::vector<std::string> command :
-       {std::vector<std::string>{"import", tracker}, std::vector<std::string>{"sync"}}) {
-    std::vector<std::string> args = {"--today", "2026-11-02"};
-    args.insert(args.end(), command.begin(), command.end());
-    const auto result = run_recall(db, args);
-    INFO(command.front() << ": " << result.err);
-    CHECK(result.exit_code == 1);
-    CHECK_THAT(result.err, Catch::StartsWith("recall: " + tracker + ": importing it would retire "));
-    CHECK_THAT(result.err, Catch::Contains("nothing was changed") &&
-                               Catch::Contains("--allow-mass-retire"));
-    CHECK(std::count(result.err.begin(), result.err.end(), '\n') == 1);
-    CHECK(run_recall(db, {"cards", "--retired", "--json"}).out == before);
-    CHECK(read_bytes(tracker) == few);
-  }
+  check_refused(db, tracker, few, before, "importing it would retire ");
+  CHECK_THAT(run_recall(db, {"--today", "2026-11-02", "import", tracker}).err,
+             Catch::Contains("run again with --allow-mass-retire"));
   // A few topics dropped: retired without being asked.
   const std::string most = keeping(17);
   write_bytes(tracker, most);
