@@ -274,7 +274,6 @@ Store::Store(const std::string& path) : path_(path) {
       throw Error::io(path_ + ": an SQLite database, but not one of recall's");
     enable_wal(db);
     db.exec("PRAGMA synchronous = NORMAL");
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     // Re-read inside the write lock: another process may have created it.
     const int locked_version = db.execAndGet("PRAGMA user_version").getInt();
@@ -352,7 +351,6 @@ void Store::set_setting(const std::string& key, const std::string& value) {
 
 void Store::unset_setting(const std::string& key) {
   store_detail::guarded(*impl_, path_, [&] {
-    impl_->before_transaction();
     // One transaction: unsetting fsrs-parameters recomputes the kept memory.
     store_detail::WriteTransaction transaction(*impl_);
     impl_->erase_setting(key);

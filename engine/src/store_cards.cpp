@@ -59,7 +59,6 @@ long long Store::add_card(const std::string& front, const std::string& back,
   require_card_text(back, "--back");
   return store_detail::guarded(*impl_, path_, [&] {
     auto& db = impl_->db;
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     std::optional<long long> topic_id;
     if (topic_label) {
@@ -101,7 +100,6 @@ Card Store::edit_card(long long id, const std::optional<std::string>& front,
   if (front) require_card_text(*front, "front");
   if (back) require_card_text(*back, "back");
   return store_detail::guarded(*impl_, path_, [&] {
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     auto& read = impl_->statement("SELECT front, back FROM cards WHERE id = ?");
     read.bind(1, static_cast<int64_t>(id));

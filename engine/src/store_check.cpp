@@ -224,7 +224,6 @@ CheckReport Store::check() {
 
 void Store::recompute_memory() {
   guarded(*impl_, path_, [&] {
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     impl_->refresh_all_memory();
     transaction.commit();
@@ -235,7 +234,6 @@ Store::LogRepairReport Store::repair_log() {
   return guarded(*impl_, path_, [&] {
     LogRepairReport report;
     auto& db = impl_->db;
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     std::map<long long, CardHistory> histories;
     {

@@ -64,9 +64,8 @@ std::vector<TopicAnswers> Store::topic_answers() {
 LogMark Store::log_mark() {
   return store_detail::guarded(*impl_, path_, [&] {
     // The count kept by the reviews_tally triggers; the last id off the key.
-    auto& s = impl_->statement(
-        "SELECT COALESCE((SELECT value FROM tallies WHERE name = 'reviews'), 0), "
-        "(SELECT COALESCE(MAX(id), 0) FROM reviews)");
+    auto& s = impl_->statement(std::string("SELECT ") + store_detail::kReviewTallySql +
+                               ", (SELECT COALESCE(MAX(id), 0) FROM reviews)");
     s.executeStep();
     const LogMark mark{s.getColumn(0).getInt64(), s.getColumn(1).getInt64()};
     s.reset();
@@ -134,8 +133,7 @@ long long Store::reviews_after(long long id) {
     // Every row (before any sync): the kept tally; a range of ids walks the
     // table's rows after the last one a sync saw.
     auto& s = id > 0 ? impl_->statement("SELECT COUNT(*) FROM reviews WHERE id > :id")
-                     : impl_->statement(
-                           "SELECT COALESCE((SELECT value FROM tallies WHERE name = 'reviews'), 0)");
+                     : impl_->statement(std::string("SELECT ") + store_detail::kReviewTallySql);
     if (id > 0) s.bind(":id", static_cast<int64_t>(id));
     s.executeStep();
     const long long count = s.getColumn(0).getInt64();
@@ -147,7 +145,6 @@ long long Store::reviews_after(long long id) {
 void Store::set_settings(const std::vector<std::pair<std::string, std::string>>& values,
                          const std::vector<std::string>& unset) {
   store_detail::guarded(*impl_, path_, [&] {
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     for (const auto& [key, value] : values) impl_->write_setting(key, value);
     for (const auto& key : unset) impl_->erase_setting(key);

@@ -27,6 +27,9 @@ inline constexpr int kBusyTimeoutMs = 10000;
 // The no-op import record's last line: "digest " and Impl::import_digest()
 // as it was when the record was written.
 inline constexpr const char* kImportDigestPrefix = "digest ";
+// The log's size as the reviews_tally triggers keep it (0 when its row is missing).
+inline constexpr const char* kReviewTallySql =
+    "COALESCE((SELECT value FROM tallies WHERE name = 'reviews'), 0)";
 
 // Columns of a Card, in the order read_card() reads them.
 inline constexpr const char* kCardColumns =
@@ -440,8 +443,9 @@ struct Store::Impl {
     snapshot = false;
     db.exec("COMMIT");
   }
-  // What every transaction of the store calls first: no statement left
-  // mid-result and no read snapshot of a ReadScope pins an older state.
+  // What every transaction of the store does first (WriteTransaction,
+  // Rehearsal, check's snapshot): no statement left mid-result and no read
+  // snapshot of a ReadScope pins an older state.
   void before_transaction() {
     end_reads();
     end_snapshot();
@@ -727,11 +731,13 @@ namespace store_detail {
 // One write transaction of the store: BEGIN IMMEDIATE .. COMMIT, rolled
 // back when it is left without commit(); inside a Store::Rehearsal a
 // savepoint, released into the rehearsal (which rolls everything back).
+// It ends what would pin an older state first (Impl::before_transaction).
 // (A template, as guarded below: Store::Impl is private to Store.)
 template <typename Impl>
 class WriteTransaction {
  public:
   explicit WriteTransaction(Impl& impl) : impl_(impl), nested_(impl.rehearsal) {
+    impl_.before_transaction();
     // A rehearsal SQLite rolled back itself (a full disk, an I/O error): a
     // savepoint now would open a transaction of its own, and commit.
     if (nested_ && sqlite3_get_autocommit(impl_.db.getHandle()) != 0)

@@ -172,7 +172,6 @@ Store::AnswerImportCounts Store::import_source(const ImportPlanner& plan_for,
                                                Day today, bool dry_run) {
   return store_detail::guarded(*impl_, path_, [&] {
     AnswerImportCounts counts;
-    impl_->before_transaction();
     // The write lock first, then the read the plan rests on: a plan made
     // from cards read before the lock could meet cards another import wrote
     // meanwhile (inserting an identity that now exists, or recording "this

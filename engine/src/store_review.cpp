@@ -64,7 +64,6 @@ void check_items(std::size_t count, Name&& name, Check&& check) {
 template <class Impl, class Name, class Write>
 std::vector<long long> write_batch(Impl& impl, std::size_t count, Name&& name, Write&& write,
                                    const std::function<void()>& after = {}) {
-  impl.before_transaction();
   store_detail::WriteTransaction transaction(impl);
   std::vector<long long> ids;
   check_items(count, name, [&](std::size_t i) { ids.push_back(write(i)); });

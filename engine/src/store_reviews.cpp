@@ -48,7 +48,6 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
   if (note) require_valid_note(*note, "note");  // every way in (answer, drill, MCP) passes here
   return store_detail::guarded(*impl_, path_, [&] {
     auto& db = impl_->db;
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     auto& find = impl_->statement(
         "SELECT repetitions, easiness, interval_days, due_day, lapses, risk, retired, "
@@ -91,7 +90,6 @@ ReviewLog Store::save_answer(long long card_id, int grade, Day day, const std::s
 
 std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
   return store_detail::guarded(*impl_, path_, [&]() -> std::optional<ReviewLog> {
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     // The newest answer given here (ids only grow); answers imported from
     // the phone are not undone (the phone keeps them), nor answers a phone
@@ -117,7 +115,6 @@ std::optional<ReviewLog> Store::undo_last(std::optional<long long> only_id) {
 
 std::optional<ReviewLog> Store::undo_review(long long review_id) {
   return store_detail::guarded(*impl_, path_, [&]() -> std::optional<ReviewLog> {
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     auto& find =
         impl_->statement(std::string("SELECT ") + kReviewColumns + " FROM reviews WHERE id = ?");

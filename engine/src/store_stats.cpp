@@ -19,7 +19,6 @@ std::optional<Day> Store::tracker_interview_date() {
 
 void Store::set_tracker_interview_date(std::optional<Day> day) {
   guarded(*impl_, path_, [&] {
-    impl_->before_transaction();
     store_detail::WriteTransaction transaction(*impl_);
     if (day)
       impl_->write_setting(kTrackerInterviewSetting, format_day(*day));
