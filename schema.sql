@@ -335,6 +335,19 @@ CREATE TABLE IF NOT EXISTS gap_cards (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS gap_cards_card ON gap_cards(card_id);
 
+-- Links the tutor took away (edit_cards {unlink_gap}): a card the rules
+-- linked to a gap, or whose subject the gap's words name, that does not
+-- drill it. No import links the pair again and the feedback rules count
+-- none of the card's answers as the gap's evidence; linking the pair again
+-- (edit_cards {gap}) removes the row. Keyed by the gap's row, which a gap
+-- reworded in the tracker does not keep (its new words are a new gap).
+CREATE TABLE IF NOT EXISTS gap_unlinks (
+  gap_id   INTEGER NOT NULL REFERENCES gaps(id) ON DELETE CASCADE,
+  card_id  INTEGER NOT NULL REFERENCES cards(id),
+  day      INTEGER NOT NULL,
+  PRIMARY KEY (gap_id, card_id)
+) WITHOUT ROWID;
+
 -- cards.gap_open follows the links and the gaps' tiers (a gap's deletion
 -- cascades to its links and so through gap_cards_unlinked).
 CREATE TRIGGER IF NOT EXISTS gap_cards_linked AFTER INSERT ON gap_cards

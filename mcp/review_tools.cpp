@@ -83,7 +83,12 @@ JsonValue edit_item_schema() {
        {"back", text_property("the new answer")},
        {"gap", gap_id_property(
                    "a knowledge gap the card drills, an id from `gaps` or `brief`: linked as the "
-                   "tutor's, kept through every import (alone, it changes no text)")}},
+                   "tutor's, kept through every import (alone, it changes no text)")},
+       {"unlink_gap",
+        gap_id_property("a knowledge gap the card does not drill, an id from `gaps` or `brief`: "
+                        "its link goes, the gap's words no longer name it, no import links it "
+                        "again and its answers are not the gap's evidence (until `gap` links "
+                        "it again; alone, it changes no text)")}},
       {"card_id"});
 }
 
@@ -152,9 +157,11 @@ std::vector<RecallTools::Tool> RecallTools::review_tools() {
       {"edit_cards", "Rewrite cards",
        "Rewrites cards (front, back or both each) and marks them reviewed by the tutor, quality "
        "ok; each keeps its schedule and history, and imports keep the text. Text without the "
-       "context line keeps the card's. gap links the card to a knowledge gap it drills. One "
+       "context line keeps the card's. gap links the card to a knowledge gap it drills; "
+       "unlink_gap takes it away from one it does not drill (a link the rules got wrong). One "
        "transaction: one bad edit changes nothing and is named.",
-       object({{"edits", batch_of(edit_item_schema(), "{card_id, front?, back?, gap?} each")}},
+       object({{"edits", batch_of(edit_item_schema(),
+                                  "{card_id, front?, back?, gap?, unlink_gap?} each")}},
               {"edits"}),
        linked_cards_result(), false, &T::edit_cards},
       {"retire_cards", "Retire cards",
@@ -258,6 +265,7 @@ JsonValue RecallTools::edit_cards(const JsonValue& a) {
     if (item.contains("front")) edit.front = item["front"].get<std::string>();
     if (item.contains("back")) edit.back = item["back"].get<std::string>();
     if (item.contains("gap")) edit.gap_id = item["gap"].get<long long>();
+    if (item.contains("unlink_gap")) edit.unlink_gap_id = item["unlink_gap"].get<long long>();
     edits.push_back(std::move(edit));
   }
   const auto cards = recall::edit_cards(store_, edits, Reviewer::kTutor, today_());

@@ -617,3 +617,29 @@ TEST_CASE("a line of recall's that the tutor deleted comes back only with failur
   CHECK(f.gaps[0].change == GapChange::kAdded);
   CHECK_THAT(f.gaps[0].new_text, Catch::EndsWith("missed 2× since 2026-11-22"));
 }
+
+TEST_CASE("a card the tutor took away from a gap is not its card, however the gap names it",
+          "[feedback]") {
+  // The gap's words are card 1's subject (GapLinker), and card 2 is linked.
+  const std::vector<Card> cards = {card(1, 10, "ROC axes"), card(2, 10, "AUC=0.5 (random)")};
+  std::vector<GapRow> gaps = {open_gap(8, "ROC axes", {2})};
+  gaps[0].gap_key = "roc";
+  const std::vector<ReviewOutcome> log = {answer(1, 1, "2026-11-20", 1, "swapped the axes"),
+                                          answer(2, 2, "2026-11-20", 2)};
+  Feedback f = derive_feedback(gaps, cards, log, day("2026-11-20"));
+  REQUIRE(f.gaps.size() == 1);
+  CHECK(f.gaps[0].card_ids == std::vector<long long>{1, 2});
+  CHECK(f.gaps[0].misses == 2);
+  // Both taken away: neither is the gap's card, and neither failure is its
+  // evidence.
+  gaps[0].unlinked_ids = {1, 2};
+  f = derive_feedback(gaps, cards, log, day("2026-11-20"));
+  CHECK(f.gaps[0].card_ids.empty());
+  CHECK(f.gaps[0].misses == 0);
+  CHECK(f.gaps[0].change == GapChange::kNone);
+  // One taken away: the other still is.
+  gaps[0].unlinked_ids = {1};
+  f = derive_feedback(gaps, cards, log, day("2026-11-20"));
+  CHECK(f.gaps[0].card_ids == std::vector<long long>{2});
+  CHECK(f.gaps[0].misses == 1);
+}

@@ -564,6 +564,127 @@ TEST_CASE("mcp tools: edit_cards links a rule's card to a gap as the tutor's, th
   CHECK(has(cards_of_gap(gap), card));
 }
 
+TEST_CASE("mcp tools: edit_cards unlink_gap takes a card away from a gap it does not drill",
+          "[mcp][review]") {
+  Fixture f;
+  Tools t(f.db);
+  const auto gaps_json = [&] { return t.ok("gaps")["gaps"]; };
+  const auto cards_of_gap = [&](long long gap) {
+    std::vector<long long> ids;
+    for (const auto& g : gaps_json())
+      if (g["id"] == gap)
+        for (const auto& c : g["cards"]) ids.push_back(c.is_object() ? c["id"] : c);
+    return ids;
+  };
+  const auto has = [](const std::vector<long long>& ids, long long id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  // An open gap with two cards not made from its words (one to take away,
+  // one whose link an import restores), and a card made from a gap's words.
+  long long gap = 0, card = 0, other = 0, own = 0, own_gap = 0;
+  for (const auto& g : gaps_json()) {
+    if (!g["id"].is_number() || g["tier"] == "resolved") continue;
+    std::vector<long long> plain;
+    for (const auto& c : g["cards"]) {
+      const long long id = c.is_object() ? c["id"].get<long long>() : c.get<long long>();
+      const auto found = t.store.card(id);
+      REQUIRE(found);
+      const bool made = (found->kind == recall::CardKind::kGap ||
+                         found->kind == recall::CardKind::kDiscrimination) &&
+                        found->source == g["text"].get<std::string>();
+      if (made && own == 0) {
+        own = id;
+        own_gap = g["id"].get<long long>();
+      }
+      // Linked by the rules (gap_cards), not only named by the gap's words:
+      // the link an import would write again.
+      if (!made && has(t.store.gaps_of_card(id), g["id"].get<long long>())) plain.push_back(id);
+    }
+    if (gap == 0 && plain.size() >= 2) {
+      gap = g["id"].get<long long>();
+      card = plain[0];
+      other = plain[1];
+    }
+  }
+  REQUIRE(gap > 0);
+  REQUIRE(own > 0);
+  const JsonValue before = t.ok("card", {{"card_id", card}});
+
+  // A bad item changes nothing and is named: an unknown gap, the same gap
+  // linked and taken away, a card made from the gap's own words.
+  CHECK_THAT(t.fails("edit_cards", {{"edits", JsonValue::array({{{"card_id", card},
+                                                                 {"unlink_gap", gap}},
+                                                                {{"card_id", other},
+                                                                 {"unlink_gap", 99999}}})}}),
+             Catch::Contains("edits[1]") && Catch::Contains("no gap with id 99999"));
+  CHECK_THAT(t.fails("edit_cards",
+                     {{"edits", JsonValue::array({{{"card_id", card}, {"gap", gap},
+                                                   {"unlink_gap", gap}}})}}),
+             Catch::Contains("name the same gap"));
+  CHECK_THAT(t.fails("edit_cards",
+                     {{"edits", JsonValue::array({{{"card_id", own}, {"unlink_gap", own_gap}}})}}),
+             Catch::Contains("was made from the words of gap") &&
+                 Catch::Contains("retire it"));
+  CHECK(has(cards_of_gap(gap), card));
+  CHECK(has(cards_of_gap(own_gap), own));
+
+  // Taken away: no longer among the gap's cards nor the card's gaps; its
+  // text and review state stay.
+  const JsonValue unlinked =
+      t.ok("edit_cards", {{"edits", JsonValue::array({{{"card_id", card}, {"unlink_gap", gap}}})}});
+  CHECK_FALSE(has(unlinked["cards"][0]["gaps"].get<std::vector<long long>>(), gap));
+  CHECK_FALSE(has(cards_of_gap(gap), card));
+  CHECK(has(cards_of_gap(gap), other));
+  const JsonValue after = t.ok("card", {{"card_id", card}});
+  CHECK(after["card"]["front"] == before["card"]["front"]);
+  CHECK(after["card"]["quality"] == before["card"]["quality"]);
+  CHECK(after["card"]["reviewed"] == before["card"]["reviewed"]);
+  CHECK(run_recall(f.db, {"--today", kToday, "check"}).exit_code == 0);
+
+  // An import that links the gap's cards again (the other card's link lost,
+  // so the rules' links differ and are written) restores the other card and
+  // leaves this one out.
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("DELETE FROM gap_cards WHERE gap_id = " + std::to_string(gap) +
+             " AND card_id = " + std::to_string(other));
+    raw.exec("DELETE FROM settings WHERE key = 'import-fingerprint'");
+  }
+  const auto imported =
+      run_recall(f.db, {"--today", kToday, "import", recall::test::fixture_path()});
+  REQUIRE(imported.exit_code == 0);
+  CHECK(has(cards_of_gap(gap), other));
+  CHECK_FALSE(has(cards_of_gap(gap), card));
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READONLY);
+    const auto linked = [&](long long id) {
+      return raw.execAndGet("SELECT COUNT(*) FROM gap_cards WHERE gap_id = " +
+                            std::to_string(gap) + " AND card_id = " + std::to_string(id))
+                 .getInt();
+    };
+    CHECK(linked(other) == 1);
+    CHECK(linked(card) == 0);
+  }
+  CHECK(run_recall(f.db, {"--today", kToday, "check"}).exit_code == 0);
+
+  // Linked again by the tutor: the gap's card again, through an import.
+  t.ok("edit_cards", {{"edits", JsonValue::array({{{"card_id", card}, {"gap", gap}}})}});
+  CHECK(has(cards_of_gap(gap), card));
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("SELECT COUNT(*) FROM gap_unlinks").getInt() == 0);
+  }
+  // `check` finds a link kept beside the tutor's taking away (by hand).
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("INSERT INTO gap_unlinks(gap_id, card_id, day) VALUES (" + std::to_string(gap) +
+             ", " + std::to_string(card) + ", 0)");
+  }
+  const auto checked = run_recall(f.db, {"--today", kToday, "check"});
+  CHECK(checked.exit_code == 1);
+  CHECK_THAT(checked.out + checked.err, Catch::Contains("which the tutor took it away from"));
+}
+
 TEST_CASE("mcp tools: retire_cards with a reason for each card, in one transaction",
           "[mcp][review]") {
   Fixture f;

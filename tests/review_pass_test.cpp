@@ -891,3 +891,77 @@ TEST_CASE("review pass: by topic, whole topics even when more than 1,000 cards w
     else CHECK_FALSE(batch.items[i].topic_points.empty());
   }
 }
+
+TEST_CASE("recall edit --unlink-gap and --gap: the learner's path to a gap's links", "[review][gaps]") {
+  Imported f;
+  // An open gap and a card the rules linked to it, not made from its words.
+  long long gap = 0, card = 0;
+  {
+    Store store(f.db);
+    for (const recall::GapRow& g : store.gaps()) {
+      if (!g.in_tracker || g.tier == recall::GapTier::kResolved) continue;
+      for (long long id : g.card_ids) {
+        const auto c = store.card(id);
+        if (c && c->source != g.text) {
+          gap = g.id;
+          card = id;
+          break;
+        }
+      }
+      if (gap) break;
+    }
+  }
+  REQUIRE(gap > 0);
+  const auto cards_of_gap = [&] {
+    std::vector<long long> ids;
+    const Json gaps = f.cli_json({"gaps", "--json"});
+    for (const auto& g : gaps["gaps"])
+      if (g["id"] == gap)
+        for (const auto& c : g["cards"]) ids.push_back(c.get<long long>());
+    return ids;
+  };
+  const auto has = [](const std::vector<long long>& ids, long long id) {
+    return std::find(ids.begin(), ids.end(), id) != ids.end();
+  };
+  REQUIRE(has(cards_of_gap(), card));
+  const std::string db_before = read_bytes(f.db);
+
+  // Bad arguments: exit 2, one line naming the option; a gap that is not
+  // there: exit 1 naming the card and the gap. Nothing written.
+  const auto zero = run_recall(f.db, {"--today", kToday, "edit", std::to_string(card),
+                                      "--unlink-gap", "0"});
+  CHECK(zero.exit_code == 2);
+  CHECK_THAT(zero.err, Catch::Contains("--unlink-gap: must be a gap id"));
+  const auto same = run_recall(f.db, {"--today", kToday, "edit", std::to_string(card), "--gap",
+                                      std::to_string(gap), "--unlink-gap", std::to_string(gap)});
+  CHECK(same.exit_code == 2);
+  CHECK_THAT(same.err, Catch::Contains("--gap and --unlink-gap name the same gap"));
+  const auto unknown = run_recall(f.db, {"--today", kToday, "edit", std::to_string(card),
+                                         "--unlink-gap", "99999"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err == "recall: card " + std::to_string(card) +
+                           ": no gap with id 99999 in the tracker (see gaps)\n");
+  CHECK(read_bytes(f.db) == db_before);
+
+  const auto unlinked = run_recall(f.db, {"--today", kToday, "edit", std::to_string(card),
+                                          "--unlink-gap", std::to_string(gap)});
+  INFO(unlinked.err);
+  REQUIRE(unlinked.exit_code == 0);
+  CHECK_THAT(unlinked.out, Catch::Contains("took card " + std::to_string(card) + " away from gap " +
+                                           std::to_string(gap)));
+  CHECK_FALSE(has(cards_of_gap(), card));
+  // The same tracker again (a full comparison): still not its card.
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("DELETE FROM settings WHERE key = 'import-fingerprint'");
+  }
+  f.reimport();
+  CHECK_FALSE(has(cards_of_gap(), card));
+  CHECK(run_recall(f.db, {"--today", kToday, "check"}).exit_code == 0);
+
+  const auto linked = run_recall(f.db, {"--today", kToday, "edit", std::to_string(card), "--gap",
+                                        std::to_string(gap)});
+  REQUIRE(linked.exit_code == 0);
+  CHECK_THAT(linked.out, Catch::Contains("linked card " + std::to_string(card) + " to gap"));
+  CHECK(has(cards_of_gap(), card));
+}

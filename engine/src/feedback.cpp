@@ -414,7 +414,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
   for (const auto& gap : gaps) {
     if (!gap.in_tracker || is_open(gap.tier) || !gap.resolved_day) continue;
     if (recall.keys.count(gap.gap_key) && gap.note.rfind("Recalled ", 0) == 0) continue;
-    for (long long id : link_cards(gap.text, gap.card_ids)) {
+    for (long long id : cards_of_gap(linker, gap.text, gap)) {
       keep_later(resolved_on, id, *gap.resolved_day);
       keep_later(judged_on, id, *gap.resolved_day);
     }
@@ -472,7 +472,7 @@ Feedback derive_feedback(const std::vector<GapRow>& gaps, const std::vector<Card
     out.tier = std::string(to_string(gap.tier));
     out.by_recall = mine;
     if (mine) ++recall_open;
-    out.card_ids = link_cards(out.base, gap.card_ids);
+    out.card_ids = cards_of_gap(linker, out.base, gap);
     for (long long id : out.card_ids) {
       linked_anywhere.insert(id);
       if (const auto c = card_by_id.find(id); c != card_by_id.end() && c->second->topic_id)

@@ -61,6 +61,16 @@ CardGapLinker::CardGapLinker(const std::vector<Card>& cards) {
   }
 }
 
+std::vector<long long> cards_of_gap(const GapLinker& linker, std::string_view base,
+                                    const GapRow& gap) {
+  std::vector<long long> ids = linker.link(base, gap.card_ids);
+  if (!gap.unlinked_ids.empty())
+    std::erase_if(ids, [&](long long id) {
+      return std::binary_search(gap.unlinked_ids.begin(), gap.unlinked_ids.end(), id);
+    });
+  return ids;
+}
+
 std::vector<long long> CardGapLinker::link(std::string_view base,
                                            std::vector<long long> ids) const {
   auto link = [&ids](const std::vector<long long>& more) { add_each(ids, more); };

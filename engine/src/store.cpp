@@ -196,6 +196,8 @@ constexpr const char* kUpgrades[] = {
     // each answer (day, grade, kind); schema.sql makes it again, and counts
     // the log into its kept tally (tallies 'reviews').
     "DROP INDEX IF EXISTS reviews_card;",
+    // 16 -> 17: the links the tutor took away (gap_unlinks, from schema.sql).
+    "",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 // The version that added the kept FSRS-6 memory (cards.stability ...).

@@ -266,6 +266,13 @@ std::vector<GapRow> Store::gaps() {
       if (found != index.end())
         result[found->second].card_ids.push_back(links.getColumn(1).getInt64());
     }
+    auto& unlinks =
+        impl_->statement("SELECT gap_id, card_id FROM gap_unlinks ORDER BY gap_id, card_id");
+    while (unlinks.executeStep()) {
+      const auto found = index.find(unlinks.getColumn(0).getInt64());
+      if (found != index.end())
+        result[found->second].unlinked_ids.push_back(unlinks.getColumn(1).getInt64());
+    }
     return result;
   });
 }

@@ -182,6 +182,14 @@ CheckReport Store::check() {
                                    std::string("kept as ") +
                                        (gaps.getColumn(1).getInt() ? "" : "not ") +
                                        "linked to an open gap; the links say otherwise"});
+      // A pair the tutor took away is never linked (edit_cards unlink_gap).
+      auto& both = impl_->statement(
+          "SELECT gc.card_id, gc.gap_id FROM gap_cards gc JOIN gap_unlinks u "
+          "ON u.gap_id = gc.gap_id AND u.card_id = gc.card_id ORDER BY gc.card_id");
+      while (both.executeStep())
+        report.problems.push_back({"derived", both.getColumn(0).getInt64(), 0,
+                                   "linked to gap " + std::to_string(both.getColumn(1).getInt64()) +
+                                       ", which the tutor took it away from"});
     }
     if (const auto recorded = impl_->recorded_import_digest()) {
       const std::string now = impl_->import_digest(card_contents());

@@ -383,6 +383,14 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
       }
     }
     current.reset();
+    // The cards the tutor took away from the gap (gap_unlinks) are left
+    // out like the tutor's own links: the rules do not link them again.
+    auto& unlinked = impl_->statement(
+        "SELECT c.identity FROM gap_unlinks u JOIN cards c ON c.id = u.card_id "
+        "JOIN gaps g ON g.id = u.gap_id WHERE g.gap_key = ?");
+    unlinked.bind(1, gap.gap_key);
+    while (unlinked.executeStep()) tutors.push_back(unlinked.getColumn(0).getString());
+    unlinked.reset();
     std::vector<std::string> wanted = gap.card_identities;
     std::erase_if(wanted, [&](const std::string& identity) {
       return std::find(tutors.begin(), tutors.end(), identity) != tutors.end();

@@ -106,6 +106,48 @@ std::vector<Card> Store::approve_cards(const std::vector<long long>& ids, const 
   });
 }
 
+namespace {
+
+// Takes card `card_id` away from gap `gap_id` (CardEdit::unlink_gap_id): its
+// link goes and the pair is kept in gap_unlinks, which the import's links
+// and the feedback rules' names of the gap leave out.
+template <class Impl>
+void unlink_gap(Impl& impl, long long gap_id, long long card_id, Day day) {
+  auto& gap = impl.statement("SELECT text FROM gaps WHERE id = ? AND in_tracker = 1");
+  gap.bind(1, static_cast<int64_t>(gap_id));
+  if (!gap.executeStep()) {
+    gap.reset();
+    throw Error::data("no gap with id " + std::to_string(gap_id) + " in the tracker (see gaps)");
+  }
+  const std::string text = gap.getColumn(0).getString();
+  gap.reset();
+  // A gap or discrimination card made from the gap's own words drills it
+  // by what it is; taking the link away would leave it asking about a gap
+  // it is not counted for.
+  auto& own = impl.statement(
+      "SELECT 1 FROM cards WHERE id = ?1 AND kind IN ('gap', 'discrimination') AND source = ?2");
+  own.bind(1, static_cast<int64_t>(card_id));
+  own.bind(2, text);
+  const bool made_from_it = own.executeStep();
+  own.reset();
+  if (made_from_it)
+    throw Error::data("was made from the words of gap " + std::to_string(gap_id) +
+                      "; retire it (retire_cards) if it does not drill that gap");
+  auto& drop = impl.statement("DELETE FROM gap_cards WHERE gap_id = ?1 AND card_id = ?2");
+  drop.bind(1, static_cast<int64_t>(gap_id));
+  drop.bind(2, static_cast<int64_t>(card_id));
+  drop.exec();
+  auto& keep = impl.statement(
+      "INSERT INTO gap_unlinks(gap_id, card_id, day) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT(gap_id, card_id) DO NOTHING");
+  keep.bind(1, static_cast<int64_t>(gap_id));
+  keep.bind(2, static_cast<int64_t>(card_id));
+  keep.bind(3, day);
+  keep.exec();
+}
+
+}  // namespace
+
 std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const std::string& by,
                                     Day day) {
   require_reviewer(by);
@@ -114,7 +156,10 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
   check_items(edits.size(), name, [&](std::size_t i) {
     const CardEdit& edit = edits[i];
     ids.push_back(edit.card_id);
-    if (!edit.front && !edit.back && !edit.gap_id) throw Error::usage("give front, back or gap");
+    if (!edit.front && !edit.back && !edit.gap_id && !edit.unlink_gap_id)
+      throw Error::usage("give front, back, gap or unlink_gap");
+    if (edit.gap_id && edit.unlink_gap_id && *edit.gap_id == *edit.unlink_gap_id)
+      throw Error::usage("gap and unlink_gap name the same gap");
     if (edit.front) require_card_text(*edit.front, "front");
     if (edit.back) require_card_text(*edit.back, "back");
   });
@@ -145,7 +190,13 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
         if (impl_->db.getChanges() == 0)
           throw Error::data("no gap with id " + std::to_string(*edit.gap_id) +
                             " in the tracker (see gaps)");
+        // A link the tutor took away before is the tutor's again.
+        auto& relink = impl_->statement("DELETE FROM gap_unlinks WHERE gap_id = ?1 AND card_id = ?2");
+        relink.bind(1, static_cast<int64_t>(*edit.gap_id));
+        relink.bind(2, static_cast<int64_t>(edit.card_id));
+        relink.exec();
       }
+      if (edit.unlink_gap_id) unlink_gap(*impl_, *edit.unlink_gap_id, edit.card_id, day);
       if (!edit.front && !edit.back) return edit.card_id;
       auto& s = impl_->statement(
           "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', "

@@ -277,7 +277,7 @@ Feedback feedback_for(Store& store, Day today, std::vector<ReviewOutcome>* read)
     scope.insert(id);
   for (const GapRow& gap : gaps)
     if (gap.in_tracker)
-      for (long long id : linker.link(gap.text, gap.card_ids)) scope.insert(id);
+      for (long long id : cards_of_gap(linker, gap.text, gap)) scope.insert(id);
   const auto by_id = [](const ReviewOutcome& a, const ReviewOutcome& b) { return a.id < b.id; };
   // Every noted failure once, in id order among the scope's logs: the logs
   // carry no notes (review_grades_of), and where both hold an answer the

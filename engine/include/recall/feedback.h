@@ -163,6 +163,12 @@ class GapLinker {
   virtual std::vector<long long> link(std::string_view base, std::vector<long long> ids) const = 0;
 };
 
+// The cards of tracker gap `gap`: its links and those its words `base`
+// name (`linker`), less those the tutor took away (GapRow::unlinked_ids),
+// sorted.
+std::vector<long long> cards_of_gap(const GapLinker& linker, std::string_view base,
+                                    const GapRow& gap);
+
 // Built once over the cards, which must outlive it (the rules' own, on a
 // list of cards).
 class CardGapLinker final : public GapLinker {

@@ -203,6 +203,9 @@ struct GapRow {
   std::string note;
   bool in_tracker = true;
   std::vector<long long> card_ids;
+  // Cards the tutor took away from it (gap_unlinks), ascending: whatever
+  // names them, they are not its cards.
+  std::vector<long long> unlinked_ids;
 };
 
 // One answer given outside recall (on the phone in Anki, in another app),

@@ -33,7 +33,7 @@ struct TopicCounts;   // recall/stats.h
 // processes and other Stores may use the same file at once.
 class Store {
  public:
-  static constexpr int kSchemaVersion = 16;
+  static constexpr int kSchemaVersion = 17;
 
   // Opens (creating when missing, with its folder) and upgrades the database.
   // Throws Error(kIo) naming `path` when it cannot be opened or is not a
@@ -125,6 +125,14 @@ class Store {
     // evidence, and no import removes the link. Alone, it changes neither
     // the text nor the review state.
     std::optional<long long> gap_id;
+    // A knowledge gap the card does not drill (an id of gaps()): the link
+    // the rules or the tutor made is removed, and so is the card a gap's
+    // words name (GapLinker). No import links the pair again and the
+    // feedback rules count none of the card's answers as that gap's
+    // evidence, until `gap_id` links them again. Refused for a card made
+    // from that gap's own words (retire it instead). Alone, it changes
+    // neither the text nor the review state.
+    std::optional<long long> unlink_gap_id;
   };
   struct NewCard {
     std::string topic_label;  // an existing topic's label; "" for none
