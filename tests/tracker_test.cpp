@@ -1155,6 +1155,41 @@ TEST_CASE("read_tracker: a fifth tutor's layout", "[tracker]") {
   CHECK(level.topics[0].confidence == "Level 2/5");
 }
 
+TEST_CASE("read_tracker: a sixth tutor's layout, labelled topics under a section of notes",
+          "[tracker]") {
+  const recall::Tracker t = read(
+      "## A. Snapshot\n| # | Module | Level |\n|---|---|---|\n| M1 | MCMC | L4 |\n"
+      "## B. Module notes\n"
+      "### M1 \xC2\xB7 MCMC sampling \xE2\x80\x94 L4\n"
+      "*Covered:* MH and Gibbs.\n"
+      "1. Detailed balance is sufficient for stationarity.\n"
+      "2. Gibbs is MH with acceptance 1.\n"
+      "### M6 \xC2\xB7 Topic models (LDA) \xE2\x80\x94 L2 \xC2\xB7 *in progress, partly taught*\n"
+      "1. Bag of words.\n"
+      "### C3 \xE2\x80\x94 Regularisation \xE2\x80\x94 L1 vs L2\n"
+      "- L1 gives sparse weights.\n"
+      "## Modules to cover later\n### M7 \xC2\xB7 Kernels\n- not taught yet\n"
+      "## C. Open threads (knowledge gaps)\n### Tier 1 \xE2\x80\x94 must be fixed\n- **G-01** Q vs R\n");
+  // The headings are topics though the section is not named for topics;
+  // not those of a section of modules still to come.
+  REQUIRE(t.topics.size() == 3);
+  CHECK(t.topics[0].label == "M1");
+  CHECK(t.topics[0].title == "MCMC sampling");
+  CHECK(t.topics[0].confidence == "L4");
+  CHECK(t.topics[0].key_points == std::vector<std::string>{
+                                      "Detailed balance is sufficient for stationarity.",
+                                      "Gibbs is MH with acceptance 1."});
+  CHECK(t.topics[1].label == "M6");
+  CHECK(t.topics[1].title == "Topic models (LDA)");
+  CHECK(t.topics[1].confidence == "L2");
+  CHECK(t.topics[1].in_progress);
+  // "L1 vs L2" runs on in words: part of the title, no level.
+  CHECK(t.topics[2].title == "Regularisation \xE2\x80\x94 L1 vs L2");
+  CHECK(t.topics[2].confidence.empty());
+  REQUIRE(t.gaps.size() == 1);
+  CHECK(t.gaps[0].tier == GapTier::kHigh);
+}
+
 TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {
   const std::string text = fixture_bytes();
   const std::size_t start = text.find("## Knowledge Gaps");

@@ -204,6 +204,18 @@ class TrackerParser {
       case SectionKind::kGaps:
         gap_tier_ = classify_gap_tier(title);
         return;
+      case SectionKind::kOther:
+        // A section no other part of the tracker whose headings are
+        // labelled topics ("## B. Module notes", then "### M1 · MCMC
+        // sampling — L4") holds topics, as a topics section does; one with
+        // no key points is dropped at the end. Not topics still to come
+        // ("## Topics to cover", "## Backlog").
+        if (!tracker_.sections.empty() && may_be_section_topic(tracker_.sections.back().title))
+          if (const auto topic = parse_topic_heading(title)) {
+            kind_ = SectionKind::kTopics;
+            return start_heading_topic(number, *topic);
+          }
+        return;
       default:
         return;
     }

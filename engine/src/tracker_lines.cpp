@@ -402,6 +402,20 @@ void cut_confidence(TopicCell& topic) {
     while (end < value.size() && (is_digit(value[end]) || value[end] == '.' || value[end] == '/' ||
                                   value[end] == ' ' || value[end] == '%'))
       ++end;
+    // "MCMC sampling — L4", "LDA — L2 · in progress": a level written "L"
+    // and one digit, then nothing or marks (not "L1 regularisation" nor
+    // "L1 vs L2", which run on in words).
+    if (value.size() >= 2 && value[0] == 'L' && is_digit(value[1])) {
+      std::size_t level_end = 2;
+      if (level_end + 1 < value.size() && value[level_end] == '/' && is_digit(value[level_end + 1]))
+        level_end += 2;
+      const std::string_view rest = trim(value.substr(level_end));
+      if (!rest.empty() && (is_alpha(rest.front()) || is_digit(rest.front()))) continue;
+      topic.confidence = std::string(value.substr(0, level_end));
+      if (contains_ci(value, "in progress")) topic.in_progress = true;
+      topic.title = std::string(trim(title.substr(0, at)));
+      return;
+    }
     const std::string_view number = trim(value.substr(0, end));
     if (number.empty() || !is_digit(number.front()) ||
         (number.back() != '%' && number.find('/') == std::string_view::npos))
@@ -458,6 +472,13 @@ std::optional<TopicCell> parse_topic_heading(std::string_view title) {
     while (!head.empty() && (head.back() == '*' || head.back() == '_')) head.remove_suffix(1);
     topic.title = std::string(trim(head));
   }
+  // "M1 · MCMC sampling": the separator after the label is not the title's.
+  for (std::string_view sep :
+       {"\xC2\xB7 ", "\xE2\x80\x94 ", "\xE2\x80\x93 ", "- ", "| ", ": "})
+    if (std::string_view(topic.title).starts_with(sep)) {
+      topic.title = std::string(trim(std::string_view(topic.title).substr(sep.size())));
+      break;
+    }
   cut_confidence(topic);
   if (!topic.in_progress) cut_progress_marker(topic);
   if (topic.title.empty()) return std::nullopt;
