@@ -82,7 +82,12 @@ CREATE TABLE IF NOT EXISTS cards (
   -- `recall check` compares it with the replay of the log.
   stability     REAL,
   difficulty    REAL,
-  memory_day    INTEGER
+  memory_day    INTEGER,
+  -- 1: a person filed the card under another topic (edit_cards {topic},
+  -- recall edit --topic): imports keep topic_id and follow the tracker's
+  -- topic in tracker_topic_id (NULL: none), which is what they compare.
+  moved            INTEGER NOT NULL DEFAULT 0,
+  tracker_topic_id INTEGER
 );
 
 -- "What is due today" and "the next new cards" are index range scans. The

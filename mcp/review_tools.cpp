@@ -81,6 +81,10 @@ JsonValue edit_item_schema() {
       {{"card_id", schema::card_id()},
        {"front", text_property("the new question")},
        {"back", text_property("the new answer")},
+       {"topic", text_property("the label of the topic to file the card under (A.8), as `topics` "
+                               "lists it: its context line becomes that topic's, and imports "
+                               "keep the card there",
+                               64)},
        {"gap", gap_id_property(
                    "a knowledge gap the card drills, an id from `gaps` or `brief`: linked as the "
                    "tutor's, kept through every import (alone, it changes no text)")},
@@ -158,10 +162,11 @@ std::vector<RecallTools::Tool> RecallTools::review_tools() {
        "Rewrites cards (front, back or both each) and marks them reviewed by the tutor, quality "
        "ok; each keeps its schedule and history, and imports keep the text. Text without the "
        "context line keeps the card's. gap links the card to a knowledge gap it drills; "
-       "unlink_gap takes it away from one it does not drill (a link the rules got wrong). One "
-       "transaction: one bad edit changes nothing and is named.",
+       "unlink_gap takes it away from one it does not drill (a link the rules got wrong); topic "
+       "files it under another topic. One transaction: one bad edit changes nothing and is "
+       "named.",
        object({{"edits", batch_of(edit_item_schema(),
-                                  "{card_id, front?, back?, gap?, unlink_gap?} each")}},
+                                  "{card_id, front?, back?, topic?, gap?, unlink_gap?} each")}},
               {"edits"}),
        linked_cards_result(), false, &T::edit_cards},
       {"retire_cards", "Retire cards",
@@ -266,6 +271,7 @@ JsonValue RecallTools::edit_cards(const JsonValue& a) {
     if (item.contains("back")) edit.back = item["back"].get<std::string>();
     if (item.contains("gap")) edit.gap_id = item["gap"].get<long long>();
     if (item.contains("unlink_gap")) edit.unlink_gap_id = item["unlink_gap"].get<long long>();
+    if (item.contains("topic")) edit.topic_label = item["topic"].get<std::string>();
     edits.push_back(std::move(edit));
   }
   const auto cards = recall::edit_cards(store_, edits, Reviewer::kTutor, today_());

@@ -685,6 +685,28 @@ TEST_CASE("mcp tools: edit_cards unlink_gap takes a card away from a gap it does
   CHECK_THAT(checked.out + checked.err, Catch::Contains("which the tutor took it away from"));
 }
 
+TEST_CASE("mcp tools: edit_cards topic files a card under another topic", "[mcp][review]") {
+  Fixture f;
+  Tools t(f.db);
+  const JsonValue pass = t.ok("cards_to_review", {{"limit", 2}});
+  const long long a = pass["cards"][0]["id"], b = pass["cards"][1]["id"];
+  // One bad item (an unknown topic, an empty one): nothing moves, the item
+  // is named.
+  CHECK_THAT(t.fails("edit_cards", {{"edits", JsonValue::array({{{"card_id", a}, {"topic", "C.18"}},
+                                                                {{"card_id", b},
+                                                                 {"topic", "Z.99"}}})}}),
+             Catch::Contains("edits[1]") && Catch::Contains("no topic with label 'Z.99'"));
+  CHECK_THAT(t.fails("edit_cards", {{"edits", JsonValue::array({{{"card_id", a}, {"topic", ""}}})}}),
+             Catch::Contains("topic"));
+  CHECK(t.store.card(a)->topic_label != "C.18");
+  const JsonValue moved =
+      t.ok("edit_cards", {{"edits", JsonValue::array({{{"card_id", a}, {"topic", "C.18"}}})}});
+  CHECK(moved["cards"][0]["topic"]["label"] == "C.18");
+  CHECK_THAT(moved["cards"][0]["front"].get<std::string>(), Catch::StartsWith("[C.18 "));
+  CHECK(moved["cards"][0]["quality"] == "ok");
+  CHECK(t.store.card(a)->topic_label == "C.18");
+}
+
 TEST_CASE("mcp tools: retire_cards with a reason for each card, in one transaction",
           "[mcp][review]") {
   Fixture f;

@@ -965,3 +965,80 @@ TEST_CASE("recall edit --unlink-gap and --gap: the learner's path to a gap's lin
   CHECK_THAT(linked.out, Catch::Contains("linked card " + std::to_string(card) + " to gap"));
   CHECK(has(cards_of_gap(), card));
 }
+
+TEST_CASE("recall edit --topic files a card under another topic, through imports and answers",
+          "[review]") {
+  Imported f;
+  // A card of A.8 with an answer (its topic's counts hold it), and a gap
+  // card of another topic or none.
+  const auto card_json = [&](long long id) {
+    return f.cli_json({"card", std::to_string(id), "--json"})["card"];
+  };
+  long long card = 0, gap_card = 0;
+  {
+    Store store(f.db);
+    for (const Card& c : store.cards(std::nullopt, false)) {
+      if (card == 0 && c.topic_label == "A.8") card = c.id;
+      if (gap_card == 0 && c.kind == recall::CardKind::kGap && c.topic_label != "A.8")
+        gap_card = c.id;
+    }
+  }
+  REQUIRE(card > 0);
+  REQUIRE(gap_card > 0);
+  REQUIRE(run_recall(f.db, {"--today", kToday, "answer", std::to_string(card), "2"}).exit_code == 0);
+  const Json before = card_json(card);
+  const std::string db_before = read_bytes(f.db);
+
+  // An unknown topic: exit 1 naming it; an empty one: exit 2. Nothing written.
+  const auto unknown =
+      run_recall(f.db, {"--today", kToday, "edit", std::to_string(card), "--topic", "Z.99"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err == "recall: card " + std::to_string(card) +
+                           ": no topic with label 'Z.99' (see topics)\n");
+  CHECK(run_recall(f.db, {"--today", kToday, "edit", std::to_string(card), "--topic", ""})
+            .exit_code == 2);
+  CHECK(read_bytes(f.db) == db_before);
+
+  // Filed under C.18 (the label in any case): its context line is C.18's,
+  // its schedule and history stay, and it is the learner's text now.
+  const auto moved =
+      run_recall(f.db, {"--today", kToday, "edit", std::to_string(card), "--topic", "c.18"});
+  INFO(moved.err);
+  REQUIRE(moved.exit_code == 0);
+  CHECK_THAT(moved.out, Catch::StartsWith("filed card " + std::to_string(card) + " under C.18 "));
+  Json after = card_json(card);
+  CHECK(after["topic"]["label"] == "C.18");
+  CHECK_THAT(after["front"].get<std::string>(), Catch::StartsWith("[C.18 "));
+  const std::string old_front = before["front"];
+  CHECK(after["front"].get<std::string>().substr(after["front"].get<std::string>().find('\n')) ==
+        old_front.substr(old_front.find('\n')));
+  CHECK(after["state"] == before["state"]);
+  CHECK(after["quality"] == "ok");
+  CHECK(after["edited"] == true);
+  // The topic's kept answer counts followed the card.
+  CHECK(run_recall(f.db, {"--today", kToday, "check"}).exit_code == 0);
+  // A topic with a new text at once.
+  REQUIRE(run_recall(f.db, {"--today", kToday, "edit", std::to_string(gap_card), "--topic", "A.8",
+                            "--front", "Which axis of a ROC curve is the FPR?"})
+              .exit_code == 0);
+  CHECK_THAT(card_json(gap_card)["front"].get<std::string>(),
+             Catch::StartsWith("[A.8 ") && Catch::EndsWith("]\nWhich axis of a ROC curve is the FPR?"));
+
+  // The same tracker again, compared in full: both stay where they were
+  // filed, nothing is written.
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("DELETE FROM settings WHERE key = 'import-fingerprint'");
+  }
+  const auto again = run_recall(f.db, {"--today", kToday, "import", f.tracker});
+  REQUIRE(again.exit_code == 0);
+  CHECK_THAT(again.out, Catch::Contains(" 0 updated"));
+  CHECK(card_json(card)["topic"]["label"] == "C.18");
+  CHECK(card_json(gap_card)["topic"]["label"] == "A.8");
+  // Filtered by its new topic, the card is there.
+  bool listed = false;
+  for (const auto& c : f.cli_json({"cards", "--topic", "C.18", "--json"}))
+    listed = listed || c["id"] == card;
+  CHECK(listed);
+  CHECK(run_recall(f.db, {"--today", kToday, "check"}).exit_code == 0);
+}

@@ -15,6 +15,7 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   options.add_options()("card-id", po::value<std::string>()->required(), "the card")(
       "front", po::value<std::string>(), "the new question (the context line is kept)")(
       "back", po::value<std::string>(), "the new answer (the context line is kept)")(
+      "topic", po::value<std::string>(), "file the card under the topic LABEL (see topics)")(
       "gap", po::value<long long>(), "link the card to the knowledge gap GAP_ID (see gaps)")(
       "unlink-gap", po::value<long long>(),
       "take the card away from the knowledge gap GAP_ID it does not drill")(
@@ -23,7 +24,7 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   positional.add("card-id", 1);
   po::variables_map values;
   if (!parse_args("edit", args, options, positional, values,
-                  "edit CARD_ID [--front TEXT] [--back TEXT] [--gap GAP_ID] "
+                  "edit CARD_ID [--front TEXT] [--back TEXT] [--topic LABEL] [--gap GAP_ID] "
                   "[--unlink-gap GAP_ID] [--json]"))
     return 0;
   const long long id = parse_card_id(values["card-id"].as<std::string>());
@@ -35,14 +36,18 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   if (values.count("unlink-gap")) unlink = values["unlink-gap"].as<long long>();
   for (const auto& [option, value] : {std::pair{"--gap", gap}, std::pair{"--unlink-gap", unlink}})
     if (value && *value < 1) throw Error::usage(std::string(option) + ": must be a gap id (see gaps)");
-  if (!front && !back && !gap && !unlink)
-    throw Error::usage("edit: give --front TEXT, --back TEXT, --gap GAP_ID or --unlink-gap GAP_ID");
+  std::optional<std::string> topic;
+  if (values.count("topic")) topic = values["topic"].as<std::string>();
+  if (topic && topic->empty()) throw Error::usage("--topic: give a topic's label (see topics)");
+  if (!front && !back && !gap && !unlink && !topic)
+    throw Error::usage(
+        "edit: give --front TEXT, --back TEXT, --topic LABEL, --gap GAP_ID or --unlink-gap GAP_ID");
   const Card card = [&] {
     try {
-      if (gap || unlink) {
-        // A link changes with the text in one transaction (the review pass's
-        // edit, as the learner's).
-        Store::CardEdit edit{id, front, back, gap, unlink};
+      if (gap || unlink || topic) {
+        // A link or a topic changes with the text in one transaction (the
+        // review pass's edit, as the learner's).
+        Store::CardEdit edit{id, front, back, gap, unlink, topic};
         try {
           return edit_cards(context.store(), {edit}, Reviewer::kLearner, context.today()).front();
         } catch (const Error& e) {
@@ -75,6 +80,9 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   if (front || back)
     std::cout << "edited card " << card.id << " (" << to_string(card.kind)
               << "): kept its schedule and history; imports and decks keep this text\n";
+  if (topic)
+    std::cout << "filed card " << card.id << " under " << card.topic_label << " "
+              << card.topic_title << ": imports keep it there\n";
   if (gap)
     std::cout << "linked card " << card.id << " to gap " << *gap
               << ": it drills that gap, through every import\n";

@@ -196,12 +196,26 @@ constexpr const char* kUpgrades[] = {
     // each answer (day, grade, kind); schema.sql makes it again, and counts
     // the log into its kept tally (tallies 'reviews').
     "DROP INDEX IF EXISTS reviews_card;",
-    // 16 -> 17: the links the tutor took away (gap_unlinks, from schema.sql).
+    // 16 -> 17: the links the tutor took away (gap_unlinks, from schema.sql),
+    // and cards a person filed under another topic (cards.moved, added by
+    // add_moved_columns below).
     "",
 };
 static_assert(std::size(kUpgrades) == Store::kSchemaVersion - 1);
 // The version that added the kept FSRS-6 memory (cards.stability ...).
 constexpr int kKeptMemoryVersion = 10;
+// The version that added cards.moved and cards.tracker_topic_id.
+constexpr int kMovedCardsVersion = 17;
+
+// Schema 17's columns, added to a cards table that lacks them (SQLite has
+// no ADD COLUMN IF NOT EXISTS; a database may hold them already).
+void add_moved_columns(SQLite::Database& db) {
+  SQLite::Statement columns(db, "SELECT 1 FROM pragma_table_info('cards') WHERE name = 'moved'");
+  if (columns.executeStep()) return;
+  db.exec(
+      "ALTER TABLE cards ADD COLUMN moved INTEGER NOT NULL DEFAULT 0;"
+      "ALTER TABLE cards ADD COLUMN tracker_topic_id INTEGER;");
+}
 
 // Debian's SQLite keeps memory statistics (sqlite3_memory_used), which takes
 // a global mutex around every allocation; with lookaside compiled out, every
@@ -280,7 +294,10 @@ Store::Store(const std::string& path) : path_(path) {
     // Re-read inside the write lock: another process may have created it.
     const int locked_version = db.execAndGet("PRAGMA user_version").getInt();
     if (locked_version > 0)
-      for (int v = locked_version; v < kSchemaVersion; ++v) db.exec(kUpgrades[v - 1]);
+      for (int v = locked_version; v < kSchemaVersion; ++v) {
+        db.exec(kUpgrades[v - 1]);
+        if (v + 1 == kMovedCardsVersion) add_moved_columns(db);
+      }
     db.exec(detail::kSchemaSql);
     // SQL cannot replay a log: the memory schema 10 keeps is filled here.
     if (locked_version > 0 && locked_version < kKeptMemoryVersion) impl_->refresh_all_memory();

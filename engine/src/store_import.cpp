@@ -24,10 +24,13 @@ std::vector<StoredCardContent> Store::card_contents() {
     // several times and holds two copies at its peak.
     result.reserve(impl_->row_count("cards"));
     auto& s = impl_->statement(
+        // A card a person filed under another topic (cards.moved) is
+        // compared and matched under the tracker's topic for it.
         "SELECT c.id, c.identity, c.kind, c.source, COALESCE(t.topic_key, ''), c.front, c.back, "
         "c.tags, c.position, c.retired, c.edited, c.quality, c.quality_reason, "
         "COALESCE(cd.letter, ''), c.reviewed_by, c.reviewed_as FROM cards c "
-        "LEFT JOIN topics t ON t.id = c.topic_id "
+        "LEFT JOIN topics t ON t.id = CASE WHEN c.moved THEN c.tracker_topic_id "
+        "ELSE c.topic_id END "
         "LEFT JOIN domains cd ON cd.id = c.domain_id ORDER BY c.id");
     // One Row for the whole read: getColumn makes a Column per call.
     for_each_row(s, [&](const Row& row) {
@@ -285,7 +288,11 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
   // rules say (SET expressions read the row as it was). A deck's text that
   // differs from the card's is an edit made now.
   auto& update = impl_->statement(
-      "UPDATE cards SET identity = ?1, topic_id = ?2, kind = ?3, front = ?4, back = ?5, "
+      // A card a person filed under another topic keeps it, and follows
+      // the tracker's topic for it (tracker_topic_id).
+      "UPDATE cards SET identity = ?1, topic_id = CASE WHEN moved THEN topic_id ELSE ?2 END, "
+      "tracker_topic_id = CASE WHEN moved THEN ?2 ELSE tracker_topic_id END, kind = ?3, "
+      "front = ?4, back = ?5, "
       "source = ?6, tags = ?7, position = ?8, retired = 0, edited = CASE WHEN ?10 AND "
       "(front IS NOT ?4 OR back IS NOT ?5) THEN " +
       std::string(kEditTimeSql) +

@@ -108,6 +108,42 @@ std::vector<Card> Store::approve_cards(const std::vector<long long>& ids, const 
 
 namespace {
 
+// A live topic by its label as `topics` lists it ("a.8" finds A.8 when no
+// topic is labelled "a.8"), with the context line its cards open with.
+struct FiledTopic {
+  long long id = 0;
+  std::string context;  // "[A.8 Evaluation Metrics · A. ML Fundamentals]"
+};
+template <class Impl>
+FiledTopic find_topic(Impl& impl, const std::string& label) {
+  auto& find = impl.statement(
+      "SELECT t.id, t.label, t.title, d.letter, d.name FROM topics t LEFT JOIN domains d "
+      "ON d.id = t.domain_id WHERE t.retired = 0 AND t.label = ?1 COLLATE NOCASE "
+      "ORDER BY t.label = ?1 DESC, t.position LIMIT 1");
+  find.bind(1, label);
+  if (!find.executeStep()) {
+    find.reset();
+    throw Error::data("no topic with label '" + label + "' (see topics)");
+  }
+  FiledTopic topic;
+  topic.id = find.getColumn(0).getInt64();
+  topic.context = "[" + find.getColumn(1).getString() + " " + find.getColumn(2).getString();
+  if (!find.getColumn(4).getString().empty())
+    topic.context +=
+        " · " +
+        (find.getColumn(3).getString().empty() ? std::string()
+                                               : find.getColumn(3).getString() + ". ") +
+        find.getColumn(4).getString();
+  topic.context += "]";
+  find.reset();
+  return topic;
+}
+
+// `text` with its context line (if any) replaced by `context`.
+std::string recontext(const std::string& text, const std::string& context) {
+  return context + "\n" + text.substr(context_line_size(text));
+}
+
 // Takes card `card_id` away from gap `gap_id` (CardEdit::unlink_gap_id): its
 // link goes and the pair is kept in gap_unlinks, which the import's links
 // and the feedback rules' names of the gap leave out.
@@ -156,8 +192,10 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
   check_items(edits.size(), name, [&](std::size_t i) {
     const CardEdit& edit = edits[i];
     ids.push_back(edit.card_id);
-    if (!edit.front && !edit.back && !edit.gap_id && !edit.unlink_gap_id)
-      throw Error::usage("give front, back, gap or unlink_gap");
+    if (!edit.front && !edit.back && !edit.gap_id && !edit.unlink_gap_id && !edit.topic_label)
+      throw Error::usage("give front, back, topic, gap or unlink_gap");
+    if (edit.topic_label && edit.topic_label->empty())
+      throw Error::usage("topic: give a topic's label (see topics)");
     if (edit.gap_id && edit.unlink_gap_id && *edit.gap_id == *edit.unlink_gap_id)
       throw Error::usage("gap and unlink_gap name the same gap");
     if (edit.front) require_card_text(*edit.front, "front");
@@ -167,7 +205,8 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
   return store_detail::guarded(*impl_, path_, [&] {
     return cards_of(*this, write_batch(*impl_, edits.size(), name, [&](std::size_t i) {
       const CardEdit& edit = edits[i];
-      auto& read = impl_->statement("SELECT front, back, retired FROM cards WHERE id = ?");
+      auto& read =
+          impl_->statement("SELECT front, back, retired, topic_id FROM cards WHERE id = ?");
       read.bind(1, static_cast<int64_t>(edit.card_id));
       if (!read.executeStep()) {
         read.reset();
@@ -176,6 +215,9 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
       const std::string old_front = read.getColumn(0).getString(),
                         old_back = read.getColumn(1).getString();
       const bool retired = read.getColumn(2).getInt() != 0;
+      const std::optional<long long> old_topic =
+          read.getColumn(3).isNull() ? std::nullopt
+                                     : std::optional<long long>(read.getColumn(3).getInt64());
       read.reset();
       if (retired) throw Error::data("retired (approve it first to bring it back)");
       if (edit.gap_id) {
@@ -197,16 +239,38 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
         relink.exec();
       }
       if (edit.unlink_gap_id) unlink_gap(*impl_, *edit.unlink_gap_id, edit.card_id, day);
-      if (!edit.front && !edit.back) return edit.card_id;
+      // Filed under another topic: its text opens with that topic's context
+      // line, and it is the person's text from now on (imports keep it and
+      // the topic, following the tracker's own in tracker_topic_id).
+      std::optional<long long> new_topic;
+      std::string front = old_front, back = old_back;
+      if (edit.topic_label) {
+        const FiledTopic topic = find_topic(*impl_, *edit.topic_label);
+        if (topic.id != old_topic) {
+          new_topic = topic.id;
+          front = recontext(front, topic.context);
+          back = recontext(back, topic.context);
+        }
+      }
+      if (!edit.front && !edit.back && !new_topic) return edit.card_id;
+      if (edit.front) front = with_context_line(*edit.front, front);
+      if (edit.back) back = with_context_line(*edit.back, back);
       auto& s = impl_->statement(
           "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', "
           "quality_reason = '', reviewed_by = ?4, reviewed_as = CASE WHEN reviewed_as = 'added' "
-          "THEN 'added' ELSE 'edited' END, reviewed_day = ?5 WHERE id = ?3");
-      s.bind(1, edit.front ? with_context_line(*edit.front, old_front) : old_front);
-      s.bind(2, edit.back ? with_context_line(*edit.back, old_back) : old_back);
+          "THEN 'added' ELSE 'edited' END, reviewed_day = ?5, "
+          "tracker_topic_id = CASE WHEN ?6 IS NULL OR moved THEN tracker_topic_id "
+          "ELSE topic_id END, moved = CASE WHEN ?6 IS NULL THEN moved ELSE 1 END, "
+          "topic_id = COALESCE(?6, topic_id) WHERE id = ?3");
+      s.bind(1, front);
+      s.bind(2, back);
       s.bind(3, static_cast<int64_t>(edit.card_id));
       s.bind(4, by);
       s.bind(5, day);
+      if (new_topic)
+        s.bind(6, static_cast<int64_t>(*new_topic));
+      else
+        s.bind(6);
       s.exec();
       return edit.card_id;
     }));
@@ -286,26 +350,9 @@ std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std:
       std::optional<long long> topic_id;
       std::string context;
       if (!c.topic_label.empty()) {
-        // The label as stored ("a.8" finds A.8 when no topic is labelled "a.8").
-        auto& find = impl_->statement(
-            "SELECT t.id, t.label, t.title, d.letter, d.name FROM topics t LEFT JOIN domains d "
-            "ON d.id = t.domain_id WHERE t.retired = 0 AND t.label = ?1 COLLATE NOCASE "
-            "ORDER BY t.label = ?1 DESC, t.position LIMIT 1");
-        find.bind(1, c.topic_label);
-        if (!find.executeStep()) {
-          find.reset();
-          throw Error::data("no topic with label '" + c.topic_label + "' (see topics)");
-        }
-        topic_id = find.getColumn(0).getInt64();
-        context = "[" + find.getColumn(1).getString() + " " + find.getColumn(2).getString();
-        if (!find.getColumn(4).getString().empty())
-          context +=
-              " · " +
-              (find.getColumn(3).getString().empty() ? std::string()
-                                                     : find.getColumn(3).getString() + ". ") +
-              find.getColumn(4).getString();
-        context += "]";
-        find.reset();
+        FiledTopic topic = find_topic(*impl_, c.topic_label);
+        topic_id = topic.id;
+        context = std::move(topic.context);
       }
       const auto with_context = [&](const std::string& text) {
         return context.empty() || text.rfind('[', 0) == 0 ? text : context + "\n" + text;

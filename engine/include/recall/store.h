@@ -133,6 +133,10 @@ class Store {
     // from that gap's own words (retire it instead). Alone, it changes
     // neither the text nor the review state.
     std::optional<long long> unlink_gap_id;
+    // The label of a live topic to file the card under (its context line
+    // becomes that topic's): the card's text is the person's from then on,
+    // and imports keep the topic. The same topic changes nothing.
+    std::optional<std::string> topic_label;
   };
   struct NewCard {
     std::string topic_label;  // an existing topic's label; "" for none
