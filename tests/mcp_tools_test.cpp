@@ -683,6 +683,12 @@ TEST_CASE("mcp tools: edit_cards unlink_gap takes a card away from a gap it does
   const auto checked = run_recall(f.db, {"--today", kToday, "check"});
   CHECK(checked.exit_code == 1);
   CHECK_THAT(checked.out + checked.err, Catch::Contains("which the tutor took it away from"));
+  // A retired card drills no gap: its detail lists none (as `gaps` does).
+  REQUIRE(has(t.ok("card", {{"card_id", other}})["card"]["gaps"].get<std::vector<long long>>(),
+              gap));
+  t.ok("retire_cards", {{"ids", {other}}, {"reason", "a duplicate"}});
+  CHECK(t.ok("card", {{"card_id", other}})["card"]["gaps"].empty());
+  CHECK_FALSE(has(cards_of_gap(gap), other));
 }
 
 TEST_CASE("mcp tools: edit_cards topic files a card under another topic", "[mcp][review]") {

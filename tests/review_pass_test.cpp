@@ -1042,3 +1042,26 @@ TEST_CASE("recall edit --topic files a card under another topic, through imports
   CHECK(listed);
   CHECK(run_recall(f.db, {"--today", kToday, "check"}).exit_code == 0);
 }
+
+TEST_CASE("find_cards: the text as a word comes before the text inside a word", "[review]") {
+  Imported f;
+  Store store(f.db);
+  // "ess" inside words first in the drill's order, then as a word.
+  const auto added = recall::add_cards(
+      store,
+      {Store::NewCard{"A.8", "Which processes are stationary?", "Those whose law is less shifting.",
+                      std::nullopt, std::nullopt},
+       Store::NewCard{"A.8", "When can the ESS exceed N?", "With negative autocorrelation.",
+                      std::nullopt, std::nullopt}},
+      Reviewer::kTutor, f.today());
+  REQUIRE(added.size() == 2);
+  const auto found = recall::find_cards(store, recall::CardQuery{std::string("ess")});
+  REQUIRE(found.size() >= 2);
+  CHECK(found.front().id == added[1].id);
+  const auto inside = std::find_if(found.begin(), found.end(),
+                                   [&](const Card& c) { return c.id == added[0].id; });
+  CHECK(inside != found.end());
+  // The limit keeps the word's matches.
+  CHECK(store.find_cards(std::string("ess"), std::nullopt, std::nullopt, false, 1).front().id ==
+        added[1].id);
+}

@@ -4,6 +4,8 @@
 // `due`, `brief` and the drill show; finding cards by their text.
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 #include <map>
 #include <string>
@@ -107,6 +109,26 @@ std::vector<Card> Store::approve_cards(const std::vector<long long>& ids, const 
 }
 
 namespace {
+
+// Whether `text` holds `word` (ASCII case ignored) with no letter or digit
+// right before or after it.
+bool holds_word(std::string_view text, std::string_view word) {
+  if (word.empty()) return false;
+  const auto lower = [](unsigned char c) { return static_cast<char>(std::tolower(c)); };
+  const auto alnum = [](unsigned char c) { return std::isalnum(c) != 0; };
+  for (std::size_t at = 0; at + word.size() <= text.size(); ++at) {
+    bool same = true;
+    for (std::size_t i = 0; i < word.size() && same; ++i)
+      same = lower(static_cast<unsigned char>(text[at + i])) ==
+             lower(static_cast<unsigned char>(word[i]));
+    if (!same) continue;
+    const bool open = at == 0 || !alnum(static_cast<unsigned char>(text[at - 1]));
+    const std::size_t end = at + word.size();
+    const bool close = end == text.size() || !alnum(static_cast<unsigned char>(text[end]));
+    if (open && close) return true;
+  }
+  return false;
+}
 
 // A live topic by its label as `topics` lists it ("a.8" finds A.8 when no
 // topic is labelled "a.8"), with the context line its cards open with.
@@ -280,8 +302,9 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
 std::vector<long long> Store::gaps_of_card(long long card_id) {
   return store_detail::guarded(*impl_, path_, [&] {
     std::vector<long long> ids;
+    // A retired card drills no gap (Store::gaps()).
     auto& s = impl_->statement(std::string("SELECT g.id FROM cards c, gaps g WHERE c.id = ?1 "
-                                           "AND g.id IN (") +
+                                           "AND c.retired = 0 AND g.id IN (") +
                                kCardGapIdsSql + ") ORDER BY g.id");
     s.bind(1, static_cast<int64_t>(card_id));
     while (s.executeStep()) ids.push_back(s.getColumn(0).getInt64());
@@ -517,7 +540,8 @@ std::vector<Card> Store::find_cards(const std::optional<std::string>& query,
         "  OR instr(lower(c.back), lower(:query)) > 0 OR instr(lower(c.source), lower(:query)) > "
         "0) "
         "AND (:topic IS NULL OR t.label = :topic) AND (:domain IS NULL OR d.letter = :domain) "
-        "AND (:retired = 1 OR c.retired = 0) ORDER BY c.position, c.id LIMIT :limit");
+        "AND (:retired = 1 OR c.retired = 0) ORDER BY c.position, c.id "
+        "LIMIT CASE WHEN :query IS NULL THEN :limit ELSE -1 END");
     if (query)
       s.bind(":query", *query);
     else
@@ -533,6 +557,16 @@ std::vector<Card> Store::find_cards(const std::optional<std::string>& query,
     s.bind(":retired", include_retired ? 1 : 0);
     s.bind(":limit", limit);
     for_each_row(s, [&](const Row& row) { result.push_back(read_card(row)); });
+    if (query) {
+      // Cards holding the text as a word ("ESS") before those holding it
+      // inside one ("less", "processes"), each in the drill's order.
+      std::stable_partition(result.begin(), result.end(), [&](const Card& card) {
+        return holds_word(card.front, *query) || holds_word(card.back, *query) ||
+               holds_word(card.source, *query);
+      });
+      if (result.size() > static_cast<std::size_t>(std::max(limit, 0)))
+        result.resize(static_cast<std::size_t>(std::max(limit, 0)));
+    }
     return result;
   });
 }

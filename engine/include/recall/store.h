@@ -151,7 +151,7 @@ class Store {
                                   Day day);
   std::vector<Card> edit_cards(const std::vector<CardEdit>& edits, const std::string& by, Day day);
   // The ids of the knowledge gaps a card is linked to (the rules' links and
-  // the tutor's), in id order.
+  // the tutor's), in id order; none for a retired card.
   std::vector<long long> gaps_of_card(long long card_id);
   std::vector<Card> retire_cards(const std::vector<long long>& ids, const std::string& reason,
                                  const std::string& by, Day day);
