@@ -82,9 +82,11 @@ JsonValue edit_item_schema() {
        {"front", text_property("the new question")},
        {"back", text_property("the new answer")},
        {"topic", text_property("the label of the topic to file the card under (A.8), as `topics` "
-                               "lists it: its context line becomes that topic's, and imports "
-                               "keep the card there",
-                               64)},
+                               "lists it, with its title when several topics share the label: "
+                               "its context line becomes that topic's, and imports keep the "
+                               "card there (back under the tracker's topic for it if that "
+                               "topic leaves the tracker)",
+                               200)},
        {"gap", gap_id_property(
                    "a knowledge gap the card drills, an id from `gaps` or `brief`: linked as the "
                    "tutor's, kept through every import (alone, it changes no text)")},
@@ -104,7 +106,9 @@ JsonValue retirement_schema() {
 
 JsonValue new_card_schema() {
   return schema::object(
-      {{"topic", text_property("the topic's label (A.8), as `topics` lists it", 64)},
+      {{"topic", text_property("the topic's label (A.8), as `topics` lists it, with its title "
+                               "when several topics share the label",
+                               200)},
        {"front", text_property("the question; the topic's context line is added")},
        {"back", text_property("the answer")},
        {"source", text_property("the key point or confusion it drills (default: the back)")},

@@ -680,9 +680,23 @@ TEST_CASE("mcp tools: edit_cards unlink_gap takes a card away from a gap it does
     raw.exec("INSERT INTO gap_unlinks(gap_id, card_id, day) VALUES (" + std::to_string(gap) +
              ", " + std::to_string(card) + ", 0)");
   }
+  // (the link made by hand too, as an old process could).
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READWRITE);
+    raw.exec("INSERT INTO gap_unlinks(gap_id, card_id, day) VALUES (" + std::to_string(gap) +
+             ", " + std::to_string(other) + ", 0)");
+  }
   const auto checked = run_recall(f.db, {"--today", kToday, "check"});
   CHECK(checked.exit_code == 1);
-  CHECK_THAT(checked.out + checked.err, Catch::Contains("which the tutor took it away from"));
+  CHECK_THAT(checked.out, Catch::Contains("links: card " + std::to_string(card) + ": linked to gap " +
+                                          std::to_string(gap) + ", which the tutor took it away from"));
+  // --repair takes those links away (the tutor's decision stands).
+  const auto repaired = run_recall(f.db, {"--today", kToday, "check", "--repair"});
+  CHECK(repaired.exit_code == 0);
+  CHECK_THAT(repaired.out, Catch::Contains("took away 2 links of cards to gaps"));
+  CHECK_FALSE(has(cards_of_gap(gap), card));
+  CHECK(run_recall(f.db, {"--today", kToday, "check"}).exit_code == 0);
+  t.ok("edit_cards", {{"edits", JsonValue::array({{{"card_id", other}, {"gap", gap}}})}});
   // A retired card drills no gap: its detail lists none (as `gaps` does).
   REQUIRE(has(t.ok("card", {{"card_id", other}})["card"]["gaps"].get<std::vector<long long>>(),
               gap));
@@ -711,6 +725,19 @@ TEST_CASE("mcp tools: edit_cards topic files a card under another topic", "[mcp]
   CHECK_THAT(moved["cards"][0]["front"].get<std::string>(), Catch::StartsWith("[C.18 "));
   CHECK(moved["cards"][0]["quality"] == "ok");
   CHECK(t.store.card(a)->topic_label == "C.18");
+  // A label three topics share names none of them; with its title, one.
+  CHECK_THAT(t.fails("edit_cards", {{"edits", JsonValue::array({{{"card_id", b}, {"topic", "E.34"}}})}}),
+             Catch::Contains("label 'E.34' names several topics: give its title too") &&
+                 Catch::Contains("E.34 Listing Recommendation System Design"));
+  CHECK_THAT(t.fails("add_cards", {{"cards", JsonValue::array({{{"topic", "E.34"},
+                                                                {"front", "q"},
+                                                                {"back", "a"}}})}}),
+             Catch::Contains("names several topics"));
+  const JsonValue titled = t.ok(
+      "edit_cards",
+      {{"edits",
+        JsonValue::array({{{"card_id", b}, {"topic", "e.34 listing recommendation system design"}}})}});
+  CHECK(titled["cards"][0]["topic"]["title"] == "Listing Recommendation System Design");
 }
 
 TEST_CASE("mcp tools: retire_cards with a reason for each card, in one transaction",

@@ -1041,6 +1041,39 @@ TEST_CASE("recall edit --topic files a card under another topic, through imports
     listed = listed || c["id"] == card;
   CHECK(listed);
   CHECK(run_recall(f.db, {"--today", kToday, "check"}).exit_code == 0);
+
+  // Filed back under its own topic, it follows the tracker again: moved no
+  // more (the gap card, moved once, stays moved).
+  REQUIRE(run_recall(f.db, {"--today", kToday, "edit", std::to_string(card), "--topic", "A.8"})
+              .exit_code == 0);
+  {
+    SQLite::Database raw(f.db, SQLite::OPEN_READONLY);
+    CHECK(raw.execAndGet("SELECT moved FROM cards WHERE id = " + std::to_string(card)).getInt() ==
+          0);
+  }
+  const auto already =
+      run_recall(f.db, {"--today", kToday, "edit", std::to_string(card), "--topic", "A.8"});
+  CHECK_THAT(already.out, Catch::StartsWith("card " + std::to_string(card) + " is already under A.8"));
+  // Moved to C.18, whose title the tracker then changes (a new topic; the
+  // old one retired): the card goes back under the tracker's own topic for
+  // it, with that topic's context line, not left in a topic no command lists.
+  REQUIRE(run_recall(f.db, {"--today", kToday, "edit", std::to_string(card), "--topic", "C.18"})
+              .exit_code == 0);
+  std::string text = read_bytes(f.tracker);
+  const std::string title = "**C.18 BatchNorm vs LayerNorm**";
+  REQUIRE(text.find(title) != std::string::npos);
+  text.replace(text.find(title), title.size(), "**C.18 Normalisation layers**");
+  write_bytes(f.tracker, text);
+  f.reimport();
+  const Json refiled = card_json(card);
+  CHECK(refiled["topic"]["label"] == "A.8");
+  CHECK_THAT(refiled["front"].get<std::string>(), Catch::StartsWith("[A.8 "));
+  CHECK(refiled["front"].get<std::string>().substr(refiled["front"].get<std::string>().find('\n')) ==
+        old_front.substr(old_front.find('\n')));
+  CHECK(run_recall(f.db, {"--today", kToday, "check"}).exit_code == 0);
+  // A no-op import after it records itself and writes nothing.
+  const auto noop = run_recall(f.db, {"--today", kToday, "import", f.tracker});
+  CHECK_THAT(noop.out, Catch::Contains(" 0 updated"));
 }
 
 TEST_CASE("find_cards: the text as a word comes before the text inside a word", "[review]") {

@@ -1168,10 +1168,15 @@ TEST_CASE("read_tracker: a sixth tutor's layout, labelled topics under a section
       "1. Bag of words.\n"
       "### C3 \xE2\x80\x94 Regularisation \xE2\x80\x94 L1 vs L2\n"
       "- L1 gives sparse weights.\n"
+      "### C4 \xC2\xB7 Caching \xE2\x80\x94 L1/L2\n"
+      "- a cache line is 64 bytes.\n"
+      "### C5 \xC2\xB7 Kernels \xE2\x80\x94 L3 (solid)\n"
+      "- the RBF kernel is exp(\xE2\x88\x92\xCE\xB3\xE2\x80\x96x \xE2\x88\x92 y\xE2\x80\x96\xC2\xB2).\n"
       "## Modules to cover later\n### M7 \xC2\xB7 Kernels\n- not taught yet\n"
       "## C. Open threads (knowledge gaps)\n### Tier 1 \xE2\x80\x94 must be fixed\n- **G-01** Q vs R\n");
   // The headings are topics though the section is not named for topics;
-  // not those of a section of modules still to come.
+  // not those of a section of modules still to come, nor a heading with no
+  // level ("L1 vs L2" and "L1/L2" run on: titles), which ends the topic.
   REQUIRE(t.topics.size() == 3);
   CHECK(t.topics[0].label == "M1");
   CHECK(t.topics[0].title == "MCMC sampling");
@@ -1183,11 +1188,33 @@ TEST_CASE("read_tracker: a sixth tutor's layout, labelled topics under a section
   CHECK(t.topics[1].title == "Topic models (LDA)");
   CHECK(t.topics[1].confidence == "L2");
   CHECK(t.topics[1].in_progress);
-  // "L1 vs L2" runs on in words: part of the title, no level.
-  CHECK(t.topics[2].title == "Regularisation \xE2\x80\x94 L1 vs L2");
-  CHECK(t.topics[2].confidence.empty());
+  CHECK(t.topics[2].label == "C5");
+  CHECK(t.topics[2].title == "Kernels");
+  CHECK(t.topics[2].confidence == "L3");
+  CHECK(t.topics[2].key_points.size() == 1);
   REQUIRE(t.gaps.size() == 1);
   CHECK(t.gaps[0].tier == GapTier::kHigh);
+
+  // A tracker with topics of its own: a log or a list of resources with
+  // such headings is no topic (the fixture, a mock-interview log after it).
+  const std::string logged =
+      fixture_bytes() +
+      "\n## Mock Interview Log\n\n### M1 \xC2\xB7 2026-02-12 Google phone screen \xE2\x80\x94 L3\n"
+      "- Asked to explain AUC; swapped the ROC axes again\n\n## Resources\n\n### 1. Books "
+      "\xE2\x80\x94 L2\n- Bishop: Pattern Recognition and Machine Learning\n";
+  const recall::Tracker with_log = read(logged);
+  CHECK(with_log.topics.size() == fixture().topics.size());
+  for (const recall::Topic& topic : with_log.topics) CHECK(topic.label != "M1");
+  // Numbered sections that are topics: the same.
+  const recall::Tracker numbered = read(
+      "## 1 \xC2\xB7 Semi-supervised learning \xE2\x80\x94 70 %\n- FixMatch uses a threshold.\n"
+      "## Appendix\n### A.1 \xC2\xB7 Glossary \xE2\x80\x94 L2\n- SSL: semi-supervised.\n"
+      "## Knowledge Gaps\n");
+  REQUIRE(numbered.topics.size() == 1);
+  CHECK(numbered.topics[0].title == "Semi-supervised learning");
+  // Notes that are no tracker at all stay refused.
+  CHECK_THROWS_WITH(read("## Action items\n### 1. Budget\n- approve the quote\n"),
+                    Catch::Contains("expected a study tracker"));
 }
 
 TEST_CASE("read_tracker: a missing section leaves its part empty", "[tracker]") {

@@ -13,7 +13,7 @@
 namespace recall::cli {
 
 // --json: check_json (json_shapes.h); "area" is "integrity", "foreign_key",
-// "replay", "order", "derived", "memory" or "import". --repair: study.h repair_review_log,
+// "replay", "order", "derived", "memory", "links" or "import". --repair: study.h repair_review_log,
 // its message before the report (on stderr with --json).
 int run_check(Context& context, const std::vector<std::string>& args) {
   po::options_description options("check options");
@@ -32,8 +32,9 @@ int run_check(Context& context, const std::vector<std::string>& args) {
     // With --json, stdout holds the report alone.
     std::ostream& out = values.count("json") ? std::cerr : std::cout;
     if (repaired.backup.empty()) {
-      out << "no answer is dated before an earlier answer of its card and every card's kept "
-             "memory equals its log: nothing to repair\n";
+      out << "no answer is dated before an earlier answer of its card, every card's kept "
+             "memory equals its log and no card is linked to a gap the tutor took it away "
+             "from: nothing to repair\n";
     } else {
       if (repaired.cards > 0)
         out << "repaired " << repaired.cards << (repaired.cards == 1 ? " card" : " cards") << ": "
@@ -43,6 +44,9 @@ int run_check(Context& context, const std::vector<std::string>& args) {
         out << "recomputed the FSRS-6 memory kept with every card from its log ("
             << repaired.memory_cards << (repaired.memory_cards == 1 ? " card" : " cards")
             << " differed)\n";
+      if (repaired.links > 0)
+        out << "took away " << repaired.links << (repaired.links == 1 ? " link" : " links")
+            << " of cards to gaps the tutor had taken them away from\n";
       out << "the database before the repair is in " << repaired.backup << "\n";
     }
   }

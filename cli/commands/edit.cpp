@@ -42,6 +42,8 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   if (!front && !back && !gap && !unlink && !topic)
     throw Error::usage(
         "edit: give --front TEXT, --back TEXT, --topic LABEL, --gap GAP_ID or --unlink-gap GAP_ID");
+  // The topic before, to say whether --topic moved the card.
+  const auto before = topic ? context.store().card(id) : std::nullopt;
   const Card card = [&] {
     try {
       if (gap || unlink || topic) {
@@ -80,7 +82,10 @@ int run_edit(Context& context, const std::vector<std::string>& args) {
   if (front || back)
     std::cout << "edited card " << card.id << " (" << to_string(card.kind)
               << "): kept its schedule and history; imports and decks keep this text\n";
-  if (topic)
+  if (topic && before && before->topic_id == card.topic_id)
+    std::cout << "card " << card.id << " is already under " << card.topic_label << " "
+              << card.topic_title << "\n";
+  else if (topic)
     std::cout << "filed card " << card.id << " under " << card.topic_label << " "
               << card.topic_title << ": imports keep it there\n";
   if (gap)

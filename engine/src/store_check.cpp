@@ -187,9 +187,10 @@ CheckReport Store::check() {
           "SELECT gc.card_id, gc.gap_id FROM gap_cards gc JOIN gap_unlinks u "
           "ON u.gap_id = gc.gap_id AND u.card_id = gc.card_id ORDER BY gc.card_id");
       while (both.executeStep())
-        report.problems.push_back({"derived", both.getColumn(0).getInt64(), 0,
+        report.problems.push_back({"links", both.getColumn(0).getInt64(), 0,
                                    "linked to gap " + std::to_string(both.getColumn(1).getInt64()) +
-                                       ", which the tutor took it away from"});
+                                       ", which the tutor took it away from (`recall check "
+                                       "--repair` takes the link away)"});
     }
     if (const auto recorded = impl_->recorded_import_digest()) {
       const std::string now = impl_->import_digest(card_contents());
@@ -235,6 +236,19 @@ void Store::recompute_memory() {
     store_detail::WriteTransaction transaction(*impl_);
     impl_->refresh_all_memory();
     transaction.commit();
+  });
+}
+
+int Store::drop_unlinked_links() {
+  return store_detail::guarded(*impl_, path_, [&] {
+    store_detail::WriteTransaction transaction(*impl_);
+    impl_->db.exec(
+        "DELETE FROM gap_cards WHERE EXISTS (SELECT 1 FROM gap_unlinks u "
+        "WHERE u.gap_id = gap_cards.gap_id AND u.card_id = gap_cards.card_id)");
+    const int dropped = impl_->db.getChanges();
+    impl_->erase_setting(kImportRecordSetting);
+    transaction.commit();
+    return dropped;
   });
 }
 

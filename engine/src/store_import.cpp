@@ -183,13 +183,14 @@ Store::AnswerImportCounts Store::import_source(const ImportPlanner& plan_for,
     if (plan_for) {
       const std::vector<StoredCardContent> stored = card_contents();
       const ImportPlan plan = plan_for(stored);
-      apply_import(plan, today);
+      const bool refiled = apply_import(plan, today);
       // The no-op import record (importer.h) holds only while nothing but a
       // tracker import that changed nothing has written cards since. It
       // carries a digest of the rows it vouches for, as they are now, for
       // `recall check` (store_check.cpp): a plan that writes no card leaves
       // them as `stored` holds them.
-      const bool writes_cards = !plan.card_writes.empty() || !plan.retire_ids.empty();
+      const bool writes_cards =
+          !plan.card_writes.empty() || !plan.retire_ids.empty() || refiled;
       if (plan.fingerprint && !writes_cards)
         impl_->write_setting(kImportRecordSetting, *plan.fingerprint + "\n" + kImportDigestPrefix +
                                                        impl_->import_digest(stored));
@@ -211,7 +212,7 @@ Store::AnswerImportCounts Store::import_source(const ImportPlanner& plan_for,
 }
 
 // Inside import_source's transaction.
-void Store::apply_import(const ImportPlan& plan, Day today) {
+bool Store::apply_import(const ImportPlan& plan, Day today) {
   auto& db = impl_->db;
   // Each upsert writes only when something differs, so re-importing an
   // unchanged tracker leaves every row as it was.
@@ -256,10 +257,56 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     seen_topic.bind(1, topic.topic_key);
     seen_topic.exec();
   }
-  if (!plan.partial)
+  bool refiled = false;
+  if (!plan.partial) {
     db.exec(
         "UPDATE topics SET retired = 1 WHERE retired = 0 AND topic_key NOT IN "
         "(SELECT topic_key FROM temp.seen_topics)");
+    // A card a person filed under a topic the tracker no longer has (renamed
+    // or removed) goes back under the tracker's own topic for it, its
+    // context line that topic's (none for no topic): not left in a retired
+    // topic no command lists.
+    auto& stranded = impl_->statement(
+        "SELECT c.id, c.front, c.back, t.label, t.title, d.letter, d.name FROM cards c "
+        "JOIN topics here ON here.id = c.topic_id AND here.retired = 1 "
+        "LEFT JOIN topics t ON t.id = c.tracker_topic_id "
+        "LEFT JOIN domains d ON d.id = t.domain_id WHERE c.moved = 1");
+    struct Refile {
+      long long id;
+      std::string front, back;
+    };
+    std::vector<Refile> refiles;
+    while (stranded.executeStep()) {
+      std::string context;
+      if (!stranded.getColumn(3).isNull()) {
+        context = "[" + stranded.getColumn(3).getString() + " " + stranded.getColumn(4).getString();
+        if (!stranded.getColumn(6).getString().empty())
+          context += " · " +
+                     (stranded.getColumn(5).getString().empty()
+                          ? std::string()
+                          : stranded.getColumn(5).getString() + ". ") +
+                     stranded.getColumn(6).getString();
+        context += "]\n";
+      }
+      const auto refiled_text = [&](const std::string& text) {
+        return context + text.substr(context_line_size(text));
+      };
+      refiles.push_back({stranded.getColumn(0).getInt64(),
+                         refiled_text(stranded.getColumn(1).getString()),
+                         refiled_text(stranded.getColumn(2).getString())});
+    }
+    stranded.reset();
+    for (const Refile& r : refiles) {
+      auto& s = impl_->statement(
+          "UPDATE cards SET topic_id = tracker_topic_id, tracker_topic_id = NULL, moved = 0, "
+          "front = ?2, back = ?3 WHERE id = ?1");
+      s.bind(1, static_cast<int64_t>(r.id));
+      s.bind(2, r.front);
+      s.bind(3, r.back);
+      s.exec();
+      refiled = true;
+    }
+  }
   // Every card's topic id from one read of the topics (a few thousand rows)
   // rather than a lookup per card row; a key no topic has stays NULL.
   std::unordered_map<std::string, long long> topic_ids;
@@ -347,7 +394,7 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
     s.bind(1, static_cast<int64_t>(id));
     s.exec();
   }
-  if (plan.partial) return;
+  if (plan.partial) return refiled;
   db.exec("CREATE TEMP TABLE IF NOT EXISTS seen_gaps(gap_key TEXT PRIMARY KEY)");
   db.exec("DELETE FROM temp.seen_gaps");
   for (const auto& gap : plan.gaps) {
@@ -431,6 +478,7 @@ void Store::apply_import(const ImportPlan& plan, Day today) {
   else
     impl_->erase_setting("tracker-interview-date");
   if (plan.source_path) impl_->write_setting(kTrackerPathSetting, *plan.source_path);
+  return refiled;
 }
 
 }  // namespace recall

@@ -136,28 +136,57 @@ struct FiledTopic {
   long long id = 0;
   std::string context;  // "[A.8 Evaluation Metrics · A. ML Fundamentals]"
 };
+// A label several topics share ("E.34" in three domains) names none of them:
+// the label and title together do ("E.34 Listing Recommendation System
+// Design", as `topics` lists them).
 template <class Impl>
 FiledTopic find_topic(Impl& impl, const std::string& label) {
   auto& find = impl.statement(
-      "SELECT t.id, t.label, t.title, d.letter, d.name FROM topics t LEFT JOIN domains d "
-      "ON d.id = t.domain_id WHERE t.retired = 0 AND t.label = ?1 COLLATE NOCASE "
-      "ORDER BY t.label = ?1 DESC, t.position LIMIT 1");
+      "SELECT t.id, t.label, t.title, d.letter, d.name, "
+      "(t.label || ' ' || t.title) = ?1 COLLATE NOCASE AS whole, t.label = ?1 AS exact "
+      "FROM topics t LEFT JOIN domains d ON d.id = t.domain_id WHERE t.retired = 0 AND "
+      "(t.label = ?1 COLLATE NOCASE OR (t.label || ' ' || t.title) = ?1 COLLATE NOCASE) "
+      "ORDER BY whole DESC, exact DESC, t.position");
   find.bind(1, label);
-  if (!find.executeStep()) {
-    find.reset();
-    throw Error::data("no topic with label '" + label + "' (see topics)");
-  }
-  FiledTopic topic;
-  topic.id = find.getColumn(0).getInt64();
-  topic.context = "[" + find.getColumn(1).getString() + " " + find.getColumn(2).getString();
-  if (!find.getColumn(4).getString().empty())
-    topic.context +=
-        " · " +
-        (find.getColumn(3).getString().empty() ? std::string()
-                                               : find.getColumn(3).getString() + ". ") +
-        find.getColumn(4).getString();
-  topic.context += "]";
+  struct Row {
+    long long id;
+    std::string label, title, letter, domain;
+    bool whole, exact;
+  };
+  std::vector<Row> rows;
+  while (find.executeStep())
+    rows.push_back({find.getColumn(0).getInt64(), find.getColumn(1).getString(),
+                    find.getColumn(2).getString(), find.getColumn(3).getString(),
+                    find.getColumn(4).getString(), find.getColumn(5).getInt() != 0,
+                    find.getColumn(6).getInt() != 0});
   find.reset();
+  if (rows.empty()) throw Error::data("no topic with label '" + label + "' (see topics)");
+  // The label and title, or the one topic with that label (as written
+  // before any case: "a.8" finds A.8 when no topic is labelled "a.8").
+  std::size_t named = rows.size();
+  if (rows[0].whole) {
+    named = 0;
+  } else {
+    const bool exact = rows[0].exact;
+    std::size_t count = 0;
+    for (const Row& row : rows) count += row.exact == exact;
+    if (count == 1) named = 0;
+  }
+  if (named == rows.size()) {
+    std::string choices;
+    for (const Row& row : rows)
+      if (row.exact == rows[0].exact)
+        choices += (choices.empty() ? "" : "; ") + row.label + " " + row.title;
+    throw Error::data("label '" + label + "' names several topics: give its title too (" +
+                      choices + ")");
+  }
+  const Row& row = rows[named];
+  FiledTopic topic;
+  topic.id = row.id;
+  topic.context = "[" + row.label + " " + row.title;
+  if (!row.domain.empty())
+    topic.context += " · " + (row.letter.empty() ? std::string() : row.letter + ". ") + row.domain;
+  topic.context += "]";
   return topic;
 }
 
@@ -281,8 +310,11 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
           "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', "
           "quality_reason = '', reviewed_by = ?4, reviewed_as = CASE WHEN reviewed_as = 'added' "
           "THEN 'added' ELSE 'edited' END, reviewed_day = ?5, "
-          "tracker_topic_id = CASE WHEN ?6 IS NULL OR moved THEN tracker_topic_id "
-          "ELSE topic_id END, moved = CASE WHEN ?6 IS NULL THEN moved ELSE 1 END, "
+          // Filed back under the tracker's own topic for it: moved no more.
+          "tracker_topic_id = CASE WHEN ?6 IS NULL THEN tracker_topic_id WHEN moved THEN "
+          "(CASE WHEN ?6 = tracker_topic_id THEN NULL ELSE tracker_topic_id END) "
+          "ELSE topic_id END, moved = CASE WHEN ?6 IS NULL THEN moved WHEN moved AND "
+          "?6 = tracker_topic_id THEN 0 ELSE 1 END, "
           "topic_id = COALESCE(?6, topic_id) WHERE id = ?3");
       s.bind(1, front);
       s.bind(2, back);

@@ -159,7 +159,8 @@ LogRepairResult repair_review_log(Store& store, const std::string& backup_path) 
   };
   const bool out_of_order = count("order") > 0;
   result.memory_cards = count("memory");
-  if (!out_of_order && result.memory_cards == 0) return result;
+  const bool links = count("links") > 0;
+  if (!out_of_order && result.memory_cards == 0 && !links) return result;
   store.backup(backup_path);
   result.backup = backup_path;
   if (out_of_order) {
@@ -168,6 +169,7 @@ LogRepairResult repair_review_log(Store& store, const std::string& backup_path) 
     result.redated = repaired.redated;
   }
   if (result.memory_cards > 0) store.recompute_memory();
+  if (links) result.links = store.drop_unlinked_links();
   return result;
 }
 

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "mojibake.h"
@@ -171,6 +172,7 @@ class TrackerParser {
     if (kind_ == SectionKind::kGaps) tracker_.sections.back().gaps = true;
     if (is_known_section(title)) recognised_ = true;
     strict_topics_ = contains_ci(title, "topics mastered");
+    other_section_ = false;
     heading_topic_.reset();
     section_topic_ = false;
     group_.clear();
@@ -192,6 +194,8 @@ class TrackerParser {
     group_ = std::string(title);
     switch (kind_) {
       case SectionKind::kTopics:
+        // The next labelled heading of a section of another name.
+        if (other_section_) return start_other_section_topic(number, title);
         // Topics as headings in another tutor's topics section; in Topics
         // Mastered a heading is a domain, as it always was.
         if (!strict_topics_)
@@ -206,19 +210,31 @@ class TrackerParser {
         return;
       case SectionKind::kOther:
         // A section no other part of the tracker whose headings are
-        // labelled topics ("## B. Module notes", then "### M1 · MCMC
-        // sampling — L4") holds topics, as a topics section does; one with
-        // no key points is dropped at the end. Not topics still to come
-        // ("## Topics to cover", "## Backlog").
+        // labelled topics with a level ("## B. Module notes", then "### M1
+        // · MCMC sampling — L4") holds topics, as a topics section does.
+        // Not topics still to come ("## Topics to cover", "## Backlog"),
+        // and none when the tracker has its topics elsewhere (finish()):
+        // then such a section is a log or a list of resources.
         if (!tracker_.sections.empty() && may_be_section_topic(tracker_.sections.back().title))
-          if (const auto topic = parse_topic_heading(title)) {
-            kind_ = SectionKind::kTopics;
-            return start_heading_topic(number, *topic);
-          }
+          return start_other_section_topic(number, title);
         return;
       default:
         return;
     }
+  }
+
+  // A heading under a section of another name: a topic when labelled and
+  // with a level ("### M1 · MCMC sampling — L4"); the section holds topics
+  // from then on, and a heading that is none ends the open one.
+  void start_other_section_topic(int number, std::string_view title) {
+    if (const auto topic = parse_topic_heading(title, true);
+        topic && !topic->label.empty() && !topic->confidence.empty()) {
+      kind_ = SectionKind::kTopics;
+      other_section_ = true;
+      other_section_topics_.push_back(tracker_.topics.size());
+      return start_heading_topic(number, *topic);
+    }
+    heading_topic_.reset();
   }
 
   // "**Last Updated**: 2026-02-17" (the colon may also sit inside the bold).
@@ -819,10 +835,28 @@ class TrackerParser {
     // dashboard's readiness sum) was no topic ("## 0 · Dashboard"),
     // and none is when the tracker has its topics elsewhere (a topics
     // section, a table): then its numbered sections are its other parts.
-    const bool topics_elsewhere = tracker_.topics.size() > section_topics_.size();
-    for (auto t = section_topics_.rbegin(); t != section_topics_.rend(); ++t)
-      if (topics_elsewhere || tracker_.topics[*t].key_points.size() == code_points_[*t])
-        tracker_.topics.erase(tracker_.topics.begin() + static_cast<std::ptrdiff_t>(*t));
+    // Topics under a section of another name (start_subsection) are topics
+    // only when the tracker has none of its own: not when it has a topics
+    // section or table, nor numbered sections that are topics.
+    const std::set<std::size_t> others(other_section_topics_.begin(),
+                                       other_section_topics_.end());
+    const bool topics_elsewhere =
+        tracker_.topics.size() > section_topics_.size() + others.size();
+    const auto empty = [&](std::size_t t) {
+      return tracker_.topics[t].key_points.size() == code_points_[t];
+    };
+    std::set<std::size_t> dropped;
+    bool section_kept = false;
+    for (std::size_t t : section_topics_) {
+      if (topics_elsewhere || empty(t))
+        dropped.insert(t);
+      else
+        section_kept = true;
+    }
+    for (std::size_t t : others)
+      if (topics_elsewhere || section_kept || empty(t)) dropped.insert(t);
+    for (auto t = dropped.rbegin(); t != dropped.rend(); ++t)
+      tracker_.topics.erase(tracker_.topics.begin() + static_cast<std::ptrdiff_t>(*t));
   }
 
   const std::vector<std::string>& lines_;
@@ -849,6 +883,9 @@ class TrackerParser {
   bool aside_ = false;            // under a label that sets its list aside ("About the learner:")
   bool section_topic_ = false;    // the section is itself a topic ("## 1 · Title")
   std::vector<std::size_t> section_topics_;  // those topics, by index
+  // Topics under a section of another name ("## B. Module notes"), by index.
+  std::vector<std::size_t> other_section_topics_;
+  bool other_section_ = false;  // the section holds such topics
   std::map<std::size_t, std::size_t> code_points_;  // by topic: its key points from formula blocks
   int confidence_lines_ = 0;      // the open heading topic's lines that say its confidence
   std::vector<Domain> table_domains_;  // weighted domain rows outside Quick Stats

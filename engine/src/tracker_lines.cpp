@@ -380,7 +380,7 @@ std::optional<std::pair<std::size_t, std::size_t>> find_level(std::string_view t
 
 // "Image segmentation — 65 %", "… — 4/5": a confidence after a dash at the
 // title's end, read (never written: it is on the tutor's scale).
-void cut_confidence(TopicCell& topic) {
+void cut_confidence(TopicCell& topic, bool letter_levels) {
   std::string_view title = topic.title;
   // "Experiment statistics (A/B testing). Level 3", "…. Level 2, *in
   // progress*": a level on the tutor's scale after the title's sentence.
@@ -405,12 +405,14 @@ void cut_confidence(TopicCell& topic) {
     // "MCMC sampling — L4", "LDA — L2 · in progress": a level written "L"
     // and one digit, then nothing or marks (not "L1 regularisation" nor
     // "L1 vs L2", which run on in words).
-    if (value.size() >= 2 && value[0] == 'L' && is_digit(value[1])) {
+    if (letter_levels && value.size() >= 2 && value[0] == 'L' && is_digit(value[1])) {
       std::size_t level_end = 2;
       if (level_end + 1 < value.size() && value[level_end] == '/' && is_digit(value[level_end + 1]))
         level_end += 2;
       const std::string_view rest = trim(value.substr(level_end));
-      if (!rest.empty() && (is_alpha(rest.front()) || is_digit(rest.front()))) continue;
+      if (!rest.empty() &&
+          (is_alpha(rest.front()) || is_digit(rest.front()) || rest.front() == '/'))
+        continue;
       topic.confidence = std::string(value.substr(0, level_end));
       if (contains_ci(value, "in progress")) topic.in_progress = true;
       topic.title = std::string(trim(title.substr(0, at)));
@@ -443,7 +445,7 @@ void cut_progress_marker(TopicCell& topic) {
 
 }  // namespace
 
-std::optional<TopicCell> parse_topic_heading(std::string_view title) {
+std::optional<TopicCell> parse_topic_heading(std::string_view title, bool labelled_only) {
   TopicCell topic = parse_topic_cell(title);
   if (topic.label.empty()) {
     std::string_view head = trim(strip_bold(trim(topic.title)));
@@ -473,13 +475,14 @@ std::optional<TopicCell> parse_topic_heading(std::string_view title) {
     topic.title = std::string(trim(head));
   }
   // "M1 · MCMC sampling": the separator after the label is not the title's.
-  for (std::string_view sep :
-       {"\xC2\xB7 ", "\xE2\x80\x94 ", "\xE2\x80\x93 ", "- ", "| ", ": "})
-    if (std::string_view(topic.title).starts_with(sep)) {
-      topic.title = std::string(trim(std::string_view(topic.title).substr(sep.size())));
-      break;
-    }
-  cut_confidence(topic);
+  if (labelled_only)
+    for (std::string_view sep :
+         {"\xC2\xB7 ", "\xE2\x80\x94 ", "\xE2\x80\x93 ", "- ", "| ", ": "})
+      if (std::string_view(topic.title).starts_with(sep)) {
+        topic.title = std::string(trim(std::string_view(topic.title).substr(sep.size())));
+        break;
+      }
+  cut_confidence(topic, labelled_only);
   if (!topic.in_progress) cut_progress_marker(topic);
   if (topic.title.empty()) return std::nullopt;
   return topic;

@@ -441,6 +441,9 @@ class Store {
     int redated = 0;  // answers given a later day
   };
   LogRepairReport repair_log();
+  // Removes the links of cards to gaps the tutor took them away from
+  // (gap_unlinks: the tutor's decision stands), in one transaction; how many.
+  int drop_unlinked_links();
   // Every card's kept FSRS-6 memory (model.h KeptMemory) replayed from its
   // log under the parameters in force, in one transaction (`recall check
   // --repair` after a check found one that differs).
@@ -487,7 +490,9 @@ class Store {
 
  private:
   // The writes of `plan`, inside import_source's transaction.
-  void apply_import(const ImportPlan& plan, Day today);
+  // Whether it wrote a card beyond the plan's (a moved card whose topic
+  // left the tracker, filed back under the tracker's topic for it).
+  bool apply_import(const ImportPlan& plan, Day today);
   // The answers' merge into the log, inside import_source's transaction
   // (store_phone.cpp); true when a logged answer was written again.
   bool merge_answers(const AnswerWalk& answers, const LogReplayer& replay,

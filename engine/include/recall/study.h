@@ -100,6 +100,7 @@ struct LogRepairResult {
   int cards = 0;
   int redated = 0;
   int memory_cards = 0;  // cards whose kept memory differed, all recomputed
+  int links = 0;         // links to gaps the tutor had taken the card away from, removed
   std::string backup;
 };
 LogRepairResult repair_review_log(Store& store, const std::string& backup_path);
