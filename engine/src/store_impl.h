@@ -80,6 +80,17 @@ inline const std::vector<Tally>& tallies() {
   return kept;
 }
 
+// The context line a topic's cards open with (cardgen context_line, from
+// the topic's row): "[A.8 Evaluation Metrics · A. ML Fundamentals]".
+inline std::string topic_context_line(const std::string& label, const std::string& title,
+                                      const std::string& domain_letter,
+                                      const std::string& domain_name) {
+  std::string line = "[" + label + " " + title;
+  if (!domain_name.empty())
+    line += " · " + (domain_letter.empty() ? std::string() : domain_letter + ". ") + domain_name;
+  return line + "]";
+}
+
 // A card added by hand (add_cards, recall add): its identity is 'manual|…',
 // which no rule makes, so an import never matches, changes or unlinks it.
 inline constexpr const char* kByHandCardSql = "c.identity LIKE 'manual|%'";

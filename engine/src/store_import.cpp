@@ -277,17 +277,13 @@ bool Store::apply_import(const ImportPlan& plan, Day today) {
     };
     std::vector<Refile> refiles;
     while (stranded.executeStep()) {
-      std::string context;
-      if (!stranded.getColumn(3).isNull()) {
-        context = "[" + stranded.getColumn(3).getString() + " " + stranded.getColumn(4).getString();
-        if (!stranded.getColumn(6).getString().empty())
-          context += " · " +
-                     (stranded.getColumn(5).getString().empty()
-                          ? std::string()
-                          : stranded.getColumn(5).getString() + ". ") +
-                     stranded.getColumn(6).getString();
-        context += "]\n";
-      }
+      const std::string context =
+          stranded.getColumn(3).isNull()
+              ? std::string()
+              : store_detail::topic_context_line(
+                    stranded.getColumn(3).getString(), stranded.getColumn(4).getString(),
+                    stranded.getColumn(5).getString(), stranded.getColumn(6).getString()) +
+                    "\n";
       const auto refiled_text = [&](const std::string& text) {
         return context + text.substr(context_line_size(text));
       };

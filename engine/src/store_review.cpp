@@ -181,13 +181,7 @@ FiledTopic find_topic(Impl& impl, const std::string& label) {
                       choices + ")");
   }
   const Row& row = rows[named];
-  FiledTopic topic;
-  topic.id = row.id;
-  topic.context = "[" + row.label + " " + row.title;
-  if (!row.domain.empty())
-    topic.context += " · " + (row.letter.empty() ? std::string() : row.letter + ". ") + row.domain;
-  topic.context += "]";
-  return topic;
+  return {row.id, topic_context_line(row.label, row.title, row.letter, row.domain)};
 }
 
 // `text` with its context line (if any) replaced by `context`.
