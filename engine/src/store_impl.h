@@ -18,6 +18,7 @@
 #include "recall/memory.h"
 #include "recall/rules.h"
 #include "recall/store.h"
+#include "recall/text.h"
 
 namespace recall {
 
@@ -89,6 +90,14 @@ inline std::string topic_context_line(const std::string& label, const std::strin
   if (!domain_name.empty())
     line += " · " + (domain_letter.empty() ? std::string() : domain_letter + ". ") + domain_name;
   return line + "]";
+}
+
+// `text` with its context line (if any) replaced by `context` (a topic's
+// line, without its newline), or taken away when `context` is empty.
+inline std::string with_context_line_replaced(const std::string& text,
+                                              const std::string& context) {
+  const std::string rest = text.substr(context_line_size(text));
+  return context.empty() ? rest : context + "\n" + rest;
 }
 
 // A card added by hand (add_cards, recall add): its identity is 'manual|…',

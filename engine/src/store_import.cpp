@@ -282,14 +282,11 @@ bool Store::apply_import(const ImportPlan& plan, Day today) {
               ? std::string()
               : store_detail::topic_context_line(
                     stranded.getColumn(3).getString(), stranded.getColumn(4).getString(),
-                    stranded.getColumn(5).getString(), stranded.getColumn(6).getString()) +
-                    "\n";
-      const auto refiled_text = [&](const std::string& text) {
-        return context + text.substr(context_line_size(text));
-      };
-      refiles.push_back({stranded.getColumn(0).getInt64(),
-                         refiled_text(stranded.getColumn(1).getString()),
-                         refiled_text(stranded.getColumn(2).getString())});
+                    stranded.getColumn(5).getString(), stranded.getColumn(6).getString());
+      refiles.push_back(
+          {stranded.getColumn(0).getInt64(),
+           store_detail::with_context_line_replaced(stranded.getColumn(1).getString(), context),
+           store_detail::with_context_line_replaced(stranded.getColumn(2).getString(), context)});
     }
     stranded.reset();
     for (const Refile& r : refiles) {

@@ -5,7 +5,6 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <algorithm>
-#include <cctype>
 #include <functional>
 #include <map>
 #include <string>
@@ -110,35 +109,15 @@ std::vector<Card> Store::approve_cards(const std::vector<long long>& ids, const 
 
 namespace {
 
-// Whether `text` holds `word` (ASCII case ignored) with no letter or digit
-// right before or after it.
-bool holds_word(std::string_view text, std::string_view word) {
-  if (word.empty()) return false;
-  const auto lower = [](unsigned char c) { return static_cast<char>(std::tolower(c)); };
-  const auto alnum = [](unsigned char c) { return std::isalnum(c) != 0; };
-  for (std::size_t at = 0; at + word.size() <= text.size(); ++at) {
-    bool same = true;
-    for (std::size_t i = 0; i < word.size() && same; ++i)
-      same = lower(static_cast<unsigned char>(text[at + i])) ==
-             lower(static_cast<unsigned char>(word[i]));
-    if (!same) continue;
-    const bool open = at == 0 || !alnum(static_cast<unsigned char>(text[at - 1]));
-    const std::size_t end = at + word.size();
-    const bool close = end == text.size() || !alnum(static_cast<unsigned char>(text[end]));
-    if (open && close) return true;
-  }
-  return false;
-}
-
-// A live topic by its label as `topics` lists it ("a.8" finds A.8 when no
-// topic is labelled "a.8"), with the context line its cards open with.
+// A live topic named as `topics` lists it, with the context line its cards
+// open with: by its label ("a.8" finds A.8 when no topic is labelled
+// "a.8"), or, where several topics share the label ("E.34" in three
+// domains), by label and title ("E.34 Listing Recommendation System
+// Design"); a shared label alone names none.
 struct FiledTopic {
   long long id = 0;
   std::string context;  // "[A.8 Evaluation Metrics · A. ML Fundamentals]"
 };
-// A label several topics share ("E.34" in three domains) names none of them:
-// the label and title together do ("E.34 Listing Recommendation System
-// Design", as `topics` lists them).
 template <class Impl>
 FiledTopic find_topic(Impl& impl, const std::string& label) {
   auto& find = impl.statement(
@@ -182,11 +161,6 @@ FiledTopic find_topic(Impl& impl, const std::string& label) {
   }
   const Row& row = rows[named];
   return {row.id, topic_context_line(row.label, row.title, row.letter, row.domain)};
-}
-
-// `text` with its context line (if any) replaced by `context`.
-std::string recontext(const std::string& text, const std::string& context) {
-  return context + "\n" + text.substr(context_line_size(text));
 }
 
 // Takes card `card_id` away from gap `gap_id` (CardEdit::unlink_gap_id): its
@@ -250,8 +224,8 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
   return store_detail::guarded(*impl_, path_, [&] {
     return cards_of(*this, write_batch(*impl_, edits.size(), name, [&](std::size_t i) {
       const CardEdit& edit = edits[i];
-      auto& read =
-          impl_->statement("SELECT front, back, retired, topic_id FROM cards WHERE id = ?");
+      auto& read = impl_->statement(
+          "SELECT front, back, retired, topic_id, moved, tracker_topic_id FROM cards WHERE id = ?");
       read.bind(1, static_cast<int64_t>(edit.card_id));
       if (!read.executeStep()) {
         read.reset();
@@ -260,9 +234,14 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
       const std::string old_front = read.getColumn(0).getString(),
                         old_back = read.getColumn(1).getString();
       const bool retired = read.getColumn(2).getInt() != 0;
-      const std::optional<long long> old_topic =
-          read.getColumn(3).isNull() ? std::nullopt
-                                     : std::optional<long long>(read.getColumn(3).getInt64());
+      const auto optional_id = [&](int column) {
+        return read.getColumn(column).isNull()
+                   ? std::nullopt
+                   : std::optional<long long>(read.getColumn(column).getInt64());
+      };
+      const std::optional<long long> old_topic = optional_id(3);
+      bool moved = read.getColumn(4).getInt() != 0;
+      std::optional<long long> tracker_topic = optional_id(5);
       read.reset();
       if (retired) throw Error::data("retired (approve it first to bring it back)");
       if (edit.gap_id) {
@@ -287,38 +266,45 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
       // Filed under another topic: its text opens with that topic's context
       // line, and it is the person's text from now on (imports keep it and
       // the topic, following the tracker's own in tracker_topic_id).
-      std::optional<long long> new_topic;
+      // Filed back under the tracker's own topic for it, it follows the
+      // tracker again (moved no more).
+      std::optional<long long> topic_id = old_topic;
       std::string front = old_front, back = old_back;
+      bool refiled = false;
       if (edit.topic_label) {
         const FiledTopic topic = find_topic(*impl_, *edit.topic_label);
         if (topic.id != old_topic) {
-          new_topic = topic.id;
-          front = recontext(front, topic.context);
-          back = recontext(back, topic.context);
+          refiled = true;
+          if (!moved) tracker_topic = old_topic;
+          moved = topic.id != tracker_topic;
+          if (!moved) tracker_topic.reset();
+          topic_id = topic.id;
+          front = with_context_line_replaced(front, topic.context);
+          back = with_context_line_replaced(back, topic.context);
         }
       }
-      if (!edit.front && !edit.back && !new_topic) return edit.card_id;
+      if (!edit.front && !edit.back && !refiled) return edit.card_id;
       if (edit.front) front = with_context_line(*edit.front, front);
       if (edit.back) back = with_context_line(*edit.back, back);
       auto& s = impl_->statement(
           "UPDATE cards SET front = ?1, back = ?2, edited = 1, quality = 'ok', "
           "quality_reason = '', reviewed_by = ?4, reviewed_as = CASE WHEN reviewed_as = 'added' "
-          "THEN 'added' ELSE 'edited' END, reviewed_day = ?5, "
-          // Filed back under the tracker's own topic for it: moved no more.
-          "tracker_topic_id = CASE WHEN ?6 IS NULL THEN tracker_topic_id WHEN moved THEN "
-          "(CASE WHEN ?6 = tracker_topic_id THEN NULL ELSE tracker_topic_id END) "
-          "ELSE topic_id END, moved = CASE WHEN ?6 IS NULL THEN moved WHEN moved AND "
-          "?6 = tracker_topic_id THEN 0 ELSE 1 END, "
-          "topic_id = COALESCE(?6, topic_id) WHERE id = ?3");
+          "THEN 'added' ELSE 'edited' END, reviewed_day = ?5, topic_id = ?6, moved = ?7, "
+          "tracker_topic_id = ?8 WHERE id = ?3");
       s.bind(1, front);
       s.bind(2, back);
       s.bind(3, static_cast<int64_t>(edit.card_id));
       s.bind(4, by);
       s.bind(5, day);
-      if (new_topic)
-        s.bind(6, static_cast<int64_t>(*new_topic));
-      else
-        s.bind(6);
+      const auto bind_id = [&](int index, std::optional<long long> id) {
+        if (id)
+          s.bind(index, static_cast<int64_t>(*id));
+        else
+          s.bind(index);
+      };
+      bind_id(6, topic_id);
+      s.bind(7, moved ? 1 : 0);
+      bind_id(8, tracker_topic);
       s.exec();
       return edit.card_id;
     }));
@@ -586,9 +572,10 @@ std::vector<Card> Store::find_cards(const std::optional<std::string>& query,
     if (query) {
       // Cards holding the text as a word ("ESS") before those holding it
       // inside one ("less", "processes"), each in the drill's order.
+      const std::string word = lower(*query);
       std::stable_partition(result.begin(), result.end(), [&](const Card& card) {
-        return holds_word(card.front, *query) || holds_word(card.back, *query) ||
-               holds_word(card.source, *query);
+        return contains_term(lower(card.front), word) || contains_term(lower(card.back), word) ||
+               contains_term(lower(card.source), word);
       });
       if (result.size() > static_cast<std::size_t>(std::max(limit, 0)))
         result.resize(static_cast<std::size_t>(std::max(limit, 0)));
