@@ -143,6 +143,10 @@ set(CPACK_PACKAGE_CONTACT "${RECALL_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${RECALL_DEB_MAINTAINER}")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Loaded on a package's first use, not linked (engine/src/anki/libraries.h):
+# dpkg-shlibdeps cannot see them, so they are named here; its findings are
+# added to these.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libzip4, libssl3")
 set(CPACK_DEBIAN_PACKAGE_SECTION education)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION ON)

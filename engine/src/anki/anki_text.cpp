@@ -1,10 +1,11 @@
 // The text rules of the Anki format: note guids, field checksums, fields as
-// HTML. SHA-1 and SHA-256 come from OpenSSL (libssl-dev).
+// HTML. SHA-1 and SHA-256 come from OpenSSL's libcrypto (libraries.h).
 #include <openssl/evp.h>
 
 #include <array>
 #include <string>
 
+#include "libraries.h"
 #include "recall/anki.h"
 #include "recall/error.h"
 
@@ -16,7 +17,7 @@ namespace {
 std::array<unsigned char, EVP_MAX_MD_SIZE> digest(const EVP_MD* md, std::string_view text) {
   std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
   unsigned int size = 0;
-  if (EVP_Digest(text.data(), text.size(), out.data(), &size, md, nullptr) != 1)
+  if (anki::libraries().EVP_Digest(text.data(), text.size(), out.data(), &size, md, nullptr) != 1)
     throw Error::io("OpenSSL: the digest failed");
   return out;
 }
@@ -29,7 +30,7 @@ static_assert(kBase91.size() == 91);
 }  // namespace
 
 std::string anki_guid(std::string_view identity) {
-  const auto hash = digest(EVP_sha256(), "recall:" + std::string(identity));
+  const auto hash = digest(anki::libraries().EVP_sha256(), "recall:" + std::string(identity));
   unsigned long long number = 0;
   for (int i = 0; i < 8; ++i) number = (number << 8) | hash[static_cast<std::size_t>(i)];
   std::string out;
@@ -41,7 +42,7 @@ std::string anki_guid(std::string_view identity) {
 }
 
 std::uint32_t anki_checksum(std::string_view first_field_html) {
-  const auto hash = digest(EVP_sha1(), anki_strip_html(first_field_html));
+  const auto hash = digest(anki::libraries().EVP_sha1(), anki_strip_html(first_field_html));
   return (std::uint32_t{hash[0]} << 24) | (std::uint32_t{hash[1]} << 16) |
          (std::uint32_t{hash[2]} << 8) | std::uint32_t{hash[3]};
 }

@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 
+#include "libraries.h"
 #include "package.h"
 #include "recall/anki.h"
 #include "recall/error.h"
@@ -68,10 +69,10 @@ bool escapes(std::string_view name) {
 }
 
 struct ZipCloser {
-  void operator()(zip_t* zip) const { zip_discard(zip); }
+  void operator()(zip_t* zip) const { libraries().zip_discard(zip); }
 };
 struct ZipFileCloser {
-  void operator()(zip_file_t* file) const { zip_fclose(file); }
+  void operator()(zip_file_t* file) const { libraries().zip_fclose(file); }
 };
 struct ZstdFree {
   void operator()(ZSTD_DCtx* context) const { ZSTD_freeDCtx(context); }
@@ -86,16 +87,16 @@ class Reader {
 
   // The directory checked: entry count, names, declared sizes and ratios.
   void check_entries() {
-    const zip_int64_t count = zip_get_num_entries(zip_.get(), 0);
+    const zip_int64_t count = libraries().zip_get_num_entries(zip_.get(), 0);
     if (count < 0) fail("not a zip file (not an Anki package)");
     if (static_cast<std::uint64_t>(count) > kMaxAnkiEntries)
       fail(std::to_string(count) + " entries: more than an Anki package holds (" +
            std::to_string(kMaxAnkiEntries) + ")");
     for (zip_int64_t i = 0; i < count; ++i) {
       zip_stat_t stat;
-      zip_stat_init(&stat);
-      if (zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &stat) != 0)
-        fail("entry " + std::to_string(i) + " cannot be read (" + zip_strerror(zip_.get()) + ")");
+      libraries().zip_stat_init(&stat);
+      if (libraries().zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &stat) != 0)
+        fail("entry " + std::to_string(i) + " cannot be read (" + libraries().zip_strerror(zip_.get()) + ")");
       const std::string_view entry = stat.name ? stat.name : "";
       if (escapes(entry))
         fail("entry '" + printable(entry) + "' names a path outside the package; refused");
@@ -107,25 +108,25 @@ class Reader {
     }
   }
 
-  bool has(const char* entry) const { return zip_name_locate(zip_.get(), entry, 0) >= 0; }
+  bool has(const char* entry) const { return libraries().zip_name_locate(zip_.get(), entry, 0) >= 0; }
 
   // Streams entry `entry` through `sink`, counting against the limits.
   void read_entry(const char* entry, std::uint64_t limit,
                   const std::function<void(const char*, std::size_t)>& sink) {
-    const zip_int64_t index = zip_name_locate(zip_.get(), entry, 0);
+    const zip_int64_t index = libraries().zip_name_locate(zip_.get(), entry, 0);
     if (index < 0) fail(std::string("no ") + entry + " entry");
     zip_stat_t stat;
-    zip_stat_init(&stat);
-    zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(index), 0, &stat);
+    libraries().zip_stat_init(&stat);
+    libraries().zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(index), 0, &stat);
     const std::uint64_t compressed = (stat.valid & ZIP_STAT_COMP_SIZE) ? stat.comp_size : 0;
     std::unique_ptr<zip_file_t, ZipFileCloser> file(
-        zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0));
-    if (!file) fail(std::string(entry) + " cannot be opened (" + zip_strerror(zip_.get()) + ")");
+        libraries().zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0));
+    if (!file) fail(std::string(entry) + " cannot be opened (" + libraries().zip_strerror(zip_.get()) + ")");
     std::vector<char> buffer(kChunk);
     std::uint64_t total = 0;
     for (;;) {
-      const zip_int64_t got = zip_fread(file.get(), buffer.data(), buffer.size());
-      if (got < 0) fail(std::string(entry) + " is damaged (" + zip_file_strerror(file.get()) + ")");
+      const zip_int64_t got = libraries().zip_fread(file.get(), buffer.data(), buffer.size());
+      if (got < 0) fail(std::string(entry) + " is damaged (" + libraries().zip_file_strerror(file.get()) + ")");
       if (got == 0) break;
       total += static_cast<std::uint64_t>(got);
       if (total > limit)
@@ -332,14 +333,14 @@ Package Package::open_file(const std::string& path) {
   std::error_code error;
   if (!std::filesystem::exists(path, error)) throw Error::io(path + ": no such file");
   int code = 0;
-  zip_t* zip = zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
+  zip_t* zip = libraries().zip_open(path.c_str(), ZIP_RDONLY | ZIP_CHECKCONS, &code);
   if (!zip) {
     if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS)
       throw Error::data(path + ": not a zip file (not an Anki package)");
     zip_error_t described;
-    zip_error_init_with_code(&described, code);
-    const std::string what = zip_error_strerror(&described);
-    zip_error_fini(&described);
+    libraries().zip_error_init_with_code(&described, code);
+    const std::string what = libraries().zip_error_strerror(&described);
+    libraries().zip_error_fini(&described);
     throw Error::data(path + ": cannot open the package (" + what + ")");
   }
   Reader reader(path, Zip(zip));
@@ -348,13 +349,13 @@ Package Package::open_file(const std::string& path) {
 
 Package Package::open_bytes(std::string_view bytes, const std::string& source_name) {
   zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  libraries().zip_error_init(&error);
+  zip_source_t* source = libraries().zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
   if (!source) throw Error::io(source_name + ": out of memory");
-  zip_t* zip = zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
+  zip_t* zip = libraries().zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
   if (!zip) {
-    zip_source_free(source);
-    zip_error_fini(&error);
+    libraries().zip_source_free(source);
+    libraries().zip_error_fini(&error);
     throw Error::data(source_name + ": not a zip file (not an Anki package)");
   }
   Reader reader(source_name, Zip(zip));

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "libraries.h"
 #include "package.h"
 #include "recall/anki.h"
 #include "recall/error.h"
@@ -247,27 +248,27 @@ std::string write_package(const Collection& collection) {
   }
   TempFile archive("recall-anki-package");
   int error = 0;
-  zip_t* zip = zip_open(archive.path().c_str(), ZIP_TRUNCATE, &error);
+  zip_t* zip = libraries().zip_open(archive.path().c_str(), ZIP_TRUNCATE, &error);
   if (!zip) throw Error::io(archive.path() + ": cannot write the zip");
   auto fail = [&](const std::string& what) {
-    const std::string message = archive.path() + ": " + what + " (" + zip_strerror(zip) + ")";
-    zip_discard(zip);
+    const std::string message = archive.path() + ": " + what + " (" + libraries().zip_strerror(zip) + ")";
+    libraries().zip_discard(zip);
     return Error::io(message);
   };
-  zip_source_t* col = zip_source_file(zip, database.path().c_str(), 0, -1);
+  zip_source_t* col = libraries().zip_source_file(zip, database.path().c_str(), 0, -1);
   if (!col) throw fail("cannot add the collection");
-  if (zip_file_add(zip, "collection.anki2", col, ZIP_FL_ENC_UTF_8) < 0) {
-    zip_source_free(col);
+  if (libraries().zip_file_add(zip, "collection.anki2", col, ZIP_FL_ENC_UTF_8) < 0) {
+    libraries().zip_source_free(col);
     throw fail("cannot add the collection");
   }
   static const char kMedia[] = "{}";
-  zip_source_t* media = zip_source_buffer(zip, kMedia, 2, 0);
+  zip_source_t* media = libraries().zip_source_buffer(zip, kMedia, 2, 0);
   if (!media) throw fail("cannot add the media map");
-  if (zip_file_add(zip, "media", media, ZIP_FL_ENC_UTF_8) < 0) {
-    zip_source_free(media);
+  if (libraries().zip_file_add(zip, "media", media, ZIP_FL_ENC_UTF_8) < 0) {
+    libraries().zip_source_free(media);
     throw fail("cannot add the media map");
   }
-  if (zip_close(zip) < 0) throw fail("cannot finish the zip");
+  if (libraries().zip_close(zip) < 0) throw fail("cannot finish the zip");
   return read_whole(archive.path());
 }
 
