@@ -6,9 +6,9 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
-#include <ctime>
 #include <optional>
 #include <string>
 
@@ -43,9 +43,9 @@ class ZoneScope {
 };
 
 std::chrono::system_clock::time_point utc(const char* day, int hour, int minute) {
-  return std::chrono::system_clock::time_point{
-      std::chrono::hours{24} * *recall::parse_day(day) + std::chrono::hours{hour} +
-      std::chrono::minutes{minute}};
+  return std::chrono::system_clock::time_point{std::chrono::hours{24} * *recall::parse_day(day) +
+                                               std::chrono::hours{hour} +
+                                               std::chrono::minutes{minute}};
 }
 
 std::string day_of(std::chrono::system_clock::time_point at, int rollover) {
@@ -116,8 +116,9 @@ TEST_CASE("an Anki package without a loadable libzip is refused in one line, not
   { std::ofstream(dir.path() / "lib" / "libzip.so.4"); }
   const std::string env = "LD_LIBRARY_PATH=" + (dir.path() / "lib").string();
   const std::string package = dir.file("cards.apkg");
-  const auto refused = run_raw(
-      {"--db", db, "--today", "2026-03-01", "export", "anki", package, "--include-drafts"}, "", env);
+  const auto refused =
+      run_raw({"--db", db, "--today", "2026-03-01", "export", "anki", package, "--include-drafts"},
+              "", env);
   CHECK(refused.exit_code == 1);
   CHECK(recall::test::one_error_line(refused.err));
   CHECK_THAT(refused.err, Catch::Contains("libzip.so.4") && Catch::Contains("libzip4"));

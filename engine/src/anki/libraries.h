@@ -13,28 +13,28 @@
 namespace recall::anki {
 
 // Every function the Anki code calls in the two libraries.
-#define RECALL_ANKI_LIBZIP_FUNCTIONS(X)                                                        \
-  X(zip_close)                                                                                 \
-  X(zip_discard)                                                                               \
-  X(zip_error_fini)                                                                            \
-  X(zip_error_init)                                                                            \
-  X(zip_error_init_with_code)                                                                  \
-  X(zip_error_strerror)                                                                        \
-  X(zip_fclose)                                                                                \
-  X(zip_file_add)                                                                              \
-  X(zip_file_strerror)                                                                         \
-  X(zip_fopen_index)                                                                           \
-  X(zip_fread)                                                                                 \
-  X(zip_get_num_entries)                                                                       \
-  X(zip_name_locate)                                                                           \
-  X(zip_open)                                                                                  \
-  X(zip_open_from_source)                                                                      \
-  X(zip_source_buffer)                                                                         \
-  X(zip_source_buffer_create)                                                                  \
-  X(zip_source_file)                                                                           \
-  X(zip_source_free)                                                                           \
-  X(zip_stat_index)                                                                            \
-  X(zip_stat_init)                                                                             \
+#define RECALL_ANKI_LIBZIP_FUNCTIONS(X) \
+  X(zip_close)                          \
+  X(zip_discard)                        \
+  X(zip_error_fini)                     \
+  X(zip_error_init)                     \
+  X(zip_error_init_with_code)           \
+  X(zip_error_strerror)                 \
+  X(zip_fclose)                         \
+  X(zip_file_add)                       \
+  X(zip_file_strerror)                  \
+  X(zip_fopen_index)                    \
+  X(zip_fread)                          \
+  X(zip_get_num_entries)                \
+  X(zip_name_locate)                    \
+  X(zip_open)                           \
+  X(zip_open_from_source)               \
+  X(zip_source_buffer)                  \
+  X(zip_source_buffer_create)           \
+  X(zip_source_file)                    \
+  X(zip_source_free)                    \
+  X(zip_stat_index)                     \
+  X(zip_stat_init)                      \
   X(zip_strerror)
 #define RECALL_ANKI_LIBCRYPTO_FUNCTIONS(X) X(EVP_Digest) X(EVP_sha1) X(EVP_sha256)
 

@@ -96,7 +96,8 @@ class Reader {
       zip_stat_t stat;
       libraries().zip_stat_init(&stat);
       if (libraries().zip_stat_index(zip_.get(), static_cast<zip_uint64_t>(i), 0, &stat) != 0)
-        fail("entry " + std::to_string(i) + " cannot be read (" + libraries().zip_strerror(zip_.get()) + ")");
+        fail("entry " + std::to_string(i) + " cannot be read (" +
+             libraries().zip_strerror(zip_.get()) + ")");
       const std::string_view entry = stat.name ? stat.name : "";
       if (escapes(entry))
         fail("entry '" + printable(entry) + "' names a path outside the package; refused");
@@ -108,7 +109,9 @@ class Reader {
     }
   }
 
-  bool has(const char* entry) const { return libraries().zip_name_locate(zip_.get(), entry, 0) >= 0; }
+  bool has(const char* entry) const {
+    return libraries().zip_name_locate(zip_.get(), entry, 0) >= 0;
+  }
 
   // Streams entry `entry` through `sink`, counting against the limits.
   void read_entry(const char* entry, std::uint64_t limit,
@@ -121,12 +124,15 @@ class Reader {
     const std::uint64_t compressed = (stat.valid & ZIP_STAT_COMP_SIZE) ? stat.comp_size : 0;
     std::unique_ptr<zip_file_t, ZipFileCloser> file(
         libraries().zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0));
-    if (!file) fail(std::string(entry) + " cannot be opened (" + libraries().zip_strerror(zip_.get()) + ")");
+    if (!file)
+      fail(std::string(entry) + " cannot be opened (" + libraries().zip_strerror(zip_.get()) + ")");
     std::vector<char> buffer(kChunk);
     std::uint64_t total = 0;
     for (;;) {
       const zip_int64_t got = libraries().zip_fread(file.get(), buffer.data(), buffer.size());
-      if (got < 0) fail(std::string(entry) + " is damaged (" + libraries().zip_file_strerror(file.get()) + ")");
+      if (got < 0)
+        fail(std::string(entry) + " is damaged (" + libraries().zip_file_strerror(file.get()) +
+             ")");
       if (got == 0) break;
       total += static_cast<std::uint64_t>(got);
       if (total > limit)
@@ -350,7 +356,8 @@ Package Package::open_file(const std::string& path) {
 Package Package::open_bytes(std::string_view bytes, const std::string& source_name) {
   zip_error_t error;
   libraries().zip_error_init(&error);
-  zip_source_t* source = libraries().zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip_source_t* source =
+      libraries().zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
   if (!source) throw Error::io(source_name + ": out of memory");
   zip_t* zip = libraries().zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error);
   if (!zip) {

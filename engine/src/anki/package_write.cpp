@@ -251,7 +251,8 @@ std::string write_package(const Collection& collection) {
   zip_t* zip = libraries().zip_open(archive.path().c_str(), ZIP_TRUNCATE, &error);
   if (!zip) throw Error::io(archive.path() + ": cannot write the zip");
   auto fail = [&](const std::string& what) {
-    const std::string message = archive.path() + ": " + what + " (" + libraries().zip_strerror(zip) + ")";
+    const std::string message =
+        archive.path() + ": " + what + " (" + libraries().zip_strerror(zip) + ")";
     libraries().zip_discard(zip);
     return Error::io(message);
   };
