@@ -40,7 +40,9 @@ declare -A LIBS=()
 if [ -f tests/fuzz/anki_fuzz.cpp ]; then
   ./scripts/install-deps.sh libzip-dev libzstd-dev libssl-dev libsqlitecpp-dev || true
   SOURCES[anki]="engine/src/anki/package_read.cpp engine/src/anki/package_write.cpp engine/src/anki/anki_text.cpp engine/src/anki/libraries.cpp engine/src/files.cpp"
-  LIBS[anki]="-lzip -lzstd -lcrypto -lSQLiteCpp -lsqlite3"
+  # The sonames engine/src/anki/libraries.cpp opens (CMakeLists.txt reads them the same way).
+  soname() { objdump -p "$("$CXX" -print-file-name="$1")" | awk '/SONAME/ {print $2}'; }
+  LIBS[anki]="-lzip -lzstd -lcrypto -lSQLiteCpp -lsqlite3 -DRECALL_LIBZIP_SONAME=\"$(soname libzip.so)\" -DRECALL_LIBCRYPTO_SONAME=\"$(soname libcrypto.so)\""
 fi
 mkdir -p "$OUT/crashes"
 # Each target is built and run on its own core, as many at once as there are
@@ -51,7 +53,7 @@ fuzz_one() {
   local target=$1
   echo "fuzz: building $target"
   # shellcheck disable=SC2086
-  if ! "$CXX" "${FLAGS[@]}" ${SOURCES[$target]} "tests/fuzz/${target}_fuzz.cpp" -lutf8proc ${LIBS[$target]:-} -o "$OUT/${target}_fuzz"; then
+  if ! "$CXX" "${FLAGS[@]}" ${SOURCES[$target]} "tests/fuzz/${target}_fuzz.cpp" -ldate-tz -lutf8proc ${LIBS[$target]:-} -o "$OUT/${target}_fuzz"; then
     echo "fuzz: $target DID NOT BUILD"
     return 1
   fi

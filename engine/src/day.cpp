@@ -1,9 +1,9 @@
 #include "recall/day.h"
 
 #include <date/date.h>
+#include <date/tz.h>
 
 #include <cstdio>
-#include <ctime>
 
 #include "recall/error.h"
 
@@ -43,28 +43,42 @@ std::string format_day(Day day) {
 
 namespace {
 
-// The learner's local time as seconds since the epoch on the local wall
-// clock: the C library's zone (TZ, else /etc/localtime; UTC where neither
-// names one, as in a minimal container), read once per process by glibc's
-// localtime_r. Not date::current_zone(): its library (libdate-tz) is C++ and
-// loading it cost every process its start-up, and it resolved
-// /etc/localtime on every call.
-std::chrono::seconds local_seconds(std::chrono::system_clock::time_point now) {
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm local{};
-  const long offset = localtime_r(&t, &local) != nullptr ? local.tm_gmtoff : 0;
-  return std::chrono::seconds{static_cast<long long>(t) + offset};
+// The learner's zone, looked up once per process: date::current_zone()
+// resolves /etc/localtime (a stat and a readlink per path component) on
+// every call, which the drill paid on every answer's timestamp. nullptr: no
+// usable zone database (minimal containers), so UTC.
+const date::time_zone* local_zone() {
+  static const date::time_zone* const zone = []() -> const date::time_zone* {
+    try {
+      return date::current_zone();
+    } catch (const std::exception&) {
+      return nullptr;
+    }
+  }();
+  return zone;
+}
+
+date::local_seconds to_local(std::chrono::system_clock::time_point now) {
+  const auto seconds = std::chrono::time_point_cast<std::chrono::seconds>(now);
+  if (const auto* zone = local_zone()) {
+    try {
+      return zone->to_local(seconds);
+    } catch (const std::exception&) {
+      // fall through to UTC
+    }
+  }
+  return date::local_seconds{seconds.time_since_epoch()};
 }
 
 }  // namespace
 
 Day local_day(std::chrono::system_clock::time_point now, int rollover_hour) {
-  const auto local = local_seconds(now) - std::chrono::hours{rollover_hour};
-  return static_cast<Day>(date::floor<date::days>(local).count());
+  const auto local = to_local(now) - std::chrono::hours{rollover_hour};
+  return static_cast<Day>(date::floor<date::days>(local).time_since_epoch().count());
 }
 
 std::string local_timestamp(std::chrono::system_clock::time_point now) {
-  return date::format("%Y-%m-%dT%H:%M:%S", date::sys_seconds{local_seconds(now)});
+  return date::format("%Y-%m-%dT%H:%M:%S", date::floor<std::chrono::seconds>(to_local(now)));
 }
 
 }  // namespace recall

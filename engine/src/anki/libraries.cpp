@@ -10,19 +10,20 @@ namespace recall::anki {
 
 namespace {
 
-// The sonames of the libraries the headers describe: Debian 12's libzip4
-// (libzip 1.x) and libssl3 (OpenSSL 3).
-static_assert(LIBZIP_VERSION_MAJOR == 1, "libzip.so.4 is libzip 1.x");
-static_assert(OPENSSL_VERSION_MAJOR == 3, "libcrypto.so.3 is OpenSSL 3");
-constexpr const char* kLibzip = "libzip.so.4";
-constexpr const char* kLibcrypto = "libcrypto.so.3";
+// The sonames of the libraries the headers describe (CMakeLists.txt reads
+// them off the libraries found at configure time: libzip.so.4 and
+// libcrypto.so.3 on Debian 12, from libzip4 and libssl3).
+constexpr const char* kLibzip = RECALL_LIBZIP_SONAME;
+constexpr const char* kLibcrypto = RECALL_LIBCRYPTO_SONAME;
+// What installs them, for the error (libzip brings libcrypto).
+constexpr const char* kPackages = "Debian packages libzip4 and libssl3";
 
-void* open_library(const char* soname, const char* package) {
+void* open_library(const char* soname) {
   // Kept open for the life of the process: its functions are used until exit.
   void* handle = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
   if (!handle) {
     const char* why = dlerror();
-    throw Error::io(std::string("Anki packages need ") + soname + " (Debian package " + package +
+    throw Error::io(std::string("Anki packages need ") + soname + " (" + kPackages +
                     "): " + (why ? why : "it cannot be loaded"));
   }
   return handle;
@@ -40,8 +41,8 @@ void bind(Function& function, void* handle, const char* soname, const char* name
 
 Libraries load() {
   Libraries lib;
-  void* zip = open_library(kLibzip, "libzip4");
-  void* crypto = open_library(kLibcrypto, "libssl3");
+  void* zip = open_library(kLibzip);
+  void* crypto = open_library(kLibcrypto);
 #define RECALL_ANKI_BIND_ZIP(name) bind(lib.name, zip, kLibzip, #name);
 #define RECALL_ANKI_BIND_CRYPTO(name) bind(lib.name, crypto, kLibcrypto, #name);
   RECALL_ANKI_LIBZIP_FUNCTIONS(RECALL_ANKI_BIND_ZIP)
