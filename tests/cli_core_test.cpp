@@ -131,3 +131,32 @@ TEST_CASE("config get, set and unset", "[cli]") {
   CHECK(run_recall(db, {"config", "unset", "new-per-day"}).exit_code == 0);
   CHECK(run_recall(db, {"config", "get", "new-per-day"}).out == "new-per-day = 20 (default)\n");
 }
+
+TEST_CASE("add --topic: a label several topics share names none, its title names one", "[cli]") {
+  TempDir dir;
+  const std::string db = recall::test::imported_fixture(dir, "2026-03-01");
+  const std::string before = recall::test::read_bytes(db);
+  // The fixture has three E.34 topics: the first of them was taken before.
+  const auto shared = run_recall(
+      db, {"--today", "2026-03-01", "add", "--front", "q?", "--back", "a", "--topic", "E.34"});
+  CHECK(shared.exit_code == 1);
+  CHECK(recall::test::one_error_line(shared.err));
+  CHECK_THAT(shared.err, Catch::Contains("label 'E.34' names several topics") &&
+                             Catch::Contains("E.34 Listing Recommendation System Design"));
+  CHECK(recall::test::read_bytes(db) == before);
+  // Its label and title (any case) name the one meant.
+  const auto named = run_recall(db, {"--today", "2026-03-01", "add", "--front", "q?", "--back",
+                                     "a", "--topic", "e.34 listing recommendation system design"});
+  REQUIRE(named.exit_code == 0);
+  const auto listed = run_recall(db, {"--today", "2026-03-01", "cards", "--json"});
+  const auto at = listed.out.find("\"front\":\"q?\"");
+  REQUIRE(at != std::string::npos);
+  const auto start = listed.out.rfind("{\"id\"", at);  // the card's own object
+  CHECK_THAT(listed.out.substr(start, at - start),
+             Catch::Contains("\"title\":\"Listing Recommendation System Design\""));
+  // A label no topic has is refused as before.
+  const auto none = run_recall(
+      db, {"--today", "2026-03-01", "add", "--front", "q2?", "--back", "a", "--topic", "Z.99"});
+  CHECK(none.exit_code == 1);
+  CHECK_THAT(none.err, Catch::Contains("no topic with label 'Z.99'"));
+}

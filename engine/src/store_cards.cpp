@@ -61,14 +61,9 @@ long long Store::add_card(const std::string& front, const std::string& back,
     auto& db = impl_->db;
     store_detail::WriteTransaction transaction(*impl_);
     std::optional<long long> topic_id;
-    if (topic_label) {
-      auto& find = impl_->statement(
-          "SELECT id FROM topics WHERE label = ? AND retired = 0 ORDER BY position LIMIT 1");
-      find.bind(1, *topic_label);
-      if (!find.executeStep())
-        throw Error::data("no topic with label '" + *topic_label + "' (see `recall topics`)");
-      topic_id = find.getColumn(0).getInt64();
-    }
+    // Named as add_cards and edit_cards name it: a label several topics
+    // share names none (the error lists them), the label and title one.
+    if (topic_label) topic_id = find_topic(*impl_, *topic_label).id;
     auto& insert = impl_->statement(
         "INSERT INTO cards(identity, topic_id, kind, front, back, source, tags, position, "
         "created_day, reviewed_by, reviewed_as, reviewed_day) VALUES ('manual|' || "

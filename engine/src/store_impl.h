@@ -818,5 +818,59 @@ auto guarded(Impl& impl, const std::string& path, Body&& body) -> decltype(body(
   return guarded(path, std::forward<Body>(body));
 }
 
+// A live topic named as `topics` lists it, with the context line its cards
+// open with: by its label ("a.8" finds A.8 when no topic is labelled
+// "a.8"), or, where several topics share the label ("E.34" in three
+// domains), by label and title ("E.34 Listing Recommendation System
+// Design"); a shared label alone names none.
+struct FiledTopic {
+  long long id = 0;
+  std::string context;  // "[A.8 Evaluation Metrics · A. ML Fundamentals]"
+};
+template <class Impl>
+FiledTopic find_topic(Impl& impl, const std::string& label) {
+  auto& find = impl.statement(
+      "SELECT t.id, t.label, t.title, d.letter, d.name, "
+      "(t.label || ' ' || t.title) = ?1 COLLATE NOCASE AS whole, t.label = ?1 AS exact "
+      "FROM topics t LEFT JOIN domains d ON d.id = t.domain_id WHERE t.retired = 0 AND "
+      "(t.label = ?1 COLLATE NOCASE OR (t.label || ' ' || t.title) = ?1 COLLATE NOCASE) "
+      "ORDER BY whole DESC, exact DESC, t.position");
+  find.bind(1, label);
+  struct Row {
+    long long id;
+    std::string label, title, letter, domain;
+    bool whole, exact;
+  };
+  std::vector<Row> rows;
+  while (find.executeStep())
+    rows.push_back({find.getColumn(0).getInt64(), find.getColumn(1).getString(),
+                    find.getColumn(2).getString(), find.getColumn(3).getString(),
+                    find.getColumn(4).getString(), find.getColumn(5).getInt() != 0,
+                    find.getColumn(6).getInt() != 0});
+  find.reset();
+  if (rows.empty()) throw Error::data("no topic with label '" + label + "' (see topics)");
+  // The label and title, or the one topic with that label (as written
+  // before any case: "a.8" finds A.8 when no topic is labelled "a.8").
+  std::size_t named = rows.size();
+  if (rows[0].whole) {
+    named = 0;
+  } else {
+    const bool exact = rows[0].exact;
+    std::size_t count = 0;
+    for (const Row& row : rows) count += row.exact == exact;
+    if (count == 1) named = 0;
+  }
+  if (named == rows.size()) {
+    std::string choices;
+    for (const Row& row : rows)
+      if (row.exact == rows[0].exact)
+        choices += (choices.empty() ? "" : "; ") + row.label + " " + row.title;
+    throw Error::data("label '" + label + "' names several topics: give its title too (" +
+                      choices + ")");
+  }
+  const Row& row = rows[named];
+  return {row.id, topic_context_line(row.label, row.title, row.letter, row.domain)};
+}
+
 }  // namespace store_detail
 }  // namespace recall

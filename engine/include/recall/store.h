@@ -87,8 +87,10 @@ class Store {
   void unset_setting(const std::string& key);
   std::vector<std::pair<std::string, std::string>> settings();
 
-  // Adds one card by hand; `topic_label` links it to an existing topic with
-  // that label when one exists (else the card has no topic). Returns its id.
+  // Adds one card by hand, under the live topic `topic_label` names as
+  // add_cards names it (its label, or its label and title where several
+  // topics share the label; Error(kData) naming them, or naming no topic),
+  // else with no topic. Returns its id.
   // The text rule is edit_card's below (Error(kUsage) naming --front or
   // --back); nothing is written then.
   long long add_card(const std::string& front, const std::string& back,
