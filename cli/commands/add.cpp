@@ -10,7 +10,9 @@ int run_add(Context& context, const std::vector<std::string>& args) {
   po::options_description options("add options");
   options.add_options()("front", po::value<std::string>()->required(), "the question")(
       "back", po::value<std::string>()->required(), "the answer")(
-      "topic", po::value<std::string>(), "attach to the topic with this label (A.8), or its label and title where topics share a label");
+      "topic", po::value<std::string>(),
+      "attach to the topic with this label (A.8), or its label and title where topics share a "
+      "label");
   po::variables_map values;
   if (!parse_args("add", args, options, {}, values, "add --front TEXT --back TEXT [--topic LABEL]"))
     return 0;

@@ -865,8 +865,8 @@ FiledTopic find_topic(Impl& impl, const std::string& label) {
     for (const Row& row : rows)
       if (row.exact == rows[0].exact)
         choices += (choices.empty() ? "" : "; ") + row.label + " " + row.title;
-    throw Error::data("label '" + label + "' names several topics: give its title too (" +
-                      choices + ")");
+    throw Error::data("label '" + label + "' names several topics: give its title too (" + choices +
+                      ")");
   }
   const Row& row = rows[named];
   return {row.id, topic_context_line(row.label, row.title, row.letter, row.domain)};
