@@ -69,10 +69,7 @@ long long Store::add_card(const std::string& front, const std::string& back,
         "created_day, reviewed_by, reviewed_as, reviewed_day) VALUES ('manual|' || "
         "lower(hex(randomblob(8))), ?, 'complete', ?, ?, ?, 'manual', (SELECT "
         "COALESCE(MAX(position), 0) + 1 FROM cards), ?5, 'learner', 'added', ?5)");
-    if (topic_id)
-      insert.bind(1, static_cast<int64_t>(*topic_id));
-    else
-      insert.bind(1);
+    store_detail::bind_optional_id(insert, 1, topic_id);
     insert.bind(2, front);
     insert.bind(3, back);
     insert.bind(4, back);

@@ -208,6 +208,20 @@ inline void bind_optional_day(SQLite::Statement& statement, Key key, std::option
     statement.bind(key);
 }
 
+// A row id that may be NULL (a card's topic, the tracker's topic for it).
+inline std::optional<long long> optional_id(const SQLite::Column& column) {
+  if (column.isNull()) return std::nullopt;
+  return column.getInt64();
+}
+
+template <typename Key>
+inline void bind_optional_id(SQLite::Statement& statement, Key key, std::optional<long long> id) {
+  if (id)
+    statement.bind(key, static_cast<int64_t>(*id));
+  else
+    statement.bind(key);
+}
+
 // The columns of a stepped statement, made once and read for every row:
 // SQLite::Statement::getColumn builds a Column (holding a shared_ptr to the
 // statement) per call, which was a third of reading a 1M-row log. A Row
@@ -849,18 +863,12 @@ FiledTopic find_topic(Impl& impl, const std::string& label) {
                     find.getColumn(6).getInt() != 0});
   find.reset();
   if (rows.empty()) throw Error::data("no topic with label '" + label + "' (see topics)");
-  // The label and title, or the one topic with that label (as written
-  // before any case: "a.8" finds A.8 when no topic is labelled "a.8").
-  std::size_t named = rows.size();
-  if (rows[0].whole) {
-    named = 0;
-  } else {
-    const bool exact = rows[0].exact;
-    std::size_t count = 0;
-    for (const Row& row : rows) count += row.exact == exact;
-    if (count == 1) named = 0;
-  }
-  if (named == rows.size()) {
+  // The first row (ordered so): the label and title, or the one topic with
+  // that label (as written before any case: "a.8" finds A.8 when no topic
+  // is labelled "a.8").
+  const auto alike = std::count_if(rows.begin(), rows.end(),
+                                   [&](const Row& row) { return row.exact == rows[0].exact; });
+  if (!rows[0].whole && alike > 1) {
     std::string choices;
     for (const Row& row : rows)
       if (row.exact == rows[0].exact)
@@ -868,7 +876,7 @@ FiledTopic find_topic(Impl& impl, const std::string& label) {
     throw Error::data("label '" + label + "' names several topics: give its title too (" + choices +
                       ")");
   }
-  const Row& row = rows[named];
+  const Row& row = rows[0];
   return {row.id, topic_context_line(row.label, row.title, row.letter, row.domain)};
 }
 

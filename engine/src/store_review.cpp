@@ -180,14 +180,9 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
       const std::string old_front = read.getColumn(0).getString(),
                         old_back = read.getColumn(1).getString();
       const bool retired = read.getColumn(2).getInt() != 0;
-      const auto optional_id = [&](int column) {
-        return read.getColumn(column).isNull()
-                   ? std::nullopt
-                   : std::optional<long long>(read.getColumn(column).getInt64());
-      };
-      const std::optional<long long> old_topic = optional_id(3);
+      const std::optional<long long> old_topic = optional_id(read.getColumn(3));
       bool moved = read.getColumn(4).getInt() != 0;
-      std::optional<long long> tracker_topic = optional_id(5);
+      std::optional<long long> tracker_topic = optional_id(read.getColumn(5));
       read.reset();
       if (retired) throw Error::data("retired (approve it first to bring it back)");
       if (edit.gap_id) {
@@ -242,15 +237,9 @@ std::vector<Card> Store::edit_cards(const std::vector<CardEdit>& edits, const st
       s.bind(3, static_cast<int64_t>(edit.card_id));
       s.bind(4, by);
       s.bind(5, day);
-      const auto bind_id = [&](int index, std::optional<long long> id) {
-        if (id)
-          s.bind(index, static_cast<int64_t>(*id));
-        else
-          s.bind(index);
-      };
-      bind_id(6, topic_id);
+      bind_optional_id(s, 6, topic_id);
       s.bind(7, moved ? 1 : 0);
-      bind_id(8, tracker_topic);
+      bind_optional_id(s, 8, tracker_topic);
       s.exec();
       return edit.card_id;
     }));
@@ -343,10 +332,7 @@ std::vector<Card> Store::add_cards(const std::vector<NewCard>& cards, const std:
           "created_day, reviewed_by, reviewed_as, reviewed_day) VALUES ('manual|' || "
           "lower(hex(randomblob(8))), ?1, 'complete', ?2, ?3, ?4, ?5, (SELECT "
           "COALESCE(MAX(position), 0) + 1 FROM cards), ?6, ?7, 'added', ?6)");
-      if (topic_id)
-        insert.bind(1, static_cast<int64_t>(*topic_id));
-      else
-        insert.bind(1);
+      bind_optional_id(insert, 1, topic_id);
       insert.bind(2, with_context(c.front));
       insert.bind(3, with_context(c.back));
       insert.bind(4, c.source ? *c.source : c.back);
@@ -423,10 +409,7 @@ std::vector<Store::ReviewItem> Store::review_queue(int limit, bool by_topic) {
         const int room = limit - static_cast<int>(items.size());
         if (room <= 0) break;
         cards.reset();
-        if (topic)
-          cards.bind(1, static_cast<int64_t>(*topic));
-        else
-          cards.bind(1);
+        bind_optional_id(cards, 1, topic);
         cards.bind(2, limit);  // one more than fits says the topic does not
         const std::size_t before = items.size();
         for_each_row(cards, read);

@@ -838,10 +838,8 @@ class TrackerParser {
     // Topics under a section of another name (start_subsection) are topics
     // only when the tracker has none of its own: not when it has a topics
     // section or table, nor numbered sections that are topics.
-    const std::set<std::size_t> others(other_section_topics_.begin(),
-                                       other_section_topics_.end());
     const bool topics_elsewhere =
-        tracker_.topics.size() > section_topics_.size() + others.size();
+        tracker_.topics.size() > section_topics_.size() + other_section_topics_.size();
     const auto empty = [&](std::size_t t) {
       return tracker_.topics[t].key_points.size() == code_points_[t];
     };
@@ -853,7 +851,7 @@ class TrackerParser {
       else
         section_kept = true;
     }
-    for (std::size_t t : others)
+    for (std::size_t t : other_section_topics_)
       if (topics_elsewhere || section_kept || empty(t)) dropped.insert(t);
     for (auto t = dropped.rbegin(); t != dropped.rend(); ++t)
       tracker_.topics.erase(tracker_.topics.begin() + static_cast<std::ptrdiff_t>(*t));

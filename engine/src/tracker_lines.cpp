@@ -445,7 +445,7 @@ void cut_progress_marker(TopicCell& topic) {
 
 }  // namespace
 
-std::optional<TopicCell> parse_topic_heading(std::string_view title, bool labelled_only) {
+std::optional<TopicCell> parse_topic_heading(std::string_view title, bool other_section) {
   TopicCell topic = parse_topic_cell(title);
   if (topic.label.empty()) {
     std::string_view head = trim(strip_bold(trim(topic.title)));
@@ -475,14 +475,14 @@ std::optional<TopicCell> parse_topic_heading(std::string_view title, bool labell
     topic.title = std::string(trim(head));
   }
   // "M1 · MCMC sampling": the separator after the label is not the title's.
-  if (labelled_only)
+  if (other_section)
     for (std::string_view sep :
          {"\xC2\xB7 ", "\xE2\x80\x94 ", "\xE2\x80\x93 ", "- ", "| ", ": "})
       if (std::string_view(topic.title).starts_with(sep)) {
         topic.title = std::string(trim(std::string_view(topic.title).substr(sep.size())));
         break;
       }
-  cut_confidence(topic, labelled_only);
+  cut_confidence(topic, other_section);
   if (!topic.in_progress) cut_progress_marker(topic);
   if (topic.title.empty()) return std::nullopt;
   return topic;

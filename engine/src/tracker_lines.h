@@ -66,11 +66,11 @@ bool looks_like_topic_label(std::string_view token);
 TopicCell parse_topic_cell(std::string_view cell);
 // A heading that names a topic: "P1. Optimal Transport", "A.3 Boosting
 // *(in progress)*", "T2: Cox models"; not a domain heading ("A. Basics").
-// `labelled_only`: a heading under a section of another name ("## B.
+// `other_section`: a heading under a section of another name ("## B.
 // Module notes"): the separator after the label ("M1 · MCMC sampling") is
 // not the title's, and a level may be written "L4" ("— L4", not "L1/L2"
 // nor "L1 vs L2"). Not read so elsewhere, where such titles were kept whole.
-std::optional<TopicCell> parse_topic_heading(std::string_view title, bool labelled_only = false);
+std::optional<TopicCell> parse_topic_heading(std::string_view title, bool other_section = false);
 bool contains_word_ci(std::string_view text, std::string_view word);
 SectionKind classify_section(std::string_view title);
 // The fixture's section names: a file with none of them is no tracker
